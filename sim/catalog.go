@@ -1,0 +1,100 @@
+package sim
+
+import (
+	"fmt"
+	"sort"
+)
+
+// Status says how a catalog rule is treated by the models.
+type Status string
+
+// The statuses of a rule.
+const (
+	// Modeled: the model implements the rule, and scenarios assert it.
+	Modeled Status = "modeled"
+	// ModelChoice: the docs are silent or Windows versions differ; the model
+	// implements a declared choice, and scenarios assert it.
+	ModelChoice Status = "model-choice"
+	// FaultInjection: a documented code with no condition the model can
+	// produce; reachable only through explicit fault injection.
+	FaultInjection Status = "fault-injection"
+	// OutOfScope: deliberately not modeled; Reason says why.
+	OutOfScope Status = "out-of-scope"
+)
+
+// Rule is one entry of the behavior catalog: a documented or observed
+// behavior, a model choice, or a caller contract, with a stable id.
+type Rule struct {
+	// ID is stable and dotted: family.area.name, e.g.
+	// "scm.notify.immediate-current-bit".
+	ID string
+	// Statement says the behavior in one line.
+	Statement string
+	// Source names where the behavior comes from: a documentation page, a
+	// conformance test observed on real Windows, or "model choice" with why.
+	Source string
+	// Status says how the model treats the rule.
+	Status Status
+	// Reason explains an out-of-scope rule.
+	Reason string
+}
+
+// String formats the rule as "id: statement [source]".
+func (r Rule) String() string {
+	return fmt.Sprintf("%s: %s [%s]", r.ID, r.Statement, r.Source)
+}
+
+// Catalog is an ordered set of rules.
+type Catalog struct {
+	rules []Rule
+	byID  map[string]int
+}
+
+// NewCatalog builds a catalog from rule lists. It fails on a duplicate or
+// empty id, a rule without a statement or a source, or an out-of-scope rule
+// without a reason.
+func NewCatalog(lists ...[]Rule) (*Catalog, error) {
+	c := &Catalog{byID: map[string]int{}}
+	for _, l := range lists {
+		for _, r := range l {
+			switch {
+			case r.ID == "":
+				return nil, fmt.Errorf("catalog: rule with empty id: %q", r.Statement)
+			case r.Statement == "" || r.Source == "":
+				return nil, fmt.Errorf("catalog: rule %s needs a statement and a source", r.ID)
+			case r.Status == "":
+				return nil, fmt.Errorf("catalog: rule %s has no status", r.ID)
+			case r.Status == OutOfScope && r.Reason == "":
+				return nil, fmt.Errorf("catalog: out-of-scope rule %s has no reason", r.ID)
+			}
+			if _, dup := c.byID[r.ID]; dup {
+				return nil, fmt.Errorf("catalog: duplicate rule id %s", r.ID)
+			}
+			c.byID[r.ID] = len(c.rules)
+			c.rules = append(c.rules, r)
+		}
+	}
+	return c, nil
+}
+
+// Lookup returns the rule with the given id.
+func (c *Catalog) Lookup(id string) (Rule, bool) {
+	i, ok := c.byID[id]
+	if !ok {
+		return Rule{}, false
+	}
+	return c.rules[i], true
+}
+
+// Rules returns the rules in declaration order.
+func (c *Catalog) Rules() []Rule { return append([]Rule(nil), c.rules...) }
+
+// IDs returns every id, sorted.
+func (c *Catalog) IDs() []string {
+	ids := make([]string, 0, len(c.rules))
+	for _, r := range c.rules {
+		ids = append(ids, r.ID)
+	}
+	sort.Strings(ids)
+	return ids
+}

@@ -1,0 +1,92 @@
+package sim
+
+// Event is a kernel event object, manual- or auto-reset.
+type Event struct {
+	KernelObjectBase
+	ManualReset bool
+	signaled    bool
+}
+
+// TypeName implements Object.
+func (*Event) TypeName() string { return "Event" }
+
+// Signaled implements Waitable.
+func (e *Event) Signaled(*Thread) bool { return e.signaled }
+
+// Acquire implements Waitable: an auto-reset event resets when it releases a waiter.
+func (e *Event) Acquire(*Thread) {
+	if !e.ManualReset {
+		e.signaled = false
+	}
+}
+
+// Set signals the event. Callers hold the lock.
+func (e *Event) Set() { e.signaled = true }
+
+// Reset clears the event. Callers hold the lock.
+func (e *Event) Reset() { e.signaled = false }
+
+// IsSet reports whether the event is signaled.
+func (e *Event) IsSet() bool { return e.signaled }
+
+// CreateEvent creates an event and returns a handle with EVENT_ALL_ACCESS.
+func (t *Thread) CreateEvent(manualReset, initialState bool) Handle {
+	t.m.mu.Lock()
+	defer t.m.mu.Unlock()
+	t.checkAlive()
+	h := t.Proc.Handles.Insert(&Event{ManualReset: manualReset, signaled: initialState}, EVENT_ALL_ACCESS)
+	t.m.Tracef(t, EvCall, "CreateEvent(%s, %s) -> %s", boolString(manualReset), boolString(initialState), h)
+	return h
+}
+
+// SetEvent signals the event behind h.
+func (t *Thread) SetEvent(h Handle) Errno {
+	return t.eventOp("SetEvent", h, (*Event).Set)
+}
+
+// ResetEvent clears the event behind h.
+func (t *Thread) ResetEvent(h Handle) Errno {
+	return t.eventOp("ResetEvent", h, (*Event).Reset)
+}
+
+func (t *Thread) eventOp(api string, h Handle, op func(*Event)) Errno {
+	t.m.mu.Lock()
+	defer t.m.mu.Unlock()
+	t.checkAlive()
+	e, _, st := Resolve[*Event](t.Proc.Handles, h)
+	if st != HandleValid {
+		t.m.Tracef(t, EvCall, "%s(%s) -> %s", api, h, ERROR_INVALID_HANDLE)
+		return ERROR_INVALID_HANDLE
+	}
+	op(e)
+	t.m.Tracef(t, EvCall, "%s(%s) -> %s", api, h, ERROR_SUCCESS)
+	return ERROR_SUCCESS
+}
+
+// HandleCloser is implemented by kernel objects that need to know when a
+// handle to them is closed.
+type HandleCloser interface {
+	HandleClosed(t *Thread, h Handle)
+}
+
+// CloseHandle closes a kernel object handle. Handles that are not kernel
+// objects (SC_HANDLEs, CryptoAPI handles) fail with ERROR_INVALID_HANDLE, as
+// does a closed or never-issued value.
+func (t *Thread) CloseHandle(h Handle) Errno {
+	t.m.mu.Lock()
+	defer t.m.mu.Unlock()
+	t.checkAlive()
+	if _, _, st := Resolve[KernelObject](t.Proc.Handles, h); st != HandleValid {
+		t.m.Tracef(t, EvCall, "CloseHandle(%s) -> %s", h, ERROR_INVALID_HANDLE)
+		return ERROR_INVALID_HANDLE
+	}
+	obj, _ := t.Proc.Handles.Remove(h)
+	if c, ok := obj.(HandleCloser); ok {
+		c.HandleClosed(t, h)
+	}
+	t.m.Tracef(t, EvCall, "CloseHandle(%s) -> %s", h, ERROR_SUCCESS)
+	return ERROR_SUCCESS
+}
+
+// EVENT_ALL_ACCESS is the access mask of a handle from CreateEvent.
+const EVENT_ALL_ACCESS uint32 = 0x1F0003

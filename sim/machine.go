@@ -1,0 +1,294 @@
+package sim
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"sync"
+	"time"
+)
+
+// Options configures a new Machine.
+type Options struct {
+	// Profile selects version differences and model choices; "" means
+	// DefaultProfile.
+	Profile string
+	// Seed feeds the Machine's deterministic random source (Rand).
+	Seed uint64
+}
+
+// Machine is one simulated Windows system: its clock, processes, trace and
+// the contract violations seen so far. Its exported methods may be called from
+// several goroutines; they serialize on one lock, and the model inside stays
+// single-threaded.
+type Machine struct {
+	mu         sync.Mutex
+	clock      clock
+	profile    Profile
+	rng        *rand.Rand
+	procs      []*Process
+	nextPID    uint32
+	nextTID    uint32
+	trace      []TraceEvent
+	violations []Violation
+	exitHooks  []func(*Thread)
+	faults     []fault
+}
+
+// NewMachine returns a machine at virtual time 0 with no processes. It fails
+// only for an unknown profile name.
+func NewMachine(opts Options) (*Machine, error) {
+	name := opts.Profile
+	if name == "" {
+		name = DefaultProfile
+	}
+	p, err := LookupProfile(name)
+	if err != nil {
+		return nil, err
+	}
+	return &Machine{
+		profile: p,
+		rng:     rand.New(rand.NewPCG(opts.Seed, opts.Seed^0x9E3779B97F4A7C15)),
+		nextPID: 4,
+		nextTID: 4,
+	}, nil
+}
+
+// MustNewMachine is NewMachine for callers with a known-good profile name.
+func MustNewMachine(opts Options) *Machine {
+	m, err := NewMachine(opts)
+	if err != nil {
+		panic(err)
+	}
+	return m
+}
+
+// Lock takes the machine's lock. Family packages call it at the top of every
+// exported API function; code running inside the model never calls it.
+func (m *Machine) Lock() { m.mu.Lock() }
+
+// Unlock releases the machine's lock.
+func (m *Machine) Unlock() { m.mu.Unlock() }
+
+// Profile returns the profile the machine runs under.
+func (m *Machine) Profile() Profile { return m.profile }
+
+// Rand returns the machine's deterministic random source. Callers must hold
+// the lock.
+func (m *Machine) Rand() *rand.Rand { return m.rng }
+
+// Now returns the current virtual time.
+func (m *Machine) Now() Time {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.clock.now
+}
+
+// NowLocked returns the current virtual time; the caller holds the lock.
+func (m *Machine) NowLocked() Time { return m.clock.now }
+
+// After schedules fn to run when the virtual clock reaches now+d. The name
+// appears in the trace when the timer fires. Callers hold the lock, and fn runs
+// with the lock held.
+func (m *Machine) After(d time.Duration, name string, fn func()) *Timer {
+	return m.clock.schedule(m.clock.now.Add(d), name, func() {
+		if name != "" {
+			m.Tracef(nil, EvTimer, "%s", name)
+		}
+		fn()
+	})
+}
+
+// StopTimer cancels t; it reports whether t was still pending.
+func (m *Machine) StopTimer(t *Timer) bool { return m.clock.stop(t) }
+
+// Advance moves the clock forward by d, firing every timer due by then in
+// (deadline, scheduling order). No thread runs APCs: only waits deliver them.
+func (m *Machine) Advance(d time.Duration) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.AdvanceLocked(d)
+}
+
+// AdvanceLocked is Advance for callers that hold the lock.
+func (m *Machine) AdvanceLocked(d time.Duration) {
+	end := m.clock.now.Add(d)
+	for t := m.clock.next(); t != nil && t.deadline <= end; t = m.clock.next() {
+		m.clock.fireNext()
+	}
+	m.clock.now = end
+}
+
+// PendingTimers returns the number of timers still scheduled.
+func (m *Machine) PendingTimers() int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return len(m.clock.timers)
+}
+
+// NewProcess creates a process with an empty handle table.
+func (m *Machine) NewProcess(name string) *Process {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.NewProcessLocked(name)
+}
+
+// NewProcessLocked is NewProcess for callers that hold the lock.
+func (m *Machine) NewProcessLocked(name string) *Process {
+	p := &Process{m: m, ID: m.nextPID, Name: name, Handles: newHandleTable()}
+	m.nextPID += 4
+	m.procs = append(m.procs, p)
+	m.Tracef(nil, EvProcess, "create %s pid=%d", name, p.ID)
+	return p
+}
+
+// OnThreadExit registers fn to run, with the lock held, whenever a thread
+// exits. Families use it to check what a thread leaves behind.
+func (m *Machine) OnThreadExit(fn func(*Thread)) {
+	m.exitHooks = append(m.exitHooks, fn)
+}
+
+// Process is a simulated process: a name, an id, a handle table and threads.
+type Process struct {
+	m       *Machine
+	ID      uint32
+	Name    string
+	Handles *HandleTable
+	threads []*Thread
+}
+
+// Machine returns the machine the process runs on.
+func (p *Process) Machine() *Machine { return p.m }
+
+// NewThread creates a running thread in p with a user-mode caller context.
+func (p *Process) NewThread(name string) *Thread {
+	p.m.mu.Lock()
+	defer p.m.mu.Unlock()
+	return p.NewThreadLocked(name)
+}
+
+// NewThreadLocked is NewThread for callers that hold the lock.
+func (p *Process) NewThreadLocked(name string) *Thread {
+	m := p.m
+	t := &Thread{m: m, Proc: p, ID: m.nextTID, Name: name}
+	m.nextTID += 4
+	p.threads = append(p.threads, t)
+	m.Tracef(nil, EvThread, "create %s tid=%d in %s", name, t.ID, p.Name)
+	return t
+}
+
+// Threads returns the process's threads in creation order.
+func (p *Process) Threads() []*Thread { return append([]*Thread(nil), p.threads...) }
+
+// APC is a user-mode asynchronous procedure call queued to a thread.
+type APC struct {
+	// Name identifies the APC in the trace.
+	Name string
+	// Run is the APC routine. It runs on the target thread, without the
+	// machine's lock, with the thread's CallerContext.InAPC set.
+	Run       func(t *Thread)
+	cancelled bool
+}
+
+// Cancel withdraws an APC that has been queued but not yet delivered. It
+// reports whether the APC was still undelivered.
+func (a *APC) Cancel() bool {
+	if a.cancelled {
+		return false
+	}
+	a.cancelled = true
+	return true
+}
+
+// Thread is a simulated thread. Every API call of every family is made on
+// behalf of one.
+type Thread struct {
+	m      *Machine
+	Proc   *Process
+	ID     uint32
+	Name   string
+	apcs   []*APC
+	exited bool
+	// Context describes the caller; see CallerContext.
+	Context CallerContext
+}
+
+// Machine returns the machine the thread runs on.
+func (t *Thread) Machine() *Machine { return t.m }
+
+// String returns the thread's name.
+func (t *Thread) String() string { return t.Name }
+
+// Exited reports whether the thread has exited.
+func (t *Thread) Exited() bool { return t.exited }
+
+// QueueAPC queues a user APC to t; it runs the next time t enters an
+// alertable wait. Callers hold the lock.
+func (t *Thread) QueueAPC(a *APC) {
+	t.apcs = append(t.apcs, a)
+	t.m.Tracef(t, EvAPCQueued, "%s", a.Name)
+}
+
+// PendingAPCs returns the number of queued, uncancelled APCs.
+func (t *Thread) PendingAPCs() int {
+	n := 0
+	for _, a := range t.apcs {
+		if !a.cancelled {
+			n++
+		}
+	}
+	return n
+}
+
+// Exit ends the thread: exit hooks run, and queued APCs are discarded.
+func (t *Thread) Exit() {
+	t.m.mu.Lock()
+	defer t.m.mu.Unlock()
+	if t.exited {
+		return
+	}
+	for _, h := range t.m.exitHooks {
+		h(t)
+	}
+	t.exited = true
+	t.apcs = nil
+	t.m.Tracef(t, EvThread, "exit")
+}
+
+// deliverAPCs runs every queued APC in order, the lock released around each
+// routine, and reports whether any ran. APCs queued while one runs are
+// delivered in the same pass, as Windows drains the whole user APC queue.
+func (t *Thread) deliverAPCs() bool {
+	ran := false
+	for len(t.apcs) > 0 {
+		a := t.apcs[0]
+		t.apcs = t.apcs[1:]
+		if a.cancelled {
+			continue
+		}
+		a.cancelled = true
+		ran = true
+		t.m.Tracef(t, EvAPCDelivered, "%s", a.Name)
+		saved := t.Context.InAPC
+		t.Context.InAPC = true
+		t.m.mu.Unlock()
+		func() {
+			defer t.m.mu.Lock()
+			a.Run(t)
+		}()
+		t.Context.InAPC = saved
+	}
+	return ran
+}
+
+// Processes returns the machine's processes in creation order.
+func (m *Machine) Processes() []*Process {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return append([]*Process(nil), m.procs...)
+}
+
+func (t *Thread) checkAlive() {
+	if t.exited {
+		panic(fmt.Sprintf("sim: call on exited thread %s", t.Name))
+	}
+}

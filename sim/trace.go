@@ -1,0 +1,76 @@
+package sim
+
+import (
+	"fmt"
+	"io"
+	"strings"
+)
+
+// EventKind classifies a trace event.
+type EventKind string
+
+// The kinds of trace events.
+const (
+	EvCall         EventKind = "call"       // an API call and its result
+	EvTransition   EventKind = "transition" // a state change inside a model
+	EvAPCQueued    EventKind = "apc-queue"  // an APC queued to a thread
+	EvAPCDelivered EventKind = "apc-run"    // an APC delivered in an alertable wait
+	EvAPCCancelled EventKind = "apc-cancel" // a queued APC withdrawn
+	EvWait         EventKind = "wait"       // a wait and how it ended
+	EvTimer        EventKind = "timer"      // a named timer fired
+	EvViolation    EventKind = "violation"  // a contract violation
+	EvProcess      EventKind = "process"    // process lifecycle
+	EvThread       EventKind = "thread"     // thread lifecycle
+	EvNote         EventKind = "note"       // anything else worth a line
+)
+
+// TraceEvent is one line of the trace.
+type TraceEvent struct {
+	At     Time
+	Thread string // "" for events not made on behalf of a thread
+	Kind   EventKind
+	Text   string
+}
+
+// String formats the event as one trace line.
+func (e TraceEvent) String() string {
+	th := e.Thread
+	if th == "" {
+		th = "-"
+	}
+	return fmt.Sprintf("%s %-8s %-10s %s", e.At, th, e.Kind, e.Text)
+}
+
+// Tracef appends an event. t may be nil. Callers hold the lock.
+func (m *Machine) Tracef(t *Thread, kind EventKind, format string, args ...any) {
+	name := ""
+	if t != nil {
+		name = t.Name
+	}
+	m.trace = append(m.trace, TraceEvent{At: m.clock.now, Thread: name, Kind: kind, Text: fmt.Sprintf(format, args...)})
+}
+
+// Trace returns a copy of the events recorded so far.
+func (m *Machine) Trace() []TraceEvent {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return append([]TraceEvent(nil), m.trace...)
+}
+
+// TraceLen returns the number of events recorded so far.
+func (m *Machine) TraceLen() int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return len(m.trace)
+}
+
+// WriteTrace writes the trace, one event a line.
+func (m *Machine) WriteTrace(w io.Writer) error {
+	var b strings.Builder
+	for _, e := range m.Trace() {
+		b.WriteString(e.String())
+		b.WriteByte('\n')
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}

@@ -1,0 +1,208 @@
+package sim
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// WaitResult is the DWORD a Win32 wait function returns.
+type WaitResult uint32
+
+// Wait results and the INFINITE timeout.
+const (
+	WAIT_OBJECT_0      WaitResult = 0x00000000
+	WAIT_ABANDONED_0   WaitResult = 0x00000080
+	WAIT_IO_COMPLETION WaitResult = 0x000000C0
+	WAIT_TIMEOUT       WaitResult = 0x00000102
+	WAIT_FAILED        WaitResult = 0xFFFFFFFF
+
+	INFINITE uint32 = 0xFFFFFFFF
+
+	// MAXIMUM_WAIT_OBJECTS is the most handles one wait accepts.
+	MAXIMUM_WAIT_OBJECTS = 64
+)
+
+// String names the result: WAIT_OBJECT_0+2, WAIT_TIMEOUT, ...
+func (r WaitResult) String() string {
+	switch {
+	case r == WAIT_IO_COMPLETION:
+		return "WAIT_IO_COMPLETION"
+	case r == WAIT_TIMEOUT:
+		return "WAIT_TIMEOUT"
+	case r == WAIT_FAILED:
+		return "WAIT_FAILED"
+	case r == WAIT_OBJECT_0:
+		return "WAIT_OBJECT_0"
+	case r < WAIT_OBJECT_0+MAXIMUM_WAIT_OBJECTS:
+		return fmt.Sprintf("WAIT_OBJECT_0+%d", r)
+	case r == WAIT_ABANDONED_0:
+		return "WAIT_ABANDONED_0"
+	case r >= WAIT_ABANDONED_0 && r < WAIT_ABANDONED_0+MAXIMUM_WAIT_OBJECTS:
+		return fmt.Sprintf("WAIT_ABANDONED_0+%d", r-WAIT_ABANDONED_0)
+	}
+	return fmt.Sprintf("WaitResult(%#x)", uint32(r))
+}
+
+// Waitable is an object a thread can wait on.
+type Waitable interface {
+	KernelObject
+	// Signaled reports whether a wait by t would be satisfied now.
+	Signaled(t *Thread) bool
+	// Acquire applies the side effect of satisfying t's wait (an auto-reset
+	// event resets).
+	Acquire(t *Thread)
+}
+
+// DeadlockError is returned by a wait that nothing can ever satisfy: no timer
+// is pending, no APC can arrive, and the objects are not signaled. On Windows
+// the thread would hang; the model reports it instead.
+type DeadlockError struct {
+	Thread string
+	At     Time
+	Wait   string
+}
+
+func (e *DeadlockError) Error() string {
+	return fmt.Sprintf("deadlock: thread %s waits forever at %s in %s: nothing pending can satisfy it", e.Thread, e.At, e.Wait)
+}
+
+// maxTimersPerWait bounds the timers one wait may fire, so that a model whose
+// timers keep rescheduling themselves is reported rather than spun forever.
+const maxTimersPerWait = 1 << 22
+
+// SleepEx suspends t for ms milliseconds of virtual time. An alertable sleep
+// returns WAIT_IO_COMPLETION as soon as APCs are delivered, else 0.
+func (t *Thread) SleepEx(ms uint32, alertable bool) (WaitResult, error) {
+	t.m.mu.Lock()
+	defer t.m.mu.Unlock()
+	return t.wait(fmt.Sprintf("SleepEx(%s, %s)", msString(ms), boolString(alertable)), nil, false, ms, alertable)
+}
+
+// WaitForSingleObjectEx waits for one object.
+func (t *Thread) WaitForSingleObjectEx(h Handle, ms uint32, alertable bool) (WaitResult, error) {
+	t.m.mu.Lock()
+	defer t.m.mu.Unlock()
+	return t.waitHandles("WaitForSingleObjectEx", []Handle{h}, false, ms, alertable)
+}
+
+// WaitForMultipleObjectsEx waits for any (waitAll false) or all of the
+// objects. With any, the lowest signaled index wins.
+func (t *Thread) WaitForMultipleObjectsEx(hs []Handle, waitAll bool, ms uint32, alertable bool) (WaitResult, error) {
+	t.m.mu.Lock()
+	defer t.m.mu.Unlock()
+	return t.waitHandles("WaitForMultipleObjectsEx", hs, waitAll, ms, alertable)
+}
+
+// waitHandles validates the handles, then waits. An empty, oversized or
+// invalid list fails with WAIT_FAILED and the Win32 error as err.
+func (t *Thread) waitHandles(api string, hs []Handle, all bool, ms uint32, alertable bool) (WaitResult, error) {
+	t.checkAlive()
+	desc := fmt.Sprintf("%s(%s, %s, %s)", api, handleList(hs), msString(ms), boolString(alertable))
+	if all {
+		desc = fmt.Sprintf("%s(%s, TRUE, %s, %s)", api, handleList(hs), msString(ms), boolString(alertable))
+	}
+	if len(hs) == 0 || len(hs) > MAXIMUM_WAIT_OBJECTS {
+		t.m.Tracef(t, EvWait, "%s -> WAIT_FAILED, %s", desc, ERROR_INVALID_PARAMETER)
+		return WAIT_FAILED, ERROR_INVALID_PARAMETER
+	}
+	objs := make([]Waitable, len(hs))
+	for i, h := range hs {
+		o, _, st := Resolve[Waitable](t.Proc.Handles, h)
+		if st != HandleValid {
+			t.m.Tracef(t, EvWait, "%s -> WAIT_FAILED, %s (%s is %s)", desc, ERROR_INVALID_HANDLE, h, st)
+			return WAIT_FAILED, ERROR_INVALID_HANDLE
+		}
+		objs[i] = o
+	}
+	return t.wait(desc, objs, all, ms, alertable)
+}
+
+// wait is the one wait loop of the kernel. It checks, in order: queued APCs
+// (alertable waits only), the objects, the deadline; otherwise it fires the
+// next timer and checks again. Timers due exactly at the deadline fire before
+// the wait times out. Callers hold the lock.
+func (t *Thread) wait(desc string, objs []Waitable, all bool, ms uint32, alertable bool) (WaitResult, error) {
+	t.checkAlive()
+	m := t.m
+	start := m.clock.now
+	infinite := ms == INFINITE
+	deadline := start.Add(time.Duration(ms) * time.Millisecond)
+	for fired := 0; ; fired++ {
+		if alertable && t.PendingAPCs() > 0 {
+			m.Tracef(t, EvWait, "%s -> WAIT_IO_COMPLETION after %s", desc, time.Duration(m.clock.now-start))
+			t.deliverAPCs()
+			return WAIT_IO_COMPLETION, nil
+		}
+		if r, ok := t.satisfied(objs, all); ok {
+			m.Tracef(t, EvWait, "%s -> %s after %s", desc, r, time.Duration(m.clock.now-start))
+			return r, nil
+		}
+		next := m.clock.next()
+		if !infinite && (next == nil || next.deadline > deadline) {
+			m.clock.now = max(m.clock.now, deadline)
+			m.Tracef(t, EvWait, "%s -> %s", desc, timeoutResult(objs))
+			return timeoutResult(objs), nil
+		}
+		if next == nil || fired >= maxTimersPerWait {
+			err := &DeadlockError{Thread: t.Name, At: m.clock.now, Wait: desc}
+			m.Tracef(t, EvWait, "%s -> deadlock", desc)
+			return WAIT_FAILED, err
+		}
+		m.clock.fireNext()
+	}
+}
+
+// timeoutResult is WAIT_TIMEOUT for object waits and 0 for a plain sleep.
+func timeoutResult(objs []Waitable) WaitResult {
+	if objs == nil {
+		return 0
+	}
+	return WAIT_TIMEOUT
+}
+
+func (t *Thread) satisfied(objs []Waitable, all bool) (WaitResult, bool) {
+	if len(objs) == 0 {
+		return 0, false
+	}
+	if all {
+		for _, o := range objs {
+			if !o.Signaled(t) {
+				return 0, false
+			}
+		}
+		for _, o := range objs {
+			o.Acquire(t)
+		}
+		return WAIT_OBJECT_0, true
+	}
+	for i, o := range objs {
+		if o.Signaled(t) {
+			o.Acquire(t)
+			return WAIT_OBJECT_0 + WaitResult(i), true
+		}
+	}
+	return 0, false
+}
+
+func msString(ms uint32) string {
+	if ms == INFINITE {
+		return "INFINITE"
+	}
+	return fmt.Sprint(ms)
+}
+
+func boolString(b bool) string {
+	if b {
+		return "TRUE"
+	}
+	return "FALSE"
+}
+
+func handleList(hs []Handle) string {
+	parts := make([]string, len(hs))
+	for i, h := range hs {
+		parts[i] = h.String()
+	}
+	return "[" + strings.Join(parts, " ") + "]"
+}
