@@ -98,3 +98,28 @@ func (c *Catalog) IDs() []string {
 	sort.Strings(ids)
 	return ids
 }
+
+// KernelRules is the kernel's part of the behavior catalog: the wait and APC
+// behavior every family relies on.
+func KernelRules() []Rule {
+	const waitDoc = "DOC SleepEx, WaitForSingleObjectEx, WaitForMultipleObjectsEx"
+	const apcDoc = "DOC Asynchronous Procedure Calls"
+	return []Rule{
+		{ID: "kernel.wait.alertable-sleep", Status: Modeled, Source: waitDoc + "; " + apcDoc,
+			Statement: "an alertable wait runs every queued user APC and returns WAIT_IO_COMPLETION; a sleep that times out returns 0"},
+		{ID: "kernel.wait.non-alertable", Status: Modeled, Source: waitDoc + "; " + apcDoc,
+			Statement: "a non-alertable wait leaves queued APCs queued"},
+		{ID: "kernel.wait.object-index", Status: Modeled, Source: waitDoc,
+			Statement: "a wait for any object returns WAIT_OBJECT_0 plus the lowest index of a signaled object; an auto-reset event resets when it releases the wait"},
+		{ID: "kernel.wait.timeout", Status: Modeled, Source: waitDoc,
+			Statement: "an object wait whose objects stay unsignaled returns WAIT_TIMEOUT at its timeout"},
+		{ID: "kernel.wait.invalid-handle", Status: Modeled, Source: waitDoc,
+			Statement: "a wait on a closed or never-issued handle fails with WAIT_FAILED and ERROR_INVALID_HANDLE"},
+		{ID: "kernel.wait.deadlock", Status: ModelChoice, Source: "model choice",
+			Statement: "an infinite wait that nothing pending can satisfy is reported as a deadlock instead of hanging"},
+		{ID: "kernel.handle.stale", Status: ModelChoice, Source: "model choice; DOC Handles and Objects",
+			Statement: "handle values are not reissued, so a closed handle keeps failing instead of reaching a new object"},
+		{ID: "kernel.close.not-kernel-object", Status: Modeled, Source: "DOC CloseHandle",
+			Statement: "CloseHandle on an SC_HANDLE (not a kernel object) fails with ERROR_INVALID_HANDLE"},
+	}
+}

@@ -38,7 +38,7 @@ func (e TraceEvent) String() string {
 	if th == "" {
 		th = "-"
 	}
-	return fmt.Sprintf("%s %-8s %-10s %s", e.At, th, e.Kind, e.Text)
+	return fmt.Sprintf("%s %-16s %-10s %s", e.At, th, e.Kind, e.Text)
 }
 
 // Tracef appends an event. t may be nil. Callers hold the lock.

@@ -1,0 +1,102 @@
+// Package backend defines the Win32-shaped interfaces that the scenario
+// runner and the conformance suite drive. The models implement them (package
+// backend/model); the real binding over golang.org/x/sys/windows is the other
+// implementation. Calls go in with raw parameters, and raw codes and
+// observations come out: an API's return code is data to compare, never a
+// harness failure.
+//
+// Threads are named by the caller ("main", "worker"); each backend maps a
+// name to a simulated thread or to a locked OS thread.
+package backend
+
+import (
+	"errors"
+	"time"
+
+	"github.com/winsim/winsim/sim"
+	"github.com/winsim/winsim/sim/scm"
+)
+
+// ErrUnsupported is returned (wrapped) by a backend for an operation it cannot
+// execute, such as advancing virtual time on a real system.
+var ErrUnsupported = errors.New("not supported by this backend")
+
+// Capability names something a step may need beyond plain Win32 calls.
+type Capability string
+
+// Capabilities a backend may have.
+const (
+	// CapVirtualClock: Advance moves time without waiting.
+	CapVirtualClock Capability = "virtual-clock"
+	// CapViolations: contract violations are detected and reported.
+	CapViolations Capability = "violations"
+	// CapCallerContext: a thread's CallerContext can be set (IRQL, driver
+	// model, ServiceMain).
+	CapCallerContext Capability = "caller-context"
+	// CapFaultInjection: InjectFault arms failures.
+	CapFaultInjection Capability = "fault-injection"
+	// CapTrace: the backend records a deterministic trace.
+	CapTrace Capability = "trace"
+	// CapServiceSide: the backend can make a service report a status and run
+	// a scripted program.
+	CapServiceSide Capability = "service-side"
+)
+
+// Kernel is the part every backend has: threads, waits and events.
+type Kernel interface {
+	// Name identifies the backend in reports: "model", "windows".
+	Name() string
+	// Profile is the profile the backend's results are compared under.
+	Profile() string
+	// Has reports whether the backend has a capability.
+	Has(Capability) bool
+
+	// NewThread creates a thread in the client process.
+	NewThread(name string) error
+	// ExitThread ends a thread.
+	ExitThread(name string) error
+	// SetCallerContext changes who a thread claims to be (CapCallerContext).
+	SetCallerContext(thread string, ctx sim.CallerContext) error
+
+	SleepEx(thread string, ms uint32, alertable bool) (sim.WaitResult, error)
+	CreateEvent(thread string, manualReset, initialState bool) (sim.Handle, sim.Errno)
+	SetEvent(thread string, h sim.Handle) sim.Errno
+	ResetEvent(thread string, h sim.Handle) sim.Errno
+	CloseHandle(thread string, h sim.Handle) sim.Errno
+	// WaitForMultipleObjectsEx returns WAIT_FAILED with the Win32 error as
+	// err, or a *sim.DeadlockError when nothing can end the wait.
+	WaitForMultipleObjectsEx(thread string, hs []sim.Handle, waitAll bool, ms uint32, alertable bool) (sim.WaitResult, error)
+
+	// Advance moves virtual time (CapVirtualClock).
+	Advance(d time.Duration) error
+	// InjectFault makes the next count calls of api return code (CapFaultInjection).
+	InjectFault(api string, code sim.Code, count int) error
+	// Violations returns the contract violations seen so far (CapViolations).
+	Violations() []sim.Violation
+	// Trace returns the trace so far (CapTrace).
+	Trace() []sim.TraceEvent
+	// Close releases everything the backend created.
+	Close() error
+}
+
+// SCM is the Service Control Manager family.
+type SCM interface {
+	Kernel
+
+	OpenSCManager(thread string, machine, database *string, access uint32) (sim.Handle, sim.Errno)
+	CreateService(thread string, h sim.Handle, p scm.CreateServiceParams) (sim.Handle, sim.Errno)
+	OpenService(thread string, h sim.Handle, name *string, access uint32) (sim.Handle, sim.Errno)
+	CloseServiceHandle(thread string, h sim.Handle) sim.Errno
+	DeleteService(thread string, h sim.Handle) sim.Errno
+	StartService(thread string, h sim.Handle, args []string) sim.Errno
+	ControlService(thread string, h sim.Handle, control uint32, status *scm.SERVICE_STATUS) sim.Errno
+	QueryServiceStatus(thread string, h sim.Handle, status *scm.SERVICE_STATUS) sim.Errno
+	QueryServiceStatusEx(thread string, h sim.Handle, level uint32, status *scm.SERVICE_STATUS_PROCESS) sim.Errno
+	NotifyServiceStatusChange(thread string, h sim.Handle, mask uint32, buf *scm.SERVICE_NOTIFY) sim.Errno
+
+	// ReportStatus makes the named service call SetServiceStatus from its
+	// ServiceMain thread (CapServiceSide). It returns SetServiceStatus's code.
+	ReportStatus(service string, status scm.SERVICE_STATUS) (sim.Errno, error)
+	// SetProgram gives the named service a scripted behavior (CapServiceSide).
+	SetProgram(service string, p scm.Program) error
+}

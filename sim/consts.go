@@ -1,0 +1,123 @@
+package sim
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Const is a named SDK constant (a state, a flag, an access right) that
+// scenarios may write by name.
+type Const struct {
+	Name  string
+	Value uint32
+	// Group says where the name may be used: "state", "notify-mask",
+	// "service-access" ... A flag field accepts names of its group joined by "|".
+	Group string
+}
+
+// ConstTable is a lookup table of constants, grouped.
+type ConstTable struct {
+	byGroup map[string]map[string]uint32
+	names   map[string][]string // group -> sorted names
+}
+
+// NewConstTable builds a table. It fails when a name appears twice in a group.
+func NewConstTable(lists ...[]Const) (*ConstTable, error) {
+	t := &ConstTable{byGroup: map[string]map[string]uint32{}, names: map[string][]string{}}
+	for _, l := range lists {
+		for _, c := range l {
+			g := t.byGroup[c.Group]
+			if g == nil {
+				g = map[string]uint32{}
+				t.byGroup[c.Group] = g
+			}
+			if _, dup := g[c.Name]; dup {
+				return nil, fmt.Errorf("constant %s declared twice in group %s", c.Name, c.Group)
+			}
+			g[c.Name] = c.Value
+			t.names[c.Group] = append(t.names[c.Group], c.Name)
+		}
+	}
+	for _, n := range t.names {
+		sort.Strings(n)
+	}
+	return t, nil
+}
+
+// Lookup returns the value of name in group.
+func (t *ConstTable) Lookup(group, name string) (uint32, bool) {
+	v, ok := t.byGroup[group][name]
+	return v, ok
+}
+
+// Name returns the name of value in group, or "" when it has none. For
+// several names with one value, the alphabetically first is returned.
+func (t *ConstTable) Name(group string, value uint32) string {
+	for _, n := range t.names[group] {
+		if t.byGroup[group][n] == value {
+			return n
+		}
+	}
+	return ""
+}
+
+// Names returns the sorted names of a group.
+func (t *ConstTable) Names(group string) []string {
+	return append([]string(nil), t.names[group]...)
+}
+
+// Parse resolves an expression of names from group joined by "|", for
+// example "SERVICE_NOTIFY_RUNNING|SERVICE_NOTIFY_STOPPED". Numbers are not
+// accepted: scenarios write SDK names. An unknown name gets a suggestion.
+func (t *ConstTable) Parse(group, expr string) (uint32, error) {
+	g, ok := t.byGroup[group]
+	if !ok {
+		return 0, fmt.Errorf("no constants in group %q", group)
+	}
+	var v uint32
+	for _, part := range strings.Split(expr, "|") {
+		name := strings.TrimSpace(part)
+		x, ok := g[name]
+		if !ok {
+			if s := Nearest(name, t.names[group]); s != "" {
+				return 0, fmt.Errorf("unknown %s constant %q (did you mean %s?)", group, name, s)
+			}
+			return 0, fmt.Errorf("unknown %s constant %q", group, name)
+		}
+		v |= x
+	}
+	return v, nil
+}
+
+// Format writes value as names of group joined by "|", largest first as
+// exact matches, with any leftover bits in hex. Zero prints as the group's
+// zero-valued name if it has one, else "0".
+func (t *ConstTable) Format(group string, value uint32) string {
+	if n := t.Name(group, value); n != "" {
+		return n
+	}
+	type nv struct {
+		n string
+		v uint32
+	}
+	var flags []nv
+	for _, n := range t.names[group] {
+		if v := t.byGroup[group][n]; v != 0 && v&(v-1) == 0 {
+			flags = append(flags, nv{n, v})
+		}
+	}
+	sort.Slice(flags, func(i, j int) bool { return flags[i].v < flags[j].v })
+	var parts []string
+	rest := value
+	for _, f := range flags {
+		if rest&f.v != 0 {
+			parts = append(parts, f.n)
+			rest &^= f.v
+		}
+	}
+	if rest != 0 || len(parts) == 0 {
+		parts = append(parts, fmt.Sprintf("%#x", rest))
+	}
+	return strings.Join(parts, "|")
+}

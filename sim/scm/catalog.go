@@ -1,0 +1,166 @@
+package scm
+
+import "github.com/winsim/winsim/sim"
+
+// Sources cited by the rules.
+const (
+	srcNotifyDoc   = "DOC NotifyServiceStatusChangeW"
+	srcNotifyStruc = "DOC SERVICE_NOTIFY_2W"
+	srcWineNotify  = "WT wine dlls/advapi32/tests/service.c test_servicenotify"
+	srcWineStart   = "WT wine dlls/advapi32/tests/service.c test_start_stop"
+	srcWineRef     = "WT wine dlls/advapi32/tests/service.c test_refcount"
+	srcWineSvc     = "WT wine dlls/advapi32/tests/service.c"
+	srcWineRPC     = "WI wine programs/services/rpc.c"
+	srcReactOS     = "ROS reactos base/system/services/rpcserver.c"
+	srcStartDoc    = "DOC StartServiceW"
+	srcControlDoc  = "DOC ControlService"
+	srcDeleteDoc   = "DOC DeleteService"
+	srcSetStatus   = "DOC SetServiceStatus"
+	srcCreateDoc   = "DOC CreateServiceW"
+	srcOpenSCMDoc  = "DOC OpenSCManagerW"
+	srcAccessDoc   = "DOC Service Security and Access Rights"
+	srcAPCDoc      = "DOC Asynchronous Procedure Calls"
+	srcModelChoice = "model choice"
+)
+
+// The contract rules: caller mistakes the documentation warns about. A model
+// reports them as sim.Violation values naming the rule.
+var (
+	RuleBufferReused = sim.Rule{ID: "scm.contract.buffer-reused", Status: sim.Modeled,
+		Statement: "a SERVICE_NOTIFY buffer must not be passed again while a request on it is outstanding",
+		Source:    srcNotifyDoc + " (pNotifyBuffer)"}
+	RuleSCMCallInCallback = sim.Rule{ID: "scm.contract.scm-call-in-callback", Status: sim.Modeled,
+		Statement: "the notification callback must not call SCM functions: they use RPC and may wait alertably",
+		Source:    srcNotifyDoc + " (remarks)"}
+	RuleThreadExitPending = sim.Rule{ID: "scm.contract.thread-exit-pending", Status: sim.Modeled,
+		Statement: "a thread that exits with a request outstanding leaks it; close the handle or wait for the callback first",
+		Source:    srcNotifyDoc + " (remarks)"}
+	RuleReportAfterStopped = sim.Rule{ID: "scm.contract.report-after-stopped", Status: sim.Modeled,
+		Statement: "after SetServiceStatus(SERVICE_STOPPED) the status handle is gone; later reports fail (ERROR_INVALID_HANDLE in the model)",
+		Source:    srcSetStatus + " (remarks); the model's code is a model choice"}
+)
+
+// Rules is the SCM part of the behavior catalog.
+func Rules() []sim.Rule {
+	r := func(id string, status sim.Status, statement, source string) sim.Rule {
+		return sim.Rule{ID: id, Status: status, Statement: statement, Source: source}
+	}
+	const (
+		M  = sim.Modeled
+		MC = sim.ModelChoice
+		FI = sim.FaultInjection
+	)
+	return []sim.Rule{
+		// OpenSCManager
+		r("scm.openscm.access-zero", M, "OpenSCManager with access 0 succeeds; SC_MANAGER_CONNECT is implied", srcWineSvc+" test_open_scm; "+srcOpenSCMDoc),
+		r("scm.openscm.database-unknown", M, "an unknown database name gives ERROR_INVALID_NAME", srcWineSvc+" test_open_scm"),
+		r("scm.openscm.database-failed", M, "SERVICES_FAILED_DATABASE gives ERROR_DATABASE_DOES_NOT_EXIST", srcWineSvc+" test_open_scm"),
+		r("scm.openscm.remote-machine", MC, "a machine name other than the local one gives RPC_S_SERVER_UNAVAILABLE: no remote machine exists in the model", srcModelChoice),
+		r("scm.access.generic-mapping", M, "GENERIC_READ/WRITE/EXECUTE/ALL map to the SCM's and services' specific rights", srcAccessDoc),
+		// CreateService
+		r("scm.create.invalid-handle", M, "CreateService with a NULL or non-SCM handle gives ERROR_INVALID_HANDLE", srcWineSvc+" test_create_delete_svc"),
+		r("scm.create.null-name-or-binary", M, "a NULL name or binary path gives ERROR_INVALID_ADDRESS, checked before access", srcWineSvc+" test_create_delete_svc"),
+		r("scm.create.access", M, "without SC_MANAGER_CREATE_SERVICE CreateService gives ERROR_ACCESS_DENIED, even for empty names", srcWineSvc+" test_create_delete_svc"),
+		r("scm.create.invalid-name", M, "an empty name, or one with '/' or '\\', gives ERROR_INVALID_NAME", srcWineSvc+" test_create_delete_svc; "+srcCreateDoc),
+		r("scm.create.empty-binary", M, "an empty binary path gives ERROR_INVALID_PARAMETER", srcWineSvc+" test_create_delete_svc"),
+		r("scm.create.invalid-type", M, "an invalid service type, start type or combination gives ERROR_INVALID_PARAMETER", srcWineSvc+" test_create_delete_svc; "+srcCreateDoc),
+		r("scm.create.exists", M, "creating an existing name gives ERROR_SERVICE_EXISTS", srcWineSvc+" test_create_delete_svc"),
+		r("scm.create.duplicate-display", M, "a display name already used by another service gives ERROR_DUPLICATE_SERVICE_NAME", srcWineSvc+" test_create_delete_svc"),
+		r("scm.create.marked-for-delete", M, "creating a name marked for delete gives ERROR_SERVICE_MARKED_FOR_DELETE until the old record is removed", srcWineRef),
+		r("scm.create.stopped", M, "a new service is SERVICE_STOPPED with process id 0", srcWineSvc+" test_queryconfig2/test_servicenotify"),
+		r("scm.create.access-irrelevant", M, "the access asked for the new handle does not affect creation; a handle created with access 0 cannot delete", srcWineSvc+" test_create_delete_svc"),
+		// OpenService
+		r("scm.open.invalid-handle", M, "OpenService with a NULL SCM handle gives ERROR_INVALID_HANDLE", srcWineSvc+" test_open_svc"),
+		r("scm.open.null-name", M, "OpenService with a NULL name gives ERROR_INVALID_ADDRESS", srcWineSvc+" test_open_svc"),
+		r("scm.open.unknown", M, "an unknown name, or a display name, gives ERROR_SERVICE_DOES_NOT_EXIST", srcWineSvc+" test_open_svc"),
+		r("scm.open.marked-for-delete", M, "OpenService on a service marked for delete gives ERROR_SERVICE_MARKED_FOR_DELETE (Wine differs)", "measured under Wine 8.0 as a Wine-only deviation; "+srcDeleteDoc),
+		// CloseServiceHandle
+		r("scm.close.invalid-handle", M, "CloseServiceHandle(NULL) and a closed handle give ERROR_INVALID_HANDLE", srcWineSvc+" test_close"),
+		r("scm.close.scm-keeps-services", M, "closing the SCM handle does not close service handles opened through it", srcWineRef),
+		// DeleteService
+		r("scm.delete.access", M, "DeleteService needs DELETE, else ERROR_ACCESS_DENIED", srcDeleteDoc+"; "+srcWineSvc),
+		r("scm.delete.invalid-handle", M, "DeleteService with a NULL or bad handle gives ERROR_INVALID_HANDLE", srcWineSvc+" test_delete_services"),
+		r("scm.delete.twice", M, "a second DeleteService gives ERROR_SERVICE_MARKED_FOR_DELETE", srcWineSvc),
+		r("scm.delete.removed-when-closed", M, "a marked service is removed once every handle is closed and it is stopped; OpenService then gives ERROR_SERVICE_DOES_NOT_EXIST", srcDeleteDoc+"; "+srcWineRef),
+		r("scm.delete.waits-for-stop", M, "a marked service that is still running stays in the database until it stops", srcDeleteDoc),
+		// StartService
+		r("scm.start.start-pending", M, "StartService sets SERVICE_START_PENDING, no controls accepted, checkpoint 0, wait hint 2000, and a process id", srcStartDoc),
+		r("scm.start.returns-before-report", M, "StartService returns before the service's first status report", srcStartDoc),
+		r("scm.start.invalid-handle", M, "StartService with a bad handle gives ERROR_INVALID_HANDLE", srcWineStart),
+		r("scm.start.access", M, "StartService needs SERVICE_START, else ERROR_ACCESS_DENIED", srcStartDoc),
+		r("scm.start.disabled", M, "a disabled service gives ERROR_SERVICE_DISABLED, checked before marked-for-delete", srcWineStart+"; "+srcReactOS),
+		r("scm.start.marked-for-delete", M, "a service marked for delete gives ERROR_SERVICE_MARKED_FOR_DELETE", srcStartDoc),
+		r("scm.start.already-running", M, "a service in any state but STOPPED gives ERROR_SERVICE_ALREADY_RUNNING", srcReactOS),
+		r("scm.start.image-error", M, "a missing or invalid image gives ERROR_FILE_NOT_FOUND / ERROR_BAD_EXE_FORMAT; the service stays STOPPED with pid 0 and retries give the same error", srcWineStart),
+		r("scm.start.no-dispatcher", M, "a process that never connects its dispatcher gives ERROR_SERVICE_REQUEST_TIMEOUT after the 30 s pipe timeout", srcWineStart+"; "+srcStartDoc),
+		r("scm.start.database-locked", FI, "ERROR_SERVICE_DATABASE_LOCKED: the model has no database lock", srcStartDoc),
+		r("scm.start.logon-failed", FI, "ERROR_SERVICE_LOGON_FAILED: the model has no accounts", srcStartDoc),
+		r("scm.start.no-thread", FI, "ERROR_SERVICE_NO_THREAD: the model always creates the thread", srcStartDoc),
+		r("scm.start.dependency-fail", FI, "ERROR_SERVICE_DEPENDENCY_FAIL / ERROR_SERVICE_DEPENDENCY_DELETED: starting dependencies is not modeled", srcStartDoc),
+		r("scm.start.shutdown-in-progress", FI, "ERROR_SHUTDOWN_IN_PROGRESS: the model never shuts down", srcStartDoc),
+		// SetServiceStatus and states
+		r("scm.status.invalid-state", M, "SetServiceStatus with a state outside 1..7 gives ERROR_INVALID_DATA", srcSetStatus+"; "+srcReactOS),
+		r("scm.status.invalid-handle", M, "SetServiceStatus with a bad status handle gives ERROR_INVALID_HANDLE", srcSetStatus),
+		r("scm.status.final-states-zero-hints", M, "for STOPPED, RUNNING and PAUSED the checkpoint and wait hint are forced to 0", srcReactOS),
+		r("scm.status.any-order", M, "no transition order is enforced: any valid state may follow any other", srcReactOS+"; "+srcWineRPC),
+		r("scm.status.stopped-pid-zero", M, "after SERVICE_STOPPED the process id is 0", srcWineStart),
+		r("scm.status.service-main-starting", M, "a service's ServiceMain counts as starting until it reports SERVICE_RUNNING", "DOC NCryptNotifyChangeKey remarks (start routine); model of the start path"),
+		// Query
+		r("scm.query.access", M, "QueryServiceStatus(Ex) needs SERVICE_QUERY_STATUS, else ERROR_ACCESS_DENIED", "DOC QueryServiceStatusEx"),
+		r("scm.query.invalid-handle", M, "QueryServiceStatus(Ex) with a bad handle gives ERROR_INVALID_HANDLE", "DOC QueryServiceStatusEx"),
+		r("scm.query.level", M, "QueryServiceStatusEx with a level other than SC_STATUS_PROCESS_INFO gives ERROR_INVALID_LEVEL", "DOC QueryServiceStatusEx"),
+		// ControlService
+		r("scm.control.invalid-code", M, "a code that is not a listed control nor 128-255 (SHUTDOWN, 11-127 included) gives ERROR_INVALID_PARAMETER", srcControlDoc+"; "+srcWineSvc),
+		r("scm.control.code-before-handle", MC, "the control code is checked before the handle (Wine's order; ReactOS checks the handle first)", srcModelChoice+"; "+srcReactOS),
+		r("scm.control.invalid-handle", M, "ControlService with a bad handle gives ERROR_INVALID_HANDLE", srcControlDoc),
+		r("scm.control.access", M, "each control needs its right (STOP, PAUSE_CONTINUE, INTERROGATE, USER_DEFINED_CONTROL), else ERROR_ACCESS_DENIED", srcControlDoc),
+		r("scm.control.dependents-running", M, "STOP while a dependent service is active gives ERROR_DEPENDENT_SERVICES_RUNNING", srcControlDoc+"; "+srcReactOS),
+		r("scm.control.not-active", M, "any control to a stopped service gives ERROR_SERVICE_NOT_ACTIVE, with the status filled", srcControlDoc+"; "+srcWineSvc),
+		r("scm.control.stop-pending", M, "any control to a STOP_PENDING service gives ERROR_SERVICE_CANNOT_ACCEPT_CTRL", srcControlDoc),
+		r("scm.control.start-pending", M, "during START_PENDING only STOP is sent; other controls give ERROR_SERVICE_CANNOT_ACCEPT_CTRL", srcControlDoc),
+		r("scm.control.not-accepted", M, "a control the service does not accept gives ERROR_INVALID_SERVICE_CONTROL", srcControlDoc),
+		r("scm.control.always-accepted", M, "INTERROGATE and user-defined codes 128-255 pass the accepted-controls check", srcWineRPC),
+		r("scm.control.dispatch", M, "an accepted control runs the service's handler; its immediate reports are made before ControlService returns with the new status", srcControlDoc),
+		r("scm.control.status-filled", M, "lpServiceStatus is filled only for success, INVALID_SERVICE_CONTROL, CANNOT_ACCEPT_CTRL and NOT_ACTIVE", srcControlDoc),
+		r("scm.control.request-timeout", FI, "ERROR_SERVICE_REQUEST_TIMEOUT: a handler that does not return in 30 s", srcControlDoc),
+		// NotifyServiceStatusChange
+		r("scm.notify.invalid-handle", M, "a NULL, closed or non-SC handle gives ERROR_INVALID_HANDLE", srcWineRPC+"; measured under Wine 8.0"),
+		r("scm.notify.access-service", M, "a service handle needs SERVICE_QUERY_STATUS, else ERROR_ACCESS_DENIED", srcNotifyDoc+"; MS-SCMR 3.1.4.43"),
+		r("scm.notify.access-scm", M, "an SCM handle needs SC_MANAGER_ENUMERATE_SERVICE, else ERROR_ACCESS_DENIED", srcNotifyDoc+"; MS-SCMR 3.1.4.43"),
+		r("scm.notify.mask-handle-mismatch", MC, "CREATED/DELETED on a service handle, or state bits on an SCM handle, give ERROR_INVALID_PARAMETER (undocumented)", srcModelChoice+"; "+srcNotifyDoc),
+		r("scm.notify.driver-service", MC, "a driver service cannot be watched: ERROR_INVALID_PARAMETER (the docs name no code)", srcModelChoice+"; "+srcNotifyDoc),
+		r("scm.notify.version", MC, "dwVersion other than 1 or 2 gives ERROR_INVALID_LEVEL (undocumented; Wine accepts any)", srcModelChoice+"; MS-SCMR 2.2.43"),
+		r("scm.notify.null-buffer", MC, "a NULL notify buffer gives ERROR_INVALID_PARAMETER (undocumented)", srcModelChoice),
+		r("scm.notify.mask-zero", MC, "a zero mask or unknown bits are accepted; such a request never fires", srcModelChoice+"; measured under Wine 8.0"),
+		r("scm.notify.marked-for-delete", M, "registering on a service marked for delete gives ERROR_SERVICE_MARKED_FOR_DELETE", srcNotifyDoc+" (return value)"),
+		r("scm.notify.second-registration-win8", M, "Windows 8+: a second outstanding request on one handle is accepted and delivered; the first stays pending", srcWineNotify),
+		r("scm.notify.second-registration-win7", M, "Vista/7: a second outstanding request on one handle gives ERROR_ALREADY_REGISTERED and the first stays pending", srcWineNotify),
+		r("scm.notify.per-handle", M, "requests on different handles to one service coexist and each gets its callback", srcWineNotify),
+		r("scm.notify.immediate", M, "if the service is already in a requested state the callback is queued at once", srcNotifyDoc+"; "+srcWineNotify),
+		r("scm.notify.immediate-current-bit", M, "dwNotificationTriggered carries only the current state's bit, not the whole mask", srcWineNotify),
+		r("scm.notify.transition", M, "a pending request fires when the service enters a requested state, with that state in ServiceStatus", srcNotifyDoc),
+		r("scm.notify.unrequested-state", M, "entering a state outside the mask does not fire", srcNotifyDoc),
+		r("scm.notify.one-shot", M, "a request fires once; further changes need a new call", srcNotifyDoc),
+		r("scm.notify.rearm", M, "calling again without a state change since the last notification does not fire at once; it fires on the next entry into a requested state", srcNotifyDoc+"; "+srcWineRPC+" status_notified"),
+		r("scm.notify.alertable-only", M, "the callback runs only when the registering thread enters an alertable wait; SleepEx then returns WAIT_IO_COMPLETION", srcNotifyDoc+"; "+srcAPCDoc),
+		r("scm.notify.registering-thread", M, "the callback is queued to the thread that registered; other threads' waits do not run it", srcNotifyDoc+"; "+srcAPCDoc),
+		r("scm.notify.callback-buffer", M, "the callback receives the SERVICE_NOTIFY buffer, filled in, not pContext", srcNotifyStruc+"; "+srcWineNotify),
+		r("scm.notify.status-snapshot", M, "ServiceStatus in the buffer is the status at the moment the notification was queued", srcNotifyStruc),
+		r("scm.notify.cancel-on-close", M, "after CloseServiceHandle succeeds no callback is queued for that handle's requests", srcNotifyDoc+"; "+srcWineNotify),
+		r("scm.notify.cancel-queued", MC, "a callback already queued but not yet run is withdrawn by CloseServiceHandle", srcModelChoice+"; "+srcNotifyDoc),
+		r("scm.notify.delete-pending", M, "DeleteService fires requests for SERVICE_NOTIFY_DELETE_PENDING", srcNotifyDoc),
+		r("scm.notify.status-marked", MC, "when the service is marked for delete, pending requests without DELETE_PENDING complete with dwNotificationStatus ERROR_SERVICE_MARKED_FOR_DELETE", srcModelChoice+"; "+srcNotifyStruc),
+		r("scm.notify.created", M, "an SCM-handle request for CREATED fires when a service is created; pszServiceNames holds \"/name\"", srcNotifyDoc+"; "+srcNotifyStruc),
+		r("scm.notify.deleted", M, "an SCM-handle request for DELETED fires when a service is removed; the name has no prefix", srcNotifyDoc+"; "+srcNotifyStruc),
+		r("scm.notify.deleted-after-handles", M, "DELETED cannot arrive while any handle to the service is open", srcNotifyDoc),
+		r("scm.notify.names-accumulate", MC, "creations and removals since the handle's last notification accumulate and are delivered together; the SCM handle starts collecting at its first request", srcModelChoice),
+		r("scm.notify.client-lagging", MC, "an SCM handle with more than 16 undelivered events is lagging: its requests give ERROR_SERVICE_NOTIFY_CLIENT_LAGGING until it is closed", srcModelChoice+"; "+srcNotifyDoc+" (return value)"),
+		{ID: "scm.notify.thread-set-context", Status: sim.OutOfScope, Source: srcNotifyDoc,
+			Statement: "the call fails if the thread cannot be opened with THREAD_SET_CONTEXT (code undocumented)",
+			Reason:    "the model has no thread security; impersonation is not modeled"},
+		{ID: "scm.notify.callback-in-module", Status: sim.OutOfScope, Source: srcNotifyDoc,
+			Statement: "Vista RTM required the callback to live inside a loaded module",
+			Reason:    "only Vista RTM had the restriction; no profile models it"},
+		RuleBufferReused, RuleSCMCallInCallback, RuleThreadExitPending, RuleReportAfterStopped,
+	}
+}

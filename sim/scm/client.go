@@ -1,0 +1,452 @@
+package scm
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/winsim/winsim/sim"
+)
+
+// dispatcherTimeout is how long StartService waits for a new service process
+// to connect its control dispatcher (the ServicesPipeTimeout default), and
+// how long ControlService waits for a handler.
+const dispatcherTimeout = 30 * time.Second
+
+// startWaitHint is the wait hint the SCM sets when it moves a service to
+// START_PENDING.
+const startWaitHint = 2000
+
+// OpenSCManager opens the services database. machine must be NULL, empty or
+// "." (the local machine); database NULL or SERVICES_ACTIVE_DATABASE.
+// SC_MANAGER_CONNECT is always granted.
+func (mg *Manager) OpenSCManager(t *sim.Thread, machine, database *string, access uint32) (sim.Handle, sim.Errno) {
+	defer mg.begin(t, "OpenSCManager")()
+	call := fmt.Sprintf("OpenSCManager(%s, %s, %s)", fmtStr(machine), fmtStr(database), fmtConst(GroupSCMAccess, access))
+	if machine != nil && *machine != "" && *machine != "." {
+		return mg.retHandle(t, call, 0, sim.RPC_S_SERVER_UNAVAILABLE)
+	}
+	if database != nil && !strings.EqualFold(*database, SERVICES_ACTIVE_DATABASE) {
+		if strings.EqualFold(*database, SERVICES_FAILED_DATABASE) {
+			return mg.retHandle(t, call, 0, sim.ERROR_DATABASE_DOES_NOT_EXIST)
+		}
+		return mg.retHandle(t, call, 0, sim.ERROR_INVALID_NAME)
+	}
+	mh := &scmHandle{access: mapSCMAccess(access)}
+	mg.scmHandles = append(mg.scmHandles, mh)
+	return mg.retHandle(t, call, t.Proc.Handles.Insert(mh, mh.access), sim.ERROR_SUCCESS)
+}
+
+// CreateService adds a service to the database and opens a handle to it with
+// p.DesiredAccess. The new service is SERVICE_STOPPED.
+func (mg *Manager) CreateService(t *sim.Thread, hSCManager sim.Handle, p CreateServiceParams) (sim.Handle, sim.Errno) {
+	defer mg.begin(t, "CreateService")()
+	call := fmt.Sprintf("CreateService(%s, %s, %s, %s, %s, %s)", hSCManager, fmtStr(p.Name), fmtConst(GroupSvcAccess, p.DesiredAccess),
+		fmtConst(GroupServiceType, p.ServiceType), fmtConst(GroupStartType, p.StartType), fmtStr(p.BinaryPath))
+	mh, ok := lookupSCM(t, hSCManager)
+	if !ok {
+		return mg.retHandle(t, call, 0, sim.ERROR_INVALID_HANDLE)
+	}
+	if p.Name == nil || p.BinaryPath == nil {
+		return mg.retHandle(t, call, 0, sim.ERROR_INVALID_ADDRESS)
+	}
+	if mh.access&SC_MANAGER_CREATE_SERVICE == 0 {
+		return mg.retHandle(t, call, 0, sim.ERROR_ACCESS_DENIED)
+	}
+	name := *p.Name
+	if !validServiceName(name) {
+		return mg.retHandle(t, call, 0, sim.ERROR_INVALID_NAME)
+	}
+	if *p.BinaryPath == "" || !validTypes(p.ServiceType, p.StartType, p.ErrorControl) {
+		return mg.retHandle(t, call, 0, sim.ERROR_INVALID_PARAMETER)
+	}
+	display := name
+	if p.DisplayName != nil && *p.DisplayName != "" {
+		display = *p.DisplayName
+	}
+	if old := mg.services[key(name)]; old != nil {
+		if old.marked {
+			return mg.retHandle(t, call, 0, sim.ERROR_SERVICE_MARKED_FOR_DELETE)
+		}
+		return mg.retHandle(t, call, 0, sim.ERROR_SERVICE_EXISTS)
+	}
+	for _, s := range mg.services {
+		if strings.EqualFold(s.display, display) || strings.EqualFold(s.display, name) || strings.EqualFold(s.name, display) {
+			return mg.retHandle(t, call, 0, sim.ERROR_DUPLICATE_SERVICE_NAME)
+		}
+	}
+	svc := &service{
+		name: name, display: display, binary: *p.BinaryPath,
+		startType: p.StartType, errorControl: p.ErrorControl,
+		deps:   append([]string(nil), p.Dependencies...),
+		status: SERVICE_STATUS_PROCESS{ServiceType: p.ServiceType, CurrentState: SERVICE_STOPPED},
+	}
+	mg.services[key(name)] = svc
+	for _, d := range svc.deps {
+		mg.dependents[key(d)] = append(mg.dependents[key(d)], svc)
+	}
+	h := mg.openHandle(t, svc, p.DesiredAccess)
+	mg.m.Tracef(t, sim.EvTransition, "%s created, SERVICE_STOPPED", name)
+	mg.publishName(nameEvent{SERVICE_NOTIFY_CREATED, "/" + name})
+	return mg.retHandle(t, call, h, sim.ERROR_SUCCESS)
+}
+
+// validServiceName: non-empty, at most 256 characters, no '/' or '\'.
+func validServiceName(n string) bool {
+	return n != "" && len([]rune(n)) <= 256 && !strings.ContainsAny(n, `/\`)
+}
+
+// validTypes checks the type, start type and error control combination.
+func validTypes(typ, start, errCtl uint32) bool {
+	base := typ &^ SERVICE_INTERACTIVE_PROCESS
+	switch base {
+	case SERVICE_WIN32_OWN_PROCESS, SERVICE_WIN32_SHARE_PROCESS:
+		if start == SERVICE_BOOT_START || start == SERVICE_SYSTEM_START {
+			return false
+		}
+	case SERVICE_KERNEL_DRIVER, SERVICE_FILE_SYSTEM_DRIVER:
+		if typ&SERVICE_INTERACTIVE_PROCESS != 0 {
+			return false
+		}
+	default:
+		return false
+	}
+	return start <= SERVICE_DISABLED && errCtl <= SERVICE_ERROR_CRITICAL
+}
+
+func (mg *Manager) openHandle(t *sim.Thread, svc *service, access uint32) sim.Handle {
+	sh := &serviceHandle{svc: svc, access: mapServiceAccess(access)}
+	svc.handles = append(svc.handles, sh)
+	return t.Proc.Handles.Insert(sh, sh.access)
+}
+
+// OpenService opens a handle to a service by its key name (not its display
+// name).
+func (mg *Manager) OpenService(t *sim.Thread, hSCManager sim.Handle, name *string, access uint32) (sim.Handle, sim.Errno) {
+	defer mg.begin(t, "OpenService")()
+	call := fmt.Sprintf("OpenService(%s, %s, %s)", hSCManager, fmtStr(name), fmtConst(GroupSvcAccess, access))
+	if _, ok := lookupSCM(t, hSCManager); !ok {
+		return mg.retHandle(t, call, 0, sim.ERROR_INVALID_HANDLE)
+	}
+	if name == nil {
+		return mg.retHandle(t, call, 0, sim.ERROR_INVALID_ADDRESS)
+	}
+	svc := mg.services[key(*name)]
+	if svc == nil {
+		return mg.retHandle(t, call, 0, sim.ERROR_SERVICE_DOES_NOT_EXIST)
+	}
+	if svc.marked && mg.setting(settingMarkedChecks) {
+		return mg.retHandle(t, call, 0, sim.ERROR_SERVICE_MARKED_FOR_DELETE)
+	}
+	return mg.retHandle(t, call, mg.openHandle(t, svc, access), sim.ERROR_SUCCESS)
+}
+
+// CloseServiceHandle closes an SCM or service handle. Outstanding
+// notification requests on it are cancelled, including a callback already
+// queued but not yet delivered. Closing the last handle of a service marked
+// for delete, once it is stopped, removes it.
+func (mg *Manager) CloseServiceHandle(t *sim.Thread, h sim.Handle) sim.Errno {
+	defer mg.begin(t, "CloseServiceHandle")()
+	call := fmt.Sprintf("CloseServiceHandle(%s)", h)
+	obj, _, st := t.Proc.Handles.Lookup(h)
+	if st != sim.HandleValid {
+		return mg.ret(t, call, sim.ERROR_INVALID_HANDLE)
+	}
+	switch o := obj.(type) {
+	case *serviceHandle:
+		t.Proc.Handles.Remove(h)
+		o.closed = true
+		mg.cancelAll(t, o.regs)
+		o.regs = nil
+		o.svc.handles = removeItem(o.svc.handles, o)
+		mg.ret(t, call, sim.ERROR_SUCCESS)
+		mg.maybeRemove(o.svc)
+		return sim.ERROR_SUCCESS
+	case *scmHandle:
+		t.Proc.Handles.Remove(h)
+		o.closed = true
+		mg.cancelAll(t, o.regs)
+		o.regs = nil
+		mg.scmHandles = removeItem(mg.scmHandles, o)
+		return mg.ret(t, call, sim.ERROR_SUCCESS)
+	}
+	return mg.ret(t, call, sim.ERROR_INVALID_HANDLE)
+}
+
+func removeItem[T comparable](s []T, x T) []T {
+	for i, y := range s {
+		if y == x {
+			return append(s[:i], s[i+1:]...)
+		}
+	}
+	return s
+}
+
+// DeleteService marks a service for delete. The record goes away once every
+// handle to it is closed and it is stopped.
+func (mg *Manager) DeleteService(t *sim.Thread, hService sim.Handle) sim.Errno {
+	defer mg.begin(t, "DeleteService")()
+	call := fmt.Sprintf("DeleteService(%s)", hService)
+	sh, ok := lookupService(t, hService)
+	if !ok {
+		return mg.ret(t, call, sim.ERROR_INVALID_HANDLE)
+	}
+	if sh.access&DELETE == 0 {
+		return mg.ret(t, call, sim.ERROR_ACCESS_DENIED)
+	}
+	svc := sh.svc
+	if svc.marked {
+		return mg.ret(t, call, sim.ERROR_SERVICE_MARKED_FOR_DELETE)
+	}
+	svc.marked = true
+	mg.ret(t, call, sim.ERROR_SUCCESS)
+	mg.m.Tracef(t, sim.EvTransition, "%s marked for delete", svc.name)
+	mg.notifyMarked(svc)
+	return sim.ERROR_SUCCESS
+}
+
+// maybeRemove removes a marked service once no handle is open and it is stopped.
+func (mg *Manager) maybeRemove(svc *service) {
+	if !svc.marked || svc.removed || len(svc.handles) > 0 || svc.status.CurrentState != SERVICE_STOPPED {
+		return
+	}
+	svc.removed = true
+	delete(mg.services, key(svc.name))
+	for _, d := range svc.deps {
+		mg.dependents[key(d)] = removeItem(mg.dependents[key(d)], svc)
+	}
+	mg.m.Tracef(nil, sim.EvTransition, "%s removed from the database", svc.name)
+	mg.publishName(nameEvent{SERVICE_NOTIFY_DELETED, svc.name})
+}
+
+// StartService starts a stopped service: the SCM sets SERVICE_START_PENDING
+// (no controls accepted, checkpoint 0, wait hint 2000) and returns once the
+// service's process is running its ServiceMain, before the service's first
+// status report.
+func (mg *Manager) StartService(t *sim.Thread, hService sim.Handle, args []string) sim.Errno {
+	defer mg.begin(t, "StartService")()
+	call := fmt.Sprintf("StartService(%s, %d args)", hService, len(args))
+	sh, ok := lookupService(t, hService)
+	if !ok {
+		return mg.ret(t, call, sim.ERROR_INVALID_HANDLE)
+	}
+	if sh.access&SERVICE_START == 0 {
+		return mg.ret(t, call, sim.ERROR_ACCESS_DENIED)
+	}
+	return mg.ret(t, call, mg.start(t, sh.svc))
+}
+
+// start runs the SCM's start sequence for svc on behalf of t.
+func (mg *Manager) start(t *sim.Thread, svc *service) sim.Errno {
+	if svc.startType == SERVICE_DISABLED {
+		return sim.ERROR_SERVICE_DISABLED
+	}
+	if svc.marked && mg.setting(settingMarkedChecks) {
+		return sim.ERROR_SERVICE_MARKED_FOR_DELETE
+	}
+	if c, ok := mg.m.TakeFault("StartService"); ok {
+		return sim.Errno(c.Value)
+	}
+	if svc.status.CurrentState != SERVICE_STOPPED {
+		return sim.ERROR_SERVICE_ALREADY_RUNNING
+	}
+	switch svc.program.StartError {
+	case sim.ERROR_SUCCESS:
+	case sim.ERROR_SERVICE_REQUEST_TIMEOUT:
+		// The process starts but never connects its dispatcher: StartService
+		// gives up after the pipe timeout. The calling thread is blocked, so
+		// no APC runs meanwhile.
+		mg.m.AdvanceLocked(dispatcherTimeout)
+		return sim.ERROR_SERVICE_REQUEST_TIMEOUT
+	default:
+		return svc.program.StartError
+	}
+	proc := mg.m.NewProcessLocked(svc.name + ".exe")
+	r := &run{proc: proc}
+	r.dispatcher = proc.NewThreadLocked(svc.name + ":dispatcher")
+	r.main = proc.NewThreadLocked(svc.name + ":ServiceMain")
+	r.main.Context.ServiceStarting = true
+	r.status = proc.Handles.Insert(&statusHandle{svc: svc, run: r}, 0)
+	svc.run = r
+	mg.setStatus(t, svc, SERVICE_STATUS_PROCESS{
+		ServiceType:  svc.status.ServiceType,
+		CurrentState: SERVICE_START_PENDING,
+		WaitHint:     startWaitHint,
+		ProcessId:    proc.ID,
+	})
+	mg.schedule(svc, r, r.main, svc.program.OnStart)
+	return sim.ERROR_SUCCESS
+}
+
+// schedule arranges for th to report each of reps at its delay.
+func (mg *Manager) schedule(svc *service, r *run, th *sim.Thread, reps []Report) {
+	for _, rep := range reps {
+		rep := rep
+		tm := mg.m.After(rep.After, fmt.Sprintf("%s reports %s", svc.name, fmtConst(GroupState, rep.State)), func() {
+			if !r.ended {
+				mg.setServiceStatus(th, r.status, rep.status(svc))
+			}
+		})
+		r.timers = append(r.timers, tm)
+	}
+}
+
+func (rep Report) status(svc *service) SERVICE_STATUS {
+	return SERVICE_STATUS{
+		ServiceType: svc.status.ServiceType, CurrentState: rep.State, ControlsAccepted: rep.Accept,
+		Win32ExitCode: rep.Win32ExitCode, ServiceSpecificExitCode: rep.SpecificExitCode,
+		CheckPoint: rep.CheckPoint, WaitHint: rep.WaitHint,
+	}
+}
+
+// controlRight returns the access right a control needs, and whether the
+// code is one ControlService accepts at all.
+func controlRight(control uint32) (uint32, bool) {
+	switch {
+	case control == SERVICE_CONTROL_STOP:
+		return SERVICE_STOP, true
+	case control == SERVICE_CONTROL_PAUSE, control == SERVICE_CONTROL_CONTINUE,
+		control == SERVICE_CONTROL_PARAMCHANGE,
+		control >= SERVICE_CONTROL_NETBINDADD && control <= SERVICE_CONTROL_NETBINDDISABLE:
+		return SERVICE_PAUSE_CONTINUE, true
+	case control == SERVICE_CONTROL_INTERROGATE:
+		return SERVICE_INTERROGATE, true
+	case control >= SERVICE_USER_DEFINED_CONTROL_FIRST && control <= SERVICE_USER_DEFINED_CONTROL_LAST:
+		return SERVICE_USER_DEFINED_CONTROL, true
+	}
+	return 0, false
+}
+
+// acceptBit returns the controls-accepted bit a control needs; 0 means the
+// control is always accepted (INTERROGATE, user-defined codes).
+func acceptBit(control uint32) uint32 {
+	switch {
+	case control == SERVICE_CONTROL_STOP:
+		return SERVICE_ACCEPT_STOP
+	case control == SERVICE_CONTROL_PAUSE, control == SERVICE_CONTROL_CONTINUE:
+		return SERVICE_ACCEPT_PAUSE_CONTINUE
+	case control == SERVICE_CONTROL_PARAMCHANGE:
+		return SERVICE_ACCEPT_PARAMCHANGE
+	case control >= SERVICE_CONTROL_NETBINDADD && control <= SERVICE_CONTROL_NETBINDDISABLE:
+		return SERVICE_ACCEPT_NETBINDCHANGE
+	}
+	return 0
+}
+
+// ControlService sends a control to a service. status is filled for
+// ERROR_SUCCESS, ERROR_INVALID_SERVICE_CONTROL, ERROR_SERVICE_CANNOT_ACCEPT_CTRL
+// and ERROR_SERVICE_NOT_ACTIVE, and left alone otherwise; it may be nil.
+func (mg *Manager) ControlService(t *sim.Thread, hService sim.Handle, control uint32, status *SERVICE_STATUS) sim.Errno {
+	defer mg.begin(t, "ControlService")()
+	cname := constTable.Name(GroupControl, control)
+	if cname == "" {
+		cname = fmt.Sprint(control)
+	}
+	call := fmt.Sprintf("ControlService(%s, %s)", hService, cname)
+	right, valid := controlRight(control)
+	codeFirst := mg.setting(settingControlCodeFirst)
+	if !valid && codeFirst {
+		return mg.ret(t, call, sim.ERROR_INVALID_PARAMETER)
+	}
+	sh, ok := lookupService(t, hService)
+	if !ok {
+		return mg.ret(t, call, sim.ERROR_INVALID_HANDLE)
+	}
+	if !valid {
+		return mg.ret(t, call, sim.ERROR_INVALID_PARAMETER)
+	}
+	if sh.access&right == 0 {
+		return mg.ret(t, call, sim.ERROR_ACCESS_DENIED)
+	}
+	svc := sh.svc
+	if control == SERVICE_CONTROL_STOP {
+		for _, d := range mg.dependents[key(svc.name)] {
+			if d.status.CurrentState != SERVICE_STOPPED {
+				return mg.ret(t, call, sim.ERROR_DEPENDENT_SERVICES_RUNNING)
+			}
+		}
+	}
+	fill := func(code sim.Errno) sim.Errno {
+		if status != nil {
+			*status = svc.status.Status()
+		}
+		return mg.ret(t, call, code)
+	}
+	switch state := svc.status.CurrentState; {
+	case state == SERVICE_STOPPED:
+		return fill(sim.ERROR_SERVICE_NOT_ACTIVE)
+	case state == SERVICE_STOP_PENDING:
+		return fill(sim.ERROR_SERVICE_CANNOT_ACCEPT_CTRL)
+	case state == SERVICE_START_PENDING && control != SERVICE_CONTROL_STOP:
+		return fill(sim.ERROR_SERVICE_CANNOT_ACCEPT_CTRL)
+	}
+	if bit := acceptBit(control); bit != 0 && svc.status.ControlsAccepted&bit == 0 {
+		return fill(sim.ERROR_INVALID_SERVICE_CONTROL)
+	}
+	if c, ok := mg.m.TakeFault("ControlService"); ok {
+		if sim.Errno(c.Value) == sim.ERROR_SERVICE_REQUEST_TIMEOUT {
+			mg.m.AdvanceLocked(dispatcherTimeout)
+		}
+		return mg.ret(t, call, sim.Errno(c.Value))
+	}
+	// The handler runs on the service's dispatcher thread: reports due at once
+	// are made before ControlService returns, later ones on the clock.
+	r := svc.run
+	var later []Report
+	for _, rep := range svc.program.OnControl[control] {
+		if rep.After == 0 {
+			mg.setServiceStatus(r.dispatcher, r.status, rep.status(svc))
+		} else {
+			later = append(later, rep)
+		}
+	}
+	if len(later) > 0 && !r.ended {
+		mg.schedule(svc, r, r.dispatcher, later)
+	}
+	return fill(sim.ERROR_SUCCESS)
+}
+
+// QueryServiceStatus fills status with the service's current status.
+func (mg *Manager) QueryServiceStatus(t *sim.Thread, hService sim.Handle, status *SERVICE_STATUS) sim.Errno {
+	defer mg.begin(t, "QueryServiceStatus")()
+	call := fmt.Sprintf("QueryServiceStatus(%s)", hService)
+	svc, code := mg.queryable(t, hService)
+	if code != sim.ERROR_SUCCESS {
+		return mg.ret(t, call, code)
+	}
+	if status != nil {
+		*status = svc.status.Status()
+	}
+	mg.traceCall(t, call, fmt.Sprintf("%s, %s", sim.ERROR_SUCCESS, fmtConst(GroupState, svc.status.CurrentState)))
+	return sim.ERROR_SUCCESS
+}
+
+// QueryServiceStatusEx fills status at info level SC_STATUS_PROCESS_INFO, the
+// only level there is.
+func (mg *Manager) QueryServiceStatusEx(t *sim.Thread, hService sim.Handle, level uint32, status *SERVICE_STATUS_PROCESS) sim.Errno {
+	defer mg.begin(t, "QueryServiceStatusEx")()
+	call := fmt.Sprintf("QueryServiceStatusEx(%s, %d)", hService, level)
+	svc, code := mg.queryable(t, hService)
+	if code != sim.ERROR_SUCCESS {
+		return mg.ret(t, call, code)
+	}
+	if level != SC_STATUS_PROCESS_INFO {
+		return mg.ret(t, call, sim.ERROR_INVALID_LEVEL)
+	}
+	if status != nil {
+		*status = svc.status
+	}
+	mg.traceCall(t, call, fmt.Sprintf("%s, %s pid=%d", sim.ERROR_SUCCESS, fmtConst(GroupState, svc.status.CurrentState), svc.status.ProcessId))
+	return sim.ERROR_SUCCESS
+}
+
+func (mg *Manager) queryable(t *sim.Thread, h sim.Handle) (*service, sim.Errno) {
+	sh, ok := lookupService(t, h)
+	if !ok {
+		return nil, sim.ERROR_INVALID_HANDLE
+	}
+	if sh.access&SERVICE_QUERY_STATUS == 0 {
+		return nil, sim.ERROR_ACCESS_DENIED
+	}
+	return sh.svc, sim.ERROR_SUCCESS
+}

@@ -1,0 +1,210 @@
+// Package scm models the Windows Service Control Manager: the services
+// database, SCM and service handles with their access rights, the seven
+// service states, StartService, ControlService, DeleteService,
+// QueryServiceStatus(Ex), the service side's SetServiceStatus, and
+// NotifyServiceStatusChangeW with its one-shot APC notifications.
+//
+// Every function takes the *sim.Thread that makes the call and returns the
+// Win32 error code the real function would return (or leave in
+// GetLastError), ERROR_SUCCESS for success. Notification callbacks run only
+// while the registering thread is in an alertable wait (Thread.SleepEx and
+// friends).
+//
+// Rules that the documentation states, that Windows was observed to follow,
+// and the choices the model makes where the docs are silent are listed with
+// their sources in Catalog; profile differences in Settings.
+package scm
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/winsim/winsim/sim"
+)
+
+// Manager is the Service Control Manager of one sim.Machine.
+type Manager struct {
+	m           *sim.Machine
+	services    map[string]*service // by lower-case key name
+	dependents  map[string][]*service
+	scmHandles  []*scmHandle // open, in opening order
+	outstanding []*registration
+	nextReg     int
+}
+
+// New creates the SCM of machine m, with an empty services database.
+func New(m *sim.Machine) *Manager {
+	mg := &Manager{m: m, services: map[string]*service{}, dependents: map[string][]*service{}}
+	m.OnThreadExit(mg.threadExited)
+	return mg
+}
+
+// Machine returns the machine the manager runs on.
+func (mg *Manager) Machine() *sim.Machine { return mg.m }
+
+// service is one record of the services database.
+type service struct {
+	name, display string
+	binary        string
+	startType     uint32
+	errorControl  uint32
+	deps          []string
+	status        SERVICE_STATUS_PROCESS
+	marked        bool
+	removed       bool
+	handles       []*serviceHandle // open, in opening order
+	program       Program
+	run           *run
+}
+
+// run is one execution of a service's process, from StartService to STOPPED.
+type run struct {
+	proc       *sim.Process
+	dispatcher *sim.Thread // runs control handlers
+	main       *sim.Thread // ServiceMain
+	status     sim.Handle  // the SERVICE_STATUS_HANDLE, in proc's table
+	timers     []*sim.Timer
+	ended      bool // the service reported SERVICE_STOPPED
+}
+
+// scmHandle is an SC_HANDLE from OpenSCManager.
+type scmHandle struct {
+	access   uint32
+	regs     []*registration
+	watching bool        // has registered once: CREATED/DELETED events are kept for it
+	backlog  []nameEvent // events not yet delivered
+	lagging  bool
+	closed   bool
+}
+
+// TypeName implements sim.Object.
+func (*scmHandle) TypeName() string { return "SC_HANDLE(manager)" }
+
+// serviceHandle is an SC_HANDLE from OpenService or CreateService.
+type serviceHandle struct {
+	svc      *service
+	access   uint32
+	regs     []*registration
+	notified bool // the re-arm flag: set by a delivery, cleared by a state change that did not fire here
+	closed   bool
+}
+
+// TypeName implements sim.Object.
+func (*serviceHandle) TypeName() string { return "SC_HANDLE(service)" }
+
+// statusHandle is a SERVICE_STATUS_HANDLE, valid until the run reports STOPPED.
+type statusHandle struct {
+	svc  *service
+	run  *run
+	dead bool
+}
+
+// TypeName implements sim.Object.
+func (*statusHandle) TypeName() string { return "SERVICE_STATUS_HANDLE" }
+
+type nameEvent struct {
+	kind uint32 // SERVICE_NOTIFY_CREATED or SERVICE_NOTIFY_DELETED
+	name string // as delivered: "/name" for created
+}
+
+func key(name string) string { return strings.ToLower(name) }
+
+// begin takes the lock and reports a call made from inside a notification
+// callback. It returns the unlock function.
+func (mg *Manager) begin(t *sim.Thread, api string) func() {
+	mg.m.Lock()
+	if t.Context.InAPC {
+		mg.m.Violate(t, RuleSCMCallInCallback, "%s called from inside a NotifyServiceStatusChange callback", api)
+	}
+	return mg.m.Unlock
+}
+
+// traceCall records a call and its result.
+func (mg *Manager) traceCall(t *sim.Thread, call string, result string) {
+	mg.m.Tracef(t, sim.EvCall, "%s -> %s", call, result)
+}
+
+// ret traces a call that returns only a code.
+func (mg *Manager) ret(t *sim.Thread, call string, code sim.Errno) sim.Errno {
+	mg.traceCall(t, call, code.String())
+	return code
+}
+
+// retHandle traces a call that returns a handle and a code.
+func (mg *Manager) retHandle(t *sim.Thread, call string, h sim.Handle, code sim.Errno) (sim.Handle, sim.Errno) {
+	mg.traceCall(t, call, fmt.Sprintf("%s, %s", h, code))
+	return h, code
+}
+
+func (mg *Manager) setting(s sim.Setting[bool]) bool { return s.In(mg.m.Profile()) }
+
+func fmtStr(s *string) string {
+	if s == nil {
+		return "NULL"
+	}
+	return fmt.Sprintf("%q", *s)
+}
+
+func fmtConst(group string, v uint32) string { return constTable.Format(group, v) }
+
+// mapGeneric maps GENERIC_* rights to the object's specific rights, as the
+// SCM's generic mappings do.
+func mapGeneric(access uint32, read, write, execute, all uint32) uint32 {
+	out := access &^ (GENERIC_READ | GENERIC_WRITE | GENERIC_EXECUTE | GENERIC_ALL)
+	if access&GENERIC_READ != 0 {
+		out |= read
+	}
+	if access&GENERIC_WRITE != 0 {
+		out |= write
+	}
+	if access&GENERIC_EXECUTE != 0 {
+		out |= execute
+	}
+	if access&GENERIC_ALL != 0 {
+		out |= all
+	}
+	return out
+}
+
+func mapSCMAccess(access uint32) uint32 {
+	return mapGeneric(access,
+		STANDARD_RIGHTS_READ|SC_MANAGER_ENUMERATE_SERVICE|SC_MANAGER_QUERY_LOCK_STATUS,
+		STANDARD_RIGHTS_READ|SC_MANAGER_CREATE_SERVICE|SC_MANAGER_MODIFY_BOOT_CONFIG,
+		STANDARD_RIGHTS_READ|SC_MANAGER_CONNECT|SC_MANAGER_LOCK,
+		SC_MANAGER_ALL_ACCESS) | SC_MANAGER_CONNECT
+}
+
+func mapServiceAccess(access uint32) uint32 {
+	return mapGeneric(access,
+		STANDARD_RIGHTS_READ|SERVICE_QUERY_CONFIG|SERVICE_QUERY_STATUS|SERVICE_INTERROGATE|SERVICE_ENUMERATE_DEPENDENTS,
+		STANDARD_RIGHTS_READ|SERVICE_CHANGE_CONFIG,
+		STANDARD_RIGHTS_READ|SERVICE_START|SERVICE_STOP|SERVICE_PAUSE_CONTINUE|SERVICE_USER_DEFINED_CONTROL,
+		SERVICE_ALL_ACCESS)
+}
+
+// lookupService resolves a service handle in t's process.
+func lookupService(t *sim.Thread, h sim.Handle) (*serviceHandle, bool) {
+	sh, _, st := sim.Resolve[*serviceHandle](t.Proc.Handles, h)
+	return sh, st == sim.HandleValid
+}
+
+// lookupSCM resolves an SCM handle in t's process.
+func lookupSCM(t *sim.Thread, h sim.Handle) (*scmHandle, bool) {
+	mh, _, st := sim.Resolve[*scmHandle](t.Proc.Handles, h)
+	return mh, st == sim.HandleValid
+}
+
+// ServiceNames returns the names of the services in the database (including
+// those marked for delete), sorted.
+func (mg *Manager) ServiceNames() []string {
+	mg.m.Lock()
+	defer mg.m.Unlock()
+	names := make([]string, 0, len(mg.services))
+	for _, s := range mg.services {
+		names = append(names, s.name)
+	}
+	slices.Sort(names)
+	return names
+}
+

@@ -1,0 +1,280 @@
+package scm
+
+import (
+	"fmt"
+
+	"github.com/winsim/winsim/sim"
+)
+
+// registration is one NotifyServiceStatusChange request, from the call until
+// its callback runs or it is cancelled.
+type registration struct {
+	id      int
+	thread  *sim.Thread
+	buf     *SERVICE_NOTIFY
+	mask    uint32
+	version uint32
+	svcH    *serviceHandle // exactly one of svcH and scmH is set
+	scmH    *scmHandle
+	apc     *sim.APC // set once the callback is queued
+}
+
+func (r *registration) label() string { return fmt.Sprintf("notify#%d", r.id) }
+
+// NotifyServiceStatusChange registers a one-shot notification. When the
+// service (or, for an SCM handle, the database) changes as mask asks, the
+// model fills buf and queues buf.NotifyCallback(buf) as an APC to t; it runs
+// during one of t's alertable waits. It returns the error code directly.
+func (mg *Manager) NotifyServiceStatusChange(t *sim.Thread, h sim.Handle, mask uint32, buf *SERVICE_NOTIFY) sim.Errno {
+	defer mg.begin(t, "NotifyServiceStatusChange")()
+	call := fmt.Sprintf("NotifyServiceStatusChange(%s, %s)", h, fmtConst(GroupNotifyMask, mask))
+	obj, access, st := t.Proc.Handles.Lookup(h)
+	if st != sim.HandleValid {
+		return mg.ret(t, call, sim.ERROR_INVALID_HANDLE)
+	}
+	switch o := obj.(type) {
+	case *serviceHandle:
+		if access&SERVICE_QUERY_STATUS == 0 {
+			return mg.ret(t, call, sim.ERROR_ACCESS_DENIED)
+		}
+		return mg.ret(t, call, mg.notifyService(t, o, mask, buf))
+	case *scmHandle:
+		if access&SC_MANAGER_ENUMERATE_SERVICE == 0 {
+			return mg.ret(t, call, sim.ERROR_ACCESS_DENIED)
+		}
+		return mg.ret(t, call, mg.notifySCM(t, o, mask, buf))
+	}
+	return mg.ret(t, call, sim.ERROR_INVALID_HANDLE)
+}
+
+// checkRequest applies the checks common to both handle kinds.
+func (mg *Manager) checkRequest(t *sim.Thread, buf *SERVICE_NOTIFY) sim.Errno {
+	if buf == nil {
+		return sim.ERROR_INVALID_PARAMETER
+	}
+	if mg.setting(settingVersionCheck) && buf.Version != SERVICE_NOTIFY_STATUS_CHANGE && buf.Version != SERVICE_NOTIFY_STATUS_CHANGE_1 {
+		return sim.ERROR_INVALID_LEVEL
+	}
+	for _, r := range mg.outstanding {
+		if r.buf == buf {
+			mg.m.Violate(t, RuleBufferReused, "notify buffer of %s reused while that request is outstanding", r.label())
+			break
+		}
+	}
+	return sim.ERROR_SUCCESS
+}
+
+func (mg *Manager) newRegistration(t *sim.Thread, mask uint32, buf *SERVICE_NOTIFY) *registration {
+	mg.nextReg++
+	r := &registration{id: mg.nextReg, thread: t, buf: buf, mask: mask, version: buf.Version}
+	mg.outstanding = append(mg.outstanding, r)
+	return r
+}
+
+func (mg *Manager) notifyService(t *sim.Thread, sh *serviceHandle, mask uint32, buf *SERVICE_NOTIFY) sim.Errno {
+	svc := sh.svc
+	if mask&scmNotifyBits != 0 || svc.status.ServiceType&serviceDriverTypes != 0 {
+		return sim.ERROR_INVALID_PARAMETER
+	}
+	if code := mg.checkRequest(t, buf); code != sim.ERROR_SUCCESS {
+		return code
+	}
+	if svc.marked && mg.setting(settingMarkedChecks) {
+		return sim.ERROR_SERVICE_MARKED_FOR_DELETE
+	}
+	concurrent := len(sh.regs) > 0
+	if concurrent && !mg.setting(settingSecondRegistration) {
+		return sim.ERROR_ALREADY_REGISTERED
+	}
+	r := mg.newRegistration(t, mask, buf)
+	r.svcH = sh
+	sh.regs = append(sh.regs, r)
+	// Immediate queueing: the current state is requested and this handle has
+	// not been told about it yet. A concurrent request (Windows 8+) starts
+	// with a fresh flag.
+	bit := NotifyBit(svc.status.CurrentState)
+	if mask&bit != 0 && (!sh.notified || concurrent) {
+		sh.notified = true
+		mg.fire(r, sim.ERROR_SUCCESS, bit, svc.status, nil)
+	}
+	return sim.ERROR_SUCCESS
+}
+
+func (mg *Manager) notifySCM(t *sim.Thread, mh *scmHandle, mask uint32, buf *SERVICE_NOTIFY) sim.Errno {
+	if !mg.setting(settingSCMHandleNotify) {
+		return sim.ERROR_CALL_NOT_IMPLEMENTED
+	}
+	if mask&stateNotifyBits != 0 || mask&SERVICE_NOTIFY_DELETE_PENDING != 0 {
+		return sim.ERROR_INVALID_PARAMETER
+	}
+	if code := mg.checkRequest(t, buf); code != sim.ERROR_SUCCESS {
+		return code
+	}
+	if mh.lagging {
+		return sim.ERROR_SERVICE_NOTIFY_CLIENT_LAGGING
+	}
+	if len(mh.regs) > 0 && !mg.setting(settingSecondRegistration) {
+		return sim.ERROR_ALREADY_REGISTERED
+	}
+	r := mg.newRegistration(t, mask, buf)
+	r.scmH = mh
+	mh.regs = append(mh.regs, r)
+	mh.watching = true
+	mg.flushNames(mh)
+	return sim.ERROR_SUCCESS
+}
+
+// fire writes the notification into the caller's buffer and queues the
+// callback. The buffer is written at queue time, so a buffer reused for
+// another request may show either request's data: the documented
+// "no guarantee".
+func (mg *Manager) fire(r *registration, status sim.Errno, triggered uint32, ss SERVICE_STATUS_PROCESS, names []string) {
+	b := r.buf
+	b.NotificationStatus = status
+	b.ServiceStatus = SERVICE_STATUS_PROCESS{}
+	b.NotificationTriggered = 0
+	b.ServiceNames = nil
+	if status == sim.ERROR_SUCCESS {
+		b.ServiceStatus = ss
+		if r.version >= SERVICE_NOTIFY_STATUS_CHANGE {
+			b.NotificationTriggered = triggered
+			b.ServiceNames = names
+		}
+	}
+	r.apc = &sim.APC{
+		Name: fmt.Sprintf("%s %s %s", r.label(), status, fmtConst(GroupNotifyMask, triggered)),
+		Run: func(*sim.Thread) {
+			mg.m.Lock()
+			mg.detach(r)
+			mg.m.Unlock()
+			if b.NotifyCallback != nil {
+				b.NotifyCallback(b)
+			}
+		},
+	}
+	r.thread.QueueAPC(r.apc)
+}
+
+// detach forgets a registration: its callback ran, or it was cancelled.
+func (mg *Manager) detach(r *registration) {
+	mg.outstanding = removeItem(mg.outstanding, r)
+	if r.svcH != nil {
+		r.svcH.regs = removeItem(r.svcH.regs, r)
+	}
+	if r.scmH != nil {
+		r.scmH.regs = removeItem(r.scmH.regs, r)
+	}
+}
+
+// pending returns a handle's registrations whose callback is not queued yet.
+func pending(regs []*registration) []*registration {
+	var out []*registration
+	for _, r := range regs {
+		if r.apc == nil {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// cancelAll cancels registrations when their handle closes: pending ones are
+// dropped, and a callback already queued is withdrawn before it runs.
+func (mg *Manager) cancelAll(t *sim.Thread, regs []*registration) {
+	for _, r := range append([]*registration(nil), regs...) {
+		if r.apc != nil && r.apc.Cancel() {
+			mg.m.Tracef(r.thread, sim.EvAPCCancelled, "%s withdrawn by CloseServiceHandle", r.label())
+		}
+		mg.detach(r)
+	}
+}
+
+// notifyState runs after a state change. On every handle of the service, a
+// pending registration whose mask names the new state fires and sets the
+// handle's re-arm flag; a handle where nothing fired has its flag cleared.
+func (mg *Manager) notifyState(svc *service) {
+	bit := NotifyBit(svc.status.CurrentState)
+	for _, sh := range svc.handles {
+		fired := false
+		for _, r := range pending(sh.regs) {
+			if r.mask&bit != 0 {
+				mg.fire(r, sim.ERROR_SUCCESS, bit, svc.status, nil)
+				fired = true
+			}
+		}
+		sh.notified = fired
+	}
+}
+
+// notifyMarked runs when DeleteService marks svc. Requests for
+// DELETE_PENDING fire with it; every other pending request completes with
+// dwNotificationStatus ERROR_SERVICE_MARKED_FOR_DELETE, telling its caller
+// to close the handle.
+func (mg *Manager) notifyMarked(svc *service) {
+	deliver := mg.setting(settingDeletePending)
+	for _, sh := range svc.handles {
+		for _, r := range pending(sh.regs) {
+			switch {
+			case !deliver:
+			case r.mask&SERVICE_NOTIFY_DELETE_PENDING != 0:
+				mg.fire(r, sim.ERROR_SUCCESS, SERVICE_NOTIFY_DELETE_PENDING, svc.status, nil)
+			default:
+				mg.fire(r, sim.ERROR_SERVICE_MARKED_FOR_DELETE, 0, SERVICE_STATUS_PROCESS{}, nil)
+			}
+		}
+	}
+}
+
+// publishName records a creation or removal for every SCM handle that
+// watches the database, and delivers it where a request is pending.
+func (mg *Manager) publishName(ev nameEvent) {
+	for _, mh := range mg.scmHandles {
+		if !mh.watching || mh.lagging {
+			continue
+		}
+		mh.backlog = append(mh.backlog, ev)
+		mg.flushNames(mh)
+		if len(mh.backlog) > settingLaggingBound.In(mg.m.Profile()) {
+			mh.lagging = true
+			mh.backlog = nil
+			mg.m.Tracef(nil, sim.EvTransition, "SCM handle client lagging: more than %d undelivered events", settingLaggingBound.In(mg.m.Profile()))
+		}
+	}
+}
+
+// flushNames delivers an SCM handle's backlog to its first pending request
+// whose mask matches any of it: all matching names in one MULTI_SZ, the
+// triggered bits of their kinds. The backlog is then emptied; events of kinds
+// the request did not ask for are dropped with it.
+func (mg *Manager) flushNames(mh *scmHandle) {
+	for _, r := range pending(mh.regs) {
+		var names []string
+		var triggered uint32
+		for _, ev := range mh.backlog {
+			if r.mask&ev.kind != 0 {
+				names = append(names, ev.name)
+				triggered |= ev.kind
+			}
+		}
+		if len(names) == 0 {
+			continue
+		}
+		mh.backlog = nil
+		mg.fire(r, sim.ERROR_SUCCESS, triggered, SERVICE_STATUS_PROCESS{}, names)
+		return
+	}
+}
+
+// threadExited reports registrations left outstanding by an exiting thread;
+// their callbacks can never run.
+func (mg *Manager) threadExited(t *sim.Thread) {
+	for _, r := range append([]*registration(nil), mg.outstanding...) {
+		if r.thread != t {
+			continue
+		}
+		mg.m.Violate(t, RuleThreadExitPending, "thread exits with %s outstanding; its callback can never run", r.label())
+		if r.apc != nil {
+			r.apc.Cancel()
+		}
+		mg.detach(r)
+	}
+}

@@ -1,0 +1,143 @@
+package scm_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/winsim/winsim/sim"
+	"github.com/winsim/winsim/sim/scm"
+)
+
+// fixture is a machine with an SCM, a client thread and one service.
+type fixture struct {
+	m   *sim.Machine
+	mg  *scm.Manager
+	t   *sim.Thread
+	scm sim.Handle
+	svc sim.Handle
+}
+
+func newFixture(t *testing.T, profile string) *fixture {
+	t.Helper()
+	m := sim.MustNewMachine(sim.Options{Profile: profile})
+	mg := scm.New(m)
+	th := m.NewProcess("client.exe").NewThread("main")
+	h, code := mg.OpenSCManager(th, nil, nil, scm.SC_MANAGER_ALL_ACCESS)
+	require.Equal(t, sim.ERROR_SUCCESS, code)
+	svc, code := mg.CreateService(th, h, scm.CreateServiceParams{
+		Name: scm.Str("svc"), DesiredAccess: scm.SERVICE_ALL_ACCESS,
+		ServiceType: scm.SERVICE_WIN32_OWN_PROCESS, StartType: scm.SERVICE_DEMAND_START,
+		BinaryPath: scm.Str(`C:\svc.exe`),
+	})
+	require.Equal(t, sim.ERROR_SUCCESS, code)
+	return &fixture{m: m, mg: mg, t: th, scm: h, svc: svc}
+}
+
+type seen struct {
+	status    sim.Errno
+	triggered uint32
+	state     uint32
+}
+
+func recorder(log *[]seen) *scm.SERVICE_NOTIFY {
+	return &scm.SERVICE_NOTIFY{
+		Version: scm.SERVICE_NOTIFY_STATUS_CHANGE,
+		NotifyCallback: func(n *scm.SERVICE_NOTIFY) {
+			*log = append(*log, seen{n.NotificationStatus, n.NotificationTriggered, n.ServiceStatus.CurrentState})
+		},
+	}
+}
+
+// The Wine test_servicenotify sequence: immediate STOPPED, then RUNNING after
+// a start, then a re-registration that must not fire, then STOPPED.
+func TestNotifySequenceFromWineTest(t *testing.T) {
+	for _, tc := range []struct {
+		profile     string
+		secondCode  sim.Errno
+		secondSleep sim.WaitResult
+	}{
+		{"win8", sim.ERROR_SUCCESS, sim.WAIT_IO_COMPLETION},
+		{"win7", sim.ERROR_ALREADY_REGISTERED, 0},
+	} {
+		t.Run(tc.profile, func(t *testing.T) {
+			f := newFixture(t, tc.profile)
+			require.NoError(t, f.mg.SetProgram("svc", scm.TypicalProgram(10*time.Millisecond, 10*time.Millisecond)))
+			var log []seen
+			n := recorder(&log)
+			mask := scm.SERVICE_NOTIFY_STOPPED | scm.SERVICE_NOTIFY_RUNNING
+
+			require.Equal(t, sim.ERROR_SUCCESS, f.mg.NotifyServiceStatusChange(f.t, f.svc, mask, n))
+			r, err := f.t.SleepEx(100, true)
+			require.NoError(t, err)
+			require.Equal(t, sim.WAIT_IO_COMPLETION, r)
+			require.Equal(t, []seen{{sim.ERROR_SUCCESS, scm.SERVICE_NOTIFY_STOPPED, scm.SERVICE_STOPPED}}, log)
+
+			require.Equal(t, sim.ERROR_SUCCESS, f.mg.StartService(f.t, f.svc, nil))
+			require.Equal(t, sim.ERROR_SUCCESS, f.mg.NotifyServiceStatusChange(f.t, f.svc, mask, n))
+			r, err = f.t.SleepEx(100, true)
+			require.NoError(t, err)
+			require.Equal(t, sim.WAIT_IO_COMPLETION, r)
+			require.Equal(t, seen{sim.ERROR_SUCCESS, scm.SERVICE_NOTIFY_RUNNING, scm.SERVICE_RUNNING}, log[1])
+
+			log = nil
+			require.Equal(t, sim.ERROR_SUCCESS, f.mg.NotifyServiceStatusChange(f.t, f.svc, mask, n))
+			var log2 []seen
+			require.Equal(t, tc.secondCode, f.mg.NotifyServiceStatusChange(f.t, f.svc, mask, recorder(&log2)))
+			r, err = f.t.SleepEx(100, true)
+			require.NoError(t, err)
+			require.Equal(t, tc.secondSleep, r)
+			require.Empty(t, log, "the first request must stay pending: the state has not changed")
+
+			var st scm.SERVICE_STATUS
+			require.Equal(t, sim.ERROR_SUCCESS, f.mg.ControlService(f.t, f.svc, scm.SERVICE_CONTROL_STOP, &st))
+			require.Equal(t, scm.SERVICE_STOP_PENDING, st.CurrentState)
+			r, err = f.t.SleepEx(100, true)
+			require.NoError(t, err)
+			require.Equal(t, sim.WAIT_IO_COMPLETION, r)
+			require.Equal(t, []seen{{sim.ERROR_SUCCESS, scm.SERVICE_NOTIFY_STOPPED, scm.SERVICE_STOPPED}}, log)
+			require.Empty(t, f.m.Violations())
+		})
+	}
+}
+
+func TestCloseCancelsPending(t *testing.T) {
+	f := newFixture(t, "")
+	var log []seen
+	h2, code := f.mg.OpenService(f.t, f.scm, scm.Str("svc"), scm.SERVICE_ALL_ACCESS)
+	require.Equal(t, sim.ERROR_SUCCESS, code)
+	require.Equal(t, sim.ERROR_SUCCESS, f.mg.NotifyServiceStatusChange(f.t, h2, scm.SERVICE_NOTIFY_START_PENDING, recorder(&log)))
+	require.Equal(t, sim.ERROR_SUCCESS, f.mg.CloseServiceHandle(f.t, h2))
+	require.Equal(t, sim.ERROR_SUCCESS, f.mg.StartService(f.t, f.svc, nil))
+	r, err := f.t.SleepEx(100, true)
+	require.NoError(t, err)
+	require.Equal(t, sim.WaitResult(0), r)
+	require.Empty(t, log)
+}
+
+func TestDeleteLifecycle(t *testing.T) {
+	f := newFixture(t, "")
+	var created, deleted []string
+	watch := func(out *[]string) *scm.SERVICE_NOTIFY {
+		return &scm.SERVICE_NOTIFY{Version: 2, NotifyCallback: func(n *scm.SERVICE_NOTIFY) { *out = append(*out, n.ServiceNames...) }}
+	}
+	require.Equal(t, sim.ERROR_SUCCESS, f.mg.NotifyServiceStatusChange(f.t, f.scm, scm.SERVICE_NOTIFY_DELETED, watch(&deleted)))
+	require.Equal(t, sim.ERROR_SUCCESS, f.mg.DeleteService(f.t, f.svc))
+	require.Equal(t, sim.ERROR_SERVICE_MARKED_FOR_DELETE, f.mg.DeleteService(f.t, f.svc))
+	_, code := f.mg.OpenService(f.t, f.scm, scm.Str("svc"), scm.SERVICE_QUERY_STATUS)
+	require.Equal(t, sim.ERROR_SERVICE_MARKED_FOR_DELETE, code)
+	r, _ := f.t.SleepEx(10, true)
+	require.Equal(t, sim.WaitResult(0), r, "DELETED cannot arrive while a handle is open")
+	require.Equal(t, sim.ERROR_SUCCESS, f.mg.CloseServiceHandle(f.t, f.svc))
+	r, _ = f.t.SleepEx(10, true)
+	require.Equal(t, sim.WAIT_IO_COMPLETION, r)
+	require.Equal(t, []string{"svc"}, deleted)
+	_, code = f.mg.OpenService(f.t, f.scm, scm.Str("svc"), scm.SERVICE_QUERY_STATUS)
+	require.Equal(t, sim.ERROR_SERVICE_DOES_NOT_EXIST, code)
+	require.Equal(t, sim.ERROR_SUCCESS, f.mg.NotifyServiceStatusChange(f.t, f.scm, scm.SERVICE_NOTIFY_CREATED, watch(&created)))
+	_, code = f.mg.CreateService(f.t, f.scm, scm.CreateServiceParams{Name: scm.Str("svc"), BinaryPath: scm.Str("x"), ServiceType: scm.SERVICE_WIN32_OWN_PROCESS, StartType: scm.SERVICE_DEMAND_START})
+	require.Equal(t, sim.ERROR_SUCCESS, code)
+	f.t.SleepEx(0, true)
+	require.Equal(t, []string{"/svc"}, created)
+}

@@ -1,0 +1,133 @@
+package scm
+
+import (
+	"fmt"
+
+	"github.com/winsim/winsim/sim"
+)
+
+// Runtime describes the process of a started service, for callers that act
+// as the service's own code.
+type Runtime struct {
+	// Process is the service's process.
+	Process *sim.Process
+	// ServiceMain is the thread running ServiceMain. Its CallerContext has
+	// ServiceStarting set until the service first reports SERVICE_RUNNING.
+	ServiceMain *sim.Thread
+	// Dispatcher is the thread that runs the control handler.
+	Dispatcher *sim.Thread
+	// StatusHandle is the SERVICE_STATUS_HANDLE of this run, valid in
+	// Process until the service reports SERVICE_STOPPED.
+	StatusHandle SERVICE_STATUS_HANDLE
+}
+
+// Runtime returns the process of the named service's current or last run;
+// ok is false if the service does not exist or never started.
+func (mg *Manager) Runtime(name string) (rt Runtime, ok bool) {
+	mg.m.Lock()
+	defer mg.m.Unlock()
+	svc := mg.services[key(name)]
+	if svc == nil || svc.run == nil {
+		return Runtime{}, false
+	}
+	r := svc.run
+	return Runtime{Process: r.proc, ServiceMain: r.main, Dispatcher: r.dispatcher, StatusHandle: r.status}, true
+}
+
+// SetProgram gives a service a scripted behavior, used from its next start
+// on. It fails if the service does not exist.
+func (mg *Manager) SetProgram(name string, p Program) error {
+	mg.m.Lock()
+	defer mg.m.Unlock()
+	svc := mg.services[key(name)]
+	if svc == nil {
+		return fmt.Errorf("no service named %q", name)
+	}
+	svc.program = p
+	return nil
+}
+
+// SetServiceStatus is the service side's status report, made by a thread of
+// the service's process through its SERVICE_STATUS_HANDLE. It validates the
+// state (1..7, else ERROR_INVALID_DATA), forces checkpoint and wait hint to 0
+// for SERVICE_STOPPED, SERVICE_RUNNING and SERVICE_PAUSED, and notifies
+// registrations whose mask names the new state. No transition order is
+// enforced: any valid state may follow any other.
+func (mg *Manager) SetServiceStatus(t *sim.Thread, h SERVICE_STATUS_HANDLE, status *SERVICE_STATUS) sim.Errno {
+	mg.m.Lock()
+	defer mg.m.Unlock()
+	var st SERVICE_STATUS
+	if status != nil {
+		st = *status
+	}
+	return mg.setServiceStatus(t, h, st)
+}
+
+func (mg *Manager) setServiceStatus(t *sim.Thread, h SERVICE_STATUS_HANDLE, st SERVICE_STATUS) sim.Errno {
+	call := fmt.Sprintf("SetServiceStatus(%s, %s)", h, fmtConst(GroupState, st.CurrentState))
+	sh, _, hs := sim.Resolve[*statusHandle](t.Proc.Handles, h)
+	if hs != sim.HandleValid {
+		return mg.ret(t, call, sim.ERROR_INVALID_HANDLE)
+	}
+	if sh.dead {
+		mg.m.Violate(t, RuleReportAfterStopped, "SetServiceStatus(%s) after the service reported SERVICE_STOPPED", sh.svc.name)
+		return mg.ret(t, call, sim.ERROR_INVALID_HANDLE)
+	}
+	if st.CurrentState < SERVICE_STOPPED || st.CurrentState > SERVICE_PAUSED || st.ServiceType&serviceDriverTypes != 0 {
+		return mg.ret(t, call, sim.ERROR_INVALID_DATA)
+	}
+	svc := sh.svc
+	switch st.CurrentState {
+	case SERVICE_STOPPED, SERVICE_RUNNING, SERVICE_PAUSED:
+		st.CheckPoint, st.WaitHint = 0, 0
+	}
+	mg.ret(t, call, sim.ERROR_SUCCESS)
+	next := SERVICE_STATUS_PROCESS{
+		ServiceType:             svc.status.ServiceType,
+		CurrentState:            st.CurrentState,
+		ControlsAccepted:        st.ControlsAccepted,
+		Win32ExitCode:           st.Win32ExitCode,
+		ServiceSpecificExitCode: st.ServiceSpecificExitCode,
+		CheckPoint:              st.CheckPoint,
+		WaitHint:                st.WaitHint,
+		ProcessId:               svc.status.ProcessId,
+	}
+	if st.CurrentState == SERVICE_RUNNING {
+		sh.run.main.Context.ServiceStarting = false
+	}
+	if st.CurrentState == SERVICE_STOPPED {
+		sh.dead = true
+		next.ProcessId = 0
+		next.ControlsAccepted = 0
+		mg.endRun(svc)
+	}
+	mg.setStatus(t, svc, next)
+	return sim.ERROR_SUCCESS
+}
+
+// endRun cancels what is left of the run's script.
+func (mg *Manager) endRun(svc *service) {
+	r := svc.run
+	if r == nil {
+		return
+	}
+	for _, tm := range r.timers {
+		mg.m.StopTimer(tm)
+	}
+	r.main.Context.ServiceStarting = false
+	r.ended = true
+}
+
+// setStatus installs a new status, traces the transition, fires the
+// notifications of a state change, and removes a stopped service that is
+// marked for delete and has no handle left.
+func (mg *Manager) setStatus(t *sim.Thread, svc *service, next SERVICE_STATUS_PROCESS) {
+	old := svc.status.CurrentState
+	svc.status = next
+	if old == next.CurrentState {
+		return
+	}
+	mg.m.Tracef(t, sim.EvTransition, "%s %s -> %s", svc.name, fmtConst(GroupState, old), fmtConst(GroupState, next.CurrentState))
+	mg.notifyState(svc)
+	mg.maybeRemove(svc)
+}
