@@ -207,4 +207,3 @@ func (mg *Manager) ServiceNames() []string {
 	slices.Sort(names)
 	return names
 }
-
