@@ -90,9 +90,10 @@ func (t *ConstTable) Parse(group, expr string) (uint32, error) {
 	return v, nil
 }
 
-// Format writes value as names of group joined by "|", largest first as
-// exact matches, with any leftover bits in hex. Zero prints as the group's
-// zero-valued name if it has one, else "0".
+// Format writes value as its exact name when it has one, else as the
+// single-bit names of group joined by "|", lowest bit first, with any
+// leftover bits in hex. Zero prints as the group's zero-valued name if it has
+// one, else "0".
 func (t *ConstTable) Format(group string, value uint32) string {
 	if n := t.Name(group, value); n != "" {
 		return n
@@ -116,8 +117,11 @@ func (t *ConstTable) Format(group string, value uint32) string {
 			rest &^= f.v
 		}
 	}
-	if rest != 0 || len(parts) == 0 {
+	switch {
+	case rest != 0:
 		parts = append(parts, fmt.Sprintf("%#x", rest))
+	case len(parts) == 0:
+		parts = append(parts, "0")
 	}
 	return strings.Join(parts, "|")
 }

@@ -14,6 +14,9 @@ type Options struct {
 	Profile string
 	// Seed feeds the Machine's deterministic random source (Rand).
 	Seed uint64
+	// NoTrace turns the trace off: nothing is recorded and no trace text is
+	// formatted. Long runs and benchmarks use it; scenarios keep the trace.
+	NoTrace bool
 }
 
 // Machine is one simulated Windows system: its clock, processes, trace and
@@ -32,6 +35,7 @@ type Machine struct {
 	violations []Violation
 	exitHooks  []func(*Thread)
 	faults     []fault
+	tracing    bool
 }
 
 // NewMachine returns a machine at virtual time 0 with no processes. It fails
@@ -50,6 +54,7 @@ func NewMachine(opts Options) (*Machine, error) {
 		rng:     rand.New(rand.NewPCG(opts.Seed, opts.Seed^0x9E3779B97F4A7C15)),
 		nextPID: 4,
 		nextTID: 4,
+		tracing: !opts.NoTrace,
 	}, nil
 }
 
@@ -109,9 +114,10 @@ func (m *Machine) Advance(d time.Duration) {
 	m.AdvanceLocked(d)
 }
 
-// AdvanceLocked is Advance for callers that hold the lock.
+// AdvanceLocked is Advance for callers that hold the lock. The clock never
+// goes back: a negative d advances nothing.
 func (m *Machine) AdvanceLocked(d time.Duration) {
-	end := m.clock.now.Add(d)
+	end := m.clock.now.Add(max(d, 0))
 	for t := m.clock.next(); t != nil && t.deadline <= end; t = m.clock.next() {
 		m.clock.fireNext()
 	}
@@ -144,6 +150,8 @@ func (m *Machine) NewProcessLocked(name string) *Process {
 // OnThreadExit registers fn to run, with the lock held, whenever a thread
 // exits. Families use it to check what a thread leaves behind.
 func (m *Machine) OnThreadExit(fn func(*Thread)) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
 	m.exitHooks = append(m.exitHooks, fn)
 }
 
@@ -177,7 +185,11 @@ func (p *Process) NewThreadLocked(name string) *Thread {
 }
 
 // Threads returns the process's threads in creation order.
-func (p *Process) Threads() []*Thread { return append([]*Thread(nil), p.threads...) }
+func (p *Process) Threads() []*Thread {
+	p.m.mu.Lock()
+	defer p.m.mu.Unlock()
+	return append([]*Thread(nil), p.threads...)
+}
 
 // APC is a user-mode asynchronous procedure call queued to a thread.
 type APC struct {
@@ -222,13 +234,20 @@ func (t *Thread) String() string { return t.Name }
 func (t *Thread) Exited() bool { return t.exited }
 
 // QueueAPC queues a user APC to t; it runs the next time t enters an
-// alertable wait. Callers hold the lock.
+// alertable wait. An APC queued to an exited thread is discarded. Callers
+// hold the lock.
 func (t *Thread) QueueAPC(a *APC) {
+	if t.exited {
+		a.cancelled = true
+		t.m.Tracef(t, EvAPCCancelled, "%s discarded: the thread has exited", a.Name)
+		return
+	}
 	t.apcs = append(t.apcs, a)
 	t.m.Tracef(t, EvAPCQueued, "%s", a.Name)
 }
 
-// PendingAPCs returns the number of queued, uncancelled APCs.
+// PendingAPCs returns the number of queued, uncancelled APCs. Callers hold
+// the lock.
 func (t *Thread) PendingAPCs() int {
 	n := 0
 	for _, a := range t.apcs {

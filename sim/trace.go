@@ -41,8 +41,15 @@ func (e TraceEvent) String() string {
 	return fmt.Sprintf("%s %-16s %-10s %s", e.At, th, e.Kind, e.Text)
 }
 
+// Tracing reports whether the machine records a trace. Families check it
+// before formatting trace text.
+func (m *Machine) Tracing() bool { return m.tracing }
+
 // Tracef appends an event. t may be nil. Callers hold the lock.
 func (m *Machine) Tracef(t *Thread, kind EventKind, format string, args ...any) {
+	if !m.tracing {
+		return
+	}
 	name := ""
 	if t != nil {
 		name = t.Name

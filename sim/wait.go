@@ -2,6 +2,7 @@ package sim
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -99,8 +100,8 @@ func (t *Thread) WaitForMultipleObjectsEx(hs []Handle, waitAll bool, ms uint32, 
 func (t *Thread) waitHandles(api string, hs []Handle, all bool, ms uint32, alertable bool) (WaitResult, error) {
 	t.checkAlive()
 	desc := fmt.Sprintf("%s(%s, %s, %s)", api, handleList(hs), msString(ms), boolString(alertable))
-	if all {
-		desc = fmt.Sprintf("%s(%s, TRUE, %s, %s)", api, handleList(hs), msString(ms), boolString(alertable))
+	if api == "WaitForMultipleObjectsEx" {
+		desc = fmt.Sprintf("%s(%s, %s, %s, %s)", api, handleList(hs), boolString(all), msString(ms), boolString(alertable))
 	}
 	if len(hs) == 0 || len(hs) > MAXIMUM_WAIT_OBJECTS {
 		t.m.Tracef(t, EvWait, "%s -> WAIT_FAILED, %s", desc, ERROR_INVALID_PARAMETER)
@@ -113,13 +114,20 @@ func (t *Thread) waitHandles(api string, hs []Handle, all bool, ms uint32, alert
 			t.m.Tracef(t, EvWait, "%s -> WAIT_FAILED, %s (%s is %s)", desc, ERROR_INVALID_HANDLE, h, st)
 			return WAIT_FAILED, ERROR_INVALID_HANDLE
 		}
+		if all && slices.Contains(objs[:i], o) {
+			// The same object twice in a wait-all: NT fails the wait with
+			// STATUS_INVALID_PARAMETER_MIX, which Win32 reports as 87.
+			t.m.Tracef(t, EvWait, "%s -> WAIT_FAILED, %s (%s repeated)", desc, ERROR_INVALID_PARAMETER, h)
+			return WAIT_FAILED, ERROR_INVALID_PARAMETER
+		}
 		objs[i] = o
 	}
 	return t.wait(desc, objs, all, ms, alertable)
 }
 
-// wait is the one wait loop of the kernel. It checks, in order: queued APCs
-// (alertable waits only), the objects, the deadline; otherwise it fires the
+// wait is the one wait loop of the kernel. It checks, in order: the objects
+// (a signaled object wins over a pending APC, as in the NT wait routines),
+// queued APCs (alertable waits only), the deadline; otherwise it fires the
 // next timer and checks again. Timers due exactly at the deadline fire before
 // the wait times out. Callers hold the lock.
 func (t *Thread) wait(desc string, objs []Waitable, all bool, ms uint32, alertable bool) (WaitResult, error) {
@@ -129,20 +137,25 @@ func (t *Thread) wait(desc string, objs []Waitable, all bool, ms uint32, alertab
 	infinite := ms == INFINITE
 	deadline := start.Add(time.Duration(ms) * time.Millisecond)
 	for fired := 0; ; fired++ {
+		if r, ok := t.satisfied(objs, all); ok {
+			m.Tracef(t, EvWait, "%s -> %s after %s", desc, r, time.Duration(m.clock.now-start))
+			return r, nil
+		}
 		if alertable && t.PendingAPCs() > 0 {
 			m.Tracef(t, EvWait, "%s -> WAIT_IO_COMPLETION after %s", desc, time.Duration(m.clock.now-start))
 			t.deliverAPCs()
 			return WAIT_IO_COMPLETION, nil
 		}
-		if r, ok := t.satisfied(objs, all); ok {
-			m.Tracef(t, EvWait, "%s -> %s after %s", desc, r, time.Duration(m.clock.now-start))
-			return r, nil
-		}
 		next := m.clock.next()
 		if !infinite && (next == nil || next.deadline > deadline) {
 			m.clock.now = max(m.clock.now, deadline)
-			m.Tracef(t, EvWait, "%s -> %s", desc, timeoutResult(objs))
-			return timeoutResult(objs), nil
+			r := timeoutResult(objs)
+			if objs == nil {
+				m.Tracef(t, EvWait, "%s -> 0", desc)
+			} else {
+				m.Tracef(t, EvWait, "%s -> %s", desc, r)
+			}
+			return r, nil
 		}
 		if next == nil || fired >= maxTimersPerWait {
 			err := &DeadlockError{Thread: t.Name, At: m.clock.now, Wait: desc}

@@ -68,6 +68,7 @@ func Rules() []sim.Rule {
 		r("scm.create.duplicate-display", M, "a display name already used by another service gives ERROR_DUPLICATE_SERVICE_NAME", srcWineSvc+" test_create_delete_svc"),
 		r("scm.create.marked-for-delete", M, "creating a name marked for delete gives ERROR_SERVICE_MARKED_FOR_DELETE until the old record is removed", srcWineRef),
 		r("scm.create.stopped", M, "a new service is SERVICE_STOPPED with process id 0", srcWineSvc+" test_queryconfig2/test_servicenotify"),
+		r("scm.create.never-started", M, "a service that has not been started since it was created reports dwWin32ExitCode ERROR_SERVICE_NEVER_STARTED; a start clears it", "DOC System Error Codes 1077 (no attempts to start the service since the last boot)"),
 		r("scm.create.access-irrelevant", M, "the access asked for the new handle does not affect creation; a handle created with access 0 cannot delete", srcWineSvc+" test_create_delete_svc"),
 		// OpenService
 		r("scm.open.invalid-handle", M, "OpenService with a NULL SCM handle gives ERROR_INVALID_HANDLE", srcWineSvc+" test_open_svc"),
@@ -104,7 +105,6 @@ func Rules() []sim.Rule {
 		r("scm.status.final-states-zero-hints", M, "for STOPPED, RUNNING and PAUSED the checkpoint and wait hint are forced to 0", srcReactOS),
 		r("scm.status.any-order", M, "no transition order is enforced: any valid state may follow any other", srcReactOS+"; "+srcWineRPC),
 		r("scm.status.stopped-pid-zero", M, "after SERVICE_STOPPED the process id is 0", srcWineStart),
-		r("scm.status.service-main-starting", M, "a service's ServiceMain counts as starting until it reports SERVICE_RUNNING", "DOC NCryptNotifyChangeKey remarks (start routine); model of the start path"),
 		// Query
 		r("scm.query.access", M, "QueryServiceStatus(Ex) needs SERVICE_QUERY_STATUS, else ERROR_ACCESS_DENIED", "DOC QueryServiceStatusEx"),
 		r("scm.query.invalid-handle", M, "QueryServiceStatus(Ex) with a bad handle gives ERROR_INVALID_HANDLE", "DOC QueryServiceStatusEx"),

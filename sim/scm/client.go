@@ -21,8 +21,11 @@ const startWaitHint = 2000
 // "." (the local machine); database NULL or SERVICES_ACTIVE_DATABASE.
 // SC_MANAGER_CONNECT is always granted.
 func (mg *Manager) OpenSCManager(t *sim.Thread, machine, database *string, access uint32) (sim.Handle, sim.Errno) {
-	defer mg.begin(t, "OpenSCManager")()
-	call := fmt.Sprintf("OpenSCManager(%s, %s, %s)", fmtStr(machine), fmtStr(database), fmtConst(GroupSCMAccess, access))
+	mg.begin(t, "OpenSCManager")
+	defer mg.m.Unlock()
+	call := func() string {
+		return fmt.Sprintf("OpenSCManager(%s, %s, %s)", fmtStr(machine), fmtStr(database), fmtConst(GroupSCMAccess, access))
+	}
 	if machine != nil && *machine != "" && *machine != "." {
 		return mg.retHandle(t, call, 0, sim.RPC_S_SERVER_UNAVAILABLE)
 	}
@@ -40,9 +43,12 @@ func (mg *Manager) OpenSCManager(t *sim.Thread, machine, database *string, acces
 // CreateService adds a service to the database and opens a handle to it with
 // p.DesiredAccess. The new service is SERVICE_STOPPED.
 func (mg *Manager) CreateService(t *sim.Thread, hSCManager sim.Handle, p CreateServiceParams) (sim.Handle, sim.Errno) {
-	defer mg.begin(t, "CreateService")()
-	call := fmt.Sprintf("CreateService(%s, %s, %s, %s, %s, %s)", hSCManager, fmtStr(p.Name), fmtConst(GroupSvcAccess, p.DesiredAccess),
-		fmtConst(GroupServiceType, p.ServiceType), fmtConst(GroupStartType, p.StartType), fmtStr(p.BinaryPath))
+	mg.begin(t, "CreateService")
+	defer mg.m.Unlock()
+	call := func() string {
+		return fmt.Sprintf("CreateService(%s, %s, %s, %s, %s, %s)", hSCManager, fmtStr(p.Name), fmtConst(GroupSvcAccess, p.DesiredAccess),
+			fmtConst(GroupServiceType, p.ServiceType), fmtConst(GroupStartType, p.StartType), fmtStr(p.BinaryPath))
+	}
 	mh, ok := lookupSCM(t, hSCManager)
 	if !ok {
 		return mg.retHandle(t, call, 0, sim.ERROR_INVALID_HANDLE)
@@ -70,18 +76,19 @@ func (mg *Manager) CreateService(t *sim.Thread, hSCManager sim.Handle, p CreateS
 		}
 		return mg.retHandle(t, call, 0, sim.ERROR_SERVICE_EXISTS)
 	}
-	for _, s := range mg.services {
-		if strings.EqualFold(s.display, display) || strings.EqualFold(s.display, name) || strings.EqualFold(s.name, display) {
-			return mg.retHandle(t, call, 0, sim.ERROR_DUPLICATE_SERVICE_NAME)
-		}
+	// A display name may match neither another service's display name nor
+	// its key name, and the key name may not match another display name.
+	if mg.displays[key(display)] != nil || mg.displays[key(name)] != nil || mg.services[key(display)] != nil {
+		return mg.retHandle(t, call, 0, sim.ERROR_DUPLICATE_SERVICE_NAME)
 	}
 	svc := &service{
 		name: name, display: display, binary: *p.BinaryPath,
 		startType: p.StartType, errorControl: p.ErrorControl,
 		deps:   append([]string(nil), p.Dependencies...),
-		status: SERVICE_STATUS_PROCESS{ServiceType: p.ServiceType, CurrentState: SERVICE_STOPPED},
+		status: SERVICE_STATUS_PROCESS{ServiceType: p.ServiceType, CurrentState: SERVICE_STOPPED, Win32ExitCode: uint32(sim.ERROR_SERVICE_NEVER_STARTED)},
 	}
 	mg.services[key(name)] = svc
+	mg.displays[key(display)] = svc
 	for _, d := range svc.deps {
 		mg.dependents[key(d)] = append(mg.dependents[key(d)], svc)
 	}
@@ -116,15 +123,18 @@ func validTypes(typ, start, errCtl uint32) bool {
 
 func (mg *Manager) openHandle(t *sim.Thread, svc *service, access uint32) sim.Handle {
 	sh := &serviceHandle{svc: svc, access: mapServiceAccess(access)}
-	svc.handles = append(svc.handles, sh)
+	svc.handleCount++
 	return t.Proc.Handles.Insert(sh, sh.access)
 }
 
 // OpenService opens a handle to a service by its key name (not its display
 // name).
 func (mg *Manager) OpenService(t *sim.Thread, hSCManager sim.Handle, name *string, access uint32) (sim.Handle, sim.Errno) {
-	defer mg.begin(t, "OpenService")()
-	call := fmt.Sprintf("OpenService(%s, %s, %s)", hSCManager, fmtStr(name), fmtConst(GroupSvcAccess, access))
+	mg.begin(t, "OpenService")
+	defer mg.m.Unlock()
+	call := func() string {
+		return fmt.Sprintf("OpenService(%s, %s, %s)", hSCManager, fmtStr(name), fmtConst(GroupSvcAccess, access))
+	}
 	if _, ok := lookupSCM(t, hSCManager); !ok {
 		return mg.retHandle(t, call, 0, sim.ERROR_INVALID_HANDLE)
 	}
@@ -146,8 +156,11 @@ func (mg *Manager) OpenService(t *sim.Thread, hSCManager sim.Handle, name *strin
 // queued but not yet delivered. Closing the last handle of a service marked
 // for delete, once it is stopped, removes it.
 func (mg *Manager) CloseServiceHandle(t *sim.Thread, h sim.Handle) sim.Errno {
-	defer mg.begin(t, "CloseServiceHandle")()
-	call := fmt.Sprintf("CloseServiceHandle(%s)", h)
+	mg.begin(t, "CloseServiceHandle")
+	defer mg.m.Unlock()
+	call := func() string {
+		return fmt.Sprintf("CloseServiceHandle(%s)", h)
+	}
 	obj, _, st := t.Proc.Handles.Lookup(h)
 	if st != sim.HandleValid {
 		return mg.ret(t, call, sim.ERROR_INVALID_HANDLE)
@@ -155,18 +168,20 @@ func (mg *Manager) CloseServiceHandle(t *sim.Thread, h sim.Handle) sim.Errno {
 	switch o := obj.(type) {
 	case *serviceHandle:
 		t.Proc.Handles.Remove(h)
-		o.closed = true
-		mg.cancelAll(t, o.regs)
-		o.regs = nil
-		o.svc.handles = removeItem(o.svc.handles, o)
+		var mine []*registration
+		for _, r := range o.svc.regs {
+			if r.svcH == o {
+				mine = append(mine, r)
+			}
+		}
+		mg.cancelAll(t, mine)
+		o.svc.handleCount--
 		mg.ret(t, call, sim.ERROR_SUCCESS)
 		mg.maybeRemove(o.svc)
 		return sim.ERROR_SUCCESS
 	case *scmHandle:
 		t.Proc.Handles.Remove(h)
-		o.closed = true
 		mg.cancelAll(t, o.regs)
-		o.regs = nil
 		mg.scmHandles = removeItem(mg.scmHandles, o)
 		return mg.ret(t, call, sim.ERROR_SUCCESS)
 	}
@@ -185,8 +200,11 @@ func removeItem[T comparable](s []T, x T) []T {
 // DeleteService marks a service for delete. The record goes away once every
 // handle to it is closed and it is stopped.
 func (mg *Manager) DeleteService(t *sim.Thread, hService sim.Handle) sim.Errno {
-	defer mg.begin(t, "DeleteService")()
-	call := fmt.Sprintf("DeleteService(%s)", hService)
+	mg.begin(t, "DeleteService")
+	defer mg.m.Unlock()
+	call := func() string {
+		return fmt.Sprintf("DeleteService(%s)", hService)
+	}
 	sh, ok := lookupService(t, hService)
 	if !ok {
 		return mg.ret(t, call, sim.ERROR_INVALID_HANDLE)
@@ -207,11 +225,12 @@ func (mg *Manager) DeleteService(t *sim.Thread, hService sim.Handle) sim.Errno {
 
 // maybeRemove removes a marked service once no handle is open and it is stopped.
 func (mg *Manager) maybeRemove(svc *service) {
-	if !svc.marked || svc.removed || len(svc.handles) > 0 || svc.status.CurrentState != SERVICE_STOPPED {
+	if !svc.marked || svc.removed || svc.handleCount > 0 || svc.status.CurrentState != SERVICE_STOPPED {
 		return
 	}
 	svc.removed = true
 	delete(mg.services, key(svc.name))
+	delete(mg.displays, key(svc.display))
 	for _, d := range svc.deps {
 		mg.dependents[key(d)] = removeItem(mg.dependents[key(d)], svc)
 	}
@@ -224,8 +243,11 @@ func (mg *Manager) maybeRemove(svc *service) {
 // service's process is running its ServiceMain, before the service's first
 // status report.
 func (mg *Manager) StartService(t *sim.Thread, hService sim.Handle, args []string) sim.Errno {
-	defer mg.begin(t, "StartService")()
-	call := fmt.Sprintf("StartService(%s, %d args)", hService, len(args))
+	mg.begin(t, "StartService")
+	defer mg.m.Unlock()
+	call := func() string {
+		return fmt.Sprintf("StartService(%s, %d args)", hService, len(args))
+	}
 	sh, ok := lookupService(t, hService)
 	if !ok {
 		return mg.ret(t, call, sim.ERROR_INVALID_HANDLE)
@@ -282,7 +304,11 @@ func (mg *Manager) start(t *sim.Thread, svc *service) sim.Errno {
 func (mg *Manager) schedule(svc *service, r *run, th *sim.Thread, reps []Report) {
 	for _, rep := range reps {
 		rep := rep
-		tm := mg.m.After(rep.After, fmt.Sprintf("%s reports %s", svc.name, fmtConst(GroupState, rep.State)), func() {
+		name := ""
+		if mg.m.Tracing() {
+			name = fmt.Sprintf("%s reports %s", svc.name, fmtConst(GroupState, rep.State))
+		}
+		tm := mg.m.After(rep.After, name, func() {
 			if !r.ended {
 				mg.setServiceStatus(th, r.status, rep.status(svc))
 			}
@@ -337,12 +363,15 @@ func acceptBit(control uint32) uint32 {
 // ERROR_SUCCESS, ERROR_INVALID_SERVICE_CONTROL, ERROR_SERVICE_CANNOT_ACCEPT_CTRL
 // and ERROR_SERVICE_NOT_ACTIVE, and left alone otherwise; it may be nil.
 func (mg *Manager) ControlService(t *sim.Thread, hService sim.Handle, control uint32, status *SERVICE_STATUS) sim.Errno {
-	defer mg.begin(t, "ControlService")()
-	cname := constTable.Name(GroupControl, control)
-	if cname == "" {
-		cname = fmt.Sprint(control)
+	mg.begin(t, "ControlService")
+	defer mg.m.Unlock()
+	call := func() string {
+		cname := constTable.Name(GroupControl, control)
+		if cname == "" {
+			cname = fmt.Sprint(control)
+		}
+		return fmt.Sprintf("ControlService(%s, %s)", hService, cname)
 	}
-	call := fmt.Sprintf("ControlService(%s, %s)", hService, cname)
 	right, valid := controlRight(control)
 	codeFirst := mg.setting(settingControlCodeFirst)
 	if !valid && codeFirst {
@@ -408,8 +437,11 @@ func (mg *Manager) ControlService(t *sim.Thread, hService sim.Handle, control ui
 
 // QueryServiceStatus fills status with the service's current status.
 func (mg *Manager) QueryServiceStatus(t *sim.Thread, hService sim.Handle, status *SERVICE_STATUS) sim.Errno {
-	defer mg.begin(t, "QueryServiceStatus")()
-	call := fmt.Sprintf("QueryServiceStatus(%s)", hService)
+	mg.begin(t, "QueryServiceStatus")
+	defer mg.m.Unlock()
+	call := func() string {
+		return fmt.Sprintf("QueryServiceStatus(%s)", hService)
+	}
 	svc, code := mg.queryable(t, hService)
 	if code != sim.ERROR_SUCCESS {
 		return mg.ret(t, call, code)
@@ -417,15 +449,20 @@ func (mg *Manager) QueryServiceStatus(t *sim.Thread, hService sim.Handle, status
 	if status != nil {
 		*status = svc.status.Status()
 	}
-	mg.traceCall(t, call, fmt.Sprintf("%s, %s", sim.ERROR_SUCCESS, fmtConst(GroupState, svc.status.CurrentState)))
+	mg.traceCall(t, call, func() string {
+		return fmt.Sprintf("%s, %s", sim.ERROR_SUCCESS, fmtConst(GroupState, svc.status.CurrentState))
+	})
 	return sim.ERROR_SUCCESS
 }
 
 // QueryServiceStatusEx fills status at info level SC_STATUS_PROCESS_INFO, the
 // only level there is.
 func (mg *Manager) QueryServiceStatusEx(t *sim.Thread, hService sim.Handle, level uint32, status *SERVICE_STATUS_PROCESS) sim.Errno {
-	defer mg.begin(t, "QueryServiceStatusEx")()
-	call := fmt.Sprintf("QueryServiceStatusEx(%s, %d)", hService, level)
+	mg.begin(t, "QueryServiceStatusEx")
+	defer mg.m.Unlock()
+	call := func() string {
+		return fmt.Sprintf("QueryServiceStatusEx(%s, %d)", hService, level)
+	}
 	svc, code := mg.queryable(t, hService)
 	if code != sim.ERROR_SUCCESS {
 		return mg.ret(t, call, code)
@@ -436,7 +473,9 @@ func (mg *Manager) QueryServiceStatusEx(t *sim.Thread, hService sim.Handle, leve
 	if status != nil {
 		*status = svc.status
 	}
-	mg.traceCall(t, call, fmt.Sprintf("%s, %s pid=%d", sim.ERROR_SUCCESS, fmtConst(GroupState, svc.status.CurrentState), svc.status.ProcessId))
+	mg.traceCall(t, call, func() string {
+		return fmt.Sprintf("%s, %s pid=%d", sim.ERROR_SUCCESS, fmtConst(GroupState, svc.status.CurrentState), svc.status.ProcessId)
+	})
 	return sim.ERROR_SUCCESS
 }
 

@@ -27,6 +27,7 @@ import (
 type Manager struct {
 	m           *sim.Machine
 	services    map[string]*service // by lower-case key name
+	displays    map[string]*service // by lower-case display name
 	dependents  map[string][]*service
 	scmHandles  []*scmHandle // open, in opening order
 	outstanding []*registration
@@ -35,7 +36,7 @@ type Manager struct {
 
 // New creates the SCM of machine m, with an empty services database.
 func New(m *sim.Machine) *Manager {
-	mg := &Manager{m: m, services: map[string]*service{}, dependents: map[string][]*service{}}
+	mg := &Manager{m: m, services: map[string]*service{}, displays: map[string]*service{}, dependents: map[string][]*service{}}
 	m.OnThreadExit(mg.threadExited)
 	return mg
 }
@@ -53,7 +54,9 @@ type service struct {
 	status        SERVICE_STATUS_PROCESS
 	marked        bool
 	removed       bool
-	handles       []*serviceHandle // open, in opening order
+	handleCount   int             // open service handles, in every process
+	epoch         uint32          // counts state changes; see serviceHandle.notified
+	regs          []*registration // outstanding requests on its handles, in call order
 	program       Program
 	run           *run
 }
@@ -75,19 +78,33 @@ type scmHandle struct {
 	watching bool        // has registered once: CREATED/DELETED events are kept for it
 	backlog  []nameEvent // events not yet delivered
 	lagging  bool
-	closed   bool
 }
 
 // TypeName implements sim.Object.
 func (*scmHandle) TypeName() string { return "SC_HANDLE(manager)" }
 
-// serviceHandle is an SC_HANDLE from OpenService or CreateService.
+// serviceHandle is an SC_HANDLE from OpenService or CreateService. It is kept
+// small: a service may have very many handles open.
 type serviceHandle struct {
-	svc      *service
-	access   uint32
-	regs     []*registration
-	notified bool // the re-arm flag: set by a delivery, cleared by a state change that did not fire here
-	closed   bool
+	svc         *service
+	access      uint32
+	outstanding int32 // requests made on this handle whose callback has not run
+	// The re-arm flag is set while notified is true and notifiedAt equals the
+	// service's epoch: a delivery sets it, and any later state change that
+	// does not fire on this handle clears it by moving the epoch on.
+	notifiedAt uint32
+	notified   bool
+}
+
+// rearmBlocked reports whether the handle was already told about the
+// current state.
+func (sh *serviceHandle) rearmBlocked() bool {
+	return sh.notified && sh.notifiedAt == sh.svc.epoch
+}
+
+// markNotified sets the handle's re-arm flag for the current state.
+func (sh *serviceHandle) markNotified() {
+	sh.notified, sh.notifiedAt = true, sh.svc.epoch
 }
 
 // TypeName implements sim.Object.
@@ -111,29 +128,31 @@ type nameEvent struct {
 func key(name string) string { return strings.ToLower(name) }
 
 // begin takes the lock and reports a call made from inside a notification
-// callback. It returns the unlock function.
-func (mg *Manager) begin(t *sim.Thread, api string) func() {
+// callback. The caller defers mg.m.Unlock().
+func (mg *Manager) begin(t *sim.Thread, api string) {
 	mg.m.Lock()
 	if t.Context.InAPC {
 		mg.m.Violate(t, RuleSCMCallInCallback, "%s called from inside a NotifyServiceStatusChange callback", api)
 	}
-	return mg.m.Unlock
 }
 
-// traceCall records a call and its result.
-func (mg *Manager) traceCall(t *sim.Thread, call string, result string) {
-	mg.m.Tracef(t, sim.EvCall, "%s -> %s", call, result)
+// traceCall records a call and its result. call and result are only
+// evaluated when the machine records a trace.
+func (mg *Manager) traceCall(t *sim.Thread, call func() string, result func() string) {
+	if mg.m.Tracing() {
+		mg.m.Tracef(t, sim.EvCall, "%s -> %s", call(), result())
+	}
 }
 
 // ret traces a call that returns only a code.
-func (mg *Manager) ret(t *sim.Thread, call string, code sim.Errno) sim.Errno {
-	mg.traceCall(t, call, code.String())
+func (mg *Manager) ret(t *sim.Thread, call func() string, code sim.Errno) sim.Errno {
+	mg.traceCall(t, call, code.String)
 	return code
 }
 
 // retHandle traces a call that returns a handle and a code.
-func (mg *Manager) retHandle(t *sim.Thread, call string, h sim.Handle, code sim.Errno) (sim.Handle, sim.Errno) {
-	mg.traceCall(t, call, fmt.Sprintf("%s, %s", h, code))
+func (mg *Manager) retHandle(t *sim.Thread, call func() string, h sim.Handle, code sim.Errno) (sim.Handle, sim.Errno) {
+	mg.traceCall(t, call, func() string { return fmt.Sprintf("%s, %s", h, code) })
 	return h, code
 }
 

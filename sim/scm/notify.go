@@ -26,8 +26,11 @@ func (r *registration) label() string { return fmt.Sprintf("notify#%d", r.id) }
 // model fills buf and queues buf.NotifyCallback(buf) as an APC to t; it runs
 // during one of t's alertable waits. It returns the error code directly.
 func (mg *Manager) NotifyServiceStatusChange(t *sim.Thread, h sim.Handle, mask uint32, buf *SERVICE_NOTIFY) sim.Errno {
-	defer mg.begin(t, "NotifyServiceStatusChange")()
-	call := fmt.Sprintf("NotifyServiceStatusChange(%s, %s)", h, fmtConst(GroupNotifyMask, mask))
+	mg.begin(t, "NotifyServiceStatusChange")
+	defer mg.m.Unlock()
+	call := func() string {
+		return fmt.Sprintf("NotifyServiceStatusChange(%s, %s)", h, fmtConst(GroupNotifyMask, mask))
+	}
 	obj, access, st := t.Proc.Handles.Lookup(h)
 	if st != sim.HandleValid {
 		return mg.ret(t, call, sim.ERROR_INVALID_HANDLE)
@@ -82,19 +85,20 @@ func (mg *Manager) notifyService(t *sim.Thread, sh *serviceHandle, mask uint32, 
 	if svc.marked && mg.setting(settingMarkedChecks) {
 		return sim.ERROR_SERVICE_MARKED_FOR_DELETE
 	}
-	concurrent := len(sh.regs) > 0
+	concurrent := sh.outstanding > 0
 	if concurrent && !mg.setting(settingSecondRegistration) {
 		return sim.ERROR_ALREADY_REGISTERED
 	}
 	r := mg.newRegistration(t, mask, buf)
 	r.svcH = sh
-	sh.regs = append(sh.regs, r)
+	sh.outstanding++
+	svc.regs = append(svc.regs, r)
 	// Immediate queueing: the current state is requested and this handle has
 	// not been told about it yet. A concurrent request (Windows 8+) starts
 	// with a fresh flag.
 	bit := NotifyBit(svc.status.CurrentState)
-	if mask&bit != 0 && (!sh.notified || concurrent) {
-		sh.notified = true
+	if mask&bit != 0 && (!sh.rearmBlocked() || concurrent) {
+		sh.markNotified()
 		mg.fire(r, sim.ERROR_SUCCESS, bit, svc.status, nil)
 	}
 	return sim.ERROR_SUCCESS
@@ -141,8 +145,12 @@ func (mg *Manager) fire(r *registration, status sim.Errno, triggered uint32, ss 
 			b.ServiceNames = names
 		}
 	}
+	name := ""
+	if mg.m.Tracing() {
+		name = fmt.Sprintf("%s %s %s", r.label(), status, fmtConst(GroupNotifyMask, triggered))
+	}
 	r.apc = &sim.APC{
-		Name: fmt.Sprintf("%s %s %s", r.label(), status, fmtConst(GroupNotifyMask, triggered)),
+		Name: name,
 		Run: func(*sim.Thread) {
 			mg.m.Lock()
 			mg.detach(r)
@@ -159,7 +167,8 @@ func (mg *Manager) fire(r *registration, status sim.Errno, triggered uint32, ss 
 func (mg *Manager) detach(r *registration) {
 	mg.outstanding = removeItem(mg.outstanding, r)
 	if r.svcH != nil {
-		r.svcH.regs = removeItem(r.svcH.regs, r)
+		r.svcH.outstanding--
+		r.svcH.svc.regs = removeItem(r.svcH.svc.regs, r)
 	}
 	if r.scmH != nil {
 		r.scmH.regs = removeItem(r.scmH.regs, r)
@@ -188,20 +197,17 @@ func (mg *Manager) cancelAll(t *sim.Thread, regs []*registration) {
 	}
 }
 
-// notifyState runs after a state change. On every handle of the service, a
-// pending registration whose mask names the new state fires and sets the
-// handle's re-arm flag; a handle where nothing fired has its flag cleared.
+// notifyState runs after a state change. Every pending request whose mask
+// names the new state fires and sets its handle's re-arm flag; moving the
+// epoch on clears the flag of every handle where nothing fired.
 func (mg *Manager) notifyState(svc *service) {
+	svc.epoch++
 	bit := NotifyBit(svc.status.CurrentState)
-	for _, sh := range svc.handles {
-		fired := false
-		for _, r := range pending(sh.regs) {
-			if r.mask&bit != 0 {
-				mg.fire(r, sim.ERROR_SUCCESS, bit, svc.status, nil)
-				fired = true
-			}
+	for _, r := range pending(svc.regs) {
+		if r.mask&bit != 0 {
+			r.svcH.markNotified()
+			mg.fire(r, sim.ERROR_SUCCESS, bit, svc.status, nil)
 		}
-		sh.notified = fired
 	}
 }
 
@@ -210,16 +216,14 @@ func (mg *Manager) notifyState(svc *service) {
 // dwNotificationStatus ERROR_SERVICE_MARKED_FOR_DELETE, telling its caller
 // to close the handle.
 func (mg *Manager) notifyMarked(svc *service) {
-	deliver := mg.setting(settingDeletePending)
-	for _, sh := range svc.handles {
-		for _, r := range pending(sh.regs) {
-			switch {
-			case !deliver:
-			case r.mask&SERVICE_NOTIFY_DELETE_PENDING != 0:
-				mg.fire(r, sim.ERROR_SUCCESS, SERVICE_NOTIFY_DELETE_PENDING, svc.status, nil)
-			default:
-				mg.fire(r, sim.ERROR_SERVICE_MARKED_FOR_DELETE, 0, SERVICE_STATUS_PROCESS{}, nil)
-			}
+	if !mg.setting(settingDeletePending) {
+		return
+	}
+	for _, r := range pending(svc.regs) {
+		if r.mask&SERVICE_NOTIFY_DELETE_PENDING != 0 {
+			mg.fire(r, sim.ERROR_SUCCESS, SERVICE_NOTIFY_DELETE_PENDING, svc.status, nil)
+		} else {
+			mg.fire(r, sim.ERROR_SERVICE_MARKED_FOR_DELETE, 0, SERVICE_STATUS_PROCESS{}, nil)
 		}
 	}
 }

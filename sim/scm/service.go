@@ -64,7 +64,9 @@ func (mg *Manager) SetServiceStatus(t *sim.Thread, h SERVICE_STATUS_HANDLE, stat
 }
 
 func (mg *Manager) setServiceStatus(t *sim.Thread, h SERVICE_STATUS_HANDLE, st SERVICE_STATUS) sim.Errno {
-	call := fmt.Sprintf("SetServiceStatus(%s, %s)", h, fmtConst(GroupState, st.CurrentState))
+	call := func() string {
+		return fmt.Sprintf("SetServiceStatus(%s, %s)", h, fmtConst(GroupState, st.CurrentState))
+	}
 	sh, _, hs := sim.Resolve[*statusHandle](t.Proc.Handles, h)
 	if hs != sim.HandleValid {
 		return mg.ret(t, call, sim.ERROR_INVALID_HANDLE)
@@ -127,7 +129,9 @@ func (mg *Manager) setStatus(t *sim.Thread, svc *service, next SERVICE_STATUS_PR
 	if old == next.CurrentState {
 		return
 	}
-	mg.m.Tracef(t, sim.EvTransition, "%s %s -> %s", svc.name, fmtConst(GroupState, old), fmtConst(GroupState, next.CurrentState))
+	if mg.m.Tracing() {
+		mg.m.Tracef(t, sim.EvTransition, "%s %s -> %s", svc.name, fmtConst(GroupState, old), fmtConst(GroupState, next.CurrentState))
+	}
 	mg.notifyState(svc)
 	mg.maybeRemove(svc)
 }

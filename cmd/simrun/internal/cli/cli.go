@@ -1,0 +1,271 @@
+// Package cli is simrun's implementation, kept apart from package main so
+// that it can be tested: Main takes the arguments and the output streams and
+// returns the exit status.
+package cli
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"regexp"
+	"strings"
+
+	"github.com/winsim/winsim/backend"
+	"github.com/winsim/winsim/backend/model"
+	"github.com/winsim/winsim/scenario"
+	"github.com/winsim/winsim/sim"
+)
+
+// Exit statuses.
+const (
+	ExitOK      = 0 // every scenario passed or was skipped
+	ExitFailed  = 1 // a scenario failed
+	ExitInvalid = 2 // a usage error, or a scenario that does not decode
+)
+
+// DefaultPath is where scenarios are looked for when no path is given.
+const DefaultPath = "scenarios"
+
+const usage = `simrun replays winsim scenarios against a backend.
+
+Usage:
+  simrun run [flags] [paths...]   run scenarios and report each one
+  simrun validate [paths...]      only decode the scenarios, reporting every problem
+  simrun catalog                  list the behavior catalog's rule ids
+  simrun help [steps|markdown]    this text; the scenario format (as text or Markdown)
+
+A path is a scenario file, or a directory searched recursively for *.yaml;
+the default is "scenarios". A scenario's name is its path relative to the
+directory given, without .yaml (scm/notify-immediate).
+
+Flags of run:
+  -v               print each scenario's trace after it runs
+  -run REGEXP      run only the scenarios whose name matches
+  -profile NAME    the profile to run under (default win8); scenarios whose
+                   profiles: leave it out are skipped
+  -backend NAME    the backend: model (the only one so far)
+  -update          rewrite golden .trace files instead of comparing
+
+Exit status: 0 when every scenario passed or was skipped, 1 when one
+failed, 2 for a usage error or an invalid scenario.
+`
+
+// backends are the backends -backend can name.
+var backends = map[string]scenario.NewBackend{
+	"model": func(profile string, seed uint64) (backend.SCM, error) {
+		b, err := model.New(profile, seed)
+		if err != nil {
+			return nil, err
+		}
+		return b, nil
+	},
+}
+
+// Main runs simrun with args (the program name left out), writing results to
+// stdout and problems to stderr, and returns the exit status.
+func Main(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return ExitInvalid
+	}
+	switch cmd, rest := args[0], args[1:]; cmd {
+	case "run":
+		return runCmd(rest, stdout, stderr)
+	case "validate":
+		return validateCmd(rest, stdout, stderr)
+	case "catalog":
+		return catalogCmd(rest, stdout, stderr)
+	case "help", "-h", "-help", "--help":
+		return helpCmd(rest, stdout, stderr)
+	default:
+		fmt.Fprintf(stderr, "simrun: unknown command %q\n\n%s", cmd, usage)
+		return ExitInvalid
+	}
+}
+
+func env() *scenario.Env { return scenario.NewEnv(model.Catalog()) }
+
+// target is one scenario file with its name.
+type target struct {
+	path, name string
+}
+
+// collect finds the scenario files of the given paths.
+func collect(paths []string) ([]target, error) {
+	if len(paths) == 0 {
+		paths = []string{DefaultPath}
+	}
+	var out []target
+	for _, p := range paths {
+		files, err := scenario.Find(p)
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range files {
+			out = append(out, target{path: f, name: scenario.Name(p, f)})
+		}
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("no scenarios (*.yaml) under %s", strings.Join(paths, ", "))
+	}
+	return out, nil
+}
+
+// printer is the Reporter simrun passes to the runner: it prints notes (a
+// golden file rewritten) and leaves outcomes to the summary lines.
+type printer struct{ w io.Writer }
+
+// Logf prints a note on a line of its own.
+func (p printer) Logf(format string, args ...any) { fmt.Fprintf(p.w, format+"\n", args...) }
+
+// Errorf and Skipf do nothing: the outcome is printed from the Result.
+func (printer) Errorf(string, ...any) {}
+func (printer) Skipf(string, ...any)  {}
+
+func runCmd(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("simrun run", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() { fmt.Fprint(stderr, usage) }
+	verbose := fs.Bool("v", false, "print each scenario's trace")
+	runRE := fs.String("run", "", "run only scenarios whose name matches")
+	profile := fs.String("profile", sim.DefaultProfile, "profile to run under")
+	backendName := fs.String("backend", "model", "backend to run against")
+	update := fs.Bool("update", false, "rewrite golden trace files")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return ExitOK
+		}
+		return ExitInvalid
+	}
+	newBackend, ok := backends[*backendName]
+	if !ok {
+		fmt.Fprintf(stderr, "simrun: unknown backend %q (known: model)\n", *backendName)
+		return ExitInvalid
+	}
+	if _, err := sim.LookupProfile(*profile); err != nil {
+		fmt.Fprintf(stderr, "simrun: %v\n", err)
+		return ExitInvalid
+	}
+	var filter *regexp.Regexp
+	if *runRE != "" {
+		re, err := regexp.Compile(*runRE)
+		if err != nil {
+			fmt.Fprintf(stderr, "simrun: -run: %v\n", err)
+			return ExitInvalid
+		}
+		filter = re
+	}
+	targets, err := collect(fs.Args())
+	if err != nil {
+		fmt.Fprintf(stderr, "simrun: %v\n", err)
+		return ExitInvalid
+	}
+
+	opts := scenario.Options{Profile: *profile, Update: *update, Env: env()}
+	var passed, failed, skipped, invalid int
+	for _, t := range targets {
+		if filter != nil && !filter.MatchString(t.name) {
+			continue
+		}
+		s, res, err := scenario.RunFile(t.path, newBackend, printer{stdout}, opts)
+		if err != nil {
+			invalid++
+			fmt.Fprintf(stdout, "invalid %s\n", t.name)
+			fmt.Fprintln(stderr, err)
+			continue
+		}
+		switch res.Outcome {
+		case scenario.Passed:
+			passed++
+			fmt.Fprintf(stdout, "ok   %s (%d steps)\n", t.name, len(s.Steps))
+		case scenario.Failed:
+			failed++
+			fmt.Fprintf(stdout, "FAIL %s\n%s\n", t.name, res.Message)
+		case scenario.Skipped:
+			skipped++
+			fmt.Fprintf(stdout, "skip %s: %s\n", t.name, res.Message)
+		}
+		if *verbose && len(res.Trace) > 0 {
+			for _, line := range strings.SplitAfter(scenario.TraceText(res.Trace), "\n") {
+				if line != "" {
+					fmt.Fprintf(stdout, "    %s", line)
+				}
+			}
+		}
+	}
+	summary := fmt.Sprintf("%d passed, %d failed, %d skipped", passed, failed, skipped)
+	if invalid > 0 {
+		summary += fmt.Sprintf(", %d invalid", invalid)
+	}
+	fmt.Fprintln(stdout, summary)
+	switch {
+	case invalid > 0:
+		return ExitInvalid
+	case failed > 0:
+		return ExitFailed
+	}
+	return ExitOK
+}
+
+func validateCmd(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("simrun validate", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() { fmt.Fprint(stderr, usage) }
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return ExitOK
+		}
+		return ExitInvalid
+	}
+	targets, err := collect(fs.Args())
+	if err != nil {
+		fmt.Fprintf(stderr, "simrun: %v\n", err)
+		return ExitInvalid
+	}
+	e := env()
+	invalid := 0
+	for _, t := range targets {
+		if _, err := scenario.Load(t.path, e); err != nil {
+			invalid++
+			fmt.Fprintln(stderr, err)
+		}
+	}
+	fmt.Fprintf(stdout, "%d valid, %d invalid\n", len(targets)-invalid, invalid)
+	if invalid > 0 {
+		return ExitInvalid
+	}
+	return ExitOK
+}
+
+func catalogCmd(args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 {
+		fmt.Fprintf(stderr, "simrun: catalog takes no arguments\n")
+		return ExitInvalid
+	}
+	for _, r := range model.Catalog().Rules() {
+		fmt.Fprintf(stdout, "%s\t%s\t%s\n", r.ID, r.Status, r.Statement)
+	}
+	return ExitOK
+}
+
+func helpCmd(args []string, stdout, stderr io.Writer) int {
+	switch {
+	case len(args) == 0:
+		fmt.Fprint(stdout, usage)
+	case len(args) == 1 && args[0] == "steps":
+		if err := scenario.WriteHelp(stdout); err != nil {
+			fmt.Fprintf(stderr, "simrun: %v\n", err)
+			return ExitFailed
+		}
+	case len(args) == 1 && args[0] == "markdown":
+		if err := scenario.WriteMarkdown(stdout); err != nil {
+			fmt.Fprintf(stderr, "simrun: %v\n", err)
+			return ExitFailed
+		}
+	default:
+		fmt.Fprintf(stderr, "simrun: unknown help topic %q (topics: steps, markdown)\n", strings.Join(args, " "))
+		return ExitInvalid
+	}
+	return ExitOK
+}

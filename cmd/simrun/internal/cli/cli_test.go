@@ -1,0 +1,166 @@
+package cli
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+const (
+	passing = `version: 1
+description: opening the SCM succeeds
+covers: [kernel.wait.alertable-sleep]
+steps:
+  - OpenSCManager: {access: SC_MANAGER_ALL_ACCESS}
+    as: scm
+  - CloseServiceHandle: {handle: scm}
+`
+	failing = `version: 1
+description: a want that the model does not meet
+covers: [kernel.wait.alertable-sleep]
+steps:
+  - OpenSCManager: {access: SC_MANAGER_ALL_ACCESS}
+    want: ERROR_ACCESS_DENIED
+`
+	win7Only = `version: 1
+description: runs only under win7
+covers: [kernel.wait.alertable-sleep]
+profiles: [win7]
+steps:
+  - SleepEx: {ms: 1}
+`
+	invalid = `version: 1
+description: a misspelt step
+covers: [kernel.wait.alertable-sleep]
+steps:
+  - SleepExx: {ms: 1}
+`
+)
+
+// tree writes scenario files under a temporary directory and returns it.
+func tree(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, doc := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		require.NoError(t, os.MkdirAll(filepath.Dir(p), 0o755))
+		require.NoError(t, os.WriteFile(p, []byte(doc), 0o644))
+	}
+	return dir
+}
+
+func run(args ...string) (code int, stdout, stderr string) {
+	var o, e bytes.Buffer
+	code = Main(args, &o, &e)
+	return code, o.String(), e.String()
+}
+
+func TestRunOutcomes(t *testing.T) {
+	dir := tree(t, map[string]string{"scm/a.yaml": passing, "scm/c.yaml": win7Only})
+	code, out, errOut := run("run", dir)
+	assert.Equal(t, ExitOK, code, errOut)
+	assert.Equal(t, "ok   scm/a (2 steps)\n"+
+		"skip scm/c: profile win8 is not among the scenario's profiles (win7)\n"+
+		"1 passed, 0 failed, 1 skipped\n", out)
+
+	code, out, _ = run("run", "-profile", "win7", dir)
+	assert.Equal(t, ExitOK, code)
+	assert.Equal(t, "ok   scm/a (2 steps)\nok   scm/c (1 steps)\n2 passed, 0 failed, 0 skipped\n", out)
+}
+
+func TestRunFailure(t *testing.T) {
+	dir := tree(t, map[string]string{"a.yaml": passing, "b.yaml": failing})
+	code, out, _ := run("run", dir)
+	assert.Equal(t, ExitFailed, code)
+	assert.Equal(t, "ok   a (2 steps)\n"+
+		"FAIL b\n"+filepath.Join(dir, "b.yaml")+":5:5: OpenSCManager(SC_MANAGER_ALL_ACCESS): got ERROR_SUCCESS (0), want ERROR_ACCESS_DENIED (5)\n"+
+		"1 passed, 1 failed, 0 skipped\n", out)
+}
+
+func TestRunInvalidScenario(t *testing.T) {
+	dir := tree(t, map[string]string{"a.yaml": passing, "d.yaml": invalid})
+	code, out, errOut := run("run", dir)
+	assert.Equal(t, ExitInvalid, code)
+	assert.Equal(t, "ok   a (2 steps)\ninvalid d\n1 passed, 0 failed, 0 skipped, 1 invalid\n", out)
+	assert.Equal(t, filepath.Join(dir, "d.yaml")+`:5:5: unknown step kind "SleepExx" (did you mean SleepEx?)`+"\n", errOut)
+}
+
+func TestRunFlags(t *testing.T) {
+	dir := tree(t, map[string]string{"a.yaml": passing, "b.yaml": failing})
+
+	code, out, _ := run("run", "-run", "^a$", dir)
+	assert.Equal(t, ExitOK, code)
+	assert.Equal(t, "ok   a (2 steps)\n1 passed, 0 failed, 0 skipped\n", out)
+
+	code, out, _ = run("run", "-v", "-run", "a", filepath.Join(dir, "a.yaml"))
+	assert.Equal(t, ExitOK, code)
+	assert.Contains(t, out, "ok   "+strings.TrimSuffix(filepath.ToSlash(filepath.Join(dir, "a.yaml")), ".yaml")+" (2 steps)\n")
+	assert.Contains(t, out, "OpenSCManager(NULL, NULL, SC_MANAGER_ALL_ACCESS)")
+}
+
+func TestUsageErrors(t *testing.T) {
+	dir := tree(t, map[string]string{"a.yaml": passing})
+	tests := []struct {
+		name string
+		args []string
+		msg  string
+	}{
+		{"no command", nil, "Usage:"},
+		{"unknown command", []string{"frob"}, `unknown command "frob"`},
+		{"bad flag", []string{"run", "-bogus", dir}, "flag provided but not defined: -bogus"},
+		{"nonexistent path", []string{"run", filepath.Join(dir, "nope")}, "no such file or directory"},
+		{"empty directory", []string{"run", t.TempDir()}, "no scenarios (*.yaml) under"},
+		{"unknown backend", []string{"run", "-backend", "windows", dir}, `unknown backend "windows"`},
+		{"unknown profile", []string{"run", "-profile", "win9", dir}, `unknown profile "win9"`},
+		{"bad regexp", []string{"run", "-run", "(", dir}, "-run: error parsing regexp"},
+		{"validate nonexistent path", []string{"validate", filepath.Join(dir, "nope")}, "no such file or directory"},
+		{"unknown help topic", []string{"help", "frob"}, `unknown help topic "frob"`},
+		{"catalog with arguments", []string{"catalog", "x"}, "catalog takes no arguments"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			code, _, errOut := run(tc.args...)
+			assert.Equal(t, ExitInvalid, code)
+			assert.Contains(t, errOut, tc.msg)
+		})
+	}
+}
+
+func TestValidate(t *testing.T) {
+	good := tree(t, map[string]string{"a.yaml": passing, "b.yaml": failing})
+	code, out, errOut := run("validate", good)
+	assert.Equal(t, ExitOK, code, errOut)
+	assert.Equal(t, "2 valid, 0 invalid\n", out)
+
+	bad := tree(t, map[string]string{"a.yaml": passing, "d.yaml": invalid, "e.yaml": "version: 1\nsteps: [\n"})
+	code, out, errOut = run("validate", bad)
+	assert.Equal(t, ExitInvalid, code)
+	assert.Equal(t, "1 valid, 2 invalid\n", out)
+	assert.Equal(t, filepath.Join(bad, "d.yaml")+`:5:5: unknown step kind "SleepExx" (did you mean SleepEx?)`+"\n"+
+		filepath.Join(bad, "e.yaml")+":2:1: not valid YAML: did not find expected node content\n", errOut)
+}
+
+func TestHelpAndCatalog(t *testing.T) {
+	code, out, _ := run("help")
+	assert.Equal(t, ExitOK, code)
+	assert.Contains(t, out, "simrun run [flags] [paths...]")
+
+	code, out, _ = run("help", "steps")
+	assert.Equal(t, ExitOK, code)
+	for _, kind := range []string{"SleepEx", "NotifyServiceStatusChange", "callbacks", "violations", "program", "exit_thread"} {
+		assert.Contains(t, out, "\n  "+kind, kind)
+	}
+
+	code, out, _ = run("help", "markdown")
+	assert.Equal(t, ExitOK, code)
+	assert.Contains(t, out, "### NotifyServiceStatusChange")
+
+	code, out, _ = run("catalog")
+	assert.Equal(t, ExitOK, code)
+	assert.Contains(t, out, "kernel.wait.alertable-sleep\t")
+}

@@ -1,0 +1,51 @@
+package scenario
+
+import (
+	"strings"
+	"testing"
+)
+
+// FuzzParse checks that no input makes Parse panic, and that every failure
+// is a non-empty list of positioned errors.
+func FuzzParse(f *testing.F) {
+	seeds := []string{
+		fullScenario,
+		prelude,
+		head + "  - SleepEx: {ms: 1}\n",
+		head + "  - NotifyServiceStatusChange: {service: NULL, mask: 0, buffer: n1, on_callback: [{SleepEx: {ms: 1}}]}\n  - callbacks: [{buffer: n1}]\n",
+		head + "  - program: {service: s, on_control: {SERVICE_CONTROL_STOP: [{state: SERVICE_STOPPED}], 128: []}}\n",
+		"version: 1\nsteps: [\n",
+		"a: &x [*x]\n",
+		"<<: {a: 1}\n",
+		"version: 1\n---\nversion: 2\n",
+		"\x00",
+		"- - - -\n",
+		"version: 99999999999999999999\n",
+		"steps: [{OpenSCManager: {access: \"SC_MANAGER_ALL_ACCESS||\"}}]\n",
+		"",
+	}
+	for _, s := range seeds {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		s, err := Parse("f.yaml", data, testEnv())
+		if err == nil {
+			if s == nil || len(s.Steps) == 0 || len(s.Threads) == 0 {
+				t.Fatalf("accepted a scenario without steps or threads: %+v", s)
+			}
+			return
+		}
+		if s != nil {
+			t.Fatalf("returned a scenario along with errors: %v", err)
+		}
+		list, ok := err.(ErrorList)
+		if !ok || len(list) == 0 {
+			t.Fatalf("error is not a non-empty ErrorList: %T %v", err, err)
+		}
+		for _, e := range list {
+			if e.Line < 1 || e.Col < 1 || !strings.HasPrefix(e.Error(), "f.yaml:") {
+				t.Fatalf("badly positioned error: %q", e.Error())
+			}
+		}
+	})
+}

@@ -1,0 +1,180 @@
+package scenario
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/winsim/winsim/backend"
+)
+
+var groupTitles = []struct{ group, title string }{
+	{GroupKernel, "Kernel steps"},
+	{GroupSCM, "SCM client steps"},
+	{GroupService, "Service-side steps"},
+	{GroupAssert, "Assertions"},
+}
+
+// WriteHelp writes the reference of the scenario format as plain text: the
+// top-level keys, the step modifiers and every step kind with its fields. It
+// is what `simrun help steps` prints.
+func WriteHelp(w io.Writer) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintf(tw, "Scenario file (version %d): a mapping with these keys\n", Version)
+	writeFieldsText(tw, topFields, "  ", 0)
+	fmt.Fprintf(tw, "\nA step is a mapping with one step-kind key and these optional modifiers\n")
+	writeFieldsText(tw, modifiers, "  ", 0)
+	for _, g := range groupTitles {
+		fmt.Fprintf(tw, "\n%s\n", g.title)
+		for _, k := range stepKinds {
+			if k.Group != g.group {
+				continue
+			}
+			fmt.Fprintf(tw, "\n  %s%s\n", k.Name, kindTags(k))
+			fmt.Fprintf(tw, "    %s\n", k.Summary)
+			if k.Value != nil {
+				fmt.Fprintf(tw, "    %s: <%s>\t%s\n", k.Name, k.Value.Type.Name, k.Value.Doc)
+				writeNested(tw, k.Value.Type, "      ", 1)
+				continue
+			}
+			writeFieldsText(tw, k.Fields, "    ", 0)
+			if k.Expect != nil {
+				fmt.Fprintf(tw, "    expect: (modifier)\t%s\toptional\t%s\n", k.Expect.Name, k.Expect.Doc)
+				writeNested(tw, k.Expect, "      ", 1)
+			}
+		}
+	}
+	return tw.Flush()
+}
+
+// kindTags lists what a kind returns, binds and needs, for the heading line.
+func kindTags(k *StepKind) string {
+	var tags []string
+	switch k.Returns {
+	case ReturnsStatus:
+		tags = append(tags, "want: status")
+	case ReturnsWait:
+		tags = append(tags, "want: wait result")
+	}
+	if k.BindsHandle {
+		tags = append(tags, "as: handle")
+	}
+	if len(k.Needs) > 0 {
+		tags = append(tags, "needs "+capList(k.Needs))
+	}
+	if len(tags) == 0 {
+		return ""
+	}
+	return "  [" + strings.Join(tags, "; ") + "]"
+}
+
+func capList(caps []backend.Capability) string {
+	s := make([]string, len(caps))
+	for i, c := range caps {
+		s[i] = string(c)
+	}
+	return strings.Join(s, ", ")
+}
+
+func fieldNote(f Field) string {
+	var parts []string
+	switch {
+	case f.Required:
+		parts = append(parts, "required")
+	case f.Default != "":
+		parts = append(parts, "default "+f.Default)
+	default:
+		parts = append(parts, "optional")
+	}
+	if len(f.Needs) > 0 {
+		parts = append(parts, "needs "+capList(f.Needs))
+	}
+	return strings.Join(parts, ", ")
+}
+
+func writeFieldsText(w io.Writer, fields []Field, indent string, depth int) {
+	for _, f := range fields {
+		fmt.Fprintf(w, "%s%s\t%s\t%s\t%s\n", indent, f.Name, f.Type.Name, fieldNote(f), f.Doc)
+		writeNested(w, f.Type, indent+"  ", depth+1)
+	}
+}
+
+// writeNested lists the keys of a mapping type, or of the mappings of a list
+// type, under the field that has it.
+func writeNested(w io.Writer, t *Type, indent string, depth int) {
+	if depth > 3 {
+		return
+	}
+	if t.Elem != nil {
+		t = t.Elem
+	}
+	writeFieldsText(w, t.Fields, indent, depth)
+}
+
+// WriteMarkdown writes the same reference as WriteHelp, as Markdown, for the
+// project documentation.
+func WriteMarkdown(w io.Writer) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# Scenario format, version %d\n\n", Version)
+	b.WriteString("<!-- Generated from the step table of package scenario; do not edit. -->\n\n")
+	b.WriteString("## Top level\n\n")
+	mdFields(&b, topFields)
+	b.WriteString("\n## Step modifiers\n\nA step is a mapping with exactly one step-kind key and these optional keys:\n\n")
+	mdFields(&b, modifiers)
+	for _, g := range groupTitles {
+		fmt.Fprintf(&b, "\n## %s\n", g.title)
+		for _, k := range stepKinds {
+			if k.Group != g.group {
+				continue
+			}
+			fmt.Fprintf(&b, "\n### %s\n\n%s\n\n", k.Name, k.Summary)
+			fmt.Fprintf(&b, "- returns: %s\n", k.Returns)
+			if k.BindsHandle {
+				b.WriteString("- as: binds the returned handle\n")
+			}
+			if len(k.Needs) > 0 {
+				fmt.Fprintf(&b, "- needs: %s\n", capList(k.Needs))
+			}
+			b.WriteString("\n")
+			if k.Value != nil {
+				fmt.Fprintf(&b, "Value: `%s` — %s\n", k.Value.Type.Name, k.Value.Doc)
+				nested := k.Value.Type
+				if nested.Elem != nil {
+					nested = nested.Elem
+				}
+				if len(nested.Fields) > 0 {
+					fmt.Fprintf(&b, "\nEach `%s`:\n\n", nested.Name)
+					mdFields(&b, nested.Fields)
+				}
+				continue
+			}
+			mdFields(&b, k.Fields)
+			if k.Expect != nil {
+				fmt.Fprintf(&b, "\nThe `expect:` modifier (%s):\n\n", k.Expect.Doc)
+				mdFields(&b, k.Expect.Fields)
+			}
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func mdFields(b *strings.Builder, fields []Field) {
+	b.WriteString("| key | type | | meaning |\n|---|---|---|---|\n")
+	var nested []Field
+	for _, f := range fields {
+		fmt.Fprintf(b, "| `%s` | `%s` | %s | %s |\n", f.Name, f.Type.Name, strings.ReplaceAll(fieldNote(f), "|", `\|`), strings.ReplaceAll(f.Doc, "|", `\|`))
+		t := f.Type
+		if t.Elem != nil {
+			t = t.Elem
+		}
+		if len(t.Fields) > 0 {
+			nested = append(nested, Field{Name: f.Name, Type: t})
+		}
+	}
+	for _, f := range nested {
+		fmt.Fprintf(b, "\nKeys of `%s`:\n\n", f.Name)
+		mdFields(b, f.Type.Fields)
+	}
+}

@@ -1,0 +1,590 @@
+package scenario
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/winsim/winsim/backend"
+	"github.com/winsim/winsim/sim"
+	"github.com/winsim/winsim/sim/scm"
+)
+
+// Reporter receives the outcome of a run: simrun prints it, and *testing.T
+// satisfies it as is. Run calls Errorf and Skipf only after all work is done,
+// so a Skipf that does not return (testing.T's) loses nothing.
+type Reporter interface {
+	Logf(format string, args ...any)
+	Errorf(format string, args ...any)
+	Skipf(format string, args ...any)
+}
+
+// Outcome is how a scenario ended.
+type Outcome uint8
+
+// The outcomes.
+const (
+	Passed Outcome = iota
+	Failed
+	Skipped
+)
+
+// String returns "ok", "FAIL" or "skip", as simrun prints them.
+func (o Outcome) String() string {
+	switch o {
+	case Failed:
+		return "FAIL"
+	case Skipped:
+		return "skip"
+	}
+	return "ok"
+}
+
+// Result is the outcome of one run of a scenario.
+type Result struct {
+	// Outcome says whether the scenario passed, failed or was skipped.
+	Outcome Outcome
+	// Message is the failure, one problem a line, each starting with
+	// file:line:col; or the reason for a skip.
+	Message string
+	// Steps counts the top-level steps that ran to completion.
+	Steps int
+	// Trace is the backend's trace after the run, nil without CapTrace.
+	Trace []sim.TraceEvent
+}
+
+// Options tune a run.
+type Options struct {
+	// Profile is the profile RunTree creates backends for; "" means
+	// sim.DefaultProfile. Run takes the profile from the backend.
+	Profile string
+	// Update rewrites golden trace files instead of comparing with them.
+	Update bool
+	// Env is what RunTree decodes scenarios against; nil means NewEnv(nil).
+	Env *Env
+}
+
+// Run runs a decoded scenario against a fresh backend, and reports the
+// outcome to rep (which may be nil). It stops at the first failing step.
+// A scenario that does not apply to the backend's profile, or that needs a
+// capability the backend lacks, is skipped without running anything.
+func Run(s *Scenario, b backend.SCM, rep Reporter) Result {
+	return RunWith(s, b, rep, Options{})
+}
+
+// RunWith is Run with options.
+func RunWith(s *Scenario, b backend.SCM, rep Reporter, opts Options) Result {
+	if rep == nil {
+		rep = discard{}
+	}
+	res := run(s, b, rep, opts)
+	switch res.Outcome {
+	case Failed:
+		rep.Errorf("%s", res.Message)
+	case Skipped:
+		rep.Skipf("%s", res.Message)
+	}
+	return res
+}
+
+// discard is the Reporter used when the caller passes none.
+type discard struct{}
+
+// Logf, Errorf and Skipf drop what they are given.
+func (discard) Logf(string, ...any)   {}
+func (discard) Errorf(string, ...any) {}
+func (discard) Skipf(string, ...any)  {}
+
+// virtualClock is implemented by backends that can tell the virtual time;
+// callbacks record it when available.
+type virtualClock interface {
+	Now() sim.Time
+}
+
+// machineBackend is implemented by backends over a sim.Machine (the model
+// backend); the machine tells the virtual time.
+type machineBackend interface {
+	Machine() *sim.Machine
+}
+
+// runner is the state of one run.
+type runner struct {
+	s    *Scenario
+	b    backend.SCM
+	rep  Reporter
+	opts Options
+
+	vars       map[string]sim.Handle
+	buffers    map[string]*scm.SERVICE_NOTIFY
+	observed   []observation // callbacks not yet asserted
+	violations []violationAt // violations not yet asserted
+	nViol      int           // violations fetched from the backend so far
+	stack      []frame       // steps executing, innermost last
+	clock      virtualClock
+
+	failures []string
+	skip     string
+	panicked bool
+}
+
+type frame struct {
+	st     *Step
+	thread string
+}
+
+// observation is one notification callback as the runner saw it.
+type observation struct {
+	buffer    string
+	thread    string
+	status    sim.Errno
+	triggered uint32
+	ss        scm.SERVICE_STATUS_PROCESS
+	names     []string
+	at        *sim.Time
+	step      *Step // the step during which it ran
+}
+
+type violationAt struct {
+	v    sim.Violation
+	step *Step
+}
+
+func run(s *Scenario, b backend.SCM, rep Reporter, opts Options) Result {
+	if profile := b.Profile(); !s.Supports(profile) {
+		return Result{Outcome: Skipped, Message: fmt.Sprintf("profile %s is not among the scenario's profiles (%s)", profile, strings.Join(s.Profiles, ", "))}
+	}
+	var missing []string
+	for _, c := range s.needs {
+		if !b.Has(c) {
+			missing = append(missing, fmt.Sprintf("%s (needed by %s)", c, s.needsAt[c]))
+		}
+	}
+	if len(missing) > 0 {
+		return Result{Outcome: Skipped, Message: fmt.Sprintf("backend %s lacks %s", b.Name(), strings.Join(missing, ", "))}
+	}
+
+	r := &runner{
+		s: s, b: b, rep: rep, opts: opts,
+		vars:    map[string]sim.Handle{},
+		buffers: map[string]*scm.SERVICE_NOTIFY{},
+	}
+	if c, ok := b.(virtualClock); ok {
+		r.clock = c
+	} else if mb, ok := b.(machineBackend); ok && mb.Machine() != nil {
+		r.clock = mb.Machine()
+	}
+	res := Result{}
+	r.startThreads()
+	for _, st := range s.Steps {
+		if !r.exec(st, s.Threads[0]) {
+			break
+		}
+		res.Steps++
+	}
+	if r.ok() {
+		r.checkLeftovers()
+	}
+	if !r.panicked && b.Has(backend.CapTrace) {
+		res.Trace = b.Trace()
+	}
+	if r.ok() && s.Golden {
+		r.checkGolden(res.Trace)
+	}
+	switch {
+	case r.skip != "":
+		res.Outcome, res.Message = Skipped, r.skip
+	case len(r.failures) > 0:
+		res.Outcome, res.Message = Failed, strings.Join(r.failures, "\n")
+	}
+	return res
+}
+
+// startThreads creates the declared threads in the backend.
+func (r *runner) startThreads() {
+	for _, th := range r.s.Threads {
+		if err := r.b.NewThread(th); err != nil {
+			if errors.Is(err, backend.ErrUnsupported) {
+				r.skip = fmt.Sprintf("backend %s cannot create thread %s: %v", r.b.Name(), th, err)
+				return
+			}
+			n := r.s.threadsNode
+			r.failures = append(r.failures, fmt.Sprintf("%s:%d:%d: threads: NewThread(%s): %v", r.s.File, n.Line, n.Column, th, err))
+			return
+		}
+	}
+}
+
+func (r *runner) ok() bool { return r.skip == "" && len(r.failures) == 0 }
+
+// exec runs one step on thread (or the step's own thread), then collects the
+// violations the backend reported meanwhile. It reports whether the run goes
+// on.
+func (r *runner) exec(st *Step, thread string) bool {
+	if !r.ok() {
+		return false
+	}
+	th := thread
+	if st.Thread != "" {
+		th = st.Thread
+	}
+	r.stack = append(r.stack, frame{st, th})
+	defer func() { r.stack = r.stack[:len(r.stack)-1] }()
+	func() {
+		defer func() {
+			if v := recover(); v != nil {
+				r.panicked = true
+				r.failf(st, "backend panicked: %v", v)
+			}
+		}()
+		st.Kind.run(r, st, th)
+	}()
+	if !r.panicked {
+		r.collectViolations(st)
+	}
+	return r.ok()
+}
+
+// fail records a failure line as is.
+func (r *runner) fail(line string) {
+	if r.skip == "" {
+		r.failures = append(r.failures, line)
+	}
+}
+
+// failf records a failure of st: "file:line:col: Kind(args): msg".
+func (r *runner) failf(st *Step, format string, args ...any) {
+	r.fail(fmt.Sprintf("%s: %s: %s", st.Pos(), st, fmt.Sprintf(format, args...)))
+}
+
+// backendErr turns an error of a backend operation into a failure, or into
+// a skip for an operation the backend does not support.
+func (r *runner) backendErr(st *Step, err error) {
+	switch {
+	case err == nil:
+	case errors.Is(err, backend.ErrUnsupported):
+		if r.skip == "" {
+			r.skip = fmt.Sprintf("%s: %s: backend %s: %v", st.Pos(), st, r.b.Name(), err)
+		}
+	default:
+		r.failf(st, "%v", err)
+	}
+}
+
+// handle resolves a handle reference.
+func (r *runner) handle(st *Step, ref handleRef) (sim.Handle, bool) {
+	if ref.name == "" {
+		return ref.fixed, true
+	}
+	h, ok := r.vars[ref.name]
+	if !ok {
+		r.failf(st, "variable %s is not bound: the step that binds it has not run", ref.name)
+	}
+	return h, ok
+}
+
+// bind binds st's as: variable, if any, to h.
+func (r *runner) bind(st *Step, h sim.Handle) {
+	if st.As != "" {
+		r.vars[st.As] = h
+	}
+}
+
+// buffer returns the SERVICE_NOTIFY of a buffer name, the same pointer for
+// the same name throughout the run.
+func (r *runner) buffer(name string) *scm.SERVICE_NOTIFY {
+	b := r.buffers[name]
+	if b == nil {
+		b = &scm.SERVICE_NOTIFY{}
+		r.buffers[name] = b
+	}
+	return b
+}
+
+// recorder is the NotifyCallback of a registration: it records what it
+// receives, then runs the registration's on_callback steps on its thread.
+func (r *runner) recorder(buffer string, steps []*Step) func(*scm.SERVICE_NOTIFY) {
+	return func(n *scm.SERVICE_NOTIFY) {
+		o := observation{
+			buffer:    buffer,
+			status:    n.NotificationStatus,
+			triggered: n.NotificationTriggered,
+			ss:        n.ServiceStatus,
+			names:     slices.Clone(n.ServiceNames),
+		}
+		if len(r.stack) > 0 {
+			top := r.stack[len(r.stack)-1]
+			o.thread, o.step = top.thread, top.st
+		}
+		if r.clock != nil {
+			t := r.clock.Now()
+			o.at = &t
+		}
+		r.observed = append(r.observed, o)
+		for _, st := range steps {
+			if !r.exec(st, o.thread) {
+				return
+			}
+		}
+	}
+}
+
+// collectViolations fetches the violations reported since the last call and
+// attributes them to st.
+func (r *runner) collectViolations(st *Step) {
+	if !r.b.Has(backend.CapViolations) {
+		return
+	}
+	vs := r.b.Violations()
+	if len(vs) < r.nViol {
+		r.nViol = len(vs)
+		return
+	}
+	for _, v := range vs[r.nViol:] {
+		r.violations = append(r.violations, violationAt{v, st})
+	}
+	r.nViol = len(vs)
+}
+
+// checkStatus compares a returned status with the step's want:, by default
+// ERROR_SUCCESS. It reports whether they match.
+func (r *runner) checkStatus(st *Step, got sim.Errno) bool {
+	want := sim.ERROR_SUCCESS
+	if st.want != nil {
+		want = st.want.code
+	}
+	if got != want {
+		r.failf(st, "got %s, want %s", got, want)
+		return false
+	}
+	return true
+}
+
+func waitText(res sim.WaitResult) string {
+	if res == sim.WAIT_FAILED {
+		return "WAIT_FAILED"
+	}
+	return fmt.Sprintf("%s (%d)", res, uint32(res))
+}
+
+func (w *wantSpec) waitText() string {
+	switch {
+	case w == nil:
+		return "a wait that neither fails nor deadlocks"
+	case w.deadlock:
+		return "deadlock"
+	case w.err != nil:
+		return "WAIT_FAILED with " + w.err.String()
+	}
+	return waitText(w.wait)
+}
+
+// checkWait compares a wait's outcome with the step's want: and error:.
+func (r *runner) checkWait(st *Step, res sim.WaitResult, err error) {
+	w := st.want
+	var dl *sim.DeadlockError
+	if errors.As(err, &dl) {
+		if w == nil || !w.deadlock {
+			r.failf(st, "got deadlock (%v), want %s", err, w.waitText())
+		}
+		return
+	}
+	if w != nil && w.deadlock {
+		r.failf(st, "got %s, want deadlock", waitText(res))
+		return
+	}
+	if res != sim.WAIT_FAILED {
+		if err != nil {
+			r.backendErr(st, err)
+			return
+		}
+		if w != nil && res != w.wait {
+			r.failf(st, "got %s, want %s", waitText(res), w.waitText())
+		}
+		return
+	}
+	var errno sim.Errno
+	if !errors.As(err, &errno) {
+		if err != nil && errors.Is(err, backend.ErrUnsupported) {
+			r.backendErr(st, err)
+			return
+		}
+		r.failf(st, "got WAIT_FAILED with no Win32 error (%v)", err)
+		return
+	}
+	if w == nil || w.wait != sim.WAIT_FAILED || (w.err != nil && *w.err != errno) {
+		r.failf(st, "got WAIT_FAILED with %s, want %s", errno, w.waitText())
+	}
+}
+
+// checkExpect compares the given fields of an expectation with a status.
+func (r *runner) checkExpect(st *Step, vs values, got scm.SERVICE_STATUS_PROCESS) {
+	if vs == nil {
+		return
+	}
+	if diffs := compareStatus(vs, got); len(diffs) > 0 {
+		r.failf(st, "%s", strings.Join(diffs, "; "))
+	}
+}
+
+func constText(group string, v uint32) string {
+	return fmt.Sprintf("%s (%d)", scmConsts().Format(group, v), v)
+}
+
+// compareStatus returns one line per given field of vs that differs.
+func compareStatus(vs values, got scm.SERVICE_STATUS_PROCESS) []string {
+	var diffs []string
+	cmp := func(field string, g uint32, text func(uint32) string) {
+		if !vs.has(field) {
+			return
+		}
+		if w := vs.u32(field); w != g {
+			diffs = append(diffs, fmt.Sprintf("%s: got %s, want %s", field, text(g), text(w)))
+		}
+	}
+	num := func(v uint32) string { return fmt.Sprint(v) }
+	cmp("state", got.CurrentState, func(v uint32) string { return constText(scm.GroupState, v) })
+	cmp("accepted", got.ControlsAccepted, func(v uint32) string { return constText(scm.GroupAccept, v) })
+	cmp("exit_code", got.Win32ExitCode, func(v uint32) string { return sim.Errno(v).String() })
+	cmp("specific_exit_code", got.ServiceSpecificExitCode, num)
+	cmp("checkpoint", got.CheckPoint, num)
+	cmp("wait_hint", got.WaitHint, num)
+	if vs.has("pid") {
+		g := "zero"
+		if got.ProcessId != 0 {
+			g = "nonzero"
+		}
+		if w := vs.str("pid"); w != g {
+			diffs = append(diffs, fmt.Sprintf("pid: got %s (%d), want %s", g, got.ProcessId, w))
+		}
+	}
+	cmp("type", got.ServiceType, func(v uint32) string { return constText(scm.GroupServiceType, v) })
+	return diffs
+}
+
+// String describes an observed callback.
+func (o observation) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s on %s: status %s, triggered %s, state %s", o.buffer, orDash(o.thread), o.status,
+		scmConsts().Format(scm.GroupNotifyMask, o.triggered), scmConsts().Format(scm.GroupState, o.ss.CurrentState))
+	if len(o.names) > 0 {
+		fmt.Fprintf(&b, ", names %q", o.names)
+	}
+	if o.at != nil {
+		fmt.Fprintf(&b, ", at %s", strings.TrimSpace(o.at.String()))
+	}
+	return b.String()
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+// checkCallbacks compares the callbacks observed since the last callbacks
+// step with the expected ones, and forgets them.
+func (r *runner) checkCallbacks(st *Step, want []item) {
+	got := r.observed
+	r.observed = nil
+	if len(got) != len(want) {
+		descs := make([]string, len(got))
+		for i, o := range got {
+			descs[i] = o.String()
+		}
+		r.failf(st, "got %d callbacks, want %d; got [%s]", len(got), len(want), strings.Join(descs, "; "))
+		return
+	}
+	for i, w := range want {
+		if diffs := r.compareCallback(w.vals, got[i]); len(diffs) > 0 {
+			r.fail(fmt.Sprintf("%s:%d:%d: callbacks[%d]: %s (got %s)", st.File, w.node.Line, w.node.Column, i, strings.Join(diffs, "; "), got[i]))
+			return
+		}
+	}
+}
+
+func (r *runner) compareCallback(w values, o observation) []string {
+	var diffs []string
+	str := func(field, g string) {
+		if w.has(field) && w.str(field) != g {
+			diffs = append(diffs, fmt.Sprintf("%s: got %s, want %s", field, orDash(g), w.str(field)))
+		}
+	}
+	str("buffer", o.buffer)
+	str("thread", o.thread)
+	if w.has("status") {
+		if want, _ := w.get("status").(sim.Errno); want != o.status {
+			diffs = append(diffs, fmt.Sprintf("status: got %s, want %s", o.status, want))
+		}
+	}
+	if w.has("triggered") && w.u32("triggered") != o.triggered {
+		diffs = append(diffs, fmt.Sprintf("triggered: got %s, want %s", constText(scm.GroupNotifyMask, o.triggered), constText(scm.GroupNotifyMask, w.u32("triggered"))))
+	}
+	if w.has("state") && w.u32("state") != o.ss.CurrentState {
+		diffs = append(diffs, fmt.Sprintf("state: got %s, want %s", constText(scm.GroupState, o.ss.CurrentState), constText(scm.GroupState, w.u32("state"))))
+	}
+	if w.has("names") && !slices.Equal(w.strs("names"), o.names) {
+		diffs = append(diffs, fmt.Sprintf("names: got %q, want %q", o.names, w.strs("names")))
+	}
+	if w.has("at") {
+		want := sim.Time(durationOf(w.get("at")))
+		switch {
+		case o.at == nil:
+			diffs = append(diffs, "at: the backend reports no virtual time")
+		case *o.at != want:
+			diffs = append(diffs, fmt.Sprintf("at: got %s, want %s", strings.TrimSpace(o.at.String()), strings.TrimSpace(want.String())))
+		}
+	}
+	return diffs
+}
+
+// checkViolations compares the violations reported since the last
+// violations step with the expected rule ids, and forgets them.
+func (r *runner) checkViolations(st *Step, want []string) {
+	got := r.violations
+	r.violations = nil
+	ids := make([]string, len(got))
+	for i, v := range got {
+		ids[i] = v.v.Rule.ID
+	}
+	if slices.Equal(ids, want) {
+		return
+	}
+	details := make([]string, len(got))
+	for i, v := range got {
+		details[i] = v.v.String()
+	}
+	msg := fmt.Sprintf("got [%s], want [%s]", strings.Join(ids, ", "), strings.Join(want, ", "))
+	if len(details) > 0 {
+		msg += "; got " + strings.Join(details, "; ")
+	}
+	r.failf(st, "%s", msg)
+}
+
+// checkLeftovers fails the run for every callback and violation that no
+// assertion step accounted for.
+func (r *runner) checkLeftovers() {
+	if r.b.Has(backend.CapViolations) {
+		r.collectViolations(nil)
+	}
+	for _, o := range r.observed {
+		r.fail(fmt.Sprintf("%s: unexpected callback %s (no callbacks step asserts it)", r.posOf(o.step), o))
+	}
+	for _, v := range r.violations {
+		r.fail(fmt.Sprintf("%s: unexpected violation %s (no violations step asserts it)", r.posOf(v.step), v.v))
+	}
+}
+
+// posOf locates a leftover: at the step during which it happened, else at
+// the end of the scenario.
+func (r *runner) posOf(st *Step) string {
+	if st != nil {
+		return st.Pos() + ": " + st.String()
+	}
+	if n := len(r.s.Steps); n > 0 {
+		last := r.s.Steps[n-1]
+		return last.Pos() + ": after the last step"
+	}
+	return r.s.File + ":1:1"
+}

@@ -1,0 +1,733 @@
+package scenario
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"regexp"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/winsim/winsim/backend"
+	"github.com/winsim/winsim/sim"
+	"github.com/winsim/winsim/sim/scm"
+)
+
+// Version is the scenario format version this package reads.
+const Version = 1
+
+// Env is what decoding checks names against.
+type Env struct {
+	// Catalog holds the rule ids that covers: and violations: may name. When
+	// nil, ids are not checked.
+	Catalog *sim.Catalog
+	// Consts resolves constant names. When nil, the SCM constants
+	// (scm.Constants) are used.
+	Consts *sim.ConstTable
+}
+
+// NewEnv returns an Env with the given catalog and the SCM constants.
+func NewEnv(cat *sim.Catalog) *Env {
+	return &Env{Catalog: cat, Consts: scmConsts()}
+}
+
+// scmConstTable is built once from scm.Constants, a fixed table whose own
+// tests catch duplicate names.
+var scmConstTable = func() *sim.ConstTable {
+	t, err := sim.NewConstTable(scm.Constants())
+	if err != nil {
+		panic("scenario: " + err.Error())
+	}
+	return t
+}()
+
+func scmConsts() *sim.ConstTable { return scmConstTable }
+
+// Scenario is a decoded scenario file: every name in it has been resolved and
+// every reference checked, so that running it fails only on what the backend
+// does.
+type Scenario struct {
+	// File is the name the scenario was parsed under, normally its path.
+	File string
+	// Description says what the scenario checks, and the source.
+	Description string
+	// Covers lists the catalog rule ids the scenario exercises.
+	Covers []string
+	// Profiles lists the profiles the scenario applies to; nil means all.
+	Profiles []string
+	// Seed is passed to the backend constructor.
+	Seed uint64
+	// Threads are the threads the scenario uses; Threads[0] makes every step
+	// that names no thread.
+	Threads []string
+	// Golden asks for the trace to be compared with the .trace file next to
+	// the scenario.
+	Golden bool
+	// Steps are the top-level steps, in order.
+	Steps []*Step
+
+	needs       []backend.Capability
+	needsAt     map[backend.Capability]string
+	golden      *yaml.Node
+	threadsNode *yaml.Node
+}
+
+// Needs returns the backend capabilities the scenario's steps need, in the
+// order they are first needed.
+func (s *Scenario) Needs() []backend.Capability { return slices.Clone(s.needs) }
+
+// Supports reports whether the scenario applies to a profile.
+func (s *Scenario) Supports(profile string) bool {
+	return s.Profiles == nil || slices.Contains(s.Profiles, profile)
+}
+
+// GoldenFile returns the trace file a run under profile is compared with:
+// <file without .yaml>.trace for the scenario's first profile (sim's default
+// profile when the scenario lists none), <file without .yaml>.<profile>.trace
+// for the others.
+func (s *Scenario) GoldenFile(profile string) string {
+	base := strings.TrimSuffix(s.File, ".yaml")
+	primary := sim.DefaultProfile
+	if len(s.Profiles) > 0 {
+		primary = s.Profiles[0]
+	}
+	if profile == primary || profile == "" {
+		return base + ".trace"
+	}
+	return base + "." + profile + ".trace"
+}
+
+// Step is one decoded step.
+type Step struct {
+	// Kind is what the step does.
+	Kind *StepKind
+	// File is the scenario file the step is in.
+	File string
+	// Line and Col locate the step's mapping in File, counting from 1.
+	Line, Col int
+	// Thread is the thread the step names with thread:, "" for the default
+	// (the scenario's first thread, or the callback's thread inside
+	// on_callback).
+	Thread string
+	// As is the variable the step binds its handle to, "" for none.
+	As string
+	// Note is the step's free-text note.
+	Note string
+
+	args    values
+	want    *wantSpec
+	expect  values // the expect: modifier, nil when not given
+	summary string
+}
+
+// Pos returns "file:line:col".
+func (st *Step) Pos() string { return fmt.Sprintf("%s:%d:%d", st.File, st.Line, st.Col) }
+
+// String returns the step as failure messages show it, for example
+// `OpenService(scm, "svc1", SERVICE_ALL_ACCESS)`.
+func (st *Step) String() string { return st.summary }
+
+// wantSpec is a decoded want: (and error:).
+type wantSpec struct {
+	node     *yaml.Node
+	code     sim.Errno      // ReturnsStatus
+	wait     sim.WaitResult // ReturnsWait
+	deadlock bool           // ReturnsWait: want: deadlock
+	err      *sim.Errno     // error: given with WAIT_FAILED
+}
+
+// Load reads and decodes a scenario file. See Parse.
+func Load(path string, env *Env) (*Scenario, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return Parse(path, data, env)
+}
+
+// Parse decodes a scenario. name is used in positions and to find the golden
+// trace. Decoding problems come back as an ErrorList holding every problem
+// found, in order of position. A nil env means NewEnv(nil).
+func Parse(name string, data []byte, env *Env) (*Scenario, error) {
+	if env == nil {
+		env = NewEnv(nil)
+	}
+	if env.Consts == nil {
+		e := *env
+		e.Consts = scmConsts()
+		env = &e
+	}
+	d := newDecoder(name, env)
+	root, err := parseYAML(data)
+	if err != nil {
+		return nil, ErrorList{yamlError(name, err)}
+	}
+	if root == nil {
+		return nil, ErrorList{{File: name, Line: 1, Col: 1, Msg: "empty file: a scenario is a mapping with version, description, covers and steps"}}
+	}
+	if !d.checkTree(root, 0) {
+		return nil, d.sorted()
+	}
+	s := &Scenario{File: name}
+	if root.Kind != yaml.MappingNode {
+		d.errorf(root, "a scenario is a mapping with version, description, covers and steps, got %s", describe(root))
+		return nil, d.sorted()
+	}
+	vs, _ := d.fields(root, "scenario", "", topFields)
+	if len(d.errs) > 0 {
+		return nil, d.sorted()
+	}
+	s.Description = vs.str("description")
+	s.Covers = vs.strs("covers")
+	s.Profiles = vs.strs("profiles")
+	s.Seed, _ = vs.get("seed").(uint64)
+	s.Threads = vs.strs("threads")
+	s.threadsNode = vs["threads"].node
+	s.Golden = vs.bool("golden")
+	if s.Golden && vs["golden"] != nil {
+		s.golden = vs["golden"].node
+	}
+	s.Steps, _ = vs.get("steps").([]*Step)
+	s.needs = d.needs
+	s.needsAt = d.needsAt
+	return s, nil
+}
+
+func (d *decoder) sorted() ErrorList {
+	sort.SliceStable(d.errs, func(i, j int) bool {
+		a, b := d.errs[i], d.errs[j]
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		return a.Col < b.Col
+	})
+	return d.errs
+}
+
+// errExtraDocument reports a second YAML document in a file.
+type errExtraDocument struct{ line int }
+
+// Error says what is wrong; the position is added by yamlError.
+func (e errExtraDocument) Error() string {
+	return "a scenario file holds one YAML document; another one starts here"
+}
+
+// parseYAML returns the root node of the file's only document, or nil for a
+// file with no document at all.
+func parseYAML(data []byte) (root *yaml.Node, err error) {
+	defer func() {
+		// The YAML library is not expected to panic, but a scenario file
+		// must never crash the runner.
+		if v := recover(); v != nil {
+			root, err = nil, fmt.Errorf("yaml: %v", v)
+		}
+	}()
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var doc yaml.Node
+	if err := dec.Decode(&doc); err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, nil
+		}
+		return nil, err
+	}
+	var extra yaml.Node
+	switch err := dec.Decode(&extra); {
+	case errors.Is(err, io.EOF):
+	case err != nil:
+		return nil, err
+	default:
+		line := extra.Line
+		if len(extra.Content) > 0 {
+			line = extra.Content[0].Line
+		}
+		return nil, errExtraDocument{line}
+	}
+	if len(doc.Content) == 0 {
+		return nil, nil
+	}
+	return doc.Content[0], nil
+}
+
+var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+// yamlError turns an error of the YAML library into a positioned Error. The
+// library gives a line but no column.
+func yamlError(file string, err error) *Error {
+	var extra errExtraDocument
+	if errors.As(err, &extra) {
+		return &Error{File: file, Line: max(extra.line, 1), Col: 1, Msg: extra.Error()}
+	}
+	msg := err.Error()
+	if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
+		if line, convErr := strconv.Atoi(m[1]); convErr == nil && line > 0 {
+			return &Error{File: file, Line: line, Col: 1, Msg: "not valid YAML: " + m[2]}
+		}
+	}
+	return &Error{File: file, Line: 1, Col: 1, Msg: "not valid YAML: " + strings.TrimPrefix(msg, "yaml: ")}
+}
+
+// topFields is the top level of a scenario file.
+var topFields = []Field{
+	{Name: "version", Type: tVersion, Required: true, Doc: "format version; this runner reads 1"},
+	{Name: "description", Type: tText, Required: true, Doc: "what the scenario checks, and the source of the behavior"},
+	{Name: "covers", Type: tCovers, Required: true, Doc: "the catalog rule ids the scenario exercises (at least one)"},
+	{Name: "profiles", Type: tProfiles, Doc: "profiles the scenario applies to; under another profile it is skipped (default: every profile)"},
+	{Name: "seed", Type: tUint64, Default: "1", Doc: "seed of the backend's random source"},
+	{Name: "threads", Type: tThreadDecls, Default: "[main]", Doc: "threads the steps run on; the first is every step's default"},
+	{Name: "golden", Type: tBool, Default: "false", Doc: "compare the trace with <file without .yaml>.trace (backends with the trace capability)"},
+	{Name: "steps", Type: tSteps, Required: true, Doc: "the steps, run in order; the scenario stops at the first failing one"},
+}
+
+// TopFields returns the keys of a scenario file's top level.
+func TopFields() []Field { return slices.Clone(topFields) }
+
+var (
+	tVersion = &Type{
+		Name: "version", Doc: "the integer 1",
+		decode: func(d *decoder, n *yaml.Node, path string) (any, bool) {
+			v, ok := d.uint(n, path, 32)
+			if !ok {
+				return nil, false
+			}
+			if v.(uint32) != Version {
+				d.errorf(n, "%s: unsupported version %d (this runner reads version %d)", path, v, Version)
+				return nil, false
+			}
+			return v, true
+		},
+	}
+
+	tCovers = &Type{
+		Name: "[rule-id]", Doc: "a non-empty list of catalog rule ids",
+		decode: func(d *decoder, n *yaml.Node, path string) (any, bool) {
+			v, ok := tRuleIDs.decode(d, n, path)
+			if ok && len(v.([]string)) == 0 {
+				d.errorf(n, "%s: list at least one catalog rule id", path)
+				return nil, false
+			}
+			return v, ok
+		},
+	}
+
+	tProfiles = &Type{
+		Name: "[profile]", Doc: "a non-empty list of profile names",
+		decode: func(d *decoder, n *yaml.Node, path string) (any, bool) {
+			v, ok := tStrings.decode(d, n, path)
+			if !ok {
+				return nil, false
+			}
+			names := v.([]string)
+			if len(names) == 0 {
+				d.errorf(n, "%s: list at least one profile, or leave the field out for all of them", path)
+				return nil, false
+			}
+			var known []string
+			for _, p := range sim.Profiles() {
+				known = append(known, p.Name)
+			}
+			for i, name := range names {
+				if !slices.Contains(known, name) {
+					if hint := suggest(name, known); hint != "" {
+						d.errorf(n.Content[i], "%s[%d]: unknown profile %q%s", path, i, name, hint)
+					} else {
+						d.errorf(n.Content[i], "%s[%d]: unknown profile %q (known: %s)", path, i, name, strings.Join(known, ", "))
+					}
+					ok = false
+				}
+			}
+			return names, ok
+		},
+	}
+
+	tThreadDecls = &Type{
+		Name: "[name]", Doc: "a non-empty list of thread names",
+		decode: func(d *decoder, n *yaml.Node, path string) (any, bool) {
+			items, ok := d.sequence(n, path)
+			if !ok {
+				return nil, false
+			}
+			if len(items) == 0 {
+				d.errorf(n, "%s: declare at least one thread", path)
+				return nil, false
+			}
+			var names []string
+			for i, it := range items {
+				name, good := d.ident(it, fmt.Sprintf("%s[%d]", path, i), "thread")
+				if !good {
+					ok = false
+					continue
+				}
+				if slices.Contains(names, name) {
+					d.errorf(it, "%s[%d]: thread %q declared twice", path, i, name)
+					ok = false
+					continue
+				}
+				names = append(names, name)
+			}
+			d.threads = names
+			return names, ok
+		},
+	}
+
+	tSteps = &Type{
+		Name: "[step]", Doc: "a list of steps",
+		decode: func(d *decoder, n *yaml.Node, path string) (any, bool) {
+			return d.steps(n, path)
+		},
+	}
+
+	tCallbackSteps = &Type{
+		Name: "[step]", Doc: "steps run inside the callback, on the callback's thread",
+		decode: func(d *decoder, n *yaml.Node, path string) (any, bool) {
+			if d.callbackDepth >= maxCallbackDepth {
+				d.errorf(n, "%s: on_callback nested more than %d deep", path, maxCallbackDepth)
+				return nil, false
+			}
+			outer := d.cur
+			d.callbackDepth++
+			steps, ok := d.steps(n, path)
+			d.callbackDepth--
+			d.cur = outer
+			return steps, ok
+		},
+	}
+)
+
+// modifiers are the keys a step may have besides its kind.
+var modifiers = []Field{
+	{Name: "thread", Type: tThread, Doc: "the thread that makes the call (default: the first declared thread; not allowed inside on_callback)"},
+	{Name: "as", Type: &Type{Name: "name", Doc: "a new variable name"}, Doc: "bind the returned handle to a variable (also when the call fails: then it is NULL)"},
+	{Name: "want", Type: &Type{Name: "result", Doc: "a status name, or a wait result"}, Doc: "the expected result; default ERROR_SUCCESS for calls returning a status"},
+	{Name: "error", Type: tStatus, Doc: "the Win32 error expected with want: WAIT_FAILED"},
+	{Name: "expect", Type: &Type{Name: "{status fields}", Doc: "state, accepted, exit_code, ..."}, Doc: "fields of the status structure the call fills, to compare (ControlService, QueryServiceStatus, QueryServiceStatusEx; may also be written inside the call's mapping)"},
+	{Name: "note", Type: tText, Doc: "free text, for the reader"},
+}
+
+// Modifiers returns the keys every step may have besides its kind.
+func Modifiers() []Field { return slices.Clone(modifiers) }
+
+func isModifier(key string) bool { return findField(modifiers, key) != nil }
+
+func (d *decoder) steps(n *yaml.Node, path string) ([]*Step, bool) {
+	items, ok := d.sequence(n, path)
+	if !ok {
+		return nil, false
+	}
+	if len(items) == 0 && d.callbackDepth == 0 {
+		d.errorf(n, "%s: a scenario needs at least one step", path)
+		return nil, false
+	}
+	out := make([]*Step, 0, len(items))
+	for _, it := range items {
+		if st, good := d.step(it); good {
+			out = append(out, st)
+		} else {
+			ok = false
+		}
+	}
+	return out, ok
+}
+
+// kindNames lists step kinds and modifiers, for suggestions.
+func kindNames() []string {
+	out := fieldNames(modifiers)
+	for _, k := range stepKinds {
+		out = append(out, k.Name)
+	}
+	return out
+}
+
+func (d *decoder) step(n *yaml.Node) (*Step, bool) {
+	st := &Step{File: d.file, Line: n.Line, Col: n.Column}
+	if n.Kind != yaml.MappingNode {
+		if n.Kind != yaml.AliasNode {
+			d.errorf(n, "a step is a mapping with one step kind (see simrun help steps), got %s", describe(n))
+		}
+		return nil, false
+	}
+	pairs, ok := d.mapping(n, "step")
+	mods := map[string]*yaml.Node{}
+	var kindVal *yaml.Node
+	for _, p := range pairs {
+		key := p.key.Value
+		if isModifier(key) {
+			mods[key] = p.val
+			continue
+		}
+		if k := lookupKind(key); k != nil {
+			if st.Kind != nil {
+				d.errorf(p.key, "a step has one step kind; this one has %s and %s", st.Kind.Name, k.Name)
+				ok = false
+				continue
+			}
+			st.Kind, kindVal = k, p.val
+			continue
+		}
+		d.errorf(p.key, "unknown step kind %q%s", key, suggest(key, kindNames()))
+		ok = false
+	}
+	if st.Kind == nil {
+		// Bind as: anyway, so that later uses of the variable do not each
+		// report it undefined.
+		if an := mods["as"]; an != nil && an.Kind == yaml.ScalarNode && identRE.MatchString(an.Value) && d.vars[an.Value] == nil {
+			d.vars[an.Value] = an
+		}
+		if ok {
+			d.errorf(n, "step has no step kind, only %s (see simrun help steps)", strings.Join(mapKeysSorted(mods), ", "))
+		}
+		return nil, false
+	}
+	k := st.Kind
+	outer := d.cur
+	d.cur = st
+	defer func() { d.cur = outer }()
+	d.need(k.Needs...)
+
+	// The thread first: the checks of the arguments may depend on it.
+	thread := ""
+	if tn := mods["thread"]; tn != nil {
+		if d.callbackDepth > 0 {
+			d.errorf(tn, "thread: is not allowed inside on_callback: those steps run on the callback's thread")
+			ok = false
+		} else if th, good := d.threadRef(tn, "thread"); good {
+			st.Thread, thread = th, th
+		} else {
+			ok = false
+		}
+	} else if d.callbackDepth == 0 && len(d.threads) > 0 {
+		thread = d.threads[0]
+	}
+	if thread != "" && k.Name != "callbacks" && k.Name != "violations" {
+		if ex := d.exited[thread]; ex != nil {
+			d.errorf(n, "%s: thread %s has exited (exit_thread at line %d)", k.Name, thread, ex.Line)
+			ok = false
+		}
+	}
+
+	// expect: may also be written inside the call's mapping, next to the
+	// arguments; it is taken out of it here and treated as the modifier.
+	if k.Expect != nil && kindVal.Kind == yaml.MappingNode {
+		for i := 0; i+1 < len(kindVal.Content); i += 2 {
+			if key := kindVal.Content[i]; key.Kind == yaml.ScalarNode && key.Value == "expect" {
+				if mods["expect"] != nil {
+					d.errorf(key, "expect: written both inside %s and next to it", k.Name)
+					ok = false
+				} else {
+					mods["expect"] = kindVal.Content[i+1]
+				}
+				trimmed := *kindVal
+				trimmed.Content = append(slices.Clone(kindVal.Content[:i]), kindVal.Content[i+2:]...)
+				kindVal = &trimmed
+				break
+			}
+		}
+	}
+
+	// The arguments.
+	if k.Value != nil {
+		v, good := k.Value.Type.decode(d, kindVal, k.Name)
+		if good {
+			st.args = values{"": &value{node: kindVal, v: v, given: true}}
+		}
+		ok = ok && good
+	} else {
+		vs, good := d.fields(kindVal, k.Name, "", k.Fields)
+		st.args = vs
+		ok = ok && good
+	}
+
+	// want: and error:
+	if wn := mods["want"]; wn != nil {
+		w, good := d.want(wn, k)
+		st.want = w
+		ok = ok && good
+	}
+	if en := mods["error"]; en != nil {
+		switch {
+		case k.Returns != ReturnsWait:
+			d.errorf(en, "error: only wait steps take error: (with want: WAIT_FAILED)")
+			ok = false
+		case st.want == nil || st.want.deadlock || st.want.wait != sim.WAIT_FAILED:
+			d.errorf(en, "error: give it together with want: WAIT_FAILED")
+			ok = false
+		default:
+			e, good := d.win32Code(en, "error")
+			if good {
+				errno := e.(sim.Errno)
+				st.want.err = &errno
+			}
+			ok = ok && good
+		}
+	}
+	if xn := mods["expect"]; xn != nil {
+		if k.Expect == nil {
+			d.errorf(xn, "expect: %s fills no status structure to compare", k.Name)
+			ok = false
+		} else if v, good := k.Expect.decode(d, xn, "expect"); good {
+			st.expect = v.(values)
+		} else {
+			ok = false
+		}
+	}
+	if nn := mods["note"]; nn != nil {
+		s, good := d.scalar(nn, "note", "text", "!!str")
+		st.Note = s
+		ok = ok && good
+	}
+
+	// Checks of the kind itself.
+	if k.check != nil && st.args != nil {
+		ok = k.check(d, st) && ok
+	}
+
+	// as: binds a variable from here on.
+	if an := mods["as"]; an != nil {
+		switch name, good := d.ident(an, "as", "variable"); {
+		case !good:
+			ok = false
+		case !k.BindsHandle:
+			d.errorf(an, "as: %s returns no handle to bind", k.Name)
+			ok = false
+		case isFixedHandle(name):
+			d.errorf(an, "as: %s is a reserved handle name", name)
+			ok = false
+		case d.vars[name] != nil:
+			d.errorf(an, "as: variable %q already bound at line %d", name, d.vars[name].Line)
+			ok = false
+		default:
+			st.As = name
+			d.vars[name] = an
+		}
+	}
+	st.summary = summarize(st, kindVal)
+	return st, ok
+}
+
+func mapKeysSorted[V any](m map[string]V) []string {
+	out := mapKeys(m)
+	sort.Strings(out)
+	return out
+}
+
+// want decodes want: for a step kind.
+func (d *decoder) want(n *yaml.Node, k *StepKind) (*wantSpec, bool) {
+	w := &wantSpec{node: n}
+	switch k.Returns {
+	case ReturnsStatus:
+		e, ok := d.win32Code(n, "want")
+		if !ok {
+			return nil, false
+		}
+		w.code = e.(sim.Errno)
+		return w, true
+	case ReturnsWait:
+		if n.Kind == yaml.ScalarNode && n.ShortTag() == "!!int" {
+			v, ok := d.uint(n, "want", 32)
+			if !ok {
+				return nil, false
+			}
+			w.wait = sim.WaitResult(v.(uint32))
+			return w, true
+		}
+		s, ok := d.scalar(n, "want", "a wait result such as WAIT_OBJECT_0", "!!str")
+		if !ok {
+			return nil, false
+		}
+		if s == "deadlock" {
+			w.deadlock = true
+			return w, true
+		}
+		r, err := parseWaitResult(s)
+		if err != nil {
+			d.errorf(n, "want: %v", err)
+			return nil, false
+		}
+		w.wait = r
+		return w, true
+	}
+	d.errorf(n, "want: %s returns nothing to compare", k.Name)
+	return nil, false
+}
+
+var waitNames = []string{"WAIT_OBJECT_0", "WAIT_ABANDONED_0", "WAIT_IO_COMPLETION", "WAIT_TIMEOUT", "WAIT_FAILED", "deadlock"}
+
+// parseWaitResult parses WAIT_OBJECT_0, WAIT_OBJECT_0+2, WAIT_ABANDONED_0+1,
+// WAIT_TIMEOUT, WAIT_IO_COMPLETION or WAIT_FAILED.
+func parseWaitResult(s string) (sim.WaitResult, error) {
+	name, idx, plus := strings.Cut(strings.ReplaceAll(s, " ", ""), "+")
+	var base sim.WaitResult
+	switch name {
+	case "WAIT_OBJECT_0":
+		base = sim.WAIT_OBJECT_0
+	case "WAIT_ABANDONED_0":
+		base = sim.WAIT_ABANDONED_0
+	case "WAIT_IO_COMPLETION", "WAIT_TIMEOUT", "WAIT_FAILED":
+		if plus {
+			return 0, fmt.Errorf("%s takes no +index", name)
+		}
+		switch name {
+		case "WAIT_IO_COMPLETION":
+			return sim.WAIT_IO_COMPLETION, nil
+		case "WAIT_TIMEOUT":
+			return sim.WAIT_TIMEOUT, nil
+		}
+		return sim.WAIT_FAILED, nil
+	default:
+		return 0, fmt.Errorf("unknown wait result %q%s", s, suggest(name, waitNames))
+	}
+	if !plus {
+		return base, nil
+	}
+	i, err := strconv.Atoi(idx)
+	if err != nil || i < 0 || i >= sim.MAXIMUM_WAIT_OBJECTS {
+		return 0, fmt.Errorf("%q: the index after + must be 0 to %d", s, sim.MAXIMUM_WAIT_OBJECTS-1)
+	}
+	return base + sim.WaitResult(i), nil
+}
+
+// summarize renders a step as `Kind(arg, arg)` from the arguments written in
+// the file, in the order of the kind's field table.
+func summarize(st *Step, kindVal *yaml.Node) string {
+	k := st.Kind
+	if k.Value != nil {
+		if k.Value.Type.brief == briefNone {
+			return k.Name
+		}
+		return k.Name + "(" + briefText(kindVal, k.Value.Type.brief) + ")"
+	}
+	var parts []string
+	for _, f := range k.Fields {
+		v := st.args[f.Name]
+		if v == nil || !v.given || f.Type.brief == briefNone {
+			continue
+		}
+		parts = append(parts, briefText(v.node, f.Type.brief))
+	}
+	return k.Name + "(" + strings.Join(parts, ", ") + ")"
+}
+
+func briefText(n *yaml.Node, style briefStyle) string {
+	switch n.Kind {
+	case yaml.ScalarNode:
+		if isNull(n) {
+			return "NULL"
+		}
+		if style == briefQuoted && n.ShortTag() == "!!str" {
+			return strconv.Quote(n.Value)
+		}
+		return n.Value
+	case yaml.SequenceNode:
+		parts := make([]string, len(n.Content))
+		for i, c := range n.Content {
+			parts[i] = briefText(c, style)
+		}
+		return "[" + strings.Join(parts, ", ") + "]"
+	}
+	return "{...}"
+}

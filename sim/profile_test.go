@@ -1,0 +1,101 @@
+package sim
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// TestProfiles encodes the profile list: win8 (the default), win7 and
+// wine-8.0, each with a description, DefaultProfile among them, and Profiles
+// returning a copy.
+func TestProfiles(t *testing.T) {
+	ps := Profiles()
+	var names []string
+	for _, p := range ps {
+		names = append(names, p.Name)
+		require.NotEmpty(t, p.Description, p.Name)
+	}
+	require.Equal(t, []string{"win8", "win7", "wine-8.0"}, names)
+	require.Equal(t, "win8", DefaultProfile)
+	require.Contains(t, names, DefaultProfile)
+
+	ps[0].Name = "changed"
+	require.Equal(t, "win8", Profiles()[0].Name, "Profiles returns a copy")
+}
+
+// TestLookupProfile encodes LookupProfile: an exact, case-sensitive name
+// finds its profile; any other fails with an error that lists every known
+// name.
+func TestLookupProfile(t *testing.T) {
+	tests := []struct {
+		name    string
+		wantErr string
+	}{
+		{"win8", ""},
+		{"win7", ""},
+		{"wine-8.0", ""},
+		{"", `unknown profile "" (known: win8, win7, wine-8.0)`},
+		{"Win8", `unknown profile "Win8" (known: win8, win7, wine-8.0)`},
+		{"wine", `unknown profile "wine" (known: win8, win7, wine-8.0)`},
+		{"win8 ", `unknown profile "win8 " (known: win8, win7, wine-8.0)`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := LookupProfile(tt.name)
+			if tt.wantErr != "" {
+				require.EqualError(t, err, tt.wantErr)
+				require.Equal(t, Profile{}, p)
+				return
+			}
+			require.NoError(t, err)
+			require.Equal(t, tt.name, p.Name)
+			require.NotEmpty(t, p.Description)
+		})
+	}
+}
+
+// TestSettingIn encodes Setting.In: a profile listed in ByProfile gets its
+// override, every other profile gets Default (also with no overrides at all).
+func TestSettingIn(t *testing.T) {
+	s := Setting[int]{ID: "test.limit", Reason: "versions differ", Source: "DOC Test",
+		Default: 10, ByProfile: map[string]int{"win7": 5, "wine-8.0": 0}}
+	b := Setting[bool]{ID: "test.flag", Default: true}
+	str := Setting[string]{ID: "test.mode", Default: "strict", ByProfile: map[string]string{"wine-8.0": "lenient"}}
+	tests := []struct {
+		profile string
+		wantInt int
+		wantStr string
+	}{
+		{"win8", 10, "strict"},
+		{"win7", 5, "strict"},
+		{"wine-8.0", 0, "lenient"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.profile, func(t *testing.T) {
+			p, err := LookupProfile(tt.profile)
+			require.NoError(t, err)
+			require.Equal(t, tt.wantInt, s.In(p), "an override of the zero value still counts")
+			require.True(t, b.In(p))
+			require.Equal(t, tt.wantStr, str.In(p))
+		})
+	}
+	// A profile the setting does not know (not one of Profiles) gets Default.
+	require.Equal(t, 10, s.In(Profile{Name: "win95"}))
+	// The machine's profile is what families consult.
+	m := MustNewMachine(Options{Profile: "win7"})
+	require.Equal(t, 5, s.In(m.Profile()))
+}
+
+// TestSettingDescribe encodes Describe and SettingInfo.String: the setting's
+// value under every profile, for documentation, listed by profile name.
+func TestSettingDescribe(t *testing.T) {
+	s := Setting[int]{ID: "test.limit", Reason: "versions differ", Source: "DOC Test",
+		Default: 10, ByProfile: map[string]int{"win7": 5}}
+	info := s.Describe()
+	require.Equal(t, SettingInfo{
+		ID: "test.limit", Reason: "versions differ", Source: "DOC Test",
+		Values: map[string]string{"win8": "10", "win7": "5", "wine-8.0": "10"},
+	}, info)
+	require.Equal(t, "test.limit: versions differ [DOC Test]\n  win7 = 5\n  win8 = 10\n  wine-8.0 = 10", info.String())
+}
