@@ -63,6 +63,9 @@ type Kernel interface {
 	SetEvent(thread string, h sim.Handle) sim.Errno
 	ResetEvent(thread string, h sim.Handle) sim.Errno
 	CloseHandle(thread string, h sim.Handle) sim.Errno
+	// WaitForSingleObjectEx returns WAIT_FAILED with the Win32 error as err,
+	// or a *sim.DeadlockError when nothing can end the wait.
+	WaitForSingleObjectEx(thread string, h sim.Handle, ms uint32, alertable bool) (sim.WaitResult, error)
 	// WaitForMultipleObjectsEx returns WAIT_FAILED with the Win32 error as
 	// err, or a *sim.DeadlockError when nothing can end the wait.
 	WaitForMultipleObjectsEx(thread string, hs []sim.Handle, waitAll bool, ms uint32, alertable bool) (sim.WaitResult, error)

@@ -250,8 +250,8 @@ func TestParseErrors(t *testing.T) {
 		},
 		{
 			name: "pid is not in SERVICE_STATUS",
-			doc:  head + "  - QueryServiceStatus: {service: NULL, expect: {pid: zero}}\n",
-			want: []string{`t.yaml:5:50: unknown field "pid" in expect`},
+			doc:  head + "  - QueryServiceStatus: {service: NULL}\n    expect: {pid: zero}\n",
+			want: []string{`t.yaml:6:14: unknown field "pid" in expect`},
 		},
 		{
 			name: "expect on a step that fills no status",
@@ -259,9 +259,9 @@ func TestParseErrors(t *testing.T) {
 			want: []string{`t.yaml:6:13: expect: SleepEx fills no status structure to compare`},
 		},
 		{
-			name: "expect written twice",
-			doc:  head + "  - QueryServiceStatus: {service: NULL, expect: {state: SERVICE_RUNNING}}\n    expect: {state: SERVICE_RUNNING}\n",
-			want: []string{`t.yaml:5:41: expect: written both inside QueryServiceStatus and next to it`},
+			name: "expect inside the arguments",
+			doc:  head + "  - QueryServiceStatus: {service: NULL, expect: {state: SERVICE_RUNNING}}\n",
+			want: []string{`t.yaml:5:41: expect: goes next to want: (a modifier of the step), not inside the arguments of QueryServiceStatus`},
 		},
 		{
 			name: "bad field in the expect modifier",
@@ -330,7 +330,8 @@ steps:
       mask: SERVICE_NOTIFY_STOPPED|SERVICE_NOTIFY_RUNNING
       buffer: n1
       on_callback:
-        - QueryServiceStatusEx: {service: svc, expect: {state: SERVICE_STOPPED, pid: zero}}
+        - QueryServiceStatusEx: {service: svc}
+          expect: {state: SERVICE_STOPPED, pid: zero}
   - SleepEx: {ms: 100, alertable: true}
     want: WAIT_IO_COMPLETION
   - callbacks:
@@ -339,7 +340,8 @@ steps:
     as: nothing
     want: ERROR_SERVICE_DOES_NOT_EXIST
     thread: worker
-  - ControlService: {service: svc, control: 128, expect: {state: SERVICE_STOPPED}}
+  - ControlService: {service: svc, control: 128}
+    expect: {state: SERVICE_STOPPED}
     want: ERROR_SERVICE_NOT_ACTIVE
   - QueryServiceStatus: {service: svc}
     expect: {state: SERVICE_STOPPED, accepted: 0, checkpoint: 0}

@@ -162,6 +162,10 @@ func (f *fakeSCM) CloseHandle(thread string, h sim.Handle) sim.Errno {
 	return sim.ERROR_SUCCESS
 }
 
+func (f *fakeSCM) WaitForSingleObjectEx(thread string, h sim.Handle, ms uint32, alertable bool) (sim.WaitResult, error) {
+	return f.WaitForMultipleObjectsEx(thread, []sim.Handle{h}, false, ms, alertable)
+}
+
 func (f *fakeSCM) WaitForMultipleObjectsEx(thread string, hs []sim.Handle, waitAll bool, ms uint32, alertable bool) (sim.WaitResult, error) {
 	if alertable && f.runAPCs(thread) {
 		return sim.WAIT_IO_COMPLETION, nil

@@ -295,7 +295,9 @@ func (r *runner) bind(st *Step, h sim.Handle) {
 func (r *runner) buffer(name string) *scm.SERVICE_NOTIFY {
 	b := r.buffers[name]
 	if b == nil {
-		b = &scm.SERVICE_NOTIFY{}
+		// pContext points elsewhere, so that a callback handed the context
+		// instead of the buffer is caught.
+		b = &scm.SERVICE_NOTIFY{Context: &scm.SERVICE_NOTIFY{}}
 		r.buffers[name] = b
 	}
 	return b
@@ -315,6 +317,11 @@ func (r *runner) recorder(buffer string, steps []*Step) func(*scm.SERVICE_NOTIFY
 		if len(r.stack) > 0 {
 			top := r.stack[len(r.stack)-1]
 			o.thread, o.step = top.thread, top.st
+			// The callback's argument is the registered SERVICE_NOTIFY
+			// buffer itself, not pContext nor a copy.
+			if n != r.buffers[buffer] {
+				r.failf(top.st, "the callback of buffer %s received another pointer than that buffer", buffer)
+			}
 		}
 		if r.clock != nil {
 			t := r.clock.Now()

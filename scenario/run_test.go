@@ -85,7 +85,8 @@ func TestRunPasses(t *testing.T) {
 		"      mask: SERVICE_NOTIFY_STOPPED|SERVICE_NOTIFY_RUNNING\n"+
 		"      buffer: n1\n"+
 		"      on_callback:\n"+
-		"        - QueryServiceStatusEx: {service: svc, expect: {state: SERVICE_STOPPED, pid: zero}}\n"+
+		"        - QueryServiceStatusEx: {service: svc}\n"+
+		"          expect: {state: SERVICE_STOPPED, pid: zero}\n"+
 		"        - OpenService: {scm: scm, name: svc1, access: SERVICE_QUERY_STATUS}\n"+
 		"          as: inner\n"+
 		"  - SleepEx: {ms: 100, alertable: true}\n"+
@@ -102,7 +103,8 @@ func TestRunPasses(t *testing.T) {
 		"  - SleepEx: {ms: 50}\n"+
 		"    want: 0\n"+
 		"  - callbacks: []\n"+
-		"  - ControlService: {service: svc, control: SERVICE_CONTROL_STOP, expect: {state: SERVICE_STOPPED}}\n"+
+		"  - ControlService: {service: svc, control: SERVICE_CONTROL_STOP}\n"+
+		"    expect: {state: SERVICE_STOPPED}\n"+
 		"  - QueryServiceStatus: {service: svc}\n"+
 		"    expect: {state: SERVICE_STOPPED, type: SERVICE_WIN32_OWN_PROCESS}\n"+
 		"  - NotifyServiceStatusChange: {service: svc, mask: SERVICE_NOTIFY_RUNNING, buffer: null}\n"+

@@ -405,7 +405,7 @@ var modifiers = []Field{
 	{Name: "as", Type: &Type{Name: "name", Doc: "a new variable name"}, Doc: "bind the returned handle to a variable (also when the call fails: then it is NULL)"},
 	{Name: "want", Type: &Type{Name: "result", Doc: "a status name, or a wait result"}, Doc: "the expected result; default ERROR_SUCCESS for calls returning a status"},
 	{Name: "error", Type: tStatus, Doc: "the Win32 error expected with want: WAIT_FAILED"},
-	{Name: "expect", Type: &Type{Name: "{status fields}", Doc: "state, accepted, exit_code, ..."}, Doc: "fields of the status structure the call fills, to compare (ControlService, QueryServiceStatus, QueryServiceStatusEx; may also be written inside the call's mapping)"},
+	{Name: "expect", Type: &Type{Name: "{status fields}", Doc: "state, accepted, exit_code, ..."}, Doc: "fields of the status structure the call fills, to compare (ControlService, QueryServiceStatus, QueryServiceStatusEx)"},
 	{Name: "note", Type: tText, Doc: "free text, for the reader"},
 }
 
@@ -510,17 +510,13 @@ func (d *decoder) step(n *yaml.Node) (*Step, bool) {
 		}
 	}
 
-	// expect: may also be written inside the call's mapping, next to the
-	// arguments; it is taken out of it here and treated as the modifier.
+	// expect: is a modifier, next to want:. Inside the call's arguments it
+	// is refused with a message that says where it goes.
 	if k.Expect != nil && kindVal.Kind == yaml.MappingNode {
 		for i := 0; i+1 < len(kindVal.Content); i += 2 {
 			if key := kindVal.Content[i]; key.Kind == yaml.ScalarNode && key.Value == "expect" {
-				if mods["expect"] != nil {
-					d.errorf(key, "expect: written both inside %s and next to it", k.Name)
-					ok = false
-				} else {
-					mods["expect"] = kindVal.Content[i+1]
-				}
+				d.errorf(key, "expect: goes next to want: (a modifier of the step), not inside the arguments of %s", k.Name)
+				ok = false
 				trimmed := *kindVal
 				trimmed.Content = append(slices.Clone(kindVal.Content[:i]), kindVal.Content[i+2:]...)
 				kindVal = &trimmed

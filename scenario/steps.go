@@ -236,7 +236,7 @@ func allStepKinds() []*StepKind {
 		handleCall("CloseHandle", "Close a kernel handle. The variable stays usable, as a stale handle.", "handle", func(r *runner, th string, h sim.Handle) sim.Errno { return r.b.CloseHandle(th, h) }),
 		{
 			Name: "WaitForSingleObjectEx", Group: GroupKernel, Returns: ReturnsWait,
-			Summary: "Wait for one object (made as WaitForMultipleObjectsEx with one handle).",
+			Summary: "Wait for one object.",
 			Fields: []Field{
 				{Name: "handle", Type: tHandle, Required: true, Doc: "the object"},
 				{Name: "ms", Type: tMs, Required: true, Doc: "the timeout"},
@@ -247,7 +247,7 @@ func allStepKinds() []*StepKind {
 				if !ok {
 					return
 				}
-				res, err := r.b.WaitForMultipleObjectsEx(th, []sim.Handle{h}, false, st.args.u32("ms"), st.args.bool("alertable"))
+				res, err := r.b.WaitForSingleObjectEx(th, h, st.args.u32("ms"), st.args.bool("alertable"))
 				r.checkWait(st, res, err)
 			},
 		},

@@ -116,6 +116,11 @@ func (b *Backend) ResetEvent(th string, h sim.Handle) sim.Errno { return b.th(th
 // CloseHandle implements backend.Kernel.
 func (b *Backend) CloseHandle(th string, h sim.Handle) sim.Errno { return b.th(th).CloseHandle(h) }
 
+// WaitForSingleObjectEx implements backend.Kernel.
+func (b *Backend) WaitForSingleObjectEx(th string, h sim.Handle, ms uint32, alertable bool) (sim.WaitResult, error) {
+	return b.th(th).WaitForSingleObjectEx(h, ms, alertable)
+}
+
 // WaitForMultipleObjectsEx implements backend.Kernel.
 func (b *Backend) WaitForMultipleObjectsEx(th string, hs []sim.Handle, waitAll bool, ms uint32, alertable bool) (sim.WaitResult, error) {
 	return b.th(th).WaitForMultipleObjectsEx(hs, waitAll, ms, alertable)
