@@ -384,8 +384,8 @@ func TestParseFull(t *testing.T) {
 	assert.True(t, s.Golden)
 	assert.True(t, s.Supports("win7"))
 	assert.False(t, s.Supports("wine-8.0"))
-	assert.Equal(t, "scenarios/x.trace", s.GoldenFile("win8"))
-	assert.Equal(t, "scenarios/x.win7.trace", s.GoldenFile("win7"))
+	assert.Equal(t, "scenarios/x.trace", s.GoldenFile())
+	assert.Equal(t, "win8", s.GoldenProfile())
 	assert.Equal(t, []backend.Capability{backend.CapServiceSide, backend.CapVirtualClock, backend.CapFaultInjection, backend.CapCallerContext, backend.CapViolations}, s.Needs())
 	require.Len(t, s.Steps, 21)
 

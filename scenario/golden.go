@@ -38,7 +38,11 @@ func (r *runner) checkGolden(trace []sim.TraceEvent) {
 		r.rep.Logf("%s: golden trace not compared: backend %s records no trace", pos, r.b.Name())
 		return
 	}
-	path := r.s.GoldenFile(r.b.Profile())
+	if p := r.s.GoldenProfile(); r.b.Profile() != p {
+		// One golden file per scenario, recorded under its first profile.
+		return
+	}
+	path := r.s.GoldenFile()
 	got := TraceText(trace)
 	if r.opts.Update {
 		old, err := os.ReadFile(path)

@@ -87,20 +87,19 @@ func (s *Scenario) Supports(profile string) bool {
 	return s.Profiles == nil || slices.Contains(s.Profiles, profile)
 }
 
-// GoldenFile returns the trace file a run under profile is compared with:
-// <file without .yaml>.trace for the scenario's first profile (sim's default
-// profile when the scenario lists none), <file without .yaml>.<profile>.trace
-// for the others.
-func (s *Scenario) GoldenFile(profile string) string {
-	base := strings.TrimSuffix(s.File, ".yaml")
-	primary := sim.DefaultProfile
+// GoldenProfile is the profile the golden trace is recorded under: the
+// scenario's first profile, or the default profile when it lists none.
+func (s *Scenario) GoldenProfile() string {
 	if len(s.Profiles) > 0 {
-		primary = s.Profiles[0]
+		return s.Profiles[0]
 	}
-	if profile == primary || profile == "" {
-		return base + ".trace"
-	}
-	return base + "." + profile + ".trace"
+	return sim.DefaultProfile
+}
+
+// GoldenFile is the golden trace's path: the scenario's path with .trace
+// in place of .yaml.
+func (s *Scenario) GoldenFile() string {
+	return strings.TrimSuffix(s.File, ".yaml") + ".trace"
 }
 
 // Step is one decoded step.
