@@ -1,0 +1,89 @@
+package model_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/winsim/winsim/backend"
+	"github.com/winsim/winsim/backend/model"
+	"github.com/winsim/winsim/sim"
+	"github.com/winsim/winsim/sim/scm"
+)
+
+func TestNewRejectsUnknownProfile(t *testing.T) {
+	_, err := model.New("win95", 1)
+	require.ErrorContains(t, err, `unknown profile "win95"`)
+}
+
+func TestKernelOperations(t *testing.T) {
+	b, err := model.New("", 1)
+	require.NoError(t, err)
+	require.Equal(t, "model", b.Name())
+	require.Equal(t, sim.DefaultProfile, b.Profile())
+	for _, c := range []backend.Capability{backend.CapVirtualClock, backend.CapViolations, backend.CapCallerContext,
+		backend.CapFaultInjection, backend.CapTrace, backend.CapServiceSide} {
+		require.True(t, b.Has(c), c)
+	}
+
+	require.NoError(t, b.NewThread("main"))
+	require.ErrorContains(t, b.NewThread("main"), "already exists")
+	require.ErrorContains(t, b.ExitThread("nobody"), "no thread")
+	require.ErrorContains(t, b.SetCallerContext("nobody", sim.CallerContext{}), "no thread")
+	require.ErrorContains(t, b.Advance(-time.Second), "negative")
+	require.ErrorContains(t, b.InjectFault("StartService", sim.ERROR_SERVICE_LOGON_FAILED.Code(), 0), "positive")
+
+	ev, code := b.CreateEvent("main", false, false)
+	require.Equal(t, sim.ERROR_SUCCESS, code)
+	r, err := b.WaitForSingleObjectEx("main", ev, 10, false)
+	require.NoError(t, err)
+	require.Equal(t, sim.WAIT_TIMEOUT, r)
+	require.Equal(t, sim.ERROR_SUCCESS, b.SetEvent("main", ev))
+	r, err = b.WaitForMultipleObjectsEx("main", []sim.Handle{ev}, false, 0, false)
+	require.NoError(t, err)
+	require.Equal(t, sim.WAIT_OBJECT_0, r)
+	require.Equal(t, sim.ERROR_SUCCESS, b.CloseHandle("main", ev))
+	require.Equal(t, sim.ERROR_INVALID_HANDLE, b.CloseHandle("main", ev))
+
+	require.NoError(t, b.Advance(time.Second))
+	require.Equal(t, sim.Time(10*time.Millisecond+time.Second), b.Machine().Now())
+	require.NotEmpty(t, b.Trace())
+	require.NoError(t, b.Close())
+}
+
+func TestServiceSide(t *testing.T) {
+	b, err := model.New("", 1)
+	require.NoError(t, err)
+	require.NoError(t, b.NewThread("main"))
+	h, _ := b.OpenSCManager("main", nil, nil, scm.SC_MANAGER_ALL_ACCESS)
+	svc, code := b.CreateService("main", h, scm.CreateServiceParams{Name: scm.Str("s"), BinaryPath: scm.Str("x"),
+		DesiredAccess: scm.SERVICE_ALL_ACCESS, ServiceType: scm.SERVICE_WIN32_OWN_PROCESS, StartType: scm.SERVICE_DEMAND_START})
+	require.Equal(t, sim.ERROR_SUCCESS, code)
+
+	_, err = b.ReportStatus("s", scm.SERVICE_STATUS{CurrentState: scm.SERVICE_RUNNING})
+	require.ErrorContains(t, err, "never been started")
+	require.ErrorContains(t, b.SetProgram("nope", scm.Program{}), `no service named "nope"`)
+
+	require.Equal(t, sim.ERROR_SUCCESS, b.StartService("main", svc, nil))
+	code, err = b.ReportStatus("s", scm.SERVICE_STATUS{CurrentState: scm.SERVICE_RUNNING})
+	require.NoError(t, err)
+	require.Equal(t, sim.ERROR_SUCCESS, code)
+	var st scm.SERVICE_STATUS_PROCESS
+	require.Equal(t, sim.ERROR_SUCCESS, b.QueryServiceStatusEx("main", svc, scm.SC_STATUS_PROCESS_INFO, &st))
+	require.Equal(t, scm.SERVICE_RUNNING, st.CurrentState)
+	require.NotZero(t, st.ProcessId)
+}
+
+// TestCatalog checks the catalog every scenario is validated against: it
+// holds the kernel's and the SCM's rules, and every rule has a source.
+func TestCatalog(t *testing.T) {
+	c := model.Catalog()
+	for _, id := range []string{"kernel.wait.alertable-sleep", "scm.notify.immediate-current-bit", "scm.contract.buffer-reused"} {
+		_, ok := c.Lookup(id)
+		require.True(t, ok, id)
+	}
+	for _, r := range c.Rules() {
+		require.NotEmpty(t, r.Source, r.ID)
+	}
+}

@@ -1,0 +1,94 @@
+package scm_test
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/winsim/winsim/sim"
+	"github.com/winsim/winsim/sim/scm"
+)
+
+// A test that watches a service start: the callback runs only when the
+// registering thread waits alertably, and virtual time jumps to the moment
+// the service reports SERVICE_RUNNING.
+func ExampleManager_NotifyServiceStatusChange() {
+	m := sim.MustNewMachine(sim.Options{})
+	mgr := scm.New(m)
+	t := m.NewProcess("client.exe").NewThread("main")
+
+	h, _ := mgr.OpenSCManager(t, nil, nil, scm.SC_MANAGER_ALL_ACCESS)
+	svc, _ := mgr.CreateService(t, h, scm.CreateServiceParams{
+		Name: scm.Str("demo"), DesiredAccess: scm.SERVICE_ALL_ACCESS,
+		ServiceType: scm.SERVICE_WIN32_OWN_PROCESS, StartType: scm.SERVICE_DEMAND_START,
+		BinaryPath: scm.Str(`C:\demo.exe`),
+	})
+	_ = mgr.SetProgram("demo", scm.TypicalProgram(200*time.Millisecond, 50*time.Millisecond))
+
+	n := &scm.SERVICE_NOTIFY{
+		Version: scm.SERVICE_NOTIFY_STATUS_CHANGE,
+		NotifyCallback: func(n *scm.SERVICE_NOTIFY) {
+			fmt.Printf("callback: %s, triggered %#x, state %d\n", n.NotificationStatus, n.NotificationTriggered, n.ServiceStatus.CurrentState)
+		},
+	}
+	fmt.Println(mgr.NotifyServiceStatusChange(t, svc, scm.SERVICE_NOTIFY_RUNNING, n))
+	fmt.Println(mgr.StartService(t, svc, nil))
+	r, _ := t.SleepEx(sim.INFINITE, true)
+	fmt.Println(r, "at", m.Now())
+	// Output:
+	// ERROR_SUCCESS (0)
+	// ERROR_SUCCESS (0)
+	// callback: ERROR_SUCCESS (0), triggered 0x8, state 4
+	// WAIT_IO_COMPLETION at   0.200s
+}
+
+// DeleteService only marks a service: it stays in the database, refusing new
+// handles, until the last handle is closed.
+func ExampleManager_DeleteService() {
+	m := sim.MustNewMachine(sim.Options{})
+	mgr := scm.New(m)
+	t := m.NewProcess("client.exe").NewThread("main")
+	h, _ := mgr.OpenSCManager(t, nil, nil, scm.SC_MANAGER_ALL_ACCESS)
+	svc, _ := mgr.CreateService(t, h, scm.CreateServiceParams{
+		Name: scm.Str("demo"), DesiredAccess: scm.SERVICE_ALL_ACCESS,
+		ServiceType: scm.SERVICE_WIN32_OWN_PROCESS, StartType: scm.SERVICE_DEMAND_START,
+		BinaryPath: scm.Str(`C:\demo.exe`),
+	})
+
+	fmt.Println(mgr.DeleteService(t, svc))
+	_, code := mgr.OpenService(t, h, scm.Str("demo"), scm.SERVICE_QUERY_STATUS)
+	fmt.Println(code)
+	fmt.Println(mgr.CloseServiceHandle(t, svc))
+	_, code = mgr.OpenService(t, h, scm.Str("demo"), scm.SERVICE_QUERY_STATUS)
+	fmt.Println(code)
+	// Output:
+	// ERROR_SUCCESS (0)
+	// ERROR_SERVICE_MARKED_FOR_DELETE (1072)
+	// ERROR_SUCCESS (0)
+	// ERROR_SERVICE_DOES_NOT_EXIST (1060)
+}
+
+// Calling SCM functions from inside the notification callback is a contract
+// violation: the call still runs, and the machine records the broken rule.
+func ExampleRuleSCMCallInCallback() {
+	m := sim.MustNewMachine(sim.Options{})
+	mgr := scm.New(m)
+	t := m.NewProcess("client.exe").NewThread("main")
+	h, _ := mgr.OpenSCManager(t, nil, nil, scm.SC_MANAGER_ALL_ACCESS)
+	svc, _ := mgr.CreateService(t, h, scm.CreateServiceParams{
+		Name: scm.Str("demo"), DesiredAccess: scm.SERVICE_ALL_ACCESS,
+		ServiceType: scm.SERVICE_WIN32_OWN_PROCESS, StartType: scm.SERVICE_DEMAND_START,
+		BinaryPath: scm.Str(`C:\demo.exe`),
+	})
+	n := &scm.SERVICE_NOTIFY{Version: scm.SERVICE_NOTIFY_STATUS_CHANGE}
+	n.NotifyCallback = func(*scm.SERVICE_NOTIFY) {
+		var st scm.SERVICE_STATUS
+		mgr.QueryServiceStatus(t, svc, &st) // not allowed here
+	}
+	mgr.NotifyServiceStatusChange(t, svc, scm.SERVICE_NOTIFY_STOPPED, n)
+	_, _ = t.SleepEx(0, true)
+	for _, v := range m.Violations() {
+		fmt.Println(v.Rule.ID)
+	}
+	// Output:
+	// scm.contract.scm-call-in-callback
+}
