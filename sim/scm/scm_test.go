@@ -1,6 +1,7 @@
 package scm_test
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -140,4 +141,36 @@ func TestDeleteLifecycle(t *testing.T) {
 	require.Equal(t, sim.ERROR_SUCCESS, code)
 	f.t.SleepEx(0, true)
 	require.Equal(t, []string{"/svc"}, created)
+}
+
+// TestConcurrentCallers drives one manager from several goroutines, each with
+// its own simulated thread: the lock at the API boundary keeps the model
+// consistent (run with -race).
+func TestConcurrentCallers(t *testing.T) {
+	f := newFixture(t, "")
+	done := make(chan sim.Errno)
+	for i := range 4 {
+		th := f.t.Proc.NewThread(fmt.Sprintf("worker%d", i))
+		go func() {
+			code := sim.ERROR_SUCCESS
+			for range 200 {
+				h, c := f.mg.OpenService(th, f.scm, scm.Str("svc"), scm.SERVICE_QUERY_STATUS)
+				var st scm.SERVICE_STATUS
+				if c == sim.ERROR_SUCCESS {
+					c = f.mg.QueryServiceStatus(th, h, &st)
+				}
+				if c == sim.ERROR_SUCCESS {
+					c = f.mg.CloseServiceHandle(th, h)
+				}
+				if c != sim.ERROR_SUCCESS {
+					code = c
+				}
+			}
+			done <- code
+		}()
+	}
+	for range 4 {
+		require.Equal(t, sim.ERROR_SUCCESS, <-done)
+	}
+	require.Equal(t, 2, f.t.Proc.Handles.Len(), "only the fixture's SCM and service handles stay open")
 }

@@ -4,6 +4,7 @@
 package cli
 
 import (
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -32,7 +33,7 @@ const usage = `simrun replays winsim scenarios against a backend.
 Usage:
   simrun run [flags] [paths...]   run scenarios and report each one
   simrun validate [paths...]      only decode the scenarios, reporting every problem
-  simrun catalog                  list the behavior catalog's rule ids
+  simrun catalog [-json]          list the behavior catalog's rule ids (-json: with sources)
   simrun help [steps|markdown]    this text; the scenario format (as text or Markdown)
 
 A path is a scenario file, or a directory searched recursively for *.yaml;
@@ -239,11 +240,38 @@ func validateCmd(args []string, stdout, stderr io.Writer) int {
 }
 
 func catalogCmd(args []string, stdout, stderr io.Writer) int {
-	if len(args) > 0 {
+	fs := flag.NewFlagSet("catalog", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	asJSON := fs.Bool("json", false, "print the rules as a JSON array with their sources")
+	if err := fs.Parse(args); err != nil {
+		return ExitInvalid
+	}
+	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "simrun: catalog takes no arguments\n")
 		return ExitInvalid
 	}
-	for _, r := range model.Catalog().Rules() {
+	rules := model.Catalog().Rules()
+	if *asJSON {
+		type rule struct {
+			ID        string `json:"id"`
+			Status    string `json:"status"`
+			Statement string `json:"statement"`
+			Source    string `json:"source"`
+			Reason    string `json:"reason,omitempty"`
+		}
+		out := make([]rule, len(rules))
+		for i, r := range rules {
+			out[i] = rule{r.ID, string(r.Status), r.Statement, r.Source, r.Reason}
+		}
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(out); err != nil {
+			fmt.Fprintf(stderr, "simrun: %v\n", err)
+			return ExitFailed
+		}
+		return ExitOK
+	}
+	for _, r := range rules {
 		fmt.Fprintf(stdout, "%s\t%s\t%s\n", r.ID, r.Status, r.Statement)
 	}
 	return ExitOK

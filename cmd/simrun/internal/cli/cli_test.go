@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -163,4 +164,13 @@ func TestHelpAndCatalog(t *testing.T) {
 	code, out, _ = run("catalog")
 	assert.Equal(t, ExitOK, code)
 	assert.Contains(t, out, "kernel.wait.alertable-sleep\t")
+
+	code, out, _ = run("catalog", "-json")
+	assert.Equal(t, ExitOK, code)
+	var rules []struct{ ID, Status, Source string }
+	require.NoError(t, json.Unmarshal([]byte(out), &rules))
+	require.NotEmpty(t, rules)
+	for _, r := range rules {
+		assert.NotEmpty(t, r.Source, r.ID)
+	}
 }
