@@ -40,7 +40,22 @@ const (
 	// CapServiceSide: the backend can make a service report a status and run
 	// a scripted program.
 	CapServiceSide Capability = "service-side"
+
+	// CapSCM: the backend implements the SCM interface. Family capabilities
+	// are not claimed through Has: Supports checks the interface itself.
+	CapSCM Capability = "family:scm"
 )
+
+// Supports reports whether b has capability c. For a family capability it
+// checks that b implements the family's interface.
+func Supports(b Kernel, c Capability) bool {
+	switch c {
+	case CapSCM:
+		_, ok := b.(SCM)
+		return ok
+	}
+	return b.Has(c)
+}
 
 // Kernel is the part every backend has: threads, waits and events.
 type Kernel interface {
@@ -48,7 +63,8 @@ type Kernel interface {
 	Name() string
 	// Profile is the profile the backend's results are compared under.
 	Profile() string
-	// Has reports whether the backend has a capability.
+	// Has reports whether the backend has a capability other than a family
+	// (see Supports).
 	Has(Capability) bool
 
 	// NewThread creates a thread in the client process.

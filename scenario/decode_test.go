@@ -386,7 +386,7 @@ func TestParseFull(t *testing.T) {
 	assert.False(t, s.Supports("wine-8.0"))
 	assert.Equal(t, "scenarios/x.trace", s.GoldenFile())
 	assert.Equal(t, "win8", s.GoldenProfile())
-	assert.Equal(t, []backend.Capability{backend.CapServiceSide, backend.CapVirtualClock, backend.CapFaultInjection, backend.CapCallerContext, backend.CapViolations}, s.Needs())
+	assert.Equal(t, []backend.Capability{backend.CapSCM, backend.CapServiceSide, backend.CapVirtualClock, backend.CapFaultInjection, backend.CapCallerContext, backend.CapViolations}, s.Needs())
 	require.Len(t, s.Steps, 21)
 
 	names := make([]string, len(s.Steps))

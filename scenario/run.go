@@ -69,12 +69,12 @@ type Options struct {
 // outcome to rep (which may be nil). It stops at the first failing step.
 // A scenario that does not apply to the backend's profile, or that needs a
 // capability the backend lacks, is skipped without running anything.
-func Run(s *Scenario, b backend.SCM, rep Reporter) Result {
+func Run(s *Scenario, b backend.Kernel, rep Reporter) Result {
 	return RunWith(s, b, rep, Options{})
 }
 
 // RunWith is Run with options.
-func RunWith(s *Scenario, b backend.SCM, rep Reporter, opts Options) Result {
+func RunWith(s *Scenario, b backend.Kernel, rep Reporter, opts Options) Result {
 	if rep == nil {
 		rep = discard{}
 	}
@@ -111,7 +111,8 @@ type machineBackend interface {
 // runner is the state of one run.
 type runner struct {
 	s    *Scenario
-	b    backend.SCM
+	b    backend.Kernel
+	scm  backend.SCM // b as an SCM backend, when it is one
 	rep  Reporter
 	opts Options
 
@@ -150,13 +151,13 @@ type violationAt struct {
 	step *Step
 }
 
-func run(s *Scenario, b backend.SCM, rep Reporter, opts Options) Result {
+func run(s *Scenario, b backend.Kernel, rep Reporter, opts Options) Result {
 	if profile := b.Profile(); !s.Supports(profile) {
 		return Result{Outcome: Skipped, Message: fmt.Sprintf("profile %s is not among the scenario's profiles (%s)", profile, strings.Join(s.Profiles, ", "))}
 	}
 	var missing []string
 	for _, c := range s.needs {
-		if !b.Has(c) {
+		if !backend.Supports(b, c) {
 			missing = append(missing, fmt.Sprintf("%s (needed by %s)", c, s.needsAt[c]))
 		}
 	}
@@ -169,6 +170,7 @@ func run(s *Scenario, b backend.SCM, rep Reporter, opts Options) Result {
 		vars:    map[string]sim.Handle{},
 		buffers: map[string]*scm.SERVICE_NOTIFY{},
 	}
+	r.scm, _ = b.(backend.SCM)
 	if c, ok := b.(virtualClock); ok {
 		r.clock = c
 	} else if mb, ok := b.(machineBackend); ok && mb.Machine() != nil {

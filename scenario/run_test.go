@@ -158,6 +158,21 @@ func TestRunSkipsForMissingCapability(t *testing.T) {
 	assert.Zero(t, res.Steps)
 }
 
+// kernelOnly hides every method of a backend but the Kernel interface.
+type kernelOnly struct{ backend.Kernel }
+
+func TestRunSkipsForMissingFamily(t *testing.T) {
+	s := mustParse(t, "t.yaml", head+"  - SleepEx: {ms: 1}\n  - OpenSCManager: {access: SC_MANAGER_CONNECT}\n")
+	b := newFake("win8")
+	res := Run(s, kernelOnly{b}, nil)
+	assert.Equal(t, Skipped, res.Outcome)
+	assert.Equal(t, "backend fake lacks family:scm (needed by OpenSCManager at t.yaml:6:5)", res.Message)
+	assert.Empty(t, b.threads, "a skipped scenario runs nothing")
+
+	res = Run(mustParse(t, "t.yaml", head+"  - SleepEx: {ms: 1}\n"), kernelOnly{newFake("win8")}, nil)
+	assert.Equal(t, Passed, res.Outcome, res.Message)
+}
+
 func TestRunSkipsOtherProfiles(t *testing.T) {
 	s := mustParse(t, "t.yaml", "version: 1\ndescription: x\ncovers: [a.b]\nprofiles: [win7, wine-8.0]\nsteps:\n  - SleepEx: {ms: 1}\n")
 	var rep record
@@ -344,7 +359,7 @@ func TestRunTree(t *testing.T) {
 	write("scm/notes.txt", "not a scenario")
 
 	var made []string
-	newBackend := func(profile string, seed uint64) (backend.SCM, error) {
+	newBackend := func(profile string, seed uint64) (backend.Kernel, error) {
 		made = append(made, fmt.Sprintf("%s/%d", profile, seed))
 		return newFake(profile, allCaps...), nil
 	}

@@ -20,7 +20,7 @@ type TB[T any] interface {
 }
 
 // NewBackend creates a fresh backend for one run of a scenario.
-type NewBackend func(profile string, seed uint64) (backend.SCM, error)
+type NewBackend func(profile string, seed uint64) (backend.Kernel, error)
 
 // RunTree runs every *.yaml file under root as a subtest named after its
 // path relative to root, without the extension (scm/notify-immediate), each

@@ -20,7 +20,7 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden traces of scenarios marked golden: true")
 
-func newModel(profile string, seed uint64) (backend.SCM, error) {
+func newModel(profile string, seed uint64) (backend.Kernel, error) {
 	return model.New(profile, seed)
 }
 

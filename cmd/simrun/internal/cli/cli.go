@@ -54,7 +54,7 @@ failed, 2 for a usage error or an invalid scenario.
 
 // backends are the backends -backend can name.
 var backends = map[string]scenario.NewBackend{
-	"model": func(profile string, seed uint64) (backend.SCM, error) {
+	"model": func(profile string, seed uint64) (backend.Kernel, error) {
 		b, err := model.New(profile, seed)
 		if err != nil {
 			return nil, err
