@@ -437,7 +437,7 @@ func (r *runner) checkExpect(st *Step, vs values, got scm.SERVICE_STATUS_PROCESS
 }
 
 func constText(group string, v uint32) string {
-	return fmt.Sprintf("%s (%d)", scmConsts().Format(group, v), v)
+	return fmt.Sprintf("%s (%d)", familyConsts.Format(group, v), v)
 }
 
 // compareStatus returns one line per given field of vs that differs.
@@ -475,7 +475,7 @@ func compareStatus(vs values, got scm.SERVICE_STATUS_PROCESS) []string {
 func (o observation) String() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s on %s: status %s, triggered %s, state %s", o.buffer, orDash(o.thread), o.status,
-		scmConsts().Format(scm.GroupNotifyMask, o.triggered), scmConsts().Format(scm.GroupState, o.ss.CurrentState))
+		familyConsts.Format(scm.GroupNotifyMask, o.triggered), familyConsts.Format(scm.GroupState, o.ss.CurrentState))
 	if len(o.names) > 0 {
 		fmt.Fprintf(&b, ", names %q", o.names)
 	}

@@ -32,22 +32,23 @@ type Env struct {
 	Consts *sim.ConstTable
 }
 
-// NewEnv returns an Env with the given catalog and the SCM constants.
+// NewEnv returns an Env with the given catalog and every family's constants.
 func NewEnv(cat *sim.Catalog) *Env {
-	return &Env{Catalog: cat, Consts: scmConsts()}
+	return &Env{Catalog: cat, Consts: familyConsts}
 }
 
-// scmConstTable is built once from scm.Constants, a fixed table whose own
-// tests catch duplicate names.
-var scmConstTable = func() *sim.ConstTable {
-	t, err := sim.NewConstTable(scm.Constants())
+// familyConsts is built once from the families' constant lists: fixed
+// tables whose own tests catch duplicate names. A new family appends its
+// Constants() here.
+var familyConsts = func() *sim.ConstTable {
+	t, err := sim.NewConstTable(
+		scm.Constants(),
+	)
 	if err != nil {
 		panic("scenario: " + err.Error())
 	}
 	return t
 }()
-
-func scmConsts() *sim.ConstTable { return scmConstTable }
 
 // Scenario is a decoded scenario file: every name in it has been resolved and
 // every reference checked, so that running it fails only on what the backend
@@ -159,7 +160,7 @@ func Parse(name string, data []byte, env *Env) (*Scenario, error) {
 	}
 	if env.Consts == nil {
 		e := *env
-		e.Consts = scmConsts()
+		e.Consts = familyConsts
 		env = &e
 	}
 	d := newDecoder(name, env)
