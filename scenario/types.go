@@ -129,17 +129,7 @@ var (
 	tStrings = &Type{
 		Name: "[string]", Doc: "a list of strings", brief: briefQuoted,
 		decode: func(d *decoder, n *yaml.Node, path string) (any, bool) {
-			items, ok := d.sequence(n, path)
-			if !ok {
-				return nil, false
-			}
-			out := make([]string, 0, len(items))
-			for i, it := range items {
-				s, good := d.scalar(it, fmt.Sprintf("%s[%d]", path, i), "a string", "!!str")
-				ok = ok && good
-				out = append(out, s)
-			}
-			return out, ok
+			return sequenceOf(d, n, path, func(d *decoder, it *yaml.Node, p string) (string, bool) { return d.scalar(it, p, "a string", "!!str") })
 		},
 	}
 
@@ -153,17 +143,7 @@ var (
 	tHandles = &Type{
 		Name: "[handle]", Doc: "a list of handles", brief: briefBare,
 		decode: func(d *decoder, n *yaml.Node, path string) (any, bool) {
-			items, ok := d.sequence(n, path)
-			if !ok {
-				return nil, false
-			}
-			out := make([]handleRef, 0, len(items))
-			for i, it := range items {
-				h, good := d.handleRef(it, fmt.Sprintf("%s[%d]", path, i))
-				ok = ok && good
-				out = append(out, h)
-			}
-			return out, ok
+			return sequenceOf(d, n, path, (*decoder).handleRef)
 		},
 	}
 
@@ -245,17 +225,7 @@ var (
 	tRuleIDs = &Type{
 		Name: "[rule-id]", Doc: "a list of catalog rule ids, in the order the violations were reported", brief: briefNone,
 		decode: func(d *decoder, n *yaml.Node, path string) (any, bool) {
-			items, ok := d.sequence(n, path)
-			if !ok {
-				return nil, false
-			}
-			out := make([]string, 0, len(items))
-			for i, it := range items {
-				id, good := d.ruleID(it, fmt.Sprintf("%s[%d]", path, i))
-				ok = ok && good
-				out = append(out, id)
-			}
-			return out, ok
+			return sequenceOf(d, n, path, (*decoder).ruleID)
 		},
 	}
 )
@@ -495,6 +465,22 @@ type item struct {
 }
 
 // listType is a list of mappings of one object type; it decodes to []item.
+// sequenceOf decodes a YAML sequence element by element, naming each element
+// path[i] in messages. It reports every bad element, not only the first.
+func sequenceOf[T any](d *decoder, n *yaml.Node, path string, elem func(d *decoder, it *yaml.Node, path string) (T, bool)) ([]T, bool) {
+	items, ok := d.sequence(n, path)
+	if !ok {
+		return nil, false
+	}
+	out := make([]T, 0, len(items))
+	for i, it := range items {
+		v, good := elem(d, it, fmt.Sprintf("%s[%d]", path, i))
+		ok = ok && good
+		out = append(out, v)
+	}
+	return out, ok
+}
+
 func listType(elem *Type, doc string) *Type {
 	return &Type{
 		Name: "[" + elem.Name + "]", Doc: doc, Elem: elem, brief: briefNone,
