@@ -41,9 +41,9 @@ func ExampleManager_NotifyServiceStatusChange() {
 	// WAIT_IO_COMPLETION at   0.200s
 }
 
-// DeleteService only marks a service: it stays in the database, refusing new
-// handles, until the last handle is closed.
-func ExampleManager_DeleteService() {
+// demo returns a machine with an SCM, a client thread, an SCM handle and a
+// stopped service "demo" opened with SERVICE_ALL_ACCESS.
+func demo() (*sim.Machine, *scm.Manager, *sim.Thread, sim.Handle, sim.Handle) {
 	m := sim.MustNewMachine(sim.Options{})
 	mgr := scm.New(m)
 	t := m.NewProcess("client.exe").NewThread("main")
@@ -53,6 +53,13 @@ func ExampleManager_DeleteService() {
 		ServiceType: scm.SERVICE_WIN32_OWN_PROCESS, StartType: scm.SERVICE_DEMAND_START,
 		BinaryPath: scm.Str(`C:\demo.exe`),
 	})
+	return m, mgr, t, h, svc
+}
+
+// DeleteService only marks a service: it stays in the database, refusing new
+// handles, until the last handle is closed.
+func ExampleManager_DeleteService() {
+	_, mgr, t, h, svc := demo()
 
 	fmt.Println(mgr.DeleteService(t, svc))
 	_, code := mgr.OpenService(t, h, scm.Str("demo"), scm.SERVICE_QUERY_STATUS)
@@ -70,15 +77,7 @@ func ExampleManager_DeleteService() {
 // Calling SCM functions from inside the notification callback is a contract
 // violation: the call still runs, and the machine records the broken rule.
 func ExampleRuleSCMCallInCallback() {
-	m := sim.MustNewMachine(sim.Options{})
-	mgr := scm.New(m)
-	t := m.NewProcess("client.exe").NewThread("main")
-	h, _ := mgr.OpenSCManager(t, nil, nil, scm.SC_MANAGER_ALL_ACCESS)
-	svc, _ := mgr.CreateService(t, h, scm.CreateServiceParams{
-		Name: scm.Str("demo"), DesiredAccess: scm.SERVICE_ALL_ACCESS,
-		ServiceType: scm.SERVICE_WIN32_OWN_PROCESS, StartType: scm.SERVICE_DEMAND_START,
-		BinaryPath: scm.Str(`C:\demo.exe`),
-	})
+	m, mgr, t, _, svc := demo()
 	n := &scm.SERVICE_NOTIFY{Version: scm.SERVICE_NOTIFY_STATUS_CHANGE}
 	n.NotifyCallback = func(*scm.SERVICE_NOTIFY) {
 		var st scm.SERVICE_STATUS
