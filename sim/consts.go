@@ -125,3 +125,18 @@ func (t *ConstTable) Format(group string, value uint32) string {
 	}
 	return strings.Join(parts, "|")
 }
+
+// ConstGroup builds the constants of one group from name, value pairs:
+// ConstGroup("service-state", "SERVICE_STOPPED", uint32(1), ...). Families
+// use it to list their constants for scenario files; a pair of the wrong
+// types panics, which the family's own tests catch at once.
+func ConstGroup(group string, pairs ...any) []Const {
+	if len(pairs)%2 != 0 {
+		panic("sim: ConstGroup needs name, value pairs")
+	}
+	out := make([]Const, 0, len(pairs)/2)
+	for i := 0; i < len(pairs); i += 2 {
+		out = append(out, Const{Name: pairs[i].(string), Value: pairs[i+1].(uint32), Group: group})
+	}
+	return out
+}

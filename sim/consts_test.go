@@ -253,3 +253,11 @@ func TestNearest(t *testing.T) {
 	require.Empty(t, Nearest("X", nil))
 	require.Equal(t, "AB", Nearest("A", []string{"AC", "AB"}), "ties go to the alphabetically first")
 }
+
+// TestConstGroup checks the pair builder the families list their constants with.
+func TestConstGroup(t *testing.T) {
+	got := ConstGroup("g", "A", uint32(1), "B", uint32(2))
+	require.Equal(t, []Const{{Name: "A", Value: 1, Group: "g"}, {Name: "B", Value: 2, Group: "g"}}, got)
+	require.Panics(t, func() { ConstGroup("g", "A") })
+	require.Panics(t, func() { ConstGroup("g", "A", 1) }, "an untyped int is not a uint32")
+}

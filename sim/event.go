@@ -73,18 +73,23 @@ type HandleCloser interface {
 // objects (SC_HANDLEs, CryptoAPI handles) fail with ERROR_INVALID_HANDLE, as
 // does a closed or never-issued value.
 func (t *Thread) CloseHandle(h Handle) Errno {
+	return t.closeKernelHandle("CloseHandle", h)
+}
+
+// closeKernelHandle is CloseHandle under the name of the API that closes.
+func (t *Thread) closeKernelHandle(api string, h Handle) Errno {
 	t.m.mu.Lock()
 	defer t.m.mu.Unlock()
 	t.checkAlive()
 	if _, _, st := Resolve[KernelObject](t.Proc.Handles, h); st != HandleValid {
-		t.m.Tracef(t, EvCall, "CloseHandle(%s) -> %s", h, ERROR_INVALID_HANDLE)
+		t.m.Tracef(t, EvCall, "%s(%s) -> %s", api, h, ERROR_INVALID_HANDLE)
 		return ERROR_INVALID_HANDLE
 	}
 	obj, _ := t.Proc.Handles.Remove(h)
 	if c, ok := obj.(HandleCloser); ok {
 		c.HandleClosed(t, h)
 	}
-	t.m.Tracef(t, EvCall, "CloseHandle(%s) -> %s", h, ERROR_SUCCESS)
+	t.m.Tracef(t, EvCall, "%s(%s) -> %s", api, h, ERROR_SUCCESS)
 	return ERROR_SUCCESS
 }
 

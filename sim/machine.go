@@ -36,6 +36,9 @@ type Machine struct {
 	exitHooks  []func(*Thread)
 	faults     []fault
 	tracing    bool
+	// kernelHandles is the system process's handle table, where kernel
+	// handles live (see KernelHandles); created on first use.
+	kernelHandles *HandleTable
 }
 
 // NewMachine returns a machine at virtual time 0 with no processes. It fails

@@ -77,7 +77,12 @@ const maxTimersPerWait = 1 << 22
 func (t *Thread) SleepEx(ms uint32, alertable bool) (WaitResult, error) {
 	t.m.mu.Lock()
 	defer t.m.mu.Unlock()
-	return t.wait(fmt.Sprintf("SleepEx(%s, %s)", msString(ms), boolString(alertable)), nil, false, ms, alertable)
+	describe := func() string { return fmt.Sprintf("SleepEx(%s, %s)", msString(ms), boolString(alertable)) }
+	desc := "" // formatted only for the trace
+	if t.m.tracing {
+		desc = describe()
+	}
+	return t.wait(desc, describe, nil, false, ms, alertable)
 }
 
 // WaitForSingleObjectEx waits for one object.
@@ -99,9 +104,15 @@ func (t *Thread) WaitForMultipleObjectsEx(hs []Handle, waitAll bool, ms uint32, 
 // invalid list fails with WAIT_FAILED and the Win32 error as err.
 func (t *Thread) waitHandles(api string, hs []Handle, all bool, ms uint32, alertable bool) (WaitResult, error) {
 	t.checkAlive()
-	desc := fmt.Sprintf("%s(%s, %s, %s)", api, handleList(hs), msString(ms), boolString(alertable))
-	if api == "WaitForMultipleObjectsEx" {
-		desc = fmt.Sprintf("%s(%s, %s, %s, %s)", api, handleList(hs), boolString(all), msString(ms), boolString(alertable))
+	describe := func() string {
+		if api == "WaitForMultipleObjectsEx" {
+			return fmt.Sprintf("%s(%s, %s, %s, %s)", api, handleList(hs), boolString(all), msString(ms), boolString(alertable))
+		}
+		return fmt.Sprintf("%s(%s, %s, %s)", api, handleList(hs), msString(ms), boolString(alertable))
+	}
+	desc := "" // formatted only for the trace
+	if t.m.tracing {
+		desc = describe()
 	}
 	if len(hs) == 0 || len(hs) > MAXIMUM_WAIT_OBJECTS {
 		t.m.Tracef(t, EvWait, "%s -> WAIT_FAILED, %s", desc, ERROR_INVALID_PARAMETER)
@@ -122,7 +133,7 @@ func (t *Thread) waitHandles(api string, hs []Handle, all bool, ms uint32, alert
 		}
 		objs[i] = o
 	}
-	return t.wait(desc, objs, all, ms, alertable)
+	return t.wait(desc, describe, objs, all, ms, alertable)
 }
 
 // wait is the one wait loop of the kernel. It checks, in order: the objects
@@ -130,7 +141,9 @@ func (t *Thread) waitHandles(api string, hs []Handle, all bool, ms uint32, alert
 // queued APCs (alertable waits only), the deadline; otherwise it fires the
 // next timer and checks again. Timers due exactly at the deadline fire before
 // the wait times out. Callers hold the lock.
-func (t *Thread) wait(desc string, objs []Waitable, all bool, ms uint32, alertable bool) (WaitResult, error) {
+// desc is the call as the trace shows it ("" when the trace is off);
+// describe formats it on demand for a deadlock report.
+func (t *Thread) wait(desc string, describe func() string, objs []Waitable, all bool, ms uint32, alertable bool) (WaitResult, error) {
 	t.checkAlive()
 	m := t.m
 	start := m.clock.now
@@ -158,7 +171,7 @@ func (t *Thread) wait(desc string, objs []Waitable, all bool, ms uint32, alertab
 			return r, nil
 		}
 		if next == nil || fired >= maxTimersPerWait {
-			err := &DeadlockError{Thread: t.Name, At: m.clock.now, Wait: desc}
+			err := &DeadlockError{Thread: t.Name, At: m.clock.now, Wait: describe()}
 			m.Tracef(t, EvWait, "%s -> deadlock", desc)
 			return WAIT_FAILED, err
 		}

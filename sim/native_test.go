@@ -1,0 +1,127 @@
+package sim
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// otherObject is a kernel object of another type than Event.
+type otherObject struct{ KernelObjectBase }
+
+func (*otherObject) TypeName() string { return "Other" }
+
+// userObject is not a kernel object (like an SC_HANDLE).
+type userObject struct{}
+
+func (*userObject) TypeName() string { return "User" }
+
+// TestReferenceByHandle encodes ObReferenceObjectByHandle's outcomes for
+// each kind of handle value and previous mode.
+func TestReferenceByHandle(t *testing.T) {
+	m := MustNewMachine(Options{NoTrace: true})
+	th := m.NewProcess("p").NewThread("t")
+	m.Lock()
+	ev := th.InsertHandle(&Event{}, EVENT_ALL_ACCESS, 0, UserMode)
+	kev := th.InsertHandle(&Event{}, EVENT_ALL_ACCESS, OBJ_KERNEL_HANDLE, KernelMode)
+	ignored := th.InsertHandle(&Event{}, EVENT_ALL_ACCESS, OBJ_KERNEL_HANDLE, UserMode)
+	other := th.Proc.Handles.Insert(&otherObject{}, 0)
+	user := th.Proc.Handles.Insert(&userObject{}, 0)
+	closed := th.Proc.Handles.Insert(&Event{}, 0)
+	th.Proc.Handles.Remove(closed)
+	m.Unlock()
+
+	require.True(t, kev.IsKernel())
+	require.False(t, ev.IsKernel())
+	require.False(t, ignored.IsKernel(), "OBJ_KERNEL_HANDLE from user mode is ignored")
+	for _, tc := range []struct {
+		name string
+		h    Handle
+		mode Mode
+		want NTStatus
+	}{
+		{"event", ev, UserMode, STATUS_SUCCESS},
+		{"event from kernel mode", ev, KernelMode, STATUS_SUCCESS},
+		{"kernel handle from kernel mode", kev, KernelMode, STATUS_SUCCESS},
+		{"kernel handle from user mode", kev, UserMode, STATUS_INVALID_HANDLE},
+		{"NULL", 0, KernelMode, STATUS_INVALID_HANDLE},
+		{"closed", closed, UserMode, STATUS_INVALID_HANDLE},
+		{"never issued", 0xDEAD0, UserMode, STATUS_INVALID_HANDLE},
+		{"never issued kernel value", KernelHandleFlag | 0x400, KernelMode, STATUS_INVALID_HANDLE},
+		{"other kernel type", other, UserMode, STATUS_OBJECT_TYPE_MISMATCH},
+		{"not a kernel object", user, UserMode, STATUS_INVALID_HANDLE},
+		{"current process", NtCurrentProcess, UserMode, STATUS_OBJECT_TYPE_MISMATCH},
+		{"current thread", NtCurrentThread, KernelMode, STATUS_OBJECT_TYPE_MISMATCH},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m.Lock()
+			defer m.Unlock()
+			obj, _, st := ReferenceByHandle[*Event](th, tc.h, tc.mode)
+			assert.Equal(t, tc.want, st)
+			assert.Equal(t, st == STATUS_SUCCESS, obj != nil)
+		})
+	}
+}
+
+func TestNtClose(t *testing.T) {
+	m := MustNewMachine(Options{})
+	th := m.NewProcess("p").NewThread("t")
+	m.Lock()
+	kev := th.InsertHandle(&Event{}, EVENT_ALL_ACCESS, OBJ_KERNEL_HANDLE, KernelMode)
+	m.Unlock()
+	ev := th.CreateEvent(false, false)
+	assert.Equal(t, STATUS_INVALID_HANDLE, th.NtClose(kev, UserMode))
+	assert.Equal(t, STATUS_SUCCESS, th.NtClose(kev, KernelMode))
+	assert.Equal(t, STATUS_INVALID_HANDLE, th.NtClose(kev, KernelMode), "closed")
+	assert.Equal(t, STATUS_SUCCESS, th.NtClose(ev, UserMode))
+	assert.Equal(t, ERROR_INVALID_HANDLE, th.SetEvent(ev))
+	assert.Equal(t, STATUS_INVALID_HANDLE, th.NtClose(NtCurrentProcess, KernelMode))
+	assert.Equal(t, STATUS_INVALID_HANDLE, th.NtClose(0, UserMode))
+}
+
+func TestKernelHandleValues(t *testing.T) {
+	assert.False(t, INVALID_HANDLE_VALUE.IsKernel())
+	assert.False(t, NtCurrentThread.IsKernel())
+	assert.False(t, Handle(0x7FFFFFFC).IsKernel())
+	assert.True(t, (KernelHandleFlag | 4).IsKernel())
+	assert.Equal(t, Handle(^uintptr(1)), NtCurrentThread, "(HANDLE)-2")
+}
+
+func TestGenericMapping(t *testing.T) {
+	g := GenericMapping{Read: 0x20019, Write: 0x20006, Execute: 0x20019, All: 0xF003F}
+	for _, tc := range []struct {
+		in, want uint32
+	}{
+		{0, 0},
+		{1, 1},
+		{GENERIC_READ, 0x20019},
+		{GENERIC_WRITE | 0x10000, 0x30006},
+		{GENERIC_ALL, 0xF003F},
+		{MAXIMUM_ALLOWED, 0xF003F},
+	} {
+		assert.Equal(t, tc.want, g.Map(tc.in), "%#x", tc.in)
+	}
+}
+
+func TestNTStatusWin32(t *testing.T) {
+	for _, tc := range []struct {
+		s    NTStatus
+		want Errno
+	}{
+		{STATUS_SUCCESS, ERROR_SUCCESS},
+		{STATUS_INVALID_HANDLE, ERROR_INVALID_HANDLE},
+		{STATUS_OBJECT_TYPE_MISMATCH, ERROR_INVALID_HANDLE},
+		{STATUS_KEY_DELETED, ERROR_KEY_DELETED},
+		{STATUS_REGISTRY_IO_FAILED, ERROR_REGISTRY_IO_FAILED},
+		{STATUS_REGISTRY_CORRUPT, ERROR_BADDB},
+		{STATUS_ACCESS_DENIED, ERROR_ACCESS_DENIED},
+		{STATUS_CHILD_MUST_BE_VOLATILE, ERROR_CHILD_MUST_BE_VOLATILE},
+	} {
+		got, ok := tc.s.Win32()
+		assert.True(t, ok, "%s", tc.s)
+		assert.Equal(t, tc.want, got, "%s", tc.s)
+	}
+	_, ok := STATUS_USER_APC.Win32()
+	assert.False(t, ok)
+}
