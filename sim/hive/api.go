@@ -1,0 +1,256 @@
+package hive
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/winsim/winsim/sim"
+)
+
+// NtCreateKey creates a key, or opens it if it exists, and returns a
+// handle with the requested access and the disposition
+// (REG_CREATED_NEW_KEY or REG_OPENED_EXISTING_KEY). Only the last component
+// of the name is created; an existing key keeps its volatility.
+func (r *Registry) NtCreateKey(t *sim.Thread, access uint32, oa ObjectAttributes, options uint32) (sim.Handle, uint32, sim.NTStatus) {
+	return r.createKey(t, Nt, access, oa, options)
+}
+
+// ZwCreateKey is NtCreateKey as kernel-mode code calls it.
+func (r *Registry) ZwCreateKey(t *sim.Thread, access uint32, oa ObjectAttributes, options uint32) (sim.Handle, uint32, sim.NTStatus) {
+	return r.createKey(t, Zw, access, oa, options)
+}
+
+func (r *Registry) createKey(t *sim.Thread, via Via, access uint32, oa ObjectAttributes, options uint32) (h sim.Handle, disp uint32, st sim.NTStatus) {
+	r.m.Lock()
+	defer r.m.Unlock()
+	api := via.String() + "CreateKey"
+	defer func() {
+		r.trace(t, func() string {
+			return fmt.Sprintf("%s(%s, %s, %s)", api, fmtConst(GroupKeyAccess, access), oa, fmtConst(GroupOptions, options))
+		}, fmt.Sprintf("%s, %s, %s", h, dispText(disp), st))
+	}()
+	r.enter(t, via, api)
+	mode := modeOf(t, via)
+	if options&^REG_LEGAL_OPTION != 0 {
+		return 0, 0, sim.STATUS_INVALID_PARAMETER
+	}
+	start, comps, st := r.start(t, oa, mode)
+	if st != sim.STATUS_SUCCESS {
+		return 0, 0, st
+	}
+	k := start
+	disp = REG_OPENED_EXISTING_KEY
+	if len(comps) > 0 {
+		parent := walk(start, comps[:len(comps)-1])
+		if parent == nil {
+			return 0, 0, sim.STATUS_OBJECT_NAME_NOT_FOUND
+		}
+		name := comps[len(comps)-1]
+		if k = parent.child(name); k == nil {
+			if parent.hive.master {
+				// \Registry, \Registry\Machine and \Registry\User take only
+				// mounted hives.
+				return 0, 0, sim.STATUS_ACCESS_DENIED
+			}
+			volatile := options&REG_OPTION_VOLATILE != 0
+			if parent.volatile && !volatile {
+				return 0, 0, sim.STATUS_CHILD_MUST_BE_VOLATILE
+			}
+			k = newKey(name, parent, parent.hive, volatile)
+			parent.addChild(k)
+			r.markDirty(k)
+			disp = REG_CREATED_NEW_KEY
+		}
+	}
+	return r.opened(t, via, openedCreate, k, access, oa.Attributes, mode), disp, sim.STATUS_SUCCESS
+}
+
+func dispText(d uint32) string {
+	if d == 0 {
+		return "-"
+	}
+	return fmtConst(GroupDisposition, d)
+}
+
+// opened runs the driver checks of a successful create or open, then issues
+// the handle.
+func (r *Registry) opened(t *sim.Thread, via Via, how opener, k *key, access, attributes uint32, mode sim.Mode) sim.Handle {
+	if via == Zw && t.Context.Driver != sim.DriverNone {
+		r.checkHeldTwice(t, how, k)
+	} else {
+		how = openedOther
+	}
+	return r.newHandle(t, k, access, attributes, mode, how)
+}
+
+// NtOpenKey opens an existing key; every component of the name must exist.
+func (r *Registry) NtOpenKey(t *sim.Thread, access uint32, oa ObjectAttributes) (sim.Handle, sim.NTStatus) {
+	return r.openKey(t, Nt, access, oa)
+}
+
+// ZwOpenKey is NtOpenKey as kernel-mode code calls it.
+func (r *Registry) ZwOpenKey(t *sim.Thread, access uint32, oa ObjectAttributes) (sim.Handle, sim.NTStatus) {
+	return r.openKey(t, Zw, access, oa)
+}
+
+func (r *Registry) openKey(t *sim.Thread, via Via, access uint32, oa ObjectAttributes) (h sim.Handle, st sim.NTStatus) {
+	r.m.Lock()
+	defer r.m.Unlock()
+	api := via.String() + "OpenKey"
+	defer func() {
+		r.trace(t, func() string { return fmt.Sprintf("%s(%s, %s)", api, fmtConst(GroupKeyAccess, access), oa) }, fmt.Sprintf("%s, %s", h, st))
+	}()
+	r.enter(t, via, api)
+	mode := modeOf(t, via)
+	start, comps, st := r.start(t, oa, mode)
+	if st != sim.STATUS_SUCCESS {
+		return 0, st
+	}
+	k := walk(start, comps)
+	if k == nil {
+		return 0, sim.STATUS_OBJECT_NAME_NOT_FOUND
+	}
+	return r.opened(t, via, openedOpen, k, access, oa.Attributes, mode), sim.STATUS_SUCCESS
+}
+
+// NtSetValueKey creates or replaces a value of the key. Any type code is
+// accepted, with any length.
+func (r *Registry) NtSetValueKey(t *sim.Thread, h sim.Handle, name string, typ uint32, data []byte) sim.NTStatus {
+	return r.setValueKey(t, Nt, h, name, typ, data)
+}
+
+// ZwSetValueKey is NtSetValueKey as kernel-mode code calls it.
+func (r *Registry) ZwSetValueKey(t *sim.Thread, h sim.Handle, name string, typ uint32, data []byte) sim.NTStatus {
+	return r.setValueKey(t, Zw, h, name, typ, data)
+}
+
+func (r *Registry) setValueKey(t *sim.Thread, via Via, h sim.Handle, name string, typ uint32, data []byte) sim.NTStatus {
+	r.m.Lock()
+	defer r.m.Unlock()
+	api := via.String() + "SetValueKey"
+	call := func() string { return fmt.Sprintf("%s(%s, %q, %s)", api, h, name, fmtData(typ, data)) }
+	r.enter(t, via, api)
+	r.checkUse(t, via, api, h)
+	mode := modeOf(t, via)
+	kh, st := r.lookup(t, h, mode)
+	switch {
+	case st != sim.STATUS_SUCCESS:
+		return r.ret(t, call, st)
+	case mode == sim.UserMode && kh.access&KEY_SET_VALUE == 0:
+		return r.ret(t, call, sim.STATUS_ACCESS_DENIED)
+	case kh.key.deleted:
+		return r.ret(t, call, sim.STATUS_KEY_DELETED)
+	}
+	kh.key.setValue(name, typ, data)
+	r.markDirty(kh.key)
+	return r.ret(t, call, sim.STATUS_SUCCESS)
+}
+
+// NtQueryValueKey returns a value's type and a copy of its data (what
+// KeyValuePartialInformation carries).
+func (r *Registry) NtQueryValueKey(t *sim.Thread, h sim.Handle, name string) (uint32, []byte, sim.NTStatus) {
+	return r.queryValueKey(t, Nt, h, name)
+}
+
+// ZwQueryValueKey is NtQueryValueKey as kernel-mode code calls it.
+func (r *Registry) ZwQueryValueKey(t *sim.Thread, h sim.Handle, name string) (uint32, []byte, sim.NTStatus) {
+	return r.queryValueKey(t, Zw, h, name)
+}
+
+func (r *Registry) queryValueKey(t *sim.Thread, via Via, h sim.Handle, name string) (typ uint32, data []byte, st sim.NTStatus) {
+	r.m.Lock()
+	defer r.m.Unlock()
+	api := via.String() + "QueryValueKey"
+	defer func() {
+		r.trace(t, func() string { return fmt.Sprintf("%s(%s, %q)", api, h, name) }, func() string {
+			if st != sim.STATUS_SUCCESS {
+				return st.String()
+			}
+			return fmt.Sprintf("%s, %s", fmtData(typ, data), st)
+		}())
+	}()
+	r.enter(t, via, api)
+	r.checkUse(t, via, api, h)
+	mode := modeOf(t, via)
+	kh, st := r.lookup(t, h, mode)
+	switch {
+	case st != sim.STATUS_SUCCESS:
+		return 0, nil, st
+	case mode == sim.UserMode && kh.access&KEY_QUERY_VALUE == 0:
+		return 0, nil, sim.STATUS_ACCESS_DENIED
+	case kh.key.deleted:
+		return 0, nil, sim.STATUS_KEY_DELETED
+	}
+	v := kh.key.value(name)
+	if v == nil {
+		return 0, nil, sim.STATUS_OBJECT_NAME_NOT_FOUND
+	}
+	return v.Type, slices.Clone(v.Data), sim.STATUS_SUCCESS
+}
+
+// NtDeleteKey deletes the key of the handle. Every handle to it becomes a
+// handle to a deleted key: later calls give STATUS_KEY_DELETED, except a
+// second delete (STATUS_SUCCESS) and closing the handle.
+func (r *Registry) NtDeleteKey(t *sim.Thread, h sim.Handle) sim.NTStatus {
+	return r.deleteKey(t, Nt, h)
+}
+
+// ZwDeleteKey is NtDeleteKey as kernel-mode code calls it.
+func (r *Registry) ZwDeleteKey(t *sim.Thread, h sim.Handle) sim.NTStatus {
+	return r.deleteKey(t, Zw, h)
+}
+
+func (r *Registry) deleteKey(t *sim.Thread, via Via, h sim.Handle) sim.NTStatus {
+	r.m.Lock()
+	defer r.m.Unlock()
+	api := via.String() + "DeleteKey"
+	call := func() string { return fmt.Sprintf("%s(%s)", api, h) }
+	r.enter(t, via, api)
+	r.checkUse(t, via, api, h)
+	mode := modeOf(t, via)
+	kh, st := r.lookup(t, h, mode)
+	switch {
+	case st != sim.STATUS_SUCCESS:
+		return r.ret(t, call, st)
+	case mode == sim.UserMode && kh.access&DELETE == 0:
+		return r.ret(t, call, sim.STATUS_ACCESS_DENIED)
+	}
+	k := kh.key
+	switch {
+	case k.deleted:
+		r.releasedByDelete(t, via, kh)
+		return r.ret(t, call, sim.STATUS_SUCCESS)
+	case k.isRoot() || k.hive.master:
+		return r.ret(t, call, sim.STATUS_CANNOT_DELETE)
+	case k.hasSubkeys():
+		return r.ret(t, call, sim.STATUS_CANNOT_DELETE)
+	}
+	k.deleted = true
+	delete(k.parent.subkeys, lower(k.name))
+	r.markDirty(k)
+	r.releasedByDelete(t, via, kh)
+	r.ret(t, call, sim.STATUS_SUCCESS)
+	r.m.Tracef(t, sim.EvTransition, "key %s deleted", k.fullPath())
+	return sim.STATUS_SUCCESS
+}
+
+// NtClose closes a handle to any kernel object; a key handle closes even
+// when its key was deleted.
+func (r *Registry) NtClose(t *sim.Thread, h sim.Handle) sim.NTStatus {
+	return r.close(t, Nt, h)
+}
+
+// ZwClose is NtClose as kernel-mode code calls it.
+func (r *Registry) ZwClose(t *sim.Thread, h sim.Handle) sim.NTStatus {
+	return r.close(t, Zw, h)
+}
+
+func (r *Registry) close(t *sim.Thread, via Via, h sim.Handle) sim.NTStatus {
+	r.m.Lock()
+	defer r.m.Unlock()
+	api := via.String() + "Close"
+	r.enter(t, via, api)
+	r.checkUse(t, via, api, h)
+	st := t.CloseNativeLocked(h, modeOf(t, via))
+	return r.ret(t, func() string { return fmt.Sprintf("%s(%s)", api, h) }, st)
+}

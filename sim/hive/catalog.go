@@ -1,0 +1,155 @@
+package hive
+
+import "github.com/winsim/winsim/sim"
+
+// Sources cited by the rules.
+const (
+	srcFlushDoc    = "DOC ZwFlushKey"
+	srcRegFlushDoc = "DOC RegFlushKey"
+	srcCreateDoc   = "DOC ZwCreateKey"
+	srcOpenDoc     = "DOC ZwOpenKey"
+	srcSetDoc      = "DOC ZwSetValueKey"
+	srcQueryDoc    = "DOC ZwQueryValueKey"
+	srcDeleteDoc   = "DOC ZwDeleteKey"
+	srcNtZwDoc     = "DOC Using Nt and Zw Versions of the Native System Services Routines; DOC PreviousMode"
+	srcObRefDoc    = "DOC ObReferenceObjectByHandle"
+	srcWineReg     = "WT wine dlls/ntdll/tests/reg.c"
+	srcWineServer  = "WI wine server/registry.c"
+	srcWineMeasure = "measured under Wine 8.0"
+	srcROSAPI      = "ROS ntoskrnl/config/ntapi.c"
+	srcROSCmAPI    = "ROS ntoskrnl/config/cmapi.c"
+	srcROSLazy     = "ROS ntoskrnl/config/cmlazy.c"
+	srcROSWrite    = "ROS sdk/lib/cmlib/hivewrt.c"
+	srcRegfSpec    = "SPEC msuhanov/regf (Windows registry file format specification)"
+	srcModelChoice = "model choice"
+)
+
+// The DDI compliance rules of the registry routines. The model reports a
+// breach as a sim.Violation naming the rule.
+var (
+	RuleIrqlZwPassive = sim.Rule{ID: "ddi.IrqlZwPassive", Status: sim.Modeled,
+		Statement: "the Zw registry routines (ZwCreateKey, ZwOpenKey, ZwSetValueKey, ZwQueryValueKey, ZwDeleteKey, ZwFlushKey, ZwClose) are called at PASSIVE_LEVEL only",
+		Source:    "DOC IrqlZwPassive rule (wdm); " + srcFlushDoc + " (IRQL)"}
+	RuleZwRegistryCreate = sim.Rule{ID: "ddi.ZwRegistryCreate", Status: sim.Modeled,
+		Statement: "WDM: a handle from ZwCreateKey is used only until ZwClose or ZwDeleteKey (after ZwDeleteKey only ZwClose, which the ZwDeleteKey page requires); ZwCreateKey/ZwOpenKey are not called for a key the driver holds open; no return from a dispatch or cancel routine while such a handle is open",
+		Source:    "DOC ZwRegistryCreate rule (wdm); " + srcDeleteDoc + " (remarks)"}
+	RuleZwRegistryOpen = sim.Rule{ID: "ddi.ZwRegistryOpen", Status: sim.Modeled,
+		Statement: "WDM: the same as ddi.ZwRegistryCreate for a handle from ZwOpenKey: used only while open, ZwOpenKey not repeated for a key held open, closed before a dispatch or cancel routine returns",
+		Source:    "DOC ZwRegistryOpen rule (wdm)"}
+	RuleStorportZwRegistryCreate = sim.Rule{ID: "ddi.storport.ZwRegistryCreate", Status: sim.Modeled,
+		Statement: "Storport: a handle from ZwCreateKey is used only while open, the key is not opened again while held, and the handle is closed before the miniport routine returns",
+		Source:    "DOC ZwRegistryCreate rule (storport)"}
+	RuleStorportZwRegistryOpen = sim.Rule{ID: "ddi.storport.ZwRegistryOpen", Status: sim.Modeled,
+		Statement: "Storport: a handle from ZwOpenKey is used only while open, ZwOpenKey is not called again for a key held open, and the handle is closed before the miniport routine returns",
+		Source:    "DOC ZwRegistryOpen rule (storport)"}
+	RuleHwStorPortProhibitedDDIs = sim.Rule{ID: "ddi.storport.HwStorPortProhibitedDDIs", Status: sim.Modeled,
+		Statement: "a physical Storport miniport does not call prohibited WDM routines; of the registry routines the model checks ZwFlushKey and ZwDeleteKey, whose pages name the rule",
+		Source:    "DOC HwStorPortProhibitedDDIs rule (storport); " + srcFlushDoc + " and " + srcDeleteDoc + " (DDI compliance rules)"}
+)
+
+// Rules is the registry part of the behavior catalog.
+func Rules() []sim.Rule {
+	r := func(id string, status sim.Status, statement, source string) sim.Rule {
+		return sim.Rule{ID: id, Status: status, Statement: statement, Source: source}
+	}
+	oos := func(id, statement, source, reason string) sim.Rule {
+		return sim.Rule{ID: id, Status: sim.OutOfScope, Statement: statement, Source: source, Reason: reason}
+	}
+	const (
+		M  = sim.Modeled
+		MC = sim.ModelChoice
+		FI = sim.FaultInjection
+	)
+	return []sim.Rule{
+		// NtFlushKey / ZwFlushKey
+		r("hive.flush.success", M, "NtFlushKey on a valid key handle returns STATUS_SUCCESS once the hive's changes are durable", srcFlushDoc+"; "+srcWineReg+" test_NtFlushKey"),
+		r("hive.flush.whole-hive", M, "a flush writes every changed key of the key's hive, not only the key's subtree", srcFlushDoc+" (remarks)"),
+		r("hive.flush.other-hives-untouched", M, "a flush writes only the hive of its key: changes in other hives stay unflushed", srcFlushDoc+"; "+srcROSCmAPI+" CmFlushKey"),
+		r("hive.flush.registry-root", M, "flushing a key of the master hive (\\Registry, \\Registry\\Machine, \\Registry\\User) flushes every hive", srcROSCmAPI+" CmFlushKey"),
+		r("hive.flush.clean-no-io", M, "a flush of a hive with no change since its last flush succeeds and writes nothing", srcROSWrite+" HvSyncHive"),
+		r("hive.flush.volatile-hive", M, "a flush of a hive loaded with REG_WHOLE_HIVE_VOLATILE succeeds and writes nothing", srcROSWrite+" HvSyncHive"),
+		r("hive.flush.invalid-handle", M, "NtFlushKey with NULL, a never-issued or a closed handle returns STATUS_INVALID_HANDLE", srcWineReg+" test_NtFlushKey; "+srcWineMeasure),
+		r("hive.flush.type-mismatch", M, "NtFlushKey with a handle to another kind of kernel object (an event) returns STATUS_OBJECT_TYPE_MISMATCH", srcObRefDoc+"; "+srcWineMeasure),
+		r("hive.flush.current-process", M, "NtFlushKey((HANDLE)-1), the current-process pseudo handle, returns STATUS_OBJECT_TYPE_MISMATCH", srcWineMeasure+"; "+srcObRefDoc),
+		r("hive.flush.key-deleted", M, "NtFlushKey on a handle whose key was deleted (through any handle) returns STATUS_KEY_DELETED", srcROSCmAPI+" CmFlushKey; "+srcWineMeasure),
+		r("hive.flush.access", MC, "NtFlushKey needs no access right on the handle: a handle opened with access 0 flushes (the RegFlushKey page's KEY_QUERY_VALUE is not enforced; setting hive.flush.needs-key-query-value)", srcModelChoice+"; "+srcROSAPI+" NtFlushKey; "+srcWineMeasure),
+		r("hive.flush.io-failed", FI, "STATUS_REGISTRY_IO_FAILED when the hive cannot be written: no model condition produces it", srcROSCmAPI+" CmFlushKey"),
+		r("hive.flush.durable-on-return", M, "a flush that returned is never lost: a power cut right after it keeps every change it wrote", srcFlushDoc+" (does not return until the data is written)"),
+		r("hive.flush.io-accounting", MC, "each flush writes every dirty key record twice (log, then primary image) with 4 barriers, and counts keys written, value bytes, writes, barriers and flushes; its cost follows the dirty data, not the hive's size", srcModelChoice+"; "+srcROSWrite+"; "+srcRegfSpec),
+		// Nt and Zw
+		r("hive.native.kernel-handle-user-mode", M, "a kernel handle (OBJ_KERNEL_HANDLE from kernel mode) passed to an Nt call whose previous mode is UserMode gives STATUS_INVALID_HANDLE; through Zw it works", srcNtZwDoc+"; "+srcCreateDoc+" (OBJ_KERNEL_HANDLE)"),
+		r("hive.native.zw-skips-access", M, "a call in kernel mode (Zw from a driver) is not checked against the handle's granted access", srcObRefDoc+" (AccessMode KernelMode); "+srcNtZwDoc),
+		r("hive.native.kernel-handle-user-caller", MC, "OBJ_KERNEL_HANDLE asked by a user-mode caller is ignored: the handle goes to the caller's process", srcModelChoice+"; DOC InitializeObjectAttributes"),
+		r("hive.native.predefined-handle", M, "a predefined key (HKEY_CURRENT_USER, HKEY_LOCAL_MACHINE) passed to NtFlushKey is no handle of the process: STATUS_INVALID_HANDLE", srcWineMeasure+" (the HKCU pseudo handle)"),
+		// RegFlushKey
+		r("hive.regflush.success", M, "RegFlushKey on a key handle returns ERROR_SUCCESS once the hive is written", srcRegFlushDoc+"; "+srcWineMeasure),
+		r("hive.regflush.predefined", M, "RegFlushKey accepts HKEY_LOCAL_MACHINE and HKEY_USERS (every hive) and HKEY_CURRENT_USER (the user's hive)", srcRegFlushDoc+"; "+srcWineMeasure),
+		r("hive.regflush.performance-data", MC, "RegFlushKey(HKEY_PERFORMANCE_DATA) returns ERROR_SUCCESS without I/O: performance data has no hive", srcModelChoice+"; "+srcRegFlushDoc),
+		r("hive.regflush.invalid-handle", M, "RegFlushKey with NULL, a closed handle or an event handle returns ERROR_INVALID_HANDLE (STATUS_INVALID_HANDLE and STATUS_OBJECT_TYPE_MISMATCH both map to 6)", srcRegFlushDoc+"; "+srcWineMeasure),
+		r("hive.regflush.key-deleted", M, "RegFlushKey on a deleted key returns ERROR_KEY_DELETED (1018)", srcRegFlushDoc),
+		r("hive.regflush.access-denied", FI, "STATUS_ACCESS_DENIED from the flush becomes ERROR_ACCESS_DENIED; no profile checks access on a flush", srcRegFlushDoc),
+		r("hive.regflush.io-failed", FI, "STATUS_REGISTRY_IO_FAILED becomes ERROR_REGISTRY_IO_FAILED (1016)", srcRegFlushDoc),
+		r("hive.regflush.corrupt", FI, "STATUS_REGISTRY_CORRUPT becomes ERROR_BADDB (1009)", srcRegFlushDoc),
+		r("hive.visibility.no-flush-needed", M, "a change is visible through every other handle at once, flushed or not", srcRegFlushDoc+" (remarks)"),
+		oos("hive.regflush.blocks-hive", "while a flush runs, modifications of every key of the hive wait", srcRegFlushDoc,
+			"flushes take no virtual time and calls are serialized, so no modification can overlap a flush"),
+		// Lazy flush
+		r("hive.lazy.after-interval", M, "a change arms the lazy flusher: the hive is written one interval (5 s by default) after the change that armed it, and later changes do not push it back", srcROSLazy+"; DOC KB2784761; setting hive.lazy.interval"),
+		r("hive.lazy.power-loss", M, "a change not yet written by a flush or the lazy flusher is lost at a power cut", "DOC KB2784761"),
+		r("hive.lazy.no-lazy-flush", M, "a hive loaded with REG_NO_LAZY_FLUSH is never written by the lazy flusher; an explicit flush still writes it", "DOC RegLoadAppKey/NtLoadKey2 (REG_NO_LAZY_FLUSH); "+srcROSLazy),
+		r("hive.lazy.volatile-hive", M, "the lazy flusher skips volatile hives: they are never written", srcROSLazy),
+		r("hive.lazy.pass-limit", MC, "one lazy pass writes at most 7 hives, going round the hive list; the rest are written by the next pass one interval later", srcModelChoice+"; "+srcROSLazy+" CmpDoFlushNextHive"),
+		r("hive.lazy.wine-periodic", M, "Wine writes the registry every 30 s counted from the server's start, and its NtFlushKey writes nothing", srcWineServer+" save_period, flush_key; "+srcWineMeasure),
+		oos("hive.lazy.modern-reconcile", "Windows 8.1 and later write dirty data to .LOG1/.LOG2 first and reconcile the primary file later (RegistryLazyFlushInterval, RegistryLazyReconcileInterval)", srcRegfSpec,
+			"the intervals are undocumented community figures; the model keeps one lazy interval, configurable"),
+		oos("hive.lazy.boot-delay", "lazy flushing can be held off for a while after boot", srcROSLazy, "the model has no boot sequence"),
+		// Volatility and hives
+		r("hive.volatile.never-persisted", M, "a key created with REG_OPTION_VOLATILE is never written: it is gone after a power cut even when its hive was flushed", srcCreateDoc+" (REG_OPTION_VOLATILE); "+srcRegfSpec),
+		r("hive.volatile.child-must-be-volatile", M, "creating a non-volatile key under a volatile key returns STATUS_CHILD_MUST_BE_VOLATILE", srcCreateDoc+"; behavior catalog §4.5"),
+		r("hive.volatile.existing-unchanged", M, "ZwCreateKey of an existing key opens it (REG_OPENED_EXISTING_KEY) and leaves its volatility as it was, whatever the options", srcCreateDoc),
+		r("hive.volatile.whole-hive", M, "nothing of a hive loaded with REG_WHOLE_HIVE_VOLATILE survives a power cut", "DOC RegLoadKey/NtLoadKey2 (REG_WHOLE_HIVE_VOLATILE)"),
+		oos("hive.load.other-flags", "REG_REFRESH_HIVE, REG_FORCE_RESTORE, REG_APP_HIVE and the other load flags", "behavior catalog §4.4",
+			"the model mounts empty hives only, with REG_NO_LAZY_FLUSH and REG_WHOLE_HIVE_VOLATILE; app hives' lazy-flush policy is undocumented"),
+		// Create and open
+		r("hive.create.disposition", M, "NtCreateKey reports REG_CREATED_NEW_KEY for a new key and REG_OPENED_EXISTING_KEY for an existing one", srcCreateDoc),
+		r("hive.create.missing-parent", M, "NtCreateKey creates only the last component: a missing intermediate key gives STATUS_OBJECT_NAME_NOT_FOUND", srcCreateDoc+"; behavior catalog §4.5 (exact code uncertain)"),
+		r("hive.create.key-deleted", M, "creating or opening relative to a deleted key (RootDirectory) gives STATUS_KEY_DELETED", srcWineReg),
+		r("hive.create.invalid-options", M, "CreateOptions outside REG_LEGAL_OPTION (0x1F) give STATUS_INVALID_PARAMETER", srcROSAPI+" NtCreateKey"),
+		r("hive.create.parent-access", MC, "creating through a RootDirectory handle needs no access right on that handle (the KEY_CREATE_SUB_KEY check is against the parent's security descriptor, which the model does not keep)", srcModelChoice+"; "+srcWineServer+" create_key"),
+		r("hive.create.master-hive", MC, "creating a key directly under \\Registry, \\Registry\\Machine or \\Registry\\User gives STATUS_ACCESS_DENIED: only loaded hives appear there", srcModelChoice),
+		r("hive.name.syntax", M, "an absolute name needs no RootDirectory and a relative one needs it: otherwise STATUS_OBJECT_PATH_SYNTAX_BAD; an empty component gives STATUS_OBJECT_NAME_INVALID", srcWineReg+"; DOC InitializeObjectAttributes"),
+		r("hive.open.not-found", M, "NtOpenKey of a missing key gives STATUS_OBJECT_NAME_NOT_FOUND; names compare without case", srcOpenDoc),
+		oos("hive.create.links", "REG_OPTION_CREATE_LINK and REG_OPTION_OPEN_LINK create and open symbolic links", srcCreateDoc, "symbolic links are not modeled: the options are accepted and make ordinary keys"),
+		// Values
+		r("hive.set.access", M, "NtSetValueKey needs KEY_SET_VALUE on a user-mode handle, else STATUS_ACCESS_DENIED", srcSetDoc),
+		r("hive.set.key-deleted", M, "NtSetValueKey on a deleted key gives STATUS_KEY_DELETED", srcWineReg+" test_NtDeleteKey"),
+		r("hive.set.any-type", M, "NtSetValueKey accepts any type code with any length: type 0xff00ff00 with no data succeeds", srcWineReg),
+		r("hive.query.access", M, "NtQueryValueKey needs KEY_QUERY_VALUE on a user-mode handle, else STATUS_ACCESS_DENIED", srcQueryDoc),
+		r("hive.query.not-found", M, "NtQueryValueKey of a missing value gives STATUS_OBJECT_NAME_NOT_FOUND", srcQueryDoc),
+		r("hive.query.key-deleted", M, "NtQueryValueKey on a deleted key gives STATUS_KEY_DELETED", srcWineReg+" test_NtDeleteKey"),
+		oos("hive.query.buffer", "KeyValuePartialInformation in a buffer too small gives STATUS_BUFFER_OVERFLOW or STATUS_BUFFER_TOO_SMALL", srcQueryDoc,
+			"the backend interface returns the whole value; buffer sizing is the real binding's concern"),
+		// Delete and close
+		r("hive.delete.access", M, "NtDeleteKey needs DELETE on a user-mode handle, else STATUS_ACCESS_DENIED", srcDeleteDoc),
+		r("hive.delete.has-subkeys", M, "NtDeleteKey of a key with subkeys gives STATUS_CANNOT_DELETE", srcDeleteDoc+"; "+srcROSCmAPI+" CmDeleteKey"),
+		r("hive.delete.hive-root", M, "the root key of a hive and the keys of the master hive cannot be deleted: STATUS_CANNOT_DELETE", srcROSCmAPI+" CmDeleteKey"),
+		r("hive.delete.all-handles", M, "after a delete every handle to the key is a deleted-key handle: set, query and flush give STATUS_KEY_DELETED", srcWineReg+" test_NtDeleteKey; "+srcDeleteDoc),
+		r("hive.delete.twice", M, "a second NtDeleteKey of a deleted key returns STATUS_SUCCESS", srcWineReg+" test_NtDeleteKey"),
+		r("hive.delete.close", M, "closing a handle of a deleted key returns STATUS_SUCCESS", srcWineReg+" test_NtDeleteKey; "+srcDeleteDoc),
+		r("hive.delete.flushed", M, "a deletion reaches the image with the next flush of the hive: after a power cut the key is gone", srcFlushDoc),
+		r("hive.delete.null-handle", M, "NtDeleteKey(NULL) gives STATUS_INVALID_HANDLE", srcWineReg),
+		oos("hive.delete.values-pre7", "before Windows 7 a key that still had values could not be deleted (STATUS_CANNOT_DELETE)", srcWineReg+" (ReactOS note)",
+			"no profile models Windows versions before 7 separately"),
+		r("hive.close.invalid-handle", M, "NtClose of NULL, a closed or a never-issued handle gives STATUS_INVALID_HANDLE (for kernel callers the docs leave it open; the model answers the same)", srcWineReg+"; behavior catalog §4.5"),
+		// Crashes
+		r("hive.crash.old-or-new", M, "after a power cut at any point of a flush the hive is its previous flushed image or the new one, whole, never a mix: the flush logs its records, commits the log behind a barrier, then updates the primary image", srcRegfSpec+" (dual write, log recovery); "+srcROSWrite),
+		r("hive.crash.interrupted-call", MC, "a flush cut by a power loss never returns on Windows; the model returns STATUS_REGISTRY_IO_FAILED to the call so that it is not taken for a completed flush", srcModelChoice),
+		r("hive.crash.handles-invalid", MC, "after a power cut the hives are remounted and handles from before it are gone (STATUS_INVALID_HANDLE): their processes did not survive", srcModelChoice),
+		oos("hive.format.regf", "the on-disk format: base block with sequence numbers and checksum, 4 KiB bins, old and new log formats, recovery rules", srcRegfSpec,
+			"the durable image is in memory; Store is the interface a real format would implement"),
+		oos("hive.flush.no-write", "with writes globally disabled (setup, live media) a flush succeeds without I/O", srcROSCmAPI,
+			"the model has no setup mode"),
+		RuleIrqlZwPassive, RuleZwRegistryCreate, RuleZwRegistryOpen,
+		RuleStorportZwRegistryCreate, RuleStorportZwRegistryOpen, RuleHwStorPortProhibitedDDIs,
+	}
+}

@@ -1,0 +1,343 @@
+package hive
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/winsim/winsim/sim"
+)
+
+// NtFlushKey writes the whole hive of the key to its durable image and
+// returns once it is durable. A key of the master hive (\Registry,
+// \Registry\Machine, \Registry\User) flushes every hive. A flush of a clean
+// or volatile hive writes nothing.
+func (r *Registry) NtFlushKey(t *sim.Thread, h sim.Handle) sim.NTStatus {
+	return r.flushKey(t, Nt, h)
+}
+
+// ZwFlushKey is NtFlushKey as kernel-mode code calls it.
+func (r *Registry) ZwFlushKey(t *sim.Thread, h sim.Handle) sim.NTStatus {
+	return r.flushKey(t, Zw, h)
+}
+
+func (r *Registry) flushKey(t *sim.Thread, via Via, h sim.Handle) sim.NTStatus {
+	r.m.Lock()
+	defer r.m.Unlock()
+	api := via.String() + "FlushKey"
+	call := func() string { return fmt.Sprintf("%s(%s)", api, h) }
+	r.enter(t, via, api)
+	r.checkUse(t, via, api, h)
+	return r.ret(t, call, r.flush(t, h, modeOf(t, via)))
+}
+
+// flush is the body of NtFlushKey.
+func (r *Registry) flush(t *sim.Thread, h sim.Handle, mode sim.Mode) sim.NTStatus {
+	kh, st := r.lookup(t, h, mode)
+	switch {
+	case st != sim.STATUS_SUCCESS:
+		return st
+	case kh.key.deleted:
+		return sim.STATUS_KEY_DELETED
+	case mode == sim.UserMode && r.setting(settingFlushNeedsQueryValue) && kh.access&KEY_QUERY_VALUE == 0:
+		return sim.STATUS_ACCESS_DENIED
+	}
+	return r.flushFrom(kh.key)
+}
+
+// flushFrom flushes the hive of k, or every hive for a key of the master
+// hive.
+func (r *Registry) flushFrom(k *key) sim.NTStatus {
+	if c, ok := r.m.TakeFault("NtFlushKey"); ok {
+		return sim.NTStatus(c.Value)
+	}
+	if !r.setting(settingExplicitFlushWrites) {
+		r.m.Tracef(nil, sim.EvNote, "flush of %s writes nothing (the profile's flush is a no-op)", k.hivePathForTrace())
+		return sim.STATUS_SUCCESS
+	}
+	hives := []*hive{k.hive}
+	if k.hive.master {
+		hives = r.hives
+	}
+	ok := r.runFlush(func() bool {
+		for _, hv := range hives {
+			if !r.sync(hv) {
+				return false
+			}
+		}
+		return true
+	})
+	if !ok {
+		// The power failed inside the flush: on Windows the call never
+		// returns; the model says the flush did not complete.
+		return sim.STATUS_REGISTRY_IO_FAILED
+	}
+	return sim.STATUS_SUCCESS
+}
+
+func (k *key) hivePathForTrace() string {
+	if k.hive.master {
+		return `\Registry (every hive)`
+	}
+	return k.hive.path
+}
+
+// RegFlushKey is the Win32 call: it flushes through NtFlushKey, from user
+// mode, and maps the status to a Win32 code. The predefined keys are
+// accepted: HKEY_LOCAL_MACHINE and HKEY_USERS are keys of the master hive
+// and flush every hive; HKEY_CURRENT_USER flushes the current user's hive;
+// HKEY_CLASSES_ROOT and HKEY_CURRENT_CONFIG flush the hives their keys live
+// in (SOFTWARE and SYSTEM); HKEY_PERFORMANCE_DATA is no hive and succeeds
+// without I/O.
+func (r *Registry) RegFlushKey(t *sim.Thread, hKey sim.Handle) sim.Errno {
+	r.m.Lock()
+	defer r.m.Unlock()
+	call := func() string { return fmt.Sprintf("RegFlushKey(%s)", fmtHKey(hKey)) }
+	var st sim.NTStatus
+	switch path, predef := r.predefinedPath(hKey); {
+	case hKey == HKEY_PERFORMANCE_DATA:
+		st = sim.STATUS_SUCCESS
+	case predef:
+		k := r.keyAt(path)
+		if k == nil {
+			st = sim.STATUS_OBJECT_NAME_NOT_FOUND
+		} else {
+			st = r.flushFrom(k)
+		}
+	default:
+		st = r.flush(t, hKey, sim.UserMode)
+	}
+	e, ok := st.Win32()
+	if !ok {
+		panic(fmt.Sprintf("hive: no Win32 mapping for %s", st))
+	}
+	if r.m.Tracing() {
+		r.trace(t, call, e.String())
+	}
+	return e
+}
+
+// predefinedPath returns the key a predefined handle stands for.
+func (r *Registry) predefinedPath(h sim.Handle) (string, bool) {
+	switch h {
+	case HKEY_LOCAL_MACHINE:
+		return `\Registry\Machine`, true
+	case HKEY_USERS:
+		return `\Registry\User`, true
+	case HKEY_CURRENT_USER:
+		return r.currentUser, true
+	case HKEY_CLASSES_ROOT:
+		return `\Registry\Machine\SOFTWARE`, true
+	case HKEY_CURRENT_CONFIG:
+		return `\Registry\Machine\SYSTEM`, true
+	case HKEY_PERFORMANCE_DATA:
+		return "", true
+	}
+	return "", false
+}
+
+// keyAt resolves an absolute name, or returns nil.
+func (r *Registry) keyAt(path string) *key {
+	comps, st := splitAbsolute(path)
+	if st != sim.STATUS_SUCCESS || len(comps) == 0 || lower(comps[0]) != "registry" {
+		return nil
+	}
+	return walk(r.master.root, comps[1:])
+}
+
+// runFlush runs one flush (an explicit call or a lazy pass) and counts its
+// durable-layer operations for the crash points. An armed crash point past
+// the flush's last operation fails the power after the flush completed,
+// before it returns. It reports whether the flush completed.
+func (r *Registry) runFlush(body func() bool) bool {
+	r.ops = 0
+	if !body() {
+		return false
+	}
+	if r.crashAt > 0 && r.ops > 0 && r.crashAt > r.ops {
+		r.powerLoss(r.crashPol, fmt.Sprintf("after the last of the flush's %d operations, before it returned", r.ops))
+		return false
+	}
+	return true
+}
+
+// op counts one durable-layer operation and reports false when the armed
+// crash point is reached: the power fails before the operation.
+func (r *Registry) op(hv *hive, what string) bool {
+	r.ops++
+	if r.crashAt > 0 && r.ops == r.crashAt {
+		r.powerLoss(r.crashPol, fmt.Sprintf("at point %d of a flush, before %s of %s", r.ops, what, hv.path))
+		return false
+	}
+	return true
+}
+
+func (r *Registry) write(hv *hive, w Write) bool {
+	if !r.op(hv, "write "+w.Kind.String()) {
+		return false
+	}
+	hv.store.Write(w)
+	hv.stats.Writes++
+	return true
+}
+
+func (r *Registry) barrier(hv *hive) bool {
+	if !r.op(hv, "a barrier") {
+		return false
+	}
+	hv.store.Barrier()
+	hv.stats.Barriers++
+	return true
+}
+
+// sync writes the dirty keys of hv with the protocol of Store: log,
+// barrier, commit, barrier, primary, barrier, checkpoint, barrier. It
+// reports false when the power failed inside.
+func (r *Registry) sync(hv *hive) bool {
+	if !hv.persistent() || len(hv.dirty) == 0 {
+		return true
+	}
+	keys := make([]*key, 0, len(hv.dirty))
+	recs := make([]*Record, 0, len(hv.dirty))
+	bytes := 0
+	for _, k := range hv.dirty {
+		k.dirty = false
+		if k.deleted && !k.onDisk {
+			continue // created and deleted since the last flush: nothing to remove
+		}
+		rec := k.record()
+		keys = append(keys, k)
+		recs = append(recs, rec)
+		bytes += rec.payload()
+	}
+	hv.dirty = hv.dirty[:0]
+	if len(recs) == 0 {
+		return true
+	}
+	hv.seq++
+	seq := hv.seq
+	for i, rec := range recs {
+		if !r.write(hv, Write{Kind: WriteLog, Seq: seq, Index: i, Record: rec}) {
+			return false
+		}
+	}
+	if !r.barrier(hv) || !r.write(hv, Write{Kind: WriteCommit, Seq: seq, Count: len(recs)}) || !r.barrier(hv) {
+		return false
+	}
+	for _, rec := range recs {
+		if !r.write(hv, Write{Kind: WritePrimary, Seq: seq, Record: rec}) {
+			return false
+		}
+	}
+	if !r.barrier(hv) || !r.write(hv, Write{Kind: WriteCheckpoint, Seq: seq}) || !r.barrier(hv) {
+		return false
+	}
+	for _, k := range keys {
+		k.onDisk = !k.deleted
+	}
+	hv.stats.Flushes++
+	hv.stats.KeysWritten += uint64(len(recs))
+	hv.stats.ValueBytes += uint64(bytes)
+	if r.m.Tracing() {
+		r.m.Tracef(nil, sim.EvTransition, "hive %s flushed: %d key records, %d value bytes", hv.path, len(recs), bytes)
+	}
+	return true
+}
+
+// markDirty lists k for the next flush of its hive and arms the lazy
+// flusher. Volatile keys and keys of volatile hives are never written.
+func (r *Registry) markDirty(k *key) {
+	if k.dirty || !k.persistent() {
+		return
+	}
+	k.dirty = true
+	hv := k.hive
+	hv.dirty = append(hv.dirty, k)
+	if hv.lazyEligible() {
+		r.armLazy()
+	}
+}
+
+// interval returns the lazy flush interval in force.
+func (r *Registry) interval() time.Duration {
+	if r.lazyInterval != nil {
+		return *r.lazyInterval
+	}
+	return settingLazyInterval.In(r.m.Profile())
+}
+
+// armLazy starts the lazy flush timer unless it is already pending: a
+// later change does not push the flush back.
+func (r *Registry) armLazy() {
+	if r.lazyTimer != nil && r.lazyTimer.Pending() {
+		return
+	}
+	d := r.interval()
+	if d <= lazyDisabled {
+		return
+	}
+	if r.setting(settingLazyPeriodic) {
+		// A fixed period counted from the start: the next tick after now.
+		d -= time.Duration(r.m.NowLocked()) % d
+	}
+	name := ""
+	if r.m.Tracing() {
+		name = "registry lazy flush"
+	}
+	r.lazyTimer = r.m.After(d, name, r.lazyPass)
+}
+
+// lazyPass is the lazy flusher's work: it writes the dirty hives it may
+// write, at most the profile's number of hives per pass, going round the
+// hive list so that every hive gets its turn, and arms itself again when
+// dirty hives remain.
+func (r *Registry) lazyPass() {
+	limit := settingLazyHivesPerPass.In(r.m.Profile())
+	ok := r.runFlush(func() bool {
+		n, done, start := len(r.hives), 0, r.lazyCursor
+		for i := 0; i < n && (limit == 0 || done < limit); i++ {
+			idx := (start + i) % n
+			hv := r.hives[idx]
+			if !hv.lazyEligible() || len(hv.dirty) == 0 {
+				continue
+			}
+			if !r.sync(hv) {
+				return false
+			}
+			done++
+			r.lazyCursor = (idx + 1) % n
+		}
+		return true
+	})
+	if !ok {
+		return
+	}
+	for _, hv := range r.hives {
+		if hv.lazyEligible() && len(hv.dirty) > 0 {
+			r.armLazy()
+			return
+		}
+	}
+}
+
+// SetLazyFlush sets the lazy flush interval, overriding the profile's; 0
+// turns the lazy flusher off. A pending lazy flush is rescheduled.
+func (r *Registry) SetLazyFlush(interval time.Duration) error {
+	if interval < 0 {
+		return fmt.Errorf("lazy flush interval %s is negative", interval)
+	}
+	r.m.Lock()
+	defer r.m.Unlock()
+	r.lazyInterval = &interval
+	r.m.Tracef(nil, sim.EvNote, "lazy flush interval set to %s", interval)
+	if r.lazyTimer != nil {
+		r.m.StopTimer(r.lazyTimer)
+		r.lazyTimer = nil
+	}
+	for _, hv := range r.hives {
+		if hv.lazyEligible() && len(hv.dirty) > 0 {
+			r.armLazy()
+			break
+		}
+	}
+	return nil
+}

@@ -1,0 +1,94 @@
+package hive
+
+import (
+	"slices"
+	"strings"
+)
+
+// key is one registry key: a node of a hive's live tree.
+type key struct {
+	name     string // as created
+	parent   *key   // nil for \Registry; a hive's root has its mount point's parent
+	hive     *hive
+	subkeys  map[string]*key   // by lower-case name
+	values   map[string]*Value // by lower-case name
+	volatile bool              // REG_OPTION_VOLATILE: never written to the hive's image
+	deleted  bool
+	dirty    bool // listed in hive.dirty
+	onDisk   bool // the hive's image holds a record of the key
+}
+
+func newKey(name string, parent *key, hv *hive, volatile bool) *key {
+	return &key{name: name, parent: parent, hive: hv, volatile: volatile}
+}
+
+func lower(s string) string { return strings.ToLower(s) }
+
+func (k *key) child(name string) *key { return k.subkeys[lower(name)] }
+
+func (k *key) addChild(c *key) {
+	if k.subkeys == nil {
+		k.subkeys = map[string]*key{}
+	}
+	k.subkeys[strings.ToLower(c.name)] = c
+}
+
+// isRoot reports whether k is its hive's root key (or a key of the master
+// hive, which has no image at all).
+func (k *key) isRoot() bool { return k.hive.root == k }
+
+// persistent reports whether k belongs in its hive's image.
+func (k *key) persistent() bool { return !k.volatile && k.hive.persistent() }
+
+// fullPath returns the key's name in the namespace: \REGISTRY\MACHINE\...
+func (k *key) fullPath() string {
+	var parts []string
+	for p := k; p != nil; p = p.parent {
+		parts = append(parts, p.name)
+	}
+	slices.Reverse(parts)
+	return `\` + strings.Join(parts, `\`)
+}
+
+// hivePath returns the key's path inside its hive: "" for the root.
+func (k *key) hivePath() string {
+	var parts []string
+	for p := k; p != k.hive.root; p = p.parent {
+		parts = append(parts, p.name)
+	}
+	slices.Reverse(parts)
+	return strings.Join(parts, `\`)
+}
+
+// record returns the durable form of k.
+func (k *key) record() *Record {
+	r := &Record{Path: k.hivePath(), Deleted: k.deleted}
+	if k.deleted {
+		return r
+	}
+	names := make([]string, 0, len(k.values))
+	for n := range k.values {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	r.Values = make([]Value, len(names))
+	for i, n := range names {
+		v := k.values[n]
+		r.Values[i] = Value{Name: v.Name, Type: v.Type, Data: slices.Clone(v.Data)}
+	}
+	return r
+}
+
+// setValue stores a copy of data under name.
+func (k *key) setValue(name string, typ uint32, data []byte) {
+	if k.values == nil {
+		k.values = map[string]*Value{}
+	}
+	k.values[strings.ToLower(name)] = &Value{Name: name, Type: typ, Data: slices.Clone(data)}
+}
+
+func (k *key) value(name string) *Value { return k.values[strings.ToLower(name)] }
+
+// hasSubkeys reports whether k has a live subkey (deleted ones are gone
+// from the map).
+func (k *key) hasSubkeys() bool { return len(k.subkeys) > 0 }

@@ -1,0 +1,304 @@
+// Package hive models the Windows registry as the configuration manager
+// keeps it: a namespace (\Registry\Machine\..., \Registry\User\...) of
+// several hives, each with its live keys and its own durable image; key
+// handles with access rights in the calling process's handle table (or in
+// the kernel's, with OBJ_KERNEL_HANDLE); the native calls NtCreateKey,
+// NtOpenKey, NtSetValueKey, NtQueryValueKey, NtDeleteKey, NtFlushKey and
+// NtClose with their Zw forms, and the Win32 RegFlushKey.
+//
+// What a flush covers and what survives a power cut is the point of the
+// model: ZwFlushKey writes the whole hive of the key (every key of the
+// hive, not a subtree) and returns once it is durable; a lazy flusher on the
+// virtual clock writes modified hives a few seconds after a change, skipping
+// hives loaded with REG_NO_LAZY_FLUSH and volatile ones; the durable layer
+// (Store) is a medium of writes and barriers, and a crash may be injected
+// between two calls or between any two of a flush's writes and barriers.
+// After any crash each hive comes back as its previous flush or its new
+// one, whole; volatile keys never come back.
+//
+// Kernel-mode callers (a thread whose CallerContext names a driver model)
+// are held to the driver compliance rules the ZwFlushKey page lists:
+// IrqlZwPassive, ZwRegistryCreate, ZwRegistryOpen and
+// HwStorPortProhibitedDDIs; a breach is reported as a sim.Violation.
+//
+// Every call takes the *sim.Thread that makes it. Rules with their sources
+// are listed in Rules, profile differences in Settings.
+package hive
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/winsim/winsim/sim"
+)
+
+// hive is one mounted hive: its live tree and its durable layer.
+type hive struct {
+	r      *Registry
+	path   string // where its root is mounted, as given
+	flags  uint32 // load flags
+	master bool   // the master hive: \REGISTRY and its mount-point keys
+	root   *key
+	store  Store
+	dirty  []*key // keys to write at the next flush, in the order they changed
+	seq    uint64 // sequence number of the last flush issued
+	stats  FlushStats
+}
+
+// persistent reports whether the hive has an image at all.
+func (hv *hive) persistent() bool { return !hv.master && hv.flags&REG_WHOLE_HIVE_VOLATILE == 0 }
+
+// lazyEligible reports whether the lazy flusher writes the hive.
+func (hv *hive) lazyEligible() bool { return hv.persistent() && hv.flags&REG_NO_LAZY_FLUSH == 0 }
+
+// Registry is the configuration manager of one sim.Machine.
+type Registry struct {
+	m           *sim.Machine
+	newStore    func(string) Store
+	master      *hive
+	hives       []*hive // mounted, in load order
+	currentUser string
+	handles     map[*keyHandle]struct{} // open key handles, in every table
+	drivers     map[*sim.Thread]*driverState
+
+	lazyTimer    *sim.Timer
+	lazyInterval *time.Duration // set by SetLazyFlush; nil means the profile's
+	lazyCursor   int            // the hive the next lazy pass starts with
+
+	crashAt  int         // power fails before this operation of the next flush; 0 for none
+	crashPol CrashPolicy // what the armed crash does to unbarriered writes
+	ops      int         // durable-layer operations of the flush under way
+}
+
+// New creates the registry of machine m, with the hives of opts mounted
+// and empty. It fails for a bad hive path.
+func New(m *sim.Machine, opts Options) (*Registry, error) {
+	r := &Registry{m: m, newStore: opts.NewStore, handles: map[*keyHandle]struct{}{}, drivers: map[*sim.Thread]*driverState{}}
+	if r.newStore == nil {
+		r.newStore = NewMemStore
+	}
+	r.buildMaster()
+	specs := opts.Hives
+	if specs == nil {
+		specs = DefaultHives
+	}
+	for _, s := range specs {
+		if err := r.mount(s.Path, s.Flags); err != nil {
+			return nil, err
+		}
+	}
+	r.currentUser = opts.CurrentUser
+	if r.currentUser == "" {
+		r.currentUser = `\Registry\User\` + DefaultUserSID
+	}
+	return r, nil
+}
+
+// MustNew is New for options known to be good.
+func MustNew(m *sim.Machine, opts Options) *Registry {
+	r, err := New(m, opts)
+	if err != nil {
+		panic(err)
+	}
+	return r
+}
+
+// Machine returns the machine the registry runs on.
+func (r *Registry) Machine() *sim.Machine { return r.m }
+
+// buildMaster creates the master hive: \REGISTRY with MACHINE and USER.
+func (r *Registry) buildMaster() {
+	hv := &hive{r: r, master: true}
+	hv.root = newKey("REGISTRY", nil, hv, true)
+	for _, n := range []string{"MACHINE", "USER"} {
+		hv.root.addChild(newKey(n, hv.root, hv, true))
+	}
+	r.master = hv
+}
+
+// LoadHive mounts a new, empty hive at path (\Registry\Machine\<name> or
+// \Registry\User\<name>) with the load flags REG_NO_LAZY_FLUSH and
+// REG_WHOLE_HIVE_VOLATILE (others are not modeled). It is the model's
+// counterpart of NtLoadKey2 for a hive file that does not exist yet.
+func (r *Registry) LoadHive(path string, flags uint32) error {
+	r.m.Lock()
+	defer r.m.Unlock()
+	if err := r.mount(path, flags); err != nil {
+		return err
+	}
+	r.m.Tracef(nil, sim.EvNote, "hive %s loaded (%s)", path, fmtConst(GroupLoadFlags, flags))
+	return nil
+}
+
+func (r *Registry) mount(path string, flags uint32) error {
+	if flags&^modeledLoadFlags != 0 {
+		return fmt.Errorf("hive %s: load flags %s are not modeled (only REG_NO_LAZY_FLUSH and REG_WHOLE_HIVE_VOLATILE)", path, fmtConst(GroupLoadFlags, flags&^modeledLoadFlags))
+	}
+	comps, st := splitAbsolute(path)
+	if st != sim.STATUS_SUCCESS || len(comps) != 3 || !strings.EqualFold(comps[0], "Registry") {
+		return fmt.Errorf("hive path %q: want \\Registry\\Machine\\<name> or \\Registry\\User\\<name>", path)
+	}
+	parent := r.master.root.child(comps[1])
+	if parent == nil {
+		return fmt.Errorf("hive path %q: hives mount under \\Registry\\Machine or \\Registry\\User", path)
+	}
+	if parent.child(comps[2]) != nil {
+		return fmt.Errorf("hive path %q: a hive is already mounted there", path)
+	}
+	hv := &hive{r: r, path: path, flags: flags, store: r.newStore(path)}
+	hv.root = newKey(comps[2], parent, hv, false)
+	parent.addChild(hv.root)
+	r.hives = append(r.hives, hv)
+	return nil
+}
+
+// hiveAt returns the mounted hive whose root is at path.
+func (r *Registry) hiveAt(path string) *hive {
+	for _, hv := range r.hives {
+		if strings.EqualFold(hv.path, path) {
+			return hv
+		}
+	}
+	return nil
+}
+
+// HivePaths returns the mount paths of the hives, in load order.
+func (r *Registry) HivePaths() []string {
+	r.m.Lock()
+	defer r.m.Unlock()
+	out := make([]string, len(r.hives))
+	for i, hv := range r.hives {
+		out[i] = hv.path
+	}
+	return out
+}
+
+// Stats returns the I/O counters of the hive mounted at path.
+func (r *Registry) Stats(path string) (FlushStats, error) {
+	r.m.Lock()
+	defer r.m.Unlock()
+	hv := r.hiveAt(path)
+	if hv == nil {
+		return FlushStats{}, fmt.Errorf("no hive is mounted at %s", path)
+	}
+	return hv.stats, nil
+}
+
+// splitAbsolute splits an absolute name into its components.
+func splitAbsolute(name string) ([]string, sim.NTStatus) {
+	if !strings.HasPrefix(name, `\`) {
+		return nil, sim.STATUS_OBJECT_PATH_SYNTAX_BAD
+	}
+	return splitRelative(name[1:])
+}
+
+// splitRelative splits a relative name; "" has no component.
+func splitRelative(name string) ([]string, sim.NTStatus) {
+	if name == "" {
+		return nil, sim.STATUS_SUCCESS
+	}
+	if strings.HasPrefix(name, `\`) {
+		return nil, sim.STATUS_OBJECT_PATH_SYNTAX_BAD
+	}
+	comps := strings.Split(name, `\`)
+	for _, c := range comps {
+		if c == "" {
+			return nil, sim.STATUS_OBJECT_NAME_INVALID
+		}
+	}
+	return comps, sim.STATUS_SUCCESS
+}
+
+// start resolves where a name is looked up from: the key of the
+// RootDirectory handle, or \Registry for an absolute name. It returns the
+// start key and the components still to walk.
+func (r *Registry) start(t *sim.Thread, oa ObjectAttributes, mode sim.Mode) (*key, []string, sim.NTStatus) {
+	if oa.RootDirectory == 0 {
+		comps, st := splitAbsolute(oa.ObjectName)
+		if st != sim.STATUS_SUCCESS {
+			return nil, nil, st
+		}
+		if len(comps) == 0 || !strings.EqualFold(comps[0], "Registry") {
+			// The model's object namespace holds only \Registry.
+			return nil, nil, sim.STATUS_OBJECT_NAME_NOT_FOUND
+		}
+		return r.master.root, comps[1:], sim.STATUS_SUCCESS
+	}
+	// No access right is needed on the root handle: the object manager
+	// references it with an empty mask.
+	kh, st := r.lookup(t, oa.RootDirectory, mode)
+	if st != sim.STATUS_SUCCESS {
+		return nil, nil, st
+	}
+	comps, st := splitRelative(oa.ObjectName)
+	if st != sim.STATUS_SUCCESS {
+		return nil, nil, st
+	}
+	if kh.key.deleted {
+		return nil, nil, sim.STATUS_KEY_DELETED
+	}
+	return kh.key, comps, sim.STATUS_SUCCESS
+}
+
+// walk follows comps from k; every component must exist.
+func walk(k *key, comps []string) *key {
+	for _, c := range comps {
+		if k = k.child(c); k == nil {
+			return nil
+		}
+	}
+	return k
+}
+
+// lookup resolves a key handle for a native call made in mode.
+func (r *Registry) lookup(t *sim.Thread, h sim.Handle, mode sim.Mode) (*keyHandle, sim.NTStatus) {
+	kh, _, st := sim.ReferenceByHandle[*keyHandle](t, h, mode)
+	return kh, st
+}
+
+// modeOf returns the previous mode of a call: Zw calls from kernel-mode
+// code (a thread running a driver, or already in kernel mode) run as
+// KernelMode; Nt calls, and Zw calls from user mode (where ntdll's Zw and
+// Nt are one entry point), take the thread's PreviousMode.
+func modeOf(t *sim.Thread, via Via) sim.Mode {
+	if via == Zw && t.Context.Driver != sim.DriverNone {
+		return sim.KernelMode
+	}
+	return t.Context.PreviousMode
+}
+
+// Via says which entry point a native call went through.
+type Via uint8
+
+// The entry points.
+const (
+	Nt Via = iota // NtXxx: the thread's PreviousMode applies
+	Zw            // ZwXxx: kernel-mode callers run as KernelMode
+)
+
+// String returns "Nt" or "Zw".
+func (v Via) String() string {
+	if v == Zw {
+		return "Zw"
+	}
+	return "Nt"
+}
+
+// trace records a call and its result; call is only evaluated when the
+// machine records a trace.
+func (r *Registry) trace(t *sim.Thread, call func() string, result string) {
+	if r.m.Tracing() {
+		r.m.Tracef(t, sim.EvCall, "%s -> %s", call(), result)
+	}
+}
+
+// ret traces a call that returns a status.
+func (r *Registry) ret(t *sim.Thread, call func() string, st sim.NTStatus) sim.NTStatus {
+	if r.m.Tracing() {
+		r.trace(t, call, st.String())
+	}
+	return st
+}
+
+func (r *Registry) setting(s sim.Setting[bool]) bool { return s.In(r.m.Profile()) }

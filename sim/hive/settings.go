@@ -1,0 +1,67 @@
+package hive
+
+import (
+	"time"
+
+	"github.com/winsim/winsim/sim"
+)
+
+// The profile-dependent behaviors of the registry model. Each is declared
+// once, here, with its reason and source; Settings lists them for
+// documentation.
+var (
+	// settingFlushNeedsQueryValue: whether NtFlushKey from user mode needs
+	// a handle with KEY_QUERY_VALUE.
+	settingFlushNeedsQueryValue = sim.Setting[bool]{
+		ID: "hive.flush.needs-key-query-value",
+		Reason: "the RegFlushKey page says the handle must have KEY_QUERY_VALUE, but the kernel's NtFlushKey references the handle with no access " +
+			"(ReactOS; older ReactOS asked for KEY_QUERY_VALUE) and Wine accepts a handle of any access; the model follows the implementations",
+		Source:  "model choice; DOC RegFlushKey; ROS ntoskrnl/config/ntapi.c NtFlushKey; WI wine server/registry.c flush_key; measured under Wine 8.0",
+		Default: false,
+	}
+	// settingExplicitFlushWrites: whether an explicit flush writes the hive.
+	settingExplicitFlushWrites = sim.Setting[bool]{
+		ID:        "hive.flush.explicit-writes",
+		Reason:    "Wine 8.0's NtFlushKey validates the handle and does nothing else: the registry file is written only by the server's periodic save",
+		Source:    "measured under Wine 8.0 (user.reg not rewritten); WI wine server/registry.c flush_key",
+		Default:   true,
+		ByProfile: map[string]bool{"wine-8.0": false},
+	}
+	// settingLazyInterval: the delay of the lazy flusher.
+	settingLazyInterval = sim.Setting[time.Duration]{
+		ID: "hive.lazy.interval",
+		Reason: "the classic NT lazy flusher writes 5 s after the change that armed it; Windows 8.1 and later reconcile later from their logs " +
+			"(community figures of 60 s, not documented); Wine saves every 30 s",
+		Source:    "ROS ntoskrnl/config/cmlazy.c CmpLazyFlushIntervalInSeconds; WI wine server/registry.c save_period; KB2784761",
+		Default:   5 * time.Second,
+		ByProfile: map[string]time.Duration{"wine-8.0": 30 * time.Second},
+	}
+	// settingLazyPeriodic: whether the lazy flusher runs on a fixed period
+	// counted from the start instead of an interval after a change.
+	settingLazyPeriodic = sim.Setting[bool]{
+		ID:        "hive.lazy.periodic",
+		Reason:    "Wine's server saves on a fixed period from its start; NT arms its lazy flush timer when a hive becomes dirty",
+		Source:    "WI wine server/registry.c set_periodic_save_timer; ROS ntoskrnl/config/cmlazy.c CmpLazyFlush",
+		Default:   false,
+		ByProfile: map[string]bool{"wine-8.0": true},
+	}
+	// settingLazyHivesPerPass: how many hives one lazy pass writes (0: all).
+	settingLazyHivesPerPass = sim.Setting[int]{
+		ID:        "hive.lazy.hives-per-pass",
+		Reason:    "the NT lazy flusher syncs at most 7 hives per pass and goes round the hive list; Wine saves every branch at once",
+		Source:    "ROS ntoskrnl/config/cmlazy.c CmpDoFlushNextHive; WI wine server/registry.c periodic_save",
+		Default:   7,
+		ByProfile: map[string]int{"wine-8.0": 0},
+	}
+)
+
+// Settings describes every profile-dependent behavior of the registry model.
+func Settings() []sim.SettingInfo {
+	return []sim.SettingInfo{
+		settingFlushNeedsQueryValue.Describe(),
+		settingExplicitFlushWrites.Describe(),
+		settingLazyInterval.Describe(),
+		settingLazyPeriodic.Describe(),
+		settingLazyHivesPerPass.Describe(),
+	}
+}

@@ -1,0 +1,154 @@
+package ksp
+
+import "github.com/winsim/winsim/sim"
+
+// Sources cited by the rules.
+const (
+	srcNotifyDoc    = "DOC NCryptNotifyChangeKey"
+	srcOpenProvDoc  = "DOC NCryptOpenStorageProvider"
+	srcFreeDoc      = "DOC NCryptFreeObject"
+	srcCreateDoc    = "DOC NCryptCreatePersistedKey"
+	srcFinalizeDoc  = "DOC NCryptFinalizeKey"
+	srcOpenKeyDoc   = "DOC NCryptOpenKey"
+	srcDeleteDoc    = "DOC NCryptDeleteKey"
+	srcSetPropDoc   = "DOC NCryptSetProperty"
+	srcKeyStorage   = "DOC CNG Key Storage and Retrieval"
+	srcWineNCrypt   = "WT wine dlls/ncrypt/tests/ncrypt.c"
+	srcSampleKSP    = "Microsoft CNG sample KSP (SampleKSPNotifyChangeKey returns NTE_NOT_SUPPORTED)"
+	srcAcquireDoc   = "DOC CryptAcquireContext"
+	srcReleaseDoc   = "DOC CryptReleaseContext"
+	srcAddRefDoc    = "DOC CryptContextAddRef"
+	srcWineAcquire  = "WT wine dlls/advapi32/tests/crypt.c test_acquire_context"
+	srcWineRelease  = "WT wine dlls/advapi32/tests/crypt.c test_CryptReleaseContext"
+	srcWineMisuse   = "WT wine dlls/advapi32/tests/crypt.c test_incorrect_api_usage"
+	srcWineRsaenh   = "WI wine dlls/rsaenh/rsaenh.c"
+	srcWineAdvapi   = "WI wine dlls/advapi32/crypt.c"
+	srcWineMeasured = "measured under Wine 8.0"
+	srcModelChoice  = "model choice"
+)
+
+// The contract rules: caller mistakes the documentation warns about. The
+// models report them as sim.Violation values naming the rule.
+var (
+	// RuleServiceStart: NCrypt key-storage calls from a starting service.
+	RuleServiceStart = sim.Rule{ID: "ksp.contract.service-start", Status: sim.Modeled,
+		Statement: "a service must not call NCrypt key-storage functions from its ServiceMain before it reports SERVICE_RUNNING: the call can deadlock",
+		Source:    srcNotifyDoc + " (remarks; the same remark is on every NCrypt key-storage function)"}
+	// RuleReleaseWithObjects: keys and hashes left alive at the final
+	// CryptReleaseContext.
+	RuleReleaseWithObjects = sim.Rule{ID: "csp.contract.release-with-objects", Status: sim.Modeled,
+		Statement: "keys and hashes created from a context must be destroyed before its final CryptReleaseContext, which invalidates them",
+		Source:    srcReleaseDoc + " (remarks)"}
+)
+
+// Rules is the KSP and CryptoAPI part of the behavior catalog.
+func Rules() []sim.Rule {
+	r := func(id string, status sim.Status, statement, source string) sim.Rule {
+		return sim.Rule{ID: id, Status: status, Statement: statement, Source: source}
+	}
+	const (
+		M  = sim.Modeled
+		MC = sim.ModelChoice
+		FI = sim.FaultInjection
+	)
+	return []sim.Rule{
+		// NCryptOpenStorageProvider and NCryptFreeObject.
+		r("ksp.open.default", M, "NCryptOpenStorageProvider with a NULL name opens the default provider, MS_KEY_STORAGE_PROVIDER", srcOpenProvDoc+"; "+srcWineNCrypt),
+		r("ksp.open.unknown-name", MC, "a provider name that is not registered gives NTE_PROV_DLL_NOT_FOUND (the documentation names no code)", srcModelChoice+"; "+srcOpenProvDoc),
+		r("ksp.open.unknown-name-wine", M, "Wine 8.0 opens a working provider for any name", srcWineMeasured),
+		r("ksp.handle.invalid", M, "NCrypt calls given NULL, a never-issued value, a freed handle or a handle of the wrong kind return NTE_INVALID_HANDLE", srcWineNCrypt+"; "+srcFreeDoc),
+		r("ksp.flags.bad", M, "a flag the function does not define gives NTE_BAD_FLAGS (NCryptOpenStorageProvider defines none); the handle is checked first", srcOpenProvDoc+"; "+srcCreateDoc+"; "+srcFinalizeDoc+"; "+srcOpenKeyDoc+"; "+srcDeleteDoc+"; "+srcSetPropDoc),
+		r("ksp.param.null", M, "a NULL output pointer, key name (NCryptOpenKey) or property name gives NTE_INVALID_PARAMETER", srcOpenProvDoc+"; "+srcOpenKeyDoc+"; "+srcSetPropDoc),
+		r("ksp.free.provider-and-key", M, "NCryptFreeObject frees provider and key handles; freeing one twice gives NTE_INVALID_HANDLE", srcFreeDoc+"; "+srcWineNCrypt+"; "+srcWineMeasured),
+		r("ksp.free.not-ncrypt-handle", MC, "NCrypt handles are not kernel handles: CloseHandle refuses them with ERROR_INVALID_HANDLE, and NCryptFreeObject refuses a kernel handle with NTE_INVALID_HANDLE", srcModelChoice+"; "+srcFreeDoc),
+		r("ksp.fault.no-memory", FI, "NTE_NO_MEMORY from NCryptOpenStorageProvider, NCryptCreatePersistedKey and NCryptOpenKey: the model never runs out of memory", srcOpenProvDoc+"; "+srcCreateDoc+"; "+srcOpenKeyDoc),
+		// Key lifecycle.
+		r("ksp.is-alg-supported", M, "NCryptIsAlgSupported accepts NCRYPT_SILENT_FLAG, gives NTE_BAD_FLAGS for other flags (0x14), NTE_NOT_SUPPORTED for an algorithm the provider lacks, and for a NULL one the code NCryptCreatePersistedKey gives", srcWineNCrypt+"; DOC NCryptIsAlgSupported"),
+		r("ksp.create.null-alg", M, "a NULL algorithm name gives HRESULT_FROM_WIN32(RPC_X_NULL_REF_POINTER) 0x800706F4", srcWineNCrypt),
+		r("ksp.create.null-alg-win7", M, "Windows 7 answers a NULL algorithm name with NTE_FAIL", srcWineNCrypt+" (broken() for Windows 7)"),
+		r("ksp.create.unknown-alg", MC, "an algorithm the provider cannot persist gives NTE_NOT_SUPPORTED", srcModelChoice+"; "+srcCreateDoc),
+		r("ksp.create.ephemeral", M, "a NULL key name creates an ephemeral key: it finalizes, but nothing is stored and no name opens it", srcCreateDoc+"; "+srcWineNCrypt),
+		r("ksp.create.not-persisted-until-finalized", M, "a new named key is not in the store until NCryptFinalizeKey: NCryptOpenKey gives NTE_BAD_KEYSET before, succeeds after", srcCreateDoc+"; "+srcFinalizeDoc),
+		r("ksp.create.exists", M, "creating a name that is already stored, without NCRYPT_OVERWRITE_KEY_FLAG, gives NTE_EXISTS", srcCreateDoc+"; "+srcWineNCrypt),
+		r("ksp.create.overwrite", M, "with NCRYPT_OVERWRITE_KEY_FLAG an existing name is accepted and the new key replaces the old one when finalized", srcCreateDoc),
+		{ID: "ksp.key.unfinalized-unusable", Status: sim.OutOfScope, Source: srcCreateDoc + "; " + srcWineNCrypt,
+			Statement: "a key cannot be used before NCryptFinalizeKey: NCryptEncrypt on it gives NTE_BAD_KEY_STATE",
+			Reason:    "the model stores keys and watches the store; it has no cryptographic operations (NCryptEncrypt, NCryptSignHash, ...)"},
+		r("ksp.finalize.twice", M, "finalizing a key that is already finalized, or one opened with NCryptOpenKey, gives NTE_INVALID_HANDLE", srcWineNCrypt),
+		r("ksp.finalize.name-taken", MC, "finalizing a named key whose name was stored by another key since it was created, without NCRYPT_OVERWRITE_KEY_FLAG, gives NTE_EXISTS and leaves it unfinalized", srcModelChoice+"; "+srcCreateDoc),
+		r("ksp.open-key.absent", M, "NCryptOpenKey of a name that is not stored gives NTE_BAD_KEYSET", srcOpenKeyDoc+"; "+srcWineNCrypt),
+		r("ksp.store.user-machine", M, "the caller's user store and the machine store (NCRYPT_MACHINE_KEY_FLAG) are separate: a key stored in one is not found in the other", srcCreateDoc+"; "+srcOpenKeyDoc+"; "+srcKeyStorage),
+		r("ksp.delete.frees-handle", M, "NCryptDeleteKey removes the stored key and frees the handle: NCryptFreeObject on it afterwards gives NTE_INVALID_HANDLE", srcDeleteDoc+"; "+srcWineNCrypt),
+		r("ksp.delete.failure-keeps-handle", MC, "a failed NCryptDeleteKey (bad flags) leaves the handle valid and the key stored", srcModelChoice+"; "+srcDeleteDoc),
+		r("ksp.delete.already-deleted", MC, "a handle whose stored key was deleted or replaced through another handle answers NCryptDeleteKey and a persisted NCryptSetProperty with NTE_BAD_KEYSET, and stays valid", srcModelChoice),
+		r("ksp.delete.unpersisted", MC, "NCryptDeleteKey on an ephemeral or unfinalized key frees the handle and changes no store", srcModelChoice+"; "+srcDeleteDoc),
+		r("ksp.property.read-only-name", M, "setting NCRYPT_NAME_PROPERTY gives NTE_NOT_SUPPORTED", srcWineNCrypt+" (todo_wine)"),
+		r("ksp.property.unknown", M, "setting a property the provider does not know gives NTE_NOT_SUPPORTED, unless NCRYPT_PERSIST_FLAG asks to store it as a custom property", srcWineNCrypt+" (todo_wine); "+srcSetPropDoc),
+		// NCryptNotifyChangeKey.
+		r("ksp.notify.register", M, "NCRYPT_REGISTER_NOTIFY_FLAG writes a new waitable change handle through phEvent, unsignaled", srcNotifyDoc),
+		r("ksp.notify.unregister", M, "NCRYPT_UNREGISTER_NOTIFY_FLAG closes the handle in *phEvent and writes INVALID_HANDLE_VALUE there; waits on the old value then fail", srcNotifyDoc),
+		r("ksp.notify.machine-flag-register-only", M, "NCRYPT_MACHINE_KEY_FLAG together with NCRYPT_UNREGISTER_NOTIFY_FLAG gives NTE_BAD_FLAGS", srcNotifyDoc),
+		r("ksp.notify.bad-flags", MC, "unknown flag bits, both REGISTER and UNREGISTER, or neither give NTE_BAD_FLAGS", srcModelChoice+"; "+srcNotifyDoc),
+		r("ksp.notify.silent-tolerated", MC, "NCRYPT_SILENT_FLAG is accepted alongside REGISTER or UNREGISTER, as elsewhere in NCrypt", srcModelChoice),
+		r("ksp.notify.invalid-handle", M, "an invalid provider handle gives NTE_INVALID_HANDLE", srcNotifyDoc),
+		r("ksp.notify.invalid-parameter", M, "a NULL phEvent, or UNREGISTER with a value that is not a live change handle of this provider, gives NTE_INVALID_PARAMETER", srcNotifyDoc+"; "+srcModelChoice+" (what counts as not live)"),
+		r("ksp.notify.validation-order", MC, "the provider handle is checked first, then the flags, then phEvent: a call wrong in several ways gets the earliest code", srcModelChoice+" (undocumented order)"),
+		r("ksp.notify.not-supported", M, "a provider without change notification (the CNG sample KSP and KSPs derived from it) answers NTE_NOT_SUPPORTED once the provider handle is valid, whatever the flags", srcSampleKSP),
+		r("ksp.notify.store-scope", M, "a registration watches the caller's user store, or with NCRYPT_MACHINE_KEY_FLAG the machine store, of that provider only", srcNotifyDoc),
+		r("ksp.notify.triggers", MC, "the store changes that signal are: a named key finalized, a stored key deleted, a property persisted (NCRYPT_PERSIST_FLAG) on a stored key; opening, freeing and unpersisted properties do not", srcModelChoice+" (the documentation does not say what a key change is); "+srcKeyStorage),
+		r("ksp.notify.ephemeral-silent", MC, "ephemeral keys never touch the store, so creating, finalizing or deleting one signals nothing", srcModelChoice+" (inferred from "+srcCreateDoc+")"),
+		r("ksp.notify.change-handle", MC, "the handle behaves as a FindFirstChangeNotification handle: it stays signaled until FindNextChangeNotification, and changes made meanwhile coalesce into one more signal", srcModelChoice+"; "+srcNotifyDoc+" (\"the same handle that FindFirstChangeNotification returns\")"),
+		r("ksp.notify.closed-by-findclose", MC, "FindCloseChangeNotification (or CloseHandle) on the change handle ends the registration: UNREGISTER with it then gives NTE_INVALID_PARAMETER", srcModelChoice+"; "+srcNotifyDoc),
+		RuleServiceStart,
+
+		// CryptAcquireContext.
+		r("csp.acquire.success-last-error", M, "after a successful call GetLastError holds nothing meaningful (0, the old value, or strays such as ERROR_ENVVAR_NOT_FOUND, NTE_FAIL, ERROR_NOT_LOGGED_ON): a TRUE return is reported as ERROR_SUCCESS without reading it", srcWineAcquire),
+		r("csp.acquire.null-out", MC, "a NULL phProv gives ERROR_INVALID_PARAMETER before anything else is checked (Windows 2000 returned TRUE)", srcModelChoice+"; "+srcWineAcquire+" (disabled check); "+srcWineAdvapi),
+		r("csp.acquire.bad-prov-type", M, "a provider type outside 1..999 gives NTE_BAD_PROV_TYPE", srcWineAcquire),
+		r("csp.acquire.prov-type-not-def", M, "a type with no default provider (999), and no provider named, gives NTE_PROV_TYPE_NOT_DEF", srcWineAcquire),
+		r("csp.acquire.keyset-not-def", M, "a provider name that is not registered gives NTE_KEYSET_NOT_DEF", srcWineAcquire),
+		r("csp.acquire.prov-type-no-match", M, "a registered provider asked for with another type gives NTE_PROV_TYPE_NO_MATCH", srcWineAcquire),
+		r("csp.acquire.error-order", M, "the provider type is checked before the provider name, and the name before the type match", srcWineAcquire+" (order of XP's rsaenh)"),
+		r("csp.acquire.empty-provider", M, "an empty provider name means the default provider of the type, like NULL", srcWineAcquire),
+		r("csp.acquire.open-absent", M, "opening (no dispatch flag) a container that does not exist gives NTE_BAD_KEYSET", srcAcquireDoc+"; "+srcWineRsaenh+" CPAcquireContext"),
+		r("csp.acquire.newkeyset-exists", M, "CRYPT_NEWKEYSET on an existing container gives NTE_EXISTS", srcAcquireDoc+"; "+srcWineRsaenh+" CPAcquireContext"),
+		r("csp.acquire.delete-zeroes-handle", M, "CRYPT_DELETEKEYSET deletes the container, sets *phProv to 0 and leaves no context to release", srcAcquireDoc+"; "+srcWineMisuse),
+		r("csp.acquire.verify-context", M, "CRYPT_VERIFYCONTEXT (alone or with NEWKEYSET) needs a NULL or empty container name, else NTE_BAD_FLAGS; its key pairs are never stored", srcAcquireDoc+"; "+srcWineRsaenh+" CPAcquireContext"),
+		r("csp.acquire.bad-flag-combination", M, "other combinations of NEWKEYSET, DELETEKEYSET and VERIFYCONTEXT give NTE_BAD_FLAGS", srcWineRsaenh+" CPAcquireContext"),
+		r("csp.acquire.machine-keyset", M, "containers made with CRYPT_MACHINE_KEYSET live in the machine store, and only calls with the flag find them", srcAcquireDoc),
+		r("csp.acquire.default-container", MC, "a NULL or empty container name opens the user's default container, named after the user", srcModelChoice+" (the documentation's per-call container is uncertain); "+srcWineRsaenh+" CPAcquireContext"),
+		r("csp.acquire.shared-store", M, "the Microsoft RSA providers (Base, Strong, Enhanced, RSA and AES) keep containers in one store: a container made through one is found through the others", srcWineMisuse+" (created with MS_DEF_PROV, deleted through the type's default)"),
+		r("csp.acquire.delete-while-open", M, "the Microsoft providers delete a container while a context on it is open, and that context's release still succeeds", srcWineMisuse),
+		r("csp.acquire.delete-busy", MC, "a CSP registered as refusing busy containers answers CRYPT_DELETEKEYSET with ERROR_BUSY while a context on the container is open (a provider option, never the default)", srcModelChoice+"; "+srcAcquireDoc+" (ERROR_BUSY, \"some CSPs\")"),
+		r("csp.acquire.silent-context", FI, "NTE_SILENT_CONTEXT: the model's providers never need to show UI", srcAcquireDoc),
+		r("csp.acquire.provider-faults", FI, "NTE_PROV_TYPE_ENTRY_BAD, NTE_KEYSET_ENTRY_BAD, NTE_PROV_DLL_NOT_FOUND, NTE_PROVIDER_DLL_FAIL, NTE_SIGNATURE_FILE_BAD, NTE_BAD_SIGNATURE: the model's providers are always registered and loadable", srcAcquireDoc),
+		r("csp.acquire.container-faults", FI, "NTE_BAD_KEYSET_PARAM, NTE_BAD_KEY_STATE: the model's containers are never damaged", srcAcquireDoc),
+		r("csp.acquire.environment-faults", FI, "ERROR_FILE_NOT_FOUND (user profile not loaded) and ERROR_NOT_ENOUGH_MEMORY: the model's user always has a profile and memory", srcAcquireDoc),
+		// CryptContextAddRef.
+		r("csp.addref.count", M, "each CryptContextAddRef needs one more CryptReleaseContext: the context and its keys work until the last one", srcAddRefDoc+"; "+srcWineMeasured),
+		r("csp.addref.invalid-handle", M, "CryptContextAddRef on NULL, a never-issued value or a released context gives ERROR_INVALID_PARAMETER", srcWineRelease+"; "+srcWineMeasured),
+		r("csp.addref.reserved-flags", MC, "a non-NULL pdwReserved or nonzero dwFlags gives ERROR_INVALID_PARAMETER and adds no reference", srcModelChoice+"; "+srcAddRefDoc),
+		r("csp.addref.reserved-flags-wine", M, "Wine 8.0 ignores pdwReserved and dwFlags and adds the reference", srcWineMeasured),
+		// CryptReleaseContext.
+		r("csp.release.invalid-handle", M, "releasing NULL, a never-issued value or an already released context gives ERROR_INVALID_PARAMETER, never NTE_BAD_UID or ERROR_INVALID_HANDLE", srcWineRelease+"; "+srcWineMisuse+"; "+srcWineMeasured),
+		r("csp.release.handle-before-flags", M, "the handle is checked before the flags: CryptReleaseContext(0, ~0) gives ERROR_INVALID_PARAMETER", srcWineRelease),
+		r("csp.release.bad-flags-consumes", M, "nonzero flags give NTE_BAD_FLAGS and still consume the reference: the last one frees the context", srcReleaseDoc+"; "+srcWineRelease+"; "+srcWineMeasured),
+		r("csp.release.bad-flags-while-referenced", MC, "nonzero flags while other references remain consume one reference and give NTE_BAD_FLAGS", srcModelChoice+"; "+srcReleaseDoc),
+		r("csp.release.bad-flags-while-referenced-wine", M, "Wine consumes the reference and succeeds when nonzero flags are given while other references remain", srcWineAdvapi+" CryptReleaseContext"),
+		r("csp.release.container-survives", M, "releasing a context destroys neither its container nor the container's key pairs", srcReleaseDoc),
+		r("csp.release.busy", FI, "ERROR_BUSY (the context is in use by another process): the model has no cross-process contexts", srcReleaseDoc),
+		r("csp.release.fault-invalid-handle", FI, "ERROR_INVALID_HANDLE: real Windows reports bad handles as ERROR_INVALID_PARAMETER", srcReleaseDoc+"; "+srcWineRelease),
+		r("csp.release.bad-uid", FI, "NTE_BAD_UID: a CSP-internal failure never seen in these paths on Windows", srcReleaseDoc+"; "+srcWineRelease),
+		// Keys and hashes.
+		r("csp.objects.invalid-after-release", M, "after the final release every call on the context, its keys and its hashes (destroy included) gives ERROR_INVALID_PARAMETER", srcReleaseDoc+"; "+srcWineMisuse+"; "+srcWineMeasured),
+		r("csp.objects.survive-partial-release", M, "keys and hashes stay usable while the context keeps a reference", srcAddRefDoc+"; "+srcReleaseDoc),
+		{ID: "csp.objects.other-calls", Status: sim.OutOfScope, Source: srcWineMisuse,
+			Statement: "the other calls on a released context and its objects (CryptGenRandom, CryptDeriveKey, Get/SetProvParam, CryptImportKey, CryptEncrypt, CryptDecrypt, CryptHashSessionKey, Get/SetHashParam, Get/SetKeyParam, CryptDuplicateHash/Key, CryptExportKey) give ERROR_INVALID_PARAMETER; CryptSignHashW and CryptVerifySignatureW give it or ERROR_CALL_NOT_IMPLEMENTED",
+			Reason:    "the model implements the context, key and hash lifetimes (acquire, add-ref, release, gen-key, get-user-key, create/hash/destroy); it has no cryptographic operations and no keyed hashes"},
+		r("csp.key.destroyed", M, "a destroyed key, CryptDestroyKey(0) and CryptDestroyHash(0) give ERROR_INVALID_PARAMETER", srcWineMisuse),
+		r("csp.hash.bad-flags", M, "CryptCreateHash with nonzero flags gives NTE_BAD_FLAGS; CryptHashData accepts only CRYPT_USERDATA", srcWineRsaenh+" CPCreateHash/CPHashData; "+srcWineMeasured),
+		r("csp.alg.unsupported", M, "an algorithm the provider does not offer (AES or SHA-2 on the RSA full providers, 3DES on the Base provider) gives NTE_BAD_ALGID", srcWineRsaenh+" (aProvEnumAlgsEx)"),
+		r("csp.key.user-key", M, "CryptGetUserKey gives NTE_NO_KEY until CryptGenKey makes the key pair; a pair made in a stored container is found again after release and re-acquire", "DOC CryptGetUserKey; "+srcReleaseDoc),
+		RuleReleaseWithObjects,
+	}
+}

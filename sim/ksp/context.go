@@ -1,0 +1,264 @@
+package ksp
+
+import (
+	"fmt"
+
+	"github.com/winsim/winsim/sim"
+)
+
+// cryptContext is an HCRYPTPROV: a reference-counted context on a container.
+// Its handle value stays the same across CryptContextAddRef; the last
+// CryptReleaseContext closes it together with every key and hash handle made
+// from it.
+type cryptContext struct {
+	prov    *cspProvider
+	cont    *container
+	refs    int
+	objects []sim.Handle // live key and hash handles, in creation order
+}
+
+// TypeName implements sim.Object.
+func (*cryptContext) TypeName() string { return "HCRYPTPROV" }
+
+// cryptKey is an HCRYPTKEY: a session key, or a handle to a key pair of the
+// context's container.
+type cryptKey struct {
+	ctx *cryptContext
+	alg uint32
+}
+
+// TypeName implements sim.Object.
+func (*cryptKey) TypeName() string { return "HCRYPTKEY" }
+
+// cryptHash is an HCRYPTHASH. The model counts the bytes hashed; it computes
+// no digest.
+type cryptHash struct {
+	ctx    *cryptContext
+	alg    uint32
+	hashed uint64
+}
+
+// TypeName implements sim.Object.
+func (*cryptHash) TypeName() string { return "HCRYPTHASH" }
+
+func lookupContext(t *sim.Thread, h sim.Handle) (*cryptContext, bool) {
+	ctx, _, st := sim.Resolve[*cryptContext](t.Proc.Handles, h)
+	return ctx, st == sim.HandleValid
+}
+
+// addObject inserts a key or hash made from ctx and writes its handle.
+func (c *CSP) addObject(t *sim.Thread, ctx *cryptContext, obj sim.Object, out *sim.Handle) sim.Handle {
+	h := t.Proc.Handles.Insert(obj, 0)
+	ctx.objects = append(ctx.objects, h)
+	*out = h
+	return h
+}
+
+// removeObject closes a key or hash handle.
+func (c *CSP) removeObject(t *sim.Thread, ctx *cryptContext, h sim.Handle) {
+	t.Proc.Handles.Remove(h)
+	ctx.objects = removeItem(ctx.objects, h)
+}
+
+// CryptContextAddRef adds a reference to a context: each one needs its own
+// CryptReleaseContext. pdwReserved must be NULL and dwFlags 0 (see the
+// csp.addref.reserved-checked setting for what happens otherwise).
+func (c *CSP) CryptContextAddRef(t *sim.Thread, hProv sim.Handle, pdwReserved *uint32, flags uint32) sim.Code {
+	c.m.Lock()
+	defer c.m.Unlock()
+	call := func() string {
+		reserved := "NULL"
+		if pdwReserved != nil {
+			reserved = "&reserved"
+		}
+		return fmt.Sprintf("CryptContextAddRef(%s, %s, %#x)", hProv, reserved, flags)
+	}
+	ctx, ok := lookupContext(t, hProv)
+	if !ok {
+		return c.ret(t, call, codeInvalidParam)
+	}
+	if (pdwReserved != nil || flags != 0) && settingAddRefChecksReserved.In(c.m.Profile()) {
+		return c.ret(t, call, codeInvalidParam)
+	}
+	ctx.refs++
+	if c.m.Tracing() {
+		c.m.Tracef(t, sim.EvCall, "%s -> %s, %d references", call(), sim.ERROR_SUCCESS, ctx.refs)
+	}
+	return codeSuccess
+}
+
+// CryptReleaseContext removes one reference. At the last one the context
+// dies: the handle and every key and hash handle made from it stop being
+// valid (keys and hashes still alive then are a contract violation), while
+// the container and its key pairs remain. The handle is checked before the
+// flags; nonzero flags give NTE_BAD_FLAGS and still consume the reference.
+func (c *CSP) CryptReleaseContext(t *sim.Thread, hProv sim.Handle, flags uint32) sim.Code {
+	c.m.Lock()
+	defer c.m.Unlock()
+	call := func() string { return fmt.Sprintf("CryptReleaseContext(%s, %#x)", hProv, flags) }
+	ctx, ok := lookupContext(t, hProv)
+	if !ok {
+		return c.ret(t, call, codeInvalidParam)
+	}
+	if f, ok := c.m.TakeFault("CryptReleaseContext"); ok {
+		return c.ret(t, call, f)
+	}
+	ctx.refs--
+	if ctx.refs == 0 {
+		c.free(t, hProv, ctx)
+	}
+	if flags != 0 && (ctx.refs == 0 || settingReleaseFlagsWhileReferenced.In(c.m.Profile())) {
+		return c.ret(t, call, sim.NTE_BAD_FLAGS.Code())
+	}
+	if c.m.Tracing() {
+		c.m.Tracef(t, sim.EvCall, "%s -> %s, %d references", call(), sim.ERROR_SUCCESS, ctx.refs)
+	}
+	return codeSuccess
+}
+
+// free ends a context at its last release.
+func (c *CSP) free(t *sim.Thread, h sim.Handle, ctx *cryptContext) {
+	if n := len(ctx.objects); n > 0 {
+		keys := 0
+		for _, o := range ctx.objects {
+			if obj, _, _ := t.Proc.Handles.Lookup(o); obj != nil {
+				if _, isKey := obj.(*cryptKey); isKey {
+					keys++
+				}
+			}
+		}
+		c.m.Violate(t, RuleReleaseWithObjects, "final CryptReleaseContext(%s) with %d keys and %d hashes not destroyed", h, keys, n-keys)
+	}
+	for _, o := range ctx.objects {
+		t.Proc.Handles.Remove(o)
+	}
+	ctx.objects = nil
+	t.Proc.Handles.Remove(h)
+	ctx.cont.contexts--
+	if c.m.Tracing() {
+		if ctx.cont.stored {
+			c.m.Tracef(t, sim.EvTransition, "context %s freed; container %q and its key pairs remain", h, ctx.cont.name)
+		} else {
+			c.m.Tracef(t, sim.EvTransition, "context %s freed", h)
+		}
+	}
+}
+
+// CryptGenKey makes a session key, or a key pair (AT_KEYEXCHANGE,
+// AT_SIGNATURE, CALG_RSA_KEYX, CALG_RSA_SIGN) that is kept in the context's
+// container. An algorithm the provider does not offer gives NTE_BAD_ALGID.
+// dwFlags (CRYPT_EXPORTABLE, the key length in the upper 16 bits, ...) is
+// accepted as the Microsoft providers accept it.
+func (c *CSP) CryptGenKey(t *sim.Thread, hProv sim.Handle, algID, flags uint32, phKey *sim.Handle) sim.Code {
+	c.m.Lock()
+	defer c.m.Unlock()
+	out := outArg(phKey)
+	call := func() string {
+		return fmt.Sprintf("CryptGenKey(%s, %s, %#x, %s)", hProv, fmtConstOrNumber(GroupAlgID, algID), flags, out)
+	}
+	ctx, ok := lookupContext(t, hProv)
+	if !ok || phKey == nil {
+		return c.ret(t, call, codeInvalidParam)
+	}
+	switch ctx.prov.algs[algID] {
+	case algSession:
+	case algPair:
+		ctx.cont.pairs[pairSpec(algID)] = true
+	default:
+		return c.ret(t, call, sim.NTE_BAD_ALGID.Code())
+	}
+	h := c.addObject(t, ctx, &cryptKey{ctx: ctx, alg: algID}, phKey)
+	return c.retOut(t, call, "phKey", h)
+}
+
+// CryptGetUserKey opens the container's key pair of the given spec:
+// NTE_NO_KEY when the container has none.
+func (c *CSP) CryptGetUserKey(t *sim.Thread, hProv sim.Handle, keySpec uint32, phUserKey *sim.Handle) sim.Code {
+	c.m.Lock()
+	defer c.m.Unlock()
+	out := outArg(phUserKey)
+	call := func() string {
+		return fmt.Sprintf("CryptGetUserKey(%s, %s, %s)", hProv, fmtConstOrNumber(GroupKeySpec, keySpec), out)
+	}
+	ctx, ok := lookupContext(t, hProv)
+	if !ok || phUserKey == nil {
+		return c.ret(t, call, codeInvalidParam)
+	}
+	if !ctx.cont.pairs[keySpec] {
+		return c.ret(t, call, sim.NTE_NO_KEY.Code())
+	}
+	h := c.addObject(t, ctx, &cryptKey{ctx: ctx, alg: keySpec}, phUserKey)
+	return c.retOut(t, call, "phUserKey", h)
+}
+
+// CryptDestroyKey closes a key handle; a key pair stays in its container.
+func (c *CSP) CryptDestroyKey(t *sim.Thread, hKey sim.Handle) sim.Code {
+	c.m.Lock()
+	defer c.m.Unlock()
+	call := func() string { return fmt.Sprintf("CryptDestroyKey(%s)", hKey) }
+	k, _, st := sim.Resolve[*cryptKey](t.Proc.Handles, hKey)
+	if st != sim.HandleValid {
+		return c.ret(t, call, codeInvalidParam)
+	}
+	c.removeObject(t, k.ctx, hKey)
+	return c.ret(t, call, codeSuccess)
+}
+
+// CryptCreateHash starts a hash. hKey must be 0 or a live key (the model's
+// hash algorithms are not keyed, so the key is otherwise unused); an
+// algorithm the provider does not offer gives NTE_BAD_ALGID, and then
+// nonzero flags give NTE_BAD_FLAGS.
+func (c *CSP) CryptCreateHash(t *sim.Thread, hProv sim.Handle, algID uint32, hKey sim.Handle, flags uint32, phHash *sim.Handle) sim.Code {
+	c.m.Lock()
+	defer c.m.Unlock()
+	out := outArg(phHash)
+	call := func() string {
+		return fmt.Sprintf("CryptCreateHash(%s, %s, %s, %#x, %s)", hProv, fmtConstOrNumber(GroupAlgID, algID), hKey, flags, out)
+	}
+	ctx, ok := lookupContext(t, hProv)
+	if !ok || phHash == nil {
+		return c.ret(t, call, codeInvalidParam)
+	}
+	if hKey != 0 {
+		if _, _, st := sim.Resolve[*cryptKey](t.Proc.Handles, hKey); st != sim.HandleValid {
+			return c.ret(t, call, codeInvalidParam)
+		}
+	}
+	if ctx.prov.algs[algID] != algHash {
+		return c.ret(t, call, sim.NTE_BAD_ALGID.Code())
+	}
+	if flags != 0 {
+		return c.ret(t, call, sim.NTE_BAD_FLAGS.Code())
+	}
+	h := c.addObject(t, ctx, &cryptHash{ctx: ctx, alg: algID}, phHash)
+	return c.retOut(t, call, "phHash", h)
+}
+
+// CryptHashData adds data to a hash. The only flag is CRYPT_USERDATA.
+func (c *CSP) CryptHashData(t *sim.Thread, hHash sim.Handle, data []byte, flags uint32) sim.Code {
+	c.m.Lock()
+	defer c.m.Unlock()
+	call := func() string { return fmt.Sprintf("CryptHashData(%s, %d bytes, %#x)", hHash, len(data), flags) }
+	hs, _, st := sim.Resolve[*cryptHash](t.Proc.Handles, hHash)
+	if st != sim.HandleValid {
+		return c.ret(t, call, codeInvalidParam)
+	}
+	if flags&^CRYPT_USERDATA != 0 {
+		return c.ret(t, call, sim.NTE_BAD_FLAGS.Code())
+	}
+	hs.hashed += uint64(len(data))
+	return c.ret(t, call, codeSuccess)
+}
+
+// CryptDestroyHash closes a hash handle.
+func (c *CSP) CryptDestroyHash(t *sim.Thread, hHash sim.Handle) sim.Code {
+	c.m.Lock()
+	defer c.m.Unlock()
+	call := func() string { return fmt.Sprintf("CryptDestroyHash(%s)", hHash) }
+	hs, _, st := sim.Resolve[*cryptHash](t.Proc.Handles, hHash)
+	if st != sim.HandleValid {
+		return c.ret(t, call, codeInvalidParam)
+	}
+	c.removeObject(t, hs.ctx, hHash)
+	return c.ret(t, call, codeSuccess)
+}

@@ -1,0 +1,302 @@
+package ksp
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/winsim/winsim/sim"
+)
+
+// ModelUserName is the name of the one user every simulated process runs
+// as. A NULL or empty container name opens the container named after it.
+const ModelUserName = "user"
+
+// CSP is the CryptoAPI of one sim.Machine: its cryptographic service
+// providers, their key containers, and the contexts, keys and hashes handed
+// out. A new CSP knows the Microsoft RSA providers (Base, Strong, Enhanced,
+// and RSA and AES), which share one container store; RegisterProvider adds
+// others.
+type CSP struct {
+	m         *sim.Machine
+	providers []*cspProvider
+	defaults  map[uint32]*cspProvider // default provider of a type
+}
+
+// algKind is what an algorithm identifier is to a provider.
+type algKind uint8
+
+const (
+	algNone    algKind = iota
+	algHash            // CryptCreateHash
+	algSession         // CryptGenKey, a session key
+	algPair            // CryptGenKey, a key pair stored in the container
+)
+
+// cspProvider is one registered CSP.
+type cspProvider struct {
+	name       string
+	typ        uint32
+	algs       map[uint32]algKind
+	store      *containerStore
+	refuseBusy bool
+}
+
+// containerStore holds the key containers of one or more providers, per
+// user and for the machine.
+type containerStore struct {
+	user, machine map[string]*container // by folded name
+}
+
+func newContainerStore() *containerStore {
+	return &containerStore{user: map[string]*container{}, machine: map[string]*container{}}
+}
+
+func (s *containerStore) of(flags uint32) map[string]*container {
+	if flags&CRYPT_MACHINE_KEYSET != 0 {
+		return s.machine
+	}
+	return s.user
+}
+
+// container is a key container: a name and the key pairs made in it.
+// Contexts on it count its openers, for CSPs that refuse to delete a busy
+// one.
+type container struct {
+	name     string
+	pairs    map[uint32]bool // AT_KEYEXCHANGE, AT_SIGNATURE
+	contexts int
+	stored   bool // false for a CRYPT_VERIFYCONTEXT context's own container
+}
+
+// Algorithm sets of the Microsoft RSA providers, from the personalities of
+// rsaenh (the Base provider lacks 3DES; only the AES provider has AES and
+// SHA-2).
+var (
+	baseAlgs = map[uint32]algKind{
+		CALG_MD2: algHash, CALG_MD4: algHash, CALG_MD5: algHash, CALG_SHA1: algHash,
+		CALG_RC2: algSession, CALG_RC4: algSession, CALG_DES: algSession,
+		AT_KEYEXCHANGE: algPair, AT_SIGNATURE: algPair, CALG_RSA_KEYX: algPair, CALG_RSA_SIGN: algPair,
+	}
+	strongAlgs = withAlgs(baseAlgs, algSession, CALG_3DES_112, CALG_3DES)
+	aesAlgs    = withAlgs(withAlgs(strongAlgs, algSession, CALG_AES_128, CALG_AES_192, CALG_AES_256), algHash, CALG_SHA_256, CALG_SHA_384, CALG_SHA_512)
+)
+
+func withAlgs(base map[uint32]algKind, kind algKind, ids ...uint32) map[uint32]algKind {
+	out := make(map[uint32]algKind, len(base)+len(ids))
+	for k, v := range base {
+		out[k] = v
+	}
+	for _, id := range ids {
+		out[id] = kind
+	}
+	return out
+}
+
+// pairSpec maps a key-pair algorithm to the key spec it is stored under.
+func pairSpec(alg uint32) uint32 {
+	switch alg {
+	case CALG_RSA_KEYX:
+		return AT_KEYEXCHANGE
+	case CALG_RSA_SIGN:
+		return AT_SIGNATURE
+	}
+	return alg
+}
+
+// NewCSP creates the CryptoAPI of machine m with the Microsoft RSA
+// providers. The default provider of PROV_RSA_FULL is MS_STRONG_PROV, that of
+// PROV_RSA_AES is MS_ENH_RSA_AES_PROV.
+func NewCSP(m *sim.Machine) *CSP {
+	c := &CSP{m: m, defaults: map[uint32]*cspProvider{}}
+	rsa := newContainerStore()
+	for _, p := range []*cspProvider{
+		{name: MS_DEF_PROV, typ: PROV_RSA_FULL, algs: baseAlgs},
+		{name: MS_STRONG_PROV, typ: PROV_RSA_FULL, algs: strongAlgs},
+		{name: MS_ENHANCED_PROV, typ: PROV_RSA_FULL, algs: strongAlgs},
+		{name: MS_ENH_RSA_AES_PROV, typ: PROV_RSA_AES, algs: aesAlgs},
+	} {
+		p.store = rsa
+		c.providers = append(c.providers, p)
+	}
+	c.defaults[PROV_RSA_FULL] = c.lookupProvider(MS_STRONG_PROV)
+	c.defaults[PROV_RSA_AES] = c.lookupProvider(MS_ENH_RSA_AES_PROV)
+	return c
+}
+
+// Machine returns the machine the CryptoAPI runs on.
+func (c *CSP) Machine() *sim.Machine { return c.m }
+
+// RegisterProvider installs another CSP, with a container store of its own
+// and the algorithms of MS_STRONG_PROV (of MS_ENH_RSA_AES_PROV for
+// PROV_RSA_AES). It fails for an empty or registered name, or a type outside
+// 1..999.
+func (c *CSP) RegisterProvider(cfg CSPConfig) error {
+	c.m.Lock()
+	defer c.m.Unlock()
+	switch {
+	case cfg.Name == "":
+		return fmt.Errorf("ksp: a CSP needs a name")
+	case c.lookupProvider(cfg.Name) != nil:
+		return fmt.Errorf("ksp: CSP %q is already registered", cfg.Name)
+	case cfg.Type < 1 || cfg.Type > 999:
+		return fmt.Errorf("ksp: CSP type %d is outside 1..999", cfg.Type)
+	}
+	algs := strongAlgs
+	if cfg.Type == PROV_RSA_AES {
+		algs = aesAlgs
+	}
+	c.providers = append(c.providers, &cspProvider{name: cfg.Name, typ: cfg.Type, algs: algs, store: newContainerStore(), refuseBusy: cfg.RefuseBusyDelete})
+	c.m.Tracef(nil, sim.EvNote, "CSP %q registered, type %d", cfg.Name, cfg.Type)
+	return nil
+}
+
+func (c *CSP) lookupProvider(name string) *cspProvider {
+	for _, p := range c.providers {
+		if fold(p.name) == fold(name) {
+			return p
+		}
+	}
+	return nil
+}
+
+// Containers returns the names of the containers the named provider can
+// open in the user store, or the machine store, sorted; nil for an unknown
+// provider.
+func (c *CSP) Containers(providerName string, machine bool) []string {
+	c.m.Lock()
+	defer c.m.Unlock()
+	p := c.lookupProvider(providerName)
+	if p == nil {
+		return nil
+	}
+	set := p.store.user
+	if machine {
+		set = p.store.machine
+	}
+	out := make([]string, 0, len(set))
+	for _, ct := range set {
+		out = append(out, ct.name)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// ret traces a call and its last-error code. call is only evaluated when
+// the machine records a trace.
+func (c *CSP) ret(t *sim.Thread, call func() string, code sim.Code) sim.Code {
+	if c.m.Tracing() {
+		c.m.Tracef(t, sim.EvCall, "%s -> %s", call(), code)
+	}
+	return code
+}
+
+// retOut traces a successful call that wrote a handle through out.
+func (c *CSP) retOut(t *sim.Thread, call func() string, out string, h sim.Handle) sim.Code {
+	if c.m.Tracing() {
+		c.m.Tracef(t, sim.EvCall, "%s -> %s, *%s=%s", call(), sim.ERROR_SUCCESS, out, h)
+	}
+	return sim.ERROR_SUCCESS.Code()
+}
+
+var (
+	codeSuccess      = sim.ERROR_SUCCESS.Code()
+	codeInvalidParam = sim.ERROR_INVALID_PARAMETER.Code()
+)
+
+// CryptAcquireContext opens a context on a key container of a provider.
+//
+// The checks run in the order Windows was observed to use: phProv (NULL is
+// ERROR_INVALID_PARAMETER), the provider type (NTE_BAD_PROV_TYPE outside
+// 1..999), the provider (the type's default for a NULL or empty name,
+// NTE_PROV_TYPE_NOT_DEF when there is none; NTE_KEYSET_NOT_DEF for an
+// unknown name; NTE_PROV_TYPE_NO_MATCH for another type), then the CSP's
+// dispatch on CRYPT_NEWKEYSET, CRYPT_DELETEKEYSET and CRYPT_VERIFYCONTEXT.
+// A NULL or empty container name means the user's default container
+// (ModelUserName). CRYPT_DELETEKEYSET deletes the container and sets *phProv
+// to 0. On other failures *phProv is left alone.
+func (c *CSP) CryptAcquireContext(t *sim.Thread, phProv *sim.Handle, containerName, providerName *string, provType, flags uint32) sim.Code {
+	c.m.Lock()
+	defer c.m.Unlock()
+	out := outArg(phProv)
+	call := func() string {
+		return fmt.Sprintf("CryptAcquireContext(%s, %s, %s, %s, %s)", out, fmtStr(containerName), fmtStr(providerName),
+			fmtConstOrNumber(GroupProvType, provType), fmtConst(GroupAcquireFlags, flags))
+	}
+	if phProv == nil {
+		return c.ret(t, call, codeInvalidParam)
+	}
+	if provType < 1 || provType > 999 {
+		return c.ret(t, call, sim.NTE_BAD_PROV_TYPE.Code())
+	}
+	var p *cspProvider
+	if providerName == nil || *providerName == "" {
+		if p = c.defaults[provType]; p == nil {
+			return c.ret(t, call, sim.NTE_PROV_TYPE_NOT_DEF.Code())
+		}
+	} else {
+		if p = c.lookupProvider(*providerName); p == nil {
+			return c.ret(t, call, sim.NTE_KEYSET_NOT_DEF.Code())
+		}
+		if p.typ != provType {
+			return c.ret(t, call, sim.NTE_PROV_TYPE_NO_MATCH.Code())
+		}
+	}
+	if f, ok := c.m.TakeFault("CryptAcquireContext"); ok {
+		return c.ret(t, call, f)
+	}
+	named := containerName != nil && *containerName != ""
+	name := ModelUserName
+	if named {
+		name = *containerName
+	}
+	set := p.store.of(flags)
+	existing := set[fold(name)]
+	var ct *container
+	switch flags & acquireDispatch {
+	case 0:
+		if existing == nil {
+			return c.ret(t, call, sim.NTE_BAD_KEYSET.Code())
+		}
+		ct = existing
+	case CRYPT_DELETEKEYSET:
+		if existing == nil {
+			return c.ret(t, call, sim.NTE_BAD_KEYSET.Code())
+		}
+		if p.refuseBusy && existing.contexts > 0 {
+			return c.ret(t, call, sim.ERROR_BUSY.Code())
+		}
+		delete(set, fold(name))
+		existing.stored = false
+		*phProv = 0
+		if c.m.Tracing() {
+			c.m.Tracef(t, sim.EvTransition, "container %q deleted; contexts still open on it: %d", existing.name, existing.contexts)
+		}
+		return c.retOut(t, call, "phProv", 0)
+	case CRYPT_NEWKEYSET:
+		if existing != nil {
+			return c.ret(t, call, sim.NTE_EXISTS.Code())
+		}
+		ct = &container{name: name, pairs: map[uint32]bool{}, stored: true}
+		set[fold(name)] = ct
+	case CRYPT_VERIFYCONTEXT, CRYPT_VERIFYCONTEXT | CRYPT_NEWKEYSET:
+		if named {
+			return c.ret(t, call, sim.NTE_BAD_FLAGS.Code())
+		}
+		ct = &container{pairs: map[uint32]bool{}}
+	default:
+		return c.ret(t, call, sim.NTE_BAD_FLAGS.Code())
+	}
+	ct.contexts++
+	h := t.Proc.Handles.Insert(&cryptContext{prov: p, cont: ct, refs: 1}, 0)
+	*phProv = h
+	return c.retOut(t, call, "phProv", h)
+}
+
+// fmtConstOrNumber formats a value by its name in group, or as a number
+// when it has none.
+func fmtConstOrNumber(group string, v uint32) string {
+	if n := constTable.Name(group, v); n != "" {
+		return n
+	}
+	return fmt.Sprint(v)
+}

@@ -1,0 +1,332 @@
+package ksp_test
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/winsim/winsim/sim"
+	"github.com/winsim/winsim/sim/ksp"
+)
+
+// cfix is a machine with the CryptoAPI model and a client thread.
+type cfix struct {
+	m *sim.Machine
+	c *ksp.CSP
+	t *sim.Thread
+}
+
+func newCSP(t *testing.T, profile string) *cfix {
+	t.Helper()
+	m := sim.MustNewMachine(sim.Options{Profile: profile})
+	return &cfix{m: m, c: ksp.NewCSP(m), t: m.NewProcess("client.exe").NewThread("main")}
+}
+
+var success = sim.ERROR_SUCCESS.Code()
+
+// acquire opens a context and requires success.
+func (f *cfix) acquire(t *testing.T, container *string, flags uint32) sim.Handle {
+	t.Helper()
+	var h sim.Handle
+	require.Equal(t, success, f.c.CryptAcquireContext(f.t, &h, container, nil, ksp.PROV_RSA_FULL, flags))
+	require.NotZero(t, h)
+	return h
+}
+
+func TestAcquireContextErrors(t *testing.T) {
+	base, unknown := ksp.Str(ksp.MS_DEF_PROV), ksp.Str("Wine Nonexistent Cryptographic Provider v11.2")
+	tests := []struct {
+		name      string
+		nullOut   bool
+		container *string
+		provider  *string
+		typ       uint32
+		flags     uint32
+		want      sim.Code
+	}{
+		{"NULL phProv first", true, nil, unknown, 0, 0, sim.ERROR_INVALID_PARAMETER.Code()},
+		{"type 0", false, nil, unknown, 0, 0, sim.NTE_BAD_PROV_TYPE.Code()},
+		{"type 1000", false, nil, nil, 1000, 0, sim.NTE_BAD_PROV_TYPE.Code()},
+		{"type without default", false, nil, nil, 999, 0, sim.NTE_PROV_TYPE_NOT_DEF.Code()},
+		{"empty provider is the default", false, nil, ksp.Str(""), 999, 0, sim.NTE_PROV_TYPE_NOT_DEF.Code()},
+		{"unknown provider before the type match", false, nil, unknown, 999, 0, sim.NTE_KEYSET_NOT_DEF.Code()},
+		{"wrong type", false, nil, base, 999, 0, sim.NTE_PROV_TYPE_NO_MATCH.Code()},
+		{"open an absent container", false, ksp.Str("absent"), base, ksp.PROV_RSA_FULL, 0, sim.NTE_BAD_KEYSET.Code()},
+		{"delete an absent container", false, ksp.Str("absent"), base, ksp.PROV_RSA_FULL, ksp.CRYPT_DELETEKEYSET, sim.NTE_BAD_KEYSET.Code()},
+		{"verify context with a name", false, ksp.Str("named"), nil, ksp.PROV_RSA_FULL, ksp.CRYPT_VERIFYCONTEXT, sim.NTE_BAD_FLAGS.Code()},
+		{"new and delete", false, ksp.Str("x"), nil, ksp.PROV_RSA_FULL, ksp.CRYPT_NEWKEYSET | ksp.CRYPT_DELETEKEYSET, sim.NTE_BAD_FLAGS.Code()},
+		{"verify and delete", false, nil, nil, ksp.PROV_RSA_FULL, ksp.CRYPT_VERIFYCONTEXT | ksp.CRYPT_DELETEKEYSET, sim.NTE_BAD_FLAGS.Code()},
+		{"verify context", false, ksp.Str(""), nil, ksp.PROV_RSA_FULL, ksp.CRYPT_VERIFYCONTEXT | ksp.CRYPT_NEWKEYSET | ksp.CRYPT_SILENT, success},
+		{"the AES provider is PROV_RSA_AES", false, nil, ksp.Str(ksp.MS_ENH_RSA_AES_PROV), ksp.PROV_RSA_AES, ksp.CRYPT_VERIFYCONTEXT, success},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newCSP(t, "")
+			h := sim.Handle(0xdead0)
+			p := &h
+			if tc.nullOut {
+				p = nil
+			}
+			assert.Equal(t, tc.want, f.c.CryptAcquireContext(f.t, p, tc.container, tc.provider, tc.typ, tc.flags))
+			if tc.want != success && !tc.nullOut {
+				assert.Equal(t, sim.Handle(0xdead0), h, "left alone on failure")
+			}
+		})
+	}
+}
+
+func TestContainers(t *testing.T) {
+	f := newCSP(t, "")
+	name := ksp.Str("c1")
+	h := f.acquire(t, name, ksp.CRYPT_NEWKEYSET)
+	var other sim.Handle
+	assert.Equal(t, sim.NTE_EXISTS.Code(), f.c.CryptAcquireContext(f.t, &other, name, nil, ksp.PROV_RSA_FULL, ksp.CRYPT_NEWKEYSET))
+	assert.Equal(t, sim.NTE_BAD_KEYSET.Code(), f.c.CryptAcquireContext(f.t, &other, name, nil, ksp.PROV_RSA_FULL, ksp.CRYPT_MACHINE_KEYSET), "not in the machine store")
+	for _, p := range []string{ksp.MS_DEF_PROV, ksp.MS_ENHANCED_PROV, ksp.MS_STRONG_PROV} {
+		assert.Equal(t, []string{"c1"}, f.c.Containers(p, false), p)
+	}
+	assert.Empty(t, f.c.Containers(ksp.MS_DEF_PROV, true))
+	assert.Nil(t, f.c.Containers("nobody", false))
+
+	// Deleting while h is open succeeds and zeroes *phProv; h still releases.
+	del := sim.Handle(0xdead0)
+	require.Equal(t, success, f.c.CryptAcquireContext(f.t, &del, name, ksp.Str(ksp.MS_DEF_PROV), ksp.PROV_RSA_FULL, ksp.CRYPT_DELETEKEYSET))
+	assert.Zero(t, del)
+	assert.Empty(t, f.c.Containers(ksp.MS_DEF_PROV, false))
+	assert.Equal(t, success, f.c.CryptReleaseContext(f.t, h, 0))
+
+	// The default container is named after the user.
+	d := f.acquire(t, nil, ksp.CRYPT_NEWKEYSET)
+	assert.Equal(t, []string{ksp.ModelUserName}, f.c.Containers(ksp.MS_STRONG_PROV, false))
+	assert.Equal(t, success, f.c.CryptReleaseContext(f.t, d, 0))
+}
+
+func TestRefuseBusyDelete(t *testing.T) {
+	f := newCSP(t, "")
+	require.NoError(t, f.c.RegisterProvider(ksp.CSPConfig{Name: "Busy CSP", Type: ksp.PROV_RSA_FULL, RefuseBusyDelete: true}))
+	assert.ErrorContains(t, f.c.RegisterProvider(ksp.CSPConfig{Name: "busy csp", Type: 1}), "already registered")
+	assert.ErrorContains(t, f.c.RegisterProvider(ksp.CSPConfig{Name: "Other", Type: 0}), "outside 1..999")
+	assert.ErrorContains(t, f.c.RegisterProvider(ksp.CSPConfig{Type: 1}), "needs a name")
+
+	prov, name := ksp.Str("Busy CSP"), ksp.Str("busy")
+	var h, del sim.Handle
+	require.Equal(t, success, f.c.CryptAcquireContext(f.t, &h, name, prov, ksp.PROV_RSA_FULL, ksp.CRYPT_NEWKEYSET))
+	assert.Empty(t, f.c.Containers(ksp.MS_DEF_PROV, false), "its own store")
+	assert.Equal(t, sim.ERROR_BUSY.Code(), f.c.CryptAcquireContext(f.t, &del, name, prov, ksp.PROV_RSA_FULL, ksp.CRYPT_DELETEKEYSET))
+	require.Equal(t, success, f.c.CryptReleaseContext(f.t, h, 0))
+	assert.Equal(t, success, f.c.CryptAcquireContext(f.t, &del, name, prov, ksp.PROV_RSA_FULL, ksp.CRYPT_DELETEKEYSET))
+}
+
+// TestReferenceCounting runs AddRef/Release sequences under each profile
+// and checks every call's code.
+func TestReferenceCounting(t *testing.T) {
+	type call struct {
+		addRef   bool
+		reserved bool
+		flags    uint32
+		want     sim.Code
+	}
+	var (
+		ok     = success
+		inval  = sim.ERROR_INVALID_PARAMETER.Code()
+		bflags = sim.NTE_BAD_FLAGS.Code()
+	)
+	addRef := func(reserved bool, flags uint32, want sim.Code) call { return call{true, reserved, flags, want} }
+	release := func(flags uint32, want sim.Code) call { return call{false, false, flags, want} }
+	tests := []struct {
+		name     string
+		profiles []string
+		calls    []call
+	}{
+		{"one reference", []string{"win8", "win7", "wine-8.0"}, []call{release(0, ok), release(0, inval), addRef(false, 0, inval)}},
+		{"AddRef needs one more release", []string{"win8", "win7", "wine-8.0"}, []call{addRef(false, 0, ok), release(0, ok), release(0, ok), release(0, inval)}},
+		{"bad flags at the last reference still free it", []string{"win8", "win7", "wine-8.0"}, []call{addRef(false, 0, ok), release(0, ok), release(0xFFFFFFFF, bflags), release(0, inval), release(0xFFFFFFFF, inval)}},
+		{"bad flags while referenced, Windows", []string{"win8", "win7"}, []call{addRef(false, 0, ok), release(1, bflags), release(0, ok), release(0, inval)}},
+		{"bad flags while referenced, Wine", []string{"wine-8.0"}, []call{addRef(false, 0, ok), release(1, ok), release(0, ok), release(0, inval)}},
+		{"reserved and flags, Windows", []string{"win8", "win7"}, []call{addRef(true, 0, inval), addRef(false, 2, inval), release(0, ok), release(0, inval)}},
+		{"reserved and flags, Wine", []string{"wine-8.0"}, []call{addRef(true, 0, ok), addRef(false, 2, ok), release(0, ok), release(0, ok), release(0, ok), release(0, inval)}},
+	}
+	for _, tc := range tests {
+		for _, p := range tc.profiles {
+			t.Run(tc.name+"/"+p, func(t *testing.T) {
+				f := newCSP(t, p)
+				h := f.acquire(t, nil, ksp.CRYPT_VERIFYCONTEXT)
+				for i, c := range tc.calls {
+					var got sim.Code
+					if c.addRef {
+						var reserved *uint32
+						if c.reserved {
+							reserved = new(uint32)
+						}
+						got = f.c.CryptContextAddRef(f.t, h, reserved, c.flags)
+					} else {
+						got = f.c.CryptReleaseContext(f.t, h, c.flags)
+					}
+					assert.Equal(t, c.want, got, "call %d", i)
+				}
+				assert.Empty(t, f.m.Violations())
+			})
+		}
+	}
+}
+
+func TestInvalidContextHandles(t *testing.T) {
+	f := newCSP(t, "")
+	released := f.acquire(t, nil, ksp.CRYPT_VERIFYCONTEXT)
+	require.Equal(t, success, f.c.CryptReleaseContext(f.t, released, 0))
+	ev := f.t.CreateEvent(false, false)
+	inval := sim.ERROR_INVALID_PARAMETER.Code()
+	for _, h := range []sim.Handle{0, 0xdead0, released, ev} {
+		var out sim.Handle
+		assert.Equal(t, inval, f.c.CryptReleaseContext(f.t, h, 0xFFFFFFFF), "release %s", h)
+		assert.Equal(t, inval, f.c.CryptContextAddRef(f.t, h, nil, 0), "addref %s", h)
+		assert.Equal(t, inval, f.c.CryptGenKey(f.t, h, ksp.CALG_RC4, 0, &out), "genkey %s", h)
+		assert.Equal(t, inval, f.c.CryptGetUserKey(f.t, h, ksp.AT_SIGNATURE, &out), "getuserkey %s", h)
+		assert.Equal(t, inval, f.c.CryptCreateHash(f.t, h, ksp.CALG_SHA1, 0, 0, &out), "createhash %s", h)
+		assert.Equal(t, inval, f.c.CryptDestroyKey(f.t, h), "destroykey %s", h)
+		assert.Equal(t, inval, f.c.CryptDestroyHash(f.t, h), "destroyhash %s", h)
+		assert.Equal(t, inval, f.c.CryptHashData(f.t, h, nil, 0), "hashdata %s", h)
+		assert.Zero(t, out)
+	}
+	assert.Equal(t, sim.ERROR_INVALID_HANDLE, f.t.CloseHandle(f.acquire(t, nil, ksp.CRYPT_VERIFYCONTEXT)), "not a kernel handle")
+}
+
+// TestObjectsAfterRelease: the final release invalidates keys and hashes
+// (a violation when they are left alive); a release that keeps a reference
+// does not.
+func TestObjectsAfterRelease(t *testing.T) {
+	for _, tc := range []struct {
+		name       string
+		addRef     bool
+		alive      bool
+		violations int
+	}{
+		{"final release", false, false, 1},
+		{"partial release", true, true, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newCSP(t, "")
+			h := f.acquire(t, nil, ksp.CRYPT_VERIFYCONTEXT)
+			var key, hash sim.Handle
+			require.Equal(t, success, f.c.CryptGenKey(f.t, h, ksp.CALG_RC4, 0, &key))
+			require.Equal(t, success, f.c.CryptCreateHash(f.t, h, ksp.CALG_SHA1, key, 0, &hash))
+			if tc.addRef {
+				require.Equal(t, success, f.c.CryptContextAddRef(f.t, h, nil, 0))
+			}
+			require.Equal(t, success, f.c.CryptReleaseContext(f.t, h, 0))
+			want := sim.ERROR_INVALID_PARAMETER.Code()
+			if tc.alive {
+				want = success
+			}
+			assert.Equal(t, want, f.c.CryptHashData(f.t, hash, []byte("abc"), ksp.CRYPT_USERDATA))
+			assert.Equal(t, want, f.c.CryptDestroyHash(f.t, hash))
+			assert.Equal(t, want, f.c.CryptDestroyKey(f.t, key))
+			vs := f.m.Violations()
+			require.Len(t, vs, tc.violations)
+			if tc.violations > 0 {
+				assert.Equal(t, ksp.RuleReleaseWithObjects.ID, vs[0].Rule.ID)
+				assert.Contains(t, vs[0].Detail, "1 keys and 1 hashes")
+			}
+		})
+	}
+}
+
+func TestAlgorithms(t *testing.T) {
+	tests := []struct {
+		provider string
+		typ      uint32
+		alg      uint32
+		hash     bool
+		want     sim.Code
+	}{
+		{ksp.MS_DEF_PROV, ksp.PROV_RSA_FULL, ksp.CALG_RC4, false, success},
+		{ksp.MS_DEF_PROV, ksp.PROV_RSA_FULL, ksp.CALG_3DES, false, sim.NTE_BAD_ALGID.Code()},
+		{ksp.MS_STRONG_PROV, ksp.PROV_RSA_FULL, ksp.CALG_3DES, false, success},
+		{ksp.MS_STRONG_PROV, ksp.PROV_RSA_FULL, ksp.CALG_AES_128, false, sim.NTE_BAD_ALGID.Code()},
+		{ksp.MS_ENH_RSA_AES_PROV, ksp.PROV_RSA_AES, ksp.CALG_AES_128, false, success},
+		{ksp.MS_DEF_PROV, ksp.PROV_RSA_FULL, ksp.CALG_SHA1, false, sim.NTE_BAD_ALGID.Code()},
+		{ksp.MS_DEF_PROV, ksp.PROV_RSA_FULL, ksp.CALG_SHA1, true, success},
+		{ksp.MS_DEF_PROV, ksp.PROV_RSA_FULL, ksp.CALG_SHA_256, true, sim.NTE_BAD_ALGID.Code()},
+		{ksp.MS_DEF_PROV, ksp.PROV_RSA_FULL, ksp.CALG_RC4, true, sim.NTE_BAD_ALGID.Code()},
+		{ksp.MS_ENH_RSA_AES_PROV, ksp.PROV_RSA_AES, ksp.CALG_SHA_512, true, success},
+	}
+	for _, tc := range tests {
+		f := newCSP(t, "")
+		var h, out sim.Handle
+		require.Equal(t, success, f.c.CryptAcquireContext(f.t, &h, nil, ksp.Str(tc.provider), tc.typ, ksp.CRYPT_VERIFYCONTEXT))
+		var got sim.Code
+		if tc.hash {
+			got = f.c.CryptCreateHash(f.t, h, tc.alg, 0, 0, &out)
+		} else {
+			got = f.c.CryptGenKey(f.t, h, tc.alg, 0, &out)
+		}
+		assert.Equal(t, tc.want, got, "%s alg %#x hash %v", tc.provider, tc.alg, tc.hash)
+	}
+}
+
+func TestHashAndKeyChecks(t *testing.T) {
+	f := newCSP(t, "")
+	h := f.acquire(t, nil, ksp.CRYPT_VERIFYCONTEXT)
+	var key, hash sim.Handle
+	assert.Equal(t, sim.ERROR_INVALID_PARAMETER.Code(), f.c.CryptGenKey(f.t, h, ksp.CALG_RC4, 0, nil))
+	assert.Equal(t, sim.ERROR_INVALID_PARAMETER.Code(), f.c.CryptCreateHash(f.t, h, ksp.CALG_SHA1, 0, 0, nil))
+	assert.Equal(t, sim.NTE_BAD_FLAGS.Code(), f.c.CryptCreateHash(f.t, h, ksp.CALG_SHA1, 0, 1, &hash))
+	assert.Equal(t, sim.NTE_BAD_ALGID.Code(), f.c.CryptCreateHash(f.t, h, 0x1234, 0, 1, &hash), "algorithm before flags")
+	require.Equal(t, success, f.c.CryptGenKey(f.t, h, ksp.CALG_RC4, ksp.CRYPT_EXPORTABLE|128<<16, &key))
+	require.Equal(t, success, f.c.CryptDestroyKey(f.t, key))
+	assert.Equal(t, sim.ERROR_INVALID_PARAMETER.Code(), f.c.CryptDestroyKey(f.t, key))
+	assert.Equal(t, sim.ERROR_INVALID_PARAMETER.Code(), f.c.CryptCreateHash(f.t, h, ksp.CALG_SHA1, key, 0, &hash), "a destroyed key")
+	require.Equal(t, success, f.c.CryptCreateHash(f.t, h, ksp.CALG_MD5, 0, 0, &hash))
+	assert.Equal(t, sim.NTE_BAD_FLAGS.Code(), f.c.CryptHashData(f.t, hash, []byte("x"), 2))
+	assert.Equal(t, success, f.c.CryptHashData(f.t, hash, []byte("x"), 0))
+	assert.Equal(t, success, f.c.CryptDestroyHash(f.t, hash))
+	assert.Equal(t, success, f.c.CryptReleaseContext(f.t, h, 0))
+	assert.Empty(t, f.m.Violations())
+}
+
+func TestUserKeysPersist(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		container *string
+		flags     uint32
+		persists  bool
+	}{
+		{"stored container", ksp.Str("pairs"), ksp.CRYPT_NEWKEYSET, true},
+		{"verify context", nil, ksp.CRYPT_VERIFYCONTEXT, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newCSP(t, "")
+			h := f.acquire(t, tc.container, tc.flags)
+			var k sim.Handle
+			assert.Equal(t, sim.NTE_NO_KEY.Code(), f.c.CryptGetUserKey(f.t, h, ksp.AT_SIGNATURE, &k))
+			assert.Equal(t, sim.ERROR_INVALID_PARAMETER.Code(), f.c.CryptGetUserKey(f.t, h, ksp.AT_SIGNATURE, nil))
+			require.Equal(t, success, f.c.CryptGenKey(f.t, h, ksp.CALG_RSA_SIGN, 0, &k))
+			require.Equal(t, success, f.c.CryptDestroyKey(f.t, k))
+			require.Equal(t, success, f.c.CryptGetUserKey(f.t, h, ksp.AT_SIGNATURE, &k))
+			require.Equal(t, success, f.c.CryptDestroyKey(f.t, k))
+			assert.Equal(t, sim.NTE_NO_KEY.Code(), f.c.CryptGetUserKey(f.t, h, ksp.AT_KEYEXCHANGE, &k))
+			require.Equal(t, success, f.c.CryptReleaseContext(f.t, h, 0))
+
+			again := f.acquire(t, tc.container, tc.flags&^ksp.CRYPT_NEWKEYSET)
+			want := sim.NTE_NO_KEY.Code()
+			if tc.persists {
+				want = success
+			}
+			assert.Equal(t, want, f.c.CryptGetUserKey(f.t, again, ksp.AT_SIGNATURE, &k))
+		})
+	}
+}
+
+// TestReleaseFaults: an injected failure is returned after the handle check
+// and consumes no reference.
+func TestReleaseFaults(t *testing.T) {
+	for _, code := range []sim.Code{sim.ERROR_BUSY.Code(), sim.ERROR_INVALID_HANDLE.Code(), sim.NTE_BAD_UID.Code()} {
+		f := newCSP(t, "")
+		f.m.InjectFault("CryptReleaseContext", code, 1)
+		assert.Equal(t, sim.ERROR_INVALID_PARAMETER.Code(), f.c.CryptReleaseContext(f.t, 0, 0), "%s: the handle first", code)
+		h := f.acquire(t, nil, ksp.CRYPT_VERIFYCONTEXT)
+		assert.Equal(t, code, f.c.CryptReleaseContext(f.t, h, 0))
+		assert.Equal(t, success, f.c.CryptReleaseContext(f.t, h, 0), "%s: the reference is still there", code)
+	}
+}

@@ -1,0 +1,303 @@
+package ksp
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/winsim/winsim/sim"
+)
+
+// keyHandle is an NCRYPT_KEY_HANDLE: a key being created, or a finalized or
+// opened one. It is kept apart from the stored key, as the Microsoft KSP
+// keeps key material cached per handle.
+type keyHandle struct {
+	prov      *provider
+	store     *store
+	name      string // "" for an ephemeral key
+	named     bool
+	alg       string
+	overwrite bool
+	finalized bool
+	stored    *storedKey        // the stored key this handle refers to, once finalized or opened
+	props     map[string][]byte // properties set on this handle and not (yet) stored
+}
+
+// TypeName implements sim.Object.
+func (*keyHandle) TypeName() string { return "NCRYPT_KEY_HANDLE" }
+
+// current reports whether the stored key the handle refers to is still the
+// one stored under its name: false after it was deleted or replaced through
+// another handle.
+func (kh *keyHandle) current() bool {
+	return kh.stored != nil && kh.store.keys[fold(kh.name)] == kh.stored
+}
+
+// persistedAlgorithms are the algorithms the model's providers persist keys
+// for, compared without regard to case as CNG compares algorithm names.
+var persistedAlgorithms = []string{
+	BCRYPT_RSA_ALGORITHM, BCRYPT_DH_ALGORITHM, BCRYPT_DSA_ALGORITHM,
+	BCRYPT_ECDH_P256_ALGORITHM, BCRYPT_ECDH_P384_ALGORITHM, BCRYPT_ECDH_P521_ALGORITHM,
+	BCRYPT_ECDSA_P256_ALGORITHM, BCRYPT_ECDSA_P384_ALGORITHM, BCRYPT_ECDSA_P521_ALGORITHM,
+}
+
+func knownAlgorithm(alg string) (string, bool) {
+	for _, a := range persistedAlgorithms {
+		if strings.EqualFold(a, alg) {
+			return a, true
+		}
+	}
+	return "", false
+}
+
+// Properties: the read-only ones a caller can never set, and the ones a key
+// accepts. Any other name is a custom property, accepted only when it is to
+// be stored (NCRYPT_PERSIST_FLAG).
+var (
+	readOnlyProperties = []string{NCRYPT_NAME_PROPERTY, NCRYPT_UNIQUE_NAME_PROPERTY, NCRYPT_ALGORITHM_PROPERTY, NCRYPT_ALGORITHM_GROUP_PROPERTY}
+	keyProperties      = []string{NCRYPT_EXPORT_POLICY_PROPERTY, NCRYPT_LENGTH_PROPERTY, NCRYPT_KEY_USAGE_PROPERTY, NCRYPT_SECURITY_DESCR_PROPERTY, NCRYPT_UI_POLICY_PROPERTY, NCRYPT_USE_CONTEXT_PROPERTY, NCRYPT_WINDOW_HANDLE_PROPERTY}
+	providerProperties = []string{NCRYPT_USE_CONTEXT_PROPERTY, NCRYPT_WINDOW_HANDLE_PROPERTY}
+)
+
+func isOneOf(name string, names []string) bool {
+	for _, n := range names {
+		if n == name {
+			return true
+		}
+	}
+	return false
+}
+
+// NCryptIsAlgSupported reports whether the provider supports an algorithm:
+// ERROR_SUCCESS, or NTE_NOT_SUPPORTED. The only flag is NCRYPT_SILENT_FLAG;
+// a NULL algorithm fails as in NCryptCreatePersistedKey.
+func (k *KSP) NCryptIsAlgSupported(t *sim.Thread, hProvider sim.Handle, alg *string, flags uint32) sim.HResult {
+	k.begin(t, "NCryptIsAlgSupported")
+	defer k.m.Unlock()
+	call := func() string {
+		return fmt.Sprintf("NCryptIsAlgSupported(%s, %s, %s)", hProvider, fmtStr(alg), fmtConst(GroupNCryptFlags, flags))
+	}
+	if _, ok := k.lookupProv(t, hProvider); !ok {
+		return k.ret(t, call, sim.NTE_INVALID_HANDLE)
+	}
+	if alg == nil {
+		return k.ret(t, call, settingNullAlgCode.In(k.m.Profile()))
+	}
+	if flags&^isAlgFlags != 0 {
+		return k.ret(t, call, sim.NTE_BAD_FLAGS)
+	}
+	if _, ok := knownAlgorithm(*alg); !ok {
+		return k.ret(t, call, sim.NTE_NOT_SUPPORTED)
+	}
+	return k.ret(t, call, 0)
+}
+
+func (k *KSP) lookupKey(t *sim.Thread, h sim.Handle) (*keyHandle, bool) {
+	kh, _, st := sim.Resolve[*keyHandle](t.Proc.Handles, h)
+	return kh, st == sim.HandleValid
+}
+
+// NCryptCreatePersistedKey starts a new key of algorithm alg in the user
+// store, or the machine store with NCRYPT_MACHINE_KEY_FLAG. A NULL keyName
+// makes an ephemeral key. The key is not stored until NCryptFinalizeKey.
+// legacyKeySpec (0, AT_KEYEXCHANGE or AT_SIGNATURE) is recorded, not checked.
+func (k *KSP) NCryptCreatePersistedKey(t *sim.Thread, hProvider sim.Handle, phKey *sim.Handle, alg, keyName *string, legacyKeySpec, flags uint32) sim.HResult {
+	k.begin(t, "NCryptCreatePersistedKey")
+	defer k.m.Unlock()
+	out := outArg(phKey)
+	call := func() string {
+		return fmt.Sprintf("NCryptCreatePersistedKey(%s, %s, %s, %s, %d, %s)", hProvider, out, fmtStr(alg), fmtStr(keyName), legacyKeySpec, fmtConst(GroupNCryptFlags, flags))
+	}
+	p, ok := k.lookupProv(t, hProvider)
+	if !ok {
+		return k.ret(t, call, sim.NTE_INVALID_HANDLE)
+	}
+	if phKey == nil {
+		return k.ret(t, call, sim.NTE_INVALID_PARAMETER)
+	}
+	if alg == nil {
+		return k.ret(t, call, settingNullAlgCode.In(k.m.Profile()))
+	}
+	if flags&^createKeyFlags != 0 {
+		return k.ret(t, call, sim.NTE_BAD_FLAGS)
+	}
+	if c, ok := k.m.TakeFault("NCryptCreatePersistedKey"); ok {
+		return k.ret(t, call, hresultOf(c))
+	}
+	canon, ok := knownAlgorithm(*alg)
+	if !ok {
+		return k.ret(t, call, sim.NTE_NOT_SUPPORTED)
+	}
+	st := p.storeFor(flags)
+	kh := &keyHandle{prov: p, store: st, alg: canon, overwrite: flags&NCRYPT_OVERWRITE_KEY_FLAG != 0}
+	if keyName != nil {
+		kh.name, kh.named = *keyName, true
+		if st.keys[fold(kh.name)] != nil && !kh.overwrite {
+			return k.ret(t, call, sim.NTE_EXISTS)
+		}
+	}
+	h := t.Proc.Handles.Insert(kh, 0)
+	*phKey = h
+	return k.retOut(t, call, "phKey", h)
+}
+
+// NCryptFinalizeKey completes a key. A named key is stored under its name,
+// replacing a stored key of that name only when it was created with
+// NCRYPT_OVERWRITE_KEY_FLAG; watchers of the store are signaled.
+func (k *KSP) NCryptFinalizeKey(t *sim.Thread, hKey sim.Handle, flags uint32) sim.HResult {
+	k.begin(t, "NCryptFinalizeKey")
+	defer k.m.Unlock()
+	call := func() string {
+		return fmt.Sprintf("NCryptFinalizeKey(%s, %s)", hKey, fmtConst(GroupNCryptFlags, flags))
+	}
+	kh, ok := k.lookupKey(t, hKey)
+	if !ok || kh.finalized {
+		return k.ret(t, call, sim.NTE_INVALID_HANDLE)
+	}
+	if flags&^finalizeKeyFlags != 0 {
+		return k.ret(t, call, sim.NTE_BAD_FLAGS)
+	}
+	if !kh.named {
+		kh.finalized = true
+		return k.ret(t, call, 0)
+	}
+	key := fold(kh.name)
+	if kh.store.keys[key] != nil && !kh.overwrite {
+		return k.ret(t, call, sim.NTE_EXISTS)
+	}
+	sk := &storedKey{name: kh.name, alg: kh.alg, props: kh.props}
+	kh.props = nil
+	kh.store.keys[key] = sk
+	kh.stored, kh.finalized = sk, true
+	k.ret(t, call, 0)
+	k.storeChanged(t, kh.store, func() string { return fmt.Sprintf("key %q stored", kh.name) })
+	return 0
+}
+
+// NCryptOpenKey opens a stored key by name, in the user store or, with
+// NCRYPT_MACHINE_KEY_FLAG, the machine store. The handle is finalized.
+func (k *KSP) NCryptOpenKey(t *sim.Thread, hProvider sim.Handle, phKey *sim.Handle, keyName *string, legacyKeySpec, flags uint32) sim.HResult {
+	k.begin(t, "NCryptOpenKey")
+	defer k.m.Unlock()
+	out := outArg(phKey)
+	call := func() string {
+		return fmt.Sprintf("NCryptOpenKey(%s, %s, %s, %d, %s)", hProvider, out, fmtStr(keyName), legacyKeySpec, fmtConst(GroupNCryptFlags, flags))
+	}
+	p, ok := k.lookupProv(t, hProvider)
+	if !ok {
+		return k.ret(t, call, sim.NTE_INVALID_HANDLE)
+	}
+	if phKey == nil || keyName == nil {
+		return k.ret(t, call, sim.NTE_INVALID_PARAMETER)
+	}
+	if flags&^openKeyFlags != 0 {
+		return k.ret(t, call, sim.NTE_BAD_FLAGS)
+	}
+	if c, ok := k.m.TakeFault("NCryptOpenKey"); ok {
+		return k.ret(t, call, hresultOf(c))
+	}
+	st := p.storeFor(flags)
+	sk := st.keys[fold(*keyName)]
+	if sk == nil {
+		return k.ret(t, call, sim.NTE_BAD_KEYSET)
+	}
+	kh := &keyHandle{prov: p, store: st, name: sk.name, named: true, alg: sk.alg, finalized: true, stored: sk}
+	h := t.Proc.Handles.Insert(kh, 0)
+	*phKey = h
+	return k.retOut(t, call, "phKey", h)
+}
+
+// NCryptDeleteKey deletes the stored key behind hKey and frees the handle:
+// it must not be freed again. A key that was never stored (ephemeral or not
+// finalized) has nothing to delete; its handle is freed. When the call fails
+// the handle stays valid.
+func (k *KSP) NCryptDeleteKey(t *sim.Thread, hKey sim.Handle, flags uint32) sim.HResult {
+	k.begin(t, "NCryptDeleteKey")
+	defer k.m.Unlock()
+	call := func() string {
+		return fmt.Sprintf("NCryptDeleteKey(%s, %s)", hKey, fmtConst(GroupNCryptFlags, flags))
+	}
+	kh, ok := k.lookupKey(t, hKey)
+	if !ok {
+		return k.ret(t, call, sim.NTE_INVALID_HANDLE)
+	}
+	if flags&^deleteKeyFlags != 0 {
+		return k.ret(t, call, sim.NTE_BAD_FLAGS)
+	}
+	stored := kh.named && kh.finalized
+	if stored && !kh.current() {
+		return k.ret(t, call, sim.NTE_BAD_KEYSET)
+	}
+	t.Proc.Handles.Remove(hKey)
+	k.ret(t, call, 0)
+	if stored {
+		delete(kh.store.keys, fold(kh.name))
+		k.storeChanged(t, kh.store, func() string { return fmt.Sprintf("key %q deleted", kh.name) })
+	}
+	return 0
+}
+
+// NCryptSetProperty sets a property of a provider or key handle. On a key,
+// NCRYPT_PERSIST_FLAG (or NCRYPT_PERSIST_ONLY_FLAG) writes the property to
+// the stored key, which signals the store's watchers; without it the
+// property stays with the handle. Properties set before NCryptFinalizeKey
+// are stored with the key.
+func (k *KSP) NCryptSetProperty(t *sim.Thread, hObject sim.Handle, property *string, value []byte, flags uint32) sim.HResult {
+	k.begin(t, "NCryptSetProperty")
+	defer k.m.Unlock()
+	call := func() string {
+		return fmt.Sprintf("NCryptSetProperty(%s, %s, %d bytes, %s)", hObject, fmtStr(property), len(value), fmtConst(GroupNCryptFlags, flags))
+	}
+	obj, _, st := t.Proc.Handles.Lookup(hObject)
+	if st != sim.HandleValid {
+		return k.ret(t, call, sim.NTE_INVALID_HANDLE)
+	}
+	switch o := obj.(type) {
+	case *provHandle:
+		if property == nil {
+			return k.ret(t, call, sim.NTE_INVALID_PARAMETER)
+		}
+		if flags&^provPropertyFlags != 0 {
+			return k.ret(t, call, sim.NTE_BAD_FLAGS)
+		}
+		if !isOneOf(*property, providerProperties) {
+			return k.ret(t, call, sim.NTE_NOT_SUPPORTED)
+		}
+		return k.ret(t, call, 0)
+	case *keyHandle:
+		return k.setKeyProperty(t, call, o, property, value, flags)
+	}
+	return k.ret(t, call, sim.NTE_INVALID_HANDLE)
+}
+
+func (k *KSP) setKeyProperty(t *sim.Thread, call func() string, kh *keyHandle, property *string, value []byte, flags uint32) sim.HResult {
+	if property == nil {
+		return k.ret(t, call, sim.NTE_INVALID_PARAMETER)
+	}
+	if flags&^keyPropertyFlags != 0 {
+		return k.ret(t, call, sim.NTE_BAD_FLAGS)
+	}
+	name := *property
+	persist := flags&(NCRYPT_PERSIST_FLAG|NCRYPT_PERSIST_ONLY_FLAG) != 0
+	if isOneOf(name, readOnlyProperties) || (!persist && !isOneOf(name, keyProperties)) {
+		return k.ret(t, call, sim.NTE_NOT_SUPPORTED)
+	}
+	v := append([]byte(nil), value...)
+	if !persist || !kh.finalized || !kh.named {
+		// Kept with the handle; a key not finalized yet takes it to the store.
+		if kh.props == nil {
+			kh.props = map[string][]byte{}
+		}
+		kh.props[name] = v
+		return k.ret(t, call, 0)
+	}
+	if !kh.current() {
+		return k.ret(t, call, sim.NTE_BAD_KEYSET)
+	}
+	if kh.stored.props == nil {
+		kh.stored.props = map[string][]byte{}
+	}
+	kh.stored.props[name] = v
+	k.ret(t, call, 0)
+	k.storeChanged(t, kh.store, func() string { return fmt.Sprintf("property %q of key %q stored", name, kh.name) })
+	return 0
+}
