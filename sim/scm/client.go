@@ -26,14 +26,17 @@ func (mg *Manager) OpenSCManager(t *sim.Thread, machine, database *string, acces
 	call := func() string {
 		return fmt.Sprintf("OpenSCManager(%s, %s, %s)", fmtStr(machine), fmtStr(database), fmtConst(GroupSCMAccess, access))
 	}
-	if machine != nil && *machine != "" && *machine != "." {
+	if machine != nil && *machine != "" && *machine != "." && mg.setting(settingRemoteUnavailable) {
 		return mg.retHandle(t, call, 0, sim.RPC_S_SERVER_UNAVAILABLE)
 	}
 	if database != nil && !strings.EqualFold(*database, SERVICES_ACTIVE_DATABASE) {
-		if strings.EqualFold(*database, SERVICES_FAILED_DATABASE) {
+		if strings.EqualFold(*database, SERVICES_FAILED_DATABASE) && !faultOn("scm.openscm.database-failed") {
 			return mg.retHandle(t, call, 0, sim.ERROR_DATABASE_DOES_NOT_EXIST)
 		}
-		return mg.retHandle(t, call, 0, sim.ERROR_INVALID_NAME)
+		return mg.retHandle(t, call, 0, broken("scm.openscm.database-unknown", sim.ERROR_INVALID_NAME, sim.ERROR_SUCCESS))
+	}
+	if faultOn("scm.openscm.access-zero") && access == 0 {
+		return mg.retHandle(t, call, 0, sim.ERROR_ACCESS_DENIED)
 	}
 	mh := &scmHandle{access: mapSCMAccess(access)}
 	mg.scmHandles = append(mg.scmHandles, mh)
@@ -51,19 +54,19 @@ func (mg *Manager) CreateService(t *sim.Thread, hSCManager sim.Handle, p CreateS
 	}
 	mh, ok := lookupSCM(t, hSCManager)
 	if !ok {
-		return mg.retHandle(t, call, 0, sim.ERROR_INVALID_HANDLE)
+		return mg.retHandle(t, call, 0, broken("scm.create.invalid-handle", sim.ERROR_INVALID_HANDLE, sim.ERROR_ACCESS_DENIED))
 	}
 	if p.Name == nil || p.BinaryPath == nil {
-		return mg.retHandle(t, call, 0, sim.ERROR_INVALID_ADDRESS)
+		return mg.retHandle(t, call, 0, broken("scm.create.null-name-or-binary", sim.ERROR_INVALID_ADDRESS, sim.ERROR_INVALID_PARAMETER))
 	}
-	if mh.access&SC_MANAGER_CREATE_SERVICE == 0 {
+	if mh.access&SC_MANAGER_CREATE_SERVICE == 0 && !faultOn("scm.create.access") {
 		return mg.retHandle(t, call, 0, sim.ERROR_ACCESS_DENIED)
 	}
 	name := *p.Name
 	if !validServiceName(name) {
-		return mg.retHandle(t, call, 0, sim.ERROR_INVALID_NAME)
+		return mg.retHandle(t, call, 0, broken("scm.create.invalid-name", sim.ERROR_INVALID_NAME, sim.ERROR_INVALID_PARAMETER))
 	}
-	if *p.BinaryPath == "" || !validTypes(p.ServiceType, p.StartType, p.ErrorControl) {
+	if (*p.BinaryPath == "" && !faultOn("scm.create.empty-binary")) || (!validTypes(p.ServiceType, p.StartType, p.ErrorControl) && !faultOn("scm.create.invalid-type")) {
 		return mg.retHandle(t, call, 0, sim.ERROR_INVALID_PARAMETER)
 	}
 	display := name
@@ -72,29 +75,31 @@ func (mg *Manager) CreateService(t *sim.Thread, hSCManager sim.Handle, p CreateS
 	}
 	if old := mg.services[key(name)]; old != nil {
 		if old.marked {
-			return mg.retHandle(t, call, 0, sim.ERROR_SERVICE_MARKED_FOR_DELETE)
+			return mg.retHandle(t, call, 0, broken("scm.create.marked-for-delete", sim.ERROR_SERVICE_MARKED_FOR_DELETE, sim.ERROR_SERVICE_EXISTS))
 		}
-		return mg.retHandle(t, call, 0, sim.ERROR_SERVICE_EXISTS)
+		return mg.retHandle(t, call, 0, broken("scm.create.exists", sim.ERROR_SERVICE_EXISTS, sim.ERROR_DUPLICATE_SERVICE_NAME))
 	}
 	// A display name may match neither another service's display name nor
 	// its key name, and the key name may not match another display name.
-	if mg.displays[key(display)] != nil || mg.displays[key(name)] != nil || mg.services[key(display)] != nil {
+	if (mg.displays[key(display)] != nil || mg.displays[key(name)] != nil || mg.services[key(display)] != nil) && !faultOn("scm.create.duplicate-display") {
 		return mg.retHandle(t, call, 0, sim.ERROR_DUPLICATE_SERVICE_NAME)
 	}
 	svc := &service{
 		name: name, display: display, binary: *p.BinaryPath,
 		startType: p.StartType, errorControl: p.ErrorControl,
 		deps:   append([]string(nil), p.Dependencies...),
-		status: SERVICE_STATUS_PROCESS{ServiceType: p.ServiceType, CurrentState: SERVICE_STOPPED, Win32ExitCode: uint32(sim.ERROR_SERVICE_NEVER_STARTED)},
+		status: SERVICE_STATUS_PROCESS{ServiceType: p.ServiceType, CurrentState: broken("scm.create.stopped", SERVICE_STOPPED, SERVICE_PAUSED), Win32ExitCode: broken("scm.create.never-started", uint32(sim.ERROR_SERVICE_NEVER_STARTED), 0)},
 	}
 	mg.services[key(name)] = svc
 	mg.displays[key(display)] = svc
 	for _, d := range svc.deps {
 		mg.dependents[key(d)] = append(mg.dependents[key(d)], svc)
 	}
-	h := mg.openHandle(t, svc, p.DesiredAccess)
+	h := mg.openHandle(t, svc, broken("scm.create.access-irrelevant", p.DesiredAccess, SERVICE_ALL_ACCESS))
 	mg.m.Tracef(t, sim.EvTransition, "%s created, SERVICE_STOPPED", name)
-	mg.publishName(nameEvent{SERVICE_NOTIFY_CREATED, "/" + name})
+	if !faultOn("scm.notify.created") {
+		mg.publishName(nameEvent{SERVICE_NOTIFY_CREATED, "/" + name})
+	}
 	return mg.retHandle(t, call, h, sim.ERROR_SUCCESS)
 }
 
@@ -136,16 +141,19 @@ func (mg *Manager) OpenService(t *sim.Thread, hSCManager sim.Handle, name *strin
 		return fmt.Sprintf("OpenService(%s, %s, %s)", hSCManager, fmtStr(name), fmtConst(GroupSvcAccess, access))
 	}
 	if _, ok := lookupSCM(t, hSCManager); !ok {
-		return mg.retHandle(t, call, 0, sim.ERROR_INVALID_HANDLE)
+		return mg.retHandle(t, call, 0, broken("scm.open.invalid-handle", sim.ERROR_INVALID_HANDLE, sim.ERROR_ACCESS_DENIED))
 	}
 	if name == nil {
-		return mg.retHandle(t, call, 0, sim.ERROR_INVALID_ADDRESS)
+		return mg.retHandle(t, call, 0, broken("scm.open.null-name", sim.ERROR_INVALID_ADDRESS, sim.ERROR_INVALID_PARAMETER))
+	}
+	if mg.setting(settingOpenNameValidated) && !validServiceName(*name) {
+		return mg.retHandle(t, call, 0, sim.ERROR_INVALID_NAME)
 	}
 	svc := mg.services[key(*name)]
 	if svc == nil {
-		return mg.retHandle(t, call, 0, sim.ERROR_SERVICE_DOES_NOT_EXIST)
+		return mg.retHandle(t, call, 0, broken("scm.open.unknown", sim.ERROR_SERVICE_DOES_NOT_EXIST, sim.ERROR_INVALID_NAME))
 	}
-	if svc.marked && mg.setting(settingMarkedChecks) {
+	if svc.marked && mg.setting(settingMarkedChecks) && !faultOn("scm.open.marked-for-delete") {
 		return mg.retHandle(t, call, 0, sim.ERROR_SERVICE_MARKED_FOR_DELETE)
 	}
 	return mg.retHandle(t, call, mg.openHandle(t, svc, access), sim.ERROR_SUCCESS)
@@ -163,7 +171,7 @@ func (mg *Manager) CloseServiceHandle(t *sim.Thread, h sim.Handle) sim.Errno {
 	}
 	obj, _, st := t.Proc.Handles.Lookup(h)
 	if st != sim.HandleValid {
-		return mg.ret(t, call, sim.ERROR_INVALID_HANDLE)
+		return mg.ret(t, call, broken("scm.close.invalid-handle", sim.ERROR_INVALID_HANDLE, sim.ERROR_SUCCESS))
 	}
 	switch o := obj.(type) {
 	case *serviceHandle:
@@ -174,13 +182,23 @@ func (mg *Manager) CloseServiceHandle(t *sim.Thread, h sim.Handle) sim.Errno {
 				mine = append(mine, r)
 			}
 		}
-		mg.cancelAll(t, mine)
+		if !faultOn("scm.notify.cancel-on-close") {
+			mg.cancelAll(t, mine)
+		}
 		o.svc.handleCount--
 		mg.ret(t, call, sim.ERROR_SUCCESS)
 		mg.maybeRemove(o.svc)
 		return sim.ERROR_SUCCESS
 	case *scmHandle:
 		t.Proc.Handles.Remove(h)
+		if faultOn("scm.close.scm-keeps-services") {
+			for _, v := range t.Proc.Handles.Handles() {
+				if sh, ok := lookupService(t, v); ok {
+					t.Proc.Handles.Remove(v)
+					sh.svc.handleCount--
+				}
+			}
+		}
 		mg.cancelAll(t, o.regs)
 		mg.scmHandles = removeItem(mg.scmHandles, o)
 		return mg.ret(t, call, sim.ERROR_SUCCESS)
@@ -207,25 +225,28 @@ func (mg *Manager) DeleteService(t *sim.Thread, hService sim.Handle) sim.Errno {
 	}
 	sh, ok := lookupService(t, hService)
 	if !ok {
-		return mg.ret(t, call, sim.ERROR_INVALID_HANDLE)
+		return mg.ret(t, call, broken("scm.delete.invalid-handle", sim.ERROR_INVALID_HANDLE, sim.ERROR_ACCESS_DENIED))
 	}
-	if sh.access&DELETE == 0 {
+	if sh.access&DELETE == 0 && !faultOn("scm.delete.access") {
 		return mg.ret(t, call, sim.ERROR_ACCESS_DENIED)
 	}
 	svc := sh.svc
-	if svc.marked {
+	if svc.marked && !faultOn("scm.delete.twice") {
 		return mg.ret(t, call, sim.ERROR_SERVICE_MARKED_FOR_DELETE)
 	}
 	svc.marked = true
 	mg.ret(t, call, sim.ERROR_SUCCESS)
 	mg.m.Tracef(t, sim.EvTransition, "%s marked for delete", svc.name)
+	if faultOn("scm.notify.deleted-after-handles") {
+		mg.publishName(nameEvent{SERVICE_NOTIFY_DELETED, svc.name})
+	}
 	mg.notifyMarked(svc)
 	return sim.ERROR_SUCCESS
 }
 
 // maybeRemove removes a marked service once no handle is open and it is stopped.
 func (mg *Manager) maybeRemove(svc *service) {
-	if !svc.marked || svc.removed || svc.handleCount > 0 || svc.status.CurrentState != SERVICE_STOPPED {
+	if !svc.marked || svc.removed || svc.handleCount > 0 || (svc.status.CurrentState != SERVICE_STOPPED && !faultOn("scm.delete.waits-for-stop")) || faultOn("scm.delete.removed-when-closed") {
 		return
 	}
 	svc.removed = true
@@ -235,7 +256,9 @@ func (mg *Manager) maybeRemove(svc *service) {
 		mg.dependents[key(d)] = removeItem(mg.dependents[key(d)], svc)
 	}
 	mg.m.Tracef(nil, sim.EvTransition, "%s removed from the database", svc.name)
-	mg.publishName(nameEvent{SERVICE_NOTIFY_DELETED, svc.name})
+	if !faultOn("scm.notify.deleted") {
+		mg.publishName(nameEvent{SERVICE_NOTIFY_DELETED, svc.name})
+	}
 }
 
 // StartService starts a stopped service: the SCM sets SERVICE_START_PENDING
@@ -250,9 +273,9 @@ func (mg *Manager) StartService(t *sim.Thread, hService sim.Handle, args []strin
 	}
 	sh, ok := lookupService(t, hService)
 	if !ok {
-		return mg.ret(t, call, sim.ERROR_INVALID_HANDLE)
+		return mg.ret(t, call, broken("scm.start.invalid-handle", sim.ERROR_INVALID_HANDLE, sim.ERROR_ACCESS_DENIED))
 	}
-	if sh.access&SERVICE_START == 0 {
+	if sh.access&SERVICE_START == 0 && !faultOn("scm.start.access") {
 		return mg.ret(t, call, sim.ERROR_ACCESS_DENIED)
 	}
 	return mg.ret(t, call, mg.start(t, sh.svc))
@@ -260,16 +283,16 @@ func (mg *Manager) StartService(t *sim.Thread, hService sim.Handle, args []strin
 
 // start runs the SCM's start sequence for svc on behalf of t.
 func (mg *Manager) start(t *sim.Thread, svc *service) sim.Errno {
-	if svc.startType == SERVICE_DISABLED {
+	if svc.startType == SERVICE_DISABLED && !faultOn("scm.start.disabled") {
 		return sim.ERROR_SERVICE_DISABLED
 	}
-	if svc.marked && mg.setting(settingMarkedChecks) {
+	if svc.marked && mg.setting(settingMarkedChecks) && !faultOn("scm.start.marked-for-delete") {
 		return sim.ERROR_SERVICE_MARKED_FOR_DELETE
 	}
 	if c, ok := mg.m.TakeFault("StartService"); ok {
 		return sim.Errno(c.Value)
 	}
-	if svc.status.CurrentState != SERVICE_STOPPED {
+	if svc.status.CurrentState != SERVICE_STOPPED && !faultOn("scm.start.already-running") {
 		return sim.ERROR_SERVICE_ALREADY_RUNNING
 	}
 	switch svc.program.StartError {
@@ -279,10 +302,11 @@ func (mg *Manager) start(t *sim.Thread, svc *service) sim.Errno {
 		// gives up after the pipe timeout. The calling thread is blocked, so
 		// no APC runs meanwhile.
 		mg.m.AdvanceLocked(dispatcherTimeout)
-		return sim.ERROR_SERVICE_REQUEST_TIMEOUT
+		return broken("scm.start.no-dispatcher", sim.ERROR_SERVICE_REQUEST_TIMEOUT, sim.ERROR_SERVICE_NO_THREAD)
 	default:
-		return svc.program.StartError
+		return broken("scm.start.image-error", svc.program.StartError, sim.ERROR_SUCCESS)
 	}
+	svc.stopSent = false
 	proc := mg.m.NewProcessLocked(svc.name + ".exe")
 	r := &run{proc: proc}
 	r.dispatcher = proc.NewThreadLocked(svc.name + ":dispatcher")
@@ -292,11 +316,14 @@ func (mg *Manager) start(t *sim.Thread, svc *service) sim.Errno {
 	svc.run = r
 	mg.setStatus(t, svc, SERVICE_STATUS_PROCESS{
 		ServiceType:  svc.status.ServiceType,
-		CurrentState: SERVICE_START_PENDING,
+		CurrentState: broken("scm.start.start-pending", SERVICE_START_PENDING, SERVICE_RUNNING),
 		WaitHint:     startWaitHint,
 		ProcessId:    proc.ID,
 	})
 	mg.schedule(svc, r, r.main, svc.program.OnStart)
+	if faultOn("scm.start.returns-before-report") {
+		mg.m.AdvanceLocked(time.Second)
+	}
 	return sim.ERROR_SUCCESS
 }
 
@@ -340,7 +367,7 @@ func controlRight(control uint32) (uint32, bool) {
 	case control >= SERVICE_USER_DEFINED_CONTROL_FIRST && control <= SERVICE_USER_DEFINED_CONTROL_LAST:
 		return SERVICE_USER_DEFINED_CONTROL, true
 	}
-	return 0, false
+	return 0, faultOn("scm.control.invalid-code")
 }
 
 // acceptBit returns the controls-accepted bit a control needs; 0 means the
@@ -356,7 +383,7 @@ func acceptBit(control uint32) uint32 {
 	case control >= SERVICE_CONTROL_NETBINDADD && control <= SERVICE_CONTROL_NETBINDDISABLE:
 		return SERVICE_ACCEPT_NETBINDCHANGE
 	}
-	return 0
+	return broken("scm.control.always-accepted", 0, SERVICE_ACCEPT_STOP)
 }
 
 // ControlService sends a control to a service. status is filled for
@@ -374,42 +401,56 @@ func (mg *Manager) ControlService(t *sim.Thread, hService sim.Handle, control ui
 	}
 	right, valid := controlRight(control)
 	codeFirst := mg.setting(settingControlCodeFirst)
+	if mg.setting(settingClientHandleCheck) {
+		if _, _, st := t.Proc.Handles.Lookup(hService); st != sim.HandleValid {
+			return mg.ret(t, call, sim.ERROR_INVALID_HANDLE)
+		}
+	}
 	if !valid && codeFirst {
 		return mg.ret(t, call, sim.ERROR_INVALID_PARAMETER)
 	}
 	sh, ok := lookupService(t, hService)
 	if !ok {
-		return mg.ret(t, call, sim.ERROR_INVALID_HANDLE)
+		return mg.ret(t, call, broken("scm.control.invalid-handle", sim.ERROR_INVALID_HANDLE, sim.ERROR_ACCESS_DENIED))
 	}
 	if !valid {
 		return mg.ret(t, call, sim.ERROR_INVALID_PARAMETER)
 	}
-	if sh.access&right == 0 {
+	if sh.access&right == 0 && !faultOn("scm.control.access") {
 		return mg.ret(t, call, sim.ERROR_ACCESS_DENIED)
 	}
 	svc := sh.svc
-	if control == SERVICE_CONTROL_STOP {
+	if control == SERVICE_CONTROL_STOP && mg.setting(settingDependentsChecked) {
 		for _, d := range mg.dependents[key(svc.name)] {
-			if d.status.CurrentState != SERVICE_STOPPED {
+			if d.status.CurrentState != SERVICE_STOPPED && !faultOn("scm.control.dependents-running") {
 				return mg.ret(t, call, sim.ERROR_DEPENDENT_SERVICES_RUNNING)
 			}
 		}
 	}
 	fill := func(code sim.Errno) sim.Errno {
-		if status != nil {
+		if status != nil && !faultOn("scm.control.status-filled") {
 			*status = svc.status.Status()
 		}
 		return mg.ret(t, call, code)
 	}
 	switch state := svc.status.CurrentState; {
 	case state == SERVICE_STOPPED:
-		return fill(sim.ERROR_SERVICE_NOT_ACTIVE)
+		return fill(broken("scm.control.not-active", sim.ERROR_SERVICE_NOT_ACTIVE, sim.ERROR_SERVICE_CANNOT_ACCEPT_CTRL))
 	case state == SERVICE_STOP_PENDING:
-		return fill(sim.ERROR_SERVICE_CANNOT_ACCEPT_CTRL)
-	case state == SERVICE_START_PENDING && control != SERVICE_CONTROL_STOP:
+		return fill(broken("scm.control.stop-pending", sim.ERROR_SERVICE_CANNOT_ACCEPT_CTRL, sim.ERROR_SERVICE_NOT_ACTIVE))
+	case state == SERVICE_START_PENDING && control != SERVICE_CONTROL_STOP && !faultOn("scm.control.start-pending"):
 		return fill(sim.ERROR_SERVICE_CANNOT_ACCEPT_CTRL)
 	}
-	if bit := acceptBit(control); bit != 0 && svc.status.ControlsAccepted&bit == 0 {
+	if svc.stopSent && mg.setting(settingSecondStopKills) {
+		// The service did not stop after the STOP it was sent: its process
+		// is terminated, and its status stays as last reported.
+		mg.endRun(svc)
+		return mg.ret(t, call, sim.ERROR_SERVICE_CANNOT_ACCEPT_CTRL)
+	}
+	if bit := acceptBit(control); bit != 0 && svc.status.ControlsAccepted&bit == 0 && !faultOn("scm.control.not-accepted") {
+		if !mg.setting(settingStatusOnInvalidControl) {
+			return mg.ret(t, call, sim.ERROR_INVALID_SERVICE_CONTROL)
+		}
 		return fill(sim.ERROR_INVALID_SERVICE_CONTROL)
 	}
 	if c, ok := mg.m.TakeFault("ControlService"); ok {
@@ -418,11 +459,14 @@ func (mg *Manager) ControlService(t *sim.Thread, hService sim.Handle, control ui
 		}
 		return mg.ret(t, call, sim.Errno(c.Value))
 	}
+	if control == SERVICE_CONTROL_STOP {
+		svc.stopSent = true
+	}
 	// The handler runs on the service's dispatcher thread: reports due at once
 	// are made before ControlService returns, later ones on the clock.
 	r := svc.run
 	var later []Report
-	for _, rep := range svc.program.OnControl[control] {
+	for _, rep := range broken("scm.control.dispatch", svc.program.OnControl[control], nil) {
 		if rep.After == 0 {
 			mg.setServiceStatus(r.dispatcher, r.status, rep.status(svc))
 		} else {
@@ -467,7 +511,7 @@ func (mg *Manager) QueryServiceStatusEx(t *sim.Thread, hService sim.Handle, leve
 	if code != sim.ERROR_SUCCESS {
 		return mg.ret(t, call, code)
 	}
-	if level != SC_STATUS_PROCESS_INFO {
+	if level != SC_STATUS_PROCESS_INFO && !faultOn("scm.query.level") {
 		return mg.ret(t, call, sim.ERROR_INVALID_LEVEL)
 	}
 	if status != nil {
@@ -482,9 +526,9 @@ func (mg *Manager) QueryServiceStatusEx(t *sim.Thread, hService sim.Handle, leve
 func (mg *Manager) queryable(t *sim.Thread, h sim.Handle) (*service, sim.Errno) {
 	sh, ok := lookupService(t, h)
 	if !ok {
-		return nil, sim.ERROR_INVALID_HANDLE
+		return nil, broken("scm.query.invalid-handle", sim.ERROR_INVALID_HANDLE, sim.ERROR_ACCESS_DENIED)
 	}
-	if sh.access&SERVICE_QUERY_STATUS == 0 {
+	if sh.access&SERVICE_QUERY_STATUS == 0 && !faultOn("scm.query.access") {
 		return nil, sim.ERROR_ACCESS_DENIED
 	}
 	return sh.svc, sim.ERROR_SUCCESS

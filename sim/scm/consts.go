@@ -166,13 +166,7 @@ const (
 
 // Constants lists every constant of this family by group, for scenario files.
 func Constants() []sim.Const {
-	c := func(g string, pairs ...any) []sim.Const {
-		out := make([]sim.Const, 0, len(pairs)/2)
-		for i := 0; i < len(pairs); i += 2 {
-			out = append(out, sim.Const{Name: pairs[i].(string), Value: pairs[i+1].(uint32), Group: g})
-		}
-		return out
-	}
+	c := sim.ConstGroup
 	generic := []any{"GENERIC_READ", GENERIC_READ, "GENERIC_WRITE", GENERIC_WRITE, "GENERIC_EXECUTE", GENERIC_EXECUTE, "GENERIC_ALL", GENERIC_ALL, "STANDARD_RIGHTS_READ", STANDARD_RIGHTS_READ}
 	var out []sim.Const
 	out = append(out, c(GroupState,

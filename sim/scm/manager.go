@@ -32,6 +32,7 @@ type Manager struct {
 	scmHandles  []*scmHandle // open, in opening order
 	outstanding []*registration
 	nextReg     int
+	lastCaller  *sim.Thread // set only by the fault switch of scm.notify.registering-thread
 }
 
 // New creates the SCM of machine m, with an empty services database.
@@ -59,6 +60,7 @@ type service struct {
 	regs          []*registration // outstanding requests on its handles, in call order
 	program       Program
 	run           *run
+	stopSent      bool // a STOP was delivered since the last start
 }
 
 // run is one execution of a service's process, from StartService to STOPPED.
@@ -131,7 +133,10 @@ func key(name string) string { return strings.ToLower(name) }
 // callback. The caller defers mg.m.Unlock().
 func (mg *Manager) begin(t *sim.Thread, api string) {
 	mg.m.Lock()
-	if t.Context.InAPC {
+	if faultOn("scm.notify.registering-thread") {
+		mg.lastCaller = t
+	}
+	if t.Context.InAPC && !faultOn("scm.contract.scm-call-in-callback") {
 		mg.m.Violate(t, RuleSCMCallInCallback, "%s called from inside a NotifyServiceStatusChange callback", api)
 	}
 }
@@ -170,6 +175,9 @@ func fmtConst(group string, v uint32) string { return constTable.Format(group, v
 // mapGeneric maps GENERIC_* rights to the object's specific rights, as the
 // SCM's generic mappings do.
 func mapGeneric(access uint32, read, write, execute, all uint32) uint32 {
+	if faultOn("scm.access.generic-mapping") {
+		return access
+	}
 	out := access &^ (GENERIC_READ | GENERIC_WRITE | GENERIC_EXECUTE | GENERIC_ALL)
 	if access&GENERIC_READ != 0 {
 		out |= read

@@ -33,16 +33,16 @@ func (mg *Manager) NotifyServiceStatusChange(t *sim.Thread, h sim.Handle, mask u
 	}
 	obj, access, st := t.Proc.Handles.Lookup(h)
 	if st != sim.HandleValid {
-		return mg.ret(t, call, sim.ERROR_INVALID_HANDLE)
+		return mg.ret(t, call, broken("scm.notify.invalid-handle", sim.ERROR_INVALID_HANDLE, sim.ERROR_ACCESS_DENIED))
 	}
 	switch o := obj.(type) {
 	case *serviceHandle:
-		if access&SERVICE_QUERY_STATUS == 0 {
+		if access&SERVICE_QUERY_STATUS == 0 && !faultOn("scm.notify.access-service") {
 			return mg.ret(t, call, sim.ERROR_ACCESS_DENIED)
 		}
 		return mg.ret(t, call, mg.notifyService(t, o, mask, buf))
 	case *scmHandle:
-		if access&SC_MANAGER_ENUMERATE_SERVICE == 0 {
+		if access&SC_MANAGER_ENUMERATE_SERVICE == 0 && !faultOn("scm.notify.access-scm") {
 			return mg.ret(t, call, sim.ERROR_ACCESS_DENIED)
 		}
 		return mg.ret(t, call, mg.notifySCM(t, o, mask, buf))
@@ -59,7 +59,7 @@ func (mg *Manager) checkRequest(t *sim.Thread, buf *SERVICE_NOTIFY) sim.Errno {
 		return sim.ERROR_INVALID_LEVEL
 	}
 	for _, r := range mg.outstanding {
-		if r.buf == buf {
+		if r.buf == buf && !faultOn("scm.contract.buffer-reused") {
 			mg.m.Violate(t, RuleBufferReused, "notify buffer of %s reused while that request is outstanding", r.label())
 			break
 		}
@@ -76,17 +76,26 @@ func (mg *Manager) newRegistration(t *sim.Thread, mask uint32, buf *SERVICE_NOTI
 
 func (mg *Manager) notifyService(t *sim.Thread, sh *serviceHandle, mask uint32, buf *SERVICE_NOTIFY) sim.Errno {
 	svc := sh.svc
-	if mask&scmNotifyBits != 0 || svc.status.ServiceType&serviceDriverTypes != 0 {
+	if (mask&scmNotifyBits != 0 && mg.setting(settingMaskChecked)) || (svc.status.ServiceType&serviceDriverTypes != 0 && mg.setting(settingDriverNotifyRejected)) {
 		return sim.ERROR_INVALID_PARAMETER
 	}
 	if code := mg.checkRequest(t, buf); code != sim.ERROR_SUCCESS {
 		return code
 	}
-	if svc.marked && mg.setting(settingMarkedChecks) {
+	if svc.marked && mg.setting(settingMarkedChecks) && !faultOn("scm.notify.marked-for-delete") {
 		return sim.ERROR_SERVICE_MARKED_FOR_DELETE
 	}
 	concurrent := sh.outstanding > 0
-	if concurrent && !mg.setting(settingSecondRegistration) {
+	if !mg.setting(settingQueuedBlocksSecond) {
+		// Only a request still waiting for its event counts.
+		concurrent = false
+		for _, r := range svc.regs {
+			if r.svcH == sh && r.apc == nil {
+				concurrent = true
+			}
+		}
+	}
+	if concurrent && (!mg.setting(settingSecondRegistration) || faultOn("scm.notify.second-registration-win8")) && !faultOn("scm.notify.second-registration-win7") {
 		return sim.ERROR_ALREADY_REGISTERED
 	}
 	r := mg.newRegistration(t, mask, buf)
@@ -97,9 +106,9 @@ func (mg *Manager) notifyService(t *sim.Thread, sh *serviceHandle, mask uint32, 
 	// not been told about it yet. A concurrent request (Windows 8+) starts
 	// with a fresh flag.
 	bit := NotifyBit(svc.status.CurrentState)
-	if mask&bit != 0 && (!sh.rearmBlocked() || concurrent) {
+	if mask&bit != 0 && (!sh.rearmBlocked() || concurrent || faultOn("scm.notify.rearm")) && !faultOn("scm.notify.immediate") {
 		sh.markNotified()
-		mg.fire(r, sim.ERROR_SUCCESS, bit, svc.status, nil)
+		mg.fire(r, sim.ERROR_SUCCESS, broken("scm.notify.immediate-current-bit", bit, mask), svc.status, nil)
 	}
 	return sim.ERROR_SUCCESS
 }
@@ -140,7 +149,7 @@ func (mg *Manager) fire(r *registration, status sim.Errno, triggered uint32, ss 
 	b.ServiceNames = nil
 	if status == sim.ERROR_SUCCESS {
 		b.ServiceStatus = ss
-		if r.version >= SERVICE_NOTIFY_STATUS_CHANGE {
+		if r.version >= SERVICE_NOTIFY_STATUS_CHANGE || !mg.setting(settingLevelLimitsFields) {
 			b.NotificationTriggered = triggered
 			b.ServiceNames = names
 		}
@@ -154,13 +163,20 @@ func (mg *Manager) fire(r *registration, status sim.Errno, triggered uint32, ss 
 		Run: func(*sim.Thread) {
 			mg.m.Lock()
 			mg.detach(r)
+			if faultOn("scm.notify.status-snapshot") && r.svcH != nil && status == sim.ERROR_SUCCESS {
+				b.ServiceStatus = r.svcH.svc.status
+			}
 			mg.m.Unlock()
+			if faultOn("scm.notify.callback-buffer") {
+				c := *b
+				b = &c
+			}
 			if b.NotifyCallback != nil {
 				b.NotifyCallback(b)
 			}
 		},
 	}
-	r.thread.QueueAPC(r.apc)
+	broken("scm.notify.registering-thread", r.thread, mg.lastCaller).QueueAPC(r.apc)
 }
 
 // detach forgets a registration: its callback ran, or it was cancelled.
@@ -189,7 +205,12 @@ func pending(regs []*registration) []*registration {
 // cancelAll cancels registrations when their handle closes: pending ones are
 // dropped, and a callback already queued is withdrawn before it runs.
 func (mg *Manager) cancelAll(t *sim.Thread, regs []*registration) {
+	withdraw := mg.setting(settingCloseWithdrawsQueued)
 	for _, r := range append([]*registration(nil), regs...) {
+		if r.apc != nil && !withdraw {
+			// Queued, and it stays queued: it detaches when it runs.
+			continue
+		}
 		if r.apc != nil && r.apc.Cancel() {
 			mg.m.Tracef(r.thread, sim.EvAPCCancelled, "%s withdrawn by CloseServiceHandle", r.label())
 		}
@@ -203,10 +224,12 @@ func (mg *Manager) cancelAll(t *sim.Thread, regs []*registration) {
 func (mg *Manager) notifyState(svc *service) {
 	svc.epoch++
 	bit := NotifyBit(svc.status.CurrentState)
-	for _, r := range pending(svc.regs) {
-		if r.mask&bit != 0 {
+	fired := false
+	for _, r := range broken("scm.notify.one-shot", pending(svc.regs), svc.regs) {
+		if (r.mask&bit != 0 || faultOn("scm.notify.unrequested-state")) && !faultOn("scm.notify.transition") && !(fired && faultOn("scm.notify.per-handle")) {
 			r.svcH.markNotified()
 			mg.fire(r, sim.ERROR_SUCCESS, bit, svc.status, nil)
+			fired = true
 		}
 	}
 }
@@ -220,7 +243,7 @@ func (mg *Manager) notifyMarked(svc *service) {
 		return
 	}
 	for _, r := range pending(svc.regs) {
-		if r.mask&SERVICE_NOTIFY_DELETE_PENDING != 0 {
+		if r.mask&SERVICE_NOTIFY_DELETE_PENDING != 0 && !faultOn("scm.notify.delete-pending") {
 			mg.fire(r, sim.ERROR_SUCCESS, SERVICE_NOTIFY_DELETE_PENDING, svc.status, nil)
 		} else {
 			mg.fire(r, sim.ERROR_SERVICE_MARKED_FOR_DELETE, 0, SERVICE_STATUS_PROCESS{}, nil)
@@ -272,7 +295,7 @@ func (mg *Manager) flushNames(mh *scmHandle) {
 // their callbacks can never run.
 func (mg *Manager) threadExited(t *sim.Thread) {
 	for _, r := range append([]*registration(nil), mg.outstanding...) {
-		if r.thread != t {
+		if r.thread != t || faultOn("scm.contract.thread-exit-pending") {
 			continue
 		}
 		mg.m.Violate(t, RuleThreadExitPending, "thread exits with %s outstanding; its callback can never run", r.label())

@@ -72,16 +72,23 @@ func (mg *Manager) setServiceStatus(t *sim.Thread, h SERVICE_STATUS_HANDLE, st S
 		return mg.ret(t, call, sim.ERROR_INVALID_HANDLE)
 	}
 	if sh.dead {
-		mg.m.Violate(t, RuleReportAfterStopped, "SetServiceStatus(%s) after the service reported SERVICE_STOPPED", sh.svc.name)
-		return mg.ret(t, call, sim.ERROR_INVALID_HANDLE)
+		if !faultOn("scm.contract.report-after-stopped") {
+			mg.m.Violate(t, RuleReportAfterStopped, "SetServiceStatus(%s) after the service reported SERVICE_STOPPED", sh.svc.name)
+		}
+		return mg.ret(t, call, broken("scm.status.invalid-handle", sim.ERROR_INVALID_HANDLE, sim.ERROR_INVALID_DATA))
 	}
-	if st.CurrentState < SERVICE_STOPPED || st.CurrentState > SERVICE_PAUSED || st.ServiceType&serviceDriverTypes != 0 {
+	if (st.CurrentState < SERVICE_STOPPED || st.CurrentState > SERVICE_PAUSED || st.ServiceType&serviceDriverTypes != 0) && mg.setting(settingStatusValidated) && !faultOn("scm.status.invalid-state") {
 		return mg.ret(t, call, sim.ERROR_INVALID_DATA)
 	}
 	svc := sh.svc
+	if faultOn("scm.status.any-order") && st.CurrentState == SERVICE_PAUSED && svc.status.CurrentState != SERVICE_PAUSE_PENDING {
+		return mg.ret(t, call, sim.ERROR_INVALID_DATA)
+	}
 	switch st.CurrentState {
 	case SERVICE_STOPPED, SERVICE_RUNNING, SERVICE_PAUSED:
-		st.CheckPoint, st.WaitHint = 0, 0
+		if mg.setting(settingFinalStatesZeroHints) && !faultOn("scm.status.final-states-zero-hints") {
+			st.CheckPoint, st.WaitHint = 0, 0
+		}
 	}
 	mg.ret(t, call, sim.ERROR_SUCCESS)
 	next := SERVICE_STATUS_PROCESS{
@@ -99,8 +106,10 @@ func (mg *Manager) setServiceStatus(t *sim.Thread, h SERVICE_STATUS_HANDLE, st S
 	}
 	if st.CurrentState == SERVICE_STOPPED {
 		sh.dead = true
-		next.ProcessId = 0
-		next.ControlsAccepted = 0
+		next.ProcessId = broken("scm.status.stopped-pid-zero", 0, next.ProcessId)
+		if mg.setting(settingStoppedClearsAccepted) {
+			next.ControlsAccepted = 0
+		}
 		mg.endRun(svc)
 	}
 	mg.setStatus(t, svc, next)

@@ -60,6 +60,132 @@ var (
 		Source:  "model choice; Wine dlls/sechost/service.c, ReactOS base/system/services/rpcserver.c",
 		Default: true,
 	}
+	// settingStatusOnInvalidControl: whether ControlService fills
+	// lpServiceStatus when it returns ERROR_INVALID_SERVICE_CONTROL.
+	settingStatusOnInvalidControl = sim.Setting[bool]{
+		ID:        "scm.control.status-filled-on-invalid-control",
+		Reason:    "the documentation lists ERROR_INVALID_SERVICE_CONTROL among the codes that fill lpServiceStatus; Wine 8.0's server returns before filling it, so the caller gets whatever the server's reply held",
+		Source:    "DOC ControlService (lpServiceStatus); measured under Wine 8.0; Wine programs/services/rpc.c svcctl_ControlService",
+		Default:   true,
+		ByProfile: map[string]bool{"wine-8.0": false},
+	}
+	// settingDependentsChecked: whether STOP checks for active dependent
+	// services.
+	settingDependentsChecked = sim.Setting[bool]{
+		ID:        "scm.control.dependents-checked",
+		Reason:    "Windows refuses to stop a service with active dependents (ERROR_DEPENDENT_SERVICES_RUNNING); Wine 8.0 never checks dependents",
+		Source:    "DOC ControlService; ReactOS base/system/services/rpcserver.c; measured under Wine 8.0",
+		Default:   true,
+		ByProfile: map[string]bool{"wine-8.0": false},
+	}
+	// settingSecondStopKills: whether a STOP sent to a service that has not
+	// stopped since the previous STOP was delivered terminates its process.
+	settingSecondStopKills = sim.Setting[bool]{
+		ID:        "scm.control.second-stop-kills",
+		Reason:    "Wine 8.0 remembers a delivered STOP; a second STOP while the service is still active terminates the service's process and returns ERROR_SERVICE_CANNOT_ACCEPT_CTRL; Windows sends the control again",
+		Source:    "measured under Wine 8.0; Wine programs/services/rpc.c svcctl_ControlService (force_shutdown)",
+		Default:   false,
+		ByProfile: map[string]bool{"wine-8.0": true},
+	}
+	// settingClientHandleCheck: whether ControlService rejects a handle
+	// value that is not an open handle before it looks at the control code.
+	settingClientHandleCheck = sim.Setting[bool]{
+		ID:        "scm.control.invalid-handle-before-code",
+		Reason:    "Wine's server checks the control code first, but its client rejects NULL and made-up handle values before the call reaches the server, so those give ERROR_INVALID_HANDLE whatever the code; an open handle of the wrong type still gets the code checked first",
+		Source:    "measured under Wine 8.0; Wine dlls/sechost/service.c (RPC context handles)",
+		Default:   false,
+		ByProfile: map[string]bool{"wine-8.0": true},
+	}
+	// settingMaskChecked: whether a service-handle registration asking for
+	// CREATED or DELETED is refused.
+	settingMaskChecked = sim.Setting[bool]{
+		ID:        "scm.notify.mask-checked",
+		Reason:    "CREATED and DELETED need an SCM handle; the model refuses them on a service handle with ERROR_INVALID_PARAMETER; Wine 8.0 accepts them there (they never fire)",
+		Source:    "model choice; measured under Wine 8.0",
+		Default:   true,
+		ByProfile: map[string]bool{"wine-8.0": false},
+	}
+	// settingStatusValidated: whether SetServiceStatus rejects a state
+	// outside 1..7 or a driver type.
+	settingStatusValidated = sim.Setting[bool]{
+		ID:        "scm.status.validated",
+		Reason:    "Windows (as ReactOS) rejects a state outside 1..7 or a driver service type with ERROR_INVALID_DATA; Wine 8.0 stores whatever it is given (0, 8 and 0xFFFFFFFF were read back)",
+		Source:    "DOC SetServiceStatus; ReactOS base/system/services/rpcserver.c; measured under Wine 8.0",
+		Default:   true,
+		ByProfile: map[string]bool{"wine-8.0": false},
+	}
+	// settingFinalStatesZeroHints: whether STOPPED, RUNNING and PAUSED
+	// reports have their checkpoint and wait hint forced to 0.
+	settingFinalStatesZeroHints = sim.Setting[bool]{
+		ID:        "scm.status.final-states-zero-hints",
+		Reason:    "the SCM (as ReactOS does) zeroes the checkpoint and wait hint of a final state; Wine 8.0 keeps the values reported",
+		Source:    "ReactOS base/system/services/rpcserver.c; measured under Wine 8.0",
+		Default:   true,
+		ByProfile: map[string]bool{"wine-8.0": false},
+	}
+	// settingStoppedClearsAccepted: whether a STOPPED report clears the
+	// controls accepted.
+	settingStoppedClearsAccepted = sim.Setting[bool]{
+		ID:        "scm.status.stopped-clears-accepted",
+		Reason:    "a stopped service accepts no control, so the model clears dwControlsAccepted on SERVICE_STOPPED; Wine 8.0 keeps what the service reported",
+		Source:    "model choice; measured under Wine 8.0",
+		Default:   true,
+		ByProfile: map[string]bool{"wine-8.0": false},
+	}
+	// settingQueuedBlocksSecond: whether a request whose callback is queued
+	// but has not run still counts as outstanding for a second registration
+	// (where a second one is refused).
+	settingQueuedBlocksSecond = sim.Setting[bool]{
+		ID:        "scm.notify.queued-blocks-second-registration",
+		Reason:    "the model counts a request as outstanding until its callback runs; Wine 8.0 forgets it once it has fired, so a second registration right after an immediate notification is accepted",
+		Source:    "model choice; measured under Wine 8.0; Wine programs/services/rpc.c svcctl_NotifyServiceStatusChange",
+		Default:   true,
+		ByProfile: map[string]bool{"wine-8.0": false},
+	}
+	// settingRemoteUnavailable: whether a remote machine name fails.
+	settingRemoteUnavailable = sim.Setting[bool]{
+		ID:        "scm.openscm.remote-machine-unavailable",
+		Reason:    "the model has no other machine, so a remote name gives RPC_S_SERVER_UNAVAILABLE; Wine 8.0 opens the local SCM whatever machine is named",
+		Source:    "model choice; measured under Wine 8.0",
+		Default:   true,
+		ByProfile: map[string]bool{"wine-8.0": false},
+	}
+	// settingLevelLimitsFields: whether a buffer of an older version gets
+	// only the fields its level has.
+	settingLevelLimitsFields = sim.Setting[bool]{
+		ID:        "scm.notify.version-limits-fields",
+		Reason:    "level 1 of the notify parameters has no dwNotificationTriggered nor pszServiceNames, so the model leaves them out for a buffer whose dwVersion is below 2; Wine 8.0 always asks for level 2 and fills them",
+		Source:    "MS-SCMR 2.2.43; model choice; measured under Wine 8.0; Wine dlls/sechost/service.c NotifyServiceStatusChangeW",
+		Default:   true,
+		ByProfile: map[string]bool{"wine-8.0": false},
+	}
+	// settingCloseWithdrawsQueued: whether closing the handle withdraws a
+	// callback that is already queued but has not run.
+	settingCloseWithdrawsQueued = sim.Setting[bool]{
+		ID:        "scm.notify.close-withdraws-queued",
+		Reason:    "the docs say no APC is queued once CloseServiceHandle succeeds, not whether one queued before still runs; the model withdraws it; Wine 8.0 completes the request in the server at once and its client queues the APC whatever happens to the handle",
+		Source:    "model choice; measured under Wine 8.0; Wine dlls/sechost/service.c notify_thread",
+		Default:   true,
+		ByProfile: map[string]bool{"wine-8.0": false},
+	}
+	// settingDriverNotifyRejected: whether a registration on a driver
+	// service is refused.
+	settingDriverNotifyRejected = sim.Setting[bool]{
+		ID:        "scm.notify.driver-service-rejected",
+		Reason:    "the docs say driver services are not reported on, without a code; the model refuses the registration with ERROR_INVALID_PARAMETER; Wine 8.0 accepts it and reports like any service",
+		Source:    "model choice; measured under Wine 8.0",
+		Default:   true,
+		ByProfile: map[string]bool{"wine-8.0": false},
+	}
+	// settingOpenNameValidated: whether OpenService checks the name's
+	// syntax before looking it up.
+	settingOpenNameValidated = sim.Setting[bool]{
+		ID:        "scm.open.name-validated",
+		Reason:    "Wine 8.0 answers OpenService with a name containing '/' or '\\' with ERROR_INVALID_NAME, as CreateService does; the model, as for any name not in the database, with ERROR_SERVICE_DOES_NOT_EXIST (Windows unverified)",
+		Source:    "measured under Wine 8.0; Wine programs/services/rpc.c svcctl_OpenServiceW",
+		Default:   false,
+		ByProfile: map[string]bool{"wine-8.0": true},
+	}
 	// settingLaggingBound: how many CREATED/DELETED events an SCM handle may
 	// hold undelivered before its client is lagging.
 	settingLaggingBound = sim.Setting[int]{
@@ -80,5 +206,19 @@ func Settings() []sim.SettingInfo {
 		settingVersionCheck.Describe(),
 		settingControlCodeFirst.Describe(),
 		settingLaggingBound.Describe(),
+		settingStatusOnInvalidControl.Describe(),
+		settingDependentsChecked.Describe(),
+		settingSecondStopKills.Describe(),
+		settingCloseWithdrawsQueued.Describe(),
+		settingDriverNotifyRejected.Describe(),
+		settingOpenNameValidated.Describe(),
+		settingClientHandleCheck.Describe(),
+		settingMaskChecked.Describe(),
+		settingStatusValidated.Describe(),
+		settingFinalStatesZeroHints.Describe(),
+		settingStoppedClearsAccepted.Describe(),
+		settingQueuedBlocksSecond.Describe(),
+		settingRemoteUnavailable.Describe(),
+		settingLevelLimitsFields.Describe(),
 	}
 }
