@@ -18,7 +18,9 @@ import (
 )
 
 // ErrUnsupported is returned (wrapped) by a backend for an operation it cannot
-// execute, such as advancing virtual time on a real system.
+// execute, such as advancing virtual time on a real system. A call that has
+// no error result (it returns only a Win32 code) panics with an error
+// wrapping ErrUnsupported instead; the scenario runner treats both alike.
 var ErrUnsupported = errors.New("not supported by this backend")
 
 // Capability names something a step may need beyond plain Win32 calls.
@@ -44,6 +46,12 @@ const (
 	// CapSCM: the backend implements the SCM interface. Family capabilities
 	// are not claimed through Has: Supports checks the interface itself.
 	CapSCM Capability = "family:scm"
+	// CapKSP: the backend implements the KSP interface (CNG key storage).
+	CapKSP Capability = "family:ksp"
+	// CapCSP: the backend implements the CSP interface (CryptoAPI).
+	CapCSP Capability = "family:csp"
+	// CapRegistry: the backend implements the Registry interface.
+	CapRegistry Capability = "family:registry"
 )
 
 // Supports reports whether b has capability c. For a family capability it
@@ -52,6 +60,15 @@ func Supports(b Kernel, c Capability) bool {
 	switch c {
 	case CapSCM:
 		_, ok := b.(SCM)
+		return ok
+	case CapKSP:
+		_, ok := b.(KSP)
+		return ok
+	case CapCSP:
+		_, ok := b.(CSP)
+		return ok
+	case CapRegistry:
+		_, ok := b.(Registry)
 		return ok
 	}
 	return b.Has(c)
@@ -97,6 +114,26 @@ type Kernel interface {
 	// Close releases everything the backend created.
 	Close() error
 }
+
+// Paced is implemented by backends whose waits take real time: the real
+// system. There an alertable wait cannot tell "no callback is coming" from
+// "not yet", so before each wait the runner says how many notification
+// callbacks the wait should deliver (as the model predicts, or as the step's
+// want: implies).
+type Paced interface {
+	// ExpectCallbacks sets up the next wait thread makes. With n > 0 the
+	// wait lasts until n notification callbacks have run on the thread, or
+	// the backend's watchdog expires (a missing callback then shows up as a
+	// difference, not a hang); with n == 0 it lasts the real-time window
+	// (0 means the backend's default) and concludes that none came.
+	ExpectCallbacks(thread string, n int, window time.Duration)
+}
+
+// DefaultWindow is how long a Paced backend's alertable wait lasts when it
+// expects no callback and the step declares no window: it bounds how late an
+// unexpected callback may come and still be seen. An expected callback is
+// waited for up to the backend's watchdog instead.
+const DefaultWindow = 250 * time.Millisecond
 
 // SCM is the Service Control Manager family.
 type SCM interface {

@@ -13,6 +13,9 @@ var groupTitles = []struct{ group, title string }{
 	{GroupKernel, "Kernel steps"},
 	{GroupSCM, "SCM client steps"},
 	{GroupService, "Service-side steps"},
+	{GroupKSP, "CNG key storage (NCrypt) steps"},
+	{GroupCSP, "CryptoAPI steps"},
+	{GroupRegistry, "Registry steps"},
 	{GroupAssert, "Assertions"},
 }
 
@@ -52,10 +55,12 @@ func WriteHelp(w io.Writer) error {
 func kindTags(k *StepKind) string {
 	var tags []string
 	switch k.Returns {
-	case ReturnsStatus:
+	case ReturnsStatus, ReturnsCode:
 		tags = append(tags, "want: status")
 	case ReturnsWait:
 		tags = append(tags, "want: wait result")
+	case ReturnsNTStatus:
+		tags = append(tags, "want: NTSTATUS")
 	}
 	if k.BindsHandle {
 		tags = append(tags, "as: handle")

@@ -52,6 +52,9 @@ type Result struct {
 	Steps int
 	// Trace is the backend's trace after the run, nil without CapTrace.
 	Trace []sim.TraceEvent
+	// Recording is what a run in record mode observed; nil otherwise, and
+	// when the run ended early.
+	Recording *Recording
 }
 
 // Options tune a run.
@@ -63,6 +66,16 @@ type Options struct {
 	Update bool
 	// Env is what RunTree decodes scenarios against; nil means NewEnv(nil).
 	Env *Env
+	// Record makes the run observe instead of judge: every step runs and
+	// what it returned is kept in Result.Recording (see Record).
+	Record bool
+	// Plan says how many callbacks each wait delivers, for a backend whose
+	// waits take real time (backend.Paced). When nil, RunFile makes one with
+	// Planner; without either, a wait's want: decides.
+	Plan *Plan
+	// Planner makes the model backend RunFile plans with, for a Paced
+	// backend, under the same profile.
+	Planner NewBackend
 }
 
 // Run runs a decoded scenario against a fresh backend, and reports the
@@ -123,6 +136,9 @@ type runner struct {
 	nViol      int           // violations fetched from the backend so far
 	stack      []frame       // steps executing, innermost last
 	clock      virtualClock
+	rec        *Recording    // in record mode
+	paced      map[*Step]int // executions of each wait step so far, for the plan
+	nObserved  int           // callbacks observed in the whole run
 
 	failures []string
 	skip     string
@@ -132,6 +148,7 @@ type runner struct {
 type frame struct {
 	st     *Step
 	thread string
+	rec    *stepRecord // in record mode
 }
 
 // observation is one notification callback as the runner saw it.
@@ -169,6 +186,10 @@ func run(s *Scenario, b backend.Kernel, rep Reporter, opts Options) Result {
 		s: s, b: b, rep: rep, opts: opts,
 		vars:    map[string]sim.Handle{},
 		buffers: map[string]*scm.SERVICE_NOTIFY{},
+		paced:   map[*Step]int{},
+	}
+	if opts.Record {
+		r.rec = &Recording{scenario: s, Backend: b.Name(), Profile: b.Profile()}
 	}
 	r.scm, _ = b.(backend.SCM)
 	if c, ok := b.(virtualClock); ok {
@@ -184,14 +205,17 @@ func run(s *Scenario, b backend.Kernel, rep Reporter, opts Options) Result {
 		}
 		res.Steps++
 	}
-	if r.ok() {
+	if r.ok() || (r.recording() && r.skip == "" && len(r.failures) == 0) {
 		r.checkLeftovers()
 	}
 	if !r.panicked && b.Has(backend.CapTrace) {
 		res.Trace = b.Trace()
 	}
-	if r.ok() && s.Golden {
+	if r.ok() && s.Golden && !r.recording() {
 		r.checkGolden(res.Trace)
+	}
+	if r.recording() && r.skip == "" && len(r.failures) == 0 {
+		res.Recording = r.rec
 	}
 	switch {
 	case r.skip != "":
@@ -217,7 +241,9 @@ func (r *runner) startThreads() {
 	}
 }
 
-func (r *runner) ok() bool { return r.skip == "" && len(r.failures) == 0 }
+func (r *runner) ok() bool {
+	return r.skip == "" && len(r.failures) == 0 && (r.rec == nil || r.rec.stopped == "")
+}
 
 // exec runs one step on thread (or the step's own thread), then collects the
 // violations the backend reported meanwhile. It reports whether the run goes
@@ -230,17 +256,33 @@ func (r *runner) exec(st *Step, thread string) bool {
 	if st.Thread != "" {
 		th = st.Thread
 	}
-	r.stack = append(r.stack, frame{st, th})
+	fr := frame{st: st, thread: th}
+	if r.recording() {
+		fr.rec = &stepRecord{st: st}
+		r.rec.records = append(r.rec.records, fr.rec)
+	}
+	r.stack = append(r.stack, fr)
 	defer func() { r.stack = r.stack[:len(r.stack)-1] }()
+	before := r.nObserved
+	r.pace(st, th)
 	func() {
 		defer func() {
 			if v := recover(); v != nil {
+				// A call with no error result reports that the backend
+				// cannot make it by panicking with ErrUnsupported.
+				if err, ok := v.(error); ok && errors.Is(err, backend.ErrUnsupported) {
+					r.backendErr(st, err)
+					return
+				}
 				r.panicked = true
 				r.failf(st, "backend panicked: %v", v)
 			}
 		}()
 		st.Kind.run(r, st, th)
 	}()
+	if fr.rec != nil {
+		fr.rec.delivered = r.nObserved - before
+	}
 	if !r.panicked {
 		r.collectViolations(st)
 	}
@@ -264,9 +306,15 @@ func (r *runner) failf(st *Step, format string, args ...any) {
 func (r *runner) backendErr(st *Step, err error) {
 	switch {
 	case err == nil:
-	case errors.Is(err, backend.ErrUnsupported):
+	case errors.Is(err, backend.ErrUnsupported) && !r.recording():
 		if r.skip == "" {
 			r.skip = fmt.Sprintf("%s: %s: backend %s: %v", st.Pos(), st, r.b.Name(), err)
+		}
+	case r.recording():
+		// What was recorded so far stands; the rest cannot run.
+		if r.rec.stopped == "" {
+			r.rec.stopped = fmt.Sprintf("%s: %s: %v", st.Pos(), st, err)
+			r.rec.stoppedAt = st
 		}
 	default:
 		r.failf(st, "%v", err)
@@ -330,6 +378,7 @@ func (r *runner) recorder(buffer string, steps []*Step) func(*scm.SERVICE_NOTIFY
 			o.at = &t
 		}
 		r.observed = append(r.observed, o)
+		r.nObserved++
 		for _, st := range steps {
 			if !r.exec(st, o.thread) {
 				return
@@ -341,7 +390,7 @@ func (r *runner) recorder(buffer string, steps []*Step) func(*scm.SERVICE_NOTIFY
 // collectViolations fetches the violations reported since the last call and
 // attributes them to st.
 func (r *runner) collectViolations(st *Step) {
-	if !r.b.Has(backend.CapViolations) {
+	if !r.b.Has(backend.CapViolations) || r.ignoresViolations() {
 		return
 	}
 	vs := r.b.Violations()
@@ -361,6 +410,15 @@ func (r *runner) checkStatus(st *Step, got sim.Errno) bool {
 	want := sim.ERROR_SUCCESS
 	if st.want != nil {
 		want = st.want.code
+	}
+	if r.recording() {
+		// The structure the step fills is kept whatever the code: the
+		// recording expects it as it was.
+		if sr := r.recOf(st); sr != nil {
+			sr.code = &got
+			sr.statusOK = got == want
+		}
+		return true
 	}
 	if got != want {
 		r.failf(st, "got %s, want %s", got, want)
@@ -390,6 +448,9 @@ func (w *wantSpec) waitText() string {
 
 // checkWait compares a wait's outcome with the step's want: and error:.
 func (r *runner) checkWait(st *Step, res sim.WaitResult, err error) {
+	if r.recording() && r.recordWait(st, res, err) {
+		return
+	}
 	w := st.want
 	var dl *sim.DeadlockError
 	if errors.As(err, &dl) {
@@ -429,6 +490,12 @@ func (r *runner) checkWait(st *Step, res sim.WaitResult, err error) {
 // checkExpect compares the given fields of an expectation with a status.
 func (r *runner) checkExpect(st *Step, vs values, got scm.SERVICE_STATUS_PROCESS) {
 	if vs == nil {
+		return
+	}
+	if r.recording() {
+		if sr := r.recOf(st); sr != nil {
+			sr.status = &got
+		}
 		return
 	}
 	if diffs := compareStatus(vs, got); len(diffs) > 0 {
@@ -497,6 +564,12 @@ func orDash(s string) string {
 func (r *runner) checkCallbacks(st *Step, want []item) {
 	got := r.observed
 	r.observed = nil
+	if r.recording() {
+		if sr := r.recOf(st); sr != nil {
+			sr.callbacks = got
+		}
+		return
+	}
 	if len(got) != len(want) {
 		descs := make([]string, len(got))
 		for i, o := range got {
@@ -504,6 +577,9 @@ func (r *runner) checkCallbacks(st *Step, want []item) {
 		}
 		r.failf(st, "got %d callbacks, want %d; got [%s]", len(got), len(want), strings.Join(descs, "; "))
 		return
+	}
+	if r.s.Recorded != "" {
+		got = r.matchWithinSteps(want, got)
 	}
 	for i, w := range want {
 		if diffs := r.compareCallback(w.vals, got[i]); len(diffs) > 0 {
@@ -557,6 +633,12 @@ func (r *runner) checkViolations(st *Step, want []string) {
 	for i, v := range got {
 		ids[i] = v.v.Rule.ID
 	}
+	if r.recording() {
+		if sr := r.recOf(st); sr != nil {
+			sr.violations = ids
+		}
+		return
+	}
 	if slices.Equal(ids, want) {
 		return
 	}
@@ -574,8 +656,12 @@ func (r *runner) checkViolations(st *Step, want []string) {
 // checkLeftovers fails the run for every callback and violation that no
 // assertion step accounted for.
 func (r *runner) checkLeftovers() {
-	if r.b.Has(backend.CapViolations) {
+	if r.b.Has(backend.CapViolations) && !r.ignoresViolations() {
 		r.collectViolations(nil)
+	}
+	if r.recording() {
+		r.recordLeftovers()
+		return
 	}
 	for _, o := range r.observed {
 		r.fail(fmt.Sprintf("%s: unexpected callback %s (no callbacks step asserts it)", r.posOf(o.step), o))

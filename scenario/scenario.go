@@ -16,6 +16,8 @@ import (
 
 	"github.com/winsim/winsim/backend"
 	"github.com/winsim/winsim/sim"
+	"github.com/winsim/winsim/sim/hive"
+	"github.com/winsim/winsim/sim/ksp"
 	"github.com/winsim/winsim/sim/scm"
 )
 
@@ -43,6 +45,8 @@ func NewEnv(cat *sim.Catalog) *Env {
 var familyConsts = func() *sim.ConstTable {
 	t, err := sim.NewConstTable(
 		scm.Constants(),
+		ksp.Constants(),
+		hive.Constants(),
 	)
 	if err != nil {
 		panic("scenario: " + err.Error())
@@ -70,6 +74,9 @@ type Scenario struct {
 	// Golden asks for the trace to be compared with the .trace file next to
 	// the scenario.
 	Golden bool
+	// Recorded names the real system a recorded scenario comes from (see
+	// Recording.Marshal); "" for a written one.
+	Recorded string
 	// Steps are the top-level steps, in order.
 	Steps []*Step
 
@@ -138,6 +145,7 @@ type wantSpec struct {
 	node     *yaml.Node
 	code     sim.Errno      // ReturnsStatus
 	wait     sim.WaitResult // ReturnsWait
+	status   sim.Code       // ReturnsCode
 	deadlock bool           // ReturnsWait: want: deadlock
 	err      *sim.Errno     // error: given with WAIT_FAILED
 }
@@ -190,6 +198,7 @@ func Parse(name string, data []byte, env *Env) (*Scenario, error) {
 	s.Threads = vs.strs("threads")
 	s.threadsNode = vs["threads"].node
 	s.Golden = vs.bool("golden")
+	s.Recorded = vs.str("recorded")
 	if s.Golden && vs["golden"] != nil {
 		s.golden = vs["golden"].node
 	}
@@ -281,6 +290,7 @@ var topFields = []Field{
 	{Name: "seed", Type: tUint64, Default: "1", Doc: "seed of the backend's random source"},
 	{Name: "threads", Type: tThreadDecls, Default: "[main]", Doc: "threads the steps run on; the first is every step's default"},
 	{Name: "golden", Type: tBool, Default: "false", Doc: "compare the trace with <file without .yaml>.trace (backends with the trace capability)"},
+	{Name: "recorded", Type: tText, Doc: "written by simrun record: the real system the results come from. Callbacks that ran during one step then match in any order (a real system queues each from its own thread), and contract violations are not asserted (a real system reports none)"},
 	{Name: "steps", Type: tSteps, Required: true, Doc: "the steps, run in order; the scenario stops at the first failing one"},
 }
 
@@ -622,6 +632,14 @@ func (d *decoder) want(n *yaml.Node, k *StepKind) (*wantSpec, bool) {
 		}
 		w.code = e.(sim.Errno)
 		return w, true
+	case ReturnsCode:
+		c, ok := d.statusCode(n, "want")
+		w.status = c
+		return w, ok
+	case ReturnsNTStatus:
+		c, ok := d.ntStatusCode(n, "want")
+		w.status = c
+		return w, ok
 	case ReturnsWait:
 		if n.Kind == yaml.ScalarNode && n.ShortTag() == "!!int" {
 			v, ok := d.uint(n, "want", 32)

@@ -22,6 +22,14 @@ const (
 	// WAIT_TIMEOUT, WAIT_IO_COMPLETION, WAIT_FAILED, 0, or deadlock); left
 	// out, any result but WAIT_FAILED and a deadlock passes.
 	ReturnsWait
+	// ReturnsCode: a status that is a Win32 error code or an HRESULT: an
+	// NCrypt SECURITY_STATUS, or a CryptoAPI last error such as
+	// NTE_BAD_FLAGS. want: names it; left out, the call must succeed
+	// (ERROR_SUCCESS, which is also S_OK).
+	ReturnsCode
+	// ReturnsNTStatus: an NTSTATUS, what the native Nt*/Zw* calls return.
+	// want: names it; left out, the call must return STATUS_SUCCESS.
+	ReturnsNTStatus
 )
 
 // String describes the return for help output.
@@ -31,6 +39,10 @@ func (r Returns) String() string {
 		return "status (want: a Win32 error name, default ERROR_SUCCESS)"
 	case ReturnsWait:
 		return "wait result (want: WAIT_OBJECT_0[+n], WAIT_TIMEOUT, WAIT_IO_COMPLETION, WAIT_FAILED, 0 or deadlock)"
+	case ReturnsCode:
+		return "status (want: a Win32 error or HRESULT name such as NTE_BAD_FLAGS, default ERROR_SUCCESS)"
+	case ReturnsNTStatus:
+		return "NTSTATUS (want: a STATUS_* name, default STATUS_SUCCESS)"
 	}
 	return "nothing"
 }
@@ -40,6 +52,8 @@ const (
 	GroupKernel  = "kernel"
 	GroupSCM     = "scm"
 	GroupService = "service"
+	GroupKSP     = "ksp"
+	GroupCSP     = "csp"
 	GroupAssert  = "assert"
 )
 
@@ -101,6 +115,9 @@ func allStepKinds() []*StepKind {
 	var all []*StepKind
 	all = append(all, kernelSteps()...)
 	all = append(all, family(backend.CapSCM, scmSteps())...)
+	all = append(all, family(backend.CapKSP, kspSteps())...)
+	all = append(all, family(backend.CapCSP, cspSteps())...)
+	all = append(all, family(backend.CapRegistry, hiveSteps())...)
 	return append(all, assertSteps()...)
 }
 

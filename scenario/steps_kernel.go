@@ -17,6 +17,7 @@ func kernelSteps() []*StepKind {
 			Fields: []Field{
 				{Name: "ms", Type: tMs, Required: true, Doc: "the timeout"},
 				{Name: "alertable", Type: tBool, Default: "false", Doc: "whether queued APCs run"},
+				windowField,
 			},
 			run: func(r *runner, st *Step, th string) {
 				res, err := r.b.SleepEx(th, st.args.u32("ms"), st.args.bool("alertable"))
@@ -46,6 +47,7 @@ func kernelSteps() []*StepKind {
 				{Name: "handle", Type: tHandle, Required: true, Doc: "the object"},
 				{Name: "ms", Type: tMs, Required: true, Doc: "the timeout"},
 				{Name: "alertable", Type: tBool, Default: "false", Doc: "whether queued APCs run"},
+				windowField,
 			},
 			run: func(r *runner, st *Step, th string) {
 				h, ok := r.handle(st, st.args.handle("handle"))
@@ -64,6 +66,7 @@ func kernelSteps() []*StepKind {
 				{Name: "wait_all", Type: tBool, Default: "false", Doc: "wait for all objects instead of any"},
 				{Name: "ms", Type: tMs, Required: true, Doc: "the timeout"},
 				{Name: "alertable", Type: tBool, Default: "false", Doc: "whether queued APCs run"},
+				windowField,
 			},
 			run: func(r *runner, st *Step, th string) {
 				refs := st.args.handles("handles")

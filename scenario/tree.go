@@ -74,6 +74,16 @@ func RunFile(path string, newBackend NewBackend, rep Reporter, opts Options) (*S
 		rep.Errorf("%s", res.Message)
 		return s, res, nil
 	}
+	if _, paced := b.(backend.Paced); paced && opts.Plan == nil && opts.Planner != nil {
+		plan, err := PlanFor(s, profile, opts.Planner, opts)
+		if err != nil {
+			_ = b.Close()
+			res := Result{Outcome: Failed, Message: fmt.Sprintf("%s:1:1: %v", path, err)}
+			rep.Errorf("%s", res.Message)
+			return s, res, nil
+		}
+		opts.Plan = plan
+	}
 	res := run(s, b, rep, opts)
 	if err := b.Close(); err != nil && res.Outcome == Passed {
 		res.Outcome, res.Message = Failed, fmt.Sprintf("%s:1:1: closing backend: %v", path, err)

@@ -9,6 +9,8 @@ import (
 
 	"github.com/winsim/winsim/backend"
 	"github.com/winsim/winsim/sim"
+	"github.com/winsim/winsim/sim/hive"
+	"github.com/winsim/winsim/sim/ksp"
 	"github.com/winsim/winsim/sim/scm"
 )
 
@@ -17,6 +19,9 @@ import (
 type Backend struct {
 	m       *sim.Machine
 	scm     *scm.Manager
+	ksp     *ksp.KSP
+	csp     *ksp.CSP
+	reg     *hive.Registry
 	client  *sim.Process
 	threads map[string]*sim.Thread
 }
@@ -26,13 +31,22 @@ var _ backend.SCM = (*Backend)(nil)
 // New returns a backend over a new machine under the given profile ("" for
 // the default) and seed.
 func New(profile string, seed uint64) (*Backend, error) {
-	m, err := sim.NewMachine(sim.Options{Profile: profile, Seed: seed})
+	return NewWithOptions(sim.Options{Profile: profile, Seed: seed})
+}
+
+// NewWithOptions returns a backend over a new machine made with opts (for
+// example without a trace, for benchmarks).
+func NewWithOptions(opts sim.Options) (*Backend, error) {
+	m, err := sim.NewMachine(opts)
 	if err != nil {
 		return nil, err
 	}
 	return &Backend{
 		m:       m,
 		scm:     scm.New(m),
+		ksp:     ksp.NewKSP(m),
+		csp:     ksp.NewCSP(m),
+		reg:     hive.MustNew(m, hive.Options{}),
 		client:  m.NewProcess("client.exe"),
 		threads: map[string]*sim.Thread{},
 	}, nil
@@ -220,7 +234,7 @@ func (b *Backend) SetProgram(service string, p scm.Program) error {
 
 // catalog is built once from the families' declarations; it is immutable.
 var catalog = func() *sim.Catalog {
-	c, err := sim.NewCatalog(sim.KernelRules(), scm.Rules())
+	c, err := sim.NewCatalog(sim.KernelRules(), scm.Rules(), sim.ChangeRules(), ksp.Rules(), hive.Rules())
 	if err != nil {
 		panic(err)
 	}

@@ -1,0 +1,63 @@
+package backend
+
+import (
+	"time"
+
+	"github.com/winsim/winsim/sim"
+	"github.com/winsim/winsim/sim/hive"
+)
+
+// CapCrash: the backend can cut the power and inspect the registry's
+// durable layer: crashes between calls and inside a flush, the lazy flush
+// interval, hive loading with load flags, I/O counters. Only a model can.
+const CapCrash Capability = "crash"
+
+// Registry is the registry family: the native key calls as ntdll exports
+// them (each Nt call has its Zw twin, which from user mode is the same entry
+// point and from a driver runs in kernel mode), RegFlushKey from advapi32,
+// and the model-only controls of the durable layer.
+//
+// A real binding implements each call with the ntdll or advapi32 function
+// of the same name: NtCreateKey(&h, access, &OBJECT_ATTRIBUTES, 0, NULL,
+// options, &disposition), NtOpenKey, NtSetValueKey(h, &name, 0, type, data,
+// len), NtQueryValueKey(h, &name, KeyValuePartialInformation, ...),
+// NtDeleteKey, NtFlushKey, NtClose, RegFlushKey. Its model-only methods
+// return ErrUnsupported.
+type Registry interface {
+	Kernel
+
+	NtCreateKey(thread string, access uint32, oa hive.ObjectAttributes, options uint32) (h sim.Handle, disposition uint32, status sim.NTStatus)
+	ZwCreateKey(thread string, access uint32, oa hive.ObjectAttributes, options uint32) (h sim.Handle, disposition uint32, status sim.NTStatus)
+	NtOpenKey(thread string, access uint32, oa hive.ObjectAttributes) (sim.Handle, sim.NTStatus)
+	ZwOpenKey(thread string, access uint32, oa hive.ObjectAttributes) (sim.Handle, sim.NTStatus)
+	NtSetValueKey(thread string, h sim.Handle, name string, typ uint32, data []byte) sim.NTStatus
+	ZwSetValueKey(thread string, h sim.Handle, name string, typ uint32, data []byte) sim.NTStatus
+	// NtQueryValueKey returns the value's type and data (the
+	// KeyValuePartialInformation class, with a buffer large enough).
+	NtQueryValueKey(thread string, h sim.Handle, name string) (typ uint32, data []byte, status sim.NTStatus)
+	ZwQueryValueKey(thread string, h sim.Handle, name string) (typ uint32, data []byte, status sim.NTStatus)
+	NtDeleteKey(thread string, h sim.Handle) sim.NTStatus
+	ZwDeleteKey(thread string, h sim.Handle) sim.NTStatus
+	NtFlushKey(thread string, h sim.Handle) sim.NTStatus
+	ZwFlushKey(thread string, h sim.Handle) sim.NTStatus
+	NtClose(thread string, h sim.Handle) sim.NTStatus
+	ZwClose(thread string, h sim.Handle) sim.NTStatus
+	RegFlushKey(thread string, hKey sim.Handle) sim.Errno
+
+	// ReturnFromRoutine makes a driver thread return from the routine its
+	// caller context names, the moment the DDI rules check its open
+	// registry handles (CapCallerContext).
+	ReturnFromRoutine(thread string) error
+	// LoadHive mounts a new empty hive with load flags (CapCrash).
+	LoadHive(path string, flags uint32) error
+	// SetLazyFlush sets the lazy flush interval; 0 turns it off (CapCrash).
+	SetLazyFlush(interval time.Duration) error
+	// Crash cuts the power now, between calls (CapCrash).
+	Crash(policy hive.CrashPolicy) error
+	// CrashAt arms a power cut before the point-th write or barrier of the
+	// next flush (CapCrash).
+	CrashAt(point int, policy hive.CrashPolicy) error
+	// HiveStats returns the I/O counters of the hive mounted at path
+	// (CapCrash).
+	HiveStats(path string) (hive.FlushStats, error)
+}

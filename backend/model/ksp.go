@@ -1,0 +1,136 @@
+package model
+
+import (
+	"fmt"
+
+	"github.com/winsim/winsim/backend"
+	"github.com/winsim/winsim/sim"
+	"github.com/winsim/winsim/sim/ksp"
+)
+
+var (
+	_ backend.KSP = (*Backend)(nil)
+	_ backend.CSP = (*Backend)(nil)
+)
+
+// KSP returns the CNG key storage model.
+func (b *Backend) KSP() *ksp.KSP { return b.ksp }
+
+// CSP returns the CryptoAPI model.
+func (b *Backend) CSP() *ksp.CSP { return b.csp }
+
+// FindNextChangeNotification implements backend.ChangeNotifications.
+func (b *Backend) FindNextChangeNotification(th string, h sim.Handle) sim.Errno {
+	return b.th(th).FindNextChangeNotification(h)
+}
+
+// FindCloseChangeNotification implements backend.ChangeNotifications.
+func (b *Backend) FindCloseChangeNotification(th string, h sim.Handle) sim.Errno {
+	return b.th(th).FindCloseChangeNotification(h)
+}
+
+// NCryptOpenStorageProvider implements backend.KSP.
+func (b *Backend) NCryptOpenStorageProvider(th string, phProvider *sim.Handle, name *string, flags uint32) sim.HResult {
+	return b.ksp.NCryptOpenStorageProvider(b.th(th), phProvider, name, flags)
+}
+
+// NCryptFreeObject implements backend.KSP.
+func (b *Backend) NCryptFreeObject(th string, h sim.Handle) sim.HResult {
+	return b.ksp.NCryptFreeObject(b.th(th), h)
+}
+
+// NCryptIsAlgSupported implements backend.KSP.
+func (b *Backend) NCryptIsAlgSupported(th string, hProvider sim.Handle, algID *string, flags uint32) sim.HResult {
+	return b.ksp.NCryptIsAlgSupported(b.th(th), hProvider, algID, flags)
+}
+
+// NCryptCreatePersistedKey implements backend.KSP.
+func (b *Backend) NCryptCreatePersistedKey(th string, hProvider sim.Handle, phKey *sim.Handle, algID, keyName *string, legacyKeySpec, flags uint32) sim.HResult {
+	return b.ksp.NCryptCreatePersistedKey(b.th(th), hProvider, phKey, algID, keyName, legacyKeySpec, flags)
+}
+
+// NCryptFinalizeKey implements backend.KSP.
+func (b *Backend) NCryptFinalizeKey(th string, hKey sim.Handle, flags uint32) sim.HResult {
+	return b.ksp.NCryptFinalizeKey(b.th(th), hKey, flags)
+}
+
+// NCryptOpenKey implements backend.KSP.
+func (b *Backend) NCryptOpenKey(th string, hProvider sim.Handle, phKey *sim.Handle, keyName *string, legacyKeySpec, flags uint32) sim.HResult {
+	return b.ksp.NCryptOpenKey(b.th(th), hProvider, phKey, keyName, legacyKeySpec, flags)
+}
+
+// NCryptDeleteKey implements backend.KSP.
+func (b *Backend) NCryptDeleteKey(th string, hKey sim.Handle, flags uint32) sim.HResult {
+	return b.ksp.NCryptDeleteKey(b.th(th), hKey, flags)
+}
+
+// NCryptSetProperty implements backend.KSP.
+func (b *Backend) NCryptSetProperty(th string, hObject sim.Handle, property *string, value []byte, flags uint32) sim.HResult {
+	return b.ksp.NCryptSetProperty(b.th(th), hObject, property, value, flags)
+}
+
+// NCryptNotifyChangeKey implements backend.KSP. Under a profile where the
+// function is a stub that aborts the process (wine-8.0), it reports the call
+// as unsupported, as a real backend does.
+func (b *Backend) NCryptNotifyChangeKey(th string, hProvider sim.Handle, phEvent *sim.Handle, flags uint32) (sim.HResult, error) {
+	hr, err := b.ksp.NCryptNotifyChangeKey(b.th(th), hProvider, phEvent, flags)
+	if err != nil {
+		return 0, fmt.Errorf("%w: %v", backend.ErrUnsupported, err)
+	}
+	return hr, nil
+}
+
+// RegisterKeyStorageProvider implements backend.KSP.
+func (b *Backend) RegisterKeyStorageProvider(cfg ksp.ProviderConfig) error {
+	return b.ksp.RegisterProvider(cfg)
+}
+
+// CryptAcquireContext implements backend.CSP.
+func (b *Backend) CryptAcquireContext(th string, phProv *sim.Handle, container, provider *string, provType, flags uint32) sim.Code {
+	return b.csp.CryptAcquireContext(b.th(th), phProv, container, provider, provType, flags)
+}
+
+// CryptContextAddRef implements backend.CSP.
+func (b *Backend) CryptContextAddRef(th string, hProv sim.Handle, pdwReserved *uint32, flags uint32) sim.Code {
+	return b.csp.CryptContextAddRef(b.th(th), hProv, pdwReserved, flags)
+}
+
+// CryptReleaseContext implements backend.CSP.
+func (b *Backend) CryptReleaseContext(th string, hProv sim.Handle, flags uint32) sim.Code {
+	return b.csp.CryptReleaseContext(b.th(th), hProv, flags)
+}
+
+// CryptGenKey implements backend.CSP.
+func (b *Backend) CryptGenKey(th string, hProv sim.Handle, algID, flags uint32, phKey *sim.Handle) sim.Code {
+	return b.csp.CryptGenKey(b.th(th), hProv, algID, flags, phKey)
+}
+
+// CryptGetUserKey implements backend.CSP.
+func (b *Backend) CryptGetUserKey(th string, hProv sim.Handle, keySpec uint32, phUserKey *sim.Handle) sim.Code {
+	return b.csp.CryptGetUserKey(b.th(th), hProv, keySpec, phUserKey)
+}
+
+// CryptDestroyKey implements backend.CSP.
+func (b *Backend) CryptDestroyKey(th string, hKey sim.Handle) sim.Code {
+	return b.csp.CryptDestroyKey(b.th(th), hKey)
+}
+
+// CryptCreateHash implements backend.CSP.
+func (b *Backend) CryptCreateHash(th string, hProv sim.Handle, algID uint32, hKey sim.Handle, flags uint32, phHash *sim.Handle) sim.Code {
+	return b.csp.CryptCreateHash(b.th(th), hProv, algID, hKey, flags, phHash)
+}
+
+// CryptHashData implements backend.CSP.
+func (b *Backend) CryptHashData(th string, hHash sim.Handle, data []byte, flags uint32) sim.Code {
+	return b.csp.CryptHashData(b.th(th), hHash, data, flags)
+}
+
+// CryptDestroyHash implements backend.CSP.
+func (b *Backend) CryptDestroyHash(th string, hHash sim.Handle) sim.Code {
+	return b.csp.CryptDestroyHash(b.th(th), hHash)
+}
+
+// RegisterCryptoProvider implements backend.CSP.
+func (b *Backend) RegisterCryptoProvider(cfg ksp.CSPConfig) error {
+	return b.csp.RegisterProvider(cfg)
+}

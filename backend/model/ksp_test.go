@@ -1,0 +1,55 @@
+package model_test
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/winsim/winsim/backend"
+	"github.com/winsim/winsim/backend/model"
+	"github.com/winsim/winsim/sim"
+	"github.com/winsim/winsim/sim/ksp"
+)
+
+func TestKeyStorageFamilies(t *testing.T) {
+	b, err := model.New("", 1)
+	require.NoError(t, err)
+	require.NoError(t, b.NewThread("main"))
+	assert.True(t, backend.Supports(b, backend.CapKSP))
+	assert.True(t, backend.Supports(b, backend.CapCSP))
+
+	var prov, ev, key sim.Handle
+	require.Equal(t, sim.HResult(0), b.NCryptOpenStorageProvider("main", &prov, nil, 0))
+	s, err := b.NCryptNotifyChangeKey("main", prov, &ev, ksp.NCRYPT_REGISTER_NOTIFY_FLAG)
+	require.NoError(t, err)
+	require.Equal(t, sim.HResult(0), s)
+	require.Equal(t, sim.HResult(0), b.NCryptCreatePersistedKey("main", prov, &key, ksp.Str("RSA"), ksp.Str("k"), 0, 0))
+	require.Equal(t, sim.HResult(0), b.NCryptFinalizeKey("main", key, 0))
+	r, err := b.WaitForSingleObjectEx("main", ev, 0, false)
+	require.NoError(t, err)
+	assert.Equal(t, sim.WAIT_OBJECT_0, r)
+	assert.Equal(t, sim.ERROR_SUCCESS, b.FindNextChangeNotification("main", ev))
+	assert.Equal(t, sim.ERROR_SUCCESS, b.FindCloseChangeNotification("main", ev))
+	assert.Equal(t, []string{"k"}, b.KSP().StoredKeys(ksp.MS_KEY_STORAGE_PROVIDER, false))
+
+	var hp sim.Handle
+	require.Equal(t, sim.ERROR_SUCCESS.Code(), b.CryptAcquireContext("main", &hp, nil, nil, ksp.PROV_RSA_FULL, ksp.CRYPT_VERIFYCONTEXT))
+	assert.Equal(t, sim.NTE_BAD_FLAGS.Code(), b.CryptReleaseContext("main", hp, 1))
+	assert.Equal(t, sim.ERROR_INVALID_PARAMETER.Code(), b.CryptReleaseContext("main", hp, 0))
+	require.NoError(t, b.RegisterCryptoProvider(ksp.CSPConfig{Name: "Contoso CSP", Type: ksp.PROV_RSA_FULL}))
+	assert.Error(t, b.RegisterKeyStorageProvider(ksp.ProviderConfig{Name: ksp.MS_KEY_STORAGE_PROVIDER}))
+	assert.NotNil(t, b.CSP())
+}
+
+// Under Wine 8.0 NCryptNotifyChangeKey aborts the process: the model
+// backend reports the call as unsupported, as a real backend does.
+func TestNotifyUnsupportedUnderWine(t *testing.T) {
+	b, err := model.New("wine-8.0", 1)
+	require.NoError(t, err)
+	require.NoError(t, b.NewThread("main"))
+	var prov, ev sim.Handle
+	require.Equal(t, sim.HResult(0), b.NCryptOpenStorageProvider("main", &prov, ksp.Str("any name at all"), 0))
+	_, err = b.NCryptNotifyChangeKey("main", prov, &ev, ksp.NCRYPT_REGISTER_NOTIFY_FLAG)
+	assert.ErrorIs(t, err, backend.ErrUnsupported)
+}

@@ -1,0 +1,219 @@
+package scenario
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/winsim/winsim/backend"
+	"github.com/winsim/winsim/sim"
+	"github.com/winsim/winsim/sim/scm"
+)
+
+// windowField is the optional window: of the wait steps.
+var windowField = Field{
+	Name: "window", Type: tDuration,
+	Doc: "on a backend whose waits take real time, how long an alertable wait expected to deliver no callback lasts before concluding that none comes (default 250ms); the models ignore it",
+}
+
+// Recording is what a run in record mode observed: every step's result, in
+// the order the steps ran. WriteRecording turns it into a scenario file that
+// expects exactly what was observed.
+type Recording struct {
+	scenario *Scenario
+	records  []*stepRecord
+	// Backend and Profile name the backend recorded and its profile.
+	Backend, Profile string
+	// stopped says why the run ended before its last step (an error of the
+	// backend itself), at stoppedAt; "" when every step ran.
+	stopped   string
+	stoppedAt *Step
+}
+
+// Stopped says why the recorded run ended before its last step, or "".
+func (rec *Recording) Stopped() string { return rec.stopped }
+
+// stepRecord is one execution of one step. st is nil for the callbacks and
+// violations left unasserted at the end of the run.
+type stepRecord struct {
+	st         *Step
+	code       *sim.Errno
+	wait       *waitRecord
+	status     *scm.SERVICE_STATUS_PROCESS // the structure the step compared
+	statusOK   bool                        // the code was the one want: named, so the structure was compared
+	callbacks  []observation
+	violations []string
+	delivered  int // callbacks run while the step ran
+	// ReturnsCode steps (code.go): the status returned, and what the call
+	// left in its output pointer ("" when it has none).
+	status2 *sim.Code
+	out     string
+}
+
+type waitRecord struct {
+	res      sim.WaitResult
+	errno    *sim.Errno
+	deadlock bool
+}
+
+// Plan says how many notification callbacks each wait of a scenario
+// delivers, per execution of the step, as a run of the model observed. A
+// backend whose waits take real time (backend.Paced) waits for that many.
+type Plan struct {
+	counts map[*Step][]int
+}
+
+// Plan returns the callbacks delivered by each wait step of the recorded
+// run.
+func (rec *Recording) Plan() *Plan {
+	p := &Plan{counts: map[*Step][]int{}}
+	for _, sr := range rec.records {
+		if sr.st != nil && sr.st.Kind.Returns == ReturnsWait {
+			p.counts[sr.st] = append(p.counts[sr.st], sr.delivered)
+		}
+	}
+	return p
+}
+
+// PlanFor runs s in record mode on a backend made by newBackend for profile,
+// whatever profiles the scenario lists, and returns its plan: what a model
+// under profile predicts each wait delivers.
+func PlanFor(s *Scenario, profile string, newBackend NewBackend, opts Options) (*Plan, error) {
+	b, err := newBackend(profile, s.Seed)
+	if err != nil {
+		return nil, err
+	}
+	defer b.Close()
+	o := opts
+	o.Record, o.Plan, o.Update = true, nil, false
+	res := run(s.anyProfile(), b, discard{}, o)
+	if res.Recording == nil {
+		return nil, fmt.Errorf("%s: planning on %s: %s", s.File, b.Name(), res.Message)
+	}
+	return res.Recording.Plan(), nil
+}
+
+// anyProfile returns a copy of s that applies to every profile.
+func (s *Scenario) anyProfile() *Scenario {
+	c := *s
+	c.Profiles = nil
+	return &c
+}
+
+// Record runs s against b in record mode, whatever profiles s lists, and
+// returns what b did. Nothing b returns fails the run: only errors of the
+// backend itself, and steps that need what b lacks (a skip), end it early,
+// and then the Result says so and Recording is nil.
+func Record(s *Scenario, b backend.Kernel, opts Options) Result {
+	opts.Record, opts.Update = true, false
+	return run(s.anyProfile(), b, discard{}, opts)
+}
+
+// pace tells a backend whose waits take real time what the wait step st is
+// expected to deliver: the plan's count when there is one, else what want:
+// implies (WAIT_IO_COMPLETION: at least one callback; anything else: none).
+func (r *runner) pace(st *Step, th string) {
+	p, ok := r.b.(backend.Paced)
+	if !ok || st.Kind.Returns != ReturnsWait {
+		return
+	}
+	n := 0
+	if r.opts.Plan != nil {
+		seen := r.paced[st]
+		r.paced[st] = seen + 1
+		if counts := r.opts.Plan.counts[st]; seen < len(counts) {
+			n = counts[seen]
+		}
+	} else if w := st.want; w != nil && !w.deadlock && w.wait == sim.WAIT_IO_COMPLETION {
+		n = 1
+	}
+	window := time.Duration(0)
+	if st.args.has("window") {
+		window = durationOf(st.args.get("window"))
+	}
+	p.ExpectCallbacks(th, n, window)
+}
+
+// recording reports whether the run observes instead of judging.
+func (r *runner) recording() bool { return r.rec != nil }
+
+// recOf returns the record of the innermost execution of st, or nil when
+// the run does not record.
+func (r *runner) recOf(st *Step) *stepRecord {
+	for i := len(r.stack) - 1; i >= 0; i-- {
+		if r.stack[i].st == st {
+			return r.stack[i].rec
+		}
+	}
+	return nil
+}
+
+// recordWait records a wait's outcome. It reports false for an error of the
+// backend itself, which the normal check turns into a failure or a skip.
+func (r *runner) recordWait(st *Step, res sim.WaitResult, err error) bool {
+	wr := &waitRecord{res: res}
+	var dl *sim.DeadlockError
+	var errno sim.Errno
+	switch {
+	case errors.As(err, &dl):
+		wr.deadlock = true
+	case res == sim.WAIT_FAILED && errors.As(err, &errno):
+		wr.errno = &errno
+	case err != nil:
+		return false
+	}
+	if sr := r.recOf(st); sr != nil {
+		sr.wait = wr
+	}
+	return true
+}
+
+// recordLeftovers keeps the callbacks and violations no step asserted, as
+// one more record at the end.
+func (r *runner) recordLeftovers() {
+	if len(r.observed) == 0 && len(r.violations) == 0 {
+		return
+	}
+	sr := &stepRecord{callbacks: r.observed}
+	for _, v := range r.violations {
+		sr.violations = append(sr.violations, v.v.Rule.ID)
+	}
+	r.observed, r.violations = nil, nil
+	r.rec.records = append(r.rec.records, sr)
+}
+
+// matchWithinSteps reorders got, the callbacks of a recorded scenario's
+// callbacks step, to follow want wherever the difference is only the order
+// of callbacks that ran during one step: on a real system each is queued by
+// its own thread, so their order there means nothing. Order across steps
+// still counts.
+func (r *runner) matchWithinSteps(want []item, got []observation) []observation {
+	out := make([]observation, 0, len(got))
+	for start := 0; start < len(got); {
+		end := start + 1
+		for end < len(got) && got[end].step == got[start].step {
+			end++
+		}
+		group := slices.Clone(got[start:end])
+		for i := start; i < end; i++ {
+			for j, o := range group {
+				if len(r.compareCallback(want[i].vals, o)) == 0 {
+					group[0], group[j] = group[j], group[0]
+					break
+				}
+			}
+			out = append(out, group[0])
+			group = group[1:]
+		}
+		start = end
+	}
+	return out
+}
+
+// ignoresViolations reports whether the run leaves contract violations
+// unchecked: a scenario recorded on a backend that reports none (it has no
+// violations step) says nothing about them.
+func (r *runner) ignoresViolations() bool {
+	return r.s.Recorded != "" && !slices.Contains(r.s.needs, backend.CapViolations)
+}

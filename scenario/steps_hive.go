@@ -1,0 +1,464 @@
+package scenario
+
+import (
+	"encoding/binary"
+	"encoding/hex"
+	"fmt"
+	"slices"
+	"strings"
+	"unicode/utf16"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/winsim/winsim/backend"
+	"github.com/winsim/winsim/sim"
+	"github.com/winsim/winsim/sim/hive"
+)
+
+// GroupRegistry is the group of the registry family's step kinds.
+const GroupRegistry = "registry"
+
+// hiveSteps are the step kinds of the registry family: the native key calls
+// in their Nt and Zw forms, RegFlushKey, the driver's return from a routine,
+// the model-only controls of the durable layer (hive loading, lazy flush
+// interval, power cuts) and assertions on what a key holds and what the
+// hives wrote. They run through the backend as a backend.Registry.
+func hiveSteps() []*StepKind {
+	var out []*StepKind
+	for _, via := range []hive.Via{hive.Nt, hive.Zw} {
+		out = append(out, nativeSteps(via)...)
+	}
+	return append(out,
+		&StepKind{
+			Name: "RegFlushKey", Group: GroupRegistry, Returns: ReturnsStatus,
+			Summary: "Flush the hive of a key through advapi32; want: is the Win32 code the NTSTATUS maps to.",
+			Fields:  []Field{{Name: "hkey", Type: tHKey, Required: true, Doc: "hKey: a key handle, or a predefined key"}},
+			run: func(r *runner, st *Step, th string) {
+				h, ok := r.handle(st, st.args.handle("hkey"))
+				if !ok {
+					return
+				}
+				r.checkStatus(st, r.reg().RegFlushKey(th, h))
+			},
+		},
+		&StepKind{
+			Name: "return_from_routine", Group: GroupRegistry, Needs: []backend.Capability{backend.CapCallerContext},
+			Summary: "A driver thread returns from the routine its caller context names (set with caller_context): the moment the DDI rules check the registry handles it still holds. The thread is then in no particular routine.",
+			Value:   &Field{Name: "return_from_routine", Type: tThread, Required: true, Doc: "the driver thread"},
+			run: func(r *runner, st *Step, _ string) {
+				r.backendErr(st, r.reg().ReturnFromRoutine(st.args.str("")))
+			},
+		},
+		&StepKind{
+			Name: "load_hive", Group: GroupRegistry, Needs: []backend.Capability{backend.CapCrash},
+			Summary: "Mount a new, empty hive (\\Registry\\Machine\\<name> or \\Registry\\User\\<name>) with load flags.",
+			Fields: []Field{
+				{Name: "path", Type: tKeyName, Required: true, Doc: "where the hive's root key appears"},
+				{Name: "flags", Type: constType(hive.GroupLoadFlags), Default: "0", Doc: "REG_NO_LAZY_FLUSH, REG_WHOLE_HIVE_VOLATILE"},
+			},
+			run: func(r *runner, st *Step, _ string) {
+				r.backendErr(st, r.reg().LoadHive(st.args.str("path"), st.args.u32("flags")))
+			},
+		},
+		&StepKind{
+			Name: "lazy_flush", Group: GroupRegistry, Needs: []backend.Capability{backend.CapCrash},
+			Summary: "Set the lazy flusher's interval, overriding the profile's; 0s turns it off.",
+			Value:   &Field{Name: "lazy_flush", Type: tDuration, Required: true, Doc: "the interval"},
+			run: func(r *runner, st *Step, _ string) {
+				r.backendErr(st, r.reg().SetLazyFlush(durationOf(st.args.get(""))))
+			},
+		},
+		&StepKind{
+			Name: "crash", Group: GroupRegistry, Needs: []backend.Capability{backend.CapCrash},
+			Summary: "Cut the power: now, between two calls; or, with at:, just before the at-th write or barrier of the next flush that writes (an explicit flush, which then returns STATUS_REGISTRY_IO_FAILED, or a lazy pass). Every hive comes back from its durable image; key handles from before are gone.",
+			Fields: []Field{
+				{Name: "at", Type: tUint32, Doc: "the point inside the next flush, from 1; left out, the power fails now"},
+				{Name: "unbarriered", Type: enumType("crash-policy", "lose", "keep", "random"), Default: "lose", Doc: "what happens to writes not yet behind a barrier: all lost, all kept, or each kept or not (seeded)"},
+			},
+			check: func(d *decoder, st *Step) bool {
+				if st.args.has("at") && st.args.u32("at") == 0 {
+					d.errorf(st.args["at"].node, "crash.at: points count from 1")
+					return false
+				}
+				return true
+			},
+			run: func(r *runner, st *Step, _ string) {
+				pol, err := hive.ParseCrashPolicy(st.args.str("unbarriered"))
+				if err != nil {
+					r.backendErr(st, err)
+					return
+				}
+				if st.args.has("at") {
+					r.backendErr(st, r.reg().CrashAt(int(st.args.u32("at")), pol))
+					return
+				}
+				r.backendErr(st, r.reg().Crash(pol))
+			},
+		},
+		&StepKind{
+			Name: "reg_value", Group: GroupAssert,
+			Summary: "Assert what a value holds, or that it (or its key) is absent, by opening the key with NtOpenKey, querying with NtQueryValueKey and closing it, on the step's thread.",
+			Fields: append([]Field{
+				{Name: "path", Type: tKeyName, Required: true, Doc: "the key's absolute name"},
+				{Name: "name", Type: tString, Default: `""`, Doc: "the value's name (empty: the default value)"},
+				{Name: "absent", Type: tBool, Default: "false", Doc: "the key or the value does not exist"},
+				{Name: "type", Type: tValueType, Doc: "the value's type, compared when given"},
+			}, dataFields...),
+			check: checkData,
+			run:   runRegValue,
+		},
+		&StepKind{
+			Name: "hive_io", Group: GroupAssert, Needs: []backend.Capability{backend.CapCrash},
+			Summary: "Assert the I/O counters of a hive since the machine started; fields left out are not compared.",
+			Fields: []Field{
+				{Name: "hive", Type: tKeyName, Required: true, Doc: "the hive's mount path"},
+				{Name: "flushes", Type: tUint64, Doc: "flushes that wrote anything"},
+				{Name: "keys_written", Type: tUint64, Doc: "key records written, once per flush"},
+				{Name: "value_bytes", Type: tUint64, Doc: "value data bytes of those records"},
+				{Name: "writes", Type: tUint64, Doc: "write operations of the durable layer"},
+				{Name: "barriers", Type: tUint64, Doc: "barriers of the durable layer"},
+			},
+			run: runHiveIO,
+		},
+	)
+}
+
+// nativeSteps are the key calls through one entry point.
+func nativeSteps(via hive.Via) []*StepKind {
+	p := via.String()
+	kernelNote := ""
+	if via == hive.Zw {
+		kernelNote = " From a driver thread (caller_context driver: WDM or Storport) it runs in kernel mode, is not checked against the handle's access, and is held to the DDI rules."
+	}
+	nameFields := []Field{
+		{Name: "root", Type: tHandle, Default: "NULL", Doc: "RootDirectory: a key handle the name is relative to"},
+		{Name: "name", Type: tKeyName, Required: true, Doc: "ObjectName: absolute (\\Registry\\...) without root, relative with it"},
+		{Name: "access", Type: tKeyAccess, Required: true, Doc: "DesiredAccess"},
+		{Name: "attributes", Type: constType(hive.GroupAttributes), Default: "OBJ_CASE_INSENSITIVE", Doc: "OBJECT_ATTRIBUTES.Attributes (OBJ_KERNEL_HANDLE for a kernel handle)"},
+	}
+	keyField := []Field{{Name: "key", Type: tHKey, Required: true, Doc: "KeyHandle"}}
+	return []*StepKind{
+		{
+			Name: p + "CreateKey", Group: GroupRegistry, Returns: ReturnsNTStatus, BindsHandle: true,
+			Summary: "Create a key, or open it if it exists; expect: compares the disposition." + kernelNote,
+			Fields:  append(slices.Clone(nameFields), Field{Name: "options", Type: constType(hive.GroupOptions), Default: "REG_OPTION_NON_VOLATILE", Doc: "CreateOptions"}),
+			Expect:  tCreateExpect,
+			run: func(r *runner, st *Step, th string) {
+				oa, ok := r.objectAttributes(st)
+				if !ok {
+					return
+				}
+				call := r.reg().NtCreateKey
+				if via == hive.Zw {
+					call = r.reg().ZwCreateKey
+				}
+				h, disp, status := call(th, st.args.u32("access"), oa, st.args.u32("options"))
+				r.bind(st, h)
+				if r.checkNTStatus(st, status) && st.expect.has("disposition") {
+					if want := st.expect.u32("disposition"); want != disp {
+						r.failf(st, "disposition: got %s, want %s", constText(hive.GroupDisposition, disp), constText(hive.GroupDisposition, want))
+					}
+				}
+			},
+		},
+		{
+			Name: p + "OpenKey", Group: GroupRegistry, Returns: ReturnsNTStatus, BindsHandle: true,
+			Summary: "Open an existing key." + kernelNote,
+			Fields:  slices.Clone(nameFields),
+			run: func(r *runner, st *Step, th string) {
+				oa, ok := r.objectAttributes(st)
+				if !ok {
+					return
+				}
+				call := r.reg().NtOpenKey
+				if via == hive.Zw {
+					call = r.reg().ZwOpenKey
+				}
+				h, status := call(th, st.args.u32("access"), oa)
+				r.bind(st, h)
+				r.checkNTStatus(st, status)
+			},
+		},
+		{
+			Name: p + "SetValueKey", Group: GroupRegistry, Returns: ReturnsNTStatus,
+			Summary: "Create or replace a value. The data is one of string, multi, dword, qword or hex; type defaults to the one the data field implies (REG_NONE without data)." + kernelNote,
+			Fields: append(append(slices.Clone(keyField),
+				Field{Name: "name", Type: tString, Default: `""`, Doc: "ValueName (empty: the default value)"},
+				Field{Name: "type", Type: tValueType, Doc: "Type: a REG_* name or any integer"}), dataFields...),
+			check: checkData,
+			run: func(r *runner, st *Step, th string) {
+				h, ok := r.handle(st, st.args.handle("key"))
+				if !ok {
+					return
+				}
+				typ, data, _ := valueData(st.args)
+				call := r.reg().NtSetValueKey
+				if via == hive.Zw {
+					call = r.reg().ZwSetValueKey
+				}
+				r.checkNTStatus(st, call(th, h, st.args.str("name"), typ, data))
+			},
+		},
+		{
+			Name: p + "QueryValueKey", Group: GroupRegistry, Returns: ReturnsNTStatus,
+			Summary: "Query a value (KeyValuePartialInformation); expect: compares its type and data." + kernelNote,
+			Fields: append(slices.Clone(keyField),
+				Field{Name: "name", Type: tString, Default: `""`, Doc: "ValueName (empty: the default value)"}),
+			Expect: tValueExpect,
+			run: func(r *runner, st *Step, th string) {
+				h, ok := r.handle(st, st.args.handle("key"))
+				if !ok {
+					return
+				}
+				call := r.reg().NtQueryValueKey
+				if via == hive.Zw {
+					call = r.reg().ZwQueryValueKey
+				}
+				typ, data, status := call(th, h, st.args.str("name"))
+				if r.checkNTStatus(st, status) && st.expect != nil {
+					r.compareValue(st, st.expect, typ, data)
+				}
+			},
+		},
+		ntHandleCall(p+"DeleteKey", "Delete a key: its handles become deleted-key handles."+kernelNote, "key", func(b backend.Registry, th string, h sim.Handle) sim.NTStatus {
+			if via == hive.Zw {
+				return b.ZwDeleteKey(th, h)
+			}
+			return b.NtDeleteKey(th, h)
+		}),
+		ntHandleCall(p+"FlushKey", "Write the key's whole hive to its durable image; returns when it is durable."+kernelNote, "key", func(b backend.Registry, th string, h sim.Handle) sim.NTStatus {
+			if via == hive.Zw {
+				return b.ZwFlushKey(th, h)
+			}
+			return b.NtFlushKey(th, h)
+		}),
+		ntHandleCall(p+"Close", "Close a handle to any kernel object. The variable stays usable, as a stale handle."+kernelNote, "handle", func(b backend.Registry, th string, h sim.Handle) sim.NTStatus {
+			if via == hive.Zw {
+				return b.ZwClose(th, h)
+			}
+			return b.NtClose(th, h)
+		}),
+	}
+}
+
+// ntHandleCall is a step kind for a native call that takes one handle.
+func ntHandleCall(name, summary, field string, call func(b backend.Registry, th string, h sim.Handle) sim.NTStatus) *StepKind {
+	return &StepKind{
+		Name: name, Group: GroupRegistry, Returns: ReturnsNTStatus, Summary: summary,
+		Fields: []Field{{Name: field, Type: tHKey, Required: true, Doc: "the handle (a predefined key is accepted as a value, too)"}},
+		run: func(r *runner, st *Step, th string) {
+			h, ok := r.handle(st, st.args.handle(field))
+			if !ok {
+				return
+			}
+			r.checkNTStatus(st, call(r.reg(), th, h))
+		},
+	}
+}
+
+// reg returns the backend as a registry backend; the step's Needs
+// guarantee it is one.
+func (r *runner) reg() backend.Registry { return r.b.(backend.Registry) }
+
+func (r *runner) objectAttributes(st *Step) (hive.ObjectAttributes, bool) {
+	root, ok := r.handle(st, st.args.handle("root"))
+	return hive.ObjectAttributes{RootDirectory: root, ObjectName: st.args.str("name"), Attributes: st.args.u32("attributes")}, ok
+}
+
+var (
+	tKeyAccess = constType(hive.GroupKeyAccess)
+
+	// tKeyName is a registry name, shown bare in step summaries: quoting
+	// would double every backslash.
+	tKeyName = &Type{
+		Name: "key-name", Doc: `a registry name such as \Registry\Machine\SOFTWARE (single-quote it in YAML)`, brief: briefBare,
+		decode: func(d *decoder, n *yaml.Node, path string) (any, bool) {
+			return d.scalar(n, path, "a registry name", "!!str")
+		},
+	}
+	tValueType = constType(hive.GroupValueType)
+
+	tHKey = &Type{
+		Name: "hkey", Doc: "a handle (a variable, NULL, INVALID_HANDLE_VALUE, BOGUS) or a predefined key (HKEY_LOCAL_MACHINE, HKEY_CURRENT_USER, HKEY_USERS, HKEY_CLASSES_ROOT, HKEY_CURRENT_CONFIG, HKEY_PERFORMANCE_DATA)", brief: briefBare,
+		decode: func(d *decoder, n *yaml.Node, path string) (any, bool) {
+			if n.Kind == yaml.ScalarNode && strings.HasPrefix(n.Value, "HKEY_") {
+				if h, ok := hive.PredefinedKeys()[n.Value]; ok {
+					return handleRef{fixed: h}, true
+				}
+				d.errorf(n, "%s: unknown predefined key %q%s", path, n.Value, suggest(n.Value, mapKeys(hive.PredefinedKeys())))
+				return nil, false
+			}
+			return d.handleRef(n, path)
+		},
+	}
+
+	tHex = &Type{
+		Name: "hex", Doc: "bytes as hex digits, e.g. 0a0b0c (\"\" for none)", brief: briefQuoted,
+		decode: func(d *decoder, n *yaml.Node, path string) (any, bool) {
+			s, ok := d.scalar(n, path, "hex digits", "!!str", "!!int")
+			if !ok {
+				return nil, false
+			}
+			b, err := hex.DecodeString(s)
+			if err != nil {
+				d.errorf(n, "%s: want an even number of hex digits, got %q", path, s)
+				return nil, false
+			}
+			return b, true
+		},
+	}
+
+	// dataFields are the ways to write value data; at most one is given.
+	dataFields = []Field{
+		{Name: "string", Type: tString, Doc: "REG_SZ data: the string, stored as UTF-16LE with its terminating NUL"},
+		{Name: "multi", Type: tStrings, Doc: "REG_MULTI_SZ data: the strings, each NUL-terminated, then a final NUL"},
+		{Name: "dword", Type: tUint32, Doc: "REG_DWORD data: 4 bytes, little-endian"},
+		{Name: "qword", Type: tUint64, Doc: "REG_QWORD data: 8 bytes, little-endian"},
+		{Name: "hex", Type: tHex, Doc: "REG_BINARY data, as hex digits"},
+	}
+
+	tCreateExpect = objectType("expect", "the disposition the call reports", []Field{
+		{Name: "disposition", Type: constType(hive.GroupDisposition), Doc: "REG_CREATED_NEW_KEY or REG_OPENED_EXISTING_KEY"},
+	})
+	tValueExpect = objectType("expect", "the value's type and data; fields left out are not compared", append([]Field{
+		{Name: "type", Type: tValueType, Doc: "the value's type"},
+	}, dataFields...))
+)
+
+// checkData refuses more than one data field.
+func checkData(d *decoder, st *Step) bool {
+	var given []string
+	for _, f := range dataFields {
+		if v := st.args[f.Name]; v != nil && v.given {
+			given = append(given, f.Name)
+		}
+	}
+	if len(given) > 1 {
+		d.errorf(st.args[given[1]].node, "%s: give one of %s, not both %s and %s", st.Kind.Name, fieldNamesOf(dataFields), given[0], given[1])
+		return false
+	}
+	return true
+}
+
+func fieldNamesOf(fs []Field) string {
+	names := make([]string, len(fs))
+	for i, f := range fs {
+		names[i] = f.Name
+	}
+	return strings.Join(names, ", ")
+}
+
+// valueData encodes the data field of vs and the type it implies, or the
+// type: field when given. given reports whether a data field was written.
+func valueData(vs values) (typ uint32, data []byte, given bool) {
+	typ, given = hive.REG_NONE, true
+	switch {
+	case vs.has("string"):
+		typ, data = hive.REG_SZ, utf16z(vs.str("string"))
+	case vs.has("multi"):
+		typ = hive.REG_MULTI_SZ
+		for _, s := range vs.strs("multi") {
+			data = append(data, utf16z(s)...)
+		}
+		data = append(data, 0, 0)
+	case vs.has("dword"):
+		typ, data = hive.REG_DWORD, binary.LittleEndian.AppendUint32(nil, vs.u32("dword"))
+	case vs.has("qword"):
+		v, _ := vs.get("qword").(uint64)
+		typ, data = hive.REG_QWORD, binary.LittleEndian.AppendUint64(nil, v)
+	case vs.has("hex"):
+		b, _ := vs.get("hex").([]byte)
+		typ, data = hive.REG_BINARY, b
+	default:
+		given = false
+	}
+	if vs.has("type") {
+		typ = vs.u32("type")
+	}
+	return typ, data, given
+}
+
+// utf16z encodes s as UTF-16LE with a terminating NUL.
+func utf16z(s string) []byte {
+	var b []byte
+	for _, u := range utf16.Encode([]rune(s)) {
+		b = binary.LittleEndian.AppendUint16(b, u)
+	}
+	return append(b, 0, 0)
+}
+
+// compareValue compares a queried value with the type: and data fields of
+// vs that are given.
+func (r *runner) compareValue(st *Step, vs values, typ uint32, data []byte) {
+	wantType, wantData, given := valueData(vs)
+	var diffs []string
+	if vs.has("type") && wantType != typ {
+		diffs = append(diffs, fmt.Sprintf("type: got %s, want %s", constText(hive.GroupValueType, typ), constText(hive.GroupValueType, wantType)))
+	}
+	if given && !slices.Equal(wantData, data) {
+		diffs = append(diffs, fmt.Sprintf("data: got %s, want %s", hexText(data), hexText(wantData)))
+	}
+	if len(diffs) > 0 {
+		r.failf(st, "%s", strings.Join(diffs, "; "))
+	}
+}
+
+func hexText(b []byte) string {
+	if len(b) == 0 {
+		return "no bytes"
+	}
+	return fmt.Sprintf("%d bytes %x", len(b), b)
+}
+
+// runRegValue is the reg_value assertion.
+func runRegValue(r *runner, st *Step, th string) {
+	b := r.reg()
+	path, name := st.args.str("path"), st.args.str("name")
+	h, status := b.NtOpenKey(th, hive.KEY_QUERY_VALUE, hive.Abs(path))
+	if status != sim.STATUS_SUCCESS {
+		if status != sim.STATUS_OBJECT_NAME_NOT_FOUND || !st.args.bool("absent") {
+			r.failf(st, "NtOpenKey(%s): %s", path, status)
+		}
+		return
+	}
+	typ, data, status := b.NtQueryValueKey(th, h, name)
+	if cs := b.NtClose(th, h); cs != sim.STATUS_SUCCESS {
+		r.failf(st, "NtClose: %s", cs)
+		return
+	}
+	switch {
+	case st.args.bool("absent") && status == sim.STATUS_OBJECT_NAME_NOT_FOUND:
+	case st.args.bool("absent") && status == sim.STATUS_SUCCESS:
+		r.failf(st, "value %q of %s exists (%s, %s), want it absent", name, path, constText(hive.GroupValueType, typ), hexText(data))
+	case status != sim.STATUS_SUCCESS:
+		r.failf(st, "NtQueryValueKey(%q): %s", name, status)
+	default:
+		r.compareValue(st, st.args, typ, data)
+	}
+}
+
+// runHiveIO is the hive_io assertion.
+func runHiveIO(r *runner, st *Step, _ string) {
+	stats, err := r.reg().HiveStats(st.args.str("hive"))
+	if err != nil {
+		r.backendErr(st, err)
+		return
+	}
+	var diffs []string
+	cmp := func(field string, got uint64) {
+		if !st.args.has(field) {
+			return
+		}
+		if want, _ := st.args.get(field).(uint64); want != got {
+			diffs = append(diffs, fmt.Sprintf("%s: got %d, want %d", field, got, want))
+		}
+	}
+	cmp("flushes", stats.Flushes)
+	cmp("keys_written", stats.KeysWritten)
+	cmp("value_bytes", stats.ValueBytes)
+	cmp("writes", stats.Writes)
+	cmp("barriers", stats.Barriers)
+	if len(diffs) > 0 {
+		r.failf(st, "%s (%s)", strings.Join(diffs, "; "), stats)
+	}
+}
