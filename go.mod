@@ -1,7 +1,12 @@
 module github.com/winsim/winsim
 
-go 1.25
+go 1.25.0
 
 require github.com/stretchr/testify v1.12.1
 
 require go.yaml.in/yaml/v3 v3.0.6
+
+require (
+	golang.org/x/sys v0.47.0
+	pgregory.net/rapid v1.3.0
+)

@@ -17,6 +17,12 @@ import (
 	"github.com/winsim/winsim/cmd/simrun/internal/cli"
 )
 
+// beforeMain runs first in main: on Windows it lets simrun be the windows
+// backend's test service (see service_windows.go). It cannot run in an init
+// function: the service's callbacks wait for package initialization to end.
+var beforeMain = func() {}
+
 func main() {
+	beforeMain()
 	os.Exit(cli.Main(os.Args[1:], os.Stdout, os.Stderr))
 }

@@ -32,8 +32,13 @@ const usage = `simrun replays winsim scenarios against a backend.
 
 Usage:
   simrun run [flags] [paths...]   run scenarios and report each one
+  simrun record [flags] [paths...]
+                                  run scenarios against a backend, write what it
+                                  returned as scenarios, replay them on the model
+                                  and print the agreement table
   simrun validate [paths...]      only decode the scenarios, reporting every problem
   simrun catalog [-json]          list the behavior catalog's rule ids (-json: with sources)
+  simrun coverage [paths...]      list what asserts each catalog id; exit 1 if a modeled one has nothing
   simrun help [steps|markdown]    this text; the scenario format (as text or Markdown)
 
 A path is a scenario file, or a directory searched recursively for *.yaml;
@@ -45,8 +50,21 @@ Flags of run:
   -run REGEXP      run only the scenarios whose name matches
   -profile NAME    the profile to run under (default win8); scenarios whose
                    profiles: leave it out are skipped
-  -backend NAME    the backend: model (the only one so far)
+  -backend NAME    the backend: model, or windows (the real system, on
+                   Windows or under Wine; its profile is detected)
   -update          rewrite golden .trace files instead of comparing
+
+Flags of record:
+  -backend NAME    the backend to record (default windows)
+  -profile NAME    the profile of a model backend (the windows backend's
+                   profile is detected)
+  -o DIR           write each recording to DIR/<name>.yaml
+  -run REGEXP      record only the scenarios whose name matches
+  Every scenario runs whatever profiles it lists. Its recording is replayed on
+  the model under the backend's profile and under win8: "agree" when both
+  pass, "declared deviation" when only the backend's profile does (the
+  difference is a declared profile setting), DISAGREE otherwise, "skipped"
+  when the scenario has a model-only step. Exit status 1 on any DISAGREE.
 
 Exit status: 0 when every scenario passed or was skipped, 1 when one
 failed, 2 for a usage error or an invalid scenario.
@@ -73,10 +91,14 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	switch cmd, rest := args[0], args[1:]; cmd {
 	case "run":
 		return runCmd(rest, stdout, stderr)
+	case "record":
+		return recordCmd(rest, stdout, stderr)
 	case "validate":
 		return validateCmd(rest, stdout, stderr)
 	case "catalog":
 		return catalogCmd(rest, stdout, stderr)
+	case "coverage":
+		return coverageCmd(rest, stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		return helpCmd(rest, stdout, stderr)
 	default:
@@ -141,8 +163,21 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 	}
 	newBackend, ok := backends[*backendName]
 	if !ok {
-		fmt.Fprintf(stderr, "simrun: unknown backend %q (known: model)\n", *backendName)
+		fmt.Fprintf(stderr, "simrun: %v\n", unknownBackend(*backendName))
 		return ExitInvalid
+	}
+	if detect := systemProfiles[*backendName]; detect != nil {
+		// A real system has its own profile.
+		p, _, err := detect()
+		if err != nil {
+			fmt.Fprintf(stderr, "simrun: %v\n", err)
+			return ExitInvalid
+		}
+		if flagGiven(fs, "profile") && *profile != p {
+			fmt.Fprintf(stderr, "simrun: backend %s runs under profile %s here, not %s\n", *backendName, p, *profile)
+			return ExitInvalid
+		}
+		*profile = p
 	}
 	if _, err := sim.LookupProfile(*profile); err != nil {
 		fmt.Fprintf(stderr, "simrun: %v\n", err)
@@ -163,7 +198,7 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 		return ExitInvalid
 	}
 
-	opts := scenario.Options{Profile: *profile, Update: *update, Env: env()}
+	opts := scenario.Options{Profile: *profile, Update: *update, Env: env(), Planner: backends["model"]}
 	var passed, failed, skipped, invalid int
 	for _, t := range targets {
 		if filter != nil && !filter.MatchString(t.name) {

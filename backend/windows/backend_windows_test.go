@@ -1,0 +1,126 @@
+package windows_test
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"golang.org/x/sys/windows"
+
+	"github.com/winsim/winsim/backend"
+	winbackend "github.com/winsim/winsim/backend/windows"
+	"github.com/winsim/winsim/sim"
+	"github.com/winsim/winsim/sim/scm"
+)
+
+func newBackend(t *testing.T) *winbackend.Backend {
+	t.Helper()
+	b, err := winbackend.New(winbackend.Options{})
+	require.NoError(t, err)
+	require.NoError(t, b.NewThread("main"))
+	return b
+}
+
+func create(t *testing.T, b *winbackend.Backend, name string) (scmH, svc sim.Handle) {
+	t.Helper()
+	scmH, code := b.OpenSCManager("main", nil, nil, scm.SC_MANAGER_ALL_ACCESS)
+	require.Equal(t, sim.ERROR_SUCCESS, code)
+	svc, code = b.CreateService("main", scmH, scm.CreateServiceParams{
+		Name: scm.Str(name), DesiredAccess: scm.SERVICE_ALL_ACCESS, ServiceType: scm.SERVICE_WIN32_OWN_PROCESS,
+		StartType: scm.SERVICE_DEMAND_START, ErrorControl: scm.SERVICE_ERROR_NORMAL, BinaryPath: scm.Str(`C:\svc.exe`),
+	})
+	require.Equal(t, sim.ERROR_SUCCESS, code)
+	return scmH, svc
+}
+
+// exists reports whether the system has a service of that real name.
+func exists(t *testing.T, real string) bool {
+	t.Helper()
+	m, err := windows.OpenSCManager(nil, nil, windows.SC_MANAGER_CONNECT)
+	require.NoError(t, err)
+	defer windows.CloseServiceHandle(m)
+	h, err := windows.OpenService(m, windows.StringToUTF16Ptr(real), windows.SERVICE_QUERY_STATUS)
+	if err == nil {
+		windows.CloseServiceHandle(h)
+		return true
+	}
+	require.ErrorIs(t, err, windows.ERROR_SERVICE_DOES_NOT_EXIST)
+	return false
+}
+
+func TestCapabilities(t *testing.T) {
+	b := newBackend(t)
+	defer func() { require.NoError(t, b.Close()) }()
+	for _, c := range []backend.Capability{backend.CapVirtualClock, backend.CapViolations, backend.CapCallerContext, backend.CapFaultInjection, backend.CapTrace} {
+		assert.False(t, backend.Supports(b, c), c)
+	}
+	assert.True(t, backend.Supports(b, backend.CapServiceSide))
+	assert.True(t, backend.Supports(b, backend.CapSCM))
+	assert.ErrorIs(t, b.Advance(1), backend.ErrUnsupported)
+	assert.ErrorIs(t, b.InjectFault("StartService", sim.ERROR_SERVICE_LOGON_FAILED.Code(), 1), backend.ErrUnsupported)
+}
+
+// TestNamesAreUniqueAndCleanedUp: two backends create a service of the same
+// name side by side, and Close deletes each one, even one left running.
+func TestNamesAreUniqueAndCleanedUp(t *testing.T) {
+	b1, b2 := newBackend(t), newBackend(t)
+	_, svc1 := create(t, b1, "same")
+	create(t, b2, "same")
+	require.NotEqual(t, b1.RealName("same"), b2.RealName("same"))
+	require.Equal(t, sim.ERROR_SUCCESS, b1.StartService("main", svc1, nil))
+	code, err := b1.ReportStatus("same", scm.SERVICE_STATUS{ServiceType: scm.SERVICE_WIN32_OWN_PROCESS, CurrentState: scm.SERVICE_RUNNING})
+	require.NoError(t, err)
+	require.Equal(t, sim.ERROR_SUCCESS, code)
+	for _, b := range []*winbackend.Backend{b1, b2} {
+		real := b.RealName("same")
+		require.True(t, exists(t, real))
+		require.NoError(t, b.Close())
+		assert.False(t, exists(t, real), "%s is still there after Close", real)
+	}
+}
+
+// TestCallbackGetsTheBuffer: the one process-wide callback hands the
+// registration's callback the caller's own buffer, filled from the real one.
+func TestCallbackGetsTheBuffer(t *testing.T) {
+	b := newBackend(t)
+	defer func() { require.NoError(t, b.Close()) }()
+	_, svc := create(t, b, "cb")
+	var got []*scm.SERVICE_NOTIFY
+	buf := &scm.SERVICE_NOTIFY{Version: scm.SERVICE_NOTIFY_STATUS_CHANGE, NotifyCallback: func(n *scm.SERVICE_NOTIFY) { got = append(got, n) }}
+	require.Equal(t, sim.ERROR_SUCCESS, b.NotifyServiceStatusChange("main", svc, scm.SERVICE_NOTIFY_STOPPED, buf))
+	b.ExpectCallbacks("main", 1, 0)
+	res, err := b.SleepEx("main", 100, true)
+	require.NoError(t, err)
+	require.Equal(t, sim.WAIT_IO_COMPLETION, res)
+	require.Equal(t, []*scm.SERVICE_NOTIFY{buf}, got)
+	assert.Equal(t, sim.ERROR_SUCCESS, buf.NotificationStatus)
+	assert.Equal(t, scm.SERVICE_NOTIFY_STOPPED, buf.NotificationTriggered)
+	assert.Equal(t, scm.SERVICE_STOPPED, buf.ServiceStatus.CurrentState)
+
+	// Nothing pending: a wait that expects nothing ends after its window.
+	b.ExpectCallbacks("main", 0, 0)
+	res, err = b.SleepEx("main", 100, true)
+	require.NoError(t, err)
+	assert.Equal(t, sim.WaitResult(0), res)
+	assert.Len(t, got, 1)
+}
+
+func TestReportNeedsAStart(t *testing.T) {
+	b := newBackend(t)
+	defer func() { require.NoError(t, b.Close()) }()
+	create(t, b, "idle")
+	_, err := b.ReportStatus("idle", scm.SERVICE_STATUS{CurrentState: scm.SERVICE_RUNNING})
+	require.ErrorContains(t, err, "never been started")
+	_, err = b.ReportStatus("nosuch", scm.SERVICE_STATUS{CurrentState: scm.SERVICE_RUNNING})
+	require.Error(t, err)
+}
+
+func TestDetectProfile(t *testing.T) {
+	profile, system, err := winbackend.DetectProfile()
+	require.NoError(t, err)
+	_, err = sim.LookupProfile(profile)
+	require.NoError(t, err, "detected profile %s on %s", profile, system)
+	if v, wine := winbackend.WineVersion(); wine {
+		assert.Equal(t, "Wine "+v, system)
+	}
+}

@@ -1,0 +1,58 @@
+package windows_test
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/winsim/winsim/backend"
+	"github.com/winsim/winsim/backend/model"
+	"github.com/winsim/winsim/backend/windows"
+	"github.com/winsim/winsim/scenario"
+	"github.com/winsim/winsim/sim"
+)
+
+func newModel(profile string, seed uint64) (backend.Kernel, error) { return model.New(profile, seed) }
+
+func newReal(profile string, _ uint64) (backend.Kernel, error) {
+	return windows.New(windows.Options{Profile: profile})
+}
+
+// TestSCMScenarios is the go test adapter of the real backend: every SCM
+// scenario is recorded against the system this test runs on and replayed on
+// the model under the system's profile (detected: wine-8.0 under Wine 8.0).
+// A scenario whose recording does not replay fails, so does a declared
+// deviation that no longer happens; a scenario with a model-only step is
+// skipped. The agreement table is logged.
+func TestSCMScenarios(t *testing.T) {
+	profile, system, err := windows.DetectProfile()
+	require.NoError(t, err)
+	env := scenario.NewEnv(model.Catalog())
+	root := filepath.Join("..", "..", "scenarios", "scm")
+	files, err := scenario.Find(root)
+	require.NoError(t, err)
+	var table strings.Builder
+	counts := map[scenario.Verdict]int{}
+	for _, f := range files {
+		name := scenario.Name(root, f)
+		t.Run(name, func(t *testing.T) {
+			s, err := scenario.Load(f, env)
+			require.NoError(t, err)
+			c, err := scenario.Check(s, profile, sim.DefaultProfile, system, newReal, newModel, env)
+			require.NoError(t, err)
+			counts[c.Verdict]++
+			fmt.Fprintf(&table, "%-40s %-20s %s\n", name, c.Verdict, c.Detail)
+			switch c.Verdict {
+			case scenario.Disagree:
+				t.Errorf("%s on %s: %s\nrecording:\n%s", name, system, c.Detail, c.Recording)
+			case scenario.NotRun:
+				t.Skip(c.Detail)
+			}
+		})
+	}
+	t.Logf("agreement on %s (profile %s) with the model:\n%s%d agree, %d declared deviation, %d disagree, %d skipped",
+		system, profile, table.String(), counts[scenario.Agree], counts[scenario.Deviation], counts[scenario.Disagree], counts[scenario.NotRun])
+}

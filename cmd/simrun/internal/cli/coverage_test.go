@@ -1,0 +1,39 @@
+package cli
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/winsim/winsim/backend/model"
+	"github.com/winsim/winsim/sim"
+)
+
+func TestCoverageBundled(t *testing.T) {
+	code, out, errOut := run("coverage", "../../../../scenarios")
+	require.Equal(t, ExitOK, code, errOut)
+	assert.Contains(t, out, "scm.notify.immediate\tmodeled\tscenarios: scm/notify-immediate; properties: TestProperty/SCM; checks: SCM/NotifyImmediate\n")
+	assert.Contains(t, out, "scm.notify.thread-set-context\tout-of-scope\tout of scope: ")
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	assert.Len(t, lines, len(model.Catalog().Rules())+1, "one line per catalog id and a summary")
+	assert.Contains(t, lines[len(lines)-1], "; 0 unasserted")
+}
+
+func TestCoverageMissing(t *testing.T) {
+	dir := tree(t, map[string]string{"k/a.yaml": passing})
+	code, out, errOut := run("coverage", dir)
+	assert.Equal(t, ExitFailed, code)
+	assert.Contains(t, out, "kernel.wait.alertable-sleep\tmodeled\tscenarios: k/a; properties: TestProperty/SCM; checks: Kernel/AlertableSleep\n")
+	assert.Contains(t, errOut, "catalog ids nothing asserts:")
+	// Every id that only scenarios assert is reported, and nothing else.
+	for _, r := range model.Catalog().Rules() {
+		if (r.Status == sim.Modeled || r.Status == sim.ModelChoice) && strings.Contains(out, r.ID+"\t"+string(r.Status)+"\tNOTHING ASSERTS IT\n") {
+			assert.Contains(t, errOut, "  "+r.ID+"\n")
+		}
+	}
+
+	code, _, _ = run("coverage", "-nosuchflag")
+	assert.Equal(t, ExitInvalid, code)
+}
