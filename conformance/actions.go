@@ -1,0 +1,130 @@
+package conformance
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/winsim/winsim/backend"
+	"github.com/winsim/winsim/sim/scm"
+)
+
+// Op names what an Action does: one Win32 call, a change to the simulated
+// world (virtual time, a service's own report), or nothing else.
+type Op string
+
+// The operations. Kernel ones need only backend.Kernel; the others need the
+// SCM family.
+const (
+	OpSleep        Op = "SleepEx"
+	OpCreateEvent  Op = "CreateEvent"
+	OpSetEvent     Op = "SetEvent"
+	OpResetEvent   Op = "ResetEvent"
+	OpCloseHandle  Op = "CloseHandle"
+	OpWaitOne      Op = "WaitForSingleObjectEx"
+	OpWaitMultiple Op = "WaitForMultipleObjectsEx"
+	OpAdvance      Op = "advance"
+
+	OpOpenSCM      Op = "OpenSCManager"
+	OpCreate       Op = "CreateService"
+	OpOpen         Op = "OpenService"
+	OpCloseService Op = "CloseServiceHandle"
+	OpDelete       Op = "DeleteService"
+	OpStart        Op = "StartService"
+	OpControl      Op = "ControlService"
+	OpQuery        Op = "QueryServiceStatus"
+	OpQueryEx      Op = "QueryServiceStatusEx"
+	OpNotify       Op = "NotifyServiceStatusChange"
+	OpReport       Op = "report"
+	OpProgram      Op = "program"
+)
+
+// Handle references that are not variables.
+const (
+	RefNULL    = "NULL"
+	RefInvalid = "INVALID_HANDLE_VALUE"
+	RefBogus   = "BOGUS" // a value no handle table issued
+)
+
+// Action is one step of a check or of a property run. Handles are named:
+// As binds the handle a call returns to a name, and handle fields take such
+// a name or one of the Ref constants. Only the fields the Op uses matter.
+type Action struct {
+	Op Op
+	// Thread makes the call; "" means "main".
+	Thread string
+	// H is the handle the call takes; Hs the handles of a multiple wait.
+	H  string
+	Hs []string
+	// As names the handle the call returns.
+	As string
+
+	// CreateService, OpenService and OpenSCManager.
+	Name, Display, Binary *string
+	Machine, Database     *string
+	Deps                  []string
+	Access                uint32
+	Type, Start           uint32
+
+	Control uint32 // ControlService
+	Level   uint32 // QueryServiceStatusEx
+	// NotifyServiceStatusChange: the mask, the buffer by name ("" passes
+	// NULL) and the buffer's dwVersion.
+	Mask    uint32
+	Buffer  string
+	Version uint32
+
+	// Waits.
+	MS                 uint32
+	Alertable, WaitAll bool
+	// CreateEvent.
+	Manual, Initial bool
+	// advance.
+	D time.Duration
+
+	// report and program: the service by name.
+	Service string
+	Status  scm.SERVICE_STATUS
+	// program: a well-behaved service (scm.TypicalProgram) with these
+	// delays, or a start failure when StartError is nonzero.
+	StartDelay, StepDelay time.Duration
+	StartError            uint32
+}
+
+func (a Action) thread() string {
+	if a.Thread == "" {
+		return "main"
+	}
+	return a.Thread
+}
+
+// needs lists the capabilities the action requires of a backend.
+func (a Action) needs() []backend.Capability {
+	var out []backend.Capability
+	switch a.Op {
+	case OpSleep, OpCreateEvent, OpSetEvent, OpResetEvent, OpCloseHandle, OpWaitOne, OpWaitMultiple:
+	case OpAdvance:
+		out = append(out, backend.CapVirtualClock)
+	case OpReport, OpProgram:
+		out = append(out, backend.CapSCM, backend.CapServiceSide)
+	default:
+		out = append(out, backend.CapSCM)
+	}
+	// An infinite wait ends only through virtual time or a deadlock report.
+	if (a.Op == OpSleep || a.Op == OpWaitOne || a.Op == OpWaitMultiple) && a.MS == infinite {
+		out = append(out, backend.CapVirtualClock)
+	}
+	return out
+}
+
+// unsupported says why b cannot execute the action, "" when it can.
+func (a Action) unsupported(b backend.Kernel) string {
+	if m := missingCaps(b, a.needs()); len(m) > 0 {
+		return fmt.Sprintf("backend %s lacks %s, needed by %s", b.Name(), strings.Join(m, ", "), a.Op)
+	}
+	return ""
+}
+
+const infinite = 0xFFFFFFFF
+
+func strp(s string) *string { return &s }

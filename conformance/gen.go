@@ -1,0 +1,278 @@
+package conformance
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/winsim/winsim/sim"
+	"github.com/winsim/winsim/sim/scm"
+)
+
+// Chooser makes the choices of generated actions. The property tests
+// implement it over rapid, whose draws shrink to a minimal failing
+// sequence; the fault-switch test over a seeded random source.
+type Chooser interface {
+	// Intn returns a number in [0, n); label names the choice.
+	Intn(n int, label string) int
+}
+
+// Generator makes one kind of action from the World's current state, or
+// reports that the kind does not apply now.
+type Generator struct {
+	// Name is the action's name in rapid's state machine.
+	Name string
+	// Weight is how many times more often than a weight-1 kind the
+	// property draws this kind; 0 counts as 1.
+	Weight int
+	// Family is the family the action belongs to.
+	Family string
+	// Gen builds the action.
+	Gen func(w *World, c Chooser) (Action, bool)
+}
+
+func pick[T any](c Chooser, label string, xs ...T) T { return xs[c.Intn(len(xs), label)] }
+
+// servicePool are the service names generated actions use: few, so that
+// calls meet the same services again.
+var servicePool = []string{"alpha", "beta", "gamma"}
+
+// pickThread chooses the calling thread, main more often.
+func pickThread(c Chooser) string { return pick(c, "thread", "main", "main", "worker") }
+
+// pickHandle chooses a handle argument: mostly an open handle of the kind
+// the call wants, sometimes any handle ever issued (closed ones and ones of
+// the wrong kind), sometimes NULL, INVALID_HANDLE_VALUE or a value never
+// issued.
+func (w *World) pickHandle(c Chooser, kinds ...hkind) string {
+	var fit, all []string
+	for _, h := range w.order {
+		all = append(all, h.name)
+		if !h.closed && slices.Contains(kinds, h.kind) {
+			fit = append(fit, h.name)
+		}
+	}
+	r := c.Intn(12, "handle-choice")
+	switch {
+	case r < 9 && len(fit) > 0:
+		return pick(c, "handle", fit...)
+	case r < 11 && len(all) > 0:
+		return pick(c, "any-handle", all...)
+	}
+	return pick(c, "special-handle", RefNULL, RefInvalid, RefBogus)
+}
+
+// Generators returns the generators of every action kind, kernel and SCM.
+func Generators() []Generator {
+	svcAccess := []uint32{scm.SERVICE_ALL_ACCESS, scm.SERVICE_ALL_ACCESS, scm.SERVICE_ALL_ACCESS, 0, scm.SERVICE_QUERY_STATUS,
+		scm.SERVICE_START | scm.SERVICE_QUERY_STATUS, scm.SERVICE_STOP | scm.SERVICE_PAUSE_CONTINUE, scm.DELETE,
+		scm.GENERIC_READ, scm.GENERIC_EXECUTE | scm.GENERIC_READ, scm.SERVICE_INTERROGATE | scm.SERVICE_USER_DEFINED_CONTROL}
+	return []Generator{
+		{Name: "OpenSCManager", Family: "SCM", Gen: func(w *World, c Chooser) (Action, bool) {
+			a := Action{Op: OpOpenSCM, Thread: pickThread(c), As: w.newVar("scm"),
+				Access: pick(c, "access", scm.SC_MANAGER_ALL_ACCESS, scm.SC_MANAGER_ALL_ACCESS, uint32(0), scm.SC_MANAGER_ENUMERATE_SERVICE, scm.SC_MANAGER_CREATE_SERVICE, scm.GENERIC_READ, scm.GENERIC_WRITE)}
+			switch c.Intn(12, "odd-open") {
+			case 0:
+				a.Machine = strp(`\\elsewhere`)
+			case 1:
+				a.Database = pick(c, "database", strp(scm.SERVICES_ACTIVE_DATABASE), strp(scm.SERVICES_FAILED_DATABASE), strp("Nonesuch"))
+			}
+			return a, true
+		}},
+		{Name: "CreateService", Family: "SCM", Weight: 2, Gen: func(w *World, c Chooser) (Action, bool) {
+			a := create(w.newVar("svc"), w.pickHandle(c, hSCM), pick(c, "name", servicePool...), pick(c, "access", svcAccess...))
+			a.Thread = pickThread(c)
+			if c.Intn(4, "has-deps") == 0 {
+				a.Deps = []string{pick(c, "dep", servicePool...)}
+			}
+			if c.Intn(3, "odd") > 0 {
+				return a, true
+			}
+			// One parameter off the beaten track.
+			switch c.Intn(13, "oddity") {
+			case 0:
+				a.Name = nil
+			case 1:
+				a.Name = pick(c, "bad-name", strp(""), strp("a/b"), strp(`a\b`))
+			case 2:
+				a.Binary = pick(c, "bad-binary", nil, strp(""))
+			case 3:
+				a.Type = pick(c, "bad-type", 0x3, scm.SERVICE_KERNEL_DRIVER|scm.SERVICE_INTERACTIVE_PROCESS, 0)
+			case 4:
+				a.Start = pick(c, "bad-start", scm.SERVICE_BOOT_START, scm.SERVICE_SYSTEM_START, 5)
+			case 5:
+				a.Type = scm.SERVICE_KERNEL_DRIVER
+			case 6:
+				a.Start = scm.SERVICE_DISABLED
+			case 10:
+				a.Type = pick(c, "type", scm.SERVICE_WIN32_SHARE_PROCESS, scm.SERVICE_WIN32_OWN_PROCESS|scm.SERVICE_INTERACTIVE_PROCESS)
+				a.Start = scm.SERVICE_AUTO_START
+			case 7:
+				a.Display = strp("Display " + pick(c, "display-of", servicePool...))
+			case 8:
+				a.Display = strp(pick(c, "display-name", servicePool...))
+			case 9:
+				a.Name = strp(strings.ToUpper(*a.Name))
+			default:
+				a.Access = 0
+			}
+			return a, true
+		}},
+		{Name: "OpenService", Family: "SCM", Weight: 3, Gen: func(w *World, c Chooser) (Action, bool) {
+			name := pick(c, "name", strp("alpha"), strp("beta"), strp("gamma"), strp("ALPHA"), strp("Display beta"), strp("nonesuch"), nil)
+			return Action{Op: OpOpen, Thread: pickThread(c), As: w.newVar("svc"), H: w.pickHandle(c, hSCM), Name: name, Access: pick(c, "access", svcAccess...)}, true
+		}},
+		{Name: "CloseServiceHandle", Family: "SCM", Weight: 2, Gen: func(w *World, c Chooser) (Action, bool) {
+			return Action{Op: OpCloseService, Thread: pickThread(c), H: w.pickHandle(c, hService, hService, hSCM)}, true
+		}},
+		{Name: "DeleteService", Family: "SCM", Gen: func(w *World, c Chooser) (Action, bool) {
+			return Action{Op: OpDelete, Thread: pickThread(c), H: w.pickHandle(c, hService)}, true
+		}},
+		{Name: "StartService", Family: "SCM", Weight: 2, Gen: func(w *World, c Chooser) (Action, bool) {
+			return Action{Op: OpStart, Thread: pickThread(c), H: w.pickHandle(c, hService)}, true
+		}},
+		{Name: "ControlService", Family: "SCM", Weight: 2, Gen: func(w *World, c Chooser) (Action, bool) {
+			ctl := pick(c, "control", scm.SERVICE_CONTROL_STOP, scm.SERVICE_CONTROL_STOP, scm.SERVICE_CONTROL_PAUSE, scm.SERVICE_CONTROL_CONTINUE,
+				scm.SERVICE_CONTROL_INTERROGATE, scm.SERVICE_CONTROL_PARAMCHANGE, scm.SERVICE_CONTROL_NETBINDADD, scm.SERVICE_CONTROL_SHUTDOWN,
+				0, 11, 127, 128, 200, 255, 256)
+			return Action{Op: OpControl, Thread: pickThread(c), H: w.pickHandle(c, hService), Control: ctl}, true
+		}},
+		{Name: "QueryServiceStatus", Family: "SCM", Gen: func(w *World, c Chooser) (Action, bool) {
+			a := Action{Op: pick(c, "op", OpQueryEx, OpQueryEx, OpQuery), Thread: pickThread(c), H: w.pickHandle(c, hService)}
+			if a.Op == OpQueryEx {
+				a.Level = pick(c, "level", uint32(0), 0, 0, 0, 1)
+			}
+			return a, true
+		}},
+		{Name: "NotifyServiceStatusChange", Family: "SCM", Weight: 4, Gen: func(w *World, c Chooser) (Action, bool) {
+			a := Action{Op: OpNotify, Thread: pickThread(c), Version: pick(c, "version", uint32(2), 2, 2, 2, 2, 2, 1, 0, 3)}
+			if c.Intn(5, "on-scm") == 0 {
+				a.H = w.pickHandle(c, hSCM)
+				a.Mask = pick(c, "mask", scm.SERVICE_NOTIFY_CREATED, scm.SERVICE_NOTIFY_DELETED, dbBits, dbBits, scm.SERVICE_NOTIFY_RUNNING, uint32(0))
+			} else {
+				a.H = w.pickHandle(c, hService)
+				a.Mask = pick(c, "mask", scm.SERVICE_NOTIFY_STOPPED, scm.SERVICE_NOTIFY_RUNNING, scm.SERVICE_NOTIFY_STOPPED|scm.SERVICE_NOTIFY_RUNNING,
+					stateBits, scm.SERVICE_NOTIFY_START_PENDING|scm.SERVICE_NOTIFY_STOP_PENDING, scm.SERVICE_NOTIFY_PAUSED|scm.SERVICE_NOTIFY_PAUSE_PENDING,
+					scm.SERVICE_NOTIFY_DELETE_PENDING, scm.SERVICE_NOTIFY_RUNNING|scm.SERVICE_NOTIFY_DELETE_PENDING, 0, 0x400, scm.SERVICE_NOTIFY_CREATED)
+			}
+			a.Buffer = w.pickBuffer(c)
+			return a, true
+		}},
+		{Name: "report", Family: "SCM", Weight: 2, Gen: func(w *World, c Chooser) (Action, bool) {
+			var started []string
+			for _, n := range servicePool {
+				if s := w.svcs[n]; s != nil && s.run != nil {
+					started = append(started, n)
+				}
+			}
+			if len(started) == 0 {
+				return Action{}, false
+			}
+			st := scm.SERVICE_STATUS{
+				ServiceType:      pick(c, "type", scm.SERVICE_WIN32_OWN_PROCESS, scm.SERVICE_WIN32_OWN_PROCESS, scm.SERVICE_WIN32_OWN_PROCESS, scm.SERVICE_WIN32_OWN_PROCESS, scm.SERVICE_KERNEL_DRIVER),
+				CurrentState:     pick(c, "state", uint32(1), 2, 3, 4, 4, 4, 5, 6, 7, 0, 8),
+				ControlsAccepted: pick(c, "accepted", uint32(0), scm.SERVICE_ACCEPT_STOP, scm.SERVICE_ACCEPT_STOP|scm.SERVICE_ACCEPT_PAUSE_CONTINUE, scm.SERVICE_ACCEPT_PARAMCHANGE|scm.SERVICE_ACCEPT_NETBINDCHANGE),
+				Win32ExitCode:    pick(c, "exit", uint32(0), 0, 0, 1066),
+				CheckPoint:       pick(c, "checkpoint", uint32(0), 0, 3),
+				WaitHint:         pick(c, "wait-hint", uint32(0), 0, 500),
+			}
+			if st.Win32ExitCode == 1066 {
+				st.ServiceSpecificExitCode = 7
+			}
+			return Action{Op: OpReport, Service: pick(c, "service", started...), Status: st}, true
+		}},
+		{Name: "program", Family: "SCM", Gen: func(w *World, c Chooser) (Action, bool) {
+			var stopped []string
+			for _, n := range servicePool {
+				if s := w.svcs[n]; s != nil && s.st.state == scm.SERVICE_STOPPED {
+					stopped = append(stopped, n)
+				}
+			}
+			if len(stopped) == 0 {
+				return Action{}, false
+			}
+			a := Action{Op: OpProgram, Service: pick(c, "service", stopped...),
+				StartDelay: pick(c, "start-delay", time.Duration(0), 10*time.Millisecond, 50*time.Millisecond),
+				StepDelay:  pick(c, "step-delay", 10*time.Millisecond, 50*time.Millisecond)}
+			if c.Intn(5, "fails") == 0 {
+				a.StartError = uint32(pick(c, "start-error", sim.ERROR_FILE_NOT_FOUND, sim.ERROR_BAD_EXE_FORMAT, sim.ERROR_SERVICE_REQUEST_TIMEOUT))
+			}
+			return a, true
+		}},
+		{Name: "SleepEx", Family: "Kernel", Weight: 3, Gen: func(w *World, c Chooser) (Action, bool) {
+			return Action{Op: OpSleep, Thread: pickThread(c), MS: pick(c, "ms", uint32(0), 10, 50, 200, infinite), Alertable: pick(c, "alertable", true, true, false)}, true
+		}},
+		{Name: "advance", Family: "Kernel", Gen: func(w *World, c Chooser) (Action, bool) {
+			return Action{Op: OpAdvance, D: pick(c, "d", time.Millisecond, 10*time.Millisecond, 50*time.Millisecond, 100*time.Millisecond)}, true
+		}},
+		{Name: "CreateEvent", Family: "Kernel", Gen: func(w *World, c Chooser) (Action, bool) {
+			return Action{Op: OpCreateEvent, Thread: pickThread(c), As: w.newVar("ev"), Manual: pick(c, "manual", true, false), Initial: pick(c, "initial", true, false)}, true
+		}},
+		{Name: "SetEvent", Family: "Kernel", Gen: func(w *World, c Chooser) (Action, bool) {
+			return Action{Op: pick(c, "op", OpSetEvent, OpSetEvent, OpResetEvent), Thread: pickThread(c), H: w.pickHandle(c, hEvent)}, true
+		}},
+		{Name: "CloseHandle", Family: "Kernel", Gen: func(w *World, c Chooser) (Action, bool) {
+			return Action{Op: OpCloseHandle, Thread: pickThread(c), H: w.pickHandle(c, hEvent)}, true
+		}},
+		{Name: "WaitForObjects", Family: "Kernel", Gen: func(w *World, c Chooser) (Action, bool) {
+			a := Action{Thread: pickThread(c), MS: pick(c, "ms", uint32(0), 10, 50, infinite), Alertable: pick(c, "alertable", true, false)}
+			n := 1 + c.Intn(3, "count")
+			for range n {
+				a.Hs = append(a.Hs, w.pickHandle(c, hEvent))
+			}
+			if n == 1 && c.Intn(2, "single") == 0 {
+				a.Op, a.H, a.Hs = OpWaitOne, a.Hs[0], nil
+			} else {
+				a.Op, a.WaitAll = OpWaitMultiple, pick(c, "all", false, true)
+			}
+			return a, true
+		}},
+	}
+}
+
+// pickBuffer chooses a notify buffer: mostly one with no request
+// outstanding, sometimes any (a reuse the documentation forbids), rarely
+// NULL.
+func (w *World) pickBuffer(c Chooser) string {
+	names := []string{"n1", "n2", "n3", "n4", "n5", "n6"}
+	var free []string
+	for _, n := range names {
+		if !slices.ContainsFunc(w.regs, func(r *oReg) bool { return r.buf == n }) {
+			free = append(free, n)
+		}
+	}
+	r := c.Intn(16, "buffer-choice")
+	switch {
+	case r == 0:
+		return ""
+	case r < 14 && len(free) > 0:
+		return pick(c, "free-buffer", free...)
+	}
+	return pick(c, "buffer", names...)
+}
+
+// GenerateAction builds one action of a random applicable kind among gens.
+func (w *World) GenerateAction(c Chooser, gens []Generator) (Action, error) {
+	var weighted []Generator
+	for _, g := range gens {
+		for range max(g.Weight, 1) {
+			weighted = append(weighted, g)
+		}
+	}
+	for range 100 {
+		g := weighted[c.Intn(len(weighted), "action")]
+		if a, ok := g.Gen(w, c); ok {
+			return a, nil
+		}
+	}
+	return Action{}, fmt.Errorf("no applicable action among %s", genNames(gens))
+}
+
+func genNames(gens []Generator) string {
+	var out []string
+	for _, g := range gens {
+		out = append(out, g.Name)
+	}
+	return strings.Join(out, ", ")
+}

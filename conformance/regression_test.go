@@ -1,0 +1,129 @@
+package conformance
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"pgregory.net/rapid"
+
+	"github.com/winsim/winsim/backend"
+	"github.com/winsim/winsim/backend/model"
+	"github.com/winsim/winsim/scenario"
+	"github.com/winsim/winsim/sim"
+	"github.com/winsim/winsim/sim/scm"
+)
+
+// deleteTwice is a wrong SCM: a second DeleteService succeeds instead of
+// returning ERROR_SERVICE_MARKED_FOR_DELETE. It is the synthetic failure the
+// suite must catch and write out.
+type deleteTwice struct{ *model.Backend }
+
+func (b deleteTwice) DeleteService(th string, h sim.Handle) sim.Errno {
+	if code := b.Backend.DeleteService(th, h); code != sim.ERROR_SERVICE_MARKED_FOR_DELETE {
+		return code
+	}
+	return sim.ERROR_SUCCESS
+}
+
+func newDeleteTwice(profile string, seed uint64) (backend.Kernel, error) {
+	b, err := model.New(profile, seed)
+	if err != nil {
+		return nil, err
+	}
+	return deleteTwice{b}, nil
+}
+
+// replay runs a written scenario against a backend maker.
+func replay(t *testing.T, path string, newBackend NewBackend) scenario.Result {
+	t.Helper()
+	_, res, err := scenario.RunFile(path, newBackend, nil, scenario.Options{Profile: "win8", Env: scenario.NewEnv(model.Catalog())})
+	require.NoError(t, err)
+	return res
+}
+
+func TestRegressionOfFixedRun(t *testing.T) {
+	actions := seq(scmSetup("twice"), []Action{notify("svc", scm.SERVICE_NOTIFY_STOPPED, "n1"), sleep(0, true), del("svc"), del("svc")})
+	res := RunActions(actions, newDeleteTwice, "win8", 1)
+	require.Error(t, res.Err)
+	assert.Contains(t, res.Err.Error(), "step 6: DeleteService(svc) on main: got ERROR_SUCCESS (0), want ERROR_SERVICE_MARKED_FOR_DELETE (1072)")
+
+	data, err := Regression("TestProperty/SCM", "win8", res)
+	require.NoError(t, err)
+	text := string(data)
+	assert.Contains(t, text, "covers: [scm.delete.access, scm.delete.twice]\n")
+	assert.Contains(t, text, "  - DeleteService: {service: svc}\n    want: ERROR_SERVICE_MARKED_FOR_DELETE\n")
+	assert.Contains(t, text, "  - callbacks:\n      - {buffer: n1, thread: main, status: ERROR_SUCCESS, triggered: SERVICE_NOTIFY_STOPPED, state: SERVICE_STOPPED}\n")
+
+	path := filepath.Join(t.TempDir(), "twice.yaml")
+	require.NoError(t, os.WriteFile(path, data, 0o644))
+	bad := replay(t, path, newDeleteTwice)
+	assert.Equal(t, scenario.Failed, bad.Outcome)
+	assert.Contains(t, bad.Message, "DeleteService(svc): got ERROR_SUCCESS (0), want ERROR_SERVICE_MARKED_FOR_DELETE (1072)")
+	good := replay(t, path, newModel)
+	assert.Equal(t, scenario.Passed, good.Outcome, good.Message)
+
+	_, err = Regression("x", "win8", RunActions(actions, newModel, "win8", 1))
+	assert.Error(t, err, "a passing run has nothing to write")
+}
+
+// recordTB is a rapid.TB that keeps a failure instead of failing the test,
+// so that a property can be run against a wrong backend on purpose.
+type recordTB struct {
+	*testing.T
+	failed bool
+	msgs   []string
+}
+
+func (r *recordTB) Errorf(format string, args ...any) {
+	r.failed = true
+	r.msgs = append(r.msgs, format)
+}
+func (r *recordTB) Error(args ...any)                 { r.failed = true }
+func (r *recordTB) Fatalf(format string, args ...any) { r.failed = true }
+func (r *recordTB) Fatal(args ...any)                 { r.failed = true }
+func (r *recordTB) Fail()                             { r.failed = true }
+func (r *recordTB) FailNow()                          { r.failed = true }
+func (r *recordTB) Failed() bool                      { return r.failed }
+func (r *recordTB) Logf(string, ...any)               {}
+func (r *recordTB) Log(...any)                        {}
+
+func TestPropertyShrinksAndWritesRegression(t *testing.T) {
+	for _, f := range []string{"rapid.nofailfile", "rapid.checks"} {
+		old := flagValue(f)
+		t.Cleanup(func() { setFlag(t, f, old) })
+	}
+	setFlag(t, "rapid.nofailfile", "true")
+	setFlag(t, "rapid.checks", "200")
+	dir := t.TempDir()
+	rec := &recordTB{T: t}
+	rapid.Check(rec, stateMachine(newDeleteTwice, "win8", dir))
+	require.True(t, rec.failed, "the property must catch a second DeleteService that succeeds")
+
+	path := filepath.Join(dir, "property-scm-win8.yaml")
+	s, err := scenario.Load(path, scenario.NewEnv(model.Catalog()))
+	require.NoError(t, err)
+	assert.Equal(t, []string{"scm.delete.access", "scm.delete.twice"}, s.Covers)
+	deletes := 0
+	for _, st := range s.Steps {
+		if strings.HasPrefix(st.String(), "DeleteService") {
+			deletes++
+		}
+	}
+	assert.Equal(t, 2, deletes, "shrunk to one service deleted twice")
+	assert.LessOrEqual(t, len(s.Steps), 6, "shrunk: %d steps", len(s.Steps))
+	assert.Equal(t, scenario.Failed, replay(t, path, newDeleteTwice).Outcome)
+	good := replay(t, path, newModel)
+	assert.Equal(t, scenario.Passed, good.Outcome, good.Message)
+}
+
+func flagValue(name string) string { return flag.Lookup(name).Value.String() }
+
+func setFlag(t *testing.T, name, value string) {
+	t.Helper()
+	require.NoError(t, flag.Set(name, value))
+}

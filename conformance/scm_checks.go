@@ -1,0 +1,283 @@
+package conformance
+
+import (
+	"time"
+
+	"github.com/winsim/winsim/sim"
+	"github.com/winsim/winsim/sim/scm"
+)
+
+// The SCM family: its checks, and the description of its property (the
+// rapid state machine in scm_property_test.go, whose actions include the
+// kernel's events and waits).
+var _ = register(family{name: "SCM", checks: scmChecks, property: Property{
+	Name: "TestProperty/SCM", Family: "SCM", Covers: scmPropertyCovers,
+}})
+
+// scmPropertyCovers are the ids the SCM property's oracle asserts at the
+// default depth, under every profile together; TestPropertyCovers holds the
+// property to it.
+var scmPropertyCovers = []string{
+	"kernel.close.not-kernel-object", "kernel.handle.stale", "kernel.wait.alertable-sleep", "kernel.wait.deadlock",
+	"kernel.wait.duplicate-wait-all", "kernel.wait.invalid-handle", "kernel.wait.non-alertable", "kernel.wait.object-index",
+	"kernel.wait.signaled-before-apc", "kernel.wait.timeout",
+	"scm.access.generic-mapping", "scm.close.invalid-handle", "scm.close.scm-keeps-services",
+	"scm.contract.buffer-reused", "scm.contract.report-after-stopped",
+	"scm.control.access", "scm.control.always-accepted", "scm.control.code-before-handle", "scm.control.dependents-running",
+	"scm.control.dispatch", "scm.control.invalid-code", "scm.control.invalid-handle", "scm.control.not-accepted",
+	"scm.control.not-active", "scm.control.start-pending", "scm.control.status-filled", "scm.control.stop-pending",
+	"scm.create.access", "scm.create.access-irrelevant", "scm.create.duplicate-display", "scm.create.empty-binary",
+	"scm.create.exists", "scm.create.invalid-handle", "scm.create.invalid-name", "scm.create.invalid-type",
+	"scm.create.marked-for-delete", "scm.create.never-started", "scm.create.null-name-or-binary", "scm.create.stopped",
+	"scm.delete.access", "scm.delete.invalid-handle", "scm.delete.removed-when-closed", "scm.delete.twice", "scm.delete.waits-for-stop",
+	"scm.notify.access-scm", "scm.notify.access-service", "scm.notify.alertable-only", "scm.notify.callback-buffer",
+	"scm.notify.cancel-on-close", "scm.notify.cancel-queued", "scm.notify.created", "scm.notify.delete-pending",
+	"scm.notify.deleted", "scm.notify.deleted-after-handles", "scm.notify.driver-service", "scm.notify.immediate",
+	"scm.notify.immediate-current-bit", "scm.notify.invalid-handle", "scm.notify.marked-for-delete", "scm.notify.mask-handle-mismatch",
+	"scm.notify.mask-zero", "scm.notify.null-buffer", "scm.notify.one-shot", "scm.notify.per-handle", "scm.notify.rearm",
+	"scm.notify.registering-thread", "scm.notify.second-registration-win7", "scm.notify.second-registration-win8",
+	"scm.notify.status-marked", "scm.notify.status-snapshot", "scm.notify.transition", "scm.notify.unrequested-state",
+	"scm.notify.version",
+	"scm.open.invalid-handle", "scm.open.marked-for-delete", "scm.open.null-name", "scm.open.unknown",
+	"scm.openscm.access-zero", "scm.openscm.database-failed", "scm.openscm.database-unknown", "scm.openscm.remote-machine",
+	"scm.query.access", "scm.query.invalid-handle", "scm.query.level",
+	"scm.start.access", "scm.start.already-running", "scm.start.disabled", "scm.start.image-error", "scm.start.invalid-handle",
+	"scm.start.marked-for-delete", "scm.start.no-dispatcher", "scm.start.returns-before-report", "scm.start.start-pending",
+	"scm.status.any-order", "scm.status.final-states-zero-hints", "scm.status.invalid-handle", "scm.status.invalid-state", "scm.status.stopped-pid-zero",
+}
+
+func openSCM(as string, access uint32) Action { return Action{Op: OpOpenSCM, As: as, Access: access} }
+
+func create(as, scmH, name string, access uint32) Action {
+	return Action{Op: OpCreate, As: as, H: scmH, Name: strp(name), Access: access,
+		Type: scm.SERVICE_WIN32_OWN_PROCESS, Start: scm.SERVICE_DEMAND_START, Binary: strp(`C:\svc.exe`)}
+}
+
+// with changes a CreateService action.
+func with(a Action, f func(*Action)) Action {
+	f(&a)
+	return a
+}
+
+func openSvc(as, scmH, name string, access uint32) Action {
+	return Action{Op: OpOpen, As: as, H: scmH, Name: strp(name), Access: access}
+}
+func closeService(h string) Action { return Action{Op: OpCloseService, H: h} }
+func del(h string) Action          { return Action{Op: OpDelete, H: h} }
+func start(h string) Action        { return Action{Op: OpStart, H: h} }
+func control(h string, c uint32) Action {
+	return Action{Op: OpControl, H: h, Control: c}
+}
+func query(h string) Action { return Action{Op: OpQueryEx, H: h} }
+func notify(h string, mask uint32, buf string) Action {
+	return Action{Op: OpNotify, H: h, Mask: mask, Buffer: buf, Version: scm.SERVICE_NOTIFY_STATUS_CHANGE}
+}
+func report(svc string, state, accepted uint32) Action {
+	return Action{Op: OpReport, Service: svc, Status: scm.SERVICE_STATUS{ServiceType: scm.SERVICE_WIN32_OWN_PROCESS, CurrentState: state, ControlsAccepted: accepted}}
+}
+func typical(svc string, startDelay, stepDelay time.Duration) Action {
+	return Action{Op: OpProgram, Service: svc, StartDelay: startDelay, StepDelay: stepDelay}
+}
+func failing(svc string, code sim.Errno) Action {
+	return Action{Op: OpProgram, Service: svc, StartError: uint32(code)}
+}
+
+const (
+	all    = scm.SERVICE_ALL_ACCESS
+	mgrAll = scm.SC_MANAGER_ALL_ACCESS
+	accept = scm.SERVICE_ACCEPT_STOP | scm.SERVICE_ACCEPT_PAUSE_CONTINUE
+)
+
+// scmSetup opens the SCM as "scm" and creates "svc" (named name) with every
+// right.
+func scmSetup(name string) []Action {
+	return []Action{openSCM("scm", mgrAll), create("svc", "scm", name, all)}
+}
+
+// running starts svc (named name) with a typical program and lets it reach
+// RUNNING.
+func running(name string) []Action {
+	return seq(scmSetup(name), []Action{typical(name, 10*time.Millisecond, 10*time.Millisecond), start("svc"), advance(10 * time.Millisecond)})
+}
+
+var (
+	win78   = []string{"win8", "win7"}
+	win8    = []string{"win8"}
+	win7    = []string{"win7"}
+	win7wne = []string{"win7", "wine-8.0"}
+)
+
+func scmChecks() []Check {
+	c := func(name string, covers []string, profiles []string, actions ...[]Action) Check {
+		return Check{Family: "SCM", Name: name, Covers: covers, Profiles: profiles, Actions: seq(actions...)}
+	}
+	ids := func(s ...string) []string { return s }
+	return []Check{
+		c("OpenSCManager", ids("scm.openscm.access-zero", "scm.openscm.database-unknown", "scm.openscm.database-failed", "scm.openscm.remote-machine"), nil, []Action{
+			openSCM("m0", 0), {Op: OpOpenSCM, As: "m1", Database: strp("Nonesuch")}, {Op: OpOpenSCM, As: "m2", Database: strp(scm.SERVICES_FAILED_DATABASE)},
+			{Op: OpOpenSCM, As: "m3", Machine: strp(`\\elsewhere`)}, {Op: OpOpenSCM, As: "m4", Machine: strp("."), Database: strp("servicesactive")},
+		}),
+		c("GenericAccess", ids("scm.access.generic-mapping"), nil, []Action{
+			openSCM("r", scm.GENERIC_READ), openSCM("w", scm.GENERIC_WRITE),
+			create("svc", "r", "gen", all), create("svc", "w", "gen", scm.GENERIC_READ|scm.GENERIC_EXECUTE),
+			query("svc"), start("svc"), del("svc"),
+		}),
+		c("CreateServiceErrors", ids("scm.create.invalid-handle", "scm.create.null-name-or-binary", "scm.create.access", "scm.create.invalid-name", "scm.create.empty-binary", "scm.create.invalid-type"), nil, []Action{
+			openSCM("scm", mgrAll), openSCM("weak", scm.SC_MANAGER_CONNECT),
+			create("x", RefNULL, "a", all), with(create("x", "weak", "a", all), func(a *Action) { a.Name = nil }),
+			create("x", "weak", "", all), create("x", "scm", "a/b", all), create("x", "scm", `a\b`, all),
+			with(create("x", "scm", "a", all), func(a *Action) { a.Binary = strp("") }),
+			with(create("x", "scm", "a", all), func(a *Action) { a.Type = 0x3 }),
+			with(create("x", "scm", "a", all), func(a *Action) { a.Start = scm.SERVICE_BOOT_START }),
+			with(create("x", "scm", "a", all), func(a *Action) { a.Type = scm.SERVICE_KERNEL_DRIVER | scm.SERVICE_INTERACTIVE_PROCESS }),
+		}),
+		c("CreateServiceConflicts", ids("scm.create.exists", "scm.create.duplicate-display", "scm.create.marked-for-delete"), nil, scmSetup("one"), []Action{
+			create("x", "scm", "ONE", all), with(create("x", "scm", "two", all), func(a *Action) { a.Display = strp("one") }),
+			with(create("three", "scm", "three", all), func(a *Action) { a.Display = strp("Third") }), create("x", "scm", "third", all),
+			del("svc"), create("x", "scm", "one", all), closeService("svc"), create("again", "scm", "one", all),
+		}),
+		c("CreateServiceStatus", ids("scm.create.stopped", "scm.create.never-started", "scm.create.access-irrelevant"), nil, []Action{
+			openSCM("scm", mgrAll), create("h0", "scm", "fresh", 0), del("h0"), openSvc("svc", "scm", "fresh", all), query("svc"),
+		}),
+		c("OpenService", ids("scm.open.invalid-handle", "scm.open.null-name", "scm.open.unknown", "scm.open.marked-for-delete"), nil,
+			scmSetup("opened"), []Action{
+				with(create("x", "scm", "other", all), func(a *Action) { a.Display = strp("Other Service") }),
+				openSvc("x", RefNULL, "opened", all), openSvc("x", "svc", "opened", all), {Op: OpOpen, As: "x", H: "scm", Access: all},
+				openSvc("x", "scm", "nonesuch", all), openSvc("x", "scm", "Other Service", all), openSvc("upper", "scm", "OPENED", all),
+				del("svc"), openSvc("x", "scm", "opened", all),
+			}),
+		c("CloseServiceHandle", ids("scm.close.invalid-handle", "scm.close.scm-keeps-services"), nil, scmSetup("closing"), []Action{
+			closeService(RefNULL), closeService(RefBogus), closeService("scm"), query("svc"), closeService("svc"), closeService("svc"),
+		}),
+		c("DeleteService", ids("scm.delete.access", "scm.delete.invalid-handle", "scm.delete.twice", "scm.delete.removed-when-closed", "scm.delete.waits-for-stop"), nil,
+			running("doomed"), []Action{
+				openSvc("q", "scm", "doomed", scm.SERVICE_QUERY_STATUS), del("q"), del(RefNULL), del("scm"),
+				del("svc"), del("svc"), closeService("svc"), query("q"), closeService("q"),
+				report("doomed", scm.SERVICE_STOPPED, 0), openSvc("x", "scm", "doomed", all),
+			}),
+		c("StartService", ids("scm.start.start-pending", "scm.start.returns-before-report", "scm.start.invalid-handle", "scm.start.access", "scm.start.disabled", "scm.start.marked-for-delete", "scm.start.already-running"), nil,
+			scmSetup("starter"), []Action{
+				openSvc("q", "scm", "starter", scm.SERVICE_QUERY_STATUS), start("q"), start(RefInvalid), start("scm"),
+				typical("starter", 50*time.Millisecond, 10*time.Millisecond), start("svc"), query("svc"), start("svc"),
+				advance(50 * time.Millisecond), query("svc"), start("svc"),
+				with(create("off", "scm", "off", all), func(a *Action) { a.Start = scm.SERVICE_DISABLED }), start("off"), del("off"), start("off"),
+				create("gone", "scm", "gone", all), del("gone"), start("gone"),
+			}),
+		c("StartFailures", ids("scm.start.image-error", "scm.start.no-dispatcher"), nil, scmSetup("broken"), []Action{
+			failing("broken", sim.ERROR_FILE_NOT_FOUND), start("svc"), start("svc"), query("svc"),
+			failing("broken", sim.ERROR_BAD_EXE_FORMAT), start("svc"),
+			failing("broken", sim.ERROR_SERVICE_REQUEST_TIMEOUT), start("svc"), query("svc"),
+		}),
+		c("ServiceReports", ids("scm.status.invalid-state", "scm.status.invalid-handle", "scm.status.final-states-zero-hints", "scm.status.any-order", "scm.status.stopped-pid-zero", "scm.contract.report-after-stopped"), nil,
+			scmSetup("reporter"), []Action{
+				start("svc"), report("reporter", 0, 0), report("reporter", 8, 0),
+				with(report("reporter", scm.SERVICE_RUNNING, accept), func(a *Action) { a.Status.ServiceType = scm.SERVICE_KERNEL_DRIVER }),
+				with(report("reporter", scm.SERVICE_RUNNING, accept), func(a *Action) { a.Status.CheckPoint, a.Status.WaitHint = 4, 500 }), query("svc"),
+				report("reporter", scm.SERVICE_START_PENDING, 0), report("reporter", scm.SERVICE_PAUSED, accept), query("svc"),
+				with(report("reporter", scm.SERVICE_STOPPED, accept), func(a *Action) { a.Status.Win32ExitCode = 1066; a.Status.ServiceSpecificExitCode = 9 }), query("svc"),
+				report("reporter", scm.SERVICE_RUNNING, 0), query("svc"),
+			}),
+		c("QueryServiceStatus", ids("scm.query.access", "scm.query.invalid-handle", "scm.query.level"), nil, scmSetup("queried"), []Action{
+			openSvc("weak", "scm", "queried", scm.SERVICE_START), query("weak"), {Op: OpQuery, H: "weak"}, query(RefNULL), query("scm"),
+			{Op: OpQueryEx, H: "svc", Level: 1}, {Op: OpQuery, H: "svc"}, query("svc"),
+		}),
+		c("ControlErrors", ids("scm.control.invalid-code", "scm.control.code-before-handle", "scm.control.invalid-handle", "scm.control.access"), nil,
+			running("controlled"), []Action{
+				control(RefNULL, 5), control("scm", 5), control(RefNULL, scm.SERVICE_CONTROL_STOP), control("svc", 0), control("svc", 11), control("svc", 127), control("svc", 256),
+				openSvc("weak", "scm", "controlled", scm.SERVICE_QUERY_STATUS),
+				control("weak", scm.SERVICE_CONTROL_STOP), control("weak", scm.SERVICE_CONTROL_PAUSE), control("weak", scm.SERVICE_CONTROL_INTERROGATE),
+				control("weak", 200), control("weak", scm.SERVICE_CONTROL_PARAMCHANGE),
+			}),
+		c("ControlStates", ids("scm.control.not-active", "scm.control.stop-pending", "scm.control.start-pending", "scm.control.not-accepted", "scm.control.always-accepted", "scm.control.status-filled"), nil,
+			scmSetup("states"), []Action{
+				control("svc", scm.SERVICE_CONTROL_STOP), control("svc", scm.SERVICE_CONTROL_INTERROGATE),
+				start("svc"), control("svc", scm.SERVICE_CONTROL_PAUSE), control("svc", scm.SERVICE_CONTROL_INTERROGATE), control("svc", scm.SERVICE_CONTROL_STOP),
+				report("states", scm.SERVICE_RUNNING, scm.SERVICE_ACCEPT_STOP), control("svc", scm.SERVICE_CONTROL_PAUSE), control("svc", scm.SERVICE_CONTROL_PARAMCHANGE),
+				control("svc", scm.SERVICE_CONTROL_INTERROGATE), control("svc", 128), control("svc", 255),
+				report("states", scm.SERVICE_STOP_PENDING, scm.SERVICE_ACCEPT_STOP), control("svc", scm.SERVICE_CONTROL_STOP), control("svc", scm.SERVICE_CONTROL_INTERROGATE),
+			}),
+		c("ControlDispatch", ids("scm.control.dispatch"), nil, running("dispatched"), []Action{
+			control("svc", scm.SERVICE_CONTROL_PAUSE), query("svc"), advance(10 * time.Millisecond), query("svc"),
+			control("svc", scm.SERVICE_CONTROL_CONTINUE), advance(10 * time.Millisecond),
+			control("svc", scm.SERVICE_CONTROL_STOP), query("svc"), advance(10 * time.Millisecond), query("svc"),
+		}),
+		c("ControlDependents", ids("scm.control.dependents-running"), nil, running("base"), []Action{
+			with(create("dep", "scm", "dep", all), func(a *Action) { a.Deps = []string{"base"} }),
+			control("svc", scm.SERVICE_CONTROL_STOP), start("dep"), control("svc", scm.SERVICE_CONTROL_STOP),
+			report("dep", scm.SERVICE_STOPPED, 0), control("svc", scm.SERVICE_CONTROL_STOP),
+		}),
+		c("NotifyErrors", ids("scm.notify.invalid-handle", "scm.notify.access-service", "scm.notify.access-scm", "scm.notify.mask-handle-mismatch", "scm.notify.driver-service", "scm.notify.version", "scm.notify.null-buffer"), nil,
+			scmSetup("watched"), []Action{
+				notify(RefNULL, scm.SERVICE_NOTIFY_RUNNING, "n1"), notify(RefBogus, scm.SERVICE_NOTIFY_RUNNING, "n1"),
+				openSvc("weak", "scm", "watched", scm.SERVICE_START), notify("weak", scm.SERVICE_NOTIFY_RUNNING, "n1"),
+				openSCM("weakscm", scm.SC_MANAGER_CONNECT), notify("weakscm", scm.SERVICE_NOTIFY_CREATED, "n1"),
+				notify("svc", scm.SERVICE_NOTIFY_CREATED, "n1"), notify("svc", scm.SERVICE_NOTIFY_RUNNING, ""),
+				with(notify("svc", scm.SERVICE_NOTIFY_RUNNING, "n1"), func(a *Action) { a.Version = 3 }),
+				with(create("drv", "scm", "drv", all), func(a *Action) { a.Type = scm.SERVICE_KERNEL_DRIVER }),
+				notify("drv", scm.SERVICE_NOTIFY_RUNNING, "n2"), sleep(0, true),
+			}),
+		c("NotifyImmediate", ids("scm.notify.immediate", "scm.notify.immediate-current-bit", "scm.notify.callback-buffer", "scm.notify.alertable-only"), nil,
+			scmSetup("immediate"), []Action{
+				notify("svc", scm.SERVICE_NOTIFY_STOPPED|scm.SERVICE_NOTIFY_RUNNING, "n1"), sleep(10, false), sleep(10, true),
+			}),
+		c("NotifyTransition", ids("scm.notify.transition", "scm.notify.unrequested-state", "scm.notify.one-shot", "scm.notify.status-snapshot"), nil,
+			scmSetup("moving"), []Action{
+				typical("moving", 20*time.Millisecond, 10*time.Millisecond),
+				notify("svc", scm.SERVICE_NOTIFY_RUNNING, "n1"), start("svc"), sleep(100, true),
+				notify("svc", scm.SERVICE_NOTIFY_STOPPED|scm.SERVICE_NOTIFY_STOP_PENDING, "n2"), control("svc", scm.SERVICE_CONTROL_STOP),
+				advance(10 * time.Millisecond), sleep(0, true), query("svc"),
+			}),
+		c("NotifyRearm", ids("scm.notify.rearm"), nil, scmSetup("rearmed"), []Action{
+			notify("svc", scm.SERVICE_NOTIFY_STOPPED, "n1"), sleep(0, true), notify("svc", scm.SERVICE_NOTIFY_STOPPED, "n1"), sleep(0, true),
+			start("svc"), report("rearmed", scm.SERVICE_STOPPED, 0), sleep(0, true),
+		}),
+		c("NotifySecondRegistrationWin8", ids("scm.notify.second-registration-win8"), win8, scmSetup("twice"), []Action{
+			notify("svc", scm.SERVICE_NOTIFY_RUNNING, "n1"), notify("svc", scm.SERVICE_NOTIFY_STOPPED|scm.SERVICE_NOTIFY_RUNNING, "n2"),
+			sleep(0, true), start("svc"), report("twice", scm.SERVICE_RUNNING, 0), sleep(0, true),
+		}),
+		c("NotifySecondRegistrationWin7", ids("scm.notify.second-registration-win7"), win7wne, scmSetup("twice"), []Action{
+			notify("svc", scm.SERVICE_NOTIFY_RUNNING, "n1"), notify("svc", scm.SERVICE_NOTIFY_STOPPED|scm.SERVICE_NOTIFY_RUNNING, "n2"),
+			sleep(0, true), start("svc"), report("twice", scm.SERVICE_RUNNING, 0), sleep(0, true),
+		}),
+		c("NotifyPerHandle", ids("scm.notify.per-handle"), nil, scmSetup("shared"), []Action{
+			openSvc("h2", "scm", "shared", all), notify("svc", scm.SERVICE_NOTIFY_RUNNING, "n1"), notify("h2", scm.SERVICE_NOTIFY_RUNNING, "n2"),
+			start("svc"), report("shared", scm.SERVICE_RUNNING, 0), sleep(0, true),
+		}),
+		c("NotifyRegisteringThread", ids("scm.notify.registering-thread"), nil, scmSetup("threaded"), []Action{
+			on("worker", notify("svc", scm.SERVICE_NOTIFY_STOPPED, "n1")), sleep(10, true), on("worker", sleep(10, true)),
+		}),
+		c("NotifyCancel", ids("scm.notify.cancel-on-close", "scm.notify.cancel-queued"), nil, scmSetup("cancelled"), []Action{
+			openSvc("h1", "scm", "cancelled", all), notify("h1", scm.SERVICE_NOTIFY_RUNNING, "n1"), closeService("h1"),
+			openSvc("h2", "scm", "cancelled", all), notify("h2", scm.SERVICE_NOTIFY_STOPPED, "n2"), closeService("h2"),
+			start("svc"), report("cancelled", scm.SERVICE_RUNNING, 0), sleep(10, true),
+		}),
+		c("NotifyDelete", ids("scm.notify.delete-pending", "scm.notify.status-marked", "scm.notify.marked-for-delete"), win78, scmSetup("deleted"), []Action{
+			openSvc("h2", "scm", "deleted", all), notify("svc", scm.SERVICE_NOTIFY_DELETE_PENDING|scm.SERVICE_NOTIFY_RUNNING, "n1"),
+			notify("h2", scm.SERVICE_NOTIFY_RUNNING, "n2"), del("svc"), sleep(0, true), notify("svc", scm.SERVICE_NOTIFY_STOPPED, "n3"),
+		}),
+		c("NotifyDatabase", ids("scm.notify.created", "scm.notify.deleted", "scm.notify.deleted-after-handles", "scm.notify.names-accumulate", "scm.notify.mask-zero"), win78, []Action{
+			openSCM("scm", mgrAll), openSCM("zero", mgrAll), notify("zero", 0, "n0"),
+			openSCM("watch", mgrAll), notify("watch", scm.SERVICE_NOTIFY_CREATED, "n1"),
+			create("a", "scm", "first", all), sleep(0, true), create("b", "scm", "second", all), create("c", "scm", "third", all),
+			notify("watch", scm.SERVICE_NOTIFY_CREATED|scm.SERVICE_NOTIFY_DELETED, "n1"), sleep(0, true),
+			notify("watch", scm.SERVICE_NOTIFY_DELETED, "n1"), del("a"), sleep(0, true), closeService("a"), sleep(0, true),
+		}),
+		c("NotifyLagging", ids("scm.notify.client-lagging"), win78, lagging()),
+		c("BufferReused", ids("scm.contract.buffer-reused"), nil, scmSetup("reused"), []Action{
+			notify("svc", scm.SERVICE_NOTIFY_RUNNING, "n1"), notify("svc", scm.SERVICE_NOTIFY_STOPPED, "n1"), sleep(0, true),
+		}),
+	}
+}
+
+// lagging makes an SCM handle fall behind: it registers for DELETED once,
+// then more services are created than the declared bound without any of
+// their events being delivered.
+func lagging() []Action {
+	out := []Action{openSCM("scm", mgrAll), openSCM("watch", mgrAll), notify("watch", scm.SERVICE_NOTIFY_DELETED, "n1")}
+	for i := range 17 {
+		n := string(rune('a'+i%26)) + "lag"
+		out = append(out, create("s"+n, "scm", n, all))
+	}
+	return append(out, notify("watch", scm.SERVICE_NOTIFY_CREATED, "n2"), closeService("watch"),
+		openSCM("again", mgrAll), notify("again", scm.SERVICE_NOTIFY_CREATED, "n3"))
+}

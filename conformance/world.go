@@ -1,0 +1,607 @@
+package conformance
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/winsim/winsim/backend"
+	"github.com/winsim/winsim/scenario"
+	"github.com/winsim/winsim/sim"
+	"github.com/winsim/winsim/sim/scm"
+)
+
+// World runs actions against one backend and keeps the oracle: the suite's
+// own account of what the documented rules say each call returns, which
+// callbacks run, and what every service's status is. The oracle is written
+// from the behavior catalog and the documentation, not from the model's
+// code; where the profile or a declared model choice decides, it reads the
+// declared settings (scm.Settings) for the backend's profile.
+//
+// Each action is compared with the oracle as it runs; the first
+// disagreement stops the World. Every action is also logged as a scenario
+// step carrying the oracle's prediction, so that a failing run can be
+// written out as a scenario that reproduces it.
+type World struct {
+	b       backend.Kernel
+	sc      backend.SCM
+	profile string
+	set     settings
+
+	vals     map[string]sim.Handle // handle variables -> values
+	hs       map[string]*oHandle   // handle variables -> the oracle's handle
+	order    []*oHandle            // every handle, in issue order
+	svcs     map[string]*oSvc      // the services database, by lower-case name
+	now      time.Duration
+	apcs     map[string][]*oAPC // per thread, queued notification callbacks
+	timers   []*oTimer
+	timerSeq int
+	regSeq   int
+	bufs     map[string]*oBuf
+	regs     []*oReg // outstanding notification requests, in call order
+	threads  []string
+
+	buffers  map[string]*scm.SERVICE_NOTIFY
+	seen     []seenCallback
+	waiting  string
+	nViol    int
+	asserted map[string]bool
+	stepIDs  map[string]bool // ids asserted by the current action
+	script   []scenario.ScriptStep
+	steps    int
+	err      error
+	nextVar  int
+}
+
+// worldThreads are the threads every World creates; actions name one.
+var worldThreads = []string{"main", "worker"}
+
+// NewWorld prepares a World over a fresh backend: it creates the threads
+// and reads the profile's declared settings.
+func NewWorld(b backend.Kernel) (*World, error) {
+	w := &World{
+		b: b, profile: b.Profile(),
+		vals: map[string]sim.Handle{}, hs: map[string]*oHandle{}, svcs: map[string]*oSvc{},
+		apcs: map[string][]*oAPC{}, bufs: map[string]*oBuf{}, buffers: map[string]*scm.SERVICE_NOTIFY{},
+		asserted: map[string]bool{}, stepIDs: map[string]bool{},
+	}
+	w.sc, _ = b.(backend.SCM)
+	set, err := readSettings(w.profile)
+	if err != nil {
+		return nil, err
+	}
+	w.set = set
+	for _, th := range worldThreads {
+		if err := b.NewThread(th); err != nil {
+			return nil, fmt.Errorf("NewThread(%s): %w", th, err)
+		}
+	}
+	w.threads = slices.Clone(worldThreads)
+	return w, nil
+}
+
+// Result returns the outcome so far.
+func (w *World) Result() Result {
+	return Result{Err: w.err, Steps: w.steps, Asserted: w.asserted, LastAsserted: w.stepIDs, Script: slices.Clone(w.script), Threads: w.threads}
+}
+
+// Err returns the first disagreement with the oracle, or nil.
+func (w *World) Err() error { return w.err }
+
+// Asserted reports the catalog ids the oracle has asserted so far.
+func (w *World) Asserted() map[string]bool { return w.asserted }
+
+// assert records that the oracle asserted a catalog rule.
+func (w *World) assert(ids ...string) {
+	for _, id := range ids {
+		w.asserted[id] = true
+		w.stepIDs[id] = true
+	}
+}
+
+// Do runs one action and compares it with the oracle. It returns the first
+// disagreement of the World, and does nothing once there is one.
+func (w *World) Do(a Action) error {
+	if w.err != nil {
+		return w.err
+	}
+	if why := a.unsupported(w.b); why != "" {
+		return fmt.Errorf("conformance: %s", why)
+	}
+	w.steps++
+	w.stepIDs = map[string]bool{}
+	before := len(w.script)
+	var wantViol []string
+	switch a.Op {
+	case OpSleep, OpWaitOne, OpWaitMultiple:
+		w.doWait(a)
+	case OpCreateEvent, OpSetEvent, OpResetEvent, OpCloseHandle:
+		w.doEvent(a)
+	case OpAdvance:
+		w.clockUntil(w.now+a.D, false, "")
+		w.failIf(a, "", w.b.Advance(a.D))
+		w.log(scenario.ScriptStep{Kind: "advance", Value: scenario.Raw(a.D.String())})
+	default:
+		wantViol = w.doSCM(a)
+	}
+	w.checkViolations(a, wantViol, before)
+	return w.err
+}
+
+// fail records the first disagreement.
+func (w *World) fail(a Action, format string, args ...any) {
+	if w.err == nil {
+		w.err = fmt.Errorf("step %d: %s: %s", w.steps, describe(a), fmt.Sprintf(format, args...))
+	}
+}
+
+// failIf turns a backend error into a disagreement.
+func (w *World) failIf(a Action, what string, err error) {
+	if err != nil {
+		w.fail(a, "%sbackend error: %v", what, err)
+	}
+}
+
+func (w *World) log(st scenario.ScriptStep) { w.script = append(w.script, st) }
+
+// checkViolations compares the contract violations the backend reported
+// during the action with the oracle's.
+func (w *World) checkViolations(a Action, want []string, at int) {
+	if !w.b.Has(backend.CapViolations) {
+		return
+	}
+	vs := w.b.Violations()
+	var got []string
+	for _, v := range vs[min(w.nViol, len(vs)):] {
+		got = append(got, v.Rule.ID)
+	}
+	w.nViol = len(vs)
+	if len(want) > 0 {
+		// The scenario asserts them right after the step that caused them.
+		w.script = slices.Insert(w.script, min(at+1, len(w.script)), scenario.ScriptStep{Kind: "violations", Value: want})
+	}
+	if !slices.Equal(got, want) {
+		w.fail(a, "contract violations: got [%s], want [%s]", strings.Join(got, ", "), strings.Join(want, ", "))
+	}
+}
+
+// newVar returns a fresh handle variable name with the given prefix.
+func (w *World) newVar(prefix string) string {
+	w.nextVar++
+	return fmt.Sprintf("%s%d", prefix, w.nextVar)
+}
+
+// value resolves a handle reference to the value passed to the backend.
+func (w *World) value(ref string) sim.Handle {
+	switch ref {
+	case RefNULL, "":
+		return 0
+	case RefInvalid:
+		return sim.INVALID_HANDLE_VALUE
+	case RefBogus:
+		return scenario.BOGUS
+	}
+	return w.vals[ref]
+}
+
+// handle returns the oracle's record of a handle reference; nil for NULL,
+// INVALID_HANDLE_VALUE and BOGUS.
+func (w *World) handle(ref string) *oHandle { return w.hs[ref] }
+
+// bind records a handle the backend returned.
+func (w *World) bind(name string, v sim.Handle, h *oHandle) {
+	h.name = name
+	w.vals[name] = v
+	w.hs[name] = h
+	w.order = append(w.order, h)
+}
+
+// The kernel part of the oracle: events, waits, APC delivery and the clock.
+
+type hkind uint8
+
+const (
+	hEvent hkind = iota + 1
+	hSCM
+	hService
+)
+
+// oHandle is the oracle's view of one handle.
+type oHandle struct {
+	name   string
+	kind   hkind
+	closed bool
+	// access is the granted specific rights, after generic mapping;
+	// generic says the caller asked with GENERIC_* bits.
+	access  uint32
+	generic bool
+
+	ev *oEvent // hEvent
+
+	svc *oSvc // hService
+	// notified is the re-arm flag: the handle was told about the service's
+	// current state.
+	notified bool
+	regs     []*oReg // outstanding requests made on the handle, in call order
+
+	// hSCM: whether it has registered once (CREATED/DELETED events are kept
+	// for it from then on), the events not yet delivered, and lagging.
+	watching bool
+	backlog  []nameEvent
+	lagging  bool
+}
+
+type oEvent struct{ manual, signaled bool }
+
+func (w *World) open(k hkind) []*oHandle {
+	var out []*oHandle
+	for _, h := range w.order {
+		if h.kind == k && !h.closed {
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
+// waitOutcome is what a wait returns.
+type waitOutcome struct {
+	res      sim.WaitResult
+	err      sim.Errno // with WAIT_FAILED
+	deadlock bool
+}
+
+func (o waitOutcome) String() string {
+	switch {
+	case o.deadlock:
+		return "deadlock"
+	case o.res == sim.WAIT_FAILED:
+		return "WAIT_FAILED with " + o.err.String()
+	}
+	return o.res.String()
+}
+
+// forever is the end of an infinite wait.
+const forever = time.Duration(1<<63 - 1)
+
+// clockUntil fires due timers, in deadline order, up to end. With a waiting
+// thread it stops as soon as that thread has a callback queued and reports
+// that it did.
+func (w *World) clockUntil(end time.Duration, stopOnAPC bool, thread string) bool {
+	for {
+		if stopOnAPC && w.pendingAPCs(thread) > 0 {
+			return true
+		}
+		t := w.nextTimer()
+		if t == nil || t.at > end {
+			if end != forever {
+				w.now = max(w.now, end)
+			}
+			return false
+		}
+		w.fireTimer(t)
+	}
+}
+
+func (w *World) nextTimer() *oTimer {
+	var best *oTimer
+	for _, t := range w.timers {
+		if best == nil || t.at < best.at || (t.at == best.at && t.seq < best.seq) {
+			best = t
+		}
+	}
+	return best
+}
+
+func (w *World) pendingAPCs(thread string) int {
+	n := 0
+	for _, a := range w.apcs[thread] {
+		if !a.cancelled {
+			n++
+		}
+	}
+	return n
+}
+
+// deliver runs every queued callback of thread, in queue order, and
+// returns them.
+func (w *World) deliver(thread string) []*oAPC {
+	var out []*oAPC
+	for _, a := range w.apcs[thread] {
+		if a.cancelled {
+			continue
+		}
+		w.detach(a.reg)
+		out = append(out, a)
+	}
+	w.apcs[thread] = nil
+	return out
+}
+
+// doWait runs SleepEx, WaitForSingleObjectEx or WaitForMultipleObjectsEx.
+func (w *World) doWait(a Action) {
+	th := a.thread()
+	refs := a.Hs
+	if a.Op == OpWaitOne {
+		refs = []string{a.H}
+	}
+	want, delivered := w.predictWait(a, refs)
+
+	w.seen = nil
+	w.waiting = th
+	var res sim.WaitResult
+	var err error
+	switch a.Op {
+	case OpSleep:
+		res, err = w.b.SleepEx(th, a.MS, a.Alertable)
+	case OpWaitOne:
+		res, err = w.b.WaitForSingleObjectEx(th, w.value(a.H), a.MS, a.Alertable)
+	default:
+		vs := make([]sim.Handle, len(refs))
+		for i, r := range refs {
+			vs[i] = w.value(r)
+		}
+		res, err = w.b.WaitForMultipleObjectsEx(th, vs, a.WaitAll, a.MS, a.Alertable)
+	}
+	w.waiting = ""
+	got := waitOutcome{res: res}
+	var dl *sim.DeadlockError
+	var errno sim.Errno
+	switch {
+	case errors.As(err, &dl):
+		got = waitOutcome{res: sim.WAIT_FAILED, deadlock: true}
+	case err != nil && errors.As(err, &errno):
+		got.err = errno
+	case err != nil:
+		w.failIf(a, "", err)
+	}
+
+	st := scenario.ScriptStep{Kind: string(a.Op), Thread: threadMod(th), Want: waitWant(a, want)}
+	if want.res == sim.WAIT_FAILED && !want.deadlock {
+		st.Error = want.err.Code().Name()
+	}
+	switch a.Op {
+	case OpSleep:
+		st.Args = []scenario.Arg{{Key: "ms", Value: msArg(a.MS)}, {Key: "alertable", Value: a.Alertable}}
+	case OpWaitOne:
+		st.Args = []scenario.Arg{{Key: "handle", Value: scenario.Raw(a.H)}, {Key: "ms", Value: msArg(a.MS)}, {Key: "alertable", Value: a.Alertable}}
+	default:
+		st.Args = []scenario.Arg{{Key: "handles", Value: refs}, {Key: "wait_all", Value: a.WaitAll}, {Key: "ms", Value: msArg(a.MS)}, {Key: "alertable", Value: a.Alertable}}
+	}
+	w.log(st)
+	if got != want {
+		w.fail(a, "got %s, want %s", got, want)
+	}
+	w.checkCallbacks(a, delivered)
+}
+
+func threadMod(th string) string {
+	if th == "main" {
+		return ""
+	}
+	return th
+}
+
+func msArg(ms uint32) any {
+	if ms == infinite {
+		return scenario.Raw("INFINITE")
+	}
+	return ms
+}
+
+func waitWant(a Action, o waitOutcome) string {
+	switch {
+	case o.deadlock:
+		return "deadlock"
+	case o.res == sim.WAIT_FAILED:
+		return "WAIT_FAILED"
+	case a.Op == OpSleep && o.res == 0:
+		return "0"
+	}
+	return o.res.String()
+}
+
+// predictWait is the oracle of the three waits. It validates the handles,
+// then: a signaled object ends the wait (before any APC); an alertable wait
+// runs the thread's queued callbacks and returns WAIT_IO_COMPLETION;
+// otherwise virtual time runs to the timeout (timers firing on the way, any
+// of which may queue a callback for an alertable waiter), and an infinite
+// wait that nothing can end is a deadlock.
+func (w *World) predictWait(a Action, refs []string) (waitOutcome, []*oAPC) {
+	th := a.thread()
+	var evs []*oEvent
+	if a.Op != OpSleep {
+		for i, r := range refs {
+			h := w.handle(r)
+			if h == nil || h.closed || h.kind != hEvent {
+				w.assert("kernel.wait.invalid-handle")
+				if h != nil && h.closed {
+					w.assert("kernel.handle.stale")
+				}
+				return waitOutcome{res: sim.WAIT_FAILED, err: sim.ERROR_INVALID_HANDLE}, nil
+			}
+			if a.WaitAll && slices.Contains(refs[:i], r) {
+				w.assert("kernel.wait.duplicate-wait-all")
+				return waitOutcome{res: sim.WAIT_FAILED, err: sim.ERROR_INVALID_PARAMETER}, nil
+			}
+			evs = append(evs, h.ev)
+		}
+	}
+	if r, ok := satisfy(evs, a.WaitAll); ok {
+		w.assert("kernel.wait.object-index")
+		if a.Alertable && w.pendingAPCs(th) > 0 {
+			w.assert("kernel.wait.signaled-before-apc")
+		}
+		return waitOutcome{res: r}, nil
+	}
+	inf := a.MS == infinite
+	end := w.now + time.Duration(a.MS)*time.Millisecond
+	if inf {
+		end = forever
+	}
+	if a.Alertable {
+		if w.clockUntil(end, true, th) {
+			w.assert("kernel.wait.alertable-sleep", "scm.notify.alertable-only", "scm.notify.registering-thread")
+			return waitOutcome{res: sim.WAIT_IO_COMPLETION}, w.deliver(th)
+		}
+	} else {
+		w.clockUntil(end, false, "")
+		if w.pendingAPCs(th) > 0 {
+			w.assert("kernel.wait.non-alertable", "scm.notify.alertable-only")
+		}
+	}
+	if inf {
+		w.assert("kernel.wait.deadlock")
+		return waitOutcome{res: sim.WAIT_FAILED, deadlock: true}, nil
+	}
+	if a.Op == OpSleep {
+		if a.Alertable {
+			w.assert("kernel.wait.alertable-sleep")
+		}
+		return waitOutcome{res: 0}, nil
+	}
+	w.assert("kernel.wait.timeout")
+	return waitOutcome{res: sim.WAIT_TIMEOUT}, nil
+}
+
+// satisfy checks whether events end a wait now, and applies the side effect
+// (an auto-reset event resets when it releases a wait).
+func satisfy(evs []*oEvent, all bool) (sim.WaitResult, bool) {
+	if len(evs) == 0 {
+		return 0, false
+	}
+	take := func(e *oEvent) {
+		if !e.manual {
+			e.signaled = false
+		}
+	}
+	if all {
+		for _, e := range evs {
+			if !e.signaled {
+				return 0, false
+			}
+		}
+		for _, e := range evs {
+			take(e)
+		}
+		return sim.WAIT_OBJECT_0, true
+	}
+	for i, e := range evs {
+		if e.signaled {
+			take(e)
+			return sim.WAIT_OBJECT_0 + sim.WaitResult(i), true
+		}
+	}
+	return 0, false
+}
+
+// doEvent runs CreateEvent, SetEvent, ResetEvent and CloseHandle.
+func (w *World) doEvent(a Action) {
+	th := a.thread()
+	h := w.handle(a.H)
+	valid := h != nil && !h.closed
+	want := sim.ERROR_SUCCESS
+	var got sim.Errno
+	st := scenario.ScriptStep{Kind: string(a.Op), Thread: threadMod(th)}
+	switch a.Op {
+	case OpCreateEvent:
+		v, code := w.b.CreateEvent(th, a.Manual, a.Initial)
+		got = code
+		if code == sim.ERROR_SUCCESS {
+			w.bind(a.As, v, &oHandle{kind: hEvent, ev: &oEvent{manual: a.Manual, signaled: a.Initial}})
+		}
+		st.Args = []scenario.Arg{{Key: "manual_reset", Value: a.Manual}, {Key: "initial_state", Value: a.Initial}}
+		st.As = a.As
+	case OpSetEvent, OpResetEvent:
+		if !valid || h.kind != hEvent {
+			want = sim.ERROR_INVALID_HANDLE
+		} else {
+			h.ev.signaled = a.Op == OpSetEvent
+		}
+		if a.Op == OpSetEvent {
+			got = w.b.SetEvent(th, w.value(a.H))
+		} else {
+			got = w.b.ResetEvent(th, w.value(a.H))
+		}
+		st.Args = []scenario.Arg{{Key: "handle", Value: scenario.Raw(a.H)}}
+	case OpCloseHandle:
+		switch {
+		case valid && h.kind == hEvent:
+			h.closed = true
+		case valid:
+			// An SC_HANDLE is not a kernel object.
+			w.assert("kernel.close.not-kernel-object")
+			want = sim.ERROR_INVALID_HANDLE
+		default:
+			want = sim.ERROR_INVALID_HANDLE
+		}
+		got = w.b.CloseHandle(th, w.value(a.H))
+		st.Args = []scenario.Arg{{Key: "handle", Value: scenario.Raw(a.H)}}
+	}
+	if h != nil && h.closed && want == sim.ERROR_INVALID_HANDLE {
+		w.assert("kernel.handle.stale")
+	}
+	st.Want = wantCode(want)
+	w.log(st)
+	if got != want {
+		w.fail(a, "got %s, want %s", got, want)
+	}
+}
+
+// wantCode is the want: of a step; "" for ERROR_SUCCESS, the default.
+func wantCode(e sim.Errno) string {
+	if e == sim.ERROR_SUCCESS {
+		return ""
+	}
+	if n := e.Code().Name(); n != "" {
+		return n
+	}
+	return fmt.Sprint(uint32(e))
+}
+
+// describe formats an action for failure messages.
+func describe(a Action) string {
+	var args []string
+	add := func(f string, v ...any) { args = append(args, fmt.Sprintf(f, v...)) }
+	if a.H != "" {
+		add("%s", a.H)
+	}
+	switch a.Op {
+	case OpSleep, OpWaitOne, OpWaitMultiple:
+		if a.Op == OpWaitMultiple {
+			add("[%s] all=%t", strings.Join(a.Hs, " "), a.WaitAll)
+		}
+		add("ms=%s alertable=%t", msText(a.MS), a.Alertable)
+	case OpCreate, OpOpen:
+		add("%s", fmtStrp(a.Name))
+		add("access=%#x", a.Access)
+	case OpOpenSCM:
+		add("access=%#x", a.Access)
+	case OpControl:
+		add("control=%d", a.Control)
+	case OpNotify:
+		add("mask=%#x buffer=%q version=%d", a.Mask, a.Buffer, a.Version)
+	case OpReport:
+		add("%s state=%d", a.Service, a.Status.CurrentState)
+	case OpProgram:
+		add("%s", a.Service)
+	case OpAdvance:
+		add("%s", a.D)
+	}
+	return fmt.Sprintf("%s(%s) on %s", a.Op, strings.Join(args, ", "), a.thread())
+}
+
+func msText(ms uint32) string {
+	if ms == infinite {
+		return "INFINITE"
+	}
+	return fmt.Sprint(ms)
+}
+
+func fmtStrp(s *string) string {
+	if s == nil {
+		return "NULL"
+	}
+	return fmt.Sprintf("%q", *s)
+}
