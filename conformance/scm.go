@@ -1222,7 +1222,11 @@ func (w *World) doNotify(a Action) []string {
 		buf.Version = a.Version
 		buf.NotifyCallback = w.recorder(a.Buffer)
 	}
-	got := w.sc.NotifyServiceStatusChange(th, w.value(a.H), a.Mask, buf)
+	got, err := w.sc.NotifyServiceStatusChange(th, w.value(a.H), a.Mask, buf)
+	if err != nil {
+		w.failIf(a, "", err)
+		return nil
+	}
 	var bufArg any = scenario.Raw(a.Buffer)
 	if a.Buffer == "" {
 		bufArg = nil

@@ -343,7 +343,11 @@ func (f *fakeSCM) QueryServiceStatusEx(thread string, h sim.Handle, level uint32
 	return sim.ERROR_SUCCESS
 }
 
-func (f *fakeSCM) NotifyServiceStatusChange(thread string, h sim.Handle, mask uint32, buf *scm.SERVICE_NOTIFY) sim.Errno {
+func (f *fakeSCM) NotifyServiceStatusChange(thread string, h sim.Handle, mask uint32, buf *scm.SERVICE_NOTIFY) (sim.Errno, error) {
+	return f.notify(thread, h, mask, buf), nil
+}
+
+func (f *fakeSCM) notify(thread string, h sim.Handle, mask uint32, buf *scm.SERVICE_NOTIFY) sim.Errno {
 	s := f.service(h)
 	if s == nil {
 		return sim.ERROR_INVALID_HANDLE

@@ -268,12 +268,6 @@ func (r *runner) exec(st *Step, thread string) bool {
 	func() {
 		defer func() {
 			if v := recover(); v != nil {
-				// A call with no error result reports that the backend
-				// cannot make it by panicking with ErrUnsupported.
-				if err, ok := v.(error); ok && errors.Is(err, backend.ErrUnsupported) {
-					r.backendErr(st, err)
-					return
-				}
 				r.panicked = true
 				r.failf(st, "backend panicked: %v", v)
 			}

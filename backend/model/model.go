@@ -213,8 +213,8 @@ func (b *Backend) QueryServiceStatusEx(th string, h sim.Handle, level uint32, st
 }
 
 // NotifyServiceStatusChange implements backend.SCM.
-func (b *Backend) NotifyServiceStatusChange(th string, h sim.Handle, mask uint32, buf *scm.SERVICE_NOTIFY) sim.Errno {
-	return b.scm.NotifyServiceStatusChange(b.th(th), h, mask, buf)
+func (b *Backend) NotifyServiceStatusChange(th string, h sim.Handle, mask uint32, buf *scm.SERVICE_NOTIFY) (sim.Errno, error) {
+	return b.scm.NotifyServiceStatusChange(b.th(th), h, mask, buf), nil
 }
 
 // ReportStatus implements backend.SCM: the service's ServiceMain thread calls

@@ -211,12 +211,12 @@ func (b *Backend) QueryServiceStatusEx(th string, h sim.Handle, level uint32, st
 // process's one notification callback; when it runs, the caller's buffer is
 // filled from the real one and the caller's NotifyCallback runs, on the
 // registering thread, inside the real callback.
-func (b *Backend) NotifyServiceStatusChange(th string, h sim.Handle, mask uint32, buf *scm.SERVICE_NOTIFY) (code sim.Errno) {
+func (b *Backend) NotifyServiceStatusChange(th string, h sim.Handle, mask uint32, buf *scm.SERVICE_NOTIFY) (code sim.Errno, err error) {
 	if b.wineAbortsNotify(h) {
-		panic(fmt.Errorf("NotifyServiceStatusChange(%s) with a value the SCM never issued as an SC_HANDLE ends the process under Wine 8.0 (measured), returning no code: %w", h, backend.ErrUnsupported))
+		return 0, fmt.Errorf("NotifyServiceStatusChange(%s) with a value the SCM never issued as an SC_HANDLE ends the process under Wine 8.0 (measured), returning no code: %w", h, backend.ErrUnsupported)
 	}
 	if buf == nil && b.profile == "wine-8.0" {
-		panic(fmt.Errorf("NotifyServiceStatusChange with a NULL buffer is accepted under Wine 8.0 (measured), and the notification then ends the process: %w", backend.ErrUnsupported))
+		return 0, fmt.Errorf("NotifyServiceStatusChange with a NULL buffer is accepted under Wine 8.0 (measured), and the notification then ends the process: %w", backend.ErrUnsupported)
 	}
 	var mem *windows.SERVICE_NOTIFY
 	if buf != nil {
@@ -233,5 +233,5 @@ func (b *Backend) NotifyServiceStatusChange(th string, h sim.Handle, mask uint32
 	b.worker(th).call(func() {
 		code = errno(windows.NotifyServiceStatusChange(windows.Handle(h), mask, mem))
 	})
-	return code
+	return code, nil
 }
