@@ -89,6 +89,24 @@ type Action struct {
 	// delays, or a start failure when StartError is nonzero.
 	StartDelay, StepDelay time.Duration
 	StartError            uint32
+
+	// The CryptoAPI calls: CryptAcquireContext's container and provider
+	// names, type and flags (Flags also for the other calls), the algorithm
+	// or key spec, a non-NULL pdwReserved, a NULL output pointer, the key
+	// of CryptCreateHash (a handle reference, RefNULL for none) and the
+	// bytes of CryptHashData.
+	Container, Provider *string
+	ProvType, Flags     uint32
+	Alg                 uint32
+	Reserved, NullOut   bool
+	Key                 string
+	Data                string
+
+	// The registry calls: the value's name and the REG_DWORD data of
+	// NtSetValueKey (Name is the key's name, Key the RootDirectory, Flags
+	// the create options).
+	ValueName string
+	DWord     uint32
 }
 
 func (a Action) thread() string {
@@ -107,6 +125,14 @@ func (a Action) needs() []backend.Capability {
 		out = append(out, backend.CapVirtualClock)
 	case OpReport, OpProgram:
 		out = append(out, backend.CapSCM, backend.CapServiceSide)
+	case OpAcquire, OpAddRef, OpRelease, OpGenKey, OpGetUserKey, OpDestroyKey, OpCreateHash, OpHashData, OpDestroyHash:
+		out = append(out, backend.CapCSP)
+	case OpRegCreate, OpRegOpen, OpRegSet, OpRegQuery, OpRegDelete, OpRegFlush, OpRegClose:
+		out = append(out, backend.CapRegistry)
+	case OpNOpenProv, OpNFree, OpNCreate, OpNFinalize, OpNOpenKey, OpNDelete:
+		out = append(out, backend.CapKSP)
+	case OpCrash, OpLazyFlush, OpCrashFlush:
+		out = append(out, backend.CapRegistry, backend.CapCrash)
 	default:
 		out = append(out, backend.CapSCM)
 	}

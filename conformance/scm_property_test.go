@@ -82,6 +82,11 @@ func TestProperty(t *testing.T) {
 		}
 		checkDeclaredCovers(t)
 	})
+	t.Run("CSP", func(t *testing.T) { familyProperty(t, "CSP", CSPGenerators(), backend.CapCSP, cspPropertyCovers) })
+	t.Run("KSP", func(t *testing.T) { familyProperty(t, "KSP", KSPGenerators(), backend.CapKSP, kspPropertyCovers) })
+	t.Run("Registry", func(t *testing.T) {
+		familyProperty(t, "Registry", RegistryGenerators(), backend.CapCrash, registryPropertyCovers)
+	})
 }
 
 // stateMachine is the property: rapid picks actions among the generators
@@ -138,14 +143,20 @@ func stateMachine(newBackend NewBackend, profile, dir string) func(*rapid.T) {
 // writeRegression writes a failing run as a scenario and says where, or
 // says why it could not.
 func writeRegression(dir, profile string, res Result) string {
-	data, err := Regression("TestProperty/SCM", profile, res)
+	return writeFamilyRegression(dir, "SCM", profile, res)
+}
+
+// writeFamilyRegression writes a failing run of a family's property as
+// scenarios/regressions/property-<family>-<profile>.yaml.
+func writeFamilyRegression(dir, family, profile string, res Result) string {
+	data, err := Regression("TestProperty/"+family, profile, res)
 	if err != nil {
 		return fmt.Sprintf("\n(no regression scenario: %v)", err)
 	}
 	if dir == "" {
 		return "\n" + string(data)
 	}
-	path := filepath.Join(dir, "property-scm-"+profile+".yaml")
+	path := filepath.Join(dir, "property-"+strings.ToLower(family)+"-"+profile+".yaml")
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Sprintf("\n(no regression scenario: %v)", err)
 	}
@@ -162,28 +173,41 @@ func writeRegression(dir, profile string, res Result) string {
 // depth, where a rare id may be missed) skip it.
 func checkDeclaredCovers(t *testing.T) {
 	t.Helper()
-	checks := rapidFlag("rapid.checks")
-	deterministic := rapidFlag("rapid.seed") == defaultSeed && checks >= 100
-	if testing.Short() || t.Failed() || !(deterministic || checks >= 1000) {
+	if !coverDepthReached(t) {
 		return
 	}
 	asserted.Lock()
 	defer asserted.Unlock()
+	requireCovers(t, "SCM", scmPropertyCovers, asserted.ids)
+}
+
+// coverDepthReached says whether the runs were deep enough, or on the
+// default seed, to hold a property to the ids it declares.
+func coverDepthReached(t *testing.T) bool {
+	checks := rapidFlag("rapid.checks")
+	deterministic := rapidFlag("rapid.seed") == defaultSeed && checks >= 100
+	return !testing.Short() && !t.Failed() && (deterministic || checks >= 1000)
+}
+
+// requireCovers fails when a declared id was never asserted, and logs the
+// asserted ids the property does not declare.
+func requireCovers(t *testing.T, family string, declared []string, ids map[string]bool) {
+	t.Helper()
 	var missing, extra []string
-	for _, id := range scmPropertyCovers {
-		if !asserted.ids[id] {
+	for _, id := range declared {
+		if !ids[id] {
 			missing = append(missing, id)
 		}
 	}
-	for _, id := range slices.Sorted(maps.Keys(asserted.ids)) {
-		if !slices.Contains(scmPropertyCovers, id) {
+	for _, id := range slices.Sorted(maps.Keys(ids)) {
+		if !slices.Contains(declared, id) {
 			extra = append(extra, id)
 		}
 	}
 	if len(extra) > 0 {
 		t.Logf("the property also asserted (not declared): %s", strings.Join(extra, ", "))
 	}
-	require.Empty(t, missing, "the SCM property declares ids its runs never asserted")
+	require.Empty(t, missing, "the %s property declares ids its runs never asserted", family)
 }
 
 func rapidFlag(name string) int {

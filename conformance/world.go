@@ -27,6 +27,12 @@ import (
 type World struct {
 	b       backend.Kernel
 	sc      backend.SCM
+	cs      backend.CSP
+	csp     *cspState
+	rg      backend.Registry
+	reg     *regState
+	ks      backend.KSP
+	ksp     *kspState
 	profile string
 	set     settings
 
@@ -73,6 +79,24 @@ func NewWorld(b backend.Kernel) (*World, error) {
 		return nil, err
 	}
 	w.set = set
+	w.cs, _ = b.(backend.CSP)
+	cset, err := readCSPSettings(w.profile)
+	if err != nil {
+		return nil, err
+	}
+	w.csp = &cspState{set: cset, containers: map[string]*oCont{}}
+	w.rg, _ = b.(backend.Registry)
+	rset, err := readRegSettings(w.profile)
+	if err != nil {
+		return nil, err
+	}
+	w.reg = newRegState(rset)
+	w.ks, _ = b.(backend.KSP)
+	kset, err := readKSPSettings(w.profile)
+	if err != nil {
+		return nil, err
+	}
+	w.ksp = &kspState{set: kset, keys: map[string]int{}}
 	for _, th := range worldThreads {
 		if err := b.NewThread(th); err != nil {
 			return nil, fmt.Errorf("NewThread(%s): %w", th, err)
@@ -123,6 +147,12 @@ func (w *World) Do(a Action) error {
 		w.clockUntil(w.now+a.D, false, "")
 		w.failIf(a, "", w.b.Advance(a.D))
 		w.log(scenario.ScriptStep{Kind: "advance", Value: scenario.Raw(a.D.String())})
+	case OpAcquire, OpAddRef, OpRelease, OpGenKey, OpGetUserKey, OpDestroyKey, OpCreateHash, OpHashData, OpDestroyHash:
+		wantViol = w.doCSP(a)
+	case OpRegCreate, OpRegOpen, OpRegSet, OpRegQuery, OpRegDelete, OpRegFlush, OpRegClose, OpCrash, OpLazyFlush, OpCrashFlush:
+		w.doReg(a)
+	case OpNOpenProv, OpNFree, OpNCreate, OpNFinalize, OpNOpenKey, OpNDelete:
+		w.doKSP(a)
 	default:
 		wantViol = w.doSCM(a)
 	}
@@ -219,6 +249,15 @@ type oHandle struct {
 	generic bool
 
 	ev *oEvent // hEvent
+
+	ctx *oCtx // hCryptProv, and the context of hCryptKey and hCryptHash
+
+	// hRegKey: the key's absolute name as created, and which key of that
+	// name it is.
+	keyPath string
+	keyGen  int
+
+	nkey *oNKey // hNKey
 
 	svc *oSvc // hService
 	// notified is the re-arm flag: the handle was told about the service's

@@ -31,7 +31,7 @@ func (r *Registry) createKey(t *sim.Thread, via Via, access uint32, oa ObjectAtt
 	}()
 	r.enter(t, via, api)
 	mode := modeOf(t, via)
-	if options&^REG_LEGAL_OPTION != 0 {
+	if options&^REG_LEGAL_OPTION != 0 && !sim.FaultSwitch("hive.create.invalid-options") {
 		return 0, 0, sim.STATUS_INVALID_PARAMETER
 	}
 	start, comps, st := r.start(t, oa, mode)
@@ -43,7 +43,7 @@ func (r *Registry) createKey(t *sim.Thread, via Via, access uint32, oa ObjectAtt
 	if len(comps) > 0 {
 		parent := walk(start, comps[:len(comps)-1])
 		if parent == nil {
-			return 0, 0, sim.STATUS_OBJECT_NAME_NOT_FOUND
+			return 0, 0, sim.FaultBroken("hive.create.missing-parent", sim.STATUS_OBJECT_NAME_NOT_FOUND, sim.STATUS_OBJECT_NAME_INVALID)
 		}
 		name := comps[len(comps)-1]
 		if k = parent.child(name); k == nil {
@@ -53,13 +53,15 @@ func (r *Registry) createKey(t *sim.Thread, via Via, access uint32, oa ObjectAtt
 				return 0, 0, sim.STATUS_ACCESS_DENIED
 			}
 			volatile := options&REG_OPTION_VOLATILE != 0
-			if parent.volatile && !volatile {
+			if parent.volatile && !volatile && !sim.FaultSwitch("hive.volatile.child-must-be-volatile") {
 				return 0, 0, sim.STATUS_CHILD_MUST_BE_VOLATILE
 			}
 			k = newKey(name, parent, parent.hive, volatile)
 			parent.addChild(k)
 			r.markDirty(k)
-			disp = REG_CREATED_NEW_KEY
+			disp = sim.FaultBroken("hive.create.disposition", REG_CREATED_NEW_KEY, REG_OPENED_EXISTING_KEY)
+		} else if sim.FaultSwitch("hive.volatile.existing-unchanged") {
+			k.volatile = options&REG_OPTION_VOLATILE != 0
 		}
 	}
 	return r.opened(t, via, openedCreate, k, access, oa.Attributes, mode), disp, sim.STATUS_SUCCESS
@@ -108,7 +110,7 @@ func (r *Registry) openKey(t *sim.Thread, via Via, access uint32, oa ObjectAttri
 	}
 	k := walk(start, comps)
 	if k == nil {
-		return 0, sim.STATUS_OBJECT_NAME_NOT_FOUND
+		return 0, sim.FaultBroken("hive.open.not-found", sim.STATUS_OBJECT_NAME_NOT_FOUND, sim.STATUS_OBJECT_NAME_INVALID)
 	}
 	return r.opened(t, via, openedOpen, k, access, oa.Attributes, mode), sim.STATUS_SUCCESS
 }
@@ -136,12 +138,16 @@ func (r *Registry) setValueKey(t *sim.Thread, via Via, h sim.Handle, name string
 	switch {
 	case st != sim.STATUS_SUCCESS:
 		return r.ret(t, call, st)
-	case mode == sim.UserMode && kh.access&KEY_SET_VALUE == 0:
+	case mode == sim.UserMode && kh.access&KEY_SET_VALUE == 0 && !sim.FaultSwitch("hive.set.access"):
 		return r.ret(t, call, sim.STATUS_ACCESS_DENIED)
-	case kh.key.deleted:
+	case kh.key.deleted && !sim.FaultSwitch("hive.set.key-deleted"):
 		return r.ret(t, call, sim.STATUS_KEY_DELETED)
+	case typ > REG_QWORD && sim.FaultSwitch("hive.set.any-type"):
+		return r.ret(t, call, sim.STATUS_INVALID_PARAMETER)
 	}
-	kh.key.setValue(name, typ, data)
+	if !sim.FaultSwitch("hive.visibility.no-flush-needed") {
+		kh.key.setValue(name, typ, data)
+	}
 	r.markDirty(kh.key)
 	return r.ret(t, call, sim.STATUS_SUCCESS)
 }
@@ -176,14 +182,14 @@ func (r *Registry) queryValueKey(t *sim.Thread, via Via, h sim.Handle, name stri
 	switch {
 	case st != sim.STATUS_SUCCESS:
 		return 0, nil, st
-	case mode == sim.UserMode && kh.access&KEY_QUERY_VALUE == 0:
+	case mode == sim.UserMode && kh.access&KEY_QUERY_VALUE == 0 && !sim.FaultSwitch("hive.query.access"):
 		return 0, nil, sim.STATUS_ACCESS_DENIED
-	case kh.key.deleted:
+	case kh.key.deleted && !sim.FaultSwitch("hive.query.key-deleted"):
 		return 0, nil, sim.STATUS_KEY_DELETED
 	}
 	v := kh.key.value(name)
 	if v == nil {
-		return 0, nil, sim.STATUS_OBJECT_NAME_NOT_FOUND
+		return 0, nil, sim.FaultBroken("hive.query.not-found", sim.STATUS_OBJECT_NAME_NOT_FOUND, sim.STATUS_SUCCESS)
 	}
 	return v.Type, slices.Clone(v.Data), sim.STATUS_SUCCESS
 }
@@ -210,24 +216,28 @@ func (r *Registry) deleteKey(t *sim.Thread, via Via, h sim.Handle) sim.NTStatus 
 	mode := modeOf(t, via)
 	kh, st := r.lookup(t, h, mode)
 	switch {
+	case h == 0 && sim.FaultSwitch("hive.delete.null-handle"):
+		return r.ret(t, call, sim.STATUS_SUCCESS)
 	case st != sim.STATUS_SUCCESS:
 		return r.ret(t, call, st)
-	case mode == sim.UserMode && kh.access&DELETE == 0:
+	case mode == sim.UserMode && kh.access&DELETE == 0 && !sim.FaultSwitch("hive.delete.access"):
 		return r.ret(t, call, sim.STATUS_ACCESS_DENIED)
 	}
 	k := kh.key
 	switch {
 	case k.deleted:
 		r.releasedByDelete(t, via, kh)
-		return r.ret(t, call, sim.STATUS_SUCCESS)
+		return r.ret(t, call, sim.FaultBroken("hive.delete.twice", sim.STATUS_SUCCESS, sim.STATUS_KEY_DELETED))
 	case k.isRoot() || k.hive.master:
-		return r.ret(t, call, sim.STATUS_CANNOT_DELETE)
-	case k.hasSubkeys():
+		return r.ret(t, call, sim.FaultBroken("hive.delete.hive-root", sim.STATUS_CANNOT_DELETE, sim.STATUS_ACCESS_DENIED))
+	case k.hasSubkeys() && !sim.FaultSwitch("hive.delete.has-subkeys"):
 		return r.ret(t, call, sim.STATUS_CANNOT_DELETE)
 	}
-	k.deleted = true
+	k.deleted = !sim.FaultSwitch("hive.delete.all-handles")
 	delete(k.parent.subkeys, lower(k.name))
-	r.markDirty(k)
+	if !sim.FaultSwitch("hive.delete.flushed") {
+		r.markDirty(k)
+	}
 	r.releasedByDelete(t, via, kh)
 	r.ret(t, call, sim.STATUS_SUCCESS)
 	r.m.Tracef(t, sim.EvTransition, "key %s deleted", k.fullPath())
@@ -251,6 +261,12 @@ func (r *Registry) close(t *sim.Thread, via Via, h sim.Handle) sim.NTStatus {
 	api := via.String() + "Close"
 	r.enter(t, via, api)
 	r.checkUse(t, via, api, h)
+	if kh, st := r.lookup(t, h, modeOf(t, via)); st == sim.STATUS_SUCCESS && kh.key.deleted && sim.FaultSwitch("hive.delete.close") {
+		return sim.STATUS_KEY_DELETED
+	}
 	st := t.CloseNativeLocked(h, modeOf(t, via))
+	if st == sim.STATUS_INVALID_HANDLE && sim.FaultSwitch("hive.close.invalid-handle") {
+		st = sim.STATUS_SUCCESS
+	}
 	return r.ret(t, func() string { return fmt.Sprintf("%s(%s)", api, h) }, st)
 }

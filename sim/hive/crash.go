@@ -41,6 +41,11 @@ func (r *Registry) CrashAt(point int, policy CrashPolicy) error {
 // what the stores recover.
 func (r *Registry) powerLoss(policy CrashPolicy, where string) {
 	r.m.Tracef(nil, sim.EvNote, "power lost %s (unbarriered writes: %s)", where, policy)
+	if r.crashAt == 0 && sim.FaultSwitch("hive.lazy.power-loss") {
+		for _, hv := range r.hives {
+			r.sync(hv)
+		}
+	}
 	keep := func(int, Write) bool { return policy == KeepUnbarriered }
 	if policy == RandomUnbarriered {
 		rng := r.m.Rand()

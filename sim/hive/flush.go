@@ -34,9 +34,17 @@ func (r *Registry) flushKey(t *sim.Thread, via Via, h sim.Handle) sim.NTStatus {
 func (r *Registry) flush(t *sim.Thread, h sim.Handle, mode sim.Mode) sim.NTStatus {
 	kh, st := r.lookup(t, h, mode)
 	switch {
+	case h == HKEY_CURRENT_USER && sim.FaultSwitch("hive.native.predefined-handle"):
+		return sim.STATUS_SUCCESS
+	case st == sim.STATUS_INVALID_HANDLE && h != sim.INVALID_HANDLE_VALUE && sim.FaultSwitch("hive.flush.invalid-handle"):
+		return sim.STATUS_SUCCESS
+	case st != sim.STATUS_SUCCESS && h == sim.INVALID_HANDLE_VALUE && sim.FaultSwitch("hive.flush.current-process"):
+		return sim.STATUS_INVALID_HANDLE
+	case st == sim.STATUS_OBJECT_TYPE_MISMATCH && h != sim.INVALID_HANDLE_VALUE && sim.FaultSwitch("hive.flush.type-mismatch"):
+		return sim.STATUS_INVALID_HANDLE
 	case st != sim.STATUS_SUCCESS:
 		return st
-	case kh.key.deleted:
+	case kh.key.deleted && !sim.FaultSwitch("hive.flush.key-deleted"):
 		return sim.STATUS_KEY_DELETED
 	case mode == sim.UserMode && r.setting(settingFlushNeedsQueryValue) && kh.access&KEY_QUERY_VALUE == 0:
 		return sim.STATUS_ACCESS_DENIED
@@ -54,8 +62,14 @@ func (r *Registry) flushFrom(k *key) sim.NTStatus {
 		r.m.Tracef(nil, sim.EvNote, "flush of %s writes nothing (the profile's flush is a no-op)", k.hivePathForTrace())
 		return sim.STATUS_SUCCESS
 	}
+	if sim.FaultSwitch("hive.flush.durable-on-return") {
+		return sim.STATUS_SUCCESS
+	}
+	if !k.isRoot() && !k.hive.master && sim.FaultSwitch("hive.flush.whole-hive") {
+		return sim.STATUS_SUCCESS
+	}
 	hives := []*hive{k.hive}
-	if k.hive.master {
+	if (k.hive.master && !sim.FaultSwitch("hive.flush.registry-root")) || sim.FaultSwitch("hive.flush.other-hives-untouched") {
 		hives = r.hives
 	}
 	ok := r.runFlush(func() bool {
@@ -71,7 +85,7 @@ func (r *Registry) flushFrom(k *key) sim.NTStatus {
 		// returns; the model says the flush did not complete.
 		return sim.STATUS_REGISTRY_IO_FAILED
 	}
-	return sim.STATUS_SUCCESS
+	return sim.FaultBroken("hive.flush.success", sim.STATUS_SUCCESS, sim.STATUS_REGISTRY_IO_FAILED)
 }
 
 func (k *key) hivePathForTrace() string {
@@ -96,7 +110,7 @@ func (r *Registry) RegFlushKey(t *sim.Thread, hKey sim.Handle) sim.Errno {
 	switch path, predef := r.predefinedPath(hKey); {
 	case hKey == HKEY_PERFORMANCE_DATA:
 		st = sim.STATUS_SUCCESS
-	case predef:
+	case predef && !sim.FaultSwitch("hive.regflush.predefined"):
 		k := r.keyAt(path)
 		if k == nil {
 			st = sim.STATUS_OBJECT_NAME_NOT_FOUND
@@ -109,6 +123,14 @@ func (r *Registry) RegFlushKey(t *sim.Thread, hKey sim.Handle) sim.Errno {
 	e, ok := st.Win32()
 	if !ok {
 		panic(fmt.Sprintf("hive: no Win32 mapping for %s", st))
+	}
+	switch {
+	case e == sim.ERROR_SUCCESS && sim.FaultSwitch("hive.regflush.success"):
+		e = sim.ERROR_INVALID_HANDLE
+	case e == sim.ERROR_INVALID_HANDLE && sim.FaultSwitch("hive.regflush.invalid-handle"):
+		e = sim.ERROR_SUCCESS
+	case e == sim.ERROR_KEY_DELETED && sim.FaultSwitch("hive.regflush.key-deleted"):
+		e = sim.ERROR_SUCCESS
 	}
 	if r.m.Tracing() {
 		r.trace(t, call, e.String())
@@ -193,6 +215,10 @@ func (r *Registry) barrier(hv *hive) bool {
 // barrier, commit, barrier, primary, barrier, checkpoint, barrier. It
 // reports false when the power failed inside.
 func (r *Registry) sync(hv *hive) bool {
+	if (hv.persistent() && len(hv.dirty) == 0 && sim.FaultSwitch("hive.flush.clean-no-io")) ||
+		(hv.flags&REG_WHOLE_HIVE_VOLATILE != 0 && sim.FaultSwitch("hive.flush.volatile-hive")) {
+		hv.stats.Writes++
+	}
 	if !hv.persistent() || len(hv.dirty) == 0 {
 		return true
 	}
@@ -215,6 +241,11 @@ func (r *Registry) sync(hv *hive) bool {
 	}
 	hv.seq++
 	seq := hv.seq
+	for _, rec := range recs {
+		if sim.FaultSwitch("hive.crash.old-or-new") && !r.write(hv, Write{Kind: WritePrimary, Seq: seq, Record: rec}) {
+			return false
+		}
+	}
 	for i, rec := range recs {
 		if !r.write(hv, Write{Kind: WriteLog, Seq: seq, Index: i, Record: rec}) {
 			return false
@@ -271,11 +302,11 @@ func (r *Registry) armLazy() {
 	if r.lazyTimer != nil && r.lazyTimer.Pending() {
 		return
 	}
-	d := r.interval()
+	d := sim.FaultBroken("hive.lazy.after-interval", r.interval(), 2*r.interval())
 	if d <= lazyDisabled {
 		return
 	}
-	if r.setting(settingLazyPeriodic) {
+	if r.setting(settingLazyPeriodic) && !sim.FaultSwitch("hive.lazy.wine-periodic") {
 		// A fixed period counted from the start: the next tick after now.
 		d -= time.Duration(r.m.NowLocked()) % d
 	}

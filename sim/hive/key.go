@@ -3,6 +3,8 @@ package hive
 import (
 	"slices"
 	"strings"
+
+	"github.com/winsim/winsim/sim"
 )
 
 // key is one registry key: a node of a hive's live tree.
@@ -38,7 +40,9 @@ func (k *key) addChild(c *key) {
 func (k *key) isRoot() bool { return k.hive.root == k }
 
 // persistent reports whether k belongs in its hive's image.
-func (k *key) persistent() bool { return !k.volatile && k.hive.persistent() }
+func (k *key) persistent() bool {
+	return (!k.volatile || sim.FaultSwitch("hive.volatile.never-persisted")) && k.hive.persistent()
+}
 
 // fullPath returns the key's name in the namespace: \REGISTRY\MACHINE\...
 func (k *key) fullPath() string {

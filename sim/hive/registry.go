@@ -47,10 +47,14 @@ type hive struct {
 }
 
 // persistent reports whether the hive has an image at all.
-func (hv *hive) persistent() bool { return !hv.master && hv.flags&REG_WHOLE_HIVE_VOLATILE == 0 }
+func (hv *hive) persistent() bool {
+	return !hv.master && (hv.flags&REG_WHOLE_HIVE_VOLATILE == 0 || sim.FaultSwitch("hive.volatile.whole-hive"))
+}
 
 // lazyEligible reports whether the lazy flusher writes the hive.
-func (hv *hive) lazyEligible() bool { return hv.persistent() && hv.flags&REG_NO_LAZY_FLUSH == 0 }
+func (hv *hive) lazyEligible() bool {
+	return hv.persistent() && (hv.flags&REG_NO_LAZY_FLUSH == 0 || sim.FaultSwitch("hive.lazy.no-lazy-flush"))
+}
 
 // Registry is the configuration manager of one sim.Machine.
 type Registry struct {
@@ -217,7 +221,7 @@ func (r *Registry) start(t *sim.Thread, oa ObjectAttributes, mode sim.Mode) (*ke
 	if oa.RootDirectory == 0 {
 		comps, st := splitAbsolute(oa.ObjectName)
 		if st != sim.STATUS_SUCCESS {
-			return nil, nil, st
+			return nil, nil, sim.FaultBroken("hive.name.syntax", st, sim.STATUS_OBJECT_NAME_NOT_FOUND)
 		}
 		if len(comps) == 0 || !strings.EqualFold(comps[0], "Registry") {
 			// The model's object namespace holds only \Registry.
@@ -235,7 +239,7 @@ func (r *Registry) start(t *sim.Thread, oa ObjectAttributes, mode sim.Mode) (*ke
 	if st != sim.STATUS_SUCCESS {
 		return nil, nil, st
 	}
-	if kh.key.deleted {
+	if kh.key.deleted && !sim.FaultSwitch("hive.create.key-deleted") {
 		return nil, nil, sim.STATUS_KEY_DELETED
 	}
 	return kh.key, comps, sim.STATUS_SUCCESS
@@ -253,7 +257,7 @@ func walk(k *key, comps []string) *key {
 
 // lookup resolves a key handle for a native call made in mode.
 func (r *Registry) lookup(t *sim.Thread, h sim.Handle, mode sim.Mode) (*keyHandle, sim.NTStatus) {
-	kh, _, st := sim.ReferenceByHandle[*keyHandle](t, h, mode)
+	kh, _, st := sim.ReferenceByHandle[*keyHandle](t, h, sim.FaultBroken("hive.native.kernel-handle-user-mode", mode, sim.KernelMode))
 	return kh, st
 }
 
@@ -262,7 +266,7 @@ func (r *Registry) lookup(t *sim.Thread, h sim.Handle, mode sim.Mode) (*keyHandl
 // KernelMode; Nt calls, and Zw calls from user mode (where ntdll's Zw and
 // Nt are one entry point), take the thread's PreviousMode.
 func modeOf(t *sim.Thread, via Via) sim.Mode {
-	if via == Zw && t.Context.Driver != sim.DriverNone {
+	if via == Zw && t.Context.Driver != sim.DriverNone && !sim.FaultSwitch("hive.native.zw-skips-access") {
 		return sim.KernelMode
 	}
 	return t.Context.PreviousMode

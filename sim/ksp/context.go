@@ -75,12 +75,14 @@ func (c *CSP) CryptContextAddRef(t *sim.Thread, hProv sim.Handle, pdwReserved *u
 	}
 	ctx, ok := lookupContext(t, hProv)
 	if !ok {
+		return c.ret(t, call, sim.FaultBroken("csp.addref.invalid-handle", codeInvalidParam, sim.ERROR_INVALID_HANDLE.Code()))
+	}
+	if (pdwReserved != nil || flags != 0) && (settingAddRefChecksReserved.In(c.m.Profile()) || sim.FaultSwitch("csp.addref.reserved-flags-wine")) {
 		return c.ret(t, call, codeInvalidParam)
 	}
-	if (pdwReserved != nil || flags != 0) && settingAddRefChecksReserved.In(c.m.Profile()) {
-		return c.ret(t, call, codeInvalidParam)
+	if !sim.FaultSwitch("csp.addref.count") {
+		ctx.refs++
 	}
-	ctx.refs++
 	if c.m.Tracing() {
 		c.m.Tracef(t, sim.EvCall, "%s -> %s, %d references", call(), sim.ERROR_SUCCESS, ctx.refs)
 	}
@@ -96,18 +98,26 @@ func (c *CSP) CryptReleaseContext(t *sim.Thread, hProv sim.Handle, flags uint32)
 	c.m.Lock()
 	defer c.m.Unlock()
 	call := func() string { return fmt.Sprintf("CryptReleaseContext(%s, %#x)", hProv, flags) }
+	if flags != 0 && sim.FaultSwitch("csp.release.handle-before-flags") {
+		return c.ret(t, call, sim.NTE_BAD_FLAGS.Code())
+	}
 	ctx, ok := lookupContext(t, hProv)
 	if !ok {
-		return c.ret(t, call, codeInvalidParam)
+		return c.ret(t, call, sim.FaultBroken("csp.release.invalid-handle", codeInvalidParam, sim.ERROR_INVALID_HANDLE.Code()))
 	}
 	if f, ok := c.m.TakeFault("CryptReleaseContext"); ok {
 		return c.ret(t, call, f)
 	}
+	if flags != 0 && ctx.refs == 1 && sim.FaultSwitch("csp.release.bad-flags-consumes") {
+		return c.ret(t, call, sim.NTE_BAD_FLAGS.Code())
+	}
 	ctx.refs--
 	if ctx.refs == 0 {
 		c.free(t, hProv, ctx)
+	} else if sim.FaultSwitch("csp.objects.survive-partial-release") {
+		c.dropObjects(t, ctx)
 	}
-	if flags != 0 && (ctx.refs == 0 || settingReleaseFlagsWhileReferenced.In(c.m.Profile())) {
+	if flags != 0 && (ctx.refs == 0 || settingReleaseFlagsWhileReferenced.In(c.m.Profile()) || sim.FaultSwitch("csp.release.bad-flags-while-referenced-wine")) {
 		return c.ret(t, call, sim.NTE_BAD_FLAGS.Code())
 	}
 	if c.m.Tracing() {
@@ -118,7 +128,7 @@ func (c *CSP) CryptReleaseContext(t *sim.Thread, hProv sim.Handle, flags uint32)
 
 // free ends a context at its last release.
 func (c *CSP) free(t *sim.Thread, h sim.Handle, ctx *cryptContext) {
-	if n := len(ctx.objects); n > 0 {
+	if n := len(ctx.objects); n > 0 && !sim.FaultSwitch(RuleReleaseWithObjects.ID) {
 		keys := 0
 		for _, o := range ctx.objects {
 			if obj, _, _ := t.Proc.Handles.Lookup(o); obj != nil {
@@ -129,12 +139,14 @@ func (c *CSP) free(t *sim.Thread, h sim.Handle, ctx *cryptContext) {
 		}
 		c.m.Violate(t, RuleReleaseWithObjects, "final CryptReleaseContext(%s) with %d keys and %d hashes not destroyed", h, keys, n-keys)
 	}
-	for _, o := range ctx.objects {
-		t.Proc.Handles.Remove(o)
+	if !sim.FaultSwitch("csp.objects.invalid-after-release") {
+		c.dropObjects(t, ctx)
 	}
-	ctx.objects = nil
 	t.Proc.Handles.Remove(h)
 	ctx.cont.contexts--
+	if sim.FaultSwitch("csp.release.container-survives") {
+		ctx.cont.pairs = map[uint32]bool{}
+	}
 	if c.m.Tracing() {
 		if ctx.cont.stored {
 			c.m.Tracef(t, sim.EvTransition, "context %s freed; container %q and its key pairs remain", h, ctx.cont.name)
@@ -142,6 +154,14 @@ func (c *CSP) free(t *sim.Thread, h sim.Handle, ctx *cryptContext) {
 			c.m.Tracef(t, sim.EvTransition, "context %s freed", h)
 		}
 	}
+}
+
+// dropObjects closes every key and hash handle made from a context.
+func (c *CSP) dropObjects(t *sim.Thread, ctx *cryptContext) {
+	for _, o := range ctx.objects {
+		t.Proc.Handles.Remove(o)
+	}
+	ctx.objects = nil
 }
 
 // CryptGenKey makes a session key, or a key pair (AT_KEYEXCHANGE,
@@ -165,7 +185,9 @@ func (c *CSP) CryptGenKey(t *sim.Thread, hProv sim.Handle, algID, flags uint32, 
 	case algPair:
 		ctx.cont.pairs[pairSpec(algID)] = true
 	default:
-		return c.ret(t, call, sim.NTE_BAD_ALGID.Code())
+		if !sim.FaultSwitch("csp.alg.unsupported") {
+			return c.ret(t, call, sim.NTE_BAD_ALGID.Code())
+		}
 	}
 	h := c.addObject(t, ctx, &cryptKey{ctx: ctx, alg: algID}, phKey)
 	return c.retOut(t, call, "phKey", h)
@@ -184,7 +206,7 @@ func (c *CSP) CryptGetUserKey(t *sim.Thread, hProv sim.Handle, keySpec uint32, p
 	if !ok || phUserKey == nil {
 		return c.ret(t, call, codeInvalidParam)
 	}
-	if !ctx.cont.pairs[keySpec] {
+	if !ctx.cont.pairs[keySpec] && !sim.FaultSwitch("csp.key.user-key") {
 		return c.ret(t, call, sim.NTE_NO_KEY.Code())
 	}
 	h := c.addObject(t, ctx, &cryptKey{ctx: ctx, alg: keySpec}, phUserKey)
@@ -198,7 +220,7 @@ func (c *CSP) CryptDestroyKey(t *sim.Thread, hKey sim.Handle) sim.Code {
 	call := func() string { return fmt.Sprintf("CryptDestroyKey(%s)", hKey) }
 	k, _, st := sim.Resolve[*cryptKey](t.Proc.Handles, hKey)
 	if st != sim.HandleValid {
-		return c.ret(t, call, codeInvalidParam)
+		return c.ret(t, call, sim.FaultBroken("csp.key.destroyed", codeInvalidParam, sim.ERROR_INVALID_HANDLE.Code()))
 	}
 	c.removeObject(t, k.ctx, hKey)
 	return c.ret(t, call, codeSuccess)
@@ -227,7 +249,7 @@ func (c *CSP) CryptCreateHash(t *sim.Thread, hProv sim.Handle, algID uint32, hKe
 	if ctx.prov.algs[algID] != algHash {
 		return c.ret(t, call, sim.NTE_BAD_ALGID.Code())
 	}
-	if flags != 0 {
+	if flags != 0 && !sim.FaultSwitch("csp.hash.bad-flags") {
 		return c.ret(t, call, sim.NTE_BAD_FLAGS.Code())
 	}
 	h := c.addObject(t, ctx, &cryptHash{ctx: ctx, alg: algID}, phHash)

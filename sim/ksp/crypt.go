@@ -116,6 +116,9 @@ func NewCSP(m *sim.Machine) *CSP {
 		{name: MS_ENH_RSA_AES_PROV, typ: PROV_RSA_AES, algs: aesAlgs},
 	} {
 		p.store = rsa
+		if sim.FaultSwitch("csp.acquire.shared-store") {
+			p.store = newContainerStore()
+		}
 		c.providers = append(c.providers, p)
 	}
 	c.defaults[PROV_RSA_FULL] = c.lookupProvider(MS_STRONG_PROV)
@@ -225,19 +228,22 @@ func (c *CSP) CryptAcquireContext(t *sim.Thread, phProv *sim.Handle, containerNa
 	if phProv == nil {
 		return c.ret(t, call, codeInvalidParam)
 	}
-	if provType < 1 || provType > 999 {
+	if sim.FaultSwitch("csp.acquire.error-order") && providerName != nil && *providerName != "" && c.lookupProvider(*providerName) == nil {
+		return c.ret(t, call, sim.NTE_KEYSET_NOT_DEF.Code())
+	}
+	if (provType < 1 || provType > 999) && !sim.FaultSwitch("csp.acquire.bad-prov-type") {
 		return c.ret(t, call, sim.NTE_BAD_PROV_TYPE.Code())
 	}
 	var p *cspProvider
-	if providerName == nil || *providerName == "" {
+	if providerName == nil || (*providerName == "" && !sim.FaultSwitch("csp.acquire.empty-provider")) {
 		if p = c.defaults[provType]; p == nil {
-			return c.ret(t, call, sim.NTE_PROV_TYPE_NOT_DEF.Code())
+			return c.ret(t, call, sim.FaultBroken("csp.acquire.prov-type-not-def", sim.NTE_PROV_TYPE_NOT_DEF, sim.NTE_BAD_PROV_TYPE).Code())
 		}
 	} else {
 		if p = c.lookupProvider(*providerName); p == nil {
-			return c.ret(t, call, sim.NTE_KEYSET_NOT_DEF.Code())
+			return c.ret(t, call, sim.FaultBroken("csp.acquire.keyset-not-def", sim.NTE_KEYSET_NOT_DEF, sim.NTE_PROV_TYPE_NOT_DEF).Code())
 		}
-		if p.typ != provType {
+		if p.typ != provType && !sim.FaultSwitch("csp.acquire.prov-type-no-match") {
 			return c.ret(t, call, sim.NTE_PROV_TYPE_NO_MATCH.Code())
 		}
 	}
@@ -249,46 +255,51 @@ func (c *CSP) CryptAcquireContext(t *sim.Thread, phProv *sim.Handle, containerNa
 	if named {
 		name = *containerName
 	}
-	set := p.store.of(flags)
+	set := p.store.of(sim.FaultBroken("csp.acquire.machine-keyset", flags, 0))
 	existing := set[fold(name)]
 	var ct *container
 	switch flags & acquireDispatch {
 	case 0:
 		if existing == nil {
-			return c.ret(t, call, sim.NTE_BAD_KEYSET.Code())
+			return c.ret(t, call, sim.FaultBroken("csp.acquire.open-absent", sim.NTE_BAD_KEYSET, sim.NTE_NO_KEY).Code())
 		}
 		ct = existing
 	case CRYPT_DELETEKEYSET:
 		if existing == nil {
 			return c.ret(t, call, sim.NTE_BAD_KEYSET.Code())
 		}
-		if p.refuseBusy && existing.contexts > 0 {
+		if (p.refuseBusy || sim.FaultSwitch("csp.acquire.delete-while-open")) && existing.contexts > 0 {
 			return c.ret(t, call, sim.ERROR_BUSY.Code())
 		}
 		delete(set, fold(name))
 		existing.stored = false
-		*phProv = 0
+		if !sim.FaultSwitch("csp.acquire.delete-zeroes-handle") {
+			*phProv = 0
+		}
 		if c.m.Tracing() {
 			c.m.Tracef(t, sim.EvTransition, "container %q deleted; contexts still open on it: %d", existing.name, existing.contexts)
 		}
 		return c.retOut(t, call, "phProv", 0)
 	case CRYPT_NEWKEYSET:
-		if existing != nil {
+		if existing != nil && !sim.FaultSwitch("csp.acquire.newkeyset-exists") {
 			return c.ret(t, call, sim.NTE_EXISTS.Code())
 		}
 		ct = &container{name: name, pairs: map[uint32]bool{}, stored: true}
 		set[fold(name)] = ct
 	case CRYPT_VERIFYCONTEXT, CRYPT_VERIFYCONTEXT | CRYPT_NEWKEYSET:
-		if named {
+		if named && !sim.FaultSwitch("csp.acquire.verify-context") {
 			return c.ret(t, call, sim.NTE_BAD_FLAGS.Code())
 		}
 		ct = &container{pairs: map[uint32]bool{}}
 	default:
-		return c.ret(t, call, sim.NTE_BAD_FLAGS.Code())
+		return c.ret(t, call, sim.FaultBroken("csp.acquire.bad-flag-combination", sim.NTE_BAD_FLAGS.Code(), codeInvalidParam))
 	}
 	ct.contexts++
 	h := t.Proc.Handles.Insert(&cryptContext{prov: p, cont: ct, refs: 1}, 0)
 	*phProv = h
+	if sim.FaultSwitch("csp.acquire.success-last-error") {
+		return c.ret(t, call, sim.NTE_FAIL.Code())
+	}
 	return c.retOut(t, call, "phProv", h)
 }
 

@@ -115,7 +115,7 @@ func (k *KSP) NCryptCreatePersistedKey(t *sim.Thread, hProvider sim.Handle, phKe
 		return k.ret(t, call, sim.NTE_INVALID_PARAMETER)
 	}
 	if alg == nil {
-		return k.ret(t, call, settingNullAlgCode.In(k.m.Profile()))
+		return k.ret(t, call, sim.FaultBroken("ksp.create.null-alg-win7", sim.FaultBroken("ksp.create.null-alg", settingNullAlgCode.In(k.m.Profile()), sim.NTE_FAIL), sim.HRESULT_RPC_X_NULL_REF_POINTER))
 	}
 	if flags&^createKeyFlags != 0 {
 		return k.ret(t, call, sim.NTE_BAD_FLAGS)
@@ -131,8 +131,11 @@ func (k *KSP) NCryptCreatePersistedKey(t *sim.Thread, hProvider sim.Handle, phKe
 	kh := &keyHandle{prov: p, store: st, alg: canon, overwrite: flags&NCRYPT_OVERWRITE_KEY_FLAG != 0}
 	if keyName != nil {
 		kh.name, kh.named = *keyName, true
-		if st.keys[fold(kh.name)] != nil && !kh.overwrite {
+		if st.keys[fold(kh.name)] != nil && !sim.FaultBroken("ksp.create.overwrite", kh.overwrite, false) && !sim.FaultSwitch("ksp.create.exists") {
 			return k.ret(t, call, sim.NTE_EXISTS)
+		}
+		if sim.FaultSwitch("ksp.create.not-persisted-until-finalized") {
+			st.keys[fold(kh.name)] = &storedKey{name: kh.name, alg: kh.alg}
 		}
 	}
 	h := t.Proc.Handles.Insert(kh, 0)
@@ -150,7 +153,7 @@ func (k *KSP) NCryptFinalizeKey(t *sim.Thread, hKey sim.Handle, flags uint32) si
 		return fmt.Sprintf("NCryptFinalizeKey(%s, %s)", hKey, fmtConst(GroupNCryptFlags, flags))
 	}
 	kh, ok := k.lookupKey(t, hKey)
-	if !ok || kh.finalized {
+	if !ok || (kh.finalized && !sim.FaultSwitch("ksp.finalize.twice")) {
 		return k.ret(t, call, sim.NTE_INVALID_HANDLE)
 	}
 	if flags&^finalizeKeyFlags != 0 {
@@ -158,7 +161,7 @@ func (k *KSP) NCryptFinalizeKey(t *sim.Thread, hKey sim.Handle, flags uint32) si
 	}
 	if !kh.named {
 		kh.finalized = true
-		return k.ret(t, call, 0)
+		return k.ret(t, call, sim.FaultBroken("ksp.create.ephemeral", sim.HResult(0), sim.NTE_BAD_KEYSET))
 	}
 	key := fold(kh.name)
 	if kh.store.keys[key] != nil && !kh.overwrite {
@@ -197,8 +200,11 @@ func (k *KSP) NCryptOpenKey(t *sim.Thread, hProvider sim.Handle, phKey *sim.Hand
 	}
 	st := p.storeFor(flags)
 	sk := st.keys[fold(*keyName)]
+	if sim.FaultSwitch("ksp.store.user-machine") {
+		sk = p.user.keys[fold(*keyName)]
+	}
 	if sk == nil {
-		return k.ret(t, call, sim.NTE_BAD_KEYSET)
+		return k.ret(t, call, sim.FaultBroken("ksp.open-key.absent", sim.NTE_BAD_KEYSET, sim.NTE_NOT_FOUND))
 	}
 	kh := &keyHandle{prov: p, store: st, name: sk.name, named: true, alg: sk.alg, finalized: true, stored: sk}
 	h := t.Proc.Handles.Insert(kh, 0)
@@ -227,7 +233,9 @@ func (k *KSP) NCryptDeleteKey(t *sim.Thread, hKey sim.Handle, flags uint32) sim.
 	if stored && !kh.current() {
 		return k.ret(t, call, sim.NTE_BAD_KEYSET)
 	}
-	t.Proc.Handles.Remove(hKey)
+	if !sim.FaultSwitch("ksp.delete.frees-handle") {
+		t.Proc.Handles.Remove(hKey)
+	}
 	k.ret(t, call, 0)
 	if stored {
 		delete(kh.store.keys, fold(kh.name))

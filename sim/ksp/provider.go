@@ -201,19 +201,22 @@ func (k *KSP) NCryptOpenStorageProvider(t *sim.Thread, phProvider *sim.Handle, n
 		return fmt.Sprintf("NCryptOpenStorageProvider(%s, %s, %s)", out, fmtStr(name), fmtConst(GroupNCryptFlags, flags))
 	}
 	if phProvider == nil {
-		return k.ret(t, call, sim.NTE_INVALID_PARAMETER)
+		return k.ret(t, call, sim.FaultBroken("ksp.param.null", sim.NTE_INVALID_PARAMETER, sim.NTE_INVALID_HANDLE))
 	}
-	if flags&^openProviderFlags != 0 {
+	if flags&^openProviderFlags != 0 && !sim.FaultSwitch("ksp.flags.bad") {
 		return k.ret(t, call, sim.NTE_BAD_FLAGS)
 	}
 	if c, ok := k.m.TakeFault("NCryptOpenStorageProvider"); ok {
 		return k.ret(t, call, hresultOf(c))
 	}
 	p := k.def
+	if name == nil && sim.FaultSwitch("ksp.open.default") {
+		return k.ret(t, call, sim.NTE_PROV_DLL_NOT_FOUND)
+	}
 	if name != nil {
 		p = k.lookupProvider(*name)
 		if p == nil {
-			if !settingAnyProviderName.In(k.m.Profile()) {
+			if !settingAnyProviderName.In(k.m.Profile()) || sim.FaultSwitch("ksp.open.unknown-name-wine") {
 				return k.ret(t, call, sim.NTE_PROV_DLL_NOT_FOUND)
 			}
 			// Wine hands out a handle that behaves as its only provider.
@@ -233,11 +236,13 @@ func (k *KSP) NCryptFreeObject(t *sim.Thread, h sim.Handle) sim.HResult {
 	call := func() string { return fmt.Sprintf("NCryptFreeObject(%s)", h) }
 	obj, _, st := t.Proc.Handles.Lookup(h)
 	if st != sim.HandleValid {
-		return k.ret(t, call, sim.NTE_INVALID_HANDLE)
+		return k.ret(t, call, sim.FaultBroken("ksp.handle.invalid", sim.NTE_INVALID_HANDLE, sim.NTE_INVALID_PARAMETER))
 	}
 	switch obj.(type) {
 	case *provHandle, *keyHandle:
-		t.Proc.Handles.Remove(h)
+		if !sim.FaultSwitch("ksp.free.provider-and-key") {
+			t.Proc.Handles.Remove(h)
+		}
 		return k.ret(t, call, 0)
 	}
 	return k.ret(t, call, sim.NTE_INVALID_HANDLE)

@@ -1,0 +1,586 @@
+package conformance
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/winsim/winsim/scenario"
+	"github.com/winsim/winsim/sim"
+	"github.com/winsim/winsim/sim/ksp"
+)
+
+// The CryptoAPI part of the oracle: contexts, keys and hashes of the legacy
+// CSP interface. The rules are stated from the behavior catalog's section on
+// CryptAcquireContext (the error order of Wine's test_acquire_context, the
+// flag dispatch of rsaenh's CPAcquireContext), the SDK pages of
+// CryptAcquireContext, CryptContextAddRef and CryptReleaseContext, and
+// Wine's test_incorrect_api_usage; where Windows and Wine differ, the
+// profile's declared settings (ksp.Settings) decide.
+
+// The CryptoAPI actions.
+const (
+	OpAcquire     Op = "CryptAcquireContext"
+	OpAddRef      Op = "CryptContextAddRef"
+	OpRelease     Op = "CryptReleaseContext"
+	OpGenKey      Op = "CryptGenKey"
+	OpGetUserKey  Op = "CryptGetUserKey"
+	OpDestroyKey  Op = "CryptDestroyKey"
+	OpCreateHash  Op = "CryptCreateHash"
+	OpHashData    Op = "CryptHashData"
+	OpDestroyHash Op = "CryptDestroyHash"
+)
+
+// cspSettings are the CryptoAPI's declared profile differences.
+type cspSettings struct {
+	releaseFlagsFail bool // nonzero release flags fail while other references remain
+	addRefChecked    bool // CryptContextAddRef rejects pdwReserved and dwFlags
+}
+
+// knownCSPSettings are the csp.* settings the oracle states rules for; any
+// other csp.* setting declared in sim/ksp makes every World fail.
+var knownCSPSettings = []string{"csp.release.bad-flags-fail-while-referenced", "csp.addref.reserved-checked"}
+
+func readCSPSettings(profile string) (cspSettings, error) {
+	vals := map[string]string{}
+	var errs []string
+	for _, s := range ksp.Settings() {
+		if !strings.HasPrefix(s.ID, "csp.") {
+			continue
+		}
+		v, ok := s.Values[profile]
+		if !ok {
+			errs = append(errs, fmt.Sprintf("setting %s has no value for profile %q", s.ID, profile))
+		}
+		vals[s.ID] = v
+		known := false
+		for _, k := range knownCSPSettings {
+			known = known || k == s.ID
+		}
+		if !known {
+			errs = append(errs, fmt.Sprintf("setting %s is declared in sim/ksp, but the oracle states no rule for it (conformance/csp.go)", s.ID))
+		}
+	}
+	b := func(id string) bool {
+		v, err := strconv.ParseBool(vals[id])
+		if err != nil {
+			errs = append(errs, fmt.Sprintf("setting %s: %q is not a declared bool", id, vals[id]))
+		}
+		return v
+	}
+	s := cspSettings{
+		releaseFlagsFail: b("csp.release.bad-flags-fail-while-referenced"),
+		addRefChecked:    b("csp.addref.reserved-checked"),
+	}
+	if len(errs) > 0 {
+		return cspSettings{}, fmt.Errorf("conformance: %s", strings.Join(errs, "; "))
+	}
+	return s, nil
+}
+
+// The oracle's providers: the Microsoft RSA providers, which share one
+// container store (csp.acquire.shared-store), and their algorithms: the Base
+// provider lacks 3DES, only the AES provider has AES and SHA-2
+// (csp.alg.unsupported).
+type algClass uint8
+
+const (
+	algAbsent algClass = iota
+	algIsHash
+	algIsSession
+	algIsPair
+)
+
+var (
+	oBaseAlgs = map[uint32]algClass{
+		ksp.CALG_MD2: algIsHash, ksp.CALG_MD4: algIsHash, ksp.CALG_MD5: algIsHash, ksp.CALG_SHA1: algIsHash,
+		ksp.CALG_RC2: algIsSession, ksp.CALG_RC4: algIsSession, ksp.CALG_DES: algIsSession,
+		ksp.AT_KEYEXCHANGE: algIsPair, ksp.AT_SIGNATURE: algIsPair, ksp.CALG_RSA_KEYX: algIsPair, ksp.CALG_RSA_SIGN: algIsPair,
+	}
+	oStrongAlgs = plusAlgs(oBaseAlgs, algIsSession, ksp.CALG_3DES_112, ksp.CALG_3DES)
+	oAESAlgs    = plusAlgs(plusAlgs(oStrongAlgs, algIsSession, ksp.CALG_AES_128, ksp.CALG_AES_192, ksp.CALG_AES_256),
+		algIsHash, ksp.CALG_SHA_256, ksp.CALG_SHA_384, ksp.CALG_SHA_512)
+	oProviders = map[string]oProv{
+		strings.ToLower(ksp.MS_DEF_PROV):         {ksp.MS_DEF_PROV, ksp.PROV_RSA_FULL, oBaseAlgs},
+		strings.ToLower(ksp.MS_STRONG_PROV):      {ksp.MS_STRONG_PROV, ksp.PROV_RSA_FULL, oStrongAlgs},
+		strings.ToLower(ksp.MS_ENHANCED_PROV):    {ksp.MS_ENHANCED_PROV, ksp.PROV_RSA_FULL, oStrongAlgs},
+		strings.ToLower(ksp.MS_ENH_RSA_AES_PROV): {ksp.MS_ENH_RSA_AES_PROV, ksp.PROV_RSA_AES, oAESAlgs},
+	}
+	// The default provider of each type with one.
+	oDefaults = map[uint32]string{ksp.PROV_RSA_FULL: ksp.MS_STRONG_PROV, ksp.PROV_RSA_AES: ksp.MS_ENH_RSA_AES_PROV}
+)
+
+type oProv struct {
+	name string
+	typ  uint32
+	algs map[uint32]algClass
+}
+
+func plusAlgs(base map[uint32]algClass, c algClass, ids ...uint32) map[uint32]algClass {
+	out := map[uint32]algClass{}
+	for k, v := range base {
+		out[k] = v
+	}
+	for _, id := range ids {
+		out[id] = c
+	}
+	return out
+}
+
+// cspState is the oracle's CryptoAPI world: the containers of the shared
+// store, by store and lower-case name.
+type cspState struct {
+	set        cspSettings
+	containers map[string]*oCont
+}
+
+// oCont is a key container.
+type oCont struct {
+	creator string // the provider it was made through
+	pairs   map[uint32]bool
+	open    int  // live contexts on it
+	freed   bool // a context on it was freed
+}
+
+// oCtx is a context, with the keys and hashes made from it.
+type oCtx struct {
+	prov     oProv
+	cont     *oCont
+	refs     int
+	released bool // at least one reference was released
+	freed    bool
+	objects  []*oHandle
+}
+
+// The CryptoAPI handle kinds.
+const (
+	hCryptProv hkind = iota + 20
+	hCryptKey
+	hCryptHash
+	hRegKey
+)
+
+func contKey(name string, machine bool) string {
+	if machine {
+		return "machine\\" + strings.ToLower(name)
+	}
+	return "user\\" + strings.ToLower(name)
+}
+
+// liveCtx returns the context a handle reference names, nil when it is not
+// a live context.
+func (w *World) liveCtx(ref string) *oCtx {
+	h := w.handle(ref)
+	if h == nil || h.closed || h.kind != hCryptProv {
+		return nil
+	}
+	return h.ctx
+}
+
+// liveObj returns the oracle's record of a live key or hash handle.
+func (w *World) liveObj(ref string, k hkind) *oHandle {
+	h := w.handle(ref)
+	if h == nil || h.closed || h.kind != k {
+		return nil
+	}
+	return h
+}
+
+// staleObj asserts the rules a call on a dead CryptoAPI handle exercises.
+func (w *World) staleObj(ref string) {
+	h := w.handle(ref)
+	if h != nil && h.closed && h.ctx != nil && h.ctx.freed {
+		w.assert("csp.objects.invalid-after-release")
+	}
+}
+
+var (
+	cOK           = sim.ERROR_SUCCESS.Code()
+	cInvalidParam = sim.ERROR_INVALID_PARAMETER.Code()
+)
+
+// doCSP runs one CryptoAPI action and returns the contract violations the
+// oracle expects from it.
+func (w *World) doCSP(a Action) []string {
+	if w.cs == nil {
+		w.fail(a, "the backend does not implement the CryptoAPI family")
+		return nil
+	}
+	th := a.thread()
+	st := scenario.ScriptStep{Kind: string(a.Op), Thread: threadMod(th)}
+	var want, got sim.Code
+	var viol []string
+	// outs: whether the call writes a handle, and what.
+	var out *sim.Handle
+	var initial sim.Handle
+	if !a.NullOut {
+		initial = scenario.BOGUS
+		out = &initial
+	}
+	outArgs := func() []scenario.Arg {
+		return []scenario.Arg{{Key: "null_out", Value: a.NullOut}, {Key: "initial", Value: scenario.Raw(RefBogus)}}
+	}
+	var bindKind hkind
+	var bindCtx *oCtx
+	switch a.Op {
+	case OpAcquire:
+		want, bindCtx = w.predictAcquire(a)
+		if want == cOK && bindCtx != nil {
+			bindKind = hCryptProv
+		}
+		got = w.cs.CryptAcquireContext(th, out, a.Container, a.Provider, a.ProvType, a.Flags)
+		st.Args = append([]scenario.Arg{{Key: "container", Value: strArg(a.Container)}, {Key: "provider", Value: strArg(a.Provider)},
+			{Key: "type", Value: a.ProvType}, {Key: "flags", Value: constArg(ksp.GroupAcquireFlags, a.Flags)}}, outArgs()...)
+		if want == cOK && bindCtx == nil {
+			// CRYPT_DELETEKEYSET: *phProv is set to 0.
+			w.assert("csp.acquire.delete-zeroes-handle")
+			st.Expect = []scenario.Arg{{Key: "out", Value: scenario.Raw("NULL")}}
+			if got == cOK && initial != 0 {
+				w.fail(a, "CRYPT_DELETEKEYSET left *phProv = %s, want 0", initial)
+			}
+		}
+	case OpAddRef:
+		want = w.predictAddRef(a)
+		var reserved *uint32
+		if a.Reserved {
+			reserved = new(uint32)
+		}
+		got = w.cs.CryptContextAddRef(th, w.value(a.H), reserved, a.Flags)
+		st.Args = []scenario.Arg{{Key: "prov", Value: scenario.Raw(a.H)}, {Key: "reserved", Value: a.Reserved}, {Key: "flags", Value: a.Flags}}
+	case OpRelease:
+		want, viol = w.predictRelease(a)
+		got = w.cs.CryptReleaseContext(th, w.value(a.H), a.Flags)
+		st.Args = []scenario.Arg{{Key: "prov", Value: scenario.Raw(a.H)}, {Key: "flags", Value: a.Flags}}
+	case OpGenKey, OpGetUserKey:
+		ctx := w.liveCtx(a.H)
+		switch {
+		case ctx == nil || a.NullOut:
+			w.staleObj(a.H)
+			want = cInvalidParam
+		case a.Op == OpGenKey:
+			switch ctx.prov.algs[a.Alg] {
+			case algIsSession:
+				want = cOK
+			case algIsPair:
+				want = cOK
+				spec := a.Alg
+				switch a.Alg {
+				case ksp.CALG_RSA_KEYX:
+					spec = ksp.AT_KEYEXCHANGE
+				case ksp.CALG_RSA_SIGN:
+					spec = ksp.AT_SIGNATURE
+				}
+				ctx.cont.pairs[spec] = true
+			default:
+				w.assert("csp.alg.unsupported")
+				want = sim.NTE_BAD_ALGID.Code()
+			}
+		default:
+			w.assert("csp.key.user-key")
+			if !ctx.cont.pairs[a.Alg] {
+				want = sim.NTE_NO_KEY.Code()
+			} else {
+				want = cOK
+			}
+		}
+		if want == cOK {
+			bindKind, bindCtx = hCryptKey, ctx
+			w.survivor(ctx)
+		}
+		if a.Op == OpGenKey {
+			got = w.cs.CryptGenKey(th, w.value(a.H), a.Alg, a.Flags, out)
+			st.Args = append([]scenario.Arg{{Key: "prov", Value: scenario.Raw(a.H)}, {Key: "alg", Value: constArg(ksp.GroupAlgID, a.Alg)}, {Key: "flags", Value: a.Flags}}, outArgs()...)
+		} else {
+			got = w.cs.CryptGetUserKey(th, w.value(a.H), a.Alg, out)
+			st.Args = append([]scenario.Arg{{Key: "prov", Value: scenario.Raw(a.H)}, {Key: "key_spec", Value: a.Alg}}, outArgs()...)
+		}
+	case OpCreateHash:
+		ctx := w.liveCtx(a.H)
+		switch {
+		case ctx == nil || a.NullOut:
+			w.staleObj(a.H)
+			want = cInvalidParam
+		case a.Key != RefNULL && w.liveObj(a.Key, hCryptKey) == nil:
+			w.staleObj(a.Key)
+			want = cInvalidParam
+		case ctx.prov.algs[a.Alg] != algIsHash:
+			w.assert("csp.alg.unsupported")
+			want = sim.NTE_BAD_ALGID.Code()
+		case a.Flags != 0:
+			w.assert("csp.hash.bad-flags")
+			want = sim.NTE_BAD_FLAGS.Code()
+		default:
+			want = cOK
+			bindKind, bindCtx = hCryptHash, ctx
+			w.survivor(ctx)
+		}
+		got = w.cs.CryptCreateHash(th, w.value(a.H), a.Alg, w.value(a.Key), a.Flags, out)
+		st.Args = append([]scenario.Arg{{Key: "prov", Value: scenario.Raw(a.H)}, {Key: "alg", Value: constArg(ksp.GroupAlgID, a.Alg)},
+			{Key: "key", Value: scenario.Raw(a.Key)}, {Key: "flags", Value: a.Flags}}, outArgs()...)
+	case OpHashData:
+		h := w.liveObj(a.H, hCryptHash)
+		switch {
+		case h == nil:
+			w.staleObj(a.H)
+			want = cInvalidParam
+		case a.Flags&^ksp.CRYPT_USERDATA != 0:
+			w.assert("csp.hash.bad-flags")
+			want = sim.NTE_BAD_FLAGS.Code()
+		default:
+			want = cOK
+			w.survivor(h.ctx)
+		}
+		got = w.cs.CryptHashData(th, w.value(a.H), []byte(a.Data), a.Flags)
+		st.Args = []scenario.Arg{{Key: "hash", Value: scenario.Raw(a.H)}, {Key: "data", Value: a.Data}, {Key: "flags", Value: a.Flags}}
+	case OpDestroyKey, OpDestroyHash:
+		k := hCryptKey
+		field := "key"
+		if a.Op == OpDestroyHash {
+			k, field = hCryptHash, "hash"
+		}
+		h := w.liveObj(a.H, k)
+		if h == nil {
+			w.assert("csp.key.destroyed")
+			w.staleObj(a.H)
+			want = cInvalidParam
+		} else {
+			want = cOK
+			w.survivor(h.ctx)
+			h.closed = true
+			h.ctx.objects = removeHandle(h.ctx.objects, h)
+		}
+		if a.Op == OpDestroyKey {
+			got = w.cs.CryptDestroyKey(th, w.value(a.H))
+		} else {
+			got = w.cs.CryptDestroyHash(th, w.value(a.H))
+		}
+		st.Args = []scenario.Arg{{Key: field, Value: scenario.Raw(a.H)}}
+	default:
+		w.fail(a, "unknown action")
+		return nil
+	}
+	st.Want = wantSimCode(want)
+	if bindKind != 0 {
+		st.As = a.As
+		st.Expect = []scenario.Arg{{Key: "out", Value: scenario.Raw("new")}}
+	}
+	w.log(st)
+	if got != want {
+		w.fail(a, "got %s, want %s", got, want)
+		return viol
+	}
+	if bindKind != 0 {
+		if initial == 0 || initial == scenario.BOGUS || initial == sim.INVALID_HANDLE_VALUE {
+			w.fail(a, "succeeded, but wrote %s as the handle", initial)
+			return viol
+		}
+		h := &oHandle{kind: bindKind, ctx: bindCtx}
+		if bindKind != hCryptProv {
+			bindCtx.objects = append(bindCtx.objects, h)
+		}
+		w.bind(a.As, initial, h)
+	}
+	return viol
+}
+
+// survivor asserts that objects of a context with released references keep
+// working while it keeps one.
+func (w *World) survivor(ctx *oCtx) {
+	if ctx.released {
+		w.assert("csp.objects.survive-partial-release", "csp.addref.count")
+	}
+}
+
+func removeHandle(hs []*oHandle, h *oHandle) []*oHandle {
+	for i, x := range hs {
+		if x == h {
+			return append(hs[:i:i], hs[i+1:]...)
+		}
+	}
+	return hs
+}
+
+// wantSimCode is the want: of a step for a sim.Code.
+func wantSimCode(c sim.Code) string {
+	if c == cOK {
+		return ""
+	}
+	if n := c.Name(); n != "" {
+		return n
+	}
+	return c.Number()
+}
+
+// predictAcquire states CryptAcquireContext: the checks in the catalog's
+// order (phProv, the type's range, the type's default provider or the
+// named provider, the type match), then the flag dispatch. It returns the
+// code and, for a new context, its record (nil after CRYPT_DELETEKEYSET).
+func (w *World) predictAcquire(a Action) (sim.Code, *oCtx) {
+	cs := w.csp
+	if a.NullOut {
+		w.assert("csp.acquire.null-out")
+		return cInvalidParam, nil
+	}
+	unknownName := a.Provider != nil && *a.Provider != "" && oProviders[strings.ToLower(*a.Provider)].name == ""
+	if a.ProvType < 1 || a.ProvType > 999 {
+		w.assert("csp.acquire.bad-prov-type")
+		if unknownName {
+			w.assert("csp.acquire.error-order")
+		}
+		return sim.NTE_BAD_PROV_TYPE.Code(), nil
+	}
+	var p oProv
+	if a.Provider == nil || *a.Provider == "" {
+		if a.Provider != nil {
+			w.assert("csp.acquire.empty-provider")
+		}
+		d, ok := oDefaults[a.ProvType]
+		if !ok {
+			w.assert("csp.acquire.prov-type-not-def")
+			return sim.NTE_PROV_TYPE_NOT_DEF.Code(), nil
+		}
+		p = oProviders[strings.ToLower(d)]
+	} else {
+		if unknownName {
+			w.assert("csp.acquire.keyset-not-def")
+			if _, hasDefault := oDefaults[a.ProvType]; !hasDefault {
+				w.assert("csp.acquire.error-order")
+			}
+			return sim.NTE_KEYSET_NOT_DEF.Code(), nil
+		}
+		p = oProviders[strings.ToLower(*a.Provider)]
+		if p.typ != a.ProvType {
+			w.assert("csp.acquire.prov-type-no-match")
+			return sim.NTE_PROV_TYPE_NO_MATCH.Code(), nil
+		}
+	}
+	named := a.Container != nil && *a.Container != ""
+	name := ksp.ModelUserName
+	if named {
+		name = *a.Container
+	}
+	machine := a.Flags&ksp.CRYPT_MACHINE_KEYSET != 0
+	key := contKey(name, machine)
+	existing := cs.containers[key]
+	if existing == nil && cs.containers[contKey(name, !machine)] != nil {
+		w.assert("csp.acquire.machine-keyset")
+	}
+	dispatch := a.Flags & (ksp.CRYPT_NEWKEYSET | ksp.CRYPT_DELETEKEYSET | ksp.CRYPT_VERIFYCONTEXT)
+	var cont *oCont
+	switch dispatch {
+	case 0, ksp.CRYPT_DELETEKEYSET:
+		if existing == nil {
+			if dispatch == 0 {
+				w.assert("csp.acquire.open-absent")
+			}
+			return sim.NTE_BAD_KEYSET.Code(), nil
+		}
+		if existing.freed && dispatch == 0 {
+			w.assert("csp.release.container-survives")
+		}
+		if !named {
+			w.assert("csp.acquire.default-container")
+		}
+		if !strings.EqualFold(existing.creator, p.name) {
+			w.assert("csp.acquire.shared-store")
+		}
+		if machine {
+			w.assert("csp.acquire.machine-keyset")
+		}
+		w.assert("csp.acquire.success-last-error")
+		if dispatch == ksp.CRYPT_DELETEKEYSET {
+			if existing.open > 0 {
+				w.assert("csp.acquire.delete-while-open")
+			}
+			delete(cs.containers, key)
+			return cOK, nil
+		}
+		cont = existing
+	case ksp.CRYPT_NEWKEYSET:
+		if existing != nil {
+			w.assert("csp.acquire.newkeyset-exists")
+			return sim.NTE_EXISTS.Code(), nil
+		}
+		cont = &oCont{creator: p.name, pairs: map[uint32]bool{}}
+		cs.containers[key] = cont
+		w.assert("csp.acquire.success-last-error")
+	case ksp.CRYPT_VERIFYCONTEXT, ksp.CRYPT_VERIFYCONTEXT | ksp.CRYPT_NEWKEYSET:
+		w.assert("csp.acquire.verify-context")
+		if named {
+			return sim.NTE_BAD_FLAGS.Code(), nil
+		}
+		cont = &oCont{pairs: map[uint32]bool{}}
+		w.assert("csp.acquire.success-last-error")
+	default:
+		w.assert("csp.acquire.bad-flag-combination")
+		return sim.NTE_BAD_FLAGS.Code(), nil
+	}
+	cont.open++
+	return cOK, &oCtx{prov: p, cont: cont, refs: 1}
+}
+
+// predictAddRef states CryptContextAddRef.
+func (w *World) predictAddRef(a Action) sim.Code {
+	ctx := w.liveCtx(a.H)
+	if ctx == nil {
+		w.assert("csp.addref.invalid-handle")
+		w.staleObj(a.H)
+		return cInvalidParam
+	}
+	if a.Reserved || a.Flags != 0 {
+		if w.csp.set.addRefChecked {
+			w.assert("csp.addref.reserved-flags")
+			return cInvalidParam
+		}
+		w.assert("csp.addref.reserved-flags-wine")
+	}
+	ctx.refs++
+	return cOK
+}
+
+// predictRelease states CryptReleaseContext: the handle first, then one
+// reference consumed whatever the flags; the last frees the context with
+// its keys and hashes (a contract violation when some are alive), never its
+// container.
+func (w *World) predictRelease(a Action) (sim.Code, []string) {
+	ctx := w.liveCtx(a.H)
+	if ctx == nil {
+		w.assert("csp.release.invalid-handle")
+		if a.Flags != 0 {
+			w.assert("csp.release.handle-before-flags")
+		}
+		w.staleObj(a.H)
+		return cInvalidParam, nil
+	}
+	ctx.refs--
+	ctx.released = true
+	var viol []string
+	if ctx.refs == 0 {
+		if len(ctx.objects) > 0 {
+			w.assert(ksp.RuleReleaseWithObjects.ID)
+			viol = []string{ksp.RuleReleaseWithObjects.ID}
+		}
+		for _, o := range ctx.objects {
+			o.closed = true
+		}
+		ctx.objects = nil
+		ctx.freed = true
+		ctx.cont.open--
+		ctx.cont.freed = true
+		w.handle(a.H).closed = true
+	} else {
+		w.assert("csp.addref.count")
+	}
+	switch {
+	case a.Flags == 0:
+		return cOK, viol
+	case ctx.refs == 0:
+		w.assert("csp.release.bad-flags-consumes")
+		return sim.NTE_BAD_FLAGS.Code(), viol
+	case w.csp.set.releaseFlagsFail:
+		w.assert("csp.release.bad-flags-while-referenced")
+		return sim.NTE_BAD_FLAGS.Code(), viol
+	}
+	w.assert("csp.release.bad-flags-while-referenced-wine")
+	return cOK, viol
+}

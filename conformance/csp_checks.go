@@ -1,0 +1,136 @@
+package conformance
+
+import (
+	"github.com/winsim/winsim/sim/ksp"
+)
+
+// The CryptoAPI family: contexts, keys and hashes.
+var _ = register(family{name: "CSP", checks: cspChecks, property: Property{
+	Name: "TestProperty/CSP", Family: "CSP", Covers: cspPropertyCovers,
+}})
+
+// cspPropertyCovers are the ids the CSP property's oracle asserts at the
+// default depth.
+var cspPropertyCovers = []string{
+	"csp.acquire.success-last-error", "csp.acquire.null-out", "csp.acquire.bad-prov-type", "csp.acquire.prov-type-not-def",
+	"csp.acquire.keyset-not-def", "csp.acquire.prov-type-no-match", "csp.acquire.error-order", "csp.acquire.empty-provider",
+	"csp.acquire.open-absent", "csp.acquire.newkeyset-exists", "csp.acquire.delete-zeroes-handle", "csp.acquire.verify-context",
+	"csp.acquire.bad-flag-combination", "csp.acquire.machine-keyset", "csp.acquire.default-container", "csp.acquire.shared-store",
+	"csp.acquire.delete-while-open",
+	"csp.addref.count", "csp.addref.invalid-handle", "csp.addref.reserved-flags", "csp.addref.reserved-flags-wine",
+	"csp.release.bad-flags-while-referenced", "csp.release.bad-flags-while-referenced-wine",
+	"csp.release.invalid-handle", "csp.release.handle-before-flags", "csp.release.bad-flags-consumes", "csp.release.container-survives",
+	"csp.objects.invalid-after-release", "csp.objects.survive-partial-release",
+	"csp.key.destroyed", "csp.hash.bad-flags", "csp.alg.unsupported", "csp.key.user-key", ksp.RuleReleaseWithObjects.ID,
+}
+
+// Action constructors for the CryptoAPI checks.
+
+func acquire(as string, container, provider *string, typ, flags uint32) Action {
+	return Action{Op: OpAcquire, As: as, Container: container, Provider: provider, ProvType: typ, Flags: flags}
+}
+func addRef(h string) Action                { return Action{Op: OpAddRef, H: h} }
+func release(h string, flags uint32) Action { return Action{Op: OpRelease, H: h, Flags: flags} }
+func genKey(as, h string, alg uint32) Action {
+	return Action{Op: OpGenKey, As: as, H: h, Alg: alg}
+}
+func userKey(as, h string, spec uint32) Action {
+	return Action{Op: OpGetUserKey, As: as, H: h, Alg: spec}
+}
+func createHash(as, h string, alg uint32) Action {
+	return Action{Op: OpCreateHash, As: as, H: h, Alg: alg, Key: RefNULL}
+}
+func hashData(h string, flags uint32) Action {
+	return Action{Op: OpHashData, H: h, Data: "abc", Flags: flags}
+}
+func destroyKey(h string) Action  { return Action{Op: OpDestroyKey, H: h} }
+func destroyHash(h string) Action { return Action{Op: OpDestroyHash, H: h} }
+
+const rsaFull = ksp.PROV_RSA_FULL
+
+func cspChecks() []Check {
+	cont := strp("conformance")
+	unknownProv := strp("Nonexistent Cryptographic Provider")
+	base, aes := strp(ksp.MS_DEF_PROV), strp(ksp.MS_ENH_RSA_AES_PROV)
+	return []Check{
+		{Family: "CSP", Name: "AcquireErrorOrder", Covers: []string{"csp.acquire.error-order", "csp.acquire.bad-prov-type",
+			"csp.acquire.keyset-not-def", "csp.acquire.prov-type-no-match", "csp.acquire.prov-type-not-def", "csp.acquire.null-out"},
+			Actions: []Action{
+				acquire("p", cont, unknownProv, 0, 0), acquire("p", cont, unknownProv, 1000, 0), acquire("p", cont, unknownProv, 999, 0),
+				acquire("p", cont, base, 999, 0), acquire("p", cont, nil, 999, 0), acquire("p", cont, base, ksp.PROV_RSA_AES, 0),
+				{Op: OpAcquire, Container: cont, ProvType: rsaFull, NullOut: true},
+			}},
+		{Family: "CSP", Name: "AcquireDispatch", Covers: []string{"csp.acquire.open-absent", "csp.acquire.newkeyset-exists",
+			"csp.acquire.delete-zeroes-handle", "csp.acquire.verify-context", "csp.acquire.bad-flag-combination", "csp.acquire.success-last-error",
+			"csp.acquire.empty-provider"},
+			Actions: []Action{
+				acquire("p1", cont, nil, rsaFull, 0), acquire("p1", cont, strp(""), rsaFull, ksp.CRYPT_NEWKEYSET),
+				acquire("p2", cont, nil, rsaFull, ksp.CRYPT_NEWKEYSET), acquire("v", nil, nil, rsaFull, ksp.CRYPT_VERIFYCONTEXT),
+				acquire("v2", cont, nil, rsaFull, ksp.CRYPT_VERIFYCONTEXT), acquire("v3", strp(""), nil, rsaFull, ksp.CRYPT_VERIFYCONTEXT|ksp.CRYPT_NEWKEYSET),
+				acquire("x", cont, nil, rsaFull, ksp.CRYPT_NEWKEYSET|ksp.CRYPT_DELETEKEYSET),
+				acquire("x", cont, nil, rsaFull, ksp.CRYPT_VERIFYCONTEXT|ksp.CRYPT_DELETEKEYSET),
+				release("p1", 0), acquire("d", cont, nil, rsaFull, ksp.CRYPT_DELETEKEYSET), acquire("d", cont, nil, rsaFull, ksp.CRYPT_DELETEKEYSET),
+				acquire("p1", cont, nil, rsaFull, 0), release("v", 0), release("v3", 0),
+			}},
+		{Family: "CSP", Name: "Stores", Covers: []string{"csp.acquire.machine-keyset", "csp.acquire.default-container",
+			"csp.acquire.shared-store", "csp.acquire.delete-while-open"},
+			Actions: []Action{
+				acquire("m", cont, base, rsaFull, ksp.CRYPT_NEWKEYSET|ksp.CRYPT_MACHINE_KEYSET), acquire("u", cont, nil, rsaFull, 0),
+				acquire("m2", cont, nil, rsaFull, ksp.CRYPT_MACHINE_KEYSET), acquire("d", nil, nil, rsaFull, ksp.CRYPT_NEWKEYSET),
+				acquire("d2", strp(""), aes, ksp.PROV_RSA_AES, 0), acquire("x", cont, nil, rsaFull, ksp.CRYPT_MACHINE_KEYSET|ksp.CRYPT_DELETEKEYSET),
+				release("m", 0), release("m2", 0), release("d", 0), release("d2", 0),
+			}},
+		{Family: "CSP", Name: "AddRefRelease", Covers: []string{"csp.addref.count", "csp.addref.invalid-handle",
+			"csp.release.invalid-handle", "csp.release.handle-before-flags", "csp.release.bad-flags-consumes",
+			"csp.objects.survive-partial-release"},
+			Actions: []Action{
+				acquire("p", nil, nil, rsaFull, ksp.CRYPT_VERIFYCONTEXT), addRef("p"), addRef("p"), genKey("k", "p", ksp.CALG_RC4),
+				release("p", 0), createHash("h", "p", ksp.CALG_SHA1), hashData("h", 0), destroyHash("h"), destroyKey("k"),
+				release("p", 0), release("p", 0xFFFFFFFF), addRef("p"), release("p", 0),
+				release(RefNULL, 0), release(RefNULL, 0xFFFFFFFF), release(RefBogus, 0), addRef(RefNULL), addRef(RefBogus),
+			}},
+		{Family: "CSP", Name: "ReleaseFlagsWhileReferenced", Profiles: []string{"win8", "win7"},
+			Covers:  []string{"csp.release.bad-flags-consumes", "csp.release.bad-flags-while-referenced"},
+			Actions: releaseFlagsWhileReferenced()},
+		{Family: "CSP", Name: "ReleaseFlagsWhileReferencedWine", Profiles: []string{"wine-8.0"},
+			Covers:  []string{"csp.release.bad-flags-consumes", "csp.release.bad-flags-while-referenced-wine"},
+			Actions: releaseFlagsWhileReferenced()},
+		{Family: "CSP", Name: "AddRefReserved", Profiles: []string{"win8", "win7"},
+			Covers: []string{"csp.addref.reserved-flags"}, Actions: addRefReserved()},
+		{Family: "CSP", Name: "AddRefReservedWine", Profiles: []string{"wine-8.0"},
+			Covers: []string{"csp.addref.reserved-flags-wine", "csp.addref.count"}, Actions: addRefReserved()},
+		{Family: "CSP", Name: "ObjectsDieWithContext", Covers: []string{"csp.objects.invalid-after-release", ksp.RuleReleaseWithObjects.ID,
+			"csp.key.destroyed", "csp.release.container-survives", "csp.key.user-key"},
+			Actions: []Action{
+				acquire("p", cont, nil, rsaFull, ksp.CRYPT_NEWKEYSET), userKey("u", "p", ksp.AT_SIGNATURE), genKey("k", "p", ksp.AT_SIGNATURE),
+				createHash("h", "p", ksp.CALG_MD5), {Op: OpCreateHash, As: "hk", H: "p", Alg: ksp.CALG_MD5, Key: "k"},
+				release("p", 0), destroyKey("k"), destroyHash("h"), hashData("hk", 0), genKey("k2", "p", ksp.CALG_RC4),
+				{Op: OpCreateHash, As: "h2", H: RefBogus, Alg: ksp.CALG_MD5, Key: RefNULL}, destroyKey(RefNULL), destroyHash(RefNULL),
+				acquire("p2", cont, nil, rsaFull, 0), userKey("u2", "p2", ksp.AT_SIGNATURE), userKey("u3", "p2", ksp.AT_KEYEXCHANGE),
+				destroyKey("u2"), destroyKey("u2"), release("p2", 0),
+			}},
+		{Family: "CSP", Name: "AlgorithmsAndFlags", Covers: []string{"csp.alg.unsupported", "csp.hash.bad-flags"},
+			Actions: []Action{
+				acquire("b", nil, base, rsaFull, ksp.CRYPT_VERIFYCONTEXT), acquire("a", nil, aes, ksp.PROV_RSA_AES, ksp.CRYPT_VERIFYCONTEXT),
+				genKey("k1", "b", ksp.CALG_3DES), genKey("k2", "b", ksp.CALG_AES_128), genKey("k3", "a", ksp.CALG_AES_128),
+				createHash("h1", "b", ksp.CALG_SHA_256), createHash("h2", "a", ksp.CALG_SHA_256), createHash("h3", "a", ksp.CALG_RC4),
+				{Op: OpCreateHash, As: "h4", H: "a", Alg: ksp.CALG_SHA1, Key: RefNULL, Flags: 1},
+				hashData("h2", ksp.CRYPT_USERDATA), hashData("h2", 2),
+				destroyKey("k3"), destroyHash("h2"), release("a", 0), release("b", 0),
+			}},
+	}
+}
+
+func releaseFlagsWhileReferenced() []Action {
+	return []Action{
+		acquire("p", nil, nil, rsaFull, ksp.CRYPT_VERIFYCONTEXT), addRef("p"), release("p", 1), release("p", 0), addRef("p"),
+		acquire("q", nil, nil, rsaFull, ksp.CRYPT_VERIFYCONTEXT), addRef("q"), release("q", 1), release("q", 1),
+	}
+}
+
+func addRefReserved() []Action {
+	return []Action{
+		acquire("p", nil, nil, rsaFull, ksp.CRYPT_VERIFYCONTEXT), {Op: OpAddRef, H: "p", Reserved: true}, {Op: OpAddRef, H: "p", Flags: 1},
+		release("p", 0), addRef("p"), release("p", 0), release("p", 0), release("p", 0),
+	}
+}

@@ -1,0 +1,77 @@
+package conformance
+
+import "github.com/winsim/winsim/sim/ksp"
+
+// cspContainers are the container names generated acquires use: few, so
+// that calls meet the same containers again; nil and "" are the user's
+// default container.
+var cspContainers = []*string{strp("alpha"), strp("alpha"), strp("beta"), strp(ksp.ModelUserName), nil, strp("")}
+
+// CSPGenerators returns the generators of the CryptoAPI actions: acquire
+// with every flag combination of the dispatch, with and without
+// CRYPT_MACHINE_KEYSET and CRYPT_SILENT, over good and bad provider types
+// and names; add-ref and release with and without flags; keys and hashes
+// on live, released, NULL and never-issued handles.
+func CSPGenerators() []Generator {
+	provs := []*string{nil, nil, nil, strp(""), strp(ksp.MS_DEF_PROV), strp(ksp.MS_STRONG_PROV), strp(ksp.MS_ENHANCED_PROV),
+		strp(ksp.MS_ENH_RSA_AES_PROV), strp("Nonexistent Cryptographic Provider")}
+	algs := []uint32{ksp.CALG_MD5, ksp.CALG_SHA1, ksp.CALG_SHA_256, ksp.CALG_RC4, ksp.CALG_3DES, ksp.CALG_AES_128,
+		ksp.AT_KEYEXCHANGE, ksp.AT_SIGNATURE, ksp.CALG_RSA_KEYX, ksp.CALG_RSA_SIGN, 0x1234}
+	flagSet := []uint32{0, 0, 0, 1, 0xFFFFFFFF}
+	return []Generator{
+		{Name: "CryptAcquireContext", Family: "CSP", Weight: 4, Gen: func(w *World, c Chooser) (Action, bool) {
+			dispatch := pick(c, "dispatch", uint32(0), 0, ksp.CRYPT_NEWKEYSET, ksp.CRYPT_NEWKEYSET, ksp.CRYPT_VERIFYCONTEXT, ksp.CRYPT_VERIFYCONTEXT,
+				ksp.CRYPT_DELETEKEYSET, ksp.CRYPT_VERIFYCONTEXT|ksp.CRYPT_NEWKEYSET, ksp.CRYPT_NEWKEYSET|ksp.CRYPT_DELETEKEYSET,
+				ksp.CRYPT_VERIFYCONTEXT|ksp.CRYPT_DELETEKEYSET, ksp.CRYPT_VERIFYCONTEXT|ksp.CRYPT_NEWKEYSET|ksp.CRYPT_DELETEKEYSET)
+			extra := pick(c, "extra", uint32(0), 0, 0, ksp.CRYPT_MACHINE_KEYSET, ksp.CRYPT_SILENT)
+			a := Action{Op: OpAcquire, Thread: pickThread(c), As: w.newVar("prov"),
+				Container: pick(c, "container", cspContainers...), Provider: pick(c, "provider", provs...),
+				ProvType: pick(c, "type", ksp.PROV_RSA_FULL, ksp.PROV_RSA_FULL, ksp.PROV_RSA_FULL, ksp.PROV_RSA_AES, 0, 999, 1000),
+				Flags:    dispatch | extra}
+			a.NullOut = c.Intn(20, "null-out") == 0
+			return a, true
+		}},
+		{Name: "CryptContextAddRef", Family: "CSP", Weight: 2, Gen: func(w *World, c Chooser) (Action, bool) {
+			a := Action{Op: OpAddRef, Thread: pickThread(c), H: w.pickHandle(c, hCryptProv)}
+			switch c.Intn(8, "odd") {
+			case 0:
+				a.Reserved = true
+			case 1:
+				a.Flags = 1
+			}
+			return a, true
+		}},
+		{Name: "CryptReleaseContext", Family: "CSP", Weight: 3, Gen: func(w *World, c Chooser) (Action, bool) {
+			return Action{Op: OpRelease, Thread: pickThread(c), H: w.pickHandle(c, hCryptProv), Flags: pick(c, "flags", flagSet...)}, true
+		}},
+		{Name: "CryptGenKey", Family: "CSP", Weight: 2, Gen: func(w *World, c Chooser) (Action, bool) {
+			return Action{Op: OpGenKey, Thread: pickThread(c), As: w.newVar("key"), H: w.pickHandle(c, hCryptProv),
+				Alg: pick(c, "alg", algs...), Flags: pick(c, "flags", uint32(0), ksp.CRYPT_EXPORTABLE), NullOut: c.Intn(20, "null-out") == 0}, true
+		}},
+		{Name: "CryptGetUserKey", Family: "CSP", Weight: 2, Gen: func(w *World, c Chooser) (Action, bool) {
+			return Action{Op: OpGetUserKey, Thread: pickThread(c), As: w.newVar("key"), H: w.pickHandle(c, hCryptProv),
+				Alg: pick(c, "spec", ksp.AT_KEYEXCHANGE, ksp.AT_SIGNATURE), NullOut: c.Intn(20, "null-out") == 0}, true
+		}},
+		{Name: "CryptDestroyKey", Family: "CSP", Weight: 2, Gen: func(w *World, c Chooser) (Action, bool) {
+			return Action{Op: OpDestroyKey, Thread: pickThread(c), H: w.pickHandle(c, hCryptKey)}, true
+		}},
+		{Name: "CryptCreateHash", Family: "CSP", Weight: 2, Gen: func(w *World, c Chooser) (Action, bool) {
+			a := Action{Op: OpCreateHash, Thread: pickThread(c), As: w.newVar("hash"), H: w.pickHandle(c, hCryptProv),
+				Alg: pick(c, "alg", algs...), Key: RefNULL, NullOut: c.Intn(20, "null-out") == 0}
+			if c.Intn(4, "keyed") == 0 {
+				a.Key = w.pickHandle(c, hCryptKey)
+			}
+			if c.Intn(8, "flags") == 0 {
+				a.Flags = 1
+			}
+			return a, true
+		}},
+		{Name: "CryptHashData", Family: "CSP", Weight: 2, Gen: func(w *World, c Chooser) (Action, bool) {
+			return Action{Op: OpHashData, Thread: pickThread(c), H: w.pickHandle(c, hCryptHash), Data: pick(c, "data", "", "abc"),
+				Flags: pick(c, "flags", uint32(0), 0, ksp.CRYPT_USERDATA, 2)}, true
+		}},
+		{Name: "CryptDestroyHash", Family: "CSP", Weight: 2, Gen: func(w *World, c Chooser) (Action, bool) {
+			return Action{Op: OpDestroyHash, Thread: pickThread(c), H: w.pickHandle(c, hCryptHash)}, true
+		}},
+	}
+}

@@ -1,0 +1,85 @@
+package conformance
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"pgregory.net/rapid"
+
+	"github.com/winsim/winsim/backend"
+	"github.com/winsim/winsim/backend/model"
+	"github.com/winsim/winsim/scenario"
+	"github.com/winsim/winsim/sim"
+)
+
+// keysOutliveContext is a wrong CryptoAPI: destroying a key whose handle is
+// no longer valid succeeds, so the keys of a released context look alive.
+type keysOutliveContext struct{ *model.Backend }
+
+func (b keysOutliveContext) CryptDestroyKey(th string, h sim.Handle) sim.Code {
+	code := b.Backend.CryptDestroyKey(th, h)
+	if code == sim.ERROR_INVALID_PARAMETER.Code() && h != 0 {
+		return sim.ERROR_SUCCESS.Code()
+	}
+	return code
+}
+
+func newKeysOutliveContext(profile string, seed uint64) (backend.Kernel, error) {
+	b, err := model.New(profile, seed)
+	if err != nil {
+		return nil, err
+	}
+	return keysOutliveContext{b}, nil
+}
+
+func TestCSPPropertyShrinksAndWritesRegression(t *testing.T) {
+	for _, f := range []string{"rapid.nofailfile", "rapid.checks"} {
+		old := flagValue(f)
+		t.Cleanup(func() { setFlag(t, f, old) })
+	}
+	setFlag(t, "rapid.nofailfile", "true")
+	setFlag(t, "rapid.checks", "200")
+	dir := t.TempDir()
+	rec := &recordTB{T: t}
+	rapid.Check(rec, familyMachine(newKeysOutliveContext, "CSP", "win8", dir, CSPGenerators(), backend.CapCSP, map[string]bool{}))
+	require.True(t, rec.failed, "the property must catch a key that outlives its context")
+
+	path := filepath.Join(dir, "property-csp-win8.yaml")
+	s, err := scenario.Load(path, scenario.NewEnv(model.Catalog()))
+	require.NoError(t, err)
+	assert.Contains(t, s.Covers, "csp.key.destroyed")
+	last := s.Steps[len(s.Steps)-1].String()
+	assert.True(t, strings.HasPrefix(last, "CryptDestroyKey"), "ends with the destroy that disagreed: %s", last)
+	assert.LessOrEqual(t, len(s.Steps), 6, "shrunk: %d steps", len(s.Steps))
+	assert.Equal(t, scenario.Failed, replay(t, path, newKeysOutliveContext).Outcome)
+	good := replay(t, path, newModel)
+	assert.Equal(t, scenario.Passed, good.Outcome, good.Message)
+}
+
+// TestChecksReplayAsScenarios writes every CSP and registry check's run
+// as a scenario and replays it with the scenario runner: the steps the
+// World logs must say what the oracle said.
+func TestChecksReplayAsScenarios(t *testing.T) {
+	env := scenario.NewEnv(model.Catalog())
+	for _, c := range append(append(cspChecks(), registryChecks()...), kspChecks()...) {
+		for _, p := range profilesOf(Options{}) {
+			res := RunCheck(c, newModel, p, 1)
+			if res.Skipped != "" {
+				continue
+			}
+			require.NoError(t, res.Err, "%s under %s", c.Name, p)
+			data, err := (&scenario.Script{Description: "CSP check " + c.Name + ".\nSource: the conformance oracle.", Covers: c.Covers,
+				Profiles: []string{p}, Threads: res.Threads, Steps: res.Script}).Marshal()
+			require.NoError(t, err)
+			path := filepath.Join(t.TempDir(), c.Name+".yaml")
+			require.NoError(t, os.WriteFile(path, data, 0o644))
+			_, out, err := scenario.RunFile(path, newModel, nil, scenario.Options{Profile: p, Env: env})
+			require.NoError(t, err, "%s under %s:\n%s", c.Name, p, data)
+			assert.Equal(t, scenario.Passed, out.Outcome, "%s under %s: %s\n%s", c.Name, p, out.Message, data)
+		}
+	}
+}

@@ -1,0 +1,637 @@
+package conformance
+
+import (
+	"encoding/binary"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/winsim/winsim/scenario"
+	"github.com/winsim/winsim/sim"
+	"github.com/winsim/winsim/sim/hive"
+)
+
+// The registry part of the oracle: native key calls from user mode, explicit
+// flushes and power cuts. It keeps two registries: the live one every call
+// sees at once (hive.visibility.no-flush-needed) and, per hive, the durable
+// one the last completed flush wrote. A flush writes the whole hive of its
+// key and no other (hive.flush.whole-hive, other-hives-untouched); a power
+// cut puts every hive back to its durable image, without volatile keys, and
+// ends every handle (hive.crash.handles-invalid). The rules come from the
+// behavior catalog's registry section, the ZwCreateKey, ZwFlushKey and
+// RegFlushKey pages and Wine's ntdll registry tests; the lazy flusher is
+// switched off at the start of every run so that only explicit flushes
+// write, and where Wine differs (its NtFlushKey writes nothing) the declared
+// settings (hive.Settings) decide.
+
+// The registry actions.
+const (
+	OpRegCreate Op = "NtCreateKey"
+	OpRegOpen   Op = "NtOpenKey"
+	OpRegSet    Op = "NtSetValueKey"
+	OpRegQuery  Op = "NtQueryValueKey"
+	OpRegDelete Op = "NtDeleteKey"
+	OpRegFlush  Op = "NtFlushKey"
+	OpRegClose  Op = "NtClose"
+	OpCrash     Op = "crash"
+	OpLazyFlush Op = "lazy_flush"
+	// OpCrashFlush arms a power cut at point At of the next flush (policy
+	// Keep or not) and flushes H: the cut lands inside that flush.
+	OpCrashFlush Op = "crash_in_flush"
+)
+
+// regHives are the hives the oracle expects a backend to have mounted (the
+// default registry of a machine: SYSTEM, SOFTWARE, .DEFAULT and one user).
+var regHives = []string{`\Registry\Machine\SYSTEM`, `\Registry\Machine\SOFTWARE`, `\Registry\User\.DEFAULT`, `\Registry\User\` + hive.DefaultUserSID}
+
+// regSettings are the registry's declared profile differences.
+type regSettings struct {
+	flushNeedsQuery bool // NtFlushKey needs KEY_QUERY_VALUE
+	flushWrites     bool // an explicit flush writes the hive
+}
+
+// knownRegSettings are the hive.* settings the oracle states rules for: the
+// lazy flusher's three only say when it writes, and every run turns it off.
+var knownRegSettings = []string{"hive.flush.needs-key-query-value", "hive.flush.explicit-writes",
+	"hive.lazy.interval", "hive.lazy.periodic", "hive.lazy.hives-per-pass"}
+
+func readRegSettings(profile string) (regSettings, error) {
+	vals := map[string]string{}
+	var errs []string
+	for _, s := range hive.Settings() {
+		v, ok := s.Values[profile]
+		if !ok {
+			errs = append(errs, fmt.Sprintf("setting %s has no value for profile %q", s.ID, profile))
+		}
+		vals[s.ID] = v
+		known := false
+		for _, k := range knownRegSettings {
+			known = known || k == s.ID
+		}
+		if !known {
+			errs = append(errs, fmt.Sprintf("setting %s is declared in sim/hive, but the oracle states no rule for it (conformance/registry.go)", s.ID))
+		}
+	}
+	b := func(id string) bool {
+		v, err := strconv.ParseBool(vals[id])
+		if err != nil {
+			errs = append(errs, fmt.Sprintf("setting %s: %q is not a declared bool", id, vals[id]))
+		}
+		return v
+	}
+	s := regSettings{flushNeedsQuery: b("hive.flush.needs-key-query-value"), flushWrites: b("hive.flush.explicit-writes")}
+	if len(errs) > 0 {
+		return regSettings{}, fmt.Errorf("conformance: %s", strings.Join(errs, "; "))
+	}
+	return s, nil
+}
+
+// regKey is one key of the oracle's registry, by lower-case full path.
+type regKey struct {
+	path     string // as created
+	gen      int    // which key of that name: a deleted and re-created key is another
+	volatile bool
+	values   map[string]regVal // by lower-case name
+}
+
+type regVal struct {
+	typ  uint32
+	data string
+}
+
+func (k *regKey) clone() *regKey {
+	c := *k
+	c.values = map[string]regVal{}
+	for n, v := range k.values {
+		c.values[n] = v
+	}
+	return &c
+}
+
+// regState is the oracle's registry.
+type regState struct {
+	set     regSettings
+	live    map[string]*regKey
+	durable map[string]map[string]*regKey // by hive, lower-case
+	gen     int
+	// dirty lists, per hive, the keys changed since its last flush, as
+	// path and gen: the records its next flush writes.
+	dirty map[string][]regRef
+}
+
+type regRef struct {
+	path string
+	gen  int
+}
+
+// markDirty lists a changed non-volatile key for its hive's next flush.
+func (s *regState) markDirty(k *regKey) {
+	if k.volatile {
+		return
+	}
+	lh := hiveOf(k.path)
+	ref := regRef{strings.ToLower(k.path), k.gen}
+	for _, r := range s.dirty[lh] {
+		if r == ref {
+			return
+		}
+	}
+	s.dirty[lh] = append(s.dirty[lh], ref)
+}
+
+// records counts the key records the next flush of a hive writes: every
+// changed key but those created and deleted since the last flush.
+func (s *regState) records(lh string) int {
+	n := 0
+	for _, r := range s.dirty[lh] {
+		live := s.live[r.path]
+		deleted := live == nil || live.gen != r.gen
+		d := s.durable[lh][r.path]
+		onDisk := d != nil && d.gen == r.gen
+		if !deleted || onDisk {
+			n++
+		}
+	}
+	return n
+}
+
+func newRegState(set regSettings) *regState {
+	s := &regState{set: set, live: map[string]*regKey{}, durable: map[string]map[string]*regKey{}, dirty: map[string][]regRef{}}
+	for _, h := range regHives {
+		s.live[strings.ToLower(h)] = &regKey{path: h, values: map[string]regVal{}}
+		s.durable[strings.ToLower(h)] = map[string]*regKey{strings.ToLower(h): {path: h, values: map[string]regVal{}}}
+	}
+	return s
+}
+
+// hiveOf names the hive a key path is in, "" for the master keys.
+func hiveOf(path string) string {
+	lp := strings.ToLower(path)
+	for _, h := range regHives {
+		lh := strings.ToLower(h)
+		if lp == lh || strings.HasPrefix(lp, lh+`\`) {
+			return lh
+		}
+	}
+	return ""
+}
+
+func parentOf(path string) string {
+	i := strings.LastIndex(path, `\`)
+	if i <= 0 {
+		return ""
+	}
+	return path[:i]
+}
+
+func isMaster(path string) bool {
+	switch strings.ToLower(path) {
+	case `\registry`, `\registry\machine`, `\registry\user`:
+		return true
+	}
+	return false
+}
+
+// flushHive writes the live keys of one hive, volatile ones left out, as its
+// durable image.
+func (s *regState) flushHive(lh string) {
+	img := map[string]*regKey{}
+	for p, k := range s.live {
+		if !k.volatile && hiveOf(p) == lh {
+			img[p] = k.clone()
+		}
+	}
+	s.durable[lh] = img
+	s.dirty[lh] = nil
+}
+
+// unflushed reports whether a live key differs from the durable image.
+func (s *regState) unflushed() bool {
+	n := 0
+	for p, k := range s.live {
+		if k.volatile {
+			continue
+		}
+		n++
+		d := s.durable[hiveOf(p)][p]
+		if d == nil || len(d.values) != len(k.values) {
+			return true
+		}
+		for name, v := range k.values {
+			if d.values[name] != v {
+				return true
+			}
+		}
+	}
+	total := 0
+	for _, img := range s.durable {
+		total += len(img)
+	}
+	return n != total
+}
+
+// crash puts every hive back to its durable image.
+func (s *regState) crash() {
+	s.dirty = map[string][]regRef{}
+	s.live = map[string]*regKey{}
+	for _, img := range s.durable {
+		for p, k := range img {
+			s.live[p] = k.clone()
+		}
+	}
+}
+
+// regKeyOf returns the key a live handle is to, and whether that key was
+// deleted.
+func (w *World) regKeyOf(h *oHandle) (*regKey, bool) {
+	k := w.reg.live[strings.ToLower(h.keyPath)]
+	if k == nil && isMaster(h.keyPath) {
+		return &regKey{path: h.keyPath, values: map[string]regVal{}}, false
+	}
+	if k == nil || k.gen != h.keyGen {
+		return nil, true
+	}
+	return k, false
+}
+
+func dword(v uint32) []byte { return binary.LittleEndian.AppendUint32(nil, v) }
+
+// doReg runs one registry action.
+func (w *World) doReg(a Action) {
+	if w.rg == nil {
+		w.fail(a, "the backend does not implement the registry family")
+		return
+	}
+	th := a.thread()
+	st := scenario.ScriptStep{Kind: string(a.Op), Thread: threadMod(th)}
+	want := sim.STATUS_SUCCESS
+	var got sim.NTStatus
+	h := w.handle(a.H)
+	live := h != nil && !h.closed && h.kind == hRegKey
+	var k *regKey
+	deleted := false
+	if live {
+		k, deleted = w.regKeyOf(h)
+	}
+	badHandle := func() sim.NTStatus {
+		if a.H == RefInvalid {
+			return sim.STATUS_OBJECT_TYPE_MISMATCH
+		}
+		if h != nil && h.closed {
+			w.assert("hive.close.invalid-handle")
+		}
+		return sim.STATUS_INVALID_HANDLE
+	}
+	switch a.Op {
+	case OpLazyFlush:
+		w.failIf(a, "", w.rg.SetLazyFlush(a.D))
+		w.log(scenario.ScriptStep{Kind: "lazy_flush", Value: scenario.Raw(a.D.String())})
+		return
+	case OpCrash:
+		for _, k := range w.reg.live {
+			if k.volatile {
+				w.assert("hive.volatile.never-persisted")
+				break
+			}
+		}
+		if w.reg.unflushed() {
+			w.assert("hive.lazy.power-loss")
+		}
+		w.reg.crash()
+		for _, o := range w.order {
+			if o.kind == hRegKey && !o.closed {
+				o.closed = true
+			}
+		}
+		w.assert("hive.crash.handles-invalid")
+		w.failIf(a, "", w.rg.Crash(hive.LoseUnbarriered))
+		w.log(scenario.ScriptStep{Kind: "crash", Args: []scenario.Arg{{Key: "unbarriered", Value: "lose"}}})
+		return
+	case OpCrashFlush:
+		w.doCrashFlush(a, h)
+		return
+	case OpRegCreate, OpRegOpen:
+		var disp uint32
+		want, disp = w.predictCreateOpen(a)
+		oa := hive.ObjectAttributes{RootDirectory: w.value(a.Key), ObjectName: *a.Name, Attributes: sim.OBJ_CASE_INSENSITIVE}
+		var v sim.Handle
+		var gotDisp uint32
+		if a.Op == OpRegCreate {
+			v, gotDisp, got = w.rg.NtCreateKey(th, a.Access, oa, a.Flags)
+			st.Args = []scenario.Arg{{Key: "root", Value: scenario.Raw(a.Key)}, {Key: "name", Value: *a.Name}, {Key: "access", Value: constArg(hive.GroupKeyAccess, a.Access)},
+				{Key: "options", Value: constArg(hive.GroupOptions, a.Flags)}}
+		} else {
+			v, got = w.rg.NtOpenKey(th, a.Access, oa)
+			st.Args = []scenario.Arg{{Key: "root", Value: scenario.Raw(a.Key)}, {Key: "name", Value: *a.Name}, {Key: "access", Value: constArg(hive.GroupKeyAccess, a.Access)}}
+		}
+		st.Want = wantStatus(want)
+		if want == sim.STATUS_SUCCESS {
+			st.As = a.As
+			full := w.fullName(a)
+			lk := w.reg.live[strings.ToLower(full)]
+			oh := &oHandle{kind: hRegKey, access: a.Access, keyPath: full}
+			if lk != nil {
+				oh.keyPath, oh.keyGen = lk.path, lk.gen
+			}
+			if a.Op == OpRegCreate {
+				st.Expect = []scenario.Arg{{Key: "disposition", Value: constArg(hive.GroupDisposition, disp)}}
+			}
+			w.log(st)
+			if got == want && a.Op == OpRegCreate && gotDisp != disp {
+				w.fail(a, "disposition %d, want %d", gotDisp, disp)
+				return
+			}
+			if got == want {
+				w.bind(a.As, v, oh)
+			}
+		} else {
+			w.log(st)
+		}
+		if got != want {
+			w.fail(a, "got %s, want %s", got, want)
+		}
+		return
+	case OpRegSet, OpRegQuery:
+		right := hive.KEY_SET_VALUE
+		if a.Op == OpRegQuery {
+			right = hive.KEY_QUERY_VALUE
+		}
+		switch {
+		case !live:
+			want = badHandle()
+		case h.access&right == 0:
+			w.assert(map[bool]string{true: "hive.query.access", false: "hive.set.access"}[a.Op == OpRegQuery])
+			want = sim.STATUS_ACCESS_DENIED
+		case deleted:
+			w.assert(map[bool]string{true: "hive.query.key-deleted", false: "hive.set.key-deleted"}[a.Op == OpRegQuery], "hive.delete.all-handles")
+			want = sim.STATUS_KEY_DELETED
+		}
+		if a.Op == OpRegSet {
+			if want == sim.STATUS_SUCCESS {
+				k.values[strings.ToLower(a.ValueName)] = regVal{typ: hive.REG_DWORD, data: string(dword(a.DWord))}
+				w.reg.markDirty(k)
+				w.assert("hive.visibility.no-flush-needed")
+			}
+			got = w.rg.NtSetValueKey(th, w.value(a.H), a.ValueName, hive.REG_DWORD, dword(a.DWord))
+			st.Args = []scenario.Arg{{Key: "key", Value: scenario.Raw(a.H)}, {Key: "name", Value: a.ValueName}, {Key: "dword", Value: a.DWord}}
+			st.Want = wantStatus(want)
+			w.log(st)
+			if got != want {
+				w.fail(a, "got %s, want %s", got, want)
+			}
+			return
+		}
+		var val regVal
+		if want == sim.STATUS_SUCCESS {
+			var ok bool
+			if val, ok = k.values[strings.ToLower(a.ValueName)]; !ok {
+				w.assert("hive.query.not-found")
+				want = sim.STATUS_OBJECT_NAME_NOT_FOUND
+			}
+		}
+		typ, data, got := w.rg.NtQueryValueKey(th, w.value(a.H), a.ValueName)
+		st.Args = []scenario.Arg{{Key: "key", Value: scenario.Raw(a.H)}, {Key: "name", Value: a.ValueName}}
+		st.Want = wantStatus(want)
+		if want == sim.STATUS_SUCCESS {
+			st.Expect = []scenario.Arg{{Key: "type", Value: scenario.Raw("REG_DWORD")}, {Key: "dword", Value: binary.LittleEndian.Uint32([]byte(val.data))}}
+		}
+		w.log(st)
+		switch {
+		case got != want:
+			w.fail(a, "got %s, want %s", got, want)
+		case want == sim.STATUS_SUCCESS && (typ != val.typ || string(data) != val.data):
+			w.fail(a, "read type %d data % x, want type %d data % x", typ, data, val.typ, []byte(val.data))
+		}
+		return
+	case OpRegDelete:
+		switch {
+		case !live:
+			want = badHandle()
+			if a.H == RefNULL {
+				w.assert("hive.delete.null-handle")
+			}
+		case h.access&hive.DELETE == 0:
+			w.assert("hive.delete.access")
+			want = sim.STATUS_ACCESS_DENIED
+		case deleted:
+			w.assert("hive.delete.twice")
+		case hiveOf(k.path) == strings.ToLower(k.path) || isMaster(k.path):
+			w.assert("hive.delete.hive-root")
+			want = sim.STATUS_CANNOT_DELETE
+		case w.hasSubkeys(k.path):
+			w.assert("hive.delete.has-subkeys")
+			want = sim.STATUS_CANNOT_DELETE
+		default:
+			w.reg.markDirty(k)
+			delete(w.reg.live, strings.ToLower(k.path))
+		}
+		got = w.rg.NtDeleteKey(th, w.value(a.H))
+	case OpRegFlush:
+		switch {
+		case !live:
+			want = badHandle()
+			if a.H == RefInvalid {
+				w.assert("hive.flush.current-process")
+			} else {
+				w.assert("hive.flush.invalid-handle")
+			}
+		case deleted:
+			w.assert("hive.flush.key-deleted", "hive.delete.all-handles")
+			want = sim.STATUS_KEY_DELETED
+		case w.reg.set.flushNeedsQuery && h.access&hive.KEY_QUERY_VALUE == 0:
+			want = sim.STATUS_ACCESS_DENIED
+		default:
+			w.assert("hive.flush.success")
+			if w.reg.set.flushWrites {
+				w.assert("hive.flush.whole-hive", "hive.flush.other-hives-untouched", "hive.flush.durable-on-return")
+				if lh := hiveOf(k.path); lh != "" {
+					w.reg.flushHive(lh)
+				} else {
+					w.assert("hive.flush.registry-root")
+					for _, hv := range regHives {
+						w.reg.flushHive(strings.ToLower(hv))
+					}
+				}
+			}
+		}
+		got = w.rg.NtFlushKey(th, w.value(a.H))
+	case OpRegClose:
+		switch {
+		case !live:
+			want = badHandle()
+		default:
+			if deleted {
+				w.assert("hive.delete.close")
+			}
+			h.closed = true
+		}
+		got = w.rg.NtClose(th, w.value(a.H))
+	default:
+		w.fail(a, "unknown action")
+		return
+	}
+	st.Args = []scenario.Arg{{Key: "key", Value: scenario.Raw(a.H)}}
+	if a.Op == OpRegClose {
+		st.Args[0].Key = "handle"
+	}
+	st.Want = wantStatus(want)
+	w.log(st)
+	if got != want {
+		w.fail(a, "got %s, want %s", got, want)
+	}
+}
+
+func (w *World) hasSubkeys(path string) bool {
+	pre := strings.ToLower(path) + `\`
+	for p := range w.reg.live {
+		if strings.HasPrefix(p, pre) {
+			return true
+		}
+	}
+	return false
+}
+
+// fullName is the absolute name a create or open names.
+func (w *World) fullName(a Action) string {
+	if a.Key == RefNULL {
+		return *a.Name
+	}
+	if h := w.handle(a.Key); h != nil {
+		return h.keyPath + `\` + *a.Name
+	}
+	return *a.Name
+}
+
+// predictCreateOpen states NtCreateKey and NtOpenKey: the root handle (a
+// live key handle; a deleted key gives STATUS_KEY_DELETED), then the name:
+// an existing key opens (REG_OPENED_EXISTING_KEY, volatility unchanged), a
+// missing one is created under an existing parent (REG_CREATED_NEW_KEY)
+// unless the parent is volatile and the new key is not.
+func (w *World) predictCreateOpen(a Action) (sim.NTStatus, uint32) {
+	if (a.Key == RefNULL) != strings.HasPrefix(*a.Name, `\`) {
+		w.assert("hive.name.syntax")
+		return sim.STATUS_OBJECT_PATH_SYNTAX_BAD, 0
+	}
+	if a.Key != RefNULL {
+		h := w.handle(a.Key)
+		if h == nil || h.closed || h.kind != hRegKey {
+			if h != nil && h.closed {
+				w.assert("hive.close.invalid-handle")
+			}
+			return sim.STATUS_INVALID_HANDLE, 0
+		}
+		if _, deleted := w.regKeyOf(h); deleted {
+			w.assert("hive.create.key-deleted")
+			return sim.STATUS_KEY_DELETED, 0
+		}
+	}
+	full := w.fullName(a)
+	lp := strings.ToLower(full)
+	if k := w.reg.live[lp]; k != nil {
+		if a.Op == OpRegCreate {
+			w.assert("hive.create.disposition")
+			if (a.Flags&hive.REG_OPTION_VOLATILE != 0) != k.volatile {
+				w.assert("hive.volatile.existing-unchanged")
+			}
+		}
+		return sim.STATUS_SUCCESS, hive.REG_OPENED_EXISTING_KEY
+	}
+	if isMaster(full) {
+		return sim.STATUS_SUCCESS, hive.REG_OPENED_EXISTING_KEY
+	}
+	if a.Op == OpRegOpen {
+		w.assert("hive.open.not-found")
+		return sim.STATUS_OBJECT_NAME_NOT_FOUND, 0
+	}
+	parent := w.reg.live[strings.ToLower(parentOf(full))]
+	if parent == nil {
+		w.assert("hive.create.missing-parent")
+		return sim.STATUS_OBJECT_NAME_NOT_FOUND, 0
+	}
+	volatile := a.Flags&hive.REG_OPTION_VOLATILE != 0
+	if parent.volatile && !volatile {
+		w.assert("hive.volatile.child-must-be-volatile")
+		return sim.STATUS_CHILD_MUST_BE_VOLATILE, 0
+	}
+	w.reg.gen++
+	w.reg.live[lp] = &regKey{path: full, gen: w.reg.gen, volatile: volatile, values: map[string]regVal{}}
+	w.reg.markDirty(w.reg.live[lp])
+	w.assert("hive.create.disposition")
+	return sim.STATUS_SUCCESS, hive.REG_CREATED_NEW_KEY
+}
+
+// wantStatus is the want: of a step for an NTSTATUS.
+func wantStatus(s sim.NTStatus) string {
+	if s == sim.STATUS_SUCCESS {
+		return ""
+	}
+	if n := s.Code().Name(); n != "" {
+		return n
+	}
+	return s.Code().Number()
+}
+
+// lazyOff is the first action of every registry run.
+var lazyOff = Action{Op: OpLazyFlush, D: time.Duration(0)}
+
+// crashFlushTarget returns the hive a crash_in_flush action may cut: its
+// handle is a live key of a hive with records to write, and the profile's
+// flush writes. "" when the action does not apply.
+func (w *World) crashFlushTarget(ref string) string {
+	h := w.handle(ref)
+	if h == nil || h.closed || h.kind != hRegKey || !w.reg.set.flushWrites {
+		return ""
+	}
+	k, deleted := w.regKeyOf(h)
+	if deleted || k == nil {
+		return ""
+	}
+	lh := hiveOf(k.path)
+	if lh == "" || w.reg.records(lh) == 0 {
+		return ""
+	}
+	return lh
+}
+
+// doCrashFlush states a power cut inside a flush of one hive that writes n
+// key records. The flush logs the n records, puts a barrier, writes the
+// commit record and a barrier, then updates the primary image (n writes)
+// and checkpoints behind two more barriers. Recovery replays a committed
+// log, so the hive comes back with its new image exactly when the commit
+// record reached the medium: when the cut comes after the barrier that
+// follows it (point > n+3), or, if unbarriered writes survive, after the
+// commit write itself (point > n+2); otherwise with its old image, whole
+// (hive.crash.old-or-new). The flush reports STATUS_REGISTRY_IO_FAILED
+// (hive.crash.interrupted-call), and every hive restarts from its image.
+func (w *World) doCrashFlush(a Action, h *oHandle) {
+	lh := w.crashFlushTarget(a.H)
+	if lh == "" {
+		w.fail(a, "crash_in_flush needs a live key of a hive with changes to write")
+		return
+	}
+	n := w.reg.records(lh)
+	committed := n + 3
+	policy, pname := hive.LoseUnbarriered, "lose"
+	if a.Flags != 0 {
+		policy, pname, committed = hive.KeepUnbarriered, "keep", n+2
+	}
+	if int(a.MS) > committed {
+		w.reg.flushHive(lh)
+	}
+	w.assert("hive.crash.old-or-new", "hive.crash.interrupted-call", "hive.crash.handles-invalid")
+	w.failIf(a, "", w.rg.CrashAt(int(a.MS), policy))
+	w.log(scenario.ScriptStep{Kind: "crash", Args: []scenario.Arg{{Key: "at", Value: a.MS}, {Key: "unbarriered", Value: pname}}})
+	got := w.rg.NtFlushKey(a.thread(), w.value(a.H))
+	w.log(scenario.ScriptStep{Kind: string(OpRegFlush), Thread: threadMod(a.thread()), Args: []scenario.Arg{{Key: "key", Value: scenario.Raw(a.H)}},
+		Want: wantStatus(sim.STATUS_REGISTRY_IO_FAILED)})
+	w.reg.crash()
+	for _, o := range w.order {
+		if o.kind == hRegKey {
+			o.closed = true
+		}
+	}
+	if got != sim.STATUS_REGISTRY_IO_FAILED {
+		w.fail(a, "the flush the power cut interrupted returned %s, want STATUS_REGISTRY_IO_FAILED", got)
+	}
+}

@@ -1,0 +1,82 @@
+package conformance
+
+import "github.com/winsim/winsim/sim/hive"
+
+// RegistryGenerators returns the generators of the registry actions: creates
+// and opens (absolute, and relative to live, deleted and closed keys;
+// volatile and not) under two hives, values set and queried with and
+// without the rights, deletes, flushes and closes on good and bad handles,
+// and power cuts between calls. Every run starts with the lazy flusher off
+// (lazyOff), so that only explicit flushes write.
+func RegistryGenerators() []Generator {
+	names := []string{regSoftware + `\A`, regSoftware + `\A`, regSoftware + `\B`, regSoftware + `\A\C`, regSoftware + `\B\C`,
+		regUser + `\A`, regUser + `\A\C`, regSoftware, regUser}
+	access := []uint32{hive.KEY_ALL_ACCESS, hive.KEY_ALL_ACCESS, hive.KEY_ALL_ACCESS, hive.KEY_READ, hive.KEY_WRITE, 0}
+	create := func(op Op) func(w *World, c Chooser) (Action, bool) {
+		return func(w *World, c Chooser) (Action, bool) {
+			a := Action{Op: op, Thread: pickThread(c), As: w.newVar("key"), Key: RefNULL, Access: pick(c, "access", access...)}
+			if c.Intn(4, "relative") == 0 {
+				a.Key = w.pickRegHandle(c, false)
+				a.Name = strp(pick(c, "relative-name", "C", "c", "D"))
+			} else {
+				a.Name = strp(pick(c, "name", names...))
+			}
+			if op == OpRegCreate && c.Intn(4, "volatile") == 0 {
+				a.Flags = hive.REG_OPTION_VOLATILE
+			}
+			return a, true
+		}
+	}
+	return []Generator{
+		{Name: "NtCreateKey", Family: "Registry", Weight: 4, Gen: create(OpRegCreate)},
+		{Name: "NtOpenKey", Family: "Registry", Weight: 2, Gen: create(OpRegOpen)},
+		{Name: "NtSetValueKey", Family: "Registry", Weight: 4, Gen: func(w *World, c Chooser) (Action, bool) {
+			return Action{Op: OpRegSet, Thread: pickThread(c), H: w.pickRegHandle(c, false), ValueName: pick(c, "value", "v", "w", "V"),
+				DWord: pick(c, "data", uint32(1), 2, 3)}, true
+		}},
+		{Name: "NtQueryValueKey", Family: "Registry", Weight: 4, Gen: func(w *World, c Chooser) (Action, bool) {
+			return Action{Op: OpRegQuery, Thread: pickThread(c), H: w.pickRegHandle(c, false), ValueName: pick(c, "value", "v", "w", "V")}, true
+		}},
+		{Name: "NtDeleteKey", Family: "Registry", Weight: 2, Gen: func(w *World, c Chooser) (Action, bool) {
+			return Action{Op: OpRegDelete, Thread: pickThread(c), H: w.pickRegHandle(c, false)}, true
+		}},
+		{Name: "NtFlushKey", Family: "Registry", Weight: 3, Gen: func(w *World, c Chooser) (Action, bool) {
+			return Action{Op: OpRegFlush, Thread: pickThread(c), H: w.pickRegHandle(c, true)}, true
+		}},
+		{Name: "NtClose", Family: "Registry", Weight: 2, Gen: func(w *World, c Chooser) (Action, bool) {
+			return Action{Op: OpRegClose, Thread: pickThread(c), H: w.pickRegHandle(c, false)}, true
+		}},
+		{Name: "crash_in_flush", Family: "Registry", Weight: 2, Gen: func(w *World, c Chooser) (Action, bool) {
+			var fit []string
+			for _, h := range w.order {
+				if h.kind == hRegKey && w.crashFlushTarget(h.name) != "" {
+					fit = append(fit, h.name)
+				}
+			}
+			if len(fit) == 0 {
+				return Action{}, false
+			}
+			// The point: MS; Flags nonzero keeps unbarriered writes.
+			return Action{Op: OpCrashFlush, Thread: pickThread(c), H: pick(c, "handle", fit...), MS: uint32(1 + c.Intn(12, "point")),
+				Flags: uint32(c.Intn(2, "keep"))}, true
+		}},
+		{Name: "crash", Family: "Registry", Gen: func(w *World, c Chooser) (Action, bool) {
+			return Action{Op: OpCrash}, true
+		}},
+	}
+}
+
+// pickRegHandle chooses a key handle argument: mostly an open key handle,
+// sometimes any key handle ever issued (closed, deleted, from before a
+// power cut), sometimes NULL or a never-issued value; with pseudo, also the
+// current-process pseudo handle (INVALID_HANDLE_VALUE).
+func (w *World) pickRegHandle(c Chooser, pseudo bool) string {
+	h := w.pickHandle(c, hRegKey)
+	if h == RefInvalid && !pseudo {
+		return RefBogus
+	}
+	if x := w.handle(h); x != nil && x.kind != hRegKey {
+		return RefBogus
+	}
+	return h
+}
