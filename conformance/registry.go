@@ -49,12 +49,14 @@ var regHives = []string{`\Registry\Machine\SYSTEM`, `\Registry\Machine\SOFTWARE`
 type regSettings struct {
 	flushNeedsQuery bool // NtFlushKey needs KEY_QUERY_VALUE
 	flushWrites     bool // an explicit flush writes the hive
+	// deleteSubkeys is NtDeleteKey's status for a key with subkeys.
+	deleteSubkeys sim.NTStatus
 }
 
 // knownRegSettings are the hive.* settings the oracle states rules for: the
 // lazy flusher's three only say when it writes, and every run turns it off.
 var knownRegSettings = []string{"hive.flush.needs-key-query-value", "hive.flush.explicit-writes",
-	"hive.lazy.interval", "hive.lazy.periodic", "hive.lazy.hives-per-pass"}
+	"hive.lazy.interval", "hive.lazy.periodic", "hive.lazy.hives-per-pass", "hive.delete.has-subkeys-status"}
 
 func readRegSettings(profile string) (regSettings, error) {
 	vals := map[string]string{}
@@ -81,6 +83,14 @@ func readRegSettings(profile string) (regSettings, error) {
 		return v
 	}
 	s := regSettings{flushNeedsQuery: b("hive.flush.needs-key-query-value"), flushWrites: b("hive.flush.explicit-writes")}
+	switch v := vals["hive.delete.has-subkeys-status"]; v {
+	case fmt.Sprint(sim.STATUS_CANNOT_DELETE):
+		s.deleteSubkeys = sim.STATUS_CANNOT_DELETE
+	case fmt.Sprint(sim.STATUS_ACCESS_DENIED):
+		s.deleteSubkeys = sim.STATUS_ACCESS_DENIED
+	default:
+		errs = append(errs, fmt.Sprintf("setting hive.delete.has-subkeys-status: %q is a status the oracle does not know", v))
+	}
 	if len(errs) > 0 {
 		return regSettings{}, fmt.Errorf("conformance: %s", strings.Join(errs, "; "))
 	}
@@ -421,7 +431,7 @@ func (w *World) doReg(a Action) {
 			want = sim.STATUS_CANNOT_DELETE
 		case w.hasSubkeys(k.path):
 			w.assert("hive.delete.has-subkeys")
-			want = sim.STATUS_CANNOT_DELETE
+			want = w.reg.set.deleteSubkeys
 		default:
 			w.reg.markDirty(k)
 			delete(w.reg.live, strings.ToLower(k.path))

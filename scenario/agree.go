@@ -107,12 +107,21 @@ type Checked struct {
 // cleaned up).
 func Check(s *Scenario, profile, baseline, source string, newReal, newModel NewBackend, env *Env) (Checked, error) {
 	opts := Options{Env: env}
-	plan, err := PlanFor(s, profile, newModel, opts)
+	b, err := newReal(profile, s.Seed)
 	if err != nil {
 		return Checked{}, err
 	}
-	b, err := newReal(profile, s.Seed)
+	// A scenario with a step the backend cannot run is not planned either:
+	// under a profile it does not list, its plan may not hold.
+	if missing := missingNeeds(s, b); missing != "" {
+		if err := b.Close(); err != nil {
+			return Checked{}, fmt.Errorf("%s: closing backend %s: %w", s.File, b.Name(), err)
+		}
+		return Checked{Agreement: Agreement{Verdict: NotRun, Detail: missing}}, nil
+	}
+	plan, err := PlanFor(s, profile, newModel, opts)
 	if err != nil {
+		_ = b.Close()
 		return Checked{}, err
 	}
 	opts.Plan = plan
@@ -125,6 +134,10 @@ func Check(s *Scenario, profile, baseline, source string, newReal, newModel NewB
 		return Checked{Agreement: Agreement{Verdict: NotRun, Detail: res.Message}}, nil
 	case res.Recording == nil:
 		return Checked{Agreement: Agreement{Verdict: Disagree, Detail: "the run failed: " + firstLine(res.Message)}}, nil
+	case res.Recording.stoppedAt != nil && len(s.Steps) > 0 && res.Recording.stoppedAt == s.Steps[0]:
+		// The first step was already beyond the backend (an unsupported
+		// operation): nothing was recorded to compare.
+		return Checked{Agreement: Agreement{Verdict: NotRun, Detail: "nothing recorded: " + firstLine(res.Recording.Stopped())}}, nil
 	}
 	data, err := res.Recording.Marshal(source)
 	if err != nil {

@@ -168,18 +168,27 @@ type violationAt struct {
 	step *Step
 }
 
-func run(s *Scenario, b backend.Kernel, rep Reporter, opts Options) Result {
-	if profile := b.Profile(); !s.Supports(profile) {
-		return Result{Outcome: Skipped, Message: fmt.Sprintf("profile %s is not among the scenario's profiles (%s)", profile, strings.Join(s.Profiles, ", "))}
-	}
+// missingNeeds says which capabilities the scenario needs that b lacks, or
+// "".
+func missingNeeds(s *Scenario, b backend.Kernel) string {
 	var missing []string
 	for _, c := range s.needs {
 		if !backend.Supports(b, c) {
 			missing = append(missing, fmt.Sprintf("%s (needed by %s)", c, s.needsAt[c]))
 		}
 	}
-	if len(missing) > 0 {
-		return Result{Outcome: Skipped, Message: fmt.Sprintf("backend %s lacks %s", b.Name(), strings.Join(missing, ", "))}
+	if len(missing) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("backend %s lacks %s", b.Name(), strings.Join(missing, ", "))
+}
+
+func run(s *Scenario, b backend.Kernel, rep Reporter, opts Options) Result {
+	if profile := b.Profile(); !s.Supports(profile) {
+		return Result{Outcome: Skipped, Message: fmt.Sprintf("profile %s is not among the scenario's profiles (%s)", profile, strings.Join(s.Profiles, ", "))}
+	}
+	if missing := missingNeeds(s, b); missing != "" {
+		return Result{Outcome: Skipped, Message: missing}
 	}
 
 	r := &runner{
@@ -268,6 +277,12 @@ func (r *runner) exec(st *Step, thread string) bool {
 	func() {
 		defer func() {
 			if v := recover(); v != nil {
+				// A call with no error result reports an unsupported
+				// operation by panicking (see backend.ErrUnsupported).
+				if err, ok := v.(error); ok && errors.Is(err, backend.ErrUnsupported) {
+					r.backendErr(st, err)
+					return
+				}
 				r.panicked = true
 				r.failf(st, "backend panicked: %v", v)
 			}

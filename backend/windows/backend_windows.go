@@ -42,7 +42,8 @@ type Options struct {
 }
 
 // Backend drives the real system through the backend interfaces. It
-// implements backend.SCM and backend.Paced. Create it with New, and Close it
+// implements backend.SCM, backend.Paced, backend.CSP, backend.KSP and
+// backend.Registry. Create it with New, and Close it
 // to delete the services it created.
 type Backend struct {
 	profile  string
@@ -55,14 +56,17 @@ type Backend struct {
 	pipe     *pipeServer
 	tempDir  string
 
-	mu       sync.Mutex
-	threads  map[string]*worker
-	open     map[windows.Handle]string // SC handles the caller holds -> service name ("" for the SCM)
-	issued   map[windows.Handle]bool   // every SC handle value the SCM returned
-	services map[string]*service       // by lower-case scenario name
-	created  []string                  // real names, in creation order
-	bufs     map[*scm.SERVICE_NOTIFY]*notifyBuf
-	closed   bool
+	mu         sync.Mutex
+	threads    map[string]*worker
+	open       map[windows.Handle]string // SC handles the caller holds -> service name ("" for the SCM)
+	issued     map[windows.Handle]bool   // every SC handle value the SCM returned
+	services   map[string]*service       // by lower-case scenario name
+	created    []string                  // real names, in creation order
+	bufs       map[*scm.SERVICE_NOTIFY]*notifyBuf
+	reg        regState
+	ksp        kspState
+	containers []madeContainer // key containers made, to delete at Close
+	closed     bool
 }
 
 var (

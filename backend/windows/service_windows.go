@@ -355,6 +355,13 @@ func (b *Backend) Close() error {
 	for _, w := range threads {
 		w.stop()
 	}
+	if err := b.closeRegistry(); err != nil {
+		errs = append(errs, err)
+	}
+	if err := b.closeKSP(); err != nil {
+		errs = append(errs, err)
+	}
+	b.closeCSP()
 	for _, nb := range bufs {
 		nb.release()
 	}

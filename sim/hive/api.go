@@ -231,7 +231,7 @@ func (r *Registry) deleteKey(t *sim.Thread, via Via, h sim.Handle) sim.NTStatus 
 	case k.isRoot() || k.hive.master:
 		return r.ret(t, call, sim.FaultBroken("hive.delete.hive-root", sim.STATUS_CANNOT_DELETE, sim.STATUS_ACCESS_DENIED))
 	case k.hasSubkeys() && !sim.FaultSwitch("hive.delete.has-subkeys"):
-		return r.ret(t, call, sim.STATUS_CANNOT_DELETE)
+		return r.ret(t, call, settingDeleteWithSubkeys.In(r.m.Profile()))
 	}
 	k.deleted = !sim.FaultSwitch("hive.delete.all-handles")
 	delete(k.parent.subkeys, lower(k.name))

@@ -55,6 +55,16 @@ var (
 	}
 )
 
+// settingDeleteWithSubkeys is what NtDeleteKey returns for a key that
+// still has subkeys.
+var settingDeleteWithSubkeys = sim.Setting[sim.NTStatus]{
+	ID:        "hive.delete.has-subkeys-status",
+	Reason:    "NT refuses to delete a key with subkeys with STATUS_CANNOT_DELETE; Wine 8.0's server refuses it with STATUS_ACCESS_DENIED",
+	Source:    "ROS ntoskrnl/config/cmapi.c CmDeleteKey; measured under Wine 8.0 (NtDeleteKey of a key with a subkey: 0xC0000022)",
+	Default:   sim.STATUS_CANNOT_DELETE,
+	ByProfile: map[string]sim.NTStatus{"wine-8.0": sim.STATUS_ACCESS_DENIED},
+}
+
 // Settings describes every profile-dependent behavior of the registry model.
 func Settings() []sim.SettingInfo {
 	return []sim.SettingInfo{
@@ -63,5 +73,6 @@ func Settings() []sim.SettingInfo {
 		settingLazyInterval.Describe(),
 		settingLazyPeriodic.Describe(),
 		settingLazyHivesPerPass.Describe(),
+		settingDeleteWithSubkeys.Describe(),
 	}
 }

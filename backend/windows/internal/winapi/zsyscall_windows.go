@@ -38,18 +38,108 @@ func errnoErr(e syscall.Errno) error {
 }
 
 var (
+	modadvapi32 = windows.NewLazySystemDLL("advapi32.dll")
 	modkernel32 = windows.NewLazySystemDLL("kernel32.dll")
+	modncrypt   = windows.NewLazySystemDLL("ncrypt.dll")
 	modntdll    = windows.NewLazySystemDLL("ntdll.dll")
 
+	procCryptContextAddRef        = modadvapi32.NewProc("CryptContextAddRef")
+	procCryptCreateHash           = modadvapi32.NewProc("CryptCreateHash")
+	procCryptDestroyHash          = modadvapi32.NewProc("CryptDestroyHash")
+	procCryptDestroyKey           = modadvapi32.NewProc("CryptDestroyKey")
+	procCryptGenKey               = modadvapi32.NewProc("CryptGenKey")
+	procCryptGetUserKey           = modadvapi32.NewProc("CryptGetUserKey")
+	procCryptHashData             = modadvapi32.NewProc("CryptHashData")
+	procRegFlushKey               = modadvapi32.NewProc("RegFlushKey")
 	procQueryPerformanceCounter   = modkernel32.NewProc("QueryPerformanceCounter")
 	procQueryPerformanceFrequency = modkernel32.NewProc("QueryPerformanceFrequency")
 	procWaitForMultipleObjectsEx  = modkernel32.NewProc("WaitForMultipleObjectsEx")
 	procWaitForSingleObjectEx     = modkernel32.NewProc("WaitForSingleObjectEx")
 	proclstrlenA                  = modkernel32.NewProc("lstrlenA")
 	proclstrlenW                  = modkernel32.NewProc("lstrlenW")
+	procNCryptCreatePersistedKey  = modncrypt.NewProc("NCryptCreatePersistedKey")
+	procNCryptDeleteKey           = modncrypt.NewProc("NCryptDeleteKey")
+	procNCryptFinalizeKey         = modncrypt.NewProc("NCryptFinalizeKey")
+	procNCryptFreeObject          = modncrypt.NewProc("NCryptFreeObject")
+	procNCryptIsAlgSupported      = modncrypt.NewProc("NCryptIsAlgSupported")
+	procNCryptNotifyChangeKey     = modncrypt.NewProc("NCryptNotifyChangeKey")
+	procNCryptOpenKey             = modncrypt.NewProc("NCryptOpenKey")
+	procNCryptOpenStorageProvider = modncrypt.NewProc("NCryptOpenStorageProvider")
+	procNCryptSetProperty         = modncrypt.NewProc("NCryptSetProperty")
+	procNtClose                   = modntdll.NewProc("NtClose")
+	procNtCreateKey               = modntdll.NewProc("NtCreateKey")
+	procNtDeleteKey               = modntdll.NewProc("NtDeleteKey")
+	procNtFlushKey                = modntdll.NewProc("NtFlushKey")
+	procNtOpenKey                 = modntdll.NewProc("NtOpenKey")
+	procNtQueryValueKey           = modntdll.NewProc("NtQueryValueKey")
+	procNtSetValueKey             = modntdll.NewProc("NtSetValueKey")
 	procRtlMoveMemory             = modntdll.NewProc("RtlMoveMemory")
 	procwine_get_version          = modntdll.NewProc("wine_get_version")
 )
+
+func CryptContextAddRef(prov windows.Handle, reserved *uint32, flags uint32) (err error) {
+	r1, _, e1 := syscall.SyscallN(procCryptContextAddRef.Addr(), uintptr(prov), uintptr(unsafe.Pointer(reserved)), uintptr(flags))
+	if r1 == 0 {
+		err = errnoErr(e1)
+	}
+	return
+}
+
+func CryptCreateHash(prov windows.Handle, algID uint32, key windows.Handle, flags uint32, hash *windows.Handle) (err error) {
+	r1, _, e1 := syscall.SyscallN(procCryptCreateHash.Addr(), uintptr(prov), uintptr(algID), uintptr(key), uintptr(flags), uintptr(unsafe.Pointer(hash)))
+	if r1 == 0 {
+		err = errnoErr(e1)
+	}
+	return
+}
+
+func CryptDestroyHash(hash windows.Handle) (err error) {
+	r1, _, e1 := syscall.SyscallN(procCryptDestroyHash.Addr(), uintptr(hash))
+	if r1 == 0 {
+		err = errnoErr(e1)
+	}
+	return
+}
+
+func CryptDestroyKey(key windows.Handle) (err error) {
+	r1, _, e1 := syscall.SyscallN(procCryptDestroyKey.Addr(), uintptr(key))
+	if r1 == 0 {
+		err = errnoErr(e1)
+	}
+	return
+}
+
+func CryptGenKey(prov windows.Handle, algID uint32, flags uint32, key *windows.Handle) (err error) {
+	r1, _, e1 := syscall.SyscallN(procCryptGenKey.Addr(), uintptr(prov), uintptr(algID), uintptr(flags), uintptr(unsafe.Pointer(key)))
+	if r1 == 0 {
+		err = errnoErr(e1)
+	}
+	return
+}
+
+func CryptGetUserKey(prov windows.Handle, keySpec uint32, key *windows.Handle) (err error) {
+	r1, _, e1 := syscall.SyscallN(procCryptGetUserKey.Addr(), uintptr(prov), uintptr(keySpec), uintptr(unsafe.Pointer(key)))
+	if r1 == 0 {
+		err = errnoErr(e1)
+	}
+	return
+}
+
+func CryptHashData(hash windows.Handle, data *byte, n uint32, flags uint32) (err error) {
+	r1, _, e1 := syscall.SyscallN(procCryptHashData.Addr(), uintptr(hash), uintptr(unsafe.Pointer(data)), uintptr(n), uintptr(flags))
+	if r1 == 0 {
+		err = errnoErr(e1)
+	}
+	return
+}
+
+func RegFlushKey(key windows.Handle) (regerrno error) {
+	r0, _, _ := syscall.SyscallN(procRegFlushKey.Addr(), uintptr(key))
+	if r0 != 0 {
+		regerrno = syscall.Errno(r0)
+	}
+	return
+}
 
 func QueryPerformanceCounter(count *int64) (err error) {
 	r1, _, e1 := syscall.SyscallN(procQueryPerformanceCounter.Addr(), uintptr(unsafe.Pointer(count)))
@@ -106,6 +196,102 @@ func LstrlenA(s uintptr) (n int32) {
 func LstrlenW(s uintptr) (n int32) {
 	r0, _, _ := syscall.SyscallN(proclstrlenW.Addr(), uintptr(s))
 	n = int32(r0)
+	return
+}
+
+func NCryptCreatePersistedKey(prov windows.Handle, key *windows.Handle, alg *uint16, name *uint16, legacyKeySpec uint32, flags uint32) (status uint32) {
+	r0, _, _ := syscall.SyscallN(procNCryptCreatePersistedKey.Addr(), uintptr(prov), uintptr(unsafe.Pointer(key)), uintptr(unsafe.Pointer(alg)), uintptr(unsafe.Pointer(name)), uintptr(legacyKeySpec), uintptr(flags))
+	status = uint32(r0)
+	return
+}
+
+func NCryptDeleteKey(key windows.Handle, flags uint32) (status uint32) {
+	r0, _, _ := syscall.SyscallN(procNCryptDeleteKey.Addr(), uintptr(key), uintptr(flags))
+	status = uint32(r0)
+	return
+}
+
+func NCryptFinalizeKey(key windows.Handle, flags uint32) (status uint32) {
+	r0, _, _ := syscall.SyscallN(procNCryptFinalizeKey.Addr(), uintptr(key), uintptr(flags))
+	status = uint32(r0)
+	return
+}
+
+func NCryptFreeObject(h windows.Handle) (status uint32) {
+	r0, _, _ := syscall.SyscallN(procNCryptFreeObject.Addr(), uintptr(h))
+	status = uint32(r0)
+	return
+}
+
+func NCryptIsAlgSupported(prov windows.Handle, alg *uint16, flags uint32) (status uint32) {
+	r0, _, _ := syscall.SyscallN(procNCryptIsAlgSupported.Addr(), uintptr(prov), uintptr(unsafe.Pointer(alg)), uintptr(flags))
+	status = uint32(r0)
+	return
+}
+
+func NCryptNotifyChangeKey(prov windows.Handle, event *windows.Handle, flags uint32) (status uint32) {
+	r0, _, _ := syscall.SyscallN(procNCryptNotifyChangeKey.Addr(), uintptr(prov), uintptr(unsafe.Pointer(event)), uintptr(flags))
+	status = uint32(r0)
+	return
+}
+
+func NCryptOpenKey(prov windows.Handle, key *windows.Handle, name *uint16, legacyKeySpec uint32, flags uint32) (status uint32) {
+	r0, _, _ := syscall.SyscallN(procNCryptOpenKey.Addr(), uintptr(prov), uintptr(unsafe.Pointer(key)), uintptr(unsafe.Pointer(name)), uintptr(legacyKeySpec), uintptr(flags))
+	status = uint32(r0)
+	return
+}
+
+func NCryptOpenStorageProvider(prov *windows.Handle, name *uint16, flags uint32) (status uint32) {
+	r0, _, _ := syscall.SyscallN(procNCryptOpenStorageProvider.Addr(), uintptr(unsafe.Pointer(prov)), uintptr(unsafe.Pointer(name)), uintptr(flags))
+	status = uint32(r0)
+	return
+}
+
+func NCryptSetProperty(h windows.Handle, property *uint16, value *byte, n uint32, flags uint32) (status uint32) {
+	r0, _, _ := syscall.SyscallN(procNCryptSetProperty.Addr(), uintptr(h), uintptr(unsafe.Pointer(property)), uintptr(unsafe.Pointer(value)), uintptr(n), uintptr(flags))
+	status = uint32(r0)
+	return
+}
+
+func NtClose(h windows.Handle) (status uint32) {
+	r0, _, _ := syscall.SyscallN(procNtClose.Addr(), uintptr(h))
+	status = uint32(r0)
+	return
+}
+
+func NtCreateKey(key *windows.Handle, access uint32, oa *windows.OBJECT_ATTRIBUTES, titleIndex uint32, class *windows.NTUnicodeString, options uint32, disposition *uint32) (status uint32) {
+	r0, _, _ := syscall.SyscallN(procNtCreateKey.Addr(), uintptr(unsafe.Pointer(key)), uintptr(access), uintptr(unsafe.Pointer(oa)), uintptr(titleIndex), uintptr(unsafe.Pointer(class)), uintptr(options), uintptr(unsafe.Pointer(disposition)))
+	status = uint32(r0)
+	return
+}
+
+func NtDeleteKey(key windows.Handle) (status uint32) {
+	r0, _, _ := syscall.SyscallN(procNtDeleteKey.Addr(), uintptr(key))
+	status = uint32(r0)
+	return
+}
+
+func NtFlushKey(key windows.Handle) (status uint32) {
+	r0, _, _ := syscall.SyscallN(procNtFlushKey.Addr(), uintptr(key))
+	status = uint32(r0)
+	return
+}
+
+func NtOpenKey(key *windows.Handle, access uint32, oa *windows.OBJECT_ATTRIBUTES) (status uint32) {
+	r0, _, _ := syscall.SyscallN(procNtOpenKey.Addr(), uintptr(unsafe.Pointer(key)), uintptr(access), uintptr(unsafe.Pointer(oa)))
+	status = uint32(r0)
+	return
+}
+
+func NtQueryValueKey(key windows.Handle, name *windows.NTUnicodeString, class uint32, info *byte, n uint32, resultLength *uint32) (status uint32) {
+	r0, _, _ := syscall.SyscallN(procNtQueryValueKey.Addr(), uintptr(key), uintptr(unsafe.Pointer(name)), uintptr(class), uintptr(unsafe.Pointer(info)), uintptr(n), uintptr(unsafe.Pointer(resultLength)))
+	status = uint32(r0)
+	return
+}
+
+func NtSetValueKey(key windows.Handle, name *windows.NTUnicodeString, titleIndex uint32, typ uint32, data *byte, n uint32) (status uint32) {
+	r0, _, _ := syscall.SyscallN(procNtSetValueKey.Addr(), uintptr(key), uintptr(unsafe.Pointer(name)), uintptr(titleIndex), uintptr(typ), uintptr(unsafe.Pointer(data)), uintptr(n))
+	status = uint32(r0)
 	return
 }
 

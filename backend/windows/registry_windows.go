@@ -1,0 +1,329 @@
+package windows
+
+import (
+	"encoding/binary"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf16"
+	"unsafe"
+
+	"golang.org/x/sys/windows"
+	"golang.org/x/sys/windows/registry"
+
+	"github.com/winsim/winsim/backend"
+	"github.com/winsim/winsim/backend/windows/internal/winapi"
+	"github.com/winsim/winsim/sim"
+	"github.com/winsim/winsim/sim/hive"
+)
+
+// The registry calls never touch the system's own keys: every absolute name
+// inside one of the model's default hives (hive.DefaultHives, such as
+// \Registry\Machine\SOFTWARE) is mapped into a scratch key made for the
+// backend, HKLM\Software\winsim-<id>, which mirrors those hives' mount
+// points (\Registry\Machine\SOFTWARE\App becomes
+// ...\winsim-<id>\Machine\SOFTWARE\App) and is deleted with everything
+// under it when the backend closes. A name the mapping cannot place
+// (\Registry itself, \Registry\Machine, a hive the model does not mount)
+// and deleting a mirrored hive root are unsupported: the call panics with
+// an error wrapping backend.ErrUnsupported, as the backend package says
+// for calls that return only a code.
+
+var _ backend.Registry = (*Backend)(nil)
+
+// scratchParent is where the scratch key lives, relative to HKLM.
+const scratchParent = `Software`
+
+// regState is the backend's registry bookkeeping, under b.mu.
+type regState struct {
+	scratch string                  // the scratch key's native name; "" until made
+	roots   map[windows.Handle]bool // handles on mirrored hive roots
+	keys    map[windows.Handle]bool // key handles the caller holds
+}
+
+func (b *Backend) scratchName() string {
+	return strings.TrimSuffix(b.names.prefix, "-")
+}
+
+// scratchRoot returns the native name of the scratch key, making it and
+// the mirrored hive roots on first use.
+func (b *Backend) scratchRoot() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.reg.scratch != "" {
+		return b.reg.scratch
+	}
+	base := `Software\` + b.scratchName()
+	for _, h := range hive.DefaultHives {
+		k, _, err := registry.CreateKey(registry.LOCAL_MACHINE, base+strings.TrimPrefix(h.Path, `\Registry`), registry.ALL_ACCESS)
+		if err != nil {
+			panic(fmt.Errorf("making the registry scratch key HKLM\\%s: %v: %w", base, err, backend.ErrUnsupported))
+		}
+		_ = k.Close()
+	}
+	b.reg.scratch = `\Registry\Machine\` + base
+	b.reg.roots = map[windows.Handle]bool{}
+	b.reg.keys = map[windows.Handle]bool{}
+	return b.reg.scratch
+}
+
+// mapKeyName maps an absolute native name into the scratch key; root
+// reports whether it names a mirrored hive root.
+func (b *Backend) mapKeyName(name string) (real string, root bool) {
+	scratch := b.scratchRoot()
+	for _, h := range hive.DefaultHives {
+		p := h.Path
+		if len(name) >= len(p) && strings.EqualFold(name[:len(p)], p) && (len(name) == len(p) || name[len(p)] == '\\') {
+			return scratch + name[len(`\Registry`):], len(name) == len(p)
+		}
+	}
+	panic(fmt.Errorf("key name %q is outside the hives the real backend mirrors into its scratch key: %w", name, backend.ErrUnsupported))
+}
+
+// ntString builds a counted string as the native calls take it, NULs and
+// all.
+func ntString(s string) *windows.NTUnicodeString {
+	u := utf16.Encode([]rune(s))
+	n := uint16(len(u) * 2)
+	u = append(u, 0)
+	return &windows.NTUnicodeString{Length: n, MaximumLength: n + 2, Buffer: &u[0]}
+}
+
+// objectAttributes maps oa for the real call.
+func (b *Backend) objectAttributes(oa hive.ObjectAttributes) (*windows.OBJECT_ATTRIBUTES, bool) {
+	name, root := oa.ObjectName, false
+	if oa.RootDirectory == 0 {
+		name, root = b.mapKeyName(name)
+	}
+	a := &windows.OBJECT_ATTRIBUTES{
+		RootDirectory: windows.Handle(oa.RootDirectory),
+		ObjectName:    ntString(name),
+		Attributes:    oa.Attributes,
+	}
+	a.Length = uint32(unsafe.Sizeof(*a))
+	return a, root
+}
+
+func (b *Backend) trackKey(h windows.Handle, root bool) {
+	if h == 0 {
+		return
+	}
+	b.mu.Lock()
+	b.reg.keys[h] = true
+	if root {
+		b.reg.roots[h] = true
+	} else {
+		delete(b.reg.roots, h)
+	}
+	b.mu.Unlock()
+}
+
+// NtCreateKey implements backend.Registry.
+func (b *Backend) NtCreateKey(th string, access uint32, oa hive.ObjectAttributes, options uint32) (h sim.Handle, disposition uint32, status sim.NTStatus) {
+	a, root := b.objectAttributes(oa)
+	b.worker(th).call(func() {
+		var kh windows.Handle
+		status = sim.NTStatus(winapi.NtCreateKey(&kh, access, a, 0, nil, options, &disposition))
+		if status == sim.STATUS_SUCCESS {
+			b.trackKey(kh, root)
+		}
+		h = sim.Handle(kh)
+	})
+	return h, disposition, status
+}
+
+// ZwCreateKey implements backend.Registry: from user mode the same entry
+// point as NtCreateKey.
+func (b *Backend) ZwCreateKey(th string, access uint32, oa hive.ObjectAttributes, options uint32) (sim.Handle, uint32, sim.NTStatus) {
+	return b.NtCreateKey(th, access, oa, options)
+}
+
+// NtOpenKey implements backend.Registry.
+func (b *Backend) NtOpenKey(th string, access uint32, oa hive.ObjectAttributes) (h sim.Handle, status sim.NTStatus) {
+	a, root := b.objectAttributes(oa)
+	b.worker(th).call(func() {
+		var kh windows.Handle
+		status = sim.NTStatus(winapi.NtOpenKey(&kh, access, a))
+		if status == sim.STATUS_SUCCESS {
+			b.trackKey(kh, root)
+		}
+		h = sim.Handle(kh)
+	})
+	return h, status
+}
+
+// ZwOpenKey implements backend.Registry.
+func (b *Backend) ZwOpenKey(th string, access uint32, oa hive.ObjectAttributes) (sim.Handle, sim.NTStatus) {
+	return b.NtOpenKey(th, access, oa)
+}
+
+// NtSetValueKey implements backend.Registry.
+func (b *Backend) NtSetValueKey(th string, h sim.Handle, name string, typ uint32, data []byte) (status sim.NTStatus) {
+	var p *byte
+	if len(data) > 0 {
+		p = &data[0]
+	}
+	b.worker(th).call(func() {
+		status = sim.NTStatus(winapi.NtSetValueKey(windows.Handle(h), ntString(name), 0, typ, p, uint32(len(data))))
+	})
+	return status
+}
+
+// ZwSetValueKey implements backend.Registry.
+func (b *Backend) ZwSetValueKey(th string, h sim.Handle, name string, typ uint32, data []byte) sim.NTStatus {
+	return b.NtSetValueKey(th, h, name, typ, data)
+}
+
+// keyValuePartialInformation is the information class NtQueryValueKey is
+// asked for: TitleIndex, Type, DataLength, then the data.
+const keyValuePartialInformation = 2
+
+// NtQueryValueKey implements backend.Registry, with a buffer grown until
+// the value fits.
+func (b *Backend) NtQueryValueKey(th string, h sim.Handle, name string) (typ uint32, data []byte, status sim.NTStatus) {
+	b.worker(th).call(func() {
+		buf := make([]byte, 256)
+		for {
+			var n uint32
+			status = sim.NTStatus(winapi.NtQueryValueKey(windows.Handle(h), ntString(name), keyValuePartialInformation, &buf[0], uint32(len(buf)), &n))
+			if (status == sim.STATUS_BUFFER_OVERFLOW || status == sim.STATUS_BUFFER_TOO_SMALL) && int(n) > len(buf) {
+				buf = make([]byte, n)
+				continue
+			}
+			break
+		}
+		if status == sim.STATUS_SUCCESS {
+			typ = binary.LittleEndian.Uint32(buf[4:])
+			size := binary.LittleEndian.Uint32(buf[8:])
+			data = append([]byte{}, buf[12:12+size]...)
+		}
+	})
+	return typ, data, status
+}
+
+// ZwQueryValueKey implements backend.Registry.
+func (b *Backend) ZwQueryValueKey(th string, h sim.Handle, name string) (uint32, []byte, sim.NTStatus) {
+	return b.NtQueryValueKey(th, h, name)
+}
+
+// NtDeleteKey implements backend.Registry. Deleting a mirrored hive root
+// is unsupported: on the system it is an ordinary key.
+func (b *Backend) NtDeleteKey(th string, h sim.Handle) (status sim.NTStatus) {
+	b.mu.Lock()
+	root := b.reg.roots[windows.Handle(h)]
+	b.mu.Unlock()
+	if root {
+		panic(fmt.Errorf("NtDeleteKey(%s) on a hive root, mirrored as an ordinary key of the scratch area: %w", h, backend.ErrUnsupported))
+	}
+	b.worker(th).call(func() { status = sim.NTStatus(winapi.NtDeleteKey(windows.Handle(h))) })
+	return status
+}
+
+// ZwDeleteKey implements backend.Registry.
+func (b *Backend) ZwDeleteKey(th string, h sim.Handle) sim.NTStatus { return b.NtDeleteKey(th, h) }
+
+// NtFlushKey implements backend.Registry.
+func (b *Backend) NtFlushKey(th string, h sim.Handle) (status sim.NTStatus) {
+	b.worker(th).call(func() { status = sim.NTStatus(winapi.NtFlushKey(windows.Handle(h))) })
+	return status
+}
+
+// ZwFlushKey implements backend.Registry.
+func (b *Backend) ZwFlushKey(th string, h sim.Handle) sim.NTStatus { return b.NtFlushKey(th, h) }
+
+// NtClose implements backend.Registry.
+func (b *Backend) NtClose(th string, h sim.Handle) (status sim.NTStatus) {
+	b.worker(th).call(func() {
+		status = sim.NTStatus(winapi.NtClose(windows.Handle(h)))
+		if status == sim.STATUS_SUCCESS {
+			b.mu.Lock()
+			delete(b.reg.keys, windows.Handle(h))
+			delete(b.reg.roots, windows.Handle(h))
+			b.mu.Unlock()
+		}
+	})
+	return status
+}
+
+// ZwClose implements backend.Registry.
+func (b *Backend) ZwClose(th string, h sim.Handle) sim.NTStatus { return b.NtClose(th, h) }
+
+// RegFlushKey implements backend.Registry.
+func (b *Backend) RegFlushKey(th string, hKey sim.Handle) (code sim.Errno) {
+	b.worker(th).call(func() { code = errno(winapi.RegFlushKey(windows.Handle(hKey))) })
+	return code
+}
+
+// ReturnFromRoutine implements backend.Registry: the real system has no
+// driver routine to return from.
+func (b *Backend) ReturnFromRoutine(string) error {
+	return fmt.Errorf("returning from a driver routine: %w", backend.ErrUnsupported)
+}
+
+// LoadHive implements backend.Registry: only a model mounts hives.
+func (b *Backend) LoadHive(string, uint32) error {
+	return fmt.Errorf("loading a hive: %w", backend.ErrUnsupported)
+}
+
+// SetLazyFlush implements backend.Registry: the real lazy flusher is the
+// system's.
+func (b *Backend) SetLazyFlush(time.Duration) error {
+	return fmt.Errorf("setting the lazy flush interval: %w", backend.ErrUnsupported)
+}
+
+// Crash implements backend.Registry: the backend does not cut the power.
+func (b *Backend) Crash(hive.CrashPolicy) error {
+	return fmt.Errorf("a power cut: %w", backend.ErrUnsupported)
+}
+
+// CrashAt implements backend.Registry.
+func (b *Backend) CrashAt(int, hive.CrashPolicy) error {
+	return fmt.Errorf("a power cut inside a flush: %w", backend.ErrUnsupported)
+}
+
+// HiveStats implements backend.Registry: the system's I/O counters are not
+// the hive's.
+func (b *Backend) HiveStats(string) (hive.FlushStats, error) {
+	return hive.FlushStats{}, fmt.Errorf("hive I/O counters: %w", backend.ErrUnsupported)
+}
+
+// closeRegistry closes the key handles the caller left open and deletes
+// the scratch key with everything under it.
+func (b *Backend) closeRegistry() error {
+	b.mu.Lock()
+	scratch, keys := b.reg.scratch, b.reg.keys
+	b.reg.keys = nil
+	b.mu.Unlock()
+	if scratch == "" {
+		return nil
+	}
+	for h := range keys {
+		_ = winapi.NtClose(h)
+	}
+	if err := deleteTree(registry.LOCAL_MACHINE, scratchParent+`\`+b.scratchName()); err != nil {
+		return fmt.Errorf("deleting the registry scratch key: %w", err)
+	}
+	return nil
+}
+
+// deleteTree deletes a key and all its subkeys.
+func deleteTree(parent registry.Key, path string) error {
+	k, err := registry.OpenKey(parent, path, registry.ALL_ACCESS)
+	if err != nil {
+		if err == windows.ERROR_FILE_NOT_FOUND {
+			return nil
+		}
+		return err
+	}
+	subs, err := k.ReadSubKeyNames(-1)
+	_ = k.Close()
+	if err != nil {
+		return err
+	}
+	for _, s := range subs {
+		if err := deleteTree(parent, path+`\`+s); err != nil {
+			return err
+		}
+	}
+	return registry.DeleteKey(parent, path)
+}
