@@ -1,8 +1,6 @@
 package conformance
 
 import (
-	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/winsim/winsim/scenario"
@@ -42,38 +40,13 @@ type cspSettings struct {
 var knownCSPSettings = []string{"csp.release.bad-flags-fail-while-referenced", "csp.addref.reserved-checked"}
 
 func readCSPSettings(profile string) (cspSettings, error) {
-	vals := map[string]string{}
-	var errs []string
-	for _, s := range ksp.Settings() {
-		if !strings.HasPrefix(s.ID, "csp.") {
-			continue
-		}
-		v, ok := s.Values[profile]
-		if !ok {
-			errs = append(errs, fmt.Sprintf("setting %s has no value for profile %q", s.ID, profile))
-		}
-		vals[s.ID] = v
-		known := false
-		for _, k := range knownCSPSettings {
-			known = known || k == s.ID
-		}
-		if !known {
-			errs = append(errs, fmt.Sprintf("setting %s is declared in sim/ksp, but the oracle states no rule for it (conformance/csp.go)", s.ID))
-		}
-	}
-	b := func(id string) bool {
-		v, err := strconv.ParseBool(vals[id])
-		if err != nil {
-			errs = append(errs, fmt.Sprintf("setting %s: %q is not a declared bool", id, vals[id]))
-		}
-		return v
-	}
+	r := readSettingValues(ksp.Settings(), "csp.", profile, "sim/ksp", "conformance/csp.go", knownCSPSettings)
 	s := cspSettings{
-		releaseFlagsFail: b("csp.release.bad-flags-fail-while-referenced"),
-		addRefChecked:    b("csp.addref.reserved-checked"),
+		releaseFlagsFail: r.bool("csp.release.bad-flags-fail-while-referenced"),
+		addRefChecked:    r.bool("csp.addref.reserved-checked"),
 	}
-	if len(errs) > 0 {
-		return cspSettings{}, fmt.Errorf("conformance: %s", strings.Join(errs, "; "))
+	if err := r.err(); err != nil {
+		return cspSettings{}, err
 	}
 	return s, nil
 }

@@ -1,8 +1,6 @@
 package conformance
 
 import (
-	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/winsim/winsim/scenario"
@@ -42,40 +40,15 @@ type kspSettings struct {
 var knownKSPSettings = []string{"ksp.create.null-alg-code", "ksp.open.any-name-accepted", "ksp.notify.implemented"}
 
 func readKSPSettings(profile string) (kspSettings, error) {
-	vals := map[string]string{}
-	var errs []string
-	for _, s := range ksp.Settings() {
-		if !strings.HasPrefix(s.ID, "ksp.") {
-			continue
-		}
-		v, ok := s.Values[profile]
-		if !ok {
-			errs = append(errs, fmt.Sprintf("setting %s has no value for profile %q", s.ID, profile))
-		}
-		vals[s.ID] = v
-		known := false
-		for _, k := range knownKSPSettings {
-			known = known || k == s.ID
-		}
-		if !known {
-			errs = append(errs, fmt.Sprintf("setting %s is declared in sim/ksp, but the oracle states no rule for it (conformance/ksp.go)", s.ID))
-		}
-	}
-	b := func(id string) bool {
-		v, err := strconv.ParseBool(vals[id])
-		if err != nil {
-			errs = append(errs, fmt.Sprintf("setting %s: %q is not a declared bool", id, vals[id]))
-		}
-		return v
-	}
-	name, _, _ := strings.Cut(vals["ksp.create.null-alg-code"], " ")
+	r := readSettingValues(ksp.Settings(), "ksp.", profile, "sim/ksp", "conformance/ksp.go", knownKSPSettings)
+	name, _, _ := strings.Cut(r.str("ksp.create.null-alg-code"), " ")
 	code, err := sim.ParseCode(name)
 	if err != nil {
-		errs = append(errs, fmt.Sprintf("setting ksp.create.null-alg-code: %v", err))
+		r.fail("setting ksp.create.null-alg-code: %v", err)
 	}
-	s := kspSettings{nullAlg: code, anyName: b("ksp.open.any-name-accepted"), notifyWorks: b("ksp.notify.implemented")}
-	if len(errs) > 0 {
-		return kspSettings{}, fmt.Errorf("conformance: %s", strings.Join(errs, "; "))
+	s := kspSettings{nullAlg: code, anyName: r.bool("ksp.open.any-name-accepted"), notifyWorks: r.bool("ksp.notify.implemented")}
+	if err := r.err(); err != nil {
+		return kspSettings{}, err
 	}
 	return s, nil
 }

@@ -3,7 +3,6 @@ package conformance
 import (
 	"encoding/binary"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -59,40 +58,18 @@ var knownRegSettings = []string{"hive.flush.needs-key-query-value", "hive.flush.
 	"hive.lazy.interval", "hive.lazy.periodic", "hive.lazy.hives-per-pass", "hive.delete.has-subkeys-status"}
 
 func readRegSettings(profile string) (regSettings, error) {
-	vals := map[string]string{}
-	var errs []string
-	for _, s := range hive.Settings() {
-		v, ok := s.Values[profile]
-		if !ok {
-			errs = append(errs, fmt.Sprintf("setting %s has no value for profile %q", s.ID, profile))
-		}
-		vals[s.ID] = v
-		known := false
-		for _, k := range knownRegSettings {
-			known = known || k == s.ID
-		}
-		if !known {
-			errs = append(errs, fmt.Sprintf("setting %s is declared in sim/hive, but the oracle states no rule for it (conformance/registry.go)", s.ID))
-		}
-	}
-	b := func(id string) bool {
-		v, err := strconv.ParseBool(vals[id])
-		if err != nil {
-			errs = append(errs, fmt.Sprintf("setting %s: %q is not a declared bool", id, vals[id]))
-		}
-		return v
-	}
-	s := regSettings{flushNeedsQuery: b("hive.flush.needs-key-query-value"), flushWrites: b("hive.flush.explicit-writes")}
-	switch v := vals["hive.delete.has-subkeys-status"]; v {
+	r := readSettingValues(hive.Settings(), "", profile, "sim/hive", "conformance/registry.go", knownRegSettings)
+	s := regSettings{flushNeedsQuery: r.bool("hive.flush.needs-key-query-value"), flushWrites: r.bool("hive.flush.explicit-writes")}
+	switch v := r.str("hive.delete.has-subkeys-status"); v {
 	case fmt.Sprint(sim.STATUS_CANNOT_DELETE):
 		s.deleteSubkeys = sim.STATUS_CANNOT_DELETE
 	case fmt.Sprint(sim.STATUS_ACCESS_DENIED):
 		s.deleteSubkeys = sim.STATUS_ACCESS_DENIED
 	default:
-		errs = append(errs, fmt.Sprintf("setting hive.delete.has-subkeys-status: %q is a status the oracle does not know", v))
+		r.fail("setting hive.delete.has-subkeys-status: %q is a status the oracle does not know", v)
 	}
-	if len(errs) > 0 {
-		return regSettings{}, fmt.Errorf("conformance: %s", strings.Join(errs, "; "))
+	if err := r.err(); err != nil {
+		return regSettings{}, err
 	}
 	return s, nil
 }

@@ -3,7 +3,6 @@ package conformance
 import (
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -60,60 +59,33 @@ var knownSettings = []string{
 }
 
 func readSettings(profile string) (settings, error) {
-	vals := map[string]string{}
-	for _, s := range scm.Settings() {
-		v, ok := s.Values[profile]
-		if !ok {
-			return settings{}, fmt.Errorf("setting %s has no value for profile %q", s.ID, profile)
-		}
-		vals[s.ID] = v
-	}
-	var errs []string
-	b := func(id string) bool {
-		if _, ok := vals[id]; !ok {
-			errs = append(errs, fmt.Sprintf("setting %s is not declared", id))
-		}
-		v, err := strconv.ParseBool(vals[id])
-		if err != nil {
-			errs = append(errs, fmt.Sprintf("setting %s: %q is not a bool", id, vals[id]))
-		}
-		return v
-	}
-	n, err := strconv.Atoi(vals["scm.notify.lagging-bound"])
-	if err != nil {
-		errs = append(errs, "setting scm.notify.lagging-bound: not an integer")
-	}
+	r := readSettingValues(scm.Settings(), "", profile, "sim/scm", "conformance/scm.go", knownSettings)
 	s := settings{
-		secondReg:     b("scm.notify.second-registration-accepted"),
-		scmNotify:     b("scm.notify.scm-handle-supported"),
-		deletePending: b("scm.notify.delete-pending-delivered"),
-		markedChecks:  b("scm.marked-for-delete-checked"),
-		versionCheck:  b("scm.notify.version-checked"),
-		codeFirst:     b("scm.control.code-checked-before-handle"),
-		laggingBound:  n,
+		secondReg:     r.bool("scm.notify.second-registration-accepted"),
+		scmNotify:     r.bool("scm.notify.scm-handle-supported"),
+		deletePending: r.bool("scm.notify.delete-pending-delivered"),
+		markedChecks:  r.bool("scm.marked-for-delete-checked"),
+		versionCheck:  r.bool("scm.notify.version-checked"),
+		codeFirst:     r.bool("scm.control.code-checked-before-handle"),
+		laggingBound:  r.int("scm.notify.lagging-bound"),
 
-		fillOnInvalidControl: b("scm.control.status-filled-on-invalid-control"),
-		dependentsChecked:    b("scm.control.dependents-checked"),
-		secondStopKills:      b("scm.control.second-stop-kills"),
-		closeWithdrawsQueued: b("scm.notify.close-withdraws-queued"),
-		driverNotifyRejected: b("scm.notify.driver-service-rejected"),
-		openNameValidated:    b("scm.open.name-validated"),
-		handleBeforeCode:     b("scm.control.invalid-handle-before-code"),
-		maskChecked:          b("scm.notify.mask-checked"),
-		statusValidated:      b("scm.status.validated"),
-		finalZeroHints:       b("scm.status.final-states-zero-hints"),
-		stoppedClears:        b("scm.status.stopped-clears-accepted"),
-		queuedBlocksSecond:   b("scm.notify.queued-blocks-second-registration"),
-		remoteUnavailable:    b("scm.openscm.remote-machine-unavailable"),
-		versionLimitsFields:  b("scm.notify.version-limits-fields"),
+		fillOnInvalidControl: r.bool("scm.control.status-filled-on-invalid-control"),
+		dependentsChecked:    r.bool("scm.control.dependents-checked"),
+		secondStopKills:      r.bool("scm.control.second-stop-kills"),
+		closeWithdrawsQueued: r.bool("scm.notify.close-withdraws-queued"),
+		driverNotifyRejected: r.bool("scm.notify.driver-service-rejected"),
+		openNameValidated:    r.bool("scm.open.name-validated"),
+		handleBeforeCode:     r.bool("scm.control.invalid-handle-before-code"),
+		maskChecked:          r.bool("scm.notify.mask-checked"),
+		statusValidated:      r.bool("scm.status.validated"),
+		finalZeroHints:       r.bool("scm.status.final-states-zero-hints"),
+		stoppedClears:        r.bool("scm.status.stopped-clears-accepted"),
+		queuedBlocksSecond:   r.bool("scm.notify.queued-blocks-second-registration"),
+		remoteUnavailable:    r.bool("scm.openscm.remote-machine-unavailable"),
+		versionLimitsFields:  r.bool("scm.notify.version-limits-fields"),
 	}
-	for id := range vals {
-		if !slices.Contains(knownSettings, id) {
-			errs = append(errs, fmt.Sprintf("setting %s is declared in sim/scm, but the oracle states no rule for it (conformance/scm.go)", id))
-		}
-	}
-	if len(errs) > 0 {
-		return settings{}, fmt.Errorf("conformance: %s", strings.Join(errs, "; "))
+	if err := r.err(); err != nil {
+		return settings{}, err
 	}
 	return s, nil
 }
