@@ -183,16 +183,7 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "simrun: %v\n", err)
 		return ExitInvalid
 	}
-	var filter *regexp.Regexp
-	if *runRE != "" {
-		re, err := regexp.Compile(*runRE)
-		if err != nil {
-			fmt.Fprintf(stderr, "simrun: -run: %v\n", err)
-			return ExitInvalid
-		}
-		filter = re
-	}
-	targets, err := collect(fs.Args())
+	filter, targets, err := selection(*runRE, fs.Args())
 	if err != nil {
 		fmt.Fprintf(stderr, "simrun: %v\n", err)
 		return ExitInvalid
@@ -331,4 +322,19 @@ func helpCmd(args []string, stdout, stderr io.Writer) int {
 		return ExitInvalid
 	}
 	return ExitOK
+}
+
+// selection compiles the -run filter (nil when empty) and collects the
+// scenario files under the given paths.
+func selection(runRE string, paths []string) (*regexp.Regexp, []target, error) {
+	var filter *regexp.Regexp
+	if runRE != "" {
+		re, err := regexp.Compile(runRE)
+		if err != nil {
+			return nil, nil, fmt.Errorf("-run: %v", err)
+		}
+		filter = re
+	}
+	targets, err := collect(paths)
+	return filter, targets, err
 }

@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"regexp"
 	"runtime"
 	"sort"
 	"strings"
@@ -71,16 +70,7 @@ func recordCmd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "simrun: %v\n", err)
 		return ExitInvalid
 	}
-	var filter *regexp.Regexp
-	if *runRE != "" {
-		re, err := regexp.Compile(*runRE)
-		if err != nil {
-			fmt.Fprintf(stderr, "simrun: -run: %v\n", err)
-			return ExitInvalid
-		}
-		filter = re
-	}
-	targets, err := collect(fs.Args())
+	filter, targets, err := selection(*runRE, fs.Args())
 	if err != nil {
 		fmt.Fprintf(stderr, "simrun: %v\n", err)
 		return ExitInvalid
