@@ -19,9 +19,28 @@ import (
 
 // ErrUnsupported is returned (wrapped) by a backend for an operation it cannot
 // execute, such as advancing virtual time on a real system. A call that has
-// no error result (it returns only a Win32 code) panics with an error
-// wrapping ErrUnsupported instead; the scenario runner treats both alike.
+// no error result (it returns only a Win32 code) is declined instead (see
+// Refuser); the scenario runner and the conformance suite treat both alike.
 var ErrUnsupported = errors.New("not supported by this backend")
+
+// Refuser is implemented by a backend that may decline a call that has no
+// error result: one that would end the calling process on the real system
+// (some do under Wine 8.0), or reach state outside the area the backend
+// keeps for itself. A declined call does nothing and returns a zero code;
+// Refusal then returns why, wrapping ErrUnsupported, and forgets it. Callers
+// ask after every call whose code they are about to use.
+type Refuser interface {
+	Refusal() error
+}
+
+// Refusal returns the reason b declined its last call, or nil when b is not
+// a Refuser or declined nothing since the last question.
+func Refusal(b Kernel) error {
+	if r, ok := b.(Refuser); ok {
+		return r.Refusal()
+	}
+	return nil
+}
 
 // Capability names something a step may need beyond plain Win32 calls.
 type Capability string

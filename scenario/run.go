@@ -272,23 +272,23 @@ func (r *runner) exec(st *Step, thread string) bool {
 	}
 	r.stack = append(r.stack, fr)
 	defer func() { r.stack = r.stack[:len(r.stack)-1] }()
-	before := r.nObserved
+	before, failed := r.nObserved, len(r.failures)
 	r.pace(st, th)
 	func() {
 		defer func() {
 			if v := recover(); v != nil {
-				// A call with no error result reports an unsupported
-				// operation by panicking (see backend.ErrUnsupported).
-				if err, ok := v.(error); ok && errors.Is(err, backend.ErrUnsupported) {
-					r.backendErr(st, err)
-					return
-				}
 				r.panicked = true
 				r.failf(st, "backend panicked: %v", v)
 			}
 		}()
 		st.Kind.run(r, st, th)
 	}()
+	if err := backend.Refusal(r.b); err != nil && !r.panicked {
+		// The backend declined a call of this step: its zero code is no
+		// result, so what the step concluded from it is dropped.
+		r.failures = r.failures[:failed]
+		r.backendErr(st, err)
+	}
 	if fr.rec != nil {
 		fr.rec.delivered = r.nObserved - before
 	}

@@ -299,6 +299,39 @@ func TestRunSurvivesBackendPanic(t *testing.T) {
 	assert.Equal(t, "t.yaml:5:5: SleepEx(1): backend panicked: boom", res.Message)
 }
 
+// declining is a backend that declines DeleteService (backend.Refuser), as
+// the real binding declines calls that would end the process.
+type declining struct {
+	*fakeSCM
+	refused error
+}
+
+func (d *declining) DeleteService(string, sim.Handle) sim.Errno {
+	d.refused = fmt.Errorf("DeleteService here: %w", backend.ErrUnsupported)
+	return 0
+}
+
+func (d *declining) Refusal() error {
+	err := d.refused
+	d.refused = nil
+	return err
+}
+
+func TestRunSkipsADeclinedCall(t *testing.T) {
+	s := mustParse(t, "t.yaml", prelude+
+		"  - DeleteService: {service: svc}\n"+
+		"    want: ERROR_ACCESS_DENIED\n"+
+		"  - CloseServiceHandle: {handle: NULL}\n")
+	b := &declining{fakeSCM: newFake("win8", allCaps...)}
+	var rep record
+	res := Run(s, b, &rep)
+	want := "t.yaml:9:5: DeleteService(svc): backend fake: DeleteService here: not supported by this backend"
+	assert.Equal(t, Skipped, res.Outcome, "the zero code of a declined call is no result: %s", res.Message)
+	assert.Equal(t, want, res.Message)
+	assert.Empty(t, rep.errs)
+	assert.NoError(t, b.Refusal(), "the runner took the refusal")
+}
+
 func TestGolden(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "g.yaml")

@@ -67,12 +67,34 @@ type Backend struct {
 	ksp        kspState
 	containers []madeContainer // key containers made, to delete at Close
 	closed     bool
+	refused    error                   // why the last declined call was declined (backend.Refuser)
+	kernel     map[windows.Handle]bool // kernel handles the caller holds (handles_windows.go)
 }
 
 var (
-	_ backend.SCM   = (*Backend)(nil)
-	_ backend.Paced = (*Backend)(nil)
+	_ backend.SCM     = (*Backend)(nil)
+	_ backend.Paced   = (*Backend)(nil)
+	_ backend.Refuser = (*Backend)(nil)
 )
+
+// Refusal implements backend.Refuser.
+func (b *Backend) Refusal() error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	err := b.refused
+	b.refused = nil
+	return err
+}
+
+// refuse declines a call: err (which wraps backend.ErrUnsupported) is kept
+// for Refusal, and the caller returns a zero code without making the call.
+func (b *Backend) refuse(err error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.refused == nil {
+		b.refused = err
+	}
+}
 
 // New connects a backend to the system's Service Control Manager. It needs
 // the rights to create services (an administrator on Windows).

@@ -10,6 +10,8 @@ import (
 	"github.com/winsim/winsim/backend"
 	winbackend "github.com/winsim/winsim/backend/windows"
 	"github.com/winsim/winsim/sim"
+	"github.com/winsim/winsim/sim/hive"
+	"github.com/winsim/winsim/sim/ksp"
 	"github.com/winsim/winsim/sim/scm"
 )
 
@@ -124,5 +126,53 @@ func TestDetectProfile(t *testing.T) {
 	require.NoError(t, err, "detected profile %s on %s", profile, system)
 	if v, wine := winbackend.WineVersion(); wine {
 		assert.Equal(t, "Wine "+v, system)
+	}
+}
+
+// TestDeclinedCalls: calls the backend must not make on a real system are
+// declined, return a zero code, and say why once through Refusal.
+func TestDeclinedCalls(t *testing.T) {
+	b := newBackend(t)
+	defer func() { require.NoError(t, b.Close()) }()
+	require.NoError(t, b.Refusal(), "nothing declined yet")
+
+	h, status := b.NtOpenKey("main", hive.KEY_READ, hive.ObjectAttributes{ObjectName: `\Registry`})
+	assert.Zero(t, h)
+	assert.Zero(t, status)
+	err := b.Refusal()
+	require.ErrorIs(t, err, backend.ErrUnsupported)
+	assert.Contains(t, err.Error(), `\Registry`)
+	assert.NoError(t, b.Refusal(), "a refusal is reported once")
+
+	var prov sim.Handle
+	code := b.CryptAcquireContext("main", &prov, nil, nil, ksp.PROV_RSA_FULL, 0)
+	assert.Zero(t, code)
+	assert.ErrorIs(t, b.Refusal(), backend.ErrUnsupported, "the user's default container is not the backend's to use")
+
+	_, status = b.NtOpenKey("main", hive.KEY_READ, hive.ObjectAttributes{ObjectName: `\Registry\Machine\SOFTWARE`})
+	assert.Equal(t, sim.STATUS_SUCCESS, status, "a mirrored hive root opens")
+	assert.NoError(t, b.Refusal())
+
+	// A live handle the caller was not given through the backend (as a
+	// recycled value would be) is left alone.
+	other, err := windows.CreateEvent(nil, 1, 0, nil)
+	require.NoError(t, err)
+	defer windows.CloseHandle(other)
+	assert.Zero(t, b.CloseHandle("main", sim.Handle(other)))
+	assert.ErrorIs(t, b.Refusal(), backend.ErrUnsupported)
+	_, err = windows.WaitForSingleObject(other, 0)
+	assert.NoError(t, err, "the foreign handle is still open")
+	_, err = b.WaitForSingleObjectEx("main", sim.Handle(other), sim.INFINITE, false)
+	assert.ErrorIs(t, err, backend.ErrUnsupported, "a wait on it is not made either")
+
+	// The caller's own handles go through, and so does a value it closed
+	// when the system has not reused it.
+	ev, errno := b.CreateEvent("main", true, false)
+	require.Equal(t, sim.ERROR_SUCCESS, errno)
+	assert.Equal(t, sim.ERROR_SUCCESS, b.SetEvent("main", ev))
+	assert.Equal(t, sim.ERROR_SUCCESS, b.CloseHandle("main", ev))
+	assert.NoError(t, b.Refusal())
+	if code := b.CloseHandle("main", ev); b.Refusal() == nil {
+		assert.Equal(t, sim.ERROR_INVALID_HANDLE, code, "a closed value the process has not reused")
 	}
 }

@@ -52,10 +52,11 @@ func handleArg(p *sim.Handle) *windows.Handle {
 // CryptAcquireContext implements backend.CSP. Container names are mapped
 // to names unique to the backend, as service names are, and the containers
 // it made are deleted when it closes. The default container (NULL without
-// CRYPT_VERIFYCONTEXT) is the user's own: using it is unsupported.
+// CRYPT_VERIFYCONTEXT) is the user's own: the backend declines to use it.
 func (b *Backend) CryptAcquireContext(th string, phProv *sim.Handle, container, provider *string, provType, flags uint32) (code sim.Code) {
 	if container == nil && flags&ksp.CRYPT_VERIFYCONTEXT == 0 {
-		panic(fmt.Errorf("CryptAcquireContext on the default container, which is the user's own on a real system: %w", backend.ErrUnsupported))
+		b.refuse(fmt.Errorf("CryptAcquireContext on the default container, which is the user's own on a real system: %w", backend.ErrUnsupported))
+		return sim.Code{}
 	}
 	real := b.names.toRealPtr(container)
 	b.worker(th).call(func() {

@@ -42,30 +42,48 @@ func (b *Backend) CreateEvent(th string, manualReset, initialState bool) (h sim.
 	b.worker(th).call(func() {
 		eh, err := windows.CreateEvent(nil, b2u(manualReset), b2u(initialState), nil)
 		h, code = sim.Handle(eh), errno(err)
+		if err == nil {
+			b.holdKernel(eh, true)
+		}
 	})
 	return h, code
 }
 
 // SetEvent implements backend.Kernel.
 func (b *Backend) SetEvent(th string, h sim.Handle) (code sim.Errno) {
+	if b.kernelGuard("SetEvent", h) {
+		return 0
+	}
 	b.worker(th).call(func() { code = errno(windows.SetEvent(windows.Handle(h))) })
 	return code
 }
 
 // ResetEvent implements backend.Kernel.
 func (b *Backend) ResetEvent(th string, h sim.Handle) (code sim.Errno) {
+	if b.kernelGuard("ResetEvent", h) {
+		return 0
+	}
 	b.worker(th).call(func() { code = errno(windows.ResetEvent(windows.Handle(h))) })
 	return code
 }
 
 // CloseHandle implements backend.Kernel.
 func (b *Backend) CloseHandle(th string, h sim.Handle) (code sim.Errno) {
+	if b.kernelGuard("CloseHandle", h) {
+		return 0
+	}
 	b.worker(th).call(func() { code = errno(windows.CloseHandle(windows.Handle(h))) })
+	if code == sim.ERROR_SUCCESS {
+		b.holdKernel(windows.Handle(h), false)
+	}
 	return code
 }
 
 // WaitForSingleObjectEx implements backend.Kernel.
 func (b *Backend) WaitForSingleObjectEx(th string, h sim.Handle, ms uint32, alertable bool) (sim.WaitResult, error) {
+	if err := b.foreignHandle("WaitForSingleObjectEx", h); err != nil {
+		return 0, err
+	}
 	desc := fmt.Sprintf("WaitForSingleObjectEx(%s, INFINITE, FALSE)", h)
 	return b.wait(th, ms, alertable, desc, func(ms uint32) (uint32, error) {
 		return winapi.WaitForSingleObjectEx(windows.Handle(h), ms, alertable)
@@ -76,6 +94,9 @@ func (b *Backend) WaitForSingleObjectEx(th string, h sim.Handle, ms uint32, aler
 func (b *Backend) WaitForMultipleObjectsEx(th string, hs []sim.Handle, waitAll bool, ms uint32, alertable bool) (sim.WaitResult, error) {
 	handles := make([]windows.Handle, len(hs)+1) // never empty: &handles[0] is valid
 	for i, h := range hs {
+		if err := b.foreignHandle("WaitForMultipleObjectsEx", h); err != nil {
+			return 0, err
+		}
 		handles[i] = windows.Handle(h)
 	}
 	desc := fmt.Sprintf("WaitForMultipleObjectsEx(%d handles, INFINITE, FALSE)", len(hs))

@@ -33,27 +33,30 @@ type kspState struct {
 // dereferences unchecked, so a call given a value that is neither NULL nor
 // a live ncrypt handle (a freed one, an event handle, a made-up value)
 // faults and ends the process (measured). Such a call yields no code: the
-// backend does not make it, and panics with an error wrapping
-// backend.ErrUnsupported instead.
-func (b *Backend) wineGuard(call string, h sim.Handle) {
+// backend declines it (backend.Refuser), and wineGuard reports true.
+func (b *Backend) wineGuard(call string, h sim.Handle) bool {
 	if b.profile != "wine-8.0" || h == 0 {
-		return
+		return false
 	}
 	b.mu.Lock()
 	live := b.ksp.live[windows.Handle(h)]
 	b.mu.Unlock()
 	if !live {
-		panic(fmt.Errorf("%s(%s) with a value that is not a live ncrypt handle ends the process under Wine 8.0 (measured), returning no code: %w", call, h, backend.ErrUnsupported))
+		b.refuse(fmt.Errorf("%s(%s) with a value that is not a live ncrypt handle ends the process under Wine 8.0 (measured), returning no code: %w", call, h, backend.ErrUnsupported))
 	}
+	return !live
 }
 
 // wineNullOut: under Wine 8.0 the ncrypt calls write their output handle
 // without checking the pointer, so a NULL one faults and ends the process
-// (measured): the backend does not make such a call there.
-func (b *Backend) wineNullOut(call string, p *sim.Handle) {
+// (measured): the backend declines such a call there, and wineNullOut
+// reports true.
+func (b *Backend) wineNullOut(call string, p *sim.Handle) bool {
 	if b.profile == "wine-8.0" && p == nil {
-		panic(fmt.Errorf("%s with a NULL output pointer ends the process under Wine 8.0 (measured), returning no code: %w", call, backend.ErrUnsupported))
+		b.refuse(fmt.Errorf("%s with a NULL output pointer ends the process under Wine 8.0 (measured), returning no code: %w", call, backend.ErrUnsupported))
+		return true
 	}
+	return false
 }
 
 // ncryptIssued records a live ncrypt handle (or forgets a freed one).
@@ -80,7 +83,9 @@ func hresult(status uint32) sim.HResult { return sim.HResult(status) }
 
 // NCryptOpenStorageProvider implements backend.KSP.
 func (b *Backend) NCryptOpenStorageProvider(th string, phProvider *sim.Handle, providerName *string, flags uint32) (hr sim.HResult) {
-	b.wineNullOut("NCryptOpenStorageProvider", phProvider)
+	if b.wineNullOut("NCryptOpenStorageProvider", phProvider) {
+		return 0
+	}
 	b.worker(th).call(func() {
 		out := handleArg(phProvider)
 		hr = hresult(winapi.NCryptOpenStorageProvider(out, utf16Ptr(providerName), flags))
@@ -110,7 +115,9 @@ func (b *Backend) NCryptOpenStorageProvider(th string, phProvider *sim.Handle, p
 
 // NCryptFreeObject implements backend.KSP.
 func (b *Backend) NCryptFreeObject(th string, h sim.Handle) (hr sim.HResult) {
-	b.wineGuard("NCryptFreeObject", h)
+	if b.wineGuard("NCryptFreeObject", h) {
+		return 0
+	}
 	b.worker(th).call(func() {
 		hr = hresult(winapi.NCryptFreeObject(windows.Handle(h)))
 		if hr == 0 {
@@ -122,7 +129,9 @@ func (b *Backend) NCryptFreeObject(th string, h sim.Handle) (hr sim.HResult) {
 
 // NCryptIsAlgSupported implements backend.KSP.
 func (b *Backend) NCryptIsAlgSupported(th string, hProvider sim.Handle, algID *string, flags uint32) (hr sim.HResult) {
-	b.wineGuard("NCryptIsAlgSupported", hProvider)
+	if b.wineGuard("NCryptIsAlgSupported", hProvider) {
+		return 0
+	}
 	b.worker(th).call(func() {
 		hr = hresult(winapi.NCryptIsAlgSupported(windows.Handle(hProvider), utf16Ptr(algID), flags))
 	})
@@ -131,8 +140,9 @@ func (b *Backend) NCryptIsAlgSupported(th string, hProvider sim.Handle, algID *s
 
 // NCryptCreatePersistedKey implements backend.KSP.
 func (b *Backend) NCryptCreatePersistedKey(th string, hProvider sim.Handle, phKey *sim.Handle, algID, keyName *string, legacyKeySpec, flags uint32) (hr sim.HResult) {
-	b.wineNullOut("NCryptCreatePersistedKey", phKey)
-	b.wineGuard("NCryptCreatePersistedKey", hProvider)
+	if b.wineNullOut("NCryptCreatePersistedKey", phKey) || b.wineGuard("NCryptCreatePersistedKey", hProvider) {
+		return 0
+	}
 	real := b.names.toRealPtr(keyName)
 	b.worker(th).call(func() {
 		out := handleArg(phKey)
@@ -154,15 +164,18 @@ func (b *Backend) NCryptCreatePersistedKey(th string, hProvider sim.Handle, phKe
 
 // NCryptFinalizeKey implements backend.KSP.
 func (b *Backend) NCryptFinalizeKey(th string, hKey sim.Handle, flags uint32) (hr sim.HResult) {
-	b.wineGuard("NCryptFinalizeKey", hKey)
+	if b.wineGuard("NCryptFinalizeKey", hKey) {
+		return 0
+	}
 	b.worker(th).call(func() { hr = hresult(winapi.NCryptFinalizeKey(windows.Handle(hKey), flags)) })
 	return hr
 }
 
 // NCryptOpenKey implements backend.KSP.
 func (b *Backend) NCryptOpenKey(th string, hProvider sim.Handle, phKey *sim.Handle, keyName *string, legacyKeySpec, flags uint32) (hr sim.HResult) {
-	b.wineNullOut("NCryptOpenKey", phKey)
-	b.wineGuard("NCryptOpenKey", hProvider)
+	if b.wineNullOut("NCryptOpenKey", phKey) || b.wineGuard("NCryptOpenKey", hProvider) {
+		return 0
+	}
 	real := b.names.toRealPtr(keyName)
 	b.worker(th).call(func() {
 		out := handleArg(phKey)
@@ -179,7 +192,9 @@ func (b *Backend) NCryptOpenKey(th string, hProvider sim.Handle, phKey *sim.Hand
 
 // NCryptDeleteKey implements backend.KSP.
 func (b *Backend) NCryptDeleteKey(th string, hKey sim.Handle, flags uint32) (hr sim.HResult) {
-	b.wineGuard("NCryptDeleteKey", hKey)
+	if b.wineGuard("NCryptDeleteKey", hKey) {
+		return 0
+	}
 	b.worker(th).call(func() {
 		hr = hresult(winapi.NCryptDeleteKey(windows.Handle(hKey), flags))
 		if hr == 0 {
@@ -191,7 +206,9 @@ func (b *Backend) NCryptDeleteKey(th string, hKey sim.Handle, flags uint32) (hr 
 
 // NCryptSetProperty implements backend.KSP.
 func (b *Backend) NCryptSetProperty(th string, hObject sim.Handle, property *string, value []byte, flags uint32) (hr sim.HResult) {
-	b.wineGuard("NCryptSetProperty", hObject)
+	if b.wineGuard("NCryptSetProperty", hObject) {
+		return 0
+	}
 	var p *byte
 	if len(value) > 0 {
 		p = &value[0]
@@ -209,11 +226,22 @@ func (b *Backend) NCryptNotifyChangeKey(th string, hProvider sim.Handle, phEvent
 	if _, wine := WineVersion(); wine {
 		return 0, fmt.Errorf("NCryptNotifyChangeKey ends the calling process under %s (measured under Wine 8.0), returning no code: %w", b.system, backend.ErrUnsupported)
 	}
+	var before windows.Handle
+	if phEvent != nil {
+		before = windows.Handle(*phEvent)
+	}
 	b.worker(th).call(func() {
 		out := handleArg(phEvent)
 		hr = hresult(winapi.NCryptNotifyChangeKey(windows.Handle(hProvider), out, flags))
 		if out != nil {
 			handleOut(phEvent, *out)
+			if hr == 0 && flags&ksp.NCRYPT_UNREGISTER_NOTIFY_FLAG != 0 {
+				// Unregistering closes the change handle given and
+				// writes INVALID_HANDLE_VALUE; registering hands one out.
+				b.holdKernel(before, false)
+			} else if hr == 0 {
+				b.holdKernel(*out, true)
+			}
 		}
 	})
 	return hr, nil
@@ -221,13 +249,22 @@ func (b *Backend) NCryptNotifyChangeKey(th string, hProvider sim.Handle, phEvent
 
 // FindNextChangeNotification implements backend.KSP.
 func (b *Backend) FindNextChangeNotification(th string, h sim.Handle) (code sim.Errno) {
+	if b.kernelGuard("FindNextChangeNotification", h) {
+		return 0
+	}
 	b.worker(th).call(func() { code = errno(windows.FindNextChangeNotification(windows.Handle(h))) })
 	return code
 }
 
 // FindCloseChangeNotification implements backend.KSP.
 func (b *Backend) FindCloseChangeNotification(th string, h sim.Handle) (code sim.Errno) {
+	if b.kernelGuard("FindCloseChangeNotification", h) {
+		return 0
+	}
 	b.worker(th).call(func() { code = errno(windows.FindCloseChangeNotification(windows.Handle(h))) })
+	if code == sim.ERROR_SUCCESS {
+		b.holdKernel(windows.Handle(h), false)
+	}
 	return code
 }
 

@@ -25,9 +25,8 @@ import (
 // ...\winsim-<id>\Machine\SOFTWARE\App) and is deleted with everything
 // under it when the backend closes. A name the mapping cannot place
 // (\Registry itself, \Registry\Machine, a hive the model does not mount)
-// and deleting a mirrored hive root are unsupported: the call panics with
-// an error wrapping backend.ErrUnsupported, as the backend package says
-// for calls that return only a code.
+// and deleting a mirrored hive root are unsupported: the backend declines
+// the call (backend.Refuser) and returns a zero status.
 
 var _ backend.Registry = (*Backend)(nil)
 
@@ -47,37 +46,40 @@ func (b *Backend) scratchName() string {
 
 // scratchRoot returns the native name of the scratch key, making it and
 // the mirrored hive roots on first use.
-func (b *Backend) scratchRoot() string {
+func (b *Backend) scratchRoot() (string, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.reg.scratch != "" {
-		return b.reg.scratch
+		return b.reg.scratch, nil
 	}
 	base := `Software\` + b.scratchName()
 	for _, h := range hive.DefaultHives {
 		k, _, err := registry.CreateKey(registry.LOCAL_MACHINE, base+strings.TrimPrefix(h.Path, `\Registry`), registry.ALL_ACCESS)
 		if err != nil {
-			panic(fmt.Errorf("making the registry scratch key HKLM\\%s: %v: %w", base, err, backend.ErrUnsupported))
+			return "", fmt.Errorf("making the registry scratch key HKLM\\%s: %v: %w", base, err, backend.ErrUnsupported)
 		}
 		_ = k.Close()
 	}
 	b.reg.scratch = `\Registry\Machine\` + base
 	b.reg.roots = map[windows.Handle]bool{}
 	b.reg.keys = map[windows.Handle]bool{}
-	return b.reg.scratch
+	return b.reg.scratch, nil
 }
 
 // mapKeyName maps an absolute native name into the scratch key; root
 // reports whether it names a mirrored hive root.
-func (b *Backend) mapKeyName(name string) (real string, root bool) {
-	scratch := b.scratchRoot()
+func (b *Backend) mapKeyName(name string) (real string, root bool, err error) {
+	scratch, err := b.scratchRoot()
+	if err != nil {
+		return "", false, err
+	}
 	for _, h := range hive.DefaultHives {
 		p := h.Path
 		if len(name) >= len(p) && strings.EqualFold(name[:len(p)], p) && (len(name) == len(p) || name[len(p)] == '\\') {
-			return scratch + name[len(`\Registry`):], len(name) == len(p)
+			return scratch + name[len(`\Registry`):], len(name) == len(p), nil
 		}
 	}
-	panic(fmt.Errorf("key name %q is outside the hives the real backend mirrors into its scratch key: %w", name, backend.ErrUnsupported))
+	return "", false, fmt.Errorf("key name %q is outside the hives the real backend mirrors into its scratch key: %w", name, backend.ErrUnsupported)
 }
 
 // ntString builds a counted string as the native calls take it, NULs and
@@ -90,10 +92,13 @@ func ntString(s string) *windows.NTUnicodeString {
 }
 
 // objectAttributes maps oa for the real call.
-func (b *Backend) objectAttributes(oa hive.ObjectAttributes) (*windows.OBJECT_ATTRIBUTES, bool) {
+func (b *Backend) objectAttributes(oa hive.ObjectAttributes) (*windows.OBJECT_ATTRIBUTES, bool, error) {
 	name, root := oa.ObjectName, false
 	if oa.RootDirectory == 0 {
-		name, root = b.mapKeyName(name)
+		var err error
+		if name, root, err = b.mapKeyName(name); err != nil {
+			return nil, false, err
+		}
 	}
 	a := &windows.OBJECT_ATTRIBUTES{
 		RootDirectory: windows.Handle(oa.RootDirectory),
@@ -101,13 +106,14 @@ func (b *Backend) objectAttributes(oa hive.ObjectAttributes) (*windows.OBJECT_AT
 		Attributes:    oa.Attributes,
 	}
 	a.Length = uint32(unsafe.Sizeof(*a))
-	return a, root
+	return a, root, nil
 }
 
 func (b *Backend) trackKey(h windows.Handle, root bool) {
 	if h == 0 {
 		return
 	}
+	b.holdKernel(h, true)
 	b.mu.Lock()
 	b.reg.keys[h] = true
 	if root {
@@ -120,7 +126,14 @@ func (b *Backend) trackKey(h windows.Handle, root bool) {
 
 // NtCreateKey implements backend.Registry.
 func (b *Backend) NtCreateKey(th string, access uint32, oa hive.ObjectAttributes, options uint32) (h sim.Handle, disposition uint32, status sim.NTStatus) {
-	a, root := b.objectAttributes(oa)
+	if b.kernelGuard("NtCreateKey", oa.RootDirectory) {
+		return 0, 0, 0
+	}
+	a, root, err := b.objectAttributes(oa)
+	if err != nil {
+		b.refuse(err)
+		return 0, 0, 0
+	}
 	b.worker(th).call(func() {
 		var kh windows.Handle
 		status = sim.NTStatus(winapi.NtCreateKey(&kh, access, a, 0, nil, options, &disposition))
@@ -140,7 +153,14 @@ func (b *Backend) ZwCreateKey(th string, access uint32, oa hive.ObjectAttributes
 
 // NtOpenKey implements backend.Registry.
 func (b *Backend) NtOpenKey(th string, access uint32, oa hive.ObjectAttributes) (h sim.Handle, status sim.NTStatus) {
-	a, root := b.objectAttributes(oa)
+	if b.kernelGuard("NtOpenKey", oa.RootDirectory) {
+		return 0, 0
+	}
+	a, root, err := b.objectAttributes(oa)
+	if err != nil {
+		b.refuse(err)
+		return 0, 0
+	}
 	b.worker(th).call(func() {
 		var kh windows.Handle
 		status = sim.NTStatus(winapi.NtOpenKey(&kh, access, a))
@@ -159,6 +179,9 @@ func (b *Backend) ZwOpenKey(th string, access uint32, oa hive.ObjectAttributes) 
 
 // NtSetValueKey implements backend.Registry.
 func (b *Backend) NtSetValueKey(th string, h sim.Handle, name string, typ uint32, data []byte) (status sim.NTStatus) {
+	if b.kernelGuard("NtSetValueKey", h) {
+		return 0
+	}
 	var p *byte
 	if len(data) > 0 {
 		p = &data[0]
@@ -181,6 +204,9 @@ const keyValuePartialInformation = 2
 // NtQueryValueKey implements backend.Registry, with a buffer grown until
 // the value fits.
 func (b *Backend) NtQueryValueKey(th string, h sim.Handle, name string) (typ uint32, data []byte, status sim.NTStatus) {
+	if b.kernelGuard("NtQueryValueKey", h) {
+		return 0, nil, 0
+	}
 	b.worker(th).call(func() {
 		buf := make([]byte, 256)
 		for {
@@ -213,7 +239,11 @@ func (b *Backend) NtDeleteKey(th string, h sim.Handle) (status sim.NTStatus) {
 	root := b.reg.roots[windows.Handle(h)]
 	b.mu.Unlock()
 	if root {
-		panic(fmt.Errorf("NtDeleteKey(%s) on a hive root, mirrored as an ordinary key of the scratch area: %w", h, backend.ErrUnsupported))
+		b.refuse(fmt.Errorf("NtDeleteKey(%s) on a hive root, mirrored as an ordinary key of the scratch area: %w", h, backend.ErrUnsupported))
+		return 0
+	}
+	if b.kernelGuard("NtDeleteKey", h) {
+		return 0
 	}
 	b.worker(th).call(func() { status = sim.NTStatus(winapi.NtDeleteKey(windows.Handle(h))) })
 	return status
@@ -224,6 +254,9 @@ func (b *Backend) ZwDeleteKey(th string, h sim.Handle) sim.NTStatus { return b.N
 
 // NtFlushKey implements backend.Registry.
 func (b *Backend) NtFlushKey(th string, h sim.Handle) (status sim.NTStatus) {
+	if b.kernelGuard("NtFlushKey", h) {
+		return 0
+	}
 	b.worker(th).call(func() { status = sim.NTStatus(winapi.NtFlushKey(windows.Handle(h))) })
 	return status
 }
@@ -233,9 +266,13 @@ func (b *Backend) ZwFlushKey(th string, h sim.Handle) sim.NTStatus { return b.Nt
 
 // NtClose implements backend.Registry.
 func (b *Backend) NtClose(th string, h sim.Handle) (status sim.NTStatus) {
+	if b.kernelGuard("NtClose", h) {
+		return 0
+	}
 	b.worker(th).call(func() {
 		status = sim.NTStatus(winapi.NtClose(windows.Handle(h)))
 		if status == sim.STATUS_SUCCESS {
+			b.holdKernel(windows.Handle(h), false)
 			b.mu.Lock()
 			delete(b.reg.keys, windows.Handle(h))
 			delete(b.reg.roots, windows.Handle(h))
@@ -250,6 +287,9 @@ func (b *Backend) ZwClose(th string, h sim.Handle) sim.NTStatus { return b.NtClo
 
 // RegFlushKey implements backend.Registry.
 func (b *Backend) RegFlushKey(th string, hKey sim.Handle) (code sim.Errno) {
+	if b.kernelGuard("RegFlushKey", hKey) {
+		return 0
+	}
 	b.worker(th).call(func() { code = errno(winapi.RegFlushKey(windows.Handle(hKey))) })
 	return code
 }

@@ -11,6 +11,7 @@ package winapi
 //sys	CopyMemory(dst *byte, src uintptr, n uintptr) = ntdll.RtlMoveMemory
 //sys	QueryPerformanceCounter(count *int64) (err error) = kernel32.QueryPerformanceCounter
 //sys	QueryPerformanceFrequency(freq *int64) (err error) = kernel32.QueryPerformanceFrequency
+//sys	GetHandleInformation(handle windows.Handle, flags *uint32) (err error) = kernel32.GetHandleInformation
 
 // CryptoAPI (advapi32): x/sys wraps CryptAcquireContext and
 // CryptReleaseContext only. The BOOL results come back with the last error.

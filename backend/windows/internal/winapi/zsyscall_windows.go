@@ -51,6 +51,7 @@ var (
 	procCryptGetUserKey           = modadvapi32.NewProc("CryptGetUserKey")
 	procCryptHashData             = modadvapi32.NewProc("CryptHashData")
 	procRegFlushKey               = modadvapi32.NewProc("RegFlushKey")
+	procGetHandleInformation      = modkernel32.NewProc("GetHandleInformation")
 	procQueryPerformanceCounter   = modkernel32.NewProc("QueryPerformanceCounter")
 	procQueryPerformanceFrequency = modkernel32.NewProc("QueryPerformanceFrequency")
 	procWaitForMultipleObjectsEx  = modkernel32.NewProc("WaitForMultipleObjectsEx")
@@ -137,6 +138,14 @@ func RegFlushKey(key windows.Handle) (regerrno error) {
 	r0, _, _ := syscall.SyscallN(procRegFlushKey.Addr(), uintptr(key))
 	if r0 != 0 {
 		regerrno = syscall.Errno(r0)
+	}
+	return
+}
+
+func GetHandleInformation(handle windows.Handle, flags *uint32) (err error) {
+	r1, _, e1 := syscall.SyscallN(procGetHandleInformation.Addr(), uintptr(handle), uintptr(unsafe.Pointer(flags)))
+	if r1 == 0 {
+		err = errnoErr(e1)
 	}
 	return
 }

@@ -1,0 +1,80 @@
+package windows
+
+import (
+	"fmt"
+
+	"golang.org/x/sys/windows"
+
+	"github.com/winsim/winsim/backend"
+	"github.com/winsim/winsim/backend/windows/internal/winapi"
+	"github.com/winsim/winsim/sim"
+)
+
+// Kernel handle values are recycled: once the caller closes a handle, the
+// next object the process opens may get the same value, and in a Go
+// program that is often the runtime's own (the handle of a new thread's M,
+// say). A scenario that uses a closed or made-up value on purpose, to see
+// ERROR_INVALID_HANDLE, would then act on that object instead: closing a
+// runtime thread handle makes the runtime crash later ("preemptM:
+// duplicatehandle failed"), waiting on one hangs. So every call that takes
+// a kernel handle first asks whether the value is one the caller holds
+// from this backend; a value it does not hold that is nevertheless live in
+// the process belongs to someone else, and the call is declined
+// (backend.Refuser). A value that is not live goes through, so the system
+// still gives its own code for closed and bogus handles.
+
+// pseudoHandles are the negative values that name the current process,
+// thread and token without being table entries (GetCurrentProcess is -1,
+// GetCurrentThread -2, the token pseudo handles -4 to -6).
+const pseudoHandles = 6
+
+// holdKernel records that the caller was given the kernel handle h (or,
+// with held false, that it closed it).
+func (b *Backend) holdKernel(h windows.Handle, held bool) {
+	if h == 0 || h == windows.InvalidHandle {
+		return
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.kernel == nil {
+		b.kernel = map[windows.Handle]bool{}
+	}
+	if held {
+		b.kernel[h] = true
+	} else {
+		delete(b.kernel, h)
+	}
+}
+
+// foreignHandle returns why a call must not be made with h, or nil: h is
+// neither NULL, a pseudo handle, nor a handle the caller holds, and yet it
+// is live in the process.
+func (b *Backend) foreignHandle(call string, h sim.Handle) error {
+	v := windows.Handle(h)
+	if v == 0 || int64(v) < 0 && int64(v) >= -pseudoHandles {
+		return nil
+	}
+	b.mu.Lock()
+	held := b.kernel[v]
+	b.mu.Unlock()
+	if held {
+		return nil
+	}
+	var flags uint32
+	if winapi.GetHandleInformation(v, &flags) != nil {
+		return nil // not live: the system answers for it
+	}
+	return fmt.Errorf("%s(%s): the value is not a handle the caller holds, but the process has a live handle of that value (the runtime's or the backend's own), which the call would act on: %w", call, h, backend.ErrUnsupported)
+}
+
+// kernelGuard declines a call whose handle argument belongs to someone
+// else (see foreignHandle), and then reports true.
+func (b *Backend) kernelGuard(call string, hs ...sim.Handle) bool {
+	for _, h := range hs {
+		if err := b.foreignHandle(call, h); err != nil {
+			b.refuse(err)
+			return true
+		}
+	}
+	return false
+}
