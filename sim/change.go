@@ -40,7 +40,11 @@ func (c *ChangeNotification) Watch() string { return c.watch }
 func (c *ChangeNotification) Signaled(*Thread) bool { return c.signaled }
 
 // Acquire implements Waitable: satisfying a wait leaves the object signaled.
-func (c *ChangeNotification) Acquire(*Thread) {}
+func (c *ChangeNotification) Acquire(*Thread) {
+	if FaultSwitch("kernel.change.signal") {
+		c.signaled = false
+	}
+}
 
 // Closed reports whether the object's handle has been closed.
 func (c *ChangeNotification) Closed() bool { return c.closed }
@@ -58,7 +62,7 @@ func (c *ChangeNotification) Change(m *Machine, t *Thread) {
 			m.Tracef(t, EvTransition, "change notification on %s signaled", c.watch)
 		}
 	case !c.recorded:
-		c.recorded = true
+		c.recorded = !FaultSwitch("kernel.change.recorded")
 		if m.Tracing() {
 			m.Tracef(t, EvTransition, "change notification on %s: change recorded until FindNextChangeNotification", c.watch)
 		}
@@ -101,12 +105,14 @@ func (t *Thread) FindNextChangeNotification(h Handle) Errno {
 	c, _, st := Resolve[*ChangeNotification](t.Proc.Handles, h)
 	if st != HandleValid {
 		m.Tracef(t, EvCall, "FindNextChangeNotification(%s) -> %s", h, ERROR_INVALID_HANDLE)
-		return ERROR_INVALID_HANDLE
+		return FaultBroken("kernel.change.invalid-handle", ERROR_INVALID_HANDLE, ERROR_INVALID_PARAMETER)
 	}
 	if !c.signaled {
-		m.Violate(t, RuleChangeRearmOutstanding, "FindNextChangeNotification(%s) while its request is outstanding: no change has signaled it since it was armed", h)
+		if !FaultSwitch("kernel.contract.rearm-outstanding") {
+			m.Violate(t, RuleChangeRearmOutstanding, "FindNextChangeNotification(%s) while its request is outstanding: no change has signaled it since it was armed", h)
+		}
 	} else {
-		c.signaled, c.recorded = c.recorded, false
+		c.signaled, c.recorded = FaultBroken("kernel.change.rearm", c.recorded, true), false
 	}
 	if m.Tracing() {
 		state := "armed"

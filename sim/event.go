@@ -81,9 +81,12 @@ func (t *Thread) closeKernelHandle(api string, h Handle) Errno {
 	t.m.mu.Lock()
 	defer t.m.mu.Unlock()
 	t.checkAlive()
-	if _, _, st := Resolve[KernelObject](t.Proc.Handles, h); st != HandleValid {
+	if _, _, st := Resolve[KernelObject](t.Proc.Handles, h); st != HandleValid && (st != HandleWrongType || !FaultSwitch("kernel.close.not-kernel-object")) {
 		t.m.Tracef(t, EvCall, "%s(%s) -> %s", api, h, ERROR_INVALID_HANDLE)
 		return ERROR_INVALID_HANDLE
+	}
+	if FaultSwitch("kernel.change.close") && api == "FindCloseChangeNotification" {
+		return ERROR_SUCCESS // and the handle stays open
 	}
 	obj, _ := t.Proc.Handles.Remove(h)
 	if c, ok := obj.(HandleCloser); ok {

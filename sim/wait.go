@@ -123,7 +123,7 @@ func (t *Thread) waitHandles(api string, hs []Handle, all bool, ms uint32, alert
 		o, _, st := Resolve[Waitable](t.Proc.Handles, h)
 		if st != HandleValid {
 			t.m.Tracef(t, EvWait, "%s -> WAIT_FAILED, %s (%s is %s)", desc, ERROR_INVALID_HANDLE, h, st)
-			return WAIT_FAILED, ERROR_INVALID_HANDLE
+			return WAIT_FAILED, FaultBroken("kernel.wait.invalid-handle", ERROR_INVALID_HANDLE, ERROR_INVALID_PARAMETER)
 		}
 		if all && slices.Contains(objs[:i], o) {
 			// The same object twice in a wait-all: NT fails the wait with
@@ -150,6 +150,10 @@ func (t *Thread) wait(desc string, describe func() string, objs []Waitable, all 
 	infinite := ms == INFINITE
 	deadline := start.Add(time.Duration(ms) * time.Millisecond)
 	for fired := 0; ; fired++ {
+		if FaultSwitch("kernel.wait.signaled-before-apc") && alertable && t.PendingAPCs() > 0 {
+			t.deliverAPCs()
+			return WAIT_IO_COMPLETION, nil
+		}
 		if r, ok := t.satisfied(objs, all); ok {
 			m.Tracef(t, EvWait, "%s -> %s after %s", desc, r, time.Duration(m.clock.now-start))
 			return r, nil
@@ -157,7 +161,10 @@ func (t *Thread) wait(desc string, describe func() string, objs []Waitable, all 
 		if alertable && t.PendingAPCs() > 0 {
 			m.Tracef(t, EvWait, "%s -> WAIT_IO_COMPLETION after %s", desc, time.Duration(m.clock.now-start))
 			t.deliverAPCs()
-			return WAIT_IO_COMPLETION, nil
+			return FaultBroken("kernel.wait.alertable-sleep", WAIT_IO_COMPLETION, 0), nil
+		}
+		if FaultSwitch("kernel.wait.non-alertable") && !alertable {
+			t.deliverAPCs() // and the wait goes on
 		}
 		next := m.clock.next()
 		if !infinite && (next == nil || next.deadline > deadline) {
@@ -184,7 +191,7 @@ func timeoutResult(objs []Waitable) WaitResult {
 	if objs == nil {
 		return 0
 	}
-	return WAIT_TIMEOUT
+	return FaultBroken("kernel.wait.timeout", WAIT_TIMEOUT, WAIT_OBJECT_0)
 }
 
 func (t *Thread) satisfied(objs []Waitable, all bool) (WaitResult, bool) {
@@ -205,7 +212,7 @@ func (t *Thread) satisfied(objs []Waitable, all bool) (WaitResult, bool) {
 	for i, o := range objs {
 		if o.Signaled(t) {
 			o.Acquire(t)
-			return WAIT_OBJECT_0 + WaitResult(i), true
+			return WAIT_OBJECT_0 + WaitResult(FaultBroken("kernel.wait.object-index", i, 0)), true
 		}
 	}
 	return 0, false

@@ -43,16 +43,25 @@ func handleRule(dm sim.DriverModel, how opener) sim.Rule {
 	return RuleZwRegistryCreate
 }
 
+// violateHandle reports a breach of one of the handle rules (handleRule).
+// The fault switch of each of those rules, keyed by its id, silences its
+// reports.
+func (r *Registry) violateHandle(t *sim.Thread, rule sim.Rule, format string, args ...any) {
+	if !sim.FaultSwitch(rule.ID) {
+		r.m.Violate(t, rule, format, args...)
+	}
+}
+
 // enter runs the checks every Zw registry routine is subject to: the IRQL,
 // and the routines a Storport miniport must not call.
 func (r *Registry) enter(t *sim.Thread, via Via, api string) {
 	if via != Zw {
 		return
 	}
-	if t.Context.IRQL != sim.PASSIVE_LEVEL {
+	if t.Context.IRQL != sim.PASSIVE_LEVEL && !sim.FaultSwitch("ddi.IrqlZwPassive") {
 		r.m.Violate(t, RuleIrqlZwPassive, "%s called at %s", api, t.Context.IRQL)
 	}
-	if t.Context.Driver == sim.DriverStorport && slices.Contains(storportProhibited, api) {
+	if t.Context.Driver == sim.DriverStorport && slices.Contains(storportProhibited, api) && !sim.FaultSwitch("ddi.storport.HwStorPortProhibitedDDIs") {
 		r.m.Violate(t, RuleHwStorPortProhibitedDDIs, "a Storport miniport called %s", api)
 	}
 }
@@ -70,11 +79,11 @@ func (r *Registry) checkUse(t *sim.Thread, via Via, api string, h sim.Handle) {
 		return
 	}
 	if how, ok := r.driver(t).released[h]; ok {
-		r.m.Violate(t, handleRule(dm, how), "%s(%s): the handle was already closed", api, h)
+		r.violateHandle(t, handleRule(dm, how), "%s(%s): the handle was already closed", api, h)
 		return
 	}
 	if kh := r.peek(t, h); kh != nil && kh.owner == t && kh.deleted && api != "ZwClose" {
-		r.m.Violate(t, handleRule(dm, kh.via), "%s(%s): the handle was passed to ZwDeleteKey; only ZwClose may follow", api, h)
+		r.violateHandle(t, handleRule(dm, kh.via), "%s(%s): the handle was passed to ZwDeleteKey; only ZwClose may follow", api, h)
 	}
 }
 
@@ -96,7 +105,7 @@ func (r *Registry) checkHeldTwice(t *sim.Thread, how opener, k *key) {
 	if how == openedOpen {
 		api = "ZwOpenKey"
 	}
-	r.m.Violate(t, handleRule(t.Context.Driver, how), "%s of %s while the driver holds it open as %s", api, k.fullPath(), held[0].value)
+	r.violateHandle(t, handleRule(t.Context.Driver, how), "%s of %s while the driver holds it open as %s", api, k.fullPath(), held[0].value)
 }
 
 // ownedBy returns the open handles t obtained as a driver and that match,
@@ -135,7 +144,7 @@ func (r *Registry) ReturnFromRoutine(t *sim.Thread) {
 		(ctx.Driver == sim.DriverWDM && (ctx.Routine == sim.RoutineDispatch || ctx.Routine == sim.RoutineCancel))
 	if check {
 		for _, kh := range r.ownedBy(t, func(*keyHandle) bool { return true }) {
-			r.m.Violate(t, handleRule(ctx.Driver, kh.via), "%s", fmt.Sprintf("returned from the %s routine with %s (%s) still open", ctx.Routine, kh.value, kh.key.fullPath()))
+			r.violateHandle(t, handleRule(ctx.Driver, kh.via), "%s", fmt.Sprintf("returned from the %s routine with %s (%s) still open", ctx.Routine, kh.value, kh.key.fullPath()))
 		}
 	}
 	t.Context.Routine = sim.RoutineOther
