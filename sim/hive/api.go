@@ -7,6 +7,16 @@ import (
 	"github.com/winsim/winsim/sim"
 )
 
+// optionsChecked reports whether CreateOptions outside REG_LEGAL_OPTION are
+// refused under the profile (hive.create.options-checked).
+func (r *Registry) optionsChecked() bool {
+	checked := settingCreateOptionsChecked.In(r.m.Profile())
+	if checked {
+		return !sim.FaultSwitch("hive.create.invalid-options")
+	}
+	return sim.FaultSwitch("hive.create.invalid-options-wine")
+}
+
 // NtCreateKey creates a key, or opens it if it exists, and returns a
 // handle with the requested access and the disposition
 // (REG_CREATED_NEW_KEY or REG_OPENED_EXISTING_KEY). Only the last component
@@ -31,7 +41,7 @@ func (r *Registry) createKey(t *sim.Thread, via Via, access uint32, oa ObjectAtt
 	}()
 	r.enter(t, via, api)
 	mode := modeOf(t, via)
-	if options&^REG_LEGAL_OPTION != 0 && !sim.FaultSwitch("hive.create.invalid-options") {
+	if options&^REG_LEGAL_OPTION != 0 && r.optionsChecked() {
 		return 0, 0, sim.STATUS_INVALID_PARAMETER
 	}
 	start, comps, st := r.start(t, oa, mode)

@@ -115,6 +115,7 @@ func Rules() []sim.Rule {
 		r("hive.create.missing-parent", M, "NtCreateKey creates only the last component: a missing intermediate key gives STATUS_OBJECT_NAME_NOT_FOUND", srcCreateDoc+"; behavior catalog §4.5 (exact code uncertain)"),
 		r("hive.create.key-deleted", M, "creating or opening relative to a deleted key (RootDirectory) gives STATUS_KEY_DELETED", srcWineReg),
 		r("hive.create.invalid-options", M, "CreateOptions outside REG_LEGAL_OPTION (0x1F) give STATUS_INVALID_PARAMETER", srcROSAPI+" NtCreateKey"),
+		r("hive.create.invalid-options-wine", M, "Wine 8.0 ignores CreateOptions bits outside REG_LEGAL_OPTION and creates the key", "measured under Wine 8.0"),
 		r("hive.create.parent-access", MC, "creating through a RootDirectory handle needs no access right on that handle (the KEY_CREATE_SUB_KEY check is against the parent's security descriptor, which the model does not keep)", srcModelChoice+"; "+srcWineServer+" create_key"),
 		r("hive.create.master-hive", MC, "creating a key directly under \\Registry, \\Registry\\Machine or \\Registry\\User gives STATUS_ACCESS_DENIED: only loaded hives appear there", srcModelChoice),
 		r("hive.name.syntax", M, "an absolute name needs no RootDirectory and a relative one needs it: otherwise STATUS_OBJECT_PATH_SYNTAX_BAD; an empty component gives STATUS_OBJECT_NAME_INVALID", srcWineReg+"; DOC InitializeObjectAttributes"),

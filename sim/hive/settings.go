@@ -65,6 +65,16 @@ var settingDeleteWithSubkeys = sim.Setting[sim.NTStatus]{
 	ByProfile: map[string]sim.NTStatus{"wine-8.0": sim.STATUS_ACCESS_DENIED},
 }
 
+// settingCreateOptionsChecked is whether NtCreateKey refuses CreateOptions
+// bits outside REG_LEGAL_OPTION.
+var settingCreateOptionsChecked = sim.Setting[bool]{
+	ID:        "hive.create.options-checked",
+	Reason:    "NT refuses CreateOptions outside REG_LEGAL_OPTION with STATUS_INVALID_PARAMETER before it looks at the name; Wine 8.0 ignores the unknown bits and creates the key",
+	Source:    "ROS ntoskrnl/config/ntapi.c NtCreateKey; measured under Wine 8.0 (options 0x20, 0x40, 0x80000000 and 0xFFFFFFE0 all create the key)",
+	Default:   true,
+	ByProfile: map[string]bool{"wine-8.0": false},
+}
+
 // Settings describes every profile-dependent behavior of the registry model.
 func Settings() []sim.SettingInfo {
 	return []sim.SettingInfo{
@@ -74,5 +84,6 @@ func Settings() []sim.SettingInfo {
 		settingLazyPeriodic.Describe(),
 		settingLazyHivesPerPass.Describe(),
 		settingDeleteWithSubkeys.Describe(),
+		settingCreateOptionsChecked.Describe(),
 	}
 }

@@ -24,6 +24,7 @@ const (
 	srcWineRsaenh   = "WI wine dlls/rsaenh/rsaenh.c"
 	srcWineAdvapi   = "WI wine dlls/advapi32/crypt.c"
 	srcWineMeasured = "measured under Wine 8.0"
+	srcWineMain     = "WI wine dlls/ncrypt/main.c"
 	srcModelChoice  = "model choice"
 )
 
@@ -58,6 +59,7 @@ func Rules() []sim.Rule {
 		r("ksp.open.unknown-name-wine", M, "Wine 8.0 opens a working provider for any name", srcWineMeasured),
 		r("ksp.handle.invalid", M, "NCrypt calls given NULL, a never-issued value, a freed handle or a handle of the wrong kind return NTE_INVALID_HANDLE", srcWineNCrypt+"; "+srcFreeDoc),
 		r("ksp.flags.bad", M, "a flag the function does not define gives NTE_BAD_FLAGS (NCryptOpenStorageProvider defines none); the handle is checked first", srcOpenProvDoc+"; "+srcCreateDoc+"; "+srcFinalizeDoc+"; "+srcOpenKeyDoc+"; "+srcDeleteDoc+"; "+srcSetPropDoc),
+		r("ksp.flags.ignored-wine", M, "Wine 8.0 ignores dwFlags in NCryptOpenStorageProvider, NCryptCreatePersistedKey, NCryptFinalizeKey and NCryptSetProperty: flags Windows refuses are accepted", srcWineMeasured+"; "+srcWineMain),
 		r("ksp.param.null", M, "a NULL output pointer, key name (NCryptOpenKey) or property name gives NTE_INVALID_PARAMETER", srcOpenProvDoc+"; "+srcOpenKeyDoc+"; "+srcSetPropDoc),
 		r("ksp.free.provider-and-key", M, "NCryptFreeObject frees provider and key handles; freeing one twice gives NTE_INVALID_HANDLE", srcFreeDoc+"; "+srcWineNCrypt+"; "+srcWineMeasured),
 		r("ksp.free.not-ncrypt-handle", MC, "NCrypt handles are not kernel handles: CloseHandle refuses them with ERROR_INVALID_HANDLE, and NCryptFreeObject refuses a kernel handle with NTE_INVALID_HANDLE", srcModelChoice+"; "+srcFreeDoc),
@@ -66,23 +68,28 @@ func Rules() []sim.Rule {
 		r("ksp.is-alg-supported", M, "NCryptIsAlgSupported accepts NCRYPT_SILENT_FLAG, gives NTE_BAD_FLAGS for other flags (0x14), NTE_NOT_SUPPORTED for an algorithm the provider lacks, and for a NULL one the code NCryptCreatePersistedKey gives", srcWineNCrypt+"; DOC NCryptIsAlgSupported"),
 		r("ksp.create.null-alg", M, "a NULL algorithm name gives HRESULT_FROM_WIN32(RPC_X_NULL_REF_POINTER) 0x800706F4", srcWineNCrypt),
 		r("ksp.create.null-alg-win7", M, "Windows 7 answers a NULL algorithm name with NTE_FAIL", srcWineNCrypt+" (broken() for Windows 7)"),
+		r("ksp.create.rsa-only-wine", M, "Wine 8.0 creates RSA keys only: NCryptCreatePersistedKey of any other algorithm, ECDSA_P256 included, gives NTE_NOT_SUPPORTED", srcWineMeasured+"; "+srcWineMain+" NCryptCreatePersistedKey"),
 		r("ksp.create.unknown-alg", MC, "an algorithm the provider cannot persist gives NTE_NOT_SUPPORTED", srcModelChoice+"; "+srcCreateDoc),
 		r("ksp.create.ephemeral", M, "a NULL key name creates an ephemeral key: it finalizes, but nothing is stored and no name opens it", srcCreateDoc+"; "+srcWineNCrypt),
 		r("ksp.create.not-persisted-until-finalized", M, "a new named key is not in the store until NCryptFinalizeKey: NCryptOpenKey gives NTE_BAD_KEYSET before, succeeds after", srcCreateDoc+"; "+srcFinalizeDoc),
 		r("ksp.create.exists", M, "creating a name that is already stored, without NCRYPT_OVERWRITE_KEY_FLAG, gives NTE_EXISTS", srcCreateDoc+"; "+srcWineNCrypt),
+		r("ksp.create.no-collision-wine", M, "Wine 8.0 stores no key, so a name is never taken: creating a key under the name of a finalized one, and finalizing a second key of one name, succeed without NCRYPT_OVERWRITE_KEY_FLAG", srcWineMeasured+"; "+srcWineMain+" NCryptCreatePersistedKey (persistent keys not supported)"),
 		r("ksp.create.overwrite", M, "with NCRYPT_OVERWRITE_KEY_FLAG an existing name is accepted and the new key replaces the old one when finalized", srcCreateDoc),
 		{ID: "ksp.key.unfinalized-unusable", Status: sim.OutOfScope, Source: srcCreateDoc + "; " + srcWineNCrypt,
 			Statement: "a key cannot be used before NCryptFinalizeKey: NCryptEncrypt on it gives NTE_BAD_KEY_STATE",
 			Reason:    "the model stores keys and watches the store; it has no cryptographic operations (NCryptEncrypt, NCryptSignHash, ...)"},
 		r("ksp.finalize.twice", M, "finalizing a key that is already finalized, or one opened with NCryptOpenKey, gives NTE_INVALID_HANDLE", srcWineNCrypt),
 		r("ksp.finalize.name-taken", MC, "finalizing a named key whose name was stored by another key since it was created, without NCRYPT_OVERWRITE_KEY_FLAG, gives NTE_EXISTS and leaves it unfinalized", srcModelChoice+"; "+srcCreateDoc),
+		r("ksp.open-key.not-supported-wine", M, "Wine 8.0's NCryptOpenKey is a stub: it gives NTE_NOT_SUPPORTED whatever the name, store or flags, and writes nothing through phKey", srcWineMeasured+"; "+srcWineMain+" NCryptOpenKey"),
 		r("ksp.open-key.absent", M, "NCryptOpenKey of a name that is not stored gives NTE_BAD_KEYSET", srcOpenKeyDoc+"; "+srcWineNCrypt),
 		r("ksp.store.user-machine", M, "the caller's user store and the machine store (NCRYPT_MACHINE_KEY_FLAG) are separate: a key stored in one is not found in the other", srcCreateDoc+"; "+srcOpenKeyDoc+"; "+srcKeyStorage),
 		r("ksp.delete.frees-handle", M, "NCryptDeleteKey removes the stored key and frees the handle: NCryptFreeObject on it afterwards gives NTE_INVALID_HANDLE", srcDeleteDoc+"; "+srcWineNCrypt),
+		r("ksp.delete.not-supported-wine", M, "Wine 8.0's NCryptDeleteKey is a stub: it gives NTE_NOT_SUPPORTED whatever the key or flags, and the handle stays valid (NCryptFreeObject frees it)", srcWineMeasured+"; "+srcWineMain+" NCryptDeleteKey"),
 		r("ksp.delete.failure-keeps-handle", MC, "a failed NCryptDeleteKey (bad flags) leaves the handle valid and the key stored", srcModelChoice+"; "+srcDeleteDoc),
 		r("ksp.delete.already-deleted", MC, "a handle whose stored key was deleted or replaced through another handle answers NCryptDeleteKey and a persisted NCryptSetProperty with NTE_BAD_KEYSET, and stays valid", srcModelChoice),
 		r("ksp.delete.unpersisted", MC, "NCryptDeleteKey on an ephemeral or unfinalized key frees the handle and changes no store", srcModelChoice+"; "+srcDeleteDoc),
 		r("ksp.property.read-only-name", M, "setting NCRYPT_NAME_PROPERTY gives NTE_NOT_SUPPORTED", srcWineNCrypt+" (todo_wine)"),
+		r("ksp.property.any-name-wine", M, "Wine 8.0's NCryptSetProperty sets any property name, NCRYPT_NAME_PROPERTY and unknown names without NCRYPT_PERSIST_FLAG included, on keys and providers", srcWineMeasured+"; "+srcWineMain+" NCryptSetProperty; "+srcWineNCrypt+" (todo_wine)"),
 		r("ksp.property.unknown", M, "setting a property the provider does not know gives NTE_NOT_SUPPORTED, unless NCRYPT_PERSIST_FLAG asks to store it as a custom property", srcWineNCrypt+" (todo_wine); "+srcSetPropDoc),
 		// NCryptNotifyChangeKey.
 		r("ksp.notify.register", M, "NCRYPT_REGISTER_NOTIFY_FLAG writes a new waitable change handle through phEvent, unsignaled", srcNotifyDoc),
@@ -136,6 +143,8 @@ func Rules() []sim.Rule {
 		r("csp.release.bad-flags-while-referenced", MC, "nonzero flags while other references remain consume one reference and give NTE_BAD_FLAGS", srcModelChoice+"; "+srcReleaseDoc),
 		r("csp.release.bad-flags-while-referenced-wine", M, "Wine consumes the reference and succeeds when nonzero flags are given while other references remain", srcWineAdvapi+" CryptReleaseContext"),
 		r("csp.release.container-survives", M, "releasing a context destroys neither its container nor the container's key pairs", srcReleaseDoc),
+		r("csp.release.deleted-container-stays-deleted", MC, "a container deleted while a context on it was open stays deleted when that context is released", srcModelChoice+"; "+srcAcquireDoc+" (CRYPT_DELETEKEYSET)"),
+		r("csp.release.restores-deleted-container-wine", M, "Wine's final release of a context on a deleted container stores the container again, with the context's key pairs", srcWineMeasured+"; "+srcWineRsaenh+" destroy_key_container"),
 		r("csp.release.busy", FI, "ERROR_BUSY (the context is in use by another process): the model has no cross-process contexts", srcReleaseDoc),
 		r("csp.release.fault-invalid-handle", FI, "ERROR_INVALID_HANDLE: real Windows reports bad handles as ERROR_INVALID_PARAMETER", srcReleaseDoc+"; "+srcWineRelease),
 		r("csp.release.bad-uid", FI, "NTE_BAD_UID: a CSP-internal failure never seen in these paths on Windows", srcReleaseDoc+"; "+srcWineRelease),

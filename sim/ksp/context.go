@@ -144,6 +144,7 @@ func (c *CSP) free(t *sim.Thread, h sim.Handle, ctx *cryptContext) {
 	}
 	t.Proc.Handles.Remove(h)
 	ctx.cont.contexts--
+	c.restoreDeleted(t, ctx.cont)
 	if sim.FaultSwitch("csp.release.container-survives") {
 		ctx.cont.pairs = map[uint32]bool{}
 	}
@@ -153,6 +154,28 @@ func (c *CSP) free(t *sim.Thread, h sim.Handle, ctx *cryptContext) {
 		} else {
 			c.m.Tracef(t, sim.EvTransition, "context %s freed", h)
 		}
+	}
+}
+
+// restoreDeleted puts a container that CRYPT_DELETEKEYSET removed while a
+// context on it was open back in its store, as the profile's
+// csp.release.restores-deleted-container says the final release of such a
+// context does. A container made under the same name meanwhile receives
+// the released context's key pairs instead.
+func (c *CSP) restoreDeleted(t *sim.Thread, ct *container) {
+	if ct.stored || ct.home == nil || settingReleaseRestoresContainer.In(c.m.Profile()) == sim.FaultSwitch("csp.release.restores-deleted-container-wine") {
+		return
+	}
+	if now := ct.home[fold(ct.name)]; now != nil {
+		for spec := range ct.pairs {
+			now.pairs[spec] = true
+		}
+	} else {
+		ct.home[fold(ct.name)] = ct
+		ct.stored = true
+	}
+	if c.m.Tracing() {
+		c.m.Tracef(t, sim.EvTransition, "container %q stored again by the release of a context opened on it", ct.name)
 	}
 }
 

@@ -66,6 +66,10 @@ type container struct {
 	pairs    map[uint32]bool // AT_KEYEXCHANGE, AT_SIGNATURE
 	contexts int
 	stored   bool // false for a CRYPT_VERIFYCONTEXT context's own container
+	// home is the store set the container was made in (nil for a
+	// CRYPT_VERIFYCONTEXT context's own), where a release may put it back
+	// (csp.release.restores-deleted-container).
+	home map[string]*container
 }
 
 // Algorithm sets of the Microsoft RSA providers, from the personalities of
@@ -284,7 +288,7 @@ func (c *CSP) CryptAcquireContext(t *sim.Thread, phProv *sim.Handle, containerNa
 		if existing != nil && !sim.FaultSwitch("csp.acquire.newkeyset-exists") {
 			return c.ret(t, call, sim.NTE_EXISTS.Code())
 		}
-		ct = &container{name: name, pairs: map[uint32]bool{}, stored: true}
+		ct = &container{name: name, pairs: map[uint32]bool{}, stored: true, home: set}
 		set[fold(name)] = ct
 	case CRYPT_VERIFYCONTEXT, CRYPT_VERIFYCONTEXT | CRYPT_NEWKEYSET:
 		if named && !sim.FaultSwitch("csp.acquire.verify-context") {

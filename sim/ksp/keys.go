@@ -82,7 +82,7 @@ func (k *KSP) NCryptIsAlgSupported(t *sim.Thread, hProvider sim.Handle, alg *str
 	if alg == nil {
 		return k.ret(t, call, settingNullAlgCode.In(k.m.Profile()))
 	}
-	if flags&^isAlgFlags != 0 {
+	if flags&^isAlgFlags != 0 && !sim.FaultSwitch("ksp.is-alg-supported") {
 		return k.ret(t, call, sim.NTE_BAD_FLAGS)
 	}
 	if _, ok := knownAlgorithm(*alg); !ok {
@@ -117,14 +117,14 @@ func (k *KSP) NCryptCreatePersistedKey(t *sim.Thread, hProvider sim.Handle, phKe
 	if alg == nil {
 		return k.ret(t, call, sim.FaultBroken("ksp.create.null-alg-win7", sim.FaultBroken("ksp.create.null-alg", settingNullAlgCode.In(k.m.Profile()), sim.NTE_FAIL), sim.HRESULT_RPC_X_NULL_REF_POINTER))
 	}
-	if flags&^createKeyFlags != 0 {
+	if flags&^createKeyFlags != 0 && k.flagsChecked() {
 		return k.ret(t, call, sim.NTE_BAD_FLAGS)
 	}
 	if c, ok := k.m.TakeFault("NCryptCreatePersistedKey"); ok {
 		return k.ret(t, call, hresultOf(c))
 	}
 	canon, ok := knownAlgorithm(*alg)
-	if !ok {
+	if !ok || (canon != BCRYPT_RSA_ALGORITHM && settingCreateRSAOnly.In(k.m.Profile()) && !sim.FaultSwitch("ksp.create.rsa-only-wine")) {
 		return k.ret(t, call, sim.NTE_NOT_SUPPORTED)
 	}
 	st := p.storeFor(flags)
@@ -145,7 +145,9 @@ func (k *KSP) NCryptCreatePersistedKey(t *sim.Thread, hProvider sim.Handle, phKe
 
 // NCryptFinalizeKey completes a key. A named key is stored under its name,
 // replacing a stored key of that name only when it was created with
-// NCRYPT_OVERWRITE_KEY_FLAG; watchers of the store are signaled.
+// NCRYPT_OVERWRITE_KEY_FLAG; watchers of the store are signaled. Where the
+// profile keeps no key store (ksp.store.kept false) nothing is stored and
+// no name is ever taken.
 func (k *KSP) NCryptFinalizeKey(t *sim.Thread, hKey sim.Handle, flags uint32) sim.HResult {
 	k.begin(t, "NCryptFinalizeKey")
 	defer k.m.Unlock()
@@ -156,12 +158,18 @@ func (k *KSP) NCryptFinalizeKey(t *sim.Thread, hKey sim.Handle, flags uint32) si
 	if !ok || (kh.finalized && !sim.FaultSwitch("ksp.finalize.twice")) {
 		return k.ret(t, call, sim.NTE_INVALID_HANDLE)
 	}
-	if flags&^finalizeKeyFlags != 0 {
+	if flags&^finalizeKeyFlags != 0 && k.flagsChecked() {
 		return k.ret(t, call, sim.NTE_BAD_FLAGS)
 	}
 	if !kh.named {
 		kh.finalized = true
 		return k.ret(t, call, sim.FaultBroken("ksp.create.ephemeral", sim.HResult(0), sim.NTE_BAD_KEYSET))
+	}
+	if !settingKeyStoreKept.In(k.m.Profile()) && !sim.FaultSwitch("ksp.create.no-collision-wine") {
+		// Nothing is stored, so no name is ever taken; the properties stay
+		// with the handle.
+		kh.finalized = true
+		return k.ret(t, call, 0)
 	}
 	key := fold(kh.name)
 	if kh.store.keys[key] != nil && !kh.overwrite {
@@ -178,12 +186,17 @@ func (k *KSP) NCryptFinalizeKey(t *sim.Thread, hKey sim.Handle, flags uint32) si
 
 // NCryptOpenKey opens a stored key by name, in the user store or, with
 // NCRYPT_MACHINE_KEY_FLAG, the machine store. The handle is finalized.
+// Where the profile keeps no key store (ksp.store.kept false) the call is a
+// stub that answers NTE_NOT_SUPPORTED before looking at anything.
 func (k *KSP) NCryptOpenKey(t *sim.Thread, hProvider sim.Handle, phKey *sim.Handle, keyName *string, legacyKeySpec, flags uint32) sim.HResult {
 	k.begin(t, "NCryptOpenKey")
 	defer k.m.Unlock()
 	out := outArg(phKey)
 	call := func() string {
 		return fmt.Sprintf("NCryptOpenKey(%s, %s, %s, %d, %s)", hProvider, out, fmtStr(keyName), legacyKeySpec, fmtConst(GroupNCryptFlags, flags))
+	}
+	if !settingKeyStoreKept.In(k.m.Profile()) && !sim.FaultSwitch("ksp.open-key.not-supported-wine") {
+		return k.ret(t, call, sim.NTE_NOT_SUPPORTED)
 	}
 	p, ok := k.lookupProv(t, hProvider)
 	if !ok {
@@ -215,12 +228,17 @@ func (k *KSP) NCryptOpenKey(t *sim.Thread, hProvider sim.Handle, phKey *sim.Hand
 // NCryptDeleteKey deletes the stored key behind hKey and frees the handle:
 // it must not be freed again. A key that was never stored (ephemeral or not
 // finalized) has nothing to delete; its handle is freed. When the call fails
-// the handle stays valid.
+// the handle stays valid. Where the profile keeps no key store
+// (ksp.store.kept false) the call is a stub that answers NTE_NOT_SUPPORTED
+// before looking at anything, and the handle stays valid.
 func (k *KSP) NCryptDeleteKey(t *sim.Thread, hKey sim.Handle, flags uint32) sim.HResult {
 	k.begin(t, "NCryptDeleteKey")
 	defer k.m.Unlock()
 	call := func() string {
 		return fmt.Sprintf("NCryptDeleteKey(%s, %s)", hKey, fmtConst(GroupNCryptFlags, flags))
+	}
+	if !settingKeyStoreKept.In(k.m.Profile()) && !sim.FaultSwitch("ksp.delete.not-supported-wine") {
+		return k.ret(t, call, sim.NTE_NOT_SUPPORTED)
 	}
 	kh, ok := k.lookupKey(t, hKey)
 	if !ok {
@@ -264,10 +282,10 @@ func (k *KSP) NCryptSetProperty(t *sim.Thread, hObject sim.Handle, property *str
 		if property == nil {
 			return k.ret(t, call, sim.NTE_INVALID_PARAMETER)
 		}
-		if flags&^provPropertyFlags != 0 {
+		if flags&^provPropertyFlags != 0 && k.flagsChecked() {
 			return k.ret(t, call, sim.NTE_BAD_FLAGS)
 		}
-		if !isOneOf(*property, providerProperties) {
+		if !isOneOf(*property, providerProperties) && k.propertyNamesChecked() {
 			return k.ret(t, call, sim.NTE_NOT_SUPPORTED)
 		}
 		return k.ret(t, call, 0)
@@ -281,17 +299,20 @@ func (k *KSP) setKeyProperty(t *sim.Thread, call func() string, kh *keyHandle, p
 	if property == nil {
 		return k.ret(t, call, sim.NTE_INVALID_PARAMETER)
 	}
-	if flags&^keyPropertyFlags != 0 {
+	if flags&^keyPropertyFlags != 0 && k.flagsChecked() {
 		return k.ret(t, call, sim.NTE_BAD_FLAGS)
 	}
 	name := *property
 	persist := flags&(NCRYPT_PERSIST_FLAG|NCRYPT_PERSIST_ONLY_FLAG) != 0
-	if isOneOf(name, readOnlyProperties) || (!persist && !isOneOf(name, keyProperties)) {
+	readOnly := isOneOf(name, readOnlyProperties) && !sim.FaultSwitch("ksp.property.read-only-name")
+	unknown := !persist && !isOneOf(name, keyProperties) && !sim.FaultSwitch("ksp.property.unknown")
+	if (readOnly || unknown) && k.propertyNamesChecked() {
 		return k.ret(t, call, sim.NTE_NOT_SUPPORTED)
 	}
 	v := append([]byte(nil), value...)
-	if !persist || !kh.finalized || !kh.named {
-		// Kept with the handle; a key not finalized yet takes it to the store.
+	if !persist || !kh.finalized || !kh.named || kh.stored == nil {
+		// Kept with the handle; a key not finalized yet takes it to the
+		// store, and where no store is kept (ksp.store.kept) it stays.
 		if kh.props == nil {
 			kh.props = map[string][]byte{}
 		}
@@ -308,4 +329,16 @@ func (k *KSP) setKeyProperty(t *sim.Thread, call func() string, kh *keyHandle, p
 	k.ret(t, call, 0)
 	k.storeChanged(t, kh.store, func() string { return fmt.Sprintf("property %q of key %q stored", name, kh.name) })
 	return 0
+}
+
+// flagsChecked reports whether the profile's key-storage calls refuse the
+// flags they do not define (ksp.flags.checked).
+func (k *KSP) flagsChecked() bool {
+	return settingFlagsChecked.In(k.m.Profile()) || sim.FaultSwitch("ksp.flags.ignored-wine")
+}
+
+// propertyNamesChecked reports whether NCryptSetProperty refuses the names
+// it cannot set (ksp.property.names-checked).
+func (k *KSP) propertyNamesChecked() bool {
+	return settingPropertyNamesChecked.In(k.m.Profile()) || sim.FaultSwitch("ksp.property.any-name-wine")
 }

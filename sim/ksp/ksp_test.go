@@ -400,7 +400,8 @@ func TestCatalogAndSettings(t *testing.T) {
 		assert.NotEmpty(t, s.Source, s.ID)
 		assert.Len(t, s.Values, len(sim.Profiles()), s.ID)
 	}
-	assert.Len(t, ids, 5)
+	assert.Len(t, ids, len(ksp.Settings()), "setting ids are unique")
+	assert.True(t, ids["csp.release.restores-deleted-container"])
 	_, err = sim.NewConstTable(ksp.Constants())
 	require.NoError(t, err)
 }

@@ -57,31 +57,31 @@ func (k *KSP) notifyChangeKey(t *sim.Thread, hProvider sim.Handle, phEvent *sim.
 	}
 	p, ok := k.lookupProv(t, hProvider)
 	if !ok {
-		return k.ret(t, call, sim.NTE_INVALID_HANDLE)
+		return k.ret(t, call, sim.FaultBroken("ksp.notify.invalid-handle", sim.NTE_INVALID_HANDLE, sim.NTE_INVALID_PARAMETER))
 	}
-	if p.cfg.NoChangeNotify {
+	if p.cfg.NoChangeNotify && !sim.FaultSwitch("ksp.notify.not-supported") {
 		return k.ret(t, call, sim.NTE_NOT_SUPPORTED)
 	}
 	register := flags&NCRYPT_REGISTER_NOTIFY_FLAG != 0
 	unregister := flags&NCRYPT_UNREGISTER_NOTIFY_FLAG != 0
-	if flags&^notifyFlags != 0 || register == unregister || (unregister && flags&NCRYPT_MACHINE_KEY_FLAG != 0) {
+	if flags&^notifyFlags != 0 || register == unregister || (unregister && flags&NCRYPT_MACHINE_KEY_FLAG != 0 && !sim.FaultSwitch("ksp.notify.machine-flag-register-only")) {
 		return k.ret(t, call, sim.NTE_BAD_FLAGS)
 	}
 	if phEvent == nil {
 		return k.ret(t, call, sim.NTE_INVALID_PARAMETER)
 	}
 	if register {
-		h := k.register(t, p, p.storeFor(flags))
+		h := k.register(t, p, p.storeFor(sim.FaultBroken("ksp.notify.store-scope", flags, 0)))
 		*phEvent = h
 		return k.retOut(t, call, "phEvent", h)
 	}
 	r := p.registrationOf(t, *phEvent)
 	if r == nil {
-		return k.ret(t, call, sim.NTE_INVALID_PARAMETER)
+		return k.ret(t, call, sim.FaultBroken("ksp.notify.invalid-parameter", sim.NTE_INVALID_PARAMETER, sim.NTE_INVALID_HANDLE))
 	}
 	r.cn.CloseLocked(t, *phEvent)
 	k.drop(r)
-	*phEvent = sim.INVALID_HANDLE_VALUE
+	*phEvent = sim.FaultBroken("ksp.notify.unregister", sim.INVALID_HANDLE_VALUE, *phEvent)
 	return k.retOut(t, call, "phEvent", sim.INVALID_HANDLE_VALUE)
 }
 
@@ -90,6 +90,9 @@ func (k *KSP) register(t *sim.Thread, p *provider, st *store) sim.Handle {
 	k.nextReg++
 	r := &registration{id: k.nextReg, prov: p, store: st}
 	r.cn = sim.NewChangeNotification(st.label, func(*sim.Thread) { k.drop(r) })
+	if sim.FaultSwitch("ksp.notify.register") {
+		r.cn.Change(k.m, t) // born signaled
+	}
 	st.watchers = append(st.watchers, r)
 	p.regs = append(p.regs, r)
 	return t.Proc.Handles.Insert(r.cn, changeHandleAccess)

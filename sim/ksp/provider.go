@@ -160,7 +160,7 @@ func (k *KSP) StoredKeys(providerName string, machine bool) []string {
 // service. The caller defers k.m.Unlock().
 func (k *KSP) begin(t *sim.Thread, api string) {
 	k.m.Lock()
-	if t.Context.ServiceStarting {
+	if t.Context.ServiceStarting && !sim.FaultSwitch(RuleServiceStart.ID) {
 		k.m.Violate(t, RuleServiceStart, "%s called from a ServiceMain that has not reported SERVICE_RUNNING yet", api)
 	}
 }
@@ -203,7 +203,7 @@ func (k *KSP) NCryptOpenStorageProvider(t *sim.Thread, phProvider *sim.Handle, n
 	if phProvider == nil {
 		return k.ret(t, call, sim.FaultBroken("ksp.param.null", sim.NTE_INVALID_PARAMETER, sim.NTE_INVALID_HANDLE))
 	}
-	if flags&^openProviderFlags != 0 && !sim.FaultSwitch("ksp.flags.bad") {
+	if flags&^openProviderFlags != 0 && k.flagsChecked() && !sim.FaultSwitch("ksp.flags.bad") {
 		return k.ret(t, call, sim.NTE_BAD_FLAGS)
 	}
 	if c, ok := k.m.TakeFault("NCryptOpenStorageProvider"); ok {
