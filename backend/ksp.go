@@ -5,6 +5,11 @@ import (
 	"github.com/winsim/winsim/sim/ksp"
 )
 
+// CapInstallProvider: the backend can install another key storage provider
+// (RegisterKeyStorageProvider), such as one without change notification.
+// Only a model can.
+const CapInstallProvider Capability = "install-provider"
+
 // ChangeNotifications are the kernel32 calls that re-arm and close a
 // change-notification handle (the handle FindFirstChangeNotification
 // returns, and NCryptNotifyChangeKey too). Waits on such a handle are the

@@ -107,6 +107,11 @@ type Action struct {
 	// the create options).
 	ValueName string
 	DWord     uint32
+
+	// register_ksp: the provider (Provider) answers NCryptNotifyChangeKey
+	// with NTE_NOT_SUPPORTED. caller_context: the thread is a ServiceMain
+	// that has not reported SERVICE_RUNNING yet.
+	NoNotify, Starting bool
 }
 
 func (a Action) thread() string {
@@ -129,8 +134,12 @@ func (a Action) needs() []backend.Capability {
 		out = append(out, backend.CapCSP)
 	case OpRegCreate, OpRegOpen, OpRegSet, OpRegQuery, OpRegDelete, OpRegFlush, OpRegClose:
 		out = append(out, backend.CapRegistry)
-	case OpNOpenProv, OpNFree, OpNCreate, OpNFinalize, OpNOpenKey, OpNDelete:
+	case OpNOpenProv, OpNFree, OpNCreate, OpNFinalize, OpNOpenKey, OpNDelete, OpNIsAlg, OpNSetProp, OpNNotify, OpFindNext, OpFindClose:
 		out = append(out, backend.CapKSP)
+	case OpNRegisterProv:
+		out = append(out, backend.CapKSP, backend.CapInstallProvider)
+	case OpCallerContext:
+		out = append(out, backend.CapCallerContext)
 	case OpCrash, OpLazyFlush, OpCrashFlush:
 		out = append(out, backend.CapRegistry, backend.CapCrash)
 	default:

@@ -33,17 +33,19 @@ const (
 type cspSettings struct {
 	releaseFlagsFail bool // nonzero release flags fail while other references remain
 	addRefChecked    bool // CryptContextAddRef rejects pdwReserved and dwFlags
+	releaseRestores  bool // the final release stores a deleted container again
 }
 
 // knownCSPSettings are the csp.* settings the oracle states rules for; any
 // other csp.* setting declared in sim/ksp makes every World fail.
-var knownCSPSettings = []string{"csp.release.bad-flags-fail-while-referenced", "csp.addref.reserved-checked"}
+var knownCSPSettings = []string{"csp.release.bad-flags-fail-while-referenced", "csp.addref.reserved-checked", "csp.release.restores-deleted-container"}
 
 func readCSPSettings(profile string) (cspSettings, error) {
 	r := readSettingValues(ksp.Settings(), "csp.", profile, "sim/ksp", "conformance/csp.go", knownCSPSettings)
 	s := cspSettings{
 		releaseFlagsFail: r.bool("csp.release.bad-flags-fail-while-referenced"),
 		addRefChecked:    r.bool("csp.addref.reserved-checked"),
+		releaseRestores:  r.bool("csp.release.restores-deleted-container"),
 	}
 	if err := r.err(); err != nil {
 		return cspSettings{}, err
@@ -105,14 +107,19 @@ func plusAlgs(base map[uint32]algClass, c algClass, ids ...uint32) map[uint32]al
 type cspState struct {
 	set        cspSettings
 	containers map[string]*oCont
+	// gone are the containers deleted while a context on them was open,
+	// whose final release left them deleted.
+	gone map[string]bool
 }
 
 // oCont is a key container.
 type oCont struct {
 	creator string // the provider it was made through
 	pairs   map[uint32]bool
-	open    int  // live contexts on it
-	freed   bool // a context on it was freed
+	open    int    // live contexts on it
+	freed   bool   // a context on it was freed
+	key     string // its place in the store; "" for a CRYPT_VERIFYCONTEXT one
+	deleted bool   // CRYPT_DELETEKEYSET removed it from the store
 }
 
 // oCtx is a context, with the keys and hashes made from it.
@@ -445,6 +452,9 @@ func (w *World) predictAcquire(a Action) (sim.Code, *oCtx) {
 		if existing == nil {
 			if dispatch == 0 {
 				w.assert("csp.acquire.open-absent")
+				if cs.gone[key] {
+					w.assert("csp.release.deleted-container-stays-deleted")
+				}
 			}
 			return sim.NTE_BAD_KEYSET.Code(), nil
 		}
@@ -466,6 +476,7 @@ func (w *World) predictAcquire(a Action) (sim.Code, *oCtx) {
 				w.assert("csp.acquire.delete-while-open")
 			}
 			delete(cs.containers, key)
+			existing.deleted = true
 			return cOK, nil
 		}
 		cont = existing
@@ -474,8 +485,9 @@ func (w *World) predictAcquire(a Action) (sim.Code, *oCtx) {
 			w.assert("csp.acquire.newkeyset-exists")
 			return sim.NTE_EXISTS.Code(), nil
 		}
-		cont = &oCont{creator: p.name, pairs: map[uint32]bool{}}
+		cont = &oCont{creator: p.name, pairs: map[uint32]bool{}, key: key}
 		cs.containers[key] = cont
+		delete(cs.gone, key)
 		w.assert("csp.acquire.success-last-error")
 	case ksp.CRYPT_VERIFYCONTEXT, ksp.CRYPT_VERIFYCONTEXT | ksp.CRYPT_NEWKEYSET:
 		w.assert("csp.acquire.verify-context")
@@ -511,6 +523,32 @@ func (w *World) predictAddRef(a Action) sim.Code {
 	return cOK
 }
 
+// releaseDeleted states what the final release of a context does to its
+// container when CRYPT_DELETEKEYSET removed that container meanwhile: under
+// csp.release.restores-deleted-container it is stored again (its key pairs
+// join a container made under the same name since), otherwise it stays
+// deleted.
+func (w *World) releaseDeleted(c *oCont) {
+	cs := w.csp
+	if !c.deleted || c.key == "" {
+		return
+	}
+	if !cs.set.releaseRestores {
+		cs.gone[c.key] = true
+		return
+	}
+	if now := cs.containers[c.key]; now != nil {
+		for spec := range c.pairs {
+			now.pairs[spec] = true
+		}
+	} else {
+		cs.containers[c.key] = c
+		c.deleted = false
+		delete(cs.gone, c.key)
+	}
+	w.assert("csp.release.restores-deleted-container-wine")
+}
+
 // predictRelease states CryptReleaseContext: the handle first, then one
 // reference consumed whatever the flags; the last frees the context with
 // its keys and hashes (a contract violation when some are alive), never its
@@ -540,6 +578,7 @@ func (w *World) predictRelease(a Action) (sim.Code, []string) {
 		ctx.freed = true
 		ctx.cont.open--
 		ctx.cont.freed = true
+		w.releaseDeleted(ctx.cont)
 		w.handle(a.H).closed = true
 	} else {
 		w.assert("csp.addref.count")

@@ -95,6 +95,12 @@ func cspChecks() []Check {
 		{Family: "CSP", Name: "ReleaseFlagsWhileReferencedWine", Profiles: []string{"wine-8.0"},
 			Covers:  []string{"csp.release.bad-flags-consumes", "csp.release.bad-flags-while-referenced-wine"},
 			Actions: releaseFlagsWhileReferenced()},
+		{Family: "CSP", Name: "DeletedWhileOpen", Profiles: []string{"win8", "win7"},
+			Covers:  []string{"csp.acquire.delete-while-open", "csp.release.deleted-container-stays-deleted"},
+			Actions: deletedWhileOpen(false)},
+		{Family: "CSP", Name: "DeletedWhileOpenWine", Profiles: []string{"wine-8.0"},
+			Covers:  []string{"csp.acquire.delete-while-open", "csp.release.restores-deleted-container-wine", "csp.key.user-key"},
+			Actions: deletedWhileOpen(true)},
 		{Family: "CSP", Name: "AddRefReserved", Profiles: []string{"win8", "win7"},
 			Covers: []string{"csp.addref.reserved-flags"}, Actions: addRefReserved()},
 		{Family: "CSP", Name: "AddRefReservedWine", Profiles: []string{"wine-8.0"},
@@ -126,6 +132,23 @@ func releaseFlagsWhileReferenced() []Action {
 		acquire("p", nil, nil, rsaFull, ksp.CRYPT_VERIFYCONTEXT), addRef("p"), release("p", 1), release("p", 0), addRef("p"),
 		acquire("q", nil, nil, rsaFull, ksp.CRYPT_VERIFYCONTEXT), addRef("q"), release("q", 1), release("q", 1),
 	}
+}
+
+// deletedWhileOpen deletes a container under an open context that made a
+// key pair in it, releases the context, and opens the name again: where
+// the profile brings the container back (restored), the key pair is in it.
+func deletedWhileOpen(restored bool) []Action {
+	c := strp("deleted_while_open")
+	as := []Action{
+		acquire("p", c, nil, rsaFull, ksp.CRYPT_NEWKEYSET), genKey("k", "p", ksp.AT_SIGNATURE), destroyKey("k"),
+		acquire("d", c, nil, rsaFull, ksp.CRYPT_DELETEKEYSET), acquire("x", c, nil, rsaFull, 0),
+		release("p", 0), acquire("q", c, nil, rsaFull, 0),
+	}
+	if restored {
+		as = append(as, userKey("u", "q", ksp.AT_SIGNATURE), destroyKey("u"), release("q", 0),
+			acquire("d2", c, nil, rsaFull, ksp.CRYPT_DELETEKEYSET))
+	}
+	return as
 }
 
 func addRefReserved() []Action {

@@ -45,7 +45,7 @@ func TestCSPPropertyShrinksAndWritesRegression(t *testing.T) {
 	setFlag(t, "rapid.checks", "200")
 	dir := t.TempDir()
 	rec := &recordTB{T: t}
-	rapid.Check(rec, familyMachine(newKeysOutliveContext, "CSP", "win8", dir, CSPGenerators(), backend.CapCSP, map[string]bool{}))
+	rapid.Check(rec, familyMachine(newKeysOutliveContext, "CSP", "win8", dir, CSPGenerators(), backend.CapCSP, newRunLog()))
 	require.True(t, rec.failed, "the property must catch a key that outlives its context")
 
 	path := filepath.Join(dir, "property-csp-win8.yaml")

@@ -1,6 +1,7 @@
 package conformance
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/winsim/winsim/scenario"
@@ -9,10 +10,14 @@ import (
 )
 
 // The CNG key-storage part of the oracle: providers and persisted keys
-// (open, create, finalize, open, delete, free). Change notifications are
-// not part of it yet. The rules are the catalog's ksp.* statements (the
-// NCrypt SDK pages and Wine's ncrypt tests); the profile's ksp.* settings
-// decide the NULL-algorithm code and whether unknown provider names open.
+// (open, create, finalize, open, delete, free), NCryptIsAlgSupported,
+// NCryptSetProperty, and key change notifications (ksp_notify.go). The
+// rules are the catalog's ksp.* statements (the NCrypt SDK pages and Wine's
+// ncrypt tests); the profile's ksp.* settings decide the NULL-algorithm
+// code, whether unknown provider names open, whether NCryptNotifyChangeKey
+// returns at all, whether a key store is kept (where not, NCryptOpenKey and
+// NCryptDeleteKey are stubs and names never collide), whether creation
+// makes RSA keys only, and whether flags and property names are checked.
 
 // The key-storage actions.
 const (
@@ -28,16 +33,22 @@ const (
 const (
 	hNProv hkind = iota + 40
 	hNKey
+	hNChange // a change handle from NCryptNotifyChangeKey (a kernel handle)
 )
 
 // kspSettings are the key storage's declared profile differences.
 type kspSettings struct {
 	nullAlg     sim.Code // NCryptCreatePersistedKey with a NULL algorithm
 	anyName     bool     // any provider name opens
-	notifyWorks bool     // NCryptNotifyChangeKey returns (the oracle generates no notification yet)
+	notifyWorks bool     // NCryptNotifyChangeKey returns; where not, the backend refuses the call
+	storeKept   bool     // keys are stored; where not, NCryptOpenKey and NCryptDeleteKey are stubs
+	rsaOnly     bool     // NCryptCreatePersistedKey makes RSA keys only
+	flagsOK     bool     // undefined flags are refused (NCryptIsAlgSupported always refuses them)
+	propNames   bool     // NCryptSetProperty refuses read-only and unknown names
 }
 
-var knownKSPSettings = []string{"ksp.create.null-alg-code", "ksp.open.any-name-accepted", "ksp.notify.implemented"}
+var knownKSPSettings = []string{"ksp.create.null-alg-code", "ksp.open.any-name-accepted", "ksp.notify.implemented",
+	"ksp.store.kept", "ksp.create.rsa-only", "ksp.flags.checked", "ksp.property.names-checked"}
 
 func readKSPSettings(profile string) (kspSettings, error) {
 	r := readSettingValues(ksp.Settings(), "ksp.", profile, "sim/ksp", "conformance/ksp.go", knownKSPSettings)
@@ -46,29 +57,58 @@ func readKSPSettings(profile string) (kspSettings, error) {
 	if err != nil {
 		r.fail("setting ksp.create.null-alg-code: %v", err)
 	}
-	s := kspSettings{nullAlg: code, anyName: r.bool("ksp.open.any-name-accepted"), notifyWorks: r.bool("ksp.notify.implemented")}
+	s := kspSettings{nullAlg: code, anyName: r.bool("ksp.open.any-name-accepted"), notifyWorks: r.bool("ksp.notify.implemented"),
+		storeKept: r.bool("ksp.store.kept"), rsaOnly: r.bool("ksp.create.rsa-only"), flagsOK: r.bool("ksp.flags.checked"),
+		propNames: r.bool("ksp.property.names-checked")}
 	if err := r.err(); err != nil {
 		return kspSettings{}, err
 	}
 	return s, nil
 }
 
-// kspState is the oracle's key storage: the persisted keys of the one
-// software provider, by store and lower-case name, each an identity.
+// kspState is the oracle's key storage: the registered providers, the
+// persisted keys of each by provider, store and lower-case name (each an
+// identity), the names finalized where no store is kept, the change
+// registrations, and the threads that are a starting ServiceMain.
 type kspState struct {
-	set  kspSettings
-	keys map[string]int
-	seq  int
+	set      kspSettings
+	keys     map[string]int
+	named    map[string]bool // slots finalized where no store is kept (ksp.store.kept false)
+	seq      int
+	provs    map[string]*oNProv   // by lower-case name
+	provOf   map[*oHandle]*oNProv // the provider of each provider handle
+	regs     map[*oHandle]*oNReg  // the registration of each change handle
+	starting map[string]bool
+}
+
+func newKSPState(set kspSettings) *kspState {
+	def := &oNProv{name: strings.ToLower(ksp.MS_KEY_STORAGE_PROVIDER)}
+	return &kspState{set: set, keys: map[string]int{}, named: map[string]bool{}, provs: map[string]*oNProv{def.name: def},
+		provOf: map[*oHandle]*oNProv{}, regs: map[*oHandle]*oNReg{}, starting: map[string]bool{}}
+}
+
+// oNProv is a key storage provider: its lower-case name, and whether it
+// lacks change notification.
+type oNProv struct {
+	name     string
+	noNotify bool
 }
 
 // oNKey is the oracle's record of a key handle.
 type oNKey struct {
+	prov      *oNProv
 	store     string // "user" or "machine"
 	name      string // lower-case; "" for an ephemeral key
 	overwrite bool
 	finalized bool
 	stored    int // the persisted key it names, once finalized or opened
 }
+
+// slot names a stored key: provider, store and lower-case name.
+func slot(p *oNProv, store, name string) string { return p.name + "|" + store + `\` + name }
+
+// slot is the stored key the handle's name designates.
+func (k *oNKey) slot() string { return slot(k.prov, k.store, k.name) }
 
 // The persisted algorithms (compared without case).
 var kspAlgs = []string{"rsa", "dh", "dsa", "ecdh_p256", "ecdh_p384", "ecdh_p521", "ecdsa_p256", "ecdsa_p384", "ecdsa_p521"}
@@ -97,11 +137,65 @@ func (w *World) liveKind(ref string, k hkind) *oHandle {
 	return h
 }
 
-// doKSP runs one key-storage action.
-func (w *World) doKSP(a Action) {
+// The documented key properties a caller may set, the ones it never may
+// (NCryptSetProperty), and the provider properties.
+var (
+	kspKeyProps      = []string{ksp.NCRYPT_EXPORT_POLICY_PROPERTY, ksp.NCRYPT_LENGTH_PROPERTY, ksp.NCRYPT_KEY_USAGE_PROPERTY, ksp.NCRYPT_SECURITY_DESCR_PROPERTY, ksp.NCRYPT_UI_POLICY_PROPERTY, ksp.NCRYPT_USE_CONTEXT_PROPERTY, ksp.NCRYPT_WINDOW_HANDLE_PROPERTY}
+	kspReadOnlyProps = []string{ksp.NCRYPT_NAME_PROPERTY, ksp.NCRYPT_UNIQUE_NAME_PROPERTY, ksp.NCRYPT_ALGORITHM_PROPERTY, ksp.NCRYPT_ALGORITHM_GROUP_PROPERTY}
+	kspProvProps     = []string{ksp.NCRYPT_USE_CONTEXT_PROPERTY, ksp.NCRYPT_WINDOW_HANDLE_PROPERTY}
+)
+
+// kspCall reports whether op is an NCrypt key-storage function: the calls a
+// starting ServiceMain must not make.
+func kspCall(op Op) bool {
+	switch op {
+	case OpNOpenProv, OpNFree, OpNCreate, OpNFinalize, OpNOpenKey, OpNDelete, OpNIsAlg, OpNSetProp, OpNNotify:
+		return true
+	}
+	return false
+}
+
+// provider resolves a provider name as NCryptOpenStorageProvider does: NULL
+// is the default provider; a registered name is that provider; any other
+// name is nil, or the default provider where the profile opens any name.
+func (s *kspState) provider(name *string) *oNProv {
+	def := s.provs[strings.ToLower(ksp.MS_KEY_STORAGE_PROVIDER)]
+	if name == nil {
+		return def
+	}
+	if p := s.provs[strings.ToLower(*name)]; p != nil {
+		return p
+	}
+	if s.set.anyName {
+		return def
+	}
+	return nil
+}
+
+// doKSP runs one key-storage action and returns the contract violations
+// the oracle expects of it: a starting ServiceMain's NCrypt call is one.
+func (w *World) doKSP(a Action) []string {
 	if w.ks == nil {
 		w.fail(a, "the backend does not implement the key-storage family")
-		return
+		return nil
+	}
+	var viol []string
+	if kspCall(a.Op) && w.ksp.starting[a.thread()] {
+		w.assert(ksp.RuleServiceStart.ID)
+		viol = []string{ksp.RuleServiceStart.ID}
+	}
+	switch a.Op {
+	case OpNNotify:
+		w.doNCryptNotify(a)
+		return viol
+	case OpFindNext, OpFindClose:
+		return w.doChangeHandle(a)
+	case OpNRegisterProv:
+		w.doRegisterProv(a)
+		return nil
+	case OpCallerContext:
+		w.doCallerContext(a)
+		return nil
 	}
 	th := a.thread()
 	st := scenario.ScriptStep{Kind: string(a.Op), Thread: threadMod(th)}
@@ -113,29 +207,31 @@ func (w *World) doKSP(a Action) {
 		out = &initial
 	}
 	var bind *oHandle
+	var changed *oNKey      // the store the call changes, once it succeeds
+	var undefinedFlags bool // the call passes a flag it does not define
 	s := w.ksp
 	switch a.Op {
 	case OpNOpenProv:
+		p := s.provider(a.Provider)
+		undefinedFlags = a.Flags != 0
 		switch {
 		case a.NullOut:
 			w.assert("ksp.param.null")
 			want = sim.NTE_INVALID_PARAMETER
-		case a.Flags != 0:
+		case a.Flags != 0 && s.set.flagsOK:
 			w.assert("ksp.flags.bad")
 			want = sim.NTE_BAD_FLAGS
-		case a.Provider != nil && !strings.EqualFold(*a.Provider, ksp.MS_KEY_STORAGE_PROVIDER):
-			if s.set.anyName {
-				w.assert("ksp.open.unknown-name-wine")
-				bind = &oHandle{kind: hNProv}
-			} else {
-				w.assert("ksp.open.unknown-name")
-				want = sim.NTE_PROV_DLL_NOT_FOUND
-			}
+		case p == nil:
+			w.assert("ksp.open.unknown-name")
+			want = sim.NTE_PROV_DLL_NOT_FOUND
 		default:
 			if a.Provider == nil {
 				w.assert("ksp.open.default")
+			} else if s.provs[strings.ToLower(*a.Provider)] == nil {
+				w.assert("ksp.open.unknown-name-wine")
 			}
 			bind = &oHandle{kind: hNProv}
+			s.provOf[bind] = p
 		}
 		got = w.ks.NCryptOpenStorageProvider(th, out, a.Provider, a.Flags)
 		st.Args = []scenario.Arg{{Key: "provider", Value: strArg(a.Provider)}, {Key: "flags", Value: a.Flags},
@@ -144,6 +240,9 @@ func (w *World) doKSP(a Action) {
 		h := w.handle(a.H)
 		if h == nil || h.closed || (h.kind != hNProv && h.kind != hNKey) {
 			w.assert("ksp.handle.invalid")
+			if h != nil && !h.closed && h.ev != nil {
+				w.assert("ksp.free.not-ncrypt-handle")
+			}
 			want = sim.NTE_INVALID_HANDLE
 		} else {
 			w.assert("ksp.free.provider-and-key")
@@ -152,12 +251,14 @@ func (w *World) doKSP(a Action) {
 		got = w.ks.NCryptFreeObject(th, w.value(a.H))
 		st.Args = []scenario.Arg{{Key: "handle", Value: scenario.Raw(a.H)}}
 	case OpNCreate:
-		k := &oNKey{store: kspStore(a.Flags), overwrite: a.Flags&ksp.NCRYPT_OVERWRITE_KEY_FLAG != 0}
+		ph := w.liveKind(a.H, hNProv)
+		k := &oNKey{prov: s.provOf[ph], store: kspStore(a.Flags), overwrite: a.Flags&ksp.NCRYPT_OVERWRITE_KEY_FLAG != 0}
+		undefinedFlags = a.Flags&^(ksp.NCRYPT_MACHINE_KEY_FLAG|ksp.NCRYPT_SILENT_FLAG|ksp.NCRYPT_OVERWRITE_KEY_FLAG) != 0
 		if a.Container != nil {
 			k.name = strings.ToLower(*a.Container)
 		}
 		switch {
-		case w.liveKind(a.H, hNProv) == nil:
+		case ph == nil:
 			w.assert("ksp.handle.invalid")
 			want = sim.NTE_INVALID_HANDLE
 		case a.NullOut:
@@ -166,20 +267,29 @@ func (w *World) doKSP(a Action) {
 		case a.Provider == nil:
 			w.assert(map[bool]string{true: "ksp.create.null-alg-win7", false: "ksp.create.null-alg"}[s.set.nullAlg == sim.NTE_FAIL.Code()])
 			want = sim.HResult(s.set.nullAlg.Value)
-		case a.Flags&^(ksp.NCRYPT_MACHINE_KEY_FLAG|ksp.NCRYPT_SILENT_FLAG|ksp.NCRYPT_OVERWRITE_KEY_FLAG) != 0:
+		case undefinedFlags && s.set.flagsOK:
 			w.assert("ksp.flags.bad")
 			want = sim.NTE_BAD_FLAGS
 		case !knownKSPAlg(*a.Provider):
+			w.assert("ksp.create.unknown-alg")
 			want = sim.NTE_NOT_SUPPORTED
-		case k.name != "" && s.keys[k.store+`\`+k.name] != 0 && !k.overwrite:
+		case s.set.rsaOnly && !strings.EqualFold(*a.Provider, "rsa"):
+			w.assert("ksp.create.rsa-only-wine")
+			want = sim.NTE_NOT_SUPPORTED
+		case k.name != "" && s.keys[k.slot()] != 0 && !k.overwrite:
 			w.assert("ksp.create.exists")
 			want = sim.NTE_EXISTS
 		default:
+			if k.name != "" && s.named[k.slot()] && !k.overwrite {
+				w.assert("ksp.create.no-collision-wine")
+			}
 			if k.name == "" {
 				w.assert("ksp.create.ephemeral")
-			} else if s.keys[k.store+`\`+k.name] != 0 {
+				w.ephemeral()
+			} else if s.keys[k.slot()] != 0 {
 				w.assert("ksp.create.overwrite")
 			}
+			w.unchanged(k.prov, k.store)
 			bind = &oHandle{kind: hNKey, nkey: k}
 		}
 		got = w.ks.NCryptCreatePersistedKey(th, w.value(a.H), out, a.Provider, a.Container, 0, a.Flags)
@@ -187,6 +297,7 @@ func (w *World) doKSP(a Action) {
 			{Key: "flags", Value: a.Flags}, {Key: "null_out", Value: a.NullOut}, {Key: "initial", Value: scenario.Raw(RefBogus)}}
 	case OpNFinalize:
 		h := w.liveKind(a.H, hNKey)
+		undefinedFlags = a.Flags&^(ksp.NCRYPT_NO_KEY_VALIDATION|ksp.NCRYPT_SILENT_FLAG|ksp.NCRYPT_WRITE_KEY_TO_LEGACY_STORE_FLAG) != 0
 		switch {
 		case h == nil || h.nkey.finalized:
 			if h != nil {
@@ -194,25 +305,41 @@ func (w *World) doKSP(a Action) {
 			}
 			w.assert("ksp.handle.invalid")
 			want = sim.NTE_INVALID_HANDLE
-		case a.Flags&^(ksp.NCRYPT_NO_KEY_VALIDATION|ksp.NCRYPT_SILENT_FLAG|ksp.NCRYPT_WRITE_KEY_TO_LEGACY_STORE_FLAG) != 0:
+		case undefinedFlags && s.set.flagsOK:
 			w.assert("ksp.flags.bad")
 			want = sim.NTE_BAD_FLAGS
 		case h.nkey.name == "":
+			w.assert("ksp.create.ephemeral")
+			w.ephemeral()
 			h.nkey.finalized = true
-		case s.keys[h.nkey.store+`\`+h.nkey.name] != 0 && !h.nkey.overwrite:
+		case !s.set.storeKept:
+			// Nothing is stored: the name is never taken.
+			if s.named[h.nkey.slot()] && !h.nkey.overwrite {
+				w.assert("ksp.create.no-collision-wine")
+			}
+			s.named[h.nkey.slot()] = true
+			h.nkey.finalized = true
+		case s.keys[h.nkey.slot()] != 0 && !h.nkey.overwrite:
+			w.assert("ksp.finalize.name-taken")
 			want = sim.NTE_EXISTS
 		default:
 			w.assert("ksp.create.not-persisted-until-finalized")
 			s.seq++
-			s.keys[h.nkey.store+`\`+h.nkey.name] = s.seq
+			s.keys[h.nkey.slot()] = s.seq
 			h.nkey.finalized, h.nkey.stored = true, s.seq
+			changed = h.nkey
 		}
 		got = w.ks.NCryptFinalizeKey(th, w.value(a.H), a.Flags)
 		st.Args = []scenario.Arg{{Key: "key", Value: scenario.Raw(a.H)}, {Key: "flags", Value: a.Flags}}
 	case OpNOpenKey:
 		store := kspStore(a.Flags)
+		ph := w.liveKind(a.H, hNProv)
 		switch {
-		case w.liveKind(a.H, hNProv) == nil:
+		case !s.set.storeKept:
+			// A stub: it looks at nothing.
+			w.assert("ksp.open-key.not-supported-wine")
+			want = sim.NTE_NOT_SUPPORTED
+		case ph == nil:
 			w.assert("ksp.handle.invalid")
 			want = sim.NTE_INVALID_HANDLE
 		case a.NullOut || a.Container == nil:
@@ -221,15 +348,17 @@ func (w *World) doKSP(a Action) {
 		case a.Flags&^(ksp.NCRYPT_MACHINE_KEY_FLAG|ksp.NCRYPT_SILENT_FLAG) != 0:
 			w.assert("ksp.flags.bad")
 			want = sim.NTE_BAD_FLAGS
-		case s.keys[store+`\`+strings.ToLower(*a.Container)] == 0:
+		case s.keys[slot(s.provOf[ph], store, strings.ToLower(*a.Container))] == 0:
 			w.assert("ksp.open-key.absent")
-			if s.keys[kspStore(a.Flags^ksp.NCRYPT_MACHINE_KEY_FLAG)+`\`+strings.ToLower(*a.Container)] != 0 {
+			if s.keys[slot(s.provOf[ph], kspStore(a.Flags^ksp.NCRYPT_MACHINE_KEY_FLAG), strings.ToLower(*a.Container))] != 0 {
 				w.assert("ksp.store.user-machine")
 			}
 			want = sim.NTE_BAD_KEYSET
 		default:
-			name := strings.ToLower(*a.Container)
-			bind = &oHandle{kind: hNKey, nkey: &oNKey{store: store, name: name, finalized: true, stored: s.keys[store+`\`+name]}}
+			k := &oNKey{prov: s.provOf[ph], store: store, name: strings.ToLower(*a.Container), finalized: true}
+			k.stored = s.keys[k.slot()]
+			w.unchanged(k.prov, k.store)
+			bind = &oHandle{kind: hNKey, nkey: k}
 		}
 		got = w.ks.NCryptOpenKey(th, w.value(a.H), out, a.Container, 0, a.Flags)
 		st.Args = []scenario.Arg{{Key: "provider", Value: scenario.Raw(a.H)}, {Key: "name", Value: strArg(a.Container)}, {Key: "flags", Value: a.Flags},
@@ -237,27 +366,69 @@ func (w *World) doKSP(a Action) {
 	case OpNDelete:
 		h := w.liveKind(a.H, hNKey)
 		switch {
+		case !s.set.storeKept:
+			// A stub: it looks at nothing and frees nothing.
+			w.assert("ksp.delete.not-supported-wine")
+			want = sim.NTE_NOT_SUPPORTED
 		case h == nil:
 			w.assert("ksp.handle.invalid")
 			want = sim.NTE_INVALID_HANDLE
 		case a.Flags&^ksp.NCRYPT_SILENT_FLAG != 0:
-			w.assert("ksp.flags.bad")
+			w.assert("ksp.flags.bad", "ksp.delete.failure-keeps-handle")
 			want = sim.NTE_BAD_FLAGS
-		case h.nkey.name != "" && h.nkey.finalized && s.keys[h.nkey.store+`\`+h.nkey.name] != h.nkey.stored:
+		case h.nkey.name != "" && h.nkey.finalized && s.keys[h.nkey.slot()] != h.nkey.stored:
+			w.assert("ksp.delete.already-deleted")
 			want = sim.NTE_BAD_KEYSET
 		default:
 			w.assert("ksp.delete.frees-handle")
 			if h.nkey.name != "" && h.nkey.finalized {
-				delete(s.keys, h.nkey.store+`\`+h.nkey.name)
+				delete(s.keys, h.nkey.slot())
+				changed = h.nkey
+			} else {
+				w.assert("ksp.delete.unpersisted")
+				if h.nkey.name == "" {
+					w.ephemeral()
+				}
 			}
 			h.closed = true
 		}
 		got = w.ks.NCryptDeleteKey(th, w.value(a.H), a.Flags)
 		st.Args = []scenario.Arg{{Key: "key", Value: scenario.Raw(a.H)}, {Key: "flags", Value: a.Flags}}
+	case OpNIsAlg:
+		switch {
+		case w.liveKind(a.H, hNProv) == nil:
+			w.assert("ksp.handle.invalid")
+			want = sim.NTE_INVALID_HANDLE
+		case a.Provider == nil:
+			// As in NCryptCreatePersistedKey, a NULL name fails in the
+			// call's marshalling, before the provider sees the flags.
+			w.assert("ksp.is-alg-supported")
+			want = sim.HResult(s.set.nullAlg.Value)
+		case a.Flags&^ksp.NCRYPT_SILENT_FLAG != 0:
+			w.assert("ksp.is-alg-supported", "ksp.flags.bad")
+			want = sim.NTE_BAD_FLAGS
+		case !knownKSPAlg(*a.Provider):
+			w.assert("ksp.is-alg-supported")
+			want = sim.NTE_NOT_SUPPORTED
+		default:
+			w.assert("ksp.is-alg-supported")
+		}
+		got = w.ks.NCryptIsAlgSupported(th, w.value(a.H), a.Provider, a.Flags)
+		st.Args = []scenario.Arg{{Key: "provider", Value: scenario.Raw(a.H)}, {Key: "alg", Value: strArg(a.Provider)}, {Key: "flags", Value: a.Flags}}
+	case OpNSetProp:
+		want, changed = w.predictSetProperty(a)
+		got = w.ks.NCryptSetProperty(th, w.value(a.H), a.Name, []byte(a.Data), a.Flags)
+		st.Args = []scenario.Arg{{Key: "object", Value: scenario.Raw(a.H)}, {Key: "property", Value: strArg(a.Name)}, {Key: "value", Value: a.Data}, {Key: "flags", Value: a.Flags}}
 	}
 	if want != 0 {
 		bind = nil
+		changed = nil
 		st.Want = wantSimCode(want.Code())
+	} else if undefinedFlags {
+		w.assert("ksp.flags.ignored-wine")
+	}
+	if changed != nil {
+		w.storeChanged(changed.prov, changed.store)
 	}
 	if bind != nil {
 		st.As = a.As
@@ -266,13 +437,86 @@ func (w *World) doKSP(a Action) {
 	w.log(st)
 	if got != want {
 		w.fail(a, "got %s, want %s", got.Code(), want.Code())
-		return
+		return viol
 	}
 	if bind != nil {
 		if initial == 0 || initial == scenario.BOGUS {
 			w.fail(a, "succeeded, but wrote %s as the handle", initial)
-			return
+			return viol
 		}
 		w.bind(a.As, initial, bind)
 	}
+	return viol
+}
+
+// predictSetProperty states NCryptSetProperty: the handle, the property
+// name, the flags (a provider takes only NCRYPT_SILENT_FLAG), then the
+// name: read-only names are refused, unknown ones too unless the property
+// is to be persisted as a custom one. A persisted property on a stored key
+// rewrites the stored key, which fails when another handle deleted or
+// replaced it; on a key not finalized yet it is stored at finalization, on
+// an ephemeral key it stays with the handle. It returns the code and the
+// key whose store the call changes.
+func (w *World) predictSetProperty(a Action) (sim.HResult, *oNKey) {
+	s := w.ksp
+	h := w.handle(a.H)
+	persist := a.Flags&(ksp.NCRYPT_PERSIST_FLAG|ksp.NCRYPT_PERSIST_ONLY_FLAG) != 0
+	switch {
+	case h == nil || h.closed || (h.kind != hNProv && h.kind != hNKey):
+		w.assert("ksp.handle.invalid")
+		return sim.NTE_INVALID_HANDLE, nil
+	case a.Name == nil:
+		w.assert("ksp.param.null")
+		return sim.NTE_INVALID_PARAMETER, nil
+	case h.kind == hNProv:
+		switch {
+		case a.Flags&^ksp.NCRYPT_SILENT_FLAG != 0 && s.set.flagsOK:
+			w.assert("ksp.flags.bad")
+			return sim.NTE_BAD_FLAGS, nil
+		case !slices.Contains(kspProvProps, *a.Name) && s.set.propNames:
+			w.assert("ksp.property.unknown")
+			return sim.NTE_NOT_SUPPORTED, nil
+		}
+		if a.Flags&^ksp.NCRYPT_SILENT_FLAG != 0 {
+			w.assert("ksp.flags.ignored-wine")
+		}
+		if !slices.Contains(kspProvProps, *a.Name) {
+			w.assert("ksp.property.any-name-wine")
+		}
+		return 0, nil
+	case a.Flags&^(ksp.NCRYPT_PERSIST_FLAG|ksp.NCRYPT_PERSIST_ONLY_FLAG|ksp.NCRYPT_SILENT_FLAG) != 0 && s.set.flagsOK:
+		w.assert("ksp.flags.bad")
+		return sim.NTE_BAD_FLAGS, nil
+	case !s.set.propNames:
+		if slices.Contains(kspReadOnlyProps, *a.Name) || (!persist && !slices.Contains(kspKeyProps, *a.Name)) {
+			w.assert("ksp.property.any-name-wine")
+		}
+	case slices.Contains(kspReadOnlyProps, *a.Name):
+		if *a.Name == ksp.NCRYPT_NAME_PROPERTY {
+			w.assert("ksp.property.read-only-name")
+		}
+		return sim.NTE_NOT_SUPPORTED, nil
+	case !slices.Contains(kspKeyProps, *a.Name):
+		w.assert("ksp.property.unknown")
+		if !persist {
+			return sim.NTE_NOT_SUPPORTED, nil
+		}
+	}
+	if a.Flags&^(ksp.NCRYPT_PERSIST_FLAG|ksp.NCRYPT_PERSIST_ONLY_FLAG|ksp.NCRYPT_SILENT_FLAG) != 0 {
+		w.assert("ksp.flags.ignored-wine")
+	}
+	k := h.nkey
+	if !persist || !k.finalized || k.name == "" || !s.set.storeKept {
+		if k.name == "" {
+			w.ephemeral()
+		} else {
+			w.unchanged(k.prov, k.store)
+		}
+		return 0, nil
+	}
+	if s.keys[k.slot()] != k.stored {
+		w.assert("ksp.delete.already-deleted")
+		return sim.NTE_BAD_KEYSET, nil
+	}
+	return 0, k
 }

@@ -1,19 +1,44 @@
 package conformance
 
-import "github.com/winsim/winsim/sim/ksp"
+import (
+	"strings"
+
+	"github.com/winsim/winsim/sim/ksp"
+)
 
 // KSPGenerators returns the generators of the key-storage actions:
 // providers opened and freed, named and ephemeral keys created with and
 // without NCRYPT_OVERWRITE_KEY_FLAG and NCRYPT_MACHINE_KEY_FLAG, finalized
-// (twice too), opened, deleted through stale and current handles, with bad
-// flags, NULL parameters and invalid handles. Unknown provider names are
-// left to the checks: what such a provider holds is not documented.
+// (twice too), opened, deleted through stale and current handles,
+// properties set with and without NCRYPT_PERSIST_FLAG, NCryptIsAlgSupported,
+// change registrations on both stores and their removal, waits (0 ms) on
+// the change handles, FindNextChangeNotification, FindCloseChangeNotification
+// and CloseHandle, two installed providers (one without change
+// notification, where the backend can install them), and threads that
+// become a starting ServiceMain and stop being one; with bad flags, NULL
+// parameters and invalid handles throughout. Unknown provider names are
+// left to the checks: what such a provider holds is not documented. Where
+// the profile declares NCryptNotifyChangeKey an unimplemented stub
+// (ksp.notify.implemented false) no registration is generated: the real
+// call ends the process, and a backend refuses it.
 func KSPGenerators() []Generator {
 	names := []*string{strp("k1"), strp("k1"), strp("K1"), strp("k2"), nil}
 	algs := []*string{strp("RSA"), strp("RSA"), strp("ecdsa_p256"), strp("NOPE"), nil}
+	props := []*string{strp(ksp.NCRYPT_EXPORT_POLICY_PROPERTY), strp(ksp.NCRYPT_USE_CONTEXT_PROPERTY), strp(ksp.NCRYPT_NAME_PROPERTY),
+		strp("Conformance Custom"), strp("Conformance Custom"), nil}
+	notifyFlags := []uint32{ksp.NCRYPT_REGISTER_NOTIFY_FLAG, ksp.NCRYPT_REGISTER_NOTIFY_FLAG, ksp.NCRYPT_REGISTER_NOTIFY_FLAG | ksp.NCRYPT_MACHINE_KEY_FLAG,
+		ksp.NCRYPT_REGISTER_NOTIFY_FLAG | ksp.NCRYPT_SILENT_FLAG, ksp.NCRYPT_UNREGISTER_NOTIFY_FLAG, ksp.NCRYPT_UNREGISTER_NOTIFY_FLAG,
+		ksp.NCRYPT_UNREGISTER_NOTIFY_FLAG | ksp.NCRYPT_SILENT_FLAG, ksp.NCRYPT_UNREGISTER_NOTIFY_FLAG | ksp.NCRYPT_MACHINE_KEY_FLAG, 0,
+		ksp.NCRYPT_REGISTER_NOTIFY_FLAG | ksp.NCRYPT_UNREGISTER_NOTIFY_FLAG, ksp.NCRYPT_REGISTER_NOTIFY_FLAG | 0x1000}
 	return []Generator{
 		{Name: "NCryptOpenStorageProvider", Family: "KSP", Gen: func(w *World, c Chooser) (Action, bool) {
-			a := Action{Op: OpNOpenProv, Thread: pickThread(c), As: w.newVar("prov"), Provider: pick(c, "provider", nil, strp(ksp.MS_KEY_STORAGE_PROVIDER))}
+			provs := []*string{nil, strp(ksp.MS_KEY_STORAGE_PROVIDER)}
+			for _, p := range kspInstalled {
+				if w.ksp.provs[strings.ToLower(p.name)] != nil {
+					provs = append(provs, strp(p.name))
+				}
+			}
+			a := Action{Op: OpNOpenProv, Thread: pickThread(c), As: w.newVar("prov"), Provider: pick(c, "provider", provs...)}
 			switch c.Intn(12, "odd") {
 			case 0:
 				a.NullOut = true
@@ -43,6 +68,55 @@ func KSPGenerators() []Generator {
 		{Name: "NCryptDeleteKey", Family: "KSP", Weight: 2, Gen: func(w *World, c Chooser) (Action, bool) {
 			return Action{Op: OpNDelete, Thread: pickThread(c), H: w.pickKSPHandle(c, hNKey), Flags: pick(c, "flags", uint32(0), 0, 0, 0x1000)}, true
 		}},
+		{Name: "NCryptIsAlgSupported", Family: "KSP", Gen: func(w *World, c Chooser) (Action, bool) {
+			return Action{Op: OpNIsAlg, Thread: pickThread(c), H: w.pickKSPHandle(c, hNProv), Provider: pick(c, "alg", algs...),
+				Flags: pick(c, "flags", uint32(0), 0, ksp.NCRYPT_SILENT_FLAG, 0x14)}, true
+		}},
+		{Name: "NCryptSetProperty", Family: "KSP", Weight: 2, Gen: func(w *World, c Chooser) (Action, bool) {
+			return Action{Op: OpNSetProp, Thread: pickThread(c), H: w.pickKSPHandle(c, hNKey, hNKey, hNProv), Name: pick(c, "property", props...), Data: "v",
+				Flags: pick(c, "flags", uint32(0), ksp.NCRYPT_PERSIST_FLAG, ksp.NCRYPT_PERSIST_FLAG, ksp.NCRYPT_SILENT_FLAG, 0x1000)}, true
+		}},
+		{Name: "NCryptNotifyChangeKey", Family: "KSP", Weight: 3, Gen: func(w *World, c Chooser) (Action, bool) {
+			if !w.ksp.set.notifyWorks {
+				return Action{}, false
+			}
+			a := Action{Op: OpNNotify, Thread: pickThread(c), As: w.newVar("ev"), H: w.pickKSPHandle(c, hNProv), Flags: pick(c, "flags", notifyFlags...)}
+			if a.Flags&ksp.NCRYPT_UNREGISTER_NOTIFY_FLAG != 0 {
+				a.Key = w.pickKSPHandle(c, hNChange)
+			}
+			a.NullOut = c.Intn(20, "null-out") == 0
+			return a, true
+		}},
+		{Name: "WaitOnChange", Family: "KSP", Weight: 3, Gen: func(w *World, c Chooser) (Action, bool) {
+			if !w.ksp.set.notifyWorks {
+				return Action{}, false
+			}
+			return Action{Op: OpWaitOne, Thread: pickThread(c), H: w.pickKSPHandle(c, hNChange), Alertable: c.Intn(4, "alertable") == 0}, true
+		}},
+		{Name: "FindNextChangeNotification", Family: "KSP", Weight: 2, Gen: func(w *World, c Chooser) (Action, bool) {
+			if !w.ksp.set.notifyWorks {
+				return Action{}, false
+			}
+			return Action{Op: OpFindNext, Thread: pickThread(c), H: w.pickKSPHandle(c, hNChange)}, true
+		}},
+		{Name: "CloseChangeHandle", Family: "KSP", Gen: func(w *World, c Chooser) (Action, bool) {
+			op := pick(c, "close", OpFindClose, OpFindClose, OpCloseHandle)
+			if op == OpFindClose && !w.ksp.set.notifyWorks {
+				return Action{}, false
+			}
+			return Action{Op: op, Thread: pickThread(c), H: w.pickKSPHandle(c, hNChange, hNChange, hNProv, hNKey)}, true
+		}},
+		{Name: "InstallProvider", Family: "KSP", Gen: func(w *World, c Chooser) (Action, bool) {
+			p := pick(c, "installed", kspInstalled...)
+			if w.ksp.provs[strings.ToLower(p.name)] != nil {
+				return Action{}, false
+			}
+			return installKSP(p.name, !p.noNotify), true
+		}},
+		{Name: "ServiceMainContext", Family: "KSP", Gen: func(w *World, c Chooser) (Action, bool) {
+			th := pickThread(c)
+			return startingMain(th, c.Intn(3, "starting") == 0 && !w.ksp.starting[th]), true
+		}},
 	}
 }
 
@@ -54,3 +128,7 @@ func (w *World) pickKSPHandle(c Chooser, kinds ...hkind) string {
 	}
 	return RefBogus
 }
+
+// kspInstalled are the providers the property installs, each at most once:
+// one with change notification, one without (as Microsoft's CNG sample KSP).
+var kspInstalled = []oNProv{{name: "Contoso KSP"}, {name: "Sample KSP", noNotify: true}}

@@ -53,9 +53,13 @@ type regSettings struct {
 }
 
 // knownRegSettings are the hive.* settings the oracle states rules for: the
-// lazy flusher's three only say when it writes, and every run turns it off.
+// lazy flusher's three only say when it writes, and every run turns it off;
+// hive.create.options-checked only concerns CreateOptions outside
+// REG_LEGAL_OPTION, which the generators never pass (the bundled scenarios
+// judge both of its values).
 var knownRegSettings = []string{"hive.flush.needs-key-query-value", "hive.flush.explicit-writes",
-	"hive.lazy.interval", "hive.lazy.periodic", "hive.lazy.hives-per-pass", "hive.delete.has-subkeys-status"}
+	"hive.lazy.interval", "hive.lazy.periodic", "hive.lazy.hives-per-pass", "hive.delete.has-subkeys-status",
+	"hive.create.options-checked"}
 
 func readRegSettings(profile string) (regSettings, error) {
 	r := readSettingValues(hive.Settings(), "", profile, "sim/hive", "conformance/registry.go", knownRegSettings)

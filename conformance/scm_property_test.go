@@ -35,6 +35,7 @@ var regressions = flag.String("regressions", filepath.Join("..", "scenarios", "r
 const defaultSteps = 100
 
 func TestMain(m *testing.M) {
+	runAsService()
 	flag.Parse()
 	setDefault("rapid.seed", "RAPID_SEED", defaultSeed)
 	setDefault("rapid.steps", "RAPID_STEPS", defaultSteps)
@@ -94,6 +95,20 @@ func TestProperty(t *testing.T) {
 // the oracle. A disagreement fails the run, and the run is written as a
 // scenario under dir (the last write is rapid's shrunk run).
 func stateMachine(newBackend NewBackend, profile, dir string) func(*rapid.T) {
+	runs := newRunLog()
+	run := scmMachine(newBackend, profile, dir, Generators(), runs)
+	return func(rt *rapid.T) {
+		run(rt)
+		asserted.Lock()
+		maps.Copy(asserted.ids, runs.ids)
+		asserted.Unlock()
+	}
+}
+
+// scmMachine is one run of the SCM property over gens (those of the SCM
+// family are left out when the backend lacks it). What the runs asserted,
+// and any refusal, go to runs.
+func scmMachine(newBackend NewBackend, profile, dir string, gens []Generator, runs *runLog) func(*rapid.T) {
 	return func(rt *rapid.T) {
 		b, err := newBackend(profile, 1)
 		if err != nil {
@@ -104,39 +119,29 @@ func stateMachine(newBackend NewBackend, profile, dir string) func(*rapid.T) {
 		if err != nil {
 			rt.Fatalf("%v", err)
 		}
+		fail := func() string { return writeRegression(dir, profile, w.Result()) }
 		// Every run starts with a handle to the SCM with every right, so that
 		// most sequences reach services quickly.
 		if backend.Supports(b, backend.CapSCM) {
-			if err := w.Do(Action{Op: OpOpenSCM, As: "scm0", Access: scm.SC_MANAGER_ALL_ACCESS}); err != nil {
-				rt.Fatalf("%v%s", err, writeRegression(dir, profile, w.Result()))
+			if err := w.Do(Action{Op: OpOpenSCM, As: "scm0", Access: scm.SC_MANAGER_ALL_ACCESS}); err != nil && w.Refused() == nil {
+				rt.Fatalf("%v%s", err, fail())
 			}
 		}
-		var gens []Generator
-		for _, g := range Generators() {
+		var fit []Generator
+		for _, g := range gens {
 			if g.Family != "SCM" || backend.Supports(b, backend.CapSCM) {
-				gens = append(gens, g)
+				fit = append(fit, g)
 			}
 		}
-		actions := map[string]func(*rapid.T){
-			"step": func(rt *rapid.T) {
-				a, err := w.GenerateAction(rapidChooser{rt}, gens)
-				if err != nil || a.unsupported(b) != "" {
-					rt.Skip("no applicable action")
-				}
-				if err := w.Do(a); err != nil {
-					rt.Fatalf("%v%s", err, writeRegression(dir, profile, w.Result()))
+		rt.Repeat(map[string]func(*rapid.T){
+			"step": func(rt *rapid.T) { propertyStep(rt, w, b, fit, fail) },
+			"": func(rt *rapid.T) {
+				if err := w.Err(); err != nil {
+					rt.Fatalf("%v", err)
 				}
 			},
-		}
-		actions[""] = func(rt *rapid.T) {
-			if err := w.Err(); err != nil {
-				rt.Fatalf("%v", err)
-			}
-		}
-		rt.Repeat(actions)
-		asserted.Lock()
-		maps.Copy(asserted.ids, w.Asserted())
-		asserted.Unlock()
+		})
+		runs.add(w)
 	}
 }
 

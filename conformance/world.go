@@ -58,6 +58,7 @@ type World struct {
 	script   []scenario.ScriptStep
 	steps    int
 	err      error
+	refused  error // the backend refused an action: the run stops, neither passed nor failed
 	nextVar  int
 }
 
@@ -84,7 +85,7 @@ func NewWorld(b backend.Kernel) (*World, error) {
 	if err != nil {
 		return nil, err
 	}
-	w.csp = &cspState{set: cset, containers: map[string]*oCont{}}
+	w.csp = &cspState{set: cset, containers: map[string]*oCont{}, gone: map[string]bool{}}
 	w.rg, _ = b.(backend.Registry)
 	rset, err := readRegSettings(w.profile)
 	if err != nil {
@@ -96,7 +97,7 @@ func NewWorld(b backend.Kernel) (*World, error) {
 	if err != nil {
 		return nil, err
 	}
-	w.ksp = &kspState{set: kset, keys: map[string]int{}}
+	w.ksp = newKSPState(kset)
 	for _, th := range worldThreads {
 		if err := b.NewThread(th); err != nil {
 			return nil, fmt.Errorf("NewThread(%s): %w", th, err)
@@ -106,13 +107,32 @@ func NewWorld(b backend.Kernel) (*World, error) {
 	return w, nil
 }
 
-// Result returns the outcome so far.
+// Result returns the outcome so far. A run the backend refused to go on
+// with is Skipped, with the reason.
 func (w *World) Result() Result {
-	return Result{Err: w.err, Steps: w.steps, Asserted: w.asserted, LastAsserted: w.stepIDs, Script: slices.Clone(w.script), Threads: w.threads}
+	res := Result{Err: w.err, Steps: w.steps, Asserted: w.asserted, LastAsserted: w.stepIDs, Script: slices.Clone(w.script), Threads: w.threads}
+	if w.refused != nil && w.err == nil {
+		res.Skipped = w.refused.Error()
+	}
+	return res
 }
 
 // Err returns the first disagreement with the oracle, or nil.
 func (w *World) Err() error { return w.err }
+
+// Refused returns why the backend refused an action, or nil. It wraps
+// backend.ErrUnsupported. A refused action yields no code to compare (the
+// real binding will not make a call that would end the process, for
+// example), so the run stops there: its actions so far agreed with the
+// oracle, and the rest is neither passed nor failed.
+func (w *World) Refused() error { return w.refused }
+
+// refuse records the backend's refusal of an action.
+func (w *World) refuse(a Action, err error) {
+	if w.refused == nil && w.err == nil {
+		w.refused = fmt.Errorf("step %d: %s: the backend refused it: %w", w.steps, describe(a), err)
+	}
+}
 
 // Asserted reports the catalog ids the oracle has asserted so far.
 func (w *World) Asserted() map[string]bool { return w.asserted }
@@ -126,10 +146,17 @@ func (w *World) assert(ids ...string) {
 }
 
 // Do runs one action and compares it with the oracle. It returns the first
-// disagreement of the World, and does nothing once there is one.
+// disagreement of the World, and does nothing once there is one. When the
+// backend refuses the action (an error wrapping backend.ErrUnsupported, a
+// declined call (backend.Refusal), or a panic wrapping ErrUnsupported), Do
+// drops what the action concluded, returns the refusal (see Refused) and
+// does nothing from then on.
 func (w *World) Do(a Action) error {
 	if w.err != nil {
 		return w.err
+	}
+	if w.refused != nil {
+		return w.refused
 	}
 	if why := a.unsupported(w.b); why != "" {
 		return fmt.Errorf("conformance: %s", why)
@@ -137,7 +164,38 @@ func (w *World) Do(a Action) error {
 	w.steps++
 	w.stepIDs = map[string]bool{}
 	before := len(w.script)
-	var wantViol []string
+	wantViol, refused := w.runAction(a)
+	if err := backend.Refusal(w.b); err != nil {
+		// A declined call's zero code is no result: the disagreement it may
+		// have caused is dropped.
+		w.err = nil
+		w.refuse(a, err)
+		refused = true
+	}
+	if refused {
+		return w.refused
+	}
+	w.checkViolations(a, wantViol, before)
+	if w.refused != nil && w.err == nil {
+		return w.refused
+	}
+	return w.err
+}
+
+// runAction runs the action's part of the oracle, turning a panic wrapping
+// backend.ErrUnsupported (how a backend refuses a call that returns only a
+// code) into a refusal.
+func (w *World) runAction(a Action) (wantViol []string, refused bool) {
+	defer func() {
+		if v := recover(); v != nil {
+			err, ok := v.(error)
+			if !ok || !errors.Is(err, backend.ErrUnsupported) {
+				panic(v)
+			}
+			w.refuse(a, err)
+			refused = true
+		}
+	}()
 	switch a.Op {
 	case OpSleep, OpWaitOne, OpWaitMultiple:
 		w.doWait(a)
@@ -151,13 +209,12 @@ func (w *World) Do(a Action) error {
 		wantViol = w.doCSP(a)
 	case OpRegCreate, OpRegOpen, OpRegSet, OpRegQuery, OpRegDelete, OpRegFlush, OpRegClose, OpCrash, OpLazyFlush, OpCrashFlush:
 		w.doReg(a)
-	case OpNOpenProv, OpNFree, OpNCreate, OpNFinalize, OpNOpenKey, OpNDelete:
-		w.doKSP(a)
+	case OpNOpenProv, OpNFree, OpNCreate, OpNFinalize, OpNOpenKey, OpNDelete, OpNIsAlg, OpNSetProp, OpNNotify, OpFindNext, OpFindClose, OpNRegisterProv, OpCallerContext:
+		wantViol = w.doKSP(a)
 	default:
 		wantViol = w.doSCM(a)
 	}
-	w.checkViolations(a, wantViol, before)
-	return w.err
+	return wantViol, false
 }
 
 // fail records the first disagreement.
@@ -167,8 +224,13 @@ func (w *World) fail(a Action, format string, args ...any) {
 	}
 }
 
-// failIf turns a backend error into a disagreement.
+// failIf turns a backend error into a disagreement; an error wrapping
+// backend.ErrUnsupported is the backend's refusal instead.
 func (w *World) failIf(a Action, what string, err error) {
+	if err != nil && errors.Is(err, backend.ErrUnsupported) {
+		w.refuse(a, err)
+		return
+	}
 	if err != nil {
 		w.fail(a, "%sbackend error: %v", what, err)
 	}
@@ -367,6 +429,12 @@ func (w *World) doWait(a Action) {
 	}
 	want, delivered := w.predictWait(a, refs)
 
+	if p, ok := w.b.(backend.Paced); ok && a.Alertable {
+		// A real alertable wait cannot tell "no callback is coming" from
+		// "not yet": it waits for the callbacks the oracle predicts, and
+		// when none, for the wait's own timeout.
+		p.ExpectCallbacks(th, len(delivered), time.Duration(max(a.MS, 1))*time.Millisecond)
+	}
 	w.seen = nil
 	w.waiting = th
 	var res sim.WaitResult
@@ -453,7 +521,7 @@ func (w *World) predictWait(a Action, refs []string) (waitOutcome, []*oAPC) {
 	if a.Op != OpSleep {
 		for i, r := range refs {
 			h := w.handle(r)
-			if h == nil || h.closed || h.kind != hEvent {
+			if h == nil || h.closed || h.ev == nil { // events and change handles
 				w.assert("kernel.wait.invalid-handle")
 				if h != nil && h.closed {
 					w.assert("kernel.handle.stale")
@@ -566,11 +634,14 @@ func (w *World) doEvent(a Action) {
 		st.Args = []scenario.Arg{{Key: "handle", Value: scenario.Raw(a.H)}}
 	case OpCloseHandle:
 		switch {
-		case valid && h.kind == hEvent:
+		case valid && h.ev != nil: // an event or a change handle
 			h.closed = true
 		case valid:
 			// An SC_HANDLE is not a kernel object.
 			w.assert("kernel.close.not-kernel-object")
+			if h.kind == hNProv || h.kind == hNKey {
+				w.assert("ksp.free.not-ncrypt-handle")
+			}
 			want = sim.ERROR_INVALID_HANDLE
 		default:
 			want = sim.ERROR_INVALID_HANDLE
