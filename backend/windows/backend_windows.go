@@ -56,19 +56,20 @@ type Backend struct {
 	pipe     *pipeServer
 	tempDir  string
 
-	mu         sync.Mutex
-	threads    map[string]*worker
-	open       map[windows.Handle]string // SC handles the caller holds -> service name ("" for the SCM)
-	issued     map[windows.Handle]bool   // every SC handle value the SCM returned
-	services   map[string]*service       // by lower-case scenario name
-	created    []string                  // real names, in creation order
-	bufs       map[*scm.SERVICE_NOTIFY]*notifyBuf
-	reg        regState
-	ksp        kspState
-	containers []madeContainer // key containers made, to delete at Close
-	closed     bool
-	refused    error                   // why the last declined call was declined (backend.Refuser)
-	kernel     map[windows.Handle]bool // kernel handles the caller holds (handles_windows.go)
+	mu           sync.Mutex
+	threads      map[string]*worker
+	open         map[windows.Handle]string // SC handles the caller holds -> service name ("" for the SCM)
+	issued       map[windows.Handle]bool   // every SC handle value the SCM returned
+	services     map[string]*service       // by lower-case scenario name
+	created      []string                  // real names, in creation order
+	bufs         map[*scm.SERVICE_NOTIFY]*notifyBuf
+	reg          regState
+	ksp          kspState
+	containers   []madeContainer // key containers made, to delete at Close
+	closed       bool
+	refused      error                   // why the last declined call was declined (backend.Refuser)
+	kernel       map[windows.Handle]bool // kernel handles the caller holds (handles_windows.go)
+	closedKernel map[windows.Handle]bool // kernel handles the caller held and closed
 }
 
 var (

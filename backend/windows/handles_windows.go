@@ -18,10 +18,13 @@ import (
 // runtime thread handle makes the runtime crash later ("preemptM:
 // duplicatehandle failed"), waiting on one hangs. So every call that takes
 // a kernel handle first asks whether the value is one the caller holds
-// from this backend; a value it does not hold that is nevertheless live in
-// the process belongs to someone else, and the call is declined
-// (backend.Refuser). A value that is not live goes through, so the system
-// still gives its own code for closed and bogus handles.
+// from this backend. A value the caller held and closed is never passed on:
+// whether the system has reused it cannot be known safely (a check and the
+// call are two steps, and the runtime may open a handle in between), so the
+// call is declined (backend.Refuser). Any other value the caller does not
+// hold is declined when it is live in the process, since it belongs to
+// someone else; one that is not live goes through, so the system still
+// gives its own code for bogus handles.
 
 // pseudoHandles are the negative values that name the current process,
 // thread and token without being table entries (GetCurrentProcess is -1,
@@ -39,10 +42,15 @@ func (b *Backend) holdKernel(h windows.Handle, held bool) {
 	if b.kernel == nil {
 		b.kernel = map[windows.Handle]bool{}
 	}
+	if b.closedKernel == nil {
+		b.closedKernel = map[windows.Handle]bool{}
+	}
 	if held {
 		b.kernel[h] = true
+		delete(b.closedKernel, h)
 	} else {
 		delete(b.kernel, h)
+		b.closedKernel[h] = true
 	}
 }
 
@@ -55,10 +63,13 @@ func (b *Backend) foreignHandle(call string, h sim.Handle) error {
 		return nil
 	}
 	b.mu.Lock()
-	held := b.kernel[v]
+	held, closed := b.kernel[v], b.closedKernel[v]
 	b.mu.Unlock()
 	if held {
 		return nil
+	}
+	if closed {
+		return fmt.Errorf("%s(%s): the caller closed this value, and the system may have reused it for another object of the process (the runtime's, say), which the call would act on: %w", call, h, backend.ErrUnsupported)
 	}
 	var flags uint32
 	if winapi.GetHandleInformation(v, &flags) != nil {

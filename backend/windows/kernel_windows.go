@@ -20,7 +20,9 @@ func b2u(v bool) uint32 {
 // SleepEx implements backend.Kernel. An alertable sleep takes the time
 // ExpectCallbacks set up; a non-alertable one sleeps ms for real, except
 // that SleepEx(INFINITE, FALSE), which nothing can end, is reported as a
-// deadlock at once.
+// deadlock at once. An alertable SleepEx(INFINITE) that no callback ended
+// within its time is reported as a deadlock too: on the system it would
+// never return.
 func (b *Backend) SleepEx(th string, ms uint32, alertable bool) (res sim.WaitResult, err error) {
 	w := b.worker(th)
 	if !alertable {
@@ -34,6 +36,9 @@ func (b *Backend) SleepEx(th string, ms uint32, alertable bool) (res sim.WaitRes
 		r, _ := w.pacedWait(0, func(ms uint32) (uint32, error) { return windows.SleepEx(ms, true), nil })
 		res = sim.WaitResult(r)
 	})
+	if ms == sim.INFINITE && res == 0 {
+		return 0, &sim.DeadlockError{Thread: th, Wait: "SleepEx(INFINITE, TRUE) (no callback came within the time set for it)"}
+	}
 	return res, nil
 }
 
@@ -115,6 +120,9 @@ func (b *Backend) wait(th string, ms uint32, alertable bool, desc string, once f
 		switch {
 		case alertable:
 			r, err = w.pacedWait(uint32(windows.WAIT_TIMEOUT), once)
+			if ms == sim.INFINITE && r == uint32(windows.WAIT_TIMEOUT) {
+				err = &sim.DeadlockError{Thread: th, Wait: desc + " (neither an object nor a callback ended it within the time set for it)"}
+			}
 		case ms == sim.INFINITE:
 			r, err = once(uint32(b.watchdog / time.Millisecond))
 			if r == uint32(windows.WAIT_TIMEOUT) {

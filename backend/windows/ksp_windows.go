@@ -209,6 +209,12 @@ func (b *Backend) NCryptSetProperty(th string, hObject sim.Handle, property *str
 	if b.wineGuard("NCryptSetProperty", hObject) {
 		return 0
 	}
+	if b.profile == "wine-8.0" && property == nil {
+		// Wine 8.0 compares the name without checking it for NULL, and the
+		// fault ends the process (measured).
+		b.refuse(fmt.Errorf("NCryptSetProperty with a NULL property name ends the process under Wine 8.0 (measured), returning no code: %w", backend.ErrUnsupported))
+		return 0
+	}
 	var p *byte
 	if len(value) > 0 {
 		p = &value[0]

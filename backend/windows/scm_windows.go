@@ -8,6 +8,7 @@ import (
 	"golang.org/x/sys/windows"
 
 	"github.com/winsim/winsim/backend"
+	"github.com/winsim/winsim/backend/windows/internal/winapi"
 	"github.com/winsim/winsim/sim"
 	"github.com/winsim/winsim/sim/scm"
 )
@@ -41,6 +42,34 @@ func (b *Backend) wineAbortsNotify(h sim.Handle) bool {
 	return !b.issued[windows.Handle(h)]
 }
 
+// wineSCMGuard: Wine 8.0's SCM client takes an SC_HANDLE for a pointer, so
+// a value that is a kernel handle of the process (an event's, say) or a
+// pseudo handle such as INVALID_HANDLE_VALUE makes any SCM call fault inside
+// advapi32 and end the process (measured: OpenService on an event handle,
+// CreateService on INVALID_HANDLE_VALUE). NULL, closed SC handles and the
+// scenarios' BOGUS value fail cleanly and still go through (other made-up
+// values may not: CloseServiceHandle(0x1234567) ended the process too).
+// The backend declines the kernel and pseudo handles (backend.Refuser), and
+// wineSCMGuard then reports true.
+func (b *Backend) wineSCMGuard(call string, h sim.Handle) bool {
+	if b.profile != "wine-8.0" || h == 0 {
+		return false
+	}
+	v := windows.Handle(h)
+	b.mu.Lock()
+	issued := b.issued[v]
+	b.mu.Unlock()
+	if issued {
+		return false
+	}
+	var flags uint32
+	if int64(v) >= 0 && winapi.GetHandleInformation(v, &flags) != nil {
+		return false
+	}
+	b.refuse(fmt.Errorf("%s(%s): the value is a kernel or pseudo handle, not an SC_HANDLE, and such a call ends the process under Wine 8.0 (measured): %w", call, h, backend.ErrUnsupported))
+	return true
+}
+
 // OpenSCManager implements backend.SCM.
 func (b *Backend) OpenSCManager(th string, machine, database *string, access uint32) (h sim.Handle, code sim.Errno) {
 	b.worker(th).call(func() {
@@ -63,6 +92,9 @@ func (b *Backend) CreateService(th string, h sim.Handle, p scm.CreateServicePara
 		cmd := b.serviceCommand(*real)
 		binary = &cmd
 	}
+	if b.wineSCMGuard("CreateService", h) {
+		return 0, 0
+	}
 	var deps []string
 	for _, d := range p.Dependencies {
 		deps = append(deps, b.names.toReal(d))
@@ -81,6 +113,9 @@ func (b *Backend) CreateService(th string, h sim.Handle, p scm.CreateServicePara
 
 // OpenService implements backend.SCM.
 func (b *Backend) OpenService(th string, h sim.Handle, name *string, access uint32) (svc sim.Handle, code sim.Errno) {
+	if b.wineSCMGuard("OpenService", h) {
+		return 0, 0
+	}
 	real := b.names.toRealPtr(name)
 	b.worker(th).call(func() {
 		sh, err := windows.OpenService(windows.Handle(h), utf16Ptr(real), access)
@@ -94,6 +129,9 @@ func (b *Backend) OpenService(th string, h sim.Handle, name *string, access uint
 
 // CloseServiceHandle implements backend.SCM.
 func (b *Backend) CloseServiceHandle(th string, h sim.Handle) (code sim.Errno) {
+	if b.wineSCMGuard("CloseServiceHandle", h) {
+		return 0
+	}
 	b.worker(th).call(func() {
 		code = errno(windows.CloseServiceHandle(windows.Handle(h)))
 		if code == sim.ERROR_SUCCESS {
@@ -107,6 +145,9 @@ func (b *Backend) CloseServiceHandle(th string, h sim.Handle) (code sim.Errno) {
 
 // DeleteService implements backend.SCM.
 func (b *Backend) DeleteService(th string, h sim.Handle) (code sim.Errno) {
+	if b.wineSCMGuard("DeleteService", h) {
+		return 0
+	}
 	b.worker(th).call(func() { code = errno(windows.DeleteService(windows.Handle(h))) })
 	return code
 }
@@ -114,6 +155,9 @@ func (b *Backend) DeleteService(th string, h sim.Handle) (code sim.Errno) {
 // StartService implements backend.SCM. The test service's process connects
 // back to the backend once it runs.
 func (b *Backend) StartService(th string, h sim.Handle, args []string) (code sim.Errno) {
+	if b.wineSCMGuard("StartService", h) {
+		return 0
+	}
 	b.mu.Lock()
 	name, known := b.open[windows.Handle(h)]
 	var s *service
@@ -145,6 +189,9 @@ func fromStatus(s windows.SERVICE_STATUS) scm.SERVICE_STATUS {
 
 // ControlService implements backend.SCM.
 func (b *Backend) ControlService(th string, h sim.Handle, control uint32, status *scm.SERVICE_STATUS) (code sim.Errno) {
+	if b.wineSCMGuard("ControlService", h) {
+		return 0
+	}
 	b.worker(th).call(func() {
 		var ss windows.SERVICE_STATUS
 		if status != nil {
@@ -179,6 +226,9 @@ func toStatus(s scm.SERVICE_STATUS) windows.SERVICE_STATUS {
 
 // QueryServiceStatus implements backend.SCM.
 func (b *Backend) QueryServiceStatus(th string, h sim.Handle, status *scm.SERVICE_STATUS) (code sim.Errno) {
+	if b.wineSCMGuard("QueryServiceStatus", h) {
+		return 0
+	}
 	b.worker(th).call(func() {
 		var ss windows.SERVICE_STATUS
 		code = errno(windows.QueryServiceStatus(windows.Handle(h), &ss))
@@ -191,6 +241,9 @@ func (b *Backend) QueryServiceStatus(th string, h sim.Handle, status *scm.SERVIC
 
 // QueryServiceStatusEx implements backend.SCM.
 func (b *Backend) QueryServiceStatusEx(th string, h sim.Handle, level uint32, status *scm.SERVICE_STATUS_PROCESS) (code sim.Errno) {
+	if b.wineSCMGuard("QueryServiceStatusEx", h) {
+		return 0
+	}
 	b.worker(th).call(func() {
 		var ss windows.SERVICE_STATUS_PROCESS
 		var needed uint32
