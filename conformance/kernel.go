@@ -3,6 +3,7 @@ package conformance
 import (
 	"time"
 
+	"github.com/winsim/winsim/sim"
 	"github.com/winsim/winsim/sim/scm"
 )
 
@@ -11,6 +12,27 @@ import (
 // backend can be asked for. Its rules are also asserted by the SCM
 // property, whose actions include events and waits.
 var _ = register(family{name: "Kernel", checks: kernelChecks})
+
+// kernelSettings are the kernel's declared profile differences, read by id
+// from sim.KernelSettings for the backend's profile.
+type kernelSettings struct {
+	dupWaitAllRejected bool // a wait-all naming one object twice fails
+}
+
+// knownKernelSettings are the kernel settings the oracle states rules for;
+// a kernel setting declared in sim but missing here makes every World fail.
+var knownKernelSettings = []string{"kernel.wait.duplicate-wait-all-rejected"}
+
+func readKernelSettings(profile string) (kernelSettings, error) {
+	r := readSettingValues(sim.KernelSettings(), "kernel.", profile, "sim", "conformance/kernel.go", knownKernelSettings)
+	s := kernelSettings{
+		dupWaitAllRejected: r.bool("kernel.wait.duplicate-wait-all-rejected"),
+	}
+	if err := r.err(); err != nil {
+		return kernelSettings{}, err
+	}
+	return s, nil
+}
 
 // Action constructors for checks.
 
@@ -68,12 +90,18 @@ func kernelChecks() []Check {
 				waitAny(0, false, "a", "b", "c"), waitAny(0, false, "a", "b", "c"), waitAny(0, false, "a", "b", "c"), waitOne("b", 0, false)}},
 		{Family: "Kernel", Name: "SignaledBeforeAPC", Covers: []string{"kernel.wait.signaled-before-apc"},
 			Actions: seq(queuedAPC(), []Action{event("ev", true, true), waitOne("ev", 100, true), sleep(0, true)})},
-		{Family: "Kernel", Name: "DuplicateWaitAll", Covers: []string{"kernel.wait.duplicate-wait-all"},
+		{Family: "Kernel", Name: "DuplicateWaitAll", Covers: []string{"kernel.wait.duplicate-wait-all"}, Profiles: []string{"win8", "win7"},
 			Actions: []Action{event("ev", true, true), waitAll(0, "ev", "ev"), waitAny(0, false, "ev", "ev")}},
+		{Family: "Kernel", Name: "DuplicateWaitAllWine", Covers: []string{"kernel.wait.duplicate-wait-all-wine"}, Profiles: []string{"wine-8.0"},
+			Actions: []Action{event("ev", true, true), waitAll(0, "ev", "ev"), event("auto", false, true), waitAll(0, "auto", "auto"),
+				waitOne("auto", 0, false), event("off", true, false), waitAll(10, "off", "off"), waitAll(10, "ev", "off", "ev")}},
 		{Family: "Kernel", Name: "Timeout", Covers: []string{"kernel.wait.timeout"},
 			Actions: []Action{event("ev", false, false), waitOne("ev", 50, false), waitAll(20, "ev"), setEvent("ev"), waitOne("ev", 50, false)}},
 		{Family: "Kernel", Name: "InvalidHandle", Covers: []string{"kernel.wait.invalid-handle"},
-			Actions: []Action{event("ev", true, true), waitOne(RefNULL, 0, false), waitOne(RefBogus, 0, false), waitAny(0, false, "ev", RefInvalid)}},
+			Actions: []Action{event("ev", true, true), waitOne(RefNULL, 0, false), waitOne(RefBogus, 0, false), waitAny(0, false, "ev", RefBogus)}},
+		{Family: "Kernel", Name: "PseudoHandle", Covers: []string{"kernel.wait.pseudo-handle", "kernel.close.pseudo-handle", "kernel.wait.timeout", "kernel.wait.object-index"},
+			Actions: []Action{event("ev", false, true), waitOne(RefInvalid, 0, false), waitAll(0, RefInvalid, "ev"),
+				waitAny(0, false, RefInvalid, "ev"), waitOne("ev", 0, false), closeHandle(RefInvalid), waitOne(RefInvalid, 0, false)}},
 		{Family: "Kernel", Name: "Deadlock", Covers: []string{"kernel.wait.deadlock"},
 			Actions: []Action{event("ev", false, false), waitOne("ev", infinite, true), sleep(infinite, false)}},
 		{Family: "Kernel", Name: "HandleStale", Covers: []string{"kernel.handle.stale"},

@@ -35,6 +35,7 @@ type World struct {
 	ksp     *kspState
 	profile string
 	set     settings
+	kset    kernelSettings
 
 	vals     map[string]sim.Handle // handle variables -> values
 	hs       map[string]*oHandle   // handle variables -> the oracle's handle
@@ -80,6 +81,9 @@ func NewWorld(b backend.Kernel) (*World, error) {
 		return nil, err
 	}
 	w.set = set
+	if w.kset, err = readKernelSettings(w.profile); err != nil {
+		return nil, err
+	}
 	w.cs, _ = b.(backend.CSP)
 	cset, err := readCSPSettings(w.profile)
 	if err != nil {
@@ -521,6 +525,12 @@ func (w *World) predictWait(a Action, refs []string) (waitOutcome, []*oAPC) {
 	if a.Op != OpSleep {
 		for i, r := range refs {
 			h := w.handle(r)
+			if r == RefInvalid {
+				// The current process's pseudo handle: a process that
+				// does not end while its thread waits.
+				w.assert("kernel.wait.pseudo-handle")
+				h = &oHandle{ev: &oEvent{manual: true}}
+			}
 			if h == nil || h.closed || h.ev == nil { // events and change handles
 				w.assert("kernel.wait.invalid-handle")
 				if h != nil && h.closed {
@@ -529,6 +539,11 @@ func (w *World) predictWait(a Action, refs []string) (waitOutcome, []*oAPC) {
 				return waitOutcome{res: sim.WAIT_FAILED, err: sim.ERROR_INVALID_HANDLE}, nil
 			}
 			if a.WaitAll && slices.Contains(refs[:i], r) {
+				if !w.kset.dupWaitAllRejected {
+					// Waited for as if named once.
+					w.assert("kernel.wait.duplicate-wait-all-wine")
+					continue
+				}
 				w.assert("kernel.wait.duplicate-wait-all")
 				return waitOutcome{res: sim.WAIT_FAILED, err: sim.ERROR_INVALID_PARAMETER}, nil
 			}
@@ -634,6 +649,8 @@ func (w *World) doEvent(a Action) {
 		st.Args = []scenario.Arg{{Key: "handle", Value: scenario.Raw(a.H)}}
 	case OpCloseHandle:
 		switch {
+		case a.H == RefInvalid: // the current process's pseudo handle
+			w.assert("kernel.close.pseudo-handle")
 		case valid && h.ev != nil: // an event or a change handle
 			h.closed = true
 		case valid:

@@ -71,7 +71,9 @@ type HandleCloser interface {
 
 // CloseHandle closes a kernel object handle. Handles that are not kernel
 // objects (SC_HANDLEs, CryptoAPI handles) fail with ERROR_INVALID_HANDLE, as
-// does a closed or never-issued value.
+// does a closed or never-issued value. The current process's and thread's
+// pseudo handles ((HANDLE)-1, which is INVALID_HANDLE_VALUE, and -2) close
+// successfully and nothing happens.
 func (t *Thread) CloseHandle(h Handle) Errno {
 	return t.closeKernelHandle("CloseHandle", h)
 }
@@ -81,6 +83,10 @@ func (t *Thread) closeKernelHandle(api string, h Handle) Errno {
 	t.m.mu.Lock()
 	defer t.m.mu.Unlock()
 	t.checkAlive()
+	if api == "CloseHandle" && (h == NtCurrentProcess || h == NtCurrentThread) && !FaultSwitch("kernel.close.pseudo-handle") {
+		t.m.Tracef(t, EvCall, "%s(%s) -> %s (a pseudo handle: nothing to close)", api, h, ERROR_SUCCESS)
+		return ERROR_SUCCESS
+	}
 	if _, _, st := Resolve[KernelObject](t.Proc.Handles, h); st != HandleValid && (st != HandleWrongType || !FaultSwitch("kernel.close.not-kernel-object")) {
 		t.m.Tracef(t, EvCall, "%s(%s) -> %s", api, h, ERROR_INVALID_HANDLE)
 		return ERROR_INVALID_HANDLE

@@ -252,8 +252,8 @@ func (s *spyObject) HandleClosed(t *Thread, h Handle) {
 // TestCloseHandle encodes the CloseHandle docs and catalog rule
 // kernel.close.not-kernel-object: CloseHandle closes a kernel object handle;
 // a handle that is not a kernel object (an SC_HANDLE) fails with
-// ERROR_INVALID_HANDLE and stays open, as does a NULL, INVALID_HANDLE_VALUE,
-// closed or never-issued value.
+// ERROR_INVALID_HANDLE and stays open, as does a NULL, closed or
+// never-issued value; a pseudo handle closes with success and no effect.
 func TestCloseHandle(t *testing.T) {
 	tests := []struct {
 		name     string
@@ -271,7 +271,10 @@ func TestCloseHandle(t *testing.T) {
 		}, ERROR_INVALID_HANDLE, false},
 		{"never issued", func(*Thread) Handle { return 0x400 }, ERROR_INVALID_HANDLE, false},
 		{"NULL", func(*Thread) Handle { return 0 }, ERROR_INVALID_HANDLE, false},
-		{"INVALID_HANDLE_VALUE", func(*Thread) Handle { return INVALID_HANDLE_VALUE }, ERROR_INVALID_HANDLE, false},
+		// The current process's and thread's pseudo handles: nothing to
+		// close, and success.
+		{"INVALID_HANDLE_VALUE", func(*Thread) Handle { return INVALID_HANDLE_VALUE }, ERROR_SUCCESS, false},
+		{"current thread", func(*Thread) Handle { return NtCurrentThread }, ERROR_SUCCESS, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

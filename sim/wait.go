@@ -121,13 +121,17 @@ func (t *Thread) waitHandles(api string, hs []Handle, all bool, ms uint32, alert
 	objs := make([]Waitable, len(hs))
 	for i, h := range hs {
 		o, _, st := Resolve[Waitable](t.Proc.Handles, h)
+		if self, ok := t.pseudoObject(h); ok {
+			o, st = self, HandleValid
+		}
 		if st != HandleValid {
 			t.m.Tracef(t, EvWait, "%s -> WAIT_FAILED, %s (%s is %s)", desc, ERROR_INVALID_HANDLE, h, st)
 			return WAIT_FAILED, FaultBroken("kernel.wait.invalid-handle", ERROR_INVALID_HANDLE, ERROR_INVALID_PARAMETER)
 		}
-		if all && slices.Contains(objs[:i], o) {
+		if all && slices.Contains(objs[:i], o) && (settingDuplicateWaitAllRejected.In(t.m.profile) || FaultSwitch("kernel.wait.duplicate-wait-all-wine")) {
 			// The same object twice in a wait-all: NT fails the wait with
 			// STATUS_INVALID_PARAMETER_MIX, which Win32 reports as 87.
+			// Wine 8.0 waits on the list as given.
 			t.m.Tracef(t, EvWait, "%s -> WAIT_FAILED, %s (%s repeated)", desc, ERROR_INVALID_PARAMETER, h)
 			return WAIT_FAILED, ERROR_INVALID_PARAMETER
 		}
@@ -238,4 +242,45 @@ func handleList(hs []Handle) string {
 		parts[i] = h.String()
 	}
 	return "[" + strings.Join(parts, " ") + "]"
+}
+
+// selfObject is what a wait on a pseudo handle waits for: the end of the
+// caller's own process ((HANDLE)-1, which is also INVALID_HANDLE_VALUE) or
+// thread ((HANDLE)-2). Neither can end while the caller waits, so it is
+// never signaled. Two selfObjects of one process or thread are equal, so a
+// wait-all naming the pseudo handle twice names one object twice.
+type selfObject struct {
+	KernelObjectBase
+	proc   *Process
+	thread *Thread
+}
+
+// TypeName implements Object.
+func (o selfObject) TypeName() string {
+	if o.thread != nil {
+		return "Thread"
+	}
+	return "Process"
+}
+
+// Signaled implements Waitable: never, for the waiter's own process or
+// thread.
+func (selfObject) Signaled(*Thread) bool { return false }
+
+// Acquire implements Waitable.
+func (selfObject) Acquire(*Thread) {}
+
+// pseudoObject returns the object a pseudo handle stands for in a wait by
+// t (kernel.wait.pseudo-handle).
+func (t *Thread) pseudoObject(h Handle) (Waitable, bool) {
+	if FaultSwitch("kernel.wait.pseudo-handle") {
+		return nil, false
+	}
+	switch h {
+	case NtCurrentProcess:
+		return selfObject{proc: t.Proc}, true
+	case NtCurrentThread:
+		return selfObject{thread: t}, true
+	}
+	return nil, false
 }

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
@@ -448,6 +449,40 @@ func TestDeadlock(t *testing.T) {
 // or never-issued handle, or on an object that cannot be waited on, fails at
 // once with WAIT_FAILED and ERROR_INVALID_HANDLE, even if other objects in
 // the list are signaled, and acquires none of them.
+// TestWaitPseudoHandles: INVALID_HANDLE_VALUE is the current process's
+// pseudo handle and (HANDLE)-2 the current thread's; a wait takes each as
+// an object that never signals while the caller waits.
+func TestWaitPseudoHandles(t *testing.T) {
+	for _, pseudo := range []Handle{NtCurrentProcess, NtCurrentThread} {
+		t.Run(pseudo.String(), func(t *testing.T) {
+			m, _, th := newTestThread(t)
+			r, err := th.WaitForSingleObjectEx(pseudo, 10, false)
+			require.NoError(t, err)
+			assert.Equal(t, WAIT_TIMEOUT, r)
+			assert.Equal(t, Time(10*time.Millisecond), m.Now(), "the wait ran to its timeout")
+
+			ev := th.CreateEvent(false, true)
+			r, err = th.WaitForMultipleObjectsEx([]Handle{pseudo, ev}, false, 0, false)
+			require.NoError(t, err)
+			assert.Equal(t, WAIT_OBJECT_0+1, r, "the signaled event wins")
+
+			th.SetEvent(ev)
+			r, err = th.WaitForMultipleObjectsEx([]Handle{ev, pseudo}, true, 0, false)
+			require.NoError(t, err)
+			assert.Equal(t, WAIT_TIMEOUT, r, "a wait-all waits for the caller's own end too")
+			assert.True(t, eventOf(t, th, ev).IsSet(), "a wait-all that times out takes nothing")
+
+			r, err = th.WaitForMultipleObjectsEx([]Handle{pseudo, pseudo}, true, 0, false)
+			assert.Equal(t, WAIT_FAILED, r)
+			assert.Equal(t, ERROR_INVALID_PARAMETER, err, "the pseudo handle twice names one object twice")
+
+			_, err = th.WaitForSingleObjectEx(pseudo, INFINITE, false)
+			var dl *DeadlockError
+			assert.ErrorAs(t, err, &dl, "nothing can end an infinite wait on oneself")
+		})
+	}
+}
+
 func TestWaitInvalidHandle(t *testing.T) {
 	tests := []struct {
 		name  string
@@ -455,7 +490,6 @@ func TestWaitInvalidHandle(t *testing.T) {
 		state string
 	}{
 		{"NULL", func(*Thread) Handle { return 0 }, "NULL is NULL"},
-		{"INVALID_HANDLE_VALUE", func(*Thread) Handle { return INVALID_HANDLE_VALUE }, "INVALID_HANDLE_VALUE is INVALID_HANDLE_VALUE"},
 		{"closed", func(th *Thread) Handle {
 			h := th.CreateEvent(true, true)
 			th.CloseHandle(h)
