@@ -76,7 +76,7 @@ func Generators() []Generator {
 			case 0:
 				a.Machine = strp(`\\elsewhere`)
 			case 1:
-				a.Database = pick(c, "database", strp(scm.SERVICES_ACTIVE_DATABASE), strp(scm.SERVICES_FAILED_DATABASE), strp("Nonesuch"))
+				a.Database = pick(c, "database", strp(scm.SERVICES_ACTIVE_DATABASE), strp(scm.SERVICES_FAILED_DATABASE), strp("Nonesuch"), strp("servicesactive"))
 			}
 			return a, true
 		}},

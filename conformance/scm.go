@@ -42,6 +42,10 @@ type settings struct {
 	queuedBlocksSecond   bool // a queued, unrun callback still counts as outstanding
 	remoteUnavailable    bool // a remote machine name fails
 	versionLimitsFields  bool // a level-1 buffer gets no dwNotificationTriggered, pszServiceNames
+	databaseCaseExact    bool // OpenSCManager compares the database name exactly
+	displayAgainstNames  bool // display names are checked against key names too
+	statusHandleKept     bool // reports after SERVICE_STOPPED are still taken
+	nullArgsFirst        bool // NULL names and paths fail before a non-NULL bad handle
 }
 
 // knownSettings are the SCM settings the oracle states rules for. A setting
@@ -56,7 +60,8 @@ var knownSettings = []string{
 	"scm.notify.driver-service-rejected", "scm.open.name-validated", "scm.notify.lagging-bound",
 	"scm.status.validated", "scm.status.final-states-zero-hints", "scm.status.stopped-clears-accepted",
 	"scm.notify.queued-blocks-second-registration", "scm.openscm.remote-machine-unavailable",
-	"scm.notify.version-limits-fields",
+	"scm.notify.version-limits-fields", "scm.openscm.database-name-case-sensitive", "scm.create.display-checked-against-names",
+	"scm.status.handle-kept-after-stopped", "scm.null-args-before-handle",
 }
 
 func readSettings(profile string) (settings, error) {
@@ -84,6 +89,10 @@ func readSettings(profile string) (settings, error) {
 		queuedBlocksSecond:   r.bool("scm.notify.queued-blocks-second-registration"),
 		remoteUnavailable:    r.bool("scm.openscm.remote-machine-unavailable"),
 		versionLimitsFields:  r.bool("scm.notify.version-limits-fields"),
+		databaseCaseExact:    r.bool("scm.openscm.database-name-case-sensitive"),
+		displayAgainstNames:  r.bool("scm.create.display-checked-against-names"),
+		statusHandleKept:     r.bool("scm.status.handle-kept-after-stopped"),
+		nullArgsFirst:        r.bool("scm.null-args-before-handle"),
 	}
 	if err := r.err(); err != nil {
 		return settings{}, err
@@ -115,6 +124,7 @@ func (s svcStatus) String() string {
 // oSvc is a record of the services database.
 type oSvc struct {
 	name, display string
+	named         bool // the display name was given, not taken from the key name
 	typ, start    uint32
 	deps          []string
 	st            svcStatus
@@ -396,11 +406,14 @@ func (w *World) doOpenSCM(a Action) {
 	switch {
 	case a.Machine != nil && *a.Machine != "" && *a.Machine != "." && w.noted("scm.openscm.remote-machine") && w.set.remoteUnavailable:
 		want = sim.RPC_S_SERVER_UNAVAILABLE
-	case a.Database != nil && strings.EqualFold(*a.Database, scm.SERVICES_FAILED_DATABASE):
+	case a.Database != nil && w.sameDatabase(*a.Database, scm.SERVICES_FAILED_DATABASE):
 		w.assert("scm.openscm.database-failed")
 		want = sim.ERROR_DATABASE_DOES_NOT_EXIST
-	case a.Database != nil && !strings.EqualFold(*a.Database, scm.SERVICES_ACTIVE_DATABASE):
+	case a.Database != nil && !w.sameDatabase(*a.Database, scm.SERVICES_ACTIVE_DATABASE):
 		w.assert("scm.openscm.database-unknown")
+		if w.set.databaseCaseExact && (strings.EqualFold(*a.Database, scm.SERVICES_ACTIVE_DATABASE) || strings.EqualFold(*a.Database, scm.SERVICES_FAILED_DATABASE)) {
+			w.assert("scm.openscm.database-case-wine")
+		}
 		want = sim.ERROR_INVALID_NAME
 	case a.Access == 0:
 		w.assert("scm.openscm.access-zero")
@@ -415,6 +428,15 @@ func (w *World) doOpenSCM(a Action) {
 	if w.compareCode(a, got, want) && want == sim.ERROR_SUCCESS && v == 0 {
 		w.fail(a, "succeeded with a NULL handle")
 	}
+}
+
+// sameDatabase compares a database name with a known one: without regard
+// to case (the catalog), or exactly where the profile says so.
+func (w *World) sameDatabase(name, db string) bool {
+	if w.set.databaseCaseExact {
+		return name == db
+	}
+	return strings.EqualFold(name, db)
 }
 
 // step starts the scenario step of an SCM call.
@@ -440,8 +462,12 @@ func (w *World) doCreate(a Action) {
 	}
 	want := sim.ERROR_SUCCESS
 	// Order (catalog): handle, NULL pointers (before access), access, name,
-	// binary path and types, then the database.
+	// binary path and types, then the database. Where the profile says so,
+	// the NULL pointers come before a handle that is not NULL.
 	switch {
+	case !isOpen(m, hSCM) && w.set.nullArgsFirst && a.H != RefNULL && (a.Name == nil || a.Binary == nil):
+		w.assert("scm.null-args-before-handle-wine")
+		want = sim.ERROR_INVALID_ADDRESS
 	case !isOpen(m, hSCM):
 		w.assert("scm.create.invalid-handle")
 		want = sim.ERROR_INVALID_HANDLE
@@ -468,6 +494,9 @@ func (w *World) doCreate(a Action) {
 	case w.displayTaken(*a.Name, display):
 		w.assert("scm.create.duplicate-display")
 		want = sim.ERROR_DUPLICATE_SERVICE_NAME
+	case !w.set.displayAgainstNames && w.displayTakenAnyway(*a.Name, display):
+		// Refused where names count too, accepted here.
+		w.assert("scm.create.duplicate-display-wine")
 	}
 	v, got := w.sc.CreateService(a.thread(), w.value(a.H), scm.CreateServiceParams{
 		Name: a.Name, DisplayName: a.Display, DesiredAccess: a.Access, ServiceType: a.Type, StartType: a.Start,
@@ -487,7 +516,7 @@ func (w *World) doCreate(a Action) {
 	st := w.step(a, args, want)
 	if want == sim.ERROR_SUCCESS {
 		st.As = a.As
-		s := &oSvc{name: *a.Name, display: display, typ: a.Type, start: a.Start, deps: slices.Clone(a.Deps),
+		s := &oSvc{name: *a.Name, display: display, named: a.Display != nil && *a.Display != "", typ: a.Type, start: a.Start, deps: slices.Clone(a.Deps),
 			st: svcStatus{typ: a.Type, state: scm.SERVICE_STOPPED, exit: uint32(sim.ERROR_SERVICE_NEVER_STARTED)}}
 		w.svcs[lower(s.name)] = s
 		s.open++
@@ -506,7 +535,23 @@ func (w *World) doCreate(a Action) {
 
 // displayTaken: a display name may equal neither another service's display
 // name nor its key name, and a key name may not equal another display name.
+// Where the profile compares display names only, the new display name (the
+// key name when none is given) may not equal a display name another service
+// was given.
 func (w *World) displayTaken(name, display string) bool {
+	if !w.set.displayAgainstNames {
+		for _, s := range w.svcs {
+			if s.named && lower(s.display) == lower(display) {
+				return true
+			}
+		}
+		return false
+	}
+	return w.displayTakenAnyway(name, display)
+}
+
+// displayTakenAnyway is displayTaken with names counted.
+func (w *World) displayTakenAnyway(name, display string) bool {
 	for _, s := range w.svcs {
 		if lower(s.display) == lower(display) || lower(s.display) == lower(name) || lower(s.name) == lower(display) {
 			return true
@@ -520,6 +565,9 @@ func (w *World) doOpen(a Action) {
 	want := sim.ERROR_SUCCESS
 	var s *oSvc
 	switch {
+	case !isOpen(m, hSCM) && w.set.nullArgsFirst && a.H != RefNULL && a.Name == nil:
+		w.assert("scm.null-args-before-handle-wine")
+		want = sim.ERROR_INVALID_ADDRESS
 	case !isOpen(m, hSCM):
 		w.assert("scm.open.invalid-handle")
 		want = sim.ERROR_INVALID_HANDLE
@@ -712,13 +760,21 @@ func (w *World) fireTimer(t *oTimer) {
 // id 0, nothing accepted, the status handle gone). Any valid state may
 // follow any other.
 func (w *World) applyReport(s *oSvc, r *oRun, st scm.SERVICE_STATUS) (sim.Errno, []string) {
+	var viol []string
 	if r.dead {
-		// The run's status handle closed with its STOPPED report.
-		w.assert("scm.contract.report-after-stopped", "scm.status.invalid-handle")
-		return sim.ERROR_INVALID_HANDLE, []string{"scm.contract.report-after-stopped"}
+		w.assert("scm.contract.report-after-stopped")
+		viol = []string{"scm.contract.report-after-stopped"}
+		if !w.set.statusHandleKept {
+			// The run's status handle closed with its STOPPED report.
+			w.assert("scm.status.invalid-handle")
+			return sim.ERROR_INVALID_HANDLE, viol
+		}
+		// The handle still takes reports; the process is gone, so the
+		// process id stays 0 (it is already, since the STOPPED report).
+		w.assert("scm.status.report-after-stopped-wine")
 	}
 	if (st.CurrentState < scm.SERVICE_STOPPED || st.CurrentState > scm.SERVICE_PAUSED || isDriver(st.ServiceType)) && w.noted("scm.status.invalid-state") && w.set.statusValidated {
-		return sim.ERROR_INVALID_DATA, nil
+		return sim.ERROR_INVALID_DATA, viol
 	}
 	next := svcStatus{typ: s.typ, state: st.CurrentState, accepted: st.ControlsAccepted, exit: st.Win32ExitCode,
 		specific: st.ServiceSpecificExitCode, checkpoint: st.CheckPoint, waitHint: st.WaitHint, pid: s.st.pid}
@@ -744,7 +800,7 @@ func (w *World) applyReport(s *oSvc, r *oRun, st scm.SERVICE_STATUS) (sim.Errno,
 		w.timers = slices.DeleteFunc(w.timers, func(t *oTimer) bool { return t.run == r })
 	}
 	w.setStatus(s, next)
-	return sim.ERROR_SUCCESS, nil
+	return sim.ERROR_SUCCESS, viol
 }
 
 // conventional lists the usual transitions of SetServiceStatus's page.
@@ -953,10 +1009,18 @@ func (w *World) doControl(a Action) {
 		// its script ends, its status stays as last reported.
 		h.svc.run.ended = true
 		w.timers = slices.DeleteFunc(w.timers, func(t *oTimer) bool { return t.run == h.svc.run })
-		want = sim.ERROR_SERVICE_CANNOT_ACCEPT_CTRL
+		want, filled = sim.ERROR_SERVICE_CANNOT_ACCEPT_CTRL, true
 	case acceptBit(a.Control) != 0 && h.svc.st.accepted&acceptBit(a.Control) == 0:
 		w.assert("scm.control.not-accepted")
 		want, filled = sim.ERROR_INVALID_SERVICE_CONTROL, w.set.fillOnInvalidControl
+	case h.svc.run == nil || h.svc.run.dead || h.svc.run.ended:
+		// Active by a report made after SERVICE_STOPPED (where the profile
+		// takes those): no process is left to run the handler.
+		w.assert("scm.status.report-after-stopped-wine")
+		if a.Control == scm.SERVICE_CONTROL_STOP && h.svc.run != nil {
+			h.svc.run.stopSent = true
+		}
+		want = sim.ERROR_SERVICE_CANNOT_ACCEPT_CTRL
 	default:
 		if acceptBit(a.Control) == 0 {
 			w.assert("scm.control.always-accepted")
@@ -1050,15 +1114,16 @@ func (w *World) dispatch(s *oSvc, control uint32) {
 func (w *World) doQuery(a Action) {
 	h := w.handle(a.H)
 	want := sim.ERROR_SUCCESS
+	// The level is checked first (catalog), then the handle and its access.
 	switch {
+	case a.Op == OpQueryEx && a.Level != scm.SC_STATUS_PROCESS_INFO:
+		w.assert("scm.query.level")
+		want = sim.ERROR_INVALID_LEVEL
 	case !isOpen(h, hService):
 		w.assert("scm.query.invalid-handle")
 		want = sim.ERROR_INVALID_HANDLE
 	case !w.checkAccess(h, scm.SERVICE_QUERY_STATUS, "scm.query.access"):
 		want = sim.ERROR_ACCESS_DENIED
-	case a.Op == OpQueryEx && a.Level != scm.SC_STATUS_PROCESS_INFO:
-		w.assert("scm.query.level")
-		want = sim.ERROR_INVALID_LEVEL
 	}
 	args := []scenario.Arg{{Key: "service", Value: scenario.Raw(a.H)}}
 	var got sim.Errno

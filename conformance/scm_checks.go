@@ -19,14 +19,14 @@ var _ = register(family{name: "SCM", checks: scmChecks, property: Property{
 // property to it.
 var scmPropertyCovers = []string{
 	"kernel.close.not-kernel-object", "kernel.handle.stale", "kernel.wait.alertable-sleep", "kernel.wait.deadlock",
-	"kernel.wait.duplicate-wait-all", "kernel.wait.invalid-handle", "kernel.wait.non-alertable", "kernel.wait.object-index",
+	"kernel.wait.duplicate-wait-all", "kernel.wait.duplicate-wait-all-wine", "kernel.wait.invalid-handle", "kernel.wait.non-alertable", "kernel.wait.object-index",
 	"kernel.wait.signaled-before-apc", "kernel.wait.timeout",
 	"scm.access.generic-mapping", "scm.close.invalid-handle", "scm.close.scm-keeps-services",
 	"scm.contract.buffer-reused", "scm.contract.report-after-stopped",
 	"scm.control.access", "scm.control.always-accepted", "scm.control.code-before-handle", "scm.control.dependents-running",
 	"scm.control.dispatch", "scm.control.invalid-code", "scm.control.invalid-handle", "scm.control.not-accepted",
 	"scm.control.not-active", "scm.control.start-pending", "scm.control.status-filled", "scm.control.stop-pending",
-	"scm.create.access", "scm.create.access-irrelevant", "scm.create.duplicate-display", "scm.create.empty-binary",
+	"scm.create.access", "scm.create.access-irrelevant", "scm.create.duplicate-display", "scm.create.duplicate-display-wine", "scm.create.empty-binary",
 	"scm.create.exists", "scm.create.invalid-handle", "scm.create.invalid-name", "scm.create.invalid-type",
 	"scm.create.marked-for-delete", "scm.create.never-started", "scm.create.null-name-or-binary", "scm.create.stopped",
 	"scm.delete.access", "scm.delete.invalid-handle", "scm.delete.removed-when-closed", "scm.delete.twice", "scm.delete.waits-for-stop",
@@ -39,11 +39,13 @@ var scmPropertyCovers = []string{
 	"scm.notify.status-marked", "scm.notify.status-snapshot", "scm.notify.transition", "scm.notify.unrequested-state",
 	"scm.notify.version",
 	"scm.open.invalid-handle", "scm.open.marked-for-delete", "scm.open.null-name", "scm.open.unknown",
-	"scm.openscm.access-zero", "scm.openscm.database-failed", "scm.openscm.database-unknown", "scm.openscm.remote-machine",
+	"scm.null-args-before-handle-wine",
+	"scm.openscm.access-zero", "scm.openscm.database-case-wine", "scm.openscm.database-failed", "scm.openscm.database-unknown", "scm.openscm.remote-machine",
 	"scm.query.access", "scm.query.invalid-handle", "scm.query.level",
 	"scm.start.access", "scm.start.already-running", "scm.start.disabled", "scm.start.image-error", "scm.start.invalid-handle",
 	"scm.start.marked-for-delete", "scm.start.no-dispatcher", "scm.start.returns-before-report", "scm.start.start-pending",
-	"scm.status.any-order", "scm.status.final-states-zero-hints", "scm.status.invalid-handle", "scm.status.invalid-state", "scm.status.stopped-pid-zero",
+	"scm.status.any-order", "scm.status.final-states-zero-hints", "scm.status.invalid-handle", "scm.status.invalid-state", "scm.status.report-after-stopped-wine",
+	"scm.status.stopped-pid-zero",
 }
 
 func openSCM(as string, access uint32) Action { return Action{Op: OpOpenSCM, As: as, Access: access} }
@@ -105,7 +107,22 @@ var (
 	win8    = []string{"win8"}
 	win7    = []string{"win7"}
 	win7wne = []string{"win7", "wine-8.0"}
+	wine    = []string{"wine-8.0"}
 )
+
+// serviceReports are the ServiceReports checks' reports: invalid states and
+// types, hints in final states, an unusual order, STOPPED, and a report
+// after it.
+func serviceReports() []Action {
+	return []Action{
+		start("svc"), report("reporter", 0, 0), report("reporter", 8, 0),
+		with(report("reporter", scm.SERVICE_RUNNING, accept), func(a *Action) { a.Status.ServiceType = scm.SERVICE_KERNEL_DRIVER }),
+		with(report("reporter", scm.SERVICE_RUNNING, accept), func(a *Action) { a.Status.CheckPoint, a.Status.WaitHint = 4, 500 }), query("svc"),
+		report("reporter", scm.SERVICE_START_PENDING, 0), report("reporter", scm.SERVICE_PAUSED, accept), query("svc"),
+		with(report("reporter", scm.SERVICE_STOPPED, accept), func(a *Action) { a.Status.Win32ExitCode = 1066; a.Status.ServiceSpecificExitCode = 9 }), query("svc"),
+		report("reporter", scm.SERVICE_RUNNING, 0), query("svc"),
+	}
+}
 
 func scmChecks() []Check {
 	c := func(name string, covers []string, profiles []string, actions ...[]Action) Check {
@@ -168,18 +185,37 @@ func scmChecks() []Check {
 			failing("broken", sim.ERROR_BAD_EXE_FORMAT), start("svc"),
 			failing("broken", sim.ERROR_SERVICE_REQUEST_TIMEOUT), start("svc"), query("svc"),
 		}),
-		c("ServiceReports", ids("scm.status.invalid-state", "scm.status.invalid-handle", "scm.status.final-states-zero-hints", "scm.status.any-order", "scm.status.stopped-pid-zero", "scm.contract.report-after-stopped"), nil,
-			scmSetup("reporter"), []Action{
-				start("svc"), report("reporter", 0, 0), report("reporter", 8, 0),
-				with(report("reporter", scm.SERVICE_RUNNING, accept), func(a *Action) { a.Status.ServiceType = scm.SERVICE_KERNEL_DRIVER }),
-				with(report("reporter", scm.SERVICE_RUNNING, accept), func(a *Action) { a.Status.CheckPoint, a.Status.WaitHint = 4, 500 }), query("svc"),
-				report("reporter", scm.SERVICE_START_PENDING, 0), report("reporter", scm.SERVICE_PAUSED, accept), query("svc"),
-				with(report("reporter", scm.SERVICE_STOPPED, accept), func(a *Action) { a.Status.Win32ExitCode = 1066; a.Status.ServiceSpecificExitCode = 9 }), query("svc"),
-				report("reporter", scm.SERVICE_RUNNING, 0), query("svc"),
+		c("ServiceReports", ids("scm.status.invalid-state", "scm.status.invalid-handle", "scm.status.final-states-zero-hints", "scm.status.any-order", "scm.status.stopped-pid-zero", "scm.contract.report-after-stopped"), win78,
+			scmSetup("reporter"), serviceReports()),
+		c("ServiceReportsWine", ids("scm.status.invalid-state", "scm.status.final-states-zero-hints", "scm.status.any-order", "scm.status.stopped-pid-zero", "scm.contract.report-after-stopped", "scm.status.report-after-stopped-wine"), wine,
+			scmSetup("reporter"), serviceReports(), []Action{
+				report("reporter", scm.SERVICE_RUNNING, accept), control("svc", scm.SERVICE_CONTROL_INTERROGATE), control("svc", scm.SERVICE_CONTROL_STOP),
+				control("svc", scm.SERVICE_CONTROL_PAUSE), query("svc"), report("reporter", scm.SERVICE_STOPPED, 0), query("svc"),
 			}),
+		c("DatabaseNameCaseWine", ids("scm.openscm.database-case-wine", "scm.openscm.database-failed"), wine, []Action{
+			{Op: OpOpenSCM, As: "m1", Database: strp("servicesactive")}, {Op: OpOpenSCM, As: "m2", Database: strp("SERVICESFAILED")},
+			{Op: OpOpenSCM, As: "m3", Database: strp(scm.SERVICES_FAILED_DATABASE)}, {Op: OpOpenSCM, As: "m4", Database: strp(scm.SERVICES_ACTIVE_DATABASE)},
+		}),
+		c("DisplayNamesWine", ids("scm.create.duplicate-display-wine", "scm.create.duplicate-display"), wine, scmSetup("one"), []Action{
+			with(create("two", "scm", "two", all), func(a *Action) { a.Display = strp("one") }),
+			with(create("three", "scm", "three", all), func(a *Action) { a.Display = strp("TWO") }),
+			with(create("four", "scm", "four", all), func(a *Action) { a.Display = strp("Disp Four") }),
+			create("x", "scm", "disp four", all),
+			with(create("five", "scm", "Disp Four", all), func(a *Action) { a.Display = strp("Other") }),
+			with(create("x", "scm", "six", all), func(a *Action) { a.Display = strp("disp four") }),
+		}),
+		c("NullArgsBeforeHandleWine", ids("scm.null-args-before-handle-wine", "scm.open.invalid-handle", "scm.create.invalid-handle"), wine, scmSetup("held"), []Action{
+			{Op: OpOpen, As: "x", H: RefNULL, Access: all}, {Op: OpOpen, As: "x", H: RefBogus, Access: all}, {Op: OpOpen, As: "x", H: "svc", Access: all},
+			with(create("x", RefNULL, "a", all), func(a *Action) { a.Name = nil }),
+			with(create("x", RefBogus, "a", all), func(a *Action) { a.Name = nil }),
+			with(create("x", RefBogus, "a", all), func(a *Action) { a.Binary = nil }),
+			with(create("x", "svc", "a", all), func(a *Action) { a.Binary = nil }),
+			openSvc("x", "svc", "held", all), openSvc("x", RefBogus, "held", all), create("x", "svc", "a", all),
+		}),
 		c("QueryServiceStatus", ids("scm.query.access", "scm.query.invalid-handle", "scm.query.level"), nil, scmSetup("queried"), []Action{
 			openSvc("weak", "scm", "queried", scm.SERVICE_START), query("weak"), {Op: OpQuery, H: "weak"}, query(RefNULL), query("scm"),
 			{Op: OpQueryEx, H: "svc", Level: 1}, {Op: OpQuery, H: "svc"}, query("svc"),
+			{Op: OpQueryEx, H: "weak", Level: 1}, {Op: OpQueryEx, H: RefNULL, Level: 1}, {Op: OpQueryEx, H: "scm", Level: 1},
 		}),
 		c("ControlErrors", ids("scm.control.invalid-code", "scm.control.code-before-handle", "scm.control.invalid-handle", "scm.control.access"), nil,
 			running("controlled"), []Action{

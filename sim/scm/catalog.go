@@ -21,6 +21,7 @@ const (
 	srcAccessDoc   = "DOC Service Security and Access Rights"
 	srcAPCDoc      = "DOC Asynchronous Procedure Calls"
 	srcModelChoice = "model choice"
+	srcWineMeas    = "measured under Wine 8.0"
 )
 
 // The contract rules: caller mistakes the documentation warns about. A model
@@ -53,7 +54,8 @@ func Rules() []sim.Rule {
 	return []sim.Rule{
 		// OpenSCManager
 		r("scm.openscm.access-zero", M, "OpenSCManager with access 0 succeeds; SC_MANAGER_CONNECT is implied", srcWineSvc+" test_open_scm; "+srcOpenSCMDoc),
-		r("scm.openscm.database-unknown", M, "an unknown database name gives ERROR_INVALID_NAME", srcWineSvc+" test_open_scm"),
+		r("scm.openscm.database-unknown", M, "an unknown database name gives ERROR_INVALID_NAME; the known names are compared without regard to case", srcWineSvc+" test_open_scm; "+srcReactOS+" ScmCreateManagerHandle"),
+		r("scm.openscm.database-case-wine", M, "Wine 8.0 compares the database name exactly: \"servicesactive\" and \"servicesfailed\" give ERROR_INVALID_NAME, \"ServicesActive\" opens", srcWineMeas+"; "+srcWineRPC+" svcctl_OpenSCManagerW"),
 		r("scm.openscm.database-failed", M, "SERVICES_FAILED_DATABASE gives ERROR_DATABASE_DOES_NOT_EXIST", srcWineSvc+" test_open_scm"),
 		r("scm.openscm.remote-machine", MC, "a machine name other than the local one gives RPC_S_SERVER_UNAVAILABLE: no remote machine exists in the model", srcModelChoice),
 		r("scm.access.generic-mapping", M, "GENERIC_READ/WRITE/EXECUTE/ALL map to the SCM's and services' specific rights", srcAccessDoc),
@@ -65,7 +67,9 @@ func Rules() []sim.Rule {
 		r("scm.create.empty-binary", M, "an empty binary path gives ERROR_INVALID_PARAMETER", srcWineSvc+" test_create_delete_svc"),
 		r("scm.create.invalid-type", M, "an invalid service type, start type or combination gives ERROR_INVALID_PARAMETER", srcWineSvc+" test_create_delete_svc; "+srcCreateDoc),
 		r("scm.create.exists", M, "creating an existing name gives ERROR_SERVICE_EXISTS", srcWineSvc+" test_create_delete_svc"),
-		r("scm.create.duplicate-display", M, "a display name already used by another service gives ERROR_DUPLICATE_SERVICE_NAME", srcWineSvc+" test_create_delete_svc"),
+		r("scm.create.duplicate-display", M, "a display name already used by another service as its display name or its key name, or a key name already used as a display name, gives ERROR_DUPLICATE_SERVICE_NAME", srcWineSvc+" test_create_delete_svc; "+srcCreateDoc+" (ERROR_DUPLICATE_SERVICE_NAME)"),
+		r("scm.create.duplicate-display-wine", M, "Wine 8.0 compares only the new service's display name (its key name when it has none) with the display names other services were given: a display name equal to another service's key name, and a key name equal to another display name when a display name is given, are accepted", srcWineMeas+"; WI wine programs/services/services.c scmdatabase_find_service_by_displayname"),
+		r("scm.null-args-before-handle-wine", M, "Wine 8.0's OpenService and CreateService reject a NULL name or binary path with ERROR_INVALID_ADDRESS before they look at a handle that is not NULL (a made-up value, a service handle); a NULL handle still gives ERROR_INVALID_HANDLE first", srcWineMeas+"; WI wine dlls/sechost/service.c OpenServiceW, CreateServiceW"),
 		r("scm.create.marked-for-delete", M, "creating a name marked for delete gives ERROR_SERVICE_MARKED_FOR_DELETE until the old record is removed", srcWineRef),
 		r("scm.create.stopped", M, "a new service is SERVICE_STOPPED with process id 0", srcWineSvc+" test_queryconfig2/test_servicenotify"),
 		r("scm.create.never-started", M, "a service that has not been started since it was created reports dwWin32ExitCode ERROR_SERVICE_NEVER_STARTED; a start clears it", "DOC System Error Codes 1077 (no attempts to start the service since the last boot)"),
@@ -105,10 +109,11 @@ func Rules() []sim.Rule {
 		r("scm.status.final-states-zero-hints", M, "for STOPPED, RUNNING and PAUSED the checkpoint and wait hint are forced to 0", srcReactOS),
 		r("scm.status.any-order", M, "no transition order is enforced: any valid state may follow any other", srcReactOS+"; "+srcWineRPC),
 		r("scm.status.stopped-pid-zero", M, "after SERVICE_STOPPED the process id is 0", srcWineStart),
+		r("scm.status.report-after-stopped-wine", M, "Wine 8.0 takes reports after SERVICE_STOPPED: the state changes with the process id 0, and a control that passes the state and accepted-controls checks then gives ERROR_SERVICE_CANNOT_ACCEPT_CTRL (no process is left)", srcWineMeas+"; "+srcWineRPC+" svcctl_SetServiceStatus, svcctl_ControlService"),
 		// Query
 		r("scm.query.access", M, "QueryServiceStatus(Ex) needs SERVICE_QUERY_STATUS, else ERROR_ACCESS_DENIED", "DOC QueryServiceStatusEx"),
 		r("scm.query.invalid-handle", M, "QueryServiceStatus(Ex) with a bad handle gives ERROR_INVALID_HANDLE", "DOC QueryServiceStatusEx"),
-		r("scm.query.level", M, "QueryServiceStatusEx with a level other than SC_STATUS_PROCESS_INFO gives ERROR_INVALID_LEVEL", "DOC QueryServiceStatusEx"),
+		r("scm.query.level", M, "QueryServiceStatusEx with a level other than SC_STATUS_PROCESS_INFO gives ERROR_INVALID_LEVEL, checked first: before the handle and its access", "DOC QueryServiceStatusEx; "+srcWineSvc+" test_query_svc (the info level is checked first); ROS reactos dll/win32/advapi32/service/scm.c QueryServiceStatusEx"),
 		// ControlService
 		r("scm.control.invalid-code", M, "a code that is not a listed control nor 128-255 (SHUTDOWN, 11-127 included) gives ERROR_INVALID_PARAMETER", srcControlDoc+"; "+srcWineSvc),
 		r("scm.control.code-before-handle", MC, "the control code is checked before the handle (Wine's order; ReactOS checks the handle first)", srcModelChoice+"; "+srcReactOS),

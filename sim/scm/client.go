@@ -29,8 +29,8 @@ func (mg *Manager) OpenSCManager(t *sim.Thread, machine, database *string, acces
 	if machine != nil && *machine != "" && *machine != "." && mg.setting(settingRemoteUnavailable) {
 		return mg.retHandle(t, call, 0, sim.RPC_S_SERVER_UNAVAILABLE)
 	}
-	if database != nil && !strings.EqualFold(*database, SERVICES_ACTIVE_DATABASE) {
-		if strings.EqualFold(*database, SERVICES_FAILED_DATABASE) && !faultOn("scm.openscm.database-failed") {
+	if database != nil && !mg.sameDatabase(*database, SERVICES_ACTIVE_DATABASE) {
+		if mg.sameDatabase(*database, SERVICES_FAILED_DATABASE) && !faultOn("scm.openscm.database-failed") {
 			return mg.retHandle(t, call, 0, sim.ERROR_DATABASE_DOES_NOT_EXIST)
 		}
 		return mg.retHandle(t, call, 0, broken("scm.openscm.database-unknown", sim.ERROR_INVALID_NAME, sim.ERROR_SUCCESS))
@@ -41,6 +41,22 @@ func (mg *Manager) OpenSCManager(t *sim.Thread, machine, database *string, acces
 	mh := &scmHandle{access: mapSCMAccess(access)}
 	mg.scmHandles = append(mg.scmHandles, mh)
 	return mg.retHandle(t, call, t.Proc.Handles.Insert(mh, mh.access), sim.ERROR_SUCCESS)
+}
+
+// sameDatabase compares a database name with a known one as the profile's
+// SCM does: without regard to case, or exactly (Wine 8.0).
+func (mg *Manager) sameDatabase(name, db string) bool {
+	if mg.setting(settingDatabaseCaseSensitive) && !faultOn("scm.openscm.database-case-wine") {
+		return name == db
+	}
+	return strings.EqualFold(name, db)
+}
+
+// nullBeforeHandle reports whether a call that found no open SCM handle
+// fails on its NULL string pointer instead: the handle is not NULL, and the
+// profile's client checks the pointers first (Wine 8.0).
+func (mg *Manager) nullBeforeHandle(h sim.Handle, null bool) bool {
+	return null && h != 0 && mg.setting(settingNullArgsBeforeHandle) && !faultOn("scm.null-args-before-handle-wine")
 }
 
 // CreateService adds a service to the database and opens a handle to it with
@@ -54,6 +70,9 @@ func (mg *Manager) CreateService(t *sim.Thread, hSCManager sim.Handle, p CreateS
 	}
 	mh, ok := lookupSCM(t, hSCManager)
 	if !ok {
+		if mg.nullBeforeHandle(hSCManager, p.Name == nil || p.BinaryPath == nil) {
+			return mg.retHandle(t, call, 0, sim.ERROR_INVALID_ADDRESS)
+		}
 		return mg.retHandle(t, call, 0, broken("scm.create.invalid-handle", sim.ERROR_INVALID_HANDLE, sim.ERROR_ACCESS_DENIED))
 	}
 	if p.Name == nil || p.BinaryPath == nil {
@@ -69,9 +88,9 @@ func (mg *Manager) CreateService(t *sim.Thread, hSCManager sim.Handle, p CreateS
 	if (*p.BinaryPath == "" && !faultOn("scm.create.empty-binary")) || (!validTypes(p.ServiceType, p.StartType, p.ErrorControl) && !faultOn("scm.create.invalid-type")) {
 		return mg.retHandle(t, call, 0, sim.ERROR_INVALID_PARAMETER)
 	}
-	display := name
+	display, named := name, false
 	if p.DisplayName != nil && *p.DisplayName != "" {
-		display = *p.DisplayName
+		display, named = *p.DisplayName, true
 	}
 	if old := mg.services[key(name)]; old != nil {
 		if old.marked {
@@ -79,19 +98,19 @@ func (mg *Manager) CreateService(t *sim.Thread, hSCManager sim.Handle, p CreateS
 		}
 		return mg.retHandle(t, call, 0, broken("scm.create.exists", sim.ERROR_SERVICE_EXISTS, sim.ERROR_DUPLICATE_SERVICE_NAME))
 	}
-	// A display name may match neither another service's display name nor
-	// its key name, and the key name may not match another display name.
-	if (mg.displays[key(display)] != nil || mg.displays[key(name)] != nil || mg.services[key(display)] != nil) && !faultOn("scm.create.duplicate-display") {
+	if mg.displayTaken(name, display) && !faultOn("scm.create.duplicate-display") {
 		return mg.retHandle(t, call, 0, sim.ERROR_DUPLICATE_SERVICE_NAME)
 	}
 	svc := &service{
-		name: name, display: display, binary: *p.BinaryPath,
+		name: name, display: display, namedDisplay: named, binary: *p.BinaryPath,
 		startType: p.StartType, errorControl: p.ErrorControl,
 		deps:   append([]string(nil), p.Dependencies...),
 		status: SERVICE_STATUS_PROCESS{ServiceType: p.ServiceType, CurrentState: broken("scm.create.stopped", SERVICE_STOPPED, SERVICE_PAUSED), Win32ExitCode: broken("scm.create.never-started", uint32(sim.ERROR_SERVICE_NEVER_STARTED), 0)},
 	}
 	mg.services[key(name)] = svc
-	mg.displays[key(display)] = svc
+	if mg.displays[key(display)] == nil {
+		mg.displays[key(display)] = svc
+	}
 	for _, d := range svc.deps {
 		mg.dependents[key(d)] = append(mg.dependents[key(d)], svc)
 	}
@@ -101,6 +120,22 @@ func (mg *Manager) CreateService(t *sim.Thread, hSCManager sim.Handle, p CreateS
 		mg.publishName(nameEvent{SERVICE_NOTIFY_CREATED, "/" + name})
 	}
 	return mg.retHandle(t, call, h, sim.ERROR_SUCCESS)
+}
+
+// displayTaken: a display name may match neither another service's display
+// name nor its key name, and the key name may not match another display
+// name. Under Wine 8.0 only the new display name (the key name when none is
+// given) is compared, with the display names other services were given.
+func (mg *Manager) displayTaken(name, display string) bool {
+	if mg.setting(settingDisplayAgainstNames) || faultOn("scm.create.duplicate-display-wine") {
+		return mg.displays[key(display)] != nil || mg.displays[key(name)] != nil || mg.services[key(display)] != nil
+	}
+	for _, s := range mg.services {
+		if s.namedDisplay && key(s.display) == key(display) {
+			return true
+		}
+	}
+	return false
 }
 
 // validServiceName: non-empty, at most 256 characters, no '/' or '\'.
@@ -141,6 +176,9 @@ func (mg *Manager) OpenService(t *sim.Thread, hSCManager sim.Handle, name *strin
 		return fmt.Sprintf("OpenService(%s, %s, %s)", hSCManager, fmtStr(name), fmtConst(GroupSvcAccess, access))
 	}
 	if _, ok := lookupSCM(t, hSCManager); !ok {
+		if mg.nullBeforeHandle(hSCManager, name == nil) {
+			return mg.retHandle(t, call, 0, sim.ERROR_INVALID_ADDRESS)
+		}
 		return mg.retHandle(t, call, 0, broken("scm.open.invalid-handle", sim.ERROR_INVALID_HANDLE, sim.ERROR_ACCESS_DENIED))
 	}
 	if name == nil {
@@ -251,7 +289,9 @@ func (mg *Manager) maybeRemove(svc *service) {
 	}
 	svc.removed = true
 	delete(mg.services, key(svc.name))
-	delete(mg.displays, key(svc.display))
+	if mg.displays[key(svc.display)] == svc {
+		delete(mg.displays, key(svc.display))
+	}
 	for _, d := range svc.deps {
 		mg.dependents[key(d)] = removeItem(mg.dependents[key(d)], svc)
 	}
@@ -443,9 +483,10 @@ func (mg *Manager) ControlService(t *sim.Thread, hService sim.Handle, control ui
 	}
 	if svc.stopSent && mg.setting(settingSecondStopKills) {
 		// The service did not stop after the STOP it was sent: its process
-		// is terminated, and its status stays as last reported.
+		// is terminated, and its status stays as last reported (and is
+		// filled in, as for any ERROR_SERVICE_CANNOT_ACCEPT_CTRL).
 		mg.endRun(svc)
-		return mg.ret(t, call, sim.ERROR_SERVICE_CANNOT_ACCEPT_CTRL)
+		return fill(sim.ERROR_SERVICE_CANNOT_ACCEPT_CTRL)
 	}
 	if bit := acceptBit(control); bit != 0 && svc.status.ControlsAccepted&bit == 0 && !faultOn("scm.control.not-accepted") {
 		if !mg.setting(settingStatusOnInvalidControl) {
@@ -461,6 +502,12 @@ func (mg *Manager) ControlService(t *sim.Thread, hService sim.Handle, control ui
 	}
 	if control == SERVICE_CONTROL_STOP {
 		svc.stopSent = true
+	}
+	if svc.run == nil || svc.run.ended {
+		// No process is left to run the handler: the service reported
+		// again through a status handle kept after SERVICE_STOPPED
+		// (settingStatusHandleKept).
+		return mg.ret(t, call, sim.ERROR_SERVICE_CANNOT_ACCEPT_CTRL)
 	}
 	// The handler runs on the service's dispatcher thread: reports due at once
 	// are made before ControlService returns, later ones on the clock.
@@ -500,19 +547,20 @@ func (mg *Manager) QueryServiceStatus(t *sim.Thread, hService sim.Handle, status
 }
 
 // QueryServiceStatusEx fills status at info level SC_STATUS_PROCESS_INFO, the
-// only level there is.
+// only level there is. Any other level fails first, whatever the handle.
 func (mg *Manager) QueryServiceStatusEx(t *sim.Thread, hService sim.Handle, level uint32, status *SERVICE_STATUS_PROCESS) sim.Errno {
 	mg.begin(t, "QueryServiceStatusEx")
 	defer mg.m.Unlock()
 	call := func() string {
 		return fmt.Sprintf("QueryServiceStatusEx(%s, %d)", hService, level)
 	}
+	// The level is checked first, before the handle and its access.
+	if level != SC_STATUS_PROCESS_INFO && !faultOn("scm.query.level") {
+		return mg.ret(t, call, sim.ERROR_INVALID_LEVEL)
+	}
 	svc, code := mg.queryable(t, hService)
 	if code != sim.ERROR_SUCCESS {
 		return mg.ret(t, call, code)
-	}
-	if level != SC_STATUS_PROCESS_INFO && !faultOn("scm.query.level") {
-		return mg.ret(t, call, sim.ERROR_INVALID_LEVEL)
 	}
 	if status != nil {
 		*status = svc.status

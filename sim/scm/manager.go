@@ -48,6 +48,7 @@ func (mg *Manager) Machine() *sim.Machine { return mg.m }
 // service is one record of the services database.
 type service struct {
 	name, display string
+	namedDisplay  bool // display was given to CreateService, not taken from name
 	binary        string
 	startType     uint32
 	errorControl  uint32

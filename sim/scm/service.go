@@ -75,7 +75,11 @@ func (mg *Manager) setServiceStatus(t *sim.Thread, h SERVICE_STATUS_HANDLE, st S
 		if !faultOn("scm.contract.report-after-stopped") {
 			mg.m.Violate(t, RuleReportAfterStopped, "SetServiceStatus(%s) after the service reported SERVICE_STOPPED", sh.svc.name)
 		}
-		return mg.ret(t, call, broken("scm.status.invalid-handle", sim.ERROR_INVALID_HANDLE, sim.ERROR_INVALID_DATA))
+		if !mg.setting(settingStatusHandleKept) || faultOn("scm.status.report-after-stopped-wine") {
+			return mg.ret(t, call, broken("scm.status.invalid-handle", sim.ERROR_INVALID_HANDLE, sim.ERROR_INVALID_DATA))
+		}
+		// Wine 8.0 still takes the report; the process is gone, so the
+		// process id stays 0.
 	}
 	if (st.CurrentState < SERVICE_STOPPED || st.CurrentState > SERVICE_PAUSED || st.ServiceType&serviceDriverTypes != 0) && mg.setting(settingStatusValidated) && !faultOn("scm.status.invalid-state") {
 		return mg.ret(t, call, sim.ERROR_INVALID_DATA)

@@ -186,6 +186,43 @@ var (
 		Default:   false,
 		ByProfile: map[string]bool{"wine-8.0": true},
 	}
+	// settingDatabaseCaseSensitive: whether OpenSCManager compares the
+	// database name case-sensitively.
+	settingDatabaseCaseSensitive = sim.Setting[bool]{
+		ID:        "scm.openscm.database-name-case-sensitive",
+		Reason:    "the SCM compares the database name without regard to case (ReactOS's server does); Wine 8.0 compares it exactly, so \"servicesactive\" and \"servicesfailed\" are unknown names there (ERROR_INVALID_NAME)",
+		Source:    "ROS reactos base/system/services/rpcserver.c ScmCreateManagerHandle; measured under Wine 8.0; Wine programs/services/rpc.c svcctl_OpenSCManagerW",
+		Default:   false,
+		ByProfile: map[string]bool{"wine-8.0": true},
+	}
+	// settingDisplayAgainstNames: whether CreateService checks a display
+	// name against the other services' key names, and a key name against
+	// their display names, besides display against display.
+	settingDisplayAgainstNames = sim.Setting[bool]{
+		ID:        "scm.create.display-checked-against-names",
+		Reason:    "the documentation refuses a display name that exists as a service name or as another display name; Wine 8.0 compares the new service's display name (its key name when it has none) with the display names given to other services only",
+		Source:    "DOC CreateServiceW (ERROR_DUPLICATE_SERVICE_NAME); measured under Wine 8.0; Wine programs/services/services.c scmdatabase_find_service_by_displayname",
+		Default:   true,
+		ByProfile: map[string]bool{"wine-8.0": false},
+	}
+	// settingStatusHandleKept: whether the status handle still works after
+	// the service reported SERVICE_STOPPED.
+	settingStatusHandleKept = sim.Setting[bool]{
+		ID:        "scm.status.handle-kept-after-stopped",
+		Reason:    "after SERVICE_STOPPED the status handle is gone and later reports fail (the model's code is ERROR_INVALID_HANDLE); Wine 8.0 keeps taking reports: the state changes and notifications fire, the process id stays 0, and with no process left a control that gets past the state and accepted-controls checks gives ERROR_SERVICE_CANNOT_ACCEPT_CTRL",
+		Source:    "DOC SetServiceStatus (remarks); measured under Wine 8.0; Wine programs/services/rpc.c svcctl_SetServiceStatus, svcctl_ControlService",
+		Default:   false,
+		ByProfile: map[string]bool{"wine-8.0": true},
+	}
+	// settingNullArgsBeforeHandle: whether OpenService and CreateService
+	// check their NULL string pointers before the SCM handle.
+	settingNullArgsBeforeHandle = sim.Setting[bool]{
+		ID:        "scm.null-args-before-handle",
+		Reason:    "a NULL handle fails first everywhere; for a handle that is not NULL but no open SCM handle, the model checks the handle before the NULL name or binary path (the order on Windows is not documented); Wine 8.0's client rejects the NULL pointer while marshalling, before the handle reaches the server, with ERROR_INVALID_ADDRESS",
+		Source:    "model choice; measured under Wine 8.0; Wine dlls/sechost/service.c OpenServiceW, CreateServiceW",
+		Default:   false,
+		ByProfile: map[string]bool{"wine-8.0": true},
+	}
 	// settingLaggingBound: how many CREATED/DELETED events an SCM handle may
 	// hold undelivered before its client is lagging.
 	settingLaggingBound = sim.Setting[int]{
@@ -220,5 +257,9 @@ func Settings() []sim.SettingInfo {
 		settingQueuedBlocksSecond.Describe(),
 		settingRemoteUnavailable.Describe(),
 		settingLevelLimitsFields.Describe(),
+		settingDatabaseCaseSensitive.Describe(),
+		settingDisplayAgainstNames.Describe(),
+		settingStatusHandleKept.Describe(),
+		settingNullArgsBeforeHandle.Describe(),
 	}
 }
