@@ -1,6 +1,7 @@
 package conformance
 
 import (
+	"maps"
 	"strings"
 
 	"github.com/winsim/winsim/scenario"
@@ -33,19 +34,26 @@ const (
 type cspSettings struct {
 	releaseFlagsFail bool // nonzero release flags fail while other references remain
 	addRefChecked    bool // CryptContextAddRef rejects pdwReserved and dwFlags
-	releaseRestores  bool // the final release stores a deleted container again
+	copyPerContext   bool // each context has its own copy of its container's key pairs
+	typeFirst        bool // CryptAcquireContext checks the type before a NULL phProv
+	hashClass        bool // CryptCreateHash refuses an algorithm that is not a hash
+	hashFlagsFirst   bool // CryptCreateHash checks the flags before the algorithm
 }
 
 // knownCSPSettings are the csp.* settings the oracle states rules for; any
 // other csp.* setting declared in sim/ksp makes every World fail.
-var knownCSPSettings = []string{"csp.release.bad-flags-fail-while-referenced", "csp.addref.reserved-checked", "csp.release.restores-deleted-container"}
+var knownCSPSettings = []string{"csp.release.bad-flags-fail-while-referenced", "csp.addref.reserved-checked", "csp.container.copy-per-context",
+	"csp.acquire.type-before-null-out", "csp.hash.class-checked", "csp.hash.flags-first"}
 
 func readCSPSettings(profile string) (cspSettings, error) {
 	r := readSettingValues(ksp.Settings(), "csp.", profile, "sim/ksp", "conformance/csp.go", knownCSPSettings)
 	s := cspSettings{
 		releaseFlagsFail: r.bool("csp.release.bad-flags-fail-while-referenced"),
 		addRefChecked:    r.bool("csp.addref.reserved-checked"),
-		releaseRestores:  r.bool("csp.release.restores-deleted-container"),
+		copyPerContext:   r.bool("csp.container.copy-per-context"),
+		typeFirst:        r.bool("csp.acquire.type-before-null-out"),
+		hashClass:        r.bool("csp.hash.class-checked"),
+		hashFlagsFirst:   r.bool("csp.hash.flags-first"),
 	}
 	if err := r.err(); err != nil {
 		return cspSettings{}, err
@@ -130,6 +138,18 @@ type oCtx struct {
 	released bool // at least one reference was released
 	freed    bool
 	objects  []*oHandle
+	// pairs is the context's own copy of its container's key pairs under
+	// csp.container.copy-per-context (read at acquire, stored at the final
+	// release); nil when every context sees the container itself.
+	pairs map[uint32]bool
+}
+
+// view returns the key pairs a context finds and adds to.
+func (c *oCtx) view() map[uint32]bool {
+	if c.pairs != nil {
+		return c.pairs
+	}
+	return c.cont.pairs
 }
 
 // The CryptoAPI handle kinds.
@@ -145,6 +165,18 @@ func contKey(name string, machine bool) string {
 		return "machine\\" + strings.ToLower(name)
 	}
 	return "user\\" + strings.ToLower(name)
+}
+
+// hashable reports whether CryptCreateHash makes a hash of alg on provider
+// p: a hash algorithm of p or, where the profile does not check the class
+// (csp.hash.class-checked), any algorithm in p's list, which holds no key
+// spec (AT_KEYEXCHANGE, AT_SIGNATURE).
+func (w *World) hashable(p oProv, alg uint32) bool {
+	c := p.algs[alg]
+	if c == algIsHash {
+		return true
+	}
+	return !w.csp.set.hashClass && c != algAbsent && alg != ksp.AT_KEYEXCHANGE && alg != ksp.AT_SIGNATURE
 }
 
 // liveCtx returns the context a handle reference names, nil when it is not
@@ -250,14 +282,20 @@ func (w *World) doCSP(a Action) []string {
 				case ksp.CALG_RSA_SIGN:
 					spec = ksp.AT_SIGNATURE
 				}
-				ctx.cont.pairs[spec] = true
+				ctx.view()[spec] = true
 			default:
 				w.assert("csp.alg.unsupported")
 				want = sim.NTE_BAD_ALGID.Code()
 			}
 		default:
 			w.assert("csp.key.user-key")
-			if !ctx.cont.pairs[a.Alg] {
+			switch {
+			case ctx.pairs != nil && ctx.pairs[a.Alg] != ctx.cont.pairs[a.Alg]:
+				w.assert("csp.key.pairs-per-context-wine")
+			case ctx.pairs == nil && ctx.cont.open > 1 && ctx.cont.pairs[a.Alg]:
+				w.assert("csp.key.pairs-shared")
+			}
+			if !ctx.view()[a.Alg] {
 				want = sim.NTE_NO_KEY.Code()
 			} else {
 				want = cOK
@@ -283,13 +321,34 @@ func (w *World) doCSP(a Action) []string {
 		case a.Key != RefNULL && w.liveObj(a.Key, hCryptKey) == nil:
 			w.staleObj(a.Key)
 			want = cInvalidParam
-		case ctx.prov.algs[a.Alg] != algIsHash:
-			w.assert("csp.alg.unsupported")
+		case a.Flags != 0 && w.csp.set.hashFlagsFirst:
+			w.assert("csp.hash.bad-flags")
+			if !w.hashable(ctx.prov, a.Alg) {
+				w.assert("csp.hash.flags-first-wine")
+			}
+			want = sim.NTE_BAD_FLAGS.Code()
+		case !w.hashable(ctx.prov, a.Alg):
+			switch {
+			case ctx.prov.algs[a.Alg] == algAbsent:
+				w.assert("csp.alg.unsupported")
+			case w.csp.set.hashClass:
+				w.assert("csp.hash.not-a-hash")
+			default:
+				// AT_KEYEXCHANGE or AT_SIGNATURE: key specs, not in the
+				// provider's algorithm list.
+				w.assert("csp.hash.not-a-hash-wine")
+			}
+			if a.Flags != 0 {
+				w.assert("csp.hash.alg-before-flags")
+			}
 			want = sim.NTE_BAD_ALGID.Code()
 		case a.Flags != 0:
 			w.assert("csp.hash.bad-flags")
 			want = sim.NTE_BAD_FLAGS.Code()
 		default:
+			if ctx.prov.algs[a.Alg] != algIsHash {
+				w.assert("csp.hash.not-a-hash-wine")
+			}
 			want = cOK
 			bindKind, bindCtx = hCryptHash, ctx
 			w.survivor(ctx)
@@ -398,6 +457,10 @@ func wantSimCode(c sim.Code) string {
 func (w *World) predictAcquire(a Action) (sim.Code, *oCtx) {
 	cs := w.csp
 	if a.NullOut {
+		if cs.set.typeFirst && (a.ProvType < 1 || a.ProvType > 999) {
+			w.assert("csp.acquire.null-out-after-type-wine", "csp.acquire.bad-prov-type")
+			return sim.NTE_BAD_PROV_TYPE.Code(), nil
+		}
 		w.assert("csp.acquire.null-out")
 		return cInvalidParam, nil
 	}
@@ -501,7 +564,11 @@ func (w *World) predictAcquire(a Action) (sim.Code, *oCtx) {
 		return sim.NTE_BAD_FLAGS.Code(), nil
 	}
 	cont.open++
-	return cOK, &oCtx{prov: p, cont: cont, refs: 1}
+	ctx := &oCtx{prov: p, cont: cont, refs: 1}
+	if cs.set.copyPerContext && cont.key != "" {
+		ctx.pairs = maps.Clone(cont.pairs)
+	}
+	return cOK, ctx
 }
 
 // predictAddRef states CryptContextAddRef.
@@ -523,30 +590,37 @@ func (w *World) predictAddRef(a Action) sim.Code {
 	return cOK
 }
 
-// releaseDeleted states what the final release of a context does to its
-// container when CRYPT_DELETEKEYSET removed that container meanwhile: under
-// csp.release.restores-deleted-container it is stored again (its key pairs
-// join a container made under the same name since), otherwise it stays
-// deleted.
-func (w *World) releaseDeleted(c *oCont) {
-	cs := w.csp
-	if !c.deleted || c.key == "" {
+// writeBack states what the final release of a context does to its
+// container. A context with its own copy of the key pairs
+// (csp.container.copy-per-context) stores them: into its container, which
+// is stored again if CRYPT_DELETEKEYSET removed it meanwhile, or into a
+// container made under the same name since. Otherwise a deleted container
+// stays deleted.
+func (w *World) writeBack(ctx *oCtx) {
+	cs, c := w.csp, ctx.cont
+	if c.key == "" {
 		return
 	}
-	if !cs.set.releaseRestores {
-		cs.gone[c.key] = true
-		return
-	}
-	if now := cs.containers[c.key]; now != nil {
-		for spec := range c.pairs {
-			now.pairs[spec] = true
+	if ctx.pairs == nil {
+		if c.deleted {
+			cs.gone[c.key] = true
 		}
-	} else {
-		cs.containers[c.key] = c
-		c.deleted = false
-		delete(cs.gone, c.key)
+		return
 	}
-	w.assert("csp.release.restores-deleted-container-wine")
+	target := c
+	if c.deleted {
+		if now := cs.containers[c.key]; now != nil {
+			target = now
+		} else {
+			cs.containers[c.key] = c
+			c.deleted = false
+			delete(cs.gone, c.key)
+		}
+		w.assert("csp.release.restores-deleted-container-wine")
+	}
+	for spec := range ctx.pairs {
+		target.pairs[spec] = true
+	}
 }
 
 // predictRelease states CryptReleaseContext: the handle first, then one
@@ -578,7 +652,7 @@ func (w *World) predictRelease(a Action) (sim.Code, []string) {
 		ctx.freed = true
 		ctx.cont.open--
 		ctx.cont.freed = true
-		w.releaseDeleted(ctx.cont)
+		w.writeBack(ctx)
 		w.handle(a.H).closed = true
 	} else {
 		w.assert("csp.addref.count")

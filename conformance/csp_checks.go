@@ -101,6 +101,10 @@ func cspChecks() []Check {
 		{Family: "CSP", Name: "DeletedWhileOpenWine", Profiles: []string{"wine-8.0"},
 			Covers:  []string{"csp.acquire.delete-while-open", "csp.release.restores-deleted-container-wine", "csp.key.user-key"},
 			Actions: deletedWhileOpen(true)},
+		{Family: "CSP", Name: "PairsShared", Profiles: []string{"win8", "win7"},
+			Covers: []string{"csp.key.pairs-shared", "csp.key.user-key"}, Actions: pairsAcrossContexts(true)},
+		{Family: "CSP", Name: "PairsPerContextWine", Profiles: []string{"wine-8.0"},
+			Covers: []string{"csp.key.pairs-per-context-wine", "csp.key.user-key"}, Actions: pairsAcrossContexts(false)},
 		{Family: "CSP", Name: "AddRefReserved", Profiles: []string{"win8", "win7"},
 			Covers: []string{"csp.addref.reserved-flags"}, Actions: addRefReserved()},
 		{Family: "CSP", Name: "AddRefReservedWine", Profiles: []string{"wine-8.0"},
@@ -149,6 +153,28 @@ func deletedWhileOpen(restored bool) []Action {
 			acquire("d2", c, nil, rsaFull, ksp.CRYPT_DELETEKEYSET))
 	}
 	return as
+}
+
+// pairsAcrossContexts generates a key pair through one of two contexts on
+// a container and looks for it through the other, through one acquired
+// before the first's release and one acquired after. Where contexts share
+// the container (shared), every lookup finds it; where each has its own
+// copy, only the context acquired after the release does.
+func pairsAcrossContexts(shared bool) []Action {
+	c := strp("pairs_across")
+	as := []Action{
+		acquire("one", c, nil, rsaFull, ksp.CRYPT_NEWKEYSET), acquire("two", c, nil, rsaFull, 0),
+		genKey("k", "one", ksp.AT_KEYEXCHANGE), destroyKey("k"), userKey("u2", "two", ksp.AT_KEYEXCHANGE),
+	}
+	if shared {
+		as = append(as, destroyKey("u2"))
+	}
+	as = append(as, release("one", 0), acquire("three", c, nil, rsaFull, 0), userKey("u3", "three", ksp.AT_KEYEXCHANGE),
+		destroyKey("u3"), userKey("u2b", "two", ksp.AT_KEYEXCHANGE))
+	if shared {
+		as = append(as, destroyKey("u2b"))
+	}
+	return append(as, release("three", 0), release("two", 0), acquire("d", c, nil, rsaFull, ksp.CRYPT_DELETEKEYSET))
 }
 
 func addRefReserved() []Action {

@@ -45,10 +45,11 @@ type kspSettings struct {
 	rsaOnly     bool     // NCryptCreatePersistedKey makes RSA keys only
 	flagsOK     bool     // undefined flags are refused (NCryptIsAlgSupported always refuses them)
 	propNames   bool     // NCryptSetProperty refuses read-only and unknown names
+	provKind    bool     // a key handle given as the provider is refused
 }
 
 var knownKSPSettings = []string{"ksp.create.null-alg-code", "ksp.open.any-name-accepted", "ksp.notify.implemented",
-	"ksp.store.kept", "ksp.create.rsa-only", "ksp.flags.checked", "ksp.property.names-checked"}
+	"ksp.store.kept", "ksp.create.rsa-only", "ksp.flags.checked", "ksp.property.names-checked", "ksp.handle.provider-kind-checked"}
 
 func readKSPSettings(profile string) (kspSettings, error) {
 	r := readSettingValues(ksp.Settings(), "ksp.", profile, "sim/ksp", "conformance/ksp.go", knownKSPSettings)
@@ -59,7 +60,7 @@ func readKSPSettings(profile string) (kspSettings, error) {
 	}
 	s := kspSettings{nullAlg: code, anyName: r.bool("ksp.open.any-name-accepted"), notifyWorks: r.bool("ksp.notify.implemented"),
 		storeKept: r.bool("ksp.store.kept"), rsaOnly: r.bool("ksp.create.rsa-only"), flagsOK: r.bool("ksp.flags.checked"),
-		propNames: r.bool("ksp.property.names-checked")}
+		propNames: r.bool("ksp.property.names-checked"), provKind: r.bool("ksp.handle.provider-kind-checked")}
 	if err := r.err(); err != nil {
 		return kspSettings{}, err
 	}
@@ -127,6 +128,27 @@ func kspStore(flags uint32) string {
 		return "machine"
 	}
 	return "user"
+}
+
+// provArg returns the provider a handle reference stands for in
+// NCryptCreatePersistedKey and NCryptIsAlgSupported: a live provider
+// handle's, or, where the profile does not check the handle's kind
+// (ksp.handle.provider-kind-checked), a live key handle's key's provider.
+func (w *World) provArg(ref string) (*oNProv, bool) {
+	if ph := w.liveKind(ref, hNProv); ph != nil {
+		return w.ksp.provOf[ph], true
+	}
+	if kh := w.liveKind(ref, hNKey); kh != nil && !w.ksp.set.provKind {
+		w.assert("ksp.handle.provider-kind-wine")
+		return kh.nkey.prov, true
+	}
+	return nil, false
+}
+
+// provArgOK reports whether provArg accepts the reference.
+func (w *World) provArgOK(ref string) bool {
+	_, ok := w.provArg(ref)
+	return ok
 }
 
 func (w *World) liveKind(ref string, k hkind) *oHandle {
@@ -251,14 +273,14 @@ func (w *World) doKSP(a Action) []string {
 		got = w.ks.NCryptFreeObject(th, w.value(a.H))
 		st.Args = []scenario.Arg{{Key: "handle", Value: scenario.Raw(a.H)}}
 	case OpNCreate:
-		ph := w.liveKind(a.H, hNProv)
-		k := &oNKey{prov: s.provOf[ph], store: kspStore(a.Flags), overwrite: a.Flags&ksp.NCRYPT_OVERWRITE_KEY_FLAG != 0}
+		prov, provOK := w.provArg(a.H)
+		k := &oNKey{prov: prov, store: kspStore(a.Flags), overwrite: a.Flags&ksp.NCRYPT_OVERWRITE_KEY_FLAG != 0}
 		undefinedFlags = a.Flags&^(ksp.NCRYPT_MACHINE_KEY_FLAG|ksp.NCRYPT_SILENT_FLAG|ksp.NCRYPT_OVERWRITE_KEY_FLAG) != 0
 		if a.Container != nil {
 			k.name = strings.ToLower(*a.Container)
 		}
 		switch {
-		case ph == nil:
+		case !provOK:
 			w.assert("ksp.handle.invalid")
 			want = sim.NTE_INVALID_HANDLE
 		case a.NullOut:
@@ -396,7 +418,7 @@ func (w *World) doKSP(a Action) []string {
 		st.Args = []scenario.Arg{{Key: "key", Value: scenario.Raw(a.H)}, {Key: "flags", Value: a.Flags}}
 	case OpNIsAlg:
 		switch {
-		case w.liveKind(a.H, hNProv) == nil:
+		case !w.provArgOK(a.H):
 			w.assert("ksp.handle.invalid")
 			want = sim.NTE_INVALID_HANDLE
 		case a.Provider == nil:

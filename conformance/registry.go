@@ -50,6 +50,9 @@ type regSettings struct {
 	flushWrites     bool // an explicit flush writes the hive
 	// deleteSubkeys is NtDeleteKey's status for a key with subkeys.
 	deleteSubkeys sim.NTStatus
+	// absVolatileChecked: a stable key named by an absolute path under a
+	// volatile parent is refused too.
+	absVolatileChecked bool
 }
 
 // knownRegSettings are the hive.* settings the oracle states rules for: the
@@ -59,11 +62,12 @@ type regSettings struct {
 // judge both of its values).
 var knownRegSettings = []string{"hive.flush.needs-key-query-value", "hive.flush.explicit-writes",
 	"hive.lazy.interval", "hive.lazy.periodic", "hive.lazy.hives-per-pass", "hive.delete.has-subkeys-status",
-	"hive.create.options-checked"}
+	"hive.create.options-checked", "hive.volatile.absolute-name-checked"}
 
 func readRegSettings(profile string) (regSettings, error) {
 	r := readSettingValues(hive.Settings(), "", profile, "sim/hive", "conformance/registry.go", knownRegSettings)
-	s := regSettings{flushNeedsQuery: r.bool("hive.flush.needs-key-query-value"), flushWrites: r.bool("hive.flush.explicit-writes")}
+	s := regSettings{flushNeedsQuery: r.bool("hive.flush.needs-key-query-value"), flushWrites: r.bool("hive.flush.explicit-writes"),
+		absVolatileChecked: r.bool("hive.volatile.absolute-name-checked")}
 	switch v := r.str("hive.delete.has-subkeys-status"); v {
 	case fmt.Sprint(sim.STATUS_CANNOT_DELETE):
 		s.deleteSubkeys = sim.STATUS_CANNOT_DELETE
@@ -83,7 +87,11 @@ type regKey struct {
 	path     string // as created
 	gen      int    // which key of that name: a deleted and re-created key is another
 	volatile bool
-	values   map[string]regVal // by lower-case name
+	// transient: the key or a key above it is volatile, so no flush writes
+	// it (a stable key under a volatile one exists only where the profile
+	// lets an absolute name skip the check).
+	transient bool
+	values    map[string]regVal // by lower-case name
 }
 
 type regVal struct {
@@ -118,7 +126,7 @@ type regRef struct {
 
 // markDirty lists a changed non-volatile key for its hive's next flush.
 func (s *regState) markDirty(k *regKey) {
-	if k.volatile {
+	if k.transient {
 		return
 	}
 	lh := hiveOf(k.path)
@@ -189,7 +197,7 @@ func isMaster(path string) bool {
 func (s *regState) flushHive(lh string) {
 	img := map[string]*regKey{}
 	for p, k := range s.live {
-		if !k.volatile && hiveOf(p) == lh {
+		if !k.transient && hiveOf(p) == lh {
 			img[p] = k.clone()
 		}
 	}
@@ -201,7 +209,7 @@ func (s *regState) flushHive(lh string) {
 func (s *regState) unflushed() bool {
 	n := 0
 	for p, k := range s.live {
-		if k.volatile {
+		if k.transient {
 			continue
 		}
 		n++
@@ -542,11 +550,14 @@ func (w *World) predictCreateOpen(a Action) (sim.NTStatus, uint32) {
 	}
 	volatile := a.Flags&hive.REG_OPTION_VOLATILE != 0
 	if parent.volatile && !volatile {
-		w.assert("hive.volatile.child-must-be-volatile")
-		return sim.STATUS_CHILD_MUST_BE_VOLATILE, 0
+		if a.Key != RefNULL || w.reg.set.absVolatileChecked {
+			w.assert("hive.volatile.child-must-be-volatile")
+			return sim.STATUS_CHILD_MUST_BE_VOLATILE, 0
+		}
+		w.assert("hive.volatile.absolute-name-wine")
 	}
 	w.reg.gen++
-	w.reg.live[lp] = &regKey{path: full, gen: w.reg.gen, volatile: volatile, values: map[string]regVal{}}
+	w.reg.live[lp] = &regKey{path: full, gen: w.reg.gen, volatile: volatile, transient: volatile || parent.transient, values: map[string]regVal{}}
 	w.reg.markDirty(w.reg.live[lp])
 	w.assert("hive.create.disposition")
 	return sim.STATUS_SUCCESS, hive.REG_CREATED_NEW_KEY

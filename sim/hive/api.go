@@ -9,6 +9,17 @@ import (
 
 // optionsChecked reports whether CreateOptions outside REG_LEGAL_OPTION are
 // refused under the profile (hive.create.options-checked).
+// volatileParentChecked reports whether NtCreateKey of the name in oa
+// refuses a stable key under a volatile parent: always with a
+// RootDirectory, and with an absolute name unless the profile skips the
+// check there (hive.volatile.absolute-name-checked).
+func (r *Registry) volatileParentChecked(oa ObjectAttributes) bool {
+	if oa.RootDirectory != 0 || settingVolatileParentAbsolute.In(r.m.Profile()) {
+		return true
+	}
+	return sim.FaultSwitch("hive.volatile.absolute-name-wine")
+}
+
 func (r *Registry) optionsChecked() bool {
 	checked := settingCreateOptionsChecked.In(r.m.Profile())
 	if checked {
@@ -63,7 +74,7 @@ func (r *Registry) createKey(t *sim.Thread, via Via, access uint32, oa ObjectAtt
 				return 0, 0, sim.STATUS_ACCESS_DENIED
 			}
 			volatile := options&REG_OPTION_VOLATILE != 0
-			if parent.volatile && !volatile && !sim.FaultSwitch("hive.volatile.child-must-be-volatile") {
+			if parent.volatile && !volatile && r.volatileParentChecked(oa) && !sim.FaultSwitch("hive.volatile.child-must-be-volatile") {
 				return 0, 0, sim.STATUS_CHILD_MUST_BE_VOLATILE
 			}
 			k = newKey(name, parent, parent.hive, volatile)

@@ -105,6 +105,7 @@ func Rules() []sim.Rule {
 		oos("hive.lazy.boot-delay", "lazy flushing can be held off for a while after boot", srcROSLazy, "the model has no boot sequence"),
 		// Volatility and hives
 		r("hive.volatile.never-persisted", M, "a key created with REG_OPTION_VOLATILE is never written: it is gone after a power cut even when its hive was flushed", srcCreateDoc+" (REG_OPTION_VOLATILE); "+srcRegfSpec),
+		r("hive.volatile.absolute-name-wine", M, "Wine 8.0 refuses a stable key under a volatile parent only when the name is relative to a RootDirectory handle: named by its absolute path, the stable key is created", srcWineMeasure+"; "+srcWineServer+" create_key_object"),
 		r("hive.volatile.child-must-be-volatile", M, "creating a non-volatile key under a volatile key returns STATUS_CHILD_MUST_BE_VOLATILE", srcCreateDoc+"; behavior catalog §4.5"),
 		r("hive.volatile.existing-unchanged", M, "ZwCreateKey of an existing key opens it (REG_OPENED_EXISTING_KEY) and leaves its volatility as it was, whatever the options", srcCreateDoc),
 		r("hive.volatile.whole-hive", M, "nothing of a hive loaded with REG_WHOLE_HIVE_VOLATILE survives a power cut", "DOC RegLoadKey/NtLoadKey2 (REG_WHOLE_HIVE_VOLATILE)"),

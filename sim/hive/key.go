@@ -39,9 +39,24 @@ func (k *key) addChild(c *key) {
 // hive, which has no image at all).
 func (k *key) isRoot() bool { return k.hive.root == k }
 
-// persistent reports whether k belongs in its hive's image.
+// persistent reports whether k belongs in its hive's image: neither k nor
+// a key above it is volatile (a stable key under a volatile one exists only
+// where a profile lets an absolute name skip the check,
+// hive.volatile.absolute-name-checked, and it goes with its volatile
+// ancestor, as Wine's server saves no volatile key's subtree).
 func (k *key) persistent() bool {
-	return (!k.volatile || sim.FaultSwitch("hive.volatile.never-persisted")) && k.hive.persistent()
+	return (!k.underVolatile() || sim.FaultSwitch("hive.volatile.never-persisted")) && k.hive.persistent()
+}
+
+// underVolatile reports whether k or one of its ancestors in its hive is
+// volatile (the master keys above a hive's root are not part of it).
+func (k *key) underVolatile() bool {
+	for p := k; p != nil && p.hive == k.hive; p = p.parent {
+		if p.volatile {
+			return true
+		}
+	}
+	return false
 }
 
 // fullPath returns the key's name in the namespace: \REGISTRY\MACHINE\...

@@ -75,6 +75,16 @@ var settingCreateOptionsChecked = sim.Setting[bool]{
 	ByProfile: map[string]bool{"wine-8.0": false},
 }
 
+// settingVolatileParentAbsolute is whether NtCreateKey refuses a stable
+// key under a volatile one when the name is absolute (no RootDirectory).
+var settingVolatileParentAbsolute = sim.Setting[bool]{
+	ID:        "hive.volatile.absolute-name-checked",
+	Reason:    "NT refuses a non-volatile key under a volatile parent however the key is named; Wine 8.0's server makes that check only when the name is relative to a RootDirectory handle, so a stable key named by its absolute path is created under a volatile parent (and, as its server never saves a volatile key's subtree, it is never written)",
+	Source:    "DOC ZwCreateKey; measured under Wine 8.0 (absolute name: STATUS_SUCCESS; the same parent as RootDirectory: STATUS_CHILD_MUST_BE_VOLATILE); WI wine server/registry.c create_key_object, save_subkeys",
+	Default:   true,
+	ByProfile: map[string]bool{"wine-8.0": false},
+}
+
 // Settings describes every profile-dependent behavior of the registry model.
 func Settings() []sim.SettingInfo {
 	return []sim.SettingInfo{
@@ -85,5 +95,6 @@ func Settings() []sim.SettingInfo {
 		settingLazyHivesPerPass.Describe(),
 		settingDeleteWithSubkeys.Describe(),
 		settingCreateOptionsChecked.Describe(),
+		settingVolatileParentAbsolute.Describe(),
 	}
 }

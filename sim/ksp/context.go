@@ -15,6 +15,19 @@ type cryptContext struct {
 	cont    *container
 	refs    int
 	objects []sim.Handle // live key and hash handles, in creation order
+	// pairs is the context's own copy of its container's key pairs, when
+	// the profile gives each context one (csp.container.copy-per-context);
+	// nil when the context works on the container itself.
+	pairs map[uint32]bool
+}
+
+// keyPairs returns the key pairs a context sees and adds to: its own copy,
+// or its container's.
+func (ctx *cryptContext) keyPairs() map[uint32]bool {
+	if ctx.pairs != nil {
+		return ctx.pairs
+	}
+	return ctx.cont.pairs
 }
 
 // TypeName implements sim.Object.
@@ -144,7 +157,7 @@ func (c *CSP) free(t *sim.Thread, h sim.Handle, ctx *cryptContext) {
 	}
 	t.Proc.Handles.Remove(h)
 	ctx.cont.contexts--
-	c.restoreDeleted(t, ctx.cont)
+	c.writeBack(t, ctx)
 	if sim.FaultSwitch("csp.release.container-survives") {
 		ctx.cont.pairs = map[uint32]bool{}
 	}
@@ -157,25 +170,35 @@ func (c *CSP) free(t *sim.Thread, h sim.Handle, ctx *cryptContext) {
 	}
 }
 
-// restoreDeleted puts a container that CRYPT_DELETEKEYSET removed while a
-// context on it was open back in its store, as the profile's
-// csp.release.restores-deleted-container says the final release of such a
-// context does. A container made under the same name meanwhile receives
-// the released context's key pairs instead.
-func (c *CSP) restoreDeleted(t *sim.Thread, ct *container) {
-	if ct.stored || ct.home == nil || settingReleaseRestoresContainer.In(c.m.Profile()) == sim.FaultSwitch("csp.release.restores-deleted-container-wine") {
+// perContext reports whether contexts acquired now get their own copy of
+// their container's key pairs (csp.container.copy-per-context).
+func (c *CSP) perContext() bool {
+	return settingContainerPerContext.In(c.m.Profile()) != sim.FaultSwitch("csp.key.pairs-per-context-wine")
+}
+
+// writeBack stores the key pairs of a context that had its own copy in its
+// container, at the context's final release: the container gets them, and
+// one that CRYPT_DELETEKEYSET removed meanwhile is stored again (or, if a
+// container was made under the same name since, that one gets them).
+func (c *CSP) writeBack(t *sim.Thread, ctx *cryptContext) {
+	ct := ctx.cont
+	if ctx.pairs == nil || ct.home == nil {
 		return
 	}
-	if now := ct.home[fold(ct.name)]; now != nil {
-		for spec := range ct.pairs {
-			now.pairs[spec] = true
+	target := ct
+	if !ct.stored && !sim.FaultSwitch("csp.release.restores-deleted-container-wine") {
+		if now := ct.home[fold(ct.name)]; now != nil {
+			target = now
+		} else {
+			ct.home[fold(ct.name)] = ct
+			ct.stored = true
+			if c.m.Tracing() {
+				c.m.Tracef(t, sim.EvTransition, "container %q stored again by the release of a context opened on it", ct.name)
+			}
 		}
-	} else {
-		ct.home[fold(ct.name)] = ct
-		ct.stored = true
 	}
-	if c.m.Tracing() {
-		c.m.Tracef(t, sim.EvTransition, "container %q stored again by the release of a context opened on it", ct.name)
+	for spec := range ctx.pairs {
+		target.pairs[spec] = true
 	}
 }
 
@@ -206,7 +229,7 @@ func (c *CSP) CryptGenKey(t *sim.Thread, hProv sim.Handle, algID, flags uint32, 
 	switch ctx.prov.algs[algID] {
 	case algSession:
 	case algPair:
-		ctx.cont.pairs[pairSpec(algID)] = true
+		ctx.keyPairs()[pairSpec(algID)] = true
 	default:
 		if !sim.FaultSwitch("csp.alg.unsupported") {
 			return c.ret(t, call, sim.NTE_BAD_ALGID.Code())
@@ -229,7 +252,7 @@ func (c *CSP) CryptGetUserKey(t *sim.Thread, hProv sim.Handle, keySpec uint32, p
 	if !ok || phUserKey == nil {
 		return c.ret(t, call, codeInvalidParam)
 	}
-	if !ctx.cont.pairs[keySpec] && !sim.FaultSwitch("csp.key.user-key") {
+	if !ctx.keyPairs()[keySpec] && !sim.FaultSwitch("csp.key.user-key") {
 		return c.ret(t, call, sim.NTE_NO_KEY.Code())
 	}
 	h := c.addObject(t, ctx, &cryptKey{ctx: ctx, alg: keySpec}, phUserKey)
@@ -249,10 +272,27 @@ func (c *CSP) CryptDestroyKey(t *sim.Thread, hKey sim.Handle) sim.Code {
 	return c.ret(t, call, codeSuccess)
 }
 
+// hashable reports whether CryptCreateHash makes a hash of algorithm alg on
+// provider p: a hash algorithm of p, or, where the profile does not check
+// the class (csp.hash.class-checked), any algorithm p lists; the key specs
+// AT_KEYEXCHANGE and AT_SIGNATURE, which CryptGenKey takes, are not
+// algorithm ids of the list.
+func (c *CSP) hashable(p *cspProvider, alg uint32) bool {
+	kind := p.algs[alg]
+	if kind == algHash {
+		return true
+	}
+	if settingHashClassChecked.In(c.m.Profile()) || sim.FaultSwitch("csp.hash.not-a-hash-wine") {
+		return false
+	}
+	return kind != algNone && alg != AT_KEYEXCHANGE && alg != AT_SIGNATURE
+}
+
 // CryptCreateHash starts a hash. hKey must be 0 or a live key (the model's
 // hash algorithms are not keyed, so the key is otherwise unused); an
 // algorithm the provider does not offer gives NTE_BAD_ALGID, and then
-// nonzero flags give NTE_BAD_FLAGS.
+// nonzero flags give NTE_BAD_FLAGS (the csp.hash.class-checked and
+// csp.hash.flags-first settings say where a profile differs).
 func (c *CSP) CryptCreateHash(t *sim.Thread, hProv sim.Handle, algID uint32, hKey sim.Handle, flags uint32, phHash *sim.Handle) sim.Code {
 	c.m.Lock()
 	defer c.m.Unlock()
@@ -269,7 +309,10 @@ func (c *CSP) CryptCreateHash(t *sim.Thread, hProv sim.Handle, algID uint32, hKe
 			return c.ret(t, call, codeInvalidParam)
 		}
 	}
-	if ctx.prov.algs[algID] != algHash {
+	if flags != 0 && settingHashFlagsFirst.In(c.m.Profile()) && !sim.FaultSwitch("csp.hash.flags-first-wine") {
+		return c.ret(t, call, sim.NTE_BAD_FLAGS.Code())
+	}
+	if !c.hashable(ctx.prov, algID) {
 		return c.ret(t, call, sim.NTE_BAD_ALGID.Code())
 	}
 	if flags != 0 && !sim.FaultSwitch("csp.hash.bad-flags") {

@@ -2,6 +2,7 @@ package ksp
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 
 	"github.com/winsim/winsim/sim"
@@ -68,7 +69,7 @@ type container struct {
 	stored   bool // false for a CRYPT_VERIFYCONTEXT context's own container
 	// home is the store set the container was made in (nil for a
 	// CRYPT_VERIFYCONTEXT context's own), where a release may put it back
-	// (csp.release.restores-deleted-container).
+	// (csp.container.copy-per-context).
 	home map[string]*container
 }
 
@@ -213,7 +214,8 @@ var (
 // CryptAcquireContext opens a context on a key container of a provider.
 //
 // The checks run in the order Windows was observed to use: phProv (NULL is
-// ERROR_INVALID_PARAMETER), the provider type (NTE_BAD_PROV_TYPE outside
+// ERROR_INVALID_PARAMETER; see the csp.acquire.type-before-null-out
+// setting for the profiles that check the type first), the provider type (NTE_BAD_PROV_TYPE outside
 // 1..999), the provider (the type's default for a NULL or empty name,
 // NTE_PROV_TYPE_NOT_DEF when there is none; NTE_KEYSET_NOT_DEF for an
 // unknown name; NTE_PROV_TYPE_NO_MATCH for another type), then the CSP's
@@ -230,6 +232,11 @@ func (c *CSP) CryptAcquireContext(t *sim.Thread, phProv *sim.Handle, containerNa
 			fmtConstOrNumber(GroupProvType, provType), fmtConst(GroupAcquireFlags, flags))
 	}
 	if phProv == nil {
+		// csp.acquire.type-before-null-out: where the profile checks the
+		// type first, a type outside 1..999 wins over the NULL phProv.
+		if (provType < 1 || provType > 999) && settingAcquireTypeBeforeNullOut.In(c.m.Profile()) && !sim.FaultSwitch("csp.acquire.null-out-after-type-wine") {
+			return c.ret(t, call, sim.NTE_BAD_PROV_TYPE.Code())
+		}
 		return c.ret(t, call, codeInvalidParam)
 	}
 	if sim.FaultSwitch("csp.acquire.error-order") && providerName != nil && *providerName != "" && c.lookupProvider(*providerName) == nil {
@@ -299,7 +306,11 @@ func (c *CSP) CryptAcquireContext(t *sim.Thread, phProv *sim.Handle, containerNa
 		return c.ret(t, call, sim.FaultBroken("csp.acquire.bad-flag-combination", sim.NTE_BAD_FLAGS.Code(), codeInvalidParam))
 	}
 	ct.contexts++
-	h := t.Proc.Handles.Insert(&cryptContext{prov: p, cont: ct, refs: 1}, 0)
+	ctx := &cryptContext{prov: p, cont: ct, refs: 1}
+	if ct.home != nil && c.perContext() {
+		ctx.pairs = maps.Clone(ct.pairs)
+	}
+	h := t.Proc.Handles.Insert(ctx, 0)
 	*phProv = h
 	if sim.FaultSwitch("csp.acquire.success-last-error") {
 		return c.ret(t, call, sim.NTE_FAIL.Code())

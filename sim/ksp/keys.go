@@ -76,7 +76,7 @@ func (k *KSP) NCryptIsAlgSupported(t *sim.Thread, hProvider sim.Handle, alg *str
 	call := func() string {
 		return fmt.Sprintf("NCryptIsAlgSupported(%s, %s, %s)", hProvider, fmtStr(alg), fmtConst(GroupNCryptFlags, flags))
 	}
-	if _, ok := k.lookupProv(t, hProvider); !ok {
+	if _, ok := k.providerArg(t, hProvider); !ok {
 		return k.ret(t, call, sim.NTE_INVALID_HANDLE)
 	}
 	if alg == nil {
@@ -89,6 +89,24 @@ func (k *KSP) NCryptIsAlgSupported(t *sim.Thread, hProvider sim.Handle, alg *str
 		return k.ret(t, call, sim.NTE_NOT_SUPPORTED)
 	}
 	return k.ret(t, call, 0)
+}
+
+// providerArg resolves the provider handle of NCryptCreatePersistedKey and
+// NCryptIsAlgSupported: a live provider handle or, where the profile does
+// not check the handle's kind (ksp.handle.provider-kind-checked), a live key
+// handle, which stands for its key's provider.
+func (k *KSP) providerArg(t *sim.Thread, h sim.Handle) (*provider, bool) {
+	if p, ok := k.lookupProv(t, h); ok {
+		return p, true
+	}
+	if settingProviderKindChecked.In(k.m.Profile()) || sim.FaultSwitch("ksp.handle.provider-kind-wine") {
+		return nil, false
+	}
+	kh, ok := k.lookupKey(t, h)
+	if !ok {
+		return nil, false
+	}
+	return kh.prov, true
 }
 
 func (k *KSP) lookupKey(t *sim.Thread, h sim.Handle) (*keyHandle, bool) {
@@ -107,7 +125,7 @@ func (k *KSP) NCryptCreatePersistedKey(t *sim.Thread, hProvider sim.Handle, phKe
 	call := func() string {
 		return fmt.Sprintf("NCryptCreatePersistedKey(%s, %s, %s, %s, %d, %s)", hProvider, out, fmtStr(alg), fmtStr(keyName), legacyKeySpec, fmtConst(GroupNCryptFlags, flags))
 	}
-	p, ok := k.lookupProv(t, hProvider)
+	p, ok := k.providerArg(t, hProvider)
 	if !ok {
 		return k.ret(t, call, sim.NTE_INVALID_HANDLE)
 	}

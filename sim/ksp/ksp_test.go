@@ -401,7 +401,7 @@ func TestCatalogAndSettings(t *testing.T) {
 		assert.Len(t, s.Values, len(sim.Profiles()), s.ID)
 	}
 	assert.Len(t, ids, len(ksp.Settings()), "setting ids are unique")
-	assert.True(t, ids["csp.release.restores-deleted-container"])
+	assert.True(t, ids["csp.container.copy-per-context"])
 	_, err = sim.NewConstTable(ksp.Constants())
 	require.NoError(t, err)
 }

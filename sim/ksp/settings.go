@@ -85,14 +85,50 @@ var (
 		Default:   true,
 		ByProfile: map[string]bool{"wine-8.0": false},
 	}
-	// settingReleaseRestoresContainer: whether the final release of a
-	// context writes its container back to the key store.
-	settingReleaseRestoresContainer = sim.Setting[bool]{
-		ID:        "csp.release.restores-deleted-container",
-		Reason:    "Wine's rsaenh stores a named container's key pairs when the last reference to a context on it goes, recreating the container if CRYPT_DELETEKEYSET removed it meanwhile; Windows is untested there, and the model keeps a deleted container deleted, as the documentation of CRYPT_DELETEKEYSET says",
-		Source:    "model choice; measured under Wine 8.0; WI wine dlls/rsaenh/rsaenh.c (destroy_key_container stores the container)",
+	// settingContainerPerContext: whether each context works on its own
+	// copy of its container's key pairs, written back at its final release.
+	settingContainerPerContext = sim.Setting[bool]{
+		ID:        "csp.container.copy-per-context",
+		Reason:    "Wine's rsaenh reads a named container's key pairs when a context is acquired and stores them when the context's last reference goes: a pair generated through one context is not seen by the other contexts on the container, nor by those acquired before that release, and the store recreates a container that CRYPT_DELETEKEYSET removed meanwhile; the model's Windows providers keep one container that every context sees, and a deleted container stays deleted, as the documentation of CryptGenKey and CRYPT_DELETEKEYSET reads (untested on Windows)",
+		Source:    "model choice; DOC CryptGenKey, CryptAcquireContext; measured under Wine 8.0; WI wine dlls/rsaenh/rsaenh.c (new_key_container reads the pairs, destroy_key_container stores them)",
 		Default:   false,
 		ByProfile: map[string]bool{"wine-8.0": true},
+	}
+	// settingAcquireTypeBeforeNullOut: whether CryptAcquireContext checks
+	// the provider type's range before a NULL phProv.
+	settingAcquireTypeBeforeNullOut = sim.Setting[bool]{
+		ID:        "csp.acquire.type-before-null-out",
+		Reason:    "untested on Windows (the check of a NULL phProv in Wine's tests is disabled, Windows 2000 returned TRUE), so the model looks at phProv first; Wine 8.0's advapi32 refuses a provider type outside 1..999 with NTE_BAD_PROV_TYPE before it looks at phProv",
+		Source:    "model choice; measured under Wine 8.0; WI wine dlls/advapi32/crypt.c CryptAcquireContextW",
+		Default:   false,
+		ByProfile: map[string]bool{"wine-8.0": true},
+	}
+	// settingHashClassChecked: whether CryptCreateHash refuses an algorithm
+	// the provider has that is not a hash.
+	settingHashClassChecked = sim.Setting[bool]{
+		ID:        "csp.hash.class-checked",
+		Reason:    "the documentation says Algid identifies a hash algorithm, and the model refuses a cipher or key-pair algorithm with NTE_BAD_ALGID (untested on Windows); Wine 8.0's rsaenh only looks the id up in the provider's algorithm list, so any algorithm the provider lists (CALG_RC4, CALG_AES_128, CALG_RSA_SIGN) makes a hash object that takes data without error, while AT_KEYEXCHANGE and AT_SIGNATURE, key specs that are not in the list, still give NTE_BAD_ALGID",
+		Source:    "model choice; DOC CryptCreateHash; measured under Wine 8.0; WI wine dlls/rsaenh/rsaenh.c CPCreateHash",
+		Default:   true,
+		ByProfile: map[string]bool{"wine-8.0": false},
+	}
+	// settingHashFlagsFirst: whether CryptCreateHash refuses nonzero flags
+	// before it looks at the algorithm.
+	settingHashFlagsFirst = sim.Setting[bool]{
+		ID:        "csp.hash.flags-first",
+		Reason:    "the model checks the algorithm before the flags, in the order of rsaenh's CPCreateHash (untested on Windows); Wine 8.0's advapi32 refuses nonzero flags with NTE_BAD_FLAGS before it hands the call to the provider, so an algorithm the provider lacks gives NTE_BAD_FLAGS when flags are given",
+		Source:    "model choice; measured under Wine 8.0; WI wine dlls/advapi32/crypt.c CryptCreateHash; WI wine dlls/rsaenh/rsaenh.c CPCreateHash",
+		Default:   false,
+		ByProfile: map[string]bool{"wine-8.0": true},
+	}
+	// settingProviderKindChecked: whether NCryptCreatePersistedKey and
+	// NCryptIsAlgSupported refuse a key handle given as the provider.
+	settingProviderKindChecked = sim.Setting[bool]{
+		ID:        "ksp.handle.provider-kind-checked",
+		Reason:    "Windows refuses a handle that is not a provider handle with NTE_INVALID_HANDLE; Wine 8.0's NCryptCreatePersistedKey and NCryptIsAlgSupported refuse only NULL, so a key handle in its place serves as the provider (the key made through it can be finalized)",
+		Source:    "DOC NCryptCreatePersistedKey; measured under Wine 8.0; WI wine dlls/ncrypt/main.c (NCryptCreatePersistedKey and NCryptIsAlgSupported test the provider handle for NULL only)",
+		Default:   true,
+		ByProfile: map[string]bool{"wine-8.0": false},
 	}
 )
 
@@ -108,6 +144,10 @@ func Settings() []sim.SettingInfo {
 		settingNotifyImplemented.Describe(),
 		settingReleaseFlagsWhileReferenced.Describe(),
 		settingAddRefChecksReserved.Describe(),
-		settingReleaseRestoresContainer.Describe(),
+		settingContainerPerContext.Describe(),
+		settingAcquireTypeBeforeNullOut.Describe(),
+		settingHashClassChecked.Describe(),
+		settingHashFlagsFirst.Describe(),
+		settingProviderKindChecked.Describe(),
 	}
 }
