@@ -16,9 +16,7 @@ import (
 
 	"github.com/winsim/winsim/backend"
 	"github.com/winsim/winsim/backend/windows"
-	"github.com/winsim/winsim/sim/hive"
 	"github.com/winsim/winsim/sim/ksp"
-	"github.com/winsim/winsim/sim/scm"
 )
 
 // The real binding's leg of the suite: the checks and the properties run
@@ -140,8 +138,8 @@ var realExclusions = []exclusion{
 		// Wine 8.0's NCryptSetProperty reads the property name unchecked: a
 		// NULL name faults and ends the process (measured:
 		// NCryptSetProperty(key, NULL, "v", NCRYPT_SILENT_FLAG) ended the
-		// test with an access violation). The backend does not refuse it
-		// yet.
+		// test with an access violation; the backend refuses it, and the
+		// exclusion keeps the run going past it).
 		reason: "NCryptSetProperty with a NULL property name ends the process under Wine 8.0",
 		match:  func(w *World, a Action) bool { return a.Op == OpNSetProp && a.Name == nil },
 	},
@@ -169,8 +167,8 @@ var realExclusions = []exclusion{
 		// "gamma", 0x60) ended the test with an access violation at 0xb4;
 		// so did CreateService(INVALID_HANDLE_VALUE, "gamma", ...)). A
 		// made-up value (BOGUS), NULL and closed SC handles fail cleanly
-		// with ERROR_INVALID_HANDLE and still run. The backend does not
-		// refuse these calls yet.
+		// with ERROR_INVALID_HANDLE and still run. The backend refuses the
+		// fatal ones; the exclusion keeps the run going past them.
 		reason: "an SCM call on a kernel handle value or INVALID_HANDLE_VALUE ends the process under Wine 8.0",
 		match: func(w *World, a Action) bool {
 			switch a.Op {
@@ -227,222 +225,6 @@ var realExclusions = []exclusion{
 		},
 	},
 	{
-		name: "wine-wait-all-duplicate",
-		// UNDECLARED: kernel.wait.duplicate-wait-all (a model choice from
-		// NT's STATUS_INVALID_PARAMETER_MIX) does not hold under Wine 8.0:
-		// CreateEvent(manual, signaled) then WaitForMultipleObjectsEx([ev ev],
-		// wait_all, 0, FALSE) returns WAIT_OBJECT_0 where the model says
-		// WAIT_FAILED with ERROR_INVALID_PARAMETER (measured). To be declared
-		// as a wine-8.0 setting.
-		profiles: []string{"wine-8.0"},
-		reason:   "undeclared Wine 8.0 deviation: a wait-all naming one handle twice succeeds",
-		match: func(w *World, a Action) bool {
-			if a.Op != OpWaitMultiple || !a.WaitAll {
-				return false
-			}
-			for i, r := range a.Hs {
-				if slices.Contains(a.Hs[:i], r) {
-					return true
-				}
-			}
-			return false
-		},
-	},
-	{
-		name: "real-pseudo-handle",
-		// kernel.wait.invalid-handle counts INVALID_HANDLE_VALUE as a bad
-		// handle; on a real system it is the current process's pseudo
-		// handle (GetCurrentProcess), a waitable object, which CloseHandle
-		// also accepts. Measured under Wine 8.0: CreateEvent(manual,
-		// signaled) then WaitForMultipleObjectsEx([ev INVALID_HANDLE_VALUE],
-		// any, 0, FALSE) returns WAIT_OBJECT_0 where the oracle says
-		// WAIT_FAILED with ERROR_INVALID_HANDLE. Not a Wine deviation: the
-		// model's reading of the value (reported).
-		reason: "INVALID_HANDLE_VALUE is the current process's pseudo handle on a real system",
-		match: func(w *World, a Action) bool {
-			switch a.Op {
-			case OpCloseHandle, OpWaitOne, OpWaitMultiple:
-				return a.H == RefInvalid || slices.Contains(a.Hs, RefInvalid)
-			}
-			return false
-		},
-	},
-	{
-		name: "wine-database-name-case",
-		// UNDECLARED: Wine 8.0 compares the database name case-sensitively.
-		// OpenSCManager(".", "servicesactive", 0) gives ERROR_INVALID_NAME
-		// where the oracle says ERROR_SUCCESS (measured; "ServicesActive"
-		// opens). To be declared as a wine-8.0 setting.
-		profiles: []string{"wine-8.0"},
-		reason:   "undeclared Wine 8.0 deviation: database names are case-sensitive",
-		match: func(w *World, a Action) bool {
-			return a.Op == OpOpenSCM && a.Database != nil && *a.Database != scm.SERVICES_ACTIVE_DATABASE && *a.Database != scm.SERVICES_FAILED_DATABASE &&
-				(strings.EqualFold(*a.Database, scm.SERVICES_ACTIVE_DATABASE) || strings.EqualFold(*a.Database, scm.SERVICES_FAILED_DATABASE))
-		},
-	},
-	{
-		name: "wine-display-equals-key-name",
-		// UNDECLARED: under Wine 8.0 a new service's display name may equal
-		// an existing service's key name. OpenSCManager(ALL) ->
-		// CreateService("one") -> CreateService(name "two", display "one")
-		// gives ERROR_SUCCESS where scm.create.duplicate-display says
-		// ERROR_DUPLICATE_SERVICE_NAME (measured; a key name equal to an
-		// existing display name is refused, as the scenarios show). To be
-		// declared as a wine-8.0 setting.
-		profiles: []string{"wine-8.0"},
-		reason:   "undeclared Wine 8.0 deviation: a display name equal to another service's key name is accepted",
-		match: func(w *World, a Action) bool {
-			if a.Op != OpCreate || a.Display == nil {
-				return false
-			}
-			for _, s := range w.svcs {
-				if strings.EqualFold(s.name, *a.Display) {
-					return true
-				}
-			}
-			return false
-		},
-	},
-	{
-		name: "wine-report-after-stopped",
-		// UNDECLARED: under Wine 8.0 SetServiceStatus still succeeds after
-		// the service reported SERVICE_STOPPED. The ServiceReports check:
-		// StartService, reports ..., report(STOPPED) -> ERROR_SUCCESS,
-		// report(RUNNING) -> ERROR_SUCCESS where the oracle says
-		// ERROR_INVALID_HANDLE (scm.contract.report-after-stopped, whose
-		// code is a model choice). To be declared as a wine-8.0 setting.
-		profiles: []string{"wine-8.0"},
-		reason:   "undeclared Wine 8.0 deviation: SetServiceStatus after SERVICE_STOPPED succeeds",
-		match: func(w *World, a Action) bool {
-			if a.Op != OpReport {
-				return false
-			}
-			s := w.svcs[strings.ToLower(a.Service)]
-			return s != nil && s.run != nil && s.run.dead
-		},
-	},
-	{
-		name: "wine-hash-non-hash-algorithm",
-		// UNDECLARED: under Wine 8.0 CryptCreateHash accepts an algorithm
-		// that is not a hash. CryptAcquireContext(NULL, MS_ENH_RSA_AES_PROV,
-		// PROV_RSA_AES, VERIFYCONTEXT) -> CryptCreateHash(CALG_RC4, no key)
-		// gives ERROR_SUCCESS where csp.alg.unsupported says NTE_BAD_ALGID
-		// (measured, the AlgorithmsAndFlags check). To be declared as a
-		// wine-8.0 setting.
-		profiles: []string{"wine-8.0"},
-		reason:   "undeclared Wine 8.0 deviation: CryptCreateHash accepts a non-hash algorithm",
-		match: func(w *World, a Action) bool {
-			return a.Op == OpCreateHash && !isHashAlg(a.Alg)
-		},
-	},
-	{
-		name: "wine-query-level-first",
-		// UNDECLARED: Wine 8.0's QueryServiceStatusEx checks the info level
-		// before the handle and its access: with level 1 it gives
-		// ERROR_INVALID_LEVEL where the oracle says ERROR_ACCESS_DENIED
-		// (a service handle opened with GENERIC_READ|GENERIC_EXECUTE, no
-		// SERVICE_QUERY_STATUS) and ERROR_INVALID_HANDLE (the SCM handle
-		// from OpenSCManager(ALL)) (measured, the SCM property). To be
-		// declared as a wine-8.0 setting.
-		profiles: []string{"wine-8.0"},
-		reason:   "undeclared Wine 8.0 deviation: QueryServiceStatusEx checks the level first",
-		match: func(w *World, a Action) bool {
-			h := w.handle(a.H)
-			return a.Op == OpQueryEx && a.Level != scm.SC_STATUS_PROCESS_INFO && !(isOpen(h, hService) && h.access&scm.SERVICE_QUERY_STATUS != 0)
-		},
-	},
-	{
-		name: "wine-acquire-type-before-null-out",
-		// UNDECLARED: Wine 8.0's CryptAcquireContext checks the provider
-		// type's range before the NULL phProv.
-		// CryptAcquireContext(NULL phProv, "alpha", NULL, type 0, 0) gives
-		// NTE_BAD_PROV_TYPE where csp.acquire.null-out says
-		// ERROR_INVALID_PARAMETER (measured, the CSP property). To be
-		// declared as a wine-8.0 setting.
-		profiles: []string{"wine-8.0"},
-		reason:   "undeclared Wine 8.0 deviation: CryptAcquireContext checks the type before a NULL phProv",
-		match: func(w *World, a Action) bool {
-			return a.Op == OpAcquire && a.NullOut && (a.ProvType < 1 || a.ProvType > 999)
-		},
-	},
-	{
-		name: "wine-volatile-parent-absolute",
-		// UNDECLARED: under Wine 8.0 a stable key can be created under a
-		// volatile parent named through an absolute path.
-		// NtCreateKey(\Registry\Machine\SOFTWARE\A, volatile) ->
-		// NtCreateKey(\Registry\Machine\SOFTWARE\A\C, stable) gives
-		// STATUS_SUCCESS where hive.volatile.child-must-be-volatile says
-		// STATUS_CHILD_MUST_BE_VOLATILE (measured, the registry property).
-		// To be declared as a wine-8.0 setting.
-		profiles: []string{"wine-8.0"},
-		reason:   "undeclared Wine 8.0 deviation: a stable child of a volatile key named by an absolute path is created",
-		match: func(w *World, a Action) bool {
-			if a.Op != OpRegCreate || a.Key != RefNULL || a.Name == nil || a.Flags&hive.REG_OPTION_VOLATILE != 0 {
-				return false
-			}
-			parent := w.reg.live[strings.ToLower(parentOf(w.fullName(a)))]
-			return parent != nil && parent.volatile
-		},
-	},
-	{
-		name: "wine-scm-null-args-first",
-		// UNDECLARED: Wine 8.0's OpenService and CreateService check their
-		// NULL string parameters before the handle. CreateEvent ->
-		// OpenService(event handle, NULL name, 0), and CreateService(BOGUS,
-		// "alpha", ALL, binary NULL), give ERROR_INVALID_ADDRESS where
-		// scm.open.invalid-handle and scm.create.invalid-handle say
-		// ERROR_INVALID_HANDLE (measured, the SCM property). To be declared
-		// as a wine-8.0 setting.
-		profiles: []string{"wine-8.0"},
-		reason:   "undeclared Wine 8.0 deviation: OpenService and CreateService check NULL names and paths before the handle",
-		match: func(w *World, a Action) bool {
-			if isOpen(w.handle(a.H), hSCM) {
-				return false
-			}
-			return (a.Op == OpOpen && a.Name == nil) || (a.Op == OpCreate && (a.Name == nil || a.Binary == nil))
-		},
-	},
-	{
-		name: "wine-hash-flags-before-alg",
-		// UNDECLARED: Wine 8.0's CryptCreateHash checks the flags before the
-		// algorithm. CryptAcquireContext(NULL, NULL, PROV_RSA_FULL,
-		// VERIFYCONTEXT) -> CryptCreateHash(CALG_SHA_256, no key, flags 1)
-		// gives NTE_BAD_FLAGS where csp.alg.unsupported says NTE_BAD_ALGID
-		// (the base provider has no SHA-256; measured, the CSP property).
-		// To be declared as a wine-8.0 setting. MD5 and SHA-1, which every
-		// provider has, still run with bad flags.
-		profiles: []string{"wine-8.0"},
-		reason:   "undeclared Wine 8.0 deviation: CryptCreateHash checks the flags before the algorithm",
-		match: func(w *World, a Action) bool {
-			return a.Op == OpCreateHash && a.Flags != 0 && a.Alg != ksp.CALG_MD5 && a.Alg != ksp.CALG_SHA1
-		},
-	},
-	{
-		name: "wine-ncrypt-handle-kind-unchecked",
-		// UNDECLARED: Wine 8.0's ncrypt does not check that a handle is of
-		// the kind the call takes. NCryptOpenStorageProvider(NULL) ->
-		// NCryptCreatePersistedKey("RSA", "k1") -> NCryptCreatePersistedKey(
-		// that key handle, "RSA", NULL, 0x80) gives S_OK, and so does
-		// NCryptIsAlgSupported(a key handle, ...), where ksp.handle.invalid
-		// says NTE_INVALID_HANDLE (measured, the KSP property). To be
-		// declared as a wine-8.0 setting.
-		profiles: []string{"wine-8.0"},
-		reason:   "undeclared Wine 8.0 deviation: ncrypt calls do not check a handle's kind",
-		match: func(w *World, a Action) bool {
-			h := w.handle(a.H)
-			if h == nil {
-				return false
-			}
-			switch a.Op {
-			case OpNCreate, OpNOpenKey, OpNIsAlg:
-				return h.kind == hNKey
-			case OpNFinalize, OpNDelete:
-				return h.kind == hNProv
-			}
-			return false
-		},
-	},
-	{
 		name: "registry-relative-name-without-root",
 		// The backend places absolute names in its scratch key; a relative
 		// name with no root directory cannot be placed, and the backend
@@ -468,9 +250,6 @@ var realExclusions = []exclusion{
 		},
 	},
 }
-
-// isHashAlg says whether a CryptoAPI algorithm id is of the hash class.
-func isHashAlg(alg uint32) bool { return alg&(7<<13) == 4<<13 }
 
 func isKSP(op Op) bool {
 	switch op {
