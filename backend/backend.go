@@ -167,10 +167,10 @@ type SCM interface {
 	ControlService(thread string, h sim.Handle, control uint32, status *scm.SERVICE_STATUS) sim.Errno
 	QueryServiceStatus(thread string, h sim.Handle, status *scm.SERVICE_STATUS) sim.Errno
 	QueryServiceStatusEx(thread string, h sim.Handle, level uint32, status *scm.SERVICE_STATUS_PROCESS) sim.Errno
-	// NotifyServiceStatusChange returns the call's code, or an error wrapping
-	// ErrUnsupported for a call that would end the calling process instead of
-	// returning (as some do under Wine 8.0).
-	NotifyServiceStatusChange(thread string, h sim.Handle, mask uint32, buf *scm.SERVICE_NOTIFY) (sim.Errno, error)
+	// NotifyServiceStatusChange returns the call's code. A call that would
+	// end the calling process instead of returning (as some do under Wine
+	// 8.0) is declined (Refuser).
+	NotifyServiceStatusChange(thread string, h sim.Handle, mask uint32, buf *scm.SERVICE_NOTIFY) sim.Errno
 
 	// ReportStatus makes the named service call SetServiceStatus from its
 	// ServiceMain thread (CapServiceSide). It returns SetServiceStatus's code.

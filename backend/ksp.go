@@ -40,10 +40,10 @@ type KSP interface {
 	NCryptOpenKey(thread string, hProvider sim.Handle, phKey *sim.Handle, keyName *string, legacyKeySpec, flags uint32) sim.HResult
 	NCryptDeleteKey(thread string, hKey sim.Handle, flags uint32) sim.HResult
 	NCryptSetProperty(thread string, hObject sim.Handle, property *string, value []byte, flags uint32) sim.HResult
-	// NCryptNotifyChangeKey returns an error wrapping ErrUnsupported where
-	// the call does not return at all: under Wine 8.0 the function is a
-	// stub that aborts the calling process.
-	NCryptNotifyChangeKey(thread string, hProvider sim.Handle, phEvent *sim.Handle, flags uint32) (sim.HResult, error)
+	// NCryptNotifyChangeKey is declined (Refuser) where the call does not
+	// return at all: under Wine 8.0 the function is a stub that aborts the
+	// calling process.
+	NCryptNotifyChangeKey(thread string, hProvider sim.Handle, phEvent *sim.Handle, flags uint32) sim.HResult
 
 	// RegisterKeyStorageProvider installs another provider, such as one that
 	// does not support change notification. Only a model can; a real

@@ -1291,9 +1291,9 @@ func (w *World) doNotify(a Action) []string {
 		buf.Version = a.Version
 		buf.NotifyCallback = w.recorder(a.Buffer)
 	}
-	got, err := w.sc.NotifyServiceStatusChange(th, w.value(a.H), a.Mask, buf)
-	if err != nil {
-		w.failIf(a, "", err)
+	got := w.sc.NotifyServiceStatusChange(th, w.value(a.H), a.Mask, buf)
+	if err := backend.Refusal(w.b); err != nil {
+		w.refuse(a, err)
 		return nil
 	}
 	var bufArg any = scenario.Raw(a.Buffer)

@@ -151,10 +151,9 @@ func (w *World) assert(ids ...string) {
 
 // Do runs one action and compares it with the oracle. It returns the first
 // disagreement of the World, and does nothing once there is one. When the
-// backend refuses the action (an error wrapping backend.ErrUnsupported, a
-// declined call (backend.Refusal), or a panic wrapping ErrUnsupported), Do
-// drops what the action concluded, returns the refusal (see Refused) and
-// does nothing from then on.
+// backend refuses the action (an error wrapping backend.ErrUnsupported, or
+// a declined call, backend.Refusal), Do drops what the action concluded,
+// returns the refusal (see Refused) and does nothing from then on.
 func (w *World) Do(a Action) error {
 	if w.err != nil {
 		return w.err
@@ -168,38 +167,23 @@ func (w *World) Do(a Action) error {
 	w.steps++
 	w.stepIDs = map[string]bool{}
 	before := len(w.script)
-	wantViol, refused := w.runAction(a)
+	wantViol := w.runAction(a)
 	if err := backend.Refusal(w.b); err != nil {
 		// A declined call's zero code is no result: the disagreement it may
 		// have caused is dropped.
 		w.err = nil
 		w.refuse(a, err)
-		refused = true
 	}
-	if refused {
+	if w.refused != nil {
 		return w.refused
 	}
 	w.checkViolations(a, wantViol, before)
-	if w.refused != nil && w.err == nil {
-		return w.refused
-	}
 	return w.err
 }
 
-// runAction runs the action's part of the oracle, turning a panic wrapping
-// backend.ErrUnsupported (how a backend refuses a call that returns only a
-// code) into a refusal.
-func (w *World) runAction(a Action) (wantViol []string, refused bool) {
-	defer func() {
-		if v := recover(); v != nil {
-			err, ok := v.(error)
-			if !ok || !errors.Is(err, backend.ErrUnsupported) {
-				panic(v)
-			}
-			w.refuse(a, err)
-			refused = true
-		}
-	}()
+// runAction runs the action's part of the oracle and returns the contract
+// violations it expects.
+func (w *World) runAction(a Action) (wantViol []string) {
 	switch a.Op {
 	case OpSleep, OpWaitOne, OpWaitMultiple:
 		w.doWait(a)
@@ -218,7 +202,7 @@ func (w *World) runAction(a Action) (wantViol []string, refused bool) {
 	default:
 		wantViol = w.doSCM(a)
 	}
-	return wantViol, false
+	return wantViol
 }
 
 // fail records the first disagreement.

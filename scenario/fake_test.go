@@ -343,8 +343,8 @@ func (f *fakeSCM) QueryServiceStatusEx(thread string, h sim.Handle, level uint32
 	return sim.ERROR_SUCCESS
 }
 
-func (f *fakeSCM) NotifyServiceStatusChange(thread string, h sim.Handle, mask uint32, buf *scm.SERVICE_NOTIFY) (sim.Errno, error) {
-	return f.notify(thread, h, mask, buf), nil
+func (f *fakeSCM) NotifyServiceStatusChange(thread string, h sim.Handle, mask uint32, buf *scm.SERVICE_NOTIFY) sim.Errno {
+	return f.notify(thread, h, mask, buf)
 }
 
 func (f *fakeSCM) notify(thread string, h sim.Handle, mask uint32, buf *scm.SERVICE_NOTIFY) sim.Errno {

@@ -140,8 +140,7 @@ func kspSteps() []*StepKind {
 					return
 				}
 				r.outCall(st, "event", func(p *sim.Handle) (sim.Code, error) {
-					s, err := r.kspOf().NCryptNotifyChangeKey(th, h, p, st.args.u32("flags"))
-					return s.Code(), err
+					return r.kspOf().NCryptNotifyChangeKey(th, h, p, st.args.u32("flags")).Code(), nil
 				})
 			},
 		},

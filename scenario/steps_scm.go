@@ -177,12 +177,7 @@ func scmSteps() []*StepKind {
 					steps, _ := st.args.get("on_callback").([]*Step)
 					buf.NotifyCallback = r.recorder(name, steps)
 				}
-				code, err := r.scm.NotifyServiceStatusChange(th, h, st.args.u32("mask"), buf)
-				if err != nil {
-					r.backendErr(st, err)
-					return
-				}
-				r.checkStatus(st, code)
+				r.checkStatus(st, r.scm.NotifyServiceStatusChange(th, h, st.args.u32("mask"), buf))
 			},
 		},
 

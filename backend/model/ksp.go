@@ -70,14 +70,15 @@ func (b *Backend) NCryptSetProperty(th string, hObject sim.Handle, property *str
 }
 
 // NCryptNotifyChangeKey implements backend.KSP. Under a profile where the
-// function is a stub that aborts the process (wine-8.0), it reports the call
-// as unsupported, as a real backend does.
-func (b *Backend) NCryptNotifyChangeKey(th string, hProvider sim.Handle, phEvent *sim.Handle, flags uint32) (sim.HResult, error) {
+// function is a stub that aborts the process (wine-8.0), the call is
+// declined (backend.Refuser), as a real backend declines it.
+func (b *Backend) NCryptNotifyChangeKey(th string, hProvider sim.Handle, phEvent *sim.Handle, flags uint32) sim.HResult {
 	hr, err := b.ksp.NCryptNotifyChangeKey(b.th(th), hProvider, phEvent, flags)
 	if err != nil {
-		return 0, fmt.Errorf("%w: %v", backend.ErrUnsupported, err)
+		b.refused = fmt.Errorf("%w: %v", backend.ErrUnsupported, err)
+		return 0
 	}
-	return hr, nil
+	return hr
 }
 
 // RegisterKeyStorageProvider implements backend.KSP.

@@ -21,9 +21,8 @@ func TestKeyStorageFamilies(t *testing.T) {
 
 	var prov, ev, key sim.Handle
 	require.Equal(t, sim.HResult(0), b.NCryptOpenStorageProvider("main", &prov, nil, 0))
-	s, err := b.NCryptNotifyChangeKey("main", prov, &ev, ksp.NCRYPT_REGISTER_NOTIFY_FLAG)
-	require.NoError(t, err)
-	require.Equal(t, sim.HResult(0), s)
+	require.Equal(t, sim.HResult(0), b.NCryptNotifyChangeKey("main", prov, &ev, ksp.NCRYPT_REGISTER_NOTIFY_FLAG))
+	require.NoError(t, b.Refusal())
 	require.Equal(t, sim.HResult(0), b.NCryptCreatePersistedKey("main", prov, &key, ksp.Str("RSA"), ksp.Str("k"), 0, 0))
 	require.Equal(t, sim.HResult(0), b.NCryptFinalizeKey("main", key, 0))
 	r, err := b.WaitForSingleObjectEx("main", ev, 0, false)
@@ -43,13 +42,15 @@ func TestKeyStorageFamilies(t *testing.T) {
 }
 
 // Under Wine 8.0 NCryptNotifyChangeKey aborts the process: the model
-// backend reports the call as unsupported, as a real backend does.
+// backend declines the call, as a real backend does.
 func TestNotifyUnsupportedUnderWine(t *testing.T) {
 	b, err := model.New("wine-8.0", 1)
 	require.NoError(t, err)
 	require.NoError(t, b.NewThread("main"))
 	var prov, ev sim.Handle
 	require.Equal(t, sim.HResult(0), b.NCryptOpenStorageProvider("main", &prov, ksp.Str("any name at all"), 0))
-	_, err = b.NCryptNotifyChangeKey("main", prov, &ev, ksp.NCRYPT_REGISTER_NOTIFY_FLAG)
-	assert.ErrorIs(t, err, backend.ErrUnsupported)
+	assert.Zero(t, b.NCryptNotifyChangeKey("main", prov, &ev, ksp.NCRYPT_REGISTER_NOTIFY_FLAG))
+	assert.ErrorIs(t, b.Refusal(), backend.ErrUnsupported)
+	assert.NoError(t, b.Refusal(), "a refusal is reported once")
+	assert.Zero(t, ev, "nothing was written")
 }

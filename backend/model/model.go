@@ -24,9 +24,21 @@ type Backend struct {
 	reg     *hive.Registry
 	client  *sim.Process
 	threads map[string]*sim.Thread
+	refused error // why the last declined call was declined
 }
 
-var _ backend.SCM = (*Backend)(nil)
+var (
+	_ backend.SCM     = (*Backend)(nil)
+	_ backend.Refuser = (*Backend)(nil)
+)
+
+// Refusal implements backend.Refuser: the model declines only the calls its
+// profile says never return (NCryptNotifyChangeKey under wine-8.0).
+func (b *Backend) Refusal() error {
+	err := b.refused
+	b.refused = nil
+	return err
+}
 
 // New returns a backend over a new machine under the given profile ("" for
 // the default) and seed.
@@ -213,8 +225,8 @@ func (b *Backend) QueryServiceStatusEx(th string, h sim.Handle, level uint32, st
 }
 
 // NotifyServiceStatusChange implements backend.SCM.
-func (b *Backend) NotifyServiceStatusChange(th string, h sim.Handle, mask uint32, buf *scm.SERVICE_NOTIFY) (sim.Errno, error) {
-	return b.scm.NotifyServiceStatusChange(b.th(th), h, mask, buf), nil
+func (b *Backend) NotifyServiceStatusChange(th string, h sim.Handle, mask uint32, buf *scm.SERVICE_NOTIFY) sim.Errno {
+	return b.scm.NotifyServiceStatusChange(b.th(th), h, mask, buf)
 }
 
 // ReportStatus implements backend.SCM: the service's ServiceMain thread calls

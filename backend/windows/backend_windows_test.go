@@ -89,9 +89,8 @@ func TestCallbackGetsTheBuffer(t *testing.T) {
 	_, svc := create(t, b, "cb")
 	var got []*scm.SERVICE_NOTIFY
 	buf := &scm.SERVICE_NOTIFY{Version: scm.SERVICE_NOTIFY_STATUS_CHANGE, NotifyCallback: func(n *scm.SERVICE_NOTIFY) { got = append(got, n) }}
-	code, err := b.NotifyServiceStatusChange("main", svc, scm.SERVICE_NOTIFY_STOPPED, buf)
-	require.NoError(t, err)
-	require.Equal(t, sim.ERROR_SUCCESS, code)
+	require.Equal(t, sim.ERROR_SUCCESS, b.NotifyServiceStatusChange("main", svc, scm.SERVICE_NOTIFY_STOPPED, buf))
+	require.NoError(t, b.Refusal())
 	b.ExpectCallbacks("main", 1, 0)
 	res, err := b.SleepEx("main", 100, true)
 	require.NoError(t, err)

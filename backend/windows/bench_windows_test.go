@@ -41,7 +41,7 @@ func (s *sequence) run(tb testing.TB) {
 	h, code := s.b.OpenService("main", s.scm, scm.Str("bench"), scm.SERVICE_QUERY_STATUS)
 	var ss scm.SERVICE_STATUS_PROCESS
 	code |= s.b.QueryServiceStatusEx("main", h, scm.SC_STATUS_PROCESS_INFO, &ss)
-	nc, _ := s.b.NotifyServiceStatusChange("main", h, scm.SERVICE_NOTIFY_STOPPED, s.buf)
+	nc := s.b.NotifyServiceStatusChange("main", h, scm.SERVICE_NOTIFY_STOPPED, s.buf)
 	code |= nc
 	if p, ok := s.b.(backend.Paced); ok {
 		p.ExpectCallbacks("main", 1, 0)

@@ -228,9 +228,10 @@ func (b *Backend) NCryptSetProperty(th string, hObject sim.Handle, property *str
 // NCryptNotifyChangeKey implements backend.KSP. Under Wine 8.0 the
 // function is an unimplemented stub whose call ends the process (measured),
 // so the backend does not make it there.
-func (b *Backend) NCryptNotifyChangeKey(th string, hProvider sim.Handle, phEvent *sim.Handle, flags uint32) (hr sim.HResult, err error) {
+func (b *Backend) NCryptNotifyChangeKey(th string, hProvider sim.Handle, phEvent *sim.Handle, flags uint32) (hr sim.HResult) {
 	if _, wine := WineVersion(); wine {
-		return 0, fmt.Errorf("NCryptNotifyChangeKey ends the calling process under %s (measured under Wine 8.0), returning no code: %w", b.system, backend.ErrUnsupported)
+		b.refuse(fmt.Errorf("NCryptNotifyChangeKey ends the calling process under %s (measured under Wine 8.0), returning no code: %w", b.system, backend.ErrUnsupported))
+		return 0
 	}
 	var before windows.Handle
 	if phEvent != nil {
@@ -250,7 +251,7 @@ func (b *Backend) NCryptNotifyChangeKey(th string, hProvider sim.Handle, phEvent
 			}
 		}
 	})
-	return hr, nil
+	return hr
 }
 
 // FindNextChangeNotification implements backend.KSP.

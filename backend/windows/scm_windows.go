@@ -264,12 +264,14 @@ func (b *Backend) QueryServiceStatusEx(th string, h sim.Handle, level uint32, st
 // process's one notification callback; when it runs, the caller's buffer is
 // filled from the real one and the caller's NotifyCallback runs, on the
 // registering thread, inside the real callback.
-func (b *Backend) NotifyServiceStatusChange(th string, h sim.Handle, mask uint32, buf *scm.SERVICE_NOTIFY) (code sim.Errno, err error) {
+func (b *Backend) NotifyServiceStatusChange(th string, h sim.Handle, mask uint32, buf *scm.SERVICE_NOTIFY) (code sim.Errno) {
 	if b.wineAbortsNotify(h) {
-		return 0, fmt.Errorf("NotifyServiceStatusChange(%s) with a value the SCM never issued as an SC_HANDLE ends the process under Wine 8.0 (measured), returning no code: %w", h, backend.ErrUnsupported)
+		b.refuse(fmt.Errorf("NotifyServiceStatusChange(%s) with a value the SCM never issued as an SC_HANDLE ends the process under Wine 8.0 (measured), returning no code: %w", h, backend.ErrUnsupported))
+		return 0
 	}
 	if buf == nil && b.profile == "wine-8.0" {
-		return 0, fmt.Errorf("NotifyServiceStatusChange with a NULL buffer is accepted under Wine 8.0 (measured), and the notification then ends the process: %w", backend.ErrUnsupported)
+		b.refuse(fmt.Errorf("NotifyServiceStatusChange with a NULL buffer is accepted under Wine 8.0 (measured), and the notification then ends the process: %w", backend.ErrUnsupported))
+		return 0
 	}
 	var mem *windows.SERVICE_NOTIFY
 	if buf != nil {
@@ -286,5 +288,5 @@ func (b *Backend) NotifyServiceStatusChange(th string, h sim.Handle, mask uint32
 	b.worker(th).call(func() {
 		code = errno(windows.NotifyServiceStatusChange(windows.Handle(h), mask, mem))
 	})
-	return code, nil
+	return code
 }
