@@ -71,11 +71,17 @@ func (b *Backend) foreignHandle(call string, h sim.Handle) error {
 	if closed {
 		return fmt.Errorf("%s(%s): the caller closed this value, and the system may have reused it for another object of the process (the runtime's, say), which the call would act on: %w", call, h, backend.ErrUnsupported)
 	}
-	var flags uint32
-	if winapi.GetHandleInformation(v, &flags) != nil {
-		return nil // not live: the system answers for it
+	if !liveInProcess(v) {
+		return nil // the system answers for it
 	}
 	return fmt.Errorf("%s(%s): the value is not a handle the caller holds, but the process has a live handle of that value (the runtime's or the backend's own), which the call would act on: %w", call, h, backend.ErrUnsupported)
+}
+
+// liveInProcess reports whether v is an entry of the process's handle
+// table right now.
+func liveInProcess(v windows.Handle) bool {
+	var flags uint32
+	return winapi.GetHandleInformation(v, &flags) == nil
 }
 
 // kernelGuard declines a call whose handle argument belongs to someone

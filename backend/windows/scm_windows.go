@@ -8,7 +8,6 @@ import (
 	"golang.org/x/sys/windows"
 
 	"github.com/winsim/winsim/backend"
-	"github.com/winsim/winsim/backend/windows/internal/winapi"
 	"github.com/winsim/winsim/sim"
 	"github.com/winsim/winsim/sim/scm"
 )
@@ -62,8 +61,7 @@ func (b *Backend) wineSCMGuard(call string, h sim.Handle) bool {
 	if issued {
 		return false
 	}
-	var flags uint32
-	if int64(v) >= 0 && winapi.GetHandleInformation(v, &flags) != nil {
+	if int64(v) >= 0 && !liveInProcess(v) {
 		return false
 	}
 	b.refuse(fmt.Errorf("%s(%s): the value is a kernel or pseudo handle, not an SC_HANDLE, and such a call ends the process under Wine 8.0 (measured): %w", call, h, backend.ErrUnsupported))

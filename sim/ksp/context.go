@@ -162,7 +162,7 @@ func (c *CSP) free(t *sim.Thread, h sim.Handle, ctx *cryptContext) {
 		ctx.cont.pairs = map[uint32]bool{}
 	}
 	if c.m.Tracing() {
-		if ctx.cont.stored {
+		if ctx.cont.stored() {
 			c.m.Tracef(t, sim.EvTransition, "context %s freed; container %q and its key pairs remain", h, ctx.cont.name)
 		} else {
 			c.m.Tracef(t, sim.EvTransition, "context %s freed", h)
@@ -186,12 +186,11 @@ func (c *CSP) writeBack(t *sim.Thread, ctx *cryptContext) {
 		return
 	}
 	target := ct
-	if !ct.stored && !sim.FaultSwitch("csp.release.restores-deleted-container-wine") {
+	if !ct.stored() && !sim.FaultSwitch("csp.release.restores-deleted-container-wine") {
 		if now := ct.home[fold(ct.name)]; now != nil {
 			target = now
 		} else {
 			ct.home[fold(ct.name)] = ct
-			ct.stored = true
 			if c.m.Tracing() {
 				c.m.Tracef(t, sim.EvTransition, "container %q stored again by the release of a context opened on it", ct.name)
 			}

@@ -66,12 +66,15 @@ type container struct {
 	name     string
 	pairs    map[uint32]bool // AT_KEYEXCHANGE, AT_SIGNATURE
 	contexts int
-	stored   bool // false for a CRYPT_VERIFYCONTEXT context's own container
 	// home is the store set the container was made in (nil for a
 	// CRYPT_VERIFYCONTEXT context's own), where a release may put it back
 	// (csp.container.copy-per-context).
 	home map[string]*container
 }
+
+// stored reports whether the container is in its store now: not a
+// CRYPT_VERIFYCONTEXT context's own, nor deleted since.
+func (ct *container) stored() bool { return ct.home != nil && ct.home[fold(ct.name)] == ct }
 
 // Algorithm sets of the Microsoft RSA providers, from the personalities of
 // rsaenh (the Base provider lacks 3DES; only the AES provider has AES and
@@ -283,7 +286,6 @@ func (c *CSP) CryptAcquireContext(t *sim.Thread, phProv *sim.Handle, containerNa
 			return c.ret(t, call, sim.ERROR_BUSY.Code())
 		}
 		delete(set, fold(name))
-		existing.stored = false
 		if !sim.FaultSwitch("csp.acquire.delete-zeroes-handle") {
 			*phProv = 0
 		}
@@ -295,7 +297,7 @@ func (c *CSP) CryptAcquireContext(t *sim.Thread, phProv *sim.Handle, containerNa
 		if existing != nil && !sim.FaultSwitch("csp.acquire.newkeyset-exists") {
 			return c.ret(t, call, sim.NTE_EXISTS.Code())
 		}
-		ct = &container{name: name, pairs: map[uint32]bool{}, stored: true, home: set}
+		ct = &container{name: name, pairs: map[uint32]bool{}, home: set}
 		set[fold(name)] = ct
 	case CRYPT_VERIFYCONTEXT, CRYPT_VERIFYCONTEXT | CRYPT_NEWKEYSET:
 		if named && !sim.FaultSwitch("csp.acquire.verify-context") {
