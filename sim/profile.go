@@ -2,8 +2,10 @@ package sim
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
+	"time"
 )
 
 // Profile is a named variant of the models: a Windows version, or another
@@ -56,19 +58,34 @@ type Setting[T comparable] struct {
 	ByProfile map[string]T
 }
 
-// In returns the value of s under profile p.
+// In returns the value of s under profile p: the declared one, or, in a
+// fault build while the setting kill run overrides s, the value it put in
+// its place.
 func (s Setting[T]) In(p Profile) T {
+	if v, ok := settingOverride(s.ID); ok {
+		if t, ok := v.(T); ok {
+			return t
+		}
+	}
+	return s.declared(p)
+}
+
+// declared returns the value s declares for profile p.
+func (s Setting[T]) declared(p Profile) T {
 	if v, ok := s.ByProfile[p.Name]; ok {
 		return v
 	}
 	return s.Default
 }
 
-// Describe lists the setting's value for every profile, for documentation.
+// Describe lists the setting's declared value for every profile, for
+// documentation. An override of the fault build never shows here.
 func (s Setting[T]) Describe() SettingInfo {
-	info := SettingInfo{ID: s.ID, Reason: s.Reason, Source: s.Source, Values: map[string]string{}}
+	info := SettingInfo{ID: s.ID, Reason: s.Reason, Source: s.Source, Values: map[string]string{}, typed: map[string]any{}}
 	for _, p := range profiles {
-		info.Values[p.Name] = fmt.Sprint(s.In(p))
+		v := s.declared(p)
+		info.Values[p.Name] = fmt.Sprint(v)
+		info.typed[p.Name] = v
 	}
 	return info
 }
@@ -79,6 +96,51 @@ type SettingInfo struct {
 	Reason string
 	Source string
 	Values map[string]string // profile name -> value
+	typed  map[string]any    // profile name -> value, of the setting's type
+}
+
+// Alternatives returns the values that could stand in place of the
+// setting's value under profile: each value another profile declares, and
+// for a duration or an integer also one unit either side of its own (a
+// duration's unit is the largest of h, min, s, ms, µs, ns that divides
+// it). The setting kill run puts each in place and requires the suite to
+// notice. The values have the setting's own type.
+func (s SettingInfo) Alternatives(profile string) []any {
+	own, ok := s.typed[profile]
+	if !ok {
+		return nil
+	}
+	var out []any
+	add := func(v any) {
+		if v != own && !slices.Contains(out, v) {
+			out = append(out, v)
+		}
+	}
+	for _, p := range profiles {
+		if v, ok := s.typed[p.Name]; ok {
+			add(v)
+		}
+	}
+	switch v := own.(type) {
+	case time.Duration:
+		unit := time.Nanosecond
+		for _, u := range []time.Duration{time.Hour, time.Minute, time.Second, time.Millisecond, time.Microsecond} {
+			if v%u == 0 {
+				unit = u
+				break
+			}
+		}
+		if v-unit >= 0 {
+			add(v - unit)
+		}
+		add(v + unit)
+	case int:
+		if v > 0 {
+			add(v - 1)
+		}
+		add(v + 1)
+	}
+	return out
 }
 
 // String formats the setting for listings.

@@ -1,6 +1,8 @@
 package sim
 
 import (
+	"time"
+
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -93,9 +95,35 @@ func TestSettingDescribe(t *testing.T) {
 	s := Setting[int]{ID: "test.limit", Reason: "versions differ", Source: "DOC Test",
 		Default: 10, ByProfile: map[string]int{"win7": 5}}
 	info := s.Describe()
-	require.Equal(t, SettingInfo{
-		ID: "test.limit", Reason: "versions differ", Source: "DOC Test",
-		Values: map[string]string{"win8": "10", "win7": "5", "wine-8.0": "10"},
-	}, info)
+	require.Equal(t, "test.limit", info.ID)
+	require.Equal(t, "versions differ", info.Reason)
+	require.Equal(t, "DOC Test", info.Source)
+	require.Equal(t, map[string]string{"win8": "10", "win7": "5", "wine-8.0": "10"}, info.Values)
 	require.Equal(t, "test.limit: versions differ [DOC Test]\n  win7 = 5\n  win8 = 10\n  wine-8.0 = 10", info.String())
+}
+
+// TestSettingAlternatives encodes what the setting kill run puts in place of
+// a value: every other profile's value, and one unit either side of an
+// integer or a duration, each once and never the value itself.
+func TestSettingAlternatives(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		info    SettingInfo
+		profile string
+		want    []any
+	}{
+		{"bool", Setting[bool]{ID: "b", Default: true, ByProfile: map[string]bool{"wine-8.0": false}}.Describe(), "win8", []any{false}},
+		{"bool same everywhere", Setting[bool]{ID: "b", Default: true}.Describe(), "win8", nil},
+		{"int", Setting[int]{ID: "i", Default: 7, ByProfile: map[string]int{"wine-8.0": 0}}.Describe(), "win8", []any{0, 6, 8}},
+		{"int zero", Setting[int]{ID: "i", Default: 7, ByProfile: map[string]int{"wine-8.0": 0}}.Describe(), "wine-8.0", []any{7, 1}},
+		{"duration", Setting[time.Duration]{ID: "d", Default: 5 * time.Second, ByProfile: map[string]time.Duration{"wine-8.0": 30 * time.Second}}.Describe(), "win8",
+			[]any{30 * time.Second, 4 * time.Second, 6 * time.Second}},
+		{"duration in ms", Setting[time.Duration]{ID: "d", Default: 1500 * time.Millisecond}.Describe(), "win7", []any{1499 * time.Millisecond, 1501 * time.Millisecond}},
+		{"status", Setting[NTStatus]{ID: "s", Default: STATUS_CANNOT_DELETE, ByProfile: map[string]NTStatus{"wine-8.0": STATUS_ACCESS_DENIED}}.Describe(), "wine-8.0", []any{STATUS_CANNOT_DELETE}},
+		{"unknown profile", Setting[bool]{ID: "b"}.Describe(), "win95", nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			require.Equal(t, tc.want, tc.info.Alternatives(tc.profile))
+		})
+	}
 }
