@@ -23,23 +23,6 @@ import (
 // survives, and when one listed here is killed (the list must stay true).
 var knownSurvivors = map[string]string{}
 
-// restsOn maps a modeled rule that has no line of its own to the rule whose
-// switch breaks it: the line the model enforces both with. Such a rule is
-// killed only when a check or bundled scenario that covers it fails with
-// that switch armed (the property and the other checks and scenarios do not
-// count), so the credit goes to the rule's own assertions.
-var restsOn = map[string]string{
-	// A notification callback is a user APC, and only the kernel's wait
-	// loop decides when APCs run (sim/wait.go).
-	"scm.notify.alertable-only": "kernel.wait.non-alertable",
-	// A hive loaded with REG_WHOLE_HIVE_VOLATILE has no image: that one
-	// test (hive.persistent) keeps its keys off the dirty list, out of the
-	// lazy flusher's eligible hives and out of every write, so opening the
-	// flusher's test alone would change nothing observable; breaking the
-	// shared test lets the lazy flusher write the hive after its interval.
-	"hive.lazy.volatile-hive": "hive.volatile.whole-hive",
-}
-
 // randChooser draws choices from a seeded source: the property's actions
 // without rapid, for runs that must not fail the test when they fail.
 type randChooser struct{ r *rand.Rand }

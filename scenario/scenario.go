@@ -62,8 +62,14 @@ type Scenario struct {
 	File string
 	// Description says what the scenario checks, and the source.
 	Description string
-	// Covers lists the catalog rule ids the scenario exercises.
+	// Covers lists the catalog rule ids the scenario asserts: with the
+	// rule's fault switch armed (a modeled rule) or its deciding setting
+	// flipped (a model choice), the scenario fails.
 	Covers []string
+	// Documents lists model-choice ids the scenario shows but cannot
+	// falsify: no fault switch breaks them and no profile setting decides
+	// them, so no run of the scenario can fail for them.
+	Documents []string
 	// Profiles lists the profiles the scenario applies to; nil means all.
 	Profiles []string
 	// Seed is passed to the backend constructor.
@@ -188,11 +194,21 @@ func Parse(name string, data []byte, env *Env) (*Scenario, error) {
 		return nil, d.sorted()
 	}
 	vs, _ := d.fields(root, "scenario", "", topFields)
+	if !hasKey(root, "covers") && !hasKey(root, "documents") {
+		d.errorf(root, "scenario: missing field %q", "covers")
+	}
 	if len(d.errs) > 0 {
 		return nil, d.sorted()
 	}
 	s.Description = vs.str("description")
 	s.Covers = vs.strs("covers")
+	s.Documents = vs.strs("documents")
+	if vs.has("documents") {
+		d.checkDocuments(vs["documents"].node, s.Covers)
+	}
+	if len(d.errs) > 0 {
+		return nil, d.sorted()
+	}
 	s.Profiles = vs.strs("profiles")
 	s.Seed, _ = vs.get("seed").(uint64)
 	s.Threads = vs.strs("threads")
@@ -285,7 +301,8 @@ func yamlError(file string, err error) *Error {
 var topFields = []Field{
 	{Name: "version", Type: tVersion, Required: true, Doc: "format version; this runner reads 1"},
 	{Name: "description", Type: tText, Required: true, Doc: "what the scenario checks, and the source of the behavior"},
-	{Name: "covers", Type: tCovers, Required: true, Doc: "the catalog rule ids the scenario exercises (at least one)"},
+	{Name: "covers", Type: tCovers, Doc: "the catalog rule ids the scenario asserts (required unless documents: is given): each must make it fail when broken (its fault switch armed, or for a model choice its deciding setting flipped)"},
+	{Name: "documents", Type: tDocuments, Doc: "model-choice ids the scenario shows but no run can falsify (no fault switch breaks them, no profile setting decides them); an id is either covered or documented"},
 	{Name: "profiles", Type: tProfiles, Doc: "profiles the scenario applies to; under another profile it is skipped (default: every profile)"},
 	{Name: "seed", Type: tUint64, Default: "1", Doc: "seed of the backend's random source"},
 	{Name: "threads", Type: tThreadDecls, Default: "[main]", Doc: "threads the steps run on; the first is every step's default"},
@@ -322,6 +339,13 @@ var (
 				return nil, false
 			}
 			return v, ok
+		},
+	}
+
+	tDocuments = &Type{
+		Name: "[rule-id]", Doc: "a list of model-choice catalog rule ids", brief: briefNone,
+		decode: func(d *decoder, n *yaml.Node, path string) (any, bool) {
+			return sequenceOf(d, n, path, (*decoder).ruleID)
 		},
 	}
 
@@ -744,4 +768,43 @@ func briefText(n *yaml.Node, style briefStyle) string {
 		return "[" + strings.Join(parts, ", ") + "]"
 	}
 	return "{...}"
+}
+
+// checkDocuments reports the ids of a documents: list (the sequence n) that
+// cannot be documented: an id that is not a model choice (a modeled rule
+// has a fault switch, so it is covered; a fault-injection rule is covered
+// by the scenario's inject: steps; an out-of-scope rule is shown by no
+// scenario), and an id the scenario covers as well.
+func (d *decoder) checkDocuments(n *yaml.Node, covers []string) {
+	if n == nil || n.Kind != yaml.SequenceNode {
+		return
+	}
+	for i, it := range n.Content {
+		id := it.Value
+		if slices.Contains(covers, id) {
+			d.errorf(it, "documents[%d]: %s is in covers: too; an id is either covered (falsifiable) or documented", i, id)
+			continue
+		}
+		if cat := d.env.Catalog; cat != nil {
+			if r, ok := cat.Lookup(id); ok && r.Status != sim.ModelChoice {
+				var choices []string
+				for _, c := range cat.Rules() {
+					if c.Status == sim.ModelChoice {
+						choices = append(choices, c.ID)
+					}
+				}
+				d.errorf(it, "documents[%d]: %s is %s, not a model choice%s; list a %s id in covers:", i, id, r.Status, suggest(id, choices), r.Status)
+			}
+		}
+	}
+}
+
+// hasKey reports whether mapping n writes key, whatever its value.
+func hasKey(n *yaml.Node, key string) bool {
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return true
+		}
+	}
+	return false
 }

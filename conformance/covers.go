@@ -1,0 +1,125 @@
+package conformance
+
+import (
+	"github.com/winsim/winsim/sim"
+	"github.com/winsim/winsim/sim/hive"
+	"github.com/winsim/winsim/sim/ksp"
+	"github.com/winsim/winsim/sim/scm"
+)
+
+// A scenario's covers: list is a claim: for each id it names, breaking that
+// rule in the model makes the scenario fail. ProveCovers (in builds with the
+// winsim_faults tag) tests every claim by the one change that breaks the
+// rule, run under each profile the scenario applies to, and the claim holds
+// when one of those runs fails:
+//
+//   - a modeled rule: its fault switch armed (or, for a rule in restsOn,
+//     the switch of the rule it rests on);
+//   - a model choice: the profile setting that decides it (choiceSettings)
+//     given each of its alternative values (sim.SettingInfo.Alternatives).
+//     A model choice no setting decides cannot be falsified by any run: a
+//     scenario lists it under documents:, not covers:, and a documented id
+//     whose setting flip the scenario does notice must move to covers:;
+//   - a fault-injection rule: the scenario's inject: steps withdrawn. Such
+//     a code has no condition the model could produce, so what a scenario
+//     can assert is that the code reaches the caller through the family's
+//     TakeFault point; without the injection the scenario must fail;
+//   - an out-of-scope rule is not modeled: no scenario may cover it.
+//
+// Besides each claim, every modeled and fault-injection id must be proven
+// by at least one scenario, and every model choice proven or documented.
+
+// restsOn maps a modeled rule that has no line of its own to the rule whose
+// switch breaks it: the line the model enforces both with. The kill run
+// credits such a rule only to checks and scenarios that cover it, and
+// ProveCovers arms that switch for it.
+var restsOn = map[string]string{
+	// A notification callback is a user APC, and only the kernel's wait
+	// loop decides when APCs run (sim/wait.go).
+	"scm.notify.alertable-only": "kernel.wait.non-alertable",
+	// A hive loaded with REG_WHOLE_HIVE_VOLATILE has no image: that one
+	// test (hive.persistent) keeps its keys off the dirty list, out of the
+	// lazy flusher's eligible hives and out of every write, so opening the
+	// flusher's test alone would change nothing observable; breaking the
+	// shared test lets the lazy flusher write the hive after its interval.
+	"hive.lazy.volatile-hive": "hive.volatile.whole-hive",
+}
+
+// choiceSettings maps a model-choice rule to the profile setting that
+// decides it: the one place this link is declared. A model choice not
+// listed here is decided by no setting.
+var choiceSettings = map[string]string{
+	"kernel.wait.duplicate-wait-all":              "kernel.wait.duplicate-wait-all-rejected",
+	"scm.openscm.remote-machine":                  "scm.openscm.remote-machine-unavailable",
+	"scm.control.code-before-handle":              "scm.control.code-checked-before-handle",
+	"scm.notify.mask-handle-mismatch":             "scm.notify.mask-checked",
+	"scm.notify.driver-service":                   "scm.notify.driver-service-rejected",
+	"scm.notify.version":                          "scm.notify.version-checked",
+	"scm.notify.cancel-queued":                    "scm.notify.close-withdraws-queued",
+	"scm.notify.client-lagging":                   "scm.notify.lagging-bound",
+	"ksp.open.unknown-name":                       "ksp.open.any-name-accepted",
+	"csp.acquire.null-out":                        "csp.acquire.type-before-null-out",
+	"csp.addref.reserved-flags":                   "csp.addref.reserved-checked",
+	"csp.release.bad-flags-while-referenced":      "csp.release.bad-flags-fail-while-referenced",
+	"csp.release.deleted-container-stays-deleted": "csp.container.copy-per-context",
+	"csp.key.pairs-shared":                        "csp.container.copy-per-context",
+	"csp.hash.not-a-hash":                         "csp.hash.class-checked",
+	"csp.hash.alg-before-flags":                   "csp.hash.flags-first",
+	"hive.flush.access":                           "hive.flush.needs-key-query-value",
+	"hive.lazy.pass-limit":                        "hive.lazy.hives-per-pass",
+}
+
+// ChoiceSetting returns the id of the profile setting that decides the
+// model-choice rule id, if one does.
+func ChoiceSetting(id string) (string, bool) {
+	s, ok := choiceSettings[id]
+	return s, ok
+}
+
+// allSettings lists every profile setting the models declare.
+func allSettings() []sim.SettingInfo {
+	var out []sim.SettingInfo
+	for _, l := range [][]sim.SettingInfo{sim.KernelSettings(), scm.Settings(), ksp.Settings(), hive.Settings()} {
+		out = append(out, l...)
+	}
+	return out
+}
+
+// CoverTarget is one scenario file whose claims ProveCovers tests: its path,
+// and the name reports give it.
+type CoverTarget struct{ Path, Name string }
+
+// Claim is one id a scenario lists in covers: or documents:, and what
+// testing it found.
+type Claim struct {
+	// Scenario is the scenario's name, File its path.
+	Scenario, File string
+	// ID is the catalog id; Status its catalog status.
+	ID     string
+	Status sim.Status
+	// Documented: the id is under documents:, not covers:.
+	Documented bool
+	// Falsifier names the change that breaks the rule ("switch X",
+	// "setting S", "inject: steps withdrawn"); "" when there is none.
+	Falsifier string
+	// Noticed: a run with the falsifier in place failed; By says which
+	// (the profile, and a setting's value).
+	Noticed bool
+	By      string
+	// Problem says why the claim fails the gate; "" when it holds.
+	Problem string
+}
+
+// Proven reports whether the claim shows the scenario asserts the id.
+func (c Claim) Proven() bool { return !c.Documented && c.Noticed && c.Problem == "" }
+
+// CoverProof is what ProveCovers found.
+type CoverProof struct {
+	// Claims are every scenario's claims, in file order.
+	Claims []Claim
+	// Runs counts the scenario runs made, the unbroken ones included.
+	Runs int
+	// Problems lists every claim that does not hold and every id that no
+	// scenario proves (or, for a model choice, documents), one a line.
+	Problems []string
+}
