@@ -127,6 +127,31 @@ func TestParseErrors(t *testing.T) {
 			want: []string{`t.yaml:3:9: covers: list at least one catalog rule id`},
 		},
 		{
+			name: "documented modeled id",
+			doc:  "version: 1\ndescription: x\ncovers: [a.b]\ndocuments: [fake.close-null]\nsteps:\n  - SleepEx: {ms: 1}\n",
+			want: []string{`t.yaml:4:13: documents[0]: fake.close-null is modeled, not a model choice; list a modeled id in covers:`},
+		},
+		{
+			name: "documented id near a model choice",
+			doc:  "version: 1\ndescription: x\ndocuments: [fake.choise]\nsteps:\n  - SleepEx: {ms: 1}\n",
+			want: []string{`t.yaml:3:13: documents[0]: unknown catalog id "fake.choise" (did you mean fake.choice?)`},
+		},
+		{
+			name: "covered and documented",
+			doc:  "version: 1\ndescription: x\ncovers: [fake.choice]\ndocuments: [fake.choice]\nsteps:\n  - SleepEx: {ms: 1}\n",
+			want: []string{`t.yaml:4:13: documents[0]: fake.choice is in covers: too; an id is either covered (falsifiable) or documented`},
+		},
+		{
+			name: "neither covers nor documents",
+			doc:  "version: 1\ndescription: x\nsteps:\n  - SleepEx: {ms: 1}\n",
+			want: []string{`t.yaml:1:1: scenario: missing field "covers"`},
+		},
+		{
+			name: "unknown documents field",
+			doc:  "version: 1\ndescription: x\ndocument: [fake.choice]\nsteps:\n  - SleepEx: {ms: 1}\n",
+			want: []string{`t.yaml:1:1: scenario: missing field "covers"`, `t.yaml:3:1: unknown field "document" in scenario (did you mean documents?)`},
+		},
+		{
 			name: "unknown violation id",
 			doc:  head + "  - violations: [fake.close-nul]\n",
 			want: []string{`t.yaml:5:18: violations[0]: unknown catalog id "fake.close-nul" (did you mean fake.close-null?)`},

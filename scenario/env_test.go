@@ -11,6 +11,7 @@ var testRules = []sim.Rule{
 	{ID: "a.b", Statement: "a test rule", Source: "test", Status: sim.Modeled},
 	{ID: "scm.notify.immediate-current-bit", Statement: "registering for the current state queues the callback at once", Source: "test", Status: sim.Modeled},
 	{ID: "fake.close-null", Statement: "closing NULL is a caller mistake", Source: "test", Status: sim.Modeled},
+	{ID: "fake.choice", Statement: "the model picks one answer where the docs are silent", Source: "model choice", Status: sim.ModelChoice},
 }
 
 func testEnv() *Env {

@@ -38,7 +38,10 @@ Usage:
                                   and print the agreement table
   simrun validate [paths...]      only decode the scenarios, reporting every problem
   simrun catalog [-json]          list the behavior catalog's rule ids (-json: with sources)
-  simrun coverage [paths...]      list what asserts each catalog id; exit 1 if a modeled one has nothing
+  simrun coverage [paths...]      list what names each catalog id (covers:, documents:, checks,
+                                  properties); exit 1 if one is named by none. Built with
+                                  -tags winsim_faults it proves each covers: claim (the scenario
+                                  fails with the rule broken) and lists what asserts each id
   simrun help [steps|markdown]    this text; the scenario format (as text or Markdown)
 
 A path is a scenario file, or a directory searched recursively for *.yaml;
