@@ -208,14 +208,14 @@ func (p *prover) claim(cat *sim.Catalog, settings map[string]sim.SettingInfo, id
 				msg := p.run(profile, nil)
 				sim.OverrideSetting("", nil)
 				if msg != "" {
-					return fmt.Sprintf("%s = %v: %s", profile, v, msg)
+					return fmt.Sprintf("%v under %s: %s", v, profile, msg)
 				}
 			}
 			return ""
 		})
 		switch {
 		case documented && c.Noticed:
-			c.Problem = fmt.Sprintf("documented, but the scenario asserts it (with %s = %s it fails): list it in covers:", setting, c.By)
+			c.Problem = fmt.Sprintf("documented, but the scenario asserts it (with %s = %s): list it in covers:", setting, c.By)
 		case !documented && !c.Noticed:
 			c.Problem = fmt.Sprintf("the scenario does not notice it: with %s flipped (%s) it passes", setting, strings.Join(tried, ", "))
 		}

@@ -3,6 +3,7 @@
 package cli
 
 import (
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -39,20 +40,28 @@ func TestCoverageProvenBundled(t *testing.T) {
 func TestCoverageProvenClaims(t *testing.T) {
 	for _, tc := range []struct {
 		name, covers, want string
+		from               string // a bundled scenario whose covers: line is replaced, "" for passing's
 	}{
-		{"modeled id not noticed", "covers: [scm.notify.client-lagging]", "scm.notify.client-lagging (model-choice): the scenario does not notice it"},
-		{"modeled switch not noticed", "covers: [scm.notify.immediate]", "scm.notify.immediate (modeled): the scenario does not notice it: with switch scm.notify.immediate armed it passes"},
-		{"model choice no setting decides", "covers: [kernel.wait.deadlock]", "kernel.wait.deadlock (model-choice): no profile setting decides this model choice"},
-		{"fault injection without inject", "covers: [scm.start.logon-failed]", "scm.start.logon-failed (fault-injection): the scenario has no inject: step"},
-		{"out of scope", "covers: [scm.notify.thread-set-context]", "scm.notify.thread-set-context (out-of-scope): out of scope"},
+		{"modeled id not noticed", "covers: [scm.notify.client-lagging]", "scm.notify.client-lagging (model-choice): the scenario does not notice it", ""},
+		{"modeled switch not noticed", "covers: [scm.notify.immediate]", "scm.notify.immediate (modeled): the scenario does not notice it: with switch scm.notify.immediate armed it passes", ""},
+		{"model choice no setting decides", "covers: [kernel.wait.deadlock]", "kernel.wait.deadlock (model-choice): no profile setting decides this model choice", ""},
+		{"fault injection without inject", "covers: [scm.start.logon-failed]", "scm.start.logon-failed (fault-injection): the scenario has no inject: step", ""},
+		{"out of scope", "covers: [scm.notify.thread-set-context]", "scm.notify.thread-set-context (out-of-scope): out of scope", ""},
+		{"documented but asserted", "documents: [scm.notify.client-lagging]", "scm.notify.client-lagging (model-choice): documented, but the scenario asserts it (with scm.notify.lagging-bound = 15 under win8: ", "scm/notify-client-lagging.yaml"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			doc := strings.Replace(passing, "covers: [kernel.wait.alertable-sleep]", tc.covers, 1)
+			if tc.from != "" {
+				data, err := os.ReadFile(filepath.Join("..", "..", "..", "..", "scenarios", tc.from))
+				require.NoError(t, err)
+				doc = regexp.MustCompile(`(?m)^covers: .*$`).ReplaceAllString(string(data), tc.covers)
+			}
 			dir := tree(t, map[string]string{"k/a.yaml": doc})
 			code, out, errOut := run("coverage", dir)
 			assert.Equal(t, ExitFailed, code)
 			assert.Contains(t, errOut, filepath.Join(dir, "k", "a.yaml")+": "+tc.want)
-			id := strings.Trim(strings.TrimPrefix(tc.covers, "covers: "), "[]")
+			_, list, _ := strings.Cut(tc.covers, ": ")
+			id := strings.Trim(list, "[]")
 			assert.Contains(t, out, id+"\t", "the id has its line")
 			assert.Regexp(t, "(?m)^"+regexp.QuoteMeta(id)+"\t.*claim not holding in: k/a", out)
 			assert.NotContains(t, out, id+"\t"+"modeled\tasserted")
