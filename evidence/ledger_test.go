@@ -1,15 +1,16 @@
 package evidence
 
 import (
-	"io/fs"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/winsim/winsim/backend/model"
+	"github.com/winsim/winsim/scenario"
 )
 
 // repoRoot is the repository's root seen from this package's directory.
@@ -62,7 +63,7 @@ func TestScenarioCitationsAreLedgerLines(t *testing.T) {
 	cited := map[string]map[string]bool{} // scenario path -> keys
 	for _, c := range cites {
 		if _, ok := keys[c.key]; !ok {
-			t.Errorf("%s:%d: observed: %s is not a line of %s", c.file, c.line, c.key, LedgerPath)
+			t.Errorf("%s: observed: %s is not a line of %s", c.pos, c.key, LedgerPath)
 		}
 		if cited[c.file] == nil {
 			cited[c.file] = map[string]bool{}
@@ -136,58 +137,32 @@ func TestDiffAndUpdate(t *testing.T) {
 
 // citation is one observed: value of a scenario.
 type citation struct {
-	file string // path from the repository root
-	line int
+	file string // the scenario's path from the repository root
+	pos  string // the citing step's position
 	key  string
 }
 
-var observedRE = regexp.MustCompile(`^(\s*)(?:-\s+)?observed:\s*(.*)$`)
-
-// scenarioCitations reads the observed: values of every scenario under dir
-// as text: a single file:line, a flow list [a, b], or a block list of
-// "- file:line" lines under the key.
+// scenarioCitations decodes every scenario under dir and lists the Wine
+// test lines its steps cite with observed:.
 func scenarioCitations(dir string) ([]citation, error) {
+	env := scenario.NewEnv(model.Catalog())
 	var out []citation
-	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".yaml") {
-			return err
-		}
-		data, err := os.ReadFile(path)
+	files, err := scenario.Find(dir)
+	if err != nil {
+		return nil, err
+	}
+	for _, path := range files {
+		s, err := scenario.Load(path, env)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		rel, _ := filepath.Rel(repoRoot, path)
-		rel = filepath.ToSlash(rel)
-		lines := strings.Split(string(data), "\n")
-		for i := 0; i < len(lines); i++ {
-			m := observedRE.FindStringSubmatch(lines[i])
-			if m == nil {
-				continue
-			}
-			val := strings.TrimSpace(m[2])
-			var vals []string
-			switch {
-			case strings.HasPrefix(val, "["):
-				for _, v := range strings.Split(strings.Trim(val, "[]"), ",") {
-					vals = append(vals, v)
-				}
-			case val == "":
-				for i+1 < len(lines) && strings.HasPrefix(strings.TrimSpace(lines[i+1]), "- ") &&
-					len(lines[i+1])-len(strings.TrimLeft(lines[i+1], " ")) > len(m[1]) {
-					i++
-					vals = append(vals, strings.TrimPrefix(strings.TrimSpace(lines[i]), "- "))
-				}
-			default:
-				vals = []string{val}
-			}
-			for _, v := range vals {
-				v = strings.Trim(strings.TrimSpace(v), `"'`)
-				if v != "" {
-					out = append(out, citation{rel, i + 1, v})
-				}
-			}
+		rel, err := filepath.Rel(repoRoot, path)
+		if err != nil {
+			return nil, err
 		}
-		return nil
-	})
-	return out, err
+		for _, c := range s.Observed() {
+			out = append(out, citation{filepath.ToSlash(rel), c.Step.Pos(), c.TestLine.String()})
+		}
+	}
+	return out, nil
 }
