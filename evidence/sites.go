@@ -377,13 +377,14 @@ func appendNew(list []string, s string) []string {
 }
 
 // subject finds the call an ok checks: the first call in its condition
-// that is not bookkeeping; else, walking back through the statements of
-// the function from the ok (the part of the ok's own statement before it
-// first), the first call that is not bookkeeping in the nearest statement
-// that has one, skipping statements that are checks. A statement that
-// starts with else continues at its if: the walk skips the branch the
-// else excludes. It returns the call and the model's step for it (""
-// when not modeled).
+// that is neither bookkeeping nor a check; else, walking back through the
+// statements of the function from the ok (the part of the ok's own
+// statement before it first), the first such call of the nearest statement
+// that has one, skipping statements that contain a check. Blocks the ok's
+// control flow cannot have come through are stepped over, to their header
+// statement: the branch an else excludes, a block holding a return (an
+// early exit), and the body of a while or for loop (its header ran last).
+// It returns the call and the model's step for it ("" when not modeled).
 func (x *extractor) subject(f function, c okCall) (call, step string) {
 	toks := x.src.tokens
 	if cond := x.condition(c); c.kind == okMacro {
@@ -401,18 +402,63 @@ func (x *extractor) subject(f function, c okCall) (call, step string) {
 			return x.named(name)
 		}
 		if toks[units[u][0]].text == "else" {
-			u = ifOf(toks, units, u)
+			u = blockHeader(toks, units, u-1)
 		} else {
 			u--
 		}
-		for u >= 0 && x.hasCheck(units[u]) {
-			u--
+		for u >= 0 {
+			if x.hasCheck(units[u]) {
+				u--
+				continue
+			}
+			if h := blockHeader(toks, units, u); h >= 0 && h != u-1 && skippedBlock(toks, units[h], units[u]) {
+				u = h
+				continue
+			}
+			break
 		}
 		if u >= 0 {
 			end = units[u][1]
 		}
 	}
 	return "", ""
+}
+
+// blockHeader returns, for a statement u ending with the "}" of a block,
+// the statement ending with that block's "{"; for any other statement, the
+// one before it (a branch without braces); -1 at the start.
+func blockHeader(toks []token, units [][2]int, u int) int {
+	if u < 0 || toks[units[u][1]-1].text != "}" {
+		return u - 1
+	}
+	depth := 0
+	for i := units[u][1] - 1; i >= 0; i-- {
+		switch toks[i].text {
+		case "}":
+			depth++
+		case "{":
+			depth--
+			if depth == 0 {
+				return slices.IndexFunc(units, func(u [2]int) bool { return u[1]-1 == i })
+			}
+		}
+	}
+	return -1
+}
+
+// skippedBlock reports whether the block from header's "{" to the "}"
+// ending closer is one an ok after it cannot have come through last: a
+// while or for body, or a block holding a return.
+func skippedBlock(toks []token, header, closer [2]int) bool {
+	if h := toks[header[0]].text; h == "while" || h == "for" {
+		return true
+	}
+	for i := header[1]; i < closer[1]; i++ {
+		if toks[i].text == "return" {
+			return true
+		}
+	}
+	return false
 }
 
 // condition returns the tokens of an ok's condition; for a macro that

@@ -42,6 +42,9 @@ func TestExtractSnippet(t *testing.T) {
 		{59, "test_basic", "OpenSCManagerA", true, "ERROR_INVALID_NAME", NoTodo, "_check_open"},
 		{60, "test_basic", "NtCreateKey", true, "0", NoTodo, ""},
 		{62, "test_basic", "plain_helper", false, "TRUE", NoTodo, ""},
+		{82, "test_flow", "WaitForSingleObject", true, "WAIT_OBJECT_0", NoTodo, ""},
+		{87, "test_flow", "Unmodeled", false, "!NULL", NoTodo, ""},
+		{92, "test_flow", "Sleep", true, "TRUE", NoTodo, ""},
 	}
 	var rows []row
 	for _, s := range got {

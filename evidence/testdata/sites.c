@@ -66,3 +66,28 @@ START_TEST(sites)
 {
     test_basic();
 }
+
+static void test_flow(void)
+{
+    HANDLE h;
+    DWORD ret;
+
+    ret = WaitForSingleObject(h, 0);
+    if (ret == WAIT_FAILED)
+    {
+        skip("early exit\n");
+        CloseServiceHandle(h);
+        return;
+    }
+    ok(ret == WAIT_OBJECT_0, "the early exit is stepped over\n");
+    while ((h = Unmodeled(4)) == NULL)
+    {
+        Sleep(10);
+    }
+    ok(h != NULL, "the loop's header ran last\n");
+    if (ret)
+    {
+        Sleep(1);
+    }
+    ok(ret, "an if block without return is walked into\n");
+}
