@@ -43,6 +43,11 @@ Usage:
                                   -tags winsim_faults it proves each covers: claim (the scenario
                                   fails with the rule broken) and lists what asserts each id
   simrun help [steps|markdown]    this text; the scenario format (as text or Markdown)
+  simrun ledger [counts|check|update|sites] [-src DIR]
+                                  the ledger of Wine 8.0's checks of modeled calls:
+                                  its counts (the default); check it against the
+                                  sources; rewrite it from them keeping each line's
+                                  status; list the sources' sites (-all: every site)
 
 A path is a scenario file, or a directory searched recursively for *.yaml;
 the default is "scenarios". A scenario's name is its path relative to the
@@ -102,6 +107,8 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		return catalogCmd(rest, stdout, stderr)
 	case "coverage":
 		return coverageCmd(rest, stdout, stderr)
+	case "ledger":
+		return ledgerCmd(rest, stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		return helpCmd(rest, stdout, stderr)
 	default:
