@@ -80,7 +80,7 @@ var (
 		ID:        "csp.release.bad-flags-fail-while-referenced",
 		Reason:    "untested on Windows: the documentation says nonzero flags fail with NTE_BAD_FLAGS and still release, so the model consumes the reference and fails; Wine only hands the flags to the CSP when the count reaches zero, so it consumes the reference and succeeds",
 		Source:    "model choice; DOC CryptReleaseContext; WI wine dlls/advapi32/crypt.c CryptReleaseContext",
-		Evidence:  sim.Evidence{Class: sim.Documented, Ref: "CryptReleaseContext page: nonzero dwFlags make the call fail with NTE_BAD_FLAGS while the context is still released (observed for the last reference only, dlls/advapi32/tests/crypt.c test_CryptReleaseContext)"},
+		Evidence:  sim.Evidence{Class: sim.Documented, Ref: "CryptReleaseContext page: nonzero dwFlags make the call fail with NTE_BAD_FLAGS while the context is still released (observed for the last reference only, dlls/advapi32/tests/crypt.c:168)"},
 		Default:   true,
 		ByProfile: map[string]bool{"wine-8.0": false},
 	}
