@@ -65,7 +65,6 @@ func (d *decoder) testLine(n *yaml.Node, path string) (sim.TestLine, bool) {
 // expectation is a decoded expected value: per profile, the set of values
 // any of which passes.
 type expectation[T comparable] struct {
-	node *yaml.Node
 	// base is the default profile's set, and that of every profile not
 	// listed.
 	base []T
@@ -140,7 +139,7 @@ const settingKey = "setting"
 // expectOf decodes an expectation whose values one decodes: a scalar, a
 // one-of list, or the per-profile mapping.
 func expectOf[T comparable](d *decoder, n *yaml.Node, path string, one func(n *yaml.Node, path string) (T, bool)) (*expectation[T], bool) {
-	e := &expectation[T]{node: n}
+	e := &expectation[T]{}
 	if n.Kind != yaml.MappingNode {
 		set, ok := oneOf(d, n, path, one)
 		e.base = set
@@ -300,6 +299,10 @@ func (d *decoder) resultOf(k *StepKind) func(n *yaml.Node, path string) (result,
 			return result{code: e.(sim.Errno).Code()}, true
 		case ReturnsCode:
 			c, ok := d.statusCode(n, path)
+			if ok && c.Value == 0 {
+				// S_OK and ERROR_SUCCESS are one value for the caller.
+				c = sim.ERROR_SUCCESS.Code()
+			}
 			return result{code: c}, ok
 		case ReturnsNTStatus:
 			c, ok := d.ntStatusCode(n, path)

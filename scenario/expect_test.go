@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/winsim/winsim/backend"
 	"github.com/winsim/winsim/sim"
 )
 
@@ -41,6 +42,8 @@ func TestWantFormsDecodeErrors(t *testing.T) {
 			`t.yaml:6:34: want[1]: STATUS_INVALID_HANDLE is an NTSTATUS value; a Win32 error code is expected here`},
 		{"kind checked per profile", head + "  - NtFlushKey: {key: NULL}\n    want: {win8: STATUS_INVALID_HANDLE, win7: ERROR_INVALID_HANDLE}\n",
 			`t.yaml:6:47: want.win7: ERROR_INVALID_HANDLE is a Win32 value; this call returns an NTSTATUS (STATUS_*)`},
+		{"S_OK is ERROR_SUCCESS", head + "  - NCryptFreeObject: {handle: NULL}\n    want: [ERROR_SUCCESS, S_OK]\n",
+			`t.yaml:6:27: want[1]: S_OK is listed twice`},
 		{"HRESULT kind checked", head + "  - NCryptFreeObject: {handle: NULL}\n    want: [NTE_INVALID_HANDLE, STATUS_INVALID_HANDLE]\n",
 			`t.yaml:6:32: want[1]: STATUS_INVALID_HANDLE is an NTSTATUS value; a Win32 error or an HRESULT is expected here`},
 		{"wait result checked", head + "  - SleepEx: {ms: 1}\n    want: [0, WAIT_TIMOUT]\n",
@@ -235,4 +238,46 @@ func TestWantErrorReportedOnce(t *testing.T) {
 	_, err := Parse("t.yaml", []byte(head+"  - WaitForSingleObjectEx: {handle: BOGUS, ms: 0}\n    want: {win8: WAIT_FAILED, win7: WAIT_TIMEOUT}\n    error: ERROR_INVALID_HANDLE\n"), settingsEnv())
 	require.Error(t, err)
 	assert.Equal(t, "t.yaml:6:37: want.win7: differs from win8's value: add setting: naming the profile setting that declares the difference", err.Error())
+}
+
+// deniedFake is a fake whose CloseServiceHandle of a handle it never issued
+// gives ERROR_ACCESS_DENIED where the plain fake gives ERROR_INVALID_HANDLE:
+// a "real system" that returns another value of a one-of set.
+type deniedFake struct{ *fakeSCM }
+
+func (f deniedFake) CloseServiceHandle(thread string, h sim.Handle) sim.Errno {
+	if f.service(h) == nil && f.objects[h] == nil {
+		return sim.ERROR_ACCESS_DENIED
+	}
+	return f.fakeSCM.CloseServiceHandle(thread, h)
+}
+
+// TestCheckOneOfAgrees: the agreement of a recording with the models. A
+// real result within the step's one-of set agrees, even when the model
+// returns another value of the set; the same result against a single want
+// disagrees.
+func TestCheckOneOfAgrees(t *testing.T) {
+	env := settingsEnv()
+	newModel := func(profile string, _ uint64) (backend.Kernel, error) { return newFake(profile, allCaps...), nil }
+	newReal := func(profile string, _ uint64) (backend.Kernel, error) {
+		return deniedFake{newFake(profile, allCaps...)}, nil
+	}
+	for _, tc := range []struct {
+		name, want string
+		verdict    Verdict
+	}{
+		{"within the set", "[ERROR_INVALID_HANDLE, ERROR_ACCESS_DENIED]", Agree},
+		{"a single value", "ERROR_INVALID_HANDLE", Disagree},
+		{"outside the set", "[ERROR_INVALID_HANDLE, ERROR_NOT_ENOUGH_MEMORY]", Disagree},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "t.yaml")
+			require.NoError(t, os.WriteFile(path, []byte(bogus+"    want: "+tc.want+"\n"), 0o644))
+			s, err := Load(path, env)
+			require.NoError(t, err)
+			c, err := Check(s, "win8", "win8", "the denying fake", newReal, newModel, env)
+			require.NoError(t, err)
+			assert.Equal(t, tc.verdict, c.Verdict, "%s\n%s", c.Detail, c.Recording)
+		})
+	}
 }
