@@ -48,6 +48,27 @@ var (
 	}
 )
 
+// tStatusSet is a Win32 error expected where a structure is compared (a
+// callback's NotificationStatus): one name, a one-of list, or the
+// per-profile mapping, as for want:.
+var tStatusSet = &Type{
+	Name: "status|[status]|{profile: status}", Doc: "a Win32 error name, a list of them any of which passes, or a per-profile mapping as for want:", brief: briefBare,
+	decode: func(d *decoder, n *yaml.Node, path string) (any, bool) {
+		return d.errnoExpectation(n, path)
+	},
+}
+
+// errnoExpectation decodes an expected Win32 error in any of the forms.
+func (d *decoder) errnoExpectation(n *yaml.Node, path string) (*expectation[sim.Errno], bool) {
+	return expectOf(d, n, path, func(n *yaml.Node, path string) (sim.Errno, bool) {
+		v, ok := d.win32Code(n, path)
+		if !ok {
+			return 0, false
+		}
+		return v.(sim.Errno), true
+	})
+}
+
 // testLine decodes one Wine source position.
 func (d *decoder) testLine(n *yaml.Node, path string) (sim.TestLine, bool) {
 	s, ok := d.scalar(n, path, "a Wine source position such as dlls/advapi32/tests/service.c:1234", "!!str")
