@@ -48,6 +48,27 @@ var (
 	}
 )
 
+// tStatusSet is a Win32 error expected where a structure is compared (a
+// callback's NotificationStatus): one name, a one-of list, or the
+// per-profile mapping, as for want:.
+var tStatusSet = &Type{
+	Name: "status|[status]|{profile: status}", Doc: "a Win32 error name, a list of them any of which passes, or a per-profile mapping as for want:", brief: briefBare,
+	decode: func(d *decoder, n *yaml.Node, path string) (any, bool) {
+		return d.errnoExpectation(n, path)
+	},
+}
+
+// errnoExpectation decodes an expected Win32 error in any of the forms.
+func (d *decoder) errnoExpectation(n *yaml.Node, path string) (*expectation[sim.Errno], bool) {
+	return expectOf(d, n, path, func(n *yaml.Node, path string) (sim.Errno, bool) {
+		v, ok := d.win32Code(n, path)
+		if !ok {
+			return 0, false
+		}
+		return v.(sim.Errno), true
+	})
+}
+
 // testLine decodes one Wine source position.
 func (d *decoder) testLine(n *yaml.Node, path string) (sim.TestLine, bool) {
 	s, ok := d.scalar(n, path, "a Wine source position such as dlls/advapi32/tests/service.c:1234", "!!str")
@@ -65,7 +86,6 @@ func (d *decoder) testLine(n *yaml.Node, path string) (sim.TestLine, bool) {
 // expectation is a decoded expected value: per profile, the set of values
 // any of which passes.
 type expectation[T comparable] struct {
-	node *yaml.Node
 	// base is the default profile's set, and that of every profile not
 	// listed.
 	base []T
@@ -140,7 +160,7 @@ const settingKey = "setting"
 // expectOf decodes an expectation whose values one decodes: a scalar, a
 // one-of list, or the per-profile mapping.
 func expectOf[T comparable](d *decoder, n *yaml.Node, path string, one func(n *yaml.Node, path string) (T, bool)) (*expectation[T], bool) {
-	e := &expectation[T]{node: n}
+	e := &expectation[T]{}
 	if n.Kind != yaml.MappingNode {
 		set, ok := oneOf(d, n, path, one)
 		e.base = set
@@ -300,6 +320,10 @@ func (d *decoder) resultOf(k *StepKind) func(n *yaml.Node, path string) (result,
 			return result{code: e.(sim.Errno).Code()}, true
 		case ReturnsCode:
 			c, ok := d.statusCode(n, path)
+			if ok && c.Value == 0 {
+				// S_OK and ERROR_SUCCESS are one value for the caller.
+				c = sim.ERROR_SUCCESS.Code()
+			}
 			return result{code: c}, ok
 		case ReturnsNTStatus:
 			c, ok := d.ntStatusCode(n, path)

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/winsim/winsim/backend"
 	"github.com/winsim/winsim/sim"
 )
 
@@ -41,6 +42,8 @@ func TestWantFormsDecodeErrors(t *testing.T) {
 			`t.yaml:6:34: want[1]: STATUS_INVALID_HANDLE is an NTSTATUS value; a Win32 error code is expected here`},
 		{"kind checked per profile", head + "  - NtFlushKey: {key: NULL}\n    want: {win8: STATUS_INVALID_HANDLE, win7: ERROR_INVALID_HANDLE}\n",
 			`t.yaml:6:47: want.win7: ERROR_INVALID_HANDLE is a Win32 value; this call returns an NTSTATUS (STATUS_*)`},
+		{"S_OK is ERROR_SUCCESS", head + "  - NCryptFreeObject: {handle: NULL}\n    want: [ERROR_SUCCESS, S_OK]\n",
+			`t.yaml:6:27: want[1]: S_OK is listed twice`},
 		{"HRESULT kind checked", head + "  - NCryptFreeObject: {handle: NULL}\n    want: [NTE_INVALID_HANDLE, STATUS_INVALID_HANDLE]\n",
 			`t.yaml:6:32: want[1]: STATUS_INVALID_HANDLE is an NTSTATUS value; a Win32 error or an HRESULT is expected here`},
 		{"wait result checked", head + "  - SleepEx: {ms: 1}\n    want: [0, WAIT_TIMOUT]\n",
@@ -65,6 +68,10 @@ func TestWantFormsDecodeErrors(t *testing.T) {
 			`t.yaml:7:12: error: give it together with want: WAIT_FAILED`},
 		{"error per profile needs a setting", head + "  - WaitForSingleObjectEx: {handle: BOGUS, ms: 0}\n    want: WAIT_FAILED\n    error: {win8: ERROR_INVALID_HANDLE, win7: ERROR_ACCESS_DENIED}\n",
 			`t.yaml:7:47: error.win7: differs from win8's value: add setting: naming the profile setting that declares the difference`},
+		{"callback status one-of checked", head + "  - callbacks: [{status: [ERROR_SUCCESS, STATUS_SUCCESS]}]\n",
+			`t.yaml:5:42: callbacks[0].status[1]: STATUS_SUCCESS is an NTSTATUS value; a Win32 error code is expected here`},
+		{"callback status per profile needs a setting", head + "  - callbacks: [{status: {win8: ERROR_SUCCESS, wine-8.0: ERROR_SERVICE_MARKED_FOR_DELETE}}]\n",
+			`callbacks[0].status.wine-8.0: differs from win8's value: add setting:`},
 		{"observed: not a position", bogus + "    want: ERROR_INVALID_HANDLE\n    observed: service.c\n",
 			`t.yaml:7:15: observed: "service.c" is not a Wine source position: write the path relative to the Wine source root, then :line, as in dlls/advapi32/tests/service.c:1234`},
 		{"observed: absolute path", bogus + "    observed: [dlls/advapi32/tests/service.c:12, /usr/src/wine/dlls/advapi32/tests/service.c:12]\n",
@@ -137,6 +144,7 @@ func TestWantFormsRun(t *testing.T) {
 		{"wait error one-of passes", "win8", "WaitForSingleObjectEx: {handle: BOGUS, ms: 0}\n    want: [WAIT_FAILED, WAIT_TIMEOUT]\n    error: [ERROR_ACCESS_DENIED, ERROR_INVALID_HANDLE]", ""},
 		{"wait error one-of fails", "win8", "WaitForSingleObjectEx: {handle: BOGUS, ms: 0}\n    want: [WAIT_FAILED, WAIT_TIMEOUT]\n    error: [ERROR_ACCESS_DENIED, ERROR_NOT_ENOUGH_MEMORY]",
 			"WaitForSingleObjectEx(BOGUS, 0): got WAIT_FAILED with ERROR_INVALID_HANDLE (6), want one of WAIT_FAILED with one of ERROR_ACCESS_DENIED (5), ERROR_NOT_ENOUGH_MEMORY (8), WAIT_TIMEOUT (258)"},
+		{"callback status one-of passes", "win8", "NotifyServiceStatusChange: {service: NULL, mask: SERVICE_NOTIFY_STOPPED, buffer: n1}\n    want: ERROR_INVALID_HANDLE\n  - callbacks: []", ""},
 		{"wait error per profile", "wine-8.0", "WaitForSingleObjectEx: {handle: BOGUS, ms: 0}\n    want: WAIT_FAILED\n    error: {win8: ERROR_ACCESS_DENIED, wine-8.0: ERROR_INVALID_HANDLE, setting: test.wine-differs}", ""},
 	}
 	for _, tc := range tests {
@@ -235,4 +243,75 @@ func TestWantErrorReportedOnce(t *testing.T) {
 	_, err := Parse("t.yaml", []byte(head+"  - WaitForSingleObjectEx: {handle: BOGUS, ms: 0}\n    want: {win8: WAIT_FAILED, win7: WAIT_TIMEOUT}\n    error: ERROR_INVALID_HANDLE\n"), settingsEnv())
 	require.Error(t, err)
 	assert.Equal(t, "t.yaml:6:37: want.win7: differs from win8's value: add setting: naming the profile setting that declares the difference", err.Error())
+}
+
+// deniedFake is a fake whose CloseServiceHandle of a handle it never issued
+// gives ERROR_ACCESS_DENIED where the plain fake gives ERROR_INVALID_HANDLE:
+// a "real system" that returns another value of a one-of set.
+type deniedFake struct{ *fakeSCM }
+
+func (f deniedFake) CloseServiceHandle(thread string, h sim.Handle) sim.Errno {
+	if f.service(h) == nil && f.objects[h] == nil {
+		return sim.ERROR_ACCESS_DENIED
+	}
+	return f.fakeSCM.CloseServiceHandle(thread, h)
+}
+
+// TestCheckOneOfAgrees: the agreement of a recording with the models. A
+// real result within the step's one-of set agrees, even when the model
+// returns another value of the set; the same result against a single want
+// disagrees.
+func TestCheckOneOfAgrees(t *testing.T) {
+	env := settingsEnv()
+	newModel := func(profile string, _ uint64) (backend.Kernel, error) { return newFake(profile, allCaps...), nil }
+	newReal := func(profile string, _ uint64) (backend.Kernel, error) {
+		return deniedFake{newFake(profile, allCaps...)}, nil
+	}
+	for _, tc := range []struct {
+		name, want string
+		verdict    Verdict
+	}{
+		{"within the set", "[ERROR_INVALID_HANDLE, ERROR_ACCESS_DENIED]", Agree},
+		{"a single value", "ERROR_INVALID_HANDLE", Disagree},
+		{"outside the set", "[ERROR_INVALID_HANDLE, ERROR_NOT_ENOUGH_MEMORY]", Disagree},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "t.yaml")
+			require.NoError(t, os.WriteFile(path, []byte(bogus+"    want: "+tc.want+"\n"), 0o644))
+			s, err := Load(path, env)
+			require.NoError(t, err)
+			c, err := Check(s, "win8", "win8", "the denying fake", newReal, newModel, env)
+			require.NoError(t, err)
+			assert.Equal(t, tc.verdict, c.Verdict, "%s\n%s", c.Detail, c.Recording)
+		})
+	}
+}
+
+// TestCallbackStatusForms runs a callback's status: in the one-of and
+// per-profile forms against a callback the fake delivers with
+// ERROR_SUCCESS.
+func TestCallbackStatusForms(t *testing.T) {
+	for _, tc := range []struct{ name, profile, status, want string }{
+		{"one-of passes", "win8", "[ERROR_SERVICE_MARKED_FOR_DELETE, ERROR_SUCCESS]", ""},
+		{"one-of fails", "win8", "[ERROR_SERVICE_MARKED_FOR_DELETE, ERROR_ACCESS_DENIED]",
+			"status: got ERROR_SUCCESS (0), want one of ERROR_SERVICE_MARKED_FOR_DELETE (1072), ERROR_ACCESS_DENIED (5)"},
+		{"per profile passes under win8", "win8", "{win8: ERROR_SUCCESS, wine-8.0: ERROR_ACCESS_DENIED, setting: test.wine-differs}", ""},
+		{"per profile fails under wine-8.0", "wine-8.0", "{win8: ERROR_SUCCESS, wine-8.0: ERROR_ACCESS_DENIED, setting: test.wine-differs}",
+			"status: got ERROR_SUCCESS (0), want ERROR_ACCESS_DENIED (5) (the want of profile wine-8.0)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			doc := prelude + "  - NotifyServiceStatusChange: {service: svc, mask: SERVICE_NOTIFY_STOPPED, buffer: n1}\n" +
+				"  - SleepEx: {ms: 100, alertable: true}\n    want: WAIT_IO_COMPLETION\n" +
+				"  - callbacks: [{buffer: n1, status: " + tc.status + "}]\n"
+			s, err := Parse("t.yaml", []byte(doc), settingsEnv())
+			require.NoError(t, err)
+			res := Run(s, newFake(tc.profile, allCaps...), nil)
+			if tc.want == "" {
+				assert.Equal(t, Passed, res.Outcome, res.Message)
+				return
+			}
+			assert.Equal(t, Failed, res.Outcome)
+			assert.Contains(t, res.Message, tc.want)
+		})
+	}
 }

@@ -596,9 +596,9 @@ func (r *runner) compareCallback(w values, o observation) []string {
 	}
 	str("buffer", o.buffer)
 	str("thread", o.thread)
-	if w.has("status") {
-		if want, _ := w.get("status").(sim.Errno); want != o.status {
-			diffs = append(diffs, fmt.Sprintf("status: got %s, want %s", o.status, want))
+	if want, _ := w.get("status").(*expectation[sim.Errno]); want != nil {
+		if p := r.b.Profile(); !slices.Contains(want.in(p), o.status) {
+			diffs = append(diffs, fmt.Sprintf("status: got %s, want %s", o.status, want.text(p, sim.Errno.String)))
 		}
 	}
 	if w.has("triggered") && w.u32("triggered") != o.triggered {

@@ -472,7 +472,7 @@ var modifiers = []Field{
 	{Name: "thread", Type: tThread, Doc: "the thread that makes the call (default: the first declared thread; not allowed inside on_callback)"},
 	{Name: "as", Type: &Type{Name: "name", Doc: "a new variable name"}, Doc: "bind the returned handle to a variable (also when the call fails: then it is NULL)"},
 	{Name: "want", Type: tWant, Doc: "the expected result; default ERROR_SUCCESS for calls returning a status. [A, B]: any of them passes; {win8: A, win7: B, setting: id}: per profile (win8's value for every profile not listed; a profile differing from win8 needs setting:, a profile setting declaring that difference)"},
-	{Name: "error", Type: &Type{Name: "status|[status]|{profile: status}", Doc: "a Win32 error name, a one-of list, or a per-profile mapping as for want:"}, Doc: "the Win32 error expected with want: WAIT_FAILED"},
+	{Name: "error", Type: tStatusSet, Doc: "the Win32 error expected with want: WAIT_FAILED"},
 	{Name: "observed", Type: tCitations, Doc: "the Wine test lines (path from the Wine source root, then :line, e.g. dlls/advapi32/tests/service.c:1234) whose ok() records, for Windows, what this step expects"},
 	{Name: "expect", Type: &Type{Name: "{status fields}", Doc: "state, accepted, exit_code, ..."}, Doc: "fields of the status structure the call fills, to compare (ControlService, QueryServiceStatus, QueryServiceStatusEx)"},
 	{Name: "note", Type: tText, Doc: "free text, for the reader"},
@@ -627,13 +627,7 @@ func (d *decoder) step(n *yaml.Node) (*Step, bool) {
 			d.errorf(en, "error: give it together with want: WAIT_FAILED")
 			ok = false
 		default:
-			e, good := expectOf(d, en, "error", func(n *yaml.Node, path string) (sim.Errno, bool) {
-				v, ok := d.win32Code(n, path)
-				if !ok {
-					return 0, false
-				}
-				return v.(sim.Errno), true
-			})
+			e, good := d.errnoExpectation(en, "error")
 			st.want.err = e
 			ok = ok && good
 		}

@@ -363,7 +363,7 @@ var (
 	tCallback = objectType("callback", "one expected notification callback; fields left out are not compared", []Field{
 		{Name: "buffer", Type: tBufferRef, Doc: "the buffer the notification was written to"},
 		{Name: "thread", Type: tThread, Doc: "the thread the callback ran on"},
-		{Name: "status", Type: tStatus, Doc: "NotificationStatus"},
+		{Name: "status", Type: tStatusSet, Doc: "NotificationStatus"},
 		{Name: "triggered", Type: tNotifyMask, Doc: "NotificationTriggered"},
 		{Name: "state", Type: tState, Doc: "ServiceStatus.dwCurrentState"},
 		{Name: "names", Type: tStrings, Doc: "ServiceNames, one string per name (created names carry a / prefix)"},
