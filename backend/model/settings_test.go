@@ -18,7 +18,7 @@ import (
 // wineSourceEnv names the environment variable that points at a Wine 8.0
 // source tree (the root, holding dlls/). When it is set, the cited lines
 // are checked against the sources.
-const wineSourceEnv = "WINSIM_WINE_SOURCE"
+const wineSourceEnv = "WINSIM_WINE_SRC"
 
 // TestSettingsStateEvidence: every setting of every family states the
 // evidence of its win8 side, well formed; with the Wine sources at hand,
