@@ -50,8 +50,13 @@ func statusText(c sim.Code) string {
 
 // checkCode compares a returned status with the step's want:, by default
 // ERROR_SUCCESS. It reports whether they match. A recording run keeps no
-// verdict: it reports a match so that the step's expect: is compared.
+// verdict: it reports a match so that the step's expect: is compared. A
+// declined call (see declined) matches nothing and is not compared.
 func (r *runner) checkCode(st *Step, got sim.Code) bool {
+	if r.declined(st) {
+		return false
+	}
+	r.calls++
 	want := sim.ERROR_SUCCESS.Code()
 	if st.want != nil {
 		want = st.want.status
@@ -174,6 +179,10 @@ func (r *runner) outCall(st *Step, initial string, call func(out *sim.Handle) (s
 		return
 	}
 	matched := r.checkCode(st, code)
+	if r.declinedIn != nil {
+		// What a declined call left behind is no result either.
+		return
+	}
 	r.finishOut(st, p, before, matched)
 }
 

@@ -50,6 +50,10 @@ type Result struct {
 	Message string
 	// Steps counts the top-level steps that ran to completion.
 	Steps int
+	// Calls counts the calls whose result the run compared with the
+	// scenario (or, recording, kept): a call the backend declined is not
+	// one, nor is a step that returns nothing.
+	Calls int
 	// Trace is the backend's trace after the run, nil without CapTrace.
 	Trace []sim.TraceEvent
 	// Recording is what a run in record mode observed; nil otherwise, and
@@ -143,6 +147,10 @@ type runner struct {
 	failures []string
 	skip     string
 	panicked bool
+	// declinedIn is the step during which the backend declined a call
+	// (backend.Refuser); nil while it has declined none.
+	declinedIn *Step
+	calls      int // calls whose result was compared or recorded
 }
 
 type frame struct {
@@ -214,6 +222,7 @@ func run(s *Scenario, b backend.Kernel, rep Reporter, opts Options) Result {
 		}
 		res.Steps++
 	}
+	res.Calls = r.calls
 	if r.ok() || (r.recording() && r.skip == "" && len(r.failures) == 0) {
 		r.checkLeftovers()
 	}
@@ -224,6 +233,7 @@ func run(s *Scenario, b backend.Kernel, rep Reporter, opts Options) Result {
 		r.checkGolden(res.Trace)
 	}
 	if r.recording() && r.skip == "" && len(r.failures) == 0 {
+		r.rec.calls = r.calls
 		res.Recording = r.rec
 	}
 	switch {
@@ -283,11 +293,15 @@ func (r *runner) exec(st *Step, thread string) bool {
 		}()
 		st.Kind.run(r, st, th)
 	}()
-	if err := backend.Refusal(r.b); err != nil && !r.panicked {
-		// The backend declined a call of this step: its zero code is no
-		// result, so what the step concluded from it is dropped.
+	if !r.panicked {
+		// A call the step made without a result to check (none of the
+		// check functions below asked) may have been declined too.
+		r.declined(st)
+	}
+	if r.declinedIn == st {
+		// The declined call's zero code is no result: whatever the step
+		// concluded after it is dropped.
 		r.failures = r.failures[:failed]
-		r.backendErr(st, err)
 	}
 	if fr.rec != nil {
 		fr.rec.delivered = r.nObserved - before
@@ -310,6 +324,24 @@ func (r *runner) failf(st *Step, format string, args ...any) {
 	r.fail(fmt.Sprintf("%s: %s: %s", st.Pos(), st, fmt.Sprintf(format, args...)))
 }
 
+// declined reports whether the backend declined a call of st, or of an
+// earlier step (backend.Refuser). Every check of a call's result asks first,
+// so that the zero code a declined call returns is never compared nor
+// recorded: the run stops there instead, as at any operation the backend
+// does not support (a skip, or, recording, the end of the recording).
+func (r *runner) declined(st *Step) bool {
+	if r.declinedIn != nil {
+		return true
+	}
+	err := backend.Refusal(r.b)
+	if err == nil {
+		return false
+	}
+	r.declinedIn = st
+	r.backendErr(st, err)
+	return true
+}
+
 // backendErr turns an error of a backend operation into a failure, or into
 // a skip for an operation the backend does not support.
 func (r *runner) backendErr(st *Step, err error) {
@@ -323,7 +355,7 @@ func (r *runner) backendErr(st *Step, err error) {
 		// What was recorded so far stands; the rest cannot run.
 		if r.rec.stopped == "" {
 			r.rec.stopped = fmt.Sprintf("%s: %s: %v", st.Pos(), st, err)
-			r.rec.stoppedAt = st
+			r.rec.stoppedAt, r.rec.stopErr = st, err
 		}
 	default:
 		r.failf(st, "%v", err)
@@ -414,8 +446,13 @@ func (r *runner) collectViolations(st *Step) {
 }
 
 // checkStatus compares a returned status with the step's want:, by default
-// ERROR_SUCCESS. It reports whether they match.
+// ERROR_SUCCESS. It reports whether they match; a declined call (see
+// declined) matches nothing and is not compared.
 func (r *runner) checkStatus(st *Step, got sim.Errno) bool {
+	if r.declined(st) {
+		return false
+	}
+	r.calls++
 	want := sim.ERROR_SUCCESS
 	if st.want != nil {
 		want = st.want.code
@@ -457,11 +494,19 @@ func (w *wantSpec) waitText() string {
 
 // checkWait compares a wait's outcome with the step's want: and error:.
 func (r *runner) checkWait(st *Step, res sim.WaitResult, err error) {
+	if r.declined(st) {
+		return
+	}
+	var dl *sim.DeadlockError
+	var errno sim.Errno
+	if err == nil || errors.As(err, &dl) || (res == sim.WAIT_FAILED && errors.As(err, &errno)) {
+		// A result, not an error of the backend itself.
+		r.calls++
+	}
 	if r.recording() && r.recordWait(st, res, err) {
 		return
 	}
 	w := st.want
-	var dl *sim.DeadlockError
 	if errors.As(err, &dl) {
 		if w == nil || !w.deadlock {
 			r.failf(st, "got deadlock (%v), want %s", err, w.waitText())
@@ -482,7 +527,6 @@ func (r *runner) checkWait(st *Step, res sim.WaitResult, err error) {
 		}
 		return
 	}
-	var errno sim.Errno
 	if !errors.As(err, &errno) {
 		if err != nil && errors.Is(err, backend.ErrUnsupported) {
 			r.backendErr(st, err)
