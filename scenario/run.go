@@ -148,8 +148,9 @@ type runner struct {
 	skip     string
 	panicked bool
 	// declinedIn is the step during which the backend declined a call
-	// (backend.Refuser); nil while it has declined none.
+	// (backend.Refuser), refusal why; nil while it has declined none.
 	declinedIn *Step
+	refusal    error
 	calls      int // calls whose result was compared or recorded
 }
 
@@ -261,7 +262,7 @@ func (r *runner) startThreads() {
 }
 
 func (r *runner) ok() bool {
-	return r.skip == "" && len(r.failures) == 0 && (r.rec == nil || r.rec.stopped == "")
+	return r.skip == "" && len(r.failures) == 0 && (r.rec == nil || r.rec.stopped == "") && r.declinedIn == nil
 }
 
 // exec runs one step on thread (or the step's own thread), then collects the
@@ -300,8 +301,9 @@ func (r *runner) exec(st *Step, thread string) bool {
 	}
 	if r.declinedIn == st {
 		// The declined call's zero code is no result: whatever the step
-		// concluded after it is dropped.
+		// concluded after it is dropped, and the run stops here.
 		r.failures = r.failures[:failed]
+		r.backendErr(st, r.refusal)
 	}
 	if fr.rec != nil {
 		fr.rec.delivered = r.nObserved - before
@@ -327,8 +329,9 @@ func (r *runner) failf(st *Step, format string, args ...any) {
 // declined reports whether the backend declined a call of st, or of an
 // earlier step (backend.Refuser). Every check of a call's result asks first,
 // so that the zero code a declined call returns is never compared nor
-// recorded: the run stops there instead, as at any operation the backend
-// does not support (a skip, or, recording, the end of the recording).
+// recorded; at the end of st, exec stops the run there, as at any operation
+// the backend does not support (a skip, or, recording, the end of the
+// recording).
 func (r *runner) declined(st *Step) bool {
 	if r.declinedIn != nil {
 		return true
@@ -337,8 +340,7 @@ func (r *runner) declined(st *Step) bool {
 	if err == nil {
 		return false
 	}
-	r.declinedIn = st
-	r.backendErr(st, err)
+	r.declinedIn, r.refusal = st, err
 	return true
 }
 
