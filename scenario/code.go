@@ -48,8 +48,13 @@ func statusText(c sim.Code) string {
 
 // checkCode compares a returned status with the step's want:, by default
 // ERROR_SUCCESS. It reports whether they match. A recording run keeps no
-// verdict: it reports a match so that the step's expect: is compared.
+// verdict: it reports a match so that the step's expect: is compared. A
+// declined call (see declined) matches nothing and is not compared.
 func (r *runner) checkCode(st *Step, got sim.Code) bool {
+	if r.declined(st) {
+		return false
+	}
+	r.calls++
 	if r.recording() {
 		if sr := r.recOf(st); sr != nil {
 			sr.status2 = &got
@@ -164,6 +169,10 @@ func (r *runner) outCall(st *Step, initial string, call func(out *sim.Handle) (s
 		return
 	}
 	matched := r.checkCode(st, code)
+	if r.declinedIn != nil {
+		// What a declined call left behind is no result either.
+		return
+	}
 	r.finishOut(st, p, before, matched)
 }
 

@@ -26,13 +26,21 @@ type Recording struct {
 	// Backend and Profile name the backend recorded and its profile.
 	Backend, Profile string
 	// stopped says why the run ended before its last step (an error of the
-	// backend itself), at stoppedAt; "" when every step ran.
+	// backend itself, stopErr), at stoppedAt; "" when every step ran.
 	stopped   string
 	stoppedAt *Step
+	stopErr   error
+	// calls counts the calls whose result was recorded.
+	calls int
 }
 
 // Stopped says why the recorded run ended before its last step, or "".
 func (rec *Recording) Stopped() string { return rec.stopped }
+
+// Declined reports whether the recorded run ended early because the backend
+// declined a call or does not support an operation (an error wrapping
+// backend.ErrUnsupported), rather than because the backend failed.
+func (rec *Recording) Declined() bool { return errors.Is(rec.stopErr, backend.ErrUnsupported) }
 
 // stepRecord is one execution of one step. st is nil for the callbacks and
 // violations left unasserted at the end of the run.
@@ -62,12 +70,17 @@ type waitRecord struct {
 // backend whose waits take real time (backend.Paced) waits for that many.
 type Plan struct {
 	counts map[*Step][]int
+	// calls counts the calls of the planned run; whole says whether it ran
+	// every step (a model declines a call that never returns under its
+	// profile, and the run ends there).
+	calls int
+	whole bool
 }
 
 // Plan returns the callbacks delivered by each wait step of the recorded
 // run.
 func (rec *Recording) Plan() *Plan {
-	p := &Plan{counts: map[*Step][]int{}}
+	p := &Plan{counts: map[*Step][]int{}, calls: rec.calls, whole: rec.stopped == ""}
 	for _, sr := range rec.records {
 		if sr.st != nil && sr.st.Kind.Returns == ReturnsWait {
 			p.counts[sr.st] = append(p.counts[sr.st], sr.delivered)

@@ -50,6 +50,10 @@ type Result struct {
 	Message string
 	// Steps counts the top-level steps that ran to completion.
 	Steps int
+	// Calls counts the calls whose result the run compared with the
+	// scenario (or, recording, kept): a call the backend declined is not
+	// one, nor is a step that returns nothing.
+	Calls int
 	// Trace is the backend's trace after the run, nil without CapTrace.
 	Trace []sim.TraceEvent
 	// Recording is what a run in record mode observed; nil otherwise, and
@@ -143,6 +147,11 @@ type runner struct {
 	failures []string
 	skip     string
 	panicked bool
+	// declinedIn is the step during which the backend declined a call
+	// (backend.Refuser), refusal why; nil while it has declined none.
+	declinedIn *Step
+	refusal    error
+	calls      int // calls whose result was compared or recorded
 }
 
 type frame struct {
@@ -214,6 +223,7 @@ func run(s *Scenario, b backend.Kernel, rep Reporter, opts Options) Result {
 		}
 		res.Steps++
 	}
+	res.Calls = r.calls
 	if r.ok() || (r.recording() && r.skip == "" && len(r.failures) == 0) {
 		r.checkLeftovers()
 	}
@@ -224,6 +234,7 @@ func run(s *Scenario, b backend.Kernel, rep Reporter, opts Options) Result {
 		r.checkGolden(res.Trace)
 	}
 	if r.recording() && r.skip == "" && len(r.failures) == 0 {
+		r.rec.calls = r.calls
 		res.Recording = r.rec
 	}
 	switch {
@@ -251,7 +262,7 @@ func (r *runner) startThreads() {
 }
 
 func (r *runner) ok() bool {
-	return r.skip == "" && len(r.failures) == 0 && (r.rec == nil || r.rec.stopped == "")
+	return r.skip == "" && len(r.failures) == 0 && (r.rec == nil || r.rec.stopped == "") && r.declinedIn == nil
 }
 
 // exec runs one step on thread (or the step's own thread), then collects the
@@ -283,11 +294,16 @@ func (r *runner) exec(st *Step, thread string) bool {
 		}()
 		st.Kind.run(r, st, th)
 	}()
-	if err := backend.Refusal(r.b); err != nil && !r.panicked {
-		// The backend declined a call of this step: its zero code is no
-		// result, so what the step concluded from it is dropped.
+	if !r.panicked {
+		// A call the step made without a result to check (none of the
+		// check functions below asked) may have been declined too.
+		r.declined(st)
+	}
+	if r.declinedIn == st {
+		// The declined call's zero code is no result: whatever the step
+		// concluded after it is dropped, and the run stops here.
 		r.failures = r.failures[:failed]
-		r.backendErr(st, err)
+		r.backendErr(st, r.refusal)
 	}
 	if fr.rec != nil {
 		fr.rec.delivered = r.nObserved - before
@@ -310,6 +326,24 @@ func (r *runner) failf(st *Step, format string, args ...any) {
 	r.fail(fmt.Sprintf("%s: %s: %s", st.Pos(), st, fmt.Sprintf(format, args...)))
 }
 
+// declined reports whether the backend declined a call of st, or of an
+// earlier step (backend.Refuser). Every check of a call's result asks first,
+// so that the zero code a declined call returns is never compared nor
+// recorded; at the end of st, exec stops the run there, as at any operation
+// the backend does not support (a skip, or, recording, the end of the
+// recording).
+func (r *runner) declined(st *Step) bool {
+	if r.declinedIn != nil {
+		return true
+	}
+	err := backend.Refusal(r.b)
+	if err == nil {
+		return false
+	}
+	r.declinedIn, r.refusal = st, err
+	return true
+}
+
 // backendErr turns an error of a backend operation into a failure, or into
 // a skip for an operation the backend does not support.
 func (r *runner) backendErr(st *Step, err error) {
@@ -323,7 +357,7 @@ func (r *runner) backendErr(st *Step, err error) {
 		// What was recorded so far stands; the rest cannot run.
 		if r.rec.stopped == "" {
 			r.rec.stopped = fmt.Sprintf("%s: %s: %v", st.Pos(), st, err)
-			r.rec.stoppedAt = st
+			r.rec.stoppedAt, r.rec.stopErr = st, err
 		}
 	default:
 		r.failf(st, "%v", err)
@@ -414,8 +448,13 @@ func (r *runner) collectViolations(st *Step) {
 }
 
 // checkStatus compares a returned status with the step's want:, by default
-// ERROR_SUCCESS. It reports whether they match.
+// ERROR_SUCCESS. It reports whether they match; a declined call (see
+// declined) matches nothing and is not compared.
 func (r *runner) checkStatus(st *Step, got sim.Errno) bool {
+	if r.declined(st) {
+		return false
+	}
+	r.calls++
 	if r.recording() {
 		// The structure the step fills is kept whatever the code: the
 		// recording expects it as it was.
@@ -448,13 +487,21 @@ func waitText(res sim.WaitResult) string {
 
 // checkWait compares a wait's outcome with the step's want: and error:.
 func (r *runner) checkWait(st *Step, res sim.WaitResult, err error) {
+	if r.declined(st) {
+		return
+	}
+	var dl *sim.DeadlockError
+	var errno sim.Errno
+	if err == nil || errors.As(err, &dl) || (res == sim.WAIT_FAILED && errors.As(err, &errno)) {
+		// A result, not an error of the backend itself.
+		r.calls++
+	}
 	if r.recording() && r.recordWait(st, res, err) {
 		return
 	}
 	profile := r.b.Profile()
 	set := st.wantSet(profile)
 	want := st.wantText(profile)
-	var dl *sim.DeadlockError
 	if errors.As(err, &dl) {
 		if !slices.Contains(set, result{deadlock: true}) {
 			r.failf(st, "got deadlock (%v), want %s", err, want)
@@ -471,7 +518,6 @@ func (r *runner) checkWait(st *Step, res sim.WaitResult, err error) {
 		}
 		return
 	}
-	var errno sim.Errno
 	if !errors.As(err, &errno) {
 		if err != nil && errors.Is(err, backend.ErrUnsupported) {
 			r.backendErr(st, err)

@@ -1,6 +1,7 @@
 package scenario
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -304,10 +305,14 @@ func TestRunSurvivesBackendPanic(t *testing.T) {
 type declining struct {
 	*fakeSCM
 	refused error
+	why     error // the refusal; nil: one wrapping backend.ErrUnsupported
 }
 
 func (d *declining) DeleteService(string, sim.Handle) sim.Errno {
-	d.refused = fmt.Errorf("DeleteService here: %w", backend.ErrUnsupported)
+	d.refused = d.why
+	if d.refused == nil {
+		d.refused = fmt.Errorf("DeleteService here: %w", backend.ErrUnsupported)
+	}
 	return 0
 }
 
@@ -330,6 +335,21 @@ func TestRunSkipsADeclinedCall(t *testing.T) {
 	assert.Equal(t, want, res.Message)
 	assert.Empty(t, rep.errs)
 	assert.NoError(t, b.Refusal(), "the runner took the refusal")
+}
+
+// TestRunFailsAnOddRefusal: a refusal that is not an unsupported call is a
+// failure of the backend, reported, not dropped with what the step
+// concluded from the zero code.
+func TestRunFailsAnOddRefusal(t *testing.T) {
+	s := mustParse(t, "t.yaml", prelude+
+		"  - DeleteService: {service: svc}\n"+
+		"    want: ERROR_ACCESS_DENIED\n"+
+		"  - CloseServiceHandle: {handle: NULL}\n")
+	b := &declining{fakeSCM: newFake("win8", allCaps...), why: errors.New("the pipe broke")}
+	res := Run(s, b, nil)
+	assert.Equal(t, Failed, res.Outcome)
+	assert.Equal(t, "t.yaml:9:5: DeleteService(svc): the pipe broke", res.Message)
+	assert.Equal(t, 2, res.Calls, "the declined call is not counted")
 }
 
 func TestGolden(t *testing.T) {

@@ -68,11 +68,19 @@ Flags of record:
                    profile is detected)
   -o DIR           write each recording to DIR/<name>.yaml
   -run REGEXP      record only the scenarios whose name matches
+  -table FILE      also write the table, without details, to FILE (a
+                   snapshot to keep: one row per scenario with its verdict
+                   and calls compared, then the counts)
   Every scenario runs whatever profiles it lists. Its recording is replayed on
   the model under the backend's profile and under win8: "agree" when both
   pass, "declared deviation" when only the backend's profile does (the
-  difference is a declared profile setting), DISAGREE otherwise, "skipped"
-  when the scenario has a model-only step. Exit status 1 on any DISAGREE.
+  difference is a declared profile setting), DISAGREE otherwise; "partial"
+  when the backend declined a call part-way and what ran before it replays
+  under the backend's profile (a verdict on that part only, never an
+  agreement); "skipped" when the scenario has a model-only step, or its first
+  step is beyond the backend. Beside each verdict, N/M: the verdict rests on
+  N calls of the M the whole scenario makes on the model. Exit status 1 on
+  any DISAGREE.
 
 Exit status: 0 when every scenario passed or was skipped, 1 when one
 failed, 2 for a usage error or an invalid scenario.

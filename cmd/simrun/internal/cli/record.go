@@ -47,6 +47,7 @@ func recordCmd(args []string, stdout, stderr io.Writer) int {
 	profile := fs.String("profile", sim.DefaultProfile, "profile of a model backend")
 	outDir := fs.String("o", "", "directory to write the recordings to")
 	runRE := fs.String("run", "", "record only scenarios whose name matches")
+	tableFile := fs.String("table", "", "write the agreement table, without details, to this file")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return ExitOK
@@ -78,7 +79,7 @@ func recordCmd(args []string, stdout, stderr io.Writer) int {
 
 	e := env()
 	fmt.Fprintf(stdout, "agreement of %s (backend %s, profile %s) with the model; baseline %s\n", system, *backendName, *profile, sim.DefaultProfile)
-	counts := map[scenario.Verdict]int{}
+	table := agreementTable{profile: *profile, baseline: sim.DefaultProfile}
 	invalid := 0
 	for _, t := range targets {
 		if filter != nil && !filter.MatchString(t.name) {
@@ -96,8 +97,8 @@ func recordCmd(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "simrun: %s: %v\n", t.name, err)
 			return ExitFailed
 		}
-		counts[c.Verdict]++
-		fmt.Fprintf(stdout, "%-42s %-20s %s\n", t.name, c.Verdict, c.Detail)
+		row := table.add(t.name, c.Agreement)
+		fmt.Fprintln(stdout, strings.TrimRight(row+"  "+c.Detail, " "))
 		if *outDir != "" && c.Recording != nil {
 			path := filepath.Join(*outDir, filepath.FromSlash(t.name)+".yaml")
 			if err := os.MkdirAll(filepath.Dir(path), 0o755); err == nil {
@@ -109,13 +110,69 @@ func recordCmd(args []string, stdout, stderr io.Writer) int {
 			}
 		}
 	}
-	fmt.Fprintf(stdout, "%d agree, %d declared deviation, %d disagree, %d skipped\n",
-		counts[scenario.Agree], counts[scenario.Deviation], counts[scenario.Disagree], counts[scenario.NotRun])
+	fmt.Fprintln(stdout, table.summary())
+	if *tableFile != "" {
+		if err := os.WriteFile(*tableFile, []byte(table.String()), 0o644); err != nil {
+			fmt.Fprintf(stderr, "simrun: %v\n", err)
+			return ExitFailed
+		}
+	}
 	switch {
 	case invalid > 0:
 		return ExitInvalid
-	case counts[scenario.Disagree] > 0:
+	case table.counts[scenario.Disagree] > 0:
 		return ExitFailed
 	}
 	return ExitOK
+}
+
+// agreementTable is the agreement table of simrun record: one row per
+// scenario (its name, verdict, and the calls compared of the scenario's
+// calls), then the counts of each verdict. Without the details it is what
+// -table writes, a file meant to be kept as a snapshot: every row changes
+// with the verdict or the calls it rests on, not with a message's wording.
+type agreementTable struct {
+	profile, baseline string
+	rows              []string
+	counts            map[scenario.Verdict]int
+	compared, calls   int
+}
+
+// add appends the row of one scenario and returns it.
+func (t *agreementTable) add(name string, ag scenario.Agreement) string {
+	if t.counts == nil {
+		t.counts = map[scenario.Verdict]int{}
+	}
+	t.counts[ag.Verdict]++
+	t.compared += ag.Compared
+	t.calls += ag.Calls
+	row := strings.TrimRight(fmt.Sprintf("%-42s %-18s %s", name, ag.Verdict, ag.CallsText()), " ")
+	t.rows = append(t.rows, row)
+	return row
+}
+
+// summary is the table's last line: each verdict's count, and the calls
+// compared of all the scenarios' calls.
+func (t *agreementTable) summary() string {
+	parts := make([]string, len(scenario.Verdicts))
+	for i, v := range scenario.Verdicts {
+		name := v.String()
+		if v == scenario.Disagree {
+			name = "disagree"
+		}
+		parts[i] = fmt.Sprintf("%d %s", t.counts[v], name)
+	}
+	return fmt.Sprintf("%s; %d of %d calls compared", strings.Join(parts, ", "), t.compared, t.calls)
+}
+
+// String is the table without details, as -table writes it.
+func (t *agreementTable) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# simrun record: agreement with the model under %s (baseline %s)\n", t.profile, t.baseline)
+	b.WriteString("# scenario, verdict, calls compared of the scenario's calls\n")
+	for _, r := range t.rows {
+		b.WriteString(r + "\n")
+	}
+	b.WriteString(t.summary() + "\n")
+	return b.String()
 }
