@@ -579,10 +579,9 @@ func (w *World) doOpen(a Action) {
 	case w.svcs[lower(*a.Name)] == nil:
 		w.assert("scm.open.unknown")
 		want = sim.ERROR_SERVICE_DOES_NOT_EXIST
-	case w.svcs[lower(*a.Name)].marked && w.set.markedChecks:
-		w.assert("scm.open.marked-for-delete")
-		want = sim.ERROR_SERVICE_MARKED_FOR_DELETE
 	default:
+		// A service marked for delete opens on every profile
+		// (service.c:424), and the new handle keeps the record.
 		s = w.svcs[lower(*a.Name)]
 		if s.marked {
 			w.assert("scm.open.marked-for-delete")

@@ -168,7 +168,7 @@ func (mg *Manager) openHandle(t *sim.Thread, svc *service, access uint32) sim.Ha
 }
 
 // OpenService opens a handle to a service by its key name (not its display
-// name).
+// name), also while the service is marked for delete.
 func (mg *Manager) OpenService(t *sim.Thread, hSCManager sim.Handle, name *string, access uint32) (sim.Handle, sim.Errno) {
 	mg.begin(t, "OpenService")
 	defer mg.m.Unlock()
@@ -191,7 +191,9 @@ func (mg *Manager) OpenService(t *sim.Thread, hSCManager sim.Handle, name *strin
 	if svc == nil {
 		return mg.retHandle(t, call, 0, broken("scm.open.unknown", sim.ERROR_SERVICE_DOES_NOT_EXIST, sim.ERROR_INVALID_NAME))
 	}
-	if svc.marked && mg.setting(settingMarkedChecks) && !faultOn("scm.open.marked-for-delete") {
+	// A service marked for delete still opens: the record stays until every
+	// handle, the new one included, is closed.
+	if svc.marked && faultOn("scm.open.marked-for-delete") {
 		return mg.retHandle(t, call, 0, sim.ERROR_SERVICE_MARKED_FOR_DELETE)
 	}
 	return mg.retHandle(t, call, mg.openHandle(t, svc, access), sim.ERROR_SUCCESS)

@@ -36,10 +36,10 @@ var (
 	}
 	// settingMarkedChecks: whether calls on a service marked for delete fail
 	// with ERROR_SERVICE_MARKED_FOR_DELETE (NotifyServiceStatusChange,
-	// OpenService, StartService).
+	// StartService). OpenService opens such a service on every profile.
 	settingMarkedChecks = sim.Setting[bool]{
 		ID:        "scm.marked-for-delete-checked",
-		Reason:    "Wine 8.0 lets NotifyServiceStatusChange, OpenService and StartService succeed on a service marked for delete",
+		Reason:    "Wine 8.0 lets NotifyServiceStatusChange and StartService succeed on a service marked for delete",
 		Source:    "measured under Wine 8.0; Windows behavior from the NotifyServiceStatusChangeW and StartService pages",
 		Default:   true,
 		ByProfile: map[string]bool{"wine-8.0": false},
