@@ -205,6 +205,18 @@ var (
 		Default:   true,
 		ByProfile: map[string]bool{"wine-8.0": false},
 	}
+	// settingDisplayShared: whether CreateService accepts a display name
+	// another service was already given as its display name.
+	settingDisplayShared = sim.Setting[bool]{
+		ID:      "scm.create.display-name-shared",
+		Reason:  "Windows 10 1709 and later create a service whose display name another service already has as its display name (the older key name is the one GetServiceKeyName returns); earlier Windows refuse it with ERROR_DUPLICATE_SERVICE_NAME, as Wine 8.0 does. A display name equal to another service's key name is refused everywhere",
+		Source:  "WT wine dlls/advapi32/tests/service.c:375-389 test_create_delete_svc (observed on Windows: success on Windows 10 1709 and later, ERROR_DUPLICATE_SERVICE_NAME before); service.c:365-368",
+		Default: true,
+		ByProfile: map[string]bool{
+			"win7":     false,
+			"wine-8.0": false,
+		},
+	}
 	// settingStatusHandleKept: whether the status handle still works after
 	// the service reported SERVICE_STOPPED.
 	settingStatusHandleKept = sim.Setting[bool]{
@@ -259,6 +271,7 @@ func Settings() []sim.SettingInfo {
 		settingLevelLimitsFields.Describe(),
 		settingDatabaseCaseSensitive.Describe(),
 		settingDisplayAgainstNames.Describe(),
+		settingDisplayShared.Describe(),
 		settingStatusHandleKept.Describe(),
 		settingNullArgsBeforeHandle.Describe(),
 	}
