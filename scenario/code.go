@@ -1,8 +1,6 @@
 package scenario
 
 import (
-	"fmt"
-
 	"go.yaml.in/yaml/v3"
 
 	"github.com/winsim/winsim/backend"
@@ -52,21 +50,13 @@ func statusText(c sim.Code) string {
 // ERROR_SUCCESS. It reports whether they match. A recording run keeps no
 // verdict: it reports a match so that the step's expect: is compared.
 func (r *runner) checkCode(st *Step, got sim.Code) bool {
-	want := sim.ERROR_SUCCESS.Code()
-	if st.want != nil {
-		want = st.want.status
-	}
 	if r.recording() {
 		if sr := r.recOf(st); sr != nil {
 			sr.status2 = &got
 		}
 		return true
 	}
-	if !sameStatus(got, want) {
-		r.failf(st, "got %s, want %s", statusText(got), statusText(want))
-		return false
-	}
-	return true
+	return r.checkResult(st, result{code: got})
 }
 
 // Output pointers. A step whose call writes a handle through a pointer
@@ -216,16 +206,9 @@ func outcomeOf(before, after sim.Handle) string {
 // rewriteCodeStep puts what a ReturnsCode step returned into its node, for
 // a recording: the status as want:, and the output pointer's outcome in an
 // expect: that asked about it.
-func rewriteCodeStep(n *yaml.Node, sr *stepRecord) error {
-	code := *sr.status2
-	if code.Value == 0 {
-		ymDel(n, "want")
-	} else {
-		name := code.Name()
-		if name == "" {
-			return fmt.Errorf("%s has no name in sim/codes.go", code)
-		}
-		ymSet(n, "want", ymRaw(name))
+func rewriteCodeStep(n *yaml.Node, sr *stepRecord, profile string) error {
+	if err := setRecordedWant(n, sr.st, profile, result{code: *sr.status2}); err != nil {
+		return err
 	}
 	if x := ymGet(n, "expect"); x != nil && sr.out != "" && ymGet(x, "out") != nil {
 		ymSet(x, "out", ymRaw(sr.out))

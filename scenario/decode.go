@@ -114,9 +114,10 @@ type decoder struct {
 	exited        map[string]*yaml.Node // thread -> its exit_thread step
 	callbackDepth int
 
-	cur     *Step                         // the step being decoded
-	needsAt map[backend.Capability]string // capability -> first step needing it
-	needs   []backend.Capability          // in order of first need
+	cur      *Step                         // the step being decoded
+	observed []Citation                    // observed: citations so far
+	needsAt  map[backend.Capability]string // capability -> first step needing it
+	needs    []backend.Capability          // in order of first need
 }
 
 func newDecoder(file string, env *Env) *decoder {

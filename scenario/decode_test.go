@@ -436,11 +436,11 @@ func TestParseFull(t *testing.T) {
 	require.Len(t, inner, 1)
 	assert.Equal(t, "QueryServiceStatusEx(svc)", inner[0].String())
 
-	assert.Equal(t, sim.WAIT_IO_COMPLETION, s.Steps[3].want.wait)
+	assert.Equal(t, []result{{wait: sim.WAIT_IO_COMPLETION}}, s.Steps[3].wantSet(sim.DefaultProfile))
 	open := s.Steps[5]
 	assert.Equal(t, "worker", open.Thread)
 	assert.Nil(t, open.args.strPtr("name"))
-	assert.Equal(t, sim.ERROR_SERVICE_DOES_NOT_EXIST, open.want.code)
+	assert.Equal(t, []result{{code: sim.ERROR_SERVICE_DOES_NOT_EXIST.Code()}}, open.wantSet(sim.DefaultProfile))
 	control := s.Steps[6]
 	assert.Equal(t, uint32(128), control.args.u32("control"))
 	assert.Equal(t, scm.SERVICE_STOPPED, control.expect.u32("state"))
@@ -454,9 +454,9 @@ func TestParseFull(t *testing.T) {
 	wait := s.Steps[8]
 	assert.Equal(t, []handleRef{{name: "ev"}, {fixed: BOGUS}}, wait.args.handles("handles"))
 	assert.Equal(t, sim.INFINITE, wait.args.u32("ms"))
-	assert.Equal(t, sim.WAIT_FAILED, wait.want.wait)
-	assert.Equal(t, sim.ERROR_INVALID_HANDLE, *wait.want.err)
-	assert.True(t, s.Steps[10].want.deadlock)
+	assert.Equal(t, []result{{wait: sim.WAIT_FAILED}}, wait.wantSet(sim.DefaultProfile))
+	assert.Equal(t, []sim.Errno{sim.ERROR_INVALID_HANDLE}, wait.want.err.in(sim.DefaultProfile))
+	assert.Equal(t, []result{{deadlock: true}}, s.Steps[10].wantSet(sim.DefaultProfile))
 	assert.Equal(t, 24*time.Hour, s.Steps[13].args.get(""))
 	inject := s.Steps[14]
 	assert.Equal(t, sim.ERROR_SERVICE_LOGON_FAILED.Code(), inject.args.get("code"))

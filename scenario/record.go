@@ -112,7 +112,8 @@ func Record(s *Scenario, b backend.Kernel, opts Options) Result {
 
 // pace tells a backend whose waits take real time what the wait step st is
 // expected to deliver: the plan's count when there is one, else what want:
-// implies (WAIT_IO_COMPLETION: at least one callback; anything else: none).
+// implies (WAIT_IO_COMPLETION alone: at least one callback; anything else:
+// none).
 func (r *runner) pace(st *Step, th string) {
 	p, ok := r.b.(backend.Paced)
 	if !ok || st.Kind.Returns != ReturnsWait {
@@ -125,7 +126,7 @@ func (r *runner) pace(st *Step, th string) {
 		if counts := r.opts.Plan.counts[st]; seen < len(counts) {
 			n = counts[seen]
 		}
-	} else if w := st.want; w != nil && !w.deadlock && w.wait == sim.WAIT_IO_COMPLETION {
+	} else if set := st.wantSet(r.b.Profile()); len(set) > 0 && !slices.ContainsFunc(set, func(w result) bool { return w.deadlock || w.wait != sim.WAIT_IO_COMPLETION }) {
 		n = 1
 	}
 	window := time.Duration(0)

@@ -57,7 +57,7 @@ func (rec *Recording) Marshal(source string) ([]byte, error) {
 		if n == nil {
 			return nil, fmt.Errorf("%s: step not found in the file", sr.st.Pos())
 		}
-		if err := rewriteStep(n, sr, multiThread); err != nil {
+		if err := rewriteStep(n, sr, rec.Profile, multiThread); err != nil {
 			return nil, fmt.Errorf("%s: %s: %w", sr.st.Pos(), sr.st, err)
 		}
 	}
@@ -125,7 +125,7 @@ func truncateAt(steps *yaml.Node, st *Step) {
 }
 
 // rewriteStep puts what one step returned into its node.
-func rewriteStep(n *yaml.Node, sr *stepRecord, multiThread bool) error {
+func rewriteStep(n *yaml.Node, sr *stepRecord, profile string, multiThread bool) error {
 	st := sr.st
 	k := st.Kind
 	kindVal := ymGet(n, k.Name)
@@ -142,9 +142,9 @@ func rewriteStep(n *yaml.Node, sr *stepRecord, multiThread bool) error {
 					n.Content[i+1] = ymMap(yaml.FlowStyle, "service", svc)
 				}
 			}
-			return setWantCode(n, code)
+			return setRecordedWant(n, st, profile, result{code: code.Code()})
 		}
-		if err := setWantCode(n, code); err != nil {
+		if err := setRecordedWant(n, st, profile, result{code: code.Code()}); err != nil {
 			return err
 		}
 		if sr.status != nil {
@@ -155,43 +155,25 @@ func rewriteStep(n *yaml.Node, sr *stepRecord, multiThread bool) error {
 			}
 		}
 	case (k.Returns == ReturnsCode || k.Returns == ReturnsNTStatus) && sr.status2 != nil:
-		return rewriteCodeStep(n, sr)
+		return rewriteCodeStep(n, sr, profile)
 	case k.Returns == ReturnsWait && sr.wait != nil:
 		w := sr.wait
 		ymDel(n, "error")
-		switch {
-		case w.deadlock:
-			ymSet(n, "want", ymRaw("deadlock"))
-		case w.res == sim.WAIT_FAILED:
-			ymSet(n, "want", ymRaw("WAIT_FAILED"))
-			if w.errno != nil {
-				name := w.errno.Code().Name()
-				if name == "" {
-					return fmt.Errorf("Win32 error %d has no name in sim/codes.go", uint32(*w.errno))
-				}
-				ymSet(n, "error", ymRaw(name))
-			}
-		default:
-			ymSet(n, "want", ymRaw(waitName(w.res)))
+		got := result{wait: w.res, deadlock: w.deadlock}
+		if w.deadlock {
+			got.wait = 0
+		}
+		if err := setRecordedWant(n, st, profile, got); err != nil {
+			return err
+		}
+		if !w.deadlock && w.res == sim.WAIT_FAILED && w.errno != nil {
+			return setRecordedError(n, st, profile, *w.errno)
 		}
 	case k.Name == "callbacks":
 		ymSet(n, "callbacks", callbacksNode(sr.callbacks, multiThread))
 	case k.Name == "violations":
 		ymSet(n, "violations", ymFlowStrings(sr.violations))
 	}
-	return nil
-}
-
-func setWantCode(n *yaml.Node, code sim.Errno) error {
-	if code == sim.ERROR_SUCCESS {
-		ymDel(n, "want")
-		return nil
-	}
-	name := code.Code().Name()
-	if name == "" {
-		return fmt.Errorf("Win32 error %d has no name in sim/codes.go", uint32(code))
-	}
-	ymSet(n, "want", ymRaw(name))
 	return nil
 }
 

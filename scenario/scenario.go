@@ -29,15 +29,28 @@ type Env struct {
 	// Catalog holds the rule ids that covers: and violations: may name. When
 	// nil, ids are not checked.
 	Catalog *sim.Catalog
-	// Consts resolves constant names. When nil, the SCM constants
-	// (scm.Constants) are used.
+	// Consts resolves constant names. When nil, every family's constants
+	// are used.
 	Consts *sim.ConstTable
+	// Settings are the profile settings a per-profile want: may name
+	// (setting:). When nil, every family's settings are used.
+	Settings []sim.SettingInfo
 }
 
-// NewEnv returns an Env with the given catalog and every family's constants.
+// NewEnv returns an Env with the given catalog and every family's constants
+// and profile settings.
 func NewEnv(cat *sim.Catalog) *Env {
-	return &Env{Catalog: cat, Consts: familyConsts}
+	return &Env{Catalog: cat, Consts: familyConsts, Settings: familySettings}
 }
+
+// familySettings describes every family's profile settings. A new family
+// appends its Settings() here.
+var familySettings = slices.Concat(
+	sim.KernelSettings(),
+	scm.Settings(),
+	ksp.Settings(),
+	hive.Settings(),
+)
 
 // familyConsts is built once from the families' constant lists: fixed
 // tables whose own tests catch duplicate names. A new family appends its
@@ -80,6 +93,7 @@ type Scenario struct {
 	// Steps are the top-level steps, in order.
 	Steps []*Step
 
+	observed    []Citation
 	needs       []backend.Capability
 	needsAt     map[backend.Capability]string
 	golden      *yaml.Node
@@ -89,6 +103,22 @@ type Scenario struct {
 // Needs returns the backend capabilities the scenario's steps need, in the
 // order they are first needed.
 func (s *Scenario) Needs() []backend.Capability { return slices.Clone(s.needs) }
+
+// Observed returns the Wine test lines the scenario's steps cite with
+// observed:, in the order they are written (steps inside on_callback
+// included).
+func (s *Scenario) Observed() []Citation { return slices.Clone(s.observed) }
+
+// Citation is one Wine test line a step cites with observed:: the step
+// encodes what that ok() line records Windows returns.
+type Citation struct {
+	sim.TestLine
+	// Step is the citing step; Step.Pos() locates it.
+	Step *Step
+}
+
+// String writes the citation as "scenario-position: wine-path:line".
+func (c Citation) String() string { return c.Step.Pos() + ": " + c.TestLine.String() }
 
 // Supports reports whether the scenario applies to a profile.
 func (s *Scenario) Supports(profile string) bool {
@@ -126,6 +156,8 @@ type Step struct {
 	As string
 	// Note is the step's free-text note.
 	Note string
+	// Observed lists the Wine test lines the step cites with observed:.
+	Observed []sim.TestLine
 
 	args    values
 	want    *wantSpec
@@ -142,12 +174,8 @@ func (st *Step) String() string { return st.summary }
 
 // wantSpec is a decoded want: (and error:).
 type wantSpec struct {
-	node     *yaml.Node
-	code     sim.Errno      // ReturnsStatus
-	wait     sim.WaitResult // ReturnsWait
-	status   sim.Code       // ReturnsCode
-	deadlock bool           // ReturnsWait: want: deadlock
-	err      *sim.Errno     // error: given with WAIT_FAILED
+	results *expectation[result]
+	err     *expectation[sim.Errno] // error: given with WAIT_FAILED, nil when not
 }
 
 // Load reads and decodes a scenario file. See Parse.
@@ -166,9 +194,14 @@ func Parse(name string, data []byte, env *Env) (*Scenario, error) {
 	if env == nil {
 		env = NewEnv(nil)
 	}
-	if env.Consts == nil {
+	if env.Consts == nil || env.Settings == nil {
 		e := *env
-		e.Consts = familyConsts
+		if e.Consts == nil {
+			e.Consts = familyConsts
+		}
+		if e.Settings == nil {
+			e.Settings = familySettings
+		}
 		env = &e
 	}
 	d := newDecoder(name, env)
@@ -203,6 +236,7 @@ func Parse(name string, data []byte, env *Env) (*Scenario, error) {
 		s.golden = vs["golden"].node
 	}
 	s.Steps, _ = vs.get("steps").([]*Step)
+	s.observed = d.observed
 	s.needs = d.needs
 	s.needsAt = d.needsAt
 	return s, nil
@@ -413,8 +447,9 @@ var (
 var modifiers = []Field{
 	{Name: "thread", Type: tThread, Doc: "the thread that makes the call (default: the first declared thread; not allowed inside on_callback)"},
 	{Name: "as", Type: &Type{Name: "name", Doc: "a new variable name"}, Doc: "bind the returned handle to a variable (also when the call fails: then it is NULL)"},
-	{Name: "want", Type: &Type{Name: "result", Doc: "a status name, or a wait result"}, Doc: "the expected result; default ERROR_SUCCESS for calls returning a status"},
-	{Name: "error", Type: tStatus, Doc: "the Win32 error expected with want: WAIT_FAILED"},
+	{Name: "want", Type: tWant, Doc: "the expected result; default ERROR_SUCCESS for calls returning a status. [A, B]: any of them passes; {win8: A, win7: B, setting: id}: per profile (win8's value for every profile not listed; a profile differing from win8 needs setting:, a profile setting declaring that difference)"},
+	{Name: "error", Type: &Type{Name: "status|[status]|{profile: status}", Doc: "a Win32 error name, a one-of list, or a per-profile mapping as for want:"}, Doc: "the Win32 error expected with want: WAIT_FAILED"},
+	{Name: "observed", Type: tCitations, Doc: "the Wine test lines (path from the Wine source root, then :line, e.g. dlls/advapi32/tests/service.c:1234) whose ok() records, for Windows, what this step expects"},
 	{Name: "expect", Type: &Type{Name: "{status fields}", Doc: "state, accepted, exit_code, ..."}, Doc: "fields of the status structure the call fills, to compare (ControlService, QueryServiceStatus, QueryServiceStatusEx)"},
 	{Name: "note", Type: tText, Doc: "free text, for the reader"},
 }
@@ -555,21 +590,39 @@ func (d *decoder) step(n *yaml.Node) (*Step, bool) {
 		ok = ok && good
 	}
 	if en := mods["error"]; en != nil {
+		failed := func(r result) bool { return !r.deadlock && r.wait == sim.WAIT_FAILED }
 		switch {
+		case mods["want"] != nil && st.want == nil:
+			// want: did not decode, and said so: error: is not judged
+			// against it.
+			ok = false
 		case k.Returns != ReturnsWait:
 			d.errorf(en, "error: only wait steps take error: (with want: WAIT_FAILED)")
 			ok = false
-		case st.want == nil || st.want.deadlock || st.want.wait != sim.WAIT_FAILED:
+		case st.want == nil || !st.want.results.any(failed):
 			d.errorf(en, "error: give it together with want: WAIT_FAILED")
 			ok = false
 		default:
-			e, good := d.win32Code(en, "error")
-			if good {
-				errno := e.(sim.Errno)
-				st.want.err = &errno
-			}
+			e, good := expectOf(d, en, "error", func(n *yaml.Node, path string) (sim.Errno, bool) {
+				v, ok := d.win32Code(n, path)
+				if !ok {
+					return 0, false
+				}
+				return v.(sim.Errno), true
+			})
+			st.want.err = e
 			ok = ok && good
 		}
+	}
+	if on := mods["observed"]; on != nil {
+		lines, good := tCitations.decode(d, on, "observed")
+		if good {
+			st.Observed = lines.([]sim.TestLine)
+			for _, l := range st.Observed {
+				d.observed = append(d.observed, Citation{TestLine: l, Step: st})
+			}
+		}
+		ok = ok && good
 	}
 	if xn := mods["expect"]; xn != nil {
 		if k.Expect == nil {
@@ -623,50 +676,15 @@ func mapKeysSorted[V any](m map[string]V) []string {
 
 // want decodes want: for a step kind.
 func (d *decoder) want(n *yaml.Node, k *StepKind) (*wantSpec, bool) {
-	w := &wantSpec{node: n}
-	switch k.Returns {
-	case ReturnsStatus:
-		e, ok := d.win32Code(n, "want")
-		if !ok {
-			return nil, false
-		}
-		w.code = e.(sim.Errno)
-		return w, true
-	case ReturnsCode:
-		c, ok := d.statusCode(n, "want")
-		w.status = c
-		return w, ok
-	case ReturnsNTStatus:
-		c, ok := d.ntStatusCode(n, "want")
-		w.status = c
-		return w, ok
-	case ReturnsWait:
-		if n.Kind == yaml.ScalarNode && n.ShortTag() == "!!int" {
-			v, ok := d.uint(n, "want", 32)
-			if !ok {
-				return nil, false
-			}
-			w.wait = sim.WaitResult(v.(uint32))
-			return w, true
-		}
-		s, ok := d.scalar(n, "want", "a wait result such as WAIT_OBJECT_0", "!!str")
-		if !ok {
-			return nil, false
-		}
-		if s == "deadlock" {
-			w.deadlock = true
-			return w, true
-		}
-		r, err := parseWaitResult(s)
-		if err != nil {
-			d.errorf(n, "want: %v", err)
-			return nil, false
-		}
-		w.wait = r
-		return w, true
+	if k.Returns == ReturnsNothing {
+		d.errorf(n, "want: %s returns nothing to compare", k.Name)
+		return nil, false
 	}
-	d.errorf(n, "want: %s returns nothing to compare", k.Name)
-	return nil, false
+	e, ok := expectOf(d, n, "want", d.resultOf(k))
+	if !ok {
+		return nil, false
+	}
+	return &wantSpec{results: e}, true
 }
 
 var waitNames = []string{"WAIT_OBJECT_0", "WAIT_ABANDONED_0", "WAIT_IO_COMPLETION", "WAIT_TIMEOUT", "WAIT_FAILED", "deadlock"}

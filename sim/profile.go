@@ -52,6 +52,9 @@ type Setting[T comparable] struct {
 	Reason string
 	// Source names the evidence.
 	Source string
+	// Evidence says how strong the evidence for the win8 side (Default,
+	// or the win8 entry of ByProfile) is. Every setting states one.
+	Evidence Evidence
 	// Default is the value for every profile not listed in ByProfile.
 	Default T
 	// ByProfile overrides Default for some profiles.
@@ -81,7 +84,7 @@ func (s Setting[T]) declared(p Profile) T {
 // Describe lists the setting's declared value for every profile, for
 // documentation. An override of the fault build never shows here.
 func (s Setting[T]) Describe() SettingInfo {
-	info := SettingInfo{ID: s.ID, Reason: s.Reason, Source: s.Source, Values: map[string]string{}, typed: map[string]any{}}
+	info := SettingInfo{ID: s.ID, Reason: s.Reason, Source: s.Source, Evidence: s.Evidence, Values: map[string]string{}, typed: map[string]any{}}
 	for _, p := range profiles {
 		v := s.declared(p)
 		info.Values[p.Name] = fmt.Sprint(v)
@@ -92,11 +95,12 @@ func (s Setting[T]) Describe() SettingInfo {
 
 // SettingInfo is the profile-independent description of a Setting.
 type SettingInfo struct {
-	ID     string
-	Reason string
-	Source string
-	Values map[string]string // profile name -> value
-	typed  map[string]any    // profile name -> value, of the setting's type
+	ID       string
+	Reason   string
+	Source   string
+	Evidence Evidence          // of the win8 side
+	Values   map[string]string // profile name -> value
+	typed    map[string]any    // profile name -> value, of the setting's type
 }
 
 // Alternatives returns the values that could stand in place of the
@@ -151,7 +155,7 @@ func (s SettingInfo) String() string {
 	}
 	sort.Strings(names)
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s: %s [%s]", s.ID, s.Reason, s.Source)
+	fmt.Fprintf(&b, "%s: %s [%s]\n  win8 evidence: %s", s.ID, s.Reason, s.Source, s.Evidence)
 	for _, n := range names {
 		fmt.Fprintf(&b, "\n  %s = %s", n, s.Values[n])
 	}

@@ -93,13 +93,15 @@ func TestSettingIn(t *testing.T) {
 // value under every profile, for documentation, listed by profile name.
 func TestSettingDescribe(t *testing.T) {
 	s := Setting[int]{ID: "test.limit", Reason: "versions differ", Source: "DOC Test",
-		Default: 10, ByProfile: map[string]int{"win7": 5}}
+		Evidence: Evidence{Class: Documented, Ref: "the Test page"},
+		Default:  10, ByProfile: map[string]int{"win7": 5}}
 	info := s.Describe()
 	require.Equal(t, "test.limit", info.ID)
 	require.Equal(t, "versions differ", info.Reason)
 	require.Equal(t, "DOC Test", info.Source)
 	require.Equal(t, map[string]string{"win8": "10", "win7": "5", "wine-8.0": "10"}, info.Values)
-	require.Equal(t, "test.limit: versions differ [DOC Test]\n  win7 = 5\n  win8 = 10\n  wine-8.0 = 10", info.String())
+	require.Equal(t, Evidence{Class: Documented, Ref: "the Test page"}, info.Evidence)
+	require.Equal(t, "test.limit: versions differ [DOC Test]\n  win8 evidence: documented: the Test page\n  win7 = 5\n  win8 = 10\n  wine-8.0 = 10", info.String())
 }
 
 // TestSettingAlternatives encodes what the setting kill run puts in place of

@@ -7,10 +7,11 @@ package sim
 // settingDuplicateWaitAllRejected: whether a wait-all naming one object
 // twice fails.
 var settingDuplicateWaitAllRejected = Setting[bool]{
-	ID:      "kernel.wait.duplicate-wait-all-rejected",
-	Reason:  "the WaitForMultipleObjects page forbids copies of one handle in the array and NT fails such a wait-all with STATUS_INVALID_PARAMETER_MIX (ERROR_INVALID_PARAMETER); Wine 8.0 accepts it and waits for the object as if named once (an auto-reset event is reset once the wait is satisfied)",
-	Source:  "DOC WaitForMultipleObjects; model choice for the code; measured under Wine 8.0",
-	Default: true,
+	ID:       "kernel.wait.duplicate-wait-all-rejected",
+	Reason:   "the WaitForMultipleObjects page forbids copies of one handle in the array and NT fails such a wait-all with STATUS_INVALID_PARAMETER_MIX (ERROR_INVALID_PARAMETER); Wine 8.0 accepts it and waits for the object as if named once (an auto-reset event is reset once the wait is satisfied)",
+	Source:   "DOC WaitForMultipleObjects; model choice for the code; measured under Wine 8.0",
+	Evidence: Evidence{Class: Documented, Ref: "WaitForMultipleObjects page (lpHandles): the array may not hold several copies of one handle; the code is the model's (NT's STATUS_INVALID_PARAMETER_MIX becomes ERROR_INVALID_PARAMETER)"},
+	Default:  true,
 	ByProfile: map[string]bool{
 		"wine-8.0": false,
 	},

@@ -255,3 +255,23 @@ var catalog = func() *sim.Catalog {
 
 // Catalog returns the behavior catalog of every modeled family.
 func Catalog() *sim.Catalog { return catalog }
+
+// Settings describes every family's profile settings, kernel first; each
+// states the evidence of its win8 side.
+func Settings() []sim.SettingInfo {
+	var out []sim.SettingInfo
+	out = append(out, sim.KernelSettings()...)
+	out = append(out, scm.Settings()...)
+	out = append(out, ksp.Settings()...)
+	return append(out, hive.Settings()...)
+}
+
+// EvidenceCounts counts the settings of Settings by the class of their
+// win8 evidence.
+func EvidenceCounts() map[sim.EvidenceClass]int {
+	out := map[sim.EvidenceClass]int{}
+	for _, s := range Settings() {
+		out[s.Evidence.Class]++
+	}
+	return out
+}

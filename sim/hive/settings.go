@@ -16,14 +16,16 @@ var (
 		ID: "hive.flush.needs-key-query-value",
 		Reason: "the RegFlushKey page says the handle must have KEY_QUERY_VALUE, but the kernel's NtFlushKey references the handle with no access " +
 			"(ReactOS; older ReactOS asked for KEY_QUERY_VALUE) and Wine accepts a handle of any access; the model follows the implementations",
-		Source:  "model choice; DOC RegFlushKey; ROS ntoskrnl/config/ntapi.c NtFlushKey; WI wine server/registry.c flush_key; measured under Wine 8.0",
-		Default: false,
+		Source:   "model choice; DOC RegFlushKey; ROS ntoskrnl/config/ntapi.c NtFlushKey; WI wine server/registry.c flush_key; measured under Wine 8.0",
+		Evidence: sim.Evidence{Class: sim.Inferred, Ref: "ReactOS ntoskrnl config ntapi.c (NtFlushKey) references the handle with no access; the RegFlushKey page asks for KEY_QUERY_VALUE"},
+		Default:  false,
 	}
 	// settingExplicitFlushWrites: whether an explicit flush writes the hive.
 	settingExplicitFlushWrites = sim.Setting[bool]{
 		ID:        "hive.flush.explicit-writes",
 		Reason:    "Wine 8.0's NtFlushKey validates the handle and does nothing else: the registry file is written only by the server's periodic save",
 		Source:    "measured under Wine 8.0 (user.reg not rewritten); WI wine server/registry.c flush_key",
+		Evidence:  sim.Evidence{Class: sim.Documented, Ref: "RegFlushKey page: the call returns only once the key's changes are written to disk"},
 		Default:   true,
 		ByProfile: map[string]bool{"wine-8.0": false},
 	}
@@ -33,6 +35,7 @@ var (
 		Reason: "the classic NT lazy flusher writes 5 s after the change that armed it; Windows 8.1 and later reconcile later from their logs " +
 			"(community figures of 60 s, not documented); Wine saves every 30 s",
 		Source:    "ROS ntoskrnl/config/cmlazy.c CmpLazyFlushIntervalInSeconds; WI wine server/registry.c save_period; KB2784761",
+		Evidence:  sim.Evidence{Class: sim.Inferred, Ref: "ReactOS ntoskrnl config cmlazy.c: the lazy flush runs 5 s after the change that armed it; KB2784761 confirms changes are not written at once"},
 		Default:   5 * time.Second,
 		ByProfile: map[string]time.Duration{"wine-8.0": 30 * time.Second},
 	}
@@ -42,6 +45,7 @@ var (
 		ID:        "hive.lazy.periodic",
 		Reason:    "Wine's server saves on a fixed period from its start; NT arms its lazy flush timer when a hive becomes dirty",
 		Source:    "WI wine server/registry.c set_periodic_save_timer; ROS ntoskrnl/config/cmlazy.c CmpLazyFlush",
+		Evidence:  sim.Evidence{Class: sim.Inferred, Ref: "ReactOS ntoskrnl config cmlazy.c: the lazy flush timer is armed when a hive becomes dirty"},
 		Default:   false,
 		ByProfile: map[string]bool{"wine-8.0": true},
 	}
@@ -50,6 +54,7 @@ var (
 		ID:        "hive.lazy.hives-per-pass",
 		Reason:    "the NT lazy flusher syncs at most 7 hives per pass and goes round the hive list; Wine saves every branch at once",
 		Source:    "ROS ntoskrnl/config/cmlazy.c CmpDoFlushNextHive; WI wine server/registry.c periodic_save",
+		Evidence:  sim.Evidence{Class: sim.Inferred, Ref: "ReactOS ntoskrnl config cmlazy.c (CmpDoFlushNextHive): at most 7 hives per pass"},
 		Default:   7,
 		ByProfile: map[string]int{"wine-8.0": 0},
 	}
@@ -61,6 +66,7 @@ var settingDeleteWithSubkeys = sim.Setting[sim.NTStatus]{
 	ID:        "hive.delete.has-subkeys-status",
 	Reason:    "NT refuses to delete a key with subkeys with STATUS_CANNOT_DELETE; Wine 8.0's server refuses it with STATUS_ACCESS_DENIED",
 	Source:    "ROS ntoskrnl/config/cmapi.c CmDeleteKey; measured under Wine 8.0 (NtDeleteKey of a key with a subkey: 0xC0000022)",
+	Evidence:  sim.Evidence{Class: sim.Inferred, Ref: "ReactOS ntoskrnl config cmapi.c (CmDeleteKey) refuses a key with subkeys with STATUS_CANNOT_DELETE"},
 	Default:   sim.STATUS_CANNOT_DELETE,
 	ByProfile: map[string]sim.NTStatus{"wine-8.0": sim.STATUS_ACCESS_DENIED},
 }
@@ -71,6 +77,7 @@ var settingCreateOptionsChecked = sim.Setting[bool]{
 	ID:        "hive.create.options-checked",
 	Reason:    "NT refuses CreateOptions outside REG_LEGAL_OPTION with STATUS_INVALID_PARAMETER before it looks at the name; Wine 8.0 ignores the unknown bits and creates the key",
 	Source:    "ROS ntoskrnl/config/ntapi.c NtCreateKey; measured under Wine 8.0 (options 0x20, 0x40, 0x80000000 and 0xFFFFFFE0 all create the key)",
+	Evidence:  sim.Evidence{Class: sim.Inferred, Ref: "ReactOS ntoskrnl config ntapi.c (NtCreateKey) refuses CreateOptions outside REG_LEGAL_OPTION with STATUS_INVALID_PARAMETER"},
 	Default:   true,
 	ByProfile: map[string]bool{"wine-8.0": false},
 }
@@ -81,6 +88,7 @@ var settingVolatileParentAbsolute = sim.Setting[bool]{
 	ID:        "hive.volatile.absolute-name-checked",
 	Reason:    "NT refuses a non-volatile key under a volatile parent however the key is named; Wine 8.0's server makes that check only when the name is relative to a RootDirectory handle, so a stable key named by its absolute path is created under a volatile parent (and, as its server never saves a volatile key's subtree, it is never written)",
 	Source:    "DOC ZwCreateKey; measured under Wine 8.0 (absolute name: STATUS_SUCCESS; the same parent as RootDirectory: STATUS_CHILD_MUST_BE_VOLATILE); WI wine server/registry.c create_key_object, save_subkeys",
+	Evidence:  sim.Evidence{Class: sim.Documented, Ref: "ZwCreateKey and RegCreateKeyEx pages: a volatile key's subkeys are volatile too (STATUS_CHILD_MUST_BE_VOLATILE), whatever names the key; the relative case is observed at dlls/advapi32/tests/registry.c:1296"},
 	Default:   true,
 	ByProfile: map[string]bool{"wine-8.0": false},
 }

@@ -12,6 +12,7 @@ var (
 		ID:        "ksp.create.null-alg-code",
 		Reason:    "a NULL pszAlgId fails in the RPC marshalling to the key isolation service, which Windows 8 and later report as HRESULT_FROM_WIN32(RPC_X_NULL_REF_POINTER); Windows 7 returns NTE_FAIL",
 		Source:    "WT wine dlls/ncrypt/tests/ncrypt.c (test_create_persisted_key, broken() for Windows 7)",
+		Evidence:  sim.Evidence{Class: sim.Observed, Ref: "dlls/ncrypt/tests/ncrypt.c:272"},
 		Default:   sim.HRESULT_RPC_X_NULL_REF_POINTER,
 		ByProfile: map[string]sim.HResult{"win7": sim.NTE_FAIL},
 	}
@@ -21,6 +22,7 @@ var (
 		ID:        "ksp.open.any-name-accepted",
 		Reason:    "Wine 8.0 opens a provider for any name and hands back a working handle; Windows opens only registered providers",
 		Source:    "measured under Wine 8.0",
+		Evidence:  sim.Evidence{Class: sim.Documented, Ref: "NCryptOpenStorageProvider page (pszProviderName): the name is the registered alias of the provider to load; the code for an unknown one is the model's"},
 		Default:   false,
 		ByProfile: map[string]bool{"wine-8.0": true},
 	}
@@ -29,6 +31,7 @@ var (
 		ID:        "ksp.store.kept",
 		Reason:    "Wine 8.0 persists nothing: NCryptOpenKey and NCryptDeleteKey are stubs that answer NTE_NOT_SUPPORTED whatever they are given (the delete leaves its handle valid), and as no key is ever stored a name is never found taken when a key is created or finalized; Windows keeps the user and machine stores",
 		Source:    "measured under Wine 8.0; WI wine dlls/ncrypt/main.c (NCryptOpenKey and NCryptDeleteKey are FIXME stubs; NCryptCreatePersistedKey: \"Persistent keys are not supported\")",
+		Evidence:  sim.Evidence{Class: sim.Documented, Ref: "the CNG Key Storage and Retrieval page: persisted keys are kept in the user's or the machine's store; NCryptOpenKey and NCryptDeleteKey pages work on them by name"},
 		Default:   true,
 		ByProfile: map[string]bool{"wine-8.0": false},
 	}
@@ -38,6 +41,7 @@ var (
 		ID:        "ksp.create.rsa-only",
 		Reason:    "Wine 8.0 generates RSA key pairs only and answers NTE_NOT_SUPPORTED for any other algorithm, ECDSA and ECDH included; the Microsoft KSP also persists DH, DSA, ECDH and ECDSA keys",
 		Source:    "measured under Wine 8.0; WI wine dlls/ncrypt/main.c (NCryptCreatePersistedKey: \"Algorithm not handled\")",
+		Evidence:  sim.Evidence{Class: sim.Documented, Ref: "CNG algorithm identifiers: the Microsoft Software KSP persists DH, DSA, ECDH and ECDSA keys besides RSA (Windows 8 also creates AES keys, dlls/ncrypt/tests/ncrypt.c:301 under todo_wine, which the model refuses)"},
 		Default:   false,
 		ByProfile: map[string]bool{"wine-8.0": true},
 	}
@@ -47,6 +51,7 @@ var (
 		ID:        "ksp.flags.checked",
 		Reason:    "Wine 8.0 never looks at dwFlags in NCryptOpenStorageProvider, NCryptCreatePersistedKey, NCryptFinalizeKey and NCryptSetProperty, so flags Windows refuses with NTE_BAD_FLAGS are accepted (NCryptIsAlgSupported still checks its flags)",
 		Source:    "measured under Wine 8.0; WI wine dlls/ncrypt/main.c (the flags are traced, or only reported with a FIXME, and ignored)",
+		Evidence:  sim.Evidence{Class: sim.Documented, Ref: "NCryptOpenStorageProvider, NCryptCreatePersistedKey, NCryptFinalizeKey and NCryptSetProperty pages: NTE_BAD_FLAGS for an invalid dwFlags"},
 		Default:   true,
 		ByProfile: map[string]bool{"wine-8.0": false},
 	}
@@ -56,6 +61,7 @@ var (
 		ID:        "ksp.property.names-checked",
 		Reason:    "Wine 8.0 adds any property name to the handle's list, read-only ones such as NCRYPT_NAME_PROPERTY and unknown ones without NCRYPT_PERSIST_FLAG included, where Windows answers NTE_NOT_SUPPORTED",
 		Source:    "measured under Wine 8.0; WI wine dlls/ncrypt/main.c (NCryptSetProperty calls set_object_property for any name); WT wine dlls/ncrypt/tests/ncrypt.c (todo_wine)",
+		Evidence:  sim.Evidence{Class: sim.Documented, Ref: "NCryptSetProperty page: NTE_NOT_SUPPORTED for a property the object does not support (dlls/ncrypt/tests/ncrypt.c:231 and :250 record it, under todo_wine)"},
 		Default:   true,
 		ByProfile: map[string]bool{"wine-8.0": false},
 	}
@@ -64,6 +70,7 @@ var (
 		ID:        "ksp.notify.implemented",
 		Reason:    "Wine 8.0 declares NCryptNotifyChangeKey as an unimplemented stub: calling it aborts the whole process, so under that profile the call is unsupported",
 		Source:    "WI wine dlls/ncrypt/ncrypt.spec (@ stub NCryptNotifyChangeKey); measured under Wine 8.0",
+		Evidence:  sim.Evidence{Class: sim.Documented, Ref: "NCryptNotifyChangeKey page: the call creates and removes key change notifications"},
 		Default:   true,
 		ByProfile: map[string]bool{"wine-8.0": false},
 	}
@@ -73,6 +80,7 @@ var (
 		ID:        "csp.release.bad-flags-fail-while-referenced",
 		Reason:    "untested on Windows: the documentation says nonzero flags fail with NTE_BAD_FLAGS and still release, so the model consumes the reference and fails; Wine only hands the flags to the CSP when the count reaches zero, so it consumes the reference and succeeds",
 		Source:    "model choice; DOC CryptReleaseContext; WI wine dlls/advapi32/crypt.c CryptReleaseContext",
+		Evidence:  sim.Evidence{Class: sim.Documented, Ref: "CryptReleaseContext page: nonzero dwFlags make the call fail with NTE_BAD_FLAGS while the context is still released (observed for the last reference only, dlls/advapi32/tests/crypt.c test_CryptReleaseContext)"},
 		Default:   true,
 		ByProfile: map[string]bool{"wine-8.0": false},
 	}
@@ -82,6 +90,7 @@ var (
 		ID:        "csp.addref.reserved-checked",
 		Reason:    "the documentation requires pdwReserved NULL and dwFlags 0 and lists ERROR_INVALID_PARAMETER as the only error, which older Wine returned; Windows is untested, the model follows the documentation; Wine 8.0 ignores both",
 		Source:    "model choice; DOC CryptContextAddRef; measured under Wine 8.0",
+		Evidence:  sim.Evidence{Class: sim.Documented, Ref: "CryptContextAddRef page: pdwReserved must be NULL and dwFlags zero; ERROR_INVALID_PARAMETER is the error it lists"},
 		Default:   true,
 		ByProfile: map[string]bool{"wine-8.0": false},
 	}
@@ -89,8 +98,9 @@ var (
 	// copy of its container's key pairs, written back at its final release.
 	settingContainerPerContext = sim.Setting[bool]{
 		ID:        "csp.container.copy-per-context",
-		Reason:    "Wine's rsaenh reads a named container's key pairs when a context is acquired and stores them when the context's last reference goes: a pair generated through one context is not seen by the other contexts on the container, nor by those acquired before that release, and the store recreates a container that CRYPT_DELETEKEYSET removed meanwhile; the model's Windows providers keep one container that every context sees, and a deleted container stays deleted, as the documentation of CryptGenKey and CRYPT_DELETEKEYSET reads (untested on Windows)",
+		Reason:    "Wine's rsaenh reads a named container's key pairs when a context is acquired and stores them when the context's last reference goes: a pair generated through one context is not seen by the other contexts on the container, nor by those acquired before that release, and the store recreates a container that CRYPT_DELETEKEYSET removed meanwhile; the model's Windows providers keep one container that every context sees, and a deleted container stays deleted, as the documentation of CryptGenKey and CRYPT_DELETEKEYSET reads (untested on Windows); Wine's copy per context follows rsaenh's design and could hold for Windows too; the win8 value stays the model's shared container, which the CryptGenKey page's wording (the pair is stored in the container) supports",
 		Source:    "model choice; DOC CryptGenKey, CryptAcquireContext; measured under Wine 8.0; WI wine dlls/rsaenh/rsaenh.c (new_key_container reads the pairs, destroy_key_container stores them)",
+		Evidence:  sim.Evidence{Class: sim.Choice, Ref: "nothing known says whether a pair generated through one context is seen at once through another on the same container; the model keeps one container every context sees"},
 		Default:   false,
 		ByProfile: map[string]bool{"wine-8.0": true},
 	}
@@ -98,8 +108,9 @@ var (
 	// the provider type's range before a NULL phProv.
 	settingAcquireTypeBeforeNullOut = sim.Setting[bool]{
 		ID:        "csp.acquire.type-before-null-out",
-		Reason:    "untested on Windows (the check of a NULL phProv in Wine's tests is disabled, Windows 2000 returned TRUE), so the model looks at phProv first; Wine 8.0's advapi32 refuses a provider type outside 1..999 with NTE_BAD_PROV_TYPE before it looks at phProv",
+		Reason:    "untested on Windows (the check of a NULL phProv in Wine's tests is disabled, Windows 2000 returned TRUE), so the model looks at phProv first; Wine 8.0's advapi32 refuses a provider type outside 1..999 with NTE_BAD_PROV_TYPE before it looks at phProv; Wine's order is the one rsaenh.c test_null_provider records for Windows: the win8 value is a known error of the model, kept here until the model is fixed",
 		Source:    "model choice; measured under Wine 8.0; WI wine dlls/advapi32/crypt.c CryptAcquireContextW",
+		Evidence:  sim.Evidence{Class: sim.Choice, Ref: "the model checks phProv before the provider type, believing the order untested; Wine's rsaenh test records NTE_BAD_PROV_TYPE for type 0 with a NULL phProv", Contradicts: "dlls/rsaenh/tests/rsaenh.c:3213"},
 		Default:   false,
 		ByProfile: map[string]bool{"wine-8.0": true},
 	}
@@ -109,6 +120,7 @@ var (
 		ID:        "csp.hash.class-checked",
 		Reason:    "the documentation says Algid identifies a hash algorithm, and the model refuses a cipher or key-pair algorithm with NTE_BAD_ALGID (untested on Windows); Wine 8.0's rsaenh only looks the id up in the provider's algorithm list, so any algorithm the provider lists (CALG_RC4, CALG_AES_128, CALG_RSA_SIGN) makes a hash object that takes data without error, while AT_KEYEXCHANGE and AT_SIGNATURE, key specs that are not in the list, still give NTE_BAD_ALGID",
 		Source:    "model choice; DOC CryptCreateHash; measured under Wine 8.0; WI wine dlls/rsaenh/rsaenh.c CPCreateHash",
+		Evidence:  sim.Evidence{Class: sim.Documented, Ref: "CryptCreateHash page (Algid): the algorithm identifies a hash algorithm; NTE_BAD_ALGID for one the provider cannot hash with"},
 		Default:   true,
 		ByProfile: map[string]bool{"wine-8.0": false},
 	}
@@ -116,8 +128,9 @@ var (
 	// before it looks at the algorithm.
 	settingHashFlagsFirst = sim.Setting[bool]{
 		ID:        "csp.hash.flags-first",
-		Reason:    "the model checks the algorithm before the flags, in the order of rsaenh's CPCreateHash (untested on Windows); Wine 8.0's advapi32 refuses nonzero flags with NTE_BAD_FLAGS before it hands the call to the provider, so an algorithm the provider lacks gives NTE_BAD_FLAGS when flags are given",
+		Reason:    "the model checks the algorithm before the flags, in the order of rsaenh's CPCreateHash (untested on Windows); Wine 8.0's advapi32 refuses nonzero flags with NTE_BAD_FLAGS before it hands the call to the provider, so an algorithm the provider lacks gives NTE_BAD_FLAGS when flags are given; Wine's order (advapi32 refuses flags before the provider sees the call) is as plausible for Windows; the win8 value stays the model's until a Windows run decides",
 		Source:    "model choice; measured under Wine 8.0; WI wine dlls/advapi32/crypt.c CryptCreateHash; WI wine dlls/rsaenh/rsaenh.c CPCreateHash",
+		Evidence:  sim.Evidence{Class: sim.Choice, Ref: "the order of the algorithm and flag checks on Windows is unknown; the model follows rsaenh's CPCreateHash, algorithm first"},
 		Default:   false,
 		ByProfile: map[string]bool{"wine-8.0": true},
 	}
@@ -127,6 +140,7 @@ var (
 		ID:        "ksp.handle.provider-kind-checked",
 		Reason:    "Windows refuses a handle that is not a provider handle with NTE_INVALID_HANDLE; Wine 8.0's NCryptCreatePersistedKey and NCryptIsAlgSupported refuse only NULL, so a key handle in its place serves as the provider (the key made through it can be finalized)",
 		Source:    "DOC NCryptCreatePersistedKey; measured under Wine 8.0; WI wine dlls/ncrypt/main.c (NCryptCreatePersistedKey and NCryptIsAlgSupported test the provider handle for NULL only)",
+		Evidence:  sim.Evidence{Class: sim.Documented, Ref: "NCryptCreatePersistedKey and NCryptIsAlgSupported pages: NTE_INVALID_HANDLE when hProvider is not a valid provider handle (the converse, a provider handle where a key is expected, is observed at dlls/ncrypt/tests/ncrypt.c:559)"},
 		Default:   true,
 		ByProfile: map[string]bool{"wine-8.0": false},
 	}

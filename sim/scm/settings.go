@@ -8,10 +8,11 @@ var (
 	// settingSecondRegistration: a second registration on a handle that
 	// already has one outstanding.
 	settingSecondRegistration = sim.Setting[bool]{
-		ID:      "scm.notify.second-registration-accepted",
-		Reason:  "Windows 8 and later accept a second outstanding registration on one handle and deliver it; Vista and 7 (and Wine 8.0) return ERROR_ALREADY_REGISTERED",
-		Source:  "Wine dlls/advapi32/tests/service.c test_servicenotify (broken() for Vista/7); measured under Wine 8.0",
-		Default: true,
+		ID:       "scm.notify.second-registration-accepted",
+		Reason:   "Windows 8 and later accept a second outstanding registration on one handle and deliver it; Vista and 7 (and Wine 8.0) return ERROR_ALREADY_REGISTERED",
+		Source:   "Wine dlls/advapi32/tests/service.c test_servicenotify (broken() for Vista/7); measured under Wine 8.0",
+		Evidence: sim.Evidence{Class: sim.Observed, Ref: "dlls/advapi32/tests/service.c:2446"},
+		Default:  true,
 		ByProfile: map[string]bool{
 			"win7":     false,
 			"wine-8.0": false,
@@ -23,6 +24,7 @@ var (
 		ID:        "scm.notify.scm-handle-supported",
 		Reason:    "Wine 8.0 answers every registration on an SCM handle with ERROR_CALL_NOT_IMPLEMENTED",
 		Source:    "measured under Wine 8.0; Wine programs/services/rpc.c",
+		Evidence:  sim.Evidence{Class: sim.Documented, Ref: "NotifyServiceStatusChangeW page (dwNotifyMask): SERVICE_NOTIFY_CREATED and SERVICE_NOTIFY_DELETED are reported on a handle to the SCM"},
 		Default:   true,
 		ByProfile: map[string]bool{"wine-8.0": false},
 	}
@@ -31,6 +33,7 @@ var (
 		ID:        "scm.notify.delete-pending-delivered",
 		Reason:    "Wine 8.0 never delivers SERVICE_NOTIFY_DELETE_PENDING",
 		Source:    "measured under Wine 8.0",
+		Evidence:  sim.Evidence{Class: sim.Documented, Ref: "NotifyServiceStatusChangeW page (dwNotifyMask): SERVICE_NOTIFY_DELETE_PENDING reports a service about to be deleted, on a service handle"},
 		Default:   true,
 		ByProfile: map[string]bool{"wine-8.0": false},
 	}
@@ -41,6 +44,7 @@ var (
 		ID:        "scm.marked-for-delete-checked",
 		Reason:    "Wine 8.0 lets NotifyServiceStatusChange and StartService succeed on a service marked for delete",
 		Source:    "measured under Wine 8.0; Windows behavior from the NotifyServiceStatusChangeW and StartService pages",
+		Evidence:  sim.Evidence{Class: sim.Documented, Ref: "NotifyServiceStatusChangeW and StartService pages list ERROR_SERVICE_MARKED_FOR_DELETE for a service marked for deletion; for OpenService the Wine test records the opposite", Contradicts: "dlls/advapi32/tests/service.c:424"},
 		Default:   true,
 		ByProfile: map[string]bool{"wine-8.0": false},
 	}
@@ -49,16 +53,18 @@ var (
 		ID:        "scm.notify.version-checked",
 		Reason:    "the docs require version 2 without naming an error; the model rejects versions other than 1 and 2 with ERROR_INVALID_LEVEL (MS-SCMR knows levels 1 and 2), Wine accepts any value",
 		Source:    "model choice; MS-SCMR 2.2.43; measured under Wine 8.0",
+		Evidence:  sim.Evidence{Class: sim.Inferred, Ref: "MS-SCMR 2.2.43 defines notify parameter levels 1 and 2 only; the page requires version 2 without naming a code, and ERROR_INVALID_LEVEL is the SCM's code for an unknown level elsewhere (the code is the model's)"},
 		Default:   true,
 		ByProfile: map[string]bool{"wine-8.0": false},
 	}
 	// settingControlCodeFirst: whether ControlService checks the control code
 	// before the handle.
 	settingControlCodeFirst = sim.Setting[bool]{
-		ID:      "scm.control.code-checked-before-handle",
-		Reason:  "Wine validates the control code before the handle, ReactOS after; real Windows is unknown, the model follows Wine",
-		Source:  "model choice; Wine dlls/sechost/service.c, ReactOS base/system/services/rpcserver.c",
-		Default: true,
+		ID:       "scm.control.code-checked-before-handle",
+		Reason:   "Wine validates the control code before the handle, ReactOS after; real Windows is unknown, the model follows Wine",
+		Source:   "model choice; Wine dlls/sechost/service.c, ReactOS base/system/services/rpcserver.c",
+		Evidence: sim.Evidence{Class: sim.Choice, Ref: "the order of the control-code and handle checks on Windows is unknown (Wine checks the code first, ReactOS the handle); the model follows Wine"},
+		Default:  true,
 	}
 	// settingStatusOnInvalidControl: whether ControlService fills
 	// lpServiceStatus when it returns ERROR_INVALID_SERVICE_CONTROL.
@@ -66,6 +72,7 @@ var (
 		ID:        "scm.control.status-filled-on-invalid-control",
 		Reason:    "the documentation lists ERROR_INVALID_SERVICE_CONTROL among the codes that fill lpServiceStatus; Wine 8.0's server returns before filling it, so the caller gets whatever the server's reply held",
 		Source:    "DOC ControlService (lpServiceStatus); measured under Wine 8.0; Wine programs/services/rpc.c svcctl_ControlService",
+		Evidence:  sim.Evidence{Class: sim.Documented, Ref: "ControlService page (lpServiceStatus): the structure is filled for ERROR_INVALID_SERVICE_CONTROL, ERROR_SERVICE_CANNOT_ACCEPT_CTRL and ERROR_SERVICE_NOT_ACTIVE as for success (the last is observed at dlls/advapi32/tests/service.c:2337)"},
 		Default:   true,
 		ByProfile: map[string]bool{"wine-8.0": false},
 	}
@@ -75,6 +82,7 @@ var (
 		ID:        "scm.control.dependents-checked",
 		Reason:    "Windows refuses to stop a service with active dependents (ERROR_DEPENDENT_SERVICES_RUNNING); Wine 8.0 never checks dependents",
 		Source:    "DOC ControlService; ReactOS base/system/services/rpcserver.c; measured under Wine 8.0",
+		Evidence:  sim.Evidence{Class: sim.Documented, Ref: "ControlService page: ERROR_DEPENDENT_SERVICES_RUNNING when a stop is asked of a service other running services depend on"},
 		Default:   true,
 		ByProfile: map[string]bool{"wine-8.0": false},
 	}
@@ -84,6 +92,7 @@ var (
 		ID:        "scm.control.second-stop-kills",
 		Reason:    "Wine 8.0 remembers a delivered STOP; a second STOP while the service is still active terminates the service's process and returns ERROR_SERVICE_CANNOT_ACCEPT_CTRL; Windows sends the control again",
 		Source:    "measured under Wine 8.0; Wine programs/services/rpc.c svcctl_ControlService (force_shutdown)",
+		Evidence:  sim.Evidence{Class: sim.Choice, Ref: "nothing known says Windows treats a repeated STOP differently from the first; the model sends it again"},
 		Default:   false,
 		ByProfile: map[string]bool{"wine-8.0": true},
 	}
@@ -91,8 +100,9 @@ var (
 	// value that is not an open handle before it looks at the control code.
 	settingClientHandleCheck = sim.Setting[bool]{
 		ID:        "scm.control.invalid-handle-before-code",
-		Reason:    "Wine's server checks the control code first, but its client rejects NULL and made-up handle values before the call reaches the server, so those give ERROR_INVALID_HANDLE whatever the code; an open handle of the wrong type still gets the code checked first",
+		Reason:    "Wine's server checks the control code first, but its client rejects NULL and made-up handle values before the call reaches the server, so those give ERROR_INVALID_HANDLE whatever the code; an open handle of the wrong type still gets the code checked first; Wine's order is plausible for Windows too (its client also marshals the handle as an RPC context handle before the server sees the code); the win8 value stays the model's until a Windows run decides, as nothing recorded on Windows shows either order",
 		Source:    "measured under Wine 8.0; Wine dlls/sechost/service.c (RPC context handles)",
+		Evidence:  sim.Evidence{Class: sim.Choice, Ref: "the order of the checks on Windows is unknown; the model checks the code first for every handle (see scm.control.code-checked-before-handle)"},
 		Default:   false,
 		ByProfile: map[string]bool{"wine-8.0": true},
 	}
@@ -102,6 +112,7 @@ var (
 		ID:        "scm.notify.mask-checked",
 		Reason:    "CREATED and DELETED need an SCM handle; the model refuses them on a service handle with ERROR_INVALID_PARAMETER; Wine 8.0 accepts them there (they never fire)",
 		Source:    "model choice; measured under Wine 8.0",
+		Evidence:  sim.Evidence{Class: sim.Choice, Ref: "the NotifyServiceStatusChangeW page says CREATED and DELETED need an SCM handle but names no code for a service handle; ERROR_INVALID_PARAMETER is the model's"},
 		Default:   true,
 		ByProfile: map[string]bool{"wine-8.0": false},
 	}
@@ -111,6 +122,7 @@ var (
 		ID:        "scm.status.validated",
 		Reason:    "Windows (as ReactOS) rejects a state outside 1..7 or a driver service type with ERROR_INVALID_DATA; Wine 8.0 stores whatever it is given (0, 8 and 0xFFFFFFFF were read back)",
 		Source:    "DOC SetServiceStatus; ReactOS base/system/services/rpcserver.c; measured under Wine 8.0",
+		Evidence:  sim.Evidence{Class: sim.Inferred, Ref: "ReactOS services rpcserver.c (RSetServiceStatus) rejects a state outside 1..7 and a driver type with ERROR_INVALID_DATA, the code the SetServiceStatus page lists for an invalid status"},
 		Default:   true,
 		ByProfile: map[string]bool{"wine-8.0": false},
 	}
@@ -120,6 +132,7 @@ var (
 		ID:        "scm.status.final-states-zero-hints",
 		Reason:    "the SCM (as ReactOS does) zeroes the checkpoint and wait hint of a final state; Wine 8.0 keeps the values reported",
 		Source:    "ReactOS base/system/services/rpcserver.c; measured under Wine 8.0",
+		Evidence:  sim.Evidence{Class: sim.Inferred, Ref: "ReactOS services rpcserver.c (RSetServiceStatus) zeroes dwCheckPoint and dwWaitHint for STOPPED, RUNNING and PAUSED"},
 		Default:   true,
 		ByProfile: map[string]bool{"wine-8.0": false},
 	}
@@ -127,8 +140,9 @@ var (
 	// controls accepted.
 	settingStoppedClearsAccepted = sim.Setting[bool]{
 		ID:        "scm.status.stopped-clears-accepted",
-		Reason:    "a stopped service accepts no control, so the model clears dwControlsAccepted on SERVICE_STOPPED; Wine 8.0 keeps what the service reported",
+		Reason:    "a stopped service accepts no control, so the model clears dwControlsAccepted on SERVICE_STOPPED; Wine 8.0 keeps what the service reported; Wine's value (keep what the service reported) is as plausible for Windows; the win8 value stays the model's, since nothing recorded on Windows decides and a stopped service takes no control either way",
 		Source:    "model choice; measured under Wine 8.0",
+		Evidence:  sim.Evidence{Class: sim.Choice, Ref: "nothing known; the model clears dwControlsAccepted on SERVICE_STOPPED since a stopped service takes no control"},
 		Default:   true,
 		ByProfile: map[string]bool{"wine-8.0": false},
 	}
@@ -139,6 +153,7 @@ var (
 		ID:        "scm.notify.queued-blocks-second-registration",
 		Reason:    "the model counts a request as outstanding until its callback runs; Wine 8.0 forgets it once it has fired, so a second registration right after an immediate notification is accepted",
 		Source:    "model choice; measured under Wine 8.0; Wine programs/services/rpc.c svcctl_NotifyServiceStatusChange",
+		Evidence:  sim.Evidence{Class: sim.Choice, Ref: "nothing known about a request whose callback is queued but has not run; the model counts it as outstanding"},
 		Default:   true,
 		ByProfile: map[string]bool{"wine-8.0": false},
 	}
@@ -147,6 +162,7 @@ var (
 		ID:        "scm.openscm.remote-machine-unavailable",
 		Reason:    "the model has no other machine, so a remote name gives RPC_S_SERVER_UNAVAILABLE; Wine 8.0 opens the local SCM whatever machine is named",
 		Source:    "model choice; measured under Wine 8.0",
+		Evidence:  sim.Evidence{Class: sim.Choice, Ref: "the model has no other machine and answers RPC_S_SERVER_UNAVAILABLE; dlls/advapi32/tests/service.c:103 (under todo_wine) accepts that code or RPC_S_INVALID_NET_ADDR for an unknown host"},
 		Default:   true,
 		ByProfile: map[string]bool{"wine-8.0": false},
 	}
@@ -156,6 +172,7 @@ var (
 		ID:        "scm.notify.version-limits-fields",
 		Reason:    "level 1 of the notify parameters has no dwNotificationTriggered nor pszServiceNames, so the model leaves them out for a buffer whose dwVersion is below 2; Wine 8.0 always asks for level 2 and fills them",
 		Source:    "MS-SCMR 2.2.43; model choice; measured under Wine 8.0; Wine dlls/sechost/service.c NotifyServiceStatusChangeW",
+		Evidence:  sim.Evidence{Class: sim.Inferred, Ref: "MS-SCMR 2.2.43: level 1 of the notify parameters has no dwNotificationTriggered and no pszServiceNames"},
 		Default:   true,
 		ByProfile: map[string]bool{"wine-8.0": false},
 	}
@@ -163,8 +180,9 @@ var (
 	// callback that is already queued but has not run.
 	settingCloseWithdrawsQueued = sim.Setting[bool]{
 		ID:        "scm.notify.close-withdraws-queued",
-		Reason:    "the docs say no APC is queued once CloseServiceHandle succeeds, not whether one queued before still runs; the model withdraws it; Wine 8.0 completes the request in the server at once and its client queues the APC whatever happens to the handle",
+		Reason:    "the docs say no APC is queued once CloseServiceHandle succeeds, not whether one queued before still runs; the model withdraws it; Wine 8.0 completes the request in the server at once and its client queues the APC whatever happens to the handle; Wine's behavior is plausible for Windows too (a callback already queued to the thread is out of the SCM's hands); the win8 value stays the model's until a Windows run decides, as the documentation's sentence reads as the stronger promise",
 		Source:    "model choice; measured under Wine 8.0; Wine dlls/sechost/service.c notify_thread",
+		Evidence:  sim.Evidence{Class: sim.Choice, Ref: "the NotifyServiceStatusChangeW page says no callback is queued after CloseServiceHandle succeeds, not whether one queued before still runs; the model withdraws it (a pending one is withdrawn, dlls/advapi32/tests/service.c:2498)"},
 		Default:   true,
 		ByProfile: map[string]bool{"wine-8.0": false},
 	}
@@ -174,6 +192,7 @@ var (
 		ID:        "scm.notify.driver-service-rejected",
 		Reason:    "the docs say driver services are not reported on, without a code; the model refuses the registration with ERROR_INVALID_PARAMETER; Wine 8.0 accepts it and reports like any service",
 		Source:    "model choice; measured under Wine 8.0",
+		Evidence:  sim.Evidence{Class: sim.Choice, Ref: "the NotifyServiceStatusChangeW page says driver services are not reported on, without a code; ERROR_INVALID_PARAMETER is the model's"},
 		Default:   true,
 		ByProfile: map[string]bool{"wine-8.0": false},
 	}
@@ -181,8 +200,9 @@ var (
 	// syntax before looking it up.
 	settingOpenNameValidated = sim.Setting[bool]{
 		ID:        "scm.open.name-validated",
-		Reason:    "Wine 8.0 answers OpenService with a name containing '/' or '\\' with ERROR_INVALID_NAME, as CreateService does; the model, as for any name not in the database, with ERROR_SERVICE_DOES_NOT_EXIST (Windows unverified)",
+		Reason:    "Wine 8.0 answers OpenService with a name containing '/' or '\\' with ERROR_INVALID_NAME, as CreateService does; the model, as for any name not in the database, with ERROR_SERVICE_DOES_NOT_EXIST (Windows unverified); Wine's ERROR_INVALID_NAME is plausible for Windows too (CreateService refuses such names with it); the win8 value stays the model's until a Windows run decides",
 		Source:    "measured under Wine 8.0; Wine programs/services/rpc.c svcctl_OpenServiceW",
+		Evidence:  sim.Evidence{Class: sim.Choice, Ref: "Windows is unverified for OpenService with / or \\ in the name; the model treats it as any name not in the database"},
 		Default:   false,
 		ByProfile: map[string]bool{"wine-8.0": true},
 	}
@@ -192,6 +212,7 @@ var (
 		ID:        "scm.openscm.database-name-case-sensitive",
 		Reason:    "the SCM compares the database name without regard to case (ReactOS's server does); Wine 8.0 compares it exactly, so \"servicesactive\" and \"servicesfailed\" are unknown names there (ERROR_INVALID_NAME)",
 		Source:    "ROS reactos base/system/services/rpcserver.c ScmCreateManagerHandle; measured under Wine 8.0; Wine programs/services/rpc.c svcctl_OpenSCManagerW",
+		Evidence:  sim.Evidence{Class: sim.Inferred, Ref: "ReactOS services rpcserver.c (ScmCreateManagerHandle) compares the database name without regard to case"},
 		Default:   false,
 		ByProfile: map[string]bool{"wine-8.0": true},
 	}
@@ -202,6 +223,7 @@ var (
 		ID:        "scm.create.display-checked-against-names",
 		Reason:    "the documentation refuses a display name that exists as a service name or as another display name; Wine 8.0 compares the new service's display name (its key name when it has none) with the display names given to other services only",
 		Source:    "DOC CreateServiceW (ERROR_DUPLICATE_SERVICE_NAME); measured under Wine 8.0; Wine programs/services/services.c scmdatabase_find_service_by_displayname",
+		Evidence:  sim.Evidence{Class: sim.Documented, Ref: "CreateServiceW page (ERROR_DUPLICATE_SERVICE_NAME): the display name exists already as a service name or as another display name (dlls/advapi32/tests/service.c:368 records it for a key name, under todo_wine)"},
 		Default:   true,
 		ByProfile: map[string]bool{"wine-8.0": false},
 	}
@@ -223,6 +245,7 @@ var (
 		ID:        "scm.status.handle-kept-after-stopped",
 		Reason:    "after SERVICE_STOPPED the status handle is gone and later reports fail (the model's code is ERROR_INVALID_HANDLE); Wine 8.0 keeps taking reports: the state changes and notifications fire, the process id stays 0, and with no process left a control that gets past the state and accepted-controls checks gives ERROR_SERVICE_CANNOT_ACCEPT_CTRL",
 		Source:    "DOC SetServiceStatus (remarks); measured under Wine 8.0; Wine programs/services/rpc.c svcctl_SetServiceStatus, svcctl_ControlService",
+		Evidence:  sim.Evidence{Class: sim.Documented, Ref: "SetServiceStatus page (remarks): the status handle is not to be used after SERVICE_STOPPED was reported; the code a later report gets (ERROR_INVALID_HANDLE) is the model's"},
 		Default:   false,
 		ByProfile: map[string]bool{"wine-8.0": true},
 	}
@@ -230,18 +253,20 @@ var (
 	// check their NULL string pointers before the SCM handle.
 	settingNullArgsBeforeHandle = sim.Setting[bool]{
 		ID:        "scm.null-args-before-handle",
-		Reason:    "a NULL handle fails first everywhere; for a handle that is not NULL but no open SCM handle, the model checks the handle before the NULL name or binary path (the order on Windows is not documented); Wine 8.0's client rejects the NULL pointer while marshalling, before the handle reaches the server, with ERROR_INVALID_ADDRESS",
+		Reason:    "a NULL handle fails first everywhere; for a handle that is not NULL but no open SCM handle, the model checks the handle before the NULL name or binary path (the order on Windows is not documented); Wine 8.0's client rejects the NULL pointer while marshalling, before the handle reaches the server, with ERROR_INVALID_ADDRESS; Wine's order is plausible for Windows too (its client marshals the strings through the same RPC interface, whose NULL check gives ERROR_INVALID_ADDRESS); the win8 value stays the model's until a Windows run decides",
 		Source:    "model choice; measured under Wine 8.0; Wine dlls/sechost/service.c OpenServiceW, CreateServiceW",
+		Evidence:  sim.Evidence{Class: sim.Choice, Ref: "the order of the NULL-pointer and handle checks on Windows is unknown (a NULL handle fails first, dlls/advapi32/tests/service.c:132); the model checks the handle first"},
 		Default:   false,
 		ByProfile: map[string]bool{"wine-8.0": true},
 	}
 	// settingLaggingBound: how many CREATED/DELETED events an SCM handle may
 	// hold undelivered before its client is lagging.
 	settingLaggingBound = sim.Setting[int]{
-		ID:      "scm.notify.lagging-bound",
-		Reason:  "the docs say only that a client can fall too far behind; the bound is the model's",
-		Source:  "model choice; NotifyServiceStatusChangeW return values",
-		Default: 16,
+		ID:       "scm.notify.lagging-bound",
+		Reason:   "the docs say only that a client can fall too far behind; the bound is the model's",
+		Source:   "model choice; NotifyServiceStatusChangeW return values",
+		Evidence: sim.Evidence{Class: sim.Choice, Ref: "the NotifyServiceStatusChangeW page says only that a client can fall too far behind (ERROR_SERVICE_NOTIFY_CLIENT_LAGGING); 16 is the model's"},
+		Default:  16,
 	}
 )
 

@@ -277,6 +277,8 @@ func catalogCmd(args []string, stdout, stderr io.Writer) int {
 		return ExitInvalid
 	}
 	rules := model.Catalog().Rules()
+	settings := model.Settings()
+	profiles := sim.Profiles()
 	if *asJSON {
 		type rule struct {
 			ID        string `json:"id"`
@@ -285,9 +287,28 @@ func catalogCmd(args []string, stdout, stderr io.Writer) int {
 			Source    string `json:"source"`
 			Reason    string `json:"reason,omitempty"`
 		}
-		out := make([]rule, len(rules))
+		type evidence struct {
+			Class       string `json:"class"`
+			Ref         string `json:"ref"`
+			Contradicts string `json:"contradicts,omitempty"`
+		}
+		type setting struct {
+			ID       string            `json:"id"`
+			Reason   string            `json:"reason"`
+			Source   string            `json:"source"`
+			Evidence evidence          `json:"evidence"`
+			Values   map[string]string `json:"values"`
+		}
+		out := struct {
+			Rules    []rule    `json:"rules"`
+			Settings []setting `json:"settings"`
+		}{Rules: make([]rule, len(rules)), Settings: make([]setting, len(settings))}
 		for i, r := range rules {
-			out[i] = rule{r.ID, string(r.Status), r.Statement, r.Source, r.Reason}
+			out.Rules[i] = rule{r.ID, string(r.Status), r.Statement, r.Source, r.Reason}
+		}
+		for i, st := range settings {
+			e := st.Evidence
+			out.Settings[i] = setting{st.ID, st.Reason, st.Source, evidence{string(e.Class), e.Ref, e.Contradicts}, st.Values}
 		}
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
@@ -300,7 +321,35 @@ func catalogCmd(args []string, stdout, stderr io.Writer) int {
 	for _, r := range rules {
 		fmt.Fprintf(stdout, "%s\t%s\t%s\n", r.ID, r.Status, r.Statement)
 	}
+	fmt.Fprintf(stdout, "\nprofile settings (a per-profile want: names one with setting:); values per profile, then the evidence of the win8 value\n")
+	for _, st := range settings {
+		vals := make([]string, len(profiles))
+		for i, p := range profiles {
+			vals[i] = p.Name + "=" + st.Values[p.Name]
+		}
+		fmt.Fprintf(stdout, "%s\t%s\t%s\n", st.ID, strings.Join(vals, " "), st.Evidence)
+	}
+	fmt.Fprintln(stdout, evidenceSummary())
 	return ExitOK
+}
+
+// evidenceSummary counts the settings by the class of their win8 evidence,
+// and those a Wine test line contradicts, as the README states it.
+func evidenceSummary() string {
+	settings := model.Settings()
+	counts := model.EvidenceCounts()
+	var parts []string
+	for _, c := range sim.EvidenceClasses() {
+		parts = append(parts, fmt.Sprintf("%d %s", counts[c], c))
+	}
+	contradicted := 0
+	for _, s := range settings {
+		if s.Evidence.Contradicts != "" {
+			contradicted++
+		}
+	}
+	return fmt.Sprintf("%d settings: %s; %d contradicted by a Wine test line (the model's win8 value is a known error there).",
+		len(settings), strings.Join(parts, ", "), contradicted)
 }
 
 func helpCmd(args []string, stdout, stderr io.Writer) int {

@@ -10,6 +10,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/winsim/winsim/backend/model"
 )
 
 const (
@@ -167,12 +169,42 @@ func TestHelpAndCatalog(t *testing.T) {
 	assert.Equal(t, ExitOK, code)
 	assert.Contains(t, out, "kernel.wait.alertable-sleep\t")
 
+	assert.Contains(t, out, "\nscm.marked-for-delete-checked\twin8=true win7=true wine-8.0=false\tdocumented: ")
+	assert.Contains(t, out, "(CONTRADICTED by dlls/advapi32/tests/service.c:424)")
+	assert.True(t, strings.HasSuffix(out, "\n"+evidenceSummary()+"\n"), "the catalog ends with the evidence counts")
+
 	code, out, _ = run("catalog", "-json")
 	assert.Equal(t, ExitOK, code)
-	var rules []struct{ ID, Status, Source string }
-	require.NoError(t, json.Unmarshal([]byte(out), &rules))
-	require.NotEmpty(t, rules)
-	for _, r := range rules {
+	var cat struct {
+		Rules    []struct{ ID, Status, Source string }
+		Settings []struct {
+			ID       string
+			Evidence struct{ Class, Ref, Contradicts string }
+			Values   map[string]string
+		}
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &cat))
+	require.NotEmpty(t, cat.Rules)
+	for _, r := range cat.Rules {
 		assert.NotEmpty(t, r.Source, r.ID)
 	}
+	require.Len(t, cat.Settings, len(model.Settings()))
+	for _, s := range cat.Settings {
+		assert.NotEmpty(t, s.Evidence.Class, s.ID)
+		assert.NotEmpty(t, s.Evidence.Ref, s.ID)
+		assert.NotEmpty(t, s.Values["win8"], s.ID)
+	}
+}
+
+// TestREADMEEvidenceCounts keeps the README's evidence counts equal to the
+// settings' declared evidence: a setting added, or its class changed,
+// without the README following fails here.
+func TestREADMEEvidenceCounts(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "..", "..", "..", "README.md"))
+	require.NoError(t, err)
+	_, rest, found := strings.Cut(string(data), "<!-- evidence counts -->\n")
+	require.True(t, found, "README.md lacks the evidence counts block")
+	got, _, found := strings.Cut(rest, "\n<!-- end -->")
+	require.True(t, found, "README.md: the evidence counts block is not closed")
+	assert.Equal(t, evidenceSummary(), got)
 }
