@@ -44,7 +44,7 @@ var (
 		ID:        "scm.marked-for-delete-checked",
 		Reason:    "Wine 8.0 lets NotifyServiceStatusChange and StartService succeed on a service marked for delete",
 		Source:    "measured under Wine 8.0; Windows behavior from the NotifyServiceStatusChangeW and StartService pages",
-		Evidence:  sim.Evidence{Class: sim.Documented, Ref: "NotifyServiceStatusChangeW and StartService pages list ERROR_SERVICE_MARKED_FOR_DELETE for a service marked for deletion; for OpenService the Wine test records the opposite", Contradicts: "dlls/advapi32/tests/service.c:424"},
+		Evidence:  sim.Evidence{Class: sim.Documented, Ref: "NotifyServiceStatusChangeW and StartService pages list ERROR_SERVICE_MARKED_FOR_DELETE for a service marked for deletion (OpenService is no longer part of the setting: it opens a marked service on every profile, dlls/advapi32/tests/service.c:424)"},
 		Default:   true,
 		ByProfile: map[string]bool{"wine-8.0": false},
 	}
@@ -230,10 +230,11 @@ var (
 	// settingDisplayShared: whether CreateService accepts a display name
 	// another service was already given as its display name.
 	settingDisplayShared = sim.Setting[bool]{
-		ID:      "scm.create.display-name-shared",
-		Reason:  "Windows 10 1709 and later create a service whose display name another service already has as its display name (the older key name is the one GetServiceKeyName returns); earlier Windows refuse it with ERROR_DUPLICATE_SERVICE_NAME, as Wine 8.0 does. A display name equal to another service's key name is refused everywhere",
-		Source:  "WT wine dlls/advapi32/tests/service.c:375-389 test_create_delete_svc (observed on Windows: success on Windows 10 1709 and later, ERROR_DUPLICATE_SERVICE_NAME before); service.c:365-368",
-		Default: true,
+		ID:       "scm.create.display-name-shared",
+		Reason:   "Windows 10 1709 and later create a service whose display name another service already has as its display name (the older key name is the one GetServiceKeyName returns); earlier Windows refuse it with ERROR_DUPLICATE_SERVICE_NAME, as Wine 8.0 does. A display name equal to another service's key name is refused everywhere",
+		Source:   "WT wine dlls/advapi32/tests/service.c:375-389 test_create_delete_svc (observed on Windows: success on Windows 10 1709 and later, ERROR_DUPLICATE_SERVICE_NAME before); service.c:365-368",
+		Evidence: sim.Evidence{Class: sim.Observed, Ref: "dlls/advapi32/tests/service.c:382"},
+		Default:  true,
 		ByProfile: map[string]bool{
 			"win7":     false,
 			"wine-8.0": false,
