@@ -57,7 +57,7 @@ func Rules() []sim.Rule {
 		r("scm.openscm.database-unknown", M, "an unknown database name gives ERROR_INVALID_NAME; the known names are compared without regard to case", srcWineSvc+" test_open_scm; "+srcReactOS+" ScmCreateManagerHandle"),
 		r("scm.openscm.database-case-wine", M, "Wine 8.0 compares the database name exactly: \"servicesactive\" and \"servicesfailed\" give ERROR_INVALID_NAME, \"ServicesActive\" opens", srcWineMeas+"; "+srcWineRPC+" svcctl_OpenSCManagerW"),
 		r("scm.openscm.database-failed", M, "SERVICES_FAILED_DATABASE gives ERROR_DATABASE_DOES_NOT_EXIST", srcWineSvc+" test_open_scm"),
-		r("scm.openscm.remote-machine", MC, "a machine name other than the local one gives RPC_S_SERVER_UNAVAILABLE: no remote machine exists in the model", srcModelChoice),
+		r("scm.openscm.remote-machine", MC, "a machine name other than the local one gives RPC_S_SERVER_UNAVAILABLE: no remote machine exists in the model", srcModelChoice+"; "+srcWineSvc+":101-104 test_open_scm (an unknown host gives RPC_S_SERVER_UNAVAILABLE, or RPC_S_INVALID_NET_ADDR on Windows Server 2008; todo_wine)"),
 		r("scm.access.generic-mapping", M, "GENERIC_READ/WRITE/EXECUTE/ALL map to the SCM's and services' specific rights", srcAccessDoc),
 		// CreateService
 		r("scm.create.invalid-handle", M, "CreateService with a NULL or non-SCM handle gives ERROR_INVALID_HANDLE", srcWineSvc+" test_create_delete_svc"),
@@ -72,7 +72,7 @@ func Rules() []sim.Rule {
 		r("scm.create.display-shared-win7", M, "before Windows 10 1709 (the win7 profile): a display name another service was given as its display name gives ERROR_DUPLICATE_SERVICE_NAME", srcWineSvc+":388-389 test_create_delete_svc (observed on older Windows)"),
 		r("scm.create.duplicate-display-wine", M, "Wine 8.0 compares only the new service's display name (its key name when it has none) with the display names other services were given: a display name equal to another service's key name, and a key name equal to another display name when a display name is given, are accepted", srcWineMeas+"; WI wine programs/services/services.c scmdatabase_find_service_by_displayname"),
 		r("scm.null-args-before-handle-wine", M, "Wine 8.0's OpenService and CreateService reject a NULL name or binary path with ERROR_INVALID_ADDRESS before they look at a handle that is not NULL (a made-up value, a service handle); a NULL handle still gives ERROR_INVALID_HANDLE first", srcWineMeas+"; WI wine dlls/sechost/service.c OpenServiceW, CreateServiceW"),
-		r("scm.create.marked-for-delete", M, "creating a name marked for delete gives ERROR_SERVICE_MARKED_FOR_DELETE until the old record is removed", srcWineRef),
+		r("scm.create.marked-for-delete", M, "creating a name marked for delete gives ERROR_SERVICE_MARKED_FOR_DELETE until the old record is removed", srcWineSvc+":2650 test_refcount"),
 		r("scm.create.stopped", M, "a new service is SERVICE_STOPPED with process id 0", srcWineSvc+" test_queryconfig2/test_servicenotify"),
 		r("scm.create.never-started", M, "a service that has not been started since it was created reports dwWin32ExitCode ERROR_SERVICE_NEVER_STARTED; a start clears it", "DOC System Error Codes 1077 (no attempts to start the service since the last boot)"),
 		r("scm.create.access-irrelevant", M, "the access asked for the new handle does not affect creation; a handle created with access 0 cannot delete", srcWineSvc+" test_create_delete_svc"),
@@ -88,7 +88,7 @@ func Rules() []sim.Rule {
 		r("scm.delete.access", M, "DeleteService needs DELETE, else ERROR_ACCESS_DENIED", srcDeleteDoc+"; "+srcWineSvc),
 		r("scm.delete.invalid-handle", M, "DeleteService with a NULL or bad handle gives ERROR_INVALID_HANDLE", srcWineSvc+" test_delete_services"),
 		r("scm.delete.twice", M, "a second DeleteService gives ERROR_SERVICE_MARKED_FOR_DELETE", srcWineSvc),
-		r("scm.delete.removed-when-closed", M, "a marked service is removed once every handle is closed and it is stopped; OpenService then gives ERROR_SERVICE_DOES_NOT_EXIST", srcDeleteDoc+"; "+srcWineRef),
+		r("scm.delete.removed-when-closed", M, "a marked service is removed once every handle is closed and it is stopped; OpenService then gives ERROR_SERVICE_DOES_NOT_EXIST. The model removes it at the last close; Windows may keep it marked a moment longer (a create right after the close can still be refused), and has removed it a second later", srcDeleteDoc+"; "+srcWineSvc+":2650 and :2663-2672 test_refcount (refused while handles are open; the create one second after the last close succeeds, the comment before it warns a sooner one may be refused)"),
 		r("scm.delete.waits-for-stop", M, "a marked service that is still running stays in the database until it stops", srcDeleteDoc),
 		// StartService
 		r("scm.start.start-pending", M, "StartService sets SERVICE_START_PENDING, no controls accepted, checkpoint 0, wait hint 2000, and a process id", srcStartDoc),
