@@ -14,7 +14,7 @@ import (
 func TestCoverageBundled(t *testing.T) {
 	code, out, errOut := run("coverage", "../../../../scenarios")
 	require.Equal(t, ExitOK, code, errOut)
-	assert.Contains(t, out, "scm.notify.immediate\tmodeled\tscenarios: scm/notify-immediate; properties: TestProperty/SCM; checks: SCM/NotifyImmediate\n")
+	assert.Contains(t, out, "scm.notify.immediate\tmodeled\tscenarios: scm/notify-immediate, scm/notify-wine-test-sequence; properties: TestProperty/SCM; checks: SCM/NotifyImmediate\n")
 	assert.Contains(t, out, "scm.notify.thread-set-context\tout-of-scope\tout of scope: ")
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	assert.Len(t, lines, len(model.Catalog().Rules())+1, "one line per catalog id and a summary")
