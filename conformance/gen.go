@@ -123,10 +123,10 @@ func Generators() []Generator {
 			name := pick(c, "name", strp("alpha"), strp("beta"), strp("gamma"), strp("ALPHA"), strp("Display beta"), strp("nonesuch"), nil)
 			return Action{Op: OpOpen, Thread: pickThread(c), As: w.newVar("svc"), H: w.pickHandle(c, hSCM), Name: name, Access: pick(c, "access", svcAccess...)}, true
 		}},
-		{Name: "CloseServiceHandle", Family: "SCM", Weight: 2, Gen: func(w *World, c Chooser) (Action, bool) {
+		{Name: "CloseServiceHandle", Family: "SCM", Weight: 3, Gen: func(w *World, c Chooser) (Action, bool) {
 			return Action{Op: OpCloseService, Thread: pickThread(c), H: w.pickHandle(c, hService, hService, hSCM)}, true
 		}},
-		{Name: "DeleteService", Family: "SCM", Gen: func(w *World, c Chooser) (Action, bool) {
+		{Name: "DeleteService", Family: "SCM", Weight: 2, Gen: func(w *World, c Chooser) (Action, bool) {
 			return Action{Op: OpDelete, Thread: pickThread(c), H: w.pickHandle(c, hService)}, true
 		}},
 		{Name: "StartService", Family: "SCM", Weight: 2, Gen: func(w *World, c Chooser) (Action, bool) {

@@ -16,17 +16,19 @@ var _ = register(family{name: "Kernel", checks: kernelChecks})
 // kernelSettings are the kernel's declared profile differences, read by id
 // from sim.KernelSettings for the backend's profile.
 type kernelSettings struct {
-	dupWaitAllRejected bool // a wait-all naming one object twice fails
+	dupWaitAllRejected  bool // a wait-all naming one object twice fails
+	multiPseudoAccepted bool // WaitForMultipleObjectsEx takes the pseudo handles
 }
 
 // knownKernelSettings are the kernel settings the oracle states rules for;
 // a kernel setting declared in sim but missing here makes every World fail.
-var knownKernelSettings = []string{"kernel.wait.duplicate-wait-all-rejected"}
+var knownKernelSettings = []string{"kernel.wait.duplicate-wait-all-rejected", "kernel.wait.multiple-pseudo-handle-accepted"}
 
 func readKernelSettings(profile string) (kernelSettings, error) {
 	r := readSettingValues(sim.KernelSettings(), "kernel.", profile, "sim", "conformance/kernel.go", knownKernelSettings)
 	s := kernelSettings{
-		dupWaitAllRejected: r.bool("kernel.wait.duplicate-wait-all-rejected"),
+		dupWaitAllRejected:  r.bool("kernel.wait.duplicate-wait-all-rejected"),
+		multiPseudoAccepted: r.bool("kernel.wait.multiple-pseudo-handle-accepted"),
 	}
 	if err := r.err(); err != nil {
 		return kernelSettings{}, err
@@ -99,9 +101,15 @@ func kernelChecks() []Check {
 			Actions: []Action{event("ev", false, false), waitOne("ev", 50, false), waitAll(20, "ev"), setEvent("ev"), waitOne("ev", 50, false)}},
 		{Family: "Kernel", Name: "InvalidHandle", Covers: []string{"kernel.wait.invalid-handle"},
 			Actions: []Action{event("ev", true, true), waitOne(RefNULL, 0, false), waitOne(RefBogus, 0, false), waitAny(0, false, "ev", RefBogus)}},
-		{Family: "Kernel", Name: "PseudoHandle", Covers: []string{"kernel.wait.pseudo-handle", "kernel.close.pseudo-handle", "kernel.wait.timeout", "kernel.wait.object-index"},
-			Actions: []Action{event("ev", false, true), waitOne(RefInvalid, 0, false), waitAll(0, RefInvalid, "ev"),
-				waitAny(0, false, RefInvalid, "ev"), waitOne("ev", 0, false), closeHandle(RefInvalid), waitOne(RefInvalid, 0, false)}},
+		{Family: "Kernel", Name: "PseudoHandle", Covers: []string{"kernel.wait.pseudo-handle", "kernel.close.pseudo-handle", "kernel.wait.timeout"},
+			Actions: []Action{event("ev", false, true), waitOne(RefInvalid, 0, false), waitOne(RefInvalid, 10, true),
+				closeHandle(RefInvalid), waitOne(RefInvalid, 0, false), waitOne("ev", 0, false)}},
+		{Family: "Kernel", Name: "MultiplePseudoHandle", Covers: []string{"kernel.wait.multiple-pseudo-handle"}, Profiles: []string{"win8", "win7"},
+			Actions: []Action{event("ev", false, true), waitAll(0, RefInvalid, "ev"), waitAny(0, false, "ev", RefInvalid),
+				waitAny(0, false, RefInvalid), waitOne("ev", 0, false)}},
+		{Family: "Kernel", Name: "MultiplePseudoHandleWine", Covers: []string{"kernel.wait.multiple-pseudo-handle-wine", "kernel.wait.object-index"}, Profiles: []string{"wine-8.0"},
+			Actions: []Action{event("ev", false, true), waitAll(0, RefInvalid, "ev"), waitAny(0, false, RefInvalid, "ev"),
+				waitOne("ev", 0, false), waitAny(10, false, RefInvalid)}},
 		{Family: "Kernel", Name: "Deadlock", Covers: []string{"kernel.wait.deadlock"},
 			Actions: []Action{event("ev", false, false), waitOne("ev", infinite, true), sleep(infinite, false)}},
 		{Family: "Kernel", Name: "HandleStale", Covers: []string{"kernel.handle.stale"},

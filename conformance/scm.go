@@ -44,6 +44,7 @@ type settings struct {
 	versionLimitsFields  bool // a level-1 buffer gets no dwNotificationTriggered, pszServiceNames
 	databaseCaseExact    bool // OpenSCManager compares the database name exactly
 	displayAgainstNames  bool // display names are checked against key names too
+	displayShared        bool // a display name another service was given is accepted
 	statusHandleKept     bool // reports after SERVICE_STOPPED are still taken
 	nullArgsFirst        bool // NULL names and paths fail before a non-NULL bad handle
 }
@@ -60,7 +61,7 @@ var knownSettings = []string{
 	"scm.notify.driver-service-rejected", "scm.open.name-validated", "scm.notify.lagging-bound",
 	"scm.status.validated", "scm.status.final-states-zero-hints", "scm.status.stopped-clears-accepted",
 	"scm.notify.queued-blocks-second-registration", "scm.openscm.remote-machine-unavailable",
-	"scm.notify.version-limits-fields", "scm.openscm.database-name-case-sensitive", "scm.create.display-checked-against-names",
+	"scm.notify.version-limits-fields", "scm.openscm.database-name-case-sensitive", "scm.create.display-checked-against-names", "scm.create.display-name-shared",
 	"scm.status.handle-kept-after-stopped", "scm.null-args-before-handle",
 }
 
@@ -91,6 +92,7 @@ func readSettings(profile string) (settings, error) {
 		versionLimitsFields:  r.bool("scm.notify.version-limits-fields"),
 		databaseCaseExact:    r.bool("scm.openscm.database-name-case-sensitive"),
 		displayAgainstNames:  r.bool("scm.create.display-checked-against-names"),
+		displayShared:        r.bool("scm.create.display-name-shared"),
 		statusHandleKept:     r.bool("scm.status.handle-kept-after-stopped"),
 		nullArgsFirst:        r.bool("scm.null-args-before-handle"),
 	}
@@ -491,12 +493,21 @@ func (w *World) doCreate(a Action) {
 	case w.svcs[lower(*a.Name)] != nil:
 		w.assert("scm.create.exists")
 		want = sim.ERROR_SERVICE_EXISTS
-	case w.displayTaken(*a.Name, display):
+	case !w.set.displayAgainstNames && w.givenDisplay(display):
 		w.assert("scm.create.duplicate-display")
 		want = sim.ERROR_DUPLICATE_SERVICE_NAME
-	case !w.set.displayAgainstNames && w.displayTakenAnyway(*a.Name, display):
+	case !w.set.displayAgainstNames && (w.nameClash(*a.Name, display) || w.givenDisplay(display)):
 		// Refused where names count too, accepted here.
 		w.assert("scm.create.duplicate-display-wine")
+	case w.nameClash(*a.Name, display):
+		w.assert("scm.create.duplicate-display")
+		want = sim.ERROR_DUPLICATE_SERVICE_NAME
+	case w.givenDisplay(display) && !w.set.displayShared:
+		w.assert("scm.create.display-shared-win7")
+		want = sim.ERROR_DUPLICATE_SERVICE_NAME
+	case w.givenDisplay(display):
+		// Windows 10 1709 and later share display names.
+		w.assert("scm.create.display-shared")
 	}
 	v, got := w.sc.CreateService(a.thread(), w.value(a.H), scm.CreateServiceParams{
 		Name: a.Name, DisplayName: a.Display, DesiredAccess: a.Access, ServiceType: a.Type, StartType: a.Start,
@@ -533,27 +544,22 @@ func (w *World) doCreate(a Action) {
 	}
 }
 
-// displayTaken: a display name may equal neither another service's display
-// name nor its key name, and a key name may not equal another display name.
-// Where the profile compares display names only, the new display name (the
-// key name when none is given) may not equal a display name another service
-// was given.
-func (w *World) displayTaken(name, display string) bool {
-	if !w.set.displayAgainstNames {
-		for _, s := range w.svcs {
-			if s.named && lower(s.display) == lower(display) {
-				return true
-			}
+// nameClash: the new display name equals another service's key name, or
+// the new key name another service's display name (its key name standing
+// in when it was given none).
+func (w *World) nameClash(name, display string) bool {
+	for _, s := range w.svcs {
+		if lower(s.name) == lower(display) || lower(s.display) == lower(name) {
+			return true
 		}
-		return false
 	}
-	return w.displayTakenAnyway(name, display)
+	return false
 }
 
-// displayTakenAnyway is displayTaken with names counted.
-func (w *World) displayTakenAnyway(name, display string) bool {
+// givenDisplay: another service was given display as its display name.
+func (w *World) givenDisplay(display string) bool {
 	for _, s := range w.svcs {
-		if lower(s.display) == lower(display) || lower(s.display) == lower(name) || lower(s.name) == lower(display) {
+		if s.named && lower(s.display) == lower(display) {
 			return true
 		}
 	}
@@ -579,10 +585,9 @@ func (w *World) doOpen(a Action) {
 	case w.svcs[lower(*a.Name)] == nil:
 		w.assert("scm.open.unknown")
 		want = sim.ERROR_SERVICE_DOES_NOT_EXIST
-	case w.svcs[lower(*a.Name)].marked && w.set.markedChecks:
-		w.assert("scm.open.marked-for-delete")
-		want = sim.ERROR_SERVICE_MARKED_FOR_DELETE
 	default:
+		// A service marked for delete opens on every profile
+		// (service.c:424), and the new handle keeps the record.
 		s = w.svcs[lower(*a.Name)]
 		if s.marked {
 			w.assert("scm.open.marked-for-delete")

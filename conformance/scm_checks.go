@@ -204,6 +204,17 @@ func scmChecks() []Check {
 			with(create("five", "scm", "Disp Four", all), func(a *Action) { a.Display = strp("Other") }),
 			with(create("x", "scm", "six", all), func(a *Action) { a.Display = strp("disp four") }),
 		}),
+		c("DisplayNamesShared", ids("scm.create.display-shared", "scm.create.duplicate-display"), win8, scmSetup("one"), []Action{
+			with(create("two", "scm", "two", all), func(a *Action) { a.Display = strp("Shown") }),
+			with(create("three", "scm", "three", all), func(a *Action) { a.Display = strp("SHOWN") }),
+			with(create("x", "scm", "four", all), func(a *Action) { a.Display = strp("one") }),
+			create("x", "scm", "shown", all), openSvc("q", "scm", "three", scm.SERVICE_QUERY_STATUS), query("q"),
+		}),
+		c("DisplayNamesSharedWin7", ids("scm.create.display-shared-win7"), win7, scmSetup("one"), []Action{
+			with(create("two", "scm", "two", all), func(a *Action) { a.Display = strp("Shown") }),
+			with(create("x", "scm", "three", all), func(a *Action) { a.Display = strp("SHOWN") }),
+			openSvc("x", "scm", "three", scm.SERVICE_QUERY_STATUS),
+		}),
 		c("NullArgsBeforeHandleWine", ids("scm.null-args-before-handle-wine", "scm.open.invalid-handle", "scm.create.invalid-handle"), wine, scmSetup("held"), []Action{
 			{Op: OpOpen, As: "x", H: RefNULL, Access: all}, {Op: OpOpen, As: "x", H: RefBogus, Access: all}, {Op: OpOpen, As: "x", H: "svc", Access: all},
 			with(create("x", RefNULL, "a", all), func(a *Action) { a.Name = nil }),

@@ -509,11 +509,19 @@ func (w *World) predictWait(a Action, refs []string) (waitOutcome, []*oAPC) {
 	if a.Op != OpSleep {
 		for i, r := range refs {
 			h := w.handle(r)
-			if r == RefInvalid {
+			switch {
+			case r == RefInvalid && a.Op == OpWaitOne:
 				// The current process's pseudo handle: a process that
 				// does not end while its thread waits.
 				w.assert("kernel.wait.pseudo-handle")
 				h = &oHandle{ev: &oEvent{manual: true}}
+			case r == RefInvalid && w.kset.multiPseudoAccepted:
+				w.assert("kernel.wait.multiple-pseudo-handle-wine")
+				h = &oHandle{ev: &oEvent{manual: true}}
+			case r == RefInvalid:
+				// Windows refuses the pseudo handles in a multiple wait.
+				w.assert("kernel.wait.multiple-pseudo-handle")
+				return waitOutcome{res: sim.WAIT_FAILED, err: sim.ERROR_INVALID_HANDLE}, nil
 			}
 			if h == nil || h.closed || h.ev == nil { // events and change handles
 				w.assert("kernel.wait.invalid-handle")

@@ -17,9 +17,23 @@ var settingDuplicateWaitAllRejected = Setting[bool]{
 	},
 }
 
+// settingMultiplePseudoAccepted: whether WaitForMultipleObjectsEx takes the
+// current process's or thread's pseudo handle as an object.
+var settingMultiplePseudoAccepted = Setting[bool]{
+	ID:       "kernel.wait.multiple-pseudo-handle-accepted",
+	Reason:   "Windows refuses the current process's and thread's pseudo handles in WaitForMultipleObjects (WAIT_FAILED, ERROR_INVALID_HANDLE) while WaitForSingleObject takes them; Wine 8.0 takes them in both",
+	Source:   "WT wine dlls/kernel32/tests/sync.c:1366-1380 test_WaitForMultipleObjects (observed on Windows; todo_wine for Wine), sync.c:1298-1303 test_WaitForSingleObject",
+	Evidence: Evidence{Class: Observed, Ref: "dlls/kernel32/tests/sync.c:1371"},
+	Default:  false,
+	ByProfile: map[string]bool{
+		"wine-8.0": true,
+	},
+}
+
 // KernelSettings describes every profile-dependent behavior of the kernel.
 func KernelSettings() []SettingInfo {
 	return []SettingInfo{
 		settingDuplicateWaitAllRejected.Describe(),
+		settingMultiplePseudoAccepted.Describe(),
 	}
 }

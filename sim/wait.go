@@ -121,7 +121,7 @@ func (t *Thread) waitHandles(api string, hs []Handle, all bool, ms uint32, alert
 	objs := make([]Waitable, len(hs))
 	for i, h := range hs {
 		o, _, st := Resolve[Waitable](t.Proc.Handles, h)
-		if self, ok := t.pseudoObject(h); ok {
+		if self, ok := t.pseudoObject(h); ok && (api == "WaitForSingleObjectEx" || t.multiplePseudoAccepted()) {
 			o, st = self, HandleValid
 		}
 		if st != HandleValid {
@@ -269,6 +269,17 @@ func (selfObject) Signaled(*Thread) bool { return false }
 
 // Acquire implements Waitable.
 func (selfObject) Acquire(*Thread) {}
+
+// multiplePseudoAccepted reports whether WaitForMultipleObjectsEx takes a
+// pseudo handle as its object: Windows refuses it there
+// (kernel.wait.multiple-pseudo-handle), Wine 8.0 takes it
+// (kernel.wait.multiple-pseudo-handle-wine).
+func (t *Thread) multiplePseudoAccepted() bool {
+	if settingMultiplePseudoAccepted.In(t.m.profile) {
+		return !FaultSwitch("kernel.wait.multiple-pseudo-handle-wine")
+	}
+	return FaultSwitch("kernel.wait.multiple-pseudo-handle")
+}
 
 // pseudoObject returns the object a pseudo handle stands for in a wait by
 // t (kernel.wait.pseudo-handle).

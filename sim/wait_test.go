@@ -450,8 +450,10 @@ func TestDeadlock(t *testing.T) {
 // once with WAIT_FAILED and ERROR_INVALID_HANDLE, even if other objects in
 // the list are signaled, and acquires none of them.
 // TestWaitPseudoHandles: INVALID_HANDLE_VALUE is the current process's
-// pseudo handle and (HANDLE)-2 the current thread's; a wait takes each as
-// an object that never signals while the caller waits.
+// pseudo handle and (HANDLE)-2 the current thread's; WaitForSingleObjectEx
+// takes each as an object that never signals while the caller waits
+// (sync.c:1298-1303). WaitForMultipleObjectsEx refuses them on Windows
+// (sync.c:1366-1380) and takes them under Wine 8.0.
 func TestWaitPseudoHandles(t *testing.T) {
 	for _, pseudo := range []Handle{NtCurrentProcess, NtCurrentThread} {
 		t.Run(pseudo.String(), func(t *testing.T) {
@@ -461,8 +463,38 @@ func TestWaitPseudoHandles(t *testing.T) {
 			assert.Equal(t, WAIT_TIMEOUT, r)
 			assert.Equal(t, Time(10*time.Millisecond), m.Now(), "the wait ran to its timeout")
 
+			_, err = th.WaitForSingleObjectEx(pseudo, INFINITE, false)
+			var dl *DeadlockError
+			assert.ErrorAs(t, err, &dl, "nothing can end an infinite wait on oneself")
+		})
+	}
+}
+
+// TestWaitMultiplePseudoHandles: the multiple wait refuses a pseudo handle
+// on Windows, whatever else the list holds, and takes nothing; Wine 8.0
+// waits for it as for a process or thread that does not end.
+func TestWaitMultiplePseudoHandles(t *testing.T) {
+	for _, pseudo := range []Handle{NtCurrentProcess, NtCurrentThread} {
+		for _, profile := range []string{"win8", "win7"} {
+			t.Run(profile+"/"+pseudo.String(), func(t *testing.T) {
+				m := MustNewMachine(Options{Profile: profile})
+				th := m.NewProcess("p").NewThread("main")
+				ev := th.CreateEvent(false, true)
+				for _, list := range [][]Handle{{pseudo}, {ev, pseudo}, {pseudo, ev}} {
+					for _, all := range []bool{false, true} {
+						r, err := th.WaitForMultipleObjectsEx(list, all, 0, false)
+						assert.Equal(t, WAIT_FAILED, r, "%v all=%v", list, all)
+						assert.Equal(t, ERROR_INVALID_HANDLE, err)
+					}
+				}
+				assert.True(t, eventOf(t, th, ev).IsSet(), "a refused wait takes nothing")
+			})
+		}
+		t.Run("wine-8.0/"+pseudo.String(), func(t *testing.T) {
+			m := MustNewMachine(Options{Profile: "wine-8.0"})
+			th := m.NewProcess("p").NewThread("main")
 			ev := th.CreateEvent(false, true)
-			r, err = th.WaitForMultipleObjectsEx([]Handle{pseudo, ev}, false, 0, false)
+			r, err := th.WaitForMultipleObjectsEx([]Handle{pseudo, ev}, false, 0, false)
 			require.NoError(t, err)
 			assert.Equal(t, WAIT_OBJECT_0+1, r, "the signaled event wins")
 
@@ -472,13 +504,9 @@ func TestWaitPseudoHandles(t *testing.T) {
 			assert.Equal(t, WAIT_TIMEOUT, r, "a wait-all waits for the caller's own end too")
 			assert.True(t, eventOf(t, th, ev).IsSet(), "a wait-all that times out takes nothing")
 
-			r, err = th.WaitForMultipleObjectsEx([]Handle{pseudo, pseudo}, true, 0, false)
-			assert.Equal(t, WAIT_FAILED, r)
-			assert.Equal(t, ERROR_INVALID_PARAMETER, err, "the pseudo handle twice names one object twice")
-
-			_, err = th.WaitForSingleObjectEx(pseudo, INFINITE, false)
-			var dl *DeadlockError
-			assert.ErrorAs(t, err, &dl, "nothing can end an infinite wait on oneself")
+			r, err = th.WaitForMultipleObjectsEx([]Handle{pseudo, pseudo}, false, 10, false)
+			require.NoError(t, err)
+			assert.Equal(t, WAIT_TIMEOUT, r)
 		})
 	}
 }

@@ -22,7 +22,10 @@ const wineSourceEnv = "WINSIM_WINE_SRC"
 
 // TestSettingsStateEvidence: every setting of every family states the
 // evidence of its win8 side, well formed; with the Wine sources at hand,
-// every cited line exists and is an ok() not under todo_wine.
+// every cited line exists and is an ok(). A todo_wine line records what
+// Windows returns as well as any other (todo_wine only excuses Wine's
+// failure), but it also says that Wine differs: a setting whose observed
+// evidence is such a line must declare a wine-8.0 value of its own.
 func TestSettingsStateEvidence(t *testing.T) {
 	root := os.Getenv(wineSourceEnv)
 	if root == "" {
@@ -45,7 +48,12 @@ func TestSettingsStateEvidence(t *testing.T) {
 				}
 				l, err := sim.ParseTestLine(ref)
 				require.NoError(t, err)
-				assert.NoError(t, checkWineLine(root, l), "setting %s", s.ID)
+				todo, err := checkWineLine(root, l)
+				if !assert.NoError(t, err, "setting %s", s.ID) || !todo || ref != observedRef(s.Evidence) {
+					continue
+				}
+				assert.NotEqual(t, s.Values["win8"], s.Values["wine-8.0"],
+					"setting %s rests on %s, a todo_wine line (Wine fails it), but declares the same value for wine-8.0 as for win8", s.ID, ref)
 			}
 		})
 	}
@@ -63,13 +71,13 @@ var (
 	todoWineRE = regexp.MustCompile(`\btodo_wine(_if\s*\(.*\))?\b`)
 )
 
-// checkWineLine reports whether l names an ok() line of the sources under
-// root that is not under todo_wine: not on its line, not in the statement
-// before it, and not in a todo_wine { ... } block around it.
-func checkWineLine(root string, l sim.TestLine) error {
+// checkWineLine checks that l names an ok() line of the sources under root,
+// and reports whether it is under todo_wine: on its line, in the statement
+// before it, or in a todo_wine { ... } block around it.
+func checkWineLine(root string, l sim.TestLine) (todo bool, err error) {
 	f, err := os.Open(filepath.Join(root, filepath.FromSlash(l.Path)))
 	if err != nil {
-		return err
+		return false, err
 	}
 	defer f.Close()
 	var lines []string
@@ -79,17 +87,17 @@ func checkWineLine(root string, l sim.TestLine) error {
 		lines = append(lines, sc.Text())
 	}
 	if err := sc.Err(); err != nil {
-		return err
+		return false, err
 	}
 	if l.Line > len(lines) {
-		return fmt.Errorf("%s has %d lines, not %d", l.Path, len(lines), l.Line)
+		return false, fmt.Errorf("%s has %d lines, not %d", l.Path, len(lines), l.Line)
 	}
 	text := lines[l.Line-1]
 	if !okCallRE.MatchString(text) {
-		return fmt.Errorf("%s is not an ok() line: %q", l, strings.TrimSpace(text))
+		return false, fmt.Errorf("%s is not an ok() line: %q", l, strings.TrimSpace(text))
 	}
 	if todoWineRE.MatchString(text) {
-		return fmt.Errorf("%s is under todo_wine", l)
+		return true, nil
 	}
 	// Walk back to the start of the function: a todo_wine guarding the
 	// statement, or opening a block the line is inside, marks it.
@@ -101,7 +109,7 @@ func checkWineLine(root string, l sim.TestLine) error {
 		}
 		depth += strings.Count(prev, "}") - strings.Count(prev, "{")
 		if i == l.Line-2 && todoWineRE.MatchString(prev) && !strings.HasSuffix(prev, ";") {
-			return fmt.Errorf("%s is under todo_wine (line %d)", l, i+1)
+			return true, nil
 		}
 		if depth < 0 {
 			// The line opening the block around l: is it todo_wine's?
@@ -110,17 +118,17 @@ func checkWineLine(root string, l sim.TestLine) error {
 				opener = strings.TrimSpace(lines[i-1])
 			}
 			if todoWineRE.MatchString(opener) {
-				return fmt.Errorf("%s is inside a todo_wine block (line %d)", l, i+1)
+				return true, nil
 			}
 			depth = 0
 		}
 	}
-	return nil
+	return false, nil
 }
 
-// TestCheckWineLine proves the source check can fail: it refuses a line
-// that is no ok(), one under a todo_wine statement or block, and a line
-// past the end.
+// TestCheckWineLine proves the source check can fail and tells todo_wine
+// lines apart: it refuses a line that is no ok() and a line past the end,
+// and reports a todo_wine statement or block around an ok().
 func TestCheckWineLine(t *testing.T) {
 	dir := t.TempDir()
 	src := "static void test(void)\n{\n    ok(a, \"x\");\n    todo_wine ok(b, \"x\");\n    todo_wine\n    ok(c, \"x\");\n    todo_wine\n    {\n    x = 1;\n    ok(d, \"x\");\n    }\n    if (e)\n    {\n        ok(f, \"x\");\n    }\n}\n"
@@ -128,22 +136,26 @@ func TestCheckWineLine(t *testing.T) {
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "dlls", "t.c"), []byte(src), 0o644))
 	tests := []struct {
 		line int
-		want string // "" for an accepted line
+		todo bool
+		err  string // "" for an ok() line
 	}{
-		{3, ""},
-		{4, "under todo_wine"},
-		{6, "under todo_wine (line 5)"},
-		{9, "not an ok() line"},
-		{10, "inside a todo_wine block (line 8)"},
-		{14, ""},
-		{99, "has 16 lines"},
+		{line: 3},
+		{line: 4, todo: true},
+		{line: 6, todo: true},
+		{line: 9, err: "not an ok() line"},
+		{line: 10, todo: true},
+		{line: 14},
+		{line: 99, err: "has 16 lines"},
 	}
 	for _, tc := range tests {
-		err := checkWineLine(dir, sim.TestLine{Path: "dlls/t.c", Line: tc.line})
-		if tc.want == "" {
-			assert.NoError(t, err, "line %d", tc.line)
-		} else if assert.Error(t, err, "line %d", tc.line) {
-			assert.Contains(t, err.Error(), tc.want, "line %d", tc.line)
+		todo, err := checkWineLine(dir, sim.TestLine{Path: "dlls/t.c", Line: tc.line})
+		if tc.err != "" {
+			if assert.Error(t, err, "line %d", tc.line) {
+				assert.Contains(t, err.Error(), tc.err, "line %d", tc.line)
+			}
+			continue
 		}
+		assert.NoError(t, err, "line %d", tc.line)
+		assert.Equal(t, tc.todo, todo, "line %d: todo_wine", tc.line)
 	}
 }

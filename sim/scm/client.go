@@ -108,9 +108,6 @@ func (mg *Manager) CreateService(t *sim.Thread, hSCManager sim.Handle, p CreateS
 		status: SERVICE_STATUS_PROCESS{ServiceType: p.ServiceType, CurrentState: broken("scm.create.stopped", SERVICE_STOPPED, SERVICE_PAUSED), Win32ExitCode: broken("scm.create.never-started", uint32(sim.ERROR_SERVICE_NEVER_STARTED), 0)},
 	}
 	mg.services[key(name)] = svc
-	if mg.displays[key(display)] == nil {
-		mg.displays[key(display)] = svc
-	}
 	for _, d := range svc.deps {
 		mg.dependents[key(d)] = append(mg.dependents[key(d)], svc)
 	}
@@ -122,16 +119,32 @@ func (mg *Manager) CreateService(t *sim.Thread, hSCManager sim.Handle, p CreateS
 	return mg.retHandle(t, call, h, sim.ERROR_SUCCESS)
 }
 
-// displayTaken: a display name may match neither another service's display
-// name nor its key name, and the key name may not match another display
-// name. Under Wine 8.0 only the new display name (the key name when none is
-// given) is compared, with the display names other services were given.
+// displayTaken: a display name may match no other service's key name, and
+// the key name no other service's display name. A display name another
+// service was given is refused too, except where the profile lets display
+// names be shared (Windows 10 1709 and later). Under Wine 8.0 only the new
+// display name (the key name when none is given) is compared, with the
+// display names other services were given.
 func (mg *Manager) displayTaken(name, display string) bool {
 	if mg.setting(settingDisplayAgainstNames) || faultOn("scm.create.duplicate-display-wine") {
-		return mg.displays[key(display)] != nil || mg.displays[key(name)] != nil || mg.services[key(display)] != nil
+		if mg.services[key(display)] != nil || mg.displayUsed(name, false) {
+			return true
+		}
+		shared := mg.setting(settingDisplayShared)
+		if shared && faultOn("scm.create.display-shared") || !shared && faultOn("scm.create.display-shared-win7") {
+			shared = !shared
+		}
+		return !shared && mg.displayUsed(display, false)
 	}
+	return mg.displayUsed(display, true)
+}
+
+// displayUsed reports whether another service has d as its display name
+// (only a display name it was given, when given is set; otherwise also its
+// key name standing in for one).
+func (mg *Manager) displayUsed(d string, given bool) bool {
 	for _, s := range mg.services {
-		if s.namedDisplay && key(s.display) == key(display) {
+		if (s.namedDisplay || !given) && key(s.display) == key(d) {
 			return true
 		}
 	}
@@ -168,7 +181,7 @@ func (mg *Manager) openHandle(t *sim.Thread, svc *service, access uint32) sim.Ha
 }
 
 // OpenService opens a handle to a service by its key name (not its display
-// name).
+// name), also while the service is marked for delete.
 func (mg *Manager) OpenService(t *sim.Thread, hSCManager sim.Handle, name *string, access uint32) (sim.Handle, sim.Errno) {
 	mg.begin(t, "OpenService")
 	defer mg.m.Unlock()
@@ -191,7 +204,9 @@ func (mg *Manager) OpenService(t *sim.Thread, hSCManager sim.Handle, name *strin
 	if svc == nil {
 		return mg.retHandle(t, call, 0, broken("scm.open.unknown", sim.ERROR_SERVICE_DOES_NOT_EXIST, sim.ERROR_INVALID_NAME))
 	}
-	if svc.marked && mg.setting(settingMarkedChecks) && !faultOn("scm.open.marked-for-delete") {
+	// A service marked for delete still opens: the record stays until every
+	// handle, the new one included, is closed.
+	if svc.marked && faultOn("scm.open.marked-for-delete") {
 		return mg.retHandle(t, call, 0, sim.ERROR_SERVICE_MARKED_FOR_DELETE)
 	}
 	return mg.retHandle(t, call, mg.openHandle(t, svc, access), sim.ERROR_SUCCESS)
@@ -289,9 +304,6 @@ func (mg *Manager) maybeRemove(svc *service) {
 	}
 	svc.removed = true
 	delete(mg.services, key(svc.name))
-	if mg.displays[key(svc.display)] == svc {
-		delete(mg.displays, key(svc.display))
-	}
 	for _, d := range svc.deps {
 		mg.dependents[key(d)] = removeItem(mg.dependents[key(d)], svc)
 	}

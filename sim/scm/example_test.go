@@ -56,21 +56,28 @@ func demo() (*sim.Machine, *scm.Manager, *sim.Thread, sim.Handle, sim.Handle) {
 	return m, mgr, t, h, svc
 }
 
-// DeleteService only marks a service: it stays in the database, refusing new
-// handles, until the last handle is closed.
+// DeleteService only marks a service: it stays in the database, still
+// opening but refusing a new service of its name, until the last handle is
+// closed.
 func ExampleManager_DeleteService() {
 	_, mgr, t, h, svc := demo()
 
 	fmt.Println(mgr.DeleteService(t, svc))
-	_, code := mgr.OpenService(t, h, scm.Str("demo"), scm.SERVICE_QUERY_STATUS)
+	again, code := mgr.OpenService(t, h, scm.Str("demo"), scm.SERVICE_QUERY_STATUS)
 	fmt.Println(code)
-	fmt.Println(mgr.CloseServiceHandle(t, svc))
+	_, code = mgr.CreateService(t, h, scm.CreateServiceParams{
+		Name: scm.Str("demo"), ServiceType: scm.SERVICE_WIN32_OWN_PROCESS,
+		StartType: scm.SERVICE_DEMAND_START, BinaryPath: scm.Str(`C:\demo.exe`),
+	})
+	fmt.Println(code)
+	mgr.CloseServiceHandle(t, svc)
+	mgr.CloseServiceHandle(t, again)
 	_, code = mgr.OpenService(t, h, scm.Str("demo"), scm.SERVICE_QUERY_STATUS)
 	fmt.Println(code)
 	// Output:
 	// ERROR_SUCCESS (0)
-	// ERROR_SERVICE_MARKED_FOR_DELETE (1072)
 	// ERROR_SUCCESS (0)
+	// ERROR_SERVICE_MARKED_FOR_DELETE (1072)
 	// ERROR_SERVICE_DOES_NOT_EXIST (1060)
 }
 

@@ -27,7 +27,6 @@ import (
 type Manager struct {
 	m           *sim.Machine
 	services    map[string]*service // by lower-case key name
-	displays    map[string]*service // by lower-case display name
 	dependents  map[string][]*service
 	scmHandles  []*scmHandle // open, in opening order
 	outstanding []*registration
@@ -37,7 +36,7 @@ type Manager struct {
 
 // New creates the SCM of machine m, with an empty services database.
 func New(m *sim.Machine) *Manager {
-	mg := &Manager{m: m, services: map[string]*service{}, displays: map[string]*service{}, dependents: map[string][]*service{}}
+	mg := &Manager{m: m, services: map[string]*service{}, dependents: map[string][]*service{}}
 	m.OnThreadExit(mg.threadExited)
 	return mg
 }

@@ -39,12 +39,12 @@ var (
 	}
 	// settingMarkedChecks: whether calls on a service marked for delete fail
 	// with ERROR_SERVICE_MARKED_FOR_DELETE (NotifyServiceStatusChange,
-	// OpenService, StartService).
+	// StartService). OpenService opens such a service on every profile.
 	settingMarkedChecks = sim.Setting[bool]{
 		ID:        "scm.marked-for-delete-checked",
-		Reason:    "Wine 8.0 lets NotifyServiceStatusChange, OpenService and StartService succeed on a service marked for delete",
+		Reason:    "Wine 8.0 lets NotifyServiceStatusChange and StartService succeed on a service marked for delete",
 		Source:    "measured under Wine 8.0; Windows behavior from the NotifyServiceStatusChangeW and StartService pages",
-		Evidence:  sim.Evidence{Class: sim.Documented, Ref: "NotifyServiceStatusChangeW and StartService pages list ERROR_SERVICE_MARKED_FOR_DELETE for a service marked for deletion; for OpenService the Wine test records the opposite", Contradicts: "dlls/advapi32/tests/service.c:424"},
+		Evidence:  sim.Evidence{Class: sim.Documented, Ref: "NotifyServiceStatusChangeW and StartService pages list ERROR_SERVICE_MARKED_FOR_DELETE for a service marked for deletion (OpenService is no longer part of the setting: it opens a marked service on every profile, dlls/advapi32/tests/service.c:424)"},
 		Default:   true,
 		ByProfile: map[string]bool{"wine-8.0": false},
 	}
@@ -227,6 +227,19 @@ var (
 		Default:   true,
 		ByProfile: map[string]bool{"wine-8.0": false},
 	}
+	// settingDisplayShared: whether CreateService accepts a display name
+	// another service was already given as its display name.
+	settingDisplayShared = sim.Setting[bool]{
+		ID:       "scm.create.display-name-shared",
+		Reason:   "Windows 10 1709 and later create a service whose display name another service already has as its display name (the older key name is the one GetServiceKeyName returns); earlier Windows refuse it with ERROR_DUPLICATE_SERVICE_NAME, as Wine 8.0 does. A display name equal to another service's key name is refused everywhere",
+		Source:   "WT wine dlls/advapi32/tests/service.c:375-389 test_create_delete_svc (observed on Windows: success on Windows 10 1709 and later, ERROR_DUPLICATE_SERVICE_NAME before); service.c:365-368",
+		Evidence: sim.Evidence{Class: sim.Observed, Ref: "dlls/advapi32/tests/service.c:382"},
+		Default:  true,
+		ByProfile: map[string]bool{
+			"win7":     false,
+			"wine-8.0": false,
+		},
+	}
 	// settingStatusHandleKept: whether the status handle still works after
 	// the service reported SERVICE_STOPPED.
 	settingStatusHandleKept = sim.Setting[bool]{
@@ -284,6 +297,7 @@ func Settings() []sim.SettingInfo {
 		settingLevelLimitsFields.Describe(),
 		settingDatabaseCaseSensitive.Describe(),
 		settingDisplayAgainstNames.Describe(),
+		settingDisplayShared.Describe(),
 		settingStatusHandleKept.Describe(),
 		settingNullArgsBeforeHandle.Describe(),
 	}

@@ -18,7 +18,7 @@ import (
 func TestCoverageBundled(t *testing.T) {
 	code, out, errOut := run("coverage", "../../../../scenarios")
 	require.Equal(t, ExitOK, code, errOut)
-	assert.Contains(t, out, "scm.notify.immediate\tmodeled\tscenarios: scm/notify-immediate; properties: TestProperty/SCM; checks: SCM/NotifyImmediate\n")
+	assert.Contains(t, out, "scm.notify.immediate\tmodeled\tscenarios: scm/notify-immediate, scm/notify-wine-test-sequence; properties: TestProperty/SCM; checks: SCM/NotifyImmediate\n")
 	assert.Contains(t, out, "kernel.wait.deadlock\tmodel-choice\tdocumented by: kernel/wait-deadlock; ")
 	assert.Contains(t, out, "scm.notify.thread-set-context\tout-of-scope\tout of scope: ")
 	assert.NotContains(t, strings.ToLower(out), "assert")
