@@ -575,6 +575,7 @@ func (w *World) doOpen(a Action) {
 		w.assert("scm.open.null-name")
 		want = sim.ERROR_INVALID_ADDRESS
 	case w.set.openNameValidated && !validName(*a.Name):
+		w.assert("scm.open.invalid-name-wine")
 		want = sim.ERROR_INVALID_NAME
 	case w.svcs[lower(*a.Name)] == nil:
 		w.assert("scm.open.unknown")
@@ -1369,6 +1370,10 @@ func (w *World) checkCallbacks(a Action, want []*oAPC) {
 	for i, c := range want {
 		g := got[i]
 		w.assert("scm.notify.callback-buffer")
+		if c.reg.version < scm.SERVICE_NOTIFY_STATUS_CHANGE && w.set.versionLimitsFields && c.status == sim.ERROR_SUCCESS && w.bufs[c.reg.buf].writes == c.write {
+			// The fields a level-1 buffer lacks are compared as left out.
+			w.assert("scm.notify.version-1-fields")
+		}
 		switch {
 		case g.buffer != c.reg.buf || g.thread != c.reg.thread:
 			w.fail(a, "callback %d: buffer %s on %s, want buffer %s on %s", i, g.buffer, g.thread, c.reg.buf, c.reg.thread)
