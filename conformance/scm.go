@@ -527,7 +527,6 @@ func (w *World) doCreate(a Action) {
 		w.svcs[lower(s.name)] = s
 		s.open++
 		w.bind(a.As, v, &oHandle{kind: hService, svc: s, access: grantService(a.Access), generic: a.Access&generic != 0, viaGeneric: viaGeneric(grantService, a.Access)})
-		w.assert("scm.create.stopped", "scm.create.never-started")
 		if grantService(a.Access)&scm.DELETE == 0 {
 			w.assert("scm.create.access-irrelevant")
 		}
@@ -788,7 +787,6 @@ func (w *World) applyReport(s *oSvc, r *oRun, st scm.SERVICE_STATUS) (sim.Errno,
 		w.assert("scm.status.any-order")
 	}
 	if st.CurrentState == scm.SERVICE_STOPPED {
-		w.assert("scm.status.stopped-pid-zero")
 		r.dead = true
 		next.pid = false
 		if w.set.stoppedClears {
@@ -1162,8 +1160,17 @@ func (w *World) compareStatus(a Action, what string, want svcStatus, got scm.SER
 			w.fail(a, "%s: process id %d, but the same run showed %d before", what, got.ProcessId, r.pid)
 		}
 	}
-	if want.state == scm.SERVICE_STOPPED && withPID {
+	// The rules that decided the fields just compared: a service never
+	// started since its creation is STOPPED with ERROR_SERVICE_NEVER_STARTED
+	// (and process id 0); one whose run reported STOPPED has process id 0.
+	switch {
+	case r == nil && want.state == scm.SERVICE_STOPPED:
 		w.assert("scm.create.stopped")
+		if want.exit == uint32(sim.ERROR_SERVICE_NEVER_STARTED) {
+			w.assert("scm.create.never-started")
+		}
+	case r != nil && r.dead && want.state == scm.SERVICE_STOPPED && withPID:
+		w.assert("scm.status.stopped-pid-zero")
 	}
 }
 
