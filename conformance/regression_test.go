@@ -55,7 +55,7 @@ func TestRegressionOfFixedRun(t *testing.T) {
 	data, err := Regression("TestProperty/SCM", "win8", res)
 	require.NoError(t, err)
 	text := string(data)
-	assert.Contains(t, text, "covers: [scm.delete.access, scm.delete.twice]\n")
+	assert.Contains(t, text, "covers: [scm.delete.twice]\n")
 	assert.Contains(t, text, "  - DeleteService: {service: svc}\n    want: ERROR_SERVICE_MARKED_FOR_DELETE\n")
 	assert.Contains(t, text, "  - callbacks:\n      - {buffer: n1, thread: main, status: ERROR_SUCCESS, triggered: SERVICE_NOTIFY_STOPPED, state: SERVICE_STOPPED}\n")
 
@@ -107,7 +107,7 @@ func TestPropertyShrinksAndWritesRegression(t *testing.T) {
 	path := filepath.Join(dir, "property-scm-win8.yaml")
 	s, err := scenario.Load(path, scenario.NewEnv(model.Catalog()))
 	require.NoError(t, err)
-	assert.Equal(t, []string{"scm.delete.access", "scm.delete.twice"}, s.Covers)
+	assert.Equal(t, []string{"scm.delete.twice"}, s.Covers)
 	deletes := 0
 	for _, st := range s.Steps {
 		if strings.HasPrefix(st.String(), "DeleteService") {

@@ -297,6 +297,8 @@ type oHandle struct {
 	// generic says the caller asked with GENERIC_* bits.
 	access  uint32
 	generic bool
+	// viaGeneric are the rights granted through the generic mapping alone.
+	viaGeneric uint32
 
 	ev *oEvent // hEvent
 

@@ -104,7 +104,8 @@ type SettingInfo struct {
 }
 
 // Alternatives returns the values that could stand in place of the
-// setting's value under profile: each value another profile declares, and
+// setting's value under profile: each value another profile declares, for
+// a bool the other value (also where every profile declares the same), and
 // for a duration or an integer also one unit either side of its own (a
 // duration's unit is the largest of h, min, s, ms, µs, ns that divides
 // it). The setting kill run puts each in place and requires the suite to
@@ -126,6 +127,8 @@ func (s SettingInfo) Alternatives(profile string) []any {
 		}
 	}
 	switch v := own.(type) {
+	case bool:
+		add(!v)
 	case time.Duration:
 		unit := time.Nanosecond
 		for _, u := range []time.Duration{time.Hour, time.Minute, time.Second, time.Millisecond, time.Microsecond} {

@@ -105,8 +105,9 @@ func TestSettingDescribe(t *testing.T) {
 }
 
 // TestSettingAlternatives encodes what the setting kill run puts in place of
-// a value: every other profile's value, and one unit either side of an
-// integer or a duration, each once and never the value itself.
+// a value: every other profile's value, the other bool (also where every
+// profile agrees), and one unit either side of an integer or a duration,
+// each once and never the value itself.
 func TestSettingAlternatives(t *testing.T) {
 	for _, tc := range []struct {
 		name    string
@@ -115,7 +116,7 @@ func TestSettingAlternatives(t *testing.T) {
 		want    []any
 	}{
 		{"bool", Setting[bool]{ID: "b", Default: true, ByProfile: map[string]bool{"wine-8.0": false}}.Describe(), "win8", []any{false}},
-		{"bool same everywhere", Setting[bool]{ID: "b", Default: true}.Describe(), "win8", nil},
+		{"bool same everywhere", Setting[bool]{ID: "b", Default: true}.Describe(), "win8", []any{false}},
 		{"int", Setting[int]{ID: "i", Default: 7, ByProfile: map[string]int{"wine-8.0": 0}}.Describe(), "win8", []any{0, 6, 8}},
 		{"int zero", Setting[int]{ID: "i", Default: 7, ByProfile: map[string]int{"wine-8.0": 0}}.Describe(), "wine-8.0", []any{7, 1}},
 		{"duration", Setting[time.Duration]{ID: "d", Default: 5 * time.Second, ByProfile: map[string]time.Duration{"wine-8.0": 30 * time.Second}}.Describe(), "win8",

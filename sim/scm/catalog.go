@@ -80,6 +80,7 @@ func Rules() []sim.Rule {
 		r("scm.open.invalid-handle", M, "OpenService with a NULL SCM handle gives ERROR_INVALID_HANDLE", srcWineSvc+" test_open_svc"),
 		r("scm.open.null-name", M, "OpenService with a NULL name gives ERROR_INVALID_ADDRESS", srcWineSvc+" test_open_svc"),
 		r("scm.open.unknown", M, "an unknown name, or a display name, gives ERROR_SERVICE_DOES_NOT_EXIST", srcWineSvc+" test_open_svc"),
+		r("scm.open.invalid-name-wine", M, "Wine 8.0's OpenService rejects a name containing '/' or '\\' with ERROR_INVALID_NAME, as CreateService does, before it looks the name up (the model's Windows answers ERROR_SERVICE_DOES_NOT_EXIST, as for any name not in the database)", srcWineMeas+"; "+srcWineRPC+" svcctl_OpenServiceW"),
 		r("scm.open.marked-for-delete", M, "OpenService on a service marked for delete succeeds while a handle keeps the record; the new handle keeps it too, until it is closed", srcWineSvc+":424 test_create_delete_svc (observed on Windows: the open after DeleteService, with the deleting handle still open, returns a handle); "+srcDeleteDoc),
 		// CloseServiceHandle
 		r("scm.close.invalid-handle", M, "CloseServiceHandle(NULL) and a closed handle give ERROR_INVALID_HANDLE", srcWineSvc+" test_close"),
@@ -137,6 +138,7 @@ func Rules() []sim.Rule {
 		r("scm.notify.mask-handle-mismatch", MC, "CREATED/DELETED on a service handle, or state bits on an SCM handle, give ERROR_INVALID_PARAMETER (undocumented)", srcModelChoice+"; "+srcNotifyDoc),
 		r("scm.notify.driver-service", MC, "a driver service cannot be watched: ERROR_INVALID_PARAMETER (the docs name no code)", srcModelChoice+"; "+srcNotifyDoc),
 		r("scm.notify.version", MC, "dwVersion other than 1 or 2 gives ERROR_INVALID_LEVEL (undocumented; Wine accepts any)", srcModelChoice+"; MS-SCMR 2.2.43"),
+		r("scm.notify.version-1-fields", MC, "a buffer of version 1 (SERVICE_NOTIFY_STATUS_CHANGE_1, which has no room for them) gets dwNotificationStatus and ServiceStatus only: dwNotificationTriggered stays 0 and pszServiceNames NULL (Wine 8.0 fills both)", srcModelChoice+"; MS-SCMR 2.2.43 (level 1 lacks both fields); measured under Wine 8.0"),
 		r("scm.notify.null-buffer", MC, "a NULL notify buffer gives ERROR_INVALID_PARAMETER (undocumented)", srcModelChoice),
 		r("scm.notify.mask-zero", MC, "a zero mask or unknown bits are accepted; such a request never fires", srcModelChoice+"; measured under Wine 8.0"),
 		r("scm.notify.marked-for-delete", M, "registering on a service marked for delete gives ERROR_SERVICE_MARKED_FOR_DELETE", srcNotifyDoc+" (return value)"),

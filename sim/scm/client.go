@@ -197,7 +197,7 @@ func (mg *Manager) OpenService(t *sim.Thread, hSCManager sim.Handle, name *strin
 	if name == nil {
 		return mg.retHandle(t, call, 0, broken("scm.open.null-name", sim.ERROR_INVALID_ADDRESS, sim.ERROR_INVALID_PARAMETER))
 	}
-	if mg.setting(settingOpenNameValidated) && !validServiceName(*name) {
+	if mg.setting(settingOpenNameValidated) && !validServiceName(*name) && !faultOn("scm.open.invalid-name-wine") {
 		return mg.retHandle(t, call, 0, sim.ERROR_INVALID_NAME)
 	}
 	svc := mg.services[key(*name)]
