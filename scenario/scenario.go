@@ -203,6 +203,9 @@ func Parse(name string, data []byte, env *Env) (*Scenario, error) {
 		s.golden = vs["golden"].node
 	}
 	s.Steps, _ = vs.get("steps").([]*Step)
+	if d.refuseVacuous(s.Steps); len(d.errs) > 0 {
+		return nil, d.sorted()
+	}
 	s.needs = d.needs
 	s.needsAt = d.needsAt
 	return s, nil
