@@ -1273,7 +1273,7 @@ func (w *World) doNotify(a Action) []string {
 			if a.Mask&dbBits == 0 {
 				w.assert("scm.notify.mask-zero")
 			}
-			reg = w.newReg(h, th, a)
+			w.newReg(h, th, a) // flush delivers to the handle's registrations
 			h.watching = true
 			w.flush(h)
 		}

@@ -105,7 +105,6 @@ func running(name string) []Action {
 var (
 	win78   = []string{"win8", "win7"}
 	win8    = []string{"win8"}
-	win7    = []string{"win7"}
 	win7wne = []string{"win7", "wine-8.0"}
 	wine    = []string{"wine-8.0"}
 )
