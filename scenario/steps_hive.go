@@ -493,7 +493,12 @@ func checkHiveIO(d *decoder, st *Step) bool {
 			return true
 		}
 	}
-	d.errorf(st.args["hive"].node, "hive_io: give at least one counter to compare (%s)", fieldNamesOf(st.Kind.Fields[1:]))
+	msg := "hive_io: give at least one counter to compare (" + fieldNamesOf(st.Kind.Fields[1:]) + ")"
+	if h := st.args["hive"]; h != nil {
+		d.errorf(h.node, "%s", msg)
+	} else {
+		d.errorAt(st.Line, st.Col, "%s", msg) // hive: is missing too, and reported
+	}
 	return false
 }
 

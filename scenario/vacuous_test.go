@@ -61,6 +61,7 @@ func TestVacuousAssertions(t *testing.T) {
 		// hive_io.
 		{"hive_io comparing nothing", "  - hive_io: {hive: '\\Registry\\Machine\\SOFTWARE'}\n",
 			`t.yaml:6:21: hive_io: give at least one counter to compare (flushes, keys_written, value_bytes, writes, barriers)`},
+		{"hive_io with nothing at all", "  - hive_io: {}\n", `t.yaml:6:5: hive_io: give at least one counter to compare`},
 		{"hive_io comparing a counter", "  - hive_io: {hive: '\\Registry\\Machine\\SOFTWARE', flushes: 0}\n", ""},
 		// callbacks.
 		{"no callback before any registration", "  - callbacks: []\n",
