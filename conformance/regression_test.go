@@ -93,6 +93,35 @@ func (r *recordTB) Logf(string, ...any)               {}
 func (r *recordTB) Log(...any)                        {}
 
 func TestPropertyShrinksAndWritesRegression(t *testing.T) {
+	first, last, path := failingRegressions(t, func(dir string) func(*rapid.T) {
+		return stateMachine(newDeleteTwice, "win8", dir)
+	}, "property-scm-win8.yaml")
+	for _, s := range []*scenario.Scenario{first, last} {
+		assert.Equal(t, []string{"scm.delete.access", "scm.delete.twice"}, s.Covers)
+		deletes := 0
+		for _, st := range s.Steps {
+			if strings.HasPrefix(st.String(), "DeleteService") {
+				deletes++
+			}
+		}
+		assert.GreaterOrEqual(t, deletes, 2, "a service deleted twice")
+	}
+	bad := replay(t, path, newDeleteTwice)
+	assert.Equal(t, scenario.Failed, bad.Outcome)
+	assert.Contains(t, bad.Message, "got ERROR_SUCCESS (0), want ERROR_SERVICE_MARKED_FOR_DELETE (1072)")
+	good := replay(t, path, newModel)
+	assert.Equal(t, scenario.Passed, good.Outcome, good.Message)
+}
+
+// failingRegressions runs the property prop(dir) against a wrong backend
+// it must catch, and loads the regression scenario file it writes under
+// dir: as the first failing run wrote it, and as the last one (rapid's
+// shrunk run) left it at path. How far rapid shrinks depends on its
+// wall-clock shrink budget (-rapid.shrinktime) and so on the machine's
+// load; what the callers assert does not: both files load, and the last
+// one is no longer than the first.
+func failingRegressions(t *testing.T, prop func(dir string) func(*rapid.T), file string) (first, last *scenario.Scenario, path string) {
+	t.Helper()
 	for _, f := range []string{"rapid.nofailfile", "rapid.checks"} {
 		old := flagValue(f)
 		t.Cleanup(func() { setFlag(t, f, old) })
@@ -100,25 +129,30 @@ func TestPropertyShrinksAndWritesRegression(t *testing.T) {
 	setFlag(t, "rapid.nofailfile", "true")
 	setFlag(t, "rapid.checks", "200")
 	dir := t.TempDir()
+	path = filepath.Join(dir, file)
+	var firstData []byte
+	run := prop(dir)
 	rec := &recordTB{T: t}
-	rapid.Check(rec, stateMachine(newDeleteTwice, "win8", dir))
-	require.True(t, rec.failed, "the property must catch a second DeleteService that succeeds")
-
-	path := filepath.Join(dir, "property-scm-win8.yaml")
-	s, err := scenario.Load(path, scenario.NewEnv(model.Catalog()))
-	require.NoError(t, err)
-	assert.Equal(t, []string{"scm.delete.twice"}, s.Covers)
-	deletes := 0
-	for _, st := range s.Steps {
-		if strings.HasPrefix(st.String(), "DeleteService") {
-			deletes++
-		}
-	}
-	assert.Equal(t, 2, deletes, "shrunk to one service deleted twice")
-	assert.LessOrEqual(t, len(s.Steps), 6, "shrunk: %d steps", len(s.Steps))
-	assert.Equal(t, scenario.Failed, replay(t, path, newDeleteTwice).Outcome)
-	good := replay(t, path, newModel)
-	assert.Equal(t, scenario.Passed, good.Outcome, good.Message)
+	rapid.Check(rec, func(rt *rapid.T) {
+		defer func() {
+			// A failing run writes the file, then fails through a panic.
+			if firstData == nil {
+				firstData, _ = os.ReadFile(path)
+			}
+		}()
+		run(rt)
+	})
+	require.True(t, rec.failed, "the property must catch the wrong backend")
+	require.NotNil(t, firstData, "the first failing run writes %s", file)
+	firstPath := filepath.Join(t.TempDir(), "first-"+file)
+	require.NoError(t, os.WriteFile(firstPath, firstData, 0o644))
+	env := scenario.NewEnv(model.Catalog())
+	first, err := scenario.Load(firstPath, env)
+	require.NoError(t, err, "the first failing run's regression loads")
+	last, err = scenario.Load(path, env)
+	require.NoError(t, err, "the shrunk run's regression loads")
+	assert.LessOrEqual(t, len(last.Steps), len(first.Steps), "shrinking never lengthens the regression")
+	return first, last, path
 }
 
 func flagValue(name string) string { return flag.Lookup(name).Value.String() }

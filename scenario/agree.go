@@ -1,6 +1,7 @@
 package scenario
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 )
@@ -183,12 +184,13 @@ func Check(s *Scenario, profile, baseline, source string, newReal, newModel NewB
 		return Checked{Agreement: Agreement{Verdict: NotRun, Detail: res.Message, Calls: calls}}, nil
 	case res.Recording == nil:
 		return Checked{Agreement: Agreement{Verdict: Disagree, Detail: "the run failed: " + firstLine(res.Message), Compared: res.Calls, Calls: calls}}, nil
-	case res.Recording.stoppedAt != nil && len(s.Steps) > 0 && res.Recording.stoppedAt == s.Steps[0]:
+	}
+	data, err := res.Recording.Marshal(source)
+	if errors.Is(err, ErrNothingRecorded) {
 		// The first step was already beyond the backend (an unsupported
 		// operation): nothing was recorded to compare.
 		return Checked{Agreement: Agreement{Verdict: NotRun, Detail: "nothing recorded: " + firstLine(res.Recording.Stopped()), Calls: calls}}, nil
 	}
-	data, err := res.Recording.Marshal(source)
 	if err != nil {
 		return Checked{}, err
 	}

@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"os"
 	"strconv"
@@ -13,12 +14,19 @@ import (
 	"github.com/winsim/winsim/sim/scm"
 )
 
+// ErrNothingRecorded is what Marshal returns, wrapped, for a recording
+// whose run stopped within its first step: no step is left to write, and a
+// scenario needs at least one.
+var ErrNothingRecorded = errors.New("nothing recorded")
+
 // Marshal writes the recording as a scenario file: the recorded scenario
 // with every want:, expect:, status field, callbacks list and violations
 // list replaced by what the backend did, its profiles narrowed to the
 // backend's, and source (for example "Windows 10.0.19045" or "Wine 8.0")
 // named in its description. Replayed against a model, it passes exactly
-// where the model does what the recorded backend did.
+// where the model does what the recorded backend did. What it writes loads
+// again (it checks); a run stopped within its first step gives an error
+// wrapping ErrNothingRecorded.
 func (rec *Recording) Marshal(source string) ([]byte, error) {
 	s := rec.scenario
 	data, err := os.ReadFile(s.File)
@@ -63,6 +71,9 @@ func (rec *Recording) Marshal(source string) ([]byte, error) {
 	}
 	if rec.stoppedAt != nil {
 		truncateAt(stepsNode, rec.stoppedAt)
+		if len(stepsNode.Content) == 0 {
+			return nil, fmt.Errorf("%s: %w: the run stopped within its first step, at %s", s.File, ErrNothingRecorded, rec.stopped)
+		}
 	}
 	stepsNode.Content = append(stepsNode.Content, trailing...)
 
@@ -87,6 +98,9 @@ func (rec *Recording) Marshal(source string) ([]byte, error) {
 	}
 	if err := enc.Close(); err != nil {
 		return nil, err
+	}
+	if _, err := Parse(s.File, b.Bytes(), NewEnv(nil)); err != nil {
+		return nil, fmt.Errorf("%s: the recording would not load again, so it is not written: %w", s.File, err)
 	}
 	return b.Bytes(), nil
 }

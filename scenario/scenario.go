@@ -253,6 +253,9 @@ func Parse(name string, data []byte, env *Env) (*Scenario, error) {
 	}
 	s.Steps, _ = vs.get("steps").([]*Step)
 	s.observed = d.observed
+	if d.refuseVacuous(s.Steps); len(d.errs) > 0 {
+		return nil, d.sorted()
+	}
 	s.needs = d.needs
 	s.needsAt = d.needsAt
 	return s, nil

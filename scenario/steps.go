@@ -3,6 +3,8 @@ package scenario
 import (
 	"slices"
 
+	"go.yaml.in/yaml/v3"
+
 	"github.com/winsim/winsim/backend"
 	"github.com/winsim/winsim/sim"
 )
@@ -86,6 +88,13 @@ type StepKind struct {
 
 	// check runs after the arguments decoded, for rules across fields.
 	check func(d *decoder, st *Step) bool
+	// sets records in sc what the step sets up for later assertions (a key
+	// variable's path, a value written, a notification registered); see
+	// refuseVacuous.
+	sets func(sc *setup, st *Step)
+	// vacuous says why the assertion st cannot fail after what sc holds,
+	// with the node to report it at; "" when it can fail.
+	vacuous func(sc *setup, st *Step) (*yaml.Node, string)
 	// run executes the step on thread.
 	run func(r *runner, st *Step, thread string)
 }

@@ -101,11 +101,12 @@ func hiveSteps() []*StepKind {
 			Fields: append([]Field{
 				{Name: "path", Type: tKeyName, Required: true, Doc: "the key's absolute name"},
 				{Name: "name", Type: tString, Default: `""`, Doc: "the value's name (empty: the default value)"},
-				{Name: "absent", Type: tBool, Default: "false", Doc: "the key or the value does not exist"},
+				{Name: "absent", Type: tBool, Default: "false", Doc: "the value (or its key) does not exist; refused for a value no earlier step writes to the key, which is absent whatever happens"},
 				{Name: "type", Type: tValueType, Doc: "the value's type, compared when given"},
 			}, dataFields...),
-			check: checkData,
-			run:   runRegValue,
+			check:   checkRegValue,
+			vacuous: vacuousRegValue,
+			run:     runRegValue,
 		},
 		&StepKind{
 			Name: "hive_io", Group: GroupAssert, Needs: []backend.Capability{backend.CapCrash},
@@ -118,7 +119,8 @@ func hiveSteps() []*StepKind {
 				{Name: "writes", Type: tUint64, Doc: "write operations of the durable layer"},
 				{Name: "barriers", Type: tUint64, Doc: "barriers of the durable layer"},
 			},
-			run: runHiveIO,
+			check: checkHiveIO,
+			run:   runHiveIO,
 		},
 	)
 }
@@ -143,6 +145,7 @@ func nativeSteps(via hive.Via) []*StepKind {
 			Summary: "Create a key, or open it if it exists; expect: compares the disposition." + kernelNote,
 			Fields:  append(slices.Clone(nameFields), Field{Name: "options", Type: constType(hive.GroupOptions), Default: "REG_OPTION_NON_VOLATILE", Doc: "CreateOptions"}),
 			Expect:  tCreateExpect,
+			sets:    setsKeyPath,
 			run: func(r *runner, st *Step, th string) {
 				oa, ok := r.objectAttributes(st)
 				if !ok {
@@ -165,6 +168,7 @@ func nativeSteps(via hive.Via) []*StepKind {
 			Name: p + "OpenKey", Group: GroupRegistry, Returns: ReturnsNTStatus, BindsHandle: true,
 			Summary: "Open an existing key." + kernelNote,
 			Fields:  slices.Clone(nameFields),
+			sets:    setsKeyPath,
 			run: func(r *runner, st *Step, th string) {
 				oa, ok := r.objectAttributes(st)
 				if !ok {
@@ -186,6 +190,7 @@ func nativeSteps(via hive.Via) []*StepKind {
 				Field{Name: "name", Type: tString, Default: `""`, Doc: "ValueName (empty: the default value)"},
 				Field{Name: "type", Type: tValueType, Doc: "Type: a REG_* name or any integer"}), dataFields...),
 			check: checkData,
+			sets:  setsValueWrite,
 			run: func(r *runner, st *Step, th string) {
 				h, ok := r.handle(st, st.args.handle("key"))
 				if !ok {
@@ -461,4 +466,98 @@ func runHiveIO(r *runner, st *Step, _ string) {
 	if len(diffs) > 0 {
 		r.failf(st, "%s (%s)", strings.Join(diffs, "; "), stats)
 	}
+}
+
+// checkRegValue refuses more than one data field, and type or data next to
+// absent: true, which compares neither.
+func checkRegValue(d *decoder, st *Step) bool {
+	if !checkData(d, st) {
+		return false
+	}
+	if !st.args.bool("absent") {
+		return true
+	}
+	for _, f := range append([]Field{{Name: "type"}}, dataFields...) {
+		if v := st.args[f.Name]; v != nil && v.given {
+			d.errorf(v.node, "reg_value: absent: true compares no type or data, so %s: would check nothing; drop it, or drop absent", f.Name)
+			return false
+		}
+	}
+	return true
+}
+
+// checkHiveIO refuses a hive_io that compares no counter.
+func checkHiveIO(d *decoder, st *Step) bool {
+	for _, f := range st.Kind.Fields {
+		if f.Name != "hive" && st.args.has(f.Name) {
+			return true
+		}
+	}
+	msg := "hive_io: give at least one counter to compare (" + fieldNamesOf(st.Kind.Fields[1:]) + ")"
+	if h := st.args["hive"]; h != nil {
+		d.errorf(h.node, "%s", msg)
+	} else {
+		d.errorAt(st.Line, st.Col, "%s", msg) // hive: is missing too, and reported
+	}
+	return false
+}
+
+// keyPath is the canonical form of an absolute key name for the static
+// checks: components joined by one backslash, empty ones dropped (the walk
+// may then treat two spellings as one key, never one key as two).
+func keyPath(name string) string {
+	var comps []string
+	for _, c := range strings.Split(name, `\`) {
+		if c != "" {
+			comps = append(comps, c)
+		}
+	}
+	return `\` + strings.Join(comps, `\`)
+}
+
+// setsKeyPath records the key a create or open binds to its variable, when
+// its name resolves: absolute, or relative to a key variable whose key is
+// known.
+func setsKeyPath(sc *setup, st *Step) {
+	if st.As == "" {
+		return
+	}
+	name := st.args.str("name")
+	switch root := st.args.handle("root"); {
+	case root.name == "" && root.fixed == 0:
+		sc.keyPaths[st.As] = keyPath(name)
+	case root.name != "" && sc.keyPaths[root.name] != "":
+		sc.keyPaths[st.As] = keyPath(sc.keyPaths[root.name] + `\` + name)
+	}
+}
+
+// setsValueWrite records the value a set-value call writes, under the key
+// of its handle, or under any key when the handle's key is not known.
+func setsValueWrite(sc *setup, st *Step) {
+	path := ""
+	if h := st.args.handle("key"); h.name != "" {
+		path = sc.keyPaths[h.name]
+	}
+	sc.valueWrites = append(sc.valueWrites, valueWrite{path: path, name: st.args.str("name")})
+}
+
+// vacuousRegValue refuses absent: true on a value no earlier step writes
+// to the key: every hive starts empty, so the value is absent whatever the
+// backend does. Names compare case-insensitively, as the registry does.
+func vacuousRegValue(sc *setup, st *Step) (*yaml.Node, string) {
+	if !st.args.bool("absent") {
+		return nil, ""
+	}
+	path, name := keyPath(st.args.str("path")), st.args.str("name")
+	for _, w := range sc.valueWrites {
+		if strings.EqualFold(w.name, name) && (w.path == "" || strings.EqualFold(w.path, path)) {
+			return nil, ""
+		}
+	}
+	const gone = "to assert that the key is gone, open it with NtOpenKey and want: STATUS_OBJECT_NAME_NOT_FOUND"
+	at := st.args["absent"].node
+	if name == "" {
+		return at, fmt.Sprintf("absent: true without name: asserts only that the default (unnamed) value of %s is absent, and no earlier step writes a default value to that key (every hive starts empty), so it cannot fail; name the value the scenario wrote (name: ...), or, %s", st.args.str("path"), gone)
+	}
+	return at, fmt.Sprintf("absent: true cannot fail: no earlier step writes a value named %q to %s (every hive starts empty); assert a value the scenario wrote, or, %s", name, st.args.str("path"), gone)
 }

@@ -165,6 +165,10 @@ func scmSteps() []*StepKind {
 				{Name: "version", Type: tUint32, Default: "2", Doc: "SERVICE_NOTIFY.dwVersion (SERVICE_NOTIFY_STATUS_CHANGE is 2)"},
 				{Name: "on_callback", Type: tCallbackSteps, Doc: "steps the callback runs, on its thread, before returning"},
 			},
+			sets: func(sc *setup, st *Step) {
+				// The runner observes the callbacks of named buffers only.
+				sc.namedBuffers = sc.namedBuffers || st.args.str("buffer") != ""
+			},
 			run: func(r *runner, st *Step, th string) {
 				h, ok := r.handle(st, st.args.handle("service"))
 				if !ok {
@@ -268,6 +272,12 @@ func scmSteps() []*StepKind {
 			Name: "callbacks", Group: GroupAssert,
 			Summary: "Assert the exact list of notification callbacks run since the previous callbacks step. Callbacks no step asserts fail the scenario at its end.",
 			Value:   &Field{Name: "callbacks", Type: tCallbacks, Required: true, Doc: "the expected callbacks"},
+			vacuous: func(sc *setup, st *Step) (*yaml.Node, string) {
+				if items, _ := st.args.get("").([]item); len(items) == 0 && !sc.namedBuffers {
+					return st.args[""].node, "[] cannot fail: no earlier NotifyServiceStatusChange names a buffer, and the runner observes only the callbacks of named buffers; drop the step, or register first"
+				}
+				return nil, ""
+			},
 			run: func(r *runner, st *Step, _ string) {
 				items, _ := st.args.get("").([]item)
 				r.checkCallbacks(st, items)

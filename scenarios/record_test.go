@@ -1,13 +1,17 @@
 package scenarios_test
 
 import (
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"pgregory.net/rapid"
 
+	"github.com/winsim/winsim/backend"
 	"github.com/winsim/winsim/backend/model"
 	"github.com/winsim/winsim/scenario"
 	"github.com/winsim/winsim/sim"
@@ -54,4 +58,60 @@ func TestRecordReplaysOnModel(t *testing.T) {
 			assert.Positive(t, deviations, "no scenario shows a difference between %s and %s", p.Name, sim.DefaultProfile)
 		}
 	}
+}
+
+// stopsAt is the model declining the n-th step it runs (backend.Refuser), as
+// the real binding declines a call that would end its process: a recording
+// then stops there.
+type stopsAt struct {
+	*model.Backend
+	n, steps int
+}
+
+// Refusal is asked once after every step the runner executes.
+func (s *stopsAt) Refusal() error {
+	if err := s.Backend.Refusal(); err != nil {
+		return err
+	}
+	s.steps++
+	if s.steps == s.n {
+		return fmt.Errorf("declined step %d: %w", s.n, backend.ErrUnsupported)
+	}
+	return nil
+}
+
+// TestRecordingRoundTrip is the property of Recording.Marshal: whatever it
+// writes loads again, wherever the recorded run stops (any bundled scenario,
+// any profile, the backend declining any of its steps, on_callback steps
+// included), and it writes nothing only for a run stopped within its first
+// step, saying so.
+func TestRecordingRoundTrip(t *testing.T) {
+	env := scenario.NewEnv(model.Catalog())
+	files, err := scenario.Find(".")
+	require.NoError(t, err)
+	var profiles []string
+	for _, p := range sim.Profiles() {
+		profiles = append(profiles, p.Name)
+	}
+	rapid.Check(t, func(rt *rapid.T) {
+		f := rapid.SampledFrom(files).Draw(rt, "file")
+		profile := rapid.SampledFrom(profiles).Draw(rt, "profile")
+		s, err := scenario.Load(f, env)
+		require.NoError(rt, err)
+		m, err := model.New(profile, s.Seed)
+		require.NoError(rt, err)
+		b := &stopsAt{Backend: m, n: rapid.IntRange(0, 40).Draw(rt, "stop at step (0: never)")}
+		res := scenario.Record(s, b, scenario.Options{Env: env})
+		if res.Recording == nil {
+			rt.Skipf("not recorded: %s", res.Message)
+		}
+		data, err := res.Recording.Marshal("the model")
+		if errors.Is(err, scenario.ErrNothingRecorded) {
+			require.NotEmpty(rt, res.Recording.Stopped(), "only a stopped run has nothing to write")
+			return
+		}
+		require.NoError(rt, err)
+		_, err = scenario.Parse(f, data, env)
+		require.NoError(rt, err, "the recording of %s does not load:\n%s", f, data)
+	})
 }

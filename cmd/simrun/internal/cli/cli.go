@@ -37,7 +37,7 @@ Usage:
                                   returned as scenarios, replay them on the model
                                   and print the agreement table
   simrun validate [paths...]      only decode the scenarios, reporting every problem
-  simrun catalog [-json]          list the behavior catalog's rule ids (-json: with sources)
+  simrun catalog [-json|-counts]  list the behavior catalog's rule ids (-json: with sources; -counts: the counts the docs state)
   simrun coverage [paths...]      list what names each catalog id (covers:, documents:, checks,
                                   properties); exit 1 if one is named by none. Built with
                                   -tags winsim_faults it proves each covers: claim (the scenario
@@ -287,12 +287,17 @@ func catalogCmd(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("catalog", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	asJSON := fs.Bool("json", false, "print the rules as a JSON array with their sources")
+	counts := fs.Bool("counts", false, "print the counts docs/conformance.md states (its generated block)")
 	if err := fs.Parse(args); err != nil {
 		return ExitInvalid
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "simrun: catalog takes no arguments\n")
 		return ExitInvalid
+	}
+	if *counts {
+		writeCounts(stdout)
+		return ExitOK
 	}
 	rules := model.Catalog().Rules()
 	settings := model.Settings()

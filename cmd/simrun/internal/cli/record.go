@@ -76,6 +76,14 @@ func recordCmd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "simrun: %v\n", err)
 		return ExitInvalid
 	}
+	if *outDir != "" {
+		// Before anything runs: an -o that cannot be a directory is a
+		// usage error, not a failure found after recording everything.
+		if err := os.MkdirAll(*outDir, 0o755); err != nil {
+			fmt.Fprintf(stderr, "simrun: -o: %v\n", err)
+			return ExitInvalid
+		}
+	}
 
 	e := env()
 	fmt.Fprintf(stdout, "agreement of %s (backend %s, profile %s) with the model; baseline %s\n", system, *backendName, *profile, sim.DefaultProfile)
@@ -100,11 +108,7 @@ func recordCmd(args []string, stdout, stderr io.Writer) int {
 		row := table.add(t.name, c.Agreement)
 		fmt.Fprintln(stdout, strings.TrimRight(row+"  "+c.Detail, " "))
 		if *outDir != "" && c.Recording != nil {
-			path := filepath.Join(*outDir, filepath.FromSlash(t.name)+".yaml")
-			if err := os.MkdirAll(filepath.Dir(path), 0o755); err == nil {
-				err = os.WriteFile(path, c.Recording, 0o644)
-			}
-			if err != nil {
+			if err := writeRecording(filepath.Join(*outDir, filepath.FromSlash(t.name)+".yaml"), c.Recording); err != nil {
 				fmt.Fprintf(stderr, "simrun: %v\n", err)
 				return ExitFailed
 			}
@@ -175,4 +179,12 @@ func (t *agreementTable) String() string {
 	}
 	b.WriteString(t.summary() + "\n")
 	return b.String()
+}
+
+// writeRecording writes a recorded scenario, making its directory.
+func writeRecording(path string, data []byte) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(path, data, 0o644)
 }

@@ -64,6 +64,27 @@ b                                          partial            1/4
 `, string(data))
 }
 
+// TestRecordUnwritableOutput: an -o under a regular file cannot be made;
+// record says so and exits 2 before recording anything, and a recording
+// that cannot be written (its directory is a file) fails the run.
+func TestRecordUnwritableOutput(t *testing.T) {
+	dir := tree(t, map[string]string{"a.yaml": passing, "sub/b.yaml": passing})
+	file := filepath.Join(t.TempDir(), "file")
+	require.NoError(t, os.WriteFile(file, nil, 0o644))
+	code, stdout, stderr := run("record", "-backend", "model", "-o", filepath.Join(file, "out"), dir)
+	assert.Equal(t, ExitInvalid, code)
+	assert.Contains(t, stderr, "simrun: -o: ")
+	assert.Contains(t, stderr, file)
+	assert.Empty(t, stdout)
+
+	out := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(out, "sub"), nil, 0o644))
+	code, _, stderr = run("record", "-backend", "model", "-o", out, dir)
+	assert.Equal(t, ExitFailed, code)
+	assert.Contains(t, stderr, "simrun: ")
+	assert.Contains(t, stderr, filepath.Join(out, "sub"))
+}
+
 // TestWindowsBackendElsewhere: off Windows, -backend windows says where it
 // runs.
 func TestWindowsBackendElsewhere(t *testing.T) {
