@@ -40,6 +40,7 @@ Usage:
   simrun catalog [-json]          list the behavior catalog's rule ids (-json: with sources)
   simrun coverage [paths...]      list what asserts each catalog id; exit 1 if a modeled one has nothing
   simrun help [steps|markdown]    this text; the scenario format (as text or Markdown)
+  simrun version                  the module version simrun was built from
 
 A path is a scenario file, or a directory searched recursively for *.yaml;
 the default is "scenarios". A scenario's name is its path relative to the
@@ -99,6 +100,8 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		return catalogCmd(rest, stdout, stderr)
 	case "coverage":
 		return coverageCmd(rest, stdout, stderr)
+	case "version":
+		return versionCmd(rest, stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		return helpCmd(rest, stdout, stderr)
 	default:
