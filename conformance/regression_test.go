@@ -97,7 +97,7 @@ func TestPropertyShrinksAndWritesRegression(t *testing.T) {
 		return stateMachine(newDeleteTwice, "win8", dir)
 	}, "property-scm-win8.yaml")
 	for _, s := range []*scenario.Scenario{first, last} {
-		assert.Equal(t, []string{"scm.delete.access", "scm.delete.twice"}, s.Covers)
+		assert.Equal(t, []string{"scm.delete.twice"}, s.Covers)
 		deletes := 0
 		for _, st := range s.Steps {
 			if strings.HasPrefix(st.String(), "DeleteService") {
@@ -128,6 +128,11 @@ func failingRegressions(t *testing.T, prop func(dir string) func(*rapid.T), file
 	}
 	setFlag(t, "rapid.nofailfile", "true")
 	setFlag(t, "rapid.checks", "200")
+	// rapid stops shrinking after 30 s of wall time by default; on a loaded
+	// machine that left 25 steps. Shrinking must finish whatever the
+	// machine's speed, so the limit is out of reach (the test's own
+	// deadline still bounds it).
+	setFlag(t, "rapid.shrinktime", "1h")
 	dir := t.TempDir()
 	path = filepath.Join(dir, file)
 	var firstData []byte

@@ -48,6 +48,7 @@ Usage:
                                   its counts (the default); check it against the
                                   sources; rewrite it from them keeping each line's
                                   status; list the sources' sites (-all: every site)
+  simrun version                  the module version simrun was built from
 
 A path is a scenario file, or a directory searched recursively for *.yaml;
 the default is "scenarios". A scenario's name is its path relative to the
@@ -117,6 +118,8 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		return coverageCmd(rest, stdout, stderr)
 	case "ledger":
 		return ledgerCmd(rest, stdout, stderr)
+	case "version":
+		return versionCmd(rest, stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		return helpCmd(rest, stdout, stderr)
 	default:
