@@ -54,7 +54,7 @@ func TestCredits(t *testing.T) {
 		{"start a marked service", "win8", marked, start("svc"), []string{"scm.start.marked-for-delete"}},
 		{"start a marked service, unchecked", "wine-8.0", marked, start("svc"), []string{"scm.start.start-pending"}},
 		{"open a marked service", "win8", marked, openSvc("x", "scm", "marked", all), []string{"scm.open.marked-for-delete"}},
-		{"open a marked service, unchecked", "wine-8.0", marked, openSvc("x", "scm", "marked", all), nil},
+		{"open a marked service, Wine alike", "wine-8.0", marked, openSvc("x", "scm", "marked", all), []string{"scm.open.marked-for-delete"}},
 		{"close withdraws a queued callback", "win8", queued, closeService("h1"), []string{"scm.notify.cancel-on-close", "scm.notify.cancel-queued"}},
 		{"close leaves a queued callback", "wine-8.0", queued, closeService("h1"), []string{"scm.notify.cancel-on-close"}},
 		// A status rule decides the fields a later call compares.

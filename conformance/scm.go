@@ -595,6 +595,9 @@ func (w *World) doOpen(a Action) {
 		// A service marked for delete opens on every profile
 		// (service.c:424), and the new handle keeps the record.
 		s = w.svcs[lower(*a.Name)]
+		if s.marked {
+			w.assert("scm.open.marked-for-delete")
+		}
 	}
 	v, got := w.sc.OpenService(a.thread(), w.value(a.H), a.Name, a.Access)
 	st := w.step(a, []scenario.Arg{{Key: "scm", Value: scenario.Raw(a.H)}, {Key: "name", Value: strArg(a.Name)}, {Key: "access", Value: constArg(scm.GroupSvcAccess, a.Access)}}, want)

@@ -23,7 +23,7 @@ var scmPropertyCovers = []string{
 	"kernel.wait.signaled-before-apc", "kernel.wait.timeout",
 	"scm.access.generic-mapping", "scm.close.invalid-handle", "scm.close.scm-keeps-services",
 	"scm.contract.buffer-reused", "scm.contract.report-after-stopped",
-	"scm.control.access", "scm.control.always-accepted", "scm.control.code-before-handle", "scm.control.dependents-running",
+	"scm.control.access", "scm.control.always-accepted", "scm.control.code-before-handle",
 	"scm.control.dispatch", "scm.control.invalid-code", "scm.control.invalid-handle", "scm.control.not-accepted",
 	"scm.control.not-active", "scm.control.start-pending", "scm.control.status-filled", "scm.control.stop-pending",
 	"scm.create.access", "scm.create.access-irrelevant", "scm.create.duplicate-display", "scm.create.duplicate-display-wine", "scm.create.empty-binary",
@@ -162,13 +162,13 @@ func scmChecks() []Check {
 		c("CreateServiceStatus", ids("scm.create.stopped", "scm.create.never-started", "scm.create.access-irrelevant"), nil, []Action{
 			openSCM("scm", mgrAll), create("h0", "scm", "fresh", 0), del("h0"), openSvc("svc", "scm", "fresh", all), query("svc"),
 		}),
-		offUnderWine(c("OpenService", ids("scm.open.invalid-handle", "scm.open.null-name", "scm.open.unknown", "scm.open.marked-for-delete"), nil,
+		c("OpenService", ids("scm.open.invalid-handle", "scm.open.null-name", "scm.open.unknown", "scm.open.marked-for-delete"), nil,
 			scmSetup("opened"), []Action{
 				with(create("x", "scm", "other", all), func(a *Action) { a.Display = strp("Other Service") }),
 				openSvc("x", RefNULL, "opened", all), openSvc("x", "svc", "opened", all), {Op: OpOpen, As: "x", H: "scm", Access: all},
 				openSvc("x", "scm", "nonesuch", all), openSvc("x", "scm", "Other Service", all), openSvc("upper", "scm", "OPENED", all),
 				del("svc"), openSvc("x", "scm", "opened", all),
-			}), "scm.open.marked-for-delete"),
+			}),
 		c("CloseServiceHandle", ids("scm.close.invalid-handle", "scm.close.scm-keeps-services"), nil, scmSetup("closing"), []Action{
 			closeService(RefNULL), closeService(RefBogus), closeService("scm"), query("svc"), closeService("svc"), closeService("svc"),
 		}),
