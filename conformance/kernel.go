@@ -16,17 +16,19 @@ var _ = register(family{name: "Kernel", checks: kernelChecks})
 // kernelSettings are the kernel's declared profile differences, read by id
 // from sim.KernelSettings for the backend's profile.
 type kernelSettings struct {
-	dupWaitAllRejected bool // a wait-all naming one object twice fails
+	dupWaitAllRejected   bool // a wait-all naming one object twice fails
+	pseudoInListRejected bool // WaitForMultipleObjectsEx refuses a pseudo handle
 }
 
 // knownKernelSettings are the kernel settings the oracle states rules for;
 // a kernel setting declared in sim but missing here makes every World fail.
-var knownKernelSettings = []string{"kernel.wait.duplicate-wait-all-rejected"}
+var knownKernelSettings = []string{"kernel.wait.duplicate-wait-all-rejected", "kernel.wait.pseudo-handle-in-list-rejected"}
 
 func readKernelSettings(profile string) (kernelSettings, error) {
 	r := readSettingValues(sim.KernelSettings(), "kernel.", profile, "sim", "conformance/kernel.go", knownKernelSettings)
 	s := kernelSettings{
-		dupWaitAllRejected: r.bool("kernel.wait.duplicate-wait-all-rejected"),
+		dupWaitAllRejected:   r.bool("kernel.wait.duplicate-wait-all-rejected"),
+		pseudoInListRejected: r.bool("kernel.wait.pseudo-handle-in-list-rejected"),
 	}
 	if err := r.err(); err != nil {
 		return kernelSettings{}, err
@@ -100,8 +102,11 @@ func kernelChecks() []Check {
 		{Family: "Kernel", Name: "InvalidHandle", Covers: []string{"kernel.wait.invalid-handle"},
 			Actions: []Action{event("ev", true, true), waitOne(RefNULL, 0, false), waitOne(RefBogus, 0, false), waitAny(0, false, "ev", RefBogus)}},
 		{Family: "Kernel", Name: "PseudoHandle", Covers: []string{"kernel.wait.pseudo-handle", "kernel.close.pseudo-handle", "kernel.wait.timeout", "kernel.wait.object-index"},
-			Actions: []Action{event("ev", false, true), waitOne(RefInvalid, 0, false), waitAll(0, RefInvalid, "ev"),
-				waitAny(0, false, RefInvalid, "ev"), waitOne("ev", 0, false), closeHandle(RefInvalid), waitOne(RefInvalid, 0, false)}},
+			Actions: []Action{event("ev", false, true), waitOne(RefInvalid, 0, false), waitOne("ev", 0, false), closeHandle(RefInvalid), waitOne(RefInvalid, 0, false)}},
+		{Family: "Kernel", Name: "PseudoHandleInList", Covers: []string{"kernel.wait.pseudo-handle-multiple"}, Profiles: []string{"win8", "win7"},
+			Actions: []Action{event("ev", false, true), waitAll(0, RefInvalid, "ev"), waitAny(0, false, RefInvalid, "ev"), waitAny(0, false, "ev", RefInvalid), waitOne("ev", 0, false)}},
+		{Family: "Kernel", Name: "PseudoHandleInListWine", Covers: []string{"kernel.wait.pseudo-handle-multiple-wine", "kernel.wait.object-index"}, Profiles: []string{"wine-8.0"},
+			Actions: []Action{event("ev", false, true), waitAll(0, RefInvalid, "ev"), waitAny(0, false, RefInvalid, "ev"), waitOne("ev", 0, false)}},
 		{Family: "Kernel", Name: "Deadlock", Covers: []string{"kernel.wait.deadlock"},
 			Actions: []Action{event("ev", false, false), waitOne("ev", infinite, true), sleep(infinite, false)}},
 		{Family: "Kernel", Name: "HandleStale", Covers: []string{"kernel.handle.stale"},

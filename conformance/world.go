@@ -510,9 +510,19 @@ func (w *World) predictWait(a Action, refs []string) (waitOutcome, []*oAPC) {
 		for i, r := range refs {
 			h := w.handle(r)
 			if r == RefInvalid {
+				if a.Op == OpWaitMultiple {
+					if w.kset.pseudoInListRejected {
+						// Windows refuses a pseudo handle in the list
+						// (sync.c:1371).
+						w.assert("kernel.wait.pseudo-handle-multiple")
+						return waitOutcome{res: sim.WAIT_FAILED, err: sim.ERROR_INVALID_HANDLE}, nil
+					}
+					w.assert("kernel.wait.pseudo-handle-multiple-wine")
+				} else {
+					w.assert("kernel.wait.pseudo-handle")
+				}
 				// The current process's pseudo handle: a process that
 				// does not end while its thread waits.
-				w.assert("kernel.wait.pseudo-handle")
 				h = &oHandle{ev: &oEvent{manual: true}}
 			}
 			if h == nil || h.closed || h.ev == nil { // events and change handles

@@ -16,9 +16,22 @@ var settingDuplicateWaitAllRejected = Setting[bool]{
 	},
 }
 
+// settingPseudoHandleInListRejected: whether WaitForMultipleObjectsEx
+// refuses the current process's or thread's pseudo handle.
+var settingPseudoHandleInListRejected = Setting[bool]{
+	ID:      "kernel.wait.pseudo-handle-in-list-rejected",
+	Reason:  "Windows fails WaitForMultipleObjects naming GetCurrentProcess() or GetCurrentThread() with WAIT_FAILED and ERROR_INVALID_HANDLE, though WaitForSingleObject takes them; Wine 8.0 takes them in the list too, as the process or thread (a wait on it alone times out)",
+	Source:  "WT wine dlls/kernel32/tests/sync.c:1371, 1372, 1378, 1379 (todo_wine: Wine 8.0 differs); measured under Wine 8.0",
+	Default: true,
+	ByProfile: map[string]bool{
+		"wine-8.0": false,
+	},
+}
+
 // KernelSettings describes every profile-dependent behavior of the kernel.
 func KernelSettings() []SettingInfo {
 	return []SettingInfo{
 		settingDuplicateWaitAllRejected.Describe(),
+		settingPseudoHandleInListRejected.Describe(),
 	}
 }

@@ -122,6 +122,14 @@ func (t *Thread) waitHandles(api string, hs []Handle, all bool, ms uint32, alert
 	for i, h := range hs {
 		o, _, st := Resolve[Waitable](t.Proc.Handles, h)
 		if self, ok := t.pseudoObject(h); ok {
+			if api == "WaitForMultipleObjectsEx" && t.pseudoRejectedInList() {
+				// Unlike the single-object wait, the list wait takes no
+				// pseudo handle: Windows fails it as an invalid handle
+				// (Wine's sync.c test_WaitForMultipleObjects, lines 1371
+				// to 1379, for the process's and the thread's).
+				t.m.Tracef(t, EvWait, "%s -> WAIT_FAILED, %s (%s is a pseudo handle)", desc, ERROR_INVALID_HANDLE, h)
+				return WAIT_FAILED, ERROR_INVALID_HANDLE
+			}
 			o, st = self, HandleValid
 		}
 		if st != HandleValid {
@@ -269,6 +277,17 @@ func (selfObject) Signaled(*Thread) bool { return false }
 
 // Acquire implements Waitable.
 func (selfObject) Acquire(*Thread) {}
+
+// pseudoRejectedInList reports whether WaitForMultipleObjectsEx refuses a
+// pseudo handle in its list (kernel.wait.pseudo-handle-multiple) or, under
+// a profile that accepts it (Wine 8.0), waits on it as a single wait does
+// (kernel.wait.pseudo-handle-multiple-wine).
+func (t *Thread) pseudoRejectedInList() bool {
+	if settingPseudoHandleInListRejected.In(t.m.profile) {
+		return !FaultSwitch("kernel.wait.pseudo-handle-multiple")
+	}
+	return FaultSwitch("kernel.wait.pseudo-handle-multiple-wine")
+}
 
 // pseudoObject returns the object a pseudo handle stands for in a wait by
 // t (kernel.wait.pseudo-handle).

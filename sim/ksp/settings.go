@@ -94,15 +94,6 @@ var (
 		Default:   false,
 		ByProfile: map[string]bool{"wine-8.0": true},
 	}
-	// settingAcquireTypeBeforeNullOut: whether CryptAcquireContext checks
-	// the provider type's range before a NULL phProv.
-	settingAcquireTypeBeforeNullOut = sim.Setting[bool]{
-		ID:        "csp.acquire.type-before-null-out",
-		Reason:    "untested on Windows (the check of a NULL phProv in Wine's tests is disabled, Windows 2000 returned TRUE), so the model looks at phProv first; Wine 8.0's advapi32 refuses a provider type outside 1..999 with NTE_BAD_PROV_TYPE before it looks at phProv",
-		Source:    "model choice; measured under Wine 8.0; WI wine dlls/advapi32/crypt.c CryptAcquireContextW",
-		Default:   false,
-		ByProfile: map[string]bool{"wine-8.0": true},
-	}
 	// settingHashClassChecked: whether CryptCreateHash refuses an algorithm
 	// the provider has that is not a hash.
 	settingHashClassChecked = sim.Setting[bool]{
@@ -145,7 +136,6 @@ func Settings() []sim.SettingInfo {
 		settingReleaseFlagsWhileReferenced.Describe(),
 		settingAddRefChecksReserved.Describe(),
 		settingContainerPerContext.Describe(),
-		settingAcquireTypeBeforeNullOut.Describe(),
 		settingHashClassChecked.Describe(),
 		settingHashFlagsFirst.Describe(),
 		settingProviderKindChecked.Describe(),
