@@ -19,6 +19,15 @@ var (
 		Source:  "model choice; DOC RegFlushKey; ROS ntoskrnl/config/ntapi.c NtFlushKey; WI wine server/registry.c flush_key; measured under Wine 8.0",
 		Default: false,
 	}
+	// settingOpenZeroAccessDenied: whether NtOpenKey refuses an access
+	// mask of 0.
+	settingOpenZeroAccessDenied = sim.Setting[bool]{
+		ID:        "hive.open.zero-access-denied",
+		Reason:    "Windows refuses NtOpenKey with an empty access mask with STATUS_ACCESS_DENIED and a NULL handle; Wine 8.0 opens the key",
+		Source:    "WT wine dlls/ntdll/tests/reg.c:377, 379 (todo_wine: Wine 8.0 differs)",
+		Default:   true,
+		ByProfile: map[string]bool{"wine-8.0": false},
+	}
 	// settingExplicitFlushWrites: whether an explicit flush writes the hive.
 	settingExplicitFlushWrites = sim.Setting[bool]{
 		ID:        "hive.flush.explicit-writes",
@@ -96,5 +105,6 @@ func Settings() []sim.SettingInfo {
 		settingDeleteWithSubkeys.Describe(),
 		settingCreateOptionsChecked.Describe(),
 		settingVolatileParentAbsolute.Describe(),
+		settingOpenZeroAccessDenied.Describe(),
 	}
 }
