@@ -176,7 +176,11 @@ func TestCreateKey(t *testing.T) {
 		{"bad options", nil, software + `\A`, 0x20, sim.STATUS_INVALID_PARAMETER, 0},
 		{"under HKLM", nil, `\Registry\Machine\New`, 0, sim.STATUS_ACCESS_DENIED, 0},
 		{"relative without root", nil, `Registry\Machine`, 0, sim.STATUS_OBJECT_PATH_SYNTAX_BAD, 0},
-		{"empty component", nil, software + `\\A`, 0, sim.STATUS_OBJECT_NAME_INVALID, 0},
+		{"empty component skipped", nil, software + `\\A\\`, 0, sim.STATUS_SUCCESS, hive.REG_CREATED_NEW_KEY},
+		{"empty first component", nil, `\\Registry`, 0, sim.STATUS_OBJECT_NAME_INVALID, 0},
+		{"root directory", nil, `\`, 0, sim.STATUS_OBJECT_TYPE_MISMATCH, 0},
+		{"null device", nil, `\Device\Null`, 0, sim.STATUS_OBJECT_TYPE_MISMATCH, 0},
+		{"path outside the registry", nil, `\Machine\Software`, 0, sim.STATUS_OBJECT_PATH_NOT_FOUND, 0},
 		{"outside the registry", nil, `\Device\Foo`, 0, sim.STATUS_OBJECT_NAME_NOT_FOUND, 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

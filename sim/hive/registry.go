@@ -201,7 +201,7 @@ func (r *Registry) Stats(path string) (FlushStats, error) {
 //   - a missing object is STATUS_OBJECT_NAME_NOT_FOUND when it is the last
 //     component (reg.c:439) and STATUS_OBJECT_PATH_NOT_FOUND when more
 //     follow (reg.c:444, 449);
-//   - backslashes ending a registry name are dropped: \Registry\ and
+//   - below \Registry, empty components are skipped: \Registry\ and
 //     \Registry\\ name \Registry (reg.c:427, 433).
 func splitAbsolute(name string) ([]string, sim.NTStatus) {
 	if !strings.HasPrefix(name, `\`) {
@@ -215,15 +215,7 @@ func splitAbsolute(name string) ([]string, sim.NTStatus) {
 	case comps[0] == "":
 		return nil, sim.STATUS_OBJECT_NAME_INVALID
 	case strings.EqualFold(comps[0], "Registry"):
-		rest := strings.TrimRight(strings.Join(comps[1:], `\`), `\`)
-		sub, st := splitRelative(rest)
-		if st != sim.STATUS_SUCCESS {
-			if st == sim.STATUS_OBJECT_PATH_SYNTAX_BAD { // \Registry\\Machine
-				st = sim.STATUS_OBJECT_NAME_INVALID
-			}
-			return nil, st
-		}
-		return append([]string{comps[0]}, sub...), sim.STATUS_SUCCESS
+		return append([]string{comps[0]}, registryComponents(strings.Join(comps[1:], `\`))...), sim.STATUS_SUCCESS
 	case strings.EqualFold(comps[0], "Device") && (len(comps) == 1 || strings.EqualFold(comps[1], "Null")):
 		return nil, sim.STATUS_OBJECT_TYPE_MISMATCH
 	case strings.EqualFold(comps[0], "Device") && len(comps) == 2, len(comps) == 1:
@@ -232,21 +224,29 @@ func splitAbsolute(name string) ([]string, sim.NTStatus) {
 	return nil, sim.STATUS_OBJECT_PATH_NOT_FOUND
 }
 
-// splitRelative splits a relative name; "" has no component.
+// splitRelative splits a relative name into its components. Empty
+// components are skipped: the registry reads test_subkey\ and
+// test_subkey2\\test\\ as test_subkey and test_subkey2\test (reg.c:564,
+// 568, 575, 578), and test\\subkey as test\subkey (reg.c:554); "" has no
+// component. A leading backslash makes the name absolute, which a
+// RootDirectory excludes: STATUS_OBJECT_PATH_SYNTAX_BAD.
 func splitRelative(name string) ([]string, sim.NTStatus) {
-	if name == "" {
-		return nil, sim.STATUS_SUCCESS
-	}
 	if strings.HasPrefix(name, `\`) {
 		return nil, sim.STATUS_OBJECT_PATH_SYNTAX_BAD
 	}
-	comps := strings.Split(name, `\`)
-	for _, c := range comps {
-		if c == "" {
-			return nil, sim.STATUS_OBJECT_NAME_INVALID
+	return registryComponents(name), sim.STATUS_SUCCESS
+}
+
+// registryComponents splits a name below a key at its backslashes,
+// skipping empty components.
+func registryComponents(name string) []string {
+	var comps []string
+	for _, c := range strings.Split(name, `\`) {
+		if c != "" || sim.FaultSwitch("hive.name.empty-components") {
+			comps = append(comps, c)
 		}
 	}
-	return comps, sim.STATUS_SUCCESS
+	return comps
 }
 
 // start resolves where a name is looked up from: the key of the
