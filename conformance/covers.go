@@ -58,7 +58,6 @@ var choiceSettings = map[string]string{
 	"scm.notify.cancel-queued":                    "scm.notify.close-withdraws-queued",
 	"scm.notify.client-lagging":                   "scm.notify.lagging-bound",
 	"ksp.open.unknown-name":                       "ksp.open.any-name-accepted",
-	"csp.acquire.null-out":                        "csp.acquire.type-before-null-out",
 	"csp.addref.reserved-flags":                   "csp.addref.reserved-checked",
 	"csp.release.bad-flags-while-referenced":      "csp.release.bad-flags-fail-while-referenced",
 	"csp.release.deleted-container-stays-deleted": "csp.container.copy-per-context",

@@ -35,7 +35,6 @@ type cspSettings struct {
 	releaseFlagsFail bool // nonzero release flags fail while other references remain
 	addRefChecked    bool // CryptContextAddRef rejects pdwReserved and dwFlags
 	copyPerContext   bool // each context has its own copy of its container's key pairs
-	typeFirst        bool // CryptAcquireContext checks the type before a NULL phProv
 	hashClass        bool // CryptCreateHash refuses an algorithm that is not a hash
 	hashFlagsFirst   bool // CryptCreateHash checks the flags before the algorithm
 }
@@ -43,7 +42,7 @@ type cspSettings struct {
 // knownCSPSettings are the csp.* settings the oracle states rules for; any
 // other csp.* setting declared in sim/ksp makes every World fail.
 var knownCSPSettings = []string{"csp.release.bad-flags-fail-while-referenced", "csp.addref.reserved-checked", "csp.container.copy-per-context",
-	"csp.acquire.type-before-null-out", "csp.hash.class-checked", "csp.hash.flags-first"}
+	"csp.hash.class-checked", "csp.hash.flags-first"}
 
 func readCSPSettings(profile string) (cspSettings, error) {
 	r := readSettingValues(ksp.Settings(), "csp.", profile, "sim/ksp", "conformance/csp.go", knownCSPSettings)
@@ -51,7 +50,6 @@ func readCSPSettings(profile string) (cspSettings, error) {
 		releaseFlagsFail: r.bool("csp.release.bad-flags-fail-while-referenced"),
 		addRefChecked:    r.bool("csp.addref.reserved-checked"),
 		copyPerContext:   r.bool("csp.container.copy-per-context"),
-		typeFirst:        r.bool("csp.acquire.type-before-null-out"),
 		hashClass:        r.bool("csp.hash.class-checked"),
 		hashFlagsFirst:   r.bool("csp.hash.flags-first"),
 	}
@@ -457,8 +455,9 @@ func wantSimCode(c sim.Code) string {
 func (w *World) predictAcquire(a Action) (sim.Code, *oCtx) {
 	cs := w.csp
 	if a.NullOut {
-		if cs.set.typeFirst && (a.ProvType < 1 || a.ProvType > 999) {
-			w.assert("csp.acquire.null-out-after-type-wine", "csp.acquire.bad-prov-type")
+		if a.ProvType < 1 || a.ProvType > 999 {
+			// The type is checked first (rsaenh.c:3213).
+			w.assert("csp.acquire.null-out-after-type", "csp.acquire.bad-prov-type")
 			return sim.NTE_BAD_PROV_TYPE.Code(), nil
 		}
 		w.assert("csp.acquire.null-out")

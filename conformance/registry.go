@@ -53,6 +53,7 @@ type regSettings struct {
 	// absVolatileChecked: a stable key named by an absolute path under a
 	// volatile parent is refused too.
 	absVolatileChecked bool
+	openZeroDenied     bool // NtOpenKey refuses an access mask of 0
 }
 
 // knownRegSettings are the hive.* settings the oracle states rules for: the
@@ -62,12 +63,12 @@ type regSettings struct {
 // judge both of its values).
 var knownRegSettings = []string{"hive.flush.needs-key-query-value", "hive.flush.explicit-writes",
 	"hive.lazy.interval", "hive.lazy.periodic", "hive.lazy.hives-per-pass", "hive.delete.has-subkeys-status",
-	"hive.create.options-checked", "hive.volatile.absolute-name-checked"}
+	"hive.create.options-checked", "hive.volatile.absolute-name-checked", "hive.open.zero-access-denied"}
 
 func readRegSettings(profile string) (regSettings, error) {
 	r := readSettingValues(hive.Settings(), "", profile, "sim/hive", "conformance/registry.go", knownRegSettings)
 	s := regSettings{flushNeedsQuery: r.bool("hive.flush.needs-key-query-value"), flushWrites: r.bool("hive.flush.explicit-writes"),
-		absVolatileChecked: r.bool("hive.volatile.absolute-name-checked")}
+		absVolatileChecked: r.bool("hive.volatile.absolute-name-checked"), openZeroDenied: r.bool("hive.open.zero-access-denied")}
 	switch v := r.str("hive.delete.has-subkeys-status"); v {
 	case fmt.Sprint(sim.STATUS_CANNOT_DELETE):
 		s.deleteSubkeys = sim.STATUS_CANNOT_DELETE
@@ -527,6 +528,14 @@ func (w *World) predictCreateOpen(a Action) (sim.NTStatus, uint32) {
 	}
 	full := w.fullName(a)
 	lp := strings.ToLower(full)
+	if a.Op == OpRegOpen && a.Access == 0 && (w.reg.live[lp] != nil || isMaster(full)) {
+		// The key exists; Windows refuses the empty mask (reg.c:377).
+		if w.reg.set.openZeroDenied {
+			w.assert("hive.open.zero-access")
+			return sim.STATUS_ACCESS_DENIED, 0
+		}
+		w.assert("hive.open.zero-access-wine")
+	}
 	if k := w.reg.live[lp]; k != nil {
 		if a.Op == OpRegCreate {
 			w.assert("hive.create.disposition")

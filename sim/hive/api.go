@@ -28,6 +28,16 @@ func (r *Registry) optionsChecked() bool {
 	return sim.FaultSwitch("hive.create.invalid-options-wine")
 }
 
+// zeroAccessDenied reports whether NtOpenKey refuses an empty access mask
+// (hive.open.zero-access) or, under a profile that opens the key (Wine
+// 8.0), opens it (hive.open.zero-access-wine).
+func (r *Registry) zeroAccessDenied() bool {
+	if settingOpenZeroAccessDenied.In(r.m.Profile()) {
+		return !sim.FaultSwitch("hive.open.zero-access")
+	}
+	return sim.FaultSwitch("hive.open.zero-access-wine")
+}
+
 // NtCreateKey creates a key, or opens it if it exists, and returns a
 // handle with the requested access and the disposition
 // (REG_CREATED_NEW_KEY or REG_OPENED_EXISTING_KEY). Only the last component
@@ -132,6 +142,11 @@ func (r *Registry) openKey(t *sim.Thread, via Via, access uint32, oa ObjectAttri
 	k := walk(start, comps)
 	if k == nil {
 		return 0, sim.FaultBroken("hive.open.not-found", sim.STATUS_OBJECT_NAME_NOT_FOUND, sim.STATUS_OBJECT_NAME_INVALID)
+	}
+	if access == 0 && r.zeroAccessDenied() {
+		// An open asking for no right at all is refused and writes no
+		// handle on Windows (reg.c:377, 379).
+		return 0, sim.STATUS_ACCESS_DENIED
 	}
 	return r.opened(t, via, openedOpen, k, access, oa.Attributes, mode), sim.STATUS_SUCCESS
 }

@@ -119,8 +119,12 @@ func Rules() []sim.Rule {
 		r("hive.create.invalid-options-wine", M, "Wine 8.0 ignores CreateOptions bits outside REG_LEGAL_OPTION and creates the key", "measured under Wine 8.0"),
 		r("hive.create.parent-access", MC, "creating through a RootDirectory handle needs no access right on that handle (the KEY_CREATE_SUB_KEY check is against the parent's security descriptor, which the model does not keep)", srcModelChoice+"; "+srcWineServer+" create_key"),
 		r("hive.create.master-hive", MC, "creating a key directly under \\Registry, \\Registry\\Machine or \\Registry\\User gives STATUS_ACCESS_DENIED: only loaded hives appear there", srcModelChoice),
-		r("hive.name.syntax", M, "an absolute name needs no RootDirectory and a relative one needs it: otherwise STATUS_OBJECT_PATH_SYNTAX_BAD; an empty component gives STATUS_OBJECT_NAME_INVALID", srcWineReg+"; DOC InitializeObjectAttributes"),
+		r("hive.name.syntax", M, "an absolute name needs no RootDirectory and a relative one needs it: otherwise STATUS_OBJECT_PATH_SYNTAX_BAD; an absolute name whose first component is empty gives STATUS_OBJECT_NAME_INVALID", srcWineReg+" (reg.c:387, 416); DOC InitializeObjectAttributes"),
+		r("hive.name.empty-components", M, "below \\Registry and below a RootDirectory key, empty components (a doubled or trailing backslash) are skipped", "WT wine dlls/ntdll/tests/reg.c:427, 433, 554, 564, 568, 575, 578"),
 		r("hive.open.not-found", M, "NtOpenKey of a missing key gives STATUS_OBJECT_NAME_NOT_FOUND; names compare without case", srcOpenDoc),
+		r("hive.open.zero-access", M, "NtOpenKey with an access mask of 0 returns STATUS_ACCESS_DENIED and writes NULL to the handle", "WT wine dlls/ntdll/tests/reg.c:377, 379"),
+		r("hive.open.zero-access-wine", M, "Wine 8.0 opens a key with an access mask of 0 (setting hive.open.zero-access-denied)", "measured under Wine 8.0; WT wine dlls/ntdll/tests/reg.c:377 (todo_wine)"),
+		r("hive.name.namespace", M, "an absolute name is resolved in the object namespace: \\ alone and \\Device\\Null are not keys (STATUS_OBJECT_TYPE_MISMATCH), a missing object is STATUS_OBJECT_NAME_NOT_FOUND as the last component and STATUS_OBJECT_PATH_NOT_FOUND before others", "WT wine dlls/ntdll/tests/reg.c:411, 427, 433, 439, 444, 449, 459, 602, 614, 621, 633, 638, 648"),
 		oos("hive.create.links", "REG_OPTION_CREATE_LINK and REG_OPTION_OPEN_LINK create and open symbolic links", srcCreateDoc, "symbolic links are not modeled: the options are accepted and make ordinary keys"),
 		// Values
 		r("hive.set.access", M, "NtSetValueKey needs KEY_SET_VALUE on a user-mode handle, else STATUS_ACCESS_DENIED", srcSetDoc),

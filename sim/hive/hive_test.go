@@ -129,7 +129,7 @@ func TestStatusCodes(t *testing.T) {
 		want  sim.NTStatus
 	}{
 		{"flush ok", open(hive.KEY_ALL_ACCESS), flush, sim.STATUS_SUCCESS},
-		{"flush access 0", open(0), flush, sim.STATUS_SUCCESS},
+		{"flush KEY_CREATE_SUB_KEY only", open(hive.KEY_CREATE_SUB_KEY), flush, sim.STATUS_SUCCESS},
 		{"flush NULL", fixed(0), flush, sim.STATUS_INVALID_HANDLE},
 		{"flush closed", closed, flush, sim.STATUS_INVALID_HANDLE},
 		{"flush never issued", fixed(0xDEAD0), flush, sim.STATUS_INVALID_HANDLE},
@@ -176,7 +176,11 @@ func TestCreateKey(t *testing.T) {
 		{"bad options", nil, software + `\A`, 0x20, sim.STATUS_INVALID_PARAMETER, 0},
 		{"under HKLM", nil, `\Registry\Machine\New`, 0, sim.STATUS_ACCESS_DENIED, 0},
 		{"relative without root", nil, `Registry\Machine`, 0, sim.STATUS_OBJECT_PATH_SYNTAX_BAD, 0},
-		{"empty component", nil, software + `\\A`, 0, sim.STATUS_OBJECT_NAME_INVALID, 0},
+		{"empty component skipped", nil, software + `\\A\\`, 0, sim.STATUS_SUCCESS, hive.REG_CREATED_NEW_KEY},
+		{"empty first component", nil, `\\Registry`, 0, sim.STATUS_OBJECT_NAME_INVALID, 0},
+		{"root directory", nil, `\`, 0, sim.STATUS_OBJECT_TYPE_MISMATCH, 0},
+		{"null device", nil, `\Device\Null`, 0, sim.STATUS_OBJECT_TYPE_MISMATCH, 0},
+		{"path outside the registry", nil, `\Machine\Software`, 0, sim.STATUS_OBJECT_PATH_NOT_FOUND, 0},
 		{"outside the registry", nil, `\Device\Foo`, 0, sim.STATUS_OBJECT_NAME_NOT_FOUND, 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -241,7 +245,7 @@ func TestFlushScope(t *testing.T) {
 			for p := range tc.survives {
 				f.set(f.create(p, 0), "v", 1)
 			}
-			h, st := f.r.NtOpenKey(f.th, 0, hive.Abs(tc.flushPath))
+			h, st := f.r.NtOpenKey(f.th, hive.KEY_READ, hive.Abs(tc.flushPath))
 			require.Equal(t, sim.STATUS_SUCCESS, st)
 			require.Equal(t, sim.STATUS_SUCCESS, f.r.NtFlushKey(f.th, h))
 			f.r.Crash(hive.LoseUnbarriered)
@@ -361,7 +365,7 @@ func TestCrashInsideFlushAll(t *testing.T) {
 			for _, p := range paths {
 				f.set(f.create(p+`\K`, 0), "v", 1)
 			}
-			root, _ := f.r.NtOpenKey(f.th, 0, hive.Abs(`\Registry`))
+			root, _ := f.r.NtOpenKey(f.th, hive.KEY_READ, hive.Abs(`\Registry`))
 			require.Equal(t, sim.STATUS_SUCCESS, f.r.NtFlushKey(f.th, root))
 			for _, p := range paths {
 				olds[p] = f.image(p)
@@ -371,7 +375,7 @@ func TestCrashInsideFlushAll(t *testing.T) {
 				news[p] = f.image(p)
 			}
 			require.NoError(t, f.r.CrashAt(point, hive.KeepUnbarriered))
-			root, _ = f.r.NtOpenKey(f.th, 0, hive.Abs(`\Registry`))
+			root, _ = f.r.NtOpenKey(f.th, hive.KEY_READ, hive.Abs(`\Registry`))
 			require.Equal(t, sim.STATUS_REGISTRY_IO_FAILED, f.r.NtFlushKey(f.th, root))
 			// Each hive's flush has 2*2+6 = 10 operations; its commit
 			// barrier is its 5th. SYSTEM is written first.

@@ -114,7 +114,7 @@ func TestPropertyOldOrNew(t *testing.T) {
 					old[p], next[p] = durable[p], image(p)
 				}
 				require.NoError(t, r.CrashAt(rapid.IntRange(1, 40).Draw(t, "point"), policyGen.Draw(t, "policy")))
-				h, st := r.NtOpenKey(th, 0, hive.Abs(`\Registry`))
+				h, st := r.NtOpenKey(th, hive.KEY_READ, hive.Abs(`\Registry`))
 				require.Equal(t, sim.STATUS_SUCCESS, st)
 				require.Equal(t, sim.STATUS_REGISTRY_IO_FAILED, r.NtFlushKey(th, h))
 				for _, p := range paths {

@@ -189,29 +189,64 @@ func (r *Registry) Stats(path string) (FlushStats, error) {
 	return hv.stats, nil
 }
 
-// splitAbsolute splits an absolute name into its components.
+// splitAbsolute resolves an absolute name through the model's object
+// namespace and returns the components below \Registry. The namespace
+// holds the \Registry key and the \Device directory with the Null device:
+//   - a name without the leading backslash is STATUS_OBJECT_PATH_SYNTAX_BAD
+//     (reg.c:387);
+//   - \ alone names the root directory, not a key: STATUS_OBJECT_TYPE_MISMATCH
+//     (reg.c:411, 602), as does \Device\Null, a device (reg.c:459, 648);
+//   - an empty first component (\\\) is STATUS_OBJECT_NAME_INVALID
+//     (reg.c:416);
+//   - a missing object is STATUS_OBJECT_NAME_NOT_FOUND when it is the last
+//     component (reg.c:439) and STATUS_OBJECT_PATH_NOT_FOUND when more
+//     follow (reg.c:444, 449);
+//   - below \Registry, empty components are skipped: \Registry\ and
+//     \Registry\\ name \Registry (reg.c:427, 433).
 func splitAbsolute(name string) ([]string, sim.NTStatus) {
 	if !strings.HasPrefix(name, `\`) {
 		return nil, sim.STATUS_OBJECT_PATH_SYNTAX_BAD
 	}
-	return splitRelative(name[1:])
+	if name == `\` {
+		return nil, sim.STATUS_OBJECT_TYPE_MISMATCH
+	}
+	comps := strings.Split(name[1:], `\`)
+	switch {
+	case comps[0] == "":
+		return nil, sim.STATUS_OBJECT_NAME_INVALID
+	case strings.EqualFold(comps[0], "Registry"):
+		return append([]string{comps[0]}, registryComponents(strings.Join(comps[1:], `\`))...), sim.STATUS_SUCCESS
+	case strings.EqualFold(comps[0], "Device") && (len(comps) == 1 || strings.EqualFold(comps[1], "Null")):
+		return nil, sim.STATUS_OBJECT_TYPE_MISMATCH
+	case strings.EqualFold(comps[0], "Device") && len(comps) == 2, len(comps) == 1:
+		return nil, sim.STATUS_OBJECT_NAME_NOT_FOUND
+	}
+	return nil, sim.STATUS_OBJECT_PATH_NOT_FOUND
 }
 
-// splitRelative splits a relative name; "" has no component.
+// splitRelative splits a relative name into its components. Empty
+// components are skipped: the registry reads test_subkey\ and
+// test_subkey2\\test\\ as test_subkey and test_subkey2\test (reg.c:564,
+// 568, 575, 578), and test\\subkey as test\subkey (reg.c:554); "" has no
+// component. A leading backslash makes the name absolute, which a
+// RootDirectory excludes: STATUS_OBJECT_PATH_SYNTAX_BAD.
 func splitRelative(name string) ([]string, sim.NTStatus) {
-	if name == "" {
-		return nil, sim.STATUS_SUCCESS
-	}
 	if strings.HasPrefix(name, `\`) {
 		return nil, sim.STATUS_OBJECT_PATH_SYNTAX_BAD
 	}
-	comps := strings.Split(name, `\`)
-	for _, c := range comps {
-		if c == "" {
-			return nil, sim.STATUS_OBJECT_NAME_INVALID
+	return registryComponents(name), sim.STATUS_SUCCESS
+}
+
+// registryComponents splits a name below a key at its backslashes,
+// skipping empty components.
+func registryComponents(name string) []string {
+	var comps []string
+	for _, c := range strings.Split(name, `\`) {
+		if c != "" || sim.FaultSwitch("hive.name.empty-components") {
+			comps = append(comps, c)
 		}
 	}
-	return comps, sim.STATUS_SUCCESS
+	return comps
 }
 
 // start resolves where a name is looked up from: the key of the
@@ -220,12 +255,11 @@ func splitRelative(name string) ([]string, sim.NTStatus) {
 func (r *Registry) start(t *sim.Thread, oa ObjectAttributes, mode sim.Mode) (*key, []string, sim.NTStatus) {
 	if oa.RootDirectory == 0 {
 		comps, st := splitAbsolute(oa.ObjectName)
-		if st != sim.STATUS_SUCCESS {
+		if st == sim.STATUS_OBJECT_PATH_SYNTAX_BAD || st == sim.STATUS_OBJECT_NAME_INVALID {
 			return nil, nil, sim.FaultBroken("hive.name.syntax", st, sim.STATUS_OBJECT_NAME_NOT_FOUND)
 		}
-		if len(comps) == 0 || !strings.EqualFold(comps[0], "Registry") {
-			// The model's object namespace holds only \Registry.
-			return nil, nil, sim.STATUS_OBJECT_NAME_NOT_FOUND
+		if st != sim.STATUS_SUCCESS {
+			return nil, nil, sim.FaultBroken("hive.name.namespace", st, sim.STATUS_OBJECT_NAME_NOT_FOUND)
 		}
 		return r.master.root, comps[1:], sim.STATUS_SUCCESS
 	}

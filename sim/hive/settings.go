@@ -20,6 +20,16 @@ var (
 		Evidence: sim.Evidence{Class: sim.Inferred, Ref: "ReactOS ntoskrnl config ntapi.c (NtFlushKey) references the handle with no access; the RegFlushKey page asks for KEY_QUERY_VALUE"},
 		Default:  false,
 	}
+	// settingOpenZeroAccessDenied: whether NtOpenKey refuses an access
+	// mask of 0.
+	settingOpenZeroAccessDenied = sim.Setting[bool]{
+		ID:        "hive.open.zero-access-denied",
+		Reason:    "Windows refuses NtOpenKey with an empty access mask with STATUS_ACCESS_DENIED and a NULL handle; Wine 8.0 opens the key",
+		Source:    "WT wine dlls/ntdll/tests/reg.c:377, 379 (todo_wine: Wine 8.0 differs)",
+		Evidence:  sim.Evidence{Class: sim.Observed, Ref: "dlls/ntdll/tests/reg.c:377"},
+		Default:   true,
+		ByProfile: map[string]bool{"wine-8.0": false},
+	}
 	// settingExplicitFlushWrites: whether an explicit flush writes the hive.
 	settingExplicitFlushWrites = sim.Setting[bool]{
 		ID:        "hive.flush.explicit-writes",
@@ -104,5 +114,6 @@ func Settings() []sim.SettingInfo {
 		settingDeleteWithSubkeys.Describe(),
 		settingCreateOptionsChecked.Describe(),
 		settingVolatileParentAbsolute.Describe(),
+		settingOpenZeroAccessDenied.Describe(),
 	}
 }

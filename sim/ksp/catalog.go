@@ -111,8 +111,8 @@ func Rules() []sim.Rule {
 
 		// CryptAcquireContext.
 		r("csp.acquire.success-last-error", M, "after a successful call GetLastError holds nothing meaningful (0, the old value, or strays such as ERROR_ENVVAR_NOT_FOUND, NTE_FAIL, ERROR_NOT_LOGGED_ON): a TRUE return is reported as ERROR_SUCCESS without reading it", srcWineAcquire),
-		r("csp.acquire.null-out", MC, "a NULL phProv gives ERROR_INVALID_PARAMETER before anything else is checked (Windows 2000 returned TRUE)", srcModelChoice+"; "+srcWineAcquire+" (disabled check); "+srcWineAdvapi),
-		r("csp.acquire.null-out-after-type-wine", M, "Wine 8.0 checks the provider type before phProv: a NULL phProv with a type outside 1..999 gives NTE_BAD_PROV_TYPE (ERROR_INVALID_PARAMETER with a type in range)", srcWineMeasured+"; "+srcWineAdvapi+" CryptAcquireContextW"),
+		r("csp.acquire.null-out", M, "a NULL phProv with a provider type in 1..999 gives ERROR_INVALID_PARAMETER before the provider is looked up (Windows 2000 returned TRUE)", "WT wine dlls/rsaenh/tests/rsaenh.c:3216 test_null_provider (ERROR_INVALID_PARAMETER or NTE_BAD_KEYSET); "+srcWineAcquire+" (disabled check)"),
+		r("csp.acquire.null-out-after-type", M, "the provider type is checked before phProv: a NULL phProv with a type outside 1..999 gives NTE_BAD_PROV_TYPE", "WT wine dlls/rsaenh/tests/rsaenh.c:3213 test_null_provider; "+srcWineAdvapi+" CryptAcquireContextW"),
 		r("csp.acquire.bad-prov-type", M, "a provider type outside 1..999 gives NTE_BAD_PROV_TYPE", srcWineAcquire),
 		r("csp.acquire.prov-type-not-def", M, "a type with no default provider (999), and no provider named, gives NTE_PROV_TYPE_NOT_DEF", srcWineAcquire),
 		r("csp.acquire.keyset-not-def", M, "a provider name that is not registered gives NTE_KEYSET_NOT_DEF", srcWineAcquire),

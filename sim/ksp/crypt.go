@@ -216,10 +216,9 @@ var (
 
 // CryptAcquireContext opens a context on a key container of a provider.
 //
-// The checks run in the order Windows was observed to use: phProv (NULL is
-// ERROR_INVALID_PARAMETER; see the csp.acquire.type-before-null-out
-// setting for the profiles that check the type first), the provider type (NTE_BAD_PROV_TYPE outside
-// 1..999), the provider (the type's default for a NULL or empty name,
+// The checks run in the order Windows was observed to use: the provider
+// type (NTE_BAD_PROV_TYPE outside 1..999), phProv (NULL is
+// ERROR_INVALID_PARAMETER), the provider (the type's default for a NULL or empty name,
 // NTE_PROV_TYPE_NOT_DEF when there is none; NTE_KEYSET_NOT_DEF for an
 // unknown name; NTE_PROV_TYPE_NO_MATCH for another type), then the CSP's
 // dispatch on CRYPT_NEWKEYSET, CRYPT_DELETEKEYSET and CRYPT_VERIFYCONTEXT.
@@ -235,10 +234,15 @@ func (c *CSP) CryptAcquireContext(t *sim.Thread, phProv *sim.Handle, containerNa
 			fmtConstOrNumber(GroupProvType, provType), fmtConst(GroupAcquireFlags, flags))
 	}
 	if phProv == nil {
-		// csp.acquire.type-before-null-out: where the profile checks the
-		// type first, a type outside 1..999 wins over the NULL phProv.
-		if (provType < 1 || provType > 999) && settingAcquireTypeBeforeNullOut.In(c.m.Profile()) && !sim.FaultSwitch("csp.acquire.null-out-after-type-wine") {
+		// The type's range is checked before phProv: Wine's rsaenh test
+		// test_null_provider sees NTE_BAD_PROV_TYPE on Windows for type 0
+		// and no phProv (rsaenh.c:3213), and ERROR_INVALID_PARAMETER once
+		// the type is in range (rsaenh.c:3216).
+		if (provType < 1 || provType > 999) && !sim.FaultSwitch("csp.acquire.null-out-after-type") {
 			return c.ret(t, call, sim.NTE_BAD_PROV_TYPE.Code())
+		}
+		if sim.FaultSwitch("csp.acquire.null-out") {
+			return c.ret(t, call, codeSuccess) // what Windows 2000 did
 		}
 		return c.ret(t, call, codeInvalidParam)
 	}

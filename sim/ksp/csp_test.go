@@ -45,7 +45,8 @@ func TestAcquireContextErrors(t *testing.T) {
 		flags     uint32
 		want      sim.Code
 	}{
-		{"NULL phProv first", true, nil, unknown, 0, 0, sim.ERROR_INVALID_PARAMETER.Code()},
+		{"type before NULL phProv (rsaenh.c:3213)", true, nil, unknown, 0, 0, sim.NTE_BAD_PROV_TYPE.Code()},
+		{"NULL phProv before the provider (rsaenh.c:3216)", true, nil, unknown, 1, 0, sim.ERROR_INVALID_PARAMETER.Code()},
 		{"type 0", false, nil, unknown, 0, 0, sim.NTE_BAD_PROV_TYPE.Code()},
 		{"type 1000", false, nil, nil, 1000, 0, sim.NTE_BAD_PROV_TYPE.Code()},
 		{"type without default", false, nil, nil, 999, 0, sim.NTE_PROV_TYPE_NOT_DEF.Code()},

@@ -104,16 +104,6 @@ var (
 		Default:   false,
 		ByProfile: map[string]bool{"wine-8.0": true},
 	}
-	// settingAcquireTypeBeforeNullOut: whether CryptAcquireContext checks
-	// the provider type's range before a NULL phProv.
-	settingAcquireTypeBeforeNullOut = sim.Setting[bool]{
-		ID:        "csp.acquire.type-before-null-out",
-		Reason:    "untested on Windows (the check of a NULL phProv in Wine's tests is disabled, Windows 2000 returned TRUE), so the model looks at phProv first; Wine 8.0's advapi32 refuses a provider type outside 1..999 with NTE_BAD_PROV_TYPE before it looks at phProv; Wine's order is the one rsaenh.c test_null_provider records for Windows: the win8 value is a known error of the model, kept here until the model is fixed",
-		Source:    "model choice; measured under Wine 8.0; WI wine dlls/advapi32/crypt.c CryptAcquireContextW",
-		Evidence:  sim.Evidence{Class: sim.Choice, Ref: "the model checks phProv before the provider type, believing the order untested; Wine's rsaenh test records NTE_BAD_PROV_TYPE for type 0 with a NULL phProv", Contradicts: "dlls/rsaenh/tests/rsaenh.c:3213"},
-		Default:   false,
-		ByProfile: map[string]bool{"wine-8.0": true},
-	}
 	// settingHashClassChecked: whether CryptCreateHash refuses an algorithm
 	// the provider has that is not a hash.
 	settingHashClassChecked = sim.Setting[bool]{
@@ -159,7 +149,6 @@ func Settings() []sim.SettingInfo {
 		settingReleaseFlagsWhileReferenced.Describe(),
 		settingAddRefChecksReserved.Describe(),
 		settingContainerPerContext.Describe(),
-		settingAcquireTypeBeforeNullOut.Describe(),
 		settingHashClassChecked.Describe(),
 		settingHashFlagsFirst.Describe(),
 		settingProviderKindChecked.Describe(),

@@ -170,7 +170,7 @@ func TestHelpAndCatalog(t *testing.T) {
 	assert.Contains(t, out, "kernel.wait.alertable-sleep\t")
 
 	assert.Contains(t, out, "\nscm.marked-for-delete-checked\twin8=true win7=true wine-8.0=false\tdocumented: ")
-	assert.Contains(t, out, "(CONTRADICTED by dlls/rsaenh/tests/rsaenh.c:3213)")
+	assert.Contains(t, out, "\nhive.open.zero-access-denied\twin8=true win7=true wine-8.0=false\tobserved: dlls/ntdll/tests/reg.c:377")
 	assert.True(t, strings.HasSuffix(out, "\n"+evidenceSummary()+"\n"), "the catalog ends with the evidence counts")
 
 	code, out, _ = run("catalog", "-json")
