@@ -55,6 +55,7 @@ var choiceSettings = map[string]string{
 	"scm.notify.mask-handle-mismatch":             "scm.notify.mask-checked",
 	"scm.notify.driver-service":                   "scm.notify.driver-service-rejected",
 	"scm.notify.version":                          "scm.notify.version-checked",
+	"scm.notify.version-1-fields":                 "scm.notify.version-limits-fields",
 	"scm.notify.cancel-queued":                    "scm.notify.close-withdraws-queued",
 	"scm.notify.client-lagging":                   "scm.notify.lagging-bound",
 	"ksp.open.unknown-name":                       "ksp.open.any-name-accepted",

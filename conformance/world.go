@@ -515,6 +515,7 @@ func (w *World) predictWait(a Action, refs []string) (waitOutcome, []*oAPC) {
 			case r == RefInvalid && a.Op == OpWaitOne:
 				// The current process's pseudo handle: a process that
 				// does not end while its thread waits.
+				w.assert("kernel.wait.pseudo-handle")
 				h = &oHandle{ev: &oEvent{manual: true}}
 			case r == RefInvalid && w.kset.multiPseudoAccepted:
 				w.assert("kernel.wait.multiple-pseudo-handle-wine")

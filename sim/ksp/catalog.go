@@ -58,6 +58,7 @@ func Rules() []sim.Rule {
 		r("ksp.open.unknown-name", MC, "a provider name that is not registered gives NTE_PROV_DLL_NOT_FOUND (the documentation names no code)", srcModelChoice+"; "+srcOpenProvDoc),
 		r("ksp.open.unknown-name-wine", M, "Wine 8.0 opens a working provider for any name", srcWineMeasured),
 		r("ksp.handle.invalid", M, "NCrypt calls given NULL, a never-issued value, a freed handle or a handle of the wrong kind return NTE_INVALID_HANDLE", srcWineNCrypt+"; "+srcFreeDoc),
+		r("ksp.handle.provider-kind", M, "NCryptCreatePersistedKey and NCryptIsAlgSupported given a live key handle where the provider handle belongs return NTE_INVALID_HANDLE and make no key", srcCreateDoc+" (hProvider is the key storage provider's handle)"),
 		r("ksp.handle.provider-kind-wine", M, "Wine 8.0's NCryptCreatePersistedKey and NCryptIsAlgSupported refuse only a NULL provider handle: a key handle in its place works as one, and the key made through it can be finalized", srcWineMeasured+"; "+srcWineMain),
 		r("ksp.flags.bad", M, "a flag the function does not define gives NTE_BAD_FLAGS (NCryptOpenStorageProvider defines none); the handle is checked first", srcOpenProvDoc+"; "+srcCreateDoc+"; "+srcFinalizeDoc+"; "+srcOpenKeyDoc+"; "+srcDeleteDoc+"; "+srcSetPropDoc),
 		r("ksp.flags.ignored-wine", M, "Wine 8.0 ignores dwFlags in NCryptOpenStorageProvider, NCryptCreatePersistedKey, NCryptFinalizeKey and NCryptSetProperty: flags Windows refuses are accepted", srcWineMeasured+"; "+srcWineMain),

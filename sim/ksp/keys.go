@@ -99,7 +99,7 @@ func (k *KSP) providerArg(t *sim.Thread, h sim.Handle) (*provider, bool) {
 	if p, ok := k.lookupProv(t, h); ok {
 		return p, true
 	}
-	if settingProviderKindChecked.In(k.m.Profile()) || sim.FaultSwitch("ksp.handle.provider-kind-wine") {
+	if (settingProviderKindChecked.In(k.m.Profile()) && !sim.FaultSwitch("ksp.handle.provider-kind")) || sim.FaultSwitch("ksp.handle.provider-kind-wine") {
 		return nil, false
 	}
 	kh, ok := k.lookupKey(t, h)
