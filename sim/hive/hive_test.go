@@ -657,3 +657,25 @@ func TestCatalogAndSettings(t *testing.T) {
 	assert.Equal(t, "5s", byID["hive.lazy.interval"].Values["win7"])
 	assert.Equal(t, "30s", byID["hive.lazy.interval"].Values["wine-8.0"])
 }
+
+// TestTraceNamesKeyRead: the trace names an access of KEY_READ as KEY_READ,
+// not as KEY_EXECUTE, the other SDK name of the same value, and KEY_WRITE
+// by its own name.
+func TestTraceNamesKeyRead(t *testing.T) {
+	for _, tc := range []struct {
+		access uint32
+		want   string
+	}{
+		{hive.KEY_READ, "NtOpenKey(KEY_READ, "},
+		{hive.KEY_EXECUTE, "NtOpenKey(KEY_READ, "},
+		{hive.KEY_WRITE, "NtOpenKey(KEY_WRITE, "},
+	} {
+		f := newFixture(t, "win8")
+		f.create(software+`\Traced`, 0)
+		_, st := f.r.NtOpenKey(f.th, tc.access, hive.Abs(software+`\Traced`))
+		require.Equal(t, sim.STATUS_SUCCESS, st)
+		events := f.m.Trace()
+		require.NotEmpty(t, events)
+		assert.Contains(t, events[len(events)-1].Text, tc.want)
+	}
+}
