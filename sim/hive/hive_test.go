@@ -721,3 +721,14 @@ func ddiViolationDetails(t *testing.T) {
 		open(h1), open(h2), open(h3),
 	}, details)
 }
+
+// TestCrashStopsTheLazyFlusher: a change arms the lazy flush timer; a power
+// loss stops it, so no flush of the lost state remains scheduled.
+func TestCrashStopsTheLazyFlusher(t *testing.T) {
+	f := newFixture(t, "")
+	h := f.create(software+`\Lazy`, 0)
+	require.Equal(t, sim.STATUS_SUCCESS, f.r.NtSetValueKey(f.th, h, "v", hive.REG_DWORD, []byte{1, 0, 0, 0}))
+	require.Equal(t, 1, f.m.PendingTimers(), "the change arms the lazy flusher")
+	f.r.Crash(hive.LoseUnbarriered)
+	assert.Equal(t, 0, f.m.PendingTimers())
+}
