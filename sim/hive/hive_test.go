@@ -661,3 +661,78 @@ func TestCatalogAndSettings(t *testing.T) {
 	assert.Equal(t, "5s", byID["hive.lazy.interval"].Values["win7"])
 	assert.Equal(t, "30s", byID["hive.lazy.interval"].Values["wine-8.0"])
 }
+
+// TestTraceNamesKeyRead: the trace names an access of KEY_READ as KEY_READ,
+// not as KEY_EXECUTE, the other SDK name of the same value, and KEY_WRITE
+// by its own name.
+func TestTraceNamesKeyRead(t *testing.T) {
+	for _, tc := range []struct {
+		access uint32
+		want   string
+	}{
+		{hive.KEY_READ, "NtOpenKey(KEY_READ, "},
+		{hive.KEY_EXECUTE, "NtOpenKey(KEY_READ, "},
+		{hive.KEY_WRITE, "NtOpenKey(KEY_WRITE, "},
+	} {
+		f := newFixture(t, "win8")
+		f.create(software+`\Traced`, 0)
+		_, st := f.r.NtOpenKey(f.th, tc.access, hive.Abs(software+`\Traced`))
+		require.Equal(t, sim.STATUS_SUCCESS, st)
+		events := f.m.Trace()
+		require.NotEmpty(t, events)
+		assert.Contains(t, events[len(events)-1].Text, tc.want)
+	}
+}
+
+// TestDDIViolationDetails: a violation for a key the driver already holds
+// names the call made and the lowest handle value it holds the key by, and
+// the return from a dispatch routine reports the handles still open in
+// ascending order. The model keeps its handles in a map; the run is
+// repeated so that an order that only happens to be ascending cannot pass
+// for the sorted one.
+func TestDDIViolationDetails(t *testing.T) {
+	for range 16 {
+		ddiViolationDetails(t)
+	}
+}
+
+func ddiViolationDetails(t *testing.T) {
+	t.Helper()
+	f := newFixture(t, "")
+	drv := f.m.NewProcess("System").NewThread("driver")
+	drv.Context = sim.CallerContext{Driver: sim.DriverWDM, Routine: sim.RoutineDispatch, PreviousMode: sim.KernelMode}
+	oa := hive.Abs(system + `\Drv`)
+	const path = `\REGISTRY\MACHINE\SYSTEM\Drv` // the key's full path as the model spells it
+	oa.Attributes |= sim.OBJ_KERNEL_HANDLE
+	h1, _, st := f.r.ZwCreateKey(drv, hive.KEY_ALL_ACCESS, oa, 0)
+	require.Equal(t, sim.STATUS_SUCCESS, st)
+	h2, st := f.r.ZwOpenKey(drv, hive.KEY_READ, oa)
+	require.Equal(t, sim.STATUS_SUCCESS, st)
+	h3, _, st := f.r.ZwCreateKey(drv, hive.KEY_ALL_ACCESS, oa, 0)
+	require.Equal(t, sim.STATUS_SUCCESS, st)
+	require.True(t, h1 < h2 && h2 < h3, "handle values increase: %s %s %s", h1, h2, h3)
+	f.r.ReturnFromRoutine(drv)
+	var details []string
+	for _, v := range f.m.Violations() {
+		details = append(details, v.Detail)
+	}
+	open := func(h sim.Handle) string {
+		return fmt.Sprintf("returned from the %s routine with %s (%s) still open", sim.RoutineDispatch, h, path)
+	}
+	assert.Equal(t, []string{
+		fmt.Sprintf("ZwOpenKey of %s while the driver holds it open as %s", path, h1),
+		fmt.Sprintf("ZwCreateKey of %s while the driver holds it open as %s", path, h1),
+		open(h1), open(h2), open(h3),
+	}, details)
+}
+
+// TestCrashStopsTheLazyFlusher: a change arms the lazy flush timer; a power
+// loss stops it, so no flush of the lost state remains scheduled.
+func TestCrashStopsTheLazyFlusher(t *testing.T) {
+	f := newFixture(t, "")
+	h := f.create(software+`\Lazy`, 0)
+	require.Equal(t, sim.STATUS_SUCCESS, f.r.NtSetValueKey(f.th, h, "v", hive.REG_DWORD, []byte{1, 0, 0, 0}))
+	require.Equal(t, 1, f.m.PendingTimers(), "the change arms the lazy flusher")
+	f.r.Crash(hive.LoseUnbarriered)
+	assert.Equal(t, 0, f.m.PendingTimers())
+}
