@@ -2,9 +2,6 @@ package conformance
 
 import (
 	"github.com/winsim/winsim/sim"
-	"github.com/winsim/winsim/sim/hive"
-	"github.com/winsim/winsim/sim/ksp"
-	"github.com/winsim/winsim/sim/scm"
 )
 
 // A scenario's covers: list is a claim: for each id it names, breaking that
@@ -28,22 +25,6 @@ import (
 //
 // Besides each claim, every modeled and fault-injection id must be proven
 // by at least one scenario, and every model choice proven or documented.
-
-// restsOn maps a modeled rule that has no line of its own to the rule whose
-// switch breaks it: the line the model enforces both with. The kill run
-// credits such a rule only to checks and scenarios that cover it, and
-// ProveCovers arms that switch for it.
-var restsOn = map[string]string{
-	// A notification callback is a user APC, and only the kernel's wait
-	// loop decides when APCs run (sim/wait.go).
-	"scm.notify.alertable-only": "kernel.wait.non-alertable",
-	// A hive loaded with REG_WHOLE_HIVE_VOLATILE has no image: that one
-	// test (hive.persistent) keeps its keys off the dirty list, out of the
-	// lazy flusher's eligible hives and out of every write, so opening the
-	// flusher's test alone would change nothing observable; breaking the
-	// shared test lets the lazy flusher write the hive after its interval.
-	"hive.lazy.volatile-hive": "hive.volatile.whole-hive",
-}
 
 // choiceSettings maps a model-choice rule to the profile setting that
 // decides it: the one place this link is declared. A model choice not
@@ -74,15 +55,6 @@ var choiceSettings = map[string]string{
 func ChoiceSetting(id string) (string, bool) {
 	s, ok := choiceSettings[id]
 	return s, ok
-}
-
-// allSettings lists every profile setting the models declare.
-func allSettings() []sim.SettingInfo {
-	var out []sim.SettingInfo
-	for _, l := range [][]sim.SettingInfo{sim.KernelSettings(), scm.Settings(), ksp.Settings(), hive.Settings()} {
-		out = append(out, l...)
-	}
-	return out
 }
 
 // CoverTarget is one scenario file whose claims ProveCovers tests: its path,

@@ -28,6 +28,11 @@ var knownSettingSurvivors = map[string]string{
 	// reached, whatever its value.
 	"scm.notify.lagging-bound@wine-8.0=15": "no SCM-handle registration under wine-8.0 (scm.notify.scm-handle-supported): nothing ever lags",
 	"scm.notify.lagging-bound@wine-8.0=17": "no SCM-handle registration under wine-8.0 (scm.notify.scm-handle-supported): nothing ever lags",
+	// Under wine-8.0 CreateService compares display names by Wine's own
+	// rule (scm.create.display-checked-against-names is false there), a
+	// path that never reads whether a shared display name is accepted;
+	// that rule refuses one (create-duplicate-display-wine).
+	"scm.create.display-name-shared@wine-8.0=true": "not read under wine-8.0: Wine's display-name comparison (scm.create.display-checked-against-names) decides instead",
 }
 
 // settingRuns and settingSteps are the depth of the property's random runs

@@ -1,7 +1,6 @@
 package evidence
 
 import (
-	"fmt"
 	"strings"
 )
 
@@ -229,6 +228,3 @@ func matching(toks []token, open int) int {
 	}
 	return len(toks)
 }
-
-// position is a file:line for messages.
-func (s *source) position(line int) string { return fmt.Sprintf("%s:%d", s.path, line) }

@@ -484,29 +484,6 @@ func (x *extractor) condition(c okCall) []token {
 	return nil
 }
 
-// ifOf returns the statement holding the if of the else statement u: the
-// one ending with the "{" of the block before the else, or the statement
-// before the else when that branch has no braces.
-func ifOf(toks []token, units [][2]int, u int) int {
-	prev := u - 1
-	if prev < 0 || toks[units[prev][1]-1].text != "}" {
-		return prev
-	}
-	depth := 0
-	for i := units[prev][1] - 1; i >= 0; i-- {
-		switch toks[i].text {
-		case "}":
-			depth++
-		case "{":
-			depth--
-			if depth == 0 {
-				return slices.IndexFunc(units, func(u [2]int) bool { return u[1]-1 == i })
-			}
-		}
-	}
-	return -1
-}
-
 func (x *extractor) named(name string) (string, string) {
 	name = unpointer(name)
 	return name, x.modeled(name)

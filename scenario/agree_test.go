@@ -28,8 +28,8 @@ const fiveCalls = head +
 	"  - DeleteService: {service: svc}\n    want: ERROR_SERVICE_MARKED_FOR_DELETE\n" +
 	"  - CloseServiceHandle: {handle: svc}\n"
 
-// declinedCall is what the declining backend says of the call it declines.
-var declinedCall = fmt.Errorf("DeleteService here: %w", backend.ErrUnsupported)
+// errDeclinedCall is what the declining backend says of the call it declines.
+var errDeclinedCall = fmt.Errorf("DeleteService here: %w", backend.ErrUnsupported)
 
 // declinerOf is the model standing in for a real system that declines its
 // nth DeleteService (returning 0 without making the call, as the real
@@ -46,7 +46,7 @@ func (d *declinerOf) DeleteService(th string, h sim.Handle) sim.Errno {
 	d.seen++
 	switch {
 	case d.seen == d.nth:
-		d.refused = declinedCall
+		d.refused = errDeclinedCall
 		return 0
 	case d.seen == 1 && d.wrongFirst:
 		return sim.ERROR_ACCESS_DENIED

@@ -158,6 +158,7 @@ func Rules() []sim.Rule {
 		r("scm.notify.cancel-on-close", M, "after CloseServiceHandle succeeds no callback is queued for that handle's requests", srcNotifyDoc+"; "+srcWineNotify),
 		r("scm.notify.cancel-queued", MC, "a callback already queued but not yet run is withdrawn by CloseServiceHandle", srcModelChoice+"; "+srcNotifyDoc),
 		r("scm.notify.delete-pending", M, "DeleteService fires requests for SERVICE_NOTIFY_DELETE_PENDING", srcNotifyDoc),
+		r("scm.notify.delete-pending-wine", M, "Wine 8.0's DeleteService completes no pending request: one for SERVICE_NOTIFY_DELETE_PENDING, like any other, stays pending", "measured under Wine 8.0 (setting scm.notify.delete-pending-delivered)"),
 		r("scm.notify.status-marked", MC, "when the service is marked for delete, pending requests without DELETE_PENDING complete with dwNotificationStatus ERROR_SERVICE_MARKED_FOR_DELETE", srcModelChoice+"; "+srcNotifyStruc),
 		r("scm.notify.created", M, "an SCM-handle request for CREATED fires when a service is created; pszServiceNames holds \"/name\"", srcNotifyDoc+"; "+srcNotifyStruc),
 		r("scm.notify.deleted", M, "an SCM-handle request for DELETED fires when a service is removed; the name has no prefix", srcNotifyDoc+"; "+srcNotifyStruc),

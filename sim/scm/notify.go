@@ -239,7 +239,7 @@ func (mg *Manager) notifyState(svc *service) {
 // dwNotificationStatus ERROR_SERVICE_MARKED_FOR_DELETE, telling its caller
 // to close the handle.
 func (mg *Manager) notifyMarked(svc *service) {
-	if !mg.setting(settingDeletePending) {
+	if !mg.setting(settingDeletePending) && !faultOn("scm.notify.delete-pending-wine") {
 		return
 	}
 	for _, r := range pending(svc.regs) {
