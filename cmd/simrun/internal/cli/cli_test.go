@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -207,4 +208,28 @@ func TestREADMEEvidenceCounts(t *testing.T) {
 	got, _, found := strings.Cut(rest, "\n<!-- end -->")
 	require.True(t, found, "README.md: the evidence counts block is not closed")
 	assert.Equal(t, evidenceSummary(), got)
+}
+
+// TestREADMEAgreementSummaries keeps the README's Wine agreement figures
+// equal to the committed snapshots the Wine leg gates on: the block holds
+// the last line of each family's snapshot, so a snapshot updated without
+// the README (or the reverse) fails here.
+func TestREADMEAgreementSummaries(t *testing.T) {
+	root := filepath.Join("..", "..", "..", "..")
+	data, err := os.ReadFile(filepath.Join(root, "README.md"))
+	require.NoError(t, err)
+	_, rest, found := strings.Cut(string(data), "<!-- agreement summaries: the last line of each snapshot in docs/agreement/wine-8.0 -->\n```\n")
+	require.True(t, found, "README.md lacks the agreement summaries block")
+	got, _, found := strings.Cut(rest, "```\n<!-- end of agreement summaries -->")
+	require.True(t, found, "README.md: the agreement summaries block is not closed")
+	var want strings.Builder
+	for _, f := range []struct{ name, file string }{
+		{"SCM", "scm"}, {"CryptoAPI", "cryptoapi"}, {"registry", "registry"}, {"NCrypt", "ncrypt"}, {"kernel", "kernel"},
+	} {
+		snap, err := os.ReadFile(filepath.Join(root, "docs", "agreement", "wine-8.0", f.file+".txt"))
+		require.NoError(t, err)
+		lines := strings.Split(strings.TrimRight(string(snap), "\n"), "\n")
+		fmt.Fprintf(&want, "%s: %s\n", f.name, lines[len(lines)-1])
+	}
+	assert.Equal(t, want.String(), got, "README.md's agreement summaries differ from docs/agreement/wine-8.0: copy each snapshot's last line")
 }
