@@ -1,0 +1,42 @@
+package scm_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/winsim/winsim/sim"
+	"github.com/winsim/winsim/sim/scm"
+)
+
+// TestServiceStartingUntilRunning: ServiceMain's caller context says the
+// service is starting from StartService until the service reports
+// SERVICE_RUNNING; a SERVICE_START_PENDING report on the way does not end
+// it (Runtime documents the flag; the ksp service-start rule reads it).
+func TestServiceStartingUntilRunning(t *testing.T) {
+	f := newFixture(t, "win8")
+	require.NoError(t, f.mg.SetProgram("svc", scm.Program{OnStart: []scm.Report{
+		{After: 10 * time.Millisecond, State: scm.SERVICE_START_PENDING, CheckPoint: 1, WaitHint: 1000},
+		{After: 20 * time.Millisecond, State: scm.SERVICE_RUNNING, Accept: scm.SERVICE_ACCEPT_STOP},
+	}}))
+	require.Equal(t, sim.ERROR_SUCCESS, f.mg.StartService(f.t, f.svc, nil))
+	for _, step := range []struct {
+		advance  time.Duration
+		state    uint32
+		starting bool
+	}{
+		{0, scm.SERVICE_START_PENDING, true},
+		{15 * time.Millisecond, scm.SERVICE_START_PENDING, true},
+		{10 * time.Millisecond, scm.SERVICE_RUNNING, false},
+	} {
+		f.m.Advance(step.advance)
+		var st scm.SERVICE_STATUS
+		require.Equal(t, sim.ERROR_SUCCESS, f.mg.QueryServiceStatus(f.t, f.svc, &st))
+		require.Equal(t, step.state, st.CurrentState, "at +%s", step.advance)
+		rt, ok := f.mg.Runtime("svc")
+		require.True(t, ok)
+		assert.Equal(t, step.starting, rt.ServiceMain.Context.ServiceStarting, "state %d", step.state)
+	}
+}
