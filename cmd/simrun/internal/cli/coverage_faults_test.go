@@ -21,7 +21,7 @@ func TestCoverageProvenBundled(t *testing.T) {
 	code, out, errOut := run("coverage", "../../../../scenarios")
 	require.Equal(t, ExitOK, code, errOut)
 	for _, want := range []string{
-		"scm.notify.immediate\tmodeled\tasserted by: scm/notify-immediate; ",
+		"scm.notify.immediate\tmodeled\tasserted by: scm/notify-immediate, scm/notify-wine-test-sequence; ",
 		"scm.notify.client-lagging\tmodel-choice\tasserted by: scm/notify-client-lagging; ",
 		"kernel.wait.deadlock\tmodel-choice\tdocumented by: kernel/wait-deadlock; ",
 		"scm.start.logon-failed\tfault-injection\tasserted by: scm/start-fault-logon-failed\n",
