@@ -108,6 +108,7 @@ func (mg *Manager) CreateService(t *sim.Thread, hSCManager sim.Handle, p CreateS
 		status: SERVICE_STATUS_PROCESS{ServiceType: p.ServiceType, CurrentState: broken("scm.create.stopped", SERVICE_STOPPED, SERVICE_PAUSED), Win32ExitCode: broken("scm.create.never-started", uint32(sim.ERROR_SERVICE_NEVER_STARTED), 0)},
 	}
 	mg.services[key(name)] = svc
+	mg.indexDisplay(svc, 1)
 	for _, d := range svc.deps {
 		mg.dependents[key(d)] = append(mg.dependents[key(d)], svc)
 	}
@@ -143,12 +144,26 @@ func (mg *Manager) displayTaken(name, display string) bool {
 // (only a display name it was given, when given is set; otherwise also its
 // key name standing in for one).
 func (mg *Manager) displayUsed(d string, given bool) bool {
-	for _, s := range mg.services {
-		if (s.namedDisplay || !given) && key(s.display) == key(d) {
-			return true
-		}
+	if given {
+		return mg.displays.given[key(d)] > 0
 	}
-	return false
+	return mg.displays.all[key(d)] > 0
+}
+
+// indexDisplay adds n (1 or -1) to the display-name counts of svc.
+func (mg *Manager) indexDisplay(svc *service, n int) {
+	d := key(svc.display)
+	if svc.namedDisplay {
+		addCount(mg.displays.given, d, n)
+	}
+	addCount(mg.displays.all, d, n)
+}
+
+// addCount adds n to m[k], dropping the entry when it reaches zero.
+func addCount(m map[string]int, k string, n int) {
+	if m[k] += n; m[k] == 0 {
+		delete(m, k)
+	}
 }
 
 // validServiceName: non-empty, at most 256 characters, no '/' or '\'.
@@ -304,6 +319,7 @@ func (mg *Manager) maybeRemove(svc *service) {
 	}
 	svc.removed = true
 	delete(mg.services, key(svc.name))
+	mg.indexDisplay(svc, -1)
 	for _, d := range svc.deps {
 		mg.dependents[key(d)] = removeItem(mg.dependents[key(d)], svc)
 	}

@@ -25,8 +25,13 @@ import (
 
 // Manager is the Service Control Manager of one sim.Machine.
 type Manager struct {
-	m           *sim.Machine
-	services    map[string]*service // by lower-case key name
+	m        *sim.Machine
+	services map[string]*service // by lower-case key name
+	// displays counts the services by lower-case display name: given
+	// counts those whose display name was given to CreateService, all
+	// also those whose key name stands in for one. CreateService checks a
+	// new name against them without scanning the database.
+	displays    struct{ given, all map[string]int }
 	dependents  map[string][]*service
 	scmHandles  []*scmHandle // open, in opening order
 	outstanding []*registration
@@ -37,6 +42,7 @@ type Manager struct {
 // New creates the SCM of machine m, with an empty services database.
 func New(m *sim.Machine) *Manager {
 	mg := &Manager{m: m, services: map[string]*service{}, dependents: map[string][]*service{}}
+	mg.displays.given, mg.displays.all = map[string]int{}, map[string]int{}
 	m.OnThreadExit(mg.threadExited)
 	return mg
 }
