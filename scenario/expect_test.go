@@ -144,7 +144,7 @@ func TestWantFormsRun(t *testing.T) {
 		{"wait error one-of passes", "win8", "WaitForSingleObjectEx: {handle: BOGUS, ms: 0}\n    want: [WAIT_FAILED, WAIT_TIMEOUT]\n    error: [ERROR_ACCESS_DENIED, ERROR_INVALID_HANDLE]", ""},
 		{"wait error one-of fails", "win8", "WaitForSingleObjectEx: {handle: BOGUS, ms: 0}\n    want: [WAIT_FAILED, WAIT_TIMEOUT]\n    error: [ERROR_ACCESS_DENIED, ERROR_NOT_ENOUGH_MEMORY]",
 			"WaitForSingleObjectEx(BOGUS, 0): got WAIT_FAILED with ERROR_INVALID_HANDLE (6), want one of WAIT_FAILED with one of ERROR_ACCESS_DENIED (5), ERROR_NOT_ENOUGH_MEMORY (8), WAIT_TIMEOUT (258)"},
-		{"callback status one-of passes", "win8", "NotifyServiceStatusChange: {service: NULL, mask: SERVICE_NOTIFY_STOPPED, buffer: n1}\n    want: ERROR_INVALID_HANDLE\n  - callbacks: []", ""},
+		{"no callback after a refused registration", "win8", "NotifyServiceStatusChange: {service: NULL, mask: SERVICE_NOTIFY_STOPPED, buffer: n1}\n    want: ERROR_INVALID_HANDLE\n  - callbacks: []", ""},
 		{"wait error per profile", "wine-8.0", "WaitForSingleObjectEx: {handle: BOGUS, ms: 0}\n    want: WAIT_FAILED\n    error: {win8: ERROR_ACCESS_DENIED, wine-8.0: ERROR_INVALID_HANDLE, setting: test.wine-differs}", ""},
 	}
 	for _, tc := range tests {
