@@ -65,6 +65,9 @@ type Action struct {
 	Deps                  []string
 	Access                uint32
 	Type, Start           uint32
+	// ErrorControl is CreateService's dwErrorControl; nil passes
+	// SERVICE_ERROR_NORMAL.
+	ErrorControl *uint32
 
 	Control uint32 // ControlService
 	Level   uint32 // QueryServiceStatusEx

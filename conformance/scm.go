@@ -47,6 +47,8 @@ type settings struct {
 	displayShared        bool // a display name another service was given is accepted
 	statusHandleKept     bool // reports after SERVICE_STOPPED are still taken
 	nullArgsFirst        bool // NULL names and paths fail before a non-NULL bad handle
+	errorControlChecked  bool // an error control above SERVICE_ERROR_CRITICAL is refused
+	nameLengthChecked    bool // a name over 256 characters gives ERROR_INVALID_NAME
 }
 
 // knownSettings are the SCM settings the oracle states rules for. A setting
@@ -62,7 +64,8 @@ var knownSettings = []string{
 	"scm.status.validated", "scm.status.final-states-zero-hints", "scm.status.stopped-clears-accepted",
 	"scm.notify.queued-blocks-second-registration", "scm.openscm.remote-machine-unavailable",
 	"scm.notify.version-limits-fields", "scm.openscm.database-name-case-sensitive", "scm.create.display-checked-against-names", "scm.create.display-name-shared",
-	"scm.status.handle-kept-after-stopped", "scm.null-args-before-handle",
+	"scm.status.handle-kept-after-stopped", "scm.null-args-before-handle", "scm.create.error-control-checked",
+	"scm.create.name-length-checked",
 }
 
 func readSettings(profile string) (settings, error) {
@@ -95,6 +98,8 @@ func readSettings(profile string) (settings, error) {
 		displayShared:        r.bool("scm.create.display-name-shared"),
 		statusHandleKept:     r.bool("scm.status.handle-kept-after-stopped"),
 		nullArgsFirst:        r.bool("scm.null-args-before-handle"),
+		errorControlChecked:  r.bool("scm.create.error-control-checked"),
+		nameLengthChecked:    r.bool("scm.create.name-length-checked"),
 	}
 	if err := r.err(); err != nil {
 		return settings{}, err
@@ -295,7 +300,7 @@ func viaGeneric(grant func(uint32) uint32, access uint32) uint32 {
 // validName: CreateServiceW's lpServiceName is at most 256 characters and
 // may not contain '/' or '\'.
 func validName(n string) bool {
-	return n != "" && len([]rune(n)) <= 256 && !strings.ContainsAny(n, `/\`)
+	return n != "" && !strings.ContainsAny(n, `/\`)
 }
 
 // validTypes: a Win32 service (own or shared process, optionally
@@ -468,6 +473,11 @@ func (w *World) doCreate(a Action) {
 	if a.Display != nil && *a.Display != "" {
 		display = *a.Display
 	}
+	errCtl := uint32(scm.SERVICE_ERROR_NORMAL)
+	if a.ErrorControl != nil {
+		errCtl = *a.ErrorControl
+	}
+	tooLong := a.Name != nil && len([]rune(*a.Name)) > 256
 	want := sim.ERROR_SUCCESS
 	// Order (catalog): handle, NULL pointers (before access), access, name,
 	// binary path and types, then the database. Where the profile says so,
@@ -487,11 +497,17 @@ func (w *World) doCreate(a Action) {
 	case !validName(*a.Name):
 		w.assert("scm.create.invalid-name")
 		want = sim.ERROR_INVALID_NAME
+	case tooLong && w.set.nameLengthChecked:
+		w.assert("scm.create.name-too-long")
+		want = sim.ERROR_INVALID_NAME
 	case *a.Binary == "":
 		w.assert("scm.create.empty-binary")
 		want = sim.ERROR_INVALID_PARAMETER
 	case !validTypes(a.Type, a.Start):
 		w.assert("scm.create.invalid-type")
+		want = sim.ERROR_INVALID_PARAMETER
+	case errCtl > scm.SERVICE_ERROR_CRITICAL && w.set.errorControlChecked:
+		w.assert("scm.create.invalid-error-control")
 		want = sim.ERROR_INVALID_PARAMETER
 	case w.svcs[lower(*a.Name)] != nil && w.svcs[lower(*a.Name)].marked:
 		w.assert("scm.create.marked-for-delete")
@@ -515,9 +531,18 @@ func (w *World) doCreate(a Action) {
 		// Windows 10 1709 and later share display names.
 		w.assert("scm.create.display-shared")
 	}
+	// Under Wine 8.0 a long name and any error control get past the checks
+	// above; the long name then fails where the registry key is written.
+	if want == sim.ERROR_SUCCESS && tooLong {
+		w.assert("scm.create.name-too-long-wine")
+		want = sim.ERROR_GEN_FAILURE
+	}
+	if want == sim.ERROR_SUCCESS && errCtl > scm.SERVICE_ERROR_CRITICAL {
+		w.assert("scm.create.error-control-wine")
+	}
 	v, got := w.sc.CreateService(a.thread(), w.value(a.H), scm.CreateServiceParams{
 		Name: a.Name, DisplayName: a.Display, DesiredAccess: a.Access, ServiceType: a.Type, StartType: a.Start,
-		ErrorControl: scm.SERVICE_ERROR_NORMAL, BinaryPath: a.Binary, Dependencies: a.Deps,
+		ErrorControl: errCtl, BinaryPath: a.Binary, Dependencies: a.Deps,
 	})
 	args := []scenario.Arg{{Key: "scm", Value: scenario.Raw(a.H)}, {Key: "name", Value: strArg(a.Name)}}
 	if a.Display != nil {
@@ -527,6 +552,9 @@ func (w *World) doCreate(a Action) {
 		scenario.Arg{Key: "type", Value: constArg(scm.GroupServiceType, a.Type)},
 		scenario.Arg{Key: "start", Value: constArg(scm.GroupStartType, a.Start)},
 		scenario.Arg{Key: "binary", Value: strArg(a.Binary)})
+	if a.ErrorControl != nil {
+		args = append(args, scenario.Arg{Key: "error_control", Value: constArg(scm.GroupErrorCtl, errCtl)})
+	}
 	if len(a.Deps) > 0 {
 		args = append(args, scenario.Arg{Key: "dependencies", Value: a.Deps})
 	}

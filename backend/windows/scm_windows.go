@@ -93,6 +93,11 @@ func (b *Backend) CreateService(th string, h sim.Handle, p scm.CreateServicePara
 	if b.wineSCMGuard("CreateService", h) {
 		return 0, 0
 	}
+	if p.Name != nil && len([]rune(*p.Name)) <= maxServiceName && len([]rune(*real)) > maxServiceName {
+		b.refuse(fmt.Errorf("CreateService: the backend's name prefix %q would take this %d-character name past the 256-character limit: %w",
+			b.names.prefix, len([]rune(*p.Name)), backend.ErrUnsupported))
+		return 0, 0
+	}
 	var deps []string
 	for _, d := range p.Dependencies {
 		deps = append(deps, b.names.toReal(d))
@@ -108,6 +113,10 @@ func (b *Backend) CreateService(th string, h sim.Handle, p scm.CreateServicePara
 	})
 	return svc, code
 }
+
+// maxServiceName is the longest service name CreateService takes, in
+// characters (CreateServiceW, lpServiceName).
+const maxServiceName = 256
 
 // OpenService implements backend.SCM.
 func (b *Backend) OpenService(th string, h sim.Handle, name *string, access uint32) (svc sim.Handle, code sim.Errno) {

@@ -85,7 +85,21 @@ func (mg *Manager) CreateService(t *sim.Thread, hSCManager sim.Handle, p CreateS
 	if !validServiceName(name) {
 		return mg.retHandle(t, call, 0, broken("scm.create.invalid-name", sim.ERROR_INVALID_NAME, sim.ERROR_INVALID_PARAMETER))
 	}
-	if (*p.BinaryPath == "" && !faultOn("scm.create.empty-binary")) || (!validTypes(p.ServiceType, p.StartType, p.ErrorControl) && !faultOn("scm.create.invalid-type")) {
+	// The name is at most 256 characters (CreateServiceW, lpServiceName).
+	tooLong := len([]rune(name)) > maxServiceName
+	if tooLong && mg.setting(settingNameLengthChecked) && !faultOn("scm.create.name-too-long") {
+		return mg.retHandle(t, call, 0, sim.ERROR_INVALID_NAME)
+	}
+	if (*p.BinaryPath == "" && !faultOn("scm.create.empty-binary")) || (!validTypes(p.ServiceType, p.StartType) && !faultOn("scm.create.invalid-type")) {
+		return mg.retHandle(t, call, 0, sim.ERROR_INVALID_PARAMETER)
+	}
+	// dwErrorControl is one of SERVICE_ERROR_IGNORE..SERVICE_ERROR_CRITICAL
+	// (CreateServiceW; ReactOS RCreateServiceW); Wine 8.0 takes any value.
+	checked := mg.setting(settingErrorControlChecked)
+	if checked && faultOn("scm.create.invalid-error-control") || !checked && faultOn("scm.create.error-control-wine") {
+		checked = !checked
+	}
+	if p.ErrorControl > SERVICE_ERROR_CRITICAL && checked {
 		return mg.retHandle(t, call, 0, sim.ERROR_INVALID_PARAMETER)
 	}
 	display, named := name, false
@@ -100,6 +114,11 @@ func (mg *Manager) CreateService(t *sim.Thread, hSCManager sim.Handle, p CreateS
 	}
 	if mg.displayTaken(name, display) && !faultOn("scm.create.duplicate-display") {
 		return mg.retHandle(t, call, 0, sim.ERROR_DUPLICATE_SERVICE_NAME)
+	}
+	// Under Wine 8.0 a name over 256 characters gets this far; writing the
+	// service's registry key fails.
+	if tooLong && !faultOn("scm.create.name-too-long-wine") {
+		return mg.retHandle(t, call, 0, sim.ERROR_GEN_FAILURE)
 	}
 	svc := &service{
 		name: name, display: display, namedDisplay: named, binary: *p.BinaryPath,
@@ -166,13 +185,17 @@ func addCount(m map[string]int, k string, n int) {
 	}
 }
 
-// validServiceName: non-empty, at most 256 characters, no '/' or '\'.
+// maxServiceName is the longest service name, in characters
+// (CreateServiceW, lpServiceName).
+const maxServiceName = 256
+
+// validServiceName: non-empty, no '/' or '\'.
 func validServiceName(n string) bool {
-	return n != "" && len([]rune(n)) <= 256 && !strings.ContainsAny(n, `/\`)
+	return n != "" && !strings.ContainsAny(n, `/\`)
 }
 
-// validTypes checks the type, start type and error control combination.
-func validTypes(typ, start, errCtl uint32) bool {
+// validTypes checks the service type and start type combination.
+func validTypes(typ, start uint32) bool {
 	base := typ &^ SERVICE_INTERACTIVE_PROCESS
 	switch base {
 	case SERVICE_WIN32_OWN_PROCESS, SERVICE_WIN32_SHARE_PROCESS:
@@ -186,7 +209,7 @@ func validTypes(typ, start, errCtl uint32) bool {
 	default:
 		return false
 	}
-	return start <= SERVICE_DISABLED && errCtl <= SERVICE_ERROR_CRITICAL
+	return start <= SERVICE_DISABLED
 }
 
 func (mg *Manager) openHandle(t *sim.Thread, svc *service, access uint32) sim.Handle {

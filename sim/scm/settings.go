@@ -240,6 +240,26 @@ var (
 			"wine-8.0": false,
 		},
 	}
+	// settingErrorControlChecked: whether CreateService refuses an error
+	// control outside SERVICE_ERROR_IGNORE..SERVICE_ERROR_CRITICAL.
+	settingErrorControlChecked = sim.Setting[bool]{
+		ID:        "scm.create.error-control-checked",
+		Reason:    "dwErrorControl is one of four values (SERVICE_ERROR_IGNORE, NORMAL, SEVERE, CRITICAL) and the SCM refuses any other with ERROR_INVALID_PARAMETER, as ReactOS's server does; Wine 8.0 checks the service type and start type but not the error control, and creates the service with the value given",
+		Source:    "DOC CreateServiceW (dwErrorControl; ERROR_INVALID_PARAMETER); ROS reactos base/system/services/rpcserver.c RCreateServiceW; measured under Wine 8.0 (4, 5 and 0xFFFFFFFF accepted); Wine programs/services/services.c validate_service_config",
+		Evidence:  sim.Evidence{Class: sim.Inferred, Ref: "ReactOS services rpcserver.c (RCreateServiceW) refuses an error control other than the four documented values with ERROR_INVALID_PARAMETER; the CreateServiceW page lists only those four"},
+		Default:   true,
+		ByProfile: map[string]bool{"wine-8.0": false},
+	}
+	// settingNameLengthChecked: whether CreateService refuses a service name
+	// longer than 256 characters with ERROR_INVALID_NAME.
+	settingNameLengthChecked = sim.Setting[bool]{
+		ID:        "scm.create.name-length-checked",
+		Reason:    "a service name is at most 256 characters; the model refuses a longer one with ERROR_INVALID_NAME (the code for a name the SCM will not take); Wine 8.0's SCM has no length check and fails such a create only when it writes the service's registry key, with ERROR_GEN_FAILURE (31); 256 characters succeed there too",
+		Source:    "DOC CreateServiceW (lpServiceName: the maximum string length is 256 characters; ERROR_INVALID_NAME); measured under Wine 8.0 (256 characters created, 257 ERROR_GEN_FAILURE); Wine programs/services/rpc.c svcctl_CreateServiceW",
+		Evidence:  sim.Evidence{Class: sim.Documented, Ref: "CreateServiceW page (lpServiceName): the maximum string length is 256 characters; ERROR_INVALID_NAME: the specified service name is invalid"},
+		Default:   true,
+		ByProfile: map[string]bool{"wine-8.0": false},
+	}
 	// settingStatusHandleKept: whether the status handle still works after
 	// the service reported SERVICE_STOPPED.
 	settingStatusHandleKept = sim.Setting[bool]{
@@ -300,5 +320,7 @@ func Settings() []sim.SettingInfo {
 		settingDisplayShared.Describe(),
 		settingStatusHandleKept.Describe(),
 		settingNullArgsBeforeHandle.Describe(),
+		settingErrorControlChecked.Describe(),
+		settingNameLengthChecked.Describe(),
 	}
 }
