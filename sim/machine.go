@@ -71,8 +71,24 @@ func MustNewMachine(opts Options) *Machine {
 }
 
 // Lock takes the machine's lock. Family packages call it at the top of every
-// exported API function; code running inside the model never calls it.
+// exported function that takes no thread (Enter is for those that do); code
+// running inside the model never calls it.
 func (m *Machine) Lock() { m.mu.Lock() }
+
+// Enter begins an API call that thread t makes on m: it takes the machine's
+// lock, which the caller releases with a deferred Unlock. A nil thread, or a
+// thread of another machine, is a programming error of the caller: Enter
+// panics with a message naming it, before the lock is taken, so the machine
+// stays usable by every later call.
+func (m *Machine) Enter(t *Thread) {
+	switch {
+	case t == nil:
+		panic("sim: a model call was given a nil *Thread")
+	case t.m != m:
+		panic(fmt.Sprintf("sim: thread %q belongs to another machine than the one it calls", t.Name))
+	}
+	m.mu.Lock()
+}
 
 // Unlock releases the machine's lock.
 func (m *Machine) Unlock() { m.mu.Unlock() }

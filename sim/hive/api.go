@@ -52,7 +52,7 @@ func (r *Registry) ZwCreateKey(t *sim.Thread, access uint32, oa ObjectAttributes
 }
 
 func (r *Registry) createKey(t *sim.Thread, via Via, access uint32, oa ObjectAttributes, options uint32) (h sim.Handle, disp uint32, st sim.NTStatus) {
-	r.m.Lock()
+	r.m.Enter(t)
 	defer r.m.Unlock()
 	api := via.String() + "CreateKey"
 	defer func() {
@@ -127,7 +127,7 @@ func (r *Registry) ZwOpenKey(t *sim.Thread, access uint32, oa ObjectAttributes) 
 }
 
 func (r *Registry) openKey(t *sim.Thread, via Via, access uint32, oa ObjectAttributes) (h sim.Handle, st sim.NTStatus) {
-	r.m.Lock()
+	r.m.Enter(t)
 	defer r.m.Unlock()
 	api := via.String() + "OpenKey"
 	defer func() {
@@ -163,7 +163,7 @@ func (r *Registry) ZwSetValueKey(t *sim.Thread, h sim.Handle, name string, typ u
 }
 
 func (r *Registry) setValueKey(t *sim.Thread, via Via, h sim.Handle, name string, typ uint32, data []byte) sim.NTStatus {
-	r.m.Lock()
+	r.m.Enter(t)
 	defer r.m.Unlock()
 	api := via.String() + "SetValueKey"
 	call := func() string { return fmt.Sprintf("%s(%s, %q, %s)", api, h, name, fmtData(typ, data)) }
@@ -200,7 +200,7 @@ func (r *Registry) ZwQueryValueKey(t *sim.Thread, h sim.Handle, name string) (ui
 }
 
 func (r *Registry) queryValueKey(t *sim.Thread, via Via, h sim.Handle, name string) (typ uint32, data []byte, st sim.NTStatus) {
-	r.m.Lock()
+	r.m.Enter(t)
 	defer r.m.Unlock()
 	api := via.String() + "QueryValueKey"
 	defer func() {
@@ -243,7 +243,7 @@ func (r *Registry) ZwDeleteKey(t *sim.Thread, h sim.Handle) sim.NTStatus {
 }
 
 func (r *Registry) deleteKey(t *sim.Thread, via Via, h sim.Handle) sim.NTStatus {
-	r.m.Lock()
+	r.m.Enter(t)
 	defer r.m.Unlock()
 	api := via.String() + "DeleteKey"
 	call := func() string { return fmt.Sprintf("%s(%s)", api, h) }
@@ -292,7 +292,7 @@ func (r *Registry) ZwClose(t *sim.Thread, h sim.Handle) sim.NTStatus {
 }
 
 func (r *Registry) close(t *sim.Thread, via Via, h sim.Handle) sim.NTStatus {
-	r.m.Lock()
+	r.m.Enter(t)
 	defer r.m.Unlock()
 	api := via.String() + "Close"
 	r.enter(t, via, api)

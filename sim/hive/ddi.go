@@ -136,7 +136,7 @@ func (r *Registry) ownedBy(t *sim.Thread, match func(*keyHandle) bool) []*keyHan
 // handle is reported. The thread is then in no particular routine
 // (sim.RoutineOther).
 func (r *Registry) ReturnFromRoutine(t *sim.Thread) {
-	r.m.Lock()
+	r.m.Enter(t)
 	defer r.m.Unlock()
 	ctx := t.Context
 	r.m.Tracef(t, sim.EvNote, "return from %s routine (%s driver)", ctx.Routine, ctx.Driver)

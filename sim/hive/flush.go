@@ -21,7 +21,7 @@ func (r *Registry) ZwFlushKey(t *sim.Thread, h sim.Handle) sim.NTStatus {
 }
 
 func (r *Registry) flushKey(t *sim.Thread, via Via, h sim.Handle) sim.NTStatus {
-	r.m.Lock()
+	r.m.Enter(t)
 	defer r.m.Unlock()
 	api := via.String() + "FlushKey"
 	call := func() string { return fmt.Sprintf("%s(%s)", api, h) }
@@ -103,7 +103,7 @@ func (k *key) hivePathForTrace() string {
 // in (SOFTWARE and SYSTEM); HKEY_PERFORMANCE_DATA is no hive and succeeds
 // without I/O.
 func (r *Registry) RegFlushKey(t *sim.Thread, hKey sim.Handle) sim.Errno {
-	r.m.Lock()
+	r.m.Enter(t)
 	defer r.m.Unlock()
 	call := func() string { return fmt.Sprintf("RegFlushKey(%s)", fmtHKey(hKey)) }
 	var st sim.NTStatus

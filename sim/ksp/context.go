@@ -77,7 +77,7 @@ func (c *CSP) removeObject(t *sim.Thread, ctx *cryptContext, h sim.Handle) {
 // CryptReleaseContext. pdwReserved must be NULL and dwFlags 0 (see the
 // csp.addref.reserved-checked setting for what happens otherwise).
 func (c *CSP) CryptContextAddRef(t *sim.Thread, hProv sim.Handle, pdwReserved *uint32, flags uint32) sim.Code {
-	c.m.Lock()
+	c.m.Enter(t)
 	defer c.m.Unlock()
 	call := func() string {
 		reserved := "NULL"
@@ -108,7 +108,7 @@ func (c *CSP) CryptContextAddRef(t *sim.Thread, hProv sim.Handle, pdwReserved *u
 // the container and its key pairs remain. The handle is checked before the
 // flags; nonzero flags give NTE_BAD_FLAGS and still consume the reference.
 func (c *CSP) CryptReleaseContext(t *sim.Thread, hProv sim.Handle, flags uint32) sim.Code {
-	c.m.Lock()
+	c.m.Enter(t)
 	defer c.m.Unlock()
 	call := func() string { return fmt.Sprintf("CryptReleaseContext(%s, %#x)", hProv, flags) }
 	if flags != 0 && sim.FaultSwitch("csp.release.handle-before-flags") {
@@ -215,7 +215,7 @@ func (c *CSP) dropObjects(t *sim.Thread, ctx *cryptContext) {
 // dwFlags (CRYPT_EXPORTABLE, the key length in the upper 16 bits, ...) is
 // accepted as the Microsoft providers accept it.
 func (c *CSP) CryptGenKey(t *sim.Thread, hProv sim.Handle, algID, flags uint32, phKey *sim.Handle) sim.Code {
-	c.m.Lock()
+	c.m.Enter(t)
 	defer c.m.Unlock()
 	out := outArg(phKey)
 	call := func() string {
@@ -241,7 +241,7 @@ func (c *CSP) CryptGenKey(t *sim.Thread, hProv sim.Handle, algID, flags uint32, 
 // CryptGetUserKey opens the container's key pair of the given spec:
 // NTE_NO_KEY when the container has none.
 func (c *CSP) CryptGetUserKey(t *sim.Thread, hProv sim.Handle, keySpec uint32, phUserKey *sim.Handle) sim.Code {
-	c.m.Lock()
+	c.m.Enter(t)
 	defer c.m.Unlock()
 	out := outArg(phUserKey)
 	call := func() string {
@@ -260,7 +260,7 @@ func (c *CSP) CryptGetUserKey(t *sim.Thread, hProv sim.Handle, keySpec uint32, p
 
 // CryptDestroyKey closes a key handle; a key pair stays in its container.
 func (c *CSP) CryptDestroyKey(t *sim.Thread, hKey sim.Handle) sim.Code {
-	c.m.Lock()
+	c.m.Enter(t)
 	defer c.m.Unlock()
 	call := func() string { return fmt.Sprintf("CryptDestroyKey(%s)", hKey) }
 	k, _, st := sim.Resolve[*cryptKey](t.Proc.Handles, hKey)
@@ -293,7 +293,7 @@ func (c *CSP) hashable(p *cspProvider, alg uint32) bool {
 // nonzero flags give NTE_BAD_FLAGS (the csp.hash.class-checked and
 // csp.hash.flags-first settings say where a profile differs).
 func (c *CSP) CryptCreateHash(t *sim.Thread, hProv sim.Handle, algID uint32, hKey sim.Handle, flags uint32, phHash *sim.Handle) sim.Code {
-	c.m.Lock()
+	c.m.Enter(t)
 	defer c.m.Unlock()
 	out := outArg(phHash)
 	call := func() string {
@@ -323,7 +323,7 @@ func (c *CSP) CryptCreateHash(t *sim.Thread, hProv sim.Handle, algID uint32, hKe
 
 // CryptHashData adds data to a hash. The only flag is CRYPT_USERDATA.
 func (c *CSP) CryptHashData(t *sim.Thread, hHash sim.Handle, data []byte, flags uint32) sim.Code {
-	c.m.Lock()
+	c.m.Enter(t)
 	defer c.m.Unlock()
 	call := func() string { return fmt.Sprintf("CryptHashData(%s, %d bytes, %#x)", hHash, len(data), flags) }
 	hs, _, st := sim.Resolve[*cryptHash](t.Proc.Handles, hHash)
@@ -339,7 +339,7 @@ func (c *CSP) CryptHashData(t *sim.Thread, hHash sim.Handle, data []byte, flags 
 
 // CryptDestroyHash closes a hash handle.
 func (c *CSP) CryptDestroyHash(t *sim.Thread, hHash sim.Handle) sim.Code {
-	c.m.Lock()
+	c.m.Enter(t)
 	defer c.m.Unlock()
 	call := func() string { return fmt.Sprintf("CryptDestroyHash(%s)", hHash) }
 	hs, _, st := sim.Resolve[*cryptHash](t.Proc.Handles, hHash)

@@ -226,7 +226,7 @@ var (
 // (ModelUserName). CRYPT_DELETEKEYSET deletes the container and sets *phProv
 // to 0. On other failures *phProv is left alone.
 func (c *CSP) CryptAcquireContext(t *sim.Thread, phProv *sim.Handle, containerName, providerName *string, provType, flags uint32) sim.Code {
-	c.m.Lock()
+	c.m.Enter(t)
 	defer c.m.Unlock()
 	out := outArg(phProv)
 	call := func() string {

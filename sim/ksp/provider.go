@@ -159,7 +159,7 @@ func (k *KSP) StoredKeys(providerName string, machine bool) []string {
 // begin takes the lock and reports a key-storage call made from a starting
 // service. The caller defers k.m.Unlock().
 func (k *KSP) begin(t *sim.Thread, api string) {
-	k.m.Lock()
+	k.m.Enter(t)
 	if t.Context.ServiceStarting && !sim.FaultSwitch(RuleServiceStart.ID) {
 		k.m.Violate(t, RuleServiceStart, "%s called from a ServiceMain that has not reported SERVICE_RUNNING yet", api)
 	}

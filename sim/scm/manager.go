@@ -135,10 +135,11 @@ type nameEvent struct {
 
 func key(name string) string { return strings.ToLower(name) }
 
-// begin takes the lock and reports a call made from inside a notification
-// callback. The caller defers mg.m.Unlock().
+// begin enters the machine for t (sim.Machine.Enter) and reports a call
+// made from inside a notification callback. The caller defers
+// mg.m.Unlock().
 func (mg *Manager) begin(t *sim.Thread, api string) {
-	mg.m.Lock()
+	mg.m.Enter(t)
 	if faultOn("scm.notify.registering-thread") {
 		mg.lastCaller = t
 	}

@@ -54,7 +54,7 @@ func (mg *Manager) SetProgram(name string, p Program) error {
 // registrations whose mask names the new state. No transition order is
 // enforced: any valid state may follow any other.
 func (mg *Manager) SetServiceStatus(t *sim.Thread, h SERVICE_STATUS_HANDLE, status *SERVICE_STATUS) sim.Errno {
-	mg.m.Lock()
+	mg.m.Enter(t)
 	defer mg.m.Unlock()
 	var st SERVICE_STATUS
 	if status != nil {
