@@ -29,10 +29,10 @@ const FaultBuild = true
 // every setting at its declared value.
 func ProveCovers(targets []CoverTarget, newBackend NewBackend, env *scenario.Env) (CoverProof, error) {
 	defer func() {
-		armAll("")
+		sim.ArmFaultSwitch("")
 		sim.OverrideSetting("", nil)
 	}()
-	armAll("")
+	sim.ArmFaultSwitch("")
 	sim.OverrideSetting("", nil)
 	settings := map[string]sim.SettingInfo{}
 	for _, s := range allSettings() {
@@ -72,12 +72,6 @@ func ProveCovers(targets []CoverTarget, newBackend NewBackend, env *scenario.Env
 		}
 	}
 	return proof, nil
-}
-
-// armAll arms the switch of one rule on every switch board, or none.
-func armAll(id string) {
-	scm.ArmFault(id)
-	sim.ArmFaultSwitch(id)
 }
 
 // prover tests the claims of one scenario.
@@ -166,8 +160,8 @@ func (p *prover) claim(cat *sim.Catalog, settings map[string]sim.SettingInfo, id
 		}
 		c.Falsifier = "switch " + sw
 		c.By, c.Noticed = p.firstFailure(func(profile string) string {
-			armAll(sw)
-			defer armAll("")
+			sim.ArmFaultSwitch(sw)
+			defer sim.ArmFaultSwitch("")
 			if msg := p.run(profile, nil); msg != "" {
 				return profile + ": " + msg
 			}

@@ -11,7 +11,6 @@ import (
 
 	"github.com/winsim/winsim/backend/model"
 	"github.com/winsim/winsim/sim"
-	"github.com/winsim/winsim/sim/scm"
 )
 
 // knownSurvivors are the modeled SCM rules whose switch the suite does not
@@ -27,12 +26,6 @@ var knownCSPSurvivors = map[string]string{}
 // suite does not catch, with the reason.
 var knownRegistrySurvivors = map[string]string{}
 
-// armFault arms the switch of one rule on every switch board.
-func armFault(id string) {
-	scm.ArmFault(id)
-	sim.ArmFaultSwitch(id)
-}
-
 // TestKill arms the fault switch of each modeled rule of each family in
 // turn and requires the family's checks, its bundled scenarios (under every
 // profile), or its property's random runs to fail. Run it with
@@ -46,7 +39,7 @@ func TestKill(t *testing.T) {
 
 func killFamilyRun(t *testing.T, f killFamily) {
 	rs := routes(t, f, everyProfile())
-	armFault("")
+	sim.ArmFaultSwitch("")
 	for _, r := range rs {
 		require.Empty(t, guarded(r.run), "with no switch armed, the %s must pass", r.name)
 	}
@@ -65,12 +58,12 @@ func killFamilyRun(t *testing.T, f killFamily) {
 			scope := everyProfile()
 			scope.covers = id
 			sw, idRS, via = base, routes(t, f, scope), " (switch of "+base+")"
-			armFault("")
+			sim.ArmFaultSwitch("")
 			for _, r := range idRS {
 				require.Empty(t, guarded(r.run), "with no switch armed, the %s covering %s must pass", r.name, id)
 			}
 		}
-		armFault(sw)
+		sim.ArmFaultSwitch(sw)
 		var by []string
 		first := ""
 		for _, r := range idRS {
@@ -81,7 +74,7 @@ func killFamilyRun(t *testing.T, f killFamily) {
 				}
 			}
 		}
-		reached := scm.FaultReached(sw) || sim.FaultSwitchReached(sw)
+		reached := sim.FaultSwitchReached(sw)
 		switch {
 		case len(by) > 0:
 			killed++
@@ -102,7 +95,7 @@ func killFamilyRun(t *testing.T, f killFamily) {
 			t.Logf("SURVIVED %-45s %s", id, why)
 		}
 	}
-	armFault("")
+	sim.ArmFaultSwitch("")
 	t.Logf("kill ratio: %d/%d modeled %s rules (%.1f%%); survivors: %s", killed, len(ids), f.name, 100*float64(killed)/float64(len(ids)), strings.Join(survivors, ", "))
 	slices.Sort(unexpected)
 	require.Empty(t, unexpected, "fault switches the suite does not catch (or known survivors it now catches)")
