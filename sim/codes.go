@@ -97,9 +97,10 @@ const (
 
 // Generic HRESULT values (winerror.h).
 const (
-	S_OK         HResult = 0x00000000
-	E_NOTIMPL    HResult = 0x80004001
-	E_INVALIDARG HResult = 0x80070057
+	S_OK           HResult = 0x00000000
+	E_NOTIMPL      HResult = 0x80004001
+	E_ACCESSDENIED HResult = 0x80070005
+	E_INVALIDARG   HResult = 0x80070057
 
 	// HRESULT_RPC_X_NULL_REF_POINTER is HRESULT_FROM_WIN32(RPC_X_NULL_REF_POINTER),
 	// which NCrypt returns for a NULL algorithm name. The SDK has no name for
@@ -225,6 +226,7 @@ var knownCodes = []CodeInfo{
 	// HRESULT, generic.
 	{"S_OK", S_OK.Code()},
 	{"E_NOTIMPL", E_NOTIMPL.Code()},
+	{"E_ACCESSDENIED", E_ACCESSDENIED.Code()},
 	{"E_INVALIDARG", E_INVALIDARG.Code()},
 	{"HRESULT_RPC_X_NULL_REF_POINTER", HRESULT_RPC_X_NULL_REF_POINTER.Code()},
 

@@ -1,0 +1,98 @@
+package sim
+
+import "io/fs"
+
+// This file is the status values' error story: every status type is a Go
+// error, errors.Is matches it against the io/fs sentinel errors where one
+// fits (as syscall.Errno does on Windows), and Err turns a status into the
+// error a Go caller gets, nil for success.
+
+// Error implements error: an NTSTATUS can travel as a Go error.
+func (s NTStatus) Error() string { return s.String() }
+
+// Error implements error: an HRESULT or SECURITY_STATUS can travel as a Go
+// error.
+func (h HResult) Error() string { return h.String() }
+
+// Error implements error for a status of any space.
+func (c Code) Error() string { return c.String() }
+
+// Err returns e as the error a Go caller gets: nil for ERROR_SUCCESS.
+func (e Errno) Err() error {
+	if e == ERROR_SUCCESS {
+		return nil
+	}
+	return e
+}
+
+// Err returns s as the error a Go caller gets: nil for STATUS_SUCCESS only.
+// Other success and informational values (STATUS_TIMEOUT, STATUS_USER_APC)
+// are results a caller must see, so they stay errors, as in
+// golang.org/x/sys/windows.
+func (s NTStatus) Err() error {
+	if s == STATUS_SUCCESS {
+		return nil
+	}
+	return s
+}
+
+// Err returns h as the error a Go caller gets: nil for S_OK.
+func (h HResult) Err() error {
+	if h == S_OK {
+		return nil
+	}
+	return h
+}
+
+// Err returns c as the error a Go caller gets: nil for the zero value of
+// its space (ERROR_SUCCESS, STATUS_SUCCESS, S_OK).
+func (c Code) Err() error {
+	if c.Value == 0 {
+		return nil
+	}
+	return c
+}
+
+// The status values that mean "does not exist", "exists already" and
+// "permission denied", per space: errors.Is reports them as fs.ErrNotExist,
+// fs.ErrExist and fs.ErrPermission.
+var fsErrors = map[Code]error{
+	ERROR_FILE_NOT_FOUND.Code():         fs.ErrNotExist,
+	ERROR_PATH_NOT_FOUND.Code():         fs.ErrNotExist,
+	ERROR_SERVICE_DOES_NOT_EXIST.Code(): fs.ErrNotExist,
+	ERROR_SERVICE_EXISTS.Code():         fs.ErrExist,
+	ERROR_DUPLICATE_SERVICE_NAME.Code(): fs.ErrExist,
+	ERROR_ACCESS_DENIED.Code():          fs.ErrPermission,
+
+	STATUS_OBJECT_NAME_NOT_FOUND.Code(): fs.ErrNotExist,
+	STATUS_OBJECT_PATH_NOT_FOUND.Code(): fs.ErrNotExist,
+	STATUS_OBJECT_NAME_COLLISION.Code(): fs.ErrExist,
+	STATUS_ACCESS_DENIED.Code():         fs.ErrPermission,
+
+	NTE_BAD_KEYSET.Code(): fs.ErrNotExist, // the key container does not exist
+	NTE_NOT_FOUND.Code():  fs.ErrNotExist,
+	NTE_EXISTS.Code():     fs.ErrExist,
+	NTE_PERM.Code():       fs.ErrPermission,
+	E_ACCESSDENIED.Code(): fs.ErrPermission,
+}
+
+// Is reports whether c means target, one of fs.ErrNotExist, fs.ErrExist
+// and fs.ErrPermission (errors.Is calls it).
+func (c Code) Is(target error) bool {
+	e, ok := fsErrors[c]
+	return ok && e == target
+}
+
+// Is reports whether e means target, one of fs.ErrNotExist, fs.ErrExist and
+// fs.ErrPermission: errors.Is(err, fs.ErrNotExist) holds for
+// ERROR_FILE_NOT_FOUND and ERROR_SERVICE_DOES_NOT_EXIST.
+func (e Errno) Is(target error) bool { return e.Code().Is(target) }
+
+// Is reports whether s means target, one of fs.ErrNotExist, fs.ErrExist and
+// fs.ErrPermission: errors.Is(err, fs.ErrNotExist) holds for
+// STATUS_OBJECT_NAME_NOT_FOUND.
+func (s NTStatus) Is(target error) bool { return s.Code().Is(target) }
+
+// Is reports whether h means target, one of fs.ErrNotExist, fs.ErrExist and
+// fs.ErrPermission: errors.Is(err, fs.ErrNotExist) holds for NTE_BAD_KEYSET.
+func (h HResult) Is(target error) bool { return h.Code().Is(target) }
