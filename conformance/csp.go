@@ -74,7 +74,7 @@ const (
 
 var (
 	oBaseAlgs = map[uint32]algClass{
-		ksp.CALG_MD2: algIsHash, ksp.CALG_MD4: algIsHash, ksp.CALG_MD5: algIsHash, ksp.CALG_SHA1: algIsHash,
+		ksp.CALG_MD2: algIsHash, ksp.CALG_MD4: algIsHash, ksp.CALG_MD5: algIsHash, ksp.CALG_SHA1: algIsHash, ksp.CALG_SSL3_SHAMD5: algIsHash,
 		ksp.CALG_RC2: algIsSession, ksp.CALG_RC4: algIsSession, ksp.CALG_DES: algIsSession,
 		ksp.AT_KEYEXCHANGE: algIsPair, ksp.AT_SIGNATURE: algIsPair, ksp.CALG_RSA_KEYX: algIsPair, ksp.CALG_RSA_SIGN: algIsPair,
 	}
@@ -95,6 +95,34 @@ type oProv struct {
 	name string
 	typ  uint32
 	algs map[uint32]algClass
+}
+
+// oKeyLength says whether CryptGenKey refuses the key length in the upper
+// 16 bits of flags for one of the algorithms the generator asks for, and
+// with what (csp.key.length): RC4 keys are 40 to 56 bits long on the Base
+// provider and 40 to 128 on the others, in whole bytes; 3DES keys 168 bits,
+// or 192 counted with parity, else NTE_BAD_FLAGS; AES-128 keys 128 bits;
+// key pairs at least 384 bits. 0 asks for the default length.
+func oKeyLength(p oProv, alg, flags uint32) (sim.Code, bool) {
+	bits := flags >> 16
+	badData := sim.NTE_BAD_DATA.Code()
+	switch {
+	case bits == 0:
+		return cOK, false
+	case alg == ksp.CALG_RC4:
+		most := uint32(128)
+		if p.name == ksp.MS_DEF_PROV {
+			most = 56
+		}
+		return badData, bits%8 != 0 || bits < 40 || bits > most
+	case alg == ksp.CALG_3DES:
+		return sim.NTE_BAD_FLAGS.Code(), bits != 168 && bits != 192
+	case alg == ksp.CALG_AES_128:
+		return badData, bits != 128
+	case p.algs[alg] == algIsPair:
+		return badData, bits%8 != 0 || bits < 384
+	}
+	return cOK, false
 }
 
 func plusAlgs(base map[uint32]algClass, c algClass, ids ...uint32) map[uint32]algClass {
@@ -268,6 +296,12 @@ func (w *World) doCSP(a Action) []string {
 			w.staleObj(a.H)
 			want = cInvalidParam
 		case a.Op == OpGenKey:
+			code, badLength := oKeyLength(ctx.prov, a.Alg, a.Flags)
+			if badLength && ctx.prov.algs[a.Alg] != algAbsent {
+				w.assert("csp.key.length")
+				want = code
+				break
+			}
 			switch ctx.prov.algs[a.Alg] {
 			case algIsSession:
 				want = cOK
@@ -363,6 +397,9 @@ func (w *World) doCSP(a Action) []string {
 		case a.Flags&^ksp.CRYPT_USERDATA != 0:
 			w.assert("csp.hash.bad-flags")
 			want = sim.NTE_BAD_FLAGS.Code()
+		case h.alg == ksp.CALG_SSL3_SHAMD5:
+			w.assert("csp.hash.ssl3-shamd5-no-data")
+			want = sim.NTE_BAD_ALGID.Code()
 		default:
 			want = cOK
 			w.survivor(h.ctx)
@@ -411,7 +448,7 @@ func (w *World) doCSP(a Action) []string {
 			w.fail(a, "succeeded, but wrote %s as the handle", initial)
 			return viol
 		}
-		h := &oHandle{kind: bindKind, ctx: bindCtx}
+		h := &oHandle{kind: bindKind, ctx: bindCtx, alg: a.Alg}
 		if bindKind != hCryptProv {
 			bindCtx.objects = append(bindCtx.objects, h)
 		}

@@ -22,6 +22,7 @@ var cspPropertyCovers = []string{
 	"csp.release.invalid-handle", "csp.release.handle-before-flags", "csp.release.bad-flags-consumes", "csp.release.container-survives",
 	"csp.objects.invalid-after-release", "csp.objects.survive-partial-release",
 	"csp.key.destroyed", "csp.hash.bad-flags", "csp.alg.unsupported", "csp.key.user-key", ksp.RuleReleaseWithObjects.ID,
+	"csp.key.length", "csp.hash.ssl3-shamd5-no-data",
 }
 
 // Action constructors for the CryptoAPI checks.

@@ -11,11 +11,12 @@ var cspContainers = []*string{strp("alpha"), strp("alpha"), strp("beta"), strp(k
 // with every flag combination of the dispatch, with and without
 // CRYPT_MACHINE_KEYSET and CRYPT_SILENT, over good and bad provider types
 // and names; add-ref and release with and without flags; keys and hashes
-// on live, released, NULL and never-issued handles.
+// on live, released, NULL and never-issued handles, keys with lengths in
+// and out of the providers' ranges, and CALG_SSL3_SHAMD5 hashes.
 func CSPGenerators() []Generator {
 	provs := []*string{nil, nil, nil, strp(""), strp(ksp.MS_DEF_PROV), strp(ksp.MS_STRONG_PROV), strp(ksp.MS_ENHANCED_PROV),
 		strp(ksp.MS_ENH_RSA_AES_PROV), strp("Nonexistent Cryptographic Provider")}
-	algs := []uint32{ksp.CALG_MD5, ksp.CALG_SHA1, ksp.CALG_SHA_256, ksp.CALG_RC4, ksp.CALG_3DES, ksp.CALG_AES_128,
+	algs := []uint32{ksp.CALG_MD5, ksp.CALG_SHA1, ksp.CALG_SHA_256, ksp.CALG_SSL3_SHAMD5, ksp.CALG_RC4, ksp.CALG_3DES, ksp.CALG_AES_128,
 		ksp.AT_KEYEXCHANGE, ksp.AT_SIGNATURE, ksp.CALG_RSA_KEYX, ksp.CALG_RSA_SIGN, 0x1234}
 	flagSet := []uint32{0, 0, 0, 1, 0xFFFFFFFF}
 	return []Generator{
@@ -46,7 +47,7 @@ func CSPGenerators() []Generator {
 		}},
 		{Name: "CryptGenKey", Family: "CSP", Weight: 2, Gen: func(w *World, c Chooser) (Action, bool) {
 			return Action{Op: OpGenKey, Thread: pickThread(c), As: w.newVar("key"), H: w.pickHandle(c, hCryptProv),
-				Alg: pick(c, "alg", algs...), Flags: pick(c, "flags", uint32(0), ksp.CRYPT_EXPORTABLE), NullOut: c.Intn(20, "null-out") == 0}, true
+				Alg: pick(c, "alg", algs...), Flags: pick(c, "flags", uint32(0), ksp.CRYPT_EXPORTABLE, 56<<16, 128<<16, 136<<16), NullOut: c.Intn(20, "null-out") == 0}, true
 		}},
 		{Name: "CryptGetUserKey", Family: "CSP", Weight: 2, Gen: func(w *World, c Chooser) (Action, bool) {
 			return Action{Op: OpGetUserKey, Thread: pickThread(c), As: w.newVar("key"), H: w.pickHandle(c, hCryptProv),

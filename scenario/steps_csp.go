@@ -76,7 +76,7 @@ func cspSteps() []*StepKind {
 			Fields: append([]Field{
 				handleField("prov", "hProv"),
 				{Name: "alg", Type: tAlgID, Required: true, Doc: "Algid: a CALG_* name or AT_KEYEXCHANGE / AT_SIGNATURE"},
-				{Name: "flags", Type: tGenKeyFlags, Default: "0", Doc: "dwFlags"},
+				{Name: "flags", Type: tGenKeyFlags, Default: "0", Doc: "dwFlags: CRYPT_EXPORTABLE ..., and the key length in bits in the upper 16 (a 128-bit key is 0x00800000)"},
 			}, outFields("phKey", "initial")...),
 			run: func(r *runner, st *Step, th string) {
 				h, good := r.handle(st, st.args.handle("prov"))

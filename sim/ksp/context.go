@@ -211,9 +211,10 @@ func (c *CSP) dropObjects(t *sim.Thread, ctx *cryptContext) {
 
 // CryptGenKey makes a session key, or a key pair (AT_KEYEXCHANGE,
 // AT_SIGNATURE, CALG_RSA_KEYX, CALG_RSA_SIGN) that is kept in the context's
-// container. An algorithm the provider does not offer gives NTE_BAD_ALGID.
-// dwFlags (CRYPT_EXPORTABLE, the key length in the upper 16 bits, ...) is
-// accepted as the Microsoft providers accept it.
+// container. An algorithm the provider does not offer gives NTE_BAD_ALGID;
+// a key length (the upper 16 bits of dwFlags) the provider does not make
+// keys of gives NTE_BAD_DATA, or NTE_BAD_FLAGS for the DES family (see
+// keyLengthCode). The other flags (CRYPT_EXPORTABLE, ...) are accepted.
 func (c *CSP) CryptGenKey(t *sim.Thread, hProv sim.Handle, algID, flags uint32, phKey *sim.Handle) sim.Code {
 	c.m.Enter(t)
 	defer c.m.Unlock()
@@ -225,17 +226,46 @@ func (c *CSP) CryptGenKey(t *sim.Thread, hProv sim.Handle, algID, flags uint32, 
 	if !ok || phKey == nil {
 		return c.ret(t, call, codeInvalidParam)
 	}
-	switch ctx.prov.algs[algID] {
-	case algSession:
-	case algPair:
+	kind := ctx.prov.algs[algID]
+	if kind != algSession && kind != algPair && !sim.FaultSwitch("csp.alg.unsupported") {
+		return c.ret(t, call, sim.NTE_BAD_ALGID.Code())
+	}
+	if code, bad := ctx.prov.keyLengthCode(algID, flags); bad && !sim.FaultSwitch("csp.key.length") {
+		return c.ret(t, call, code)
+	}
+	if kind == algPair {
 		ctx.keyPairs()[pairSpec(algID)] = true
-	default:
-		if !sim.FaultSwitch("csp.alg.unsupported") {
-			return c.ret(t, call, sim.NTE_BAD_ALGID.Code())
-		}
 	}
 	h := c.addObject(t, ctx, &cryptKey{ctx: ctx, alg: algID}, phKey)
 	return c.retOut(t, call, "phKey", h)
+}
+
+// keyLengthCode checks the key length CryptGenKey takes from the upper 16
+// bits of its flags (0 asks for the provider's default), as rsaenh's new_key
+// does: for the DES family the effective or the storage length, else
+// NTE_BAD_FLAGS; for the others a whole number of bytes within the
+// provider's range, else NTE_BAD_DATA. A key pair's spec is checked as its
+// RSA algorithm. bad is false when the length is acceptable.
+func (p *cspProvider) keyLengthCode(alg, flags uint32) (code sim.Code, bad bool) {
+	bits := flags >> 16
+	switch alg {
+	case AT_KEYEXCHANGE:
+		alg = CALG_RSA_KEYX
+	case AT_SIGNATURE:
+		alg = CALG_RSA_SIGN
+	}
+	lens, known := p.keyLens[alg]
+	switch {
+	case bits == 0 || !known:
+		return codeSuccess, false
+	case lens.storage != 0:
+		if bits != lens.min && bits != lens.storage {
+			return sim.NTE_BAD_FLAGS.Code(), true
+		}
+	case bits%8 != 0 || bits < lens.min || bits > lens.max:
+		return sim.NTE_BAD_DATA.Code(), true
+	}
+	return codeSuccess, false
 }
 
 // CryptGetUserKey opens the container's key pair of the given spec:
@@ -278,7 +308,7 @@ func (c *CSP) CryptDestroyKey(t *sim.Thread, hKey sim.Handle) sim.Code {
 // algorithm ids of the list.
 func (c *CSP) hashable(p *cspProvider, alg uint32) bool {
 	kind := p.algs[alg]
-	if kind == algHash {
+	if kind == algHash || (kind == algNone && sim.FaultSwitch("csp.alg.unsupported")) {
 		return true
 	}
 	if settingHashClassChecked.In(c.m.Profile()) || sim.FaultSwitch("csp.hash.not-a-hash-wine") {
@@ -321,7 +351,9 @@ func (c *CSP) CryptCreateHash(t *sim.Thread, hProv sim.Handle, algID uint32, hKe
 	return c.retOut(t, call, "phHash", h)
 }
 
-// CryptHashData adds data to a hash. The only flag is CRYPT_USERDATA.
+// CryptHashData adds data to a hash. The only flag is CRYPT_USERDATA. A
+// CALG_SSL3_SHAMD5 hash takes no data (its value is set whole with
+// CryptSetHashParam): NTE_BAD_ALGID.
 func (c *CSP) CryptHashData(t *sim.Thread, hHash sim.Handle, data []byte, flags uint32) sim.Code {
 	c.m.Enter(t)
 	defer c.m.Unlock()
@@ -332,6 +364,9 @@ func (c *CSP) CryptHashData(t *sim.Thread, hHash sim.Handle, data []byte, flags 
 	}
 	if flags&^CRYPT_USERDATA != 0 {
 		return c.ret(t, call, sim.NTE_BAD_FLAGS.Code())
+	}
+	if hs.alg == CALG_SSL3_SHAMD5 && !sim.FaultSwitch("csp.hash.ssl3-shamd5-no-data") {
+		return c.ret(t, call, sim.NTE_BAD_ALGID.Code())
 	}
 	hs.hashed += uint64(len(data))
 	return c.ret(t, call, codeSuccess)

@@ -38,9 +38,16 @@ type cspProvider struct {
 	name       string
 	typ        uint32
 	algs       map[uint32]algKind
+	keyLens    map[uint32]keyLength // of the session and key-pair algorithms
 	store      *containerStore
 	refuseBusy bool
 }
+
+// keyLength is the range of key lengths, in bits, a provider makes keys of
+// one algorithm with, from the personalities of rsaenh (aProvEnumAlgsEx).
+// storage, for the DES family, is the length counting the parity bits,
+// which CryptGenKey accepts in place of the effective one (min = max).
+type keyLength struct{ min, max, storage uint32 }
 
 // containerStore holds the key containers of one or more providers, per
 // user and for the machine.
@@ -81,13 +88,35 @@ func (ct *container) stored() bool { return ct.home != nil && ct.home[fold(ct.na
 // SHA-2).
 var (
 	baseAlgs = map[uint32]algKind{
-		CALG_MD2: algHash, CALG_MD4: algHash, CALG_MD5: algHash, CALG_SHA1: algHash,
+		CALG_MD2: algHash, CALG_MD4: algHash, CALG_MD5: algHash, CALG_SHA1: algHash, CALG_SSL3_SHAMD5: algHash,
 		CALG_RC2: algSession, CALG_RC4: algSession, CALG_DES: algSession,
 		AT_KEYEXCHANGE: algPair, AT_SIGNATURE: algPair, CALG_RSA_KEYX: algPair, CALG_RSA_SIGN: algPair,
 	}
 	strongAlgs = withAlgs(baseAlgs, algSession, CALG_3DES_112, CALG_3DES)
 	aesAlgs    = withAlgs(withAlgs(strongAlgs, algSession, CALG_AES_128, CALG_AES_192, CALG_AES_256), algHash, CALG_SHA_256, CALG_SHA_384, CALG_SHA_512)
+
+	// Key lengths: the Base provider makes RC2 and RC4 keys of 40 to 56
+	// bits and key-exchange pairs of at most 1024; the others RC2 and RC4
+	// keys of 40 to 128 bits.
+	baseKeyLens = map[uint32]keyLength{
+		CALG_RC2: {40, 56, 0}, CALG_RC4: {40, 56, 0}, CALG_DES: {56, 56, 64},
+		CALG_RSA_SIGN: {384, 16384, 0}, CALG_RSA_KEYX: {384, 1024, 0},
+	}
+	strongKeyLens = map[uint32]keyLength{
+		CALG_RC2: {40, 128, 0}, CALG_RC4: {40, 128, 0}, CALG_DES: {56, 56, 64},
+		CALG_3DES_112: {112, 112, 128}, CALG_3DES: {168, 168, 192},
+		CALG_RSA_SIGN: {384, 16384, 0}, CALG_RSA_KEYX: {384, 16384, 0},
+	}
+	aesKeyLens = withKeyLens(strongKeyLens, map[uint32]keyLength{
+		CALG_AES_128: {128, 128, 0}, CALG_AES_192: {192, 192, 0}, CALG_AES_256: {256, 256, 0},
+	})
 )
+
+func withKeyLens(base, more map[uint32]keyLength) map[uint32]keyLength {
+	out := maps.Clone(base)
+	maps.Copy(out, more)
+	return out
+}
 
 func withAlgs(base map[uint32]algKind, kind algKind, ids ...uint32) map[uint32]algKind {
 	out := make(map[uint32]algKind, len(base)+len(ids))
@@ -118,10 +147,10 @@ func NewCSP(m *sim.Machine) *CSP {
 	c := &CSP{m: m, defaults: map[uint32]*cspProvider{}}
 	rsa := newContainerStore()
 	for _, p := range []*cspProvider{
-		{name: MS_DEF_PROV, typ: PROV_RSA_FULL, algs: baseAlgs},
-		{name: MS_STRONG_PROV, typ: PROV_RSA_FULL, algs: strongAlgs},
-		{name: MS_ENHANCED_PROV, typ: PROV_RSA_FULL, algs: strongAlgs},
-		{name: MS_ENH_RSA_AES_PROV, typ: PROV_RSA_AES, algs: aesAlgs},
+		{name: MS_DEF_PROV, typ: PROV_RSA_FULL, algs: baseAlgs, keyLens: baseKeyLens},
+		{name: MS_STRONG_PROV, typ: PROV_RSA_FULL, algs: strongAlgs, keyLens: strongKeyLens},
+		{name: MS_ENHANCED_PROV, typ: PROV_RSA_FULL, algs: strongAlgs, keyLens: strongKeyLens},
+		{name: MS_ENH_RSA_AES_PROV, typ: PROV_RSA_AES, algs: aesAlgs, keyLens: aesKeyLens},
 	} {
 		p.store = rsa
 		if sim.FaultSwitch("csp.acquire.shared-store") {
@@ -152,11 +181,11 @@ func (c *CSP) RegisterProvider(cfg CSPConfig) error {
 	case cfg.Type < 1 || cfg.Type > 999:
 		return fmt.Errorf("ksp: CSP type %d is outside 1..999", cfg.Type)
 	}
-	algs := strongAlgs
+	algs, keyLens := strongAlgs, strongKeyLens
 	if cfg.Type == PROV_RSA_AES {
-		algs = aesAlgs
+		algs, keyLens = aesAlgs, aesKeyLens
 	}
-	c.providers = append(c.providers, &cspProvider{name: cfg.Name, typ: cfg.Type, algs: algs, store: newContainerStore(), refuseBusy: cfg.RefuseBusyDelete})
+	c.providers = append(c.providers, &cspProvider{name: cfg.Name, typ: cfg.Type, algs: algs, keyLens: keyLens, store: newContainerStore(), refuseBusy: cfg.RefuseBusyDelete})
 	c.m.Tracef(nil, sim.EvNote, "CSP %q registered, type %d", cfg.Name, cfg.Type)
 	return nil
 }

@@ -331,3 +331,59 @@ func TestReleaseFaults(t *testing.T) {
 		assert.Equal(t, success, f.c.CryptReleaseContext(f.t, h, 0), "%s: the reference is still there", code)
 	}
 }
+
+func TestGenKeyLengths(t *testing.T) {
+	bits := func(n uint32) uint32 { return n << 16 }
+	tests := []struct {
+		name     string
+		provider string
+		typ      uint32
+		alg      uint32
+		flags    uint32
+		want     sim.Code
+	}{
+		{"default length", ksp.MS_DEF_PROV, ksp.PROV_RSA_FULL, ksp.CALG_RC4, 0, success},
+		{"Base RC4 at its 56-bit maximum", ksp.MS_DEF_PROV, ksp.PROV_RSA_FULL, ksp.CALG_RC4, bits(56), success},
+		{"Base RC4 above 56 bits", ksp.MS_DEF_PROV, ksp.PROV_RSA_FULL, ksp.CALG_RC4, bits(64), sim.NTE_BAD_DATA.Code()},
+		{"Enhanced RC4 of 128 bits", ksp.MS_ENHANCED_PROV, ksp.PROV_RSA_FULL, ksp.CALG_RC4, bits(128), success},
+		{"RC2 below 40 bits", ksp.MS_ENHANCED_PROV, ksp.PROV_RSA_FULL, ksp.CALG_RC2, bits(32), sim.NTE_BAD_DATA.Code()},
+		{"RC2 of 128 bits (rsaenh.c:4068)", ksp.MS_ENH_RSA_AES_PROV, ksp.PROV_RSA_AES, ksp.CALG_RC2, bits(128), success},
+		{"RC2 of 136 bits (rsaenh.c:4073)", ksp.MS_ENH_RSA_AES_PROV, ksp.PROV_RSA_AES, ksp.CALG_RC2, bits(136), sim.NTE_BAD_DATA.Code()},
+		{"not whole bytes", ksp.MS_ENHANCED_PROV, ksp.PROV_RSA_FULL, ksp.CALG_RC2, bits(44), sim.NTE_BAD_DATA.Code()},
+		{"flags beside the length", ksp.MS_ENHANCED_PROV, ksp.PROV_RSA_FULL, ksp.CALG_RC4, bits(128) | ksp.CRYPT_EXPORTABLE, success},
+		{"DES effective length", ksp.MS_DEF_PROV, ksp.PROV_RSA_FULL, ksp.CALG_DES, bits(56), success},
+		{"DES storage length", ksp.MS_DEF_PROV, ksp.PROV_RSA_FULL, ksp.CALG_DES, bits(64), success},
+		{"DES other length", ksp.MS_DEF_PROV, ksp.PROV_RSA_FULL, ksp.CALG_DES, bits(40), sim.NTE_BAD_FLAGS.Code()},
+		{"3DES storage length", ksp.MS_STRONG_PROV, ksp.PROV_RSA_FULL, ksp.CALG_3DES, bits(192), success},
+		{"AES-128 of 256 bits", ksp.MS_ENH_RSA_AES_PROV, ksp.PROV_RSA_AES, ksp.CALG_AES_128, bits(256), sim.NTE_BAD_DATA.Code()},
+		{"Base key exchange pair above 1024 bits", ksp.MS_DEF_PROV, ksp.PROV_RSA_FULL, ksp.AT_KEYEXCHANGE, bits(2048), sim.NTE_BAD_DATA.Code()},
+		{"Enhanced key exchange pair of 2048 bits", ksp.MS_ENHANCED_PROV, ksp.PROV_RSA_FULL, ksp.CALG_RSA_KEYX, bits(2048), success},
+		{"signature pair below 384 bits", ksp.MS_ENHANCED_PROV, ksp.PROV_RSA_FULL, ksp.AT_SIGNATURE, bits(256), sim.NTE_BAD_DATA.Code()},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newCSP(t, "win8")
+			var prov, key sim.Handle
+			require.Equal(t, success, f.c.CryptAcquireContext(f.t, &prov, nil, ksp.Str(tc.provider), tc.typ, ksp.CRYPT_VERIFYCONTEXT))
+			assert.Equal(t, tc.want, f.c.CryptGenKey(f.t, prov, tc.alg, tc.flags, &key))
+			if tc.want != success {
+				assert.Zero(t, key, "a refused key writes no handle")
+				return
+			}
+			assert.Equal(t, success, f.c.CryptDestroyKey(f.t, key))
+		})
+	}
+}
+
+func TestSSL3SHAMD5TakesNoData(t *testing.T) {
+	for _, profile := range []string{"win8", "wine-8.0"} {
+		f := newCSP(t, profile)
+		var prov, hash sim.Handle
+		require.Equal(t, success, f.c.CryptAcquireContext(f.t, &prov, nil, nil, ksp.PROV_RSA_FULL, ksp.CRYPT_VERIFYCONTEXT))
+		require.Equal(t, success, f.c.CryptCreateHash(f.t, prov, ksp.CALG_SSL3_SHAMD5, 0, 0, &hash), profile)
+		assert.Equal(t, sim.NTE_BAD_FLAGS.Code(), f.c.CryptHashData(f.t, hash, []byte("abc"), 2), "%s: the flags are checked first", profile)
+		assert.Equal(t, sim.NTE_BAD_ALGID.Code(), f.c.CryptHashData(f.t, hash, []byte("abc"), 0), profile)
+		assert.Equal(t, success, f.c.CryptDestroyHash(f.t, hash), profile)
+		assert.Equal(t, success, f.c.CryptReleaseContext(f.t, prov, 0), profile)
+	}
+}
