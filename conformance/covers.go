@@ -12,8 +12,9 @@ import (
 //
 //   - a modeled rule: its fault switch armed (or, for a rule in restsOn,
 //     the switch of the rule it rests on);
-//   - a model choice: the profile setting that decides it (choiceSettings)
-//     given each of its alternative values (sim.SettingInfo.Alternatives).
+//   - a model choice: the profile setting that decides it (the rule's
+//     DecidedBy) given each of its alternative values
+//     (sim.SettingInfo.Alternatives).
 //     A model choice no setting decides cannot be falsified by any run: a
 //     scenario lists it under documents:, not covers:, and a documented id
 //     whose setting flip the scenario does notice must move to covers:;
@@ -25,37 +26,6 @@ import (
 //
 // Besides each claim, every modeled and fault-injection id must be proven
 // by at least one scenario, and every model choice proven or documented.
-
-// choiceSettings maps a model-choice rule to the profile setting that
-// decides it: the one place this link is declared. A model choice not
-// listed here is decided by no setting.
-var choiceSettings = map[string]string{
-	"kernel.wait.duplicate-wait-all":              "kernel.wait.duplicate-wait-all-rejected",
-	"scm.openscm.remote-machine":                  "scm.openscm.remote-machine-unavailable",
-	"scm.control.code-before-handle":              "scm.control.code-checked-before-handle",
-	"scm.notify.mask-handle-mismatch":             "scm.notify.mask-checked",
-	"scm.notify.driver-service":                   "scm.notify.driver-service-rejected",
-	"scm.notify.version":                          "scm.notify.version-checked",
-	"scm.notify.version-1-fields":                 "scm.notify.version-limits-fields",
-	"scm.notify.cancel-queued":                    "scm.notify.close-withdraws-queued",
-	"scm.notify.client-lagging":                   "scm.notify.lagging-bound",
-	"ksp.open.unknown-name":                       "ksp.open.any-name-accepted",
-	"csp.addref.reserved-flags":                   "csp.addref.reserved-checked",
-	"csp.release.bad-flags-while-referenced":      "csp.release.bad-flags-fail-while-referenced",
-	"csp.release.deleted-container-stays-deleted": "csp.container.copy-per-context",
-	"csp.key.pairs-shared":                        "csp.container.copy-per-context",
-	"csp.hash.not-a-hash":                         "csp.hash.class-checked",
-	"csp.hash.alg-before-flags":                   "csp.hash.flags-first",
-	"hive.flush.access":                           "hive.flush.needs-key-query-value",
-	"hive.lazy.pass-limit":                        "hive.lazy.hives-per-pass",
-}
-
-// ChoiceSetting returns the id of the profile setting that decides the
-// model-choice rule id, if one does.
-func ChoiceSetting(id string) (string, bool) {
-	s, ok := choiceSettings[id]
-	return s, ok
-}
 
 // CoverTarget is one scenario file whose claims ProveCovers tests: its path,
 // and the name reports give it.

@@ -187,8 +187,8 @@ func (p *prover) claim(cat *sim.Catalog, settings map[string]sim.SettingInfo, id
 			c.Problem = fmt.Sprintf("the scenario does not notice it: with its inject: steps withdrawn it passes under %s", strings.Join(p.profiles, ", "))
 		}
 	case sim.ModelChoice:
-		setting, ok := choiceSettings[id]
-		if !ok {
+		setting := r.DecidedBy
+		if setting == "" {
 			if !documented {
 				c.Problem = "no profile setting decides this model choice, so no run can falsify it: list it under documents:, not covers:"
 			}

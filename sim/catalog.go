@@ -37,6 +37,16 @@ type Rule struct {
 	Status Status
 	// Reason explains an out-of-scope rule.
 	Reason string
+	// DecidedBy names the profile setting that decides a model-choice rule
+	// (the rule states that setting's value under the profile run), or ""
+	// when no setting decides it. Only a model choice has one.
+	DecidedBy string
+}
+
+// Decided returns r with DecidedBy set to setting.
+func (r Rule) Decided(setting string) Rule {
+	r.DecidedBy = setting
+	return r
 }
 
 // String formats the rule as "id: statement [source]".
@@ -51,8 +61,9 @@ type Catalog struct {
 }
 
 // NewCatalog builds a catalog from rule lists. It fails on a duplicate or
-// empty id, a rule without a statement or a source, or an out-of-scope rule
-// without a reason.
+// empty id, a rule without a statement or a source, an out-of-scope rule
+// without a reason, or a setting named as deciding a rule that is not a
+// model choice.
 func NewCatalog(lists ...[]Rule) (*Catalog, error) {
 	c := &Catalog{byID: map[string]int{}}
 	for _, l := range lists {
@@ -66,6 +77,8 @@ func NewCatalog(lists ...[]Rule) (*Catalog, error) {
 				return nil, fmt.Errorf("catalog: rule %s has no status", r.ID)
 			case r.Status == OutOfScope && r.Reason == "":
 				return nil, fmt.Errorf("catalog: out-of-scope rule %s has no reason", r.ID)
+			case r.DecidedBy != "" && r.Status != ModelChoice:
+				return nil, fmt.Errorf("catalog: rule %s is %s, but only a model choice is decided by a setting (%s)", r.ID, r.Status, r.DecidedBy)
 			}
 			if _, dup := c.byID[r.ID]; dup {
 				return nil, fmt.Errorf("catalog: duplicate rule id %s", r.ID)
@@ -113,7 +126,7 @@ func KernelRules() []Rule {
 			Statement: "a wait for any object returns WAIT_OBJECT_0 plus the lowest index of a signaled object; an auto-reset event resets when it releases the wait"},
 		{ID: "kernel.wait.signaled-before-apc", Status: Modeled, Source: "ROS ntoskrnl/ke/wait.c KeWaitForMultipleObjects; WI wine server/thread.c check_wait",
 			Statement: "an alertable wait whose object is already signaled returns the object and leaves queued APCs queued"},
-		{ID: "kernel.wait.duplicate-wait-all", Status: ModelChoice, Source: "model choice; DOC WaitForMultipleObjects (the array may not hold copies of one handle); NT returns STATUS_INVALID_PARAMETER_MIX",
+		{ID: "kernel.wait.duplicate-wait-all", Status: ModelChoice, DecidedBy: settingDuplicateWaitAllRejected.ID, Source: "model choice; DOC WaitForMultipleObjects (the array may not hold copies of one handle); NT returns STATUS_INVALID_PARAMETER_MIX",
 			Statement: "a wait-all naming one object twice fails with WAIT_FAILED and ERROR_INVALID_PARAMETER"},
 		{ID: "kernel.wait.duplicate-wait-all-wine", Status: Modeled, Source: "measured under Wine 8.0 (setting kernel.wait.duplicate-wait-all-rejected)",
 			Statement: "Wine 8.0 accepts a wait-all naming one object twice: it is satisfied when the object is signaled (an auto-reset event resets once) and times out otherwise"},

@@ -23,3 +23,22 @@ func TestSettingsStateEvidence(t *testing.T) {
 		})
 	}
 }
+
+// TestDecidingSettingsAreDeclared: a model choice decided by a setting
+// names one that some family declares (a misspelt id would leave the covers
+// gate nothing to flip).
+func TestDecidingSettingsAreDeclared(t *testing.T) {
+	declared := map[string]bool{}
+	for _, s := range Settings() {
+		declared[s.ID] = true
+	}
+	decided := 0
+	for _, r := range Catalog().Rules() {
+		if r.DecidedBy == "" {
+			continue
+		}
+		decided++
+		assert.True(t, declared[r.DecidedBy], "%s is decided by %s, which no family declares", r.ID, r.DecidedBy)
+	}
+	assert.NotZero(t, decided, "no model choice names its deciding setting")
+}

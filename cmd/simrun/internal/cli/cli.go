@@ -312,6 +312,7 @@ func catalogCmd(args []string, stdout, stderr io.Writer) int {
 			Statement string `json:"statement"`
 			Source    string `json:"source"`
 			Reason    string `json:"reason,omitempty"`
+			DecidedBy string `json:"decided_by,omitempty"`
 		}
 		type evidence struct {
 			Class       string `json:"class"`
@@ -330,7 +331,7 @@ func catalogCmd(args []string, stdout, stderr io.Writer) int {
 			Settings []setting `json:"settings"`
 		}{Rules: make([]rule, len(rules)), Settings: make([]setting, len(settings))}
 		for i, r := range rules {
-			out.Rules[i] = rule{r.ID, string(r.Status), r.Statement, r.Source, r.Reason}
+			out.Rules[i] = rule{r.ID, string(r.Status), r.Statement, r.Source, r.Reason, r.DecidedBy}
 		}
 		for i, st := range settings {
 			e := st.Evidence
@@ -345,7 +346,11 @@ func catalogCmd(args []string, stdout, stderr io.Writer) int {
 		return ExitOK
 	}
 	for _, r := range rules {
-		fmt.Fprintf(stdout, "%s\t%s\t%s\n", r.ID, r.Status, r.Statement)
+		decided := ""
+		if r.DecidedBy != "" {
+			decided = " (decided by setting " + r.DecidedBy + ")"
+		}
+		fmt.Fprintf(stdout, "%s\t%s\t%s%s\n", r.ID, r.Status, r.Statement, decided)
 	}
 	fmt.Fprintf(stdout, "\nprofile settings (a per-profile want: names one with setting:); values per profile, then the evidence of the win8 value\n")
 	for _, st := range settings {
