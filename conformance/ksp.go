@@ -51,7 +51,7 @@ type kspSettings struct {
 
 var knownKSPSettings = []string{"ksp.create.null-alg-code", "ksp.open.any-name-accepted", "ksp.notify.implemented",
 	"ksp.store.kept", "ksp.create.rsa-only", "ksp.flags.checked", "ksp.property.names-checked", "ksp.handle.provider-kind-checked",
-	"ksp.create.aes"}
+	"ksp.create.aes-keys"}
 
 func readKSPSettings(profile string) (kspSettings, error) {
 	r := readSettingValues(ksp.Settings(), "ksp.", profile, "sim/ksp", "conformance/ksp.go", knownKSPSettings)
@@ -63,7 +63,7 @@ func readKSPSettings(profile string) (kspSettings, error) {
 	s := kspSettings{nullAlg: code, anyName: r.bool("ksp.open.any-name-accepted"), notifyWorks: r.bool("ksp.notify.implemented"),
 		storeKept: r.bool("ksp.store.kept"), rsaOnly: r.bool("ksp.create.rsa-only"), flagsOK: r.bool("ksp.flags.checked"),
 		propNames: r.bool("ksp.property.names-checked"), provKind: r.bool("ksp.handle.provider-kind-checked"),
-		aes: r.bool("ksp.create.aes")}
+		aes: r.bool("ksp.create.aes-keys")}
 	if err := r.err(); err != nil {
 		return kspSettings{}, err
 	}

@@ -68,7 +68,7 @@ const (
 	BCRYPT_ECDSA_P384_ALGORITHM = "ECDSA_P384"
 	BCRYPT_ECDSA_P521_ALGORITHM = "ECDSA_P521"
 	// BCRYPT_AES_ALGORITHM is the one symmetric algorithm a key is created
-	// for, where the profile allows it (setting ksp.create.aes).
+	// for, where the profile allows it (setting ksp.create.aes-keys).
 	BCRYPT_AES_ALGORITHM = "AES"
 )
 
