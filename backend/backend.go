@@ -165,7 +165,10 @@ type SCM interface {
 	DeleteService(thread string, h sim.Handle) sim.Errno
 	StartService(thread string, h sim.Handle, args []string) sim.Errno
 	ControlService(thread string, h sim.Handle, control uint32, status *scm.SERVICE_STATUS) sim.Errno
+	// QueryServiceStatus with a nil status passes a NULL lpServiceStatus.
 	QueryServiceStatus(thread string, h sim.Handle, status *scm.SERVICE_STATUS) sim.Errno
+	// QueryServiceStatusEx with a nil status passes a NULL lpBuffer with
+	// cbBufSize 0.
 	QueryServiceStatusEx(thread string, h sim.Handle, level uint32, status *scm.SERVICE_STATUS_PROCESS) sim.Errno
 	// NotifyServiceStatusChange returns the call's code. A call that would
 	// end the calling process instead of returning (as some do under Wine

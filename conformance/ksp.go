@@ -46,10 +46,12 @@ type kspSettings struct {
 	flagsOK     bool     // undefined flags are refused (NCryptIsAlgSupported always refuses them)
 	propNames   bool     // NCryptSetProperty refuses read-only and unknown names
 	provKind    bool     // a key handle given as the provider is refused
+	aes         bool     // NCryptCreatePersistedKey makes AES keys
 }
 
 var knownKSPSettings = []string{"ksp.create.null-alg-code", "ksp.open.any-name-accepted", "ksp.notify.implemented",
-	"ksp.store.kept", "ksp.create.rsa-only", "ksp.flags.checked", "ksp.property.names-checked", "ksp.handle.provider-kind-checked"}
+	"ksp.store.kept", "ksp.create.rsa-only", "ksp.flags.checked", "ksp.property.names-checked", "ksp.handle.provider-kind-checked",
+	"ksp.create.aes-keys"}
 
 func readKSPSettings(profile string) (kspSettings, error) {
 	r := readSettingValues(ksp.Settings(), "ksp.", profile, "sim/ksp", "conformance/ksp.go", knownKSPSettings)
@@ -60,7 +62,8 @@ func readKSPSettings(profile string) (kspSettings, error) {
 	}
 	s := kspSettings{nullAlg: code, anyName: r.bool("ksp.open.any-name-accepted"), notifyWorks: r.bool("ksp.notify.implemented"),
 		storeKept: r.bool("ksp.store.kept"), rsaOnly: r.bool("ksp.create.rsa-only"), flagsOK: r.bool("ksp.flags.checked"),
-		propNames: r.bool("ksp.property.names-checked"), provKind: r.bool("ksp.handle.provider-kind-checked")}
+		propNames: r.bool("ksp.property.names-checked"), provKind: r.bool("ksp.handle.provider-kind-checked"),
+		aes: r.bool("ksp.create.aes-keys")}
 	if err := r.err(); err != nil {
 		return kspSettings{}, err
 	}
@@ -292,7 +295,10 @@ func (w *World) doKSP(a Action) []string {
 		case undefinedFlags && s.set.flagsOK:
 			w.assert("ksp.flags.bad")
 			want = sim.NTE_BAD_FLAGS
-		case !knownKSPAlg(*a.Provider):
+		case strings.EqualFold(*a.Provider, "aes") && !s.set.aes:
+			w.assert("ksp.create.aes")
+			want = sim.NTE_NOT_SUPPORTED
+		case !knownKSPAlg(*a.Provider) && !strings.EqualFold(*a.Provider, "aes"):
 			w.assert("ksp.create.unknown-alg")
 			want = sim.NTE_NOT_SUPPORTED
 		case s.set.rsaOnly && !strings.EqualFold(*a.Provider, "rsa"):
@@ -302,6 +308,9 @@ func (w *World) doKSP(a Action) []string {
 			w.assert("ksp.create.exists")
 			want = sim.NTE_EXISTS
 		default:
+			if strings.EqualFold(*a.Provider, "aes") {
+				w.assert("ksp.create.aes")
+			}
 			if k.name != "" && s.named[k.slot()] && !k.overwrite {
 				w.assert("ksp.create.no-collision-wine")
 			}

@@ -60,10 +60,13 @@ type regSettings struct {
 // lazy flusher's three only say when it writes, and every run turns it off;
 // hive.create.options-checked only concerns CreateOptions outside
 // REG_LEGAL_OPTION, which the generators never pass (the bundled scenarios
-// judge both of its values).
+// judge both of its values); hive.name.registry-exact only concerns names
+// opened without OBJ_CASE_INSENSITIVE, and the oracle's calls always pass it
+// (the bundled scenarios judge both values).
 var knownRegSettings = []string{"hive.flush.needs-key-query-value", "hive.flush.explicit-writes",
 	"hive.lazy.interval", "hive.lazy.periodic", "hive.lazy.hives-per-pass", "hive.delete.has-subkeys-status",
-	"hive.create.options-checked", "hive.volatile.absolute-name-checked", "hive.open.zero-access-denied"}
+	"hive.create.options-checked", "hive.volatile.absolute-name-checked", "hive.open.zero-access-denied",
+	"hive.name.registry-exact"}
 
 func readRegSettings(profile string) (regSettings, error) {
 	r := readSettingValues(hive.Settings(), "", profile, "sim/hive", "conformance/registry.go", knownRegSettings)

@@ -284,6 +284,11 @@ func TestParseErrors(t *testing.T) {
 			want: []string{`t.yaml:6:13: expect: SleepEx fills no status structure to compare`},
 		},
 		{
+			name: "expect with a NULL status buffer",
+			doc:  head + "  - QueryServiceStatusEx: {service: NULL, null_out: true}\n    want: ERROR_INSUFFICIENT_BUFFER\n    expect: {state: SERVICE_STOPPED}\n",
+			want: []string{`t.yaml:5:53: QueryServiceStatusEx: expect: compares nothing with null_out: true (no buffer is filled)`},
+		},
+		{
 			name: "expect inside the arguments",
 			doc:  head + "  - QueryServiceStatus: {service: NULL, expect: {state: SERVICE_RUNNING}}\n",
 			want: []string{`t.yaml:5:41: expect: goes next to want: (a modifier of the step), not inside the arguments of QueryServiceStatus`},

@@ -123,11 +123,17 @@ func scmSteps() []*StepKind {
 			Summary: "Query a service's SERVICE_STATUS; expect: compares it.",
 			Fields: []Field{
 				{Name: "service", Type: tHandle, Required: true, Doc: "hService"},
+				{Name: "null_out", Type: tBool, Default: "false", Doc: "pass NULL for lpServiceStatus (expect: is then not compared)"},
 			},
 			Expect: tExpect,
+			check:  nullOutFillsNothing,
 			run: func(r *runner, st *Step, th string) {
 				h, ok := r.handle(st, st.args.handle("service"))
 				if !ok {
+					return
+				}
+				if st.args.bool("null_out") {
+					r.checkStatus(st, r.scm.QueryServiceStatus(th, h, nil))
 					return
 				}
 				var ss scm.SERVICE_STATUS
@@ -142,11 +148,17 @@ func scmSteps() []*StepKind {
 			Fields: []Field{
 				{Name: "service", Type: tHandle, Required: true, Doc: "hService"},
 				{Name: "level", Type: tUint32, Default: "0", Doc: "InfoLevel (SC_STATUS_PROCESS_INFO is 0)"},
+				{Name: "null_out", Type: tBool, Default: "false", Doc: "pass NULL for lpBuffer, with cbBufSize 0 (expect: is then not compared)"},
 			},
 			Expect: tExpectEx,
+			check:  nullOutFillsNothing,
 			run: func(r *runner, st *Step, th string) {
 				h, ok := r.handle(st, st.args.handle("service"))
 				if !ok {
+					return
+				}
+				if st.args.bool("null_out") {
+					r.checkStatus(st, r.scm.QueryServiceStatusEx(th, h, st.args.u32("level"), nil))
 					return
 				}
 				var ss scm.SERVICE_STATUS_PROCESS
@@ -412,4 +424,15 @@ func reports(items []item) []scm.Report {
 		})
 	}
 	return out
+}
+
+// nullOutFillsNothing refuses expect: on a status query given a NULL
+// buffer (null_out: true): nothing is filled, so the comparison could not
+// fail.
+func nullOutFillsNothing(d *decoder, st *Step) bool {
+	if st.args.bool("null_out") && st.expect != nil {
+		d.errorf(st.args["null_out"].node, "%s: expect: compares nothing with null_out: true (no buffer is filled)", st.Kind.Name)
+		return false
+	}
+	return true
 }

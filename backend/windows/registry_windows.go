@@ -60,7 +60,7 @@ func (b *Backend) scratchRoot() (string, error) {
 		}
 		_ = k.Close()
 	}
-	b.reg.scratch = `\Registry\Machine\` + base
+	b.reg.scratch = `\REGISTRY\MACHINE\` + base
 	b.reg.roots = map[windows.Handle]bool{}
 	b.reg.keys = map[windows.Handle]bool{}
 	return b.reg.scratch, nil
@@ -76,7 +76,11 @@ func (b *Backend) mapKeyName(name string) (real string, root bool, err error) {
 	for _, h := range hive.DefaultHives {
 		p := h.Path
 		if len(name) >= len(p) && strings.EqualFold(name[:len(p)], p) && (len(name) == len(p) || name[len(p)] == '\\') {
-			return scratch + name[len(`\Registry`):], len(name) == len(p), nil
+			// The caller's spelling of \Registry is kept: without
+			// OBJ_CASE_INSENSITIVE, Windows before 10 1607 compares that
+			// object name exactly (reg.c:394, 663).
+			n := len(`\Registry`)
+			return name[:n] + scratch[n:] + name[n:], len(name) == len(p), nil
 		}
 	}
 	return "", false, fmt.Errorf("key name %q is outside the hives the real backend mirrors into its scratch key: %w", name, backend.ErrUnsupported)

@@ -237,11 +237,13 @@ func (b *Backend) QueryServiceStatus(th string, h sim.Handle, status *scm.SERVIC
 		return 0
 	}
 	b.worker(th).call(func() {
+		if status == nil {
+			code = errno(windows.QueryServiceStatus(windows.Handle(h), nil))
+			return
+		}
 		var ss windows.SERVICE_STATUS
 		code = errno(windows.QueryServiceStatus(windows.Handle(h), &ss))
-		if status != nil {
-			*status = fromStatus(ss)
-		}
+		*status = fromStatus(ss)
 	})
 	return code
 }
@@ -254,13 +256,16 @@ func (b *Backend) QueryServiceStatusEx(th string, h sim.Handle, level uint32, st
 	b.worker(th).call(func() {
 		var ss windows.SERVICE_STATUS_PROCESS
 		var needed uint32
+		if status == nil {
+			// A nil status is a NULL buffer of size 0 (backend.SCM).
+			code = errno(windows.QueryServiceStatusEx(windows.Handle(h), level, nil, 0, &needed))
+			return
+		}
 		code = errno(windows.QueryServiceStatusEx(windows.Handle(h), level, (*byte)(unsafe.Pointer(&ss)), uint32(unsafe.Sizeof(ss)), &needed))
-		if status != nil {
-			*status = scm.SERVICE_STATUS_PROCESS{
-				ServiceType: ss.ServiceType, CurrentState: ss.CurrentState, ControlsAccepted: ss.ControlsAccepted,
-				Win32ExitCode: ss.Win32ExitCode, ServiceSpecificExitCode: ss.ServiceSpecificExitCode,
-				CheckPoint: ss.CheckPoint, WaitHint: ss.WaitHint, ProcessId: ss.ProcessId, ServiceFlags: ss.ServiceFlags,
-			}
+		*status = scm.SERVICE_STATUS_PROCESS{
+			ServiceType: ss.ServiceType, CurrentState: ss.CurrentState, ControlsAccepted: ss.ControlsAccepted,
+			Win32ExitCode: ss.Win32ExitCode, ServiceSpecificExitCode: ss.ServiceSpecificExitCode,
+			CheckPoint: ss.CheckPoint, WaitHint: ss.WaitHint, ProcessId: ss.ProcessId, ServiceFlags: ss.ServiceFlags,
 		}
 	})
 	return code

@@ -176,6 +176,8 @@ func (r *Registry) setValueKey(t *sim.Thread, via Via, h sim.Handle, name string
 		return r.ret(t, call, st)
 	case mode == sim.UserMode && kh.access&KEY_SET_VALUE == 0 && !sim.FaultSwitch("hive.set.access"):
 		return r.ret(t, call, sim.STATUS_ACCESS_DENIED)
+	case utf16Len(name) > maxValueNameChars && !sim.FaultSwitch("hive.set.name-too-long"):
+		return r.ret(t, call, sim.STATUS_INVALID_PARAMETER)
 	case kh.key.deleted && !sim.FaultSwitch("hive.set.key-deleted"):
 		return r.ret(t, call, sim.STATUS_KEY_DELETED)
 	case typ > REG_QWORD && sim.FaultSwitch("hive.set.any-type"):

@@ -121,7 +121,8 @@ func Rules() []sim.Rule {
 		r("hive.create.master-hive", MC, "creating a key directly under \\Registry, \\Registry\\Machine or \\Registry\\User gives STATUS_ACCESS_DENIED: only loaded hives appear there", srcModelChoice),
 		r("hive.name.syntax", M, "an absolute name needs no RootDirectory and a relative one needs it: otherwise STATUS_OBJECT_PATH_SYNTAX_BAD; an absolute name whose first component is empty gives STATUS_OBJECT_NAME_INVALID", srcWineReg+" (reg.c:387, 416); DOC InitializeObjectAttributes"),
 		r("hive.name.empty-components", M, "below \\Registry and below a RootDirectory key, empty components (a doubled or trailing backslash) are skipped", "WT wine dlls/ntdll/tests/reg.c:427, 433, 554, 564, 568, 575, 578"),
-		r("hive.open.not-found", M, "NtOpenKey of a missing key gives STATUS_OBJECT_NAME_NOT_FOUND; names compare without case", srcOpenDoc),
+		r("hive.name.registry-case-sensitive", M, "without OBJ_CASE_INSENSITIVE an absolute name must spell REGISTRY in capitals before Windows 10 1607 (setting hive.name.registry-exact): \\Registry\\Machine gives STATUS_OBJECT_PATH_NOT_FOUND; key names below it compare without case", srcWineReg+":394, 663"),
+		r("hive.open.not-found", M, "NtOpenKey of a missing key gives STATUS_OBJECT_NAME_NOT_FOUND; names compare without case, one UTF-16 code unit at a time, so a character outside the BMP (a surrogate pair) compares exactly", srcOpenDoc+"; "+srcWineReg+":474, 477 (NtOpenKeyEx)"),
 		r("hive.open.zero-access", M, "NtOpenKey with an access mask of 0 returns STATUS_ACCESS_DENIED and writes NULL to the handle", "WT wine dlls/ntdll/tests/reg.c:377, 379"),
 		r("hive.open.zero-access-wine", M, "Wine 8.0 opens a key with an access mask of 0 (setting hive.open.zero-access-denied)", "measured under Wine 8.0; WT wine dlls/ntdll/tests/reg.c:377 (todo_wine)"),
 		r("hive.name.namespace", M, "an absolute name is resolved in the object namespace: \\ alone and \\Device\\Null are not keys (STATUS_OBJECT_TYPE_MISMATCH), a missing object is STATUS_OBJECT_NAME_NOT_FOUND as the last component and STATUS_OBJECT_PATH_NOT_FOUND before others", "WT wine dlls/ntdll/tests/reg.c:411, 427, 433, 439, 444, 449, 459, 602, 614, 621, 633, 638, 648"),
@@ -129,6 +130,7 @@ func Rules() []sim.Rule {
 		// Values
 		r("hive.set.access", M, "NtSetValueKey needs KEY_SET_VALUE on a user-mode handle, else STATUS_ACCESS_DENIED", srcSetDoc),
 		r("hive.set.key-deleted", M, "NtSetValueKey on a deleted key gives STATUS_KEY_DELETED", srcWineReg+" test_NtDeleteKey"),
+		r("hive.set.name-too-long", M, "a value name longer than 16383 UTF-16 code units (32767 bytes) gives STATUS_INVALID_PARAMETER, checked after the handle and its access; nothing is written", srcWineReg+":2122; "+srcROSAPI+" NtSetValueKey; DOC Registry Element Size Limits (value name: 16,383 characters)"),
 		r("hive.set.any-type", M, "NtSetValueKey accepts any type code with any length: type 0xff00ff00 with no data succeeds", srcWineReg),
 		r("hive.query.access", M, "NtQueryValueKey needs KEY_QUERY_VALUE on a user-mode handle, else STATUS_ACCESS_DENIED", srcQueryDoc),
 		r("hive.query.not-found", M, "NtQueryValueKey of a missing value gives STATUS_OBJECT_NAME_NOT_FOUND", srcQueryDoc),

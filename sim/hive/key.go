@@ -3,6 +3,8 @@ package hive
 import (
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf16"
 
 	"github.com/winsim/winsim/sim"
 )
@@ -24,7 +26,35 @@ func newKey(name string, parent *key, hv *hive, volatile bool) *key {
 	return &key{name: name, parent: parent, hive: hv, volatile: volatile}
 }
 
-func lower(s string) string { return strings.ToLower(s) }
+// lower folds a key or value name for comparison. The registry compares
+// names by UTF-16 code unit, without regard to case: a character outside
+// the Basic Multilingual Plane (a surrogate pair) is compared as it is, so
+// a name that differs from another only in the case of such a character
+// is a different name (reg.c:474, NtOpenKeyEx).
+func lower(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r > 0xFFFF {
+			return r
+		}
+		return unicode.ToLower(r)
+	}, s)
+}
+
+// maxValueNameChars is the longest value name NtSetValueKey takes, in
+// UTF-16 code units: the name's byte count may not exceed 32767 (ReactOS
+// ntoskrnl/config/ntapi.c NtSetValueKey), which the Registry Element Size
+// Limits page states as 16,383 characters; a 32,765-character name is
+// refused on Windows (reg.c:2122).
+const maxValueNameChars = 16383
+
+// utf16Len returns the length of s in UTF-16 code units.
+func utf16Len(s string) int {
+	n := 0
+	for _, r := range s {
+		n += utf16.RuneLen(r)
+	}
+	return n
+}
 
 func (k *key) child(name string) *key { return k.subkeys[lower(name)] }
 
@@ -32,7 +62,7 @@ func (k *key) addChild(c *key) {
 	if k.subkeys == nil {
 		k.subkeys = map[string]*key{}
 	}
-	k.subkeys[strings.ToLower(c.name)] = c
+	k.subkeys[lower(c.name)] = c
 }
 
 // isRoot reports whether k is its hive's root key (or a key of the master
@@ -103,10 +133,10 @@ func (k *key) setValue(name string, typ uint32, data []byte) {
 	if k.values == nil {
 		k.values = map[string]*Value{}
 	}
-	k.values[strings.ToLower(name)] = &Value{Name: name, Type: typ, Data: slices.Clone(data)}
+	k.values[lower(name)] = &Value{Name: name, Type: typ, Data: slices.Clone(data)}
 }
 
-func (k *key) value(name string) *Value { return k.values[strings.ToLower(name)] }
+func (k *key) value(name string) *Value { return k.values[lower(name)] }
 
 // hasSubkeys reports whether k has a live subkey (deleted ones are gone
 // from the map).

@@ -261,6 +261,13 @@ func (r *Registry) start(t *sim.Thread, oa ObjectAttributes, mode sim.Mode) (*ke
 		if st != sim.STATUS_SUCCESS {
 			return nil, nil, sim.FaultBroken("hive.name.namespace", st, sim.STATUS_OBJECT_NAME_NOT_FOUND)
 		}
+		if comps[0] != "REGISTRY" && oa.Attributes&sim.OBJ_CASE_INSENSITIVE == 0 && r.setting(settingRegistryNameExact) != sim.FaultSwitch("hive.name.registry-case-sensitive") {
+			// The object manager compares the name exactly (reg.c:394, 663).
+			if len(comps) == 1 {
+				return nil, nil, sim.STATUS_OBJECT_NAME_NOT_FOUND
+			}
+			return nil, nil, sim.STATUS_OBJECT_PATH_NOT_FOUND
+		}
 		return r.master.root, comps[1:], sim.STATUS_SUCCESS
 	}
 	// No access right is needed on the root handle: the object manager

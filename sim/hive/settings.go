@@ -115,5 +115,19 @@ func Settings() []sim.SettingInfo {
 		settingCreateOptionsChecked.Describe(),
 		settingVolatileParentAbsolute.Describe(),
 		settingOpenZeroAccessDenied.Describe(),
+		settingRegistryNameExact.Describe(),
 	}
+}
+
+// settingRegistryNameExact: whether, without OBJ_CASE_INSENSITIVE, the
+// object manager compares the name REGISTRY of an absolute key name
+// exactly.
+var settingRegistryNameExact = sim.Setting[bool]{
+	ID: "hive.name.registry-exact",
+	Reason: "without OBJ_CASE_INSENSITIVE, Windows before 10 1607 looks the object \\REGISTRY up exactly, so \\Registry\\Machine gives STATUS_OBJECT_PATH_NOT_FOUND " +
+		"(key names below it compare without case either way); Windows 10 1607 and later, and Wine 8.0 (measured), find it in any case",
+	Source:    "WT wine dlls/ntdll/tests/reg.c:394, 663 (STATUS_SUCCESS marked as Windows 10 1607 and later); measured under Wine 8.0",
+	Evidence:  sim.Evidence{Class: sim.Observed, Ref: "dlls/ntdll/tests/reg.c:663"},
+	Default:   true,
+	ByProfile: map[string]bool{"wine-8.0": false},
 }

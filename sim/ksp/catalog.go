@@ -70,6 +70,7 @@ func Rules() []sim.Rule {
 		r("ksp.is-alg-supported", M, "NCryptIsAlgSupported accepts NCRYPT_SILENT_FLAG, gives NTE_BAD_FLAGS for other flags (0x14), NTE_NOT_SUPPORTED for an algorithm the provider lacks, and for a NULL one the code NCryptCreatePersistedKey gives", srcWineNCrypt+"; DOC NCryptIsAlgSupported"),
 		r("ksp.create.null-alg", M, "a NULL algorithm name gives HRESULT_FROM_WIN32(RPC_X_NULL_REF_POINTER) 0x800706F4", srcWineNCrypt),
 		r("ksp.create.null-alg-win7", M, "Windows 7 answers a NULL algorithm name with NTE_FAIL", srcWineNCrypt+" (broken() for Windows 7)"),
+		r("ksp.create.aes", M, "Windows 8 and later create AES keys (setting ksp.create.aes-keys); Windows 7 and Wine 8.0 give NTE_NOT_SUPPORTED", srcWineNCrypt+":301, 303 (broken() for Windows 7; todo_wine)"),
 		r("ksp.create.rsa-only-wine", M, "Wine 8.0 creates RSA keys only: NCryptCreatePersistedKey of any other algorithm, ECDSA_P256 included, gives NTE_NOT_SUPPORTED", srcWineMeasured+"; "+srcWineMain+" NCryptCreatePersistedKey"),
 		r("ksp.create.unknown-alg", MC, "an algorithm the provider cannot persist gives NTE_NOT_SUPPORTED", srcModelChoice+"; "+srcCreateDoc),
 		r("ksp.create.ephemeral", M, "a NULL key name creates an ephemeral key: it finalizes, but nothing is stored and no name opens it", srcCreateDoc+"; "+srcWineNCrypt),

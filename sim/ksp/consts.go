@@ -67,6 +67,9 @@ const (
 	BCRYPT_ECDSA_P256_ALGORITHM = "ECDSA_P256"
 	BCRYPT_ECDSA_P384_ALGORITHM = "ECDSA_P384"
 	BCRYPT_ECDSA_P521_ALGORITHM = "ECDSA_P521"
+	// BCRYPT_AES_ALGORITHM is the one symmetric algorithm a key is created
+	// for, where the profile allows it (setting ksp.create.aes-keys).
+	BCRYPT_AES_ALGORITHM = "AES"
 )
 
 // CryptoAPI provider names and types (wincrypt.h).

@@ -142,6 +142,9 @@ func (k *KSP) NCryptCreatePersistedKey(t *sim.Thread, hProvider sim.Handle, phKe
 		return k.ret(t, call, hresultOf(c))
 	}
 	canon, ok := knownAlgorithm(*alg)
+	if !ok && strings.EqualFold(*alg, BCRYPT_AES_ALGORITHM) && settingCreateAES.In(k.m.Profile()) != sim.FaultSwitch("ksp.create.aes") {
+		canon, ok = BCRYPT_AES_ALGORITHM, true
+	}
 	if !ok || (canon != BCRYPT_RSA_ALGORITHM && settingCreateRSAOnly.In(k.m.Profile()) && !sim.FaultSwitch("ksp.create.rsa-only-wine")) {
 		return k.ret(t, call, sim.NTE_NOT_SUPPORTED)
 	}

@@ -41,7 +41,7 @@ var (
 		ID:        "ksp.create.rsa-only",
 		Reason:    "Wine 8.0 generates RSA key pairs only and answers NTE_NOT_SUPPORTED for any other algorithm, ECDSA and ECDH included; the Microsoft KSP also persists DH, DSA, ECDH and ECDSA keys",
 		Source:    "measured under Wine 8.0; WI wine dlls/ncrypt/main.c (NCryptCreatePersistedKey: \"Algorithm not handled\")",
-		Evidence:  sim.Evidence{Class: sim.Documented, Ref: "CNG algorithm identifiers: the Microsoft Software KSP persists DH, DSA, ECDH and ECDSA keys besides RSA (Windows 8 also creates AES keys, dlls/ncrypt/tests/ncrypt.c:301 under todo_wine, which the model refuses)"},
+		Evidence:  sim.Evidence{Class: sim.Documented, Ref: "CNG algorithm identifiers: the Microsoft Software KSP persists DH, DSA, ECDH and ECDSA keys besides RSA (from Windows 8 also AES keys: setting ksp.create.aes-keys)"},
 		Default:   false,
 		ByProfile: map[string]bool{"wine-8.0": true},
 	}
@@ -152,5 +152,16 @@ func Settings() []sim.SettingInfo {
 		settingHashClassChecked.Describe(),
 		settingHashFlagsFirst.Describe(),
 		settingProviderKindChecked.Describe(),
+		settingCreateAES.Describe(),
 	}
+}
+
+// settingCreateAES: whether NCryptCreatePersistedKey makes AES keys.
+var settingCreateAES = sim.Setting[bool]{
+	ID:        "ksp.create.aes-keys",
+	Reason:    "Windows 8 and later create AES keys in the Microsoft Software KSP; Windows 7 refused the algorithm with NTE_NOT_SUPPORTED, and Wine 8.0 creates RSA keys only",
+	Source:    "WT wine dlls/ncrypt/tests/ncrypt.c:301 (broken() for Windows 7; todo_wine)",
+	Evidence:  sim.Evidence{Class: sim.Observed, Ref: "dlls/ncrypt/tests/ncrypt.c:301"},
+	Default:   true,
+	ByProfile: map[string]bool{"win7": false, "wine-8.0": false},
 }

@@ -577,20 +577,20 @@ func (mg *Manager) ControlService(t *sim.Thread, hService sim.Handle, control ui
 	return fill(sim.ERROR_SUCCESS)
 }
 
-// QueryServiceStatus fills status with the service's current status.
+// QueryServiceStatus fills status with the service's current status. A
+// nil status is a NULL lpServiceStatus: ERROR_INVALID_ADDRESS, checked
+// after the handle and before its access (service.c:925, 944, 951).
 func (mg *Manager) QueryServiceStatus(t *sim.Thread, hService sim.Handle, status *SERVICE_STATUS) sim.Errno {
 	mg.begin(t, "QueryServiceStatus")
 	defer mg.m.Unlock()
 	call := func() string {
-		return fmt.Sprintf("QueryServiceStatus(%s)", hService)
+		return fmt.Sprintf("QueryServiceStatus(%s%s)", hService, nullArg(status == nil))
 	}
-	svc, code := mg.queryable(t, hService)
+	svc, code := mg.queryable(t, hService, status == nil)
 	if code != sim.ERROR_SUCCESS {
 		return mg.ret(t, call, code)
 	}
-	if status != nil {
-		*status = svc.status.Status()
-	}
+	*status = svc.status.Status()
 	mg.traceCall(t, call, func() string {
 		return fmt.Sprintf("%s, %s", sim.ERROR_SUCCESS, fmtConst(GroupState, svc.status.CurrentState))
 	})
@@ -598,34 +598,53 @@ func (mg *Manager) QueryServiceStatus(t *sim.Thread, hService sim.Handle, status
 }
 
 // QueryServiceStatusEx fills status at info level SC_STATUS_PROCESS_INFO, the
-// only level there is. Any other level fails first, whatever the handle.
+// only level there is. Any other level fails first, whatever the handle. A
+// nil status is a NULL lpBuffer with cbBufSize 0: ERROR_INSUFFICIENT_BUFFER,
+// checked after the level and before the handle and its access
+// (service.c:995-998, 1018-1021).
 func (mg *Manager) QueryServiceStatusEx(t *sim.Thread, hService sim.Handle, level uint32, status *SERVICE_STATUS_PROCESS) sim.Errno {
 	mg.begin(t, "QueryServiceStatusEx")
 	defer mg.m.Unlock()
 	call := func() string {
-		return fmt.Sprintf("QueryServiceStatusEx(%s, %d)", hService, level)
+		return fmt.Sprintf("QueryServiceStatusEx(%s, %d%s)", hService, level, nullArg(status == nil))
 	}
-	// The level is checked first, before the handle and its access.
+	// The level is checked first, then the buffer's size, then the handle
+	// and its access.
 	if level != SC_STATUS_PROCESS_INFO && !faultOn("scm.query.level") {
 		return mg.ret(t, call, sim.ERROR_INVALID_LEVEL)
 	}
-	svc, code := mg.queryable(t, hService)
+	if status == nil {
+		return mg.ret(t, call, broken("scm.query.null-buffer", sim.ERROR_INSUFFICIENT_BUFFER, sim.ERROR_INVALID_HANDLE))
+	}
+	svc, code := mg.queryable(t, hService, false)
 	if code != sim.ERROR_SUCCESS {
 		return mg.ret(t, call, code)
 	}
-	if status != nil {
-		*status = svc.status
-	}
+	*status = svc.status
 	mg.traceCall(t, call, func() string {
 		return fmt.Sprintf("%s, %s pid=%d", sim.ERROR_SUCCESS, fmtConst(GroupState, svc.status.CurrentState), svc.status.ProcessId)
 	})
 	return sim.ERROR_SUCCESS
 }
 
-func (mg *Manager) queryable(t *sim.Thread, h sim.Handle) (*service, sim.Errno) {
+// nullArg is how the trace shows a NULL status buffer: ", NULL" after the
+// other arguments, and nothing for a buffer (the usual case).
+func nullArg(null bool) string {
+	if null {
+		return ", NULL"
+	}
+	return ""
+}
+
+// queryable resolves the service of a status query: the handle, then (for
+// QueryServiceStatus) a NULL status pointer, then the handle's access.
+func (mg *Manager) queryable(t *sim.Thread, h sim.Handle, nullStatus bool) (*service, sim.Errno) {
 	sh, ok := lookupService(t, h)
 	if !ok {
 		return nil, broken("scm.query.invalid-handle", sim.ERROR_INVALID_HANDLE, sim.ERROR_ACCESS_DENIED)
+	}
+	if nullStatus {
+		return nil, broken("scm.query.null-buffer", sim.ERROR_INVALID_ADDRESS, sim.ERROR_ACCESS_DENIED)
 	}
 	if sh.access&SERVICE_QUERY_STATUS == 0 && !faultOn("scm.query.access") {
 		return nil, sim.ERROR_ACCESS_DENIED
