@@ -47,11 +47,12 @@ type kspSettings struct {
 	propNames   bool     // NCryptSetProperty refuses read-only and unknown names
 	provKind    bool     // a key handle given as the provider is refused
 	aes         bool     // NCryptCreatePersistedKey makes AES keys
+	symmetric   bool     // NCryptIsAlgSupported reports 3DES and AES supported
 }
 
 var knownKSPSettings = []string{"ksp.create.null-alg-code", "ksp.open.any-name-accepted", "ksp.notify.implemented",
 	"ksp.store.kept", "ksp.create.rsa-only", "ksp.flags.checked", "ksp.property.names-checked", "ksp.handle.provider-kind-checked",
-	"ksp.create.aes-keys"}
+	"ksp.create.aes-keys", "ksp.is-alg.symmetric-supported"}
 
 func readKSPSettings(profile string) (kspSettings, error) {
 	r := readSettingValues(ksp.Settings(), "ksp.", profile, "sim/ksp", "conformance/ksp.go", knownKSPSettings)
@@ -63,7 +64,7 @@ func readKSPSettings(profile string) (kspSettings, error) {
 	s := kspSettings{nullAlg: code, anyName: r.bool("ksp.open.any-name-accepted"), notifyWorks: r.bool("ksp.notify.implemented"),
 		storeKept: r.bool("ksp.store.kept"), rsaOnly: r.bool("ksp.create.rsa-only"), flagsOK: r.bool("ksp.flags.checked"),
 		propNames: r.bool("ksp.property.names-checked"), provKind: r.bool("ksp.handle.provider-kind-checked"),
-		aes: r.bool("ksp.create.aes-keys")}
+		aes: r.bool("ksp.create.aes-keys"), symmetric: r.bool("ksp.is-alg.symmetric-supported")}
 	if err := r.err(); err != nil {
 		return kspSettings{}, err
 	}
@@ -116,6 +117,10 @@ func (k *oNKey) slot() string { return slot(k.prov, k.store, k.name) }
 
 // The persisted algorithms (compared without case).
 var kspAlgs = []string{"rsa", "dh", "dsa", "ecdh_p256", "ecdh_p384", "ecdh_p521", "ecdsa_p256", "ecdsa_p384", "ecdsa_p521"}
+
+// symmetricAlg: the symmetric ciphers NCryptIsAlgSupported reports from
+// Windows 8 on (ncrypt.c:490, 494).
+func symmetricAlg(a string) bool { return strings.EqualFold(a, "3des") || strings.EqualFold(a, "aes") }
 
 func knownKSPAlg(a string) bool {
 	for _, x := range kspAlgs {
@@ -438,6 +443,11 @@ func (w *World) doKSP(a Action) []string {
 		case a.Flags&^ksp.NCRYPT_SILENT_FLAG != 0:
 			w.assert("ksp.is-alg-supported", "ksp.flags.bad")
 			want = sim.NTE_BAD_FLAGS
+		case symmetricAlg(*a.Provider) && s.set.symmetric:
+			w.assert("ksp.is-alg-supported", "ksp.is-alg.symmetric")
+		case symmetricAlg(*a.Provider):
+			w.assert("ksp.is-alg-supported", "ksp.is-alg.symmetric-win7")
+			want = sim.NTE_NOT_SUPPORTED
 		case !knownKSPAlg(*a.Provider):
 			w.assert("ksp.is-alg-supported")
 			want = sim.NTE_NOT_SUPPORTED

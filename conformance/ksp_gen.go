@@ -23,7 +23,7 @@ import (
 // call ends the process, and a backend refuses it.
 func KSPGenerators() []Generator {
 	names := []*string{strp("k1"), strp("k1"), strp("K1"), strp("k2"), nil}
-	algs := []*string{strp("RSA"), strp("RSA"), strp("ecdsa_p256"), strp("aes"), strp("NOPE"), nil}
+	algs := []*string{strp("RSA"), strp("RSA"), strp("ecdsa_p256"), strp("aes"), strp("3DES"), strp("NOPE"), nil}
 	props := []*string{strp(ksp.NCRYPT_EXPORT_POLICY_PROPERTY), strp(ksp.NCRYPT_USE_CONTEXT_PROPERTY), strp(ksp.NCRYPT_NAME_PROPERTY),
 		strp("Conformance Custom"), strp("Conformance Custom"), nil}
 	notifyFlags := []uint32{ksp.NCRYPT_REGISTER_NOTIFY_FLAG, ksp.NCRYPT_REGISTER_NOTIFY_FLAG, ksp.NCRYPT_REGISTER_NOTIFY_FLAG | ksp.NCRYPT_MACHINE_KEY_FLAG,

@@ -68,6 +68,8 @@ func Rules() []sim.Rule {
 		r("ksp.fault.no-memory", FI, "NTE_NO_MEMORY from NCryptOpenStorageProvider, NCryptCreatePersistedKey and NCryptOpenKey: the model never runs out of memory", srcOpenProvDoc+"; "+srcCreateDoc+"; "+srcOpenKeyDoc),
 		// Key lifecycle.
 		r("ksp.is-alg-supported", M, "NCryptIsAlgSupported accepts NCRYPT_SILENT_FLAG, gives NTE_BAD_FLAGS for other flags (0x14), NTE_NOT_SUPPORTED for an algorithm the provider lacks, and for a NULL one the code NCryptCreatePersistedKey gives", srcWineNCrypt+"; DOC NCryptIsAlgSupported"),
+		r("ksp.is-alg.symmetric", M, "from Windows 8 on, NCryptIsAlgSupported reports the symmetric ciphers 3DES and AES supported (ERROR_SUCCESS)", srcWineNCrypt+":490, 494 test_NCryptIsAlgSupported"),
+		r("ksp.is-alg.symmetric-win7", M, "Windows 7 (the win7 profile): NCryptIsAlgSupported gives NTE_NOT_SUPPORTED for 3DES and AES", srcWineNCrypt+":490, 494 test_NCryptIsAlgSupported (broken() for Windows 7)"),
 		r("ksp.create.null-alg", M, "a NULL algorithm name gives HRESULT_FROM_WIN32(RPC_X_NULL_REF_POINTER) 0x800706F4", srcWineNCrypt),
 		r("ksp.create.null-alg-win7", M, "Windows 7 answers a NULL algorithm name with NTE_FAIL", srcWineNCrypt+" (broken() for Windows 7)"),
 		r("ksp.create.aes", M, "Windows 8 and later create AES keys (setting ksp.create.aes-keys); Windows 7 and Wine 8.0 give NTE_NOT_SUPPORTED", srcWineNCrypt+":301, 303 (broken() for Windows 7; todo_wine)"),

@@ -58,9 +58,12 @@ const (
 // Algorithm identifiers a key storage provider creates persisted keys for
 // (bcrypt.h).
 const (
-	BCRYPT_RSA_ALGORITHM        = "RSA"
-	BCRYPT_DH_ALGORITHM         = "DH"
-	BCRYPT_DSA_ALGORITHM        = "DSA"
+	BCRYPT_RSA_ALGORITHM = "RSA"
+	BCRYPT_DH_ALGORITHM  = "DH"
+	BCRYPT_DSA_ALGORITHM = "DSA"
+	// BCRYPT_3DES_ALGORITHM names triple DES; the KSP reports it supported
+	// (NCryptIsAlgSupported) where the profile says so.
+	BCRYPT_3DES_ALGORITHM       = "3DES"
 	BCRYPT_ECDH_P256_ALGORITHM  = "ECDH_P256"
 	BCRYPT_ECDH_P384_ALGORITHM  = "ECDH_P384"
 	BCRYPT_ECDH_P521_ALGORITHM  = "ECDH_P521"

@@ -85,10 +85,23 @@ func (k *KSP) NCryptIsAlgSupported(t *sim.Thread, hProvider sim.Handle, alg *str
 	if flags&^isAlgFlags != 0 && !sim.FaultSwitch("ksp.is-alg-supported") {
 		return k.ret(t, call, sim.NTE_BAD_FLAGS)
 	}
-	if _, ok := knownAlgorithm(*alg); !ok {
+	if _, ok := knownAlgorithm(*alg); !ok && !k.symmetricSupported(*alg) {
 		return k.ret(t, call, sim.NTE_NOT_SUPPORTED)
 	}
 	return k.ret(t, call, 0)
+}
+
+// symmetricSupported: NCryptIsAlgSupported reports 3DES and AES supported
+// from Windows 8 on (ncrypt.c:490, 494); Windows 7 did not.
+func (k *KSP) symmetricSupported(alg string) bool {
+	if !strings.EqualFold(alg, BCRYPT_3DES_ALGORITHM) && !strings.EqualFold(alg, BCRYPT_AES_ALGORITHM) {
+		return false
+	}
+	supported := settingSymmetricSupported.In(k.m.Profile())
+	if supported && sim.FaultSwitch("ksp.is-alg.symmetric") || !supported && sim.FaultSwitch("ksp.is-alg.symmetric-win7") {
+		supported = !supported
+	}
+	return supported
 }
 
 // providerArg resolves the provider handle of NCryptCreatePersistedKey and

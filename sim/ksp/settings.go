@@ -153,6 +153,7 @@ func Settings() []sim.SettingInfo {
 		settingHashFlagsFirst.Describe(),
 		settingProviderKindChecked.Describe(),
 		settingCreateAES.Describe(),
+		settingSymmetricSupported.Describe(),
 	}
 }
 
@@ -164,4 +165,15 @@ var settingCreateAES = sim.Setting[bool]{
 	Evidence:  sim.Evidence{Class: sim.Observed, Ref: "dlls/ncrypt/tests/ncrypt.c:301"},
 	Default:   true,
 	ByProfile: map[string]bool{"win7": false, "wine-8.0": false},
+}
+
+// settingSymmetricSupported: whether NCryptIsAlgSupported reports the
+// symmetric ciphers 3DES and AES supported.
+var settingSymmetricSupported = sim.Setting[bool]{
+	ID:        "ksp.is-alg.symmetric-supported",
+	Reason:    "the Microsoft Software KSP reports 3DES and AES supported from Windows 8 on; Windows 7 answered NTE_NOT_SUPPORTED for both. Wine 8.0 reports them supported too (it creates no AES key: setting ksp.create.aes-keys)",
+	Source:    "WT wine dlls/ncrypt/tests/ncrypt.c:490, 494 test_NCryptIsAlgSupported (broken() for Windows 7); measured under Wine 8.0",
+	Evidence:  sim.Evidence{Class: sim.Observed, Ref: "dlls/ncrypt/tests/ncrypt.c:494"},
+	Default:   true,
+	ByProfile: map[string]bool{"win7": false},
 }
