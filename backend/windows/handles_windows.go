@@ -32,7 +32,10 @@ import (
 const pseudoHandles = 6
 
 // holdKernel records that the caller was given the kernel handle h (or,
-// with held false, that it closed it).
+// with held false, that it closed it, by whichever call: CloseHandle closes
+// a registry key as NtClose does, and the backend must then forget the key,
+// or its own clean-up would close the value again after the system may
+// have given it to someone else, such as the Go runtime).
 func (b *Backend) holdKernel(h windows.Handle, held bool) {
 	if h == 0 || h == windows.InvalidHandle {
 		return
@@ -51,6 +54,8 @@ func (b *Backend) holdKernel(h windows.Handle, held bool) {
 	} else {
 		delete(b.kernel, h)
 		b.closedKernel[h] = true
+		delete(b.reg.keys, h)
+		delete(b.reg.roots, h)
 	}
 }
 

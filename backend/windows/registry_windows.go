@@ -277,10 +277,6 @@ func (b *Backend) NtClose(th string, h sim.Handle) (status sim.NTStatus) {
 		status = sim.NTStatus(winapi.NtClose(windows.Handle(h)))
 		if status == sim.STATUS_SUCCESS {
 			b.holdKernel(windows.Handle(h), false)
-			b.mu.Lock()
-			delete(b.reg.keys, windows.Handle(h))
-			delete(b.reg.roots, windows.Handle(h))
-			b.mu.Unlock()
 		}
 	})
 	return status
