@@ -62,12 +62,13 @@ func readCSPSettings(profile string) (cspSettings, error) {
 // The oracle's providers: the Microsoft RSA providers, which share one
 // container store (csp.acquire.shared-store), and their algorithms: the Base
 // provider lacks 3DES, only the AES provider has AES and SHA-2
-// (csp.alg.unsupported).
+// (csp.alg.unsupported); every one has the keyed hashes (csp.hash.keyed).
 type algClass uint8
 
 const (
 	algAbsent algClass = iota
 	algIsHash
+	algIsKeyed // a keyed hash: CALG_MAC, CALG_HMAC
 	algIsSession
 	algIsPair
 )
@@ -75,6 +76,7 @@ const (
 var (
 	oBaseAlgs = map[uint32]algClass{
 		ksp.CALG_MD2: algIsHash, ksp.CALG_MD4: algIsHash, ksp.CALG_MD5: algIsHash, ksp.CALG_SHA1: algIsHash, ksp.CALG_SSL3_SHAMD5: algIsHash,
+		ksp.CALG_MAC: algIsKeyed, ksp.CALG_HMAC: algIsKeyed,
 		ksp.CALG_RC2: algIsSession, ksp.CALG_RC4: algIsSession, ksp.CALG_DES: algIsSession,
 		ksp.AT_KEYEXCHANGE: algIsPair, ksp.AT_SIGNATURE: algIsPair, ksp.CALG_RSA_KEYX: algIsPair, ksp.CALG_RSA_SIGN: algIsPair,
 	}
@@ -99,30 +101,44 @@ type oProv struct {
 
 // oKeyLength says whether CryptGenKey refuses the key length in the upper
 // 16 bits of flags for one of the algorithms the generator asks for, and
-// with what (csp.key.length): RC4 keys are 40 to 56 bits long on the Base
-// provider and 40 to 128 on the others, in whole bytes; 3DES keys 168 bits,
-// or 192 counted with parity, else NTE_BAD_FLAGS; AES-128 keys 128 bits;
-// key pairs at least 384 bits. 0 asks for the default length.
-func oKeyLength(p oProv, alg, flags uint32) (sim.Code, bool) {
+// with what (csp.key.length): RC2 and RC4 keys are 40 to 56 bits long on
+// the Base provider and 40 to 128 on the others, in whole bytes; 3DES keys
+// 168 bits, or 192 counted with parity, else NTE_BAD_FLAGS; AES-128 keys
+// 128 bits; key pairs 384 to 16384 bits, key-exchange pairs at most 1024
+// on the Base provider. 0 asks for the default length. base says the
+// length is refused only by the Base provider's smaller limits
+// (csp.key.length-base).
+func oKeyLength(p oProv, alg, flags uint32) (code sim.Code, bad, base bool) {
 	bits := flags >> 16
 	badData := sim.NTE_BAD_DATA.Code()
+	onBase := p.name == ksp.MS_DEF_PROV
 	switch {
 	case bits == 0:
-		return cOK, false
-	case alg == ksp.CALG_RC4:
-		most := uint32(128)
-		if p.name == ksp.MS_DEF_PROV {
-			most = 56
-		}
-		return badData, bits%8 != 0 || bits < 40 || bits > most
+		return cOK, false, false
+	case alg == ksp.CALG_RC2 || alg == ksp.CALG_RC4:
+		bad = bits%8 != 0 || bits < 40 || bits > 128
+		return badData, bad || (onBase && bits > 56), !bad && onBase && bits > 56
 	case alg == ksp.CALG_3DES:
-		return sim.NTE_BAD_FLAGS.Code(), bits != 168 && bits != 192
+		return sim.NTE_BAD_FLAGS.Code(), bits != 168 && bits != 192, false
 	case alg == ksp.CALG_AES_128:
-		return badData, bits != 128
+		return badData, bits != 128, false
 	case p.algs[alg] == algIsPair:
-		return badData, bits%8 != 0 || bits < 384
+		bad = bits%8 != 0 || bits < 384 || bits > 16384
+		exchange := alg == ksp.AT_KEYEXCHANGE || alg == ksp.CALG_RSA_KEYX
+		baseOnly := !bad && onBase && exchange && bits > 1024
+		return badData, bad || baseOnly, baseOnly
 	}
-	return cOK, false
+	return cOK, false, false
+}
+
+// oBlockCipher reports whether a key of algorithm alg is a block cipher's,
+// which CALG_MAC needs (csp.hash.mac-block-cipher).
+func oBlockCipher(alg uint32) bool {
+	switch alg {
+	case ksp.CALG_RC2, ksp.CALG_DES, ksp.CALG_3DES_112, ksp.CALG_3DES, ksp.CALG_AES_128, ksp.CALG_AES_192, ksp.CALG_AES_256:
+		return true
+	}
+	return false
 }
 
 func plusAlgs(base map[uint32]algClass, c algClass, ids ...uint32) map[uint32]algClass {
@@ -199,7 +215,7 @@ func contKey(name string, machine bool) string {
 // spec (AT_KEYEXCHANGE, AT_SIGNATURE).
 func (w *World) hashable(p oProv, alg uint32) bool {
 	c := p.algs[alg]
-	if c == algIsHash {
+	if c == algIsHash || c == algIsKeyed {
 		return true
 	}
 	return !w.csp.set.hashClass && c != algAbsent && alg != ksp.AT_KEYEXCHANGE && alg != ksp.AT_SIGNATURE
@@ -296,9 +312,12 @@ func (w *World) doCSP(a Action) []string {
 			w.staleObj(a.H)
 			want = cInvalidParam
 		case a.Op == OpGenKey:
-			code, badLength := oKeyLength(ctx.prov, a.Alg, a.Flags)
-			if badLength && ctx.prov.algs[a.Alg] != algAbsent {
+			code, badLength, baseLimit := oKeyLength(ctx.prov, a.Alg, a.Flags)
+			if badLength && (ctx.prov.algs[a.Alg] == algIsSession || ctx.prov.algs[a.Alg] == algIsPair) {
 				w.assert("csp.key.length")
+				if baseLimit {
+					w.assert("csp.key.length-base")
+				}
 				want = code
 				break
 			}
@@ -377,8 +396,18 @@ func (w *World) doCSP(a Action) []string {
 		case a.Flags != 0:
 			w.assert("csp.hash.bad-flags")
 			want = sim.NTE_BAD_FLAGS.Code()
+		case ctx.prov.algs[a.Alg] == algIsKeyed && a.Key == RefNULL:
+			w.assert("csp.hash.keyed-needs-key")
+			want = sim.NTE_BAD_KEY.Code()
+		case a.Alg == ksp.CALG_MAC && !oBlockCipher(w.liveObj(a.Key, hCryptKey).alg):
+			w.assert("csp.hash.mac-block-cipher")
+			want = sim.NTE_BAD_KEY.Code()
 		default:
-			if ctx.prov.algs[a.Alg] != algIsHash {
+			switch ctx.prov.algs[a.Alg] {
+			case algIsHash:
+			case algIsKeyed:
+				w.assert("csp.hash.keyed")
+			default:
 				w.assert("csp.hash.not-a-hash-wine")
 			}
 			want = cOK
@@ -401,6 +430,9 @@ func (w *World) doCSP(a Action) []string {
 			w.assert("csp.hash.ssl3-shamd5-no-data")
 			want = sim.NTE_BAD_ALGID.Code()
 		default:
+			if h.alg == ksp.CALG_MAC || h.alg == ksp.CALG_HMAC {
+				w.assert("csp.hash.keyed")
+			}
 			want = cOK
 			w.survivor(h.ctx)
 		}

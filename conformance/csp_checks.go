@@ -22,7 +22,8 @@ var cspPropertyCovers = []string{
 	"csp.release.invalid-handle", "csp.release.handle-before-flags", "csp.release.bad-flags-consumes", "csp.release.container-survives",
 	"csp.objects.invalid-after-release", "csp.objects.survive-partial-release",
 	"csp.key.destroyed", "csp.hash.bad-flags", "csp.alg.unsupported", "csp.key.user-key", ksp.RuleReleaseWithObjects.ID,
-	"csp.key.length", "csp.hash.ssl3-shamd5-no-data",
+	"csp.key.length", "csp.hash.ssl3-shamd5-no-data", "csp.key.length-base",
+	"csp.hash.keyed", "csp.hash.keyed-needs-key",
 }
 
 // Action constructors for the CryptoAPI checks.
@@ -128,6 +129,25 @@ func cspChecks() []Check {
 				{Op: OpCreateHash, As: "h4", H: "a", Alg: ksp.CALG_SHA1, Key: RefNULL, Flags: 1},
 				hashData("h2", ksp.CRYPT_USERDATA), hashData("h2", 2),
 				destroyKey("k3"), destroyHash("h2"), release("a", 0), release("b", 0),
+			}},
+		{Family: "CSP", Name: "KeyedHashes", Covers: []string{"csp.hash.keyed", "csp.hash.keyed-needs-key", "csp.hash.mac-block-cipher"},
+			Actions: []Action{
+				acquire("p", nil, base, rsaFull, ksp.CRYPT_VERIFYCONTEXT), genKey("rc2", "p", ksp.CALG_RC2), genKey("rc4", "p", ksp.CALG_RC4),
+				createHash("x", "p", ksp.CALG_HMAC), createHash("y", "p", ksp.CALG_MAC),
+				{Op: OpCreateHash, As: "hmac", H: "p", Alg: ksp.CALG_HMAC, Key: "rc4"},
+				{Op: OpCreateHash, As: "mac", H: "p", Alg: ksp.CALG_MAC, Key: "rc2"},
+				{Op: OpCreateHash, As: "z", H: "p", Alg: ksp.CALG_MAC, Key: "rc4"},
+				hashData("hmac", 0), hashData("mac", 0), destroyHash("hmac"), destroyHash("mac"), hashData("mac", 0),
+				destroyKey("rc2"), destroyKey("rc4"), release("p", 0),
+			}},
+		{Family: "CSP", Name: "BaseKeyLengths", Covers: []string{"csp.key.length", "csp.key.length-base"},
+			Actions: []Action{
+				acquire("b", nil, base, rsaFull, ksp.CRYPT_VERIFYCONTEXT), acquire("s", nil, strp(ksp.MS_STRONG_PROV), rsaFull, ksp.CRYPT_VERIFYCONTEXT),
+				{Op: OpGenKey, As: "b1", H: "b", Alg: ksp.CALG_RC4, Flags: 56 << 16}, {Op: OpGenKey, As: "b2", H: "b", Alg: ksp.CALG_RC4, Flags: 64 << 16},
+				{Op: OpGenKey, As: "b3", H: "b", Alg: ksp.CALG_RC2, Flags: 128 << 16}, {Op: OpGenKey, As: "b4", H: "b", Alg: ksp.AT_KEYEXCHANGE, Flags: 1024 << 16},
+				{Op: OpGenKey, As: "b5", H: "b", Alg: ksp.AT_KEYEXCHANGE, Flags: 2048 << 16},
+				{Op: OpGenKey, As: "s1", H: "s", Alg: ksp.CALG_RC2, Flags: 128 << 16}, {Op: OpGenKey, As: "s2", H: "s", Alg: ksp.CALG_RSA_KEYX, Flags: 2048 << 16},
+				destroyKey("b1"), destroyKey("b4"), destroyKey("s1"), destroyKey("s2"), release("b", 0), release("s", 0),
 			}},
 	}
 }

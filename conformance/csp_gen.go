@@ -12,12 +12,20 @@ var cspContainers = []*string{strp("alpha"), strp("alpha"), strp("beta"), strp(k
 // CRYPT_MACHINE_KEYSET and CRYPT_SILENT, over good and bad provider types
 // and names; add-ref and release with and without flags; keys and hashes
 // on live, released, NULL and never-issued handles, keys with lengths in
-// and out of the providers' ranges, and CALG_SSL3_SHAMD5 hashes.
+// and out of the providers' ranges (on the Base provider mostly lengths
+// only the other providers take), CALG_SSL3_SHAMD5 hashes, and the keyed
+// hashes CALG_MAC and CALG_HMAC, mostly with a key.
 func CSPGenerators() []Generator {
 	provs := []*string{nil, nil, nil, strp(""), strp(ksp.MS_DEF_PROV), strp(ksp.MS_STRONG_PROV), strp(ksp.MS_ENHANCED_PROV),
 		strp(ksp.MS_ENH_RSA_AES_PROV), strp("Nonexistent Cryptographic Provider")}
-	algs := []uint32{ksp.CALG_MD5, ksp.CALG_SHA1, ksp.CALG_SHA_256, ksp.CALG_SSL3_SHAMD5, ksp.CALG_RC4, ksp.CALG_3DES, ksp.CALG_AES_128,
+	algs := []uint32{ksp.CALG_MD5, ksp.CALG_SHA1, ksp.CALG_SHA_256, ksp.CALG_SSL3_SHAMD5, ksp.CALG_MAC, ksp.CALG_HMAC,
+		ksp.CALG_RC2, ksp.CALG_RC4, ksp.CALG_3DES, ksp.CALG_AES_128,
 		ksp.AT_KEYEXCHANGE, ksp.AT_SIGNATURE, ksp.CALG_RSA_KEYX, ksp.CALG_RSA_SIGN, 0x1234}
+	// baseAlgs and baseLengths: the algorithms whose key lengths the Base
+	// provider limits more than the others, and lengths only the others
+	// take (csp.key.length-base).
+	baseAlgs := []uint32{ksp.CALG_RC2, ksp.CALG_RC4, ksp.AT_KEYEXCHANGE, ksp.CALG_RSA_KEYX}
+	baseLengths := []uint32{64 << 16, 128 << 16, 2048 << 16, 56 << 16, 1024 << 16}
 	flagSet := []uint32{0, 0, 0, 1, 0xFFFFFFFF}
 	return []Generator{
 		{Name: "CryptAcquireContext", Family: "CSP", Weight: 4, Gen: func(w *World, c Chooser) (Action, bool) {
@@ -46,8 +54,14 @@ func CSPGenerators() []Generator {
 			return Action{Op: OpRelease, Thread: pickThread(c), H: w.pickHandle(c, hCryptProv), Flags: pick(c, "flags", flagSet...)}, true
 		}},
 		{Name: "CryptGenKey", Family: "CSP", Weight: 2, Gen: func(w *World, c Chooser) (Action, bool) {
-			return Action{Op: OpGenKey, Thread: pickThread(c), As: w.newVar("key"), H: w.pickHandle(c, hCryptProv),
-				Alg: pick(c, "alg", algs...), Flags: pick(c, "flags", uint32(0), ksp.CRYPT_EXPORTABLE, 56<<16, 128<<16, 136<<16), NullOut: c.Intn(20, "null-out") == 0}, true
+			a := Action{Op: OpGenKey, Thread: pickThread(c), As: w.newVar("key"), H: w.pickHandle(c, hCryptProv), NullOut: c.Intn(20, "null-out") == 0}
+			if ctx := w.liveCtx(a.H); ctx != nil && ctx.prov.name == ksp.MS_DEF_PROV && c.Intn(3, "base-lengths") != 0 {
+				a.Alg, a.Flags = pick(c, "base-alg", baseAlgs...), pick(c, "base-length", baseLengths...)
+				return a, true
+			}
+			a.Alg = pick(c, "alg", algs...)
+			a.Flags = pick(c, "flags", uint32(0), ksp.CRYPT_EXPORTABLE, 56<<16, 128<<16, 136<<16, 2048<<16)
+			return a, true
 		}},
 		{Name: "CryptGetUserKey", Family: "CSP", Weight: 2, Gen: func(w *World, c Chooser) (Action, bool) {
 			return Action{Op: OpGetUserKey, Thread: pickThread(c), As: w.newVar("key"), H: w.pickHandle(c, hCryptProv),
@@ -59,7 +73,11 @@ func CSPGenerators() []Generator {
 		{Name: "CryptCreateHash", Family: "CSP", Weight: 2, Gen: func(w *World, c Chooser) (Action, bool) {
 			a := Action{Op: OpCreateHash, Thread: pickThread(c), As: w.newVar("hash"), H: w.pickHandle(c, hCryptProv),
 				Alg: pick(c, "alg", algs...), Key: RefNULL, NullOut: c.Intn(20, "null-out") == 0}
-			if c.Intn(4, "keyed") == 0 {
+			withKey := c.Intn(4, "keyed") == 0
+			if a.Alg == ksp.CALG_MAC || a.Alg == ksp.CALG_HMAC {
+				withKey = c.Intn(4, "keyed-hash-key") != 0
+			}
+			if withKey {
 				a.Key = w.pickHandle(c, hCryptKey)
 			}
 			if c.Intn(8, "flags") == 0 {

@@ -86,8 +86,14 @@ func (b *Backend) RegisterKeyStorageProvider(cfg ksp.ProviderConfig) error {
 	return b.ksp.RegisterProvider(cfg)
 }
 
-// CryptAcquireContext implements backend.CSP.
+// CryptAcquireContext implements backend.CSP. A call the model has no
+// answer for (the Schannel provider, csp.acquire.schannel) is declined
+// (backend.Refuser): it does nothing and its code claims nothing.
 func (b *Backend) CryptAcquireContext(th string, phProv *sim.Handle, container, provider *string, provType, flags uint32) sim.Code {
+	if err := b.csp.AcquireUnmodeled(provType, provider); err != nil {
+		b.refused = fmt.Errorf("%w: %v", backend.ErrUnsupported, err)
+		return sim.ERROR_SUCCESS.Code()
+	}
 	return b.csp.CryptAcquireContext(b.th(th), phProv, container, provider, provType, flags)
 }
 

@@ -54,3 +54,24 @@ func TestNotifyUnsupportedUnderWine(t *testing.T) {
 	assert.NoError(t, b.Refusal(), "a refusal is reported once")
 	assert.Zero(t, ev, "nothing was written")
 }
+
+// The Schannel provider is out of scope (csp.acquire.schannel): the model
+// backend declines an acquire for its type or name instead of answering
+// with a code Windows does not give.
+func TestSchannelAcquireDeclined(t *testing.T) {
+	b, err := model.New("win8", 1)
+	require.NoError(t, err)
+	require.NoError(t, b.NewThread("main"))
+	for _, tc := range []struct {
+		provider *string
+		typ      uint32
+	}{{nil, ksp.PROV_RSA_SCHANNEL}, {ksp.Str(ksp.MS_DEF_RSA_SCHANNEL_PROV), ksp.PROV_RSA_SCHANNEL}, {ksp.Str(ksp.MS_DEF_RSA_SCHANNEL_PROV), ksp.PROV_RSA_FULL}} {
+		var hp sim.Handle
+		b.CryptAcquireContext("main", &hp, nil, tc.provider, tc.typ, ksp.CRYPT_VERIFYCONTEXT)
+		assert.ErrorIs(t, b.Refusal(), backend.ErrUnsupported, "type %d", tc.typ)
+		assert.Zero(t, hp, "nothing was written")
+	}
+	var hp sim.Handle
+	assert.Equal(t, sim.NTE_PROV_TYPE_NOT_DEF.Code(), b.CryptAcquireContext("main", &hp, nil, nil, 999, ksp.CRYPT_VERIFYCONTEXT))
+	assert.NoError(t, b.Refusal(), "a type without a provider is answered")
+}

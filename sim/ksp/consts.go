@@ -81,9 +81,13 @@ const (
 	MS_ENHANCED_PROV    = "Microsoft Enhanced Cryptographic Provider v1.0"
 	MS_STRONG_PROV      = "Microsoft Strong Cryptographic Provider"
 	MS_ENH_RSA_AES_PROV = "Microsoft Enhanced RSA and AES Cryptographic Provider"
+	// MS_DEF_RSA_SCHANNEL_PROV is the provider of PROV_RSA_SCHANNEL, which
+	// the model does not implement (csp.acquire.schannel).
+	MS_DEF_RSA_SCHANNEL_PROV = "Microsoft RSA SChannel Cryptographic Provider"
 
-	PROV_RSA_FULL uint32 = 1
-	PROV_RSA_AES  uint32 = 24
+	PROV_RSA_FULL     uint32 = 1
+	PROV_RSA_SCHANNEL uint32 = 12
+	PROV_RSA_AES      uint32 = 24
 )
 
 // CryptAcquireContext flags (wincrypt.h).
@@ -123,17 +127,21 @@ const (
 	// CALG_SSL3_SHAMD5 is the hash of SSL 3 client authentication: its
 	// value is set with CryptSetHashParam, not computed from data.
 	CALG_SSL3_SHAMD5 uint32 = 0x00008008
-	CALG_RC2         uint32 = 0x00006602
-	CALG_RC4         uint32 = 0x00006801
-	CALG_DES         uint32 = 0x00006601
-	CALG_3DES_112    uint32 = 0x00006609
-	CALG_3DES        uint32 = 0x00006603
-	CALG_AES         uint32 = 0x00006611
-	CALG_AES_128     uint32 = 0x0000660e
-	CALG_AES_192     uint32 = 0x0000660f
-	CALG_AES_256     uint32 = 0x00006610
-	CALG_RSA_SIGN    uint32 = 0x00002400
-	CALG_RSA_KEYX    uint32 = 0x0000a400
+	// CALG_MAC and CALG_HMAC are keyed hashes: CryptCreateHash needs a key
+	// for them (a block-cipher key for CALG_MAC).
+	CALG_MAC      uint32 = 0x00008005
+	CALG_HMAC     uint32 = 0x00008009
+	CALG_RC2      uint32 = 0x00006602
+	CALG_RC4      uint32 = 0x00006801
+	CALG_DES      uint32 = 0x00006601
+	CALG_3DES_112 uint32 = 0x00006609
+	CALG_3DES     uint32 = 0x00006603
+	CALG_AES      uint32 = 0x00006611
+	CALG_AES_128  uint32 = 0x0000660e
+	CALG_AES_192  uint32 = 0x0000660f
+	CALG_AES_256  uint32 = 0x00006610
+	CALG_RSA_SIGN uint32 = 0x00002400
+	CALG_RSA_KEYX uint32 = 0x0000a400
 )
 
 // Groups of constants, the names scenarios may use for each kind of field.
@@ -159,7 +167,7 @@ func Constants() []sim.Const {
 		"NCRYPT_PERSIST_ONLY_FLAG", NCRYPT_PERSIST_ONLY_FLAG, "NCRYPT_PERSIST_FLAG", NCRYPT_PERSIST_FLAG)...)
 	specs := []any{"AT_KEYEXCHANGE", AT_KEYEXCHANGE, "AT_SIGNATURE", AT_SIGNATURE}
 	out = append(out, c(GroupKeySpec, specs...)...)
-	out = append(out, c(GroupProvType, "PROV_RSA_FULL", PROV_RSA_FULL, "PROV_RSA_AES", PROV_RSA_AES)...)
+	out = append(out, c(GroupProvType, "PROV_RSA_FULL", PROV_RSA_FULL, "PROV_RSA_SCHANNEL", PROV_RSA_SCHANNEL, "PROV_RSA_AES", PROV_RSA_AES)...)
 	out = append(out, c(GroupAcquireFlags,
 		"CRYPT_NEWKEYSET", CRYPT_NEWKEYSET, "CRYPT_DELETEKEYSET", CRYPT_DELETEKEYSET,
 		"CRYPT_MACHINE_KEYSET", CRYPT_MACHINE_KEYSET, "CRYPT_SILENT", CRYPT_SILENT,
@@ -167,7 +175,7 @@ func Constants() []sim.Const {
 	out = append(out, c(GroupAlgID, append(specs,
 		"CALG_MD2", CALG_MD2, "CALG_MD4", CALG_MD4, "CALG_MD5", CALG_MD5, "CALG_SHA1", CALG_SHA1,
 		"CALG_SHA_256", CALG_SHA_256, "CALG_SHA_384", CALG_SHA_384, "CALG_SHA_512", CALG_SHA_512,
-		"CALG_SSL3_SHAMD5", CALG_SSL3_SHAMD5,
+		"CALG_SSL3_SHAMD5", CALG_SSL3_SHAMD5, "CALG_MAC", CALG_MAC, "CALG_HMAC", CALG_HMAC,
 		"CALG_RC2", CALG_RC2, "CALG_RC4", CALG_RC4, "CALG_DES", CALG_DES,
 		"CALG_3DES_112", CALG_3DES_112, "CALG_3DES", CALG_3DES,
 		"CALG_AES", CALG_AES, "CALG_AES_128", CALG_AES_128, "CALG_AES_192", CALG_AES_192, "CALG_AES_256", CALG_AES_256,

@@ -311,17 +311,25 @@ func (c *CSP) hashable(p *cspProvider, alg uint32) bool {
 	if kind == algHash || (kind == algNone && sim.FaultSwitch("csp.alg.unsupported")) {
 		return true
 	}
+	if kind == algKeyed {
+		return !sim.FaultSwitch("csp.hash.keyed")
+	}
 	if settingHashClassChecked.In(c.m.Profile()) || sim.FaultSwitch("csp.hash.not-a-hash-wine") {
 		return false
 	}
 	return kind != algNone && alg != AT_KEYEXCHANGE && alg != AT_SIGNATURE
 }
 
-// CryptCreateHash starts a hash. hKey must be 0 or a live key (the model's
-// hash algorithms are not keyed, so the key is otherwise unused); an
-// algorithm the provider does not offer gives NTE_BAD_ALGID, and then
-// nonzero flags give NTE_BAD_FLAGS (the csp.hash.class-checked and
-// csp.hash.flags-first settings say where a profile differs).
+// CryptCreateHash starts a hash. hKey must be 0 or a live key, else
+// ERROR_INVALID_PARAMETER; an algorithm the provider does not offer gives
+// NTE_BAD_ALGID, and then nonzero flags give NTE_BAD_FLAGS (the
+// csp.hash.class-checked and csp.hash.flags-first settings say where a
+// profile differs). The keyed hashes come last: CALG_MAC and CALG_HMAC
+// without a key give NTE_BAD_KEY, and CALG_MAC with a key that is not a
+// block cipher's gives NTE_BAD_KEY too. The other hashes ignore the key. A
+// keyed hash is then a hash like the others: it takes data and is
+// destroyed alike (the model computes no value, so HMAC_INFO is not
+// needed).
 func (c *CSP) CryptCreateHash(t *sim.Thread, hProv sim.Handle, algID uint32, hKey sim.Handle, flags uint32, phHash *sim.Handle) sim.Code {
 	c.m.Enter(t)
 	defer c.m.Unlock()
@@ -333,10 +341,13 @@ func (c *CSP) CryptCreateHash(t *sim.Thread, hProv sim.Handle, algID uint32, hKe
 	if !ok || phHash == nil {
 		return c.ret(t, call, codeInvalidParam)
 	}
+	var key *cryptKey
 	if hKey != 0 {
-		if _, _, st := sim.Resolve[*cryptKey](t.Proc.Handles, hKey); st != sim.HandleValid {
+		k, _, st := sim.Resolve[*cryptKey](t.Proc.Handles, hKey)
+		if st != sim.HandleValid {
 			return c.ret(t, call, codeInvalidParam)
 		}
+		key = k
 	}
 	if flags != 0 && settingHashFlagsFirst.In(c.m.Profile()) && !sim.FaultSwitch("csp.hash.flags-first-wine") {
 		return c.ret(t, call, sim.NTE_BAD_FLAGS.Code())
@@ -347,8 +358,27 @@ func (c *CSP) CryptCreateHash(t *sim.Thread, hProv sim.Handle, algID uint32, hKe
 	if flags != 0 && !sim.FaultSwitch("csp.hash.bad-flags") {
 		return c.ret(t, call, sim.NTE_BAD_FLAGS.Code())
 	}
+	if ctx.prov.algs[algID] == algKeyed {
+		if key == nil && !sim.FaultSwitch("csp.hash.keyed-needs-key") {
+			return c.ret(t, call, sim.NTE_BAD_KEY.Code())
+		}
+		if algID == CALG_MAC && key != nil && !blockCipher(key.alg) && !sim.FaultSwitch("csp.hash.mac-block-cipher") {
+			return c.ret(t, call, sim.NTE_BAD_KEY.Code())
+		}
+	}
 	h := c.addObject(t, ctx, &cryptHash{ctx: ctx, alg: algID}, phHash)
 	return c.retOut(t, call, "phHash", h)
+}
+
+// blockCipher reports whether a key of algorithm alg is a block cipher's,
+// the kind CALG_MAC computes its value with: RC2, DES, 3DES and AES, not
+// the stream cipher RC4 nor a key pair.
+func blockCipher(alg uint32) bool {
+	switch alg {
+	case CALG_RC2, CALG_DES, CALG_3DES_112, CALG_3DES, CALG_AES_128, CALG_AES_192, CALG_AES_256:
+		return true
+	}
+	return false
 }
 
 // CryptHashData adds data to a hash. The only flag is CRYPT_USERDATA. A

@@ -29,6 +29,7 @@ type algKind uint8
 const (
 	algNone    algKind = iota
 	algHash            // CryptCreateHash
+	algKeyed           // CryptCreateHash with a key: CALG_MAC, CALG_HMAC
 	algSession         // CryptGenKey, a session key
 	algPair            // CryptGenKey, a key pair stored in the container
 )
@@ -85,10 +86,12 @@ func (ct *container) stored() bool { return ct.home != nil && ct.home[fold(ct.na
 
 // Algorithm sets of the Microsoft RSA providers, from the personalities of
 // rsaenh (the Base provider lacks 3DES; only the AES provider has AES and
-// SHA-2).
+// SHA-2; every one has the keyed hashes CALG_MAC and CALG_HMAC, which the
+// Base provider's algorithm list documents too).
 var (
 	baseAlgs = map[uint32]algKind{
 		CALG_MD2: algHash, CALG_MD4: algHash, CALG_MD5: algHash, CALG_SHA1: algHash, CALG_SSL3_SHAMD5: algHash,
+		CALG_MAC: algKeyed, CALG_HMAC: algKeyed,
 		CALG_RC2: algSession, CALG_RC4: algSession, CALG_DES: algSession,
 		AT_KEYEXCHANGE: algPair, AT_SIGNATURE: algPair, CALG_RSA_KEYX: algPair, CALG_RSA_SIGN: algPair,
 	}
@@ -97,7 +100,7 @@ var (
 
 	// Key lengths: the Base provider makes RC2 and RC4 keys of 40 to 56
 	// bits and key-exchange pairs of at most 1024; the others RC2 and RC4
-	// keys of 40 to 128 bits.
+	// keys of 40 to 128 bits (csp.key.length-base).
 	baseKeyLens = map[uint32]keyLength{
 		CALG_RC2: {40, 56, 0}, CALG_RC4: {40, 56, 0}, CALG_DES: {56, 56, 64},
 		CALG_RSA_SIGN: {384, 16384, 0}, CALG_RSA_KEYX: {384, 1024, 0},
@@ -153,6 +156,9 @@ func NewCSP(m *sim.Machine) *CSP {
 		{name: MS_ENH_RSA_AES_PROV, typ: PROV_RSA_AES, algs: aesAlgs, keyLens: aesKeyLens},
 	} {
 		p.store = rsa
+		if p.name == MS_DEF_PROV && sim.FaultSwitch("csp.key.length-base") {
+			p.keyLens = strongKeyLens
+		}
 		if sim.FaultSwitch("csp.acquire.shared-store") {
 			p.store = newContainerStore()
 		}
@@ -243,6 +249,19 @@ var (
 	codeInvalidParam = sim.ERROR_INVALID_PARAMETER.Code()
 )
 
+// AcquireUnmodeled says why the model has no answer for a
+// CryptAcquireContext call, nil when it has one: the model implements no
+// Schannel provider (csp.acquire.schannel), so a call for
+// PROV_RSA_SCHANNEL, or naming MS_DEF_RSA_SCHANNEL_PROV, gets from
+// CryptAcquireContext the answer of a type or name without a provider,
+// which is not Windows'. Backends decline such calls.
+func (c *CSP) AcquireUnmodeled(provType uint32, providerName *string) error {
+	if provType == PROV_RSA_SCHANNEL || (providerName != nil && fold(*providerName) == fold(MS_DEF_RSA_SCHANNEL_PROV)) {
+		return fmt.Errorf("the Schannel provider (PROV_RSA_SCHANNEL, %q) is not modeled (csp.acquire.schannel)", MS_DEF_RSA_SCHANNEL_PROV)
+	}
+	return nil
+}
+
 // CryptAcquireContext opens a context on a key container of a provider.
 //
 // The checks run in the order Windows was observed to use: the provider
@@ -253,7 +272,8 @@ var (
 // dispatch on CRYPT_NEWKEYSET, CRYPT_DELETEKEYSET and CRYPT_VERIFYCONTEXT.
 // A NULL or empty container name means the user's default container
 // (ModelUserName). CRYPT_DELETEKEYSET deletes the container and sets *phProv
-// to 0. On other failures *phProv is left alone.
+// to 0. On other failures *phProv is left alone. The Schannel provider is
+// not modeled: see AcquireUnmodeled.
 func (c *CSP) CryptAcquireContext(t *sim.Thread, phProv *sim.Handle, containerName, providerName *string, provType, flags uint32) sim.Code {
 	c.m.Enter(t)
 	defer c.m.Unlock()

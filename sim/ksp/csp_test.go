@@ -367,7 +367,9 @@ func TestGenKeyLengths(t *testing.T) {
 			require.Equal(t, success, f.c.CryptAcquireContext(f.t, &prov, nil, ksp.Str(tc.provider), tc.typ, ksp.CRYPT_VERIFYCONTEXT))
 			assert.Equal(t, tc.want, f.c.CryptGenKey(f.t, prov, tc.alg, tc.flags, &key))
 			if tc.want != success {
-				assert.Zero(t, key, "a refused key writes no handle")
+				// The model's choice (Windows is not observed on it): a
+				// refused key writes no handle.
+				assert.Zero(t, key, "the model writes no handle for a refused key")
 				return
 			}
 			assert.Equal(t, success, f.c.CryptDestroyKey(f.t, key))
@@ -381,9 +383,74 @@ func TestSSL3SHAMD5TakesNoData(t *testing.T) {
 		var prov, hash sim.Handle
 		require.Equal(t, success, f.c.CryptAcquireContext(f.t, &prov, nil, nil, ksp.PROV_RSA_FULL, ksp.CRYPT_VERIFYCONTEXT))
 		require.Equal(t, success, f.c.CryptCreateHash(f.t, prov, ksp.CALG_SSL3_SHAMD5, 0, 0, &hash), profile)
-		assert.Equal(t, sim.NTE_BAD_FLAGS.Code(), f.c.CryptHashData(f.t, hash, []byte("abc"), 2), "%s: the flags are checked first", profile)
 		assert.Equal(t, sim.NTE_BAD_ALGID.Code(), f.c.CryptHashData(f.t, hash, []byte("abc"), 0), profile)
 		assert.Equal(t, success, f.c.CryptDestroyHash(f.t, hash), profile)
 		assert.Equal(t, success, f.c.CryptReleaseContext(f.t, prov, 0), profile)
+	}
+}
+
+func TestKeyedHashes(t *testing.T) {
+	bits := func(n uint32) uint32 { return n << 16 }
+	tests := []struct {
+		name    string
+		profile string
+		alg     uint32
+		keyAlg  uint32 // 0: no key
+		flags   uint32
+		want    sim.Code
+	}{
+		{"HMAC with an RC2 key (rsaenh.c:1823)", "win8", ksp.CALG_HMAC, ksp.CALG_RC2, 0, success},
+		{"HMAC with an RC4 key", "win8", ksp.CALG_HMAC, ksp.CALG_RC4, 0, success},
+		{"HMAC without a key (rsaenh.c:1846)", "win8", ksp.CALG_HMAC, 0, 0, sim.NTE_BAD_KEY.Code()},
+		{"MAC with an RC2 key (rsaenh.c:1871)", "win8", ksp.CALG_MAC, ksp.CALG_RC2, 0, success},
+		{"MAC with a DES key", "win8", ksp.CALG_MAC, ksp.CALG_DES, 0, success},
+		{"MAC with an RC4 key (rsaenh.c:1942)", "win8", ksp.CALG_MAC, ksp.CALG_RC4, 0, sim.NTE_BAD_KEY.Code()},
+		{"MAC with a key pair", "win8", ksp.CALG_MAC, ksp.AT_SIGNATURE, 0, sim.NTE_BAD_KEY.Code()},
+		{"MAC without a key", "win8", ksp.CALG_MAC, 0, 0, sim.NTE_BAD_KEY.Code()},
+		{"flags before the key", "win8", ksp.CALG_HMAC, 0, 1, sim.NTE_BAD_FLAGS.Code()},
+		{"under Wine too", "wine-8.0", ksp.CALG_MAC, ksp.CALG_RC4, 0, sim.NTE_BAD_KEY.Code()},
+		{"under Wine with a key", "wine-8.0", ksp.CALG_HMAC, ksp.CALG_RC2, 0, success},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newCSP(t, tc.profile)
+			var prov, key, hash sim.Handle
+			require.Equal(t, success, f.c.CryptAcquireContext(f.t, &prov, nil, ksp.Str(ksp.MS_DEF_PROV), ksp.PROV_RSA_FULL, ksp.CRYPT_VERIFYCONTEXT))
+			if tc.keyAlg != 0 {
+				require.Equal(t, success, f.c.CryptGenKey(f.t, prov, tc.keyAlg, bits(0), &key))
+			}
+			assert.Equal(t, tc.want, f.c.CryptCreateHash(f.t, prov, tc.alg, key, tc.flags, &hash))
+			if tc.want == success {
+				assert.Equal(t, success, f.c.CryptHashData(f.t, hash, []byte("abc"), 0), "a keyed hash takes data")
+				assert.Equal(t, success, f.c.CryptDestroyHash(f.t, hash))
+			}
+			if key != 0 {
+				assert.Equal(t, success, f.c.CryptDestroyKey(f.t, key))
+			}
+			assert.Equal(t, success, f.c.CryptReleaseContext(f.t, prov, 0))
+		})
+	}
+}
+
+func TestSchannelUnmodeled(t *testing.T) {
+	f := newCSP(t, "win8")
+	tests := []struct {
+		name     string
+		provider *string
+		typ      uint32
+		unmodel  bool
+	}{
+		{"the Schannel type", nil, ksp.PROV_RSA_SCHANNEL, true},
+		{"the Schannel provider's name, another type", ksp.Str("microsoft rsa schannel cryptographic provider"), ksp.PROV_RSA_FULL, true},
+		{"the RSA full type", nil, ksp.PROV_RSA_FULL, false},
+		{"a type without a provider", nil, 999, false},
+	}
+	for _, tc := range tests {
+		err := f.c.AcquireUnmodeled(tc.typ, tc.provider)
+		if tc.unmodel {
+			assert.ErrorContains(t, err, "csp.acquire.schannel", tc.name)
+		} else {
+			assert.NoError(t, err, tc.name)
+		}
 	}
 }
