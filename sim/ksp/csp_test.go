@@ -1,6 +1,7 @@
 package ksp_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -329,5 +330,65 @@ func TestReleaseFaults(t *testing.T) {
 		h := f.acquire(t, nil, ksp.CRYPT_VERIFYCONTEXT)
 		assert.Equal(t, code, f.c.CryptReleaseContext(f.t, h, 0))
 		assert.Equal(t, success, f.c.CryptReleaseContext(f.t, h, 0), "%s: the reference is still there", code)
+	}
+}
+
+// TestRegisterProviderTypeRange: RegisterProvider takes a provider type in
+// 1..999, the range CryptAcquireContext accepts, bounds included.
+func TestRegisterProviderTypeRange(t *testing.T) {
+	for _, tc := range []struct {
+		typ uint32
+		ok  bool
+	}{
+		{0, false},
+		{1, true},
+		{999, true},
+		{1000, false},
+	} {
+		f := newCSP(t, "")
+		err := f.c.RegisterProvider(ksp.CSPConfig{Name: "Contoso CSP", Type: tc.typ})
+		if !tc.ok {
+			assert.ErrorContains(t, err, "outside 1..999", "type %d", tc.typ)
+			continue
+		}
+		require.NoError(t, err, "type %d", tc.typ)
+		var h sim.Handle
+		assert.Equal(t, success, f.c.CryptAcquireContext(f.t, &h, nil, ksp.Str("Contoso CSP"), tc.typ, ksp.CRYPT_VERIFYCONTEXT), "type %d", tc.typ)
+	}
+}
+
+// TestFinalReleaseTrace: the trace of a final CryptReleaseContext says
+// whether the context's container remains in its store (a stored container
+// does, with its key pairs; a CRYPT_VERIFYCONTEXT context's own and a
+// deleted one do not).
+func TestFinalReleaseTrace(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		container *string
+		flags     uint32
+		delete    bool
+		want      string
+	}{
+		{"stored container", ksp.Str("kept"), ksp.CRYPT_NEWKEYSET, false, `container "kept" and its key pairs remain`},
+		{"deleted container", ksp.Str("gone"), ksp.CRYPT_NEWKEYSET, true, "freed"},
+		{"verify context", nil, ksp.CRYPT_VERIFYCONTEXT, false, "freed"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newCSP(t, "")
+			h := f.acquire(t, tc.container, tc.flags)
+			if tc.delete {
+				var del sim.Handle
+				require.Equal(t, success, f.c.CryptAcquireContext(f.t, &del, tc.container, nil, ksp.PROV_RSA_FULL, ksp.CRYPT_DELETEKEYSET))
+			}
+			require.Equal(t, success, f.c.CryptReleaseContext(f.t, h, 0))
+			var freed []string
+			for _, e := range f.m.Trace() {
+				if e.Kind == sim.EvTransition && strings.HasPrefix(e.Text, "context ") {
+					freed = append(freed, e.Text)
+				}
+			}
+			require.Len(t, freed, 1)
+			assert.True(t, strings.HasSuffix(freed[0], tc.want), "%q ends with %q", freed[0], tc.want)
+		})
 	}
 }
