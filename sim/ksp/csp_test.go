@@ -392,3 +392,39 @@ func TestFinalReleaseTrace(t *testing.T) {
 		})
 	}
 }
+
+// TestRegisteredProviderAlgorithms: a registered CSP has the algorithms of
+// MS_ENH_RSA_AES_PROV when its type is PROV_RSA_AES, those of MS_STRONG_PROV
+// otherwise.
+func TestRegisteredProviderAlgorithms(t *testing.T) {
+	for _, tc := range []struct {
+		typ       uint32
+		alg       uint32
+		hash      bool
+		offered bool
+	}{
+		{ksp.PROV_RSA_AES, ksp.CALG_AES_256, false, true},
+		{ksp.PROV_RSA_AES, ksp.CALG_SHA_256, true, true},
+		{ksp.PROV_RSA_FULL, ksp.CALG_AES_256, false, false},
+		{ksp.PROV_RSA_FULL, ksp.CALG_SHA_256, true, false},
+		{ksp.PROV_RSA_FULL, ksp.CALG_3DES, false, true},
+		{12, ksp.CALG_3DES, false, true},
+		{12, ksp.CALG_AES_128, false, false},
+	} {
+		f := newCSP(t, "")
+		require.NoError(t, f.c.RegisterProvider(ksp.CSPConfig{Name: "Contoso CSP", Type: tc.typ}))
+		var h, out sim.Handle
+		require.Equal(t, success, f.c.CryptAcquireContext(f.t, &h, nil, ksp.Str("Contoso CSP"), tc.typ, ksp.CRYPT_VERIFYCONTEXT))
+		want := sim.NTE_BAD_ALGID.Code()
+		if tc.offered {
+			want = success
+		}
+		var got sim.Code
+		if tc.hash {
+			got = f.c.CryptCreateHash(f.t, h, tc.alg, 0, 0, &out)
+		} else {
+			got = f.c.CryptGenKey(f.t, h, tc.alg, 0, &out)
+		}
+		assert.Equal(t, want, got, "type %d alg %#x", tc.typ, tc.alg)
+	}
+}
