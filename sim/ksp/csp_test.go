@@ -398,9 +398,9 @@ func TestFinalReleaseTrace(t *testing.T) {
 // otherwise.
 func TestRegisteredProviderAlgorithms(t *testing.T) {
 	for _, tc := range []struct {
-		typ       uint32
-		alg       uint32
-		hash      bool
+		typ     uint32
+		alg     uint32
+		hash    bool
 		offered bool
 	}{
 		{ksp.PROV_RSA_AES, ksp.CALG_AES_256, false, true},
