@@ -48,6 +48,8 @@ func TestAcquireContextErrors(t *testing.T) {
 	}{
 		{"type before NULL phProv (rsaenh.c:3213)", true, nil, unknown, 0, 0, sim.NTE_BAD_PROV_TYPE.Code()},
 		{"NULL phProv before the provider (rsaenh.c:3216)", true, nil, unknown, 1, 0, sim.ERROR_INVALID_PARAMETER.Code()},
+		{"NULL phProv, type 999 is in range", true, nil, nil, 999, 0, sim.ERROR_INVALID_PARAMETER.Code()},
+		{"NULL phProv, type 1000 is not", true, nil, nil, 1000, 0, sim.NTE_BAD_PROV_TYPE.Code()},
 		{"type 0", false, nil, unknown, 0, 0, sim.NTE_BAD_PROV_TYPE.Code()},
 		{"type 1000", false, nil, nil, 1000, 0, sim.NTE_BAD_PROV_TYPE.Code()},
 		{"type without default", false, nil, nil, 999, 0, sim.NTE_PROV_TYPE_NOT_DEF.Code()},
@@ -426,5 +428,66 @@ func TestRegisteredProviderAlgorithms(t *testing.T) {
 			got = f.c.CryptGenKey(f.t, h, tc.alg, 0, &out)
 		}
 		assert.Equal(t, want, got, "type %d alg %#x", tc.typ, tc.alg)
+	}
+}
+
+// lastCall returns the text of the machine's last call event.
+func lastCall(t *testing.T, m *sim.Machine) string {
+	t.Helper()
+	events := m.Trace()
+	for i := len(events) - 1; i >= 0; i-- {
+		if events[i].Kind == sim.EvCall {
+			return events[i].Text
+		}
+	}
+	t.Fatal("no call in the trace")
+	return ""
+}
+
+// TestCallTrace checks how the trace writes a call: a reserved pointer as
+// NULL or &reserved, an algorithm id by its SDK name or as a number when it
+// has none, and an NCrypt success as ERROR_SUCCESS.
+func TestCallTrace(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		call func(t *testing.T) *sim.Machine // makes the call, returns its machine
+		want string
+	}{
+		{"AddRef with a NULL reserved pointer", func(t *testing.T) *sim.Machine {
+			c := newCSP(t, "")
+			c.c.CryptContextAddRef(c.t, c.acquire(t, nil, ksp.CRYPT_VERIFYCONTEXT), nil, 0)
+			return c.m
+		}, ", NULL, 0x0) -> ERROR_SUCCESS (0), 2 references"},
+		{"AddRef with a reserved pointer", func(t *testing.T) *sim.Machine {
+			c := newCSP(t, "")
+			c.c.CryptContextAddRef(c.t, c.acquire(t, nil, ksp.CRYPT_VERIFYCONTEXT), new(uint32), 0)
+			return c.m
+		}, ", &reserved, 0x0) -> ERROR_INVALID_PARAMETER (87)"},
+		{"a named algorithm", func(t *testing.T) *sim.Machine {
+			c := newCSP(t, "")
+			var k sim.Handle
+			c.c.CryptGenKey(c.t, c.acquire(t, nil, ksp.CRYPT_VERIFYCONTEXT), ksp.CALG_RC4, 0, &k)
+			return c.m
+		}, ", CALG_RC4, 0x0, &"},
+		{"an algorithm without a name", func(t *testing.T) *sim.Machine {
+			c := newCSP(t, "")
+			var k sim.Handle
+			c.c.CryptGenKey(c.t, c.acquire(t, nil, ksp.CRYPT_VERIFYCONTEXT), 0x1234, 0, &k)
+			return c.m
+		}, ", 4660, 0x0, &"},
+		{"an NCrypt success", func(t *testing.T) *sim.Machine {
+			k := newKSP(t, "")
+			k.k.NCryptFreeObject(k.t, k.prov)
+			return k.m
+		}, ") -> ERROR_SUCCESS (0)"},
+		{"an NCrypt failure", func(t *testing.T) *sim.Machine {
+			k := newKSP(t, "")
+			k.k.NCryptFreeObject(k.t, 0)
+			return k.m
+		}, "NCryptFreeObject(NULL) -> NTE_INVALID_HANDLE"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.Contains(t, lastCall(t, tc.call(t)), tc.want)
+		})
 	}
 }
