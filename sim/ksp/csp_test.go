@@ -1,6 +1,7 @@
 package ksp_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -47,6 +48,8 @@ func TestAcquireContextErrors(t *testing.T) {
 	}{
 		{"type before NULL phProv (rsaenh.c:3213)", true, nil, unknown, 0, 0, sim.NTE_BAD_PROV_TYPE.Code()},
 		{"NULL phProv before the provider (rsaenh.c:3216)", true, nil, unknown, 1, 0, sim.ERROR_INVALID_PARAMETER.Code()},
+		{"NULL phProv, type 999 is in range", true, nil, nil, 999, 0, sim.ERROR_INVALID_PARAMETER.Code()},
+		{"NULL phProv, type 1000 is not", true, nil, nil, 1000, 0, sim.NTE_BAD_PROV_TYPE.Code()},
 		{"type 0", false, nil, unknown, 0, 0, sim.NTE_BAD_PROV_TYPE.Code()},
 		{"type 1000", false, nil, nil, 1000, 0, sim.NTE_BAD_PROV_TYPE.Code()},
 		{"type without default", false, nil, nil, 999, 0, sim.NTE_PROV_TYPE_NOT_DEF.Code()},
@@ -452,5 +455,149 @@ func TestSchannelUnmodeled(t *testing.T) {
 		} else {
 			assert.NoError(t, err, tc.name)
 		}
+	}
+}
+
+func TestRegisterProviderTypeRange(t *testing.T) {
+	for _, tc := range []struct {
+		typ uint32
+		ok  bool
+	}{
+		{0, false},
+		{1, true},
+		{999, true},
+		{1000, false},
+	} {
+		f := newCSP(t, "")
+		err := f.c.RegisterProvider(ksp.CSPConfig{Name: "Contoso CSP", Type: tc.typ})
+		if !tc.ok {
+			assert.ErrorContains(t, err, "outside 1..999", "type %d", tc.typ)
+			continue
+		}
+		require.NoError(t, err, "type %d", tc.typ)
+		var h sim.Handle
+		assert.Equal(t, success, f.c.CryptAcquireContext(f.t, &h, nil, ksp.Str("Contoso CSP"), tc.typ, ksp.CRYPT_VERIFYCONTEXT), "type %d", tc.typ)
+	}
+}
+
+func TestFinalReleaseTrace(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		container *string
+		flags     uint32
+		delete    bool
+		want      string
+	}{
+		{"stored container", ksp.Str("kept"), ksp.CRYPT_NEWKEYSET, false, `container "kept" and its key pairs remain`},
+		{"deleted container", ksp.Str("gone"), ksp.CRYPT_NEWKEYSET, true, "freed"},
+		{"verify context", nil, ksp.CRYPT_VERIFYCONTEXT, false, "freed"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newCSP(t, "")
+			h := f.acquire(t, tc.container, tc.flags)
+			if tc.delete {
+				var del sim.Handle
+				require.Equal(t, success, f.c.CryptAcquireContext(f.t, &del, tc.container, nil, ksp.PROV_RSA_FULL, ksp.CRYPT_DELETEKEYSET))
+			}
+			require.Equal(t, success, f.c.CryptReleaseContext(f.t, h, 0))
+			var freed []string
+			for _, e := range f.m.Trace() {
+				if e.Kind == sim.EvTransition && strings.HasPrefix(e.Text, "context ") {
+					freed = append(freed, e.Text)
+				}
+			}
+			require.Len(t, freed, 1)
+			assert.True(t, strings.HasSuffix(freed[0], tc.want), "%q ends with %q", freed[0], tc.want)
+		})
+	}
+}
+
+func TestRegisteredProviderAlgorithms(t *testing.T) {
+	for _, tc := range []struct {
+		typ     uint32
+		alg     uint32
+		hash    bool
+		offered bool
+	}{
+		{ksp.PROV_RSA_AES, ksp.CALG_AES_256, false, true},
+		{ksp.PROV_RSA_AES, ksp.CALG_SHA_256, true, true},
+		{ksp.PROV_RSA_FULL, ksp.CALG_AES_256, false, false},
+		{ksp.PROV_RSA_FULL, ksp.CALG_SHA_256, true, false},
+		{ksp.PROV_RSA_FULL, ksp.CALG_3DES, false, true},
+		{12, ksp.CALG_3DES, false, true},
+		{12, ksp.CALG_AES_128, false, false},
+	} {
+		f := newCSP(t, "")
+		require.NoError(t, f.c.RegisterProvider(ksp.CSPConfig{Name: "Contoso CSP", Type: tc.typ}))
+		var h, out sim.Handle
+		require.Equal(t, success, f.c.CryptAcquireContext(f.t, &h, nil, ksp.Str("Contoso CSP"), tc.typ, ksp.CRYPT_VERIFYCONTEXT))
+		want := sim.NTE_BAD_ALGID.Code()
+		if tc.offered {
+			want = success
+		}
+		var got sim.Code
+		if tc.hash {
+			got = f.c.CryptCreateHash(f.t, h, tc.alg, 0, 0, &out)
+		} else {
+			got = f.c.CryptGenKey(f.t, h, tc.alg, 0, &out)
+		}
+		assert.Equal(t, want, got, "type %d alg %#x", tc.typ, tc.alg)
+	}
+}
+
+func lastCall(t *testing.T, m *sim.Machine) string {
+	t.Helper()
+	events := m.Trace()
+	for i := len(events) - 1; i >= 0; i-- {
+		if events[i].Kind == sim.EvCall {
+			return events[i].Text
+		}
+	}
+	t.Fatal("no call in the trace")
+	return ""
+}
+
+func TestCallTrace(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		call func(t *testing.T) *sim.Machine // makes the call, returns its machine
+		want string
+	}{
+		{"AddRef with a NULL reserved pointer", func(t *testing.T) *sim.Machine {
+			c := newCSP(t, "")
+			c.c.CryptContextAddRef(c.t, c.acquire(t, nil, ksp.CRYPT_VERIFYCONTEXT), nil, 0)
+			return c.m
+		}, ", NULL, 0x0) -> ERROR_SUCCESS (0), 2 references"},
+		{"AddRef with a reserved pointer", func(t *testing.T) *sim.Machine {
+			c := newCSP(t, "")
+			c.c.CryptContextAddRef(c.t, c.acquire(t, nil, ksp.CRYPT_VERIFYCONTEXT), new(uint32), 0)
+			return c.m
+		}, ", &reserved, 0x0) -> ERROR_INVALID_PARAMETER (87)"},
+		{"a named algorithm", func(t *testing.T) *sim.Machine {
+			c := newCSP(t, "")
+			var k sim.Handle
+			c.c.CryptGenKey(c.t, c.acquire(t, nil, ksp.CRYPT_VERIFYCONTEXT), ksp.CALG_RC4, 0, &k)
+			return c.m
+		}, ", CALG_RC4, 0x0, &"},
+		{"an algorithm without a name", func(t *testing.T) *sim.Machine {
+			c := newCSP(t, "")
+			var k sim.Handle
+			c.c.CryptGenKey(c.t, c.acquire(t, nil, ksp.CRYPT_VERIFYCONTEXT), 0x1234, 0, &k)
+			return c.m
+		}, ", 4660, 0x0, &"},
+		{"an NCrypt success", func(t *testing.T) *sim.Machine {
+			k := newKSP(t, "")
+			k.k.NCryptFreeObject(k.t, k.prov)
+			return k.m
+		}, ") -> ERROR_SUCCESS (0)"},
+		{"an NCrypt failure", func(t *testing.T) *sim.Machine {
+			k := newKSP(t, "")
+			k.k.NCryptFreeObject(k.t, 0)
+			return k.m
+		}, "NCryptFreeObject(NULL) -> NTE_INVALID_HANDLE"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.Contains(t, lastCall(t, tc.call(t)), tc.want)
+		})
 	}
 }

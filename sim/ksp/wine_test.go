@@ -84,3 +84,82 @@ func TestWineKeyStore(t *testing.T) {
 		})
 	}
 }
+
+// TestWineCryptoAPI: the wine-8.0 profile's CryptoAPI settings
+// (csp.hash.class-checked, csp.hash.flags-first,
+// csp.container.copy-per-context) against the Windows behavior of win8.
+func TestWineCryptoAPI(t *testing.T) {
+	var (
+		ok     = sim.ERROR_SUCCESS.Code()
+		badAlg = sim.NTE_BAD_ALGID.Code()
+		noKey  = sim.NTE_NO_KEY.Code()
+		badKs  = sim.NTE_BAD_KEYSET.Code()
+	)
+	hash := func(alg, flags uint32) func(f *cfix) sim.Code {
+		return func(f *cfix) sim.Code {
+			h := f.acquire(t, nil, ksp.CRYPT_VERIFYCONTEXT)
+			var out sim.Handle
+			return f.c.CryptCreateHash(f.t, h, alg, 0, flags, &out)
+		}
+	}
+	userKey := func(f *cfix, name string) sim.Code {
+		h := f.acquire(t, ksp.Str(name), 0)
+		var k sim.Handle
+		return f.c.CryptGetUserKey(f.t, h, ksp.AT_SIGNATURE, &k)
+	}
+	// withPair opens a context on a new container and generates a
+	// signature pair through it.
+	withPair := func(f *cfix, name string) sim.Handle {
+		h := f.acquire(t, ksp.Str(name), ksp.CRYPT_NEWKEYSET)
+		var k sim.Handle
+		require.Equal(t, ok, f.c.CryptGenKey(f.t, h, ksp.AT_SIGNATURE, 0, &k))
+		require.Equal(t, ok, f.c.CryptDestroyKey(f.t, k))
+		return h
+	}
+	tests := []struct {
+		name        string
+		call        func(f *cfix) sim.Code
+		win8, wine8 sim.Code
+	}{
+		{"hash with a cipher", hash(ksp.CALG_RC4, 0), badAlg, ok},
+		{"hash with a key-pair algorithm", hash(ksp.CALG_RSA_SIGN, 0), badAlg, ok},
+		{"hash with AT_KEYEXCHANGE", hash(ksp.AT_KEYEXCHANGE, 0), badAlg, badAlg},
+		{"hash with AT_SIGNATURE", hash(ksp.AT_SIGNATURE, 0), badAlg, badAlg},
+		{"hash with an algorithm the provider lacks", hash(ksp.CALG_SHA_256, 0), badAlg, badAlg},
+		{"hash with an unknown algorithm and flags", hash(0x1234, 1), badAlg, sim.NTE_BAD_FLAGS.Code()},
+		{"hash with a hash algorithm and no flags", hash(ksp.CALG_SHA1, 0), ok, ok},
+		{"a pair made through one context, seen through another opened before", func(f *cfix) sim.Code {
+			other := f.acquire(t, ksp.Str("c"), ksp.CRYPT_NEWKEYSET)
+			maker := f.acquire(t, ksp.Str("c"), 0)
+			var k sim.Handle
+			require.Equal(t, ok, f.c.CryptGenKey(f.t, maker, ksp.AT_SIGNATURE, 0, &k))
+			return f.c.CryptGetUserKey(f.t, other, ksp.AT_SIGNATURE, &k)
+		}, ok, noKey},
+		{"a pair made through a released context, seen by a new one", func(f *cfix) sim.Code {
+			require.Equal(t, ok, f.c.CryptReleaseContext(f.t, withPair(f, "c"), 0))
+			return userKey(f, "c")
+		}, ok, ok},
+		{"a container deleted while a context is open on it, after the release", func(f *cfix) sim.Code {
+			h := withPair(f, "c")
+			var del sim.Handle
+			require.Equal(t, ok, f.c.CryptAcquireContext(f.t, &del, ksp.Str("c"), nil, ksp.PROV_RSA_FULL, ksp.CRYPT_DELETEKEYSET))
+			require.Equal(t, ok, f.c.CryptReleaseContext(f.t, h, 0))
+			var again sim.Handle
+			return f.c.CryptAcquireContext(f.t, &again, ksp.Str("c"), nil, ksp.PROV_RSA_FULL, 0)
+		}, badKs, ok},
+		{"a container deleted and made again while a context is open on the old one", func(f *cfix) sim.Code {
+			h := withPair(f, "c")
+			var del sim.Handle
+			require.Equal(t, ok, f.c.CryptAcquireContext(f.t, &del, ksp.Str("c"), nil, ksp.PROV_RSA_FULL, ksp.CRYPT_DELETEKEYSET))
+			f.acquire(t, ksp.Str("c"), ksp.CRYPT_NEWKEYSET)
+			require.Equal(t, ok, f.c.CryptReleaseContext(f.t, h, 0))
+			return userKey(f, "c")
+		}, noKey, ok},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.Equal(t, tt.win8, tt.call(newCSP(t, "win8")), "win8")
+			assert.Equal(t, tt.wine8, tt.call(newCSP(t, "wine-8.0")), "wine-8.0")
+		})
+	}
+}
