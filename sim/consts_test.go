@@ -159,8 +159,9 @@ func TestConstParse(t *testing.T) {
 // TestConstFormat encodes Format: a value with a name prints as that name
 // (the alphabetically first); otherwise as the group's single-bit names joined
 // by "|", any leftover bits in hex; zero prints as the group's zero-valued
-// name if it has one. The order of the names in a combination is not
-// asserted (see TestConstFormatZeroWithoutName for zero without a name).
+// name if it has one. The order of the names in a combination is
+// TestConstFormatOrder's (see TestConstFormatZeroWithoutName for zero
+// without a name).
 func TestConstFormat(t *testing.T) {
 	tab := testConsts(t)
 	tests := []struct {
@@ -189,6 +190,36 @@ func TestConstFormat(t *testing.T) {
 			if v, err := tab.Parse(tt.group, got); err == nil {
 				require.Equal(t, tt.value, v)
 			}
+		})
+	}
+}
+
+// TestConstFormatOrder encodes the order Format documents for a
+// combination: lowest bit first, whatever the alphabetical order of the
+// names, and of two names for one bit the alphabetically first (the choice
+// Name makes among aliases), leftover bits last.
+func TestConstFormatOrder(t *testing.T) {
+	tab, err := NewConstTable([]Const{
+		{"A_BIT2", 0x4, "bits"},
+		{"B_BIT0", 0x1, "bits"},
+		{"Z_BIT1", 0x2, "bits"},
+		{"Y_BIT1", 0x2, "bits"}, // an alias of Z_BIT1, alphabetically first
+	})
+	require.NoError(t, err)
+	tests := []struct {
+		value uint32
+		want  string
+	}{
+		{0x3, "B_BIT0|Y_BIT1"},
+		{0x5, "B_BIT0|A_BIT2"},
+		{0x6, "Y_BIT1|A_BIT2"},
+		{0x7, "B_BIT0|Y_BIT1|A_BIT2"},
+		{0x1F, "B_BIT0|Y_BIT1|A_BIT2|0x18"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.want, func(t *testing.T) {
+			require.Equal(t, tt.want, tab.Format("bits", tt.value))
+			require.Equal(t, "Y_BIT1", tab.Name("bits", 0x2))
 		})
 	}
 }

@@ -444,20 +444,24 @@ func TestDeadlock(t *testing.T) {
 	}
 }
 
-// TestWaitInvalidHandle encodes the wait docs and catalog rule
-// kernel.wait.invalid-handle: a wait on a NULL, INVALID_HANDLE_VALUE, closed
-// or never-issued handle, or on an object that cannot be waited on, fails at
-// once with WAIT_FAILED and ERROR_INVALID_HANDLE, even if other objects in
-// the list are signaled, and acquires none of them.
 // TestWaitPseudoHandles: INVALID_HANDLE_VALUE is the current process's
 // pseudo handle and (HANDLE)-2 the current thread's; WaitForSingleObjectEx
 // takes each as an object that never signals while the caller waits
 // (sync.c:1298-1303). WaitForMultipleObjectsEx refuses them on Windows
-// (sync.c:1366-1380) and takes them under Wine 8.0.
+// (sync.c:1366-1380) and takes them under Wine 8.0. The object waited for
+// is the caller's own process or thread, and says so by its type name.
 func TestWaitPseudoHandles(t *testing.T) {
-	for _, pseudo := range []Handle{NtCurrentProcess, NtCurrentThread} {
+	for _, tt := range []struct {
+		pseudo   Handle
+		typeName string
+	}{{NtCurrentProcess, "Process"}, {NtCurrentThread, "Thread"}} {
+		pseudo := tt.pseudo
 		t.Run(pseudo.String(), func(t *testing.T) {
 			m, _, th := newTestThread(t)
+			self, ok := th.pseudoObject(pseudo)
+			require.True(t, ok)
+			assert.Equal(t, tt.typeName, self.TypeName())
+
 			r, err := th.WaitForSingleObjectEx(pseudo, 10, false)
 			require.NoError(t, err)
 			assert.Equal(t, WAIT_TIMEOUT, r)
@@ -511,6 +515,11 @@ func TestWaitMultiplePseudoHandles(t *testing.T) {
 	}
 }
 
+// TestWaitInvalidHandle encodes the wait docs and catalog rule
+// kernel.wait.invalid-handle: a wait on a NULL, INVALID_HANDLE_VALUE, closed
+// or never-issued handle, or on an object that cannot be waited on, fails at
+// once with WAIT_FAILED and ERROR_INVALID_HANDLE, even if other objects in
+// the list are signaled, and acquires none of them.
 func TestWaitInvalidHandle(t *testing.T) {
 	tests := []struct {
 		name  string
