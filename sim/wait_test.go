@@ -799,6 +799,10 @@ func TestWaitTrace(t *testing.T) {
 	_, _ = th.WaitForMultipleObjectsEx([]Handle{h, h2}, true, 10, false)
 	_, _ = th.SleepEx(5, false)
 	_, _ = th.WaitForMultipleObjectsEx(nil, false, 5, false)
+	m.Lock()
+	m.After(15*time.Millisecond, "", func() { th.QueueAPC(&APC{Name: "wake", Run: func(*Thread) {}}) })
+	m.Unlock()
+	_, _ = th.SleepEx(100, true)
 	var got []string
 	for _, e := range m.Trace()[n:] {
 		got = append(got, e.String())
@@ -811,6 +815,9 @@ func TestWaitTrace(t *testing.T) {
 		// prints it as WaitResult(0).String(), "WAIT_OBJECT_0".
 		"  0.040s main             wait       SleepEx(5, FALSE) -> 0",
 		"  0.040s main             wait       WaitForMultipleObjectsEx([], FALSE, 5, FALSE) -> WAIT_FAILED, ERROR_INVALID_PARAMETER (87)",
+		"  0.055s main             apc-queue  wake",
+		"  0.055s main             wait       SleepEx(100, TRUE) -> WAIT_IO_COMPLETION after 15ms",
+		"  0.055s main             apc-run    wake",
 	}, got)
 }
 
