@@ -224,6 +224,15 @@ func TestConstFormatOrder(t *testing.T) {
 	}
 }
 
+// TestConstFormatComposite: a composite name stands only for its exact
+// value; bits it shares with no single-bit name print in hex.
+func TestConstFormatComposite(t *testing.T) {
+	tab, err := NewConstTable([]Const{{"A", 0x1, "g"}, {"AB", 0x3, "g"}})
+	require.NoError(t, err)
+	require.Equal(t, "AB", tab.Format("g", 0x3))
+	require.Equal(t, "A|0x6", tab.Format("g", 0x7))
+}
+
 // TestConstFormatZeroWithoutName encodes Format's documented "Zero prints as
 // the group's zero-valued name if it has one, else "0"".
 //

@@ -69,7 +69,12 @@ func TestNtClose(t *testing.T) {
 	th := m.NewProcess("p").NewThread("t")
 	m.Lock()
 	kev := th.InsertHandle(&Event{}, EVENT_ALL_ACCESS, OBJ_KERNEL_HANDLE, KernelMode)
+	// A kernel-mode caller gets a kernel handle only when it asks for one.
+	pev := th.InsertHandle(&Event{}, EVENT_ALL_ACCESS, OBJ_INHERIT, KernelMode)
 	m.Unlock()
+	assert.True(t, kev.IsKernel())
+	assert.False(t, pev.IsKernel(), "no OBJ_KERNEL_HANDLE: a process handle")
+	assert.Equal(t, STATUS_SUCCESS, th.NtClose(pev, UserMode))
 	ev := th.CreateEvent(false, false)
 	assert.Equal(t, STATUS_INVALID_HANDLE, th.NtClose(kev, UserMode))
 	assert.Equal(t, STATUS_SUCCESS, th.NtClose(kev, KernelMode))

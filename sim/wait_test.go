@@ -652,6 +652,18 @@ func TestAPCCancel(t *testing.T) {
 	require.False(t, apcs[0].Cancel(), "a delivered APC cannot be cancelled")
 	m.Unlock()
 
+	// A cancelled APC ahead of live ones does not hold them back.
+	apcs = queueAPCs(th, &ran, "gone", "after1", "after2")
+	m.Lock()
+	require.True(t, apcs[0].Cancel())
+	m.Unlock()
+	ran = nil
+	r, err = th.SleepEx(10, true)
+	require.NoError(t, err)
+	require.Equal(t, WAIT_IO_COMPLETION, r)
+	require.Equal(t, []string{"after1", "after2"}, ran)
+	ran = []string{"keep"}
+
 	// With only a cancelled APC queued, an alertable sleep sleeps.
 	apcs = queueAPCs(th, &ran, "late")
 	m.Lock()
