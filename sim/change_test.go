@@ -154,6 +154,18 @@ func TestChangeNotificationClose(t *testing.T) {
 	}
 }
 
+// TestChangeNotificationCloseLockedOtherHandle: CloseLocked removes h only
+// when it refers to the object closed; a handle to another object stays open.
+func TestChangeNotificationCloseLockedOtherHandle(t *testing.T) {
+	f := newChangeFixture(t)
+	ev := f.th.CreateEvent(true, false)
+	f.m.Lock()
+	f.c.CloseLocked(f.th, ev)
+	f.m.Unlock()
+	assert.True(t, f.c.Closed())
+	assert.Equal(t, ERROR_SUCCESS, f.th.SetEvent(ev), "the event's handle is still open")
+}
+
 // TestLastError: the severity bit tells HRESULTs from Win32 codes.
 func TestLastError(t *testing.T) {
 	for _, tc := range []struct {

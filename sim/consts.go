@@ -91,7 +91,8 @@ func (t *ConstTable) Parse(group, expr string) (uint32, error) {
 }
 
 // Format writes value as its exact name when it has one, else as the
-// single-bit names of group joined by "|", lowest bit first, with any
+// single-bit names of group joined by "|", lowest bit first (of several
+// names for one bit, the alphabetically first, as Name picks), with any
 // leftover bits in hex. Zero prints as the group's zero-valued name if it has
 // one, else "0".
 func (t *ConstTable) Format(group string, value uint32) string {
@@ -108,7 +109,8 @@ func (t *ConstTable) Format(group string, value uint32) string {
 			flags = append(flags, nv{n, v})
 		}
 	}
-	sort.Slice(flags, func(i, j int) bool { return flags[i].v < flags[j].v })
+	// Stable: names for the same bit stay in alphabetical order.
+	sort.SliceStable(flags, func(i, j int) bool { return flags[i].v < flags[j].v })
 	var parts []string
 	rest := value
 	for _, f := range flags {

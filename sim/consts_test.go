@@ -159,8 +159,9 @@ func TestConstParse(t *testing.T) {
 // TestConstFormat encodes Format: a value with a name prints as that name
 // (the alphabetically first); otherwise as the group's single-bit names joined
 // by "|", any leftover bits in hex; zero prints as the group's zero-valued
-// name if it has one. The order of the names in a combination is not
-// asserted (see TestConstFormatZeroWithoutName for zero without a name).
+// name if it has one. The order of the names in a combination is
+// TestConstFormatOrder's (see TestConstFormatZeroWithoutName for zero
+// without a name).
 func TestConstFormat(t *testing.T) {
 	tab := testConsts(t)
 	tests := []struct {
@@ -191,6 +192,45 @@ func TestConstFormat(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestConstFormatOrder encodes the order Format documents for a
+// combination: lowest bit first, whatever the alphabetical order of the
+// names, and of two names for one bit the alphabetically first (the choice
+// Name makes among aliases), leftover bits last.
+func TestConstFormatOrder(t *testing.T) {
+	tab, err := NewConstTable([]Const{
+		{"A_BIT2", 0x4, "bits"},
+		{"B_BIT0", 0x1, "bits"},
+		{"Z_BIT1", 0x2, "bits"},
+		{"Y_BIT1", 0x2, "bits"}, // an alias of Z_BIT1, alphabetically first
+	})
+	require.NoError(t, err)
+	tests := []struct {
+		value uint32
+		want  string
+	}{
+		{0x3, "B_BIT0|Y_BIT1"},
+		{0x5, "B_BIT0|A_BIT2"},
+		{0x6, "Y_BIT1|A_BIT2"},
+		{0x7, "B_BIT0|Y_BIT1|A_BIT2"},
+		{0x1F, "B_BIT0|Y_BIT1|A_BIT2|0x18"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.want, func(t *testing.T) {
+			require.Equal(t, tt.want, tab.Format("bits", tt.value))
+			require.Equal(t, "Y_BIT1", tab.Name("bits", 0x2))
+		})
+	}
+}
+
+// TestConstFormatComposite: a composite name stands only for its exact
+// value; bits it shares with no single-bit name print in hex.
+func TestConstFormatComposite(t *testing.T) {
+	tab, err := NewConstTable([]Const{{"A", 0x1, "g"}, {"AB", 0x3, "g"}})
+	require.NoError(t, err)
+	require.Equal(t, "AB", tab.Format("g", 0x3))
+	require.Equal(t, "A|0x6", tab.Format("g", 0x7))
 }
 
 // TestConstFormatZeroWithoutName encodes Format's documented "Zero prints as
@@ -251,7 +291,9 @@ func TestNearest(t *testing.T) {
 		})
 	}
 	require.Empty(t, Nearest("X", nil))
-	require.Equal(t, "AB", Nearest("A", []string{"AC", "AB"}), "ties go to the alphabetically first")
+	for _, order := range [][]string{{"AC", "AB"}, {"AB", "AC"}} {
+		require.Equal(t, "AB", Nearest("A", order), "ties go to the alphabetically first, in any order of the candidates")
+	}
 }
 
 // TestConstGroup checks the pair builder the families list their constants with.

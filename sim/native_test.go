@@ -69,7 +69,12 @@ func TestNtClose(t *testing.T) {
 	th := m.NewProcess("p").NewThread("t")
 	m.Lock()
 	kev := th.InsertHandle(&Event{}, EVENT_ALL_ACCESS, OBJ_KERNEL_HANDLE, KernelMode)
+	// A kernel-mode caller gets a kernel handle only when it asks for one.
+	pev := th.InsertHandle(&Event{}, EVENT_ALL_ACCESS, OBJ_INHERIT, KernelMode)
 	m.Unlock()
+	assert.True(t, kev.IsKernel())
+	assert.False(t, pev.IsKernel(), "no OBJ_KERNEL_HANDLE: a process handle")
+	assert.Equal(t, STATUS_SUCCESS, th.NtClose(pev, UserMode))
 	ev := th.CreateEvent(false, false)
 	assert.Equal(t, STATUS_INVALID_HANDLE, th.NtClose(kev, UserMode))
 	assert.Equal(t, STATUS_SUCCESS, th.NtClose(kev, KernelMode))
@@ -88,19 +93,35 @@ func TestKernelHandleValues(t *testing.T) {
 	assert.Equal(t, Handle(^uintptr(1)), NtCurrentThread, "(HANDLE)-2")
 }
 
+// TestGenericMapping encodes GenericMapping.Map: each generic right in the
+// mask adds the type's specific rights for it, MAXIMUM_ALLOWED adds All,
+// and the specific rights already in the mask stay. The registry's mapping
+// (KEY_READ, KEY_WRITE, KEY_EXECUTE, KEY_ALL_ACCESS) comes first; a
+// mapping of distinct single bits then shows which generic right added
+// what.
 func TestGenericMapping(t *testing.T) {
-	g := GenericMapping{Read: 0x20019, Write: 0x20006, Execute: 0x20019, All: 0xF003F}
+	key := GenericMapping{Read: 0x20019, Write: 0x20006, Execute: 0x20019, All: 0xF003F}
+	bits := GenericMapping{Read: 0x1, Write: 0x2, Execute: 0x4, All: 0xF}
 	for _, tc := range []struct {
+		g        GenericMapping
 		in, want uint32
 	}{
-		{0, 0},
-		{1, 1},
-		{GENERIC_READ, 0x20019},
-		{GENERIC_WRITE | 0x10000, 0x30006},
-		{GENERIC_ALL, 0xF003F},
-		{MAXIMUM_ALLOWED, 0xF003F},
+		{key, 0, 0},
+		{key, 1, 1},
+		{key, GENERIC_READ, 0x20019},
+		{key, GENERIC_WRITE | 0x10000, 0x30006},
+		{key, GENERIC_EXECUTE | GENERIC_WRITE, 0x2001F},
+		{key, GENERIC_ALL, 0xF003F},
+		{key, MAXIMUM_ALLOWED, 0xF003F},
+		{bits, GENERIC_READ | 0x100, 0x101},
+		{bits, GENERIC_WRITE | 0x100, 0x102},
+		{bits, GENERIC_EXECUTE | 0x100, 0x104},
+		{bits, GENERIC_ALL | 0x100, 0x10F},
+		{bits, MAXIMUM_ALLOWED | 0x100, 0x10F},
+		{bits, GENERIC_READ | GENERIC_EXECUTE, 0x5},
+		{bits, GENERIC_READ | GENERIC_WRITE | GENERIC_EXECUTE, 0x7},
 	} {
-		assert.Equal(t, tc.want, g.Map(tc.in), "%#x", tc.in)
+		assert.Equal(t, tc.want, tc.g.Map(tc.in), "%+v.Map(%#x)", tc.g, tc.in)
 	}
 }
 

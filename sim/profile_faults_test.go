@@ -20,6 +20,8 @@ func TestOverrideSetting(t *testing.T) {
 	require.Equal(t, "5", s.Describe().Values["win7"], "the listings keep the declared value")
 	OverrideSetting("test.limit", "six") // a value of another type is ignored
 	require.Equal(t, 5, s.In(win7))
+	OverrideSetting("other.limit", 6) // an override of another setting
+	require.Equal(t, 5, s.In(win7))
 	OverrideSetting("", nil)
 	require.Equal(t, 5, s.In(win7))
 }

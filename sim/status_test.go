@@ -4,7 +4,9 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"slices"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -40,9 +42,12 @@ func TestCodeString(t *testing.T) {
 	}
 }
 
+// TestParseCodeRoundTrip encodes Codes (every named value, sorted by name)
+// and ParseCode, LookupCode and Code.Name, which agree with it.
 func TestParseCodeRoundTrip(t *testing.T) {
 	all := Codes()
 	require.Len(t, all, len(knownCodes))
+	require.True(t, slices.IsSortedFunc(all, func(a, b CodeInfo) int { return strings.Compare(a.Name, b.Name) }), "Codes lists the names in order")
 	for _, ci := range all {
 		t.Run(ci.Name, func(t *testing.T) {
 			c, err := ParseCode(ci.Name)

@@ -444,20 +444,24 @@ func TestDeadlock(t *testing.T) {
 	}
 }
 
-// TestWaitInvalidHandle encodes the wait docs and catalog rule
-// kernel.wait.invalid-handle: a wait on a NULL, INVALID_HANDLE_VALUE, closed
-// or never-issued handle, or on an object that cannot be waited on, fails at
-// once with WAIT_FAILED and ERROR_INVALID_HANDLE, even if other objects in
-// the list are signaled, and acquires none of them.
 // TestWaitPseudoHandles: INVALID_HANDLE_VALUE is the current process's
 // pseudo handle and (HANDLE)-2 the current thread's; WaitForSingleObjectEx
 // takes each as an object that never signals while the caller waits
 // (sync.c:1298-1303). WaitForMultipleObjectsEx refuses them on Windows
-// (sync.c:1366-1380) and takes them under Wine 8.0.
+// (sync.c:1366-1380) and takes them under Wine 8.0. The object waited for
+// is the caller's own process or thread, and says so by its type name.
 func TestWaitPseudoHandles(t *testing.T) {
-	for _, pseudo := range []Handle{NtCurrentProcess, NtCurrentThread} {
+	for _, tt := range []struct {
+		pseudo   Handle
+		typeName string
+	}{{NtCurrentProcess, "Process"}, {NtCurrentThread, "Thread"}} {
+		pseudo := tt.pseudo
 		t.Run(pseudo.String(), func(t *testing.T) {
 			m, _, th := newTestThread(t)
+			self, ok := th.pseudoObject(pseudo)
+			require.True(t, ok)
+			assert.Equal(t, tt.typeName, self.TypeName())
+
 			r, err := th.WaitForSingleObjectEx(pseudo, 10, false)
 			require.NoError(t, err)
 			assert.Equal(t, WAIT_TIMEOUT, r)
@@ -511,6 +515,11 @@ func TestWaitMultiplePseudoHandles(t *testing.T) {
 	}
 }
 
+// TestWaitInvalidHandle encodes the wait docs and catalog rule
+// kernel.wait.invalid-handle: a wait on a NULL, INVALID_HANDLE_VALUE, closed
+// or never-issued handle, or on an object that cannot be waited on, fails at
+// once with WAIT_FAILED and ERROR_INVALID_HANDLE, even if other objects in
+// the list are signaled, and acquires none of them.
 func TestWaitInvalidHandle(t *testing.T) {
 	tests := []struct {
 		name  string
@@ -642,6 +651,18 @@ func TestAPCCancel(t *testing.T) {
 	m.Lock()
 	require.False(t, apcs[0].Cancel(), "a delivered APC cannot be cancelled")
 	m.Unlock()
+
+	// A cancelled APC ahead of live ones does not hold them back.
+	apcs = queueAPCs(th, &ran, "gone", "after1", "after2")
+	m.Lock()
+	require.True(t, apcs[0].Cancel())
+	m.Unlock()
+	ran = nil
+	r, err = th.SleepEx(10, true)
+	require.NoError(t, err)
+	require.Equal(t, WAIT_IO_COMPLETION, r)
+	require.Equal(t, []string{"after1", "after2"}, ran)
+	ran = []string{"keep"}
 
 	// With only a cancelled APC queued, an alertable sleep sleeps.
 	apcs = queueAPCs(th, &ran, "late")
@@ -790,6 +811,10 @@ func TestWaitTrace(t *testing.T) {
 	_, _ = th.WaitForMultipleObjectsEx([]Handle{h, h2}, true, 10, false)
 	_, _ = th.SleepEx(5, false)
 	_, _ = th.WaitForMultipleObjectsEx(nil, false, 5, false)
+	m.Lock()
+	m.After(15*time.Millisecond, "", func() { th.QueueAPC(&APC{Name: "wake", Run: func(*Thread) {}}) })
+	m.Unlock()
+	_, _ = th.SleepEx(100, true)
 	var got []string
 	for _, e := range m.Trace()[n:] {
 		got = append(got, e.String())
@@ -802,6 +827,9 @@ func TestWaitTrace(t *testing.T) {
 		// prints it as WaitResult(0).String(), "WAIT_OBJECT_0".
 		"  0.040s main             wait       SleepEx(5, FALSE) -> 0",
 		"  0.040s main             wait       WaitForMultipleObjectsEx([], FALSE, 5, FALSE) -> WAIT_FAILED, ERROR_INVALID_PARAMETER (87)",
+		"  0.055s main             apc-queue  wake",
+		"  0.055s main             wait       SleepEx(100, TRUE) -> WAIT_IO_COMPLETION after 15ms",
+		"  0.055s main             apc-run    wake",
 	}, got)
 }
 
