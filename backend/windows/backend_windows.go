@@ -70,6 +70,7 @@ type Backend struct {
 	refused      error                   // why the last declined call was declined (backend.Refuser)
 	kernel       map[windows.Handle]bool // kernel handles the caller holds (handles_windows.go)
 	closedKernel map[windows.Handle]bool // kernel handles the caller held and closed
+	parked       []windows.Handle        // reissued values kept open so that the caller never gets them (freshKernel)
 }
 
 var (

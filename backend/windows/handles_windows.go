@@ -82,6 +82,35 @@ func (b *Backend) foreignHandle(call string, h sim.Handle) error {
 	return fmt.Errorf("%s(%s): the value is not a handle the caller holds, but the process has a live handle of that value (the runtime's or the backend's own), which the call would act on: %w", call, h, backend.ErrUnsupported)
 }
 
+// freshKernel returns a handle to the same object as h whose value the
+// caller never held and closed. The system reissues a closed value at once
+// when nothing else took it first (Wine 8.0 does, and whether the Go runtime
+// took it in between depends on timing): handed back as is, a new object
+// would answer for the closed value, and a scenario using that value on
+// purpose would act on the new object on one run and be declined on the
+// next. So a reissued value is kept open by the backend (closed with it, by
+// Close) and the caller gets a duplicate instead: a closed value then never
+// names one of the caller's objects, and its use is always declined.
+func (b *Backend) freshKernel(h windows.Handle) windows.Handle {
+	self := windows.CurrentProcess()
+	for {
+		b.mu.Lock()
+		reissued := b.closedKernel[h]
+		b.mu.Unlock()
+		if !reissued {
+			return h
+		}
+		var dup windows.Handle
+		if err := windows.DuplicateHandle(self, h, self, &dup, 0, false, windows.DUPLICATE_SAME_ACCESS); err != nil {
+			return h // the caller gets the reissued value; its stale uses then reach this object
+		}
+		b.mu.Lock()
+		b.parked = append(b.parked, h)
+		b.mu.Unlock()
+		h = dup
+	}
+}
+
 // liveInProcess reports whether v is an entry of the process's handle
 // table right now.
 func liveInProcess(v windows.Handle) bool {

@@ -46,10 +46,11 @@ func (b *Backend) SleepEx(th string, ms uint32, alertable bool) (res sim.WaitRes
 func (b *Backend) CreateEvent(th string, manualReset, initialState bool) (h sim.Handle, code sim.Errno) {
 	b.worker(th).call(func() {
 		eh, err := windows.CreateEvent(nil, b2u(manualReset), b2u(initialState), nil)
-		h, code = sim.Handle(eh), errno(err)
 		if err == nil {
+			eh = b.freshKernel(eh)
 			b.holdKernel(eh, true)
 		}
+		h, code = sim.Handle(eh), errno(err)
 	})
 	return h, code
 }

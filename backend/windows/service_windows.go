@@ -362,6 +362,13 @@ func (b *Backend) Close() error {
 		errs = append(errs, err)
 	}
 	b.closeCSP()
+	b.mu.Lock()
+	parked := b.parked
+	b.parked = nil
+	b.mu.Unlock()
+	for _, h := range parked {
+		_ = windows.CloseHandle(h)
+	}
 	for _, nb := range bufs {
 		nb.release()
 	}
