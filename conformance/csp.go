@@ -15,7 +15,7 @@ import (
 // flag dispatch of rsaenh's CPAcquireContext), the SDK pages of
 // CryptAcquireContext, CryptContextAddRef and CryptReleaseContext, and
 // Wine's test_incorrect_api_usage; where Windows and Wine differ, the
-// profile's declared settings (ksp.Settings) decide.
+// oracle's own statement of the profiles (statement.go) decides.
 
 // The CryptoAPI actions.
 const (
@@ -39,13 +39,13 @@ type cspSettings struct {
 	hashFlagsFirst   bool // CryptCreateHash checks the flags before the algorithm
 }
 
-// knownCSPSettings are the csp.* settings the oracle states rules for; any
-// other csp.* setting declared in sim/ksp makes every World fail.
+// knownCSPSettings are the csp.* statements the oracle has rules for; any
+// other csp.* statement in statement.go makes every World fail.
 var knownCSPSettings = []string{"csp.release.bad-flags-fail-while-referenced", "csp.addref.reserved-checked", "csp.container.copy-per-context",
 	"csp.hash.class-checked", "csp.hash.flags-first"}
 
 func readCSPSettings(profile string) (cspSettings, error) {
-	r := readSettingValues(ksp.Settings(), "csp.", profile, "sim/ksp", "conformance/csp.go", knownCSPSettings)
+	r := readStatements("csp.", profile, "conformance/csp.go", knownCSPSettings)
 	s := cspSettings{
 		releaseFlagsFail: r.bool("csp.release.bad-flags-fail-while-referenced"),
 		addRefChecked:    r.bool("csp.addref.reserved-checked"),

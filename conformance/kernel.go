@@ -3,7 +3,6 @@ package conformance
 import (
 	"time"
 
-	"github.com/winsim/winsim/sim"
 	"github.com/winsim/winsim/sim/scm"
 )
 
@@ -13,19 +12,19 @@ import (
 // property, whose actions include events and waits.
 var _ = register(family{name: "Kernel", checks: kernelChecks})
 
-// kernelSettings are the kernel's declared profile differences, read by id
-// from sim.KernelSettings for the backend's profile.
+// kernelSettings are the kernel's profile differences, read by id from the
+// oracle's statement (statement.go) for the backend's profile.
 type kernelSettings struct {
 	dupWaitAllRejected  bool // a wait-all naming one object twice fails
 	multiPseudoAccepted bool // WaitForMultipleObjectsEx takes the pseudo handles
 }
 
-// knownKernelSettings are the kernel settings the oracle states rules for;
-// a kernel setting declared in sim but missing here makes every World fail.
+// knownKernelSettings are the kernel statements the oracle has rules for;
+// a kernel statement in statement.go missing here makes every World fail.
 var knownKernelSettings = []string{"kernel.wait.duplicate-wait-all-rejected", "kernel.wait.multiple-pseudo-handle-accepted"}
 
 func readKernelSettings(profile string) (kernelSettings, error) {
-	r := readSettingValues(sim.KernelSettings(), "kernel.", profile, "sim", "conformance/kernel.go", knownKernelSettings)
+	r := readStatements("kernel.", profile, "conformance/kernel.go", knownKernelSettings)
 	s := kernelSettings{
 		dupWaitAllRejected:  r.bool("kernel.wait.duplicate-wait-all-rejected"),
 		multiPseudoAccepted: r.bool("kernel.wait.multiple-pseudo-handle-accepted"),

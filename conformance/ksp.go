@@ -13,7 +13,7 @@ import (
 // (open, create, finalize, open, delete, free), NCryptIsAlgSupported,
 // NCryptSetProperty, and key change notifications (ksp_notify.go). The
 // rules are the catalog's ksp.* statements (the NCrypt SDK pages and Wine's
-// ncrypt tests); the profile's ksp.* settings decide the NULL-algorithm
+// ncrypt tests); the oracle's ksp.* statements decide the NULL-algorithm
 // code, whether unknown provider names open, whether NCryptNotifyChangeKey
 // returns at all, whether a key store is kept (where not, NCryptOpenKey and
 // NCryptDeleteKey are stubs and names never collide), whether creation
@@ -55,7 +55,7 @@ var knownKSPSettings = []string{"ksp.create.null-alg-code", "ksp.open.any-name-a
 	"ksp.create.aes-keys", "ksp.is-alg.symmetric-supported"}
 
 func readKSPSettings(profile string) (kspSettings, error) {
-	r := readSettingValues(ksp.Settings(), "ksp.", profile, "sim/ksp", "conformance/ksp.go", knownKSPSettings)
+	r := readStatements("ksp.", profile, "conformance/ksp.go", knownKSPSettings)
 	name, _, _ := strings.Cut(r.str("ksp.create.null-alg-code"), " ")
 	code, err := sim.ParseCode(name)
 	if err != nil {

@@ -21,8 +21,8 @@ import (
 // behavior catalog's registry section, the ZwCreateKey, ZwFlushKey and
 // RegFlushKey pages and Wine's ntdll registry tests; the lazy flusher is
 // switched off at the start of every run so that only explicit flushes
-// write, and where Wine differs (its NtFlushKey writes nothing) the declared
-// settings (hive.Settings) decide.
+// write, and where Wine differs (its NtFlushKey writes nothing) the oracle's
+// statement of the profiles (statement.go) decides.
 
 // The registry actions.
 const (
@@ -69,7 +69,7 @@ var knownRegSettings = []string{"hive.flush.needs-key-query-value", "hive.flush.
 	"hive.name.registry-exact"}
 
 func readRegSettings(profile string) (regSettings, error) {
-	r := readSettingValues(hive.Settings(), "", profile, "sim/hive", "conformance/registry.go", knownRegSettings)
+	r := readStatements("hive.", profile, "conformance/registry.go", knownRegSettings)
 	s := regSettings{flushNeedsQuery: r.bool("hive.flush.needs-key-query-value"), flushWrites: r.bool("hive.flush.explicit-writes"),
 		absVolatileChecked: r.bool("hive.volatile.absolute-name-checked"), openZeroDenied: r.bool("hive.open.zero-access-denied")}
 	switch v := r.str("hive.delete.has-subkeys-status"); v {

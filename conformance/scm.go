@@ -17,8 +17,8 @@ import (
 // Wine's conformance tests); where an order of checks is not documented the
 // order is stated here and named as the oracle's assumption.
 
-// settings are the SCM's declared profile differences, read by id from
-// scm.Settings for the backend's profile.
+// settings are the SCM's profile differences, read by id from the oracle's
+// statement (statement.go) for the backend's profile.
 type settings struct {
 	secondReg     bool // a second outstanding request on one handle is accepted
 	scmNotify     bool // registrations on SCM handles are implemented
@@ -51,8 +51,8 @@ type settings struct {
 	nameLengthChecked    bool // a name over 256 characters gives ERROR_INVALID_NAME
 }
 
-// knownSettings are the SCM settings the oracle states rules for. A setting
-// declared in sim/scm but missing here makes every World fail: the oracle
+// knownSettings are the SCM statements the oracle has rules for. A
+// statement in statement.go missing here makes every World fail: the oracle
 // must say what each declared difference means before the suite can judge
 // it.
 var knownSettings = []string{
@@ -69,7 +69,7 @@ var knownSettings = []string{
 }
 
 func readSettings(profile string) (settings, error) {
-	r := readSettingValues(scm.Settings(), "", profile, "sim/scm", "conformance/scm.go", knownSettings)
+	r := readStatements("scm.", profile, "conformance/scm.go", knownSettings)
 	s := settings{
 		secondReg:     r.bool("scm.notify.second-registration-accepted"),
 		scmNotify:     r.bool("scm.notify.scm-handle-supported"),

@@ -52,7 +52,8 @@ const (
 // expectations are written by hand, so a scenario that fails with a value
 // pins the declared one (with that value declared, the scenario would fail
 // with nothing overridden), while the checks and the property compare the
-// model with the oracle, which reads the declared values.
+// model with the oracle, whose statement of the profiles keeps the declared
+// values.
 var settingRouteOrder = []string{routeScenarios, routeChecks, routeProperty}
 
 // profileSettings lists every declared profile setting of every family.
@@ -102,8 +103,8 @@ func firstFailure(rs []route) (name, msg string) {
 // profile, each value SettingInfo.Alternatives lists (another profile's
 // value, one unit either side of an integer or a duration), one at a time,
 // and requires the setting's family's bundled scenarios, its checks, or its
-// property's random runs, under that profile, to fail. The oracle reads the
-// declared values (the listings), so a check or a property run fails where
+// property's random runs, under that profile, to fail. The oracle reads its
+// own statement (statement.go), so a check or a property run fails where
 // the model's reading of the setting shows; a scenario fails where its
 // hand-written expectations pin the declared value. Run it with
 //

@@ -17,8 +17,9 @@ import (
 // own account of what the documented rules say each call returns, which
 // callbacks run, and what every service's status is. The oracle is written
 // from the behavior catalog and the documentation, not from the model's
-// code; where the profile or a declared model choice decides, it reads the
-// declared settings (scm.Settings) for the backend's profile.
+// code; where the profile or a declared model choice decides, it reads its
+// own statement of the profiles (statement.go) for the backend's profile,
+// never the models' settings.
 //
 // Each action is compared with the oracle as it runs; the first
 // disagreement stops the World. Every action is also logged as a scenario
