@@ -11,9 +11,11 @@ package backend
 
 import (
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/winsim/winsim/sim"
+	"github.com/winsim/winsim/sim/ksp"
 	"github.com/winsim/winsim/sim/scm"
 )
 
@@ -42,28 +44,28 @@ func Refusal(b Kernel) error {
 	return nil
 }
 
-// Capability names something a step may need beyond plain Win32 calls.
+// Capability names something a step may need beyond plain Win32 calls:
+// one of the optional interfaces below, or a family's interface.
 type Capability string
 
-// Capabilities a backend may have.
+// Capabilities a backend may have. Each is an interface the backend
+// implements or not; Supports asks.
 const (
-	// CapVirtualClock: Advance moves time without waiting.
+	// CapVirtualClock: the backend is a VirtualClock.
 	CapVirtualClock Capability = "virtual-clock"
-	// CapViolations: contract violations are detected and reported.
+	// CapViolations: the backend is a ContractChecker.
 	CapViolations Capability = "violations"
-	// CapCallerContext: a thread's CallerContext can be set (IRQL, driver
+	// CapCallerContext: the backend is a CallerContextSetter (IRQL, driver
 	// model, ServiceMain).
 	CapCallerContext Capability = "caller-context"
-	// CapFaultInjection: InjectFault arms failures.
+	// CapFaultInjection: the backend is a FaultInjector.
 	CapFaultInjection Capability = "fault-injection"
-	// CapTrace: the backend records a deterministic trace.
+	// CapTrace: the backend is a Tracer.
 	CapTrace Capability = "trace"
-	// CapServiceSide: the backend can make a service report a status and run
-	// a scripted program.
+	// CapServiceSide: the backend is a ServiceSide.
 	CapServiceSide Capability = "service-side"
 
-	// CapSCM: the backend implements the SCM interface. Family capabilities
-	// are not claimed through Has: Supports checks the interface itself.
+	// CapSCM: the backend implements the SCM interface.
 	CapSCM Capability = "family:scm"
 	// CapKSP: the backend implements the KSP interface (CNG key storage).
 	CapKSP Capability = "family:ksp"
@@ -73,24 +75,37 @@ const (
 	CapRegistry Capability = "family:registry"
 )
 
-// Supports reports whether b has capability c. For a family capability it
-// checks that b implements the family's interface.
+// Supports reports whether b has capability c: whether it implements the
+// interface c names.
 func Supports(b Kernel, c Capability) bool {
+	var ok bool
 	switch c {
 	case CapSCM:
-		_, ok := b.(SCM)
-		return ok
+		_, ok = b.(SCM)
 	case CapKSP:
-		_, ok := b.(KSP)
-		return ok
+		_, ok = b.(KSP)
 	case CapCSP:
-		_, ok := b.(CSP)
-		return ok
+		_, ok = b.(CSP)
 	case CapRegistry:
-		_, ok := b.(Registry)
-		return ok
+		_, ok = b.(Registry)
+	case CapVirtualClock:
+		_, ok = b.(VirtualClock)
+	case CapViolations:
+		_, ok = b.(ContractChecker)
+	case CapCallerContext:
+		_, ok = b.(CallerContextSetter)
+	case CapFaultInjection:
+		_, ok = b.(FaultInjector)
+	case CapTrace:
+		_, ok = b.(Tracer)
+	case CapServiceSide:
+		_, ok = b.(ServiceSide)
+	case CapCrash:
+		_, ok = b.(Durability)
+	case CapInstallProvider:
+		_, ok = b.(ProviderInstaller)
 	}
-	return b.Has(c)
+	return ok
 }
 
 // Kernel is the part every backend has: threads, waits and events.
@@ -99,16 +114,11 @@ type Kernel interface {
 	Name() string
 	// Profile is the profile the backend's results are compared under.
 	Profile() string
-	// Has reports whether the backend has a capability other than a family
-	// (see Supports).
-	Has(Capability) bool
 
 	// NewThread creates a thread in the client process.
 	NewThread(name string) error
 	// ExitThread ends a thread.
 	ExitThread(name string) error
-	// SetCallerContext changes who a thread claims to be (CapCallerContext).
-	SetCallerContext(thread string, ctx sim.CallerContext) error
 
 	SleepEx(thread string, ms uint32, alertable bool) (sim.WaitResult, error)
 	CreateEvent(thread string, manualReset, initialState bool) (sim.Handle, sim.Errno)
@@ -122,16 +132,120 @@ type Kernel interface {
 	// err, or a *sim.DeadlockError when nothing can end the wait.
 	WaitForMultipleObjectsEx(thread string, hs []sim.Handle, waitAll bool, ms uint32, alertable bool) (sim.WaitResult, error)
 
-	// Advance moves virtual time (CapVirtualClock).
-	Advance(d time.Duration) error
-	// InjectFault makes the next count calls of api return code (CapFaultInjection).
-	InjectFault(api string, code sim.Code, count int) error
-	// Violations returns the contract violations seen so far (CapViolations).
-	Violations() []sim.Violation
-	// Trace returns the trace so far (CapTrace).
-	Trace() []sim.TraceEvent
 	// Close releases everything the backend created.
 	Close() error
+}
+
+// The optional interfaces: what a model can do and a real system cannot.
+// A caller finds them by type assertion, or through Supports and the
+// helpers below, which answer ErrUnsupported for a backend without them.
+
+// VirtualClock is implemented by a backend whose time is virtual.
+type VirtualClock interface {
+	// Advance moves virtual time by d without waiting.
+	Advance(d time.Duration) error
+}
+
+// FaultInjector is implemented by a backend that can arm failures.
+type FaultInjector interface {
+	// InjectFault makes the next count calls of api return code.
+	InjectFault(api string, code sim.Code, count int) error
+}
+
+// ContractChecker is implemented by a backend that detects the caller's
+// contract violations (the rules the documentation states for callers).
+type ContractChecker interface {
+	// Violations returns the contract violations seen so far.
+	Violations() []sim.Violation
+}
+
+// Tracer is implemented by a backend that records a deterministic trace.
+type Tracer interface {
+	// Trace returns the trace so far.
+	Trace() []sim.TraceEvent
+}
+
+// CallerContextSetter is implemented by a backend whose threads can claim
+// to be something else than a user-mode client thread.
+type CallerContextSetter interface {
+	// SetCallerContext changes who a thread claims to be (IRQL, driver
+	// model, ServiceMain).
+	SetCallerContext(thread string, ctx sim.CallerContext) error
+	// ReturnFromRoutine makes a driver thread return from the routine its
+	// caller context names, the moment the DDI rules check its open
+	// registry handles.
+	ReturnFromRoutine(thread string) error
+}
+
+// ServiceSide is implemented by a backend that can play the services' part:
+// make a service report a status, or run a scripted program.
+type ServiceSide interface {
+	// ReportStatus makes the named service call SetServiceStatus from its
+	// ServiceMain thread. It returns SetServiceStatus's code.
+	ReportStatus(service string, status scm.SERVICE_STATUS) (sim.Errno, error)
+	// SetProgram gives the named service a scripted behavior.
+	SetProgram(service string, p scm.Program) error
+}
+
+// Advance moves b's virtual time, or returns ErrUnsupported when b has no
+// virtual clock.
+func Advance(b Kernel, d time.Duration) error {
+	if c, ok := b.(VirtualClock); ok {
+		return c.Advance(d)
+	}
+	return fmt.Errorf("advancing time by %v: %w", d, ErrUnsupported)
+}
+
+// InjectFault arms a failure in b, or returns ErrUnsupported when b cannot.
+func InjectFault(b Kernel, api string, code sim.Code, count int) error {
+	if f, ok := b.(FaultInjector); ok {
+		return f.InjectFault(api, code, count)
+	}
+	return fmt.Errorf("injecting a fault into %s: %w", api, ErrUnsupported)
+}
+
+// SetCallerContext changes who thread claims to be on b, or returns
+// ErrUnsupported when b cannot.
+func SetCallerContext(b Kernel, thread string, ctx sim.CallerContext) error {
+	if s, ok := b.(CallerContextSetter); ok {
+		return s.SetCallerContext(thread, ctx)
+	}
+	return fmt.Errorf("setting the caller context of %s: %w", thread, ErrUnsupported)
+}
+
+// Violations returns the contract violations b saw; ok is false when b
+// detects none (it is not a ContractChecker).
+func Violations(b Kernel) (vs []sim.Violation, ok bool) {
+	if c, ok := b.(ContractChecker); ok {
+		return c.Violations(), true
+	}
+	return nil, false
+}
+
+// RegisterKeyStorageProvider installs another key storage provider on b,
+// or returns ErrUnsupported when b cannot.
+func RegisterKeyStorageProvider(b Kernel, cfg ksp.ProviderConfig) error {
+	if p, ok := b.(ProviderInstaller); ok {
+		return p.RegisterKeyStorageProvider(cfg)
+	}
+	return fmt.Errorf("installing a key storage provider: %w", ErrUnsupported)
+}
+
+// RegisterCryptoProvider installs another CSP on b, or returns
+// ErrUnsupported when b cannot.
+func RegisterCryptoProvider(b Kernel, cfg ksp.CSPConfig) error {
+	if p, ok := b.(ProviderInstaller); ok {
+		return p.RegisterCryptoProvider(cfg)
+	}
+	return fmt.Errorf("installing a CSP: %w", ErrUnsupported)
+}
+
+// Trace returns b's trace; ok is false when b keeps none.
+func Trace(b Kernel) (tr []sim.TraceEvent, ok bool) {
+	if t, ok := b.(Tracer); ok {
+		return t.Trace(), true
+	}
+	return nil, false
 }
 
 // Paced is implemented by backends whose waits take real time: the real
@@ -174,10 +288,4 @@ type SCM interface {
 	// end the calling process instead of returning (as some do under Wine
 	// 8.0) is declined (Refuser).
 	NotifyServiceStatusChange(thread string, h sim.Handle, mask uint32, buf *scm.SERVICE_NOTIFY) sim.Errno
-
-	// ReportStatus makes the named service call SetServiceStatus from its
-	// ServiceMain thread (CapServiceSide). It returns SetServiceStatus's code.
-	ReportStatus(service string, status scm.SERVICE_STATUS) (sim.Errno, error)
-	// SetProgram gives the named service a scripted behavior (CapServiceSide).
-	SetProgram(service string, p scm.Program) error
 }

@@ -7,9 +7,8 @@ import (
 	"github.com/winsim/winsim/sim/hive"
 )
 
-// CapCrash: the backend can cut the power and inspect the registry's
-// durable layer: crashes between calls and inside a flush, the lazy flush
-// interval, hive loading with load flags, I/O counters. Only a model can.
+// CapCrash: the backend is a Durability: it can cut the power and inspect
+// the registry's durable layer. Only a model can.
 const CapCrash Capability = "crash"
 
 // Registry is the registry family: the native key calls as ntdll exports
@@ -21,8 +20,8 @@ const CapCrash Capability = "crash"
 // of the same name: NtCreateKey(&h, access, &OBJECT_ATTRIBUTES, 0, NULL,
 // options, &disposition), NtOpenKey, NtSetValueKey(h, &name, 0, type, data,
 // len), NtQueryValueKey(h, &name, KeyValuePartialInformation, ...),
-// NtDeleteKey, NtFlushKey, NtClose, RegFlushKey. Its model-only methods
-// return ErrUnsupported.
+// NtDeleteKey, NtFlushKey, NtClose, RegFlushKey. The model-only controls
+// are the optional Durability interface.
 type Registry interface {
 	Kernel
 
@@ -43,21 +42,21 @@ type Registry interface {
 	NtClose(thread string, h sim.Handle) sim.NTStatus
 	ZwClose(thread string, h sim.Handle) sim.NTStatus
 	RegFlushKey(thread string, hKey sim.Handle) sim.Errno
+}
 
-	// ReturnFromRoutine makes a driver thread return from the routine its
-	// caller context names, the moment the DDI rules check its open
-	// registry handles (CapCallerContext).
-	ReturnFromRoutine(thread string) error
-	// LoadHive mounts a new empty hive with load flags (CapCrash).
+// Durability is implemented by a backend that controls the registry's
+// durable layer (CapCrash): crashes between calls and inside a flush, the
+// lazy flush interval, hive loading with load flags, I/O counters.
+type Durability interface {
+	// LoadHive mounts a new empty hive with load flags.
 	LoadHive(path string, flags uint32) error
-	// SetLazyFlush sets the lazy flush interval; 0 turns it off (CapCrash).
+	// SetLazyFlush sets the lazy flush interval; 0 turns it off.
 	SetLazyFlush(interval time.Duration) error
-	// Crash cuts the power now, between calls (CapCrash).
+	// Crash cuts the power now, between calls.
 	Crash(policy hive.CrashPolicy) error
 	// CrashAt arms a power cut before the point-th write or barrier of the
-	// next flush (CapCrash).
+	// next flush.
 	CrashAt(point int, policy hive.CrashPolicy) error
-	// HiveStats returns the I/O counters of the hive mounted at path
-	// (CapCrash).
+	// HiveStats returns the I/O counters of the hive mounted at path.
 	HiveStats(path string) (hive.FlushStats, error)
 }

@@ -5,9 +5,7 @@ import (
 	"github.com/winsim/winsim/sim/ksp"
 )
 
-// CapInstallProvider: the backend can install another key storage provider
-// (RegisterKeyStorageProvider), such as one without change notification.
-// Only a model can.
+// CapInstallProvider: the backend is a ProviderInstaller. Only a model is.
 const CapInstallProvider Capability = "install-provider"
 
 // ChangeNotifications are the kernel32 calls that re-arm and close a
@@ -44,11 +42,17 @@ type KSP interface {
 	// return at all: under Wine 8.0 the function is a stub that aborts the
 	// calling process.
 	NCryptNotifyChangeKey(thread string, hProvider sim.Handle, phEvent *sim.Handle, flags uint32) sim.HResult
+}
 
-	// RegisterKeyStorageProvider installs another provider, such as one that
-	// does not support change notification. Only a model can; a real
-	// backend returns an error wrapping ErrUnsupported.
+// ProviderInstaller is implemented by a backend that can install other
+// providers (CapInstallProvider).
+type ProviderInstaller interface {
+	// RegisterKeyStorageProvider installs another key storage provider,
+	// such as one that does not support change notification.
 	RegisterKeyStorageProvider(cfg ksp.ProviderConfig) error
+	// RegisterCryptoProvider installs another CSP, such as one that refuses
+	// to delete busy containers.
+	RegisterCryptoProvider(cfg ksp.CSPConfig) error
 }
 
 // CSP is the legacy CryptoAPI family (advapi32.dll). Each method is one
@@ -69,9 +73,4 @@ type CSP interface {
 	CryptCreateHash(thread string, hProv sim.Handle, algID uint32, hKey sim.Handle, flags uint32, phHash *sim.Handle) sim.Code
 	CryptHashData(thread string, hHash sim.Handle, data []byte, flags uint32) sim.Code
 	CryptDestroyHash(thread string, hHash sim.Handle) sim.Code
-
-	// RegisterCryptoProvider installs another CSP, such as one that refuses
-	// to delete busy containers. Only a model can; a real backend returns an
-	// error wrapping ErrUnsupported.
-	RegisterCryptoProvider(cfg ksp.CSPConfig) error
 }

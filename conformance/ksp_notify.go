@@ -269,7 +269,7 @@ func (w *World) doRegisterProv(a Action) {
 		name = *a.Provider
 	}
 	taken := name == "" || s.provs[strings.ToLower(name)] != nil
-	err := w.ks.RegisterKeyStorageProvider(ksp.ProviderConfig{Name: name, NoChangeNotify: a.NoNotify})
+	err := backend.RegisterKeyStorageProvider(w.b, ksp.ProviderConfig{Name: name, NoChangeNotify: a.NoNotify})
 	w.log(scenario.ScriptStep{Kind: string(a.Op), Args: []scenario.Arg{{Key: "name", Value: name}, {Key: "change_notify", Value: !a.NoNotify}}})
 	switch {
 	case taken && err == nil:
@@ -286,7 +286,7 @@ func (w *World) doRegisterProv(a Action) {
 // SERVICE_RUNNING yet, or an ordinary thread again.
 func (w *World) doCallerContext(a Action) {
 	th := a.thread()
-	err := w.b.SetCallerContext(th, sim.CallerContext{ServiceStarting: a.Starting})
+	err := backend.SetCallerContext(w.b, th, sim.CallerContext{ServiceStarting: a.Starting})
 	w.log(scenario.ScriptStep{Kind: string(a.Op), Args: []scenario.Arg{{Key: "thread", Value: th}, {Key: "in_service_main", Value: a.Starting}}})
 	w.failIf(a, "", err)
 	if err == nil {

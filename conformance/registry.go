@@ -3,6 +3,7 @@ package conformance
 import (
 	"encoding/binary"
 	"fmt"
+	"github.com/winsim/winsim/backend"
 	"strings"
 	"time"
 
@@ -288,7 +289,7 @@ func (w *World) doReg(a Action) {
 	}
 	switch a.Op {
 	case OpLazyFlush:
-		w.failIf(a, "", w.rg.SetLazyFlush(a.D))
+		w.failIf(a, "", w.b.(backend.Durability).SetLazyFlush(a.D))
 		w.log(scenario.ScriptStep{Kind: "lazy_flush", Value: scenario.Raw(a.D.String())})
 		return
 	case OpCrash:
@@ -308,7 +309,7 @@ func (w *World) doReg(a Action) {
 			}
 		}
 		w.assert("hive.crash.handles-invalid")
-		w.failIf(a, "", w.rg.Crash(hive.LoseUnbarriered))
+		w.failIf(a, "", w.b.(backend.Durability).Crash(hive.LoseUnbarriered))
 		w.log(scenario.ScriptStep{Kind: "crash", Args: []scenario.Arg{{Key: "unbarriered", Value: "lose"}}})
 		return
 	case OpCrashFlush:
@@ -634,7 +635,7 @@ func (w *World) doCrashFlush(a Action, h *oHandle) {
 		w.reg.flushHive(lh)
 	}
 	w.assert("hive.crash.old-or-new", "hive.crash.interrupted-call", "hive.crash.handles-invalid")
-	w.failIf(a, "", w.rg.CrashAt(int(a.MS), policy))
+	w.failIf(a, "", w.b.(backend.Durability).CrashAt(int(a.MS), policy))
 	w.log(scenario.ScriptStep{Kind: "crash", Args: []scenario.Arg{{Key: "at", Value: a.MS}, {Key: "unbarriered", Value: pname}}})
 	got := w.rg.NtFlushKey(a.thread(), w.value(a.H))
 	w.log(scenario.ScriptStep{Kind: string(OpRegFlush), Thread: threadMod(a.thread()), Args: []scenario.Arg{{Key: "key", Value: scenario.Raw(a.H)}},

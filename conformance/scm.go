@@ -1504,7 +1504,7 @@ func (w *World) doReport(a Action) []string {
 		return nil
 	}
 	want, viol := w.applyReport(s, s.run, a.Status)
-	got, err := w.sc.ReportStatus(a.Service, a.Status)
+	got, err := w.b.(backend.ServiceSide).ReportStatus(a.Service, a.Status)
 	st := a.Status
 	w.log(scenario.ScriptStep{Kind: "report", Want: wantCode(want), Args: []scenario.Arg{
 		{Key: "service", Value: a.Service}, {Key: "state", Value: constArg(scm.GroupState, st.CurrentState)},
@@ -1538,7 +1538,7 @@ func (w *World) doProgram(a Action) {
 			{Key: "start_delay", Value: scenario.Raw(a.StartDelay.String())}, {Key: "step_delay", Value: scenario.Raw(a.StepDelay.String())}}}}
 	}
 	w.log(scenario.ScriptStep{Kind: "program", Args: args})
-	w.failIf(a, "", w.sc.SetProgram(a.Service, prog))
+	w.failIf(a, "", w.b.(backend.ServiceSide).SetProgram(a.Service, prog))
 }
 
 // constTable names SCM constants for scenario steps and messages.

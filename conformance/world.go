@@ -192,7 +192,7 @@ func (w *World) runAction(a Action) (wantViol []string) {
 		w.doEvent(a)
 	case OpAdvance:
 		w.clockUntil(w.now+a.D, false, "")
-		w.failIf(a, "", w.b.Advance(a.D))
+		w.failIf(a, "", backend.Advance(w.b, a.D))
 		w.log(scenario.ScriptStep{Kind: "advance", Value: scenario.Raw(a.D.String())})
 	case OpAcquire, OpAddRef, OpRelease, OpGenKey, OpGetUserKey, OpDestroyKey, OpCreateHash, OpHashData, OpDestroyHash:
 		wantViol = w.doCSP(a)
@@ -230,10 +230,10 @@ func (w *World) log(st scenario.ScriptStep) { w.script = append(w.script, st) }
 // checkViolations compares the contract violations the backend reported
 // during the action with the oracle's.
 func (w *World) checkViolations(a Action, want []string, at int) {
-	if !w.b.Has(backend.CapViolations) {
+	vs, ok := backend.Violations(w.b)
+	if !ok {
 		return
 	}
-	vs := w.b.Violations()
 	var got []string
 	for _, v := range vs[min(w.nViol, len(vs)):] {
 		got = append(got, v.Rule.ID)

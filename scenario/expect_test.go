@@ -151,7 +151,7 @@ func TestWantFormsRun(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			s, err := Parse("t.yaml", []byte(head+"  - "+tc.step+"\n"), settingsEnv())
 			require.NoError(t, err)
-			res := Run(s, newFake(tc.profile, allCaps...), nil)
+			res := Run(s, newFake(tc.profile), nil)
 			if tc.want == "" {
 				assert.Equal(t, Passed, res.Outcome, res.Message)
 				return
@@ -220,7 +220,7 @@ func TestRecordOneOfAndPerProfile(t *testing.T) {
 		t.Run(tc.profile, func(t *testing.T) {
 			s, err := Load(path, env)
 			require.NoError(t, err)
-			res := Record(s, newFake(tc.profile, allCaps...), Options{Env: env})
+			res := Record(s, newFake(tc.profile), Options{Env: env})
 			require.NotNil(t, res.Recording, res.Message)
 			data, err := res.Recording.Marshal("the fake")
 			require.NoError(t, err)
@@ -230,7 +230,7 @@ func TestRecordOneOfAndPerProfile(t *testing.T) {
 			// The recording decodes, and replays on what it was recorded on.
 			rs, err := Parse("rec.yaml", data, env)
 			require.NoError(t, err, string(data))
-			replay := Run(rs, newFake(tc.profile, allCaps...), nil)
+			replay := Run(rs, newFake(tc.profile), nil)
 			assert.Equal(t, Passed, replay.Outcome, replay.Message)
 			assert.False(t, strings.Contains(string(data), "setting:"), "a per-profile want comes down to one profile's value")
 		})
@@ -263,9 +263,9 @@ func (f deniedFake) CloseServiceHandle(thread string, h sim.Handle) sim.Errno {
 // disagrees.
 func TestCheckOneOfAgrees(t *testing.T) {
 	env := settingsEnv()
-	newModel := func(profile string, _ uint64) (backend.Kernel, error) { return newFake(profile, allCaps...), nil }
+	newModel := func(profile string, _ uint64) (backend.Kernel, error) { return newFake(profile), nil }
 	newReal := func(profile string, _ uint64) (backend.Kernel, error) {
-		return deniedFake{newFake(profile, allCaps...)}, nil
+		return deniedFake{newFake(profile)}, nil
 	}
 	for _, tc := range []struct {
 		name, want string
@@ -305,7 +305,7 @@ func TestCallbackStatusForms(t *testing.T) {
 				"  - callbacks: [{buffer: n1, status: " + tc.status + "}]\n"
 			s, err := Parse("t.yaml", []byte(doc), settingsEnv())
 			require.NoError(t, err)
-			res := Run(s, newFake(tc.profile, allCaps...), nil)
+			res := Run(s, newFake(tc.profile), nil)
 			if tc.want == "" {
 				assert.Equal(t, Passed, res.Outcome, res.Message)
 				return

@@ -16,7 +16,6 @@ import (
 // not a model of anything; it only lets each runner path be reached.
 type fakeSCM struct {
 	profile string
-	caps    map[backend.Capability]bool
 
 	now      sim.Time
 	threads  []string
@@ -46,10 +45,9 @@ type fakeReg struct {
 
 type fakeEvent struct{ signaled, manual bool }
 
-func newFake(profile string, caps ...backend.Capability) *fakeSCM {
+func newFake(profile string) *fakeSCM {
 	f := &fakeSCM{
 		profile:  profile,
-		caps:     map[backend.Capability]bool{},
 		exited:   map[string]bool{},
 		next:     4,
 		objects:  map[sim.Handle]any{},
@@ -57,14 +55,8 @@ func newFake(profile string, caps ...backend.Capability) *fakeSCM {
 		apcs:     map[string][]func(){},
 		faults:   map[string]sim.Errno{},
 	}
-	for _, c := range caps {
-		f.caps[c] = true
-	}
 	return f
 }
-
-// allCaps is every capability the fake implements.
-var allCaps = []backend.Capability{backend.CapVirtualClock, backend.CapViolations, backend.CapTrace, backend.CapServiceSide, backend.CapFaultInjection, backend.CapCallerContext}
 
 func (f *fakeSCM) tracef(thread, format string, args ...any) {
 	f.trace = append(f.trace, sim.TraceEvent{At: f.now, Thread: thread, Kind: sim.EvCall, Text: fmt.Sprintf(format, args...)})
@@ -77,10 +69,9 @@ func (f *fakeSCM) insert(o any) sim.Handle {
 	return h
 }
 
-func (f *fakeSCM) Name() string                  { return "fake" }
-func (f *fakeSCM) Profile() string               { return f.profile }
-func (f *fakeSCM) Has(c backend.Capability) bool { return f.caps[c] }
-func (f *fakeSCM) Now() sim.Time                 { return f.now }
+func (f *fakeSCM) Name() string    { return "fake" }
+func (f *fakeSCM) Profile() string { return f.profile }
+func (f *fakeSCM) Now() sim.Time   { return f.now }
 
 func (f *fakeSCM) NewThread(name string) error {
 	if slices.Contains(f.threads, name) {
@@ -97,6 +88,20 @@ func (f *fakeSCM) ExitThread(name string) error {
 	f.exited[name] = true
 	delete(f.apcs, name)
 	return nil
+}
+
+// ReturnFromRoutine implements backend.CallerContextSetter: the fake has no
+// DDI rules to check.
+func (f *fakeSCM) ReturnFromRoutine(string) error { return nil }
+
+// scmOnly hides the fake's optional interfaces: a backend that is an SCM and
+// nothing else, like a real system without a service side.
+type scmOnly struct{ backend.SCM }
+
+// traceOnly is a fake whose only optional interface is Tracer.
+type traceOnly struct {
+	backend.SCM
+	backend.Tracer
 }
 
 func (f *fakeSCM) SetCallerContext(thread string, ctx sim.CallerContext) error {

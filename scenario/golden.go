@@ -34,7 +34,7 @@ func (r *runner) checkGolden(trace []sim.TraceEvent) {
 	if n := r.s.golden; n != nil {
 		pos = fmt.Sprintf("%s:%d:%d", r.s.File, n.Line, n.Column)
 	}
-	if !r.b.Has(backend.CapTrace) {
+	if !backend.Supports(r.b, backend.CapTrace) {
 		r.rep.Logf("%s: golden trace not compared: backend %s records no trace", pos, r.b.Name())
 		return
 	}

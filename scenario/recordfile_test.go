@@ -26,7 +26,7 @@ func TestMarshalStoppedRecordings(t *testing.T) {
 			require.NoError(t, os.WriteFile(path, []byte(head+tc.steps), 0o644))
 			s, err := Load(path, testEnv())
 			require.NoError(t, err)
-			res := Record(s, &declining{fakeSCM: newFake("win8", allCaps...)}, Options{Env: testEnv()})
+			res := Record(s, &declining{fakeSCM: newFake("win8")}, Options{Env: testEnv()})
 			require.NotNil(t, res.Recording, res.Message)
 			require.NotEmpty(t, res.Recording.Stopped())
 			data, err := res.Recording.Marshal("the fake")

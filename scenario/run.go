@@ -227,8 +227,8 @@ func run(s *Scenario, b backend.Kernel, rep Reporter, opts Options) Result {
 	if r.ok() || (r.recording() && r.skip == "" && len(r.failures) == 0) {
 		r.checkLeftovers()
 	}
-	if !r.panicked && b.Has(backend.CapTrace) {
-		res.Trace = b.Trace()
+	if !r.panicked {
+		res.Trace, _ = backend.Trace(b)
 	}
 	if r.ok() && s.Golden && !r.recording() {
 		r.checkGolden(res.Trace)
@@ -433,10 +433,13 @@ func (r *runner) recorder(buffer string, steps []*Step) func(*scm.SERVICE_NOTIFY
 // collectViolations fetches the violations reported since the last call and
 // attributes them to st.
 func (r *runner) collectViolations(st *Step) {
-	if !r.b.Has(backend.CapViolations) || r.ignoresViolations() {
+	if r.ignoresViolations() {
 		return
 	}
-	vs := r.b.Violations()
+	vs, ok := backend.Violations(r.b)
+	if !ok {
+		return
+	}
 	if len(vs) < r.nViol {
 		r.nViol = len(vs)
 		return
@@ -700,7 +703,7 @@ func (r *runner) checkViolations(st *Step, want []string) {
 // checkLeftovers fails the run for every callback and violation that no
 // assertion step accounted for.
 func (r *runner) checkLeftovers() {
-	if r.b.Has(backend.CapViolations) && !r.ignoresViolations() {
+	if backend.Supports(r.b, backend.CapViolations) && !r.ignoresViolations() {
 		r.collectViolations(nil)
 	}
 	if r.recording() {

@@ -63,7 +63,7 @@ func TestRunWantMismatch(t *testing.T) {
 		"  - NotifyServiceStatusChange: {service: svc, mask: SERVICE_NOTIFY_RUNNING, buffer: n1}\n"+
 		"    want: ERROR_SERVICE_MARKED_FOR_DELETE\n"+
 		"  - CloseServiceHandle: {handle: NULL}\n")
-	b := newFake("win8", allCaps...)
+	b := newFake("win8")
 	var rep record
 	res := Run(s, b, &rep)
 	want := "scenarios/scm/notify-immediate.yaml:10:5: NotifyServiceStatusChange(svc, SERVICE_NOTIFY_RUNNING, n1): " +
@@ -130,7 +130,7 @@ func TestRunPasses(t *testing.T) {
 		"  - program: {service: svc1, typical: {start_delay: 1s, step_delay: 1s}}\n"+
 		"  - caller_context: {irql: APC_LEVEL}\n"+
 		"  - exit_thread: worker\n")
-	b := newFake("win8", allCaps...)
+	b := newFake("win8")
 	var rep record
 	res := Run(s, b, &rep)
 	require.Equal(t, Passed, res.Outcome, res.Message)
@@ -147,9 +147,9 @@ func TestRunSkipsForMissingCapability(t *testing.T) {
 		"  - advance: 1s\n"+
 		"  - report: {service: svc1, state: SERVICE_RUNNING}\n"+
 		"  - callbacks: [{at: 1s}]\n")
-	b := newFake("win8", backend.CapTrace)
+	b := newFake("win8")
 	var rep record
-	res := Run(s, b, &rep)
+	res := Run(s, traceOnly{b, b}, &rep)
 	want := "backend fake lacks virtual-clock (needed by advance at t.yaml:5:5), service-side (needed by report at t.yaml:6:5)"
 	assert.Equal(t, Skipped, res.Outcome)
 	assert.Equal(t, want, res.Message)
@@ -192,7 +192,7 @@ func TestRunUnexpectedCallback(t *testing.T) {
 		"  - SleepEx: {ms: 100, alertable: true}\n"+
 		"    want: WAIT_IO_COMPLETION\n")
 	var rep record
-	res := Run(s, newFake("win8", allCaps...), &rep)
+	res := Run(s, newFake("win8"), &rep)
 	want := "t.yaml:10:5: SleepEx(100, true): unexpected callback n1 on main: status ERROR_SUCCESS (0), " +
 		"triggered SERVICE_NOTIFY_STOPPED, state SERVICE_STOPPED, at 0.000s (no callbacks step asserts it)"
 	assert.Equal(t, Failed, res.Outcome)
@@ -204,12 +204,12 @@ func TestRunUnexpectedViolation(t *testing.T) {
 	s := mustParse(t, "t.yaml", head+
 		"  - CloseServiceHandle: {handle: NULL}\n"+
 		"    want: ERROR_INVALID_HANDLE\n")
-	res := Run(s, newFake("win8", allCaps...), nil)
+	res := Run(s, newFake("win8"), nil)
 	assert.Equal(t, Failed, res.Outcome)
 	assert.Equal(t, "t.yaml:5:5: CloseServiceHandle(NULL): unexpected violation fake.close-null: CloseServiceHandle(NULL) (fake) (no violations step asserts it)", res.Message)
 
 	// Without the violations capability nothing is collected.
-	res = Run(s, newFake("win8"), nil)
+	res = Run(s, scmOnly{newFake("win8")}, nil)
 	assert.Equal(t, Passed, res.Outcome, res.Message)
 }
 
@@ -281,7 +281,7 @@ func TestRunAssertionFailures(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			res := Run(mustParse(t, "t.yaml", tc.doc), newFake("win8", allCaps...), nil)
+			res := Run(mustParse(t, "t.yaml", tc.doc), newFake("win8"), nil)
 			assert.Equal(t, Failed, res.Outcome)
 			assert.Equal(t, tc.want, res.Message)
 		})
@@ -295,7 +295,7 @@ func (panicky) SleepEx(string, uint32, bool) (sim.WaitResult, error) { panic("bo
 
 func TestRunSurvivesBackendPanic(t *testing.T) {
 	s := mustParse(t, "t.yaml", head+"  - SleepEx: {ms: 1}\n")
-	res := Run(s, panicky{newFake("win8", allCaps...)}, nil)
+	res := Run(s, panicky{newFake("win8")}, nil)
 	assert.Equal(t, Failed, res.Outcome)
 	assert.Equal(t, "t.yaml:5:5: SleepEx(1): backend panicked: boom", res.Message)
 }
@@ -327,7 +327,7 @@ func TestRunSkipsADeclinedCall(t *testing.T) {
 		"  - DeleteService: {service: svc}\n"+
 		"    want: ERROR_ACCESS_DENIED\n"+
 		"  - CloseServiceHandle: {handle: NULL}\n")
-	b := &declining{fakeSCM: newFake("win8", allCaps...)}
+	b := &declining{fakeSCM: newFake("win8")}
 	var rep record
 	res := Run(s, b, &rep)
 	want := "t.yaml:9:5: DeleteService(svc): backend fake: DeleteService here: not supported by this backend"
@@ -345,7 +345,7 @@ func TestRunFailsAnOddRefusal(t *testing.T) {
 		"  - DeleteService: {service: svc}\n"+
 		"    want: ERROR_ACCESS_DENIED\n"+
 		"  - CloseServiceHandle: {handle: NULL}\n")
-	b := &declining{fakeSCM: newFake("win8", allCaps...), why: errors.New("the pipe broke")}
+	b := &declining{fakeSCM: newFake("win8"), why: errors.New("the pipe broke")}
 	res := Run(s, b, nil)
 	assert.Equal(t, Failed, res.Outcome)
 	assert.Equal(t, "t.yaml:9:5: DeleteService(svc): the pipe broke", res.Message)
@@ -361,12 +361,12 @@ func TestGolden(t *testing.T) {
 	require.NoError(t, err)
 	golden := filepath.Join(dir, "g.trace")
 
-	res := Run(s, newFake("win8", allCaps...), nil)
+	res := Run(s, newFake("win8"), nil)
 	assert.Equal(t, Failed, res.Outcome)
 	assert.Equal(t, path+":4:9: golden trace "+golden+" does not exist (run with -update to write it)", res.Message)
 
 	var rep record
-	res = RunWith(s, newFake("win8", allCaps...), &rep, Options{Update: true})
+	res = RunWith(s, newFake("win8"), &rep, Options{Update: true})
 	require.Equal(t, Passed, res.Outcome, res.Message)
 	assert.Equal(t, []string{path + ":4:9: wrote " + golden}, rep.logs)
 	data, err := os.ReadFile(golden)
@@ -374,19 +374,19 @@ func TestGolden(t *testing.T) {
 	assert.Equal(t, TraceText(res.Trace), string(data))
 	assert.Equal(t, 2, strings.Count(string(data), "\n"))
 
-	res = Run(s, newFake("win8", allCaps...), nil)
+	res = Run(s, newFake("win8"), nil)
 	assert.Equal(t, Passed, res.Outcome, res.Message)
 
 	lines := strings.Split(string(data), "\n")
 	lines[1] = "changed"
 	require.NoError(t, os.WriteFile(golden, []byte(strings.Join(lines, "\n")), 0o644))
-	res = Run(s, newFake("win8", allCaps...), nil)
+	res = Run(s, newFake("win8"), nil)
 	assert.Equal(t, Failed, res.Outcome)
 	assert.Equal(t, path+":4:9: trace differs from "+golden+" at line 2:\n\tgot:  "+strings.Split(string(data), "\n")[1]+"\n\twant: changed", res.Message)
 
 	// A backend without a trace is not compared.
 	rep = record{}
-	res = RunWith(s, newFake("win8"), &rep, Options{})
+	res = RunWith(s, scmOnly{newFake("win8")}, &rep, Options{})
 	assert.Equal(t, Passed, res.Outcome, res.Message)
 	assert.Len(t, rep.logs, 1)
 }
@@ -414,7 +414,7 @@ func TestRunTree(t *testing.T) {
 	var made []string
 	newBackend := func(profile string, seed uint64) (backend.Kernel, error) {
 		made = append(made, fmt.Sprintf("%s/%d", profile, seed))
-		return newFake(profile, allCaps...), nil
+		return newFake(profile), nil
 	}
 	root := &fakeT{}
 	RunTree(root, dir, newBackend, Options{Env: testEnv()})

@@ -1,6 +1,7 @@
 package scenario
 
 import (
+	"github.com/winsim/winsim/backend"
 	"github.com/winsim/winsim/sim"
 	"github.com/winsim/winsim/sim/ksp"
 )
@@ -155,7 +156,7 @@ func cspSteps() []*StepKind {
 				{Name: "refuse_busy_delete", Type: tBool, Default: "false", Doc: "refuse to delete a container a context is open on"},
 			},
 			run: func(r *runner, st *Step, _ string) {
-				r.backendErr(st, r.cspOf().RegisterCryptoProvider(ksp.CSPConfig{Name: st.args.str("name"), Type: st.args.u32("type"), RefuseBusyDelete: st.args.bool("refuse_busy_delete")}))
+				r.backendErr(st, backend.RegisterCryptoProvider(r.b, ksp.CSPConfig{Name: st.args.str("name"), Type: st.args.u32("type"), RefuseBusyDelete: st.args.bool("refuse_busy_delete")}))
 			},
 		},
 	}

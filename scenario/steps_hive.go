@@ -46,7 +46,7 @@ func hiveSteps() []*StepKind {
 			Summary: "A driver thread returns from the routine its caller context names (set with caller_context): the moment the DDI rules check the registry handles it still holds. The thread is then in no particular routine.",
 			Value:   &Field{Name: "return_from_routine", Type: tThread, Required: true, Doc: "the driver thread"},
 			run: func(r *runner, st *Step, _ string) {
-				r.backendErr(st, r.reg().ReturnFromRoutine(st.args.str("")))
+				r.backendErr(st, r.b.(backend.CallerContextSetter).ReturnFromRoutine(st.args.str("")))
 			},
 		},
 		&StepKind{
@@ -57,7 +57,7 @@ func hiveSteps() []*StepKind {
 				{Name: "flags", Type: constType(hive.GroupLoadFlags), Default: "0", Doc: "REG_NO_LAZY_FLUSH, REG_WHOLE_HIVE_VOLATILE"},
 			},
 			run: func(r *runner, st *Step, _ string) {
-				r.backendErr(st, r.reg().LoadHive(st.args.str("path"), st.args.u32("flags")))
+				r.backendErr(st, r.b.(backend.Durability).LoadHive(st.args.str("path"), st.args.u32("flags")))
 			},
 		},
 		&StepKind{
@@ -65,7 +65,7 @@ func hiveSteps() []*StepKind {
 			Summary: "Set the lazy flusher's interval, overriding the profile's; 0s turns it off.",
 			Value:   &Field{Name: "lazy_flush", Type: tDuration, Required: true, Doc: "the interval"},
 			run: func(r *runner, st *Step, _ string) {
-				r.backendErr(st, r.reg().SetLazyFlush(durationOf(st.args.get(""))))
+				r.backendErr(st, r.b.(backend.Durability).SetLazyFlush(durationOf(st.args.get(""))))
 			},
 		},
 		&StepKind{
@@ -89,10 +89,10 @@ func hiveSteps() []*StepKind {
 					return
 				}
 				if st.args.has("at") {
-					r.backendErr(st, r.reg().CrashAt(int(st.args.u32("at")), pol))
+					r.backendErr(st, r.b.(backend.Durability).CrashAt(int(st.args.u32("at")), pol))
 					return
 				}
-				r.backendErr(st, r.reg().Crash(pol))
+				r.backendErr(st, r.b.(backend.Durability).Crash(pol))
 			},
 		},
 		&StepKind{
@@ -444,7 +444,7 @@ func runRegValue(r *runner, st *Step, th string) {
 
 // runHiveIO is the hive_io assertion.
 func runHiveIO(r *runner, st *Step, _ string) {
-	stats, err := r.reg().HiveStats(st.args.str("hive"))
+	stats, err := r.b.(backend.Durability).HiveStats(st.args.str("hive"))
 	if err != nil {
 		r.backendErr(st, err)
 		return

@@ -126,7 +126,7 @@ func kernelSteps() []*StepKind {
 					Routine:         map[string]sim.Routine{"other": sim.RoutineOther, "dispatch": sim.RoutineDispatch, "cancel": sim.RoutineCancel}[st.args.str("routine")],
 					PreviousMode:    map[string]sim.Mode{"UserMode": sim.UserMode, "KernelMode": sim.KernelMode}[st.args.str("previous_mode")],
 				}
-				r.backendErr(st, r.b.SetCallerContext(th, ctx))
+				r.backendErr(st, backend.SetCallerContext(r.b, th, ctx))
 			},
 		},
 		{
@@ -135,7 +135,7 @@ func kernelSteps() []*StepKind {
 			Value:   &Field{Name: "advance", Type: tDuration, Required: true, Doc: "how far"},
 			run: func(r *runner, st *Step, _ string) {
 				d, _ := st.args.get("").(time.Duration)
-				r.backendErr(st, r.b.Advance(d))
+				r.backendErr(st, backend.Advance(r.b, d))
 			},
 		},
 		{
@@ -148,7 +148,7 @@ func kernelSteps() []*StepKind {
 			},
 			run: func(r *runner, st *Step, _ string) {
 				code, _ := st.args.get("code").(sim.Code)
-				r.backendErr(st, r.b.InjectFault(st.args.str("api"), code, int(st.args.u32("count"))))
+				r.backendErr(st, backend.InjectFault(r.b, st.args.str("api"), code, int(st.args.u32("count"))))
 			},
 		},
 	}

@@ -1,6 +1,7 @@
 package scenario
 
 import (
+	"github.com/winsim/winsim/backend"
 	"github.com/winsim/winsim/sim"
 	"github.com/winsim/winsim/sim/ksp"
 )
@@ -158,7 +159,7 @@ func kspSteps() []*StepKind {
 				{Name: "change_notify", Type: tBool, Default: "true", Doc: "false: NCryptNotifyChangeKey answers NTE_NOT_SUPPORTED"},
 			},
 			run: func(r *runner, st *Step, _ string) {
-				r.backendErr(st, r.kspOf().RegisterKeyStorageProvider(ksp.ProviderConfig{Name: st.args.str("name"), NoChangeNotify: !st.args.bool("change_notify")}))
+				r.backendErr(st, backend.RegisterKeyStorageProvider(r.b, ksp.ProviderConfig{Name: st.args.str("name"), NoChangeNotify: !st.args.bool("change_notify")}))
 			},
 		},
 	}

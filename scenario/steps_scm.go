@@ -207,7 +207,7 @@ func scmSteps() []*StepKind {
 				Field{Name: "type", Type: tServiceType, Default: "SERVICE_WIN32_OWN_PROCESS", Doc: "dwServiceType"})...),
 			run: func(r *runner, st *Step, _ string) {
 				a := st.args
-				code, err := r.scm.ReportStatus(a.str("service"), scm.SERVICE_STATUS{
+				code, err := r.b.(backend.ServiceSide).ReportStatus(a.str("service"), scm.SERVICE_STATUS{
 					ServiceType:             a.u32("type"),
 					CurrentState:            a.u32("state"),
 					ControlsAccepted:        a.u32("accepted"),
@@ -260,7 +260,7 @@ func scmSteps() []*StepKind {
 				if e, ok := a.get("start_error").(sim.Errno); ok {
 					p.StartError = e
 				}
-				r.backendErr(st, r.scm.SetProgram(a.str("service"), p))
+				r.backendErr(st, r.b.(backend.ServiceSide).SetProgram(a.str("service"), p))
 			},
 		},
 

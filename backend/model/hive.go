@@ -85,7 +85,7 @@ func (b *Backend) RegFlushKey(th string, hKey sim.Handle) sim.Errno {
 	return b.reg.RegFlushKey(b.th(th), hKey)
 }
 
-// ReturnFromRoutine implements backend.Registry.
+// ReturnFromRoutine implements backend.CallerContextSetter.
 func (b *Backend) ReturnFromRoutine(th string) error {
 	t := b.threads[th]
 	if t == nil {
@@ -95,22 +95,22 @@ func (b *Backend) ReturnFromRoutine(th string) error {
 	return nil
 }
 
-// LoadHive implements backend.Registry.
+// LoadHive implements backend.Durability.
 func (b *Backend) LoadHive(path string, flags uint32) error { return b.reg.LoadHive(path, flags) }
 
-// SetLazyFlush implements backend.Registry.
+// SetLazyFlush implements backend.Durability.
 func (b *Backend) SetLazyFlush(interval time.Duration) error { return b.reg.SetLazyFlush(interval) }
 
-// Crash implements backend.Registry.
+// Crash implements backend.Durability.
 func (b *Backend) Crash(policy hive.CrashPolicy) error {
 	b.reg.Crash(policy)
 	return nil
 }
 
-// CrashAt implements backend.Registry.
+// CrashAt implements backend.Durability.
 func (b *Backend) CrashAt(point int, policy hive.CrashPolicy) error {
 	return b.reg.CrashAt(point, policy)
 }
 
-// HiveStats implements backend.Registry.
+// HiveStats implements backend.Durability.
 func (b *Backend) HiveStats(path string) (hive.FlushStats, error) { return b.reg.Stats(path) }

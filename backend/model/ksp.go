@@ -81,7 +81,7 @@ func (b *Backend) NCryptNotifyChangeKey(th string, hProvider sim.Handle, phEvent
 	return hr
 }
 
-// RegisterKeyStorageProvider implements backend.KSP.
+// RegisterKeyStorageProvider implements backend.ProviderInstaller.
 func (b *Backend) RegisterKeyStorageProvider(cfg ksp.ProviderConfig) error {
 	return b.ksp.RegisterProvider(cfg)
 }
@@ -137,7 +137,7 @@ func (b *Backend) CryptDestroyHash(th string, hHash sim.Handle) sim.Code {
 	return b.csp.CryptDestroyHash(b.th(th), hHash)
 }
 
-// RegisterCryptoProvider implements backend.CSP.
+// RegisterCryptoProvider implements backend.ProviderInstaller.
 func (b *Backend) RegisterCryptoProvider(cfg ksp.CSPConfig) error {
 	return b.csp.RegisterProvider(cfg)
 }

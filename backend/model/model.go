@@ -30,6 +30,15 @@ type Backend struct {
 var (
 	_ backend.SCM     = (*Backend)(nil)
 	_ backend.Refuser = (*Backend)(nil)
+
+	_ backend.VirtualClock        = (*Backend)(nil)
+	_ backend.FaultInjector       = (*Backend)(nil)
+	_ backend.ContractChecker     = (*Backend)(nil)
+	_ backend.Tracer              = (*Backend)(nil)
+	_ backend.CallerContextSetter = (*Backend)(nil)
+	_ backend.ServiceSide         = (*Backend)(nil)
+	_ backend.Durability          = (*Backend)(nil)
+	_ backend.ProviderInstaller   = (*Backend)(nil)
 )
 
 // Refusal implements backend.Refuser: the model declines only the calls its
@@ -80,9 +89,6 @@ func (b *Backend) Name() string { return "model" }
 // Profile implements backend.Kernel.
 func (b *Backend) Profile() string { return b.m.Profile().Name }
 
-// Has implements backend.Kernel: the model has every capability.
-func (b *Backend) Has(backend.Capability) bool { return true }
-
 func (b *Backend) th(name string) *sim.Thread {
 	t := b.threads[name]
 	if t == nil {
@@ -110,7 +116,7 @@ func (b *Backend) ExitThread(name string) error {
 	return nil
 }
 
-// SetCallerContext implements backend.Kernel.
+// SetCallerContext implements backend.CallerContextSetter.
 func (b *Backend) SetCallerContext(name string, ctx sim.CallerContext) error {
 	t := b.threads[name]
 	if t == nil {
@@ -152,7 +158,7 @@ func (b *Backend) WaitForMultipleObjectsEx(th string, hs []sim.Handle, waitAll b
 	return b.th(th).WaitForMultipleObjectsEx(hs, waitAll, ms, alertable)
 }
 
-// Advance implements backend.Kernel.
+// Advance implements backend.VirtualClock.
 func (b *Backend) Advance(d time.Duration) error {
 	if d < 0 {
 		return fmt.Errorf("cannot advance by a negative duration %s", d)
@@ -161,7 +167,7 @@ func (b *Backend) Advance(d time.Duration) error {
 	return nil
 }
 
-// InjectFault implements backend.Kernel.
+// InjectFault implements backend.FaultInjector.
 func (b *Backend) InjectFault(api string, code sim.Code, count int) error {
 	if count <= 0 {
 		return fmt.Errorf("fault count must be positive, got %d", count)
@@ -170,10 +176,10 @@ func (b *Backend) InjectFault(api string, code sim.Code, count int) error {
 	return nil
 }
 
-// Violations implements backend.Kernel.
+// Violations implements backend.ContractChecker.
 func (b *Backend) Violations() []sim.Violation { return b.m.Violations() }
 
-// Trace implements backend.Kernel.
+// Trace implements backend.Tracer.
 func (b *Backend) Trace() []sim.TraceEvent { return b.m.Trace() }
 
 // Close implements backend.Kernel. A model holds no outside resources.
@@ -229,7 +235,7 @@ func (b *Backend) NotifyServiceStatusChange(th string, h sim.Handle, mask uint32
 	return b.scm.NotifyServiceStatusChange(b.th(th), h, mask, buf)
 }
 
-// ReportStatus implements backend.SCM: the service's ServiceMain thread calls
+// ReportStatus implements backend.ServiceSide: the service's ServiceMain thread calls
 // SetServiceStatus with its status handle.
 func (b *Backend) ReportStatus(service string, status scm.SERVICE_STATUS) (sim.Errno, error) {
 	rt, ok := b.scm.Runtime(service)
@@ -239,7 +245,7 @@ func (b *Backend) ReportStatus(service string, status scm.SERVICE_STATUS) (sim.E
 	return b.scm.SetServiceStatus(rt.ServiceMain, rt.StatusHandle, &status), nil
 }
 
-// SetProgram implements backend.SCM.
+// SetProgram implements backend.ServiceSide.
 func (b *Backend) SetProgram(service string, p scm.Program) error {
 	return b.scm.SetProgram(service, p)
 }

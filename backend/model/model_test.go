@@ -23,8 +23,9 @@ func TestKernelOperations(t *testing.T) {
 	require.Equal(t, "model", b.Name())
 	require.Equal(t, sim.DefaultProfile, b.Profile())
 	for _, c := range []backend.Capability{backend.CapVirtualClock, backend.CapViolations, backend.CapCallerContext,
-		backend.CapFaultInjection, backend.CapTrace, backend.CapServiceSide} {
-		require.True(t, b.Has(c), c)
+		backend.CapFaultInjection, backend.CapTrace, backend.CapServiceSide, backend.CapCrash, backend.CapInstallProvider,
+		backend.CapSCM, backend.CapKSP, backend.CapCSP, backend.CapRegistry} {
+		require.True(t, backend.Supports(b, c), c)
 	}
 
 	require.NoError(t, b.NewThread("main"))

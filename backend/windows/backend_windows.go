@@ -77,6 +77,8 @@ var (
 	_ backend.SCM     = (*Backend)(nil)
 	_ backend.Paced   = (*Backend)(nil)
 	_ backend.Refuser = (*Backend)(nil)
+
+	_ backend.ServiceSide = (*Backend)(nil)
 )
 
 // Refusal implements backend.Refuser.
@@ -163,11 +165,6 @@ func (b *Backend) Name() string { return "windows" }
 // Profile implements backend.Kernel.
 func (b *Backend) Profile() string { return b.profile }
 
-// Has implements backend.Kernel: the service side is the test service; the
-// real system has no virtual clock, reports no contract violations, keeps no
-// trace, takes no caller context and injects no faults.
-func (b *Backend) Has(c backend.Capability) bool { return c == backend.CapServiceSide }
-
 // ExpectCallbacks implements backend.Paced.
 func (b *Backend) ExpectCallbacks(thread string, n int, window time.Duration) {
 	w := b.worker(thread)
@@ -208,28 +205,6 @@ func (b *Backend) ExitThread(name string) error {
 	w.stop()
 	return nil
 }
-
-// SetCallerContext implements backend.Kernel: the real system has none to
-// set.
-func (b *Backend) SetCallerContext(string, sim.CallerContext) error {
-	return fmt.Errorf("caller context: %w", backend.ErrUnsupported)
-}
-
-// Advance implements backend.Kernel: real time cannot be advanced.
-func (b *Backend) Advance(time.Duration) error {
-	return fmt.Errorf("advancing virtual time: %w", backend.ErrUnsupported)
-}
-
-// InjectFault implements backend.Kernel: the real system fails on its own.
-func (b *Backend) InjectFault(string, sim.Code, int) error {
-	return fmt.Errorf("fault injection: %w", backend.ErrUnsupported)
-}
-
-// Violations implements backend.Kernel: the real system reports none.
-func (b *Backend) Violations() []sim.Violation { return nil }
-
-// Trace implements backend.Kernel: the real system keeps none.
-func (b *Backend) Trace() []sim.TraceEvent { return nil }
 
 // errno turns a call's error into its Win32 code.
 func errno(err error) sim.Errno {

@@ -53,13 +53,18 @@ func exists(t *testing.T, real string) bool {
 func TestCapabilities(t *testing.T) {
 	b := newBackend(t)
 	defer func() { require.NoError(t, b.Close()) }()
-	for _, c := range []backend.Capability{backend.CapVirtualClock, backend.CapViolations, backend.CapCallerContext, backend.CapFaultInjection, backend.CapTrace} {
+	for _, c := range []backend.Capability{backend.CapVirtualClock, backend.CapViolations, backend.CapCallerContext, backend.CapFaultInjection, backend.CapTrace, backend.CapCrash, backend.CapInstallProvider} {
 		assert.False(t, backend.Supports(b, c), c)
 	}
 	assert.True(t, backend.Supports(b, backend.CapServiceSide))
 	assert.True(t, backend.Supports(b, backend.CapSCM))
-	assert.ErrorIs(t, b.Advance(1), backend.ErrUnsupported)
-	assert.ErrorIs(t, b.InjectFault("StartService", sim.ERROR_SERVICE_LOGON_FAILED.Code(), 1), backend.ErrUnsupported)
+	assert.ErrorIs(t, backend.Advance(b, 1), backend.ErrUnsupported)
+	assert.ErrorIs(t, backend.InjectFault(b, "StartService", sim.ERROR_SERVICE_LOGON_FAILED.Code(), 1), backend.ErrUnsupported)
+	assert.ErrorIs(t, backend.SetCallerContext(b, "main", sim.CallerContext{}), backend.ErrUnsupported)
+	_, ok := backend.Violations(b)
+	assert.False(t, ok, "the real system reports no contract violations")
+	_, ok = backend.Trace(b)
+	assert.False(t, ok, "the real system keeps no trace")
 }
 
 // TestNamesAreUniqueAndCleanedUp: two backends create a service of the same

@@ -150,12 +150,6 @@ func (b *Backend) CryptDestroyHash(th string, hHash sim.Handle) (code sim.Code) 
 	return code
 }
 
-// RegisterCryptoProvider implements backend.CSP: the real system's
-// providers are what they are.
-func (b *Backend) RegisterCryptoProvider(ksp.CSPConfig) error {
-	return fmt.Errorf("installing a CSP: %w", backend.ErrUnsupported)
-}
-
 // madeContainer is a key container the backend made, to delete at Close.
 type madeContainer struct {
 	name     string

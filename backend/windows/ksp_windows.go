@@ -275,12 +275,6 @@ func (b *Backend) FindCloseChangeNotification(th string, h sim.Handle) (code sim
 	return code
 }
 
-// RegisterKeyStorageProvider implements backend.KSP: the system's
-// providers are what they are.
-func (b *Backend) RegisterKeyStorageProvider(ksp.ProviderConfig) error {
-	return fmt.Errorf("installing a key storage provider: %w", backend.ErrUnsupported)
-}
-
 // closeKSP deletes the persisted keys the backend created that are still
 // there.
 func (b *Backend) closeKSP() error {

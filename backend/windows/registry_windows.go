@@ -4,7 +4,6 @@ import (
 	"encoding/binary"
 	"fmt"
 	"strings"
-	"time"
 	"unicode/utf16"
 	"unsafe"
 
@@ -292,39 +291,6 @@ func (b *Backend) RegFlushKey(th string, hKey sim.Handle) (code sim.Errno) {
 	}
 	b.worker(th).call(func() { code = errno(winapi.RegFlushKey(windows.Handle(hKey))) })
 	return code
-}
-
-// ReturnFromRoutine implements backend.Registry: the real system has no
-// driver routine to return from.
-func (b *Backend) ReturnFromRoutine(string) error {
-	return fmt.Errorf("returning from a driver routine: %w", backend.ErrUnsupported)
-}
-
-// LoadHive implements backend.Registry: only a model mounts hives.
-func (b *Backend) LoadHive(string, uint32) error {
-	return fmt.Errorf("loading a hive: %w", backend.ErrUnsupported)
-}
-
-// SetLazyFlush implements backend.Registry: the real lazy flusher is the
-// system's.
-func (b *Backend) SetLazyFlush(time.Duration) error {
-	return fmt.Errorf("setting the lazy flush interval: %w", backend.ErrUnsupported)
-}
-
-// Crash implements backend.Registry: the backend does not cut the power.
-func (b *Backend) Crash(hive.CrashPolicy) error {
-	return fmt.Errorf("a power cut: %w", backend.ErrUnsupported)
-}
-
-// CrashAt implements backend.Registry.
-func (b *Backend) CrashAt(int, hive.CrashPolicy) error {
-	return fmt.Errorf("a power cut inside a flush: %w", backend.ErrUnsupported)
-}
-
-// HiveStats implements backend.Registry: the system's I/O counters are not
-// the hive's.
-func (b *Backend) HiveStats(string) (hive.FlushStats, error) {
-	return hive.FlushStats{}, fmt.Errorf("hive I/O counters: %w", backend.ErrUnsupported)
 }
 
 // closeRegistry closes the key handles the caller left open and deletes

@@ -113,7 +113,7 @@ func (b *Backend) serviceCommand(real string) string {
 	return fmt.Sprintf(`"%s" %s %s %s`, b.exe, ServiceFlag, b.pipe.name, real)
 }
 
-// ReportStatus implements backend.SCM: the test service calls
+// ReportStatus implements backend.ServiceSide: the test service calls
 // SetServiceStatus with the status and the backend returns its code.
 func (b *Backend) ReportStatus(name string, status scm.SERVICE_STATUS) (sim.Errno, error) {
 	s := b.service(name)
@@ -131,7 +131,7 @@ func (b *Backend) ReportStatus(name string, status scm.SERVICE_STATUS) (sim.Errn
 	return sim.Errno(reply.Code), nil
 }
 
-// SetProgram implements backend.SCM. The test service follows the reports
+// SetProgram implements backend.ServiceSide. The test service follows the reports
 // in real time. A start error is made real by pointing the service at a
 // binary that fails that way: a missing file (ERROR_FILE_NOT_FOUND), a
 // missing directory (ERROR_PATH_NOT_FOUND) or an empty file
