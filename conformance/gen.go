@@ -162,7 +162,7 @@ func Generators() []Generator {
 		{Name: "report", Family: "SCM", Weight: 2, Gen: func(w *World, c Chooser) (Action, bool) {
 			var started []string
 			for _, n := range servicePool {
-				if s := w.svcs[n]; s != nil && s.run != nil {
+				if s := w.scm.svcs[n]; s != nil && s.run != nil {
 					started = append(started, n)
 				}
 			}
@@ -185,7 +185,7 @@ func Generators() []Generator {
 		{Name: "program", Family: "SCM", Gen: func(w *World, c Chooser) (Action, bool) {
 			var stopped []string
 			for _, n := range servicePool {
-				if s := w.svcs[n]; s != nil && s.st.state == scm.SERVICE_STOPPED {
+				if s := w.scm.svcs[n]; s != nil && s.st.state == scm.SERVICE_STOPPED {
 					stopped = append(stopped, n)
 				}
 			}
@@ -238,7 +238,7 @@ func (w *World) pickBuffer(c Chooser) string {
 	names := []string{"n1", "n2", "n3", "n4", "n5", "n6"}
 	var free []string
 	for _, n := range names {
-		if !slices.ContainsFunc(w.regs, func(r *oReg) bool { return r.buf == n }) {
+		if !slices.ContainsFunc(w.scm.regs, func(r *oReg) bool { return r.buf == n }) {
 			free = append(free, n)
 		}
 	}

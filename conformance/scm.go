@@ -17,6 +17,21 @@ import (
 // Wine's conformance tests); where an order of checks is not documented the
 // order is stated here and named as the oracle's assumption.
 
+// scmState is the oracle's Service Control Manager: the services database,
+// the notification buffers and outstanding requests, the scripted
+// programs' timers, and the callbacks seen.
+type scmState struct {
+	set      settings
+	svcs     map[string]*oSvc // the services database, by lower-case name
+	timers   []*oTimer
+	timerSeq int
+	regSeq   int
+	bufs     map[string]*oBuf
+	regs     []*oReg // outstanding notification requests, in call order
+	buffers  map[string]*scm.SERVICE_NOTIFY
+	seen     []seenCallback
+}
+
 // settings are the SCM's profile differences, read by id from the oracle's
 // statement (statement.go) for the backend's profile.
 type settings struct {
@@ -416,7 +431,7 @@ func (w *World) compareCode(a Action, got, want sim.Errno) bool {
 func (w *World) doOpenSCM(a Action) {
 	want := sim.ERROR_SUCCESS
 	switch {
-	case w.set.remoteUnavailable && a.Machine != nil && *a.Machine != "" && *a.Machine != ".":
+	case w.scm.set.remoteUnavailable && a.Machine != nil && *a.Machine != "" && *a.Machine != ".":
 		w.assert("scm.openscm.remote-machine")
 		want = sim.RPC_S_SERVER_UNAVAILABLE
 	case a.Database != nil && w.sameDatabase(*a.Database, scm.SERVICES_FAILED_DATABASE):
@@ -424,7 +439,7 @@ func (w *World) doOpenSCM(a Action) {
 		want = sim.ERROR_DATABASE_DOES_NOT_EXIST
 	case a.Database != nil && !w.sameDatabase(*a.Database, scm.SERVICES_ACTIVE_DATABASE):
 		w.assert("scm.openscm.database-unknown")
-		if w.set.databaseCaseExact && (strings.EqualFold(*a.Database, scm.SERVICES_ACTIVE_DATABASE) || strings.EqualFold(*a.Database, scm.SERVICES_FAILED_DATABASE)) {
+		if w.scm.set.databaseCaseExact && (strings.EqualFold(*a.Database, scm.SERVICES_ACTIVE_DATABASE) || strings.EqualFold(*a.Database, scm.SERVICES_FAILED_DATABASE)) {
 			w.assert("scm.openscm.database-case-wine")
 		}
 		want = sim.ERROR_INVALID_NAME
@@ -446,7 +461,7 @@ func (w *World) doOpenSCM(a Action) {
 // sameDatabase compares a database name with a known one: without regard
 // to case (the catalog), or exactly where the profile says so.
 func (w *World) sameDatabase(name, db string) bool {
-	if w.set.databaseCaseExact {
+	if w.scm.set.databaseCaseExact {
 		return name == db
 	}
 	return strings.EqualFold(name, db)
@@ -483,7 +498,7 @@ func (w *World) doCreate(a Action) {
 	// binary path and types, then the database. Where the profile says so,
 	// the NULL pointers come before a handle that is not NULL.
 	switch {
-	case !isOpen(m, hSCM) && w.set.nullArgsFirst && a.H != RefNULL && (a.Name == nil || a.Binary == nil):
+	case !isOpen(m, hSCM) && w.scm.set.nullArgsFirst && a.H != RefNULL && (a.Name == nil || a.Binary == nil):
 		w.assert("scm.null-args-before-handle-wine")
 		want = sim.ERROR_INVALID_ADDRESS
 	case !isOpen(m, hSCM):
@@ -497,7 +512,7 @@ func (w *World) doCreate(a Action) {
 	case !validName(*a.Name):
 		w.assert("scm.create.invalid-name")
 		want = sim.ERROR_INVALID_NAME
-	case tooLong && w.set.nameLengthChecked:
+	case tooLong && w.scm.set.nameLengthChecked:
 		w.assert("scm.create.name-too-long")
 		want = sim.ERROR_INVALID_NAME
 	case *a.Binary == "":
@@ -506,25 +521,25 @@ func (w *World) doCreate(a Action) {
 	case !validTypes(a.Type, a.Start):
 		w.assert("scm.create.invalid-type")
 		want = sim.ERROR_INVALID_PARAMETER
-	case errCtl > scm.SERVICE_ERROR_CRITICAL && w.set.errorControlChecked:
+	case errCtl > scm.SERVICE_ERROR_CRITICAL && w.scm.set.errorControlChecked:
 		w.assert("scm.create.invalid-error-control")
 		want = sim.ERROR_INVALID_PARAMETER
-	case w.svcs[lower(*a.Name)] != nil && w.svcs[lower(*a.Name)].marked:
+	case w.scm.svcs[lower(*a.Name)] != nil && w.scm.svcs[lower(*a.Name)].marked:
 		w.assert("scm.create.marked-for-delete")
 		want = sim.ERROR_SERVICE_MARKED_FOR_DELETE
-	case w.svcs[lower(*a.Name)] != nil:
+	case w.scm.svcs[lower(*a.Name)] != nil:
 		w.assert("scm.create.exists")
 		want = sim.ERROR_SERVICE_EXISTS
-	case !w.set.displayAgainstNames && w.givenDisplay(display):
+	case !w.scm.set.displayAgainstNames && w.givenDisplay(display):
 		w.assert("scm.create.duplicate-display")
 		want = sim.ERROR_DUPLICATE_SERVICE_NAME
-	case !w.set.displayAgainstNames && (w.nameClash(*a.Name, display) || w.givenDisplay(display)):
+	case !w.scm.set.displayAgainstNames && (w.nameClash(*a.Name, display) || w.givenDisplay(display)):
 		// Refused where names count too, accepted here.
 		w.assert("scm.create.duplicate-display-wine")
 	case w.nameClash(*a.Name, display):
 		w.assert("scm.create.duplicate-display")
 		want = sim.ERROR_DUPLICATE_SERVICE_NAME
-	case w.givenDisplay(display) && !w.set.displayShared:
+	case w.givenDisplay(display) && !w.scm.set.displayShared:
 		w.assert("scm.create.display-shared-win7")
 		want = sim.ERROR_DUPLICATE_SERVICE_NAME
 	case w.givenDisplay(display):
@@ -563,7 +578,7 @@ func (w *World) doCreate(a Action) {
 		st.As = a.As
 		s := &oSvc{name: *a.Name, display: display, named: a.Display != nil && *a.Display != "", typ: a.Type, start: a.Start, deps: slices.Clone(a.Deps),
 			st: svcStatus{typ: a.Type, state: scm.SERVICE_STOPPED, exit: uint32(sim.ERROR_SERVICE_NEVER_STARTED)}}
-		w.svcs[lower(s.name)] = s
+		w.scm.svcs[lower(s.name)] = s
 		s.open++
 		w.bind(a.As, v, &oHandle{kind: hService, svc: s, access: grantService(a.Access), generic: a.Access&generic != 0, viaGeneric: viaGeneric(grantService, a.Access)})
 		if grantService(a.Access)&scm.DELETE == 0 {
@@ -581,7 +596,7 @@ func (w *World) doCreate(a Action) {
 // the new key name another service's display name (its key name standing
 // in when it was given none).
 func (w *World) nameClash(name, display string) bool {
-	for _, s := range w.svcs {
+	for _, s := range w.scm.svcs {
 		if lower(s.name) == lower(display) || lower(s.display) == lower(name) {
 			return true
 		}
@@ -591,7 +606,7 @@ func (w *World) nameClash(name, display string) bool {
 
 // givenDisplay: another service was given display as its display name.
 func (w *World) givenDisplay(display string) bool {
-	for _, s := range w.svcs {
+	for _, s := range w.scm.svcs {
 		if s.named && lower(s.display) == lower(display) {
 			return true
 		}
@@ -604,7 +619,7 @@ func (w *World) doOpen(a Action) {
 	want := sim.ERROR_SUCCESS
 	var s *oSvc
 	switch {
-	case !isOpen(m, hSCM) && w.set.nullArgsFirst && a.H != RefNULL && a.Name == nil:
+	case !isOpen(m, hSCM) && w.scm.set.nullArgsFirst && a.H != RefNULL && a.Name == nil:
 		w.assert("scm.null-args-before-handle-wine")
 		want = sim.ERROR_INVALID_ADDRESS
 	case !isOpen(m, hSCM):
@@ -613,16 +628,16 @@ func (w *World) doOpen(a Action) {
 	case a.Name == nil:
 		w.assert("scm.open.null-name")
 		want = sim.ERROR_INVALID_ADDRESS
-	case w.set.openNameValidated && !validName(*a.Name):
+	case w.scm.set.openNameValidated && !validName(*a.Name):
 		w.assert("scm.open.invalid-name-wine")
 		want = sim.ERROR_INVALID_NAME
-	case w.svcs[lower(*a.Name)] == nil:
+	case w.scm.svcs[lower(*a.Name)] == nil:
 		w.assert("scm.open.unknown")
 		want = sim.ERROR_SERVICE_DOES_NOT_EXIST
 	default:
 		// A service marked for delete opens on every profile
 		// (service.c:424), and the new handle keeps the record.
-		s = w.svcs[lower(*a.Name)]
+		s = w.scm.svcs[lower(*a.Name)]
 		if s.marked {
 			w.assert("scm.open.marked-for-delete")
 		}
@@ -674,7 +689,7 @@ func (w *World) cancel(h *oHandle) {
 	for _, r := range slices.Clone(h.regs) {
 		w.assert("scm.notify.cancel-on-close")
 		if r.apc != nil {
-			if !w.set.closeWithdrawsQueued {
+			if !w.scm.set.closeWithdrawsQueued {
 				continue // it stays queued, and runs
 			}
 			w.assert("scm.notify.cancel-queued")
@@ -686,7 +701,7 @@ func (w *World) cancel(h *oHandle) {
 
 // detach forgets a request: its callback ran, or it was cancelled.
 func (w *World) detach(r *oReg) {
-	w.regs = slices.DeleteFunc(w.regs, func(x *oReg) bool { return x == r })
+	w.scm.regs = slices.DeleteFunc(w.scm.regs, func(x *oReg) bool { return x == r })
 	r.h.regs = slices.DeleteFunc(r.h.regs, func(x *oReg) bool { return x == r })
 	if r.h.svc != nil {
 		r.h.svc.regs = slices.DeleteFunc(r.h.svc.regs, func(x *oReg) bool { return x == r })
@@ -696,11 +711,11 @@ func (w *World) detach(r *oReg) {
 // maybeRemove removes a service marked for delete once no handle to it is
 // open and it is stopped; SCM handles watching the database learn of it.
 func (w *World) maybeRemove(s *oSvc) {
-	if !s.marked || s.open > 0 || s.st.state != scm.SERVICE_STOPPED || w.svcs[lower(s.name)] != s {
+	if !s.marked || s.open > 0 || s.st.state != scm.SERVICE_STOPPED || w.scm.svcs[lower(s.name)] != s {
 		return
 	}
 	w.assert("scm.delete.removed-when-closed")
-	delete(w.svcs, lower(s.name))
+	delete(w.scm.svcs, lower(s.name))
 	w.publish(nameEvent{scm.SERVICE_NOTIFY_DELETED, s.name})
 }
 
@@ -742,7 +757,7 @@ func (w *World) doStart(a Action) {
 	case h.svc.start == scm.SERVICE_DISABLED:
 		w.assert("scm.start.disabled")
 		want = sim.ERROR_SERVICE_DISABLED
-	case h.svc.marked && w.set.markedChecks:
+	case h.svc.marked && w.scm.set.markedChecks:
 		w.assert("scm.start.marked-for-delete")
 		want = sim.ERROR_SERVICE_MARKED_FOR_DELETE
 	case h.svc.st.state != scm.SERVICE_STOPPED:
@@ -774,12 +789,12 @@ func (w *World) doStart(a Action) {
 
 // schedule has the service's current run report st after d.
 func (w *World) schedule(s *oSvc, d time.Duration, st scm.SERVICE_STATUS) {
-	w.timerSeq++
-	w.timers = append(w.timers, &oTimer{at: w.now + d, seq: w.timerSeq, svc: s, run: s.run, rep: st})
+	w.scm.timerSeq++
+	w.scm.timers = append(w.scm.timers, &oTimer{at: w.now + d, seq: w.scm.timerSeq, svc: s, run: s.run, rep: st})
 }
 
 func (w *World) fireTimer(t *oTimer) {
-	w.timers = slices.DeleteFunc(w.timers, func(x *oTimer) bool { return x == t })
+	w.scm.timers = slices.DeleteFunc(w.scm.timers, func(x *oTimer) bool { return x == t })
 	w.now = max(w.now, t.at)
 	if !t.run.dead {
 		t.rep.ServiceType = t.svc.typ
@@ -797,7 +812,7 @@ func (w *World) applyReport(s *oSvc, r *oRun, st scm.SERVICE_STATUS) (sim.Errno,
 	if r.dead {
 		w.assert("scm.contract.report-after-stopped")
 		viol = []string{"scm.contract.report-after-stopped"}
-		if !w.set.statusHandleKept {
+		if !w.scm.set.statusHandleKept {
 			// The run's status handle closed with its STOPPED report.
 			w.assert("scm.status.invalid-handle")
 			return sim.ERROR_INVALID_HANDLE, viol
@@ -806,7 +821,7 @@ func (w *World) applyReport(s *oSvc, r *oRun, st scm.SERVICE_STATUS) (sim.Errno,
 		// process id stays 0 (it is already, since the STOPPED report).
 		w.assert("scm.status.report-after-stopped-wine")
 	}
-	if w.set.statusValidated && (st.CurrentState < scm.SERVICE_STOPPED || st.CurrentState > scm.SERVICE_PAUSED || isDriver(st.ServiceType)) {
+	if w.scm.set.statusValidated && (st.CurrentState < scm.SERVICE_STOPPED || st.CurrentState > scm.SERVICE_PAUSED || isDriver(st.ServiceType)) {
 		w.assert("scm.status.invalid-state")
 		return sim.ERROR_INVALID_DATA, viol
 	}
@@ -814,7 +829,7 @@ func (w *World) applyReport(s *oSvc, r *oRun, st scm.SERVICE_STATUS) (sim.Errno,
 		specific: st.ServiceSpecificExitCode, checkpoint: st.CheckPoint, waitHint: st.WaitHint, pid: s.st.pid}
 	switch st.CurrentState {
 	case scm.SERVICE_STOPPED, scm.SERVICE_RUNNING, scm.SERVICE_PAUSED:
-		if w.set.finalZeroHints && (next.checkpoint != 0 || next.waitHint != 0) {
+		if w.scm.set.finalZeroHints && (next.checkpoint != 0 || next.waitHint != 0) {
 			w.assert("scm.status.final-states-zero-hints")
 			next.checkpoint, next.waitHint = 0, 0
 		}
@@ -825,10 +840,10 @@ func (w *World) applyReport(s *oSvc, r *oRun, st scm.SERVICE_STATUS) (sim.Errno,
 	if st.CurrentState == scm.SERVICE_STOPPED {
 		r.dead = true
 		next.pid = false
-		if w.set.stoppedClears {
+		if w.scm.set.stoppedClears {
 			next.accepted = 0
 		}
-		w.timers = slices.DeleteFunc(w.timers, func(t *oTimer) bool { return t.run == r })
+		w.scm.timers = slices.DeleteFunc(w.scm.timers, func(t *oTimer) bool { return t.run == r })
 	}
 	w.setStatus(s, next)
 	return sim.ERROR_SUCCESS, viol
@@ -907,7 +922,7 @@ func (w *World) notifyState(s *oSvc) {
 // dwNotificationStatus ERROR_SERVICE_MARKED_FOR_DELETE (a declared model
 // choice), where the profile delivers them at all.
 func (w *World) notifyMarked(s *oSvc) {
-	if !w.set.deletePending {
+	if !w.scm.set.deletePending {
 		return
 	}
 	for _, r := range slices.Clone(s.regs) {
@@ -936,11 +951,11 @@ func (w *World) fire(r *oReg, status sim.Errno, triggered uint32, ss svcStatus, 
 	a.triggerKnown = true
 	if status == sim.ERROR_SUCCESS {
 		a.ss = ss
-		if r.version >= scm.SERVICE_NOTIFY_STATUS_CHANGE || !w.set.versionLimitsFields {
+		if r.version >= scm.SERVICE_NOTIFY_STATUS_CHANGE || !w.scm.set.versionLimitsFields {
 			a.triggered, a.names = triggered, names
 		}
 	}
-	b := w.bufs[r.buf]
+	b := w.scm.bufs[r.buf]
 	b.writes++
 	a.write = b.writes
 	r.apc = a
@@ -958,7 +973,7 @@ func (w *World) publish(ev nameEvent) {
 		}
 		h.backlog = append(h.backlog, ev)
 		w.flush(h)
-		if len(h.backlog) > w.set.laggingBound {
+		if len(h.backlog) > w.scm.set.laggingBound {
 			h.lagging, h.backlog = true, nil
 		}
 	}
@@ -1004,12 +1019,12 @@ func (w *World) doControl(a Action) {
 	want := sim.ERROR_SUCCESS
 	filled := false
 	switch {
-	case w.set.handleBeforeCode && (h == nil || h.closed):
+	case w.scm.set.handleBeforeCode && (h == nil || h.closed):
 		// The client rejects a value that is no open handle before the call
 		// reaches the server.
 		w.assert("scm.control.invalid-handle")
 		want = sim.ERROR_INVALID_HANDLE
-	case !valid && w.set.codeFirst:
+	case !valid && w.scm.set.codeFirst:
 		w.assert("scm.control.invalid-code")
 		if !isOpen(h, hService) {
 			w.assert("scm.control.code-before-handle")
@@ -1023,7 +1038,7 @@ func (w *World) doControl(a Action) {
 		want = sim.ERROR_INVALID_PARAMETER
 	case !w.checkAccess(h, right, "scm.control.access"):
 		want = sim.ERROR_ACCESS_DENIED
-	case w.set.dependentsChecked && a.Control == scm.SERVICE_CONTROL_STOP && w.activeDependent(h.svc):
+	case w.scm.set.dependentsChecked && a.Control == scm.SERVICE_CONTROL_STOP && w.activeDependent(h.svc):
 		w.assert("scm.control.dependents-running")
 		want = sim.ERROR_DEPENDENT_SERVICES_RUNNING
 	case h.svc.st.state == scm.SERVICE_STOPPED:
@@ -1035,15 +1050,15 @@ func (w *World) doControl(a Action) {
 	case h.svc.st.state == scm.SERVICE_START_PENDING && a.Control != scm.SERVICE_CONTROL_STOP:
 		w.assert("scm.control.start-pending")
 		want, filled = sim.ERROR_SERVICE_CANNOT_ACCEPT_CTRL, true
-	case w.set.secondStopKills && h.svc.run.stopSent:
+	case w.scm.set.secondStopKills && h.svc.run.stopSent:
 		// A control after a delivered STOP terminates the service's process:
 		// its script ends, its status stays as last reported.
 		h.svc.run.ended = true
-		w.timers = slices.DeleteFunc(w.timers, func(t *oTimer) bool { return t.run == h.svc.run })
+		w.scm.timers = slices.DeleteFunc(w.scm.timers, func(t *oTimer) bool { return t.run == h.svc.run })
 		want, filled = sim.ERROR_SERVICE_CANNOT_ACCEPT_CTRL, true
 	case acceptBit(a.Control) != 0 && h.svc.st.accepted&acceptBit(a.Control) == 0:
 		w.assert("scm.control.not-accepted")
-		want, filled = sim.ERROR_INVALID_SERVICE_CONTROL, w.set.fillOnInvalidControl
+		want, filled = sim.ERROR_INVALID_SERVICE_CONTROL, w.scm.set.fillOnInvalidControl
 	case h.svc.run == nil || h.svc.run.dead || h.svc.run.ended:
 		// Active by a report made after SERVICE_STOPPED (where the profile
 		// takes those): no process is left to run the handler.
@@ -1097,7 +1112,7 @@ func processOf(s scm.SERVICE_STATUS) scm.SERVICE_STATUS_PROCESS {
 // activeDependent: a service that names s among its dependencies and is
 // not stopped.
 func (w *World) activeDependent(s *oSvc) bool {
-	for _, d := range w.svcs {
+	for _, d := range w.scm.svcs {
 		if d.st.state == scm.SERVICE_STOPPED {
 			continue
 		}
@@ -1224,11 +1239,11 @@ func (w *World) doNotify(a Action) []string {
 		case a.Buffer == "":
 			w.assert("scm.notify.null-buffer")
 			want = sim.ERROR_INVALID_PARAMETER
-		case !validVersion && w.set.versionCheck:
+		case !validVersion && w.scm.set.versionCheck:
 			w.assert("scm.notify.version")
 			want = sim.ERROR_INVALID_LEVEL
 		default:
-			for _, r := range w.regs {
+			for _, r := range w.scm.regs {
 				if r.buf == a.Buffer {
 					w.assert("scm.contract.buffer-reused")
 					viol = []string{"scm.contract.buffer-reused"}
@@ -1251,17 +1266,17 @@ func (w *World) doNotify(a Action) []string {
 		switch {
 		case !w.checkAccess(h, scm.SERVICE_QUERY_STATUS, "scm.notify.access-service"):
 			want = sim.ERROR_ACCESS_DENIED
-		case w.set.maskChecked && a.Mask&dbBits != 0:
+		case w.scm.set.maskChecked && a.Mask&dbBits != 0:
 			w.assert("scm.notify.mask-handle-mismatch")
 			want = sim.ERROR_INVALID_PARAMETER
-		case w.set.driverNotifyRejected && isDriver(s.typ):
+		case w.scm.set.driverNotifyRejected && isDriver(s.typ):
 			w.assert("scm.notify.driver-service")
 			want = sim.ERROR_INVALID_PARAMETER
 		case !checkBuffer():
-		case s.marked && w.set.markedChecks:
+		case s.marked && w.scm.set.markedChecks:
 			w.assert("scm.notify.marked-for-delete")
 			want = sim.ERROR_SERVICE_MARKED_FOR_DELETE
-		case w.outstandingOn(h) && !w.set.secondReg:
+		case w.outstandingOn(h) && !w.scm.set.secondReg:
 			w.assert("scm.notify.second-registration-win7")
 			want = sim.ERROR_ALREADY_REGISTERED
 		default:
@@ -1292,7 +1307,7 @@ func (w *World) doNotify(a Action) []string {
 		switch {
 		case !w.checkAccess(h, scm.SC_MANAGER_ENUMERATE_SERVICE, "scm.notify.access-scm"):
 			want = sim.ERROR_ACCESS_DENIED
-		case !w.set.scmNotify:
+		case !w.scm.set.scmNotify:
 			want = sim.ERROR_CALL_NOT_IMPLEMENTED
 		case a.Mask&(stateBits|scm.SERVICE_NOTIFY_DELETE_PENDING) != 0:
 			w.assert("scm.notify.mask-handle-mismatch")
@@ -1301,7 +1316,7 @@ func (w *World) doNotify(a Action) []string {
 		case h.lagging:
 			w.assert("scm.notify.client-lagging")
 			want = sim.ERROR_SERVICE_NOTIFY_CLIENT_LAGGING
-		case len(h.regs) > 0 && !w.set.secondReg:
+		case len(h.regs) > 0 && !w.scm.set.secondReg:
 			w.assert("scm.notify.second-registration-win7")
 			want = sim.ERROR_ALREADY_REGISTERED
 		default:
@@ -1319,12 +1334,12 @@ func (w *World) doNotify(a Action) []string {
 
 	var buf *scm.SERVICE_NOTIFY
 	if a.Buffer != "" {
-		buf = w.buffers[a.Buffer]
+		buf = w.scm.buffers[a.Buffer]
 		if buf == nil {
 			// pContext points elsewhere, so that a callback handed the
 			// context instead of the buffer is caught.
 			buf = &scm.SERVICE_NOTIFY{Context: &scm.SERVICE_NOTIFY{}}
-			w.buffers[a.Buffer] = buf
+			w.scm.buffers[a.Buffer] = buf
 		}
 		buf.Version = a.Version
 		buf.NotifyCallback = w.recorder(a.Buffer)
@@ -1349,7 +1364,7 @@ func (w *World) doNotify(a Action) []string {
 // profile forgets a request once it fired, any still waiting for its event.
 func (w *World) outstandingOn(h *oHandle) bool {
 	for _, r := range h.regs {
-		if r.apc == nil || w.set.queuedBlocksSecond {
+		if r.apc == nil || w.scm.set.queuedBlocksSecond {
 			return true
 		}
 	}
@@ -1357,21 +1372,21 @@ func (w *World) outstandingOn(h *oHandle) bool {
 }
 
 func (w *World) newReg(h *oHandle, th string, a Action) *oReg {
-	w.regSeq++
-	r := &oReg{id: w.regSeq, h: h, thread: th, buf: a.Buffer, mask: a.Mask, version: a.Version}
-	if w.bufs[a.Buffer] == nil {
-		w.bufs[a.Buffer] = &oBuf{}
+	w.scm.regSeq++
+	r := &oReg{id: w.scm.regSeq, h: h, thread: th, buf: a.Buffer, mask: a.Mask, version: a.Version}
+	if w.scm.bufs[a.Buffer] == nil {
+		w.scm.bufs[a.Buffer] = &oBuf{}
 	}
 	h.regs = append(h.regs, r)
-	w.regs = append(w.regs, r)
+	w.scm.regs = append(w.scm.regs, r)
 	return r
 }
 
 // recorder is a buffer's callback: it records what it received.
 func (w *World) recorder(name string) func(*scm.SERVICE_NOTIFY) {
 	return func(n *scm.SERVICE_NOTIFY) {
-		w.seen = append(w.seen, seenCallback{
-			buffer: name, thread: w.waiting, ptrOK: n == w.buffers[name],
+		w.scm.seen = append(w.scm.seen, seenCallback{
+			buffer: name, thread: w.waiting, ptrOK: n == w.scm.buffers[name],
 			status: n.NotificationStatus, triggered: n.NotificationTriggered, ss: n.ServiceStatus,
 			names: slices.Clone(n.ServiceNames),
 		})
@@ -1392,11 +1407,11 @@ func (w *World) checkCallbacks(a Action, want []*oAPC) {
 	// Before any registration with a named buffer, callbacks: [] could
 	// not fail (only those callbacks are observed), and the scenario
 	// decoder refuses it.
-	if w.sc != nil && (len(items) > 0 || len(w.buffers) > 0) {
+	if w.sc != nil && (len(items) > 0 || len(w.scm.buffers) > 0) {
 		w.log(scenario.ScriptStep{Kind: "callbacks", Value: items})
 	}
-	got := w.seen
-	w.seen = nil
+	got := w.scm.seen
+	w.scm.seen = nil
 	if w.err != nil {
 		return
 	}
@@ -1410,7 +1425,7 @@ func (w *World) checkCallbacks(a Action, want []*oAPC) {
 	for i, c := range want {
 		g := got[i]
 		w.assert("scm.notify.callback-buffer")
-		if c.reg.version < scm.SERVICE_NOTIFY_STATUS_CHANGE && w.set.versionLimitsFields && c.status == sim.ERROR_SUCCESS && w.bufs[c.reg.buf].writes == c.write {
+		if c.reg.version < scm.SERVICE_NOTIFY_STATUS_CHANGE && w.scm.set.versionLimitsFields && c.status == sim.ERROR_SUCCESS && w.scm.bufs[c.reg.buf].writes == c.write {
 			// The fields a level-1 buffer lacks are compared as left out.
 			w.assert("scm.notify.version-1-fields")
 		}
@@ -1419,7 +1434,7 @@ func (w *World) checkCallbacks(a Action, want []*oAPC) {
 			w.fail(a, "callback %d: buffer %s on %s, want buffer %s on %s", i, g.buffer, g.thread, c.reg.buf, c.reg.thread)
 		case !g.ptrOK:
 			w.fail(a, "callback %d: the callback did not receive its SERVICE_NOTIFY buffer", i)
-		case w.bufs[c.reg.buf].writes != c.write:
+		case w.scm.bufs[c.reg.buf].writes != c.write:
 			// The buffer was reused for another request meanwhile: its
 			// contents are undefined.
 		case g.status != c.status:
@@ -1436,7 +1451,7 @@ func (w *World) checkCallbacks(a Action, want []*oAPC) {
 		}
 	}
 	for i, c := range want {
-		if c.status != sim.ERROR_SUCCESS || c.svc == nil || c.svc.version != c.svcVersion || w.bufs[c.reg.buf].writes != c.write {
+		if c.status != sim.ERROR_SUCCESS || c.svc == nil || c.svc.version != c.svcVersion || w.scm.bufs[c.reg.buf].writes != c.write {
 			continue
 		}
 		w.crossCheck(a, c, got[i])
@@ -1472,7 +1487,7 @@ func (w *World) crossCheck(a Action, c *oAPC, g seenCallback) {
 
 func (w *World) callbackArgs(c *oAPC) []scenario.Arg {
 	args := []scenario.Arg{{Key: "buffer", Value: scenario.Raw(c.reg.buf)}, {Key: "thread", Value: scenario.Raw(c.reg.thread)}}
-	if w.bufs[c.reg.buf].writes != c.write {
+	if w.scm.bufs[c.reg.buf].writes != c.write {
 		return args
 	}
 	args = append(args, scenario.Arg{Key: "status", Value: scenario.Raw(c.status.Code().Name())})
@@ -1498,7 +1513,7 @@ func seenText(cs []seenCallback) string {
 }
 
 func (w *World) doReport(a Action) []string {
-	s := w.svcs[lower(a.Service)]
+	s := w.scm.svcs[lower(a.Service)]
 	if s == nil || s.run == nil {
 		w.fail(a, "the oracle knows no run of service %q (the action generator must not produce this)", a.Service)
 		return nil
@@ -1520,7 +1535,7 @@ func (w *World) doReport(a Action) []string {
 }
 
 func (w *World) doProgram(a Action) {
-	s := w.svcs[lower(a.Service)]
+	s := w.scm.svcs[lower(a.Service)]
 	if s == nil {
 		w.fail(a, "the oracle knows no service %q (the action generator must not produce this)", a.Service)
 		return

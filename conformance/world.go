@@ -34,25 +34,17 @@ type World struct {
 	reg     *regState
 	ks      backend.KSP
 	ksp     *kspState
+	scm     *scmState
 	profile string
-	set     settings
 	kset    kernelSettings
 
-	vals     map[string]sim.Handle // handle variables -> values
-	hs       map[string]*oHandle   // handle variables -> the oracle's handle
-	order    []*oHandle            // every handle, in issue order
-	svcs     map[string]*oSvc      // the services database, by lower-case name
-	now      time.Duration
-	apcs     map[string][]*oAPC // per thread, queued notification callbacks
-	timers   []*oTimer
-	timerSeq int
-	regSeq   int
-	bufs     map[string]*oBuf
-	regs     []*oReg // outstanding notification requests, in call order
-	threads  []string
+	vals    map[string]sim.Handle // handle variables -> values
+	hs      map[string]*oHandle   // handle variables -> the oracle's handle
+	order   []*oHandle            // every handle, in issue order
+	now     time.Duration
+	apcs    map[string][]*oAPC // per thread, queued notification callbacks
+	threads []string
 
-	buffers  map[string]*scm.SERVICE_NOTIFY
-	seen     []seenCallback
 	waiting  string
 	nViol    int
 	asserted map[string]bool
@@ -72,16 +64,15 @@ var worldThreads = []string{"main", "worker"}
 func NewWorld(b backend.Kernel) (*World, error) {
 	w := &World{
 		b: b, profile: b.Profile(),
-		vals: map[string]sim.Handle{}, hs: map[string]*oHandle{}, svcs: map[string]*oSvc{},
-		apcs: map[string][]*oAPC{}, bufs: map[string]*oBuf{}, buffers: map[string]*scm.SERVICE_NOTIFY{},
-		asserted: map[string]bool{}, stepIDs: map[string]bool{},
+		vals: map[string]sim.Handle{}, hs: map[string]*oHandle{},
+		apcs: map[string][]*oAPC{}, asserted: map[string]bool{}, stepIDs: map[string]bool{},
 	}
 	w.sc, _ = b.(backend.SCM)
 	set, err := readSettings(w.profile)
 	if err != nil {
 		return nil, err
 	}
-	w.set = set
+	w.scm = &scmState{set: set, svcs: map[string]*oSvc{}, bufs: map[string]*oBuf{}, buffers: map[string]*scm.SERVICE_NOTIFY{}}
 	if w.kset, err = readKernelSettings(w.profile); err != nil {
 		return nil, err
 	}
@@ -379,7 +370,7 @@ func (w *World) clockUntil(end time.Duration, stopOnAPC bool, thread string) boo
 
 func (w *World) nextTimer() *oTimer {
 	var best *oTimer
-	for _, t := range w.timers {
+	for _, t := range w.scm.timers {
 		if best == nil || t.at < best.at || (t.at == best.at && t.seq < best.seq) {
 			best = t
 		}
@@ -427,7 +418,7 @@ func (w *World) doWait(a Action) {
 		// when none, for the wait's own timeout.
 		p.ExpectCallbacks(th, len(delivered), time.Duration(max(a.MS, 1))*time.Millisecond)
 	}
-	w.seen = nil
+	w.scm.seen = nil
 	w.waiting = th
 	var res sim.WaitResult
 	var err error
