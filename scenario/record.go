@@ -231,3 +231,78 @@ func (r *runner) matchWithinSteps(want []item, got []observation) []observation 
 func (r *runner) ignoresViolations() bool {
 	return r.s.Recorded != "" && !slices.Contains(r.s.needs, backend.CapViolations)
 }
+
+// StepResult is what one execution of a step returned in a recorded run
+// (see Recording.Results).
+type StepResult struct {
+	// Returns is what the step's kind returns: it says which fields below
+	// hold the result.
+	Returns Returns
+	// Code is the status a call returned (every kind but the waits): the
+	// Win32 error of a ReturnsStatus step, ERROR_SUCCESS when the call
+	// succeeded; the Win32 error or HRESULT of a ReturnsCode step (for a
+	// CryptoAPI call, the last error after FALSE, ERROR_SUCCESS after
+	// TRUE), with S_OK given as ERROR_SUCCESS, the same value for the
+	// caller; the NTSTATUS of a ReturnsNTStatus step.
+	Code sim.Code
+	// Wait is a wait's result, and WaitError its Win32 error when Wait is
+	// WAIT_FAILED; Deadlock reports a wait that could never return.
+	Wait      sim.WaitResult
+	WaitError sim.Errno
+	Deadlock  bool
+	// Status is the structure the call filled, whatever it returned, when
+	// the step compares one (expect:, or the status: step); nil otherwise.
+	Status *scm.SERVICE_STATUS_PROCESS
+	// Out is what the call left in its output handle pointer, as expect:
+	// {out: ...} names it (unchanged, NULL, INVALID_HANDLE_VALUE, new); ""
+	// for a call without one.
+	Out string
+}
+
+// String writes the result the way failure messages show it, for example
+// "NTE_BAD_FLAGS (0x80090009)" or "WAIT_FAILED with ERROR_INVALID_HANDLE (6)".
+func (r StepResult) String() string {
+	if r.Returns != ReturnsWait {
+		return resultText(r.Returns)(result{code: r.Code})
+	}
+	if !r.Deadlock && r.Wait == sim.WAIT_FAILED {
+		return "WAIT_FAILED with " + r.WaitError.String()
+	}
+	return resultText(ReturnsWait)(result{wait: r.Wait, deadlock: r.Deadlock})
+}
+
+// Results returns what st returned each time it ran in the recorded run, in
+// the order it ran: one entry for a top-level step, one per callback for an
+// on_callback step. A step that returns nothing, a call the backend declined
+// or failed to make, and a step the run did not reach have no entry.
+func (rec *Recording) Results(st *Step) []StepResult {
+	var out []StepResult
+	for _, sr := range rec.records {
+		if sr.st != st || st == nil {
+			continue
+		}
+		r := StepResult{Returns: st.Kind.Returns, Status: sr.status, Out: sr.out}
+		switch {
+		case sr.code != nil:
+			r.Code = sr.code.Code()
+		case sr.status2 != nil:
+			r.Code = *sr.status2
+			if r.Returns == ReturnsCode && r.Code.Value == 0 {
+				r.Code = sim.ERROR_SUCCESS.Code()
+			}
+		case sr.wait != nil:
+			r.Wait, r.Deadlock = sr.wait.res, sr.wait.deadlock
+			if sr.wait.errno != nil {
+				r.WaitError = *sr.wait.errno
+			}
+		default:
+			continue
+		}
+		if r.Status != nil {
+			ss := *r.Status
+			r.Status = &ss
+		}
+		out = append(out, r)
+	}
+	return out
+}

@@ -183,6 +183,7 @@ var xsysCodes = map[string]uint32{
 	"NTE_PROV_TYPE_NO_MATCH":              uint32(windows.NTE_PROV_TYPE_NO_MATCH),
 	"NTE_SIGNATURE_FILE_BAD":              uint32(windows.NTE_SIGNATURE_FILE_BAD),
 	"NTE_SILENT_CONTEXT":                  uint32(windows.NTE_SILENT_CONTEXT),
+	"NTE_TEMPORARY_PROFILE":               uint32(windows.NTE_TEMPORARY_PROFILE),
 	"RPC_S_SERVER_UNAVAILABLE":            uint32(windows.RPC_S_SERVER_UNAVAILABLE),
 	"RPC_X_NULL_REF_POINTER":              uint32(windows.RPC_X_NULL_REF_POINTER),
 	"STATUS_ACCESS_DENIED":                uint32(windows.STATUS_ACCESS_DENIED),
