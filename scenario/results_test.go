@@ -38,7 +38,7 @@ func TestRecordingResults(t *testing.T) {
 	require.NoError(t, os.WriteFile(path, []byte(doc), 0o644))
 	s, err := Load(path, testEnv())
 	require.NoError(t, err)
-	res := Record(s, &declining{fakeSCM: newFake("win8", allCaps...)}, Options{Env: testEnv()})
+	res := Record(s, &declining{fakeSCM: newFake("win8")}, Options{Env: testEnv()})
 	require.NotNil(t, res.Recording, res.Message)
 	rec := res.Recording
 	require.NotEmpty(t, rec.Stopped())
