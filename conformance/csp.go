@@ -196,10 +196,10 @@ func (c *oCtx) view() map[uint32]bool {
 
 // The CryptoAPI handle kinds.
 const (
-	hCryptProv hkind = iota + 20
-	hCryptKey
-	hCryptHash
-	hRegKey
+	hCryptProv hkind = "HCRYPTPROV"
+	hCryptKey  hkind = "HCRYPTKEY"
+	hCryptHash hkind = "HCRYPTHASH"
+	hRegKey    hkind = "HKEY"
 )
 
 func contKey(name string, machine bool) string {
@@ -466,7 +466,7 @@ func (w *World) doCSP(a Action) []string {
 		return nil
 	}
 	st.Want = wantSimCode(want)
-	if bindKind != 0 {
+	if bindKind != "" {
 		st.As = a.As
 		st.Expect = []scenario.Arg{{Key: "out", Value: scenario.Raw("new")}}
 	}
@@ -475,7 +475,7 @@ func (w *World) doCSP(a Action) []string {
 		w.fail(a, "got %s, want %s", got, want)
 		return viol
 	}
-	if bindKind != 0 {
+	if bindKind != "" {
 		if initial == 0 || initial == scenario.BOGUS || initial == sim.INVALID_HANDLE_VALUE {
 			w.fail(a, "succeeded, but wrote %s as the handle", initial)
 			return viol

@@ -31,9 +31,9 @@ const (
 
 // The key-storage handle kinds.
 const (
-	hNProv hkind = iota + 40
-	hNKey
-	hNChange // a change handle from NCryptNotifyChangeKey (a kernel handle)
+	hNProv   hkind = "NCRYPT_PROV_HANDLE"
+	hNKey    hkind = "NCRYPT_KEY_HANDLE"
+	hNChange hkind = "change handle" // from NCryptNotifyChangeKey (a kernel handle)
 )
 
 // kspSettings are the key storage's declared profile differences.

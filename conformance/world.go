@@ -272,12 +272,15 @@ func (w *World) bind(name string, v sim.Handle, h *oHandle) {
 
 // The kernel part of the oracle: events, waits, APC delivery and the clock.
 
-type hkind uint8
+// hkind is what a handle is a handle to, named as the SDK names the handle
+// type. Each family declares its own kinds; the names keep them apart.
+type hkind string
 
+// The kernel's and the SCM's handle kinds.
 const (
-	hEvent hkind = iota + 1
-	hSCM
-	hService
+	hEvent   hkind = "event"
+	hSCM     hkind = "SC_HANDLE (manager)"
+	hService hkind = "SC_HANDLE (service)"
 )
 
 // oHandle is the oracle's view of one handle.
