@@ -282,8 +282,10 @@ type SCM interface {
 	// QueryServiceStatus with a nil status passes a NULL lpServiceStatus.
 	QueryServiceStatus(thread string, h sim.Handle, status *scm.SERVICE_STATUS) sim.Errno
 	// QueryServiceStatusEx with a nil status passes a NULL lpBuffer with
-	// cbBufSize 0.
-	QueryServiceStatusEx(thread string, h sim.Handle, level uint32, status *scm.SERVICE_STATUS_PROCESS) sim.Errno
+	// cbBufSize 0; nullNeeded passes a NULL pcbBytesNeeded. Both at
+	// SC_STATUS_PROCESS_INFO would make the system write through NULL: the
+	// call is declined (Refuser).
+	QueryServiceStatusEx(thread string, h sim.Handle, level uint32, status *scm.SERVICE_STATUS_PROCESS, nullNeeded bool) sim.Errno
 	// NotifyServiceStatusChange returns the call's code. A call that would
 	// end the calling process instead of returning (as some do under Wine
 	// 8.0) is declined (Refuser).

@@ -71,6 +71,8 @@ type Action struct {
 
 	Control uint32 // ControlService
 	Level   uint32 // QueryServiceStatusEx
+	// NullNeeded: QueryServiceStatusEx passes a NULL pcbBytesNeeded.
+	NullNeeded bool
 	// NotifyServiceStatusChange: the mask, the buffer by name ("" passes
 	// NULL) and the buffer's dwVersion.
 	Mask    uint32

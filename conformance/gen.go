@@ -141,7 +141,11 @@ func Generators() []Generator {
 		{Name: "QueryServiceStatus", Family: "SCM", Gen: func(w *World, c Chooser) (Action, bool) {
 			a := Action{Op: pick(c, "op", OpQueryEx, OpQueryEx, OpQuery), Thread: pickThread(c), H: w.pickHandle(c, hService)}
 			if a.Op == OpQueryEx {
-				a.Level = pick(c, "level", uint32(0), 0, 0, 0, 1)
+				// One draw for both, so that adding NULL pcbBytesNeeded
+				// left the rest of every generated run as it was.
+				k := c.Intn(6, "level")
+				a.Level = []uint32{0, 0, 0, 0, 1, 0}[k]
+				a.NullNeeded = k == 5
 			}
 			return a, true
 		}},

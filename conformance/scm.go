@@ -1160,7 +1160,8 @@ func (w *World) dispatch(s *oSvc, control uint32) {
 func (w *World) doQuery(a Action) {
 	h := w.handle(a.H)
 	want := sim.ERROR_SUCCESS
-	// The level is checked first (catalog), then the handle and its access.
+	// The level is checked first (catalog), then the handle, a NULL
+	// pcbBytesNeeded and the handle's access.
 	switch {
 	case a.Op == OpQueryEx && a.Level != scm.SC_STATUS_PROCESS_INFO:
 		w.assert("scm.query.level")
@@ -1168,6 +1169,9 @@ func (w *World) doQuery(a Action) {
 	case !isOpen(h, hService):
 		w.assert("scm.query.invalid-handle")
 		want = sim.ERROR_INVALID_HANDLE
+	case a.Op == OpQueryEx && a.NullNeeded:
+		w.assert("scm.query.null-buffer")
+		want = sim.ERROR_INVALID_ADDRESS
 	case !w.checkAccess(h, scm.SERVICE_QUERY_STATUS, "scm.query.access"):
 		want = sim.ERROR_ACCESS_DENIED
 	}
@@ -1175,8 +1179,11 @@ func (w *World) doQuery(a Action) {
 	var got sim.Errno
 	var ss scm.SERVICE_STATUS_PROCESS
 	if a.Op == OpQueryEx {
-		got = w.sc.QueryServiceStatusEx(a.thread(), w.value(a.H), a.Level, &ss)
+		got = w.sc.QueryServiceStatusEx(a.thread(), w.value(a.H), a.Level, &ss, a.NullNeeded)
 		args = append(args, scenario.Arg{Key: "level", Value: a.Level})
+		if a.NullNeeded {
+			args = append(args, scenario.Arg{Key: "null_needed", Value: true})
+		}
 	} else {
 		var s scm.SERVICE_STATUS
 		got = w.sc.QueryServiceStatus(a.thread(), w.value(a.H), &s)
@@ -1474,7 +1481,7 @@ func (w *World) crossCheck(a Action, c *oAPC, g seenCallback) {
 	}
 	w.assert("scm.notify.status-snapshot")
 	var ss scm.SERVICE_STATUS_PROCESS
-	code := w.sc.QueryServiceStatusEx(a.thread(), w.value(via.name), scm.SC_STATUS_PROCESS_INFO, &ss)
+	code := w.sc.QueryServiceStatusEx(a.thread(), w.value(via.name), scm.SC_STATUS_PROCESS_INFO, &ss, false)
 	w.log(scenario.ScriptStep{Kind: string(OpQueryEx), Args: []scenario.Arg{{Key: "service", Value: scenario.Raw(via.name)}},
 		Thread: threadMod(a.thread()), Expect: expectArgs(c.ss, true), Note: "the status the notification of buffer " + c.reg.buf + " carried"})
 	switch {

@@ -42,7 +42,7 @@ var scmPropertyCovers = []string{
 	"scm.open.invalid-handle", "scm.open.marked-for-delete", "scm.open.null-name", "scm.open.unknown",
 	"scm.null-args-before-handle-wine",
 	"scm.openscm.access-zero", "scm.openscm.database-case-wine", "scm.openscm.database-failed", "scm.openscm.database-unknown", "scm.openscm.remote-machine",
-	"scm.query.access", "scm.query.invalid-handle", "scm.query.level",
+	"scm.query.access", "scm.query.invalid-handle", "scm.query.level", "scm.query.null-buffer",
 	"scm.start.access", "scm.start.already-running", "scm.start.disabled", "scm.start.image-error", "scm.start.invalid-handle",
 	"scm.start.marked-for-delete", "scm.start.no-dispatcher", "scm.start.returns-before-report", "scm.start.start-pending",
 	"scm.status.any-order", "scm.status.final-states-zero-hints", "scm.status.invalid-handle", "scm.status.invalid-state", "scm.status.report-after-stopped-wine",
@@ -232,10 +232,12 @@ func scmChecks() []Check {
 			with(create("x", "svc", "a", all), func(a *Action) { a.Binary = nil }),
 			openSvc("x", "svc", "held", all), openSvc("x", RefBogus, "held", all), create("x", "svc", "a", all),
 		}),
-		c("QueryServiceStatus", ids("scm.query.access", "scm.query.invalid-handle", "scm.query.level"), nil, scmSetup("queried"), []Action{
+		c("QueryServiceStatus", ids("scm.query.access", "scm.query.invalid-handle", "scm.query.level", "scm.query.null-buffer"), nil, scmSetup("queried"), []Action{
 			openSvc("weak", "scm", "queried", scm.SERVICE_START), query("weak"), {Op: OpQuery, H: "weak"}, query(RefNULL), query("scm"),
 			{Op: OpQueryEx, H: "svc", Level: 1}, {Op: OpQuery, H: "svc"}, query("svc"),
 			{Op: OpQueryEx, H: "weak", Level: 1}, {Op: OpQueryEx, H: RefNULL, Level: 1}, {Op: OpQueryEx, H: "scm", Level: 1},
+			{Op: OpQueryEx, H: "svc", NullNeeded: true}, {Op: OpQueryEx, H: "svc", Level: 1, NullNeeded: true},
+			{Op: OpQueryEx, H: "weak", NullNeeded: true}, {Op: OpQueryEx, H: RefNULL, NullNeeded: true},
 		}),
 		c("ControlErrors", ids("scm.control.invalid-code", "scm.control.code-before-handle", "scm.control.invalid-handle", "scm.control.access"), nil,
 			running("controlled"), []Action{

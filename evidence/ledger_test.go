@@ -3,6 +3,7 @@ package evidence
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -50,8 +51,9 @@ func TestLedgerStatuses(t *testing.T) {
 }
 
 // TestScenarioCitationsAreLedgerLines fails on a scenario citing, with an
-// observed: field, a Wine test line the ledger does not have, and on an
-// encoded ledger line whose scenario does not cite it.
+// observed: field, a Wine test line the ledger does not have or whose
+// status does not name the scenario, and on an encoded ledger line whose
+// scenario does not cite it.
 func TestScenarioCitationsAreLedgerLines(t *testing.T) {
 	entries := committedLedger(t)
 	keys := map[string]Entry{}
@@ -62,8 +64,11 @@ func TestScenarioCitationsAreLedgerLines(t *testing.T) {
 	require.NoError(t, err)
 	cited := map[string]map[string]bool{} // scenario path -> keys
 	for _, c := range cites {
-		if _, ok := keys[c.key]; !ok {
+		e, ok := keys[c.key]
+		if !ok {
 			t.Errorf("%s: observed: %s is not a line of %s", c.pos, c.key, LedgerPath)
+		} else if !slices.Contains(e.Scenarios(), c.file) {
+			t.Errorf("%s: observed: %s, but %s:%d does not name %s", c.pos, c.key, LedgerPath, e.Line, c.file)
 		}
 		if cited[c.file] == nil {
 			cited[c.file] = map[string]bool{}

@@ -289,6 +289,11 @@ func TestParseErrors(t *testing.T) {
 			want: []string{`t.yaml:5:53: QueryServiceStatusEx: expect: compares nothing with null_out: true (no buffer is filled)`},
 		},
 		{
+			name: "NULL buffer and NULL pcbBytesNeeded at level 0",
+			doc:  head + "  - QueryServiceStatusEx: {service: NULL, null_out: true, null_needed: true}\n  - QueryServiceStatusEx: {service: NULL, level: 1, null_out: true, null_needed: true}\n    want: ERROR_INVALID_LEVEL\n",
+			want: []string{`t.yaml:5:72: QueryServiceStatusEx: null_needed with null_out at level 0: the call writes the size needed through the NULL pointer`},
+		},
+		{
 			name: "expect inside the arguments",
 			doc:  head + "  - QueryServiceStatus: {service: NULL, expect: {state: SERVICE_RUNNING}}\n",
 			want: []string{`t.yaml:5:41: expect: goes next to want: (a modifier of the step), not inside the arguments of QueryServiceStatus`},

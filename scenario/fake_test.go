@@ -333,7 +333,7 @@ func (f *fakeSCM) QueryServiceStatus(thread string, h sim.Handle, status *scm.SE
 	return sim.ERROR_SUCCESS
 }
 
-func (f *fakeSCM) QueryServiceStatusEx(thread string, h sim.Handle, level uint32, status *scm.SERVICE_STATUS_PROCESS) sim.Errno {
+func (f *fakeSCM) QueryServiceStatusEx(thread string, h sim.Handle, level uint32, status *scm.SERVICE_STATUS_PROCESS, nullNeeded bool) sim.Errno {
 	s := f.service(h)
 	if s == nil {
 		return sim.ERROR_INVALID_HANDLE

@@ -149,20 +149,22 @@ func scmSteps() []*StepKind {
 				{Name: "service", Type: tHandle, Required: true, Doc: "hService"},
 				{Name: "level", Type: tUint32, Default: "0", Doc: "InfoLevel (SC_STATUS_PROCESS_INFO is 0)"},
 				{Name: "null_out", Type: tBool, Default: "false", Doc: "pass NULL for lpBuffer, with cbBufSize 0 (expect: is then not compared)"},
+				{Name: "null_needed", Type: tBool, Default: "false", Doc: "pass NULL for pcbBytesNeeded (not with null_out at level 0, where the system writes the size needed through it)"},
 			},
 			Expect: tExpectEx,
-			check:  nullOutFillsNothing,
+			check:  queryExArgs,
 			run: func(r *runner, st *Step, th string) {
 				h, ok := r.handle(st, st.args.handle("service"))
 				if !ok {
 					return
 				}
+				nullNeeded := st.args.bool("null_needed")
 				if st.args.bool("null_out") {
-					r.checkStatus(st, r.scm.QueryServiceStatusEx(th, h, st.args.u32("level"), nil))
+					r.checkStatus(st, r.scm.QueryServiceStatusEx(th, h, st.args.u32("level"), nil, nullNeeded))
 					return
 				}
 				var ss scm.SERVICE_STATUS_PROCESS
-				if r.checkStatus(st, r.scm.QueryServiceStatusEx(th, h, st.args.u32("level"), &ss)) {
+				if r.checkStatus(st, r.scm.QueryServiceStatusEx(th, h, st.args.u32("level"), &ss, nullNeeded)) {
 					r.checkExpect(st, st.expect, ss)
 				}
 			},
@@ -275,7 +277,7 @@ func scmSteps() []*StepKind {
 					return
 				}
 				var ss scm.SERVICE_STATUS_PROCESS
-				if r.checkStatus(st, r.scm.QueryServiceStatusEx(th, h, scm.SC_STATUS_PROCESS_INFO, &ss)) {
+				if r.checkStatus(st, r.scm.QueryServiceStatusEx(th, h, scm.SC_STATUS_PROCESS_INFO, &ss, false)) {
 					r.checkExpect(st, st.args, ss)
 				}
 			},
@@ -429,6 +431,21 @@ func reports(items []item) []scm.Report {
 // nullOutFillsNothing refuses expect: on a status query given a NULL
 // buffer (null_out: true): nothing is filled, so the comparison could not
 // fail.
+// queryExArgs checks QueryServiceStatusEx's pointer fields: what
+// nullOutFillsNothing checks, and no NULL pcbBytesNeeded with a NULL
+// buffer at SC_STATUS_PROCESS_INFO (the call would write the size needed
+// through it; backend.SCM declines it).
+func queryExArgs(d *decoder, st *Step) bool {
+	if !nullOutFillsNothing(d, st) {
+		return false
+	}
+	if st.args.bool("null_needed") && st.args.bool("null_out") && st.args.u32("level") == scm.SC_STATUS_PROCESS_INFO {
+		d.errorf(st.args["null_needed"].node, "%s: null_needed with null_out at level 0: the call writes the size needed through the NULL pointer", st.Kind.Name)
+		return false
+	}
+	return true
+}
+
 func nullOutFillsNothing(d *decoder, st *Step) bool {
 	if st.args.bool("null_out") && st.expect != nil {
 		d.errorf(st.args["null_out"].node, "%s: expect: compares nothing with null_out: true (no buffer is filled)", st.Kind.Name)

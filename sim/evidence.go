@@ -13,8 +13,10 @@ type EvidenceClass string
 
 // The evidence classes.
 const (
-	// Observed: a Wine conformance test line, not under todo_wine, records
-	// the result on Windows (Wine's tests run on Windows too).
+	// Observed: a Wine conformance test line records the result on
+	// Windows (Wine's tests run on Windows too; todo_wine only excuses
+	// Wine's failure, so a todo_wine line records Windows as well, and a
+	// setting resting on one declares a wine-8.0 value of its own).
 	Observed EvidenceClass = "observed"
 	// Documented: a Microsoft documentation page states it.
 	Documented EvidenceClass = "documented"

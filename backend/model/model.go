@@ -225,9 +225,15 @@ func (b *Backend) QueryServiceStatus(th string, h sim.Handle, status *scm.SERVIC
 	return b.scm.QueryServiceStatus(b.th(th), h, status)
 }
 
-// QueryServiceStatusEx implements backend.SCM.
-func (b *Backend) QueryServiceStatusEx(th string, h sim.Handle, level uint32, status *scm.SERVICE_STATUS_PROCESS) sim.Errno {
-	return b.scm.QueryServiceStatusEx(b.th(th), h, level, status)
+// QueryServiceStatusEx implements backend.SCM. It declines a NULL buffer
+// with a NULL pcbBytesNeeded at SC_STATUS_PROCESS_INFO, a call that faults
+// on Windows.
+func (b *Backend) QueryServiceStatusEx(th string, h sim.Handle, level uint32, status *scm.SERVICE_STATUS_PROCESS, nullNeeded bool) sim.Errno {
+	if status == nil && nullNeeded && level == scm.SC_STATUS_PROCESS_INFO {
+		b.refused = fmt.Errorf("%w: QueryServiceStatusEx with a NULL buffer and a NULL pcbBytesNeeded writes the size needed through NULL", backend.ErrUnsupported)
+		return 0
+	}
+	return b.scm.QueryServiceStatusEx(b.th(th), h, level, status, nullNeeded)
 }
 
 // NotifyServiceStatusChange implements backend.SCM.

@@ -71,7 +71,7 @@ func TestServiceSide(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, sim.ERROR_SUCCESS, code)
 	var st scm.SERVICE_STATUS_PROCESS
-	require.Equal(t, sim.ERROR_SUCCESS, b.QueryServiceStatusEx("main", svc, scm.SC_STATUS_PROCESS_INFO, &st))
+	require.Equal(t, sim.ERROR_SUCCESS, b.QueryServiceStatusEx("main", svc, scm.SC_STATUS_PROCESS_INFO, &st, false))
 	require.Equal(t, scm.SERVICE_RUNNING, st.CurrentState)
 	require.NotZero(t, st.ProcessId)
 }
@@ -87,4 +87,19 @@ func TestCatalog(t *testing.T) {
 	for _, r := range c.Rules() {
 		require.NotEmpty(t, r.Source, r.ID)
 	}
+}
+
+// TestQueryNullBufferNullNeededDeclined: a NULL buffer with a NULL
+// pcbBytesNeeded at SC_STATUS_PROCESS_INFO is declined (Windows writes
+// through the pointer); at another level the call is answered.
+func TestQueryNullBufferNullNeededDeclined(t *testing.T) {
+	b, err := model.New("win8", 1)
+	require.NoError(t, err)
+	require.NoError(t, b.NewThread("main"))
+	require.Equal(t, sim.Errno(0), b.QueryServiceStatusEx("main", 0, scm.SC_STATUS_PROCESS_INFO, nil, true))
+	require.ErrorIs(t, b.Refusal(), backend.ErrUnsupported)
+	require.Equal(t, sim.ERROR_INVALID_LEVEL, b.QueryServiceStatusEx("main", 0, 1, nil, true))
+	require.NoError(t, b.Refusal())
+	require.Equal(t, sim.ERROR_INSUFFICIENT_BUFFER, b.QueryServiceStatusEx("main", 0, scm.SC_STATUS_PROCESS_INFO, nil, false))
+	require.NoError(t, b.Refusal())
 }

@@ -40,7 +40,7 @@ func newSequence(tb testing.TB, b backend.SCM) *sequence {
 func (s *sequence) run(tb testing.TB) {
 	h, code := s.b.OpenService("main", s.scm, scm.Str("bench"), scm.SERVICE_QUERY_STATUS)
 	var ss scm.SERVICE_STATUS_PROCESS
-	code |= s.b.QueryServiceStatusEx("main", h, scm.SC_STATUS_PROCESS_INFO, &ss)
+	code |= s.b.QueryServiceStatusEx("main", h, scm.SC_STATUS_PROCESS_INFO, &ss, false)
 	nc := s.b.NotifyServiceStatusChange("main", h, scm.SERVICE_NOTIFY_STOPPED, s.buf)
 	code |= nc
 	if p, ok := s.b.(backend.Paced); ok {

@@ -249,19 +249,27 @@ func (b *Backend) QueryServiceStatus(th string, h sim.Handle, status *scm.SERVIC
 }
 
 // QueryServiceStatusEx implements backend.SCM.
-func (b *Backend) QueryServiceStatusEx(th string, h sim.Handle, level uint32, status *scm.SERVICE_STATUS_PROCESS) (code sim.Errno) {
+func (b *Backend) QueryServiceStatusEx(th string, h sim.Handle, level uint32, status *scm.SERVICE_STATUS_PROCESS, nullNeeded bool) (code sim.Errno) {
 	if b.wineSCMGuard("QueryServiceStatusEx", h) {
+		return 0
+	}
+	if status == nil && nullNeeded && level == scm.SC_STATUS_PROCESS_INFO {
+		b.refuse(fmt.Errorf("QueryServiceStatusEx(%s): a NULL buffer with a NULL pcbBytesNeeded writes the size needed through NULL: %w", h, backend.ErrUnsupported))
 		return 0
 	}
 	b.worker(th).call(func() {
 		var ss windows.SERVICE_STATUS_PROCESS
 		var needed uint32
+		pNeeded := &needed
+		if nullNeeded {
+			pNeeded = nil
+		}
 		if status == nil {
 			// A nil status is a NULL buffer of size 0 (backend.SCM).
-			code = errno(windows.QueryServiceStatusEx(windows.Handle(h), level, nil, 0, &needed))
+			code = errno(windows.QueryServiceStatusEx(windows.Handle(h), level, nil, 0, pNeeded))
 			return
 		}
-		code = errno(windows.QueryServiceStatusEx(windows.Handle(h), level, (*byte)(unsafe.Pointer(&ss)), uint32(unsafe.Sizeof(ss)), &needed))
+		code = errno(windows.QueryServiceStatusEx(windows.Handle(h), level, (*byte)(unsafe.Pointer(&ss)), uint32(unsafe.Sizeof(ss)), pNeeded))
 		*status = scm.SERVICE_STATUS_PROCESS{
 			ServiceType: ss.ServiceType, CurrentState: ss.CurrentState, ControlsAccepted: ss.ControlsAccepted,
 			Win32ExitCode: ss.Win32ExitCode, ServiceSpecificExitCode: ss.ServiceSpecificExitCode,

@@ -120,7 +120,7 @@ func Rules() []sim.Rule {
 		// Query
 		r("scm.query.access", M, "QueryServiceStatus(Ex) needs SERVICE_QUERY_STATUS, else ERROR_ACCESS_DENIED", "DOC QueryServiceStatusEx"),
 		r("scm.query.invalid-handle", M, "QueryServiceStatus(Ex) with a bad handle gives ERROR_INVALID_HANDLE", "DOC QueryServiceStatusEx"),
-		r("scm.query.null-buffer", M, "QueryServiceStatus with a NULL status pointer gives ERROR_INVALID_ADDRESS, checked after the handle and before its access; QueryServiceStatusEx with a NULL buffer of size 0 gives ERROR_INSUFFICIENT_BUFFER, checked after the level and before the handle", "WT wine dlls/advapi32/tests/service.c:925, 944, 995, 1018 test_query_svc"),
+		r("scm.query.null-buffer", M, "QueryServiceStatus with a NULL status pointer gives ERROR_INVALID_ADDRESS, checked after the handle and before its access; QueryServiceStatusEx with a NULL buffer of size 0 gives ERROR_INSUFFICIENT_BUFFER, checked after the level and before the handle; QueryServiceStatusEx with a buffer and a NULL pcbBytesNeeded gives ERROR_INVALID_ADDRESS, checked after the handle (the order as for QueryServiceStatus's pointer)", "WT wine dlls/advapi32/tests/service.c:925, 944, 995, 1018, 1055 test_query_svc"),
 		r("scm.query.level", M, "QueryServiceStatusEx with a level other than SC_STATUS_PROCESS_INFO gives ERROR_INVALID_LEVEL, checked first: before the handle and its access", "DOC QueryServiceStatusEx; "+srcWineSvc+" test_query_svc (the info level is checked first); ROS reactos dll/win32/advapi32/service/scm.c QueryServiceStatusEx"),
 		// ControlService
 		r("scm.control.invalid-code", M, "a code that is not a listed control nor 128-255 (SHUTDOWN, 11-127 included) gives ERROR_INVALID_PARAMETER", srcControlDoc+"; "+srcWineSvc),

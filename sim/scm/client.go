@@ -598,15 +598,27 @@ func (mg *Manager) QueryServiceStatus(t *sim.Thread, hService sim.Handle, status
 }
 
 // QueryServiceStatusEx fills status at info level SC_STATUS_PROCESS_INFO, the
-// only level there is. Any other level fails first, whatever the handle. A
-// nil status is a NULL lpBuffer with cbBufSize 0: ERROR_INSUFFICIENT_BUFFER,
-// checked after the level and before the handle and its access
-// (service.c:995-998, 1018-1021).
-func (mg *Manager) QueryServiceStatusEx(t *sim.Thread, hService sim.Handle, level uint32, status *SERVICE_STATUS_PROCESS) sim.Errno {
+// only level there is. Any other level fails first, whatever the handle and
+// pointers (service.c:980-982 passes NULL for both). A nil status is a NULL
+// lpBuffer with cbBufSize 0: ERROR_INSUFFICIENT_BUFFER, checked after the
+// level and before the handle and its access (service.c:995-998,
+// 1018-1021). nullNeeded passes NULL for pcbBytesNeeded: with a buffer,
+// ERROR_INVALID_ADDRESS (service.c:1054-1056, a handle that may query),
+// checked after the handle and before its access as QueryServiceStatus
+// checks its NULL status pointer (service.c:944; the order for this pointer
+// is inferred from that one). With a nil status too, Windows writes the
+// size needed through the NULL pointer and faults (the test's comment
+// before service.c:988): the backends decline that call, and the model
+// answers it as if pcbBytesNeeded were given.
+func (mg *Manager) QueryServiceStatusEx(t *sim.Thread, hService sim.Handle, level uint32, status *SERVICE_STATUS_PROCESS, nullNeeded bool) sim.Errno {
 	mg.begin(t, "QueryServiceStatusEx")
 	defer mg.m.Unlock()
 	call := func() string {
-		return fmt.Sprintf("QueryServiceStatusEx(%s, %d%s)", hService, level, nullArg(status == nil))
+		s := fmt.Sprintf("QueryServiceStatusEx(%s, %d%s", hService, level, nullArg(status == nil))
+		if nullNeeded {
+			s += ", needed NULL"
+		}
+		return s + ")"
 	}
 	// The level is checked first, then the buffer's size, then the handle
 	// and its access.
@@ -616,7 +628,7 @@ func (mg *Manager) QueryServiceStatusEx(t *sim.Thread, hService sim.Handle, leve
 	if status == nil {
 		return mg.ret(t, call, broken("scm.query.null-buffer", sim.ERROR_INSUFFICIENT_BUFFER, sim.ERROR_INVALID_HANDLE))
 	}
-	svc, code := mg.queryable(t, hService, false)
+	svc, code := mg.queryable(t, hService, nullNeeded)
 	if code != sim.ERROR_SUCCESS {
 		return mg.ret(t, call, code)
 	}
@@ -636,8 +648,9 @@ func nullArg(null bool) string {
 	return ""
 }
 
-// queryable resolves the service of a status query: the handle, then (for
-// QueryServiceStatus) a NULL status pointer, then the handle's access.
+// queryable resolves the service of a status query: the handle, then a NULL
+// output pointer (QueryServiceStatus's status, QueryServiceStatusEx's
+// pcbBytesNeeded), then the handle's access.
 func (mg *Manager) queryable(t *sim.Thread, h sim.Handle, nullStatus bool) (*service, sim.Errno) {
 	sh, ok := lookupService(t, h)
 	if !ok {

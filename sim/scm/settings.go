@@ -222,8 +222,8 @@ var (
 	settingDisplayAgainstNames = sim.Setting[bool]{
 		ID:        "scm.create.display-checked-against-names",
 		Reason:    "the documentation refuses a display name that exists as a service name or as another display name; Wine 8.0 compares the new service's display name (its key name when it has none) with the display names given to other services only",
-		Source:    "DOC CreateServiceW (ERROR_DUPLICATE_SERVICE_NAME); measured under Wine 8.0; Wine programs/services/services.c scmdatabase_find_service_by_displayname",
-		Evidence:  sim.Evidence{Class: sim.Documented, Ref: "CreateServiceW page (ERROR_DUPLICATE_SERVICE_NAME): the display name exists already as a service name or as another display name (dlls/advapi32/tests/service.c:368 records it for a key name, under todo_wine)"},
+		Source:    "WT wine dlls/advapi32/tests/service.c:367-368 test_create_delete_svc (todo_wine: on Windows a display name equal to an existing key name gives ERROR_DUPLICATE_SERVICE_NAME; Wine 8.0 creates the service); DOC CreateServiceW (ERROR_DUPLICATE_SERVICE_NAME: also a key name equal to another display name, which no test line shows); measured under Wine 8.0; Wine programs/services/services.c scmdatabase_find_service_by_displayname",
+		Evidence:  sim.Evidence{Class: sim.Observed, Ref: "dlls/advapi32/tests/service.c:368"},
 		Default:   true,
 		ByProfile: map[string]bool{"wine-8.0": false},
 	}
