@@ -26,15 +26,20 @@ import (
 // are equal to nothing but themselves.
 //
 // Evidence: documented that key names are not case sensitive (the
-// Structure of the Registry page); inferred for how. ReactOS looks a name
-// up in a key's lists by upcasing both sides one WCHAR at a time with
+// Structure of the Registry page); observed for RtlUpcaseUnicodeChar
+// itself: over Latin-1, Windows upcases a-z and U+00E0-U+00FE but U+00F7,
+// maps U+00FF to U+0178 and leaves the rest, U+00B5 and U+00DF among them
+// (Wine's dlls/ntdll/tests/rtlstr.c:603), and RtlCompareUnicodeString
+// ignoring case compares the upcased units (rtlstr.c:1907); inferred for
+// the registry's use of it and for the rest of the table. ReactOS looks a
+// name up in a key's lists by upcasing both sides one WCHAR at a time with
 // RtlUpcaseUnicodeChar (sdk/lib/cmlib/cmname.c, CmpCompareCompressedName),
-// or with RtlCompareUnicodeString ignoring case, which does the same, for a
-// name stored uncompressed; Wine's server compares key names the same way.
-// The round-trip restriction is how Wine builds its upcase table (l_intl.nls,
-// tools/make_unicode) to stand for Windows'. The mappings themselves are
-// those of Go's unicode package, whose Unicode version may be newer than
-// the table of a given Windows release.
+// or with RtlCompareUnicodeString ignoring case, which does the same, for
+// a name stored uncompressed; Wine's server compares key names one unit at
+// a time too. The round-trip restriction is how Wine builds its case table
+// (l_intl.nls, tools/make_unicode) to stand for Windows'. The mappings
+// themselves are those of Go's unicode package, whose Unicode version may
+// be newer than the table of a given Windows release.
 
 // upcase returns the upper-case form of one UTF-16 code unit, as
 // RtlUpcaseUnicodeChar does: its simple upper-case mapping when that

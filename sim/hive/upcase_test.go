@@ -125,3 +125,20 @@ func TestLookupDoesNotAllocate(t *testing.T) {
 	})
 	assert.Zero(t, allocs)
 }
+
+// TestUpcaseLatin1 checks the first 256 units against what Windows
+// returns for RtlUpcaseUnicodeChar (Wine's dlls/ntdll/tests/rtlstr.c:603,
+// observed): a-z and U+00E0-U+00FE but U+00F7 lose 0x20, U+00FF becomes
+// U+0178, every other unit (U+00B5 and U+00DF among them) stays.
+func TestUpcaseLatin1(t *testing.T) {
+	for u := uint16(0); u <= 0xFF; u++ {
+		want := u
+		switch {
+		case 'a' <= u && u <= 'z', 0xE0 <= u && u <= 0xFE && u != 0xF7:
+			want = u - 0x20
+		case u == 0xFF:
+			want = 0x178
+		}
+		assert.Equal(t, want, upcase(u), "upcase(U+%04X)", u)
+	}
+}
