@@ -164,8 +164,8 @@ var statements = []statement{
 		"DOC ZwCreateKey; measured under Wine 8.0 (absolute name: STATUS_SUCCESS; the same parent as RootDirectory: STATUS_CHILD_MUST_BE_VOLATILE); WI wine server/registry.c create_key_object, save_subkeys"},
 	{"hive.open.zero-access-denied", "true", "true", "false",
 		"WT wine dlls/ntdll/tests/reg.c:377, 379 (todo_wine: Wine 8.0 differs)"},
-	{"hive.name.registry-exact", "true", "true", "false",
-		"WT wine dlls/ntdll/tests/reg.c:394, 663 (STATUS_SUCCESS marked as Windows 10 1607 and later); measured under Wine 8.0"},
+	{"hive.name.registry-exact", "false", "true", "false",
+		"WT wine dlls/ntdll/tests/reg.c:394, 663 (either result; STATUS_SUCCESS marked as Windows 10 1607 and later, which win8 stands for; win7 the older exact lookup); measured under Wine 8.0"},
 }
 
 // settingReader reads one family's statements for an oracle, collecting

@@ -272,7 +272,7 @@ func (r *Registry) deleteKey(t *sim.Thread, via Via, h sim.Handle) sim.NTStatus 
 		return r.ret(t, call, settingDeleteWithSubkeys.In(r.m.Profile()))
 	}
 	k.deleted = !sim.FaultSwitch("hive.delete.all-handles")
-	delete(k.parent.subkeys, lower(k.name))
+	delete(k.parent.subkeys, fold(k.name))
 	if !sim.FaultSwitch("hive.delete.flushed") {
 		r.markDirty(k)
 	}

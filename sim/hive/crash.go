@@ -93,13 +93,13 @@ func (hv *hive) rebuild(recs []Record) {
 			if i := strings.LastIndex(rec.Path, `\`); i >= 0 {
 				parentPath, name = rec.Path[:i], rec.Path[i+1:]
 			}
-			p := byPath[lower(parentPath)]
+			p := byPath[fold(parentPath)]
 			if p == nil {
 				panic(fmt.Sprintf("hive %s: the image holds %s without its parent", hv.path, rec.Path))
 			}
 			k = newKey(name, p, hv, false)
 			p.addChild(k)
-			byPath[lower(rec.Path)] = k
+			byPath[fold(rec.Path)] = k
 		}
 		for _, v := range rec.Values {
 			k.setValue(v.Name, v.Type, v.Data)
@@ -133,6 +133,6 @@ func (r *Registry) LiveImage(path string) ([]Record, error) {
 		}
 	}
 	visit(hv.root)
-	slices.SortFunc(out, func(a, b Record) int { return strings.Compare(lower(a.Path), lower(b.Path)) })
+	slices.SortFunc(out, func(a, b Record) int { return strings.Compare(fold(a.Path), fold(b.Path)) })
 	return out, nil
 }

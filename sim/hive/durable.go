@@ -147,7 +147,7 @@ func (s *MemStore) apply(w Write) {
 }
 
 func (s *MemStore) applyPrimary(r *Record) {
-	k := lower(r.Path)
+	k := fold(r.Path)
 	if r.Deleted {
 		delete(s.primary, k)
 		return
@@ -170,7 +170,7 @@ func (s *MemStore) Recover() []Record {
 	for _, r := range s.primary {
 		out = append(out, *r)
 	}
-	slices.SortFunc(out, func(a, b Record) int { return strings.Compare(lower(a.Path), lower(b.Path)) })
+	slices.SortFunc(out, func(a, b Record) int { return strings.Compare(fold(a.Path), fold(b.Path)) })
 	return out
 }
 

@@ -160,7 +160,7 @@ func (r *Registry) predefinedPath(h sim.Handle) (string, bool) {
 // keyAt resolves an absolute name, or returns nil.
 func (r *Registry) keyAt(path string) *key {
 	comps, st := splitAbsolute(path)
-	if st != sim.STATUS_SUCCESS || len(comps) == 0 || lower(comps[0]) != "registry" {
+	if st != sim.STATUS_SUCCESS || len(comps) == 0 || !equalFold(comps[0], "Registry") {
 		return nil
 	}
 	return walk(r.master.root, comps[1:])

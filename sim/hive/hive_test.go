@@ -182,6 +182,10 @@ func TestCreateKey(t *testing.T) {
 		{"null device", nil, `\Device\Null`, 0, sim.STATUS_OBJECT_TYPE_MISMATCH, 0},
 		{"path outside the registry", nil, `\Machine\Software`, 0, sim.STATUS_OBJECT_PATH_NOT_FOUND, 0},
 		{"outside the registry", nil, `\Device\Foo`, 0, sim.STATUS_OBJECT_NAME_NOT_FOUND, 0},
+		// Object names fold like key names (hive.name.upcase): the long s is
+		// not s, although Unicode case folding makes it one.
+		{"object name with a long s", nil, "\\Regi\u017Ftry\\Machine\\SOFTWARE\\A", 0, sim.STATUS_OBJECT_PATH_NOT_FOUND, 0},
+		{"hive names fold per unit", []string{software + `\A`}, `\REGISTRY\MACHINE\software\a`, 0, sim.STATUS_SUCCESS, hive.REG_OPENED_EXISTING_KEY},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newFixture(t, "")

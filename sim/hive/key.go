@@ -3,7 +3,6 @@ package hive
 import (
 	"slices"
 	"strings"
-	"unicode"
 	"unicode/utf16"
 
 	"github.com/winsim/winsim/sim"
@@ -14,8 +13,8 @@ type key struct {
 	name     string // as created
 	parent   *key   // nil for \Registry; a hive's root has its mount point's parent
 	hive     *hive
-	subkeys  map[string]*key   // by lower-case name
-	values   map[string]*Value // by lower-case name
+	subkeys  map[string]*key   // by folded name (see fold)
+	values   map[string]*Value // by folded name
 	volatile bool              // REG_OPTION_VOLATILE: never written to the hive's image
 	deleted  bool
 	dirty    bool // listed in hive.dirty
@@ -24,20 +23,6 @@ type key struct {
 
 func newKey(name string, parent *key, hv *hive, volatile bool) *key {
 	return &key{name: name, parent: parent, hive: hv, volatile: volatile}
-}
-
-// lower folds a key or value name for comparison. The registry compares
-// names by UTF-16 code unit, without regard to case: a character outside
-// the Basic Multilingual Plane (a surrogate pair) is compared as it is, so
-// a name that differs from another only in the case of such a character
-// is a different name (reg.c:474, NtOpenKeyEx).
-func lower(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r > 0xFFFF {
-			return r
-		}
-		return unicode.ToLower(r)
-	}, s)
 }
 
 // maxValueNameChars is the longest value name NtSetValueKey takes, in
@@ -56,13 +41,16 @@ func utf16Len(s string) int {
 	return n
 }
 
-func (k *key) child(name string) *key { return k.subkeys[lower(name)] }
+func (k *key) child(name string) *key {
+	var buf [foldBuf]byte
+	return k.subkeys[string(appendFold(buf[:0], name))]
+}
 
 func (k *key) addChild(c *key) {
 	if k.subkeys == nil {
 		k.subkeys = map[string]*key{}
 	}
-	k.subkeys[lower(c.name)] = c
+	k.subkeys[fold(c.name)] = c
 }
 
 // isRoot reports whether k is its hive's root key (or a key of the master
@@ -133,10 +121,13 @@ func (k *key) setValue(name string, typ uint32, data []byte) {
 	if k.values == nil {
 		k.values = map[string]*Value{}
 	}
-	k.values[lower(name)] = &Value{Name: name, Type: typ, Data: slices.Clone(data)}
+	k.values[fold(name)] = &Value{Name: name, Type: typ, Data: slices.Clone(data)}
 }
 
-func (k *key) value(name string) *Value { return k.values[lower(name)] }
+func (k *key) value(name string) *Value {
+	var buf [foldBuf]byte
+	return k.values[string(appendFold(buf[:0], name))]
+}
 
 // hasSubkeys reports whether k has a live subkey (deleted ones are gone
 // from the map).

@@ -140,7 +140,7 @@ func (r *Registry) mount(path string, flags uint32) error {
 		return fmt.Errorf("hive %s: load flags %s are not modeled (only REG_NO_LAZY_FLUSH and REG_WHOLE_HIVE_VOLATILE)", path, fmtConst(GroupLoadFlags, flags&^modeledLoadFlags))
 	}
 	comps, st := splitAbsolute(path)
-	if st != sim.STATUS_SUCCESS || len(comps) != 3 || !strings.EqualFold(comps[0], "Registry") {
+	if st != sim.STATUS_SUCCESS || len(comps) != 3 || !equalFold(comps[0], "Registry") {
 		return fmt.Errorf("hive path %q: want \\Registry\\Machine\\<name> or \\Registry\\User\\<name>", path)
 	}
 	parent := r.master.root.child(comps[1])
@@ -160,7 +160,7 @@ func (r *Registry) mount(path string, flags uint32) error {
 // hiveAt returns the mounted hive whose root is at path.
 func (r *Registry) hiveAt(path string) *hive {
 	for _, hv := range r.hives {
-		if strings.EqualFold(hv.path, path) {
+		if equalFold(hv.path, path) {
 			return hv
 		}
 	}
@@ -214,11 +214,11 @@ func splitAbsolute(name string) ([]string, sim.NTStatus) {
 	switch {
 	case comps[0] == "":
 		return nil, sim.STATUS_OBJECT_NAME_INVALID
-	case strings.EqualFold(comps[0], "Registry"):
+	case equalFold(comps[0], "Registry"):
 		return append([]string{comps[0]}, registryComponents(strings.Join(comps[1:], `\`))...), sim.STATUS_SUCCESS
-	case strings.EqualFold(comps[0], "Device") && (len(comps) == 1 || strings.EqualFold(comps[1], "Null")):
+	case equalFold(comps[0], "Device") && (len(comps) == 1 || equalFold(comps[1], "Null")):
 		return nil, sim.STATUS_OBJECT_TYPE_MISMATCH
-	case strings.EqualFold(comps[0], "Device") && len(comps) == 2, len(comps) == 1:
+	case equalFold(comps[0], "Device") && len(comps) == 2, len(comps) == 1:
 		return nil, sim.STATUS_OBJECT_NAME_NOT_FOUND
 	}
 	return nil, sim.STATUS_OBJECT_PATH_NOT_FOUND
