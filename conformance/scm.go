@@ -1160,18 +1160,19 @@ func (w *World) dispatch(s *oSvc, control uint32) {
 func (w *World) doQuery(a Action) {
 	h := w.handle(a.H)
 	want := sim.ERROR_SUCCESS
-	// The level is checked first (catalog), then the handle, a NULL
-	// pcbBytesNeeded and the handle's access.
+	// The level is checked first (catalog), then a NULL pcbBytesNeeded
+	// (the RPC stub refuses it before the handle is sent), the handle and
+	// its access.
 	switch {
 	case a.Op == OpQueryEx && a.Level != scm.SC_STATUS_PROCESS_INFO:
 		w.assert("scm.query.level")
 		want = sim.ERROR_INVALID_LEVEL
-	case !isOpen(h, hService):
-		w.assert("scm.query.invalid-handle")
-		want = sim.ERROR_INVALID_HANDLE
 	case a.Op == OpQueryEx && a.NullNeeded:
 		w.assert("scm.query.null-buffer")
 		want = sim.ERROR_INVALID_ADDRESS
+	case !isOpen(h, hService):
+		w.assert("scm.query.invalid-handle")
+		want = sim.ERROR_INVALID_HANDLE
 	case !w.checkAccess(h, scm.SERVICE_QUERY_STATUS, "scm.query.access"):
 		want = sim.ERROR_ACCESS_DENIED
 	}

@@ -604,9 +604,11 @@ func (mg *Manager) QueryServiceStatus(t *sim.Thread, hService sim.Handle, status
 // level and before the handle and its access (service.c:995-998,
 // 1018-1021). nullNeeded passes NULL for pcbBytesNeeded: with a buffer,
 // ERROR_INVALID_ADDRESS (service.c:1054-1056, a handle that may query),
-// checked after the handle and before its access as QueryServiceStatus
-// checks its NULL status pointer (service.c:944; the order for this pointer
-// is inferred from that one). With a nil status too, Windows writes the
+// checked after the buffer's size and before the handle: the pointer is a
+// [ref] parameter of the RPC call (MS-SCMR RQueryServiceStatusEx), which
+// the client's stub rejects before the handle reaches the server (inferred;
+// measured under Wine 8.0, whose sechost passes the pointer straight to the
+// stub, with a NULL handle too). With a nil status too, Windows writes the
 // size needed through the NULL pointer and faults (the test's comment
 // before service.c:988): the backends decline that call, and the model
 // answers it as if pcbBytesNeeded were given.
@@ -628,7 +630,10 @@ func (mg *Manager) QueryServiceStatusEx(t *sim.Thread, hService sim.Handle, leve
 	if status == nil {
 		return mg.ret(t, call, broken("scm.query.null-buffer", sim.ERROR_INSUFFICIENT_BUFFER, sim.ERROR_INVALID_HANDLE))
 	}
-	svc, code := mg.queryable(t, hService, nullNeeded)
+	if nullNeeded {
+		return mg.ret(t, call, broken("scm.query.null-buffer", sim.ERROR_INVALID_ADDRESS, sim.ERROR_INVALID_HANDLE))
+	}
+	svc, code := mg.queryable(t, hService, false)
 	if code != sim.ERROR_SUCCESS {
 		return mg.ret(t, call, code)
 	}
