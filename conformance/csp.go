@@ -306,55 +306,10 @@ func (w *World) doCSP(a Action) []string {
 		got = w.cs.CryptReleaseContext(th, w.value(a.H), a.Flags)
 		st.Args = []scenario.Arg{{Key: "prov", Value: scenario.Raw(a.H)}, {Key: "flags", Value: a.Flags}}
 	case OpGenKey, OpGetUserKey:
-		ctx := w.liveCtx(a.H)
-		switch {
-		case ctx == nil || a.NullOut:
-			w.staleObj(a.H)
-			want = cInvalidParam
-		case a.Op == OpGenKey:
-			code, badLength, baseLimit := oKeyLength(ctx.prov, a.Alg, a.Flags)
-			if badLength && (ctx.prov.algs[a.Alg] == algIsSession || ctx.prov.algs[a.Alg] == algIsPair) {
-				w.assert("csp.key.length")
-				if baseLimit {
-					w.assert("csp.key.length-base")
-				}
-				want = code
-				break
-			}
-			switch ctx.prov.algs[a.Alg] {
-			case algIsSession:
-				want = cOK
-			case algIsPair:
-				want = cOK
-				spec := a.Alg
-				switch a.Alg {
-				case ksp.CALG_RSA_KEYX:
-					spec = ksp.AT_KEYEXCHANGE
-				case ksp.CALG_RSA_SIGN:
-					spec = ksp.AT_SIGNATURE
-				}
-				ctx.view()[spec] = true
-			default:
-				w.assert("csp.alg.unsupported")
-				want = sim.NTE_BAD_ALGID.Code()
-			}
-		default:
-			w.assert("csp.key.user-key")
-			switch {
-			case ctx.pairs != nil && ctx.pairs[a.Alg] != ctx.cont.pairs[a.Alg]:
-				w.assert("csp.key.pairs-per-context-wine")
-			case ctx.pairs == nil && ctx.cont.open > 1 && ctx.cont.pairs[a.Alg]:
-				w.assert("csp.key.pairs-shared")
-			}
-			if !ctx.view()[a.Alg] {
-				want = sim.NTE_NO_KEY.Code()
-			} else {
-				want = cOK
-			}
-		}
-		if want == cOK {
-			bindKind, bindCtx = hCryptKey, ctx
-			w.survivor(ctx)
+		var keyCtx *oCtx
+		want, keyCtx = w.predictKey(a)
+		if keyCtx != nil {
+			bindKind, bindCtx = hCryptKey, keyCtx
 		}
 		if a.Op == OpGenKey {
 			got = w.cs.CryptGenKey(th, w.value(a.H), a.Alg, a.Flags, out)
@@ -364,78 +319,16 @@ func (w *World) doCSP(a Action) []string {
 			st.Args = append([]scenario.Arg{{Key: "prov", Value: scenario.Raw(a.H)}, {Key: "key_spec", Value: a.Alg}}, outArgs()...)
 		}
 	case OpCreateHash:
-		ctx := w.liveCtx(a.H)
-		switch {
-		case ctx == nil || a.NullOut:
-			w.staleObj(a.H)
-			want = cInvalidParam
-		case a.Key != RefNULL && w.liveObj(a.Key, hCryptKey) == nil:
-			w.staleObj(a.Key)
-			want = cInvalidParam
-		case a.Flags != 0 && w.csp.set.hashFlagsFirst:
-			w.assert("csp.hash.bad-flags")
-			if !w.hashable(ctx.prov, a.Alg) {
-				w.assert("csp.hash.flags-first-wine")
-			}
-			want = sim.NTE_BAD_FLAGS.Code()
-		case !w.hashable(ctx.prov, a.Alg):
-			switch {
-			case ctx.prov.algs[a.Alg] == algAbsent:
-				w.assert("csp.alg.unsupported")
-			case w.csp.set.hashClass:
-				w.assert("csp.hash.not-a-hash")
-			default:
-				// AT_KEYEXCHANGE or AT_SIGNATURE: key specs, not in the
-				// provider's algorithm list.
-				w.assert("csp.hash.not-a-hash-wine")
-			}
-			if a.Flags != 0 {
-				w.assert("csp.hash.alg-before-flags")
-			}
-			want = sim.NTE_BAD_ALGID.Code()
-		case a.Flags != 0:
-			w.assert("csp.hash.bad-flags")
-			want = sim.NTE_BAD_FLAGS.Code()
-		case ctx.prov.algs[a.Alg] == algIsKeyed && a.Key == RefNULL:
-			w.assert("csp.hash.keyed-needs-key")
-			want = sim.NTE_BAD_KEY.Code()
-		case a.Alg == ksp.CALG_MAC && !oBlockCipher(w.liveObj(a.Key, hCryptKey).alg):
-			w.assert("csp.hash.mac-block-cipher")
-			want = sim.NTE_BAD_KEY.Code()
-		default:
-			switch ctx.prov.algs[a.Alg] {
-			case algIsHash:
-			case algIsKeyed:
-				w.assert("csp.hash.keyed")
-			default:
-				w.assert("csp.hash.not-a-hash-wine")
-			}
-			want = cOK
-			bindKind, bindCtx = hCryptHash, ctx
-			w.survivor(ctx)
+		var hashCtx *oCtx
+		want, hashCtx = w.predictCreateHash(a)
+		if hashCtx != nil {
+			bindKind, bindCtx = hCryptHash, hashCtx
 		}
 		got = w.cs.CryptCreateHash(th, w.value(a.H), a.Alg, w.value(a.Key), a.Flags, out)
 		st.Args = append([]scenario.Arg{{Key: "prov", Value: scenario.Raw(a.H)}, {Key: "alg", Value: constArg(ksp.GroupAlgID, a.Alg)},
 			{Key: "key", Value: scenario.Raw(a.Key)}, {Key: "flags", Value: a.Flags}}, outArgs()...)
 	case OpHashData:
-		h := w.liveObj(a.H, hCryptHash)
-		switch {
-		case h == nil:
-			w.staleObj(a.H)
-			want = cInvalidParam
-		case a.Flags&^ksp.CRYPT_USERDATA != 0:
-			w.assert("csp.hash.bad-flags")
-			want = sim.NTE_BAD_FLAGS.Code()
-		case h.alg == ksp.CALG_SSL3_SHAMD5:
-			w.assert("csp.hash.ssl3-shamd5-no-data")
-			want = sim.NTE_BAD_ALGID.Code()
-		default:
-			if h.alg == ksp.CALG_MAC || h.alg == ksp.CALG_HMAC {
-				w.assert("csp.hash.keyed")
-			}
-			want = cOK
-			w.survivor(h.ctx)
-		}
+		want = w.predictHashData(a)
 		got = w.cs.CryptHashData(th, w.value(a.H), []byte(a.Data), a.Flags)
 		st.Args = []scenario.Arg{{Key: "hash", Value: scenario.Raw(a.H)}, {Key: "data", Value: a.Data}, {Key: "flags", Value: a.Flags}}
 	case OpDestroyKey, OpDestroyHash:
@@ -487,6 +380,147 @@ func (w *World) doCSP(a Action) []string {
 		w.bind(a.As, initial, h)
 	}
 	return viol
+}
+
+// predictKey states CryptGenKey and CryptGetUserKey: the context and the
+// output pointer, then for CryptGenKey the key length and the algorithm's
+// class (a key pair is then in the context's view), for CryptGetUserKey
+// whether the context sees a pair of that spec. bind is the context of the
+// key handed out, or nil.
+func (w *World) predictKey(a Action) (want sim.Code, bind *oCtx) {
+	ctx := w.liveCtx(a.H)
+	switch {
+	case ctx == nil || a.NullOut:
+		w.staleObj(a.H)
+		want = cInvalidParam
+	case a.Op == OpGenKey:
+		code, badLength, baseLimit := oKeyLength(ctx.prov, a.Alg, a.Flags)
+		if badLength && (ctx.prov.algs[a.Alg] == algIsSession || ctx.prov.algs[a.Alg] == algIsPair) {
+			w.assert("csp.key.length")
+			if baseLimit {
+				w.assert("csp.key.length-base")
+			}
+			want = code
+			break
+		}
+		switch ctx.prov.algs[a.Alg] {
+		case algIsSession:
+			want = cOK
+		case algIsPair:
+			want = cOK
+			spec := a.Alg
+			switch a.Alg {
+			case ksp.CALG_RSA_KEYX:
+				spec = ksp.AT_KEYEXCHANGE
+			case ksp.CALG_RSA_SIGN:
+				spec = ksp.AT_SIGNATURE
+			}
+			ctx.view()[spec] = true
+		default:
+			w.assert("csp.alg.unsupported")
+			want = sim.NTE_BAD_ALGID.Code()
+		}
+	default:
+		w.assert("csp.key.user-key")
+		switch {
+		case ctx.pairs != nil && ctx.pairs[a.Alg] != ctx.cont.pairs[a.Alg]:
+			w.assert("csp.key.pairs-per-context-wine")
+		case ctx.pairs == nil && ctx.cont.open > 1 && ctx.cont.pairs[a.Alg]:
+			w.assert("csp.key.pairs-shared")
+		}
+		if !ctx.view()[a.Alg] {
+			want = sim.NTE_NO_KEY.Code()
+		} else {
+			want = cOK
+		}
+	}
+	if want == cOK {
+		bind = ctx
+		w.survivor(ctx)
+	}
+	return want, bind
+}
+
+// predictCreateHash states CryptCreateHash: the context and the output
+// pointer, the key, then flags and the algorithm in the profile's order,
+// then what a keyed hash needs. bind is the context of the hash handed out,
+// or nil.
+func (w *World) predictCreateHash(a Action) (want sim.Code, bind *oCtx) {
+	ctx := w.liveCtx(a.H)
+	switch {
+	case ctx == nil || a.NullOut:
+		w.staleObj(a.H)
+		want = cInvalidParam
+	case a.Key != RefNULL && w.liveObj(a.Key, hCryptKey) == nil:
+		w.staleObj(a.Key)
+		want = cInvalidParam
+	case a.Flags != 0 && w.csp.set.hashFlagsFirst:
+		w.assert("csp.hash.bad-flags")
+		if !w.hashable(ctx.prov, a.Alg) {
+			w.assert("csp.hash.flags-first-wine")
+		}
+		want = sim.NTE_BAD_FLAGS.Code()
+	case !w.hashable(ctx.prov, a.Alg):
+		switch {
+		case ctx.prov.algs[a.Alg] == algAbsent:
+			w.assert("csp.alg.unsupported")
+		case w.csp.set.hashClass:
+			w.assert("csp.hash.not-a-hash")
+		default:
+			// AT_KEYEXCHANGE or AT_SIGNATURE: key specs, not in the
+			// provider's algorithm list.
+			w.assert("csp.hash.not-a-hash-wine")
+		}
+		if a.Flags != 0 {
+			w.assert("csp.hash.alg-before-flags")
+		}
+		want = sim.NTE_BAD_ALGID.Code()
+	case a.Flags != 0:
+		w.assert("csp.hash.bad-flags")
+		want = sim.NTE_BAD_FLAGS.Code()
+	case ctx.prov.algs[a.Alg] == algIsKeyed && a.Key == RefNULL:
+		w.assert("csp.hash.keyed-needs-key")
+		want = sim.NTE_BAD_KEY.Code()
+	case a.Alg == ksp.CALG_MAC && !oBlockCipher(w.liveObj(a.Key, hCryptKey).alg):
+		w.assert("csp.hash.mac-block-cipher")
+		want = sim.NTE_BAD_KEY.Code()
+	default:
+		switch ctx.prov.algs[a.Alg] {
+		case algIsHash:
+		case algIsKeyed:
+			w.assert("csp.hash.keyed")
+		default:
+			w.assert("csp.hash.not-a-hash-wine")
+		}
+		want = cOK
+		bind = ctx
+		w.survivor(ctx)
+	}
+	return want, bind
+}
+
+// predictHashData states CryptHashData: the hash handle, the flags, then
+// the hash's algorithm (an SSL3 SHAMD5 hash takes no data).
+func (w *World) predictHashData(a Action) (want sim.Code) {
+	h := w.liveObj(a.H, hCryptHash)
+	switch {
+	case h == nil:
+		w.staleObj(a.H)
+		want = cInvalidParam
+	case a.Flags&^ksp.CRYPT_USERDATA != 0:
+		w.assert("csp.hash.bad-flags")
+		want = sim.NTE_BAD_FLAGS.Code()
+	case h.alg == ksp.CALG_SSL3_SHAMD5:
+		w.assert("csp.hash.ssl3-shamd5-no-data")
+		want = sim.NTE_BAD_ALGID.Code()
+	default:
+		if h.alg == ksp.CALG_MAC || h.alg == ksp.CALG_HMAC {
+			w.assert("csp.hash.keyed")
+		}
+		want = cOK
+		w.survivor(h.ctx)
+	}
+	return want
 }
 
 // survivor asserts that objects of a context with released references keep
