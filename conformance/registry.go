@@ -269,207 +269,35 @@ func (w *World) doReg(a Action) {
 	}
 	th := a.thread()
 	st := scenario.ScriptStep{Kind: string(a.Op), Thread: threadMod(th)}
-	want := sim.STATUS_SUCCESS
-	var got sim.NTStatus
-	h := w.handle(a.H)
-	live := h != nil && !h.closed && h.kind == hRegKey
-	var k *regKey
-	deleted := false
-	if live {
-		k, deleted = w.regKeyOf(h)
-	}
-	badHandle := func() sim.NTStatus {
-		if a.H == RefInvalid {
-			return sim.STATUS_OBJECT_TYPE_MISMATCH
-		}
-		if h != nil && h.closed {
-			w.assert("hive.close.invalid-handle")
-		}
-		return sim.STATUS_INVALID_HANDLE
-	}
 	switch a.Op {
 	case OpLazyFlush:
 		w.failIf(a, "", w.b.(backend.Durability).SetLazyFlush(a.D))
 		w.log(scenario.ScriptStep{Kind: "lazy_flush", Value: scenario.Raw(a.D.String())})
 		return
 	case OpCrash:
-		for _, k := range w.reg.live {
-			if k.volatile {
-				w.assert("hive.volatile.never-persisted")
-				break
-			}
-		}
-		if w.reg.unflushed() {
-			w.assert("hive.lazy.power-loss")
-		}
-		w.reg.crash()
-		for _, o := range w.order {
-			if o.kind == hRegKey && !o.closed {
-				o.closed = true
-			}
-		}
-		w.assert("hive.crash.handles-invalid")
-		w.failIf(a, "", w.b.(backend.Durability).Crash(hive.LoseUnbarriered))
-		w.log(scenario.ScriptStep{Kind: "crash", Args: []scenario.Arg{{Key: "unbarriered", Value: "lose"}}})
+		w.doRegCrash(a)
 		return
 	case OpCrashFlush:
-		w.doCrashFlush(a, h)
+		w.doCrashFlush(a, w.handle(a.H))
 		return
 	case OpRegCreate, OpRegOpen:
-		var disp uint32
-		want, disp = w.predictCreateOpen(a)
-		oa := hive.ObjectAttributes{RootDirectory: w.value(a.Key), ObjectName: *a.Name, Attributes: sim.OBJ_CASE_INSENSITIVE}
-		var v sim.Handle
-		var gotDisp uint32
-		if a.Op == OpRegCreate {
-			v, gotDisp, got = w.rg.NtCreateKey(th, a.Access, oa, a.Flags)
-			st.Args = []scenario.Arg{{Key: "root", Value: scenario.Raw(a.Key)}, {Key: "name", Value: *a.Name}, {Key: "access", Value: constArg(hive.GroupKeyAccess, a.Access)},
-				{Key: "options", Value: constArg(hive.GroupOptions, a.Flags)}}
-		} else {
-			v, got = w.rg.NtOpenKey(th, a.Access, oa)
-			st.Args = []scenario.Arg{{Key: "root", Value: scenario.Raw(a.Key)}, {Key: "name", Value: *a.Name}, {Key: "access", Value: constArg(hive.GroupKeyAccess, a.Access)}}
-		}
-		st.Want = wantStatus(want)
-		if want == sim.STATUS_SUCCESS {
-			st.As = a.As
-			full := w.fullName(a)
-			lk := w.reg.live[strings.ToLower(full)]
-			oh := &oHandle{kind: hRegKey, access: a.Access, keyPath: full}
-			if lk != nil {
-				oh.keyPath, oh.keyGen = lk.path, lk.gen
-			}
-			if a.Op == OpRegCreate {
-				st.Expect = []scenario.Arg{{Key: "disposition", Value: constArg(hive.GroupDisposition, disp)}}
-			}
-			w.log(st)
-			if got == want && a.Op == OpRegCreate && gotDisp != disp {
-				w.fail(a, "disposition %d, want %d", gotDisp, disp)
-				return
-			}
-			if got == want {
-				w.bind(a.As, v, oh)
-			}
-		} else {
-			w.log(st)
-		}
-		if got != want {
-			w.fail(a, "got %s, want %s", got, want)
-		}
+		w.doRegCreateOpen(a, th, st)
 		return
 	case OpRegSet, OpRegQuery:
-		right := hive.KEY_SET_VALUE
-		if a.Op == OpRegQuery {
-			right = hive.KEY_QUERY_VALUE
-		}
-		switch {
-		case !live:
-			want = badHandle()
-		case h.access&right == 0:
-			w.assert(map[bool]string{true: "hive.query.access", false: "hive.set.access"}[a.Op == OpRegQuery])
-			want = sim.STATUS_ACCESS_DENIED
-		case deleted:
-			w.assert(map[bool]string{true: "hive.query.key-deleted", false: "hive.set.key-deleted"}[a.Op == OpRegQuery], "hive.delete.all-handles")
-			want = sim.STATUS_KEY_DELETED
-		}
-		if a.Op == OpRegSet {
-			if want == sim.STATUS_SUCCESS {
-				k.values[strings.ToLower(a.ValueName)] = regVal{typ: hive.REG_DWORD, data: string(dword(a.DWord))}
-				w.reg.markDirty(k)
-				w.assert("hive.visibility.no-flush-needed")
-			}
-			got = w.rg.NtSetValueKey(th, w.value(a.H), a.ValueName, hive.REG_DWORD, dword(a.DWord))
-			st.Args = []scenario.Arg{{Key: "key", Value: scenario.Raw(a.H)}, {Key: "name", Value: a.ValueName}, {Key: "dword", Value: a.DWord}}
-			st.Want = wantStatus(want)
-			w.log(st)
-			if got != want {
-				w.fail(a, "got %s, want %s", got, want)
-			}
-			return
-		}
-		var val regVal
-		if want == sim.STATUS_SUCCESS {
-			var ok bool
-			if val, ok = k.values[strings.ToLower(a.ValueName)]; !ok {
-				w.assert("hive.query.not-found")
-				want = sim.STATUS_OBJECT_NAME_NOT_FOUND
-			}
-		}
-		typ, data, got := w.rg.NtQueryValueKey(th, w.value(a.H), a.ValueName)
-		st.Args = []scenario.Arg{{Key: "key", Value: scenario.Raw(a.H)}, {Key: "name", Value: a.ValueName}}
-		st.Want = wantStatus(want)
-		if want == sim.STATUS_SUCCESS {
-			st.Expect = []scenario.Arg{{Key: "type", Value: scenario.Raw("REG_DWORD")}, {Key: "dword", Value: binary.LittleEndian.Uint32([]byte(val.data))}}
-		}
-		w.log(st)
-		switch {
-		case got != want:
-			w.fail(a, "got %s, want %s", got, want)
-		case want == sim.STATUS_SUCCESS && (typ != val.typ || string(data) != val.data):
-			w.fail(a, "read type %d data % x, want type %d data % x", typ, data, val.typ, []byte(val.data))
-		}
+		w.doRegSetQuery(a, th, st, w.regTargetOf(a))
 		return
+	}
+	t := w.regTargetOf(a)
+	var want, got sim.NTStatus
+	switch a.Op {
 	case OpRegDelete:
-		switch {
-		case !live:
-			want = badHandle()
-			if a.H == RefNULL {
-				w.assert("hive.delete.null-handle")
-			}
-		case h.access&hive.DELETE == 0:
-			w.assert("hive.delete.access")
-			want = sim.STATUS_ACCESS_DENIED
-		case deleted:
-			w.assert("hive.delete.twice")
-		case hiveOf(k.path) == strings.ToLower(k.path) || isMaster(k.path):
-			w.assert("hive.delete.hive-root")
-			want = sim.STATUS_CANNOT_DELETE
-		case w.hasSubkeys(k.path):
-			w.assert("hive.delete.has-subkeys")
-			want = w.reg.set.deleteSubkeys
-		default:
-			w.reg.markDirty(k)
-			delete(w.reg.live, strings.ToLower(k.path))
-		}
+		want = w.predictRegDelete(a, t)
 		got = w.rg.NtDeleteKey(th, w.value(a.H))
 	case OpRegFlush:
-		switch {
-		case !live:
-			want = badHandle()
-			if a.H == RefInvalid {
-				w.assert("hive.flush.current-process")
-			} else {
-				w.assert("hive.flush.invalid-handle")
-			}
-		case deleted:
-			w.assert("hive.flush.key-deleted", "hive.delete.all-handles")
-			want = sim.STATUS_KEY_DELETED
-		case w.reg.set.flushNeedsQuery && h.access&hive.KEY_QUERY_VALUE == 0:
-			want = sim.STATUS_ACCESS_DENIED
-		default:
-			w.assert("hive.flush.success")
-			if w.reg.set.flushWrites {
-				w.assert("hive.flush.whole-hive", "hive.flush.other-hives-untouched", "hive.flush.durable-on-return")
-				if lh := hiveOf(k.path); lh != "" {
-					w.reg.flushHive(lh)
-				} else {
-					w.assert("hive.flush.registry-root")
-					for _, hv := range regHives {
-						w.reg.flushHive(strings.ToLower(hv))
-					}
-				}
-			}
-		}
+		want = w.predictRegFlush(a, t)
 		got = w.rg.NtFlushKey(th, w.value(a.H))
 	case OpRegClose:
-		switch {
-		case !live:
-			want = badHandle()
-		default:
-			if deleted {
-				w.assert("hive.delete.close")
-			}
-			h.closed = true
-		}
+		want = w.predictRegClose(a, t)
 		got = w.rg.NtClose(th, w.value(a.H))
 	default:
 		w.fail(a, "unknown action")
@@ -484,6 +312,234 @@ func (w *World) doReg(a Action) {
 	if got != want {
 		w.fail(a, "got %s, want %s", got, want)
 	}
+}
+
+// regTarget is the key handle a registry call names, as the oracle sees it.
+type regTarget struct {
+	h       *oHandle
+	live    bool    // an open key handle
+	k       *regKey // its key, when live and not deleted
+	deleted bool    // its key was deleted (through any handle)
+}
+
+func (w *World) regTargetOf(a Action) regTarget {
+	t := regTarget{h: w.handle(a.H)}
+	t.live = t.h != nil && !t.h.closed && t.h.kind == hRegKey
+	if t.live {
+		t.k, t.deleted = w.regKeyOf(t.h)
+	}
+	return t
+}
+
+// badRegHandle is the status of a call on a handle that is not an open
+// key handle: the current process's pseudo handle is not a key, anything
+// else is no handle at all.
+func (w *World) badRegHandle(a Action, h *oHandle) sim.NTStatus {
+	if a.H == RefInvalid {
+		return sim.STATUS_OBJECT_TYPE_MISMATCH
+	}
+	if h != nil && h.closed {
+		w.assert("hive.close.invalid-handle")
+	}
+	return sim.STATUS_INVALID_HANDLE
+}
+
+// doRegCrash cuts the power between calls: what was not flushed is lost,
+// and every key handle is gone.
+func (w *World) doRegCrash(a Action) {
+	for _, k := range w.reg.live {
+		if k.volatile {
+			w.assert("hive.volatile.never-persisted")
+			break
+		}
+	}
+	if w.reg.unflushed() {
+		w.assert("hive.lazy.power-loss")
+	}
+	w.reg.crash()
+	for _, o := range w.order {
+		if o.kind == hRegKey && !o.closed {
+			o.closed = true
+		}
+	}
+	w.assert("hive.crash.handles-invalid")
+	w.failIf(a, "", w.b.(backend.Durability).Crash(hive.LoseUnbarriered))
+	w.log(scenario.ScriptStep{Kind: "crash", Args: []scenario.Arg{{Key: "unbarriered", Value: "lose"}}})
+}
+
+// doRegCreateOpen runs NtCreateKey or NtOpenKey.
+func (w *World) doRegCreateOpen(a Action, th string, st scenario.ScriptStep) {
+	var got sim.NTStatus
+	want, disp := w.predictCreateOpen(a)
+	oa := hive.ObjectAttributes{RootDirectory: w.value(a.Key), ObjectName: *a.Name, Attributes: sim.OBJ_CASE_INSENSITIVE}
+	var v sim.Handle
+	var gotDisp uint32
+	if a.Op == OpRegCreate {
+		v, gotDisp, got = w.rg.NtCreateKey(th, a.Access, oa, a.Flags)
+		st.Args = []scenario.Arg{{Key: "root", Value: scenario.Raw(a.Key)}, {Key: "name", Value: *a.Name}, {Key: "access", Value: constArg(hive.GroupKeyAccess, a.Access)},
+			{Key: "options", Value: constArg(hive.GroupOptions, a.Flags)}}
+	} else {
+		v, got = w.rg.NtOpenKey(th, a.Access, oa)
+		st.Args = []scenario.Arg{{Key: "root", Value: scenario.Raw(a.Key)}, {Key: "name", Value: *a.Name}, {Key: "access", Value: constArg(hive.GroupKeyAccess, a.Access)}}
+	}
+	st.Want = wantStatus(want)
+	if want == sim.STATUS_SUCCESS {
+		st.As = a.As
+		full := w.fullName(a)
+		lk := w.reg.live[strings.ToLower(full)]
+		oh := &oHandle{kind: hRegKey, access: a.Access, keyPath: full}
+		if lk != nil {
+			oh.keyPath, oh.keyGen = lk.path, lk.gen
+		}
+		if a.Op == OpRegCreate {
+			st.Expect = []scenario.Arg{{Key: "disposition", Value: constArg(hive.GroupDisposition, disp)}}
+		}
+		w.log(st)
+		if got == want && a.Op == OpRegCreate && gotDisp != disp {
+			w.fail(a, "disposition %d, want %d", gotDisp, disp)
+			return
+		}
+		if got == want {
+			w.bind(a.As, v, oh)
+		}
+	} else {
+		w.log(st)
+	}
+	if got != want {
+		w.fail(a, "got %s, want %s", got, want)
+	}
+}
+
+// doRegSetQuery runs NtSetValueKey or NtQueryValueKey on a DWORD value.
+func (w *World) doRegSetQuery(a Action, th string, st scenario.ScriptStep, t regTarget) {
+	want := sim.STATUS_SUCCESS
+	right := hive.KEY_SET_VALUE
+	if a.Op == OpRegQuery {
+		right = hive.KEY_QUERY_VALUE
+	}
+	switch {
+	case !t.live:
+		want = w.badRegHandle(a, t.h)
+	case t.h.access&right == 0:
+		w.assert(map[bool]string{true: "hive.query.access", false: "hive.set.access"}[a.Op == OpRegQuery])
+		want = sim.STATUS_ACCESS_DENIED
+	case t.deleted:
+		w.assert(map[bool]string{true: "hive.query.key-deleted", false: "hive.set.key-deleted"}[a.Op == OpRegQuery], "hive.delete.all-handles")
+		want = sim.STATUS_KEY_DELETED
+	}
+	if a.Op == OpRegSet {
+		if want == sim.STATUS_SUCCESS {
+			t.k.values[strings.ToLower(a.ValueName)] = regVal{typ: hive.REG_DWORD, data: string(dword(a.DWord))}
+			w.reg.markDirty(t.k)
+			w.assert("hive.visibility.no-flush-needed")
+		}
+		got := w.rg.NtSetValueKey(th, w.value(a.H), a.ValueName, hive.REG_DWORD, dword(a.DWord))
+		st.Args = []scenario.Arg{{Key: "key", Value: scenario.Raw(a.H)}, {Key: "name", Value: a.ValueName}, {Key: "dword", Value: a.DWord}}
+		st.Want = wantStatus(want)
+		w.log(st)
+		if got != want {
+			w.fail(a, "got %s, want %s", got, want)
+		}
+		return
+	}
+	var val regVal
+	if want == sim.STATUS_SUCCESS {
+		var ok bool
+		if val, ok = t.k.values[strings.ToLower(a.ValueName)]; !ok {
+			w.assert("hive.query.not-found")
+			want = sim.STATUS_OBJECT_NAME_NOT_FOUND
+		}
+	}
+	typ, data, got := w.rg.NtQueryValueKey(th, w.value(a.H), a.ValueName)
+	st.Args = []scenario.Arg{{Key: "key", Value: scenario.Raw(a.H)}, {Key: "name", Value: a.ValueName}}
+	st.Want = wantStatus(want)
+	if want == sim.STATUS_SUCCESS {
+		st.Expect = []scenario.Arg{{Key: "type", Value: scenario.Raw("REG_DWORD")}, {Key: "dword", Value: binary.LittleEndian.Uint32([]byte(val.data))}}
+	}
+	w.log(st)
+	switch {
+	case got != want:
+		w.fail(a, "got %s, want %s", got, want)
+	case want == sim.STATUS_SUCCESS && (typ != val.typ || string(data) != val.data):
+		w.fail(a, "read type %d data % x, want type %d data % x", typ, data, val.typ, []byte(val.data))
+	}
+}
+
+// predictRegDelete states NtDeleteKey: the handle, its DELETE right, then
+// the key: a hive's root and the master keys are not deleted, nor a key
+// with subkeys; a second delete succeeds.
+func (w *World) predictRegDelete(a Action, t regTarget) (want sim.NTStatus) {
+	switch {
+	case !t.live:
+		want = w.badRegHandle(a, t.h)
+		if a.H == RefNULL {
+			w.assert("hive.delete.null-handle")
+		}
+	case t.h.access&hive.DELETE == 0:
+		w.assert("hive.delete.access")
+		want = sim.STATUS_ACCESS_DENIED
+	case t.deleted:
+		w.assert("hive.delete.twice")
+	case hiveOf(t.k.path) == strings.ToLower(t.k.path) || isMaster(t.k.path):
+		w.assert("hive.delete.hive-root")
+		want = sim.STATUS_CANNOT_DELETE
+	case w.hasSubkeys(t.k.path):
+		w.assert("hive.delete.has-subkeys")
+		want = w.reg.set.deleteSubkeys
+	default:
+		w.reg.markDirty(t.k)
+		delete(w.reg.live, strings.ToLower(t.k.path))
+	}
+	return want
+}
+
+// predictRegFlush states NtFlushKey: the handle, a deleted key, the access
+// the profile asks for; then the whole hive (every hive for the registry's
+// root) is written where the profile's NtFlushKey writes.
+func (w *World) predictRegFlush(a Action, t regTarget) (want sim.NTStatus) {
+	switch {
+	case !t.live:
+		want = w.badRegHandle(a, t.h)
+		if a.H == RefInvalid {
+			w.assert("hive.flush.current-process")
+		} else {
+			w.assert("hive.flush.invalid-handle")
+		}
+	case t.deleted:
+		w.assert("hive.flush.key-deleted", "hive.delete.all-handles")
+		want = sim.STATUS_KEY_DELETED
+	case w.reg.set.flushNeedsQuery && t.h.access&hive.KEY_QUERY_VALUE == 0:
+		want = sim.STATUS_ACCESS_DENIED
+	default:
+		w.assert("hive.flush.success")
+		if w.reg.set.flushWrites {
+			w.assert("hive.flush.whole-hive", "hive.flush.other-hives-untouched", "hive.flush.durable-on-return")
+			if lh := hiveOf(t.k.path); lh != "" {
+				w.reg.flushHive(lh)
+			} else {
+				w.assert("hive.flush.registry-root")
+				for _, hv := range regHives {
+					w.reg.flushHive(strings.ToLower(hv))
+				}
+			}
+		}
+	}
+	return want
+}
+
+// predictRegClose states NtClose: an open key handle closes, a deleted key's
+// too.
+func (w *World) predictRegClose(a Action, t regTarget) (want sim.NTStatus) {
+	switch {
+	case !t.live:
+		want = w.badRegHandle(a, t.h)
+	default:
+		if t.deleted {
+			w.assert("hive.delete.close")
+		}
+		t.h.closed = true
+	}
+	return want
 }
 
 func (w *World) hasSubkeys(path string) bool {
