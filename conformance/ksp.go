@@ -229,7 +229,6 @@ func (w *World) doKSP(a Action) []string {
 	}
 	th := a.thread()
 	st := scenario.ScriptStep{Kind: string(a.Op), Thread: threadMod(th)}
-	var got sim.HResult
 	var out *sim.Handle
 	initial := sim.Handle(0)
 	if !a.NullOut {
@@ -256,35 +255,8 @@ func (w *World) doKSP(a Action) []string {
 		p.want, p.changed = w.predictSetProperty(a)
 	}
 	want, bind, changed := p.want, p.bind, p.changed
-	switch a.Op {
-	case OpNOpenProv:
-		got = w.ks.NCryptOpenStorageProvider(th, out, a.Provider, a.Flags)
-		st.Args = []scenario.Arg{{Key: "provider", Value: strArg(a.Provider)}, {Key: "flags", Value: a.Flags},
-			{Key: "null_out", Value: a.NullOut}, {Key: "initial", Value: scenario.Raw(RefBogus)}}
-	case OpNFree:
-		got = w.ks.NCryptFreeObject(th, w.value(a.H))
-		st.Args = []scenario.Arg{{Key: "handle", Value: scenario.Raw(a.H)}}
-	case OpNCreate:
-		got = w.ks.NCryptCreatePersistedKey(th, w.value(a.H), out, a.Provider, a.Container, 0, a.Flags)
-		st.Args = []scenario.Arg{{Key: "provider", Value: scenario.Raw(a.H)}, {Key: "alg", Value: strArg(a.Provider)}, {Key: "name", Value: strArg(a.Container)},
-			{Key: "flags", Value: a.Flags}, {Key: "null_out", Value: a.NullOut}, {Key: "initial", Value: scenario.Raw(RefBogus)}}
-	case OpNFinalize:
-		got = w.ks.NCryptFinalizeKey(th, w.value(a.H), a.Flags)
-		st.Args = []scenario.Arg{{Key: "key", Value: scenario.Raw(a.H)}, {Key: "flags", Value: a.Flags}}
-	case OpNOpenKey:
-		got = w.ks.NCryptOpenKey(th, w.value(a.H), out, a.Container, 0, a.Flags)
-		st.Args = []scenario.Arg{{Key: "provider", Value: scenario.Raw(a.H)}, {Key: "name", Value: strArg(a.Container)}, {Key: "flags", Value: a.Flags},
-			{Key: "null_out", Value: a.NullOut}, {Key: "initial", Value: scenario.Raw(RefBogus)}}
-	case OpNDelete:
-		got = w.ks.NCryptDeleteKey(th, w.value(a.H), a.Flags)
-		st.Args = []scenario.Arg{{Key: "key", Value: scenario.Raw(a.H)}, {Key: "flags", Value: a.Flags}}
-	case OpNIsAlg:
-		got = w.ks.NCryptIsAlgSupported(th, w.value(a.H), a.Provider, a.Flags)
-		st.Args = []scenario.Arg{{Key: "provider", Value: scenario.Raw(a.H)}, {Key: "alg", Value: strArg(a.Provider)}, {Key: "flags", Value: a.Flags}}
-	case OpNSetProp:
-		got = w.ks.NCryptSetProperty(th, w.value(a.H), a.Name, []byte(a.Data), a.Flags)
-		st.Args = []scenario.Arg{{Key: "object", Value: scenario.Raw(a.H)}, {Key: "property", Value: strArg(a.Name)}, {Key: "value", Value: a.Data}, {Key: "flags", Value: a.Flags}}
-	}
+	var got sim.HResult
+	got, st.Args = w.callNCrypt(a, th, out)
 	if want != 0 {
 		bind = nil
 		changed = nil
@@ -312,6 +284,41 @@ func (w *World) doKSP(a Action) []string {
 		w.bind(a.As, initial, bind)
 	}
 	return viol
+}
+
+// callNCrypt makes a key-storage call on the backend: its code, and the
+// arguments the scenario step records.
+func (w *World) callNCrypt(a Action, th string, out *sim.Handle) (got sim.HResult, args []scenario.Arg) {
+	switch a.Op {
+	case OpNOpenProv:
+		got = w.ks.NCryptOpenStorageProvider(th, out, a.Provider, a.Flags)
+		args = []scenario.Arg{{Key: "provider", Value: strArg(a.Provider)}, {Key: "flags", Value: a.Flags},
+			{Key: "null_out", Value: a.NullOut}, {Key: "initial", Value: scenario.Raw(RefBogus)}}
+	case OpNFree:
+		got = w.ks.NCryptFreeObject(th, w.value(a.H))
+		args = []scenario.Arg{{Key: "handle", Value: scenario.Raw(a.H)}}
+	case OpNCreate:
+		got = w.ks.NCryptCreatePersistedKey(th, w.value(a.H), out, a.Provider, a.Container, 0, a.Flags)
+		args = []scenario.Arg{{Key: "provider", Value: scenario.Raw(a.H)}, {Key: "alg", Value: strArg(a.Provider)}, {Key: "name", Value: strArg(a.Container)},
+			{Key: "flags", Value: a.Flags}, {Key: "null_out", Value: a.NullOut}, {Key: "initial", Value: scenario.Raw(RefBogus)}}
+	case OpNFinalize:
+		got = w.ks.NCryptFinalizeKey(th, w.value(a.H), a.Flags)
+		args = []scenario.Arg{{Key: "key", Value: scenario.Raw(a.H)}, {Key: "flags", Value: a.Flags}}
+	case OpNOpenKey:
+		got = w.ks.NCryptOpenKey(th, w.value(a.H), out, a.Container, 0, a.Flags)
+		args = []scenario.Arg{{Key: "provider", Value: scenario.Raw(a.H)}, {Key: "name", Value: strArg(a.Container)}, {Key: "flags", Value: a.Flags},
+			{Key: "null_out", Value: a.NullOut}, {Key: "initial", Value: scenario.Raw(RefBogus)}}
+	case OpNDelete:
+		got = w.ks.NCryptDeleteKey(th, w.value(a.H), a.Flags)
+		args = []scenario.Arg{{Key: "key", Value: scenario.Raw(a.H)}, {Key: "flags", Value: a.Flags}}
+	case OpNIsAlg:
+		got = w.ks.NCryptIsAlgSupported(th, w.value(a.H), a.Provider, a.Flags)
+		args = []scenario.Arg{{Key: "provider", Value: scenario.Raw(a.H)}, {Key: "alg", Value: strArg(a.Provider)}, {Key: "flags", Value: a.Flags}}
+	case OpNSetProp:
+		got = w.ks.NCryptSetProperty(th, w.value(a.H), a.Name, []byte(a.Data), a.Flags)
+		args = []scenario.Arg{{Key: "object", Value: scenario.Raw(a.H)}, {Key: "property", Value: strArg(a.Name)}, {Key: "value", Value: a.Data}, {Key: "flags", Value: a.Flags}}
+	}
+	return got, args
 }
 
 // kspPrediction is what the oracle expects of one key-storage call, worked
