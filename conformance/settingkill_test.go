@@ -11,9 +11,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/winsim/winsim/sim"
-	"github.com/winsim/winsim/sim/hive"
-	"github.com/winsim/winsim/sim/ksp"
-	"github.com/winsim/winsim/sim/scm"
 )
 
 // knownSettingSurvivors are the setting×profile×value triples (keyed as
@@ -59,8 +56,8 @@ var settingRouteOrder = []string{routeScenarios, routeChecks, routeProperty}
 // profileSettings lists every declared profile setting of every family.
 func profileSettings() []sim.SettingInfo {
 	var out []sim.SettingInfo
-	for _, s := range [][]sim.SettingInfo{sim.KernelSettings(), scm.Settings(), ksp.Settings(), hive.Settings()} {
-		out = append(out, s...)
+	for _, d := range modelSettings() {
+		out = append(out, d.settings...)
 	}
 	return out
 }
