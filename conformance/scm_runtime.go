@@ -1,0 +1,420 @@
+package conformance
+
+import (
+	"slices"
+	"time"
+
+	"github.com/winsim/winsim/backend"
+	"github.com/winsim/winsim/scenario"
+	"github.com/winsim/winsim/sim"
+	"github.com/winsim/winsim/sim/scm"
+)
+
+// The running-service part of the SCM oracle: StartService, the scripted
+// programs and their timers, SetServiceStatus, ControlService and the status
+// queries.
+
+func (w *World) doStart(a Action) {
+	h := w.handle(a.H)
+	want := sim.ERROR_SUCCESS
+	// Order (catalog, from Wine and ReactOS): handle, access, disabled,
+	// marked for delete, state; then the image.
+	switch {
+	case !isOpen(h, hService):
+		w.assert("scm.start.invalid-handle")
+		want = sim.ERROR_INVALID_HANDLE
+	case !w.checkAccess(h, scm.SERVICE_START, "scm.start.access"):
+		want = sim.ERROR_ACCESS_DENIED
+	case h.svc.start == scm.SERVICE_DISABLED:
+		w.assert("scm.start.disabled")
+		want = sim.ERROR_SERVICE_DISABLED
+	case h.svc.marked && w.scm.set.markedChecks:
+		w.assert("scm.start.marked-for-delete")
+		want = sim.ERROR_SERVICE_MARKED_FOR_DELETE
+	case h.svc.st.state != scm.SERVICE_STOPPED:
+		w.assert("scm.start.already-running")
+		want = sim.ERROR_SERVICE_ALREADY_RUNNING
+	case h.svc.prog != nil && h.svc.prog.StartError == uint32(sim.ERROR_SERVICE_REQUEST_TIMEOUT):
+		// The process never connects its dispatcher: StartService gives up
+		// after the 30 s pipe timeout, during which time runs on.
+		w.assert("scm.start.no-dispatcher")
+		w.clockUntil(w.now+30*time.Second, false, "")
+		want = sim.ERROR_SERVICE_REQUEST_TIMEOUT
+	case h.svc.prog != nil && h.svc.prog.StartError != 0:
+		w.assert("scm.start.image-error")
+		want = sim.Errno(h.svc.prog.StartError)
+	default:
+		s := h.svc
+		s.run = &oRun{}
+		w.assert("scm.start.start-pending")
+		w.setStatus(s, svcStatus{typ: s.typ, state: scm.SERVICE_START_PENDING, waitHint: 2000, pid: true})
+		if s.prog != nil && s.prog.StartError == 0 {
+			w.assert("scm.start.returns-before-report")
+			w.schedule(s, s.prog.StartDelay, scm.SERVICE_STATUS{CurrentState: scm.SERVICE_RUNNING, ControlsAccepted: scm.SERVICE_ACCEPT_STOP | scm.SERVICE_ACCEPT_PAUSE_CONTINUE})
+		}
+	}
+	got := w.sc.StartService(a.thread(), w.value(a.H), nil)
+	w.log(w.step(a, []scenario.Arg{{Key: "service", Value: scenario.Raw(a.H)}}, want))
+	w.compareCode(a, got, want)
+}
+
+// schedule has the service's current run report st after d.
+func (w *World) schedule(s *oSvc, d time.Duration, st scm.SERVICE_STATUS) {
+	w.scm.timerSeq++
+	w.scm.timers = append(w.scm.timers, &oTimer{at: w.now + d, seq: w.scm.timerSeq, svc: s, run: s.run, rep: st})
+}
+
+func (w *World) fireTimer(t *oTimer) {
+	w.scm.timers = slices.DeleteFunc(w.scm.timers, func(x *oTimer) bool { return x == t })
+	w.now = max(w.now, t.at)
+	if !t.run.dead {
+		t.rep.ServiceType = t.svc.typ
+		w.applyReport(t.svc, t.run, t.rep)
+	}
+}
+
+// applyReport is SetServiceStatus from the service: the state must be 1..7
+// and the type not a driver's (ERROR_INVALID_DATA); checkpoint and wait
+// hint are 0 in STOPPED, RUNNING and PAUSED; STOPPED ends the run (process
+// id 0, nothing accepted, the status handle gone). Any valid state may
+// follow any other.
+func (w *World) applyReport(s *oSvc, r *oRun, st scm.SERVICE_STATUS) (sim.Errno, []string) {
+	var viol []string
+	if r.dead {
+		w.assert("scm.contract.report-after-stopped")
+		viol = []string{"scm.contract.report-after-stopped"}
+		if !w.scm.set.statusHandleKept {
+			// The run's status handle closed with its STOPPED report.
+			w.assert("scm.status.invalid-handle")
+			return sim.ERROR_INVALID_HANDLE, viol
+		}
+		// The handle still takes reports; the process is gone, so the
+		// process id stays 0 (it is already, since the STOPPED report).
+		w.assert("scm.status.report-after-stopped-wine")
+	}
+	if w.scm.set.statusValidated && (st.CurrentState < scm.SERVICE_STOPPED || st.CurrentState > scm.SERVICE_PAUSED || isDriver(st.ServiceType)) {
+		w.assert("scm.status.invalid-state")
+		return sim.ERROR_INVALID_DATA, viol
+	}
+	next := svcStatus{typ: s.typ, state: st.CurrentState, accepted: st.ControlsAccepted, exit: st.Win32ExitCode,
+		specific: st.ServiceSpecificExitCode, checkpoint: st.CheckPoint, waitHint: st.WaitHint, pid: s.st.pid}
+	switch st.CurrentState {
+	case scm.SERVICE_STOPPED, scm.SERVICE_RUNNING, scm.SERVICE_PAUSED:
+		if w.scm.set.finalZeroHints && (next.checkpoint != 0 || next.waitHint != 0) {
+			w.assert("scm.status.final-states-zero-hints")
+			next.checkpoint, next.waitHint = 0, 0
+		}
+	}
+	if !conventional(s.st.state, next.state) {
+		w.assert("scm.status.any-order")
+	}
+	if st.CurrentState == scm.SERVICE_STOPPED {
+		r.dead = true
+		next.pid = false
+		if w.scm.set.stoppedClears {
+			next.accepted = 0
+		}
+		w.scm.timers = slices.DeleteFunc(w.scm.timers, func(t *oTimer) bool { return t.run == r })
+	}
+	w.setStatus(s, next)
+	return sim.ERROR_SUCCESS, viol
+}
+
+// conventional lists the usual transitions of SetServiceStatus's page.
+func conventional(from, to uint32) bool {
+	switch {
+	case from == to, to == scm.SERVICE_STOPPED:
+		return true
+	case from == scm.SERVICE_START_PENDING:
+		return to == scm.SERVICE_RUNNING
+	case from == scm.SERVICE_RUNNING:
+		return to == scm.SERVICE_STOP_PENDING || to == scm.SERVICE_PAUSE_PENDING
+	case from == scm.SERVICE_PAUSE_PENDING:
+		return to == scm.SERVICE_PAUSED
+	case from == scm.SERVICE_PAUSED:
+		return to == scm.SERVICE_CONTINUE_PENDING || to == scm.SERVICE_STOP_PENDING
+	case from == scm.SERVICE_CONTINUE_PENDING:
+		return to == scm.SERVICE_RUNNING
+	case from == scm.SERVICE_STOPPED:
+		return to == scm.SERVICE_START_PENDING
+	}
+	return false
+}
+
+// setStatus installs a service's new status. A change of state fires the
+// pending requests whose mask names the new state, and may complete a
+// deletion.
+func (w *World) setStatus(s *oSvc, next svcStatus) {
+	old := s.st.state
+	s.st = next
+	s.version++
+	if old == next.state {
+		return
+	}
+	w.notifyState(s)
+	w.maybeRemove(s)
+}
+
+func (w *World) doControl(a Action) {
+	h := w.handle(a.H)
+	right, valid := controlRight(a.Control)
+	want := sim.ERROR_SUCCESS
+	filled := false
+	switch {
+	case w.scm.set.handleBeforeCode && (h == nil || h.closed):
+		// The client rejects a value that is no open handle before the call
+		// reaches the server.
+		w.assert("scm.control.invalid-handle")
+		want = sim.ERROR_INVALID_HANDLE
+	case !valid && w.scm.set.codeFirst:
+		w.assert("scm.control.invalid-code")
+		if !isOpen(h, hService) {
+			w.assert("scm.control.code-before-handle")
+		}
+		want = sim.ERROR_INVALID_PARAMETER
+	case !isOpen(h, hService):
+		w.assert("scm.control.invalid-handle")
+		want = sim.ERROR_INVALID_HANDLE
+	case !valid:
+		w.assert("scm.control.invalid-code")
+		want = sim.ERROR_INVALID_PARAMETER
+	case !w.checkAccess(h, right, "scm.control.access"):
+		want = sim.ERROR_ACCESS_DENIED
+	case w.scm.set.dependentsChecked && a.Control == scm.SERVICE_CONTROL_STOP && w.activeDependent(h.svc):
+		w.assert("scm.control.dependents-running")
+		want = sim.ERROR_DEPENDENT_SERVICES_RUNNING
+	case h.svc.st.state == scm.SERVICE_STOPPED:
+		w.assert("scm.control.not-active")
+		want, filled = sim.ERROR_SERVICE_NOT_ACTIVE, true
+	case h.svc.st.state == scm.SERVICE_STOP_PENDING:
+		w.assert("scm.control.stop-pending")
+		want, filled = sim.ERROR_SERVICE_CANNOT_ACCEPT_CTRL, true
+	case h.svc.st.state == scm.SERVICE_START_PENDING && a.Control != scm.SERVICE_CONTROL_STOP:
+		w.assert("scm.control.start-pending")
+		want, filled = sim.ERROR_SERVICE_CANNOT_ACCEPT_CTRL, true
+	case w.scm.set.secondStopKills && h.svc.run.stopSent:
+		// A control after a delivered STOP terminates the service's process:
+		// its script ends, its status stays as last reported.
+		h.svc.run.ended = true
+		w.scm.timers = slices.DeleteFunc(w.scm.timers, func(t *oTimer) bool { return t.run == h.svc.run })
+		want, filled = sim.ERROR_SERVICE_CANNOT_ACCEPT_CTRL, true
+	case acceptBit(a.Control) != 0 && h.svc.st.accepted&acceptBit(a.Control) == 0:
+		w.assert("scm.control.not-accepted")
+		want, filled = sim.ERROR_INVALID_SERVICE_CONTROL, w.scm.set.fillOnInvalidControl
+	case h.svc.run == nil || h.svc.run.dead || h.svc.run.ended:
+		// Active by a report made after SERVICE_STOPPED (where the profile
+		// takes those): no process is left to run the handler.
+		w.assert("scm.status.report-after-stopped-wine")
+		if a.Control == scm.SERVICE_CONTROL_STOP && h.svc.run != nil {
+			h.svc.run.stopSent = true
+		}
+		want = sim.ERROR_SERVICE_CANNOT_ACCEPT_CTRL
+	default:
+		if acceptBit(a.Control) == 0 {
+			w.assert("scm.control.always-accepted")
+		}
+		if h.svc.st.state == scm.SERVICE_START_PENDING {
+			w.assert("scm.control.start-pending")
+		}
+		if a.Control == scm.SERVICE_CONTROL_STOP {
+			h.svc.run.stopSent = true
+		}
+		w.dispatch(h.svc, a.Control)
+		filled = true
+	}
+	var want1 svcStatus
+	if filled {
+		want1 = h.svc.st
+		w.assert("scm.control.status-filled")
+	}
+	sentinel := scm.SERVICE_STATUS{ServiceType: 0xDEAD, CurrentState: 0xDEAD}
+	got1 := sentinel
+	got := w.sc.ControlService(a.thread(), w.value(a.H), a.Control, &got1)
+	st := w.step(a, []scenario.Arg{{Key: "service", Value: scenario.Raw(a.H)}, {Key: "control", Value: controlArg(a.Control)}}, want)
+	if filled {
+		st.Expect = expectArgs(want1, false)
+	}
+	w.log(st)
+	if !w.compareCode(a, got, want) {
+		return
+	}
+	switch {
+	case !filled && got1 != sentinel:
+		w.fail(a, "lpServiceStatus was written for %s", got)
+	case filled:
+		w.compareStatus(a, "lpServiceStatus", want1, processOf(got1), h.svc.run, false)
+	}
+}
+
+func processOf(s scm.SERVICE_STATUS) scm.SERVICE_STATUS_PROCESS {
+	return scm.SERVICE_STATUS_PROCESS{ServiceType: s.ServiceType, CurrentState: s.CurrentState, ControlsAccepted: s.ControlsAccepted,
+		Win32ExitCode: s.Win32ExitCode, ServiceSpecificExitCode: s.ServiceSpecificExitCode, CheckPoint: s.CheckPoint, WaitHint: s.WaitHint}
+}
+
+// activeDependent: a service that names s among its dependencies and is
+// not stopped.
+func (w *World) activeDependent(s *oSvc) bool {
+	for _, d := range w.scm.svcs {
+		if d.st.state == scm.SERVICE_STOPPED {
+			continue
+		}
+		for _, n := range d.deps {
+			if lower(n) == lower(s.name) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// dispatch runs the service's control handler: a well-behaved service (the
+// program action) answers STOP, PAUSE and CONTINUE with the pending state
+// at once, before ControlService returns, and with the final state after
+// its step delay.
+func (w *World) dispatch(s *oSvc, control uint32) {
+	w.assert("scm.control.dispatch")
+	if s.prog == nil || s.prog.StartError != 0 {
+		return
+	}
+	both := scm.SERVICE_ACCEPT_STOP | scm.SERVICE_ACCEPT_PAUSE_CONTINUE
+	var now, later scm.SERVICE_STATUS
+	switch control {
+	case scm.SERVICE_CONTROL_STOP:
+		now = scm.SERVICE_STATUS{CurrentState: scm.SERVICE_STOP_PENDING, WaitHint: 1000, CheckPoint: 1}
+		later = scm.SERVICE_STATUS{CurrentState: scm.SERVICE_STOPPED}
+	case scm.SERVICE_CONTROL_PAUSE:
+		now = scm.SERVICE_STATUS{CurrentState: scm.SERVICE_PAUSE_PENDING, ControlsAccepted: both, WaitHint: 1000, CheckPoint: 1}
+		later = scm.SERVICE_STATUS{CurrentState: scm.SERVICE_PAUSED, ControlsAccepted: both}
+	case scm.SERVICE_CONTROL_CONTINUE:
+		now = scm.SERVICE_STATUS{CurrentState: scm.SERVICE_CONTINUE_PENDING, ControlsAccepted: both, WaitHint: 1000, CheckPoint: 1}
+		later = scm.SERVICE_STATUS{CurrentState: scm.SERVICE_RUNNING, ControlsAccepted: both}
+	default:
+		return
+	}
+	now.ServiceType = s.typ
+	r := s.run
+	w.applyReport(s, r, now)
+	if !r.dead && !r.ended {
+		w.schedule(s, s.prog.StepDelay, later)
+	}
+}
+
+func (w *World) doQuery(a Action) {
+	h := w.handle(a.H)
+	want := sim.ERROR_SUCCESS
+	// The level is checked first (catalog), then a NULL pcbBytesNeeded
+	// (the RPC stub refuses it before the handle is sent), the handle and
+	// its access.
+	switch {
+	case a.Op == OpQueryEx && a.Level != scm.SC_STATUS_PROCESS_INFO:
+		w.assert("scm.query.level")
+		want = sim.ERROR_INVALID_LEVEL
+	case a.Op == OpQueryEx && a.NullNeeded:
+		w.assert("scm.query.null-buffer")
+		want = sim.ERROR_INVALID_ADDRESS
+	case !isOpen(h, hService):
+		w.assert("scm.query.invalid-handle")
+		want = sim.ERROR_INVALID_HANDLE
+	case !w.checkAccess(h, scm.SERVICE_QUERY_STATUS, "scm.query.access"):
+		want = sim.ERROR_ACCESS_DENIED
+	}
+	args := []scenario.Arg{{Key: "service", Value: scenario.Raw(a.H)}}
+	var got sim.Errno
+	var ss scm.SERVICE_STATUS_PROCESS
+	if a.Op == OpQueryEx {
+		got = w.sc.QueryServiceStatusEx(a.thread(), w.value(a.H), a.Level, &ss, a.NullNeeded)
+		args = append(args, scenario.Arg{Key: "level", Value: a.Level})
+		if a.NullNeeded {
+			args = append(args, scenario.Arg{Key: "null_needed", Value: true})
+		}
+	} else {
+		var s scm.SERVICE_STATUS
+		got = w.sc.QueryServiceStatus(a.thread(), w.value(a.H), &s)
+		ss = processOf(s)
+	}
+	st := w.step(a, args, want)
+	if want == sim.ERROR_SUCCESS {
+		st.Expect = expectArgs(h.svc.st, a.Op == OpQueryEx)
+	}
+	w.log(st)
+	if w.compareCode(a, got, want) && want == sim.ERROR_SUCCESS {
+		w.compareStatus(a, "status", h.svc.st, ss, h.svc.run, a.Op == OpQueryEx)
+	}
+}
+
+// compareStatus compares a status a call returned with the oracle's; with
+// withPID, the process id too: zero or not as the oracle says, and the same
+// value through every route within one run.
+func (w *World) compareStatus(a Action, what string, want svcStatus, got scm.SERVICE_STATUS_PROCESS, r *oRun, withPID bool) {
+	g := statusOf(got)
+	if !withPID {
+		g.pid = want.pid
+	}
+	if g != want {
+		w.fail(a, "%s: got %s, want %s", what, g, want)
+		return
+	}
+	if withPID && want.pid && r != nil {
+		if r.pid == 0 {
+			r.pid = got.ProcessId
+		} else if r.pid != got.ProcessId {
+			w.fail(a, "%s: process id %d, but the same run showed %d before", what, got.ProcessId, r.pid)
+		}
+	}
+	// The rules that decided the fields just compared: a service never
+	// started since its creation is STOPPED with ERROR_SERVICE_NEVER_STARTED
+	// (and process id 0); one whose run reported STOPPED has process id 0.
+	switch {
+	case r == nil && want.state == scm.SERVICE_STOPPED:
+		w.assert("scm.create.stopped")
+		if want.exit == uint32(sim.ERROR_SERVICE_NEVER_STARTED) {
+			w.assert("scm.create.never-started")
+		}
+	case r != nil && r.dead && want.state == scm.SERVICE_STOPPED && withPID:
+		w.assert("scm.status.stopped-pid-zero")
+	}
+}
+
+func (w *World) doReport(a Action) []string {
+	s := w.scm.svcs[lower(a.Service)]
+	if s == nil || s.run == nil {
+		w.fail(a, "the oracle knows no run of service %q (the action generator must not produce this)", a.Service)
+		return nil
+	}
+	want, viol := w.applyReport(s, s.run, a.Status)
+	got, err := w.b.(backend.ServiceSide).ReportStatus(a.Service, a.Status)
+	st := a.Status
+	w.log(scenario.ScriptStep{Kind: "report", Want: wantCode(want), Args: []scenario.Arg{
+		{Key: "service", Value: a.Service}, {Key: "state", Value: constArg(scm.GroupState, st.CurrentState)},
+		{Key: "accepted", Value: constArg(scm.GroupAccept, st.ControlsAccepted)}, {Key: "exit_code", Value: st.Win32ExitCode},
+		{Key: "specific_exit_code", Value: st.ServiceSpecificExitCode}, {Key: "checkpoint", Value: st.CheckPoint},
+		{Key: "wait_hint", Value: st.WaitHint}, {Key: "type", Value: constArg(scm.GroupServiceType, st.ServiceType)},
+	}})
+	w.failIf(a, "", err)
+	if err == nil {
+		w.compareCode(a, got, want)
+	}
+	return viol
+}
+
+func (w *World) doProgram(a Action) {
+	s := w.scm.svcs[lower(a.Service)]
+	if s == nil {
+		w.fail(a, "the oracle knows no service %q (the action generator must not produce this)", a.Service)
+		return
+	}
+	p := a
+	s.prog = &p
+	var prog scm.Program
+	var args []scenario.Arg
+	if a.StartError != 0 {
+		prog.StartError = sim.Errno(a.StartError)
+		args = []scenario.Arg{{Key: "service", Value: a.Service}, {Key: "start_error", Value: scenario.Raw(sim.Errno(a.StartError).Code().Name())}}
+	} else {
+		prog = scm.TypicalProgram(a.StartDelay, a.StepDelay)
+		args = []scenario.Arg{{Key: "service", Value: a.Service}, {Key: "typical", Value: []scenario.Arg{
+			{Key: "start_delay", Value: scenario.Raw(a.StartDelay.String())}, {Key: "step_delay", Value: scenario.Raw(a.StepDelay.String())}}}}
+	}
+	w.log(scenario.ScriptStep{Kind: "program", Args: args})
+	w.failIf(a, "", w.b.(backend.ServiceSide).SetProgram(a.Service, prog))
+}
