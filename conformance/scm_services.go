@@ -24,11 +24,38 @@ func (w *World) doCreate(a Action) {
 	if a.ErrorControl != nil {
 		errCtl = *a.ErrorControl
 	}
+	want := w.predictCreate(a, m, display, errCtl)
+	v, got := w.sc.CreateService(a.thread(), w.value(a.H), scm.CreateServiceParams{
+		Name: a.Name, DisplayName: a.Display, DesiredAccess: a.Access, ServiceType: a.Type, StartType: a.Start,
+		ErrorControl: errCtl, BinaryPath: a.Binary, Dependencies: a.Deps,
+	})
+	st := w.step(a, createArgs(a, errCtl), want)
+	if want == sim.ERROR_SUCCESS {
+		st.As = a.As
+		s := &oSvc{name: *a.Name, display: display, named: a.Display != nil && *a.Display != "", typ: a.Type, start: a.Start, deps: slices.Clone(a.Deps),
+			st: svcStatus{typ: a.Type, state: scm.SERVICE_STOPPED, exit: uint32(sim.ERROR_SERVICE_NEVER_STARTED)}}
+		w.scm.svcs[lower(s.name)] = s
+		s.open++
+		w.bind(a.As, v, &oHandle{kind: hService, svc: s, access: grantService(a.Access), generic: a.Access&generic != 0, viaGeneric: viaGeneric(grantService, a.Access)})
+		if grantService(a.Access)&scm.DELETE == 0 {
+			w.assert("scm.create.access-irrelevant")
+		}
+		w.publish(nameEvent{scm.SERVICE_NOTIFY_CREATED, "/" + s.name})
+	}
+	w.log(st)
+	if w.compareCode(a, got, want) && want == sim.ERROR_SUCCESS && v == 0 {
+		w.fail(a, "succeeded with a NULL handle")
+	}
+}
+
+// predictCreate states CreateService, in the catalog's order: the handle,
+// NULL pointers (before a non-NULL bad handle where the profile says so),
+// access, the name, the binary path and the types, the error control, then
+// the services database: an existing or marked service, and display names
+// against names as the profile compares them.
+func (w *World) predictCreate(a Action, m *oHandle, display string, errCtl uint32) (want sim.Errno) {
 	tooLong := a.Name != nil && len([]rune(*a.Name)) > 256
-	want := sim.ERROR_SUCCESS
-	// Order (catalog): handle, NULL pointers (before access), access, name,
-	// binary path and types, then the database. Where the profile says so,
-	// the NULL pointers come before a handle that is not NULL.
+	want = sim.ERROR_SUCCESS
 	switch {
 	case !isOpen(m, hSCM) && w.scm.set.nullArgsFirst && a.H != RefNULL && (a.Name == nil || a.Binary == nil):
 		w.assert("scm.null-args-before-handle-wine")
@@ -62,21 +89,8 @@ func (w *World) doCreate(a Action) {
 	case w.scm.svcs[lower(*a.Name)] != nil:
 		w.assert("scm.create.exists")
 		want = sim.ERROR_SERVICE_EXISTS
-	case !w.scm.set.displayAgainstNames && w.givenDisplay(display):
-		w.assert("scm.create.duplicate-display")
-		want = sim.ERROR_DUPLICATE_SERVICE_NAME
-	case !w.scm.set.displayAgainstNames && (w.nameClash(*a.Name, display) || w.givenDisplay(display)):
-		// Refused where names count too, accepted here.
-		w.assert("scm.create.duplicate-display-wine")
-	case w.nameClash(*a.Name, display):
-		w.assert("scm.create.duplicate-display")
-		want = sim.ERROR_DUPLICATE_SERVICE_NAME
-	case w.givenDisplay(display) && !w.scm.set.displayShared:
-		w.assert("scm.create.display-shared-win7")
-		want = sim.ERROR_DUPLICATE_SERVICE_NAME
-	case w.givenDisplay(display):
-		// Windows 10 1709 and later share display names.
-		w.assert("scm.create.display-shared")
+	default:
+		want = w.predictDisplayName(*a.Name, display)
 	}
 	// Under Wine 8.0 a long name and any error control get past the checks
 	// above; the long name then fails where the registry key is written.
@@ -87,10 +101,37 @@ func (w *World) doCreate(a Action) {
 	if want == sim.ERROR_SUCCESS && errCtl > scm.SERVICE_ERROR_CRITICAL {
 		w.assert("scm.create.error-control-wine")
 	}
-	v, got := w.sc.CreateService(a.thread(), w.value(a.H), scm.CreateServiceParams{
-		Name: a.Name, DisplayName: a.Display, DesiredAccess: a.Access, ServiceType: a.Type, StartType: a.Start,
-		ErrorControl: errCtl, BinaryPath: a.Binary, Dependencies: a.Deps,
-	})
+	return want
+}
+
+// predictDisplayName states CreateService's display-name checks for a new
+// service: against other display names, and against key names where the
+// profile compares them too; a display name another service was given is
+// shared where the profile allows it.
+func (w *World) predictDisplayName(name, display string) sim.Errno {
+	switch {
+	case !w.scm.set.displayAgainstNames && w.givenDisplay(display):
+		w.assert("scm.create.duplicate-display")
+		return sim.ERROR_DUPLICATE_SERVICE_NAME
+	case !w.scm.set.displayAgainstNames && (w.nameClash(name, display) || w.givenDisplay(display)):
+		// Refused where names count too, accepted here.
+		w.assert("scm.create.duplicate-display-wine")
+	case w.nameClash(name, display):
+		w.assert("scm.create.duplicate-display")
+		return sim.ERROR_DUPLICATE_SERVICE_NAME
+	case w.givenDisplay(display) && !w.scm.set.displayShared:
+		w.assert("scm.create.display-shared-win7")
+		return sim.ERROR_DUPLICATE_SERVICE_NAME
+	case w.givenDisplay(display):
+		// Windows 10 1709 and later share display names.
+		w.assert("scm.create.display-shared")
+	}
+	return sim.ERROR_SUCCESS
+}
+
+// createArgs are the CreateService step's arguments as a scenario writes
+// them.
+func createArgs(a Action, errCtl uint32) []scenario.Arg {
 	args := []scenario.Arg{{Key: "scm", Value: scenario.Raw(a.H)}, {Key: "name", Value: strArg(a.Name)}}
 	if a.Display != nil {
 		args = append(args, scenario.Arg{Key: "display", Value: *a.Display})
@@ -105,23 +146,7 @@ func (w *World) doCreate(a Action) {
 	if len(a.Deps) > 0 {
 		args = append(args, scenario.Arg{Key: "dependencies", Value: a.Deps})
 	}
-	st := w.step(a, args, want)
-	if want == sim.ERROR_SUCCESS {
-		st.As = a.As
-		s := &oSvc{name: *a.Name, display: display, named: a.Display != nil && *a.Display != "", typ: a.Type, start: a.Start, deps: slices.Clone(a.Deps),
-			st: svcStatus{typ: a.Type, state: scm.SERVICE_STOPPED, exit: uint32(sim.ERROR_SERVICE_NEVER_STARTED)}}
-		w.scm.svcs[lower(s.name)] = s
-		s.open++
-		w.bind(a.As, v, &oHandle{kind: hService, svc: s, access: grantService(a.Access), generic: a.Access&generic != 0, viaGeneric: viaGeneric(grantService, a.Access)})
-		if grantService(a.Access)&scm.DELETE == 0 {
-			w.assert("scm.create.access-irrelevant")
-		}
-		w.publish(nameEvent{scm.SERVICE_NOTIFY_CREATED, "/" + s.name})
-	}
-	w.log(st)
-	if w.compareCode(a, got, want) && want == sim.ERROR_SUCCESS && v == 0 {
-		w.fail(a, "succeeded with a NULL handle")
-	}
+	return args
 }
 
 // nameClash: the new display name equals another service's key name, or
