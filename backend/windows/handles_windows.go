@@ -90,7 +90,11 @@ func (b *Backend) foreignHandle(call string, h sim.Handle) error {
 // purpose would act on the new object on one run and be declined on the
 // next. So a reissued value is kept open by the backend (closed with it, by
 // Close) and the caller gets a duplicate instead: a closed value then never
-// names one of the caller's objects, and its use is always declined.
+// names one of the caller's events or keys, and its use is declined. Two
+// cases are left: the change handle NCryptNotifyChangeKey hands out is not
+// swapped (the provider closes that very value when the caller
+// unregisters), and if DuplicateHandle fails the reissued value goes to the
+// caller as it is.
 func (b *Backend) freshKernel(h windows.Handle) windows.Handle {
 	self := windows.CurrentProcess()
 	for {

@@ -141,6 +141,7 @@ func (b *Backend) NtCreateKey(th string, access uint32, oa hive.ObjectAttributes
 		var kh windows.Handle
 		status = sim.NTStatus(winapi.NtCreateKey(&kh, access, a, 0, nil, options, &disposition))
 		if status == sim.STATUS_SUCCESS {
+			kh = b.freshKernel(kh)
 			b.trackKey(kh, root)
 		}
 		h = sim.Handle(kh)
@@ -168,6 +169,7 @@ func (b *Backend) NtOpenKey(th string, access uint32, oa hive.ObjectAttributes) 
 		var kh windows.Handle
 		status = sim.NTStatus(winapi.NtOpenKey(&kh, access, a))
 		if status == sim.STATUS_SUCCESS {
+			kh = b.freshKernel(kh)
 			b.trackKey(kh, root)
 		}
 		h = sim.Handle(kh)
