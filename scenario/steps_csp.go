@@ -148,7 +148,7 @@ func cspSteps() []*StepKind {
 		codeHandleCall(GroupCSP, "CryptDestroyHash", "Destroy a hash.", "hash",
 			func(r *runner, th string, h sim.Handle) sim.Code { return r.cspOf().CryptDestroyHash(th, h) }),
 		{
-			Name: "register_csp", Group: GroupCSP,
+			Name: "register_csp", Group: GroupCSP, Needs: []backend.Capability{backend.CapInstallProvider},
 			Summary: "Install another CSP on the model's machine, with a container store of its own; refuse_busy_delete makes it answer CRYPT_DELETEKEYSET with ERROR_BUSY while a context on the container is open. Model only.",
 			Fields: []Field{
 				{Name: "name", Type: tString, Required: true, Doc: "the provider's name"},

@@ -152,7 +152,7 @@ func kspSteps() []*StepKind {
 				return r.kspOf().FindCloseChangeNotification(th, h)
 			}),
 		{
-			Name: "register_ksp", Group: GroupKSP,
+			Name: "register_ksp", Group: GroupKSP, Needs: []backend.Capability{backend.CapInstallProvider},
 			Summary: "Install another key storage provider on the model's machine, such as one without change notification (like Microsoft's CNG sample KSP). Model only.",
 			Fields: []Field{
 				{Name: "name", Type: tString, Required: true, Doc: "the provider's name"},
