@@ -419,6 +419,24 @@ func (st *Step) wantSet(profile string) []result {
 	return st.want.results.in(profile)
 }
 
+// Accepts returns the results st's want: lets pass under profile (the
+// kind's default when the step has no want:), in the form Recording.Results
+// gives, so that a test can ask what a scenario asserts as well as what a
+// backend returned. A wait's WAIT_FAILED carries no WaitError here. It
+// returns nil for a kind that returns nothing, and for a wait without want:
+// (any result that neither fails nor deadlocks passes).
+func (st *Step) Accepts(profile string) []StepResult {
+	set := st.wantSet(profile)
+	out := make([]StepResult, 0, len(set))
+	for _, r := range set {
+		out = append(out, StepResult{Returns: st.Kind.Returns, Code: r.code, Wait: r.wait, Deadlock: r.deadlock})
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}
+
 // wantText describes st's want: under profile for failure messages.
 func (st *Step) wantText(profile string) string {
 	k := st.Kind.Returns

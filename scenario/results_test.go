@@ -105,3 +105,26 @@ func TestRecordingResultsOfCodeSteps(t *testing.T) {
 	assert.Equal(t, "NTE_BAD_FLAGS (0x80090009)", got[1].String())
 	assert.Equal(t, StepResult{Returns: ReturnsCode, Code: sim.NTE_BAD_KEYSET.Code(), Out: "unchanged"}, got[2])
 }
+
+// TestStepAccepts encodes Step.Accepts: a one-of want: gives each value, a
+// per-profile want: the profile's, no want: the kind's default (success),
+// and a wait without want: nothing.
+func TestStepAccepts(t *testing.T) {
+	s := mustParse(t, "t.yaml", head+
+		"  - CloseServiceHandle: {handle: NULL}\n    want: [ERROR_INVALID_HANDLE, ERROR_ACCESS_DENIED]\n"+
+		"  - CloseServiceHandle: {handle: NULL}\n    want: {win8: ERROR_INVALID_HANDLE, win7: ERROR_ACCESS_DENIED, setting: scm.notify.second-registration-accepted}\n"+
+		"  - OpenSCManager: {access: SC_MANAGER_CONNECT}\n"+
+		"  - SleepEx: {ms: 1}\n")
+	codes := func(rs []StepResult) []sim.Code {
+		var out []sim.Code
+		for _, r := range rs {
+			out = append(out, r.Code)
+		}
+		return out
+	}
+	assert.Equal(t, []sim.Code{sim.ERROR_INVALID_HANDLE.Code(), sim.ERROR_ACCESS_DENIED.Code()}, codes(s.Steps[0].Accepts("win8")))
+	assert.Equal(t, []sim.Code{sim.ERROR_INVALID_HANDLE.Code()}, codes(s.Steps[1].Accepts("win8")))
+	assert.Equal(t, []sim.Code{sim.ERROR_ACCESS_DENIED.Code()}, codes(s.Steps[1].Accepts("win7")))
+	assert.Equal(t, []sim.Code{sim.ERROR_SUCCESS.Code()}, codes(s.Steps[2].Accepts("win8")))
+	assert.Nil(t, s.Steps[3].Accepts("win8"))
+}
