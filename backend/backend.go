@@ -136,9 +136,11 @@ type Kernel interface {
 	Close() error
 }
 
-// The optional interfaces: what a model can do and a real system cannot.
-// A caller finds them by type assertion, or through Supports and the
-// helpers below, which answer ErrUnsupported for a backend without them.
+// The optional interfaces: what a backend may lack. All but ServiceSide are
+// what a model can do and a real system cannot; the real binding plays the
+// services' part with a test service. A caller finds them by type
+// assertion, or through Supports and the helpers below, which answer
+// ErrUnsupported for a backend without them.
 
 // VirtualClock is implemented by a backend whose time is virtual.
 type VirtualClock interface {
