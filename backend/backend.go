@@ -12,11 +12,10 @@ package backend
 import (
 	"errors"
 	"fmt"
+	"github.com/winsim/winsim/win32"
 	"time"
 
 	"github.com/winsim/winsim/sim"
-	"github.com/winsim/winsim/sim/ksp"
-	"github.com/winsim/winsim/sim/scm"
 )
 
 // ErrUnsupported is returned (wrapped) by a backend for an operation it cannot
@@ -184,9 +183,9 @@ type CallerContextSetter interface {
 type ServiceSide interface {
 	// ReportStatus makes the named service call SetServiceStatus from its
 	// ServiceMain thread. It returns SetServiceStatus's code.
-	ReportStatus(service string, status scm.SERVICE_STATUS) (sim.Errno, error)
+	ReportStatus(service string, status win32.SERVICE_STATUS) (sim.Errno, error)
 	// SetProgram gives the named service a scripted behavior.
-	SetProgram(service string, p scm.Program) error
+	SetProgram(service string, p win32.Program) error
 }
 
 // Advance moves b's virtual time, or returns ErrUnsupported when b has no
@@ -226,7 +225,7 @@ func Violations(b Kernel) (vs []sim.Violation, ok bool) {
 
 // RegisterKeyStorageProvider installs another key storage provider on b,
 // or returns ErrUnsupported when b cannot.
-func RegisterKeyStorageProvider(b Kernel, cfg ksp.ProviderConfig) error {
+func RegisterKeyStorageProvider(b Kernel, cfg win32.ProviderConfig) error {
 	if p, ok := b.(ProviderInstaller); ok {
 		return p.RegisterKeyStorageProvider(cfg)
 	}
@@ -235,7 +234,7 @@ func RegisterKeyStorageProvider(b Kernel, cfg ksp.ProviderConfig) error {
 
 // RegisterCryptoProvider installs another CSP on b, or returns
 // ErrUnsupported when b cannot.
-func RegisterCryptoProvider(b Kernel, cfg ksp.CSPConfig) error {
+func RegisterCryptoProvider(b Kernel, cfg win32.CSPConfig) error {
 	if p, ok := b.(ProviderInstaller); ok {
 		return p.RegisterCryptoProvider(cfg)
 	}
@@ -275,21 +274,21 @@ type SCM interface {
 	Kernel
 
 	OpenSCManager(thread string, machine, database *string, access uint32) (sim.Handle, sim.Errno)
-	CreateService(thread string, h sim.Handle, p scm.CreateServiceParams) (sim.Handle, sim.Errno)
+	CreateService(thread string, h sim.Handle, p win32.CreateServiceParams) (sim.Handle, sim.Errno)
 	OpenService(thread string, h sim.Handle, name *string, access uint32) (sim.Handle, sim.Errno)
 	CloseServiceHandle(thread string, h sim.Handle) sim.Errno
 	DeleteService(thread string, h sim.Handle) sim.Errno
 	StartService(thread string, h sim.Handle, args []string) sim.Errno
-	ControlService(thread string, h sim.Handle, control uint32, status *scm.SERVICE_STATUS) sim.Errno
+	ControlService(thread string, h sim.Handle, control uint32, status *win32.SERVICE_STATUS) sim.Errno
 	// QueryServiceStatus with a nil status passes a NULL lpServiceStatus.
-	QueryServiceStatus(thread string, h sim.Handle, status *scm.SERVICE_STATUS) sim.Errno
+	QueryServiceStatus(thread string, h sim.Handle, status *win32.SERVICE_STATUS) sim.Errno
 	// QueryServiceStatusEx with a nil status passes a NULL lpBuffer with
 	// cbBufSize 0; nullNeeded passes a NULL pcbBytesNeeded. Both at
 	// SC_STATUS_PROCESS_INFO would make the system write through NULL: the
 	// call is declined (Refuser).
-	QueryServiceStatusEx(thread string, h sim.Handle, level uint32, status *scm.SERVICE_STATUS_PROCESS, nullNeeded bool) sim.Errno
+	QueryServiceStatusEx(thread string, h sim.Handle, level uint32, status *win32.SERVICE_STATUS_PROCESS, nullNeeded bool) sim.Errno
 	// NotifyServiceStatusChange returns the call's code. A call that would
 	// end the calling process instead of returning (as some do under Wine
 	// 8.0) is declined (Refuser).
-	NotifyServiceStatusChange(thread string, h sim.Handle, mask uint32, buf *scm.SERVICE_NOTIFY) sim.Errno
+	NotifyServiceStatusChange(thread string, h sim.Handle, mask uint32, buf *win32.SERVICE_NOTIFY) sim.Errno
 }

@@ -1,10 +1,10 @@
 package backend
 
 import (
+	"github.com/winsim/winsim/win32"
 	"time"
 
 	"github.com/winsim/winsim/sim"
-	"github.com/winsim/winsim/sim/hive"
 )
 
 // CapCrash: the backend is a Durability: it can cut the power and inspect
@@ -25,10 +25,10 @@ const CapCrash Capability = "crash"
 type Registry interface {
 	Kernel
 
-	NtCreateKey(thread string, access uint32, oa hive.ObjectAttributes, options uint32) (h sim.Handle, disposition uint32, status sim.NTStatus)
-	ZwCreateKey(thread string, access uint32, oa hive.ObjectAttributes, options uint32) (h sim.Handle, disposition uint32, status sim.NTStatus)
-	NtOpenKey(thread string, access uint32, oa hive.ObjectAttributes) (sim.Handle, sim.NTStatus)
-	ZwOpenKey(thread string, access uint32, oa hive.ObjectAttributes) (sim.Handle, sim.NTStatus)
+	NtCreateKey(thread string, access uint32, oa win32.ObjectAttributes, options uint32) (h sim.Handle, disposition uint32, status sim.NTStatus)
+	ZwCreateKey(thread string, access uint32, oa win32.ObjectAttributes, options uint32) (h sim.Handle, disposition uint32, status sim.NTStatus)
+	NtOpenKey(thread string, access uint32, oa win32.ObjectAttributes) (sim.Handle, sim.NTStatus)
+	ZwOpenKey(thread string, access uint32, oa win32.ObjectAttributes) (sim.Handle, sim.NTStatus)
 	NtSetValueKey(thread string, h sim.Handle, name string, typ uint32, data []byte) sim.NTStatus
 	ZwSetValueKey(thread string, h sim.Handle, name string, typ uint32, data []byte) sim.NTStatus
 	// NtQueryValueKey returns the value's type and data (the
@@ -53,10 +53,10 @@ type Durability interface {
 	// SetLazyFlush sets the lazy flush interval; 0 turns it off.
 	SetLazyFlush(interval time.Duration) error
 	// Crash cuts the power now, between calls.
-	Crash(policy hive.CrashPolicy) error
+	Crash(policy win32.CrashPolicy) error
 	// CrashAt arms a power cut before the point-th write or barrier of the
 	// next flush.
-	CrashAt(point int, policy hive.CrashPolicy) error
+	CrashAt(point int, policy win32.CrashPolicy) error
 	// HiveStats returns the I/O counters of the hive mounted at path.
-	HiveStats(path string) (hive.FlushStats, error)
+	HiveStats(path string) (win32.FlushStats, error)
 }

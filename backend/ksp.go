@@ -2,7 +2,7 @@ package backend
 
 import (
 	"github.com/winsim/winsim/sim"
-	"github.com/winsim/winsim/sim/ksp"
+	"github.com/winsim/winsim/win32"
 )
 
 // CapInstallProvider: the backend is a ProviderInstaller. Only a model is.
@@ -49,10 +49,10 @@ type KSP interface {
 type ProviderInstaller interface {
 	// RegisterKeyStorageProvider installs another key storage provider,
 	// such as one that does not support change notification.
-	RegisterKeyStorageProvider(cfg ksp.ProviderConfig) error
+	RegisterKeyStorageProvider(cfg win32.ProviderConfig) error
 	// RegisterCryptoProvider installs another CSP, such as one that refuses
 	// to delete busy containers.
-	RegisterCryptoProvider(cfg ksp.CSPConfig) error
+	RegisterCryptoProvider(cfg win32.CSPConfig) error
 }
 
 // CSP is the legacy CryptoAPI family (advapi32.dll). Each method is one

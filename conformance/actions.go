@@ -2,11 +2,11 @@ package conformance
 
 import (
 	"fmt"
+	"github.com/winsim/winsim/win32"
 	"strings"
 	"time"
 
 	"github.com/winsim/winsim/backend"
-	"github.com/winsim/winsim/sim/scm"
 )
 
 // Op names what an Action does: one Win32 call, a change to the simulated
@@ -89,8 +89,8 @@ type Action struct {
 
 	// report and program: the service by name.
 	Service string
-	Status  scm.SERVICE_STATUS
-	// program: a well-behaved service (scm.TypicalProgram) with these
+	Status  win32.SERVICE_STATUS
+	// program: a well-behaved service (win32.TypicalProgram) with these
 	// delays, or a start failure when StartError is nonzero.
 	StartDelay, StepDelay time.Duration
 	StartError            uint32

@@ -10,9 +10,6 @@ import (
 
 	"github.com/winsim/winsim/scenario"
 	"github.com/winsim/winsim/sim"
-	"github.com/winsim/winsim/sim/hive"
-	"github.com/winsim/winsim/sim/ksp"
-	"github.com/winsim/winsim/sim/scm"
 )
 
 // FaultBuild is true in builds with the winsim_faults tag, where
@@ -249,9 +246,5 @@ var restsOn = map[string]string{
 
 // allSettings lists every profile setting the models declare.
 func allSettings() []sim.SettingInfo {
-	var out []sim.SettingInfo
-	for _, l := range [][]sim.SettingInfo{sim.KernelSettings(), scm.Settings(), ksp.Settings(), hive.Settings()} {
-		out = append(out, l...)
-	}
-	return out
+	return scenario.NewEnv(nil).Settings
 }

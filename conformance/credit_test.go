@@ -1,15 +1,12 @@
 package conformance
 
 import (
+	"github.com/winsim/winsim/win32"
 	"maps"
 	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/require"
-
-	"github.com/winsim/winsim/sim/hive"
-	"github.com/winsim/winsim/sim/ksp"
-	"github.com/winsim/winsim/sim/scm"
 )
 
 // TestCredits holds the oracle to its crediting rule: a catalog id is
@@ -23,13 +20,13 @@ func TestCredits(t *testing.T) {
 	running := running("base")
 	withDependent := seq(running, []Action{with(create("dep", "scm", "dep", all), func(a *Action) { a.Deps = []string{"base"} }), start("dep")})
 	marked := seq(scmSetup("marked"), []Action{openSvc("h2", "scm", "marked", all), del("h2")})
-	queued := seq(scmSetup("queued"), []Action{openSvc("h1", "scm", "queued", all), notify("h1", scm.SERVICE_NOTIFY_STOPPED, "n1")})
-	driver := seq(scmSetup("x"), []Action{with(create("drv", "scm", "drv", all), func(a *Action) { a.Type = scm.SERVICE_KERNEL_DRIVER })})
-	hinted := with(report("base", scm.SERVICE_RUNNING, accept), func(a *Action) { a.Status.CheckPoint, a.Status.WaitHint = 4, 500 })
-	version3 := with(notify("svc", scm.SERVICE_NOTIFY_RUNNING, "n1"), func(a *Action) { a.Version = 3 })
-	remote := Action{Op: OpOpenSCM, As: "m", Machine: strp(`\\elsewhere`), Access: scm.SC_MANAGER_CONNECT}
-	regSetup := []Action{lazyOff, regCreate("k", RefNULL, regSoftware+`\Credit`, hive.KEY_ALL_ACCESS, 0), regOpen("r", RefNULL, regSoftware+`\Credit`, hive.KEY_QUERY_VALUE)}
-	verify := acquire("p", nil, nil, rsaFull, ksp.CRYPT_VERIFYCONTEXT)
+	queued := seq(scmSetup("queued"), []Action{openSvc("h1", "scm", "queued", all), notify("h1", win32.SERVICE_NOTIFY_STOPPED, "n1")})
+	driver := seq(scmSetup("x"), []Action{with(create("drv", "scm", "drv", all), func(a *Action) { a.Type = win32.SERVICE_KERNEL_DRIVER })})
+	hinted := with(report("base", win32.SERVICE_RUNNING, accept), func(a *Action) { a.Status.CheckPoint, a.Status.WaitHint = 4, 500 })
+	version3 := with(notify("svc", win32.SERVICE_NOTIFY_RUNNING, "n1"), func(a *Action) { a.Version = 3 })
+	remote := Action{Op: OpOpenSCM, As: "m", Machine: strp(`\\elsewhere`), Access: win32.SC_MANAGER_CONNECT}
+	regSetup := []Action{lazyOff, regCreate("k", RefNULL, regSoftware+`\Credit`, win32.KEY_ALL_ACCESS, 0), regOpen("r", RefNULL, regSoftware+`\Credit`, win32.KEY_QUERY_VALUE)}
+	verify := acquire("p", nil, nil, rsaFull, win32.CRYPT_VERIFYCONTEXT)
 
 	for _, tc := range []struct {
 		name, profile string
@@ -38,8 +35,8 @@ func TestCredits(t *testing.T) {
 		want          []string
 	}{
 		// A setting decides: credited where it applies, not where it does not.
-		{"stop with an active dependent", "win8", withDependent, control("svc", scm.SERVICE_CONTROL_STOP), []string{"scm.control.dependents-running"}},
-		{"stop with an active dependent, dependents unchecked", "wine-8.0", withDependent, control("svc", scm.SERVICE_CONTROL_STOP), []string{"scm.control.dispatch", "scm.control.status-filled"}},
+		{"stop with an active dependent", "win8", withDependent, control("svc", win32.SERVICE_CONTROL_STOP), []string{"scm.control.dependents-running"}},
+		{"stop with an active dependent, dependents unchecked", "wine-8.0", withDependent, control("svc", win32.SERVICE_CONTROL_STOP), []string{"scm.control.dispatch", "scm.control.status-filled"}},
 		{"remote machine", "win8", nil, remote, []string{"scm.openscm.remote-machine"}},
 		{"remote machine opens the local SCM", "wine-8.0", nil, remote, nil},
 		{"hints in a final state", "win8", running, hinted, []string{"scm.status.final-states-zero-hints"}},
@@ -47,10 +44,10 @@ func TestCredits(t *testing.T) {
 		{"invalid state", "win8", running, report("base", 0, 0), []string{"scm.status.invalid-state"}},
 		{"unknown version", "win8", scmSetup("v"), version3, []string{"scm.notify.version"}},
 		{"unknown version accepted", "wine-8.0", scmSetup("v"), version3, nil},
-		{"driver service watched", "win8", driver, notify("drv", scm.SERVICE_NOTIFY_RUNNING, "n2"), []string{"scm.notify.driver-service"}},
-		{"driver service watched, accepted", "wine-8.0", driver, notify("drv", scm.SERVICE_NOTIFY_RUNNING, "n2"), nil},
-		{"created on a service handle", "win8", scmSetup("m"), notify("svc", scm.SERVICE_NOTIFY_CREATED, "n1"), []string{"scm.notify.mask-handle-mismatch"}},
-		{"created on a service handle, accepted", "wine-8.0", scmSetup("m"), notify("svc", scm.SERVICE_NOTIFY_CREATED, "n1"), []string{"scm.notify.mask-zero"}},
+		{"driver service watched", "win8", driver, notify("drv", win32.SERVICE_NOTIFY_RUNNING, "n2"), []string{"scm.notify.driver-service"}},
+		{"driver service watched, accepted", "wine-8.0", driver, notify("drv", win32.SERVICE_NOTIFY_RUNNING, "n2"), nil},
+		{"created on a service handle", "win8", scmSetup("m"), notify("svc", win32.SERVICE_NOTIFY_CREATED, "n1"), []string{"scm.notify.mask-handle-mismatch"}},
+		{"created on a service handle, accepted", "wine-8.0", scmSetup("m"), notify("svc", win32.SERVICE_NOTIFY_CREATED, "n1"), []string{"scm.notify.mask-zero"}},
 		{"start a marked service", "win8", marked, start("svc"), []string{"scm.start.marked-for-delete"}},
 		{"start a marked service, unchecked", "wine-8.0", marked, start("svc"), []string{"scm.start.start-pending"}},
 		{"open a marked service", "win8", marked, openSvc("x", "scm", "marked", all), []string{"scm.open.marked-for-delete"}},
@@ -59,17 +56,17 @@ func TestCredits(t *testing.T) {
 		{"close leaves a queued callback", "wine-8.0", queued, closeService("h1"), []string{"scm.notify.cancel-on-close"}},
 		// A status rule decides the fields a later call compares.
 		{"create a service", "win8", []Action{openSCM("scm", mgrAll)}, create("svc", "scm", "c", all), nil},
-		{"STOPPED reported", "win8", running, report("base", scm.SERVICE_STOPPED, 0), nil},
-		{"query after STOPPED", "win8", seq(running, []Action{report("base", scm.SERVICE_STOPPED, 0)}), query("svc"), []string{"scm.status.stopped-pid-zero"}},
+		{"STOPPED reported", "win8", running, report("base", win32.SERVICE_STOPPED, 0), nil},
+		{"query after STOPPED", "win8", seq(running, []Action{report("base", win32.SERVICE_STOPPED, 0)}), query("svc"), []string{"scm.status.stopped-pid-zero"}},
 		// An access rule decides a denial only.
 		{"delete granted", "win8", scmSetup("d"), del("svc"), nil},
-		{"delete denied", "win8", seq(scmSetup("d"), []Action{openSvc("q", "scm", "d", scm.SERVICE_QUERY_STATUS)}), del("q"), []string{"scm.delete.access"}},
+		{"delete denied", "win8", seq(scmSetup("d"), []Action{openSvc("q", "scm", "d", win32.SERVICE_QUERY_STATUS)}), del("q"), []string{"scm.delete.access"}},
 		{"query granted", "win8", scmSetup("q"), query("svc"), []string{"scm.create.stopped", "scm.create.never-started"}},
-		{"query granted by the generic mapping", "win8", seq(scmSetup("q"), []Action{openSvc("g", "scm", "q", scm.GENERIC_READ)}), query("g"),
+		{"query granted by the generic mapping", "win8", seq(scmSetup("q"), []Action{openSvc("g", "scm", "q", win32.GENERIC_READ)}), query("g"),
 			[]string{"scm.access.generic-mapping", "scm.create.stopped", "scm.create.never-started"}},
-		{"query granted by name", "win8", seq(scmSetup("q"), []Action{openSvc("g", "scm", "q", scm.GENERIC_READ|scm.SERVICE_QUERY_STATUS)}), query("g"),
+		{"query granted by name", "win8", seq(scmSetup("q"), []Action{openSvc("g", "scm", "q", win32.GENERIC_READ|win32.SERVICE_QUERY_STATUS)}), query("g"),
 			[]string{"scm.create.stopped", "scm.create.never-started"}},
-		{"start denied despite the generic mapping", "win8", seq(scmSetup("q"), []Action{openSvc("g", "scm", "q", scm.GENERIC_READ)}), start("g"),
+		{"start denied despite the generic mapping", "win8", seq(scmSetup("q"), []Action{openSvc("g", "scm", "q", win32.GENERIC_READ)}), start("g"),
 			[]string{"scm.start.access", "scm.access.generic-mapping"}},
 		{"registry set granted", "win8", regSetup, regSet("k", "v", 1), []string{"hive.visibility.no-flush-needed"}},
 		{"registry set denied", "win8", regSetup, regSet("r", "v", 1), []string{"hive.set.access"}},

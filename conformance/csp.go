@@ -1,11 +1,11 @@
 package conformance
 
 import (
+	"github.com/winsim/winsim/win32"
 	"strings"
 
 	"github.com/winsim/winsim/scenario"
 	"github.com/winsim/winsim/sim"
-	"github.com/winsim/winsim/sim/ksp"
 )
 
 // The CryptoAPI part of the oracle: contexts, keys and hashes of the legacy
@@ -74,22 +74,22 @@ const (
 
 var (
 	oBaseAlgs = map[uint32]algClass{
-		ksp.CALG_MD2: algIsHash, ksp.CALG_MD4: algIsHash, ksp.CALG_MD5: algIsHash, ksp.CALG_SHA1: algIsHash, ksp.CALG_SSL3_SHAMD5: algIsHash,
-		ksp.CALG_MAC: algIsKeyed, ksp.CALG_HMAC: algIsKeyed,
-		ksp.CALG_RC2: algIsSession, ksp.CALG_RC4: algIsSession, ksp.CALG_DES: algIsSession,
-		ksp.AT_KEYEXCHANGE: algIsPair, ksp.AT_SIGNATURE: algIsPair, ksp.CALG_RSA_KEYX: algIsPair, ksp.CALG_RSA_SIGN: algIsPair,
+		win32.CALG_MD2: algIsHash, win32.CALG_MD4: algIsHash, win32.CALG_MD5: algIsHash, win32.CALG_SHA1: algIsHash, win32.CALG_SSL3_SHAMD5: algIsHash,
+		win32.CALG_MAC: algIsKeyed, win32.CALG_HMAC: algIsKeyed,
+		win32.CALG_RC2: algIsSession, win32.CALG_RC4: algIsSession, win32.CALG_DES: algIsSession,
+		win32.AT_KEYEXCHANGE: algIsPair, win32.AT_SIGNATURE: algIsPair, win32.CALG_RSA_KEYX: algIsPair, win32.CALG_RSA_SIGN: algIsPair,
 	}
-	oStrongAlgs = plusAlgs(oBaseAlgs, algIsSession, ksp.CALG_3DES_112, ksp.CALG_3DES)
-	oAESAlgs    = plusAlgs(plusAlgs(oStrongAlgs, algIsSession, ksp.CALG_AES_128, ksp.CALG_AES_192, ksp.CALG_AES_256),
-		algIsHash, ksp.CALG_SHA_256, ksp.CALG_SHA_384, ksp.CALG_SHA_512)
+	oStrongAlgs = plusAlgs(oBaseAlgs, algIsSession, win32.CALG_3DES_112, win32.CALG_3DES)
+	oAESAlgs    = plusAlgs(plusAlgs(oStrongAlgs, algIsSession, win32.CALG_AES_128, win32.CALG_AES_192, win32.CALG_AES_256),
+		algIsHash, win32.CALG_SHA_256, win32.CALG_SHA_384, win32.CALG_SHA_512)
 	oProviders = map[string]oProv{
-		strings.ToLower(ksp.MS_DEF_PROV):         {ksp.MS_DEF_PROV, ksp.PROV_RSA_FULL, oBaseAlgs},
-		strings.ToLower(ksp.MS_STRONG_PROV):      {ksp.MS_STRONG_PROV, ksp.PROV_RSA_FULL, oStrongAlgs},
-		strings.ToLower(ksp.MS_ENHANCED_PROV):    {ksp.MS_ENHANCED_PROV, ksp.PROV_RSA_FULL, oStrongAlgs},
-		strings.ToLower(ksp.MS_ENH_RSA_AES_PROV): {ksp.MS_ENH_RSA_AES_PROV, ksp.PROV_RSA_AES, oAESAlgs},
+		strings.ToLower(win32.MS_DEF_PROV):         {win32.MS_DEF_PROV, win32.PROV_RSA_FULL, oBaseAlgs},
+		strings.ToLower(win32.MS_STRONG_PROV):      {win32.MS_STRONG_PROV, win32.PROV_RSA_FULL, oStrongAlgs},
+		strings.ToLower(win32.MS_ENHANCED_PROV):    {win32.MS_ENHANCED_PROV, win32.PROV_RSA_FULL, oStrongAlgs},
+		strings.ToLower(win32.MS_ENH_RSA_AES_PROV): {win32.MS_ENH_RSA_AES_PROV, win32.PROV_RSA_AES, oAESAlgs},
 	}
 	// The default provider of each type with one.
-	oDefaults = map[uint32]string{ksp.PROV_RSA_FULL: ksp.MS_STRONG_PROV, ksp.PROV_RSA_AES: ksp.MS_ENH_RSA_AES_PROV}
+	oDefaults = map[uint32]string{win32.PROV_RSA_FULL: win32.MS_STRONG_PROV, win32.PROV_RSA_AES: win32.MS_ENH_RSA_AES_PROV}
 )
 
 type oProv struct {
@@ -110,20 +110,20 @@ type oProv struct {
 func oKeyLength(p oProv, alg, flags uint32) (code sim.Code, bad, base bool) {
 	bits := flags >> 16
 	badData := sim.NTE_BAD_DATA.Code()
-	onBase := p.name == ksp.MS_DEF_PROV
+	onBase := p.name == win32.MS_DEF_PROV
 	switch {
 	case bits == 0:
 		return cOK, false, false
-	case alg == ksp.CALG_RC2 || alg == ksp.CALG_RC4:
+	case alg == win32.CALG_RC2 || alg == win32.CALG_RC4:
 		bad = bits%8 != 0 || bits < 40 || bits > 128
 		return badData, bad || (onBase && bits > 56), !bad && onBase && bits > 56
-	case alg == ksp.CALG_3DES:
+	case alg == win32.CALG_3DES:
 		return sim.NTE_BAD_FLAGS.Code(), bits != 168 && bits != 192, false
-	case alg == ksp.CALG_AES_128:
+	case alg == win32.CALG_AES_128:
 		return badData, bits != 128, false
 	case p.algs[alg] == algIsPair:
 		bad = bits%8 != 0 || bits < 384 || bits > 16384
-		exchange := alg == ksp.AT_KEYEXCHANGE || alg == ksp.CALG_RSA_KEYX
+		exchange := alg == win32.AT_KEYEXCHANGE || alg == win32.CALG_RSA_KEYX
 		baseOnly := !bad && onBase && exchange && bits > 1024
 		return badData, bad || baseOnly, baseOnly
 	}
@@ -134,7 +134,7 @@ func oKeyLength(p oProv, alg, flags uint32) (code sim.Code, bad, base bool) {
 // which CALG_MAC needs (csp.hash.mac-block-cipher).
 func oBlockCipher(alg uint32) bool {
 	switch alg {
-	case ksp.CALG_RC2, ksp.CALG_DES, ksp.CALG_3DES_112, ksp.CALG_3DES, ksp.CALG_AES_128, ksp.CALG_AES_192, ksp.CALG_AES_256:
+	case win32.CALG_RC2, win32.CALG_DES, win32.CALG_3DES_112, win32.CALG_3DES, win32.CALG_AES_128, win32.CALG_AES_192, win32.CALG_AES_256:
 		return true
 	}
 	return false
@@ -217,7 +217,7 @@ func (w *World) hashable(p oProv, alg uint32) bool {
 	if c == algIsHash || c == algIsKeyed {
 		return true
 	}
-	return !w.csp.set.hashClass && c != algAbsent && alg != ksp.AT_KEYEXCHANGE && alg != ksp.AT_SIGNATURE
+	return !w.csp.set.hashClass && c != algAbsent && alg != win32.AT_KEYEXCHANGE && alg != win32.AT_SIGNATURE
 }
 
 // liveCtx returns the context a handle reference names, nil when it is not
@@ -283,7 +283,7 @@ func (w *World) doCSP(a Action) []string {
 		}
 		got = w.cs.CryptAcquireContext(th, out, a.Container, a.Provider, a.ProvType, a.Flags)
 		st.Args = append([]scenario.Arg{{Key: "container", Value: strArg(a.Container)}, {Key: "provider", Value: strArg(a.Provider)},
-			{Key: "type", Value: a.ProvType}, {Key: "flags", Value: constArg(ksp.GroupAcquireFlags, a.Flags)}}, outArgs()...)
+			{Key: "type", Value: a.ProvType}, {Key: "flags", Value: constArg(win32.GroupAcquireFlags, a.Flags)}}, outArgs()...)
 		if want == cOK && bindCtx == nil {
 			// CRYPT_DELETEKEYSET: *phProv is set to 0.
 			w.assert("csp.acquire.delete-zeroes-handle")
@@ -312,7 +312,7 @@ func (w *World) doCSP(a Action) []string {
 		}
 		if a.Op == OpGenKey {
 			got = w.cs.CryptGenKey(th, w.value(a.H), a.Alg, a.Flags, out)
-			st.Args = append([]scenario.Arg{{Key: "prov", Value: scenario.Raw(a.H)}, {Key: "alg", Value: constArg(ksp.GroupAlgID, a.Alg)}, {Key: "flags", Value: a.Flags}}, outArgs()...)
+			st.Args = append([]scenario.Arg{{Key: "prov", Value: scenario.Raw(a.H)}, {Key: "alg", Value: constArg(win32.GroupAlgID, a.Alg)}, {Key: "flags", Value: a.Flags}}, outArgs()...)
 		} else {
 			got = w.cs.CryptGetUserKey(th, w.value(a.H), a.Alg, out)
 			st.Args = append([]scenario.Arg{{Key: "prov", Value: scenario.Raw(a.H)}, {Key: "key_spec", Value: a.Alg}}, outArgs()...)
@@ -324,7 +324,7 @@ func (w *World) doCSP(a Action) []string {
 			bindKind, bindCtx = hCryptHash, hashCtx
 		}
 		got = w.cs.CryptCreateHash(th, w.value(a.H), a.Alg, w.value(a.Key), a.Flags, out)
-		st.Args = append([]scenario.Arg{{Key: "prov", Value: scenario.Raw(a.H)}, {Key: "alg", Value: constArg(ksp.GroupAlgID, a.Alg)},
+		st.Args = append([]scenario.Arg{{Key: "prov", Value: scenario.Raw(a.H)}, {Key: "alg", Value: constArg(win32.GroupAlgID, a.Alg)},
 			{Key: "key", Value: scenario.Raw(a.Key)}, {Key: "flags", Value: a.Flags}}, outArgs()...)
 	case OpHashData:
 		want = w.predictHashData(a)

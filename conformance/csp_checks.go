@@ -1,7 +1,7 @@
 package conformance
 
 import (
-	"github.com/winsim/winsim/sim/ksp"
+	"github.com/winsim/winsim/win32"
 )
 
 // The CryptoAPI family: contexts, keys and hashes.
@@ -21,7 +21,7 @@ var cspPropertyCovers = []string{
 	"csp.release.bad-flags-while-referenced", "csp.release.bad-flags-while-referenced-wine",
 	"csp.release.invalid-handle", "csp.release.handle-before-flags", "csp.release.bad-flags-consumes", "csp.release.container-survives",
 	"csp.objects.invalid-after-release", "csp.objects.survive-partial-release",
-	"csp.key.destroyed", "csp.hash.bad-flags", "csp.alg.unsupported", "csp.key.user-key", ksp.RuleReleaseWithObjects.ID,
+	"csp.key.destroyed", "csp.hash.bad-flags", "csp.alg.unsupported", "csp.key.user-key", ruleReleaseWithObjects,
 	"csp.key.length", "csp.hash.ssl3-shamd5-no-data", "csp.key.length-base",
 	"csp.hash.keyed", "csp.hash.keyed-needs-key",
 }
@@ -48,46 +48,46 @@ func hashData(h string, flags uint32) Action {
 func destroyKey(h string) Action  { return Action{Op: OpDestroyKey, H: h} }
 func destroyHash(h string) Action { return Action{Op: OpDestroyHash, H: h} }
 
-const rsaFull = ksp.PROV_RSA_FULL
+const rsaFull = win32.PROV_RSA_FULL
 
 func cspChecks() []Check {
 	cont := strp("conformance")
 	unknownProv := strp("Nonexistent Cryptographic Provider")
-	base, aes := strp(ksp.MS_DEF_PROV), strp(ksp.MS_ENH_RSA_AES_PROV)
+	base, aes := strp(win32.MS_DEF_PROV), strp(win32.MS_ENH_RSA_AES_PROV)
 	return []Check{
 		{Family: "CSP", Name: "AcquireErrorOrder", Covers: []string{"csp.acquire.error-order", "csp.acquire.bad-prov-type",
 			"csp.acquire.keyset-not-def", "csp.acquire.prov-type-no-match", "csp.acquire.prov-type-not-def", "csp.acquire.null-out"},
 			Actions: []Action{
 				acquire("p", cont, unknownProv, 0, 0), acquire("p", cont, unknownProv, 1000, 0), acquire("p", cont, unknownProv, 999, 0),
-				acquire("p", cont, base, 999, 0), acquire("p", cont, nil, 999, 0), acquire("p", cont, base, ksp.PROV_RSA_AES, 0),
+				acquire("p", cont, base, 999, 0), acquire("p", cont, nil, 999, 0), acquire("p", cont, base, win32.PROV_RSA_AES, 0),
 				{Op: OpAcquire, Container: cont, ProvType: rsaFull, NullOut: true},
 			}},
 		{Family: "CSP", Name: "AcquireDispatch", Covers: []string{"csp.acquire.open-absent", "csp.acquire.newkeyset-exists",
 			"csp.acquire.delete-zeroes-handle", "csp.acquire.verify-context", "csp.acquire.bad-flag-combination", "csp.acquire.success-last-error",
 			"csp.acquire.empty-provider"},
 			Actions: []Action{
-				acquire("p1", cont, nil, rsaFull, 0), acquire("p1", cont, strp(""), rsaFull, ksp.CRYPT_NEWKEYSET),
-				acquire("p2", cont, nil, rsaFull, ksp.CRYPT_NEWKEYSET), acquire("v", nil, nil, rsaFull, ksp.CRYPT_VERIFYCONTEXT),
-				acquire("v2", cont, nil, rsaFull, ksp.CRYPT_VERIFYCONTEXT), acquire("v3", strp(""), nil, rsaFull, ksp.CRYPT_VERIFYCONTEXT|ksp.CRYPT_NEWKEYSET),
-				acquire("x", cont, nil, rsaFull, ksp.CRYPT_NEWKEYSET|ksp.CRYPT_DELETEKEYSET),
-				acquire("x", cont, nil, rsaFull, ksp.CRYPT_VERIFYCONTEXT|ksp.CRYPT_DELETEKEYSET),
-				release("p1", 0), acquire("d", cont, nil, rsaFull, ksp.CRYPT_DELETEKEYSET), acquire("d", cont, nil, rsaFull, ksp.CRYPT_DELETEKEYSET),
+				acquire("p1", cont, nil, rsaFull, 0), acquire("p1", cont, strp(""), rsaFull, win32.CRYPT_NEWKEYSET),
+				acquire("p2", cont, nil, rsaFull, win32.CRYPT_NEWKEYSET), acquire("v", nil, nil, rsaFull, win32.CRYPT_VERIFYCONTEXT),
+				acquire("v2", cont, nil, rsaFull, win32.CRYPT_VERIFYCONTEXT), acquire("v3", strp(""), nil, rsaFull, win32.CRYPT_VERIFYCONTEXT|win32.CRYPT_NEWKEYSET),
+				acquire("x", cont, nil, rsaFull, win32.CRYPT_NEWKEYSET|win32.CRYPT_DELETEKEYSET),
+				acquire("x", cont, nil, rsaFull, win32.CRYPT_VERIFYCONTEXT|win32.CRYPT_DELETEKEYSET),
+				release("p1", 0), acquire("d", cont, nil, rsaFull, win32.CRYPT_DELETEKEYSET), acquire("d", cont, nil, rsaFull, win32.CRYPT_DELETEKEYSET),
 				acquire("p1", cont, nil, rsaFull, 0), release("v", 0), release("v3", 0),
 			}},
 		{Family: "CSP", Name: "Stores", Covers: []string{"csp.acquire.machine-keyset", "csp.acquire.default-container",
 			"csp.acquire.shared-store", "csp.acquire.delete-while-open"},
 			Actions: []Action{
-				acquire("m", cont, base, rsaFull, ksp.CRYPT_NEWKEYSET|ksp.CRYPT_MACHINE_KEYSET), acquire("u", cont, nil, rsaFull, 0),
-				acquire("m2", cont, nil, rsaFull, ksp.CRYPT_MACHINE_KEYSET), acquire("d", nil, nil, rsaFull, ksp.CRYPT_NEWKEYSET),
-				acquire("d2", strp(""), aes, ksp.PROV_RSA_AES, 0), acquire("x", cont, nil, rsaFull, ksp.CRYPT_MACHINE_KEYSET|ksp.CRYPT_DELETEKEYSET),
+				acquire("m", cont, base, rsaFull, win32.CRYPT_NEWKEYSET|win32.CRYPT_MACHINE_KEYSET), acquire("u", cont, nil, rsaFull, 0),
+				acquire("m2", cont, nil, rsaFull, win32.CRYPT_MACHINE_KEYSET), acquire("d", nil, nil, rsaFull, win32.CRYPT_NEWKEYSET),
+				acquire("d2", strp(""), aes, win32.PROV_RSA_AES, 0), acquire("x", cont, nil, rsaFull, win32.CRYPT_MACHINE_KEYSET|win32.CRYPT_DELETEKEYSET),
 				release("m", 0), release("m2", 0), release("d", 0), release("d2", 0),
 			}},
 		{Family: "CSP", Name: "AddRefRelease", Covers: []string{"csp.addref.count", "csp.addref.invalid-handle",
 			"csp.release.invalid-handle", "csp.release.handle-before-flags", "csp.release.bad-flags-consumes",
 			"csp.objects.survive-partial-release"},
 			Actions: []Action{
-				acquire("p", nil, nil, rsaFull, ksp.CRYPT_VERIFYCONTEXT), addRef("p"), addRef("p"), genKey("k", "p", ksp.CALG_RC4),
-				release("p", 0), createHash("h", "p", ksp.CALG_SHA1), hashData("h", 0), destroyHash("h"), destroyKey("k"),
+				acquire("p", nil, nil, rsaFull, win32.CRYPT_VERIFYCONTEXT), addRef("p"), addRef("p"), genKey("k", "p", win32.CALG_RC4),
+				release("p", 0), createHash("h", "p", win32.CALG_SHA1), hashData("h", 0), destroyHash("h"), destroyKey("k"),
 				release("p", 0), release("p", 0xFFFFFFFF), addRef("p"), release("p", 0),
 				release(RefNULL, 0), release(RefNULL, 0xFFFFFFFF), release(RefBogus, 0), addRef(RefNULL), addRef(RefBogus),
 			}},
@@ -111,42 +111,42 @@ func cspChecks() []Check {
 			Covers: []string{"csp.addref.reserved-flags"}, Actions: addRefReserved()},
 		{Family: "CSP", Name: "AddRefReservedWine", Profiles: []string{"wine-8.0"},
 			Covers: []string{"csp.addref.reserved-flags-wine", "csp.addref.count"}, Actions: addRefReserved()},
-		{Family: "CSP", Name: "ObjectsDieWithContext", Covers: []string{"csp.objects.invalid-after-release", ksp.RuleReleaseWithObjects.ID,
+		{Family: "CSP", Name: "ObjectsDieWithContext", Covers: []string{"csp.objects.invalid-after-release", ruleReleaseWithObjects,
 			"csp.key.destroyed", "csp.release.container-survives", "csp.key.user-key"},
 			Actions: []Action{
-				acquire("p", cont, nil, rsaFull, ksp.CRYPT_NEWKEYSET), userKey("u", "p", ksp.AT_SIGNATURE), genKey("k", "p", ksp.AT_SIGNATURE),
-				createHash("h", "p", ksp.CALG_MD5), {Op: OpCreateHash, As: "hk", H: "p", Alg: ksp.CALG_MD5, Key: "k"},
-				release("p", 0), destroyKey("k"), destroyHash("h"), hashData("hk", 0), genKey("k2", "p", ksp.CALG_RC4),
-				{Op: OpCreateHash, As: "h2", H: RefBogus, Alg: ksp.CALG_MD5, Key: RefNULL}, destroyKey(RefNULL), destroyHash(RefNULL),
-				acquire("p2", cont, nil, rsaFull, 0), userKey("u2", "p2", ksp.AT_SIGNATURE), userKey("u3", "p2", ksp.AT_KEYEXCHANGE),
+				acquire("p", cont, nil, rsaFull, win32.CRYPT_NEWKEYSET), userKey("u", "p", win32.AT_SIGNATURE), genKey("k", "p", win32.AT_SIGNATURE),
+				createHash("h", "p", win32.CALG_MD5), {Op: OpCreateHash, As: "hk", H: "p", Alg: win32.CALG_MD5, Key: "k"},
+				release("p", 0), destroyKey("k"), destroyHash("h"), hashData("hk", 0), genKey("k2", "p", win32.CALG_RC4),
+				{Op: OpCreateHash, As: "h2", H: RefBogus, Alg: win32.CALG_MD5, Key: RefNULL}, destroyKey(RefNULL), destroyHash(RefNULL),
+				acquire("p2", cont, nil, rsaFull, 0), userKey("u2", "p2", win32.AT_SIGNATURE), userKey("u3", "p2", win32.AT_KEYEXCHANGE),
 				destroyKey("u2"), destroyKey("u2"), release("p2", 0),
 			}},
 		{Family: "CSP", Name: "AlgorithmsAndFlags", Covers: []string{"csp.alg.unsupported", "csp.hash.bad-flags"},
 			Actions: []Action{
-				acquire("b", nil, base, rsaFull, ksp.CRYPT_VERIFYCONTEXT), acquire("a", nil, aes, ksp.PROV_RSA_AES, ksp.CRYPT_VERIFYCONTEXT),
-				genKey("k1", "b", ksp.CALG_3DES), genKey("k2", "b", ksp.CALG_AES_128), genKey("k3", "a", ksp.CALG_AES_128),
-				createHash("h1", "b", ksp.CALG_SHA_256), createHash("h2", "a", ksp.CALG_SHA_256), createHash("h3", "a", ksp.CALG_RC4),
-				{Op: OpCreateHash, As: "h4", H: "a", Alg: ksp.CALG_SHA1, Key: RefNULL, Flags: 1},
-				hashData("h2", ksp.CRYPT_USERDATA), hashData("h2", 2),
+				acquire("b", nil, base, rsaFull, win32.CRYPT_VERIFYCONTEXT), acquire("a", nil, aes, win32.PROV_RSA_AES, win32.CRYPT_VERIFYCONTEXT),
+				genKey("k1", "b", win32.CALG_3DES), genKey("k2", "b", win32.CALG_AES_128), genKey("k3", "a", win32.CALG_AES_128),
+				createHash("h1", "b", win32.CALG_SHA_256), createHash("h2", "a", win32.CALG_SHA_256), createHash("h3", "a", win32.CALG_RC4),
+				{Op: OpCreateHash, As: "h4", H: "a", Alg: win32.CALG_SHA1, Key: RefNULL, Flags: 1},
+				hashData("h2", win32.CRYPT_USERDATA), hashData("h2", 2),
 				destroyKey("k3"), destroyHash("h2"), release("a", 0), release("b", 0),
 			}},
 		{Family: "CSP", Name: "KeyedHashes", Covers: []string{"csp.hash.keyed", "csp.hash.keyed-needs-key", "csp.hash.mac-block-cipher"},
 			Actions: []Action{
-				acquire("p", nil, base, rsaFull, ksp.CRYPT_VERIFYCONTEXT), genKey("rc2", "p", ksp.CALG_RC2), genKey("rc4", "p", ksp.CALG_RC4),
-				createHash("x", "p", ksp.CALG_HMAC), createHash("y", "p", ksp.CALG_MAC),
-				{Op: OpCreateHash, As: "hmac", H: "p", Alg: ksp.CALG_HMAC, Key: "rc4"},
-				{Op: OpCreateHash, As: "mac", H: "p", Alg: ksp.CALG_MAC, Key: "rc2"},
-				{Op: OpCreateHash, As: "z", H: "p", Alg: ksp.CALG_MAC, Key: "rc4"},
+				acquire("p", nil, base, rsaFull, win32.CRYPT_VERIFYCONTEXT), genKey("rc2", "p", win32.CALG_RC2), genKey("rc4", "p", win32.CALG_RC4),
+				createHash("x", "p", win32.CALG_HMAC), createHash("y", "p", win32.CALG_MAC),
+				{Op: OpCreateHash, As: "hmac", H: "p", Alg: win32.CALG_HMAC, Key: "rc4"},
+				{Op: OpCreateHash, As: "mac", H: "p", Alg: win32.CALG_MAC, Key: "rc2"},
+				{Op: OpCreateHash, As: "z", H: "p", Alg: win32.CALG_MAC, Key: "rc4"},
 				hashData("hmac", 0), hashData("mac", 0), destroyHash("hmac"), destroyHash("mac"), hashData("mac", 0),
 				destroyKey("rc2"), destroyKey("rc4"), release("p", 0),
 			}},
 		{Family: "CSP", Name: "BaseKeyLengths", Covers: []string{"csp.key.length", "csp.key.length-base"},
 			Actions: []Action{
-				acquire("b", nil, base, rsaFull, ksp.CRYPT_VERIFYCONTEXT), acquire("s", nil, strp(ksp.MS_STRONG_PROV), rsaFull, ksp.CRYPT_VERIFYCONTEXT),
-				{Op: OpGenKey, As: "b1", H: "b", Alg: ksp.CALG_RC4, Flags: 56 << 16}, {Op: OpGenKey, As: "b2", H: "b", Alg: ksp.CALG_RC4, Flags: 64 << 16},
-				{Op: OpGenKey, As: "b3", H: "b", Alg: ksp.CALG_RC2, Flags: 128 << 16}, {Op: OpGenKey, As: "b4", H: "b", Alg: ksp.AT_KEYEXCHANGE, Flags: 1024 << 16},
-				{Op: OpGenKey, As: "b5", H: "b", Alg: ksp.AT_KEYEXCHANGE, Flags: 2048 << 16},
-				{Op: OpGenKey, As: "s1", H: "s", Alg: ksp.CALG_RC2, Flags: 128 << 16}, {Op: OpGenKey, As: "s2", H: "s", Alg: ksp.CALG_RSA_KEYX, Flags: 2048 << 16},
+				acquire("b", nil, base, rsaFull, win32.CRYPT_VERIFYCONTEXT), acquire("s", nil, strp(win32.MS_STRONG_PROV), rsaFull, win32.CRYPT_VERIFYCONTEXT),
+				{Op: OpGenKey, As: "b1", H: "b", Alg: win32.CALG_RC4, Flags: 56 << 16}, {Op: OpGenKey, As: "b2", H: "b", Alg: win32.CALG_RC4, Flags: 64 << 16},
+				{Op: OpGenKey, As: "b3", H: "b", Alg: win32.CALG_RC2, Flags: 128 << 16}, {Op: OpGenKey, As: "b4", H: "b", Alg: win32.AT_KEYEXCHANGE, Flags: 1024 << 16},
+				{Op: OpGenKey, As: "b5", H: "b", Alg: win32.AT_KEYEXCHANGE, Flags: 2048 << 16},
+				{Op: OpGenKey, As: "s1", H: "s", Alg: win32.CALG_RC2, Flags: 128 << 16}, {Op: OpGenKey, As: "s2", H: "s", Alg: win32.CALG_RSA_KEYX, Flags: 2048 << 16},
 				destroyKey("b1"), destroyKey("b4"), destroyKey("s1"), destroyKey("s2"), release("b", 0), release("s", 0),
 			}},
 	}
@@ -154,8 +154,8 @@ func cspChecks() []Check {
 
 func releaseFlagsWhileReferenced() []Action {
 	return []Action{
-		acquire("p", nil, nil, rsaFull, ksp.CRYPT_VERIFYCONTEXT), addRef("p"), release("p", 1), release("p", 0), addRef("p"),
-		acquire("q", nil, nil, rsaFull, ksp.CRYPT_VERIFYCONTEXT), addRef("q"), release("q", 1), release("q", 1),
+		acquire("p", nil, nil, rsaFull, win32.CRYPT_VERIFYCONTEXT), addRef("p"), release("p", 1), release("p", 0), addRef("p"),
+		acquire("q", nil, nil, rsaFull, win32.CRYPT_VERIFYCONTEXT), addRef("q"), release("q", 1), release("q", 1),
 	}
 }
 
@@ -165,13 +165,13 @@ func releaseFlagsWhileReferenced() []Action {
 func deletedWhileOpen(restored bool) []Action {
 	c := strp("deleted_while_open")
 	as := []Action{
-		acquire("p", c, nil, rsaFull, ksp.CRYPT_NEWKEYSET), genKey("k", "p", ksp.AT_SIGNATURE), destroyKey("k"),
-		acquire("d", c, nil, rsaFull, ksp.CRYPT_DELETEKEYSET), acquire("x", c, nil, rsaFull, 0),
+		acquire("p", c, nil, rsaFull, win32.CRYPT_NEWKEYSET), genKey("k", "p", win32.AT_SIGNATURE), destroyKey("k"),
+		acquire("d", c, nil, rsaFull, win32.CRYPT_DELETEKEYSET), acquire("x", c, nil, rsaFull, 0),
 		release("p", 0), acquire("q", c, nil, rsaFull, 0),
 	}
 	if restored {
-		as = append(as, userKey("u", "q", ksp.AT_SIGNATURE), destroyKey("u"), release("q", 0),
-			acquire("d2", c, nil, rsaFull, ksp.CRYPT_DELETEKEYSET))
+		as = append(as, userKey("u", "q", win32.AT_SIGNATURE), destroyKey("u"), release("q", 0),
+			acquire("d2", c, nil, rsaFull, win32.CRYPT_DELETEKEYSET))
 	}
 	return as
 }
@@ -184,23 +184,23 @@ func deletedWhileOpen(restored bool) []Action {
 func pairsAcrossContexts(shared bool) []Action {
 	c := strp("pairs_across")
 	as := []Action{
-		acquire("one", c, nil, rsaFull, ksp.CRYPT_NEWKEYSET), acquire("two", c, nil, rsaFull, 0),
-		genKey("k", "one", ksp.AT_KEYEXCHANGE), destroyKey("k"), userKey("u2", "two", ksp.AT_KEYEXCHANGE),
+		acquire("one", c, nil, rsaFull, win32.CRYPT_NEWKEYSET), acquire("two", c, nil, rsaFull, 0),
+		genKey("k", "one", win32.AT_KEYEXCHANGE), destroyKey("k"), userKey("u2", "two", win32.AT_KEYEXCHANGE),
 	}
 	if shared {
 		as = append(as, destroyKey("u2"))
 	}
-	as = append(as, release("one", 0), acquire("three", c, nil, rsaFull, 0), userKey("u3", "three", ksp.AT_KEYEXCHANGE),
-		destroyKey("u3"), userKey("u2b", "two", ksp.AT_KEYEXCHANGE))
+	as = append(as, release("one", 0), acquire("three", c, nil, rsaFull, 0), userKey("u3", "three", win32.AT_KEYEXCHANGE),
+		destroyKey("u3"), userKey("u2b", "two", win32.AT_KEYEXCHANGE))
 	if shared {
 		as = append(as, destroyKey("u2b"))
 	}
-	return append(as, release("three", 0), release("two", 0), acquire("d", c, nil, rsaFull, ksp.CRYPT_DELETEKEYSET))
+	return append(as, release("three", 0), release("two", 0), acquire("d", c, nil, rsaFull, win32.CRYPT_DELETEKEYSET))
 }
 
 func addRefReserved() []Action {
 	return []Action{
-		acquire("p", nil, nil, rsaFull, ksp.CRYPT_VERIFYCONTEXT), {Op: OpAddRef, H: "p", Reserved: true}, {Op: OpAddRef, H: "p", Flags: 1},
+		acquire("p", nil, nil, rsaFull, win32.CRYPT_VERIFYCONTEXT), {Op: OpAddRef, H: "p", Reserved: true}, {Op: OpAddRef, H: "p", Flags: 1},
 		release("p", 0), addRef("p"), release("p", 0), release("p", 0), release("p", 0),
 	}
 }

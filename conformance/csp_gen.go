@@ -1,11 +1,13 @@
 package conformance
 
-import "github.com/winsim/winsim/sim/ksp"
+import (
+	"github.com/winsim/winsim/win32"
+)
 
 // cspContainers are the container names generated acquires use: few, so
 // that calls meet the same containers again; nil and "" are the user's
 // default container.
-var cspContainers = []*string{strp("alpha"), strp("alpha"), strp("beta"), strp(ksp.ModelUserName), nil, strp("")}
+var cspContainers = []*string{strp("alpha"), strp("alpha"), strp("beta"), strp(win32.ModelUserName), nil, strp("")}
 
 // CSPGenerators returns the generators of the CryptoAPI actions: acquire
 // with every flag combination of the dispatch, with and without
@@ -16,26 +18,26 @@ var cspContainers = []*string{strp("alpha"), strp("alpha"), strp("beta"), strp(k
 // only the other providers take), CALG_SSL3_SHAMD5 hashes, and the keyed
 // hashes CALG_MAC and CALG_HMAC, mostly with a key.
 func CSPGenerators() []Generator {
-	provs := []*string{nil, nil, nil, strp(""), strp(ksp.MS_DEF_PROV), strp(ksp.MS_STRONG_PROV), strp(ksp.MS_ENHANCED_PROV),
-		strp(ksp.MS_ENH_RSA_AES_PROV), strp("Nonexistent Cryptographic Provider")}
-	algs := []uint32{ksp.CALG_MD5, ksp.CALG_SHA1, ksp.CALG_SHA_256, ksp.CALG_SSL3_SHAMD5, ksp.CALG_MAC, ksp.CALG_HMAC,
-		ksp.CALG_RC2, ksp.CALG_RC4, ksp.CALG_3DES, ksp.CALG_AES_128,
-		ksp.AT_KEYEXCHANGE, ksp.AT_SIGNATURE, ksp.CALG_RSA_KEYX, ksp.CALG_RSA_SIGN, 0x1234}
+	provs := []*string{nil, nil, nil, strp(""), strp(win32.MS_DEF_PROV), strp(win32.MS_STRONG_PROV), strp(win32.MS_ENHANCED_PROV),
+		strp(win32.MS_ENH_RSA_AES_PROV), strp("Nonexistent Cryptographic Provider")}
+	algs := []uint32{win32.CALG_MD5, win32.CALG_SHA1, win32.CALG_SHA_256, win32.CALG_SSL3_SHAMD5, win32.CALG_MAC, win32.CALG_HMAC,
+		win32.CALG_RC2, win32.CALG_RC4, win32.CALG_3DES, win32.CALG_AES_128,
+		win32.AT_KEYEXCHANGE, win32.AT_SIGNATURE, win32.CALG_RSA_KEYX, win32.CALG_RSA_SIGN, 0x1234}
 	// baseAlgs and baseLengths: the algorithms whose key lengths the Base
 	// provider limits more than the others, and lengths only the others
 	// take (csp.key.length-base).
-	baseAlgs := []uint32{ksp.CALG_RC2, ksp.CALG_RC4, ksp.AT_KEYEXCHANGE, ksp.CALG_RSA_KEYX}
+	baseAlgs := []uint32{win32.CALG_RC2, win32.CALG_RC4, win32.AT_KEYEXCHANGE, win32.CALG_RSA_KEYX}
 	baseLengths := []uint32{64 << 16, 128 << 16, 2048 << 16, 56 << 16, 1024 << 16}
 	flagSet := []uint32{0, 0, 0, 1, 0xFFFFFFFF}
 	return []Generator{
 		{Name: "CryptAcquireContext", Family: "CSP", Weight: 4, Gen: func(w *World, c Chooser) (Action, bool) {
-			dispatch := pick(c, "dispatch", uint32(0), 0, ksp.CRYPT_NEWKEYSET, ksp.CRYPT_NEWKEYSET, ksp.CRYPT_VERIFYCONTEXT, ksp.CRYPT_VERIFYCONTEXT,
-				ksp.CRYPT_DELETEKEYSET, ksp.CRYPT_VERIFYCONTEXT|ksp.CRYPT_NEWKEYSET, ksp.CRYPT_NEWKEYSET|ksp.CRYPT_DELETEKEYSET,
-				ksp.CRYPT_VERIFYCONTEXT|ksp.CRYPT_DELETEKEYSET, ksp.CRYPT_VERIFYCONTEXT|ksp.CRYPT_NEWKEYSET|ksp.CRYPT_DELETEKEYSET)
-			extra := pick(c, "extra", uint32(0), 0, 0, ksp.CRYPT_MACHINE_KEYSET, ksp.CRYPT_SILENT)
+			dispatch := pick(c, "dispatch", uint32(0), 0, win32.CRYPT_NEWKEYSET, win32.CRYPT_NEWKEYSET, win32.CRYPT_VERIFYCONTEXT, win32.CRYPT_VERIFYCONTEXT,
+				win32.CRYPT_DELETEKEYSET, win32.CRYPT_VERIFYCONTEXT|win32.CRYPT_NEWKEYSET, win32.CRYPT_NEWKEYSET|win32.CRYPT_DELETEKEYSET,
+				win32.CRYPT_VERIFYCONTEXT|win32.CRYPT_DELETEKEYSET, win32.CRYPT_VERIFYCONTEXT|win32.CRYPT_NEWKEYSET|win32.CRYPT_DELETEKEYSET)
+			extra := pick(c, "extra", uint32(0), 0, 0, win32.CRYPT_MACHINE_KEYSET, win32.CRYPT_SILENT)
 			a := Action{Op: OpAcquire, Thread: pickThread(c), As: w.newVar("prov"),
 				Container: pick(c, "container", cspContainers...), Provider: pick(c, "provider", provs...),
-				ProvType: pick(c, "type", ksp.PROV_RSA_FULL, ksp.PROV_RSA_FULL, ksp.PROV_RSA_FULL, ksp.PROV_RSA_AES, 0, 999, 1000),
+				ProvType: pick(c, "type", win32.PROV_RSA_FULL, win32.PROV_RSA_FULL, win32.PROV_RSA_FULL, win32.PROV_RSA_AES, 0, 999, 1000),
 				Flags:    dispatch | extra}
 			a.NullOut = c.Intn(20, "null-out") == 0
 			return a, true
@@ -55,17 +57,17 @@ func CSPGenerators() []Generator {
 		}},
 		{Name: "CryptGenKey", Family: "CSP", Weight: 2, Gen: func(w *World, c Chooser) (Action, bool) {
 			a := Action{Op: OpGenKey, Thread: pickThread(c), As: w.newVar("key"), H: w.pickHandle(c, hCryptProv), NullOut: c.Intn(20, "null-out") == 0}
-			if ctx := w.liveCtx(a.H); ctx != nil && ctx.prov.name == ksp.MS_DEF_PROV && c.Intn(3, "base-lengths") != 0 {
+			if ctx := w.liveCtx(a.H); ctx != nil && ctx.prov.name == win32.MS_DEF_PROV && c.Intn(3, "base-lengths") != 0 {
 				a.Alg, a.Flags = pick(c, "base-alg", baseAlgs...), pick(c, "base-length", baseLengths...)
 				return a, true
 			}
 			a.Alg = pick(c, "alg", algs...)
-			a.Flags = pick(c, "flags", uint32(0), ksp.CRYPT_EXPORTABLE, 56<<16, 128<<16, 136<<16, 2048<<16)
+			a.Flags = pick(c, "flags", uint32(0), win32.CRYPT_EXPORTABLE, 56<<16, 128<<16, 136<<16, 2048<<16)
 			return a, true
 		}},
 		{Name: "CryptGetUserKey", Family: "CSP", Weight: 2, Gen: func(w *World, c Chooser) (Action, bool) {
 			return Action{Op: OpGetUserKey, Thread: pickThread(c), As: w.newVar("key"), H: w.pickHandle(c, hCryptProv),
-				Alg: pick(c, "spec", ksp.AT_KEYEXCHANGE, ksp.AT_SIGNATURE), NullOut: c.Intn(20, "null-out") == 0}, true
+				Alg: pick(c, "spec", win32.AT_KEYEXCHANGE, win32.AT_SIGNATURE), NullOut: c.Intn(20, "null-out") == 0}, true
 		}},
 		{Name: "CryptDestroyKey", Family: "CSP", Weight: 2, Gen: func(w *World, c Chooser) (Action, bool) {
 			return Action{Op: OpDestroyKey, Thread: pickThread(c), H: w.pickHandle(c, hCryptKey)}, true
@@ -74,7 +76,7 @@ func CSPGenerators() []Generator {
 			a := Action{Op: OpCreateHash, Thread: pickThread(c), As: w.newVar("hash"), H: w.pickHandle(c, hCryptProv),
 				Alg: pick(c, "alg", algs...), Key: RefNULL, NullOut: c.Intn(20, "null-out") == 0}
 			withKey := c.Intn(4, "keyed") == 0
-			if a.Alg == ksp.CALG_MAC || a.Alg == ksp.CALG_HMAC {
+			if a.Alg == win32.CALG_MAC || a.Alg == win32.CALG_HMAC {
 				withKey = c.Intn(4, "keyed-hash-key") != 0
 			}
 			if withKey {
@@ -87,7 +89,7 @@ func CSPGenerators() []Generator {
 		}},
 		{Name: "CryptHashData", Family: "CSP", Weight: 2, Gen: func(w *World, c Chooser) (Action, bool) {
 			return Action{Op: OpHashData, Thread: pickThread(c), H: w.pickHandle(c, hCryptHash), Data: pick(c, "data", "", "abc"),
-				Flags: pick(c, "flags", uint32(0), 0, ksp.CRYPT_USERDATA, 2)}, true
+				Flags: pick(c, "flags", uint32(0), 0, win32.CRYPT_USERDATA, 2)}, true
 		}},
 		{Name: "CryptDestroyHash", Family: "CSP", Weight: 2, Gen: func(w *World, c Chooser) (Action, bool) {
 			return Action{Op: OpDestroyHash, Thread: pickThread(c), H: w.pickHandle(c, hCryptHash)}, true

@@ -1,11 +1,11 @@
 package conformance
 
 import (
+	"github.com/winsim/winsim/win32"
 	"maps"
 	"strings"
 
 	"github.com/winsim/winsim/sim"
-	"github.com/winsim/winsim/sim/ksp"
 )
 
 // The CryptoAPI oracle's predictions: what each call returns, worked out
@@ -60,20 +60,20 @@ func (w *World) predictAcquire(a Action) (sim.Code, *oCtx) {
 		}
 	}
 	named := a.Container != nil && *a.Container != ""
-	name := ksp.ModelUserName
+	name := win32.ModelUserName
 	if named {
 		name = *a.Container
 	}
-	machine := a.Flags&ksp.CRYPT_MACHINE_KEYSET != 0
+	machine := a.Flags&win32.CRYPT_MACHINE_KEYSET != 0
 	key := contKey(name, machine)
 	existing := cs.containers[key]
 	if existing == nil && cs.containers[contKey(name, !machine)] != nil {
 		w.assert("csp.acquire.machine-keyset")
 	}
-	dispatch := a.Flags & (ksp.CRYPT_NEWKEYSET | ksp.CRYPT_DELETEKEYSET | ksp.CRYPT_VERIFYCONTEXT)
+	dispatch := a.Flags & (win32.CRYPT_NEWKEYSET | win32.CRYPT_DELETEKEYSET | win32.CRYPT_VERIFYCONTEXT)
 	var cont *oCont
 	switch dispatch {
-	case 0, ksp.CRYPT_DELETEKEYSET:
+	case 0, win32.CRYPT_DELETEKEYSET:
 		if existing == nil {
 			if dispatch == 0 {
 				w.assert("csp.acquire.open-absent")
@@ -96,7 +96,7 @@ func (w *World) predictAcquire(a Action) (sim.Code, *oCtx) {
 			w.assert("csp.acquire.machine-keyset")
 		}
 		w.assert("csp.acquire.success-last-error")
-		if dispatch == ksp.CRYPT_DELETEKEYSET {
+		if dispatch == win32.CRYPT_DELETEKEYSET {
 			if existing.open > 0 {
 				w.assert("csp.acquire.delete-while-open")
 			}
@@ -105,7 +105,7 @@ func (w *World) predictAcquire(a Action) (sim.Code, *oCtx) {
 			return cOK, nil
 		}
 		cont = existing
-	case ksp.CRYPT_NEWKEYSET:
+	case win32.CRYPT_NEWKEYSET:
 		if existing != nil {
 			w.assert("csp.acquire.newkeyset-exists")
 			return sim.NTE_EXISTS.Code(), nil
@@ -114,7 +114,7 @@ func (w *World) predictAcquire(a Action) (sim.Code, *oCtx) {
 		cs.containers[key] = cont
 		delete(cs.gone, key)
 		w.assert("csp.acquire.success-last-error")
-	case ksp.CRYPT_VERIFYCONTEXT, ksp.CRYPT_VERIFYCONTEXT | ksp.CRYPT_NEWKEYSET:
+	case win32.CRYPT_VERIFYCONTEXT, win32.CRYPT_VERIFYCONTEXT | win32.CRYPT_NEWKEYSET:
 		w.assert("csp.acquire.verify-context")
 		if named {
 			return sim.NTE_BAD_FLAGS.Code(), nil
@@ -204,8 +204,8 @@ func (w *World) predictRelease(a Action) (sim.Code, []string) {
 	var viol []string
 	if ctx.refs == 0 {
 		if len(ctx.objects) > 0 {
-			w.assert(ksp.RuleReleaseWithObjects.ID)
-			viol = []string{ksp.RuleReleaseWithObjects.ID}
+			w.assert(ruleReleaseWithObjects)
+			viol = []string{ruleReleaseWithObjects}
 		}
 		for _, o := range ctx.objects {
 			o.closed = true
@@ -261,10 +261,10 @@ func (w *World) predictKey(a Action) (want sim.Code, bind *oCtx) {
 			want = cOK
 			spec := a.Alg
 			switch a.Alg {
-			case ksp.CALG_RSA_KEYX:
-				spec = ksp.AT_KEYEXCHANGE
-			case ksp.CALG_RSA_SIGN:
-				spec = ksp.AT_SIGNATURE
+			case win32.CALG_RSA_KEYX:
+				spec = win32.AT_KEYEXCHANGE
+			case win32.CALG_RSA_SIGN:
+				spec = win32.AT_SIGNATURE
 			}
 			ctx.view()[spec] = true
 		default:
@@ -332,7 +332,7 @@ func (w *World) predictCreateHash(a Action) (want sim.Code, bind *oCtx) {
 	case ctx.prov.algs[a.Alg] == algIsKeyed && a.Key == RefNULL:
 		w.assert("csp.hash.keyed-needs-key")
 		want = sim.NTE_BAD_KEY.Code()
-	case a.Alg == ksp.CALG_MAC && !oBlockCipher(w.liveObj(a.Key, hCryptKey).alg):
+	case a.Alg == win32.CALG_MAC && !oBlockCipher(w.liveObj(a.Key, hCryptKey).alg):
 		w.assert("csp.hash.mac-block-cipher")
 		want = sim.NTE_BAD_KEY.Code()
 	default:
@@ -358,14 +358,14 @@ func (w *World) predictHashData(a Action) (want sim.Code) {
 	case h == nil:
 		w.staleObj(a.H)
 		want = cInvalidParam
-	case a.Flags&^ksp.CRYPT_USERDATA != 0:
+	case a.Flags&^win32.CRYPT_USERDATA != 0:
 		w.assert("csp.hash.bad-flags")
 		want = sim.NTE_BAD_FLAGS.Code()
-	case h.alg == ksp.CALG_SSL3_SHAMD5:
+	case h.alg == win32.CALG_SSL3_SHAMD5:
 		w.assert("csp.hash.ssl3-shamd5-no-data")
 		want = sim.NTE_BAD_ALGID.Code()
 	default:
-		if h.alg == ksp.CALG_MAC || h.alg == ksp.CALG_HMAC {
+		if h.alg == win32.CALG_MAC || h.alg == win32.CALG_HMAC {
 			w.assert("csp.hash.keyed")
 		}
 		want = cOK

@@ -2,12 +2,12 @@ package conformance
 
 import (
 	"fmt"
+	"github.com/winsim/winsim/win32"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/winsim/winsim/sim"
-	"github.com/winsim/winsim/sim/scm"
 )
 
 // Chooser makes the choices of generated actions. The property tests
@@ -65,18 +65,18 @@ func (w *World) pickHandle(c Chooser, kinds ...hkind) string {
 
 // Generators returns the generators of every action kind, kernel and SCM.
 func Generators() []Generator {
-	svcAccess := []uint32{scm.SERVICE_ALL_ACCESS, scm.SERVICE_ALL_ACCESS, scm.SERVICE_ALL_ACCESS, 0, scm.SERVICE_QUERY_STATUS,
-		scm.SERVICE_START | scm.SERVICE_QUERY_STATUS, scm.SERVICE_STOP | scm.SERVICE_PAUSE_CONTINUE, scm.DELETE,
-		scm.GENERIC_READ, scm.GENERIC_EXECUTE | scm.GENERIC_READ, scm.SERVICE_INTERROGATE | scm.SERVICE_USER_DEFINED_CONTROL}
+	svcAccess := []uint32{win32.SERVICE_ALL_ACCESS, win32.SERVICE_ALL_ACCESS, win32.SERVICE_ALL_ACCESS, 0, win32.SERVICE_QUERY_STATUS,
+		win32.SERVICE_START | win32.SERVICE_QUERY_STATUS, win32.SERVICE_STOP | win32.SERVICE_PAUSE_CONTINUE, win32.DELETE,
+		win32.GENERIC_READ, win32.GENERIC_EXECUTE | win32.GENERIC_READ, win32.SERVICE_INTERROGATE | win32.SERVICE_USER_DEFINED_CONTROL}
 	return []Generator{
 		{Name: "OpenSCManager", Family: "SCM", Gen: func(w *World, c Chooser) (Action, bool) {
 			a := Action{Op: OpOpenSCM, Thread: pickThread(c), As: w.newVar("scm"),
-				Access: pick(c, "access", scm.SC_MANAGER_ALL_ACCESS, scm.SC_MANAGER_ALL_ACCESS, uint32(0), scm.SC_MANAGER_ENUMERATE_SERVICE, scm.SC_MANAGER_CREATE_SERVICE, scm.GENERIC_READ, scm.GENERIC_WRITE)}
+				Access: pick(c, "access", win32.SC_MANAGER_ALL_ACCESS, win32.SC_MANAGER_ALL_ACCESS, uint32(0), win32.SC_MANAGER_ENUMERATE_SERVICE, win32.SC_MANAGER_CREATE_SERVICE, win32.GENERIC_READ, win32.GENERIC_WRITE)}
 			switch c.Intn(12, "odd-open") {
 			case 0:
 				a.Machine = strp(`\\elsewhere`)
 			case 1:
-				a.Database = pick(c, "database", strp(scm.SERVICES_ACTIVE_DATABASE), strp(scm.SERVICES_FAILED_DATABASE), strp("Nonesuch"), strp("servicesactive"))
+				a.Database = pick(c, "database", strp(win32.SERVICES_ACTIVE_DATABASE), strp(win32.SERVICES_FAILED_DATABASE), strp("Nonesuch"), strp("servicesactive"))
 			}
 			return a, true
 		}},
@@ -98,16 +98,16 @@ func Generators() []Generator {
 			case 2:
 				a.Binary = pick(c, "bad-binary", nil, strp(""))
 			case 3:
-				a.Type = pick(c, "bad-type", 0x3, scm.SERVICE_KERNEL_DRIVER|scm.SERVICE_INTERACTIVE_PROCESS, 0)
+				a.Type = pick(c, "bad-type", 0x3, win32.SERVICE_KERNEL_DRIVER|win32.SERVICE_INTERACTIVE_PROCESS, 0)
 			case 4:
-				a.Start = pick(c, "bad-start", scm.SERVICE_BOOT_START, scm.SERVICE_SYSTEM_START, 5)
+				a.Start = pick(c, "bad-start", win32.SERVICE_BOOT_START, win32.SERVICE_SYSTEM_START, 5)
 			case 5:
-				a.Type = scm.SERVICE_KERNEL_DRIVER
+				a.Type = win32.SERVICE_KERNEL_DRIVER
 			case 6:
-				a.Start = scm.SERVICE_DISABLED
+				a.Start = win32.SERVICE_DISABLED
 			case 10:
-				a.Type = pick(c, "type", scm.SERVICE_WIN32_SHARE_PROCESS, scm.SERVICE_WIN32_OWN_PROCESS|scm.SERVICE_INTERACTIVE_PROCESS)
-				a.Start = scm.SERVICE_AUTO_START
+				a.Type = pick(c, "type", win32.SERVICE_WIN32_SHARE_PROCESS, win32.SERVICE_WIN32_OWN_PROCESS|win32.SERVICE_INTERACTIVE_PROCESS)
+				a.Start = win32.SERVICE_AUTO_START
 			case 7:
 				a.Display = strp("Display " + pick(c, "display-of", servicePool...))
 			case 8:
@@ -133,8 +133,8 @@ func Generators() []Generator {
 			return Action{Op: OpStart, Thread: pickThread(c), H: w.pickHandle(c, hService)}, true
 		}},
 		{Name: "ControlService", Family: "SCM", Weight: 2, Gen: func(w *World, c Chooser) (Action, bool) {
-			ctl := pick(c, "control", scm.SERVICE_CONTROL_STOP, scm.SERVICE_CONTROL_STOP, scm.SERVICE_CONTROL_PAUSE, scm.SERVICE_CONTROL_CONTINUE,
-				scm.SERVICE_CONTROL_INTERROGATE, scm.SERVICE_CONTROL_PARAMCHANGE, scm.SERVICE_CONTROL_NETBINDADD, scm.SERVICE_CONTROL_SHUTDOWN,
+			ctl := pick(c, "control", win32.SERVICE_CONTROL_STOP, win32.SERVICE_CONTROL_STOP, win32.SERVICE_CONTROL_PAUSE, win32.SERVICE_CONTROL_CONTINUE,
+				win32.SERVICE_CONTROL_INTERROGATE, win32.SERVICE_CONTROL_PARAMCHANGE, win32.SERVICE_CONTROL_NETBINDADD, win32.SERVICE_CONTROL_SHUTDOWN,
 				0, 11, 127, 128, 200, 255, 256)
 			return Action{Op: OpControl, Thread: pickThread(c), H: w.pickHandle(c, hService), Control: ctl}, true
 		}},
@@ -153,12 +153,12 @@ func Generators() []Generator {
 			a := Action{Op: OpNotify, Thread: pickThread(c), Version: pick(c, "version", uint32(2), 2, 2, 2, 2, 2, 1, 0, 3)}
 			if c.Intn(5, "on-scm") == 0 {
 				a.H = w.pickHandle(c, hSCM)
-				a.Mask = pick(c, "mask", scm.SERVICE_NOTIFY_CREATED, scm.SERVICE_NOTIFY_DELETED, dbBits, dbBits, scm.SERVICE_NOTIFY_RUNNING, uint32(0))
+				a.Mask = pick(c, "mask", win32.SERVICE_NOTIFY_CREATED, win32.SERVICE_NOTIFY_DELETED, dbBits, dbBits, win32.SERVICE_NOTIFY_RUNNING, uint32(0))
 			} else {
 				a.H = w.pickHandle(c, hService)
-				a.Mask = pick(c, "mask", scm.SERVICE_NOTIFY_STOPPED, scm.SERVICE_NOTIFY_RUNNING, scm.SERVICE_NOTIFY_STOPPED|scm.SERVICE_NOTIFY_RUNNING,
-					stateBits, scm.SERVICE_NOTIFY_START_PENDING|scm.SERVICE_NOTIFY_STOP_PENDING, scm.SERVICE_NOTIFY_PAUSED|scm.SERVICE_NOTIFY_PAUSE_PENDING,
-					scm.SERVICE_NOTIFY_DELETE_PENDING, scm.SERVICE_NOTIFY_RUNNING|scm.SERVICE_NOTIFY_DELETE_PENDING, 0, 0x400, scm.SERVICE_NOTIFY_CREATED)
+				a.Mask = pick(c, "mask", win32.SERVICE_NOTIFY_STOPPED, win32.SERVICE_NOTIFY_RUNNING, win32.SERVICE_NOTIFY_STOPPED|win32.SERVICE_NOTIFY_RUNNING,
+					stateBits, win32.SERVICE_NOTIFY_START_PENDING|win32.SERVICE_NOTIFY_STOP_PENDING, win32.SERVICE_NOTIFY_PAUSED|win32.SERVICE_NOTIFY_PAUSE_PENDING,
+					win32.SERVICE_NOTIFY_DELETE_PENDING, win32.SERVICE_NOTIFY_RUNNING|win32.SERVICE_NOTIFY_DELETE_PENDING, 0, 0x400, win32.SERVICE_NOTIFY_CREATED)
 			}
 			a.Buffer = w.pickBuffer(c)
 			return a, true
@@ -173,10 +173,10 @@ func Generators() []Generator {
 			if len(started) == 0 {
 				return Action{}, false
 			}
-			st := scm.SERVICE_STATUS{
-				ServiceType:      pick(c, "type", scm.SERVICE_WIN32_OWN_PROCESS, scm.SERVICE_WIN32_OWN_PROCESS, scm.SERVICE_WIN32_OWN_PROCESS, scm.SERVICE_WIN32_OWN_PROCESS, scm.SERVICE_KERNEL_DRIVER),
+			st := win32.SERVICE_STATUS{
+				ServiceType:      pick(c, "type", win32.SERVICE_WIN32_OWN_PROCESS, win32.SERVICE_WIN32_OWN_PROCESS, win32.SERVICE_WIN32_OWN_PROCESS, win32.SERVICE_WIN32_OWN_PROCESS, win32.SERVICE_KERNEL_DRIVER),
 				CurrentState:     pick(c, "state", uint32(1), 2, 3, 4, 4, 4, 5, 6, 7, 0, 8),
-				ControlsAccepted: pick(c, "accepted", uint32(0), scm.SERVICE_ACCEPT_STOP, scm.SERVICE_ACCEPT_STOP|scm.SERVICE_ACCEPT_PAUSE_CONTINUE, scm.SERVICE_ACCEPT_PARAMCHANGE|scm.SERVICE_ACCEPT_NETBINDCHANGE),
+				ControlsAccepted: pick(c, "accepted", uint32(0), win32.SERVICE_ACCEPT_STOP, win32.SERVICE_ACCEPT_STOP|win32.SERVICE_ACCEPT_PAUSE_CONTINUE, win32.SERVICE_ACCEPT_PARAMCHANGE|win32.SERVICE_ACCEPT_NETBINDCHANGE),
 				Win32ExitCode:    pick(c, "exit", uint32(0), 0, 0, 1066),
 				CheckPoint:       pick(c, "checkpoint", uint32(0), 0, 3),
 				WaitHint:         pick(c, "wait-hint", uint32(0), 0, 500),
@@ -189,7 +189,7 @@ func Generators() []Generator {
 		{Name: "program", Family: "SCM", Gen: func(w *World, c Chooser) (Action, bool) {
 			var stopped []string
 			for _, n := range servicePool {
-				if s := w.scm.svcs[n]; s != nil && s.st.state == scm.SERVICE_STOPPED {
+				if s := w.scm.svcs[n]; s != nil && s.st.state == win32.SERVICE_STOPPED {
 					stopped = append(stopped, n)
 				}
 			}

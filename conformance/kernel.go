@@ -1,9 +1,8 @@
 package conformance
 
 import (
+	"github.com/winsim/winsim/win32"
 	"time"
-
-	"github.com/winsim/winsim/sim/scm"
 )
 
 // The kernel family: waits, events, APC delivery and handles. Its checks
@@ -66,9 +65,9 @@ func on(thread string, a Action) Action {
 // the main thread: a stopped service and a request for STOPPED.
 func queuedAPC() []Action {
 	return []Action{
-		openSCM("scm", scm.SC_MANAGER_ALL_ACCESS),
-		create("svc", "scm", "apc", scm.SERVICE_ALL_ACCESS),
-		notify("svc", scm.SERVICE_NOTIFY_STOPPED, "n1"),
+		openSCM("scm", win32.SC_MANAGER_ALL_ACCESS),
+		create("svc", "scm", "apc", win32.SERVICE_ALL_ACCESS),
+		notify("svc", win32.SERVICE_NOTIFY_STOPPED, "n1"),
 	}
 }
 
@@ -114,7 +113,7 @@ func kernelChecks() []Check {
 		{Family: "Kernel", Name: "HandleStale", Covers: []string{"kernel.handle.stale"},
 			Actions: []Action{event("ev", true, true), closeHandle("ev"), waitOne("ev", 0, false), setEvent("ev"), closeHandle("ev")}},
 		{Family: "Kernel", Name: "CloseNotKernelObject", Covers: []string{"kernel.close.not-kernel-object"},
-			Actions: []Action{openSCM("scm", scm.SC_MANAGER_ALL_ACCESS), closeHandle("scm"), closeService("scm")}},
+			Actions: []Action{openSCM("scm", win32.SC_MANAGER_ALL_ACCESS), closeHandle("scm"), closeService("scm")}},
 		{Family: "Kernel", Name: "Clock", Covers: []string{"kernel.wait.timeout"},
 			Actions: []Action{event("ev", false, false), advance(time.Second), waitOne("ev", 0, false)}},
 	}

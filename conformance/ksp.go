@@ -1,11 +1,11 @@
 package conformance
 
 import (
+	"github.com/winsim/winsim/win32"
 	"strings"
 
 	"github.com/winsim/winsim/scenario"
 	"github.com/winsim/winsim/sim"
-	"github.com/winsim/winsim/sim/ksp"
 )
 
 // The CNG key-storage part of the oracle: providers and persisted keys
@@ -86,7 +86,7 @@ type kspState struct {
 }
 
 func newKSPState(set kspSettings) *kspState {
-	def := &oNProv{name: strings.ToLower(ksp.MS_KEY_STORAGE_PROVIDER)}
+	def := &oNProv{name: strings.ToLower(win32.MS_KEY_STORAGE_PROVIDER)}
 	return &kspState{set: set, keys: map[string]int{}, named: map[string]bool{}, provs: map[string]*oNProv{def.name: def},
 		provOf: map[*oHandle]*oNProv{}, regs: map[*oHandle]*oNReg{}, starting: map[string]bool{}}
 }
@@ -131,7 +131,7 @@ func knownKSPAlg(a string) bool {
 }
 
 func kspStore(flags uint32) string {
-	if flags&ksp.NCRYPT_MACHINE_KEY_FLAG != 0 {
+	if flags&win32.NCRYPT_MACHINE_KEY_FLAG != 0 {
 		return "machine"
 	}
 	return "user"
@@ -169,9 +169,9 @@ func (w *World) liveKind(ref string, k hkind) *oHandle {
 // The documented key properties a caller may set, the ones it never may
 // (NCryptSetProperty), and the provider properties.
 var (
-	kspKeyProps      = []string{ksp.NCRYPT_EXPORT_POLICY_PROPERTY, ksp.NCRYPT_LENGTH_PROPERTY, ksp.NCRYPT_KEY_USAGE_PROPERTY, ksp.NCRYPT_SECURITY_DESCR_PROPERTY, ksp.NCRYPT_UI_POLICY_PROPERTY, ksp.NCRYPT_USE_CONTEXT_PROPERTY, ksp.NCRYPT_WINDOW_HANDLE_PROPERTY}
-	kspReadOnlyProps = []string{ksp.NCRYPT_NAME_PROPERTY, ksp.NCRYPT_UNIQUE_NAME_PROPERTY, ksp.NCRYPT_ALGORITHM_PROPERTY, ksp.NCRYPT_ALGORITHM_GROUP_PROPERTY}
-	kspProvProps     = []string{ksp.NCRYPT_USE_CONTEXT_PROPERTY, ksp.NCRYPT_WINDOW_HANDLE_PROPERTY}
+	kspKeyProps      = []string{win32.NCRYPT_EXPORT_POLICY_PROPERTY, win32.NCRYPT_LENGTH_PROPERTY, win32.NCRYPT_KEY_USAGE_PROPERTY, win32.NCRYPT_SECURITY_DESCR_PROPERTY, win32.NCRYPT_UI_POLICY_PROPERTY, win32.NCRYPT_USE_CONTEXT_PROPERTY, win32.NCRYPT_WINDOW_HANDLE_PROPERTY}
+	kspReadOnlyProps = []string{win32.NCRYPT_NAME_PROPERTY, win32.NCRYPT_UNIQUE_NAME_PROPERTY, win32.NCRYPT_ALGORITHM_PROPERTY, win32.NCRYPT_ALGORITHM_GROUP_PROPERTY}
+	kspProvProps     = []string{win32.NCRYPT_USE_CONTEXT_PROPERTY, win32.NCRYPT_WINDOW_HANDLE_PROPERTY}
 )
 
 // kspCall reports whether op is an NCrypt key-storage function: the calls a
@@ -188,7 +188,7 @@ func kspCall(op Op) bool {
 // is the default provider; a registered name is that provider; any other
 // name is nil, or the default provider where the profile opens any name.
 func (s *kspState) provider(name *string) *oNProv {
-	def := s.provs[strings.ToLower(ksp.MS_KEY_STORAGE_PROVIDER)]
+	def := s.provs[strings.ToLower(win32.MS_KEY_STORAGE_PROVIDER)]
 	if name == nil {
 		return def
 	}
@@ -210,8 +210,8 @@ func (w *World) doKSP(a Action) []string {
 	}
 	var viol []string
 	if kspCall(a.Op) && w.ksp.starting[a.thread()] {
-		w.assert(ksp.RuleServiceStart.ID)
-		viol = []string{ksp.RuleServiceStart.ID}
+		w.assert(ruleServiceStart)
+		viol = []string{ruleServiceStart}
 	}
 	switch a.Op {
 	case OpNNotify:

@@ -1,9 +1,8 @@
 package conformance
 
 import (
+	"github.com/winsim/winsim/win32"
 	"strings"
-
-	"github.com/winsim/winsim/sim/ksp"
 )
 
 // KSPGenerators returns the generators of the key-storage actions:
@@ -24,15 +23,15 @@ import (
 func KSPGenerators() []Generator {
 	names := []*string{strp("k1"), strp("k1"), strp("K1"), strp("k2"), nil}
 	algs := []*string{strp("RSA"), strp("RSA"), strp("ecdsa_p256"), strp("aes"), strp("3DES"), strp("NOPE"), nil}
-	props := []*string{strp(ksp.NCRYPT_EXPORT_POLICY_PROPERTY), strp(ksp.NCRYPT_USE_CONTEXT_PROPERTY), strp(ksp.NCRYPT_NAME_PROPERTY),
+	props := []*string{strp(win32.NCRYPT_EXPORT_POLICY_PROPERTY), strp(win32.NCRYPT_USE_CONTEXT_PROPERTY), strp(win32.NCRYPT_NAME_PROPERTY),
 		strp("Conformance Custom"), strp("Conformance Custom"), nil}
-	notifyFlags := []uint32{ksp.NCRYPT_REGISTER_NOTIFY_FLAG, ksp.NCRYPT_REGISTER_NOTIFY_FLAG, ksp.NCRYPT_REGISTER_NOTIFY_FLAG | ksp.NCRYPT_MACHINE_KEY_FLAG,
-		ksp.NCRYPT_REGISTER_NOTIFY_FLAG | ksp.NCRYPT_SILENT_FLAG, ksp.NCRYPT_UNREGISTER_NOTIFY_FLAG, ksp.NCRYPT_UNREGISTER_NOTIFY_FLAG,
-		ksp.NCRYPT_UNREGISTER_NOTIFY_FLAG | ksp.NCRYPT_SILENT_FLAG, ksp.NCRYPT_UNREGISTER_NOTIFY_FLAG | ksp.NCRYPT_MACHINE_KEY_FLAG, 0,
-		ksp.NCRYPT_REGISTER_NOTIFY_FLAG | ksp.NCRYPT_UNREGISTER_NOTIFY_FLAG, ksp.NCRYPT_REGISTER_NOTIFY_FLAG | 0x1000}
+	notifyFlags := []uint32{win32.NCRYPT_REGISTER_NOTIFY_FLAG, win32.NCRYPT_REGISTER_NOTIFY_FLAG, win32.NCRYPT_REGISTER_NOTIFY_FLAG | win32.NCRYPT_MACHINE_KEY_FLAG,
+		win32.NCRYPT_REGISTER_NOTIFY_FLAG | win32.NCRYPT_SILENT_FLAG, win32.NCRYPT_UNREGISTER_NOTIFY_FLAG, win32.NCRYPT_UNREGISTER_NOTIFY_FLAG,
+		win32.NCRYPT_UNREGISTER_NOTIFY_FLAG | win32.NCRYPT_SILENT_FLAG, win32.NCRYPT_UNREGISTER_NOTIFY_FLAG | win32.NCRYPT_MACHINE_KEY_FLAG, 0,
+		win32.NCRYPT_REGISTER_NOTIFY_FLAG | win32.NCRYPT_UNREGISTER_NOTIFY_FLAG, win32.NCRYPT_REGISTER_NOTIFY_FLAG | 0x1000}
 	return []Generator{
 		{Name: "NCryptOpenStorageProvider", Family: "KSP", Gen: func(w *World, c Chooser) (Action, bool) {
-			provs := []*string{nil, strp(ksp.MS_KEY_STORAGE_PROVIDER)}
+			provs := []*string{nil, strp(win32.MS_KEY_STORAGE_PROVIDER)}
 			for _, p := range kspInstalled {
 				if w.ksp.provs[strings.ToLower(p.name)] != nil {
 					provs = append(provs, strp(p.name))
@@ -43,7 +42,7 @@ func KSPGenerators() []Generator {
 			case 0:
 				a.NullOut = true
 			case 1:
-				a.Flags = ksp.NCRYPT_SILENT_FLAG
+				a.Flags = win32.NCRYPT_SILENT_FLAG
 			}
 			return a, true
 		}},
@@ -53,35 +52,35 @@ func KSPGenerators() []Generator {
 		{Name: "NCryptCreatePersistedKey", Family: "KSP", Weight: 3, Gen: func(w *World, c Chooser) (Action, bool) {
 			a := Action{Op: OpNCreate, Thread: pickThread(c), As: w.newVar("key"), H: w.pickKSPHandle(c, hNProv),
 				Provider: pick(c, "alg", algs...), Container: pick(c, "name", names...),
-				Flags: pick(c, "flags", uint32(0), 0, ksp.NCRYPT_OVERWRITE_KEY_FLAG, ksp.NCRYPT_MACHINE_KEY_FLAG, ksp.NCRYPT_SILENT_FLAG, 0x1000)}
+				Flags: pick(c, "flags", uint32(0), 0, win32.NCRYPT_OVERWRITE_KEY_FLAG, win32.NCRYPT_MACHINE_KEY_FLAG, win32.NCRYPT_SILENT_FLAG, 0x1000)}
 			a.NullOut = c.Intn(20, "null-out") == 0
 			return a, true
 		}},
 		{Name: "NCryptFinalizeKey", Family: "KSP", Weight: 3, Gen: func(w *World, c Chooser) (Action, bool) {
 			return Action{Op: OpNFinalize, Thread: pickThread(c), H: w.pickKSPHandle(c, hNKey),
-				Flags: pick(c, "flags", uint32(0), 0, 0, ksp.NCRYPT_NO_KEY_VALIDATION, 0x1000)}, true
+				Flags: pick(c, "flags", uint32(0), 0, 0, win32.NCRYPT_NO_KEY_VALIDATION, 0x1000)}, true
 		}},
 		{Name: "NCryptOpenKey", Family: "KSP", Weight: 2, Gen: func(w *World, c Chooser) (Action, bool) {
 			return Action{Op: OpNOpenKey, Thread: pickThread(c), As: w.newVar("key"), H: w.pickKSPHandle(c, hNProv), Container: pick(c, "name", names...),
-				Flags: pick(c, "flags", uint32(0), 0, ksp.NCRYPT_MACHINE_KEY_FLAG, 0x1000), NullOut: c.Intn(20, "null-out") == 0}, true
+				Flags: pick(c, "flags", uint32(0), 0, win32.NCRYPT_MACHINE_KEY_FLAG, 0x1000), NullOut: c.Intn(20, "null-out") == 0}, true
 		}},
 		{Name: "NCryptDeleteKey", Family: "KSP", Weight: 2, Gen: func(w *World, c Chooser) (Action, bool) {
 			return Action{Op: OpNDelete, Thread: pickThread(c), H: w.pickKSPHandle(c, hNKey), Flags: pick(c, "flags", uint32(0), 0, 0, 0x1000)}, true
 		}},
 		{Name: "NCryptIsAlgSupported", Family: "KSP", Gen: func(w *World, c Chooser) (Action, bool) {
 			return Action{Op: OpNIsAlg, Thread: pickThread(c), H: w.pickKSPHandle(c, hNProv), Provider: pick(c, "alg", algs...),
-				Flags: pick(c, "flags", uint32(0), 0, ksp.NCRYPT_SILENT_FLAG, 0x14)}, true
+				Flags: pick(c, "flags", uint32(0), 0, win32.NCRYPT_SILENT_FLAG, 0x14)}, true
 		}},
 		{Name: "NCryptSetProperty", Family: "KSP", Weight: 2, Gen: func(w *World, c Chooser) (Action, bool) {
 			return Action{Op: OpNSetProp, Thread: pickThread(c), H: w.pickKSPHandle(c, hNKey, hNKey, hNProv), Name: pick(c, "property", props...), Data: "v",
-				Flags: pick(c, "flags", uint32(0), ksp.NCRYPT_PERSIST_FLAG, ksp.NCRYPT_PERSIST_FLAG, ksp.NCRYPT_SILENT_FLAG, 0x1000)}, true
+				Flags: pick(c, "flags", uint32(0), win32.NCRYPT_PERSIST_FLAG, win32.NCRYPT_PERSIST_FLAG, win32.NCRYPT_SILENT_FLAG, 0x1000)}, true
 		}},
 		{Name: "NCryptNotifyChangeKey", Family: "KSP", Weight: 3, Gen: func(w *World, c Chooser) (Action, bool) {
 			if !w.ksp.set.notifyWorks {
 				return Action{}, false
 			}
 			a := Action{Op: OpNNotify, Thread: pickThread(c), As: w.newVar("ev"), H: w.pickKSPHandle(c, hNProv), Flags: pick(c, "flags", notifyFlags...)}
-			if a.Flags&ksp.NCRYPT_UNREGISTER_NOTIFY_FLAG != 0 {
+			if a.Flags&win32.NCRYPT_UNREGISTER_NOTIFY_FLAG != 0 {
 				a.Key = w.pickKSPHandle(c, hNChange)
 			}
 			a.NullOut = c.Intn(20, "null-out") == 0

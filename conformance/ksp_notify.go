@@ -1,12 +1,12 @@
 package conformance
 
 import (
+	"github.com/winsim/winsim/win32"
 	"strings"
 
 	"github.com/winsim/winsim/backend"
 	"github.com/winsim/winsim/scenario"
 	"github.com/winsim/winsim/sim"
-	"github.com/winsim/winsim/sim/ksp"
 )
 
 // The key change notification part of the KSP oracle. Its rules are the
@@ -100,11 +100,11 @@ func (w *World) doNCryptNotify(a Action) {
 	s := w.ksp
 	th := a.thread()
 	ph := w.liveKind(a.H, hNProv)
-	reg := a.Flags&ksp.NCRYPT_REGISTER_NOTIFY_FLAG != 0
-	unreg := a.Flags&ksp.NCRYPT_UNREGISTER_NOTIFY_FLAG != 0
-	known := ksp.NCRYPT_REGISTER_NOTIFY_FLAG | ksp.NCRYPT_UNREGISTER_NOTIFY_FLAG | ksp.NCRYPT_MACHINE_KEY_FLAG | ksp.NCRYPT_SILENT_FLAG
+	reg := a.Flags&win32.NCRYPT_REGISTER_NOTIFY_FLAG != 0
+	unreg := a.Flags&win32.NCRYPT_UNREGISTER_NOTIFY_FLAG != 0
+	known := win32.NCRYPT_REGISTER_NOTIFY_FLAG | win32.NCRYPT_UNREGISTER_NOTIFY_FLAG | win32.NCRYPT_MACHINE_KEY_FLAG | win32.NCRYPT_SILENT_FLAG
 	oddFlags := a.Flags&^known != 0 || reg == unreg
-	machineUnreg := unreg && a.Flags&ksp.NCRYPT_MACHINE_KEY_FLAG != 0
+	machineUnreg := unreg && a.Flags&win32.NCRYPT_MACHINE_KEY_FLAG != 0
 	evRef := a.Key
 	if evRef == "" {
 		evRef = RefNULL
@@ -145,7 +145,7 @@ func (w *World) doNCryptNotify(a Action) {
 			closes = ev
 		}
 	}
-	if want == 0 && a.Flags&ksp.NCRYPT_SILENT_FLAG != 0 {
+	if want == 0 && a.Flags&win32.NCRYPT_SILENT_FLAG != 0 {
 		w.assert("ksp.notify.silent-tolerated")
 	}
 	wrong := 0
@@ -269,7 +269,7 @@ func (w *World) doRegisterProv(a Action) {
 		name = *a.Provider
 	}
 	taken := name == "" || s.provs[strings.ToLower(name)] != nil
-	err := backend.RegisterKeyStorageProvider(w.b, ksp.ProviderConfig{Name: name, NoChangeNotify: a.NoNotify})
+	err := backend.RegisterKeyStorageProvider(w.b, win32.ProviderConfig{Name: name, NoChangeNotify: a.NoNotify})
 	w.log(scenario.ScriptStep{Kind: string(a.Op), Args: []scenario.Arg{{Key: "name", Value: name}, {Key: "change_notify", Value: !a.NoNotify}}})
 	switch {
 	case taken && err == nil:

@@ -1,11 +1,11 @@
 package conformance
 
 import (
+	"github.com/winsim/winsim/win32"
 	"slices"
 	"strings"
 
 	"github.com/winsim/winsim/sim"
-	"github.com/winsim/winsim/sim/ksp"
 )
 
 // The key-storage oracle's predictions: what each call returns, worked out
@@ -72,8 +72,8 @@ func (w *World) predictNFree(a Action) (p kspPrediction) {
 func (w *World) predictNCreate(a Action) (p kspPrediction) {
 	s := w.ksp
 	prov, provOK := w.provArg(a.H)
-	k := &oNKey{prov: prov, store: kspStore(a.Flags), overwrite: a.Flags&ksp.NCRYPT_OVERWRITE_KEY_FLAG != 0}
-	p.undefinedFlags = a.Flags&^(ksp.NCRYPT_MACHINE_KEY_FLAG|ksp.NCRYPT_SILENT_FLAG|ksp.NCRYPT_OVERWRITE_KEY_FLAG) != 0
+	k := &oNKey{prov: prov, store: kspStore(a.Flags), overwrite: a.Flags&win32.NCRYPT_OVERWRITE_KEY_FLAG != 0}
+	p.undefinedFlags = a.Flags&^(win32.NCRYPT_MACHINE_KEY_FLAG|win32.NCRYPT_SILENT_FLAG|win32.NCRYPT_OVERWRITE_KEY_FLAG) != 0
 	if a.Container != nil {
 		k.name = strings.ToLower(*a.Container)
 	}
@@ -126,7 +126,7 @@ func (w *World) predictNCreate(a Action) (p kspPrediction) {
 func (w *World) predictNFinalize(a Action) (p kspPrediction) {
 	s := w.ksp
 	h := w.liveKind(a.H, hNKey)
-	p.undefinedFlags = a.Flags&^(ksp.NCRYPT_NO_KEY_VALIDATION|ksp.NCRYPT_SILENT_FLAG|ksp.NCRYPT_WRITE_KEY_TO_LEGACY_STORE_FLAG) != 0
+	p.undefinedFlags = a.Flags&^(win32.NCRYPT_NO_KEY_VALIDATION|win32.NCRYPT_SILENT_FLAG|win32.NCRYPT_WRITE_KEY_TO_LEGACY_STORE_FLAG) != 0
 	switch {
 	case h == nil || h.nkey.finalized:
 		if h != nil {
@@ -178,12 +178,12 @@ func (w *World) predictNOpenKey(a Action) (p kspPrediction) {
 	case a.NullOut || a.Container == nil:
 		w.assert("ksp.param.null")
 		p.want = sim.NTE_INVALID_PARAMETER
-	case a.Flags&^(ksp.NCRYPT_MACHINE_KEY_FLAG|ksp.NCRYPT_SILENT_FLAG) != 0:
+	case a.Flags&^(win32.NCRYPT_MACHINE_KEY_FLAG|win32.NCRYPT_SILENT_FLAG) != 0:
 		w.assert("ksp.flags.bad")
 		p.want = sim.NTE_BAD_FLAGS
 	case s.keys[slot(s.provOf[ph], store, strings.ToLower(*a.Container))] == 0:
 		w.assert("ksp.open-key.absent")
-		if s.keys[slot(s.provOf[ph], kspStore(a.Flags^ksp.NCRYPT_MACHINE_KEY_FLAG), strings.ToLower(*a.Container))] != 0 {
+		if s.keys[slot(s.provOf[ph], kspStore(a.Flags^win32.NCRYPT_MACHINE_KEY_FLAG), strings.ToLower(*a.Container))] != 0 {
 			w.assert("ksp.store.user-machine")
 		}
 		p.want = sim.NTE_BAD_KEYSET
@@ -209,7 +209,7 @@ func (w *World) predictNDelete(a Action) (p kspPrediction) {
 	case h == nil:
 		w.assert("ksp.handle.invalid")
 		p.want = sim.NTE_INVALID_HANDLE
-	case a.Flags&^ksp.NCRYPT_SILENT_FLAG != 0:
+	case a.Flags&^win32.NCRYPT_SILENT_FLAG != 0:
 		w.assert("ksp.flags.bad", "ksp.delete.failure-keeps-handle")
 		p.want = sim.NTE_BAD_FLAGS
 	case h.nkey.name != "" && h.nkey.finalized && s.keys[h.nkey.slot()] != h.nkey.stored:
@@ -244,7 +244,7 @@ func (w *World) predictNIsAlg(a Action) (p kspPrediction) {
 		// call's marshalling, before the provider sees the flags.
 		w.assert("ksp.is-alg-supported")
 		p.want = sim.HResult(s.set.nullAlg.Value)
-	case a.Flags&^ksp.NCRYPT_SILENT_FLAG != 0:
+	case a.Flags&^win32.NCRYPT_SILENT_FLAG != 0:
 		w.assert("ksp.is-alg-supported", "ksp.flags.bad")
 		p.want = sim.NTE_BAD_FLAGS
 	case symmetricAlg(*a.Provider) && s.set.symmetric:
@@ -272,7 +272,7 @@ func (w *World) predictNIsAlg(a Action) (p kspPrediction) {
 func (w *World) predictSetProperty(a Action) (sim.HResult, *oNKey) {
 	s := w.ksp
 	h := w.handle(a.H)
-	persist := a.Flags&(ksp.NCRYPT_PERSIST_FLAG|ksp.NCRYPT_PERSIST_ONLY_FLAG) != 0
+	persist := a.Flags&(win32.NCRYPT_PERSIST_FLAG|win32.NCRYPT_PERSIST_ONLY_FLAG) != 0
 	switch {
 	case h == nil || h.closed || (h.kind != hNProv && h.kind != hNKey):
 		w.assert("ksp.handle.invalid")
@@ -282,21 +282,21 @@ func (w *World) predictSetProperty(a Action) (sim.HResult, *oNKey) {
 		return sim.NTE_INVALID_PARAMETER, nil
 	case h.kind == hNProv:
 		switch {
-		case a.Flags&^ksp.NCRYPT_SILENT_FLAG != 0 && s.set.flagsOK:
+		case a.Flags&^win32.NCRYPT_SILENT_FLAG != 0 && s.set.flagsOK:
 			w.assert("ksp.flags.bad")
 			return sim.NTE_BAD_FLAGS, nil
 		case !slices.Contains(kspProvProps, *a.Name) && s.set.propNames:
 			w.assert("ksp.property.unknown")
 			return sim.NTE_NOT_SUPPORTED, nil
 		}
-		if a.Flags&^ksp.NCRYPT_SILENT_FLAG != 0 {
+		if a.Flags&^win32.NCRYPT_SILENT_FLAG != 0 {
 			w.assert("ksp.flags.ignored-wine")
 		}
 		if !slices.Contains(kspProvProps, *a.Name) {
 			w.assert("ksp.property.any-name-wine")
 		}
 		return 0, nil
-	case a.Flags&^(ksp.NCRYPT_PERSIST_FLAG|ksp.NCRYPT_PERSIST_ONLY_FLAG|ksp.NCRYPT_SILENT_FLAG) != 0 && s.set.flagsOK:
+	case a.Flags&^(win32.NCRYPT_PERSIST_FLAG|win32.NCRYPT_PERSIST_ONLY_FLAG|win32.NCRYPT_SILENT_FLAG) != 0 && s.set.flagsOK:
 		w.assert("ksp.flags.bad")
 		return sim.NTE_BAD_FLAGS, nil
 	case !s.set.propNames:
@@ -304,7 +304,7 @@ func (w *World) predictSetProperty(a Action) (sim.HResult, *oNKey) {
 			w.assert("ksp.property.any-name-wine")
 		}
 	case slices.Contains(kspReadOnlyProps, *a.Name):
-		if *a.Name == ksp.NCRYPT_NAME_PROPERTY {
+		if *a.Name == win32.NCRYPT_NAME_PROPERTY {
 			w.assert("ksp.property.read-only-name")
 		}
 		return sim.NTE_NOT_SUPPORTED, nil
@@ -314,7 +314,7 @@ func (w *World) predictSetProperty(a Action) (sim.HResult, *oNKey) {
 			return sim.NTE_NOT_SUPPORTED, nil
 		}
 	}
-	if a.Flags&^(ksp.NCRYPT_PERSIST_FLAG|ksp.NCRYPT_PERSIST_ONLY_FLAG|ksp.NCRYPT_SILENT_FLAG) != 0 {
+	if a.Flags&^(win32.NCRYPT_PERSIST_FLAG|win32.NCRYPT_PERSIST_ONLY_FLAG|win32.NCRYPT_SILENT_FLAG) != 0 {
 		w.assert("ksp.flags.ignored-wine")
 	}
 	k := h.nkey

@@ -4,6 +4,7 @@ package conformance
 
 import (
 	"flag"
+	"github.com/winsim/winsim/win32"
 	"os"
 	"slices"
 	"strconv"
@@ -16,7 +17,6 @@ import (
 
 	"github.com/winsim/winsim/backend"
 	"github.com/winsim/winsim/backend/windows"
-	"github.com/winsim/winsim/sim/ksp"
 )
 
 // The real binding's leg of the suite: the checks and the properties run
@@ -96,7 +96,7 @@ var realExclusions = []exclusion{
 		// container.
 		reason: "the default key container is the real user's own",
 		match: func(w *World, a Action) bool {
-			return a.Op == OpAcquire && (a.Container == nil || *a.Container == "") && a.Flags&ksp.CRYPT_VERIFYCONTEXT == 0
+			return a.Op == OpAcquire && (a.Container == nil || *a.Container == "") && a.Flags&win32.CRYPT_VERIFYCONTEXT == 0
 		},
 	},
 	{

@@ -4,12 +4,12 @@ import (
 	"encoding/binary"
 	"fmt"
 	"github.com/winsim/winsim/backend"
+	"github.com/winsim/winsim/win32"
 	"strings"
 	"time"
 
 	"github.com/winsim/winsim/scenario"
 	"github.com/winsim/winsim/sim"
-	"github.com/winsim/winsim/sim/hive"
 )
 
 // The registry part of the oracle: native key calls from user mode, explicit
@@ -43,7 +43,7 @@ const (
 
 // regHives are the hives the oracle expects a backend to have mounted (the
 // default registry of a machine: SYSTEM, SOFTWARE, .DEFAULT and one user).
-var regHives = []string{`\Registry\Machine\SYSTEM`, `\Registry\Machine\SOFTWARE`, `\Registry\User\.DEFAULT`, `\Registry\User\` + hive.DefaultUserSID}
+var regHives = []string{`\Registry\Machine\SYSTEM`, `\Registry\Machine\SOFTWARE`, `\Registry\User\.DEFAULT`, `\Registry\User\` + win32.DefaultUserSID}
 
 // regSettings are the registry's declared profile differences.
 type regSettings struct {

@@ -3,11 +3,11 @@ package conformance
 import (
 	"encoding/binary"
 	"github.com/winsim/winsim/backend"
+	"github.com/winsim/winsim/win32"
 	"strings"
 
 	"github.com/winsim/winsim/scenario"
 	"github.com/winsim/winsim/sim"
-	"github.com/winsim/winsim/sim/hive"
 )
 
 // The registry oracle's calls: what each Nt call returns, worked out before
@@ -62,7 +62,7 @@ func (w *World) doRegCrash(a Action) {
 		}
 	}
 	w.assert("hive.crash.handles-invalid")
-	w.failIf(a, "", w.b.(backend.Durability).Crash(hive.LoseUnbarriered))
+	w.failIf(a, "", w.b.(backend.Durability).Crash(win32.LoseUnbarriered))
 	w.log(scenario.ScriptStep{Kind: "crash", Args: []scenario.Arg{{Key: "unbarriered", Value: "lose"}}})
 }
 
@@ -70,16 +70,16 @@ func (w *World) doRegCrash(a Action) {
 func (w *World) doRegCreateOpen(a Action, th string, st scenario.ScriptStep) {
 	var got sim.NTStatus
 	want, disp := w.predictCreateOpen(a)
-	oa := hive.ObjectAttributes{RootDirectory: w.value(a.Key), ObjectName: *a.Name, Attributes: sim.OBJ_CASE_INSENSITIVE}
+	oa := win32.ObjectAttributes{RootDirectory: w.value(a.Key), ObjectName: *a.Name, Attributes: sim.OBJ_CASE_INSENSITIVE}
 	var v sim.Handle
 	var gotDisp uint32
 	if a.Op == OpRegCreate {
 		v, gotDisp, got = w.rg.NtCreateKey(th, a.Access, oa, a.Flags)
-		st.Args = []scenario.Arg{{Key: "root", Value: scenario.Raw(a.Key)}, {Key: "name", Value: *a.Name}, {Key: "access", Value: constArg(hive.GroupKeyAccess, a.Access)},
-			{Key: "options", Value: constArg(hive.GroupOptions, a.Flags)}}
+		st.Args = []scenario.Arg{{Key: "root", Value: scenario.Raw(a.Key)}, {Key: "name", Value: *a.Name}, {Key: "access", Value: constArg(win32.GroupKeyAccess, a.Access)},
+			{Key: "options", Value: constArg(win32.GroupOptions, a.Flags)}}
 	} else {
 		v, got = w.rg.NtOpenKey(th, a.Access, oa)
-		st.Args = []scenario.Arg{{Key: "root", Value: scenario.Raw(a.Key)}, {Key: "name", Value: *a.Name}, {Key: "access", Value: constArg(hive.GroupKeyAccess, a.Access)}}
+		st.Args = []scenario.Arg{{Key: "root", Value: scenario.Raw(a.Key)}, {Key: "name", Value: *a.Name}, {Key: "access", Value: constArg(win32.GroupKeyAccess, a.Access)}}
 	}
 	st.Want = wantStatus(want)
 	if want == sim.STATUS_SUCCESS {
@@ -91,7 +91,7 @@ func (w *World) doRegCreateOpen(a Action, th string, st scenario.ScriptStep) {
 			oh.keyPath, oh.keyGen = lk.path, lk.gen
 		}
 		if a.Op == OpRegCreate {
-			st.Expect = []scenario.Arg{{Key: "disposition", Value: constArg(hive.GroupDisposition, disp)}}
+			st.Expect = []scenario.Arg{{Key: "disposition", Value: constArg(win32.GroupDisposition, disp)}}
 		}
 		w.log(st)
 		if got == want && a.Op == OpRegCreate && gotDisp != disp {
@@ -112,9 +112,9 @@ func (w *World) doRegCreateOpen(a Action, th string, st scenario.ScriptStep) {
 // doRegSetQuery runs NtSetValueKey or NtQueryValueKey on a DWORD value.
 func (w *World) doRegSetQuery(a Action, th string, st scenario.ScriptStep, t regTarget) {
 	want := sim.STATUS_SUCCESS
-	right := hive.KEY_SET_VALUE
+	right := win32.KEY_SET_VALUE
 	if a.Op == OpRegQuery {
-		right = hive.KEY_QUERY_VALUE
+		right = win32.KEY_QUERY_VALUE
 	}
 	switch {
 	case !t.live:
@@ -128,11 +128,11 @@ func (w *World) doRegSetQuery(a Action, th string, st scenario.ScriptStep, t reg
 	}
 	if a.Op == OpRegSet {
 		if want == sim.STATUS_SUCCESS {
-			t.k.values[strings.ToLower(a.ValueName)] = regVal{typ: hive.REG_DWORD, data: string(dword(a.DWord))}
+			t.k.values[strings.ToLower(a.ValueName)] = regVal{typ: win32.REG_DWORD, data: string(dword(a.DWord))}
 			w.reg.markDirty(t.k)
 			w.assert("hive.visibility.no-flush-needed")
 		}
-		got := w.rg.NtSetValueKey(th, w.value(a.H), a.ValueName, hive.REG_DWORD, dword(a.DWord))
+		got := w.rg.NtSetValueKey(th, w.value(a.H), a.ValueName, win32.REG_DWORD, dword(a.DWord))
 		st.Args = []scenario.Arg{{Key: "key", Value: scenario.Raw(a.H)}, {Key: "name", Value: a.ValueName}, {Key: "dword", Value: a.DWord}}
 		st.Want = wantStatus(want)
 		w.log(st)
@@ -174,7 +174,7 @@ func (w *World) predictRegDelete(a Action, t regTarget) (want sim.NTStatus) {
 		if a.H == RefNULL {
 			w.assert("hive.delete.null-handle")
 		}
-	case t.h.access&hive.DELETE == 0:
+	case t.h.access&win32.DELETE == 0:
 		w.assert("hive.delete.access")
 		want = sim.STATUS_ACCESS_DENIED
 	case t.deleted:
@@ -207,7 +207,7 @@ func (w *World) predictRegFlush(a Action, t regTarget) (want sim.NTStatus) {
 	case t.deleted:
 		w.assert("hive.flush.key-deleted", "hive.delete.all-handles")
 		want = sim.STATUS_KEY_DELETED
-	case w.reg.set.flushNeedsQuery && t.h.access&hive.KEY_QUERY_VALUE == 0:
+	case w.reg.set.flushNeedsQuery && t.h.access&win32.KEY_QUERY_VALUE == 0:
 		want = sim.STATUS_ACCESS_DENIED
 	default:
 		w.assert("hive.flush.success")
@@ -277,14 +277,14 @@ func (w *World) predictCreateOpen(a Action) (sim.NTStatus, uint32) {
 	if k := w.reg.live[lp]; k != nil {
 		if a.Op == OpRegCreate {
 			w.assert("hive.create.disposition")
-			if (a.Flags&hive.REG_OPTION_VOLATILE != 0) != k.volatile {
+			if (a.Flags&win32.REG_OPTION_VOLATILE != 0) != k.volatile {
 				w.assert("hive.volatile.existing-unchanged")
 			}
 		}
-		return sim.STATUS_SUCCESS, hive.REG_OPENED_EXISTING_KEY
+		return sim.STATUS_SUCCESS, win32.REG_OPENED_EXISTING_KEY
 	}
 	if isMaster(full) {
-		return sim.STATUS_SUCCESS, hive.REG_OPENED_EXISTING_KEY
+		return sim.STATUS_SUCCESS, win32.REG_OPENED_EXISTING_KEY
 	}
 	if a.Op == OpRegOpen {
 		w.assert("hive.open.not-found")
@@ -295,7 +295,7 @@ func (w *World) predictCreateOpen(a Action) (sim.NTStatus, uint32) {
 		w.assert("hive.create.missing-parent")
 		return sim.STATUS_OBJECT_NAME_NOT_FOUND, 0
 	}
-	volatile := a.Flags&hive.REG_OPTION_VOLATILE != 0
+	volatile := a.Flags&win32.REG_OPTION_VOLATILE != 0
 	if parent.volatile && !volatile {
 		if a.Key != RefNULL || w.reg.set.absVolatileChecked {
 			w.assert("hive.volatile.child-must-be-volatile")
@@ -307,7 +307,7 @@ func (w *World) predictCreateOpen(a Action) (sim.NTStatus, uint32) {
 	w.reg.live[lp] = &regKey{path: full, gen: w.reg.gen, volatile: volatile, transient: volatile || parent.transient, values: map[string]regVal{}}
 	w.reg.markDirty(w.reg.live[lp])
 	w.assert("hive.create.disposition")
-	return sim.STATUS_SUCCESS, hive.REG_CREATED_NEW_KEY
+	return sim.STATUS_SUCCESS, win32.REG_CREATED_NEW_KEY
 }
 
 // crashFlushTarget returns the hive a crash_in_flush action may cut: its
@@ -347,9 +347,9 @@ func (w *World) doCrashFlush(a Action, h *oHandle) {
 	}
 	n := w.reg.records(lh)
 	committed := n + 3
-	policy, pname := hive.LoseUnbarriered, "lose"
+	policy, pname := win32.LoseUnbarriered, "lose"
 	if a.Flags != 0 {
-		policy, pname, committed = hive.KeepUnbarriered, "keep", n+2
+		policy, pname, committed = win32.KeepUnbarriered, "keep", n+2
 	}
 	if int(a.MS) > committed {
 		w.reg.flushHive(lh)

@@ -1,6 +1,8 @@
 package conformance
 
-import "github.com/winsim/winsim/sim/hive"
+import (
+	"github.com/winsim/winsim/win32"
+)
 
 // The registry family: native key calls, flushes and power cuts.
 var _ = register(family{name: "Registry", checks: registryChecks, property: Property{
@@ -41,7 +43,7 @@ func regOp(op Op, h string) Action   { return Action{Op: op, H: h} }
 func crash() Action                  { return Action{Op: OpCrash} }
 
 func registryChecks() []Check {
-	all := hive.KEY_ALL_ACCESS
+	all := win32.KEY_ALL_ACCESS
 	sw, usr := regSoftware, regUser
 	return []Check{
 		{Family: "Registry", Name: "FlushedSurvivesCrash", Profiles: []string{"win8", "win7"},
@@ -60,11 +62,11 @@ func registryChecks() []Check {
 		{Family: "Registry", Name: "RegistryRootFlush", Profiles: []string{"win8", "win7"},
 			Covers: []string{"hive.flush.registry-root"},
 			Actions: []Action{lazyOff, regCreate("a", RefNULL, sw+`\A`, all, 0), regCreate("u", RefNULL, usr+`\U`, all, 0),
-				regOpen("r", RefNULL, `\Registry`, hive.KEY_READ), regOp(OpRegFlush, "r"), crash(),
+				regOpen("r", RefNULL, `\Registry`, win32.KEY_READ), regOp(OpRegFlush, "r"), crash(),
 				regOpen("a2", RefNULL, sw+`\A`, all), regOpen("u2", RefNULL, usr+`\U`, all)}},
 		{Family: "Registry", Name: "Volatile", Covers: []string{"hive.volatile.child-must-be-volatile", "hive.volatile.existing-unchanged", "hive.volatile.never-persisted"},
-			Actions: []Action{lazyOff, regCreate("v", RefNULL, sw+`\V`, all, hive.REG_OPTION_VOLATILE), regCreate("c", "v", "C", all, 0),
-				regCreate("c", "v", "C", all, hive.REG_OPTION_VOLATILE), regCreate("v2", RefNULL, sw+`\V`, all, 0), regCreate("c2", "v2", "D", all, 0),
+			Actions: []Action{lazyOff, regCreate("v", RefNULL, sw+`\V`, all, win32.REG_OPTION_VOLATILE), regCreate("c", "v", "C", all, 0),
+				regCreate("c", "v", "C", all, win32.REG_OPTION_VOLATILE), regCreate("v2", RefNULL, sw+`\V`, all, 0), regCreate("c2", "v2", "D", all, 0),
 				regOp(OpRegFlush, "v"), crash(), regOpen("v3", RefNULL, sw+`\V`, all)}},
 		{Family: "Registry", Name: "Names", Covers: []string{"hive.create.disposition", "hive.create.missing-parent", "hive.open.not-found", "hive.query.not-found"},
 			Actions: []Action{lazyOff, regCreate("a", RefNULL, sw+`\A`, all, 0), regCreate("a1", RefNULL, sw+`\a`, all, 0),
@@ -74,8 +76,8 @@ func registryChecks() []Check {
 		{Family: "Registry", Name: "ZeroAccessWine", Covers: []string{"hive.open.zero-access-wine"}, Profiles: []string{"wine-8.0"},
 			Actions: []Action{lazyOff, regCreate("a", RefNULL, sw+`\A`, all, 0), regOpen("z", RefNULL, sw+`\A`, 0), regSet("z", "v", 1)}},
 		{Family: "Registry", Name: "Access", Covers: []string{"hive.set.access", "hive.query.access", "hive.delete.access"},
-			Actions: []Action{lazyOff, regCreate("a", RefNULL, sw+`\A`, hive.KEY_READ, 0), regSet("a", "v", 1),
-				regCreate("w", RefNULL, sw+`\A`, hive.KEY_WRITE, 0), regSet("w", "v", 1), regQuery("w", "v"), regQuery("a", "v"), regOp(OpRegDelete, "a")}},
+			Actions: []Action{lazyOff, regCreate("a", RefNULL, sw+`\A`, win32.KEY_READ, 0), regSet("a", "v", 1),
+				regCreate("w", RefNULL, sw+`\A`, win32.KEY_WRITE, 0), regSet("w", "v", 1), regQuery("w", "v"), regQuery("a", "v"), regOp(OpRegDelete, "a")}},
 		{Family: "Registry", Name: "Deleted", Covers: []string{"hive.delete.all-handles", "hive.delete.twice", "hive.delete.close", "hive.set.key-deleted",
 			"hive.query.key-deleted", "hive.flush.key-deleted", "hive.create.key-deleted", "hive.delete.has-subkeys", "hive.delete.hive-root", "hive.delete.null-handle"},
 			Actions: []Action{lazyOff, regCreate("a", RefNULL, sw+`\A`, all, 0), regCreate("c", "a", "C", all, 0), regOp(OpRegDelete, "a"),

@@ -1,6 +1,8 @@
 package conformance
 
-import "github.com/winsim/winsim/sim/hive"
+import (
+	"github.com/winsim/winsim/win32"
+)
 
 // RegistryGenerators returns the generators of the registry actions: creates
 // and opens (absolute, and relative to live, deleted and closed keys;
@@ -11,7 +13,7 @@ import "github.com/winsim/winsim/sim/hive"
 func RegistryGenerators() []Generator {
 	names := []string{regSoftware + `\A`, regSoftware + `\A`, regSoftware + `\B`, regSoftware + `\A\C`, regSoftware + `\B\C`,
 		regUser + `\A`, regUser + `\A\C`, regSoftware, regUser}
-	access := []uint32{hive.KEY_ALL_ACCESS, hive.KEY_ALL_ACCESS, hive.KEY_ALL_ACCESS, hive.KEY_READ, hive.KEY_WRITE, 0}
+	access := []uint32{win32.KEY_ALL_ACCESS, win32.KEY_ALL_ACCESS, win32.KEY_ALL_ACCESS, win32.KEY_READ, win32.KEY_WRITE, 0}
 	create := func(op Op) func(w *World, c Chooser) (Action, bool) {
 		return func(w *World, c Chooser) (Action, bool) {
 			a := Action{Op: op, Thread: pickThread(c), As: w.newVar("key"), Key: RefNULL, Access: pick(c, "access", access...)}
@@ -22,7 +24,7 @@ func RegistryGenerators() []Generator {
 				a.Name = strp(pick(c, "name", names...))
 			}
 			if op == OpRegCreate && c.Intn(4, "volatile") == 0 {
-				a.Flags = hive.REG_OPTION_VOLATILE
+				a.Flags = win32.REG_OPTION_VOLATILE
 			}
 			return a, true
 		}

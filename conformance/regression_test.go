@@ -2,6 +2,7 @@ package conformance
 
 import (
 	"flag"
+	"github.com/winsim/winsim/win32"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,7 +16,6 @@ import (
 	"github.com/winsim/winsim/backend/model"
 	"github.com/winsim/winsim/scenario"
 	"github.com/winsim/winsim/sim"
-	"github.com/winsim/winsim/sim/scm"
 )
 
 // deleteTwice is a wrong SCM: a second DeleteService succeeds instead of
@@ -47,7 +47,7 @@ func replay(t *testing.T, path string, newBackend NewBackend) scenario.Result {
 }
 
 func TestRegressionOfFixedRun(t *testing.T) {
-	actions := seq(scmSetup("twice"), []Action{notify("svc", scm.SERVICE_NOTIFY_STOPPED, "n1"), sleep(0, true), del("svc"), del("svc")})
+	actions := seq(scmSetup("twice"), []Action{notify("svc", win32.SERVICE_NOTIFY_STOPPED, "n1"), sleep(0, true), del("svc"), del("svc")})
 	res := RunActions(actions, newDeleteTwice, "win8", 1)
 	require.Error(t, res.Err)
 	assert.Contains(t, res.Err.Error(), "step 6: DeleteService(svc) on main: got ERROR_SUCCESS (0), want ERROR_SERVICE_MARKED_FOR_DELETE (1072)")

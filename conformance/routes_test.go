@@ -4,6 +4,7 @@ package conformance
 
 import (
 	"fmt"
+	"github.com/winsim/winsim/win32"
 	"math/rand/v2"
 	"path/filepath"
 	"slices"
@@ -14,7 +15,6 @@ import (
 
 	"github.com/winsim/winsim/backend/model"
 	"github.com/winsim/winsim/scenario"
-	"github.com/winsim/winsim/sim/scm"
 )
 
 // The machinery the kill runs share (TestKill arms fault switches,
@@ -116,12 +116,12 @@ type propRun struct {
 func killFamilies() []killFamily {
 	return []killFamily{
 		{name: "SCM", prefix: "scm.", dirs: []string{"scm", "kernel"}, gens: Generators(),
-			setup: []Action{{Op: OpOpenSCM, As: "scm0", Access: scm.SC_MANAGER_ALL_ACCESS}}, survivors: knownSurvivors},
+			setup: []Action{{Op: OpOpenSCM, As: "scm0", Access: win32.SC_MANAGER_ALL_ACCESS}}, survivors: knownSurvivors},
 		{name: "CSP", prefix: "csp.", dirs: []string{"csp"}, gens: CSPGenerators(), survivors: knownCSPSurvivors},
 		{name: "KSP", prefix: "ksp.", dirs: []string{"ksp"}, gens: KSPGenerators(), survivors: map[string]string{}},
 		{name: "Registry", prefix: "hive.", also: []string{"ddi."}, dirs: []string{"hive"}, gens: RegistryGenerators(), setup: []Action{lazyOff}, survivors: knownRegistrySurvivors},
 		{name: "Kernel", prefix: "kernel.", dirs: []string{"kernel", "scm"}, covering: []string{"ksp"}, gens: Generators(),
-			setup: []Action{{Op: OpOpenSCM, As: "scm0", Access: scm.SC_MANAGER_ALL_ACCESS}}, moreProps: []propRun{{gens: KSPGenerators()}}, survivors: map[string]string{}},
+			setup: []Action{{Op: OpOpenSCM, As: "scm0", Access: win32.SC_MANAGER_ALL_ACCESS}}, moreProps: []propRun{{gens: KSPGenerators()}}, survivors: map[string]string{}},
 	}
 }
 

@@ -2,12 +2,12 @@ package conformance
 
 import (
 	"fmt"
+	"github.com/winsim/winsim/win32"
 	"strings"
 	"time"
 
 	"github.com/winsim/winsim/scenario"
 	"github.com/winsim/winsim/sim"
-	"github.com/winsim/winsim/sim/scm"
 )
 
 // The SCM part of the oracle. Each rule below is stated from the behavior
@@ -26,7 +26,7 @@ type scmState struct {
 	regSeq   int
 	bufs     map[string]*oBuf
 	regs     []*oReg // outstanding notification requests, in call order
-	buffers  map[string]*scm.SERVICE_NOTIFY
+	buffers  map[string]*win32.SERVICE_NOTIFY
 	seen     []seenCallback
 }
 
@@ -127,7 +127,7 @@ type svcStatus struct {
 	pid                                                        bool
 }
 
-func statusOf(s scm.SERVICE_STATUS_PROCESS) svcStatus {
+func statusOf(s win32.SERVICE_STATUS_PROCESS) svcStatus {
 	return svcStatus{s.ServiceType, s.CurrentState, s.ControlsAccepted, s.Win32ExitCode, s.ServiceSpecificExitCode, s.CheckPoint, s.WaitHint, s.ProcessId != 0}
 }
 
@@ -137,7 +137,7 @@ func (s svcStatus) String() string {
 		pid = "nonzero"
 	}
 	return fmt.Sprintf("{type %s, %s, accepted %s, exit %d/%d, checkpoint %d, wait hint %d, pid %s}",
-		constName(scm.GroupServiceType, s.typ), constName(scm.GroupState, s.state), constName(scm.GroupAccept, s.accepted),
+		constName(win32.GroupServiceType, s.typ), constName(win32.GroupState, s.state), constName(win32.GroupAccept, s.accepted),
 		s.exit, s.specific, s.checkpoint, s.waitHint, pid)
 }
 
@@ -196,7 +196,7 @@ type oTimer struct {
 	seq int
 	svc *oSvc
 	run *oRun
-	rep scm.SERVICE_STATUS
+	rep win32.SERVICE_STATUS
 }
 
 type nameEvent struct {
@@ -210,7 +210,7 @@ type seenCallback struct {
 	ptrOK          bool
 	status         sim.Errno
 	triggered      uint32
-	ss             scm.SERVICE_STATUS_PROCESS
+	ss             win32.SERVICE_STATUS_PROCESS
 	names          []string
 }
 
@@ -249,42 +249,42 @@ func lower(s string) string { return strings.ToLower(s) }
 
 func isOpen(h *oHandle, k hkind) bool { return h != nil && !h.closed && h.kind == k }
 
-const generic = scm.GENERIC_READ | scm.GENERIC_WRITE | scm.GENERIC_EXECUTE | scm.GENERIC_ALL
+const generic = win32.GENERIC_READ | win32.GENERIC_WRITE | win32.GENERIC_EXECUTE | win32.GENERIC_ALL
 
 // grantSCM maps a requested SCM access to the specific rights granted: the
 // generic mapping of "Service Security and Access Rights", and
 // SC_MANAGER_CONNECT always.
 func grantSCM(access uint32) uint32 {
 	g := access
-	if access&scm.GENERIC_READ != 0 {
-		g |= scm.SC_MANAGER_ENUMERATE_SERVICE | scm.SC_MANAGER_QUERY_LOCK_STATUS
+	if access&win32.GENERIC_READ != 0 {
+		g |= win32.SC_MANAGER_ENUMERATE_SERVICE | win32.SC_MANAGER_QUERY_LOCK_STATUS
 	}
-	if access&scm.GENERIC_WRITE != 0 {
-		g |= scm.SC_MANAGER_CREATE_SERVICE | scm.SC_MANAGER_MODIFY_BOOT_CONFIG
+	if access&win32.GENERIC_WRITE != 0 {
+		g |= win32.SC_MANAGER_CREATE_SERVICE | win32.SC_MANAGER_MODIFY_BOOT_CONFIG
 	}
-	if access&scm.GENERIC_EXECUTE != 0 {
-		g |= scm.SC_MANAGER_CONNECT | scm.SC_MANAGER_LOCK
+	if access&win32.GENERIC_EXECUTE != 0 {
+		g |= win32.SC_MANAGER_CONNECT | win32.SC_MANAGER_LOCK
 	}
-	if access&scm.GENERIC_ALL != 0 {
-		g |= scm.SC_MANAGER_ALL_ACCESS
+	if access&win32.GENERIC_ALL != 0 {
+		g |= win32.SC_MANAGER_ALL_ACCESS
 	}
-	return g | scm.SC_MANAGER_CONNECT
+	return g | win32.SC_MANAGER_CONNECT
 }
 
 // grantService is the same mapping for a service handle.
 func grantService(access uint32) uint32 {
 	g := access
-	if access&scm.GENERIC_READ != 0 {
-		g |= scm.SERVICE_QUERY_CONFIG | scm.SERVICE_QUERY_STATUS | scm.SERVICE_INTERROGATE | scm.SERVICE_ENUMERATE_DEPENDENTS
+	if access&win32.GENERIC_READ != 0 {
+		g |= win32.SERVICE_QUERY_CONFIG | win32.SERVICE_QUERY_STATUS | win32.SERVICE_INTERROGATE | win32.SERVICE_ENUMERATE_DEPENDENTS
 	}
-	if access&scm.GENERIC_WRITE != 0 {
-		g |= scm.SERVICE_CHANGE_CONFIG
+	if access&win32.GENERIC_WRITE != 0 {
+		g |= win32.SERVICE_CHANGE_CONFIG
 	}
-	if access&scm.GENERIC_EXECUTE != 0 {
-		g |= scm.SERVICE_START | scm.SERVICE_STOP | scm.SERVICE_PAUSE_CONTINUE | scm.SERVICE_USER_DEFINED_CONTROL
+	if access&win32.GENERIC_EXECUTE != 0 {
+		g |= win32.SERVICE_START | win32.SERVICE_STOP | win32.SERVICE_PAUSE_CONTINUE | win32.SERVICE_USER_DEFINED_CONTROL
 	}
-	if access&scm.GENERIC_ALL != 0 {
-		g |= scm.SERVICE_ALL_ACCESS
+	if access&win32.GENERIC_ALL != 0 {
+		g |= win32.SERVICE_ALL_ACCESS
 	}
 	return g
 }
@@ -320,32 +320,32 @@ func validName(n string) bool {
 // interactive) may not have a boot or system start; a driver may not be
 // interactive; start types go up to SERVICE_DISABLED.
 func validTypes(typ, start uint32) bool {
-	switch typ &^ scm.SERVICE_INTERACTIVE_PROCESS {
-	case scm.SERVICE_WIN32_OWN_PROCESS, scm.SERVICE_WIN32_SHARE_PROCESS:
-		if start == scm.SERVICE_BOOT_START || start == scm.SERVICE_SYSTEM_START {
+	switch typ &^ win32.SERVICE_INTERACTIVE_PROCESS {
+	case win32.SERVICE_WIN32_OWN_PROCESS, win32.SERVICE_WIN32_SHARE_PROCESS:
+		if start == win32.SERVICE_BOOT_START || start == win32.SERVICE_SYSTEM_START {
 			return false
 		}
-	case scm.SERVICE_KERNEL_DRIVER, scm.SERVICE_FILE_SYSTEM_DRIVER:
-		if typ&scm.SERVICE_INTERACTIVE_PROCESS != 0 {
+	case win32.SERVICE_KERNEL_DRIVER, win32.SERVICE_FILE_SYSTEM_DRIVER:
+		if typ&win32.SERVICE_INTERACTIVE_PROCESS != 0 {
 			return false
 		}
 	default:
 		return false
 	}
-	return start <= scm.SERVICE_DISABLED
+	return start <= win32.SERVICE_DISABLED
 }
 
 func isDriver(typ uint32) bool {
-	return typ&(scm.SERVICE_KERNEL_DRIVER|scm.SERVICE_FILE_SYSTEM_DRIVER) != 0
+	return typ&(win32.SERVICE_KERNEL_DRIVER|win32.SERVICE_FILE_SYSTEM_DRIVER) != 0
 }
 
 // notifyBit is the SERVICE_NOTIFY_* bit of a state: 1 << (state-1).
 func notifyBit(state uint32) uint32 { return 1 << (state - 1) }
 
 const (
-	stateBits = scm.SERVICE_NOTIFY_STOPPED | scm.SERVICE_NOTIFY_START_PENDING | scm.SERVICE_NOTIFY_STOP_PENDING |
-		scm.SERVICE_NOTIFY_RUNNING | scm.SERVICE_NOTIFY_CONTINUE_PENDING | scm.SERVICE_NOTIFY_PAUSE_PENDING | scm.SERVICE_NOTIFY_PAUSED
-	dbBits = scm.SERVICE_NOTIFY_CREATED | scm.SERVICE_NOTIFY_DELETED
+	stateBits = win32.SERVICE_NOTIFY_STOPPED | win32.SERVICE_NOTIFY_START_PENDING | win32.SERVICE_NOTIFY_STOP_PENDING |
+		win32.SERVICE_NOTIFY_RUNNING | win32.SERVICE_NOTIFY_CONTINUE_PENDING | win32.SERVICE_NOTIFY_PAUSE_PENDING | win32.SERVICE_NOTIFY_PAUSED
+	dbBits = win32.SERVICE_NOTIFY_CREATED | win32.SERVICE_NOTIFY_DELETED
 )
 
 // controlRight is the right a control needs (ControlService's table), and
@@ -353,15 +353,15 @@ const (
 // 128-255; SHUTDOWN and 11-127 are not.
 func controlRight(c uint32) (uint32, bool) {
 	switch {
-	case c == scm.SERVICE_CONTROL_STOP:
-		return scm.SERVICE_STOP, true
-	case c == scm.SERVICE_CONTROL_PAUSE, c == scm.SERVICE_CONTROL_CONTINUE, c == scm.SERVICE_CONTROL_PARAMCHANGE,
-		c >= scm.SERVICE_CONTROL_NETBINDADD && c <= scm.SERVICE_CONTROL_NETBINDDISABLE:
-		return scm.SERVICE_PAUSE_CONTINUE, true
-	case c == scm.SERVICE_CONTROL_INTERROGATE:
-		return scm.SERVICE_INTERROGATE, true
+	case c == win32.SERVICE_CONTROL_STOP:
+		return win32.SERVICE_STOP, true
+	case c == win32.SERVICE_CONTROL_PAUSE, c == win32.SERVICE_CONTROL_CONTINUE, c == win32.SERVICE_CONTROL_PARAMCHANGE,
+		c >= win32.SERVICE_CONTROL_NETBINDADD && c <= win32.SERVICE_CONTROL_NETBINDDISABLE:
+		return win32.SERVICE_PAUSE_CONTINUE, true
+	case c == win32.SERVICE_CONTROL_INTERROGATE:
+		return win32.SERVICE_INTERROGATE, true
 	case c >= 128 && c <= 255:
-		return scm.SERVICE_USER_DEFINED_CONTROL, true
+		return win32.SERVICE_USER_DEFINED_CONTROL, true
 	}
 	return 0, false
 }
@@ -370,14 +370,14 @@ func controlRight(c uint32) (uint32, bool) {
 // user-defined codes need none.
 func acceptBit(c uint32) uint32 {
 	switch {
-	case c == scm.SERVICE_CONTROL_STOP:
-		return scm.SERVICE_ACCEPT_STOP
-	case c == scm.SERVICE_CONTROL_PAUSE, c == scm.SERVICE_CONTROL_CONTINUE:
-		return scm.SERVICE_ACCEPT_PAUSE_CONTINUE
-	case c == scm.SERVICE_CONTROL_PARAMCHANGE:
-		return scm.SERVICE_ACCEPT_PARAMCHANGE
-	case c >= scm.SERVICE_CONTROL_NETBINDADD && c <= scm.SERVICE_CONTROL_NETBINDDISABLE:
-		return scm.SERVICE_ACCEPT_NETBINDCHANGE
+	case c == win32.SERVICE_CONTROL_STOP:
+		return win32.SERVICE_ACCEPT_STOP
+	case c == win32.SERVICE_CONTROL_PAUSE, c == win32.SERVICE_CONTROL_CONTINUE:
+		return win32.SERVICE_ACCEPT_PAUSE_CONTINUE
+	case c == win32.SERVICE_CONTROL_PARAMCHANGE:
+		return win32.SERVICE_ACCEPT_PARAMCHANGE
+	case c >= win32.SERVICE_CONTROL_NETBINDADD && c <= win32.SERVICE_CONTROL_NETBINDDISABLE:
+		return win32.SERVICE_ACCEPT_NETBINDCHANGE
 	}
 	return 0
 }
@@ -432,12 +432,12 @@ func (w *World) doOpenSCM(a Action) {
 	case w.scm.set.remoteUnavailable && a.Machine != nil && *a.Machine != "" && *a.Machine != ".":
 		w.assert("scm.openscm.remote-machine")
 		want = sim.RPC_S_SERVER_UNAVAILABLE
-	case a.Database != nil && w.sameDatabase(*a.Database, scm.SERVICES_FAILED_DATABASE):
+	case a.Database != nil && w.sameDatabase(*a.Database, win32.SERVICES_FAILED_DATABASE):
 		w.assert("scm.openscm.database-failed")
 		want = sim.ERROR_DATABASE_DOES_NOT_EXIST
-	case a.Database != nil && !w.sameDatabase(*a.Database, scm.SERVICES_ACTIVE_DATABASE):
+	case a.Database != nil && !w.sameDatabase(*a.Database, win32.SERVICES_ACTIVE_DATABASE):
 		w.assert("scm.openscm.database-unknown")
-		if w.scm.set.databaseCaseExact && (strings.EqualFold(*a.Database, scm.SERVICES_ACTIVE_DATABASE) || strings.EqualFold(*a.Database, scm.SERVICES_FAILED_DATABASE)) {
+		if w.scm.set.databaseCaseExact && (strings.EqualFold(*a.Database, win32.SERVICES_ACTIVE_DATABASE) || strings.EqualFold(*a.Database, win32.SERVICES_FAILED_DATABASE)) {
 			w.assert("scm.openscm.database-case-wine")
 		}
 		want = sim.ERROR_INVALID_NAME
@@ -445,7 +445,7 @@ func (w *World) doOpenSCM(a Action) {
 		w.assert("scm.openscm.access-zero")
 	}
 	v, got := w.sc.OpenSCManager(a.thread(), a.Machine, a.Database, a.Access)
-	st := w.step(a, []scenario.Arg{{Key: "machine", Value: strArg(a.Machine)}, {Key: "database", Value: strArg(a.Database)}, {Key: "access", Value: constArg(scm.GroupSCMAccess, a.Access)}}, want)
+	st := w.step(a, []scenario.Arg{{Key: "machine", Value: strArg(a.Machine)}, {Key: "database", Value: strArg(a.Database)}, {Key: "access", Value: constArg(win32.GroupSCMAccess, a.Access)}}, want)
 	if want == sim.ERROR_SUCCESS {
 		st.As = a.As
 		w.bind(a.As, v, &oHandle{kind: hSCM, access: grantSCM(a.Access), generic: a.Access&generic != 0, viaGeneric: viaGeneric(grantSCM, a.Access)})
@@ -477,21 +477,13 @@ func strArg(s *string) any {
 	return *s
 }
 
-// constTable names SCM constants for scenario steps and messages.
-var constTable = func() *sim.ConstTable {
-	t, err := sim.NewConstTable(scm.Constants())
-	if err != nil {
-		panic(err)
-	}
-	return t
-}()
-
-func constName(group string, v uint32) string { return constTable.Format(group, v) }
+// constName names v as a constant of group, for scenario steps and messages.
+func constName(group string, v uint32) string { return win32.FormatConst(group, v) }
 
 // constArg writes a constant by name when every bit has one, else as a
 // number.
 func constArg(group string, v uint32) any {
-	s := constTable.Format(group, v)
+	s := win32.FormatConst(group, v)
 	if strings.Contains(s, "0x") || s == "0" {
 		return v
 	}
@@ -499,7 +491,7 @@ func constArg(group string, v uint32) any {
 }
 
 func controlArg(c uint32) any {
-	if n := constTable.Name(scm.GroupControl, c); n != "" {
+	if n := win32.ConstName(win32.GroupControl, c); n != "" {
 		return scenario.Raw(n)
 	}
 	return c
@@ -509,7 +501,7 @@ func controlArg(c uint32) any {
 // zero or nonzero.
 func expectArgs(s svcStatus, withPID bool) []scenario.Arg {
 	args := []scenario.Arg{
-		{Key: "state", Value: constArg(scm.GroupState, s.state)}, {Key: "accepted", Value: constArg(scm.GroupAccept, s.accepted)},
+		{Key: "state", Value: constArg(win32.GroupState, s.state)}, {Key: "accepted", Value: constArg(win32.GroupAccept, s.accepted)},
 		{Key: "exit_code", Value: s.exit}, {Key: "specific_exit_code", Value: s.specific},
 		{Key: "checkpoint", Value: s.checkpoint}, {Key: "wait_hint", Value: s.waitHint},
 	}
@@ -520,5 +512,5 @@ func expectArgs(s svcStatus, withPID bool) []scenario.Arg {
 		}
 		args = append(args, scenario.Arg{Key: "pid", Value: scenario.Raw(pid)})
 	}
-	return append(args, scenario.Arg{Key: "type", Value: constArg(scm.GroupServiceType, s.typ)})
+	return append(args, scenario.Arg{Key: "type", Value: constArg(win32.GroupServiceType, s.typ)})
 }

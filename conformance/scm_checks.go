@@ -1,11 +1,11 @@
 package conformance
 
 import (
+	"github.com/winsim/winsim/win32"
 	"strings"
 	"time"
 
 	"github.com/winsim/winsim/sim"
-	"github.com/winsim/winsim/sim/scm"
 )
 
 // The SCM family: its checks, and the description of its property (the
@@ -53,7 +53,7 @@ func openSCM(as string, access uint32) Action { return Action{Op: OpOpenSCM, As:
 
 func create(as, scmH, name string, access uint32) Action {
 	return Action{Op: OpCreate, As: as, H: scmH, Name: strp(name), Access: access,
-		Type: scm.SERVICE_WIN32_OWN_PROCESS, Start: scm.SERVICE_DEMAND_START, Binary: strp(`C:\svc.exe`)}
+		Type: win32.SERVICE_WIN32_OWN_PROCESS, Start: win32.SERVICE_DEMAND_START, Binary: strp(`C:\svc.exe`)}
 }
 
 // with changes a CreateService action.
@@ -73,10 +73,10 @@ func control(h string, c uint32) Action {
 }
 func query(h string) Action { return Action{Op: OpQueryEx, H: h} }
 func notify(h string, mask uint32, buf string) Action {
-	return Action{Op: OpNotify, H: h, Mask: mask, Buffer: buf, Version: scm.SERVICE_NOTIFY_STATUS_CHANGE}
+	return Action{Op: OpNotify, H: h, Mask: mask, Buffer: buf, Version: win32.SERVICE_NOTIFY_STATUS_CHANGE}
 }
 func report(svc string, state, accepted uint32) Action {
-	return Action{Op: OpReport, Service: svc, Status: scm.SERVICE_STATUS{ServiceType: scm.SERVICE_WIN32_OWN_PROCESS, CurrentState: state, ControlsAccepted: accepted}}
+	return Action{Op: OpReport, Service: svc, Status: win32.SERVICE_STATUS{ServiceType: win32.SERVICE_WIN32_OWN_PROCESS, CurrentState: state, ControlsAccepted: accepted}}
 }
 func typical(svc string, startDelay, stepDelay time.Duration) Action {
 	return Action{Op: OpProgram, Service: svc, StartDelay: startDelay, StepDelay: stepDelay}
@@ -86,9 +86,9 @@ func failing(svc string, code sim.Errno) Action {
 }
 
 const (
-	all    = scm.SERVICE_ALL_ACCESS
-	mgrAll = scm.SC_MANAGER_ALL_ACCESS
-	accept = scm.SERVICE_ACCEPT_STOP | scm.SERVICE_ACCEPT_PAUSE_CONTINUE
+	all    = win32.SERVICE_ALL_ACCESS
+	mgrAll = win32.SC_MANAGER_ALL_ACCESS
+	accept = win32.SERVICE_ACCEPT_STOP | win32.SERVICE_ACCEPT_PAUSE_CONTINUE
 )
 
 // scmSetup opens the SCM as "scm" and creates "svc" (named name) with every
@@ -117,11 +117,11 @@ var (
 func serviceReports() []Action {
 	return []Action{
 		start("svc"), report("reporter", 0, 0), report("reporter", 8, 0),
-		with(report("reporter", scm.SERVICE_RUNNING, accept), func(a *Action) { a.Status.ServiceType = scm.SERVICE_KERNEL_DRIVER }),
-		with(report("reporter", scm.SERVICE_RUNNING, accept), func(a *Action) { a.Status.CheckPoint, a.Status.WaitHint = 4, 500 }), query("svc"),
-		report("reporter", scm.SERVICE_START_PENDING, 0), report("reporter", scm.SERVICE_PAUSED, accept), query("svc"),
-		with(report("reporter", scm.SERVICE_STOPPED, accept), func(a *Action) { a.Status.Win32ExitCode = 1066; a.Status.ServiceSpecificExitCode = 9 }), query("svc"),
-		report("reporter", scm.SERVICE_RUNNING, 0), query("svc"),
+		with(report("reporter", win32.SERVICE_RUNNING, accept), func(a *Action) { a.Status.ServiceType = win32.SERVICE_KERNEL_DRIVER }),
+		with(report("reporter", win32.SERVICE_RUNNING, accept), func(a *Action) { a.Status.CheckPoint, a.Status.WaitHint = 4, 500 }), query("svc"),
+		report("reporter", win32.SERVICE_START_PENDING, 0), report("reporter", win32.SERVICE_PAUSED, accept), query("svc"),
+		with(report("reporter", win32.SERVICE_STOPPED, accept), func(a *Action) { a.Status.Win32ExitCode = 1066; a.Status.ServiceSpecificExitCode = 9 }), query("svc"),
+		report("reporter", win32.SERVICE_RUNNING, 0), query("svc"),
 	}
 }
 
@@ -138,22 +138,22 @@ func scmChecks() []Check {
 	}
 	return []Check{
 		offUnderWine(c("OpenSCManager", ids("scm.openscm.access-zero", "scm.openscm.database-unknown", "scm.openscm.database-failed", "scm.openscm.remote-machine"), nil, []Action{
-			openSCM("m0", 0), {Op: OpOpenSCM, As: "m1", Database: strp("Nonesuch")}, {Op: OpOpenSCM, As: "m2", Database: strp(scm.SERVICES_FAILED_DATABASE)},
+			openSCM("m0", 0), {Op: OpOpenSCM, As: "m1", Database: strp("Nonesuch")}, {Op: OpOpenSCM, As: "m2", Database: strp(win32.SERVICES_FAILED_DATABASE)},
 			{Op: OpOpenSCM, As: "m3", Machine: strp(`\\elsewhere`)}, {Op: OpOpenSCM, As: "m4", Machine: strp("."), Database: strp("servicesactive")},
 		}), "scm.openscm.remote-machine"),
 		c("GenericAccess", ids("scm.access.generic-mapping"), nil, []Action{
-			openSCM("r", scm.GENERIC_READ), openSCM("w", scm.GENERIC_WRITE),
-			create("svc", "r", "gen", all), create("svc", "w", "gen", scm.GENERIC_READ|scm.GENERIC_EXECUTE),
+			openSCM("r", win32.GENERIC_READ), openSCM("w", win32.GENERIC_WRITE),
+			create("svc", "r", "gen", all), create("svc", "w", "gen", win32.GENERIC_READ|win32.GENERIC_EXECUTE),
 			query("svc"), start("svc"), del("svc"),
 		}),
 		c("CreateServiceErrors", ids("scm.create.invalid-handle", "scm.create.null-name-or-binary", "scm.create.access", "scm.create.invalid-name", "scm.create.empty-binary", "scm.create.invalid-type"), nil, []Action{
-			openSCM("scm", mgrAll), openSCM("weak", scm.SC_MANAGER_CONNECT),
+			openSCM("scm", mgrAll), openSCM("weak", win32.SC_MANAGER_CONNECT),
 			create("x", RefNULL, "a", all), with(create("x", "weak", "a", all), func(a *Action) { a.Name = nil }),
 			create("x", "weak", "", all), create("x", "scm", "a/b", all), create("x", "scm", `a\b`, all),
 			with(create("x", "scm", "a", all), func(a *Action) { a.Binary = strp("") }),
 			with(create("x", "scm", "a", all), func(a *Action) { a.Type = 0x3 }),
-			with(create("x", "scm", "a", all), func(a *Action) { a.Start = scm.SERVICE_BOOT_START }),
-			with(create("x", "scm", "a", all), func(a *Action) { a.Type = scm.SERVICE_KERNEL_DRIVER | scm.SERVICE_INTERACTIVE_PROCESS }),
+			with(create("x", "scm", "a", all), func(a *Action) { a.Start = win32.SERVICE_BOOT_START }),
+			with(create("x", "scm", "a", all), func(a *Action) { a.Type = win32.SERVICE_KERNEL_DRIVER | win32.SERVICE_INTERACTIVE_PROCESS }),
 		}),
 		c("CreateServiceLimits", ids("scm.create.name-too-long", "scm.create.invalid-error-control"), win78, createLimits()),
 		c("CreateServiceLimitsWine", ids("scm.create.name-too-long-wine", "scm.create.error-control-wine"), wine, createLimits()),
@@ -177,16 +177,16 @@ func scmChecks() []Check {
 		}),
 		c("DeleteService", ids("scm.delete.access", "scm.delete.invalid-handle", "scm.delete.twice", "scm.delete.removed-when-closed", "scm.delete.waits-for-stop"), nil,
 			running("doomed"), []Action{
-				openSvc("q", "scm", "doomed", scm.SERVICE_QUERY_STATUS), del("q"), del(RefNULL), del("scm"),
+				openSvc("q", "scm", "doomed", win32.SERVICE_QUERY_STATUS), del("q"), del(RefNULL), del("scm"),
 				del("svc"), del("svc"), closeService("svc"), query("q"), closeService("q"),
-				report("doomed", scm.SERVICE_STOPPED, 0), openSvc("x", "scm", "doomed", all),
+				report("doomed", win32.SERVICE_STOPPED, 0), openSvc("x", "scm", "doomed", all),
 			}),
 		offUnderWine(c("StartService", ids("scm.start.start-pending", "scm.start.returns-before-report", "scm.start.invalid-handle", "scm.start.access", "scm.start.disabled", "scm.start.marked-for-delete", "scm.start.already-running"), nil,
 			scmSetup("starter"), []Action{
-				openSvc("q", "scm", "starter", scm.SERVICE_QUERY_STATUS), start("q"), start(RefInvalid), start("scm"),
+				openSvc("q", "scm", "starter", win32.SERVICE_QUERY_STATUS), start("q"), start(RefInvalid), start("scm"),
 				typical("starter", 50*time.Millisecond, 10*time.Millisecond), start("svc"), query("svc"), start("svc"),
 				advance(50 * time.Millisecond), query("svc"), start("svc"),
-				with(create("off", "scm", "off", all), func(a *Action) { a.Start = scm.SERVICE_DISABLED }), start("off"), del("off"), start("off"),
+				with(create("off", "scm", "off", all), func(a *Action) { a.Start = win32.SERVICE_DISABLED }), start("off"), del("off"), start("off"),
 				create("gone", "scm", "gone", all), del("gone"), start("gone"),
 			}), "scm.start.marked-for-delete"),
 		c("StartFailures", ids("scm.start.image-error", "scm.start.no-dispatcher"), nil, scmSetup("broken"), []Action{
@@ -198,12 +198,12 @@ func scmChecks() []Check {
 			scmSetup("reporter"), serviceReports()),
 		c("ServiceReportsWine", ids("scm.status.any-order", "scm.status.stopped-pid-zero", "scm.contract.report-after-stopped", "scm.status.report-after-stopped-wine"), wine,
 			scmSetup("reporter"), serviceReports(), []Action{
-				report("reporter", scm.SERVICE_RUNNING, accept), control("svc", scm.SERVICE_CONTROL_INTERROGATE), control("svc", scm.SERVICE_CONTROL_STOP),
-				control("svc", scm.SERVICE_CONTROL_PAUSE), query("svc"), report("reporter", scm.SERVICE_STOPPED, 0), query("svc"),
+				report("reporter", win32.SERVICE_RUNNING, accept), control("svc", win32.SERVICE_CONTROL_INTERROGATE), control("svc", win32.SERVICE_CONTROL_STOP),
+				control("svc", win32.SERVICE_CONTROL_PAUSE), query("svc"), report("reporter", win32.SERVICE_STOPPED, 0), query("svc"),
 			}),
 		c("DatabaseNameCaseWine", ids("scm.openscm.database-case-wine", "scm.openscm.database-failed"), wine, []Action{
 			{Op: OpOpenSCM, As: "m1", Database: strp("servicesactive")}, {Op: OpOpenSCM, As: "m2", Database: strp("SERVICESFAILED")},
-			{Op: OpOpenSCM, As: "m3", Database: strp(scm.SERVICES_FAILED_DATABASE)}, {Op: OpOpenSCM, As: "m4", Database: strp(scm.SERVICES_ACTIVE_DATABASE)},
+			{Op: OpOpenSCM, As: "m3", Database: strp(win32.SERVICES_FAILED_DATABASE)}, {Op: OpOpenSCM, As: "m4", Database: strp(win32.SERVICES_ACTIVE_DATABASE)},
 		}),
 		c("DisplayNamesWine", ids("scm.create.duplicate-display-wine", "scm.create.duplicate-display"), wine, scmSetup("one"), []Action{
 			with(create("two", "scm", "two", all), func(a *Action) { a.Display = strp("one") }),
@@ -217,12 +217,12 @@ func scmChecks() []Check {
 			with(create("two", "scm", "two", all), func(a *Action) { a.Display = strp("Shown") }),
 			with(create("three", "scm", "three", all), func(a *Action) { a.Display = strp("SHOWN") }),
 			with(create("x", "scm", "four", all), func(a *Action) { a.Display = strp("one") }),
-			create("x", "scm", "shown", all), openSvc("q", "scm", "three", scm.SERVICE_QUERY_STATUS), query("q"),
+			create("x", "scm", "shown", all), openSvc("q", "scm", "three", win32.SERVICE_QUERY_STATUS), query("q"),
 		}),
 		c("DisplayNamesSharedWin7", ids("scm.create.display-shared-win7"), win7, scmSetup("one"), []Action{
 			with(create("two", "scm", "two", all), func(a *Action) { a.Display = strp("Shown") }),
 			with(create("x", "scm", "three", all), func(a *Action) { a.Display = strp("SHOWN") }),
-			openSvc("x", "scm", "three", scm.SERVICE_QUERY_STATUS),
+			openSvc("x", "scm", "three", win32.SERVICE_QUERY_STATUS),
 		}),
 		c("NullArgsBeforeHandleWine", ids("scm.null-args-before-handle-wine", "scm.open.invalid-handle", "scm.create.invalid-handle"), wine, scmSetup("held"), []Action{
 			{Op: OpOpen, As: "x", H: RefNULL, Access: all}, {Op: OpOpen, As: "x", H: RefBogus, Access: all}, {Op: OpOpen, As: "x", H: "svc", Access: all},
@@ -233,7 +233,7 @@ func scmChecks() []Check {
 			openSvc("x", "svc", "held", all), openSvc("x", RefBogus, "held", all), create("x", "svc", "a", all),
 		}),
 		c("QueryServiceStatus", ids("scm.query.access", "scm.query.invalid-handle", "scm.query.level", "scm.query.null-buffer"), nil, scmSetup("queried"), []Action{
-			openSvc("weak", "scm", "queried", scm.SERVICE_START), query("weak"), {Op: OpQuery, H: "weak"}, query(RefNULL), query("scm"),
+			openSvc("weak", "scm", "queried", win32.SERVICE_START), query("weak"), {Op: OpQuery, H: "weak"}, query(RefNULL), query("scm"),
 			{Op: OpQueryEx, H: "svc", Level: 1}, {Op: OpQuery, H: "svc"}, query("svc"),
 			{Op: OpQueryEx, H: "weak", Level: 1}, {Op: OpQueryEx, H: RefNULL, Level: 1}, {Op: OpQueryEx, H: "scm", Level: 1},
 			{Op: OpQueryEx, H: "svc", NullNeeded: true}, {Op: OpQueryEx, H: "svc", Level: 1, NullNeeded: true},
@@ -241,88 +241,88 @@ func scmChecks() []Check {
 		}),
 		c("ControlErrors", ids("scm.control.invalid-code", "scm.control.code-before-handle", "scm.control.invalid-handle", "scm.control.access"), nil,
 			running("controlled"), []Action{
-				control(RefNULL, 5), control("scm", 5), control(RefNULL, scm.SERVICE_CONTROL_STOP), control("svc", 0), control("svc", 11), control("svc", 127), control("svc", 256),
-				openSvc("weak", "scm", "controlled", scm.SERVICE_QUERY_STATUS),
-				control("weak", scm.SERVICE_CONTROL_STOP), control("weak", scm.SERVICE_CONTROL_PAUSE), control("weak", scm.SERVICE_CONTROL_INTERROGATE),
-				control("weak", 200), control("weak", scm.SERVICE_CONTROL_PARAMCHANGE),
+				control(RefNULL, 5), control("scm", 5), control(RefNULL, win32.SERVICE_CONTROL_STOP), control("svc", 0), control("svc", 11), control("svc", 127), control("svc", 256),
+				openSvc("weak", "scm", "controlled", win32.SERVICE_QUERY_STATUS),
+				control("weak", win32.SERVICE_CONTROL_STOP), control("weak", win32.SERVICE_CONTROL_PAUSE), control("weak", win32.SERVICE_CONTROL_INTERROGATE),
+				control("weak", 200), control("weak", win32.SERVICE_CONTROL_PARAMCHANGE),
 			}),
 		c("ControlStates", ids("scm.control.not-active", "scm.control.stop-pending", "scm.control.start-pending", "scm.control.not-accepted", "scm.control.always-accepted", "scm.control.status-filled"), nil,
 			scmSetup("states"), []Action{
-				control("svc", scm.SERVICE_CONTROL_STOP), control("svc", scm.SERVICE_CONTROL_INTERROGATE),
-				start("svc"), control("svc", scm.SERVICE_CONTROL_PAUSE), control("svc", scm.SERVICE_CONTROL_INTERROGATE), control("svc", scm.SERVICE_CONTROL_STOP),
-				report("states", scm.SERVICE_RUNNING, scm.SERVICE_ACCEPT_STOP), control("svc", scm.SERVICE_CONTROL_PAUSE), control("svc", scm.SERVICE_CONTROL_PARAMCHANGE),
-				control("svc", scm.SERVICE_CONTROL_INTERROGATE), control("svc", 128), control("svc", 255),
-				report("states", scm.SERVICE_STOP_PENDING, scm.SERVICE_ACCEPT_STOP), control("svc", scm.SERVICE_CONTROL_STOP), control("svc", scm.SERVICE_CONTROL_INTERROGATE),
+				control("svc", win32.SERVICE_CONTROL_STOP), control("svc", win32.SERVICE_CONTROL_INTERROGATE),
+				start("svc"), control("svc", win32.SERVICE_CONTROL_PAUSE), control("svc", win32.SERVICE_CONTROL_INTERROGATE), control("svc", win32.SERVICE_CONTROL_STOP),
+				report("states", win32.SERVICE_RUNNING, win32.SERVICE_ACCEPT_STOP), control("svc", win32.SERVICE_CONTROL_PAUSE), control("svc", win32.SERVICE_CONTROL_PARAMCHANGE),
+				control("svc", win32.SERVICE_CONTROL_INTERROGATE), control("svc", 128), control("svc", 255),
+				report("states", win32.SERVICE_STOP_PENDING, win32.SERVICE_ACCEPT_STOP), control("svc", win32.SERVICE_CONTROL_STOP), control("svc", win32.SERVICE_CONTROL_INTERROGATE),
 			}),
 		c("ControlDispatch", ids("scm.control.dispatch"), nil, running("dispatched"), []Action{
-			control("svc", scm.SERVICE_CONTROL_PAUSE), query("svc"), advance(10 * time.Millisecond), query("svc"),
-			control("svc", scm.SERVICE_CONTROL_CONTINUE), advance(10 * time.Millisecond),
-			control("svc", scm.SERVICE_CONTROL_STOP), query("svc"), advance(10 * time.Millisecond), query("svc"),
+			control("svc", win32.SERVICE_CONTROL_PAUSE), query("svc"), advance(10 * time.Millisecond), query("svc"),
+			control("svc", win32.SERVICE_CONTROL_CONTINUE), advance(10 * time.Millisecond),
+			control("svc", win32.SERVICE_CONTROL_STOP), query("svc"), advance(10 * time.Millisecond), query("svc"),
 		}),
 		offUnderWine(c("ControlDependents", ids("scm.control.dependents-running"), nil, running("base"), []Action{
 			with(create("dep", "scm", "dep", all), func(a *Action) { a.Deps = []string{"base"} }),
-			control("svc", scm.SERVICE_CONTROL_STOP), start("dep"), control("svc", scm.SERVICE_CONTROL_STOP),
-			report("dep", scm.SERVICE_STOPPED, 0), control("svc", scm.SERVICE_CONTROL_STOP),
+			control("svc", win32.SERVICE_CONTROL_STOP), start("dep"), control("svc", win32.SERVICE_CONTROL_STOP),
+			report("dep", win32.SERVICE_STOPPED, 0), control("svc", win32.SERVICE_CONTROL_STOP),
 		}), "scm.control.dependents-running"),
 		offUnderWine(c("NotifyErrors", ids("scm.notify.invalid-handle", "scm.notify.access-service", "scm.notify.access-scm", "scm.notify.mask-handle-mismatch", "scm.notify.driver-service", "scm.notify.version", "scm.notify.null-buffer"), nil,
 			scmSetup("watched"), []Action{
-				notify(RefNULL, scm.SERVICE_NOTIFY_RUNNING, "n1"), notify(RefBogus, scm.SERVICE_NOTIFY_RUNNING, "n1"),
-				openSvc("weak", "scm", "watched", scm.SERVICE_START), notify("weak", scm.SERVICE_NOTIFY_RUNNING, "n1"),
-				openSCM("weakscm", scm.SC_MANAGER_CONNECT), notify("weakscm", scm.SERVICE_NOTIFY_CREATED, "n1"),
-				notify("svc", scm.SERVICE_NOTIFY_CREATED, "n1"), notify("svc", scm.SERVICE_NOTIFY_RUNNING, ""),
-				with(notify("svc", scm.SERVICE_NOTIFY_RUNNING, "n1"), func(a *Action) { a.Version = 3 }),
-				with(create("drv", "scm", "drv", all), func(a *Action) { a.Type = scm.SERVICE_KERNEL_DRIVER }),
-				notify("drv", scm.SERVICE_NOTIFY_RUNNING, "n2"), sleep(0, true),
+				notify(RefNULL, win32.SERVICE_NOTIFY_RUNNING, "n1"), notify(RefBogus, win32.SERVICE_NOTIFY_RUNNING, "n1"),
+				openSvc("weak", "scm", "watched", win32.SERVICE_START), notify("weak", win32.SERVICE_NOTIFY_RUNNING, "n1"),
+				openSCM("weakscm", win32.SC_MANAGER_CONNECT), notify("weakscm", win32.SERVICE_NOTIFY_CREATED, "n1"),
+				notify("svc", win32.SERVICE_NOTIFY_CREATED, "n1"), notify("svc", win32.SERVICE_NOTIFY_RUNNING, ""),
+				with(notify("svc", win32.SERVICE_NOTIFY_RUNNING, "n1"), func(a *Action) { a.Version = 3 }),
+				with(create("drv", "scm", "drv", all), func(a *Action) { a.Type = win32.SERVICE_KERNEL_DRIVER }),
+				notify("drv", win32.SERVICE_NOTIFY_RUNNING, "n2"), sleep(0, true),
 			}), "scm.notify.mask-handle-mismatch", "scm.notify.driver-service", "scm.notify.version"),
 		c("NotifyImmediate", ids("scm.notify.immediate", "scm.notify.immediate-current-bit", "scm.notify.callback-buffer", "scm.notify.alertable-only"), nil,
 			scmSetup("immediate"), []Action{
-				notify("svc", scm.SERVICE_NOTIFY_STOPPED|scm.SERVICE_NOTIFY_RUNNING, "n1"), sleep(10, false), sleep(10, true),
+				notify("svc", win32.SERVICE_NOTIFY_STOPPED|win32.SERVICE_NOTIFY_RUNNING, "n1"), sleep(10, false), sleep(10, true),
 			}),
 		c("NotifyTransition", ids("scm.notify.transition", "scm.notify.unrequested-state", "scm.notify.one-shot", "scm.notify.status-snapshot"), nil,
 			scmSetup("moving"), []Action{
 				typical("moving", 20*time.Millisecond, 10*time.Millisecond),
-				notify("svc", scm.SERVICE_NOTIFY_RUNNING, "n1"), start("svc"), sleep(100, true),
-				notify("svc", scm.SERVICE_NOTIFY_STOPPED|scm.SERVICE_NOTIFY_STOP_PENDING, "n2"), control("svc", scm.SERVICE_CONTROL_STOP),
+				notify("svc", win32.SERVICE_NOTIFY_RUNNING, "n1"), start("svc"), sleep(100, true),
+				notify("svc", win32.SERVICE_NOTIFY_STOPPED|win32.SERVICE_NOTIFY_STOP_PENDING, "n2"), control("svc", win32.SERVICE_CONTROL_STOP),
 				advance(10 * time.Millisecond), sleep(0, true), query("svc"),
 			}),
 		c("NotifyRearm", ids("scm.notify.rearm"), nil, scmSetup("rearmed"), []Action{
-			notify("svc", scm.SERVICE_NOTIFY_STOPPED, "n1"), sleep(0, true), notify("svc", scm.SERVICE_NOTIFY_STOPPED, "n1"), sleep(0, true),
-			start("svc"), report("rearmed", scm.SERVICE_STOPPED, 0), sleep(0, true),
+			notify("svc", win32.SERVICE_NOTIFY_STOPPED, "n1"), sleep(0, true), notify("svc", win32.SERVICE_NOTIFY_STOPPED, "n1"), sleep(0, true),
+			start("svc"), report("rearmed", win32.SERVICE_STOPPED, 0), sleep(0, true),
 		}),
 		c("NotifySecondRegistrationWin8", ids("scm.notify.second-registration-win8"), win8, scmSetup("twice"), []Action{
-			notify("svc", scm.SERVICE_NOTIFY_RUNNING, "n1"), notify("svc", scm.SERVICE_NOTIFY_STOPPED|scm.SERVICE_NOTIFY_RUNNING, "n2"),
-			sleep(0, true), start("svc"), report("twice", scm.SERVICE_RUNNING, 0), sleep(0, true),
+			notify("svc", win32.SERVICE_NOTIFY_RUNNING, "n1"), notify("svc", win32.SERVICE_NOTIFY_STOPPED|win32.SERVICE_NOTIFY_RUNNING, "n2"),
+			sleep(0, true), start("svc"), report("twice", win32.SERVICE_RUNNING, 0), sleep(0, true),
 		}),
 		c("NotifySecondRegistrationWin7", ids("scm.notify.second-registration-win7"), win7wne, scmSetup("twice"), []Action{
-			notify("svc", scm.SERVICE_NOTIFY_RUNNING, "n1"), notify("svc", scm.SERVICE_NOTIFY_STOPPED|scm.SERVICE_NOTIFY_RUNNING, "n2"),
-			sleep(0, true), start("svc"), report("twice", scm.SERVICE_RUNNING, 0), sleep(0, true),
+			notify("svc", win32.SERVICE_NOTIFY_RUNNING, "n1"), notify("svc", win32.SERVICE_NOTIFY_STOPPED|win32.SERVICE_NOTIFY_RUNNING, "n2"),
+			sleep(0, true), start("svc"), report("twice", win32.SERVICE_RUNNING, 0), sleep(0, true),
 		}),
 		c("NotifyPerHandle", ids("scm.notify.per-handle"), nil, scmSetup("shared"), []Action{
-			openSvc("h2", "scm", "shared", all), notify("svc", scm.SERVICE_NOTIFY_RUNNING, "n1"), notify("h2", scm.SERVICE_NOTIFY_RUNNING, "n2"),
-			start("svc"), report("shared", scm.SERVICE_RUNNING, 0), sleep(0, true),
+			openSvc("h2", "scm", "shared", all), notify("svc", win32.SERVICE_NOTIFY_RUNNING, "n1"), notify("h2", win32.SERVICE_NOTIFY_RUNNING, "n2"),
+			start("svc"), report("shared", win32.SERVICE_RUNNING, 0), sleep(0, true),
 		}),
 		c("NotifyRegisteringThread", ids("scm.notify.registering-thread"), nil, scmSetup("threaded"), []Action{
-			on("worker", notify("svc", scm.SERVICE_NOTIFY_STOPPED, "n1")), sleep(10, true), on("worker", sleep(10, true)),
+			on("worker", notify("svc", win32.SERVICE_NOTIFY_STOPPED, "n1")), sleep(10, true), on("worker", sleep(10, true)),
 		}),
 		offUnderWine(c("NotifyCancel", ids("scm.notify.cancel-on-close", "scm.notify.cancel-queued"), nil, scmSetup("cancelled"), []Action{
-			openSvc("h1", "scm", "cancelled", all), notify("h1", scm.SERVICE_NOTIFY_RUNNING, "n1"), closeService("h1"),
-			openSvc("h2", "scm", "cancelled", all), notify("h2", scm.SERVICE_NOTIFY_STOPPED, "n2"), closeService("h2"),
-			start("svc"), report("cancelled", scm.SERVICE_RUNNING, 0), sleep(10, true),
+			openSvc("h1", "scm", "cancelled", all), notify("h1", win32.SERVICE_NOTIFY_RUNNING, "n1"), closeService("h1"),
+			openSvc("h2", "scm", "cancelled", all), notify("h2", win32.SERVICE_NOTIFY_STOPPED, "n2"), closeService("h2"),
+			start("svc"), report("cancelled", win32.SERVICE_RUNNING, 0), sleep(10, true),
 		}), "scm.notify.cancel-queued"),
 		c("NotifyDelete", ids("scm.notify.delete-pending", "scm.notify.status-marked", "scm.notify.marked-for-delete"), win78, scmSetup("deleted"), []Action{
-			openSvc("h2", "scm", "deleted", all), notify("svc", scm.SERVICE_NOTIFY_DELETE_PENDING|scm.SERVICE_NOTIFY_RUNNING, "n1"),
-			notify("h2", scm.SERVICE_NOTIFY_RUNNING, "n2"), del("svc"), sleep(0, true), notify("svc", scm.SERVICE_NOTIFY_STOPPED, "n3"),
+			openSvc("h2", "scm", "deleted", all), notify("svc", win32.SERVICE_NOTIFY_DELETE_PENDING|win32.SERVICE_NOTIFY_RUNNING, "n1"),
+			notify("h2", win32.SERVICE_NOTIFY_RUNNING, "n2"), del("svc"), sleep(0, true), notify("svc", win32.SERVICE_NOTIFY_STOPPED, "n3"),
 		}),
 		c("NotifyDatabase", ids("scm.notify.created", "scm.notify.deleted", "scm.notify.deleted-after-handles", "scm.notify.names-accumulate", "scm.notify.mask-zero"), win78, []Action{
 			openSCM("scm", mgrAll), openSCM("zero", mgrAll), notify("zero", 0, "n0"),
-			openSCM("watch", mgrAll), notify("watch", scm.SERVICE_NOTIFY_CREATED, "n1"),
+			openSCM("watch", mgrAll), notify("watch", win32.SERVICE_NOTIFY_CREATED, "n1"),
 			create("a", "scm", "first", all), sleep(0, true), create("b", "scm", "second", all), create("c", "scm", "third", all),
-			notify("watch", scm.SERVICE_NOTIFY_CREATED|scm.SERVICE_NOTIFY_DELETED, "n1"), sleep(0, true),
-			notify("watch", scm.SERVICE_NOTIFY_DELETED, "n1"), del("a"), sleep(0, true), closeService("a"), sleep(0, true),
+			notify("watch", win32.SERVICE_NOTIFY_CREATED|win32.SERVICE_NOTIFY_DELETED, "n1"), sleep(0, true),
+			notify("watch", win32.SERVICE_NOTIFY_DELETED, "n1"), del("a"), sleep(0, true), closeService("a"), sleep(0, true),
 		}),
 		c("NotifyLagging", ids("scm.notify.client-lagging"), win78, lagging()),
 		c("BufferReused", ids("scm.contract.buffer-reused"), nil, scmSetup("reused"), []Action{
-			notify("svc", scm.SERVICE_NOTIFY_RUNNING, "n1"), notify("svc", scm.SERVICE_NOTIFY_STOPPED, "n1"), sleep(0, true),
+			notify("svc", win32.SERVICE_NOTIFY_RUNNING, "n1"), notify("svc", win32.SERVICE_NOTIFY_STOPPED, "n1"), sleep(0, true),
 		}),
 	}
 }
@@ -331,13 +331,13 @@ func scmChecks() []Check {
 // then more services are created than the declared bound without any of
 // their events being delivered.
 func lagging() []Action {
-	out := []Action{openSCM("scm", mgrAll), openSCM("watch", mgrAll), notify("watch", scm.SERVICE_NOTIFY_DELETED, "n1")}
+	out := []Action{openSCM("scm", mgrAll), openSCM("watch", mgrAll), notify("watch", win32.SERVICE_NOTIFY_DELETED, "n1")}
 	for i := range 17 {
 		n := string(rune('a'+i%26)) + "lag"
 		out = append(out, create("s"+n, "scm", n, all))
 	}
-	return append(out, notify("watch", scm.SERVICE_NOTIFY_CREATED, "n2"), closeService("watch"),
-		openSCM("again", mgrAll), notify("again", scm.SERVICE_NOTIFY_CREATED, "n3"))
+	return append(out, notify("watch", win32.SERVICE_NOTIFY_CREATED, "n2"), closeService("watch"),
+		openSCM("again", mgrAll), notify("again", win32.SERVICE_NOTIFY_CREATED, "n3"))
 }
 
 // createLimits creates services at and past the documented limits: a
@@ -348,8 +348,8 @@ func createLimits() []Action {
 	errorControl := func(v uint32) func(*Action) { return func(a *Action) { a.ErrorControl = &v } }
 	return []Action{
 		openSCM("scm", mgrAll),
-		with(create("critical", "scm", "critical", all), errorControl(scm.SERVICE_ERROR_CRITICAL)),
-		with(create("x", "scm", "four", all), errorControl(scm.SERVICE_ERROR_CRITICAL+1)),
+		with(create("critical", "scm", "critical", all), errorControl(win32.SERVICE_ERROR_CRITICAL)),
+		with(create("x", "scm", "four", all), errorControl(win32.SERVICE_ERROR_CRITICAL+1)),
 		openSvc("x", "scm", "four", all),
 		create("x", "scm", strings.Repeat("m", 257), all),
 		// Last: the real binding declines it (its name prefix would make it

@@ -2,13 +2,13 @@ package conformance
 
 import (
 	"fmt"
+	"github.com/winsim/winsim/win32"
 	"slices"
 	"strings"
 
 	"github.com/winsim/winsim/backend"
 	"github.com/winsim/winsim/scenario"
 	"github.com/winsim/winsim/sim"
-	"github.com/winsim/winsim/sim/scm"
 )
 
 // The notification part of the SCM oracle: NotifyServiceStatusChange, what
@@ -60,9 +60,9 @@ func (w *World) notifyMarked(s *oSvc) {
 		if r.apc != nil {
 			continue
 		}
-		if r.mask&scm.SERVICE_NOTIFY_DELETE_PENDING != 0 {
+		if r.mask&win32.SERVICE_NOTIFY_DELETE_PENDING != 0 {
 			w.assert("scm.notify.delete-pending")
-			w.fire(r, sim.ERROR_SUCCESS, scm.SERVICE_NOTIFY_DELETE_PENDING, s.st, nil)
+			w.fire(r, sim.ERROR_SUCCESS, win32.SERVICE_NOTIFY_DELETE_PENDING, s.st, nil)
 		} else {
 			w.assert("scm.notify.status-marked")
 			w.fire(r, sim.ERROR_SERVICE_MARKED_FOR_DELETE, 0, svcStatus{}, nil)
@@ -82,7 +82,7 @@ func (w *World) fire(r *oReg, status sim.Errno, triggered uint32, ss svcStatus, 
 	a.triggerKnown = true
 	if status == sim.ERROR_SUCCESS {
 		a.ss = ss
-		if r.version >= scm.SERVICE_NOTIFY_STATUS_CHANGE || !w.scm.set.versionLimitsFields {
+		if r.version >= win32.SERVICE_NOTIFY_STATUS_CHANGE || !w.scm.set.versionLimitsFields {
 			a.triggered, a.names = triggered, names
 		}
 	}
@@ -129,10 +129,10 @@ func (w *World) flush(h *oHandle) {
 		if len(names) == 0 {
 			continue
 		}
-		if trig&scm.SERVICE_NOTIFY_CREATED != 0 {
+		if trig&win32.SERVICE_NOTIFY_CREATED != 0 {
 			w.assert("scm.notify.created")
 		}
-		if trig&scm.SERVICE_NOTIFY_DELETED != 0 {
+		if trig&win32.SERVICE_NOTIFY_DELETED != 0 {
 			w.assert("scm.notify.deleted", "scm.notify.deleted-after-handles")
 		}
 		if len(names) > 1 {
@@ -150,7 +150,7 @@ func (w *World) doNotify(a Action) []string {
 	want := sim.ERROR_SUCCESS
 	var viol []string
 	var reg *oReg
-	validVersion := a.Version == scm.SERVICE_NOTIFY_STATUS_CHANGE || a.Version == scm.SERVICE_NOTIFY_STATUS_CHANGE_1
+	validVersion := a.Version == win32.SERVICE_NOTIFY_STATUS_CHANGE || a.Version == win32.SERVICE_NOTIFY_STATUS_CHANGE_1
 	// Order (the oracle's, where undocumented): handle, access, the mask
 	// against the handle kind, the buffer, the service's state.
 	checkBuffer := func() bool {
@@ -183,7 +183,7 @@ func (w *World) doNotify(a Action) []string {
 	case h.kind == hService:
 		s := h.svc
 		switch {
-		case !w.checkAccess(h, scm.SERVICE_QUERY_STATUS, "scm.notify.access-service"):
+		case !w.checkAccess(h, win32.SERVICE_QUERY_STATUS, "scm.notify.access-service"):
 			want = sim.ERROR_ACCESS_DENIED
 		case w.scm.set.maskChecked && a.Mask&dbBits != 0:
 			w.assert("scm.notify.mask-handle-mismatch")
@@ -203,7 +203,7 @@ func (w *World) doNotify(a Action) []string {
 			if concurrent {
 				w.assert("scm.notify.second-registration-win8")
 			}
-			if a.Mask&^(stateBits|scm.SERVICE_NOTIFY_DELETE_PENDING) != 0 || a.Mask == 0 {
+			if a.Mask&^(stateBits|win32.SERVICE_NOTIFY_DELETE_PENDING) != 0 || a.Mask == 0 {
 				w.assert("scm.notify.mask-zero")
 			}
 			reg = w.newReg(h, th, a)
@@ -224,11 +224,11 @@ func (w *World) doNotify(a Action) []string {
 		}
 	default: // an SCM handle
 		switch {
-		case !w.checkAccess(h, scm.SC_MANAGER_ENUMERATE_SERVICE, "scm.notify.access-scm"):
+		case !w.checkAccess(h, win32.SC_MANAGER_ENUMERATE_SERVICE, "scm.notify.access-scm"):
 			want = sim.ERROR_ACCESS_DENIED
 		case !w.scm.set.scmNotify:
 			want = sim.ERROR_CALL_NOT_IMPLEMENTED
-		case a.Mask&(stateBits|scm.SERVICE_NOTIFY_DELETE_PENDING) != 0:
+		case a.Mask&(stateBits|win32.SERVICE_NOTIFY_DELETE_PENDING) != 0:
 			w.assert("scm.notify.mask-handle-mismatch")
 			want = sim.ERROR_INVALID_PARAMETER
 		case !checkBuffer():
@@ -251,13 +251,13 @@ func (w *World) doNotify(a Action) []string {
 		}
 	}
 
-	var buf *scm.SERVICE_NOTIFY
+	var buf *win32.SERVICE_NOTIFY
 	if a.Buffer != "" {
 		buf = w.scm.buffers[a.Buffer]
 		if buf == nil {
 			// pContext points elsewhere, so that a callback handed the
 			// context instead of the buffer is caught.
-			buf = &scm.SERVICE_NOTIFY{Context: &scm.SERVICE_NOTIFY{}}
+			buf = &win32.SERVICE_NOTIFY{Context: &win32.SERVICE_NOTIFY{}}
 			w.scm.buffers[a.Buffer] = buf
 		}
 		buf.Version = a.Version
@@ -272,7 +272,7 @@ func (w *World) doNotify(a Action) []string {
 	if a.Buffer == "" {
 		bufArg = nil
 	}
-	w.log(w.step(a, []scenario.Arg{{Key: "service", Value: scenario.Raw(a.H)}, {Key: "mask", Value: constArg(scm.GroupNotifyMask, a.Mask)},
+	w.log(w.step(a, []scenario.Arg{{Key: "service", Value: scenario.Raw(a.H)}, {Key: "mask", Value: constArg(win32.GroupNotifyMask, a.Mask)},
 		{Key: "buffer", Value: bufArg}, {Key: "version", Value: a.Version}}, want))
 	w.compareCode(a, got, want)
 	return viol
@@ -302,8 +302,8 @@ func (w *World) newReg(h *oHandle, th string, a Action) *oReg {
 }
 
 // recorder is a buffer's callback: it records what it received.
-func (w *World) recorder(name string) func(*scm.SERVICE_NOTIFY) {
-	return func(n *scm.SERVICE_NOTIFY) {
+func (w *World) recorder(name string) func(*win32.SERVICE_NOTIFY) {
+	return func(n *win32.SERVICE_NOTIFY) {
 		w.scm.seen = append(w.scm.seen, seenCallback{
 			buffer: name, thread: w.waiting, ptrOK: n == w.scm.buffers[name],
 			status: n.NotificationStatus, triggered: n.NotificationTriggered, ss: n.ServiceStatus,
@@ -344,7 +344,7 @@ func (w *World) checkCallbacks(a Action, want []*oAPC) {
 	for i, c := range want {
 		g := got[i]
 		w.assert("scm.notify.callback-buffer")
-		if c.reg.version < scm.SERVICE_NOTIFY_STATUS_CHANGE && w.scm.set.versionLimitsFields && c.status == sim.ERROR_SUCCESS && w.scm.bufs[c.reg.buf].writes == c.write {
+		if c.reg.version < win32.SERVICE_NOTIFY_STATUS_CHANGE && w.scm.set.versionLimitsFields && c.status == sim.ERROR_SUCCESS && w.scm.bufs[c.reg.buf].writes == c.write {
 			// The fields a level-1 buffer lacks are compared as left out.
 			w.assert("scm.notify.version-1-fields")
 		}
@@ -359,7 +359,7 @@ func (w *World) checkCallbacks(a Action, want []*oAPC) {
 		case g.status != c.status:
 			w.fail(a, "callback %d (buffer %s): dwNotificationStatus %s, want %s", i, g.buffer, g.status, c.status)
 		case c.triggerKnown && g.triggered != c.triggered:
-			w.fail(a, "callback %d (buffer %s): dwNotificationTriggered %s, want %s", i, g.buffer, constName(scm.GroupNotifyMask, g.triggered), constName(scm.GroupNotifyMask, c.triggered))
+			w.fail(a, "callback %d (buffer %s): dwNotificationTriggered %s, want %s", i, g.buffer, constName(win32.GroupNotifyMask, g.triggered), constName(win32.GroupNotifyMask, c.triggered))
 		case c.triggerKnown && !slices.Equal(g.names, c.names):
 			w.fail(a, "callback %d (buffer %s): pszServiceNames %q, want %q", i, g.buffer, g.names, c.names)
 		default:
@@ -383,7 +383,7 @@ func (w *World) checkCallbacks(a Action, want []*oAPC) {
 func (w *World) crossCheck(a Action, c *oAPC, g seenCallback) {
 	var via *oHandle
 	for _, h := range w.order {
-		if isOpen(h, hService) && h.svc == c.svc && h.access&scm.SERVICE_QUERY_STATUS != 0 {
+		if isOpen(h, hService) && h.svc == c.svc && h.access&win32.SERVICE_QUERY_STATUS != 0 {
 			via = h
 			break
 		}
@@ -392,8 +392,8 @@ func (w *World) crossCheck(a Action, c *oAPC, g seenCallback) {
 		return
 	}
 	w.assert("scm.notify.status-snapshot")
-	var ss scm.SERVICE_STATUS_PROCESS
-	code := w.sc.QueryServiceStatusEx(a.thread(), w.value(via.name), scm.SC_STATUS_PROCESS_INFO, &ss, false)
+	var ss win32.SERVICE_STATUS_PROCESS
+	code := w.sc.QueryServiceStatusEx(a.thread(), w.value(via.name), win32.SC_STATUS_PROCESS_INFO, &ss, false)
 	w.log(scenario.ScriptStep{Kind: string(OpQueryEx), Args: []scenario.Arg{{Key: "service", Value: scenario.Raw(via.name)}},
 		Thread: threadMod(a.thread()), Expect: expectArgs(c.ss, true), Note: "the status the notification of buffer " + c.reg.buf + " carried"})
 	switch {
@@ -411,10 +411,10 @@ func (w *World) callbackArgs(c *oAPC) []scenario.Arg {
 	}
 	args = append(args, scenario.Arg{Key: "status", Value: scenario.Raw(c.status.Code().Name())})
 	if c.triggerKnown {
-		args = append(args, scenario.Arg{Key: "triggered", Value: constArg(scm.GroupNotifyMask, c.triggered)})
+		args = append(args, scenario.Arg{Key: "triggered", Value: constArg(win32.GroupNotifyMask, c.triggered)})
 	}
 	if c.status == sim.ERROR_SUCCESS && c.svc != nil {
-		args = append(args, scenario.Arg{Key: "state", Value: constArg(scm.GroupState, c.ss.state)})
+		args = append(args, scenario.Arg{Key: "state", Value: constArg(win32.GroupState, c.ss.state)})
 	}
 	if c.triggerKnown && c.names != nil {
 		args = append(args, scenario.Arg{Key: "names", Value: c.names})
@@ -426,7 +426,7 @@ func seenText(cs []seenCallback) string {
 	var parts []string
 	for _, c := range cs {
 		parts = append(parts, fmt.Sprintf("{buffer %s on %s: %s, triggered %s, state %s}", c.buffer, c.thread, c.status,
-			constName(scm.GroupNotifyMask, c.triggered), constName(scm.GroupState, c.ss.CurrentState)))
+			constName(win32.GroupNotifyMask, c.triggered), constName(win32.GroupState, c.ss.CurrentState)))
 	}
 	return "[" + strings.Join(parts, " ") + "]"
 }

@@ -3,6 +3,7 @@ package conformance
 import (
 	"flag"
 	"fmt"
+	"github.com/winsim/winsim/win32"
 	"maps"
 	"os"
 	"path/filepath"
@@ -17,7 +18,6 @@ import (
 
 	"github.com/winsim/winsim/backend"
 	"github.com/winsim/winsim/sim"
-	"github.com/winsim/winsim/sim/scm"
 )
 
 // defaultSeed makes `go test ./...` explore the same sequences on every
@@ -123,7 +123,7 @@ func scmMachine(newBackend NewBackend, profile, dir string, gens []Generator, ru
 		// Every run starts with a handle to the SCM with every right, so that
 		// most sequences reach services quickly.
 		if backend.Supports(b, backend.CapSCM) {
-			if err := w.Do(Action{Op: OpOpenSCM, As: "scm0", Access: scm.SC_MANAGER_ALL_ACCESS}); err != nil && w.Refused() == nil {
+			if err := w.Do(Action{Op: OpOpenSCM, As: "scm0", Access: win32.SC_MANAGER_ALL_ACCESS}); err != nil && w.Refused() == nil {
 				rt.Fatalf("%v%s", err, fail())
 			}
 		}

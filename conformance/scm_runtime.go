@@ -1,13 +1,13 @@
 package conformance
 
 import (
+	"github.com/winsim/winsim/win32"
 	"slices"
 	"time"
 
 	"github.com/winsim/winsim/backend"
 	"github.com/winsim/winsim/scenario"
 	"github.com/winsim/winsim/sim"
-	"github.com/winsim/winsim/sim/scm"
 )
 
 // The running-service part of the SCM oracle: StartService, the scripted
@@ -23,15 +23,15 @@ func (w *World) doStart(a Action) {
 	case !isOpen(h, hService):
 		w.assert("scm.start.invalid-handle")
 		want = sim.ERROR_INVALID_HANDLE
-	case !w.checkAccess(h, scm.SERVICE_START, "scm.start.access"):
+	case !w.checkAccess(h, win32.SERVICE_START, "scm.start.access"):
 		want = sim.ERROR_ACCESS_DENIED
-	case h.svc.start == scm.SERVICE_DISABLED:
+	case h.svc.start == win32.SERVICE_DISABLED:
 		w.assert("scm.start.disabled")
 		want = sim.ERROR_SERVICE_DISABLED
 	case h.svc.marked && w.scm.set.markedChecks:
 		w.assert("scm.start.marked-for-delete")
 		want = sim.ERROR_SERVICE_MARKED_FOR_DELETE
-	case h.svc.st.state != scm.SERVICE_STOPPED:
+	case h.svc.st.state != win32.SERVICE_STOPPED:
 		w.assert("scm.start.already-running")
 		want = sim.ERROR_SERVICE_ALREADY_RUNNING
 	case h.svc.prog != nil && h.svc.prog.StartError == uint32(sim.ERROR_SERVICE_REQUEST_TIMEOUT):
@@ -47,10 +47,10 @@ func (w *World) doStart(a Action) {
 		s := h.svc
 		s.run = &oRun{}
 		w.assert("scm.start.start-pending")
-		w.setStatus(s, svcStatus{typ: s.typ, state: scm.SERVICE_START_PENDING, waitHint: 2000, pid: true})
+		w.setStatus(s, svcStatus{typ: s.typ, state: win32.SERVICE_START_PENDING, waitHint: 2000, pid: true})
 		if s.prog != nil && s.prog.StartError == 0 {
 			w.assert("scm.start.returns-before-report")
-			w.schedule(s, s.prog.StartDelay, scm.SERVICE_STATUS{CurrentState: scm.SERVICE_RUNNING, ControlsAccepted: scm.SERVICE_ACCEPT_STOP | scm.SERVICE_ACCEPT_PAUSE_CONTINUE})
+			w.schedule(s, s.prog.StartDelay, win32.SERVICE_STATUS{CurrentState: win32.SERVICE_RUNNING, ControlsAccepted: win32.SERVICE_ACCEPT_STOP | win32.SERVICE_ACCEPT_PAUSE_CONTINUE})
 		}
 	}
 	got := w.sc.StartService(a.thread(), w.value(a.H), nil)
@@ -59,7 +59,7 @@ func (w *World) doStart(a Action) {
 }
 
 // schedule has the service's current run report st after d.
-func (w *World) schedule(s *oSvc, d time.Duration, st scm.SERVICE_STATUS) {
+func (w *World) schedule(s *oSvc, d time.Duration, st win32.SERVICE_STATUS) {
 	w.scm.timerSeq++
 	w.scm.timers = append(w.scm.timers, &oTimer{at: w.now + d, seq: w.scm.timerSeq, svc: s, run: s.run, rep: st})
 }
@@ -78,7 +78,7 @@ func (w *World) fireTimer(t *oTimer) {
 // hint are 0 in STOPPED, RUNNING and PAUSED; STOPPED ends the run (process
 // id 0, nothing accepted, the status handle gone). Any valid state may
 // follow any other.
-func (w *World) applyReport(s *oSvc, r *oRun, st scm.SERVICE_STATUS) (sim.Errno, []string) {
+func (w *World) applyReport(s *oSvc, r *oRun, st win32.SERVICE_STATUS) (sim.Errno, []string) {
 	var viol []string
 	if r.dead {
 		w.assert("scm.contract.report-after-stopped")
@@ -92,14 +92,14 @@ func (w *World) applyReport(s *oSvc, r *oRun, st scm.SERVICE_STATUS) (sim.Errno,
 		// process id stays 0 (it is already, since the STOPPED report).
 		w.assert("scm.status.report-after-stopped-wine")
 	}
-	if w.scm.set.statusValidated && (st.CurrentState < scm.SERVICE_STOPPED || st.CurrentState > scm.SERVICE_PAUSED || isDriver(st.ServiceType)) {
+	if w.scm.set.statusValidated && (st.CurrentState < win32.SERVICE_STOPPED || st.CurrentState > win32.SERVICE_PAUSED || isDriver(st.ServiceType)) {
 		w.assert("scm.status.invalid-state")
 		return sim.ERROR_INVALID_DATA, viol
 	}
 	next := svcStatus{typ: s.typ, state: st.CurrentState, accepted: st.ControlsAccepted, exit: st.Win32ExitCode,
 		specific: st.ServiceSpecificExitCode, checkpoint: st.CheckPoint, waitHint: st.WaitHint, pid: s.st.pid}
 	switch st.CurrentState {
-	case scm.SERVICE_STOPPED, scm.SERVICE_RUNNING, scm.SERVICE_PAUSED:
+	case win32.SERVICE_STOPPED, win32.SERVICE_RUNNING, win32.SERVICE_PAUSED:
 		if w.scm.set.finalZeroHints && (next.checkpoint != 0 || next.waitHint != 0) {
 			w.assert("scm.status.final-states-zero-hints")
 			next.checkpoint, next.waitHint = 0, 0
@@ -108,7 +108,7 @@ func (w *World) applyReport(s *oSvc, r *oRun, st scm.SERVICE_STATUS) (sim.Errno,
 	if !conventional(s.st.state, next.state) {
 		w.assert("scm.status.any-order")
 	}
-	if st.CurrentState == scm.SERVICE_STOPPED {
+	if st.CurrentState == win32.SERVICE_STOPPED {
 		r.dead = true
 		next.pid = false
 		if w.scm.set.stoppedClears {
@@ -123,20 +123,20 @@ func (w *World) applyReport(s *oSvc, r *oRun, st scm.SERVICE_STATUS) (sim.Errno,
 // conventional lists the usual transitions of SetServiceStatus's page.
 func conventional(from, to uint32) bool {
 	switch {
-	case from == to, to == scm.SERVICE_STOPPED:
+	case from == to, to == win32.SERVICE_STOPPED:
 		return true
-	case from == scm.SERVICE_START_PENDING:
-		return to == scm.SERVICE_RUNNING
-	case from == scm.SERVICE_RUNNING:
-		return to == scm.SERVICE_STOP_PENDING || to == scm.SERVICE_PAUSE_PENDING
-	case from == scm.SERVICE_PAUSE_PENDING:
-		return to == scm.SERVICE_PAUSED
-	case from == scm.SERVICE_PAUSED:
-		return to == scm.SERVICE_CONTINUE_PENDING || to == scm.SERVICE_STOP_PENDING
-	case from == scm.SERVICE_CONTINUE_PENDING:
-		return to == scm.SERVICE_RUNNING
-	case from == scm.SERVICE_STOPPED:
-		return to == scm.SERVICE_START_PENDING
+	case from == win32.SERVICE_START_PENDING:
+		return to == win32.SERVICE_RUNNING
+	case from == win32.SERVICE_RUNNING:
+		return to == win32.SERVICE_STOP_PENDING || to == win32.SERVICE_PAUSE_PENDING
+	case from == win32.SERVICE_PAUSE_PENDING:
+		return to == win32.SERVICE_PAUSED
+	case from == win32.SERVICE_PAUSED:
+		return to == win32.SERVICE_CONTINUE_PENDING || to == win32.SERVICE_STOP_PENDING
+	case from == win32.SERVICE_CONTINUE_PENDING:
+		return to == win32.SERVICE_RUNNING
+	case from == win32.SERVICE_STOPPED:
+		return to == win32.SERVICE_START_PENDING
 	}
 	return false
 }
@@ -180,16 +180,16 @@ func (w *World) doControl(a Action) {
 		want = sim.ERROR_INVALID_PARAMETER
 	case !w.checkAccess(h, right, "scm.control.access"):
 		want = sim.ERROR_ACCESS_DENIED
-	case w.scm.set.dependentsChecked && a.Control == scm.SERVICE_CONTROL_STOP && w.activeDependent(h.svc):
+	case w.scm.set.dependentsChecked && a.Control == win32.SERVICE_CONTROL_STOP && w.activeDependent(h.svc):
 		w.assert("scm.control.dependents-running")
 		want = sim.ERROR_DEPENDENT_SERVICES_RUNNING
-	case h.svc.st.state == scm.SERVICE_STOPPED:
+	case h.svc.st.state == win32.SERVICE_STOPPED:
 		w.assert("scm.control.not-active")
 		want, filled = sim.ERROR_SERVICE_NOT_ACTIVE, true
-	case h.svc.st.state == scm.SERVICE_STOP_PENDING:
+	case h.svc.st.state == win32.SERVICE_STOP_PENDING:
 		w.assert("scm.control.stop-pending")
 		want, filled = sim.ERROR_SERVICE_CANNOT_ACCEPT_CTRL, true
-	case h.svc.st.state == scm.SERVICE_START_PENDING && a.Control != scm.SERVICE_CONTROL_STOP:
+	case h.svc.st.state == win32.SERVICE_START_PENDING && a.Control != win32.SERVICE_CONTROL_STOP:
 		w.assert("scm.control.start-pending")
 		want, filled = sim.ERROR_SERVICE_CANNOT_ACCEPT_CTRL, true
 	case w.scm.set.secondStopKills && h.svc.run.stopSent:
@@ -205,7 +205,7 @@ func (w *World) doControl(a Action) {
 		// Active by a report made after SERVICE_STOPPED (where the profile
 		// takes those): no process is left to run the handler.
 		w.assert("scm.status.report-after-stopped-wine")
-		if a.Control == scm.SERVICE_CONTROL_STOP && h.svc.run != nil {
+		if a.Control == win32.SERVICE_CONTROL_STOP && h.svc.run != nil {
 			h.svc.run.stopSent = true
 		}
 		want = sim.ERROR_SERVICE_CANNOT_ACCEPT_CTRL
@@ -213,10 +213,10 @@ func (w *World) doControl(a Action) {
 		if acceptBit(a.Control) == 0 {
 			w.assert("scm.control.always-accepted")
 		}
-		if h.svc.st.state == scm.SERVICE_START_PENDING {
+		if h.svc.st.state == win32.SERVICE_START_PENDING {
 			w.assert("scm.control.start-pending")
 		}
-		if a.Control == scm.SERVICE_CONTROL_STOP {
+		if a.Control == win32.SERVICE_CONTROL_STOP {
 			h.svc.run.stopSent = true
 		}
 		w.dispatch(h.svc, a.Control)
@@ -227,7 +227,7 @@ func (w *World) doControl(a Action) {
 		want1 = h.svc.st
 		w.assert("scm.control.status-filled")
 	}
-	sentinel := scm.SERVICE_STATUS{ServiceType: 0xDEAD, CurrentState: 0xDEAD}
+	sentinel := win32.SERVICE_STATUS{ServiceType: 0xDEAD, CurrentState: 0xDEAD}
 	got1 := sentinel
 	got := w.sc.ControlService(a.thread(), w.value(a.H), a.Control, &got1)
 	st := w.step(a, []scenario.Arg{{Key: "service", Value: scenario.Raw(a.H)}, {Key: "control", Value: controlArg(a.Control)}}, want)
@@ -246,8 +246,8 @@ func (w *World) doControl(a Action) {
 	}
 }
 
-func processOf(s scm.SERVICE_STATUS) scm.SERVICE_STATUS_PROCESS {
-	return scm.SERVICE_STATUS_PROCESS{ServiceType: s.ServiceType, CurrentState: s.CurrentState, ControlsAccepted: s.ControlsAccepted,
+func processOf(s win32.SERVICE_STATUS) win32.SERVICE_STATUS_PROCESS {
+	return win32.SERVICE_STATUS_PROCESS{ServiceType: s.ServiceType, CurrentState: s.CurrentState, ControlsAccepted: s.ControlsAccepted,
 		Win32ExitCode: s.Win32ExitCode, ServiceSpecificExitCode: s.ServiceSpecificExitCode, CheckPoint: s.CheckPoint, WaitHint: s.WaitHint}
 }
 
@@ -255,7 +255,7 @@ func processOf(s scm.SERVICE_STATUS) scm.SERVICE_STATUS_PROCESS {
 // not stopped.
 func (w *World) activeDependent(s *oSvc) bool {
 	for _, d := range w.scm.svcs {
-		if d.st.state == scm.SERVICE_STOPPED {
+		if d.st.state == win32.SERVICE_STOPPED {
 			continue
 		}
 		for _, n := range d.deps {
@@ -276,18 +276,18 @@ func (w *World) dispatch(s *oSvc, control uint32) {
 	if s.prog == nil || s.prog.StartError != 0 {
 		return
 	}
-	both := scm.SERVICE_ACCEPT_STOP | scm.SERVICE_ACCEPT_PAUSE_CONTINUE
-	var now, later scm.SERVICE_STATUS
+	both := win32.SERVICE_ACCEPT_STOP | win32.SERVICE_ACCEPT_PAUSE_CONTINUE
+	var now, later win32.SERVICE_STATUS
 	switch control {
-	case scm.SERVICE_CONTROL_STOP:
-		now = scm.SERVICE_STATUS{CurrentState: scm.SERVICE_STOP_PENDING, WaitHint: 1000, CheckPoint: 1}
-		later = scm.SERVICE_STATUS{CurrentState: scm.SERVICE_STOPPED}
-	case scm.SERVICE_CONTROL_PAUSE:
-		now = scm.SERVICE_STATUS{CurrentState: scm.SERVICE_PAUSE_PENDING, ControlsAccepted: both, WaitHint: 1000, CheckPoint: 1}
-		later = scm.SERVICE_STATUS{CurrentState: scm.SERVICE_PAUSED, ControlsAccepted: both}
-	case scm.SERVICE_CONTROL_CONTINUE:
-		now = scm.SERVICE_STATUS{CurrentState: scm.SERVICE_CONTINUE_PENDING, ControlsAccepted: both, WaitHint: 1000, CheckPoint: 1}
-		later = scm.SERVICE_STATUS{CurrentState: scm.SERVICE_RUNNING, ControlsAccepted: both}
+	case win32.SERVICE_CONTROL_STOP:
+		now = win32.SERVICE_STATUS{CurrentState: win32.SERVICE_STOP_PENDING, WaitHint: 1000, CheckPoint: 1}
+		later = win32.SERVICE_STATUS{CurrentState: win32.SERVICE_STOPPED}
+	case win32.SERVICE_CONTROL_PAUSE:
+		now = win32.SERVICE_STATUS{CurrentState: win32.SERVICE_PAUSE_PENDING, ControlsAccepted: both, WaitHint: 1000, CheckPoint: 1}
+		later = win32.SERVICE_STATUS{CurrentState: win32.SERVICE_PAUSED, ControlsAccepted: both}
+	case win32.SERVICE_CONTROL_CONTINUE:
+		now = win32.SERVICE_STATUS{CurrentState: win32.SERVICE_CONTINUE_PENDING, ControlsAccepted: both, WaitHint: 1000, CheckPoint: 1}
+		later = win32.SERVICE_STATUS{CurrentState: win32.SERVICE_RUNNING, ControlsAccepted: both}
 	default:
 		return
 	}
@@ -306,7 +306,7 @@ func (w *World) doQuery(a Action) {
 	// (the RPC stub refuses it before the handle is sent), the handle and
 	// its access.
 	switch {
-	case a.Op == OpQueryEx && a.Level != scm.SC_STATUS_PROCESS_INFO:
+	case a.Op == OpQueryEx && a.Level != win32.SC_STATUS_PROCESS_INFO:
 		w.assert("scm.query.level")
 		want = sim.ERROR_INVALID_LEVEL
 	case a.Op == OpQueryEx && a.NullNeeded:
@@ -315,12 +315,12 @@ func (w *World) doQuery(a Action) {
 	case !isOpen(h, hService):
 		w.assert("scm.query.invalid-handle")
 		want = sim.ERROR_INVALID_HANDLE
-	case !w.checkAccess(h, scm.SERVICE_QUERY_STATUS, "scm.query.access"):
+	case !w.checkAccess(h, win32.SERVICE_QUERY_STATUS, "scm.query.access"):
 		want = sim.ERROR_ACCESS_DENIED
 	}
 	args := []scenario.Arg{{Key: "service", Value: scenario.Raw(a.H)}}
 	var got sim.Errno
-	var ss scm.SERVICE_STATUS_PROCESS
+	var ss win32.SERVICE_STATUS_PROCESS
 	if a.Op == OpQueryEx {
 		got = w.sc.QueryServiceStatusEx(a.thread(), w.value(a.H), a.Level, &ss, a.NullNeeded)
 		args = append(args, scenario.Arg{Key: "level", Value: a.Level})
@@ -328,7 +328,7 @@ func (w *World) doQuery(a Action) {
 			args = append(args, scenario.Arg{Key: "null_needed", Value: true})
 		}
 	} else {
-		var s scm.SERVICE_STATUS
+		var s win32.SERVICE_STATUS
 		got = w.sc.QueryServiceStatus(a.thread(), w.value(a.H), &s)
 		ss = processOf(s)
 	}
@@ -345,7 +345,7 @@ func (w *World) doQuery(a Action) {
 // compareStatus compares a status a call returned with the oracle's; with
 // withPID, the process id too: zero or not as the oracle says, and the same
 // value through every route within one run.
-func (w *World) compareStatus(a Action, what string, want svcStatus, got scm.SERVICE_STATUS_PROCESS, r *oRun, withPID bool) {
+func (w *World) compareStatus(a Action, what string, want svcStatus, got win32.SERVICE_STATUS_PROCESS, r *oRun, withPID bool) {
 	g := statusOf(got)
 	if !withPID {
 		g.pid = want.pid
@@ -365,12 +365,12 @@ func (w *World) compareStatus(a Action, what string, want svcStatus, got scm.SER
 	// started since its creation is STOPPED with ERROR_SERVICE_NEVER_STARTED
 	// (and process id 0); one whose run reported STOPPED has process id 0.
 	switch {
-	case r == nil && want.state == scm.SERVICE_STOPPED:
+	case r == nil && want.state == win32.SERVICE_STOPPED:
 		w.assert("scm.create.stopped")
 		if want.exit == uint32(sim.ERROR_SERVICE_NEVER_STARTED) {
 			w.assert("scm.create.never-started")
 		}
-	case r != nil && r.dead && want.state == scm.SERVICE_STOPPED && withPID:
+	case r != nil && r.dead && want.state == win32.SERVICE_STOPPED && withPID:
 		w.assert("scm.status.stopped-pid-zero")
 	}
 }
@@ -385,10 +385,10 @@ func (w *World) doReport(a Action) []string {
 	got, err := w.b.(backend.ServiceSide).ReportStatus(a.Service, a.Status)
 	st := a.Status
 	w.log(scenario.ScriptStep{Kind: "report", Want: wantCode(want), Args: []scenario.Arg{
-		{Key: "service", Value: a.Service}, {Key: "state", Value: constArg(scm.GroupState, st.CurrentState)},
-		{Key: "accepted", Value: constArg(scm.GroupAccept, st.ControlsAccepted)}, {Key: "exit_code", Value: st.Win32ExitCode},
+		{Key: "service", Value: a.Service}, {Key: "state", Value: constArg(win32.GroupState, st.CurrentState)},
+		{Key: "accepted", Value: constArg(win32.GroupAccept, st.ControlsAccepted)}, {Key: "exit_code", Value: st.Win32ExitCode},
 		{Key: "specific_exit_code", Value: st.ServiceSpecificExitCode}, {Key: "checkpoint", Value: st.CheckPoint},
-		{Key: "wait_hint", Value: st.WaitHint}, {Key: "type", Value: constArg(scm.GroupServiceType, st.ServiceType)},
+		{Key: "wait_hint", Value: st.WaitHint}, {Key: "type", Value: constArg(win32.GroupServiceType, st.ServiceType)},
 	}})
 	w.failIf(a, "", err)
 	if err == nil {
@@ -405,13 +405,13 @@ func (w *World) doProgram(a Action) {
 	}
 	p := a
 	s.prog = &p
-	var prog scm.Program
+	var prog win32.Program
 	var args []scenario.Arg
 	if a.StartError != 0 {
 		prog.StartError = sim.Errno(a.StartError)
 		args = []scenario.Arg{{Key: "service", Value: a.Service}, {Key: "start_error", Value: scenario.Raw(sim.Errno(a.StartError).Code().Name())}}
 	} else {
-		prog = scm.TypicalProgram(a.StartDelay, a.StepDelay)
+		prog = win32.TypicalProgram(a.StartDelay, a.StepDelay)
 		args = []scenario.Arg{{Key: "service", Value: a.Service}, {Key: "typical", Value: []scenario.Arg{
 			{Key: "start_delay", Value: scenario.Raw(a.StartDelay.String())}, {Key: "step_delay", Value: scenario.Raw(a.StepDelay.String())}}}}
 	}

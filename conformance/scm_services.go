@@ -1,11 +1,11 @@
 package conformance
 
 import (
+	"github.com/winsim/winsim/win32"
 	"slices"
 
 	"github.com/winsim/winsim/scenario"
 	"github.com/winsim/winsim/sim"
-	"github.com/winsim/winsim/sim/scm"
 )
 
 // The services database part of the SCM oracle: CreateService, OpenService,
@@ -20,12 +20,12 @@ func (w *World) doCreate(a Action) {
 	if a.Display != nil && *a.Display != "" {
 		display = *a.Display
 	}
-	errCtl := uint32(scm.SERVICE_ERROR_NORMAL)
+	errCtl := uint32(win32.SERVICE_ERROR_NORMAL)
 	if a.ErrorControl != nil {
 		errCtl = *a.ErrorControl
 	}
 	want := w.predictCreate(a, m, display, errCtl)
-	v, got := w.sc.CreateService(a.thread(), w.value(a.H), scm.CreateServiceParams{
+	v, got := w.sc.CreateService(a.thread(), w.value(a.H), win32.CreateServiceParams{
 		Name: a.Name, DisplayName: a.Display, DesiredAccess: a.Access, ServiceType: a.Type, StartType: a.Start,
 		ErrorControl: errCtl, BinaryPath: a.Binary, Dependencies: a.Deps,
 	})
@@ -33,14 +33,14 @@ func (w *World) doCreate(a Action) {
 	if want == sim.ERROR_SUCCESS {
 		st.As = a.As
 		s := &oSvc{name: *a.Name, display: display, named: a.Display != nil && *a.Display != "", typ: a.Type, start: a.Start, deps: slices.Clone(a.Deps),
-			st: svcStatus{typ: a.Type, state: scm.SERVICE_STOPPED, exit: uint32(sim.ERROR_SERVICE_NEVER_STARTED)}}
+			st: svcStatus{typ: a.Type, state: win32.SERVICE_STOPPED, exit: uint32(sim.ERROR_SERVICE_NEVER_STARTED)}}
 		w.scm.svcs[lower(s.name)] = s
 		s.open++
 		w.bind(a.As, v, &oHandle{kind: hService, svc: s, access: grantService(a.Access), generic: a.Access&generic != 0, viaGeneric: viaGeneric(grantService, a.Access)})
-		if grantService(a.Access)&scm.DELETE == 0 {
+		if grantService(a.Access)&win32.DELETE == 0 {
 			w.assert("scm.create.access-irrelevant")
 		}
-		w.publish(nameEvent{scm.SERVICE_NOTIFY_CREATED, "/" + s.name})
+		w.publish(nameEvent{win32.SERVICE_NOTIFY_CREATED, "/" + s.name})
 	}
 	w.log(st)
 	if w.compareCode(a, got, want) && want == sim.ERROR_SUCCESS && v == 0 {
@@ -66,7 +66,7 @@ func (w *World) predictCreate(a Action, m *oHandle, display string, errCtl uint3
 	case a.Name == nil || a.Binary == nil:
 		w.assert("scm.create.null-name-or-binary")
 		want = sim.ERROR_INVALID_ADDRESS
-	case !w.checkAccess(m, scm.SC_MANAGER_CREATE_SERVICE, "scm.create.access"):
+	case !w.checkAccess(m, win32.SC_MANAGER_CREATE_SERVICE, "scm.create.access"):
 		want = sim.ERROR_ACCESS_DENIED
 	case !validName(*a.Name):
 		w.assert("scm.create.invalid-name")
@@ -80,7 +80,7 @@ func (w *World) predictCreate(a Action, m *oHandle, display string, errCtl uint3
 	case !validTypes(a.Type, a.Start):
 		w.assert("scm.create.invalid-type")
 		want = sim.ERROR_INVALID_PARAMETER
-	case errCtl > scm.SERVICE_ERROR_CRITICAL && w.scm.set.errorControlChecked:
+	case errCtl > win32.SERVICE_ERROR_CRITICAL && w.scm.set.errorControlChecked:
 		w.assert("scm.create.invalid-error-control")
 		want = sim.ERROR_INVALID_PARAMETER
 	case w.scm.svcs[lower(*a.Name)] != nil && w.scm.svcs[lower(*a.Name)].marked:
@@ -98,7 +98,7 @@ func (w *World) predictCreate(a Action, m *oHandle, display string, errCtl uint3
 		w.assert("scm.create.name-too-long-wine")
 		want = sim.ERROR_GEN_FAILURE
 	}
-	if want == sim.ERROR_SUCCESS && errCtl > scm.SERVICE_ERROR_CRITICAL {
+	if want == sim.ERROR_SUCCESS && errCtl > win32.SERVICE_ERROR_CRITICAL {
 		w.assert("scm.create.error-control-wine")
 	}
 	return want
@@ -136,12 +136,12 @@ func createArgs(a Action, errCtl uint32) []scenario.Arg {
 	if a.Display != nil {
 		args = append(args, scenario.Arg{Key: "display", Value: *a.Display})
 	}
-	args = append(args, scenario.Arg{Key: "access", Value: constArg(scm.GroupSvcAccess, a.Access)},
-		scenario.Arg{Key: "type", Value: constArg(scm.GroupServiceType, a.Type)},
-		scenario.Arg{Key: "start", Value: constArg(scm.GroupStartType, a.Start)},
+	args = append(args, scenario.Arg{Key: "access", Value: constArg(win32.GroupSvcAccess, a.Access)},
+		scenario.Arg{Key: "type", Value: constArg(win32.GroupServiceType, a.Type)},
+		scenario.Arg{Key: "start", Value: constArg(win32.GroupStartType, a.Start)},
 		scenario.Arg{Key: "binary", Value: strArg(a.Binary)})
 	if a.ErrorControl != nil {
-		args = append(args, scenario.Arg{Key: "error_control", Value: constArg(scm.GroupErrorCtl, errCtl)})
+		args = append(args, scenario.Arg{Key: "error_control", Value: constArg(win32.GroupErrorCtl, errCtl)})
 	}
 	if len(a.Deps) > 0 {
 		args = append(args, scenario.Arg{Key: "dependencies", Value: a.Deps})
@@ -200,7 +200,7 @@ func (w *World) doOpen(a Action) {
 		}
 	}
 	v, got := w.sc.OpenService(a.thread(), w.value(a.H), a.Name, a.Access)
-	st := w.step(a, []scenario.Arg{{Key: "scm", Value: scenario.Raw(a.H)}, {Key: "name", Value: strArg(a.Name)}, {Key: "access", Value: constArg(scm.GroupSvcAccess, a.Access)}}, want)
+	st := w.step(a, []scenario.Arg{{Key: "scm", Value: scenario.Raw(a.H)}, {Key: "name", Value: strArg(a.Name)}, {Key: "access", Value: constArg(win32.GroupSvcAccess, a.Access)}}, want)
 	if s != nil {
 		st.As = a.As
 		s.open++
@@ -268,12 +268,12 @@ func (w *World) detach(r *oReg) {
 // maybeRemove removes a service marked for delete once no handle to it is
 // open and it is stopped; SCM handles watching the database learn of it.
 func (w *World) maybeRemove(s *oSvc) {
-	if !s.marked || s.open > 0 || s.st.state != scm.SERVICE_STOPPED || w.scm.svcs[lower(s.name)] != s {
+	if !s.marked || s.open > 0 || s.st.state != win32.SERVICE_STOPPED || w.scm.svcs[lower(s.name)] != s {
 		return
 	}
 	w.assert("scm.delete.removed-when-closed")
 	delete(w.scm.svcs, lower(s.name))
-	w.publish(nameEvent{scm.SERVICE_NOTIFY_DELETED, s.name})
+	w.publish(nameEvent{win32.SERVICE_NOTIFY_DELETED, s.name})
 }
 
 func (w *World) doDelete(a Action) {
@@ -283,14 +283,14 @@ func (w *World) doDelete(a Action) {
 	case !isOpen(h, hService):
 		w.assert("scm.delete.invalid-handle")
 		want = sim.ERROR_INVALID_HANDLE
-	case !w.checkAccess(h, scm.DELETE, "scm.delete.access"):
+	case !w.checkAccess(h, win32.DELETE, "scm.delete.access"):
 		want = sim.ERROR_ACCESS_DENIED
 	case h.svc.marked:
 		w.assert("scm.delete.twice")
 		want = sim.ERROR_SERVICE_MARKED_FOR_DELETE
 	default:
 		h.svc.marked = true
-		if h.svc.st.state != scm.SERVICE_STOPPED {
+		if h.svc.st.state != win32.SERVICE_STOPPED {
 			w.assert("scm.delete.waits-for-stop")
 		}
 		w.notifyMarked(h.svc)

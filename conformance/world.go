@@ -3,6 +3,7 @@ package conformance
 import (
 	"errors"
 	"fmt"
+	"github.com/winsim/winsim/win32"
 	"slices"
 	"strings"
 	"time"
@@ -10,7 +11,6 @@ import (
 	"github.com/winsim/winsim/backend"
 	"github.com/winsim/winsim/scenario"
 	"github.com/winsim/winsim/sim"
-	"github.com/winsim/winsim/sim/scm"
 )
 
 // World runs actions against one backend and keeps the oracle: the suite's
@@ -72,7 +72,7 @@ func NewWorld(b backend.Kernel) (*World, error) {
 	if err != nil {
 		return nil, err
 	}
-	w.scm = &scmState{set: set, svcs: map[string]*oSvc{}, bufs: map[string]*oBuf{}, buffers: map[string]*scm.SERVICE_NOTIFY{}}
+	w.scm = &scmState{set: set, svcs: map[string]*oSvc{}, bufs: map[string]*oBuf{}, buffers: map[string]*win32.SERVICE_NOTIFY{}}
 	if w.kset, err = readKernelSettings(w.profile); err != nil {
 		return nil, err
 	}

@@ -3,6 +3,7 @@ package evidence
 import (
 	"errors"
 	"fmt"
+	"github.com/winsim/winsim/win32"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -14,7 +15,6 @@ import (
 	"github.com/winsim/winsim/backend/model"
 	"github.com/winsim/winsim/scenario"
 	"github.com/winsim/winsim/sim"
-	"github.com/winsim/winsim/sim/scm"
 )
 
 // currentProfile is the profile that stands for current Windows: a cited
@@ -150,8 +150,8 @@ func readName(name string, k *scenario.StepKind) (outcome, error) {
 		}}, nil
 	}
 	if keepsState(k) {
-		for _, c := range scm.Constants() {
-			if c.Group == scm.GroupState && c.Name == name {
+		for _, c := range win32.ServiceConstants() {
+			if c.Group == win32.GroupState && c.Name == name {
 				return outcome{name, func(r scenario.StepResult) bool {
 					return r.Status != nil && r.Status.CurrentState == c.Value
 				}}, nil
@@ -240,8 +240,8 @@ func describe(st *scenario.Step, r scenario.StepResult) string {
 	}
 	if r.Status != nil {
 		state := fmt.Sprint(r.Status.CurrentState)
-		for _, c := range scm.Constants() {
-			if c.Group == scm.GroupState && c.Value == r.Status.CurrentState {
+		for _, c := range win32.ServiceConstants() {
+			if c.Group == win32.GroupState && c.Value == r.Status.CurrentState {
 				state = c.Name
 			}
 		}
@@ -409,7 +409,7 @@ func TestCitedBrokenLinesGetCurrentValue(t *testing.T) {
 func TestReadValue(t *testing.T) {
 	code := func(c sim.Code) scenario.StepResult { return scenario.StepResult{Code: c} }
 	ok, denied, invalid := code(sim.ERROR_SUCCESS.Code()), code(sim.ERROR_ACCESS_DENIED.Code()), code(sim.ERROR_INVALID_HANDLE.Code())
-	stopped := scenario.StepResult{Code: sim.ERROR_SERVICE_NOT_ACTIVE.Code(), Status: &scm.SERVICE_STATUS_PROCESS{CurrentState: scm.SERVICE_STOPPED}}
+	stopped := scenario.StepResult{Code: sim.ERROR_SERVICE_NOT_ACTIVE.Code(), Status: &win32.SERVICE_STATUS_PROCESS{CurrentState: win32.SERVICE_STOPPED}}
 	for _, tc := range []struct {
 		value, kind string
 		unreadable  bool

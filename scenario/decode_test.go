@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"errors"
+	"github.com/winsim/winsim/win32"
 	"strings"
 	"testing"
 	"time"
@@ -11,7 +12,6 @@ import (
 
 	"github.com/winsim/winsim/backend"
 	"github.com/winsim/winsim/sim"
-	"github.com/winsim/winsim/sim/scm"
 )
 
 // head is the valid top of a scenario; its steps start on line 5.
@@ -459,14 +459,14 @@ func TestParseFull(t *testing.T) {
 	assert.Equal(t, "svc1", *create.args.strPtr("name"))
 	assert.Nil(t, create.args.strPtr("display"))
 	assert.Equal(t, `C:\svc.exe`, *create.args.strPtr("binary"))
-	assert.Equal(t, scm.SERVICE_WIN32_OWN_PROCESS, create.args.u32("type"))
-	assert.Equal(t, scm.SERVICE_DEMAND_START, create.args.u32("start"))
-	assert.Equal(t, scm.SERVICE_ERROR_NORMAL, create.args.u32("error_control"))
+	assert.Equal(t, win32.SERVICE_WIN32_OWN_PROCESS, create.args.u32("type"))
+	assert.Equal(t, win32.SERVICE_DEMAND_START, create.args.u32("start"))
+	assert.Equal(t, win32.SERVICE_ERROR_NORMAL, create.args.u32("error_control"))
 	assert.Equal(t, []string{"a", "b"}, create.args.strs("dependencies"))
 
 	notify := s.Steps[2]
-	assert.Equal(t, scm.SERVICE_NOTIFY_STOPPED|scm.SERVICE_NOTIFY_RUNNING, notify.args.u32("mask"))
-	assert.Equal(t, scm.SERVICE_NOTIFY_STATUS_CHANGE, notify.args.u32("version"))
+	assert.Equal(t, win32.SERVICE_NOTIFY_STOPPED|win32.SERVICE_NOTIFY_RUNNING, notify.args.u32("mask"))
+	assert.Equal(t, win32.SERVICE_NOTIFY_STATUS_CHANGE, notify.args.u32("version"))
 	inner, _ := notify.args.get("on_callback").([]*Step)
 	require.Len(t, inner, 1)
 	assert.Equal(t, "QueryServiceStatusEx(svc)", inner[0].String())
@@ -478,10 +478,10 @@ func TestParseFull(t *testing.T) {
 	assert.Equal(t, []result{{code: sim.ERROR_SERVICE_DOES_NOT_EXIST.Code()}}, open.wantSet(sim.DefaultProfile))
 	control := s.Steps[6]
 	assert.Equal(t, uint32(128), control.args.u32("control"))
-	assert.Equal(t, scm.SERVICE_STOPPED, control.expect.u32("state"))
+	assert.Equal(t, win32.SERVICE_STOPPED, control.expect.u32("state"))
 	assert.False(t, control.args.has("expect"))
 	query := s.Steps[7]
-	assert.Equal(t, scm.SERVICE_STOPPED, query.expect.u32("state"))
+	assert.Equal(t, win32.SERVICE_STOPPED, query.expect.u32("state"))
 	assert.True(t, query.expect.has("accepted"))
 	assert.False(t, query.expect.has("wait_hint"))
 	assert.Equal(t, "", s.Steps[8].args.str("buffer"))

@@ -2,12 +2,12 @@ package scenario
 
 import (
 	"fmt"
+	"github.com/winsim/winsim/win32"
 	"slices"
 	"time"
 
 	"github.com/winsim/winsim/backend"
 	"github.com/winsim/winsim/sim"
-	"github.com/winsim/winsim/sim/scm"
 )
 
 // fakeSCM is a deliberately small backend.SCM for the runner's tests: services
@@ -40,7 +40,7 @@ type fakeService struct {
 type fakeReg struct {
 	thread string
 	mask   uint32
-	buf    *scm.SERVICE_NOTIFY
+	buf    *win32.SERVICE_NOTIFY
 }
 
 type fakeEvent struct{ signaled, manual bool }
@@ -219,7 +219,7 @@ func (f *fakeSCM) OpenSCManager(thread string, machine, database *string, access
 	return f.insert("scm"), sim.ERROR_SUCCESS
 }
 
-func (f *fakeSCM) CreateService(thread string, h sim.Handle, p scm.CreateServiceParams) (sim.Handle, sim.Errno) {
+func (f *fakeSCM) CreateService(thread string, h sim.Handle, p win32.CreateServiceParams) (sim.Handle, sim.Errno) {
 	if f.objects[h] != "scm" {
 		return 0, sim.ERROR_INVALID_HANDLE
 	}
@@ -229,7 +229,7 @@ func (f *fakeSCM) CreateService(thread string, h sim.Handle, p scm.CreateService
 	if f.services[*p.Name] != nil {
 		return 0, sim.ERROR_SERVICE_EXISTS
 	}
-	svc := &fakeService{name: *p.Name, state: scm.SERVICE_STOPPED}
+	svc := &fakeService{name: *p.Name, state: win32.SERVICE_STOPPED}
 	f.services[*p.Name] = svc
 	return f.insert(svc), sim.ERROR_SUCCESS
 }
@@ -277,7 +277,7 @@ func (f *fakeSCM) setState(s *fakeService, state uint32) {
 	regs := s.regs
 	s.regs = nil
 	for _, r := range regs {
-		if r.mask&scm.NotifyBit(state) != 0 {
+		if r.mask&win32.NotifyBit(state) != 0 {
 			f.queue(r, s)
 		} else {
 			s.regs = append(s.regs, r)
@@ -288,8 +288,8 @@ func (f *fakeSCM) setState(s *fakeService, state uint32) {
 func (f *fakeSCM) queue(r fakeReg, s *fakeService) {
 	buf := r.buf
 	buf.NotificationStatus = sim.ERROR_SUCCESS
-	buf.NotificationTriggered = scm.NotifyBit(s.state)
-	buf.ServiceStatus = scm.SERVICE_STATUS_PROCESS{ServiceType: scm.SERVICE_WIN32_OWN_PROCESS, CurrentState: s.state}
+	buf.NotificationTriggered = win32.NotifyBit(s.state)
+	buf.ServiceStatus = win32.SERVICE_STATUS_PROCESS{ServiceType: win32.SERVICE_WIN32_OWN_PROCESS, CurrentState: s.state}
 	f.apcs[r.thread] = append(f.apcs[r.thread], func() { buf.NotifyCallback(buf) })
 }
 
@@ -302,38 +302,38 @@ func (f *fakeSCM) StartService(thread string, h sim.Handle, args []string) sim.E
 	if s == nil {
 		return sim.ERROR_INVALID_HANDLE
 	}
-	if s.state == scm.SERVICE_RUNNING {
+	if s.state == win32.SERVICE_RUNNING {
 		return sim.ERROR_SERVICE_ALREADY_RUNNING
 	}
-	f.setState(s, scm.SERVICE_RUNNING)
+	f.setState(s, win32.SERVICE_RUNNING)
 	return sim.ERROR_SUCCESS
 }
 
-func (f *fakeSCM) ControlService(thread string, h sim.Handle, control uint32, status *scm.SERVICE_STATUS) sim.Errno {
+func (f *fakeSCM) ControlService(thread string, h sim.Handle, control uint32, status *win32.SERVICE_STATUS) sim.Errno {
 	s := f.service(h)
 	if s == nil {
 		return sim.ERROR_INVALID_HANDLE
 	}
-	if s.state != scm.SERVICE_RUNNING {
+	if s.state != win32.SERVICE_RUNNING {
 		return sim.ERROR_SERVICE_NOT_ACTIVE
 	}
-	if control == scm.SERVICE_CONTROL_STOP {
-		f.setState(s, scm.SERVICE_STOPPED)
+	if control == win32.SERVICE_CONTROL_STOP {
+		f.setState(s, win32.SERVICE_STOPPED)
 	}
-	*status = scm.SERVICE_STATUS{ServiceType: scm.SERVICE_WIN32_OWN_PROCESS, CurrentState: s.state}
+	*status = win32.SERVICE_STATUS{ServiceType: win32.SERVICE_WIN32_OWN_PROCESS, CurrentState: s.state}
 	return sim.ERROR_SUCCESS
 }
 
-func (f *fakeSCM) QueryServiceStatus(thread string, h sim.Handle, status *scm.SERVICE_STATUS) sim.Errno {
+func (f *fakeSCM) QueryServiceStatus(thread string, h sim.Handle, status *win32.SERVICE_STATUS) sim.Errno {
 	s := f.service(h)
 	if s == nil {
 		return sim.ERROR_INVALID_HANDLE
 	}
-	*status = scm.SERVICE_STATUS{ServiceType: scm.SERVICE_WIN32_OWN_PROCESS, CurrentState: s.state}
+	*status = win32.SERVICE_STATUS{ServiceType: win32.SERVICE_WIN32_OWN_PROCESS, CurrentState: s.state}
 	return sim.ERROR_SUCCESS
 }
 
-func (f *fakeSCM) QueryServiceStatusEx(thread string, h sim.Handle, level uint32, status *scm.SERVICE_STATUS_PROCESS, nullNeeded bool) sim.Errno {
+func (f *fakeSCM) QueryServiceStatusEx(thread string, h sim.Handle, level uint32, status *win32.SERVICE_STATUS_PROCESS, nullNeeded bool) sim.Errno {
 	s := f.service(h)
 	if s == nil {
 		return sim.ERROR_INVALID_HANDLE
@@ -341,18 +341,18 @@ func (f *fakeSCM) QueryServiceStatusEx(thread string, h sim.Handle, level uint32
 	if level != 0 {
 		return sim.ERROR_INVALID_LEVEL
 	}
-	*status = scm.SERVICE_STATUS_PROCESS{ServiceType: scm.SERVICE_WIN32_OWN_PROCESS, CurrentState: s.state}
-	if s.state == scm.SERVICE_RUNNING {
+	*status = win32.SERVICE_STATUS_PROCESS{ServiceType: win32.SERVICE_WIN32_OWN_PROCESS, CurrentState: s.state}
+	if s.state == win32.SERVICE_RUNNING {
 		status.ProcessId = 42
 	}
 	return sim.ERROR_SUCCESS
 }
 
-func (f *fakeSCM) NotifyServiceStatusChange(thread string, h sim.Handle, mask uint32, buf *scm.SERVICE_NOTIFY) sim.Errno {
+func (f *fakeSCM) NotifyServiceStatusChange(thread string, h sim.Handle, mask uint32, buf *win32.SERVICE_NOTIFY) sim.Errno {
 	return f.notify(thread, h, mask, buf)
 }
 
-func (f *fakeSCM) notify(thread string, h sim.Handle, mask uint32, buf *scm.SERVICE_NOTIFY) sim.Errno {
+func (f *fakeSCM) notify(thread string, h sim.Handle, mask uint32, buf *win32.SERVICE_NOTIFY) sim.Errno {
 	s := f.service(h)
 	if s == nil {
 		return sim.ERROR_INVALID_HANDLE
@@ -360,11 +360,11 @@ func (f *fakeSCM) notify(thread string, h sim.Handle, mask uint32, buf *scm.SERV
 	if buf == nil {
 		return sim.ERROR_INVALID_PARAMETER
 	}
-	if buf.Version != scm.SERVICE_NOTIFY_STATUS_CHANGE {
+	if buf.Version != win32.SERVICE_NOTIFY_STATUS_CHANGE {
 		return sim.ERROR_INVALID_LEVEL
 	}
 	r := fakeReg{thread: thread, mask: mask, buf: buf}
-	if mask&scm.NotifyBit(s.state) != 0 {
+	if mask&win32.NotifyBit(s.state) != 0 {
 		f.queue(r, s)
 	} else {
 		s.regs = append(s.regs, r)
@@ -372,7 +372,7 @@ func (f *fakeSCM) notify(thread string, h sim.Handle, mask uint32, buf *scm.SERV
 	return sim.ERROR_SUCCESS
 }
 
-func (f *fakeSCM) ReportStatus(service string, status scm.SERVICE_STATUS) (sim.Errno, error) {
+func (f *fakeSCM) ReportStatus(service string, status win32.SERVICE_STATUS) (sim.Errno, error) {
 	s := f.services[service]
 	if s == nil {
 		return 0, fmt.Errorf("no service %s", service)
@@ -381,7 +381,7 @@ func (f *fakeSCM) ReportStatus(service string, status scm.SERVICE_STATUS) (sim.E
 	return sim.ERROR_SUCCESS, nil
 }
 
-func (f *fakeSCM) SetProgram(service string, p scm.Program) error {
+func (f *fakeSCM) SetProgram(service string, p win32.Program) error {
 	if f.services[service] == nil {
 		return fmt.Errorf("no service %s", service)
 	}

@@ -3,12 +3,12 @@ package scenario
 import (
 	"errors"
 	"fmt"
+	"github.com/winsim/winsim/win32"
 	"slices"
 	"time"
 
 	"github.com/winsim/winsim/backend"
 	"github.com/winsim/winsim/sim"
-	"github.com/winsim/winsim/sim/scm"
 )
 
 // windowField is the optional window: of the wait steps.
@@ -48,8 +48,8 @@ type stepRecord struct {
 	st         *Step
 	code       *sim.Errno
 	wait       *waitRecord
-	status     *scm.SERVICE_STATUS_PROCESS // the structure the step compared
-	statusOK   bool                        // the code was the one want: named, so the structure was compared
+	status     *win32.SERVICE_STATUS_PROCESS // the structure the step compared
+	statusOK   bool                          // the code was the one want: named, so the structure was compared
 	callbacks  []observation
 	violations []string
 	delivered  int // callbacks run while the step ran
@@ -252,7 +252,7 @@ type StepResult struct {
 	Deadlock  bool
 	// Status is the structure the call filled, whatever it returned, when
 	// the step compares one (expect:, or the status: step); nil otherwise.
-	Status *scm.SERVICE_STATUS_PROCESS
+	Status *win32.SERVICE_STATUS_PROCESS
 	// Out is what the call left in its output handle pointer, as expect:
 	// {out: ...} names it (unchanged, NULL, INVALID_HANDLE_VALUE, new); ""
 	// for a call without one.

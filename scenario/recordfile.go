@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"github.com/winsim/winsim/win32"
 	"os"
 	"strconv"
 	"strings"
@@ -11,7 +12,6 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/winsim/winsim/sim"
-	"github.com/winsim/winsim/sim/scm"
 )
 
 // ErrNothingRecorded is what Marshal returns, wrapped, for a recording
@@ -210,7 +210,7 @@ func waitName(res sim.WaitResult) string {
 
 // setStatusFields sets every field m already has (but skip) to its value in
 // ss.
-func setStatusFields(m *yaml.Node, ss scm.SERVICE_STATUS_PROCESS, skip ...string) {
+func setStatusFields(m *yaml.Node, ss win32.SERVICE_STATUS_PROCESS, skip ...string) {
 	if m == nil || m.Kind != yaml.MappingNode {
 		return
 	}
@@ -235,14 +235,14 @@ func contains(ss []string, s string) bool {
 }
 
 // statusField writes one field of a status expectation.
-func statusField(key string, ss scm.SERVICE_STATUS_PROCESS) *yaml.Node {
+func statusField(key string, ss win32.SERVICE_STATUS_PROCESS) *yaml.Node {
 	switch key {
 	case "state":
-		return constNode(scm.GroupState, ss.CurrentState)
+		return constNode(win32.GroupState, ss.CurrentState)
 	case "accepted":
-		return constNode(scm.GroupAccept, ss.ControlsAccepted)
+		return constNode(win32.GroupAccept, ss.ControlsAccepted)
 	case "type":
-		return constNode(scm.GroupServiceType, ss.ServiceType)
+		return constNode(win32.GroupServiceType, ss.ServiceType)
 	case "exit_code":
 		if name := sim.Errno(ss.Win32ExitCode).Code().Name(); name != "" {
 			return ymRaw(name)
@@ -287,8 +287,8 @@ func callbacksNode(obs []observation, withThread bool) *yaml.Node {
 		}
 		ymSet(m, "status", ymRaw(name))
 		if o.status == sim.ERROR_SUCCESS {
-			ymSet(m, "triggered", constNode(scm.GroupNotifyMask, o.triggered))
-			ymSet(m, "state", constNode(scm.GroupState, o.ss.CurrentState))
+			ymSet(m, "triggered", constNode(win32.GroupNotifyMask, o.triggered))
+			ymSet(m, "state", constNode(win32.GroupState, o.ss.CurrentState))
 			if len(o.names) > 0 {
 				ymSet(m, "names", ymFlowStrings(o.names))
 			}

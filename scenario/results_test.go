@@ -1,6 +1,7 @@
 package scenario
 
 import (
+	"github.com/winsim/winsim/win32"
 	"os"
 	"path/filepath"
 	"testing"
@@ -10,7 +11,6 @@ import (
 
 	"github.com/winsim/winsim/backend/model"
 	"github.com/winsim/winsim/sim"
-	"github.com/winsim/winsim/sim/scm"
 )
 
 // TestRecordingResults: Recording.Results gives, per step, what each of its
@@ -54,7 +54,7 @@ func TestRecordingResults(t *testing.T) {
 	control := one(3)
 	assert.Equal(t, sim.ERROR_SUCCESS.Code(), control.Code)
 	require.NotNil(t, control.Status, "expect: asks for the structure, so it is kept")
-	assert.Equal(t, uint32(scm.SERVICE_STOPPED), control.Status.CurrentState, "what the call filled, not what expect: says")
+	assert.Equal(t, uint32(win32.SERVICE_STOPPED), control.Status.CurrentState, "what the call filled, not what expect: says")
 	assert.Nil(t, one(2).Status, "no expect:, no structure")
 
 	closeBogus := one(4)

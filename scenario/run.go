@@ -3,12 +3,12 @@ package scenario
 import (
 	"errors"
 	"fmt"
+	"github.com/winsim/winsim/win32"
 	"slices"
 	"strings"
 
 	"github.com/winsim/winsim/backend"
 	"github.com/winsim/winsim/sim"
-	"github.com/winsim/winsim/sim/scm"
 )
 
 // Reporter receives the outcome of a run: simrun prints it, and *testing.T
@@ -134,7 +134,7 @@ type runner struct {
 	opts Options
 
 	vars       map[string]sim.Handle
-	buffers    map[string]*scm.SERVICE_NOTIFY
+	buffers    map[string]*win32.SERVICE_NOTIFY
 	observed   []observation // callbacks not yet asserted
 	violations []violationAt // violations not yet asserted
 	nViol      int           // violations fetched from the backend so far
@@ -166,7 +166,7 @@ type observation struct {
 	thread    string
 	status    sim.Errno
 	triggered uint32
-	ss        scm.SERVICE_STATUS_PROCESS
+	ss        win32.SERVICE_STATUS_PROCESS
 	names     []string
 	at        *sim.Time
 	step      *Step // the step during which it ran
@@ -203,7 +203,7 @@ func run(s *Scenario, b backend.Kernel, rep Reporter, opts Options) Result {
 	r := &runner{
 		s: s, b: b, rep: rep, opts: opts,
 		vars:    map[string]sim.Handle{},
-		buffers: map[string]*scm.SERVICE_NOTIFY{},
+		buffers: map[string]*win32.SERVICE_NOTIFY{},
 		paced:   map[*Step]int{},
 	}
 	if opts.Record {
@@ -385,12 +385,12 @@ func (r *runner) bind(st *Step, h sim.Handle) {
 
 // buffer returns the SERVICE_NOTIFY of a buffer name, the same pointer for
 // the same name throughout the run.
-func (r *runner) buffer(name string) *scm.SERVICE_NOTIFY {
+func (r *runner) buffer(name string) *win32.SERVICE_NOTIFY {
 	b := r.buffers[name]
 	if b == nil {
 		// pContext points elsewhere, so that a callback handed the context
 		// instead of the buffer is caught.
-		b = &scm.SERVICE_NOTIFY{Context: &scm.SERVICE_NOTIFY{}}
+		b = &win32.SERVICE_NOTIFY{Context: &win32.SERVICE_NOTIFY{}}
 		r.buffers[name] = b
 	}
 	return b
@@ -398,8 +398,8 @@ func (r *runner) buffer(name string) *scm.SERVICE_NOTIFY {
 
 // recorder is the NotifyCallback of a registration: it records what it
 // receives, then runs the registration's on_callback steps on its thread.
-func (r *runner) recorder(buffer string, steps []*Step) func(*scm.SERVICE_NOTIFY) {
-	return func(n *scm.SERVICE_NOTIFY) {
+func (r *runner) recorder(buffer string, steps []*Step) func(*win32.SERVICE_NOTIFY) {
+	return func(n *win32.SERVICE_NOTIFY) {
 		o := observation{
 			buffer:    buffer,
 			status:    n.NotificationStatus,
@@ -535,7 +535,7 @@ func (r *runner) checkWait(st *Step, res sim.WaitResult, err error) {
 }
 
 // checkExpect compares the given fields of an expectation with a status.
-func (r *runner) checkExpect(st *Step, vs values, got scm.SERVICE_STATUS_PROCESS) {
+func (r *runner) checkExpect(st *Step, vs values, got win32.SERVICE_STATUS_PROCESS) {
 	if vs == nil {
 		return
 	}
@@ -555,7 +555,7 @@ func constText(group string, v uint32) string {
 }
 
 // compareStatus returns one line per given field of vs that differs.
-func compareStatus(vs values, got scm.SERVICE_STATUS_PROCESS) []string {
+func compareStatus(vs values, got win32.SERVICE_STATUS_PROCESS) []string {
 	var diffs []string
 	cmp := func(field string, g uint32, text func(uint32) string) {
 		if !vs.has(field) {
@@ -566,8 +566,8 @@ func compareStatus(vs values, got scm.SERVICE_STATUS_PROCESS) []string {
 		}
 	}
 	num := func(v uint32) string { return fmt.Sprint(v) }
-	cmp("state", got.CurrentState, func(v uint32) string { return constText(scm.GroupState, v) })
-	cmp("accepted", got.ControlsAccepted, func(v uint32) string { return constText(scm.GroupAccept, v) })
+	cmp("state", got.CurrentState, func(v uint32) string { return constText(win32.GroupState, v) })
+	cmp("accepted", got.ControlsAccepted, func(v uint32) string { return constText(win32.GroupAccept, v) })
 	cmp("exit_code", got.Win32ExitCode, func(v uint32) string { return sim.Errno(v).String() })
 	cmp("specific_exit_code", got.ServiceSpecificExitCode, num)
 	cmp("checkpoint", got.CheckPoint, num)
@@ -581,7 +581,7 @@ func compareStatus(vs values, got scm.SERVICE_STATUS_PROCESS) []string {
 			diffs = append(diffs, fmt.Sprintf("pid: got %s (%d), want %s", g, got.ProcessId, w))
 		}
 	}
-	cmp("type", got.ServiceType, func(v uint32) string { return constText(scm.GroupServiceType, v) })
+	cmp("type", got.ServiceType, func(v uint32) string { return constText(win32.GroupServiceType, v) })
 	return diffs
 }
 
@@ -589,7 +589,7 @@ func compareStatus(vs values, got scm.SERVICE_STATUS_PROCESS) []string {
 func (o observation) String() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s on %s: status %s, triggered %s, state %s", o.buffer, orDash(o.thread), o.status,
-		familyConsts.Format(scm.GroupNotifyMask, o.triggered), familyConsts.Format(scm.GroupState, o.ss.CurrentState))
+		familyConsts.Format(win32.GroupNotifyMask, o.triggered), familyConsts.Format(win32.GroupState, o.ss.CurrentState))
 	if len(o.names) > 0 {
 		fmt.Fprintf(&b, ", names %q", o.names)
 	}
@@ -651,10 +651,10 @@ func (r *runner) compareCallback(w values, o observation) []string {
 		}
 	}
 	if w.has("triggered") && w.u32("triggered") != o.triggered {
-		diffs = append(diffs, fmt.Sprintf("triggered: got %s, want %s", constText(scm.GroupNotifyMask, o.triggered), constText(scm.GroupNotifyMask, w.u32("triggered"))))
+		diffs = append(diffs, fmt.Sprintf("triggered: got %s, want %s", constText(win32.GroupNotifyMask, o.triggered), constText(win32.GroupNotifyMask, w.u32("triggered"))))
 	}
 	if w.has("state") && w.u32("state") != o.ss.CurrentState {
-		diffs = append(diffs, fmt.Sprintf("state: got %s, want %s", constText(scm.GroupState, o.ss.CurrentState), constText(scm.GroupState, w.u32("state"))))
+		diffs = append(diffs, fmt.Sprintf("state: got %s, want %s", constText(win32.GroupState, o.ss.CurrentState), constText(win32.GroupState, w.u32("state"))))
 	}
 	if w.has("names") && !slices.Equal(w.strs("names"), o.names) {
 		diffs = append(diffs, fmt.Sprintf("names: got %q, want %q", o.names, w.strs("names")))

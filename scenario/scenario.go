@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"github.com/winsim/winsim/win32"
 	"io"
 	"os"
 	"regexp"
@@ -56,11 +57,7 @@ var familySettings = slices.Concat(
 // tables whose own tests catch duplicate names. A new family appends its
 // Constants() here.
 var familyConsts = func() *sim.ConstTable {
-	t, err := sim.NewConstTable(
-		scm.Constants(),
-		ksp.Constants(),
-		hive.Constants(),
-	)
+	t, err := sim.NewConstTable(win32.Constants())
 	if err != nil {
 		panic("scenario: " + err.Error())
 	}

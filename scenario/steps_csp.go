@@ -3,16 +3,16 @@ package scenario
 import (
 	"github.com/winsim/winsim/backend"
 	"github.com/winsim/winsim/sim"
-	"github.com/winsim/winsim/sim/ksp"
+	"github.com/winsim/winsim/win32"
 )
 
 // Field types of the CSP family.
 var (
-	tProvType     = constType(ksp.GroupProvType)
-	tAcquireFlags = constType(ksp.GroupAcquireFlags)
-	tAlgID        = constType(ksp.GroupAlgID)
-	tGenKeyFlags  = constType(ksp.GroupGenKeyFlags)
-	tHashFlags    = constType(ksp.GroupHashFlags)
+	tProvType     = constType(win32.GroupProvType)
+	tAcquireFlags = constType(win32.GroupAcquireFlags)
+	tAlgID        = constType(win32.GroupAlgID)
+	tGenKeyFlags  = constType(win32.GroupGenKeyFlags)
+	tHashFlags    = constType(win32.GroupHashFlags)
 )
 
 // cspSteps are the step kinds of the legacy CryptoAPI family (advapi32.dll)
@@ -156,7 +156,7 @@ func cspSteps() []*StepKind {
 				{Name: "refuse_busy_delete", Type: tBool, Default: "false", Doc: "refuse to delete a container a context is open on"},
 			},
 			run: func(r *runner, st *Step, _ string) {
-				r.backendErr(st, backend.RegisterCryptoProvider(r.b, ksp.CSPConfig{Name: st.args.str("name"), Type: st.args.u32("type"), RefuseBusyDelete: st.args.bool("refuse_busy_delete")}))
+				r.backendErr(st, backend.RegisterCryptoProvider(r.b, win32.CSPConfig{Name: st.args.str("name"), Type: st.args.u32("type"), RefuseBusyDelete: st.args.bool("refuse_busy_delete")}))
 			},
 		},
 	}

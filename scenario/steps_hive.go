@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"fmt"
+	"github.com/winsim/winsim/win32"
 	"slices"
 	"strings"
 	"unicode/utf16"
@@ -54,7 +55,7 @@ func hiveSteps() []*StepKind {
 			Summary: "Mount a new, empty hive (\\Registry\\Machine\\<name> or \\Registry\\User\\<name>) with load flags.",
 			Fields: []Field{
 				{Name: "path", Type: tKeyName, Required: true, Doc: "where the hive's root key appears"},
-				{Name: "flags", Type: constType(hive.GroupLoadFlags), Default: "0", Doc: "REG_NO_LAZY_FLUSH, REG_WHOLE_HIVE_VOLATILE"},
+				{Name: "flags", Type: constType(win32.GroupLoadFlags), Default: "0", Doc: "REG_NO_LAZY_FLUSH, REG_WHOLE_HIVE_VOLATILE"},
 			},
 			run: func(r *runner, st *Step, _ string) {
 				r.backendErr(st, r.b.(backend.Durability).LoadHive(st.args.str("path"), st.args.u32("flags")))
@@ -83,7 +84,7 @@ func hiveSteps() []*StepKind {
 				return true
 			},
 			run: func(r *runner, st *Step, _ string) {
-				pol, err := hive.ParseCrashPolicy(st.args.str("unbarriered"))
+				pol, err := win32.ParseCrashPolicy(st.args.str("unbarriered"))
 				if err != nil {
 					r.backendErr(st, err)
 					return
@@ -136,14 +137,14 @@ func nativeSteps(via hive.Via) []*StepKind {
 		{Name: "root", Type: tHandle, Default: "NULL", Doc: "RootDirectory: a key handle the name is relative to"},
 		{Name: "name", Type: tKeyName, Required: true, Doc: "ObjectName: absolute (\\Registry\\...) without root, relative with it"},
 		{Name: "access", Type: tKeyAccess, Required: true, Doc: "DesiredAccess"},
-		{Name: "attributes", Type: constType(hive.GroupAttributes), Default: "OBJ_CASE_INSENSITIVE", Doc: "OBJECT_ATTRIBUTES.Attributes (OBJ_KERNEL_HANDLE for a kernel handle)"},
+		{Name: "attributes", Type: constType(win32.GroupAttributes), Default: "OBJ_CASE_INSENSITIVE", Doc: "OBJECT_ATTRIBUTES.Attributes (OBJ_KERNEL_HANDLE for a kernel handle)"},
 	}
 	keyField := []Field{{Name: "key", Type: tHKey, Required: true, Doc: "KeyHandle"}}
 	return []*StepKind{
 		{
 			Name: p + "CreateKey", Group: GroupRegistry, Returns: ReturnsNTStatus, BindsHandle: true,
 			Summary: "Create a key, or open it if it exists; expect: compares the disposition." + kernelNote,
-			Fields:  append(slices.Clone(nameFields), Field{Name: "options", Type: constType(hive.GroupOptions), Default: "REG_OPTION_NON_VOLATILE", Doc: "CreateOptions"}),
+			Fields:  append(slices.Clone(nameFields), Field{Name: "options", Type: constType(win32.GroupOptions), Default: "REG_OPTION_NON_VOLATILE", Doc: "CreateOptions"}),
 			Expect:  tCreateExpect,
 			sets:    setsKeyPath,
 			run: func(r *runner, st *Step, th string) {
@@ -159,7 +160,7 @@ func nativeSteps(via hive.Via) []*StepKind {
 				r.bind(st, h)
 				if r.checkNTStatus(st, status) && st.expect.has("disposition") {
 					if want := st.expect.u32("disposition"); want != disp {
-						r.failf(st, "disposition: got %s, want %s", constText(hive.GroupDisposition, disp), constText(hive.GroupDisposition, want))
+						r.failf(st, "disposition: got %s, want %s", constText(win32.GroupDisposition, disp), constText(win32.GroupDisposition, want))
 					}
 				}
 			},
@@ -265,13 +266,13 @@ func ntHandleCall(name, summary, field string, call func(b backend.Registry, th 
 // guarantee it is one.
 func (r *runner) reg() backend.Registry { return r.b.(backend.Registry) }
 
-func (r *runner) objectAttributes(st *Step) (hive.ObjectAttributes, bool) {
+func (r *runner) objectAttributes(st *Step) (win32.ObjectAttributes, bool) {
 	root, ok := r.handle(st, st.args.handle("root"))
-	return hive.ObjectAttributes{RootDirectory: root, ObjectName: st.args.str("name"), Attributes: st.args.u32("attributes")}, ok
+	return win32.ObjectAttributes{RootDirectory: root, ObjectName: st.args.str("name"), Attributes: st.args.u32("attributes")}, ok
 }
 
 var (
-	tKeyAccess = constType(hive.GroupKeyAccess)
+	tKeyAccess = constType(win32.GroupKeyAccess)
 
 	// tKeyName is a registry name, shown bare in step summaries: quoting
 	// would double every backslash.
@@ -281,16 +282,16 @@ var (
 			return d.scalar(n, path, "a registry name", "!!str")
 		},
 	}
-	tValueType = constType(hive.GroupValueType)
+	tValueType = constType(win32.GroupValueType)
 
 	tHKey = &Type{
 		Name: "hkey", Doc: "a handle (a variable, NULL, INVALID_HANDLE_VALUE, BOGUS) or a predefined key (HKEY_LOCAL_MACHINE, HKEY_CURRENT_USER, HKEY_USERS, HKEY_CLASSES_ROOT, HKEY_CURRENT_CONFIG, HKEY_PERFORMANCE_DATA)", brief: briefBare,
 		decode: func(d *decoder, n *yaml.Node, path string) (any, bool) {
 			if n.Kind == yaml.ScalarNode && strings.HasPrefix(n.Value, "HKEY_") {
-				if h, ok := hive.PredefinedKeys()[n.Value]; ok {
+				if h, ok := win32.PredefinedKeys()[n.Value]; ok {
 					return handleRef{fixed: h}, true
 				}
-				d.errorf(n, "%s: unknown predefined key %q%s", path, n.Value, suggest(n.Value, mapKeys(hive.PredefinedKeys())))
+				d.errorf(n, "%s: unknown predefined key %q%s", path, n.Value, suggest(n.Value, mapKeys(win32.PredefinedKeys())))
 				return nil, false
 			}
 			return d.handleRef(n, path)
@@ -323,7 +324,7 @@ var (
 	}
 
 	tCreateExpect = objectType("expect", "the disposition the call reports", []Field{
-		{Name: "disposition", Type: constType(hive.GroupDisposition), Doc: "REG_CREATED_NEW_KEY or REG_OPENED_EXISTING_KEY"},
+		{Name: "disposition", Type: constType(win32.GroupDisposition), Doc: "REG_CREATED_NEW_KEY or REG_OPENED_EXISTING_KEY"},
 	})
 	tValueExpect = objectType("expect", "the value's type and data; fields left out are not compared", append([]Field{
 		{Name: "type", Type: tValueType, Doc: "the value's type"},
@@ -356,24 +357,24 @@ func fieldNamesOf(fs []Field) string {
 // valueData encodes the data field of vs and the type it implies, or the
 // type: field when given. given reports whether a data field was written.
 func valueData(vs values) (typ uint32, data []byte, given bool) {
-	typ, given = hive.REG_NONE, true
+	typ, given = win32.REG_NONE, true
 	switch {
 	case vs.has("string"):
-		typ, data = hive.REG_SZ, utf16z(vs.str("string"))
+		typ, data = win32.REG_SZ, utf16z(vs.str("string"))
 	case vs.has("multi"):
-		typ = hive.REG_MULTI_SZ
+		typ = win32.REG_MULTI_SZ
 		for _, s := range vs.strs("multi") {
 			data = append(data, utf16z(s)...)
 		}
 		data = append(data, 0, 0)
 	case vs.has("dword"):
-		typ, data = hive.REG_DWORD, binary.LittleEndian.AppendUint32(nil, vs.u32("dword"))
+		typ, data = win32.REG_DWORD, binary.LittleEndian.AppendUint32(nil, vs.u32("dword"))
 	case vs.has("qword"):
 		v, _ := vs.get("qword").(uint64)
-		typ, data = hive.REG_QWORD, binary.LittleEndian.AppendUint64(nil, v)
+		typ, data = win32.REG_QWORD, binary.LittleEndian.AppendUint64(nil, v)
 	case vs.has("hex"):
 		b, _ := vs.get("hex").([]byte)
-		typ, data = hive.REG_BINARY, b
+		typ, data = win32.REG_BINARY, b
 	default:
 		given = false
 	}
@@ -398,7 +399,7 @@ func (r *runner) compareValue(st *Step, vs values, typ uint32, data []byte) {
 	wantType, wantData, given := valueData(vs)
 	var diffs []string
 	if vs.has("type") && wantType != typ {
-		diffs = append(diffs, fmt.Sprintf("type: got %s, want %s", constText(hive.GroupValueType, typ), constText(hive.GroupValueType, wantType)))
+		diffs = append(diffs, fmt.Sprintf("type: got %s, want %s", constText(win32.GroupValueType, typ), constText(win32.GroupValueType, wantType)))
 	}
 	if given && !slices.Equal(wantData, data) {
 		diffs = append(diffs, fmt.Sprintf("data: got %s, want %s", hexText(data), hexText(wantData)))
@@ -419,7 +420,7 @@ func hexText(b []byte) string {
 func runRegValue(r *runner, st *Step, th string) {
 	b := r.reg()
 	path, name := st.args.str("path"), st.args.str("name")
-	h, status := b.NtOpenKey(th, hive.KEY_QUERY_VALUE, hive.Abs(path))
+	h, status := b.NtOpenKey(th, win32.KEY_QUERY_VALUE, win32.Abs(path))
 	if status != sim.STATUS_SUCCESS {
 		if status != sim.STATUS_OBJECT_NAME_NOT_FOUND || !st.args.bool("absent") {
 			r.failf(st, "NtOpenKey(%s): %s", path, status)
@@ -434,7 +435,7 @@ func runRegValue(r *runner, st *Step, th string) {
 	switch {
 	case st.args.bool("absent") && status == sim.STATUS_OBJECT_NAME_NOT_FOUND:
 	case st.args.bool("absent") && status == sim.STATUS_SUCCESS:
-		r.failf(st, "value %q of %s exists (%s, %s), want it absent", name, path, constText(hive.GroupValueType, typ), hexText(data))
+		r.failf(st, "value %q of %s exists (%s, %s), want it absent", name, path, constText(win32.GroupValueType, typ), hexText(data))
 	case status != sim.STATUS_SUCCESS:
 		r.failf(st, "NtQueryValueKey(%q): %s", name, status)
 	default:

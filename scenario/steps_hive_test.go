@@ -1,6 +1,7 @@
 package scenario
 
 import (
+	"github.com/winsim/winsim/win32"
 	"strings"
 	"testing"
 
@@ -8,7 +9,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/winsim/winsim/backend/model"
-	"github.com/winsim/winsim/sim/hive"
 )
 
 func TestHiveParseErrors(t *testing.T) {
@@ -50,13 +50,13 @@ func TestValueData(t *testing.T) {
 		typ  uint32
 		data []byte
 	}{
-		{"string", vs("string", "ab"), hive.REG_SZ, []byte{'a', 0, 'b', 0, 0, 0}},
-		{"multi", vs("multi", []string{"a", "b"}), hive.REG_MULTI_SZ, []byte{'a', 0, 0, 0, 'b', 0, 0, 0, 0, 0}},
-		{"dword", vs("dword", uint32(0x01020304)), hive.REG_DWORD, []byte{4, 3, 2, 1}},
-		{"qword", vs("qword", uint64(1)), hive.REG_QWORD, []byte{1, 0, 0, 0, 0, 0, 0, 0}},
-		{"hex", vs("hex", []byte{0xaa}), hive.REG_BINARY, []byte{0xaa}},
-		{"nothing", values{}, hive.REG_NONE, nil},
-		{"type given", values{"type": &value{v: hive.REG_EXPAND_SZ, given: true}, "string": &value{v: "", given: true}}, hive.REG_EXPAND_SZ, []byte{0, 0}},
+		{"string", vs("string", "ab"), win32.REG_SZ, []byte{'a', 0, 'b', 0, 0, 0}},
+		{"multi", vs("multi", []string{"a", "b"}), win32.REG_MULTI_SZ, []byte{'a', 0, 0, 0, 'b', 0, 0, 0, 0, 0}},
+		{"dword", vs("dword", uint32(0x01020304)), win32.REG_DWORD, []byte{4, 3, 2, 1}},
+		{"qword", vs("qword", uint64(1)), win32.REG_QWORD, []byte{1, 0, 0, 0, 0, 0, 0, 0}},
+		{"hex", vs("hex", []byte{0xaa}), win32.REG_BINARY, []byte{0xaa}},
+		{"nothing", values{}, win32.REG_NONE, nil},
+		{"type given", values{"type": &value{v: win32.REG_EXPAND_SZ, given: true}, "string": &value{v: "", given: true}}, win32.REG_EXPAND_SZ, []byte{0, 0}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			typ, data, _ := valueData(tc.vs)

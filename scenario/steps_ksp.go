@@ -3,13 +3,13 @@ package scenario
 import (
 	"github.com/winsim/winsim/backend"
 	"github.com/winsim/winsim/sim"
-	"github.com/winsim/winsim/sim/ksp"
+	"github.com/winsim/winsim/win32"
 )
 
 // Field types of the KSP family.
 var (
-	tNCryptFlags = constType(ksp.GroupNCryptFlags)
-	tKeySpec     = constType(ksp.GroupKeySpec)
+	tNCryptFlags = constType(win32.GroupNCryptFlags)
+	tKeySpec     = constType(win32.GroupKeySpec)
 )
 
 // kspSteps are the step kinds of the CNG key storage family (ncrypt.dll),
@@ -159,7 +159,7 @@ func kspSteps() []*StepKind {
 				{Name: "change_notify", Type: tBool, Default: "true", Doc: "false: NCryptNotifyChangeKey answers NTE_NOT_SUPPORTED"},
 			},
 			run: func(r *runner, st *Step, _ string) {
-				r.backendErr(st, backend.RegisterKeyStorageProvider(r.b, ksp.ProviderConfig{Name: st.args.str("name"), NoChangeNotify: !st.args.bool("change_notify")}))
+				r.backendErr(st, backend.RegisterKeyStorageProvider(r.b, win32.ProviderConfig{Name: st.args.str("name"), NoChangeNotify: !st.args.bool("change_notify")}))
 			},
 		},
 	}

@@ -1,13 +1,13 @@
 package scenario
 
 import (
+	"github.com/winsim/winsim/win32"
 	"time"
 
 	"go.yaml.in/yaml/v3"
 
 	"github.com/winsim/winsim/backend"
 	"github.com/winsim/winsim/sim"
-	"github.com/winsim/winsim/sim/scm"
 )
 
 // scmSteps are the step kinds of the Service Control Manager family: client
@@ -48,7 +48,7 @@ func scmSteps() []*StepKind {
 				if !ok {
 					return
 				}
-				p := scm.CreateServiceParams{
+				p := win32.CreateServiceParams{
 					Name:          st.args.strPtr("name"),
 					DisplayName:   st.args.strPtr("display"),
 					DesiredAccess: st.args.u32("access"),
@@ -111,7 +111,7 @@ func scmSteps() []*StepKind {
 				if !ok {
 					return
 				}
-				var ss scm.SERVICE_STATUS
+				var ss win32.SERVICE_STATUS
 				code := r.scm.ControlService(th, h, st.args.u32("control"), &ss)
 				if r.checkStatus(st, code) {
 					r.checkExpect(st, st.expect, process(ss))
@@ -136,7 +136,7 @@ func scmSteps() []*StepKind {
 					r.checkStatus(st, r.scm.QueryServiceStatus(th, h, nil))
 					return
 				}
-				var ss scm.SERVICE_STATUS
+				var ss win32.SERVICE_STATUS
 				if r.checkStatus(st, r.scm.QueryServiceStatus(th, h, &ss)) {
 					r.checkExpect(st, st.expect, process(ss))
 				}
@@ -163,7 +163,7 @@ func scmSteps() []*StepKind {
 					r.checkStatus(st, r.scm.QueryServiceStatusEx(th, h, st.args.u32("level"), nil, nullNeeded))
 					return
 				}
-				var ss scm.SERVICE_STATUS_PROCESS
+				var ss win32.SERVICE_STATUS_PROCESS
 				if r.checkStatus(st, r.scm.QueryServiceStatusEx(th, h, st.args.u32("level"), &ss, nullNeeded)) {
 					r.checkExpect(st, st.expect, ss)
 				}
@@ -188,7 +188,7 @@ func scmSteps() []*StepKind {
 				if !ok {
 					return
 				}
-				var buf *scm.SERVICE_NOTIFY
+				var buf *win32.SERVICE_NOTIFY
 				if name := st.args.str("buffer"); name != "" {
 					buf = r.buffer(name)
 					buf.Version = st.args.u32("version")
@@ -209,7 +209,7 @@ func scmSteps() []*StepKind {
 				Field{Name: "type", Type: tServiceType, Default: "SERVICE_WIN32_OWN_PROCESS", Doc: "dwServiceType"})...),
 			run: func(r *runner, st *Step, _ string) {
 				a := st.args
-				code, err := r.b.(backend.ServiceSide).ReportStatus(a.str("service"), scm.SERVICE_STATUS{
+				code, err := r.b.(backend.ServiceSide).ReportStatus(a.str("service"), win32.SERVICE_STATUS{
 					ServiceType:             a.u32("type"),
 					CurrentState:            a.u32("state"),
 					ControlsAccepted:        a.u32("accepted"),
@@ -244,16 +244,16 @@ func scmSteps() []*StepKind {
 			},
 			run: func(r *runner, st *Step, _ string) {
 				a := st.args
-				var p scm.Program
+				var p win32.Program
 				if t, ok := a.get("typical").(values); ok {
 					start, _ := t.get("start_delay").(time.Duration)
 					step, _ := t.get("step_delay").(time.Duration)
-					p = scm.TypicalProgram(start, step)
+					p = win32.TypicalProgram(start, step)
 				} else {
 					items, _ := a.get("on_start").([]item)
 					p.OnStart = reports(items)
 					if ctl, ok := a.get("on_control").([]controlReports); ok {
-						p.OnControl = map[uint32][]scm.Report{}
+						p.OnControl = map[uint32][]win32.Report{}
 						for _, c := range ctl {
 							p.OnControl[c.control] = reports(c.reports)
 						}
@@ -276,8 +276,8 @@ func scmSteps() []*StepKind {
 				if !ok {
 					return
 				}
-				var ss scm.SERVICE_STATUS_PROCESS
-				if r.checkStatus(st, r.scm.QueryServiceStatusEx(th, h, scm.SC_STATUS_PROCESS_INFO, &ss, false)) {
+				var ss win32.SERVICE_STATUS_PROCESS
+				if r.checkStatus(st, r.scm.QueryServiceStatusEx(th, h, win32.SC_STATUS_PROCESS_INFO, &ss, false)) {
 					r.checkExpect(st, st.args, ss)
 				}
 			},
@@ -302,15 +302,15 @@ func scmSteps() []*StepKind {
 
 // Field types shared by several kinds.
 var (
-	tSCMAccess   = constType(scm.GroupSCMAccess)
-	tSvcAccess   = constType(scm.GroupSvcAccess)
-	tState       = constType(scm.GroupState)
-	tAccept      = constType(scm.GroupAccept)
-	tServiceType = constType(scm.GroupServiceType)
-	tStartType   = constType(scm.GroupStartType)
-	tErrorCtl    = constType(scm.GroupErrorCtl)
-	tControl     = constType(scm.GroupControl)
-	tNotifyMask  = constType(scm.GroupNotifyMask)
+	tSCMAccess   = constType(win32.GroupSCMAccess)
+	tSvcAccess   = constType(win32.GroupSvcAccess)
+	tState       = constType(win32.GroupState)
+	tAccept      = constType(win32.GroupAccept)
+	tServiceType = constType(win32.GroupServiceType)
+	tStartType   = constType(win32.GroupStartType)
+	tErrorCtl    = constType(win32.GroupErrorCtl)
+	tControl     = constType(win32.GroupControl)
+	tNotifyMask  = constType(win32.GroupNotifyMask)
 	tPID         = enumType("pid", "zero", "nonzero")
 )
 
@@ -356,7 +356,7 @@ var (
 			var out []controlReports
 			seen := map[uint32]*yaml.Node{}
 			for _, p := range pairs {
-				c, good := d.constant(p.key, path, scm.GroupControl)
+				c, good := d.constant(p.key, path, win32.GroupControl)
 				if !good {
 					ok = false
 					continue
@@ -402,20 +402,20 @@ type controlReports struct {
 	reports []item
 }
 
-func process(s scm.SERVICE_STATUS) scm.SERVICE_STATUS_PROCESS {
-	return scm.SERVICE_STATUS_PROCESS{
+func process(s win32.SERVICE_STATUS) win32.SERVICE_STATUS_PROCESS {
+	return win32.SERVICE_STATUS_PROCESS{
 		ServiceType: s.ServiceType, CurrentState: s.CurrentState, ControlsAccepted: s.ControlsAccepted,
 		Win32ExitCode: s.Win32ExitCode, ServiceSpecificExitCode: s.ServiceSpecificExitCode,
 		CheckPoint: s.CheckPoint, WaitHint: s.WaitHint,
 	}
 }
 
-func reports(items []item) []scm.Report {
-	out := make([]scm.Report, 0, len(items))
+func reports(items []item) []win32.Report {
+	out := make([]win32.Report, 0, len(items))
 	for _, it := range items {
 		a := it.vals
 		after, _ := a.get("after").(time.Duration)
-		out = append(out, scm.Report{
+		out = append(out, win32.Report{
 			After:            after,
 			State:            a.u32("state"),
 			Accept:           a.u32("accepted"),
@@ -439,7 +439,7 @@ func queryExArgs(d *decoder, st *Step) bool {
 	if !nullOutFillsNothing(d, st) {
 		return false
 	}
-	if st.args.bool("null_needed") && st.args.bool("null_out") && st.args.u32("level") == scm.SC_STATUS_PROCESS_INFO {
+	if st.args.bool("null_needed") && st.args.bool("null_out") && st.args.u32("level") == win32.SC_STATUS_PROCESS_INFO {
 		d.errorf(st.args["null_needed"].node, "%s: null_needed with null_out at level 0: the call writes the size needed through the NULL pointer", st.Kind.Name)
 		return false
 	}

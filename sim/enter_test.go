@@ -1,6 +1,7 @@
 package sim_test
 
 import (
+	"github.com/winsim/winsim/win32"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -20,13 +21,13 @@ var families = []struct {
 }{
 	{"scm", func(t *testing.T, m *sim.Machine) func(*sim.Thread) {
 		mg := scm.New(m)
-		return func(th *sim.Thread) { mg.OpenSCManager(th, nil, nil, scm.SC_MANAGER_CONNECT) }
+		return func(th *sim.Thread) { mg.OpenSCManager(th, nil, nil, win32.SC_MANAGER_CONNECT) }
 	}},
 	{"csp", func(t *testing.T, m *sim.Machine) func(*sim.Thread) {
 		c := ksp.NewCSP(m)
 		return func(th *sim.Thread) {
 			var h sim.Handle
-			c.CryptAcquireContext(th, &h, nil, nil, ksp.PROV_RSA_FULL, ksp.CRYPT_VERIFYCONTEXT)
+			c.CryptAcquireContext(th, &h, nil, nil, win32.PROV_RSA_FULL, win32.CRYPT_VERIFYCONTEXT)
 		}
 	}},
 	{"ksp", func(t *testing.T, m *sim.Machine) func(*sim.Thread) {
@@ -39,7 +40,7 @@ var families = []struct {
 	{"registry", func(t *testing.T, m *sim.Machine) func(*sim.Thread) {
 		r, err := hive.New(m, hive.Options{})
 		require.NoError(t, err)
-		return func(th *sim.Thread) { r.RegFlushKey(th, hive.HKEY_LOCAL_MACHINE) }
+		return func(th *sim.Thread) { r.RegFlushKey(th, win32.HKEY_LOCAL_MACHINE) }
 	}},
 }
 

@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"github.com/winsim/winsim/win32"
 	"time"
 
 	"github.com/winsim/winsim/backend"
@@ -15,22 +16,22 @@ var _ backend.Registry = (*Backend)(nil)
 func (b *Backend) Registry() *hive.Registry { return b.reg }
 
 // NtCreateKey implements backend.Registry.
-func (b *Backend) NtCreateKey(th string, access uint32, oa hive.ObjectAttributes, options uint32) (sim.Handle, uint32, sim.NTStatus) {
+func (b *Backend) NtCreateKey(th string, access uint32, oa win32.ObjectAttributes, options uint32) (sim.Handle, uint32, sim.NTStatus) {
 	return b.reg.NtCreateKey(b.th(th), access, oa, options)
 }
 
 // ZwCreateKey implements backend.Registry.
-func (b *Backend) ZwCreateKey(th string, access uint32, oa hive.ObjectAttributes, options uint32) (sim.Handle, uint32, sim.NTStatus) {
+func (b *Backend) ZwCreateKey(th string, access uint32, oa win32.ObjectAttributes, options uint32) (sim.Handle, uint32, sim.NTStatus) {
 	return b.reg.ZwCreateKey(b.th(th), access, oa, options)
 }
 
 // NtOpenKey implements backend.Registry.
-func (b *Backend) NtOpenKey(th string, access uint32, oa hive.ObjectAttributes) (sim.Handle, sim.NTStatus) {
+func (b *Backend) NtOpenKey(th string, access uint32, oa win32.ObjectAttributes) (sim.Handle, sim.NTStatus) {
 	return b.reg.NtOpenKey(b.th(th), access, oa)
 }
 
 // ZwOpenKey implements backend.Registry.
-func (b *Backend) ZwOpenKey(th string, access uint32, oa hive.ObjectAttributes) (sim.Handle, sim.NTStatus) {
+func (b *Backend) ZwOpenKey(th string, access uint32, oa win32.ObjectAttributes) (sim.Handle, sim.NTStatus) {
 	return b.reg.ZwOpenKey(b.th(th), access, oa)
 }
 
@@ -102,15 +103,15 @@ func (b *Backend) LoadHive(path string, flags uint32) error { return b.reg.LoadH
 func (b *Backend) SetLazyFlush(interval time.Duration) error { return b.reg.SetLazyFlush(interval) }
 
 // Crash implements backend.Durability.
-func (b *Backend) Crash(policy hive.CrashPolicy) error {
+func (b *Backend) Crash(policy win32.CrashPolicy) error {
 	b.reg.Crash(policy)
 	return nil
 }
 
 // CrashAt implements backend.Durability.
-func (b *Backend) CrashAt(point int, policy hive.CrashPolicy) error {
+func (b *Backend) CrashAt(point int, policy win32.CrashPolicy) error {
 	return b.reg.CrashAt(point, policy)
 }
 
 // HiveStats implements backend.Durability.
-func (b *Backend) HiveStats(path string) (hive.FlushStats, error) { return b.reg.Stats(path) }
+func (b *Backend) HiveStats(path string) (win32.FlushStats, error) { return b.reg.Stats(path) }

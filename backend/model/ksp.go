@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"github.com/winsim/winsim/win32"
 
 	"github.com/winsim/winsim/backend"
 	"github.com/winsim/winsim/sim"
@@ -82,7 +83,7 @@ func (b *Backend) NCryptNotifyChangeKey(th string, hProvider sim.Handle, phEvent
 }
 
 // RegisterKeyStorageProvider implements backend.ProviderInstaller.
-func (b *Backend) RegisterKeyStorageProvider(cfg ksp.ProviderConfig) error {
+func (b *Backend) RegisterKeyStorageProvider(cfg win32.ProviderConfig) error {
 	return b.ksp.RegisterProvider(cfg)
 }
 
@@ -138,6 +139,6 @@ func (b *Backend) CryptDestroyHash(th string, hHash sim.Handle) sim.Code {
 }
 
 // RegisterCryptoProvider implements backend.ProviderInstaller.
-func (b *Backend) RegisterCryptoProvider(cfg ksp.CSPConfig) error {
+func (b *Backend) RegisterCryptoProvider(cfg win32.CSPConfig) error {
 	return b.csp.RegisterProvider(cfg)
 }

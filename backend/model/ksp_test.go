@@ -1,6 +1,7 @@
 package model_test
 
 import (
+	"github.com/winsim/winsim/win32"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -9,7 +10,6 @@ import (
 	"github.com/winsim/winsim/backend"
 	"github.com/winsim/winsim/backend/model"
 	"github.com/winsim/winsim/sim"
-	"github.com/winsim/winsim/sim/ksp"
 )
 
 func TestKeyStorageFamilies(t *testing.T) {
@@ -21,23 +21,23 @@ func TestKeyStorageFamilies(t *testing.T) {
 
 	var prov, ev, key sim.Handle
 	require.Equal(t, sim.HResult(0), b.NCryptOpenStorageProvider("main", &prov, nil, 0))
-	require.Equal(t, sim.HResult(0), b.NCryptNotifyChangeKey("main", prov, &ev, ksp.NCRYPT_REGISTER_NOTIFY_FLAG))
+	require.Equal(t, sim.HResult(0), b.NCryptNotifyChangeKey("main", prov, &ev, win32.NCRYPT_REGISTER_NOTIFY_FLAG))
 	require.NoError(t, b.Refusal())
-	require.Equal(t, sim.HResult(0), b.NCryptCreatePersistedKey("main", prov, &key, ksp.Str("RSA"), ksp.Str("k"), 0, 0))
+	require.Equal(t, sim.HResult(0), b.NCryptCreatePersistedKey("main", prov, &key, win32.Str("RSA"), win32.Str("k"), 0, 0))
 	require.Equal(t, sim.HResult(0), b.NCryptFinalizeKey("main", key, 0))
 	r, err := b.WaitForSingleObjectEx("main", ev, 0, false)
 	require.NoError(t, err)
 	assert.Equal(t, sim.WAIT_OBJECT_0, r)
 	assert.Equal(t, sim.ERROR_SUCCESS, b.FindNextChangeNotification("main", ev))
 	assert.Equal(t, sim.ERROR_SUCCESS, b.FindCloseChangeNotification("main", ev))
-	assert.Equal(t, []string{"k"}, b.KSP().StoredKeys(ksp.MS_KEY_STORAGE_PROVIDER, false))
+	assert.Equal(t, []string{"k"}, b.KSP().StoredKeys(win32.MS_KEY_STORAGE_PROVIDER, false))
 
 	var hp sim.Handle
-	require.Equal(t, sim.ERROR_SUCCESS.Code(), b.CryptAcquireContext("main", &hp, nil, nil, ksp.PROV_RSA_FULL, ksp.CRYPT_VERIFYCONTEXT))
+	require.Equal(t, sim.ERROR_SUCCESS.Code(), b.CryptAcquireContext("main", &hp, nil, nil, win32.PROV_RSA_FULL, win32.CRYPT_VERIFYCONTEXT))
 	assert.Equal(t, sim.NTE_BAD_FLAGS.Code(), b.CryptReleaseContext("main", hp, 1))
 	assert.Equal(t, sim.ERROR_INVALID_PARAMETER.Code(), b.CryptReleaseContext("main", hp, 0))
-	require.NoError(t, b.RegisterCryptoProvider(ksp.CSPConfig{Name: "Contoso CSP", Type: ksp.PROV_RSA_FULL}))
-	assert.Error(t, b.RegisterKeyStorageProvider(ksp.ProviderConfig{Name: ksp.MS_KEY_STORAGE_PROVIDER}))
+	require.NoError(t, b.RegisterCryptoProvider(win32.CSPConfig{Name: "Contoso CSP", Type: win32.PROV_RSA_FULL}))
+	assert.Error(t, b.RegisterKeyStorageProvider(win32.ProviderConfig{Name: win32.MS_KEY_STORAGE_PROVIDER}))
 	assert.NotNil(t, b.CSP())
 }
 
@@ -48,8 +48,8 @@ func TestNotifyUnsupportedUnderWine(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, b.NewThread("main"))
 	var prov, ev sim.Handle
-	require.Equal(t, sim.HResult(0), b.NCryptOpenStorageProvider("main", &prov, ksp.Str("any name at all"), 0))
-	assert.Zero(t, b.NCryptNotifyChangeKey("main", prov, &ev, ksp.NCRYPT_REGISTER_NOTIFY_FLAG))
+	require.Equal(t, sim.HResult(0), b.NCryptOpenStorageProvider("main", &prov, win32.Str("any name at all"), 0))
+	assert.Zero(t, b.NCryptNotifyChangeKey("main", prov, &ev, win32.NCRYPT_REGISTER_NOTIFY_FLAG))
 	assert.ErrorIs(t, b.Refusal(), backend.ErrUnsupported)
 	assert.NoError(t, b.Refusal(), "a refusal is reported once")
 	assert.Zero(t, ev, "nothing was written")
@@ -65,13 +65,13 @@ func TestSchannelAcquireDeclined(t *testing.T) {
 	for _, tc := range []struct {
 		provider *string
 		typ      uint32
-	}{{nil, ksp.PROV_RSA_SCHANNEL}, {ksp.Str(ksp.MS_DEF_RSA_SCHANNEL_PROV), ksp.PROV_RSA_SCHANNEL}, {ksp.Str(ksp.MS_DEF_RSA_SCHANNEL_PROV), ksp.PROV_RSA_FULL}} {
+	}{{nil, win32.PROV_RSA_SCHANNEL}, {win32.Str(win32.MS_DEF_RSA_SCHANNEL_PROV), win32.PROV_RSA_SCHANNEL}, {win32.Str(win32.MS_DEF_RSA_SCHANNEL_PROV), win32.PROV_RSA_FULL}} {
 		var hp sim.Handle
-		b.CryptAcquireContext("main", &hp, nil, tc.provider, tc.typ, ksp.CRYPT_VERIFYCONTEXT)
+		b.CryptAcquireContext("main", &hp, nil, tc.provider, tc.typ, win32.CRYPT_VERIFYCONTEXT)
 		assert.ErrorIs(t, b.Refusal(), backend.ErrUnsupported, "type %d", tc.typ)
 		assert.Zero(t, hp, "nothing was written")
 	}
 	var hp sim.Handle
-	assert.Equal(t, sim.NTE_PROV_TYPE_NOT_DEF.Code(), b.CryptAcquireContext("main", &hp, nil, nil, 999, ksp.CRYPT_VERIFYCONTEXT))
+	assert.Equal(t, sim.NTE_PROV_TYPE_NOT_DEF.Code(), b.CryptAcquireContext("main", &hp, nil, nil, 999, win32.CRYPT_VERIFYCONTEXT))
 	assert.NoError(t, b.Refusal(), "a type without a provider is answered")
 }

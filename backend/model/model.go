@@ -5,6 +5,7 @@ package model
 
 import (
 	"fmt"
+	"github.com/winsim/winsim/win32"
 	"time"
 
 	"github.com/winsim/winsim/backend"
@@ -191,7 +192,7 @@ func (b *Backend) OpenSCManager(th string, machine, database *string, access uin
 }
 
 // CreateService implements backend.SCM.
-func (b *Backend) CreateService(th string, h sim.Handle, p scm.CreateServiceParams) (sim.Handle, sim.Errno) {
+func (b *Backend) CreateService(th string, h sim.Handle, p win32.CreateServiceParams) (sim.Handle, sim.Errno) {
 	return b.scm.CreateService(b.th(th), h, p)
 }
 
@@ -216,20 +217,20 @@ func (b *Backend) StartService(th string, h sim.Handle, args []string) sim.Errno
 }
 
 // ControlService implements backend.SCM.
-func (b *Backend) ControlService(th string, h sim.Handle, control uint32, status *scm.SERVICE_STATUS) sim.Errno {
+func (b *Backend) ControlService(th string, h sim.Handle, control uint32, status *win32.SERVICE_STATUS) sim.Errno {
 	return b.scm.ControlService(b.th(th), h, control, status)
 }
 
 // QueryServiceStatus implements backend.SCM.
-func (b *Backend) QueryServiceStatus(th string, h sim.Handle, status *scm.SERVICE_STATUS) sim.Errno {
+func (b *Backend) QueryServiceStatus(th string, h sim.Handle, status *win32.SERVICE_STATUS) sim.Errno {
 	return b.scm.QueryServiceStatus(b.th(th), h, status)
 }
 
 // QueryServiceStatusEx implements backend.SCM. It declines a NULL buffer
 // with a NULL pcbBytesNeeded at SC_STATUS_PROCESS_INFO, a call that faults
 // on Windows.
-func (b *Backend) QueryServiceStatusEx(th string, h sim.Handle, level uint32, status *scm.SERVICE_STATUS_PROCESS, nullNeeded bool) sim.Errno {
-	if status == nil && nullNeeded && level == scm.SC_STATUS_PROCESS_INFO {
+func (b *Backend) QueryServiceStatusEx(th string, h sim.Handle, level uint32, status *win32.SERVICE_STATUS_PROCESS, nullNeeded bool) sim.Errno {
+	if status == nil && nullNeeded && level == win32.SC_STATUS_PROCESS_INFO {
 		b.refused = fmt.Errorf("%w: QueryServiceStatusEx with a NULL buffer and a NULL pcbBytesNeeded writes the size needed through NULL", backend.ErrUnsupported)
 		return 0
 	}
@@ -237,13 +238,13 @@ func (b *Backend) QueryServiceStatusEx(th string, h sim.Handle, level uint32, st
 }
 
 // NotifyServiceStatusChange implements backend.SCM.
-func (b *Backend) NotifyServiceStatusChange(th string, h sim.Handle, mask uint32, buf *scm.SERVICE_NOTIFY) sim.Errno {
+func (b *Backend) NotifyServiceStatusChange(th string, h sim.Handle, mask uint32, buf *win32.SERVICE_NOTIFY) sim.Errno {
 	return b.scm.NotifyServiceStatusChange(b.th(th), h, mask, buf)
 }
 
 // ReportStatus implements backend.ServiceSide: the service's ServiceMain thread calls
 // SetServiceStatus with its status handle.
-func (b *Backend) ReportStatus(service string, status scm.SERVICE_STATUS) (sim.Errno, error) {
+func (b *Backend) ReportStatus(service string, status win32.SERVICE_STATUS) (sim.Errno, error) {
 	rt, ok := b.scm.Runtime(service)
 	if !ok {
 		return 0, fmt.Errorf("service %q has never been started, so it has no status handle to report through", service)
@@ -252,7 +253,7 @@ func (b *Backend) ReportStatus(service string, status scm.SERVICE_STATUS) (sim.E
 }
 
 // SetProgram implements backend.ServiceSide.
-func (b *Backend) SetProgram(service string, p scm.Program) error {
+func (b *Backend) SetProgram(service string, p win32.Program) error {
 	return b.scm.SetProgram(service, p)
 }
 

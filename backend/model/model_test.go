@@ -1,6 +1,7 @@
 package model_test
 
 import (
+	"github.com/winsim/winsim/win32"
 	"testing"
 	"time"
 
@@ -9,7 +10,6 @@ import (
 	"github.com/winsim/winsim/backend"
 	"github.com/winsim/winsim/backend/model"
 	"github.com/winsim/winsim/sim"
-	"github.com/winsim/winsim/sim/scm"
 )
 
 func TestNewRejectsUnknownProfile(t *testing.T) {
@@ -57,22 +57,22 @@ func TestServiceSide(t *testing.T) {
 	b, err := model.New("", 1)
 	require.NoError(t, err)
 	require.NoError(t, b.NewThread("main"))
-	h, _ := b.OpenSCManager("main", nil, nil, scm.SC_MANAGER_ALL_ACCESS)
-	svc, code := b.CreateService("main", h, scm.CreateServiceParams{Name: scm.Str("s"), BinaryPath: scm.Str("x"),
-		DesiredAccess: scm.SERVICE_ALL_ACCESS, ServiceType: scm.SERVICE_WIN32_OWN_PROCESS, StartType: scm.SERVICE_DEMAND_START})
+	h, _ := b.OpenSCManager("main", nil, nil, win32.SC_MANAGER_ALL_ACCESS)
+	svc, code := b.CreateService("main", h, win32.CreateServiceParams{Name: win32.Str("s"), BinaryPath: win32.Str("x"),
+		DesiredAccess: win32.SERVICE_ALL_ACCESS, ServiceType: win32.SERVICE_WIN32_OWN_PROCESS, StartType: win32.SERVICE_DEMAND_START})
 	require.Equal(t, sim.ERROR_SUCCESS, code)
 
-	_, err = b.ReportStatus("s", scm.SERVICE_STATUS{CurrentState: scm.SERVICE_RUNNING})
+	_, err = b.ReportStatus("s", win32.SERVICE_STATUS{CurrentState: win32.SERVICE_RUNNING})
 	require.ErrorContains(t, err, "never been started")
-	require.ErrorContains(t, b.SetProgram("nope", scm.Program{}), `no service named "nope"`)
+	require.ErrorContains(t, b.SetProgram("nope", win32.Program{}), `no service named "nope"`)
 
 	require.Equal(t, sim.ERROR_SUCCESS, b.StartService("main", svc, nil))
-	code, err = b.ReportStatus("s", scm.SERVICE_STATUS{CurrentState: scm.SERVICE_RUNNING})
+	code, err = b.ReportStatus("s", win32.SERVICE_STATUS{CurrentState: win32.SERVICE_RUNNING})
 	require.NoError(t, err)
 	require.Equal(t, sim.ERROR_SUCCESS, code)
-	var st scm.SERVICE_STATUS_PROCESS
-	require.Equal(t, sim.ERROR_SUCCESS, b.QueryServiceStatusEx("main", svc, scm.SC_STATUS_PROCESS_INFO, &st, false))
-	require.Equal(t, scm.SERVICE_RUNNING, st.CurrentState)
+	var st win32.SERVICE_STATUS_PROCESS
+	require.Equal(t, sim.ERROR_SUCCESS, b.QueryServiceStatusEx("main", svc, win32.SC_STATUS_PROCESS_INFO, &st, false))
+	require.Equal(t, win32.SERVICE_RUNNING, st.CurrentState)
 	require.NotZero(t, st.ProcessId)
 }
 
@@ -96,10 +96,10 @@ func TestQueryNullBufferNullNeededDeclined(t *testing.T) {
 	b, err := model.New("win8", 1)
 	require.NoError(t, err)
 	require.NoError(t, b.NewThread("main"))
-	require.Equal(t, sim.Errno(0), b.QueryServiceStatusEx("main", 0, scm.SC_STATUS_PROCESS_INFO, nil, true))
+	require.Equal(t, sim.Errno(0), b.QueryServiceStatusEx("main", 0, win32.SC_STATUS_PROCESS_INFO, nil, true))
 	require.ErrorIs(t, b.Refusal(), backend.ErrUnsupported)
 	require.Equal(t, sim.ERROR_INVALID_LEVEL, b.QueryServiceStatusEx("main", 0, 1, nil, true))
 	require.NoError(t, b.Refusal())
-	require.Equal(t, sim.ERROR_INSUFFICIENT_BUFFER, b.QueryServiceStatusEx("main", 0, scm.SC_STATUS_PROCESS_INFO, nil, false))
+	require.Equal(t, sim.ERROR_INSUFFICIENT_BUFFER, b.QueryServiceStatusEx("main", 0, win32.SC_STATUS_PROCESS_INFO, nil, false))
 	require.NoError(t, b.Refusal())
 }

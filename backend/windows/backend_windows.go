@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"github.com/winsim/winsim/win32"
 	"os"
 	"strings"
 	"sync"
@@ -15,7 +16,6 @@ import (
 
 	"github.com/winsim/winsim/backend"
 	"github.com/winsim/winsim/sim"
-	"github.com/winsim/winsim/sim/scm"
 )
 
 // DefaultWatchdog bounds every wait for something expected: a callback, the
@@ -62,7 +62,7 @@ type Backend struct {
 	issued       map[windows.Handle]bool   // every SC handle value the SCM returned
 	services     map[string]*service       // by lower-case scenario name
 	created      []string                  // real names, in creation order
-	bufs         map[*scm.SERVICE_NOTIFY]*notifyBuf
+	bufs         map[*win32.SERVICE_NOTIFY]*notifyBuf
 	reg          regState
 	ksp          kspState
 	containers   []madeContainer // key containers made, to delete at Close
@@ -123,7 +123,7 @@ func New(opts Options) (*Backend, error) {
 		open:     map[windows.Handle]string{},
 		issued:   map[windows.Handle]bool{},
 		services: map[string]*service{},
-		bufs:     map[*scm.SERVICE_NOTIFY]*notifyBuf{},
+		bufs:     map[*win32.SERVICE_NOTIFY]*notifyBuf{},
 	}
 	if b.watchdog <= 0 {
 		b.watchdog = DefaultWatchdog

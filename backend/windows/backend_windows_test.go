@@ -1,6 +1,7 @@
 package windows_test
 
 import (
+	"github.com/winsim/winsim/win32"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -10,9 +11,6 @@ import (
 	"github.com/winsim/winsim/backend"
 	winbackend "github.com/winsim/winsim/backend/windows"
 	"github.com/winsim/winsim/sim"
-	"github.com/winsim/winsim/sim/hive"
-	"github.com/winsim/winsim/sim/ksp"
-	"github.com/winsim/winsim/sim/scm"
 )
 
 func newBackend(t *testing.T) *winbackend.Backend {
@@ -25,11 +23,11 @@ func newBackend(t *testing.T) *winbackend.Backend {
 
 func create(t *testing.T, b *winbackend.Backend, name string) (scmH, svc sim.Handle) {
 	t.Helper()
-	scmH, code := b.OpenSCManager("main", nil, nil, scm.SC_MANAGER_ALL_ACCESS)
+	scmH, code := b.OpenSCManager("main", nil, nil, win32.SC_MANAGER_ALL_ACCESS)
 	require.Equal(t, sim.ERROR_SUCCESS, code)
-	svc, code = b.CreateService("main", scmH, scm.CreateServiceParams{
-		Name: scm.Str(name), DesiredAccess: scm.SERVICE_ALL_ACCESS, ServiceType: scm.SERVICE_WIN32_OWN_PROCESS,
-		StartType: scm.SERVICE_DEMAND_START, ErrorControl: scm.SERVICE_ERROR_NORMAL, BinaryPath: scm.Str(`C:\svc.exe`),
+	svc, code = b.CreateService("main", scmH, win32.CreateServiceParams{
+		Name: win32.Str(name), DesiredAccess: win32.SERVICE_ALL_ACCESS, ServiceType: win32.SERVICE_WIN32_OWN_PROCESS,
+		StartType: win32.SERVICE_DEMAND_START, ErrorControl: win32.SERVICE_ERROR_NORMAL, BinaryPath: win32.Str(`C:\svc.exe`),
 	})
 	require.Equal(t, sim.ERROR_SUCCESS, code)
 	return scmH, svc
@@ -75,7 +73,7 @@ func TestNamesAreUniqueAndCleanedUp(t *testing.T) {
 	create(t, b2, "same")
 	require.NotEqual(t, b1.RealName("same"), b2.RealName("same"))
 	require.Equal(t, sim.ERROR_SUCCESS, b1.StartService("main", svc1, nil))
-	code, err := b1.ReportStatus("same", scm.SERVICE_STATUS{ServiceType: scm.SERVICE_WIN32_OWN_PROCESS, CurrentState: scm.SERVICE_RUNNING})
+	code, err := b1.ReportStatus("same", win32.SERVICE_STATUS{ServiceType: win32.SERVICE_WIN32_OWN_PROCESS, CurrentState: win32.SERVICE_RUNNING})
 	require.NoError(t, err)
 	require.Equal(t, sim.ERROR_SUCCESS, code)
 	for _, b := range []*winbackend.Backend{b1, b2} {
@@ -92,18 +90,18 @@ func TestCallbackGetsTheBuffer(t *testing.T) {
 	b := newBackend(t)
 	defer func() { require.NoError(t, b.Close()) }()
 	_, svc := create(t, b, "cb")
-	var got []*scm.SERVICE_NOTIFY
-	buf := &scm.SERVICE_NOTIFY{Version: scm.SERVICE_NOTIFY_STATUS_CHANGE, NotifyCallback: func(n *scm.SERVICE_NOTIFY) { got = append(got, n) }}
-	require.Equal(t, sim.ERROR_SUCCESS, b.NotifyServiceStatusChange("main", svc, scm.SERVICE_NOTIFY_STOPPED, buf))
+	var got []*win32.SERVICE_NOTIFY
+	buf := &win32.SERVICE_NOTIFY{Version: win32.SERVICE_NOTIFY_STATUS_CHANGE, NotifyCallback: func(n *win32.SERVICE_NOTIFY) { got = append(got, n) }}
+	require.Equal(t, sim.ERROR_SUCCESS, b.NotifyServiceStatusChange("main", svc, win32.SERVICE_NOTIFY_STOPPED, buf))
 	require.NoError(t, b.Refusal())
 	b.ExpectCallbacks("main", 1, 0)
 	res, err := b.SleepEx("main", 100, true)
 	require.NoError(t, err)
 	require.Equal(t, sim.WAIT_IO_COMPLETION, res)
-	require.Equal(t, []*scm.SERVICE_NOTIFY{buf}, got)
+	require.Equal(t, []*win32.SERVICE_NOTIFY{buf}, got)
 	assert.Equal(t, sim.ERROR_SUCCESS, buf.NotificationStatus)
-	assert.Equal(t, scm.SERVICE_NOTIFY_STOPPED, buf.NotificationTriggered)
-	assert.Equal(t, scm.SERVICE_STOPPED, buf.ServiceStatus.CurrentState)
+	assert.Equal(t, win32.SERVICE_NOTIFY_STOPPED, buf.NotificationTriggered)
+	assert.Equal(t, win32.SERVICE_STOPPED, buf.ServiceStatus.CurrentState)
 
 	// Nothing pending: a wait that expects nothing ends after its window.
 	b.ExpectCallbacks("main", 0, 0)
@@ -117,9 +115,9 @@ func TestReportNeedsAStart(t *testing.T) {
 	b := newBackend(t)
 	defer func() { require.NoError(t, b.Close()) }()
 	create(t, b, "idle")
-	_, err := b.ReportStatus("idle", scm.SERVICE_STATUS{CurrentState: scm.SERVICE_RUNNING})
+	_, err := b.ReportStatus("idle", win32.SERVICE_STATUS{CurrentState: win32.SERVICE_RUNNING})
 	require.ErrorContains(t, err, "never been started")
-	_, err = b.ReportStatus("nosuch", scm.SERVICE_STATUS{CurrentState: scm.SERVICE_RUNNING})
+	_, err = b.ReportStatus("nosuch", win32.SERVICE_STATUS{CurrentState: win32.SERVICE_RUNNING})
 	require.Error(t, err)
 }
 
@@ -140,7 +138,7 @@ func TestDeclinedCalls(t *testing.T) {
 	defer func() { require.NoError(t, b.Close()) }()
 	require.NoError(t, b.Refusal(), "nothing declined yet")
 
-	h, status := b.NtOpenKey("main", hive.KEY_READ, hive.ObjectAttributes{ObjectName: `\Registry`})
+	h, status := b.NtOpenKey("main", win32.KEY_READ, win32.ObjectAttributes{ObjectName: `\Registry`})
 	assert.Zero(t, h)
 	assert.Zero(t, status)
 	err := b.Refusal()
@@ -149,11 +147,11 @@ func TestDeclinedCalls(t *testing.T) {
 	assert.NoError(t, b.Refusal(), "a refusal is reported once")
 
 	var prov sim.Handle
-	code := b.CryptAcquireContext("main", &prov, nil, nil, ksp.PROV_RSA_FULL, 0)
+	code := b.CryptAcquireContext("main", &prov, nil, nil, win32.PROV_RSA_FULL, 0)
 	assert.Zero(t, code)
 	assert.ErrorIs(t, b.Refusal(), backend.ErrUnsupported, "the user's default container is not the backend's to use")
 
-	_, status = b.NtOpenKey("main", hive.KEY_READ, hive.ObjectAttributes{ObjectName: `\Registry\Machine\SOFTWARE`})
+	_, status = b.NtOpenKey("main", win32.KEY_READ, win32.ObjectAttributes{ObjectName: `\Registry\Machine\SOFTWARE`})
 	assert.Equal(t, sim.STATUS_SUCCESS, status, "a mirrored hive root opens")
 	assert.NoError(t, b.Refusal())
 
@@ -186,7 +184,7 @@ func TestDeclinedCalls(t *testing.T) {
 	if _, wine := winbackend.WineVersion(); wine {
 		ev2, errno := b.CreateEvent("main", true, false)
 		require.Equal(t, sim.ERROR_SUCCESS, errno)
-		_, code := b.OpenService("main", ev2, scm.Str("any"), scm.SERVICE_QUERY_STATUS)
+		_, code := b.OpenService("main", ev2, win32.Str("any"), win32.SERVICE_QUERY_STATUS)
 		assert.Zero(t, code)
 		assert.ErrorIs(t, b.Refusal(), backend.ErrUnsupported)
 		assert.Zero(t, b.CloseServiceHandle("main", sim.Handle(windows.InvalidHandle)))
@@ -208,7 +206,7 @@ func TestKeyClosedByCloseHandleIsForgotten(t *testing.T) {
 			_ = b.Close()
 		}
 	}()
-	k, _, status := b.NtCreateKey("main", hive.KEY_ALL_ACCESS, hive.ObjectAttributes{ObjectName: `\Registry\Machine\SOFTWARE\CloseHandleKey`, Attributes: sim.OBJ_CASE_INSENSITIVE}, 0)
+	k, _, status := b.NtCreateKey("main", win32.KEY_ALL_ACCESS, win32.ObjectAttributes{ObjectName: `\Registry\Machine\SOFTWARE\CloseHandleKey`, Attributes: sim.OBJ_CASE_INSENSITIVE}, 0)
 	require.Equal(t, sim.STATUS_SUCCESS, status)
 	require.Equal(t, sim.ERROR_SUCCESS, b.CloseHandle("main", k))
 

@@ -1,6 +1,7 @@
 package windows_test
 
 import (
+	"github.com/winsim/winsim/win32"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -10,8 +11,6 @@ import (
 	winbackend "github.com/winsim/winsim/backend/windows"
 	"github.com/winsim/winsim/backend/windows/internal/winapi"
 	"github.com/winsim/winsim/sim"
-	"github.com/winsim/winsim/sim/hive"
-	"github.com/winsim/winsim/sim/ksp"
 )
 
 // sideBySide runs a sequence n times on the real binding and
@@ -64,7 +63,7 @@ func backends(b *testing.B) (*winbackend.Backend, *model.Backend) {
 func cryptoSequence(b *testing.B, c backend.CSP) func() {
 	return func() {
 		var prov sim.Handle
-		code := c.CryptAcquireContext("main", &prov, nil, nil, ksp.PROV_RSA_FULL, ksp.CRYPT_VERIFYCONTEXT)
+		code := c.CryptAcquireContext("main", &prov, nil, nil, win32.PROV_RSA_FULL, win32.CRYPT_VERIFYCONTEXT)
 		ok := code == sim.LastError(0)
 		ok = ok && c.CryptContextAddRef("main", prov, nil, 0) == sim.LastError(0)
 		ok = ok && c.CryptReleaseContext("main", prov, 0) == sim.LastError(0)
@@ -85,9 +84,9 @@ func BenchmarkCryptoSequence(b *testing.B) {
 // flushOne returns NtFlushKey on a key with one value set, made under
 // \Registry\Machine\SOFTWARE (the real binding's scratch area).
 func flushOne(b *testing.B, r backend.Registry) func() {
-	h, _, st := r.NtCreateKey("main", hive.KEY_ALL_ACCESS, hive.Abs(`\Registry\Machine\SOFTWARE\bench`), 0)
+	h, _, st := r.NtCreateKey("main", win32.KEY_ALL_ACCESS, win32.Abs(`\Registry\Machine\SOFTWARE\bench`), 0)
 	require.Equal(b, sim.STATUS_SUCCESS, st)
-	require.Equal(b, sim.STATUS_SUCCESS, r.NtSetValueKey("main", h, "v", hive.REG_DWORD, []byte{1, 0, 0, 0}))
+	require.Equal(b, sim.STATUS_SUCCESS, r.NtSetValueKey("main", h, "v", win32.REG_DWORD, []byte{1, 0, 0, 0}))
 	return func() {
 		if st := r.NtFlushKey("main", h); st != sim.STATUS_SUCCESS {
 			b.Fatalf("NtFlushKey on %s: %s", r.Name(), st)

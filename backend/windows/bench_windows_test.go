@@ -1,6 +1,7 @@
 package windows_test
 
 import (
+	"github.com/winsim/winsim/win32"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -10,7 +11,6 @@ import (
 	winbackend "github.com/winsim/winsim/backend/windows"
 	"github.com/winsim/winsim/backend/windows/internal/winapi"
 	"github.com/winsim/winsim/sim"
-	"github.com/winsim/winsim/sim/scm"
 )
 
 // sequence is the SCM call sequence both backends run: open a service,
@@ -19,29 +19,29 @@ import (
 type sequence struct {
 	b   backend.SCM
 	scm sim.Handle
-	buf *scm.SERVICE_NOTIFY
+	buf *win32.SERVICE_NOTIFY
 }
 
 func newSequence(tb testing.TB, b backend.SCM) *sequence {
 	require.NoError(tb, b.NewThread("main"))
-	h, code := b.OpenSCManager("main", nil, nil, scm.SC_MANAGER_ALL_ACCESS)
+	h, code := b.OpenSCManager("main", nil, nil, win32.SC_MANAGER_ALL_ACCESS)
 	require.Equal(tb, sim.ERROR_SUCCESS, code)
-	svc, code := b.CreateService("main", h, scm.CreateServiceParams{
-		Name: scm.Str("bench"), DesiredAccess: scm.SERVICE_ALL_ACCESS, ServiceType: scm.SERVICE_WIN32_OWN_PROCESS,
-		StartType: scm.SERVICE_DEMAND_START, ErrorControl: scm.SERVICE_ERROR_NORMAL, BinaryPath: scm.Str(`C:\bench.exe`),
+	svc, code := b.CreateService("main", h, win32.CreateServiceParams{
+		Name: win32.Str("bench"), DesiredAccess: win32.SERVICE_ALL_ACCESS, ServiceType: win32.SERVICE_WIN32_OWN_PROCESS,
+		StartType: win32.SERVICE_DEMAND_START, ErrorControl: win32.SERVICE_ERROR_NORMAL, BinaryPath: win32.Str(`C:\bench.exe`),
 	})
 	require.Equal(tb, sim.ERROR_SUCCESS, code)
 	require.Equal(tb, sim.ERROR_SUCCESS, b.CloseServiceHandle("main", svc))
-	s := &sequence{b: b, scm: h, buf: &scm.SERVICE_NOTIFY{Version: scm.SERVICE_NOTIFY_STATUS_CHANGE}}
-	s.buf.NotifyCallback = func(*scm.SERVICE_NOTIFY) {}
+	s := &sequence{b: b, scm: h, buf: &win32.SERVICE_NOTIFY{Version: win32.SERVICE_NOTIFY_STATUS_CHANGE}}
+	s.buf.NotifyCallback = func(*win32.SERVICE_NOTIFY) {}
 	return s
 }
 
 func (s *sequence) run(tb testing.TB) {
-	h, code := s.b.OpenService("main", s.scm, scm.Str("bench"), scm.SERVICE_QUERY_STATUS)
-	var ss scm.SERVICE_STATUS_PROCESS
-	code |= s.b.QueryServiceStatusEx("main", h, scm.SC_STATUS_PROCESS_INFO, &ss, false)
-	nc := s.b.NotifyServiceStatusChange("main", h, scm.SERVICE_NOTIFY_STOPPED, s.buf)
+	h, code := s.b.OpenService("main", s.scm, win32.Str("bench"), win32.SERVICE_QUERY_STATUS)
+	var ss win32.SERVICE_STATUS_PROCESS
+	code |= s.b.QueryServiceStatusEx("main", h, win32.SC_STATUS_PROCESS_INFO, &ss, false)
+	nc := s.b.NotifyServiceStatusChange("main", h, win32.SERVICE_NOTIFY_STOPPED, s.buf)
 	code |= nc
 	if p, ok := s.b.(backend.Paced); ok {
 		p.ExpectCallbacks("main", 1, 0)

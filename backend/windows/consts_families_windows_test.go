@@ -1,14 +1,13 @@
 package windows_test
 
 import (
+	"github.com/winsim/winsim/win32"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"golang.org/x/sys/windows"
 
 	"github.com/winsim/winsim/sim"
-	"github.com/winsim/winsim/sim/hive"
-	"github.com/winsim/winsim/sim/ksp"
 )
 
 // TestFamilyConstants compares the CryptoAPI, ncrypt and registry constants
@@ -20,21 +19,21 @@ func TestFamilyConstants(t *testing.T) {
 		name       string
 		ours, xsys uint64
 	}{
-		{"PROV_RSA_FULL", uint64(ksp.PROV_RSA_FULL), uint64(windows.PROV_RSA_FULL)},
-		{"PROV_RSA_AES", uint64(ksp.PROV_RSA_AES), uint64(windows.PROV_RSA_AES)},
-		{"CRYPT_VERIFYCONTEXT", uint64(ksp.CRYPT_VERIFYCONTEXT), uint64(windows.CRYPT_VERIFYCONTEXT)},
-		{"CRYPT_NEWKEYSET", uint64(ksp.CRYPT_NEWKEYSET), uint64(windows.CRYPT_NEWKEYSET)},
-		{"CRYPT_DELETEKEYSET", uint64(ksp.CRYPT_DELETEKEYSET), uint64(windows.CRYPT_DELETEKEYSET)},
-		{"CRYPT_MACHINE_KEYSET", uint64(ksp.CRYPT_MACHINE_KEYSET), uint64(windows.CRYPT_MACHINE_KEYSET)},
-		{"CRYPT_SILENT", uint64(ksp.CRYPT_SILENT), uint64(windows.CRYPT_SILENT)},
-		{"KEY_ALL_ACCESS", uint64(hive.KEY_ALL_ACCESS), uint64(windows.KEY_ALL_ACCESS)},
-		{"KEY_READ", uint64(hive.KEY_READ), uint64(windows.KEY_READ)},
-		{"KEY_WRITE", uint64(hive.KEY_WRITE), uint64(windows.KEY_WRITE)},
-		{"KEY_QUERY_VALUE", uint64(hive.KEY_QUERY_VALUE), uint64(windows.KEY_QUERY_VALUE)},
-		{"KEY_SET_VALUE", uint64(hive.KEY_SET_VALUE), uint64(windows.KEY_SET_VALUE)},
-		{"REG_SZ", uint64(hive.REG_SZ), uint64(windows.REG_SZ)},
-		{"REG_BINARY", uint64(hive.REG_BINARY), uint64(windows.REG_BINARY)},
-		{"REG_DWORD", uint64(hive.REG_DWORD), uint64(windows.REG_DWORD)},
+		{"PROV_RSA_FULL", uint64(win32.PROV_RSA_FULL), uint64(windows.PROV_RSA_FULL)},
+		{"PROV_RSA_AES", uint64(win32.PROV_RSA_AES), uint64(windows.PROV_RSA_AES)},
+		{"CRYPT_VERIFYCONTEXT", uint64(win32.CRYPT_VERIFYCONTEXT), uint64(windows.CRYPT_VERIFYCONTEXT)},
+		{"CRYPT_NEWKEYSET", uint64(win32.CRYPT_NEWKEYSET), uint64(windows.CRYPT_NEWKEYSET)},
+		{"CRYPT_DELETEKEYSET", uint64(win32.CRYPT_DELETEKEYSET), uint64(windows.CRYPT_DELETEKEYSET)},
+		{"CRYPT_MACHINE_KEYSET", uint64(win32.CRYPT_MACHINE_KEYSET), uint64(windows.CRYPT_MACHINE_KEYSET)},
+		{"CRYPT_SILENT", uint64(win32.CRYPT_SILENT), uint64(windows.CRYPT_SILENT)},
+		{"KEY_ALL_ACCESS", uint64(win32.KEY_ALL_ACCESS), uint64(windows.KEY_ALL_ACCESS)},
+		{"KEY_READ", uint64(win32.KEY_READ), uint64(windows.KEY_READ)},
+		{"KEY_WRITE", uint64(win32.KEY_WRITE), uint64(windows.KEY_WRITE)},
+		{"KEY_QUERY_VALUE", uint64(win32.KEY_QUERY_VALUE), uint64(windows.KEY_QUERY_VALUE)},
+		{"KEY_SET_VALUE", uint64(win32.KEY_SET_VALUE), uint64(windows.KEY_SET_VALUE)},
+		{"REG_SZ", uint64(win32.REG_SZ), uint64(windows.REG_SZ)},
+		{"REG_BINARY", uint64(win32.REG_BINARY), uint64(windows.REG_BINARY)},
+		{"REG_DWORD", uint64(win32.REG_DWORD), uint64(windows.REG_DWORD)},
 		{"NTE_BAD_FLAGS", uint64(uint32(sim.NTE_BAD_FLAGS)), uint64(uint32(windows.NTE_BAD_FLAGS))},
 		{"NTE_BAD_KEYSET", uint64(uint32(sim.NTE_BAD_KEYSET)), uint64(uint32(windows.NTE_BAD_KEYSET))},
 		{"NTE_EXISTS", uint64(uint32(sim.NTE_EXISTS)), uint64(uint32(windows.NTE_EXISTS))},

@@ -1,13 +1,13 @@
 package windows_test
 
 import (
+	"github.com/winsim/winsim/win32"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"golang.org/x/sys/windows"
 
 	"github.com/winsim/winsim/sim"
-	"github.com/winsim/winsim/sim/scm"
 )
 
 // notInXSys lists SDK constants golang.org/x/sys/windows does not define;
@@ -212,7 +212,7 @@ var xsysCodes = map[string]uint32{
 // project defines for every platform have the values golang.org/x/sys/windows
 // gives them; a constant added to either list needs its entry here.
 func TestSDKConstants(t *testing.T) {
-	for _, c := range scm.Constants() {
+	for _, c := range win32.ServiceConstants() {
 		want, ok := xsysSCM[c.Name]
 		if !ok {
 			if !notInXSys[c.Name] {

@@ -3,6 +3,7 @@ package windows
 import (
 	"errors"
 	"fmt"
+	"github.com/winsim/winsim/win32"
 	"syscall"
 
 	"golang.org/x/sys/windows"
@@ -10,7 +11,6 @@ import (
 	"github.com/winsim/winsim/backend"
 	"github.com/winsim/winsim/backend/windows/internal/winapi"
 	"github.com/winsim/winsim/sim"
-	"github.com/winsim/winsim/sim/ksp"
 )
 
 // The CryptoAPI calls run on the named thread, like every call: the last
@@ -54,7 +54,7 @@ func handleArg(p *sim.Handle) *windows.Handle {
 // it made are deleted when it closes. The default container (NULL without
 // CRYPT_VERIFYCONTEXT) is the user's own: the backend declines to use it.
 func (b *Backend) CryptAcquireContext(th string, phProv *sim.Handle, container, provider *string, provType, flags uint32) (code sim.Code) {
-	if container == nil && flags&ksp.CRYPT_VERIFYCONTEXT == 0 {
+	if container == nil && flags&win32.CRYPT_VERIFYCONTEXT == 0 {
 		b.refuse(fmt.Errorf("CryptAcquireContext on the default container, which is the user's own on a real system: %w", backend.ErrUnsupported))
 		return sim.Code{}
 	}
@@ -62,9 +62,9 @@ func (b *Backend) CryptAcquireContext(th string, phProv *sim.Handle, container, 
 	b.worker(th).call(func() {
 		out := handleArg(phProv)
 		code = lastError(windows.CryptAcquireContext(out, utf16Ptr(real), utf16Ptr(provider), provType, flags))
-		if code == sim.LastError(0) && flags&ksp.CRYPT_NEWKEYSET != 0 && real != nil {
+		if code == sim.LastError(0) && flags&win32.CRYPT_NEWKEYSET != 0 && real != nil {
 			b.mu.Lock()
-			b.containers = append(b.containers, madeContainer{*real, provider, provType, flags & ksp.CRYPT_MACHINE_KEYSET})
+			b.containers = append(b.containers, madeContainer{*real, provider, provType, flags & win32.CRYPT_MACHINE_KEYSET})
 			b.mu.Unlock()
 		}
 		if out != nil {
@@ -166,6 +166,6 @@ func (b *Backend) closeCSP() {
 	b.mu.Unlock()
 	for _, c := range made {
 		var h windows.Handle
-		_ = windows.CryptAcquireContext(&h, windows.StringToUTF16Ptr(c.name), utf16Ptr(c.provider), c.provType, c.flags|ksp.CRYPT_DELETEKEYSET|ksp.CRYPT_SILENT)
+		_ = windows.CryptAcquireContext(&h, windows.StringToUTF16Ptr(c.name), utf16Ptr(c.provider), c.provType, c.flags|win32.CRYPT_DELETEKEYSET|win32.CRYPT_SILENT)
 	}
 }

@@ -3,6 +3,7 @@ package windows
 import (
 	"errors"
 	"fmt"
+	"github.com/winsim/winsim/win32"
 	"strings"
 
 	"golang.org/x/sys/windows"
@@ -10,7 +11,6 @@ import (
 	"github.com/winsim/winsim/backend"
 	"github.com/winsim/winsim/backend/windows/internal/winapi"
 	"github.com/winsim/winsim/sim"
-	"github.com/winsim/winsim/sim/ksp"
 )
 
 // The ncrypt calls run on the named thread. Key names are mapped to names
@@ -155,7 +155,7 @@ func (b *Backend) NCryptCreatePersistedKey(th string, hProvider sim.Handle, phKe
 		}
 		if hr == 0 && real != nil {
 			b.mu.Lock()
-			b.ksp.created = append(b.ksp.created, createdKey{b.ksp.providers[windows.Handle(hProvider)], *real, flags & ksp.NCRYPT_MACHINE_KEY_FLAG})
+			b.ksp.created = append(b.ksp.created, createdKey{b.ksp.providers[windows.Handle(hProvider)], *real, flags & win32.NCRYPT_MACHINE_KEY_FLAG})
 			b.mu.Unlock()
 		}
 	})
@@ -242,7 +242,7 @@ func (b *Backend) NCryptNotifyChangeKey(th string, hProvider sim.Handle, phEvent
 		hr = hresult(winapi.NCryptNotifyChangeKey(windows.Handle(hProvider), out, flags))
 		if out != nil {
 			handleOut(phEvent, *out)
-			if hr == 0 && flags&ksp.NCRYPT_UNREGISTER_NOTIFY_FLAG != 0 {
+			if hr == 0 && flags&win32.NCRYPT_UNREGISTER_NOTIFY_FLAG != 0 {
 				// Unregistering closes the change handle given and
 				// writes INVALID_HANDLE_VALUE; registering hands one out.
 				b.holdKernel(before, false)
@@ -289,8 +289,8 @@ func (b *Backend) closeKSP() error {
 			continue
 		}
 		var key windows.Handle
-		if st := winapi.NCryptOpenKey(prov, &key, windows.StringToUTF16Ptr(k.name), 0, k.flags|ksp.NCRYPT_SILENT_FLAG); st == 0 {
-			if st := winapi.NCryptDeleteKey(key, ksp.NCRYPT_SILENT_FLAG); st != 0 {
+		if st := winapi.NCryptOpenKey(prov, &key, windows.StringToUTF16Ptr(k.name), 0, k.flags|win32.NCRYPT_SILENT_FLAG); st == 0 {
+			if st := winapi.NCryptDeleteKey(key, win32.NCRYPT_SILENT_FLAG); st != 0 {
 				errs = append(errs, fmt.Errorf("deleting key %s: %s", k.name, hresult(st)))
 			}
 		}

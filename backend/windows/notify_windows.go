@@ -1,6 +1,7 @@
 package windows
 
 import (
+	"github.com/winsim/winsim/win32"
 	"runtime"
 	"sync"
 	"unsafe"
@@ -8,15 +9,14 @@ import (
 	"golang.org/x/sys/windows"
 
 	"github.com/winsim/winsim/sim"
-	"github.com/winsim/winsim/sim/scm"
 )
 
 // notifyBuf is the real SERVICE_NOTIFY behind one of the caller's
-// scm.SERVICE_NOTIFY buffers: the same real buffer each time the caller's
+// win32.SERVICE_NOTIFY buffers: the same real buffer each time the caller's
 // buffer is passed, as the same memory would be in a C program.
 type notifyBuf struct {
 	b      *Backend
-	caller *scm.SERVICE_NOTIFY
+	caller *win32.SERVICE_NOTIFY
 	mem    *windows.SERVICE_NOTIFY
 	// decoy is what pContext points to: a callback handed pContext instead
 	// of the buffer is told apart, and reported to the caller as such.
@@ -45,7 +45,7 @@ var (
 	notifyCallback = sync.OnceValue(func() uintptr { return windows.NewCallback(onNotify) })
 )
 
-func newNotifyBuf(b *Backend, caller *scm.SERVICE_NOTIFY) *notifyBuf {
+func newNotifyBuf(b *Backend, caller *win32.SERVICE_NOTIFY) *notifyBuf {
 	nb := &notifyBuf{b: b, caller: caller, mem: new(windows.SERVICE_NOTIFY), decoy: new([8]byte)}
 	nb.pin.Pin(nb.mem)
 	nb.pin.Pin(nb.decoy)
@@ -127,7 +127,7 @@ func (b *Backend) deliver(ev *apcEvent) {
 	c := ev.nb.caller
 	n := ev.n
 	c.NotificationStatus = sim.Errno(n.status)
-	c.ServiceStatus = scm.SERVICE_STATUS_PROCESS{
+	c.ServiceStatus = win32.SERVICE_STATUS_PROCESS{
 		ServiceType: n.ss.ServiceType, CurrentState: n.ss.CurrentState, ControlsAccepted: n.ss.ControlsAccepted,
 		Win32ExitCode: n.ss.Win32ExitCode, ServiceSpecificExitCode: n.ss.ServiceSpecificExitCode,
 		CheckPoint: n.ss.CheckPoint, WaitHint: n.ss.WaitHint, ProcessId: n.ss.ProcessId, ServiceFlags: n.ss.ServiceFlags,
@@ -141,9 +141,9 @@ func (b *Backend) deliver(ev *apcEvent) {
 	if ev.decoy {
 		// The system passed pContext: hand the callback what the caller
 		// put there, so that it sees the difference.
-		ctx, _ := c.Context.(*scm.SERVICE_NOTIFY)
+		ctx, _ := c.Context.(*win32.SERVICE_NOTIFY)
 		if ctx == nil {
-			ctx = &scm.SERVICE_NOTIFY{}
+			ctx = &win32.SERVICE_NOTIFY{}
 		}
 		arg = ctx
 	}

@@ -3,6 +3,7 @@ package windows
 import (
 	"encoding/binary"
 	"fmt"
+	"github.com/winsim/winsim/win32"
 	"strings"
 	"unicode/utf16"
 	"unsafe"
@@ -13,11 +14,10 @@ import (
 	"github.com/winsim/winsim/backend"
 	"github.com/winsim/winsim/backend/windows/internal/winapi"
 	"github.com/winsim/winsim/sim"
-	"github.com/winsim/winsim/sim/hive"
 )
 
 // The registry calls never touch the system's own keys: every absolute name
-// inside one of the model's default hives (hive.DefaultHives, such as
+// inside one of the model's default hives (win32.DefaultHives, such as
 // \Registry\Machine\SOFTWARE) is mapped into a scratch key made for the
 // backend, HKLM\Software\winsim-<id>, which mirrors those hives' mount
 // points (\Registry\Machine\SOFTWARE\App becomes
@@ -52,7 +52,7 @@ func (b *Backend) scratchRoot() (string, error) {
 		return b.reg.scratch, nil
 	}
 	base := `Software\` + b.scratchName()
-	for _, h := range hive.DefaultHives {
+	for _, h := range win32.DefaultHives {
 		k, _, err := registry.CreateKey(registry.LOCAL_MACHINE, base+strings.TrimPrefix(h.Path, `\Registry`), registry.ALL_ACCESS)
 		if err != nil {
 			return "", fmt.Errorf("making the registry scratch key HKLM\\%s: %v: %w", base, err, backend.ErrUnsupported)
@@ -72,7 +72,7 @@ func (b *Backend) mapKeyName(name string) (real string, root bool, err error) {
 	if err != nil {
 		return "", false, err
 	}
-	for _, h := range hive.DefaultHives {
+	for _, h := range win32.DefaultHives {
 		p := h.Path
 		if len(name) >= len(p) && strings.EqualFold(name[:len(p)], p) && (len(name) == len(p) || name[len(p)] == '\\') {
 			// The caller's spelling of \Registry is kept: without
@@ -95,7 +95,7 @@ func ntString(s string) *windows.NTUnicodeString {
 }
 
 // objectAttributes maps oa for the real call.
-func (b *Backend) objectAttributes(oa hive.ObjectAttributes) (*windows.OBJECT_ATTRIBUTES, bool, error) {
+func (b *Backend) objectAttributes(oa win32.ObjectAttributes) (*windows.OBJECT_ATTRIBUTES, bool, error) {
 	name, root := oa.ObjectName, false
 	if oa.RootDirectory == 0 {
 		var err error
@@ -128,7 +128,7 @@ func (b *Backend) trackKey(h windows.Handle, root bool) {
 }
 
 // NtCreateKey implements backend.Registry.
-func (b *Backend) NtCreateKey(th string, access uint32, oa hive.ObjectAttributes, options uint32) (h sim.Handle, disposition uint32, status sim.NTStatus) {
+func (b *Backend) NtCreateKey(th string, access uint32, oa win32.ObjectAttributes, options uint32) (h sim.Handle, disposition uint32, status sim.NTStatus) {
 	if b.kernelGuard("NtCreateKey", oa.RootDirectory) {
 		return 0, 0, 0
 	}
@@ -151,12 +151,12 @@ func (b *Backend) NtCreateKey(th string, access uint32, oa hive.ObjectAttributes
 
 // ZwCreateKey implements backend.Registry: from user mode the same entry
 // point as NtCreateKey.
-func (b *Backend) ZwCreateKey(th string, access uint32, oa hive.ObjectAttributes, options uint32) (sim.Handle, uint32, sim.NTStatus) {
+func (b *Backend) ZwCreateKey(th string, access uint32, oa win32.ObjectAttributes, options uint32) (sim.Handle, uint32, sim.NTStatus) {
 	return b.NtCreateKey(th, access, oa, options)
 }
 
 // NtOpenKey implements backend.Registry.
-func (b *Backend) NtOpenKey(th string, access uint32, oa hive.ObjectAttributes) (h sim.Handle, status sim.NTStatus) {
+func (b *Backend) NtOpenKey(th string, access uint32, oa win32.ObjectAttributes) (h sim.Handle, status sim.NTStatus) {
 	if b.kernelGuard("NtOpenKey", oa.RootDirectory) {
 		return 0, 0
 	}
@@ -178,7 +178,7 @@ func (b *Backend) NtOpenKey(th string, access uint32, oa hive.ObjectAttributes) 
 }
 
 // ZwOpenKey implements backend.Registry.
-func (b *Backend) ZwOpenKey(th string, access uint32, oa hive.ObjectAttributes) (sim.Handle, sim.NTStatus) {
+func (b *Backend) ZwOpenKey(th string, access uint32, oa win32.ObjectAttributes) (sim.Handle, sim.NTStatus) {
 	return b.NtOpenKey(th, access, oa)
 }
 

@@ -2,6 +2,7 @@ package windows
 
 import (
 	"fmt"
+	"github.com/winsim/winsim/win32"
 	"strings"
 	"unsafe"
 
@@ -9,7 +10,6 @@ import (
 
 	"github.com/winsim/winsim/backend"
 	"github.com/winsim/winsim/sim"
-	"github.com/winsim/winsim/sim/scm"
 )
 
 // The SCM calls run on the named thread, like every call: it matters for
@@ -82,7 +82,7 @@ func (b *Backend) OpenSCManager(th string, machine, database *string, access uin
 // unique name for p.Name, and runs the test service: any binary path but
 // "" (and NULL) stands for it, as it does for the model, which runs
 // whatever it is given (programs choose how a start fails).
-func (b *Backend) CreateService(th string, h sim.Handle, p scm.CreateServiceParams) (svc sim.Handle, code sim.Errno) {
+func (b *Backend) CreateService(th string, h sim.Handle, p win32.CreateServiceParams) (svc sim.Handle, code sim.Errno) {
 	real := b.names.toRealPtr(p.Name)
 	display := b.names.toRealPtr(p.DisplayName)
 	binary := p.BinaryPath
@@ -186,8 +186,8 @@ func (b *Backend) StartService(th string, h sim.Handle, args []string) (code sim
 	return code
 }
 
-func fromStatus(s windows.SERVICE_STATUS) scm.SERVICE_STATUS {
-	return scm.SERVICE_STATUS{
+func fromStatus(s windows.SERVICE_STATUS) win32.SERVICE_STATUS {
+	return win32.SERVICE_STATUS{
 		ServiceType: s.ServiceType, CurrentState: s.CurrentState, ControlsAccepted: s.ControlsAccepted,
 		Win32ExitCode: s.Win32ExitCode, ServiceSpecificExitCode: s.ServiceSpecificExitCode,
 		CheckPoint: s.CheckPoint, WaitHint: s.WaitHint,
@@ -195,7 +195,7 @@ func fromStatus(s windows.SERVICE_STATUS) scm.SERVICE_STATUS {
 }
 
 // ControlService implements backend.SCM.
-func (b *Backend) ControlService(th string, h sim.Handle, control uint32, status *scm.SERVICE_STATUS) (code sim.Errno) {
+func (b *Backend) ControlService(th string, h sim.Handle, control uint32, status *win32.SERVICE_STATUS) (code sim.Errno) {
 	if b.wineSCMGuard("ControlService", h) {
 		return 0
 	}
@@ -223,7 +223,7 @@ func plausible(s windows.SERVICE_STATUS) bool {
 		s.ServiceType&types != 0 && s.ServiceType&^(types|windows.SERVICE_INTERACTIVE_PROCESS) == 0
 }
 
-func toStatus(s scm.SERVICE_STATUS) windows.SERVICE_STATUS {
+func toStatus(s win32.SERVICE_STATUS) windows.SERVICE_STATUS {
 	return windows.SERVICE_STATUS{
 		ServiceType: s.ServiceType, CurrentState: s.CurrentState, ControlsAccepted: s.ControlsAccepted,
 		Win32ExitCode: s.Win32ExitCode, ServiceSpecificExitCode: s.ServiceSpecificExitCode,
@@ -232,7 +232,7 @@ func toStatus(s scm.SERVICE_STATUS) windows.SERVICE_STATUS {
 }
 
 // QueryServiceStatus implements backend.SCM.
-func (b *Backend) QueryServiceStatus(th string, h sim.Handle, status *scm.SERVICE_STATUS) (code sim.Errno) {
+func (b *Backend) QueryServiceStatus(th string, h sim.Handle, status *win32.SERVICE_STATUS) (code sim.Errno) {
 	if b.wineSCMGuard("QueryServiceStatus", h) {
 		return 0
 	}
@@ -249,11 +249,11 @@ func (b *Backend) QueryServiceStatus(th string, h sim.Handle, status *scm.SERVIC
 }
 
 // QueryServiceStatusEx implements backend.SCM.
-func (b *Backend) QueryServiceStatusEx(th string, h sim.Handle, level uint32, status *scm.SERVICE_STATUS_PROCESS, nullNeeded bool) (code sim.Errno) {
+func (b *Backend) QueryServiceStatusEx(th string, h sim.Handle, level uint32, status *win32.SERVICE_STATUS_PROCESS, nullNeeded bool) (code sim.Errno) {
 	if b.wineSCMGuard("QueryServiceStatusEx", h) {
 		return 0
 	}
-	if status == nil && nullNeeded && level == scm.SC_STATUS_PROCESS_INFO {
+	if status == nil && nullNeeded && level == win32.SC_STATUS_PROCESS_INFO {
 		b.refuse(fmt.Errorf("QueryServiceStatusEx(%s): a NULL buffer with a NULL pcbBytesNeeded writes the size needed through NULL: %w", h, backend.ErrUnsupported))
 		return 0
 	}
@@ -270,7 +270,7 @@ func (b *Backend) QueryServiceStatusEx(th string, h sim.Handle, level uint32, st
 			return
 		}
 		code = errno(windows.QueryServiceStatusEx(windows.Handle(h), level, (*byte)(unsafe.Pointer(&ss)), uint32(unsafe.Sizeof(ss)), pNeeded))
-		*status = scm.SERVICE_STATUS_PROCESS{
+		*status = win32.SERVICE_STATUS_PROCESS{
 			ServiceType: ss.ServiceType, CurrentState: ss.CurrentState, ControlsAccepted: ss.ControlsAccepted,
 			Win32ExitCode: ss.Win32ExitCode, ServiceSpecificExitCode: ss.ServiceSpecificExitCode,
 			CheckPoint: ss.CheckPoint, WaitHint: ss.WaitHint, ProcessId: ss.ProcessId, ServiceFlags: ss.ServiceFlags,
@@ -284,7 +284,7 @@ func (b *Backend) QueryServiceStatusEx(th string, h sim.Handle, level uint32, st
 // process's one notification callback; when it runs, the caller's buffer is
 // filled from the real one and the caller's NotifyCallback runs, on the
 // registering thread, inside the real callback.
-func (b *Backend) NotifyServiceStatusChange(th string, h sim.Handle, mask uint32, buf *scm.SERVICE_NOTIFY) (code sim.Errno) {
+func (b *Backend) NotifyServiceStatusChange(th string, h sim.Handle, mask uint32, buf *win32.SERVICE_NOTIFY) (code sim.Errno) {
 	if b.wineAbortsNotify(h) {
 		b.refuse(fmt.Errorf("NotifyServiceStatusChange(%s) with a value the SCM never issued as an SC_HANDLE ends the process under Wine 8.0 (measured), returning no code: %w", h, backend.ErrUnsupported))
 		return 0

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/winsim/winsim/win32"
 	"os"
 	"path/filepath"
 	"strings"
@@ -16,7 +17,6 @@ import (
 
 	"github.com/winsim/winsim/backend"
 	"github.com/winsim/winsim/sim"
-	"github.com/winsim/winsim/sim/scm"
 )
 
 // message is what the backend and its test service send each other over
@@ -25,11 +25,11 @@ type message struct {
 	// Op is hello (service -> backend, first), program, report, exit
 	// (backend -> service) or reply (service -> backend).
 	Op      string
-	Service string              `json:",omitempty"`
-	PID     uint32              `json:",omitempty"`
-	Program *scm.Program        `json:",omitempty"`
-	Status  *scm.SERVICE_STATUS `json:",omitempty"`
-	Code    uint32              `json:",omitempty"`
+	Service string                `json:",omitempty"`
+	PID     uint32                `json:",omitempty"`
+	Program *win32.Program        `json:",omitempty"`
+	Status  *win32.SERVICE_STATUS `json:",omitempty"`
+	Code    uint32                `json:",omitempty"`
 }
 
 // service is what the backend knows of one service it created.
@@ -37,7 +37,7 @@ type service struct {
 	name, real string
 
 	mu      sync.Mutex
-	program scm.Program
+	program win32.Program
 	rebound bool          // its binary was changed to fail a start
 	starts  int           // successful StartService calls
 	hellos  int           // processes that connected, one per run
@@ -115,7 +115,7 @@ func (b *Backend) serviceCommand(real string) string {
 
 // ReportStatus implements backend.ServiceSide: the test service calls
 // SetServiceStatus with the status and the backend returns its code.
-func (b *Backend) ReportStatus(name string, status scm.SERVICE_STATUS) (sim.Errno, error) {
+func (b *Backend) ReportStatus(name string, status win32.SERVICE_STATUS) (sim.Errno, error) {
 	s := b.service(name)
 	if s == nil {
 		return 0, fmt.Errorf("no service named %q was created", name)
@@ -136,7 +136,7 @@ func (b *Backend) ReportStatus(name string, status scm.SERVICE_STATUS) (sim.Errn
 // binary that fails that way: a missing file (ERROR_FILE_NOT_FOUND), a
 // missing directory (ERROR_PATH_NOT_FOUND) or an empty file
 // (ERROR_BAD_EXE_FORMAT); other start errors are not supported.
-func (b *Backend) SetProgram(name string, p scm.Program) error {
+func (b *Backend) SetProgram(name string, p win32.Program) error {
 	s := b.service(name)
 	if s == nil {
 		return fmt.Errorf("no service named %q", name)
@@ -343,7 +343,7 @@ func (b *Backend) Close() error {
 		if c != nil {
 			// The service stops itself (an SCM need not notice that its
 			// process is gone: Wine 8.0's does not), then exits.
-			_, _ = c.request(message{Op: "report", Status: &scm.SERVICE_STATUS{ServiceType: windows.SERVICE_WIN32_OWN_PROCESS, CurrentState: windows.SERVICE_STOPPED}})
+			_, _ = c.request(message{Op: "report", Status: &win32.SERVICE_STATUS{ServiceType: windows.SERVICE_WIN32_OWN_PROCESS, CurrentState: windows.SERVICE_STOPPED}})
 			c.close()
 		}
 	}

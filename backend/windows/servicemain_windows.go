@@ -3,13 +3,12 @@ package windows
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/winsim/winsim/win32"
 	"os"
 	"sync"
 	"time"
 
 	"golang.org/x/sys/windows"
-
-	"github.com/winsim/winsim/sim/scm"
 )
 
 // ServiceFlag is the first argument of the test service's command line:
@@ -23,7 +22,7 @@ const ServiceFlag = "-winsim-test-service"
 // the program itself, so that nothing else needs building.
 //
 // The service connects to the backend's pipe, takes the program
-// (scm.Program) it should follow, calls SetServiceStatus whenever the
+// (win32.Program) it should follow, calls SetServiceStatus whenever the
 // backend asks and answers controls as the program says, until the backend
 // ends the session.
 func RunService() {
@@ -42,7 +41,7 @@ var svcState struct {
 	status     windows.Handle // the SERVICE_STATUS_HANDLE
 
 	mu      sync.Mutex
-	program scm.Program
+	program win32.Program
 	timers  []*time.Timer
 	stopped bool
 	conn    *os.File
@@ -73,7 +72,7 @@ func serviceMain(argc uint32, argv **uint16) uintptr {
 	// What the SCM itself sets when it starts a service; reported again
 	// here, first thing, because some SCMs (Wine's) hold StartService until
 	// the service's first report.
-	report(scm.SERVICE_STATUS{ServiceType: windows.SERVICE_WIN32_OWN_PROCESS, CurrentState: windows.SERVICE_START_PENDING, WaitHint: startWaitHint})
+	report(win32.SERVICE_STATUS{ServiceType: windows.SERVICE_WIN32_OWN_PROCESS, CurrentState: windows.SERVICE_START_PENDING, WaitHint: startWaitHint})
 	f, err := dialPipe(svcState.pipe)
 	if err != nil {
 		os.Exit(3)
@@ -119,7 +118,7 @@ func session(enc *json.Encoder, dec *json.Decoder) {
 
 // report calls SetServiceStatus and returns its code. After SERVICE_STOPPED
 // the reports still scheduled are dropped, as the model drops them.
-func report(s scm.SERVICE_STATUS) uint32 {
+func report(s win32.SERVICE_STATUS) uint32 {
 	err := windows.SetServiceStatus(svcState.status, &windows.SERVICE_STATUS{
 		ServiceType: s.ServiceType, CurrentState: s.CurrentState, ControlsAccepted: s.ControlsAccepted,
 		Win32ExitCode: s.Win32ExitCode, ServiceSpecificExitCode: s.ServiceSpecificExitCode,
@@ -137,8 +136,8 @@ func report(s scm.SERVICE_STATUS) uint32 {
 	return uint32(errno(err))
 }
 
-func status(r scm.Report) scm.SERVICE_STATUS {
-	return scm.SERVICE_STATUS{
+func status(r win32.Report) win32.SERVICE_STATUS {
+	return win32.SERVICE_STATUS{
 		ServiceType: windows.SERVICE_WIN32_OWN_PROCESS, CurrentState: r.State, ControlsAccepted: r.Accept,
 		Win32ExitCode: r.Win32ExitCode, ServiceSpecificExitCode: r.SpecificExitCode,
 		CheckPoint: r.CheckPoint, WaitHint: r.WaitHint,
@@ -146,7 +145,7 @@ func status(r scm.Report) scm.SERVICE_STATUS {
 }
 
 // schedule makes each report at its delay, in real time.
-func schedule(reps []scm.Report) {
+func schedule(reps []win32.Report) {
 	svcState.mu.Lock()
 	defer svcState.mu.Unlock()
 	if svcState.stopped {
@@ -172,7 +171,7 @@ func controlHandler(control, eventType uint32, eventData, context uintptr) uintp
 	svcState.mu.Lock()
 	reps := svcState.program.OnControl[control]
 	svcState.mu.Unlock()
-	var later []scm.Report
+	var later []win32.Report
 	for _, r := range reps {
 		if r.After == 0 {
 			report(status(r))

@@ -2,6 +2,7 @@ package hive
 
 import (
 	"fmt"
+	"github.com/winsim/winsim/win32"
 	"slices"
 
 	"github.com/winsim/winsim/sim"
@@ -13,7 +14,7 @@ import (
 // refuses a stable key under a volatile parent: always with a
 // RootDirectory, and with an absolute name unless the profile skips the
 // check there (hive.volatile.absolute-name-checked).
-func (r *Registry) volatileParentChecked(oa ObjectAttributes) bool {
+func (r *Registry) volatileParentChecked(oa win32.ObjectAttributes) bool {
 	if oa.RootDirectory != 0 || settingVolatileParentAbsolute.In(r.m.Profile()) {
 		return true
 	}
@@ -42,27 +43,27 @@ func (r *Registry) zeroAccessDenied() bool {
 // handle with the requested access and the disposition
 // (REG_CREATED_NEW_KEY or REG_OPENED_EXISTING_KEY). Only the last component
 // of the name is created; an existing key keeps its volatility.
-func (r *Registry) NtCreateKey(t *sim.Thread, access uint32, oa ObjectAttributes, options uint32) (sim.Handle, uint32, sim.NTStatus) {
+func (r *Registry) NtCreateKey(t *sim.Thread, access uint32, oa win32.ObjectAttributes, options uint32) (sim.Handle, uint32, sim.NTStatus) {
 	return r.createKey(t, Nt, access, oa, options)
 }
 
 // ZwCreateKey is NtCreateKey as kernel-mode code calls it.
-func (r *Registry) ZwCreateKey(t *sim.Thread, access uint32, oa ObjectAttributes, options uint32) (sim.Handle, uint32, sim.NTStatus) {
+func (r *Registry) ZwCreateKey(t *sim.Thread, access uint32, oa win32.ObjectAttributes, options uint32) (sim.Handle, uint32, sim.NTStatus) {
 	return r.createKey(t, Zw, access, oa, options)
 }
 
-func (r *Registry) createKey(t *sim.Thread, via Via, access uint32, oa ObjectAttributes, options uint32) (h sim.Handle, disp uint32, st sim.NTStatus) {
+func (r *Registry) createKey(t *sim.Thread, via Via, access uint32, oa win32.ObjectAttributes, options uint32) (h sim.Handle, disp uint32, st sim.NTStatus) {
 	r.m.Enter(t)
 	defer r.m.Unlock()
 	api := via.String() + "CreateKey"
 	defer func() {
 		r.trace(t, func() string {
-			return fmt.Sprintf("%s(%s, %s, %s)", api, fmtConst(GroupKeyAccess, access), oa, fmtConst(GroupOptions, options))
+			return fmt.Sprintf("%s(%s, %s, %s)", api, fmtConst(win32.GroupKeyAccess, access), oa, fmtConst(win32.GroupOptions, options))
 		}, fmt.Sprintf("%s, %s, %s", h, dispText(disp), st))
 	}()
 	r.enter(t, via, api)
 	mode := modeOf(t, via)
-	if options&^REG_LEGAL_OPTION != 0 && r.optionsChecked() {
+	if options&^win32.REG_LEGAL_OPTION != 0 && r.optionsChecked() {
 		return 0, 0, sim.STATUS_INVALID_PARAMETER
 	}
 	start, comps, st := r.start(t, oa, mode)
@@ -70,7 +71,7 @@ func (r *Registry) createKey(t *sim.Thread, via Via, access uint32, oa ObjectAtt
 		return 0, 0, st
 	}
 	k := start
-	disp = REG_OPENED_EXISTING_KEY
+	disp = win32.REG_OPENED_EXISTING_KEY
 	if len(comps) > 0 {
 		parent := walk(start, comps[:len(comps)-1])
 		if parent == nil {
@@ -83,16 +84,16 @@ func (r *Registry) createKey(t *sim.Thread, via Via, access uint32, oa ObjectAtt
 				// mounted hives.
 				return 0, 0, sim.STATUS_ACCESS_DENIED
 			}
-			volatile := options&REG_OPTION_VOLATILE != 0
+			volatile := options&win32.REG_OPTION_VOLATILE != 0
 			if parent.volatile && !volatile && r.volatileParentChecked(oa) && !sim.FaultSwitch("hive.volatile.child-must-be-volatile") {
 				return 0, 0, sim.STATUS_CHILD_MUST_BE_VOLATILE
 			}
 			k = newKey(name, parent, parent.hive, volatile)
 			parent.addChild(k)
 			r.markDirty(k)
-			disp = sim.FaultBroken("hive.create.disposition", REG_CREATED_NEW_KEY, REG_OPENED_EXISTING_KEY)
+			disp = sim.FaultBroken("hive.create.disposition", win32.REG_CREATED_NEW_KEY, win32.REG_OPENED_EXISTING_KEY)
 		} else if sim.FaultSwitch("hive.volatile.existing-unchanged") {
-			k.volatile = options&REG_OPTION_VOLATILE != 0
+			k.volatile = options&win32.REG_OPTION_VOLATILE != 0
 		}
 	}
 	return r.opened(t, via, openedCreate, k, access, oa.Attributes, mode), disp, sim.STATUS_SUCCESS
@@ -102,7 +103,7 @@ func dispText(d uint32) string {
 	if d == 0 {
 		return "-"
 	}
-	return fmtConst(GroupDisposition, d)
+	return fmtConst(win32.GroupDisposition, d)
 }
 
 // opened runs the driver checks of a successful create or open, then issues
@@ -117,21 +118,21 @@ func (r *Registry) opened(t *sim.Thread, via Via, how opener, k *key, access, at
 }
 
 // NtOpenKey opens an existing key; every component of the name must exist.
-func (r *Registry) NtOpenKey(t *sim.Thread, access uint32, oa ObjectAttributes) (sim.Handle, sim.NTStatus) {
+func (r *Registry) NtOpenKey(t *sim.Thread, access uint32, oa win32.ObjectAttributes) (sim.Handle, sim.NTStatus) {
 	return r.openKey(t, Nt, access, oa)
 }
 
 // ZwOpenKey is NtOpenKey as kernel-mode code calls it.
-func (r *Registry) ZwOpenKey(t *sim.Thread, access uint32, oa ObjectAttributes) (sim.Handle, sim.NTStatus) {
+func (r *Registry) ZwOpenKey(t *sim.Thread, access uint32, oa win32.ObjectAttributes) (sim.Handle, sim.NTStatus) {
 	return r.openKey(t, Zw, access, oa)
 }
 
-func (r *Registry) openKey(t *sim.Thread, via Via, access uint32, oa ObjectAttributes) (h sim.Handle, st sim.NTStatus) {
+func (r *Registry) openKey(t *sim.Thread, via Via, access uint32, oa win32.ObjectAttributes) (h sim.Handle, st sim.NTStatus) {
 	r.m.Enter(t)
 	defer r.m.Unlock()
 	api := via.String() + "OpenKey"
 	defer func() {
-		r.trace(t, func() string { return fmt.Sprintf("%s(%s, %s)", api, fmtConst(GroupKeyAccess, access), oa) }, fmt.Sprintf("%s, %s", h, st))
+		r.trace(t, func() string { return fmt.Sprintf("%s(%s, %s)", api, fmtConst(win32.GroupKeyAccess, access), oa) }, fmt.Sprintf("%s, %s", h, st))
 	}()
 	r.enter(t, via, api)
 	mode := modeOf(t, via)
@@ -174,13 +175,13 @@ func (r *Registry) setValueKey(t *sim.Thread, via Via, h sim.Handle, name string
 	switch {
 	case st != sim.STATUS_SUCCESS:
 		return r.ret(t, call, st)
-	case mode == sim.UserMode && kh.access&KEY_SET_VALUE == 0 && !sim.FaultSwitch("hive.set.access"):
+	case mode == sim.UserMode && kh.access&win32.KEY_SET_VALUE == 0 && !sim.FaultSwitch("hive.set.access"):
 		return r.ret(t, call, sim.STATUS_ACCESS_DENIED)
 	case utf16Len(name) > maxValueNameChars && !sim.FaultSwitch("hive.set.name-too-long"):
 		return r.ret(t, call, sim.STATUS_INVALID_PARAMETER)
 	case kh.key.deleted && !sim.FaultSwitch("hive.set.key-deleted"):
 		return r.ret(t, call, sim.STATUS_KEY_DELETED)
-	case typ > REG_QWORD && sim.FaultSwitch("hive.set.any-type"):
+	case typ > win32.REG_QWORD && sim.FaultSwitch("hive.set.any-type"):
 		return r.ret(t, call, sim.STATUS_INVALID_PARAMETER)
 	}
 	if !sim.FaultSwitch("hive.visibility.no-flush-needed") {
@@ -220,7 +221,7 @@ func (r *Registry) queryValueKey(t *sim.Thread, via Via, h sim.Handle, name stri
 	switch {
 	case st != sim.STATUS_SUCCESS:
 		return 0, nil, st
-	case mode == sim.UserMode && kh.access&KEY_QUERY_VALUE == 0 && !sim.FaultSwitch("hive.query.access"):
+	case mode == sim.UserMode && kh.access&win32.KEY_QUERY_VALUE == 0 && !sim.FaultSwitch("hive.query.access"):
 		return 0, nil, sim.STATUS_ACCESS_DENIED
 	case kh.key.deleted && !sim.FaultSwitch("hive.query.key-deleted"):
 		return 0, nil, sim.STATUS_KEY_DELETED
@@ -258,7 +259,7 @@ func (r *Registry) deleteKey(t *sim.Thread, via Via, h sim.Handle) sim.NTStatus 
 		return r.ret(t, call, sim.STATUS_SUCCESS)
 	case st != sim.STATUS_SUCCESS:
 		return r.ret(t, call, st)
-	case mode == sim.UserMode && kh.access&DELETE == 0 && !sim.FaultSwitch("hive.delete.access"):
+	case mode == sim.UserMode && kh.access&win32.DELETE == 0 && !sim.FaultSwitch("hive.delete.access"):
 		return r.ret(t, call, sim.STATUS_ACCESS_DENIED)
 	}
 	k := kh.key

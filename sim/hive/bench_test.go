@@ -3,6 +3,7 @@ package hive_test
 import (
 	"encoding/binary"
 	"fmt"
+	"github.com/winsim/winsim/win32"
 	"testing"
 	"time"
 
@@ -18,7 +19,7 @@ func benchWorld(b *testing.B) (*sim.Machine, *hive.Registry, *sim.Thread) {
 }
 
 func mustCreate(b *testing.B, r *hive.Registry, t *sim.Thread, path string) sim.Handle {
-	h, _, st := r.NtCreateKey(t, hive.KEY_ALL_ACCESS, hive.Abs(path), 0)
+	h, _, st := r.NtCreateKey(t, win32.KEY_ALL_ACCESS, win32.Abs(path), 0)
 	if st != sim.STATUS_SUCCESS {
 		b.Fatalf("NtCreateKey(%s): %s", path, st)
 	}
@@ -34,7 +35,7 @@ func BenchmarkSetFlushCycle(b *testing.B) {
 	i := uint32(0)
 	for b.Loop() {
 		binary.LittleEndian.PutUint32(data[:], i)
-		r.NtSetValueKey(t, h, "Counter", hive.REG_DWORD, data[:])
+		r.NtSetValueKey(t, h, "Counter", win32.REG_DWORD, data[:])
 		if st := r.NtFlushKey(t, h); st != sim.STATUS_SUCCESS {
 			b.Fatal(st)
 		}
@@ -53,11 +54,11 @@ func BenchmarkFlushOneDirtyKey(b *testing.B) {
 			parent := mustCreate(b, r, t, `\Registry\Machine\SOFTWARE\Big`)
 			var target sim.Handle
 			for i := range size {
-				h, _, st := r.NtCreateKey(t, hive.KEY_ALL_ACCESS, hive.Rel(parent, fmt.Sprintf("K%06d", i)), 0)
+				h, _, st := r.NtCreateKey(t, win32.KEY_ALL_ACCESS, win32.Rel(parent, fmt.Sprintf("K%06d", i)), 0)
 				if st != sim.STATUS_SUCCESS {
 					b.Fatal(st)
 				}
-				r.NtSetValueKey(t, h, "v", hive.REG_DWORD, []byte{1, 2, 3, 4})
+				r.NtSetValueKey(t, h, "v", win32.REG_DWORD, []byte{1, 2, 3, 4})
 				if i == size/2 {
 					target = h
 				} else {
@@ -72,7 +73,7 @@ func BenchmarkFlushOneDirtyKey(b *testing.B) {
 			i := uint32(0)
 			for b.Loop() {
 				binary.LittleEndian.PutUint32(data[:], i)
-				r.NtSetValueKey(t, target, "v", hive.REG_DWORD, data[:])
+				r.NtSetValueKey(t, target, "v", win32.REG_DWORD, data[:])
 				r.NtFlushKey(t, target)
 				i++
 			}
@@ -106,7 +107,7 @@ func BenchmarkDayOfLazyFlushes(b *testing.B) {
 		for s := range uint32(seconds) {
 			binary.LittleEndian.PutUint32(data[:], s)
 			for _, h := range keys {
-				r.NtSetValueKey(t, h, "Seconds", hive.REG_DWORD, data[:])
+				r.NtSetValueKey(t, h, "Seconds", win32.REG_DWORD, data[:])
 			}
 			m.Advance(time.Second)
 		}

@@ -2,6 +2,7 @@ package hive
 
 import (
 	"fmt"
+	"github.com/winsim/winsim/win32"
 	"slices"
 	"strings"
 
@@ -13,7 +14,7 @@ import (
 // and every key handle of every process is gone with the processes that
 // held it (later uses of the old values give STATUS_INVALID_HANDLE). The
 // hives mounted before the crash are mounted again.
-func (r *Registry) Crash(policy CrashPolicy) {
+func (r *Registry) Crash(policy win32.CrashPolicy) {
 	r.m.Lock()
 	defer r.m.Unlock()
 	r.powerLoss(policy, "between calls")
@@ -26,7 +27,7 @@ func (r *Registry) Crash(policy CrashPolicy) {
 // flush is complete, before it returns. The call that was flushing returns
 // STATUS_REGISTRY_IO_FAILED. policy says what happens to the writes not yet
 // behind a barrier.
-func (r *Registry) CrashAt(point int, policy CrashPolicy) error {
+func (r *Registry) CrashAt(point int, policy win32.CrashPolicy) error {
 	if point < 1 {
 		return fmt.Errorf("crash point %d: points count from 1", point)
 	}
@@ -39,15 +40,15 @@ func (r *Registry) CrashAt(point int, policy CrashPolicy) error {
 
 // powerLoss crashes every hive's store, then restarts the registry from
 // what the stores recover.
-func (r *Registry) powerLoss(policy CrashPolicy, where string) {
+func (r *Registry) powerLoss(policy win32.CrashPolicy, where string) {
 	r.m.Tracef(nil, sim.EvNote, "power lost %s (unbarriered writes: %s)", where, policy)
 	if r.crashAt == 0 && sim.FaultSwitch("hive.lazy.power-loss") {
 		for _, hv := range r.hives {
 			r.sync(hv)
 		}
 	}
-	keep := func(int, Write) bool { return policy == KeepUnbarriered }
-	if policy == RandomUnbarriered {
+	keep := func(int, Write) bool { return policy == win32.KeepUnbarriered }
+	if policy == win32.RandomUnbarriered {
 		rng := r.m.Rand()
 		keep = func(int, Write) bool { return rng.IntN(2) == 0 }
 	}

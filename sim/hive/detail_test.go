@@ -1,6 +1,7 @@
 package hive_test
 
 import (
+	"github.com/winsim/winsim/win32"
 	"strings"
 	"testing"
 	"time"
@@ -9,7 +10,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/winsim/winsim/sim"
-	"github.com/winsim/winsim/sim/hive"
 )
 
 // lastTrace returns the text of the machine's last trace event.
@@ -44,14 +44,14 @@ func TestTraceDetails(t *testing.T) {
 		{"16 bytes in hex", func(f *fixture) {
 			h := f.create(software+`\Data`, 0)
 			data := []byte{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15}
-			require.Equal(t, sim.STATUS_SUCCESS, f.r.NtSetValueKey(f.th, h, "v", hive.REG_BINARY, data))
+			require.Equal(t, sim.STATUS_SUCCESS, f.r.NtSetValueKey(f.th, h, "v", win32.REG_BINARY, data))
 		}, "16 bytes: 000102030405060708090a0b0c0d0e0f", ""},
 		{"empty data has no hex", func(f *fixture) {
 			h := f.create(software+`\Data`, 0)
-			require.Equal(t, sim.STATUS_SUCCESS, f.r.NtSetValueKey(f.th, h, "v", hive.REG_BINARY, nil))
+			require.Equal(t, sim.STATUS_SUCCESS, f.r.NtSetValueKey(f.th, h, "v", win32.REG_BINARY, nil))
 		}, "0 bytes", "0 bytes:"},
 		{"predefined key named", func(f *fixture) {
-			require.Equal(t, sim.ERROR_SUCCESS, f.r.RegFlushKey(f.th, hive.HKEY_LOCAL_MACHINE))
+			require.Equal(t, sim.ERROR_SUCCESS, f.r.RegFlushKey(f.th, win32.HKEY_LOCAL_MACHINE))
 		}, "HKEY_LOCAL_MACHINE", ""},
 		{"ordinary handle not named as a predefined key", func(f *fixture) {
 			h := f.create(software+`\Plain`, 0)
@@ -74,8 +74,8 @@ func TestTraceDetails(t *testing.T) {
 
 // TestParseCrashPolicyRoundTrip: every policy parses back from its name.
 func TestParseCrashPolicyRoundTrip(t *testing.T) {
-	for _, p := range []hive.CrashPolicy{hive.LoseUnbarriered, hive.KeepUnbarriered, hive.RandomUnbarriered} {
-		got, err := hive.ParseCrashPolicy(p.String())
+	for _, p := range []win32.CrashPolicy{win32.LoseUnbarriered, win32.KeepUnbarriered, win32.RandomUnbarriered} {
+		got, err := win32.ParseCrashPolicy(p.String())
 		require.NoError(t, err, p.String())
 		assert.Equal(t, p, got)
 	}
@@ -88,7 +88,7 @@ func TestCrashPointWaitsForAFlushThatWrites(t *testing.T) {
 	f := newFixture(t, "win8")
 	k := f.create(software+`\A`, 0)
 	require.Equal(t, sim.STATUS_SUCCESS, f.r.NtFlushKey(f.th, k))
-	require.NoError(t, f.r.CrashAt(1, hive.LoseUnbarriered))
+	require.NoError(t, f.r.CrashAt(1, win32.LoseUnbarriered))
 	assert.Equal(t, sim.STATUS_SUCCESS, f.r.NtFlushKey(f.th, k), "clean: nothing written")
 	f.set(k, "v", 1)
 	assert.Equal(t, sim.STATUS_REGISTRY_IO_FAILED, f.r.NtFlushKey(f.th, k))

@@ -2,6 +2,7 @@ package hive_test
 
 import (
 	"fmt"
+	"github.com/winsim/winsim/win32"
 
 	"github.com/winsim/winsim/sim"
 	"github.com/winsim/winsim/sim/hive"
@@ -14,14 +15,14 @@ func ExampleRegistry_NtFlushKey() {
 	r := hive.MustNew(m, hive.Options{})
 	t := m.NewProcess("app.exe").NewThread("main")
 
-	h, disp, st := r.NtCreateKey(t, hive.KEY_ALL_ACCESS, hive.Abs(`\Registry\Machine\SOFTWARE\App`), hive.REG_OPTION_NON_VOLATILE)
-	fmt.Println(disp == hive.REG_CREATED_NEW_KEY, st)
-	r.NtSetValueKey(t, h, "Saved", hive.REG_DWORD, []byte{1, 0, 0, 0})
+	h, disp, st := r.NtCreateKey(t, win32.KEY_ALL_ACCESS, win32.Abs(`\Registry\Machine\SOFTWARE\App`), win32.REG_OPTION_NON_VOLATILE)
+	fmt.Println(disp == win32.REG_CREATED_NEW_KEY, st)
+	r.NtSetValueKey(t, h, "Saved", win32.REG_DWORD, []byte{1, 0, 0, 0})
 	fmt.Println(r.NtFlushKey(t, h))
-	r.NtSetValueKey(t, h, "Unsaved", hive.REG_DWORD, []byte{2, 0, 0, 0})
+	r.NtSetValueKey(t, h, "Unsaved", win32.REG_DWORD, []byte{2, 0, 0, 0})
 
-	r.Crash(hive.LoseUnbarriered)
-	h, _ = r.NtOpenKey(t, hive.KEY_READ, hive.Abs(`\Registry\Machine\SOFTWARE\App`))
+	r.Crash(win32.LoseUnbarriered)
+	h, _ = r.NtOpenKey(t, win32.KEY_READ, win32.Abs(`\Registry\Machine\SOFTWARE\App`))
 	_, data, st := r.NtQueryValueKey(t, h, "Saved")
 	fmt.Println(data, st)
 	_, _, st = r.NtQueryValueKey(t, h, "Unsaved")
@@ -39,22 +40,22 @@ func ExampleRegistry_CrashAt() {
 	m := sim.MustNewMachine(sim.Options{})
 	r := hive.MustNew(m, hive.Options{})
 	t := m.NewProcess("app.exe").NewThread("main")
-	a, _, _ := r.NtCreateKey(t, hive.KEY_ALL_ACCESS, hive.Abs(`\Registry\Machine\SOFTWARE\A`), 0)
-	b, _, _ := r.NtCreateKey(t, hive.KEY_ALL_ACCESS, hive.Abs(`\Registry\Machine\SOFTWARE\B`), 0)
+	a, _, _ := r.NtCreateKey(t, win32.KEY_ALL_ACCESS, win32.Abs(`\Registry\Machine\SOFTWARE\A`), 0)
+	b, _, _ := r.NtCreateKey(t, win32.KEY_ALL_ACCESS, win32.Abs(`\Registry\Machine\SOFTWARE\B`), 0)
 	r.NtFlushKey(t, a)
 
 	for _, point := range []int{2, 7} {
-		r.NtSetValueKey(t, a, "v", hive.REG_DWORD, []byte{byte(point), 0, 0, 0})
-		r.NtSetValueKey(t, b, "v", hive.REG_DWORD, []byte{byte(point), 0, 0, 0})
-		_ = r.CrashAt(point, hive.LoseUnbarriered)
+		r.NtSetValueKey(t, a, "v", win32.REG_DWORD, []byte{byte(point), 0, 0, 0})
+		r.NtSetValueKey(t, b, "v", win32.REG_DWORD, []byte{byte(point), 0, 0, 0})
+		_ = r.CrashAt(point, win32.LoseUnbarriered)
 		fmt.Println("flush cut at point", point, "->", r.NtFlushKey(t, a))
 		for _, k := range []string{"A", "B"} {
-			h, _ := r.NtOpenKey(t, hive.KEY_READ, hive.Abs(`\Registry\Machine\SOFTWARE\`+k))
+			h, _ := r.NtOpenKey(t, win32.KEY_READ, win32.Abs(`\Registry\Machine\SOFTWARE\`+k))
 			_, data, st := r.NtQueryValueKey(t, h, "v")
 			fmt.Println(" ", k, data, st)
 		}
-		a, _ = r.NtOpenKey(t, hive.KEY_ALL_ACCESS, hive.Abs(`\Registry\Machine\SOFTWARE\A`))
-		b, _ = r.NtOpenKey(t, hive.KEY_ALL_ACCESS, hive.Abs(`\Registry\Machine\SOFTWARE\B`))
+		a, _ = r.NtOpenKey(t, win32.KEY_ALL_ACCESS, win32.Abs(`\Registry\Machine\SOFTWARE\A`))
+		b, _ = r.NtOpenKey(t, win32.KEY_ALL_ACCESS, win32.Abs(`\Registry\Machine\SOFTWARE\B`))
 	}
 	// Output:
 	// flush cut at point 2 -> STATUS_REGISTRY_IO_FAILED (0xC000014D)
@@ -73,9 +74,9 @@ func ExampleRegistry_ReturnFromRoutine() {
 	drv := m.NewProcess("System").NewThread("driver")
 	drv.Context = sim.CallerContext{Driver: sim.DriverWDM, Routine: sim.RoutineDispatch, PreviousMode: sim.UserMode}
 
-	oa := hive.Abs(`\Registry\Machine\SYSTEM\MyDriver`)
+	oa := win32.Abs(`\Registry\Machine\SYSTEM\MyDriver`)
 	oa.Attributes |= sim.OBJ_KERNEL_HANDLE
-	h, _, _ := r.ZwCreateKey(drv, hive.KEY_ALL_ACCESS, oa, 0)
+	h, _, _ := r.ZwCreateKey(drv, win32.KEY_ALL_ACCESS, oa, 0)
 	fmt.Println(r.NtFlushKey(drv, h)) // previous mode UserMode: a kernel handle does not resolve
 	fmt.Println(r.ZwFlushKey(drv, h))
 	r.ReturnFromRoutine(drv)
@@ -94,8 +95,8 @@ func ExampleRegistry_RegFlushKey() {
 	m := sim.MustNewMachine(sim.Options{})
 	r := hive.MustNew(m, hive.Options{})
 	t := m.NewProcess("app.exe").NewThread("main")
-	h, _, _ := r.NtCreateKey(t, hive.KEY_ALL_ACCESS, hive.Abs(`\Registry\Machine\SOFTWARE\App`), 0)
-	fmt.Println(r.RegFlushKey(t, hive.HKEY_LOCAL_MACHINE))
+	h, _, _ := r.NtCreateKey(t, win32.KEY_ALL_ACCESS, win32.Abs(`\Registry\Machine\SOFTWARE\App`), 0)
+	fmt.Println(r.RegFlushKey(t, win32.HKEY_LOCAL_MACHINE))
 	r.NtDeleteKey(t, h)
 	fmt.Println(r.RegFlushKey(t, h))
 	fmt.Println(r.RegFlushKey(t, 0))

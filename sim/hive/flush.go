@@ -2,6 +2,7 @@ package hive
 
 import (
 	"fmt"
+	"github.com/winsim/winsim/win32"
 	"time"
 
 	"github.com/winsim/winsim/sim"
@@ -34,7 +35,7 @@ func (r *Registry) flushKey(t *sim.Thread, via Via, h sim.Handle) sim.NTStatus {
 func (r *Registry) flush(t *sim.Thread, h sim.Handle, mode sim.Mode) sim.NTStatus {
 	kh, st := r.lookup(t, h, mode)
 	switch {
-	case h == HKEY_CURRENT_USER && sim.FaultSwitch("hive.native.predefined-handle"):
+	case h == win32.HKEY_CURRENT_USER && sim.FaultSwitch("hive.native.predefined-handle"):
 		return sim.STATUS_SUCCESS
 	case st == sim.STATUS_INVALID_HANDLE && h != sim.INVALID_HANDLE_VALUE && sim.FaultSwitch("hive.flush.invalid-handle"):
 		return sim.STATUS_SUCCESS
@@ -46,7 +47,7 @@ func (r *Registry) flush(t *sim.Thread, h sim.Handle, mode sim.Mode) sim.NTStatu
 		return st
 	case kh.key.deleted && !sim.FaultSwitch("hive.flush.key-deleted"):
 		return sim.STATUS_KEY_DELETED
-	case mode == sim.UserMode && r.setting(settingFlushNeedsQueryValue) && kh.access&KEY_QUERY_VALUE == 0:
+	case mode == sim.UserMode && r.setting(settingFlushNeedsQueryValue) && kh.access&win32.KEY_QUERY_VALUE == 0:
 		return sim.STATUS_ACCESS_DENIED
 	}
 	return r.flushFrom(kh.key)
@@ -108,7 +109,7 @@ func (r *Registry) RegFlushKey(t *sim.Thread, hKey sim.Handle) sim.Errno {
 	call := func() string { return fmt.Sprintf("RegFlushKey(%s)", fmtHKey(hKey)) }
 	var st sim.NTStatus
 	switch path, predef := r.predefinedPath(hKey); {
-	case hKey == HKEY_PERFORMANCE_DATA:
+	case hKey == win32.HKEY_PERFORMANCE_DATA:
 		st = sim.STATUS_SUCCESS
 	case predef && !sim.FaultSwitch("hive.regflush.predefined"):
 		k := r.keyAt(path)
@@ -141,17 +142,17 @@ func (r *Registry) RegFlushKey(t *sim.Thread, hKey sim.Handle) sim.Errno {
 // predefinedPath returns the key a predefined handle stands for.
 func (r *Registry) predefinedPath(h sim.Handle) (string, bool) {
 	switch h {
-	case HKEY_LOCAL_MACHINE:
+	case win32.HKEY_LOCAL_MACHINE:
 		return `\Registry\Machine`, true
-	case HKEY_USERS:
+	case win32.HKEY_USERS:
 		return `\Registry\User`, true
-	case HKEY_CURRENT_USER:
+	case win32.HKEY_CURRENT_USER:
 		return r.currentUser, true
-	case HKEY_CLASSES_ROOT:
+	case win32.HKEY_CLASSES_ROOT:
 		return `\Registry\Machine\SOFTWARE`, true
-	case HKEY_CURRENT_CONFIG:
+	case win32.HKEY_CURRENT_CONFIG:
 		return `\Registry\Machine\SYSTEM`, true
-	case HKEY_PERFORMANCE_DATA:
+	case win32.HKEY_PERFORMANCE_DATA:
 		return "", true
 	}
 	return "", false
@@ -216,7 +217,7 @@ func (r *Registry) barrier(hv *hive) bool {
 // reports false when the power failed inside.
 func (r *Registry) sync(hv *hive) bool {
 	if (hv.persistent() && len(hv.dirty) == 0 && sim.FaultSwitch("hive.flush.clean-no-io")) ||
-		(hv.flags&REG_WHOLE_HIVE_VOLATILE != 0 && sim.FaultSwitch("hive.flush.volatile-hive")) {
+		(hv.flags&win32.REG_WHOLE_HIVE_VOLATILE != 0 && sim.FaultSwitch("hive.flush.volatile-hive")) {
 		hv.stats.Writes++
 	}
 	if !hv.persistent() || len(hv.dirty) == 0 {

@@ -3,13 +3,13 @@
 package hive_test
 
 import (
+	"github.com/winsim/winsim/win32"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/winsim/winsim/sim"
-	"github.com/winsim/winsim/sim/hive"
 )
 
 // TestFlushNeedsQueryValueWhenSet: no profile declares
@@ -25,22 +25,22 @@ func TestFlushNeedsQueryValueWhenSet(t *testing.T) {
 		access uint32
 		want   sim.NTStatus
 	}{
-		{"user mode without KEY_QUERY_VALUE", false, hive.KEY_SET_VALUE, sim.STATUS_ACCESS_DENIED},
-		{"user mode with KEY_QUERY_VALUE", false, hive.KEY_QUERY_VALUE, sim.STATUS_SUCCESS},
-		{"kernel mode without KEY_QUERY_VALUE", true, hive.KEY_SET_VALUE, sim.STATUS_SUCCESS},
+		{"user mode without KEY_QUERY_VALUE", false, win32.KEY_SET_VALUE, sim.STATUS_ACCESS_DENIED},
+		{"user mode with KEY_QUERY_VALUE", false, win32.KEY_QUERY_VALUE, sim.STATUS_SUCCESS},
+		{"kernel mode without KEY_QUERY_VALUE", true, win32.KEY_SET_VALUE, sim.STATUS_SUCCESS},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newFixture(t, "win8")
 			f.create(software+`\F`, 0)
 			if !tc.kernel {
-				h, st := f.r.NtOpenKey(f.th, tc.access, hive.Abs(software+`\F`))
+				h, st := f.r.NtOpenKey(f.th, tc.access, win32.Abs(software+`\F`))
 				require.Equal(t, sim.STATUS_SUCCESS, st)
 				assert.Equal(t, tc.want, f.r.NtFlushKey(f.th, h))
 				return
 			}
 			drv := f.m.NewProcess("System").NewThread("driver")
 			drv.Context = sim.CallerContext{Driver: sim.DriverWDM, PreviousMode: sim.UserMode}
-			oa := hive.Abs(software + `\F`)
+			oa := win32.Abs(software + `\F`)
 			oa.Attributes |= sim.OBJ_KERNEL_HANDLE
 			h, st := f.r.ZwOpenKey(drv, tc.access, oa)
 			require.Equal(t, sim.STATUS_SUCCESS, st)

@@ -2,6 +2,7 @@ package hive
 
 import (
 	"fmt"
+	"github.com/winsim/winsim/win32"
 
 	"github.com/winsim/winsim/sim"
 )
@@ -85,7 +86,7 @@ func (r *Registry) OpenHandles() int {
 
 // fmtHKey formats a handle for the trace, naming the predefined keys.
 func fmtHKey(h sim.Handle) string {
-	for n, v := range PredefinedKeys() {
+	for n, v := range win32.PredefinedKeys() {
 		if v == h {
 			return n
 		}
@@ -95,7 +96,7 @@ func fmtHKey(h sim.Handle) string {
 
 // fmtData formats value data for the trace: its type and length.
 func fmtData(typ uint32, data []byte) string {
-	name := constTable.Name(GroupValueType, typ)
+	name := win32.ConstName(win32.GroupValueType, typ)
 	if name == "" {
 		name = fmt.Sprintf("%#x", typ)
 	}

@@ -3,6 +3,7 @@ package hive_test
 import (
 	"encoding/binary"
 	"fmt"
+	"github.com/winsim/winsim/win32"
 	"testing"
 	"time"
 
@@ -35,14 +36,14 @@ func newFixture(t *testing.T, profile string) *fixture {
 // create creates (or opens) a key with KEY_ALL_ACCESS and requires success.
 func (f *fixture) create(path string, options uint32) sim.Handle {
 	f.t.Helper()
-	h, _, st := f.r.NtCreateKey(f.th, hive.KEY_ALL_ACCESS, hive.Abs(path), options)
+	h, _, st := f.r.NtCreateKey(f.th, win32.KEY_ALL_ACCESS, win32.Abs(path), options)
 	require.Equal(f.t, sim.STATUS_SUCCESS, st, path)
 	return h
 }
 
 func (f *fixture) set(h sim.Handle, name string, v uint32) {
 	f.t.Helper()
-	require.Equal(f.t, sim.STATUS_SUCCESS, f.r.NtSetValueKey(f.th, h, name, hive.REG_DWORD, dword(v)))
+	require.Equal(f.t, sim.STATUS_SUCCESS, f.r.NtSetValueKey(f.th, h, name, win32.REG_DWORD, dword(v)))
 }
 
 func dword(v uint32) []byte { return binary.LittleEndian.AppendUint32(nil, v) }
@@ -51,7 +52,7 @@ func dword(v uint32) []byte { return binary.LittleEndian.AppendUint32(nil, v) }
 // when the key or the value is absent.
 func (f *fixture) value(path, name string) (uint32, bool) {
 	f.t.Helper()
-	h, st := f.r.NtOpenKey(f.th, hive.KEY_READ, hive.Abs(path))
+	h, st := f.r.NtOpenKey(f.th, win32.KEY_READ, win32.Abs(path))
 	if st == sim.STATUS_OBJECT_NAME_NOT_FOUND {
 		return 0, false
 	}
@@ -72,7 +73,7 @@ func (f *fixture) image(path string) []hive.Record {
 	return img
 }
 
-func (f *fixture) stats(path string) hive.FlushStats {
+func (f *fixture) stats(path string) win32.FlushStats {
 	f.t.Helper()
 	s, err := f.r.Stats(path)
 	require.NoError(f.t, err)
@@ -93,7 +94,7 @@ func TestStatusCodes(t *testing.T) {
 	type call func(f *fixture, h sim.Handle) sim.NTStatus
 	flush := func(f *fixture, h sim.Handle) sim.NTStatus { return f.r.NtFlushKey(f.th, h) }
 	setV := func(f *fixture, h sim.Handle) sim.NTStatus {
-		return f.r.NtSetValueKey(f.th, h, "v", hive.REG_DWORD, dword(1))
+		return f.r.NtSetValueKey(f.th, h, "v", win32.REG_DWORD, dword(1))
 	}
 	query := func(f *fixture, h sim.Handle) sim.NTStatus {
 		_, _, st := f.r.NtQueryValueKey(f.th, h, "v")
@@ -104,14 +105,14 @@ func TestStatusCodes(t *testing.T) {
 	open := func(access uint32) func(f *fixture) sim.Handle {
 		return func(f *fixture) sim.Handle {
 			f.create(software+`\K`, 0)
-			h, st := f.r.NtOpenKey(f.th, access, hive.Abs(software+`\K`))
+			h, st := f.r.NtOpenKey(f.th, access, win32.Abs(software+`\K`))
 			require.Equal(t, sim.STATUS_SUCCESS, st)
 			return h
 		}
 	}
 	deleted := func(f *fixture) sim.Handle {
 		h := f.create(software+`\K`, 0)
-		h2, _ := f.r.NtOpenKey(f.th, hive.KEY_ALL_ACCESS, hive.Abs(software+`\K`))
+		h2, _ := f.r.NtOpenKey(f.th, win32.KEY_ALL_ACCESS, win32.Abs(software+`\K`))
 		require.Equal(t, sim.STATUS_SUCCESS, f.r.NtDeleteKey(f.th, h2))
 		return h
 	}
@@ -128,22 +129,22 @@ func TestStatusCodes(t *testing.T) {
 		call  call
 		want  sim.NTStatus
 	}{
-		{"flush ok", open(hive.KEY_ALL_ACCESS), flush, sim.STATUS_SUCCESS},
-		{"flush KEY_CREATE_SUB_KEY only", open(hive.KEY_CREATE_SUB_KEY), flush, sim.STATUS_SUCCESS},
+		{"flush ok", open(win32.KEY_ALL_ACCESS), flush, sim.STATUS_SUCCESS},
+		{"flush KEY_CREATE_SUB_KEY only", open(win32.KEY_CREATE_SUB_KEY), flush, sim.STATUS_SUCCESS},
 		{"flush NULL", fixed(0), flush, sim.STATUS_INVALID_HANDLE},
 		{"flush closed", closed, flush, sim.STATUS_INVALID_HANDLE},
 		{"flush never issued", fixed(0xDEAD0), flush, sim.STATUS_INVALID_HANDLE},
 		{"flush event", event, flush, sim.STATUS_OBJECT_TYPE_MISMATCH},
 		{"flush current process", fixed(sim.NtCurrentProcess), flush, sim.STATUS_OBJECT_TYPE_MISMATCH},
-		{"flush HKCU pseudo handle", fixed(hive.HKEY_CURRENT_USER), flush, sim.STATUS_INVALID_HANDLE},
+		{"flush HKCU pseudo handle", fixed(win32.HKEY_CURRENT_USER), flush, sim.STATUS_INVALID_HANDLE},
 		{"flush deleted", deleted, flush, sim.STATUS_KEY_DELETED},
 		{"set deleted", deleted, setV, sim.STATUS_KEY_DELETED},
-		{"set read-only", open(hive.KEY_READ), setV, sim.STATUS_ACCESS_DENIED},
+		{"set read-only", open(win32.KEY_READ), setV, sim.STATUS_ACCESS_DENIED},
 		{"query deleted", deleted, query, sim.STATUS_KEY_DELETED},
-		{"query write-only", open(hive.KEY_SET_VALUE), query, sim.STATUS_ACCESS_DENIED},
-		{"query missing", open(hive.KEY_READ), query, sim.STATUS_OBJECT_NAME_NOT_FOUND},
+		{"query write-only", open(win32.KEY_SET_VALUE), query, sim.STATUS_ACCESS_DENIED},
+		{"query missing", open(win32.KEY_READ), query, sim.STATUS_OBJECT_NAME_NOT_FOUND},
 		{"delete twice", deleted, del, sim.STATUS_SUCCESS},
-		{"delete without DELETE", open(hive.KEY_WRITE), del, sim.STATUS_ACCESS_DENIED},
+		{"delete without DELETE", open(win32.KEY_WRITE), del, sim.STATUS_ACCESS_DENIED},
 		{"delete NULL", fixed(0), del, sim.STATUS_INVALID_HANDLE},
 		{"close deleted", deleted, closeH, sim.STATUS_SUCCESS},
 		{"close closed", closed, closeH, sim.STATUS_INVALID_HANDLE},
@@ -167,16 +168,16 @@ func TestCreateKey(t *testing.T) {
 		want    sim.NTStatus
 		disp    uint32
 	}{
-		{"new", nil, software + `\A`, 0, sim.STATUS_SUCCESS, hive.REG_CREATED_NEW_KEY},
-		{"existing", []string{software + `\A`}, software + `\a`, 0, sim.STATUS_SUCCESS, hive.REG_OPENED_EXISTING_KEY},
-		{"existing volatile reopened non-volatile", []string{software + `\A*`}, software + `\A`, 0, sim.STATUS_SUCCESS, hive.REG_OPENED_EXISTING_KEY},
+		{"new", nil, software + `\A`, 0, sim.STATUS_SUCCESS, win32.REG_CREATED_NEW_KEY},
+		{"existing", []string{software + `\A`}, software + `\a`, 0, sim.STATUS_SUCCESS, win32.REG_OPENED_EXISTING_KEY},
+		{"existing volatile reopened non-volatile", []string{software + `\A*`}, software + `\A`, 0, sim.STATUS_SUCCESS, win32.REG_OPENED_EXISTING_KEY},
 		{"missing parent", nil, software + `\A\B`, 0, sim.STATUS_OBJECT_NAME_NOT_FOUND, 0},
 		{"child of volatile", []string{software + `\A*`}, software + `\A\B`, 0, sim.STATUS_CHILD_MUST_BE_VOLATILE, 0},
-		{"volatile child of volatile", []string{software + `\A*`}, software + `\A\B`, hive.REG_OPTION_VOLATILE, sim.STATUS_SUCCESS, hive.REG_CREATED_NEW_KEY},
+		{"volatile child of volatile", []string{software + `\A*`}, software + `\A\B`, win32.REG_OPTION_VOLATILE, sim.STATUS_SUCCESS, win32.REG_CREATED_NEW_KEY},
 		{"bad options", nil, software + `\A`, 0x20, sim.STATUS_INVALID_PARAMETER, 0},
 		{"under HKLM", nil, `\Registry\Machine\New`, 0, sim.STATUS_ACCESS_DENIED, 0},
 		{"relative without root", nil, `Registry\Machine`, 0, sim.STATUS_OBJECT_PATH_SYNTAX_BAD, 0},
-		{"empty component skipped", nil, software + `\\A\\`, 0, sim.STATUS_SUCCESS, hive.REG_CREATED_NEW_KEY},
+		{"empty component skipped", nil, software + `\\A\\`, 0, sim.STATUS_SUCCESS, win32.REG_CREATED_NEW_KEY},
 		{"empty first component", nil, `\\Registry`, 0, sim.STATUS_OBJECT_NAME_INVALID, 0},
 		{"root directory", nil, `\`, 0, sim.STATUS_OBJECT_TYPE_MISMATCH, 0},
 		{"null device", nil, `\Device\Null`, 0, sim.STATUS_OBJECT_TYPE_MISMATCH, 0},
@@ -185,18 +186,18 @@ func TestCreateKey(t *testing.T) {
 		// Object names fold like key names (hive.name.upcase): the long s is
 		// not s, although Unicode case folding makes it one.
 		{"object name with a long s", nil, "\\Regi\u017Ftry\\Machine\\SOFTWARE\\A", 0, sim.STATUS_OBJECT_PATH_NOT_FOUND, 0},
-		{"hive names fold per unit", []string{software + `\A`}, `\REGISTRY\MACHINE\software\a`, 0, sim.STATUS_SUCCESS, hive.REG_OPENED_EXISTING_KEY},
+		{"hive names fold per unit", []string{software + `\A`}, `\REGISTRY\MACHINE\software\a`, 0, sim.STATUS_SUCCESS, win32.REG_OPENED_EXISTING_KEY},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newFixture(t, "")
 			for _, p := range tc.prepare {
 				opts := uint32(0)
 				if p[len(p)-1] == '*' {
-					p, opts = p[:len(p)-1], hive.REG_OPTION_VOLATILE
+					p, opts = p[:len(p)-1], win32.REG_OPTION_VOLATILE
 				}
 				f.create(p, opts)
 			}
-			h, disp, st := f.r.NtCreateKey(f.th, hive.KEY_ALL_ACCESS, hive.Abs(tc.path), tc.options)
+			h, disp, st := f.r.NtCreateKey(f.th, win32.KEY_ALL_ACCESS, win32.Abs(tc.path), tc.options)
 			assert.Equal(t, tc.want, st)
 			assert.Equal(t, tc.disp, disp)
 			if st != sim.STATUS_SUCCESS {
@@ -210,9 +211,9 @@ func TestRelativeToDeletedKey(t *testing.T) {
 	f := newFixture(t, "")
 	h := f.create(software+`\A`, 0)
 	require.Equal(t, sim.STATUS_SUCCESS, f.r.NtDeleteKey(f.th, h))
-	_, _, st := f.r.NtCreateKey(f.th, hive.KEY_ALL_ACCESS, hive.Rel(h, "B"), 0)
+	_, _, st := f.r.NtCreateKey(f.th, win32.KEY_ALL_ACCESS, win32.Rel(h, "B"), 0)
 	assert.Equal(t, sim.STATUS_KEY_DELETED, st)
-	_, st = f.r.NtOpenKey(f.th, hive.KEY_READ, hive.Rel(h, ""))
+	_, st = f.r.NtOpenKey(f.th, win32.KEY_READ, win32.Rel(h, ""))
 	assert.Equal(t, sim.STATUS_KEY_DELETED, st)
 }
 
@@ -221,12 +222,12 @@ func TestDeleteRules(t *testing.T) {
 	p := f.create(software+`\P`, 0)
 	c := f.create(software+`\P\C`, 0)
 	assert.Equal(t, sim.STATUS_CANNOT_DELETE, f.r.NtDeleteKey(f.th, p), "a key with a subkey")
-	root, st := f.r.NtOpenKey(f.th, hive.KEY_ALL_ACCESS, hive.Abs(software))
+	root, st := f.r.NtOpenKey(f.th, win32.KEY_ALL_ACCESS, win32.Abs(software))
 	require.Equal(t, sim.STATUS_SUCCESS, st)
 	assert.Equal(t, sim.STATUS_CANNOT_DELETE, f.r.NtDeleteKey(f.th, root), "a hive root")
 	assert.Equal(t, sim.STATUS_SUCCESS, f.r.NtDeleteKey(f.th, c))
 	assert.Equal(t, sim.STATUS_SUCCESS, f.r.NtDeleteKey(f.th, p))
-	_, st = f.r.NtOpenKey(f.th, hive.KEY_READ, hive.Abs(software+`\P`))
+	_, st = f.r.NtOpenKey(f.th, win32.KEY_READ, win32.Abs(software+`\P`))
 	assert.Equal(t, sim.STATUS_OBJECT_NAME_NOT_FOUND, st)
 }
 
@@ -249,10 +250,10 @@ func TestFlushScope(t *testing.T) {
 			for p := range tc.survives {
 				f.set(f.create(p, 0), "v", 1)
 			}
-			h, st := f.r.NtOpenKey(f.th, hive.KEY_READ, hive.Abs(tc.flushPath))
+			h, st := f.r.NtOpenKey(f.th, win32.KEY_READ, win32.Abs(tc.flushPath))
 			require.Equal(t, sim.STATUS_SUCCESS, st)
 			require.Equal(t, sim.STATUS_SUCCESS, f.r.NtFlushKey(f.th, h))
-			f.r.Crash(hive.LoseUnbarriered)
+			f.r.Crash(win32.LoseUnbarriered)
 			for p, want := range tc.survives {
 				_, ok := f.value(p, "v")
 				assert.Equal(t, want, ok, p)
@@ -266,12 +267,12 @@ func TestFlushAccounting(t *testing.T) {
 	a := f.create(software+`\A`, 0)
 	f.set(a, "x", 1)
 	f.set(f.create(software+`\B`, 0), "y", 2)
-	f.create(software+`\V`, hive.REG_OPTION_VOLATILE)
+	f.create(software+`\V`, win32.REG_OPTION_VOLATILE)
 	require.Equal(t, sim.STATUS_SUCCESS, f.r.NtFlushKey(f.th, a))
-	assert.Equal(t, hive.FlushStats{Flushes: 1, KeysWritten: 2, ValueBytes: 8, Writes: 6, Barriers: 4}, f.stats(software))
+	assert.Equal(t, win32.FlushStats{Flushes: 1, KeysWritten: 2, ValueBytes: 8, Writes: 6, Barriers: 4}, f.stats(software))
 	require.Equal(t, sim.STATUS_SUCCESS, f.r.NtFlushKey(f.th, a))
-	assert.Equal(t, hive.FlushStats{Flushes: 1, KeysWritten: 2, ValueBytes: 8, Writes: 6, Barriers: 4}, f.stats(software), "a clean hive writes nothing")
-	assert.Equal(t, hive.FlushStats{}, f.stats(system))
+	assert.Equal(t, win32.FlushStats{Flushes: 1, KeysWritten: 2, ValueBytes: 8, Writes: 6, Barriers: 4}, f.stats(software), "a clean hive writes nothing")
+	assert.Equal(t, win32.FlushStats{}, f.stats(system))
 
 	// A key created and deleted between two flushes costs nothing.
 	tmp := f.create(software+`\Tmp`, 0)
@@ -292,7 +293,7 @@ func TestCrashAtEveryPoint(t *testing.T) {
 		f.create(software+`\C`, 0)
 		f.set(a, "v", 1)
 		f.set(b, "v", 1)
-		root, st := f.r.NtOpenKey(f.th, hive.KEY_ALL_ACCESS, hive.Abs(software))
+		root, st := f.r.NtOpenKey(f.th, win32.KEY_ALL_ACCESS, win32.Abs(software))
 		require.Equal(t, sim.STATUS_SUCCESS, st)
 		require.Equal(t, sim.STATUS_SUCCESS, f.r.NtFlushKey(f.th, root))
 		old = f.image(software)
@@ -302,7 +303,7 @@ func TestCrashAtEveryPoint(t *testing.T) {
 		require.Equal(t, sim.STATUS_SUCCESS, f.r.NtDeleteKey(f.th, b))
 		d := f.create(software+`\A\D`, 0)
 		f.set(d, "w", 3)
-		f.set(f.create(software+`\Vol`, hive.REG_OPTION_VOLATILE), "x", 4)
+		f.set(f.create(software+`\Vol`, win32.REG_OPTION_VOLATILE), "x", 4)
 		return old, f.image(software)
 	}
 
@@ -319,9 +320,9 @@ func TestCrashAtEveryPoint(t *testing.T) {
 	require.Equal(t, 2*keys+6, ops)
 	commitBarrier := keys + 3 // log records, barrier, commit, then its barrier
 
-	for _, policy := range []hive.CrashPolicy{hive.LoseUnbarriered, hive.KeepUnbarriered, hive.RandomUnbarriered} {
+	for _, policy := range []win32.CrashPolicy{win32.LoseUnbarriered, win32.KeepUnbarriered, win32.RandomUnbarriered} {
 		for seed := range uint64(3) {
-			if policy != hive.RandomUnbarriered && seed > 0 {
+			if policy != win32.RandomUnbarriered && seed > 0 {
 				continue
 			}
 			for point := 1; point <= ops+1; point++ {
@@ -340,9 +341,9 @@ func TestCrashAtEveryPoint(t *testing.T) {
 					case point > commitBarrier:
 						assert.Equal(t, new, got, "cut after the commit's barrier")
 					default:
-						if policy == hive.LoseUnbarriered {
+						if policy == win32.LoseUnbarriered {
 							assert.Equal(t, old, got)
-						} else if policy == hive.KeepUnbarriered {
+						} else if policy == win32.KeepUnbarriered {
 							assert.Equal(t, new, got)
 						} else {
 							assert.True(t, assert.ObjectsAreEqual(old, got) || assert.ObjectsAreEqual(new, got), "old or new, got %v", got)
@@ -369,7 +370,7 @@ func TestCrashInsideFlushAll(t *testing.T) {
 			for _, p := range paths {
 				f.set(f.create(p+`\K`, 0), "v", 1)
 			}
-			root, _ := f.r.NtOpenKey(f.th, hive.KEY_READ, hive.Abs(`\Registry`))
+			root, _ := f.r.NtOpenKey(f.th, win32.KEY_READ, win32.Abs(`\Registry`))
 			require.Equal(t, sim.STATUS_SUCCESS, f.r.NtFlushKey(f.th, root))
 			for _, p := range paths {
 				olds[p] = f.image(p)
@@ -378,8 +379,8 @@ func TestCrashInsideFlushAll(t *testing.T) {
 				f.set(f.create(p+`\L`, 0), "v", 2)
 				news[p] = f.image(p)
 			}
-			require.NoError(t, f.r.CrashAt(point, hive.KeepUnbarriered))
-			root, _ = f.r.NtOpenKey(f.th, hive.KEY_READ, hive.Abs(`\Registry`))
+			require.NoError(t, f.r.CrashAt(point, win32.KeepUnbarriered))
+			root, _ = f.r.NtOpenKey(f.th, win32.KEY_READ, win32.Abs(`\Registry`))
 			require.Equal(t, sim.STATUS_REGISTRY_IO_FAILED, f.r.NtFlushKey(f.th, root))
 			// Each hive's flush has 2*2+6 = 10 operations; its commit
 			// barrier is its 5th. SYSTEM is written first.
@@ -408,8 +409,8 @@ func TestLazyFlush(t *testing.T) {
 		{"configured interval", "win8", time.Second, 0, time.Second, 0},
 		{"wine periodic 30 s", "wine-8.0", 0, 20 * time.Second, 30 * time.Second, 0},
 		{"wine periodic on the tick", "wine-8.0", 0, 30 * time.Second, 60 * time.Second, 0},
-		{"no lazy flush", "win8", 0, 0, 0, hive.REG_NO_LAZY_FLUSH},
-		{"volatile hive", "win8", 0, 0, 0, hive.REG_WHOLE_HIVE_VOLATILE},
+		{"no lazy flush", "win8", 0, 0, 0, win32.REG_NO_LAZY_FLUSH},
+		{"volatile hive", "win8", 0, 0, 0, win32.REG_WHOLE_HIVE_VOLATILE},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newFixture(t, tc.profile)
@@ -463,7 +464,7 @@ func TestWineFlushWritesNothing(t *testing.T) {
 	f.set(k, "v", 1)
 	require.Equal(t, sim.STATUS_SUCCESS, f.r.NtFlushKey(f.th, k))
 	assert.Zero(t, f.stats(software).Writes)
-	f.r.Crash(hive.LoseUnbarriered)
+	f.r.Crash(win32.LoseUnbarriered)
 	_, ok := f.value(software+`\A`, "v")
 	assert.False(t, ok)
 }
@@ -471,15 +472,15 @@ func TestWineFlushWritesNothing(t *testing.T) {
 func TestRegFlushKey(t *testing.T) {
 	f := newFixture(t, "")
 	k := f.create(software+`\A`, 0)
-	u := f.create(`\Registry\User\`+hive.DefaultUserSID+`\P`, 0)
+	u := f.create(`\Registry\User\`+win32.DefaultUserSID+`\P`, 0)
 	f.set(k, "v", 1)
 	f.set(u, "v", 1)
-	assert.Equal(t, sim.ERROR_SUCCESS, f.r.RegFlushKey(f.th, hive.HKEY_PERFORMANCE_DATA))
+	assert.Equal(t, sim.ERROR_SUCCESS, f.r.RegFlushKey(f.th, win32.HKEY_PERFORMANCE_DATA))
 	assert.Zero(t, f.stats(software).Writes)
-	assert.Equal(t, sim.ERROR_SUCCESS, f.r.RegFlushKey(f.th, hive.HKEY_CURRENT_USER))
+	assert.Equal(t, sim.ERROR_SUCCESS, f.r.RegFlushKey(f.th, win32.HKEY_CURRENT_USER))
 	assert.Zero(t, f.stats(software).Writes)
-	assert.Equal(t, uint64(1), f.stats(`\Registry\User\`+hive.DefaultUserSID).Flushes)
-	assert.Equal(t, sim.ERROR_SUCCESS, f.r.RegFlushKey(f.th, hive.HKEY_CLASSES_ROOT))
+	assert.Equal(t, uint64(1), f.stats(`\Registry\User\`+win32.DefaultUserSID).Flushes)
+	assert.Equal(t, sim.ERROR_SUCCESS, f.r.RegFlushKey(f.th, win32.HKEY_CLASSES_ROOT))
 	assert.Equal(t, uint64(1), f.stats(software).Flushes)
 	assert.Equal(t, sim.ERROR_INVALID_HANDLE, f.r.RegFlushKey(f.th, 0))
 	assert.Equal(t, sim.ERROR_INVALID_HANDLE, f.r.RegFlushKey(f.th, f.th.CreateEvent(false, false)))
@@ -493,20 +494,20 @@ func TestNtAndZw(t *testing.T) {
 	f := newFixture(t, "")
 	drv := f.m.NewProcess("System").NewThread("driver")
 	drv.Context = sim.CallerContext{Driver: sim.DriverWDM, PreviousMode: sim.UserMode}
-	oa := hive.Abs(system + `\Drv`)
+	oa := win32.Abs(system + `\Drv`)
 	oa.Attributes |= sim.OBJ_KERNEL_HANDLE
-	h, _, st := f.r.ZwCreateKey(drv, hive.KEY_QUERY_VALUE, oa, 0)
+	h, _, st := f.r.ZwCreateKey(drv, win32.KEY_QUERY_VALUE, oa, 0)
 	require.Equal(t, sim.STATUS_SUCCESS, st)
 	assert.True(t, h.IsKernel(), "a kernel handle: %s", h)
 	assert.Equal(t, sim.STATUS_INVALID_HANDLE, f.r.NtFlushKey(drv, h), "Nt with previous mode UserMode")
 	assert.Equal(t, sim.STATUS_SUCCESS, f.r.ZwFlushKey(drv, h))
-	assert.Equal(t, sim.STATUS_SUCCESS, f.r.ZwSetValueKey(drv, h, "v", hive.REG_DWORD, dword(1)), "no access check in kernel mode")
+	assert.Equal(t, sim.STATUS_SUCCESS, f.r.ZwSetValueKey(drv, h, "v", win32.REG_DWORD, dword(1)), "no access check in kernel mode")
 	assert.Equal(t, sim.STATUS_INVALID_HANDLE, f.r.NtFlushKey(f.th, h), "another process's thread, user mode")
 	assert.Equal(t, sim.ERROR_INVALID_HANDLE, f.th.CloseHandle(h))
 	assert.Equal(t, sim.STATUS_SUCCESS, f.r.ZwClose(drv, h))
 
 	// From user mode OBJ_KERNEL_HANDLE is ignored.
-	uh, _, st := f.r.NtCreateKey(f.th, hive.KEY_ALL_ACCESS, oa, 0)
+	uh, _, st := f.r.NtCreateKey(f.th, win32.KEY_ALL_ACCESS, oa, 0)
 	require.Equal(t, sim.STATUS_SUCCESS, st)
 	assert.False(t, uh.IsKernel())
 	assert.Empty(t, f.m.Violations())
@@ -516,17 +517,17 @@ func TestDDIRules(t *testing.T) {
 	type step func(f *fixture, drv *sim.Thread)
 	zwCreate := func(path string) func(f *fixture, drv *sim.Thread) sim.Handle {
 		return func(f *fixture, drv *sim.Thread) sim.Handle {
-			oa := hive.Abs(path)
+			oa := win32.Abs(path)
 			oa.Attributes |= sim.OBJ_KERNEL_HANDLE
-			h, _, st := f.r.ZwCreateKey(drv, hive.KEY_ALL_ACCESS, oa, 0)
+			h, _, st := f.r.ZwCreateKey(drv, win32.KEY_ALL_ACCESS, oa, 0)
 			require.Equal(f.t, sim.STATUS_SUCCESS, st)
 			return h
 		}
 	}
 	zwOpen := func(f *fixture, drv *sim.Thread) sim.Handle {
-		oa := hive.Abs(system + `\Drv`)
+		oa := win32.Abs(system + `\Drv`)
 		oa.Attributes |= sim.OBJ_KERNEL_HANDLE
-		h, st := f.r.ZwOpenKey(drv, hive.KEY_READ, oa)
+		h, st := f.r.ZwOpenKey(drv, win32.KEY_READ, oa)
 		require.Equal(f.t, sim.STATUS_SUCCESS, st)
 		return h
 	}
@@ -554,7 +555,7 @@ func TestDDIRules(t *testing.T) {
 		{"set after delete, close after delete", sim.CallerContext{Driver: sim.DriverWDM}, func(f *fixture, d *sim.Thread) {
 			h := create(f, d)
 			f.r.ZwDeleteKey(d, h)
-			f.r.ZwSetValueKey(d, h, "v", hive.REG_NONE, nil)
+			f.r.ZwSetValueKey(d, h, "v", win32.REG_NONE, nil)
 			f.r.ZwClose(d, h)
 		}, []string{"ddi.ZwRegistryCreate"}},
 		{"created twice", sim.CallerContext{Driver: sim.DriverWDM}, func(f *fixture, d *sim.Thread) {
@@ -610,7 +611,7 @@ func TestReturnFromRoutineLeavesTheRoutine(t *testing.T) {
 	f := newFixture(t, "")
 	drv := f.m.NewProcess("System").NewThread("driver")
 	drv.Context = sim.CallerContext{Driver: sim.DriverWDM, Routine: sim.RoutineDispatch, PreviousMode: sim.KernelMode}
-	h, _, st := f.r.ZwCreateKey(drv, hive.KEY_ALL_ACCESS, hive.Abs(system+`\Drv`), 0)
+	h, _, st := f.r.ZwCreateKey(drv, win32.KEY_ALL_ACCESS, win32.Abs(system+`\Drv`), 0)
 	require.Equal(t, sim.STATUS_SUCCESS, st)
 	f.r.ReturnFromRoutine(drv)
 	assert.Equal(t, sim.RoutineOther, drv.Context.Routine)
@@ -624,10 +625,10 @@ func TestCrashInvalidatesHandles(t *testing.T) {
 	h := f.create(software+`\A`, 0)
 	require.Equal(t, sim.STATUS_SUCCESS, f.r.NtFlushKey(f.th, h))
 	require.Equal(t, 1, f.r.OpenHandles())
-	f.r.Crash(hive.LoseUnbarriered)
+	f.r.Crash(win32.LoseUnbarriered)
 	assert.Equal(t, 0, f.r.OpenHandles())
 	assert.Equal(t, sim.STATUS_INVALID_HANDLE, f.r.NtFlushKey(f.th, h))
-	_, st := f.r.NtOpenKey(f.th, hive.KEY_READ, hive.Abs(software+`\A`))
+	_, st := f.r.NtOpenKey(f.th, win32.KEY_READ, win32.Abs(software+`\A`))
 	assert.Equal(t, sim.STATUS_SUCCESS, st)
 }
 
@@ -641,11 +642,11 @@ func TestLoadHiveErrors(t *testing.T) {
 		{`\Registry\Other\X`, 0},
 		{`\Registry\Machine\A\B`, 0},
 		{`Registry\Machine\X`, 0},
-		{`\Registry\Machine\X`, hive.REG_APP_HIVE},
+		{`\Registry\Machine\X`, win32.REG_APP_HIVE},
 	} {
 		assert.Error(t, f.r.LoadHive(tc.path, tc.flags), tc.path)
 	}
-	require.NoError(t, f.r.LoadHive(`\Registry\User\Y`, hive.REG_NO_LAZY_FLUSH))
+	require.NoError(t, f.r.LoadHive(`\Registry\User\Y`, win32.REG_NO_LAZY_FLUSH))
 	assert.Contains(t, f.r.HivePaths(), `\Registry\User\Y`)
 }
 
@@ -674,13 +675,13 @@ func TestTraceNamesKeyRead(t *testing.T) {
 		access uint32
 		want   string
 	}{
-		{hive.KEY_READ, "NtOpenKey(KEY_READ, "},
-		{hive.KEY_EXECUTE, "NtOpenKey(KEY_READ, "},
-		{hive.KEY_WRITE, "NtOpenKey(KEY_WRITE, "},
+		{win32.KEY_READ, "NtOpenKey(KEY_READ, "},
+		{win32.KEY_EXECUTE, "NtOpenKey(KEY_READ, "},
+		{win32.KEY_WRITE, "NtOpenKey(KEY_WRITE, "},
 	} {
 		f := newFixture(t, "win8")
 		f.create(software+`\Traced`, 0)
-		_, st := f.r.NtOpenKey(f.th, tc.access, hive.Abs(software+`\Traced`))
+		_, st := f.r.NtOpenKey(f.th, tc.access, win32.Abs(software+`\Traced`))
 		require.Equal(t, sim.STATUS_SUCCESS, st)
 		events := f.m.Trace()
 		require.NotEmpty(t, events)
@@ -705,14 +706,14 @@ func ddiViolationDetails(t *testing.T) {
 	f := newFixture(t, "")
 	drv := f.m.NewProcess("System").NewThread("driver")
 	drv.Context = sim.CallerContext{Driver: sim.DriverWDM, Routine: sim.RoutineDispatch, PreviousMode: sim.KernelMode}
-	oa := hive.Abs(system + `\Drv`)
+	oa := win32.Abs(system + `\Drv`)
 	const path = `\REGISTRY\MACHINE\SYSTEM\Drv` // the key's full path as the model spells it
 	oa.Attributes |= sim.OBJ_KERNEL_HANDLE
-	h1, _, st := f.r.ZwCreateKey(drv, hive.KEY_ALL_ACCESS, oa, 0)
+	h1, _, st := f.r.ZwCreateKey(drv, win32.KEY_ALL_ACCESS, oa, 0)
 	require.Equal(t, sim.STATUS_SUCCESS, st)
-	h2, st := f.r.ZwOpenKey(drv, hive.KEY_READ, oa)
+	h2, st := f.r.ZwOpenKey(drv, win32.KEY_READ, oa)
 	require.Equal(t, sim.STATUS_SUCCESS, st)
-	h3, _, st := f.r.ZwCreateKey(drv, hive.KEY_ALL_ACCESS, oa, 0)
+	h3, _, st := f.r.ZwCreateKey(drv, win32.KEY_ALL_ACCESS, oa, 0)
 	require.Equal(t, sim.STATUS_SUCCESS, st)
 	require.True(t, h1 < h2 && h2 < h3, "handle values increase: %s %s %s", h1, h2, h3)
 	f.r.ReturnFromRoutine(drv)
@@ -735,8 +736,8 @@ func ddiViolationDetails(t *testing.T) {
 func TestCrashStopsTheLazyFlusher(t *testing.T) {
 	f := newFixture(t, "")
 	h := f.create(software+`\Lazy`, 0)
-	require.Equal(t, sim.STATUS_SUCCESS, f.r.NtSetValueKey(f.th, h, "v", hive.REG_DWORD, []byte{1, 0, 0, 0}))
+	require.Equal(t, sim.STATUS_SUCCESS, f.r.NtSetValueKey(f.th, h, "v", win32.REG_DWORD, []byte{1, 0, 0, 0}))
 	require.Equal(t, 1, f.m.PendingTimers(), "the change arms the lazy flusher")
-	f.r.Crash(hive.LoseUnbarriered)
+	f.r.Crash(win32.LoseUnbarriered)
 	assert.Equal(t, 0, f.m.PendingTimers())
 }

@@ -2,6 +2,7 @@ package hive_test
 
 import (
 	"fmt"
+	"github.com/winsim/winsim/win32"
 	"testing"
 	"time"
 
@@ -57,7 +58,7 @@ func TestPropertyOldOrNew(t *testing.T) {
 			return false
 		}
 		withKey := func(path string, options uint32, do func(h sim.Handle)) {
-			h, _, st := r.NtCreateKey(th, hive.KEY_ALL_ACCESS, hive.Abs(path), options)
+			h, _, st := r.NtCreateKey(th, win32.KEY_ALL_ACCESS, win32.Abs(path), options)
 			if st != sim.STATUS_SUCCESS {
 				return // a volatile name reused as non-volatile, or the like
 			}
@@ -72,16 +73,16 @@ func TestPropertyOldOrNew(t *testing.T) {
 			"set": func(t *rapid.T) {
 				v := rapid.Uint32().Draw(t, "value")
 				withKey(key(t), 0, func(h sim.Handle) {
-					require.Equal(t, sim.STATUS_SUCCESS, r.NtSetValueKey(th, h, "v", hive.REG_DWORD, dword(v)))
+					require.Equal(t, sim.STATUS_SUCCESS, r.NtSetValueKey(th, h, "v", win32.REG_DWORD, dword(v)))
 				})
 			},
 			"volatile": func(t *rapid.T) {
-				withKey(key(t)+"v", hive.REG_OPTION_VOLATILE, func(h sim.Handle) {
-					r.NtSetValueKey(th, h, "x", hive.REG_DWORD, dword(1))
+				withKey(key(t)+"v", win32.REG_OPTION_VOLATILE, func(h sim.Handle) {
+					r.NtSetValueKey(th, h, "x", win32.REG_DWORD, dword(1))
 				})
 			},
 			"delete": func(t *rapid.T) {
-				h, st := r.NtOpenKey(th, hive.KEY_ALL_ACCESS, hive.Abs(key(t)))
+				h, st := r.NtOpenKey(th, win32.KEY_ALL_ACCESS, win32.Abs(key(t)))
 				if st == sim.STATUS_SUCCESS {
 					require.Equal(t, sim.STATUS_SUCCESS, r.NtDeleteKey(th, h))
 					r.NtClose(th, h)
@@ -114,7 +115,7 @@ func TestPropertyOldOrNew(t *testing.T) {
 					old[p], next[p] = durable[p], image(p)
 				}
 				require.NoError(t, r.CrashAt(rapid.IntRange(1, 40).Draw(t, "point"), policyGen.Draw(t, "policy")))
-				h, st := r.NtOpenKey(th, hive.KEY_READ, hive.Abs(`\Registry`))
+				h, st := r.NtOpenKey(th, win32.KEY_READ, win32.Abs(`\Registry`))
 				require.Equal(t, sim.STATUS_SUCCESS, st)
 				require.Equal(t, sim.STATUS_REGISTRY_IO_FAILED, r.NtFlushKey(th, h))
 				for _, p := range paths {
@@ -127,7 +128,7 @@ func TestPropertyOldOrNew(t *testing.T) {
 	})
 }
 
-var policyGen = rapid.SampledFrom([]hive.CrashPolicy{hive.LoseUnbarriered, hive.KeepUnbarriered, hive.RandomUnbarriered})
+var policyGen = rapid.SampledFrom([]win32.CrashPolicy{win32.LoseUnbarriered, win32.KeepUnbarriered, win32.RandomUnbarriered})
 
 func equalImages(a, b []hive.Record) bool {
 	if len(a) != len(b) {

@@ -27,6 +27,7 @@ package hive
 
 import (
 	"fmt"
+	"github.com/winsim/winsim/win32"
 	"strings"
 	"time"
 
@@ -43,17 +44,17 @@ type hive struct {
 	store  Store
 	dirty  []*key // keys to write at the next flush, in the order they changed
 	seq    uint64 // sequence number of the last flush issued
-	stats  FlushStats
+	stats  win32.FlushStats
 }
 
 // persistent reports whether the hive has an image at all.
 func (hv *hive) persistent() bool {
-	return !hv.master && (hv.flags&REG_WHOLE_HIVE_VOLATILE == 0 || sim.FaultSwitch("hive.volatile.whole-hive"))
+	return !hv.master && (hv.flags&win32.REG_WHOLE_HIVE_VOLATILE == 0 || sim.FaultSwitch("hive.volatile.whole-hive"))
 }
 
 // lazyEligible reports whether the lazy flusher writes the hive.
 func (hv *hive) lazyEligible() bool {
-	return hv.persistent() && (hv.flags&REG_NO_LAZY_FLUSH == 0 || sim.FaultSwitch("hive.lazy.no-lazy-flush"))
+	return hv.persistent() && (hv.flags&win32.REG_NO_LAZY_FLUSH == 0 || sim.FaultSwitch("hive.lazy.no-lazy-flush"))
 }
 
 // Registry is the configuration manager of one sim.Machine.
@@ -70,9 +71,9 @@ type Registry struct {
 	lazyInterval *time.Duration // set by SetLazyFlush; nil means the profile's
 	lazyCursor   int            // the hive the next lazy pass starts with
 
-	crashAt  int         // power fails before this operation of the next flush; 0 for none
-	crashPol CrashPolicy // what the armed crash does to unbarriered writes
-	ops      int         // durable-layer operations of the flush under way
+	crashAt  int               // power fails before this operation of the next flush; 0 for none
+	crashPol win32.CrashPolicy // what the armed crash does to unbarriered writes
+	ops      int               // durable-layer operations of the flush under way
 }
 
 // New creates the registry of machine m, with the hives of opts mounted
@@ -85,7 +86,7 @@ func New(m *sim.Machine, opts Options) (*Registry, error) {
 	r.buildMaster()
 	specs := opts.Hives
 	if specs == nil {
-		specs = DefaultHives
+		specs = win32.DefaultHives
 	}
 	for _, s := range specs {
 		if err := r.mount(s.Path, s.Flags); err != nil {
@@ -94,7 +95,7 @@ func New(m *sim.Machine, opts Options) (*Registry, error) {
 	}
 	r.currentUser = opts.CurrentUser
 	if r.currentUser == "" {
-		r.currentUser = `\Registry\User\` + DefaultUserSID
+		r.currentUser = `\Registry\User\` + win32.DefaultUserSID
 	}
 	return r, nil
 }
@@ -131,13 +132,13 @@ func (r *Registry) LoadHive(path string, flags uint32) error {
 	if err := r.mount(path, flags); err != nil {
 		return err
 	}
-	r.m.Tracef(nil, sim.EvNote, "hive %s loaded (%s)", path, fmtConst(GroupLoadFlags, flags))
+	r.m.Tracef(nil, sim.EvNote, "hive %s loaded (%s)", path, fmtConst(win32.GroupLoadFlags, flags))
 	return nil
 }
 
 func (r *Registry) mount(path string, flags uint32) error {
 	if flags&^modeledLoadFlags != 0 {
-		return fmt.Errorf("hive %s: load flags %s are not modeled (only REG_NO_LAZY_FLUSH and REG_WHOLE_HIVE_VOLATILE)", path, fmtConst(GroupLoadFlags, flags&^modeledLoadFlags))
+		return fmt.Errorf("hive %s: load flags %s are not modeled (only REG_NO_LAZY_FLUSH and REG_WHOLE_HIVE_VOLATILE)", path, fmtConst(win32.GroupLoadFlags, flags&^modeledLoadFlags))
 	}
 	comps, st := splitAbsolute(path)
 	if st != sim.STATUS_SUCCESS || len(comps) != 3 || !equalFold(comps[0], "Registry") {
@@ -179,12 +180,12 @@ func (r *Registry) HivePaths() []string {
 }
 
 // Stats returns the I/O counters of the hive mounted at path.
-func (r *Registry) Stats(path string) (FlushStats, error) {
+func (r *Registry) Stats(path string) (win32.FlushStats, error) {
 	r.m.Lock()
 	defer r.m.Unlock()
 	hv := r.hiveAt(path)
 	if hv == nil {
-		return FlushStats{}, fmt.Errorf("no hive is mounted at %s", path)
+		return win32.FlushStats{}, fmt.Errorf("no hive is mounted at %s", path)
 	}
 	return hv.stats, nil
 }
@@ -252,7 +253,7 @@ func registryComponents(name string) []string {
 // start resolves where a name is looked up from: the key of the
 // RootDirectory handle, or \Registry for an absolute name. It returns the
 // start key and the components still to walk.
-func (r *Registry) start(t *sim.Thread, oa ObjectAttributes, mode sim.Mode) (*key, []string, sim.NTStatus) {
+func (r *Registry) start(t *sim.Thread, oa win32.ObjectAttributes, mode sim.Mode) (*key, []string, sim.NTStatus) {
 	if oa.RootDirectory == 0 {
 		comps, st := splitAbsolute(oa.ObjectName)
 		if st == sim.STATUS_OBJECT_PATH_SYNTAX_BAD || st == sim.STATUS_OBJECT_NAME_INVALID {

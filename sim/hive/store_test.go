@@ -1,6 +1,7 @@
 package hive_test
 
 import (
+	"github.com/winsim/winsim/win32"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -13,7 +14,7 @@ import (
 // crash's choice of unbarriered writes.
 func TestMemStoreRecover(t *testing.T) {
 	rec := func(path string, v byte) *hive.Record {
-		return &hive.Record{Path: path, Values: []hive.Value{{Name: "v", Type: hive.REG_BINARY, Data: []byte{v}}}}
+		return &hive.Record{Path: path, Values: []hive.Value{{Name: "v", Type: win32.REG_BINARY, Data: []byte{v}}}}
 	}
 	gone := &hive.Record{Path: "B", Deleted: true}
 	// flush issues the protocol of one flush, stopping after n operations

@@ -1,6 +1,7 @@
 package hive
 
 import (
+	"github.com/winsim/winsim/win32"
 	"testing"
 	"unicode"
 
@@ -117,7 +118,7 @@ func TestFold(t *testing.T) {
 func TestLookupDoesNotAllocate(t *testing.T) {
 	k := &key{name: "k"}
 	k.addChild(&key{name: "SubKey"})
-	k.setValue("Value", REG_DWORD, []byte{1, 2, 3, 4})
+	k.setValue("Value", win32.REG_DWORD, []byte{1, 2, 3, 4})
 	allocs := testing.AllocsPerRun(100, func() {
 		if k.child("subkey") == nil || k.value("VALUE") == nil || k.child("Ö\u212A") != nil {
 			t.Fatal("lookup failed")

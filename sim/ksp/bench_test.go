@@ -1,6 +1,7 @@
 package ksp_test
 
 import (
+	"github.com/winsim/winsim/win32"
 	"testing"
 
 	"github.com/winsim/winsim/sim"
@@ -18,19 +19,19 @@ func BenchmarkNotifyCycle(b *testing.B) {
 	t := m.NewProcess("client.exe").NewThread("main")
 	var prov, key sim.Handle
 	k.NCryptOpenStorageProvider(t, &prov, nil, 0)
-	k.NCryptCreatePersistedKey(t, prov, &key, ksp.Str(ksp.BCRYPT_RSA_ALGORITHM), ksp.Str("bench"), 0, 0)
+	k.NCryptCreatePersistedKey(t, prov, &key, win32.Str(win32.BCRYPT_RSA_ALGORITHM), win32.Str("bench"), 0, 0)
 	k.NCryptFinalizeKey(t, key, 0)
-	prop, value := ksp.Str("Contoso Counter"), []byte{1, 2, 3, 4}
+	prop, value := win32.Str("Contoso Counter"), []byte{1, 2, 3, 4}
 	signaled := 0
 	for b.Loop() {
 		var ev sim.Handle
-		mustReturn(k.NCryptNotifyChangeKey(t, prov, &ev, ksp.NCRYPT_REGISTER_NOTIFY_FLAG))
-		k.NCryptSetProperty(t, key, prop, value, ksp.NCRYPT_PERSIST_FLAG)
+		mustReturn(k.NCryptNotifyChangeKey(t, prov, &ev, win32.NCRYPT_REGISTER_NOTIFY_FLAG))
+		k.NCryptSetProperty(t, key, prop, value, win32.NCRYPT_PERSIST_FLAG)
 		if r, _ := t.WaitForSingleObjectEx(ev, 0, false); r == sim.WAIT_OBJECT_0 {
 			signaled++
 		}
 		t.FindNextChangeNotification(ev)
-		mustReturn(k.NCryptNotifyChangeKey(t, prov, &ev, ksp.NCRYPT_UNREGISTER_NOTIFY_FLAG))
+		mustReturn(k.NCryptNotifyChangeKey(t, prov, &ev, win32.NCRYPT_UNREGISTER_NOTIFY_FLAG))
 	}
 	if signaled != b.N {
 		b.Fatalf("%d signals for %d cycles", signaled, b.N)
@@ -47,12 +48,12 @@ func BenchmarkChangeWaitRearm(b *testing.B) {
 	t := m.NewProcess("client.exe").NewThread("main")
 	var prov, key, ev sim.Handle
 	k.NCryptOpenStorageProvider(t, &prov, nil, 0)
-	k.NCryptCreatePersistedKey(t, prov, &key, ksp.Str(ksp.BCRYPT_RSA_ALGORITHM), ksp.Str("bench"), 0, 0)
+	k.NCryptCreatePersistedKey(t, prov, &key, win32.Str(win32.BCRYPT_RSA_ALGORITHM), win32.Str("bench"), 0, 0)
 	k.NCryptFinalizeKey(t, key, 0)
-	mustReturn(k.NCryptNotifyChangeKey(t, prov, &ev, ksp.NCRYPT_REGISTER_NOTIFY_FLAG))
-	prop, value := ksp.Str("Contoso Counter"), []byte{1}
+	mustReturn(k.NCryptNotifyChangeKey(t, prov, &ev, win32.NCRYPT_REGISTER_NOTIFY_FLAG))
+	prop, value := win32.Str("Contoso Counter"), []byte{1}
 	for b.Loop() {
-		k.NCryptSetProperty(t, key, prop, value, ksp.NCRYPT_PERSIST_FLAG)
+		k.NCryptSetProperty(t, key, prop, value, win32.NCRYPT_PERSIST_FLAG)
 		if r, _ := t.WaitForSingleObjectEx(ev, 0, false); r != sim.WAIT_OBJECT_0 {
 			b.Fatal(r)
 		}
@@ -71,7 +72,7 @@ func BenchmarkAcquireAddRefRelease(b *testing.B) {
 	ok := sim.ERROR_SUCCESS.Code()
 	for b.Loop() {
 		var prov sim.Handle
-		c.CryptAcquireContext(t, &prov, nil, nil, ksp.PROV_RSA_FULL, ksp.CRYPT_VERIFYCONTEXT)
+		c.CryptAcquireContext(t, &prov, nil, nil, win32.PROV_RSA_FULL, win32.CRYPT_VERIFYCONTEXT)
 		c.CryptContextAddRef(t, prov, nil, 0)
 		c.CryptReleaseContext(t, prov, 0)
 		if c.CryptReleaseContext(t, prov, 0) != ok {
@@ -88,7 +89,7 @@ func BenchmarkAddRefRelease(b *testing.B) {
 	c := ksp.NewCSP(m)
 	t := m.NewProcess("client.exe").NewThread("main")
 	var prov sim.Handle
-	c.CryptAcquireContext(t, &prov, nil, nil, ksp.PROV_RSA_FULL, ksp.CRYPT_VERIFYCONTEXT)
+	c.CryptAcquireContext(t, &prov, nil, nil, win32.PROV_RSA_FULL, win32.CRYPT_VERIFYCONTEXT)
 	for b.Loop() {
 		c.CryptContextAddRef(t, prov, nil, 0)
 		c.CryptReleaseContext(t, prov, 0)
@@ -103,10 +104,10 @@ func BenchmarkCreateDestroyHash(b *testing.B) {
 	c := ksp.NewCSP(m)
 	t := m.NewProcess("client.exe").NewThread("main")
 	var prov sim.Handle
-	c.CryptAcquireContext(t, &prov, nil, nil, ksp.PROV_RSA_FULL, ksp.CRYPT_VERIFYCONTEXT)
+	c.CryptAcquireContext(t, &prov, nil, nil, win32.PROV_RSA_FULL, win32.CRYPT_VERIFYCONTEXT)
 	for b.Loop() {
 		var h sim.Handle
-		c.CryptCreateHash(t, prov, ksp.CALG_SHA1, 0, 0, &h)
+		c.CryptCreateHash(t, prov, win32.CALG_SHA1, 0, 0, &h)
 		c.CryptDestroyHash(t, h)
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/2, "ns/call")

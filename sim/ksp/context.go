@@ -2,6 +2,7 @@ package ksp
 
 import (
 	"fmt"
+	"github.com/winsim/winsim/win32"
 
 	"github.com/winsim/winsim/sim"
 )
@@ -220,7 +221,7 @@ func (c *CSP) CryptGenKey(t *sim.Thread, hProv sim.Handle, algID, flags uint32, 
 	defer c.m.Unlock()
 	out := outArg(phKey)
 	call := func() string {
-		return fmt.Sprintf("CryptGenKey(%s, %s, %#x, %s)", hProv, fmtConstOrNumber(GroupAlgID, algID), flags, out)
+		return fmt.Sprintf("CryptGenKey(%s, %s, %#x, %s)", hProv, fmtConstOrNumber(win32.GroupAlgID, algID), flags, out)
 	}
 	ctx, ok := lookupContext(t, hProv)
 	if !ok || phKey == nil {
@@ -249,10 +250,10 @@ func (c *CSP) CryptGenKey(t *sim.Thread, hProv sim.Handle, algID, flags uint32, 
 func (p *cspProvider) keyLengthCode(alg, flags uint32) (code sim.Code, bad bool) {
 	bits := flags >> 16
 	switch alg {
-	case AT_KEYEXCHANGE:
-		alg = CALG_RSA_KEYX
-	case AT_SIGNATURE:
-		alg = CALG_RSA_SIGN
+	case win32.AT_KEYEXCHANGE:
+		alg = win32.CALG_RSA_KEYX
+	case win32.AT_SIGNATURE:
+		alg = win32.CALG_RSA_SIGN
 	}
 	lens, known := p.keyLens[alg]
 	switch {
@@ -275,7 +276,7 @@ func (c *CSP) CryptGetUserKey(t *sim.Thread, hProv sim.Handle, keySpec uint32, p
 	defer c.m.Unlock()
 	out := outArg(phUserKey)
 	call := func() string {
-		return fmt.Sprintf("CryptGetUserKey(%s, %s, %s)", hProv, fmtConstOrNumber(GroupKeySpec, keySpec), out)
+		return fmt.Sprintf("CryptGetUserKey(%s, %s, %s)", hProv, fmtConstOrNumber(win32.GroupKeySpec, keySpec), out)
 	}
 	ctx, ok := lookupContext(t, hProv)
 	if !ok || phUserKey == nil {
@@ -317,7 +318,7 @@ func (c *CSP) hashable(p *cspProvider, alg uint32) bool {
 	if settingHashClassChecked.In(c.m.Profile()) || sim.FaultSwitch("csp.hash.not-a-hash-wine") {
 		return false
 	}
-	return kind != algNone && alg != AT_KEYEXCHANGE && alg != AT_SIGNATURE
+	return kind != algNone && alg != win32.AT_KEYEXCHANGE && alg != win32.AT_SIGNATURE
 }
 
 // CryptCreateHash starts a hash. hKey must be 0 or a live key, else
@@ -335,7 +336,7 @@ func (c *CSP) CryptCreateHash(t *sim.Thread, hProv sim.Handle, algID uint32, hKe
 	defer c.m.Unlock()
 	out := outArg(phHash)
 	call := func() string {
-		return fmt.Sprintf("CryptCreateHash(%s, %s, %s, %#x, %s)", hProv, fmtConstOrNumber(GroupAlgID, algID), hKey, flags, out)
+		return fmt.Sprintf("CryptCreateHash(%s, %s, %s, %#x, %s)", hProv, fmtConstOrNumber(win32.GroupAlgID, algID), hKey, flags, out)
 	}
 	ctx, ok := lookupContext(t, hProv)
 	if !ok || phHash == nil {
@@ -362,7 +363,7 @@ func (c *CSP) CryptCreateHash(t *sim.Thread, hProv sim.Handle, algID uint32, hKe
 		if key == nil && !sim.FaultSwitch("csp.hash.keyed-needs-key") {
 			return c.ret(t, call, sim.NTE_BAD_KEY.Code())
 		}
-		if algID == CALG_MAC && key != nil && !blockCipher(key.alg) && !sim.FaultSwitch("csp.hash.mac-block-cipher") {
+		if algID == win32.CALG_MAC && key != nil && !blockCipher(key.alg) && !sim.FaultSwitch("csp.hash.mac-block-cipher") {
 			return c.ret(t, call, sim.NTE_BAD_KEY.Code())
 		}
 	}
@@ -375,7 +376,7 @@ func (c *CSP) CryptCreateHash(t *sim.Thread, hProv sim.Handle, algID uint32, hKe
 // the stream cipher RC4 nor a key pair.
 func blockCipher(alg uint32) bool {
 	switch alg {
-	case CALG_RC2, CALG_DES, CALG_3DES_112, CALG_3DES, CALG_AES_128, CALG_AES_192, CALG_AES_256:
+	case win32.CALG_RC2, win32.CALG_DES, win32.CALG_3DES_112, win32.CALG_3DES, win32.CALG_AES_128, win32.CALG_AES_192, win32.CALG_AES_256:
 		return true
 	}
 	return false
@@ -392,10 +393,10 @@ func (c *CSP) CryptHashData(t *sim.Thread, hHash sim.Handle, data []byte, flags 
 	if st != sim.HandleValid {
 		return c.ret(t, call, codeInvalidParam)
 	}
-	if flags&^CRYPT_USERDATA != 0 {
+	if flags&^win32.CRYPT_USERDATA != 0 {
 		return c.ret(t, call, sim.NTE_BAD_FLAGS.Code())
 	}
-	if hs.alg == CALG_SSL3_SHAMD5 && !sim.FaultSwitch("csp.hash.ssl3-shamd5-no-data") {
+	if hs.alg == win32.CALG_SSL3_SHAMD5 && !sim.FaultSwitch("csp.hash.ssl3-shamd5-no-data") {
 		return c.ret(t, call, sim.NTE_BAD_ALGID.Code())
 	}
 	hs.hashed += uint64(len(data))

@@ -2,15 +2,12 @@ package ksp
 
 import (
 	"fmt"
+	"github.com/winsim/winsim/win32"
 	"maps"
 	"slices"
 
 	"github.com/winsim/winsim/sim"
 )
-
-// ModelUserName is the name of the one user every simulated process runs
-// as. A NULL or empty container name opens the container named after it.
-const ModelUserName = "user"
 
 // CSP is the CryptoAPI of one sim.Machine: its cryptographic service
 // providers, their key containers, and the contexts, keys and hashes handed
@@ -61,7 +58,7 @@ func newContainerStore() *containerStore {
 }
 
 func (s *containerStore) of(flags uint32) map[string]*container {
-	if flags&CRYPT_MACHINE_KEYSET != 0 {
+	if flags&win32.CRYPT_MACHINE_KEYSET != 0 {
 		return s.machine
 	}
 	return s.user
@@ -90,28 +87,28 @@ func (ct *container) stored() bool { return ct.home != nil && ct.home[fold(ct.na
 // Base provider's algorithm list documents too).
 var (
 	baseAlgs = map[uint32]algKind{
-		CALG_MD2: algHash, CALG_MD4: algHash, CALG_MD5: algHash, CALG_SHA1: algHash, CALG_SSL3_SHAMD5: algHash,
-		CALG_MAC: algKeyed, CALG_HMAC: algKeyed,
-		CALG_RC2: algSession, CALG_RC4: algSession, CALG_DES: algSession,
-		AT_KEYEXCHANGE: algPair, AT_SIGNATURE: algPair, CALG_RSA_KEYX: algPair, CALG_RSA_SIGN: algPair,
+		win32.CALG_MD2: algHash, win32.CALG_MD4: algHash, win32.CALG_MD5: algHash, win32.CALG_SHA1: algHash, win32.CALG_SSL3_SHAMD5: algHash,
+		win32.CALG_MAC: algKeyed, win32.CALG_HMAC: algKeyed,
+		win32.CALG_RC2: algSession, win32.CALG_RC4: algSession, win32.CALG_DES: algSession,
+		win32.AT_KEYEXCHANGE: algPair, win32.AT_SIGNATURE: algPair, win32.CALG_RSA_KEYX: algPair, win32.CALG_RSA_SIGN: algPair,
 	}
-	strongAlgs = withAlgs(baseAlgs, algSession, CALG_3DES_112, CALG_3DES)
-	aesAlgs    = withAlgs(withAlgs(strongAlgs, algSession, CALG_AES_128, CALG_AES_192, CALG_AES_256), algHash, CALG_SHA_256, CALG_SHA_384, CALG_SHA_512)
+	strongAlgs = withAlgs(baseAlgs, algSession, win32.CALG_3DES_112, win32.CALG_3DES)
+	aesAlgs    = withAlgs(withAlgs(strongAlgs, algSession, win32.CALG_AES_128, win32.CALG_AES_192, win32.CALG_AES_256), algHash, win32.CALG_SHA_256, win32.CALG_SHA_384, win32.CALG_SHA_512)
 
 	// Key lengths: the Base provider makes RC2 and RC4 keys of 40 to 56
 	// bits and key-exchange pairs of at most 1024; the others RC2 and RC4
 	// keys of 40 to 128 bits (csp.key.length-base).
 	baseKeyLens = map[uint32]keyLength{
-		CALG_RC2: {40, 56, 0}, CALG_RC4: {40, 56, 0}, CALG_DES: {56, 56, 64},
-		CALG_RSA_SIGN: {384, 16384, 0}, CALG_RSA_KEYX: {384, 1024, 0},
+		win32.CALG_RC2: {40, 56, 0}, win32.CALG_RC4: {40, 56, 0}, win32.CALG_DES: {56, 56, 64},
+		win32.CALG_RSA_SIGN: {384, 16384, 0}, win32.CALG_RSA_KEYX: {384, 1024, 0},
 	}
 	strongKeyLens = map[uint32]keyLength{
-		CALG_RC2: {40, 128, 0}, CALG_RC4: {40, 128, 0}, CALG_DES: {56, 56, 64},
-		CALG_3DES_112: {112, 112, 128}, CALG_3DES: {168, 168, 192},
-		CALG_RSA_SIGN: {384, 16384, 0}, CALG_RSA_KEYX: {384, 16384, 0},
+		win32.CALG_RC2: {40, 128, 0}, win32.CALG_RC4: {40, 128, 0}, win32.CALG_DES: {56, 56, 64},
+		win32.CALG_3DES_112: {112, 112, 128}, win32.CALG_3DES: {168, 168, 192},
+		win32.CALG_RSA_SIGN: {384, 16384, 0}, win32.CALG_RSA_KEYX: {384, 16384, 0},
 	}
 	aesKeyLens = withKeyLens(strongKeyLens, map[uint32]keyLength{
-		CALG_AES_128: {128, 128, 0}, CALG_AES_192: {192, 192, 0}, CALG_AES_256: {256, 256, 0},
+		win32.CALG_AES_128: {128, 128, 0}, win32.CALG_AES_192: {192, 192, 0}, win32.CALG_AES_256: {256, 256, 0},
 	})
 )
 
@@ -135,10 +132,10 @@ func withAlgs(base map[uint32]algKind, kind algKind, ids ...uint32) map[uint32]a
 // pairSpec maps a key-pair algorithm to the key spec it is stored under.
 func pairSpec(alg uint32) uint32 {
 	switch alg {
-	case CALG_RSA_KEYX:
-		return AT_KEYEXCHANGE
-	case CALG_RSA_SIGN:
-		return AT_SIGNATURE
+	case win32.CALG_RSA_KEYX:
+		return win32.AT_KEYEXCHANGE
+	case win32.CALG_RSA_SIGN:
+		return win32.AT_SIGNATURE
 	}
 	return alg
 }
@@ -150,13 +147,13 @@ func NewCSP(m *sim.Machine) *CSP {
 	c := &CSP{m: m, defaults: map[uint32]*cspProvider{}}
 	rsa := newContainerStore()
 	for _, p := range []*cspProvider{
-		{name: MS_DEF_PROV, typ: PROV_RSA_FULL, algs: baseAlgs, keyLens: baseKeyLens},
-		{name: MS_STRONG_PROV, typ: PROV_RSA_FULL, algs: strongAlgs, keyLens: strongKeyLens},
-		{name: MS_ENHANCED_PROV, typ: PROV_RSA_FULL, algs: strongAlgs, keyLens: strongKeyLens},
-		{name: MS_ENH_RSA_AES_PROV, typ: PROV_RSA_AES, algs: aesAlgs, keyLens: aesKeyLens},
+		{name: win32.MS_DEF_PROV, typ: win32.PROV_RSA_FULL, algs: baseAlgs, keyLens: baseKeyLens},
+		{name: win32.MS_STRONG_PROV, typ: win32.PROV_RSA_FULL, algs: strongAlgs, keyLens: strongKeyLens},
+		{name: win32.MS_ENHANCED_PROV, typ: win32.PROV_RSA_FULL, algs: strongAlgs, keyLens: strongKeyLens},
+		{name: win32.MS_ENH_RSA_AES_PROV, typ: win32.PROV_RSA_AES, algs: aesAlgs, keyLens: aesKeyLens},
 	} {
 		p.store = rsa
-		if p.name == MS_DEF_PROV && sim.FaultSwitch("csp.key.length-base") {
+		if p.name == win32.MS_DEF_PROV && sim.FaultSwitch("csp.key.length-base") {
 			p.keyLens = strongKeyLens
 		}
 		if sim.FaultSwitch("csp.acquire.shared-store") {
@@ -164,8 +161,8 @@ func NewCSP(m *sim.Machine) *CSP {
 		}
 		c.providers = append(c.providers, p)
 	}
-	c.defaults[PROV_RSA_FULL] = c.lookupProvider(MS_STRONG_PROV)
-	c.defaults[PROV_RSA_AES] = c.lookupProvider(MS_ENH_RSA_AES_PROV)
+	c.defaults[win32.PROV_RSA_FULL] = c.lookupProvider(win32.MS_STRONG_PROV)
+	c.defaults[win32.PROV_RSA_AES] = c.lookupProvider(win32.MS_ENH_RSA_AES_PROV)
 	return c
 }
 
@@ -176,7 +173,7 @@ func (c *CSP) Machine() *sim.Machine { return c.m }
 // and the algorithms of MS_STRONG_PROV (of MS_ENH_RSA_AES_PROV for
 // PROV_RSA_AES). It fails for an empty or registered name, or a type outside
 // 1..999.
-func (c *CSP) RegisterProvider(cfg CSPConfig) error {
+func (c *CSP) RegisterProvider(cfg win32.CSPConfig) error {
 	c.m.Lock()
 	defer c.m.Unlock()
 	switch {
@@ -188,7 +185,7 @@ func (c *CSP) RegisterProvider(cfg CSPConfig) error {
 		return fmt.Errorf("ksp: CSP type %d is outside 1..999", cfg.Type)
 	}
 	algs, keyLens := strongAlgs, strongKeyLens
-	if cfg.Type == PROV_RSA_AES {
+	if cfg.Type == win32.PROV_RSA_AES {
 		algs, keyLens = aesAlgs, aesKeyLens
 	}
 	c.providers = append(c.providers, &cspProvider{name: cfg.Name, typ: cfg.Type, algs: algs, keyLens: keyLens, store: newContainerStore(), refuseBusy: cfg.RefuseBusyDelete})
@@ -256,8 +253,8 @@ var (
 // CryptAcquireContext the answer of a type or name without a provider,
 // which is not Windows'. Backends decline such calls.
 func (c *CSP) AcquireUnmodeled(provType uint32, providerName *string) error {
-	if provType == PROV_RSA_SCHANNEL || (providerName != nil && fold(*providerName) == fold(MS_DEF_RSA_SCHANNEL_PROV)) {
-		return fmt.Errorf("the Schannel provider (PROV_RSA_SCHANNEL, %q) is not modeled (csp.acquire.schannel)", MS_DEF_RSA_SCHANNEL_PROV)
+	if provType == win32.PROV_RSA_SCHANNEL || (providerName != nil && fold(*providerName) == fold(win32.MS_DEF_RSA_SCHANNEL_PROV)) {
+		return fmt.Errorf("the Schannel provider (PROV_RSA_SCHANNEL, %q) is not modeled (csp.acquire.schannel)", win32.MS_DEF_RSA_SCHANNEL_PROV)
 	}
 	return nil
 }
@@ -271,7 +268,7 @@ func (c *CSP) AcquireUnmodeled(provType uint32, providerName *string) error {
 // unknown name; NTE_PROV_TYPE_NO_MATCH for another type), then the CSP's
 // dispatch on CRYPT_NEWKEYSET, CRYPT_DELETEKEYSET and CRYPT_VERIFYCONTEXT.
 // A NULL or empty container name means the user's default container
-// (ModelUserName). CRYPT_DELETEKEYSET deletes the container and sets *phProv
+// (win32.ModelUserName). CRYPT_DELETEKEYSET deletes the container and sets *phProv
 // to 0. On other failures *phProv is left alone. The Schannel provider is
 // not modeled: see AcquireUnmodeled.
 func (c *CSP) CryptAcquireContext(t *sim.Thread, phProv *sim.Handle, containerName, providerName *string, provType, flags uint32) sim.Code {
@@ -280,7 +277,7 @@ func (c *CSP) CryptAcquireContext(t *sim.Thread, phProv *sim.Handle, containerNa
 	out := outArg(phProv)
 	call := func() string {
 		return fmt.Sprintf("CryptAcquireContext(%s, %s, %s, %s, %s)", out, fmtStr(containerName), fmtStr(providerName),
-			fmtConstOrNumber(GroupProvType, provType), fmtConst(GroupAcquireFlags, flags))
+			fmtConstOrNumber(win32.GroupProvType, provType), fmtConst(win32.GroupAcquireFlags, flags))
 	}
 	if phProv == nil {
 		// The type's range is checked before phProv: Wine's rsaenh test
@@ -318,7 +315,7 @@ func (c *CSP) CryptAcquireContext(t *sim.Thread, phProv *sim.Handle, containerNa
 		return c.ret(t, call, f)
 	}
 	named := containerName != nil && *containerName != ""
-	name := ModelUserName
+	name := win32.ModelUserName
 	if named {
 		name = *containerName
 	}
@@ -331,7 +328,7 @@ func (c *CSP) CryptAcquireContext(t *sim.Thread, phProv *sim.Handle, containerNa
 			return c.ret(t, call, sim.FaultBroken("csp.acquire.open-absent", sim.NTE_BAD_KEYSET, sim.NTE_NO_KEY).Code())
 		}
 		ct = existing
-	case CRYPT_DELETEKEYSET:
+	case win32.CRYPT_DELETEKEYSET:
 		if existing == nil {
 			return c.ret(t, call, sim.NTE_BAD_KEYSET.Code())
 		}
@@ -346,13 +343,13 @@ func (c *CSP) CryptAcquireContext(t *sim.Thread, phProv *sim.Handle, containerNa
 			c.m.Tracef(t, sim.EvTransition, "container %q deleted; contexts still open on it: %d", existing.name, existing.contexts)
 		}
 		return c.retOut(t, call, "phProv", 0)
-	case CRYPT_NEWKEYSET:
+	case win32.CRYPT_NEWKEYSET:
 		if existing != nil && !sim.FaultSwitch("csp.acquire.newkeyset-exists") {
 			return c.ret(t, call, sim.NTE_EXISTS.Code())
 		}
 		ct = &container{name: name, pairs: map[uint32]bool{}, home: set}
 		set[fold(name)] = ct
-	case CRYPT_VERIFYCONTEXT, CRYPT_VERIFYCONTEXT | CRYPT_NEWKEYSET:
+	case win32.CRYPT_VERIFYCONTEXT, win32.CRYPT_VERIFYCONTEXT | win32.CRYPT_NEWKEYSET:
 		if named && !sim.FaultSwitch("csp.acquire.verify-context") {
 			return c.ret(t, call, sim.NTE_BAD_FLAGS.Code())
 		}
@@ -376,7 +373,7 @@ func (c *CSP) CryptAcquireContext(t *sim.Thread, phProv *sim.Handle, containerNa
 // fmtConstOrNumber formats a value by its name in group, or as a number
 // when it has none.
 func fmtConstOrNumber(group string, v uint32) string {
-	if n := constTable.Name(group, v); n != "" {
+	if n := win32.ConstName(group, v); n != "" {
 		return n
 	}
 	return fmt.Sprint(v)

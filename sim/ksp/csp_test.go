@@ -1,6 +1,7 @@
 package ksp_test
 
 import (
+	"github.com/winsim/winsim/win32"
 	"strings"
 	"testing"
 
@@ -30,13 +31,13 @@ var success = sim.ERROR_SUCCESS.Code()
 func (f *cfix) acquire(t *testing.T, container *string, flags uint32) sim.Handle {
 	t.Helper()
 	var h sim.Handle
-	require.Equal(t, success, f.c.CryptAcquireContext(f.t, &h, container, nil, ksp.PROV_RSA_FULL, flags))
+	require.Equal(t, success, f.c.CryptAcquireContext(f.t, &h, container, nil, win32.PROV_RSA_FULL, flags))
 	require.NotZero(t, h)
 	return h
 }
 
 func TestAcquireContextErrors(t *testing.T) {
-	base, unknown := ksp.Str(ksp.MS_DEF_PROV), ksp.Str("Wine Nonexistent Cryptographic Provider v11.2")
+	base, unknown := win32.Str(win32.MS_DEF_PROV), win32.Str("Wine Nonexistent Cryptographic Provider v11.2")
 	tests := []struct {
 		name      string
 		nullOut   bool
@@ -53,16 +54,16 @@ func TestAcquireContextErrors(t *testing.T) {
 		{"type 0", false, nil, unknown, 0, 0, sim.NTE_BAD_PROV_TYPE.Code()},
 		{"type 1000", false, nil, nil, 1000, 0, sim.NTE_BAD_PROV_TYPE.Code()},
 		{"type without default", false, nil, nil, 999, 0, sim.NTE_PROV_TYPE_NOT_DEF.Code()},
-		{"empty provider is the default", false, nil, ksp.Str(""), 999, 0, sim.NTE_PROV_TYPE_NOT_DEF.Code()},
+		{"empty provider is the default", false, nil, win32.Str(""), 999, 0, sim.NTE_PROV_TYPE_NOT_DEF.Code()},
 		{"unknown provider before the type match", false, nil, unknown, 999, 0, sim.NTE_KEYSET_NOT_DEF.Code()},
 		{"wrong type", false, nil, base, 999, 0, sim.NTE_PROV_TYPE_NO_MATCH.Code()},
-		{"open an absent container", false, ksp.Str("absent"), base, ksp.PROV_RSA_FULL, 0, sim.NTE_BAD_KEYSET.Code()},
-		{"delete an absent container", false, ksp.Str("absent"), base, ksp.PROV_RSA_FULL, ksp.CRYPT_DELETEKEYSET, sim.NTE_BAD_KEYSET.Code()},
-		{"verify context with a name", false, ksp.Str("named"), nil, ksp.PROV_RSA_FULL, ksp.CRYPT_VERIFYCONTEXT, sim.NTE_BAD_FLAGS.Code()},
-		{"new and delete", false, ksp.Str("x"), nil, ksp.PROV_RSA_FULL, ksp.CRYPT_NEWKEYSET | ksp.CRYPT_DELETEKEYSET, sim.NTE_BAD_FLAGS.Code()},
-		{"verify and delete", false, nil, nil, ksp.PROV_RSA_FULL, ksp.CRYPT_VERIFYCONTEXT | ksp.CRYPT_DELETEKEYSET, sim.NTE_BAD_FLAGS.Code()},
-		{"verify context", false, ksp.Str(""), nil, ksp.PROV_RSA_FULL, ksp.CRYPT_VERIFYCONTEXT | ksp.CRYPT_NEWKEYSET | ksp.CRYPT_SILENT, success},
-		{"the AES provider is PROV_RSA_AES", false, nil, ksp.Str(ksp.MS_ENH_RSA_AES_PROV), ksp.PROV_RSA_AES, ksp.CRYPT_VERIFYCONTEXT, success},
+		{"open an absent container", false, win32.Str("absent"), base, win32.PROV_RSA_FULL, 0, sim.NTE_BAD_KEYSET.Code()},
+		{"delete an absent container", false, win32.Str("absent"), base, win32.PROV_RSA_FULL, win32.CRYPT_DELETEKEYSET, sim.NTE_BAD_KEYSET.Code()},
+		{"verify context with a name", false, win32.Str("named"), nil, win32.PROV_RSA_FULL, win32.CRYPT_VERIFYCONTEXT, sim.NTE_BAD_FLAGS.Code()},
+		{"new and delete", false, win32.Str("x"), nil, win32.PROV_RSA_FULL, win32.CRYPT_NEWKEYSET | win32.CRYPT_DELETEKEYSET, sim.NTE_BAD_FLAGS.Code()},
+		{"verify and delete", false, nil, nil, win32.PROV_RSA_FULL, win32.CRYPT_VERIFYCONTEXT | win32.CRYPT_DELETEKEYSET, sim.NTE_BAD_FLAGS.Code()},
+		{"verify context", false, win32.Str(""), nil, win32.PROV_RSA_FULL, win32.CRYPT_VERIFYCONTEXT | win32.CRYPT_NEWKEYSET | win32.CRYPT_SILENT, success},
+		{"the AES provider is PROV_RSA_AES", false, nil, win32.Str(win32.MS_ENH_RSA_AES_PROV), win32.PROV_RSA_AES, win32.CRYPT_VERIFYCONTEXT, success},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -82,44 +83,44 @@ func TestAcquireContextErrors(t *testing.T) {
 
 func TestContainers(t *testing.T) {
 	f := newCSP(t, "")
-	name := ksp.Str("c1")
-	h := f.acquire(t, name, ksp.CRYPT_NEWKEYSET)
+	name := win32.Str("c1")
+	h := f.acquire(t, name, win32.CRYPT_NEWKEYSET)
 	var other sim.Handle
-	assert.Equal(t, sim.NTE_EXISTS.Code(), f.c.CryptAcquireContext(f.t, &other, name, nil, ksp.PROV_RSA_FULL, ksp.CRYPT_NEWKEYSET))
-	assert.Equal(t, sim.NTE_BAD_KEYSET.Code(), f.c.CryptAcquireContext(f.t, &other, name, nil, ksp.PROV_RSA_FULL, ksp.CRYPT_MACHINE_KEYSET), "not in the machine store")
-	for _, p := range []string{ksp.MS_DEF_PROV, ksp.MS_ENHANCED_PROV, ksp.MS_STRONG_PROV} {
+	assert.Equal(t, sim.NTE_EXISTS.Code(), f.c.CryptAcquireContext(f.t, &other, name, nil, win32.PROV_RSA_FULL, win32.CRYPT_NEWKEYSET))
+	assert.Equal(t, sim.NTE_BAD_KEYSET.Code(), f.c.CryptAcquireContext(f.t, &other, name, nil, win32.PROV_RSA_FULL, win32.CRYPT_MACHINE_KEYSET), "not in the machine store")
+	for _, p := range []string{win32.MS_DEF_PROV, win32.MS_ENHANCED_PROV, win32.MS_STRONG_PROV} {
 		assert.Equal(t, []string{"c1"}, f.c.Containers(p, false), p)
 	}
-	assert.Empty(t, f.c.Containers(ksp.MS_DEF_PROV, true))
+	assert.Empty(t, f.c.Containers(win32.MS_DEF_PROV, true))
 	assert.Nil(t, f.c.Containers("nobody", false))
 
 	// Deleting while h is open succeeds and zeroes *phProv; h still releases.
 	del := sim.Handle(0xdead0)
-	require.Equal(t, success, f.c.CryptAcquireContext(f.t, &del, name, ksp.Str(ksp.MS_DEF_PROV), ksp.PROV_RSA_FULL, ksp.CRYPT_DELETEKEYSET))
+	require.Equal(t, success, f.c.CryptAcquireContext(f.t, &del, name, win32.Str(win32.MS_DEF_PROV), win32.PROV_RSA_FULL, win32.CRYPT_DELETEKEYSET))
 	assert.Zero(t, del)
-	assert.Empty(t, f.c.Containers(ksp.MS_DEF_PROV, false))
+	assert.Empty(t, f.c.Containers(win32.MS_DEF_PROV, false))
 	assert.Equal(t, success, f.c.CryptReleaseContext(f.t, h, 0))
 
 	// The default container is named after the user.
-	d := f.acquire(t, nil, ksp.CRYPT_NEWKEYSET)
-	assert.Equal(t, []string{ksp.ModelUserName}, f.c.Containers(ksp.MS_STRONG_PROV, false))
+	d := f.acquire(t, nil, win32.CRYPT_NEWKEYSET)
+	assert.Equal(t, []string{win32.ModelUserName}, f.c.Containers(win32.MS_STRONG_PROV, false))
 	assert.Equal(t, success, f.c.CryptReleaseContext(f.t, d, 0))
 }
 
 func TestRefuseBusyDelete(t *testing.T) {
 	f := newCSP(t, "")
-	require.NoError(t, f.c.RegisterProvider(ksp.CSPConfig{Name: "Busy CSP", Type: ksp.PROV_RSA_FULL, RefuseBusyDelete: true}))
-	assert.ErrorContains(t, f.c.RegisterProvider(ksp.CSPConfig{Name: "busy csp", Type: 1}), "already registered")
-	assert.ErrorContains(t, f.c.RegisterProvider(ksp.CSPConfig{Name: "Other", Type: 0}), "outside 1..999")
-	assert.ErrorContains(t, f.c.RegisterProvider(ksp.CSPConfig{Type: 1}), "needs a name")
+	require.NoError(t, f.c.RegisterProvider(win32.CSPConfig{Name: "Busy CSP", Type: win32.PROV_RSA_FULL, RefuseBusyDelete: true}))
+	assert.ErrorContains(t, f.c.RegisterProvider(win32.CSPConfig{Name: "busy csp", Type: 1}), "already registered")
+	assert.ErrorContains(t, f.c.RegisterProvider(win32.CSPConfig{Name: "Other", Type: 0}), "outside 1..999")
+	assert.ErrorContains(t, f.c.RegisterProvider(win32.CSPConfig{Type: 1}), "needs a name")
 
-	prov, name := ksp.Str("Busy CSP"), ksp.Str("busy")
+	prov, name := win32.Str("Busy CSP"), win32.Str("busy")
 	var h, del sim.Handle
-	require.Equal(t, success, f.c.CryptAcquireContext(f.t, &h, name, prov, ksp.PROV_RSA_FULL, ksp.CRYPT_NEWKEYSET))
-	assert.Empty(t, f.c.Containers(ksp.MS_DEF_PROV, false), "its own store")
-	assert.Equal(t, sim.ERROR_BUSY.Code(), f.c.CryptAcquireContext(f.t, &del, name, prov, ksp.PROV_RSA_FULL, ksp.CRYPT_DELETEKEYSET))
+	require.Equal(t, success, f.c.CryptAcquireContext(f.t, &h, name, prov, win32.PROV_RSA_FULL, win32.CRYPT_NEWKEYSET))
+	assert.Empty(t, f.c.Containers(win32.MS_DEF_PROV, false), "its own store")
+	assert.Equal(t, sim.ERROR_BUSY.Code(), f.c.CryptAcquireContext(f.t, &del, name, prov, win32.PROV_RSA_FULL, win32.CRYPT_DELETEKEYSET))
 	require.Equal(t, success, f.c.CryptReleaseContext(f.t, h, 0))
-	assert.Equal(t, success, f.c.CryptAcquireContext(f.t, &del, name, prov, ksp.PROV_RSA_FULL, ksp.CRYPT_DELETEKEYSET))
+	assert.Equal(t, success, f.c.CryptAcquireContext(f.t, &del, name, prov, win32.PROV_RSA_FULL, win32.CRYPT_DELETEKEYSET))
 }
 
 // TestReferenceCounting runs AddRef/Release sequences under each profile
@@ -155,7 +156,7 @@ func TestReferenceCounting(t *testing.T) {
 		for _, p := range tc.profiles {
 			t.Run(tc.name+"/"+p, func(t *testing.T) {
 				f := newCSP(t, p)
-				h := f.acquire(t, nil, ksp.CRYPT_VERIFYCONTEXT)
+				h := f.acquire(t, nil, win32.CRYPT_VERIFYCONTEXT)
 				for i, c := range tc.calls {
 					var got sim.Code
 					if c.addRef {
@@ -177,7 +178,7 @@ func TestReferenceCounting(t *testing.T) {
 
 func TestInvalidContextHandles(t *testing.T) {
 	f := newCSP(t, "")
-	released := f.acquire(t, nil, ksp.CRYPT_VERIFYCONTEXT)
+	released := f.acquire(t, nil, win32.CRYPT_VERIFYCONTEXT)
 	require.Equal(t, success, f.c.CryptReleaseContext(f.t, released, 0))
 	ev := f.t.CreateEvent(false, false)
 	inval := sim.ERROR_INVALID_PARAMETER.Code()
@@ -185,15 +186,15 @@ func TestInvalidContextHandles(t *testing.T) {
 		var out sim.Handle
 		assert.Equal(t, inval, f.c.CryptReleaseContext(f.t, h, 0xFFFFFFFF), "release %s", h)
 		assert.Equal(t, inval, f.c.CryptContextAddRef(f.t, h, nil, 0), "addref %s", h)
-		assert.Equal(t, inval, f.c.CryptGenKey(f.t, h, ksp.CALG_RC4, 0, &out), "genkey %s", h)
-		assert.Equal(t, inval, f.c.CryptGetUserKey(f.t, h, ksp.AT_SIGNATURE, &out), "getuserkey %s", h)
-		assert.Equal(t, inval, f.c.CryptCreateHash(f.t, h, ksp.CALG_SHA1, 0, 0, &out), "createhash %s", h)
+		assert.Equal(t, inval, f.c.CryptGenKey(f.t, h, win32.CALG_RC4, 0, &out), "genkey %s", h)
+		assert.Equal(t, inval, f.c.CryptGetUserKey(f.t, h, win32.AT_SIGNATURE, &out), "getuserkey %s", h)
+		assert.Equal(t, inval, f.c.CryptCreateHash(f.t, h, win32.CALG_SHA1, 0, 0, &out), "createhash %s", h)
 		assert.Equal(t, inval, f.c.CryptDestroyKey(f.t, h), "destroykey %s", h)
 		assert.Equal(t, inval, f.c.CryptDestroyHash(f.t, h), "destroyhash %s", h)
 		assert.Equal(t, inval, f.c.CryptHashData(f.t, h, nil, 0), "hashdata %s", h)
 		assert.Zero(t, out)
 	}
-	assert.Equal(t, sim.ERROR_INVALID_HANDLE, f.t.CloseHandle(f.acquire(t, nil, ksp.CRYPT_VERIFYCONTEXT)), "not a kernel handle")
+	assert.Equal(t, sim.ERROR_INVALID_HANDLE, f.t.CloseHandle(f.acquire(t, nil, win32.CRYPT_VERIFYCONTEXT)), "not a kernel handle")
 }
 
 // TestObjectsAfterRelease: the final release invalidates keys and hashes
@@ -211,10 +212,10 @@ func TestObjectsAfterRelease(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newCSP(t, "")
-			h := f.acquire(t, nil, ksp.CRYPT_VERIFYCONTEXT)
+			h := f.acquire(t, nil, win32.CRYPT_VERIFYCONTEXT)
 			var key, hash sim.Handle
-			require.Equal(t, success, f.c.CryptGenKey(f.t, h, ksp.CALG_RC4, 0, &key))
-			require.Equal(t, success, f.c.CryptCreateHash(f.t, h, ksp.CALG_SHA1, key, 0, &hash))
+			require.Equal(t, success, f.c.CryptGenKey(f.t, h, win32.CALG_RC4, 0, &key))
+			require.Equal(t, success, f.c.CryptCreateHash(f.t, h, win32.CALG_SHA1, key, 0, &hash))
 			if tc.addRef {
 				require.Equal(t, success, f.c.CryptContextAddRef(f.t, h, nil, 0))
 			}
@@ -223,7 +224,7 @@ func TestObjectsAfterRelease(t *testing.T) {
 			if tc.alive {
 				want = success
 			}
-			assert.Equal(t, want, f.c.CryptHashData(f.t, hash, []byte("abc"), ksp.CRYPT_USERDATA))
+			assert.Equal(t, want, f.c.CryptHashData(f.t, hash, []byte("abc"), win32.CRYPT_USERDATA))
 			assert.Equal(t, want, f.c.CryptDestroyHash(f.t, hash))
 			assert.Equal(t, want, f.c.CryptDestroyKey(f.t, key))
 			vs := f.m.Violations()
@@ -244,21 +245,21 @@ func TestAlgorithms(t *testing.T) {
 		hash     bool
 		want     sim.Code
 	}{
-		{ksp.MS_DEF_PROV, ksp.PROV_RSA_FULL, ksp.CALG_RC4, false, success},
-		{ksp.MS_DEF_PROV, ksp.PROV_RSA_FULL, ksp.CALG_3DES, false, sim.NTE_BAD_ALGID.Code()},
-		{ksp.MS_STRONG_PROV, ksp.PROV_RSA_FULL, ksp.CALG_3DES, false, success},
-		{ksp.MS_STRONG_PROV, ksp.PROV_RSA_FULL, ksp.CALG_AES_128, false, sim.NTE_BAD_ALGID.Code()},
-		{ksp.MS_ENH_RSA_AES_PROV, ksp.PROV_RSA_AES, ksp.CALG_AES_128, false, success},
-		{ksp.MS_DEF_PROV, ksp.PROV_RSA_FULL, ksp.CALG_SHA1, false, sim.NTE_BAD_ALGID.Code()},
-		{ksp.MS_DEF_PROV, ksp.PROV_RSA_FULL, ksp.CALG_SHA1, true, success},
-		{ksp.MS_DEF_PROV, ksp.PROV_RSA_FULL, ksp.CALG_SHA_256, true, sim.NTE_BAD_ALGID.Code()},
-		{ksp.MS_DEF_PROV, ksp.PROV_RSA_FULL, ksp.CALG_RC4, true, sim.NTE_BAD_ALGID.Code()},
-		{ksp.MS_ENH_RSA_AES_PROV, ksp.PROV_RSA_AES, ksp.CALG_SHA_512, true, success},
+		{win32.MS_DEF_PROV, win32.PROV_RSA_FULL, win32.CALG_RC4, false, success},
+		{win32.MS_DEF_PROV, win32.PROV_RSA_FULL, win32.CALG_3DES, false, sim.NTE_BAD_ALGID.Code()},
+		{win32.MS_STRONG_PROV, win32.PROV_RSA_FULL, win32.CALG_3DES, false, success},
+		{win32.MS_STRONG_PROV, win32.PROV_RSA_FULL, win32.CALG_AES_128, false, sim.NTE_BAD_ALGID.Code()},
+		{win32.MS_ENH_RSA_AES_PROV, win32.PROV_RSA_AES, win32.CALG_AES_128, false, success},
+		{win32.MS_DEF_PROV, win32.PROV_RSA_FULL, win32.CALG_SHA1, false, sim.NTE_BAD_ALGID.Code()},
+		{win32.MS_DEF_PROV, win32.PROV_RSA_FULL, win32.CALG_SHA1, true, success},
+		{win32.MS_DEF_PROV, win32.PROV_RSA_FULL, win32.CALG_SHA_256, true, sim.NTE_BAD_ALGID.Code()},
+		{win32.MS_DEF_PROV, win32.PROV_RSA_FULL, win32.CALG_RC4, true, sim.NTE_BAD_ALGID.Code()},
+		{win32.MS_ENH_RSA_AES_PROV, win32.PROV_RSA_AES, win32.CALG_SHA_512, true, success},
 	}
 	for _, tc := range tests {
 		f := newCSP(t, "")
 		var h, out sim.Handle
-		require.Equal(t, success, f.c.CryptAcquireContext(f.t, &h, nil, ksp.Str(tc.provider), tc.typ, ksp.CRYPT_VERIFYCONTEXT))
+		require.Equal(t, success, f.c.CryptAcquireContext(f.t, &h, nil, win32.Str(tc.provider), tc.typ, win32.CRYPT_VERIFYCONTEXT))
 		var got sim.Code
 		if tc.hash {
 			got = f.c.CryptCreateHash(f.t, h, tc.alg, 0, 0, &out)
@@ -271,17 +272,17 @@ func TestAlgorithms(t *testing.T) {
 
 func TestHashAndKeyChecks(t *testing.T) {
 	f := newCSP(t, "")
-	h := f.acquire(t, nil, ksp.CRYPT_VERIFYCONTEXT)
+	h := f.acquire(t, nil, win32.CRYPT_VERIFYCONTEXT)
 	var key, hash sim.Handle
-	assert.Equal(t, sim.ERROR_INVALID_PARAMETER.Code(), f.c.CryptGenKey(f.t, h, ksp.CALG_RC4, 0, nil))
-	assert.Equal(t, sim.ERROR_INVALID_PARAMETER.Code(), f.c.CryptCreateHash(f.t, h, ksp.CALG_SHA1, 0, 0, nil))
-	assert.Equal(t, sim.NTE_BAD_FLAGS.Code(), f.c.CryptCreateHash(f.t, h, ksp.CALG_SHA1, 0, 1, &hash))
+	assert.Equal(t, sim.ERROR_INVALID_PARAMETER.Code(), f.c.CryptGenKey(f.t, h, win32.CALG_RC4, 0, nil))
+	assert.Equal(t, sim.ERROR_INVALID_PARAMETER.Code(), f.c.CryptCreateHash(f.t, h, win32.CALG_SHA1, 0, 0, nil))
+	assert.Equal(t, sim.NTE_BAD_FLAGS.Code(), f.c.CryptCreateHash(f.t, h, win32.CALG_SHA1, 0, 1, &hash))
 	assert.Equal(t, sim.NTE_BAD_ALGID.Code(), f.c.CryptCreateHash(f.t, h, 0x1234, 0, 1, &hash), "algorithm before flags")
-	require.Equal(t, success, f.c.CryptGenKey(f.t, h, ksp.CALG_RC4, ksp.CRYPT_EXPORTABLE|128<<16, &key))
+	require.Equal(t, success, f.c.CryptGenKey(f.t, h, win32.CALG_RC4, win32.CRYPT_EXPORTABLE|128<<16, &key))
 	require.Equal(t, success, f.c.CryptDestroyKey(f.t, key))
 	assert.Equal(t, sim.ERROR_INVALID_PARAMETER.Code(), f.c.CryptDestroyKey(f.t, key))
-	assert.Equal(t, sim.ERROR_INVALID_PARAMETER.Code(), f.c.CryptCreateHash(f.t, h, ksp.CALG_SHA1, key, 0, &hash), "a destroyed key")
-	require.Equal(t, success, f.c.CryptCreateHash(f.t, h, ksp.CALG_MD5, 0, 0, &hash))
+	assert.Equal(t, sim.ERROR_INVALID_PARAMETER.Code(), f.c.CryptCreateHash(f.t, h, win32.CALG_SHA1, key, 0, &hash), "a destroyed key")
+	require.Equal(t, success, f.c.CryptCreateHash(f.t, h, win32.CALG_MD5, 0, 0, &hash))
 	assert.Equal(t, sim.NTE_BAD_FLAGS.Code(), f.c.CryptHashData(f.t, hash, []byte("x"), 2))
 	assert.Equal(t, success, f.c.CryptHashData(f.t, hash, []byte("x"), 0))
 	assert.Equal(t, success, f.c.CryptDestroyHash(f.t, hash))
@@ -296,28 +297,28 @@ func TestUserKeysPersist(t *testing.T) {
 		flags     uint32
 		persists  bool
 	}{
-		{"stored container", ksp.Str("pairs"), ksp.CRYPT_NEWKEYSET, true},
-		{"verify context", nil, ksp.CRYPT_VERIFYCONTEXT, false},
+		{"stored container", win32.Str("pairs"), win32.CRYPT_NEWKEYSET, true},
+		{"verify context", nil, win32.CRYPT_VERIFYCONTEXT, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newCSP(t, "")
 			h := f.acquire(t, tc.container, tc.flags)
 			var k sim.Handle
-			assert.Equal(t, sim.NTE_NO_KEY.Code(), f.c.CryptGetUserKey(f.t, h, ksp.AT_SIGNATURE, &k))
-			assert.Equal(t, sim.ERROR_INVALID_PARAMETER.Code(), f.c.CryptGetUserKey(f.t, h, ksp.AT_SIGNATURE, nil))
-			require.Equal(t, success, f.c.CryptGenKey(f.t, h, ksp.CALG_RSA_SIGN, 0, &k))
+			assert.Equal(t, sim.NTE_NO_KEY.Code(), f.c.CryptGetUserKey(f.t, h, win32.AT_SIGNATURE, &k))
+			assert.Equal(t, sim.ERROR_INVALID_PARAMETER.Code(), f.c.CryptGetUserKey(f.t, h, win32.AT_SIGNATURE, nil))
+			require.Equal(t, success, f.c.CryptGenKey(f.t, h, win32.CALG_RSA_SIGN, 0, &k))
 			require.Equal(t, success, f.c.CryptDestroyKey(f.t, k))
-			require.Equal(t, success, f.c.CryptGetUserKey(f.t, h, ksp.AT_SIGNATURE, &k))
+			require.Equal(t, success, f.c.CryptGetUserKey(f.t, h, win32.AT_SIGNATURE, &k))
 			require.Equal(t, success, f.c.CryptDestroyKey(f.t, k))
-			assert.Equal(t, sim.NTE_NO_KEY.Code(), f.c.CryptGetUserKey(f.t, h, ksp.AT_KEYEXCHANGE, &k))
+			assert.Equal(t, sim.NTE_NO_KEY.Code(), f.c.CryptGetUserKey(f.t, h, win32.AT_KEYEXCHANGE, &k))
 			require.Equal(t, success, f.c.CryptReleaseContext(f.t, h, 0))
 
-			again := f.acquire(t, tc.container, tc.flags&^ksp.CRYPT_NEWKEYSET)
+			again := f.acquire(t, tc.container, tc.flags&^win32.CRYPT_NEWKEYSET)
 			want := sim.NTE_NO_KEY.Code()
 			if tc.persists {
 				want = success
 			}
-			assert.Equal(t, want, f.c.CryptGetUserKey(f.t, again, ksp.AT_SIGNATURE, &k))
+			assert.Equal(t, want, f.c.CryptGetUserKey(f.t, again, win32.AT_SIGNATURE, &k))
 		})
 	}
 }
@@ -329,7 +330,7 @@ func TestReleaseFaults(t *testing.T) {
 		f := newCSP(t, "")
 		f.m.InjectFault("CryptReleaseContext", code, 1)
 		assert.Equal(t, sim.ERROR_INVALID_PARAMETER.Code(), f.c.CryptReleaseContext(f.t, 0, 0), "%s: the handle first", code)
-		h := f.acquire(t, nil, ksp.CRYPT_VERIFYCONTEXT)
+		h := f.acquire(t, nil, win32.CRYPT_VERIFYCONTEXT)
 		assert.Equal(t, code, f.c.CryptReleaseContext(f.t, h, 0))
 		assert.Equal(t, success, f.c.CryptReleaseContext(f.t, h, 0), "%s: the reference is still there", code)
 	}
@@ -345,29 +346,29 @@ func TestGenKeyLengths(t *testing.T) {
 		flags    uint32
 		want     sim.Code
 	}{
-		{"default length", ksp.MS_DEF_PROV, ksp.PROV_RSA_FULL, ksp.CALG_RC4, 0, success},
-		{"Base RC4 at its 56-bit maximum", ksp.MS_DEF_PROV, ksp.PROV_RSA_FULL, ksp.CALG_RC4, bits(56), success},
-		{"Base RC4 above 56 bits", ksp.MS_DEF_PROV, ksp.PROV_RSA_FULL, ksp.CALG_RC4, bits(64), sim.NTE_BAD_DATA.Code()},
-		{"Enhanced RC4 of 128 bits", ksp.MS_ENHANCED_PROV, ksp.PROV_RSA_FULL, ksp.CALG_RC4, bits(128), success},
-		{"RC2 below 40 bits", ksp.MS_ENHANCED_PROV, ksp.PROV_RSA_FULL, ksp.CALG_RC2, bits(32), sim.NTE_BAD_DATA.Code()},
-		{"RC2 of 128 bits (rsaenh.c:4068)", ksp.MS_ENH_RSA_AES_PROV, ksp.PROV_RSA_AES, ksp.CALG_RC2, bits(128), success},
-		{"RC2 of 136 bits (rsaenh.c:4073)", ksp.MS_ENH_RSA_AES_PROV, ksp.PROV_RSA_AES, ksp.CALG_RC2, bits(136), sim.NTE_BAD_DATA.Code()},
-		{"not whole bytes", ksp.MS_ENHANCED_PROV, ksp.PROV_RSA_FULL, ksp.CALG_RC2, bits(44), sim.NTE_BAD_DATA.Code()},
-		{"flags beside the length", ksp.MS_ENHANCED_PROV, ksp.PROV_RSA_FULL, ksp.CALG_RC4, bits(128) | ksp.CRYPT_EXPORTABLE, success},
-		{"DES effective length", ksp.MS_DEF_PROV, ksp.PROV_RSA_FULL, ksp.CALG_DES, bits(56), success},
-		{"DES storage length", ksp.MS_DEF_PROV, ksp.PROV_RSA_FULL, ksp.CALG_DES, bits(64), success},
-		{"DES other length", ksp.MS_DEF_PROV, ksp.PROV_RSA_FULL, ksp.CALG_DES, bits(40), sim.NTE_BAD_FLAGS.Code()},
-		{"3DES storage length", ksp.MS_STRONG_PROV, ksp.PROV_RSA_FULL, ksp.CALG_3DES, bits(192), success},
-		{"AES-128 of 256 bits", ksp.MS_ENH_RSA_AES_PROV, ksp.PROV_RSA_AES, ksp.CALG_AES_128, bits(256), sim.NTE_BAD_DATA.Code()},
-		{"Base key exchange pair above 1024 bits", ksp.MS_DEF_PROV, ksp.PROV_RSA_FULL, ksp.AT_KEYEXCHANGE, bits(2048), sim.NTE_BAD_DATA.Code()},
-		{"Enhanced key exchange pair of 2048 bits", ksp.MS_ENHANCED_PROV, ksp.PROV_RSA_FULL, ksp.CALG_RSA_KEYX, bits(2048), success},
-		{"signature pair below 384 bits", ksp.MS_ENHANCED_PROV, ksp.PROV_RSA_FULL, ksp.AT_SIGNATURE, bits(256), sim.NTE_BAD_DATA.Code()},
+		{"default length", win32.MS_DEF_PROV, win32.PROV_RSA_FULL, win32.CALG_RC4, 0, success},
+		{"Base RC4 at its 56-bit maximum", win32.MS_DEF_PROV, win32.PROV_RSA_FULL, win32.CALG_RC4, bits(56), success},
+		{"Base RC4 above 56 bits", win32.MS_DEF_PROV, win32.PROV_RSA_FULL, win32.CALG_RC4, bits(64), sim.NTE_BAD_DATA.Code()},
+		{"Enhanced RC4 of 128 bits", win32.MS_ENHANCED_PROV, win32.PROV_RSA_FULL, win32.CALG_RC4, bits(128), success},
+		{"RC2 below 40 bits", win32.MS_ENHANCED_PROV, win32.PROV_RSA_FULL, win32.CALG_RC2, bits(32), sim.NTE_BAD_DATA.Code()},
+		{"RC2 of 128 bits (rsaenh.c:4068)", win32.MS_ENH_RSA_AES_PROV, win32.PROV_RSA_AES, win32.CALG_RC2, bits(128), success},
+		{"RC2 of 136 bits (rsaenh.c:4073)", win32.MS_ENH_RSA_AES_PROV, win32.PROV_RSA_AES, win32.CALG_RC2, bits(136), sim.NTE_BAD_DATA.Code()},
+		{"not whole bytes", win32.MS_ENHANCED_PROV, win32.PROV_RSA_FULL, win32.CALG_RC2, bits(44), sim.NTE_BAD_DATA.Code()},
+		{"flags beside the length", win32.MS_ENHANCED_PROV, win32.PROV_RSA_FULL, win32.CALG_RC4, bits(128) | win32.CRYPT_EXPORTABLE, success},
+		{"DES effective length", win32.MS_DEF_PROV, win32.PROV_RSA_FULL, win32.CALG_DES, bits(56), success},
+		{"DES storage length", win32.MS_DEF_PROV, win32.PROV_RSA_FULL, win32.CALG_DES, bits(64), success},
+		{"DES other length", win32.MS_DEF_PROV, win32.PROV_RSA_FULL, win32.CALG_DES, bits(40), sim.NTE_BAD_FLAGS.Code()},
+		{"3DES storage length", win32.MS_STRONG_PROV, win32.PROV_RSA_FULL, win32.CALG_3DES, bits(192), success},
+		{"AES-128 of 256 bits", win32.MS_ENH_RSA_AES_PROV, win32.PROV_RSA_AES, win32.CALG_AES_128, bits(256), sim.NTE_BAD_DATA.Code()},
+		{"Base key exchange pair above 1024 bits", win32.MS_DEF_PROV, win32.PROV_RSA_FULL, win32.AT_KEYEXCHANGE, bits(2048), sim.NTE_BAD_DATA.Code()},
+		{"Enhanced key exchange pair of 2048 bits", win32.MS_ENHANCED_PROV, win32.PROV_RSA_FULL, win32.CALG_RSA_KEYX, bits(2048), success},
+		{"signature pair below 384 bits", win32.MS_ENHANCED_PROV, win32.PROV_RSA_FULL, win32.AT_SIGNATURE, bits(256), sim.NTE_BAD_DATA.Code()},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newCSP(t, "win8")
 			var prov, key sim.Handle
-			require.Equal(t, success, f.c.CryptAcquireContext(f.t, &prov, nil, ksp.Str(tc.provider), tc.typ, ksp.CRYPT_VERIFYCONTEXT))
+			require.Equal(t, success, f.c.CryptAcquireContext(f.t, &prov, nil, win32.Str(tc.provider), tc.typ, win32.CRYPT_VERIFYCONTEXT))
 			assert.Equal(t, tc.want, f.c.CryptGenKey(f.t, prov, tc.alg, tc.flags, &key))
 			if tc.want != success {
 				// The model's choice (Windows is not observed on it): a
@@ -384,8 +385,8 @@ func TestSSL3SHAMD5TakesNoData(t *testing.T) {
 	for _, profile := range []string{"win8", "wine-8.0"} {
 		f := newCSP(t, profile)
 		var prov, hash sim.Handle
-		require.Equal(t, success, f.c.CryptAcquireContext(f.t, &prov, nil, nil, ksp.PROV_RSA_FULL, ksp.CRYPT_VERIFYCONTEXT))
-		require.Equal(t, success, f.c.CryptCreateHash(f.t, prov, ksp.CALG_SSL3_SHAMD5, 0, 0, &hash), profile)
+		require.Equal(t, success, f.c.CryptAcquireContext(f.t, &prov, nil, nil, win32.PROV_RSA_FULL, win32.CRYPT_VERIFYCONTEXT))
+		require.Equal(t, success, f.c.CryptCreateHash(f.t, prov, win32.CALG_SSL3_SHAMD5, 0, 0, &hash), profile)
 		assert.Equal(t, sim.NTE_BAD_ALGID.Code(), f.c.CryptHashData(f.t, hash, []byte("abc"), 0), profile)
 		assert.Equal(t, success, f.c.CryptDestroyHash(f.t, hash), profile)
 		assert.Equal(t, success, f.c.CryptReleaseContext(f.t, prov, 0), profile)
@@ -402,23 +403,23 @@ func TestKeyedHashes(t *testing.T) {
 		flags   uint32
 		want    sim.Code
 	}{
-		{"HMAC with an RC2 key (rsaenh.c:1823)", "win8", ksp.CALG_HMAC, ksp.CALG_RC2, 0, success},
-		{"HMAC with an RC4 key", "win8", ksp.CALG_HMAC, ksp.CALG_RC4, 0, success},
-		{"HMAC without a key (rsaenh.c:1846)", "win8", ksp.CALG_HMAC, 0, 0, sim.NTE_BAD_KEY.Code()},
-		{"MAC with an RC2 key (rsaenh.c:1871)", "win8", ksp.CALG_MAC, ksp.CALG_RC2, 0, success},
-		{"MAC with a DES key", "win8", ksp.CALG_MAC, ksp.CALG_DES, 0, success},
-		{"MAC with an RC4 key (rsaenh.c:1942)", "win8", ksp.CALG_MAC, ksp.CALG_RC4, 0, sim.NTE_BAD_KEY.Code()},
-		{"MAC with a key pair", "win8", ksp.CALG_MAC, ksp.AT_SIGNATURE, 0, sim.NTE_BAD_KEY.Code()},
-		{"MAC without a key", "win8", ksp.CALG_MAC, 0, 0, sim.NTE_BAD_KEY.Code()},
-		{"flags before the key", "win8", ksp.CALG_HMAC, 0, 1, sim.NTE_BAD_FLAGS.Code()},
-		{"under Wine too", "wine-8.0", ksp.CALG_MAC, ksp.CALG_RC4, 0, sim.NTE_BAD_KEY.Code()},
-		{"under Wine with a key", "wine-8.0", ksp.CALG_HMAC, ksp.CALG_RC2, 0, success},
+		{"HMAC with an RC2 key (rsaenh.c:1823)", "win8", win32.CALG_HMAC, win32.CALG_RC2, 0, success},
+		{"HMAC with an RC4 key", "win8", win32.CALG_HMAC, win32.CALG_RC4, 0, success},
+		{"HMAC without a key (rsaenh.c:1846)", "win8", win32.CALG_HMAC, 0, 0, sim.NTE_BAD_KEY.Code()},
+		{"MAC with an RC2 key (rsaenh.c:1871)", "win8", win32.CALG_MAC, win32.CALG_RC2, 0, success},
+		{"MAC with a DES key", "win8", win32.CALG_MAC, win32.CALG_DES, 0, success},
+		{"MAC with an RC4 key (rsaenh.c:1942)", "win8", win32.CALG_MAC, win32.CALG_RC4, 0, sim.NTE_BAD_KEY.Code()},
+		{"MAC with a key pair", "win8", win32.CALG_MAC, win32.AT_SIGNATURE, 0, sim.NTE_BAD_KEY.Code()},
+		{"MAC without a key", "win8", win32.CALG_MAC, 0, 0, sim.NTE_BAD_KEY.Code()},
+		{"flags before the key", "win8", win32.CALG_HMAC, 0, 1, sim.NTE_BAD_FLAGS.Code()},
+		{"under Wine too", "wine-8.0", win32.CALG_MAC, win32.CALG_RC4, 0, sim.NTE_BAD_KEY.Code()},
+		{"under Wine with a key", "wine-8.0", win32.CALG_HMAC, win32.CALG_RC2, 0, success},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newCSP(t, tc.profile)
 			var prov, key, hash sim.Handle
-			require.Equal(t, success, f.c.CryptAcquireContext(f.t, &prov, nil, ksp.Str(ksp.MS_DEF_PROV), ksp.PROV_RSA_FULL, ksp.CRYPT_VERIFYCONTEXT))
+			require.Equal(t, success, f.c.CryptAcquireContext(f.t, &prov, nil, win32.Str(win32.MS_DEF_PROV), win32.PROV_RSA_FULL, win32.CRYPT_VERIFYCONTEXT))
 			if tc.keyAlg != 0 {
 				require.Equal(t, success, f.c.CryptGenKey(f.t, prov, tc.keyAlg, bits(0), &key))
 			}
@@ -443,9 +444,9 @@ func TestSchannelUnmodeled(t *testing.T) {
 		typ      uint32
 		unmodel  bool
 	}{
-		{"the Schannel type", nil, ksp.PROV_RSA_SCHANNEL, true},
-		{"the Schannel provider's name, another type", ksp.Str("microsoft rsa schannel cryptographic provider"), ksp.PROV_RSA_FULL, true},
-		{"the RSA full type", nil, ksp.PROV_RSA_FULL, false},
+		{"the Schannel type", nil, win32.PROV_RSA_SCHANNEL, true},
+		{"the Schannel provider's name, another type", win32.Str("microsoft rsa schannel cryptographic provider"), win32.PROV_RSA_FULL, true},
+		{"the RSA full type", nil, win32.PROV_RSA_FULL, false},
 		{"a type without a provider", nil, 999, false},
 	}
 	for _, tc := range tests {
@@ -469,14 +470,14 @@ func TestRegisterProviderTypeRange(t *testing.T) {
 		{1000, false},
 	} {
 		f := newCSP(t, "")
-		err := f.c.RegisterProvider(ksp.CSPConfig{Name: "Contoso CSP", Type: tc.typ})
+		err := f.c.RegisterProvider(win32.CSPConfig{Name: "Contoso CSP", Type: tc.typ})
 		if !tc.ok {
 			assert.ErrorContains(t, err, "outside 1..999", "type %d", tc.typ)
 			continue
 		}
 		require.NoError(t, err, "type %d", tc.typ)
 		var h sim.Handle
-		assert.Equal(t, success, f.c.CryptAcquireContext(f.t, &h, nil, ksp.Str("Contoso CSP"), tc.typ, ksp.CRYPT_VERIFYCONTEXT), "type %d", tc.typ)
+		assert.Equal(t, success, f.c.CryptAcquireContext(f.t, &h, nil, win32.Str("Contoso CSP"), tc.typ, win32.CRYPT_VERIFYCONTEXT), "type %d", tc.typ)
 	}
 }
 
@@ -488,16 +489,16 @@ func TestFinalReleaseTrace(t *testing.T) {
 		delete    bool
 		want      string
 	}{
-		{"stored container", ksp.Str("kept"), ksp.CRYPT_NEWKEYSET, false, `container "kept" and its key pairs remain`},
-		{"deleted container", ksp.Str("gone"), ksp.CRYPT_NEWKEYSET, true, "freed"},
-		{"verify context", nil, ksp.CRYPT_VERIFYCONTEXT, false, "freed"},
+		{"stored container", win32.Str("kept"), win32.CRYPT_NEWKEYSET, false, `container "kept" and its key pairs remain`},
+		{"deleted container", win32.Str("gone"), win32.CRYPT_NEWKEYSET, true, "freed"},
+		{"verify context", nil, win32.CRYPT_VERIFYCONTEXT, false, "freed"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newCSP(t, "")
 			h := f.acquire(t, tc.container, tc.flags)
 			if tc.delete {
 				var del sim.Handle
-				require.Equal(t, success, f.c.CryptAcquireContext(f.t, &del, tc.container, nil, ksp.PROV_RSA_FULL, ksp.CRYPT_DELETEKEYSET))
+				require.Equal(t, success, f.c.CryptAcquireContext(f.t, &del, tc.container, nil, win32.PROV_RSA_FULL, win32.CRYPT_DELETEKEYSET))
 			}
 			require.Equal(t, success, f.c.CryptReleaseContext(f.t, h, 0))
 			var freed []string
@@ -519,18 +520,18 @@ func TestRegisteredProviderAlgorithms(t *testing.T) {
 		hash    bool
 		offered bool
 	}{
-		{ksp.PROV_RSA_AES, ksp.CALG_AES_256, false, true},
-		{ksp.PROV_RSA_AES, ksp.CALG_SHA_256, true, true},
-		{ksp.PROV_RSA_FULL, ksp.CALG_AES_256, false, false},
-		{ksp.PROV_RSA_FULL, ksp.CALG_SHA_256, true, false},
-		{ksp.PROV_RSA_FULL, ksp.CALG_3DES, false, true},
-		{12, ksp.CALG_3DES, false, true},
-		{12, ksp.CALG_AES_128, false, false},
+		{win32.PROV_RSA_AES, win32.CALG_AES_256, false, true},
+		{win32.PROV_RSA_AES, win32.CALG_SHA_256, true, true},
+		{win32.PROV_RSA_FULL, win32.CALG_AES_256, false, false},
+		{win32.PROV_RSA_FULL, win32.CALG_SHA_256, true, false},
+		{win32.PROV_RSA_FULL, win32.CALG_3DES, false, true},
+		{12, win32.CALG_3DES, false, true},
+		{12, win32.CALG_AES_128, false, false},
 	} {
 		f := newCSP(t, "")
-		require.NoError(t, f.c.RegisterProvider(ksp.CSPConfig{Name: "Contoso CSP", Type: tc.typ}))
+		require.NoError(t, f.c.RegisterProvider(win32.CSPConfig{Name: "Contoso CSP", Type: tc.typ}))
 		var h, out sim.Handle
-		require.Equal(t, success, f.c.CryptAcquireContext(f.t, &h, nil, ksp.Str("Contoso CSP"), tc.typ, ksp.CRYPT_VERIFYCONTEXT))
+		require.Equal(t, success, f.c.CryptAcquireContext(f.t, &h, nil, win32.Str("Contoso CSP"), tc.typ, win32.CRYPT_VERIFYCONTEXT))
 		want := sim.NTE_BAD_ALGID.Code()
 		if tc.offered {
 			want = success
@@ -565,24 +566,24 @@ func TestCallTrace(t *testing.T) {
 	}{
 		{"AddRef with a NULL reserved pointer", func(t *testing.T) *sim.Machine {
 			c := newCSP(t, "")
-			c.c.CryptContextAddRef(c.t, c.acquire(t, nil, ksp.CRYPT_VERIFYCONTEXT), nil, 0)
+			c.c.CryptContextAddRef(c.t, c.acquire(t, nil, win32.CRYPT_VERIFYCONTEXT), nil, 0)
 			return c.m
 		}, ", NULL, 0x0) -> ERROR_SUCCESS (0), 2 references"},
 		{"AddRef with a reserved pointer", func(t *testing.T) *sim.Machine {
 			c := newCSP(t, "")
-			c.c.CryptContextAddRef(c.t, c.acquire(t, nil, ksp.CRYPT_VERIFYCONTEXT), new(uint32), 0)
+			c.c.CryptContextAddRef(c.t, c.acquire(t, nil, win32.CRYPT_VERIFYCONTEXT), new(uint32), 0)
 			return c.m
 		}, ", &reserved, 0x0) -> ERROR_INVALID_PARAMETER (87)"},
 		{"a named algorithm", func(t *testing.T) *sim.Machine {
 			c := newCSP(t, "")
 			var k sim.Handle
-			c.c.CryptGenKey(c.t, c.acquire(t, nil, ksp.CRYPT_VERIFYCONTEXT), ksp.CALG_RC4, 0, &k)
+			c.c.CryptGenKey(c.t, c.acquire(t, nil, win32.CRYPT_VERIFYCONTEXT), win32.CALG_RC4, 0, &k)
 			return c.m
 		}, ", CALG_RC4, 0x0, &"},
 		{"an algorithm without a name", func(t *testing.T) *sim.Machine {
 			c := newCSP(t, "")
 			var k sim.Handle
-			c.c.CryptGenKey(c.t, c.acquire(t, nil, ksp.CRYPT_VERIFYCONTEXT), 0x1234, 0, &k)
+			c.c.CryptGenKey(c.t, c.acquire(t, nil, win32.CRYPT_VERIFYCONTEXT), 0x1234, 0, &k)
 			return c.m
 		}, ", 4660, 0x0, &"},
 		{"an NCrypt success", func(t *testing.T) *sim.Machine {

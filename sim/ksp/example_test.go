@@ -2,6 +2,7 @@ package ksp_test
 
 import (
 	"fmt"
+	"github.com/winsim/winsim/win32"
 
 	"github.com/winsim/winsim/sim"
 	"github.com/winsim/winsim/sim/ksp"
@@ -18,13 +19,13 @@ func ExampleKSP_NCryptNotifyChangeKey() {
 
 	var prov, ev, key sim.Handle
 	store.NCryptOpenStorageProvider(t, &prov, nil, 0)
-	hr, err := store.NCryptNotifyChangeKey(t, prov, &ev, ksp.NCRYPT_REGISTER_NOTIFY_FLAG)
+	hr, err := store.NCryptNotifyChangeKey(t, prov, &ev, win32.NCRYPT_REGISTER_NOTIFY_FLAG)
 	fmt.Println(hr, err) // err is a *sim.AbortError only under a profile where the call aborts
 
 	r, _ := t.WaitForSingleObjectEx(ev, 100, false)
 	fmt.Println("before:", r)
 
-	store.NCryptCreatePersistedKey(t, prov, &key, ksp.Str(ksp.BCRYPT_RSA_ALGORITHM), ksp.Str("app-key"), 0, 0)
+	store.NCryptCreatePersistedKey(t, prov, &key, win32.Str(win32.BCRYPT_RSA_ALGORITHM), win32.Str("app-key"), 0, 0)
 	store.NCryptFinalizeKey(t, key, 0)
 	r, _ = t.WaitForSingleObjectEx(ev, 100, false)
 	fmt.Println("after finalize:", r)
@@ -33,7 +34,7 @@ func ExampleKSP_NCryptNotifyChangeKey() {
 	r, _ = t.WaitForSingleObjectEx(ev, 100, false)
 	fmt.Println("re-armed:", r)
 
-	_, _ = store.NCryptNotifyChangeKey(t, prov, &ev, ksp.NCRYPT_UNREGISTER_NOTIFY_FLAG)
+	_, _ = store.NCryptNotifyChangeKey(t, prov, &ev, win32.NCRYPT_UNREGISTER_NOTIFY_FLAG)
 	fmt.Println(ev)
 	// Output:
 	// S_OK (0x00000000) <nil>
@@ -50,11 +51,11 @@ func ExampleKSP_RegisterProvider() {
 	m := sim.MustNewMachine(sim.Options{})
 	store := ksp.NewKSP(m)
 	t := m.NewProcess("app.exe").NewThread("main")
-	_ = store.RegisterProvider(ksp.ProviderConfig{Name: "Contoso KSP", NoChangeNotify: true})
+	_ = store.RegisterProvider(win32.ProviderConfig{Name: "Contoso KSP", NoChangeNotify: true})
 
 	var prov, ev sim.Handle
-	store.NCryptOpenStorageProvider(t, &prov, ksp.Str("Contoso KSP"), 0)
-	hr, _ := store.NCryptNotifyChangeKey(t, prov, &ev, ksp.NCRYPT_REGISTER_NOTIFY_FLAG)
+	store.NCryptOpenStorageProvider(t, &prov, win32.Str("Contoso KSP"), 0)
+	hr, _ := store.NCryptNotifyChangeKey(t, prov, &ev, win32.NCRYPT_REGISTER_NOTIFY_FLAG)
 	fmt.Println(hr)
 	// Output:
 	// NTE_NOT_SUPPORTED (0x80090029)
@@ -69,7 +70,7 @@ func ExampleCSP_CryptReleaseContext() {
 	t := m.NewProcess("app.exe").NewThread("main")
 
 	var prov sim.Handle
-	fmt.Println(capi.CryptAcquireContext(t, &prov, nil, nil, ksp.PROV_RSA_FULL, ksp.CRYPT_VERIFYCONTEXT))
+	fmt.Println(capi.CryptAcquireContext(t, &prov, nil, nil, win32.PROV_RSA_FULL, win32.CRYPT_VERIFYCONTEXT))
 	fmt.Println(capi.CryptContextAddRef(t, prov, nil, 0))
 	fmt.Println(capi.CryptReleaseContext(t, prov, 0))
 	fmt.Println(capi.CryptReleaseContext(t, prov, 0xFFFFFFFF))
@@ -91,14 +92,14 @@ func ExampleRuleReleaseWithObjects() {
 	t := m.NewProcess("app.exe").NewThread("main")
 
 	var prov, key sim.Handle
-	capi.CryptAcquireContext(t, &prov, ksp.Str("demo"), nil, ksp.PROV_RSA_FULL, ksp.CRYPT_NEWKEYSET)
-	capi.CryptGenKey(t, prov, ksp.CALG_RC4, 0, &key)
+	capi.CryptAcquireContext(t, &prov, win32.Str("demo"), nil, win32.PROV_RSA_FULL, win32.CRYPT_NEWKEYSET)
+	capi.CryptGenKey(t, prov, win32.CALG_RC4, 0, &key)
 	fmt.Println(capi.CryptReleaseContext(t, prov, 0))
 	fmt.Println(capi.CryptDestroyKey(t, key))
 	for _, v := range m.Violations() {
 		fmt.Println(v.Rule.ID)
 	}
-	fmt.Println(capi.Containers(ksp.MS_STRONG_PROV, false))
+	fmt.Println(capi.Containers(win32.MS_STRONG_PROV, false))
 	// Output:
 	// ERROR_SUCCESS (0)
 	// ERROR_INVALID_PARAMETER (87)

@@ -2,6 +2,7 @@ package ksp
 
 import (
 	"fmt"
+	"github.com/winsim/winsim/win32"
 	"strings"
 
 	"github.com/winsim/winsim/sim"
@@ -35,9 +36,9 @@ func (kh *keyHandle) current() bool {
 // persistedAlgorithms are the algorithms the model's providers persist keys
 // for, compared without regard to case as CNG compares algorithm names.
 var persistedAlgorithms = []string{
-	BCRYPT_RSA_ALGORITHM, BCRYPT_DH_ALGORITHM, BCRYPT_DSA_ALGORITHM,
-	BCRYPT_ECDH_P256_ALGORITHM, BCRYPT_ECDH_P384_ALGORITHM, BCRYPT_ECDH_P521_ALGORITHM,
-	BCRYPT_ECDSA_P256_ALGORITHM, BCRYPT_ECDSA_P384_ALGORITHM, BCRYPT_ECDSA_P521_ALGORITHM,
+	win32.BCRYPT_RSA_ALGORITHM, win32.BCRYPT_DH_ALGORITHM, win32.BCRYPT_DSA_ALGORITHM,
+	win32.BCRYPT_ECDH_P256_ALGORITHM, win32.BCRYPT_ECDH_P384_ALGORITHM, win32.BCRYPT_ECDH_P521_ALGORITHM,
+	win32.BCRYPT_ECDSA_P256_ALGORITHM, win32.BCRYPT_ECDSA_P384_ALGORITHM, win32.BCRYPT_ECDSA_P521_ALGORITHM,
 }
 
 func knownAlgorithm(alg string) (string, bool) {
@@ -53,9 +54,9 @@ func knownAlgorithm(alg string) (string, bool) {
 // accepts. Any other name is a custom property, accepted only when it is to
 // be stored (NCRYPT_PERSIST_FLAG).
 var (
-	readOnlyProperties = []string{NCRYPT_NAME_PROPERTY, NCRYPT_UNIQUE_NAME_PROPERTY, NCRYPT_ALGORITHM_PROPERTY, NCRYPT_ALGORITHM_GROUP_PROPERTY}
-	keyProperties      = []string{NCRYPT_EXPORT_POLICY_PROPERTY, NCRYPT_LENGTH_PROPERTY, NCRYPT_KEY_USAGE_PROPERTY, NCRYPT_SECURITY_DESCR_PROPERTY, NCRYPT_UI_POLICY_PROPERTY, NCRYPT_USE_CONTEXT_PROPERTY, NCRYPT_WINDOW_HANDLE_PROPERTY}
-	providerProperties = []string{NCRYPT_USE_CONTEXT_PROPERTY, NCRYPT_WINDOW_HANDLE_PROPERTY}
+	readOnlyProperties = []string{win32.NCRYPT_NAME_PROPERTY, win32.NCRYPT_UNIQUE_NAME_PROPERTY, win32.NCRYPT_ALGORITHM_PROPERTY, win32.NCRYPT_ALGORITHM_GROUP_PROPERTY}
+	keyProperties      = []string{win32.NCRYPT_EXPORT_POLICY_PROPERTY, win32.NCRYPT_LENGTH_PROPERTY, win32.NCRYPT_KEY_USAGE_PROPERTY, win32.NCRYPT_SECURITY_DESCR_PROPERTY, win32.NCRYPT_UI_POLICY_PROPERTY, win32.NCRYPT_USE_CONTEXT_PROPERTY, win32.NCRYPT_WINDOW_HANDLE_PROPERTY}
+	providerProperties = []string{win32.NCRYPT_USE_CONTEXT_PROPERTY, win32.NCRYPT_WINDOW_HANDLE_PROPERTY}
 )
 
 func isOneOf(name string, names []string) bool {
@@ -74,7 +75,7 @@ func (k *KSP) NCryptIsAlgSupported(t *sim.Thread, hProvider sim.Handle, alg *str
 	k.begin(t, "NCryptIsAlgSupported")
 	defer k.m.Unlock()
 	call := func() string {
-		return fmt.Sprintf("NCryptIsAlgSupported(%s, %s, %s)", hProvider, fmtStr(alg), fmtConst(GroupNCryptFlags, flags))
+		return fmt.Sprintf("NCryptIsAlgSupported(%s, %s, %s)", hProvider, fmtStr(alg), fmtConst(win32.GroupNCryptFlags, flags))
 	}
 	if _, ok := k.providerArg(t, hProvider); !ok {
 		return k.ret(t, call, sim.NTE_INVALID_HANDLE)
@@ -94,7 +95,7 @@ func (k *KSP) NCryptIsAlgSupported(t *sim.Thread, hProvider sim.Handle, alg *str
 // symmetricSupported: NCryptIsAlgSupported reports 3DES and AES supported
 // from Windows 8 on (ncrypt.c:490, 494); Windows 7 did not.
 func (k *KSP) symmetricSupported(alg string) bool {
-	if !strings.EqualFold(alg, BCRYPT_3DES_ALGORITHM) && !strings.EqualFold(alg, BCRYPT_AES_ALGORITHM) {
+	if !strings.EqualFold(alg, win32.BCRYPT_3DES_ALGORITHM) && !strings.EqualFold(alg, win32.BCRYPT_AES_ALGORITHM) {
 		return false
 	}
 	supported := settingSymmetricSupported.In(k.m.Profile())
@@ -136,7 +137,7 @@ func (k *KSP) NCryptCreatePersistedKey(t *sim.Thread, hProvider sim.Handle, phKe
 	defer k.m.Unlock()
 	out := outArg(phKey)
 	call := func() string {
-		return fmt.Sprintf("NCryptCreatePersistedKey(%s, %s, %s, %s, %d, %s)", hProvider, out, fmtStr(alg), fmtStr(keyName), legacyKeySpec, fmtConst(GroupNCryptFlags, flags))
+		return fmt.Sprintf("NCryptCreatePersistedKey(%s, %s, %s, %s, %d, %s)", hProvider, out, fmtStr(alg), fmtStr(keyName), legacyKeySpec, fmtConst(win32.GroupNCryptFlags, flags))
 	}
 	p, ok := k.providerArg(t, hProvider)
 	if !ok {
@@ -155,14 +156,14 @@ func (k *KSP) NCryptCreatePersistedKey(t *sim.Thread, hProvider sim.Handle, phKe
 		return k.ret(t, call, hresultOf(c))
 	}
 	canon, ok := knownAlgorithm(*alg)
-	if !ok && strings.EqualFold(*alg, BCRYPT_AES_ALGORITHM) && settingCreateAES.In(k.m.Profile()) != sim.FaultSwitch("ksp.create.aes") {
-		canon, ok = BCRYPT_AES_ALGORITHM, true
+	if !ok && strings.EqualFold(*alg, win32.BCRYPT_AES_ALGORITHM) && settingCreateAES.In(k.m.Profile()) != sim.FaultSwitch("ksp.create.aes") {
+		canon, ok = win32.BCRYPT_AES_ALGORITHM, true
 	}
-	if !ok || (canon != BCRYPT_RSA_ALGORITHM && settingCreateRSAOnly.In(k.m.Profile()) && !sim.FaultSwitch("ksp.create.rsa-only-wine")) {
+	if !ok || (canon != win32.BCRYPT_RSA_ALGORITHM && settingCreateRSAOnly.In(k.m.Profile()) && !sim.FaultSwitch("ksp.create.rsa-only-wine")) {
 		return k.ret(t, call, sim.NTE_NOT_SUPPORTED)
 	}
 	st := p.storeFor(flags)
-	kh := &keyHandle{prov: p, store: st, alg: canon, overwrite: flags&NCRYPT_OVERWRITE_KEY_FLAG != 0}
+	kh := &keyHandle{prov: p, store: st, alg: canon, overwrite: flags&win32.NCRYPT_OVERWRITE_KEY_FLAG != 0}
 	if keyName != nil {
 		kh.name, kh.named = *keyName, true
 		if st.keys[fold(kh.name)] != nil && !sim.FaultBroken("ksp.create.overwrite", kh.overwrite, false) && !sim.FaultSwitch("ksp.create.exists") {
@@ -186,7 +187,7 @@ func (k *KSP) NCryptFinalizeKey(t *sim.Thread, hKey sim.Handle, flags uint32) si
 	k.begin(t, "NCryptFinalizeKey")
 	defer k.m.Unlock()
 	call := func() string {
-		return fmt.Sprintf("NCryptFinalizeKey(%s, %s)", hKey, fmtConst(GroupNCryptFlags, flags))
+		return fmt.Sprintf("NCryptFinalizeKey(%s, %s)", hKey, fmtConst(win32.GroupNCryptFlags, flags))
 	}
 	kh, ok := k.lookupKey(t, hKey)
 	if !ok || (kh.finalized && !sim.FaultSwitch("ksp.finalize.twice")) {
@@ -227,7 +228,7 @@ func (k *KSP) NCryptOpenKey(t *sim.Thread, hProvider sim.Handle, phKey *sim.Hand
 	defer k.m.Unlock()
 	out := outArg(phKey)
 	call := func() string {
-		return fmt.Sprintf("NCryptOpenKey(%s, %s, %s, %d, %s)", hProvider, out, fmtStr(keyName), legacyKeySpec, fmtConst(GroupNCryptFlags, flags))
+		return fmt.Sprintf("NCryptOpenKey(%s, %s, %s, %d, %s)", hProvider, out, fmtStr(keyName), legacyKeySpec, fmtConst(win32.GroupNCryptFlags, flags))
 	}
 	if !settingKeyStoreKept.In(k.m.Profile()) && !sim.FaultSwitch("ksp.open-key.not-supported-wine") {
 		return k.ret(t, call, sim.NTE_NOT_SUPPORTED)
@@ -269,7 +270,7 @@ func (k *KSP) NCryptDeleteKey(t *sim.Thread, hKey sim.Handle, flags uint32) sim.
 	k.begin(t, "NCryptDeleteKey")
 	defer k.m.Unlock()
 	call := func() string {
-		return fmt.Sprintf("NCryptDeleteKey(%s, %s)", hKey, fmtConst(GroupNCryptFlags, flags))
+		return fmt.Sprintf("NCryptDeleteKey(%s, %s)", hKey, fmtConst(win32.GroupNCryptFlags, flags))
 	}
 	if !settingKeyStoreKept.In(k.m.Profile()) && !sim.FaultSwitch("ksp.delete.not-supported-wine") {
 		return k.ret(t, call, sim.NTE_NOT_SUPPORTED)
@@ -305,7 +306,7 @@ func (k *KSP) NCryptSetProperty(t *sim.Thread, hObject sim.Handle, property *str
 	k.begin(t, "NCryptSetProperty")
 	defer k.m.Unlock()
 	call := func() string {
-		return fmt.Sprintf("NCryptSetProperty(%s, %s, %d bytes, %s)", hObject, fmtStr(property), len(value), fmtConst(GroupNCryptFlags, flags))
+		return fmt.Sprintf("NCryptSetProperty(%s, %s, %d bytes, %s)", hObject, fmtStr(property), len(value), fmtConst(win32.GroupNCryptFlags, flags))
 	}
 	obj, _, st := t.Proc.Handles.Lookup(hObject)
 	if st != sim.HandleValid {
@@ -337,7 +338,7 @@ func (k *KSP) setKeyProperty(t *sim.Thread, call func() string, kh *keyHandle, p
 		return k.ret(t, call, sim.NTE_BAD_FLAGS)
 	}
 	name := *property
-	persist := flags&(NCRYPT_PERSIST_FLAG|NCRYPT_PERSIST_ONLY_FLAG) != 0
+	persist := flags&(win32.NCRYPT_PERSIST_FLAG|win32.NCRYPT_PERSIST_ONLY_FLAG) != 0
 	readOnly := isOneOf(name, readOnlyProperties) && !sim.FaultSwitch("ksp.property.read-only-name")
 	unknown := !persist && !isOneOf(name, keyProperties) && !sim.FaultSwitch("ksp.property.unknown")
 	if (readOnly || unknown) && k.propertyNamesChecked() {

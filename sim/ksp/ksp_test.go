@@ -1,6 +1,7 @@
 package ksp_test
 
 import (
+	"github.com/winsim/winsim/win32"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -31,7 +32,7 @@ func newKSP(t *testing.T, profile string) *kfix {
 func (f *kfix) stored(t *testing.T, name string, flags uint32) sim.Handle {
 	t.Helper()
 	var h sim.Handle
-	require.Equal(t, sim.HResult(0), f.k.NCryptCreatePersistedKey(f.t, f.prov, &h, ksp.Str(ksp.BCRYPT_RSA_ALGORITHM), ksp.Str(name), 0, flags))
+	require.Equal(t, sim.HResult(0), f.k.NCryptCreatePersistedKey(f.t, f.prov, &h, win32.Str(win32.BCRYPT_RSA_ALGORITHM), win32.Str(name), 0, flags))
 	require.Equal(t, sim.HResult(0), f.k.NCryptFinalizeKey(f.t, h, 0))
 	return h
 }
@@ -40,7 +41,7 @@ func (f *kfix) stored(t *testing.T, name string, flags uint32) sim.Handle {
 func (f *kfix) register(t *testing.T, flags uint32) sim.Handle {
 	t.Helper()
 	var ev sim.Handle
-	require.Equal(t, sim.HResult(0), mustReturn(f.k.NCryptNotifyChangeKey(f.t, f.prov, &ev, ksp.NCRYPT_REGISTER_NOTIFY_FLAG|flags)))
+	require.Equal(t, sim.HResult(0), mustReturn(f.k.NCryptNotifyChangeKey(f.t, f.prov, &ev, win32.NCRYPT_REGISTER_NOTIFY_FLAG|flags)))
 	return ev
 }
 
@@ -52,7 +53,7 @@ func (f *kfix) signaled(t *testing.T, ev sim.Handle) bool {
 }
 
 func TestOpenStorageProvider(t *testing.T) {
-	unknown := ksp.Str("Contoso Missing KSP")
+	unknown := win32.Str("Contoso Missing KSP")
 	tests := []struct {
 		name    string
 		profile string
@@ -62,11 +63,11 @@ func TestOpenStorageProvider(t *testing.T) {
 		want    sim.HResult
 	}{
 		{"NULL name is the default", "win8", true, nil, 0, 0},
-		{"the default by name, any case", "win8", true, ksp.Str("microsoft software key storage provider"), 0, 0},
+		{"the default by name, any case", "win8", true, win32.Str("microsoft software key storage provider"), 0, 0},
 		{"unknown name", "win8", true, unknown, 0, sim.NTE_PROV_DLL_NOT_FOUND},
 		{"unknown name under Wine", "wine-8.0", true, unknown, 0, 0},
-		{"no flag is defined", "win8", true, nil, ksp.NCRYPT_SILENT_FLAG, sim.NTE_BAD_FLAGS},
-		{"NULL phProvider before the flags", "win8", false, nil, ksp.NCRYPT_SILENT_FLAG, sim.NTE_INVALID_PARAMETER},
+		{"no flag is defined", "win8", true, nil, win32.NCRYPT_SILENT_FLAG, sim.NTE_BAD_FLAGS},
+		{"NULL phProvider before the flags", "win8", false, nil, win32.NCRYPT_SILENT_FLAG, sim.NTE_INVALID_PARAMETER},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -95,13 +96,13 @@ func TestIsAlgSupported(t *testing.T) {
 		flags   uint32
 		want    sim.HResult
 	}{
-		{"win8", true, ksp.Str("RSA"), 0, 0},
-		{"win8", true, ksp.Str("ECDSA_P521"), ksp.NCRYPT_SILENT_FLAG, 0},
-		{"win8", true, ksp.Str("RSA"), 0x14, sim.NTE_BAD_FLAGS},
-		{"win8", true, ksp.Str("ROT13"), 0, sim.NTE_NOT_SUPPORTED},
+		{"win8", true, win32.Str("RSA"), 0, 0},
+		{"win8", true, win32.Str("ECDSA_P521"), win32.NCRYPT_SILENT_FLAG, 0},
+		{"win8", true, win32.Str("RSA"), 0x14, sim.NTE_BAD_FLAGS},
+		{"win8", true, win32.Str("ROT13"), 0, sim.NTE_NOT_SUPPORTED},
 		{"win8", true, nil, 0x14, sim.HRESULT_RPC_X_NULL_REF_POINTER},
 		{"win7", true, nil, 0, sim.NTE_FAIL},
-		{"win8", false, ksp.Str("RSA"), 0x14, sim.NTE_INVALID_HANDLE},
+		{"win8", false, win32.Str("RSA"), 0x14, sim.NTE_INVALID_HANDLE},
 	}
 	for _, tc := range tests {
 		f := newKSP(t, tc.profile)
@@ -115,14 +116,14 @@ func TestIsAlgSupported(t *testing.T) {
 
 func TestRegisterProvider(t *testing.T) {
 	f := newKSP(t, "")
-	require.NoError(t, f.k.RegisterProvider(ksp.ProviderConfig{Name: "Contoso KSP", NoChangeNotify: true}))
-	assert.ErrorContains(t, f.k.RegisterProvider(ksp.ProviderConfig{Name: "contoso ksp"}), "already registered")
-	assert.ErrorContains(t, f.k.RegisterProvider(ksp.ProviderConfig{}), "needs a name")
-	assert.Equal(t, []string{ksp.MS_KEY_STORAGE_PROVIDER, "Contoso KSP"}, f.k.ProviderNames())
+	require.NoError(t, f.k.RegisterProvider(win32.ProviderConfig{Name: "Contoso KSP", NoChangeNotify: true}))
+	assert.ErrorContains(t, f.k.RegisterProvider(win32.ProviderConfig{Name: "contoso ksp"}), "already registered")
+	assert.ErrorContains(t, f.k.RegisterProvider(win32.ProviderConfig{}), "needs a name")
+	assert.Equal(t, []string{win32.MS_KEY_STORAGE_PROVIDER, "Contoso KSP"}, f.k.ProviderNames())
 
 	var prov, ev sim.Handle
-	require.Equal(t, sim.HResult(0), f.k.NCryptOpenStorageProvider(f.t, &prov, ksp.Str("Contoso KSP"), 0))
-	for _, flags := range []uint32{ksp.NCRYPT_REGISTER_NOTIFY_FLAG, 0, 0xFF} {
+	require.Equal(t, sim.HResult(0), f.k.NCryptOpenStorageProvider(f.t, &prov, win32.Str("Contoso KSP"), 0))
+	for _, flags := range []uint32{win32.NCRYPT_REGISTER_NOTIFY_FLAG, 0, 0xFF} {
 		assert.Equal(t, sim.NTE_NOT_SUPPORTED, mustReturn(f.k.NCryptNotifyChangeKey(f.t, prov, &ev, flags)), "flags %#x", flags)
 	}
 	assert.Equal(t, sim.Handle(0), ev)
@@ -131,30 +132,30 @@ func TestRegisterProvider(t *testing.T) {
 func TestKeyLifecycle(t *testing.T) {
 	f := newKSP(t, "")
 	var a, b sim.Handle
-	name := ksp.Str("life")
-	rsa := ksp.Str(ksp.BCRYPT_RSA_ALGORITHM)
+	name := win32.Str("life")
+	rsa := win32.Str(win32.BCRYPT_RSA_ALGORITHM)
 
 	require.Equal(t, sim.HResult(0), f.k.NCryptCreatePersistedKey(f.t, f.prov, &a, rsa, name, 0, 0))
 	assert.Equal(t, sim.NTE_BAD_KEYSET, f.k.NCryptOpenKey(f.t, f.prov, &b, name, 0, 0), "not stored before finalize")
 	require.Equal(t, sim.HResult(0), f.k.NCryptFinalizeKey(f.t, a, 0))
-	assert.Equal(t, []string{"life"}, f.k.StoredKeys(ksp.MS_KEY_STORAGE_PROVIDER, false))
-	assert.Empty(t, f.k.StoredKeys(ksp.MS_KEY_STORAGE_PROVIDER, true))
+	assert.Equal(t, []string{"life"}, f.k.StoredKeys(win32.MS_KEY_STORAGE_PROVIDER, false))
+	assert.Empty(t, f.k.StoredKeys(win32.MS_KEY_STORAGE_PROVIDER, true))
 	assert.Equal(t, sim.NTE_INVALID_HANDLE, f.k.NCryptFinalizeKey(f.t, a, 0), "finalized twice")
-	assert.Equal(t, sim.NTE_EXISTS, f.k.NCryptCreatePersistedKey(f.t, f.prov, &b, rsa, ksp.Str("LIFE"), 0, 0))
+	assert.Equal(t, sim.NTE_EXISTS, f.k.NCryptCreatePersistedKey(f.t, f.prov, &b, rsa, win32.Str("LIFE"), 0, 0))
 	require.Equal(t, sim.HResult(0), f.k.NCryptOpenKey(f.t, f.prov, &b, name, 0, 0))
 	assert.Equal(t, sim.NTE_INVALID_HANDLE, f.k.NCryptFinalizeKey(f.t, b, 0), "opened keys are finalized")
 
-	assert.Equal(t, sim.NTE_BAD_FLAGS, f.k.NCryptDeleteKey(f.t, a, ksp.NCRYPT_MACHINE_KEY_FLAG))
+	assert.Equal(t, sim.NTE_BAD_FLAGS, f.k.NCryptDeleteKey(f.t, a, win32.NCRYPT_MACHINE_KEY_FLAG))
 	require.Equal(t, sim.HResult(0), f.k.NCryptDeleteKey(f.t, a, 0))
 	assert.Equal(t, sim.NTE_INVALID_HANDLE, f.k.NCryptFreeObject(f.t, a), "delete freed it")
 	assert.Equal(t, sim.NTE_BAD_KEYSET, f.k.NCryptDeleteKey(f.t, b, 0), "deleted through the other handle")
 	assert.Equal(t, sim.HResult(0), f.k.NCryptFreeObject(f.t, b))
-	assert.Empty(t, f.k.StoredKeys(ksp.MS_KEY_STORAGE_PROVIDER, false))
+	assert.Empty(t, f.k.StoredKeys(win32.MS_KEY_STORAGE_PROVIDER, false))
 	assert.Nil(t, f.k.StoredKeys("nobody", false))
 }
 
 func TestCreatePersistedKeyChecks(t *testing.T) {
-	rsa := ksp.Str(ksp.BCRYPT_RSA_ALGORITHM)
+	rsa := win32.Str(win32.BCRYPT_RSA_ALGORITHM)
 	tests := []struct {
 		name    string
 		profile string
@@ -168,9 +169,9 @@ func TestCreatePersistedKeyChecks(t *testing.T) {
 		{"NULL phKey", "win8", true, false, nil, 0, sim.NTE_INVALID_PARAMETER},
 		{"NULL algorithm, Windows 8", "win8", true, true, nil, 0xFFFF, sim.HRESULT_RPC_X_NULL_REF_POINTER},
 		{"NULL algorithm, Windows 7", "win7", true, true, nil, 0, sim.NTE_FAIL},
-		{"bad flag", "win8", true, true, rsa, ksp.NCRYPT_PERSIST_FLAG, sim.NTE_BAD_FLAGS},
-		{"unknown algorithm", "win8", true, true, ksp.Str("ROT13"), 0, sim.NTE_NOT_SUPPORTED},
-		{"algorithm names ignore case", "win8", true, true, ksp.Str("ecdh_p384"), ksp.NCRYPT_SILENT_FLAG, 0},
+		{"bad flag", "win8", true, true, rsa, win32.NCRYPT_PERSIST_FLAG, sim.NTE_BAD_FLAGS},
+		{"unknown algorithm", "win8", true, true, win32.Str("ROT13"), 0, sim.NTE_NOT_SUPPORTED},
+		{"algorithm names ignore case", "win8", true, true, win32.Str("ecdh_p384"), win32.NCRYPT_SILENT_FLAG, 0},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -184,7 +185,7 @@ func TestCreatePersistedKeyChecks(t *testing.T) {
 			if !tc.out {
 				p = nil
 			}
-			assert.Equal(t, tc.want, f.k.NCryptCreatePersistedKey(f.t, prov, p, tc.alg, ksp.Str("k"), 0, tc.flags))
+			assert.Equal(t, tc.want, f.k.NCryptCreatePersistedKey(f.t, prov, p, tc.alg, win32.Str("k"), 0, tc.flags))
 		})
 	}
 }
@@ -198,12 +199,12 @@ func TestSetProperty(t *testing.T) {
 		signals  bool
 	}{
 		{"NULL name", nil, 0, sim.NTE_INVALID_PARAMETER, false},
-		{"bad flag", ksp.Str(ksp.NCRYPT_EXPORT_POLICY_PROPERTY), ksp.NCRYPT_MACHINE_KEY_FLAG, sim.NTE_BAD_FLAGS, false},
-		{"the name is read-only", ksp.Str(ksp.NCRYPT_NAME_PROPERTY), ksp.NCRYPT_PERSIST_FLAG, sim.NTE_NOT_SUPPORTED, false},
-		{"unknown, not persisted", ksp.Str("Wine Test"), 0, sim.NTE_NOT_SUPPORTED, false},
-		{"unknown, persisted as a custom property", ksp.Str("Wine Test"), ksp.NCRYPT_PERSIST_FLAG, 0, true},
-		{"known, kept with the handle", ksp.Str(ksp.NCRYPT_EXPORT_POLICY_PROPERTY), 0, 0, false},
-		{"known, persisted", ksp.Str(ksp.NCRYPT_EXPORT_POLICY_PROPERTY), ksp.NCRYPT_PERSIST_ONLY_FLAG, 0, true},
+		{"bad flag", win32.Str(win32.NCRYPT_EXPORT_POLICY_PROPERTY), win32.NCRYPT_MACHINE_KEY_FLAG, sim.NTE_BAD_FLAGS, false},
+		{"the name is read-only", win32.Str(win32.NCRYPT_NAME_PROPERTY), win32.NCRYPT_PERSIST_FLAG, sim.NTE_NOT_SUPPORTED, false},
+		{"unknown, not persisted", win32.Str("Wine Test"), 0, sim.NTE_NOT_SUPPORTED, false},
+		{"unknown, persisted as a custom property", win32.Str("Wine Test"), win32.NCRYPT_PERSIST_FLAG, 0, true},
+		{"known, kept with the handle", win32.Str(win32.NCRYPT_EXPORT_POLICY_PROPERTY), 0, 0, false},
+		{"known, persisted", win32.Str(win32.NCRYPT_EXPORT_POLICY_PROPERTY), win32.NCRYPT_PERSIST_ONLY_FLAG, 0, true},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -216,19 +217,19 @@ func TestSetProperty(t *testing.T) {
 	}
 	t.Run("provider handle", func(t *testing.T) {
 		f := newKSP(t, "")
-		assert.Equal(t, sim.HResult(0), f.k.NCryptSetProperty(f.t, f.prov, ksp.Str(ksp.NCRYPT_WINDOW_HANDLE_PROPERTY), []byte{1}, 0))
-		assert.Equal(t, sim.NTE_NOT_SUPPORTED, f.k.NCryptSetProperty(f.t, f.prov, ksp.Str(ksp.NCRYPT_EXPORT_POLICY_PROPERTY), []byte{1}, 0))
-		assert.Equal(t, sim.NTE_BAD_FLAGS, f.k.NCryptSetProperty(f.t, f.prov, ksp.Str(ksp.NCRYPT_WINDOW_HANDLE_PROPERTY), []byte{1}, ksp.NCRYPT_PERSIST_FLAG))
-		assert.Equal(t, sim.NTE_INVALID_HANDLE, f.k.NCryptSetProperty(f.t, 0, ksp.Str(ksp.NCRYPT_WINDOW_HANDLE_PROPERTY), nil, 0))
+		assert.Equal(t, sim.HResult(0), f.k.NCryptSetProperty(f.t, f.prov, win32.Str(win32.NCRYPT_WINDOW_HANDLE_PROPERTY), []byte{1}, 0))
+		assert.Equal(t, sim.NTE_NOT_SUPPORTED, f.k.NCryptSetProperty(f.t, f.prov, win32.Str(win32.NCRYPT_EXPORT_POLICY_PROPERTY), []byte{1}, 0))
+		assert.Equal(t, sim.NTE_BAD_FLAGS, f.k.NCryptSetProperty(f.t, f.prov, win32.Str(win32.NCRYPT_WINDOW_HANDLE_PROPERTY), []byte{1}, win32.NCRYPT_PERSIST_FLAG))
+		assert.Equal(t, sim.NTE_INVALID_HANDLE, f.k.NCryptSetProperty(f.t, 0, win32.Str(win32.NCRYPT_WINDOW_HANDLE_PROPERTY), nil, 0))
 	})
 }
 
 // TestNotifyValidation checks the model's order: handle, flags, phEvent.
 func TestNotifyValidation(t *testing.T) {
 	const (
-		reg   = ksp.NCRYPT_REGISTER_NOTIFY_FLAG
-		unreg = ksp.NCRYPT_UNREGISTER_NOTIFY_FLAG
-		mach  = ksp.NCRYPT_MACHINE_KEY_FLAG
+		reg   = win32.NCRYPT_REGISTER_NOTIFY_FLAG
+		unreg = win32.NCRYPT_UNREGISTER_NOTIFY_FLAG
+		mach  = win32.NCRYPT_MACHINE_KEY_FLAG
 	)
 	tests := []struct {
 		name   string
@@ -247,7 +248,7 @@ func TestNotifyValidation(t *testing.T) {
 		{"unregister NULL", true, unreg, "none", sim.NTE_INVALID_PARAMETER, "same"},
 		{"unregister an event", true, unreg, "event", sim.NTE_INVALID_PARAMETER, "same"},
 		{"register", true, reg, "none", 0, "new"},
-		{"register silently in the machine store", true, reg | mach | ksp.NCRYPT_SILENT_FLAG, "none", 0, "new"},
+		{"register silently in the machine store", true, reg | mach | win32.NCRYPT_SILENT_FLAG, "none", 0, "new"},
 		{"unregister", true, unreg, "live", 0, "invalid"},
 	}
 	for _, tc := range tests {
@@ -287,17 +288,17 @@ func TestNotifyValidation(t *testing.T) {
 // TestNotifyTriggers checks which key operations signal a user-store and a
 // machine-store registration.
 func TestNotifyTriggers(t *testing.T) {
-	rsa := ksp.Str(ksp.BCRYPT_RSA_ALGORITHM)
+	rsa := win32.Str(win32.BCRYPT_RSA_ALGORITHM)
 	tests := []struct {
 		name          string
 		op            func(t *testing.T, f *kfix)
 		user, machine bool
 	}{
 		{"finalize a named user key", func(t *testing.T, f *kfix) { f.stored(t, "u", 0) }, true, false},
-		{"finalize a named machine key", func(t *testing.T, f *kfix) { f.stored(t, "m", ksp.NCRYPT_MACHINE_KEY_FLAG) }, false, true},
+		{"finalize a named machine key", func(t *testing.T, f *kfix) { f.stored(t, "m", win32.NCRYPT_MACHINE_KEY_FLAG) }, false, true},
 		{"create without finalizing", func(t *testing.T, f *kfix) {
 			var h sim.Handle
-			f.k.NCryptCreatePersistedKey(f.t, f.prov, &h, rsa, ksp.Str("pending"), 0, 0)
+			f.k.NCryptCreatePersistedKey(f.t, f.prov, &h, rsa, win32.Str("pending"), 0, 0)
 		}, false, false},
 		{"ephemeral key: create, finalize, delete", func(t *testing.T, f *kfix) {
 			var h sim.Handle
@@ -307,21 +308,21 @@ func TestNotifyTriggers(t *testing.T) {
 		}, false, false},
 		{"open and free", func(t *testing.T, f *kfix) {
 			var h sim.Handle
-			require.Equal(t, sim.HResult(0), f.k.NCryptOpenKey(f.t, f.prov, &h, ksp.Str("pre"), 0, 0))
+			require.Equal(t, sim.HResult(0), f.k.NCryptOpenKey(f.t, f.prov, &h, win32.Str("pre"), 0, 0))
 			f.k.NCryptFreeObject(f.t, h)
 		}, false, false},
 		{"delete a stored key", func(t *testing.T, f *kfix) {
 			var h sim.Handle
-			require.Equal(t, sim.HResult(0), f.k.NCryptOpenKey(f.t, f.prov, &h, ksp.Str("pre"), 0, 0))
+			require.Equal(t, sim.HResult(0), f.k.NCryptOpenKey(f.t, f.prov, &h, win32.Str("pre"), 0, 0))
 			f.k.NCryptDeleteKey(f.t, h, 0)
 		}, true, false},
 		{"a create refused with NTE_EXISTS", func(t *testing.T, f *kfix) {
 			var h sim.Handle
-			require.Equal(t, sim.NTE_EXISTS, f.k.NCryptCreatePersistedKey(f.t, f.prov, &h, rsa, ksp.Str("pre"), 0, 0))
+			require.Equal(t, sim.NTE_EXISTS, f.k.NCryptCreatePersistedKey(f.t, f.prov, &h, rsa, win32.Str("pre"), 0, 0))
 		}, false, false},
 		{"overwrite a stored key", func(t *testing.T, f *kfix) {
 			var h sim.Handle
-			require.Equal(t, sim.HResult(0), f.k.NCryptCreatePersistedKey(f.t, f.prov, &h, rsa, ksp.Str("pre"), 0, ksp.NCRYPT_OVERWRITE_KEY_FLAG))
+			require.Equal(t, sim.HResult(0), f.k.NCryptCreatePersistedKey(f.t, f.prov, &h, rsa, win32.Str("pre"), 0, win32.NCRYPT_OVERWRITE_KEY_FLAG))
 			require.Equal(t, sim.HResult(0), f.k.NCryptFinalizeKey(f.t, h, 0))
 		}, true, false},
 	}
@@ -329,7 +330,7 @@ func TestNotifyTriggers(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newKSP(t, "")
 			f.stored(t, "pre", 0)
-			user, machine := f.register(t, 0), f.register(t, ksp.NCRYPT_MACHINE_KEY_FLAG)
+			user, machine := f.register(t, 0), f.register(t, win32.NCRYPT_MACHINE_KEY_FLAG)
 			tc.op(t, f)
 			assert.Equal(t, tc.user, f.signaled(t, user), "user store")
 			assert.Equal(t, tc.machine, f.signaled(t, machine), "machine store")
@@ -345,7 +346,7 @@ func TestNotifyCloseEndsRegistration(t *testing.T) {
 	ev := f.register(t, 0)
 	require.Equal(t, sim.ERROR_SUCCESS, f.t.FindCloseChangeNotification(ev))
 	p := ev
-	assert.Equal(t, sim.NTE_INVALID_PARAMETER, mustReturn(f.k.NCryptNotifyChangeKey(f.t, f.prov, &p, ksp.NCRYPT_UNREGISTER_NOTIFY_FLAG)))
+	assert.Equal(t, sim.NTE_INVALID_PARAMETER, mustReturn(f.k.NCryptNotifyChangeKey(f.t, f.prov, &p, win32.NCRYPT_UNREGISTER_NOTIFY_FLAG)))
 	assert.Equal(t, ev, p)
 }
 
@@ -378,9 +379,9 @@ func TestFaultInjection(t *testing.T) {
 	f.m.InjectFault("NCryptCreatePersistedKey", sim.NTE_NO_MEMORY.Code(), 1)
 	f.m.InjectFault("NCryptOpenKey", sim.ERROR_NOT_ENOUGH_MEMORY.Code(), 1)
 	var h sim.Handle
-	assert.Equal(t, sim.NTE_NO_MEMORY, f.k.NCryptCreatePersistedKey(f.t, f.prov, &h, ksp.Str("RSA"), nil, 0, 0))
-	assert.Equal(t, sim.HResult(0x80070008), f.k.NCryptOpenKey(f.t, f.prov, &h, ksp.Str("x"), 0, 0), "a Win32 fault comes back as HRESULT_FROM_WIN32")
-	assert.Equal(t, sim.HResult(0), f.k.NCryptCreatePersistedKey(f.t, f.prov, &h, ksp.Str("RSA"), nil, 0, 0))
+	assert.Equal(t, sim.NTE_NO_MEMORY, f.k.NCryptCreatePersistedKey(f.t, f.prov, &h, win32.Str("RSA"), nil, 0, 0))
+	assert.Equal(t, sim.HResult(0x80070008), f.k.NCryptOpenKey(f.t, f.prov, &h, win32.Str("x"), 0, 0), "a Win32 fault comes back as HRESULT_FROM_WIN32")
+	assert.Equal(t, sim.HResult(0), f.k.NCryptCreatePersistedKey(f.t, f.prov, &h, win32.Str("RSA"), nil, 0, 0))
 }
 
 func TestCatalogAndSettings(t *testing.T) {
@@ -402,7 +403,7 @@ func TestCatalogAndSettings(t *testing.T) {
 	}
 	assert.Len(t, ids, len(ksp.Settings()), "setting ids are unique")
 	assert.True(t, ids["csp.container.copy-per-context"])
-	_, err = sim.NewConstTable(ksp.Constants())
+	_, err = sim.NewConstTable(win32.CryptConstants())
 	require.NoError(t, err)
 }
 
@@ -425,7 +426,7 @@ func TestNotifyAbortsUnderWine(t *testing.T) {
 	th := m.NewProcess("app.exe").NewThread("main")
 	var prov, ev sim.Handle
 	require.Equal(t, sim.HResult(0), k.NCryptOpenStorageProvider(th, &prov, nil, 0))
-	hr, err := k.NCryptNotifyChangeKey(th, prov, &ev, ksp.NCRYPT_REGISTER_NOTIFY_FLAG)
+	hr, err := k.NCryptNotifyChangeKey(th, prov, &ev, win32.NCRYPT_REGISTER_NOTIFY_FLAG)
 	var abort *sim.AbortError
 	require.ErrorAs(t, err, &abort)
 	require.Equal(t, "NCryptNotifyChangeKey", abort.API)

@@ -2,6 +2,7 @@ package ksp
 
 import (
 	"fmt"
+	"github.com/winsim/winsim/win32"
 
 	"github.com/winsim/winsim/sim"
 )
@@ -53,7 +54,7 @@ func (k *KSP) NCryptNotifyChangeKey(t *sim.Thread, hProvider sim.Handle, phEvent
 func (k *KSP) notifyChangeKey(t *sim.Thread, hProvider sim.Handle, phEvent *sim.Handle, flags uint32) sim.HResult {
 	ev := outArg(phEvent)
 	call := func() string {
-		return fmt.Sprintf("NCryptNotifyChangeKey(%s, %s, %s)", hProvider, ev, fmtConst(GroupNCryptFlags, flags))
+		return fmt.Sprintf("NCryptNotifyChangeKey(%s, %s, %s)", hProvider, ev, fmtConst(win32.GroupNCryptFlags, flags))
 	}
 	p, ok := k.lookupProv(t, hProvider)
 	if !ok {
@@ -62,9 +63,9 @@ func (k *KSP) notifyChangeKey(t *sim.Thread, hProvider sim.Handle, phEvent *sim.
 	if p.cfg.NoChangeNotify && !sim.FaultSwitch("ksp.notify.not-supported") {
 		return k.ret(t, call, sim.NTE_NOT_SUPPORTED)
 	}
-	register := flags&NCRYPT_REGISTER_NOTIFY_FLAG != 0
-	unregister := flags&NCRYPT_UNREGISTER_NOTIFY_FLAG != 0
-	if flags&^notifyFlags != 0 || register == unregister || (unregister && flags&NCRYPT_MACHINE_KEY_FLAG != 0 && !sim.FaultSwitch("ksp.notify.machine-flag-register-only")) {
+	register := flags&win32.NCRYPT_REGISTER_NOTIFY_FLAG != 0
+	unregister := flags&win32.NCRYPT_UNREGISTER_NOTIFY_FLAG != 0
+	if flags&^notifyFlags != 0 || register == unregister || (unregister && flags&win32.NCRYPT_MACHINE_KEY_FLAG != 0 && !sim.FaultSwitch("ksp.notify.machine-flag-register-only")) {
 		return k.ret(t, call, sim.NTE_BAD_FLAGS)
 	}
 	if phEvent == nil {

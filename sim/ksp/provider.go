@@ -27,6 +27,7 @@ package ksp
 
 import (
 	"fmt"
+	"github.com/winsim/winsim/win32"
 	"slices"
 
 	"github.com/winsim/winsim/sim"
@@ -46,7 +47,7 @@ type KSP struct {
 // provider, MS_KEY_STORAGE_PROVIDER, and empty stores.
 func NewKSP(m *sim.Machine) *KSP {
 	k := &KSP{m: m}
-	k.def = k.addProvider(ProviderConfig{Name: MS_KEY_STORAGE_PROVIDER})
+	k.def = k.addProvider(win32.ProviderConfig{Name: win32.MS_KEY_STORAGE_PROVIDER})
 	return k
 }
 
@@ -55,14 +56,14 @@ func (k *KSP) Machine() *sim.Machine { return k.m }
 
 // provider is one registered key storage provider with its two stores.
 type provider struct {
-	cfg           ProviderConfig
+	cfg           win32.ProviderConfig
 	user, machine *store
 	regs          []*registration // live change notifications, in registration order
 }
 
 // storeFor returns the store the machine-key flag selects.
 func (p *provider) storeFor(flags uint32) *store {
-	if flags&NCRYPT_MACHINE_KEY_FLAG != 0 {
+	if flags&win32.NCRYPT_MACHINE_KEY_FLAG != 0 {
 		return p.machine
 	}
 	return p.user
@@ -89,7 +90,7 @@ type provHandle struct{ prov *provider }
 // TypeName implements sim.Object.
 func (*provHandle) TypeName() string { return "NCRYPT_PROV_HANDLE" }
 
-func (k *KSP) addProvider(cfg ProviderConfig) *provider {
+func (k *KSP) addProvider(cfg win32.ProviderConfig) *provider {
 	p := &provider{cfg: cfg}
 	p.user = &store{label: cfg.Name + " user store", keys: map[string]*storedKey{}}
 	p.machine = &store{label: cfg.Name + " machine store", keys: map[string]*storedKey{}}
@@ -100,7 +101,7 @@ func (k *KSP) addProvider(cfg ProviderConfig) *provider {
 // RegisterProvider installs another key storage provider, as installing a
 // third-party KSP would. It fails for an empty name or one already
 // registered.
-func (k *KSP) RegisterProvider(cfg ProviderConfig) error {
+func (k *KSP) RegisterProvider(cfg win32.ProviderConfig) error {
 	k.m.Lock()
 	defer k.m.Unlock()
 	if cfg.Name == "" {
@@ -198,7 +199,7 @@ func (k *KSP) NCryptOpenStorageProvider(t *sim.Thread, phProvider *sim.Handle, n
 	defer k.m.Unlock()
 	out := outArg(phProvider)
 	call := func() string {
-		return fmt.Sprintf("NCryptOpenStorageProvider(%s, %s, %s)", out, fmtStr(name), fmtConst(GroupNCryptFlags, flags))
+		return fmt.Sprintf("NCryptOpenStorageProvider(%s, %s, %s)", out, fmtStr(name), fmtConst(win32.GroupNCryptFlags, flags))
 	}
 	if phProvider == nil {
 		return k.ret(t, call, sim.FaultBroken("ksp.param.null", sim.NTE_INVALID_PARAMETER, sim.NTE_INVALID_HANDLE))

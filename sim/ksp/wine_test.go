@@ -1,20 +1,20 @@
 package ksp_test
 
 import (
+	"github.com/winsim/winsim/win32"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/winsim/winsim/sim"
-	"github.com/winsim/winsim/sim/ksp"
 )
 
 // TestWineKeyStore: the wine-8.0 profile's key store settings
 // (ksp.store.kept, ksp.create.rsa-only, ksp.flags.checked,
 // ksp.property.names-checked) against the Windows behavior of win8.
 func TestWineKeyStore(t *testing.T) {
-	rsa := ksp.Str(ksp.BCRYPT_RSA_ALGORITHM)
+	rsa := win32.Str(win32.BCRYPT_RSA_ALGORITHM)
 	tests := []struct {
 		name        string
 		call        func(f *kfix) sim.HResult
@@ -23,15 +23,15 @@ func TestWineKeyStore(t *testing.T) {
 		{"open stored key", func(f *kfix) sim.HResult {
 			f.stored(t, "k", 0)
 			var h sim.Handle
-			return f.k.NCryptOpenKey(f.t, f.prov, &h, ksp.Str("k"), 0, 0)
+			return f.k.NCryptOpenKey(f.t, f.prov, &h, win32.Str("k"), 0, 0)
 		}, 0, sim.NTE_NOT_SUPPORTED},
 		{"open absent key", func(f *kfix) sim.HResult {
 			var h sim.Handle
-			return f.k.NCryptOpenKey(f.t, f.prov, &h, ksp.Str("absent"), 0, 0)
+			return f.k.NCryptOpenKey(f.t, f.prov, &h, win32.Str("absent"), 0, 0)
 		}, sim.NTE_BAD_KEYSET, sim.NTE_NOT_SUPPORTED},
 		{"open with an invalid handle", func(f *kfix) sim.HResult {
 			var h sim.Handle
-			return f.k.NCryptOpenKey(f.t, 0, &h, ksp.Str("k"), 0, 0)
+			return f.k.NCryptOpenKey(f.t, 0, &h, win32.Str("k"), 0, 0)
 		}, sim.NTE_INVALID_HANDLE, sim.NTE_NOT_SUPPORTED},
 		{"delete stored key, then free it", func(f *kfix) sim.HResult {
 			h := f.stored(t, "k", 0)
@@ -44,35 +44,35 @@ func TestWineKeyStore(t *testing.T) {
 		{"create a stored name", func(f *kfix) sim.HResult {
 			f.stored(t, "k", 0)
 			var h sim.Handle
-			return f.k.NCryptCreatePersistedKey(f.t, f.prov, &h, rsa, ksp.Str("K"), 0, 0)
+			return f.k.NCryptCreatePersistedKey(f.t, f.prov, &h, rsa, win32.Str("K"), 0, 0)
 		}, sim.NTE_EXISTS, 0},
 		{"finalize a taken name", func(f *kfix) sim.HResult {
 			var h sim.Handle
-			require.Equal(t, sim.HResult(0), f.k.NCryptCreatePersistedKey(f.t, f.prov, &h, rsa, ksp.Str("k"), 0, 0))
+			require.Equal(t, sim.HResult(0), f.k.NCryptCreatePersistedKey(f.t, f.prov, &h, rsa, win32.Str("k"), 0, 0))
 			f.stored(t, "k", 0)
 			return f.k.NCryptFinalizeKey(f.t, h, 0)
 		}, sim.NTE_EXISTS, 0},
 		{"create ECDSA_P256", func(f *kfix) sim.HResult {
 			var h sim.Handle
-			return f.k.NCryptCreatePersistedKey(f.t, f.prov, &h, ksp.Str(ksp.BCRYPT_ECDSA_P256_ALGORITHM), nil, 0, 0)
+			return f.k.NCryptCreatePersistedKey(f.t, f.prov, &h, win32.Str(win32.BCRYPT_ECDSA_P256_ALGORITHM), nil, 0, 0)
 		}, 0, sim.NTE_NOT_SUPPORTED},
 		{"open provider with a flag", func(f *kfix) sim.HResult {
 			var h sim.Handle
-			return f.k.NCryptOpenStorageProvider(f.t, &h, nil, ksp.NCRYPT_SILENT_FLAG)
+			return f.k.NCryptOpenStorageProvider(f.t, &h, nil, win32.NCRYPT_SILENT_FLAG)
 		}, sim.NTE_BAD_FLAGS, 0},
 		{"finalize with an undefined flag", func(f *kfix) sim.HResult {
 			var h sim.Handle
 			require.Equal(t, sim.HResult(0), f.k.NCryptCreatePersistedKey(f.t, f.prov, &h, rsa, nil, 0, 0))
-			return f.k.NCryptFinalizeKey(f.t, h, ksp.NCRYPT_MACHINE_KEY_FLAG)
+			return f.k.NCryptFinalizeKey(f.t, h, win32.NCRYPT_MACHINE_KEY_FLAG)
 		}, sim.NTE_BAD_FLAGS, 0},
 		{"is-alg-supported still checks its flags", func(f *kfix) sim.HResult {
 			return f.k.NCryptIsAlgSupported(f.t, f.prov, rsa, 0x14)
 		}, sim.NTE_BAD_FLAGS, sim.NTE_BAD_FLAGS},
 		{"set the name property", func(f *kfix) sim.HResult {
-			return f.k.NCryptSetProperty(f.t, f.stored(t, "k", 0), ksp.Str(ksp.NCRYPT_NAME_PROPERTY), []byte("x"), ksp.NCRYPT_PERSIST_FLAG)
+			return f.k.NCryptSetProperty(f.t, f.stored(t, "k", 0), win32.Str(win32.NCRYPT_NAME_PROPERTY), []byte("x"), win32.NCRYPT_PERSIST_FLAG)
 		}, sim.NTE_NOT_SUPPORTED, 0},
 		{"set an unknown provider property", func(f *kfix) sim.HResult {
-			return f.k.NCryptSetProperty(f.t, f.prov, ksp.Str("Custom"), []byte("x"), 0)
+			return f.k.NCryptSetProperty(f.t, f.prov, win32.Str("Custom"), []byte("x"), 0)
 		}, sim.NTE_NOT_SUPPORTED, 0},
 	}
 	for _, tt := range tests {
@@ -80,7 +80,7 @@ func TestWineKeyStore(t *testing.T) {
 			assert.Equal(t, tt.win8, tt.call(newKSP(t, "win8")), "win8")
 			f := newKSP(t, "wine-8.0")
 			assert.Equal(t, tt.wine8, tt.call(f), "wine-8.0")
-			assert.Empty(t, f.k.StoredKeys(ksp.MS_KEY_STORAGE_PROVIDER, false), "wine-8.0 stores nothing")
+			assert.Empty(t, f.k.StoredKeys(win32.MS_KEY_STORAGE_PROVIDER, false), "wine-8.0 stores nothing")
 		})
 	}
 }
@@ -97,22 +97,22 @@ func TestWineCryptoAPI(t *testing.T) {
 	)
 	hash := func(alg, flags uint32) func(f *cfix) sim.Code {
 		return func(f *cfix) sim.Code {
-			h := f.acquire(t, nil, ksp.CRYPT_VERIFYCONTEXT)
+			h := f.acquire(t, nil, win32.CRYPT_VERIFYCONTEXT)
 			var out sim.Handle
 			return f.c.CryptCreateHash(f.t, h, alg, 0, flags, &out)
 		}
 	}
 	userKey := func(f *cfix, name string) sim.Code {
-		h := f.acquire(t, ksp.Str(name), 0)
+		h := f.acquire(t, win32.Str(name), 0)
 		var k sim.Handle
-		return f.c.CryptGetUserKey(f.t, h, ksp.AT_SIGNATURE, &k)
+		return f.c.CryptGetUserKey(f.t, h, win32.AT_SIGNATURE, &k)
 	}
 	// withPair opens a context on a new container and generates a
 	// signature pair through it.
 	withPair := func(f *cfix, name string) sim.Handle {
-		h := f.acquire(t, ksp.Str(name), ksp.CRYPT_NEWKEYSET)
+		h := f.acquire(t, win32.Str(name), win32.CRYPT_NEWKEYSET)
 		var k sim.Handle
-		require.Equal(t, ok, f.c.CryptGenKey(f.t, h, ksp.AT_SIGNATURE, 0, &k))
+		require.Equal(t, ok, f.c.CryptGenKey(f.t, h, win32.AT_SIGNATURE, 0, &k))
 		require.Equal(t, ok, f.c.CryptDestroyKey(f.t, k))
 		return h
 	}
@@ -121,19 +121,19 @@ func TestWineCryptoAPI(t *testing.T) {
 		call        func(f *cfix) sim.Code
 		win8, wine8 sim.Code
 	}{
-		{"hash with a cipher", hash(ksp.CALG_RC4, 0), badAlg, ok},
-		{"hash with a key-pair algorithm", hash(ksp.CALG_RSA_SIGN, 0), badAlg, ok},
-		{"hash with AT_KEYEXCHANGE", hash(ksp.AT_KEYEXCHANGE, 0), badAlg, badAlg},
-		{"hash with AT_SIGNATURE", hash(ksp.AT_SIGNATURE, 0), badAlg, badAlg},
-		{"hash with an algorithm the provider lacks", hash(ksp.CALG_SHA_256, 0), badAlg, badAlg},
+		{"hash with a cipher", hash(win32.CALG_RC4, 0), badAlg, ok},
+		{"hash with a key-pair algorithm", hash(win32.CALG_RSA_SIGN, 0), badAlg, ok},
+		{"hash with AT_KEYEXCHANGE", hash(win32.AT_KEYEXCHANGE, 0), badAlg, badAlg},
+		{"hash with AT_SIGNATURE", hash(win32.AT_SIGNATURE, 0), badAlg, badAlg},
+		{"hash with an algorithm the provider lacks", hash(win32.CALG_SHA_256, 0), badAlg, badAlg},
 		{"hash with an unknown algorithm and flags", hash(0x1234, 1), badAlg, sim.NTE_BAD_FLAGS.Code()},
-		{"hash with a hash algorithm and no flags", hash(ksp.CALG_SHA1, 0), ok, ok},
+		{"hash with a hash algorithm and no flags", hash(win32.CALG_SHA1, 0), ok, ok},
 		{"a pair made through one context, seen through another opened before", func(f *cfix) sim.Code {
-			other := f.acquire(t, ksp.Str("c"), ksp.CRYPT_NEWKEYSET)
-			maker := f.acquire(t, ksp.Str("c"), 0)
+			other := f.acquire(t, win32.Str("c"), win32.CRYPT_NEWKEYSET)
+			maker := f.acquire(t, win32.Str("c"), 0)
 			var k sim.Handle
-			require.Equal(t, ok, f.c.CryptGenKey(f.t, maker, ksp.AT_SIGNATURE, 0, &k))
-			return f.c.CryptGetUserKey(f.t, other, ksp.AT_SIGNATURE, &k)
+			require.Equal(t, ok, f.c.CryptGenKey(f.t, maker, win32.AT_SIGNATURE, 0, &k))
+			return f.c.CryptGetUserKey(f.t, other, win32.AT_SIGNATURE, &k)
 		}, ok, noKey},
 		{"a pair made through a released context, seen by a new one", func(f *cfix) sim.Code {
 			require.Equal(t, ok, f.c.CryptReleaseContext(f.t, withPair(f, "c"), 0))
@@ -142,16 +142,16 @@ func TestWineCryptoAPI(t *testing.T) {
 		{"a container deleted while a context is open on it, after the release", func(f *cfix) sim.Code {
 			h := withPair(f, "c")
 			var del sim.Handle
-			require.Equal(t, ok, f.c.CryptAcquireContext(f.t, &del, ksp.Str("c"), nil, ksp.PROV_RSA_FULL, ksp.CRYPT_DELETEKEYSET))
+			require.Equal(t, ok, f.c.CryptAcquireContext(f.t, &del, win32.Str("c"), nil, win32.PROV_RSA_FULL, win32.CRYPT_DELETEKEYSET))
 			require.Equal(t, ok, f.c.CryptReleaseContext(f.t, h, 0))
 			var again sim.Handle
-			return f.c.CryptAcquireContext(f.t, &again, ksp.Str("c"), nil, ksp.PROV_RSA_FULL, 0)
+			return f.c.CryptAcquireContext(f.t, &again, win32.Str("c"), nil, win32.PROV_RSA_FULL, 0)
 		}, badKs, ok},
 		{"a container deleted and made again while a context is open on the old one", func(f *cfix) sim.Code {
 			h := withPair(f, "c")
 			var del sim.Handle
-			require.Equal(t, ok, f.c.CryptAcquireContext(f.t, &del, ksp.Str("c"), nil, ksp.PROV_RSA_FULL, ksp.CRYPT_DELETEKEYSET))
-			f.acquire(t, ksp.Str("c"), ksp.CRYPT_NEWKEYSET)
+			require.Equal(t, ok, f.c.CryptAcquireContext(f.t, &del, win32.Str("c"), nil, win32.PROV_RSA_FULL, win32.CRYPT_DELETEKEYSET))
+			f.acquire(t, win32.Str("c"), win32.CRYPT_NEWKEYSET)
 			require.Equal(t, ok, f.c.CryptReleaseContext(f.t, h, 0))
 			return userKey(f, "c")
 		}, noKey, ok},

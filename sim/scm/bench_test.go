@@ -2,6 +2,7 @@ package scm_test
 
 import (
 	"fmt"
+	"github.com/winsim/winsim/win32"
 	"runtime"
 	"testing"
 
@@ -22,11 +23,11 @@ type world struct {
 func newWorld(b testing.TB, services int) *world {
 	m := sim.MustNewMachine(sim.Options{NoTrace: true})
 	w := &world{m: m, mg: scm.New(m), t: m.NewProcess("client.exe").NewThread("main")}
-	w.scm, _ = w.mg.OpenSCManager(w.t, nil, nil, scm.SC_MANAGER_ALL_ACCESS)
+	w.scm, _ = w.mg.OpenSCManager(w.t, nil, nil, win32.SC_MANAGER_ALL_ACCESS)
 	for i := range services {
-		h, code := w.mg.CreateService(w.t, w.scm, scm.CreateServiceParams{
-			Name: scm.Str(fmt.Sprintf("svc%d", i)), DesiredAccess: scm.SERVICE_ALL_ACCESS,
-			ServiceType: scm.SERVICE_WIN32_OWN_PROCESS, StartType: scm.SERVICE_DEMAND_START, BinaryPath: scm.Str("x"),
+		h, code := w.mg.CreateService(w.t, w.scm, win32.CreateServiceParams{
+			Name: win32.Str(fmt.Sprintf("svc%d", i)), DesiredAccess: win32.SERVICE_ALL_ACCESS,
+			ServiceType: win32.SERVICE_WIN32_OWN_PROCESS, StartType: win32.SERVICE_DEMAND_START, BinaryPath: win32.Str("x"),
 		})
 		if code != sim.ERROR_SUCCESS {
 			b.Fatalf("CreateService: %s", code)
@@ -47,9 +48,9 @@ func heap() uint64 {
 // BenchmarkOpenCloseService measures OpenService + CloseServiceHandle.
 func BenchmarkOpenCloseService(b *testing.B) {
 	w := newWorld(b, 1)
-	name := scm.Str("svc0")
+	name := win32.Str("svc0")
 	for b.Loop() {
-		h, _ := w.mg.OpenService(w.t, w.scm, name, scm.SERVICE_QUERY_STATUS)
+		h, _ := w.mg.OpenService(w.t, w.scm, name, win32.SERVICE_QUERY_STATUS)
 		w.mg.CloseServiceHandle(w.t, h)
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/2, "ns/call")
@@ -64,13 +65,13 @@ func BenchmarkNotifyCycle(b *testing.B) {
 		b.Fatal(code)
 	}
 	rt, _ := w.mg.Runtime("svc0")
-	states := [2]scm.SERVICE_STATUS{
-		{CurrentState: scm.SERVICE_RUNNING, ControlsAccepted: scm.SERVICE_ACCEPT_PAUSE_CONTINUE},
-		{CurrentState: scm.SERVICE_PAUSED, ControlsAccepted: scm.SERVICE_ACCEPT_PAUSE_CONTINUE},
+	states := [2]win32.SERVICE_STATUS{
+		{CurrentState: win32.SERVICE_RUNNING, ControlsAccepted: win32.SERVICE_ACCEPT_PAUSE_CONTINUE},
+		{CurrentState: win32.SERVICE_PAUSED, ControlsAccepted: win32.SERVICE_ACCEPT_PAUSE_CONTINUE},
 	}
 	delivered := 0
-	n := &scm.SERVICE_NOTIFY{Version: scm.SERVICE_NOTIFY_STATUS_CHANGE, NotifyCallback: func(*scm.SERVICE_NOTIFY) { delivered++ }}
-	mask := scm.SERVICE_NOTIFY_RUNNING | scm.SERVICE_NOTIFY_PAUSED
+	n := &win32.SERVICE_NOTIFY{Version: win32.SERVICE_NOTIFY_STATUS_CHANGE, NotifyCallback: func(*win32.SERVICE_NOTIFY) { delivered++ }}
+	mask := win32.SERVICE_NOTIFY_RUNNING | win32.SERVICE_NOTIFY_PAUSED
 	i := 0
 	for b.Loop() {
 		w.mg.NotifyServiceStatusChange(w.t, w.svc[0], mask, n)
@@ -94,13 +95,13 @@ func BenchmarkStateChange(b *testing.B) {
 			per := size.handles / size.services
 			for i := range size.services {
 				for range per {
-					w.mg.OpenService(w.t, w.scm, scm.Str(fmt.Sprintf("svc%d", i)), scm.SERVICE_QUERY_STATUS)
+					w.mg.OpenService(w.t, w.scm, win32.Str(fmt.Sprintf("svc%d", i)), win32.SERVICE_QUERY_STATUS)
 				}
 			}
 			target := size.services / 2
 			w.mg.StartService(w.t, w.svc[target], nil)
 			rt, _ := w.mg.Runtime(fmt.Sprintf("svc%d", target))
-			states := [2]scm.SERVICE_STATUS{{CurrentState: scm.SERVICE_RUNNING}, {CurrentState: scm.SERVICE_PAUSED}}
+			states := [2]win32.SERVICE_STATUS{{CurrentState: win32.SERVICE_RUNNING}, {CurrentState: win32.SERVICE_PAUSED}}
 			i := 0
 			for b.Loop() {
 				w.mg.SetServiceStatus(rt.ServiceMain, rt.StatusHandle, &states[i%2])
@@ -119,9 +120,9 @@ func BenchmarkMemory(b *testing.B) {
 		before := heap()
 		w := newWorld(b, services)
 		afterServices := heap()
-		name := scm.Str("svc0")
+		name := win32.Str("svc0")
 		for range handles {
-			w.mg.OpenService(w.t, w.scm, name, scm.SERVICE_QUERY_STATUS)
+			w.mg.OpenService(w.t, w.scm, name, win32.SERVICE_QUERY_STATUS)
 		}
 		afterHandles := heap()
 		perService = float64(afterServices-before) / services

@@ -2,6 +2,7 @@ package scm
 
 import (
 	"fmt"
+	"github.com/winsim/winsim/win32"
 	"strings"
 	"time"
 
@@ -24,13 +25,13 @@ func (mg *Manager) OpenSCManager(t *sim.Thread, machine, database *string, acces
 	mg.begin(t, "OpenSCManager")
 	defer mg.m.Unlock()
 	call := func() string {
-		return fmt.Sprintf("OpenSCManager(%s, %s, %s)", fmtStr(machine), fmtStr(database), fmtConst(GroupSCMAccess, access))
+		return fmt.Sprintf("OpenSCManager(%s, %s, %s)", fmtStr(machine), fmtStr(database), fmtConst(win32.GroupSCMAccess, access))
 	}
 	if machine != nil && *machine != "" && *machine != "." && mg.setting(settingRemoteUnavailable) {
 		return mg.retHandle(t, call, 0, sim.RPC_S_SERVER_UNAVAILABLE)
 	}
-	if database != nil && !mg.sameDatabase(*database, SERVICES_ACTIVE_DATABASE) {
-		if mg.sameDatabase(*database, SERVICES_FAILED_DATABASE) && !faultOn("scm.openscm.database-failed") {
+	if database != nil && !mg.sameDatabase(*database, win32.SERVICES_ACTIVE_DATABASE) {
+		if mg.sameDatabase(*database, win32.SERVICES_FAILED_DATABASE) && !faultOn("scm.openscm.database-failed") {
 			return mg.retHandle(t, call, 0, sim.ERROR_DATABASE_DOES_NOT_EXIST)
 		}
 		return mg.retHandle(t, call, 0, broken("scm.openscm.database-unknown", sim.ERROR_INVALID_NAME, sim.ERROR_SUCCESS))
@@ -61,12 +62,12 @@ func (mg *Manager) nullBeforeHandle(h sim.Handle, null bool) bool {
 
 // CreateService adds a service to the database and opens a handle to it with
 // p.DesiredAccess. The new service is SERVICE_STOPPED.
-func (mg *Manager) CreateService(t *sim.Thread, hSCManager sim.Handle, p CreateServiceParams) (sim.Handle, sim.Errno) {
+func (mg *Manager) CreateService(t *sim.Thread, hSCManager sim.Handle, p win32.CreateServiceParams) (sim.Handle, sim.Errno) {
 	mg.begin(t, "CreateService")
 	defer mg.m.Unlock()
 	call := func() string {
-		return fmt.Sprintf("CreateService(%s, %s, %s, %s, %s, %s)", hSCManager, fmtStr(p.Name), fmtConst(GroupSvcAccess, p.DesiredAccess),
-			fmtConst(GroupServiceType, p.ServiceType), fmtConst(GroupStartType, p.StartType), fmtStr(p.BinaryPath))
+		return fmt.Sprintf("CreateService(%s, %s, %s, %s, %s, %s)", hSCManager, fmtStr(p.Name), fmtConst(win32.GroupSvcAccess, p.DesiredAccess),
+			fmtConst(win32.GroupServiceType, p.ServiceType), fmtConst(win32.GroupStartType, p.StartType), fmtStr(p.BinaryPath))
 	}
 	mh, ok := lookupSCM(t, hSCManager)
 	if !ok {
@@ -78,7 +79,7 @@ func (mg *Manager) CreateService(t *sim.Thread, hSCManager sim.Handle, p CreateS
 	if p.Name == nil || p.BinaryPath == nil {
 		return mg.retHandle(t, call, 0, broken("scm.create.null-name-or-binary", sim.ERROR_INVALID_ADDRESS, sim.ERROR_INVALID_PARAMETER))
 	}
-	if mh.access&SC_MANAGER_CREATE_SERVICE == 0 && !faultOn("scm.create.access") {
+	if mh.access&win32.SC_MANAGER_CREATE_SERVICE == 0 && !faultOn("scm.create.access") {
 		return mg.retHandle(t, call, 0, sim.ERROR_ACCESS_DENIED)
 	}
 	name := *p.Name
@@ -99,7 +100,7 @@ func (mg *Manager) CreateService(t *sim.Thread, hSCManager sim.Handle, p CreateS
 	if checked && faultOn("scm.create.invalid-error-control") || !checked && faultOn("scm.create.error-control-wine") {
 		checked = !checked
 	}
-	if p.ErrorControl > SERVICE_ERROR_CRITICAL && checked {
+	if p.ErrorControl > win32.SERVICE_ERROR_CRITICAL && checked {
 		return mg.retHandle(t, call, 0, sim.ERROR_INVALID_PARAMETER)
 	}
 	display, named := name, false
@@ -124,17 +125,17 @@ func (mg *Manager) CreateService(t *sim.Thread, hSCManager sim.Handle, p CreateS
 		name: name, display: display, namedDisplay: named, binary: *p.BinaryPath,
 		startType: p.StartType, errorControl: p.ErrorControl,
 		deps:   append([]string(nil), p.Dependencies...),
-		status: SERVICE_STATUS_PROCESS{ServiceType: p.ServiceType, CurrentState: broken("scm.create.stopped", SERVICE_STOPPED, SERVICE_PAUSED), Win32ExitCode: broken("scm.create.never-started", uint32(sim.ERROR_SERVICE_NEVER_STARTED), 0)},
+		status: win32.SERVICE_STATUS_PROCESS{ServiceType: p.ServiceType, CurrentState: broken("scm.create.stopped", win32.SERVICE_STOPPED, win32.SERVICE_PAUSED), Win32ExitCode: broken("scm.create.never-started", uint32(sim.ERROR_SERVICE_NEVER_STARTED), 0)},
 	}
 	mg.services[key(name)] = svc
 	mg.indexDisplay(svc, 1)
 	for _, d := range svc.deps {
 		mg.dependents[key(d)] = append(mg.dependents[key(d)], svc)
 	}
-	h := mg.openHandle(t, svc, broken("scm.create.access-irrelevant", p.DesiredAccess, SERVICE_ALL_ACCESS))
+	h := mg.openHandle(t, svc, broken("scm.create.access-irrelevant", p.DesiredAccess, win32.SERVICE_ALL_ACCESS))
 	mg.m.Tracef(t, sim.EvTransition, "%s created, SERVICE_STOPPED", name)
 	if !faultOn("scm.notify.created") {
-		mg.publishName(nameEvent{SERVICE_NOTIFY_CREATED, "/" + name})
+		mg.publishName(nameEvent{win32.SERVICE_NOTIFY_CREATED, "/" + name})
 	}
 	return mg.retHandle(t, call, h, sim.ERROR_SUCCESS)
 }
@@ -196,20 +197,20 @@ func validServiceName(n string) bool {
 
 // validTypes checks the service type and start type combination.
 func validTypes(typ, start uint32) bool {
-	base := typ &^ SERVICE_INTERACTIVE_PROCESS
+	base := typ &^ win32.SERVICE_INTERACTIVE_PROCESS
 	switch base {
-	case SERVICE_WIN32_OWN_PROCESS, SERVICE_WIN32_SHARE_PROCESS:
-		if start == SERVICE_BOOT_START || start == SERVICE_SYSTEM_START {
+	case win32.SERVICE_WIN32_OWN_PROCESS, win32.SERVICE_WIN32_SHARE_PROCESS:
+		if start == win32.SERVICE_BOOT_START || start == win32.SERVICE_SYSTEM_START {
 			return false
 		}
-	case SERVICE_KERNEL_DRIVER, SERVICE_FILE_SYSTEM_DRIVER:
-		if typ&SERVICE_INTERACTIVE_PROCESS != 0 {
+	case win32.SERVICE_KERNEL_DRIVER, win32.SERVICE_FILE_SYSTEM_DRIVER:
+		if typ&win32.SERVICE_INTERACTIVE_PROCESS != 0 {
 			return false
 		}
 	default:
 		return false
 	}
-	return start <= SERVICE_DISABLED
+	return start <= win32.SERVICE_DISABLED
 }
 
 func (mg *Manager) openHandle(t *sim.Thread, svc *service, access uint32) sim.Handle {
@@ -224,7 +225,7 @@ func (mg *Manager) OpenService(t *sim.Thread, hSCManager sim.Handle, name *strin
 	mg.begin(t, "OpenService")
 	defer mg.m.Unlock()
 	call := func() string {
-		return fmt.Sprintf("OpenService(%s, %s, %s)", hSCManager, fmtStr(name), fmtConst(GroupSvcAccess, access))
+		return fmt.Sprintf("OpenService(%s, %s, %s)", hSCManager, fmtStr(name), fmtConst(win32.GroupSvcAccess, access))
 	}
 	if _, ok := lookupSCM(t, hSCManager); !ok {
 		if mg.nullBeforeHandle(hSCManager, name == nil) {
@@ -318,7 +319,7 @@ func (mg *Manager) DeleteService(t *sim.Thread, hService sim.Handle) sim.Errno {
 	if !ok {
 		return mg.ret(t, call, broken("scm.delete.invalid-handle", sim.ERROR_INVALID_HANDLE, sim.ERROR_ACCESS_DENIED))
 	}
-	if sh.access&DELETE == 0 && !faultOn("scm.delete.access") {
+	if sh.access&win32.DELETE == 0 && !faultOn("scm.delete.access") {
 		return mg.ret(t, call, sim.ERROR_ACCESS_DENIED)
 	}
 	svc := sh.svc
@@ -329,7 +330,7 @@ func (mg *Manager) DeleteService(t *sim.Thread, hService sim.Handle) sim.Errno {
 	mg.ret(t, call, sim.ERROR_SUCCESS)
 	mg.m.Tracef(t, sim.EvTransition, "%s marked for delete", svc.name)
 	if faultOn("scm.notify.deleted-after-handles") {
-		mg.publishName(nameEvent{SERVICE_NOTIFY_DELETED, svc.name})
+		mg.publishName(nameEvent{win32.SERVICE_NOTIFY_DELETED, svc.name})
 	}
 	mg.notifyMarked(svc)
 	return sim.ERROR_SUCCESS
@@ -337,7 +338,7 @@ func (mg *Manager) DeleteService(t *sim.Thread, hService sim.Handle) sim.Errno {
 
 // maybeRemove removes a marked service once no handle is open and it is stopped.
 func (mg *Manager) maybeRemove(svc *service) {
-	if !svc.marked || svc.removed || svc.handleCount > 0 || (svc.status.CurrentState != SERVICE_STOPPED && !faultOn("scm.delete.waits-for-stop")) || faultOn("scm.delete.removed-when-closed") {
+	if !svc.marked || svc.removed || svc.handleCount > 0 || (svc.status.CurrentState != win32.SERVICE_STOPPED && !faultOn("scm.delete.waits-for-stop")) || faultOn("scm.delete.removed-when-closed") {
 		return
 	}
 	svc.removed = true
@@ -348,7 +349,7 @@ func (mg *Manager) maybeRemove(svc *service) {
 	}
 	mg.m.Tracef(nil, sim.EvTransition, "%s removed from the database", svc.name)
 	if !faultOn("scm.notify.deleted") {
-		mg.publishName(nameEvent{SERVICE_NOTIFY_DELETED, svc.name})
+		mg.publishName(nameEvent{win32.SERVICE_NOTIFY_DELETED, svc.name})
 	}
 }
 
@@ -366,7 +367,7 @@ func (mg *Manager) StartService(t *sim.Thread, hService sim.Handle, args []strin
 	if !ok {
 		return mg.ret(t, call, broken("scm.start.invalid-handle", sim.ERROR_INVALID_HANDLE, sim.ERROR_ACCESS_DENIED))
 	}
-	if sh.access&SERVICE_START == 0 && !faultOn("scm.start.access") {
+	if sh.access&win32.SERVICE_START == 0 && !faultOn("scm.start.access") {
 		return mg.ret(t, call, sim.ERROR_ACCESS_DENIED)
 	}
 	return mg.ret(t, call, mg.start(t, sh.svc))
@@ -374,7 +375,7 @@ func (mg *Manager) StartService(t *sim.Thread, hService sim.Handle, args []strin
 
 // start runs the SCM's start sequence for svc on behalf of t.
 func (mg *Manager) start(t *sim.Thread, svc *service) sim.Errno {
-	if svc.startType == SERVICE_DISABLED && !faultOn("scm.start.disabled") {
+	if svc.startType == win32.SERVICE_DISABLED && !faultOn("scm.start.disabled") {
 		return sim.ERROR_SERVICE_DISABLED
 	}
 	if svc.marked && mg.setting(settingMarkedChecks) && !faultOn("scm.start.marked-for-delete") {
@@ -383,7 +384,7 @@ func (mg *Manager) start(t *sim.Thread, svc *service) sim.Errno {
 	if c, ok := mg.m.TakeFault("StartService"); ok {
 		return sim.Errno(c.Value)
 	}
-	if svc.status.CurrentState != SERVICE_STOPPED && !faultOn("scm.start.already-running") {
+	if svc.status.CurrentState != win32.SERVICE_STOPPED && !faultOn("scm.start.already-running") {
 		return sim.ERROR_SERVICE_ALREADY_RUNNING
 	}
 	switch svc.program.StartError {
@@ -405,9 +406,9 @@ func (mg *Manager) start(t *sim.Thread, svc *service) sim.Errno {
 	r.main.Context.ServiceStarting = true
 	r.status = proc.Handles.Insert(&statusHandle{svc: svc, run: r}, 0)
 	svc.run = r
-	mg.setStatus(t, svc, SERVICE_STATUS_PROCESS{
+	mg.setStatus(t, svc, win32.SERVICE_STATUS_PROCESS{
 		ServiceType:  svc.status.ServiceType,
-		CurrentState: broken("scm.start.start-pending", SERVICE_START_PENDING, SERVICE_RUNNING),
+		CurrentState: broken("scm.start.start-pending", win32.SERVICE_START_PENDING, win32.SERVICE_RUNNING),
 		WaitHint:     startWaitHint,
 		ProcessId:    proc.ID,
 	})
@@ -419,24 +420,25 @@ func (mg *Manager) start(t *sim.Thread, svc *service) sim.Errno {
 }
 
 // schedule arranges for th to report each of reps at its delay.
-func (mg *Manager) schedule(svc *service, r *run, th *sim.Thread, reps []Report) {
+func (mg *Manager) schedule(svc *service, r *run, th *sim.Thread, reps []win32.Report) {
 	for _, rep := range reps {
 		rep := rep
 		name := ""
 		if mg.m.Tracing() {
-			name = fmt.Sprintf("%s reports %s", svc.name, fmtConst(GroupState, rep.State))
+			name = fmt.Sprintf("%s reports %s", svc.name, fmtConst(win32.GroupState, rep.State))
 		}
 		tm := mg.m.After(rep.After, name, func() {
 			if !r.ended {
-				mg.setServiceStatus(th, r.status, rep.status(svc))
+				mg.setServiceStatus(th, r.status, reportStatus(rep, svc))
 			}
 		})
 		r.timers = append(r.timers, tm)
 	}
 }
 
-func (rep Report) status(svc *service) SERVICE_STATUS {
-	return SERVICE_STATUS{
+// reportStatus is the status a service reports with rep.
+func reportStatus(rep win32.Report, svc *service) win32.SERVICE_STATUS {
+	return win32.SERVICE_STATUS{
 		ServiceType: svc.status.ServiceType, CurrentState: rep.State, ControlsAccepted: rep.Accept,
 		Win32ExitCode: rep.Win32ExitCode, ServiceSpecificExitCode: rep.SpecificExitCode,
 		CheckPoint: rep.CheckPoint, WaitHint: rep.WaitHint,
@@ -447,16 +449,16 @@ func (rep Report) status(svc *service) SERVICE_STATUS {
 // code is one ControlService accepts at all.
 func controlRight(control uint32) (uint32, bool) {
 	switch {
-	case control == SERVICE_CONTROL_STOP:
-		return SERVICE_STOP, true
-	case control == SERVICE_CONTROL_PAUSE, control == SERVICE_CONTROL_CONTINUE,
-		control == SERVICE_CONTROL_PARAMCHANGE,
-		control >= SERVICE_CONTROL_NETBINDADD && control <= SERVICE_CONTROL_NETBINDDISABLE:
-		return SERVICE_PAUSE_CONTINUE, true
-	case control == SERVICE_CONTROL_INTERROGATE:
-		return SERVICE_INTERROGATE, true
-	case control >= SERVICE_USER_DEFINED_CONTROL_FIRST && control <= SERVICE_USER_DEFINED_CONTROL_LAST:
-		return SERVICE_USER_DEFINED_CONTROL, true
+	case control == win32.SERVICE_CONTROL_STOP:
+		return win32.SERVICE_STOP, true
+	case control == win32.SERVICE_CONTROL_PAUSE, control == win32.SERVICE_CONTROL_CONTINUE,
+		control == win32.SERVICE_CONTROL_PARAMCHANGE,
+		control >= win32.SERVICE_CONTROL_NETBINDADD && control <= win32.SERVICE_CONTROL_NETBINDDISABLE:
+		return win32.SERVICE_PAUSE_CONTINUE, true
+	case control == win32.SERVICE_CONTROL_INTERROGATE:
+		return win32.SERVICE_INTERROGATE, true
+	case control >= win32.SERVICE_USER_DEFINED_CONTROL_FIRST && control <= win32.SERVICE_USER_DEFINED_CONTROL_LAST:
+		return win32.SERVICE_USER_DEFINED_CONTROL, true
 	}
 	return 0, faultOn("scm.control.invalid-code")
 }
@@ -465,26 +467,26 @@ func controlRight(control uint32) (uint32, bool) {
 // control is always accepted (INTERROGATE, user-defined codes).
 func acceptBit(control uint32) uint32 {
 	switch {
-	case control == SERVICE_CONTROL_STOP:
-		return SERVICE_ACCEPT_STOP
-	case control == SERVICE_CONTROL_PAUSE, control == SERVICE_CONTROL_CONTINUE:
-		return SERVICE_ACCEPT_PAUSE_CONTINUE
-	case control == SERVICE_CONTROL_PARAMCHANGE:
-		return SERVICE_ACCEPT_PARAMCHANGE
-	case control >= SERVICE_CONTROL_NETBINDADD && control <= SERVICE_CONTROL_NETBINDDISABLE:
-		return SERVICE_ACCEPT_NETBINDCHANGE
+	case control == win32.SERVICE_CONTROL_STOP:
+		return win32.SERVICE_ACCEPT_STOP
+	case control == win32.SERVICE_CONTROL_PAUSE, control == win32.SERVICE_CONTROL_CONTINUE:
+		return win32.SERVICE_ACCEPT_PAUSE_CONTINUE
+	case control == win32.SERVICE_CONTROL_PARAMCHANGE:
+		return win32.SERVICE_ACCEPT_PARAMCHANGE
+	case control >= win32.SERVICE_CONTROL_NETBINDADD && control <= win32.SERVICE_CONTROL_NETBINDDISABLE:
+		return win32.SERVICE_ACCEPT_NETBINDCHANGE
 	}
-	return broken("scm.control.always-accepted", 0, SERVICE_ACCEPT_STOP)
+	return broken("scm.control.always-accepted", 0, win32.SERVICE_ACCEPT_STOP)
 }
 
 // ControlService sends a control to a service. status is filled for
 // ERROR_SUCCESS, ERROR_INVALID_SERVICE_CONTROL, ERROR_SERVICE_CANNOT_ACCEPT_CTRL
 // and ERROR_SERVICE_NOT_ACTIVE, and left alone otherwise; it may be nil.
-func (mg *Manager) ControlService(t *sim.Thread, hService sim.Handle, control uint32, status *SERVICE_STATUS) sim.Errno {
+func (mg *Manager) ControlService(t *sim.Thread, hService sim.Handle, control uint32, status *win32.SERVICE_STATUS) sim.Errno {
 	mg.begin(t, "ControlService")
 	defer mg.m.Unlock()
 	call := func() string {
-		cname := constTable.Name(GroupControl, control)
+		cname := win32.ConstName(win32.GroupControl, control)
 		if cname == "" {
 			cname = fmt.Sprint(control)
 		}
@@ -511,9 +513,9 @@ func (mg *Manager) ControlService(t *sim.Thread, hService sim.Handle, control ui
 		return mg.ret(t, call, sim.ERROR_ACCESS_DENIED)
 	}
 	svc := sh.svc
-	if control == SERVICE_CONTROL_STOP && mg.setting(settingDependentsChecked) {
+	if control == win32.SERVICE_CONTROL_STOP && mg.setting(settingDependentsChecked) {
 		for _, d := range mg.dependents[key(svc.name)] {
-			if d.status.CurrentState != SERVICE_STOPPED && !faultOn("scm.control.dependents-running") {
+			if d.status.CurrentState != win32.SERVICE_STOPPED && !faultOn("scm.control.dependents-running") {
 				return mg.ret(t, call, sim.ERROR_DEPENDENT_SERVICES_RUNNING)
 			}
 		}
@@ -525,11 +527,11 @@ func (mg *Manager) ControlService(t *sim.Thread, hService sim.Handle, control ui
 		return mg.ret(t, call, code)
 	}
 	switch state := svc.status.CurrentState; {
-	case state == SERVICE_STOPPED:
+	case state == win32.SERVICE_STOPPED:
 		return fill(broken("scm.control.not-active", sim.ERROR_SERVICE_NOT_ACTIVE, sim.ERROR_SERVICE_CANNOT_ACCEPT_CTRL))
-	case state == SERVICE_STOP_PENDING:
+	case state == win32.SERVICE_STOP_PENDING:
 		return fill(broken("scm.control.stop-pending", sim.ERROR_SERVICE_CANNOT_ACCEPT_CTRL, sim.ERROR_SERVICE_NOT_ACTIVE))
-	case state == SERVICE_START_PENDING && control != SERVICE_CONTROL_STOP && !faultOn("scm.control.start-pending"):
+	case state == win32.SERVICE_START_PENDING && control != win32.SERVICE_CONTROL_STOP && !faultOn("scm.control.start-pending"):
 		return fill(sim.ERROR_SERVICE_CANNOT_ACCEPT_CTRL)
 	}
 	if svc.stopSent && mg.setting(settingSecondStopKills) {
@@ -551,7 +553,7 @@ func (mg *Manager) ControlService(t *sim.Thread, hService sim.Handle, control ui
 		}
 		return mg.ret(t, call, sim.Errno(c.Value))
 	}
-	if control == SERVICE_CONTROL_STOP {
+	if control == win32.SERVICE_CONTROL_STOP {
 		svc.stopSent = true
 	}
 	if svc.run == nil || svc.run.ended {
@@ -563,10 +565,10 @@ func (mg *Manager) ControlService(t *sim.Thread, hService sim.Handle, control ui
 	// The handler runs on the service's dispatcher thread: reports due at once
 	// are made before ControlService returns, later ones on the clock.
 	r := svc.run
-	var later []Report
+	var later []win32.Report
 	for _, rep := range broken("scm.control.dispatch", svc.program.OnControl[control], nil) {
 		if rep.After == 0 {
-			mg.setServiceStatus(r.dispatcher, r.status, rep.status(svc))
+			mg.setServiceStatus(r.dispatcher, r.status, reportStatus(rep, svc))
 		} else {
 			later = append(later, rep)
 		}
@@ -580,7 +582,7 @@ func (mg *Manager) ControlService(t *sim.Thread, hService sim.Handle, control ui
 // QueryServiceStatus fills status with the service's current status. A
 // nil status is a NULL lpServiceStatus: ERROR_INVALID_ADDRESS, checked
 // after the handle and before its access (service.c:925, 944, 951).
-func (mg *Manager) QueryServiceStatus(t *sim.Thread, hService sim.Handle, status *SERVICE_STATUS) sim.Errno {
+func (mg *Manager) QueryServiceStatus(t *sim.Thread, hService sim.Handle, status *win32.SERVICE_STATUS) sim.Errno {
 	mg.begin(t, "QueryServiceStatus")
 	defer mg.m.Unlock()
 	call := func() string {
@@ -592,7 +594,7 @@ func (mg *Manager) QueryServiceStatus(t *sim.Thread, hService sim.Handle, status
 	}
 	*status = svc.status.Status()
 	mg.traceCall(t, call, func() string {
-		return fmt.Sprintf("%s, %s", sim.ERROR_SUCCESS, fmtConst(GroupState, svc.status.CurrentState))
+		return fmt.Sprintf("%s, %s", sim.ERROR_SUCCESS, fmtConst(win32.GroupState, svc.status.CurrentState))
 	})
 	return sim.ERROR_SUCCESS
 }
@@ -612,7 +614,7 @@ func (mg *Manager) QueryServiceStatus(t *sim.Thread, hService sim.Handle, status
 // size needed through the NULL pointer and faults (the test's comment
 // before service.c:988): the backends decline that call, and the model
 // answers it as if pcbBytesNeeded were given.
-func (mg *Manager) QueryServiceStatusEx(t *sim.Thread, hService sim.Handle, level uint32, status *SERVICE_STATUS_PROCESS, nullNeeded bool) sim.Errno {
+func (mg *Manager) QueryServiceStatusEx(t *sim.Thread, hService sim.Handle, level uint32, status *win32.SERVICE_STATUS_PROCESS, nullNeeded bool) sim.Errno {
 	mg.begin(t, "QueryServiceStatusEx")
 	defer mg.m.Unlock()
 	call := func() string {
@@ -624,7 +626,7 @@ func (mg *Manager) QueryServiceStatusEx(t *sim.Thread, hService sim.Handle, leve
 	}
 	// The level is checked first, then the buffer's size, then the handle
 	// and its access.
-	if level != SC_STATUS_PROCESS_INFO && !faultOn("scm.query.level") {
+	if level != win32.SC_STATUS_PROCESS_INFO && !faultOn("scm.query.level") {
 		return mg.ret(t, call, sim.ERROR_INVALID_LEVEL)
 	}
 	if status == nil {
@@ -639,7 +641,7 @@ func (mg *Manager) QueryServiceStatusEx(t *sim.Thread, hService sim.Handle, leve
 	}
 	*status = svc.status
 	mg.traceCall(t, call, func() string {
-		return fmt.Sprintf("%s, %s pid=%d", sim.ERROR_SUCCESS, fmtConst(GroupState, svc.status.CurrentState), svc.status.ProcessId)
+		return fmt.Sprintf("%s, %s pid=%d", sim.ERROR_SUCCESS, fmtConst(win32.GroupState, svc.status.CurrentState), svc.status.ProcessId)
 	})
 	return sim.ERROR_SUCCESS
 }
@@ -664,7 +666,7 @@ func (mg *Manager) queryable(t *sim.Thread, h sim.Handle, nullStatus bool) (*ser
 	if nullStatus {
 		return nil, broken("scm.query.null-buffer", sim.ERROR_INVALID_ADDRESS, sim.ERROR_ACCESS_DENIED)
 	}
-	if sh.access&SERVICE_QUERY_STATUS == 0 && !faultOn("scm.query.access") {
+	if sh.access&win32.SERVICE_QUERY_STATUS == 0 && !faultOn("scm.query.access") {
 		return nil, sim.ERROR_ACCESS_DENIED
 	}
 	return sh.svc, sim.ERROR_SUCCESS

@@ -2,6 +2,7 @@ package scm_test
 
 import (
 	"fmt"
+	"github.com/winsim/winsim/win32"
 	"time"
 
 	"github.com/winsim/winsim/sim"
@@ -16,21 +17,21 @@ func ExampleManager_NotifyServiceStatusChange() {
 	mgr := scm.New(m)
 	t := m.NewProcess("client.exe").NewThread("main")
 
-	h, _ := mgr.OpenSCManager(t, nil, nil, scm.SC_MANAGER_ALL_ACCESS)
-	svc, _ := mgr.CreateService(t, h, scm.CreateServiceParams{
-		Name: scm.Str("demo"), DesiredAccess: scm.SERVICE_ALL_ACCESS,
-		ServiceType: scm.SERVICE_WIN32_OWN_PROCESS, StartType: scm.SERVICE_DEMAND_START,
-		BinaryPath: scm.Str(`C:\demo.exe`),
+	h, _ := mgr.OpenSCManager(t, nil, nil, win32.SC_MANAGER_ALL_ACCESS)
+	svc, _ := mgr.CreateService(t, h, win32.CreateServiceParams{
+		Name: win32.Str("demo"), DesiredAccess: win32.SERVICE_ALL_ACCESS,
+		ServiceType: win32.SERVICE_WIN32_OWN_PROCESS, StartType: win32.SERVICE_DEMAND_START,
+		BinaryPath: win32.Str(`C:\demo.exe`),
 	})
-	_ = mgr.SetProgram("demo", scm.TypicalProgram(200*time.Millisecond, 50*time.Millisecond))
+	_ = mgr.SetProgram("demo", win32.TypicalProgram(200*time.Millisecond, 50*time.Millisecond))
 
-	n := &scm.SERVICE_NOTIFY{
-		Version: scm.SERVICE_NOTIFY_STATUS_CHANGE,
-		NotifyCallback: func(n *scm.SERVICE_NOTIFY) {
+	n := &win32.SERVICE_NOTIFY{
+		Version: win32.SERVICE_NOTIFY_STATUS_CHANGE,
+		NotifyCallback: func(n *win32.SERVICE_NOTIFY) {
 			fmt.Printf("callback: %s, triggered %#x, state %d\n", n.NotificationStatus, n.NotificationTriggered, n.ServiceStatus.CurrentState)
 		},
 	}
-	fmt.Println(mgr.NotifyServiceStatusChange(t, svc, scm.SERVICE_NOTIFY_RUNNING, n))
+	fmt.Println(mgr.NotifyServiceStatusChange(t, svc, win32.SERVICE_NOTIFY_RUNNING, n))
 	fmt.Println(mgr.StartService(t, svc, nil))
 	r, _ := t.SleepEx(sim.INFINITE, true)
 	fmt.Println(r, "at", m.Now())
@@ -47,11 +48,11 @@ func demo() (*sim.Machine, *scm.Manager, *sim.Thread, sim.Handle, sim.Handle) {
 	m := sim.MustNewMachine(sim.Options{})
 	mgr := scm.New(m)
 	t := m.NewProcess("client.exe").NewThread("main")
-	h, _ := mgr.OpenSCManager(t, nil, nil, scm.SC_MANAGER_ALL_ACCESS)
-	svc, _ := mgr.CreateService(t, h, scm.CreateServiceParams{
-		Name: scm.Str("demo"), DesiredAccess: scm.SERVICE_ALL_ACCESS,
-		ServiceType: scm.SERVICE_WIN32_OWN_PROCESS, StartType: scm.SERVICE_DEMAND_START,
-		BinaryPath: scm.Str(`C:\demo.exe`),
+	h, _ := mgr.OpenSCManager(t, nil, nil, win32.SC_MANAGER_ALL_ACCESS)
+	svc, _ := mgr.CreateService(t, h, win32.CreateServiceParams{
+		Name: win32.Str("demo"), DesiredAccess: win32.SERVICE_ALL_ACCESS,
+		ServiceType: win32.SERVICE_WIN32_OWN_PROCESS, StartType: win32.SERVICE_DEMAND_START,
+		BinaryPath: win32.Str(`C:\demo.exe`),
 	})
 	return m, mgr, t, h, svc
 }
@@ -63,16 +64,16 @@ func ExampleManager_DeleteService() {
 	_, mgr, t, h, svc := demo()
 
 	fmt.Println(mgr.DeleteService(t, svc))
-	again, code := mgr.OpenService(t, h, scm.Str("demo"), scm.SERVICE_QUERY_STATUS)
+	again, code := mgr.OpenService(t, h, win32.Str("demo"), win32.SERVICE_QUERY_STATUS)
 	fmt.Println(code)
-	_, code = mgr.CreateService(t, h, scm.CreateServiceParams{
-		Name: scm.Str("demo"), ServiceType: scm.SERVICE_WIN32_OWN_PROCESS,
-		StartType: scm.SERVICE_DEMAND_START, BinaryPath: scm.Str(`C:\demo.exe`),
+	_, code = mgr.CreateService(t, h, win32.CreateServiceParams{
+		Name: win32.Str("demo"), ServiceType: win32.SERVICE_WIN32_OWN_PROCESS,
+		StartType: win32.SERVICE_DEMAND_START, BinaryPath: win32.Str(`C:\demo.exe`),
 	})
 	fmt.Println(code)
 	mgr.CloseServiceHandle(t, svc)
 	mgr.CloseServiceHandle(t, again)
-	_, code = mgr.OpenService(t, h, scm.Str("demo"), scm.SERVICE_QUERY_STATUS)
+	_, code = mgr.OpenService(t, h, win32.Str("demo"), win32.SERVICE_QUERY_STATUS)
 	fmt.Println(code)
 	// Output:
 	// ERROR_SUCCESS (0)
@@ -85,12 +86,12 @@ func ExampleManager_DeleteService() {
 // violation: the call still runs, and the machine records the broken rule.
 func ExampleRuleSCMCallInCallback() {
 	m, mgr, t, _, svc := demo()
-	n := &scm.SERVICE_NOTIFY{Version: scm.SERVICE_NOTIFY_STATUS_CHANGE}
-	n.NotifyCallback = func(*scm.SERVICE_NOTIFY) {
-		var st scm.SERVICE_STATUS
+	n := &win32.SERVICE_NOTIFY{Version: win32.SERVICE_NOTIFY_STATUS_CHANGE}
+	n.NotifyCallback = func(*win32.SERVICE_NOTIFY) {
+		var st win32.SERVICE_STATUS
 		mgr.QueryServiceStatus(t, svc, &st) // not allowed here
 	}
-	mgr.NotifyServiceStatusChange(t, svc, scm.SERVICE_NOTIFY_STOPPED, n)
+	mgr.NotifyServiceStatusChange(t, svc, win32.SERVICE_NOTIFY_STOPPED, n)
 	_, _ = t.SleepEx(0, true)
 	for _, v := range m.Violations() {
 		fmt.Println(v.Rule.ID)

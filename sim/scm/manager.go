@@ -17,6 +17,7 @@ package scm
 
 import (
 	"fmt"
+	"github.com/winsim/winsim/win32"
 	"slices"
 	"strings"
 
@@ -58,13 +59,13 @@ type service struct {
 	startType     uint32
 	errorControl  uint32
 	deps          []string
-	status        SERVICE_STATUS_PROCESS
+	status        win32.SERVICE_STATUS_PROCESS
 	marked        bool
 	removed       bool
 	handleCount   int             // open service handles, in every process
 	epoch         uint32          // counts state changes; see serviceHandle.notified
 	regs          []*registration // outstanding requests on its handles, in call order
-	program       Program
+	program       win32.Program
 	run           *run
 	stopSent      bool // a STOP was delivered since the last start
 }
@@ -177,25 +178,23 @@ func fmtStr(s *string) string {
 	return fmt.Sprintf("%q", *s)
 }
 
-func fmtConst(group string, v uint32) string { return constTable.Format(group, v) }
-
 // mapGeneric maps GENERIC_* rights to the object's specific rights, as the
 // SCM's generic mappings do.
 func mapGeneric(access uint32, read, write, execute, all uint32) uint32 {
 	if faultOn("scm.access.generic-mapping") {
 		return access
 	}
-	out := access &^ (GENERIC_READ | GENERIC_WRITE | GENERIC_EXECUTE | GENERIC_ALL)
-	if access&GENERIC_READ != 0 {
+	out := access &^ (win32.GENERIC_READ | win32.GENERIC_WRITE | win32.GENERIC_EXECUTE | win32.GENERIC_ALL)
+	if access&win32.GENERIC_READ != 0 {
 		out |= read
 	}
-	if access&GENERIC_WRITE != 0 {
+	if access&win32.GENERIC_WRITE != 0 {
 		out |= write
 	}
-	if access&GENERIC_EXECUTE != 0 {
+	if access&win32.GENERIC_EXECUTE != 0 {
 		out |= execute
 	}
-	if access&GENERIC_ALL != 0 {
+	if access&win32.GENERIC_ALL != 0 {
 		out |= all
 	}
 	return out
@@ -203,18 +202,18 @@ func mapGeneric(access uint32, read, write, execute, all uint32) uint32 {
 
 func mapSCMAccess(access uint32) uint32 {
 	return mapGeneric(access,
-		STANDARD_RIGHTS_READ|SC_MANAGER_ENUMERATE_SERVICE|SC_MANAGER_QUERY_LOCK_STATUS,
-		STANDARD_RIGHTS_READ|SC_MANAGER_CREATE_SERVICE|SC_MANAGER_MODIFY_BOOT_CONFIG,
-		STANDARD_RIGHTS_READ|SC_MANAGER_CONNECT|SC_MANAGER_LOCK,
-		SC_MANAGER_ALL_ACCESS) | SC_MANAGER_CONNECT
+		win32.STANDARD_RIGHTS_READ|win32.SC_MANAGER_ENUMERATE_SERVICE|win32.SC_MANAGER_QUERY_LOCK_STATUS,
+		win32.STANDARD_RIGHTS_READ|win32.SC_MANAGER_CREATE_SERVICE|win32.SC_MANAGER_MODIFY_BOOT_CONFIG,
+		win32.STANDARD_RIGHTS_READ|win32.SC_MANAGER_CONNECT|win32.SC_MANAGER_LOCK,
+		win32.SC_MANAGER_ALL_ACCESS) | win32.SC_MANAGER_CONNECT
 }
 
 func mapServiceAccess(access uint32) uint32 {
 	return mapGeneric(access,
-		STANDARD_RIGHTS_READ|SERVICE_QUERY_CONFIG|SERVICE_QUERY_STATUS|SERVICE_INTERROGATE|SERVICE_ENUMERATE_DEPENDENTS,
-		STANDARD_RIGHTS_READ|SERVICE_CHANGE_CONFIG,
-		STANDARD_RIGHTS_READ|SERVICE_START|SERVICE_STOP|SERVICE_PAUSE_CONTINUE|SERVICE_USER_DEFINED_CONTROL,
-		SERVICE_ALL_ACCESS)
+		win32.STANDARD_RIGHTS_READ|win32.SERVICE_QUERY_CONFIG|win32.SERVICE_QUERY_STATUS|win32.SERVICE_INTERROGATE|win32.SERVICE_ENUMERATE_DEPENDENTS,
+		win32.STANDARD_RIGHTS_READ|win32.SERVICE_CHANGE_CONFIG,
+		win32.STANDARD_RIGHTS_READ|win32.SERVICE_START|win32.SERVICE_STOP|win32.SERVICE_PAUSE_CONTINUE|win32.SERVICE_USER_DEFINED_CONTROL,
+		win32.SERVICE_ALL_ACCESS)
 }
 
 // lookupService resolves a service handle in t's process.

@@ -2,6 +2,7 @@ package scm
 
 import (
 	"fmt"
+	"github.com/winsim/winsim/win32"
 
 	"github.com/winsim/winsim/sim"
 )
@@ -11,7 +12,7 @@ import (
 type registration struct {
 	id      int
 	thread  *sim.Thread
-	buf     *SERVICE_NOTIFY
+	buf     *win32.SERVICE_NOTIFY
 	mask    uint32
 	version uint32
 	svcH    *serviceHandle // exactly one of svcH and scmH is set
@@ -25,11 +26,11 @@ func (r *registration) label() string { return fmt.Sprintf("notify#%d", r.id) }
 // service (or, for an SCM handle, the database) changes as mask asks, the
 // model fills buf and queues buf.NotifyCallback(buf) as an APC to t; it runs
 // during one of t's alertable waits. It returns the error code directly.
-func (mg *Manager) NotifyServiceStatusChange(t *sim.Thread, h sim.Handle, mask uint32, buf *SERVICE_NOTIFY) sim.Errno {
+func (mg *Manager) NotifyServiceStatusChange(t *sim.Thread, h sim.Handle, mask uint32, buf *win32.SERVICE_NOTIFY) sim.Errno {
 	mg.begin(t, "NotifyServiceStatusChange")
 	defer mg.m.Unlock()
 	call := func() string {
-		return fmt.Sprintf("NotifyServiceStatusChange(%s, %s)", h, fmtConst(GroupNotifyMask, mask))
+		return fmt.Sprintf("NotifyServiceStatusChange(%s, %s)", h, fmtConst(win32.GroupNotifyMask, mask))
 	}
 	obj, access, st := t.Proc.Handles.Lookup(h)
 	if st != sim.HandleValid {
@@ -37,12 +38,12 @@ func (mg *Manager) NotifyServiceStatusChange(t *sim.Thread, h sim.Handle, mask u
 	}
 	switch o := obj.(type) {
 	case *serviceHandle:
-		if access&SERVICE_QUERY_STATUS == 0 && !faultOn("scm.notify.access-service") {
+		if access&win32.SERVICE_QUERY_STATUS == 0 && !faultOn("scm.notify.access-service") {
 			return mg.ret(t, call, sim.ERROR_ACCESS_DENIED)
 		}
 		return mg.ret(t, call, mg.notifyService(t, o, mask, buf))
 	case *scmHandle:
-		if access&SC_MANAGER_ENUMERATE_SERVICE == 0 && !faultOn("scm.notify.access-scm") {
+		if access&win32.SC_MANAGER_ENUMERATE_SERVICE == 0 && !faultOn("scm.notify.access-scm") {
 			return mg.ret(t, call, sim.ERROR_ACCESS_DENIED)
 		}
 		return mg.ret(t, call, mg.notifySCM(t, o, mask, buf))
@@ -51,11 +52,11 @@ func (mg *Manager) NotifyServiceStatusChange(t *sim.Thread, h sim.Handle, mask u
 }
 
 // checkRequest applies the checks common to both handle kinds.
-func (mg *Manager) checkRequest(t *sim.Thread, buf *SERVICE_NOTIFY) sim.Errno {
+func (mg *Manager) checkRequest(t *sim.Thread, buf *win32.SERVICE_NOTIFY) sim.Errno {
 	if buf == nil {
 		return sim.ERROR_INVALID_PARAMETER
 	}
-	if mg.setting(settingVersionCheck) && buf.Version != SERVICE_NOTIFY_STATUS_CHANGE && buf.Version != SERVICE_NOTIFY_STATUS_CHANGE_1 {
+	if mg.setting(settingVersionCheck) && buf.Version != win32.SERVICE_NOTIFY_STATUS_CHANGE && buf.Version != win32.SERVICE_NOTIFY_STATUS_CHANGE_1 {
 		return sim.ERROR_INVALID_LEVEL
 	}
 	for _, r := range mg.outstanding {
@@ -67,14 +68,14 @@ func (mg *Manager) checkRequest(t *sim.Thread, buf *SERVICE_NOTIFY) sim.Errno {
 	return sim.ERROR_SUCCESS
 }
 
-func (mg *Manager) newRegistration(t *sim.Thread, mask uint32, buf *SERVICE_NOTIFY) *registration {
+func (mg *Manager) newRegistration(t *sim.Thread, mask uint32, buf *win32.SERVICE_NOTIFY) *registration {
 	mg.nextReg++
 	r := &registration{id: mg.nextReg, thread: t, buf: buf, mask: mask, version: buf.Version}
 	mg.outstanding = append(mg.outstanding, r)
 	return r
 }
 
-func (mg *Manager) notifyService(t *sim.Thread, sh *serviceHandle, mask uint32, buf *SERVICE_NOTIFY) sim.Errno {
+func (mg *Manager) notifyService(t *sim.Thread, sh *serviceHandle, mask uint32, buf *win32.SERVICE_NOTIFY) sim.Errno {
 	svc := sh.svc
 	if (mask&scmNotifyBits != 0 && mg.setting(settingMaskChecked)) || (svc.status.ServiceType&serviceDriverTypes != 0 && mg.setting(settingDriverNotifyRejected)) {
 		return sim.ERROR_INVALID_PARAMETER
@@ -105,7 +106,7 @@ func (mg *Manager) notifyService(t *sim.Thread, sh *serviceHandle, mask uint32, 
 	// Immediate queueing: the current state is requested and this handle has
 	// not been told about it yet. A concurrent request (Windows 8+) starts
 	// with a fresh flag.
-	bit := NotifyBit(svc.status.CurrentState)
+	bit := win32.NotifyBit(svc.status.CurrentState)
 	if mask&bit != 0 && (!sh.rearmBlocked() || concurrent || faultOn("scm.notify.rearm")) && !faultOn("scm.notify.immediate") {
 		sh.markNotified()
 		mg.fire(r, sim.ERROR_SUCCESS, broken("scm.notify.immediate-current-bit", bit, mask), svc.status, nil)
@@ -113,11 +114,11 @@ func (mg *Manager) notifyService(t *sim.Thread, sh *serviceHandle, mask uint32, 
 	return sim.ERROR_SUCCESS
 }
 
-func (mg *Manager) notifySCM(t *sim.Thread, mh *scmHandle, mask uint32, buf *SERVICE_NOTIFY) sim.Errno {
+func (mg *Manager) notifySCM(t *sim.Thread, mh *scmHandle, mask uint32, buf *win32.SERVICE_NOTIFY) sim.Errno {
 	if !mg.setting(settingSCMHandleNotify) {
 		return sim.ERROR_CALL_NOT_IMPLEMENTED
 	}
-	if mask&stateNotifyBits != 0 || mask&SERVICE_NOTIFY_DELETE_PENDING != 0 {
+	if mask&stateNotifyBits != 0 || mask&win32.SERVICE_NOTIFY_DELETE_PENDING != 0 {
 		return sim.ERROR_INVALID_PARAMETER
 	}
 	if code := mg.checkRequest(t, buf); code != sim.ERROR_SUCCESS {
@@ -141,22 +142,22 @@ func (mg *Manager) notifySCM(t *sim.Thread, mh *scmHandle, mask uint32, buf *SER
 // callback. The buffer is written at queue time, so a buffer reused for
 // another request may show either request's data: the documented
 // "no guarantee".
-func (mg *Manager) fire(r *registration, status sim.Errno, triggered uint32, ss SERVICE_STATUS_PROCESS, names []string) {
+func (mg *Manager) fire(r *registration, status sim.Errno, triggered uint32, ss win32.SERVICE_STATUS_PROCESS, names []string) {
 	b := r.buf
 	b.NotificationStatus = status
-	b.ServiceStatus = SERVICE_STATUS_PROCESS{}
+	b.ServiceStatus = win32.SERVICE_STATUS_PROCESS{}
 	b.NotificationTriggered = 0
 	b.ServiceNames = nil
 	if status == sim.ERROR_SUCCESS {
 		b.ServiceStatus = ss
-		if r.version >= SERVICE_NOTIFY_STATUS_CHANGE || !mg.setting(settingLevelLimitsFields) {
+		if r.version >= win32.SERVICE_NOTIFY_STATUS_CHANGE || !mg.setting(settingLevelLimitsFields) {
 			b.NotificationTriggered = triggered
 			b.ServiceNames = names
 		}
 	}
 	name := ""
 	if mg.m.Tracing() {
-		name = fmt.Sprintf("%s %s %s", r.label(), status, fmtConst(GroupNotifyMask, triggered))
+		name = fmt.Sprintf("%s %s %s", r.label(), status, fmtConst(win32.GroupNotifyMask, triggered))
 	}
 	r.apc = &sim.APC{
 		Name: name,
@@ -223,7 +224,7 @@ func (mg *Manager) cancelAll(t *sim.Thread, regs []*registration) {
 // epoch on clears the flag of every handle where nothing fired.
 func (mg *Manager) notifyState(svc *service) {
 	svc.epoch++
-	bit := NotifyBit(svc.status.CurrentState)
+	bit := win32.NotifyBit(svc.status.CurrentState)
 	fired := false
 	for _, r := range broken("scm.notify.one-shot", pending(svc.regs), svc.regs) {
 		if (r.mask&bit != 0 || faultOn("scm.notify.unrequested-state")) && !faultOn("scm.notify.transition") && !(fired && faultOn("scm.notify.per-handle")) {
@@ -243,10 +244,10 @@ func (mg *Manager) notifyMarked(svc *service) {
 		return
 	}
 	for _, r := range pending(svc.regs) {
-		if r.mask&SERVICE_NOTIFY_DELETE_PENDING != 0 && !faultOn("scm.notify.delete-pending") {
-			mg.fire(r, sim.ERROR_SUCCESS, SERVICE_NOTIFY_DELETE_PENDING, svc.status, nil)
+		if r.mask&win32.SERVICE_NOTIFY_DELETE_PENDING != 0 && !faultOn("scm.notify.delete-pending") {
+			mg.fire(r, sim.ERROR_SUCCESS, win32.SERVICE_NOTIFY_DELETE_PENDING, svc.status, nil)
 		} else {
-			mg.fire(r, sim.ERROR_SERVICE_MARKED_FOR_DELETE, 0, SERVICE_STATUS_PROCESS{}, nil)
+			mg.fire(r, sim.ERROR_SERVICE_MARKED_FOR_DELETE, 0, win32.SERVICE_STATUS_PROCESS{}, nil)
 		}
 	}
 }
@@ -286,7 +287,7 @@ func (mg *Manager) flushNames(mh *scmHandle) {
 			continue
 		}
 		mh.backlog = nil
-		mg.fire(r, sim.ERROR_SUCCESS, triggered, SERVICE_STATUS_PROCESS{}, names)
+		mg.fire(r, sim.ERROR_SUCCESS, triggered, win32.SERVICE_STATUS_PROCESS{}, names)
 		return
 	}
 }

@@ -2,6 +2,7 @@ package scm_test
 
 import (
 	"fmt"
+	"github.com/winsim/winsim/win32"
 	"testing"
 	"time"
 
@@ -25,12 +26,12 @@ func newFixture(t *testing.T, profile string) *fixture {
 	m := sim.MustNewMachine(sim.Options{Profile: profile})
 	mg := scm.New(m)
 	th := m.NewProcess("client.exe").NewThread("main")
-	h, code := mg.OpenSCManager(th, nil, nil, scm.SC_MANAGER_ALL_ACCESS)
+	h, code := mg.OpenSCManager(th, nil, nil, win32.SC_MANAGER_ALL_ACCESS)
 	require.Equal(t, sim.ERROR_SUCCESS, code)
-	svc, code := mg.CreateService(th, h, scm.CreateServiceParams{
-		Name: scm.Str("svc"), DesiredAccess: scm.SERVICE_ALL_ACCESS,
-		ServiceType: scm.SERVICE_WIN32_OWN_PROCESS, StartType: scm.SERVICE_DEMAND_START,
-		BinaryPath: scm.Str(`C:\svc.exe`),
+	svc, code := mg.CreateService(th, h, win32.CreateServiceParams{
+		Name: win32.Str("svc"), DesiredAccess: win32.SERVICE_ALL_ACCESS,
+		ServiceType: win32.SERVICE_WIN32_OWN_PROCESS, StartType: win32.SERVICE_DEMAND_START,
+		BinaryPath: win32.Str(`C:\svc.exe`),
 	})
 	require.Equal(t, sim.ERROR_SUCCESS, code)
 	return &fixture{m: m, mg: mg, t: th, scm: h, svc: svc}
@@ -42,10 +43,10 @@ type seen struct {
 	state     uint32
 }
 
-func recorder(log *[]seen) *scm.SERVICE_NOTIFY {
-	return &scm.SERVICE_NOTIFY{
-		Version: scm.SERVICE_NOTIFY_STATUS_CHANGE,
-		NotifyCallback: func(n *scm.SERVICE_NOTIFY) {
+func recorder(log *[]seen) *win32.SERVICE_NOTIFY {
+	return &win32.SERVICE_NOTIFY{
+		Version: win32.SERVICE_NOTIFY_STATUS_CHANGE,
+		NotifyCallback: func(n *win32.SERVICE_NOTIFY) {
 			*log = append(*log, seen{n.NotificationStatus, n.NotificationTriggered, n.ServiceStatus.CurrentState})
 		},
 	}
@@ -64,23 +65,23 @@ func TestNotifySequenceFromWineTest(t *testing.T) {
 	} {
 		t.Run(tc.profile, func(t *testing.T) {
 			f := newFixture(t, tc.profile)
-			require.NoError(t, f.mg.SetProgram("svc", scm.TypicalProgram(10*time.Millisecond, 10*time.Millisecond)))
+			require.NoError(t, f.mg.SetProgram("svc", win32.TypicalProgram(10*time.Millisecond, 10*time.Millisecond)))
 			var log []seen
 			n := recorder(&log)
-			mask := scm.SERVICE_NOTIFY_STOPPED | scm.SERVICE_NOTIFY_RUNNING
+			mask := win32.SERVICE_NOTIFY_STOPPED | win32.SERVICE_NOTIFY_RUNNING
 
 			require.Equal(t, sim.ERROR_SUCCESS, f.mg.NotifyServiceStatusChange(f.t, f.svc, mask, n))
 			r, err := f.t.SleepEx(100, true)
 			require.NoError(t, err)
 			require.Equal(t, sim.WAIT_IO_COMPLETION, r)
-			require.Equal(t, []seen{{sim.ERROR_SUCCESS, scm.SERVICE_NOTIFY_STOPPED, scm.SERVICE_STOPPED}}, log)
+			require.Equal(t, []seen{{sim.ERROR_SUCCESS, win32.SERVICE_NOTIFY_STOPPED, win32.SERVICE_STOPPED}}, log)
 
 			require.Equal(t, sim.ERROR_SUCCESS, f.mg.StartService(f.t, f.svc, nil))
 			require.Equal(t, sim.ERROR_SUCCESS, f.mg.NotifyServiceStatusChange(f.t, f.svc, mask, n))
 			r, err = f.t.SleepEx(100, true)
 			require.NoError(t, err)
 			require.Equal(t, sim.WAIT_IO_COMPLETION, r)
-			require.Equal(t, seen{sim.ERROR_SUCCESS, scm.SERVICE_NOTIFY_RUNNING, scm.SERVICE_RUNNING}, log[1])
+			require.Equal(t, seen{sim.ERROR_SUCCESS, win32.SERVICE_NOTIFY_RUNNING, win32.SERVICE_RUNNING}, log[1])
 
 			log = nil
 			require.Equal(t, sim.ERROR_SUCCESS, f.mg.NotifyServiceStatusChange(f.t, f.svc, mask, n))
@@ -91,13 +92,13 @@ func TestNotifySequenceFromWineTest(t *testing.T) {
 			require.Equal(t, tc.secondSleep, r)
 			require.Empty(t, log, "the first request must stay pending: the state has not changed")
 
-			var st scm.SERVICE_STATUS
-			require.Equal(t, sim.ERROR_SUCCESS, f.mg.ControlService(f.t, f.svc, scm.SERVICE_CONTROL_STOP, &st))
-			require.Equal(t, scm.SERVICE_STOP_PENDING, st.CurrentState)
+			var st win32.SERVICE_STATUS
+			require.Equal(t, sim.ERROR_SUCCESS, f.mg.ControlService(f.t, f.svc, win32.SERVICE_CONTROL_STOP, &st))
+			require.Equal(t, win32.SERVICE_STOP_PENDING, st.CurrentState)
 			r, err = f.t.SleepEx(100, true)
 			require.NoError(t, err)
 			require.Equal(t, sim.WAIT_IO_COMPLETION, r)
-			require.Equal(t, []seen{{sim.ERROR_SUCCESS, scm.SERVICE_NOTIFY_STOPPED, scm.SERVICE_STOPPED}}, log)
+			require.Equal(t, []seen{{sim.ERROR_SUCCESS, win32.SERVICE_NOTIFY_STOPPED, win32.SERVICE_STOPPED}}, log)
 			require.Empty(t, f.m.Violations())
 		})
 	}
@@ -106,9 +107,9 @@ func TestNotifySequenceFromWineTest(t *testing.T) {
 func TestCloseCancelsPending(t *testing.T) {
 	f := newFixture(t, "")
 	var log []seen
-	h2, code := f.mg.OpenService(f.t, f.scm, scm.Str("svc"), scm.SERVICE_ALL_ACCESS)
+	h2, code := f.mg.OpenService(f.t, f.scm, win32.Str("svc"), win32.SERVICE_ALL_ACCESS)
 	require.Equal(t, sim.ERROR_SUCCESS, code)
-	require.Equal(t, sim.ERROR_SUCCESS, f.mg.NotifyServiceStatusChange(f.t, h2, scm.SERVICE_NOTIFY_START_PENDING, recorder(&log)))
+	require.Equal(t, sim.ERROR_SUCCESS, f.mg.NotifyServiceStatusChange(f.t, h2, win32.SERVICE_NOTIFY_START_PENDING, recorder(&log)))
 	require.Equal(t, sim.ERROR_SUCCESS, f.mg.CloseServiceHandle(f.t, h2))
 	require.Equal(t, sim.ERROR_SUCCESS, f.mg.StartService(f.t, f.svc, nil))
 	r, err := f.t.SleepEx(100, true)
@@ -120,13 +121,13 @@ func TestCloseCancelsPending(t *testing.T) {
 func TestDeleteLifecycle(t *testing.T) {
 	f := newFixture(t, "")
 	var created, deleted []string
-	watch := func(out *[]string) *scm.SERVICE_NOTIFY {
-		return &scm.SERVICE_NOTIFY{Version: 2, NotifyCallback: func(n *scm.SERVICE_NOTIFY) { *out = append(*out, n.ServiceNames...) }}
+	watch := func(out *[]string) *win32.SERVICE_NOTIFY {
+		return &win32.SERVICE_NOTIFY{Version: 2, NotifyCallback: func(n *win32.SERVICE_NOTIFY) { *out = append(*out, n.ServiceNames...) }}
 	}
-	require.Equal(t, sim.ERROR_SUCCESS, f.mg.NotifyServiceStatusChange(f.t, f.scm, scm.SERVICE_NOTIFY_DELETED, watch(&deleted)))
+	require.Equal(t, sim.ERROR_SUCCESS, f.mg.NotifyServiceStatusChange(f.t, f.scm, win32.SERVICE_NOTIFY_DELETED, watch(&deleted)))
 	require.Equal(t, sim.ERROR_SUCCESS, f.mg.DeleteService(f.t, f.svc))
 	require.Equal(t, sim.ERROR_SERVICE_MARKED_FOR_DELETE, f.mg.DeleteService(f.t, f.svc))
-	marked, code := f.mg.OpenService(f.t, f.scm, scm.Str("svc"), scm.SERVICE_QUERY_STATUS)
+	marked, code := f.mg.OpenService(f.t, f.scm, win32.Str("svc"), win32.SERVICE_QUERY_STATUS)
 	require.Equal(t, sim.ERROR_SUCCESS, code, "a marked service still opens")
 	require.Equal(t, sim.ERROR_SUCCESS, f.mg.CloseServiceHandle(f.t, f.svc))
 	r, _ := f.t.SleepEx(10, true)
@@ -135,10 +136,10 @@ func TestDeleteLifecycle(t *testing.T) {
 	r, _ = f.t.SleepEx(10, true)
 	require.Equal(t, sim.WAIT_IO_COMPLETION, r)
 	require.Equal(t, []string{"svc"}, deleted)
-	_, code = f.mg.OpenService(f.t, f.scm, scm.Str("svc"), scm.SERVICE_QUERY_STATUS)
+	_, code = f.mg.OpenService(f.t, f.scm, win32.Str("svc"), win32.SERVICE_QUERY_STATUS)
 	require.Equal(t, sim.ERROR_SERVICE_DOES_NOT_EXIST, code)
-	require.Equal(t, sim.ERROR_SUCCESS, f.mg.NotifyServiceStatusChange(f.t, f.scm, scm.SERVICE_NOTIFY_CREATED, watch(&created)))
-	_, code = f.mg.CreateService(f.t, f.scm, scm.CreateServiceParams{Name: scm.Str("svc"), BinaryPath: scm.Str("x"), ServiceType: scm.SERVICE_WIN32_OWN_PROCESS, StartType: scm.SERVICE_DEMAND_START})
+	require.Equal(t, sim.ERROR_SUCCESS, f.mg.NotifyServiceStatusChange(f.t, f.scm, win32.SERVICE_NOTIFY_CREATED, watch(&created)))
+	_, code = f.mg.CreateService(f.t, f.scm, win32.CreateServiceParams{Name: win32.Str("svc"), BinaryPath: win32.Str("x"), ServiceType: win32.SERVICE_WIN32_OWN_PROCESS, StartType: win32.SERVICE_DEMAND_START})
 	require.Equal(t, sim.ERROR_SUCCESS, code)
 	f.t.SleepEx(0, true)
 	require.Equal(t, []string{"/svc"}, created)
@@ -155,8 +156,8 @@ func TestConcurrentCallers(t *testing.T) {
 		go func() {
 			code := sim.ERROR_SUCCESS
 			for range 200 {
-				h, c := f.mg.OpenService(th, f.scm, scm.Str("svc"), scm.SERVICE_QUERY_STATUS)
-				var st scm.SERVICE_STATUS
+				h, c := f.mg.OpenService(th, f.scm, win32.Str("svc"), win32.SERVICE_QUERY_STATUS)
+				var st win32.SERVICE_STATUS
 				if c == sim.ERROR_SUCCESS {
 					c = f.mg.QueryServiceStatus(th, h, &st)
 				}

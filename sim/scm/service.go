@@ -2,6 +2,7 @@ package scm
 
 import (
 	"fmt"
+	"github.com/winsim/winsim/win32"
 
 	"github.com/winsim/winsim/sim"
 )
@@ -18,7 +19,7 @@ type Runtime struct {
 	Dispatcher *sim.Thread
 	// StatusHandle is the SERVICE_STATUS_HANDLE of this run, valid in
 	// Process until the service reports SERVICE_STOPPED.
-	StatusHandle SERVICE_STATUS_HANDLE
+	StatusHandle win32.SERVICE_STATUS_HANDLE
 }
 
 // Runtime returns the process of the named service's current or last run;
@@ -36,7 +37,7 @@ func (mg *Manager) Runtime(name string) (rt Runtime, ok bool) {
 
 // SetProgram gives a service a scripted behavior, used from its next start
 // on. It fails if the service does not exist.
-func (mg *Manager) SetProgram(name string, p Program) error {
+func (mg *Manager) SetProgram(name string, p win32.Program) error {
 	mg.m.Lock()
 	defer mg.m.Unlock()
 	svc := mg.services[key(name)]
@@ -53,19 +54,19 @@ func (mg *Manager) SetProgram(name string, p Program) error {
 // for SERVICE_STOPPED, SERVICE_RUNNING and SERVICE_PAUSED, and notifies
 // registrations whose mask names the new state. No transition order is
 // enforced: any valid state may follow any other.
-func (mg *Manager) SetServiceStatus(t *sim.Thread, h SERVICE_STATUS_HANDLE, status *SERVICE_STATUS) sim.Errno {
+func (mg *Manager) SetServiceStatus(t *sim.Thread, h win32.SERVICE_STATUS_HANDLE, status *win32.SERVICE_STATUS) sim.Errno {
 	mg.m.Enter(t)
 	defer mg.m.Unlock()
-	var st SERVICE_STATUS
+	var st win32.SERVICE_STATUS
 	if status != nil {
 		st = *status
 	}
 	return mg.setServiceStatus(t, h, st)
 }
 
-func (mg *Manager) setServiceStatus(t *sim.Thread, h SERVICE_STATUS_HANDLE, st SERVICE_STATUS) sim.Errno {
+func (mg *Manager) setServiceStatus(t *sim.Thread, h win32.SERVICE_STATUS_HANDLE, st win32.SERVICE_STATUS) sim.Errno {
 	call := func() string {
-		return fmt.Sprintf("SetServiceStatus(%s, %s)", h, fmtConst(GroupState, st.CurrentState))
+		return fmt.Sprintf("SetServiceStatus(%s, %s)", h, fmtConst(win32.GroupState, st.CurrentState))
 	}
 	sh, _, hs := sim.Resolve[*statusHandle](t.Proc.Handles, h)
 	if hs != sim.HandleValid {
@@ -81,21 +82,21 @@ func (mg *Manager) setServiceStatus(t *sim.Thread, h SERVICE_STATUS_HANDLE, st S
 		// Wine 8.0 still takes the report; the process is gone, so the
 		// process id stays 0.
 	}
-	if (st.CurrentState < SERVICE_STOPPED || st.CurrentState > SERVICE_PAUSED || st.ServiceType&serviceDriverTypes != 0) && mg.setting(settingStatusValidated) && !faultOn("scm.status.invalid-state") {
+	if (st.CurrentState < win32.SERVICE_STOPPED || st.CurrentState > win32.SERVICE_PAUSED || st.ServiceType&serviceDriverTypes != 0) && mg.setting(settingStatusValidated) && !faultOn("scm.status.invalid-state") {
 		return mg.ret(t, call, sim.ERROR_INVALID_DATA)
 	}
 	svc := sh.svc
-	if faultOn("scm.status.any-order") && st.CurrentState == SERVICE_PAUSED && svc.status.CurrentState != SERVICE_PAUSE_PENDING {
+	if faultOn("scm.status.any-order") && st.CurrentState == win32.SERVICE_PAUSED && svc.status.CurrentState != win32.SERVICE_PAUSE_PENDING {
 		return mg.ret(t, call, sim.ERROR_INVALID_DATA)
 	}
 	switch st.CurrentState {
-	case SERVICE_STOPPED, SERVICE_RUNNING, SERVICE_PAUSED:
+	case win32.SERVICE_STOPPED, win32.SERVICE_RUNNING, win32.SERVICE_PAUSED:
 		if mg.setting(settingFinalStatesZeroHints) && !faultOn("scm.status.final-states-zero-hints") {
 			st.CheckPoint, st.WaitHint = 0, 0
 		}
 	}
 	mg.ret(t, call, sim.ERROR_SUCCESS)
-	next := SERVICE_STATUS_PROCESS{
+	next := win32.SERVICE_STATUS_PROCESS{
 		ServiceType:             svc.status.ServiceType,
 		CurrentState:            st.CurrentState,
 		ControlsAccepted:        st.ControlsAccepted,
@@ -105,10 +106,10 @@ func (mg *Manager) setServiceStatus(t *sim.Thread, h SERVICE_STATUS_HANDLE, st S
 		WaitHint:                st.WaitHint,
 		ProcessId:               svc.status.ProcessId,
 	}
-	if st.CurrentState == SERVICE_RUNNING {
+	if st.CurrentState == win32.SERVICE_RUNNING {
 		sh.run.main.Context.ServiceStarting = false
 	}
-	if st.CurrentState == SERVICE_STOPPED {
+	if st.CurrentState == win32.SERVICE_STOPPED {
 		sh.dead = true
 		next.ProcessId = broken("scm.status.stopped-pid-zero", 0, next.ProcessId)
 		if mg.setting(settingStoppedClearsAccepted) {
@@ -136,14 +137,14 @@ func (mg *Manager) endRun(svc *service) {
 // setStatus installs a new status, traces the transition, fires the
 // notifications of a state change, and removes a stopped service that is
 // marked for delete and has no handle left.
-func (mg *Manager) setStatus(t *sim.Thread, svc *service, next SERVICE_STATUS_PROCESS) {
+func (mg *Manager) setStatus(t *sim.Thread, svc *service, next win32.SERVICE_STATUS_PROCESS) {
 	old := svc.status.CurrentState
 	svc.status = next
 	if old == next.CurrentState {
 		return
 	}
 	if mg.m.Tracing() {
-		mg.m.Tracef(t, sim.EvTransition, "%s %s -> %s", svc.name, fmtConst(GroupState, old), fmtConst(GroupState, next.CurrentState))
+		mg.m.Tracef(t, sim.EvTransition, "%s %s -> %s", svc.name, fmtConst(win32.GroupState, old), fmtConst(win32.GroupState, next.CurrentState))
 	}
 	mg.notifyState(svc)
 	mg.maybeRemove(svc)

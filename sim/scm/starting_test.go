@@ -1,6 +1,7 @@
 package scm_test
 
 import (
+	"github.com/winsim/winsim/win32"
 	"testing"
 	"time"
 
@@ -8,7 +9,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/winsim/winsim/sim"
-	"github.com/winsim/winsim/sim/scm"
 )
 
 // TestServiceStartingUntilRunning: ServiceMain's caller context says the
@@ -17,9 +17,9 @@ import (
 // it (Runtime documents the flag; the ksp service-start rule reads it).
 func TestServiceStartingUntilRunning(t *testing.T) {
 	f := newFixture(t, "win8")
-	require.NoError(t, f.mg.SetProgram("svc", scm.Program{OnStart: []scm.Report{
-		{After: 10 * time.Millisecond, State: scm.SERVICE_START_PENDING, CheckPoint: 1, WaitHint: 1000},
-		{After: 20 * time.Millisecond, State: scm.SERVICE_RUNNING, Accept: scm.SERVICE_ACCEPT_STOP},
+	require.NoError(t, f.mg.SetProgram("svc", win32.Program{OnStart: []win32.Report{
+		{After: 10 * time.Millisecond, State: win32.SERVICE_START_PENDING, CheckPoint: 1, WaitHint: 1000},
+		{After: 20 * time.Millisecond, State: win32.SERVICE_RUNNING, Accept: win32.SERVICE_ACCEPT_STOP},
 	}}))
 	require.Equal(t, sim.ERROR_SUCCESS, f.mg.StartService(f.t, f.svc, nil))
 	for _, step := range []struct {
@@ -27,12 +27,12 @@ func TestServiceStartingUntilRunning(t *testing.T) {
 		state    uint32
 		starting bool
 	}{
-		{0, scm.SERVICE_START_PENDING, true},
-		{15 * time.Millisecond, scm.SERVICE_START_PENDING, true},
-		{10 * time.Millisecond, scm.SERVICE_RUNNING, false},
+		{0, win32.SERVICE_START_PENDING, true},
+		{15 * time.Millisecond, win32.SERVICE_START_PENDING, true},
+		{10 * time.Millisecond, win32.SERVICE_RUNNING, false},
 	} {
 		f.m.Advance(step.advance)
-		var st scm.SERVICE_STATUS
+		var st win32.SERVICE_STATUS
 		require.Equal(t, sim.ERROR_SUCCESS, f.mg.QueryServiceStatus(f.t, f.svc, &st))
 		require.Equal(t, step.state, st.CurrentState, "at +%s", step.advance)
 		rt, ok := f.mg.Runtime("svc")

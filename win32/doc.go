@@ -1,0 +1,17 @@
+// Package win32 holds the SDK's names, numbers and structures for the API
+// families winsim models: service control (winsvc.h), CNG key storage and
+// CryptoAPI (ncrypt.h, wincrypt.h), and the registry (winnt.h, wdm.h,
+// winreg.h), spelled as the headers spell them.
+//
+// It is neutral ground: the models (sim/scm, sim/ksp, sim/hive), the
+// backends, the conformance suite's oracle and the x/sys twins all speak in
+// these types, so none of them needs to import a model package to name a
+// service state or fill an OBJECT_ATTRIBUTES. The kernel's names (handles,
+// status codes, waits) stay in package sim, below this one.
+//
+// A few types describe the simulated machine rather than an SDK structure:
+// Program (a service process's scripted behavior), ProviderConfig and
+// CSPConfig (third-party providers), HiveSpec and CrashPolicy. They are here
+// because a backend's optional interfaces take them, and a backend must not
+// depend on a model.
+package win32
