@@ -98,8 +98,8 @@ func (c *ChangeNotification) CloseLocked(t *Thread, h Handle) {
 // armed) changes nothing and is a contract violation. A handle that is not a
 // change-notification handle fails with ERROR_INVALID_HANDLE.
 func (t *Thread) FindNextChangeNotification(h Handle) Errno {
+	t.enter()
 	m := t.m
-	m.mu.Lock()
 	defer m.mu.Unlock()
 	t.checkAlive()
 	c, _, st := Resolve[*ChangeNotification](t.Proc.Handles, h)

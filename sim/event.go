@@ -31,7 +31,7 @@ func (e *Event) IsSet() bool { return e.signaled }
 
 // CreateEvent creates an event and returns a handle with EVENT_ALL_ACCESS.
 func (t *Thread) CreateEvent(manualReset, initialState bool) Handle {
-	t.m.mu.Lock()
+	t.enter()
 	defer t.m.mu.Unlock()
 	t.checkAlive()
 	h := t.Proc.Handles.Insert(&Event{ManualReset: manualReset, signaled: initialState}, EVENT_ALL_ACCESS)
@@ -50,7 +50,7 @@ func (t *Thread) ResetEvent(h Handle) Errno {
 }
 
 func (t *Thread) eventOp(api string, h Handle, op func(*Event)) Errno {
-	t.m.mu.Lock()
+	t.enter()
 	defer t.m.mu.Unlock()
 	t.checkAlive()
 	e, _, st := Resolve[*Event](t.Proc.Handles, h)
@@ -80,7 +80,7 @@ func (t *Thread) CloseHandle(h Handle) Errno {
 
 // closeKernelHandle is CloseHandle under the name of the API that closes.
 func (t *Thread) closeKernelHandle(api string, h Handle) Errno {
-	t.m.mu.Lock()
+	t.enter()
 	defer t.m.mu.Unlock()
 	t.checkAlive()
 	if api == "CloseHandle" && (h == NtCurrentProcess || h == NtCurrentThread) && !FaultSwitch("kernel.close.pseudo-handle") {

@@ -9,3 +9,10 @@ func Locked(m *Machine) bool {
 	}
 	return true
 }
+
+// QueueAPC queues a to t under the machine's lock.
+func QueueAPC(t *Thread, a *APC) {
+	t.m.mu.Lock()
+	defer t.m.mu.Unlock()
+	t.QueueAPC(a)
+}

@@ -83,11 +83,24 @@ func (m *Machine) Lock() { m.mu.Lock() }
 func (m *Machine) Enter(t *Thread) {
 	switch {
 	case t == nil:
-		panic("sim: a model call was given a nil *Thread")
+		panic(nilThread)
 	case t.m != m:
 		panic(fmt.Sprintf("sim: thread %q belongs to another machine than the one it calls", t.Name))
 	}
 	m.mu.Lock()
+}
+
+// nilThread is the panic value of a model call given a nil *Thread.
+const nilThread = "sim: a model call was given a nil *Thread"
+
+// enter begins a kernel call that t makes on its own machine: it takes the
+// lock, which the caller releases with a deferred Unlock. A nil thread
+// panics before the lock is taken, as in Enter.
+func (t *Thread) enter() {
+	if t == nil {
+		panic(nilThread)
+	}
+	t.m.mu.Lock()
 }
 
 // Unlock releases the machine's lock.
@@ -279,7 +292,7 @@ func (t *Thread) PendingAPCs() int {
 
 // Exit ends the thread: exit hooks run, and queued APCs are discarded.
 func (t *Thread) Exit() {
-	t.m.mu.Lock()
+	t.enter()
 	defer t.m.mu.Unlock()
 	if t.exited {
 		return

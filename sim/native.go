@@ -110,7 +110,7 @@ func ReferenceByHandle[T KernelObject](t *Thread, h Handle, mode Mode) (obj T, a
 // STATUS_INVALID_HANDLE for NULL, a pseudo handle, a closed or never-issued
 // value, and a handle that is not a kernel object.
 func (t *Thread) NtClose(h Handle, mode Mode) NTStatus {
-	t.m.mu.Lock()
+	t.enter()
 	defer t.m.mu.Unlock()
 	t.checkAlive()
 	st := t.CloseNativeLocked(h, mode)

@@ -75,7 +75,7 @@ const maxTimersPerWait = 1 << 22
 // SleepEx suspends t for ms milliseconds of virtual time. An alertable sleep
 // returns WAIT_IO_COMPLETION as soon as APCs are delivered, else 0.
 func (t *Thread) SleepEx(ms uint32, alertable bool) (WaitResult, error) {
-	t.m.mu.Lock()
+	t.enter()
 	defer t.m.mu.Unlock()
 	describe := func() string { return fmt.Sprintf("SleepEx(%s, %s)", msString(ms), boolString(alertable)) }
 	desc := "" // formatted only for the trace
@@ -87,7 +87,7 @@ func (t *Thread) SleepEx(ms uint32, alertable bool) (WaitResult, error) {
 
 // WaitForSingleObjectEx waits for one object.
 func (t *Thread) WaitForSingleObjectEx(h Handle, ms uint32, alertable bool) (WaitResult, error) {
-	t.m.mu.Lock()
+	t.enter()
 	defer t.m.mu.Unlock()
 	return t.waitHandles("WaitForSingleObjectEx", []Handle{h}, false, ms, alertable)
 }
@@ -95,7 +95,7 @@ func (t *Thread) WaitForSingleObjectEx(h Handle, ms uint32, alertable bool) (Wai
 // WaitForMultipleObjectsEx waits for any (waitAll false) or all of the
 // objects. With any, the lowest signaled index wins.
 func (t *Thread) WaitForMultipleObjectsEx(hs []Handle, waitAll bool, ms uint32, alertable bool) (WaitResult, error) {
-	t.m.mu.Lock()
+	t.enter()
 	defer t.m.mu.Unlock()
 	return t.waitHandles("WaitForMultipleObjectsEx", hs, waitAll, ms, alertable)
 }
