@@ -19,10 +19,10 @@ func (e *AbortError) Error() string {
 	return fmt.Sprintf("%s aborts process %s: %s", e.API, e.Process, e.Reason)
 }
 
-// Abort records in the trace that t's process ends inside api and returns the
+// abort records in the trace that t's process ends inside api and returns the
 // error describing it. Callers hold the lock.
-func (m *Machine) Abort(t *Thread, api, reason string) *AbortError {
+func (m *Machine) abort(t *Thread, api, reason string) *AbortError {
 	e := &AbortError{API: api, Process: t.Proc.Name, Reason: reason}
-	m.Tracef(t, EvProcess, "abort in %s: %s", api, reason)
+	m.tracef(t, EvProcess, "abort in %s: %s", api, reason)
 	return e
 }

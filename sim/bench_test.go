@@ -60,16 +60,16 @@ func BenchmarkHandleTableMemory(b *testing.B) {
 // advancing the clock to its deadline, with 1,000 other timers pending later.
 func BenchmarkTimerScheduleFire(b *testing.B) {
 	m := MustNewMachine(Options{})
-	m.Lock()
-	defer m.Unlock()
+	m.mu.Lock()
+	defer m.mu.Unlock()
 	for i := range 1000 {
-		m.After(time.Hour+time.Duration(i)*time.Millisecond, "", func() {})
+		m.after(time.Hour+time.Duration(i)*time.Millisecond, "", func() {})
 	}
 	fired := 0
 	fn := func() { fired++ }
 	for b.Loop() {
-		m.After(time.Microsecond, "", fn)
-		m.AdvanceLocked(time.Microsecond)
+		m.after(time.Microsecond, "", fn)
+		m.advanceLocked(time.Microsecond)
 	}
 	if fired != b.N {
 		b.Fatalf("fired %d timers, want %d", fired, b.N)
@@ -78,7 +78,7 @@ func BenchmarkTimerScheduleFire(b *testing.B) {
 }
 
 // BenchmarkAlertableSleepWithAPC measures queueing one APC (with the
-// machine's lock held, as QueueAPC requires) and delivering it by an
+// machine's lock held, as queueAPC requires) and delivering it by an
 // alertable SleepEx, including the three trace lines this writes.
 func BenchmarkAlertableSleepWithAPC(b *testing.B) {
 	m := MustNewMachine(Options{})
@@ -86,9 +86,9 @@ func BenchmarkAlertableSleepWithAPC(b *testing.B) {
 	ran := 0
 	run := func(*Thread) { ran++ }
 	for b.Loop() {
-		m.Lock()
-		th.QueueAPC(&APC{Name: "apc", Run: run})
-		m.Unlock()
+		m.mu.Lock()
+		th.queueAPC(&APC{Name: "apc", Run: run})
+		m.mu.Unlock()
 		if r, err := th.SleepEx(INFINITE, true); r != WAIT_IO_COMPLETION || err != nil {
 			b.Fatal(r, err)
 		}

@@ -4,7 +4,8 @@ package sim
 // object that FindFirstChangeNotification returns, FindNextChangeNotification
 // and FindCloseChangeNotification. A family that hands out such handles
 // (NCryptNotifyChangeKey in sim/ksp) creates the object, inserts it in the
-// caller's handle table and calls Change whenever what it watches changes.
+// caller's handle table and calls kernel.Change whenever what it watches
+// changes (sim/internal/kernel).
 
 // ChangeNotification is a change-notification object. It is signaled by the
 // first change after it was armed and stays signaled (a satisfied wait does
@@ -21,12 +22,12 @@ type ChangeNotification struct {
 	onClose  func(t *Thread)
 }
 
-// NewChangeNotification returns an armed, unsignaled change-notification
+// newChangeNotification returns an armed, unsignaled change-notification
 // object. watch names what it watches, for the trace. onClose, which may be
 // nil, runs with the lock held when a handle to it is closed through
 // CloseHandle or FindCloseChangeNotification, so that the owner stops
 // feeding it.
-func NewChangeNotification(watch string, onClose func(t *Thread)) *ChangeNotification {
+func newChangeNotification(watch string, onClose func(t *Thread)) *ChangeNotification {
 	return &ChangeNotification{watch: watch, onClose: onClose}
 }
 
@@ -49,9 +50,9 @@ func (c *ChangeNotification) Acquire(*Thread) {
 // Closed reports whether the object's handle has been closed.
 func (c *ChangeNotification) Closed() bool { return c.closed }
 
-// Change records one change in what the object watches, made by t (which
+// change records one change in what the object watches, made by t (which
 // may be nil). Callers hold the lock.
-func (c *ChangeNotification) Change(m *Machine, t *Thread) {
+func (c *ChangeNotification) change(m *Machine, t *Thread) {
 	if c.closed {
 		return
 	}
@@ -59,16 +60,16 @@ func (c *ChangeNotification) Change(m *Machine, t *Thread) {
 	case !c.signaled:
 		c.signaled = true
 		if m.Tracing() {
-			m.Tracef(t, EvTransition, "change notification on %s signaled", c.watch)
+			m.tracef(t, EvTransition, "change notification on %s signaled", c.watch)
 		}
 	case !c.recorded:
 		c.recorded = !FaultSwitch("kernel.change.recorded")
 		if m.Tracing() {
-			m.Tracef(t, EvTransition, "change notification on %s: change recorded until FindNextChangeNotification", c.watch)
+			m.tracef(t, EvTransition, "change notification on %s: change recorded until FindNextChangeNotification", c.watch)
 		}
 	default:
 		if m.Tracing() {
-			m.Tracef(t, EvTransition, "change notification on %s: change coalesced with the recorded one", c.watch)
+			m.tracef(t, EvTransition, "change notification on %s: change coalesced with the recorded one", c.watch)
 		}
 	}
 }
@@ -81,10 +82,10 @@ func (c *ChangeNotification) HandleClosed(t *Thread, _ Handle) {
 	}
 }
 
-// CloseLocked closes handle h of t's process, which must refer to c, on
+// closeLocked closes handle h of t's process, which must refer to c, on
 // behalf of c's owner (NCryptNotifyChangeKey with the unregister flag): the
 // onClose hook does not run. Callers hold the lock.
-func (c *ChangeNotification) CloseLocked(t *Thread, h Handle) {
+func (c *ChangeNotification) closeLocked(t *Thread, h Handle) {
 	if obj, _, st := t.Proc.Handles.Lookup(h); st == HandleValid && obj == Object(c) {
 		t.Proc.Handles.Remove(h)
 	}
@@ -104,12 +105,12 @@ func (t *Thread) FindNextChangeNotification(h Handle) Errno {
 	t.checkAlive()
 	c, _, st := Resolve[*ChangeNotification](t.Proc.Handles, h)
 	if st != HandleValid {
-		m.Tracef(t, EvCall, "FindNextChangeNotification(%s) -> %s", h, ERROR_INVALID_HANDLE)
+		m.tracef(t, EvCall, "FindNextChangeNotification(%s) -> %s", h, ERROR_INVALID_HANDLE)
 		return FaultBroken("kernel.change.invalid-handle", ERROR_INVALID_HANDLE, ERROR_INVALID_PARAMETER)
 	}
 	if !c.signaled {
 		if !FaultSwitch("kernel.contract.rearm-outstanding") {
-			m.Violate(t, RuleChangeRearmOutstanding, "FindNextChangeNotification(%s) while its request is outstanding: no change has signaled it since it was armed", h)
+			m.violate(t, RuleChangeRearmOutstanding, "FindNextChangeNotification(%s) while its request is outstanding: no change has signaled it since it was armed", h)
 		}
 	} else {
 		c.signaled, c.recorded = FaultBroken("kernel.change.rearm", c.recorded, true), false
@@ -119,7 +120,7 @@ func (t *Thread) FindNextChangeNotification(h Handle) Errno {
 		if c.signaled {
 			state = "signaled by the recorded change"
 		}
-		m.Tracef(t, EvCall, "FindNextChangeNotification(%s) -> %s, %s", h, ERROR_SUCCESS, state)
+		m.tracef(t, EvCall, "FindNextChangeNotification(%s) -> %s, %s", h, ERROR_SUCCESS, state)
 	}
 	return ERROR_SUCCESS
 }

@@ -21,17 +21,17 @@ func newChangeFixture(t *testing.T) *changeFixture {
 	t.Helper()
 	f := &changeFixture{m: MustNewMachine(Options{})}
 	f.th = f.m.NewProcess("app.exe").NewThread("main")
-	f.c = NewChangeNotification("test store", func(*Thread) { f.closes++ })
-	f.m.Lock()
+	f.c = newChangeNotification("test store", func(*Thread) { f.closes++ })
+	f.m.mu.Lock()
 	f.h = f.th.Proc.Handles.Insert(f.c, 0)
-	f.m.Unlock()
+	f.m.mu.Unlock()
 	return f
 }
 
 func (f *changeFixture) change() {
-	f.m.Lock()
-	defer f.m.Unlock()
-	f.c.Change(f.m, f.th)
+	f.m.mu.Lock()
+	defer f.m.mu.Unlock()
+	f.c.change(f.m, f.th)
 }
 
 func (f *changeFixture) wait(t *testing.T) WaitResult {
@@ -125,7 +125,7 @@ func TestChangeNotificationHandles(t *testing.T) {
 }
 
 // TestChangeNotificationClose: both close paths run the owner's hook once
-// (CloseHandle, FindCloseChangeNotification), CloseLocked does not, and a
+// (CloseHandle, FindCloseChangeNotification), closeLocked does not, and a
 // closed object ignores changes.
 func TestChangeNotificationClose(t *testing.T) {
 	for _, tc := range []struct {
@@ -136,9 +136,9 @@ func TestChangeNotificationClose(t *testing.T) {
 		{"CloseHandle", func(f *changeFixture) { f.th.CloseHandle(f.h) }, 1},
 		{"FindCloseChangeNotification", func(f *changeFixture) { f.th.FindCloseChangeNotification(f.h) }, 1},
 		{"CloseLocked", func(f *changeFixture) {
-			f.m.Lock()
-			defer f.m.Unlock()
-			f.c.CloseLocked(f.th, f.h)
+			f.m.mu.Lock()
+			defer f.m.mu.Unlock()
+			f.c.closeLocked(f.th, f.h)
 		}, 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -154,14 +154,14 @@ func TestChangeNotificationClose(t *testing.T) {
 	}
 }
 
-// TestChangeNotificationCloseLockedOtherHandle: CloseLocked removes h only
+// TestChangeNotificationCloseLockedOtherHandle: closeLocked removes h only
 // when it refers to the object closed; a handle to another object stays open.
 func TestChangeNotificationCloseLockedOtherHandle(t *testing.T) {
 	f := newChangeFixture(t)
 	ev := f.th.CreateEvent(true, false)
-	f.m.Lock()
-	f.c.CloseLocked(f.th, ev)
-	f.m.Unlock()
+	f.m.mu.Lock()
+	f.c.closeLocked(f.th, ev)
+	f.m.mu.Unlock()
 	assert.True(t, f.c.Closed())
 	assert.Equal(t, ERROR_SUCCESS, f.th.SetEvent(ev), "the event's handle is still open")
 }

@@ -77,14 +77,14 @@ func TestTimerOrder(t *testing.T) {
 			m := MustNewMachine(Options{})
 			var got []string
 			var at []Time
-			m.Lock()
+			m.mu.Lock()
 			for _, tm := range tt.timers {
-				m.After(tm.d, "", func() {
+				m.after(tm.d, "", func() {
 					got = append(got, tm.name)
-					at = append(at, m.NowLocked())
+					at = append(at, m.nowLocked())
 				})
 			}
-			m.Unlock()
+			m.mu.Unlock()
 			m.Advance(time.Second)
 			require.Equal(t, tt.want, got)
 			for i := 1; i < len(at); i++ {
@@ -99,9 +99,9 @@ func TestTimerOrder(t *testing.T) {
 func TestTimerSeesItsDeadline(t *testing.T) {
 	m := MustNewMachine(Options{})
 	var seen Time
-	m.Lock()
-	tm := m.After(70*time.Millisecond, "", func() { seen = m.NowLocked() })
-	m.Unlock()
+	m.mu.Lock()
+	tm := m.after(70*time.Millisecond, "", func() { seen = m.nowLocked() })
+	m.mu.Unlock()
 	require.Equal(t, Time(70*time.Millisecond), tm.Deadline())
 	m.Advance(time.Second)
 	require.Equal(t, Time(70*time.Millisecond), seen)
@@ -113,9 +113,9 @@ func TestTimerSeesItsDeadline(t *testing.T) {
 func TestTimerInThePast(t *testing.T) {
 	m := MustNewMachine(Options{})
 	m.Advance(time.Second)
-	m.Lock()
-	tm := m.After(-500*time.Millisecond, "", func() {})
-	m.Unlock()
+	m.mu.Lock()
+	tm := m.after(-500*time.Millisecond, "", func() {})
+	m.mu.Unlock()
 	require.Equal(t, Time(time.Second), tm.Deadline())
 	m.Advance(0)
 	require.False(t, tm.Pending())
@@ -141,9 +141,9 @@ func TestAdvanceFiresUpToAndIncludingEnd(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			m := MustNewMachine(Options{})
 			fired := false
-			m.Lock()
-			tm := m.After(tt.timer, "", func() { fired = true })
-			m.Unlock()
+			m.mu.Lock()
+			tm := m.after(tt.timer, "", func() { fired = true })
+			m.mu.Unlock()
 			m.Advance(tt.advance)
 			require.Equal(t, tt.fires, fired)
 			require.Equal(t, !tt.fires, tm.Pending())
@@ -163,13 +163,13 @@ func TestAdvanceFiresUpToAndIncludingEnd(t *testing.T) {
 func TestAdvanceFiresTimersScheduledByTimers(t *testing.T) {
 	m := MustNewMachine(Options{})
 	var got []string
-	m.Lock()
-	m.After(10*time.Millisecond, "", func() {
-		got = append(got, "outer@"+m.NowLocked().String())
-		m.After(5*time.Millisecond, "", func() { got = append(got, "inner@"+m.NowLocked().String()) })
-		m.After(50*time.Millisecond, "", func() { got = append(got, "late@"+m.NowLocked().String()) })
+	m.mu.Lock()
+	m.after(10*time.Millisecond, "", func() {
+		got = append(got, "outer@"+m.nowLocked().String())
+		m.after(5*time.Millisecond, "", func() { got = append(got, "inner@"+m.nowLocked().String()) })
+		m.after(50*time.Millisecond, "", func() { got = append(got, "late@"+m.nowLocked().String()) })
 	})
-	m.Unlock()
+	m.mu.Unlock()
 	m.Advance(20 * time.Millisecond)
 	require.Equal(t, []string{"outer@  0.010s", "inner@  0.015s"}, got)
 	require.Equal(t, 1, m.PendingTimers())
@@ -177,21 +177,21 @@ func TestAdvanceFiresTimersScheduledByTimers(t *testing.T) {
 	require.Equal(t, []string{"outer@  0.010s", "inner@  0.015s", "late@  0.060s"}, got)
 }
 
-// TestAdvanceLocked encodes AdvanceLocked: Advance for callers that hold the
+// TestAdvanceLocked encodes advanceLocked: Advance for callers that hold the
 // lock, with the same effect.
 func TestAdvanceLocked(t *testing.T) {
 	m := MustNewMachine(Options{})
 	fired := 0
-	m.Lock()
-	m.After(time.Second, "", func() { fired++ })
-	m.AdvanceLocked(time.Second)
-	now := m.NowLocked()
-	m.Unlock()
+	m.mu.Lock()
+	m.after(time.Second, "", func() { fired++ })
+	m.advanceLocked(time.Second)
+	now := m.nowLocked()
+	m.mu.Unlock()
 	require.Equal(t, 1, fired)
 	require.Equal(t, Time(time.Second), now)
 }
 
-// TestStopTimer encodes StopTimer: it cancels a pending timer, which then
+// TestStopTimer encodes stopTimer: it cancels a pending timer, which then
 // never fires, and reports whether the timer was still pending.
 func TestStopTimer(t *testing.T) {
 	tests := []struct {
@@ -200,44 +200,44 @@ func TestStopTimer(t *testing.T) {
 		wantStop bool
 	}{
 		{"pending", func(*Machine, *Timer) {}, true},
-		{"already stopped", func(m *Machine, tm *Timer) { m.StopTimer(tm) }, false},
-		{"already fired", func(m *Machine, _ *Timer) { m.AdvanceLocked(time.Second) }, false},
+		{"already stopped", func(m *Machine, tm *Timer) { m.stopTimer(tm) }, false},
+		{"already fired", func(m *Machine, _ *Timer) { m.advanceLocked(time.Second) }, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			m := MustNewMachine(Options{})
 			fired := 0
-			m.Lock()
-			other := m.After(20*time.Millisecond, "", func() {})
-			tm := m.After(10*time.Millisecond, "", func() { fired++ })
+			m.mu.Lock()
+			other := m.after(20*time.Millisecond, "", func() {})
+			tm := m.after(10*time.Millisecond, "", func() { fired++ })
 			tt.prepare(m, tm)
 			firedBefore := fired
-			require.Equal(t, tt.wantStop, m.StopTimer(tm))
+			require.Equal(t, tt.wantStop, m.stopTimer(tm))
 			require.False(t, tm.Pending())
-			m.AdvanceLocked(time.Minute)
-			m.Unlock()
+			m.advanceLocked(time.Minute)
+			m.mu.Unlock()
 			require.Equal(t, firedBefore, fired, "a stopped timer never fires")
 			require.False(t, other.Pending(), "stopping one timer leaves the others scheduled")
 		})
 	}
 	t.Run("nil", func(t *testing.T) {
 		m := MustNewMachine(Options{})
-		require.False(t, m.StopTimer(nil))
+		require.False(t, m.stopTimer(nil))
 	})
 	t.Run("stop from inside another timer", func(t *testing.T) {
 		m := MustNewMachine(Options{})
 		fired := false
-		m.Lock()
+		m.mu.Lock()
 		var victim *Timer
-		m.After(10*time.Millisecond, "", func() { require.True(t, m.StopTimer(victim)) })
-		victim = m.After(10*time.Millisecond, "", func() { fired = true })
-		m.Unlock()
+		m.after(10*time.Millisecond, "", func() { require.True(t, m.stopTimer(victim)) })
+		victim = m.after(10*time.Millisecond, "", func() { fired = true })
+		m.mu.Unlock()
 		m.Advance(time.Second)
 		require.False(t, fired)
 	})
 }
 
-// TestTimerTrace encodes Machine.After: a named timer appears in the trace
+// TestTimerTrace encodes Machine.after: a named timer appears in the trace
 // (kind timer) at its deadline when it fires; an unnamed one does not.
 func TestTimerTrace(t *testing.T) {
 	tests := []struct {
@@ -251,9 +251,9 @@ func TestTimerTrace(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			m := MustNewMachine(Options{})
-			m.Lock()
-			m.After(30*time.Millisecond, tt.timerName, func() {})
-			m.Unlock()
+			m.mu.Lock()
+			m.after(30*time.Millisecond, tt.timerName, func() {})
+			m.mu.Unlock()
 			m.Advance(time.Second)
 			require.Equal(t, tt.want, m.Trace())
 		})
@@ -265,12 +265,12 @@ func TestTimerTrace(t *testing.T) {
 func TestAdvanceDeliversNoAPCs(t *testing.T) {
 	m, _, th := newTestThread(t)
 	ran := false
-	m.Lock()
-	m.After(10*time.Millisecond, "", func() {
-		th.QueueAPC(&APC{Name: "apc", Run: func(*Thread) { ran = true }})
+	m.mu.Lock()
+	m.after(10*time.Millisecond, "", func() {
+		th.queueAPC(&APC{Name: "apc", Run: func(*Thread) { ran = true }})
 	})
-	m.Unlock()
+	m.mu.Unlock()
 	m.Advance(time.Second)
 	require.False(t, ran)
-	require.Equal(t, 1, th.PendingAPCs())
+	require.Equal(t, 1, th.pendingAPCs())
 }

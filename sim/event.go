@@ -20,11 +20,11 @@ func (e *Event) Acquire(*Thread) {
 	}
 }
 
-// Set signals the event. Callers hold the lock.
-func (e *Event) Set() { e.signaled = true }
+// set signals the event. Callers hold the lock.
+func (e *Event) set() { e.signaled = true }
 
-// Reset clears the event. Callers hold the lock.
-func (e *Event) Reset() { e.signaled = false }
+// reset clears the event. Callers hold the lock.
+func (e *Event) reset() { e.signaled = false }
 
 // IsSet reports whether the event is signaled.
 func (e *Event) IsSet() bool { return e.signaled }
@@ -35,18 +35,18 @@ func (t *Thread) CreateEvent(manualReset, initialState bool) Handle {
 	defer t.m.mu.Unlock()
 	t.checkAlive()
 	h := t.Proc.Handles.Insert(&Event{ManualReset: manualReset, signaled: initialState}, EVENT_ALL_ACCESS)
-	t.m.Tracef(t, EvCall, "CreateEvent(%s, %s) -> %s", boolString(manualReset), boolString(initialState), h)
+	t.m.tracef(t, EvCall, "CreateEvent(%s, %s) -> %s", boolString(manualReset), boolString(initialState), h)
 	return h
 }
 
 // SetEvent signals the event behind h.
 func (t *Thread) SetEvent(h Handle) Errno {
-	return t.eventOp("SetEvent", h, (*Event).Set)
+	return t.eventOp("SetEvent", h, (*Event).set)
 }
 
 // ResetEvent clears the event behind h.
 func (t *Thread) ResetEvent(h Handle) Errno {
-	return t.eventOp("ResetEvent", h, (*Event).Reset)
+	return t.eventOp("ResetEvent", h, (*Event).reset)
 }
 
 func (t *Thread) eventOp(api string, h Handle, op func(*Event)) Errno {
@@ -55,11 +55,11 @@ func (t *Thread) eventOp(api string, h Handle, op func(*Event)) Errno {
 	t.checkAlive()
 	e, _, st := Resolve[*Event](t.Proc.Handles, h)
 	if st != HandleValid {
-		t.m.Tracef(t, EvCall, "%s(%s) -> %s", api, h, ERROR_INVALID_HANDLE)
+		t.m.tracef(t, EvCall, "%s(%s) -> %s", api, h, ERROR_INVALID_HANDLE)
 		return ERROR_INVALID_HANDLE
 	}
 	op(e)
-	t.m.Tracef(t, EvCall, "%s(%s) -> %s", api, h, ERROR_SUCCESS)
+	t.m.tracef(t, EvCall, "%s(%s) -> %s", api, h, ERROR_SUCCESS)
 	return ERROR_SUCCESS
 }
 
@@ -84,11 +84,11 @@ func (t *Thread) closeKernelHandle(api string, h Handle) Errno {
 	defer t.m.mu.Unlock()
 	t.checkAlive()
 	if api == "CloseHandle" && (h == NtCurrentProcess || h == NtCurrentThread) && !FaultSwitch("kernel.close.pseudo-handle") {
-		t.m.Tracef(t, EvCall, "%s(%s) -> %s (a pseudo handle: nothing to close)", api, h, ERROR_SUCCESS)
+		t.m.tracef(t, EvCall, "%s(%s) -> %s (a pseudo handle: nothing to close)", api, h, ERROR_SUCCESS)
 		return ERROR_SUCCESS
 	}
 	if _, _, st := Resolve[KernelObject](t.Proc.Handles, h); st != HandleValid && (st != HandleWrongType || !FaultSwitch("kernel.close.not-kernel-object")) {
-		t.m.Tracef(t, EvCall, "%s(%s) -> %s", api, h, ERROR_INVALID_HANDLE)
+		t.m.tracef(t, EvCall, "%s(%s) -> %s", api, h, ERROR_INVALID_HANDLE)
 		return ERROR_INVALID_HANDLE
 	}
 	if FaultSwitch("kernel.change.close") && api == "FindCloseChangeNotification" {
@@ -98,7 +98,7 @@ func (t *Thread) closeKernelHandle(api string, h Handle) Errno {
 	if c, ok := obj.(HandleCloser); ok {
 		c.HandleClosed(t, h)
 	}
-	t.m.Tracef(t, EvCall, "%s(%s) -> %s", api, h, ERROR_SUCCESS)
+	t.m.tracef(t, EvCall, "%s(%s) -> %s", api, h, ERROR_SUCCESS)
 	return ERROR_SUCCESS
 }
 

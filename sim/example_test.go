@@ -3,57 +3,49 @@ package sim_test
 import (
 	"fmt"
 	"os"
-	"time"
 
 	"github.com/winsim/winsim/sim"
 )
 
-// A thread waits on an auto-reset event that a timer sets 250ms of virtual
-// time later. No wall-clock time passes: the wait moves the virtual clock to
-// the timer's deadline, the timer sets the event, and the wait returns.
+// A thread waits on an auto-reset event. No wall-clock time passes: a wait
+// that times out moves the virtual clock to its deadline; once SetEvent
+// signals the event, the next wait returns at once and resets it.
 func ExampleNewMachine() {
 	m, err := sim.NewMachine(sim.Options{})
 	if err != nil {
 		panic(err)
 	}
-	p := m.NewProcess("app.exe")
-	th := p.NewThread("main")
+	th := m.NewProcess("app.exe").NewThread("main")
 	h := th.CreateEvent(false, false) // auto-reset, not signaled
 
-	m.Lock()
-	ev, _, _ := sim.Resolve[*sim.Event](p.Handles, h)
-	m.After(250*time.Millisecond, "worker sets the event", ev.Set)
-	m.Unlock()
-
-	r, err := th.WaitForSingleObjectEx(h, 1000, false)
+	r, err := th.WaitForSingleObjectEx(h, 250, false)
 	fmt.Println(r, err, m.Now())
-	fmt.Println("event still set:", ev.IsSet())
+	th.SetEvent(h)
+	r, err = th.WaitForSingleObjectEx(h, 1000, false)
+	fmt.Println(r, err, m.Now())
+	r, _ = th.WaitForSingleObjectEx(h, 0, false)
+	fmt.Println("after the wait:", r)
 	// Output:
+	// WAIT_TIMEOUT <nil>   0.250s
 	// WAIT_OBJECT_0 <nil>   0.250s
-	// event still set: false
+	// after the wait: WAIT_TIMEOUT
 }
 
-// An APC queued to a thread runs only when the thread enters an alertable
-// wait; the wait then returns WAIT_IO_COMPLETION. Queueing needs the lock.
+// A sleep moves only the virtual clock. A sleep that nothing can end, with
+// no timer pending and no APC to come, reports a deadlock instead of
+// hanging.
 func ExampleThread_SleepEx() {
 	m := sim.MustNewMachine(sim.Options{})
 	th := m.NewProcess("app.exe").NewThread("main")
 
-	m.Lock()
-	th.QueueAPC(&sim.APC{Name: "completion", Run: func(t *sim.Thread) {
-		fmt.Println("APC runs; InAPC =", t.Context.InAPC)
-	}})
-	m.Unlock()
+	r, err := th.SleepEx(5000, true) // alertable, but no APC is queued
+	fmt.Println(r == 0, err, m.Now())
 
-	r, err := th.SleepEx(5000, false) // not alertable: the APC stays queued
-	fmt.Println(r == 0, err, th.PendingAPCs(), m.Now())
-
-	r, err = th.SleepEx(5000, true) // alertable: the APC runs at once
-	fmt.Println(r, err, th.PendingAPCs(), m.Now())
+	_, err = th.SleepEx(sim.INFINITE, false)
+	fmt.Println(err)
 	// Output:
-	// true <nil> 1   5.000s
-	// APC runs; InAPC = true
-	// WAIT_IO_COMPLETION <nil> 0   5.000s
+	// true <nil>   5.000s
+	// deadlock: thread main waits forever at   5.000s in SleepEx(INFINITE, FALSE): nothing pending can satisfy it
 }
 
 // The trace records every call, timer, wait and APC with its virtual time and
@@ -63,12 +55,8 @@ func ExampleMachine_WriteTrace() {
 	th := m.NewProcess("app.exe").NewThread("main")
 	h := th.CreateEvent(true, false)
 
-	m.Lock()
-	m.After(100*time.Millisecond, "tick", func() {
-		th.QueueAPC(&sim.APC{Name: "done", Run: func(*sim.Thread) {}})
-	})
-	m.Unlock()
-
+	_, _ = th.WaitForSingleObjectEx(h, 100, true)
+	th.SetEvent(h)
 	_, _ = th.WaitForSingleObjectEx(h, sim.INFINITE, true)
 	th.CloseHandle(h)
 	_, err := th.SleepEx(sim.INFINITE, false)
@@ -79,10 +67,9 @@ func ExampleMachine_WriteTrace() {
 	//   0.000s -                process    create app.exe pid=4
 	//   0.000s -                thread     create main tid=4 in app.exe
 	//   0.000s main             call       CreateEvent(TRUE, FALSE) -> h0x4
-	//   0.100s -                timer      tick
-	//   0.100s main             apc-queue  done
-	//   0.100s main             wait       WaitForSingleObjectEx([h0x4], INFINITE, TRUE) -> WAIT_IO_COMPLETION after 100ms
-	//   0.100s main             apc-run    done
+	//   0.100s main             wait       WaitForSingleObjectEx([h0x4], 100, TRUE) -> WAIT_TIMEOUT
+	//   0.100s main             call       SetEvent(h0x4) -> ERROR_SUCCESS (0)
+	//   0.100s main             wait       WaitForSingleObjectEx([h0x4], INFINITE, TRUE) -> WAIT_OBJECT_0 after 0s
 	//   0.100s main             call       CloseHandle(h0x4) -> ERROR_SUCCESS (0)
 	//   0.100s main             wait       SleepEx(INFINITE, FALSE) -> deadlock
 }

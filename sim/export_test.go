@@ -14,5 +14,5 @@ func Locked(m *Machine) bool {
 func QueueAPC(t *Thread, a *APC) {
 	t.m.mu.Lock()
 	defer t.m.mu.Unlock()
-	t.QueueAPC(a)
+	t.queueAPC(a)
 }

@@ -100,10 +100,8 @@ func TestEveryFamilyCallRefusesBadThreads(t *testing.T) {
 }
 
 // threadAccessors are the exported methods of *sim.Thread that are not
-// API calls: they read the thread and need no machine lock, or run inside
-// a call that holds it already.
-var threadAccessors = []string{"Exited", "Machine", "String",
-	"CloseNativeLocked", "InsertHandle", "PendingAPCs", "QueueAPC", "TableOf"}
+// API calls: they read the thread and need no machine lock.
+var threadAccessors = []string{"Exited", "Machine", "String"}
 
 // kernelCalls returns, by name, every exported method of *sim.Thread that
 // is an API call, as a call on the given receiver with zero arguments.

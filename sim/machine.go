@@ -70,17 +70,13 @@ func MustNewMachine(opts Options) *Machine {
 	return m
 }
 
-// Lock takes the machine's lock. Family packages call it at the top of every
-// exported function that takes no thread (Enter is for those that do); code
-// running inside the model never calls it.
-func (m *Machine) Lock() { m.mu.Lock() }
-
-// Enter begins an API call that thread t makes on m: it takes the machine's
-// lock, which the caller releases with a deferred Unlock. A nil thread, or a
-// thread of another machine, is a programming error of the caller: Enter
+// enter begins an API call that thread t makes on m: it takes the machine's
+// lock, which the caller releases with a deferred unlock. A nil thread, or a
+// thread of another machine, is a programming error of the caller: enter
 // panics with a message naming it, before the lock is taken, so the machine
-// stays usable by every later call.
-func (m *Machine) Enter(t *Thread) {
+// stays usable by every later call. The family packages reach it as
+// kernel.Enter.
+func (m *Machine) enter(t *Thread) {
 	switch {
 	case t == nil:
 		panic(nilThread)
@@ -94,8 +90,8 @@ func (m *Machine) Enter(t *Thread) {
 const nilThread = "sim: a model call was given a nil *Thread"
 
 // enter begins a kernel call that t makes on its own machine: it takes the
-// lock, which the caller releases with a deferred Unlock. A nil thread
-// panics before the lock is taken, as in Enter.
+// lock, which the caller releases with a deferred unlock. A nil thread
+// panics before the lock is taken, as in Machine.enter.
 func (t *Thread) enter() {
 	if t == nil {
 		panic(nilThread)
@@ -103,15 +99,12 @@ func (t *Thread) enter() {
 	t.m.mu.Lock()
 }
 
-// Unlock releases the machine's lock.
-func (m *Machine) Unlock() { m.mu.Unlock() }
-
 // Profile returns the profile the machine runs under.
 func (m *Machine) Profile() Profile { return m.profile }
 
-// Rand returns the machine's deterministic random source. Callers must hold
+// random returns the machine's deterministic random source. Callers hold
 // the lock.
-func (m *Machine) Rand() *rand.Rand { return m.rng }
+func (m *Machine) random() *rand.Rand { return m.rng }
 
 // Now returns the current virtual time.
 func (m *Machine) Now() Time {
@@ -120,35 +113,35 @@ func (m *Machine) Now() Time {
 	return m.clock.now
 }
 
-// NowLocked returns the current virtual time; the caller holds the lock.
-func (m *Machine) NowLocked() Time { return m.clock.now }
+// nowLocked returns the current virtual time; the caller holds the lock.
+func (m *Machine) nowLocked() Time { return m.clock.now }
 
-// After schedules fn to run when the virtual clock reaches now+d. The name
+// after schedules fn to run when the virtual clock reaches now+d. The name
 // appears in the trace when the timer fires. Callers hold the lock, and fn runs
 // with the lock held.
-func (m *Machine) After(d time.Duration, name string, fn func()) *Timer {
+func (m *Machine) after(d time.Duration, name string, fn func()) *Timer {
 	return m.clock.schedule(m.clock.now.Add(d), name, func() {
 		if name != "" {
-			m.Tracef(nil, EvTimer, "%s", name)
+			m.tracef(nil, EvTimer, "%s", name)
 		}
 		fn()
 	})
 }
 
-// StopTimer cancels t; it reports whether t was still pending.
-func (m *Machine) StopTimer(t *Timer) bool { return m.clock.stop(t) }
+// stopTimer cancels t; it reports whether t was still pending.
+func (m *Machine) stopTimer(t *Timer) bool { return m.clock.stop(t) }
 
 // Advance moves the clock forward by d, firing every timer due by then in
 // (deadline, scheduling order). No thread runs APCs: only waits deliver them.
 func (m *Machine) Advance(d time.Duration) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	m.AdvanceLocked(d)
+	m.advanceLocked(d)
 }
 
-// AdvanceLocked is Advance for callers that hold the lock. The clock never
+// advanceLocked is Advance for callers that hold the lock. The clock never
 // goes back: a negative d advances nothing.
-func (m *Machine) AdvanceLocked(d time.Duration) {
+func (m *Machine) advanceLocked(d time.Duration) {
 	end := m.clock.now.Add(max(d, 0))
 	for t := m.clock.next(); t != nil && t.deadline <= end; t = m.clock.next() {
 		m.clock.fireNext()
@@ -167,21 +160,21 @@ func (m *Machine) PendingTimers() int {
 func (m *Machine) NewProcess(name string) *Process {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	return m.NewProcessLocked(name)
+	return m.newProcessLocked(name)
 }
 
-// NewProcessLocked is NewProcess for callers that hold the lock.
-func (m *Machine) NewProcessLocked(name string) *Process {
+// newProcessLocked is NewProcess for callers that hold the lock.
+func (m *Machine) newProcessLocked(name string) *Process {
 	p := &Process{m: m, ID: m.nextPID, Name: name, Handles: newHandleTable()}
 	m.nextPID += 4
 	m.procs = append(m.procs, p)
-	m.Tracef(nil, EvProcess, "create %s pid=%d", name, p.ID)
+	m.tracef(nil, EvProcess, "create %s pid=%d", name, p.ID)
 	return p
 }
 
-// OnThreadExit registers fn to run, with the lock held, whenever a thread
+// onThreadExit registers fn to run, with the lock held, whenever a thread
 // exits. Families use it to check what a thread leaves behind.
-func (m *Machine) OnThreadExit(fn func(*Thread)) {
+func (m *Machine) onThreadExit(fn func(*Thread)) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.exitHooks = append(m.exitHooks, fn)
@@ -203,16 +196,16 @@ func (p *Process) Machine() *Machine { return p.m }
 func (p *Process) NewThread(name string) *Thread {
 	p.m.mu.Lock()
 	defer p.m.mu.Unlock()
-	return p.NewThreadLocked(name)
+	return p.newThreadLocked(name)
 }
 
-// NewThreadLocked is NewThread for callers that hold the lock.
-func (p *Process) NewThreadLocked(name string) *Thread {
+// newThreadLocked is NewThread for callers that hold the lock.
+func (p *Process) newThreadLocked(name string) *Thread {
 	m := p.m
 	t := &Thread{m: m, Proc: p, ID: m.nextTID, Name: name}
 	m.nextTID += 4
 	p.threads = append(p.threads, t)
-	m.Tracef(nil, EvThread, "create %s tid=%d in %s", name, t.ID, p.Name)
+	m.tracef(nil, EvThread, "create %s tid=%d in %s", name, t.ID, p.Name)
 	return t
 }
 
@@ -262,25 +255,34 @@ func (t *Thread) Machine() *Machine { return t.m }
 // String returns the thread's name.
 func (t *Thread) String() string { return t.Name }
 
+// SetContext sets the caller context of t's later calls, under the
+// machine's lock. InAPC is the kernel's and keeps its value.
+func (t *Thread) SetContext(ctx CallerContext) {
+	t.enter()
+	defer t.m.mu.Unlock()
+	ctx.InAPC = t.Context.InAPC
+	t.Context = ctx
+}
+
 // Exited reports whether the thread has exited.
 func (t *Thread) Exited() bool { return t.exited }
 
-// QueueAPC queues a user APC to t; it runs the next time t enters an
+// queueAPC queues a user APC to t; it runs the next time t enters an
 // alertable wait. An APC queued to an exited thread is discarded. Callers
 // hold the lock.
-func (t *Thread) QueueAPC(a *APC) {
+func (t *Thread) queueAPC(a *APC) {
 	if t.exited {
 		a.cancelled = true
-		t.m.Tracef(t, EvAPCCancelled, "%s discarded: the thread has exited", a.Name)
+		t.m.tracef(t, EvAPCCancelled, "%s discarded: the thread has exited", a.Name)
 		return
 	}
 	t.apcs = append(t.apcs, a)
-	t.m.Tracef(t, EvAPCQueued, "%s", a.Name)
+	t.m.tracef(t, EvAPCQueued, "%s", a.Name)
 }
 
-// PendingAPCs returns the number of queued, uncancelled APCs. Callers hold
+// pendingAPCs returns the number of queued, uncancelled APCs. Callers hold
 // the lock.
-func (t *Thread) PendingAPCs() int {
+func (t *Thread) pendingAPCs() int {
 	n := 0
 	for _, a := range t.apcs {
 		if !a.cancelled {
@@ -302,7 +304,7 @@ func (t *Thread) Exit() {
 	}
 	t.exited = true
 	t.apcs = nil
-	t.m.Tracef(t, EvThread, "exit")
+	t.m.tracef(t, EvThread, "exit")
 }
 
 // deliverAPCs runs every queued APC in order, the lock released around each
@@ -318,7 +320,7 @@ func (t *Thread) deliverAPCs() bool {
 		}
 		a.cancelled = true
 		ran = true
-		t.m.Tracef(t, EvAPCDelivered, "%s", a.Name)
+		t.m.tracef(t, EvAPCDelivered, "%s", a.Name)
 		saved := t.Context.InAPC
 		t.Context.InAPC = true
 		t.m.mu.Unlock()

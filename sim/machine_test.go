@@ -23,8 +23,8 @@ func newTestThread(tb testing.TB) (*Machine, *Process, *Thread) {
 // eventOf returns the Event behind h in th's process.
 func eventOf(tb testing.TB, th *Thread, h Handle) *Event {
 	tb.Helper()
-	th.m.Lock()
-	defer th.m.Unlock()
+	th.m.mu.Lock()
+	defer th.m.mu.Unlock()
 	e, _, st := Resolve[*Event](th.Proc.Handles, h)
 	require.Equal(tb, HandleValid, st)
 	return e
@@ -134,24 +134,24 @@ func TestThreadExit(t *testing.T) {
 	other := th.Proc.NewThread("other")
 	var calls []string
 	var pendingSeen []int
-	m.OnThreadExit(func(x *Thread) {
+	m.onThreadExit(func(x *Thread) {
 		require.False(t, m.mu.TryLock(), "exit hooks run with the lock held")
 		calls = append(calls, "hook1:"+x.Name)
-		pendingSeen = append(pendingSeen, x.PendingAPCs())
+		pendingSeen = append(pendingSeen, x.pendingAPCs())
 	})
-	m.OnThreadExit(func(x *Thread) { calls = append(calls, "hook2:"+x.Name) })
+	m.onThreadExit(func(x *Thread) { calls = append(calls, "hook2:"+x.Name) })
 
 	ran := false
-	m.Lock()
-	th.QueueAPC(&APC{Name: "a", Run: func(*Thread) { ran = true }})
-	th.QueueAPC(&APC{Name: "b", Run: func(*Thread) { ran = true }})
-	m.Unlock()
+	m.mu.Lock()
+	th.queueAPC(&APC{Name: "a", Run: func(*Thread) { ran = true }})
+	th.queueAPC(&APC{Name: "b", Run: func(*Thread) { ran = true }})
+	m.mu.Unlock()
 
 	th.Exit()
 	require.True(t, th.Exited())
 	require.Equal(t, []string{"hook1:main", "hook2:main"}, calls, "hooks run in registration order")
 	require.Equal(t, []int{2}, pendingSeen)
-	require.Zero(t, th.PendingAPCs(), "queued APCs are discarded")
+	require.Zero(t, th.pendingAPCs(), "queued APCs are discarded")
 	require.False(t, ran, "discarded APCs never run")
 	last := m.Trace()[m.TraceLen()-1]
 	require.Equal(t, TraceEvent{Thread: "main", Kind: EvThread, Text: "exit"}, last)
@@ -181,7 +181,7 @@ func TestThreadExit(t *testing.T) {
 	}
 }
 
-// TestFaultInjection encodes InjectFault/TakeFault: the next count calls of
+// TestFaultInjection encodes InjectFault/takeFault: the next count calls of
 // the api get the code, then the api behaves normally again; other apis are
 // unaffected; faults armed for one api are consumed in arming order; each
 // arming and each injection is traced.
@@ -216,16 +216,16 @@ func TestFaultInjection(t *testing.T) {
 			require.Equal(t, len(tt.arms), m.TraceLen(), "each arming is traced")
 			var got []Code
 			taken := 0
-			m.Lock()
+			m.mu.Lock()
 			for range tt.calls {
-				c, ok := m.TakeFault(tt.api)
+				c, ok := m.takeFault(tt.api)
 				require.Equal(t, ok, c != Code{})
 				if ok {
 					taken++
 				}
 				got = append(got, c)
 			}
-			m.Unlock()
+			m.mu.Unlock()
 			require.Equal(t, tt.want, got)
 			require.Equal(t, len(tt.arms)+taken, m.TraceLen(), "each injection is traced")
 		})
@@ -233,9 +233,9 @@ func TestFaultInjection(t *testing.T) {
 	t.Run("trace text", func(t *testing.T) {
 		m := MustNewMachine(Options{})
 		m.InjectFault("StartService", denied, 1)
-		m.Lock()
-		m.TakeFault("StartService")
-		m.Unlock()
+		m.mu.Lock()
+		m.takeFault("StartService")
+		m.mu.Unlock()
 		require.Equal(t, []TraceEvent{
 			{Kind: EvNote, Text: "fault armed: StartService -> ERROR_ACCESS_DENIED (5) x1"},
 			{Kind: EvNote, Text: "fault injected: StartService -> ERROR_ACCESS_DENIED (5)"},
@@ -243,7 +243,7 @@ func TestFaultInjection(t *testing.T) {
 	})
 }
 
-// TestViolate encodes Machine.Violate: a violation is recorded with the time,
+// TestViolate encodes Machine.violate: a violation is recorded with the time,
 // the thread (or none) and the rule, in order, and traced as
 // "rule-id: detail"; Violation.String is "rule-id: detail (source)".
 func TestViolate(t *testing.T) {
@@ -252,10 +252,10 @@ func TestViolate(t *testing.T) {
 	m.Advance(1500 * time.Millisecond)
 	before := m.TraceLen()
 
-	m.Lock()
-	m.Violate(th, rule, "handle %s closed twice", Handle(8))
-	m.Violate(nil, rule, "no thread")
-	m.Unlock()
+	m.mu.Lock()
+	m.violate(th, rule, "handle %s closed twice", Handle(8))
+	m.violate(nil, rule, "no thread")
+	m.mu.Unlock()
 
 	want := []Violation{
 		{At: Time(1500 * time.Millisecond), Thread: "main", Rule: rule, Detail: "handle h0x8 closed twice"},
@@ -296,9 +296,9 @@ func TestTraceFormat(t *testing.T) {
 	}
 
 	m, _, th := newTestThread(t)
-	m.Lock()
-	m.Tracef(th, EvNote, "n=%d", 7)
-	m.Unlock()
+	m.mu.Lock()
+	m.tracef(th, EvNote, "n=%d", 7)
+	m.mu.Unlock()
 	var buf bytes.Buffer
 	require.NoError(t, m.WriteTrace(&buf))
 	lines := strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n")
@@ -321,23 +321,23 @@ func runScript(t *testing.T, seed uint64) (string, []uint64) {
 	h := a.CreateEvent(false, false)
 	ev := eventOf(t, a, h)
 	var rnd []uint64
-	m.Lock()
+	m.mu.Lock()
 	for range 3 {
-		rnd = append(rnd, m.Rand().Uint64())
+		rnd = append(rnd, m.random().Uint64())
 	}
-	m.After(40*time.Millisecond, "set", ev.Set)
-	m.After(40*time.Millisecond, "queue", func() {
-		b.QueueAPC(&APC{Name: "cb", Run: func(*Thread) {}})
+	m.after(40*time.Millisecond, "set", ev.set)
+	m.after(40*time.Millisecond, "queue", func() {
+		b.queueAPC(&APC{Name: "cb", Run: func(*Thread) {}})
 	})
-	m.Unlock()
+	m.mu.Unlock()
 	m.InjectFault("SetEvent", ERROR_ACCESS_DENIED.Code(), 1)
 	_, _ = a.WaitForSingleObjectEx(h, 100, false)
 	_, _ = b.SleepEx(500, true)
 	_, _ = a.WaitForMultipleObjectsEx([]Handle{h, 0}, false, 10, false)
 	_, _ = b.SleepEx(INFINITE, false)
-	m.Lock()
-	m.Violate(a, Rule{ID: "r", Statement: "s", Source: "src", Status: Modeled}, "detail")
-	m.Unlock()
+	m.mu.Lock()
+	m.violate(a, Rule{ID: "r", Statement: "s", Source: "src", Status: Modeled}, "detail")
+	m.mu.Unlock()
 	a.CloseHandle(h)
 	b.Exit()
 	var buf bytes.Buffer
@@ -393,14 +393,14 @@ func TestMachineConcurrentUse(t *testing.T) {
 
 // TestOnThreadExitConcurrentWithExit encodes the Machine's rule that its
 // exported methods may be called from several goroutines and serialize on one
-// lock, for OnThreadExit (scm.New calls it without the lock). Under -race
+// lock, for onThreadExit (scm.New calls it without the lock). Under -race
 // this reports the unsynchronized append to Machine.exitHooks racing with
 // Thread.Exit reading it under the lock.
 func TestOnThreadExitConcurrentWithExit(t *testing.T) {
 	m, _, th := newTestThread(t)
 	var wg sync.WaitGroup
 	wg.Go(func() { th.Exit() })
-	wg.Go(func() { m.OnThreadExit(func(*Thread) {}) })
+	wg.Go(func() { m.onThreadExit(func(*Thread) {}) })
 	wg.Wait()
 	require.True(t, th.Exited())
 }
@@ -427,5 +427,16 @@ func TestCallerContextNames(t *testing.T) {
 		t.Run(tt.want, func(t *testing.T) {
 			require.Equal(t, tt.want, tt.got)
 		})
+	}
+}
+
+// TestSetContextKeepsInAPC: SetContext sets every field of the caller
+// context but InAPC, which only the kernel's APC delivery sets.
+func TestSetContextKeepsInAPC(t *testing.T) {
+	for _, inAPC := range []bool{false, true} {
+		_, _, th := newTestThread(t)
+		th.Context.InAPC = inAPC
+		th.SetContext(CallerContext{InAPC: !inAPC, ServiceStarting: true, IRQL: DISPATCH_LEVEL, PreviousMode: KernelMode})
+		require.Equal(t, CallerContext{InAPC: inAPC, ServiceStarting: true, IRQL: DISPATCH_LEVEL, PreviousMode: KernelMode}, th.Context)
 	}
 }

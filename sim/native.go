@@ -40,38 +40,38 @@ func (h Handle) IsKernel() bool {
 	return h&KernelHandleFlag == KernelHandleFlag && h != NtCurrentProcess && h != NtCurrentThread
 }
 
-// KernelHandles returns the handle table of the system process, where
+// kernelTable returns the handle table of the system process, where
 // kernel handles live. Callers hold the lock.
-func (m *Machine) KernelHandles() *HandleTable {
+func (m *Machine) kernelTable() *HandleTable {
 	if m.kernelHandles == nil {
 		m.kernelHandles = newHandleTable()
 	}
 	return m.kernelHandles
 }
 
-// TableOf returns the table a handle value of thread t belongs to and the
+// tableOf returns the table a handle value of thread t belongs to and the
 // value inside that table: the kernel table for a kernel handle, else t's
 // process table. Callers hold the lock.
-func (t *Thread) TableOf(h Handle) (*HandleTable, Handle) {
+func (t *Thread) tableOf(h Handle) (*HandleTable, Handle) {
 	if h.IsKernel() {
-		return t.m.KernelHandles(), h &^ KernelHandleFlag
+		return t.m.kernelTable(), h &^ KernelHandleFlag
 	}
 	return t.Proc.Handles, h
 }
 
-// InsertHandle gives t a handle to obj with the granted access, as the
+// insertHandle gives t a handle to obj with the granted access, as the
 // object manager does at the end of a native create or open: a kernel
 // handle when attributes carry OBJ_KERNEL_HANDLE and the call is made in
 // kernel mode, else a handle in t's process (a user-mode caller cannot ask
 // for a kernel handle; the flag is ignored). Callers hold the lock.
-func (t *Thread) InsertHandle(obj Object, access, attributes uint32, mode Mode) Handle {
+func (t *Thread) insertHandle(obj Object, access, attributes uint32, mode Mode) Handle {
 	if attributes&OBJ_KERNEL_HANDLE != 0 && mode == KernelMode {
-		return t.m.KernelHandles().Insert(obj, access) | KernelHandleFlag
+		return t.m.kernelTable().Insert(obj, access) | KernelHandleFlag
 	}
 	return t.Proc.Handles.Insert(obj, access)
 }
 
-// ReferenceByHandle resolves h for a native call made with the given
+// referenceByHandle resolves h for a native call made with the given
 // previous mode, the way ObReferenceObjectByHandle does:
 //   - NULL, a closed or never-issued value, and an object that is not a
 //     kernel object (an SC_HANDLE) give STATUS_INVALID_HANDLE;
@@ -81,7 +81,7 @@ func (t *Thread) InsertHandle(obj Object, access, attributes uint32, mode Mode) 
 //
 // Access checks are the caller's: they apply only when mode is UserMode.
 // Callers hold the lock.
-func ReferenceByHandle[T KernelObject](t *Thread, h Handle, mode Mode) (obj T, access uint32, status NTStatus) {
+func referenceByHandle[T KernelObject](t *Thread, h Handle, mode Mode) (obj T, access uint32, status NTStatus) {
 	switch {
 	case h == 0:
 		return obj, 0, STATUS_INVALID_HANDLE
@@ -90,7 +90,7 @@ func ReferenceByHandle[T KernelObject](t *Thread, h Handle, mode Mode) (obj T, a
 	case h.IsKernel() && mode == UserMode:
 		return obj, 0, STATUS_INVALID_HANDLE
 	}
-	table, v := t.TableOf(h)
+	table, v := t.tableOf(h)
 	o, access, st := table.Lookup(v)
 	if st != HandleValid {
 		return obj, 0, STATUS_INVALID_HANDLE
@@ -113,18 +113,18 @@ func (t *Thread) NtClose(h Handle, mode Mode) NTStatus {
 	t.enter()
 	defer t.m.mu.Unlock()
 	t.checkAlive()
-	st := t.CloseNativeLocked(h, mode)
-	t.m.Tracef(t, EvCall, "NtClose(%s) -> %s", h, st)
+	st := t.closeNativeLocked(h, mode)
+	t.m.tracef(t, EvCall, "NtClose(%s) -> %s", h, st)
 	return st
 }
 
-// CloseNativeLocked is NtClose for families that trace the call themselves
+// closeNativeLocked is NtClose for families that trace the call themselves
 // (ZwClose of the registry); it does not trace. Callers hold the lock.
-func (t *Thread) CloseNativeLocked(h Handle, mode Mode) NTStatus {
-	if _, _, st := ReferenceByHandle[KernelObject](t, h, mode); st != STATUS_SUCCESS {
+func (t *Thread) closeNativeLocked(h Handle, mode Mode) NTStatus {
+	if _, _, st := referenceByHandle[KernelObject](t, h, mode); st != STATUS_SUCCESS {
 		return STATUS_INVALID_HANDLE
 	}
-	table, v := t.TableOf(h)
+	table, v := t.tableOf(h)
 	obj, _ := table.Remove(v)
 	if c, ok := obj.(HandleCloser); ok {
 		c.HandleClosed(t, h)

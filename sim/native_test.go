@@ -22,15 +22,15 @@ func (*userObject) TypeName() string { return "User" }
 func TestReferenceByHandle(t *testing.T) {
 	m := MustNewMachine(Options{NoTrace: true})
 	th := m.NewProcess("p").NewThread("t")
-	m.Lock()
-	ev := th.InsertHandle(&Event{}, EVENT_ALL_ACCESS, 0, UserMode)
-	kev := th.InsertHandle(&Event{}, EVENT_ALL_ACCESS, OBJ_KERNEL_HANDLE, KernelMode)
-	ignored := th.InsertHandle(&Event{}, EVENT_ALL_ACCESS, OBJ_KERNEL_HANDLE, UserMode)
+	m.mu.Lock()
+	ev := th.insertHandle(&Event{}, EVENT_ALL_ACCESS, 0, UserMode)
+	kev := th.insertHandle(&Event{}, EVENT_ALL_ACCESS, OBJ_KERNEL_HANDLE, KernelMode)
+	ignored := th.insertHandle(&Event{}, EVENT_ALL_ACCESS, OBJ_KERNEL_HANDLE, UserMode)
 	other := th.Proc.Handles.Insert(&otherObject{}, 0)
 	user := th.Proc.Handles.Insert(&userObject{}, 0)
 	closed := th.Proc.Handles.Insert(&Event{}, 0)
 	th.Proc.Handles.Remove(closed)
-	m.Unlock()
+	m.mu.Unlock()
 
 	require.True(t, kev.IsKernel())
 	require.False(t, ev.IsKernel())
@@ -55,9 +55,9 @@ func TestReferenceByHandle(t *testing.T) {
 		{"current thread", NtCurrentThread, KernelMode, STATUS_OBJECT_TYPE_MISMATCH},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			m.Lock()
-			defer m.Unlock()
-			obj, _, st := ReferenceByHandle[*Event](th, tc.h, tc.mode)
+			m.mu.Lock()
+			defer m.mu.Unlock()
+			obj, _, st := referenceByHandle[*Event](th, tc.h, tc.mode)
 			assert.Equal(t, tc.want, st)
 			assert.Equal(t, st == STATUS_SUCCESS, obj != nil)
 		})
@@ -67,11 +67,11 @@ func TestReferenceByHandle(t *testing.T) {
 func TestNtClose(t *testing.T) {
 	m := MustNewMachine(Options{})
 	th := m.NewProcess("p").NewThread("t")
-	m.Lock()
-	kev := th.InsertHandle(&Event{}, EVENT_ALL_ACCESS, OBJ_KERNEL_HANDLE, KernelMode)
+	m.mu.Lock()
+	kev := th.insertHandle(&Event{}, EVENT_ALL_ACCESS, OBJ_KERNEL_HANDLE, KernelMode)
 	// A kernel-mode caller gets a kernel handle only when it asks for one.
-	pev := th.InsertHandle(&Event{}, EVENT_ALL_ACCESS, OBJ_INHERIT, KernelMode)
-	m.Unlock()
+	pev := th.insertHandle(&Event{}, EVENT_ALL_ACCESS, OBJ_INHERIT, KernelMode)
+	m.mu.Unlock()
 	assert.True(t, kev.IsKernel())
 	assert.False(t, pev.IsKernel(), "no OBJ_KERNEL_HANDLE: a process handle")
 	assert.Equal(t, STATUS_SUCCESS, th.NtClose(pev, UserMode))

@@ -45,16 +45,22 @@ func (e TraceEvent) String() string {
 // before formatting trace text.
 func (m *Machine) Tracing() bool { return m.tracing }
 
-// Tracef appends an event. t may be nil. Callers hold the lock.
-func (m *Machine) Tracef(t *Thread, kind EventKind, format string, args ...any) {
+// tracef appends an event. t may be nil. Callers hold the lock.
+func (m *Machine) tracef(t *Thread, kind EventKind, format string, args ...any) {
 	if !m.tracing {
 		return
 	}
+	m.record(t, kind, fmt.Sprintf(format, args...))
+}
+
+// record appends an event with its text formatted already. t may be nil.
+// Callers hold the lock and have checked that the machine traces.
+func (m *Machine) record(t *Thread, kind EventKind, text string) {
 	name := ""
 	if t != nil {
 		name = t.Name
 	}
-	m.trace = append(m.trace, TraceEvent{At: m.clock.now, Thread: name, Kind: kind, Text: fmt.Sprintf(format, args...)})
+	m.trace = append(m.trace, TraceEvent{At: m.clock.now, Thread: name, Kind: kind, Text: text})
 }
 
 // Trace returns a copy of the events recorded so far.

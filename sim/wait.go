@@ -115,7 +115,7 @@ func (t *Thread) waitHandles(api string, hs []Handle, all bool, ms uint32, alert
 		desc = describe()
 	}
 	if len(hs) == 0 || len(hs) > MAXIMUM_WAIT_OBJECTS {
-		t.m.Tracef(t, EvWait, "%s -> WAIT_FAILED, %s", desc, ERROR_INVALID_PARAMETER)
+		t.m.tracef(t, EvWait, "%s -> WAIT_FAILED, %s", desc, ERROR_INVALID_PARAMETER)
 		return WAIT_FAILED, ERROR_INVALID_PARAMETER
 	}
 	objs := make([]Waitable, len(hs))
@@ -125,14 +125,14 @@ func (t *Thread) waitHandles(api string, hs []Handle, all bool, ms uint32, alert
 			o, st = self, HandleValid
 		}
 		if st != HandleValid {
-			t.m.Tracef(t, EvWait, "%s -> WAIT_FAILED, %s (%s is %s)", desc, ERROR_INVALID_HANDLE, h, st)
+			t.m.tracef(t, EvWait, "%s -> WAIT_FAILED, %s (%s is %s)", desc, ERROR_INVALID_HANDLE, h, st)
 			return WAIT_FAILED, FaultBroken("kernel.wait.invalid-handle", ERROR_INVALID_HANDLE, ERROR_INVALID_PARAMETER)
 		}
 		if all && slices.Contains(objs[:i], o) && (settingDuplicateWaitAllRejected.In(t.m.profile) || FaultSwitch("kernel.wait.duplicate-wait-all-wine")) {
 			// The same object twice in a wait-all: NT fails the wait with
 			// STATUS_INVALID_PARAMETER_MIX, which Win32 reports as 87.
 			// Wine 8.0 waits on the list as given.
-			t.m.Tracef(t, EvWait, "%s -> WAIT_FAILED, %s (%s repeated)", desc, ERROR_INVALID_PARAMETER, h)
+			t.m.tracef(t, EvWait, "%s -> WAIT_FAILED, %s (%s repeated)", desc, ERROR_INVALID_PARAMETER, h)
 			return WAIT_FAILED, ERROR_INVALID_PARAMETER
 		}
 		objs[i] = o
@@ -154,16 +154,16 @@ func (t *Thread) wait(desc string, describe func() string, objs []Waitable, all 
 	infinite := ms == INFINITE
 	deadline := start.Add(time.Duration(ms) * time.Millisecond)
 	for fired := 0; ; fired++ {
-		if FaultSwitch("kernel.wait.signaled-before-apc") && alertable && t.PendingAPCs() > 0 {
+		if FaultSwitch("kernel.wait.signaled-before-apc") && alertable && t.pendingAPCs() > 0 {
 			t.deliverAPCs()
 			return WAIT_IO_COMPLETION, nil
 		}
 		if r, ok := t.satisfied(objs, all); ok {
-			m.Tracef(t, EvWait, "%s -> %s after %s", desc, r, time.Duration(m.clock.now-start))
+			m.tracef(t, EvWait, "%s -> %s after %s", desc, r, time.Duration(m.clock.now-start))
 			return r, nil
 		}
-		if alertable && t.PendingAPCs() > 0 {
-			m.Tracef(t, EvWait, "%s -> WAIT_IO_COMPLETION after %s", desc, time.Duration(m.clock.now-start))
+		if alertable && t.pendingAPCs() > 0 {
+			m.tracef(t, EvWait, "%s -> WAIT_IO_COMPLETION after %s", desc, time.Duration(m.clock.now-start))
 			t.deliverAPCs()
 			return FaultBroken("kernel.wait.alertable-sleep", WAIT_IO_COMPLETION, 0), nil
 		}
@@ -175,15 +175,15 @@ func (t *Thread) wait(desc string, describe func() string, objs []Waitable, all 
 			m.clock.now = max(m.clock.now, deadline)
 			r := timeoutResult(objs)
 			if objs == nil {
-				m.Tracef(t, EvWait, "%s -> 0", desc)
+				m.tracef(t, EvWait, "%s -> 0", desc)
 			} else {
-				m.Tracef(t, EvWait, "%s -> %s", desc, r)
+				m.tracef(t, EvWait, "%s -> %s", desc, r)
 			}
 			return r, nil
 		}
 		if next == nil || fired >= maxTimersPerWait {
 			err := &DeadlockError{Thread: t.Name, At: m.clock.now, Wait: describe()}
-			m.Tracef(t, EvWait, "%s -> deadlock", desc)
+			m.tracef(t, EvWait, "%s -> deadlock", desc)
 			return WAIT_FAILED, err
 		}
 		m.clock.fireNext()

@@ -35,12 +35,12 @@ var waitCalls = []waitCall{
 
 // queueAPCs queues APCs named names to th, each recording its name in *log.
 func queueAPCs(th *Thread, log *[]string, names ...string) []*APC {
-	th.m.Lock()
-	defer th.m.Unlock()
+	th.m.mu.Lock()
+	defer th.m.mu.Unlock()
 	var out []*APC
 	for _, n := range names {
 		a := &APC{Name: n, Run: func(*Thread) { *log = append(*log, n) }}
-		th.QueueAPC(a)
+		th.queueAPC(a)
 		out = append(out, a)
 	}
 	return out
@@ -100,7 +100,7 @@ func TestAlertableWait(t *testing.T) {
 				if alertable {
 					require.Equal(t, WAIT_IO_COMPLETION, r)
 					require.Equal(t, []string{"first", "second", "third"}, ran)
-					require.Zero(t, th.PendingAPCs())
+					require.Zero(t, th.pendingAPCs())
 					require.Equal(t, Time(0), m.Now(), "an alertable wait with APCs queued returns at once")
 					return
 				}
@@ -110,7 +110,7 @@ func TestAlertableWait(t *testing.T) {
 					require.Equal(t, WaitResult(0), r)
 				}
 				require.Empty(t, ran)
-				require.Equal(t, 3, th.PendingAPCs())
+				require.Equal(t, 3, th.pendingAPCs())
 				require.Equal(t, Time(100*time.Millisecond), m.Now())
 
 				// The APCs are still there for the next alertable wait.
@@ -133,11 +133,11 @@ func TestAlertableWaitWokenByAPC(t *testing.T) {
 				m, _, th := newTestThread(t)
 				hs := []Handle{th.CreateEvent(false, false)}
 				var ran []string
-				m.Lock()
-				m.After(30*time.Millisecond, "", func() {
-					th.QueueAPC(&APC{Name: "cb", Run: func(*Thread) { ran = append(ran, "cb") }})
+				m.mu.Lock()
+				m.after(30*time.Millisecond, "", func() {
+					th.queueAPC(&APC{Name: "cb", Run: func(*Thread) { ran = append(ran, "cb") }})
 				})
-				m.Unlock()
+				m.mu.Unlock()
 				r, err := wc.call(th, hs, ms, true)
 				require.NoError(t, err)
 				require.Equal(t, WAIT_IO_COMPLETION, r)
@@ -162,9 +162,9 @@ func TestSleepEx(t *testing.T) {
 			m, _, th := newTestThread(t)
 			m.Advance(5 * time.Millisecond)
 			fired := false
-			m.Lock()
-			m.After(time.Duration(tt.ms)*time.Millisecond, "", func() { fired = true })
-			m.Unlock()
+			m.mu.Lock()
+			m.after(time.Duration(tt.ms)*time.Millisecond, "", func() { fired = true })
+			m.mu.Unlock()
 			r, err := th.SleepEx(tt.ms, tt.alertable)
 			require.NoError(t, err)
 			require.Equal(t, WaitResult(0), r)
@@ -308,10 +308,10 @@ func TestWaitAll(t *testing.T) {
 		m, _, th := newTestThread(t)
 		h1, h2 := th.CreateEvent(false, false), th.CreateEvent(false, false)
 		e1, e2 := eventOf(t, th, h1), eventOf(t, th, h2)
-		m.Lock()
-		m.After(10*time.Millisecond, "", e2.Set)
-		m.After(20*time.Millisecond, "", e1.Set)
-		m.Unlock()
+		m.mu.Lock()
+		m.after(10*time.Millisecond, "", e2.set)
+		m.after(20*time.Millisecond, "", e1.set)
+		m.mu.Unlock()
 		r, err := th.WaitForMultipleObjectsEx([]Handle{h1, h2}, true, INFINITE, false)
 		require.NoError(t, err)
 		require.Equal(t, WAIT_OBJECT_0, r)
@@ -362,9 +362,9 @@ func TestTimerAtDeadlineFiresFirst(t *testing.T) {
 			m, _, th := newTestThread(t)
 			h := th.CreateEvent(false, false)
 			ev := eventOf(t, th, h)
-			m.Lock()
-			m.After(tt.at, "set", ev.Set)
-			m.Unlock()
+			m.mu.Lock()
+			m.after(tt.at, "set", ev.set)
+			m.mu.Unlock()
 			r, err := th.WaitForSingleObjectEx(h, 100, false)
 			require.NoError(t, err)
 			require.Equal(t, tt.want, r)
@@ -374,9 +374,9 @@ func TestTimerAtDeadlineFiresFirst(t *testing.T) {
 	}
 	t.Run("APC queued at the deadline", func(t *testing.T) {
 		m, _, th := newTestThread(t)
-		m.Lock()
-		m.After(100*time.Millisecond, "", func() { th.QueueAPC(&APC{Name: "a", Run: func(*Thread) {}}) })
-		m.Unlock()
+		m.mu.Lock()
+		m.after(100*time.Millisecond, "", func() { th.queueAPC(&APC{Name: "a", Run: func(*Thread) {}}) })
+		m.mu.Unlock()
 		r, err := th.SleepEx(100, true)
 		require.NoError(t, err)
 		require.Equal(t, WAIT_IO_COMPLETION, r)
@@ -416,10 +416,10 @@ func TestDeadlock(t *testing.T) {
 			},
 			0, "WaitForMultipleObjectsEx([h0x4 h0x8], TRUE, INFINITE, TRUE)"},
 		{"after the last timer", func(m *Machine, _ *Thread) {
-			m.Lock()
-			m.After(10*time.Millisecond, "", func() {})
-			m.After(30*time.Millisecond, "", func() {})
-			m.Unlock()
+			m.mu.Lock()
+			m.after(10*time.Millisecond, "", func() {})
+			m.after(30*time.Millisecond, "", func() {})
+			m.mu.Unlock()
 		},
 			func(th *Thread, h Handle) (WaitResult, error) { return th.WaitForSingleObjectEx(h, INFINITE, true) },
 			Time(30 * time.Millisecond), "WaitForSingleObjectEx([h0x4], INFINITE, TRUE)"},
@@ -617,7 +617,7 @@ func TestWaitHandleCount(t *testing.T) {
 				require.NoError(t, err)
 				require.Equal(t, tt.want, r)
 				require.Empty(t, ran)
-				require.Equal(t, 1, th.PendingAPCs())
+				require.Equal(t, 1, th.pendingAPCs())
 				return
 			}
 			require.Equal(t, tt.want, r)
@@ -637,26 +637,26 @@ func TestAPCCancel(t *testing.T) {
 	var ran []string
 	apcs := queueAPCs(th, &ran, "keep", "drop")
 
-	m.Lock()
+	m.mu.Lock()
 	require.True(t, apcs[1].Cancel())
 	require.False(t, apcs[1].Cancel(), "a second Cancel reports false")
-	require.Equal(t, 1, th.PendingAPCs())
-	m.Unlock()
+	require.Equal(t, 1, th.pendingAPCs())
+	m.mu.Unlock()
 
 	r, err := th.SleepEx(10, true)
 	require.NoError(t, err)
 	require.Equal(t, WAIT_IO_COMPLETION, r)
 	require.Equal(t, []string{"keep"}, ran)
 
-	m.Lock()
+	m.mu.Lock()
 	require.False(t, apcs[0].Cancel(), "a delivered APC cannot be cancelled")
-	m.Unlock()
+	m.mu.Unlock()
 
 	// A cancelled APC ahead of live ones does not hold them back.
 	apcs = queueAPCs(th, &ran, "gone", "after1", "after2")
-	m.Lock()
+	m.mu.Lock()
 	require.True(t, apcs[0].Cancel())
-	m.Unlock()
+	m.mu.Unlock()
 	ran = nil
 	r, err = th.SleepEx(10, true)
 	require.NoError(t, err)
@@ -666,9 +666,9 @@ func TestAPCCancel(t *testing.T) {
 
 	// With only a cancelled APC queued, an alertable sleep sleeps.
 	apcs = queueAPCs(th, &ran, "late")
-	m.Lock()
+	m.mu.Lock()
 	require.True(t, apcs[0].Cancel())
-	m.Unlock()
+	m.mu.Unlock()
 	start := m.Now()
 	r, err = th.SleepEx(10, true)
 	require.NoError(t, err)
@@ -683,21 +683,21 @@ func TestAPCCancel(t *testing.T) {
 func TestAPCQueuedDuringAPC(t *testing.T) {
 	m, _, th := newTestThread(t)
 	var ran []string
-	m.Lock()
-	th.QueueAPC(&APC{Name: "outer", Run: func(x *Thread) {
+	m.mu.Lock()
+	th.queueAPC(&APC{Name: "outer", Run: func(x *Thread) {
 		ran = append(ran, "outer")
-		m.Lock()
-		x.QueueAPC(&APC{Name: "inner", Run: func(*Thread) { ran = append(ran, "inner") }})
-		m.Unlock()
+		m.mu.Lock()
+		x.queueAPC(&APC{Name: "inner", Run: func(*Thread) { ran = append(ran, "inner") }})
+		m.mu.Unlock()
 	}})
-	th.QueueAPC(&APC{Name: "second", Run: func(*Thread) { ran = append(ran, "second") }})
-	m.Unlock()
+	th.queueAPC(&APC{Name: "second", Run: func(*Thread) { ran = append(ran, "second") }})
+	m.mu.Unlock()
 
 	r, err := th.SleepEx(INFINITE, true)
 	require.NoError(t, err)
 	require.Equal(t, WAIT_IO_COMPLETION, r)
 	require.Equal(t, []string{"outer", "second", "inner"}, ran)
-	require.Zero(t, th.PendingAPCs())
+	require.Zero(t, th.pendingAPCs())
 
 	var kinds []string
 	for _, e := range m.Trace() {
@@ -724,11 +724,11 @@ func TestInAPC(t *testing.T) {
 			m, _, th := newTestThread(t)
 			th.Context.InAPC = before
 			var seen []bool
-			m.Lock()
+			m.mu.Lock()
 			for range 2 {
-				th.QueueAPC(&APC{Name: "a", Run: func(x *Thread) { seen = append(seen, x.Context.InAPC) }})
+				th.queueAPC(&APC{Name: "a", Run: func(x *Thread) { seen = append(seen, x.Context.InAPC) }})
 			}
-			m.Unlock()
+			m.mu.Unlock()
 			r, err := th.SleepEx(0, true)
 			require.NoError(t, err)
 			require.Equal(t, WAIT_IO_COMPLETION, r)
@@ -739,17 +739,17 @@ func TestInAPC(t *testing.T) {
 	t.Run("nested alertable wait inside an APC", func(t *testing.T) {
 		m, _, th := newTestThread(t)
 		var seen []string
-		m.Lock()
-		th.QueueAPC(&APC{Name: "outer", Run: func(x *Thread) {
-			m.Lock()
-			x.QueueAPC(&APC{Name: "inner", Run: func(y *Thread) { seen = append(seen, fmt.Sprint("inner ", y.Context.InAPC)) }})
-			m.Unlock()
+		m.mu.Lock()
+		th.queueAPC(&APC{Name: "outer", Run: func(x *Thread) {
+			m.mu.Lock()
+			x.queueAPC(&APC{Name: "inner", Run: func(y *Thread) { seen = append(seen, fmt.Sprint("inner ", y.Context.InAPC)) }})
+			m.mu.Unlock()
 			r, err := x.SleepEx(0, true)
 			require.NoError(t, err)
 			require.Equal(t, WAIT_IO_COMPLETION, r)
 			seen = append(seen, fmt.Sprint("outer after nested wait ", x.Context.InAPC))
 		}})
-		m.Unlock()
+		m.mu.Unlock()
 		_, err := th.SleepEx(0, true)
 		require.NoError(t, err)
 		require.Equal(t, []string{"inner true", "outer after nested wait true"}, seen)
@@ -769,8 +769,8 @@ func TestAPCRunsWithoutLock(t *testing.T) {
 	var traced int
 	var h Handle
 	lockFree := false
-	m.Lock()
-	th.QueueAPC(&APC{Name: "locker", Run: func(x *Thread) {
+	m.mu.Lock()
+	th.queueAPC(&APC{Name: "locker", Run: func(x *Thread) {
 		if lockFree = m.mu.TryLock(); !lockFree {
 			return
 		}
@@ -781,7 +781,7 @@ func TestAPCRunsWithoutLock(t *testing.T) {
 		x.SetEvent(h)
 		m.Advance(5 * time.Millisecond)
 	}})
-	m.Unlock()
+	m.mu.Unlock()
 
 	r, err := th.SleepEx(INFINITE, true)
 	require.True(t, lockFree, "the machine's lock is held while the APC routine runs")
@@ -802,18 +802,18 @@ func TestWaitTrace(t *testing.T) {
 	h := th.CreateEvent(false, false)
 	h2 := th.CreateEvent(true, true)
 	ev := eventOf(t, th, h)
-	m.Lock()
-	m.After(25*time.Millisecond, "", ev.Set)
-	m.Unlock()
+	m.mu.Lock()
+	m.after(25*time.Millisecond, "", ev.set)
+	m.mu.Unlock()
 	n := m.TraceLen()
 	_, _ = th.WaitForSingleObjectEx(h, 100, false)
 	_, _ = th.WaitForMultipleObjectsEx([]Handle{h, h2}, false, 0, true)
 	_, _ = th.WaitForMultipleObjectsEx([]Handle{h, h2}, true, 10, false)
 	_, _ = th.SleepEx(5, false)
 	_, _ = th.WaitForMultipleObjectsEx(nil, false, 5, false)
-	m.Lock()
-	m.After(15*time.Millisecond, "", func() { th.QueueAPC(&APC{Name: "wake", Run: func(*Thread) {}}) })
-	m.Unlock()
+	m.mu.Lock()
+	m.after(15*time.Millisecond, "", func() { th.queueAPC(&APC{Name: "wake", Run: func(*Thread) {}}) })
+	m.mu.Unlock()
 	_, _ = th.SleepEx(100, true)
 	var got []string
 	for _, e := range m.Trace()[n:] {
@@ -843,10 +843,10 @@ func TestRunawayTimersReported(t *testing.T) {
 	m, _, th := newTestThread(t)
 	h := th.CreateEvent(false, false)
 	var tick func()
-	tick = func() { m.After(time.Millisecond, "", tick) }
-	m.Lock()
-	m.After(time.Millisecond, "", tick)
-	m.Unlock()
+	tick = func() { m.after(time.Millisecond, "", tick) }
+	m.mu.Lock()
+	m.after(time.Millisecond, "", tick)
+	m.mu.Unlock()
 	r, err := th.WaitForSingleObjectEx(h, INFINITE, false)
 	require.Equal(t, WAIT_FAILED, r)
 	var de *DeadlockError

@@ -123,10 +123,7 @@ func (b *Backend) SetCallerContext(name string, ctx sim.CallerContext) error {
 	if t == nil {
 		return fmt.Errorf("no thread named %q", name)
 	}
-	b.m.Lock()
-	defer b.m.Unlock()
-	ctx.InAPC = t.Context.InAPC
-	t.Context = ctx
+	t.SetContext(ctx)
 	return nil
 }
 

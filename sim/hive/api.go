@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/winsim/winsim/sim"
+	"github.com/winsim/winsim/sim/internal/kernel"
 )
 
 // optionsChecked reports whether CreateOptions outside REG_LEGAL_OPTION are
@@ -53,8 +54,8 @@ func (r *Registry) ZwCreateKey(t *sim.Thread, access uint32, oa win32.ObjectAttr
 }
 
 func (r *Registry) createKey(t *sim.Thread, via Via, access uint32, oa win32.ObjectAttributes, options uint32) (h sim.Handle, disp uint32, st sim.NTStatus) {
-	r.m.Enter(t)
-	defer r.m.Unlock()
+	kernel.Enter(r.m, t)
+	defer kernel.Unlock(r.m)
 	api := via.String() + "CreateKey"
 	defer func() {
 		r.trace(t, func() string {
@@ -128,8 +129,8 @@ func (r *Registry) ZwOpenKey(t *sim.Thread, access uint32, oa win32.ObjectAttrib
 }
 
 func (r *Registry) openKey(t *sim.Thread, via Via, access uint32, oa win32.ObjectAttributes) (h sim.Handle, st sim.NTStatus) {
-	r.m.Enter(t)
-	defer r.m.Unlock()
+	kernel.Enter(r.m, t)
+	defer kernel.Unlock(r.m)
 	api := via.String() + "OpenKey"
 	defer func() {
 		r.trace(t, func() string { return fmt.Sprintf("%s(%s, %s)", api, fmtConst(win32.GroupKeyAccess, access), oa) }, fmt.Sprintf("%s, %s", h, st))
@@ -164,8 +165,8 @@ func (r *Registry) ZwSetValueKey(t *sim.Thread, h sim.Handle, name string, typ u
 }
 
 func (r *Registry) setValueKey(t *sim.Thread, via Via, h sim.Handle, name string, typ uint32, data []byte) sim.NTStatus {
-	r.m.Enter(t)
-	defer r.m.Unlock()
+	kernel.Enter(r.m, t)
+	defer kernel.Unlock(r.m)
 	api := via.String() + "SetValueKey"
 	call := func() string { return fmt.Sprintf("%s(%s, %q, %s)", api, h, name, fmtData(typ, data)) }
 	r.enter(t, via, api)
@@ -203,8 +204,8 @@ func (r *Registry) ZwQueryValueKey(t *sim.Thread, h sim.Handle, name string) (ui
 }
 
 func (r *Registry) queryValueKey(t *sim.Thread, via Via, h sim.Handle, name string) (typ uint32, data []byte, st sim.NTStatus) {
-	r.m.Enter(t)
-	defer r.m.Unlock()
+	kernel.Enter(r.m, t)
+	defer kernel.Unlock(r.m)
 	api := via.String() + "QueryValueKey"
 	defer func() {
 		r.trace(t, func() string { return fmt.Sprintf("%s(%s, %q)", api, h, name) }, func() string {
@@ -246,8 +247,8 @@ func (r *Registry) ZwDeleteKey(t *sim.Thread, h sim.Handle) sim.NTStatus {
 }
 
 func (r *Registry) deleteKey(t *sim.Thread, via Via, h sim.Handle) sim.NTStatus {
-	r.m.Enter(t)
-	defer r.m.Unlock()
+	kernel.Enter(r.m, t)
+	defer kernel.Unlock(r.m)
 	api := via.String() + "DeleteKey"
 	call := func() string { return fmt.Sprintf("%s(%s)", api, h) }
 	r.enter(t, via, api)
@@ -279,7 +280,7 @@ func (r *Registry) deleteKey(t *sim.Thread, via Via, h sim.Handle) sim.NTStatus 
 	}
 	r.releasedByDelete(t, via, kh)
 	r.ret(t, call, sim.STATUS_SUCCESS)
-	r.m.Tracef(t, sim.EvTransition, "key %s deleted", k.fullPath())
+	kernel.Tracef(r.m, t, sim.EvTransition, "key %s deleted", k.fullPath())
 	return sim.STATUS_SUCCESS
 }
 
@@ -295,15 +296,15 @@ func (r *Registry) ZwClose(t *sim.Thread, h sim.Handle) sim.NTStatus {
 }
 
 func (r *Registry) close(t *sim.Thread, via Via, h sim.Handle) sim.NTStatus {
-	r.m.Enter(t)
-	defer r.m.Unlock()
+	kernel.Enter(r.m, t)
+	defer kernel.Unlock(r.m)
 	api := via.String() + "Close"
 	r.enter(t, via, api)
 	r.checkUse(t, via, api, h)
 	if kh, st := r.lookup(t, h, modeOf(t, via)); st == sim.STATUS_SUCCESS && kh.key.deleted && sim.FaultSwitch("hive.delete.close") {
 		return sim.STATUS_KEY_DELETED
 	}
-	st := t.CloseNativeLocked(h, modeOf(t, via))
+	st := kernel.CloseNative(t, h, modeOf(t, via))
 	if st == sim.STATUS_INVALID_HANDLE && sim.FaultSwitch("hive.close.invalid-handle") {
 		st = sim.STATUS_SUCCESS
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/winsim/winsim/sim"
+	"github.com/winsim/winsim/sim/internal/kernel"
 )
 
 // Crash is a power loss now, between two calls: every hive comes back as
@@ -15,8 +16,8 @@ import (
 // held it (later uses of the old values give STATUS_INVALID_HANDLE). The
 // hives mounted before the crash are mounted again.
 func (r *Registry) Crash(policy win32.CrashPolicy) {
-	r.m.Lock()
-	defer r.m.Unlock()
+	kernel.Lock(r.m)
+	defer kernel.Unlock(r.m)
 	r.powerLoss(policy, "between calls")
 }
 
@@ -31,17 +32,17 @@ func (r *Registry) CrashAt(point int, policy win32.CrashPolicy) error {
 	if point < 1 {
 		return fmt.Errorf("crash point %d: points count from 1", point)
 	}
-	r.m.Lock()
-	defer r.m.Unlock()
+	kernel.Lock(r.m)
+	defer kernel.Unlock(r.m)
 	r.crashAt, r.crashPol = point, policy
-	r.m.Tracef(nil, sim.EvNote, "power loss armed at point %d of the next flush (unbarriered writes: %s)", point, policy)
+	kernel.Tracef(r.m, nil, sim.EvNote, "power loss armed at point %d of the next flush (unbarriered writes: %s)", point, policy)
 	return nil
 }
 
 // powerLoss crashes every hive's store, then restarts the registry from
 // what the stores recover.
 func (r *Registry) powerLoss(policy win32.CrashPolicy, where string) {
-	r.m.Tracef(nil, sim.EvNote, "power lost %s (unbarriered writes: %s)", where, policy)
+	kernel.Tracef(r.m, nil, sim.EvNote, "power lost %s (unbarriered writes: %s)", where, policy)
 	if r.crashAt == 0 && sim.FaultSwitch("hive.lazy.power-loss") {
 		for _, hv := range r.hives {
 			r.sync(hv)
@@ -49,7 +50,7 @@ func (r *Registry) powerLoss(policy win32.CrashPolicy, where string) {
 	}
 	keep := func(int, Write) bool { return policy == win32.KeepUnbarriered }
 	if policy == win32.RandomUnbarriered {
-		rng := r.m.Rand()
+		rng := kernel.Rand(r.m)
 		keep = func(int, Write) bool { return rng.IntN(2) == 0 }
 	}
 	for _, hv := range r.hives {
@@ -59,7 +60,7 @@ func (r *Registry) powerLoss(policy win32.CrashPolicy, where string) {
 	}
 	r.crashAt = 0
 	if r.lazyTimer != nil {
-		r.m.StopTimer(r.lazyTimer)
+		kernel.StopTimer(r.m, r.lazyTimer)
 		r.lazyTimer = nil
 	}
 	for kh := range r.handles {
@@ -74,7 +75,7 @@ func (r *Registry) powerLoss(policy win32.CrashPolicy, where string) {
 			recs = hv.store.Recover()
 		}
 		hv.rebuild(recs)
-		r.m.Tracef(nil, sim.EvTransition, "hive %s recovered: %d key records in its image", hv.path, len(recs))
+		kernel.Tracef(r.m, nil, sim.EvTransition, "hive %s recovered: %d key records in its image", hv.path, len(recs))
 	}
 }
 
@@ -113,8 +114,8 @@ func (hv *hive) rebuild(recs []Record) {
 // (every non-volatile key), as records sorted by path: what a flush now
 // would make durable.
 func (r *Registry) LiveImage(path string) ([]Record, error) {
-	r.m.Lock()
-	defer r.m.Unlock()
+	kernel.Lock(r.m)
+	defer kernel.Unlock(r.m)
 	hv := r.hiveAt(path)
 	if hv == nil {
 		return nil, fmt.Errorf("no hive is mounted at %s", path)

@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/winsim/winsim/sim"
+	"github.com/winsim/winsim/sim/internal/kernel"
 )
 
 // This file checks the driver compliance rules of the registry routines
@@ -48,7 +49,7 @@ func handleRule(dm sim.DriverModel, how opener) sim.Rule {
 // reports.
 func (r *Registry) violateHandle(t *sim.Thread, rule sim.Rule, format string, args ...any) {
 	if !sim.FaultSwitch(rule.ID) {
-		r.m.Violate(t, rule, format, args...)
+		kernel.Violate(r.m, t, rule, format, args...)
 	}
 }
 
@@ -59,10 +60,10 @@ func (r *Registry) enter(t *sim.Thread, via Via, api string) {
 		return
 	}
 	if t.Context.IRQL != sim.PASSIVE_LEVEL && !sim.FaultSwitch("ddi.IrqlZwPassive") {
-		r.m.Violate(t, RuleIrqlZwPassive, "%s called at %s", api, t.Context.IRQL)
+		kernel.Violate(r.m, t, RuleIrqlZwPassive, "%s called at %s", api, t.Context.IRQL)
 	}
 	if t.Context.Driver == sim.DriverStorport && slices.Contains(storportProhibited, api) && !sim.FaultSwitch("ddi.storport.HwStorPortProhibitedDDIs") {
-		r.m.Violate(t, RuleHwStorPortProhibitedDDIs, "a Storport miniport called %s", api)
+		kernel.Violate(r.m, t, RuleHwStorPortProhibitedDDIs, "a Storport miniport called %s", api)
 	}
 }
 
@@ -136,10 +137,10 @@ func (r *Registry) ownedBy(t *sim.Thread, match func(*keyHandle) bool) []*keyHan
 // handle is reported. The thread is then in no particular routine
 // (sim.RoutineOther).
 func (r *Registry) ReturnFromRoutine(t *sim.Thread) {
-	r.m.Enter(t)
-	defer r.m.Unlock()
+	kernel.Enter(r.m, t)
+	defer kernel.Unlock(r.m)
 	ctx := t.Context
-	r.m.Tracef(t, sim.EvNote, "return from %s routine (%s driver)", ctx.Routine, ctx.Driver)
+	kernel.Tracef(r.m, t, sim.EvNote, "return from %s routine (%s driver)", ctx.Routine, ctx.Driver)
 	check := ctx.Driver == sim.DriverStorport ||
 		(ctx.Driver == sim.DriverWDM && (ctx.Routine == sim.RoutineDispatch || ctx.Routine == sim.RoutineCancel))
 	if check {

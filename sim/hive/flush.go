@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/winsim/winsim/sim"
+	"github.com/winsim/winsim/sim/internal/kernel"
 )
 
 // NtFlushKey writes the whole hive of the key to its durable image and
@@ -22,8 +23,8 @@ func (r *Registry) ZwFlushKey(t *sim.Thread, h sim.Handle) sim.NTStatus {
 }
 
 func (r *Registry) flushKey(t *sim.Thread, via Via, h sim.Handle) sim.NTStatus {
-	r.m.Enter(t)
-	defer r.m.Unlock()
+	kernel.Enter(r.m, t)
+	defer kernel.Unlock(r.m)
 	api := via.String() + "FlushKey"
 	call := func() string { return fmt.Sprintf("%s(%s)", api, h) }
 	r.enter(t, via, api)
@@ -56,11 +57,11 @@ func (r *Registry) flush(t *sim.Thread, h sim.Handle, mode sim.Mode) sim.NTStatu
 // flushFrom flushes the hive of k, or every hive for a key of the master
 // hive.
 func (r *Registry) flushFrom(k *key) sim.NTStatus {
-	if c, ok := r.m.TakeFault("NtFlushKey"); ok {
+	if c, ok := kernel.TakeFault(r.m, "NtFlushKey"); ok {
 		return sim.NTStatus(c.Value)
 	}
 	if !r.setting(settingExplicitFlushWrites) {
-		r.m.Tracef(nil, sim.EvNote, "flush of %s writes nothing (the profile's flush is a no-op)", k.hivePathForTrace())
+		kernel.Tracef(r.m, nil, sim.EvNote, "flush of %s writes nothing (the profile's flush is a no-op)", k.hivePathForTrace())
 		return sim.STATUS_SUCCESS
 	}
 	if sim.FaultSwitch("hive.flush.durable-on-return") {
@@ -104,8 +105,8 @@ func (k *key) hivePathForTrace() string {
 // in (SOFTWARE and SYSTEM); HKEY_PERFORMANCE_DATA is no hive and succeeds
 // without I/O.
 func (r *Registry) RegFlushKey(t *sim.Thread, hKey sim.Handle) sim.Errno {
-	r.m.Enter(t)
-	defer r.m.Unlock()
+	kernel.Enter(r.m, t)
+	defer kernel.Unlock(r.m)
 	call := func() string { return fmt.Sprintf("RegFlushKey(%s)", fmtHKey(hKey)) }
 	var st sim.NTStatus
 	switch path, predef := r.predefinedPath(hKey); {
@@ -270,7 +271,7 @@ func (r *Registry) sync(hv *hive) bool {
 	hv.stats.KeysWritten += uint64(len(recs))
 	hv.stats.ValueBytes += uint64(bytes)
 	if r.m.Tracing() {
-		r.m.Tracef(nil, sim.EvTransition, "hive %s flushed: %d key records, %d value bytes", hv.path, len(recs), bytes)
+		kernel.Tracef(r.m, nil, sim.EvTransition, "hive %s flushed: %d key records, %d value bytes", hv.path, len(recs), bytes)
 	}
 	return true
 }
@@ -309,13 +310,13 @@ func (r *Registry) armLazy() {
 	}
 	if r.setting(settingLazyPeriodic) && !sim.FaultSwitch("hive.lazy.wine-periodic") {
 		// A fixed period counted from the start: the next tick after now.
-		d -= time.Duration(r.m.NowLocked()) % d
+		d -= time.Duration(kernel.Now(r.m)) % d
 	}
 	name := ""
 	if r.m.Tracing() {
 		name = "registry lazy flush"
 	}
-	r.lazyTimer = r.m.After(d, name, r.lazyPass)
+	r.lazyTimer = kernel.After(r.m, d, name, r.lazyPass)
 }
 
 // lazyPass is the lazy flusher's work: it writes the dirty hives it may
@@ -357,12 +358,12 @@ func (r *Registry) SetLazyFlush(interval time.Duration) error {
 	if interval < 0 {
 		return fmt.Errorf("lazy flush interval %s is negative", interval)
 	}
-	r.m.Lock()
-	defer r.m.Unlock()
+	kernel.Lock(r.m)
+	defer kernel.Unlock(r.m)
 	r.lazyInterval = &interval
-	r.m.Tracef(nil, sim.EvNote, "lazy flush interval set to %s", interval)
+	kernel.Tracef(r.m, nil, sim.EvNote, "lazy flush interval set to %s", interval)
 	if r.lazyTimer != nil {
-		r.m.StopTimer(r.lazyTimer)
+		kernel.StopTimer(r.m, r.lazyTimer)
 		r.lazyTimer = nil
 	}
 	for _, hv := range r.hives {

@@ -5,6 +5,7 @@ import (
 	"github.com/winsim/winsim/win32"
 
 	"github.com/winsim/winsim/sim"
+	"github.com/winsim/winsim/sim/internal/kernel"
 )
 
 // opener says how a driver obtained a key handle, which decides the DDI
@@ -44,9 +45,9 @@ func (kh *keyHandle) HandleClosed(*sim.Thread, sim.Handle) {
 // newHandle opens a handle to k for t.
 func (r *Registry) newHandle(t *sim.Thread, k *key, access, attributes uint32, mode sim.Mode, via opener) sim.Handle {
 	kh := &keyHandle{key: k, access: keyMapping.Map(access), via: via}
-	h := t.InsertHandle(kh, kh.access, attributes, mode)
+	h := kernel.InsertHandle(t, kh, kh.access, attributes, mode)
 	kh.value = h
-	kh.table, kh.local = t.TableOf(h)
+	kh.table, kh.local = kernel.TableOf(t, h)
 	if via != openedOther {
 		kh.owner = t
 	}
@@ -68,7 +69,7 @@ func (r *Registry) peek(t *sim.Thread, h sim.Handle) *keyHandle {
 	if h == 0 || h == sim.NtCurrentProcess || h == sim.NtCurrentThread {
 		return nil
 	}
-	table, v := t.TableOf(h)
+	table, v := kernel.TableOf(t, h)
 	o, _, st := table.Lookup(v)
 	if st != sim.HandleValid {
 		return nil
@@ -79,8 +80,8 @@ func (r *Registry) peek(t *sim.Thread, h sim.Handle) *keyHandle {
 
 // OpenHandles returns the number of key handles open in every table.
 func (r *Registry) OpenHandles() int {
-	r.m.Lock()
-	defer r.m.Unlock()
+	kernel.Lock(r.m)
+	defer kernel.Unlock(r.m)
 	return len(r.handles)
 }
 

@@ -32,6 +32,7 @@ import (
 	"time"
 
 	"github.com/winsim/winsim/sim"
+	"github.com/winsim/winsim/sim/internal/kernel"
 )
 
 // hive is one mounted hive: its live tree and its durable layer.
@@ -127,12 +128,12 @@ func (r *Registry) buildMaster() {
 // REG_WHOLE_HIVE_VOLATILE (others are not modeled). It is the model's
 // counterpart of NtLoadKey2 for a hive file that does not exist yet.
 func (r *Registry) LoadHive(path string, flags uint32) error {
-	r.m.Lock()
-	defer r.m.Unlock()
+	kernel.Lock(r.m)
+	defer kernel.Unlock(r.m)
 	if err := r.mount(path, flags); err != nil {
 		return err
 	}
-	r.m.Tracef(nil, sim.EvNote, "hive %s loaded (%s)", path, fmtConst(win32.GroupLoadFlags, flags))
+	kernel.Tracef(r.m, nil, sim.EvNote, "hive %s loaded (%s)", path, fmtConst(win32.GroupLoadFlags, flags))
 	return nil
 }
 
@@ -170,8 +171,8 @@ func (r *Registry) hiveAt(path string) *hive {
 
 // HivePaths returns the mount paths of the hives, in load order.
 func (r *Registry) HivePaths() []string {
-	r.m.Lock()
-	defer r.m.Unlock()
+	kernel.Lock(r.m)
+	defer kernel.Unlock(r.m)
 	out := make([]string, len(r.hives))
 	for i, hv := range r.hives {
 		out[i] = hv.path
@@ -181,8 +182,8 @@ func (r *Registry) HivePaths() []string {
 
 // Stats returns the I/O counters of the hive mounted at path.
 func (r *Registry) Stats(path string) (win32.FlushStats, error) {
-	r.m.Lock()
-	defer r.m.Unlock()
+	kernel.Lock(r.m)
+	defer kernel.Unlock(r.m)
 	hv := r.hiveAt(path)
 	if hv == nil {
 		return win32.FlushStats{}, fmt.Errorf("no hive is mounted at %s", path)
@@ -299,7 +300,7 @@ func walk(k *key, comps []string) *key {
 
 // lookup resolves a key handle for a native call made in mode.
 func (r *Registry) lookup(t *sim.Thread, h sim.Handle, mode sim.Mode) (*keyHandle, sim.NTStatus) {
-	kh, _, st := sim.ReferenceByHandle[*keyHandle](t, h, sim.FaultBroken("hive.native.kernel-handle-user-mode", mode, sim.KernelMode))
+	kh, _, st := kernel.ReferenceByHandle[*keyHandle](t, h, sim.FaultBroken("hive.native.kernel-handle-user-mode", mode, sim.KernelMode))
 	return kh, st
 }
 
@@ -335,7 +336,7 @@ func (v Via) String() string {
 // machine records a trace.
 func (r *Registry) trace(t *sim.Thread, call func() string, result string) {
 	if r.m.Tracing() {
-		r.m.Tracef(t, sim.EvCall, "%s -> %s", call(), result)
+		kernel.Tracef(r.m, t, sim.EvCall, "%s -> %s", call(), result)
 	}
 }
 

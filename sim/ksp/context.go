@@ -5,6 +5,7 @@ import (
 	"github.com/winsim/winsim/win32"
 
 	"github.com/winsim/winsim/sim"
+	"github.com/winsim/winsim/sim/internal/kernel"
 )
 
 // cryptContext is an HCRYPTPROV: a reference-counted context on a container.
@@ -78,8 +79,8 @@ func (c *CSP) removeObject(t *sim.Thread, ctx *cryptContext, h sim.Handle) {
 // CryptReleaseContext. pdwReserved must be NULL and dwFlags 0 (see the
 // csp.addref.reserved-checked setting for what happens otherwise).
 func (c *CSP) CryptContextAddRef(t *sim.Thread, hProv sim.Handle, pdwReserved *uint32, flags uint32) sim.Code {
-	c.m.Enter(t)
-	defer c.m.Unlock()
+	kernel.Enter(c.m, t)
+	defer kernel.Unlock(c.m)
 	call := func() string {
 		reserved := "NULL"
 		if pdwReserved != nil {
@@ -98,7 +99,7 @@ func (c *CSP) CryptContextAddRef(t *sim.Thread, hProv sim.Handle, pdwReserved *u
 		ctx.refs++
 	}
 	if c.m.Tracing() {
-		c.m.Tracef(t, sim.EvCall, "%s -> %s, %d references", call(), sim.ERROR_SUCCESS, ctx.refs)
+		kernel.Tracef(c.m, t, sim.EvCall, "%s -> %s, %d references", call(), sim.ERROR_SUCCESS, ctx.refs)
 	}
 	return codeSuccess
 }
@@ -109,8 +110,8 @@ func (c *CSP) CryptContextAddRef(t *sim.Thread, hProv sim.Handle, pdwReserved *u
 // the container and its key pairs remain. The handle is checked before the
 // flags; nonzero flags give NTE_BAD_FLAGS and still consume the reference.
 func (c *CSP) CryptReleaseContext(t *sim.Thread, hProv sim.Handle, flags uint32) sim.Code {
-	c.m.Enter(t)
-	defer c.m.Unlock()
+	kernel.Enter(c.m, t)
+	defer kernel.Unlock(c.m)
 	call := func() string { return fmt.Sprintf("CryptReleaseContext(%s, %#x)", hProv, flags) }
 	if flags != 0 && sim.FaultSwitch("csp.release.handle-before-flags") {
 		return c.ret(t, call, sim.NTE_BAD_FLAGS.Code())
@@ -119,7 +120,7 @@ func (c *CSP) CryptReleaseContext(t *sim.Thread, hProv sim.Handle, flags uint32)
 	if !ok {
 		return c.ret(t, call, sim.FaultBroken("csp.release.invalid-handle", codeInvalidParam, sim.ERROR_INVALID_HANDLE.Code()))
 	}
-	if f, ok := c.m.TakeFault("CryptReleaseContext"); ok {
+	if f, ok := kernel.TakeFault(c.m, "CryptReleaseContext"); ok {
 		return c.ret(t, call, f)
 	}
 	if flags != 0 && ctx.refs == 1 && sim.FaultSwitch("csp.release.bad-flags-consumes") {
@@ -135,7 +136,7 @@ func (c *CSP) CryptReleaseContext(t *sim.Thread, hProv sim.Handle, flags uint32)
 		return c.ret(t, call, sim.NTE_BAD_FLAGS.Code())
 	}
 	if c.m.Tracing() {
-		c.m.Tracef(t, sim.EvCall, "%s -> %s, %d references", call(), sim.ERROR_SUCCESS, ctx.refs)
+		kernel.Tracef(c.m, t, sim.EvCall, "%s -> %s, %d references", call(), sim.ERROR_SUCCESS, ctx.refs)
 	}
 	return codeSuccess
 }
@@ -151,7 +152,7 @@ func (c *CSP) free(t *sim.Thread, h sim.Handle, ctx *cryptContext) {
 				}
 			}
 		}
-		c.m.Violate(t, RuleReleaseWithObjects, "final CryptReleaseContext(%s) with %d keys and %d hashes not destroyed", h, keys, n-keys)
+		kernel.Violate(c.m, t, RuleReleaseWithObjects, "final CryptReleaseContext(%s) with %d keys and %d hashes not destroyed", h, keys, n-keys)
 	}
 	if !sim.FaultSwitch("csp.objects.invalid-after-release") {
 		c.dropObjects(t, ctx)
@@ -164,9 +165,9 @@ func (c *CSP) free(t *sim.Thread, h sim.Handle, ctx *cryptContext) {
 	}
 	if c.m.Tracing() {
 		if ctx.cont.stored() {
-			c.m.Tracef(t, sim.EvTransition, "context %s freed; container %q and its key pairs remain", h, ctx.cont.name)
+			kernel.Tracef(c.m, t, sim.EvTransition, "context %s freed; container %q and its key pairs remain", h, ctx.cont.name)
 		} else {
-			c.m.Tracef(t, sim.EvTransition, "context %s freed", h)
+			kernel.Tracef(c.m, t, sim.EvTransition, "context %s freed", h)
 		}
 	}
 }
@@ -193,7 +194,7 @@ func (c *CSP) writeBack(t *sim.Thread, ctx *cryptContext) {
 		} else {
 			ct.home[fold(ct.name)] = ct
 			if c.m.Tracing() {
-				c.m.Tracef(t, sim.EvTransition, "container %q stored again by the release of a context opened on it", ct.name)
+				kernel.Tracef(c.m, t, sim.EvTransition, "container %q stored again by the release of a context opened on it", ct.name)
 			}
 		}
 	}
@@ -217,8 +218,8 @@ func (c *CSP) dropObjects(t *sim.Thread, ctx *cryptContext) {
 // keys of gives NTE_BAD_DATA, or NTE_BAD_FLAGS for the DES family (see
 // keyLengthCode). The other flags (CRYPT_EXPORTABLE, ...) are accepted.
 func (c *CSP) CryptGenKey(t *sim.Thread, hProv sim.Handle, algID, flags uint32, phKey *sim.Handle) sim.Code {
-	c.m.Enter(t)
-	defer c.m.Unlock()
+	kernel.Enter(c.m, t)
+	defer kernel.Unlock(c.m)
 	out := outArg(phKey)
 	call := func() string {
 		return fmt.Sprintf("CryptGenKey(%s, %s, %#x, %s)", hProv, fmtConstOrNumber(win32.GroupAlgID, algID), flags, out)
@@ -272,8 +273,8 @@ func (p *cspProvider) keyLengthCode(alg, flags uint32) (code sim.Code, bad bool)
 // CryptGetUserKey opens the container's key pair of the given spec:
 // NTE_NO_KEY when the container has none.
 func (c *CSP) CryptGetUserKey(t *sim.Thread, hProv sim.Handle, keySpec uint32, phUserKey *sim.Handle) sim.Code {
-	c.m.Enter(t)
-	defer c.m.Unlock()
+	kernel.Enter(c.m, t)
+	defer kernel.Unlock(c.m)
 	out := outArg(phUserKey)
 	call := func() string {
 		return fmt.Sprintf("CryptGetUserKey(%s, %s, %s)", hProv, fmtConstOrNumber(win32.GroupKeySpec, keySpec), out)
@@ -291,8 +292,8 @@ func (c *CSP) CryptGetUserKey(t *sim.Thread, hProv sim.Handle, keySpec uint32, p
 
 // CryptDestroyKey closes a key handle; a key pair stays in its container.
 func (c *CSP) CryptDestroyKey(t *sim.Thread, hKey sim.Handle) sim.Code {
-	c.m.Enter(t)
-	defer c.m.Unlock()
+	kernel.Enter(c.m, t)
+	defer kernel.Unlock(c.m)
 	call := func() string { return fmt.Sprintf("CryptDestroyKey(%s)", hKey) }
 	k, _, st := sim.Resolve[*cryptKey](t.Proc.Handles, hKey)
 	if st != sim.HandleValid {
@@ -332,8 +333,8 @@ func (c *CSP) hashable(p *cspProvider, alg uint32) bool {
 // destroyed alike (the model computes no value, so HMAC_INFO is not
 // needed).
 func (c *CSP) CryptCreateHash(t *sim.Thread, hProv sim.Handle, algID uint32, hKey sim.Handle, flags uint32, phHash *sim.Handle) sim.Code {
-	c.m.Enter(t)
-	defer c.m.Unlock()
+	kernel.Enter(c.m, t)
+	defer kernel.Unlock(c.m)
 	out := outArg(phHash)
 	call := func() string {
 		return fmt.Sprintf("CryptCreateHash(%s, %s, %s, %#x, %s)", hProv, fmtConstOrNumber(win32.GroupAlgID, algID), hKey, flags, out)
@@ -386,8 +387,8 @@ func blockCipher(alg uint32) bool {
 // CALG_SSL3_SHAMD5 hash takes no data (its value is set whole with
 // CryptSetHashParam): NTE_BAD_ALGID.
 func (c *CSP) CryptHashData(t *sim.Thread, hHash sim.Handle, data []byte, flags uint32) sim.Code {
-	c.m.Enter(t)
-	defer c.m.Unlock()
+	kernel.Enter(c.m, t)
+	defer kernel.Unlock(c.m)
 	call := func() string { return fmt.Sprintf("CryptHashData(%s, %d bytes, %#x)", hHash, len(data), flags) }
 	hs, _, st := sim.Resolve[*cryptHash](t.Proc.Handles, hHash)
 	if st != sim.HandleValid {
@@ -405,8 +406,8 @@ func (c *CSP) CryptHashData(t *sim.Thread, hHash sim.Handle, data []byte, flags 
 
 // CryptDestroyHash closes a hash handle.
 func (c *CSP) CryptDestroyHash(t *sim.Thread, hHash sim.Handle) sim.Code {
-	c.m.Enter(t)
-	defer c.m.Unlock()
+	kernel.Enter(c.m, t)
+	defer kernel.Unlock(c.m)
 	call := func() string { return fmt.Sprintf("CryptDestroyHash(%s)", hHash) }
 	hs, _, st := sim.Resolve[*cryptHash](t.Proc.Handles, hHash)
 	if st != sim.HandleValid {

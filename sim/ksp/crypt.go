@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/winsim/winsim/sim"
+	"github.com/winsim/winsim/sim/internal/kernel"
 )
 
 // CSP is the CryptoAPI of one sim.Machine: its cryptographic service
@@ -174,8 +175,8 @@ func (c *CSP) Machine() *sim.Machine { return c.m }
 // PROV_RSA_AES). It fails for an empty or registered name, or a type outside
 // 1..999.
 func (c *CSP) RegisterProvider(cfg win32.CSPConfig) error {
-	c.m.Lock()
-	defer c.m.Unlock()
+	kernel.Lock(c.m)
+	defer kernel.Unlock(c.m)
 	switch {
 	case cfg.Name == "":
 		return fmt.Errorf("ksp: a CSP needs a name")
@@ -189,7 +190,7 @@ func (c *CSP) RegisterProvider(cfg win32.CSPConfig) error {
 		algs, keyLens = aesAlgs, aesKeyLens
 	}
 	c.providers = append(c.providers, &cspProvider{name: cfg.Name, typ: cfg.Type, algs: algs, keyLens: keyLens, store: newContainerStore(), refuseBusy: cfg.RefuseBusyDelete})
-	c.m.Tracef(nil, sim.EvNote, "CSP %q registered, type %d", cfg.Name, cfg.Type)
+	kernel.Tracef(c.m, nil, sim.EvNote, "CSP %q registered, type %d", cfg.Name, cfg.Type)
 	return nil
 }
 
@@ -206,8 +207,8 @@ func (c *CSP) lookupProvider(name string) *cspProvider {
 // open in the user store, or the machine store, sorted; nil for an unknown
 // provider.
 func (c *CSP) Containers(providerName string, machine bool) []string {
-	c.m.Lock()
-	defer c.m.Unlock()
+	kernel.Lock(c.m)
+	defer kernel.Unlock(c.m)
 	p := c.lookupProvider(providerName)
 	if p == nil {
 		return nil
@@ -228,7 +229,7 @@ func (c *CSP) Containers(providerName string, machine bool) []string {
 // the machine records a trace.
 func (c *CSP) ret(t *sim.Thread, call func() string, code sim.Code) sim.Code {
 	if c.m.Tracing() {
-		c.m.Tracef(t, sim.EvCall, "%s -> %s", call(), code)
+		kernel.Tracef(c.m, t, sim.EvCall, "%s -> %s", call(), code)
 	}
 	return code
 }
@@ -236,7 +237,7 @@ func (c *CSP) ret(t *sim.Thread, call func() string, code sim.Code) sim.Code {
 // retOut traces a successful call that wrote a handle through out.
 func (c *CSP) retOut(t *sim.Thread, call func() string, out string, h sim.Handle) sim.Code {
 	if c.m.Tracing() {
-		c.m.Tracef(t, sim.EvCall, "%s -> %s, *%s=%s", call(), sim.ERROR_SUCCESS, out, h)
+		kernel.Tracef(c.m, t, sim.EvCall, "%s -> %s, *%s=%s", call(), sim.ERROR_SUCCESS, out, h)
 	}
 	return sim.ERROR_SUCCESS.Code()
 }
@@ -272,8 +273,8 @@ func (c *CSP) AcquireUnmodeled(provType uint32, providerName *string) error {
 // to 0. On other failures *phProv is left alone. The Schannel provider is
 // not modeled: see AcquireUnmodeled.
 func (c *CSP) CryptAcquireContext(t *sim.Thread, phProv *sim.Handle, containerName, providerName *string, provType, flags uint32) sim.Code {
-	c.m.Enter(t)
-	defer c.m.Unlock()
+	kernel.Enter(c.m, t)
+	defer kernel.Unlock(c.m)
 	out := outArg(phProv)
 	call := func() string {
 		return fmt.Sprintf("CryptAcquireContext(%s, %s, %s, %s, %s)", out, fmtStr(containerName), fmtStr(providerName),
@@ -311,7 +312,7 @@ func (c *CSP) CryptAcquireContext(t *sim.Thread, phProv *sim.Handle, containerNa
 			return c.ret(t, call, sim.NTE_PROV_TYPE_NO_MATCH.Code())
 		}
 	}
-	if f, ok := c.m.TakeFault("CryptAcquireContext"); ok {
+	if f, ok := kernel.TakeFault(c.m, "CryptAcquireContext"); ok {
 		return c.ret(t, call, f)
 	}
 	named := containerName != nil && *containerName != ""
@@ -340,7 +341,7 @@ func (c *CSP) CryptAcquireContext(t *sim.Thread, phProv *sim.Handle, containerNa
 			*phProv = 0
 		}
 		if c.m.Tracing() {
-			c.m.Tracef(t, sim.EvTransition, "container %q deleted; contexts still open on it: %d", existing.name, existing.contexts)
+			kernel.Tracef(c.m, t, sim.EvTransition, "container %q deleted; contexts still open on it: %d", existing.name, existing.contexts)
 		}
 		return c.retOut(t, call, "phProv", 0)
 	case win32.CRYPT_NEWKEYSET:

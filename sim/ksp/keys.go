@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/winsim/winsim/sim"
+	"github.com/winsim/winsim/sim/internal/kernel"
 )
 
 // keyHandle is an NCRYPT_KEY_HANDLE: a key being created, or a finalized or
@@ -73,7 +74,7 @@ func isOneOf(name string, names []string) bool {
 // a NULL algorithm fails as in NCryptCreatePersistedKey.
 func (k *KSP) NCryptIsAlgSupported(t *sim.Thread, hProvider sim.Handle, alg *string, flags uint32) sim.HResult {
 	k.begin(t, "NCryptIsAlgSupported")
-	defer k.m.Unlock()
+	defer kernel.Unlock(k.m)
 	call := func() string {
 		return fmt.Sprintf("NCryptIsAlgSupported(%s, %s, %s)", hProvider, fmtStr(alg), fmtConst(win32.GroupNCryptFlags, flags))
 	}
@@ -134,7 +135,7 @@ func (k *KSP) lookupKey(t *sim.Thread, h sim.Handle) (*keyHandle, bool) {
 // legacyKeySpec (0, AT_KEYEXCHANGE or AT_SIGNATURE) is recorded, not checked.
 func (k *KSP) NCryptCreatePersistedKey(t *sim.Thread, hProvider sim.Handle, phKey *sim.Handle, alg, keyName *string, legacyKeySpec, flags uint32) sim.HResult {
 	k.begin(t, "NCryptCreatePersistedKey")
-	defer k.m.Unlock()
+	defer kernel.Unlock(k.m)
 	out := outArg(phKey)
 	call := func() string {
 		return fmt.Sprintf("NCryptCreatePersistedKey(%s, %s, %s, %s, %d, %s)", hProvider, out, fmtStr(alg), fmtStr(keyName), legacyKeySpec, fmtConst(win32.GroupNCryptFlags, flags))
@@ -152,7 +153,7 @@ func (k *KSP) NCryptCreatePersistedKey(t *sim.Thread, hProvider sim.Handle, phKe
 	if flags&^createKeyFlags != 0 && k.flagsChecked() {
 		return k.ret(t, call, sim.NTE_BAD_FLAGS)
 	}
-	if c, ok := k.m.TakeFault("NCryptCreatePersistedKey"); ok {
+	if c, ok := kernel.TakeFault(k.m, "NCryptCreatePersistedKey"); ok {
 		return k.ret(t, call, hresultOf(c))
 	}
 	canon, ok := knownAlgorithm(*alg)
@@ -185,7 +186,7 @@ func (k *KSP) NCryptCreatePersistedKey(t *sim.Thread, hProvider sim.Handle, phKe
 // no name is ever taken.
 func (k *KSP) NCryptFinalizeKey(t *sim.Thread, hKey sim.Handle, flags uint32) sim.HResult {
 	k.begin(t, "NCryptFinalizeKey")
-	defer k.m.Unlock()
+	defer kernel.Unlock(k.m)
 	call := func() string {
 		return fmt.Sprintf("NCryptFinalizeKey(%s, %s)", hKey, fmtConst(win32.GroupNCryptFlags, flags))
 	}
@@ -225,7 +226,7 @@ func (k *KSP) NCryptFinalizeKey(t *sim.Thread, hKey sim.Handle, flags uint32) si
 // stub that answers NTE_NOT_SUPPORTED before looking at anything.
 func (k *KSP) NCryptOpenKey(t *sim.Thread, hProvider sim.Handle, phKey *sim.Handle, keyName *string, legacyKeySpec, flags uint32) sim.HResult {
 	k.begin(t, "NCryptOpenKey")
-	defer k.m.Unlock()
+	defer kernel.Unlock(k.m)
 	out := outArg(phKey)
 	call := func() string {
 		return fmt.Sprintf("NCryptOpenKey(%s, %s, %s, %d, %s)", hProvider, out, fmtStr(keyName), legacyKeySpec, fmtConst(win32.GroupNCryptFlags, flags))
@@ -243,7 +244,7 @@ func (k *KSP) NCryptOpenKey(t *sim.Thread, hProvider sim.Handle, phKey *sim.Hand
 	if flags&^openKeyFlags != 0 {
 		return k.ret(t, call, sim.NTE_BAD_FLAGS)
 	}
-	if c, ok := k.m.TakeFault("NCryptOpenKey"); ok {
+	if c, ok := kernel.TakeFault(k.m, "NCryptOpenKey"); ok {
 		return k.ret(t, call, hresultOf(c))
 	}
 	st := p.storeFor(flags)
@@ -268,7 +269,7 @@ func (k *KSP) NCryptOpenKey(t *sim.Thread, hProvider sim.Handle, phKey *sim.Hand
 // before looking at anything, and the handle stays valid.
 func (k *KSP) NCryptDeleteKey(t *sim.Thread, hKey sim.Handle, flags uint32) sim.HResult {
 	k.begin(t, "NCryptDeleteKey")
-	defer k.m.Unlock()
+	defer kernel.Unlock(k.m)
 	call := func() string {
 		return fmt.Sprintf("NCryptDeleteKey(%s, %s)", hKey, fmtConst(win32.GroupNCryptFlags, flags))
 	}
@@ -304,7 +305,7 @@ func (k *KSP) NCryptDeleteKey(t *sim.Thread, hKey sim.Handle, flags uint32) sim.
 // are stored with the key.
 func (k *KSP) NCryptSetProperty(t *sim.Thread, hObject sim.Handle, property *string, value []byte, flags uint32) sim.HResult {
 	k.begin(t, "NCryptSetProperty")
-	defer k.m.Unlock()
+	defer kernel.Unlock(k.m)
 	call := func() string {
 		return fmt.Sprintf("NCryptSetProperty(%s, %s, %d bytes, %s)", hObject, fmtStr(property), len(value), fmtConst(win32.GroupNCryptFlags, flags))
 	}

@@ -5,6 +5,7 @@ import (
 	"github.com/winsim/winsim/win32"
 
 	"github.com/winsim/winsim/sim"
+	"github.com/winsim/winsim/sim/internal/kernel"
 )
 
 // registration is one live NCryptNotifyChangeKey registration: a change
@@ -44,9 +45,9 @@ func (k *KSP) NotifyImplemented() bool { return settingNotifyImplemented.In(k.m.
 // returns a *sim.AbortError and no status. Otherwise the error is nil.
 func (k *KSP) NCryptNotifyChangeKey(t *sim.Thread, hProvider sim.Handle, phEvent *sim.Handle, flags uint32) (sim.HResult, error) {
 	k.begin(t, "NCryptNotifyChangeKey")
-	defer k.m.Unlock()
+	defer kernel.Unlock(k.m)
 	if !k.NotifyImplemented() {
-		return 0, k.m.Abort(t, "NCryptNotifyChangeKey", "unimplemented stub under profile "+k.m.Profile().Name)
+		return 0, kernel.Abort(k.m, t, "NCryptNotifyChangeKey", "unimplemented stub under profile "+k.m.Profile().Name)
 	}
 	return k.notifyChangeKey(t, hProvider, phEvent, flags), nil
 }
@@ -80,7 +81,7 @@ func (k *KSP) notifyChangeKey(t *sim.Thread, hProvider sim.Handle, phEvent *sim.
 	if r == nil {
 		return k.ret(t, call, sim.FaultBroken("ksp.notify.invalid-parameter", sim.NTE_INVALID_PARAMETER, sim.NTE_INVALID_HANDLE))
 	}
-	r.cn.CloseLocked(t, *phEvent)
+	kernel.CloseChange(r.cn, t, *phEvent)
 	k.drop(r)
 	*phEvent = sim.FaultBroken("ksp.notify.unregister", sim.INVALID_HANDLE_VALUE, *phEvent)
 	return k.retOut(t, call, "phEvent", sim.INVALID_HANDLE_VALUE)
@@ -90,9 +91,9 @@ func (k *KSP) notifyChangeKey(t *sim.Thread, hProvider sim.Handle, phEvent *sim.
 func (k *KSP) register(t *sim.Thread, p *provider, st *store) sim.Handle {
 	k.nextReg++
 	r := &registration{id: k.nextReg, prov: p, store: st}
-	r.cn = sim.NewChangeNotification(st.label, func(*sim.Thread) { k.drop(r) })
+	r.cn = kernel.NewChangeNotification(st.label, func(*sim.Thread) { k.drop(r) })
 	if sim.FaultSwitch("ksp.notify.register") {
-		r.cn.Change(k.m, t) // born signaled
+		kernel.Change(r.cn, k.m, t) // born signaled
 	}
 	st.watchers = append(st.watchers, r)
 	p.regs = append(p.regs, r)
@@ -135,9 +136,9 @@ func removeItem[T comparable](s []T, x T) []T {
 // trace.
 func (k *KSP) storeChanged(t *sim.Thread, st *store, what func() string) {
 	if k.m.Tracing() {
-		k.m.Tracef(t, sim.EvTransition, "%s: %s", st.label, what())
+		kernel.Tracef(k.m, t, sim.EvTransition, "%s: %s", st.label, what())
 	}
 	for _, r := range st.watchers {
-		r.cn.Change(k.m, t)
+		kernel.Change(r.cn, k.m, t)
 	}
 }

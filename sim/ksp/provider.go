@@ -31,6 +31,7 @@ import (
 	"slices"
 
 	"github.com/winsim/winsim/sim"
+	"github.com/winsim/winsim/sim/internal/kernel"
 )
 
 // KSP is the CNG key storage router of one sim.Machine, with the key
@@ -102,8 +103,8 @@ func (k *KSP) addProvider(cfg win32.ProviderConfig) *provider {
 // third-party KSP would. It fails for an empty name or one already
 // registered.
 func (k *KSP) RegisterProvider(cfg win32.ProviderConfig) error {
-	k.m.Lock()
-	defer k.m.Unlock()
+	kernel.Lock(k.m)
+	defer kernel.Unlock(k.m)
 	if cfg.Name == "" {
 		return fmt.Errorf("ksp: a provider needs a name")
 	}
@@ -111,7 +112,7 @@ func (k *KSP) RegisterProvider(cfg win32.ProviderConfig) error {
 		return fmt.Errorf("ksp: provider %q is already registered", cfg.Name)
 	}
 	k.addProvider(cfg)
-	k.m.Tracef(nil, sim.EvNote, "key storage provider %q registered (change notification %s)", cfg.Name, map[bool]string{false: "supported", true: "not supported"}[cfg.NoChangeNotify])
+	kernel.Tracef(k.m, nil, sim.EvNote, "key storage provider %q registered (change notification %s)", cfg.Name, map[bool]string{false: "supported", true: "not supported"}[cfg.NoChangeNotify])
 	return nil
 }
 
@@ -127,8 +128,8 @@ func (k *KSP) lookupProvider(name string) *provider {
 // ProviderNames returns the registered providers' names in registration
 // order.
 func (k *KSP) ProviderNames() []string {
-	k.m.Lock()
-	defer k.m.Unlock()
+	kernel.Lock(k.m)
+	defer kernel.Unlock(k.m)
 	out := make([]string, len(k.providers))
 	for i, p := range k.providers {
 		out[i] = p.cfg.Name
@@ -139,8 +140,8 @@ func (k *KSP) ProviderNames() []string {
 // StoredKeys returns the names of the keys persisted in a provider's user
 // store, or its machine store, sorted; nil for an unknown provider.
 func (k *KSP) StoredKeys(providerName string, machine bool) []string {
-	k.m.Lock()
-	defer k.m.Unlock()
+	kernel.Lock(k.m)
+	defer kernel.Unlock(k.m)
 	p := k.lookupProvider(providerName)
 	if p == nil {
 		return nil
@@ -158,11 +159,11 @@ func (k *KSP) StoredKeys(providerName string, machine bool) []string {
 }
 
 // begin takes the lock and reports a key-storage call made from a starting
-// service. The caller defers k.m.Unlock().
+// service. The caller defers kernel.Unlock(k.m).
 func (k *KSP) begin(t *sim.Thread, api string) {
-	k.m.Enter(t)
+	kernel.Enter(k.m, t)
 	if t.Context.ServiceStarting && !sim.FaultSwitch(RuleServiceStart.ID) {
-		k.m.Violate(t, RuleServiceStart, "%s called from a ServiceMain that has not reported SERVICE_RUNNING yet", api)
+		kernel.Violate(k.m, t, RuleServiceStart, "%s called from a ServiceMain that has not reported SERVICE_RUNNING yet", api)
 	}
 }
 
@@ -170,7 +171,7 @@ func (k *KSP) begin(t *sim.Thread, api string) {
 // records a trace.
 func (k *KSP) ret(t *sim.Thread, call func() string, s sim.HResult) sim.HResult {
 	if k.m.Tracing() {
-		k.m.Tracef(t, sim.EvCall, "%s -> %s", call(), fmtStatus(s))
+		kernel.Tracef(k.m, t, sim.EvCall, "%s -> %s", call(), fmtStatus(s))
 	}
 	return s
 }
@@ -178,7 +179,7 @@ func (k *KSP) ret(t *sim.Thread, call func() string, s sim.HResult) sim.HResult 
 // retOut traces a successful call that wrote a handle through out.
 func (k *KSP) retOut(t *sim.Thread, call func() string, out string, h sim.Handle) sim.HResult {
 	if k.m.Tracing() {
-		k.m.Tracef(t, sim.EvCall, "%s -> %s, *%s=%s", call(), fmtStatus(0), out, h)
+		kernel.Tracef(k.m, t, sim.EvCall, "%s -> %s, *%s=%s", call(), fmtStatus(0), out, h)
 	}
 	return 0
 }
@@ -196,7 +197,7 @@ func (k *KSP) lookupProv(t *sim.Thread, h sim.Handle) (*provider, bool) {
 // through phProvider; on failure *phProvider is left alone.
 func (k *KSP) NCryptOpenStorageProvider(t *sim.Thread, phProvider *sim.Handle, name *string, flags uint32) sim.HResult {
 	k.begin(t, "NCryptOpenStorageProvider")
-	defer k.m.Unlock()
+	defer kernel.Unlock(k.m)
 	out := outArg(phProvider)
 	call := func() string {
 		return fmt.Sprintf("NCryptOpenStorageProvider(%s, %s, %s)", out, fmtStr(name), fmtConst(win32.GroupNCryptFlags, flags))
@@ -207,7 +208,7 @@ func (k *KSP) NCryptOpenStorageProvider(t *sim.Thread, phProvider *sim.Handle, n
 	if flags&^openProviderFlags != 0 && k.flagsChecked() && !sim.FaultSwitch("ksp.flags.bad") {
 		return k.ret(t, call, sim.NTE_BAD_FLAGS)
 	}
-	if c, ok := k.m.TakeFault("NCryptOpenStorageProvider"); ok {
+	if c, ok := kernel.TakeFault(k.m, "NCryptOpenStorageProvider"); ok {
 		return k.ret(t, call, hresultOf(c))
 	}
 	p := k.def
@@ -233,7 +234,7 @@ func (k *KSP) NCryptOpenStorageProvider(t *sim.Thread, phProvider *sim.Handle, n
 // provider handle stay usable after the provider handle is freed.
 func (k *KSP) NCryptFreeObject(t *sim.Thread, h sim.Handle) sim.HResult {
 	k.begin(t, "NCryptFreeObject")
-	defer k.m.Unlock()
+	defer kernel.Unlock(k.m)
 	call := func() string { return fmt.Sprintf("NCryptFreeObject(%s)", h) }
 	obj, _, st := t.Proc.Handles.Lookup(h)
 	if st != sim.HandleValid {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/winsim/winsim/sim"
+	"github.com/winsim/winsim/sim/internal/kernel"
 )
 
 // dispatcherTimeout is how long StartService waits for a new service process
@@ -23,7 +24,7 @@ const startWaitHint = 2000
 // SC_MANAGER_CONNECT is always granted.
 func (mg *Manager) OpenSCManager(t *sim.Thread, machine, database *string, access uint32) (sim.Handle, sim.Errno) {
 	mg.begin(t, "OpenSCManager")
-	defer mg.m.Unlock()
+	defer kernel.Unlock(mg.m)
 	call := func() string {
 		return fmt.Sprintf("OpenSCManager(%s, %s, %s)", fmtStr(machine), fmtStr(database), fmtConst(win32.GroupSCMAccess, access))
 	}
@@ -64,7 +65,7 @@ func (mg *Manager) nullBeforeHandle(h sim.Handle, null bool) bool {
 // p.DesiredAccess. The new service is SERVICE_STOPPED.
 func (mg *Manager) CreateService(t *sim.Thread, hSCManager sim.Handle, p win32.CreateServiceParams) (sim.Handle, sim.Errno) {
 	mg.begin(t, "CreateService")
-	defer mg.m.Unlock()
+	defer kernel.Unlock(mg.m)
 	call := func() string {
 		return fmt.Sprintf("CreateService(%s, %s, %s, %s, %s, %s)", hSCManager, fmtStr(p.Name), fmtConst(win32.GroupSvcAccess, p.DesiredAccess),
 			fmtConst(win32.GroupServiceType, p.ServiceType), fmtConst(win32.GroupStartType, p.StartType), fmtStr(p.BinaryPath))
@@ -133,7 +134,7 @@ func (mg *Manager) CreateService(t *sim.Thread, hSCManager sim.Handle, p win32.C
 		mg.dependents[key(d)] = append(mg.dependents[key(d)], svc)
 	}
 	h := mg.openHandle(t, svc, broken("scm.create.access-irrelevant", p.DesiredAccess, win32.SERVICE_ALL_ACCESS))
-	mg.m.Tracef(t, sim.EvTransition, "%s created, SERVICE_STOPPED", name)
+	kernel.Tracef(mg.m, t, sim.EvTransition, "%s created, SERVICE_STOPPED", name)
 	if !faultOn("scm.notify.created") {
 		mg.publishName(nameEvent{win32.SERVICE_NOTIFY_CREATED, "/" + name})
 	}
@@ -223,7 +224,7 @@ func (mg *Manager) openHandle(t *sim.Thread, svc *service, access uint32) sim.Ha
 // name), also while the service is marked for delete.
 func (mg *Manager) OpenService(t *sim.Thread, hSCManager sim.Handle, name *string, access uint32) (sim.Handle, sim.Errno) {
 	mg.begin(t, "OpenService")
-	defer mg.m.Unlock()
+	defer kernel.Unlock(mg.m)
 	call := func() string {
 		return fmt.Sprintf("OpenService(%s, %s, %s)", hSCManager, fmtStr(name), fmtConst(win32.GroupSvcAccess, access))
 	}
@@ -257,7 +258,7 @@ func (mg *Manager) OpenService(t *sim.Thread, hSCManager sim.Handle, name *strin
 // for delete, once it is stopped, removes it.
 func (mg *Manager) CloseServiceHandle(t *sim.Thread, h sim.Handle) sim.Errno {
 	mg.begin(t, "CloseServiceHandle")
-	defer mg.m.Unlock()
+	defer kernel.Unlock(mg.m)
 	call := func() string {
 		return fmt.Sprintf("CloseServiceHandle(%s)", h)
 	}
@@ -311,7 +312,7 @@ func removeItem[T comparable](s []T, x T) []T {
 // handle to it is closed and it is stopped.
 func (mg *Manager) DeleteService(t *sim.Thread, hService sim.Handle) sim.Errno {
 	mg.begin(t, "DeleteService")
-	defer mg.m.Unlock()
+	defer kernel.Unlock(mg.m)
 	call := func() string {
 		return fmt.Sprintf("DeleteService(%s)", hService)
 	}
@@ -328,7 +329,7 @@ func (mg *Manager) DeleteService(t *sim.Thread, hService sim.Handle) sim.Errno {
 	}
 	svc.marked = true
 	mg.ret(t, call, sim.ERROR_SUCCESS)
-	mg.m.Tracef(t, sim.EvTransition, "%s marked for delete", svc.name)
+	kernel.Tracef(mg.m, t, sim.EvTransition, "%s marked for delete", svc.name)
 	if faultOn("scm.notify.deleted-after-handles") {
 		mg.publishName(nameEvent{win32.SERVICE_NOTIFY_DELETED, svc.name})
 	}
@@ -347,7 +348,7 @@ func (mg *Manager) maybeRemove(svc *service) {
 	for _, d := range svc.deps {
 		mg.dependents[key(d)] = removeItem(mg.dependents[key(d)], svc)
 	}
-	mg.m.Tracef(nil, sim.EvTransition, "%s removed from the database", svc.name)
+	kernel.Tracef(mg.m, nil, sim.EvTransition, "%s removed from the database", svc.name)
 	if !faultOn("scm.notify.deleted") {
 		mg.publishName(nameEvent{win32.SERVICE_NOTIFY_DELETED, svc.name})
 	}
@@ -359,7 +360,7 @@ func (mg *Manager) maybeRemove(svc *service) {
 // status report.
 func (mg *Manager) StartService(t *sim.Thread, hService sim.Handle, args []string) sim.Errno {
 	mg.begin(t, "StartService")
-	defer mg.m.Unlock()
+	defer kernel.Unlock(mg.m)
 	call := func() string {
 		return fmt.Sprintf("StartService(%s, %d args)", hService, len(args))
 	}
@@ -381,7 +382,7 @@ func (mg *Manager) start(t *sim.Thread, svc *service) sim.Errno {
 	if svc.marked && mg.setting(settingMarkedChecks) && !faultOn("scm.start.marked-for-delete") {
 		return sim.ERROR_SERVICE_MARKED_FOR_DELETE
 	}
-	if c, ok := mg.m.TakeFault("StartService"); ok {
+	if c, ok := kernel.TakeFault(mg.m, "StartService"); ok {
 		return sim.Errno(c.Value)
 	}
 	if svc.status.CurrentState != win32.SERVICE_STOPPED && !faultOn("scm.start.already-running") {
@@ -393,16 +394,16 @@ func (mg *Manager) start(t *sim.Thread, svc *service) sim.Errno {
 		// The process starts but never connects its dispatcher: StartService
 		// gives up after the pipe timeout. The calling thread is blocked, so
 		// no APC runs meanwhile.
-		mg.m.AdvanceLocked(dispatcherTimeout)
+		kernel.Advance(mg.m, dispatcherTimeout)
 		return broken("scm.start.no-dispatcher", sim.ERROR_SERVICE_REQUEST_TIMEOUT, sim.ERROR_SERVICE_NO_THREAD)
 	default:
 		return broken("scm.start.image-error", svc.program.StartError, sim.ERROR_SUCCESS)
 	}
 	svc.stopSent = false
-	proc := mg.m.NewProcessLocked(svc.name + ".exe")
+	proc := kernel.NewProcess(mg.m, svc.name+".exe")
 	r := &run{proc: proc}
-	r.dispatcher = proc.NewThreadLocked(svc.name + ":dispatcher")
-	r.main = proc.NewThreadLocked(svc.name + ":ServiceMain")
+	r.dispatcher = kernel.NewThread(proc, svc.name+":dispatcher")
+	r.main = kernel.NewThread(proc, svc.name+":ServiceMain")
 	r.main.Context.ServiceStarting = true
 	r.status = proc.Handles.Insert(&statusHandle{svc: svc, run: r}, 0)
 	svc.run = r
@@ -414,7 +415,7 @@ func (mg *Manager) start(t *sim.Thread, svc *service) sim.Errno {
 	})
 	mg.schedule(svc, r, r.main, svc.program.OnStart)
 	if faultOn("scm.start.returns-before-report") {
-		mg.m.AdvanceLocked(time.Second)
+		kernel.Advance(mg.m, time.Second)
 	}
 	return sim.ERROR_SUCCESS
 }
@@ -427,7 +428,7 @@ func (mg *Manager) schedule(svc *service, r *run, th *sim.Thread, reps []win32.R
 		if mg.m.Tracing() {
 			name = fmt.Sprintf("%s reports %s", svc.name, fmtConst(win32.GroupState, rep.State))
 		}
-		tm := mg.m.After(rep.After, name, func() {
+		tm := kernel.After(mg.m, rep.After, name, func() {
 			if !r.ended {
 				mg.setServiceStatus(th, r.status, reportStatus(rep, svc))
 			}
@@ -484,7 +485,7 @@ func acceptBit(control uint32) uint32 {
 // and ERROR_SERVICE_NOT_ACTIVE, and left alone otherwise; it may be nil.
 func (mg *Manager) ControlService(t *sim.Thread, hService sim.Handle, control uint32, status *win32.SERVICE_STATUS) sim.Errno {
 	mg.begin(t, "ControlService")
-	defer mg.m.Unlock()
+	defer kernel.Unlock(mg.m)
 	call := func() string {
 		cname := win32.ConstName(win32.GroupControl, control)
 		if cname == "" {
@@ -547,9 +548,9 @@ func (mg *Manager) ControlService(t *sim.Thread, hService sim.Handle, control ui
 		}
 		return fill(sim.ERROR_INVALID_SERVICE_CONTROL)
 	}
-	if c, ok := mg.m.TakeFault("ControlService"); ok {
+	if c, ok := kernel.TakeFault(mg.m, "ControlService"); ok {
 		if sim.Errno(c.Value) == sim.ERROR_SERVICE_REQUEST_TIMEOUT {
-			mg.m.AdvanceLocked(dispatcherTimeout)
+			kernel.Advance(mg.m, dispatcherTimeout)
 		}
 		return mg.ret(t, call, sim.Errno(c.Value))
 	}
@@ -584,7 +585,7 @@ func (mg *Manager) ControlService(t *sim.Thread, hService sim.Handle, control ui
 // after the handle and before its access (service.c:925, 944, 951).
 func (mg *Manager) QueryServiceStatus(t *sim.Thread, hService sim.Handle, status *win32.SERVICE_STATUS) sim.Errno {
 	mg.begin(t, "QueryServiceStatus")
-	defer mg.m.Unlock()
+	defer kernel.Unlock(mg.m)
 	call := func() string {
 		return fmt.Sprintf("QueryServiceStatus(%s%s)", hService, nullArg(status == nil))
 	}
@@ -616,7 +617,7 @@ func (mg *Manager) QueryServiceStatus(t *sim.Thread, hService sim.Handle, status
 // answers it as if pcbBytesNeeded were given.
 func (mg *Manager) QueryServiceStatusEx(t *sim.Thread, hService sim.Handle, level uint32, status *win32.SERVICE_STATUS_PROCESS, nullNeeded bool) sim.Errno {
 	mg.begin(t, "QueryServiceStatusEx")
-	defer mg.m.Unlock()
+	defer kernel.Unlock(mg.m)
 	call := func() string {
 		s := fmt.Sprintf("QueryServiceStatusEx(%s, %d%s", hService, level, nullArg(status == nil))
 		if nullNeeded {

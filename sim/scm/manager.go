@@ -22,6 +22,7 @@ import (
 	"strings"
 
 	"github.com/winsim/winsim/sim"
+	"github.com/winsim/winsim/sim/internal/kernel"
 )
 
 // Manager is the Service Control Manager of one sim.Machine.
@@ -44,7 +45,7 @@ type Manager struct {
 func New(m *sim.Machine) *Manager {
 	mg := &Manager{m: m, services: map[string]*service{}, dependents: map[string][]*service{}}
 	mg.displays.given, mg.displays.all = map[string]int{}, map[string]int{}
-	m.OnThreadExit(mg.threadExited)
+	kernel.OnThreadExit(m, mg.threadExited)
 	return mg
 }
 
@@ -136,16 +137,16 @@ type nameEvent struct {
 
 func key(name string) string { return strings.ToLower(name) }
 
-// begin enters the machine for t (sim.Machine.Enter) and reports a call
+// begin enters the machine for t (kernel.Enter) and reports a call
 // made from inside a notification callback. The caller defers
-// mg.m.Unlock().
+// kernel.Unlock(mg.m).
 func (mg *Manager) begin(t *sim.Thread, api string) {
-	mg.m.Enter(t)
+	kernel.Enter(mg.m, t)
 	if faultOn("scm.notify.registering-thread") {
 		mg.lastCaller = t
 	}
 	if t.Context.InAPC && !faultOn("scm.contract.scm-call-in-callback") {
-		mg.m.Violate(t, RuleSCMCallInCallback, "%s called from inside a NotifyServiceStatusChange callback", api)
+		kernel.Violate(mg.m, t, RuleSCMCallInCallback, "%s called from inside a NotifyServiceStatusChange callback", api)
 	}
 }
 
@@ -153,7 +154,7 @@ func (mg *Manager) begin(t *sim.Thread, api string) {
 // evaluated when the machine records a trace.
 func (mg *Manager) traceCall(t *sim.Thread, call func() string, result func() string) {
 	if mg.m.Tracing() {
-		mg.m.Tracef(t, sim.EvCall, "%s -> %s", call(), result())
+		kernel.Tracef(mg.m, t, sim.EvCall, "%s -> %s", call(), result())
 	}
 }
 
@@ -231,8 +232,8 @@ func lookupSCM(t *sim.Thread, h sim.Handle) (*scmHandle, bool) {
 // ServiceNames returns the names of the services in the database (including
 // those marked for delete), sorted.
 func (mg *Manager) ServiceNames() []string {
-	mg.m.Lock()
-	defer mg.m.Unlock()
+	kernel.Lock(mg.m)
+	defer kernel.Unlock(mg.m)
 	names := make([]string, 0, len(mg.services))
 	for _, s := range mg.services {
 		names = append(names, s.name)

@@ -5,6 +5,7 @@ import (
 	"github.com/winsim/winsim/win32"
 
 	"github.com/winsim/winsim/sim"
+	"github.com/winsim/winsim/sim/internal/kernel"
 )
 
 // registration is one NotifyServiceStatusChange request, from the call until
@@ -28,7 +29,7 @@ func (r *registration) label() string { return fmt.Sprintf("notify#%d", r.id) }
 // during one of t's alertable waits. It returns the error code directly.
 func (mg *Manager) NotifyServiceStatusChange(t *sim.Thread, h sim.Handle, mask uint32, buf *win32.SERVICE_NOTIFY) sim.Errno {
 	mg.begin(t, "NotifyServiceStatusChange")
-	defer mg.m.Unlock()
+	defer kernel.Unlock(mg.m)
 	call := func() string {
 		return fmt.Sprintf("NotifyServiceStatusChange(%s, %s)", h, fmtConst(win32.GroupNotifyMask, mask))
 	}
@@ -61,7 +62,7 @@ func (mg *Manager) checkRequest(t *sim.Thread, buf *win32.SERVICE_NOTIFY) sim.Er
 	}
 	for _, r := range mg.outstanding {
 		if r.buf == buf && !faultOn("scm.contract.buffer-reused") {
-			mg.m.Violate(t, RuleBufferReused, "notify buffer of %s reused while that request is outstanding", r.label())
+			kernel.Violate(mg.m, t, RuleBufferReused, "notify buffer of %s reused while that request is outstanding", r.label())
 			break
 		}
 	}
@@ -162,12 +163,12 @@ func (mg *Manager) fire(r *registration, status sim.Errno, triggered uint32, ss 
 	r.apc = &sim.APC{
 		Name: name,
 		Run: func(*sim.Thread) {
-			mg.m.Lock()
+			kernel.Lock(mg.m)
 			mg.detach(r)
 			if faultOn("scm.notify.status-snapshot") && r.svcH != nil && status == sim.ERROR_SUCCESS {
 				b.ServiceStatus = r.svcH.svc.status
 			}
-			mg.m.Unlock()
+			kernel.Unlock(mg.m)
 			if faultOn("scm.notify.callback-buffer") {
 				c := *b
 				b = &c
@@ -177,7 +178,7 @@ func (mg *Manager) fire(r *registration, status sim.Errno, triggered uint32, ss 
 			}
 		},
 	}
-	broken("scm.notify.registering-thread", r.thread, mg.lastCaller).QueueAPC(r.apc)
+	kernel.QueueAPC(broken("scm.notify.registering-thread", r.thread, mg.lastCaller), r.apc)
 }
 
 // detach forgets a registration: its callback ran, or it was cancelled.
@@ -213,7 +214,7 @@ func (mg *Manager) cancelAll(t *sim.Thread, regs []*registration) {
 			continue
 		}
 		if r.apc != nil && r.apc.Cancel() {
-			mg.m.Tracef(r.thread, sim.EvAPCCancelled, "%s withdrawn by CloseServiceHandle", r.label())
+			kernel.Tracef(mg.m, r.thread, sim.EvAPCCancelled, "%s withdrawn by CloseServiceHandle", r.label())
 		}
 		mg.detach(r)
 	}
@@ -264,7 +265,7 @@ func (mg *Manager) publishName(ev nameEvent) {
 		if len(mh.backlog) > settingLaggingBound.In(mg.m.Profile()) {
 			mh.lagging = true
 			mh.backlog = nil
-			mg.m.Tracef(nil, sim.EvTransition, "SCM handle client lagging: more than %d undelivered events", settingLaggingBound.In(mg.m.Profile()))
+			kernel.Tracef(mg.m, nil, sim.EvTransition, "SCM handle client lagging: more than %d undelivered events", settingLaggingBound.In(mg.m.Profile()))
 		}
 	}
 }
@@ -299,7 +300,7 @@ func (mg *Manager) threadExited(t *sim.Thread) {
 		if r.thread != t || faultOn("scm.contract.thread-exit-pending") {
 			continue
 		}
-		mg.m.Violate(t, RuleThreadExitPending, "thread exits with %s outstanding; its callback can never run", r.label())
+		kernel.Violate(mg.m, t, RuleThreadExitPending, "thread exits with %s outstanding; its callback can never run", r.label())
 		if r.apc != nil {
 			r.apc.Cancel()
 		}

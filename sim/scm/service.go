@@ -5,6 +5,7 @@ import (
 	"github.com/winsim/winsim/win32"
 
 	"github.com/winsim/winsim/sim"
+	"github.com/winsim/winsim/sim/internal/kernel"
 )
 
 // Runtime describes the process of a started service, for callers that act
@@ -25,8 +26,8 @@ type Runtime struct {
 // Runtime returns the process of the named service's current or last run;
 // ok is false if the service does not exist or never started.
 func (mg *Manager) Runtime(name string) (rt Runtime, ok bool) {
-	mg.m.Lock()
-	defer mg.m.Unlock()
+	kernel.Lock(mg.m)
+	defer kernel.Unlock(mg.m)
 	svc := mg.services[key(name)]
 	if svc == nil || svc.run == nil {
 		return Runtime{}, false
@@ -38,8 +39,8 @@ func (mg *Manager) Runtime(name string) (rt Runtime, ok bool) {
 // SetProgram gives a service a scripted behavior, used from its next start
 // on. It fails if the service does not exist.
 func (mg *Manager) SetProgram(name string, p win32.Program) error {
-	mg.m.Lock()
-	defer mg.m.Unlock()
+	kernel.Lock(mg.m)
+	defer kernel.Unlock(mg.m)
 	svc := mg.services[key(name)]
 	if svc == nil {
 		return fmt.Errorf("no service named %q", name)
@@ -55,8 +56,8 @@ func (mg *Manager) SetProgram(name string, p win32.Program) error {
 // registrations whose mask names the new state. No transition order is
 // enforced: any valid state may follow any other.
 func (mg *Manager) SetServiceStatus(t *sim.Thread, h win32.SERVICE_STATUS_HANDLE, status *win32.SERVICE_STATUS) sim.Errno {
-	mg.m.Enter(t)
-	defer mg.m.Unlock()
+	kernel.Enter(mg.m, t)
+	defer kernel.Unlock(mg.m)
 	var st win32.SERVICE_STATUS
 	if status != nil {
 		st = *status
@@ -74,7 +75,7 @@ func (mg *Manager) setServiceStatus(t *sim.Thread, h win32.SERVICE_STATUS_HANDLE
 	}
 	if sh.dead {
 		if !faultOn("scm.contract.report-after-stopped") {
-			mg.m.Violate(t, RuleReportAfterStopped, "SetServiceStatus(%s) after the service reported SERVICE_STOPPED", sh.svc.name)
+			kernel.Violate(mg.m, t, RuleReportAfterStopped, "SetServiceStatus(%s) after the service reported SERVICE_STOPPED", sh.svc.name)
 		}
 		if !mg.setting(settingStatusHandleKept) || faultOn("scm.status.report-after-stopped-wine") {
 			return mg.ret(t, call, broken("scm.status.invalid-handle", sim.ERROR_INVALID_HANDLE, sim.ERROR_INVALID_DATA))
@@ -128,7 +129,7 @@ func (mg *Manager) endRun(svc *service) {
 		return
 	}
 	for _, tm := range r.timers {
-		mg.m.StopTimer(tm)
+		kernel.StopTimer(mg.m, tm)
 	}
 	r.main.Context.ServiceStarting = false
 	r.ended = true
@@ -144,7 +145,7 @@ func (mg *Manager) setStatus(t *sim.Thread, svc *service, next win32.SERVICE_STA
 		return
 	}
 	if mg.m.Tracing() {
-		mg.m.Tracef(t, sim.EvTransition, "%s %s -> %s", svc.name, fmtConst(win32.GroupState, old), fmtConst(win32.GroupState, next.CurrentState))
+		kernel.Tracef(mg.m, t, sim.EvTransition, "%s %s -> %s", svc.name, fmtConst(win32.GroupState, old), fmtConst(win32.GroupState, next.CurrentState))
 	}
 	mg.notifyState(svc)
 	mg.maybeRemove(svc)
