@@ -57,12 +57,13 @@ func (c Code) Err() error {
 // "permission denied", per space: errors.Is reports them as fs.ErrNotExist,
 // fs.ErrExist and fs.ErrPermission.
 var fsErrors = map[Code]error{
-	ERROR_FILE_NOT_FOUND.Code():         fs.ErrNotExist,
-	ERROR_PATH_NOT_FOUND.Code():         fs.ErrNotExist,
-	ERROR_SERVICE_DOES_NOT_EXIST.Code(): fs.ErrNotExist,
-	ERROR_SERVICE_EXISTS.Code():         fs.ErrExist,
-	ERROR_DUPLICATE_SERVICE_NAME.Code(): fs.ErrExist,
-	ERROR_ACCESS_DENIED.Code():          fs.ErrPermission,
+	ERROR_FILE_NOT_FOUND.Code():          fs.ErrNotExist,
+	ERROR_PATH_NOT_FOUND.Code():          fs.ErrNotExist,
+	ERROR_SERVICE_DOES_NOT_EXIST.Code():  fs.ErrNotExist,
+	ERROR_DATABASE_DOES_NOT_EXIST.Code(): fs.ErrNotExist,
+	ERROR_SERVICE_EXISTS.Code():          fs.ErrExist,
+	ERROR_DUPLICATE_SERVICE_NAME.Code():  fs.ErrExist,
+	ERROR_ACCESS_DENIED.Code():           fs.ErrPermission,
 
 	STATUS_OBJECT_NAME_NOT_FOUND.Code(): fs.ErrNotExist,
 	STATUS_OBJECT_PATH_NOT_FOUND.Code(): fs.ErrNotExist,
@@ -71,6 +72,7 @@ var fsErrors = map[Code]error{
 
 	NTE_BAD_KEYSET.Code(): fs.ErrNotExist, // the key container does not exist
 	NTE_NOT_FOUND.Code():  fs.ErrNotExist,
+	NTE_NO_KEY.Code():     fs.ErrNotExist, // the key does not exist
 	NTE_EXISTS.Code():     fs.ErrExist,
 	NTE_PERM.Code():       fs.ErrPermission,
 	E_ACCESSDENIED.Code(): fs.ErrPermission,

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/winsim/winsim/sim"
 )
@@ -104,4 +105,69 @@ func ExampleErrno_Is() {
 	// STATUS_OBJECT_NAME_NOT_FOUND (0xC0000034) true
 	// NTE_BAD_KEYSET (0x80090016) true
 	// <nil> false
+}
+
+// fsMeaning is the io/fs sentinel each named status means; every other
+// status the module names means none of them.
+var fsMeaning = map[string]error{
+	"ERROR_FILE_NOT_FOUND":          fs.ErrNotExist,
+	"ERROR_PATH_NOT_FOUND":          fs.ErrNotExist,
+	"ERROR_SERVICE_DOES_NOT_EXIST":  fs.ErrNotExist,
+	"ERROR_DATABASE_DOES_NOT_EXIST": fs.ErrNotExist,
+	"ERROR_SERVICE_EXISTS":          fs.ErrExist,
+	"ERROR_DUPLICATE_SERVICE_NAME":  fs.ErrExist,
+	"ERROR_ACCESS_DENIED":           fs.ErrPermission,
+	"STATUS_OBJECT_NAME_NOT_FOUND":  fs.ErrNotExist,
+	"STATUS_OBJECT_PATH_NOT_FOUND":  fs.ErrNotExist,
+	"STATUS_OBJECT_NAME_COLLISION":  fs.ErrExist,
+	"STATUS_ACCESS_DENIED":          fs.ErrPermission,
+	"NTE_BAD_KEYSET":                fs.ErrNotExist,
+	"NTE_NOT_FOUND":                 fs.ErrNotExist,
+	"NTE_NO_KEY":                    fs.ErrNotExist,
+	"NTE_EXISTS":                    fs.ErrExist,
+	"NTE_PERM":                      fs.ErrPermission,
+	"E_ACCESSDENIED":                fs.ErrPermission,
+}
+
+// typedStatus returns c as the typed value of its space.
+func typedStatus(c sim.Code) interface {
+	error
+	Err() error
+} {
+	switch c.Kind {
+	case sim.KindWin32:
+		return sim.Errno(c.Value)
+	case sim.KindNTStatus:
+		return sim.NTStatus(c.Value)
+	}
+	return sim.HResult(c.Value)
+}
+
+// TestEveryStatusErrorsIs: every status the module names, as its typed
+// value, as a Code and wrapped, matches under errors.Is the io/fs sentinel
+// fsMeaning gives it and no other; its Err is nil exactly for the zero
+// value of its space.
+func TestEveryStatusErrorsIs(t *testing.T) {
+	for name := range fsMeaning {
+		_, ok := sim.LookupCode(name)
+		require.True(t, ok, "fsMeaning names %s, which is not a known status", name)
+	}
+	sentinels := []error{fs.ErrNotExist, fs.ErrExist, fs.ErrPermission}
+	for _, ci := range sim.Codes() {
+		t.Run(ci.Name, func(t *testing.T) {
+			typed := typedStatus(ci.Code)
+			for _, err := range []error{typed, ci.Code, fmt.Errorf("calling: %w", typed)} {
+				for _, s := range sentinels {
+					assert.Equal(t, s == fsMeaning[ci.Name], errors.Is(err, s), "errors.Is(%v, %v)", err, s)
+				}
+			}
+			if ci.Code.Value == 0 {
+				assert.NoError(t, typed.Err())
+				assert.NoError(t, ci.Code.Err())
+			} else {
+				assert.Equal(t, typed, typed.Err())
+				assert.Equal(t, ci.Code, ci.Code.Err())
+			}
+		})
+	}
 }

@@ -168,3 +168,22 @@ func TestPanicInsideKernelCallUnlocks(t *testing.T) {
 		})
 	}
 }
+
+// TestLockIsNotPublic: the machine's lock and the operations that need it
+// held are not methods a user of the module can call; the family packages
+// reach them through sim/internal/kernel.
+func TestLockIsNotPublic(t *testing.T) {
+	for typ, names := range map[reflect.Type][]string{
+		reflect.TypeFor[*sim.Machine](): {"Lock", "Unlock", "Enter", "NowLocked", "AdvanceLocked", "NewProcessLocked",
+			"Tracef", "Violate", "Rand", "After", "StopTimer", "TakeFault", "Abort", "OnThreadExit", "KernelHandles"},
+		reflect.TypeFor[*sim.Process]():            {"NewThreadLocked"},
+		threadType:                                 {"QueueAPC", "PendingAPCs", "TableOf", "InsertHandle", "CloseNativeLocked"},
+		reflect.TypeFor[*sim.ChangeNotification](): {"Change", "CloseLocked"},
+		reflect.TypeFor[*sim.Event]():              {"Set", "Reset"},
+	} {
+		for _, n := range names {
+			_, ok := typ.MethodByName(n)
+			assert.False(t, ok, "%s has an exported method %s", typ, n)
+		}
+	}
+}

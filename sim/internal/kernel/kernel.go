@@ -173,7 +173,7 @@ func NewChangeNotification(watch string, onClose func(*sim.Thread)) *sim.ChangeN
 // nil) on m.
 func Change(c *sim.ChangeNotification, m *sim.Machine, t *sim.Thread) { o.Change(c, m, t) }
 
-// CloseChange marks c closed after its owner removed handle h from t's
-// process itself (NCryptNotifyChangeKey unregistering); c's onClose hook
-// does not run.
+// CloseChange closes handle h of t's process, which must refer to c, on
+// behalf of c's owner (NCryptNotifyChangeKey unregistering): c's onClose
+// hook does not run.
 func CloseChange(c *sim.ChangeNotification, t *sim.Thread, h sim.Handle) { o.CloseChange(c, t, h) }
