@@ -13,4 +13,12 @@
 // The API families (sim/scm, and later others) build on a Machine: every call
 // is made on behalf of an explicit *Thread, whose CallerContext says who is
 // calling (inside an APC, from a ServiceMain, at which IRQL).
+//
+// The Machine's lock is not part of the API: the calls take it themselves.
+// A nil *Thread, or a Thread of another Machine,
+// passed to a call is refused with a panic that names the mistake, before
+// the lock is taken; a panic inside a call releases the lock as it unwinds.
+// The family packages reach the lock, and the operations a model performs
+// while holding it (tracing, contract violations, timers, handle insertion),
+// through the module-internal package sim/internal/kernel.
 package sim
