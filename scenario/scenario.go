@@ -512,6 +512,10 @@ func kindNames() []string {
 	return out
 }
 
+// step decodes one step: its kind and the call's arguments, its modifiers
+// and the kind's own check. The parts are in decode_step.go; each runs even
+// when one before it failed, so that every problem is reported, in this
+// order.
 func (d *decoder) step(n *yaml.Node) (*Step, bool) {
 	st := &Step{File: d.file, Line: n.Line, Col: n.Column}
 	if n.Kind != yaml.MappingNode {
@@ -520,168 +524,27 @@ func (d *decoder) step(n *yaml.Node) (*Step, bool) {
 		}
 		return nil, false
 	}
-	pairs, ok := d.mapping(n, "step")
-	mods := map[string]*yaml.Node{}
-	var kindVal *yaml.Node
-	for _, p := range pairs {
-		key := p.key.Value
-		if isModifier(key) {
-			mods[key] = p.val
-			continue
-		}
-		if k := lookupKind(key); k != nil {
-			if st.Kind != nil {
-				d.errorf(p.key, "a step has one step kind; this one has %s and %s", st.Kind.Name, k.Name)
-				ok = false
-				continue
-			}
-			st.Kind, kindVal = k, p.val
-			continue
-		}
-		d.errorf(p.key, "unknown step kind %q%s", key, suggest(key, kindNames()))
-		ok = false
-	}
+	kindVal, mods, ok := d.stepKeys(n, st)
 	if st.Kind == nil {
-		// Bind as: anyway, so that later uses of the variable do not each
-		// report it undefined.
-		if an := mods["as"]; an != nil && an.Kind == yaml.ScalarNode && identRE.MatchString(an.Value) && d.vars[an.Value] == nil {
-			d.vars[an.Value] = an
-		}
-		if ok {
-			d.errorf(n, "step has no step kind, only %s (see simrun help steps)", strings.Join(mapKeysSorted(mods), ", "))
-		}
+		d.kindless(n, mods, !ok)
 		return nil, false
 	}
-	k := st.Kind
 	outer := d.cur
 	d.cur = st
 	defer func() { d.cur = outer }()
-	d.need(k.Needs...)
+	d.need(st.Kind.Needs...)
 
-	// The thread first: the checks of the arguments may depend on it.
-	thread := ""
-	if tn := mods["thread"]; tn != nil {
-		if d.callbackDepth > 0 {
-			d.errorf(tn, "thread: is not allowed inside on_callback: those steps run on the callback's thread")
-			ok = false
-		} else if th, good := d.threadRef(tn, "thread"); good {
-			st.Thread, thread = th, th
-		} else {
-			ok = false
-		}
-	} else if d.callbackDepth == 0 && len(d.threads) > 0 {
-		thread = d.threads[0]
-	}
-	if thread != "" && k.Name != "callbacks" && k.Name != "violations" {
-		if ex := d.exited[thread]; ex != nil {
-			d.errorf(n, "%s: thread %s has exited (exit_thread at line %d)", k.Name, thread, ex.Line)
-			ok = false
-		}
-	}
-
-	// expect: is a modifier, next to want:. Inside the call's arguments it
-	// is refused with a message that says where it goes.
-	if k.Expect != nil && kindVal.Kind == yaml.MappingNode {
-		for i := 0; i+1 < len(kindVal.Content); i += 2 {
-			if key := kindVal.Content[i]; key.Kind == yaml.ScalarNode && key.Value == "expect" {
-				d.errorf(key, "expect: goes next to want: (a modifier of the step), not inside the arguments of %s", k.Name)
-				ok = false
-				trimmed := *kindVal
-				trimmed.Content = append(slices.Clone(kindVal.Content[:i]), kindVal.Content[i+2:]...)
-				kindVal = &trimmed
-				break
-			}
-		}
-	}
-
-	// The arguments.
-	if k.Value != nil {
-		v, good := k.Value.Type.decode(d, kindVal, k.Name)
-		if good {
-			st.args = values{"": &value{node: kindVal, v: v, given: true}}
-		}
-		ok = ok && good
-	} else {
-		vs, good := d.fields(kindVal, k.Name, "", k.Fields)
-		st.args = vs
-		ok = ok && good
-	}
-
-	// want: and error:
-	if wn := mods["want"]; wn != nil {
-		w, good := d.want(wn, k)
-		st.want = w
-		ok = ok && good
-	}
-	if en := mods["error"]; en != nil {
-		failed := func(r result) bool { return !r.deadlock && r.wait == sim.WAIT_FAILED }
-		switch {
-		case mods["want"] != nil && st.want == nil:
-			// want: did not decode, and said so: error: is not judged
-			// against it.
-			ok = false
-		case k.Returns != ReturnsWait:
-			d.errorf(en, "error: only wait steps take error: (with want: WAIT_FAILED)")
-			ok = false
-		case st.want == nil || !st.want.results.any(failed):
-			d.errorf(en, "error: give it together with want: WAIT_FAILED")
-			ok = false
-		default:
-			e, good := d.errnoExpectation(en, "error")
-			st.want.err = e
-			ok = ok && good
-		}
-	}
-	if on := mods["observed"]; on != nil {
-		lines, good := tCitations.decode(d, on, "observed")
-		if good {
-			st.Observed = lines.([]sim.TestLine)
-			for _, l := range st.Observed {
-				d.observed = append(d.observed, Citation{TestLine: l, Step: st})
-			}
-		}
-		ok = ok && good
-	}
-	if xn := mods["expect"]; xn != nil {
-		if k.Expect == nil {
-			d.errorf(xn, "expect: %s fills no status structure to compare", k.Name)
-			ok = false
-		} else if v, good := k.Expect.decode(d, xn, "expect"); good {
-			st.expect = v.(values)
-		} else {
-			ok = false
-		}
-	}
-	if nn := mods["note"]; nn != nil {
-		s, good := d.scalar(nn, "note", "text", "!!str")
-		st.Note = s
-		ok = ok && good
-	}
-
-	// Checks of the kind itself.
-	if k.check != nil && st.args != nil {
-		ok = k.check(d, st) && ok
-	}
-
-	// as: binds a variable from here on.
-	if an := mods["as"]; an != nil {
-		switch name, good := d.ident(an, "as", "variable"); {
-		case !good:
-			ok = false
-		case !k.BindsHandle:
-			d.errorf(an, "as: %s returns no handle to bind", k.Name)
-			ok = false
-		case isFixedHandle(name):
-			d.errorf(an, "as: %s is a reserved handle name", name)
-			ok = false
-		case d.vars[name] != nil:
-			d.errorf(an, "as: variable %q already bound at line %d", name, d.vars[name].Line)
-			ok = false
-		default:
-			st.As = name
-			d.vars[name] = an
-		}
-	}
+	ok = d.stepThread(n, st, mods["thread"]) && ok
+	kindVal, good := d.expectInArguments(st.Kind, kindVal)
+	ok = good && ok
+	ok = d.stepArguments(st, kindVal) && ok
+	ok = d.stepWant(st, mods["want"]) && ok
+	ok = d.stepError(st, mods["error"], mods["want"] != nil) && ok
+	ok = d.stepObserved(st, mods["observed"]) && ok
+	ok = d.stepExpect(st, mods["expect"]) && ok
+	ok = d.stepNote(st, mods["note"]) && ok
+	ok = d.stepCheck(st) && ok
+	ok = d.stepAs(st, mods["as"]) && ok
 	st.summary = summarize(st, kindVal)
 	return st, ok
 }
