@@ -235,34 +235,9 @@ func scmSteps() []*StepKind {
 				{Name: "on_control", Type: tControlMap, Doc: "per control code, the handler's reports (after: 0s ones before ControlService returns)"},
 				{Name: "typical", Type: tTypical, Doc: "use scm.TypicalProgram instead of on_start and on_control"},
 			},
-			check: func(d *decoder, st *Step) bool {
-				if t := st.args["typical"]; t != nil && (st.args.has("on_start") || st.args.has("on_control")) {
-					d.errorf(t.node, "program.typical: give either typical or on_start/on_control, not both")
-					return false
-				}
-				return true
-			},
+			check: programArgs,
 			run: func(r *runner, st *Step, _ string) {
-				a := st.args
-				var p win32.Program
-				if t, ok := a.get("typical").(values); ok {
-					start, _ := t.get("start_delay").(time.Duration)
-					step, _ := t.get("step_delay").(time.Duration)
-					p = win32.TypicalProgram(start, step)
-				} else {
-					items, _ := a.get("on_start").([]item)
-					p.OnStart = reports(items)
-					if ctl, ok := a.get("on_control").([]controlReports); ok {
-						p.OnControl = map[uint32][]win32.Report{}
-						for _, c := range ctl {
-							p.OnControl[c.control] = reports(c.reports)
-						}
-					}
-				}
-				if e, ok := a.get("start_error").(sim.Errno); ok {
-					p.StartError = e
-				}
-				r.backendErr(st, r.b.(backend.ServiceSide).SetProgram(a.str("service"), p))
+				r.backendErr(st, r.b.(backend.ServiceSide).SetProgram(st.args.str("service"), program(st.args)))
 			},
 		},
 
@@ -426,6 +401,39 @@ func reports(items []item) []win32.Report {
 		})
 	}
 	return out
+}
+
+// programArgs refuses a program step that gives typical together with
+// on_start or on_control.
+func programArgs(d *decoder, st *Step) bool {
+	if t := st.args["typical"]; t != nil && (st.args.has("on_start") || st.args.has("on_control")) {
+		d.errorf(t.node, "program.typical: give either typical or on_start/on_control, not both")
+		return false
+	}
+	return true
+}
+
+// program builds the win32.Program a program step's arguments describe.
+func program(a values) win32.Program {
+	var p win32.Program
+	if t, ok := a.get("typical").(values); ok {
+		start, _ := t.get("start_delay").(time.Duration)
+		step, _ := t.get("step_delay").(time.Duration)
+		p = win32.TypicalProgram(start, step)
+	} else {
+		items, _ := a.get("on_start").([]item)
+		p.OnStart = reports(items)
+		if ctl, ok := a.get("on_control").([]controlReports); ok {
+			p.OnControl = map[uint32][]win32.Report{}
+			for _, c := range ctl {
+				p.OnControl[c.control] = reports(c.reports)
+			}
+		}
+	}
+	if e, ok := a.get("start_error").(sim.Errno); ok {
+		p.StartError = e
+	}
+	return p
 }
 
 // nullOutFillsNothing refuses expect: on a status query given a NULL
