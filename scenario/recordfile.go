@@ -46,15 +46,10 @@ func (rec *Recording) Marshal(source string) ([]byte, error) {
 
 	multiThread := len(s.Threads) > 1
 	done := map[*Step]bool{}
-	var trailing []*yaml.Node
+	var leftovers []*stepRecord
 	for _, sr := range rec.records {
 		if sr.st == nil {
-			if len(sr.callbacks) > 0 {
-				trailing = append(trailing, ymMap(0, "callbacks", callbacksNode(sr.callbacks, multiThread)))
-			}
-			if len(sr.violations) > 0 {
-				trailing = append(trailing, ymMap(0, "violations", ymFlowStrings(sr.violations)))
-			}
+			leftovers = append(leftovers, sr)
 			continue
 		}
 		if done[sr.st] || sr.st == rec.stoppedAt {
@@ -69,13 +64,33 @@ func (rec *Recording) Marshal(source string) ([]byte, error) {
 			return nil, fmt.Errorf("%s: %s: %w", sr.st.Pos(), sr.st, err)
 		}
 	}
+	kept := func(*Step) bool { return true }
 	if rec.stoppedAt != nil {
-		truncateAt(stepsNode, rec.stoppedAt)
+		cut := truncateAt(stepsNode, rec.stoppedAt)
 		if len(stepsNode.Content) == 0 {
 			return nil, fmt.Errorf("%s: %w: the run stopped within its first step, at %s", s.File, ErrNothingRecorded, rec.stopped)
 		}
+		kept = func(st *Step) bool {
+			return st != nil && (st.Line < cut.Line || st.Line == cut.Line && st.Col < cut.Column)
+		}
 	}
-	stepsNode.Content = append(stepsNode.Content, trailing...)
+	for _, sr := range leftovers {
+		// A callback that ran during a step the truncation dropped (the
+		// stop came inside it, in its on_callback steps say) names a
+		// buffer only a dropped step declares: it is left out with them.
+		var obs []observation
+		for _, o := range sr.callbacks {
+			if kept(o.step) {
+				obs = append(obs, o)
+			}
+		}
+		if len(obs) > 0 {
+			stepsNode.Content = append(stepsNode.Content, ymMap(0, "callbacks", callbacksNode(obs, multiThread)))
+		}
+		if len(sr.violations) > 0 {
+			stepsNode.Content = append(stepsNode.Content, ymMap(0, "violations", ymFlowStrings(sr.violations)))
+		}
+	}
 
 	desc := fmt.Sprintf("Recorded by simrun record on %s (backend %s, profile %s) from %s: every result below is what that system returned.\n",
 		source, rec.Backend, rec.Profile, s.File)
@@ -125,17 +140,21 @@ func indexSteps(seq *yaml.Node, out map[[2]int]*yaml.Node) {
 }
 
 // truncateAt drops the top-level step that holds st (st itself, or a step
-// whose on_callback holds it) and every later one.
-func truncateAt(steps *yaml.Node, st *Step) {
+// whose on_callback holds it) and every later one. It returns the first
+// step dropped.
+func truncateAt(steps *yaml.Node, st *Step) *yaml.Node {
 	cut := -1
 	for i, n := range steps.Content {
 		if n.Line < st.Line || (n.Line == st.Line && n.Column <= st.Col) {
 			cut = i
 		}
 	}
-	if cut >= 0 {
-		steps.Content = steps.Content[:cut]
+	if cut < 0 {
+		return &yaml.Node{}
 	}
+	first := steps.Content[cut]
+	steps.Content = steps.Content[:cut]
+	return first
 }
 
 // rewriteStep puts what one step returned into its node.

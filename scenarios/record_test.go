@@ -115,3 +115,25 @@ func TestRecordingRoundTrip(t *testing.T) {
 		require.NoError(rt, err, "the recording of %s does not load:\n%s", f, data)
 	})
 }
+
+// TestRecordingStoppedInsideCallback: a run stopped inside a callback's
+// on_callback steps drops the step that registered the callback's buffer,
+// and with it the callback observed at the end of the run, which names that
+// buffer; the recording loads again. (Found by TestRecordingRoundTrip: the
+// callback used to be written after the truncated steps.)
+func TestRecordingStoppedInsideCallback(t *testing.T) {
+	env := scenario.NewEnv(model.Catalog())
+	const file = "scm/contract-scm-call-in-callback.yaml"
+	s, err := scenario.Load(file, env)
+	require.NoError(t, err)
+	m, err := model.New("win8", s.Seed)
+	require.NoError(t, err)
+	res := scenario.Record(s, &stopsAt{Backend: m, n: 11}, scenario.Options{Env: env})
+	require.NotNil(t, res.Recording)
+	require.Contains(t, res.Recording.Stopped(), ":26:11: QueryServiceStatusEx(svc)", "the 11th step is the callback's own call")
+	data, err := res.Recording.Marshal("the model")
+	require.NoError(t, err)
+	assert.NotContains(t, string(data), "n1", "the buffer's registration and its callback are both cut")
+	_, err = scenario.Parse(file, data, env)
+	require.NoError(t, err)
+}
