@@ -16,7 +16,7 @@ import (
 // named provider, the type match), then the flag dispatch. It returns the
 // code and, for a new context, its record (nil after CRYPT_DELETEKEYSET).
 func (w *World) predictAcquire(a Action) (sim.Code, *oCtx) {
-	cs := w.csp
+	cs := w.csp()
 	if a.NullOut {
 		if a.ProvType < 1 || a.ProvType > 999 {
 			// The type is checked first (rsaenh.c:3213).
@@ -142,7 +142,7 @@ func (w *World) predictAddRef(a Action) sim.Code {
 		return cInvalidParam
 	}
 	if a.Reserved || a.Flags != 0 {
-		if w.csp.set.addRefChecked {
+		if w.csp().set.addRefChecked {
 			w.assert("csp.addref.reserved-flags")
 			return cInvalidParam
 		}
@@ -159,7 +159,7 @@ func (w *World) predictAddRef(a Action) sim.Code {
 // container made under the same name since. Otherwise a deleted container
 // stays deleted.
 func (w *World) writeBack(ctx *oCtx) {
-	cs, c := w.csp, ctx.cont
+	cs, c := w.csp(), ctx.cont
 	if c.key == "" {
 		return
 	}
@@ -225,7 +225,7 @@ func (w *World) predictRelease(a Action) (sim.Code, []string) {
 	case ctx.refs == 0:
 		w.assert("csp.release.bad-flags-consumes")
 		return sim.NTE_BAD_FLAGS.Code(), viol
-	case w.csp.set.releaseFlagsFail:
+	case w.csp().set.releaseFlagsFail:
 		w.assert("csp.release.bad-flags-while-referenced")
 		return sim.NTE_BAD_FLAGS.Code(), viol
 	}
@@ -305,7 +305,7 @@ func (w *World) predictCreateHash(a Action) (want sim.Code, bind *oCtx) {
 	case a.Key != RefNULL && w.liveObj(a.Key, hCryptKey) == nil:
 		w.staleObj(a.Key)
 		want = cInvalidParam
-	case a.Flags != 0 && w.csp.set.hashFlagsFirst:
+	case a.Flags != 0 && w.csp().set.hashFlagsFirst:
 		w.assert("csp.hash.bad-flags")
 		if !w.hashable(ctx.prov, a.Alg) {
 			w.assert("csp.hash.flags-first-wine")
@@ -315,7 +315,7 @@ func (w *World) predictCreateHash(a Action) (want sim.Code, bind *oCtx) {
 		switch {
 		case ctx.prov.algs[a.Alg] == algAbsent:
 			w.assert("csp.alg.unsupported")
-		case w.csp.set.hashClass:
+		case w.csp().set.hashClass:
 			w.assert("csp.hash.not-a-hash")
 		default:
 			// AT_KEYEXCHANGE or AT_SIGNATURE: key specs, not in the

@@ -38,7 +38,7 @@ func newKeysOutliveContext(profile string, seed uint64) (backend.Kernel, error) 
 
 func TestCSPPropertyShrinksAndWritesRegression(t *testing.T) {
 	first, last, path := failingRegressions(t, func(dir string) func(*rapid.T) {
-		return familyMachine(newKeysOutliveContext, "CSP", "win8", dir, CSPGenerators(), backend.CapCSP, newRunLog())
+		return propertyMachine(newKeysOutliveContext, familyNamed("CSP"), "win8", dir, newRunLog())
 	}, "property-csp-win8.yaml")
 	for _, s := range []*scenario.Scenario{first, last} {
 		assert.Contains(t, s.Covers, "csp.key.destroyed")

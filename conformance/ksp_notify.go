@@ -60,7 +60,7 @@ func (w *World) liveRegs() []*oHandle {
 // Registrations on another store or provider are not touched.
 func (w *World) storeChanged(p *oNProv, store string) {
 	for _, h := range w.liveRegs() {
-		r := w.ksp.regs[h]
+		r := w.ksp().regs[h]
 		if r.prov != p || r.store != store {
 			w.assert("ksp.notify.store-scope")
 			continue
@@ -79,7 +79,7 @@ func (w *World) storeChanged(p *oNProv, store string) {
 // signals says it signals nothing.
 func (w *World) unchanged(p *oNProv, store string) {
 	for _, h := range w.liveRegs() {
-		if r := w.ksp.regs[h]; r.prov == p && r.store == store {
+		if r := w.ksp().regs[h]; r.prov == p && r.store == store {
 			w.assert("ksp.notify.triggers")
 			return
 		}
@@ -97,7 +97,7 @@ func (w *World) ephemeral() {
 // *phEvent holds before the call ("" for NULL), NullOut passes NULL for
 // phEvent, As names the change handle a registration writes.
 func (w *World) doNCryptNotify(a Action) {
-	s := w.ksp
+	s := w.ksp()
 	th := a.thread()
 	ph := w.liveKind(a.H, hNProv)
 	reg := a.Flags&win32.NCRYPT_REGISTER_NOTIFY_FLAG != 0
@@ -164,7 +164,7 @@ func (w *World) doNCryptNotify(a Action) {
 	if !a.NullOut {
 		out = &v
 	}
-	got := w.ks.NCryptNotifyChangeKey(th, w.value(a.H), out, a.Flags)
+	got := w.ks().NCryptNotifyChangeKey(th, w.value(a.H), out, a.Flags)
 	err := backend.Refusal(w.b)
 	st := scenario.ScriptStep{Kind: string(a.Op), Thread: threadMod(th), Args: []scenario.Arg{{Key: "provider", Value: scenario.Raw(a.H)},
 		{Key: "flags", Value: a.Flags}, {Key: "null_out", Value: a.NullOut}, {Key: "event", Value: scenario.Raw(evRef)}}}
@@ -216,7 +216,7 @@ func (w *World) doNCryptNotify(a Action) {
 // doChangeHandle runs FindNextChangeNotification and
 // FindCloseChangeNotification, and returns the violations expected.
 func (w *World) doChangeHandle(a Action) []string {
-	s := w.ksp
+	s := w.ksp()
 	th := a.thread()
 	h := w.handle(a.H)
 	want := sim.ERROR_SUCCESS
@@ -238,7 +238,7 @@ func (w *World) doChangeHandle(a Action) []string {
 			w.assert("ksp.notify.change-handle", map[bool]string{true: "kernel.change.recorded", false: "kernel.change.rearm"}[r.recorded])
 			h.ev.signaled, r.recorded = r.recorded, false
 		}
-		got = w.ks.FindNextChangeNotification(th, w.value(a.H))
+		got = w.ks().FindNextChangeNotification(th, w.value(a.H))
 	default:
 		// It closes any kernel handle, as CloseHandle does.
 		switch {
@@ -251,7 +251,7 @@ func (w *World) doChangeHandle(a Action) []string {
 				w.assert("ksp.notify.closed-by-findclose", "kernel.change.close")
 			}
 		}
-		got = w.ks.FindCloseChangeNotification(th, w.value(a.H))
+		got = w.ks().FindCloseChangeNotification(th, w.value(a.H))
 	}
 	w.log(scenario.ScriptStep{Kind: string(a.Op), Thread: threadMod(th), Args: []scenario.Arg{{Key: "handle", Value: scenario.Raw(a.H)}}, Want: wantCode(want)})
 	if got != want {
@@ -263,7 +263,7 @@ func (w *World) doChangeHandle(a Action) []string {
 // doRegisterProv installs a key storage provider; a name already
 // registered is refused.
 func (w *World) doRegisterProv(a Action) {
-	s := w.ksp
+	s := w.ksp()
 	name := ""
 	if a.Provider != nil {
 		name = *a.Provider
@@ -290,6 +290,6 @@ func (w *World) doCallerContext(a Action) {
 	w.log(scenario.ScriptStep{Kind: string(a.Op), Args: []scenario.Arg{{Key: "thread", Value: th}, {Key: "in_service_main", Value: a.Starting}}})
 	w.failIf(a, "", err)
 	if err == nil {
-		w.ksp.starting[th] = a.Starting
+		w.ksp().starting[th] = a.Starting
 	}
 }

@@ -53,7 +53,7 @@ func (w *World) notifyState(s *oSvc) {
 // dwNotificationStatus ERROR_SERVICE_MARKED_FOR_DELETE (a declared model
 // choice), where the profile delivers them at all.
 func (w *World) notifyMarked(s *oSvc) {
-	if !w.scm.set.deletePending {
+	if !w.scm().set.deletePending {
 		return
 	}
 	for _, r := range slices.Clone(s.regs) {
@@ -82,11 +82,11 @@ func (w *World) fire(r *oReg, status sim.Errno, triggered uint32, ss svcStatus, 
 	a.triggerKnown = true
 	if status == sim.ERROR_SUCCESS {
 		a.ss = ss
-		if r.version >= win32.SERVICE_NOTIFY_STATUS_CHANGE || !w.scm.set.versionLimitsFields {
+		if r.version >= win32.SERVICE_NOTIFY_STATUS_CHANGE || !w.scm().set.versionLimitsFields {
 			a.triggered, a.names = triggered, names
 		}
 	}
-	b := w.scm.bufs[r.buf]
+	b := w.scm().bufs[r.buf]
 	b.writes++
 	a.write = b.writes
 	r.apc = a
@@ -104,7 +104,7 @@ func (w *World) publish(ev nameEvent) {
 		}
 		h.backlog = append(h.backlog, ev)
 		w.flush(h)
-		if len(h.backlog) > w.scm.set.laggingBound {
+		if len(h.backlog) > w.scm().set.laggingBound {
 			h.lagging, h.backlog = true, nil
 		}
 	}
@@ -158,11 +158,11 @@ func (w *World) doNotify(a Action) []string {
 		case a.Buffer == "":
 			w.assert("scm.notify.null-buffer")
 			want = sim.ERROR_INVALID_PARAMETER
-		case !validVersion && w.scm.set.versionCheck:
+		case !validVersion && w.scm().set.versionCheck:
 			w.assert("scm.notify.version")
 			want = sim.ERROR_INVALID_LEVEL
 		default:
-			for _, r := range w.scm.regs {
+			for _, r := range w.scm().regs {
 				if r.buf == a.Buffer {
 					w.assert("scm.contract.buffer-reused")
 					viol = []string{"scm.contract.buffer-reused"}
@@ -185,17 +185,17 @@ func (w *World) doNotify(a Action) []string {
 		switch {
 		case !w.checkAccess(h, win32.SERVICE_QUERY_STATUS, "scm.notify.access-service"):
 			want = sim.ERROR_ACCESS_DENIED
-		case w.scm.set.maskChecked && a.Mask&dbBits != 0:
+		case w.scm().set.maskChecked && a.Mask&dbBits != 0:
 			w.assert("scm.notify.mask-handle-mismatch")
 			want = sim.ERROR_INVALID_PARAMETER
-		case w.scm.set.driverNotifyRejected && isDriver(s.typ):
+		case w.scm().set.driverNotifyRejected && isDriver(s.typ):
 			w.assert("scm.notify.driver-service")
 			want = sim.ERROR_INVALID_PARAMETER
 		case !checkBuffer():
-		case s.marked && w.scm.set.markedChecks:
+		case s.marked && w.scm().set.markedChecks:
 			w.assert("scm.notify.marked-for-delete")
 			want = sim.ERROR_SERVICE_MARKED_FOR_DELETE
-		case w.outstandingOn(h) && !w.scm.set.secondReg:
+		case w.outstandingOn(h) && !w.scm().set.secondReg:
 			w.assert("scm.notify.second-registration-win7")
 			want = sim.ERROR_ALREADY_REGISTERED
 		default:
@@ -226,7 +226,7 @@ func (w *World) doNotify(a Action) []string {
 		switch {
 		case !w.checkAccess(h, win32.SC_MANAGER_ENUMERATE_SERVICE, "scm.notify.access-scm"):
 			want = sim.ERROR_ACCESS_DENIED
-		case !w.scm.set.scmNotify:
+		case !w.scm().set.scmNotify:
 			want = sim.ERROR_CALL_NOT_IMPLEMENTED
 		case a.Mask&(stateBits|win32.SERVICE_NOTIFY_DELETE_PENDING) != 0:
 			w.assert("scm.notify.mask-handle-mismatch")
@@ -235,7 +235,7 @@ func (w *World) doNotify(a Action) []string {
 		case h.lagging:
 			w.assert("scm.notify.client-lagging")
 			want = sim.ERROR_SERVICE_NOTIFY_CLIENT_LAGGING
-		case len(h.regs) > 0 && !w.scm.set.secondReg:
+		case len(h.regs) > 0 && !w.scm().set.secondReg:
 			w.assert("scm.notify.second-registration-win7")
 			want = sim.ERROR_ALREADY_REGISTERED
 		default:
@@ -253,17 +253,17 @@ func (w *World) doNotify(a Action) []string {
 
 	var buf *win32.SERVICE_NOTIFY
 	if a.Buffer != "" {
-		buf = w.scm.buffers[a.Buffer]
+		buf = w.scm().buffers[a.Buffer]
 		if buf == nil {
 			// pContext points elsewhere, so that a callback handed the
 			// context instead of the buffer is caught.
 			buf = &win32.SERVICE_NOTIFY{Context: &win32.SERVICE_NOTIFY{}}
-			w.scm.buffers[a.Buffer] = buf
+			w.scm().buffers[a.Buffer] = buf
 		}
 		buf.Version = a.Version
 		buf.NotifyCallback = w.recorder(a.Buffer)
 	}
-	got := w.sc.NotifyServiceStatusChange(th, w.value(a.H), a.Mask, buf)
+	got := w.sc().NotifyServiceStatusChange(th, w.value(a.H), a.Mask, buf)
 	if err := backend.Refusal(w.b); err != nil {
 		w.refuse(a, err)
 		return nil
@@ -283,7 +283,7 @@ func (w *World) doNotify(a Action) []string {
 // profile forgets a request once it fired, any still waiting for its event.
 func (w *World) outstandingOn(h *oHandle) bool {
 	for _, r := range h.regs {
-		if r.apc == nil || w.scm.set.queuedBlocksSecond {
+		if r.apc == nil || w.scm().set.queuedBlocksSecond {
 			return true
 		}
 	}
@@ -291,21 +291,21 @@ func (w *World) outstandingOn(h *oHandle) bool {
 }
 
 func (w *World) newReg(h *oHandle, th string, a Action) *oReg {
-	w.scm.regSeq++
-	r := &oReg{id: w.scm.regSeq, h: h, thread: th, buf: a.Buffer, mask: a.Mask, version: a.Version}
-	if w.scm.bufs[a.Buffer] == nil {
-		w.scm.bufs[a.Buffer] = &oBuf{}
+	w.scm().regSeq++
+	r := &oReg{id: w.scm().regSeq, h: h, thread: th, buf: a.Buffer, mask: a.Mask, version: a.Version}
+	if w.scm().bufs[a.Buffer] == nil {
+		w.scm().bufs[a.Buffer] = &oBuf{}
 	}
 	h.regs = append(h.regs, r)
-	w.scm.regs = append(w.scm.regs, r)
+	w.scm().regs = append(w.scm().regs, r)
 	return r
 }
 
 // recorder is a buffer's callback: it records what it received.
 func (w *World) recorder(name string) func(*win32.SERVICE_NOTIFY) {
 	return func(n *win32.SERVICE_NOTIFY) {
-		w.scm.seen = append(w.scm.seen, seenCallback{
-			buffer: name, thread: w.waiting, ptrOK: n == w.scm.buffers[name],
+		w.scm().seen = append(w.scm().seen, seenCallback{
+			buffer: name, thread: w.waiting, ptrOK: n == w.scm().buffers[name],
 			status: n.NotificationStatus, triggered: n.NotificationTriggered, ss: n.ServiceStatus,
 			names: slices.Clone(n.ServiceNames),
 		})
@@ -326,11 +326,11 @@ func (w *World) checkCallbacks(a Action, want []*oAPC) {
 	// Before any registration with a named buffer, callbacks: [] could
 	// not fail (only those callbacks are observed), and the scenario
 	// decoder refuses it.
-	if w.sc != nil && (len(items) > 0 || len(w.scm.buffers) > 0) {
+	if w.sc() != nil && (len(items) > 0 || len(w.scm().buffers) > 0) {
 		w.log(scenario.ScriptStep{Kind: "callbacks", Value: items})
 	}
-	got := w.scm.seen
-	w.scm.seen = nil
+	got := w.scm().seen
+	w.scm().seen = nil
 	if w.err != nil {
 		return
 	}
@@ -344,7 +344,7 @@ func (w *World) checkCallbacks(a Action, want []*oAPC) {
 	for i, c := range want {
 		g := got[i]
 		w.assert("scm.notify.callback-buffer")
-		if c.reg.version < win32.SERVICE_NOTIFY_STATUS_CHANGE && w.scm.set.versionLimitsFields && c.status == sim.ERROR_SUCCESS && w.scm.bufs[c.reg.buf].writes == c.write {
+		if c.reg.version < win32.SERVICE_NOTIFY_STATUS_CHANGE && w.scm().set.versionLimitsFields && c.status == sim.ERROR_SUCCESS && w.scm().bufs[c.reg.buf].writes == c.write {
 			// The fields a level-1 buffer lacks are compared as left out.
 			w.assert("scm.notify.version-1-fields")
 		}
@@ -353,7 +353,7 @@ func (w *World) checkCallbacks(a Action, want []*oAPC) {
 			w.fail(a, "callback %d: buffer %s on %s, want buffer %s on %s", i, g.buffer, g.thread, c.reg.buf, c.reg.thread)
 		case !g.ptrOK:
 			w.fail(a, "callback %d: the callback did not receive its SERVICE_NOTIFY buffer", i)
-		case w.scm.bufs[c.reg.buf].writes != c.write:
+		case w.scm().bufs[c.reg.buf].writes != c.write:
 			// The buffer was reused for another request meanwhile: its
 			// contents are undefined.
 		case g.status != c.status:
@@ -370,7 +370,7 @@ func (w *World) checkCallbacks(a Action, want []*oAPC) {
 		}
 	}
 	for i, c := range want {
-		if c.status != sim.ERROR_SUCCESS || c.svc == nil || c.svc.version != c.svcVersion || w.scm.bufs[c.reg.buf].writes != c.write {
+		if c.status != sim.ERROR_SUCCESS || c.svc == nil || c.svc.version != c.svcVersion || w.scm().bufs[c.reg.buf].writes != c.write {
 			continue
 		}
 		w.crossCheck(a, c, got[i])
@@ -393,7 +393,7 @@ func (w *World) crossCheck(a Action, c *oAPC, g seenCallback) {
 	}
 	w.assert("scm.notify.status-snapshot")
 	var ss win32.SERVICE_STATUS_PROCESS
-	code := w.sc.QueryServiceStatusEx(a.thread(), w.value(via.name), win32.SC_STATUS_PROCESS_INFO, &ss, false)
+	code := w.sc().QueryServiceStatusEx(a.thread(), w.value(via.name), win32.SC_STATUS_PROCESS_INFO, &ss, false)
 	w.log(scenario.ScriptStep{Kind: string(OpQueryEx), Args: []scenario.Arg{{Key: "service", Value: scenario.Raw(via.name)}},
 		Thread: threadMod(a.thread()), Expect: expectArgs(c.ss, true), Note: "the status the notification of buffer " + c.reg.buf + " carried"})
 	switch {
@@ -406,7 +406,7 @@ func (w *World) crossCheck(a Action, c *oAPC, g seenCallback) {
 
 func (w *World) callbackArgs(c *oAPC) []scenario.Arg {
 	args := []scenario.Arg{{Key: "buffer", Value: scenario.Raw(c.reg.buf)}, {Key: "thread", Value: scenario.Raw(c.reg.thread)}}
-	if w.scm.bufs[c.reg.buf].writes != c.write {
+	if w.scm().bufs[c.reg.buf].writes != c.write {
 		return args
 	}
 	args = append(args, scenario.Arg{Key: "status", Value: scenario.Raw(c.status.Code().Name())})
