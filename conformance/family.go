@@ -143,18 +143,22 @@ func register(f family) *family {
 	if (f.run == nil) == (f.pure == nil) {
 		panic(fmt.Sprintf("conformance: family %s must have exactly one of run and step", f.name))
 	}
-	p := &f
-	p.slot = len(families)
 	for _, o := range f.ops {
 		if prev := opOwner[o.op]; prev != nil {
 			panic(fmt.Sprintf("conformance: %s is declared by %s and %s", o.op, prev.name, f.name))
 		}
-		opOwner[o.op] = p
 	}
 	for _, k := range f.kinds {
 		if prev := kindOwner[k]; prev != nil {
 			panic(fmt.Sprintf("conformance: handle kind %q is declared by %s and %s", k, prev.name, f.name))
 		}
+	}
+	p := &f
+	p.slot = len(families)
+	for _, o := range f.ops {
+		opOwner[o.op] = p
+	}
+	for _, k := range f.kinds {
 		kindOwner[k] = p
 	}
 	families = append(families, p)
