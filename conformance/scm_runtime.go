@@ -155,72 +155,15 @@ func (w *World) setStatus(s *oSvc, next svcStatus) {
 	w.maybeRemove(s)
 }
 
+// doControl runs ControlService: the call is checked (controlRejected),
+// then the service's state decides (controlOnState); lpServiceStatus is
+// filled where the rules say so (scm.control.status-filled).
 func (w *World) doControl(a Action) {
 	h := w.handle(a.H)
-	right, valid := controlRight(a.Control)
-	want := sim.ERROR_SUCCESS
+	want, rejected := w.controlRejected(a, h)
 	filled := false
-	switch {
-	case w.scm().set.handleBeforeCode && (h == nil || h.closed):
-		// The client rejects a value that is no open handle before the call
-		// reaches the server.
-		w.assert("scm.control.invalid-handle")
-		want = sim.ERROR_INVALID_HANDLE
-	case !valid && w.scm().set.codeFirst:
-		w.assert("scm.control.invalid-code")
-		if !isOpen(h, hService) {
-			w.assert("scm.control.code-before-handle")
-		}
-		want = sim.ERROR_INVALID_PARAMETER
-	case !isOpen(h, hService):
-		w.assert("scm.control.invalid-handle")
-		want = sim.ERROR_INVALID_HANDLE
-	case !valid:
-		w.assert("scm.control.invalid-code")
-		want = sim.ERROR_INVALID_PARAMETER
-	case !w.checkAccess(h, right, "scm.control.access"):
-		want = sim.ERROR_ACCESS_DENIED
-	case w.scm().set.dependentsChecked && a.Control == win32.SERVICE_CONTROL_STOP && w.activeDependent(h.svc):
-		w.assert("scm.control.dependents-running")
-		want = sim.ERROR_DEPENDENT_SERVICES_RUNNING
-	case h.svc.st.state == win32.SERVICE_STOPPED:
-		w.assert("scm.control.not-active")
-		want, filled = sim.ERROR_SERVICE_NOT_ACTIVE, true
-	case h.svc.st.state == win32.SERVICE_STOP_PENDING:
-		w.assert("scm.control.stop-pending")
-		want, filled = sim.ERROR_SERVICE_CANNOT_ACCEPT_CTRL, true
-	case h.svc.st.state == win32.SERVICE_START_PENDING && a.Control != win32.SERVICE_CONTROL_STOP:
-		w.assert("scm.control.start-pending")
-		want, filled = sim.ERROR_SERVICE_CANNOT_ACCEPT_CTRL, true
-	case w.scm().set.secondStopKills && h.svc.run.stopSent:
-		// A control after a delivered STOP terminates the service's process:
-		// its script ends, its status stays as last reported.
-		h.svc.run.ended = true
-		w.scm().timers = slices.DeleteFunc(w.scm().timers, func(t *oTimer) bool { return t.run == h.svc.run })
-		want, filled = sim.ERROR_SERVICE_CANNOT_ACCEPT_CTRL, true
-	case acceptBit(a.Control) != 0 && h.svc.st.accepted&acceptBit(a.Control) == 0:
-		w.assert("scm.control.not-accepted")
-		want, filled = sim.ERROR_INVALID_SERVICE_CONTROL, w.scm().set.fillOnInvalidControl
-	case h.svc.run == nil || h.svc.run.dead || h.svc.run.ended:
-		// Active by a report made after SERVICE_STOPPED (where the profile
-		// takes those): no process is left to run the handler.
-		w.assert("scm.status.report-after-stopped-wine")
-		if a.Control == win32.SERVICE_CONTROL_STOP && h.svc.run != nil {
-			h.svc.run.stopSent = true
-		}
-		want = sim.ERROR_SERVICE_CANNOT_ACCEPT_CTRL
-	default:
-		if acceptBit(a.Control) == 0 {
-			w.assert("scm.control.always-accepted")
-		}
-		if h.svc.st.state == win32.SERVICE_START_PENDING {
-			w.assert("scm.control.start-pending")
-		}
-		if a.Control == win32.SERVICE_CONTROL_STOP {
-			h.svc.run.stopSent = true
-		}
-		w.dispatch(h.svc, a.Control)
-		filled = true
+	if !rejected {
+		want, filled = w.controlOnState(a, h)
 	}
 	var want1 svcStatus
 	if filled {
@@ -244,6 +187,94 @@ func (w *World) doControl(a Action) {
 	case filled:
 		w.compareStatus(a, "lpServiceStatus", want1, processOf(got1), h.svc.run, false)
 	}
+}
+
+// controlRejected states the checks of ControlService before the
+// service's state: the handle (scm.control.invalid-handle; before the code
+// where the client checks it first, scm.control.invalid-handle-before-code),
+// the code (scm.control.invalid-code; before the handle where the profile
+// says so, scm.control.code-before-handle), the access
+// (scm.control.access), and a STOP with active dependents
+// (scm.control.dependents-running).
+func (w *World) controlRejected(a Action, h *oHandle) (sim.Errno, bool) {
+	set := w.scm().set
+	right, valid := controlRight(a.Control)
+	switch {
+	case set.handleBeforeCode && (h == nil || h.closed):
+		// The client rejects a value that is no open handle before the call
+		// reaches the server.
+		w.assert("scm.control.invalid-handle")
+		return sim.ERROR_INVALID_HANDLE, true
+	case !valid && set.codeFirst:
+		w.assert("scm.control.invalid-code")
+		if !isOpen(h, hService) {
+			w.assert("scm.control.code-before-handle")
+		}
+		return sim.ERROR_INVALID_PARAMETER, true
+	case !isOpen(h, hService):
+		w.assert("scm.control.invalid-handle")
+		return sim.ERROR_INVALID_HANDLE, true
+	case !valid:
+		w.assert("scm.control.invalid-code")
+		return sim.ERROR_INVALID_PARAMETER, true
+	case !w.checkAccess(h, right, "scm.control.access"):
+		return sim.ERROR_ACCESS_DENIED, true
+	case set.dependentsChecked && a.Control == win32.SERVICE_CONTROL_STOP && w.activeDependent(h.svc):
+		w.assert("scm.control.dependents-running")
+		return sim.ERROR_DEPENDENT_SERVICES_RUNNING, true
+	}
+	return sim.ERROR_SUCCESS, false
+}
+
+// controlOnState states what the service's state makes of an accepted
+// ControlService call: a stopped service (scm.control.not-active), a stop
+// pending (scm.control.stop-pending), a start pending for any control but
+// STOP (scm.control.start-pending), a control after a delivered STOP where
+// that ends the process (scm.control.second-stop-kills), a control the
+// service does not accept (scm.control.not-accepted), no process left
+// (scm.status.report-after-stopped-wine); else the control is dispatched.
+// It returns the code and whether lpServiceStatus is filled.
+func (w *World) controlOnState(a Action, h *oHandle) (sim.Errno, bool) {
+	s := h.svc
+	switch {
+	case s.st.state == win32.SERVICE_STOPPED:
+		w.assert("scm.control.not-active")
+		return sim.ERROR_SERVICE_NOT_ACTIVE, true
+	case s.st.state == win32.SERVICE_STOP_PENDING:
+		w.assert("scm.control.stop-pending")
+		return sim.ERROR_SERVICE_CANNOT_ACCEPT_CTRL, true
+	case s.st.state == win32.SERVICE_START_PENDING && a.Control != win32.SERVICE_CONTROL_STOP:
+		w.assert("scm.control.start-pending")
+		return sim.ERROR_SERVICE_CANNOT_ACCEPT_CTRL, true
+	case w.scm().set.secondStopKills && s.run.stopSent:
+		// A control after a delivered STOP terminates the service's process:
+		// its script ends, its status stays as last reported.
+		s.run.ended = true
+		w.scm().timers = slices.DeleteFunc(w.scm().timers, func(t *oTimer) bool { return t.run == s.run })
+		return sim.ERROR_SERVICE_CANNOT_ACCEPT_CTRL, true
+	case acceptBit(a.Control) != 0 && s.st.accepted&acceptBit(a.Control) == 0:
+		w.assert("scm.control.not-accepted")
+		return sim.ERROR_INVALID_SERVICE_CONTROL, w.scm().set.fillOnInvalidControl
+	case s.run == nil || s.run.dead || s.run.ended:
+		// Active by a report made after SERVICE_STOPPED (where the profile
+		// takes those): no process is left to run the handler.
+		w.assert("scm.status.report-after-stopped-wine")
+		if a.Control == win32.SERVICE_CONTROL_STOP && s.run != nil {
+			s.run.stopSent = true
+		}
+		return sim.ERROR_SERVICE_CANNOT_ACCEPT_CTRL, false
+	}
+	if acceptBit(a.Control) == 0 {
+		w.assert("scm.control.always-accepted")
+	}
+	if s.st.state == win32.SERVICE_START_PENDING {
+		w.assert("scm.control.start-pending")
+	}
+	if a.Control == win32.SERVICE_CONTROL_STOP {
+		s.run.stopSent = true
+	}
+	w.dispatch(s, a.Control)
+	return sim.ERROR_SUCCESS, true
 }
 
 func processOf(s win32.SERVICE_STATUS) win32.SERVICE_STATUS_PROCESS {
