@@ -82,7 +82,9 @@ type Property struct {
 func Checks() []Check {
 	var out []Check
 	for _, f := range families {
-		out = append(out, f.checks()...)
+		if f.checks != nil {
+			out = append(out, f.checks()...)
+		}
 	}
 	return out
 }

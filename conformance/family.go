@@ -56,6 +56,11 @@ type family struct {
 
 	// checks are the family's conformance checks.
 	checks func() []Check
+	// checksReplay says that each check's run, written as a scenario,
+	// replays with the scenario runner (TestChecksReplayAsScenarios). The
+	// SCM's and the kernel's checks bind one handle variable twice, which a
+	// scenario may not.
+	checksReplay bool
 	// generators make the family's actions for the properties.
 	generators func() []Generator
 	// property is the family's property run; its Name is "" when the

@@ -25,7 +25,7 @@ var knownSurvivors = map[string]map[string]string{}
 //
 //	go test -tags winsim_faults -run TestKill -v ./conformance
 func TestKill(t *testing.T) {
-	for _, f := range killFamilies() {
+	for _, f := range killFamilies(t) {
 		t.Run(f.name, func(t *testing.T) { killFamilyRun(t, f) })
 	}
 }

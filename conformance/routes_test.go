@@ -105,8 +105,9 @@ type propRun struct {
 	setup []Action
 }
 
-// killFamilies returns every registered family's kill run.
-func killFamilies() []killFamily {
+// killFamilies returns every registered family's kill run. A family whose
+// kill routes name a family that is not registered fails the test.
+func killFamilies(t *testing.T) []killFamily {
 	var out []killFamily
 	for _, f := range families {
 		k := killFamily{name: f.name, killSpec: f.kill, checks: f.kill.checks, survivors: knownSurvivors[f.name]}
@@ -118,8 +119,11 @@ func killFamilies() []killFamily {
 			props = []string{f.name}
 		}
 		for _, name := range props {
-			p := familyNamed(name).property
-			k.props = append(k.props, propRun{p.gens(), p.setup})
+			g := familyNamed(name)
+			if g == nil || g.property.gens == nil {
+				t.Fatalf("the kill run of %s runs the property of %s, which is not registered or has none", f.name, name)
+			}
+			k.props = append(k.props, propRun{g.property.gens(), g.property.setup})
 		}
 		out = append(out, k)
 	}
