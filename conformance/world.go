@@ -219,10 +219,12 @@ func (w *World) bind(name string, v sim.Handle, h *oHandle) {
 // of the oracle: events, waits and the clock).
 
 // hkind is what a handle is a handle to, named as the SDK names the handle
-// type. Each family declares its own kinds; the names keep them apart.
+// type. Each family declares its own kinds (family.kinds, next to its Ops);
+// register refuses a kind two families declare.
 type hkind string
 
-// oHandle is the oracle's view of one handle.
+// oHandle is the oracle's view of one handle. Like Action, it is still one
+// struct for every family: each family reads the fields of its own kinds.
 type oHandle struct {
 	name   string
 	kind   hkind
