@@ -10,34 +10,10 @@ import (
 )
 
 // Op names what an Action does: one Win32 call, a change to the simulated
-// world (virtual time, a service's own report), or nothing else.
+// world (virtual time, a service's own report), or nothing else. Each family
+// declares its own Ops (kernel.go, scm.go, csp.go, registry.go, ksp.go) and
+// registers them with the capabilities they need.
 type Op string
-
-// The operations. Kernel ones need only backend.Kernel; the others need the
-// SCM family.
-const (
-	OpSleep        Op = "SleepEx"
-	OpCreateEvent  Op = "CreateEvent"
-	OpSetEvent     Op = "SetEvent"
-	OpResetEvent   Op = "ResetEvent"
-	OpCloseHandle  Op = "CloseHandle"
-	OpWaitOne      Op = "WaitForSingleObjectEx"
-	OpWaitMultiple Op = "WaitForMultipleObjectsEx"
-	OpAdvance      Op = "advance"
-
-	OpOpenSCM      Op = "OpenSCManager"
-	OpCreate       Op = "CreateService"
-	OpOpen         Op = "OpenService"
-	OpCloseService Op = "CloseServiceHandle"
-	OpDelete       Op = "DeleteService"
-	OpStart        Op = "StartService"
-	OpControl      Op = "ControlService"
-	OpQuery        Op = "QueryServiceStatus"
-	OpQueryEx      Op = "QueryServiceStatusEx"
-	OpNotify       Op = "NotifyServiceStatusChange"
-	OpReport       Op = "report"
-	OpProgram      Op = "program"
-)
 
 // Handle references that are not variables.
 const (
@@ -49,6 +25,10 @@ const (
 // Action is one step of a check or of a property run. Handles are named:
 // As binds the handle a call returns to a name, and handle fields take such
 // a name or one of the Ref constants. Only the fields the Op uses matter.
+//
+// Action is still one struct for every family (a union: each family reads
+// the fields its Ops use); the Ops, their needs and the handle kinds are
+// the families' own (family.go).
 type Action struct {
 	Op Op
 	// Thread makes the call; "" means "main".
@@ -124,37 +104,6 @@ func (a Action) thread() string {
 		return "main"
 	}
 	return a.Thread
-}
-
-// needs lists the capabilities the action requires of a backend.
-func (a Action) needs() []backend.Capability {
-	var out []backend.Capability
-	switch a.Op {
-	case OpSleep, OpCreateEvent, OpSetEvent, OpResetEvent, OpCloseHandle, OpWaitOne, OpWaitMultiple:
-	case OpAdvance:
-		out = append(out, backend.CapVirtualClock)
-	case OpReport, OpProgram:
-		out = append(out, backend.CapSCM, backend.CapServiceSide)
-	case OpAcquire, OpAddRef, OpRelease, OpGenKey, OpGetUserKey, OpDestroyKey, OpCreateHash, OpHashData, OpDestroyHash:
-		out = append(out, backend.CapCSP)
-	case OpRegCreate, OpRegOpen, OpRegSet, OpRegQuery, OpRegDelete, OpRegFlush, OpRegClose:
-		out = append(out, backend.CapRegistry)
-	case OpNOpenProv, OpNFree, OpNCreate, OpNFinalize, OpNOpenKey, OpNDelete, OpNIsAlg, OpNSetProp, OpNNotify, OpFindNext, OpFindClose:
-		out = append(out, backend.CapKSP)
-	case OpNRegisterProv:
-		out = append(out, backend.CapKSP, backend.CapInstallProvider)
-	case OpCallerContext:
-		out = append(out, backend.CapCallerContext)
-	case OpCrash, OpLazyFlush, OpCrashFlush:
-		out = append(out, backend.CapRegistry, backend.CapCrash)
-	default:
-		out = append(out, backend.CapSCM)
-	}
-	// An infinite wait ends only through virtual time or a deadlock report.
-	if (a.Op == OpSleep || a.Op == OpWaitOne || a.Op == OpWaitMultiple) && a.MS == infinite {
-		out = append(out, backend.CapVirtualClock)
-	}
-	return out
 }
 
 // unsupported says why b cannot execute the action, "" when it can.

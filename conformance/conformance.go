@@ -3,7 +3,6 @@ package conformance
 import (
 	"fmt"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/winsim/winsim/backend"
@@ -79,29 +78,13 @@ type Property struct {
 	Covers []string
 }
 
-// family is one family's contribution to the suite: its checks and its
-// property. Each family adds itself from its own file (kernel.go, scm.go).
-type family struct {
-	name     string
-	checks   func() []Check
-	property Property
-}
-
-var families []family
-
-// register adds a family; called from package-level var initializers of
-// each family's file, so that a new family is one new file.
-func register(f family) bool {
-	families = append(families, f)
-	sort.Slice(families, func(i, j int) bool { return families[i].name < families[j].name })
-	return true
-}
-
 // Checks returns every family's checks, family by family.
 func Checks() []Check {
 	var out []Check
 	for _, f := range families {
-		out = append(out, f.checks()...)
+		if f.checks != nil {
+			out = append(out, f.checks()...)
+		}
 	}
 	return out
 }
@@ -111,7 +94,7 @@ func Properties() []Property {
 	var out []Property
 	for _, f := range families {
 		if f.property.Name != "" {
-			out = append(out, f.property)
+			out = append(out, f.property.Property)
 		}
 	}
 	return out

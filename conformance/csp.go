@@ -1,6 +1,7 @@
 package conformance
 
 import (
+	"github.com/winsim/winsim/backend"
 	"github.com/winsim/winsim/win32"
 	"strings"
 
@@ -154,6 +155,7 @@ func plusAlgs(base map[uint32]algClass, c algClass, ids ...uint32) map[uint32]al
 // cspState is the oracle's CryptoAPI world: the containers of the shared
 // store, by store and lower-case name.
 type cspState struct {
+	api        backend.CSP
 	set        cspSettings
 	containers map[string]*oCont
 	// gone are the containers deleted while a context on them was open,
@@ -198,7 +200,6 @@ const (
 	hCryptProv hkind = "HCRYPTPROV"
 	hCryptKey  hkind = "HCRYPTKEY"
 	hCryptHash hkind = "HCRYPTHASH"
-	hRegKey    hkind = "HKEY"
 )
 
 func contKey(name string, machine bool) string {
@@ -217,7 +218,7 @@ func (w *World) hashable(p oProv, alg uint32) bool {
 	if c == algIsHash || c == algIsKeyed {
 		return true
 	}
-	return !w.csp.set.hashClass && c != algAbsent && alg != win32.AT_KEYEXCHANGE && alg != win32.AT_SIGNATURE
+	return !w.csp().set.hashClass && c != algAbsent && alg != win32.AT_KEYEXCHANGE && alg != win32.AT_SIGNATURE
 }
 
 // liveCtx returns the context a handle reference names, nil when it is not
@@ -255,7 +256,7 @@ var (
 // doCSP runs one CryptoAPI action and returns the contract violations the
 // oracle expects from it.
 func (w *World) doCSP(a Action) []string {
-	if w.cs == nil {
+	if w.cs() == nil {
 		w.fail(a, "the backend does not implement the CryptoAPI family")
 		return nil
 	}
@@ -281,7 +282,7 @@ func (w *World) doCSP(a Action) []string {
 		if want == cOK && bindCtx != nil {
 			bindKind = hCryptProv
 		}
-		got = w.cs.CryptAcquireContext(th, out, a.Container, a.Provider, a.ProvType, a.Flags)
+		got = w.cs().CryptAcquireContext(th, out, a.Container, a.Provider, a.ProvType, a.Flags)
 		st.Args = append([]scenario.Arg{{Key: "container", Value: strArg(a.Container)}, {Key: "provider", Value: strArg(a.Provider)},
 			{Key: "type", Value: a.ProvType}, {Key: "flags", Value: constArg(win32.GroupAcquireFlags, a.Flags)}}, outArgs()...)
 		if want == cOK && bindCtx == nil {
@@ -298,11 +299,11 @@ func (w *World) doCSP(a Action) []string {
 		if a.Reserved {
 			reserved = new(uint32)
 		}
-		got = w.cs.CryptContextAddRef(th, w.value(a.H), reserved, a.Flags)
+		got = w.cs().CryptContextAddRef(th, w.value(a.H), reserved, a.Flags)
 		st.Args = []scenario.Arg{{Key: "prov", Value: scenario.Raw(a.H)}, {Key: "reserved", Value: a.Reserved}, {Key: "flags", Value: a.Flags}}
 	case OpRelease:
 		want, viol = w.predictRelease(a)
-		got = w.cs.CryptReleaseContext(th, w.value(a.H), a.Flags)
+		got = w.cs().CryptReleaseContext(th, w.value(a.H), a.Flags)
 		st.Args = []scenario.Arg{{Key: "prov", Value: scenario.Raw(a.H)}, {Key: "flags", Value: a.Flags}}
 	case OpGenKey, OpGetUserKey:
 		var keyCtx *oCtx
@@ -311,10 +312,10 @@ func (w *World) doCSP(a Action) []string {
 			bindKind, bindCtx = hCryptKey, keyCtx
 		}
 		if a.Op == OpGenKey {
-			got = w.cs.CryptGenKey(th, w.value(a.H), a.Alg, a.Flags, out)
+			got = w.cs().CryptGenKey(th, w.value(a.H), a.Alg, a.Flags, out)
 			st.Args = append([]scenario.Arg{{Key: "prov", Value: scenario.Raw(a.H)}, {Key: "alg", Value: constArg(win32.GroupAlgID, a.Alg)}, {Key: "flags", Value: a.Flags}}, outArgs()...)
 		} else {
-			got = w.cs.CryptGetUserKey(th, w.value(a.H), a.Alg, out)
+			got = w.cs().CryptGetUserKey(th, w.value(a.H), a.Alg, out)
 			st.Args = append([]scenario.Arg{{Key: "prov", Value: scenario.Raw(a.H)}, {Key: "key_spec", Value: a.Alg}}, outArgs()...)
 		}
 	case OpCreateHash:
@@ -323,12 +324,12 @@ func (w *World) doCSP(a Action) []string {
 		if hashCtx != nil {
 			bindKind, bindCtx = hCryptHash, hashCtx
 		}
-		got = w.cs.CryptCreateHash(th, w.value(a.H), a.Alg, w.value(a.Key), a.Flags, out)
+		got = w.cs().CryptCreateHash(th, w.value(a.H), a.Alg, w.value(a.Key), a.Flags, out)
 		st.Args = append([]scenario.Arg{{Key: "prov", Value: scenario.Raw(a.H)}, {Key: "alg", Value: constArg(win32.GroupAlgID, a.Alg)},
 			{Key: "key", Value: scenario.Raw(a.Key)}, {Key: "flags", Value: a.Flags}}, outArgs()...)
 	case OpHashData:
 		want = w.predictHashData(a)
-		got = w.cs.CryptHashData(th, w.value(a.H), []byte(a.Data), a.Flags)
+		got = w.cs().CryptHashData(th, w.value(a.H), []byte(a.Data), a.Flags)
 		st.Args = []scenario.Arg{{Key: "hash", Value: scenario.Raw(a.H)}, {Key: "data", Value: a.Data}, {Key: "flags", Value: a.Flags}}
 	case OpDestroyKey, OpDestroyHash:
 		k := hCryptKey
@@ -348,9 +349,9 @@ func (w *World) doCSP(a Action) []string {
 			h.ctx.objects = removeHandle(h.ctx.objects, h)
 		}
 		if a.Op == OpDestroyKey {
-			got = w.cs.CryptDestroyKey(th, w.value(a.H))
+			got = w.cs().CryptDestroyKey(th, w.value(a.H))
 		} else {
-			got = w.cs.CryptDestroyHash(th, w.value(a.H))
+			got = w.cs().CryptDestroyHash(th, w.value(a.H))
 		}
 		st.Args = []scenario.Arg{{Key: field, Value: scenario.Raw(a.H)}}
 	default:

@@ -5,9 +5,6 @@ import (
 )
 
 // The CryptoAPI family: contexts, keys and hashes.
-var _ = register(family{name: "CSP", checks: cspChecks, property: Property{
-	Name: "TestProperty/CSP", Family: "CSP", Covers: cspPropertyCovers,
-}})
 
 // cspPropertyCovers are the ids the CSP property's oracle asserts at the
 // default depth.

@@ -16,25 +16,47 @@ import (
 // named provider, the type match), then the flag dispatch. It returns the
 // code and, for a new context, its record (nil after CRYPT_DELETEKEYSET).
 func (w *World) predictAcquire(a Action) (sim.Code, *oCtx) {
-	cs := w.csp
+	p, code, ok := w.acquireProvider(a)
+	if !ok {
+		return code, nil
+	}
+	cont, code := w.acquireContainer(a, p)
+	if cont == nil {
+		return code, nil
+	}
+	cont.open++
+	ctx := &oCtx{prov: p, cont: cont, refs: 1}
+	if w.csp().set.copyPerContext && cont.key != "" {
+		ctx.pairs = maps.Clone(cont.pairs)
+	}
+	return cOK, ctx
+}
+
+// acquireProvider states CryptAcquireContext's argument checks, in the
+// catalog's order: phProv NULL (csp.acquire.null-out, after the type:
+// null-out-after-type), the type's range (csp.acquire.bad-prov-type), the
+// type's default provider (prov-type-not-def) or the named provider
+// (keyset-not-def, with error-order where both are wrong), the type match
+// (prov-type-no-match). It returns the provider, or the code and false.
+func (w *World) acquireProvider(a Action) (oProv, sim.Code, bool) {
+	badType := a.ProvType < 1 || a.ProvType > 999
 	if a.NullOut {
-		if a.ProvType < 1 || a.ProvType > 999 {
+		if badType {
 			// The type is checked first (rsaenh.c:3213).
 			w.assert("csp.acquire.null-out-after-type", "csp.acquire.bad-prov-type")
-			return sim.NTE_BAD_PROV_TYPE.Code(), nil
+			return oProv{}, sim.NTE_BAD_PROV_TYPE.Code(), false
 		}
 		w.assert("csp.acquire.null-out")
-		return cInvalidParam, nil
+		return oProv{}, cInvalidParam, false
 	}
 	unknownName := a.Provider != nil && *a.Provider != "" && oProviders[strings.ToLower(*a.Provider)].name == ""
-	if a.ProvType < 1 || a.ProvType > 999 {
+	if badType {
 		w.assert("csp.acquire.bad-prov-type")
 		if unknownName {
 			w.assert("csp.acquire.error-order")
 		}
-		return sim.NTE_BAD_PROV_TYPE.Code(), nil
+		return oProv{}, sim.NTE_BAD_PROV_TYPE.Code(), false
 	}
-	var p oProv
 	if a.Provider == nil || *a.Provider == "" {
 		if a.Provider != nil {
 			w.assert("csp.acquire.empty-provider")
@@ -42,95 +64,114 @@ func (w *World) predictAcquire(a Action) (sim.Code, *oCtx) {
 		d, ok := oDefaults[a.ProvType]
 		if !ok {
 			w.assert("csp.acquire.prov-type-not-def")
-			return sim.NTE_PROV_TYPE_NOT_DEF.Code(), nil
+			return oProv{}, sim.NTE_PROV_TYPE_NOT_DEF.Code(), false
 		}
-		p = oProviders[strings.ToLower(d)]
-	} else {
-		if unknownName {
-			w.assert("csp.acquire.keyset-not-def")
-			if _, hasDefault := oDefaults[a.ProvType]; !hasDefault {
-				w.assert("csp.acquire.error-order")
-			}
-			return sim.NTE_KEYSET_NOT_DEF.Code(), nil
-		}
-		p = oProviders[strings.ToLower(*a.Provider)]
-		if p.typ != a.ProvType {
-			w.assert("csp.acquire.prov-type-no-match")
-			return sim.NTE_PROV_TYPE_NO_MATCH.Code(), nil
-		}
+		return oProviders[strings.ToLower(d)], cOK, true
 	}
-	named := a.Container != nil && *a.Container != ""
-	name := win32.ModelUserName
-	if named {
-		name = *a.Container
+	if unknownName {
+		w.assert("csp.acquire.keyset-not-def")
+		if _, hasDefault := oDefaults[a.ProvType]; !hasDefault {
+			w.assert("csp.acquire.error-order")
+		}
+		return oProv{}, sim.NTE_KEYSET_NOT_DEF.Code(), false
 	}
-	machine := a.Flags&win32.CRYPT_MACHINE_KEYSET != 0
-	key := contKey(name, machine)
-	existing := cs.containers[key]
-	if existing == nil && cs.containers[contKey(name, !machine)] != nil {
+	p := oProviders[strings.ToLower(*a.Provider)]
+	if p.typ != a.ProvType {
+		w.assert("csp.acquire.prov-type-no-match")
+		return oProv{}, sim.NTE_PROV_TYPE_NO_MATCH.Code(), false
+	}
+	return p, cOK, true
+}
+
+// acquireTarget is the container CryptAcquireContext names: its name (the
+// user's for a NULL or empty one), its store and its key in the oracle.
+type acquireTarget struct {
+	name           string
+	named, machine bool
+	key            string
+}
+
+// acquireContainer states the flag dispatch of CryptAcquireContext: open
+// or CRYPT_DELETEKEYSET an existing container, CRYPT_NEWKEYSET a new one
+// (csp.acquire.newkeyset-exists), CRYPT_VERIFYCONTEXT an unnamed one
+// (csp.acquire.verify-context), any other combination fails
+// (csp.acquire.bad-flag-combination). It returns the container the new
+// context opens, or nil and the code (cOK after CRYPT_DELETEKEYSET).
+func (w *World) acquireContainer(a Action, p oProv) (*oCont, sim.Code) {
+	cs := w.csp()
+	t := acquireTarget{name: win32.ModelUserName, named: a.Container != nil && *a.Container != "", machine: a.Flags&win32.CRYPT_MACHINE_KEYSET != 0}
+	if t.named {
+		t.name = *a.Container
+	}
+	t.key = contKey(t.name, t.machine)
+	existing := cs.containers[t.key]
+	if existing == nil && cs.containers[contKey(t.name, !t.machine)] != nil {
 		w.assert("csp.acquire.machine-keyset")
 	}
-	dispatch := a.Flags & (win32.CRYPT_NEWKEYSET | win32.CRYPT_DELETEKEYSET | win32.CRYPT_VERIFYCONTEXT)
-	var cont *oCont
-	switch dispatch {
+	switch dispatch := a.Flags & (win32.CRYPT_NEWKEYSET | win32.CRYPT_DELETEKEYSET | win32.CRYPT_VERIFYCONTEXT); dispatch {
 	case 0, win32.CRYPT_DELETEKEYSET:
-		if existing == nil {
-			if dispatch == 0 {
-				w.assert("csp.acquire.open-absent")
-				if cs.gone[key] {
-					w.assert("csp.release.deleted-container-stays-deleted")
-				}
-			}
-			return sim.NTE_BAD_KEYSET.Code(), nil
-		}
-		if existing.freed && dispatch == 0 {
-			w.assert("csp.release.container-survives")
-		}
-		if !named {
-			w.assert("csp.acquire.default-container")
-		}
-		if !strings.EqualFold(existing.creator, p.name) {
-			w.assert("csp.acquire.shared-store")
-		}
-		if machine {
-			w.assert("csp.acquire.machine-keyset")
-		}
-		w.assert("csp.acquire.success-last-error")
-		if dispatch == win32.CRYPT_DELETEKEYSET {
-			if existing.open > 0 {
-				w.assert("csp.acquire.delete-while-open")
-			}
-			delete(cs.containers, key)
-			existing.deleted = true
-			return cOK, nil
-		}
-		cont = existing
+		return w.acquireExisting(t, existing, p, dispatch == win32.CRYPT_DELETEKEYSET)
 	case win32.CRYPT_NEWKEYSET:
 		if existing != nil {
 			w.assert("csp.acquire.newkeyset-exists")
-			return sim.NTE_EXISTS.Code(), nil
+			return nil, sim.NTE_EXISTS.Code()
 		}
-		cont = &oCont{creator: p.name, pairs: map[uint32]bool{}, key: key}
-		cs.containers[key] = cont
-		delete(cs.gone, key)
+		cont := &oCont{creator: p.name, pairs: map[uint32]bool{}, key: t.key}
+		cs.containers[t.key] = cont
+		delete(cs.gone, t.key)
 		w.assert("csp.acquire.success-last-error")
+		return cont, cOK
 	case win32.CRYPT_VERIFYCONTEXT, win32.CRYPT_VERIFYCONTEXT | win32.CRYPT_NEWKEYSET:
 		w.assert("csp.acquire.verify-context")
-		if named {
-			return sim.NTE_BAD_FLAGS.Code(), nil
+		if t.named {
+			return nil, sim.NTE_BAD_FLAGS.Code()
 		}
-		cont = &oCont{pairs: map[uint32]bool{}}
 		w.assert("csp.acquire.success-last-error")
+		return &oCont{pairs: map[uint32]bool{}}, cOK
 	default:
 		w.assert("csp.acquire.bad-flag-combination")
-		return sim.NTE_BAD_FLAGS.Code(), nil
+		return nil, sim.NTE_BAD_FLAGS.Code()
 	}
-	cont.open++
-	ctx := &oCtx{prov: p, cont: cont, refs: 1}
-	if cs.set.copyPerContext && cont.key != "" {
-		ctx.pairs = maps.Clone(cont.pairs)
+}
+
+// acquireExisting states opening (or, with del, deleting) an existing
+// container: an absent one fails (csp.acquire.open-absent; a deleted one
+// stays deleted: csp.release.deleted-container-stays-deleted); any
+// provider of the type sees it (csp.acquire.shared-store); deleting one a
+// context still has open is allowed (csp.acquire.delete-while-open).
+func (w *World) acquireExisting(t acquireTarget, existing *oCont, p oProv, del bool) (*oCont, sim.Code) {
+	cs := w.csp()
+	if existing == nil {
+		if !del {
+			w.assert("csp.acquire.open-absent")
+			if cs.gone[t.key] {
+				w.assert("csp.release.deleted-container-stays-deleted")
+			}
+		}
+		return nil, sim.NTE_BAD_KEYSET.Code()
 	}
-	return cOK, ctx
+	if existing.freed && !del {
+		w.assert("csp.release.container-survives")
+	}
+	if !t.named {
+		w.assert("csp.acquire.default-container")
+	}
+	if !strings.EqualFold(existing.creator, p.name) {
+		w.assert("csp.acquire.shared-store")
+	}
+	if t.machine {
+		w.assert("csp.acquire.machine-keyset")
+	}
+	w.assert("csp.acquire.success-last-error")
+	if del {
+		if existing.open > 0 {
+			w.assert("csp.acquire.delete-while-open")
+		}
+		delete(cs.containers, t.key)
+		existing.deleted = true
+		return nil, cOK
+	}
+	return existing, cOK
 }
 
 // predictAddRef states CryptContextAddRef.
@@ -142,7 +183,7 @@ func (w *World) predictAddRef(a Action) sim.Code {
 		return cInvalidParam
 	}
 	if a.Reserved || a.Flags != 0 {
-		if w.csp.set.addRefChecked {
+		if w.csp().set.addRefChecked {
 			w.assert("csp.addref.reserved-flags")
 			return cInvalidParam
 		}
@@ -159,7 +200,7 @@ func (w *World) predictAddRef(a Action) sim.Code {
 // container made under the same name since. Otherwise a deleted container
 // stays deleted.
 func (w *World) writeBack(ctx *oCtx) {
-	cs, c := w.csp, ctx.cont
+	cs, c := w.csp(), ctx.cont
 	if c.key == "" {
 		return
 	}
@@ -225,7 +266,7 @@ func (w *World) predictRelease(a Action) (sim.Code, []string) {
 	case ctx.refs == 0:
 		w.assert("csp.release.bad-flags-consumes")
 		return sim.NTE_BAD_FLAGS.Code(), viol
-	case w.csp.set.releaseFlagsFail:
+	case w.csp().set.releaseFlagsFail:
 		w.assert("csp.release.bad-flags-while-referenced")
 		return sim.NTE_BAD_FLAGS.Code(), viol
 	}
@@ -305,7 +346,7 @@ func (w *World) predictCreateHash(a Action) (want sim.Code, bind *oCtx) {
 	case a.Key != RefNULL && w.liveObj(a.Key, hCryptKey) == nil:
 		w.staleObj(a.Key)
 		want = cInvalidParam
-	case a.Flags != 0 && w.csp.set.hashFlagsFirst:
+	case a.Flags != 0 && w.csp().set.hashFlagsFirst:
 		w.assert("csp.hash.bad-flags")
 		if !w.hashable(ctx.prov, a.Alg) {
 			w.assert("csp.hash.flags-first-wine")
@@ -315,7 +356,7 @@ func (w *World) predictCreateHash(a Action) (want sim.Code, bind *oCtx) {
 		switch {
 		case ctx.prov.algs[a.Alg] == algAbsent:
 			w.assert("csp.alg.unsupported")
-		case w.csp.set.hashClass:
+		case w.csp().set.hashClass:
 			w.assert("csp.hash.not-a-hash")
 		default:
 			// AT_KEYEXCHANGE or AT_SIGNATURE: key specs, not in the

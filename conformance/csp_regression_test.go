@@ -38,7 +38,7 @@ func newKeysOutliveContext(profile string, seed uint64) (backend.Kernel, error) 
 
 func TestCSPPropertyShrinksAndWritesRegression(t *testing.T) {
 	first, last, path := failingRegressions(t, func(dir string) func(*rapid.T) {
-		return familyMachine(newKeysOutliveContext, "CSP", "win8", dir, CSPGenerators(), backend.CapCSP, newRunLog())
+		return propertyMachine(newKeysOutliveContext, familyNamed("CSP"), "win8", dir, newRunLog())
 	}, "property-csp-win8.yaml")
 	for _, s := range []*scenario.Scenario{first, last} {
 		assert.Contains(t, s.Covers, "csp.key.destroyed")
@@ -50,19 +50,27 @@ func TestCSPPropertyShrinksAndWritesRegression(t *testing.T) {
 	assert.Equal(t, scenario.Passed, good.Outcome, good.Message)
 }
 
-// TestChecksReplayAsScenarios writes every CSP and registry check's run
-// as a scenario and replays it with the scenario runner: the steps the
-// World logs must say what the oracle said.
+// TestChecksReplayAsScenarios writes the run of every check of the
+// families whose checks replay (family.checksReplay) as a scenario and
+// replays it with the scenario runner: the steps the World logs must say
+// what the oracle said.
 func TestChecksReplayAsScenarios(t *testing.T) {
 	env := scenario.NewEnv(model.Catalog())
-	for _, c := range append(append(cspChecks(), registryChecks()...), kspChecks()...) {
+	var checks []Check
+	for _, f := range families {
+		if f.checksReplay {
+			checks = append(checks, f.checks()...)
+		}
+	}
+	require.NotEmpty(t, checks)
+	for _, c := range checks {
 		for _, p := range profilesOf(Options{}) {
 			res := RunCheck(c, newModel, p, 1)
 			if res.Skipped != "" {
 				continue
 			}
 			require.NoError(t, res.Err, "%s under %s", c.Name, p)
-			data, err := (&scenario.Script{Description: "CSP check " + c.Name + ".\nSource: the conformance oracle.", Covers: c.Covers,
+			data, err := (&scenario.Script{Description: c.Family + " check " + c.Name + ".\nSource: the conformance oracle.", Covers: c.Covers,
 				Profiles: []string{p}, Threads: res.Threads, Steps: res.Script}).Marshal()
 			require.NoError(t, err)
 			path := filepath.Join(t.TempDir(), c.Name+".yaml")

@@ -18,7 +18,17 @@
 // a failing, shrunk run into a scenario file (Regression) that simrun
 // replays.
 //
-// A family plugs in with one file that registers its checks and describes
-// its property (kernel.go, scm_checks.go), plus its part of the oracle and
-// its action generators.
+// A family plugs in by registering itself from an init function of its own
+// file (family.go describes the registration; kernel.go, scm_family.go,
+// csp_family.go, registry_family.go and ksp_family.go are the five today):
+// its Ops and the capabilities each needs, its handle kinds, the constructor
+// of its oracle state (the World keeps it in the family's slot), the
+// function that runs one of its actions, its checks, generators, property
+// and kill routes. The World, Action.needs, the failure messages, the
+// property tests, the kill runs and the real binding's leg iterate the
+// registered families. A new family may write its oracle as a pure step
+// instead of a function that calls the backend (step.go: Expect and
+// pureFamily): a function of its state and an action that says which
+// results Windows may give and which rules decided them; the World's one
+// driver makes the call, compares, credits the rules and logs the step.
 package conformance

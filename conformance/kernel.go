@@ -1,15 +1,105 @@
 package conformance
 
 import (
-	"github.com/winsim/winsim/win32"
+	"strings"
 	"time"
+
+	"github.com/winsim/winsim/backend"
+	"github.com/winsim/winsim/scenario"
+	"github.com/winsim/winsim/win32"
 )
 
 // The kernel family: waits, events, APC delivery and handles. Its checks
 // use an SCM notification where they need a queued APC, the only APC a
 // backend can be asked for. Its rules are also asserted by the SCM
 // property, whose actions include events and waits.
-var _ = register(family{name: "Kernel", checks: kernelChecks})
+func init() {
+	kernelSlot = slotOf[*kernelState](register(family{
+		name: "Kernel",
+		ops: append(ops(nil, OpSleep, OpCreateEvent, OpSetEvent, OpResetEvent, OpCloseHandle, OpWaitOne, OpWaitMultiple),
+			ops(caps(backend.CapVirtualClock), OpAdvance)...),
+		moreNeeds:  infiniteWaitNeeds,
+		kinds:      []hkind{hEvent},
+		newState:   newKernelState,
+		run:        (*World).doKernel,
+		describe:   describeKernel,
+		checks:     kernelChecks,
+		generators: kernelGenerators,
+		// The kernel has no property of its own: the SCM's draws events
+		// and waits, and the KSP's makes change-notification handles.
+		kill: killSpec{prefixes: []string{"kernel."}, dirs: []string{"kernel", "scm"}, covering: []string{"ksp"}, props: []string{"SCM", "KSP"}},
+	}))
+}
+
+// The kernel's operations.
+const (
+	OpSleep        Op = "SleepEx"
+	OpCreateEvent  Op = "CreateEvent"
+	OpSetEvent     Op = "SetEvent"
+	OpResetEvent   Op = "ResetEvent"
+	OpCloseHandle  Op = "CloseHandle"
+	OpWaitOne      Op = "WaitForSingleObjectEx"
+	OpWaitMultiple Op = "WaitForMultipleObjectsEx"
+	OpAdvance      Op = "advance"
+)
+
+// hEvent is the kernel's handle kind.
+const hEvent hkind = "event"
+
+// kernelSlot is the kernel's oracle state in a World.
+var kernelSlot stateSlot[*kernelState]
+
+// kernelState is the kernel's part of the oracle kept per World: its
+// settings (events, waits, the clock and queued callbacks are the World's
+// own, shared with the families whose calls queue callbacks).
+type kernelState struct{ set kernelSettings }
+
+func newKernelState(w *World) (any, error) {
+	set, err := readKernelSettings(w.profile)
+	if err != nil {
+		return nil, err
+	}
+	return &kernelState{set: set}, nil
+}
+
+// kset returns the kernel's settings.
+func (w *World) kset() kernelSettings { return kernelSlot.of(w).set }
+
+// infiniteWaitNeeds: an infinite wait ends only through virtual time or a
+// deadlock report.
+func infiniteWaitNeeds(a Action) []backend.Capability {
+	if (a.Op == OpSleep || a.Op == OpWaitOne || a.Op == OpWaitMultiple) && a.MS == infinite {
+		return caps(backend.CapVirtualClock)
+	}
+	return nil
+}
+
+// doKernel runs one kernel action.
+func (w *World) doKernel(a Action) []string {
+	switch a.Op {
+	case OpSleep, OpWaitOne, OpWaitMultiple:
+		w.doWait(a)
+	case OpAdvance:
+		w.clockUntil(w.now+a.D, false, "")
+		w.failIf(a, "", backend.Advance(w.b, a.D))
+		w.log(scenario.ScriptStep{Kind: "advance", Value: scenario.Raw(a.D.String())})
+	default:
+		w.doEvent(a)
+	}
+	return nil
+}
+
+func describeKernel(a Action, add func(string, ...any)) {
+	switch a.Op {
+	case OpSleep, OpWaitOne, OpWaitMultiple:
+		if a.Op == OpWaitMultiple {
+			add("[%s] all=%t", strings.Join(a.Hs, " "), a.WaitAll)
+		}
+		add("ms=%s alertable=%t", msText(a.MS), a.Alertable)
+	case OpAdvance:
+		add("%s", a.D)
+	}
+}
 
 // kernelSettings are the kernel's profile differences, read by id from the
 // oracle's statement (statement.go) for the backend's profile.
@@ -116,5 +206,39 @@ func kernelChecks() []Check {
 			Actions: []Action{openSCM("scm", win32.SC_MANAGER_ALL_ACCESS), closeHandle("scm"), closeService("scm")}},
 		{Family: "Kernel", Name: "Clock", Covers: []string{"kernel.wait.timeout"},
 			Actions: []Action{event("ev", false, false), advance(time.Second), waitOne("ev", 0, false)}},
+	}
+}
+
+// kernelGenerators returns the generators of the kernel's action kinds.
+func kernelGenerators() []Generator {
+	return []Generator{
+		{Name: "SleepEx", Family: "Kernel", Weight: 3, Gen: func(w *World, c Chooser) (Action, bool) {
+			return Action{Op: OpSleep, Thread: pickThread(c), MS: pick(c, "ms", uint32(0), 10, 50, 200, infinite), Alertable: pick(c, "alertable", true, true, false)}, true
+		}},
+		{Name: "advance", Family: "Kernel", Gen: func(w *World, c Chooser) (Action, bool) {
+			return Action{Op: OpAdvance, D: pick(c, "d", time.Millisecond, 10*time.Millisecond, 50*time.Millisecond, 100*time.Millisecond)}, true
+		}},
+		{Name: "CreateEvent", Family: "Kernel", Gen: func(w *World, c Chooser) (Action, bool) {
+			return Action{Op: OpCreateEvent, Thread: pickThread(c), As: w.newVar("ev"), Manual: pick(c, "manual", true, false), Initial: pick(c, "initial", true, false)}, true
+		}},
+		{Name: "SetEvent", Family: "Kernel", Gen: func(w *World, c Chooser) (Action, bool) {
+			return Action{Op: pick(c, "op", OpSetEvent, OpSetEvent, OpResetEvent), Thread: pickThread(c), H: w.pickHandle(c, hEvent)}, true
+		}},
+		{Name: "CloseHandle", Family: "Kernel", Gen: func(w *World, c Chooser) (Action, bool) {
+			return Action{Op: OpCloseHandle, Thread: pickThread(c), H: w.pickHandle(c, hEvent)}, true
+		}},
+		{Name: "WaitForObjects", Family: "Kernel", Gen: func(w *World, c Chooser) (Action, bool) {
+			a := Action{Thread: pickThread(c), MS: pick(c, "ms", uint32(0), 10, 50, infinite), Alertable: pick(c, "alertable", true, false)}
+			n := 1 + c.Intn(3, "count")
+			for range n {
+				a.Hs = append(a.Hs, w.pickHandle(c, hEvent))
+			}
+			if n == 1 && c.Intn(2, "single") == 0 {
+				a.Op, a.H, a.Hs = OpWaitOne, a.Hs[0], nil
+			} else {
+				a.Op, a.WaitAll = OpWaitMultiple, pick(c, "all", false, true)
+			}
+			return a, true
+		}},
 	}
 }

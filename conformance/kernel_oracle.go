@@ -53,7 +53,7 @@ func (w *World) clockUntil(end time.Duration, stopOnAPC bool, thread string) boo
 
 func (w *World) nextTimer() *oTimer {
 	var best *oTimer
-	for _, t := range w.scm.timers {
+	for _, t := range w.scm().timers {
 		if best == nil || t.at < best.at || (t.at == best.at && t.seq < best.seq) {
 			best = t
 		}
@@ -101,7 +101,7 @@ func (w *World) doWait(a Action) {
 		// when none, for the wait's own timeout.
 		p.ExpectCallbacks(th, len(delivered), time.Duration(max(a.MS, 1))*time.Millisecond)
 	}
-	w.scm.seen = nil
+	w.scm().seen = nil
 	w.waiting = th
 	var res sim.WaitResult
 	var err error
@@ -186,7 +186,7 @@ func (w *World) predictWait(a Action, refs []string) (waitOutcome, []*oAPC) {
 				// does not end while its thread waits.
 				w.assert("kernel.wait.pseudo-handle")
 				h = &oHandle{ev: &oEvent{manual: true}}
-			case r == RefInvalid && w.kset.multiPseudoAccepted:
+			case r == RefInvalid && w.kset().multiPseudoAccepted:
 				w.assert("kernel.wait.multiple-pseudo-handle-wine")
 				h = &oHandle{ev: &oEvent{manual: true}}
 			case r == RefInvalid:
@@ -202,7 +202,7 @@ func (w *World) predictWait(a Action, refs []string) (waitOutcome, []*oAPC) {
 				return waitOutcome{res: sim.WAIT_FAILED, err: sim.ERROR_INVALID_HANDLE}, nil
 			}
 			if a.WaitAll && slices.Contains(refs[:i], r) {
-				if !w.kset.dupWaitAllRejected {
+				if !w.kset().dupWaitAllRejected {
 					// Waited for as if named once.
 					w.assert("kernel.wait.duplicate-wait-all-wine")
 					continue

@@ -13,18 +13,11 @@ import (
 	"github.com/winsim/winsim/sim"
 )
 
-// knownSurvivors are the modeled SCM rules whose switch the suite does not
-// catch, each with the reason. The kill test fails when another switch
-// survives, and when one listed here is killed (the list must stay true).
-var knownSurvivors = map[string]string{}
-
-// knownCSPSurvivors are the modeled CSP rules whose switch the suite does
-// not catch, with the reason.
-var knownCSPSurvivors = map[string]string{}
-
-// knownRegistrySurvivors are the modeled registry rules whose switch the
-// suite does not catch, with the reason.
-var knownRegistrySurvivors = map[string]string{}
+// knownSurvivors are, by family, the modeled rules whose switch the suite
+// does not catch, each with the reason. The kill test fails when another
+// switch survives, and when one listed here is killed (the list must stay
+// true).
+var knownSurvivors = map[string]map[string]string{}
 
 // TestKill arms the fault switch of each modeled rule of each family in
 // turn and requires the family's checks, its bundled scenarios (under every
@@ -32,7 +25,7 @@ var knownRegistrySurvivors = map[string]string{}
 //
 //	go test -tags winsim_faults -run TestKill -v ./conformance
 func TestKill(t *testing.T) {
-	for _, f := range killFamilies() {
+	for _, f := range killFamilies(t) {
 		t.Run(f.name, func(t *testing.T) { killFamilyRun(t, f) })
 	}
 }

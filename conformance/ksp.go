@@ -1,6 +1,7 @@
 package conformance
 
 import (
+	"github.com/winsim/winsim/backend"
 	"github.com/winsim/winsim/win32"
 	"strings"
 
@@ -75,6 +76,7 @@ func readKSPSettings(profile string) (kspSettings, error) {
 // identity), the names finalized where no store is kept, the change
 // registrations, and the threads that are a starting ServiceMain.
 type kspState struct {
+	api      backend.KSP
 	set      kspSettings
 	keys     map[string]int
 	named    map[string]bool // slots finalized where no store is kept (ksp.store.kept false)
@@ -143,9 +145,9 @@ func kspStore(flags uint32) string {
 // (ksp.handle.provider-kind-checked), a live key handle's key's provider.
 func (w *World) provArg(ref string) (*oNProv, bool) {
 	if ph := w.liveKind(ref, hNProv); ph != nil {
-		return w.ksp.provOf[ph], true
+		return w.ksp().provOf[ph], true
 	}
-	if kh := w.liveKind(ref, hNKey); kh != nil && !w.ksp.set.provKind {
+	if kh := w.liveKind(ref, hNKey); kh != nil && !w.ksp().set.provKind {
 		w.assert("ksp.handle.provider-kind-wine")
 		return kh.nkey.prov, true
 	}
@@ -204,12 +206,12 @@ func (s *kspState) provider(name *string) *oNProv {
 // doKSP runs one key-storage action and returns the contract violations
 // the oracle expects of it: a starting ServiceMain's NCrypt call is one.
 func (w *World) doKSP(a Action) []string {
-	if w.ks == nil {
+	if w.ks() == nil {
 		w.fail(a, "the backend does not implement the key-storage family")
 		return nil
 	}
 	var viol []string
-	if kspCall(a.Op) && w.ksp.starting[a.thread()] {
+	if kspCall(a.Op) && w.ksp().starting[a.thread()] {
 		w.assert(ruleServiceStart)
 		viol = []string{ruleServiceStart}
 	}
@@ -290,31 +292,31 @@ func (w *World) doKSP(a Action) []string {
 func (w *World) callNCrypt(a Action, th string, out *sim.Handle) (got sim.HResult, args []scenario.Arg) {
 	switch a.Op {
 	case OpNOpenProv:
-		got = w.ks.NCryptOpenStorageProvider(th, out, a.Provider, a.Flags)
+		got = w.ks().NCryptOpenStorageProvider(th, out, a.Provider, a.Flags)
 		args = []scenario.Arg{{Key: "provider", Value: strArg(a.Provider)}, {Key: "flags", Value: a.Flags},
 			{Key: "null_out", Value: a.NullOut}, {Key: "initial", Value: scenario.Raw(RefBogus)}}
 	case OpNFree:
-		got = w.ks.NCryptFreeObject(th, w.value(a.H))
+		got = w.ks().NCryptFreeObject(th, w.value(a.H))
 		args = []scenario.Arg{{Key: "handle", Value: scenario.Raw(a.H)}}
 	case OpNCreate:
-		got = w.ks.NCryptCreatePersistedKey(th, w.value(a.H), out, a.Provider, a.Container, 0, a.Flags)
+		got = w.ks().NCryptCreatePersistedKey(th, w.value(a.H), out, a.Provider, a.Container, 0, a.Flags)
 		args = []scenario.Arg{{Key: "provider", Value: scenario.Raw(a.H)}, {Key: "alg", Value: strArg(a.Provider)}, {Key: "name", Value: strArg(a.Container)},
 			{Key: "flags", Value: a.Flags}, {Key: "null_out", Value: a.NullOut}, {Key: "initial", Value: scenario.Raw(RefBogus)}}
 	case OpNFinalize:
-		got = w.ks.NCryptFinalizeKey(th, w.value(a.H), a.Flags)
+		got = w.ks().NCryptFinalizeKey(th, w.value(a.H), a.Flags)
 		args = []scenario.Arg{{Key: "key", Value: scenario.Raw(a.H)}, {Key: "flags", Value: a.Flags}}
 	case OpNOpenKey:
-		got = w.ks.NCryptOpenKey(th, w.value(a.H), out, a.Container, 0, a.Flags)
+		got = w.ks().NCryptOpenKey(th, w.value(a.H), out, a.Container, 0, a.Flags)
 		args = []scenario.Arg{{Key: "provider", Value: scenario.Raw(a.H)}, {Key: "name", Value: strArg(a.Container)}, {Key: "flags", Value: a.Flags},
 			{Key: "null_out", Value: a.NullOut}, {Key: "initial", Value: scenario.Raw(RefBogus)}}
 	case OpNDelete:
-		got = w.ks.NCryptDeleteKey(th, w.value(a.H), a.Flags)
+		got = w.ks().NCryptDeleteKey(th, w.value(a.H), a.Flags)
 		args = []scenario.Arg{{Key: "key", Value: scenario.Raw(a.H)}, {Key: "flags", Value: a.Flags}}
 	case OpNIsAlg:
-		got = w.ks.NCryptIsAlgSupported(th, w.value(a.H), a.Provider, a.Flags)
+		got = w.ks().NCryptIsAlgSupported(th, w.value(a.H), a.Provider, a.Flags)
 		args = []scenario.Arg{{Key: "provider", Value: scenario.Raw(a.H)}, {Key: "alg", Value: strArg(a.Provider)}, {Key: "flags", Value: a.Flags}}
 	case OpNSetProp:
-		got = w.ks.NCryptSetProperty(th, w.value(a.H), a.Name, []byte(a.Data), a.Flags)
+		got = w.ks().NCryptSetProperty(th, w.value(a.H), a.Name, []byte(a.Data), a.Flags)
 		args = []scenario.Arg{{Key: "object", Value: scenario.Raw(a.H)}, {Key: "property", Value: strArg(a.Name)}, {Key: "value", Value: a.Data}, {Key: "flags", Value: a.Flags}}
 	}
 	return got, args

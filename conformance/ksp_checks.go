@@ -11,9 +11,6 @@ import (
 // algorithm for NCryptCreatePersistedKey and NCryptIsAlgSupported;
 // Container is the key's name; Name the property's; Key the handle
 // *phEvent holds before NCryptNotifyChangeKey.
-var _ = register(family{name: "KSP", checks: kspChecks, property: Property{
-	Name: "TestProperty/KSP", Family: "KSP", Covers: kspPropertyCovers,
-}})
 
 // kspPropertyCovers are the ids the KSP property's oracle asserts at the
 // default depth.

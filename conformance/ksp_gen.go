@@ -33,7 +33,7 @@ func KSPGenerators() []Generator {
 		{Name: "NCryptOpenStorageProvider", Family: "KSP", Gen: func(w *World, c Chooser) (Action, bool) {
 			provs := []*string{nil, strp(win32.MS_KEY_STORAGE_PROVIDER)}
 			for _, p := range kspInstalled {
-				if w.ksp.provs[strings.ToLower(p.name)] != nil {
+				if w.ksp().provs[strings.ToLower(p.name)] != nil {
 					provs = append(provs, strp(p.name))
 				}
 			}
@@ -76,7 +76,7 @@ func KSPGenerators() []Generator {
 				Flags: pick(c, "flags", uint32(0), win32.NCRYPT_PERSIST_FLAG, win32.NCRYPT_PERSIST_FLAG, win32.NCRYPT_SILENT_FLAG, 0x1000)}, true
 		}},
 		{Name: "NCryptNotifyChangeKey", Family: "KSP", Weight: 3, Gen: func(w *World, c Chooser) (Action, bool) {
-			if !w.ksp.set.notifyWorks {
+			if !w.ksp().set.notifyWorks {
 				return Action{}, false
 			}
 			a := Action{Op: OpNNotify, Thread: pickThread(c), As: w.newVar("ev"), H: w.pickKSPHandle(c, hNProv), Flags: pick(c, "flags", notifyFlags...)}
@@ -87,34 +87,34 @@ func KSPGenerators() []Generator {
 			return a, true
 		}},
 		{Name: "WaitOnChange", Family: "KSP", Weight: 3, Gen: func(w *World, c Chooser) (Action, bool) {
-			if !w.ksp.set.notifyWorks {
+			if !w.ksp().set.notifyWorks {
 				return Action{}, false
 			}
 			return Action{Op: OpWaitOne, Thread: pickThread(c), H: w.pickKSPHandle(c, hNChange), Alertable: c.Intn(4, "alertable") == 0}, true
 		}},
 		{Name: "FindNextChangeNotification", Family: "KSP", Weight: 2, Gen: func(w *World, c Chooser) (Action, bool) {
-			if !w.ksp.set.notifyWorks {
+			if !w.ksp().set.notifyWorks {
 				return Action{}, false
 			}
 			return Action{Op: OpFindNext, Thread: pickThread(c), H: w.pickKSPHandle(c, hNChange)}, true
 		}},
 		{Name: "CloseChangeHandle", Family: "KSP", Gen: func(w *World, c Chooser) (Action, bool) {
 			op := pick(c, "close", OpFindClose, OpFindClose, OpCloseHandle)
-			if op == OpFindClose && !w.ksp.set.notifyWorks {
+			if op == OpFindClose && !w.ksp().set.notifyWorks {
 				return Action{}, false
 			}
 			return Action{Op: op, Thread: pickThread(c), H: w.pickKSPHandle(c, hNChange, hNChange, hNProv, hNKey)}, true
 		}},
 		{Name: "InstallProvider", Family: "KSP", Gen: func(w *World, c Chooser) (Action, bool) {
 			p := pick(c, "installed", kspInstalled...)
-			if w.ksp.provs[strings.ToLower(p.name)] != nil {
+			if w.ksp().provs[strings.ToLower(p.name)] != nil {
 				return Action{}, false
 			}
 			return installKSP(p.name, !p.noNotify), true
 		}},
 		{Name: "ServiceMainContext", Family: "KSP", Gen: func(w *World, c Chooser) (Action, bool) {
 			th := pickThread(c)
-			return startingMain(th, c.Intn(3, "starting") == 0 && !w.ksp.starting[th]), true
+			return startingMain(th, c.Intn(3, "starting") == 0 && !w.ksp().starting[th]), true
 		}},
 	}
 }

@@ -60,7 +60,7 @@ func (w *World) liveRegs() []*oHandle {
 // Registrations on another store or provider are not touched.
 func (w *World) storeChanged(p *oNProv, store string) {
 	for _, h := range w.liveRegs() {
-		r := w.ksp.regs[h]
+		r := w.ksp().regs[h]
 		if r.prov != p || r.store != store {
 			w.assert("ksp.notify.store-scope")
 			continue
@@ -79,7 +79,7 @@ func (w *World) storeChanged(p *oNProv, store string) {
 // signals says it signals nothing.
 func (w *World) unchanged(p *oNProv, store string) {
 	for _, h := range w.liveRegs() {
-		if r := w.ksp.regs[h]; r.prov == p && r.store == store {
+		if r := w.ksp().regs[h]; r.prov == p && r.store == store {
 			w.assert("ksp.notify.triggers")
 			return
 		}
@@ -97,80 +97,27 @@ func (w *World) ephemeral() {
 // *phEvent holds before the call ("" for NULL), NullOut passes NULL for
 // phEvent, As names the change handle a registration writes.
 func (w *World) doNCryptNotify(a Action) {
-	s := w.ksp
+	s := w.ksp()
 	th := a.thread()
-	ph := w.liveKind(a.H, hNProv)
-	reg := a.Flags&win32.NCRYPT_REGISTER_NOTIFY_FLAG != 0
-	unreg := a.Flags&win32.NCRYPT_UNREGISTER_NOTIFY_FLAG != 0
-	known := win32.NCRYPT_REGISTER_NOTIFY_FLAG | win32.NCRYPT_UNREGISTER_NOTIFY_FLAG | win32.NCRYPT_MACHINE_KEY_FLAG | win32.NCRYPT_SILENT_FLAG
-	oddFlags := a.Flags&^known != 0 || reg == unreg
-	machineUnreg := unreg && a.Flags&win32.NCRYPT_MACHINE_KEY_FLAG != 0
-	evRef := a.Key
-	if evRef == "" {
-		evRef = RefNULL
-	}
-	var want sim.HResult
-	var bind, closes *oHandle
-	switch {
-	case ph == nil:
-		w.assert("ksp.handle.invalid", "ksp.notify.invalid-handle")
-		want = sim.NTE_INVALID_HANDLE
-	case s.provOf[ph].noNotify:
-		w.assert("ksp.notify.not-supported")
-		want = sim.NTE_NOT_SUPPORTED
-	case oddFlags:
-		w.assert("ksp.notify.bad-flags")
-		want = sim.NTE_BAD_FLAGS
-	case machineUnreg:
-		w.assert("ksp.notify.machine-flag-register-only")
-		want = sim.NTE_BAD_FLAGS
-	case a.NullOut:
-		w.assert("ksp.notify.invalid-parameter")
-		want = sim.NTE_INVALID_PARAMETER
-	case reg:
-		w.assert("ksp.notify.register")
-		bind = &oHandle{kind: hNChange, ev: &oEvent{manual: true}}
-		s.regs[bind] = &oNReg{prov: s.provOf[ph], store: kspStore(a.Flags)}
-	default:
-		ev := w.handle(a.Key)
-		r := s.regs[ev]
-		if ev == nil || ev.closed || r == nil || r.prov != s.provOf[ph] {
-			w.assert("ksp.notify.invalid-parameter")
-			if ev != nil && ev.closed && r != nil && !r.unregistered {
-				w.assert("ksp.notify.closed-by-findclose")
-			}
-			want = sim.NTE_INVALID_PARAMETER
-		} else {
-			w.assert("ksp.notify.unregister")
-			closes = ev
-		}
-	}
-	if want == 0 && a.Flags&win32.NCRYPT_SILENT_FLAG != 0 {
-		w.assert("ksp.notify.silent-tolerated")
-	}
-	wrong := 0
-	for _, bad := range []bool{ph == nil, oddFlags || machineUnreg, a.NullOut} {
-		if bad {
-			wrong++
-		}
-	}
-	if wrong > 1 {
-		w.assert("ksp.notify.validation-order")
-	}
-
+	want, bind, closes := w.predictNCryptNotify(a)
 	prior := w.value(a.Key)
 	v := prior
 	var out *sim.Handle
 	if !a.NullOut {
 		out = &v
 	}
-	got := w.ks.NCryptNotifyChangeKey(th, w.value(a.H), out, a.Flags)
+	got := w.ks().NCryptNotifyChangeKey(th, w.value(a.H), out, a.Flags)
 	err := backend.Refusal(w.b)
+	evRef := a.Key
+	if evRef == "" {
+		evRef = RefNULL
+	}
 	st := scenario.ScriptStep{Kind: string(a.Op), Thread: threadMod(th), Args: []scenario.Arg{{Key: "provider", Value: scenario.Raw(a.H)},
 		{Key: "flags", Value: a.Flags}, {Key: "null_out", Value: a.NullOut}, {Key: "event", Value: scenario.Raw(evRef)}}}
 	if !s.set.notifyWorks {
-		// The profile declares the function an unimplemented stub: the
-		// real call ends the process, so a backend refuses it.
+		// The profile declares the function an unimplemented stub
+		// (ksp.notify.implemented false): the real call ends the process,
+		// so a backend refuses it.
 		w.log(st)
 		if err == nil {
 			w.fail(a, "returned %s, but under this profile (ksp.notify.implemented false) the call never returns", got.Code())
@@ -197,6 +144,93 @@ func (w *World) doNCryptNotify(a Action) {
 		w.fail(a, "got %s, want %s", got.Code(), want.Code())
 		return
 	}
+	w.checkChangeHandleOut(a, v, prior, bind, closes)
+}
+
+// ncryptNotifyFlags are the flags of NCryptNotifyChangeKey: whether it
+// registers or unregisters, whether the flags are bad (unknown bits, or
+// not exactly one of register and unregister), and whether an
+// unregistration names the machine store (ksp.notify.machine-flag-register-only).
+type ncryptNotifyFlags struct{ reg, odd, machineUnreg bool }
+
+func notifyFlagsOf(flags uint32) ncryptNotifyFlags {
+	reg := flags&win32.NCRYPT_REGISTER_NOTIFY_FLAG != 0
+	unreg := flags&win32.NCRYPT_UNREGISTER_NOTIFY_FLAG != 0
+	known := win32.NCRYPT_REGISTER_NOTIFY_FLAG | win32.NCRYPT_UNREGISTER_NOTIFY_FLAG | win32.NCRYPT_MACHINE_KEY_FLAG | win32.NCRYPT_SILENT_FLAG
+	return ncryptNotifyFlags{reg: reg, odd: flags&^known != 0 || reg == unreg, machineUnreg: unreg && flags&win32.NCRYPT_MACHINE_KEY_FLAG != 0}
+}
+
+// predictNCryptNotify predicts NCryptNotifyChangeKey: the provider handle
+// (ksp.notify.invalid-handle), a provider without notifications
+// (ksp.notify.not-supported), the flags (ksp.notify.bad-flags,
+// machine-flag-register-only), a NULL phEvent (ksp.notify.invalid-parameter),
+// then a registration (the change handle it binds) or an unregistration
+// (the change handle it closes).
+func (w *World) predictNCryptNotify(a Action) (want sim.HResult, bind, closes *oHandle) {
+	s := w.ksp()
+	ph := w.liveKind(a.H, hNProv)
+	f := notifyFlagsOf(a.Flags)
+	switch {
+	case ph == nil:
+		w.assert("ksp.handle.invalid", "ksp.notify.invalid-handle")
+		want = sim.NTE_INVALID_HANDLE
+	case s.provOf[ph].noNotify:
+		w.assert("ksp.notify.not-supported")
+		want = sim.NTE_NOT_SUPPORTED
+	case f.odd:
+		w.assert("ksp.notify.bad-flags")
+		want = sim.NTE_BAD_FLAGS
+	case f.machineUnreg:
+		w.assert("ksp.notify.machine-flag-register-only")
+		want = sim.NTE_BAD_FLAGS
+	case a.NullOut:
+		w.assert("ksp.notify.invalid-parameter")
+		want = sim.NTE_INVALID_PARAMETER
+	case f.reg:
+		w.assert("ksp.notify.register")
+		bind = &oHandle{kind: hNChange, ev: &oEvent{manual: true}}
+		s.regs[bind] = &oNReg{prov: s.provOf[ph], store: kspStore(a.Flags)}
+	default:
+		want, closes = w.predictNCryptUnregister(a, ph)
+	}
+	if want == 0 && a.Flags&win32.NCRYPT_SILENT_FLAG != 0 {
+		w.assert("ksp.notify.silent-tolerated")
+	}
+	wrong := 0
+	for _, bad := range []bool{ph == nil, f.odd || f.machineUnreg, a.NullOut} {
+		if bad {
+			wrong++
+		}
+	}
+	if wrong > 1 {
+		w.assert("ksp.notify.validation-order")
+	}
+	return want, bind, closes
+}
+
+// predictNCryptUnregister predicts an unregistration: *phEvent must hold a
+// live change handle of the same provider (ksp.notify.unregister), else
+// NTE_INVALID_PARAMETER (ksp.notify.invalid-parameter; one FindCloseChangeNotification
+// closed is ksp.notify.closed-by-findclose).
+func (w *World) predictNCryptUnregister(a Action, ph *oHandle) (sim.HResult, *oHandle) {
+	s := w.ksp()
+	ev := w.handle(a.Key)
+	r := s.regs[ev]
+	if ev == nil || ev.closed || r == nil || r.prov != s.provOf[ph] {
+		w.assert("ksp.notify.invalid-parameter")
+		if ev != nil && ev.closed && r != nil && !r.unregistered {
+			w.assert("ksp.notify.closed-by-findclose")
+		}
+		return sim.NTE_INVALID_PARAMETER, nil
+	}
+	w.assert("ksp.notify.unregister")
+	return 0, ev
+}
+
+// checkChangeHandleOut checks what a successful call wrote to *phEvent: a
+// new change handle for a registration, INVALID_HANDLE_VALUE for an
+// unregistration, which closes the handle.
+func (w *World) checkChangeHandleOut(a Action, v, prior sim.Handle, bind, closes *oHandle) {
 	switch {
 	case bind != nil:
 		if v == prior || v == 0 || v == sim.INVALID_HANDLE_VALUE {
@@ -206,7 +240,7 @@ func (w *World) doNCryptNotify(a Action) {
 		w.bind(a.As, v, bind)
 	case closes != nil:
 		closes.closed = true
-		s.regs[closes].unregistered = true
+		w.ksp().regs[closes].unregistered = true
 		if v != sim.INVALID_HANDLE_VALUE {
 			w.fail(a, "unregistered, but left %s in *phEvent instead of INVALID_HANDLE_VALUE", v)
 		}
@@ -216,7 +250,7 @@ func (w *World) doNCryptNotify(a Action) {
 // doChangeHandle runs FindNextChangeNotification and
 // FindCloseChangeNotification, and returns the violations expected.
 func (w *World) doChangeHandle(a Action) []string {
-	s := w.ksp
+	s := w.ksp()
 	th := a.thread()
 	h := w.handle(a.H)
 	want := sim.ERROR_SUCCESS
@@ -238,7 +272,7 @@ func (w *World) doChangeHandle(a Action) []string {
 			w.assert("ksp.notify.change-handle", map[bool]string{true: "kernel.change.recorded", false: "kernel.change.rearm"}[r.recorded])
 			h.ev.signaled, r.recorded = r.recorded, false
 		}
-		got = w.ks.FindNextChangeNotification(th, w.value(a.H))
+		got = w.ks().FindNextChangeNotification(th, w.value(a.H))
 	default:
 		// It closes any kernel handle, as CloseHandle does.
 		switch {
@@ -251,7 +285,7 @@ func (w *World) doChangeHandle(a Action) []string {
 				w.assert("ksp.notify.closed-by-findclose", "kernel.change.close")
 			}
 		}
-		got = w.ks.FindCloseChangeNotification(th, w.value(a.H))
+		got = w.ks().FindCloseChangeNotification(th, w.value(a.H))
 	}
 	w.log(scenario.ScriptStep{Kind: string(a.Op), Thread: threadMod(th), Args: []scenario.Arg{{Key: "handle", Value: scenario.Raw(a.H)}}, Want: wantCode(want)})
 	if got != want {
@@ -263,7 +297,7 @@ func (w *World) doChangeHandle(a Action) []string {
 // doRegisterProv installs a key storage provider; a name already
 // registered is refused.
 func (w *World) doRegisterProv(a Action) {
-	s := w.ksp
+	s := w.ksp()
 	name := ""
 	if a.Provider != nil {
 		name = *a.Provider
@@ -290,6 +324,6 @@ func (w *World) doCallerContext(a Action) {
 	w.log(scenario.ScriptStep{Kind: string(a.Op), Args: []scenario.Arg{{Key: "thread", Value: th}, {Key: "in_service_main", Value: a.Starting}}})
 	w.failIf(a, "", err)
 	if err == nil {
-		w.ksp.starting[th] = a.Starting
+		w.ksp().starting[th] = a.Starting
 	}
 }

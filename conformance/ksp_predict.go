@@ -25,7 +25,7 @@ type kspPrediction struct {
 // predictNOpenProv states NCryptOpenStorageProvider: a NULL output pointer,
 // flags, then the provider name.
 func (w *World) predictNOpenProv(a Action) (p kspPrediction) {
-	s := w.ksp
+	s := w.ksp()
 	prov := s.provider(a.Provider)
 	p.undefinedFlags = a.Flags != 0
 	switch {
@@ -70,7 +70,7 @@ func (w *World) predictNFree(a Action) (p kspPrediction) {
 // predictNCreate states NCryptCreatePersistedKey: the handle, the output
 // pointer, the algorithm, the flags, then the name.
 func (w *World) predictNCreate(a Action) (p kspPrediction) {
-	s := w.ksp
+	s := w.ksp()
 	prov, provOK := w.provArg(a.H)
 	k := &oNKey{prov: prov, store: kspStore(a.Flags), overwrite: a.Flags&win32.NCRYPT_OVERWRITE_KEY_FLAG != 0}
 	p.undefinedFlags = a.Flags&^(win32.NCRYPT_MACHINE_KEY_FLAG|win32.NCRYPT_SILENT_FLAG|win32.NCRYPT_OVERWRITE_KEY_FLAG) != 0
@@ -124,7 +124,7 @@ func (w *World) predictNCreate(a Action) (p kspPrediction) {
 // predictNFinalize states NCryptFinalizeKey: a key is persisted once, under
 // a name no other key took meanwhile.
 func (w *World) predictNFinalize(a Action) (p kspPrediction) {
-	s := w.ksp
+	s := w.ksp()
 	h := w.liveKind(a.H, hNKey)
 	p.undefinedFlags = a.Flags&^(win32.NCRYPT_NO_KEY_VALIDATION|win32.NCRYPT_SILENT_FLAG|win32.NCRYPT_WRITE_KEY_TO_LEGACY_STORE_FLAG) != 0
 	switch {
@@ -164,7 +164,7 @@ func (w *World) predictNFinalize(a Action) (p kspPrediction) {
 // predictNOpenKey states NCryptOpenKey: a stub where no store is kept; else
 // the handle, the pointers, the flags, then the stored key.
 func (w *World) predictNOpenKey(a Action) (p kspPrediction) {
-	s := w.ksp
+	s := w.ksp()
 	store := kspStore(a.Flags)
 	ph := w.liveKind(a.H, hNProv)
 	switch {
@@ -199,7 +199,7 @@ func (w *World) predictNOpenKey(a Action) (p kspPrediction) {
 // predictNDelete states NCryptDeleteKey: a stub where no store is kept; else
 // the handle, the flags, then whether the stored key is still this one.
 func (w *World) predictNDelete(a Action) (p kspPrediction) {
-	s := w.ksp
+	s := w.ksp()
 	h := w.liveKind(a.H, hNKey)
 	switch {
 	case !s.set.storeKept:
@@ -234,7 +234,7 @@ func (w *World) predictNDelete(a Action) (p kspPrediction) {
 // predictNIsAlg states NCryptIsAlgSupported: the handle, the name (NULL
 // fails in marshalling), the flags, then the algorithm.
 func (w *World) predictNIsAlg(a Action) (p kspPrediction) {
-	s := w.ksp
+	s := w.ksp()
 	switch {
 	case !w.provArgOK(a.H):
 		w.assert("ksp.handle.invalid")
@@ -270,7 +270,7 @@ func (w *World) predictNIsAlg(a Action) (p kspPrediction) {
 // an ephemeral key it stays with the handle. It returns the code and the
 // key whose store the call changes.
 func (w *World) predictSetProperty(a Action) (sim.HResult, *oNKey) {
-	s := w.ksp
+	s := w.ksp()
 	h := w.handle(a.H)
 	persist := a.Flags&(win32.NCRYPT_PERSIST_FLAG|win32.NCRYPT_PERSIST_ONLY_FLAG) != 0
 	switch {

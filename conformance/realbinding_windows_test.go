@@ -310,8 +310,8 @@ func realDepth(t *testing.T) {
 }
 
 // TestRealBinding runs the suite against the real binding: every check
-// (TestRealBinding/Checks/SCM/NotifyImmediate/wine-8.0), then the SCM,
-// CSP, registry and KSP properties (TestRealBinding/Property/CSP), under
+// (TestRealBinding/Checks/SCM/NotifyImmediate/wine-8.0), then every
+// registered family's property (TestRealBinding/Property/CSP), under
 // the profile of the system the test runs on. Checks and actions the
 // backend cannot execute are skipped with the reason; the excluded ones
 // are listed in realExclusions.
@@ -344,32 +344,16 @@ func TestRealBinding(t *testing.T) {
 					len(runs.refused), strings.Join(runs.refused, "\n"))
 			}
 		}
-		t.Run("SCM", func(t *testing.T) {
-			property(t, func(runs *runLog) func(*rapid.T) {
-				// Scripted service programs report on real timers, while the
-				// oracle moves time only in waits: on a real system their
-				// reports race the calls (each takes milliseconds under
-				// Wine, the delays' order), so the property drives services
-				// by explicit reports only. The checks still run programs.
-				return scmMachine(newReal, profile, "", realGenerators(Generators(), exclude, "program"), runs)
+		for _, f := range families {
+			p := f.property
+			if p.Name == "" {
+				continue
+			}
+			t.Run(f.name, func(t *testing.T) {
+				property(t, func(runs *runLog) func(*rapid.T) {
+					return familyMachine(newReal, f.name, profile, "", realGenerators(p.gens(), exclude, p.realDrop...), p.setup, p.realNeeds, runs)
+				})
 			})
-		})
-		t.Run("CSP", func(t *testing.T) {
-			property(t, func(runs *runLog) func(*rapid.T) {
-				return familyMachine(newReal, "CSP", profile, "", realGenerators(CSPGenerators(), exclude), backend.CapCSP, runs)
-			})
-		})
-		t.Run("Registry", func(t *testing.T) {
-			// Power cuts need backend.CapCrash, which no real system offers:
-			// the registry property runs without them.
-			property(t, func(runs *runLog) func(*rapid.T) {
-				return familyMachine(newReal, "Registry", profile, "", realGenerators(RegistryGenerators(), exclude, "crash", "crash_in_flush"), backend.CapRegistry, runs)
-			})
-		})
-		t.Run("KSP", func(t *testing.T) {
-			property(t, func(runs *runLog) func(*rapid.T) {
-				return familyMachine(newReal, "KSP", profile, "", realGenerators(KSPGenerators(), exclude), backend.CapKSP, runs)
-			})
-		})
+		}
 	})
 }

@@ -25,6 +25,9 @@ import (
 // write, and where Wine differs (its NtFlushKey writes nothing) the oracle's
 // statement of the profiles (statement.go) decides.
 
+// hRegKey is the registry's handle kind.
+const hRegKey hkind = "HKEY"
+
 // The registry actions.
 const (
 	OpRegCreate Op = "NtCreateKey"
@@ -115,6 +118,7 @@ func (k *regKey) clone() *regKey {
 
 // regState is the oracle's registry.
 type regState struct {
+	api     backend.Registry
 	set     regSettings
 	live    map[string]*regKey
 	durable map[string]map[string]*regKey // by hive, lower-case
@@ -249,7 +253,7 @@ func (s *regState) crash() {
 // regKeyOf returns the key a live handle is to, and whether that key was
 // deleted.
 func (w *World) regKeyOf(h *oHandle) (*regKey, bool) {
-	k := w.reg.live[strings.ToLower(h.keyPath)]
+	k := w.reg().live[strings.ToLower(h.keyPath)]
 	if k == nil && isMaster(h.keyPath) {
 		return &regKey{path: h.keyPath, values: map[string]regVal{}}, false
 	}
@@ -263,7 +267,7 @@ func dword(v uint32) []byte { return binary.LittleEndian.AppendUint32(nil, v) }
 
 // doReg runs one registry action.
 func (w *World) doReg(a Action) {
-	if w.rg == nil {
+	if w.rg() == nil {
 		w.fail(a, "the backend does not implement the registry family")
 		return
 	}
@@ -292,13 +296,13 @@ func (w *World) doReg(a Action) {
 	switch a.Op {
 	case OpRegDelete:
 		want = w.predictRegDelete(a, t)
-		got = w.rg.NtDeleteKey(th, w.value(a.H))
+		got = w.rg().NtDeleteKey(th, w.value(a.H))
 	case OpRegFlush:
 		want = w.predictRegFlush(a, t)
-		got = w.rg.NtFlushKey(th, w.value(a.H))
+		got = w.rg().NtFlushKey(th, w.value(a.H))
 	case OpRegClose:
 		want = w.predictRegClose(a, t)
-		got = w.rg.NtClose(th, w.value(a.H))
+		got = w.rg().NtClose(th, w.value(a.H))
 	default:
 		w.fail(a, "unknown action")
 		return
@@ -316,7 +320,7 @@ func (w *World) doReg(a Action) {
 
 func (w *World) hasSubkeys(path string) bool {
 	pre := strings.ToLower(path) + `\`
-	for p := range w.reg.live {
+	for p := range w.reg().live {
 		if strings.HasPrefix(p, pre) {
 			return true
 		}

@@ -46,16 +46,16 @@ func (w *World) badRegHandle(a Action, h *oHandle) sim.NTStatus {
 // doRegCrash cuts the power between calls: what was not flushed is lost,
 // and every key handle is gone.
 func (w *World) doRegCrash(a Action) {
-	for _, k := range w.reg.live {
+	for _, k := range w.reg().live {
 		if k.volatile {
 			w.assert("hive.volatile.never-persisted")
 			break
 		}
 	}
-	if w.reg.unflushed() {
+	if w.reg().unflushed() {
 		w.assert("hive.lazy.power-loss")
 	}
-	w.reg.crash()
+	w.reg().crash()
 	for _, o := range w.order {
 		if o.kind == hRegKey && !o.closed {
 			o.closed = true
@@ -74,18 +74,18 @@ func (w *World) doRegCreateOpen(a Action, th string, st scenario.ScriptStep) {
 	var v sim.Handle
 	var gotDisp uint32
 	if a.Op == OpRegCreate {
-		v, gotDisp, got = w.rg.NtCreateKey(th, a.Access, oa, a.Flags)
+		v, gotDisp, got = w.rg().NtCreateKey(th, a.Access, oa, a.Flags)
 		st.Args = []scenario.Arg{{Key: "root", Value: scenario.Raw(a.Key)}, {Key: "name", Value: *a.Name}, {Key: "access", Value: constArg(win32.GroupKeyAccess, a.Access)},
 			{Key: "options", Value: constArg(win32.GroupOptions, a.Flags)}}
 	} else {
-		v, got = w.rg.NtOpenKey(th, a.Access, oa)
+		v, got = w.rg().NtOpenKey(th, a.Access, oa)
 		st.Args = []scenario.Arg{{Key: "root", Value: scenario.Raw(a.Key)}, {Key: "name", Value: *a.Name}, {Key: "access", Value: constArg(win32.GroupKeyAccess, a.Access)}}
 	}
 	st.Want = wantStatus(want)
 	if want == sim.STATUS_SUCCESS {
 		st.As = a.As
 		full := w.fullName(a)
-		lk := w.reg.live[strings.ToLower(full)]
+		lk := w.reg().live[strings.ToLower(full)]
 		oh := &oHandle{kind: hRegKey, access: a.Access, keyPath: full}
 		if lk != nil {
 			oh.keyPath, oh.keyGen = lk.path, lk.gen
@@ -129,10 +129,10 @@ func (w *World) doRegSetQuery(a Action, th string, st scenario.ScriptStep, t reg
 	if a.Op == OpRegSet {
 		if want == sim.STATUS_SUCCESS {
 			t.k.values[strings.ToLower(a.ValueName)] = regVal{typ: win32.REG_DWORD, data: string(dword(a.DWord))}
-			w.reg.markDirty(t.k)
+			w.reg().markDirty(t.k)
 			w.assert("hive.visibility.no-flush-needed")
 		}
-		got := w.rg.NtSetValueKey(th, w.value(a.H), a.ValueName, win32.REG_DWORD, dword(a.DWord))
+		got := w.rg().NtSetValueKey(th, w.value(a.H), a.ValueName, win32.REG_DWORD, dword(a.DWord))
 		st.Args = []scenario.Arg{{Key: "key", Value: scenario.Raw(a.H)}, {Key: "name", Value: a.ValueName}, {Key: "dword", Value: a.DWord}}
 		st.Want = wantStatus(want)
 		w.log(st)
@@ -149,7 +149,7 @@ func (w *World) doRegSetQuery(a Action, th string, st scenario.ScriptStep, t reg
 			want = sim.STATUS_OBJECT_NAME_NOT_FOUND
 		}
 	}
-	typ, data, got := w.rg.NtQueryValueKey(th, w.value(a.H), a.ValueName)
+	typ, data, got := w.rg().NtQueryValueKey(th, w.value(a.H), a.ValueName)
 	st.Args = []scenario.Arg{{Key: "key", Value: scenario.Raw(a.H)}, {Key: "name", Value: a.ValueName}}
 	st.Want = wantStatus(want)
 	if want == sim.STATUS_SUCCESS {
@@ -184,10 +184,10 @@ func (w *World) predictRegDelete(a Action, t regTarget) (want sim.NTStatus) {
 		want = sim.STATUS_CANNOT_DELETE
 	case w.hasSubkeys(t.k.path):
 		w.assert("hive.delete.has-subkeys")
-		want = w.reg.set.deleteSubkeys
+		want = w.reg().set.deleteSubkeys
 	default:
-		w.reg.markDirty(t.k)
-		delete(w.reg.live, strings.ToLower(t.k.path))
+		w.reg().markDirty(t.k)
+		delete(w.reg().live, strings.ToLower(t.k.path))
 	}
 	return want
 }
@@ -207,18 +207,18 @@ func (w *World) predictRegFlush(a Action, t regTarget) (want sim.NTStatus) {
 	case t.deleted:
 		w.assert("hive.flush.key-deleted", "hive.delete.all-handles")
 		want = sim.STATUS_KEY_DELETED
-	case w.reg.set.flushNeedsQuery && t.h.access&win32.KEY_QUERY_VALUE == 0:
+	case w.reg().set.flushNeedsQuery && t.h.access&win32.KEY_QUERY_VALUE == 0:
 		want = sim.STATUS_ACCESS_DENIED
 	default:
 		w.assert("hive.flush.success")
-		if w.reg.set.flushWrites {
+		if w.reg().set.flushWrites {
 			w.assert("hive.flush.whole-hive", "hive.flush.other-hives-untouched", "hive.flush.durable-on-return")
 			if lh := hiveOf(t.k.path); lh != "" {
-				w.reg.flushHive(lh)
+				w.reg().flushHive(lh)
 			} else {
 				w.assert("hive.flush.registry-root")
 				for _, hv := range regHives {
-					w.reg.flushHive(strings.ToLower(hv))
+					w.reg().flushHive(strings.ToLower(hv))
 				}
 			}
 		}
@@ -266,15 +266,15 @@ func (w *World) predictCreateOpen(a Action) (sim.NTStatus, uint32) {
 	}
 	full := w.fullName(a)
 	lp := strings.ToLower(full)
-	if a.Op == OpRegOpen && a.Access == 0 && (w.reg.live[lp] != nil || isMaster(full)) {
+	if a.Op == OpRegOpen && a.Access == 0 && (w.reg().live[lp] != nil || isMaster(full)) {
 		// The key exists; Windows refuses the empty mask (reg.c:377).
-		if w.reg.set.openZeroDenied {
+		if w.reg().set.openZeroDenied {
 			w.assert("hive.open.zero-access")
 			return sim.STATUS_ACCESS_DENIED, 0
 		}
 		w.assert("hive.open.zero-access-wine")
 	}
-	if k := w.reg.live[lp]; k != nil {
+	if k := w.reg().live[lp]; k != nil {
 		if a.Op == OpRegCreate {
 			w.assert("hive.create.disposition")
 			if (a.Flags&win32.REG_OPTION_VOLATILE != 0) != k.volatile {
@@ -290,22 +290,22 @@ func (w *World) predictCreateOpen(a Action) (sim.NTStatus, uint32) {
 		w.assert("hive.open.not-found")
 		return sim.STATUS_OBJECT_NAME_NOT_FOUND, 0
 	}
-	parent := w.reg.live[strings.ToLower(parentOf(full))]
+	parent := w.reg().live[strings.ToLower(parentOf(full))]
 	if parent == nil {
 		w.assert("hive.create.missing-parent")
 		return sim.STATUS_OBJECT_NAME_NOT_FOUND, 0
 	}
 	volatile := a.Flags&win32.REG_OPTION_VOLATILE != 0
 	if parent.volatile && !volatile {
-		if a.Key != RefNULL || w.reg.set.absVolatileChecked {
+		if a.Key != RefNULL || w.reg().set.absVolatileChecked {
 			w.assert("hive.volatile.child-must-be-volatile")
 			return sim.STATUS_CHILD_MUST_BE_VOLATILE, 0
 		}
 		w.assert("hive.volatile.absolute-name-wine")
 	}
-	w.reg.gen++
-	w.reg.live[lp] = &regKey{path: full, gen: w.reg.gen, volatile: volatile, transient: volatile || parent.transient, values: map[string]regVal{}}
-	w.reg.markDirty(w.reg.live[lp])
+	w.reg().gen++
+	w.reg().live[lp] = &regKey{path: full, gen: w.reg().gen, volatile: volatile, transient: volatile || parent.transient, values: map[string]regVal{}}
+	w.reg().markDirty(w.reg().live[lp])
 	w.assert("hive.create.disposition")
 	return sim.STATUS_SUCCESS, win32.REG_CREATED_NEW_KEY
 }
@@ -315,7 +315,7 @@ func (w *World) predictCreateOpen(a Action) (sim.NTStatus, uint32) {
 // flush writes. "" when the action does not apply.
 func (w *World) crashFlushTarget(ref string) string {
 	h := w.handle(ref)
-	if h == nil || h.closed || h.kind != hRegKey || !w.reg.set.flushWrites {
+	if h == nil || h.closed || h.kind != hRegKey || !w.reg().set.flushWrites {
 		return ""
 	}
 	k, deleted := w.regKeyOf(h)
@@ -323,7 +323,7 @@ func (w *World) crashFlushTarget(ref string) string {
 		return ""
 	}
 	lh := hiveOf(k.path)
-	if lh == "" || w.reg.records(lh) == 0 {
+	if lh == "" || w.reg().records(lh) == 0 {
 		return ""
 	}
 	return lh
@@ -345,22 +345,22 @@ func (w *World) doCrashFlush(a Action, h *oHandle) {
 		w.fail(a, "crash_in_flush needs a live key of a hive with changes to write")
 		return
 	}
-	n := w.reg.records(lh)
+	n := w.reg().records(lh)
 	committed := n + 3
 	policy, pname := win32.LoseUnbarriered, "lose"
 	if a.Flags != 0 {
 		policy, pname, committed = win32.KeepUnbarriered, "keep", n+2
 	}
 	if int(a.MS) > committed {
-		w.reg.flushHive(lh)
+		w.reg().flushHive(lh)
 	}
 	w.assert("hive.crash.old-or-new", "hive.crash.interrupted-call", "hive.crash.handles-invalid")
 	w.failIf(a, "", w.b.(backend.Durability).CrashAt(int(a.MS), policy))
 	w.log(scenario.ScriptStep{Kind: "crash", Args: []scenario.Arg{{Key: "at", Value: a.MS}, {Key: "unbarriered", Value: pname}}})
-	got := w.rg.NtFlushKey(a.thread(), w.value(a.H))
+	got := w.rg().NtFlushKey(a.thread(), w.value(a.H))
 	w.log(scenario.ScriptStep{Kind: string(OpRegFlush), Thread: threadMod(a.thread()), Args: []scenario.Arg{{Key: "key", Value: scenario.Raw(a.H)}},
 		Want: wantStatus(sim.STATUS_REGISTRY_IO_FAILED)})
-	w.reg.crash()
+	w.reg().crash()
 	for _, o := range w.order {
 		if o.kind == hRegKey {
 			o.closed = true

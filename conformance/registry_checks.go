@@ -5,9 +5,6 @@ import (
 )
 
 // The registry family: native key calls, flushes and power cuts.
-var _ = register(family{name: "Registry", checks: registryChecks, property: Property{
-	Name: "TestProperty/Registry", Family: "Registry", Covers: registryPropertyCovers,
-}})
 
 // registryPropertyCovers are the ids the registry property's oracle
 // asserts at the default depth.

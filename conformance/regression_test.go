@@ -94,7 +94,7 @@ func (r *recordTB) Log(...any)                        {}
 
 func TestPropertyShrinksAndWritesRegression(t *testing.T) {
 	first, last, path := failingRegressions(t, func(dir string) func(*rapid.T) {
-		return stateMachine(newDeleteTwice, "win8", dir)
+		return propertyMachine(newDeleteTwice, familyNamed("SCM"), "win8", dir, newRunLog())
 	}, "property-scm-win8.yaml")
 	for _, s := range []*scenario.Scenario{first, last} {
 		assert.Equal(t, []string{"scm.delete.twice"}, s.Covers)

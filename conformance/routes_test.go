@@ -4,7 +4,6 @@ package conformance
 
 import (
 	"fmt"
-	"github.com/winsim/winsim/win32"
 	"math/rand/v2"
 	"path/filepath"
 	"slices"
@@ -82,26 +81,19 @@ func guarded(f func() string) (msg string) {
 	return f()
 }
 
-// killFamily is one family of the kill runs: the prefix of its rule ids
-// (and of its profile settings), its scenario directories, its property's
-// generators and setup, and its known survivors.
+// killFamily is one family of the kill runs, as the family registers it:
+// the prefixes of its rule ids (and of its profile settings), its scenario
+// directories, the checks and properties that exercise its rules, and its
+// known survivors.
 type killFamily struct {
-	name, prefix string
-	dirs         []string
-	gens         []Generator
-	setup        []Action
-	survivors    map[string]string
-	// also are more id prefixes the family answers for (the registry's
-	// driver rules, which its scenarios assert).
-	also []string
-	// covering are scenario directories of which only the files that cover
-	// one of the family's ids are run (the kernel's change notifications,
-	// whose handles come from NCryptNotifyChangeKey).
-	covering []string
-	// moreProps are other properties whose random runs exercise the
-	// family's rules too (the KSP property's change-notification handles,
-	// for the kernel).
-	moreProps []propRun
+	name string
+	killSpec
+	// checks are the families whose checks all run.
+	checks []string
+	// props are the property runs (generators and setup) that exercise the
+	// family's rules.
+	props     []propRun
+	survivors map[string]string
 	// only, when set, limits the run to these ids: the family's rules the
 	// suite covers so far.
 	only []string
@@ -113,16 +105,29 @@ type propRun struct {
 	setup []Action
 }
 
-func killFamilies() []killFamily {
-	return []killFamily{
-		{name: "SCM", prefix: "scm.", dirs: []string{"scm", "kernel"}, gens: Generators(),
-			setup: []Action{{Op: OpOpenSCM, As: "scm0", Access: win32.SC_MANAGER_ALL_ACCESS}}, survivors: knownSurvivors},
-		{name: "CSP", prefix: "csp.", dirs: []string{"csp"}, gens: CSPGenerators(), survivors: knownCSPSurvivors},
-		{name: "KSP", prefix: "ksp.", dirs: []string{"ksp"}, gens: KSPGenerators(), survivors: map[string]string{}},
-		{name: "Registry", prefix: "hive.", also: []string{"ddi."}, dirs: []string{"hive"}, gens: RegistryGenerators(), setup: []Action{lazyOff}, survivors: knownRegistrySurvivors},
-		{name: "Kernel", prefix: "kernel.", dirs: []string{"kernel", "scm"}, covering: []string{"ksp"}, gens: Generators(),
-			setup: []Action{{Op: OpOpenSCM, As: "scm0", Access: win32.SC_MANAGER_ALL_ACCESS}}, moreProps: []propRun{{gens: KSPGenerators()}}, survivors: map[string]string{}},
+// killFamilies returns every registered family's kill run. A family whose
+// kill routes name a family that is not registered fails the test.
+func killFamilies(t *testing.T) []killFamily {
+	var out []killFamily
+	for _, f := range families {
+		k := killFamily{name: f.name, killSpec: f.kill, checks: f.kill.checks, survivors: knownSurvivors[f.name]}
+		if k.checks == nil {
+			k.checks = []string{f.name}
+		}
+		props := f.kill.props
+		if props == nil {
+			props = []string{f.name}
+		}
+		for _, name := range props {
+			g := familyNamed(name)
+			if g == nil || g.property.gens == nil {
+				t.Fatalf("the kill run of %s runs the property of %s, which is not registered or has none", f.name, name)
+			}
+			k.props = append(k.props, propRun{g.property.gens(), g.property.setup})
+		}
+		out = append(out, k)
 	}
+	return out
 }
 
 // owns reports whether rule id belongs to the family's kill run.
@@ -130,10 +135,7 @@ func (f killFamily) owns(id string) bool {
 	if f.only != nil && !slices.Contains(f.only, id) {
 		return false
 	}
-	if strings.HasPrefix(id, f.prefix) {
-		return true
-	}
-	return slices.ContainsFunc(f.also, func(p string) bool { return strings.HasPrefix(id, p) })
+	return slices.ContainsFunc(f.prefixes, func(p string) bool { return strings.HasPrefix(id, p) })
 }
 
 // routeScope says how much of the suite a family's routes run.
@@ -202,7 +204,7 @@ func routes(t *testing.T, f killFamily, scope routeScope) []route {
 				if covers != "" && !slices.Contains(c.Covers, covers) {
 					continue
 				}
-				if covers == "" && c.Family != f.name && (f.name != "SCM" || c.Family != "Kernel") && !slices.ContainsFunc(c.Covers, f.owns) {
+				if covers == "" && !slices.Contains(f.checks, c.Family) && !slices.ContainsFunc(c.Covers, f.owns) {
 					continue
 				}
 				for _, p := range scope.profiles {
@@ -235,7 +237,7 @@ func routes(t *testing.T, f killFamily, scope routeScope) []route {
 			return ""
 		}},
 		{routeProperty, func() string {
-			for _, pr := range append([]propRun{{f.gens, f.setup}}, f.moreProps...) {
+			for _, pr := range f.props {
 				for _, p := range scope.profiles {
 					if err := familyRandomRuns(p, propertySeed(p), scope.runs, scope.steps, pr.gens, pr.setup); err != nil {
 						return fmt.Sprintf("under %s: %v", p, err)

@@ -2,6 +2,8 @@ package conformance
 
 import (
 	"fmt"
+
+	"github.com/winsim/winsim/backend"
 	"github.com/winsim/winsim/win32"
 	"strings"
 	"time"
@@ -19,6 +21,7 @@ import (
 // the notification buffers and outstanding requests, the scripted
 // programs' timers, and the callbacks seen.
 type scmState struct {
+	api      backend.SCM
 	set      settings
 	svcs     map[string]*oSvc // the services database, by lower-case name
 	timers   []*oTimer
@@ -385,7 +388,7 @@ func acceptBit(c uint32) uint32 {
 // doSCM runs one SCM action and returns the contract violations the oracle
 // expects from it.
 func (w *World) doSCM(a Action) []string {
-	if w.sc == nil {
+	if w.sc() == nil {
 		w.fail(a, "the backend does not implement the SCM family")
 		return nil
 	}
@@ -429,7 +432,7 @@ func (w *World) compareCode(a Action, got, want sim.Errno) bool {
 func (w *World) doOpenSCM(a Action) {
 	want := sim.ERROR_SUCCESS
 	switch {
-	case w.scm.set.remoteUnavailable && a.Machine != nil && *a.Machine != "" && *a.Machine != ".":
+	case w.scm().set.remoteUnavailable && a.Machine != nil && *a.Machine != "" && *a.Machine != ".":
 		w.assert("scm.openscm.remote-machine")
 		want = sim.RPC_S_SERVER_UNAVAILABLE
 	case a.Database != nil && w.sameDatabase(*a.Database, win32.SERVICES_FAILED_DATABASE):
@@ -437,14 +440,14 @@ func (w *World) doOpenSCM(a Action) {
 		want = sim.ERROR_DATABASE_DOES_NOT_EXIST
 	case a.Database != nil && !w.sameDatabase(*a.Database, win32.SERVICES_ACTIVE_DATABASE):
 		w.assert("scm.openscm.database-unknown")
-		if w.scm.set.databaseCaseExact && (strings.EqualFold(*a.Database, win32.SERVICES_ACTIVE_DATABASE) || strings.EqualFold(*a.Database, win32.SERVICES_FAILED_DATABASE)) {
+		if w.scm().set.databaseCaseExact && (strings.EqualFold(*a.Database, win32.SERVICES_ACTIVE_DATABASE) || strings.EqualFold(*a.Database, win32.SERVICES_FAILED_DATABASE)) {
 			w.assert("scm.openscm.database-case-wine")
 		}
 		want = sim.ERROR_INVALID_NAME
 	case a.Access == 0:
 		w.assert("scm.openscm.access-zero")
 	}
-	v, got := w.sc.OpenSCManager(a.thread(), a.Machine, a.Database, a.Access)
+	v, got := w.sc().OpenSCManager(a.thread(), a.Machine, a.Database, a.Access)
 	st := w.step(a, []scenario.Arg{{Key: "machine", Value: strArg(a.Machine)}, {Key: "database", Value: strArg(a.Database)}, {Key: "access", Value: constArg(win32.GroupSCMAccess, a.Access)}}, want)
 	if want == sim.ERROR_SUCCESS {
 		st.As = a.As
@@ -459,7 +462,7 @@ func (w *World) doOpenSCM(a Action) {
 // sameDatabase compares a database name with a known one: without regard
 // to case (the catalog), or exactly where the profile says so.
 func (w *World) sameDatabase(name, db string) bool {
-	if w.scm.set.databaseCaseExact {
+	if w.scm().set.databaseCaseExact {
 		return name == db
 	}
 	return strings.EqualFold(name, db)

@@ -11,10 +11,6 @@ import (
 // The SCM family: its checks, and the description of its property (the
 // rapid state machine in scm_property_test.go, whose actions include the
 // kernel's events and waits).
-var _ = register(family{name: "SCM", checks: scmChecks, property: Property{
-	Name: "TestProperty/SCM", Family: "SCM", Covers: scmPropertyCovers,
-}})
-
 // scmPropertyCovers are the ids the SCM property's oracle asserts at the
 // default depth, under every profile together; TestPropertyCovers holds the
 // property to it.

@@ -53,7 +53,7 @@ func (w *World) notifyState(s *oSvc) {
 // dwNotificationStatus ERROR_SERVICE_MARKED_FOR_DELETE (a declared model
 // choice), where the profile delivers them at all.
 func (w *World) notifyMarked(s *oSvc) {
-	if !w.scm.set.deletePending {
+	if !w.scm().set.deletePending {
 		return
 	}
 	for _, r := range slices.Clone(s.regs) {
@@ -82,11 +82,11 @@ func (w *World) fire(r *oReg, status sim.Errno, triggered uint32, ss svcStatus, 
 	a.triggerKnown = true
 	if status == sim.ERROR_SUCCESS {
 		a.ss = ss
-		if r.version >= win32.SERVICE_NOTIFY_STATUS_CHANGE || !w.scm.set.versionLimitsFields {
+		if r.version >= win32.SERVICE_NOTIFY_STATUS_CHANGE || !w.scm().set.versionLimitsFields {
 			a.triggered, a.names = triggered, names
 		}
 	}
-	b := w.scm.bufs[r.buf]
+	b := w.scm().bufs[r.buf]
 	b.writes++
 	a.write = b.writes
 	r.apc = a
@@ -104,7 +104,7 @@ func (w *World) publish(ev nameEvent) {
 		}
 		h.backlog = append(h.backlog, ev)
 		w.flush(h)
-		if len(h.backlog) > w.scm.set.laggingBound {
+		if len(h.backlog) > w.scm().set.laggingBound {
 			h.lagging, h.backlog = true, nil
 		}
 	}
@@ -144,35 +144,13 @@ func (w *World) flush(h *oHandle) {
 	}
 }
 
+// doNotify runs NotifyServiceStatusChange. The oracle's order of checks
+// (where undocumented): handle, access, the mask against the handle kind,
+// the buffer, the service's state.
 func (w *World) doNotify(a Action) []string {
 	h := w.handle(a.H)
-	th := a.thread()
-	want := sim.ERROR_SUCCESS
+	var want sim.Errno
 	var viol []string
-	var reg *oReg
-	validVersion := a.Version == win32.SERVICE_NOTIFY_STATUS_CHANGE || a.Version == win32.SERVICE_NOTIFY_STATUS_CHANGE_1
-	// Order (the oracle's, where undocumented): handle, access, the mask
-	// against the handle kind, the buffer, the service's state.
-	checkBuffer := func() bool {
-		switch {
-		case a.Buffer == "":
-			w.assert("scm.notify.null-buffer")
-			want = sim.ERROR_INVALID_PARAMETER
-		case !validVersion && w.scm.set.versionCheck:
-			w.assert("scm.notify.version")
-			want = sim.ERROR_INVALID_LEVEL
-		default:
-			for _, r := range w.scm.regs {
-				if r.buf == a.Buffer {
-					w.assert("scm.contract.buffer-reused")
-					viol = []string{"scm.contract.buffer-reused"}
-					break
-				}
-			}
-			return true
-		}
-		return false
-	}
 	switch {
 	case !isOpen(h, hService) && !isOpen(h, hSCM):
 		w.assert("scm.notify.invalid-handle")
@@ -181,89 +159,11 @@ func (w *World) doNotify(a Action) []string {
 		}
 		want = sim.ERROR_INVALID_HANDLE
 	case h.kind == hService:
-		s := h.svc
-		switch {
-		case !w.checkAccess(h, win32.SERVICE_QUERY_STATUS, "scm.notify.access-service"):
-			want = sim.ERROR_ACCESS_DENIED
-		case w.scm.set.maskChecked && a.Mask&dbBits != 0:
-			w.assert("scm.notify.mask-handle-mismatch")
-			want = sim.ERROR_INVALID_PARAMETER
-		case w.scm.set.driverNotifyRejected && isDriver(s.typ):
-			w.assert("scm.notify.driver-service")
-			want = sim.ERROR_INVALID_PARAMETER
-		case !checkBuffer():
-		case s.marked && w.scm.set.markedChecks:
-			w.assert("scm.notify.marked-for-delete")
-			want = sim.ERROR_SERVICE_MARKED_FOR_DELETE
-		case w.outstandingOn(h) && !w.scm.set.secondReg:
-			w.assert("scm.notify.second-registration-win7")
-			want = sim.ERROR_ALREADY_REGISTERED
-		default:
-			concurrent := w.outstandingOn(h)
-			if concurrent {
-				w.assert("scm.notify.second-registration-win8")
-			}
-			if a.Mask&^(stateBits|win32.SERVICE_NOTIFY_DELETE_PENDING) != 0 || a.Mask == 0 {
-				w.assert("scm.notify.mask-zero")
-			}
-			reg = w.newReg(h, th, a)
-			s.regs = append(s.regs, reg)
-			bit := notifyBit(s.st.state)
-			switch {
-			case a.Mask&bit != 0 && (!h.notified || concurrent):
-				// Queued at once, with the current state's bit only.
-				w.assert("scm.notify.immediate")
-				if a.Mask&stateBits != bit {
-					w.assert("scm.notify.immediate-current-bit")
-				}
-				h.notified = true
-				w.fire(reg, sim.ERROR_SUCCESS, bit, s.st, nil)
-			case a.Mask&bit != 0:
-				w.assert("scm.notify.rearm")
-			}
-		}
-	default: // an SCM handle
-		switch {
-		case !w.checkAccess(h, win32.SC_MANAGER_ENUMERATE_SERVICE, "scm.notify.access-scm"):
-			want = sim.ERROR_ACCESS_DENIED
-		case !w.scm.set.scmNotify:
-			want = sim.ERROR_CALL_NOT_IMPLEMENTED
-		case a.Mask&(stateBits|win32.SERVICE_NOTIFY_DELETE_PENDING) != 0:
-			w.assert("scm.notify.mask-handle-mismatch")
-			want = sim.ERROR_INVALID_PARAMETER
-		case !checkBuffer():
-		case h.lagging:
-			w.assert("scm.notify.client-lagging")
-			want = sim.ERROR_SERVICE_NOTIFY_CLIENT_LAGGING
-		case len(h.regs) > 0 && !w.scm.set.secondReg:
-			w.assert("scm.notify.second-registration-win7")
-			want = sim.ERROR_ALREADY_REGISTERED
-		default:
-			if len(h.regs) > 0 {
-				w.assert("scm.notify.second-registration-win8")
-			}
-			if a.Mask&dbBits == 0 {
-				w.assert("scm.notify.mask-zero")
-			}
-			w.newReg(h, th, a) // flush delivers to the handle's registrations
-			h.watching = true
-			w.flush(h)
-		}
+		want, viol = w.notifyOnService(a, h)
+	default:
+		want, viol = w.notifyOnSCM(a, h)
 	}
-
-	var buf *win32.SERVICE_NOTIFY
-	if a.Buffer != "" {
-		buf = w.scm.buffers[a.Buffer]
-		if buf == nil {
-			// pContext points elsewhere, so that a callback handed the
-			// context instead of the buffer is caught.
-			buf = &win32.SERVICE_NOTIFY{Context: &win32.SERVICE_NOTIFY{}}
-			w.scm.buffers[a.Buffer] = buf
-		}
-		buf.Version = a.Version
-		buf.NotifyCallback = w.recorder(a.Buffer)
-	}
-	got := w.sc.NotifyServiceStatusChange(th, w.value(a.H), a.Mask, buf)
+	got := w.sc().NotifyServiceStatusChange(a.thread(), w.value(a.H), a.Mask, w.notifyBuffer(a))
 	if err := backend.Refusal(w.b); err != nil {
 		w.refuse(a, err)
 		return nil
@@ -278,12 +178,155 @@ func (w *World) doNotify(a Action) []string {
 	return viol
 }
 
+// notifyBufferRejected applies the buffer's rules: a NULL buffer
+// (scm.notify.null-buffer) and a dwVersion other than 1 and 2
+// (scm.notify.version) fail; a buffer another request still holds is a
+// contract violation, not a failure (scm.contract.buffer-reused).
+func (w *World) notifyBufferRejected(a Action) (want sim.Errno, viol []string, rejected bool) {
+	validVersion := a.Version == win32.SERVICE_NOTIFY_STATUS_CHANGE || a.Version == win32.SERVICE_NOTIFY_STATUS_CHANGE_1
+	switch {
+	case a.Buffer == "":
+		w.assert("scm.notify.null-buffer")
+		return sim.ERROR_INVALID_PARAMETER, nil, true
+	case !validVersion && w.scm().set.versionCheck:
+		w.assert("scm.notify.version")
+		return sim.ERROR_INVALID_LEVEL, nil, true
+	}
+	if slices.ContainsFunc(w.scm().regs, func(r *oReg) bool { return r.buf == a.Buffer }) {
+		w.assert("scm.contract.buffer-reused")
+		viol = []string{"scm.contract.buffer-reused"}
+	}
+	return sim.ERROR_SUCCESS, viol, false
+}
+
+// notifyOnService predicts a registration on a service handle: access
+// (scm.notify.access-service), the database bits in the mask
+// (scm.notify.mask-handle-mismatch), a driver service
+// (scm.notify.driver-service), the buffer, a service marked for delete
+// (scm.notify.marked-for-delete), a second outstanding request
+// (scm.notify.second-registration-win7); else the request is registered.
+func (w *World) notifyOnService(a Action, h *oHandle) (sim.Errno, []string) {
+	set := w.scm().set
+	switch {
+	case !w.checkAccess(h, win32.SERVICE_QUERY_STATUS, "scm.notify.access-service"):
+		return sim.ERROR_ACCESS_DENIED, nil
+	case set.maskChecked && a.Mask&dbBits != 0:
+		w.assert("scm.notify.mask-handle-mismatch")
+		return sim.ERROR_INVALID_PARAMETER, nil
+	case set.driverNotifyRejected && isDriver(h.svc.typ):
+		w.assert("scm.notify.driver-service")
+		return sim.ERROR_INVALID_PARAMETER, nil
+	}
+	want, viol, rejected := w.notifyBufferRejected(a)
+	switch {
+	case rejected:
+	case h.svc.marked && set.markedChecks:
+		w.assert("scm.notify.marked-for-delete")
+		want = sim.ERROR_SERVICE_MARKED_FOR_DELETE
+	case w.outstandingOn(h) && !set.secondReg:
+		w.assert("scm.notify.second-registration-win7")
+		want = sim.ERROR_ALREADY_REGISTERED
+	default:
+		w.registerOnService(a, h)
+	}
+	return want, viol
+}
+
+// registerOnService registers an accepted request on a service handle. A
+// request whose mask holds the current state's bit is queued at once, with
+// that bit only (scm.notify.immediate, immediate-current-bit), unless the
+// handle was already told about the state and no other request is
+// outstanding (scm.notify.rearm).
+func (w *World) registerOnService(a Action, h *oHandle) {
+	s := h.svc
+	concurrent := w.outstandingOn(h)
+	if concurrent {
+		w.assert("scm.notify.second-registration-win8")
+	}
+	if a.Mask&^(stateBits|win32.SERVICE_NOTIFY_DELETE_PENDING) != 0 || a.Mask == 0 {
+		w.assert("scm.notify.mask-zero")
+	}
+	reg := w.newReg(h, a.thread(), a)
+	s.regs = append(s.regs, reg)
+	bit := notifyBit(s.st.state)
+	switch {
+	case a.Mask&bit != 0 && (!h.notified || concurrent):
+		w.assert("scm.notify.immediate")
+		if a.Mask&stateBits != bit {
+			w.assert("scm.notify.immediate-current-bit")
+		}
+		h.notified = true
+		w.fire(reg, sim.ERROR_SUCCESS, bit, s.st, nil)
+	case a.Mask&bit != 0:
+		w.assert("scm.notify.rearm")
+	}
+}
+
+// notifyOnSCM predicts a registration on an SCM handle: access
+// (scm.notify.access-scm), whether the profile implements it
+// (scm.notify.scm-handle-supported), service-state bits in the mask
+// (scm.notify.mask-handle-mismatch), the buffer, a lagging client
+// (scm.notify.client-lagging), a second outstanding request
+// (scm.notify.second-registration-win7); else the request is registered and
+// the handle's backlog delivered.
+func (w *World) notifyOnSCM(a Action, h *oHandle) (sim.Errno, []string) {
+	set := w.scm().set
+	switch {
+	case !w.checkAccess(h, win32.SC_MANAGER_ENUMERATE_SERVICE, "scm.notify.access-scm"):
+		return sim.ERROR_ACCESS_DENIED, nil
+	case !set.scmNotify:
+		return sim.ERROR_CALL_NOT_IMPLEMENTED, nil
+	case a.Mask&(stateBits|win32.SERVICE_NOTIFY_DELETE_PENDING) != 0:
+		w.assert("scm.notify.mask-handle-mismatch")
+		return sim.ERROR_INVALID_PARAMETER, nil
+	}
+	want, viol, rejected := w.notifyBufferRejected(a)
+	switch {
+	case rejected:
+	case h.lagging:
+		w.assert("scm.notify.client-lagging")
+		want = sim.ERROR_SERVICE_NOTIFY_CLIENT_LAGGING
+	case len(h.regs) > 0 && !set.secondReg:
+		w.assert("scm.notify.second-registration-win7")
+		want = sim.ERROR_ALREADY_REGISTERED
+	default:
+		if len(h.regs) > 0 {
+			w.assert("scm.notify.second-registration-win8")
+		}
+		if a.Mask&dbBits == 0 {
+			w.assert("scm.notify.mask-zero")
+		}
+		w.newReg(h, a.thread(), a) // flush delivers to the handle's registrations
+		h.watching = true
+		w.flush(h)
+	}
+	return want, viol
+}
+
+// notifyBuffer returns the SERVICE_NOTIFY the call passes for the action's
+// buffer (nil for NULL), made on first use and kept by name. Its pContext
+// points elsewhere, so that a callback handed the context instead of the
+// buffer is caught.
+func (w *World) notifyBuffer(a Action) *win32.SERVICE_NOTIFY {
+	if a.Buffer == "" {
+		return nil
+	}
+	buf := w.scm().buffers[a.Buffer]
+	if buf == nil {
+		buf = &win32.SERVICE_NOTIFY{Context: &win32.SERVICE_NOTIFY{}}
+		w.scm().buffers[a.Buffer] = buf
+	}
+	buf.Version = a.Version
+	buf.NotifyCallback = w.recorder(a.Buffer)
+	return buf
+}
+
 // outstandingOn reports whether a service handle has a request outstanding
 // for the one-request rule: any whose callback has not run, or, where the
 // profile forgets a request once it fired, any still waiting for its event.
 func (w *World) outstandingOn(h *oHandle) bool {
 	for _, r := range h.regs {
-		if r.apc == nil || w.scm.set.queuedBlocksSecond {
+		if r.apc == nil || w.scm().set.queuedBlocksSecond {
 			return true
 		}
 	}
@@ -291,21 +334,21 @@ func (w *World) outstandingOn(h *oHandle) bool {
 }
 
 func (w *World) newReg(h *oHandle, th string, a Action) *oReg {
-	w.scm.regSeq++
-	r := &oReg{id: w.scm.regSeq, h: h, thread: th, buf: a.Buffer, mask: a.Mask, version: a.Version}
-	if w.scm.bufs[a.Buffer] == nil {
-		w.scm.bufs[a.Buffer] = &oBuf{}
+	w.scm().regSeq++
+	r := &oReg{id: w.scm().regSeq, h: h, thread: th, buf: a.Buffer, mask: a.Mask, version: a.Version}
+	if w.scm().bufs[a.Buffer] == nil {
+		w.scm().bufs[a.Buffer] = &oBuf{}
 	}
 	h.regs = append(h.regs, r)
-	w.scm.regs = append(w.scm.regs, r)
+	w.scm().regs = append(w.scm().regs, r)
 	return r
 }
 
 // recorder is a buffer's callback: it records what it received.
 func (w *World) recorder(name string) func(*win32.SERVICE_NOTIFY) {
 	return func(n *win32.SERVICE_NOTIFY) {
-		w.scm.seen = append(w.scm.seen, seenCallback{
-			buffer: name, thread: w.waiting, ptrOK: n == w.scm.buffers[name],
+		w.scm().seen = append(w.scm().seen, seenCallback{
+			buffer: name, thread: w.waiting, ptrOK: n == w.scm().buffers[name],
 			status: n.NotificationStatus, triggered: n.NotificationTriggered, ss: n.ServiceStatus,
 			names: slices.Clone(n.ServiceNames),
 		})
@@ -326,11 +369,11 @@ func (w *World) checkCallbacks(a Action, want []*oAPC) {
 	// Before any registration with a named buffer, callbacks: [] could
 	// not fail (only those callbacks are observed), and the scenario
 	// decoder refuses it.
-	if w.sc != nil && (len(items) > 0 || len(w.scm.buffers) > 0) {
+	if w.sc() != nil && (len(items) > 0 || len(w.scm().buffers) > 0) {
 		w.log(scenario.ScriptStep{Kind: "callbacks", Value: items})
 	}
-	got := w.scm.seen
-	w.scm.seen = nil
+	got := w.scm().seen
+	w.scm().seen = nil
 	if w.err != nil {
 		return
 	}
@@ -344,7 +387,7 @@ func (w *World) checkCallbacks(a Action, want []*oAPC) {
 	for i, c := range want {
 		g := got[i]
 		w.assert("scm.notify.callback-buffer")
-		if c.reg.version < win32.SERVICE_NOTIFY_STATUS_CHANGE && w.scm.set.versionLimitsFields && c.status == sim.ERROR_SUCCESS && w.scm.bufs[c.reg.buf].writes == c.write {
+		if c.reg.version < win32.SERVICE_NOTIFY_STATUS_CHANGE && w.scm().set.versionLimitsFields && c.status == sim.ERROR_SUCCESS && w.scm().bufs[c.reg.buf].writes == c.write {
 			// The fields a level-1 buffer lacks are compared as left out.
 			w.assert("scm.notify.version-1-fields")
 		}
@@ -353,7 +396,7 @@ func (w *World) checkCallbacks(a Action, want []*oAPC) {
 			w.fail(a, "callback %d: buffer %s on %s, want buffer %s on %s", i, g.buffer, g.thread, c.reg.buf, c.reg.thread)
 		case !g.ptrOK:
 			w.fail(a, "callback %d: the callback did not receive its SERVICE_NOTIFY buffer", i)
-		case w.scm.bufs[c.reg.buf].writes != c.write:
+		case w.scm().bufs[c.reg.buf].writes != c.write:
 			// The buffer was reused for another request meanwhile: its
 			// contents are undefined.
 		case g.status != c.status:
@@ -370,7 +413,7 @@ func (w *World) checkCallbacks(a Action, want []*oAPC) {
 		}
 	}
 	for i, c := range want {
-		if c.status != sim.ERROR_SUCCESS || c.svc == nil || c.svc.version != c.svcVersion || w.scm.bufs[c.reg.buf].writes != c.write {
+		if c.status != sim.ERROR_SUCCESS || c.svc == nil || c.svc.version != c.svcVersion || w.scm().bufs[c.reg.buf].writes != c.write {
 			continue
 		}
 		w.crossCheck(a, c, got[i])
@@ -393,7 +436,7 @@ func (w *World) crossCheck(a Action, c *oAPC, g seenCallback) {
 	}
 	w.assert("scm.notify.status-snapshot")
 	var ss win32.SERVICE_STATUS_PROCESS
-	code := w.sc.QueryServiceStatusEx(a.thread(), w.value(via.name), win32.SC_STATUS_PROCESS_INFO, &ss, false)
+	code := w.sc().QueryServiceStatusEx(a.thread(), w.value(via.name), win32.SC_STATUS_PROCESS_INFO, &ss, false)
 	w.log(scenario.ScriptStep{Kind: string(OpQueryEx), Args: []scenario.Arg{{Key: "service", Value: scenario.Raw(via.name)}},
 		Thread: threadMod(a.thread()), Expect: expectArgs(c.ss, true), Note: "the status the notification of buffer " + c.reg.buf + " carried"})
 	switch {
@@ -406,7 +449,7 @@ func (w *World) crossCheck(a Action, c *oAPC, g seenCallback) {
 
 func (w *World) callbackArgs(c *oAPC) []scenario.Arg {
 	args := []scenario.Arg{{Key: "buffer", Value: scenario.Raw(c.reg.buf)}, {Key: "thread", Value: scenario.Raw(c.reg.thread)}}
-	if w.scm.bufs[c.reg.buf].writes != c.write {
+	if w.scm().bufs[c.reg.buf].writes != c.write {
 		return args
 	}
 	args = append(args, scenario.Arg{Key: "status", Value: scenario.Raw(c.status.Code().Name())})

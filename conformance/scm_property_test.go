@@ -3,21 +3,16 @@ package conformance
 import (
 	"flag"
 	"fmt"
-	"github.com/winsim/winsim/win32"
 	"maps"
 	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 	"pgregory.net/rapid"
-
-	"github.com/winsim/winsim/backend"
-	"github.com/winsim/winsim/sim"
 )
 
 // defaultSeed makes `go test ./...` explore the same sequences on every
@@ -65,90 +60,17 @@ func (c rapidChooser) Intn(n int, label string) int {
 	return int(rapid.Uint64().Draw(c.t, label) % uint64(n))
 }
 
-// asserted collects the ids the property's oracle asserted, over every run.
-var asserted = struct {
-	sync.Mutex
-	ids map[string]bool
-}{ids: map[string]bool{}}
-
-// TestProperty runs the SCM state machine against the models under every
-// profile: TestProperty/SCM/win8. Each run is a random sequence of kernel
-// and SCM actions on two threads; the oracle predicts every result.
+// TestProperty runs every registered family's property against the models
+// under every profile: TestProperty/SCM/win8. Each run is a random sequence
+// of the family's actions (the SCM's with the kernel's) on two threads; the
+// oracle predicts every result.
 func TestProperty(t *testing.T) {
-	t.Run("SCM", func(t *testing.T) {
-		for _, p := range sim.Profiles() {
-			t.Run(p.Name, func(t *testing.T) {
-				rapid.Check(t, stateMachine(newModel, p.Name, *regressions))
-			})
+	for _, f := range families {
+		if f.property.Name == "" {
+			continue
 		}
-		checkDeclaredCovers(t)
-	})
-	t.Run("CSP", func(t *testing.T) { familyProperty(t, "CSP", CSPGenerators(), backend.CapCSP, cspPropertyCovers) })
-	t.Run("KSP", func(t *testing.T) { familyProperty(t, "KSP", KSPGenerators(), backend.CapKSP, kspPropertyCovers) })
-	t.Run("Registry", func(t *testing.T) {
-		familyProperty(t, "Registry", RegistryGenerators(), backend.CapCrash, registryPropertyCovers)
-	})
-}
-
-// stateMachine is the property: rapid picks actions among the generators
-// whose actions the backend can execute, and the World compares each with
-// the oracle. A disagreement fails the run, and the run is written as a
-// scenario under dir (the last write is rapid's shrunk run).
-func stateMachine(newBackend NewBackend, profile, dir string) func(*rapid.T) {
-	runs := newRunLog()
-	run := scmMachine(newBackend, profile, dir, Generators(), runs)
-	return func(rt *rapid.T) {
-		run(rt)
-		asserted.Lock()
-		maps.Copy(asserted.ids, runs.ids)
-		asserted.Unlock()
+		t.Run(f.name, func(t *testing.T) { familyProperty(t, f) })
 	}
-}
-
-// scmMachine is one run of the SCM property over gens (those of the SCM
-// family are left out when the backend lacks it). What the runs asserted,
-// and any refusal, go to runs.
-func scmMachine(newBackend NewBackend, profile, dir string, gens []Generator, runs *runLog) func(*rapid.T) {
-	return func(rt *rapid.T) {
-		b, err := newBackend(profile, 1)
-		if err != nil {
-			rt.Fatalf("creating backend: %v", err)
-		}
-		defer b.Close()
-		w, err := NewWorld(b)
-		if err != nil {
-			rt.Fatalf("%v", err)
-		}
-		fail := func() string { return writeRegression(dir, profile, w.Result()) }
-		// Every run starts with a handle to the SCM with every right, so that
-		// most sequences reach services quickly.
-		if backend.Supports(b, backend.CapSCM) {
-			if err := w.Do(Action{Op: OpOpenSCM, As: "scm0", Access: win32.SC_MANAGER_ALL_ACCESS}); err != nil && w.Refused() == nil {
-				rt.Fatalf("%v%s", err, fail())
-			}
-		}
-		var fit []Generator
-		for _, g := range gens {
-			if g.Family != "SCM" || backend.Supports(b, backend.CapSCM) {
-				fit = append(fit, g)
-			}
-		}
-		rt.Repeat(map[string]func(*rapid.T){
-			"step": func(rt *rapid.T) { propertyStep(rt, w, b, fit, fail) },
-			"": func(rt *rapid.T) {
-				if err := w.Err(); err != nil {
-					rt.Fatalf("%v", err)
-				}
-			},
-		})
-		runs.add(w)
-	}
-}
-
-// writeRegression writes a failing run as a scenario and says where, or
-// says why it could not.
-func writeRegression(dir, profile string, res Result) string {
-	return writeFamilyRegression(dir, "SCM", profile, res)
 }
 
 // writeFamilyRegression writes a failing run of a family's property as
@@ -169,21 +91,6 @@ func writeFamilyRegression(dir, family, profile string, res Result) string {
 		return fmt.Sprintf("\n(no regression scenario: %v)", err)
 	}
 	return fmt.Sprintf("\nreplay with: go run ./cmd/simrun run -profile %s %s", profile, filepath.ToSlash(path))
-}
-
-// checkDeclaredCovers holds the property to what it declares (and what
-// simrun coverage lists): with the default seed at the default depth, or at
-// any seed from 1000 checks on, every declared id must have been asserted.
-// Other runs (-short, a small RAPID_CHECKS, a random seed at the default
-// depth, where a rare id may be missed) skip it.
-func checkDeclaredCovers(t *testing.T) {
-	t.Helper()
-	if !coverDepthReached(t) {
-		return
-	}
-	asserted.Lock()
-	defer asserted.Unlock()
-	requireCovers(t, "SCM", scmPropertyCovers, asserted.ids)
 }
 
 // coverDepthReached says whether the runs were deep enough, or on the

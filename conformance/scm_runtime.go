@@ -28,7 +28,7 @@ func (w *World) doStart(a Action) {
 	case h.svc.start == win32.SERVICE_DISABLED:
 		w.assert("scm.start.disabled")
 		want = sim.ERROR_SERVICE_DISABLED
-	case h.svc.marked && w.scm.set.markedChecks:
+	case h.svc.marked && w.scm().set.markedChecks:
 		w.assert("scm.start.marked-for-delete")
 		want = sim.ERROR_SERVICE_MARKED_FOR_DELETE
 	case h.svc.st.state != win32.SERVICE_STOPPED:
@@ -53,19 +53,19 @@ func (w *World) doStart(a Action) {
 			w.schedule(s, s.prog.StartDelay, win32.SERVICE_STATUS{CurrentState: win32.SERVICE_RUNNING, ControlsAccepted: win32.SERVICE_ACCEPT_STOP | win32.SERVICE_ACCEPT_PAUSE_CONTINUE})
 		}
 	}
-	got := w.sc.StartService(a.thread(), w.value(a.H), nil)
+	got := w.sc().StartService(a.thread(), w.value(a.H), nil)
 	w.log(w.step(a, []scenario.Arg{{Key: "service", Value: scenario.Raw(a.H)}}, want))
 	w.compareCode(a, got, want)
 }
 
 // schedule has the service's current run report st after d.
 func (w *World) schedule(s *oSvc, d time.Duration, st win32.SERVICE_STATUS) {
-	w.scm.timerSeq++
-	w.scm.timers = append(w.scm.timers, &oTimer{at: w.now + d, seq: w.scm.timerSeq, svc: s, run: s.run, rep: st})
+	w.scm().timerSeq++
+	w.scm().timers = append(w.scm().timers, &oTimer{at: w.now + d, seq: w.scm().timerSeq, svc: s, run: s.run, rep: st})
 }
 
 func (w *World) fireTimer(t *oTimer) {
-	w.scm.timers = slices.DeleteFunc(w.scm.timers, func(x *oTimer) bool { return x == t })
+	w.scm().timers = slices.DeleteFunc(w.scm().timers, func(x *oTimer) bool { return x == t })
 	w.now = max(w.now, t.at)
 	if !t.run.dead {
 		t.rep.ServiceType = t.svc.typ
@@ -83,7 +83,7 @@ func (w *World) applyReport(s *oSvc, r *oRun, st win32.SERVICE_STATUS) (sim.Errn
 	if r.dead {
 		w.assert("scm.contract.report-after-stopped")
 		viol = []string{"scm.contract.report-after-stopped"}
-		if !w.scm.set.statusHandleKept {
+		if !w.scm().set.statusHandleKept {
 			// The run's status handle closed with its STOPPED report.
 			w.assert("scm.status.invalid-handle")
 			return sim.ERROR_INVALID_HANDLE, viol
@@ -92,7 +92,7 @@ func (w *World) applyReport(s *oSvc, r *oRun, st win32.SERVICE_STATUS) (sim.Errn
 		// process id stays 0 (it is already, since the STOPPED report).
 		w.assert("scm.status.report-after-stopped-wine")
 	}
-	if w.scm.set.statusValidated && (st.CurrentState < win32.SERVICE_STOPPED || st.CurrentState > win32.SERVICE_PAUSED || isDriver(st.ServiceType)) {
+	if w.scm().set.statusValidated && (st.CurrentState < win32.SERVICE_STOPPED || st.CurrentState > win32.SERVICE_PAUSED || isDriver(st.ServiceType)) {
 		w.assert("scm.status.invalid-state")
 		return sim.ERROR_INVALID_DATA, viol
 	}
@@ -100,7 +100,7 @@ func (w *World) applyReport(s *oSvc, r *oRun, st win32.SERVICE_STATUS) (sim.Errn
 		specific: st.ServiceSpecificExitCode, checkpoint: st.CheckPoint, waitHint: st.WaitHint, pid: s.st.pid}
 	switch st.CurrentState {
 	case win32.SERVICE_STOPPED, win32.SERVICE_RUNNING, win32.SERVICE_PAUSED:
-		if w.scm.set.finalZeroHints && (next.checkpoint != 0 || next.waitHint != 0) {
+		if w.scm().set.finalZeroHints && (next.checkpoint != 0 || next.waitHint != 0) {
 			w.assert("scm.status.final-states-zero-hints")
 			next.checkpoint, next.waitHint = 0, 0
 		}
@@ -111,10 +111,10 @@ func (w *World) applyReport(s *oSvc, r *oRun, st win32.SERVICE_STATUS) (sim.Errn
 	if st.CurrentState == win32.SERVICE_STOPPED {
 		r.dead = true
 		next.pid = false
-		if w.scm.set.stoppedClears {
+		if w.scm().set.stoppedClears {
 			next.accepted = 0
 		}
-		w.scm.timers = slices.DeleteFunc(w.scm.timers, func(t *oTimer) bool { return t.run == r })
+		w.scm().timers = slices.DeleteFunc(w.scm().timers, func(t *oTimer) bool { return t.run == r })
 	}
 	w.setStatus(s, next)
 	return sim.ERROR_SUCCESS, viol
@@ -155,72 +155,15 @@ func (w *World) setStatus(s *oSvc, next svcStatus) {
 	w.maybeRemove(s)
 }
 
+// doControl runs ControlService: the call is checked (controlRejected),
+// then the service's state decides (controlOnState); lpServiceStatus is
+// filled where the rules say so (scm.control.status-filled).
 func (w *World) doControl(a Action) {
 	h := w.handle(a.H)
-	right, valid := controlRight(a.Control)
-	want := sim.ERROR_SUCCESS
+	want, rejected := w.controlRejected(a, h)
 	filled := false
-	switch {
-	case w.scm.set.handleBeforeCode && (h == nil || h.closed):
-		// The client rejects a value that is no open handle before the call
-		// reaches the server.
-		w.assert("scm.control.invalid-handle")
-		want = sim.ERROR_INVALID_HANDLE
-	case !valid && w.scm.set.codeFirst:
-		w.assert("scm.control.invalid-code")
-		if !isOpen(h, hService) {
-			w.assert("scm.control.code-before-handle")
-		}
-		want = sim.ERROR_INVALID_PARAMETER
-	case !isOpen(h, hService):
-		w.assert("scm.control.invalid-handle")
-		want = sim.ERROR_INVALID_HANDLE
-	case !valid:
-		w.assert("scm.control.invalid-code")
-		want = sim.ERROR_INVALID_PARAMETER
-	case !w.checkAccess(h, right, "scm.control.access"):
-		want = sim.ERROR_ACCESS_DENIED
-	case w.scm.set.dependentsChecked && a.Control == win32.SERVICE_CONTROL_STOP && w.activeDependent(h.svc):
-		w.assert("scm.control.dependents-running")
-		want = sim.ERROR_DEPENDENT_SERVICES_RUNNING
-	case h.svc.st.state == win32.SERVICE_STOPPED:
-		w.assert("scm.control.not-active")
-		want, filled = sim.ERROR_SERVICE_NOT_ACTIVE, true
-	case h.svc.st.state == win32.SERVICE_STOP_PENDING:
-		w.assert("scm.control.stop-pending")
-		want, filled = sim.ERROR_SERVICE_CANNOT_ACCEPT_CTRL, true
-	case h.svc.st.state == win32.SERVICE_START_PENDING && a.Control != win32.SERVICE_CONTROL_STOP:
-		w.assert("scm.control.start-pending")
-		want, filled = sim.ERROR_SERVICE_CANNOT_ACCEPT_CTRL, true
-	case w.scm.set.secondStopKills && h.svc.run.stopSent:
-		// A control after a delivered STOP terminates the service's process:
-		// its script ends, its status stays as last reported.
-		h.svc.run.ended = true
-		w.scm.timers = slices.DeleteFunc(w.scm.timers, func(t *oTimer) bool { return t.run == h.svc.run })
-		want, filled = sim.ERROR_SERVICE_CANNOT_ACCEPT_CTRL, true
-	case acceptBit(a.Control) != 0 && h.svc.st.accepted&acceptBit(a.Control) == 0:
-		w.assert("scm.control.not-accepted")
-		want, filled = sim.ERROR_INVALID_SERVICE_CONTROL, w.scm.set.fillOnInvalidControl
-	case h.svc.run == nil || h.svc.run.dead || h.svc.run.ended:
-		// Active by a report made after SERVICE_STOPPED (where the profile
-		// takes those): no process is left to run the handler.
-		w.assert("scm.status.report-after-stopped-wine")
-		if a.Control == win32.SERVICE_CONTROL_STOP && h.svc.run != nil {
-			h.svc.run.stopSent = true
-		}
-		want = sim.ERROR_SERVICE_CANNOT_ACCEPT_CTRL
-	default:
-		if acceptBit(a.Control) == 0 {
-			w.assert("scm.control.always-accepted")
-		}
-		if h.svc.st.state == win32.SERVICE_START_PENDING {
-			w.assert("scm.control.start-pending")
-		}
-		if a.Control == win32.SERVICE_CONTROL_STOP {
-			h.svc.run.stopSent = true
-		}
-		w.dispatch(h.svc, a.Control)
-		filled = true
+	if !rejected {
+		want, filled = w.controlOnState(a, h)
 	}
 	var want1 svcStatus
 	if filled {
@@ -229,7 +172,7 @@ func (w *World) doControl(a Action) {
 	}
 	sentinel := win32.SERVICE_STATUS{ServiceType: 0xDEAD, CurrentState: 0xDEAD}
 	got1 := sentinel
-	got := w.sc.ControlService(a.thread(), w.value(a.H), a.Control, &got1)
+	got := w.sc().ControlService(a.thread(), w.value(a.H), a.Control, &got1)
 	st := w.step(a, []scenario.Arg{{Key: "service", Value: scenario.Raw(a.H)}, {Key: "control", Value: controlArg(a.Control)}}, want)
 	if filled {
 		st.Expect = expectArgs(want1, false)
@@ -246,6 +189,94 @@ func (w *World) doControl(a Action) {
 	}
 }
 
+// controlRejected states the checks of ControlService before the
+// service's state: the handle (scm.control.invalid-handle; before the code
+// where the client checks it first, scm.control.invalid-handle-before-code),
+// the code (scm.control.invalid-code; before the handle where the profile
+// says so, scm.control.code-before-handle), the access
+// (scm.control.access), and a STOP with active dependents
+// (scm.control.dependents-running).
+func (w *World) controlRejected(a Action, h *oHandle) (sim.Errno, bool) {
+	set := w.scm().set
+	right, valid := controlRight(a.Control)
+	switch {
+	case set.handleBeforeCode && (h == nil || h.closed):
+		// The client rejects a value that is no open handle before the call
+		// reaches the server.
+		w.assert("scm.control.invalid-handle")
+		return sim.ERROR_INVALID_HANDLE, true
+	case !valid && set.codeFirst:
+		w.assert("scm.control.invalid-code")
+		if !isOpen(h, hService) {
+			w.assert("scm.control.code-before-handle")
+		}
+		return sim.ERROR_INVALID_PARAMETER, true
+	case !isOpen(h, hService):
+		w.assert("scm.control.invalid-handle")
+		return sim.ERROR_INVALID_HANDLE, true
+	case !valid:
+		w.assert("scm.control.invalid-code")
+		return sim.ERROR_INVALID_PARAMETER, true
+	case !w.checkAccess(h, right, "scm.control.access"):
+		return sim.ERROR_ACCESS_DENIED, true
+	case set.dependentsChecked && a.Control == win32.SERVICE_CONTROL_STOP && w.activeDependent(h.svc):
+		w.assert("scm.control.dependents-running")
+		return sim.ERROR_DEPENDENT_SERVICES_RUNNING, true
+	}
+	return sim.ERROR_SUCCESS, false
+}
+
+// controlOnState states what the service's state makes of an accepted
+// ControlService call: a stopped service (scm.control.not-active), a stop
+// pending (scm.control.stop-pending), a start pending for any control but
+// STOP (scm.control.start-pending), a control after a delivered STOP where
+// that ends the process (scm.control.second-stop-kills), a control the
+// service does not accept (scm.control.not-accepted), no process left
+// (scm.status.report-after-stopped-wine); else the control is dispatched.
+// It returns the code and whether lpServiceStatus is filled.
+func (w *World) controlOnState(a Action, h *oHandle) (sim.Errno, bool) {
+	s := h.svc
+	switch {
+	case s.st.state == win32.SERVICE_STOPPED:
+		w.assert("scm.control.not-active")
+		return sim.ERROR_SERVICE_NOT_ACTIVE, true
+	case s.st.state == win32.SERVICE_STOP_PENDING:
+		w.assert("scm.control.stop-pending")
+		return sim.ERROR_SERVICE_CANNOT_ACCEPT_CTRL, true
+	case s.st.state == win32.SERVICE_START_PENDING && a.Control != win32.SERVICE_CONTROL_STOP:
+		w.assert("scm.control.start-pending")
+		return sim.ERROR_SERVICE_CANNOT_ACCEPT_CTRL, true
+	case w.scm().set.secondStopKills && s.run.stopSent:
+		// A control after a delivered STOP terminates the service's process:
+		// its script ends, its status stays as last reported.
+		s.run.ended = true
+		w.scm().timers = slices.DeleteFunc(w.scm().timers, func(t *oTimer) bool { return t.run == s.run })
+		return sim.ERROR_SERVICE_CANNOT_ACCEPT_CTRL, true
+	case acceptBit(a.Control) != 0 && s.st.accepted&acceptBit(a.Control) == 0:
+		w.assert("scm.control.not-accepted")
+		return sim.ERROR_INVALID_SERVICE_CONTROL, w.scm().set.fillOnInvalidControl
+	case s.run == nil || s.run.dead || s.run.ended:
+		// Active by a report made after SERVICE_STOPPED (where the profile
+		// takes those): no process is left to run the handler.
+		w.assert("scm.status.report-after-stopped-wine")
+		if a.Control == win32.SERVICE_CONTROL_STOP && s.run != nil {
+			s.run.stopSent = true
+		}
+		return sim.ERROR_SERVICE_CANNOT_ACCEPT_CTRL, false
+	}
+	if acceptBit(a.Control) == 0 {
+		w.assert("scm.control.always-accepted")
+	}
+	if s.st.state == win32.SERVICE_START_PENDING {
+		w.assert("scm.control.start-pending")
+	}
+	if a.Control == win32.SERVICE_CONTROL_STOP {
+		s.run.stopSent = true
+	}
+	w.dispatch(s, a.Control)
+	return sim.ERROR_SUCCESS, true
+}
+
 func processOf(s win32.SERVICE_STATUS) win32.SERVICE_STATUS_PROCESS {
 	return win32.SERVICE_STATUS_PROCESS{ServiceType: s.ServiceType, CurrentState: s.CurrentState, ControlsAccepted: s.ControlsAccepted,
 		Win32ExitCode: s.Win32ExitCode, ServiceSpecificExitCode: s.ServiceSpecificExitCode, CheckPoint: s.CheckPoint, WaitHint: s.WaitHint}
@@ -254,7 +285,7 @@ func processOf(s win32.SERVICE_STATUS) win32.SERVICE_STATUS_PROCESS {
 // activeDependent: a service that names s among its dependencies and is
 // not stopped.
 func (w *World) activeDependent(s *oSvc) bool {
-	for _, d := range w.scm.svcs {
+	for _, d := range w.scm().svcs {
 		if d.st.state == win32.SERVICE_STOPPED {
 			continue
 		}
@@ -322,14 +353,14 @@ func (w *World) doQuery(a Action) {
 	var got sim.Errno
 	var ss win32.SERVICE_STATUS_PROCESS
 	if a.Op == OpQueryEx {
-		got = w.sc.QueryServiceStatusEx(a.thread(), w.value(a.H), a.Level, &ss, a.NullNeeded)
+		got = w.sc().QueryServiceStatusEx(a.thread(), w.value(a.H), a.Level, &ss, a.NullNeeded)
 		args = append(args, scenario.Arg{Key: "level", Value: a.Level})
 		if a.NullNeeded {
 			args = append(args, scenario.Arg{Key: "null_needed", Value: true})
 		}
 	} else {
 		var s win32.SERVICE_STATUS
-		got = w.sc.QueryServiceStatus(a.thread(), w.value(a.H), &s)
+		got = w.sc().QueryServiceStatus(a.thread(), w.value(a.H), &s)
 		ss = processOf(s)
 	}
 	st := w.step(a, args, want)
@@ -376,7 +407,7 @@ func (w *World) compareStatus(a Action, what string, want svcStatus, got win32.S
 }
 
 func (w *World) doReport(a Action) []string {
-	s := w.scm.svcs[lower(a.Service)]
+	s := w.scm().svcs[lower(a.Service)]
 	if s == nil || s.run == nil {
 		w.fail(a, "the oracle knows no run of service %q (the action generator must not produce this)", a.Service)
 		return nil
@@ -398,7 +429,7 @@ func (w *World) doReport(a Action) []string {
 }
 
 func (w *World) doProgram(a Action) {
-	s := w.scm.svcs[lower(a.Service)]
+	s := w.scm().svcs[lower(a.Service)]
 	if s == nil {
 		w.fail(a, "the oracle knows no service %q (the action generator must not produce this)", a.Service)
 		return

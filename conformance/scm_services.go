@@ -25,7 +25,7 @@ func (w *World) doCreate(a Action) {
 		errCtl = *a.ErrorControl
 	}
 	want := w.predictCreate(a, m, display, errCtl)
-	v, got := w.sc.CreateService(a.thread(), w.value(a.H), win32.CreateServiceParams{
+	v, got := w.sc().CreateService(a.thread(), w.value(a.H), win32.CreateServiceParams{
 		Name: a.Name, DisplayName: a.Display, DesiredAccess: a.Access, ServiceType: a.Type, StartType: a.Start,
 		ErrorControl: errCtl, BinaryPath: a.Binary, Dependencies: a.Deps,
 	})
@@ -34,7 +34,7 @@ func (w *World) doCreate(a Action) {
 		st.As = a.As
 		s := &oSvc{name: *a.Name, display: display, named: a.Display != nil && *a.Display != "", typ: a.Type, start: a.Start, deps: slices.Clone(a.Deps),
 			st: svcStatus{typ: a.Type, state: win32.SERVICE_STOPPED, exit: uint32(sim.ERROR_SERVICE_NEVER_STARTED)}}
-		w.scm.svcs[lower(s.name)] = s
+		w.scm().svcs[lower(s.name)] = s
 		s.open++
 		w.bind(a.As, v, &oHandle{kind: hService, svc: s, access: grantService(a.Access), generic: a.Access&generic != 0, viaGeneric: viaGeneric(grantService, a.Access)})
 		if grantService(a.Access)&win32.DELETE == 0 {
@@ -57,7 +57,7 @@ func (w *World) predictCreate(a Action, m *oHandle, display string, errCtl uint3
 	tooLong := a.Name != nil && len([]rune(*a.Name)) > 256
 	want = sim.ERROR_SUCCESS
 	switch {
-	case !isOpen(m, hSCM) && w.scm.set.nullArgsFirst && a.H != RefNULL && (a.Name == nil || a.Binary == nil):
+	case !isOpen(m, hSCM) && w.scm().set.nullArgsFirst && a.H != RefNULL && (a.Name == nil || a.Binary == nil):
 		w.assert("scm.null-args-before-handle-wine")
 		want = sim.ERROR_INVALID_ADDRESS
 	case !isOpen(m, hSCM):
@@ -71,7 +71,7 @@ func (w *World) predictCreate(a Action, m *oHandle, display string, errCtl uint3
 	case !validName(*a.Name):
 		w.assert("scm.create.invalid-name")
 		want = sim.ERROR_INVALID_NAME
-	case tooLong && w.scm.set.nameLengthChecked:
+	case tooLong && w.scm().set.nameLengthChecked:
 		w.assert("scm.create.name-too-long")
 		want = sim.ERROR_INVALID_NAME
 	case *a.Binary == "":
@@ -80,13 +80,13 @@ func (w *World) predictCreate(a Action, m *oHandle, display string, errCtl uint3
 	case !validTypes(a.Type, a.Start):
 		w.assert("scm.create.invalid-type")
 		want = sim.ERROR_INVALID_PARAMETER
-	case errCtl > win32.SERVICE_ERROR_CRITICAL && w.scm.set.errorControlChecked:
+	case errCtl > win32.SERVICE_ERROR_CRITICAL && w.scm().set.errorControlChecked:
 		w.assert("scm.create.invalid-error-control")
 		want = sim.ERROR_INVALID_PARAMETER
-	case w.scm.svcs[lower(*a.Name)] != nil && w.scm.svcs[lower(*a.Name)].marked:
+	case w.scm().svcs[lower(*a.Name)] != nil && w.scm().svcs[lower(*a.Name)].marked:
 		w.assert("scm.create.marked-for-delete")
 		want = sim.ERROR_SERVICE_MARKED_FOR_DELETE
-	case w.scm.svcs[lower(*a.Name)] != nil:
+	case w.scm().svcs[lower(*a.Name)] != nil:
 		w.assert("scm.create.exists")
 		want = sim.ERROR_SERVICE_EXISTS
 	default:
@@ -110,16 +110,16 @@ func (w *World) predictCreate(a Action, m *oHandle, display string, errCtl uint3
 // shared where the profile allows it.
 func (w *World) predictDisplayName(name, display string) sim.Errno {
 	switch {
-	case !w.scm.set.displayAgainstNames && w.givenDisplay(display):
+	case !w.scm().set.displayAgainstNames && w.givenDisplay(display):
 		w.assert("scm.create.duplicate-display")
 		return sim.ERROR_DUPLICATE_SERVICE_NAME
-	case !w.scm.set.displayAgainstNames && (w.nameClash(name, display) || w.givenDisplay(display)):
+	case !w.scm().set.displayAgainstNames && (w.nameClash(name, display) || w.givenDisplay(display)):
 		// Refused where names count too, accepted here.
 		w.assert("scm.create.duplicate-display-wine")
 	case w.nameClash(name, display):
 		w.assert("scm.create.duplicate-display")
 		return sim.ERROR_DUPLICATE_SERVICE_NAME
-	case w.givenDisplay(display) && !w.scm.set.displayShared:
+	case w.givenDisplay(display) && !w.scm().set.displayShared:
 		w.assert("scm.create.display-shared-win7")
 		return sim.ERROR_DUPLICATE_SERVICE_NAME
 	case w.givenDisplay(display):
@@ -153,7 +153,7 @@ func createArgs(a Action, errCtl uint32) []scenario.Arg {
 // the new key name another service's display name (its key name standing
 // in when it was given none).
 func (w *World) nameClash(name, display string) bool {
-	for _, s := range w.scm.svcs {
+	for _, s := range w.scm().svcs {
 		if lower(s.name) == lower(display) || lower(s.display) == lower(name) {
 			return true
 		}
@@ -163,7 +163,7 @@ func (w *World) nameClash(name, display string) bool {
 
 // givenDisplay: another service was given display as its display name.
 func (w *World) givenDisplay(display string) bool {
-	for _, s := range w.scm.svcs {
+	for _, s := range w.scm().svcs {
 		if s.named && lower(s.display) == lower(display) {
 			return true
 		}
@@ -176,7 +176,7 @@ func (w *World) doOpen(a Action) {
 	want := sim.ERROR_SUCCESS
 	var s *oSvc
 	switch {
-	case !isOpen(m, hSCM) && w.scm.set.nullArgsFirst && a.H != RefNULL && a.Name == nil:
+	case !isOpen(m, hSCM) && w.scm().set.nullArgsFirst && a.H != RefNULL && a.Name == nil:
 		w.assert("scm.null-args-before-handle-wine")
 		want = sim.ERROR_INVALID_ADDRESS
 	case !isOpen(m, hSCM):
@@ -185,21 +185,21 @@ func (w *World) doOpen(a Action) {
 	case a.Name == nil:
 		w.assert("scm.open.null-name")
 		want = sim.ERROR_INVALID_ADDRESS
-	case w.scm.set.openNameValidated && !validName(*a.Name):
+	case w.scm().set.openNameValidated && !validName(*a.Name):
 		w.assert("scm.open.invalid-name-wine")
 		want = sim.ERROR_INVALID_NAME
-	case w.scm.svcs[lower(*a.Name)] == nil:
+	case w.scm().svcs[lower(*a.Name)] == nil:
 		w.assert("scm.open.unknown")
 		want = sim.ERROR_SERVICE_DOES_NOT_EXIST
 	default:
 		// A service marked for delete opens on every profile
 		// (service.c:424), and the new handle keeps the record.
-		s = w.scm.svcs[lower(*a.Name)]
+		s = w.scm().svcs[lower(*a.Name)]
 		if s.marked {
 			w.assert("scm.open.marked-for-delete")
 		}
 	}
-	v, got := w.sc.OpenService(a.thread(), w.value(a.H), a.Name, a.Access)
+	v, got := w.sc().OpenService(a.thread(), w.value(a.H), a.Name, a.Access)
 	st := w.step(a, []scenario.Arg{{Key: "scm", Value: scenario.Raw(a.H)}, {Key: "name", Value: strArg(a.Name)}, {Key: "access", Value: constArg(win32.GroupSvcAccess, a.Access)}}, want)
 	if s != nil {
 		st.As = a.As
@@ -234,7 +234,7 @@ func (w *World) doClose(a Action) {
 		}
 		want = sim.ERROR_INVALID_HANDLE
 	}
-	got := w.sc.CloseServiceHandle(a.thread(), w.value(a.H))
+	got := w.sc().CloseServiceHandle(a.thread(), w.value(a.H))
 	w.log(w.step(a, []scenario.Arg{{Key: "handle", Value: scenario.Raw(a.H)}}, want))
 	w.compareCode(a, got, want)
 }
@@ -246,7 +246,7 @@ func (w *World) cancel(h *oHandle) {
 	for _, r := range slices.Clone(h.regs) {
 		w.assert("scm.notify.cancel-on-close")
 		if r.apc != nil {
-			if !w.scm.set.closeWithdrawsQueued {
+			if !w.scm().set.closeWithdrawsQueued {
 				continue // it stays queued, and runs
 			}
 			w.assert("scm.notify.cancel-queued")
@@ -258,7 +258,7 @@ func (w *World) cancel(h *oHandle) {
 
 // detach forgets a request: its callback ran, or it was cancelled.
 func (w *World) detach(r *oReg) {
-	w.scm.regs = slices.DeleteFunc(w.scm.regs, func(x *oReg) bool { return x == r })
+	w.scm().regs = slices.DeleteFunc(w.scm().regs, func(x *oReg) bool { return x == r })
 	r.h.regs = slices.DeleteFunc(r.h.regs, func(x *oReg) bool { return x == r })
 	if r.h.svc != nil {
 		r.h.svc.regs = slices.DeleteFunc(r.h.svc.regs, func(x *oReg) bool { return x == r })
@@ -268,11 +268,11 @@ func (w *World) detach(r *oReg) {
 // maybeRemove removes a service marked for delete once no handle to it is
 // open and it is stopped; SCM handles watching the database learn of it.
 func (w *World) maybeRemove(s *oSvc) {
-	if !s.marked || s.open > 0 || s.st.state != win32.SERVICE_STOPPED || w.scm.svcs[lower(s.name)] != s {
+	if !s.marked || s.open > 0 || s.st.state != win32.SERVICE_STOPPED || w.scm().svcs[lower(s.name)] != s {
 		return
 	}
 	w.assert("scm.delete.removed-when-closed")
-	delete(w.scm.svcs, lower(s.name))
+	delete(w.scm().svcs, lower(s.name))
 	w.publish(nameEvent{win32.SERVICE_NOTIFY_DELETED, s.name})
 }
 
@@ -295,7 +295,7 @@ func (w *World) doDelete(a Action) {
 		}
 		w.notifyMarked(h.svc)
 	}
-	got := w.sc.DeleteService(a.thread(), w.value(a.H))
+	got := w.sc().DeleteService(a.thread(), w.value(a.H))
 	w.log(w.step(a, []scenario.Arg{{Key: "service", Value: scenario.Raw(a.H)}}, want))
 	w.compareCode(a, got, want)
 }

@@ -108,7 +108,7 @@ func firstFailure(rs []route) (name, msg string) {
 //	go test -tags winsim_faults -run TestSettingKill -v ./conformance
 func TestSettingKill(t *testing.T) {
 	t.Cleanup(func() { sim.OverrideSetting("", nil) })
-	fams := killFamilies()
+	fams := killFamilies(t)
 	byFamily := map[string][]sim.SettingInfo{}
 	for _, s := range profileSettings() {
 		i := slices.IndexFunc(fams, func(f killFamily) bool { return f.owns(s.ID) })

@@ -3,7 +3,6 @@ package conformance
 import (
 	"errors"
 	"fmt"
-	"github.com/winsim/winsim/win32"
 	"slices"
 	"strings"
 	"time"
@@ -27,16 +26,10 @@ import (
 // written out as a scenario that reproduces it.
 type World struct {
 	b       backend.Kernel
-	sc      backend.SCM
-	cs      backend.CSP
-	csp     *cspState
-	rg      backend.Registry
-	reg     *regState
-	ks      backend.KSP
-	ksp     *kspState
-	scm     *scmState
 	profile string
-	kset    kernelSettings
+	// states are the registered families' oracle states, by the family's
+	// slot (each family reads its own through a typed accessor: w.scm()).
+	states []any
 
 	vals    map[string]sim.Handle // handle variables -> values
 	hs      map[string]*oHandle   // handle variables -> the oracle's handle
@@ -67,33 +60,9 @@ func NewWorld(b backend.Kernel) (*World, error) {
 		vals: map[string]sim.Handle{}, hs: map[string]*oHandle{},
 		apcs: map[string][]*oAPC{}, asserted: map[string]bool{}, stepIDs: map[string]bool{},
 	}
-	w.sc, _ = b.(backend.SCM)
-	set, err := readSettings(w.profile)
-	if err != nil {
+	if err := w.newStates(); err != nil {
 		return nil, err
 	}
-	w.scm = &scmState{set: set, svcs: map[string]*oSvc{}, bufs: map[string]*oBuf{}, buffers: map[string]*win32.SERVICE_NOTIFY{}}
-	if w.kset, err = readKernelSettings(w.profile); err != nil {
-		return nil, err
-	}
-	w.cs, _ = b.(backend.CSP)
-	cset, err := readCSPSettings(w.profile)
-	if err != nil {
-		return nil, err
-	}
-	w.csp = &cspState{set: cset, containers: map[string]*oCont{}, gone: map[string]bool{}}
-	w.rg, _ = b.(backend.Registry)
-	rset, err := readRegSettings(w.profile)
-	if err != nil {
-		return nil, err
-	}
-	w.reg = newRegState(rset)
-	w.ks, _ = b.(backend.KSP)
-	kset, err := readKSPSettings(w.profile)
-	if err != nil {
-		return nil, err
-	}
-	w.ksp = newKSPState(kset)
 	for _, th := range worldThreads {
 		if err := b.NewThread(th); err != nil {
 			return nil, fmt.Errorf("NewThread(%s): %w", th, err)
@@ -173,30 +142,6 @@ func (w *World) Do(a Action) error {
 	return w.err
 }
 
-// runAction runs the action's part of the oracle and returns the contract
-// violations it expects.
-func (w *World) runAction(a Action) (wantViol []string) {
-	switch a.Op {
-	case OpSleep, OpWaitOne, OpWaitMultiple:
-		w.doWait(a)
-	case OpCreateEvent, OpSetEvent, OpResetEvent, OpCloseHandle:
-		w.doEvent(a)
-	case OpAdvance:
-		w.clockUntil(w.now+a.D, false, "")
-		w.failIf(a, "", backend.Advance(w.b, a.D))
-		w.log(scenario.ScriptStep{Kind: "advance", Value: scenario.Raw(a.D.String())})
-	case OpAcquire, OpAddRef, OpRelease, OpGenKey, OpGetUserKey, OpDestroyKey, OpCreateHash, OpHashData, OpDestroyHash:
-		wantViol = w.doCSP(a)
-	case OpRegCreate, OpRegOpen, OpRegSet, OpRegQuery, OpRegDelete, OpRegFlush, OpRegClose, OpCrash, OpLazyFlush, OpCrashFlush:
-		w.doReg(a)
-	case OpNOpenProv, OpNFree, OpNCreate, OpNFinalize, OpNOpenKey, OpNDelete, OpNIsAlg, OpNSetProp, OpNNotify, OpFindNext, OpFindClose, OpNRegisterProv, OpCallerContext:
-		wantViol = w.doKSP(a)
-	default:
-		wantViol = w.doSCM(a)
-	}
-	return wantViol
-}
-
 // fail records the first disagreement.
 func (w *World) fail(a Action, format string, args ...any) {
 	if w.err == nil {
@@ -274,17 +219,12 @@ func (w *World) bind(name string, v sim.Handle, h *oHandle) {
 // of the oracle: events, waits and the clock).
 
 // hkind is what a handle is a handle to, named as the SDK names the handle
-// type. Each family declares its own kinds; the names keep them apart.
+// type. Each family declares its own kinds (family.kinds, next to its Ops);
+// register refuses a kind two families declare.
 type hkind string
 
-// The kernel's and the SCM's handle kinds.
-const (
-	hEvent   hkind = "event"
-	hSCM     hkind = "SC_HANDLE (manager)"
-	hService hkind = "SC_HANDLE (service)"
-)
-
-// oHandle is the oracle's view of one handle.
+// oHandle is the oracle's view of one handle. Like Action, it is still one
+// struct for every family: each family reads the fields of its own kinds.
 type oHandle struct {
 	name   string
 	kind   hkind
@@ -359,28 +299,7 @@ func describe(a Action) string {
 	if a.H != "" {
 		add("%s", a.H)
 	}
-	switch a.Op {
-	case OpSleep, OpWaitOne, OpWaitMultiple:
-		if a.Op == OpWaitMultiple {
-			add("[%s] all=%t", strings.Join(a.Hs, " "), a.WaitAll)
-		}
-		add("ms=%s alertable=%t", msText(a.MS), a.Alertable)
-	case OpCreate, OpOpen:
-		add("%s", fmtStrp(a.Name))
-		add("access=%#x", a.Access)
-	case OpOpenSCM:
-		add("access=%#x", a.Access)
-	case OpControl:
-		add("control=%d", a.Control)
-	case OpNotify:
-		add("mask=%#x buffer=%q version=%d", a.Mask, a.Buffer, a.Version)
-	case OpReport:
-		add("%s state=%d", a.Service, a.Status.CurrentState)
-	case OpProgram:
-		add("%s", a.Service)
-	case OpAdvance:
-		add("%s", a.D)
-	}
+	describeArgs(a, add)
 	return fmt.Sprintf("%s(%s) on %s", a.Op, strings.Join(args, ", "), a.thread())
 }
 

@@ -1,0 +1,135 @@
+package conformance
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/winsim/winsim/backend"
+	"github.com/winsim/winsim/scenario"
+	"github.com/winsim/winsim/sim"
+)
+
+// Expect is what a pure step says Windows does for one action: the results
+// it accepts, the rules that decided them, and the contract violations the
+// action causes.
+type Expect struct {
+	// OneOf are the results Windows may give; the backend's must be one of
+	// them. More than one states that the sources allow several (a value
+	// older Windows gave, say). The first is the one the scenario step
+	// names first. Empty is an error of the step: every action of a pure
+	// family has a result.
+	OneOf []sim.Code
+	// Rules are the catalog ids that decided the result. The driver credits
+	// them (they count as asserted) only when the backend's result is among
+	// OneOf: a rule is credited where it decided a result that was
+	// compared.
+	Rules []string
+	// Violations are the ids of the contract violations the action causes,
+	// in the order the backend reports them; nil for none.
+	Violations []string
+}
+
+// pureFamily is the oracle of a family written as pure steps, in the
+// spirit of porcupine's models: the family's state is a value, and step
+// says, from the state and an action alone, what Windows returns and what
+// the state becomes. No backend, no I/O, no logging: the World's one
+// driver (runPure) does the rest. A family registers one with
+//
+//	register(family{name: ..., ops: ..., newState: ..., pure: &pureFamily{step: ..., call: ...}})
+//
+// The contract:
+//   - newState makes the first state for the World's profile (the family
+//     reads its own statement of the profile there); step never sees the
+//     backend or the profile beyond what the state holds.
+//   - step must not modify the state it is given (return a new value, or
+//     a copy): the driver keeps the old state should the action be refused.
+//   - next must hold whichever result of OneOf the backend gives: a step
+//     whose next state depends on which one happened must not offer the
+//     choice.
+//   - call makes the action's one call on the backend and returns its
+//     result; an error wrapping backend.ErrUnsupported is the backend's
+//     refusal (the run stops there, neither passed nor failed), any other
+//     error a disagreement.
+//   - script, when set, writes the action as a scenario step (Kind and
+//     Args); the driver sets Thread and Want. Without it the step is the
+//     Op with no arguments.
+//
+// Pure families bind no handles yet: their actions name no handle
+// variables the World resolves (the imperative families' bind and value).
+type pureFamily struct {
+	step   func(state any, a Action) (next any, want Expect)
+	call   func(b backend.Kernel, a Action) (sim.Code, error)
+	script func(a Action) scenario.ScriptStep
+}
+
+// runPure is the driver of a pure family's action: it asks the step what
+// Windows returns, makes the call, compares, credits the deciding rules,
+// logs the scenario step, keeps the next state, and returns the violations
+// the step expects (Do compares them).
+func (w *World) runPure(f *family, a Action) []string {
+	next, want := f.pure.step(w.states[f.slot], a)
+	st := scenario.ScriptStep{Kind: string(a.Op)}
+	if f.pure.script != nil {
+		st = f.pure.script(a)
+	}
+	st.Thread, st.Want = threadMod(a.thread()), wantOneOf(want.OneOf)
+	w.log(st)
+	if len(want.OneOf) == 0 {
+		w.fail(a, "the %s oracle gave no result for %s", f.name, a.Op)
+		return nil
+	}
+	got, err := f.pure.call(w.b, a)
+	if err != nil {
+		if errors.Is(err, backend.ErrUnsupported) {
+			w.refuse(a, err)
+		} else {
+			w.fail(a, "backend error: %v", err)
+		}
+		return nil
+	}
+	if !slices.Contains(want.OneOf, got) {
+		w.fail(a, "got %s, want %s", got, codesText(want.OneOf))
+		return nil
+	}
+	w.assert(want.Rules...)
+	w.states[f.slot] = next
+	return want.Violations
+}
+
+// wantOneOf is the want: of a step that accepts codes: "" for the success
+// code alone, a name, or a list of names.
+func wantOneOf(codes []sim.Code) string {
+	if len(codes) == 1 && codes[0].Success() && codes[0].Value == 0 {
+		return ""
+	}
+	names := make([]string, 0, len(codes))
+	for _, c := range codes {
+		names = append(names, codeName(c))
+	}
+	if len(names) == 1 {
+		return names[0]
+	}
+	return "[" + strings.Join(names, ", ") + "]"
+}
+
+// codeName is a code's SDK name, or its number when it has none.
+func codeName(c sim.Code) string {
+	if n := c.Name(); n != "" {
+		return n
+	}
+	return c.Number()
+}
+
+// codesText spells the accepted codes for a failure message.
+func codesText(codes []sim.Code) string {
+	if len(codes) == 1 {
+		return codes[0].String()
+	}
+	parts := make([]string, 0, len(codes))
+	for _, c := range codes {
+		parts = append(parts, c.String())
+	}
+	return fmt.Sprintf("one of %s", strings.Join(parts, ", "))
+}
