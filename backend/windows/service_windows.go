@@ -355,13 +355,7 @@ func (b *Backend) Close() error {
 	for _, w := range threads {
 		w.stop()
 	}
-	if err := b.closeRegistry(); err != nil {
-		errs = append(errs, err)
-	}
-	if err := b.closeKSP(); err != nil {
-		errs = append(errs, err)
-	}
-	b.closeCSP()
+	errs = append(errs, b.closeStates()...)
 	b.mu.Lock()
 	parked := b.parked
 	b.parked = nil
