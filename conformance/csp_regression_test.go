@@ -54,7 +54,7 @@ func TestCSPPropertyShrinksAndWritesRegression(t *testing.T) {
 // as a scenario and replays it with the scenario runner: the steps the
 // World logs must say what the oracle said.
 func TestChecksReplayAsScenarios(t *testing.T) {
-	env := scenario.NewEnv(model.Catalog())
+	env := scenario.NewEnv(scenario.Catalog())
 	for _, c := range append(append(cspChecks(), registryChecks()...), kspChecks()...) {
 		for _, p := range profilesOf(Options{}) {
 			res := RunCheck(c, newModel, p, 1)

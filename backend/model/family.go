@@ -63,13 +63,3 @@ func newModels(m *sim.Machine) []any {
 	}
 	return models
 }
-
-// Families returns the names of the registered family models, sorted.
-func Families() []string {
-	out := make([]string, len(factories))
-	for i, f := range factories {
-		out[i] = f.name
-	}
-	sort.Strings(out)
-	return out
-}

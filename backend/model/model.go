@@ -9,9 +9,6 @@ import (
 
 	"github.com/winsim/winsim/backend"
 	"github.com/winsim/winsim/sim"
-	"github.com/winsim/winsim/sim/hive"
-	"github.com/winsim/winsim/sim/ksp"
-	"github.com/winsim/winsim/sim/scm"
 )
 
 // Backend is a fresh simulated machine driven through the backend interfaces.
@@ -175,35 +172,3 @@ func (b *Backend) Trace() []sim.TraceEvent { return b.m.Trace() }
 
 // Close implements backend.Kernel. A model holds no outside resources.
 func (b *Backend) Close() error { return nil }
-
-// catalog is built once from the families' declarations; it is immutable.
-var catalog = func() *sim.Catalog {
-	c, err := sim.NewCatalog(sim.KernelRules(), scm.Rules(), sim.ChangeRules(), ksp.Rules(), hive.Rules())
-	if err != nil {
-		panic(err)
-	}
-	return c
-}()
-
-// Catalog returns the behavior catalog of every modeled family.
-func Catalog() *sim.Catalog { return catalog }
-
-// Settings describes every family's profile settings, kernel first; each
-// states the evidence of its win8 side.
-func Settings() []sim.SettingInfo {
-	var out []sim.SettingInfo
-	out = append(out, sim.KernelSettings()...)
-	out = append(out, scm.Settings()...)
-	out = append(out, ksp.Settings()...)
-	return append(out, hive.Settings()...)
-}
-
-// EvidenceCounts counts the settings of Settings by the class of their
-// win8 evidence.
-func EvidenceCounts() map[sim.EvidenceClass]int {
-	out := map[sim.EvidenceClass]int{}
-	for _, s := range Settings() {
-		out[s.Evidence.Class]++
-	}
-	return out
-}
