@@ -3,7 +3,9 @@ package cli
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -212,8 +214,11 @@ func TestREADMEEvidenceCounts(t *testing.T) {
 
 // TestREADMEAgreementSummaries keeps the README's Wine agreement figures
 // equal to the committed snapshots the Wine leg gates on: the block holds
-// the last line of each family's snapshot, so a snapshot updated without
-// the README (or the reverse) fails here.
+// the last line of each family's snapshot, in the order of `simrun
+// families`, so a snapshot updated without the README (or the reverse)
+// fails here. A family without a snapshot yet (a new one, before its first
+// `.ci/wine update`) has no line; the Wine leg fails on the missing
+// snapshot.
 func TestREADMEAgreementSummaries(t *testing.T) {
 	root := filepath.Join("..", "..", "..", "..")
 	data, err := os.ReadFile(filepath.Join(root, "README.md"))
@@ -225,6 +230,10 @@ func TestREADMEAgreementSummaries(t *testing.T) {
 	var want strings.Builder
 	for _, f := range scenario.Families() {
 		snap, err := os.ReadFile(filepath.Join(root, "docs", "agreement", "wine-8.0", f.Table+".txt"))
+		if errors.Is(err, fs.ErrNotExist) {
+			t.Logf("family %s has no agreement snapshot yet", f.Name)
+			continue
+		}
 		require.NoError(t, err)
 		lines := strings.Split(strings.TrimRight(string(snap), "\n"), "\n")
 		fmt.Fprintf(&want, "%s: %s\n", f.Title, lines[len(lines)-1])
