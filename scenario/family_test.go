@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/winsim/winsim/backend"
+	"github.com/winsim/winsim/backend/model"
 	"github.com/winsim/winsim/sim"
 	"github.com/winsim/winsim/sim/hive"
 	"github.com/winsim/winsim/sim/ksp"
@@ -51,6 +52,18 @@ func TestBundledFamilies(t *testing.T) {
 		{"ksp", "NCrypt", "ksp", "ncrypt"},
 		{"kernel", "kernel", "kernel", "kernel"},
 	}, got)
+}
+
+// TestModelHasEveryFamily: the model backend implements every registered
+// family's interface, so that no family's scenarios are skipped on it.
+func TestModelHasEveryFamily(t *testing.T) {
+	b, err := model.New("", 1)
+	require.NoError(t, err)
+	for _, f := range Families() {
+		if f.Needs != "" {
+			assert.True(t, backend.Supports(b, f.Needs), "the model backend lacks %s, which family %s needs: its scenarios would all be skipped", f.Needs, f.Name)
+		}
+	}
 }
 
 // TestCatalog: the catalog built from the families holds every rule of
