@@ -315,7 +315,9 @@ func (b *Backend) accept(f *os.File) {
 // Close implements backend.Kernel. It closes every SC handle the caller
 // left open (cancelling their requests), ends the test service's
 // processes, deletes every service the backend created and waits until
-// each is gone, then ends the threads. It reports what it could not clean.
+// each is gone, then ends the threads and closes every family's state (the
+// keys, containers and registry scratch key made). It reports what it could
+// not clean.
 func (b *Backend) Close() error {
 	b.mu.Lock()
 	if b.closed {
