@@ -12,8 +12,11 @@ package backend
 import (
 	"errors"
 	"fmt"
-	"github.com/winsim/winsim/win32"
+	"slices"
+	"sync"
 	"time"
+
+	"github.com/winsim/winsim/win32"
 
 	"github.com/winsim/winsim/sim"
 )
@@ -44,67 +47,83 @@ func Refusal(b Kernel) error {
 }
 
 // Capability names something a step may need beyond plain Win32 calls:
-// one of the optional interfaces below, or a family's interface.
+// one of the optional interfaces below, or a family's interface. Each is
+// declared once with NewCapability, which records the interface it stands
+// for; Supports asks whether a backend implements it.
 type Capability string
 
-// Capabilities a backend may have. Each is an interface the backend
-// implements or not; Supports asks.
-const (
+// capabilities maps each declared capability to its test, under capMu.
+var (
+	capMu        sync.RWMutex
+	capabilities = map[Capability]func(Kernel) bool{}
+)
+
+// NewCapability declares the capability a backend has when it implements
+// the interface T, registers it under name and returns it:
+//
+//	var CapSCM = backend.NewCapability[SCM]("family:scm")
+//
+// A family declares its interface's capability this way in its own file;
+// nothing else lists the capabilities. It panics when name is empty or
+// already declared.
+func NewCapability[T any](name string) Capability {
+	c := Capability(name)
+	if c == "" {
+		panic("backend: a capability needs a name")
+	}
+	capMu.Lock()
+	defer capMu.Unlock()
+	if _, dup := capabilities[c]; dup {
+		panic(fmt.Sprintf("backend: capability %q declared twice", name))
+	}
+	capabilities[c] = func(b Kernel) bool {
+		_, ok := b.(T)
+		return ok
+	}
+	return c
+}
+
+// Capabilities returns every declared capability, sorted by name.
+func Capabilities() []Capability {
+	capMu.RLock()
+	defer capMu.RUnlock()
+	out := make([]Capability, 0, len(capabilities))
+	for c := range capabilities {
+		out = append(out, c)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// The capabilities of the optional interfaces below. The families declare
+// theirs next to their interfaces (CapSCM here, CapKSP and CapCSP in
+// ksp.go, CapRegistry and CapCrash in hive.go).
+var (
 	// CapVirtualClock: the backend is a VirtualClock.
-	CapVirtualClock Capability = "virtual-clock"
+	CapVirtualClock = NewCapability[VirtualClock]("virtual-clock")
 	// CapViolations: the backend is a ContractChecker.
-	CapViolations Capability = "violations"
+	CapViolations = NewCapability[ContractChecker]("violations")
 	// CapCallerContext: the backend is a CallerContextSetter (IRQL, driver
 	// model, ServiceMain).
-	CapCallerContext Capability = "caller-context"
+	CapCallerContext = NewCapability[CallerContextSetter]("caller-context")
 	// CapFaultInjection: the backend is a FaultInjector.
-	CapFaultInjection Capability = "fault-injection"
+	CapFaultInjection = NewCapability[FaultInjector]("fault-injection")
 	// CapTrace: the backend is a Tracer.
-	CapTrace Capability = "trace"
+	CapTrace = NewCapability[Tracer]("trace")
 	// CapServiceSide: the backend is a ServiceSide.
-	CapServiceSide Capability = "service-side"
+	CapServiceSide = NewCapability[ServiceSide]("service-side")
 
 	// CapSCM: the backend implements the SCM interface.
-	CapSCM Capability = "family:scm"
-	// CapKSP: the backend implements the KSP interface (CNG key storage).
-	CapKSP Capability = "family:ksp"
-	// CapCSP: the backend implements the CSP interface (CryptoAPI).
-	CapCSP Capability = "family:csp"
-	// CapRegistry: the backend implements the Registry interface.
-	CapRegistry Capability = "family:registry"
+	CapSCM = NewCapability[SCM]("family:scm")
 )
 
 // Supports reports whether b has capability c: whether it implements the
-// interface c names.
+// interface c was declared with. A capability never declared is false.
 func Supports(b Kernel, c Capability) bool {
-	var ok bool
-	switch c {
-	case CapSCM:
-		_, ok = b.(SCM)
-	case CapKSP:
-		_, ok = b.(KSP)
-	case CapCSP:
-		_, ok = b.(CSP)
-	case CapRegistry:
-		_, ok = b.(Registry)
-	case CapVirtualClock:
-		_, ok = b.(VirtualClock)
-	case CapViolations:
-		_, ok = b.(ContractChecker)
-	case CapCallerContext:
-		_, ok = b.(CallerContextSetter)
-	case CapFaultInjection:
-		_, ok = b.(FaultInjector)
-	case CapTrace:
-		_, ok = b.(Tracer)
-	case CapServiceSide:
-		_, ok = b.(ServiceSide)
-	case CapCrash:
-		_, ok = b.(Durability)
-	case CapInstallProvider:
-		_, ok = b.(ProviderInstaller)
-	}
-	return ok
+	capMu.RLock()
+	has := capabilities[c]
+	capMu.RUnlock()
+	return has != nil && has(b)
 }
 
 // Kernel is the part every backend has: threads, waits and events.

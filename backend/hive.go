@@ -7,9 +7,13 @@ import (
 	"github.com/winsim/winsim/sim"
 )
 
-// CapCrash: the backend is a Durability: it can cut the power and inspect
-// the registry's durable layer. Only a model can.
-const CapCrash Capability = "crash"
+var (
+	// CapRegistry: the backend implements the Registry interface.
+	CapRegistry = NewCapability[Registry]("family:registry")
+	// CapCrash: the backend is a Durability: it can cut the power and
+	// inspect the registry's durable layer. Only a model can.
+	CapCrash = NewCapability[Durability]("crash")
+)
 
 // Registry is the registry family: the native key calls as ntdll exports
 // them (each Nt call has its Zw twin, which from user mode is the same entry

@@ -5,8 +5,15 @@ import (
 	"github.com/winsim/winsim/win32"
 )
 
-// CapInstallProvider: the backend is a ProviderInstaller. Only a model is.
-const CapInstallProvider Capability = "install-provider"
+var (
+	// CapKSP: the backend implements the KSP interface (CNG key storage).
+	CapKSP = NewCapability[KSP]("family:ksp")
+	// CapCSP: the backend implements the CSP interface (CryptoAPI).
+	CapCSP = NewCapability[CSP]("family:csp")
+	// CapInstallProvider: the backend is a ProviderInstaller. Only a model
+	// is.
+	CapInstallProvider = NewCapability[ProviderInstaller]("install-provider")
+)
 
 // ChangeNotifications are the kernel32 calls that re-arm and close a
 // change-notification handle (the handle FindFirstChangeNotification

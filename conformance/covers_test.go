@@ -10,7 +10,6 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/winsim/winsim/backend/model"
 	"github.com/winsim/winsim/scenario"
 )
 
@@ -33,7 +32,7 @@ func bundledTargets(t *testing.T) []CoverTarget {
 //	go test -tags winsim_faults -run TestCoversBundled -v ./conformance
 func TestCoversBundled(t *testing.T) {
 	start := time.Now()
-	proof, err := ProveCovers(bundledTargets(t), newModel, scenario.NewEnv(model.Catalog()))
+	proof, err := ProveCovers(bundledTargets(t), newModel, scenario.NewEnv(scenario.Catalog()))
 	require.NoError(t, err)
 	ids := map[string]bool{}
 	for _, c := range proof.Claims {

@@ -55,7 +55,7 @@ func TestCSPPropertyShrinksAndWritesRegression(t *testing.T) {
 // replays it with the scenario runner: the steps the World logs must say
 // what the oracle said.
 func TestChecksReplayAsScenarios(t *testing.T) {
-	env := scenario.NewEnv(model.Catalog())
+	env := scenario.NewEnv(scenario.Catalog())
 	var checks []Check
 	for _, f := range families {
 		if f.checksReplay {

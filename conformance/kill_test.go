@@ -9,7 +9,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/winsim/winsim/backend/model"
+	"github.com/winsim/winsim/scenario"
 	"github.com/winsim/winsim/sim"
 )
 
@@ -38,7 +38,7 @@ func killFamilyRun(t *testing.T, f killFamily) {
 	}
 
 	var ids []string
-	for _, r := range model.Catalog().Rules() {
+	for _, r := range scenario.Catalog().Rules() {
 		if r.Status == sim.Modeled && f.owns(r.ID) {
 			ids = append(ids, r.ID)
 		}

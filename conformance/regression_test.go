@@ -41,7 +41,7 @@ func newDeleteTwice(profile string, seed uint64) (backend.Kernel, error) {
 // replay runs a written scenario against a backend maker.
 func replay(t *testing.T, path string, newBackend NewBackend) scenario.Result {
 	t.Helper()
-	_, res, err := scenario.RunFile(path, newBackend, nil, scenario.Options{Profile: "win8", Env: scenario.NewEnv(model.Catalog())})
+	_, res, err := scenario.RunFile(path, newBackend, nil, scenario.Options{Profile: "win8", Env: scenario.NewEnv(scenario.Catalog())})
 	require.NoError(t, err)
 	return res
 }
@@ -151,7 +151,7 @@ func failingRegressions(t *testing.T, prop func(dir string) func(*rapid.T), file
 	require.NotNil(t, firstData, "the first failing run writes %s", file)
 	firstPath := filepath.Join(t.TempDir(), "first-"+file)
 	require.NoError(t, os.WriteFile(firstPath, firstData, 0o644))
-	env := scenario.NewEnv(model.Catalog())
+	env := scenario.NewEnv(scenario.Catalog())
 	first, err := scenario.Load(firstPath, env)
 	require.NoError(t, err, "the first failing run's regression loads")
 	last, err = scenario.Load(path, env)

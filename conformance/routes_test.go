@@ -12,7 +12,6 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/winsim/winsim/backend/model"
 	"github.com/winsim/winsim/scenario"
 )
 
@@ -167,7 +166,7 @@ func propertySeed(profile string) uint64 {
 // routes returns the family's routes within scope, in the order checks,
 // scenarios, property.
 func routes(t *testing.T, f killFamily, scope routeScope) []route {
-	env := scenario.NewEnv(model.Catalog())
+	env := scenario.NewEnv(scenario.Catalog())
 	covers := scope.covers
 	coversWanted := func(ids []string) bool {
 		if covers != "" {

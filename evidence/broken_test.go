@@ -260,7 +260,7 @@ func describe(st *scenario.Step, r scenario.StepResult) string {
 // such step must exist per line. Lines whose value column the test cannot
 // read are in unreadable, with the reading of their source.
 func TestCitedBrokenLinesGetCurrentValue(t *testing.T) {
-	env := scenario.NewEnv(model.Catalog())
+	env := scenario.NewEnv(scenario.Catalog())
 	entries := committedLedger(t)
 	manual := map[string]int{}
 	for i, u := range unreadable {

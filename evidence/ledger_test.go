@@ -10,7 +10,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/winsim/winsim/backend/model"
 	"github.com/winsim/winsim/scenario"
 )
 
@@ -150,7 +149,7 @@ type citation struct {
 // scenarioCitations decodes every scenario under dir and lists the Wine
 // test lines its steps cite with observed:.
 func scenarioCitations(dir string) ([]citation, error) {
-	env := scenario.NewEnv(model.Catalog())
+	env := scenario.NewEnv(scenario.Catalog())
 	var out []citation
 	files, err := scenario.Find(dir)
 	if err != nil {

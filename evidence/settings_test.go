@@ -8,7 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/winsim/winsim/backend/model"
+	"github.com/winsim/winsim/scenario"
 	"github.com/winsim/winsim/sim"
 )
 
@@ -26,7 +26,7 @@ func TestSettingsEvidenceLines(t *testing.T) {
 	}
 	sites := map[string]map[int]Site{} // file -> line -> site
 	anyCall := func(name string) string { return name }
-	for _, s := range model.Settings() {
+	for _, s := range scenario.Settings() {
 		for _, ref := range []string{observedRef(s.Evidence), s.Evidence.Contradicts} {
 			if ref == "" {
 				continue

@@ -3,7 +3,6 @@ package scenario
 import (
 	"go.yaml.in/yaml/v3"
 
-	"github.com/winsim/winsim/backend"
 	"github.com/winsim/winsim/sim"
 )
 
@@ -191,11 +190,6 @@ func codeHandleCall(group, name, summary, field string, call func(r *runner, th 
 		},
 	}
 }
-
-// kspOf and cspOf return the backend as a family backend. The step's Needs
-// guarantee it is one: the scenario is skipped otherwise.
-func (r *runner) kspOf() backend.KSP { return r.b.(backend.KSP) }
-func (r *runner) cspOf() backend.CSP { return r.b.(backend.CSP) }
 
 // outcomeOf names how an output pointer's variable changed, the way expect:
 // {out: ...} writes it: a value written over the same one reads as

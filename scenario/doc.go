@@ -13,10 +13,14 @@
 // declared. YAML aliases and merge keys are refused, and there is no text
 // templating: a scenario reads top to bottom, as written.
 //
-// Step kinds live in one table (StepKinds). Each kind describes itself: its
-// fields with their types and defaults, what want: compares, and the backend
-// capabilities it needs. The decoder, `simrun help steps` (WriteHelp) and the
-// generated reference (WriteMarkdown) all read that table.
+// Step kinds live in one table (StepKinds), built from the registered API
+// families (Family, RegisterFamily, Families): each family registers its
+// step kinds, constants, profile settings and catalog rules from its own
+// file, so that a new family adds files and edits none. Each kind describes
+// itself: its fields with their types and defaults, what want: compares,
+// and the backend capabilities it needs. The decoder, `simrun help steps`
+// (WriteHelp) and the generated reference (WriteMarkdown) all read that
+// table; Catalog and Settings gather the families' rules and settings.
 //
 // Run replays a decoded scenario, stopping at its first failing step. A
 // failure reads like a compiler error:

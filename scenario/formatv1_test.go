@@ -32,7 +32,7 @@ func TestFormatV1Corpus(t *testing.T) {
 	files, err := scenario.Find(formatV1Corpus)
 	require.NoError(t, err)
 	require.NotEmpty(t, files)
-	env := scenario.NewEnv(model.Catalog())
+	env := scenario.NewEnv(scenario.Catalog())
 	newModel := func(profile string, seed uint64) (backend.Kernel, error) { return model.New(profile, seed) }
 	for _, p := range sim.Profiles() {
 		counts := map[scenario.Outcome]int{}

@@ -9,14 +9,16 @@ import (
 	"github.com/winsim/winsim/backend"
 )
 
-var groupTitles = []struct{ group, title string }{
-	{GroupKernel, "Kernel steps"},
-	{GroupSCM, "SCM client steps"},
-	{GroupService, "Service-side steps"},
-	{GroupKSP, "CNG key storage (NCrypt) steps"},
-	{GroupCSP, "CryptoAPI steps"},
-	{GroupRegistry, "Registry steps"},
-	{GroupAssert, "Assertions"},
+// helpGroups returns the titled groups of step kinds help lists: family by
+// family in the order of Families(), each family's groups in the order of
+// its Groups.
+func helpGroups() []helpGroup {
+	t := current()
+	var out []helpGroup
+	for i := range t.families {
+		out = append(out, t.groups(i)...)
+	}
+	return out
 }
 
 // WriteHelp writes the reference of the scenario format as plain text: the
@@ -28,12 +30,9 @@ func WriteHelp(w io.Writer) error {
 	writeFieldsText(tw, topFields, "  ", 0)
 	fmt.Fprintf(tw, "\nA step is a mapping with one step-kind key and these optional modifiers\n")
 	writeFieldsText(tw, modifiers, "  ", 0)
-	for _, g := range groupTitles {
+	for _, g := range helpGroups() {
 		fmt.Fprintf(tw, "\n%s\n", g.title)
-		for _, k := range stepKinds {
-			if k.Group != g.group {
-				continue
-			}
+		for _, k := range g.kinds {
 			fmt.Fprintf(tw, "\n  %s%s\n", k.Name, kindTags(k))
 			fmt.Fprintf(tw, "    %s\n", k.Summary)
 			if k.Value != nil {
@@ -127,12 +126,9 @@ func WriteMarkdown(w io.Writer) error {
 	mdFields(&b, topFields)
 	b.WriteString("\n## Step modifiers\n\nA step is a mapping with exactly one step-kind key and these optional keys:\n\n")
 	mdFields(&b, modifiers)
-	for _, g := range groupTitles {
+	for _, g := range helpGroups() {
 		fmt.Fprintf(&b, "\n## %s\n", g.title)
-		for _, k := range stepKinds {
-			if k.Group != g.group {
-				continue
-			}
+		for _, k := range g.kinds {
 			fmt.Fprintf(&b, "\n### %s\n\n%s\n\n", k.Name, k.Summary)
 			fmt.Fprintf(&b, "- returns: %s\n", k.Returns)
 			if k.BindsHandle {

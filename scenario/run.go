@@ -551,7 +551,7 @@ func (r *runner) checkExpect(st *Step, vs values, got win32.SERVICE_STATUS_PROCE
 }
 
 func constText(group string, v uint32) string {
-	return fmt.Sprintf("%s (%d)", familyConsts.Format(group, v), v)
+	return fmt.Sprintf("%s (%d)", consts().Format(group, v), v)
 }
 
 // compareStatus returns one line per given field of vs that differs.
@@ -589,7 +589,7 @@ func compareStatus(vs values, got win32.SERVICE_STATUS_PROCESS) []string {
 func (o observation) String() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s on %s: status %s, triggered %s, state %s", o.buffer, orDash(o.thread), o.status,
-		familyConsts.Format(win32.GroupNotifyMask, o.triggered), familyConsts.Format(win32.GroupState, o.ss.CurrentState))
+		consts().Format(win32.GroupNotifyMask, o.triggered), consts().Format(win32.GroupState, o.ss.CurrentState))
 	if len(o.names) > 0 {
 		fmt.Fprintf(&b, ", names %q", o.names)
 	}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"github.com/winsim/winsim/win32"
 	"io"
 	"os"
 	"regexp"
@@ -17,9 +16,6 @@ import (
 
 	"github.com/winsim/winsim/backend"
 	"github.com/winsim/winsim/sim"
-	"github.com/winsim/winsim/sim/hive"
-	"github.com/winsim/winsim/sim/ksp"
-	"github.com/winsim/winsim/sim/scm"
 )
 
 // Version is the scenario format version this package reads.
@@ -38,31 +34,15 @@ type Env struct {
 	Settings []sim.SettingInfo
 }
 
-// NewEnv returns an Env with the given catalog and every family's constants
-// and profile settings.
+// NewEnv returns an Env with the given catalog (normally Catalog()) and
+// every registered family's constants and profile settings.
 func NewEnv(cat *sim.Catalog) *Env {
-	return &Env{Catalog: cat, Consts: familyConsts, Settings: familySettings}
+	t := current()
+	return &Env{Catalog: cat, Consts: t.consts, Settings: t.settings}
 }
 
-// familySettings describes every family's profile settings. A new family
-// appends its Settings() here.
-var familySettings = slices.Concat(
-	sim.KernelSettings(),
-	scm.Settings(),
-	ksp.Settings(),
-	hive.Settings(),
-)
-
-// familyConsts is built once from the families' constant lists: fixed
-// tables whose own tests catch duplicate names. A new family appends its
-// Constants() here.
-var familyConsts = func() *sim.ConstTable {
-	t, err := sim.NewConstTable(win32.Constants())
-	if err != nil {
-		panic("scenario: " + err.Error())
-	}
-	return t
-}()
+// consts returns the constant table of every registered family.
+func consts() *sim.ConstTable { return current().consts }
 
 // Scenario is a decoded scenario file: every name in it has been resolved and
 // every reference checked, so that running it fails only on what the backend
@@ -200,10 +180,10 @@ func Parse(name string, data []byte, env *Env) (*Scenario, error) {
 	if env.Consts == nil || env.Settings == nil {
 		e := *env
 		if e.Consts == nil {
-			e.Consts = familyConsts
+			e.Consts = current().consts
 		}
 		if e.Settings == nil {
-			e.Settings = familySettings
+			e.Settings = current().settings
 		}
 		env = &e
 	}
@@ -506,7 +486,7 @@ func (d *decoder) steps(n *yaml.Node, path string) ([]*Step, bool) {
 // kindNames lists step kinds and modifiers, for suggestions.
 func kindNames() []string {
 	out := fieldNames(modifiers)
-	for _, k := range stepKinds {
+	for _, k := range current().kinds {
 		out = append(out, k.Name)
 	}
 	return out

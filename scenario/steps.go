@@ -49,15 +49,10 @@ func (r Returns) String() string {
 	return "nothing"
 }
 
-// Groups of step kinds, in the order help lists them.
-const (
-	GroupKernel  = "kernel"
-	GroupSCM     = "scm"
-	GroupService = "service"
-	GroupKSP     = "ksp"
-	GroupCSP     = "csp"
-	GroupAssert  = "assert"
-)
+// GroupAssert is the group of the assertions. Each family declares the
+// groups of its other step kinds (GroupKernel, GroupSCM, ...) in its own
+// file; help lists a family's kinds group by group (Family.Groups).
+const GroupAssert = "assert"
 
 // StepKind is one kind of step: a Win32 call, a change to the simulated
 // world, or an assertion. Kinds describe themselves, so that the decoder,
@@ -65,7 +60,8 @@ const (
 type StepKind struct {
 	// Name is the step's key in YAML.
 	Name string
-	// Group is one of GroupKernel, GroupSCM, GroupService, GroupAssert.
+	// Group is the kind's group: its family's name (GroupKernel, GroupSCM,
+	// ...), another group of its family (GroupService) or GroupAssert.
 	Group string
 	// Summary says what the step does, in a sentence or two.
 	Summary string
@@ -99,48 +95,18 @@ type StepKind struct {
 	run func(r *runner, st *Step, thread string)
 }
 
-// StepKinds returns every step kind, in the order help lists them.
-func StepKinds() []*StepKind { return slices.Clone(stepKinds) }
+// StepKinds returns every step kind of the registered families, family by
+// family in the order of Families(). A family's kinds need its interface
+// (Family.Needs) besides what they declare.
+func StepKinds() []*StepKind { return slices.Clone(current().kinds) }
 
 // LookupStepKind returns the step kind with the given name, or nil.
 func LookupStepKind(name string) *StepKind { return lookupKind(name) }
 
-func lookupKind(name string) *StepKind {
-	for _, k := range stepKinds {
-		if k.Name == name {
-			return k
-		}
-	}
-	return nil
-}
+func lookupKind(name string) *StepKind { return current().byName[name] }
 
-// stepKinds is the table of every step kind. It is filled in init, because
-// on_callback makes the table refer to the decoder, which refers to the table.
-var stepKinds []*StepKind
-
-func init() { stepKinds = allStepKinds() }
-
-func allStepKinds() []*StepKind {
-	var all []*StepKind
-	all = append(all, kernelSteps()...)
-	all = append(all, family(backend.CapSCM, scmSteps())...)
-	all = append(all, family(backend.CapKSP, kspSteps())...)
-	all = append(all, family(backend.CapCSP, cspSteps())...)
-	all = append(all, family(backend.CapRegistry, hiveSteps())...)
-	return append(all, assertSteps()...)
-}
-
-// family marks every kind of a family's list as needing the family's
-// interface, so that a scenario using them is skipped on a backend that does
-// not implement it.
-func family(c backend.Capability, kinds []*StepKind) []*StepKind {
-	for _, k := range kinds {
-		k.Needs = append([]backend.Capability{c}, k.Needs...)
-	}
-	return kinds
-}
-
-// assertSteps are the family-independent assertions.
+// assertSteps are the family-independent assertions; the kernel family
+// lists them.
 func assertSteps() []*StepKind {
 	return []*StepKind{
 		{

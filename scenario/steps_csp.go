@@ -3,8 +3,34 @@ package scenario
 import (
 	"github.com/winsim/winsim/backend"
 	"github.com/winsim/winsim/sim"
+	"github.com/winsim/winsim/sim/ksp"
 	"github.com/winsim/winsim/win32"
 )
+
+// GroupCSP is the group of the CryptoAPI family's step kinds.
+const GroupCSP = "csp"
+
+// cspPrefix begins the ids of the CryptoAPI's rules and settings, which
+// its model package shares with NCrypt's.
+const cspPrefix = "csp."
+
+// The legacy CryptoAPI family (advapi32.dll).
+var _ = RegisterFamily(Family{
+	Name:      GroupCSP,
+	Title:     "CryptoAPI",
+	Table:     "cryptoapi",
+	Needs:     backend.CapCSP,
+	Steps:     cspSteps,
+	Constants: win32.CryptConstants(),
+	Settings:  withPrefix(ksp.Settings(), func(s sim.SettingInfo) string { return s.ID }, cspPrefix, true),
+	Rules:     withPrefix(ksp.Rules(), func(r sim.Rule) string { return r.ID }, cspPrefix, true),
+	Groups:    []StepGroup{{GroupCSP, "CryptoAPI steps"}},
+	Order:     20,
+})
+
+// cspOf returns the backend as a CSP backend. The step's Needs guarantee it
+// is one: the scenario is skipped otherwise.
+func (r *runner) cspOf() backend.CSP { return r.b.(backend.CSP) }
 
 // Field types of the CSP family.
 var (

@@ -19,6 +19,20 @@ import (
 // GroupRegistry is the group of the registry family's step kinds.
 const GroupRegistry = "registry"
 
+// The registry family. Its bundled scenarios are under scenarios/hive, the
+// name of its model package.
+var _ = RegisterFamily(Family{
+	Name:      GroupRegistry,
+	Dir:       "hive",
+	Needs:     backend.CapRegistry,
+	Steps:     hiveSteps,
+	Constants: win32.RegistryConstants(),
+	Settings:  hive.Settings(),
+	Rules:     hive.Rules(),
+	Groups:    []StepGroup{{GroupRegistry, "Registry steps"}, {GroupAssert, "Registry assertions"}},
+	Order:     30,
+})
+
 // hiveSteps are the step kinds of the registry family: the native key calls
 // in their Nt and Zw forms, RegFlushKey, the driver's return from a routine,
 // the model-only controls of the durable layer (hive loading, lazy flush

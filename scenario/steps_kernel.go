@@ -1,11 +1,27 @@
 package scenario
 
 import (
+	"slices"
 	"time"
 
 	"github.com/winsim/winsim/backend"
 	"github.com/winsim/winsim/sim"
 )
+
+// GroupKernel is the group of the kernel's step kinds.
+const GroupKernel = "kernel"
+
+// The kernel: threads, waits, events, virtual time, fault injection, the
+// change notifications, and the family-independent assertions. Every
+// backend has it.
+var _ = RegisterFamily(Family{
+	Name:     GroupKernel,
+	Steps:    func() []*StepKind { return append(kernelSteps(), assertSteps()...) },
+	Settings: sim.KernelSettings(),
+	Rules:    slices.Concat(sim.KernelRules(), sim.ChangeRules()),
+	Groups:   []StepGroup{{GroupKernel, "Kernel steps"}, {GroupAssert, "Assertions"}},
+	Order:    50,
+})
 
 // kernelSteps are the step kinds of the kernel: threads, waits, events,
 // virtual time and fault injection.

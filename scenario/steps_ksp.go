@@ -1,10 +1,48 @@
 package scenario
 
 import (
+	"strings"
+
 	"github.com/winsim/winsim/backend"
 	"github.com/winsim/winsim/sim"
+	"github.com/winsim/winsim/sim/ksp"
 	"github.com/winsim/winsim/win32"
 )
+
+// GroupKSP is the group of the CNG key storage family's step kinds.
+const GroupKSP = "ksp"
+
+// The CNG key storage family (NCrypt). Its model package also holds the
+// CryptoAPI's: the csp.* rules and settings are the CryptoAPI family's, the
+// rest this family's.
+var _ = RegisterFamily(Family{
+	Name:      GroupKSP,
+	Title:     "NCrypt",
+	Table:     "ncrypt",
+	Needs:     backend.CapKSP,
+	Steps:     kspSteps,
+	Constants: win32.CryptConstants(),
+	Settings:  withPrefix(ksp.Settings(), func(s sim.SettingInfo) string { return s.ID }, cspPrefix, false),
+	Rules:     withPrefix(ksp.Rules(), func(r sim.Rule) string { return r.ID }, cspPrefix, false),
+	Groups:    []StepGroup{{GroupKSP, "CNG key storage (NCrypt) steps"}},
+	Order:     40,
+})
+
+// withPrefix returns the elements of xs whose id has prefix (has false:
+// those whose id has not).
+func withPrefix[T any](xs []T, id func(T) string, prefix string, has bool) []T {
+	var out []T
+	for _, x := range xs {
+		if strings.HasPrefix(id(x), prefix) == has {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// kspOf returns the backend as a KSP backend. The step's Needs guarantee it
+// is one: the scenario is skipped otherwise.
+func (r *runner) kspOf() backend.KSP { return r.b.(backend.KSP) }
 
 // Field types of the KSP family.
 var (

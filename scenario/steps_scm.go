@@ -8,7 +8,28 @@ import (
 
 	"github.com/winsim/winsim/backend"
 	"github.com/winsim/winsim/sim"
+	"github.com/winsim/winsim/sim/scm"
 )
+
+// Groups of the SCM family's step kinds: the client's calls, and the
+// service side's.
+const (
+	GroupSCM     = "scm"
+	GroupService = "service"
+)
+
+// The Service Control Manager family.
+var _ = RegisterFamily(Family{
+	Name:      GroupSCM,
+	Title:     "SCM",
+	Needs:     backend.CapSCM,
+	Steps:     scmSteps,
+	Constants: win32.ServiceConstants(),
+	Settings:  scm.Settings(),
+	Rules:     scm.Rules(),
+	Groups:    []StepGroup{{GroupSCM, "SCM client steps"}, {GroupService, "Service-side steps"}, {GroupAssert, "SCM assertions"}},
+	Order:     10,
+})
 
 // scmSteps are the step kinds of the Service Control Manager family: client
 // calls, the service side, and assertions on status and callbacks. They run

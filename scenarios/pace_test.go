@@ -31,7 +31,7 @@ var _ backend.Paced = (*pacedModel)(nil)
 // TestPacedWaitsFollowThePlan: before each wait, a paced backend is told how
 // many callbacks the model delivers there (RunFile plans with Planner).
 func TestPacedWaitsFollowThePlan(t *testing.T) {
-	env := scenario.NewEnv(model.Catalog())
+	env := scenario.NewEnv(scenario.Catalog())
 	var paced *pacedModel
 	newPaced := func(profile string, seed uint64) (backend.Kernel, error) {
 		m, err := model.New(profile, seed)
@@ -47,7 +47,7 @@ func TestPacedWaitsFollowThePlan(t *testing.T) {
 // TestRecordedCallbackOrder: in a recorded scenario, callbacks that ran
 // during one step match in any order; in a written one the order counts.
 func TestRecordedCallbackOrder(t *testing.T) {
-	env := scenario.NewEnv(model.Catalog())
+	env := scenario.NewEnv(scenario.Catalog())
 	s, err := scenario.Load("scm/notify-per-handle.yaml", env)
 	require.NoError(t, err)
 	b, err := model.New(sim.DefaultProfile, s.Seed)

@@ -24,7 +24,7 @@ import (
 // profile must agree outright. This is the model-only half of
 // `simrun record`: the recorded file is what a real system would produce.
 func TestRecordReplaysOnModel(t *testing.T) {
-	env := scenario.NewEnv(model.Catalog())
+	env := scenario.NewEnv(scenario.Catalog())
 	files, err := scenario.Find("scm")
 	require.NoError(t, err)
 	dir := t.TempDir()
@@ -86,7 +86,7 @@ func (s *stopsAt) Refusal() error {
 // included), and it writes nothing only for a run stopped within its first
 // step, saying so.
 func TestRecordingRoundTrip(t *testing.T) {
-	env := scenario.NewEnv(model.Catalog())
+	env := scenario.NewEnv(scenario.Catalog())
 	files, err := scenario.Find(".")
 	require.NoError(t, err)
 	var profiles []string
@@ -122,7 +122,7 @@ func TestRecordingRoundTrip(t *testing.T) {
 // buffer; the recording loads again. (Found by TestRecordingRoundTrip: the
 // callback used to be written after the truncated steps.)
 func TestRecordingStoppedInsideCallback(t *testing.T) {
-	env := scenario.NewEnv(model.Catalog())
+	env := scenario.NewEnv(scenario.Catalog())
 	const file = "scm/contract-scm-call-in-callback.yaml"
 	s, err := scenario.Load(file, env)
 	require.NoError(t, err)

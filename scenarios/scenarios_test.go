@@ -26,7 +26,7 @@ func newModel(profile string, seed uint64) (backend.Kernel, error) {
 
 // TestScenarios runs each scenario as TestScenarios/<profile>/<dir>/<name>.
 func TestScenarios(t *testing.T) {
-	env := scenario.NewEnv(model.Catalog())
+	env := scenario.NewEnv(scenario.Catalog())
 	for _, p := range sim.Profiles() {
 		t.Run(p.Name, func(t *testing.T) {
 			scenario.RunTree(t, ".", newModel, scenario.Options{Profile: p.Name, Update: *update, Env: env})
@@ -37,7 +37,7 @@ func TestScenarios(t *testing.T) {
 // TestDeterministic runs every scenario twice with the same seed and
 // requires byte-identical traces.
 func TestDeterministic(t *testing.T) {
-	env := scenario.NewEnv(model.Catalog())
+	env := scenario.NewEnv(scenario.Catalog())
 	files, err := scenario.Find(".")
 	require.NoError(t, err)
 	for _, f := range files {
@@ -58,7 +58,7 @@ func TestDeterministic(t *testing.T) {
 // each covered id is asserted (the scenario fails with the rule broken) is
 // proven by TestCoversBundled in package conformance, in the fault build.
 func TestCatalogCoverage(t *testing.T) {
-	env := scenario.NewEnv(model.Catalog())
+	env := scenario.NewEnv(scenario.Catalog())
 	files, err := scenario.Find(".")
 	require.NoError(t, err)
 	covered := map[string][]string{}
@@ -70,7 +70,7 @@ func TestCatalogCoverage(t *testing.T) {
 		}
 	}
 	var missing []string
-	for _, r := range model.Catalog().Rules() {
+	for _, r := range scenario.Catalog().Rules() {
 		if r.Status != sim.OutOfScope && len(covered[r.ID]) == 0 {
 			missing = append(missing, fmt.Sprintf("%s (%s): %s", r.ID, r.Status, r.Statement))
 		}

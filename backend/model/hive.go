@@ -12,78 +12,85 @@ import (
 
 var _ backend.Registry = (*Backend)(nil)
 
+// registryModel is each machine's registry, with the default hives.
+var registryModel = registerModel("registry", func(m *sim.Machine) *hive.Registry { return hive.MustNew(m, hive.Options{}) })
+
 // Registry returns the registry model.
-func (b *Backend) Registry() *hive.Registry { return b.reg }
+func (b *Backend) Registry() *hive.Registry { return registryModel.of(b) }
 
 // NtCreateKey implements backend.Registry.
 func (b *Backend) NtCreateKey(th string, access uint32, oa win32.ObjectAttributes, options uint32) (sim.Handle, uint32, sim.NTStatus) {
-	return b.reg.NtCreateKey(b.th(th), access, oa, options)
+	return b.Registry().NtCreateKey(b.th(th), access, oa, options)
 }
 
 // ZwCreateKey implements backend.Registry.
 func (b *Backend) ZwCreateKey(th string, access uint32, oa win32.ObjectAttributes, options uint32) (sim.Handle, uint32, sim.NTStatus) {
-	return b.reg.ZwCreateKey(b.th(th), access, oa, options)
+	return b.Registry().ZwCreateKey(b.th(th), access, oa, options)
 }
 
 // NtOpenKey implements backend.Registry.
 func (b *Backend) NtOpenKey(th string, access uint32, oa win32.ObjectAttributes) (sim.Handle, sim.NTStatus) {
-	return b.reg.NtOpenKey(b.th(th), access, oa)
+	return b.Registry().NtOpenKey(b.th(th), access, oa)
 }
 
 // ZwOpenKey implements backend.Registry.
 func (b *Backend) ZwOpenKey(th string, access uint32, oa win32.ObjectAttributes) (sim.Handle, sim.NTStatus) {
-	return b.reg.ZwOpenKey(b.th(th), access, oa)
+	return b.Registry().ZwOpenKey(b.th(th), access, oa)
 }
 
 // NtSetValueKey implements backend.Registry.
 func (b *Backend) NtSetValueKey(th string, h sim.Handle, name string, typ uint32, data []byte) sim.NTStatus {
-	return b.reg.NtSetValueKey(b.th(th), h, name, typ, data)
+	return b.Registry().NtSetValueKey(b.th(th), h, name, typ, data)
 }
 
 // ZwSetValueKey implements backend.Registry.
 func (b *Backend) ZwSetValueKey(th string, h sim.Handle, name string, typ uint32, data []byte) sim.NTStatus {
-	return b.reg.ZwSetValueKey(b.th(th), h, name, typ, data)
+	return b.Registry().ZwSetValueKey(b.th(th), h, name, typ, data)
 }
 
 // NtQueryValueKey implements backend.Registry.
 func (b *Backend) NtQueryValueKey(th string, h sim.Handle, name string) (uint32, []byte, sim.NTStatus) {
-	return b.reg.NtQueryValueKey(b.th(th), h, name)
+	return b.Registry().NtQueryValueKey(b.th(th), h, name)
 }
 
 // ZwQueryValueKey implements backend.Registry.
 func (b *Backend) ZwQueryValueKey(th string, h sim.Handle, name string) (uint32, []byte, sim.NTStatus) {
-	return b.reg.ZwQueryValueKey(b.th(th), h, name)
+	return b.Registry().ZwQueryValueKey(b.th(th), h, name)
 }
 
 // NtDeleteKey implements backend.Registry.
 func (b *Backend) NtDeleteKey(th string, h sim.Handle) sim.NTStatus {
-	return b.reg.NtDeleteKey(b.th(th), h)
+	return b.Registry().NtDeleteKey(b.th(th), h)
 }
 
 // ZwDeleteKey implements backend.Registry.
 func (b *Backend) ZwDeleteKey(th string, h sim.Handle) sim.NTStatus {
-	return b.reg.ZwDeleteKey(b.th(th), h)
+	return b.Registry().ZwDeleteKey(b.th(th), h)
 }
 
 // NtFlushKey implements backend.Registry.
 func (b *Backend) NtFlushKey(th string, h sim.Handle) sim.NTStatus {
-	return b.reg.NtFlushKey(b.th(th), h)
+	return b.Registry().NtFlushKey(b.th(th), h)
 }
 
 // ZwFlushKey implements backend.Registry.
 func (b *Backend) ZwFlushKey(th string, h sim.Handle) sim.NTStatus {
-	return b.reg.ZwFlushKey(b.th(th), h)
+	return b.Registry().ZwFlushKey(b.th(th), h)
 }
 
 // NtClose implements backend.Registry.
-func (b *Backend) NtClose(th string, h sim.Handle) sim.NTStatus { return b.reg.NtClose(b.th(th), h) }
+func (b *Backend) NtClose(th string, h sim.Handle) sim.NTStatus {
+	return b.Registry().NtClose(b.th(th), h)
+}
 
 // ZwClose implements backend.Registry.
-func (b *Backend) ZwClose(th string, h sim.Handle) sim.NTStatus { return b.reg.ZwClose(b.th(th), h) }
+func (b *Backend) ZwClose(th string, h sim.Handle) sim.NTStatus {
+	return b.Registry().ZwClose(b.th(th), h)
+}
 
 // RegFlushKey implements backend.Registry.
 func (b *Backend) RegFlushKey(th string, hKey sim.Handle) sim.Errno {
-	return b.reg.RegFlushKey(b.th(th), hKey)
+	return b.Registry().RegFlushKey(b.th(th), hKey)
 }
 
 // ReturnFromRoutine implements backend.CallerContextSetter.
@@ -92,26 +99,30 @@ func (b *Backend) ReturnFromRoutine(th string) error {
 	if t == nil {
 		return fmt.Errorf("no thread named %q", th)
 	}
-	b.reg.ReturnFromRoutine(t)
+	b.Registry().ReturnFromRoutine(t)
 	return nil
 }
 
 // LoadHive implements backend.Durability.
-func (b *Backend) LoadHive(path string, flags uint32) error { return b.reg.LoadHive(path, flags) }
+func (b *Backend) LoadHive(path string, flags uint32) error {
+	return b.Registry().LoadHive(path, flags)
+}
 
 // SetLazyFlush implements backend.Durability.
-func (b *Backend) SetLazyFlush(interval time.Duration) error { return b.reg.SetLazyFlush(interval) }
+func (b *Backend) SetLazyFlush(interval time.Duration) error {
+	return b.Registry().SetLazyFlush(interval)
+}
 
 // Crash implements backend.Durability.
 func (b *Backend) Crash(policy win32.CrashPolicy) error {
-	b.reg.Crash(policy)
+	b.Registry().Crash(policy)
 	return nil
 }
 
 // CrashAt implements backend.Durability.
 func (b *Backend) CrashAt(point int, policy win32.CrashPolicy) error {
-	return b.reg.CrashAt(point, policy)
+	return b.Registry().CrashAt(point, policy)
 }
 
 // HiveStats implements backend.Durability.
-func (b *Backend) HiveStats(path string) (win32.FlushStats, error) { return b.reg.Stats(path) }
+func (b *Backend) HiveStats(path string) (win32.FlushStats, error) { return b.Registry().Stats(path) }

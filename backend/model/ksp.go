@@ -14,11 +14,17 @@ var (
 	_ backend.CSP = (*Backend)(nil)
 )
 
+// The key storage router and the CryptoAPI of each machine.
+var (
+	kspModel = registerModel("ksp", ksp.NewKSP)
+	cspModel = registerModel("csp", ksp.NewCSP)
+)
+
 // KSP returns the CNG key storage model.
-func (b *Backend) KSP() *ksp.KSP { return b.ksp }
+func (b *Backend) KSP() *ksp.KSP { return kspModel.of(b) }
 
 // CSP returns the CryptoAPI model.
-func (b *Backend) CSP() *ksp.CSP { return b.csp }
+func (b *Backend) CSP() *ksp.CSP { return cspModel.of(b) }
 
 // FindNextChangeNotification implements backend.ChangeNotifications.
 func (b *Backend) FindNextChangeNotification(th string, h sim.Handle) sim.Errno {
@@ -32,49 +38,49 @@ func (b *Backend) FindCloseChangeNotification(th string, h sim.Handle) sim.Errno
 
 // NCryptOpenStorageProvider implements backend.KSP.
 func (b *Backend) NCryptOpenStorageProvider(th string, phProvider *sim.Handle, name *string, flags uint32) sim.HResult {
-	return b.ksp.NCryptOpenStorageProvider(b.th(th), phProvider, name, flags)
+	return b.KSP().NCryptOpenStorageProvider(b.th(th), phProvider, name, flags)
 }
 
 // NCryptFreeObject implements backend.KSP.
 func (b *Backend) NCryptFreeObject(th string, h sim.Handle) sim.HResult {
-	return b.ksp.NCryptFreeObject(b.th(th), h)
+	return b.KSP().NCryptFreeObject(b.th(th), h)
 }
 
 // NCryptIsAlgSupported implements backend.KSP.
 func (b *Backend) NCryptIsAlgSupported(th string, hProvider sim.Handle, algID *string, flags uint32) sim.HResult {
-	return b.ksp.NCryptIsAlgSupported(b.th(th), hProvider, algID, flags)
+	return b.KSP().NCryptIsAlgSupported(b.th(th), hProvider, algID, flags)
 }
 
 // NCryptCreatePersistedKey implements backend.KSP.
 func (b *Backend) NCryptCreatePersistedKey(th string, hProvider sim.Handle, phKey *sim.Handle, algID, keyName *string, legacyKeySpec, flags uint32) sim.HResult {
-	return b.ksp.NCryptCreatePersistedKey(b.th(th), hProvider, phKey, algID, keyName, legacyKeySpec, flags)
+	return b.KSP().NCryptCreatePersistedKey(b.th(th), hProvider, phKey, algID, keyName, legacyKeySpec, flags)
 }
 
 // NCryptFinalizeKey implements backend.KSP.
 func (b *Backend) NCryptFinalizeKey(th string, hKey sim.Handle, flags uint32) sim.HResult {
-	return b.ksp.NCryptFinalizeKey(b.th(th), hKey, flags)
+	return b.KSP().NCryptFinalizeKey(b.th(th), hKey, flags)
 }
 
 // NCryptOpenKey implements backend.KSP.
 func (b *Backend) NCryptOpenKey(th string, hProvider sim.Handle, phKey *sim.Handle, keyName *string, legacyKeySpec, flags uint32) sim.HResult {
-	return b.ksp.NCryptOpenKey(b.th(th), hProvider, phKey, keyName, legacyKeySpec, flags)
+	return b.KSP().NCryptOpenKey(b.th(th), hProvider, phKey, keyName, legacyKeySpec, flags)
 }
 
 // NCryptDeleteKey implements backend.KSP.
 func (b *Backend) NCryptDeleteKey(th string, hKey sim.Handle, flags uint32) sim.HResult {
-	return b.ksp.NCryptDeleteKey(b.th(th), hKey, flags)
+	return b.KSP().NCryptDeleteKey(b.th(th), hKey, flags)
 }
 
 // NCryptSetProperty implements backend.KSP.
 func (b *Backend) NCryptSetProperty(th string, hObject sim.Handle, property *string, value []byte, flags uint32) sim.HResult {
-	return b.ksp.NCryptSetProperty(b.th(th), hObject, property, value, flags)
+	return b.KSP().NCryptSetProperty(b.th(th), hObject, property, value, flags)
 }
 
 // NCryptNotifyChangeKey implements backend.KSP. Under a profile where the
 // function is a stub that aborts the process (wine-8.0), the call is
 // declined (backend.Refuser), as a real backend declines it.
 func (b *Backend) NCryptNotifyChangeKey(th string, hProvider sim.Handle, phEvent *sim.Handle, flags uint32) sim.HResult {
-	hr, err := b.ksp.NCryptNotifyChangeKey(b.th(th), hProvider, phEvent, flags)
+	hr, err := b.KSP().NCryptNotifyChangeKey(b.th(th), hProvider, phEvent, flags)
 	if err != nil {
 		b.refused = fmt.Errorf("%w: %v", backend.ErrUnsupported, err)
 		return 0
@@ -84,61 +90,61 @@ func (b *Backend) NCryptNotifyChangeKey(th string, hProvider sim.Handle, phEvent
 
 // RegisterKeyStorageProvider implements backend.ProviderInstaller.
 func (b *Backend) RegisterKeyStorageProvider(cfg win32.ProviderConfig) error {
-	return b.ksp.RegisterProvider(cfg)
+	return b.KSP().RegisterProvider(cfg)
 }
 
 // CryptAcquireContext implements backend.CSP. A call the model has no
 // answer for (the Schannel provider, csp.acquire.schannel) is declined
 // (backend.Refuser): it does nothing and its code claims nothing.
 func (b *Backend) CryptAcquireContext(th string, phProv *sim.Handle, container, provider *string, provType, flags uint32) sim.Code {
-	if err := b.csp.AcquireUnmodeled(provType, provider); err != nil {
+	if err := b.CSP().AcquireUnmodeled(provType, provider); err != nil {
 		b.refused = fmt.Errorf("%w: %v", backend.ErrUnsupported, err)
 		return sim.ERROR_SUCCESS.Code()
 	}
-	return b.csp.CryptAcquireContext(b.th(th), phProv, container, provider, provType, flags)
+	return b.CSP().CryptAcquireContext(b.th(th), phProv, container, provider, provType, flags)
 }
 
 // CryptContextAddRef implements backend.CSP.
 func (b *Backend) CryptContextAddRef(th string, hProv sim.Handle, pdwReserved *uint32, flags uint32) sim.Code {
-	return b.csp.CryptContextAddRef(b.th(th), hProv, pdwReserved, flags)
+	return b.CSP().CryptContextAddRef(b.th(th), hProv, pdwReserved, flags)
 }
 
 // CryptReleaseContext implements backend.CSP.
 func (b *Backend) CryptReleaseContext(th string, hProv sim.Handle, flags uint32) sim.Code {
-	return b.csp.CryptReleaseContext(b.th(th), hProv, flags)
+	return b.CSP().CryptReleaseContext(b.th(th), hProv, flags)
 }
 
 // CryptGenKey implements backend.CSP.
 func (b *Backend) CryptGenKey(th string, hProv sim.Handle, algID, flags uint32, phKey *sim.Handle) sim.Code {
-	return b.csp.CryptGenKey(b.th(th), hProv, algID, flags, phKey)
+	return b.CSP().CryptGenKey(b.th(th), hProv, algID, flags, phKey)
 }
 
 // CryptGetUserKey implements backend.CSP.
 func (b *Backend) CryptGetUserKey(th string, hProv sim.Handle, keySpec uint32, phUserKey *sim.Handle) sim.Code {
-	return b.csp.CryptGetUserKey(b.th(th), hProv, keySpec, phUserKey)
+	return b.CSP().CryptGetUserKey(b.th(th), hProv, keySpec, phUserKey)
 }
 
 // CryptDestroyKey implements backend.CSP.
 func (b *Backend) CryptDestroyKey(th string, hKey sim.Handle) sim.Code {
-	return b.csp.CryptDestroyKey(b.th(th), hKey)
+	return b.CSP().CryptDestroyKey(b.th(th), hKey)
 }
 
 // CryptCreateHash implements backend.CSP.
 func (b *Backend) CryptCreateHash(th string, hProv sim.Handle, algID uint32, hKey sim.Handle, flags uint32, phHash *sim.Handle) sim.Code {
-	return b.csp.CryptCreateHash(b.th(th), hProv, algID, hKey, flags, phHash)
+	return b.CSP().CryptCreateHash(b.th(th), hProv, algID, hKey, flags, phHash)
 }
 
 // CryptHashData implements backend.CSP.
 func (b *Backend) CryptHashData(th string, hHash sim.Handle, data []byte, flags uint32) sim.Code {
-	return b.csp.CryptHashData(b.th(th), hHash, data, flags)
+	return b.CSP().CryptHashData(b.th(th), hHash, data, flags)
 }
 
 // CryptDestroyHash implements backend.CSP.
 func (b *Backend) CryptDestroyHash(th string, hHash sim.Handle) sim.Code {
-	return b.csp.CryptDestroyHash(b.th(th), hHash)
+	return b.CSP().CryptDestroyHash(b.th(th), hHash)
 }
 
 // RegisterCryptoProvider implements backend.ProviderInstaller.
 func (b *Backend) RegisterCryptoProvider(cfg win32.CSPConfig) error {
-	return b.csp.RegisterProvider(cfg)
+	return b.CSP().RegisterProvider(cfg)
 }

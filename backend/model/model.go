@@ -5,31 +5,25 @@ package model
 
 import (
 	"fmt"
-	"github.com/winsim/winsim/win32"
 	"time"
 
 	"github.com/winsim/winsim/backend"
 	"github.com/winsim/winsim/sim"
-	"github.com/winsim/winsim/sim/hive"
-	"github.com/winsim/winsim/sim/ksp"
-	"github.com/winsim/winsim/sim/scm"
 )
 
 // Backend is a fresh simulated machine driven through the backend interfaces.
-// It implements backend.SCM.
+// It implements every family interface whose model file this package has
+// (backend.SCM, backend.KSP, backend.CSP, backend.Registry) and the optional
+// interfaces.
 type Backend struct {
 	m       *sim.Machine
-	scm     *scm.Manager
-	ksp     *ksp.KSP
-	csp     *ksp.CSP
-	reg     *hive.Registry
+	models  []any // one per registered family model (family.go), by modelKey
 	client  *sim.Process
 	threads map[string]*sim.Thread
 	refused error // why the last declined call was declined
 }
 
 var (
-	_ backend.SCM     = (*Backend)(nil)
 	_ backend.Refuser = (*Backend)(nil)
 
 	_ backend.VirtualClock        = (*Backend)(nil)
@@ -37,7 +31,6 @@ var (
 	_ backend.ContractChecker     = (*Backend)(nil)
 	_ backend.Tracer              = (*Backend)(nil)
 	_ backend.CallerContextSetter = (*Backend)(nil)
-	_ backend.ServiceSide         = (*Backend)(nil)
 	_ backend.Durability          = (*Backend)(nil)
 	_ backend.ProviderInstaller   = (*Backend)(nil)
 )
@@ -65,10 +58,7 @@ func NewWithOptions(opts sim.Options) (*Backend, error) {
 	}
 	return &Backend{
 		m:       m,
-		scm:     scm.New(m),
-		ksp:     ksp.NewKSP(m),
-		csp:     ksp.NewCSP(m),
-		reg:     hive.MustNew(m, hive.Options{}),
+		models:  newModels(m),
 		client:  m.NewProcess("client.exe"),
 		threads: map[string]*sim.Thread{},
 	}, nil
@@ -77,9 +67,6 @@ func NewWithOptions(opts sim.Options) (*Backend, error) {
 // Machine returns the simulated machine, for callers that need more than the
 // backend interface.
 func (b *Backend) Machine() *sim.Machine { return b.m }
-
-// SCM returns the Service Control Manager model.
-func (b *Backend) SCM() *scm.Manager { return b.scm }
 
 // Thread returns the simulated thread with the given name, or nil.
 func (b *Backend) Thread(name string) *sim.Thread { return b.threads[name] }
@@ -182,106 +169,3 @@ func (b *Backend) Trace() []sim.TraceEvent { return b.m.Trace() }
 
 // Close implements backend.Kernel. A model holds no outside resources.
 func (b *Backend) Close() error { return nil }
-
-// OpenSCManager implements backend.SCM.
-func (b *Backend) OpenSCManager(th string, machine, database *string, access uint32) (sim.Handle, sim.Errno) {
-	return b.scm.OpenSCManager(b.th(th), machine, database, access)
-}
-
-// CreateService implements backend.SCM.
-func (b *Backend) CreateService(th string, h sim.Handle, p win32.CreateServiceParams) (sim.Handle, sim.Errno) {
-	return b.scm.CreateService(b.th(th), h, p)
-}
-
-// OpenService implements backend.SCM.
-func (b *Backend) OpenService(th string, h sim.Handle, name *string, access uint32) (sim.Handle, sim.Errno) {
-	return b.scm.OpenService(b.th(th), h, name, access)
-}
-
-// CloseServiceHandle implements backend.SCM.
-func (b *Backend) CloseServiceHandle(th string, h sim.Handle) sim.Errno {
-	return b.scm.CloseServiceHandle(b.th(th), h)
-}
-
-// DeleteService implements backend.SCM.
-func (b *Backend) DeleteService(th string, h sim.Handle) sim.Errno {
-	return b.scm.DeleteService(b.th(th), h)
-}
-
-// StartService implements backend.SCM.
-func (b *Backend) StartService(th string, h sim.Handle, args []string) sim.Errno {
-	return b.scm.StartService(b.th(th), h, args)
-}
-
-// ControlService implements backend.SCM.
-func (b *Backend) ControlService(th string, h sim.Handle, control uint32, status *win32.SERVICE_STATUS) sim.Errno {
-	return b.scm.ControlService(b.th(th), h, control, status)
-}
-
-// QueryServiceStatus implements backend.SCM.
-func (b *Backend) QueryServiceStatus(th string, h sim.Handle, status *win32.SERVICE_STATUS) sim.Errno {
-	return b.scm.QueryServiceStatus(b.th(th), h, status)
-}
-
-// QueryServiceStatusEx implements backend.SCM. It declines a NULL buffer
-// with a NULL pcbBytesNeeded at SC_STATUS_PROCESS_INFO, a call that faults
-// on Windows.
-func (b *Backend) QueryServiceStatusEx(th string, h sim.Handle, level uint32, status *win32.SERVICE_STATUS_PROCESS, nullNeeded bool) sim.Errno {
-	if status == nil && nullNeeded && level == win32.SC_STATUS_PROCESS_INFO {
-		b.refused = fmt.Errorf("%w: QueryServiceStatusEx with a NULL buffer and a NULL pcbBytesNeeded writes the size needed through NULL", backend.ErrUnsupported)
-		return 0
-	}
-	return b.scm.QueryServiceStatusEx(b.th(th), h, level, status, nullNeeded)
-}
-
-// NotifyServiceStatusChange implements backend.SCM.
-func (b *Backend) NotifyServiceStatusChange(th string, h sim.Handle, mask uint32, buf *win32.SERVICE_NOTIFY) sim.Errno {
-	return b.scm.NotifyServiceStatusChange(b.th(th), h, mask, buf)
-}
-
-// ReportStatus implements backend.ServiceSide: the service's ServiceMain thread calls
-// SetServiceStatus with its status handle.
-func (b *Backend) ReportStatus(service string, status win32.SERVICE_STATUS) (sim.Errno, error) {
-	rt, ok := b.scm.Runtime(service)
-	if !ok {
-		return 0, fmt.Errorf("service %q has never been started, so it has no status handle to report through", service)
-	}
-	return b.scm.SetServiceStatus(rt.ServiceMain, rt.StatusHandle, &status), nil
-}
-
-// SetProgram implements backend.ServiceSide.
-func (b *Backend) SetProgram(service string, p win32.Program) error {
-	return b.scm.SetProgram(service, p)
-}
-
-// catalog is built once from the families' declarations; it is immutable.
-var catalog = func() *sim.Catalog {
-	c, err := sim.NewCatalog(sim.KernelRules(), scm.Rules(), sim.ChangeRules(), ksp.Rules(), hive.Rules())
-	if err != nil {
-		panic(err)
-	}
-	return c
-}()
-
-// Catalog returns the behavior catalog of every modeled family.
-func Catalog() *sim.Catalog { return catalog }
-
-// Settings describes every family's profile settings, kernel first; each
-// states the evidence of its win8 side.
-func Settings() []sim.SettingInfo {
-	var out []sim.SettingInfo
-	out = append(out, sim.KernelSettings()...)
-	out = append(out, scm.Settings()...)
-	out = append(out, ksp.Settings()...)
-	return append(out, hive.Settings()...)
-}
-
-// EvidenceCounts counts the settings of Settings by the class of their
-// win8 evidence.
-func EvidenceCounts() map[sim.EvidenceClass]int {
-	out := map[sim.EvidenceClass]int{}
-	for _, s := range Settings() {
-		out[s.Evidence.Class]++
-	}
-	return out
-}

@@ -76,19 +76,6 @@ func TestServiceSide(t *testing.T) {
 	require.NotZero(t, st.ProcessId)
 }
 
-// TestCatalog checks the catalog every scenario is validated against: it
-// holds the kernel's and the SCM's rules, and every rule has a source.
-func TestCatalog(t *testing.T) {
-	c := model.Catalog()
-	for _, id := range []string{"kernel.wait.alertable-sleep", "scm.notify.immediate-current-bit", "scm.contract.buffer-reused"} {
-		_, ok := c.Lookup(id)
-		require.True(t, ok, id)
-	}
-	for _, r := range c.Rules() {
-		require.NotEmpty(t, r.Source, r.ID)
-	}
-}
-
 // TestQueryNullBufferNullNeededDeclined: a NULL buffer with a NULL
 // pcbBytesNeeded at SC_STATUS_PROCESS_INFO is declined (Windows writes
 // through the pointer); at another level the call is answered.

@@ -42,9 +42,10 @@ type Options struct {
 }
 
 // Backend drives the real system through the backend interfaces. It
-// implements backend.SCM, backend.Paced, backend.CSP, backend.KSP and
-// backend.Registry. Create it with New, and Close it
-// to delete the services it created.
+// implements backend.Paced and every family interface whose file this
+// package has (backend.SCM, backend.CSP, backend.KSP, backend.Registry).
+// Create it with New, and Close it to delete the services, keys and
+// containers it created.
 type Backend struct {
 	profile  string
 	system   string
@@ -63,9 +64,7 @@ type Backend struct {
 	services     map[string]*service       // by lower-case scenario name
 	created      []string                  // real names, in creation order
 	bufs         map[*win32.SERVICE_NOTIFY]*notifyBuf
-	reg          regState
-	ksp          kspState
-	containers   []madeContainer // key containers made, to delete at Close
+	states       []familyState // one per registered family (family_windows.go), by stateKey
 	closed       bool
 	refused      error                   // why the last declined call was declined (backend.Refuser)
 	kernel       map[windows.Handle]bool // kernel handles the caller holds (handles_windows.go)
@@ -124,6 +123,7 @@ func New(opts Options) (*Backend, error) {
 		issued:   map[windows.Handle]bool{},
 		services: map[string]*service{},
 		bufs:     map[*win32.SERVICE_NOTIFY]*notifyBuf{},
+		states:   newStates(),
 	}
 	if b.watchdog <= 0 {
 		b.watchdog = DefaultWatchdog

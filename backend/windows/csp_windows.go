@@ -64,7 +64,8 @@ func (b *Backend) CryptAcquireContext(th string, phProv *sim.Handle, container, 
 		code = lastError(windows.CryptAcquireContext(out, utf16Ptr(real), utf16Ptr(provider), provType, flags))
 		if code == sim.LastError(0) && flags&win32.CRYPT_NEWKEYSET != 0 && real != nil {
 			b.mu.Lock()
-			b.containers = append(b.containers, madeContainer{*real, provider, provType, flags & win32.CRYPT_MACHINE_KEYSET})
+			cs := cspFamily.of(b)
+			cs.containers = append(cs.containers, madeContainer{*real, provider, provType, flags & win32.CRYPT_MACHINE_KEYSET})
 			b.mu.Unlock()
 		}
 		if out != nil {
@@ -158,14 +159,23 @@ type madeContainer struct {
 	flags    uint32 // CRYPT_MACHINE_KEYSET or 0
 }
 
-// closeCSP deletes the key containers the backend made.
-func (b *Backend) closeCSP() {
+// cspState is the backend's CryptoAPI bookkeeping, under b.mu.
+type cspState struct {
+	containers []madeContainer // key containers made, to delete at Close
+}
+
+// cspFamily finds a backend's cspState.
+var cspFamily = registerState("csp", func() *cspState { return &cspState{} })
+
+// close deletes the key containers the backend made.
+func (s *cspState) close(b *Backend) error {
 	b.mu.Lock()
-	made := b.containers
-	b.containers = nil
+	made := s.containers
+	s.containers = nil
 	b.mu.Unlock()
 	for _, c := range made {
 		var h windows.Handle
 		_ = windows.CryptAcquireContext(&h, windows.StringToUTF16Ptr(c.name), utf16Ptr(c.provider), c.provType, c.flags|win32.CRYPT_DELETEKEYSET|win32.CRYPT_SILENT)
 	}
+	return nil
 }

@@ -54,8 +54,7 @@ func (b *Backend) holdKernel(h windows.Handle, held bool) {
 	} else {
 		delete(b.kernel, h)
 		b.closedKernel[h] = true
-		delete(b.reg.keys, h)
-		delete(b.reg.roots, h)
+		b.kernelClosed(h)
 	}
 }
 

@@ -29,6 +29,12 @@ type kspState struct {
 	created   []createdKey
 }
 
+// kspFamily finds a backend's kspState.
+var kspFamily = registerState("ksp", func() *kspState { return &kspState{} })
+
+// ksp returns the backend's kspState; the caller holds b.mu to use it.
+func (b *Backend) ksp() *kspState { return kspFamily.of(b) }
+
 // wineGuard: under Wine 8.0, ncrypt handles are pointers the library
 // dereferences unchecked, so a call given a value that is neither NULL nor
 // a live ncrypt handle (a freed one, an event handle, a made-up value)
@@ -39,7 +45,7 @@ func (b *Backend) wineGuard(call string, h sim.Handle) bool {
 		return false
 	}
 	b.mu.Lock()
-	live := b.ksp.live[windows.Handle(h)]
+	live := b.ksp().live[windows.Handle(h)]
 	b.mu.Unlock()
 	if !live {
 		b.refuse(fmt.Errorf("%s(%s) with a value that is not a live ncrypt handle ends the process under Wine 8.0 (measured), returning no code: %w", call, h, backend.ErrUnsupported))
@@ -63,13 +69,13 @@ func (b *Backend) wineNullOut(call string, p *sim.Handle) bool {
 func (b *Backend) ncryptIssued(h windows.Handle, live bool) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if b.ksp.live == nil {
-		b.ksp.live = map[windows.Handle]bool{}
+	if b.ksp().live == nil {
+		b.ksp().live = map[windows.Handle]bool{}
 	}
 	if live {
-		b.ksp.live[h] = true
+		b.ksp().live[h] = true
 	} else {
-		delete(b.ksp.live, h)
+		delete(b.ksp().live, h)
 	}
 }
 
@@ -102,10 +108,10 @@ func (b *Backend) NCryptOpenStorageProvider(th string, phProvider *sim.Handle, p
 					b.ncryptIssued(*out, true)
 				}
 				b.mu.Lock()
-				if b.ksp.providers == nil {
-					b.ksp.providers = map[windows.Handle]string{}
+				if b.ksp().providers == nil {
+					b.ksp().providers = map[windows.Handle]string{}
 				}
-				b.ksp.providers[*out] = name
+				b.ksp().providers[*out] = name
 				b.mu.Unlock()
 			}
 		}
@@ -155,7 +161,7 @@ func (b *Backend) NCryptCreatePersistedKey(th string, hProvider sim.Handle, phKe
 		}
 		if hr == 0 && real != nil {
 			b.mu.Lock()
-			b.ksp.created = append(b.ksp.created, createdKey{b.ksp.providers[windows.Handle(hProvider)], *real, flags & win32.NCRYPT_MACHINE_KEY_FLAG})
+			b.ksp().created = append(b.ksp().created, createdKey{b.ksp().providers[windows.Handle(hProvider)], *real, flags & win32.NCRYPT_MACHINE_KEY_FLAG})
 			b.mu.Unlock()
 		}
 	})
@@ -275,12 +281,12 @@ func (b *Backend) FindCloseChangeNotification(th string, h sim.Handle) (code sim
 	return code
 }
 
-// closeKSP deletes the persisted keys the backend created that are still
+// close deletes the persisted keys the backend created that are still
 // there.
-func (b *Backend) closeKSP() error {
+func (s *kspState) close(b *Backend) error {
 	b.mu.Lock()
-	created := b.ksp.created
-	b.ksp.created = nil
+	created := s.created
+	s.created = nil
 	b.mu.Unlock()
 	var errs []error
 	for _, k := range created {

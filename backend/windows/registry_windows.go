@@ -39,6 +39,18 @@ type regState struct {
 	keys    map[windows.Handle]bool // key handles the caller holds
 }
 
+// regFamily finds a backend's regState.
+var regFamily = registerState("registry", func() *regState { return &regState{} })
+
+// reg returns the backend's regState; the caller holds b.mu to use it.
+func (b *Backend) reg() *regState { return regFamily.of(b) }
+
+// kernelClosed forgets a key handle the caller closed by any call.
+func (s *regState) kernelClosed(h windows.Handle) {
+	delete(s.keys, h)
+	delete(s.roots, h)
+}
+
 func (b *Backend) scratchName() string {
 	return strings.TrimSuffix(b.names.prefix, "-")
 }
@@ -48,8 +60,8 @@ func (b *Backend) scratchName() string {
 func (b *Backend) scratchRoot() (string, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if b.reg.scratch != "" {
-		return b.reg.scratch, nil
+	if b.reg().scratch != "" {
+		return b.reg().scratch, nil
 	}
 	base := `Software\` + b.scratchName()
 	for _, h := range win32.DefaultHives {
@@ -59,10 +71,10 @@ func (b *Backend) scratchRoot() (string, error) {
 		}
 		_ = k.Close()
 	}
-	b.reg.scratch = `\REGISTRY\MACHINE\` + base
-	b.reg.roots = map[windows.Handle]bool{}
-	b.reg.keys = map[windows.Handle]bool{}
-	return b.reg.scratch, nil
+	b.reg().scratch = `\REGISTRY\MACHINE\` + base
+	b.reg().roots = map[windows.Handle]bool{}
+	b.reg().keys = map[windows.Handle]bool{}
+	return b.reg().scratch, nil
 }
 
 // mapKeyName maps an absolute native name into the scratch key; root
@@ -118,11 +130,11 @@ func (b *Backend) trackKey(h windows.Handle, root bool) {
 	}
 	b.holdKernel(h, true)
 	b.mu.Lock()
-	b.reg.keys[h] = true
+	b.reg().keys[h] = true
 	if root {
-		b.reg.roots[h] = true
+		b.reg().roots[h] = true
 	} else {
-		delete(b.reg.roots, h)
+		delete(b.reg().roots, h)
 	}
 	b.mu.Unlock()
 }
@@ -241,7 +253,7 @@ func (b *Backend) ZwQueryValueKey(th string, h sim.Handle, name string) (uint32,
 // is unsupported: on the system it is an ordinary key.
 func (b *Backend) NtDeleteKey(th string, h sim.Handle) (status sim.NTStatus) {
 	b.mu.Lock()
-	root := b.reg.roots[windows.Handle(h)]
+	root := b.reg().roots[windows.Handle(h)]
 	b.mu.Unlock()
 	if root {
 		b.refuse(fmt.Errorf("NtDeleteKey(%s) on a hive root, mirrored as an ordinary key of the scratch area: %w", h, backend.ErrUnsupported))
@@ -295,12 +307,12 @@ func (b *Backend) RegFlushKey(th string, hKey sim.Handle) (code sim.Errno) {
 	return code
 }
 
-// closeRegistry closes the key handles the caller left open and deletes
-// the scratch key with everything under it.
-func (b *Backend) closeRegistry() error {
+// close closes the key handles the caller left open and deletes the
+// scratch key with everything under it.
+func (s *regState) close(b *Backend) error {
 	b.mu.Lock()
-	scratch, keys := b.reg.scratch, b.reg.keys
-	b.reg.keys = nil
+	scratch, keys := s.scratch, s.keys
+	s.keys = nil
 	b.mu.Unlock()
 	if scratch == "" {
 		return nil

@@ -31,7 +31,7 @@ func newReal(profile string, _ uint64) (backend.Kernel, error) {
 func TestSCMScenarios(t *testing.T) {
 	profile, system, err := windows.DetectProfile()
 	require.NoError(t, err)
-	env := scenario.NewEnv(model.Catalog())
+	env := scenario.NewEnv(scenario.Catalog())
 	root := filepath.Join("..", "..", "scenarios", "scm")
 	files, err := scenario.Find(root)
 	require.NoError(t, err)

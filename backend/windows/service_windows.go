@@ -315,7 +315,9 @@ func (b *Backend) accept(f *os.File) {
 // Close implements backend.Kernel. It closes every SC handle the caller
 // left open (cancelling their requests), ends the test service's
 // processes, deletes every service the backend created and waits until
-// each is gone, then ends the threads. It reports what it could not clean.
+// each is gone, then ends the threads and closes every family's state (the
+// keys, containers and registry scratch key made). It reports what it could
+// not clean.
 func (b *Backend) Close() error {
 	b.mu.Lock()
 	if b.closed {
@@ -355,13 +357,7 @@ func (b *Backend) Close() error {
 	for _, w := range threads {
 		w.stop()
 	}
-	if err := b.closeRegistry(); err != nil {
-		errs = append(errs, err)
-	}
-	if err := b.closeKSP(); err != nil {
-		errs = append(errs, err)
-	}
-	b.closeCSP()
+	errs = append(errs, b.closeStates()...)
 	b.mu.Lock()
 	parked := b.parked
 	b.parked = nil

@@ -6,6 +6,7 @@
 //	simrun validate [paths...]
 //	simrun catalog
 //	simrun help [steps|markdown]
+//	simrun families
 //	simrun version
 //
 // Exit status 0 means every scenario passed or was skipped, 1 that one

@@ -43,6 +43,8 @@ Usage:
                                   -tags winsim_faults it proves each covers: claim (the scenario
                                   fails with the rule broken) and lists what asserts each id
   simrun help [steps|markdown]    this text; the scenario format (as text or Markdown)
+  simrun families                 list the API families, one a line: name, scenarios
+                                  directory, agreement table name, title (tab-separated)
   simrun ledger [counts|check|update|sites] [-src DIR]
                                   the ledger of Wine 8.0's checks of modeled calls:
                                   its counts (the default); check it against the
@@ -120,6 +122,8 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		return ledgerCmd(rest, stdout, stderr)
 	case "version":
 		return versionCmd(rest, stdout, stderr)
+	case "families":
+		return familiesCmd(rest, stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		return helpCmd(rest, stdout, stderr)
 	default:
@@ -128,7 +132,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	}
 }
 
-func env() *scenario.Env { return scenario.NewEnv(model.Catalog()) }
+func env() *scenario.Env { return scenario.NewEnv(scenario.Catalog()) }
 
 // target is one scenario file with its name.
 type target struct {
@@ -302,8 +306,8 @@ func catalogCmd(args []string, stdout, stderr io.Writer) int {
 		writeCounts(stdout)
 		return ExitOK
 	}
-	rules := model.Catalog().Rules()
-	settings := model.Settings()
+	rules := scenario.Catalog().Rules()
+	settings := scenario.Settings()
 	profiles := sim.Profiles()
 	if *asJSON {
 		type rule struct {
@@ -367,8 +371,11 @@ func catalogCmd(args []string, stdout, stderr io.Writer) int {
 // evidenceSummary counts the settings by the class of their win8 evidence,
 // and those a Wine test line contradicts, as the README states it.
 func evidenceSummary() string {
-	settings := model.Settings()
-	counts := model.EvidenceCounts()
+	settings := scenario.Settings()
+	counts := map[sim.EvidenceClass]int{}
+	for _, s := range settings {
+		counts[s.Evidence.Class]++
+	}
 	var parts []string
 	for _, c := range sim.EvidenceClasses() {
 		parts = append(parts, fmt.Sprintf("%d %s", counts[c], c))

@@ -6,8 +6,8 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/winsim/winsim/backend/model"
 	"github.com/winsim/winsim/conformance"
+	"github.com/winsim/winsim/scenario"
 	"github.com/winsim/winsim/sim"
 )
 
@@ -28,7 +28,7 @@ var statusOrder = []sim.Status{sim.Modeled, sim.ModelChoice, sim.FaultInjection,
 // unlisted survivor, so the modeled column is also each family's kill
 // ratio.
 func writeCounts(w io.Writer) {
-	rules := model.Catalog().Rules()
+	rules := scenario.Catalog().Rules()
 	counts := map[string]map[sim.Status]int{}
 	var families []string
 	for _, r := range rules {

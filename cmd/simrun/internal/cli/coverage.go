@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/winsim/winsim/backend/model"
 	"github.com/winsim/winsim/conformance"
 	"github.com/winsim/winsim/scenario"
 	"github.com/winsim/winsim/sim"
@@ -85,7 +84,7 @@ func coverageCmd(args []string, stdout, stderr io.Writer) int {
 
 	var missing []string
 	counts := map[sim.Status]int{}
-	for _, r := range model.Catalog().Rules() {
+	for _, r := range scenario.Catalog().Rules() {
 		counts[r.Status]++
 		line := joinParts(append([]string{by("scenarios", covers[r.ID]), by("documented by", documents[r.ID])}, named(r.ID)...))
 		switch {
@@ -101,7 +100,7 @@ func coverageCmd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stdout, "%s\t%s\t%s\n", r.ID, r.Status, line)
 	}
 	fmt.Fprintf(stdout, "%d ids (%d modeled, %d model-choice, %d fault-injection, %d out-of-scope); %d not covered; covered by name only (a covers: list is a claim, proven by %s)\n",
-		len(model.Catalog().Rules()), counts[sim.Modeled], counts[sim.ModelChoice], counts[sim.FaultInjection], counts[sim.OutOfScope], len(missing), proveCommand)
+		len(scenario.Catalog().Rules()), counts[sim.Modeled], counts[sim.ModelChoice], counts[sim.FaultInjection], counts[sim.OutOfScope], len(missing), proveCommand)
 	if len(missing) > 0 {
 		fmt.Fprintf(stderr, "simrun: catalog ids nothing covers:\n  %s\n", strings.Join(missing, "\n  "))
 		return ExitFailed
@@ -131,7 +130,7 @@ func provenCoverage(targets []target, covers, documents map[string][]string, nam
 		}
 	}
 	counts := map[string]int{}
-	for _, r := range model.Catalog().Rules() {
+	for _, r := range scenario.Catalog().Rules() {
 		var verdict string
 		switch {
 		case r.Status == sim.OutOfScope:
@@ -159,7 +158,7 @@ func provenCoverage(targets []target, covers, documents map[string][]string, nam
 		fmt.Fprintf(stdout, "%s\t%s\t%s\n", r.ID, r.Status, line)
 	}
 	fmt.Fprintf(stdout, "%d ids: %d asserted (a scenario that covers it fails with it broken), %d documented, %d out of scope, %d not asserted; %d claims tested in %d scenario runs, %d problems\n",
-		len(model.Catalog().Rules()), counts["asserted"], counts["documented"], counts["out"], counts["NOT"], len(proof.Claims), proof.Runs, len(proof.Problems))
+		len(scenario.Catalog().Rules()), counts["asserted"], counts["documented"], counts["out"], counts["NOT"], len(proof.Claims), proof.Runs, len(proof.Problems))
 	if len(proof.Problems) > 0 {
 		fmt.Fprintf(stderr, "simrun: covers: claims that do not hold, and ids no scenario asserts:\n  %s\n", strings.Join(proof.Problems, "\n  "))
 		return ExitFailed

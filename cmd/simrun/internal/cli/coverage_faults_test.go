@@ -12,7 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/winsim/winsim/backend/model"
+	"github.com/winsim/winsim/scenario"
 )
 
 // TestCoverageProvenBundled: the fault build proves every bundled claim and
@@ -30,7 +30,7 @@ func TestCoverageProvenBundled(t *testing.T) {
 		assert.Contains(t, out, want)
 	}
 	lines := strings.Split(strings.TrimSpace(out), "\n")
-	assert.Len(t, lines, len(model.Catalog().Rules())+1, "one line per catalog id and a summary")
+	assert.Len(t, lines, len(scenario.Catalog().Rules())+1, "one line per catalog id and a summary")
 	assert.Contains(t, lines[len(lines)-1], " 0 not asserted; ")
 	assert.Contains(t, lines[len(lines)-1], ", 0 problems")
 }

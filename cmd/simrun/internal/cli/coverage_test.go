@@ -9,7 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/winsim/winsim/backend/model"
+	"github.com/winsim/winsim/scenario"
 	"github.com/winsim/winsim/sim"
 )
 
@@ -23,7 +23,7 @@ func TestCoverageBundled(t *testing.T) {
 	assert.Contains(t, out, "scm.notify.thread-set-context\tout-of-scope\tout of scope: ")
 	assert.NotContains(t, strings.ToLower(out), "assert")
 	lines := strings.Split(strings.TrimSpace(out), "\n")
-	assert.Len(t, lines, len(model.Catalog().Rules())+1, "one line per catalog id and a summary")
+	assert.Len(t, lines, len(scenario.Catalog().Rules())+1, "one line per catalog id and a summary")
 	assert.Contains(t, lines[len(lines)-1], "; 0 not covered; covered by name only (a covers: list is a claim, proven by "+proveCommand+")")
 }
 
@@ -34,7 +34,7 @@ func TestCoverageMissing(t *testing.T) {
 	assert.Contains(t, out, "kernel.wait.alertable-sleep\tmodeled\tscenarios: k/a; properties: TestProperty/SCM; checks: Kernel/AlertableSleep\n")
 	assert.Contains(t, errOut, "catalog ids nothing covers:")
 	// Every id that only scenarios name is reported, and nothing else.
-	for _, r := range model.Catalog().Rules() {
+	for _, r := range scenario.Catalog().Rules() {
 		if r.Status != sim.OutOfScope && strings.Contains(out, r.ID+"\t"+string(r.Status)+"\tNOTHING COVERS IT\n") {
 			assert.Contains(t, errOut, "  "+r.ID+"\n")
 		}
