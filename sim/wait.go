@@ -128,9 +128,10 @@ func (t *Thread) waitHandles(api string, hs []Handle, all bool, ms uint32, alert
 			t.m.Tracef(t, EvWait, "%s -> WAIT_FAILED, %s (%s is %s)", desc, ERROR_INVALID_HANDLE, h, st)
 			return WAIT_FAILED, FaultBroken("kernel.wait.invalid-handle", ERROR_INVALID_HANDLE, ERROR_INVALID_PARAMETER)
 		}
-		rejected := settingDuplicateWaitAllRejected.In(t.m.profile)
-		rejected = FaultBroken("kernel.wait.duplicate-wait-all-wine", rejected, true)
-		if all && slices.Contains(objs[:i], o) && rejected {
+		repeated := all && slices.Contains(objs[:i], o)
+		rejected := repeated && settingDuplicateWaitAllRejected.In(t.m.profile)
+		rejected = FaultBroken("kernel.wait.duplicate-wait-all-wine", rejected, repeated)
+		if rejected {
 			// The same object twice in a wait-all: NT fails the wait with
 			// STATUS_INVALID_PARAMETER_MIX, which Win32 reports as 87.
 			// Wine 8.0 waits on the list as given.
@@ -156,8 +157,8 @@ func (t *Thread) wait(desc string, describe func() string, objs []Waitable, all 
 	infinite := ms == INFINITE
 	deadline := start.Add(time.Duration(ms) * time.Millisecond)
 	for fired := 0; ; fired++ {
-		apcFirst := FaultBroken("kernel.wait.signaled-before-apc", false, alertable && t.PendingAPCs() > 0)
-		if apcFirst {
+		apcsFirst := FaultBroken("kernel.wait.signaled-before-apc", false, alertable)
+		if apcsFirst && t.PendingAPCs() > 0 {
 			t.deliverAPCs()
 			return WAIT_IO_COMPLETION, nil
 		}

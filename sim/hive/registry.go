@@ -267,14 +267,16 @@ func (r *Registry) start(t *sim.Thread, oa win32.ObjectAttributes, mode sim.Mode
 		if st != sim.STATUS_SUCCESS {
 			return nil, nil, sim.FaultBroken("hive.name.namespace", st, sim.STATUS_OBJECT_NAME_NOT_FOUND)
 		}
-		exact := r.setting(settingRegistryNameExact)
-		exact = sim.FaultBroken("hive.name.registry-case-sensitive", exact, !exact)
-		if comps[0] != "REGISTRY" && oa.Attributes&sim.OBJ_CASE_INSENSITIVE == 0 && exact {
-			// The object manager compares the name exactly (reg.c:394, 663).
-			if len(comps) == 1 {
-				return nil, nil, sim.STATUS_OBJECT_NAME_NOT_FOUND
+		if comps[0] != "REGISTRY" && oa.Attributes&sim.OBJ_CASE_INSENSITIVE == 0 {
+			exact := r.setting(settingRegistryNameExact)
+			exact = sim.FaultBroken("hive.name.registry-case-sensitive", exact, !exact)
+			if exact {
+				// The object manager compares the name exactly (reg.c:394, 663).
+				if len(comps) == 1 {
+					return nil, nil, sim.STATUS_OBJECT_NAME_NOT_FOUND
+				}
+				return nil, nil, sim.STATUS_OBJECT_PATH_NOT_FOUND
 			}
-			return nil, nil, sim.STATUS_OBJECT_PATH_NOT_FOUND
 		}
 		return r.master.root, comps[1:], sim.STATUS_SUCCESS
 	}

@@ -92,9 +92,10 @@ func (c *CSP) CryptContextAddRef(t *sim.Thread, hProv sim.Handle, pdwReserved *u
 		return c.ret(t, call, sim.FaultBroken("csp.addref.invalid-handle", codeInvalidParam, sim.ERROR_INVALID_HANDLE.Code()))
 	}
 	// pdwReserved must be NULL and dwFlags 0, where the profile checks them.
-	checked := settingAddRefChecksReserved.In(c.m.Profile())
-	checked = sim.FaultBroken("csp.addref.reserved-flags-wine", checked, true)
-	if (pdwReserved != nil || flags != 0) && checked {
+	given := pdwReserved != nil || flags != 0
+	refused := given && settingAddRefChecksReserved.In(c.m.Profile())
+	refused = sim.FaultBroken("csp.addref.reserved-flags-wine", refused, given)
+	if refused {
 		return c.ret(t, call, codeInvalidParam)
 	}
 	// Each CryptContextAddRef adds a reference a CryptReleaseContext removes.
@@ -144,9 +145,9 @@ func (c *CSP) CryptReleaseContext(t *sim.Thread, hProv sim.Handle, flags uint32)
 	}
 	// Bad flags fail the last release, and an earlier one where the profile
 	// says so (settingReleaseFlagsWhileReferenced).
-	whileReferenced := settingReleaseFlagsWhileReferenced.In(c.m.Profile())
-	whileReferenced = sim.FaultBroken("csp.release.bad-flags-while-referenced-wine", whileReferenced, true)
-	if flags != 0 && (ctx.refs == 0 || whileReferenced) {
+	badFlags := flags != 0 && (ctx.refs == 0 || settingReleaseFlagsWhileReferenced.In(c.m.Profile()))
+	badFlags = sim.FaultBroken("csp.release.bad-flags-while-referenced-wine", badFlags, flags != 0)
+	if badFlags {
 		return c.ret(t, call, sim.NTE_BAD_FLAGS.Code())
 	}
 	if c.m.Tracing() {
@@ -381,9 +382,9 @@ func (c *CSP) CryptCreateHash(t *sim.Thread, hProv sim.Handle, algID uint32, hKe
 		}
 		key = k
 	}
-	flagsFirst := settingHashFlagsFirst.In(c.m.Profile())
+	flagsFirst := flags != 0 && settingHashFlagsFirst.In(c.m.Profile())
 	flagsFirst = sim.FaultBroken("csp.hash.flags-first-wine", flagsFirst, false)
-	if flags != 0 && flagsFirst {
+	if flagsFirst {
 		return c.ret(t, call, sim.NTE_BAD_FLAGS.Code())
 	}
 	if !c.hashable(ctx.prov, algID) {

@@ -163,14 +163,16 @@ func (k *KSP) NCryptCreatePersistedKey(t *sim.Thread, hProvider sim.Handle, phKe
 		return k.ret(t, call, hresultOf(c))
 	}
 	canon, ok := knownAlgorithm(*alg)
-	aesKeys := settingCreateAES.In(k.m.Profile())
-	aesKeys = sim.FaultBroken("ksp.create.aes", aesKeys, !aesKeys)
-	if !ok && strings.EqualFold(*alg, win32.BCRYPT_AES_ALGORITHM) && aesKeys {
-		canon, ok = win32.BCRYPT_AES_ALGORITHM, true
+	if !ok && strings.EqualFold(*alg, win32.BCRYPT_AES_ALGORITHM) {
+		aesKeys := settingCreateAES.In(k.m.Profile())
+		aesKeys = sim.FaultBroken("ksp.create.aes", aesKeys, !aesKeys)
+		if aesKeys {
+			canon, ok = win32.BCRYPT_AES_ALGORITHM, true
+		}
 	}
-	rsaOnly := settingCreateRSAOnly.In(k.m.Profile())
-	rsaOnly = sim.FaultBroken("ksp.create.rsa-only-wine", rsaOnly, false)
-	if !ok || (canon != win32.BCRYPT_RSA_ALGORITHM && rsaOnly) {
+	notRSA := canon != win32.BCRYPT_RSA_ALGORITHM && settingCreateRSAOnly.In(k.m.Profile())
+	notRSA = sim.FaultBroken("ksp.create.rsa-only-wine", notRSA, false)
+	if !ok || notRSA {
 		return k.ret(t, call, sim.NTE_NOT_SUPPORTED)
 	}
 	st := p.storeFor(flags)

@@ -5,6 +5,7 @@ import (
 	"github.com/winsim/winsim/win32"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/winsim/winsim/sim"
 )
@@ -65,9 +66,9 @@ func (mg *Manager) sameDatabase(name, db string) bool {
 // fails on its NULL string pointer instead: the handle is not NULL, and the
 // profile's client checks the pointers first (Wine 8.0).
 func (mg *Manager) nullBeforeHandle(h sim.Handle, null bool) bool {
-	pointersFirst := mg.setting(settingNullArgsBeforeHandle)
+	pointersFirst := null && h != 0 && mg.setting(settingNullArgsBeforeHandle)
 	pointersFirst = sim.FaultBroken("scm.null-args-before-handle-wine", pointersFirst, false)
-	return null && h != 0 && pointersFirst
+	return pointersFirst
 }
 
 // CreateService adds a service to the database and opens a handle to it with
@@ -197,7 +198,7 @@ func (mg *Manager) nameConflict(name, display string) sim.Errno {
 
 // nameTooLong reports whether a service name has more than maxServiceName
 // characters.
-func nameTooLong(name string) bool { return len([]rune(name)) > maxServiceName }
+func nameTooLong(name string) bool { return utf8.RuneCountInString(name) > maxServiceName }
 
 // displayTaken: a display name may match no other service's key name, and
 // the key name no other service's display name. A display name another

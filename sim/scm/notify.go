@@ -108,10 +108,10 @@ func (mg *Manager) notifyService(t *sim.Thread, sh *serviceHandle, mask uint32, 
 	}
 	// A second request on a handle while one is outstanding is refused,
 	// except where the profile takes it (settingSecondRegistration).
-	secondTaken := mg.setting(settingSecondRegistration)
-	secondTaken = sim.FaultBroken("scm.notify.second-registration-win8", secondTaken, false)
-	secondTaken = sim.FaultBroken("scm.notify.second-registration-win7", secondTaken, true)
-	if concurrent && !secondTaken {
+	refused := concurrent && !mg.setting(settingSecondRegistration)
+	refused = sim.FaultBroken("scm.notify.second-registration-win8", refused, concurrent)
+	refused = sim.FaultBroken("scm.notify.second-registration-win7", refused, false)
+	if refused {
 		return sim.ERROR_ALREADY_REGISTERED
 	}
 	r := mg.newRegistration(t, mask, buf)
