@@ -42,9 +42,7 @@ func (c *ChangeNotification) Signaled(*Thread) bool { return c.signaled }
 
 // Acquire implements Waitable: satisfying a wait leaves the object signaled.
 func (c *ChangeNotification) Acquire(*Thread) {
-	if FaultSwitch("kernel.change.signal") {
-		c.signaled = false
-	}
+	c.signaled = FaultBroken("kernel.change.signal", c.signaled, false)
 }
 
 // Closed reports whether the object's handle has been closed.
@@ -63,7 +61,7 @@ func (c *ChangeNotification) change(m *Machine, t *Thread) {
 			m.tracef(t, EvTransition, "change notification on %s signaled", c.watch)
 		}
 	case !c.recorded:
-		c.recorded = !FaultSwitch("kernel.change.recorded")
+		c.recorded = FaultBroken("kernel.change.recorded", true, false)
 		if m.Tracing() {
 			m.tracef(t, EvTransition, "change notification on %s: change recorded until FindNextChangeNotification", c.watch)
 		}
@@ -109,7 +107,8 @@ func (t *Thread) FindNextChangeNotification(h Handle) Errno {
 		return FaultBroken("kernel.change.invalid-handle", ERROR_INVALID_HANDLE, ERROR_INVALID_PARAMETER)
 	}
 	if !c.signaled {
-		if !FaultSwitch("kernel.contract.rearm-outstanding") {
+		reported := FaultBroken("kernel.contract.rearm-outstanding", true, false)
+		if reported {
 			m.violate(t, RuleChangeRearmOutstanding, "FindNextChangeNotification(%s) while its request is outstanding: no change has signaled it since it was armed", h)
 		}
 	} else {

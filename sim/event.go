@@ -83,15 +83,21 @@ func (t *Thread) closeKernelHandle(api string, h Handle) Errno {
 	t.enter()
 	defer t.m.mu.Unlock()
 	t.checkAlive()
-	if api == "CloseHandle" && (h == NtCurrentProcess || h == NtCurrentThread) && !FaultSwitch("kernel.close.pseudo-handle") {
+	pseudo := api == "CloseHandle" && (h == NtCurrentProcess || h == NtCurrentThread)
+	pseudo = FaultBroken("kernel.close.pseudo-handle", pseudo, false)
+	if pseudo {
 		t.m.tracef(t, EvCall, "%s(%s) -> %s (a pseudo handle: nothing to close)", api, h, ERROR_SUCCESS)
 		return ERROR_SUCCESS
 	}
-	if _, _, st := Resolve[KernelObject](t.Proc.Handles, h); st != HandleValid && (st != HandleWrongType || !FaultSwitch("kernel.close.not-kernel-object")) {
+	_, _, st := Resolve[KernelObject](t.Proc.Handles, h)
+	invalid := st != HandleValid
+	invalid = FaultBroken("kernel.close.not-kernel-object", invalid, invalid && st != HandleWrongType)
+	if invalid {
 		t.m.tracef(t, EvCall, "%s(%s) -> %s", api, h, ERROR_INVALID_HANDLE)
 		return ERROR_INVALID_HANDLE
 	}
-	if FaultSwitch("kernel.change.close") && api == "FindCloseChangeNotification" {
+	kept := FaultBroken("kernel.change.close", false, api == "FindCloseChangeNotification")
+	if kept {
 		return ERROR_SUCCESS // and the handle stays open
 	}
 	obj, _ := t.Proc.Handles.Remove(h)

@@ -128,7 +128,10 @@ func (t *Thread) waitHandles(api string, hs []Handle, all bool, ms uint32, alert
 			t.m.tracef(t, EvWait, "%s -> WAIT_FAILED, %s (%s is %s)", desc, ERROR_INVALID_HANDLE, h, st)
 			return WAIT_FAILED, FaultBroken("kernel.wait.invalid-handle", ERROR_INVALID_HANDLE, ERROR_INVALID_PARAMETER)
 		}
-		if all && slices.Contains(objs[:i], o) && (settingDuplicateWaitAllRejected.In(t.m.profile) || FaultSwitch("kernel.wait.duplicate-wait-all-wine")) {
+		repeated := all && slices.Contains(objs[:i], o)
+		rejected := repeated && settingDuplicateWaitAllRejected.In(t.m.profile)
+		rejected = FaultBroken("kernel.wait.duplicate-wait-all-wine", rejected, repeated)
+		if rejected {
 			// The same object twice in a wait-all: NT fails the wait with
 			// STATUS_INVALID_PARAMETER_MIX, which Win32 reports as 87.
 			// Wine 8.0 waits on the list as given.
@@ -154,7 +157,8 @@ func (t *Thread) wait(desc string, describe func() string, objs []Waitable, all 
 	infinite := ms == INFINITE
 	deadline := start.Add(time.Duration(ms) * time.Millisecond)
 	for fired := 0; ; fired++ {
-		if FaultSwitch("kernel.wait.signaled-before-apc") && alertable && t.pendingAPCs() > 0 {
+		apcsFirst := FaultBroken("kernel.wait.signaled-before-apc", false, alertable)
+		if apcsFirst && t.pendingAPCs() > 0 {
 			t.deliverAPCs()
 			return WAIT_IO_COMPLETION, nil
 		}
@@ -167,7 +171,9 @@ func (t *Thread) wait(desc string, describe func() string, objs []Waitable, all 
 			t.deliverAPCs()
 			return FaultBroken("kernel.wait.alertable-sleep", WAIT_IO_COMPLETION, 0), nil
 		}
-		if FaultSwitch("kernel.wait.non-alertable") && !alertable {
+		// Only an alertable wait runs APCs.
+		apcsAnyway := FaultBroken("kernel.wait.non-alertable", false, !alertable)
+		if apcsAnyway {
 			t.deliverAPCs() // and the wait goes on
 		}
 		next := m.clock.next()
@@ -275,16 +281,17 @@ func (selfObject) Acquire(*Thread) {}
 // (kernel.wait.multiple-pseudo-handle), Wine 8.0 takes it
 // (kernel.wait.multiple-pseudo-handle-wine).
 func (t *Thread) multiplePseudoAccepted() bool {
-	if settingMultiplePseudoAccepted.In(t.m.profile) {
-		return !FaultSwitch("kernel.wait.multiple-pseudo-handle-wine")
-	}
-	return FaultSwitch("kernel.wait.multiple-pseudo-handle")
+	accepted := settingMultiplePseudoAccepted.In(t.m.profile)
+	accepted = FaultBroken("kernel.wait.multiple-pseudo-handle-wine", accepted, false)
+	accepted = FaultBroken("kernel.wait.multiple-pseudo-handle", accepted, true)
+	return accepted
 }
 
 // pseudoObject returns the object a pseudo handle stands for in a wait by
 // t (kernel.wait.pseudo-handle).
 func (t *Thread) pseudoObject(h Handle) (Waitable, bool) {
-	if FaultSwitch("kernel.wait.pseudo-handle") {
+	known := FaultBroken("kernel.wait.pseudo-handle", true, false)
+	if !known {
 		return nil, false
 	}
 	switch h {

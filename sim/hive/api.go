@@ -16,28 +16,26 @@ import (
 // RootDirectory, and with an absolute name unless the profile skips the
 // check there (hive.volatile.absolute-name-checked).
 func (r *Registry) volatileParentChecked(oa win32.ObjectAttributes) bool {
-	if oa.RootDirectory != 0 || settingVolatileParentAbsolute.In(r.m.Profile()) {
-		return true
-	}
-	return sim.FaultSwitch("hive.volatile.absolute-name-wine")
+	absoluteChecked := settingVolatileParentAbsolute.In(r.m.Profile())
+	absoluteChecked = sim.FaultBroken("hive.volatile.absolute-name-wine", absoluteChecked, true)
+	return oa.RootDirectory != 0 || absoluteChecked
 }
 
 func (r *Registry) optionsChecked() bool {
 	checked := settingCreateOptionsChecked.In(r.m.Profile())
-	if checked {
-		return !sim.FaultSwitch("hive.create.invalid-options")
-	}
-	return sim.FaultSwitch("hive.create.invalid-options-wine")
+	checked = sim.FaultBroken("hive.create.invalid-options", checked, false)
+	checked = sim.FaultBroken("hive.create.invalid-options-wine", checked, true)
+	return checked
 }
 
 // zeroAccessDenied reports whether NtOpenKey refuses an empty access mask
 // (hive.open.zero-access) or, under a profile that opens the key (Wine
 // 8.0), opens it (hive.open.zero-access-wine).
 func (r *Registry) zeroAccessDenied() bool {
-	if settingOpenZeroAccessDenied.In(r.m.Profile()) {
-		return !sim.FaultSwitch("hive.open.zero-access")
-	}
-	return sim.FaultSwitch("hive.open.zero-access-wine")
+	denied := settingOpenZeroAccessDenied.In(r.m.Profile())
+	denied = sim.FaultBroken("hive.open.zero-access", denied, false)
+	denied = sim.FaultBroken("hive.open.zero-access-wine", denied, true)
+	return denied
 }
 
 // NtCreateKey creates a key, or opens it if it exists, and returns a
@@ -86,15 +84,19 @@ func (r *Registry) createKey(t *sim.Thread, via Via, access uint32, oa win32.Obj
 				return 0, 0, sim.STATUS_ACCESS_DENIED
 			}
 			volatile := options&win32.REG_OPTION_VOLATILE != 0
-			if parent.volatile && !volatile && r.volatileParentChecked(oa) && !sim.FaultSwitch("hive.volatile.child-must-be-volatile") {
+			// A volatile key's subkeys are volatile too.
+			stable := parent.volatile && !volatile && r.volatileParentChecked(oa)
+			stable = sim.FaultBroken("hive.volatile.child-must-be-volatile", stable, false)
+			if stable {
 				return 0, 0, sim.STATUS_CHILD_MUST_BE_VOLATILE
 			}
 			k = newKey(name, parent, parent.hive, volatile)
 			parent.addChild(k)
 			r.markDirty(k)
 			disp = sim.FaultBroken("hive.create.disposition", win32.REG_CREATED_NEW_KEY, win32.REG_OPENED_EXISTING_KEY)
-		} else if sim.FaultSwitch("hive.volatile.existing-unchanged") {
-			k.volatile = options&win32.REG_OPTION_VOLATILE != 0
+		} else {
+			// An existing key keeps its volatility.
+			k.volatile = sim.FaultBroken("hive.volatile.existing-unchanged", k.volatile, options&win32.REG_OPTION_VOLATILE != 0)
 		}
 	}
 	return r.opened(t, via, openedCreate, k, access, oa.Attributes, mode), disp, sim.STATUS_SUCCESS
@@ -173,19 +175,15 @@ func (r *Registry) setValueKey(t *sim.Thread, via Via, h sim.Handle, name string
 	r.checkUse(t, via, api, h)
 	mode := modeOf(t, via)
 	kh, st := r.lookup(t, h, mode)
-	switch {
-	case st != sim.STATUS_SUCCESS:
+	if st != sim.STATUS_SUCCESS {
 		return r.ret(t, call, st)
-	case mode == sim.UserMode && kh.access&win32.KEY_SET_VALUE == 0 && !sim.FaultSwitch("hive.set.access"):
-		return r.ret(t, call, sim.STATUS_ACCESS_DENIED)
-	case utf16Len(name) > maxValueNameChars && !sim.FaultSwitch("hive.set.name-too-long"):
-		return r.ret(t, call, sim.STATUS_INVALID_PARAMETER)
-	case kh.key.deleted && !sim.FaultSwitch("hive.set.key-deleted"):
-		return r.ret(t, call, sim.STATUS_KEY_DELETED)
-	case typ > win32.REG_QWORD && sim.FaultSwitch("hive.set.any-type"):
-		return r.ret(t, call, sim.STATUS_INVALID_PARAMETER)
 	}
-	if !sim.FaultSwitch("hive.visibility.no-flush-needed") {
+	if st := setValueRefused(kh, mode, name, typ); st != sim.STATUS_SUCCESS {
+		return r.ret(t, call, st)
+	}
+	// The value is there for every later query, flushed or not.
+	set := sim.FaultBroken("hive.visibility.no-flush-needed", true, false)
+	if set {
 		kh.key.setValue(name, typ, data)
 	}
 	r.markDirty(kh.key)
@@ -201,6 +199,32 @@ func (r *Registry) NtQueryValueKey(t *sim.Thread, h sim.Handle, name string) (ui
 // ZwQueryValueKey is NtQueryValueKey as kernel-mode code calls it.
 func (r *Registry) ZwQueryValueKey(t *sim.Thread, h sim.Handle, name string) (uint32, []byte, sim.NTStatus) {
 	return r.queryValueKey(t, Zw, h, name)
+}
+
+// setValueRefused makes NtSetValueKey's checks of a valid handle: a
+// user-mode caller needs KEY_SET_VALUE, a value name is at most
+// maxValueNameChars characters, the key is not deleted; any type code is
+// accepted.
+func setValueRefused(kh *keyHandle, mode sim.Mode, name string, typ uint32) sim.NTStatus {
+	denied := mode == sim.UserMode && kh.access&win32.KEY_SET_VALUE == 0
+	denied = sim.FaultBroken("hive.set.access", denied, false)
+	if denied {
+		return sim.STATUS_ACCESS_DENIED
+	}
+	tooLong := utf16Len(name) > maxValueNameChars
+	tooLong = sim.FaultBroken("hive.set.name-too-long", tooLong, false)
+	if tooLong {
+		return sim.STATUS_INVALID_PARAMETER
+	}
+	deleted := sim.FaultBroken("hive.set.key-deleted", kh.key.deleted, false)
+	if deleted {
+		return sim.STATUS_KEY_DELETED
+	}
+	badType := sim.FaultBroken("hive.set.any-type", false, typ > win32.REG_QWORD)
+	if badType {
+		return sim.STATUS_INVALID_PARAMETER
+	}
+	return sim.STATUS_SUCCESS
 }
 
 func (r *Registry) queryValueKey(t *sim.Thread, via Via, h sim.Handle, name string) (typ uint32, data []byte, st sim.NTStatus) {
@@ -219,12 +243,17 @@ func (r *Registry) queryValueKey(t *sim.Thread, via Via, h sim.Handle, name stri
 	r.checkUse(t, via, api, h)
 	mode := modeOf(t, via)
 	kh, st := r.lookup(t, h, mode)
-	switch {
-	case st != sim.STATUS_SUCCESS:
+	if st != sim.STATUS_SUCCESS {
 		return 0, nil, st
-	case mode == sim.UserMode && kh.access&win32.KEY_QUERY_VALUE == 0 && !sim.FaultSwitch("hive.query.access"):
+	}
+	// A user-mode caller needs KEY_QUERY_VALUE.
+	denied := mode == sim.UserMode && kh.access&win32.KEY_QUERY_VALUE == 0
+	denied = sim.FaultBroken("hive.query.access", denied, false)
+	if denied {
 		return 0, nil, sim.STATUS_ACCESS_DENIED
-	case kh.key.deleted && !sim.FaultSwitch("hive.query.key-deleted"):
+	}
+	deleted := sim.FaultBroken("hive.query.key-deleted", kh.key.deleted, false)
+	if deleted {
 		return 0, nil, sim.STATUS_KEY_DELETED
 	}
 	v := kh.key.value(name)
@@ -255,27 +284,37 @@ func (r *Registry) deleteKey(t *sim.Thread, via Via, h sim.Handle) sim.NTStatus 
 	r.checkUse(t, via, api, h)
 	mode := modeOf(t, via)
 	kh, st := r.lookup(t, h, mode)
-	switch {
-	case h == 0 && sim.FaultSwitch("hive.delete.null-handle"):
+	// NtDeleteKey(NULL) is an invalid handle like any other.
+	nullTaken := sim.FaultBroken("hive.delete.null-handle", false, h == 0)
+	if nullTaken {
 		return r.ret(t, call, sim.STATUS_SUCCESS)
-	case st != sim.STATUS_SUCCESS:
+	}
+	if st != sim.STATUS_SUCCESS {
 		return r.ret(t, call, st)
-	case mode == sim.UserMode && kh.access&win32.DELETE == 0 && !sim.FaultSwitch("hive.delete.access"):
+	}
+	// A user-mode caller needs DELETE.
+	denied := mode == sim.UserMode && kh.access&win32.DELETE == 0
+	denied = sim.FaultBroken("hive.delete.access", denied, false)
+	if denied {
 		return r.ret(t, call, sim.STATUS_ACCESS_DENIED)
 	}
 	k := kh.key
+	hasSubkeys := sim.FaultBroken("hive.delete.has-subkeys", k.hasSubkeys(), false)
 	switch {
 	case k.deleted:
 		r.releasedByDelete(t, via, kh)
 		return r.ret(t, call, sim.FaultBroken("hive.delete.twice", sim.STATUS_SUCCESS, sim.STATUS_KEY_DELETED))
 	case k.isRoot() || k.hive.master:
 		return r.ret(t, call, sim.FaultBroken("hive.delete.hive-root", sim.STATUS_CANNOT_DELETE, sim.STATUS_ACCESS_DENIED))
-	case k.hasSubkeys() && !sim.FaultSwitch("hive.delete.has-subkeys"):
+	case hasSubkeys:
 		return r.ret(t, call, settingDeleteWithSubkeys.In(r.m.Profile()))
 	}
-	k.deleted = !sim.FaultSwitch("hive.delete.all-handles")
+	// The key is deleted for every handle to it.
+	k.deleted = sim.FaultBroken("hive.delete.all-handles", true, false)
 	delete(k.parent.subkeys, fold(k.name))
-	if !sim.FaultSwitch("hive.delete.flushed") {
+	// The deletion reaches the disk with the next flush.
+	flushed := sim.FaultBroken("hive.delete.flushed", true, false)
+	if flushed {
 		r.markDirty(k)
 	}
 	r.releasedByDelete(t, via, kh)
@@ -301,12 +340,15 @@ func (r *Registry) close(t *sim.Thread, via Via, h sim.Handle) sim.NTStatus {
 	api := via.String() + "Close"
 	r.enter(t, via, api)
 	r.checkUse(t, via, api, h)
-	if kh, st := r.lookup(t, h, modeOf(t, via)); st == sim.STATUS_SUCCESS && kh.key.deleted && sim.FaultSwitch("hive.delete.close") {
+	// A handle of a deleted key still closes.
+	kh, st := r.lookup(t, h, modeOf(t, via))
+	refused := sim.FaultBroken("hive.delete.close", false, st == sim.STATUS_SUCCESS && kh.key.deleted)
+	if refused {
 		return sim.STATUS_KEY_DELETED
 	}
-	st := kernel.CloseNative(t, h, modeOf(t, via))
-	if st == sim.STATUS_INVALID_HANDLE && sim.FaultSwitch("hive.close.invalid-handle") {
-		st = sim.STATUS_SUCCESS
+	st = kernel.CloseNative(t, h, modeOf(t, via))
+	if st == sim.STATUS_INVALID_HANDLE {
+		st = sim.FaultBroken("hive.close.invalid-handle", st, sim.STATUS_SUCCESS)
 	}
 	return r.ret(t, func() string { return fmt.Sprintf("%s(%s)", api, h) }, st)
 }

@@ -43,7 +43,9 @@ func (r *Registry) CrashAt(point int, policy win32.CrashPolicy) error {
 // what the stores recover.
 func (r *Registry) powerLoss(policy win32.CrashPolicy, where string) {
 	kernel.Tracef(r.m, nil, sim.EvNote, "power lost %s (unbarriered writes: %s)", where, policy)
-	if r.crashAt == 0 && sim.FaultSwitch("hive.lazy.power-loss") {
+	// What no flush wrote is lost with the power.
+	flushedFirst := sim.FaultBroken("hive.lazy.power-loss", false, r.crashAt == 0)
+	if flushedFirst {
 		for _, hv := range r.hives {
 			r.sync(hv)
 		}

@@ -48,7 +48,8 @@ func handleRule(dm sim.DriverModel, how opener) sim.Rule {
 // The fault switch of each of those rules, keyed by its id, silences its
 // reports.
 func (r *Registry) violateHandle(t *sim.Thread, rule sim.Rule, format string, args ...any) {
-	if !sim.FaultSwitch(rule.ID) {
+	reported := sim.FaultBroken(rule.ID, true, false)
+	if reported {
 		kernel.Violate(r.m, t, rule, format, args...)
 	}
 }
@@ -59,10 +60,15 @@ func (r *Registry) enter(t *sim.Thread, via Via, api string) {
 	if via != Zw {
 		return
 	}
-	if t.Context.IRQL != sim.PASSIVE_LEVEL && !sim.FaultSwitch("ddi.IrqlZwPassive") {
+	// The Zw registry routines run at PASSIVE_LEVEL.
+	raised := t.Context.IRQL != sim.PASSIVE_LEVEL
+	raised = sim.FaultBroken("ddi.IrqlZwPassive", raised, false)
+	if raised {
 		kernel.Violate(r.m, t, RuleIrqlZwPassive, "%s called at %s", api, t.Context.IRQL)
 	}
-	if t.Context.Driver == sim.DriverStorport && slices.Contains(storportProhibited, api) && !sim.FaultSwitch("ddi.storport.HwStorPortProhibitedDDIs") {
+	prohibited := t.Context.Driver == sim.DriverStorport && slices.Contains(storportProhibited, api)
+	prohibited = sim.FaultBroken("ddi.storport.HwStorPortProhibitedDDIs", prohibited, false)
+	if prohibited {
 		kernel.Violate(r.m, t, RuleHwStorPortProhibitedDDIs, "a Storport miniport called %s", api)
 	}
 }

@@ -35,23 +35,39 @@ func (r *Registry) flushKey(t *sim.Thread, via Via, h sim.Handle) sim.NTStatus {
 // flush is the body of NtFlushKey.
 func (r *Registry) flush(t *sim.Thread, h sim.Handle, mode sim.Mode) sim.NTStatus {
 	kh, st := r.lookup(t, h, mode)
-	switch {
-	case h == win32.HKEY_CURRENT_USER && sim.FaultSwitch("hive.native.predefined-handle"):
-		return sim.STATUS_SUCCESS
-	case st == sim.STATUS_INVALID_HANDLE && h != sim.INVALID_HANDLE_VALUE && sim.FaultSwitch("hive.flush.invalid-handle"):
-		return sim.STATUS_SUCCESS
-	case st != sim.STATUS_SUCCESS && h == sim.INVALID_HANDLE_VALUE && sim.FaultSwitch("hive.flush.current-process"):
-		return sim.STATUS_INVALID_HANDLE
-	case st == sim.STATUS_OBJECT_TYPE_MISMATCH && h != sim.INVALID_HANDLE_VALUE && sim.FaultSwitch("hive.flush.type-mismatch"):
-		return sim.STATUS_INVALID_HANDLE
-	case st != sim.STATUS_SUCCESS:
-		return st
-	case kh.key.deleted && !sim.FaultSwitch("hive.flush.key-deleted"):
+	if st != sim.STATUS_SUCCESS {
+		return flushHandleError(h, st)
+	}
+	deleted := sim.FaultBroken("hive.flush.key-deleted", kh.key.deleted, false)
+	if deleted {
 		return sim.STATUS_KEY_DELETED
-	case mode == sim.UserMode && r.setting(settingFlushNeedsQueryValue) && kh.access&win32.KEY_QUERY_VALUE == 0:
+	}
+	if mode == sim.UserMode && r.setting(settingFlushNeedsQueryValue) && kh.access&win32.KEY_QUERY_VALUE == 0 {
 		return sim.STATUS_ACCESS_DENIED
 	}
 	return r.flushFrom(kh.key)
+}
+
+// flushHandleError is NtFlushKey's answer to a handle that is no usable
+// key handle: the status of its lookup. A predefined key such as
+// HKEY_CURRENT_USER (never a handle value: those are multiples of 4) is no
+// native handle; NtCurrentProcess() (INVALID_HANDLE_VALUE) is a handle of
+// another type.
+func flushHandleError(h sim.Handle, st sim.NTStatus) sim.NTStatus {
+	answer := st
+	if h == win32.HKEY_CURRENT_USER {
+		answer = sim.FaultBroken("hive.native.predefined-handle", answer, sim.STATUS_SUCCESS)
+	}
+	if h == sim.INVALID_HANDLE_VALUE {
+		return sim.FaultBroken("hive.flush.current-process", answer, sim.STATUS_INVALID_HANDLE)
+	}
+	switch st {
+	case sim.STATUS_INVALID_HANDLE:
+		answer = sim.FaultBroken("hive.flush.invalid-handle", answer, sim.STATUS_SUCCESS)
+	case sim.STATUS_OBJECT_TYPE_MISMATCH:
+		answer = sim.FaultBroken("hive.flush.type-mismatch", answer, sim.STATUS_INVALID_HANDLE)
+	}
+	return answer
 }
 
 // flushFrom flushes the hive of k, or every hive for a key of the master
@@ -64,14 +80,23 @@ func (r *Registry) flushFrom(k *key) sim.NTStatus {
 		kernel.Tracef(r.m, nil, sim.EvNote, "flush of %s writes nothing (the profile's flush is a no-op)", k.hivePathForTrace())
 		return sim.STATUS_SUCCESS
 	}
-	if sim.FaultSwitch("hive.flush.durable-on-return") {
+	// The flush has written the hive when it returns ...
+	unwritten := sim.FaultBroken("hive.flush.durable-on-return", false, true)
+	if unwritten {
 		return sim.STATUS_SUCCESS
 	}
-	if !k.isRoot() && !k.hive.master && sim.FaultSwitch("hive.flush.whole-hive") {
+	// ... the whole hive, from any key of it ...
+	subkeySkipped := sim.FaultBroken("hive.flush.whole-hive", false, !k.isRoot() && !k.hive.master)
+	if subkeySkipped {
 		return sim.STATUS_SUCCESS
 	}
+	// ... and every hive from a key of the master hive (\Registry), only
+	// its own from any other.
+	everyHive := k.hive.master
+	everyHive = sim.FaultBroken("hive.flush.registry-root", everyHive, false)
+	everyHive = sim.FaultBroken("hive.flush.other-hives-untouched", everyHive, true)
 	hives := []*hive{k.hive}
-	if (k.hive.master && !sim.FaultSwitch("hive.flush.registry-root")) || sim.FaultSwitch("hive.flush.other-hives-untouched") {
+	if everyHive {
 		hives = r.hives
 	}
 	ok := r.runFlush(func() bool {
@@ -109,10 +134,12 @@ func (r *Registry) RegFlushKey(t *sim.Thread, hKey sim.Handle) sim.Errno {
 	defer kernel.Unlock(r.m)
 	call := func() string { return fmt.Sprintf("RegFlushKey(%s)", fmtHKey(hKey)) }
 	var st sim.NTStatus
-	switch path, predef := r.predefinedPath(hKey); {
+	path, predef := r.predefinedPath(hKey)
+	predef = sim.FaultBroken("hive.regflush.predefined", predef, false)
+	switch {
 	case hKey == win32.HKEY_PERFORMANCE_DATA:
 		st = sim.STATUS_SUCCESS
-	case predef && !sim.FaultSwitch("hive.regflush.predefined"):
+	case predef:
 		k := r.keyAt(path)
 		if k == nil {
 			st = sim.STATUS_OBJECT_NAME_NOT_FOUND
@@ -126,13 +153,13 @@ func (r *Registry) RegFlushKey(t *sim.Thread, hKey sim.Handle) sim.Errno {
 	if !ok {
 		panic(fmt.Sprintf("hive: no Win32 mapping for %s", st))
 	}
-	switch {
-	case e == sim.ERROR_SUCCESS && sim.FaultSwitch("hive.regflush.success"):
-		e = sim.ERROR_INVALID_HANDLE
-	case e == sim.ERROR_INVALID_HANDLE && sim.FaultSwitch("hive.regflush.invalid-handle"):
-		e = sim.ERROR_SUCCESS
-	case e == sim.ERROR_KEY_DELETED && sim.FaultSwitch("hive.regflush.key-deleted"):
-		e = sim.ERROR_SUCCESS
+	switch e {
+	case sim.ERROR_SUCCESS:
+		e = sim.FaultBroken("hive.regflush.success", e, sim.ERROR_INVALID_HANDLE)
+	case sim.ERROR_INVALID_HANDLE:
+		e = sim.FaultBroken("hive.regflush.invalid-handle", e, sim.ERROR_SUCCESS)
+	case sim.ERROR_KEY_DELETED:
+		e = sim.FaultBroken("hive.regflush.key-deleted", e, sim.ERROR_SUCCESS)
 	}
 	if r.m.Tracing() {
 		r.trace(t, call, e.String())
@@ -217,8 +244,10 @@ func (r *Registry) barrier(hv *hive) bool {
 // barrier, commit, barrier, primary, barrier, checkpoint, barrier. It
 // reports false when the power failed inside.
 func (r *Registry) sync(hv *hive) bool {
-	if (hv.persistent() && len(hv.dirty) == 0 && sim.FaultSwitch("hive.flush.clean-no-io")) ||
-		(hv.flags&win32.REG_WHOLE_HIVE_VOLATILE != 0 && sim.FaultSwitch("hive.flush.volatile-hive")) {
+	// A hive with nothing dirty, and a volatile hive, are not written.
+	cleanWritten := sim.FaultBroken("hive.flush.clean-no-io", false, hv.persistent() && len(hv.dirty) == 0)
+	volatileWritten := sim.FaultBroken("hive.flush.volatile-hive", false, hv.flags&win32.REG_WHOLE_HIVE_VOLATILE != 0)
+	if cleanWritten || volatileWritten {
 		hv.stats.Writes++
 	}
 	if !hv.persistent() || len(hv.dirty) == 0 {
@@ -243,8 +272,11 @@ func (r *Registry) sync(hv *hive) bool {
 	}
 	hv.seq++
 	seq := hv.seq
+	// The primary is written after the log is committed, so that a crash
+	// leaves the old state or the new one.
+	primaryFirst := sim.FaultBroken("hive.crash.old-or-new", false, true)
 	for _, rec := range recs {
-		if sim.FaultSwitch("hive.crash.old-or-new") && !r.write(hv, Write{Kind: WritePrimary, Seq: seq, Record: rec}) {
+		if primaryFirst && !r.write(hv, Write{Kind: WritePrimary, Seq: seq, Record: rec}) {
 			return false
 		}
 	}
@@ -308,7 +340,9 @@ func (r *Registry) armLazy() {
 	if d <= lazyDisabled {
 		return
 	}
-	if r.setting(settingLazyPeriodic) && !sim.FaultSwitch("hive.lazy.wine-periodic") {
+	periodic := r.setting(settingLazyPeriodic)
+	periodic = sim.FaultBroken("hive.lazy.wine-periodic", periodic, false)
+	if periodic {
 		// A fixed period counted from the start: the next tick after now.
 		d -= time.Duration(kernel.Now(r.m)) % d
 	}

@@ -63,7 +63,8 @@ func (k *key) isRoot() bool { return k.hive.root == k }
 // hive.volatile.absolute-name-checked, and it goes with its volatile
 // ancestor, as Wine's server saves no volatile key's subtree).
 func (k *key) persistent() bool {
-	return (!k.underVolatile() || sim.FaultSwitch("hive.volatile.never-persisted")) && k.hive.persistent()
+	underVolatile := sim.FaultBroken("hive.volatile.never-persisted", k.underVolatile(), false)
+	return !underVolatile && k.hive.persistent()
 }
 
 // underVolatile reports whether k or one of its ancestors in its hive is

@@ -50,12 +50,16 @@ type hive struct {
 
 // persistent reports whether the hive has an image at all.
 func (hv *hive) persistent() bool {
-	return !hv.master && (hv.flags&win32.REG_WHOLE_HIVE_VOLATILE == 0 || sim.FaultSwitch("hive.volatile.whole-hive"))
+	volatile := hv.flags&win32.REG_WHOLE_HIVE_VOLATILE != 0
+	volatile = sim.FaultBroken("hive.volatile.whole-hive", volatile, false)
+	return !hv.master && !volatile
 }
 
 // lazyEligible reports whether the lazy flusher writes the hive.
 func (hv *hive) lazyEligible() bool {
-	return hv.persistent() && (hv.flags&win32.REG_NO_LAZY_FLUSH == 0 || sim.FaultSwitch("hive.lazy.no-lazy-flush"))
+	noLazy := hv.flags&win32.REG_NO_LAZY_FLUSH != 0
+	noLazy = sim.FaultBroken("hive.lazy.no-lazy-flush", noLazy, false)
+	return hv.persistent() && !noLazy
 }
 
 // Registry is the configuration manager of one sim.Machine.
@@ -243,8 +247,9 @@ func splitRelative(name string) ([]string, sim.NTStatus) {
 // skipping empty components.
 func registryComponents(name string) []string {
 	var comps []string
+	keepEmpty := sim.FaultBroken("hive.name.empty-components", false, true)
 	for _, c := range strings.Split(name, `\`) {
-		if c != "" || sim.FaultSwitch("hive.name.empty-components") {
+		if c != "" || keepEmpty {
 			comps = append(comps, c)
 		}
 	}
@@ -263,12 +268,16 @@ func (r *Registry) start(t *sim.Thread, oa win32.ObjectAttributes, mode sim.Mode
 		if st != sim.STATUS_SUCCESS {
 			return nil, nil, sim.FaultBroken("hive.name.namespace", st, sim.STATUS_OBJECT_NAME_NOT_FOUND)
 		}
-		if comps[0] != "REGISTRY" && oa.Attributes&sim.OBJ_CASE_INSENSITIVE == 0 && r.setting(settingRegistryNameExact) != sim.FaultSwitch("hive.name.registry-case-sensitive") {
-			// The object manager compares the name exactly (reg.c:394, 663).
-			if len(comps) == 1 {
-				return nil, nil, sim.STATUS_OBJECT_NAME_NOT_FOUND
+		if comps[0] != "REGISTRY" && oa.Attributes&sim.OBJ_CASE_INSENSITIVE == 0 {
+			exact := r.setting(settingRegistryNameExact)
+			exact = sim.FaultBroken("hive.name.registry-case-sensitive", exact, !exact)
+			if exact {
+				// The object manager compares the name exactly (reg.c:394, 663).
+				if len(comps) == 1 {
+					return nil, nil, sim.STATUS_OBJECT_NAME_NOT_FOUND
+				}
+				return nil, nil, sim.STATUS_OBJECT_PATH_NOT_FOUND
 			}
-			return nil, nil, sim.STATUS_OBJECT_PATH_NOT_FOUND
 		}
 		return r.master.root, comps[1:], sim.STATUS_SUCCESS
 	}
@@ -282,7 +291,8 @@ func (r *Registry) start(t *sim.Thread, oa win32.ObjectAttributes, mode sim.Mode
 	if st != sim.STATUS_SUCCESS {
 		return nil, nil, st
 	}
-	if kh.key.deleted && !sim.FaultSwitch("hive.create.key-deleted") {
+	deleted := sim.FaultBroken("hive.create.key-deleted", kh.key.deleted, false)
+	if deleted {
 		return nil, nil, sim.STATUS_KEY_DELETED
 	}
 	return kh.key, comps, sim.STATUS_SUCCESS
@@ -309,7 +319,9 @@ func (r *Registry) lookup(t *sim.Thread, h sim.Handle, mode sim.Mode) (*keyHandl
 // KernelMode; Nt calls, and Zw calls from user mode (where ntdll's Zw and
 // Nt are one entry point), take the thread's PreviousMode.
 func modeOf(t *sim.Thread, via Via) sim.Mode {
-	if via == Zw && t.Context.Driver != sim.DriverNone && !sim.FaultSwitch("hive.native.zw-skips-access") {
+	kernel := via == Zw && t.Context.Driver != sim.DriverNone
+	kernel = sim.FaultBroken("hive.native.zw-skips-access", kernel, false)
+	if kernel {
 		return sim.KernelMode
 	}
 	return t.Context.PreviousMode

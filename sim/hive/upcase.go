@@ -54,8 +54,11 @@ func upcase(u uint16) uint16 {
 	case 0xD800 <= u && u <= 0xDFFF:
 		return u // a surrogate half has no case
 	}
-	if sim.FaultSwitch("hive.name.upcase") {
-		// Unicode case folding: U+212A matches k, U+0130 matches i.
+	// The registry's upcase table maps a character only to its own
+	// uppercase; the broken rule folds case as Unicode does (U+212A
+	// matches k, U+0130 matches i).
+	folds := sim.FaultBroken("hive.name.upcase", false, true)
+	if folds {
 		return uint16(unicode.ToUpper(unicode.ToLower(rune(u))))
 	}
 	up := unicode.ToUpper(rune(u))

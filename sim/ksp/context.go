@@ -92,10 +92,16 @@ func (c *CSP) CryptContextAddRef(t *sim.Thread, hProv sim.Handle, pdwReserved *u
 	if !ok {
 		return c.ret(t, call, sim.FaultBroken("csp.addref.invalid-handle", codeInvalidParam, sim.ERROR_INVALID_HANDLE.Code()))
 	}
-	if (pdwReserved != nil || flags != 0) && (settingAddRefChecksReserved.In(c.m.Profile()) || sim.FaultSwitch("csp.addref.reserved-flags-wine")) {
+	// pdwReserved must be NULL and dwFlags 0, where the profile checks them.
+	given := pdwReserved != nil || flags != 0
+	refused := given && settingAddRefChecksReserved.In(c.m.Profile())
+	refused = sim.FaultBroken("csp.addref.reserved-flags-wine", refused, given)
+	if refused {
 		return c.ret(t, call, codeInvalidParam)
 	}
-	if !sim.FaultSwitch("csp.addref.count") {
+	// Each CryptContextAddRef adds a reference a CryptReleaseContext removes.
+	counted := sim.FaultBroken("csp.addref.count", true, false)
+	if counted {
 		ctx.refs++
 	}
 	if c.m.Tracing() {
@@ -113,7 +119,9 @@ func (c *CSP) CryptReleaseContext(t *sim.Thread, hProv sim.Handle, flags uint32)
 	kernel.Enter(c.m, t)
 	defer kernel.Unlock(c.m)
 	call := func() string { return fmt.Sprintf("CryptReleaseContext(%s, %#x)", hProv, flags) }
-	if flags != 0 && sim.FaultSwitch("csp.release.handle-before-flags") {
+	// The handle is checked before the flags.
+	flagsFirst := sim.FaultBroken("csp.release.handle-before-flags", false, flags != 0)
+	if flagsFirst {
 		return c.ret(t, call, sim.NTE_BAD_FLAGS.Code())
 	}
 	ctx, ok := lookupContext(t, hProv)
@@ -123,16 +131,24 @@ func (c *CSP) CryptReleaseContext(t *sim.Thread, hProv sim.Handle, flags uint32)
 	if f, ok := kernel.TakeFault(c.m, "CryptReleaseContext"); ok {
 		return c.ret(t, call, f)
 	}
-	if flags != 0 && ctx.refs == 1 && sim.FaultSwitch("csp.release.bad-flags-consumes") {
+	// Bad flags still consume the reference.
+	kept := sim.FaultBroken("csp.release.bad-flags-consumes", false, flags != 0 && ctx.refs == 1)
+	if kept {
 		return c.ret(t, call, sim.NTE_BAD_FLAGS.Code())
 	}
 	ctx.refs--
+	// Keys and hashes stay valid until the last reference goes.
+	dropEarly := sim.FaultBroken("csp.objects.survive-partial-release", false, ctx.refs != 0)
 	if ctx.refs == 0 {
 		c.free(t, hProv, ctx)
-	} else if sim.FaultSwitch("csp.objects.survive-partial-release") {
+	} else if dropEarly {
 		c.dropObjects(t, ctx)
 	}
-	if flags != 0 && (ctx.refs == 0 || settingReleaseFlagsWhileReferenced.In(c.m.Profile()) || sim.FaultSwitch("csp.release.bad-flags-while-referenced-wine")) {
+	// Bad flags fail the last release, and an earlier one where the profile
+	// says so (settingReleaseFlagsWhileReferenced).
+	badFlags := flags != 0 && (ctx.refs == 0 || settingReleaseFlagsWhileReferenced.In(c.m.Profile()))
+	badFlags = sim.FaultBroken("csp.release.bad-flags-while-referenced-wine", badFlags, flags != 0)
+	if badFlags {
 		return c.ret(t, call, sim.NTE_BAD_FLAGS.Code())
 	}
 	if c.m.Tracing() {
@@ -143,7 +159,9 @@ func (c *CSP) CryptReleaseContext(t *sim.Thread, hProv sim.Handle, flags uint32)
 
 // free ends a context at its last release.
 func (c *CSP) free(t *sim.Thread, h sim.Handle, ctx *cryptContext) {
-	if n := len(ctx.objects); n > 0 && !sim.FaultSwitch(RuleReleaseWithObjects.ID) {
+	// The caller destroys its keys and hashes before the last release.
+	checked := sim.FaultBroken(RuleReleaseWithObjects.ID, true, false)
+	if n := len(ctx.objects); n > 0 && checked {
 		keys := 0
 		for _, o := range ctx.objects {
 			if obj, _, _ := t.Proc.Handles.Lookup(o); obj != nil {
@@ -154,13 +172,17 @@ func (c *CSP) free(t *sim.Thread, h sim.Handle, ctx *cryptContext) {
 		}
 		kernel.Violate(c.m, t, RuleReleaseWithObjects, "final CryptReleaseContext(%s) with %d keys and %d hashes not destroyed", h, keys, n-keys)
 	}
-	if !sim.FaultSwitch("csp.objects.invalid-after-release") {
+	// The context's keys and hashes die with it.
+	drop := sim.FaultBroken("csp.objects.invalid-after-release", true, false)
+	if drop {
 		c.dropObjects(t, ctx)
 	}
 	t.Proc.Handles.Remove(h)
 	ctx.cont.contexts--
 	c.writeBack(t, ctx)
-	if sim.FaultSwitch("csp.release.container-survives") {
+	// The container and its key pairs remain.
+	lost := sim.FaultBroken("csp.release.container-survives", false, true)
+	if lost {
 		ctx.cont.pairs = map[uint32]bool{}
 	}
 	if c.m.Tracing() {
@@ -175,7 +197,8 @@ func (c *CSP) free(t *sim.Thread, h sim.Handle, ctx *cryptContext) {
 // perContext reports whether contexts acquired now get their own copy of
 // their container's key pairs (csp.container.copy-per-context).
 func (c *CSP) perContext() bool {
-	return settingContainerPerContext.In(c.m.Profile()) != sim.FaultSwitch("csp.key.pairs-per-context-wine")
+	perContext := settingContainerPerContext.In(c.m.Profile())
+	return sim.FaultBroken("csp.key.pairs-per-context-wine", perContext, !perContext)
 }
 
 // writeBack stores the key pairs of a context that had its own copy in its
@@ -188,7 +211,9 @@ func (c *CSP) writeBack(t *sim.Thread, ctx *cryptContext) {
 		return
 	}
 	target := ct
-	if !ct.stored() && !sim.FaultSwitch("csp.release.restores-deleted-container-wine") {
+	restore := !ct.stored()
+	restore = sim.FaultBroken("csp.release.restores-deleted-container-wine", restore, false)
+	if restore {
 		if now := ct.home[fold(ct.name)]; now != nil {
 			target = now
 		} else {
@@ -228,11 +253,13 @@ func (c *CSP) CryptGenKey(t *sim.Thread, hProv sim.Handle, algID, flags uint32, 
 	if !ok || phKey == nil {
 		return c.ret(t, call, codeInvalidParam)
 	}
-	kind := ctx.prov.algs[algID]
-	if kind != algSession && kind != algPair && !sim.FaultSwitch("csp.alg.unsupported") {
+	kind := ctx.prov.kind(algID, algSession)
+	if kind != algSession && kind != algPair {
 		return c.ret(t, call, sim.NTE_BAD_ALGID.Code())
 	}
-	if code, bad := ctx.prov.keyLengthCode(algID, flags); bad && !sim.FaultSwitch("csp.key.length") {
+	code, bad := ctx.prov.keyLengthCode(algID, flags)
+	bad = sim.FaultBroken("csp.key.length", bad, false)
+	if bad {
 		return c.ret(t, call, code)
 	}
 	if kind == algPair {
@@ -283,7 +310,10 @@ func (c *CSP) CryptGetUserKey(t *sim.Thread, hProv sim.Handle, keySpec uint32, p
 	if !ok || phUserKey == nil {
 		return c.ret(t, call, codeInvalidParam)
 	}
-	if !ctx.keyPairs()[keySpec] && !sim.FaultSwitch("csp.key.user-key") {
+	// NTE_NO_KEY when the container has no key pair of the spec.
+	none := !ctx.keyPairs()[keySpec]
+	none = sim.FaultBroken("csp.key.user-key", none, false)
+	if none {
 		return c.ret(t, call, sim.NTE_NO_KEY.Code())
 	}
 	h := c.addObject(t, ctx, &cryptKey{ctx: ctx, alg: keySpec}, phUserKey)
@@ -309,14 +339,16 @@ func (c *CSP) CryptDestroyKey(t *sim.Thread, hKey sim.Handle) sim.Code {
 // AT_KEYEXCHANGE and AT_SIGNATURE, which CryptGenKey takes, are not
 // algorithm ids of the list.
 func (c *CSP) hashable(p *cspProvider, alg uint32) bool {
-	kind := p.algs[alg]
-	if kind == algHash || (kind == algNone && sim.FaultSwitch("csp.alg.unsupported")) {
+	kind := p.kind(alg, algHash)
+	if kind == algHash {
 		return true
 	}
 	if kind == algKeyed {
-		return !sim.FaultSwitch("csp.hash.keyed")
+		return sim.FaultBroken("csp.hash.keyed", true, false)
 	}
-	if settingHashClassChecked.In(c.m.Profile()) || sim.FaultSwitch("csp.hash.not-a-hash-wine") {
+	classChecked := settingHashClassChecked.In(c.m.Profile())
+	classChecked = sim.FaultBroken("csp.hash.not-a-hash-wine", classChecked, true)
+	if classChecked {
 		return false
 	}
 	return kind != algNone && alg != win32.AT_KEYEXCHANGE && alg != win32.AT_SIGNATURE
@@ -351,20 +383,30 @@ func (c *CSP) CryptCreateHash(t *sim.Thread, hProv sim.Handle, algID uint32, hKe
 		}
 		key = k
 	}
-	if flags != 0 && settingHashFlagsFirst.In(c.m.Profile()) && !sim.FaultSwitch("csp.hash.flags-first-wine") {
+	flagsFirst := flags != 0 && settingHashFlagsFirst.In(c.m.Profile())
+	flagsFirst = sim.FaultBroken("csp.hash.flags-first-wine", flagsFirst, false)
+	if flagsFirst {
 		return c.ret(t, call, sim.NTE_BAD_FLAGS.Code())
 	}
 	if !c.hashable(ctx.prov, algID) {
 		return c.ret(t, call, sim.NTE_BAD_ALGID.Code())
 	}
-	if flags != 0 && !sim.FaultSwitch("csp.hash.bad-flags") {
+	badFlags := flags != 0
+	badFlags = sim.FaultBroken("csp.hash.bad-flags", badFlags, false)
+	if badFlags {
 		return c.ret(t, call, sim.NTE_BAD_FLAGS.Code())
 	}
 	if ctx.prov.algs[algID] == algKeyed {
-		if key == nil && !sim.FaultSwitch("csp.hash.keyed-needs-key") {
+		// CALG_MAC and CALG_HMAC need a key ...
+		keyless := key == nil
+		keyless = sim.FaultBroken("csp.hash.keyed-needs-key", keyless, false)
+		if keyless {
 			return c.ret(t, call, sim.NTE_BAD_KEY.Code())
 		}
-		if algID == win32.CALG_MAC && key != nil && !blockCipher(key.alg) && !sim.FaultSwitch("csp.hash.mac-block-cipher") {
+		// ... and CALG_MAC a block cipher's.
+		notBlock := algID == win32.CALG_MAC && key != nil && !blockCipher(key.alg)
+		notBlock = sim.FaultBroken("csp.hash.mac-block-cipher", notBlock, false)
+		if notBlock {
 			return c.ret(t, call, sim.NTE_BAD_KEY.Code())
 		}
 	}
@@ -397,7 +439,10 @@ func (c *CSP) CryptHashData(t *sim.Thread, hHash sim.Handle, data []byte, flags 
 	if flags&^win32.CRYPT_USERDATA != 0 {
 		return c.ret(t, call, sim.NTE_BAD_FLAGS.Code())
 	}
-	if hs.alg == win32.CALG_SSL3_SHAMD5 && !sim.FaultSwitch("csp.hash.ssl3-shamd5-no-data") {
+	// A CALG_SSL3_SHAMD5 hash takes no data.
+	noData := hs.alg == win32.CALG_SSL3_SHAMD5
+	noData = sim.FaultBroken("csp.hash.ssl3-shamd5-no-data", noData, false)
+	if noData {
 		return c.ret(t, call, sim.NTE_BAD_ALGID.Code())
 	}
 	hs.hashed += uint64(len(data))

@@ -42,6 +42,17 @@ type cspProvider struct {
 	refuseBusy bool
 }
 
+// kind is what algorithm alg is to provider p: algNone for one p does not
+// offer, which the calls refuse with NTE_BAD_ALGID (rule
+// csp.alg.unsupported, whose one guard this is: broken, p takes any
+// algorithm as the kind the call wants).
+func (p *cspProvider) kind(alg uint32, want algKind) algKind {
+	if k := p.algs[alg]; k != algNone {
+		return k
+	}
+	return sim.FaultBroken("csp.alg.unsupported", algNone, want)
+}
+
 // keyLength is the range of key lengths, in bits, a provider makes keys of
 // one algorithm with, from the personalities of rsaenh (aProvEnumAlgsEx).
 // storage, for the DES family, is the length counting the parity bits,
@@ -153,12 +164,15 @@ func NewCSP(m *sim.Machine) *CSP {
 		{name: win32.MS_ENHANCED_PROV, typ: win32.PROV_RSA_FULL, algs: strongAlgs, keyLens: strongKeyLens},
 		{name: win32.MS_ENH_RSA_AES_PROV, typ: win32.PROV_RSA_AES, algs: aesAlgs, keyLens: aesKeyLens},
 	} {
+		// The providers share one container store.
 		p.store = rsa
-		if p.name == win32.MS_DEF_PROV && sim.FaultSwitch("csp.key.length-base") {
-			p.keyLens = strongKeyLens
-		}
-		if sim.FaultSwitch("csp.acquire.shared-store") {
+		ownStore := sim.FaultBroken("csp.acquire.shared-store", false, true)
+		if ownStore {
 			p.store = newContainerStore()
+		}
+		// The Base provider makes shorter keys than the others.
+		if p.name == win32.MS_DEF_PROV {
+			p.keyLens = sim.FaultBroken("csp.key.length-base", p.keyLens, strongKeyLens)
 		}
 		c.providers = append(c.providers, p)
 	}
@@ -281,82 +295,26 @@ func (c *CSP) CryptAcquireContext(t *sim.Thread, phProv *sim.Handle, containerNa
 			fmtConstOrNumber(win32.GroupProvType, provType), fmtConst(win32.GroupAcquireFlags, flags))
 	}
 	if phProv == nil {
-		// The type's range is checked before phProv: Wine's rsaenh test
-		// test_null_provider sees NTE_BAD_PROV_TYPE on Windows for type 0
-		// and no phProv (rsaenh.c:3213), and ERROR_INVALID_PARAMETER once
-		// the type is in range (rsaenh.c:3216).
-		if (provType < 1 || provType > 999) && !sim.FaultSwitch("csp.acquire.null-out-after-type") {
-			return c.ret(t, call, sim.NTE_BAD_PROV_TYPE.Code())
-		}
-		if sim.FaultSwitch("csp.acquire.null-out") {
-			return c.ret(t, call, codeSuccess) // what Windows 2000 did
-		}
-		return c.ret(t, call, codeInvalidParam)
+		return c.ret(t, call, nullOutCode(provType))
 	}
-	if sim.FaultSwitch("csp.acquire.error-order") && providerName != nil && *providerName != "" && c.lookupProvider(*providerName) == nil {
-		return c.ret(t, call, sim.NTE_KEYSET_NOT_DEF.Code())
-	}
-	if (provType < 1 || provType > 999) && !sim.FaultSwitch("csp.acquire.bad-prov-type") {
-		return c.ret(t, call, sim.NTE_BAD_PROV_TYPE.Code())
-	}
-	var p *cspProvider
-	if providerName == nil || (*providerName == "" && !sim.FaultSwitch("csp.acquire.empty-provider")) {
-		if p = c.defaults[provType]; p == nil {
-			return c.ret(t, call, sim.FaultBroken("csp.acquire.prov-type-not-def", sim.NTE_PROV_TYPE_NOT_DEF, sim.NTE_BAD_PROV_TYPE).Code())
-		}
-	} else {
-		if p = c.lookupProvider(*providerName); p == nil {
-			return c.ret(t, call, sim.FaultBroken("csp.acquire.keyset-not-def", sim.NTE_KEYSET_NOT_DEF, sim.NTE_PROV_TYPE_NOT_DEF).Code())
-		}
-		if p.typ != provType && !sim.FaultSwitch("csp.acquire.prov-type-no-match") {
-			return c.ret(t, call, sim.NTE_PROV_TYPE_NO_MATCH.Code())
-		}
+	p, code := c.acquireProvider(providerName, provType)
+	if code != codeSuccess {
+		return c.ret(t, call, code)
 	}
 	if f, ok := kernel.TakeFault(c.m, "CryptAcquireContext"); ok {
 		return c.ret(t, call, f)
 	}
-	named := containerName != nil && *containerName != ""
-	name := win32.ModelUserName
-	if named {
-		name = *containerName
-	}
-	set := p.store.of(sim.FaultBroken("csp.acquire.machine-keyset", flags, 0))
-	existing := set[fold(name)]
-	var ct *container
-	switch flags & acquireDispatch {
-	case 0:
-		if existing == nil {
-			return c.ret(t, call, sim.FaultBroken("csp.acquire.open-absent", sim.NTE_BAD_KEYSET, sim.NTE_NO_KEY).Code())
-		}
-		ct = existing
-	case win32.CRYPT_DELETEKEYSET:
-		if existing == nil {
-			return c.ret(t, call, sim.NTE_BAD_KEYSET.Code())
-		}
-		if (p.refuseBusy || sim.FaultSwitch("csp.acquire.delete-while-open")) && existing.contexts > 0 {
-			return c.ret(t, call, sim.ERROR_BUSY.Code())
-		}
-		delete(set, fold(name))
-		if !sim.FaultSwitch("csp.acquire.delete-zeroes-handle") {
+	ct, code := c.acquireContainer(t, p, containerName, flags)
+	switch {
+	case code != codeSuccess:
+		return c.ret(t, call, code)
+	case ct == nil:
+		// CRYPT_DELETEKEYSET deleted the container: *phProv is set to 0.
+		zeroed := sim.FaultBroken("csp.acquire.delete-zeroes-handle", true, false)
+		if zeroed {
 			*phProv = 0
 		}
-		if c.m.Tracing() {
-			kernel.Tracef(c.m, t, sim.EvTransition, "container %q deleted; contexts still open on it: %d", existing.name, existing.contexts)
-		}
 		return c.retOut(t, call, "phProv", 0)
-	case win32.CRYPT_NEWKEYSET:
-		if existing != nil && !sim.FaultSwitch("csp.acquire.newkeyset-exists") {
-			return c.ret(t, call, sim.NTE_EXISTS.Code())
-		}
-		ct = &container{name: name, pairs: map[uint32]bool{}, home: set}
-		set[fold(name)] = ct
-	case win32.CRYPT_VERIFYCONTEXT, win32.CRYPT_VERIFYCONTEXT | win32.CRYPT_NEWKEYSET:
-		if named && !sim.FaultSwitch("csp.acquire.verify-context") {
-			return c.ret(t, call, sim.NTE_BAD_FLAGS.Code())
-		}
-		ct = &container{pairs: map[uint32]bool{}}
-	default:
-		return c.ret(t, call, sim.FaultBroken("csp.acquire.bad-flag-combination", sim.NTE_BAD_FLAGS.Code(), codeInvalidParam))
 	}
 	ct.contexts++
 	ctx := &cryptContext{prov: p, cont: ct, refs: 1}
@@ -365,10 +323,122 @@ func (c *CSP) CryptAcquireContext(t *sim.Thread, phProv *sim.Handle, containerNa
 	}
 	h := t.Proc.Handles.Insert(ctx, 0)
 	*phProv = h
-	if sim.FaultSwitch("csp.acquire.success-last-error") {
+	// Success sets no last error.
+	failed := sim.FaultBroken("csp.acquire.success-last-error", false, true)
+	if failed {
 		return c.ret(t, call, sim.NTE_FAIL.Code())
 	}
 	return c.retOut(t, call, "phProv", h)
+}
+
+// nullOutCode is CryptAcquireContext's answer to a NULL phProv. The type's
+// range is checked before phProv: Wine's rsaenh test test_null_provider
+// sees NTE_BAD_PROV_TYPE on Windows for type 0 and no phProv
+// (rsaenh.c:3213), and ERROR_INVALID_PARAMETER once the type is in range
+// (rsaenh.c:3216).
+func nullOutCode(provType uint32) sim.Code {
+	badType := provType < 1 || provType > 999
+	badType = sim.FaultBroken("csp.acquire.null-out-after-type", badType, false)
+	if badType {
+		return sim.NTE_BAD_PROV_TYPE.Code()
+	}
+	// Windows 2000 succeeded.
+	return sim.FaultBroken("csp.acquire.null-out", codeInvalidParam, codeSuccess)
+}
+
+// acquireProvider finds the provider of a CryptAcquireContext call, after
+// checking the type's range (NTE_BAD_PROV_TYPE outside 1..999): the type's
+// default for a NULL or empty name (NTE_PROV_TYPE_NOT_DEF when there is
+// none), else the provider of that name (NTE_KEYSET_NOT_DEF for an unknown
+// name, NTE_PROV_TYPE_NO_MATCH for one of another type).
+func (c *CSP) acquireProvider(providerName *string, provType uint32) (*cspProvider, sim.Code) {
+	// The type is checked before the name.
+	nameFirst := sim.FaultBroken("csp.acquire.error-order", false, providerName != nil && *providerName != "")
+	if nameFirst && c.lookupProvider(*providerName) == nil {
+		return nil, sim.NTE_KEYSET_NOT_DEF.Code()
+	}
+	badType := provType < 1 || provType > 999
+	badType = sim.FaultBroken("csp.acquire.bad-prov-type", badType, false)
+	if badType {
+		return nil, sim.NTE_BAD_PROV_TYPE.Code()
+	}
+	byDefault := providerName == nil
+	if !byDefault {
+		byDefault = sim.FaultBroken("csp.acquire.empty-provider", *providerName == "", false)
+	}
+	if byDefault {
+		p := c.defaults[provType]
+		if p == nil {
+			return nil, sim.FaultBroken("csp.acquire.prov-type-not-def", sim.NTE_PROV_TYPE_NOT_DEF, sim.NTE_BAD_PROV_TYPE).Code()
+		}
+		return p, codeSuccess
+	}
+	p := c.lookupProvider(*providerName)
+	if p == nil {
+		return nil, sim.FaultBroken("csp.acquire.keyset-not-def", sim.NTE_KEYSET_NOT_DEF, sim.NTE_PROV_TYPE_NOT_DEF).Code()
+	}
+	otherType := p.typ != provType
+	otherType = sim.FaultBroken("csp.acquire.prov-type-no-match", otherType, false)
+	if otherType {
+		return nil, sim.NTE_PROV_TYPE_NO_MATCH.Code()
+	}
+	return p, codeSuccess
+}
+
+// acquireContainer is the CSP's dispatch on CRYPT_NEWKEYSET,
+// CRYPT_DELETEKEYSET and CRYPT_VERIFYCONTEXT: it returns the container the
+// new context opens, or none (and success) when CRYPT_DELETEKEYSET deleted
+// it. A NULL or empty container name means the user's default container
+// (win32.ModelUserName), in the user's or, with CRYPT_MACHINE_KEYSET, the
+// machine's set.
+func (c *CSP) acquireContainer(t *sim.Thread, p *cspProvider, containerName *string, flags uint32) (*container, sim.Code) {
+	named := containerName != nil && *containerName != ""
+	name := win32.ModelUserName
+	if named {
+		name = *containerName
+	}
+	set := p.store.of(sim.FaultBroken("csp.acquire.machine-keyset", flags, 0))
+	existing := set[fold(name)]
+	switch flags & acquireDispatch {
+	case 0:
+		if existing == nil {
+			return nil, sim.FaultBroken("csp.acquire.open-absent", sim.NTE_BAD_KEYSET, sim.NTE_NO_KEY).Code()
+		}
+		return existing, codeSuccess
+	case win32.CRYPT_DELETEKEYSET:
+		if existing == nil {
+			return nil, sim.NTE_BAD_KEYSET.Code()
+		}
+		// A provider that refuses to delete a container in use says
+		// ERROR_BUSY.
+		refuse := p.refuseBusy
+		refuse = sim.FaultBroken("csp.acquire.delete-while-open", refuse, true)
+		if refuse && existing.contexts > 0 {
+			return nil, sim.ERROR_BUSY.Code()
+		}
+		delete(set, fold(name))
+		if c.m.Tracing() {
+			kernel.Tracef(c.m, t, sim.EvTransition, "container %q deleted; contexts still open on it: %d", existing.name, existing.contexts)
+		}
+		return nil, codeSuccess
+	case win32.CRYPT_NEWKEYSET:
+		exists := existing != nil
+		exists = sim.FaultBroken("csp.acquire.newkeyset-exists", exists, false)
+		if exists {
+			return nil, sim.NTE_EXISTS.Code()
+		}
+		ct := &container{name: name, pairs: map[uint32]bool{}, home: set}
+		set[fold(name)] = ct
+		return ct, codeSuccess
+	case win32.CRYPT_VERIFYCONTEXT, win32.CRYPT_VERIFYCONTEXT | win32.CRYPT_NEWKEYSET:
+		// A verification context has no container: a name is refused.
+		named = sim.FaultBroken("csp.acquire.verify-context", named, false)
+		if named {
+			return nil, sim.NTE_BAD_FLAGS.Code()
+		}
+		return &container{pairs: map[uint32]bool{}}, codeSuccess
+	}
+	return nil, sim.FaultBroken("csp.acquire.bad-flag-combination", sim.NTE_BAD_FLAGS.Code(), codeInvalidParam)
 }
 
 // fmtConstOrNumber formats a value by its name in group, or as a number

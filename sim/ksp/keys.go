@@ -84,7 +84,9 @@ func (k *KSP) NCryptIsAlgSupported(t *sim.Thread, hProvider sim.Handle, alg *str
 	if alg == nil {
 		return k.ret(t, call, settingNullAlgCode.In(k.m.Profile()))
 	}
-	if flags&^isAlgFlags != 0 && !sim.FaultSwitch("ksp.is-alg-supported") {
+	badFlags := flags&^isAlgFlags != 0
+	badFlags = sim.FaultBroken("ksp.is-alg-supported", badFlags, false)
+	if badFlags {
 		return k.ret(t, call, sim.NTE_BAD_FLAGS)
 	}
 	if _, ok := knownAlgorithm(*alg); !ok && !k.symmetricSupported(*alg) {
@@ -100,9 +102,8 @@ func (k *KSP) symmetricSupported(alg string) bool {
 		return false
 	}
 	supported := settingSymmetricSupported.In(k.m.Profile())
-	if supported && sim.FaultSwitch("ksp.is-alg.symmetric") || !supported && sim.FaultSwitch("ksp.is-alg.symmetric-win7") {
-		supported = !supported
-	}
+	supported = sim.FaultBroken("ksp.is-alg.symmetric", supported, false)
+	supported = sim.FaultBroken("ksp.is-alg.symmetric-win7", supported, true)
 	return supported
 }
 
@@ -114,7 +115,10 @@ func (k *KSP) providerArg(t *sim.Thread, h sim.Handle) (*provider, bool) {
 	if p, ok := k.lookupProv(t, h); ok {
 		return p, true
 	}
-	if (settingProviderKindChecked.In(k.m.Profile()) && !sim.FaultSwitch("ksp.handle.provider-kind")) || sim.FaultSwitch("ksp.handle.provider-kind-wine") {
+	kindChecked := settingProviderKindChecked.In(k.m.Profile())
+	kindChecked = sim.FaultBroken("ksp.handle.provider-kind", kindChecked, false)
+	kindChecked = sim.FaultBroken("ksp.handle.provider-kind-wine", kindChecked, true)
+	if kindChecked {
 		return nil, false
 	}
 	kh, ok := k.lookupKey(t, h)
@@ -148,7 +152,10 @@ func (k *KSP) NCryptCreatePersistedKey(t *sim.Thread, hProvider sim.Handle, phKe
 		return k.ret(t, call, sim.NTE_INVALID_PARAMETER)
 	}
 	if alg == nil {
-		return k.ret(t, call, sim.FaultBroken("ksp.create.null-alg-win7", sim.FaultBroken("ksp.create.null-alg", settingNullAlgCode.In(k.m.Profile()), sim.NTE_FAIL), sim.HRESULT_RPC_X_NULL_REF_POINTER))
+		code := settingNullAlgCode.In(k.m.Profile())
+		code = sim.FaultBroken("ksp.create.null-alg", code, sim.NTE_FAIL)
+		code = sim.FaultBroken("ksp.create.null-alg-win7", code, sim.HRESULT_RPC_X_NULL_REF_POINTER)
+		return k.ret(t, call, code)
 	}
 	if flags&^createKeyFlags != 0 && k.flagsChecked() {
 		return k.ret(t, call, sim.NTE_BAD_FLAGS)
@@ -157,20 +164,32 @@ func (k *KSP) NCryptCreatePersistedKey(t *sim.Thread, hProvider sim.Handle, phKe
 		return k.ret(t, call, hresultOf(c))
 	}
 	canon, ok := knownAlgorithm(*alg)
-	if !ok && strings.EqualFold(*alg, win32.BCRYPT_AES_ALGORITHM) && settingCreateAES.In(k.m.Profile()) != sim.FaultSwitch("ksp.create.aes") {
-		canon, ok = win32.BCRYPT_AES_ALGORITHM, true
+	if !ok && strings.EqualFold(*alg, win32.BCRYPT_AES_ALGORITHM) {
+		aesKeys := settingCreateAES.In(k.m.Profile())
+		aesKeys = sim.FaultBroken("ksp.create.aes", aesKeys, !aesKeys)
+		if aesKeys {
+			canon, ok = win32.BCRYPT_AES_ALGORITHM, true
+		}
 	}
-	if !ok || (canon != win32.BCRYPT_RSA_ALGORITHM && settingCreateRSAOnly.In(k.m.Profile()) && !sim.FaultSwitch("ksp.create.rsa-only-wine")) {
+	notRSA := canon != win32.BCRYPT_RSA_ALGORITHM && settingCreateRSAOnly.In(k.m.Profile())
+	notRSA = sim.FaultBroken("ksp.create.rsa-only-wine", notRSA, false)
+	if !ok || notRSA {
 		return k.ret(t, call, sim.NTE_NOT_SUPPORTED)
 	}
 	st := p.storeFor(flags)
 	kh := &keyHandle{prov: p, store: st, alg: canon, overwrite: flags&win32.NCRYPT_OVERWRITE_KEY_FLAG != 0}
 	if keyName != nil {
 		kh.name, kh.named = *keyName, true
-		if st.keys[fold(kh.name)] != nil && !sim.FaultBroken("ksp.create.overwrite", kh.overwrite, false) && !sim.FaultSwitch("ksp.create.exists") {
+		// A stored key's name is taken, unless the new key overwrites it.
+		overwrite := sim.FaultBroken("ksp.create.overwrite", kh.overwrite, false)
+		taken := st.keys[fold(kh.name)] != nil && !overwrite
+		taken = sim.FaultBroken("ksp.create.exists", taken, false)
+		if taken {
 			return k.ret(t, call, sim.NTE_EXISTS)
 		}
-		if sim.FaultSwitch("ksp.create.not-persisted-until-finalized") {
+		// The key is stored when it is finalized, not before.
+		storedNow := sim.FaultBroken("ksp.create.not-persisted-until-finalized", false, true)
+		if storedNow {
 			st.keys[fold(kh.name)] = &storedKey{name: kh.name, alg: kh.alg}
 		}
 	}
@@ -191,7 +210,11 @@ func (k *KSP) NCryptFinalizeKey(t *sim.Thread, hKey sim.Handle, flags uint32) si
 		return fmt.Sprintf("NCryptFinalizeKey(%s, %s)", hKey, fmtConst(win32.GroupNCryptFlags, flags))
 	}
 	kh, ok := k.lookupKey(t, hKey)
-	if !ok || (kh.finalized && !sim.FaultSwitch("ksp.finalize.twice")) {
+	if !ok {
+		return k.ret(t, call, sim.NTE_INVALID_HANDLE)
+	}
+	twice := sim.FaultBroken("ksp.finalize.twice", kh.finalized, false)
+	if twice {
 		return k.ret(t, call, sim.NTE_INVALID_HANDLE)
 	}
 	if flags&^finalizeKeyFlags != 0 && k.flagsChecked() {
@@ -201,7 +224,9 @@ func (k *KSP) NCryptFinalizeKey(t *sim.Thread, hKey sim.Handle, flags uint32) si
 		kh.finalized = true
 		return k.ret(t, call, sim.FaultBroken("ksp.create.ephemeral", sim.HResult(0), sim.NTE_BAD_KEYSET))
 	}
-	if !settingKeyStoreKept.In(k.m.Profile()) && !sim.FaultSwitch("ksp.create.no-collision-wine") {
+	kept := settingKeyStoreKept.In(k.m.Profile())
+	kept = sim.FaultBroken("ksp.create.no-collision-wine", kept, true)
+	if !kept {
 		// Nothing is stored, so no name is ever taken; the properties stay
 		// with the handle.
 		kh.finalized = true
@@ -231,7 +256,9 @@ func (k *KSP) NCryptOpenKey(t *sim.Thread, hProvider sim.Handle, phKey *sim.Hand
 	call := func() string {
 		return fmt.Sprintf("NCryptOpenKey(%s, %s, %s, %d, %s)", hProvider, out, fmtStr(keyName), legacyKeySpec, fmtConst(win32.GroupNCryptFlags, flags))
 	}
-	if !settingKeyStoreKept.In(k.m.Profile()) && !sim.FaultSwitch("ksp.open-key.not-supported-wine") {
+	kept := settingKeyStoreKept.In(k.m.Profile())
+	kept = sim.FaultBroken("ksp.open-key.not-supported-wine", kept, true)
+	if !kept {
 		return k.ret(t, call, sim.NTE_NOT_SUPPORTED)
 	}
 	p, ok := k.lookupProv(t, hProvider)
@@ -248,10 +275,8 @@ func (k *KSP) NCryptOpenKey(t *sim.Thread, hProvider sim.Handle, phKey *sim.Hand
 		return k.ret(t, call, hresultOf(c))
 	}
 	st := p.storeFor(flags)
-	sk := st.keys[fold(*keyName)]
-	if sim.FaultSwitch("ksp.store.user-machine") {
-		sk = p.user.keys[fold(*keyName)]
-	}
+	// The user and the machine store are separate.
+	sk := sim.FaultBroken("ksp.store.user-machine", st, p.user).keys[fold(*keyName)]
 	if sk == nil {
 		return k.ret(t, call, sim.FaultBroken("ksp.open-key.absent", sim.NTE_BAD_KEYSET, sim.NTE_NOT_FOUND))
 	}
@@ -273,7 +298,9 @@ func (k *KSP) NCryptDeleteKey(t *sim.Thread, hKey sim.Handle, flags uint32) sim.
 	call := func() string {
 		return fmt.Sprintf("NCryptDeleteKey(%s, %s)", hKey, fmtConst(win32.GroupNCryptFlags, flags))
 	}
-	if !settingKeyStoreKept.In(k.m.Profile()) && !sim.FaultSwitch("ksp.delete.not-supported-wine") {
+	kept := settingKeyStoreKept.In(k.m.Profile())
+	kept = sim.FaultBroken("ksp.delete.not-supported-wine", kept, true)
+	if !kept {
 		return k.ret(t, call, sim.NTE_NOT_SUPPORTED)
 	}
 	kh, ok := k.lookupKey(t, hKey)
@@ -287,7 +314,9 @@ func (k *KSP) NCryptDeleteKey(t *sim.Thread, hKey sim.Handle, flags uint32) sim.
 	if stored && !kh.current() {
 		return k.ret(t, call, sim.NTE_BAD_KEYSET)
 	}
-	if !sim.FaultSwitch("ksp.delete.frees-handle") {
+	// The handle is freed with the key.
+	frees := sim.FaultBroken("ksp.delete.frees-handle", true, false)
+	if frees {
 		t.Proc.Handles.Remove(hKey)
 	}
 	k.ret(t, call, 0)
@@ -340,8 +369,10 @@ func (k *KSP) setKeyProperty(t *sim.Thread, call func() string, kh *keyHandle, p
 	}
 	name := *property
 	persist := flags&(win32.NCRYPT_PERSIST_FLAG|win32.NCRYPT_PERSIST_ONLY_FLAG) != 0
-	readOnly := isOneOf(name, readOnlyProperties) && !sim.FaultSwitch("ksp.property.read-only-name")
-	unknown := !persist && !isOneOf(name, keyProperties) && !sim.FaultSwitch("ksp.property.unknown")
+	readOnly := isOneOf(name, readOnlyProperties)
+	readOnly = sim.FaultBroken("ksp.property.read-only-name", readOnly, false)
+	unknown := !persist && !isOneOf(name, keyProperties)
+	unknown = sim.FaultBroken("ksp.property.unknown", unknown, false)
 	if (readOnly || unknown) && k.propertyNamesChecked() {
 		return k.ret(t, call, sim.NTE_NOT_SUPPORTED)
 	}
@@ -370,11 +401,11 @@ func (k *KSP) setKeyProperty(t *sim.Thread, call func() string, kh *keyHandle, p
 // flagsChecked reports whether the profile's key-storage calls refuse the
 // flags they do not define (ksp.flags.checked).
 func (k *KSP) flagsChecked() bool {
-	return settingFlagsChecked.In(k.m.Profile()) || sim.FaultSwitch("ksp.flags.ignored-wine")
+	return sim.FaultBroken("ksp.flags.ignored-wine", settingFlagsChecked.In(k.m.Profile()), true)
 }
 
 // propertyNamesChecked reports whether NCryptSetProperty refuses the names
 // it cannot set (ksp.property.names-checked).
 func (k *KSP) propertyNamesChecked() bool {
-	return settingPropertyNamesChecked.In(k.m.Profile()) || sim.FaultSwitch("ksp.property.any-name-wine")
+	return sim.FaultBroken("ksp.property.any-name-wine", settingPropertyNamesChecked.In(k.m.Profile()), true)
 }

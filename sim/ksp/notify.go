@@ -61,12 +61,17 @@ func (k *KSP) notifyChangeKey(t *sim.Thread, hProvider sim.Handle, phEvent *sim.
 	if !ok {
 		return k.ret(t, call, sim.FaultBroken("ksp.notify.invalid-handle", sim.NTE_INVALID_HANDLE, sim.NTE_INVALID_PARAMETER))
 	}
-	if p.cfg.NoChangeNotify && !sim.FaultSwitch("ksp.notify.not-supported") {
+	unsupported := p.cfg.NoChangeNotify
+	unsupported = sim.FaultBroken("ksp.notify.not-supported", unsupported, false)
+	if unsupported {
 		return k.ret(t, call, sim.NTE_NOT_SUPPORTED)
 	}
 	register := flags&win32.NCRYPT_REGISTER_NOTIFY_FLAG != 0
 	unregister := flags&win32.NCRYPT_UNREGISTER_NOTIFY_FLAG != 0
-	if flags&^notifyFlags != 0 || register == unregister || (unregister && flags&win32.NCRYPT_MACHINE_KEY_FLAG != 0 && !sim.FaultSwitch("ksp.notify.machine-flag-register-only")) {
+	// NCRYPT_MACHINE_KEY_FLAG goes with NCRYPT_REGISTER_NOTIFY_FLAG only.
+	machineUnregister := unregister && flags&win32.NCRYPT_MACHINE_KEY_FLAG != 0
+	machineUnregister = sim.FaultBroken("ksp.notify.machine-flag-register-only", machineUnregister, false)
+	if flags&^notifyFlags != 0 || register == unregister || machineUnregister {
 		return k.ret(t, call, sim.NTE_BAD_FLAGS)
 	}
 	if phEvent == nil {
@@ -92,8 +97,10 @@ func (k *KSP) register(t *sim.Thread, p *provider, st *store) sim.Handle {
 	k.nextReg++
 	r := &registration{id: k.nextReg, prov: p, store: st}
 	r.cn = kernel.NewChangeNotification(st.label, func(*sim.Thread) { k.drop(r) })
-	if sim.FaultSwitch("ksp.notify.register") {
-		kernel.Change(r.cn, k.m, t) // born signaled
+	// A new registration is not signaled.
+	bornSignaled := sim.FaultBroken("ksp.notify.register", false, true)
+	if bornSignaled {
+		kernel.Change(r.cn, k.m, t)
 	}
 	st.watchers = append(st.watchers, r)
 	p.regs = append(p.regs, r)

@@ -162,7 +162,9 @@ func (k *KSP) StoredKeys(providerName string, machine bool) []string {
 // service. The caller defers kernel.Unlock(k.m).
 func (k *KSP) begin(t *sim.Thread, api string) {
 	kernel.Enter(k.m, t)
-	if t.Context.ServiceStarting && !sim.FaultSwitch(RuleServiceStart.ID) {
+	starting := t.Context.ServiceStarting
+	starting = sim.FaultBroken(RuleServiceStart.ID, starting, false)
+	if starting {
 		kernel.Violate(k.m, t, RuleServiceStart, "%s called from a ServiceMain that has not reported SERVICE_RUNNING yet", api)
 	}
 }
@@ -205,20 +207,26 @@ func (k *KSP) NCryptOpenStorageProvider(t *sim.Thread, phProvider *sim.Handle, n
 	if phProvider == nil {
 		return k.ret(t, call, sim.FaultBroken("ksp.param.null", sim.NTE_INVALID_PARAMETER, sim.NTE_INVALID_HANDLE))
 	}
-	if flags&^openProviderFlags != 0 && k.flagsChecked() && !sim.FaultSwitch("ksp.flags.bad") {
+	badFlags := flags&^openProviderFlags != 0 && k.flagsChecked()
+	badFlags = sim.FaultBroken("ksp.flags.bad", badFlags, false)
+	if badFlags {
 		return k.ret(t, call, sim.NTE_BAD_FLAGS)
 	}
 	if c, ok := kernel.TakeFault(k.m, "NCryptOpenStorageProvider"); ok {
 		return k.ret(t, call, hresultOf(c))
 	}
 	p := k.def
-	if name == nil && sim.FaultSwitch("ksp.open.default") {
+	// A NULL name opens the default provider.
+	noDefault := sim.FaultBroken("ksp.open.default", false, name == nil)
+	if noDefault {
 		return k.ret(t, call, sim.NTE_PROV_DLL_NOT_FOUND)
 	}
 	if name != nil {
 		p = k.lookupProvider(*name)
 		if p == nil {
-			if !settingAnyProviderName.In(k.m.Profile()) || sim.FaultSwitch("ksp.open.unknown-name-wine") {
+			anyName := settingAnyProviderName.In(k.m.Profile())
+			anyName = sim.FaultBroken("ksp.open.unknown-name-wine", anyName, false)
+			if !anyName {
 				return k.ret(t, call, sim.NTE_PROV_DLL_NOT_FOUND)
 			}
 			// Wine hands out a handle that behaves as its only provider.
@@ -242,7 +250,8 @@ func (k *KSP) NCryptFreeObject(t *sim.Thread, h sim.Handle) sim.HResult {
 	}
 	switch obj.(type) {
 	case *provHandle, *keyHandle:
-		if !sim.FaultSwitch("ksp.free.provider-and-key") {
+		frees := sim.FaultBroken("ksp.free.provider-and-key", true, false)
+		if frees {
 			t.Proc.Handles.Remove(h)
 		}
 		return k.ret(t, call, 0)

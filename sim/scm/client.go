@@ -5,6 +5,7 @@ import (
 	"github.com/winsim/winsim/win32"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/winsim/winsim/sim"
 	"github.com/winsim/winsim/sim/internal/kernel"
@@ -32,12 +33,18 @@ func (mg *Manager) OpenSCManager(t *sim.Thread, machine, database *string, acces
 		return mg.retHandle(t, call, 0, sim.RPC_S_SERVER_UNAVAILABLE)
 	}
 	if database != nil && !mg.sameDatabase(*database, win32.SERVICES_ACTIVE_DATABASE) {
-		if mg.sameDatabase(*database, win32.SERVICES_FAILED_DATABASE) && !faultOn("scm.openscm.database-failed") {
+		// SERVICES_FAILED_DATABASE names a database that does not exist;
+		// any other name is not a database.
+		failed := mg.sameDatabase(*database, win32.SERVICES_FAILED_DATABASE)
+		failed = sim.FaultBroken("scm.openscm.database-failed", failed, false)
+		if failed {
 			return mg.retHandle(t, call, 0, sim.ERROR_DATABASE_DOES_NOT_EXIST)
 		}
-		return mg.retHandle(t, call, 0, broken("scm.openscm.database-unknown", sim.ERROR_INVALID_NAME, sim.ERROR_SUCCESS))
+		return mg.retHandle(t, call, 0, sim.FaultBroken("scm.openscm.database-unknown", sim.ERROR_INVALID_NAME, sim.ERROR_SUCCESS))
 	}
-	if faultOn("scm.openscm.access-zero") && access == 0 {
+	// SC_MANAGER_CONNECT is always granted, so no access mask is refused.
+	denied := sim.FaultBroken("scm.openscm.access-zero", false, access == 0)
+	if denied {
 		return mg.retHandle(t, call, 0, sim.ERROR_ACCESS_DENIED)
 	}
 	mh := &scmHandle{access: mapSCMAccess(access)}
@@ -48,7 +55,9 @@ func (mg *Manager) OpenSCManager(t *sim.Thread, machine, database *string, acces
 // sameDatabase compares a database name with a known one as the profile's
 // SCM does: without regard to case, or exactly (Wine 8.0).
 func (mg *Manager) sameDatabase(name, db string) bool {
-	if mg.setting(settingDatabaseCaseSensitive) && !faultOn("scm.openscm.database-case-wine") {
+	exact := mg.setting(settingDatabaseCaseSensitive)
+	exact = sim.FaultBroken("scm.openscm.database-case-wine", exact, false)
+	if exact {
 		return name == db
 	}
 	return strings.EqualFold(name, db)
@@ -58,7 +67,9 @@ func (mg *Manager) sameDatabase(name, db string) bool {
 // fails on its NULL string pointer instead: the handle is not NULL, and the
 // profile's client checks the pointers first (Wine 8.0).
 func (mg *Manager) nullBeforeHandle(h sim.Handle, null bool) bool {
-	return null && h != 0 && mg.setting(settingNullArgsBeforeHandle) && !faultOn("scm.null-args-before-handle-wine")
+	pointersFirst := null && h != 0 && mg.setting(settingNullArgsBeforeHandle)
+	pointersFirst = sim.FaultBroken("scm.null-args-before-handle-wine", pointersFirst, false)
+	return pointersFirst
 }
 
 // CreateService adds a service to the database and opens a handle to it with
@@ -70,76 +81,125 @@ func (mg *Manager) CreateService(t *sim.Thread, hSCManager sim.Handle, p win32.C
 		return fmt.Sprintf("CreateService(%s, %s, %s, %s, %s, %s)", hSCManager, fmtStr(p.Name), fmtConst(win32.GroupSvcAccess, p.DesiredAccess),
 			fmtConst(win32.GroupServiceType, p.ServiceType), fmtConst(win32.GroupStartType, p.StartType), fmtStr(p.BinaryPath))
 	}
-	mh, ok := lookupSCM(t, hSCManager)
-	if !ok {
-		if mg.nullBeforeHandle(hSCManager, p.Name == nil || p.BinaryPath == nil) {
-			return mg.retHandle(t, call, 0, sim.ERROR_INVALID_ADDRESS)
-		}
-		return mg.retHandle(t, call, 0, broken("scm.create.invalid-handle", sim.ERROR_INVALID_HANDLE, sim.ERROR_ACCESS_DENIED))
-	}
-	if p.Name == nil || p.BinaryPath == nil {
-		return mg.retHandle(t, call, 0, broken("scm.create.null-name-or-binary", sim.ERROR_INVALID_ADDRESS, sim.ERROR_INVALID_PARAMETER))
-	}
-	if mh.access&win32.SC_MANAGER_CREATE_SERVICE == 0 && !faultOn("scm.create.access") {
-		return mg.retHandle(t, call, 0, sim.ERROR_ACCESS_DENIED)
+	if code := mg.createArgsRefused(t, hSCManager, p); code != sim.ERROR_SUCCESS {
+		return mg.retHandle(t, call, 0, code)
 	}
 	name := *p.Name
-	if !validServiceName(name) {
-		return mg.retHandle(t, call, 0, broken("scm.create.invalid-name", sim.ERROR_INVALID_NAME, sim.ERROR_INVALID_PARAMETER))
-	}
-	// The name is at most 256 characters (CreateServiceW, lpServiceName).
-	tooLong := len([]rune(name)) > maxServiceName
-	if tooLong && mg.setting(settingNameLengthChecked) && !faultOn("scm.create.name-too-long") {
-		return mg.retHandle(t, call, 0, sim.ERROR_INVALID_NAME)
-	}
-	if (*p.BinaryPath == "" && !faultOn("scm.create.empty-binary")) || (!validTypes(p.ServiceType, p.StartType) && !faultOn("scm.create.invalid-type")) {
-		return mg.retHandle(t, call, 0, sim.ERROR_INVALID_PARAMETER)
-	}
-	// dwErrorControl is one of SERVICE_ERROR_IGNORE..SERVICE_ERROR_CRITICAL
-	// (CreateServiceW; ReactOS RCreateServiceW); Wine 8.0 takes any value.
-	checked := mg.setting(settingErrorControlChecked)
-	if checked && faultOn("scm.create.invalid-error-control") || !checked && faultOn("scm.create.error-control-wine") {
-		checked = !checked
-	}
-	if p.ErrorControl > win32.SERVICE_ERROR_CRITICAL && checked {
-		return mg.retHandle(t, call, 0, sim.ERROR_INVALID_PARAMETER)
-	}
 	display, named := name, false
 	if p.DisplayName != nil && *p.DisplayName != "" {
 		display, named = *p.DisplayName, true
 	}
-	if old := mg.services[key(name)]; old != nil {
-		if old.marked {
-			return mg.retHandle(t, call, 0, broken("scm.create.marked-for-delete", sim.ERROR_SERVICE_MARKED_FOR_DELETE, sim.ERROR_SERVICE_EXISTS))
-		}
-		return mg.retHandle(t, call, 0, broken("scm.create.exists", sim.ERROR_SERVICE_EXISTS, sim.ERROR_DUPLICATE_SERVICE_NAME))
+	if code := mg.nameConflict(name, display); code != sim.ERROR_SUCCESS {
+		return mg.retHandle(t, call, 0, code)
 	}
-	if mg.displayTaken(name, display) && !faultOn("scm.create.duplicate-display") {
-		return mg.retHandle(t, call, 0, sim.ERROR_DUPLICATE_SERVICE_NAME)
-	}
-	// Under Wine 8.0 a name over 256 characters gets this far; writing the
-	// service's registry key fails.
-	if tooLong && !faultOn("scm.create.name-too-long-wine") {
-		return mg.retHandle(t, call, 0, sim.ERROR_GEN_FAILURE)
-	}
+	// A new service is SERVICE_STOPPED, and its exit code says it never
+	// started.
+	state := sim.FaultBroken("scm.create.stopped", win32.SERVICE_STOPPED, win32.SERVICE_PAUSED)
+	exitCode := sim.FaultBroken("scm.create.never-started", uint32(sim.ERROR_SERVICE_NEVER_STARTED), 0)
 	svc := &service{
 		name: name, display: display, namedDisplay: named, binary: *p.BinaryPath,
 		startType: p.StartType, errorControl: p.ErrorControl,
 		deps:   append([]string(nil), p.Dependencies...),
-		status: win32.SERVICE_STATUS_PROCESS{ServiceType: p.ServiceType, CurrentState: broken("scm.create.stopped", win32.SERVICE_STOPPED, win32.SERVICE_PAUSED), Win32ExitCode: broken("scm.create.never-started", uint32(sim.ERROR_SERVICE_NEVER_STARTED), 0)},
+		status: win32.SERVICE_STATUS_PROCESS{ServiceType: p.ServiceType, CurrentState: state, Win32ExitCode: exitCode},
 	}
 	mg.services[key(name)] = svc
 	mg.indexDisplay(svc, 1)
 	for _, d := range svc.deps {
 		mg.dependents[key(d)] = append(mg.dependents[key(d)], svc)
 	}
-	h := mg.openHandle(t, svc, broken("scm.create.access-irrelevant", p.DesiredAccess, win32.SERVICE_ALL_ACCESS))
+	h := mg.openHandle(t, svc, sim.FaultBroken("scm.create.access-irrelevant", p.DesiredAccess, win32.SERVICE_ALL_ACCESS))
 	kernel.Tracef(mg.m, t, sim.EvTransition, "%s created, SERVICE_STOPPED", name)
-	if !faultOn("scm.notify.created") {
+	// SCM handles watching for SERVICE_NOTIFY_CREATED learn the new name.
+	notify := sim.FaultBroken("scm.notify.created", true, false)
+	if notify {
 		mg.publishName(nameEvent{win32.SERVICE_NOTIFY_CREATED, "/" + name})
 	}
 	return mg.retHandle(t, call, h, sim.ERROR_SUCCESS)
 }
+
+// createArgsRefused makes CreateService's checks of its arguments in the
+// order Windows makes them (CreateServiceW): the SCM handle, the NULL
+// pointers, the handle's access, the name and its length, then the binary
+// path, the types and the error control (createParamsRefused).
+func (mg *Manager) createArgsRefused(t *sim.Thread, hSCManager sim.Handle, p win32.CreateServiceParams) sim.Errno {
+	mh, ok := lookupSCM(t, hSCManager)
+	if !ok {
+		if mg.nullBeforeHandle(hSCManager, p.Name == nil || p.BinaryPath == nil) {
+			return sim.ERROR_INVALID_ADDRESS
+		}
+		return sim.FaultBroken("scm.create.invalid-handle", sim.ERROR_INVALID_HANDLE, sim.ERROR_ACCESS_DENIED)
+	}
+	if p.Name == nil || p.BinaryPath == nil {
+		return sim.FaultBroken("scm.create.null-name-or-binary", sim.ERROR_INVALID_ADDRESS, sim.ERROR_INVALID_PARAMETER)
+	}
+	// CreateService needs SC_MANAGER_CREATE_SERVICE on the SCM handle.
+	denied := mh.access&win32.SC_MANAGER_CREATE_SERVICE == 0
+	denied = sim.FaultBroken("scm.create.access", denied, false)
+	if denied {
+		return sim.ERROR_ACCESS_DENIED
+	}
+	if !validServiceName(*p.Name) {
+		return sim.FaultBroken("scm.create.invalid-name", sim.ERROR_INVALID_NAME, sim.ERROR_INVALID_PARAMETER)
+	}
+	// The name is at most 256 characters (CreateServiceW, lpServiceName);
+	// the profile says whether the length is checked here.
+	tooLong := nameTooLong(*p.Name) && mg.setting(settingNameLengthChecked)
+	tooLong = sim.FaultBroken("scm.create.name-too-long", tooLong, false)
+	if tooLong {
+		return sim.ERROR_INVALID_NAME
+	}
+	return mg.createParamsRefused(p)
+}
+
+// createParamsRefused checks CreateService's binary path, types and error
+// control: a binary path is not empty, the service type and start type fit
+// together, and dwErrorControl is one of SERVICE_ERROR_IGNORE ..
+// SERVICE_ERROR_CRITICAL (CreateServiceW; ReactOS RCreateServiceW), which
+// Wine 8.0 does not check (settingErrorControlChecked).
+func (mg *Manager) createParamsRefused(p win32.CreateServiceParams) sim.Errno {
+	emptyBinary := *p.BinaryPath == ""
+	emptyBinary = sim.FaultBroken("scm.create.empty-binary", emptyBinary, false)
+	badTypes := !validTypes(p.ServiceType, p.StartType)
+	badTypes = sim.FaultBroken("scm.create.invalid-type", badTypes, false)
+	checked := mg.setting(settingErrorControlChecked)
+	checked = sim.FaultBroken("scm.create.invalid-error-control", checked, false)
+	checked = sim.FaultBroken("scm.create.error-control-wine", checked, true)
+	badErrorControl := p.ErrorControl > win32.SERVICE_ERROR_CRITICAL && checked
+	if emptyBinary || badTypes || badErrorControl {
+		return sim.ERROR_INVALID_PARAMETER
+	}
+	return sim.ERROR_SUCCESS
+}
+
+// nameConflict checks a new service's names against the database: a
+// service of that name (ERROR_SERVICE_MARKED_FOR_DELETE while the old one
+// is marked), a display name in use (displayTaken), and, under Wine 8.0, a
+// name too long for the service's registry key, found only when it is
+// written (ERROR_GEN_FAILURE).
+func (mg *Manager) nameConflict(name, display string) sim.Errno {
+	if old := mg.services[key(name)]; old != nil {
+		if old.marked {
+			return sim.FaultBroken("scm.create.marked-for-delete", sim.ERROR_SERVICE_MARKED_FOR_DELETE, sim.ERROR_SERVICE_EXISTS)
+		}
+		return sim.FaultBroken("scm.create.exists", sim.ERROR_SERVICE_EXISTS, sim.ERROR_DUPLICATE_SERVICE_NAME)
+	}
+	taken := mg.displayTaken(name, display)
+	taken = sim.FaultBroken("scm.create.duplicate-display", taken, false)
+	if taken {
+		return sim.ERROR_DUPLICATE_SERVICE_NAME
+	}
+	// A profile that checked the length refused the name already.
+	keyFails := nameTooLong(name)
+	keyFails = sim.FaultBroken("scm.create.name-too-long-wine", keyFails, false)
+	if keyFails {
+		return sim.ERROR_GEN_FAILURE
+	}
+	return sim.ERROR_SUCCESS
+}
+
+// nameTooLong reports whether a service name has more than maxServiceName
+// characters.
+func nameTooLong(name string) bool { return utf8.RuneCountInString(name) > maxServiceName }
 
 // displayTaken: a display name may match no other service's key name, and
 // the key name no other service's display name. A display name another
@@ -148,14 +208,15 @@ func (mg *Manager) CreateService(t *sim.Thread, hSCManager sim.Handle, p win32.C
 // display name (the key name when none is given) is compared, with the
 // display names other services were given.
 func (mg *Manager) displayTaken(name, display string) bool {
-	if mg.setting(settingDisplayAgainstNames) || faultOn("scm.create.duplicate-display-wine") {
+	againstNames := mg.setting(settingDisplayAgainstNames)
+	againstNames = sim.FaultBroken("scm.create.duplicate-display-wine", againstNames, true)
+	if againstNames {
 		if mg.services[key(display)] != nil || mg.displayUsed(name, false) {
 			return true
 		}
 		shared := mg.setting(settingDisplayShared)
-		if shared && faultOn("scm.create.display-shared") || !shared && faultOn("scm.create.display-shared-win7") {
-			shared = !shared
-		}
+		shared = sim.FaultBroken("scm.create.display-shared", shared, false)
+		shared = sim.FaultBroken("scm.create.display-shared-win7", shared, true)
 		return !shared && mg.displayUsed(display, false)
 	}
 	return mg.displayUsed(display, true)
@@ -232,21 +293,24 @@ func (mg *Manager) OpenService(t *sim.Thread, hSCManager sim.Handle, name *strin
 		if mg.nullBeforeHandle(hSCManager, name == nil) {
 			return mg.retHandle(t, call, 0, sim.ERROR_INVALID_ADDRESS)
 		}
-		return mg.retHandle(t, call, 0, broken("scm.open.invalid-handle", sim.ERROR_INVALID_HANDLE, sim.ERROR_ACCESS_DENIED))
+		return mg.retHandle(t, call, 0, sim.FaultBroken("scm.open.invalid-handle", sim.ERROR_INVALID_HANDLE, sim.ERROR_ACCESS_DENIED))
 	}
 	if name == nil {
-		return mg.retHandle(t, call, 0, broken("scm.open.null-name", sim.ERROR_INVALID_ADDRESS, sim.ERROR_INVALID_PARAMETER))
+		return mg.retHandle(t, call, 0, sim.FaultBroken("scm.open.null-name", sim.ERROR_INVALID_ADDRESS, sim.ERROR_INVALID_PARAMETER))
 	}
-	if mg.setting(settingOpenNameValidated) && !validServiceName(*name) && !faultOn("scm.open.invalid-name-wine") {
+	badName := mg.setting(settingOpenNameValidated) && !validServiceName(*name)
+	badName = sim.FaultBroken("scm.open.invalid-name-wine", badName, false)
+	if badName {
 		return mg.retHandle(t, call, 0, sim.ERROR_INVALID_NAME)
 	}
 	svc := mg.services[key(*name)]
 	if svc == nil {
-		return mg.retHandle(t, call, 0, broken("scm.open.unknown", sim.ERROR_SERVICE_DOES_NOT_EXIST, sim.ERROR_INVALID_NAME))
+		return mg.retHandle(t, call, 0, sim.FaultBroken("scm.open.unknown", sim.ERROR_SERVICE_DOES_NOT_EXIST, sim.ERROR_INVALID_NAME))
 	}
 	// A service marked for delete still opens: the record stays until every
 	// handle, the new one included, is closed.
-	if svc.marked && faultOn("scm.open.marked-for-delete") {
+	refused := sim.FaultBroken("scm.open.marked-for-delete", false, svc.marked)
+	if refused {
 		return mg.retHandle(t, call, 0, sim.ERROR_SERVICE_MARKED_FOR_DELETE)
 	}
 	return mg.retHandle(t, call, mg.openHandle(t, svc, access), sim.ERROR_SUCCESS)
@@ -264,7 +328,7 @@ func (mg *Manager) CloseServiceHandle(t *sim.Thread, h sim.Handle) sim.Errno {
 	}
 	obj, _, st := t.Proc.Handles.Lookup(h)
 	if st != sim.HandleValid {
-		return mg.ret(t, call, broken("scm.close.invalid-handle", sim.ERROR_INVALID_HANDLE, sim.ERROR_SUCCESS))
+		return mg.ret(t, call, sim.FaultBroken("scm.close.invalid-handle", sim.ERROR_INVALID_HANDLE, sim.ERROR_SUCCESS))
 	}
 	switch o := obj.(type) {
 	case *serviceHandle:
@@ -275,7 +339,9 @@ func (mg *Manager) CloseServiceHandle(t *sim.Thread, h sim.Handle) sim.Errno {
 				mine = append(mine, r)
 			}
 		}
-		if !faultOn("scm.notify.cancel-on-close") {
+		// Closing the handle cancels its notification requests.
+		cancel := sim.FaultBroken("scm.notify.cancel-on-close", true, false)
+		if cancel {
 			mg.cancelAll(t, mine)
 		}
 		o.svc.handleCount--
@@ -284,7 +350,9 @@ func (mg *Manager) CloseServiceHandle(t *sim.Thread, h sim.Handle) sim.Errno {
 		return sim.ERROR_SUCCESS
 	case *scmHandle:
 		t.Proc.Handles.Remove(h)
-		if faultOn("scm.close.scm-keeps-services") {
+		// The service handles opened through it stay open.
+		closeServices := sim.FaultBroken("scm.close.scm-keeps-services", false, true)
+		if closeServices {
 			for _, v := range t.Proc.Handles.Handles() {
 				if sh, ok := lookupService(t, v); ok {
 					t.Proc.Handles.Remove(v)
@@ -318,19 +386,26 @@ func (mg *Manager) DeleteService(t *sim.Thread, hService sim.Handle) sim.Errno {
 	}
 	sh, ok := lookupService(t, hService)
 	if !ok {
-		return mg.ret(t, call, broken("scm.delete.invalid-handle", sim.ERROR_INVALID_HANDLE, sim.ERROR_ACCESS_DENIED))
+		return mg.ret(t, call, sim.FaultBroken("scm.delete.invalid-handle", sim.ERROR_INVALID_HANDLE, sim.ERROR_ACCESS_DENIED))
 	}
-	if sh.access&win32.DELETE == 0 && !faultOn("scm.delete.access") {
+	// DeleteService needs DELETE access.
+	denied := sh.access&win32.DELETE == 0
+	denied = sim.FaultBroken("scm.delete.access", denied, false)
+	if denied {
 		return mg.ret(t, call, sim.ERROR_ACCESS_DENIED)
 	}
 	svc := sh.svc
-	if svc.marked && !faultOn("scm.delete.twice") {
+	twice := sim.FaultBroken("scm.delete.twice", svc.marked, false)
+	if twice {
 		return mg.ret(t, call, sim.ERROR_SERVICE_MARKED_FOR_DELETE)
 	}
 	svc.marked = true
 	mg.ret(t, call, sim.ERROR_SUCCESS)
 	kernel.Tracef(mg.m, t, sim.EvTransition, "%s marked for delete", svc.name)
-	if faultOn("scm.notify.deleted-after-handles") {
+	// SERVICE_NOTIFY_DELETED comes when the record goes (maybeRemove), not
+	// when it is marked.
+	deletedNow := sim.FaultBroken("scm.notify.deleted-after-handles", false, true)
+	if deletedNow {
 		mg.publishName(nameEvent{win32.SERVICE_NOTIFY_DELETED, svc.name})
 	}
 	mg.notifyMarked(svc)
@@ -339,7 +414,11 @@ func (mg *Manager) DeleteService(t *sim.Thread, hService sim.Handle) sim.Errno {
 
 // maybeRemove removes a marked service once no handle is open and it is stopped.
 func (mg *Manager) maybeRemove(svc *service) {
-	if !svc.marked || svc.removed || svc.handleCount > 0 || (svc.status.CurrentState != win32.SERVICE_STOPPED && !faultOn("scm.delete.waits-for-stop")) || faultOn("scm.delete.removed-when-closed") {
+	running := svc.status.CurrentState != win32.SERVICE_STOPPED
+	running = sim.FaultBroken("scm.delete.waits-for-stop", running, false)
+	stays := !svc.marked || svc.removed || svc.handleCount > 0 || running
+	stays = sim.FaultBroken("scm.delete.removed-when-closed", stays, true)
+	if stays {
 		return
 	}
 	svc.removed = true
@@ -349,7 +428,8 @@ func (mg *Manager) maybeRemove(svc *service) {
 		mg.dependents[key(d)] = removeItem(mg.dependents[key(d)], svc)
 	}
 	kernel.Tracef(mg.m, nil, sim.EvTransition, "%s removed from the database", svc.name)
-	if !faultOn("scm.notify.deleted") {
+	notify := sim.FaultBroken("scm.notify.deleted", true, false)
+	if notify {
 		mg.publishName(nameEvent{win32.SERVICE_NOTIFY_DELETED, svc.name})
 	}
 }
@@ -366,9 +446,12 @@ func (mg *Manager) StartService(t *sim.Thread, hService sim.Handle, args []strin
 	}
 	sh, ok := lookupService(t, hService)
 	if !ok {
-		return mg.ret(t, call, broken("scm.start.invalid-handle", sim.ERROR_INVALID_HANDLE, sim.ERROR_ACCESS_DENIED))
+		return mg.ret(t, call, sim.FaultBroken("scm.start.invalid-handle", sim.ERROR_INVALID_HANDLE, sim.ERROR_ACCESS_DENIED))
 	}
-	if sh.access&win32.SERVICE_START == 0 && !faultOn("scm.start.access") {
+	// StartService needs SERVICE_START access.
+	denied := sh.access&win32.SERVICE_START == 0
+	denied = sim.FaultBroken("scm.start.access", denied, false)
+	if denied {
 		return mg.ret(t, call, sim.ERROR_ACCESS_DENIED)
 	}
 	return mg.ret(t, call, mg.start(t, sh.svc))
@@ -376,16 +459,22 @@ func (mg *Manager) StartService(t *sim.Thread, hService sim.Handle, args []strin
 
 // start runs the SCM's start sequence for svc on behalf of t.
 func (mg *Manager) start(t *sim.Thread, svc *service) sim.Errno {
-	if svc.startType == win32.SERVICE_DISABLED && !faultOn("scm.start.disabled") {
+	disabled := svc.startType == win32.SERVICE_DISABLED
+	disabled = sim.FaultBroken("scm.start.disabled", disabled, false)
+	if disabled {
 		return sim.ERROR_SERVICE_DISABLED
 	}
-	if svc.marked && mg.setting(settingMarkedChecks) && !faultOn("scm.start.marked-for-delete") {
+	marked := svc.marked && mg.setting(settingMarkedChecks)
+	marked = sim.FaultBroken("scm.start.marked-for-delete", marked, false)
+	if marked {
 		return sim.ERROR_SERVICE_MARKED_FOR_DELETE
 	}
 	if c, ok := kernel.TakeFault(mg.m, "StartService"); ok {
 		return sim.Errno(c.Value)
 	}
-	if svc.status.CurrentState != win32.SERVICE_STOPPED && !faultOn("scm.start.already-running") {
+	running := svc.status.CurrentState != win32.SERVICE_STOPPED
+	running = sim.FaultBroken("scm.start.already-running", running, false)
+	if running {
 		return sim.ERROR_SERVICE_ALREADY_RUNNING
 	}
 	switch svc.program.StartError {
@@ -395,9 +484,9 @@ func (mg *Manager) start(t *sim.Thread, svc *service) sim.Errno {
 		// gives up after the pipe timeout. The calling thread is blocked, so
 		// no APC runs meanwhile.
 		kernel.Advance(mg.m, dispatcherTimeout)
-		return broken("scm.start.no-dispatcher", sim.ERROR_SERVICE_REQUEST_TIMEOUT, sim.ERROR_SERVICE_NO_THREAD)
+		return sim.FaultBroken("scm.start.no-dispatcher", sim.ERROR_SERVICE_REQUEST_TIMEOUT, sim.ERROR_SERVICE_NO_THREAD)
 	default:
-		return broken("scm.start.image-error", svc.program.StartError, sim.ERROR_SUCCESS)
+		return sim.FaultBroken("scm.start.image-error", svc.program.StartError, sim.ERROR_SUCCESS)
 	}
 	svc.stopSent = false
 	proc := kernel.NewProcess(mg.m, svc.name+".exe")
@@ -409,12 +498,15 @@ func (mg *Manager) start(t *sim.Thread, svc *service) sim.Errno {
 	svc.run = r
 	mg.setStatus(t, svc, win32.SERVICE_STATUS_PROCESS{
 		ServiceType:  svc.status.ServiceType,
-		CurrentState: broken("scm.start.start-pending", win32.SERVICE_START_PENDING, win32.SERVICE_RUNNING),
+		CurrentState: sim.FaultBroken("scm.start.start-pending", win32.SERVICE_START_PENDING, win32.SERVICE_RUNNING),
 		WaitHint:     startWaitHint,
 		ProcessId:    proc.ID,
 	})
 	mg.schedule(svc, r, r.main, svc.program.OnStart)
-	if faultOn("scm.start.returns-before-report") {
+	// StartService returns before the service's first status report; the
+	// broken rule waits for it.
+	waits := sim.FaultBroken("scm.start.returns-before-report", false, true)
+	if waits {
 		kernel.Advance(mg.m, time.Second)
 	}
 	return sim.ERROR_SUCCESS
@@ -461,7 +553,7 @@ func controlRight(control uint32) (uint32, bool) {
 	case control >= win32.SERVICE_USER_DEFINED_CONTROL_FIRST && control <= win32.SERVICE_USER_DEFINED_CONTROL_LAST:
 		return win32.SERVICE_USER_DEFINED_CONTROL, true
 	}
-	return 0, faultOn("scm.control.invalid-code")
+	return 0, sim.FaultBroken("scm.control.invalid-code", false, true)
 }
 
 // acceptBit returns the controls-accepted bit a control needs; 0 means the
@@ -477,7 +569,7 @@ func acceptBit(control uint32) uint32 {
 	case control >= win32.SERVICE_CONTROL_NETBINDADD && control <= win32.SERVICE_CONTROL_NETBINDDISABLE:
 		return win32.SERVICE_ACCEPT_NETBINDCHANGE
 	}
-	return broken("scm.control.always-accepted", 0, win32.SERVICE_ACCEPT_STOP)
+	return sim.FaultBroken("scm.control.always-accepted", 0, win32.SERVICE_ACCEPT_STOP)
 }
 
 // ControlService sends a control to a service. status is filled for
@@ -493,60 +585,25 @@ func (mg *Manager) ControlService(t *sim.Thread, hService sim.Handle, control ui
 		}
 		return fmt.Sprintf("ControlService(%s, %s)", hService, cname)
 	}
-	right, valid := controlRight(control)
-	codeFirst := mg.setting(settingControlCodeFirst)
-	if mg.setting(settingClientHandleCheck) {
-		if _, _, st := t.Proc.Handles.Lookup(hService); st != sim.HandleValid {
-			return mg.ret(t, call, sim.ERROR_INVALID_HANDLE)
-		}
-	}
-	if !valid && codeFirst {
-		return mg.ret(t, call, sim.ERROR_INVALID_PARAMETER)
-	}
-	sh, ok := lookupService(t, hService)
-	if !ok {
-		return mg.ret(t, call, broken("scm.control.invalid-handle", sim.ERROR_INVALID_HANDLE, sim.ERROR_ACCESS_DENIED))
-	}
-	if !valid {
-		return mg.ret(t, call, sim.ERROR_INVALID_PARAMETER)
-	}
-	if sh.access&right == 0 && !faultOn("scm.control.access") {
-		return mg.ret(t, call, sim.ERROR_ACCESS_DENIED)
+	sh, code := mg.controlTarget(t, hService, control)
+	if code != sim.ERROR_SUCCESS {
+		return mg.ret(t, call, code)
 	}
 	svc := sh.svc
-	if control == win32.SERVICE_CONTROL_STOP && mg.setting(settingDependentsChecked) {
-		for _, d := range mg.dependents[key(svc.name)] {
-			if d.status.CurrentState != win32.SERVICE_STOPPED && !faultOn("scm.control.dependents-running") {
-				return mg.ret(t, call, sim.ERROR_DEPENDENT_SERVICES_RUNNING)
-			}
-		}
-	}
 	fill := func(code sim.Errno) sim.Errno {
-		if status != nil && !faultOn("scm.control.status-filled") {
+		// The status is filled in for the codes the doc page names.
+		filled := status != nil
+		filled = sim.FaultBroken("scm.control.status-filled", filled, false)
+		if filled {
 			*status = svc.status.Status()
 		}
 		return mg.ret(t, call, code)
 	}
-	switch state := svc.status.CurrentState; {
-	case state == win32.SERVICE_STOPPED:
-		return fill(broken("scm.control.not-active", sim.ERROR_SERVICE_NOT_ACTIVE, sim.ERROR_SERVICE_CANNOT_ACCEPT_CTRL))
-	case state == win32.SERVICE_STOP_PENDING:
-		return fill(broken("scm.control.stop-pending", sim.ERROR_SERVICE_CANNOT_ACCEPT_CTRL, sim.ERROR_SERVICE_NOT_ACTIVE))
-	case state == win32.SERVICE_START_PENDING && control != win32.SERVICE_CONTROL_STOP && !faultOn("scm.control.start-pending"):
-		return fill(sim.ERROR_SERVICE_CANNOT_ACCEPT_CTRL)
-	}
-	if svc.stopSent && mg.setting(settingSecondStopKills) {
-		// The service did not stop after the STOP it was sent: its process
-		// is terminated, and its status stays as last reported (and is
-		// filled in, as for any ERROR_SERVICE_CANNOT_ACCEPT_CTRL).
-		mg.endRun(svc)
-		return fill(sim.ERROR_SERVICE_CANNOT_ACCEPT_CTRL)
-	}
-	if bit := acceptBit(control); bit != 0 && svc.status.ControlsAccepted&bit == 0 && !faultOn("scm.control.not-accepted") {
-		if !mg.setting(settingStatusOnInvalidControl) {
-			return mg.ret(t, call, sim.ERROR_INVALID_SERVICE_CONTROL)
+	if code, filled := mg.controlRefused(svc, control); code != sim.ERROR_SUCCESS {
+		if !filled {
+			return mg.ret(t, call, code)
 		}
-		return fill(sim.ERROR_INVALID_SERVICE_CONTROL)
+		return fill(code)
 	}
 	if c, ok := kernel.TakeFault(mg.m, "ControlService"); ok {
 		if sim.Errno(c.Value) == sim.ERROR_SERVICE_REQUEST_TIMEOUT {
@@ -567,7 +624,7 @@ func (mg *Manager) ControlService(t *sim.Thread, hService sim.Handle, control ui
 	// are made before ControlService returns, later ones on the clock.
 	r := svc.run
 	var later []win32.Report
-	for _, rep := range broken("scm.control.dispatch", svc.program.OnControl[control], nil) {
+	for _, rep := range sim.FaultBroken("scm.control.dispatch", svc.program.OnControl[control], nil) {
 		if rep.After == 0 {
 			mg.setServiceStatus(r.dispatcher, r.status, reportStatus(rep, svc))
 		} else {
@@ -578,6 +635,83 @@ func (mg *Manager) ControlService(t *sim.Thread, hService sim.Handle, control ui
 		mg.schedule(svc, r, r.dispatcher, later)
 	}
 	return fill(sim.ERROR_SUCCESS)
+}
+
+// controlTarget makes ControlService's checks of its arguments, in the
+// profile's order: the handle, as the client sees it
+// (settingClientHandleCheck); the control code, before the handle where the
+// profile checks it first (settingControlCodeFirst); the service handle; the
+// code; the access right the control needs; and, for SERVICE_CONTROL_STOP,
+// the dependent services, which must all be stopped
+// (settingDependentsChecked).
+func (mg *Manager) controlTarget(t *sim.Thread, hService sim.Handle, control uint32) (*serviceHandle, sim.Errno) {
+	right, valid := controlRight(control)
+	if mg.setting(settingClientHandleCheck) {
+		if _, _, st := t.Proc.Handles.Lookup(hService); st != sim.HandleValid {
+			return nil, sim.ERROR_INVALID_HANDLE
+		}
+	}
+	if !valid && mg.setting(settingControlCodeFirst) {
+		return nil, sim.ERROR_INVALID_PARAMETER
+	}
+	sh, ok := lookupService(t, hService)
+	if !ok {
+		return nil, sim.FaultBroken("scm.control.invalid-handle", sim.ERROR_INVALID_HANDLE, sim.ERROR_ACCESS_DENIED)
+	}
+	if !valid {
+		return nil, sim.ERROR_INVALID_PARAMETER
+	}
+	denied := sh.access&right == 0
+	denied = sim.FaultBroken("scm.control.access", denied, false)
+	if denied {
+		return nil, sim.ERROR_ACCESS_DENIED
+	}
+	if control == win32.SERVICE_CONTROL_STOP && mg.setting(settingDependentsChecked) {
+		for _, d := range mg.dependents[key(sh.svc.name)] {
+			dependentRuns := d.status.CurrentState != win32.SERVICE_STOPPED
+			dependentRuns = sim.FaultBroken("scm.control.dependents-running", dependentRuns, false)
+			if dependentRuns {
+				return nil, sim.ERROR_DEPENDENT_SERVICES_RUNNING
+			}
+		}
+	}
+	return sh, sim.ERROR_SUCCESS
+}
+
+// controlRefused checks a control against the service's state: a stopped
+// service is not active; one stopping, or starting (for any control but
+// STOP), cannot accept controls; a second STOP to a service that did not
+// stop terminates its process (settingSecondStopKills); and a control the
+// service does not accept is invalid. filled says whether ControlService
+// fills in the status with the code (ERROR_INVALID_SERVICE_CONTROL only
+// where settingStatusOnInvalidControl says so).
+func (mg *Manager) controlRefused(svc *service, control uint32) (code sim.Errno, filled bool) {
+	switch svc.status.CurrentState {
+	case win32.SERVICE_STOPPED:
+		return sim.FaultBroken("scm.control.not-active", sim.ERROR_SERVICE_NOT_ACTIVE, sim.ERROR_SERVICE_CANNOT_ACCEPT_CTRL), true
+	case win32.SERVICE_STOP_PENDING:
+		return sim.FaultBroken("scm.control.stop-pending", sim.ERROR_SERVICE_CANNOT_ACCEPT_CTRL, sim.ERROR_SERVICE_NOT_ACTIVE), true
+	case win32.SERVICE_START_PENDING:
+		starting := control != win32.SERVICE_CONTROL_STOP
+		starting = sim.FaultBroken("scm.control.start-pending", starting, false)
+		if starting {
+			return sim.ERROR_SERVICE_CANNOT_ACCEPT_CTRL, true
+		}
+	}
+	if svc.stopSent && mg.setting(settingSecondStopKills) {
+		// The service did not stop after the STOP it was sent: its process
+		// is terminated, and its status stays as last reported (and is
+		// filled in, as for any ERROR_SERVICE_CANNOT_ACCEPT_CTRL).
+		mg.endRun(svc)
+		return sim.ERROR_SERVICE_CANNOT_ACCEPT_CTRL, true
+	}
+	bit := acceptBit(control)
+	notAccepted := bit != 0 && svc.status.ControlsAccepted&bit == 0
+	notAccepted = sim.FaultBroken("scm.control.not-accepted", notAccepted, false)
+	if notAccepted {
+		return sim.ERROR_INVALID_SERVICE_CONTROL, mg.setting(settingStatusOnInvalidControl)
+	}
+	return sim.ERROR_SUCCESS, false
 }
 
 // QueryServiceStatus fills status with the service's current status. A
@@ -627,14 +761,16 @@ func (mg *Manager) QueryServiceStatusEx(t *sim.Thread, hService sim.Handle, leve
 	}
 	// The level is checked first, then the buffer's size, then the handle
 	// and its access.
-	if level != win32.SC_STATUS_PROCESS_INFO && !faultOn("scm.query.level") {
+	badLevel := level != win32.SC_STATUS_PROCESS_INFO
+	badLevel = sim.FaultBroken("scm.query.level", badLevel, false)
+	if badLevel {
 		return mg.ret(t, call, sim.ERROR_INVALID_LEVEL)
 	}
 	if status == nil {
-		return mg.ret(t, call, broken("scm.query.null-buffer", sim.ERROR_INSUFFICIENT_BUFFER, sim.ERROR_INVALID_HANDLE))
+		return mg.ret(t, call, nullBuffer(sim.ERROR_INSUFFICIENT_BUFFER, sim.ERROR_INVALID_HANDLE))
 	}
 	if nullNeeded {
-		return mg.ret(t, call, broken("scm.query.null-buffer", sim.ERROR_INVALID_ADDRESS, sim.ERROR_INVALID_HANDLE))
+		return mg.ret(t, call, nullBuffer(sim.ERROR_INVALID_ADDRESS, sim.ERROR_INVALID_HANDLE))
 	}
 	svc, code := mg.queryable(t, hService, false)
 	if code != sim.ERROR_SUCCESS {
@@ -662,13 +798,25 @@ func nullArg(null bool) string {
 func (mg *Manager) queryable(t *sim.Thread, h sim.Handle, nullStatus bool) (*service, sim.Errno) {
 	sh, ok := lookupService(t, h)
 	if !ok {
-		return nil, broken("scm.query.invalid-handle", sim.ERROR_INVALID_HANDLE, sim.ERROR_ACCESS_DENIED)
+		return nil, sim.FaultBroken("scm.query.invalid-handle", sim.ERROR_INVALID_HANDLE, sim.ERROR_ACCESS_DENIED)
 	}
 	if nullStatus {
-		return nil, broken("scm.query.null-buffer", sim.ERROR_INVALID_ADDRESS, sim.ERROR_ACCESS_DENIED)
+		return nil, nullBuffer(sim.ERROR_INVALID_ADDRESS, sim.ERROR_ACCESS_DENIED)
 	}
-	if sh.access&win32.SERVICE_QUERY_STATUS == 0 && !faultOn("scm.query.access") {
+	// A status query needs SERVICE_QUERY_STATUS access.
+	denied := sh.access&win32.SERVICE_QUERY_STATUS == 0
+	denied = sim.FaultBroken("scm.query.access", denied, false)
+	if denied {
 		return nil, sim.ERROR_ACCESS_DENIED
 	}
 	return sh.svc, sim.ERROR_SUCCESS
+}
+
+// nullBuffer is a status query's error for a NULL output pointer, code, or
+// broken while rule scm.query.null-buffer is: the one place of the rule's
+// guard for the three pointers it covers (QueryServiceStatus's
+// lpServiceStatus, QueryServiceStatusEx's lpBuffer and pcbBytesNeeded),
+// each checked at its own step and broken into the error of the step after.
+func nullBuffer(code, broken sim.Errno) sim.Errno {
+	return sim.FaultBroken("scm.query.null-buffer", code, broken)
 }

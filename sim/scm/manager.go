@@ -38,7 +38,7 @@ type Manager struct {
 	scmHandles  []*scmHandle // open, in opening order
 	outstanding []*registration
 	nextReg     int
-	lastCaller  *sim.Thread // set only by the fault switch of scm.notify.registering-thread
+	lastCaller  *sim.Thread // the latest caller, where a broken scm.notify.registering-thread queues callbacks
 }
 
 // New creates the SCM of machine m, with an empty services database.
@@ -142,10 +142,11 @@ func key(name string) string { return strings.ToLower(name) }
 // kernel.Unlock(mg.m).
 func (mg *Manager) begin(t *sim.Thread, api string) {
 	kernel.Enter(mg.m, t)
-	if faultOn("scm.notify.registering-thread") {
-		mg.lastCaller = t
-	}
-	if t.Context.InAPC && !faultOn("scm.contract.scm-call-in-callback") {
+	mg.lastCaller = t
+	// A callback may not call the SCM.
+	inCallback := t.Context.InAPC
+	inCallback = sim.FaultBroken("scm.contract.scm-call-in-callback", inCallback, false)
+	if inCallback {
 		kernel.Violate(mg.m, t, RuleSCMCallInCallback, "%s called from inside a NotifyServiceStatusChange callback", api)
 	}
 }
@@ -182,7 +183,8 @@ func fmtStr(s *string) string {
 // mapGeneric maps GENERIC_* rights to the object's specific rights, as the
 // SCM's generic mappings do.
 func mapGeneric(access uint32, read, write, execute, all uint32) uint32 {
-	if faultOn("scm.access.generic-mapping") {
+	mapped := sim.FaultBroken("scm.access.generic-mapping", true, false)
+	if !mapped {
 		return access
 	}
 	out := access &^ (win32.GENERIC_READ | win32.GENERIC_WRITE | win32.GENERIC_EXECUTE | win32.GENERIC_ALL)

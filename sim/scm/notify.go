@@ -35,16 +35,22 @@ func (mg *Manager) NotifyServiceStatusChange(t *sim.Thread, h sim.Handle, mask u
 	}
 	obj, access, st := t.Proc.Handles.Lookup(h)
 	if st != sim.HandleValid {
-		return mg.ret(t, call, broken("scm.notify.invalid-handle", sim.ERROR_INVALID_HANDLE, sim.ERROR_ACCESS_DENIED))
+		return mg.ret(t, call, sim.FaultBroken("scm.notify.invalid-handle", sim.ERROR_INVALID_HANDLE, sim.ERROR_ACCESS_DENIED))
 	}
 	switch o := obj.(type) {
 	case *serviceHandle:
-		if access&win32.SERVICE_QUERY_STATUS == 0 && !faultOn("scm.notify.access-service") {
+		// A service handle needs SERVICE_QUERY_STATUS.
+		denied := access&win32.SERVICE_QUERY_STATUS == 0
+		denied = sim.FaultBroken("scm.notify.access-service", denied, false)
+		if denied {
 			return mg.ret(t, call, sim.ERROR_ACCESS_DENIED)
 		}
 		return mg.ret(t, call, mg.notifyService(t, o, mask, buf))
 	case *scmHandle:
-		if access&win32.SC_MANAGER_ENUMERATE_SERVICE == 0 && !faultOn("scm.notify.access-scm") {
+		// An SCM handle needs SC_MANAGER_ENUMERATE_SERVICE.
+		denied := access&win32.SC_MANAGER_ENUMERATE_SERVICE == 0
+		denied = sim.FaultBroken("scm.notify.access-scm", denied, false)
+		if denied {
 			return mg.ret(t, call, sim.ERROR_ACCESS_DENIED)
 		}
 		return mg.ret(t, call, mg.notifySCM(t, o, mask, buf))
@@ -60,8 +66,10 @@ func (mg *Manager) checkRequest(t *sim.Thread, buf *win32.SERVICE_NOTIFY) sim.Er
 	if mg.setting(settingVersionCheck) && buf.Version != win32.SERVICE_NOTIFY_STATUS_CHANGE && buf.Version != win32.SERVICE_NOTIFY_STATUS_CHANGE_1 {
 		return sim.ERROR_INVALID_LEVEL
 	}
+	// The buffer belongs to the request until its callback runs.
+	checkReuse := sim.FaultBroken("scm.contract.buffer-reused", true, false)
 	for _, r := range mg.outstanding {
-		if r.buf == buf && !faultOn("scm.contract.buffer-reused") {
+		if r.buf == buf && checkReuse {
 			kernel.Violate(mg.m, t, RuleBufferReused, "notify buffer of %s reused while that request is outstanding", r.label())
 			break
 		}
@@ -84,7 +92,9 @@ func (mg *Manager) notifyService(t *sim.Thread, sh *serviceHandle, mask uint32, 
 	if code := mg.checkRequest(t, buf); code != sim.ERROR_SUCCESS {
 		return code
 	}
-	if svc.marked && mg.setting(settingMarkedChecks) && !faultOn("scm.notify.marked-for-delete") {
+	marked := svc.marked && mg.setting(settingMarkedChecks)
+	marked = sim.FaultBroken("scm.notify.marked-for-delete", marked, false)
+	if marked {
 		return sim.ERROR_SERVICE_MARKED_FOR_DELETE
 	}
 	concurrent := sh.outstanding > 0
@@ -97,7 +107,12 @@ func (mg *Manager) notifyService(t *sim.Thread, sh *serviceHandle, mask uint32, 
 			}
 		}
 	}
-	if concurrent && (!mg.setting(settingSecondRegistration) || faultOn("scm.notify.second-registration-win8")) && !faultOn("scm.notify.second-registration-win7") {
+	// A second request on a handle while one is outstanding is refused,
+	// except where the profile takes it (settingSecondRegistration).
+	refused := concurrent && !mg.setting(settingSecondRegistration)
+	refused = sim.FaultBroken("scm.notify.second-registration-win8", refused, concurrent)
+	refused = sim.FaultBroken("scm.notify.second-registration-win7", refused, false)
+	if refused {
 		return sim.ERROR_ALREADY_REGISTERED
 	}
 	r := mg.newRegistration(t, mask, buf)
@@ -108,9 +123,13 @@ func (mg *Manager) notifyService(t *sim.Thread, sh *serviceHandle, mask uint32, 
 	// not been told about it yet. A concurrent request (Windows 8+) starts
 	// with a fresh flag.
 	bit := win32.NotifyBit(svc.status.CurrentState)
-	if mask&bit != 0 && (!sh.rearmBlocked() || concurrent || faultOn("scm.notify.rearm")) && !faultOn("scm.notify.immediate") {
+	rearmed := !sh.rearmBlocked() || concurrent
+	rearmed = sim.FaultBroken("scm.notify.rearm", rearmed, true)
+	immediate := mask&bit != 0 && rearmed
+	immediate = sim.FaultBroken("scm.notify.immediate", immediate, false)
+	if immediate {
 		sh.markNotified()
-		mg.fire(r, sim.ERROR_SUCCESS, broken("scm.notify.immediate-current-bit", bit, mask), svc.status, nil)
+		mg.fire(r, sim.ERROR_SUCCESS, sim.FaultBroken("scm.notify.immediate-current-bit", bit, mask), svc.status, nil)
 	}
 	return sim.ERROR_SUCCESS
 }
@@ -165,11 +184,16 @@ func (mg *Manager) fire(r *registration, status sim.Errno, triggered uint32, ss 
 		Run: func(*sim.Thread) {
 			kernel.Lock(mg.m)
 			mg.detach(r)
-			if faultOn("scm.notify.status-snapshot") && r.svcH != nil && status == sim.ERROR_SUCCESS {
+			// The buffer holds the status of the change that fired, not
+			// the status when the callback runs.
+			current := sim.FaultBroken("scm.notify.status-snapshot", false, r.svcH != nil && status == sim.ERROR_SUCCESS)
+			if current {
 				b.ServiceStatus = r.svcH.svc.status
 			}
 			kernel.Unlock(mg.m)
-			if faultOn("scm.notify.callback-buffer") {
+			// The callback gets the caller's own buffer.
+			copied := sim.FaultBroken("scm.notify.callback-buffer", false, true)
+			if copied {
 				c := *b
 				b = &c
 			}
@@ -178,7 +202,7 @@ func (mg *Manager) fire(r *registration, status sim.Errno, triggered uint32, ss 
 			}
 		},
 	}
-	kernel.QueueAPC(broken("scm.notify.registering-thread", r.thread, mg.lastCaller), r.apc)
+	kernel.QueueAPC(sim.FaultBroken("scm.notify.registering-thread", r.thread, mg.lastCaller), r.apc)
 }
 
 // detach forgets a registration: its callback ran, or it was cancelled.
@@ -227,8 +251,15 @@ func (mg *Manager) notifyState(svc *service) {
 	svc.epoch++
 	bit := win32.NotifyBit(svc.status.CurrentState)
 	fired := false
-	for _, r := range broken("scm.notify.one-shot", pending(svc.regs), svc.regs) {
-		if (r.mask&bit != 0 || faultOn("scm.notify.unrequested-state")) && !faultOn("scm.notify.transition") && !(fired && faultOn("scm.notify.per-handle")) {
+	for _, r := range sim.FaultBroken("scm.notify.one-shot", pending(svc.regs), svc.regs) {
+		// A request fires for the states its mask names, once per change
+		// on the service.
+		requested := r.mask&bit != 0
+		requested = sim.FaultBroken("scm.notify.unrequested-state", requested, true)
+		fires := requested
+		fires = sim.FaultBroken("scm.notify.transition", fires, false)
+		fires = sim.FaultBroken("scm.notify.per-handle", fires, fires && !fired)
+		if fires {
 			r.svcH.markNotified()
 			mg.fire(r, sim.ERROR_SUCCESS, bit, svc.status, nil)
 			fired = true
@@ -241,11 +272,15 @@ func (mg *Manager) notifyState(svc *service) {
 // dwNotificationStatus ERROR_SERVICE_MARKED_FOR_DELETE, telling its caller
 // to close the handle.
 func (mg *Manager) notifyMarked(svc *service) {
-	if !mg.setting(settingDeletePending) && !faultOn("scm.notify.delete-pending-wine") {
+	told := mg.setting(settingDeletePending)
+	told = sim.FaultBroken("scm.notify.delete-pending-wine", told, true)
+	if !told {
 		return
 	}
 	for _, r := range pending(svc.regs) {
-		if r.mask&win32.SERVICE_NOTIFY_DELETE_PENDING != 0 && !faultOn("scm.notify.delete-pending") {
+		asked := r.mask&win32.SERVICE_NOTIFY_DELETE_PENDING != 0
+		asked = sim.FaultBroken("scm.notify.delete-pending", asked, false)
+		if asked {
 			mg.fire(r, sim.ERROR_SUCCESS, win32.SERVICE_NOTIFY_DELETE_PENDING, svc.status, nil)
 		} else {
 			mg.fire(r, sim.ERROR_SERVICE_MARKED_FOR_DELETE, 0, win32.SERVICE_STATUS_PROCESS{}, nil)
@@ -296,8 +331,9 @@ func (mg *Manager) flushNames(mh *scmHandle) {
 // threadExited reports registrations left outstanding by an exiting thread;
 // their callbacks can never run.
 func (mg *Manager) threadExited(t *sim.Thread) {
+	checked := sim.FaultBroken("scm.contract.thread-exit-pending", true, false)
 	for _, r := range append([]*registration(nil), mg.outstanding...) {
-		if r.thread != t || faultOn("scm.contract.thread-exit-pending") {
+		if r.thread != t || !checked {
 			continue
 		}
 		kernel.Violate(mg.m, t, RuleThreadExitPending, "thread exits with %s outstanding; its callback can never run", r.label())

@@ -74,25 +74,37 @@ func (mg *Manager) setServiceStatus(t *sim.Thread, h win32.SERVICE_STATUS_HANDLE
 		return mg.ret(t, call, sim.ERROR_INVALID_HANDLE)
 	}
 	if sh.dead {
-		if !faultOn("scm.contract.report-after-stopped") {
+		// A service reports nothing after SERVICE_STOPPED.
+		violation := sim.FaultBroken("scm.contract.report-after-stopped", true, false)
+		if violation {
 			kernel.Violate(mg.m, t, RuleReportAfterStopped, "SetServiceStatus(%s) after the service reported SERVICE_STOPPED", sh.svc.name)
 		}
-		if !mg.setting(settingStatusHandleKept) || faultOn("scm.status.report-after-stopped-wine") {
-			return mg.ret(t, call, broken("scm.status.invalid-handle", sim.ERROR_INVALID_HANDLE, sim.ERROR_INVALID_DATA))
+		kept := mg.setting(settingStatusHandleKept)
+		kept = sim.FaultBroken("scm.status.report-after-stopped-wine", kept, false)
+		if !kept {
+			return mg.ret(t, call, sim.FaultBroken("scm.status.invalid-handle", sim.ERROR_INVALID_HANDLE, sim.ERROR_INVALID_DATA))
 		}
 		// Wine 8.0 still takes the report; the process is gone, so the
 		// process id stays 0.
 	}
-	if (st.CurrentState < win32.SERVICE_STOPPED || st.CurrentState > win32.SERVICE_PAUSED || st.ServiceType&serviceDriverTypes != 0) && mg.setting(settingStatusValidated) && !faultOn("scm.status.invalid-state") {
+	// The state is one of SERVICE_STOPPED..SERVICE_PAUSED, for a service
+	// that is not a driver, where the profile checks it.
+	invalid := (st.CurrentState < win32.SERVICE_STOPPED || st.CurrentState > win32.SERVICE_PAUSED || st.ServiceType&serviceDriverTypes != 0) && mg.setting(settingStatusValidated)
+	invalid = sim.FaultBroken("scm.status.invalid-state", invalid, false)
+	if invalid {
 		return mg.ret(t, call, sim.ERROR_INVALID_DATA)
 	}
 	svc := sh.svc
-	if faultOn("scm.status.any-order") && st.CurrentState == win32.SERVICE_PAUSED && svc.status.CurrentState != win32.SERVICE_PAUSE_PENDING {
+	// A service may report any state after any other.
+	outOfOrder := sim.FaultBroken("scm.status.any-order", false, st.CurrentState == win32.SERVICE_PAUSED && svc.status.CurrentState != win32.SERVICE_PAUSE_PENDING)
+	if outOfOrder {
 		return mg.ret(t, call, sim.ERROR_INVALID_DATA)
 	}
 	switch st.CurrentState {
 	case win32.SERVICE_STOPPED, win32.SERVICE_RUNNING, win32.SERVICE_PAUSED:
-		if mg.setting(settingFinalStatesZeroHints) && !faultOn("scm.status.final-states-zero-hints") {
+		zeroHints := mg.setting(settingFinalStatesZeroHints)
+		zeroHints = sim.FaultBroken("scm.status.final-states-zero-hints", zeroHints, false)
+		if zeroHints {
 			st.CheckPoint, st.WaitHint = 0, 0
 		}
 	}
@@ -112,7 +124,7 @@ func (mg *Manager) setServiceStatus(t *sim.Thread, h win32.SERVICE_STATUS_HANDLE
 	}
 	if st.CurrentState == win32.SERVICE_STOPPED {
 		sh.dead = true
-		next.ProcessId = broken("scm.status.stopped-pid-zero", 0, next.ProcessId)
+		next.ProcessId = sim.FaultBroken("scm.status.stopped-pid-zero", 0, next.ProcessId)
 		if mg.setting(settingStoppedClearsAccepted) {
 			next.ControlsAccepted = 0
 		}
