@@ -325,10 +325,15 @@ func (t *Thread) deliverAPCs() bool {
 		t.Context.InAPC = true
 		t.m.mu.Unlock()
 		func() {
-			defer t.m.mu.Lock()
+			// A panicking routine unwinds through here too: the lock is
+			// taken back for the caller's deferred unlock, and the thread
+			// is no longer in an APC.
+			defer func() {
+				t.m.mu.Lock()
+				t.Context.InAPC = saved
+			}()
 			a.Run(t)
 		}()
-		t.Context.InAPC = saved
 	}
 	return ran
 }
