@@ -28,6 +28,10 @@ const module = "github.com/winsim/winsim"
 // models are the family model packages.
 var models = []string{"sim/scm", "sim/ksp", "sim/hive"}
 
+// above are the layers above the backends: what drives them and what checks
+// them. A "p/..." entry forbids p and every package below it.
+var above = []string{"scenario", "scenarios", "conformance", "evidence", "cmd/..."}
+
 // rule says which module packages pkg must not depend on: directly, or
 // through any chain of module packages when transitive is set. A pkg ending
 // in "/..." names the package and every package below it, except those in
@@ -43,6 +47,11 @@ type rule struct {
 var rules = []rule{
 	{"sim", nil, []string{"win32", "sim/scm", "sim/ksp", "sim/hive", "backend", "scenario", "conformance"}, true,
 		"the kernel is the bottom layer"},
+	{"sim/...", nil, append([]string{"backend/..."}, above...), true,
+		"the kernel and the models are below the backends: no arrow up"},
+	{"win32/...", nil, append([]string{"backend/..."}, above...), true,
+		"the SDK's names are below the backends: no arrow up"},
+	{"backend/...", nil, above, true, "the backends are below what drives and checks them: no arrow up"},
 	{"win32/...", nil, models, true,
 		"the SDK's names are neutral ground that models, backends and the oracle share"},
 	{"sim/scm/...", nil, []string{"sim/ksp", "sim/hive"}, true, "no family imports another"},
@@ -156,7 +165,7 @@ func violations(dir string, r rule) ([]string, error) {
 			}
 			for _, d := range deps {
 				chain := it.chain + " -> " + d
-				if slices.Contains(r.forbidden, d) {
+				if forbids(r.forbidden, d) {
 					out = append(out, chain)
 				}
 				if r.transitive && !seen[d] {
@@ -167,6 +176,21 @@ func violations(dir string, r rule) ([]string, error) {
 		}
 	}
 	return out, nil
+}
+
+// forbids reports whether the list forbids pkg: it names pkg, or a
+// "p/..." entry covers it.
+func forbids(list []string, pkg string) bool {
+	for _, f := range list {
+		if base, ok := strings.CutSuffix(f, "/..."); ok {
+			if pkg == base || strings.HasPrefix(pkg, base+"/") {
+				return true
+			}
+		} else if f == pkg {
+			return true
+		}
+	}
+	return false
 }
 
 // TestLayering checks every rule.
@@ -201,6 +225,13 @@ func TestLayeringFindsAViolation(t *testing.T) {
 	}
 	if len(bad) == 0 {
 		t.Fatal("scenario imports sim/scm directly, but the check reports nothing")
+	}
+	bad, err = violations(root(t), rule{pkg: "backend/model", forbidden: []string{"sim/sc/...", "sim/..."}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(bad, "backend/model -> sim/scm") || slices.Contains(bad, "backend/model -> win32") {
+		t.Fatalf("a sim/... entry must forbid sim and the packages below it, and no other: %q", bad)
 	}
 }
 
