@@ -37,11 +37,11 @@ func (*ChangeNotification) TypeName() string { return "ChangeNotification" }
 // Watch names what the object watches.
 func (c *ChangeNotification) Watch() string { return c.watch }
 
-// Signaled implements Waitable.
-func (c *ChangeNotification) Signaled(*Thread) bool { return c.signaled }
+// signaledFor implements Waitable.
+func (c *ChangeNotification) signaledFor(*Thread) bool { return c.signaled }
 
-// Acquire implements Waitable: satisfying a wait leaves the object signaled.
-func (c *ChangeNotification) Acquire(*Thread) {
+// acquire implements Waitable: satisfying a wait leaves the object signaled.
+func (c *ChangeNotification) acquire(*Thread) {
 	c.signaled = FaultBroken("kernel.change.signal", c.signaled, false)
 }
 

@@ -147,7 +147,7 @@ func TestChangeNotificationClose(t *testing.T) {
 			assert.Equal(t, tc.closes, f.closes)
 			assert.True(t, f.c.Closed())
 			f.change()
-			assert.False(t, f.c.Signaled(f.th))
+			assert.False(t, f.c.signaledFor(f.th))
 			_, err := f.th.WaitForSingleObjectEx(f.h, 0, false)
 			assert.Equal(t, ERROR_INVALID_HANDLE, err)
 		})

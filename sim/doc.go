@@ -15,9 +15,10 @@
 // calling (inside an APC, from a ServiceMain, at which IRQL).
 //
 // The Machine's lock is not part of the API: the calls take it themselves.
-// A nil *Thread, or a Thread of another Machine,
-// passed to a call is refused with a panic that names the mistake, before
-// the lock is taken; a panic inside a call releases the lock as it unwinds.
+// A nil *Thread, a Thread of another Machine, or one that has exited,
+// passed to a call is refused with a panic that names the mistake, with the
+// lock free; a panic inside a call (an APC routine's included) releases the
+// lock as it unwinds.
 // The family packages reach the lock, and the operations a model performs
 // while holding it (tracing, contract violations, timers, handle insertion),
 // through the module-internal package sim/internal/kernel.

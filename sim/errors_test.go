@@ -107,7 +107,7 @@ func ExampleErrno_Is() {
 	// <nil> false
 }
 
-// fsMeaning is the io/fs sentinel each named status means; every other
+// fsMeaning is the sentinel (io/fs, or errors.ErrUnsupported) each named status means; every other
 // status the module names means none of them.
 var fsMeaning = map[string]error{
 	"ERROR_FILE_NOT_FOUND":          fs.ErrNotExist,
@@ -127,6 +127,11 @@ var fsMeaning = map[string]error{
 	"NTE_EXISTS":                    fs.ErrExist,
 	"NTE_PERM":                      fs.ErrPermission,
 	"E_ACCESSDENIED":                fs.ErrPermission,
+	"ERROR_NOT_SUPPORTED":           errors.ErrUnsupported,
+	"ERROR_CALL_NOT_IMPLEMENTED":    errors.ErrUnsupported,
+	"STATUS_NOT_IMPLEMENTED":        errors.ErrUnsupported,
+	"NTE_NOT_SUPPORTED":             errors.ErrUnsupported,
+	"E_NOTIMPL":                     errors.ErrUnsupported,
 }
 
 // typedStatus returns c as the typed value of its space.
@@ -152,7 +157,7 @@ func TestEveryStatusErrorsIs(t *testing.T) {
 		_, ok := sim.LookupCode(name)
 		require.True(t, ok, "fsMeaning names %s, which is not a known status", name)
 	}
-	sentinels := []error{fs.ErrNotExist, fs.ErrExist, fs.ErrPermission}
+	sentinels := []error{fs.ErrNotExist, fs.ErrExist, fs.ErrPermission, errors.ErrUnsupported}
 	for _, ci := range sim.Codes() {
 		t.Run(ci.Name, func(t *testing.T) {
 			typed := typedStatus(ci.Code)

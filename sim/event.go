@@ -10,11 +10,11 @@ type Event struct {
 // TypeName implements Object.
 func (*Event) TypeName() string { return "Event" }
 
-// Signaled implements Waitable.
-func (e *Event) Signaled(*Thread) bool { return e.signaled }
+// signaledFor implements Waitable.
+func (e *Event) signaledFor(*Thread) bool { return e.signaled }
 
-// Acquire implements Waitable: an auto-reset event resets when it releases a waiter.
-func (e *Event) Acquire(*Thread) {
+// acquire implements Waitable: an auto-reset event resets when it releases a waiter.
+func (e *Event) acquire(*Thread) {
 	if !e.ManualReset {
 		e.signaled = false
 	}

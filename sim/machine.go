@@ -74,7 +74,8 @@ func MustNewMachine(opts Options) *Machine {
 // lock, which the caller releases with a deferred unlock. A nil thread, or a
 // thread of another machine, is a programming error of the caller: enter
 // panics with a message naming it, before the lock is taken, so the machine
-// stays usable by every later call. The family packages reach it as
+// stays usable by every later call. So is a thread that has exited, as for
+// the kernel's own calls; enter releases the lock before it panics. The family packages reach it as
 // kernel.Enter.
 func (m *Machine) enter(t *Thread) {
 	switch {
@@ -84,6 +85,10 @@ func (m *Machine) enter(t *Thread) {
 		panic(fmt.Sprintf("sim: thread %q belongs to another machine than the one it calls", t.Name))
 	}
 	m.mu.Lock()
+	if t.exited {
+		m.mu.Unlock()
+		panic(fmt.Sprintf("sim: call on exited thread %s", t.Name))
+	}
 }
 
 // nilThread is the panic value of a model call given a nil *Thread.
@@ -325,10 +330,15 @@ func (t *Thread) deliverAPCs() bool {
 		t.Context.InAPC = true
 		t.m.mu.Unlock()
 		func() {
-			defer t.m.mu.Lock()
+			// A panicking routine unwinds through here too: the lock is
+			// taken back for the caller's deferred unlock, and the thread
+			// is no longer in an APC.
+			defer func() {
+				t.m.mu.Lock()
+				t.Context.InAPC = saved
+			}()
 			a.Run(t)
 		}()
-		t.Context.InAPC = saved
 	}
 	return ran
 }

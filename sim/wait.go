@@ -48,11 +48,11 @@ func (r WaitResult) String() string {
 // Waitable is an object a thread can wait on.
 type Waitable interface {
 	KernelObject
-	// Signaled reports whether a wait by t would be satisfied now.
-	Signaled(t *Thread) bool
-	// Acquire applies the side effect of satisfying t's wait (an auto-reset
+	// signaledFor reports whether a wait by t would be satisfied now.
+	signaledFor(t *Thread) bool
+	// acquire applies the side effect of satisfying t's wait (an auto-reset
 	// event resets).
-	Acquire(t *Thread)
+	acquire(t *Thread)
 }
 
 // DeadlockError is returned by a wait that nothing can ever satisfy: no timer
@@ -210,18 +210,18 @@ func (t *Thread) satisfied(objs []Waitable, all bool) (WaitResult, bool) {
 	}
 	if all {
 		for _, o := range objs {
-			if !o.Signaled(t) {
+			if !o.signaledFor(t) {
 				return 0, false
 			}
 		}
 		for _, o := range objs {
-			o.Acquire(t)
+			o.acquire(t)
 		}
 		return WAIT_OBJECT_0, true
 	}
 	for i, o := range objs {
-		if o.Signaled(t) {
-			o.Acquire(t)
+		if o.signaledFor(t) {
+			o.acquire(t)
 			return WAIT_OBJECT_0 + WaitResult(FaultBroken("kernel.wait.object-index", i, 0)), true
 		}
 	}
@@ -269,12 +269,12 @@ func (o selfObject) TypeName() string {
 	return "Process"
 }
 
-// Signaled implements Waitable: never, for the waiter's own process or
+// signaledFor implements Waitable: never, for the waiter's own process or
 // thread.
-func (selfObject) Signaled(*Thread) bool { return false }
+func (selfObject) signaledFor(*Thread) bool { return false }
 
-// Acquire implements Waitable.
-func (selfObject) Acquire(*Thread) {}
+// acquire implements Waitable.
+func (selfObject) acquire(*Thread) {}
 
 // multiplePseudoAccepted reports whether WaitForMultipleObjectsEx takes a
 // pseudo handle as its object: Windows refuses it there

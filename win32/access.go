@@ -1,5 +1,7 @@
 package win32
 
+import "github.com/winsim/winsim/sim"
+
 // Standard and generic access rights (winnt.h). Every securable object's
 // access mask has them; each object type maps the generic rights to its own
 // specific ones (GENERIC_MAPPING).
@@ -10,8 +12,11 @@ const (
 	WRITE_OWNER          uint32 = 0x00080000
 	STANDARD_RIGHTS_READ uint32 = 0x00020000
 
-	GENERIC_READ    uint32 = 0x80000000
-	GENERIC_WRITE   uint32 = 0x40000000
-	GENERIC_EXECUTE uint32 = 0x20000000
-	GENERIC_ALL     uint32 = 0x10000000
+	// The generic rights are package sim's (the kernel maps them for every
+	// object type), repeated here so that a family's access names are all
+	// in one place.
+	GENERIC_READ    = sim.GENERIC_READ
+	GENERIC_WRITE   = sim.GENERIC_WRITE
+	GENERIC_EXECUTE = sim.GENERIC_EXECUTE
+	GENERIC_ALL     = sim.GENERIC_ALL
 )

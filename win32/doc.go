@@ -9,6 +9,10 @@
 // service state or fill an OBJECT_ATTRIBUTES. The kernel's names (handles,
 // status codes, waits) stay in package sim, below this one.
 //
+// Two names are the project's, not the headers': ObjectAttributes is the
+// part of OBJECT_ATTRIBUTES the key calls read, and
+// SERVICE_USER_DEFINED_CONTROL_FIRST and _LAST bound a documented range.
+//
 // A few types describe the simulated machine rather than an SDK structure:
 // Program (a service process's scripted behavior), ProviderConfig and
 // CSPConfig (third-party providers), HiveSpec and CrashPolicy. They are here

@@ -56,9 +56,9 @@ func Lock(m *sim.Machine) { o.Lock(m) }
 func Unlock(m *sim.Machine) { o.Unlock(m) }
 
 // Enter begins an API call that thread t makes on m and takes m's lock; the
-// caller defers Unlock. A nil thread, or a thread of another machine, is a
-// mistake of the caller: Enter panics naming it before it takes the lock,
-// so the machine stays usable.
+// caller defers Unlock. A nil thread, a thread of another machine, or one
+// that has exited is a mistake of the caller: Enter panics naming it, with
+// the lock free, so the machine stays usable.
 func Enter(m *sim.Machine, t *sim.Thread) { o.Enter(m, t) }
 
 // Now returns m's virtual time.
