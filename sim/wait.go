@@ -55,6 +55,39 @@ type Waitable interface {
 	acquire(t *Thread)
 }
 
+// WaitableObject is implemented by a family's kernel object that a thread
+// can wait on, the way the kernel's own events are (a semaphore, say). The
+// kernel calls its methods from inside a wait, with the machine's lock held;
+// nothing else may call them.
+type WaitableObject interface {
+	KernelObject
+	// Signaled reports whether a wait by t would be satisfied now.
+	Signaled(t *Thread) bool
+	// Acquire applies the side effect of satisfying t's wait (a semaphore
+	// takes one unit of its count).
+	Acquire(t *Thread)
+}
+
+// familyWaitable is a family's WaitableObject as the kernel's waits see it.
+type familyWaitable struct{ WaitableObject }
+
+func (f familyWaitable) signaledFor(t *Thread) bool { return f.Signaled(t) }
+func (f familyWaitable) acquire(t *Thread)          { f.Acquire(t) }
+
+// waitableOf resolves h to an object a wait can take: one of the kernel's
+// own, or a family's WaitableObject.
+func (t *Thread) waitableOf(h Handle) (Waitable, HandleState) {
+	o, _, st := Resolve[Waitable](t.Proc.Handles, h)
+	if st != HandleWrongType {
+		return o, st
+	}
+	f, _, st := Resolve[WaitableObject](t.Proc.Handles, h)
+	if st != HandleValid {
+		return nil, st
+	}
+	return familyWaitable{f}, HandleValid
+}
+
 // DeadlockError is returned by a wait that nothing can ever satisfy: no timer
 // is pending, no APC can arrive, and the objects are not signaled. On Windows
 // the thread would hang; the model reports it instead.
@@ -120,7 +153,7 @@ func (t *Thread) waitHandles(api string, hs []Handle, all bool, ms uint32, alert
 	}
 	objs := make([]Waitable, len(hs))
 	for i, h := range hs {
-		o, _, st := Resolve[Waitable](t.Proc.Handles, h)
+		o, st := t.waitableOf(h)
 		if self, ok := t.pseudoObject(h); ok && (api == "WaitForSingleObjectEx" || t.multiplePseudoAccepted()) {
 			o, st = self, HandleValid
 		}
