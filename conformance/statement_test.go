@@ -7,24 +7,28 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/winsim/winsim/scenario"
 	"github.com/winsim/winsim/sim"
-	"github.com/winsim/winsim/sim/hive"
-	"github.com/winsim/winsim/sim/ksp"
-	"github.com/winsim/winsim/sim/scm"
 )
 
 // modelSettings are the settings the models declare, each list with the
-// package that declares it.
+// family that registers it (each family registers its model's Settings()
+// with the scenario runner).
 func modelSettings() []struct {
 	pkg      string
 	settings []sim.SettingInfo
 } {
-	return []struct {
+	var out []struct {
 		pkg      string
 		settings []sim.SettingInfo
-	}{
-		{"sim", sim.KernelSettings()}, {"sim/scm", scm.Settings()}, {"sim/ksp", ksp.Settings()}, {"sim/hive", hive.Settings()},
 	}
+	for _, f := range scenario.Families() {
+		out = append(out, struct {
+			pkg      string
+			settings []sim.SettingInfo
+		}{"the " + f.Name + " family's model", f.Settings})
+	}
+	return out
 }
 
 // statementDifferences lists, as messages naming both sources, every point
@@ -104,10 +108,10 @@ func TestStatementDifferencesAreFound(t *testing.T) {
 				}
 			}
 			return s
-		}, []string{"scm.control.dependents-checked under win8", "the model (sim/scm) says \"true\"", "the oracle (conformance/statement.go) says \"false\""}},
+		}, []string{"scm.control.dependents-checked under win8", "the model (the scm family's model) says \"true\"", "the oracle (conformance/statement.go) says \"false\""}},
 		{"a statement missing", func(s []statement) []statement {
 			return s[1:]
-		}, []string{"sim declares the setting " + statements[0].id, "the oracle states nothing about it"}},
+		}, []string{"the kernel family's model declares the setting " + statements[0].id, "the oracle states nothing about it"}},
 		{"a statement no model declares", func(s []statement) []statement {
 			return append(s, statement{id: "scm.imaginary", win8: "true", win7: "true", wine80: "true", source: "nowhere"})
 		}, []string{"conformance/statement.go states scm.imaginary (source: nowhere), but no model declares that setting"}},

@@ -51,18 +51,32 @@ type Expect struct {
 //   - call makes the action's one call on the backend and returns its
 //     result; an error wrapping backend.ErrUnsupported is the backend's
 //     refusal (the run stops there, neither passed nor failed), any other
-//     error a disagreement.
+//     error a disagreement. Through vars it turns the action's handle
+//     references into the backend's values and binds the handle the call
+//     returns (a.As): the values are the backend's, so the oracle's state
+//     names handles by their variables only.
 //   - script, when set, writes the action as a scenario step (Kind and
 //     Args); the driver sets Thread and Want. Without it the step is the
 //     Op with no arguments.
-//
-// Pure families bind no handles yet: their actions name no handle
-// variables the World resolves (the imperative families' bind and value).
 type pureFamily struct {
 	step   func(state any, a Action) (next any, want Expect)
-	call   func(b backend.Kernel, a Action) (sim.Code, error)
+	call   func(b backend.Kernel, a Action, vars handleVars) (sim.Code, error)
 	script func(a Action) scenario.ScriptStep
 }
+
+// handleVars are the World's handle variables as a pure family's call
+// sees them.
+type handleVars interface {
+	// value returns the backend's value of a handle reference: a
+	// variable, or NULL, INVALID_HANDLE_VALUE and BOGUS.
+	value(ref string) sim.Handle
+	// bindValue records the value of the handle a call returned under
+	// the action's variable name.
+	bindValue(name string, v sim.Handle)
+}
+
+// bindValue implements handleVars.
+func (w *World) bindValue(name string, v sim.Handle) { w.vals[name] = v }
 
 // runPure is the driver of a pure family's action: it asks the step what
 // Windows returns, makes the call, compares, credits the deciding rules,
@@ -80,7 +94,7 @@ func (w *World) runPure(f *family, a Action) []string {
 		w.fail(a, "the %s oracle gave no result for %s", f.name, a.Op)
 		return nil
 	}
-	got, err := f.pure.call(w.b, a)
+	got, err := f.pure.call(w.b, a, w)
 	if err != nil {
 		if errors.Is(err, backend.ErrUnsupported) {
 			w.refuse(a, err)

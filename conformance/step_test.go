@@ -59,7 +59,7 @@ type tallyAPI interface {
 	TallyTake(thread string) sim.Errno
 }
 
-func tallyCall(b backend.Kernel, a Action) (sim.Code, error) {
+func tallyCall(b backend.Kernel, a Action, _ handleVars) (sim.Code, error) {
 	t, ok := b.(tallyAPI)
 	if !ok {
 		return sim.Code{}, fmt.Errorf("%s has no tally: %w", b.Name(), backend.ErrUnsupported)

@@ -57,6 +57,11 @@ type stepRecord struct {
 	// left in its output pointer ("" when it has none).
 	status2 *sim.Code
 	out     string
+	// fields are argument fields whose value is what the call left behind
+	// (ReleaseSemaphore's previous:, say), as the backend gave them: the
+	// recording writes each into the step. A family's step kind records
+	// them with recordField.
+	fields map[string]string
 }
 
 type waitRecord struct {
@@ -161,6 +166,21 @@ func (r *runner) recOf(st *Step) *stepRecord {
 		}
 	}
 	return nil
+}
+
+// recordField records, for the recording, the value the backend gave an
+// argument field that states what the call left behind: the recording
+// writes value (as YAML reads it) in its place. It does nothing when not
+// recording.
+func (r *runner) recordField(st *Step, field, value string) {
+	sr := r.recOf(st)
+	if sr == nil {
+		return
+	}
+	if sr.fields == nil {
+		sr.fields = map[string]string{}
+	}
+	sr.fields[field] = value
 }
 
 // recordWait records a wait's outcome. It reports false for an error of the

@@ -4,14 +4,16 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"github.com/winsim/winsim/win32"
+	"maps"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
 
 	"github.com/winsim/winsim/sim"
+	"github.com/winsim/winsim/win32"
 )
 
 // ErrNothingRecorded is what Marshal returns, wrapped, for a recording
@@ -206,6 +208,11 @@ func rewriteStep(n *yaml.Node, sr *stepRecord, profile string, multiThread bool)
 		ymSet(n, "callbacks", callbacksNode(sr.callbacks, multiThread))
 	case k.Name == "violations":
 		ymSet(n, "violations", ymFlowStrings(sr.violations))
+	}
+	for _, field := range slices.Sorted(maps.Keys(sr.fields)) {
+		if kindVal != nil && kindVal.Kind == yaml.MappingNode {
+			ymSet(kindVal, field, ymRaw(sr.fields[field]))
+		}
 	}
 	return nil
 }
