@@ -126,6 +126,7 @@ var xsysCodes = map[string]uint32{
 	"ERROR_INVALID_SERVICE_CONTROL":       uint32(windows.ERROR_INVALID_SERVICE_CONTROL),
 	"ERROR_KEY_DELETED":                   uint32(windows.ERROR_KEY_DELETED),
 	"ERROR_MORE_DATA":                     uint32(windows.ERROR_MORE_DATA),
+	"ERROR_TOO_MANY_POSTS":                uint32(windows.ERROR_TOO_MANY_POSTS),
 	"ERROR_NOT_ENOUGH_MEMORY":             uint32(windows.ERROR_NOT_ENOUGH_MEMORY),
 	"ERROR_NOT_LOGGED_ON":                 uint32(windows.ERROR_NOT_LOGGED_ON),
 	"ERROR_NOT_SUPPORTED":                 uint32(windows.ERROR_NOT_SUPPORTED),
