@@ -1,10 +1,10 @@
 package backend
 
 import (
-	"github.com/winsim/winsim/win32"
 	"time"
 
 	"github.com/winsim/winsim/sim"
+	"github.com/winsim/winsim/win32"
 )
 
 var (

@@ -2,11 +2,11 @@ package conformance
 
 import (
 	"fmt"
-	"github.com/winsim/winsim/win32"
 	"strings"
 	"time"
 
 	"github.com/winsim/winsim/backend"
+	"github.com/winsim/winsim/win32"
 )
 
 // Op names what an Action does: one Win32 call, a change to the simulated

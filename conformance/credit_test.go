@@ -1,12 +1,13 @@
 package conformance
 
 import (
-	"github.com/winsim/winsim/win32"
 	"maps"
 	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/winsim/winsim/win32"
 )
 
 // TestCredits holds the oracle to its crediting rule: a catalog id is

@@ -1,11 +1,11 @@
 package conformance
 
 import (
-	"github.com/winsim/winsim/win32"
 	"maps"
 	"strings"
 
 	"github.com/winsim/winsim/sim"
+	"github.com/winsim/winsim/win32"
 )
 
 // The CryptoAPI oracle's predictions: what each call returns, worked out

@@ -1,8 +1,9 @@
 package conformance
 
 import (
-	"github.com/winsim/winsim/win32"
 	"strings"
+
+	"github.com/winsim/winsim/win32"
 )
 
 // KSPGenerators returns the generators of the key-storage actions:

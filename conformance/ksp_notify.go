@@ -1,12 +1,12 @@
 package conformance
 
 import (
-	"github.com/winsim/winsim/win32"
 	"strings"
 
 	"github.com/winsim/winsim/backend"
 	"github.com/winsim/winsim/scenario"
 	"github.com/winsim/winsim/sim"
+	"github.com/winsim/winsim/win32"
 )
 
 // The key change notification part of the KSP oracle. Its rules are the

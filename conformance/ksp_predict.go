@@ -1,11 +1,11 @@
 package conformance
 
 import (
-	"github.com/winsim/winsim/win32"
 	"slices"
 	"strings"
 
 	"github.com/winsim/winsim/sim"
+	"github.com/winsim/winsim/win32"
 )
 
 // The key-storage oracle's predictions: what each call returns, worked out

@@ -4,7 +4,6 @@ package conformance
 
 import (
 	"flag"
-	"github.com/winsim/winsim/win32"
 	"os"
 	"slices"
 	"strconv"
@@ -17,6 +16,7 @@ import (
 
 	"github.com/winsim/winsim/backend"
 	"github.com/winsim/winsim/backend/windows"
+	"github.com/winsim/winsim/win32"
 )
 
 // The real binding's leg of the suite: the checks and the properties run

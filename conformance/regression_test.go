@@ -2,7 +2,6 @@ package conformance
 
 import (
 	"flag"
-	"github.com/winsim/winsim/win32"
 	"os"
 	"path/filepath"
 	"strings"
@@ -16,6 +15,7 @@ import (
 	"github.com/winsim/winsim/backend/model"
 	"github.com/winsim/winsim/scenario"
 	"github.com/winsim/winsim/sim"
+	"github.com/winsim/winsim/win32"
 )
 
 // deleteTwice is a wrong SCM: a second DeleteService succeeds instead of

@@ -1,11 +1,11 @@
 package conformance
 
 import (
-	"github.com/winsim/winsim/win32"
 	"strings"
 	"time"
 
 	"github.com/winsim/winsim/sim"
+	"github.com/winsim/winsim/win32"
 )
 
 // The SCM family: its checks, and the description of its property (the

@@ -2,13 +2,13 @@ package conformance
 
 import (
 	"fmt"
-	"github.com/winsim/winsim/win32"
 	"slices"
 	"strings"
 
 	"github.com/winsim/winsim/backend"
 	"github.com/winsim/winsim/scenario"
 	"github.com/winsim/winsim/sim"
+	"github.com/winsim/winsim/win32"
 )
 
 // The notification part of the SCM oracle: NotifyServiceStatusChange, what

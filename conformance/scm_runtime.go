@@ -1,13 +1,13 @@
 package conformance
 
 import (
-	"github.com/winsim/winsim/win32"
 	"slices"
 	"time"
 
 	"github.com/winsim/winsim/backend"
 	"github.com/winsim/winsim/scenario"
 	"github.com/winsim/winsim/sim"
+	"github.com/winsim/winsim/win32"
 )
 
 // The running-service part of the SCM oracle: StartService, the scripted

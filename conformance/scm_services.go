@@ -1,11 +1,11 @@
 package conformance
 
 import (
-	"github.com/winsim/winsim/win32"
 	"slices"
 
 	"github.com/winsim/winsim/scenario"
 	"github.com/winsim/winsim/sim"
+	"github.com/winsim/winsim/win32"
 )
 
 // The services database part of the SCM oracle: CreateService, OpenService,

@@ -3,7 +3,6 @@ package evidence
 import (
 	"errors"
 	"fmt"
-	"github.com/winsim/winsim/win32"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -15,6 +14,7 @@ import (
 	"github.com/winsim/winsim/backend/model"
 	"github.com/winsim/winsim/scenario"
 	"github.com/winsim/winsim/sim"
+	"github.com/winsim/winsim/win32"
 )
 
 // currentProfile is the profile that stands for current Windows: a cited

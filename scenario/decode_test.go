@@ -2,7 +2,6 @@ package scenario
 
 import (
 	"errors"
-	"github.com/winsim/winsim/win32"
 	"strings"
 	"testing"
 	"time"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/winsim/winsim/backend"
 	"github.com/winsim/winsim/sim"
+	"github.com/winsim/winsim/win32"
 )
 
 // head is the valid top of a scenario; its steps start on line 5.

@@ -2,12 +2,12 @@ package scenario
 
 import (
 	"fmt"
-	"github.com/winsim/winsim/win32"
 	"slices"
 	"time"
 
 	"github.com/winsim/winsim/backend"
 	"github.com/winsim/winsim/sim"
+	"github.com/winsim/winsim/win32"
 )
 
 // fakeSCM is a deliberately small backend.SCM for the runner's tests: services

@@ -3,12 +3,12 @@ package scenario
 import (
 	"errors"
 	"fmt"
-	"github.com/winsim/winsim/win32"
 	"slices"
 	"time"
 
 	"github.com/winsim/winsim/backend"
 	"github.com/winsim/winsim/sim"
+	"github.com/winsim/winsim/win32"
 )
 
 // windowField is the optional window: of the wait steps.

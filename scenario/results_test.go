@@ -1,7 +1,6 @@
 package scenario
 
 import (
-	"github.com/winsim/winsim/win32"
 	"os"
 	"path/filepath"
 	"testing"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/winsim/winsim/backend/model"
 	"github.com/winsim/winsim/sim"
+	"github.com/winsim/winsim/win32"
 )
 
 // TestRecordingResults: Recording.Results gives, per step, what each of its

@@ -3,12 +3,12 @@ package scenario
 import (
 	"errors"
 	"fmt"
-	"github.com/winsim/winsim/win32"
 	"slices"
 	"strings"
 
 	"github.com/winsim/winsim/backend"
 	"github.com/winsim/winsim/sim"
+	"github.com/winsim/winsim/win32"
 )
 
 // Reporter receives the outcome of a run: simrun prints it, and *testing.T

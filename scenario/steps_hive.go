@@ -4,7 +4,6 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"fmt"
-	"github.com/winsim/winsim/win32"
 	"slices"
 	"strings"
 	"unicode/utf16"
@@ -14,6 +13,7 @@ import (
 	"github.com/winsim/winsim/backend"
 	"github.com/winsim/winsim/sim"
 	"github.com/winsim/winsim/sim/hive"
+	"github.com/winsim/winsim/win32"
 )
 
 // GroupRegistry is the group of the registry family's step kinds.

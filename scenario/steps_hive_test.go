@@ -1,7 +1,6 @@
 package scenario
 
 import (
-	"github.com/winsim/winsim/win32"
 	"strings"
 	"testing"
 
@@ -9,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/winsim/winsim/backend/model"
+	"github.com/winsim/winsim/win32"
 )
 
 func TestHiveParseErrors(t *testing.T) {

@@ -1,7 +1,6 @@
 package scenario
 
 import (
-	"github.com/winsim/winsim/win32"
 	"time"
 
 	"go.yaml.in/yaml/v3"
@@ -9,6 +8,7 @@ import (
 	"github.com/winsim/winsim/backend"
 	"github.com/winsim/winsim/sim"
 	"github.com/winsim/winsim/sim/scm"
+	"github.com/winsim/winsim/win32"
 )
 
 // Groups of the SCM family's step kinds: the client's calls, and the

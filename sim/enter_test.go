@@ -1,7 +1,6 @@
 package sim_test
 
 import (
-	"github.com/winsim/winsim/win32"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -11,6 +10,7 @@ import (
 	"github.com/winsim/winsim/sim/hive"
 	"github.com/winsim/winsim/sim/ksp"
 	"github.com/winsim/winsim/sim/scm"
+	"github.com/winsim/winsim/win32"
 )
 
 // families builds each family's model on a machine and returns one API call

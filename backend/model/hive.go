@@ -2,12 +2,12 @@ package model
 
 import (
 	"fmt"
-	"github.com/winsim/winsim/win32"
 	"time"
 
 	"github.com/winsim/winsim/backend"
 	"github.com/winsim/winsim/sim"
 	"github.com/winsim/winsim/sim/hive"
+	"github.com/winsim/winsim/win32"
 )
 
 var _ backend.Registry = (*Backend)(nil)

@@ -2,11 +2,11 @@ package model
 
 import (
 	"fmt"
-	"github.com/winsim/winsim/win32"
 
 	"github.com/winsim/winsim/backend"
 	"github.com/winsim/winsim/sim"
 	"github.com/winsim/winsim/sim/ksp"
+	"github.com/winsim/winsim/win32"
 )
 
 var (

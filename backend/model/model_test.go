@@ -1,7 +1,6 @@
 package model_test
 
 import (
-	"github.com/winsim/winsim/win32"
 	"testing"
 	"time"
 
@@ -10,6 +9,7 @@ import (
 	"github.com/winsim/winsim/backend"
 	"github.com/winsim/winsim/backend/model"
 	"github.com/winsim/winsim/sim"
+	"github.com/winsim/winsim/win32"
 )
 
 func TestNewRejectsUnknownProfile(t *testing.T) {

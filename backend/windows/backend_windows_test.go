@@ -1,7 +1,6 @@
 package windows_test
 
 import (
-	"github.com/winsim/winsim/win32"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -11,6 +10,7 @@ import (
 	"github.com/winsim/winsim/backend"
 	winbackend "github.com/winsim/winsim/backend/windows"
 	"github.com/winsim/winsim/sim"
+	"github.com/winsim/winsim/win32"
 )
 
 func newBackend(t *testing.T) *winbackend.Backend {

@@ -1,7 +1,6 @@
 package windows_test
 
 import (
-	"github.com/winsim/winsim/win32"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -11,6 +10,7 @@ import (
 	winbackend "github.com/winsim/winsim/backend/windows"
 	"github.com/winsim/winsim/backend/windows/internal/winapi"
 	"github.com/winsim/winsim/sim"
+	"github.com/winsim/winsim/win32"
 )
 
 // sequence is the SCM call sequence both backends run: open a service,

@@ -1,13 +1,13 @@
 package windows_test
 
 import (
-	"github.com/winsim/winsim/win32"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"golang.org/x/sys/windows"
 
 	"github.com/winsim/winsim/sim"
+	"github.com/winsim/winsim/win32"
 )
 
 // notInXSys lists SDK constants golang.org/x/sys/windows does not define;

@@ -3,7 +3,6 @@ package windows
 import (
 	"errors"
 	"fmt"
-	"github.com/winsim/winsim/win32"
 	"strings"
 
 	"golang.org/x/sys/windows"
@@ -11,6 +10,7 @@ import (
 	"github.com/winsim/winsim/backend"
 	"github.com/winsim/winsim/backend/windows/internal/winapi"
 	"github.com/winsim/winsim/sim"
+	"github.com/winsim/winsim/win32"
 )
 
 // The ncrypt calls run on the named thread. Key names are mapped to names

@@ -1,7 +1,6 @@
 package windows
 
 import (
-	"github.com/winsim/winsim/win32"
 	"runtime"
 	"sync"
 	"unsafe"
@@ -9,6 +8,7 @@ import (
 	"golang.org/x/sys/windows"
 
 	"github.com/winsim/winsim/sim"
+	"github.com/winsim/winsim/win32"
 )
 
 // notifyBuf is the real SERVICE_NOTIFY behind one of the caller's

@@ -3,7 +3,6 @@ package windows
 import (
 	"encoding/binary"
 	"fmt"
-	"github.com/winsim/winsim/win32"
 	"strings"
 	"unicode/utf16"
 	"unsafe"
@@ -14,6 +13,7 @@ import (
 	"github.com/winsim/winsim/backend"
 	"github.com/winsim/winsim/backend/windows/internal/winapi"
 	"github.com/winsim/winsim/sim"
+	"github.com/winsim/winsim/win32"
 )
 
 // The registry calls never touch the system's own keys: every absolute name

@@ -2,7 +2,6 @@ package windows
 
 import (
 	"fmt"
-	"github.com/winsim/winsim/win32"
 	"strings"
 	"unsafe"
 
@@ -10,6 +9,7 @@ import (
 
 	"github.com/winsim/winsim/backend"
 	"github.com/winsim/winsim/sim"
+	"github.com/winsim/winsim/win32"
 )
 
 // The SCM calls run on the named thread, like every call: it matters for

@@ -3,12 +3,13 @@ package windows
 import (
 	"encoding/json"
 	"fmt"
-	"github.com/winsim/winsim/win32"
 	"os"
 	"sync"
 	"time"
 
 	"golang.org/x/sys/windows"
+
+	"github.com/winsim/winsim/win32"
 )
 
 // ServiceFlag is the first argument of the test service's command line:

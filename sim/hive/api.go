@@ -2,11 +2,11 @@ package hive
 
 import (
 	"fmt"
-	"github.com/winsim/winsim/win32"
 	"slices"
 
 	"github.com/winsim/winsim/sim"
 	"github.com/winsim/winsim/sim/internal/kernel"
+	"github.com/winsim/winsim/win32"
 )
 
 // optionsChecked reports whether CreateOptions outside REG_LEGAL_OPTION are

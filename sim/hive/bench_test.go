@@ -3,12 +3,12 @@ package hive_test
 import (
 	"encoding/binary"
 	"fmt"
-	"github.com/winsim/winsim/win32"
 	"testing"
 	"time"
 
 	"github.com/winsim/winsim/sim"
 	"github.com/winsim/winsim/sim/hive"
+	"github.com/winsim/winsim/win32"
 )
 
 // benchWorld is a registry without trace: the figures are the model's, not

@@ -2,12 +2,12 @@ package hive
 
 import (
 	"fmt"
-	"github.com/winsim/winsim/win32"
 	"slices"
 	"strings"
 
 	"github.com/winsim/winsim/sim"
 	"github.com/winsim/winsim/sim/internal/kernel"
+	"github.com/winsim/winsim/win32"
 )
 
 // Crash is a power loss now, between two calls: every hive comes back as

@@ -1,7 +1,6 @@
 package hive_test
 
 import (
-	"github.com/winsim/winsim/win32"
 	"strings"
 	"testing"
 	"time"
@@ -10,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/winsim/winsim/sim"
+	"github.com/winsim/winsim/win32"
 )
 
 // lastTrace returns the text of the machine's last trace event.

@@ -2,10 +2,10 @@ package hive_test
 
 import (
 	"fmt"
-	"github.com/winsim/winsim/win32"
 
 	"github.com/winsim/winsim/sim"
 	"github.com/winsim/winsim/sim/hive"
+	"github.com/winsim/winsim/win32"
 )
 
 // What survives a power cut: the value flushed with ZwFlushKey, not the one

@@ -2,11 +2,11 @@ package hive
 
 import (
 	"fmt"
-	"github.com/winsim/winsim/win32"
 	"time"
 
 	"github.com/winsim/winsim/sim"
 	"github.com/winsim/winsim/sim/internal/kernel"
+	"github.com/winsim/winsim/win32"
 )
 
 // NtFlushKey writes the whole hive of the key to its durable image and

@@ -2,10 +2,10 @@ package hive
 
 import (
 	"fmt"
-	"github.com/winsim/winsim/win32"
 
 	"github.com/winsim/winsim/sim"
 	"github.com/winsim/winsim/sim/internal/kernel"
+	"github.com/winsim/winsim/win32"
 )
 
 // opener says how a driver obtained a key handle, which decides the DDI

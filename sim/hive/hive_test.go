@@ -3,7 +3,6 @@ package hive_test
 import (
 	"encoding/binary"
 	"fmt"
-	"github.com/winsim/winsim/win32"
 	"testing"
 	"time"
 
@@ -12,6 +11,7 @@ import (
 
 	"github.com/winsim/winsim/sim"
 	"github.com/winsim/winsim/sim/hive"
+	"github.com/winsim/winsim/win32"
 )
 
 const (

@@ -2,7 +2,6 @@ package hive_test
 
 import (
 	"fmt"
-	"github.com/winsim/winsim/win32"
 	"testing"
 	"time"
 
@@ -11,6 +10,7 @@ import (
 
 	"github.com/winsim/winsim/sim"
 	"github.com/winsim/winsim/sim/hive"
+	"github.com/winsim/winsim/win32"
 )
 
 // TestPropertyOldOrNew drives the registry with random changes, flushes,

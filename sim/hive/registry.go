@@ -27,12 +27,12 @@ package hive
 
 import (
 	"fmt"
-	"github.com/winsim/winsim/win32"
 	"strings"
 	"time"
 
 	"github.com/winsim/winsim/sim"
 	"github.com/winsim/winsim/sim/internal/kernel"
+	"github.com/winsim/winsim/win32"
 )
 
 // hive is one mounted hive: its live tree and its durable layer.

@@ -1,12 +1,12 @@
 package hive_test
 
 import (
-	"github.com/winsim/winsim/win32"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 
 	"github.com/winsim/winsim/sim/hive"
+	"github.com/winsim/winsim/win32"
 )
 
 // TestMemStoreRecover checks the recovery rules of the in-memory store on

@@ -1,8 +1,9 @@
 package hive
 
 import (
-	"github.com/winsim/winsim/win32"
 	"time"
+
+	"github.com/winsim/winsim/win32"
 )
 
 // Options configures a new Registry.

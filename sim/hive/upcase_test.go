@@ -1,11 +1,12 @@
 package hive
 
 import (
-	"github.com/winsim/winsim/win32"
 	"testing"
 	"unicode"
 
 	"github.com/stretchr/testify/assert"
+
+	"github.com/winsim/winsim/win32"
 )
 
 func TestUpcase(t *testing.T) {

@@ -1,11 +1,11 @@
 package ksp_test
 
 import (
-	"github.com/winsim/winsim/win32"
 	"testing"
 
 	"github.com/winsim/winsim/sim"
 	"github.com/winsim/winsim/sim/ksp"
+	"github.com/winsim/winsim/win32"
 )
 
 // BenchmarkNotifyCycle measures one change-notification cycle of five

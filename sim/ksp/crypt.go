@@ -2,12 +2,12 @@ package ksp
 
 import (
 	"fmt"
-	"github.com/winsim/winsim/win32"
 	"maps"
 	"slices"
 
 	"github.com/winsim/winsim/sim"
 	"github.com/winsim/winsim/sim/internal/kernel"
+	"github.com/winsim/winsim/win32"
 )
 
 // CSP is the CryptoAPI of one sim.Machine: its cryptographic service

@@ -1,7 +1,6 @@
 package ksp_test
 
 import (
-	"github.com/winsim/winsim/win32"
 	"strings"
 	"testing"
 
@@ -10,6 +9,7 @@ import (
 
 	"github.com/winsim/winsim/sim"
 	"github.com/winsim/winsim/sim/ksp"
+	"github.com/winsim/winsim/win32"
 )
 
 // cfix is a machine with the CryptoAPI model and a client thread.

@@ -2,10 +2,10 @@ package ksp_test
 
 import (
 	"fmt"
-	"github.com/winsim/winsim/win32"
 
 	"github.com/winsim/winsim/sim"
 	"github.com/winsim/winsim/sim/ksp"
+	"github.com/winsim/winsim/win32"
 )
 
 // A test of code that watches the key store: register a change handle, let

@@ -2,11 +2,11 @@ package ksp
 
 import (
 	"fmt"
-	"github.com/winsim/winsim/win32"
 	"strings"
 
 	"github.com/winsim/winsim/sim"
 	"github.com/winsim/winsim/sim/internal/kernel"
+	"github.com/winsim/winsim/win32"
 )
 
 // keyHandle is an NCRYPT_KEY_HANDLE: a key being created, or a finalized or

@@ -1,7 +1,6 @@
 package ksp_test
 
 import (
-	"github.com/winsim/winsim/win32"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -9,6 +8,7 @@ import (
 
 	"github.com/winsim/winsim/sim"
 	"github.com/winsim/winsim/sim/ksp"
+	"github.com/winsim/winsim/win32"
 )
 
 // kfix is a machine with the CNG router, a client thread and an open

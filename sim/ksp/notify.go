@@ -2,10 +2,10 @@ package ksp
 
 import (
 	"fmt"
-	"github.com/winsim/winsim/win32"
 
 	"github.com/winsim/winsim/sim"
 	"github.com/winsim/winsim/sim/internal/kernel"
+	"github.com/winsim/winsim/win32"
 )
 
 // registration is one live NCryptNotifyChangeKey registration: a change

@@ -27,11 +27,11 @@ package ksp
 
 import (
 	"fmt"
-	"github.com/winsim/winsim/win32"
 	"slices"
 
 	"github.com/winsim/winsim/sim"
 	"github.com/winsim/winsim/sim/internal/kernel"
+	"github.com/winsim/winsim/win32"
 )
 
 // KSP is the CNG key storage router of one sim.Machine, with the key

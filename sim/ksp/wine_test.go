@@ -1,13 +1,13 @@
 package ksp_test
 
 import (
-	"github.com/winsim/winsim/win32"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/winsim/winsim/sim"
+	"github.com/winsim/winsim/win32"
 )
 
 // TestWineKeyStore: the wine-8.0 profile's key store settings

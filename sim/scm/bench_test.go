@@ -2,12 +2,12 @@ package scm_test
 
 import (
 	"fmt"
-	"github.com/winsim/winsim/win32"
 	"runtime"
 	"testing"
 
 	"github.com/winsim/winsim/sim"
 	"github.com/winsim/winsim/sim/scm"
+	"github.com/winsim/winsim/win32"
 )
 
 // world is a machine with services svc0..svc(n-1). It records no trace:

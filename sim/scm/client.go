@@ -2,13 +2,13 @@ package scm
 
 import (
 	"fmt"
-	"github.com/winsim/winsim/win32"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/winsim/winsim/sim"
 	"github.com/winsim/winsim/sim/internal/kernel"
+	"github.com/winsim/winsim/win32"
 )
 
 // dispatcherTimeout is how long StartService waits for a new service process

@@ -2,11 +2,11 @@ package scm_test
 
 import (
 	"fmt"
-	"github.com/winsim/winsim/win32"
 	"time"
 
 	"github.com/winsim/winsim/sim"
 	"github.com/winsim/winsim/sim/scm"
+	"github.com/winsim/winsim/win32"
 )
 
 // A test that watches a service start: the callback runs only when the

@@ -17,12 +17,12 @@ package scm
 
 import (
 	"fmt"
-	"github.com/winsim/winsim/win32"
 	"slices"
 	"strings"
 
 	"github.com/winsim/winsim/sim"
 	"github.com/winsim/winsim/sim/internal/kernel"
+	"github.com/winsim/winsim/win32"
 )
 
 // Manager is the Service Control Manager of one sim.Machine.

@@ -2,7 +2,6 @@ package scm_test
 
 import (
 	"fmt"
-	"github.com/winsim/winsim/win32"
 	"testing"
 	"time"
 
@@ -10,6 +9,7 @@ import (
 
 	"github.com/winsim/winsim/sim"
 	"github.com/winsim/winsim/sim/scm"
+	"github.com/winsim/winsim/win32"
 )
 
 // fixture is a machine with an SCM, a client thread and one service.

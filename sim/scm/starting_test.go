@@ -1,7 +1,6 @@
 package scm_test
 
 import (
-	"github.com/winsim/winsim/win32"
 	"testing"
 	"time"
 
@@ -9,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/winsim/winsim/sim"
+	"github.com/winsim/winsim/win32"
 )
 
 // TestServiceStartingUntilRunning: ServiceMain's caller context says the
