@@ -193,8 +193,8 @@ func newSemState(w *World) (any, error) {
 
 // SemaphoreGenerators make the family's actions for its property: creates
 // with counts on both sides of each limit, releases of every size on the
-// semaphores made so far (closed ones too) and on a value never issued,
-// and closes.
+// open semaphores and on a value never issued, releases on closed ones, and
+// closes.
 func SemaphoreGenerators() []Generator {
 	return []Generator{
 		{Name: "CreateSemaphore", Family: "Semaphore", Gen: func(w *World, c Chooser) (Action, bool) {
@@ -202,23 +202,45 @@ func SemaphoreGenerators() []Generator {
 			return Action{Op: OpCreateSemaphore, Thread: pickThread(c), As: w.newVar("sem"), Args: args}, true
 		}},
 		{Name: "ReleaseSemaphore", Family: "Semaphore", Weight: 3, Gen: func(w *World, c Chooser) (Action, bool) {
-			names := append(append([]string(nil), semSlot.of(w).names...), RefBogus)
-			h := pick(c, "handle", names...)
-			return Action{Op: OpReleaseSemaphore, Thread: pickThread(c), H: h, Args: semArgs{release: pick[int32](c, "count", -1, 0, 1, 1, 2, 3)}}, true
+			h := pick(c, "handle", append(semNames(w, true), RefBogus)...)
+			return semReleaseAction(c, h), true
+		}},
+		// Releases on closed handles, apart: the real binding declines
+		// them (the system may have given the value to another object), so
+		// its property leaves them out.
+		{Name: "ReleaseClosedSemaphore", Family: "Semaphore", Gen: func(w *World, c Chooser) (Action, bool) {
+			closed := semNames(w, false)
+			if len(closed) == 0 {
+				return Action{}, false
+			}
+			return semReleaseAction(c, pick(c, "handle", closed...)), true
 		}},
 		{Name: "CloseSemaphore", Family: "Semaphore", Gen: func(w *World, c Chooser) (Action, bool) {
-			var open []string
-			for _, n := range semSlot.of(w).names {
-				if semSlot.of(w).sems[n].open {
-					open = append(open, n)
-				}
-			}
+			open := semNames(w, true)
 			if len(open) == 0 {
 				return Action{}, false
 			}
 			return Action{Op: OpCloseSemaphore, Thread: pickThread(c), H: pick(c, "handle", open...)}, true
 		}},
 	}
+}
+
+// semNames lists the semaphore variables whose handles are open (or, with
+// open false, closed or never valid), in the order they were made.
+func semNames(w *World, open bool) []string {
+	s := semSlot.of(w)
+	var out []string
+	for _, n := range s.names {
+		if s.sems[n].open == open {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// semReleaseAction releases h by a count on both sides of every limit.
+func semReleaseAction(c Chooser, h string) Action {
+	return Action{Op: OpReleaseSemaphore, Thread: pickThread(c), H: h, Args: semArgs{release: pick[int32](c, "count", -1, 0, 1, 1, 2, 3)}}
 }
 
 // semaphoreChecks are the family's fixed runs.
@@ -255,6 +277,7 @@ func init() {
 		property: propertySpec{
 			Property: Property{Name: "TestProperty/Semaphore", Family: "Semaphore", Covers: semPropertyCovers},
 			gens:     SemaphoreGenerators, needs: backend.CapSemaphores, realNeeds: backend.CapSemaphores,
+			realDrop: []string{"ReleaseClosedSemaphore"},
 		},
 		kill: killSpec{prefixes: []string{"semaphore."}, dirs: []string{"semaphore"}},
 	}))
