@@ -30,9 +30,11 @@ var ErrUnsupported = errors.New("not supported by this backend")
 // Refuser is implemented by a backend that may decline a call that has no
 // error result: one that would end the calling process on the real system
 // (some do under Wine 8.0), or reach state outside the area the backend
-// keeps for itself. A declined call does nothing and returns a zero code;
-// Refusal then returns why, wrapping ErrUnsupported, and forgets it. Callers
-// ask after every call whose code they are about to use.
+// keeps for itself. A declined call does nothing and returns the declined
+// value of its result type (DeclinedErrno, DeclinedNTStatus,
+// DeclinedHResult, DeclinedCode, DeclinedHandle; see IsDeclined), never a
+// success; Refusal then returns why, wrapping ErrUnsupported, and forgets
+// it. Callers ask after every call whose code they are about to use.
 type Refuser interface {
 	Refusal() error
 }

@@ -130,7 +130,7 @@ func (w *World) Do(a Action) error {
 	before := len(w.script)
 	wantViol := w.runAction(a)
 	if err := backend.Refusal(w.b); err != nil {
-		// A declined call's zero code is no result: the disagreement it may
+		// A declined call's value is no result: the disagreement it may
 		// have caused is dropped.
 		w.err = nil
 		w.refuse(a, err)
@@ -142,11 +142,47 @@ func (w *World) Do(a Action) error {
 	return w.err
 }
 
-// fail records the first disagreement.
+// fail records the first disagreement. A disagreement that shows a
+// declined value (backend.IsDeclined) is no disagreement: when the backend
+// declined the call, Do drops it with the refusal; when it gave no refusal,
+// fail records the harness's error instead (backend.ErrUnexplainedDecline),
+// never a comparison of that value. Every comparison of a call's result
+// with the oracle's reports the result it got through fail, and the oracle
+// never predicts a declined value, so a declined value that reaches a
+// comparison always ends up here.
 func (w *World) fail(a Action, format string, args ...any) {
-	if w.err == nil {
-		w.err = fmt.Errorf("step %d: %s: %s", w.steps, describe(a), fmt.Sprintf(format, args...))
+	if w.err != nil {
+		return
 	}
+	if v, ok := declinedArg(args); ok {
+		w.err = fmt.Errorf("step %d: %s: harness error: %w: it returned %v, not compared", w.steps, describe(a), backend.ErrUnexplainedDecline, v)
+		return
+	}
+	w.err = fmt.Errorf("step %d: %s: %s", w.steps, describe(a), fmt.Sprintf(format, args...))
+}
+
+// declinedArg returns the first of args that is a declined value
+// (backend.IsDeclined) of a call's result type.
+func declinedArg(args []any) (any, bool) {
+	for _, v := range args {
+		var declined bool
+		switch v := v.(type) {
+		case sim.Errno:
+			declined = backend.IsDeclined(v)
+		case sim.NTStatus:
+			declined = backend.IsDeclined(v)
+		case sim.HResult:
+			declined = backend.IsDeclined(v)
+		case sim.Code:
+			declined = backend.IsDeclined(v)
+		case sim.Handle:
+			declined = backend.IsDeclined(v)
+		}
+		if declined {
+			return v, true
+		}
+	}
+	return nil, false
 }
 
 // failIf turns a backend error into a disagreement; an error wrapping

@@ -18,7 +18,7 @@ import (
 )
 
 // fiveCalls makes five calls; the second DeleteService returns
-// ERROR_SERVICE_MARKED_FOR_DELETE (1072), not the zero a declined call
+// ERROR_SERVICE_MARKED_FOR_DELETE (1072), not the value a declined call
 // returns. The advance between them is an operation with an error result.
 const fiveCalls = head +
 	"  - OpenSCManager: {access: SC_MANAGER_ALL_ACCESS}\n    as: scm\n" +
@@ -32,8 +32,8 @@ const fiveCalls = head +
 var errDeclinedCall = fmt.Errorf("DeleteService here: %w", backend.ErrUnsupported)
 
 // declinerOf is the model standing in for a real system that declines its
-// nth DeleteService (returning 0 without making the call, as the real
-// binding does) and answers Advance with advanceErr when it is set.
+// nth DeleteService (returning backend.DeclinedErrno without making the
+// call, as the real binding does) and answers Advance with advanceErr when it is set.
 type declinerOf struct {
 	*model.Backend
 	nth, seen  int
@@ -47,7 +47,7 @@ func (d *declinerOf) DeleteService(th string, h sim.Handle) sim.Errno {
 	switch {
 	case d.seen == d.nth:
 		d.refused = errDeclinedCall
-		return 0
+		return backend.DeclinedErrno
 	case d.seen == 1 && d.wrongFirst:
 		return sim.ERROR_ACCESS_DENIED
 	}
@@ -74,7 +74,7 @@ func newModel(profile string, seed uint64) (backend.Kernel, error) {
 	return model.New(profile, seed)
 }
 
-// TestRecordKeepsNoDeclinedCode: a declined call's zero code is neither
+// TestRecordKeepsNoDeclinedCode: a declined call's value is neither
 // recorded nor counted; the recording ends before it.
 func TestRecordKeepsNoDeclinedCode(t *testing.T) {
 	s := mustParse(t, "t.yaml", fiveCalls)
@@ -88,7 +88,7 @@ func TestRecordKeepsNoDeclinedCode(t *testing.T) {
 	assert.Contains(t, res.Recording.Stopped(), "t.yaml:11:5: DeleteService(svc)")
 	for _, sr := range res.Recording.records {
 		if sr.st == s.Steps[4] {
-			assert.Nil(t, sr.code, "the declined call's 0 was recorded as ERROR_SUCCESS")
+			assert.Nil(t, sr.code, "the declined call's value was recorded")
 		}
 	}
 	assert.NoError(t, b.Refusal(), "the runner took the refusal")

@@ -48,9 +48,10 @@ func statusText(c sim.Code) string {
 // checkCode compares a returned status with the step's want:, by default
 // ERROR_SUCCESS. It reports whether they match. A recording run keeps no
 // verdict: it reports a match so that the step's expect: is compared. A
-// declined call (see declined) matches nothing and is not compared.
+// declined call (see declined), or a declined value without a refusal (see
+// unexplained), matches nothing and is not compared.
 func (r *runner) checkCode(st *Step, got sim.Code) bool {
-	if r.declined(st) {
+	if r.declined(st) || r.unexplained(st, got) {
 		return false
 	}
 	r.calls++

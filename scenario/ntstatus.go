@@ -32,9 +32,10 @@ func (d *decoder) ntStatusCode(n *yaml.Node, path string) (sim.Code, bool) {
 // checkNTStatus compares a returned NTSTATUS with the step's want:, by
 // default STATUS_SUCCESS. It reports whether they match. A recording run
 // keeps no verdict: it records the status the way ReturnsCode steps do. A
-// declined call (see declined) matches nothing and is not compared.
+// declined call (see declined), or a declined value without a refusal (see
+// unexplained), matches nothing and is not compared.
 func (r *runner) checkNTStatus(st *Step, got sim.NTStatus) bool {
-	if r.declined(st) {
+	if r.declined(st) || r.unexplained(st, got.Code()) {
 		return false
 	}
 	r.calls++

@@ -300,10 +300,15 @@ func (r *runner) exec(st *Step, thread string) bool {
 		r.declined(st)
 	}
 	if r.declinedIn == st {
-		// The declined call's zero code is no result: whatever the step
-		// concluded after it is dropped, and the run stops here.
+		// The declined call's value is no result: whatever the step
+		// concluded after it is dropped, and the run stops here. A
+		// declined value without a refusal is the harness's error.
 		r.failures = r.failures[:failed]
-		r.backendErr(st, r.refusal)
+		if errors.Is(r.refusal, backend.ErrUnexplainedDecline) {
+			r.failf(st, "harness error: %v", r.refusal)
+		} else {
+			r.backendErr(st, r.refusal)
+		}
 	}
 	if fr.rec != nil {
 		fr.rec.delivered = r.nObserved - before
@@ -328,7 +333,7 @@ func (r *runner) failf(st *Step, format string, args ...any) {
 
 // declined reports whether the backend declined a call of st, or of an
 // earlier step (backend.Refuser). Every check of a call's result asks first,
-// so that the zero code a declined call returns is never compared nor
+// so that the declined value a declined call returns is never compared nor
 // recorded; at the end of st, exec stops the run there, as at any operation
 // the backend does not support (a skip, or, recording, the end of the
 // recording).
@@ -341,6 +346,20 @@ func (r *runner) declined(st *Step) bool {
 		return false
 	}
 	r.declinedIn, r.refusal = st, err
+	return true
+}
+
+// unexplained reports whether got, the result of a call of st that the
+// backend did not decline (declined said no), is nevertheless a declined
+// value (backend.IsDeclined): a backend that declines without a refusal, or
+// forgot it. Such a value is no result either, and no refusal: it is never
+// compared nor recorded, and exec fails st with it as the harness's error
+// and stops the run there.
+func (r *runner) unexplained(st *Step, got sim.Code) bool {
+	if !backend.IsDeclined(got) {
+		return false
+	}
+	r.declinedIn, r.refusal = st, fmt.Errorf("%w: it returned %s, not compared", backend.ErrUnexplainedDecline, got)
 	return true
 }
 
@@ -452,9 +471,10 @@ func (r *runner) collectViolations(st *Step) {
 
 // checkStatus compares a returned status with the step's want:, by default
 // ERROR_SUCCESS. It reports whether they match; a declined call (see
-// declined) matches nothing and is not compared.
+// declined), or a declined value without a refusal (see unexplained),
+// matches nothing and is not compared.
 func (r *runner) checkStatus(st *Step, got sim.Errno) bool {
-	if r.declined(st) {
+	if r.declined(st) || r.unexplained(st, got.Code()) {
 		return false
 	}
 	r.calls++

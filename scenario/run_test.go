@@ -313,7 +313,7 @@ func (d *declining) DeleteService(string, sim.Handle) sim.Errno {
 	if d.refused == nil {
 		d.refused = fmt.Errorf("DeleteService here: %w", backend.ErrUnsupported)
 	}
-	return 0
+	return backend.DeclinedErrno
 }
 
 func (d *declining) Refusal() error {
@@ -331,7 +331,7 @@ func TestRunSkipsADeclinedCall(t *testing.T) {
 	var rep record
 	res := Run(s, b, &rep)
 	want := "t.yaml:9:5: DeleteService(svc): backend fake: DeleteService here: not supported by this backend"
-	assert.Equal(t, Skipped, res.Outcome, "the zero code of a declined call is no result: %s", res.Message)
+	assert.Equal(t, Skipped, res.Outcome, "the value of a declined call is no result: %s", res.Message)
 	assert.Equal(t, want, res.Message)
 	assert.Empty(t, rep.errs)
 	assert.NoError(t, b.Refusal(), "the runner took the refusal")
@@ -339,7 +339,7 @@ func TestRunSkipsADeclinedCall(t *testing.T) {
 
 // TestRunFailsAnOddRefusal: a refusal that is not an unsupported call is a
 // failure of the backend, reported, not dropped with what the step
-// concluded from the zero code.
+// concluded from the declined value.
 func TestRunFailsAnOddRefusal(t *testing.T) {
 	s := mustParse(t, "t.yaml", prelude+
 		"  - DeleteService: {service: svc}\n"+

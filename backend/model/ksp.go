@@ -78,12 +78,13 @@ func (b *Backend) NCryptSetProperty(th string, hObject sim.Handle, property *str
 
 // NCryptNotifyChangeKey implements backend.KSP. Under a profile where the
 // function is a stub that aborts the process (wine-8.0), the call is
-// declined (backend.Refuser), as a real backend declines it.
+// declined (backend.Refuser), as a real backend declines it: the call
+// returns backend.DeclinedHResult and writes nothing.
 func (b *Backend) NCryptNotifyChangeKey(th string, hProvider sim.Handle, phEvent *sim.Handle, flags uint32) sim.HResult {
 	hr, err := b.KSP().NCryptNotifyChangeKey(b.th(th), hProvider, phEvent, flags)
 	if err != nil {
 		b.refused = fmt.Errorf("%w: %v", backend.ErrUnsupported, err)
-		return 0
+		return backend.DeclinedHResult
 	}
 	return hr
 }
@@ -95,11 +96,11 @@ func (b *Backend) RegisterKeyStorageProvider(cfg win32.ProviderConfig) error {
 
 // CryptAcquireContext implements backend.CSP. A call the model has no
 // answer for (the Schannel provider, csp.acquire.schannel) is declined
-// (backend.Refuser): it does nothing and its code claims nothing.
+// (backend.Refuser): it does nothing and returns backend.DeclinedCode.
 func (b *Backend) CryptAcquireContext(th string, phProv *sim.Handle, container, provider *string, provType, flags uint32) sim.Code {
 	if err := b.CSP().AcquireUnmodeled(provType, provider); err != nil {
 		b.refused = fmt.Errorf("%w: %v", backend.ErrUnsupported, err)
-		return sim.ERROR_SUCCESS.Code()
+		return backend.DeclinedCode
 	}
 	return b.CSP().CryptAcquireContext(b.th(th), phProv, container, provider, provType, flags)
 }

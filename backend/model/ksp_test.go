@@ -42,14 +42,18 @@ func TestKeyStorageFamilies(t *testing.T) {
 }
 
 // Under Wine 8.0 NCryptNotifyChangeKey aborts the process: the model
-// backend declines the call, as a real backend does.
+// backend declines the call, as a real backend does, and returns the
+// declined value.
 func TestNotifyUnsupportedUnderWine(t *testing.T) {
 	b, err := model.New("wine-8.0", 1)
 	require.NoError(t, err)
 	require.NoError(t, b.NewThread("main"))
 	var prov, ev sim.Handle
 	require.Equal(t, sim.HResult(0), b.NCryptOpenStorageProvider("main", &prov, win32.Str("any name at all"), 0))
-	assert.Zero(t, b.NCryptNotifyChangeKey("main", prov, &ev, win32.NCRYPT_REGISTER_NOTIFY_FLAG))
+	hr := b.NCryptNotifyChangeKey("main", prov, &ev, win32.NCRYPT_REGISTER_NOTIFY_FLAG)
+	assert.Equal(t, backend.DeclinedHResult, hr, "the declined call claims no code, ERROR_SUCCESS least of all")
+	assert.True(t, backend.IsDeclined(hr))
+	assert.False(t, hr.Code().Success())
 	assert.ErrorIs(t, b.Refusal(), backend.ErrUnsupported)
 	assert.NoError(t, b.Refusal(), "a refusal is reported once")
 	assert.Zero(t, ev, "nothing was written")
@@ -67,7 +71,7 @@ func TestSchannelAcquireDeclined(t *testing.T) {
 		typ      uint32
 	}{{nil, win32.PROV_RSA_SCHANNEL}, {win32.Str(win32.MS_DEF_RSA_SCHANNEL_PROV), win32.PROV_RSA_SCHANNEL}, {win32.Str(win32.MS_DEF_RSA_SCHANNEL_PROV), win32.PROV_RSA_FULL}} {
 		var hp sim.Handle
-		b.CryptAcquireContext("main", &hp, nil, tc.provider, tc.typ, win32.CRYPT_VERIFYCONTEXT)
+		assert.Equal(t, backend.DeclinedCode, b.CryptAcquireContext("main", &hp, nil, tc.provider, tc.typ, win32.CRYPT_VERIFYCONTEXT))
 		assert.ErrorIs(t, b.Refusal(), backend.ErrUnsupported, "type %d", tc.typ)
 		assert.Zero(t, hp, "nothing was written")
 	}

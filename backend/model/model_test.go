@@ -83,7 +83,7 @@ func TestQueryNullBufferNullNeededDeclined(t *testing.T) {
 	b, err := model.New("win8", 1)
 	require.NoError(t, err)
 	require.NoError(t, b.NewThread("main"))
-	require.Equal(t, sim.Errno(0), b.QueryServiceStatusEx("main", 0, win32.SC_STATUS_PROCESS_INFO, nil, true))
+	require.Equal(t, backend.DeclinedErrno, b.QueryServiceStatusEx("main", 0, win32.SC_STATUS_PROCESS_INFO, nil, true))
 	require.ErrorIs(t, b.Refusal(), backend.ErrUnsupported)
 	require.Equal(t, sim.ERROR_INVALID_LEVEL, b.QueryServiceStatusEx("main", 0, 1, nil, true))
 	require.NoError(t, b.Refusal())

@@ -62,11 +62,11 @@ func (b *Backend) QueryServiceStatus(th string, h sim.Handle, status *win32.SERV
 
 // QueryServiceStatusEx implements backend.SCM. It declines a NULL buffer
 // with a NULL pcbBytesNeeded at SC_STATUS_PROCESS_INFO, a call that faults
-// on Windows.
+// on Windows, returning backend.DeclinedErrno.
 func (b *Backend) QueryServiceStatusEx(th string, h sim.Handle, level uint32, status *win32.SERVICE_STATUS_PROCESS, nullNeeded bool) sim.Errno {
 	if status == nil && nullNeeded && level == win32.SC_STATUS_PROCESS_INFO {
 		b.refused = fmt.Errorf("%w: QueryServiceStatusEx with a NULL buffer and a NULL pcbBytesNeeded writes the size needed through NULL", backend.ErrUnsupported)
-		return 0
+		return backend.DeclinedErrno
 	}
 	return b.SCM().QueryServiceStatusEx(b.th(th), h, level, status, nullNeeded)
 }

@@ -90,7 +90,8 @@ func (b *Backend) Refusal() error {
 }
 
 // refuse declines a call: err (which wraps backend.ErrUnsupported) is kept
-// for Refusal, and the caller returns a zero code without making the call.
+// for Refusal, and the caller returns the declined value of its result type
+// (backend.DeclinedErrno and the like) without making the call.
 func (b *Backend) refuse(err error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()

@@ -132,15 +132,15 @@ func TestDetectProfile(t *testing.T) {
 }
 
 // TestDeclinedCalls: calls the backend must not make on a real system are
-// declined, return a zero code, and say why once through Refusal.
+// declined, return the declined values, and say why once through Refusal.
 func TestDeclinedCalls(t *testing.T) {
 	b := newBackend(t)
 	defer func() { require.NoError(t, b.Close()) }()
 	require.NoError(t, b.Refusal(), "nothing declined yet")
 
 	h, status := b.NtOpenKey("main", win32.KEY_READ, win32.ObjectAttributes{ObjectName: `\Registry`})
-	assert.Zero(t, h)
-	assert.Zero(t, status)
+	assert.Equal(t, backend.DeclinedHandle, h)
+	assert.Equal(t, backend.DeclinedNTStatus, status)
 	err := b.Refusal()
 	require.ErrorIs(t, err, backend.ErrUnsupported)
 	assert.Contains(t, err.Error(), `\Registry`)
@@ -148,7 +148,7 @@ func TestDeclinedCalls(t *testing.T) {
 
 	var prov sim.Handle
 	code := b.CryptAcquireContext("main", &prov, nil, nil, win32.PROV_RSA_FULL, 0)
-	assert.Zero(t, code)
+	assert.Equal(t, backend.DeclinedCode, code)
 	assert.ErrorIs(t, b.Refusal(), backend.ErrUnsupported, "the user's default container is not the backend's to use")
 
 	_, status = b.NtOpenKey("main", win32.KEY_READ, win32.ObjectAttributes{ObjectName: `\Registry\Machine\SOFTWARE`})
@@ -160,7 +160,7 @@ func TestDeclinedCalls(t *testing.T) {
 	other, err := windows.CreateEvent(nil, 1, 0, nil)
 	require.NoError(t, err)
 	defer windows.CloseHandle(other)
-	assert.Zero(t, b.CloseHandle("main", sim.Handle(other)))
+	assert.Equal(t, backend.DeclinedErrno, b.CloseHandle("main", sim.Handle(other)))
 	assert.ErrorIs(t, b.Refusal(), backend.ErrUnsupported)
 	_, err = windows.WaitForSingleObject(other, 0)
 	assert.NoError(t, err, "the foreign handle is still open")
@@ -174,7 +174,7 @@ func TestDeclinedCalls(t *testing.T) {
 	assert.Equal(t, sim.ERROR_SUCCESS, b.SetEvent("main", ev))
 	assert.Equal(t, sim.ERROR_SUCCESS, b.CloseHandle("main", ev))
 	assert.NoError(t, b.Refusal())
-	assert.Zero(t, b.CloseHandle("main", ev))
+	assert.Equal(t, backend.DeclinedErrno, b.CloseHandle("main", ev))
 	assert.ErrorIs(t, b.Refusal(), backend.ErrUnsupported, "a second close is declined")
 	_, err = b.WaitForSingleObjectEx("main", ev, 0, false)
 	assert.ErrorIs(t, err, backend.ErrUnsupported, "so is a wait on the closed value")
@@ -185,9 +185,9 @@ func TestDeclinedCalls(t *testing.T) {
 		ev2, errno := b.CreateEvent("main", true, false)
 		require.Equal(t, sim.ERROR_SUCCESS, errno)
 		_, code := b.OpenService("main", ev2, win32.Str("any"), win32.SERVICE_QUERY_STATUS)
-		assert.Zero(t, code)
+		assert.Equal(t, backend.DeclinedErrno, code)
 		assert.ErrorIs(t, b.Refusal(), backend.ErrUnsupported)
-		assert.Zero(t, b.CloseServiceHandle("main", sim.Handle(windows.InvalidHandle)))
+		assert.Equal(t, backend.DeclinedErrno, b.CloseServiceHandle("main", sim.Handle(windows.InvalidHandle)))
 		assert.ErrorIs(t, b.Refusal(), backend.ErrUnsupported)
 		assert.Equal(t, sim.ERROR_SUCCESS, b.CloseHandle("main", ev2))
 	}

@@ -56,7 +56,7 @@ func handleArg(p *sim.Handle) *windows.Handle {
 func (b *Backend) CryptAcquireContext(th string, phProv *sim.Handle, container, provider *string, provType, flags uint32) (code sim.Code) {
 	if container == nil && flags&win32.CRYPT_VERIFYCONTEXT == 0 {
 		b.refuse(fmt.Errorf("CryptAcquireContext on the default container, which is the user's own on a real system: %w", backend.ErrUnsupported))
-		return sim.Code{}
+		return backend.DeclinedCode
 	}
 	real := b.names.toRealPtr(container)
 	b.worker(th).call(func() {

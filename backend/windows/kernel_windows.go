@@ -6,6 +6,7 @@ import (
 
 	"golang.org/x/sys/windows"
 
+	"github.com/winsim/winsim/backend"
 	"github.com/winsim/winsim/backend/windows/internal/winapi"
 	"github.com/winsim/winsim/sim"
 )
@@ -58,7 +59,7 @@ func (b *Backend) CreateEvent(th string, manualReset, initialState bool) (h sim.
 // SetEvent implements backend.Kernel.
 func (b *Backend) SetEvent(th string, h sim.Handle) (code sim.Errno) {
 	if b.kernelGuard("SetEvent", h) {
-		return 0
+		return backend.DeclinedErrno
 	}
 	b.worker(th).call(func() { code = errno(windows.SetEvent(windows.Handle(h))) })
 	return code
@@ -67,7 +68,7 @@ func (b *Backend) SetEvent(th string, h sim.Handle) (code sim.Errno) {
 // ResetEvent implements backend.Kernel.
 func (b *Backend) ResetEvent(th string, h sim.Handle) (code sim.Errno) {
 	if b.kernelGuard("ResetEvent", h) {
-		return 0
+		return backend.DeclinedErrno
 	}
 	b.worker(th).call(func() { code = errno(windows.ResetEvent(windows.Handle(h))) })
 	return code
@@ -76,7 +77,7 @@ func (b *Backend) ResetEvent(th string, h sim.Handle) (code sim.Errno) {
 // CloseHandle implements backend.Kernel.
 func (b *Backend) CloseHandle(th string, h sim.Handle) (code sim.Errno) {
 	if b.kernelGuard("CloseHandle", h) {
-		return 0
+		return backend.DeclinedErrno
 	}
 	b.worker(th).call(func() { code = errno(windows.CloseHandle(windows.Handle(h))) })
 	if code == sim.ERROR_SUCCESS {

@@ -90,7 +90,7 @@ func hresult(status uint32) sim.HResult { return sim.HResult(status) }
 // NCryptOpenStorageProvider implements backend.KSP.
 func (b *Backend) NCryptOpenStorageProvider(th string, phProvider *sim.Handle, providerName *string, flags uint32) (hr sim.HResult) {
 	if b.wineNullOut("NCryptOpenStorageProvider", phProvider) {
-		return 0
+		return backend.DeclinedHResult
 	}
 	b.worker(th).call(func() {
 		out := handleArg(phProvider)
@@ -122,7 +122,7 @@ func (b *Backend) NCryptOpenStorageProvider(th string, phProvider *sim.Handle, p
 // NCryptFreeObject implements backend.KSP.
 func (b *Backend) NCryptFreeObject(th string, h sim.Handle) (hr sim.HResult) {
 	if b.wineGuard("NCryptFreeObject", h) {
-		return 0
+		return backend.DeclinedHResult
 	}
 	b.worker(th).call(func() {
 		hr = hresult(winapi.NCryptFreeObject(windows.Handle(h)))
@@ -136,7 +136,7 @@ func (b *Backend) NCryptFreeObject(th string, h sim.Handle) (hr sim.HResult) {
 // NCryptIsAlgSupported implements backend.KSP.
 func (b *Backend) NCryptIsAlgSupported(th string, hProvider sim.Handle, algID *string, flags uint32) (hr sim.HResult) {
 	if b.wineGuard("NCryptIsAlgSupported", hProvider) {
-		return 0
+		return backend.DeclinedHResult
 	}
 	b.worker(th).call(func() {
 		hr = hresult(winapi.NCryptIsAlgSupported(windows.Handle(hProvider), utf16Ptr(algID), flags))
@@ -147,7 +147,7 @@ func (b *Backend) NCryptIsAlgSupported(th string, hProvider sim.Handle, algID *s
 // NCryptCreatePersistedKey implements backend.KSP.
 func (b *Backend) NCryptCreatePersistedKey(th string, hProvider sim.Handle, phKey *sim.Handle, algID, keyName *string, legacyKeySpec, flags uint32) (hr sim.HResult) {
 	if b.wineNullOut("NCryptCreatePersistedKey", phKey) || b.wineGuard("NCryptCreatePersistedKey", hProvider) {
-		return 0
+		return backend.DeclinedHResult
 	}
 	real := b.names.toRealPtr(keyName)
 	b.worker(th).call(func() {
@@ -171,7 +171,7 @@ func (b *Backend) NCryptCreatePersistedKey(th string, hProvider sim.Handle, phKe
 // NCryptFinalizeKey implements backend.KSP.
 func (b *Backend) NCryptFinalizeKey(th string, hKey sim.Handle, flags uint32) (hr sim.HResult) {
 	if b.wineGuard("NCryptFinalizeKey", hKey) {
-		return 0
+		return backend.DeclinedHResult
 	}
 	b.worker(th).call(func() { hr = hresult(winapi.NCryptFinalizeKey(windows.Handle(hKey), flags)) })
 	return hr
@@ -180,7 +180,7 @@ func (b *Backend) NCryptFinalizeKey(th string, hKey sim.Handle, flags uint32) (h
 // NCryptOpenKey implements backend.KSP.
 func (b *Backend) NCryptOpenKey(th string, hProvider sim.Handle, phKey *sim.Handle, keyName *string, legacyKeySpec, flags uint32) (hr sim.HResult) {
 	if b.wineNullOut("NCryptOpenKey", phKey) || b.wineGuard("NCryptOpenKey", hProvider) {
-		return 0
+		return backend.DeclinedHResult
 	}
 	real := b.names.toRealPtr(keyName)
 	b.worker(th).call(func() {
@@ -199,7 +199,7 @@ func (b *Backend) NCryptOpenKey(th string, hProvider sim.Handle, phKey *sim.Hand
 // NCryptDeleteKey implements backend.KSP.
 func (b *Backend) NCryptDeleteKey(th string, hKey sim.Handle, flags uint32) (hr sim.HResult) {
 	if b.wineGuard("NCryptDeleteKey", hKey) {
-		return 0
+		return backend.DeclinedHResult
 	}
 	b.worker(th).call(func() {
 		hr = hresult(winapi.NCryptDeleteKey(windows.Handle(hKey), flags))
@@ -213,13 +213,13 @@ func (b *Backend) NCryptDeleteKey(th string, hKey sim.Handle, flags uint32) (hr 
 // NCryptSetProperty implements backend.KSP.
 func (b *Backend) NCryptSetProperty(th string, hObject sim.Handle, property *string, value []byte, flags uint32) (hr sim.HResult) {
 	if b.wineGuard("NCryptSetProperty", hObject) {
-		return 0
+		return backend.DeclinedHResult
 	}
 	if b.profile == "wine-8.0" && property == nil {
 		// Wine 8.0 compares the name without checking it for NULL, and the
 		// fault ends the process (measured).
 		b.refuse(fmt.Errorf("NCryptSetProperty with a NULL property name ends the process under Wine 8.0 (measured), returning no code: %w", backend.ErrUnsupported))
-		return 0
+		return backend.DeclinedHResult
 	}
 	var p *byte
 	if len(value) > 0 {
@@ -237,7 +237,7 @@ func (b *Backend) NCryptSetProperty(th string, hObject sim.Handle, property *str
 func (b *Backend) NCryptNotifyChangeKey(th string, hProvider sim.Handle, phEvent *sim.Handle, flags uint32) (hr sim.HResult) {
 	if _, wine := WineVersion(); wine {
 		b.refuse(fmt.Errorf("NCryptNotifyChangeKey ends the calling process under %s (measured under Wine 8.0), returning no code: %w", b.system, backend.ErrUnsupported))
-		return 0
+		return backend.DeclinedHResult
 	}
 	var before windows.Handle
 	if phEvent != nil {
@@ -263,7 +263,7 @@ func (b *Backend) NCryptNotifyChangeKey(th string, hProvider sim.Handle, phEvent
 // FindNextChangeNotification implements backend.KSP.
 func (b *Backend) FindNextChangeNotification(th string, h sim.Handle) (code sim.Errno) {
 	if b.kernelGuard("FindNextChangeNotification", h) {
-		return 0
+		return backend.DeclinedErrno
 	}
 	b.worker(th).call(func() { code = errno(windows.FindNextChangeNotification(windows.Handle(h))) })
 	return code
@@ -272,7 +272,7 @@ func (b *Backend) FindNextChangeNotification(th string, h sim.Handle) (code sim.
 // FindCloseChangeNotification implements backend.KSP.
 func (b *Backend) FindCloseChangeNotification(th string, h sim.Handle) (code sim.Errno) {
 	if b.kernelGuard("FindCloseChangeNotification", h) {
-		return 0
+		return backend.DeclinedErrno
 	}
 	b.worker(th).call(func() { code = errno(windows.FindCloseChangeNotification(windows.Handle(h))) })
 	if code == sim.ERROR_SUCCESS {

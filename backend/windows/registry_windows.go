@@ -25,7 +25,7 @@ import (
 // under it when the backend closes. A name the mapping cannot place
 // (\Registry itself, \Registry\Machine, a hive the model does not mount)
 // and deleting a mirrored hive root are unsupported: the backend declines
-// the call (backend.Refuser) and returns a zero status.
+// the call (backend.Refuser) and returns backend.DeclinedNTStatus.
 
 var _ backend.Registry = (*Backend)(nil)
 
@@ -142,12 +142,12 @@ func (b *Backend) trackKey(h windows.Handle, root bool) {
 // NtCreateKey implements backend.Registry.
 func (b *Backend) NtCreateKey(th string, access uint32, oa win32.ObjectAttributes, options uint32) (h sim.Handle, disposition uint32, status sim.NTStatus) {
 	if b.kernelGuard("NtCreateKey", oa.RootDirectory) {
-		return 0, 0, 0
+		return backend.DeclinedHandle, 0, backend.DeclinedNTStatus
 	}
 	a, root, err := b.objectAttributes(oa)
 	if err != nil {
 		b.refuse(err)
-		return 0, 0, 0
+		return backend.DeclinedHandle, 0, backend.DeclinedNTStatus
 	}
 	b.worker(th).call(func() {
 		var kh windows.Handle
@@ -170,12 +170,12 @@ func (b *Backend) ZwCreateKey(th string, access uint32, oa win32.ObjectAttribute
 // NtOpenKey implements backend.Registry.
 func (b *Backend) NtOpenKey(th string, access uint32, oa win32.ObjectAttributes) (h sim.Handle, status sim.NTStatus) {
 	if b.kernelGuard("NtOpenKey", oa.RootDirectory) {
-		return 0, 0
+		return backend.DeclinedHandle, backend.DeclinedNTStatus
 	}
 	a, root, err := b.objectAttributes(oa)
 	if err != nil {
 		b.refuse(err)
-		return 0, 0
+		return backend.DeclinedHandle, backend.DeclinedNTStatus
 	}
 	b.worker(th).call(func() {
 		var kh windows.Handle
@@ -197,7 +197,7 @@ func (b *Backend) ZwOpenKey(th string, access uint32, oa win32.ObjectAttributes)
 // NtSetValueKey implements backend.Registry.
 func (b *Backend) NtSetValueKey(th string, h sim.Handle, name string, typ uint32, data []byte) (status sim.NTStatus) {
 	if b.kernelGuard("NtSetValueKey", h) {
-		return 0
+		return backend.DeclinedNTStatus
 	}
 	var p *byte
 	if len(data) > 0 {
@@ -222,7 +222,7 @@ const keyValuePartialInformation = 2
 // the value fits.
 func (b *Backend) NtQueryValueKey(th string, h sim.Handle, name string) (typ uint32, data []byte, status sim.NTStatus) {
 	if b.kernelGuard("NtQueryValueKey", h) {
-		return 0, nil, 0
+		return 0, nil, backend.DeclinedNTStatus
 	}
 	b.worker(th).call(func() {
 		buf := make([]byte, 256)
@@ -257,10 +257,10 @@ func (b *Backend) NtDeleteKey(th string, h sim.Handle) (status sim.NTStatus) {
 	b.mu.Unlock()
 	if root {
 		b.refuse(fmt.Errorf("NtDeleteKey(%s) on a hive root, mirrored as an ordinary key of the scratch area: %w", h, backend.ErrUnsupported))
-		return 0
+		return backend.DeclinedNTStatus
 	}
 	if b.kernelGuard("NtDeleteKey", h) {
-		return 0
+		return backend.DeclinedNTStatus
 	}
 	b.worker(th).call(func() { status = sim.NTStatus(winapi.NtDeleteKey(windows.Handle(h))) })
 	return status
@@ -272,7 +272,7 @@ func (b *Backend) ZwDeleteKey(th string, h sim.Handle) sim.NTStatus { return b.N
 // NtFlushKey implements backend.Registry.
 func (b *Backend) NtFlushKey(th string, h sim.Handle) (status sim.NTStatus) {
 	if b.kernelGuard("NtFlushKey", h) {
-		return 0
+		return backend.DeclinedNTStatus
 	}
 	b.worker(th).call(func() { status = sim.NTStatus(winapi.NtFlushKey(windows.Handle(h))) })
 	return status
@@ -284,7 +284,7 @@ func (b *Backend) ZwFlushKey(th string, h sim.Handle) sim.NTStatus { return b.Nt
 // NtClose implements backend.Registry.
 func (b *Backend) NtClose(th string, h sim.Handle) (status sim.NTStatus) {
 	if b.kernelGuard("NtClose", h) {
-		return 0
+		return backend.DeclinedNTStatus
 	}
 	b.worker(th).call(func() {
 		status = sim.NTStatus(winapi.NtClose(windows.Handle(h)))
@@ -301,7 +301,7 @@ func (b *Backend) ZwClose(th string, h sim.Handle) sim.NTStatus { return b.NtClo
 // RegFlushKey implements backend.Registry.
 func (b *Backend) RegFlushKey(th string, hKey sim.Handle) (code sim.Errno) {
 	if b.kernelGuard("RegFlushKey", hKey) {
-		return 0
+		return backend.DeclinedErrno
 	}
 	b.worker(th).call(func() { code = errno(winapi.RegFlushKey(windows.Handle(hKey))) })
 	return code

@@ -91,12 +91,12 @@ func (b *Backend) CreateService(th string, h sim.Handle, p win32.CreateServicePa
 		binary = &cmd
 	}
 	if b.wineSCMGuard("CreateService", h) {
-		return 0, 0
+		return backend.DeclinedHandle, backend.DeclinedErrno
 	}
 	if p.Name != nil && len([]rune(*p.Name)) <= maxServiceName && len([]rune(*real)) > maxServiceName {
 		b.refuse(fmt.Errorf("CreateService: the backend's name prefix %q would take this %d-character name past the 256-character limit: %w",
 			b.names.prefix, len([]rune(*p.Name)), backend.ErrUnsupported))
-		return 0, 0
+		return backend.DeclinedHandle, backend.DeclinedErrno
 	}
 	var deps []string
 	for _, d := range p.Dependencies {
@@ -121,7 +121,7 @@ const maxServiceName = 256
 // OpenService implements backend.SCM.
 func (b *Backend) OpenService(th string, h sim.Handle, name *string, access uint32) (svc sim.Handle, code sim.Errno) {
 	if b.wineSCMGuard("OpenService", h) {
-		return 0, 0
+		return backend.DeclinedHandle, backend.DeclinedErrno
 	}
 	real := b.names.toRealPtr(name)
 	b.worker(th).call(func() {
@@ -137,7 +137,7 @@ func (b *Backend) OpenService(th string, h sim.Handle, name *string, access uint
 // CloseServiceHandle implements backend.SCM.
 func (b *Backend) CloseServiceHandle(th string, h sim.Handle) (code sim.Errno) {
 	if b.wineSCMGuard("CloseServiceHandle", h) {
-		return 0
+		return backend.DeclinedErrno
 	}
 	b.worker(th).call(func() {
 		code = errno(windows.CloseServiceHandle(windows.Handle(h)))
@@ -153,7 +153,7 @@ func (b *Backend) CloseServiceHandle(th string, h sim.Handle) (code sim.Errno) {
 // DeleteService implements backend.SCM.
 func (b *Backend) DeleteService(th string, h sim.Handle) (code sim.Errno) {
 	if b.wineSCMGuard("DeleteService", h) {
-		return 0
+		return backend.DeclinedErrno
 	}
 	b.worker(th).call(func() { code = errno(windows.DeleteService(windows.Handle(h))) })
 	return code
@@ -163,7 +163,7 @@ func (b *Backend) DeleteService(th string, h sim.Handle) (code sim.Errno) {
 // back to the backend once it runs.
 func (b *Backend) StartService(th string, h sim.Handle, args []string) (code sim.Errno) {
 	if b.wineSCMGuard("StartService", h) {
-		return 0
+		return backend.DeclinedErrno
 	}
 	b.mu.Lock()
 	name, known := b.open[windows.Handle(h)]
@@ -197,7 +197,7 @@ func fromStatus(s windows.SERVICE_STATUS) win32.SERVICE_STATUS {
 // ControlService implements backend.SCM.
 func (b *Backend) ControlService(th string, h sim.Handle, control uint32, status *win32.SERVICE_STATUS) (code sim.Errno) {
 	if b.wineSCMGuard("ControlService", h) {
-		return 0
+		return backend.DeclinedErrno
 	}
 	b.worker(th).call(func() {
 		var ss windows.SERVICE_STATUS
@@ -234,7 +234,7 @@ func toStatus(s win32.SERVICE_STATUS) windows.SERVICE_STATUS {
 // QueryServiceStatus implements backend.SCM.
 func (b *Backend) QueryServiceStatus(th string, h sim.Handle, status *win32.SERVICE_STATUS) (code sim.Errno) {
 	if b.wineSCMGuard("QueryServiceStatus", h) {
-		return 0
+		return backend.DeclinedErrno
 	}
 	b.worker(th).call(func() {
 		if status == nil {
@@ -251,11 +251,11 @@ func (b *Backend) QueryServiceStatus(th string, h sim.Handle, status *win32.SERV
 // QueryServiceStatusEx implements backend.SCM.
 func (b *Backend) QueryServiceStatusEx(th string, h sim.Handle, level uint32, status *win32.SERVICE_STATUS_PROCESS, nullNeeded bool) (code sim.Errno) {
 	if b.wineSCMGuard("QueryServiceStatusEx", h) {
-		return 0
+		return backend.DeclinedErrno
 	}
 	if status == nil && nullNeeded && level == win32.SC_STATUS_PROCESS_INFO {
 		b.refuse(fmt.Errorf("QueryServiceStatusEx(%s): a NULL buffer with a NULL pcbBytesNeeded writes the size needed through NULL: %w", h, backend.ErrUnsupported))
-		return 0
+		return backend.DeclinedErrno
 	}
 	b.worker(th).call(func() {
 		var ss windows.SERVICE_STATUS_PROCESS
@@ -287,11 +287,11 @@ func (b *Backend) QueryServiceStatusEx(th string, h sim.Handle, level uint32, st
 func (b *Backend) NotifyServiceStatusChange(th string, h sim.Handle, mask uint32, buf *win32.SERVICE_NOTIFY) (code sim.Errno) {
 	if b.wineAbortsNotify(h) {
 		b.refuse(fmt.Errorf("NotifyServiceStatusChange(%s) with a value the SCM never issued as an SC_HANDLE ends the process under Wine 8.0 (measured), returning no code: %w", h, backend.ErrUnsupported))
-		return 0
+		return backend.DeclinedErrno
 	}
 	if buf == nil && b.profile == "wine-8.0" {
 		b.refuse(fmt.Errorf("NotifyServiceStatusChange with a NULL buffer is accepted under Wine 8.0 (measured), and the notification then ends the process: %w", backend.ErrUnsupported))
-		return 0
+		return backend.DeclinedErrno
 	}
 	var mem *windows.SERVICE_NOTIFY
 	if buf != nil {

@@ -42,7 +42,7 @@ func (b *Backend) CreateSemaphore(th string, initialCount, maximumCount int32) (
 // looked at.
 func (b *Backend) ReleaseSemaphore(th string, h sim.Handle, releaseCount int32, previousCount *int32) (code sim.Errno) {
 	if b.kernelGuard("ReleaseSemaphore", h) {
-		return 0
+		return backend.DeclinedErrno
 	}
 	b.worker(th).call(func() {
 		var prev *int32
