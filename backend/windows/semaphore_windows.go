@@ -36,10 +36,10 @@ func (b *Backend) CreateSemaphore(th string, initialCount, maximumCount int32) (
 	return h, code
 }
 
-// ReleaseSemaphore implements backend.Semaphores. A handle the caller does
-// not hold from this backend is declined like every kernel handle (see
-// kernelGuard), except where the count is refused before the handle is
-// looked at.
+// ReleaseSemaphore implements backend.Semaphores. A handle value the
+// caller closed is declined like every kernel handle (see kernelGuard),
+// whatever the count: the scenarios that release a closed semaphore are
+// partial on the real binding.
 func (b *Backend) ReleaseSemaphore(th string, h sim.Handle, releaseCount int32, previousCount *int32) (code sim.Errno) {
 	if b.kernelGuard("ReleaseSemaphore", h) {
 		return backend.DeclinedErrno
