@@ -20,7 +20,7 @@
 //
 // A family plugs in by registering itself from an init function of its own
 // file (family.go describes the registration; kernel.go, scm_family.go,
-// csp_family.go, registry_family.go and ksp_family.go are the five today):
+// csp_family.go, hive_family.go and ksp_family.go are the five today):
 // its Ops and the capabilities each needs, its handle kinds, the constructor
 // of its oracle state (the World keeps it in the family's slot), the
 // function that runs one of its actions, its checks, generators, property

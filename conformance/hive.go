@@ -73,7 +73,7 @@ var knownRegSettings = []string{"hive.flush.needs-key-query-value", "hive.flush.
 	"hive.name.registry-exact"}
 
 func readRegSettings(profile string) (regSettings, error) {
-	r := readStatements("hive.", profile, "conformance/registry.go", knownRegSettings)
+	r := readStatements("hive.", profile, "conformance/hive.go", knownRegSettings)
 	s := regSettings{flushNeedsQuery: r.bool("hive.flush.needs-key-query-value"), flushWrites: r.bool("hive.flush.explicit-writes"),
 		absVolatileChecked: r.bool("hive.volatile.absolute-name-checked"), openZeroDenied: r.bool("hive.open.zero-access-denied")}
 	switch v := r.str("hive.delete.has-subkeys-status"); v {
