@@ -1,12 +1,12 @@
 package conformance
 
 import (
-	"github.com/winsim/winsim/backend"
-	"github.com/winsim/winsim/win32"
+	"maps"
+	"slices"
 	"strings"
 
-	"github.com/winsim/winsim/scenario"
 	"github.com/winsim/winsim/sim"
+	"github.com/winsim/winsim/win32"
 )
 
 // The CryptoAPI part of the oracle: contexts, keys and hashes of the legacy
@@ -152,15 +152,26 @@ func plusAlgs(base map[uint32]algClass, c algClass, ids ...uint32) map[uint32]al
 	return out
 }
 
-// cspState is the oracle's CryptoAPI world: the containers of the shared
-// store, by store and lower-case name.
+// cspState is the oracle's CryptoAPI world, a value the step never
+// changes (cspEdit copies what it writes): the containers of the shared
+// store, the contexts, and the handles the calls handed out, named by
+// their variables. Containers, contexts and handles are numbered by their
+// index, so that a context can name its container and a handle its
+// context without sharing a pointer between two states.
 type cspState struct {
-	api        backend.CSP
-	set        cspSettings
-	containers map[string]*oCont
+	set cspSettings
+	// store is the shared container store: by store and lower-case name,
+	// the container there.
+	store map[string]int
 	// gone are the containers deleted while a context on them was open,
 	// whose final release left them deleted.
-	gone map[string]bool
+	gone  map[string]bool
+	conts []oCont
+	ctxs  []oCtx
+	// hs are the handles, in issue order (a variable bound twice has
+	// two); vars the latest handle of each variable.
+	hs   []cspHandle
+	vars map[string]int
 }
 
 // oCont is a key container.
@@ -176,23 +187,25 @@ type oCont struct {
 // oCtx is a context, with the keys and hashes made from it.
 type oCtx struct {
 	prov     oProv
-	cont     *oCont
+	cont     int // its container
 	refs     int
 	released bool // at least one reference was released
 	freed    bool
-	objects  []*oHandle
+	objects  []int // its live keys and hashes
 	// pairs is the context's own copy of its container's key pairs under
 	// csp.container.copy-per-context (read at acquire, stored at the final
 	// release); nil when every context sees the container itself.
 	pairs map[uint32]bool
 }
 
-// view returns the key pairs a context finds and adds to.
-func (c *oCtx) view() map[uint32]bool {
-	if c.pairs != nil {
-		return c.pairs
-	}
-	return c.cont.pairs
+// cspHandle is a handle the oracle expects a call to have handed out: a
+// context's, or a key's or a hash's, which belongs to a context.
+type cspHandle struct {
+	name   string
+	kind   hkind
+	ctx    int
+	alg    uint32 // keys and hashes: the algorithm asked for
+	closed bool
 }
 
 // The CryptoAPI handle kinds.
@@ -213,38 +226,171 @@ func contKey(name string, machine bool) string {
 // p: a hash algorithm of p or, where the profile does not check the class
 // (csp.hash.class-checked), any algorithm in p's list, which holds no key
 // spec (AT_KEYEXCHANGE, AT_SIGNATURE).
-func (w *World) hashable(p oProv, alg uint32) bool {
+func (s *cspState) hashable(p oProv, alg uint32) bool {
 	c := p.algs[alg]
 	if c == algIsHash || c == algIsKeyed {
 		return true
 	}
-	return !w.csp().set.hashClass && c != algAbsent && alg != win32.AT_KEYEXCHANGE && alg != win32.AT_SIGNATURE
+	return !s.set.hashClass && c != algAbsent && alg != win32.AT_KEYEXCHANGE && alg != win32.AT_SIGNATURE
 }
 
-// liveCtx returns the context a handle reference names, nil when it is not
-// a live context.
-func (w *World) liveCtx(ref string) *oCtx {
-	h := w.handle(ref)
-	if h == nil || h.closed || h.kind != hCryptProv {
-		return nil
-	}
-	return h.ctx
+// handle returns the latest handle of a variable; false for NULL,
+// INVALID_HANDLE_VALUE, BOGUS and a variable no call bound.
+func (s *cspState) handle(ref string) (int, bool) {
+	i, ok := s.vars[ref]
+	return i, ok
 }
 
-// liveObj returns the oracle's record of a live key or hash handle.
-func (w *World) liveObj(ref string, k hkind) *oHandle {
-	h := w.handle(ref)
-	if h == nil || h.closed || h.kind != k {
-		return nil
+// liveCtx returns the context a handle reference names; false when it is
+// not a live context.
+func (s *cspState) liveCtx(ref string) (int, bool) {
+	i, ok := s.vars[ref]
+	if !ok || s.hs[i].closed || s.hs[i].kind != hCryptProv {
+		return 0, false
 	}
-	return h
+	return s.hs[i].ctx, true
+}
+
+// liveObj returns the live key or hash handle a reference names.
+func (s *cspState) liveObj(ref string, k hkind) (int, bool) {
+	i, ok := s.vars[ref]
+	if !ok || s.hs[i].closed || s.hs[i].kind != k {
+		return 0, false
+	}
+	return i, true
+}
+
+// view returns the key pairs a context finds and adds to.
+func (s *cspState) view(ctx int) map[uint32]bool {
+	if c := s.ctxs[ctx]; c.pairs != nil {
+		return c.pairs
+	}
+	return s.conts[s.ctxs[ctx].cont].pairs
+}
+
+// cspEdit is a step's working copy of a state: it starts as the state the
+// step was given and clones each part of it (a map, a slice, a
+// container's or context's key pairs) the first time the step changes
+// that part, so the state given stays as it was. It gathers the rules
+// that decide the result.
+type cspEdit struct {
+	cspState
+	owned struct{ store, gone, conts, ctxs, hs, vars bool }
+	rules []string
+}
+
+func (e *cspEdit) assert(ids ...string) { e.rules = append(e.rules, ids...) }
+
+// cont and ctx return a container and a context to change; handleAt a
+// handle.
+func (e *cspEdit) cont(i int) *oCont {
+	if !e.owned.conts {
+		e.conts, e.owned.conts = slices.Clone(e.conts), true
+	}
+	return &e.conts[i]
+}
+
+func (e *cspEdit) ctx(i int) *oCtx {
+	if !e.owned.ctxs {
+		e.ctxs, e.owned.ctxs = slices.Clone(e.ctxs), true
+	}
+	return &e.ctxs[i]
+}
+
+func (e *cspEdit) handleAt(i int) *cspHandle {
+	if !e.owned.hs {
+		e.hs, e.owned.hs = slices.Clone(e.hs), true
+	}
+	return &e.hs[i]
+}
+
+// setStore puts container i in the store under key; i < 0 removes the
+// key.
+func (e *cspEdit) setStore(key string, i int) {
+	if !e.owned.store {
+		e.store, e.owned.store = maps.Clone(e.store), true
+	}
+	if i < 0 {
+		delete(e.store, key)
+		return
+	}
+	e.store[key] = i
+}
+
+func (e *cspEdit) setGone(key string, gone bool) {
+	if e.gone[key] == gone {
+		return
+	}
+	if !e.owned.gone {
+		e.gone, e.owned.gone = maps.Clone(e.gone), true
+	}
+	if gone {
+		e.gone[key] = true
+	} else {
+		delete(e.gone, key)
+	}
+}
+
+// newCont and newCtx add a container and a context and return its index.
+func (e *cspEdit) newCont(c oCont) int {
+	e.conts, e.owned.conts = append(slices.Clip(e.conts), c), true
+	return len(e.conts) - 1
+}
+
+func (e *cspEdit) newCtx(c oCtx) int {
+	e.ctxs, e.owned.ctxs = append(slices.Clip(e.ctxs), c), true
+	return len(e.ctxs) - 1
+}
+
+// bind records the handle a call hands out under its variable; a key or
+// a hash joins its context's objects.
+func (e *cspEdit) bind(h cspHandle) {
+	e.hs, e.owned.hs = append(slices.Clip(e.hs), h), true
+	i := len(e.hs) - 1
+	if !e.owned.vars {
+		e.vars, e.owned.vars = maps.Clone(e.vars), true
+	}
+	e.vars[h.name] = i
+	if h.kind != hCryptProv {
+		c := e.ctx(h.ctx)
+		c.objects = append(slices.Clip(c.objects), i)
+	}
+}
+
+// addPair adds a key pair to what a context sees: its own copy, or its
+// container's pairs.
+func (e *cspEdit) addPair(ctx int, spec uint32) {
+	if e.ctxs[ctx].pairs != nil {
+		c := e.ctx(ctx)
+		c.pairs = withPair(c.pairs, spec)
+		return
+	}
+	c := e.cont(e.ctxs[ctx].cont)
+	c.pairs = withPair(c.pairs, spec)
+}
+
+// withPair returns a copy of pairs holding spec too.
+func withPair(pairs map[uint32]bool, spec uint32) map[uint32]bool {
+	out := maps.Clone(pairs)
+	if out == nil {
+		out = map[uint32]bool{}
+	}
+	out[spec] = true
+	return out
 }
 
 // staleObj asserts the rules a call on a dead CryptoAPI handle exercises.
-func (w *World) staleObj(ref string) {
-	h := w.handle(ref)
-	if h != nil && h.closed && h.ctx != nil && h.ctx.freed {
-		w.assert("csp.objects.invalid-after-release")
+func (e *cspEdit) staleObj(ref string) {
+	if i, ok := e.handle(ref); ok && e.hs[i].closed && e.ctxs[e.hs[i].ctx].freed {
+		e.assert("csp.objects.invalid-after-release")
+	}
+}
+
+// survivor asserts that objects of a context with released references
+// keep working while it keeps one.
+func (e *cspEdit) survivor(ctx int) {
+	if e.ctxs[ctx].released {
+		e.assert("csp.objects.survive-partial-release", "csp.addref.count")
 	}
 }
 
@@ -252,144 +398,6 @@ var (
 	cOK           = sim.ERROR_SUCCESS.Code()
 	cInvalidParam = sim.ERROR_INVALID_PARAMETER.Code()
 )
-
-// doCSP runs one CryptoAPI action and returns the contract violations the
-// oracle expects from it.
-func (w *World) doCSP(a Action) []string {
-	if w.cs() == nil {
-		w.fail(a, "the backend does not implement the CryptoAPI family")
-		return nil
-	}
-	th := a.thread()
-	st := scenario.ScriptStep{Kind: string(a.Op), Thread: threadMod(th)}
-	var want, got sim.Code
-	var viol []string
-	// outs: whether the call writes a handle, and what.
-	var out *sim.Handle
-	var initial sim.Handle
-	if !a.NullOut {
-		initial = scenario.BOGUS
-		out = &initial
-	}
-	outArgs := func() []scenario.Arg {
-		return []scenario.Arg{{Key: "null_out", Value: a.NullOut}, {Key: "initial", Value: scenario.Raw(RefBogus)}}
-	}
-	var bindKind hkind
-	var bindCtx *oCtx
-	switch a.Op {
-	case OpAcquire:
-		want, bindCtx = w.predictAcquire(a)
-		if want == cOK && bindCtx != nil {
-			bindKind = hCryptProv
-		}
-		got = w.cs().CryptAcquireContext(th, out, a.Container, a.Provider, a.ProvType, a.Flags)
-		st.Args = append([]scenario.Arg{{Key: "container", Value: strArg(a.Container)}, {Key: "provider", Value: strArg(a.Provider)},
-			{Key: "type", Value: a.ProvType}, {Key: "flags", Value: constArg(win32.GroupAcquireFlags, a.Flags)}}, outArgs()...)
-		if want == cOK && bindCtx == nil {
-			// CRYPT_DELETEKEYSET: *phProv is set to 0.
-			w.assert("csp.acquire.delete-zeroes-handle")
-			st.Expect = []scenario.Arg{{Key: "out", Value: scenario.Raw("NULL")}}
-			if got == cOK && initial != 0 {
-				w.fail(a, "CRYPT_DELETEKEYSET left *phProv = %s, want 0", initial)
-			}
-		}
-	case OpAddRef:
-		want = w.predictAddRef(a)
-		var reserved *uint32
-		if a.Reserved {
-			reserved = new(uint32)
-		}
-		got = w.cs().CryptContextAddRef(th, w.value(a.H), reserved, a.Flags)
-		st.Args = []scenario.Arg{{Key: "prov", Value: scenario.Raw(a.H)}, {Key: "reserved", Value: a.Reserved}, {Key: "flags", Value: a.Flags}}
-	case OpRelease:
-		want, viol = w.predictRelease(a)
-		got = w.cs().CryptReleaseContext(th, w.value(a.H), a.Flags)
-		st.Args = []scenario.Arg{{Key: "prov", Value: scenario.Raw(a.H)}, {Key: "flags", Value: a.Flags}}
-	case OpGenKey, OpGetUserKey:
-		var keyCtx *oCtx
-		want, keyCtx = w.predictKey(a)
-		if keyCtx != nil {
-			bindKind, bindCtx = hCryptKey, keyCtx
-		}
-		if a.Op == OpGenKey {
-			got = w.cs().CryptGenKey(th, w.value(a.H), a.Alg, a.Flags, out)
-			st.Args = append([]scenario.Arg{{Key: "prov", Value: scenario.Raw(a.H)}, {Key: "alg", Value: constArg(win32.GroupAlgID, a.Alg)}, {Key: "flags", Value: a.Flags}}, outArgs()...)
-		} else {
-			got = w.cs().CryptGetUserKey(th, w.value(a.H), a.Alg, out)
-			st.Args = append([]scenario.Arg{{Key: "prov", Value: scenario.Raw(a.H)}, {Key: "key_spec", Value: a.Alg}}, outArgs()...)
-		}
-	case OpCreateHash:
-		var hashCtx *oCtx
-		want, hashCtx = w.predictCreateHash(a)
-		if hashCtx != nil {
-			bindKind, bindCtx = hCryptHash, hashCtx
-		}
-		got = w.cs().CryptCreateHash(th, w.value(a.H), a.Alg, w.value(a.Key), a.Flags, out)
-		st.Args = append([]scenario.Arg{{Key: "prov", Value: scenario.Raw(a.H)}, {Key: "alg", Value: constArg(win32.GroupAlgID, a.Alg)},
-			{Key: "key", Value: scenario.Raw(a.Key)}, {Key: "flags", Value: a.Flags}}, outArgs()...)
-	case OpHashData:
-		want = w.predictHashData(a)
-		got = w.cs().CryptHashData(th, w.value(a.H), []byte(a.Data), a.Flags)
-		st.Args = []scenario.Arg{{Key: "hash", Value: scenario.Raw(a.H)}, {Key: "data", Value: a.Data}, {Key: "flags", Value: a.Flags}}
-	case OpDestroyKey, OpDestroyHash:
-		k := hCryptKey
-		field := "key"
-		if a.Op == OpDestroyHash {
-			k, field = hCryptHash, "hash"
-		}
-		h := w.liveObj(a.H, k)
-		if h == nil {
-			w.assert("csp.key.destroyed")
-			w.staleObj(a.H)
-			want = cInvalidParam
-		} else {
-			want = cOK
-			w.survivor(h.ctx)
-			h.closed = true
-			h.ctx.objects = removeHandle(h.ctx.objects, h)
-		}
-		if a.Op == OpDestroyKey {
-			got = w.cs().CryptDestroyKey(th, w.value(a.H))
-		} else {
-			got = w.cs().CryptDestroyHash(th, w.value(a.H))
-		}
-		st.Args = []scenario.Arg{{Key: field, Value: scenario.Raw(a.H)}}
-	default:
-		w.fail(a, "unknown action")
-		return nil
-	}
-	st.Want = wantSimCode(want)
-	if bindKind != "" {
-		st.As = a.As
-		st.Expect = []scenario.Arg{{Key: "out", Value: scenario.Raw("new")}}
-	}
-	w.log(st)
-	if got != want {
-		w.fail(a, "got %s, want %s", got, want)
-		return viol
-	}
-	if bindKind != "" {
-		if initial == 0 || initial == scenario.BOGUS || initial == sim.INVALID_HANDLE_VALUE {
-			w.fail(a, "succeeded, but wrote %s as the handle", initial)
-			return viol
-		}
-		h := &oHandle{kind: bindKind, ctx: bindCtx, alg: a.Alg}
-		if bindKind != hCryptProv {
-			bindCtx.objects = append(bindCtx.objects, h)
-		}
-		w.bind(a.As, initial, h)
-	}
-	return viol
-}
-
-func removeHandle(hs []*oHandle, h *oHandle) []*oHandle {
-	for i, x := range hs {
-		if x == h {
-			return append(hs[:i:i], hs[i+1:]...)
-		}
-	}
-	return hs
-}
 
 // wantSimCode is the want: of a step for a sim.Code.
 func wantSimCode(c sim.Code) string {

@@ -4,14 +4,14 @@ import "github.com/winsim/winsim/backend"
 
 // The CryptoAPI family's registration.
 func init() {
-	cspSlot = slotOf[*cspState](register(family{
+	cspSlot = slotOf[cspState](register(family{
 		name: "CSP",
 		ops: ops(caps(backend.CapCSP), OpAcquire, OpAddRef, OpRelease, OpGenKey, OpGetUserKey, OpDestroyKey,
 			OpCreateHash, OpHashData, OpDestroyHash),
 		requires:     backend.CapCSP,
 		kinds:        []hkind{hCryptProv, hCryptKey, hCryptHash},
 		newState:     newCSPState,
-		run:          (*World).doCSP,
+		pure:         &pureFamily{step: cspStep, call: cspCall, script: cspScript},
 		checksReplay: true,
 		checks:       cspChecks,
 		generators:   CSPGenerators,
@@ -24,18 +24,12 @@ func init() {
 }
 
 // cspSlot is the CryptoAPI's oracle state in a World.
-var cspSlot stateSlot[*cspState]
+var cspSlot stateSlot[cspState]
 
 func newCSPState(w *World) (any, error) {
 	set, err := readCSPSettings(w.profile)
 	if err != nil {
 		return nil, err
 	}
-	api, _ := w.b.(backend.CSP)
-	return &cspState{api: api, set: set, containers: map[string]*oCont{}, gone: map[string]bool{}}, nil
+	return cspState{set: set, store: map[string]int{}, gone: map[string]bool{}, vars: map[string]int{}}, nil
 }
-
-// csp returns the CryptoAPI's oracle state; cs the backend's CryptoAPI
-// family, nil when the backend does not implement it.
-func (w *World) csp() *cspState  { return cspSlot.of(w) }
-func (w *World) cs() backend.CSP { return w.csp().api }

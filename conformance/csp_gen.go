@@ -43,7 +43,7 @@ func CSPGenerators() []Generator {
 			return a, true
 		}},
 		{Name: "CryptContextAddRef", Family: "CSP", Weight: 2, Gen: func(w *World, c Chooser) (Action, bool) {
-			a := Action{Op: OpAddRef, Thread: pickThread(c), H: w.pickHandle(c, hCryptProv)}
+			a := Action{Op: OpAddRef, Thread: pickThread(c), H: w.pickCSP(c, hCryptProv)}
 			switch c.Intn(8, "odd") {
 			case 0:
 				a.Reserved = true
@@ -53,11 +53,12 @@ func CSPGenerators() []Generator {
 			return a, true
 		}},
 		{Name: "CryptReleaseContext", Family: "CSP", Weight: 3, Gen: func(w *World, c Chooser) (Action, bool) {
-			return Action{Op: OpRelease, Thread: pickThread(c), H: w.pickHandle(c, hCryptProv), Flags: pick(c, "flags", flagSet...)}, true
+			return Action{Op: OpRelease, Thread: pickThread(c), H: w.pickCSP(c, hCryptProv), Flags: pick(c, "flags", flagSet...)}, true
 		}},
 		{Name: "CryptGenKey", Family: "CSP", Weight: 2, Gen: func(w *World, c Chooser) (Action, bool) {
-			a := Action{Op: OpGenKey, Thread: pickThread(c), As: w.newVar("key"), H: w.pickHandle(c, hCryptProv), NullOut: c.Intn(20, "null-out") == 0}
-			if ctx := w.liveCtx(a.H); ctx != nil && ctx.prov.name == win32.MS_DEF_PROV && c.Intn(3, "base-lengths") != 0 {
+			a := Action{Op: OpGenKey, Thread: pickThread(c), As: w.newVar("key"), H: w.pickCSP(c, hCryptProv), NullOut: c.Intn(20, "null-out") == 0}
+			s := cspSlot.of(w)
+			if ctx, ok := s.liveCtx(a.H); ok && s.ctxs[ctx].prov.name == win32.MS_DEF_PROV && c.Intn(3, "base-lengths") != 0 {
 				a.Alg, a.Flags = pick(c, "base-alg", baseAlgs...), pick(c, "base-length", baseLengths...)
 				return a, true
 			}
@@ -66,21 +67,21 @@ func CSPGenerators() []Generator {
 			return a, true
 		}},
 		{Name: "CryptGetUserKey", Family: "CSP", Weight: 2, Gen: func(w *World, c Chooser) (Action, bool) {
-			return Action{Op: OpGetUserKey, Thread: pickThread(c), As: w.newVar("key"), H: w.pickHandle(c, hCryptProv),
+			return Action{Op: OpGetUserKey, Thread: pickThread(c), As: w.newVar("key"), H: w.pickCSP(c, hCryptProv),
 				Alg: pick(c, "spec", win32.AT_KEYEXCHANGE, win32.AT_SIGNATURE), NullOut: c.Intn(20, "null-out") == 0}, true
 		}},
 		{Name: "CryptDestroyKey", Family: "CSP", Weight: 2, Gen: func(w *World, c Chooser) (Action, bool) {
-			return Action{Op: OpDestroyKey, Thread: pickThread(c), H: w.pickHandle(c, hCryptKey)}, true
+			return Action{Op: OpDestroyKey, Thread: pickThread(c), H: w.pickCSP(c, hCryptKey)}, true
 		}},
 		{Name: "CryptCreateHash", Family: "CSP", Weight: 2, Gen: func(w *World, c Chooser) (Action, bool) {
-			a := Action{Op: OpCreateHash, Thread: pickThread(c), As: w.newVar("hash"), H: w.pickHandle(c, hCryptProv),
+			a := Action{Op: OpCreateHash, Thread: pickThread(c), As: w.newVar("hash"), H: w.pickCSP(c, hCryptProv),
 				Alg: pick(c, "alg", algs...), Key: RefNULL, NullOut: c.Intn(20, "null-out") == 0}
 			withKey := c.Intn(4, "keyed") == 0
 			if a.Alg == win32.CALG_MAC || a.Alg == win32.CALG_HMAC {
 				withKey = c.Intn(4, "keyed-hash-key") != 0
 			}
 			if withKey {
-				a.Key = w.pickHandle(c, hCryptKey)
+				a.Key = w.pickCSP(c, hCryptKey)
 			}
 			if c.Intn(8, "flags") == 0 {
 				a.Flags = 1
@@ -88,11 +89,11 @@ func CSPGenerators() []Generator {
 			return a, true
 		}},
 		{Name: "CryptHashData", Family: "CSP", Weight: 2, Gen: func(w *World, c Chooser) (Action, bool) {
-			return Action{Op: OpHashData, Thread: pickThread(c), H: w.pickHandle(c, hCryptHash), Data: pick(c, "data", "", "abc"),
+			return Action{Op: OpHashData, Thread: pickThread(c), H: w.pickCSP(c, hCryptHash), Data: pick(c, "data", "", "abc"),
 				Flags: pick(c, "flags", uint32(0), 0, win32.CRYPT_USERDATA, 2)}, true
 		}},
 		{Name: "CryptDestroyHash", Family: "CSP", Weight: 2, Gen: func(w *World, c Chooser) (Action, bool) {
-			return Action{Op: OpDestroyHash, Thread: pickThread(c), H: w.pickHandle(c, hCryptHash)}, true
+			return Action{Op: OpDestroyHash, Thread: pickThread(c), H: w.pickCSP(c, hCryptHash)}, true
 		}},
 	}
 }

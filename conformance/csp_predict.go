@@ -2,34 +2,43 @@ package conformance
 
 import (
 	"maps"
+	"slices"
 	"strings"
 
 	"github.com/winsim/winsim/sim"
 	"github.com/winsim/winsim/win32"
 )
 
-// The CryptoAPI oracle's predictions: what each call returns, worked out
-// before the call is made.
+// The CryptoAPI oracle's statements of each call: what it returns, from
+// the state and the action alone (see cspStep).
 
-// predictAcquire states CryptAcquireContext: the checks in the catalog's
-// order (phProv, the type's range, the type's default provider or the
-// named provider, the type match), then the flag dispatch. It returns the
-// code and, for a new context, its record (nil after CRYPT_DELETEKEYSET).
-func (w *World) predictAcquire(a Action) (sim.Code, *oCtx) {
-	p, code, ok := w.acquireProvider(a)
+// acquire states CryptAcquireContext: the checks in the catalog's order
+// (phProv, the type's range, the type's default provider or the named
+// provider, the type match), then the flag dispatch. A new context's
+// handle is bound to a.As (out new); after CRYPT_DELETEKEYSET the handle
+// is set to 0 (out NULL).
+func (e *cspEdit) acquire(a Action) (sim.Code, outHandle) {
+	p, code, ok := e.acquireProvider(a)
 	if !ok {
-		return code, nil
+		return code, outUnchecked
 	}
-	cont, code := w.acquireContainer(a, p)
-	if cont == nil {
-		return code, nil
+	cont, code := e.acquireContainer(a, p)
+	if code != cOK {
+		return code, outUnchecked
 	}
-	cont.open++
-	ctx := &oCtx{prov: p, cont: cont, refs: 1}
-	if w.csp().set.copyPerContext && cont.key != "" {
-		ctx.pairs = maps.Clone(cont.pairs)
+	if cont < 0 {
+		// CRYPT_DELETEKEYSET: *phProv is set to 0.
+		e.assert("csp.acquire.delete-zeroes-handle")
+		return cOK, outNull
 	}
-	return cOK, ctx
+	c := e.cont(cont)
+	c.open++
+	ctx := oCtx{prov: p, cont: cont, refs: 1}
+	if e.set.copyPerContext && c.key != "" {
+		ctx.pairs = maps.Clone(c.pairs)
+	}
+	e.bind(cspHandle{name: a.As, kind: hCryptProv, ctx: e.newCtx(ctx)})
+	return cOK, outNew
 }
 
 // acquireProvider states CryptAcquireContext's argument checks, in the
@@ -38,46 +47,46 @@ func (w *World) predictAcquire(a Action) (sim.Code, *oCtx) {
 // type's default provider (prov-type-not-def) or the named provider
 // (keyset-not-def, with error-order where both are wrong), the type match
 // (prov-type-no-match). It returns the provider, or the code and false.
-func (w *World) acquireProvider(a Action) (oProv, sim.Code, bool) {
+func (e *cspEdit) acquireProvider(a Action) (oProv, sim.Code, bool) {
 	badType := a.ProvType < 1 || a.ProvType > 999
 	if a.NullOut {
 		if badType {
 			// The type is checked first (rsaenh.c:3213).
-			w.assert("csp.acquire.null-out-after-type", "csp.acquire.bad-prov-type")
+			e.assert("csp.acquire.null-out-after-type", "csp.acquire.bad-prov-type")
 			return oProv{}, sim.NTE_BAD_PROV_TYPE.Code(), false
 		}
-		w.assert("csp.acquire.null-out")
+		e.assert("csp.acquire.null-out")
 		return oProv{}, cInvalidParam, false
 	}
 	unknownName := a.Provider != nil && *a.Provider != "" && oProviders[strings.ToLower(*a.Provider)].name == ""
 	if badType {
-		w.assert("csp.acquire.bad-prov-type")
+		e.assert("csp.acquire.bad-prov-type")
 		if unknownName {
-			w.assert("csp.acquire.error-order")
+			e.assert("csp.acquire.error-order")
 		}
 		return oProv{}, sim.NTE_BAD_PROV_TYPE.Code(), false
 	}
 	if a.Provider == nil || *a.Provider == "" {
 		if a.Provider != nil {
-			w.assert("csp.acquire.empty-provider")
+			e.assert("csp.acquire.empty-provider")
 		}
 		d, ok := oDefaults[a.ProvType]
 		if !ok {
-			w.assert("csp.acquire.prov-type-not-def")
+			e.assert("csp.acquire.prov-type-not-def")
 			return oProv{}, sim.NTE_PROV_TYPE_NOT_DEF.Code(), false
 		}
 		return oProviders[strings.ToLower(d)], cOK, true
 	}
 	if unknownName {
-		w.assert("csp.acquire.keyset-not-def")
+		e.assert("csp.acquire.keyset-not-def")
 		if _, hasDefault := oDefaults[a.ProvType]; !hasDefault {
-			w.assert("csp.acquire.error-order")
+			e.assert("csp.acquire.error-order")
 		}
 		return oProv{}, sim.NTE_KEYSET_NOT_DEF.Code(), false
 	}
 	p := oProviders[strings.ToLower(*a.Provider)]
 	if p.typ != a.ProvType {
-		w.assert("csp.acquire.prov-type-no-match")
+		e.assert("csp.acquire.prov-type-no-match")
 		return oProv{}, sim.NTE_PROV_TYPE_NO_MATCH.Code(), false
 	}
 	return p, cOK, true
@@ -96,100 +105,104 @@ type acquireTarget struct {
 // (csp.acquire.newkeyset-exists), CRYPT_VERIFYCONTEXT an unnamed one
 // (csp.acquire.verify-context), any other combination fails
 // (csp.acquire.bad-flag-combination). It returns the container the new
-// context opens, or nil and the code (cOK after CRYPT_DELETEKEYSET).
-func (w *World) acquireContainer(a Action, p oProv) (*oCont, sim.Code) {
-	cs := w.csp()
+// context opens (-1 after CRYPT_DELETEKEYSET, or on failure) and the
+// code.
+func (e *cspEdit) acquireContainer(a Action, p oProv) (int, sim.Code) {
 	t := acquireTarget{name: win32.ModelUserName, named: a.Container != nil && *a.Container != "", machine: a.Flags&win32.CRYPT_MACHINE_KEYSET != 0}
 	if t.named {
 		t.name = *a.Container
 	}
 	t.key = contKey(t.name, t.machine)
-	existing := cs.containers[t.key]
-	if existing == nil && cs.containers[contKey(t.name, !t.machine)] != nil {
-		w.assert("csp.acquire.machine-keyset")
+	existing, exists := e.store[t.key]
+	if _, other := e.store[contKey(t.name, !t.machine)]; !exists && other {
+		e.assert("csp.acquire.machine-keyset")
 	}
 	switch dispatch := a.Flags & (win32.CRYPT_NEWKEYSET | win32.CRYPT_DELETEKEYSET | win32.CRYPT_VERIFYCONTEXT); dispatch {
 	case 0, win32.CRYPT_DELETEKEYSET:
-		return w.acquireExisting(t, existing, p, dispatch == win32.CRYPT_DELETEKEYSET)
-	case win32.CRYPT_NEWKEYSET:
-		if existing != nil {
-			w.assert("csp.acquire.newkeyset-exists")
-			return nil, sim.NTE_EXISTS.Code()
+		if !exists {
+			existing = -1
 		}
-		cont := &oCont{creator: p.name, pairs: map[uint32]bool{}, key: t.key}
-		cs.containers[t.key] = cont
-		delete(cs.gone, t.key)
-		w.assert("csp.acquire.success-last-error")
+		return e.acquireExisting(t, existing, p, dispatch == win32.CRYPT_DELETEKEYSET)
+	case win32.CRYPT_NEWKEYSET:
+		if exists {
+			e.assert("csp.acquire.newkeyset-exists")
+			return -1, sim.NTE_EXISTS.Code()
+		}
+		cont := e.newCont(oCont{creator: p.name, pairs: map[uint32]bool{}, key: t.key})
+		e.setStore(t.key, cont)
+		e.setGone(t.key, false)
+		e.assert("csp.acquire.success-last-error")
 		return cont, cOK
 	case win32.CRYPT_VERIFYCONTEXT, win32.CRYPT_VERIFYCONTEXT | win32.CRYPT_NEWKEYSET:
-		w.assert("csp.acquire.verify-context")
+		e.assert("csp.acquire.verify-context")
 		if t.named {
-			return nil, sim.NTE_BAD_FLAGS.Code()
+			return -1, sim.NTE_BAD_FLAGS.Code()
 		}
-		w.assert("csp.acquire.success-last-error")
-		return &oCont{pairs: map[uint32]bool{}}, cOK
+		e.assert("csp.acquire.success-last-error")
+		return e.newCont(oCont{pairs: map[uint32]bool{}}), cOK
 	default:
-		w.assert("csp.acquire.bad-flag-combination")
-		return nil, sim.NTE_BAD_FLAGS.Code()
+		e.assert("csp.acquire.bad-flag-combination")
+		return -1, sim.NTE_BAD_FLAGS.Code()
 	}
 }
 
 // acquireExisting states opening (or, with del, deleting) an existing
-// container: an absent one fails (csp.acquire.open-absent; a deleted one
-// stays deleted: csp.release.deleted-container-stays-deleted); any
-// provider of the type sees it (csp.acquire.shared-store); deleting one a
-// context still has open is allowed (csp.acquire.delete-while-open).
-func (w *World) acquireExisting(t acquireTarget, existing *oCont, p oProv, del bool) (*oCont, sim.Code) {
-	cs := w.csp()
-	if existing == nil {
+// container (-1 for none): an absent one fails (csp.acquire.open-absent;
+// a deleted one stays deleted:
+// csp.release.deleted-container-stays-deleted); any provider of the type
+// sees it (csp.acquire.shared-store); deleting one a context still has
+// open is allowed (csp.acquire.delete-while-open).
+func (e *cspEdit) acquireExisting(t acquireTarget, existing int, p oProv, del bool) (int, sim.Code) {
+	if existing < 0 {
 		if !del {
-			w.assert("csp.acquire.open-absent")
-			if cs.gone[t.key] {
-				w.assert("csp.release.deleted-container-stays-deleted")
+			e.assert("csp.acquire.open-absent")
+			if e.gone[t.key] {
+				e.assert("csp.release.deleted-container-stays-deleted")
 			}
 		}
-		return nil, sim.NTE_BAD_KEYSET.Code()
+		return -1, sim.NTE_BAD_KEYSET.Code()
 	}
-	if existing.freed && !del {
-		w.assert("csp.release.container-survives")
+	c := e.conts[existing]
+	if c.freed && !del {
+		e.assert("csp.release.container-survives")
 	}
 	if !t.named {
-		w.assert("csp.acquire.default-container")
+		e.assert("csp.acquire.default-container")
 	}
-	if !strings.EqualFold(existing.creator, p.name) {
-		w.assert("csp.acquire.shared-store")
+	if !strings.EqualFold(c.creator, p.name) {
+		e.assert("csp.acquire.shared-store")
 	}
 	if t.machine {
-		w.assert("csp.acquire.machine-keyset")
+		e.assert("csp.acquire.machine-keyset")
 	}
-	w.assert("csp.acquire.success-last-error")
+	e.assert("csp.acquire.success-last-error")
 	if del {
-		if existing.open > 0 {
-			w.assert("csp.acquire.delete-while-open")
+		if c.open > 0 {
+			e.assert("csp.acquire.delete-while-open")
 		}
-		delete(cs.containers, t.key)
-		existing.deleted = true
-		return nil, cOK
+		e.setStore(t.key, -1)
+		e.cont(existing).deleted = true
+		return -1, cOK
 	}
 	return existing, cOK
 }
 
-// predictAddRef states CryptContextAddRef.
-func (w *World) predictAddRef(a Action) sim.Code {
-	ctx := w.liveCtx(a.H)
-	if ctx == nil {
-		w.assert("csp.addref.invalid-handle")
-		w.staleObj(a.H)
+// addRef states CryptContextAddRef.
+func (e *cspEdit) addRef(a Action) sim.Code {
+	ctx, ok := e.liveCtx(a.H)
+	if !ok {
+		e.assert("csp.addref.invalid-handle")
+		e.staleObj(a.H)
 		return cInvalidParam
 	}
 	if a.Reserved || a.Flags != 0 {
-		if w.csp().set.addRefChecked {
-			w.assert("csp.addref.reserved-flags")
+		if e.set.addRefChecked {
+			e.assert("csp.addref.reserved-flags")
 			return cInvalidParam
 		}
-		w.assert("csp.addref.reserved-flags-wine")
+		e.assert("csp.addref.reserved-flags-wine")
 	}
-	ctx.refs++
+	e.ctx(ctx).refs++
 	return cOK
 }
 
@@ -199,226 +212,257 @@ func (w *World) predictAddRef(a Action) sim.Code {
 // is stored again if CRYPT_DELETEKEYSET removed it meanwhile, or into a
 // container made under the same name since. Otherwise a deleted container
 // stays deleted.
-func (w *World) writeBack(ctx *oCtx) {
-	cs, c := w.csp(), ctx.cont
+func (e *cspEdit) writeBack(ctx int) {
+	x := e.ctxs[ctx]
+	c := e.conts[x.cont]
 	if c.key == "" {
 		return
 	}
-	if ctx.pairs == nil {
+	if x.pairs == nil {
 		if c.deleted {
-			cs.gone[c.key] = true
+			e.setGone(c.key, true)
 		}
 		return
 	}
-	target := c
+	target := x.cont
 	if c.deleted {
-		if now := cs.containers[c.key]; now != nil {
+		if now, ok := e.store[c.key]; ok {
 			target = now
 		} else {
-			cs.containers[c.key] = c
-			c.deleted = false
-			delete(cs.gone, c.key)
+			e.setStore(c.key, x.cont)
+			e.cont(x.cont).deleted = false
+			e.setGone(c.key, false)
 		}
-		w.assert("csp.release.restores-deleted-container-wine")
+		e.assert("csp.release.restores-deleted-container-wine")
 	}
-	for spec := range ctx.pairs {
-		target.pairs[spec] = true
+	t := e.cont(target)
+	pairs := maps.Clone(t.pairs)
+	if pairs == nil {
+		pairs = map[uint32]bool{}
 	}
+	for spec := range x.pairs {
+		pairs[spec] = true
+	}
+	t.pairs = pairs
 }
 
-// predictRelease states CryptReleaseContext: the handle first, then one
+// release states CryptReleaseContext: the handle first, then one
 // reference consumed whatever the flags; the last frees the context with
 // its keys and hashes (a contract violation when some are alive), never its
 // container.
-func (w *World) predictRelease(a Action) (sim.Code, []string) {
-	ctx := w.liveCtx(a.H)
-	if ctx == nil {
-		w.assert("csp.release.invalid-handle")
+func (e *cspEdit) release(a Action) (sim.Code, []string) {
+	ctx, ok := e.liveCtx(a.H)
+	if !ok {
+		e.assert("csp.release.invalid-handle")
 		if a.Flags != 0 {
-			w.assert("csp.release.handle-before-flags")
+			e.assert("csp.release.handle-before-flags")
 		}
-		w.staleObj(a.H)
+		e.staleObj(a.H)
 		return cInvalidParam, nil
 	}
-	ctx.refs--
-	ctx.released = true
+	x := e.ctx(ctx)
+	x.refs--
+	x.released = true
+	refs := x.refs
 	var viol []string
-	if ctx.refs == 0 {
-		if len(ctx.objects) > 0 {
-			w.assert(ruleReleaseWithObjects)
+	if refs == 0 {
+		objects := x.objects
+		x.objects = nil
+		x.freed = true
+		if len(objects) > 0 {
+			e.assert(ruleReleaseWithObjects)
 			viol = []string{ruleReleaseWithObjects}
 		}
-		for _, o := range ctx.objects {
-			o.closed = true
+		for _, o := range objects {
+			e.handleAt(o).closed = true
 		}
-		ctx.objects = nil
-		ctx.freed = true
-		ctx.cont.open--
-		ctx.cont.freed = true
-		w.writeBack(ctx)
-		w.handle(a.H).closed = true
+		c := e.cont(e.ctxs[ctx].cont)
+		c.open--
+		c.freed = true
+		e.writeBack(ctx)
+		h, _ := e.handle(a.H)
+		e.handleAt(h).closed = true
 	} else {
-		w.assert("csp.addref.count")
+		e.assert("csp.addref.count")
 	}
 	switch {
 	case a.Flags == 0:
 		return cOK, viol
-	case ctx.refs == 0:
-		w.assert("csp.release.bad-flags-consumes")
+	case refs == 0:
+		e.assert("csp.release.bad-flags-consumes")
 		return sim.NTE_BAD_FLAGS.Code(), viol
-	case w.csp().set.releaseFlagsFail:
-		w.assert("csp.release.bad-flags-while-referenced")
+	case e.set.releaseFlagsFail:
+		e.assert("csp.release.bad-flags-while-referenced")
 		return sim.NTE_BAD_FLAGS.Code(), viol
 	}
-	w.assert("csp.release.bad-flags-while-referenced-wine")
+	e.assert("csp.release.bad-flags-while-referenced-wine")
 	return cOK, viol
 }
 
-// predictKey states CryptGenKey and CryptGetUserKey: the context and the
-// output pointer, then for CryptGenKey the key length and the algorithm's
-// class (a key pair is then in the context's view), for CryptGetUserKey
-// whether the context sees a pair of that spec. bind is the context of the
-// key handed out, or nil.
-func (w *World) predictKey(a Action) (want sim.Code, bind *oCtx) {
-	ctx := w.liveCtx(a.H)
+// key states CryptGenKey and CryptGetUserKey: the context and the output
+// pointer, then for CryptGenKey the key length and the algorithm's class
+// (a key pair is then in the context's view), for CryptGetUserKey whether
+// the context sees a pair of that spec. The key handed out is bound to
+// a.As.
+func (e *cspEdit) key(a Action) (sim.Code, outHandle) {
+	ctx, ok := e.liveCtx(a.H)
+	var want sim.Code
 	switch {
-	case ctx == nil || a.NullOut:
-		w.staleObj(a.H)
-		want = cInvalidParam
+	case !ok || a.NullOut:
+		e.staleObj(a.H)
+		return cInvalidParam, outUnchecked
 	case a.Op == OpGenKey:
-		code, badLength, baseLimit := oKeyLength(ctx.prov, a.Alg, a.Flags)
-		if badLength && (ctx.prov.algs[a.Alg] == algIsSession || ctx.prov.algs[a.Alg] == algIsPair) {
-			w.assert("csp.key.length")
-			if baseLimit {
-				w.assert("csp.key.length-base")
-			}
-			want = code
-			break
-		}
-		switch ctx.prov.algs[a.Alg] {
-		case algIsSession:
-			want = cOK
-		case algIsPair:
-			want = cOK
-			spec := a.Alg
-			switch a.Alg {
-			case win32.CALG_RSA_KEYX:
-				spec = win32.AT_KEYEXCHANGE
-			case win32.CALG_RSA_SIGN:
-				spec = win32.AT_SIGNATURE
-			}
-			ctx.view()[spec] = true
-		default:
-			w.assert("csp.alg.unsupported")
-			want = sim.NTE_BAD_ALGID.Code()
-		}
+		want = e.genKey(ctx, a)
 	default:
-		w.assert("csp.key.user-key")
+		e.assert("csp.key.user-key")
+		x, cont := e.ctxs[ctx], e.conts[e.ctxs[ctx].cont]
 		switch {
-		case ctx.pairs != nil && ctx.pairs[a.Alg] != ctx.cont.pairs[a.Alg]:
-			w.assert("csp.key.pairs-per-context-wine")
-		case ctx.pairs == nil && ctx.cont.open > 1 && ctx.cont.pairs[a.Alg]:
-			w.assert("csp.key.pairs-shared")
+		case x.pairs != nil && x.pairs[a.Alg] != cont.pairs[a.Alg]:
+			e.assert("csp.key.pairs-per-context-wine")
+		case x.pairs == nil && cont.open > 1 && cont.pairs[a.Alg]:
+			e.assert("csp.key.pairs-shared")
 		}
-		if !ctx.view()[a.Alg] {
+		want = cOK
+		if !e.view(ctx)[a.Alg] {
 			want = sim.NTE_NO_KEY.Code()
-		} else {
-			want = cOK
 		}
 	}
-	if want == cOK {
-		bind = ctx
-		w.survivor(ctx)
+	if want != cOK {
+		return want, outUnchecked
 	}
-	return want, bind
+	e.survivor(ctx)
+	e.bind(cspHandle{name: a.As, kind: hCryptKey, ctx: ctx, alg: a.Alg})
+	return cOK, outNew
 }
 
-// predictCreateHash states CryptCreateHash: the context and the output
-// pointer, the key, then flags and the algorithm in the profile's order,
-// then what a keyed hash needs. bind is the context of the hash handed out,
-// or nil.
-func (w *World) predictCreateHash(a Action) (want sim.Code, bind *oCtx) {
-	ctx := w.liveCtx(a.H)
-	switch {
-	case ctx == nil || a.NullOut:
-		w.staleObj(a.H)
-		want = cInvalidParam
-	case a.Key != RefNULL && w.liveObj(a.Key, hCryptKey) == nil:
-		w.staleObj(a.Key)
-		want = cInvalidParam
-	case a.Flags != 0 && w.csp().set.hashFlagsFirst:
-		w.assert("csp.hash.bad-flags")
-		if !w.hashable(ctx.prov, a.Alg) {
-			w.assert("csp.hash.flags-first-wine")
+// genKey states CryptGenKey on a live context: the key length, then the
+// algorithm's class; a key pair joins the context's view.
+func (e *cspEdit) genKey(ctx int, a Action) sim.Code {
+	p := e.ctxs[ctx].prov
+	code, badLength, baseLimit := oKeyLength(p, a.Alg, a.Flags)
+	if badLength && (p.algs[a.Alg] == algIsSession || p.algs[a.Alg] == algIsPair) {
+		e.assert("csp.key.length")
+		if baseLimit {
+			e.assert("csp.key.length-base")
 		}
-		want = sim.NTE_BAD_FLAGS.Code()
-	case !w.hashable(ctx.prov, a.Alg):
+		return code
+	}
+	switch p.algs[a.Alg] {
+	case algIsSession:
+		return cOK
+	case algIsPair:
+		spec := a.Alg
+		switch a.Alg {
+		case win32.CALG_RSA_KEYX:
+			spec = win32.AT_KEYEXCHANGE
+		case win32.CALG_RSA_SIGN:
+			spec = win32.AT_SIGNATURE
+		}
+		e.addPair(ctx, spec)
+		return cOK
+	}
+	e.assert("csp.alg.unsupported")
+	return sim.NTE_BAD_ALGID.Code()
+}
+
+// createHash states CryptCreateHash: the context and the output pointer,
+// the key, then flags and the algorithm in the profile's order, then what
+// a keyed hash needs. The hash handed out is bound to a.As.
+func (e *cspEdit) createHash(a Action) (sim.Code, outHandle) {
+	ctx, ok := e.liveCtx(a.H)
+	key, keyOK := e.liveObj(a.Key, hCryptKey)
+	switch {
+	case !ok || a.NullOut:
+		e.staleObj(a.H)
+		return cInvalidParam, outUnchecked
+	case a.Key != RefNULL && !keyOK:
+		e.staleObj(a.Key)
+		return cInvalidParam, outUnchecked
+	}
+	p := e.ctxs[ctx].prov
+	switch {
+	case a.Flags != 0 && e.set.hashFlagsFirst:
+		e.assert("csp.hash.bad-flags")
+		if !e.hashable(p, a.Alg) {
+			e.assert("csp.hash.flags-first-wine")
+		}
+		return sim.NTE_BAD_FLAGS.Code(), outUnchecked
+	case !e.hashable(p, a.Alg):
 		switch {
-		case ctx.prov.algs[a.Alg] == algAbsent:
-			w.assert("csp.alg.unsupported")
-		case w.csp().set.hashClass:
-			w.assert("csp.hash.not-a-hash")
+		case p.algs[a.Alg] == algAbsent:
+			e.assert("csp.alg.unsupported")
+		case e.set.hashClass:
+			e.assert("csp.hash.not-a-hash")
 		default:
 			// AT_KEYEXCHANGE or AT_SIGNATURE: key specs, not in the
 			// provider's algorithm list.
-			w.assert("csp.hash.not-a-hash-wine")
+			e.assert("csp.hash.not-a-hash-wine")
 		}
 		if a.Flags != 0 {
-			w.assert("csp.hash.alg-before-flags")
+			e.assert("csp.hash.alg-before-flags")
 		}
-		want = sim.NTE_BAD_ALGID.Code()
+		return sim.NTE_BAD_ALGID.Code(), outUnchecked
 	case a.Flags != 0:
-		w.assert("csp.hash.bad-flags")
-		want = sim.NTE_BAD_FLAGS.Code()
-	case ctx.prov.algs[a.Alg] == algIsKeyed && a.Key == RefNULL:
-		w.assert("csp.hash.keyed-needs-key")
-		want = sim.NTE_BAD_KEY.Code()
-	case a.Alg == win32.CALG_MAC && !oBlockCipher(w.liveObj(a.Key, hCryptKey).alg):
-		w.assert("csp.hash.mac-block-cipher")
-		want = sim.NTE_BAD_KEY.Code()
-	default:
-		switch ctx.prov.algs[a.Alg] {
-		case algIsHash:
-		case algIsKeyed:
-			w.assert("csp.hash.keyed")
-		default:
-			w.assert("csp.hash.not-a-hash-wine")
-		}
-		want = cOK
-		bind = ctx
-		w.survivor(ctx)
+		e.assert("csp.hash.bad-flags")
+		return sim.NTE_BAD_FLAGS.Code(), outUnchecked
+	case p.algs[a.Alg] == algIsKeyed && a.Key == RefNULL:
+		e.assert("csp.hash.keyed-needs-key")
+		return sim.NTE_BAD_KEY.Code(), outUnchecked
+	case a.Alg == win32.CALG_MAC && !oBlockCipher(e.hs[key].alg):
+		e.assert("csp.hash.mac-block-cipher")
+		return sim.NTE_BAD_KEY.Code(), outUnchecked
 	}
-	return want, bind
+	switch p.algs[a.Alg] {
+	case algIsHash:
+	case algIsKeyed:
+		e.assert("csp.hash.keyed")
+	default:
+		e.assert("csp.hash.not-a-hash-wine")
+	}
+	e.survivor(ctx)
+	e.bind(cspHandle{name: a.As, kind: hCryptHash, ctx: ctx, alg: a.Alg})
+	return cOK, outNew
 }
 
-// predictHashData states CryptHashData: the hash handle, the flags, then
-// the hash's algorithm (an SSL3 SHAMD5 hash takes no data).
-func (w *World) predictHashData(a Action) (want sim.Code) {
-	h := w.liveObj(a.H, hCryptHash)
+// hashData states CryptHashData: the hash handle, the flags, then the
+// hash's algorithm (an SSL3 SHAMD5 hash takes no data).
+func (e *cspEdit) hashData(a Action) sim.Code {
+	h, ok := e.liveObj(a.H, hCryptHash)
 	switch {
-	case h == nil:
-		w.staleObj(a.H)
-		want = cInvalidParam
+	case !ok:
+		e.staleObj(a.H)
+		return cInvalidParam
 	case a.Flags&^win32.CRYPT_USERDATA != 0:
-		w.assert("csp.hash.bad-flags")
-		want = sim.NTE_BAD_FLAGS.Code()
-	case h.alg == win32.CALG_SSL3_SHAMD5:
-		w.assert("csp.hash.ssl3-shamd5-no-data")
-		want = sim.NTE_BAD_ALGID.Code()
-	default:
-		if h.alg == win32.CALG_MAC || h.alg == win32.CALG_HMAC {
-			w.assert("csp.hash.keyed")
-		}
-		want = cOK
-		w.survivor(h.ctx)
+		e.assert("csp.hash.bad-flags")
+		return sim.NTE_BAD_FLAGS.Code()
+	case e.hs[h].alg == win32.CALG_SSL3_SHAMD5:
+		e.assert("csp.hash.ssl3-shamd5-no-data")
+		return sim.NTE_BAD_ALGID.Code()
 	}
-	return want
+	if alg := e.hs[h].alg; alg == win32.CALG_MAC || alg == win32.CALG_HMAC {
+		e.assert("csp.hash.keyed")
+	}
+	e.survivor(e.hs[h].ctx)
+	return cOK
 }
 
-// survivor asserts that objects of a context with released references keep
-// working while it keeps one.
-func (w *World) survivor(ctx *oCtx) {
-	if ctx.released {
-		w.assert("csp.objects.survive-partial-release", "csp.addref.count")
+// destroy states CryptDestroyKey and CryptDestroyHash: a live handle of
+// the kind is destroyed and leaves its context's objects.
+func (e *cspEdit) destroy(a Action) sim.Code {
+	k := hCryptKey
+	if a.Op == OpDestroyHash {
+		k = hCryptHash
 	}
+	h, ok := e.liveObj(a.H, k)
+	if !ok {
+		e.assert("csp.key.destroyed")
+		e.staleObj(a.H)
+		return cInvalidParam
+	}
+	ctx := e.hs[h].ctx
+	e.survivor(ctx)
+	e.handleAt(h).closed = true
+	x := e.ctx(ctx)
+	x.objects = slices.DeleteFunc(slices.Clone(x.objects), func(o int) bool { return o == h })
+	return cOK
 }

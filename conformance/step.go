@@ -29,7 +29,24 @@ type Expect struct {
 	// Violations are the ids of the contract violations the action causes,
 	// in the order the backend reports them; nil for none.
 	Violations []string
+	// Out is what the call leaves in its output handle when its result is
+	// among OneOf, as a scenario's expect: out names it; outUnchecked
+	// (the zero value) checks nothing. With outNew the call must bind a
+	// new handle value to the action's variable (a.As), and the scenario
+	// step names it; with outNull it must bind NULL, and the variable
+	// stays unbound. Either way the driver checks the value before it
+	// binds it.
+	Out outHandle
 }
+
+// outHandle is what a call leaves in its output handle (Expect.Out).
+type outHandle uint8
+
+const (
+	outUnchecked outHandle = iota
+	outNew                 // a handle: neither NULL, INVALID_HANDLE_VALUE nor BOGUS
+	outNull                // NULL
+)
 
 // pureFamily is the oracle of a family written as pure steps, in the
 // spirit of porcupine's models: the family's state is a value, and step
@@ -78,10 +95,49 @@ type handleVars interface {
 // bindValue implements handleVars.
 func (w *World) bindValue(name string, v sim.Handle) { w.vals[name] = v }
 
+// outVars are the handle variables of a call whose step states its output
+// handle (Expect.Out): they keep the value the call binds, for the driver
+// to check before it binds it.
+type outVars struct {
+	*World
+	name    string
+	written sim.Handle
+	bound   bool
+}
+
+func (o *outVars) bindValue(name string, v sim.Handle) { o.name, o.written, o.bound = name, v, true }
+
+// checkOut compares the output handle a call left with the step's
+// expectation and binds it; false after a disagreement.
+func (w *World) checkOut(a Action, want outHandle, o *outVars) bool {
+	switch {
+	case !o.bound || o.name != a.As:
+		w.fail(a, "wrote no handle to %s", a.As)
+		return false
+	case want == outNull:
+		if o.written != 0 {
+			w.fail(a, "left the handle %s, want NULL", o.written)
+			return false
+		}
+		return true
+	case o.written == 0 || o.written == scenario.BOGUS || o.written == sim.INVALID_HANDLE_VALUE:
+		w.fail(a, "succeeded, but wrote %s as the handle", o.written)
+		return false
+	}
+	w.bindValue(a.As, o.written)
+	return true
+}
+
 // runPure is the driver of a pure family's action: it asks the step what
-// Windows returns, makes the call, compares, credits the deciding rules,
-// logs the scenario step, keeps the next state, and returns the violations
-// the step expects (Do compares them).
+// Windows returns, makes the call, compares (the result, and the output
+// handle when the step states it), credits the deciding rules, logs the
+// scenario step, keeps the next state, and returns the violations the step
+// expects (Do compares them).
+//
+// On a disagreement the deciding rules are the failing action's own
+// (Result.LastAsserted, which a regression written from the run covers)
+// but are not credited, and the violations the step expected are still
+// returned, so that a regression asserts them after the failing step.
 func (w *World) runPure(f *family, a Action) []string {
 	next, want := f.pure.step(w.states[f.slot], a)
 	st := scenario.ScriptStep{Kind: string(a.Op)}
@@ -89,12 +145,25 @@ func (w *World) runPure(f *family, a Action) []string {
 		st = f.pure.script(a)
 	}
 	st.Thread, st.Want = threadMod(a.thread()), wantOneOf(want.OneOf)
+	switch want.Out {
+	case outNew:
+		st.As = a.As
+		st.Expect = append(st.Expect, scenario.Arg{Key: "out", Value: scenario.Raw("new")})
+	case outNull:
+		st.Expect = append(st.Expect, scenario.Arg{Key: "out", Value: scenario.Raw(RefNULL)})
+	}
 	w.log(st)
 	if len(want.OneOf) == 0 {
 		w.fail(a, "the %s oracle gave no result for %s", f.name, a.Op)
 		return nil
 	}
-	got, err := f.pure.call(w.b, a, w)
+	var vars handleVars = w
+	var out *outVars
+	if want.Out != outUnchecked {
+		out = &outVars{World: w}
+		vars = out
+	}
+	got, err := f.pure.call(w.b, a, vars)
 	if err != nil {
 		if errors.Is(err, backend.ErrUnsupported) {
 			w.refuse(a, err)
@@ -105,11 +174,24 @@ func (w *World) runPure(f *family, a Action) []string {
 	}
 	if !slices.Contains(want.OneOf, got) {
 		w.fail(a, "got %s, want %s", got, codesText(want.OneOf))
-		return nil
+		w.disagreed(want.Rules)
+		return want.Violations
+	}
+	if out != nil && !w.checkOut(a, want.Out, out) {
+		w.disagreed(want.Rules)
+		return want.Violations
 	}
 	w.assert(want.Rules...)
 	w.states[f.slot] = next
 	return want.Violations
+}
+
+// disagreed records the rules that decided the result an action disagreed
+// with as the action's, without crediting them.
+func (w *World) disagreed(rules []string) {
+	for _, id := range rules {
+		w.stepIDs[id] = true
+	}
 }
 
 // wantOneOf is the want: of a step that accepts codes: "" for the success
