@@ -274,9 +274,6 @@ type oHandle struct {
 
 	ev *oEvent // hEvent
 
-	ctx *oCtx  // hCryptProv, and the context of hCryptKey and hCryptHash
-	alg uint32 // hCryptKey and hCryptHash: the algorithm asked for
-
 	// hRegKey: the key's absolute name as created, and which key of that
 	// name it is.
 	keyPath string
