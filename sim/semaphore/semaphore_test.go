@@ -57,6 +57,11 @@ func TestReleaseSemaphore(t *testing.T) {
 		{"negative is refused on Windows", "win7", 0, 1, []release{{-1, sim.ERROR_INVALID_PARAMETER, -99}}, 0},
 		{"zero succeeds under Wine 8.0", "wine-8.0", 1, 2, []release{{0, sim.ERROR_SUCCESS, 1}}, 1},
 		{"negative overflows under Wine 8.0", "wine-8.0", 0, 0x7FFFFFFF, []release{{-1, sim.ERROR_TOO_MANY_POSTS, -99}}, 0},
+		// The sum leaves LONG's range: the maximum is its largest value, so
+		// the release is past it and fails, on Windows and under Wine 8.0
+		// alike; the count must not wrap to a negative one that fits.
+		{"a sum past LONG's range fails", "win8", 1, 0x7FFFFFFF, []release{{0x7FFFFFFF, sim.ERROR_TOO_MANY_POSTS, -99}, {0x7FFFFFFE, sim.ERROR_SUCCESS, 1}}, 0x7FFFFFFF},
+		{"a sum past LONG's range fails under Wine 8.0", "wine-8.0", 1, 0x7FFFFFFF, []release{{0x7FFFFFFF, sim.ERROR_TOO_MANY_POSTS, -99}, {0x7FFFFFFE, sim.ERROR_SUCCESS, 1}}, 0x7FFFFFFF},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			th := thread(t, tc.profile)
