@@ -110,3 +110,25 @@ func TestNilThreadLeavesNoLock(t *testing.T) {
 	assert.PanicsWithValue(t, "semaphore: a model call was given a nil *Thread", func() { semaphore.CreateSemaphore(nil, 0, 1) })
 	assert.Panics(t, func() { semaphore.ReleaseSemaphore(nil, 4, 1, nil) })
 }
+
+// TestExitedThreadRefused: an exited thread makes no calls. Both calls
+// panic on one, as the kernel's and the other families' calls do, and leave
+// the machine usable. sim's TestEveryFamilyCallRefusesExitedThread walks
+// the methods of the other families' models; this family's calls are
+// functions, so it is checked here (taking the lock with kernel.Lock instead
+// of kernel.Enter passed every test before).
+func TestExitedThreadRefused(t *testing.T) {
+	m := sim.MustNewMachine(sim.Options{})
+	p := m.NewProcess("app.exe")
+	live := p.NewThread("live")
+	h, code := semaphore.CreateSemaphore(live, 0, 1)
+	require.Equal(t, sim.ERROR_SUCCESS, code)
+	dead := p.NewThread("dead")
+	dead.Exit()
+	assert.PanicsWithValue(t, "sim: call on exited thread dead", func() { semaphore.CreateSemaphore(dead, 0, 1) })
+	assert.PanicsWithValue(t, "sim: call on exited thread dead", func() { semaphore.ReleaseSemaphore(dead, h, 1, nil) })
+	// The lock is free: the live thread still calls.
+	var prev int32 = -1
+	assert.Equal(t, sim.ERROR_SUCCESS, semaphore.ReleaseSemaphore(live, h, 1, &prev))
+	assert.Equal(t, int32(0), prev, "the refused release added nothing")
+}
