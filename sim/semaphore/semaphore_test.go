@@ -56,6 +56,7 @@ func TestReleaseSemaphore(t *testing.T) {
 		{"zero is refused on Windows", "win8", 0, 1, []release{{0, sim.ERROR_INVALID_PARAMETER, -99}}, 0},
 		{"negative is refused on Windows", "win7", 0, 1, []release{{-1, sim.ERROR_INVALID_PARAMETER, -99}}, 0},
 		{"zero succeeds under Wine 8.0", "wine-8.0", 1, 2, []release{{0, sim.ERROR_SUCCESS, 1}}, 1},
+		{"zero succeeds at the maximum under Wine 8.0", "wine-8.0", 1, 1, []release{{0, sim.ERROR_SUCCESS, 1}}, 1},
 		{"negative overflows under Wine 8.0", "wine-8.0", 0, 0x7FFFFFFF, []release{{-1, sim.ERROR_TOO_MANY_POSTS, -99}}, 0},
 		// The sum leaves LONG's range: the maximum is its largest value, so
 		// the release is past it and fails, on Windows and under Wine 8.0
