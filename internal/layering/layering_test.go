@@ -25,8 +25,25 @@ import (
 
 const module = "github.com/winsim/winsim"
 
-// models are the family model packages.
-var models = []string{"sim/scm/...", "sim/ksp/...", "sim/hive/..."}
+// modelPackages lists the family model packages of the tree at dir: every
+// directory of sim/ but internal/ (and those the go command skips), each
+// with the packages below it. A new family's model is among them the day
+// its directory exists; a fixed list left sim/semaphore out, so
+// backend/windows or the oracle could import it unnoticed.
+func modelPackages(dir string) ([]string, error) {
+	ents, err := os.ReadDir(filepath.Join(dir, "sim"))
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, e := range ents {
+		n := e.Name()
+		if e.IsDir() && n != "internal" && n != "testdata" && !strings.HasPrefix(n, "_") && !strings.HasPrefix(n, ".") {
+			out = append(out, "sim/"+n+"/...")
+		}
+	}
+	return out, nil
+}
 
 // above are the layers above the backends: what drives them and what checks
 // them. A "p/..." entry forbids p and every package below it.
@@ -44,23 +61,29 @@ type rule struct {
 	why        string
 }
 
-var rules = []rule{
-	{"sim", nil, []string{"win32", "sim/scm", "sim/ksp", "sim/hive", "backend", "scenario", "conformance"}, true,
-		"the kernel is the bottom layer"},
-	{"sim/...", nil, append([]string{"backend/..."}, above...), true,
-		"the kernel and the models are below the backends: no arrow up"},
-	{"win32/...", nil, append([]string{"backend/..."}, above...), true,
-		"the SDK's names are below the backends: no arrow up"},
-	{"backend/...", nil, above, true, "the backends are below what drives and checks them: no arrow up"},
-	{"win32/...", nil, models, true,
-		"the SDK's names are neutral ground that models, backends and the oracle share"},
-	{"sim/scm/...", nil, []string{"sim/ksp/...", "sim/hive/..."}, true, "no family imports another"},
-	{"sim/ksp/...", nil, []string{"sim/scm/...", "sim/hive/..."}, true, "no family imports another"},
-	{"sim/hive/...", nil, []string{"sim/scm/...", "sim/ksp/..."}, true, "no family imports another"},
-	{"backend/...", []string{"backend/model"}, models, true,
-		"the backend interfaces and the real binding speak win32 and sim: only the model backend may reach a model"},
-	{"conformance/...", nil, models, false,
-		"the oracle owns its statement of Windows: it imports no model package"},
+// rulesFor states the rules over the tree at dir, whose family model
+// packages are models.
+func rulesFor(models []string) []rule {
+	rules := []rule{
+		{"sim", nil, append([]string{"win32", "backend", "scenario", "conformance"}, models...), true,
+			"the kernel is the bottom layer"},
+		{"sim/...", nil, append([]string{"backend/..."}, above...), true,
+			"the kernel and the models are below the backends: no arrow up"},
+		{"win32/...", nil, append([]string{"backend/..."}, above...), true,
+			"the SDK's names are below the backends: no arrow up"},
+		{"backend/...", nil, above, true, "the backends are below what drives and checks them: no arrow up"},
+		{"win32/...", nil, models, true,
+			"the SDK's names are neutral ground that models, backends and the oracle share"},
+		{"backend/...", []string{"backend/model"}, models, true,
+			"the backend interfaces and the real binding speak win32 and sim: only the model backend may reach a model"},
+		{"conformance/...", nil, models, false,
+			"the oracle owns its statement of Windows: it imports no model package"},
+	}
+	for _, m := range models {
+		others := slices.DeleteFunc(slices.Clone(models), func(o string) bool { return o == m })
+		rules = append(rules, rule{m, nil, others, true, "no family imports another"})
+	}
+	return rules
 }
 
 // root is the module's root directory.
@@ -196,7 +219,16 @@ func forbids(list []string, pkg string) bool {
 // TestLayering checks every rule.
 func TestLayering(t *testing.T) {
 	dir := root(t)
-	for _, r := range rules {
+	models, err := modelPackages(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"sim/scm/...", "sim/ksp/...", "sim/hive/...", "sim/semaphore/..."} {
+		if !slices.Contains(models, want) {
+			t.Fatalf("the family model packages found under sim/ are %q, without %s", models, want)
+		}
+	}
+	for _, r := range rulesFor(models) {
 		t.Run(r.pkg, func(t *testing.T) {
 			bad, err := violations(dir, r)
 			if err != nil {
@@ -267,6 +299,10 @@ func TestLayeringSeesEveryFile(t *testing.T) {
 	write("backend/windows/_e.go", imp("windows", "sim/scm"))
 	write("backend/windows/testdata/f.go", imp("f", "sim/scm"))
 	write("conformance/internal/oracle/o.go", imp("oracle", "sim/scm"))
+	models, err := modelPackages(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
 
 	bad, err := violations(dir, rule{pkg: "backend/...", except: []string{"backend/model"}, forbidden: models, transitive: true})
 	if err != nil {
@@ -323,4 +359,57 @@ func TestLayeringSeesEveryFile(t *testing.T) {
 func lastOf(chain string) string {
 	i := strings.LastIndex(chain, " -> ")
 	return chain[i+len(" -> "):]
+}
+
+// TestLayeringCoversNewFamilies: a family added under sim/ is a model
+// package for every rule without an edit here. In a small tree with a new
+// family beside sim/scm, the new family importing sim/scm, the real binding
+// and the oracle importing the new family are each reported.
+func TestLayeringCoversNewFamilies(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, src string) {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	imp := func(pkgName, path string) string {
+		return "package " + pkgName + "\nimport _ \"" + module + "/" + path + "\"\n"
+	}
+	for _, d := range []string{"sim", "win32", "backend", "backend/model", "scenario", "scenarios", "conformance", "evidence", "cmd"} {
+		write(d+"/doc.go", "package "+filepath.Base(d)+"\n")
+	}
+	write("sim/internal/kernel/k.go", "package kernel\n")
+	write("sim/scm/scm.go", "package scm\n")
+	write("sim/newfam/newfam.go", imp("newfam", "sim/scm"))
+	write("backend/windows/w.go", imp("windows", "sim/newfam"))
+	write("conformance/newfam.go", imp("conformance", "sim/newfam"))
+
+	models, err := modelPackages(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"sim/newfam/...", "sim/scm/..."}; !slices.Equal(models, want) {
+		t.Fatalf("model packages: got %q, want %q", models, want)
+	}
+	var bad []string
+	for _, r := range rulesFor(models) {
+		v, err := violations(dir, r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		bad = append(bad, v...)
+	}
+	for _, want := range []string{
+		"sim/newfam -> sim/scm",
+		"backend/windows -> sim/newfam",
+		"conformance -> sim/newfam",
+	} {
+		if !slices.Contains(bad, want) {
+			t.Errorf("%s is not reported; the check reports %q", want, bad)
+		}
+	}
 }

@@ -56,7 +56,13 @@ func TestReleaseSemaphore(t *testing.T) {
 		{"zero is refused on Windows", "win8", 0, 1, []release{{0, sim.ERROR_INVALID_PARAMETER, -99}}, 0},
 		{"negative is refused on Windows", "win7", 0, 1, []release{{-1, sim.ERROR_INVALID_PARAMETER, -99}}, 0},
 		{"zero succeeds under Wine 8.0", "wine-8.0", 1, 2, []release{{0, sim.ERROR_SUCCESS, 1}}, 1},
+		{"zero succeeds at the maximum under Wine 8.0", "wine-8.0", 1, 1, []release{{0, sim.ERROR_SUCCESS, 1}}, 1},
 		{"negative overflows under Wine 8.0", "wine-8.0", 0, 0x7FFFFFFF, []release{{-1, sim.ERROR_TOO_MANY_POSTS, -99}}, 0},
+		// The sum leaves LONG's range: the maximum is its largest value, so
+		// the release is past it and fails, on Windows and under Wine 8.0
+		// alike; the count must not wrap to a negative one that fits.
+		{"a sum past LONG's range fails", "win8", 1, 0x7FFFFFFF, []release{{0x7FFFFFFF, sim.ERROR_TOO_MANY_POSTS, -99}, {0x7FFFFFFE, sim.ERROR_SUCCESS, 1}}, 0x7FFFFFFF},
+		{"a sum past LONG's range fails under Wine 8.0", "wine-8.0", 1, 0x7FFFFFFF, []release{{0x7FFFFFFF, sim.ERROR_TOO_MANY_POSTS, -99}, {0x7FFFFFFE, sim.ERROR_SUCCESS, 1}}, 0x7FFFFFFF},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			th := thread(t, tc.profile)
@@ -104,4 +110,26 @@ func TestWaitTakesOne(t *testing.T) {
 func TestNilThreadLeavesNoLock(t *testing.T) {
 	assert.PanicsWithValue(t, "semaphore: a model call was given a nil *Thread", func() { semaphore.CreateSemaphore(nil, 0, 1) })
 	assert.Panics(t, func() { semaphore.ReleaseSemaphore(nil, 4, 1, nil) })
+}
+
+// TestExitedThreadRefused: an exited thread makes no calls. Both calls
+// panic on one, as the kernel's and the other families' calls do, and leave
+// the machine usable. sim's TestEveryFamilyCallRefusesExitedThread walks
+// the methods of the other families' models; this family's calls are
+// functions, so it is checked here (taking the lock with kernel.Lock instead
+// of kernel.Enter passed every test before).
+func TestExitedThreadRefused(t *testing.T) {
+	m := sim.MustNewMachine(sim.Options{})
+	p := m.NewProcess("app.exe")
+	live := p.NewThread("live")
+	h, code := semaphore.CreateSemaphore(live, 0, 1)
+	require.Equal(t, sim.ERROR_SUCCESS, code)
+	dead := p.NewThread("dead")
+	dead.Exit()
+	assert.PanicsWithValue(t, "sim: call on exited thread dead", func() { semaphore.CreateSemaphore(dead, 0, 1) })
+	assert.PanicsWithValue(t, "sim: call on exited thread dead", func() { semaphore.ReleaseSemaphore(dead, h, 1, nil) })
+	// The lock is free: the live thread still calls.
+	var prev int32 = -1
+	assert.Equal(t, sim.ERROR_SUCCESS, semaphore.ReleaseSemaphore(live, h, 1, &prev))
+	assert.Equal(t, int32(0), prev, "the refused release added nothing")
 }
