@@ -110,12 +110,14 @@ func semStep(state any, a Action) (any, Expect) {
 // checks: the count (where the profile checks it), the handle, the room
 // left below the maximum.
 func semRelease(s semState, h string, n int32) (any, Expect) {
+	// A failed release leaves *lpPreviousCount alone.
+	unwritten := []scenario.Arg{{Key: "previous", Value: scenario.Raw("unwritten")}}
 	if s.countChecked && n <= 0 {
-		return s, Expect{OneOf: codes(sim.ERROR_INVALID_PARAMETER), Rules: []string{ruleSemCount}}
+		return s, Expect{OneOf: codes(sim.ERROR_INVALID_PARAMETER), Rules: []string{ruleSemCount}, Fields: unwritten}
 	}
 	c, ok := s.sems[h]
 	if !ok || !c.open {
-		return s, Expect{OneOf: codes(sim.ERROR_INVALID_HANDLE), Rules: []string{ruleSemHandle}}
+		return s, Expect{OneOf: codes(sim.ERROR_INVALID_HANDLE), Rules: []string{ruleSemHandle}, Fields: unwritten}
 	}
 	room := int64(c.maximum) - int64(c.count)
 	asked := int64(n)
@@ -127,11 +129,17 @@ func semRelease(s semState, h string, n int32) (any, Expect) {
 		rules = append(rules, ruleSemCountWine)
 	}
 	if asked > room {
-		return s, Expect{OneOf: codes(sim.ERROR_TOO_MANY_POSTS), Rules: append(rules, ruleSemLimit)}
+		return s, Expect{OneOf: codes(sim.ERROR_TOO_MANY_POSTS), Rules: append(rules, ruleSemLimit), Fields: unwritten}
 	}
+	previous := []scenario.Arg{{Key: "previous", Value: int(c.count)}}
 	c.count += int32(asked)
-	return s.with(h, c), Expect{OneOf: codes(sim.ERROR_SUCCESS), Rules: append(rules, ruleSemReleaseAdds)}
+	return s.with(h, c), Expect{OneOf: codes(sim.ERROR_SUCCESS), Rules: append(rules, ruleSemReleaseAdds), Fields: previous}
 }
+
+// semUnwritten is what semCall puts in the previous-count variable before
+// the call, to see whether the call wrote it (the value the scenario
+// runner and Wine's tests use).
+const semUnwritten = int32(-559038737) // 0xdeadbeef
 
 // semCall makes an action's call on the backend.
 func semCall(b backend.Kernel, a Action, vars handleVars) (sim.Code, error) {
@@ -146,8 +154,14 @@ func semCall(b backend.Kernel, a Action, vars handleVars) (sim.Code, error) {
 		vars.bindValue(a.As, h)
 		return code.Code(), nil
 	case OpReleaseSemaphore:
-		var previous int32
-		return sb.ReleaseSemaphore(a.thread(), vars.value(a.H), args.release, &previous).Code(), nil
+		previous := semUnwritten
+		code := sb.ReleaseSemaphore(a.thread(), vars.value(a.H), args.release, &previous)
+		if previous == semUnwritten {
+			vars.output("previous", "unwritten")
+		} else {
+			vars.output("previous", fmt.Sprint(previous))
+		}
+		return code.Code(), nil
 	case OpCloseSemaphore:
 		return b.CloseHandle(a.thread(), vars.value(a.H)).Code(), nil
 	}

@@ -37,6 +37,12 @@ type Expect struct {
 	// stays unbound. Either way the driver checks the value before it
 	// binds it.
 	Out outHandle
+	// Fields are argument fields of the scenario step that state what the
+	// call left behind (ReleaseSemaphore's previous:), each with the value
+	// the step expects, as the scenario writes it. The call reports what
+	// it got through handleVars.output; when the result is among OneOf the
+	// driver compares each, and it writes them into the scenario step.
+	Fields []scenario.Arg
 }
 
 // outHandle is what a call leaves in its output handle (Expect.Out).
@@ -90,10 +96,38 @@ type handleVars interface {
 	// bindValue records the value of the handle a call returned under
 	// the action's variable name.
 	bindValue(name string, v sim.Handle)
+	// output reports what the call left in an output a field of the
+	// step's Expect.Fields names, written as the scenario writes it.
+	output(field, value string)
 }
 
 // bindValue implements handleVars.
 func (w *World) bindValue(name string, v sim.Handle) { w.vals[name] = v }
+
+// output implements handleVars.
+func (w *World) output(field, value string) {
+	if w.outputs == nil {
+		w.outputs = map[string]string{}
+	}
+	w.outputs[field] = value
+}
+
+// checkFields compares what the call left in the outputs the step states
+// (Expect.Fields); false after a disagreement.
+func (w *World) checkFields(a Action, want []scenario.Arg) bool {
+	for _, f := range want {
+		got, ok := w.outputs[f.Key]
+		if !ok {
+			w.fail(a, "the call reported nothing for %s", f.Key)
+			return false
+		}
+		if exp := fmt.Sprint(f.Value); got != exp {
+			w.fail(a, "%s: got %s, want %s", f.Key, got, exp)
+			return false
+		}
+	}
+	return true
+}
 
 // outVars are the handle variables of a call whose step states its output
 // handle (Expect.Out): they keep the value the call binds, for the driver
@@ -145,6 +179,7 @@ func (w *World) runPure(f *family, a Action) []string {
 		st = f.pure.script(a)
 	}
 	st.Thread, st.Want = threadMod(a.thread()), wantOneOf(want.OneOf)
+	st.Args = append(st.Args, want.Fields...)
 	switch want.Out {
 	case outNew:
 		st.As = a.As
@@ -163,6 +198,7 @@ func (w *World) runPure(f *family, a Action) []string {
 		out = &outVars{World: w}
 		vars = out
 	}
+	w.outputs = nil
 	got, err := f.pure.call(w.b, a, vars)
 	if err != nil {
 		if errors.Is(err, backend.ErrUnsupported) {
@@ -177,7 +213,7 @@ func (w *World) runPure(f *family, a Action) []string {
 		w.disagreed(want.Rules)
 		return want.Violations
 	}
-	if out != nil && !w.checkOut(a, want.Out, out) {
+	if out != nil && !w.checkOut(a, want.Out, out) || !w.checkFields(a, want.Fields) {
 		w.disagreed(want.Rules)
 		return want.Violations
 	}

@@ -47,6 +47,7 @@ type World struct {
 	err      error
 	refused  error // the backend refused an action: the run stops, neither passed nor failed
 	nextVar  int
+	outputs  map[string]string // what the running pure call reported (handleVars.output)
 }
 
 // worldThreads are the threads every World creates; actions name one.

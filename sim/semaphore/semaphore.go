@@ -23,8 +23,14 @@ func (s *Semaphore) Signaled(*sim.Thread) bool { return s.count > 0 }
 
 // Acquire implements sim.WaitableObject: every wait the semaphore
 // satisfies takes one unit of its count (rule semaphore.wait.takes-one).
+//
+// The count never goes below zero: under Wine 8.0, whose waits accept a
+// wait-all naming the semaphore twice (setting
+// kernel.wait.duplicate-wait-all-rejected), such a wait on a count of 1
+// would take a unit per copy, where Wine's server stops on an assertion
+// (rule semaphore.wait.duplicate-wine, out of scope).
 func (s *Semaphore) Acquire(*sim.Thread) {
-	taken := int32(1)
+	taken := min(int32(1), s.count)
 	taken = sim.FaultBroken(RuleWaitTakesOne, taken, 0)
 	s.count -= taken
 }

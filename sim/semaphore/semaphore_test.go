@@ -133,3 +133,18 @@ func TestExitedThreadRefused(t *testing.T) {
 	assert.Equal(t, sim.ERROR_SUCCESS, semaphore.ReleaseSemaphore(live, h, 1, &prev))
 	assert.Equal(t, int32(0), prev, "the refused release added nothing")
 }
+
+// TestDuplicateWaitAllWine: Wine 8.0's waits accept a wait-all naming the
+// semaphore twice; the model takes at most the count (rule
+// semaphore.wait.duplicate-wine, out of scope), so the count never goes
+// below zero.
+func TestDuplicateWaitAllWine(t *testing.T) {
+	th := thread(t, "wine-8.0")
+	h, _ := semaphore.CreateSemaphore(th, 1, 2)
+	got, err := th.WaitForMultipleObjectsEx([]sim.Handle{h, h}, true, 0, false)
+	require.NoError(t, err)
+	assert.Equal(t, sim.WAIT_OBJECT_0, got)
+	var prev int32
+	require.Equal(t, sim.ERROR_SUCCESS, semaphore.ReleaseSemaphore(th, h, 1, &prev))
+	assert.Equal(t, int32(0), prev, "the count stopped at zero")
+}
