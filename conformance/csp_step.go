@@ -134,12 +134,5 @@ func (w *World) pickCSP(c Chooser, kinds ...hkind) string {
 			fit = append(fit, h.name)
 		}
 	}
-	r := c.Intn(12, "handle-choice")
-	switch {
-	case r < 9 && len(fit) > 0:
-		return pick(c, "handle", fit...)
-	case r < 11 && len(all) > 0:
-		return pick(c, "any-handle", all...)
-	}
-	return pick(c, "special-handle", RefNULL, RefInvalid, RefBogus)
+	return pickRef(c, fit, all)
 }

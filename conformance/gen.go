@@ -49,6 +49,13 @@ func (w *World) pickHandle(c Chooser, kinds ...hkind) string {
 			fit = append(fit, h.name)
 		}
 	}
+	return pickRef(c, fit, all)
+}
+
+// pickRef chooses among handle references: one of fit (the open handles of
+// the kinds a call wants) three times in four, one of all (every handle
+// issued) most of the rest, else NULL, INVALID_HANDLE_VALUE or BOGUS.
+func pickRef(c Chooser, fit, all []string) string {
 	r := c.Intn(12, "handle-choice")
 	switch {
 	case r < 9 && len(fit) > 0:
