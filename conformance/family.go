@@ -51,6 +51,19 @@ type family struct {
 	run func(w *World, a Action) (wantViol []string)
 	// step and call are the pure alternative to run; see pureFamily.
 	pure *pureFamily
+	// handles, when set, lists the handle variables the family's state
+	// holds, in the order they were bound, as other families' calls see
+	// them (shared.go). A pure family whose handles another family's calls
+	// take (the kernel's CloseHandle and waits, the generators' pickHandle)
+	// sets it.
+	handles func(state any) []ownedHandle
+	// closeHandle is the kernel's CloseHandle on one of the family's
+	// waitable handles (ownedHandle.waitable): the state after. The
+	// kernel's step decides the result; the family only records the close.
+	closeHandle func(state any, ref string) any
+	// consume is a satisfied wait taking the signal of one of the family's
+	// auto-reset waitable handles: the state after.
+	consume func(state any, ref string) any
 	// describe adds the family's arguments to an action's description in
 	// failure messages (the handle is already there).
 	describe func(a Action, add func(format string, args ...any))
@@ -208,7 +221,7 @@ func (a Action) needs() []backend.Capability {
 
 // newStates makes every family's oracle state for w.
 func (w *World) newStates() error {
-	w.states = make([]any, len(families))
+	w.states = make(oracleState, len(families))
 	for _, f := range families {
 		if f.newState == nil {
 			continue

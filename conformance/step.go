@@ -81,10 +81,16 @@ const (
 //   - script, when set, writes the action as a scenario step (Kind and
 //     Args); the driver sets Thread and Want. Without it the step is the
 //     Op with no arguments.
+//
+// A step that reads or edits other families' states (the kernel's waits
+// run the SCM's timers and take NCrypt's change handles) is a stepAll
+// instead: the same contract over the whole oracleState. Exactly one of
+// step and stepAll is set.
 type pureFamily struct {
-	step   func(state any, a Action) (next any, want Expect)
-	call   func(b backend.Kernel, a Action, vars handleVars) (sim.Code, error)
-	script func(a Action) scenario.ScriptStep
+	step    func(state any, a Action) (next any, want Expect)
+	stepAll func(s oracleState, a Action) (next oracleState, want Expect)
+	call    func(b backend.Kernel, a Action, vars handleVars) (sim.Code, error)
+	script  func(a Action) scenario.ScriptStep
 }
 
 // handleVars are the World's handle variables as a pure family's call
@@ -173,7 +179,15 @@ func (w *World) checkOut(a Action, want outHandle, o *outVars) bool {
 // but are not credited, and the violations the step expected are still
 // returned, so that a regression asserts them after the failing step.
 func (w *World) runPure(f *family, a Action) []string {
-	next, want := f.pure.step(w.states[f.slot], a)
+	var next oracleState
+	var want Expect
+	if f.pure.stepAll != nil {
+		next, want = f.pure.stepAll(w.states, a)
+	} else {
+		var own any
+		own, want = f.pure.step(w.states.of(f), a)
+		next = w.states.with(f, own)
+	}
 	st := scenario.ScriptStep{Kind: string(a.Op)}
 	if f.pure.script != nil {
 		st = f.pure.script(a)
@@ -218,7 +232,7 @@ func (w *World) runPure(f *family, a Action) []string {
 		return want.Violations
 	}
 	w.assert(want.Rules...)
-	w.states[f.slot] = next
+	w.states = next
 	return want.Violations
 }
 

@@ -29,7 +29,7 @@ type World struct {
 	profile string
 	// states are the registered families' oracle states, by the family's
 	// slot (each family reads its own through a typed accessor: w.scm()).
-	states []any
+	states oracleState
 
 	vals    map[string]sim.Handle // handle variables -> values
 	hs      map[string]*oHandle   // handle variables -> the oracle's handle
