@@ -20,7 +20,7 @@ func TestPanicInsideAPCLeavesNoAPCState(t *testing.T) {
 	sim.QueueAPC(th, &sim.APC{Name: "boom", Run: func(*sim.Thread) { panic("boom") }})
 	assert.PanicsWithValue(t, "boom", func() { _, _ = th.SleepEx(10, true) })
 	require.False(t, sim.Locked(m), "the machine stays locked after the panic")
-	assert.False(t, th.Context.InAPC, "the thread is still marked as running an APC after the APC panicked")
+	assert.False(t, th.Context().InAPC, "the thread is still marked as running an APC after the APC panicked")
 	_, err := scm.New(m).OpenSCManager(th, nil, nil, 0x1)
 	assert.Equal(t, sim.ERROR_SUCCESS, err)
 	assert.Empty(t, m.Violations(), "a call after the panicking APC is taken for a call from inside a callback")

@@ -84,8 +84,8 @@ func (c *ChangeNotification) HandleClosed(t *Thread, _ Handle) {
 // behalf of c's owner (NCryptNotifyChangeKey with the unregister flag): the
 // onClose hook does not run. Callers hold the lock.
 func (c *ChangeNotification) closeLocked(t *Thread, h Handle) {
-	if obj, _, st := t.Proc.Handles.Lookup(h); st == HandleValid && obj == Object(c) {
-		t.Proc.Handles.Remove(h)
+	if obj, _, st := t.Proc.handles.Lookup(h); st == HandleValid && obj == Object(c) {
+		t.Proc.handles.Remove(h)
 	}
 	c.closed = true
 }
@@ -101,7 +101,7 @@ func (t *Thread) FindNextChangeNotification(h Handle) Errno {
 	m := t.m
 	defer m.mu.Unlock()
 	t.checkAlive()
-	c, _, st := Resolve[*ChangeNotification](t.Proc.Handles, h)
+	c, _, st := Resolve[*ChangeNotification](t.Proc.handles, h)
 	if st != HandleValid {
 		m.tracef(t, EvCall, "FindNextChangeNotification(%s) -> %s", h, ERROR_INVALID_HANDLE)
 		return FaultBroken("kernel.change.invalid-handle", ERROR_INVALID_HANDLE, ERROR_INVALID_PARAMETER)

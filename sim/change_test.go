@@ -23,7 +23,7 @@ func newChangeFixture(t *testing.T) *changeFixture {
 	f.th = f.m.NewProcess("app.exe").NewThread("main")
 	f.c = newChangeNotification("test store", func(*Thread) { f.closes++ })
 	f.m.mu.Lock()
-	f.h = f.th.Proc.Handles.Insert(f.c, 0)
+	f.h = f.th.Proc.handles.Insert(f.c, 0)
 	f.m.mu.Unlock()
 	return f
 }

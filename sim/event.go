@@ -34,7 +34,7 @@ func (t *Thread) CreateEvent(manualReset, initialState bool) Handle {
 	t.enter()
 	defer t.m.mu.Unlock()
 	t.checkAlive()
-	h := t.Proc.Handles.Insert(&Event{ManualReset: manualReset, signaled: initialState}, EVENT_ALL_ACCESS)
+	h := t.Proc.handles.Insert(&Event{ManualReset: manualReset, signaled: initialState}, EVENT_ALL_ACCESS)
 	t.m.tracef(t, EvCall, "CreateEvent(%s, %s) -> %s", boolString(manualReset), boolString(initialState), h)
 	return h
 }
@@ -53,7 +53,7 @@ func (t *Thread) eventOp(api string, h Handle, op func(*Event)) Errno {
 	t.enter()
 	defer t.m.mu.Unlock()
 	t.checkAlive()
-	e, _, st := Resolve[*Event](t.Proc.Handles, h)
+	e, _, st := Resolve[*Event](t.Proc.handles, h)
 	if st != HandleValid {
 		t.m.tracef(t, EvCall, "%s(%s) -> %s", api, h, ERROR_INVALID_HANDLE)
 		return ERROR_INVALID_HANDLE
@@ -89,7 +89,7 @@ func (t *Thread) closeKernelHandle(api string, h Handle) Errno {
 		t.m.tracef(t, EvCall, "%s(%s) -> %s (a pseudo handle: nothing to close)", api, h, ERROR_SUCCESS)
 		return ERROR_SUCCESS
 	}
-	_, _, st := Resolve[KernelObject](t.Proc.Handles, h)
+	_, _, st := Resolve[KernelObject](t.Proc.handles, h)
 	invalid := st != HandleValid
 	invalid = FaultBroken("kernel.close.not-kernel-object", invalid, invalid && st != HandleWrongType)
 	if invalid {
@@ -100,7 +100,7 @@ func (t *Thread) closeKernelHandle(api string, h Handle) Errno {
 	if kept {
 		return ERROR_SUCCESS // and the handle stays open
 	}
-	obj, _ := t.Proc.Handles.Remove(h)
+	obj, _ := t.Proc.handles.Remove(h)
 	if c, ok := obj.(HandleCloser); ok {
 		c.HandleClosed(t, h)
 	}

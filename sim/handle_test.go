@@ -224,7 +224,7 @@ func TestHandleTablesPerProcess(t *testing.T) {
 	require.Equal(t, ha1, hb1, "both tables start at the same value")
 	require.NotSame(t, eventOf(t, ta, ha1), eventOf(t, tb, hb1))
 
-	_, _, st := pb.Handles.Lookup(ha2)
+	_, _, st := pb.handles.Lookup(ha2)
 	require.Equal(t, HandleNeverIssued, st)
 	r, err := tb.WaitForSingleObjectEx(ha2, 0, false)
 	require.Equal(t, WAIT_FAILED, r)
@@ -262,8 +262,8 @@ func TestCloseHandle(t *testing.T) {
 		stayOpen bool
 	}{
 		{"event", func(th *Thread) Handle { return th.CreateEvent(false, false) }, ERROR_SUCCESS, false},
-		{"other kernel object", func(th *Thread) Handle { return th.Proc.Handles.Insert(&plainKernelObject{}, 0) }, ERROR_SUCCESS, false},
-		{"SC_HANDLE", func(th *Thread) Handle { return th.Proc.Handles.Insert(scHandleObject{}, 0) }, ERROR_INVALID_HANDLE, true},
+		{"other kernel object", func(th *Thread) Handle { return th.Proc.handles.Insert(&plainKernelObject{}, 0) }, ERROR_SUCCESS, false},
+		{"SC_HANDLE", func(th *Thread) Handle { return th.Proc.handles.Insert(scHandleObject{}, 0) }, ERROR_INVALID_HANDLE, true},
 		{"closed", func(th *Thread) Handle {
 			h := th.CreateEvent(false, false)
 			require.Equal(t, ERROR_SUCCESS, th.CloseHandle(h))
@@ -281,7 +281,7 @@ func TestCloseHandle(t *testing.T) {
 			_, p, th := newTestThread(t)
 			h := tt.setup(th)
 			require.Equal(t, tt.want, th.CloseHandle(h))
-			_, _, st := p.Handles.Lookup(h)
+			_, _, st := p.handles.Lookup(h)
 			require.Equal(t, tt.stayOpen, st == HandleValid)
 		})
 	}
@@ -292,8 +292,8 @@ func TestCloseHandle(t *testing.T) {
 func TestCloseHandleNotifiesObject(t *testing.T) {
 	_, p, th := newTestThread(t)
 	spy := &spyObject{}
-	h1 := p.Handles.Insert(spy, 0)
-	h2 := p.Handles.Insert(spy, 0)
+	h1 := p.handles.Insert(spy, 0)
+	h2 := p.handles.Insert(spy, 0)
 	require.Equal(t, ERROR_SUCCESS, th.CloseHandle(h2))
 	require.Equal(t, ERROR_INVALID_HANDLE, th.CloseHandle(h2))
 	require.Equal(t, ERROR_SUCCESS, th.CloseHandle(h1))
@@ -331,7 +331,7 @@ func TestCreateEvent(t *testing.T) {
 		t.Run(tt.trace, func(t *testing.T) {
 			m, p, th := newTestThread(t)
 			h := th.CreateEvent(tt.manual, tt.initial)
-			obj, access, st := p.Handles.Lookup(h)
+			obj, access, st := p.handles.Lookup(h)
 			require.Equal(t, HandleValid, st)
 			require.Equal(t, uint32(0x1F0003), access)
 			ev := obj.(*Event)
@@ -353,8 +353,8 @@ func TestSetResetEvent(t *testing.T) {
 	ev := eventOf(t, th, h)
 	closed := th.CreateEvent(true, false)
 	th.CloseHandle(closed)
-	sc := p.Handles.Insert(scHandleObject{}, 0)
-	plain := p.Handles.Insert(&plainKernelObject{}, 0)
+	sc := p.handles.Insert(scHandleObject{}, 0)
+	plain := p.handles.Insert(&plainKernelObject{}, 0)
 
 	tests := []struct {
 		name    string

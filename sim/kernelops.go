@@ -42,6 +42,8 @@ func (kernelOps) Abort(m *Machine, t *Thread, api, reason string) *AbortError {
 }
 func (kernelOps) OnThreadExit(m *Machine, fn func(*Thread)) { m.onThreadExit(fn) }
 func (kernelOps) QueueAPC(t *Thread, a *APC)                { t.queueAPC(a) }
+func (kernelOps) Handles(t *Thread) *HandleTable            { return t.Proc.handles }
+func (kernelOps) Context(t *Thread) *CallerContext          { return &t.ctx }
 func (kernelOps) TableOf(t *Thread, h Handle) (*HandleTable, Handle) {
 	return t.tableOf(h)
 }

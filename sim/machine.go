@@ -37,7 +37,7 @@ type Machine struct {
 	faults     []fault
 	tracing    bool
 	// kernelHandles is the system process's handle table, where kernel
-	// handles live (see KernelHandles); created on first use.
+	// handles live (see kernelTable); created on first use.
 	kernelHandles *HandleTable
 }
 
@@ -170,7 +170,7 @@ func (m *Machine) NewProcess(name string) *Process {
 
 // newProcessLocked is NewProcess for callers that hold the lock.
 func (m *Machine) newProcessLocked(name string) *Process {
-	p := &Process{m: m, ID: m.nextPID, Name: name, Handles: newHandleTable()}
+	p := &Process{m: m, ID: m.nextPID, Name: name, handles: newHandleTable()}
 	m.nextPID += 4
 	m.procs = append(m.procs, p)
 	m.tracef(nil, EvProcess, "create %s pid=%d", name, p.ID)
@@ -190,7 +190,7 @@ type Process struct {
 	m       *Machine
 	ID      uint32
 	Name    string
-	Handles *HandleTable
+	handles *HandleTable
 	threads []*Thread
 }
 
@@ -250,8 +250,26 @@ type Thread struct {
 	Name   string
 	apcs   []*APC
 	exited bool
-	// Context describes the caller; see CallerContext.
-	Context CallerContext
+	// ctx describes the caller; see CallerContext. It is read and
+	// written under the machine's lock: Context and SetContext for users,
+	// kernel.Context for the families' calls.
+	ctx CallerContext
+}
+
+// Context returns the caller context of t's calls, under the machine's
+// lock.
+func (t *Thread) Context() CallerContext {
+	t.enter()
+	defer t.m.mu.Unlock()
+	return t.ctx
+}
+
+// HandleCount returns the number of open handles in p's table, under the
+// machine's lock.
+func (p *Process) HandleCount() int {
+	p.m.mu.Lock()
+	defer p.m.mu.Unlock()
+	return p.handles.Len()
 }
 
 // Machine returns the machine the thread runs on.
@@ -265,12 +283,16 @@ func (t *Thread) String() string { return t.Name }
 func (t *Thread) SetContext(ctx CallerContext) {
 	t.enter()
 	defer t.m.mu.Unlock()
-	ctx.InAPC = t.Context.InAPC
-	t.Context = ctx
+	ctx.InAPC = t.ctx.InAPC
+	t.ctx = ctx
 }
 
-// Exited reports whether the thread has exited.
-func (t *Thread) Exited() bool { return t.exited }
+// Exited reports whether the thread has exited, under the machine's lock.
+func (t *Thread) Exited() bool {
+	t.m.mu.Lock()
+	defer t.m.mu.Unlock()
+	return t.exited
+}
 
 // queueAPC queues a user APC to t; it runs the next time t enters an
 // alertable wait. An APC queued to an exited thread is discarded. Callers
@@ -326,8 +348,8 @@ func (t *Thread) deliverAPCs() bool {
 		a.cancelled = true
 		ran = true
 		t.m.tracef(t, EvAPCDelivered, "%s", a.Name)
-		saved := t.Context.InAPC
-		t.Context.InAPC = true
+		saved := t.ctx.InAPC
+		t.ctx.InAPC = true
 		t.m.mu.Unlock()
 		func() {
 			// A panicking routine unwinds through here too: the lock is
@@ -335,7 +357,7 @@ func (t *Thread) deliverAPCs() bool {
 			// is no longer in an APC.
 			defer func() {
 				t.m.mu.Lock()
-				t.Context.InAPC = saved
+				t.ctx.InAPC = saved
 			}()
 			a.Run(t)
 		}()

@@ -25,7 +25,7 @@ func eventOf(tb testing.TB, th *Thread, h Handle) *Event {
 	tb.Helper()
 	th.m.mu.Lock()
 	defer th.m.mu.Unlock()
-	e, _, st := Resolve[*Event](th.Proc.Handles, h)
+	e, _, st := Resolve[*Event](th.Proc.handles, h)
 	require.Equal(tb, HandleValid, st)
 	return e
 }
@@ -111,10 +111,10 @@ func TestProcessAndThreadIDs(t *testing.T) {
 	require.Same(t, m, t3.Machine())
 	require.Same(t, p1, t3.Proc)
 	require.Equal(t, "a2", t3.String())
-	require.Zero(t, p1.Handles.Len())
+	require.Zero(t, p1.handles.Len())
 	require.False(t, t1.Exited())
-	require.Equal(t, CallerContext{}, t1.Context)
-	require.Equal(t, UserMode, t1.Context.PreviousMode)
+	require.Equal(t, CallerContext{}, t1.ctx)
+	require.Equal(t, UserMode, t1.ctx.PreviousMode)
 
 	// The listings are copies.
 	ps := m.Processes()
@@ -435,8 +435,8 @@ func TestCallerContextNames(t *testing.T) {
 func TestSetContextKeepsInAPC(t *testing.T) {
 	for _, inAPC := range []bool{false, true} {
 		_, _, th := newTestThread(t)
-		th.Context.InAPC = inAPC
+		th.ctx.InAPC = inAPC
 		th.SetContext(CallerContext{InAPC: !inAPC, ServiceStarting: true, IRQL: DISPATCH_LEVEL, PreviousMode: KernelMode})
-		require.Equal(t, CallerContext{InAPC: inAPC, ServiceStarting: true, IRQL: DISPATCH_LEVEL, PreviousMode: KernelMode}, th.Context)
+		require.Equal(t, CallerContext{InAPC: inAPC, ServiceStarting: true, IRQL: DISPATCH_LEVEL, PreviousMode: KernelMode}, th.ctx)
 	}
 }

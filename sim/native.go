@@ -56,7 +56,7 @@ func (t *Thread) tableOf(h Handle) (*HandleTable, Handle) {
 	if h.IsKernel() {
 		return t.m.kernelTable(), h &^ KernelHandleFlag
 	}
-	return t.Proc.Handles, h
+	return t.Proc.handles, h
 }
 
 // insertHandle gives t a handle to obj with the granted access, as the
@@ -68,7 +68,7 @@ func (t *Thread) insertHandle(obj Object, access, attributes uint32, mode Mode) 
 	if attributes&OBJ_KERNEL_HANDLE != 0 && mode == KernelMode {
 		return t.m.kernelTable().Insert(obj, access) | KernelHandleFlag
 	}
-	return t.Proc.Handles.Insert(obj, access)
+	return t.Proc.handles.Insert(obj, access)
 }
 
 // referenceByHandle resolves h for a native call made with the given

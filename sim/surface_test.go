@@ -19,15 +19,16 @@ import (
 var publicMethods = map[reflect.Type][]string{
 	reflect.TypeFor[*sim.Machine](): {"Advance", "InjectFault", "NewProcess", "Now", "PendingTimers",
 		"Processes", "Profile", "Trace", "TraceLen", "Tracing", "Violations", "WriteTrace"},
-	reflect.TypeFor[*sim.Process](): {"Machine", "NewThread", "Threads"},
-	reflect.TypeFor[*sim.Thread](): {"CloseHandle", "CreateEvent", "Exit", "Exited", "FindCloseChangeNotification",
+	reflect.TypeFor[*sim.Process](): {"HandleCount", "Machine", "NewThread", "Threads"},
+	reflect.TypeFor[*sim.Thread](): {"CloseHandle", "Context", "CreateEvent", "Exit", "Exited", "FindCloseChangeNotification",
 		"FindNextChangeNotification", "Machine", "NtClose", "ResetEvent", "SetContext", "SetEvent", "SleepEx",
 		"String", "WaitForMultipleObjectsEx", "WaitForSingleObjectEx"},
 	reflect.TypeFor[*sim.Event]():              {"IsSet", "TypeName"},
 	reflect.TypeFor[*sim.ChangeNotification](): {"Closed", "HandleClosed", "TypeName", "Watch"},
-	// Not behind the lock: a process's table is reachable as
-	// Process.Handles, and the families insert into it and remove from it
-	// under the lock; a user who calls these races with them.
+	// Not behind the lock, and not reachable by users: a table is a field
+	// of its process, which the families reach through the module-internal
+	// kernel.Handles while they hold the lock. Resolve and these methods
+	// are exported for the families' use.
 	reflect.TypeFor[*sim.HandleTable](): {"Handles", "Insert", "Len", "Lookup", "Remove"},
 }
 

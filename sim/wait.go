@@ -77,11 +77,11 @@ func (f familyWaitable) acquire(t *Thread)          { f.Acquire(t) }
 // waitableOf resolves h to an object a wait can take: one of the kernel's
 // own, or a family's WaitableObject.
 func (t *Thread) waitableOf(h Handle) (Waitable, HandleState) {
-	o, _, st := Resolve[Waitable](t.Proc.Handles, h)
+	o, _, st := Resolve[Waitable](t.Proc.handles, h)
 	if st != HandleWrongType {
 		return o, st
 	}
-	f, _, st := Resolve[WaitableObject](t.Proc.Handles, h)
+	f, _, st := Resolve[WaitableObject](t.Proc.handles, h)
 	if st != HandleValid {
 		return nil, st
 	}

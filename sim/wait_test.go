@@ -533,9 +533,9 @@ func TestWaitInvalidHandle(t *testing.T) {
 			return h
 		}, "h0x8 is closed"},
 		{"never issued", func(*Thread) Handle { return 0x400 }, "h0x400 is never issued"},
-		{"SC_HANDLE", func(th *Thread) Handle { return th.Proc.Handles.Insert(scHandleObject{}, 0) }, "h0x8 is wrong type"},
+		{"SC_HANDLE", func(th *Thread) Handle { return th.Proc.handles.Insert(scHandleObject{}, 0) }, "h0x8 is wrong type"},
 		{"kernel object that is not waitable", func(th *Thread) Handle {
-			return th.Proc.Handles.Insert(&plainKernelObject{}, 0)
+			return th.Proc.handles.Insert(&plainKernelObject{}, 0)
 		}, "h0x8 is wrong type"},
 	}
 	for _, wc := range waitCalls[1:] {
@@ -722,18 +722,18 @@ func TestInAPC(t *testing.T) {
 	for _, before := range []bool{false, true} {
 		t.Run(fmt.Sprintf("before=%t", before), func(t *testing.T) {
 			m, _, th := newTestThread(t)
-			th.Context.InAPC = before
+			th.ctx.InAPC = before
 			var seen []bool
 			m.mu.Lock()
 			for range 2 {
-				th.queueAPC(&APC{Name: "a", Run: func(x *Thread) { seen = append(seen, x.Context.InAPC) }})
+				th.queueAPC(&APC{Name: "a", Run: func(x *Thread) { seen = append(seen, x.ctx.InAPC) }})
 			}
 			m.mu.Unlock()
 			r, err := th.SleepEx(0, true)
 			require.NoError(t, err)
 			require.Equal(t, WAIT_IO_COMPLETION, r)
 			require.Equal(t, []bool{true, true}, seen)
-			require.Equal(t, before, th.Context.InAPC)
+			require.Equal(t, before, th.ctx.InAPC)
 		})
 	}
 	t.Run("nested alertable wait inside an APC", func(t *testing.T) {
@@ -742,18 +742,18 @@ func TestInAPC(t *testing.T) {
 		m.mu.Lock()
 		th.queueAPC(&APC{Name: "outer", Run: func(x *Thread) {
 			m.mu.Lock()
-			x.queueAPC(&APC{Name: "inner", Run: func(y *Thread) { seen = append(seen, fmt.Sprint("inner ", y.Context.InAPC)) }})
+			x.queueAPC(&APC{Name: "inner", Run: func(y *Thread) { seen = append(seen, fmt.Sprint("inner ", y.ctx.InAPC)) }})
 			m.mu.Unlock()
 			r, err := x.SleepEx(0, true)
 			require.NoError(t, err)
 			require.Equal(t, WAIT_IO_COMPLETION, r)
-			seen = append(seen, fmt.Sprint("outer after nested wait ", x.Context.InAPC))
+			seen = append(seen, fmt.Sprint("outer after nested wait ", x.ctx.InAPC))
 		}})
 		m.mu.Unlock()
 		_, err := th.SleepEx(0, true)
 		require.NoError(t, err)
 		require.Equal(t, []string{"inner true", "outer after nested wait true"}, seen)
-		require.False(t, th.Context.InAPC)
+		require.False(t, th.ctx.InAPC)
 	})
 }
 

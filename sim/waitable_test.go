@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/winsim/winsim/sim"
+	"github.com/winsim/winsim/sim/internal/kernel"
 )
 
 // tokens is a family's waitable object, as a family package would write
@@ -28,7 +29,7 @@ func TestWaitableObject(t *testing.T) {
 	m := sim.MustNewMachine(sim.Options{})
 	th := m.NewProcess("p").NewThread("main")
 	k := &tokens{n: 2}
-	h := th.Proc.Handles.Insert(k, 0x1F0003)
+	h := kernel.Handles(th).Insert(k, 0x1F0003)
 	for i, want := range []sim.WaitResult{sim.WAIT_OBJECT_0, sim.WAIT_OBJECT_0, sim.WAIT_TIMEOUT} {
 		got, err := th.WaitForSingleObjectEx(h, 0, false)
 		require.NoError(t, err)

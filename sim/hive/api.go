@@ -112,7 +112,7 @@ func dispText(d uint32) string {
 // opened runs the driver checks of a successful create or open, then issues
 // the handle.
 func (r *Registry) opened(t *sim.Thread, via Via, how opener, k *key, access, attributes uint32, mode sim.Mode) sim.Handle {
-	if via == Zw && t.Context.Driver != sim.DriverNone {
+	if via == Zw && kernel.Context(t).Driver != sim.DriverNone {
 		r.checkHeldTwice(t, how, k)
 	} else {
 		how = openedOther

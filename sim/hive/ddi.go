@@ -61,12 +61,12 @@ func (r *Registry) enter(t *sim.Thread, via Via, api string) {
 		return
 	}
 	// The Zw registry routines run at PASSIVE_LEVEL.
-	raised := t.Context.IRQL != sim.PASSIVE_LEVEL
+	raised := kernel.Context(t).IRQL != sim.PASSIVE_LEVEL
 	raised = sim.FaultBroken("ddi.IrqlZwPassive", raised, false)
 	if raised {
-		kernel.Violate(r.m, t, RuleIrqlZwPassive, "%s called at %s", api, t.Context.IRQL)
+		kernel.Violate(r.m, t, RuleIrqlZwPassive, "%s called at %s", api, kernel.Context(t).IRQL)
 	}
-	prohibited := t.Context.Driver == sim.DriverStorport && slices.Contains(storportProhibited, api)
+	prohibited := kernel.Context(t).Driver == sim.DriverStorport && slices.Contains(storportProhibited, api)
 	prohibited = sim.FaultBroken("ddi.storport.HwStorPortProhibitedDDIs", prohibited, false)
 	if prohibited {
 		kernel.Violate(r.m, t, RuleHwStorPortProhibitedDDIs, "a Storport miniport called %s", api)
@@ -81,7 +81,7 @@ var storportProhibited = []string{"ZwFlushKey", "ZwDeleteKey"}
 // it closed, or one it passed to ZwDeleteKey (which only ZwClose may follow,
 // as the ZwDeleteKey page requires).
 func (r *Registry) checkUse(t *sim.Thread, via Via, api string, h sim.Handle) {
-	dm := t.Context.Driver
+	dm := kernel.Context(t).Driver
 	if via != Zw || dm == sim.DriverNone {
 		return
 	}
@@ -112,7 +112,7 @@ func (r *Registry) checkHeldTwice(t *sim.Thread, how opener, k *key) {
 	if how == openedOpen {
 		api = "ZwOpenKey"
 	}
-	r.violateHandle(t, handleRule(t.Context.Driver, how), "%s of %s while the driver holds it open as %s", api, k.fullPath(), held[0].value)
+	r.violateHandle(t, handleRule(kernel.Context(t).Driver, how), "%s of %s while the driver holds it open as %s", api, k.fullPath(), held[0].value)
 }
 
 // ownedBy returns the open handles t obtained as a driver and that match,
@@ -145,7 +145,7 @@ func (r *Registry) ownedBy(t *sim.Thread, match func(*keyHandle) bool) []*keyHan
 func (r *Registry) ReturnFromRoutine(t *sim.Thread) {
 	kernel.Enter(r.m, t)
 	defer kernel.Unlock(r.m)
-	ctx := t.Context
+	ctx := *kernel.Context(t)
 	kernel.Tracef(r.m, t, sim.EvNote, "return from %s routine (%s driver)", ctx.Routine, ctx.Driver)
 	check := ctx.Driver == sim.DriverStorport ||
 		(ctx.Driver == sim.DriverWDM && (ctx.Routine == sim.RoutineDispatch || ctx.Routine == sim.RoutineCancel))
@@ -154,5 +154,5 @@ func (r *Registry) ReturnFromRoutine(t *sim.Thread) {
 			r.violateHandle(t, handleRule(ctx.Driver, kh.via), "%s", fmt.Sprintf("returned from the %s routine with %s (%s) still open", ctx.Routine, kh.value, kh.key.fullPath()))
 		}
 	}
-	t.Context.Routine = sim.RoutineOther
+	kernel.Context(t).Routine = sim.RoutineOther
 }

@@ -72,7 +72,7 @@ func ExampleRegistry_ReturnFromRoutine() {
 	m := sim.MustNewMachine(sim.Options{})
 	r := hive.MustNew(m, hive.Options{})
 	drv := m.NewProcess("System").NewThread("driver")
-	drv.Context = sim.CallerContext{Driver: sim.DriverWDM, Routine: sim.RoutineDispatch, PreviousMode: sim.UserMode}
+	drv.SetContext(sim.CallerContext{Driver: sim.DriverWDM, Routine: sim.RoutineDispatch, PreviousMode: sim.UserMode})
 
 	oa := win32.Abs(`\Registry\Machine\SYSTEM\MyDriver`)
 	oa.Attributes |= sim.OBJ_KERNEL_HANDLE

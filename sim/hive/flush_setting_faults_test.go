@@ -39,7 +39,7 @@ func TestFlushNeedsQueryValueWhenSet(t *testing.T) {
 				return
 			}
 			drv := f.m.NewProcess("System").NewThread("driver")
-			drv.Context = sim.CallerContext{Driver: sim.DriverWDM, PreviousMode: sim.UserMode}
+			drv.SetContext(sim.CallerContext{Driver: sim.DriverWDM, PreviousMode: sim.UserMode})
 			oa := win32.Abs(software + `\F`)
 			oa.Attributes |= sim.OBJ_KERNEL_HANDLE
 			h, st := f.r.ZwOpenKey(drv, tc.access, oa)

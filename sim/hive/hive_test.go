@@ -493,7 +493,7 @@ func TestRegFlushKey(t *testing.T) {
 func TestNtAndZw(t *testing.T) {
 	f := newFixture(t, "")
 	drv := f.m.NewProcess("System").NewThread("driver")
-	drv.Context = sim.CallerContext{Driver: sim.DriverWDM, PreviousMode: sim.UserMode}
+	drv.SetContext(sim.CallerContext{Driver: sim.DriverWDM, PreviousMode: sim.UserMode})
 	oa := win32.Abs(system + `\Drv`)
 	oa.Attributes |= sim.OBJ_KERNEL_HANDLE
 	h, _, st := f.r.ZwCreateKey(drv, win32.KEY_QUERY_VALUE, oa, 0)
@@ -600,7 +600,7 @@ func TestDDIRules(t *testing.T) {
 			drv := f.m.NewProcess("System").NewThread("driver")
 			ctx := tc.ctx
 			ctx.PreviousMode = sim.KernelMode
-			drv.Context = ctx
+			drv.SetContext(ctx)
 			tc.run(f, drv)
 			assert.Equal(t, tc.want, violationIDs(f.m))
 		})
@@ -610,11 +610,11 @@ func TestDDIRules(t *testing.T) {
 func TestReturnFromRoutineLeavesTheRoutine(t *testing.T) {
 	f := newFixture(t, "")
 	drv := f.m.NewProcess("System").NewThread("driver")
-	drv.Context = sim.CallerContext{Driver: sim.DriverWDM, Routine: sim.RoutineDispatch, PreviousMode: sim.KernelMode}
+	drv.SetContext(sim.CallerContext{Driver: sim.DriverWDM, Routine: sim.RoutineDispatch, PreviousMode: sim.KernelMode})
 	h, _, st := f.r.ZwCreateKey(drv, win32.KEY_ALL_ACCESS, win32.Abs(system+`\Drv`), 0)
 	require.Equal(t, sim.STATUS_SUCCESS, st)
 	f.r.ReturnFromRoutine(drv)
-	assert.Equal(t, sim.RoutineOther, drv.Context.Routine)
+	assert.Equal(t, sim.RoutineOther, drv.Context().Routine)
 	f.r.ReturnFromRoutine(drv)
 	assert.Equal(t, []string{"ddi.ZwRegistryCreate"}, violationIDs(f.m), "only the return from the dispatch routine is checked")
 	require.Equal(t, sim.STATUS_SUCCESS, f.r.ZwClose(drv, h))
@@ -705,7 +705,7 @@ func ddiViolationDetails(t *testing.T) {
 	t.Helper()
 	f := newFixture(t, "")
 	drv := f.m.NewProcess("System").NewThread("driver")
-	drv.Context = sim.CallerContext{Driver: sim.DriverWDM, Routine: sim.RoutineDispatch, PreviousMode: sim.KernelMode}
+	drv.SetContext(sim.CallerContext{Driver: sim.DriverWDM, Routine: sim.RoutineDispatch, PreviousMode: sim.KernelMode})
 	oa := win32.Abs(system + `\Drv`)
 	const path = `\REGISTRY\MACHINE\SYSTEM\Drv` // the key's full path as the model spells it
 	oa.Attributes |= sim.OBJ_KERNEL_HANDLE

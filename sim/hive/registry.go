@@ -319,12 +319,13 @@ func (r *Registry) lookup(t *sim.Thread, h sim.Handle, mode sim.Mode) (*keyHandl
 // KernelMode; Nt calls, and Zw calls from user mode (where ntdll's Zw and
 // Nt are one entry point), take the thread's PreviousMode.
 func modeOf(t *sim.Thread, via Via) sim.Mode {
-	kernel := via == Zw && t.Context.Driver != sim.DriverNone
-	kernel = sim.FaultBroken("hive.native.zw-skips-access", kernel, false)
-	if kernel {
+	ctx := kernel.Context(t)
+	fromKernel := via == Zw && ctx.Driver != sim.DriverNone
+	fromKernel = sim.FaultBroken("hive.native.zw-skips-access", fromKernel, false)
+	if fromKernel {
 		return sim.KernelMode
 	}
-	return t.Context.PreviousMode
+	return ctx.PreviousMode
 }
 
 // Via says which entry point a native call went through.

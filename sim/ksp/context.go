@@ -57,13 +57,13 @@ type cryptHash struct {
 func (*cryptHash) TypeName() string { return "HCRYPTHASH" }
 
 func lookupContext(t *sim.Thread, h sim.Handle) (*cryptContext, bool) {
-	ctx, _, st := sim.Resolve[*cryptContext](t.Proc.Handles, h)
+	ctx, _, st := sim.Resolve[*cryptContext](kernel.Handles(t), h)
 	return ctx, st == sim.HandleValid
 }
 
 // addObject inserts a key or hash made from ctx and writes its handle.
 func (c *CSP) addObject(t *sim.Thread, ctx *cryptContext, obj sim.Object, out *sim.Handle) sim.Handle {
-	h := t.Proc.Handles.Insert(obj, 0)
+	h := kernel.Handles(t).Insert(obj, 0)
 	ctx.objects = append(ctx.objects, h)
 	*out = h
 	return h
@@ -71,7 +71,7 @@ func (c *CSP) addObject(t *sim.Thread, ctx *cryptContext, obj sim.Object, out *s
 
 // removeObject closes a key or hash handle.
 func (c *CSP) removeObject(t *sim.Thread, ctx *cryptContext, h sim.Handle) {
-	t.Proc.Handles.Remove(h)
+	kernel.Handles(t).Remove(h)
 	ctx.objects = removeItem(ctx.objects, h)
 }
 
@@ -164,7 +164,7 @@ func (c *CSP) free(t *sim.Thread, h sim.Handle, ctx *cryptContext) {
 	if n := len(ctx.objects); n > 0 && checked {
 		keys := 0
 		for _, o := range ctx.objects {
-			if obj, _, _ := t.Proc.Handles.Lookup(o); obj != nil {
+			if obj, _, _ := kernel.Handles(t).Lookup(o); obj != nil {
 				if _, isKey := obj.(*cryptKey); isKey {
 					keys++
 				}
@@ -177,7 +177,7 @@ func (c *CSP) free(t *sim.Thread, h sim.Handle, ctx *cryptContext) {
 	if drop {
 		c.dropObjects(t, ctx)
 	}
-	t.Proc.Handles.Remove(h)
+	kernel.Handles(t).Remove(h)
 	ctx.cont.contexts--
 	c.writeBack(t, ctx)
 	// The container and its key pairs remain.
@@ -231,7 +231,7 @@ func (c *CSP) writeBack(t *sim.Thread, ctx *cryptContext) {
 // dropObjects closes every key and hash handle made from a context.
 func (c *CSP) dropObjects(t *sim.Thread, ctx *cryptContext) {
 	for _, o := range ctx.objects {
-		t.Proc.Handles.Remove(o)
+		kernel.Handles(t).Remove(o)
 	}
 	ctx.objects = nil
 }
@@ -325,7 +325,7 @@ func (c *CSP) CryptDestroyKey(t *sim.Thread, hKey sim.Handle) sim.Code {
 	kernel.Enter(c.m, t)
 	defer kernel.Unlock(c.m)
 	call := func() string { return fmt.Sprintf("CryptDestroyKey(%s)", hKey) }
-	k, _, st := sim.Resolve[*cryptKey](t.Proc.Handles, hKey)
+	k, _, st := sim.Resolve[*cryptKey](kernel.Handles(t), hKey)
 	if st != sim.HandleValid {
 		return c.ret(t, call, sim.FaultBroken("csp.key.destroyed", codeInvalidParam, sim.ERROR_INVALID_HANDLE.Code()))
 	}
@@ -377,7 +377,7 @@ func (c *CSP) CryptCreateHash(t *sim.Thread, hProv sim.Handle, algID uint32, hKe
 	}
 	var key *cryptKey
 	if hKey != 0 {
-		k, _, st := sim.Resolve[*cryptKey](t.Proc.Handles, hKey)
+		k, _, st := sim.Resolve[*cryptKey](kernel.Handles(t), hKey)
 		if st != sim.HandleValid {
 			return c.ret(t, call, codeInvalidParam)
 		}
@@ -432,7 +432,7 @@ func (c *CSP) CryptHashData(t *sim.Thread, hHash sim.Handle, data []byte, flags 
 	kernel.Enter(c.m, t)
 	defer kernel.Unlock(c.m)
 	call := func() string { return fmt.Sprintf("CryptHashData(%s, %d bytes, %#x)", hHash, len(data), flags) }
-	hs, _, st := sim.Resolve[*cryptHash](t.Proc.Handles, hHash)
+	hs, _, st := sim.Resolve[*cryptHash](kernel.Handles(t), hHash)
 	if st != sim.HandleValid {
 		return c.ret(t, call, codeInvalidParam)
 	}
@@ -454,7 +454,7 @@ func (c *CSP) CryptDestroyHash(t *sim.Thread, hHash sim.Handle) sim.Code {
 	kernel.Enter(c.m, t)
 	defer kernel.Unlock(c.m)
 	call := func() string { return fmt.Sprintf("CryptDestroyHash(%s)", hHash) }
-	hs, _, st := sim.Resolve[*cryptHash](t.Proc.Handles, hHash)
+	hs, _, st := sim.Resolve[*cryptHash](kernel.Handles(t), hHash)
 	if st != sim.HandleValid {
 		return c.ret(t, call, codeInvalidParam)
 	}

@@ -321,7 +321,7 @@ func (c *CSP) CryptAcquireContext(t *sim.Thread, phProv *sim.Handle, containerNa
 	if ct.home != nil && c.perContext() {
 		ctx.pairs = maps.Clone(ct.pairs)
 	}
-	h := t.Proc.Handles.Insert(ctx, 0)
+	h := kernel.Handles(t).Insert(ctx, 0)
 	*phProv = h
 	// Success sets no last error.
 	failed := sim.FaultBroken("csp.acquire.success-last-error", false, true)

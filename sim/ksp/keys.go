@@ -129,7 +129,7 @@ func (k *KSP) providerArg(t *sim.Thread, h sim.Handle) (*provider, bool) {
 }
 
 func (k *KSP) lookupKey(t *sim.Thread, h sim.Handle) (*keyHandle, bool) {
-	kh, _, st := sim.Resolve[*keyHandle](t.Proc.Handles, h)
+	kh, _, st := sim.Resolve[*keyHandle](kernel.Handles(t), h)
 	return kh, st == sim.HandleValid
 }
 
@@ -193,7 +193,7 @@ func (k *KSP) NCryptCreatePersistedKey(t *sim.Thread, hProvider sim.Handle, phKe
 			st.keys[fold(kh.name)] = &storedKey{name: kh.name, alg: kh.alg}
 		}
 	}
-	h := t.Proc.Handles.Insert(kh, 0)
+	h := kernel.Handles(t).Insert(kh, 0)
 	*phKey = h
 	return k.retOut(t, call, "phKey", h)
 }
@@ -281,7 +281,7 @@ func (k *KSP) NCryptOpenKey(t *sim.Thread, hProvider sim.Handle, phKey *sim.Hand
 		return k.ret(t, call, sim.FaultBroken("ksp.open-key.absent", sim.NTE_BAD_KEYSET, sim.NTE_NOT_FOUND))
 	}
 	kh := &keyHandle{prov: p, store: st, name: sk.name, named: true, alg: sk.alg, finalized: true, stored: sk}
-	h := t.Proc.Handles.Insert(kh, 0)
+	h := kernel.Handles(t).Insert(kh, 0)
 	*phKey = h
 	return k.retOut(t, call, "phKey", h)
 }
@@ -317,7 +317,7 @@ func (k *KSP) NCryptDeleteKey(t *sim.Thread, hKey sim.Handle, flags uint32) sim.
 	// The handle is freed with the key.
 	frees := sim.FaultBroken("ksp.delete.frees-handle", true, false)
 	if frees {
-		t.Proc.Handles.Remove(hKey)
+		kernel.Handles(t).Remove(hKey)
 	}
 	k.ret(t, call, 0)
 	if stored {
@@ -338,7 +338,7 @@ func (k *KSP) NCryptSetProperty(t *sim.Thread, hObject sim.Handle, property *str
 	call := func() string {
 		return fmt.Sprintf("NCryptSetProperty(%s, %s, %d bytes, %s)", hObject, fmtStr(property), len(value), fmtConst(win32.GroupNCryptFlags, flags))
 	}
-	obj, _, st := t.Proc.Handles.Lookup(hObject)
+	obj, _, st := kernel.Handles(t).Lookup(hObject)
 	if st != sim.HandleValid {
 		return k.ret(t, call, sim.NTE_INVALID_HANDLE)
 	}

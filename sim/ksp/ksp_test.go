@@ -352,7 +352,7 @@ func TestNotifyCloseEndsRegistration(t *testing.T) {
 
 func TestServiceStartContract(t *testing.T) {
 	f := newKSP(t, "")
-	f.t.Context.ServiceStarting = true
+	f.t.SetContext(sim.CallerContext{ServiceStarting: true})
 	var h sim.Handle
 	assert.Equal(t, sim.HResult(0), f.k.NCryptOpenStorageProvider(f.t, &h, nil, 0), "the call still runs")
 	assert.Equal(t, sim.HResult(0), f.k.NCryptFreeObject(f.t, h))
@@ -361,7 +361,7 @@ func TestServiceStartContract(t *testing.T) {
 	for _, v := range vs {
 		assert.Equal(t, ksp.RuleServiceStart.ID, v.Rule.ID)
 	}
-	f.t.Context.ServiceStarting = false
+	f.t.SetContext(sim.CallerContext{})
 	f.k.NCryptFreeObject(f.t, f.prov)
 	assert.Len(t, f.m.Violations(), 2)
 }

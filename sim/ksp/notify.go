@@ -104,13 +104,13 @@ func (k *KSP) register(t *sim.Thread, p *provider, st *store) sim.Handle {
 	}
 	st.watchers = append(st.watchers, r)
 	p.regs = append(p.regs, r)
-	return t.Proc.Handles.Insert(r.cn, changeHandleAccess)
+	return kernel.Handles(t).Insert(r.cn, changeHandleAccess)
 }
 
 // registrationOf returns p's live registration whose change handle is h in
 // t's process, or nil.
 func (p *provider) registrationOf(t *sim.Thread, h sim.Handle) *registration {
-	cn, _, st := sim.Resolve[*sim.ChangeNotification](t.Proc.Handles, h)
+	cn, _, st := sim.Resolve[*sim.ChangeNotification](kernel.Handles(t), h)
 	if st != sim.HandleValid {
 		return nil
 	}

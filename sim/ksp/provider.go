@@ -162,7 +162,7 @@ func (k *KSP) StoredKeys(providerName string, machine bool) []string {
 // service. The caller defers kernel.Unlock(k.m).
 func (k *KSP) begin(t *sim.Thread, api string) {
 	kernel.Enter(k.m, t)
-	starting := t.Context.ServiceStarting
+	starting := kernel.Context(t).ServiceStarting
 	starting = sim.FaultBroken(RuleServiceStart.ID, starting, false)
 	if starting {
 		kernel.Violate(k.m, t, RuleServiceStart, "%s called from a ServiceMain that has not reported SERVICE_RUNNING yet", api)
@@ -187,7 +187,7 @@ func (k *KSP) retOut(t *sim.Thread, call func() string, out string, h sim.Handle
 }
 
 func (k *KSP) lookupProv(t *sim.Thread, h sim.Handle) (*provider, bool) {
-	ph, _, st := sim.Resolve[*provHandle](t.Proc.Handles, h)
+	ph, _, st := sim.Resolve[*provHandle](kernel.Handles(t), h)
 	if st != sim.HandleValid {
 		return nil, false
 	}
@@ -233,7 +233,7 @@ func (k *KSP) NCryptOpenStorageProvider(t *sim.Thread, phProvider *sim.Handle, n
 			p = k.def
 		}
 	}
-	h := t.Proc.Handles.Insert(&provHandle{prov: p}, 0)
+	h := kernel.Handles(t).Insert(&provHandle{prov: p}, 0)
 	*phProvider = h
 	return k.retOut(t, call, "phProvider", h)
 }
@@ -244,7 +244,7 @@ func (k *KSP) NCryptFreeObject(t *sim.Thread, h sim.Handle) sim.HResult {
 	k.begin(t, "NCryptFreeObject")
 	defer kernel.Unlock(k.m)
 	call := func() string { return fmt.Sprintf("NCryptFreeObject(%s)", h) }
-	obj, _, st := t.Proc.Handles.Lookup(h)
+	obj, _, st := kernel.Handles(t).Lookup(h)
 	if st != sim.HandleValid {
 		return k.ret(t, call, sim.FaultBroken("ksp.handle.invalid", sim.NTE_INVALID_HANDLE, sim.NTE_INVALID_PARAMETER))
 	}
@@ -252,7 +252,7 @@ func (k *KSP) NCryptFreeObject(t *sim.Thread, h sim.Handle) sim.HResult {
 	case *provHandle, *keyHandle:
 		frees := sim.FaultBroken("ksp.free.provider-and-key", true, false)
 		if frees {
-			t.Proc.Handles.Remove(h)
+			kernel.Handles(t).Remove(h)
 		}
 		return k.ret(t, call, 0)
 	}

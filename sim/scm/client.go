@@ -49,7 +49,7 @@ func (mg *Manager) OpenSCManager(t *sim.Thread, machine, database *string, acces
 	}
 	mh := &scmHandle{access: mapSCMAccess(access)}
 	mg.scmHandles = append(mg.scmHandles, mh)
-	return mg.retHandle(t, call, t.Proc.Handles.Insert(mh, mh.access), sim.ERROR_SUCCESS)
+	return mg.retHandle(t, call, kernel.Handles(t).Insert(mh, mh.access), sim.ERROR_SUCCESS)
 }
 
 // sameDatabase compares a database name with a known one as the profile's
@@ -278,7 +278,7 @@ func validTypes(typ, start uint32) bool {
 func (mg *Manager) openHandle(t *sim.Thread, svc *service, access uint32) sim.Handle {
 	sh := &serviceHandle{svc: svc, access: mapServiceAccess(access)}
 	svc.handleCount++
-	return t.Proc.Handles.Insert(sh, sh.access)
+	return kernel.Handles(t).Insert(sh, sh.access)
 }
 
 // OpenService opens a handle to a service by its key name (not its display
@@ -326,13 +326,13 @@ func (mg *Manager) CloseServiceHandle(t *sim.Thread, h sim.Handle) sim.Errno {
 	call := func() string {
 		return fmt.Sprintf("CloseServiceHandle(%s)", h)
 	}
-	obj, _, st := t.Proc.Handles.Lookup(h)
+	obj, _, st := kernel.Handles(t).Lookup(h)
 	if st != sim.HandleValid {
 		return mg.ret(t, call, sim.FaultBroken("scm.close.invalid-handle", sim.ERROR_INVALID_HANDLE, sim.ERROR_SUCCESS))
 	}
 	switch o := obj.(type) {
 	case *serviceHandle:
-		t.Proc.Handles.Remove(h)
+		kernel.Handles(t).Remove(h)
 		var mine []*registration
 		for _, r := range o.svc.regs {
 			if r.svcH == o {
@@ -349,13 +349,13 @@ func (mg *Manager) CloseServiceHandle(t *sim.Thread, h sim.Handle) sim.Errno {
 		mg.maybeRemove(o.svc)
 		return sim.ERROR_SUCCESS
 	case *scmHandle:
-		t.Proc.Handles.Remove(h)
+		kernel.Handles(t).Remove(h)
 		// The service handles opened through it stay open.
 		closeServices := sim.FaultBroken("scm.close.scm-keeps-services", false, true)
 		if closeServices {
-			for _, v := range t.Proc.Handles.Handles() {
+			for _, v := range kernel.Handles(t).Handles() {
 				if sh, ok := lookupService(t, v); ok {
-					t.Proc.Handles.Remove(v)
+					kernel.Handles(t).Remove(v)
 					sh.svc.handleCount--
 				}
 			}
@@ -493,8 +493,8 @@ func (mg *Manager) start(t *sim.Thread, svc *service) sim.Errno {
 	r := &run{proc: proc}
 	r.dispatcher = kernel.NewThread(proc, svc.name+":dispatcher")
 	r.main = kernel.NewThread(proc, svc.name+":ServiceMain")
-	r.main.Context.ServiceStarting = true
-	r.status = proc.Handles.Insert(&statusHandle{svc: svc, run: r}, 0)
+	kernel.Context(r.main).ServiceStarting = true
+	r.status = kernel.Handles(r.main).Insert(&statusHandle{svc: svc, run: r}, 0)
 	svc.run = r
 	mg.setStatus(t, svc, win32.SERVICE_STATUS_PROCESS{
 		ServiceType:  svc.status.ServiceType,
@@ -647,7 +647,7 @@ func (mg *Manager) ControlService(t *sim.Thread, hService sim.Handle, control ui
 func (mg *Manager) controlTarget(t *sim.Thread, hService sim.Handle, control uint32) (*serviceHandle, sim.Errno) {
 	right, valid := controlRight(control)
 	if mg.setting(settingClientHandleCheck) {
-		if _, _, st := t.Proc.Handles.Lookup(hService); st != sim.HandleValid {
+		if _, _, st := kernel.Handles(t).Lookup(hService); st != sim.HandleValid {
 			return nil, sim.ERROR_INVALID_HANDLE
 		}
 	}

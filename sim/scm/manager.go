@@ -144,7 +144,7 @@ func (mg *Manager) begin(t *sim.Thread, api string) {
 	kernel.Enter(mg.m, t)
 	mg.lastCaller = t
 	// A callback may not call the SCM.
-	inCallback := t.Context.InAPC
+	inCallback := kernel.Context(t).InAPC
 	inCallback = sim.FaultBroken("scm.contract.scm-call-in-callback", inCallback, false)
 	if inCallback {
 		kernel.Violate(mg.m, t, RuleSCMCallInCallback, "%s called from inside a NotifyServiceStatusChange callback", api)
@@ -221,13 +221,13 @@ func mapServiceAccess(access uint32) uint32 {
 
 // lookupService resolves a service handle in t's process.
 func lookupService(t *sim.Thread, h sim.Handle) (*serviceHandle, bool) {
-	sh, _, st := sim.Resolve[*serviceHandle](t.Proc.Handles, h)
+	sh, _, st := sim.Resolve[*serviceHandle](kernel.Handles(t), h)
 	return sh, st == sim.HandleValid
 }
 
 // lookupSCM resolves an SCM handle in t's process.
 func lookupSCM(t *sim.Thread, h sim.Handle) (*scmHandle, bool) {
-	mh, _, st := sim.Resolve[*scmHandle](t.Proc.Handles, h)
+	mh, _, st := sim.Resolve[*scmHandle](kernel.Handles(t), h)
 	return mh, st == sim.HandleValid
 }
 

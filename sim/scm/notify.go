@@ -33,7 +33,7 @@ func (mg *Manager) NotifyServiceStatusChange(t *sim.Thread, h sim.Handle, mask u
 	call := func() string {
 		return fmt.Sprintf("NotifyServiceStatusChange(%s, %s)", h, fmtConst(win32.GroupNotifyMask, mask))
 	}
-	obj, access, st := t.Proc.Handles.Lookup(h)
+	obj, access, st := kernel.Handles(t).Lookup(h)
 	if st != sim.HandleValid {
 		return mg.ret(t, call, sim.FaultBroken("scm.notify.invalid-handle", sim.ERROR_INVALID_HANDLE, sim.ERROR_ACCESS_DENIED))
 	}
@@ -182,15 +182,7 @@ func (mg *Manager) fire(r *registration, status sim.Errno, triggered uint32, ss 
 	r.apc = &sim.APC{
 		Name: name,
 		Run: func(*sim.Thread) {
-			kernel.Lock(mg.m)
-			mg.detach(r)
-			// The buffer holds the status of the change that fired, not
-			// the status when the callback runs.
-			current := sim.FaultBroken("scm.notify.status-snapshot", false, r.svcH != nil && status == sim.ERROR_SUCCESS)
-			if current {
-				b.ServiceStatus = r.svcH.svc.status
-			}
-			kernel.Unlock(mg.m)
+			mg.delivered(r, b, status)
 			// The callback gets the caller's own buffer.
 			copied := sim.FaultBroken("scm.notify.callback-buffer", false, true)
 			if copied {
@@ -203,6 +195,19 @@ func (mg *Manager) fire(r *registration, status sim.Errno, triggered uint32, ss 
 		},
 	}
 	kernel.QueueAPC(sim.FaultBroken("scm.notify.registering-thread", r.thread, mg.lastCaller), r.apc)
+}
+
+// delivered detaches a registration whose callback is about to run, under
+// the lock (the APC routine runs without it). The buffer holds the status
+// of the change that fired, not the status when the callback runs.
+func (mg *Manager) delivered(r *registration, b *win32.SERVICE_NOTIFY, status sim.Errno) {
+	kernel.Lock(mg.m)
+	defer kernel.Unlock(mg.m)
+	mg.detach(r)
+	current := sim.FaultBroken("scm.notify.status-snapshot", false, r.svcH != nil && status == sim.ERROR_SUCCESS)
+	if current {
+		b.ServiceStatus = r.svcH.svc.status
+	}
 }
 
 // detach forgets a registration: its callback ran, or it was cancelled.

@@ -174,5 +174,5 @@ func TestConcurrentCallers(t *testing.T) {
 	for range 4 {
 		require.Equal(t, sim.ERROR_SUCCESS, <-done)
 	}
-	require.Equal(t, 2, f.t.Proc.Handles.Len(), "only the fixture's SCM and service handles stay open")
+	require.Equal(t, 2, f.t.Proc.HandleCount(), "only the fixture's SCM and service handles stay open")
 }

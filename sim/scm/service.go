@@ -69,7 +69,7 @@ func (mg *Manager) setServiceStatus(t *sim.Thread, h win32.SERVICE_STATUS_HANDLE
 	call := func() string {
 		return fmt.Sprintf("SetServiceStatus(%s, %s)", h, fmtConst(win32.GroupState, st.CurrentState))
 	}
-	sh, _, hs := sim.Resolve[*statusHandle](t.Proc.Handles, h)
+	sh, _, hs := sim.Resolve[*statusHandle](kernel.Handles(t), h)
 	if hs != sim.HandleValid {
 		return mg.ret(t, call, sim.ERROR_INVALID_HANDLE)
 	}
@@ -120,7 +120,7 @@ func (mg *Manager) setServiceStatus(t *sim.Thread, h win32.SERVICE_STATUS_HANDLE
 		ProcessId:               svc.status.ProcessId,
 	}
 	if st.CurrentState == win32.SERVICE_RUNNING {
-		sh.run.main.Context.ServiceStarting = false
+		kernel.Context(sh.run.main).ServiceStarting = false
 	}
 	if st.CurrentState == win32.SERVICE_STOPPED {
 		sh.dead = true
@@ -143,7 +143,7 @@ func (mg *Manager) endRun(svc *service) {
 	for _, tm := range r.timers {
 		kernel.StopTimer(mg.m, tm)
 	}
-	r.main.Context.ServiceStarting = false
+	kernel.Context(r.main).ServiceStarting = false
 	r.ended = true
 }
 

@@ -37,6 +37,6 @@ func TestServiceStartingUntilRunning(t *testing.T) {
 		require.Equal(t, step.state, st.CurrentState, "at +%s", step.advance)
 		rt, ok := f.mg.Runtime("svc")
 		require.True(t, ok)
-		assert.Equal(t, step.starting, rt.ServiceMain.Context.ServiceStarting, "state %d", step.state)
+		assert.Equal(t, step.starting, rt.ServiceMain.Context().ServiceStarting, "state %d", step.state)
 	}
 }

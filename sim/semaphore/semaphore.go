@@ -64,7 +64,7 @@ func CreateSemaphore(t *sim.Thread, initialCount, maximumCount int32) (sim.Handl
 		return 0, traced(m, t, sim.ERROR_INVALID_PARAMETER, "CreateSemaphore(%d, %d) -> NULL, %s", initialCount, maximumCount, sim.ERROR_INVALID_PARAMETER)
 	}
 	s := &Semaphore{count: initialCount, maximum: maximumCount}
-	h := t.Proc.Handles.Insert(s, win32.SEMAPHORE_ALL_ACCESS)
+	h := kernel.Handles(t).Insert(s, win32.SEMAPHORE_ALL_ACCESS)
 	return h, traced(m, t, sim.ERROR_SUCCESS, "CreateSemaphore(%d, %d) -> %s", initialCount, maximumCount, h)
 }
 
@@ -95,7 +95,7 @@ func ReleaseSemaphore(t *sim.Thread, h sim.Handle, releaseCount int32, previousC
 		return traced(m, t, sim.ERROR_INVALID_PARAMETER, call, h, releaseCount, sim.ERROR_INVALID_PARAMETER)
 	}
 
-	s, _, st := sim.Resolve[*Semaphore](t.Proc.Handles, h)
+	s, _, st := sim.Resolve[*Semaphore](kernel.Handles(t), h)
 	valid := st == sim.HandleValid
 	valid = sim.FaultBroken(RuleReleaseHandle, valid, valid || st == sim.HandleWrongType)
 	if !valid {

@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/winsim/winsim/sim"
+	"github.com/winsim/winsim/sim/internal/kernel"
 	"github.com/winsim/winsim/sim/semaphore"
 )
 
@@ -73,7 +74,7 @@ func TestReleaseSemaphore(t *testing.T) {
 				assert.Equal(t, r.want, semaphore.ReleaseSemaphore(th, h, r.n, &prev), "ReleaseSemaphore(%d)", r.n)
 				assert.Equal(t, r.previous, prev, "previous count after ReleaseSemaphore(%d)", r.n)
 			}
-			sem, _, _ := sim.Resolve[*semaphore.Semaphore](th.Proc.Handles, h)
+			sem, _, _ := sim.Resolve[*semaphore.Semaphore](kernel.Handles(th), h)
 			assert.Equal(t, tc.count, sem.Count())
 		})
 	}

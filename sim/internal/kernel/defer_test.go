@@ -33,11 +33,7 @@ func families(t *testing.T) []string {
 // unlockedByHand are the functions that take the lock and release it
 // without a defer, each with the reason a panic cannot unwind between the
 // two. Keep it short.
-var unlockedByHand = map[string]string{
-	// The notification APC routine runs without the lock and takes it
-	// only to detach its registration, model code that has no caller input.
-	"scm.fire": "the APC routine detaches its registration under the lock",
-}
+var unlockedByHand = map[string]string{}
 
 const kernelPath = "github.com/winsim/winsim/sim/internal/kernel"
 

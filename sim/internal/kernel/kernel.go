@@ -35,6 +35,8 @@ type ops interface {
 	Abort(m *sim.Machine, t *sim.Thread, api, reason string) *sim.AbortError
 	OnThreadExit(m *sim.Machine, fn func(*sim.Thread))
 	QueueAPC(t *sim.Thread, a *sim.APC)
+	Handles(t *sim.Thread) *sim.HandleTable
+	Context(t *sim.Thread) *sim.CallerContext
 	TableOf(t *sim.Thread, h sim.Handle) (*sim.HandleTable, sim.Handle)
 	InsertHandle(t *sim.Thread, obj sim.Object, access, attributes uint32, mode sim.Mode) sim.Handle
 	CloseNative(t *sim.Thread, h sim.Handle, mode sim.Mode) sim.NTStatus
@@ -119,6 +121,12 @@ func OnThreadExit(m *sim.Machine, fn func(*sim.Thread)) { o.OnThreadExit(m, fn) 
 // QueueAPC queues a user APC to t; it runs the next time t enters an
 // alertable wait. An APC queued to an exited thread is discarded.
 func QueueAPC(t *sim.Thread, a *sim.APC) { o.QueueAPC(t, a) }
+
+// Handles returns the handle table of t's process.
+func Handles(t *sim.Thread) *sim.HandleTable { return o.Handles(t) }
+
+// Context returns t's caller context, to read or change during a call.
+func Context(t *sim.Thread) *sim.CallerContext { return o.Context(t) }
 
 // TableOf returns the table a handle value of t belongs to and the value
 // inside that table: the kernel table for a kernel handle, else t's
