@@ -59,3 +59,26 @@ func TestWorldReportsADeclinedValueFromANonRefuser(t *testing.T) {
 	assert.ErrorIs(t, err, backend.ErrUnexplainedDecline, "a declined SetEvent counted as agreement")
 	assert.Nil(t, w.Refused())
 }
+
+// handsDeclinedHandle is the model standing in for a backend whose
+// CryptAcquireContext writes the declined handle and reports success,
+// without a refusal.
+type handsDeclinedHandle struct{ *model.Backend }
+
+func (handsDeclinedHandle) CryptAcquireContext(_ string, out *sim.Handle, _, _ *string, _, _ uint32) sim.Code {
+	*out = backend.DeclinedHandle
+	return sim.ERROR_SUCCESS.Code()
+}
+
+// TestWorldReportsAnUnrefusedDeclinedHandle: a declined handle written by
+// a call that reports success is the harness's error too, never bound.
+func TestWorldReportsAnUnrefusedDeclinedHandle(t *testing.T) {
+	m, err := model.New(sim.DefaultProfile, 1)
+	require.NoError(t, err)
+	w, err := NewWorld(handsDeclinedHandle{m})
+	require.NoError(t, err)
+	err = w.Do(acquire("c", nil, nil, 1, 0xF0000000))
+	require.Error(t, err, "a declined handle was bound")
+	assert.ErrorIs(t, err, backend.ErrUnexplainedDecline)
+	assert.Nil(t, w.Refused())
+}

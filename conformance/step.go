@@ -160,6 +160,11 @@ func (w *World) checkOut(a Action, want outHandle, o *outVars) bool {
 			return false
 		}
 		return true
+	case backend.IsDeclined(o.written):
+		// fail reports it as the harness's error (or Do drops it with the
+		// backend's refusal): never a handle to bind.
+		w.fail(a, "wrote %s as the handle", o.written)
+		return false
 	case o.written == 0 || o.written == scenario.BOGUS || o.written == sim.INVALID_HANDLE_VALUE:
 		w.fail(a, "succeeded, but wrote %s as the handle", o.written)
 		return false

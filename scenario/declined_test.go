@@ -93,3 +93,26 @@ func TestDeclinedValueFromANonRefuser(t *testing.T) {
 	assert.Equal(t, Failed, rec.Outcome, "a declined value was recorded: %s", rec.Message)
 	assert.Nil(t, rec.Recording)
 }
+
+// handsDeclinedHandle is the model standing in for a backend whose
+// CreateEvent returns the declined handle with ERROR_SUCCESS and no
+// refusal.
+type handsDeclinedHandle struct{ *model.Backend }
+
+func (handsDeclinedHandle) CreateEvent(string, bool, bool) (sim.Handle, sim.Errno) {
+	return backend.DeclinedHandle, sim.ERROR_SUCCESS
+}
+
+// TestUnrefusedDeclinedHandleIsAHarnessError: a declined handle that comes
+// with a success code and no refusal is the harness's error too, never
+// bound to the step's variable.
+func TestUnrefusedDeclinedHandleIsAHarnessError(t *testing.T) {
+	s := mustParse(t, "t.yaml", head+"  - CreateEvent: {manual_reset: true, initial_state: false}\n    as: e\n  - SetEvent: {handle: e}\n")
+	m, err := model.New(sim.DefaultProfile, 1)
+	require.NoError(t, err)
+	res := Run(s, handsDeclinedHandle{m}, nil)
+	assert.Equal(t, Failed, res.Outcome)
+	assert.Contains(t, res.Message, "t.yaml:5:5: CreateEvent(")
+	assert.Contains(t, res.Message, "harness error: the backend returned winsim's declined value without declining the call")
+	assert.Contains(t, res.Message, "not bound")
+}

@@ -397,6 +397,12 @@ func (r *runner) handle(st *Step, ref handleRef) (sim.Handle, bool) {
 
 // bind binds st's as: variable, if any, to h.
 func (r *runner) bind(st *Step, h sim.Handle) {
+	if backend.IsDeclined(h) && !r.declined(st) {
+		// A declined handle with no refusal: the harness's error, as for
+		// a declined code (unexplained), whatever code came with it.
+		r.declinedIn, r.refusal = st, fmt.Errorf("%w: it returned the handle %s, not bound", backend.ErrUnexplainedDecline, h)
+		return
+	}
 	if st.As != "" {
 		r.vars[st.As] = h
 	}
