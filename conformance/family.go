@@ -221,7 +221,9 @@ func (a Action) needs() []backend.Capability {
 
 // newStates makes every family's oracle state for w.
 func (w *World) newStates() error {
-	w.states = make(oracleState, len(families))
+	w.states = make(oracleState, len(families)+1)
+	w.states[len(families)] = w.legacyTable
+	w.nBound = make([]int, len(families))
 	for _, f := range families {
 		if f.newState == nil {
 			continue

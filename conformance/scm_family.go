@@ -15,6 +15,7 @@ func init() {
 		requires:   backend.CapSCM,
 		kinds:      []hkind{hSCM, hService},
 		newState:   newSCMState,
+		handles:    scmHandles,
 		run:        (*World).doSCM,
 		describe:   describeSCM,
 		checks:     scmChecks,
@@ -67,14 +68,14 @@ func newSCMState(w *World) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	api, _ := w.b.(backend.SCM)
-	return &scmState{api: api, set: set, svcs: map[string]*oSvc{}, bufs: map[string]*oBuf{}, buffers: map[string]*win32.SERVICE_NOTIFY{}}, nil
+	_, api := w.b.(backend.SCM)
+	return &scmState{hasAPI: api, set: set, svcs: map[string]*oSvc{}, bufs: map[string]int{}, apcs: map[string][]*oAPC{}}, nil
 }
 
 // scm returns the SCM's oracle state; sc the backend's SCM family, nil
 // when the backend does not implement it.
 func (w *World) scm() *scmState  { return scmSlot.of(w) }
-func (w *World) sc() backend.SCM { return w.scm().api }
+func (w *World) sc() backend.SCM { api, _ := w.b.(backend.SCM); return api }
 
 func describeSCM(a Action, add func(string, ...any)) {
 	switch a.Op {
@@ -92,4 +93,11 @@ func describeSCM(a Action, add func(string, ...any)) {
 	case OpProgram:
 		add("%s", a.Service)
 	}
+}
+
+// commitKS keeps the state an imperative SCM call's edit leaves and
+// credits the rules that decided it.
+func (w *World) commitKS(e *ksEdit) {
+	w.states = e.done()
+	w.assert(e.rules...)
 }
