@@ -2,8 +2,6 @@ package conformance
 
 import (
 	"fmt"
-	"maps"
-	"slices"
 	"strings"
 	"time"
 
@@ -64,169 +62,6 @@ type scHandle struct {
 	watching bool
 	backlog  []nameEvent
 	lagging  bool
-}
-
-// handle returns the SC_HANDLE variable ref names (its later handle when
-// bound twice), or nil.
-func (s *scmState) handle(ref string) *scHandle {
-	for i := len(s.hs) - 1; i >= 0; i-- {
-		if s.hs[i].name == ref {
-			return s.hs[i]
-		}
-	}
-	return nil
-}
-
-// bind records a handle a call returned.
-func (s *scmState) bind(name string, h *scHandle) {
-	h.name = name
-	s.hs = append(s.hs, h)
-}
-
-// open lists the open handles of kind k, in the order they were bound.
-func (s *scmState) open(k hkind) []*scHandle {
-	var out []*scHandle
-	for _, h := range s.hs {
-		if h.kind == k && !h.closed {
-			out = append(out, h)
-		}
-	}
-	return out
-}
-
-// scmHandles lists the SC_HANDLEs as other families' calls see them:
-// not kernel objects.
-func scmHandles(state any) []ownedHandle {
-	s := state.(*scmState)
-	out := make([]ownedHandle, 0, len(s.hs))
-	for _, h := range s.hs {
-		out = append(out, ownedHandle{name: h.name, kind: h.kind, closed: h.closed})
-	}
-	return out
-}
-
-// clone copies the state and every record in it.
-func (s *scmState) clone() *scmState {
-	c := &cloner{svcs: map[*oSvc]*oSvc{}, runs: map[*oRun]*oRun{}, regs: map[*oReg]*oReg{}, apcs: map[*oAPC]*oAPC{}, hs: map[*scHandle]*scHandle{}}
-	n := *s
-	n.svcs = make(map[string]*oSvc, len(s.svcs))
-	for k, v := range s.svcs {
-		n.svcs[k] = c.svc(v)
-	}
-	n.hs = cloneAll(s.hs, c.handle)
-	n.timers = make([]*oTimer, len(s.timers))
-	for i, t := range s.timers {
-		nt := *t
-		nt.svc, nt.run = c.svc(t.svc), c.run(t.run)
-		n.timers[i] = &nt
-	}
-	n.bufs = maps.Clone(s.bufs)
-	n.regs = cloneAll(s.regs, c.reg)
-	n.apcs = make(map[string][]*oAPC, len(s.apcs))
-	for th, q := range s.apcs {
-		n.apcs[th] = cloneAll(q, c.apc)
-	}
-	return &n
-}
-
-func cloneAll[T any](xs []*T, f func(*T) *T) []*T {
-	if xs == nil {
-		return nil
-	}
-	out := make([]*T, len(xs))
-	for i, x := range xs {
-		out[i] = f(x)
-	}
-	return out
-}
-
-// cloner copies the SCM's records, each once, keeping how they point at
-// each other.
-type cloner struct {
-	svcs map[*oSvc]*oSvc
-	runs map[*oRun]*oRun
-	regs map[*oReg]*oReg
-	apcs map[*oAPC]*oAPC
-	hs   map[*scHandle]*scHandle
-}
-
-func (c *cloner) svc(p *oSvc) *oSvc {
-	if p == nil {
-		return nil
-	}
-	if q := c.svcs[p]; q != nil {
-		return q
-	}
-	q := new(oSvc)
-	c.svcs[p] = q
-	*q = *p
-	q.deps = slices.Clone(p.deps)
-	if p.prog != nil {
-		prog := *p.prog
-		q.prog = &prog
-	}
-	q.run = c.run(p.run)
-	q.regs = cloneAll(p.regs, c.reg)
-	return q
-}
-
-func (c *cloner) run(p *oRun) *oRun {
-	if p == nil {
-		return nil
-	}
-	if q := c.runs[p]; q != nil {
-		return q
-	}
-	q := new(oRun)
-	*q = *p
-	c.runs[p] = q
-	return q
-}
-
-func (c *cloner) reg(p *oReg) *oReg {
-	if p == nil {
-		return nil
-	}
-	if q := c.regs[p]; q != nil {
-		return q
-	}
-	q := new(oReg)
-	c.regs[p] = q
-	*q = *p
-	q.h = c.handle(p.h)
-	q.apc = c.apc(p.apc)
-	return q
-}
-
-func (c *cloner) apc(p *oAPC) *oAPC {
-	if p == nil {
-		return nil
-	}
-	if q := c.apcs[p]; q != nil {
-		return q
-	}
-	q := new(oAPC)
-	c.apcs[p] = q
-	*q = *p
-	q.reg, q.svc, q.run = c.reg(p.reg), c.svc(p.svc), c.run(p.run)
-	q.names = slices.Clone(p.names)
-	return q
-}
-
-func (c *cloner) handle(p *scHandle) *scHandle {
-	if p == nil {
-		return nil
-	}
-	if q := c.hs[p]; q != nil {
-		return q
-	}
-	q := new(scHandle)
-	c.hs[p] = q
-	*q = *p
-	q.svc = c.svc(p.svc)
-	q.regs = cloneAll(p.regs, c.reg)
-	q.backlog = slices.Clone(p.backlog)
-	return q
 }
 
 // settings are the SCM's profile differences, read by id from the oracle's
@@ -579,83 +414,6 @@ func acceptBit(c uint32) uint32 {
 	return 0
 }
 
-// doSCM runs one SCM action and returns the contract violations the oracle
-// expects from it.
-func (w *World) doSCM(a Action) []string {
-	if w.sc() == nil {
-		w.fail(a, "the backend does not implement the SCM family")
-		return nil
-	}
-	switch a.Op {
-	case OpOpenSCM:
-		w.doOpenSCM(a)
-	case OpCreate:
-		w.doCreate(a)
-	case OpOpen:
-		w.doOpen(a)
-	case OpCloseService:
-		w.doClose(a)
-	case OpDelete:
-		w.doDelete(a)
-	case OpStart:
-		w.doStart(a)
-	case OpControl:
-		w.doControl(a)
-	case OpQuery, OpQueryEx:
-		w.doQuery(a)
-	case OpNotify:
-		return w.doNotify(a)
-	case OpReport:
-		return w.doReport(a)
-	case OpProgram:
-		w.doProgram(a)
-	default:
-		w.fail(a, "unknown action")
-	}
-	return nil
-}
-
-func (w *World) compareCode(a Action, got, want sim.Errno) bool {
-	if got != want {
-		w.fail(a, "got %s, want %s", got, want)
-		return false
-	}
-	return true
-}
-
-func (w *World) doOpenSCM(a Action) {
-	e := editKS(w.states)
-	defer w.commitKS(e)
-	want := sim.ERROR_SUCCESS
-	switch {
-	case e.s.set.remoteUnavailable && a.Machine != nil && *a.Machine != "" && *a.Machine != ".":
-		e.assert("scm.openscm.remote-machine")
-		want = sim.RPC_S_SERVER_UNAVAILABLE
-	case a.Database != nil && e.sameDatabase(*a.Database, win32.SERVICES_FAILED_DATABASE):
-		e.assert("scm.openscm.database-failed")
-		want = sim.ERROR_DATABASE_DOES_NOT_EXIST
-	case a.Database != nil && !e.sameDatabase(*a.Database, win32.SERVICES_ACTIVE_DATABASE):
-		e.assert("scm.openscm.database-unknown")
-		if e.s.set.databaseCaseExact && (strings.EqualFold(*a.Database, win32.SERVICES_ACTIVE_DATABASE) || strings.EqualFold(*a.Database, win32.SERVICES_FAILED_DATABASE)) {
-			e.assert("scm.openscm.database-case-wine")
-		}
-		want = sim.ERROR_INVALID_NAME
-	case a.Access == 0:
-		e.assert("scm.openscm.access-zero")
-	}
-	v, got := w.sc().OpenSCManager(a.thread(), a.Machine, a.Database, a.Access)
-	st := w.step(a, []scenario.Arg{{Key: "machine", Value: strArg(a.Machine)}, {Key: "database", Value: strArg(a.Database)}, {Key: "access", Value: constArg(win32.GroupSCMAccess, a.Access)}}, want)
-	if want == sim.ERROR_SUCCESS {
-		st.As = a.As
-		e.s.bind(a.As, &scHandle{kind: hSCM, access: grantSCM(a.Access), generic: a.Access&generic != 0, viaGeneric: viaGeneric(grantSCM, a.Access)})
-		w.bindValue(a.As, v)
-	}
-	w.log(st)
-	if w.compareCode(a, got, want) && want == sim.ERROR_SUCCESS && v == 0 {
-		w.fail(a, "succeeded with a NULL handle")
-	}
-}
-
 // sameDatabase compares a database name with a known one: without regard
 // to case (the catalog), or exactly where the profile says so.
 func (e *ksEdit) sameDatabase(name, db string) bool {
@@ -663,11 +421,6 @@ func (e *ksEdit) sameDatabase(name, db string) bool {
 		return name == db
 	}
 	return strings.EqualFold(name, db)
-}
-
-// step starts the scenario step of an SCM call.
-func (w *World) step(a Action, args []scenario.Arg, want sim.Errno) scenario.ScriptStep {
-	return scenario.ScriptStep{Kind: string(a.Op), Args: args, Thread: threadMod(a.thread()), Want: wantCode(want)}
 }
 
 func strArg(s *string) any {

@@ -16,7 +16,7 @@ func init() {
 		kinds:      []hkind{hSCM, hService},
 		newState:   newSCMState,
 		handles:    scmHandles,
-		run:        (*World).doSCM,
+		pure:       &pureFamily{stepAll: scmStep, call: scmCall, script: scmScript},
 		describe:   describeSCM,
 		checks:     scmChecks,
 		generators: scmGenerators,
@@ -72,10 +72,8 @@ func newSCMState(w *World) (any, error) {
 	return &scmState{hasAPI: api, set: set, svcs: map[string]*oSvc{}, bufs: map[string]int{}, apcs: map[string][]*oAPC{}}, nil
 }
 
-// scm returns the SCM's oracle state; sc the backend's SCM family, nil
-// when the backend does not implement it.
-func (w *World) scm() *scmState  { return scmSlot.of(w) }
-func (w *World) sc() backend.SCM { api, _ := w.b.(backend.SCM); return api }
+// scm returns the SCM's oracle state.
+func (w *World) scm() *scmState { return scmSlot.of(w) }
 
 func describeSCM(a Action, add func(string, ...any)) {
 	switch a.Op {
@@ -93,11 +91,4 @@ func describeSCM(a Action, add func(string, ...any)) {
 	case OpProgram:
 		add("%s", a.Service)
 	}
-}
-
-// commitKS keeps the state an imperative SCM call's edit leaves and
-// credits the rules that decided it.
-func (w *World) commitKS(e *ksEdit) {
-	w.states = e.done()
-	w.assert(e.rules...)
 }

@@ -6,7 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/winsim/winsim/backend"
 	"github.com/winsim/winsim/scenario"
 	"github.com/winsim/winsim/sim"
 	"github.com/winsim/winsim/win32"
@@ -142,45 +141,6 @@ func (e *ksEdit) flush(h *scHandle) {
 		e.fire(r, sim.ERROR_SUCCESS, trig, svcStatus{}, names)
 		return
 	}
-}
-
-// doNotify runs NotifyServiceStatusChange. The oracle's order of checks
-// (where undocumented): handle, access, the mask against the handle kind,
-// the buffer, the service's state.
-func (w *World) doNotify(a Action) []string {
-	e := editKS(w.states)
-	defer w.commitKS(e)
-	if a.Buffer != "" {
-		e.s.named = true
-	}
-	h := e.s.handle(a.H)
-	var want sim.Errno
-	var viol []string
-	switch {
-	case !isOpen(h, hService) && !isOpen(h, hSCM):
-		e.assert("scm.notify.invalid-handle")
-		if closed, _ := e.closed(a.H); closed {
-			e.assert("kernel.handle.stale")
-		}
-		want = sim.ERROR_INVALID_HANDLE
-	case h.kind == hService:
-		want, viol = e.notifyOnService(a, h)
-	default:
-		want, viol = e.notifyOnSCM(a, h)
-	}
-	got := w.sc().NotifyServiceStatusChange(a.thread(), w.value(a.H), a.Mask, notifyBuffer(a, w))
-	if err := backend.Refusal(w.b); err != nil {
-		w.refuse(a, err)
-		return nil
-	}
-	var bufArg any = scenario.Raw(a.Buffer)
-	if a.Buffer == "" {
-		bufArg = nil
-	}
-	w.log(w.step(a, []scenario.Arg{{Key: "service", Value: scenario.Raw(a.H)}, {Key: "mask", Value: constArg(win32.GroupNotifyMask, a.Mask)},
-		{Key: "buffer", Value: bufArg}, {Key: "version", Value: a.Version}}, want))
-	w.compareCode(a, got, want)
-	return viol
 }
 
 // notifyBufferRejected applies the buffer's rules: a NULL buffer

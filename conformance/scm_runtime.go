@@ -5,8 +5,6 @@ import (
 	"slices"
 	"time"
 
-	"github.com/winsim/winsim/backend"
-	"github.com/winsim/winsim/scenario"
 	"github.com/winsim/winsim/sim"
 	"github.com/winsim/winsim/win32"
 )
@@ -14,53 +12,6 @@ import (
 // The running-service part of the SCM oracle: StartService, the scripted
 // programs and their timers, SetServiceStatus, ControlService and the status
 // queries.
-
-func (w *World) doStart(a Action) {
-	e := editKS(w.states)
-	defer w.commitKS(e)
-	h := e.s.handle(a.H)
-	want := sim.ERROR_SUCCESS
-	// Order (catalog, from Wine and ReactOS): handle, access, disabled,
-	// marked for delete, state; then the image.
-	switch {
-	case !isOpen(h, hService):
-		e.assert("scm.start.invalid-handle")
-		want = sim.ERROR_INVALID_HANDLE
-	case !e.checkAccess(h, win32.SERVICE_START, "scm.start.access"):
-		want = sim.ERROR_ACCESS_DENIED
-	case h.svc.start == win32.SERVICE_DISABLED:
-		e.assert("scm.start.disabled")
-		want = sim.ERROR_SERVICE_DISABLED
-	case h.svc.marked && e.s.set.markedChecks:
-		e.assert("scm.start.marked-for-delete")
-		want = sim.ERROR_SERVICE_MARKED_FOR_DELETE
-	case h.svc.st.state != win32.SERVICE_STOPPED:
-		e.assert("scm.start.already-running")
-		want = sim.ERROR_SERVICE_ALREADY_RUNNING
-	case h.svc.prog != nil && h.svc.prog.StartError == uint32(sim.ERROR_SERVICE_REQUEST_TIMEOUT):
-		// The process never connects its dispatcher: StartService gives up
-		// after the 30 s pipe timeout, during which time runs on.
-		e.assert("scm.start.no-dispatcher")
-		e.clockUntil(e.k.now+30*time.Second, false, "")
-		want = sim.ERROR_SERVICE_REQUEST_TIMEOUT
-	case h.svc.prog != nil && h.svc.prog.StartError != 0:
-		e.assert("scm.start.image-error")
-		want = sim.Errno(h.svc.prog.StartError)
-	default:
-		s := h.svc
-		e.s.runSeq++
-		s.run = &oRun{id: e.s.runSeq}
-		e.assert("scm.start.start-pending")
-		e.setStatus(s, svcStatus{typ: s.typ, state: win32.SERVICE_START_PENDING, waitHint: 2000, pid: true})
-		if s.prog != nil && s.prog.StartError == 0 {
-			e.assert("scm.start.returns-before-report")
-			e.schedule(s, s.prog.StartDelay, win32.SERVICE_STATUS{CurrentState: win32.SERVICE_RUNNING, ControlsAccepted: win32.SERVICE_ACCEPT_STOP | win32.SERVICE_ACCEPT_PAUSE_CONTINUE})
-		}
-	}
-	got := w.sc().StartService(a.thread(), w.value(a.H), nil)
-	w.log(w.step(a, []scenario.Arg{{Key: "service", Value: scenario.Raw(a.H)}}, want))
-	w.compareCode(a, got, want)
-}
 
 // schedule has the service's current run report st after d.
 func (e *ksEdit) schedule(s *oSvc, d time.Duration, st win32.SERVICE_STATUS) {
@@ -157,42 +108,6 @@ func (e *ksEdit) setStatus(s *oSvc, next svcStatus) {
 	}
 	e.notifyState(s)
 	e.maybeRemove(s)
-}
-
-// doControl runs ControlService: the call is checked (controlRejected),
-// then the service's state decides (controlOnState); lpServiceStatus is
-// filled where the rules say so (scm.control.status-filled).
-func (w *World) doControl(a Action) {
-	e := editKS(w.states)
-	defer w.commitKS(e)
-	h := e.s.handle(a.H)
-	want, rejected := e.controlRejected(a, h)
-	filled := false
-	if !rejected {
-		want, filled = e.controlOnState(a, h)
-	}
-	var want1 svcStatus
-	if filled {
-		want1 = h.svc.st
-		e.assert("scm.control.status-filled")
-	}
-	sentinel := win32.SERVICE_STATUS{ServiceType: 0xDEAD, CurrentState: 0xDEAD}
-	got1 := sentinel
-	got := w.sc().ControlService(a.thread(), w.value(a.H), a.Control, &got1)
-	st := w.step(a, []scenario.Arg{{Key: "service", Value: scenario.Raw(a.H)}, {Key: "control", Value: controlArg(a.Control)}}, want)
-	if filled {
-		st.Expect = expectArgs(want1, false)
-	}
-	w.log(st)
-	if !w.compareCode(a, got, want) {
-		return
-	}
-	switch {
-	case !filled && got1 != sentinel:
-		w.fail(a, "lpServiceStatus was written for %s", got)
-	case filled:
-		w.compareStatus(a, "lpServiceStatus", want1, processOf(got1), h.svc.run, false)
-	}
 }
 
 // controlRejected states the checks of ControlService before the
@@ -336,66 +251,6 @@ func (e *ksEdit) dispatch(s *oSvc, control uint32) {
 	}
 }
 
-func (w *World) doQuery(a Action) {
-	if cc, ok := a.Args.(crossCheck); ok {
-		w.doCrossCheck(a, cc)
-		return
-	}
-	e := editKS(w.states)
-	defer w.commitKS(e)
-	h := e.s.handle(a.H)
-	want := sim.ERROR_SUCCESS
-	// The level is checked first (catalog), then a NULL pcbBytesNeeded
-	// (the RPC stub refuses it before the handle is sent), the handle and
-	// its access.
-	switch {
-	case a.Op == OpQueryEx && a.Level != win32.SC_STATUS_PROCESS_INFO:
-		e.assert("scm.query.level")
-		want = sim.ERROR_INVALID_LEVEL
-	case a.Op == OpQueryEx && a.NullNeeded:
-		e.assert("scm.query.null-buffer")
-		want = sim.ERROR_INVALID_ADDRESS
-	case !isOpen(h, hService):
-		e.assert("scm.query.invalid-handle")
-		want = sim.ERROR_INVALID_HANDLE
-	case !e.checkAccess(h, win32.SERVICE_QUERY_STATUS, "scm.query.access"):
-		want = sim.ERROR_ACCESS_DENIED
-	}
-	args := []scenario.Arg{{Key: "service", Value: scenario.Raw(a.H)}}
-	var got sim.Errno
-	var ss win32.SERVICE_STATUS_PROCESS
-	if a.Op == OpQueryEx {
-		got = w.sc().QueryServiceStatusEx(a.thread(), w.value(a.H), a.Level, &ss, a.NullNeeded)
-		args = append(args, scenario.Arg{Key: "level", Value: a.Level})
-		if a.NullNeeded {
-			args = append(args, scenario.Arg{Key: "null_needed", Value: true})
-		}
-	} else {
-		var s win32.SERVICE_STATUS
-		got = w.sc().QueryServiceStatus(a.thread(), w.value(a.H), &s)
-		ss = processOf(s)
-	}
-	st := w.step(a, args, want)
-	if want == sim.ERROR_SUCCESS {
-		st.Expect = expectArgs(h.svc.st, a.Op == OpQueryEx)
-	}
-	w.log(st)
-	if w.compareCode(a, got, want) && want == sim.ERROR_SUCCESS {
-		w.compareStatus(a, "status", h.svc.st, ss, h.svc.run, a.Op == OpQueryEx)
-	}
-}
-
-// compareStatus compares a status a call returned with the oracle's; with
-// withPID, the process id too: zero or not as the oracle says, and the same
-// value through every route within one run.
-func (w *World) compareStatus(a Action, what string, want svcStatus, got win32.SERVICE_STATUS_PROCESS, r *oRun, withPID bool) {
-	if msg := statusDiff(what, want, got, runID(r), withPID, w.same); msg != "" {
-		w.fail(a, "%s", msg)
-		return
-	}
-	w.assert(statusRules(want, r, withPID)...)
-}
-
 func runID(r *oRun) int {
 	if r == nil {
 		return 0
@@ -437,72 +292,6 @@ func statusRules(want svcStatus, r *oRun, withPID bool) []string {
 		return []string{"scm.status.stopped-pid-zero"}
 	}
 	return nil
-}
-
-func (w *World) doReport(a Action) []string {
-	e := editKS(w.states)
-	defer w.commitKS(e)
-	s := e.s.svcs[lower(a.Service)]
-	if s == nil || s.run == nil {
-		w.fail(a, "the oracle knows no run of service %q (the action generator must not produce this)", a.Service)
-		return nil
-	}
-	want, viol := e.applyReport(s, s.run, a.Status)
-	got, err := w.b.(backend.ServiceSide).ReportStatus(a.Service, a.Status)
-	st := a.Status
-	w.log(scenario.ScriptStep{Kind: "report", Want: wantCode(want), Args: []scenario.Arg{
-		{Key: "service", Value: a.Service}, {Key: "state", Value: constArg(win32.GroupState, st.CurrentState)},
-		{Key: "accepted", Value: constArg(win32.GroupAccept, st.ControlsAccepted)}, {Key: "exit_code", Value: st.Win32ExitCode},
-		{Key: "specific_exit_code", Value: st.ServiceSpecificExitCode}, {Key: "checkpoint", Value: st.CheckPoint},
-		{Key: "wait_hint", Value: st.WaitHint}, {Key: "type", Value: constArg(win32.GroupServiceType, st.ServiceType)},
-	}})
-	w.failIf(a, "", err)
-	if err == nil {
-		w.compareCode(a, got, want)
-	}
-	return viol
-}
-
-func (w *World) doProgram(a Action) {
-	e := editKS(w.states)
-	defer w.commitKS(e)
-	s := e.s.svcs[lower(a.Service)]
-	if s == nil {
-		w.fail(a, "the oracle knows no service %q (the action generator must not produce this)", a.Service)
-		return
-	}
-	p := a
-	s.prog = &p
-	var prog win32.Program
-	var args []scenario.Arg
-	if a.StartError != 0 {
-		prog.StartError = sim.Errno(a.StartError)
-		args = []scenario.Arg{{Key: "service", Value: a.Service}, {Key: "start_error", Value: scenario.Raw(sim.Errno(a.StartError).Code().Name())}}
-	} else {
-		prog = win32.TypicalProgram(a.StartDelay, a.StepDelay)
-		args = []scenario.Arg{{Key: "service", Value: a.Service}, {Key: "typical", Value: []scenario.Arg{
-			{Key: "start_delay", Value: scenario.Raw(a.StartDelay.String())}, {Key: "step_delay", Value: scenario.Raw(a.StepDelay.String())}}}}
-	}
-	w.log(scenario.ScriptStep{Kind: "program", Args: args})
-	w.failIf(a, "", w.b.(backend.ServiceSide).SetProgram(a.Service, prog))
-}
-
-// doCrossCheck queries the service of a notification (Expect.Then of the
-// wait that delivered it): the status must be the one the notification
-// carried, process id included.
-func (w *World) doCrossCheck(a Action, cc crossCheck) {
-	var ss win32.SERVICE_STATUS_PROCESS
-	code := w.sc().QueryServiceStatusEx(a.thread(), w.value(a.H), win32.SC_STATUS_PROCESS_INFO, &ss, false)
-	w.log(scenario.ScriptStep{Kind: string(OpQueryEx), Args: []scenario.Arg{{Key: "service", Value: scenario.Raw(a.H)}},
-		Thread: threadMod(a.thread()), Expect: expectArgs(cc.ss, true), Note: "the status the notification of buffer " + cc.buf + " carried"})
-	switch {
-	case code != sim.ERROR_SUCCESS:
-		w.fail(a, "cross-check QueryServiceStatusEx(%s): got %s", a.H, code)
-	case statusDiff("", cc.ss, ss, cc.run, true, w.same) != "":
-		w.fail(a, "the notification of buffer %s carried %s, but QueryServiceStatusEx says %s", cc.buf, cc.ss, statusOf(ss))
-	default:
-		w.assert("scm.notify.status-snapshot")
-	}
 }
 
 // noHandle: ref is no open handle of any family.

@@ -11,46 +11,6 @@ import (
 // The services database part of the SCM oracle: CreateService, OpenService,
 // CloseServiceHandle and DeleteService.
 
-func (w *World) doCreate(a Action) {
-	e := editKS(w.states)
-	defer w.commitKS(e)
-	m := e.s.handle(a.H)
-	display := ""
-	if a.Name != nil {
-		display = *a.Name
-	}
-	if a.Display != nil && *a.Display != "" {
-		display = *a.Display
-	}
-	errCtl := uint32(win32.SERVICE_ERROR_NORMAL)
-	if a.ErrorControl != nil {
-		errCtl = *a.ErrorControl
-	}
-	want := e.predictCreate(a, m, display, errCtl)
-	v, got := w.sc().CreateService(a.thread(), w.value(a.H), win32.CreateServiceParams{
-		Name: a.Name, DisplayName: a.Display, DesiredAccess: a.Access, ServiceType: a.Type, StartType: a.Start,
-		ErrorControl: errCtl, BinaryPath: a.Binary, Dependencies: a.Deps,
-	})
-	st := w.step(a, createArgs(a, errCtl), want)
-	if want == sim.ERROR_SUCCESS {
-		st.As = a.As
-		s := &oSvc{name: *a.Name, display: display, named: a.Display != nil && *a.Display != "", typ: a.Type, start: a.Start, deps: slices.Clone(a.Deps),
-			st: svcStatus{typ: a.Type, state: win32.SERVICE_STOPPED, exit: uint32(sim.ERROR_SERVICE_NEVER_STARTED)}}
-		e.s.svcs[lower(s.name)] = s
-		s.open++
-		e.s.bind(a.As, &scHandle{kind: hService, svc: s, access: grantService(a.Access), generic: a.Access&generic != 0, viaGeneric: viaGeneric(grantService, a.Access)})
-		w.bindValue(a.As, v)
-		if grantService(a.Access)&win32.DELETE == 0 {
-			e.assert("scm.create.access-irrelevant")
-		}
-		e.publish(nameEvent{win32.SERVICE_NOTIFY_CREATED, "/" + s.name})
-	}
-	w.log(st)
-	if w.compareCode(a, got, want) && want == sim.ERROR_SUCCESS && v == 0 {
-		w.fail(a, "succeeded with a NULL handle")
-	}
-}
-
 // predictCreate states CreateService, in the catalog's order: the handle,
 // NULL pointers (before a non-NULL bad handle where the profile says so),
 // access, the name, the binary path and the types, the error control, then
@@ -174,79 +134,6 @@ func (e *ksEdit) givenDisplay(display string) bool {
 	return false
 }
 
-func (w *World) doOpen(a Action) {
-	e := editKS(w.states)
-	defer w.commitKS(e)
-	m := e.s.handle(a.H)
-	want := sim.ERROR_SUCCESS
-	var s *oSvc
-	switch {
-	case !isOpen(m, hSCM) && e.s.set.nullArgsFirst && a.H != RefNULL && a.Name == nil:
-		e.assert("scm.null-args-before-handle-wine")
-		want = sim.ERROR_INVALID_ADDRESS
-	case !isOpen(m, hSCM):
-		e.assert("scm.open.invalid-handle")
-		want = sim.ERROR_INVALID_HANDLE
-	case a.Name == nil:
-		e.assert("scm.open.null-name")
-		want = sim.ERROR_INVALID_ADDRESS
-	case e.s.set.openNameValidated && !validName(*a.Name):
-		e.assert("scm.open.invalid-name-wine")
-		want = sim.ERROR_INVALID_NAME
-	case e.s.svcs[lower(*a.Name)] == nil:
-		e.assert("scm.open.unknown")
-		want = sim.ERROR_SERVICE_DOES_NOT_EXIST
-	default:
-		// A service marked for delete opens on every profile
-		// (service.c:424), and the new handle keeps the record.
-		s = e.s.svcs[lower(*a.Name)]
-		if s.marked {
-			e.assert("scm.open.marked-for-delete")
-		}
-	}
-	v, got := w.sc().OpenService(a.thread(), w.value(a.H), a.Name, a.Access)
-	st := w.step(a, []scenario.Arg{{Key: "scm", Value: scenario.Raw(a.H)}, {Key: "name", Value: strArg(a.Name)}, {Key: "access", Value: constArg(win32.GroupSvcAccess, a.Access)}}, want)
-	if s != nil {
-		st.As = a.As
-		s.open++
-		e.s.bind(a.As, &scHandle{kind: hService, svc: s, access: grantService(a.Access), generic: a.Access&generic != 0, viaGeneric: viaGeneric(grantService, a.Access)})
-		w.bindValue(a.As, v)
-	}
-	w.log(st)
-	if w.compareCode(a, got, want) && want == sim.ERROR_SUCCESS && v == 0 {
-		w.fail(a, "succeeded with a NULL handle")
-	}
-}
-
-func (w *World) doClose(a Action) {
-	e := editKS(w.states)
-	defer w.commitKS(e)
-	h := e.s.handle(a.H)
-	want := sim.ERROR_SUCCESS
-	switch {
-	case isOpen(h, hService):
-		h.closed = true
-		e.cancel(h)
-		h.svc.open--
-		e.maybeRemove(h.svc)
-	case isOpen(h, hSCM):
-		h.closed = true
-		e.cancel(h)
-		if len(e.s.open(hService)) > 0 {
-			e.assert("scm.close.scm-keeps-services")
-		}
-	default:
-		e.assert("scm.close.invalid-handle")
-		if closed, _ := e.closed(a.H); closed {
-			e.assert("kernel.handle.stale")
-		}
-		want = sim.ERROR_INVALID_HANDLE
-	}
-	got := w.sc().CloseServiceHandle(a.thread(), w.value(a.H))
-	w.log(w.step(a, []scenario.Arg{{Key: "handle", Value: scenario.Raw(a.H)}}, want))
-	w.compareCode(a, got, want)
-}
-
 // cancel withdraws every request made on a closing handle: no callback is
 // queued for them any more, and one already queued does not run (a declared
 // model choice).
@@ -282,30 +169,4 @@ func (e *ksEdit) maybeRemove(s *oSvc) {
 	e.assert("scm.delete.removed-when-closed")
 	delete(e.s.svcs, lower(s.name))
 	e.publish(nameEvent{win32.SERVICE_NOTIFY_DELETED, s.name})
-}
-
-func (w *World) doDelete(a Action) {
-	e := editKS(w.states)
-	defer w.commitKS(e)
-	h := e.s.handle(a.H)
-	want := sim.ERROR_SUCCESS
-	switch {
-	case !isOpen(h, hService):
-		e.assert("scm.delete.invalid-handle")
-		want = sim.ERROR_INVALID_HANDLE
-	case !e.checkAccess(h, win32.DELETE, "scm.delete.access"):
-		want = sim.ERROR_ACCESS_DENIED
-	case h.svc.marked:
-		e.assert("scm.delete.twice")
-		want = sim.ERROR_SERVICE_MARKED_FOR_DELETE
-	default:
-		h.svc.marked = true
-		if h.svc.st.state != win32.SERVICE_STOPPED {
-			e.assert("scm.delete.waits-for-stop")
-		}
-		e.notifyMarked(h.svc)
-	}
-	got := w.sc().DeleteService(a.thread(), w.value(a.H))
-	w.log(w.step(a, []scenario.Arg{{Key: "service", Value: scenario.Raw(a.H)}}, want))
-	w.compareCode(a, got, want)
 }

@@ -56,6 +56,13 @@ type Expect struct {
 	// alertable wait delivering queued notifications), which the
 	// callbacks the backend runs report through handleVars.ran.
 	Callbacks *callbacksWant
+	// StepExpect is the scenario step's expect: (the status a query
+	// returns), besides out:.
+	StepExpect []scenario.Arg
+	// Check, when set, compares what the call reported through
+	// handleVars.report (the status it filled) and returns the
+	// disagreement, "" for none; same is as for callbacksWant.check.
+	Check func(reports map[string]any, same func(key, value string) string) string
 	// Then are actions the driver runs after this one agreed, as part of
 	// it (a query cross-checking what a callback carried); each is its
 	// family's step like any other.
@@ -146,6 +153,9 @@ type handleVars interface {
 	// notification buffer it writes later) that key names, made by mk on
 	// first use.
 	held(key string, mk func() any) any
+	// report reports a value the call returned beyond its result (a
+	// status it filled), for Expect.Check.
+	report(key string, v any)
 	// ran records a callback the backend ran during the call
 	// (Expect.Callbacks); thread is the thread making the call.
 	ran(cb any)
@@ -163,6 +173,14 @@ func (w *World) held(key string, mk func() any) any {
 	v := mk()
 	w.objects[key] = v
 	return v
+}
+
+// report implements handleVars.
+func (w *World) report(key string, v any) {
+	if w.reports == nil {
+		w.reports = map[string]any{}
+	}
+	w.reports[key] = v
 }
 
 // ran implements handleVars.
@@ -255,7 +273,7 @@ func (w *World) callPure(f *family, a Action, vars handleVars, cbs *callbacksWan
 		// when none, for the wait's own timeout.
 		p.ExpectCallbacks(a.thread(), cbs.n, cbs.within)
 	}
-	w.outputs, w.callbacks, w.calling = nil, nil, a.thread()
+	w.outputs, w.reports, w.callbacks, w.calling = nil, nil, nil, a.thread()
 	defer func() { w.calling = "" }()
 	return f.pure.call(w.b, a, vars)
 }
@@ -272,6 +290,18 @@ func (w *World) checkResult(a Action, want Expect, got sim.Code) bool {
 	}
 	if !slices.Contains(want.OneOf, got) {
 		w.fail(a, "got %s, want %s", got, codesText(want.OneOf))
+		return false
+	}
+	return true
+}
+
+// checkReports compares what the call reported with the step's.
+func (w *World) checkReports(a Action, check func(map[string]any, func(key, value string) string) string) bool {
+	if check == nil {
+		return true
+	}
+	if msg := check(w.reports, w.same); msg != "" {
+		w.fail(a, "%s", msg)
 		return false
 	}
 	return true
@@ -319,6 +349,7 @@ func (w *World) runPure(f *family, a Action) []string {
 		st.Want, st.Error = want.Want, want.Error
 	}
 	st.Args = append(st.Args, want.Fields...)
+	st.Expect = append(st.Expect, want.StepExpect...)
 	switch want.Out {
 	case outNamed:
 		st.As = a.As
@@ -352,7 +383,7 @@ func (w *World) runPure(f *family, a Action) []string {
 		return nil
 	}
 	if !w.checkResult(a, want, got) || out != nil && !w.checkOut(a, want.Out, out) || !w.checkFields(a, want.Fields) ||
-		!w.checkCallbacks(a, want.Callbacks) {
+		!w.checkReports(a, want.Check) || !w.checkCallbacks(a, want.Callbacks) {
 		w.disagreed(want.Rules)
 		return want.Violations
 	}

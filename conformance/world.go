@@ -48,6 +48,7 @@ type World struct {
 	// (handleVars.held); the values the backend chose that must stay the
 	// same (World.same).
 	outputs   map[string]string
+	reports   map[string]any
 	callbacks []any
 	calling   string
 	objects   map[string]any
