@@ -9,6 +9,11 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/winsim/winsim/backend"
+	"github.com/winsim/winsim/backend/model"
+	"github.com/winsim/winsim/sim"
+	"github.com/winsim/winsim/win32"
 )
 
 // deepDump writes v with everything it reaches, following pointers (each
@@ -140,3 +145,35 @@ func testStepIsPure(t *testing.T, family string) {
 func TestKernelStepIsPure(t *testing.T) { testStepIsPure(t, "Kernel") }
 
 func TestSCMStepIsPure(t *testing.T) { testStepIsPure(t, "SCM") }
+
+// pidLiar is an SCM whose QueryServiceStatusEx shows a running service's
+// process id one higher from the second query on.
+type pidLiar struct {
+	*model.Backend
+	queries *int
+}
+
+func (b pidLiar) QueryServiceStatusEx(th string, h sim.Handle, level uint32, ss *win32.SERVICE_STATUS_PROCESS, nullNeeded bool) sim.Errno {
+	code := b.Backend.QueryServiceStatusEx(th, h, level, ss, nullNeeded)
+	if *b.queries++; *b.queries > 1 && ss.ProcessId != 0 {
+		ss.ProcessId++
+	}
+	return code
+}
+
+// TestSCMProcessIDStays holds the driver to the values the backend chose
+// that must stay the same (World.same): a run's process id, which the
+// oracle cannot predict, must be the one the run showed first.
+func TestSCMProcessIDStays(t *testing.T) {
+	run := seq(running("pid"), []Action{query("svc"), query("svc")})
+	res := RunActions(run, newModel, "win8", 1)
+	require.NoError(t, res.Err)
+	liar := func(profile string, seed uint64) (backend.Kernel, error) {
+		b, err := model.New(profile, seed)
+		return pidLiar{b, new(int)}, err
+	}
+	res = RunActions(run, liar, "win8", 1)
+	require.Error(t, res.Err)
+	require.Contains(t, res.Err.Error(), "step 7: QueryServiceStatusEx(svc) on main: status: process id")
+	require.Contains(t, res.Err.Error(), "but the same run showed")
+}
