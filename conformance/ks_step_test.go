@@ -177,3 +177,13 @@ func TestSCMProcessIDStays(t *testing.T) {
 	require.Contains(t, res.Err.Error(), "step 7: QueryServiceStatusEx(svc) on main: status: process id")
 	require.Contains(t, res.Err.Error(), "but the same run showed")
 }
+
+// TestFindCloseClosesEvent: FindCloseChangeNotification, an NCrypt call
+// still imperative, closes an event the kernel's state holds: a wait on it
+// then fails.
+func TestFindCloseClosesEvent(t *testing.T) {
+	run := []Action{event("e", true, true), {Op: OpFindClose, H: "e"}, waitOne("e", 0, false)}
+	res := RunActions(run, newModel, "win8", 1)
+	require.NoError(t, res.Err)
+	require.True(t, res.Asserted["kernel.handle.stale"])
+}

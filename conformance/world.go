@@ -317,6 +317,18 @@ func (w *World) handle(ref string) *oHandle {
 	return h
 }
 
+// closeOwned records, for an imperative family's call that closes a
+// handle a pure family's state holds (FindCloseChangeNotification on an
+// event), the close in that family's state; w.handle's copy does not.
+func (w *World) closeOwned(ref string) {
+	if w.hs[ref] != nil {
+		return
+	}
+	if _, f, ok := w.states.handleIn(ref); ok && f != nil && f.closeHandle != nil {
+		w.states = w.states.closeIn(f, ref)
+	}
+}
+
 // bind records a handle of an imperative family the backend returned.
 func (w *World) bind(name string, v sim.Handle, h *oHandle) {
 	h.name = name
