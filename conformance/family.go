@@ -17,11 +17,11 @@ import (
 // tests, in files of its own).
 //
 // A family's oracle is either imperative (run: a function that calls the
-// backend, compares and logs, as the kernel's, the SCM's, the registry's
-// and NCrypt's still do) or pure (step: a function of the family's state
-// and an action that says what Windows returns, which the World's driver
-// executes; see Expect), as the CryptoAPI's and the semaphores' are.
-// Exactly one of run and step is set.
+// backend, compares and logs, as the registry's and NCrypt's still do) or
+// pure (step or stepAll: a function of the oracle state and an action that
+// says what Windows returns, which the World's driver executes; see
+// Expect), as the CryptoAPI's, the semaphores', the kernel's and the SCM's
+// are. Exactly one of run and pure is set.
 type family struct {
 	// name is the family's name: the first part of its checks' subtest
 	// names, its generators' Family, and its property's subtest name.
@@ -221,7 +221,9 @@ func (a Action) needs() []backend.Capability {
 
 // newStates makes every family's oracle state for w.
 func (w *World) newStates() error {
-	w.states = make(oracleState, len(families))
+	w.states = make(oracleState, len(families)+1)
+	w.states[len(families)] = w.legacyTable
+	w.nBound = make([]int, len(families))
 	for _, f := range families {
 		if f.newState == nil {
 			continue

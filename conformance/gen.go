@@ -43,7 +43,7 @@ func pickThread(c Chooser) string { return pick(c, "thread", "main", "main", "wo
 // issued.
 func (w *World) pickHandle(c Chooser, kinds ...hkind) string {
 	var fit, all []string
-	for _, h := range w.order {
+	for _, h := range w.boundHandles() {
 		all = append(all, h.name)
 		if !h.closed && slices.Contains(kinds, h.kind) {
 			fit = append(fit, h.name)

@@ -1,11 +1,14 @@
 package conformance
 
 import (
+	"errors"
+	"fmt"
 	"strings"
 	"time"
 
 	"github.com/winsim/winsim/backend"
 	"github.com/winsim/winsim/scenario"
+	"github.com/winsim/winsim/sim"
 	"github.com/winsim/winsim/win32"
 )
 
@@ -14,14 +17,15 @@ import (
 // backend can be asked for. Its rules are also asserted by the SCM
 // property, whose actions include events and waits.
 func init() {
-	kernelSlot = slotOf[*kernelState](register(family{
+	kernelSlot = slotOf[kernelState](register(family{
 		name: "Kernel",
 		ops: append(ops(nil, OpSleep, OpCreateEvent, OpSetEvent, OpResetEvent, OpCloseHandle, OpWaitOne, OpWaitMultiple),
 			ops(caps(backend.CapVirtualClock), OpAdvance)...),
-		moreNeeds:  infiniteWaitNeeds,
-		kinds:      []hkind{hEvent},
-		newState:   newKernelState,
-		run:        (*World).doKernel,
+		moreNeeds: infiniteWaitNeeds,
+		kinds:     []hkind{hEvent},
+		newState:  newKernelState,
+		pure:      &pureFamily{stepAll: kernelStep, call: kernelCall, script: kernelScript},
+		handles:   kernelHandles, closeHandle: kernelClose, consume: kernelConsume,
 		describe:   describeKernel,
 		checks:     kernelChecks,
 		generators: kernelGenerators,
@@ -47,23 +51,15 @@ const (
 const hEvent hkind = "event"
 
 // kernelSlot is the kernel's oracle state in a World.
-var kernelSlot stateSlot[*kernelState]
-
-// kernelState is the kernel's part of the oracle kept per World: its
-// settings (events, waits, the clock and queued callbacks are the World's
-// own, shared with the families whose calls queue callbacks).
-type kernelState struct{ set kernelSettings }
+var kernelSlot stateSlot[kernelState]
 
 func newKernelState(w *World) (any, error) {
 	set, err := readKernelSettings(w.profile)
 	if err != nil {
 		return nil, err
 	}
-	return &kernelState{set: set}, nil
+	return kernelState{set: set}, nil
 }
-
-// kset returns the kernel's settings.
-func (w *World) kset() kernelSettings { return kernelSlot.of(w).set }
 
 // infiniteWaitNeeds: an infinite wait ends only through virtual time or a
 // deadlock report.
@@ -74,19 +70,132 @@ func infiniteWaitNeeds(a Action) []backend.Capability {
 	return nil
 }
 
-// doKernel runs one kernel action.
-func (w *World) doKernel(a Action) []string {
+// kernelStep is the kernel's oracle.
+func kernelStep(s oracleState, a Action) (oracleState, Expect) {
+	e := editKS(s)
 	switch a.Op {
 	case OpSleep, OpWaitOne, OpWaitMultiple:
-		w.doWait(a)
+		want, delivered := e.predictWait(a, waitRefs(a))
+		exp := Expect{Result: want.String(), Want: waitWant(a, want)}
+		if want.res == sim.WAIT_FAILED && !want.deadlock {
+			exp.Error = want.err.Code().Name()
+		}
+		exp.Callbacks, exp.Then = e.callbacks(a, delivered)
+		exp.Rules = e.rules
+		return e.done(), exp
 	case OpAdvance:
-		w.clockUntil(w.now+a.D, false, "")
-		w.failIf(a, "", backend.Advance(w.b, a.D))
-		w.log(scenario.ScriptStep{Kind: "advance", Value: scenario.Raw(a.D.String())})
-	default:
-		w.doEvent(a)
+		e.clockUntil(e.k.now+a.D, false, "")
+		return e.done(), Expect{OneOf: codes(sim.ERROR_SUCCESS), Rules: e.rules}
+	case OpCreateEvent, OpSetEvent, OpResetEvent, OpCloseHandle:
+		want := e.eventOp(a)
+		exp := Expect{OneOf: codes(want), Rules: e.rules}
+		if a.Op == OpCreateEvent {
+			exp.Out = outNamed
+		}
+		return e.done(), exp
+	}
+	return s, Expect{}
+}
+
+// waitRefs are the handles a wait names.
+func waitRefs(a Action) []string {
+	switch a.Op {
+	case OpWaitOne:
+		return []string{a.H}
+	case OpWaitMultiple:
+		return a.Hs
 	}
 	return nil
+}
+
+// kernelCall makes a kernel action's call on the backend. A wait reports
+// its outcome as text (Expect.Result).
+func kernelCall(b backend.Kernel, a Action, vars handleVars) (sim.Code, error) {
+	th := a.thread()
+	switch a.Op {
+	case OpSleep, OpWaitOne, OpWaitMultiple:
+		var res sim.WaitResult
+		var err error
+		switch a.Op {
+		case OpSleep:
+			res, err = b.SleepEx(th, a.MS, a.Alertable)
+		case OpWaitOne:
+			res, err = b.WaitForSingleObjectEx(th, vars.value(a.H), a.MS, a.Alertable)
+		default:
+			vs := make([]sim.Handle, len(a.Hs))
+			for i, r := range a.Hs {
+				vs[i] = vars.value(r)
+			}
+			res, err = b.WaitForMultipleObjectsEx(th, vs, a.WaitAll, a.MS, a.Alertable)
+		}
+		got := waitOutcome{res: res}
+		var dl *sim.DeadlockError
+		var errno sim.Errno
+		switch {
+		case errors.As(err, &dl):
+			got = waitOutcome{res: sim.WAIT_FAILED, deadlock: true}
+		case err != nil && errors.As(err, &errno):
+			got.err = errno
+		case err != nil:
+			return sim.Code{}, err
+		}
+		vars.output("result", got.String())
+		return sim.Code{}, nil
+	case OpAdvance:
+		return sim.ERROR_SUCCESS.Code(), backend.Advance(b, a.D)
+	case OpCreateEvent:
+		v, code := b.CreateEvent(th, a.Manual, a.Initial)
+		if code == sim.ERROR_SUCCESS {
+			vars.bindValue(a.As, v)
+		}
+		return code.Code(), nil
+	case OpSetEvent:
+		return b.SetEvent(th, vars.value(a.H)).Code(), nil
+	case OpResetEvent:
+		return b.ResetEvent(th, vars.value(a.H)).Code(), nil
+	case OpCloseHandle:
+		return b.CloseHandle(th, vars.value(a.H)).Code(), nil
+	}
+	return sim.Code{}, fmt.Errorf("unknown kernel action %s", a.Op)
+}
+
+// kernelScript writes a kernel action as its scenario step.
+func kernelScript(a Action) scenario.ScriptStep {
+	st := scenario.ScriptStep{Kind: string(a.Op)}
+	switch a.Op {
+	case OpSleep:
+		st.Args = []scenario.Arg{{Key: "ms", Value: msArg(a.MS)}, {Key: "alertable", Value: a.Alertable}}
+	case OpWaitOne:
+		st.Args = []scenario.Arg{{Key: "handle", Value: scenario.Raw(a.H)}, {Key: "ms", Value: msArg(a.MS)}, {Key: "alertable", Value: a.Alertable}}
+	case OpWaitMultiple:
+		st.Args = []scenario.Arg{{Key: "handles", Value: a.Hs}, {Key: "wait_all", Value: a.WaitAll}, {Key: "ms", Value: msArg(a.MS)}, {Key: "alertable", Value: a.Alertable}}
+	case OpAdvance:
+		st.Value = scenario.Raw(a.D.String())
+	case OpCreateEvent:
+		st.Args = []scenario.Arg{{Key: "manual_reset", Value: a.Manual}, {Key: "initial_state", Value: a.Initial}}
+	default:
+		st.Args = []scenario.Arg{{Key: "handle", Value: scenario.Raw(a.H)}}
+	}
+	return st
+}
+
+func msArg(ms uint32) any {
+	if ms == infinite {
+		return scenario.Raw("INFINITE")
+	}
+	return ms
+}
+
+func waitWant(a Action, o waitOutcome) string {
+	switch {
+	case o.deadlock:
+		return "deadlock"
+	case o.res == sim.WAIT_FAILED:
+		return "WAIT_FAILED"
+	case a.Op == OpSleep && o.res == 0:
+		return "0"
+	}
+	return o.res.String()
 }
 
 func describeKernel(a Action, add func(string, ...any)) {

@@ -1,19 +1,76 @@
 package conformance
 
 import (
-	"errors"
 	"slices"
 	"time"
 
-	"github.com/winsim/winsim/backend"
-	"github.com/winsim/winsim/scenario"
 	"github.com/winsim/winsim/sim"
 )
 
-// The kernel part of the oracle: events, waits, the virtual clock and the
-// delivery of queued callbacks to alertable waits.
+// The kernel part of the oracle as a pure step (see pureFamily): its state
+// is the clock and the events; a wait reads and edits other families'
+// waitable handles through their hooks (shared.go) and runs the SCM's
+// timers and callbacks (scm_notify.go), so kernelStep is a stepAll.
 
-type oEvent struct{ manual, signaled bool }
+// kernelState is the kernel's oracle state: its settings, the virtual
+// clock, and every event CreateEvent made, in the order they were made (a
+// variable bound twice names the later one).
+type kernelState struct {
+	set    kernelSettings
+	now    time.Duration
+	events []kEvent
+}
+
+// kEvent is one event as the oracle sees it.
+type kEvent struct {
+	name                     string
+	manual, signaled, closed bool
+}
+
+// event returns the index of the event variable ref names, or -1.
+func (k kernelState) event(ref string) int {
+	for i := len(k.events) - 1; i >= 0; i-- {
+		if k.events[i].name == ref {
+			return i
+		}
+	}
+	return -1
+}
+
+// withEvent returns a copy of k in which event i is ev.
+func (k kernelState) withEvent(i int, ev kEvent) kernelState {
+	k.events = slices.Clone(k.events)
+	k.events[i] = ev
+	return k
+}
+
+// kernelHandles lists the events as other families' calls see them.
+func kernelHandles(state any) []ownedHandle {
+	k := state.(kernelState)
+	out := make([]ownedHandle, 0, len(k.events))
+	for _, e := range k.events {
+		out = append(out, ownedHandle{name: e.name, kind: hEvent, closed: e.closed, waitable: true, manual: e.manual, signaled: e.signaled})
+	}
+	return out
+}
+
+// kernelClose records CloseHandle on an event.
+func kernelClose(state any, ref string) any {
+	k := state.(kernelState)
+	i := k.event(ref)
+	ev := k.events[i]
+	ev.closed = true
+	return k.withEvent(i, ev)
+}
+
+// kernelConsume is a satisfied wait taking an auto-reset event's signal.
+func kernelConsume(state any, ref string) any {
+	k := state.(kernelState)
+	i := k.event(ref)
+	ev := k.events[i]
+	ev.signaled = false
+	return k.withEvent(i, ev)
+}
 
 // waitOutcome is what a wait returns.
 type waitOutcome struct {
@@ -32,28 +89,64 @@ func (o waitOutcome) String() string {
 	return o.res.String()
 }
 
+// ksEdit is one step's edit of the kernel's and the SCM's states: copies
+// the step changes (the SCM's a deep copy: no pointer is shared with the
+// state it came from), the other families' states as the kernel's calls
+// leave them, and the rules that decided.
+type ksEdit struct {
+	all   oracleState
+	k     kernelState
+	s     *scmState
+	rules []string
+}
+
+// editKS starts an edit of the kernel's and the SCM's states in s.
+func editKS(s oracleState) *ksEdit {
+	return &ksEdit{all: s, k: s.of(kernelSlot.f).(kernelState), s: s.of(scmSlot.f).(*scmState).clone()}
+}
+
+// done returns the oracle state the edit leaves.
+func (e *ksEdit) done() oracleState {
+	return e.all.with(kernelSlot.f, e.k).with(scmSlot.f, e.s)
+}
+
+func (e *ksEdit) assert(ids ...string) { e.rules = append(e.rules, ids...) }
+
+// closed reports whether ref names a closed handle of any family (the
+// SCM's calls take any handle); known whether it names one at all.
+func (e *ksEdit) closed(ref string) (closed, known bool) {
+	if h := e.s.handle(ref); h != nil {
+		return h.closed, true
+	}
+	if i := e.k.event(ref); i >= 0 {
+		return e.k.events[i].closed, true
+	}
+	h, _, ok := e.all.handleIn(ref)
+	return h.closed, ok
+}
+
 // clockUntil fires due timers, in deadline order, up to end. With a waiting
 // thread it stops as soon as that thread has a callback queued and reports
 // that it did.
-func (w *World) clockUntil(end time.Duration, stopOnAPC bool, thread string) bool {
+func (e *ksEdit) clockUntil(end time.Duration, stopOnAPC bool, thread string) bool {
 	for {
-		if stopOnAPC && w.pendingAPCs(thread) > 0 {
+		if stopOnAPC && e.pendingAPCs(thread) > 0 {
 			return true
 		}
-		t := w.nextTimer()
+		t := e.nextTimer()
 		if t == nil || t.at > end {
 			if end != forever {
-				w.now = max(w.now, end)
+				e.k.now = max(e.k.now, end)
 			}
 			return false
 		}
-		w.fireTimer(t)
+		e.fireTimer(t)
 	}
 }
 
-func (w *World) nextTimer() *oTimer {
+func (e *ksEdit) nextTimer() *oTimer {
 	var best *oTimer
-	for _, t := range w.scm().timers {
+	for _, t := range e.s.timers {
 		if best == nil || t.at < best.at || (t.at == best.at && t.seq < best.seq) {
 			best = t
 		}
@@ -61,9 +154,9 @@ func (w *World) nextTimer() *oTimer {
 	return best
 }
 
-func (w *World) pendingAPCs(thread string) int {
+func (e *ksEdit) pendingAPCs(thread string) int {
 	n := 0
-	for _, a := range w.apcs[thread] {
+	for _, a := range e.s.apcs[thread] {
 		if !a.cancelled {
 			n++
 		}
@@ -73,99 +166,23 @@ func (w *World) pendingAPCs(thread string) int {
 
 // deliver runs every queued callback of thread, in queue order, and
 // returns them.
-func (w *World) deliver(thread string) []*oAPC {
+func (e *ksEdit) deliver(thread string) []*oAPC {
 	var out []*oAPC
-	for _, a := range w.apcs[thread] {
+	for _, a := range e.s.apcs[thread] {
 		if a.cancelled {
 			continue
 		}
-		w.detach(a.reg)
+		e.detach(a.reg)
 		out = append(out, a)
 	}
-	w.apcs[thread] = nil
+	delete(e.s.apcs, thread)
 	return out
 }
 
-// doWait runs SleepEx, WaitForSingleObjectEx or WaitForMultipleObjectsEx.
-func (w *World) doWait(a Action) {
-	th := a.thread()
-	refs := a.Hs
-	if a.Op == OpWaitOne {
-		refs = []string{a.H}
-	}
-	want, delivered := w.predictWait(a, refs)
-
-	if p, ok := w.b.(backend.Paced); ok && a.Alertable {
-		// A real alertable wait cannot tell "no callback is coming" from
-		// "not yet": it waits for the callbacks the oracle predicts, and
-		// when none, for the wait's own timeout.
-		p.ExpectCallbacks(th, len(delivered), time.Duration(max(a.MS, 1))*time.Millisecond)
-	}
-	w.scm().seen = nil
-	w.waiting = th
-	var res sim.WaitResult
-	var err error
-	switch a.Op {
-	case OpSleep:
-		res, err = w.b.SleepEx(th, a.MS, a.Alertable)
-	case OpWaitOne:
-		res, err = w.b.WaitForSingleObjectEx(th, w.value(a.H), a.MS, a.Alertable)
-	default:
-		vs := make([]sim.Handle, len(refs))
-		for i, r := range refs {
-			vs[i] = w.value(r)
-		}
-		res, err = w.b.WaitForMultipleObjectsEx(th, vs, a.WaitAll, a.MS, a.Alertable)
-	}
-	w.waiting = ""
-	got := waitOutcome{res: res}
-	var dl *sim.DeadlockError
-	var errno sim.Errno
-	switch {
-	case errors.As(err, &dl):
-		got = waitOutcome{res: sim.WAIT_FAILED, deadlock: true}
-	case err != nil && errors.As(err, &errno):
-		got.err = errno
-	case err != nil:
-		w.failIf(a, "", err)
-	}
-
-	st := scenario.ScriptStep{Kind: string(a.Op), Thread: threadMod(th), Want: waitWant(a, want)}
-	if want.res == sim.WAIT_FAILED && !want.deadlock {
-		st.Error = want.err.Code().Name()
-	}
-	switch a.Op {
-	case OpSleep:
-		st.Args = []scenario.Arg{{Key: "ms", Value: msArg(a.MS)}, {Key: "alertable", Value: a.Alertable}}
-	case OpWaitOne:
-		st.Args = []scenario.Arg{{Key: "handle", Value: scenario.Raw(a.H)}, {Key: "ms", Value: msArg(a.MS)}, {Key: "alertable", Value: a.Alertable}}
-	default:
-		st.Args = []scenario.Arg{{Key: "handles", Value: refs}, {Key: "wait_all", Value: a.WaitAll}, {Key: "ms", Value: msArg(a.MS)}, {Key: "alertable", Value: a.Alertable}}
-	}
-	w.log(st)
-	if got != want {
-		w.fail(a, "got %s, want %s", got, want)
-	}
-	w.checkCallbacks(a, delivered)
-}
-
-func msArg(ms uint32) any {
-	if ms == infinite {
-		return scenario.Raw("INFINITE")
-	}
-	return ms
-}
-
-func waitWant(a Action, o waitOutcome) string {
-	switch {
-	case o.deadlock:
-		return "deadlock"
-	case o.res == sim.WAIT_FAILED:
-		return "WAIT_FAILED"
-	case a.Op == OpSleep && o.res == 0:
-		return "0"
-	}
-	return o.res.String()
+// waited is one handle a wait names, as the oracle sees it.
+type waited struct {
+	ref string
+	h   ownedHandle
 }
 
 // predictWait is the oracle of the three waits. It validates the handles,
@@ -174,167 +191,170 @@ func waitWant(a Action, o waitOutcome) string {
 // otherwise virtual time runs to the timeout (timers firing on the way, any
 // of which may queue a callback for an alertable waiter), and an infinite
 // wait that nothing can end is a deadlock.
-func (w *World) predictWait(a Action, refs []string) (waitOutcome, []*oAPC) {
+func (e *ksEdit) predictWait(a Action, refs []string) (waitOutcome, []*oAPC) {
 	th := a.thread()
-	var evs []*oEvent
+	var objs []waited
 	if a.Op != OpSleep {
 		for i, r := range refs {
-			h := w.handle(r)
+			h, _, ok := e.all.handleIn(r)
 			switch {
 			case r == RefInvalid && a.Op == OpWaitOne:
 				// The current process's pseudo handle: a process that
 				// does not end while its thread waits.
-				w.assert("kernel.wait.pseudo-handle")
-				h = &oHandle{ev: &oEvent{manual: true}}
-			case r == RefInvalid && w.kset().multiPseudoAccepted:
-				w.assert("kernel.wait.multiple-pseudo-handle-wine")
-				h = &oHandle{ev: &oEvent{manual: true}}
+				e.assert("kernel.wait.pseudo-handle")
+				h, ok = ownedHandle{waitable: true, manual: true}, true
+			case r == RefInvalid && e.k.set.multiPseudoAccepted:
+				e.assert("kernel.wait.multiple-pseudo-handle-wine")
+				h, ok = ownedHandle{waitable: true, manual: true}, true
 			case r == RefInvalid:
 				// Windows refuses the pseudo handles in a multiple wait.
-				w.assert("kernel.wait.multiple-pseudo-handle")
+				e.assert("kernel.wait.multiple-pseudo-handle")
 				return waitOutcome{res: sim.WAIT_FAILED, err: sim.ERROR_INVALID_HANDLE}, nil
 			}
-			if h == nil || h.closed || h.ev == nil { // events and change handles
-				w.assert("kernel.wait.invalid-handle")
-				if h != nil && h.closed {
-					w.assert("kernel.handle.stale")
+			if !ok || h.closed || !h.waitable { // events and change handles
+				e.assert("kernel.wait.invalid-handle")
+				if ok && h.closed {
+					e.assert("kernel.handle.stale")
 				}
 				return waitOutcome{res: sim.WAIT_FAILED, err: sim.ERROR_INVALID_HANDLE}, nil
 			}
 			if a.WaitAll && slices.Contains(refs[:i], r) {
-				if !w.kset().dupWaitAllRejected {
+				if !e.k.set.dupWaitAllRejected {
 					// Waited for as if named once.
-					w.assert("kernel.wait.duplicate-wait-all-wine")
+					e.assert("kernel.wait.duplicate-wait-all-wine")
 					continue
 				}
-				w.assert("kernel.wait.duplicate-wait-all")
+				e.assert("kernel.wait.duplicate-wait-all")
 				return waitOutcome{res: sim.WAIT_FAILED, err: sim.ERROR_INVALID_PARAMETER}, nil
 			}
-			evs = append(evs, h.ev)
+			objs = append(objs, waited{r, h})
 		}
 	}
-	if r, ok := satisfy(evs, a.WaitAll); ok {
-		w.assert("kernel.wait.object-index")
-		if a.Alertable && w.pendingAPCs(th) > 0 {
-			w.assert("kernel.wait.signaled-before-apc")
+	if r, ok := e.satisfy(objs, a.WaitAll); ok {
+		e.assert("kernel.wait.object-index")
+		if a.Alertable && e.pendingAPCs(th) > 0 {
+			e.assert("kernel.wait.signaled-before-apc")
 		}
 		return waitOutcome{res: r}, nil
 	}
+	return e.waitOn(a)
+}
+
+// waitOn is a wait that no object ends at once: the callbacks, the clock,
+// the timeout.
+func (e *ksEdit) waitOn(a Action) (waitOutcome, []*oAPC) {
+	th := a.thread()
 	inf := a.MS == infinite
-	end := w.now + time.Duration(a.MS)*time.Millisecond
+	end := e.k.now + time.Duration(a.MS)*time.Millisecond
 	if inf {
 		end = forever
 	}
 	if a.Alertable {
-		if w.clockUntil(end, true, th) {
-			w.assert("kernel.wait.alertable-sleep", "scm.notify.alertable-only", "scm.notify.registering-thread")
-			return waitOutcome{res: sim.WAIT_IO_COMPLETION}, w.deliver(th)
+		if e.clockUntil(end, true, th) {
+			e.assert("kernel.wait.alertable-sleep", "scm.notify.alertable-only", "scm.notify.registering-thread")
+			return waitOutcome{res: sim.WAIT_IO_COMPLETION}, e.deliver(th)
 		}
 	} else {
-		w.clockUntil(end, false, "")
-		if w.pendingAPCs(th) > 0 {
-			w.assert("kernel.wait.non-alertable", "scm.notify.alertable-only")
+		e.clockUntil(end, false, "")
+		if e.pendingAPCs(th) > 0 {
+			e.assert("kernel.wait.non-alertable", "scm.notify.alertable-only")
 		}
 	}
 	if inf {
-		w.assert("kernel.wait.deadlock")
+		e.assert("kernel.wait.deadlock")
 		return waitOutcome{res: sim.WAIT_FAILED, deadlock: true}, nil
 	}
 	if a.Op == OpSleep {
 		if a.Alertable {
-			w.assert("kernel.wait.alertable-sleep")
+			e.assert("kernel.wait.alertable-sleep")
 		}
 		return waitOutcome{res: 0}, nil
 	}
-	w.assert("kernel.wait.timeout")
+	e.assert("kernel.wait.timeout")
 	return waitOutcome{res: sim.WAIT_TIMEOUT}, nil
 }
 
-// satisfy checks whether events end a wait now, and applies the side effect
-// (an auto-reset event resets when it releases a wait).
-func satisfy(evs []*oEvent, all bool) (sim.WaitResult, bool) {
-	if len(evs) == 0 {
+// satisfy checks whether the objects end a wait now, and applies the side
+// effect (an auto-reset object resets when it releases a wait) through the
+// family that owns it.
+func (e *ksEdit) satisfy(objs []waited, all bool) (sim.WaitResult, bool) {
+	if len(objs) == 0 {
 		return 0, false
 	}
-	take := func(e *oEvent) {
-		if !e.manual {
-			e.signaled = false
-		}
-	}
 	if all {
-		for _, e := range evs {
-			if !e.signaled {
+		for _, o := range objs {
+			if !o.h.signaled {
 				return 0, false
 			}
 		}
-		for _, e := range evs {
-			take(e)
+		for _, o := range objs {
+			e.take(o)
 		}
 		return sim.WAIT_OBJECT_0, true
 	}
-	for i, e := range evs {
-		if e.signaled {
-			take(e)
+	for i, o := range objs {
+		if o.h.signaled {
+			e.take(o)
 			return sim.WAIT_OBJECT_0 + sim.WaitResult(i), true
 		}
 	}
 	return 0, false
 }
 
-// doEvent runs CreateEvent, SetEvent, ResetEvent and CloseHandle.
-func (w *World) doEvent(a Action) {
-	th := a.thread()
-	h := w.handle(a.H)
-	valid := h != nil && !h.closed
+// take consumes an auto-reset object's signal.
+func (e *ksEdit) take(o waited) {
+	if o.h.manual {
+		return
+	}
+	if i := e.k.event(o.ref); i >= 0 {
+		e.k = kernelConsume(e.k, o.ref).(kernelState)
+		return
+	}
+	e.all = e.all.consume(o.ref)
+}
+
+// eventOp is the oracle of CreateEvent, SetEvent, ResetEvent and
+// CloseHandle.
+func (e *ksEdit) eventOp(a Action) sim.Errno {
+	h, f, ok := e.all.handleIn(a.H)
+	if i := e.k.event(a.H); i >= 0 {
+		h, ok = kernelHandles(e.k)[i], true
+	}
+	valid := ok && !h.closed
 	want := sim.ERROR_SUCCESS
-	var got sim.Errno
-	st := scenario.ScriptStep{Kind: string(a.Op), Thread: threadMod(th)}
 	switch a.Op {
 	case OpCreateEvent:
-		v, code := w.b.CreateEvent(th, a.Manual, a.Initial)
-		got = code
-		if code == sim.ERROR_SUCCESS {
-			w.bind(a.As, v, &oHandle{kind: hEvent, ev: &oEvent{manual: a.Manual, signaled: a.Initial}})
-		}
-		st.Args = []scenario.Arg{{Key: "manual_reset", Value: a.Manual}, {Key: "initial_state", Value: a.Initial}}
-		st.As = a.As
+		e.k.events = append(slices.Clone(e.k.events), kEvent{name: a.As, manual: a.Manual, signaled: a.Initial})
 	case OpSetEvent, OpResetEvent:
-		if !valid || h.kind != hEvent {
+		i := e.k.event(a.H)
+		if !valid || i < 0 {
 			want = sim.ERROR_INVALID_HANDLE
-		} else {
-			h.ev.signaled = a.Op == OpSetEvent
+			break
 		}
-		if a.Op == OpSetEvent {
-			got = w.b.SetEvent(th, w.value(a.H))
-		} else {
-			got = w.b.ResetEvent(th, w.value(a.H))
-		}
-		st.Args = []scenario.Arg{{Key: "handle", Value: scenario.Raw(a.H)}}
+		ev := e.k.events[i]
+		ev.signaled = a.Op == OpSetEvent
+		e.k = e.k.withEvent(i, ev)
 	case OpCloseHandle:
 		switch {
 		case a.H == RefInvalid: // the current process's pseudo handle
-			w.assert("kernel.close.pseudo-handle")
-		case valid && h.ev != nil: // an event or a change handle
-			h.closed = true
+			e.assert("kernel.close.pseudo-handle")
+		case valid && h.waitable: // an event or a change handle
+			if e.k.event(a.H) >= 0 {
+				e.k = kernelClose(e.k, a.H).(kernelState)
+			} else {
+				e.all = e.all.closeIn(f, a.H)
+			}
 		case valid:
 			// An SC_HANDLE is not a kernel object.
-			w.assert("kernel.close.not-kernel-object")
-			if h.kind == hNProv || h.kind == hNKey {
-				w.assert("ksp.free.not-ncrypt-handle")
-			}
+			e.assert("kernel.close.not-kernel-object")
+			e.assert(h.closeRules...)
 			want = sim.ERROR_INVALID_HANDLE
 		default:
 			want = sim.ERROR_INVALID_HANDLE
 		}
-		got = w.b.CloseHandle(th, w.value(a.H))
-		st.Args = []scenario.Arg{{Key: "handle", Value: scenario.Raw(a.H)}}
 	}
-	if h != nil && h.closed && want == sim.ERROR_INVALID_HANDLE {
-		w.assert("kernel.handle.stale")
+	if ok && h.closed && want == sim.ERROR_INVALID_HANDLE {
+		e.assert("kernel.handle.stale")
 	}
-	st.Want = wantCode(want)
-	w.log(st)
-	if got != want {
-		w.fail(a, "got %s, want %s", got, want)
-	}
+	return want
 }

@@ -281,6 +281,7 @@ func (w *World) doChangeHandle(a Action) []string {
 			want = sim.ERROR_INVALID_HANDLE
 		default:
 			h.closed = true
+			w.closeOwned(a.H)
 			if h.kind == hNChange {
 				w.assert("ksp.notify.closed-by-findclose", "kernel.change.close")
 			}

@@ -196,8 +196,8 @@ var realExclusions = []exclusion{
 		// model's driver services are for the model only.
 		reason: "starting a kernel-driver service would load the test program as a driver",
 		match: func(w *World, a Action) bool {
-			h := w.handle(a.H)
-			return a.Op == OpStart && isOpen(h, hService) && h.svc != nil && isDriver(h.svc.typ)
+			h := w.scm().handle(a.H)
+			return a.Op == OpStart && isOpen(h, hService) && isDriver(h.svc.typ)
 		},
 	},
 	{

@@ -2,14 +2,12 @@ package conformance
 
 import (
 	"fmt"
-
-	"github.com/winsim/winsim/backend"
-	"github.com/winsim/winsim/win32"
 	"strings"
 	"time"
 
 	"github.com/winsim/winsim/scenario"
 	"github.com/winsim/winsim/sim"
+	"github.com/winsim/winsim/win32"
 )
 
 // The SCM part of the oracle. Each rule below is stated from the behavior
@@ -20,17 +18,50 @@ import (
 // scmState is the oracle's Service Control Manager: the services database,
 // the notification buffers and outstanding requests, the scripted
 // programs' timers, and the callbacks seen.
+//
+// The records point at each other (a handle at its service, a request at
+// its handle, a callback at its request); clone copies them all, so that
+// a step's state shares no pointer with the state it came from.
 type scmState struct {
-	api      backend.SCM
+	hasAPI   bool // the backend implements the SCM family
 	set      settings
 	svcs     map[string]*oSvc // the services database, by lower-case name
+	hs       []*scHandle      // every handle, in the order it was bound
 	timers   []*oTimer
 	timerSeq int
 	regSeq   int
-	bufs     map[string]*oBuf
-	regs     []*oReg // outstanding notification requests, in call order
-	buffers  map[string]*win32.SERVICE_NOTIFY
-	seen     []seenCallback
+	runSeq   int
+	bufs     map[string]int // writes to each notify buffer, by name
+	regs     []*oReg        // outstanding notification requests, in call order
+	apcs     map[string][]*oAPC
+	// named says a NotifyServiceStatusChange call named a buffer: from
+	// then on a wait's callbacks are asserted, none included.
+	named bool
+}
+
+// scHandle is the oracle's view of one SC_HANDLE.
+type scHandle struct {
+	name   string
+	kind   hkind
+	closed bool
+	// access is the granted specific rights, after generic mapping;
+	// generic says the caller asked with GENERIC_* bits.
+	access  uint32
+	generic bool
+	// viaGeneric are the rights granted through the generic mapping alone.
+	viaGeneric uint32
+
+	svc *oSvc // hService
+	// notified is the re-arm flag: the handle was told about the service's
+	// current state.
+	notified bool
+	regs     []*oReg // outstanding requests made on the handle, in call order
+
+	// hSCM: whether it has registered once (CREATED/DELETED events are kept
+	// for it from then on), the events not yet delivered, and lagging.
+	watching bool
+	backlog  []nameEvent
+	lagging  bool
 }
 
 // settings are the SCM's profile differences, read by id from the oracle's
@@ -161,16 +192,16 @@ type oSvc struct {
 
 // oRun is one run of a service: from StartService to its STOPPED report.
 type oRun struct {
-	dead     bool   // the status handle is gone (the run reported STOPPED)
-	ended    bool   // the process was terminated: no scripted report follows
-	stopSent bool   // a STOP was delivered to this run
-	pid      uint32 // the process id, once seen
+	id       int  // the run's number: the World keeps the process id it showed
+	dead     bool // the status handle is gone (the run reported STOPPED)
+	ended    bool // the process was terminated: no scripted report follows
+	stopSent bool // a STOP was delivered to this run
 }
 
 // oReg is one outstanding NotifyServiceStatusChange request.
 type oReg struct {
 	id          int
-	h           *oHandle
+	h           *scHandle
 	thread, buf string
 	mask        uint32
 	version     uint32
@@ -191,8 +222,6 @@ type oAPC struct {
 	svcVersion   int
 	write        int // the buffer write that filled it
 }
-
-type oBuf struct{ writes int }
 
 type oTimer struct {
 	at  time.Duration
@@ -223,13 +252,13 @@ type seenCallback struct {
 // system each request completes on its own (under Wine 8.0 two handles'
 // requests for one state change were seen to run in either order).
 // Callbacks that match none keep their places, so they still fail.
-func inWantOrder(got []seenCallback, want []*oAPC) []seenCallback {
+func inWantOrder(got []seenCallback, want []wantCallback) []seenCallback {
 	out := make([]seenCallback, len(got))
 	used := make([]bool, len(got))
 	placed := make([]bool, len(want))
 	for i, c := range want {
 		for j, g := range got {
-			if !used[j] && g.buffer == c.reg.buf && g.thread == c.reg.thread {
+			if !used[j] && g.buffer == c.buf && g.thread == c.thread {
 				out[i], used[j], placed[i] = g, true, true
 				break
 			}
@@ -250,7 +279,7 @@ func inWantOrder(got []seenCallback, want []*oAPC) []seenCallback {
 
 func lower(s string) string { return strings.ToLower(s) }
 
-func isOpen(h *oHandle, k hkind) bool { return h != nil && !h.closed && h.kind == k }
+func isOpen(h *scHandle, k hkind) bool { return h != nil && !h.closed && h.kind == k }
 
 const generic = win32.GENERIC_READ | win32.GENERIC_WRITE | win32.GENERIC_EXECUTE | win32.GENERIC_ALL
 
@@ -296,13 +325,13 @@ func grantService(access uint32) uint32 {
 // only a denial, so it is credited only then; the generic mapping decides
 // when the caller asked with GENERIC_* bits and the right is missing, or
 // when the right was granted through the mapping alone.
-func (w *World) checkAccess(h *oHandle, right uint32, id string) bool {
+func (e *ksEdit) checkAccess(h *scHandle, right uint32, id string) bool {
 	ok := h.access&right != 0
 	if !ok {
-		w.assert(id)
+		e.assert(id)
 	}
 	if (h.generic && !ok) || h.viaGeneric&right != 0 {
-		w.assert("scm.access.generic-mapping")
+		e.assert("scm.access.generic-mapping")
 	}
 	return ok
 }
@@ -385,92 +414,13 @@ func acceptBit(c uint32) uint32 {
 	return 0
 }
 
-// doSCM runs one SCM action and returns the contract violations the oracle
-// expects from it.
-func (w *World) doSCM(a Action) []string {
-	if w.sc() == nil {
-		w.fail(a, "the backend does not implement the SCM family")
-		return nil
-	}
-	switch a.Op {
-	case OpOpenSCM:
-		w.doOpenSCM(a)
-	case OpCreate:
-		w.doCreate(a)
-	case OpOpen:
-		w.doOpen(a)
-	case OpCloseService:
-		w.doClose(a)
-	case OpDelete:
-		w.doDelete(a)
-	case OpStart:
-		w.doStart(a)
-	case OpControl:
-		w.doControl(a)
-	case OpQuery, OpQueryEx:
-		w.doQuery(a)
-	case OpNotify:
-		return w.doNotify(a)
-	case OpReport:
-		return w.doReport(a)
-	case OpProgram:
-		w.doProgram(a)
-	default:
-		w.fail(a, "unknown action")
-	}
-	return nil
-}
-
-func (w *World) compareCode(a Action, got, want sim.Errno) bool {
-	if got != want {
-		w.fail(a, "got %s, want %s", got, want)
-		return false
-	}
-	return true
-}
-
-func (w *World) doOpenSCM(a Action) {
-	want := sim.ERROR_SUCCESS
-	switch {
-	case w.scm().set.remoteUnavailable && a.Machine != nil && *a.Machine != "" && *a.Machine != ".":
-		w.assert("scm.openscm.remote-machine")
-		want = sim.RPC_S_SERVER_UNAVAILABLE
-	case a.Database != nil && w.sameDatabase(*a.Database, win32.SERVICES_FAILED_DATABASE):
-		w.assert("scm.openscm.database-failed")
-		want = sim.ERROR_DATABASE_DOES_NOT_EXIST
-	case a.Database != nil && !w.sameDatabase(*a.Database, win32.SERVICES_ACTIVE_DATABASE):
-		w.assert("scm.openscm.database-unknown")
-		if w.scm().set.databaseCaseExact && (strings.EqualFold(*a.Database, win32.SERVICES_ACTIVE_DATABASE) || strings.EqualFold(*a.Database, win32.SERVICES_FAILED_DATABASE)) {
-			w.assert("scm.openscm.database-case-wine")
-		}
-		want = sim.ERROR_INVALID_NAME
-	case a.Access == 0:
-		w.assert("scm.openscm.access-zero")
-	}
-	v, got := w.sc().OpenSCManager(a.thread(), a.Machine, a.Database, a.Access)
-	st := w.step(a, []scenario.Arg{{Key: "machine", Value: strArg(a.Machine)}, {Key: "database", Value: strArg(a.Database)}, {Key: "access", Value: constArg(win32.GroupSCMAccess, a.Access)}}, want)
-	if want == sim.ERROR_SUCCESS {
-		st.As = a.As
-		w.bind(a.As, v, &oHandle{kind: hSCM, access: grantSCM(a.Access), generic: a.Access&generic != 0, viaGeneric: viaGeneric(grantSCM, a.Access)})
-	}
-	w.log(st)
-	if w.compareCode(a, got, want) && want == sim.ERROR_SUCCESS && v == 0 {
-		w.fail(a, "succeeded with a NULL handle")
-	}
-}
-
 // sameDatabase compares a database name with a known one: without regard
 // to case (the catalog), or exactly where the profile says so.
-func (w *World) sameDatabase(name, db string) bool {
-	if w.scm().set.databaseCaseExact {
+func (e *ksEdit) sameDatabase(name, db string) bool {
+	if e.s.set.databaseCaseExact {
 		return name == db
 	}
 	return strings.EqualFold(name, db)
-}
-
-// step starts the scenario step of an SCM call.
-func (w *World) step(a Action, args []scenario.Arg, want sim.Errno) scenario.ScriptStep {
-	return scenario.ScriptStep{Kind: string(a.Op), Args: args, Thread: threadMod(a.thread()), Want: wantCode(want)}
 }
 
 func strArg(s *string) any {

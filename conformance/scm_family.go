@@ -15,7 +15,8 @@ func init() {
 		requires:   backend.CapSCM,
 		kinds:      []hkind{hSCM, hService},
 		newState:   newSCMState,
-		run:        (*World).doSCM,
+		handles:    scmHandles,
+		pure:       &pureFamily{stepAll: scmStep, call: scmCall, script: scmScript},
 		describe:   describeSCM,
 		checks:     scmChecks,
 		generators: scmGenerators,
@@ -67,14 +68,12 @@ func newSCMState(w *World) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	api, _ := w.b.(backend.SCM)
-	return &scmState{api: api, set: set, svcs: map[string]*oSvc{}, bufs: map[string]*oBuf{}, buffers: map[string]*win32.SERVICE_NOTIFY{}}, nil
+	_, api := w.b.(backend.SCM)
+	return &scmState{hasAPI: api, set: set, svcs: map[string]*oSvc{}, bufs: map[string]int{}, apcs: map[string][]*oAPC{}}, nil
 }
 
-// scm returns the SCM's oracle state; sc the backend's SCM family, nil
-// when the backend does not implement it.
-func (w *World) scm() *scmState  { return scmSlot.of(w) }
-func (w *World) sc() backend.SCM { return w.scm().api }
+// scm returns the SCM's oracle state.
+func (w *World) scm() *scmState { return scmSlot.of(w) }
 
 func describeSCM(a Action, add func(string, ...any)) {
 	switch a.Op {

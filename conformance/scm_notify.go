@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
-	"github.com/winsim/winsim/backend"
 	"github.com/winsim/winsim/scenario"
 	"github.com/winsim/winsim/sim"
 	"github.com/winsim/winsim/win32"
@@ -19,29 +19,29 @@ import (
 // with that state's bit, and sets its handle's re-arm flag; every other
 // handle to the service has its flag cleared (the service changed state
 // without telling it).
-func (w *World) notifyState(s *oSvc) {
+func (e *ksEdit) notifyState(s *oSvc) {
 	bit := notifyBit(s.st.state)
-	told := map[*oHandle]bool{}
-	handles := map[*oHandle]bool{}
+	told := map[*scHandle]bool{}
+	handles := map[*scHandle]bool{}
 	for _, r := range slices.Clone(s.regs) {
 		handles[r.h] = true
 		switch {
 		case r.apc != nil:
 			if r.mask&bit != 0 {
-				w.assert("scm.notify.one-shot")
+				e.assert("scm.notify.one-shot")
 			}
 		case r.mask&bit != 0:
-			w.assert("scm.notify.transition")
+			e.assert("scm.notify.transition")
 			told[r.h] = true
-			w.fire(r, sim.ERROR_SUCCESS, bit, s.st, nil)
+			e.fire(r, sim.ERROR_SUCCESS, bit, s.st, nil)
 		default:
-			w.assert("scm.notify.unrequested-state")
+			e.assert("scm.notify.unrequested-state")
 		}
 	}
 	if len(told) > 1 {
-		w.assert("scm.notify.per-handle")
+		e.assert("scm.notify.per-handle")
 	}
-	for _, h := range w.order {
+	for _, h := range e.s.hs {
 		if h.kind == hService && !h.closed && h.svc == s {
 			h.notified = told[h]
 		}
@@ -52,8 +52,8 @@ func (w *World) notifyState(s *oSvc) {
 // DELETE_PENDING; every other pending request completes with
 // dwNotificationStatus ERROR_SERVICE_MARKED_FOR_DELETE (a declared model
 // choice), where the profile delivers them at all.
-func (w *World) notifyMarked(s *oSvc) {
-	if !w.scm().set.deletePending {
+func (e *ksEdit) notifyMarked(s *oSvc) {
+	if !e.s.set.deletePending {
 		return
 	}
 	for _, r := range slices.Clone(s.regs) {
@@ -61,11 +61,11 @@ func (w *World) notifyMarked(s *oSvc) {
 			continue
 		}
 		if r.mask&win32.SERVICE_NOTIFY_DELETE_PENDING != 0 {
-			w.assert("scm.notify.delete-pending")
-			w.fire(r, sim.ERROR_SUCCESS, win32.SERVICE_NOTIFY_DELETE_PENDING, s.st, nil)
+			e.assert("scm.notify.delete-pending")
+			e.fire(r, sim.ERROR_SUCCESS, win32.SERVICE_NOTIFY_DELETE_PENDING, s.st, nil)
 		} else {
-			w.assert("scm.notify.status-marked")
-			w.fire(r, sim.ERROR_SERVICE_MARKED_FOR_DELETE, 0, svcStatus{}, nil)
+			e.assert("scm.notify.status-marked")
+			e.fire(r, sim.ERROR_SERVICE_MARKED_FOR_DELETE, 0, svcStatus{}, nil)
 		}
 	}
 }
@@ -74,7 +74,7 @@ func (w *World) notifyMarked(s *oSvc) {
 // that registered. dwNotificationTriggered and pszServiceNames exist in a
 // level-2 buffer only (where the profile keeps to the levels); ServiceStatus
 // and the rest are valid only with ERROR_SUCCESS.
-func (w *World) fire(r *oReg, status sim.Errno, triggered uint32, ss svcStatus, names []string) {
+func (e *ksEdit) fire(r *oReg, status sim.Errno, triggered uint32, ss svcStatus, names []string) {
 	a := &oAPC{reg: r, status: status, svc: r.h.svc}
 	if a.svc != nil {
 		a.run, a.svcVersion = a.svc.run, a.svc.version
@@ -82,29 +82,28 @@ func (w *World) fire(r *oReg, status sim.Errno, triggered uint32, ss svcStatus, 
 	a.triggerKnown = true
 	if status == sim.ERROR_SUCCESS {
 		a.ss = ss
-		if r.version >= win32.SERVICE_NOTIFY_STATUS_CHANGE || !w.scm().set.versionLimitsFields {
+		if r.version >= win32.SERVICE_NOTIFY_STATUS_CHANGE || !e.s.set.versionLimitsFields {
 			a.triggered, a.names = triggered, names
 		}
 	}
-	b := w.scm().bufs[r.buf]
-	b.writes++
-	a.write = b.writes
+	e.s.bufs[r.buf]++
+	a.write = e.s.bufs[r.buf]
 	r.apc = a
-	w.apcs[r.thread] = append(w.apcs[r.thread], a)
+	e.s.apcs[r.thread] = append(e.s.apcs[r.thread], a)
 }
 
 // publish records a creation or removal for every SCM handle that watches
 // the database (it has registered once), in the order they were opened,
 // and delivers it where a request is pending. A handle with more
 // undelivered events than the declared bound is lagging from then on.
-func (w *World) publish(ev nameEvent) {
-	for _, h := range w.open(hSCM) {
+func (e *ksEdit) publish(ev nameEvent) {
+	for _, h := range e.s.open(hSCM) {
 		if !h.watching || h.lagging {
 			continue
 		}
 		h.backlog = append(h.backlog, ev)
-		w.flush(h)
-		if len(h.backlog) > w.scm().set.laggingBound {
+		e.flush(h)
+		if len(h.backlog) > e.s.set.laggingBound {
 			h.lagging, h.backlog = true, nil
 		}
 	}
@@ -113,7 +112,7 @@ func (w *World) publish(ev nameEvent) {
 // flush delivers an SCM handle's accumulated events to its first pending
 // request that asks for any of them: every matching name, in order, in one
 // notification; the backlog is then empty.
-func (w *World) flush(h *oHandle) {
+func (e *ksEdit) flush(h *scHandle) {
 	for _, r := range h.regs {
 		if r.apc != nil {
 			continue
@@ -130,70 +129,36 @@ func (w *World) flush(h *oHandle) {
 			continue
 		}
 		if trig&win32.SERVICE_NOTIFY_CREATED != 0 {
-			w.assert("scm.notify.created")
+			e.assert("scm.notify.created")
 		}
 		if trig&win32.SERVICE_NOTIFY_DELETED != 0 {
-			w.assert("scm.notify.deleted", "scm.notify.deleted-after-handles")
+			e.assert("scm.notify.deleted", "scm.notify.deleted-after-handles")
 		}
 		if len(names) > 1 {
-			w.assert("scm.notify.names-accumulate")
+			e.assert("scm.notify.names-accumulate")
 		}
 		h.backlog = nil
-		w.fire(r, sim.ERROR_SUCCESS, trig, svcStatus{}, names)
+		e.fire(r, sim.ERROR_SUCCESS, trig, svcStatus{}, names)
 		return
 	}
-}
-
-// doNotify runs NotifyServiceStatusChange. The oracle's order of checks
-// (where undocumented): handle, access, the mask against the handle kind,
-// the buffer, the service's state.
-func (w *World) doNotify(a Action) []string {
-	h := w.handle(a.H)
-	var want sim.Errno
-	var viol []string
-	switch {
-	case !isOpen(h, hService) && !isOpen(h, hSCM):
-		w.assert("scm.notify.invalid-handle")
-		if h != nil && h.closed {
-			w.assert("kernel.handle.stale")
-		}
-		want = sim.ERROR_INVALID_HANDLE
-	case h.kind == hService:
-		want, viol = w.notifyOnService(a, h)
-	default:
-		want, viol = w.notifyOnSCM(a, h)
-	}
-	got := w.sc().NotifyServiceStatusChange(a.thread(), w.value(a.H), a.Mask, w.notifyBuffer(a))
-	if err := backend.Refusal(w.b); err != nil {
-		w.refuse(a, err)
-		return nil
-	}
-	var bufArg any = scenario.Raw(a.Buffer)
-	if a.Buffer == "" {
-		bufArg = nil
-	}
-	w.log(w.step(a, []scenario.Arg{{Key: "service", Value: scenario.Raw(a.H)}, {Key: "mask", Value: constArg(win32.GroupNotifyMask, a.Mask)},
-		{Key: "buffer", Value: bufArg}, {Key: "version", Value: a.Version}}, want))
-	w.compareCode(a, got, want)
-	return viol
 }
 
 // notifyBufferRejected applies the buffer's rules: a NULL buffer
 // (scm.notify.null-buffer) and a dwVersion other than 1 and 2
 // (scm.notify.version) fail; a buffer another request still holds is a
 // contract violation, not a failure (scm.contract.buffer-reused).
-func (w *World) notifyBufferRejected(a Action) (want sim.Errno, viol []string, rejected bool) {
+func (e *ksEdit) notifyBufferRejected(a Action) (want sim.Errno, viol []string, rejected bool) {
 	validVersion := a.Version == win32.SERVICE_NOTIFY_STATUS_CHANGE || a.Version == win32.SERVICE_NOTIFY_STATUS_CHANGE_1
 	switch {
 	case a.Buffer == "":
-		w.assert("scm.notify.null-buffer")
+		e.assert("scm.notify.null-buffer")
 		return sim.ERROR_INVALID_PARAMETER, nil, true
-	case !validVersion && w.scm().set.versionCheck:
-		w.assert("scm.notify.version")
+	case !validVersion && e.s.set.versionCheck:
+		e.assert("scm.notify.version")
 		return sim.ERROR_INVALID_LEVEL, nil, true
 	}
-	if slices.ContainsFunc(w.scm().regs, func(r *oReg) bool { return r.buf == a.Buffer }) {
-		w.assert("scm.contract.buffer-reused")
+	if slices.ContainsFunc(e.s.regs, func(r *oReg) bool { return r.buf == a.Buffer }) {
+		e.assert("scm.contract.buffer-reused")
 		viol = []string{"scm.contract.buffer-reused"}
 	}
 	return sim.ERROR_SUCCESS, viol, false
@@ -205,29 +170,29 @@ func (w *World) notifyBufferRejected(a Action) (want sim.Errno, viol []string, r
 // (scm.notify.driver-service), the buffer, a service marked for delete
 // (scm.notify.marked-for-delete), a second outstanding request
 // (scm.notify.second-registration-win7); else the request is registered.
-func (w *World) notifyOnService(a Action, h *oHandle) (sim.Errno, []string) {
-	set := w.scm().set
+func (e *ksEdit) notifyOnService(a Action, h *scHandle) (sim.Errno, []string) {
+	set := e.s.set
 	switch {
-	case !w.checkAccess(h, win32.SERVICE_QUERY_STATUS, "scm.notify.access-service"):
+	case !e.checkAccess(h, win32.SERVICE_QUERY_STATUS, "scm.notify.access-service"):
 		return sim.ERROR_ACCESS_DENIED, nil
 	case set.maskChecked && a.Mask&dbBits != 0:
-		w.assert("scm.notify.mask-handle-mismatch")
+		e.assert("scm.notify.mask-handle-mismatch")
 		return sim.ERROR_INVALID_PARAMETER, nil
 	case set.driverNotifyRejected && isDriver(h.svc.typ):
-		w.assert("scm.notify.driver-service")
+		e.assert("scm.notify.driver-service")
 		return sim.ERROR_INVALID_PARAMETER, nil
 	}
-	want, viol, rejected := w.notifyBufferRejected(a)
+	want, viol, rejected := e.notifyBufferRejected(a)
 	switch {
 	case rejected:
 	case h.svc.marked && set.markedChecks:
-		w.assert("scm.notify.marked-for-delete")
+		e.assert("scm.notify.marked-for-delete")
 		want = sim.ERROR_SERVICE_MARKED_FOR_DELETE
-	case w.outstandingOn(h) && !set.secondReg:
-		w.assert("scm.notify.second-registration-win7")
+	case e.outstandingOn(h) && !set.secondReg:
+		e.assert("scm.notify.second-registration-win7")
 		want = sim.ERROR_ALREADY_REGISTERED
 	default:
-		w.registerOnService(a, h)
+		e.registerOnService(a, h)
 	}
 	return want, viol
 }
@@ -237,28 +202,28 @@ func (w *World) notifyOnService(a Action, h *oHandle) (sim.Errno, []string) {
 // that bit only (scm.notify.immediate, immediate-current-bit), unless the
 // handle was already told about the state and no other request is
 // outstanding (scm.notify.rearm).
-func (w *World) registerOnService(a Action, h *oHandle) {
+func (e *ksEdit) registerOnService(a Action, h *scHandle) {
 	s := h.svc
-	concurrent := w.outstandingOn(h)
+	concurrent := e.outstandingOn(h)
 	if concurrent {
-		w.assert("scm.notify.second-registration-win8")
+		e.assert("scm.notify.second-registration-win8")
 	}
 	if a.Mask&^(stateBits|win32.SERVICE_NOTIFY_DELETE_PENDING) != 0 || a.Mask == 0 {
-		w.assert("scm.notify.mask-zero")
+		e.assert("scm.notify.mask-zero")
 	}
-	reg := w.newReg(h, a.thread(), a)
+	reg := e.newReg(h, a.thread(), a)
 	s.regs = append(s.regs, reg)
 	bit := notifyBit(s.st.state)
 	switch {
 	case a.Mask&bit != 0 && (!h.notified || concurrent):
-		w.assert("scm.notify.immediate")
+		e.assert("scm.notify.immediate")
 		if a.Mask&stateBits != bit {
-			w.assert("scm.notify.immediate-current-bit")
+			e.assert("scm.notify.immediate-current-bit")
 		}
 		h.notified = true
-		w.fire(reg, sim.ERROR_SUCCESS, bit, s.st, nil)
+		e.fire(reg, sim.ERROR_SUCCESS, bit, s.st, nil)
 	case a.Mask&bit != 0:
-		w.assert("scm.notify.rearm")
+		e.assert("scm.notify.rearm")
 	}
 }
 
@@ -269,194 +234,208 @@ func (w *World) registerOnService(a Action, h *oHandle) {
 // (scm.notify.client-lagging), a second outstanding request
 // (scm.notify.second-registration-win7); else the request is registered and
 // the handle's backlog delivered.
-func (w *World) notifyOnSCM(a Action, h *oHandle) (sim.Errno, []string) {
-	set := w.scm().set
+func (e *ksEdit) notifyOnSCM(a Action, h *scHandle) (sim.Errno, []string) {
+	set := e.s.set
 	switch {
-	case !w.checkAccess(h, win32.SC_MANAGER_ENUMERATE_SERVICE, "scm.notify.access-scm"):
+	case !e.checkAccess(h, win32.SC_MANAGER_ENUMERATE_SERVICE, "scm.notify.access-scm"):
 		return sim.ERROR_ACCESS_DENIED, nil
 	case !set.scmNotify:
 		return sim.ERROR_CALL_NOT_IMPLEMENTED, nil
 	case a.Mask&(stateBits|win32.SERVICE_NOTIFY_DELETE_PENDING) != 0:
-		w.assert("scm.notify.mask-handle-mismatch")
+		e.assert("scm.notify.mask-handle-mismatch")
 		return sim.ERROR_INVALID_PARAMETER, nil
 	}
-	want, viol, rejected := w.notifyBufferRejected(a)
+	want, viol, rejected := e.notifyBufferRejected(a)
 	switch {
 	case rejected:
 	case h.lagging:
-		w.assert("scm.notify.client-lagging")
+		e.assert("scm.notify.client-lagging")
 		want = sim.ERROR_SERVICE_NOTIFY_CLIENT_LAGGING
 	case len(h.regs) > 0 && !set.secondReg:
-		w.assert("scm.notify.second-registration-win7")
+		e.assert("scm.notify.second-registration-win7")
 		want = sim.ERROR_ALREADY_REGISTERED
 	default:
 		if len(h.regs) > 0 {
-			w.assert("scm.notify.second-registration-win8")
+			e.assert("scm.notify.second-registration-win8")
 		}
 		if a.Mask&dbBits == 0 {
-			w.assert("scm.notify.mask-zero")
+			e.assert("scm.notify.mask-zero")
 		}
-		w.newReg(h, a.thread(), a) // flush delivers to the handle's registrations
+		e.newReg(h, a.thread(), a) // flush delivers to the handle's registrations
 		h.watching = true
-		w.flush(h)
+		e.flush(h)
 	}
 	return want, viol
 }
 
 // notifyBuffer returns the SERVICE_NOTIFY the call passes for the action's
-// buffer (nil for NULL), made on first use and kept by name. Its pContext
-// points elsewhere, so that a callback handed the context instead of the
-// buffer is caught.
-func (w *World) notifyBuffer(a Action) *win32.SERVICE_NOTIFY {
+// buffer (nil for NULL), made on first use and kept by name (the backend
+// holds on to it: handleVars.held). Its pContext points elsewhere, so that
+// a callback handed the context instead of the buffer is caught.
+func notifyBuffer(a Action, vars handleVars) *win32.SERVICE_NOTIFY {
 	if a.Buffer == "" {
 		return nil
 	}
-	buf := w.scm().buffers[a.Buffer]
-	if buf == nil {
-		buf = &win32.SERVICE_NOTIFY{Context: &win32.SERVICE_NOTIFY{}}
-		w.scm().buffers[a.Buffer] = buf
-	}
+	buf := vars.held("SERVICE_NOTIFY "+a.Buffer, func() any {
+		return &win32.SERVICE_NOTIFY{Context: &win32.SERVICE_NOTIFY{}}
+	}).(*win32.SERVICE_NOTIFY)
 	buf.Version = a.Version
-	buf.NotifyCallback = w.recorder(a.Buffer)
+	name := a.Buffer
+	buf.NotifyCallback = func(n *win32.SERVICE_NOTIFY) {
+		// The callback records what it received.
+		vars.ran(seenCallback{
+			buffer: name, thread: vars.thread(), ptrOK: n == buf,
+			status: n.NotificationStatus, triggered: n.NotificationTriggered, ss: n.ServiceStatus,
+			names: slices.Clone(n.ServiceNames),
+		})
+	}
 	return buf
 }
 
 // outstandingOn reports whether a service handle has a request outstanding
 // for the one-request rule: any whose callback has not run, or, where the
 // profile forgets a request once it fired, any still waiting for its event.
-func (w *World) outstandingOn(h *oHandle) bool {
+func (e *ksEdit) outstandingOn(h *scHandle) bool {
 	for _, r := range h.regs {
-		if r.apc == nil || w.scm().set.queuedBlocksSecond {
+		if r.apc == nil || e.s.set.queuedBlocksSecond {
 			return true
 		}
 	}
 	return false
 }
 
-func (w *World) newReg(h *oHandle, th string, a Action) *oReg {
-	w.scm().regSeq++
-	r := &oReg{id: w.scm().regSeq, h: h, thread: th, buf: a.Buffer, mask: a.Mask, version: a.Version}
-	if w.scm().bufs[a.Buffer] == nil {
-		w.scm().bufs[a.Buffer] = &oBuf{}
-	}
+func (e *ksEdit) newReg(h *scHandle, th string, a Action) *oReg {
+	e.s.regSeq++
+	r := &oReg{id: e.s.regSeq, h: h, thread: th, buf: a.Buffer, mask: a.Mask, version: a.Version}
 	h.regs = append(h.regs, r)
-	w.scm().regs = append(w.scm().regs, r)
+	e.s.regs = append(e.s.regs, r)
 	return r
 }
 
-// recorder is a buffer's callback: it records what it received.
-func (w *World) recorder(name string) func(*win32.SERVICE_NOTIFY) {
-	return func(n *win32.SERVICE_NOTIFY) {
-		w.scm().seen = append(w.scm().seen, seenCallback{
-			buffer: name, thread: w.waiting, ptrOK: n == w.scm().buffers[name],
-			status: n.NotificationStatus, triggered: n.NotificationTriggered, ss: n.ServiceStatus,
-			names: slices.Clone(n.ServiceNames),
-		})
-	}
+// wantCallback is a callback the oracle expects a wait to run: its
+// request's buffer and thread, and what the buffer holds (compared only
+// when current: the buffer was not written again since).
+type wantCallback struct {
+	buf, thread  string
+	current      bool
+	status       sim.Errno
+	triggerKnown bool
+	triggered    uint32
+	names        []string
+	ss           svcStatus
+	run          int // the service's run (0 for none): its process id stays
+	dead         bool
+	withState    bool // the buffer names a service's state
 }
 
-// checkCallbacks compares the callbacks a wait ran with the oracle's, then
-// cross-checks each notification's ServiceStatus with QueryServiceStatusEx
-// where the service has not changed since.
-func (w *World) checkCallbacks(a Action, want []*oAPC) {
-	var items [][]scenario.Arg
-	for _, c := range want {
-		items = append(items, w.callbackArgs(c))
-	}
-	if items == nil {
-		items = [][]scenario.Arg{}
+// callbacks states what a wait's delivered callbacks must be (the
+// scenario's callbacks: step, the comparison) and the queries that then
+// cross-check each notification's ServiceStatus with QueryServiceStatusEx
+// where the service has not changed since, through any open handle with
+// SERVICE_QUERY_STATUS: the status must equal the notification's, process
+// id included.
+func (e *ksEdit) callbacks(a Action, delivered []*oAPC) (*callbacksWant, []Action) {
+	cw := &callbacksWant{n: len(delivered), paced: a.Alertable, within: time.Duration(max(a.MS, 1)) * time.Millisecond}
+	var want []wantCallback
+	items := [][]scenario.Arg{}
+	var then []Action
+	for _, c := range delivered {
+		wc := wantCallback{buf: c.reg.buf, thread: c.reg.thread, current: e.s.bufs[c.reg.buf] == c.write, status: c.status,
+			triggerKnown: c.triggerKnown, triggered: c.triggered, names: c.names, ss: c.ss, withState: c.svc != nil}
+		if c.run != nil {
+			wc.run, wc.dead = c.run.id, c.run.dead
+		}
+		want = append(want, wc)
+		items = append(items, wc.args())
+		e.assert("scm.notify.callback-buffer")
+		if c.reg.version < win32.SERVICE_NOTIFY_STATUS_CHANGE && e.s.set.versionLimitsFields && c.status == sim.ERROR_SUCCESS && wc.current {
+			// The fields a level-1 buffer lacks are compared as left out.
+			e.assert("scm.notify.version-1-fields")
+		}
+		if wc.current {
+			e.assert(statusRules(c.ss, c.run, true)...)
+		}
+		if c.status != sim.ERROR_SUCCESS || c.svc == nil || c.svc.version != c.svcVersion || !wc.current {
+			continue
+		}
+		for _, h := range e.s.hs {
+			if isOpen(h, hService) && h.svc == c.svc && h.access&win32.SERVICE_QUERY_STATUS != 0 {
+				then = append(then, Action{Op: OpQueryEx, Thread: a.Thread, H: h.name, Args: crossCheck{buf: c.reg.buf, ss: c.ss, run: wc.run}})
+				break
+			}
+		}
 	}
 	// Before any registration with a named buffer, callbacks: [] could
 	// not fail (only those callbacks are observed), and the scenario
 	// decoder refuses it.
-	if w.sc() != nil && (len(items) > 0 || len(w.scm().buffers) > 0) {
-		w.log(scenario.ScriptStep{Kind: "callbacks", Value: items})
+	if e.s.hasAPI && (len(items) > 0 || e.s.named) {
+		cw.step = &scenario.ScriptStep{Kind: "callbacks", Value: items}
 	}
-	got := w.scm().seen
-	w.scm().seen = nil
-	if w.err != nil {
-		return
+	cw.check = func(ran []any, paced bool, same func(key, value string) string) string {
+		return checkCallbacks(want, ran, paced, same)
+	}
+	return cw, then
+}
+
+// checkCallbacks compares the callbacks a wait ran with the oracle's.
+func checkCallbacks(want []wantCallback, ran []any, paced bool, same func(key, value string) string) string {
+	got := make([]seenCallback, 0, len(ran))
+	for _, r := range ran {
+		if g, ok := r.(seenCallback); ok {
+			got = append(got, g)
+		}
 	}
 	if len(got) != len(want) {
-		w.fail(a, "%d callbacks ran, want %d: got %s", len(got), len(want), seenText(got))
-		return
+		return fmt.Sprintf("%d callbacks ran, want %d: got %s", len(got), len(want), seenText(got))
 	}
-	if _, real := w.b.(backend.Paced); real {
+	if paced {
 		got = inWantOrder(got, want)
 	}
 	for i, c := range want {
 		g := got[i]
-		w.assert("scm.notify.callback-buffer")
-		if c.reg.version < win32.SERVICE_NOTIFY_STATUS_CHANGE && w.scm().set.versionLimitsFields && c.status == sim.ERROR_SUCCESS && w.scm().bufs[c.reg.buf].writes == c.write {
-			// The fields a level-1 buffer lacks are compared as left out.
-			w.assert("scm.notify.version-1-fields")
-		}
+		var msg string
 		switch {
-		case g.buffer != c.reg.buf || g.thread != c.reg.thread:
-			w.fail(a, "callback %d: buffer %s on %s, want buffer %s on %s", i, g.buffer, g.thread, c.reg.buf, c.reg.thread)
+		case g.buffer != c.buf || g.thread != c.thread:
+			msg = fmt.Sprintf("callback %d: buffer %s on %s, want buffer %s on %s", i, g.buffer, g.thread, c.buf, c.thread)
 		case !g.ptrOK:
-			w.fail(a, "callback %d: the callback did not receive its SERVICE_NOTIFY buffer", i)
-		case w.scm().bufs[c.reg.buf].writes != c.write:
+			msg = fmt.Sprintf("callback %d: the callback did not receive its SERVICE_NOTIFY buffer", i)
+		case !c.current:
 			// The buffer was reused for another request meanwhile: its
 			// contents are undefined.
 		case g.status != c.status:
-			w.fail(a, "callback %d (buffer %s): dwNotificationStatus %s, want %s", i, g.buffer, g.status, c.status)
+			msg = fmt.Sprintf("callback %d (buffer %s): dwNotificationStatus %s, want %s", i, g.buffer, g.status, c.status)
 		case c.triggerKnown && g.triggered != c.triggered:
-			w.fail(a, "callback %d (buffer %s): dwNotificationTriggered %s, want %s", i, g.buffer, constName(win32.GroupNotifyMask, g.triggered), constName(win32.GroupNotifyMask, c.triggered))
+			msg = fmt.Sprintf("callback %d (buffer %s): dwNotificationTriggered %s, want %s", i, g.buffer, constName(win32.GroupNotifyMask, g.triggered), constName(win32.GroupNotifyMask, c.triggered))
 		case c.triggerKnown && !slices.Equal(g.names, c.names):
-			w.fail(a, "callback %d (buffer %s): pszServiceNames %q, want %q", i, g.buffer, g.names, c.names)
+			msg = fmt.Sprintf("callback %d (buffer %s): pszServiceNames %q, want %q", i, g.buffer, g.names, c.names)
 		default:
-			w.compareStatus(a, fmt.Sprintf("callback %d (buffer %s): ServiceStatus", i, g.buffer), c.ss, g.ss, c.run, true)
+			msg = statusDiff(fmt.Sprintf("callback %d (buffer %s): ServiceStatus", i, g.buffer), c.ss, g.ss, c.run, true, same)
 		}
-		if w.err != nil {
-			return
+		if msg != "" {
+			return msg
 		}
 	}
-	for i, c := range want {
-		if c.status != sim.ERROR_SUCCESS || c.svc == nil || c.svc.version != c.svcVersion || w.scm().bufs[c.reg.buf].writes != c.write {
-			continue
-		}
-		w.crossCheck(a, c, got[i])
-	}
+	return ""
 }
 
-// crossCheck queries the service of a notification through any open handle
-// with SERVICE_QUERY_STATUS: the status must equal the notification's,
-// process id included.
-func (w *World) crossCheck(a Action, c *oAPC, g seenCallback) {
-	var via *oHandle
-	for _, h := range w.order {
-		if isOpen(h, hService) && h.svc == c.svc && h.access&win32.SERVICE_QUERY_STATUS != 0 {
-			via = h
-			break
-		}
-	}
-	if via == nil {
-		return
-	}
-	w.assert("scm.notify.status-snapshot")
-	var ss win32.SERVICE_STATUS_PROCESS
-	code := w.sc().QueryServiceStatusEx(a.thread(), w.value(via.name), win32.SC_STATUS_PROCESS_INFO, &ss, false)
-	w.log(scenario.ScriptStep{Kind: string(OpQueryEx), Args: []scenario.Arg{{Key: "service", Value: scenario.Raw(via.name)}},
-		Thread: threadMod(a.thread()), Expect: expectArgs(c.ss, true), Note: "the status the notification of buffer " + c.reg.buf + " carried"})
-	switch {
-	case code != sim.ERROR_SUCCESS:
-		w.fail(a, "cross-check QueryServiceStatusEx(%s): got %s", via.name, code)
-	case ss != g.ss:
-		w.fail(a, "the notification of buffer %s carried %+v, but QueryServiceStatusEx says %+v", c.reg.buf, g.ss, ss)
-	}
+// crossCheck are the arguments of the QueryServiceStatusEx that
+// cross-checks what the notification of buffer buf carried (Action.Args).
+type crossCheck struct {
+	buf string
+	ss  svcStatus
+	run int
 }
 
-func (w *World) callbackArgs(c *oAPC) []scenario.Arg {
-	args := []scenario.Arg{{Key: "buffer", Value: scenario.Raw(c.reg.buf)}, {Key: "thread", Value: scenario.Raw(c.reg.thread)}}
-	if w.scm().bufs[c.reg.buf].writes != c.write {
+func (c wantCallback) args() []scenario.Arg {
+	args := []scenario.Arg{{Key: "buffer", Value: scenario.Raw(c.buf)}, {Key: "thread", Value: scenario.Raw(c.thread)}}
+	if !c.current {
 		return args
 	}
 	args = append(args, scenario.Arg{Key: "status", Value: scenario.Raw(c.status.Code().Name())})
 	if c.triggerKnown {
 		args = append(args, scenario.Arg{Key: "triggered", Value: constArg(win32.GroupNotifyMask, c.triggered)})
 	}
-	if c.status == sim.ERROR_SUCCESS && c.svc != nil {
+	if c.status == sim.ERROR_SUCCESS && c.withState {
 		args = append(args, scenario.Arg{Key: "state", Value: constArg(win32.GroupState, c.ss.state)})
 	}
 	if c.triggerKnown && c.names != nil {

@@ -1,11 +1,10 @@
 package conformance
 
 import (
+	"fmt"
 	"slices"
 	"time"
 
-	"github.com/winsim/winsim/backend"
-	"github.com/winsim/winsim/scenario"
 	"github.com/winsim/winsim/sim"
 	"github.com/winsim/winsim/win32"
 )
@@ -14,62 +13,18 @@ import (
 // programs and their timers, SetServiceStatus, ControlService and the status
 // queries.
 
-func (w *World) doStart(a Action) {
-	h := w.handle(a.H)
-	want := sim.ERROR_SUCCESS
-	// Order (catalog, from Wine and ReactOS): handle, access, disabled,
-	// marked for delete, state; then the image.
-	switch {
-	case !isOpen(h, hService):
-		w.assert("scm.start.invalid-handle")
-		want = sim.ERROR_INVALID_HANDLE
-	case !w.checkAccess(h, win32.SERVICE_START, "scm.start.access"):
-		want = sim.ERROR_ACCESS_DENIED
-	case h.svc.start == win32.SERVICE_DISABLED:
-		w.assert("scm.start.disabled")
-		want = sim.ERROR_SERVICE_DISABLED
-	case h.svc.marked && w.scm().set.markedChecks:
-		w.assert("scm.start.marked-for-delete")
-		want = sim.ERROR_SERVICE_MARKED_FOR_DELETE
-	case h.svc.st.state != win32.SERVICE_STOPPED:
-		w.assert("scm.start.already-running")
-		want = sim.ERROR_SERVICE_ALREADY_RUNNING
-	case h.svc.prog != nil && h.svc.prog.StartError == uint32(sim.ERROR_SERVICE_REQUEST_TIMEOUT):
-		// The process never connects its dispatcher: StartService gives up
-		// after the 30 s pipe timeout, during which time runs on.
-		w.assert("scm.start.no-dispatcher")
-		w.clockUntil(w.now+30*time.Second, false, "")
-		want = sim.ERROR_SERVICE_REQUEST_TIMEOUT
-	case h.svc.prog != nil && h.svc.prog.StartError != 0:
-		w.assert("scm.start.image-error")
-		want = sim.Errno(h.svc.prog.StartError)
-	default:
-		s := h.svc
-		s.run = &oRun{}
-		w.assert("scm.start.start-pending")
-		w.setStatus(s, svcStatus{typ: s.typ, state: win32.SERVICE_START_PENDING, waitHint: 2000, pid: true})
-		if s.prog != nil && s.prog.StartError == 0 {
-			w.assert("scm.start.returns-before-report")
-			w.schedule(s, s.prog.StartDelay, win32.SERVICE_STATUS{CurrentState: win32.SERVICE_RUNNING, ControlsAccepted: win32.SERVICE_ACCEPT_STOP | win32.SERVICE_ACCEPT_PAUSE_CONTINUE})
-		}
-	}
-	got := w.sc().StartService(a.thread(), w.value(a.H), nil)
-	w.log(w.step(a, []scenario.Arg{{Key: "service", Value: scenario.Raw(a.H)}}, want))
-	w.compareCode(a, got, want)
-}
-
 // schedule has the service's current run report st after d.
-func (w *World) schedule(s *oSvc, d time.Duration, st win32.SERVICE_STATUS) {
-	w.scm().timerSeq++
-	w.scm().timers = append(w.scm().timers, &oTimer{at: w.now + d, seq: w.scm().timerSeq, svc: s, run: s.run, rep: st})
+func (e *ksEdit) schedule(s *oSvc, d time.Duration, st win32.SERVICE_STATUS) {
+	e.s.timerSeq++
+	e.s.timers = append(e.s.timers, &oTimer{at: e.k.now + d, seq: e.s.timerSeq, svc: s, run: s.run, rep: st})
 }
 
-func (w *World) fireTimer(t *oTimer) {
-	w.scm().timers = slices.DeleteFunc(w.scm().timers, func(x *oTimer) bool { return x == t })
-	w.now = max(w.now, t.at)
+func (e *ksEdit) fireTimer(t *oTimer) {
+	e.s.timers = slices.DeleteFunc(e.s.timers, func(x *oTimer) bool { return x == t })
+	e.k.now = max(e.k.now, t.at)
 	if !t.run.dead {
 		t.rep.ServiceType = t.svc.typ
-		w.applyReport(t.svc, t.run, t.rep)
+		e.applyReport(t.svc, t.run, t.rep)
 	}
 }
 
@@ -78,45 +33,45 @@ func (w *World) fireTimer(t *oTimer) {
 // hint are 0 in STOPPED, RUNNING and PAUSED; STOPPED ends the run (process
 // id 0, nothing accepted, the status handle gone). Any valid state may
 // follow any other.
-func (w *World) applyReport(s *oSvc, r *oRun, st win32.SERVICE_STATUS) (sim.Errno, []string) {
+func (e *ksEdit) applyReport(s *oSvc, r *oRun, st win32.SERVICE_STATUS) (sim.Errno, []string) {
 	var viol []string
 	if r.dead {
-		w.assert("scm.contract.report-after-stopped")
+		e.assert("scm.contract.report-after-stopped")
 		viol = []string{"scm.contract.report-after-stopped"}
-		if !w.scm().set.statusHandleKept {
+		if !e.s.set.statusHandleKept {
 			// The run's status handle closed with its STOPPED report.
-			w.assert("scm.status.invalid-handle")
+			e.assert("scm.status.invalid-handle")
 			return sim.ERROR_INVALID_HANDLE, viol
 		}
 		// The handle still takes reports; the process is gone, so the
 		// process id stays 0 (it is already, since the STOPPED report).
-		w.assert("scm.status.report-after-stopped-wine")
+		e.assert("scm.status.report-after-stopped-wine")
 	}
-	if w.scm().set.statusValidated && (st.CurrentState < win32.SERVICE_STOPPED || st.CurrentState > win32.SERVICE_PAUSED || isDriver(st.ServiceType)) {
-		w.assert("scm.status.invalid-state")
+	if e.s.set.statusValidated && (st.CurrentState < win32.SERVICE_STOPPED || st.CurrentState > win32.SERVICE_PAUSED || isDriver(st.ServiceType)) {
+		e.assert("scm.status.invalid-state")
 		return sim.ERROR_INVALID_DATA, viol
 	}
 	next := svcStatus{typ: s.typ, state: st.CurrentState, accepted: st.ControlsAccepted, exit: st.Win32ExitCode,
 		specific: st.ServiceSpecificExitCode, checkpoint: st.CheckPoint, waitHint: st.WaitHint, pid: s.st.pid}
 	switch st.CurrentState {
 	case win32.SERVICE_STOPPED, win32.SERVICE_RUNNING, win32.SERVICE_PAUSED:
-		if w.scm().set.finalZeroHints && (next.checkpoint != 0 || next.waitHint != 0) {
-			w.assert("scm.status.final-states-zero-hints")
+		if e.s.set.finalZeroHints && (next.checkpoint != 0 || next.waitHint != 0) {
+			e.assert("scm.status.final-states-zero-hints")
 			next.checkpoint, next.waitHint = 0, 0
 		}
 	}
 	if !conventional(s.st.state, next.state) {
-		w.assert("scm.status.any-order")
+		e.assert("scm.status.any-order")
 	}
 	if st.CurrentState == win32.SERVICE_STOPPED {
 		r.dead = true
 		next.pid = false
-		if w.scm().set.stoppedClears {
+		if e.s.set.stoppedClears {
 			next.accepted = 0
 		}
-		w.scm().timers = slices.DeleteFunc(w.scm().timers, func(t *oTimer) bool { return t.run == r })
+		e.s.timers = slices.DeleteFunc(e.s.timers, func(t *oTimer) bool { return t.run == r })
 	}
-	w.setStatus(s, next)
+	e.setStatus(s, next)
 	return sim.ERROR_SUCCESS, viol
 }
 
@@ -144,49 +99,15 @@ func conventional(from, to uint32) bool {
 // setStatus installs a service's new status. A change of state fires the
 // pending requests whose mask names the new state, and may complete a
 // deletion.
-func (w *World) setStatus(s *oSvc, next svcStatus) {
+func (e *ksEdit) setStatus(s *oSvc, next svcStatus) {
 	old := s.st.state
 	s.st = next
 	s.version++
 	if old == next.state {
 		return
 	}
-	w.notifyState(s)
-	w.maybeRemove(s)
-}
-
-// doControl runs ControlService: the call is checked (controlRejected),
-// then the service's state decides (controlOnState); lpServiceStatus is
-// filled where the rules say so (scm.control.status-filled).
-func (w *World) doControl(a Action) {
-	h := w.handle(a.H)
-	want, rejected := w.controlRejected(a, h)
-	filled := false
-	if !rejected {
-		want, filled = w.controlOnState(a, h)
-	}
-	var want1 svcStatus
-	if filled {
-		want1 = h.svc.st
-		w.assert("scm.control.status-filled")
-	}
-	sentinel := win32.SERVICE_STATUS{ServiceType: 0xDEAD, CurrentState: 0xDEAD}
-	got1 := sentinel
-	got := w.sc().ControlService(a.thread(), w.value(a.H), a.Control, &got1)
-	st := w.step(a, []scenario.Arg{{Key: "service", Value: scenario.Raw(a.H)}, {Key: "control", Value: controlArg(a.Control)}}, want)
-	if filled {
-		st.Expect = expectArgs(want1, false)
-	}
-	w.log(st)
-	if !w.compareCode(a, got, want) {
-		return
-	}
-	switch {
-	case !filled && got1 != sentinel:
-		w.fail(a, "lpServiceStatus was written for %s", got)
-	case filled:
-		w.compareStatus(a, "lpServiceStatus", want1, processOf(got1), h.svc.run, false)
-	}
+	e.notifyState(s)
+	e.maybeRemove(s)
 }
 
 // controlRejected states the checks of ControlService before the
@@ -196,31 +117,31 @@ func (w *World) doControl(a Action) {
 // says so, scm.control.code-before-handle), the access
 // (scm.control.access), and a STOP with active dependents
 // (scm.control.dependents-running).
-func (w *World) controlRejected(a Action, h *oHandle) (sim.Errno, bool) {
-	set := w.scm().set
+func (e *ksEdit) controlRejected(a Action, h *scHandle) (sim.Errno, bool) {
+	set := e.s.set
 	right, valid := controlRight(a.Control)
 	switch {
-	case set.handleBeforeCode && (h == nil || h.closed):
+	case set.handleBeforeCode && e.noHandle(a.H):
 		// The client rejects a value that is no open handle before the call
 		// reaches the server.
-		w.assert("scm.control.invalid-handle")
+		e.assert("scm.control.invalid-handle")
 		return sim.ERROR_INVALID_HANDLE, true
 	case !valid && set.codeFirst:
-		w.assert("scm.control.invalid-code")
+		e.assert("scm.control.invalid-code")
 		if !isOpen(h, hService) {
-			w.assert("scm.control.code-before-handle")
+			e.assert("scm.control.code-before-handle")
 		}
 		return sim.ERROR_INVALID_PARAMETER, true
 	case !isOpen(h, hService):
-		w.assert("scm.control.invalid-handle")
+		e.assert("scm.control.invalid-handle")
 		return sim.ERROR_INVALID_HANDLE, true
 	case !valid:
-		w.assert("scm.control.invalid-code")
+		e.assert("scm.control.invalid-code")
 		return sim.ERROR_INVALID_PARAMETER, true
-	case !w.checkAccess(h, right, "scm.control.access"):
+	case !e.checkAccess(h, right, "scm.control.access"):
 		return sim.ERROR_ACCESS_DENIED, true
-	case set.dependentsChecked && a.Control == win32.SERVICE_CONTROL_STOP && w.activeDependent(h.svc):
-		w.assert("scm.control.dependents-running")
+	case set.dependentsChecked && a.Control == win32.SERVICE_CONTROL_STOP && e.activeDependent(h.svc):
+		e.assert("scm.control.dependents-running")
 		return sim.ERROR_DEPENDENT_SERVICES_RUNNING, true
 	}
 	return sim.ERROR_SUCCESS, false
@@ -234,46 +155,46 @@ func (w *World) controlRejected(a Action, h *oHandle) (sim.Errno, bool) {
 // service does not accept (scm.control.not-accepted), no process left
 // (scm.status.report-after-stopped-wine); else the control is dispatched.
 // It returns the code and whether lpServiceStatus is filled.
-func (w *World) controlOnState(a Action, h *oHandle) (sim.Errno, bool) {
+func (e *ksEdit) controlOnState(a Action, h *scHandle) (sim.Errno, bool) {
 	s := h.svc
 	switch {
 	case s.st.state == win32.SERVICE_STOPPED:
-		w.assert("scm.control.not-active")
+		e.assert("scm.control.not-active")
 		return sim.ERROR_SERVICE_NOT_ACTIVE, true
 	case s.st.state == win32.SERVICE_STOP_PENDING:
-		w.assert("scm.control.stop-pending")
+		e.assert("scm.control.stop-pending")
 		return sim.ERROR_SERVICE_CANNOT_ACCEPT_CTRL, true
 	case s.st.state == win32.SERVICE_START_PENDING && a.Control != win32.SERVICE_CONTROL_STOP:
-		w.assert("scm.control.start-pending")
+		e.assert("scm.control.start-pending")
 		return sim.ERROR_SERVICE_CANNOT_ACCEPT_CTRL, true
-	case w.scm().set.secondStopKills && s.run.stopSent:
+	case e.s.set.secondStopKills && s.run.stopSent:
 		// A control after a delivered STOP terminates the service's process:
 		// its script ends, its status stays as last reported.
 		s.run.ended = true
-		w.scm().timers = slices.DeleteFunc(w.scm().timers, func(t *oTimer) bool { return t.run == s.run })
+		e.s.timers = slices.DeleteFunc(e.s.timers, func(t *oTimer) bool { return t.run == s.run })
 		return sim.ERROR_SERVICE_CANNOT_ACCEPT_CTRL, true
 	case acceptBit(a.Control) != 0 && s.st.accepted&acceptBit(a.Control) == 0:
-		w.assert("scm.control.not-accepted")
-		return sim.ERROR_INVALID_SERVICE_CONTROL, w.scm().set.fillOnInvalidControl
+		e.assert("scm.control.not-accepted")
+		return sim.ERROR_INVALID_SERVICE_CONTROL, e.s.set.fillOnInvalidControl
 	case s.run == nil || s.run.dead || s.run.ended:
 		// Active by a report made after SERVICE_STOPPED (where the profile
 		// takes those): no process is left to run the handler.
-		w.assert("scm.status.report-after-stopped-wine")
+		e.assert("scm.status.report-after-stopped-wine")
 		if a.Control == win32.SERVICE_CONTROL_STOP && s.run != nil {
 			s.run.stopSent = true
 		}
 		return sim.ERROR_SERVICE_CANNOT_ACCEPT_CTRL, false
 	}
 	if acceptBit(a.Control) == 0 {
-		w.assert("scm.control.always-accepted")
+		e.assert("scm.control.always-accepted")
 	}
 	if s.st.state == win32.SERVICE_START_PENDING {
-		w.assert("scm.control.start-pending")
+		e.assert("scm.control.start-pending")
 	}
 	if a.Control == win32.SERVICE_CONTROL_STOP {
 		s.run.stopSent = true
 	}
-	w.dispatch(s, a.Control)
+	e.dispatch(s, a.Control)
 	return sim.ERROR_SUCCESS, true
 }
 
@@ -284,8 +205,8 @@ func processOf(s win32.SERVICE_STATUS) win32.SERVICE_STATUS_PROCESS {
 
 // activeDependent: a service that names s among its dependencies and is
 // not stopped.
-func (w *World) activeDependent(s *oSvc) bool {
-	for _, d := range w.scm().svcs {
+func (e *ksEdit) activeDependent(s *oSvc) bool {
+	for _, d := range e.s.svcs {
 		if d.st.state == win32.SERVICE_STOPPED {
 			continue
 		}
@@ -302,8 +223,8 @@ func (w *World) activeDependent(s *oSvc) bool {
 // program action) answers STOP, PAUSE and CONTINUE with the pending state
 // at once, before ControlService returns, and with the final state after
 // its step delay.
-func (w *World) dispatch(s *oSvc, control uint32) {
-	w.assert("scm.control.dispatch")
+func (e *ksEdit) dispatch(s *oSvc, control uint32) {
+	e.assert("scm.control.dispatch")
 	if s.prog == nil || s.prog.StartError != 0 {
 		return
 	}
@@ -324,128 +245,57 @@ func (w *World) dispatch(s *oSvc, control uint32) {
 	}
 	now.ServiceType = s.typ
 	r := s.run
-	w.applyReport(s, r, now)
+	e.applyReport(s, r, now)
 	if !r.dead && !r.ended {
-		w.schedule(s, s.prog.StepDelay, later)
+		e.schedule(s, s.prog.StepDelay, later)
 	}
 }
 
-func (w *World) doQuery(a Action) {
-	h := w.handle(a.H)
-	want := sim.ERROR_SUCCESS
-	// The level is checked first (catalog), then a NULL pcbBytesNeeded
-	// (the RPC stub refuses it before the handle is sent), the handle and
-	// its access.
-	switch {
-	case a.Op == OpQueryEx && a.Level != win32.SC_STATUS_PROCESS_INFO:
-		w.assert("scm.query.level")
-		want = sim.ERROR_INVALID_LEVEL
-	case a.Op == OpQueryEx && a.NullNeeded:
-		w.assert("scm.query.null-buffer")
-		want = sim.ERROR_INVALID_ADDRESS
-	case !isOpen(h, hService):
-		w.assert("scm.query.invalid-handle")
-		want = sim.ERROR_INVALID_HANDLE
-	case !w.checkAccess(h, win32.SERVICE_QUERY_STATUS, "scm.query.access"):
-		want = sim.ERROR_ACCESS_DENIED
+func runID(r *oRun) int {
+	if r == nil {
+		return 0
 	}
-	args := []scenario.Arg{{Key: "service", Value: scenario.Raw(a.H)}}
-	var got sim.Errno
-	var ss win32.SERVICE_STATUS_PROCESS
-	if a.Op == OpQueryEx {
-		got = w.sc().QueryServiceStatusEx(a.thread(), w.value(a.H), a.Level, &ss, a.NullNeeded)
-		args = append(args, scenario.Arg{Key: "level", Value: a.Level})
-		if a.NullNeeded {
-			args = append(args, scenario.Arg{Key: "null_needed", Value: true})
-		}
-	} else {
-		var s win32.SERVICE_STATUS
-		got = w.sc().QueryServiceStatus(a.thread(), w.value(a.H), &s)
-		ss = processOf(s)
-	}
-	st := w.step(a, args, want)
-	if want == sim.ERROR_SUCCESS {
-		st.Expect = expectArgs(h.svc.st, a.Op == OpQueryEx)
-	}
-	w.log(st)
-	if w.compareCode(a, got, want) && want == sim.ERROR_SUCCESS {
-		w.compareStatus(a, "status", h.svc.st, ss, h.svc.run, a.Op == OpQueryEx)
-	}
+	return r.id
 }
 
-// compareStatus compares a status a call returned with the oracle's; with
-// withPID, the process id too: zero or not as the oracle says, and the same
-// value through every route within one run.
-func (w *World) compareStatus(a Action, what string, want svcStatus, got win32.SERVICE_STATUS_PROCESS, r *oRun, withPID bool) {
+// statusDiff is compareStatus's comparison: the disagreement, "" for none.
+// same keeps the process id each run showed first.
+func statusDiff(what string, want svcStatus, got win32.SERVICE_STATUS_PROCESS, run int, withPID bool, same func(key, value string) string) string {
 	g := statusOf(got)
 	if !withPID {
 		g.pid = want.pid
 	}
 	if g != want {
-		w.fail(a, "%s: got %s, want %s", what, g, want)
-		return
+		return fmt.Sprintf("%s: got %s, want %s", what, g, want)
 	}
-	if withPID && want.pid && r != nil {
-		if r.pid == 0 {
-			r.pid = got.ProcessId
-		} else if r.pid != got.ProcessId {
-			w.fail(a, "%s: process id %d, but the same run showed %d before", what, got.ProcessId, r.pid)
+	if withPID && want.pid && run != 0 {
+		pid := fmt.Sprint(got.ProcessId)
+		if prev := same(fmt.Sprintf("process id of run %d", run), pid); prev != pid {
+			return fmt.Sprintf("%s: process id %d, but the same run showed %s before", what, got.ProcessId, prev)
 		}
 	}
-	// The rules that decided the fields just compared: a service never
-	// started since its creation is STOPPED with ERROR_SERVICE_NEVER_STARTED
-	// (and process id 0); one whose run reported STOPPED has process id 0.
+	return ""
+}
+
+// statusRules are the rules that decided the fields of a status compared:
+// a service never started since its creation is STOPPED with
+// ERROR_SERVICE_NEVER_STARTED (and process id 0); one whose run reported
+// STOPPED has process id 0.
+func statusRules(want svcStatus, r *oRun, withPID bool) []string {
 	switch {
 	case r == nil && want.state == win32.SERVICE_STOPPED:
-		w.assert("scm.create.stopped")
 		if want.exit == uint32(sim.ERROR_SERVICE_NEVER_STARTED) {
-			w.assert("scm.create.never-started")
+			return []string{"scm.create.stopped", "scm.create.never-started"}
 		}
+		return []string{"scm.create.stopped"}
 	case r != nil && r.dead && want.state == win32.SERVICE_STOPPED && withPID:
-		w.assert("scm.status.stopped-pid-zero")
+		return []string{"scm.status.stopped-pid-zero"}
 	}
+	return nil
 }
 
-func (w *World) doReport(a Action) []string {
-	s := w.scm().svcs[lower(a.Service)]
-	if s == nil || s.run == nil {
-		w.fail(a, "the oracle knows no run of service %q (the action generator must not produce this)", a.Service)
-		return nil
-	}
-	want, viol := w.applyReport(s, s.run, a.Status)
-	got, err := w.b.(backend.ServiceSide).ReportStatus(a.Service, a.Status)
-	st := a.Status
-	w.log(scenario.ScriptStep{Kind: "report", Want: wantCode(want), Args: []scenario.Arg{
-		{Key: "service", Value: a.Service}, {Key: "state", Value: constArg(win32.GroupState, st.CurrentState)},
-		{Key: "accepted", Value: constArg(win32.GroupAccept, st.ControlsAccepted)}, {Key: "exit_code", Value: st.Win32ExitCode},
-		{Key: "specific_exit_code", Value: st.ServiceSpecificExitCode}, {Key: "checkpoint", Value: st.CheckPoint},
-		{Key: "wait_hint", Value: st.WaitHint}, {Key: "type", Value: constArg(win32.GroupServiceType, st.ServiceType)},
-	}})
-	w.failIf(a, "", err)
-	if err == nil {
-		w.compareCode(a, got, want)
-	}
-	return viol
-}
-
-func (w *World) doProgram(a Action) {
-	s := w.scm().svcs[lower(a.Service)]
-	if s == nil {
-		w.fail(a, "the oracle knows no service %q (the action generator must not produce this)", a.Service)
-		return
-	}
-	p := a
-	s.prog = &p
-	var prog win32.Program
-	var args []scenario.Arg
-	if a.StartError != 0 {
-		prog.StartError = sim.Errno(a.StartError)
-		args = []scenario.Arg{{Key: "service", Value: a.Service}, {Key: "start_error", Value: scenario.Raw(sim.Errno(a.StartError).Code().Name())}}
-	} else {
-		prog = win32.TypicalProgram(a.StartDelay, a.StepDelay)
-		args = []scenario.Arg{{Key: "service", Value: a.Service}, {Key: "typical", Value: []scenario.Arg{
-			{Key: "start_delay", Value: scenario.Raw(a.StartDelay.String())}, {Key: "step_delay", Value: scenario.Raw(a.StepDelay.String())}}}}
-	}
-	w.log(scenario.ScriptStep{Kind: "program", Args: args})
-	w.failIf(a, "", w.b.(backend.ServiceSide).SetProgram(a.Service, prog))
+// noHandle: ref is no open handle of any family.
+func (e *ksEdit) noHandle(ref string) bool {
+	closed, known := e.closed(ref)
+	return !known || closed
 }

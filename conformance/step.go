@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/winsim/winsim/backend"
 	"github.com/winsim/winsim/scenario"
@@ -43,6 +44,46 @@ type Expect struct {
 	// it got through handleVars.output; when the result is among OneOf the
 	// driver compares each, and it writes them into the scenario step.
 	Fields []scenario.Arg
+	// Result, when set, is the result of a call whose result is not a
+	// status code alone (a wait's WAIT_OBJECT_0+i, WAIT_IO_COMPLETION,
+	// WAIT_FAILED with its error, a deadlock), as text: the call reports
+	// what it got through handleVars.output under "result", the driver
+	// compares the two, and OneOf is not compared. Want and Error are
+	// then the scenario step's want: and error:.
+	Result      string
+	Want, Error string
+	// Callbacks, when set, are the callbacks the call must run (an
+	// alertable wait delivering queued notifications), which the
+	// callbacks the backend runs report through handleVars.ran.
+	Callbacks *callbacksWant
+	// StepExpect is the scenario step's expect: (the status a query
+	// returns), besides out:.
+	StepExpect []scenario.Arg
+	// Check, when set, compares what the call reported through
+	// handleVars.report (the status it filled) and returns the
+	// disagreement, "" for none; same is as for callbacksWant.check.
+	Check func(reports map[string]any, same func(key, value string) string) string
+	// Then are actions the driver runs after this one agreed, as part of
+	// it (a query cross-checking what a callback carried); each is its
+	// family's step like any other.
+	Then []Action
+}
+
+// callbacksWant are the callbacks a call must run.
+type callbacksWant struct {
+	// step, when set, is the scenario step asserting them, written right
+	// after the call's.
+	step *scenario.ScriptStep
+	// n is how many run; paced says a real backend (backend.Paced) must
+	// be told to wait for them, or for within when none.
+	n      int
+	paced  bool
+	within time.Duration
+	// check compares what ran (in the order it ran; paced when the
+	// backend is a real one, whose order of independent callbacks is not
+	// the oracle's) and returns the disagreement, "" for none. same holds
+	// the values the backend chose that must stay the same (same).
+	check func(ran []any, paced bool, same func(key, value string) string) string
 }
 
 // outHandle is what a call leaves in its output handle (Expect.Out).
@@ -52,6 +93,9 @@ const (
 	outUnchecked outHandle = iota
 	outNew                 // a handle: neither NULL, INVALID_HANDLE_VALUE nor BOGUS
 	outNull                // NULL
+	// outNamed: a handle, as outNew, bound to a.As; the scenario step
+	// names the variable (as:) but states nothing more of it.
+	outNamed
 )
 
 // pureFamily is the oracle of a family written as pure steps, in the
@@ -105,6 +149,58 @@ type handleVars interface {
 	// output reports what the call left in an output a field of the
 	// step's Expect.Fields names, written as the scenario writes it.
 	output(field, value string)
+	// held returns the object the backend keeps hold of across calls (a
+	// notification buffer it writes later) that key names, made by mk on
+	// first use.
+	held(key string, mk func() any) any
+	// report reports a value the call returned beyond its result (a
+	// status it filled), for Expect.Check.
+	report(key string, v any)
+	// ran records a callback the backend ran during the call
+	// (Expect.Callbacks); thread is the thread making the call.
+	ran(cb any)
+	thread() string
+}
+
+// held implements handleVars.
+func (w *World) held(key string, mk func() any) any {
+	if v, ok := w.objects[key]; ok {
+		return v
+	}
+	if w.objects == nil {
+		w.objects = map[string]any{}
+	}
+	v := mk()
+	w.objects[key] = v
+	return v
+}
+
+// report implements handleVars.
+func (w *World) report(key string, v any) {
+	if w.reports == nil {
+		w.reports = map[string]any{}
+	}
+	w.reports[key] = v
+}
+
+// ran implements handleVars.
+func (w *World) ran(cb any) { w.callbacks = append(w.callbacks, cb) }
+
+// thread implements handleVars: the thread of the call running.
+func (w *World) thread() string { return w.calling }
+
+// same returns the value the backend gave under key before, and records
+// value as it when there was none: values the oracle cannot predict but
+// that must stay the same (a service run's process id).
+func (w *World) same(key, value string) string {
+	if prev, ok := w.sameVals[key]; ok {
+		return prev
+	}
+	if w.sameVals == nil {
+		w.sameVals = map[string]string{}
+	}
+	w.sameVals[key] = value
+	return value
 }
 
 // bindValue implements handleVars.
@@ -173,6 +269,62 @@ func (w *World) checkOut(a Action, want outHandle, o *outVars) bool {
 	return true
 }
 
+// callPure makes a pure family's call, with the callbacks the backend runs
+// recorded.
+func (w *World) callPure(f *family, a Action, vars handleVars, cbs *callbacksWant) (sim.Code, error) {
+	if p, ok := w.b.(backend.Paced); ok && cbs != nil && cbs.paced {
+		// A real alertable wait cannot tell "no callback is coming" from
+		// "not yet": it waits for the callbacks the oracle predicts, and
+		// when none, for the wait's own timeout.
+		p.ExpectCallbacks(a.thread(), cbs.n, cbs.within)
+	}
+	w.outputs, w.reports, w.callbacks, w.calling = nil, nil, nil, a.thread()
+	defer func() { w.calling = "" }()
+	return f.pure.call(w.b, a, vars)
+}
+
+// checkResult compares the call's result with the step's; false after a
+// disagreement.
+func (w *World) checkResult(a Action, want Expect, got sim.Code) bool {
+	if want.Result != "" {
+		if g := w.outputs["result"]; g != want.Result {
+			w.fail(a, "got %s, want %s", g, want.Result)
+			return false
+		}
+		return true
+	}
+	if !slices.Contains(want.OneOf, got) {
+		w.fail(a, "got %s, want %s", got, codesText(want.OneOf))
+		return false
+	}
+	return true
+}
+
+// checkReports compares what the call reported with the step's.
+func (w *World) checkReports(a Action, check func(map[string]any, func(key, value string) string) string) bool {
+	if check == nil {
+		return true
+	}
+	if msg := check(w.reports, w.same); msg != "" {
+		w.fail(a, "%s", msg)
+		return false
+	}
+	return true
+}
+
+// checkCallbacks compares the callbacks the call ran with the step's.
+func (w *World) checkCallbacks(a Action, want *callbacksWant) bool {
+	if want == nil {
+		return true
+	}
+	_, paced := w.b.(backend.Paced)
+	if msg := want.check(w.callbacks, paced, w.same); msg != "" {
+		w.fail(a, "%s", msg)
+		return false
+	}
+	return true
+}
+
 // runPure is the driver of a pure family's action: it asks the step what
 // Windows returns, makes the call, compares (the result, and the output
 // handle when the step states it), credits the deciding rules, logs the
@@ -198,8 +350,14 @@ func (w *World) runPure(f *family, a Action) []string {
 		st = f.pure.script(a)
 	}
 	st.Thread, st.Want = threadMod(a.thread()), wantOneOf(want.OneOf)
+	if want.Result != "" {
+		st.Want, st.Error = want.Want, want.Error
+	}
 	st.Args = append(st.Args, want.Fields...)
+	st.Expect = append(st.Expect, want.StepExpect...)
 	switch want.Out {
+	case outNamed:
+		st.As = a.As
 	case outNew:
 		st.As = a.As
 		st.Expect = append(st.Expect, scenario.Arg{Key: "out", Value: scenario.Raw("new")})
@@ -207,7 +365,10 @@ func (w *World) runPure(f *family, a Action) []string {
 		st.Expect = append(st.Expect, scenario.Arg{Key: "out", Value: scenario.Raw(RefNULL)})
 	}
 	w.log(st)
-	if len(want.OneOf) == 0 {
+	if want.Callbacks != nil && want.Callbacks.step != nil {
+		w.log(*want.Callbacks.step)
+	}
+	if len(want.OneOf) == 0 && want.Result == "" {
 		w.fail(a, "the %s oracle gave no result for %s", f.name, a.Op)
 		return nil
 	}
@@ -217,8 +378,7 @@ func (w *World) runPure(f *family, a Action) []string {
 		out = &outVars{World: w}
 		vars = out
 	}
-	w.outputs = nil
-	got, err := f.pure.call(w.b, a, vars)
+	got, err := w.callPure(f, a, vars, want.Callbacks)
 	if err != nil {
 		if errors.Is(err, backend.ErrUnsupported) {
 			w.refuse(a, err)
@@ -227,17 +387,18 @@ func (w *World) runPure(f *family, a Action) []string {
 		}
 		return nil
 	}
-	if !slices.Contains(want.OneOf, got) {
-		w.fail(a, "got %s, want %s", got, codesText(want.OneOf))
-		w.disagreed(want.Rules)
-		return want.Violations
-	}
-	if out != nil && !w.checkOut(a, want.Out, out) || !w.checkFields(a, want.Fields) {
+	if !w.checkResult(a, want, got) || out != nil && !w.checkOut(a, want.Out, out) || !w.checkFields(a, want.Fields) ||
+		!w.checkReports(a, want.Check) || !w.checkCallbacks(a, want.Callbacks) {
 		w.disagreed(want.Rules)
 		return want.Violations
 	}
 	w.assert(want.Rules...)
 	w.states = next
+	for _, t := range want.Then {
+		if w.runAction(t); w.err != nil || w.refused != nil {
+			break
+		}
+	}
 	return want.Violations
 }
 

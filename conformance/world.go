@@ -31,14 +31,29 @@ type World struct {
 	// slot (each family reads its own through a typed accessor: w.scm()).
 	states oracleState
 
-	vals    map[string]sim.Handle // handle variables -> values
-	hs      map[string]*oHandle   // handle variables -> the oracle's handle
-	order   []*oHandle            // every handle, in issue order
-	now     time.Duration
-	apcs    map[string][]*oAPC // per thread, queued notification callbacks
+	vals map[string]sim.Handle // handle variables -> values
+	// legacyTable holds the handles of the families whose oracles are
+	// not steps yet (shared.go).
+	*legacyTable
+	// bound are the handles the families' states hold, in the order the
+	// variables were bound (pickHandle's draws follow it), and nBound how
+	// many of each family's are in it, by slot.
+	bound   []boundRef
+	nBound  []int
 	threads []string
 
-	waiting  string
+	// What the running pure call reported: its outputs
+	// (handleVars.output), the callbacks the backend ran (handleVars.ran)
+	// and its thread; the objects the backend holds across calls
+	// (handleVars.held); the values the backend chose that must stay the
+	// same (World.same).
+	outputs   map[string]string
+	reports   map[string]any
+	callbacks []any
+	calling   string
+	objects   map[string]any
+	sameVals  map[string]string
+
 	nViol    int
 	asserted map[string]bool
 	stepIDs  map[string]bool // ids asserted by the current action
@@ -47,7 +62,47 @@ type World struct {
 	err      error
 	refused  error // the backend refused an action: the run stops, neither passed nor failed
 	nextVar  int
-	outputs  map[string]string // what the running pure call reported (handleVars.output)
+}
+
+// boundRef is one bound handle: the family whose state holds it and its
+// index in the family's handles, or the record of the World's table.
+type boundRef struct {
+	f      *family
+	i      int
+	legacy *oHandle
+}
+
+// noteBound adds the handles the families' states gained to w.bound.
+func (w *World) noteBound() {
+	for _, f := range families {
+		if f.handles == nil || w.states[f.slot] == nil {
+			continue
+		}
+		n := len(f.handles(w.states[f.slot]))
+		for i := w.nBound[f.slot]; i < n; i++ {
+			w.bound = append(w.bound, boundRef{f: f, i: i})
+		}
+		w.nBound[f.slot] = n
+	}
+}
+
+// boundHandles lists every bound handle, in the order it was bound.
+func (w *World) boundHandles() []ownedHandle {
+	lists := map[*family][]ownedHandle{}
+	out := make([]ownedHandle, 0, len(w.bound))
+	for _, r := range w.bound {
+		if r.legacy != nil {
+			out = append(out, r.legacy.owned())
+			continue
+		}
+		hs, ok := lists[r.f]
+		if !ok {
+			hs = r.f.handles(w.states[r.f.slot])
+			lists[r.f] = hs
+		}
+		out = append(out, hs[r.i])
+	}
+	return out
 }
 
 // worldThreads are the threads every World creates; actions name one.
@@ -58,8 +113,9 @@ var worldThreads = []string{"main", "worker"}
 func NewWorld(b backend.Kernel) (*World, error) {
 	w := &World{
 		b: b, profile: b.Profile(),
-		vals: map[string]sim.Handle{}, hs: map[string]*oHandle{},
-		apcs: map[string][]*oAPC{}, asserted: map[string]bool{}, stepIDs: map[string]bool{},
+		vals:        map[string]sim.Handle{},
+		legacyTable: &legacyTable{hs: map[string]*oHandle{}},
+		asserted:    map[string]bool{}, stepIDs: map[string]bool{},
 	}
 	if err := w.newStates(); err != nil {
 		return nil, err
@@ -130,6 +186,7 @@ func (w *World) Do(a Action) error {
 	w.stepIDs = map[string]bool{}
 	before := len(w.script)
 	wantViol := w.runAction(a)
+	w.noteBound()
 	if err := backend.Refusal(w.b); err != nil {
 		// A declined call's value is no result: the disagreement it may
 		// have caused is dropped.
@@ -240,16 +297,45 @@ func (w *World) value(ref string) sim.Handle {
 	return w.vals[ref]
 }
 
-// handle returns the oracle's record of a handle reference; nil for NULL,
-// INVALID_HANDLE_VALUE and BOGUS.
-func (w *World) handle(ref string) *oHandle { return w.hs[ref] }
+// handle returns the oracle's record of a handle reference of the
+// imperative families; nil for NULL, INVALID_HANDLE_VALUE and BOGUS. For a
+// handle a pure family's state holds, it returns a copy of what that
+// family declares of it (an event, to NCrypt's calls): editing it changes
+// nothing.
+func (w *World) handle(ref string) *oHandle {
+	if h := w.hs[ref]; h != nil {
+		return h
+	}
+	o, f, ok := w.states.handleIn(ref)
+	if !ok || f == nil {
+		return nil
+	}
+	h := &oHandle{name: o.name, kind: o.kind, closed: o.closed}
+	if o.waitable {
+		h.ev = &oEvent{manual: o.manual, signaled: o.signaled}
+	}
+	return h
+}
 
-// bind records a handle the backend returned.
+// closeOwned records, for an imperative family's call that closes a
+// handle a pure family's state holds (FindCloseChangeNotification on an
+// event), the close in that family's state; w.handle's copy does not.
+func (w *World) closeOwned(ref string) {
+	if w.hs[ref] != nil {
+		return
+	}
+	if _, f, ok := w.states.handleIn(ref); ok && f != nil && f.closeHandle != nil {
+		w.states = w.states.closeIn(f, ref)
+	}
+}
+
+// bind records a handle of an imperative family the backend returned.
 func (w *World) bind(name string, v sim.Handle, h *oHandle) {
 	h.name = name
 	w.vals[name] = v
 	w.hs[name] = h
 	w.order = append(w.order, h)
+	w.bound = append(w.bound, boundRef{legacy: h})
 }
 
 // Handles, as the oracle sees them (kernel_oracle.go has the kernel part
@@ -260,20 +346,17 @@ func (w *World) bind(name string, v sim.Handle, h *oHandle) {
 // register refuses a kind two families declare.
 type hkind string
 
-// oHandle is the oracle's view of one handle. Like Action, it is still one
-// struct for every family: each family reads the fields of its own kinds.
+// oHandle is the oracle's record of one handle of the families whose
+// oracles are not steps yet (the registry's and NCrypt's); the kernel's
+// and the SCM's handles are their states' own (kEvent, scHandle).
 type oHandle struct {
 	name   string
 	kind   hkind
 	closed bool
-	// access is the granted specific rights, after generic mapping;
-	// generic says the caller asked with GENERIC_* bits.
-	access  uint32
-	generic bool
-	// viaGeneric are the rights granted through the generic mapping alone.
-	viaGeneric uint32
+	// access is the granted access.
+	access uint32
 
-	ev *oEvent // hEvent
+	ev *oEvent // a change handle's event state
 
 	// hRegKey: the key's absolute name as created, and which key of that
 	// name it is.
@@ -281,29 +364,10 @@ type oHandle struct {
 	keyGen  int
 
 	nkey *oNKey // hNKey
-
-	svc *oSvc // hService
-	// notified is the re-arm flag: the handle was told about the service's
-	// current state.
-	notified bool
-	regs     []*oReg // outstanding requests made on the handle, in call order
-
-	// hSCM: whether it has registered once (CREATED/DELETED events are kept
-	// for it from then on), the events not yet delivered, and lagging.
-	watching bool
-	backlog  []nameEvent
-	lagging  bool
 }
 
-func (w *World) open(k hkind) []*oHandle {
-	var out []*oHandle
-	for _, h := range w.order {
-		if h.kind == k && !h.closed {
-			out = append(out, h)
-		}
-	}
-	return out
-}
+// oEvent is a waitable handle's event state.
+type oEvent struct{ manual, signaled bool }
 
 // forever is the end of an infinite wait.
 const forever = time.Duration(1<<63 - 1)
