@@ -50,8 +50,9 @@ func RegistryGenerators() []Generator {
 		}},
 		{Name: "crash_in_flush", Family: "Registry", Weight: 2, Gen: func(w *World, c Chooser) (Action, bool) {
 			var fit []string
-			for _, h := range w.order {
-				if h.kind == hRegKey && w.crashFlushTarget(h.name) != "" {
+			s := regSlot.of(w)
+			for _, h := range s.keys {
+				if s.crashFlushTarget(h.name) != "" {
 					fit = append(fit, h.name)
 				}
 			}
@@ -68,16 +69,22 @@ func RegistryGenerators() []Generator {
 	}
 }
 
-// pickRegHandle chooses a key handle argument: mostly an open key handle,
-// sometimes any key handle ever issued (closed, deleted, from before a
-// power cut), sometimes NULL or a never-issued value; with pseudo, also the
-// current-process pseudo handle (INVALID_HANDLE_VALUE).
+// pickRegHandle chooses a key handle argument as pickHandle does, from the
+// key handles the oracle expects (the family's handles are the state's,
+// not the World's): mostly an open key handle, sometimes any key handle
+// ever issued (closed, deleted, from before a power cut), sometimes NULL
+// or a never-issued value; with pseudo, also the current-process pseudo
+// handle (INVALID_HANDLE_VALUE).
 func (w *World) pickRegHandle(c Chooser, pseudo bool) string {
-	h := w.pickHandle(c, hRegKey)
-	if h == RefInvalid && !pseudo {
-		return RefBogus
+	var fit, all []string
+	for _, h := range regSlot.of(w).keys {
+		all = append(all, h.name)
+		if !h.closed {
+			fit = append(fit, h.name)
+		}
 	}
-	if x := w.handle(h); x != nil && x.kind != hRegKey {
+	h := pickRef(c, fit, all)
+	if h == RefInvalid && !pseudo {
 		return RefBogus
 	}
 	return h

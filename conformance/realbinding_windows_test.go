@@ -220,6 +220,9 @@ var realExclusions = []exclusion{
 				if h := w.handle(r); h != nil && h.closed {
 					return true
 				}
+				if h, _, ok := w.states.handleIn(r); ok && h.closed {
+					return true
+				}
 			}
 			return false
 		},
@@ -245,8 +248,8 @@ var realExclusions = []exclusion{
 			if a.Op != OpRegDelete {
 				return false
 			}
-			h := w.handle(a.H)
-			return h != nil && h.kind == hRegKey && slices.ContainsFunc(regHives, func(p string) bool { return strings.EqualFold(p, h.keyPath) })
+			h, _, ok := regSlot.of(w).handle(a.H)
+			return ok && slices.ContainsFunc(regHives, func(p string) bool { return strings.EqualFold(p, h.path) })
 		},
 	},
 }

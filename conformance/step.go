@@ -43,6 +43,19 @@ type Expect struct {
 	// it got through handleVars.output; when the result is among OneOf the
 	// driver compares each, and it writes them into the scenario step.
 	Fields []scenario.Arg
+	// Reports are outputs of the call (NtCreateKey's disposition, the
+	// data NtQueryValueKey read) the driver compares but does not write:
+	// each with the value the call must report through
+	// handleVars.output, compared after the result; a difference fails
+	// as "<key> <got>, want <value>".
+	Reports []scenario.Arg
+	// Checks are the scenario step's expect: entries beyond out:, as the
+	// scenario writes them (the replayed scenario checks them); the
+	// driver only writes them.
+	Checks []scenario.Arg
+	// Before are scenario steps the action makes before its call (a power
+	// cut armed inside the call), logged ahead of the action's own step.
+	Before []scenario.ScriptStep
 }
 
 // outHandle is what a call leaves in its output handle (Expect.Out).
@@ -52,6 +65,10 @@ const (
 	outUnchecked outHandle = iota
 	outNew                 // a handle: neither NULL, INVALID_HANDLE_VALUE nor BOGUS
 	outNull                // NULL
+	// outNamed: the step names the action's variable (as:) with no out:
+	// expectation, and the call binds it when it succeeds; the driver
+	// does not check the value.
+	outNamed
 )
 
 // pureFamily is the oracle of a family written as pure steps, in the
@@ -135,6 +152,23 @@ func (w *World) checkFields(a Action, want []scenario.Arg) bool {
 	return true
 }
 
+// checkReports compares the outputs the call reported with the step's
+// Expect.Reports; false after a disagreement.
+func (w *World) checkReports(a Action, want []scenario.Arg) bool {
+	for _, r := range want {
+		got, ok := w.outputs[r.Key]
+		if !ok {
+			w.fail(a, "the call reported nothing for %s", r.Key)
+			return false
+		}
+		if exp := fmt.Sprint(r.Value); got != exp {
+			w.fail(a, "%s %s, want %s", r.Key, got, exp)
+			return false
+		}
+	}
+	return true
+}
+
 // outVars are the handle variables of a call whose step states its output
 // handle (Expect.Out): they keep the value the call binds, for the driver
 // to check before it binds it.
@@ -200,7 +234,11 @@ func (w *World) runPure(f *family, a Action) []string {
 		st.Expect = append(st.Expect, scenario.Arg{Key: "out", Value: scenario.Raw("new")})
 	case outNull:
 		st.Expect = append(st.Expect, scenario.Arg{Key: "out", Value: scenario.Raw(RefNULL)})
+	case outNamed:
+		st.As = a.As
 	}
+	st.Expect = append(st.Expect, want.Checks...)
+	w.script = append(w.script, want.Before...)
 	w.log(st)
 	if len(want.OneOf) == 0 {
 		w.fail(a, "the %s oracle gave no result for %s", f.name, a.Op)
@@ -208,7 +246,7 @@ func (w *World) runPure(f *family, a Action) []string {
 	}
 	var vars handleVars = w
 	var out *outVars
-	if want.Out != outUnchecked {
+	if want.Out == outNew || want.Out == outNull {
 		out = &outVars{World: w}
 		vars = out
 	}
@@ -227,7 +265,7 @@ func (w *World) runPure(f *family, a Action) []string {
 		w.disagreed(want.Rules)
 		return want.Violations
 	}
-	if out != nil && !w.checkOut(a, want.Out, out) || !w.checkFields(a, want.Fields) {
+	if out != nil && !w.checkOut(a, want.Out, out) || !w.checkFields(a, want.Fields) || !w.checkReports(a, want.Reports) {
 		w.disagreed(want.Rules)
 		return want.Violations
 	}

@@ -275,11 +275,6 @@ type oHandle struct {
 
 	ev *oEvent // hEvent
 
-	// hRegKey: the key's absolute name as created, and which key of that
-	// name it is.
-	keyPath string
-	keyGen  int
-
 	nkey *oNKey // hNKey
 
 	svc *oSvc // hService
