@@ -55,6 +55,8 @@ type Expect struct {
 	Checks []scenario.Arg
 	// Before are scenario steps the action makes before its call (a power
 	// cut armed inside the call), logged ahead of the action's own step.
+	// Do writes the violations step after the action's first step, so an
+	// action with Before steps must expect no violations.
 	Before []scenario.ScriptStep
 }
 
