@@ -90,6 +90,26 @@ func readRegSettings(profile string) (regSettings, error) {
 	return s, nil
 }
 
+// regArgs are the registry calls' arguments (Action.Args). The handle
+// references stay the Action's: H, and Key for the RootDirectory of a
+// create or open.
+type regArgs struct {
+	name    string        // NtCreateKey, NtOpenKey: the ObjectName
+	access  uint32        // NtCreateKey, NtOpenKey: the DesiredAccess
+	options uint32        // NtCreateKey's CreateOptions
+	value   string        // NtSetValueKey, NtQueryValueKey: the value's name
+	dword   uint32        // NtSetValueKey's REG_DWORD data
+	point   uint32        // crash_in_flush: the write the power cut lands on
+	keep    bool          // crash_in_flush: unbarriered writes survive the cut
+	lazy    time.Duration // lazy_flush: the lazy flusher's interval, 0 for off
+}
+
+// regArgsOf returns an action's registry arguments.
+func regArgsOf(a Action) regArgs {
+	r, _ := a.Args.(regArgs)
+	return r
+}
+
 // regKey is one key of the oracle's registry, by lower-case full path. A
 // key in a state is never changed: a call that changes it replaces it with
 // a changed copy (clone), so states share the keys they have in common.
@@ -271,13 +291,14 @@ func (s regState) hasSubkeys(path string) bool {
 
 // fullName is the absolute name a create or open names.
 func (s regState) fullName(a Action) string {
+	name := regArgsOf(a).name
 	if a.Key == RefNULL {
-		return *a.Name
+		return name
 	}
 	if h, _, ok := s.handle(a.Key); ok {
-		return h.path + `\` + *a.Name
+		return h.path + `\` + name
 	}
-	return *a.Name
+	return name
 }
 
 // regEdit is a step's copy of the state: it copies a map or the handle
@@ -362,4 +383,4 @@ func (e *regEdit) bind(h regHandle) { e.keys, e.owned.keys = append(e.ownKeys(),
 func dword(v uint32) []byte { return binary.LittleEndian.AppendUint32(nil, v) }
 
 // lazyOff is the first action of every registry run.
-var lazyOff = Action{Op: OpLazyFlush, D: time.Duration(0)}
+var lazyOff = Action{Op: OpLazyFlush, Args: regArgs{lazy: time.Duration(0)}}

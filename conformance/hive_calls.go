@@ -67,7 +67,7 @@ func (e *regEdit) createOpen(a Action) (sim.NTStatus, uint32) {
 	want, disp := e.predictCreateOpen(a)
 	if want == sim.STATUS_SUCCESS {
 		full := e.fullName(a)
-		h := regHandle{name: a.As, access: a.Access, path: full}
+		h := regHandle{name: a.As, access: regArgsOf(a).access, path: full}
 		if lk := e.live[strings.ToLower(full)]; lk != nil {
 			h.path, h.gen = lk.path, lk.gen
 		}
@@ -81,7 +81,8 @@ func (e *regEdit) setValue(a Action, t regTarget) sim.NTStatus {
 	want := e.valueAccess(a, t, win32.KEY_SET_VALUE, "hive.set.access", "hive.set.key-deleted")
 	if want == sim.STATUS_SUCCESS {
 		k := t.k.clone()
-		k.values[strings.ToLower(a.ValueName)] = regVal{typ: win32.REG_DWORD, data: string(dword(a.DWord))}
+		args := regArgsOf(a)
+		k.values[strings.ToLower(args.value)] = regVal{typ: win32.REG_DWORD, data: string(dword(args.dword))}
 		if lp := strings.ToLower(k.path); e.live[lp] != nil {
 			e.ownLive()[lp] = k
 		}
@@ -97,7 +98,7 @@ func (e *regEdit) queryValue(a Action, t regTarget) (sim.NTStatus, regVal) {
 	if want != sim.STATUS_SUCCESS {
 		return want, regVal{}
 	}
-	val, ok := t.k.values[strings.ToLower(a.ValueName)]
+	val, ok := t.k.values[strings.ToLower(regArgsOf(a).value)]
 	if !ok {
 		e.assert("hive.query.not-found")
 		return sim.STATUS_OBJECT_NAME_NOT_FOUND, regVal{}
@@ -210,7 +211,8 @@ func (e *regEdit) closeKey(a Action, t regTarget) (want sim.NTStatus) {
 // missing one is created under an existing parent (REG_CREATED_NEW_KEY)
 // unless the parent is volatile and the new key is not.
 func (e *regEdit) predictCreateOpen(a Action) (sim.NTStatus, uint32) {
-	if (a.Key == RefNULL) != strings.HasPrefix(*a.Name, `\`) {
+	args := regArgsOf(a)
+	if (a.Key == RefNULL) != strings.HasPrefix(args.name, `\`) {
 		e.assert("hive.name.syntax")
 		return sim.STATUS_OBJECT_PATH_SYNTAX_BAD, 0
 	}
@@ -229,7 +231,7 @@ func (e *regEdit) predictCreateOpen(a Action) (sim.NTStatus, uint32) {
 	}
 	full := e.fullName(a)
 	lp := strings.ToLower(full)
-	if a.Op == OpRegOpen && a.Access == 0 && (e.live[lp] != nil || isMaster(full)) {
+	if a.Op == OpRegOpen && args.access == 0 && (e.live[lp] != nil || isMaster(full)) {
 		// The key exists; Windows refuses the empty mask (reg.c:377).
 		if e.set.openZeroDenied {
 			e.assert("hive.open.zero-access")
@@ -240,7 +242,7 @@ func (e *regEdit) predictCreateOpen(a Action) (sim.NTStatus, uint32) {
 	if k := e.live[lp]; k != nil {
 		if a.Op == OpRegCreate {
 			e.assert("hive.create.disposition")
-			if (a.Flags&win32.REG_OPTION_VOLATILE != 0) != k.volatile {
+			if (args.options&win32.REG_OPTION_VOLATILE != 0) != k.volatile {
 				e.assert("hive.volatile.existing-unchanged")
 			}
 		}
@@ -265,7 +267,7 @@ func (e *regEdit) createNew(a Action, full string) (sim.NTStatus, uint32) {
 		e.assert("hive.create.missing-parent")
 		return sim.STATUS_OBJECT_NAME_NOT_FOUND, 0
 	}
-	volatile := a.Flags&win32.REG_OPTION_VOLATILE != 0
+	volatile := regArgsOf(a).options&win32.REG_OPTION_VOLATILE != 0
 	if parent.volatile && !volatile {
 		if a.Key != RefNULL || e.set.absVolatileChecked {
 			e.assert("hive.volatile.child-must-be-volatile")
@@ -317,16 +319,17 @@ func (e *regEdit) crashInFlush(a Action) (arm scenario.ScriptStep, ok bool) {
 	if lh == "" {
 		return scenario.ScriptStep{}, false
 	}
+	args := regArgsOf(a)
 	n := e.records(lh)
 	committed := n + 3
 	pname := "lose"
-	if a.Flags != 0 {
+	if args.keep {
 		pname, committed = "keep", n+2
 	}
-	if int(a.MS) > committed {
+	if int(args.point) > committed {
 		e.flushHive(lh)
 	}
 	e.assert("hive.crash.old-or-new", "hive.crash.interrupted-call", "hive.crash.handles-invalid")
 	e.crash()
-	return scenario.ScriptStep{Kind: "crash", Args: []scenario.Arg{{Key: "at", Value: a.MS}, {Key: "unbarriered", Value: pname}}}, true
+	return scenario.ScriptStep{Kind: "crash", Args: []scenario.Arg{{Key: "at", Value: args.point}, {Key: "unbarriered", Value: pname}}}, true
 }

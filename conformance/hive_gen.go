@@ -16,16 +16,18 @@ func RegistryGenerators() []Generator {
 	access := []uint32{win32.KEY_ALL_ACCESS, win32.KEY_ALL_ACCESS, win32.KEY_ALL_ACCESS, win32.KEY_READ, win32.KEY_WRITE, 0}
 	create := func(op Op) func(w *World, c Chooser) (Action, bool) {
 		return func(w *World, c Chooser) (Action, bool) {
-			a := Action{Op: op, Thread: pickThread(c), As: w.newVar("key"), Key: RefNULL, Access: pick(c, "access", access...)}
+			a := Action{Op: op, Thread: pickThread(c), As: w.newVar("key"), Key: RefNULL}
+			args := regArgs{access: pick(c, "access", access...)}
 			if c.Intn(4, "relative") == 0 {
 				a.Key = w.pickRegHandle(c, false)
-				a.Name = strp(pick(c, "relative-name", "C", "c", "D"))
+				args.name = pick(c, "relative-name", "C", "c", "D")
 			} else {
-				a.Name = strp(pick(c, "name", names...))
+				args.name = pick(c, "name", names...)
 			}
 			if op == OpRegCreate && c.Intn(4, "volatile") == 0 {
-				a.Flags = win32.REG_OPTION_VOLATILE
+				args.options = win32.REG_OPTION_VOLATILE
 			}
+			a.Args = args
 			return a, true
 		}
 	}
@@ -33,11 +35,11 @@ func RegistryGenerators() []Generator {
 		{Name: "NtCreateKey", Family: "Registry", Weight: 4, Gen: create(OpRegCreate)},
 		{Name: "NtOpenKey", Family: "Registry", Weight: 2, Gen: create(OpRegOpen)},
 		{Name: "NtSetValueKey", Family: "Registry", Weight: 4, Gen: func(w *World, c Chooser) (Action, bool) {
-			return Action{Op: OpRegSet, Thread: pickThread(c), H: w.pickRegHandle(c, false), ValueName: pick(c, "value", "v", "w", "V"),
-				DWord: pick(c, "data", uint32(1), 2, 3)}, true
+			return Action{Op: OpRegSet, Thread: pickThread(c), H: w.pickRegHandle(c, false),
+				Args: regArgs{value: pick(c, "value", "v", "w", "V"), dword: pick(c, "data", uint32(1), 2, 3)}}, true
 		}},
 		{Name: "NtQueryValueKey", Family: "Registry", Weight: 4, Gen: func(w *World, c Chooser) (Action, bool) {
-			return Action{Op: OpRegQuery, Thread: pickThread(c), H: w.pickRegHandle(c, false), ValueName: pick(c, "value", "v", "w", "V")}, true
+			return Action{Op: OpRegQuery, Thread: pickThread(c), H: w.pickRegHandle(c, false), Args: regArgs{value: pick(c, "value", "v", "w", "V")}}, true
 		}},
 		{Name: "NtDeleteKey", Family: "Registry", Weight: 2, Gen: func(w *World, c Chooser) (Action, bool) {
 			return Action{Op: OpRegDelete, Thread: pickThread(c), H: w.pickRegHandle(c, false)}, true
@@ -59,9 +61,8 @@ func RegistryGenerators() []Generator {
 			if len(fit) == 0 {
 				return Action{}, false
 			}
-			// The point: MS; Flags nonzero keeps unbarriered writes.
-			return Action{Op: OpCrashFlush, Thread: pickThread(c), H: pick(c, "handle", fit...), MS: uint32(1 + c.Intn(12, "point")),
-				Flags: uint32(c.Intn(2, "keep"))}, true
+			return Action{Op: OpCrashFlush, Thread: pickThread(c), H: pick(c, "handle", fit...),
+				Args: regArgs{point: uint32(1 + c.Intn(12, "point")), keep: c.Intn(2, "keep") != 0}}, true
 		}},
 		{Name: "crash", Family: "Registry", Gen: func(w *World, c Chooser) (Action, bool) {
 			return Action{Op: OpCrash}, true

@@ -81,41 +81,41 @@ func regCall(b backend.Kernel, a Action, vars handleVars) (sim.Code, error) {
 	if !ok {
 		return sim.Code{}, fmt.Errorf("the backend does not implement the registry family")
 	}
-	th := a.thread()
+	th, args := a.thread(), regArgsOf(a)
 	ok2 := sim.STATUS_SUCCESS.Code()
 	switch a.Op {
 	case OpLazyFlush:
-		return ok2, durability(b).SetLazyFlush(a.D)
+		return ok2, durability(b).SetLazyFlush(args.lazy)
 	case OpCrash:
 		return ok2, durability(b).Crash(win32.LoseUnbarriered)
 	case OpCrashFlush:
 		policy := win32.LoseUnbarriered
-		if a.Flags != 0 {
+		if args.keep {
 			policy = win32.KeepUnbarriered
 		}
-		if err := durability(b).CrashAt(int(a.MS), policy); err != nil {
+		if err := durability(b).CrashAt(int(args.point), policy); err != nil {
 			return sim.Code{}, err
 		}
 		return api.NtFlushKey(th, vars.value(a.H)).Code(), nil
 	case OpRegCreate, OpRegOpen:
-		oa := win32.ObjectAttributes{RootDirectory: vars.value(a.Key), ObjectName: *a.Name, Attributes: sim.OBJ_CASE_INSENSITIVE}
+		oa := win32.ObjectAttributes{RootDirectory: vars.value(a.Key), ObjectName: args.name, Attributes: sim.OBJ_CASE_INSENSITIVE}
 		var v sim.Handle
 		var got sim.NTStatus
 		if a.Op == OpRegCreate {
 			var disp uint32
-			v, disp, got = api.NtCreateKey(th, a.Access, oa, a.Flags)
+			v, disp, got = api.NtCreateKey(th, args.access, oa, args.options)
 			vars.output("disposition", fmt.Sprint(disp))
 		} else {
-			v, got = api.NtOpenKey(th, a.Access, oa)
+			v, got = api.NtOpenKey(th, args.access, oa)
 		}
 		if got == sim.STATUS_SUCCESS {
 			vars.bindValue(a.As, v)
 		}
 		return got.Code(), nil
 	case OpRegSet:
-		return api.NtSetValueKey(th, vars.value(a.H), a.ValueName, win32.REG_DWORD, dword(a.DWord)).Code(), nil
+		return api.NtSetValueKey(th, vars.value(a.H), args.value, win32.REG_DWORD, dword(args.dword)).Code(), nil
 	case OpRegQuery:
-		typ, data, got := api.NtQueryValueKey(th, vars.value(a.H), a.ValueName)
+		typ, data, got := api.NtQueryValueKey(th, vars.value(a.H), args.value)
 		vars.output("read", readReport(typ, data))
 		return got.Code(), nil
 	case OpRegDelete:
@@ -137,24 +137,24 @@ func durability(b backend.Kernel) backend.Durability { return b.(backend.Durabil
 // thread, the want, the variable of a handle the call returns and the
 // expect: entries.
 func regScript(a Action) scenario.ScriptStep {
-	st := scenario.ScriptStep{Kind: string(a.Op)}
+	st, args := scenario.ScriptStep{Kind: string(a.Op)}, regArgsOf(a)
 	switch a.Op {
 	case OpLazyFlush:
-		st.Value = scenario.Raw(a.D.String())
+		st.Value = scenario.Raw(args.lazy.String())
 	case OpCrash:
 		st.Args = []scenario.Arg{{Key: "unbarriered", Value: "lose"}}
 	case OpCrashFlush:
 		st.Kind = string(OpRegFlush)
 		st.Args = []scenario.Arg{{Key: "key", Value: scenario.Raw(a.H)}}
 	case OpRegCreate:
-		st.Args = []scenario.Arg{{Key: "root", Value: scenario.Raw(a.Key)}, {Key: "name", Value: *a.Name}, {Key: "access", Value: constArg(win32.GroupKeyAccess, a.Access)},
-			{Key: "options", Value: constArg(win32.GroupOptions, a.Flags)}}
+		st.Args = []scenario.Arg{{Key: "root", Value: scenario.Raw(a.Key)}, {Key: "name", Value: args.name}, {Key: "access", Value: constArg(win32.GroupKeyAccess, args.access)},
+			{Key: "options", Value: constArg(win32.GroupOptions, args.options)}}
 	case OpRegOpen:
-		st.Args = []scenario.Arg{{Key: "root", Value: scenario.Raw(a.Key)}, {Key: "name", Value: *a.Name}, {Key: "access", Value: constArg(win32.GroupKeyAccess, a.Access)}}
+		st.Args = []scenario.Arg{{Key: "root", Value: scenario.Raw(a.Key)}, {Key: "name", Value: args.name}, {Key: "access", Value: constArg(win32.GroupKeyAccess, args.access)}}
 	case OpRegSet:
-		st.Args = []scenario.Arg{{Key: "key", Value: scenario.Raw(a.H)}, {Key: "name", Value: a.ValueName}, {Key: "dword", Value: a.DWord}}
+		st.Args = []scenario.Arg{{Key: "key", Value: scenario.Raw(a.H)}, {Key: "name", Value: args.value}, {Key: "dword", Value: args.dword}}
 	case OpRegQuery:
-		st.Args = []scenario.Arg{{Key: "key", Value: scenario.Raw(a.H)}, {Key: "name", Value: a.ValueName}}
+		st.Args = []scenario.Arg{{Key: "key", Value: scenario.Raw(a.H)}, {Key: "name", Value: args.value}}
 	case OpRegDelete, OpRegFlush:
 		st.Args = []scenario.Arg{{Key: "key", Value: scenario.Raw(a.H)}}
 	case OpRegClose:

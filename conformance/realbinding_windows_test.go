@@ -235,7 +235,7 @@ var realExclusions = []exclusion{
 		// Left out so that runs are not cut short.
 		reason: "the backend cannot place a relative key name with no root in its scratch key",
 		match: func(w *World, a Action) bool {
-			return (a.Op == OpRegCreate || a.Op == OpRegOpen) && a.Key == RefNULL && a.Name != nil && !strings.HasPrefix(*a.Name, `\`)
+			return (a.Op == OpRegCreate || a.Op == OpRegOpen) && a.Key == RefNULL && !strings.HasPrefix(regArgsOf(a).name, `\`)
 		},
 	},
 	{
