@@ -87,11 +87,10 @@ type Action struct {
 	Key                 string
 	Data                string
 
-	// The registry calls: the value's name and the REG_DWORD data of
-	// NtSetValueKey (Name is the key's name, Key the RootDirectory, Flags
-	// the create options).
-	ValueName string
-	DWord     uint32
+	// DWord is a number argument (the test-only tally family's). The
+	// registry's arguments are its own (regArgs); Key is the
+	// RootDirectory of its creates and opens.
+	DWord uint32
 
 	// register_ksp: the provider (Provider) answers NCryptNotifyChangeKey
 	// with NTE_NOT_SUPPORTED. caller_context: the thread is a ServiceMain

@@ -3,13 +3,13 @@ package conformance
 import (
 	"encoding/binary"
 	"fmt"
-	"github.com/winsim/winsim/backend"
-	"github.com/winsim/winsim/win32"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
-	"github.com/winsim/winsim/scenario"
 	"github.com/winsim/winsim/sim"
+	"github.com/winsim/winsim/win32"
 )
 
 // The registry part of the oracle: native key calls from user mode, explicit
@@ -90,7 +90,29 @@ func readRegSettings(profile string) (regSettings, error) {
 	return s, nil
 }
 
-// regKey is one key of the oracle's registry, by lower-case full path.
+// regArgs are the registry calls' arguments (Action.Args). The handle
+// references stay the Action's: H, and Key for the RootDirectory of a
+// create or open.
+type regArgs struct {
+	name    string        // NtCreateKey, NtOpenKey: the ObjectName
+	access  uint32        // NtCreateKey, NtOpenKey: the DesiredAccess
+	options uint32        // NtCreateKey's CreateOptions
+	value   string        // NtSetValueKey, NtQueryValueKey: the value's name
+	dword   uint32        // NtSetValueKey's REG_DWORD data
+	point   uint32        // crash_in_flush: the write the power cut lands on
+	keep    bool          // crash_in_flush: unbarriered writes survive the cut
+	lazy    time.Duration // lazy_flush: the lazy flusher's interval, 0 for off
+}
+
+// regArgsOf returns an action's registry arguments.
+func regArgsOf(a Action) regArgs {
+	r, _ := a.Args.(regArgs)
+	return r
+}
+
+// regKey is one key of the oracle's registry, by lower-case full path. A
+// key in a state is never changed: a call that changes it replaces it with
+// a changed copy (clone), so states share the keys they have in common.
 type regKey struct {
 	path     string // as created
 	gen      int    // which key of that name: a deleted and re-created key is another
@@ -109,23 +131,34 @@ type regVal struct {
 
 func (k *regKey) clone() *regKey {
 	c := *k
-	c.values = map[string]regVal{}
-	for n, v := range k.values {
-		c.values[n] = v
-	}
+	c.values = maps.Clone(k.values)
 	return &c
 }
 
-// regState is the oracle's registry.
+// regHandle is one key handle variable the oracle expects: the key it is
+// to (its absolute name as created, and which key of that name), the
+// rights it was granted, and whether it was closed (by NtClose or a power
+// cut).
+type regHandle struct {
+	name   string
+	access uint32
+	path   string
+	gen    int
+	closed bool
+}
+
+// regState is the oracle's registry, a value: regStep never changes the
+// state it is given (regEdit copies what it changes).
 type regState struct {
-	api     backend.Registry
 	set     regSettings
 	live    map[string]*regKey
-	durable map[string]map[string]*regKey // by hive, lower-case
+	durable map[string]map[string]*regKey // by hive, lower-case; an image is never changed, only replaced
 	gen     int
 	// dirty lists, per hive, the keys changed since its last flush, as
 	// path and gen: the records its next flush writes.
 	dirty map[string][]regRef
+	// keys are the key handle variables, in the order they were bound.
+	keys []regHandle
 }
 
 type regRef struct {
@@ -133,24 +166,31 @@ type regRef struct {
 	gen  int
 }
 
-// markDirty lists a changed non-volatile key for its hive's next flush.
-func (s *regState) markDirty(k *regKey) {
-	if k.transient {
-		return
-	}
-	lh := hiveOf(k.path)
-	ref := regRef{strings.ToLower(k.path), k.gen}
-	for _, r := range s.dirty[lh] {
-		if r == ref {
-			return
+// handle returns the key handle variable ref (the last bound under that
+// name), or ok false for a reference that names none.
+func (s regState) handle(ref string) (h regHandle, i int, ok bool) {
+	for i := len(s.keys) - 1; i >= 0; i-- {
+		if s.keys[i].name == ref {
+			return s.keys[i], i, true
 		}
 	}
-	s.dirty[lh] = append(s.dirty[lh], ref)
+	return regHandle{}, -1, false
+}
+
+// ownedHandles declares the key handle variables to the other families
+// (family.handles).
+func regOwnedHandles(state any) []ownedHandle {
+	s := state.(regState)
+	out := make([]ownedHandle, 0, len(s.keys))
+	for _, h := range s.keys {
+		out = append(out, ownedHandle{name: h.name, kind: hRegKey, closed: h.closed})
+	}
+	return out
 }
 
 // records counts the key records the next flush of a hive writes: every
 // changed key but those created and deleted since the last flush.
-func (s *regState) records(lh string) int {
+func (s regState) records(lh string) int {
 	n := 0
 	for _, r := range s.dirty[lh] {
 		live := s.live[r.path]
@@ -164,8 +204,8 @@ func (s *regState) records(lh string) int {
 	return n
 }
 
-func newRegState(set regSettings) *regState {
-	s := &regState{set: set, live: map[string]*regKey{}, durable: map[string]map[string]*regKey{}, dirty: map[string][]regRef{}}
+func newRegState(set regSettings) regState {
+	s := regState{set: set, live: map[string]*regKey{}, durable: map[string]map[string]*regKey{}, dirty: map[string][]regRef{}}
 	for _, h := range regHives {
 		s.live[strings.ToLower(h)] = &regKey{path: h, values: map[string]regVal{}}
 		s.durable[strings.ToLower(h)] = map[string]*regKey{strings.ToLower(h): {path: h, values: map[string]regVal{}}}
@@ -201,21 +241,8 @@ func isMaster(path string) bool {
 	return false
 }
 
-// flushHive writes the live keys of one hive, volatile ones left out, as its
-// durable image.
-func (s *regState) flushHive(lh string) {
-	img := map[string]*regKey{}
-	for p, k := range s.live {
-		if !k.transient && hiveOf(p) == lh {
-			img[p] = k.clone()
-		}
-	}
-	s.durable[lh] = img
-	s.dirty[lh] = nil
-}
-
 // unflushed reports whether a live key differs from the durable image.
-func (s *regState) unflushed() bool {
+func (s regState) unflushed() bool {
 	n := 0
 	for p, k := range s.live {
 		if k.transient {
@@ -239,88 +266,22 @@ func (s *regState) unflushed() bool {
 	return n != total
 }
 
-// crash puts every hive back to its durable image.
-func (s *regState) crash() {
-	s.dirty = map[string][]regRef{}
-	s.live = map[string]*regKey{}
-	for _, img := range s.durable {
-		for p, k := range img {
-			s.live[p] = k.clone()
-		}
-	}
-}
-
-// regKeyOf returns the key a live handle is to, and whether that key was
+// keyOf returns the key a live handle is to, and whether that key was
 // deleted.
-func (w *World) regKeyOf(h *oHandle) (*regKey, bool) {
-	k := w.reg().live[strings.ToLower(h.keyPath)]
-	if k == nil && isMaster(h.keyPath) {
-		return &regKey{path: h.keyPath, values: map[string]regVal{}}, false
+func (s regState) keyOf(h regHandle) (*regKey, bool) {
+	k := s.live[strings.ToLower(h.path)]
+	if k == nil && isMaster(h.path) {
+		return &regKey{path: h.path, values: map[string]regVal{}}, false
 	}
-	if k == nil || k.gen != h.keyGen {
+	if k == nil || k.gen != h.gen {
 		return nil, true
 	}
 	return k, false
 }
 
-func dword(v uint32) []byte { return binary.LittleEndian.AppendUint32(nil, v) }
-
-// doReg runs one registry action.
-func (w *World) doReg(a Action) {
-	if w.rg() == nil {
-		w.fail(a, "the backend does not implement the registry family")
-		return
-	}
-	th := a.thread()
-	st := scenario.ScriptStep{Kind: string(a.Op), Thread: threadMod(th)}
-	switch a.Op {
-	case OpLazyFlush:
-		w.failIf(a, "", w.b.(backend.Durability).SetLazyFlush(a.D))
-		w.log(scenario.ScriptStep{Kind: "lazy_flush", Value: scenario.Raw(a.D.String())})
-		return
-	case OpCrash:
-		w.doRegCrash(a)
-		return
-	case OpCrashFlush:
-		w.doCrashFlush(a, w.handle(a.H))
-		return
-	case OpRegCreate, OpRegOpen:
-		w.doRegCreateOpen(a, th, st)
-		return
-	case OpRegSet, OpRegQuery:
-		w.doRegSetQuery(a, th, st, w.regTargetOf(a))
-		return
-	}
-	t := w.regTargetOf(a)
-	var want, got sim.NTStatus
-	switch a.Op {
-	case OpRegDelete:
-		want = w.predictRegDelete(a, t)
-		got = w.rg().NtDeleteKey(th, w.value(a.H))
-	case OpRegFlush:
-		want = w.predictRegFlush(a, t)
-		got = w.rg().NtFlushKey(th, w.value(a.H))
-	case OpRegClose:
-		want = w.predictRegClose(a, t)
-		got = w.rg().NtClose(th, w.value(a.H))
-	default:
-		w.fail(a, "unknown action")
-		return
-	}
-	st.Args = []scenario.Arg{{Key: "key", Value: scenario.Raw(a.H)}}
-	if a.Op == OpRegClose {
-		st.Args[0].Key = "handle"
-	}
-	st.Want = wantStatus(want)
-	w.log(st)
-	if got != want {
-		w.fail(a, "got %s, want %s", got, want)
-	}
-}
-
-func (w *World) hasSubkeys(path string) bool {
+func (s regState) hasSubkeys(path string) bool {
 	pre := strings.ToLower(path) + `\`
-	for p := range w.reg().live {
+	for p := range s.live {
 		if strings.HasPrefix(p, pre) {
 			return true
 		}
@@ -329,26 +290,97 @@ func (w *World) hasSubkeys(path string) bool {
 }
 
 // fullName is the absolute name a create or open names.
-func (w *World) fullName(a Action) string {
+func (s regState) fullName(a Action) string {
+	name := regArgsOf(a).name
 	if a.Key == RefNULL {
-		return *a.Name
+		return name
 	}
-	if h := w.handle(a.Key); h != nil {
-		return h.keyPath + `\` + *a.Name
+	if h, _, ok := s.handle(a.Key); ok {
+		return h.path + `\` + name
 	}
-	return *a.Name
+	return name
 }
 
-// wantStatus is the want: of a step for an NTSTATUS.
-func wantStatus(s sim.NTStatus) string {
-	if s == sim.STATUS_SUCCESS {
-		return ""
-	}
-	if n := s.Code().Name(); n != "" {
-		return n
-	}
-	return s.Code().Number()
+// regEdit is a step's copy of the state: it copies a map or the handle
+// list the first time the step changes it, and collects the rules that
+// decided the result.
+type regEdit struct {
+	regState
+	owned struct{ live, durable, dirty, keys bool }
+	rules []string
 }
+
+func (e *regEdit) assert(ids ...string) { e.rules = append(e.rules, ids...) }
+
+func (e *regEdit) ownLive() map[string]*regKey {
+	if !e.owned.live {
+		e.live, e.owned.live = maps.Clone(e.live), true
+	}
+	return e.live
+}
+
+func (e *regEdit) ownKeys() []regHandle {
+	if !e.owned.keys {
+		e.keys, e.owned.keys = slices.Clone(e.keys), true
+	}
+	return e.keys
+}
+
+func (e *regEdit) ownDirty() map[string][]regRef {
+	if !e.owned.dirty {
+		e.dirty, e.owned.dirty = maps.Clone(e.dirty), true
+	}
+	return e.dirty
+}
+
+// markDirty lists a changed non-volatile key for its hive's next flush.
+func (e *regEdit) markDirty(k *regKey) {
+	if k.transient {
+		return
+	}
+	lh := hiveOf(k.path)
+	ref := regRef{strings.ToLower(k.path), k.gen}
+	if slices.Contains(e.dirty[lh], ref) {
+		return
+	}
+	d := e.ownDirty()
+	d[lh] = append(slices.Clip(d[lh]), ref)
+}
+
+// flushHive writes the live keys of one hive, volatile ones left out, as its
+// durable image.
+func (e *regEdit) flushHive(lh string) {
+	img := map[string]*regKey{}
+	for p, k := range e.live {
+		if !k.transient && hiveOf(p) == lh {
+			img[p] = k
+		}
+	}
+	if !e.owned.durable {
+		e.durable, e.owned.durable = maps.Clone(e.durable), true
+	}
+	e.durable[lh] = img
+	e.ownDirty()[lh] = nil
+}
+
+// crash puts every hive back to its durable image and ends every key
+// handle.
+func (e *regEdit) crash() {
+	e.dirty, e.owned.dirty = map[string][]regRef{}, true
+	e.live, e.owned.live = map[string]*regKey{}, true
+	for _, img := range e.durable {
+		maps.Copy(e.live, img)
+	}
+	keys := e.ownKeys()
+	for i := range keys {
+		keys[i].closed = true
+	}
+}
+
+// bind records a key handle the call returns.
+func (e *regEdit) bind(h regHandle) { e.keys, e.owned.keys = append(e.ownKeys(), h), true }
+
+func dword(v uint32) []byte { return binary.LittleEndian.AppendUint32(nil, v) }
 
 // lazyOff is the first action of every registry run.
-var lazyOff = Action{Op: OpLazyFlush, D: time.Duration(0)}
+var lazyOff = Action{Op: OpLazyFlush, Args: regArgs{lazy: time.Duration(0)}}

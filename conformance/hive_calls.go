@@ -2,223 +2,189 @@ package conformance
 
 import (
 	"encoding/binary"
-	"github.com/winsim/winsim/backend"
-	"github.com/winsim/winsim/win32"
+	"fmt"
 	"strings"
 
 	"github.com/winsim/winsim/scenario"
 	"github.com/winsim/winsim/sim"
+	"github.com/winsim/winsim/win32"
 )
 
-// The registry oracle's calls: what each Nt call returns, worked out before
-// the call is made, and the power cuts.
+// The registry oracle's calls: what each Nt call returns, worked out from
+// the state before the call is made, and the power cuts.
 
 // regTarget is the key handle a registry call names, as the oracle sees it.
 type regTarget struct {
-	h       *oHandle
+	h       regHandle
+	i       int     // its index in the state's handles; -1 for none
 	live    bool    // an open key handle
 	k       *regKey // its key, when live and not deleted
 	deleted bool    // its key was deleted (through any handle)
 }
 
-func (w *World) regTargetOf(a Action) regTarget {
-	t := regTarget{h: w.handle(a.H)}
-	t.live = t.h != nil && !t.h.closed && t.h.kind == hRegKey
+func (s regState) targetOf(ref string) regTarget {
+	var t regTarget
+	t.h, t.i, _ = s.handle(ref)
+	t.live = t.i >= 0 && !t.h.closed
 	if t.live {
-		t.k, t.deleted = w.regKeyOf(t.h)
+		t.k, t.deleted = s.keyOf(t.h)
 	}
 	return t
 }
 
-// badRegHandle is the status of a call on a handle that is not an open
-// key handle: the current process's pseudo handle is not a key, anything
-// else is no handle at all.
-func (w *World) badRegHandle(a Action, h *oHandle) sim.NTStatus {
-	if a.H == RefInvalid {
+// badHandle is the status of a call on a handle that is not an open key
+// handle: the current process's pseudo handle is not a key, anything else
+// is no handle at all.
+func (e *regEdit) badHandle(ref string, t regTarget) sim.NTStatus {
+	if ref == RefInvalid {
 		return sim.STATUS_OBJECT_TYPE_MISMATCH
 	}
-	if h != nil && h.closed {
-		w.assert("hive.close.invalid-handle")
+	if t.i >= 0 && t.h.closed {
+		e.assert("hive.close.invalid-handle")
 	}
 	return sim.STATUS_INVALID_HANDLE
 }
 
-// doRegCrash cuts the power between calls: what was not flushed is lost,
+// crashNow cuts the power between calls: what was not flushed is lost,
 // and every key handle is gone.
-func (w *World) doRegCrash(a Action) {
-	for _, k := range w.reg().live {
+func (e *regEdit) crashNow() {
+	for _, k := range e.live {
 		if k.volatile {
-			w.assert("hive.volatile.never-persisted")
+			e.assert("hive.volatile.never-persisted")
 			break
 		}
 	}
-	if w.reg().unflushed() {
-		w.assert("hive.lazy.power-loss")
+	if e.unflushed() {
+		e.assert("hive.lazy.power-loss")
 	}
-	w.reg().crash()
-	for _, o := range w.order {
-		if o.kind == hRegKey && !o.closed {
-			o.closed = true
-		}
-	}
-	w.assert("hive.crash.handles-invalid")
-	w.failIf(a, "", w.b.(backend.Durability).Crash(win32.LoseUnbarriered))
-	w.log(scenario.ScriptStep{Kind: "crash", Args: []scenario.Arg{{Key: "unbarriered", Value: "lose"}}})
+	e.crash()
+	e.assert("hive.crash.handles-invalid")
 }
 
-// doRegCreateOpen runs NtCreateKey or NtOpenKey.
-func (w *World) doRegCreateOpen(a Action, th string, st scenario.ScriptStep) {
-	var got sim.NTStatus
-	want, disp := w.predictCreateOpen(a)
-	oa := win32.ObjectAttributes{RootDirectory: w.value(a.Key), ObjectName: *a.Name, Attributes: sim.OBJ_CASE_INSENSITIVE}
-	var v sim.Handle
-	var gotDisp uint32
-	if a.Op == OpRegCreate {
-		v, gotDisp, got = w.rg().NtCreateKey(th, a.Access, oa, a.Flags)
-		st.Args = []scenario.Arg{{Key: "root", Value: scenario.Raw(a.Key)}, {Key: "name", Value: *a.Name}, {Key: "access", Value: constArg(win32.GroupKeyAccess, a.Access)},
-			{Key: "options", Value: constArg(win32.GroupOptions, a.Flags)}}
-	} else {
-		v, got = w.rg().NtOpenKey(th, a.Access, oa)
-		st.Args = []scenario.Arg{{Key: "root", Value: scenario.Raw(a.Key)}, {Key: "name", Value: *a.Name}, {Key: "access", Value: constArg(win32.GroupKeyAccess, a.Access)}}
-	}
-	st.Want = wantStatus(want)
+// createOpen states NtCreateKey or NtOpenKey, and binds the handle when
+// the call succeeds: the status and the disposition NtCreateKey reports.
+func (e *regEdit) createOpen(a Action) (sim.NTStatus, uint32) {
+	want, disp := e.predictCreateOpen(a)
 	if want == sim.STATUS_SUCCESS {
-		st.As = a.As
-		full := w.fullName(a)
-		lk := w.reg().live[strings.ToLower(full)]
-		oh := &oHandle{kind: hRegKey, access: a.Access, keyPath: full}
-		if lk != nil {
-			oh.keyPath, oh.keyGen = lk.path, lk.gen
+		full := e.fullName(a)
+		h := regHandle{name: a.As, access: regArgsOf(a).access, path: full}
+		if lk := e.live[strings.ToLower(full)]; lk != nil {
+			h.path, h.gen = lk.path, lk.gen
 		}
-		if a.Op == OpRegCreate {
-			st.Expect = []scenario.Arg{{Key: "disposition", Value: constArg(win32.GroupDisposition, disp)}}
-		}
-		w.log(st)
-		if got == want && a.Op == OpRegCreate && gotDisp != disp {
-			w.fail(a, "disposition %d, want %d", gotDisp, disp)
-			return
-		}
-		if got == want {
-			w.bind(a.As, v, oh)
-		}
-	} else {
-		w.log(st)
+		e.bind(h)
 	}
-	if got != want {
-		w.fail(a, "got %s, want %s", got, want)
-	}
+	return want, disp
 }
 
-// doRegSetQuery runs NtSetValueKey or NtQueryValueKey on a DWORD value.
-func (w *World) doRegSetQuery(a Action, th string, st scenario.ScriptStep, t regTarget) {
-	want := sim.STATUS_SUCCESS
-	right := win32.KEY_SET_VALUE
-	if a.Op == OpRegQuery {
-		right = win32.KEY_QUERY_VALUE
-	}
-	switch {
-	case !t.live:
-		want = w.badRegHandle(a, t.h)
-	case t.h.access&right == 0:
-		w.assert(map[bool]string{true: "hive.query.access", false: "hive.set.access"}[a.Op == OpRegQuery])
-		want = sim.STATUS_ACCESS_DENIED
-	case t.deleted:
-		w.assert(map[bool]string{true: "hive.query.key-deleted", false: "hive.set.key-deleted"}[a.Op == OpRegQuery], "hive.delete.all-handles")
-		want = sim.STATUS_KEY_DELETED
-	}
-	if a.Op == OpRegSet {
-		if want == sim.STATUS_SUCCESS {
-			t.k.values[strings.ToLower(a.ValueName)] = regVal{typ: win32.REG_DWORD, data: string(dword(a.DWord))}
-			w.reg().markDirty(t.k)
-			w.assert("hive.visibility.no-flush-needed")
-		}
-		got := w.rg().NtSetValueKey(th, w.value(a.H), a.ValueName, win32.REG_DWORD, dword(a.DWord))
-		st.Args = []scenario.Arg{{Key: "key", Value: scenario.Raw(a.H)}, {Key: "name", Value: a.ValueName}, {Key: "dword", Value: a.DWord}}
-		st.Want = wantStatus(want)
-		w.log(st)
-		if got != want {
-			w.fail(a, "got %s, want %s", got, want)
-		}
-		return
-	}
-	var val regVal
+// setValue states NtSetValueKey of a DWORD value.
+func (e *regEdit) setValue(a Action, t regTarget) sim.NTStatus {
+	want := e.valueAccess(a, t, win32.KEY_SET_VALUE, "hive.set.access", "hive.set.key-deleted")
 	if want == sim.STATUS_SUCCESS {
-		var ok bool
-		if val, ok = t.k.values[strings.ToLower(a.ValueName)]; !ok {
-			w.assert("hive.query.not-found")
-			want = sim.STATUS_OBJECT_NAME_NOT_FOUND
+		k := t.k.clone()
+		args := regArgsOf(a)
+		k.values[strings.ToLower(args.value)] = regVal{typ: win32.REG_DWORD, data: string(dword(args.dword))}
+		if lp := strings.ToLower(k.path); e.live[lp] != nil {
+			e.ownLive()[lp] = k
 		}
-	}
-	typ, data, got := w.rg().NtQueryValueKey(th, w.value(a.H), a.ValueName)
-	st.Args = []scenario.Arg{{Key: "key", Value: scenario.Raw(a.H)}, {Key: "name", Value: a.ValueName}}
-	st.Want = wantStatus(want)
-	if want == sim.STATUS_SUCCESS {
-		st.Expect = []scenario.Arg{{Key: "type", Value: scenario.Raw("REG_DWORD")}, {Key: "dword", Value: binary.LittleEndian.Uint32([]byte(val.data))}}
-	}
-	w.log(st)
-	switch {
-	case got != want:
-		w.fail(a, "got %s, want %s", got, want)
-	case want == sim.STATUS_SUCCESS && (typ != val.typ || string(data) != val.data):
-		w.fail(a, "read type %d data % x, want type %d data % x", typ, data, val.typ, []byte(val.data))
-	}
-}
-
-// predictRegDelete states NtDeleteKey: the handle, its DELETE right, then
-// the key: a hive's root and the master keys are not deleted, nor a key
-// with subkeys; a second delete succeeds.
-func (w *World) predictRegDelete(a Action, t regTarget) (want sim.NTStatus) {
-	switch {
-	case !t.live:
-		want = w.badRegHandle(a, t.h)
-		if a.H == RefNULL {
-			w.assert("hive.delete.null-handle")
-		}
-	case t.h.access&win32.DELETE == 0:
-		w.assert("hive.delete.access")
-		want = sim.STATUS_ACCESS_DENIED
-	case t.deleted:
-		w.assert("hive.delete.twice")
-	case hiveOf(t.k.path) == strings.ToLower(t.k.path) || isMaster(t.k.path):
-		w.assert("hive.delete.hive-root")
-		want = sim.STATUS_CANNOT_DELETE
-	case w.hasSubkeys(t.k.path):
-		w.assert("hive.delete.has-subkeys")
-		want = w.reg().set.deleteSubkeys
-	default:
-		w.reg().markDirty(t.k)
-		delete(w.reg().live, strings.ToLower(t.k.path))
+		e.markDirty(k)
+		e.assert("hive.visibility.no-flush-needed")
 	}
 	return want
 }
 
-// predictRegFlush states NtFlushKey: the handle, a deleted key, the access
-// the profile asks for; then the whole hive (every hive for the registry's
-// root) is written where the profile's NtFlushKey writes.
-func (w *World) predictRegFlush(a Action, t regTarget) (want sim.NTStatus) {
+// queryValue states NtQueryValueKey: the status, and the value it reads.
+func (e *regEdit) queryValue(a Action, t regTarget) (sim.NTStatus, regVal) {
+	want := e.valueAccess(a, t, win32.KEY_QUERY_VALUE, "hive.query.access", "hive.query.key-deleted")
+	if want != sim.STATUS_SUCCESS {
+		return want, regVal{}
+	}
+	val, ok := t.k.values[strings.ToLower(regArgsOf(a).value)]
+	if !ok {
+		e.assert("hive.query.not-found")
+		return sim.STATUS_OBJECT_NAME_NOT_FOUND, regVal{}
+	}
+	return want, val
+}
+
+// valueAccess states what NtSetValueKey and NtQueryValueKey check first:
+// the handle, the right, the key's deletion.
+func (e *regEdit) valueAccess(a Action, t regTarget, right uint32, accessRule, deletedRule string) sim.NTStatus {
 	switch {
 	case !t.live:
-		want = w.badRegHandle(a, t.h)
+		return e.badHandle(a.H, t)
+	case t.h.access&right == 0:
+		e.assert(accessRule)
+		return sim.STATUS_ACCESS_DENIED
+	case t.deleted:
+		e.assert(deletedRule, "hive.delete.all-handles")
+		return sim.STATUS_KEY_DELETED
+	}
+	return sim.STATUS_SUCCESS
+}
+
+// readReport is how a NtQueryValueKey's read is reported (Expect.Reports).
+func readReport(typ uint32, data []byte) string { return fmt.Sprintf("type %d data % x", typ, data) }
+
+// queryChecks are a successful NtQueryValueKey's expect: entries.
+func queryChecks(val regVal) []scenario.Arg {
+	return []scenario.Arg{{Key: "type", Value: scenario.Raw("REG_DWORD")}, {Key: "dword", Value: binary.LittleEndian.Uint32([]byte(val.data))}}
+}
+
+// deleteKey states NtDeleteKey: the handle, its DELETE right, then the
+// key: a hive's root and the master keys are not deleted, nor a key with
+// subkeys; a second delete succeeds.
+func (e *regEdit) deleteKey(a Action, t regTarget) (want sim.NTStatus) {
+	switch {
+	case !t.live:
+		want = e.badHandle(a.H, t)
+		if a.H == RefNULL {
+			e.assert("hive.delete.null-handle")
+		}
+	case t.h.access&win32.DELETE == 0:
+		e.assert("hive.delete.access")
+		want = sim.STATUS_ACCESS_DENIED
+	case t.deleted:
+		e.assert("hive.delete.twice")
+	case hiveOf(t.k.path) == strings.ToLower(t.k.path) || isMaster(t.k.path):
+		e.assert("hive.delete.hive-root")
+		want = sim.STATUS_CANNOT_DELETE
+	case e.hasSubkeys(t.k.path):
+		e.assert("hive.delete.has-subkeys")
+		want = e.set.deleteSubkeys
+	default:
+		e.markDirty(t.k)
+		delete(e.ownLive(), strings.ToLower(t.k.path))
+	}
+	return want
+}
+
+// flush states NtFlushKey: the handle, a deleted key, the access the
+// profile asks for; then the whole hive (every hive for the registry's
+// root) is written where the profile's NtFlushKey writes.
+func (e *regEdit) flush(a Action, t regTarget) (want sim.NTStatus) {
+	switch {
+	case !t.live:
+		want = e.badHandle(a.H, t)
 		if a.H == RefInvalid {
-			w.assert("hive.flush.current-process")
+			e.assert("hive.flush.current-process")
 		} else {
-			w.assert("hive.flush.invalid-handle")
+			e.assert("hive.flush.invalid-handle")
 		}
 	case t.deleted:
-		w.assert("hive.flush.key-deleted", "hive.delete.all-handles")
+		e.assert("hive.flush.key-deleted", "hive.delete.all-handles")
 		want = sim.STATUS_KEY_DELETED
-	case w.reg().set.flushNeedsQuery && t.h.access&win32.KEY_QUERY_VALUE == 0:
+	case e.set.flushNeedsQuery && t.h.access&win32.KEY_QUERY_VALUE == 0:
 		want = sim.STATUS_ACCESS_DENIED
 	default:
-		w.assert("hive.flush.success")
-		if w.reg().set.flushWrites {
-			w.assert("hive.flush.whole-hive", "hive.flush.other-hives-untouched", "hive.flush.durable-on-return")
+		e.assert("hive.flush.success")
+		if e.set.flushWrites {
+			e.assert("hive.flush.whole-hive", "hive.flush.other-hives-untouched", "hive.flush.durable-on-return")
 			if lh := hiveOf(t.k.path); lh != "" {
-				w.reg().flushHive(lh)
+				e.flushHive(lh)
 			} else {
-				w.assert("hive.flush.registry-root")
+				e.assert("hive.flush.registry-root")
 				for _, hv := range regHives {
-					w.reg().flushHive(strings.ToLower(hv))
+					e.flushHive(strings.ToLower(hv))
 				}
 			}
 		}
@@ -226,18 +192,16 @@ func (w *World) predictRegFlush(a Action, t regTarget) (want sim.NTStatus) {
 	return want
 }
 
-// predictRegClose states NtClose: an open key handle closes, a deleted key's
+// closeKey states NtClose: an open key handle closes, a deleted key's
 // too.
-func (w *World) predictRegClose(a Action, t regTarget) (want sim.NTStatus) {
-	switch {
-	case !t.live:
-		want = w.badRegHandle(a, t.h)
-	default:
-		if t.deleted {
-			w.assert("hive.delete.close")
-		}
-		t.h.closed = true
+func (e *regEdit) closeKey(a Action, t regTarget) (want sim.NTStatus) {
+	if !t.live {
+		return e.badHandle(a.H, t)
 	}
+	if t.deleted {
+		e.assert("hive.delete.close")
+	}
+	e.ownKeys()[t.i].closed = true
 	return want
 }
 
@@ -246,39 +210,40 @@ func (w *World) predictRegClose(a Action, t regTarget) (want sim.NTStatus) {
 // an existing key opens (REG_OPENED_EXISTING_KEY, volatility unchanged), a
 // missing one is created under an existing parent (REG_CREATED_NEW_KEY)
 // unless the parent is volatile and the new key is not.
-func (w *World) predictCreateOpen(a Action) (sim.NTStatus, uint32) {
-	if (a.Key == RefNULL) != strings.HasPrefix(*a.Name, `\`) {
-		w.assert("hive.name.syntax")
+func (e *regEdit) predictCreateOpen(a Action) (sim.NTStatus, uint32) {
+	args := regArgsOf(a)
+	if (a.Key == RefNULL) != strings.HasPrefix(args.name, `\`) {
+		e.assert("hive.name.syntax")
 		return sim.STATUS_OBJECT_PATH_SYNTAX_BAD, 0
 	}
 	if a.Key != RefNULL {
-		h := w.handle(a.Key)
-		if h == nil || h.closed || h.kind != hRegKey {
-			if h != nil && h.closed {
-				w.assert("hive.close.invalid-handle")
+		h, i, _ := e.handle(a.Key)
+		if i < 0 || h.closed {
+			if i >= 0 {
+				e.assert("hive.close.invalid-handle")
 			}
 			return sim.STATUS_INVALID_HANDLE, 0
 		}
-		if _, deleted := w.regKeyOf(h); deleted {
-			w.assert("hive.create.key-deleted")
+		if _, deleted := e.keyOf(h); deleted {
+			e.assert("hive.create.key-deleted")
 			return sim.STATUS_KEY_DELETED, 0
 		}
 	}
-	full := w.fullName(a)
+	full := e.fullName(a)
 	lp := strings.ToLower(full)
-	if a.Op == OpRegOpen && a.Access == 0 && (w.reg().live[lp] != nil || isMaster(full)) {
+	if a.Op == OpRegOpen && args.access == 0 && (e.live[lp] != nil || isMaster(full)) {
 		// The key exists; Windows refuses the empty mask (reg.c:377).
-		if w.reg().set.openZeroDenied {
-			w.assert("hive.open.zero-access")
+		if e.set.openZeroDenied {
+			e.assert("hive.open.zero-access")
 			return sim.STATUS_ACCESS_DENIED, 0
 		}
-		w.assert("hive.open.zero-access-wine")
+		e.assert("hive.open.zero-access-wine")
 	}
-	if k := w.reg().live[lp]; k != nil {
+	if k := e.live[lp]; k != nil {
 		if a.Op == OpRegCreate {
-			w.assert("hive.create.disposition")
-			if (a.Flags&win32.REG_OPTION_VOLATILE != 0) != k.volatile {
-				w.assert("hive.volatile.existing-unchanged")
+			e.assert("hive.create.disposition")
+			if (args.options&win32.REG_OPTION_VOLATILE != 0) != k.volatile {
+				e.assert("hive.volatile.existing-unchanged")
 			}
 		}
 		return sim.STATUS_SUCCESS, win32.REG_OPENED_EXISTING_KEY
@@ -287,50 +252,58 @@ func (w *World) predictCreateOpen(a Action) (sim.NTStatus, uint32) {
 		return sim.STATUS_SUCCESS, win32.REG_OPENED_EXISTING_KEY
 	}
 	if a.Op == OpRegOpen {
-		w.assert("hive.open.not-found")
+		e.assert("hive.open.not-found")
 		return sim.STATUS_OBJECT_NAME_NOT_FOUND, 0
 	}
-	parent := w.reg().live[strings.ToLower(parentOf(full))]
+	return e.createNew(a, full)
+}
+
+// createNew states NtCreateKey of a key that does not exist: its parent
+// must, and a stable key goes under a volatile one only where the profile
+// lets an absolute name skip the check.
+func (e *regEdit) createNew(a Action, full string) (sim.NTStatus, uint32) {
+	parent := e.live[strings.ToLower(parentOf(full))]
 	if parent == nil {
-		w.assert("hive.create.missing-parent")
+		e.assert("hive.create.missing-parent")
 		return sim.STATUS_OBJECT_NAME_NOT_FOUND, 0
 	}
-	volatile := a.Flags&win32.REG_OPTION_VOLATILE != 0
+	volatile := regArgsOf(a).options&win32.REG_OPTION_VOLATILE != 0
 	if parent.volatile && !volatile {
-		if a.Key != RefNULL || w.reg().set.absVolatileChecked {
-			w.assert("hive.volatile.child-must-be-volatile")
+		if a.Key != RefNULL || e.set.absVolatileChecked {
+			e.assert("hive.volatile.child-must-be-volatile")
 			return sim.STATUS_CHILD_MUST_BE_VOLATILE, 0
 		}
-		w.assert("hive.volatile.absolute-name-wine")
+		e.assert("hive.volatile.absolute-name-wine")
 	}
-	w.reg().gen++
-	w.reg().live[lp] = &regKey{path: full, gen: w.reg().gen, volatile: volatile, transient: volatile || parent.transient, values: map[string]regVal{}}
-	w.reg().markDirty(w.reg().live[lp])
-	w.assert("hive.create.disposition")
+	e.gen++
+	k := &regKey{path: full, gen: e.gen, volatile: volatile, transient: volatile || parent.transient, values: map[string]regVal{}}
+	e.ownLive()[strings.ToLower(full)] = k
+	e.markDirty(k)
+	e.assert("hive.create.disposition")
 	return sim.STATUS_SUCCESS, win32.REG_CREATED_NEW_KEY
 }
 
 // crashFlushTarget returns the hive a crash_in_flush action may cut: its
 // handle is a live key of a hive with records to write, and the profile's
 // flush writes. "" when the action does not apply.
-func (w *World) crashFlushTarget(ref string) string {
-	h := w.handle(ref)
-	if h == nil || h.closed || h.kind != hRegKey || !w.reg().set.flushWrites {
+func (s regState) crashFlushTarget(ref string) string {
+	h, i, _ := s.handle(ref)
+	if i < 0 || h.closed || !s.set.flushWrites {
 		return ""
 	}
-	k, deleted := w.regKeyOf(h)
+	k, deleted := s.keyOf(h)
 	if deleted || k == nil {
 		return ""
 	}
 	lh := hiveOf(k.path)
-	if lh == "" || w.reg().records(lh) == 0 {
+	if lh == "" || s.records(lh) == 0 {
 		return ""
 	}
 	return lh
 }
 
-// doCrashFlush states a power cut inside a flush of one hive that writes n
-// key records. The flush logs the n records, puts a barrier, writes the
+// crashInFlush states a power cut inside a flush of one hive that writes
+// n key records. The flush logs the n records, puts a barrier, writes the
 // commit record and a barrier, then updates the primary image (n writes)
 // and checkpoints behind two more barriers. Recovery replays a committed
 // log, so the hive comes back with its new image exactly when the commit
@@ -339,34 +312,24 @@ func (w *World) crashFlushTarget(ref string) string {
 // commit write itself (point > n+2); otherwise with its old image, whole
 // (hive.crash.old-or-new). The flush reports STATUS_REGISTRY_IO_FAILED
 // (hive.crash.interrupted-call), and every hive restarts from its image.
-func (w *World) doCrashFlush(a Action, h *oHandle) {
-	lh := w.crashFlushTarget(a.H)
+// It returns the scenario step that arms the cut; ok false when the
+// action does not apply (see crashFlushTarget).
+func (e *regEdit) crashInFlush(a Action) (arm scenario.ScriptStep, ok bool) {
+	lh := e.crashFlushTarget(a.H)
 	if lh == "" {
-		w.fail(a, "crash_in_flush needs a live key of a hive with changes to write")
-		return
+		return scenario.ScriptStep{}, false
 	}
-	n := w.reg().records(lh)
+	args := regArgsOf(a)
+	n := e.records(lh)
 	committed := n + 3
-	policy, pname := win32.LoseUnbarriered, "lose"
-	if a.Flags != 0 {
-		policy, pname, committed = win32.KeepUnbarriered, "keep", n+2
+	pname := "lose"
+	if args.keep {
+		pname, committed = "keep", n+2
 	}
-	if int(a.MS) > committed {
-		w.reg().flushHive(lh)
+	if int(args.point) > committed {
+		e.flushHive(lh)
 	}
-	w.assert("hive.crash.old-or-new", "hive.crash.interrupted-call", "hive.crash.handles-invalid")
-	w.failIf(a, "", w.b.(backend.Durability).CrashAt(int(a.MS), policy))
-	w.log(scenario.ScriptStep{Kind: "crash", Args: []scenario.Arg{{Key: "at", Value: a.MS}, {Key: "unbarriered", Value: pname}}})
-	got := w.rg().NtFlushKey(a.thread(), w.value(a.H))
-	w.log(scenario.ScriptStep{Kind: string(OpRegFlush), Thread: threadMod(a.thread()), Args: []scenario.Arg{{Key: "key", Value: scenario.Raw(a.H)}},
-		Want: wantStatus(sim.STATUS_REGISTRY_IO_FAILED)})
-	w.reg().crash()
-	for _, o := range w.order {
-		if o.kind == hRegKey {
-			o.closed = true
-		}
-	}
-	if got != sim.STATUS_REGISTRY_IO_FAILED {
-		w.fail(a, "the flush the power cut interrupted returned %s, want STATUS_REGISTRY_IO_FAILED", got)
-	}
+	e.assert("hive.crash.old-or-new", "hive.crash.interrupted-call", "hive.crash.handles-invalid")
+	e.crash()
+	return scenario.ScriptStep{Kind: "crash", Args: []scenario.Arg{{Key: "at", Value: args.point}, {Key: "unbarriered", Value: pname}}}, true
 }

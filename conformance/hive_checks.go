@@ -27,15 +27,15 @@ var (
 )
 
 func regCreate(as, root, name string, access, options uint32) Action {
-	return Action{Op: OpRegCreate, As: as, Key: root, Name: strp(name), Access: access, Flags: options}
+	return Action{Op: OpRegCreate, As: as, Key: root, Args: regArgs{name: name, access: access, options: options}}
 }
 func regOpen(as, root, name string, access uint32) Action {
-	return Action{Op: OpRegOpen, As: as, Key: root, Name: strp(name), Access: access}
+	return Action{Op: OpRegOpen, As: as, Key: root, Args: regArgs{name: name, access: access}}
 }
 func regSet(h, name string, v uint32) Action {
-	return Action{Op: OpRegSet, H: h, ValueName: name, DWord: v}
+	return Action{Op: OpRegSet, H: h, Args: regArgs{value: name, dword: v}}
 }
-func regQuery(h, name string) Action { return Action{Op: OpRegQuery, H: h, ValueName: name} }
+func regQuery(h, name string) Action { return Action{Op: OpRegQuery, H: h, Args: regArgs{value: name}} }
 func regOp(op Op, h string) Action   { return Action{Op: op, H: h} }
 func crash() Action                  { return Action{Op: OpCrash} }
 

@@ -16,16 +16,18 @@ func RegistryGenerators() []Generator {
 	access := []uint32{win32.KEY_ALL_ACCESS, win32.KEY_ALL_ACCESS, win32.KEY_ALL_ACCESS, win32.KEY_READ, win32.KEY_WRITE, 0}
 	create := func(op Op) func(w *World, c Chooser) (Action, bool) {
 		return func(w *World, c Chooser) (Action, bool) {
-			a := Action{Op: op, Thread: pickThread(c), As: w.newVar("key"), Key: RefNULL, Access: pick(c, "access", access...)}
+			a := Action{Op: op, Thread: pickThread(c), As: w.newVar("key"), Key: RefNULL}
+			args := regArgs{access: pick(c, "access", access...)}
 			if c.Intn(4, "relative") == 0 {
 				a.Key = w.pickRegHandle(c, false)
-				a.Name = strp(pick(c, "relative-name", "C", "c", "D"))
+				args.name = pick(c, "relative-name", "C", "c", "D")
 			} else {
-				a.Name = strp(pick(c, "name", names...))
+				args.name = pick(c, "name", names...)
 			}
 			if op == OpRegCreate && c.Intn(4, "volatile") == 0 {
-				a.Flags = win32.REG_OPTION_VOLATILE
+				args.options = win32.REG_OPTION_VOLATILE
 			}
+			a.Args = args
 			return a, true
 		}
 	}
@@ -33,11 +35,11 @@ func RegistryGenerators() []Generator {
 		{Name: "NtCreateKey", Family: "Registry", Weight: 4, Gen: create(OpRegCreate)},
 		{Name: "NtOpenKey", Family: "Registry", Weight: 2, Gen: create(OpRegOpen)},
 		{Name: "NtSetValueKey", Family: "Registry", Weight: 4, Gen: func(w *World, c Chooser) (Action, bool) {
-			return Action{Op: OpRegSet, Thread: pickThread(c), H: w.pickRegHandle(c, false), ValueName: pick(c, "value", "v", "w", "V"),
-				DWord: pick(c, "data", uint32(1), 2, 3)}, true
+			return Action{Op: OpRegSet, Thread: pickThread(c), H: w.pickRegHandle(c, false),
+				Args: regArgs{value: pick(c, "value", "v", "w", "V"), dword: pick(c, "data", uint32(1), 2, 3)}}, true
 		}},
 		{Name: "NtQueryValueKey", Family: "Registry", Weight: 4, Gen: func(w *World, c Chooser) (Action, bool) {
-			return Action{Op: OpRegQuery, Thread: pickThread(c), H: w.pickRegHandle(c, false), ValueName: pick(c, "value", "v", "w", "V")}, true
+			return Action{Op: OpRegQuery, Thread: pickThread(c), H: w.pickRegHandle(c, false), Args: regArgs{value: pick(c, "value", "v", "w", "V")}}, true
 		}},
 		{Name: "NtDeleteKey", Family: "Registry", Weight: 2, Gen: func(w *World, c Chooser) (Action, bool) {
 			return Action{Op: OpRegDelete, Thread: pickThread(c), H: w.pickRegHandle(c, false)}, true
@@ -50,17 +52,17 @@ func RegistryGenerators() []Generator {
 		}},
 		{Name: "crash_in_flush", Family: "Registry", Weight: 2, Gen: func(w *World, c Chooser) (Action, bool) {
 			var fit []string
-			for _, h := range w.order {
-				if h.kind == hRegKey && w.crashFlushTarget(h.name) != "" {
+			s := regSlot.of(w)
+			for _, h := range s.keys {
+				if s.crashFlushTarget(h.name) != "" {
 					fit = append(fit, h.name)
 				}
 			}
 			if len(fit) == 0 {
 				return Action{}, false
 			}
-			// The point: MS; Flags nonzero keeps unbarriered writes.
-			return Action{Op: OpCrashFlush, Thread: pickThread(c), H: pick(c, "handle", fit...), MS: uint32(1 + c.Intn(12, "point")),
-				Flags: uint32(c.Intn(2, "keep"))}, true
+			return Action{Op: OpCrashFlush, Thread: pickThread(c), H: pick(c, "handle", fit...),
+				Args: regArgs{point: uint32(1 + c.Intn(12, "point")), keep: c.Intn(2, "keep") != 0}}, true
 		}},
 		{Name: "crash", Family: "Registry", Gen: func(w *World, c Chooser) (Action, bool) {
 			return Action{Op: OpCrash}, true
@@ -68,16 +70,22 @@ func RegistryGenerators() []Generator {
 	}
 }
 
-// pickRegHandle chooses a key handle argument: mostly an open key handle,
-// sometimes any key handle ever issued (closed, deleted, from before a
-// power cut), sometimes NULL or a never-issued value; with pseudo, also the
-// current-process pseudo handle (INVALID_HANDLE_VALUE).
+// pickRegHandle chooses a key handle argument as pickHandle does, from the
+// key handles the oracle expects (the family's handles are the state's,
+// not the World's): mostly an open key handle, sometimes any key handle
+// ever issued (closed, deleted, from before a power cut), sometimes NULL
+// or a never-issued value; with pseudo, also the current-process pseudo
+// handle (INVALID_HANDLE_VALUE).
 func (w *World) pickRegHandle(c Chooser, pseudo bool) string {
-	h := w.pickHandle(c, hRegKey)
-	if h == RefInvalid && !pseudo {
-		return RefBogus
+	var fit, all []string
+	for _, h := range regSlot.of(w).keys {
+		all = append(all, h.name)
+		if !h.closed {
+			fit = append(fit, h.name)
+		}
 	}
-	if x := w.handle(h); x != nil && x.kind != hRegKey {
+	h := pickRef(c, fit, all)
+	if h == RefInvalid && !pseudo {
 		return RefBogus
 	}
 	return h

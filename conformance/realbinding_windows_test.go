@@ -220,6 +220,9 @@ var realExclusions = []exclusion{
 				if h := w.handle(r); h != nil && h.closed {
 					return true
 				}
+				if h, _, ok := w.states.handleIn(r); ok && h.closed {
+					return true
+				}
 			}
 			return false
 		},
@@ -232,7 +235,7 @@ var realExclusions = []exclusion{
 		// Left out so that runs are not cut short.
 		reason: "the backend cannot place a relative key name with no root in its scratch key",
 		match: func(w *World, a Action) bool {
-			return (a.Op == OpRegCreate || a.Op == OpRegOpen) && a.Key == RefNULL && a.Name != nil && !strings.HasPrefix(*a.Name, `\`)
+			return (a.Op == OpRegCreate || a.Op == OpRegOpen) && a.Key == RefNULL && !strings.HasPrefix(regArgsOf(a).name, `\`)
 		},
 	},
 	{
@@ -245,8 +248,8 @@ var realExclusions = []exclusion{
 			if a.Op != OpRegDelete {
 				return false
 			}
-			h := w.handle(a.H)
-			return h != nil && h.kind == hRegKey && slices.ContainsFunc(regHives, func(p string) bool { return strings.EqualFold(p, h.keyPath) })
+			h, _, ok := regSlot.of(w).handle(a.H)
+			return ok && slices.ContainsFunc(regHives, func(p string) bool { return strings.EqualFold(p, h.path) })
 		},
 	},
 }

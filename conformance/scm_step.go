@@ -275,7 +275,7 @@ func (e *ksEdit) controlService(a Action) Expect {
 	}
 	e.assert("scm.control.status-filled")
 	ss, run := h.svc.st, runID(h.svc.run)
-	x.StepExpect = expectArgs(ss, false)
+	x.Checks = expectArgs(ss, false)
 	x.Rules = statusRules(ss, h.svc.run, false)
 	x.Check = func(out map[string]any, same func(key, value string) string) string {
 		return statusDiff("lpServiceStatus", ss, processOf(out["status"].(win32.SERVICE_STATUS)), run, false, same)
@@ -307,7 +307,7 @@ func (e *ksEdit) queryStatus(a Action) Expect {
 		return x
 	}
 	ss, run, withPID := h.svc.st, runID(h.svc.run), a.Op == OpQueryEx
-	x.StepExpect = expectArgs(ss, withPID)
+	x.Checks = expectArgs(ss, withPID)
 	x.Rules = statusRules(ss, h.svc.run, withPID)
 	x.Check = func(out map[string]any, same func(key, value string) string) string {
 		return statusDiff("status", ss, out["status"].(win32.SERVICE_STATUS_PROCESS), run, withPID, same)

@@ -56,9 +56,21 @@ type Expect struct {
 	// alertable wait delivering queued notifications), which the
 	// callbacks the backend runs report through handleVars.ran.
 	Callbacks *callbacksWant
-	// StepExpect is the scenario step's expect: (the status a query
-	// returns), besides out:.
-	StepExpect []scenario.Arg
+	// Reports are outputs of the call (NtCreateKey's disposition, the
+	// data NtQueryValueKey read) the driver compares but does not write:
+	// each with the value the call must report through
+	// handleVars.output, compared after the result; a difference fails
+	// as "<key> <got>, want <value>".
+	Reports []scenario.Arg
+	// Checks are the scenario step's expect: entries beyond out:, as the
+	// scenario writes them (the replayed scenario checks them); the
+	// driver only writes them.
+	Checks []scenario.Arg
+	// Before are scenario steps the action makes before its call (a power
+	// cut armed inside the call), logged ahead of the action's own step.
+	// Do writes the violations step after the action's first step, so an
+	// action with Before steps must expect no violations.
+	Before []scenario.ScriptStep
 	// Check, when set, compares what the call reported through
 	// handleVars.report (the status it filled) and returns the
 	// disagreement, "" for none; same is as for callbacksWant.check.
@@ -93,8 +105,9 @@ const (
 	outUnchecked outHandle = iota
 	outNew                 // a handle: neither NULL, INVALID_HANDLE_VALUE nor BOGUS
 	outNull                // NULL
-	// outNamed: a handle, as outNew, bound to a.As; the scenario step
-	// names the variable (as:) but states nothing more of it.
+	// outNamed: the handle the call binds to a.As when it succeeds; the
+	// scenario step names the variable (as:) but states nothing more
+	// of it, and the driver does not check the value.
 	outNamed
 )
 
@@ -231,6 +244,23 @@ func (w *World) checkFields(a Action, want []scenario.Arg) bool {
 	return true
 }
 
+// checkReports compares the outputs the call reported with the step's
+// Expect.Reports; false after a disagreement.
+func (w *World) checkReports(a Action, want []scenario.Arg) bool {
+	for _, r := range want {
+		got, ok := w.outputs[r.Key]
+		if !ok {
+			w.fail(a, "the call reported nothing for %s", r.Key)
+			return false
+		}
+		if exp := fmt.Sprint(r.Value); got != exp {
+			w.fail(a, "%s %s, want %s", r.Key, got, exp)
+			return false
+		}
+	}
+	return true
+}
+
 // outVars are the handle variables of a call whose step states its output
 // handle (Expect.Out): they keep the value the call binds, for the driver
 // to check before it binds it.
@@ -300,8 +330,10 @@ func (w *World) checkResult(a Action, want Expect, got sim.Code) bool {
 	return true
 }
 
-// checkReports compares what the call reported with the step's.
-func (w *World) checkReports(a Action, check func(map[string]any, func(key, value string) string) string) bool {
+// checkReported compares what the call reported through
+// handleVars.report with the step's Expect.Check; false after a
+// disagreement.
+func (w *World) checkReported(a Action, check func(map[string]any, func(key, value string) string) string) bool {
 	if check == nil {
 		return true
 	}
@@ -354,7 +386,6 @@ func (w *World) runPure(f *family, a Action) []string {
 		st.Want, st.Error = want.Want, want.Error
 	}
 	st.Args = append(st.Args, want.Fields...)
-	st.Expect = append(st.Expect, want.StepExpect...)
 	switch want.Out {
 	case outNamed:
 		st.As = a.As
@@ -364,6 +395,8 @@ func (w *World) runPure(f *family, a Action) []string {
 	case outNull:
 		st.Expect = append(st.Expect, scenario.Arg{Key: "out", Value: scenario.Raw(RefNULL)})
 	}
+	st.Expect = append(st.Expect, want.Checks...)
+	w.script = append(w.script, want.Before...)
 	w.log(st)
 	if want.Callbacks != nil && want.Callbacks.step != nil {
 		w.log(*want.Callbacks.step)
@@ -374,7 +407,7 @@ func (w *World) runPure(f *family, a Action) []string {
 	}
 	var vars handleVars = w
 	var out *outVars
-	if want.Out != outUnchecked {
+	if want.Out == outNew || want.Out == outNull {
 		out = &outVars{World: w}
 		vars = out
 	}
@@ -388,7 +421,7 @@ func (w *World) runPure(f *family, a Action) []string {
 		return nil
 	}
 	if !w.checkResult(a, want, got) || out != nil && !w.checkOut(a, want.Out, out) || !w.checkFields(a, want.Fields) ||
-		!w.checkReports(a, want.Check) || !w.checkCallbacks(a, want.Callbacks) {
+		!w.checkReports(a, want.Reports) || !w.checkReported(a, want.Check) || !w.checkCallbacks(a, want.Callbacks) {
 		w.disagreed(want.Rules)
 		return want.Violations
 	}

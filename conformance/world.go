@@ -358,11 +358,6 @@ type oHandle struct {
 
 	ev *oEvent // a change handle's event state
 
-	// hRegKey: the key's absolute name as created, and which key of that
-	// name it is.
-	keyPath string
-	keyGen  int
-
 	nkey *oNKey // hNKey
 }
 
