@@ -18,13 +18,18 @@ func init() {
 		name: "Kernel",
 		ops: append(ops(nil, OpSleep, OpCreateEvent, OpSetEvent, OpResetEvent, OpCloseHandle, OpWaitOne, OpWaitMultiple),
 			ops(caps(backend.CapVirtualClock), OpAdvance)...),
-		moreNeeds:  infiniteWaitNeeds,
-		kinds:      []hkind{hEvent},
-		newState:   newKernelState,
-		run:        (*World).doKernel,
-		describe:   describeKernel,
-		checks:     kernelChecks,
-		generators: kernelGenerators,
+		moreNeeds: infiniteWaitNeeds,
+		kinds:     []hkind{hEvent},
+		newState:  newKernelState,
+		run:       (*World).doKernel,
+		// A bridge, until the kernel's oracle is a pure step: the World's
+		// events, as other families' steps see them.
+		handles:     kernelHandles,
+		closeHandle: kernelCloseHandle,
+		consume:     kernelConsume,
+		describe:    describeKernel,
+		checks:      kernelChecks,
+		generators:  kernelGenerators,
 		// The kernel has no property of its own: the SCM's draws events
 		// and waits, and the KSP's makes change-notification handles.
 		kill: killSpec{prefixes: []string{"kernel."}, dirs: []string{"kernel", "scm"}, covering: []string{"ksp"}, props: []string{"SCM", "KSP"}},
@@ -52,14 +57,47 @@ var kernelSlot stateSlot[*kernelState]
 // kernelState is the kernel's part of the oracle kept per World: its
 // settings (events, waits, the clock and queued callbacks are the World's
 // own, shared with the families whose calls queue callbacks).
-type kernelState struct{ set kernelSettings }
+type kernelState struct {
+	set kernelSettings
+	// w is the World whose tables hold the events: a bridge through which
+	// other families' steps see them, until the kernel's oracle is a pure
+	// step.
+	w *World
+}
 
 func newKernelState(w *World) (any, error) {
 	set, err := readKernelSettings(w.profile)
 	if err != nil {
 		return nil, err
 	}
-	return &kernelState{set: set}, nil
+	return &kernelState{set: set, w: w}, nil
+}
+
+// kernelHandles declares the World's events (the bridge above).
+func kernelHandles(state any) []ownedHandle {
+	var out []ownedHandle
+	for _, h := range state.(*kernelState).w.order {
+		if h.kind == hEvent {
+			out = append(out, ownedHandle{name: h.name, kind: h.kind, closed: h.closed, waitable: true, manual: h.ev.manual, signaled: h.ev.signaled})
+		}
+	}
+	return out
+}
+
+// kernelCloseHandle closes one of the World's events (the bridge above).
+func kernelCloseHandle(state any, ref string) any {
+	if h := state.(*kernelState).w.hs[ref]; h != nil && h.kind == hEvent {
+		h.closed = true
+	}
+	return state
+}
+
+// kernelConsume takes an auto-reset event's signal (the bridge above).
+func kernelConsume(state any, ref string) any {
+	if h := state.(*kernelState).w.hs[ref]; h != nil && h.kind == hEvent && !h.ev.manual {
+		h.ev.signaled = false
+	}
+	return state
 }
 
 // kset returns the kernel's settings.

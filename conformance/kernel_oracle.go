@@ -177,9 +177,13 @@ func waitWant(a Action, o waitOutcome) string {
 func (w *World) predictWait(a Action, refs []string) (waitOutcome, []*oAPC) {
 	th := a.thread()
 	var evs []*oEvent
+	shared := sharedEvents{}
 	if a.Op != OpSleep {
 		for i, r := range refs {
 			h := w.handle(r)
+			if h == nil {
+				h = shared.handle(w, r)
+			}
 			switch {
 			case r == RefInvalid && a.Op == OpWaitOne:
 				// The current process's pseudo handle: a process that
@@ -214,6 +218,7 @@ func (w *World) predictWait(a Action, refs []string) (waitOutcome, []*oAPC) {
 		}
 	}
 	if r, ok := satisfy(evs, a.WaitAll); ok {
+		shared.taken(w)
 		w.assert("kernel.wait.object-index")
 		if a.Alertable && w.pendingAPCs(th) > 0 {
 			w.assert("kernel.wait.signaled-before-apc")
@@ -285,6 +290,11 @@ func satisfy(evs []*oEvent, all bool) (sim.WaitResult, bool) {
 func (w *World) doEvent(a Action) {
 	th := a.thread()
 	h := w.handle(a.H)
+	var shared ownedHandle
+	var owner *family
+	if h == nil {
+		h, shared, owner = w.sharedHandle(a.H)
+	}
 	valid := h != nil && !h.closed
 	want := sim.ERROR_SUCCESS
 	var got sim.Errno
@@ -316,12 +326,13 @@ func (w *World) doEvent(a Action) {
 			w.assert("kernel.close.pseudo-handle")
 		case valid && h.ev != nil: // an event or a change handle
 			h.closed = true
+			if owner != nil && owner.closeHandle != nil {
+				w.states = w.states.with(owner, owner.closeHandle(w.states.of(owner), a.H))
+			}
 		case valid:
 			// An SC_HANDLE is not a kernel object.
 			w.assert("kernel.close.not-kernel-object")
-			if h.kind == hNProv || h.kind == hNKey {
-				w.assert("ksp.free.not-ncrypt-handle")
-			}
+			w.assert(shared.closeRules...)
 			want = sim.ERROR_INVALID_HANDLE
 		default:
 			want = sim.ERROR_INVALID_HANDLE
@@ -336,5 +347,63 @@ func (w *World) doEvent(a Action) {
 	w.log(st)
 	if got != want {
 		w.fail(a, "got %s, want %s", got, want)
+	}
+}
+
+// The bridge to the pure families' handles, until the kernel's oracle is a
+// pure step itself (to be merged with it): a handle variable the World's
+// tables do not hold is looked up among the families' states
+// (oracleState.handleIn); CloseHandle and satisfied waits go back to its
+// family through the family's hooks (closeHandle, consume).
+
+// sharedHandle returns a handle variable another family's state holds as
+// an oHandle (a waitable one with a copy of its event state), with its
+// declaration and its family; nil when no family holds it.
+func (w *World) sharedHandle(ref string) (*oHandle, ownedHandle, *family) {
+	oh, f, ok := w.states.handleIn(ref)
+	if !ok {
+		return nil, oh, nil
+	}
+	h := &oHandle{name: oh.name, kind: oh.kind, closed: oh.closed}
+	if oh.waitable {
+		h.ev = &oEvent{manual: oh.manual, signaled: oh.signaled}
+	}
+	return h, oh, f
+}
+
+// sharedEvents are the other families' waitable handles a wait names, by
+// variable: the copy of each one's event state the wait sees, and its
+// family.
+type sharedEvents map[string]sharedEvent
+
+type sharedEvent struct {
+	ev       *oEvent
+	f        *family
+	signaled bool // before the wait
+}
+
+// handle returns the oHandle of another family's handle variable for a
+// wait (one copy of its event however often the wait names it); nil when
+// no family holds it.
+func (s sharedEvents) handle(w *World, ref string) *oHandle {
+	h, _, f := w.sharedHandle(ref)
+	if h == nil || h.ev == nil {
+		return h
+	}
+	if prev, ok := s[ref]; ok {
+		h.ev = prev.ev
+	} else {
+		s[ref] = sharedEvent{h.ev, f, h.ev.signaled}
+	}
+	return h
+}
+
+// taken hands a satisfied wait's signal back to the families of the
+// auto-reset handles it took (family.consume).
+func (s sharedEvents) taken(w *World) {
+	for ref, e := range s {
+		if e.signaled && !e.ev.signaled && e.f.consume != nil {
+			w.states = w.states.with(e.f, e.f.consume(w.states.of(e.f), ref))
+		}
 	}
 }

@@ -1,6 +1,8 @@
 package conformance
 
 import (
+	"fmt"
+	"math/rand/v2"
 	"slices"
 	"testing"
 
@@ -32,4 +34,37 @@ func TestKSPNotifyStubIsRefused(t *testing.T) {
 		assert.Equal(t, 2, res.Steps, p.Name)
 	}
 	assert.NotContains(t, notify, "wine-8.0")
+}
+
+// TestKSPStepIsPure: along random runs under every profile, the step
+// leaves the oracle state it is given as it was (the family's maps, its
+// handle list and the handles in it), and gives the same next state and
+// Expect for the same state and action.
+func TestKSPStepIsPure(t *testing.T) {
+	for _, p := range profilesOf(Options{}) {
+		src := rand.New(rand.NewPCG(5, 0x5EED))
+		for range 20 {
+			b, err := newModel(p, 1)
+			require.NoError(t, err)
+			w, err := NewWorld(b)
+			require.NoError(t, err)
+			for range 60 {
+				a, err := w.GenerateAction(seededChooser{src}, KSPGenerators())
+				require.NoError(t, err)
+				if opOwner[a.Op] != kspSlot.f {
+					// The kernel's waits and CloseHandle on change handles.
+					require.NoError(t, w.Do(a))
+					continue
+				}
+				before := w.states
+				snapshot := fmt.Sprintf("%+v", before.of(kspSlot.f))
+				n1, e1 := kspStep(before, a)
+				n2, e2 := kspStep(before, a)
+				require.Equal(t, snapshot, fmt.Sprintf("%+v", before.of(kspSlot.f)), "%s changed the state it was given", describe(a))
+				require.Equal(t, fmt.Sprintf("%+v", n1.of(kspSlot.f)), fmt.Sprintf("%+v", n2.of(kspSlot.f)))
+				require.Equal(t, e1, e2)
+				require.NoError(t, w.Do(a))
+			}
+		}
+	}
 }

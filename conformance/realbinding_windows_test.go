@@ -110,8 +110,9 @@ var realExclusions = []exclusion{
 			if !isKSP(a.Op) || a.H == RefNULL || a.H == "" {
 				return false
 			}
-			h := w.handle(a.H)
-			return h == nil || h.closed || (h.kind != hNProv && h.kind != hNKey)
+			s := kspSlot.of(w)
+			i, ok := s.handle(a.H)
+			return !ok || s.hs[i].closed || (s.hs[i].kind != hNProv && s.hs[i].kind != hNKey)
 		},
 	},
 	{

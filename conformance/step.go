@@ -34,15 +34,30 @@ type Expect struct {
 	// (the zero value) checks nothing. With outNew the call must bind a
 	// new handle value to the action's variable (a.As), and the scenario
 	// step names it; with outNull it must bind NULL, and the variable
-	// stays unbound. Either way the driver checks the value before it
-	// binds it.
+	// stays unbound; with outInvalid it must leave INVALID_HANDLE_VALUE
+	// (an unregistration's *phEvent), the variable unbound too. Either way
+	// the driver checks the value before it binds it.
 	Out outHandle
+	// OutFail, when set, is the failure message (a format taking the
+	// value written) for a call whose output handle is not what Out says;
+	// "" for the driver's own.
+	OutFail string
 	// Fields are argument fields of the scenario step that state what the
 	// call left behind (ReleaseSemaphore's previous:), each with the value
 	// the step expects, as the scenario writes it. The call reports what
 	// it got through handleVars.output; when the result is among OneOf the
 	// driver compares each, and it writes them into the scenario step.
 	Fields []scenario.Arg
+	// Refuse, when set, says the backend must refuse the call, and why
+	// (the real call ends the process under the profile, say): OneOf is
+	// empty, the scenario step names no want, and a result is a
+	// disagreement.
+	Refuse string
+	// Setup says the action changes the simulated world instead of
+	// calling the API (installing a provider, making a thread a starting
+	// ServiceMain): its scenario step is its script's, without the thread
+	// and the want the driver gives a call's.
+	Setup bool
 }
 
 // outHandle is what a call leaves in its output handle (Expect.Out).
@@ -52,6 +67,7 @@ const (
 	outUnchecked outHandle = iota
 	outNew                 // a handle: neither NULL, INVALID_HANDLE_VALUE nor BOGUS
 	outNull                // NULL
+	outInvalid             // INVALID_HANDLE_VALUE
 )
 
 // pureFamily is the oracle of a family written as pure steps, in the
@@ -149,20 +165,26 @@ func (o *outVars) bindValue(name string, v sim.Handle) { o.name, o.written, o.bo
 
 // checkOut compares the output handle a call left with the step's
 // expectation and binds it; false after a disagreement.
-func (w *World) checkOut(a Action, want outHandle, o *outVars) bool {
+func (w *World) checkOut(a Action, want Expect, o *outVars) bool {
+	failf := func(format string) bool {
+		if want.OutFail != "" {
+			format = want.OutFail
+		}
+		w.fail(a, format, o.written)
+		return false
+	}
 	switch {
 	case !o.bound || o.name != a.As:
 		w.fail(a, "wrote no handle to %s", a.As)
 		return false
-	case want == outNull:
-		if o.written != 0 {
-			w.fail(a, "left the handle %s, want NULL", o.written)
-			return false
-		}
+	case want.Out == outNull && o.written != 0:
+		return failf("left the handle %s, want NULL")
+	case want.Out == outInvalid && o.written != sim.INVALID_HANDLE_VALUE:
+		return failf("left the handle %s, want INVALID_HANDLE_VALUE")
+	case want.Out == outNull || want.Out == outInvalid:
 		return true
 	case o.written == 0 || o.written == scenario.BOGUS || o.written == sim.INVALID_HANDLE_VALUE:
-		w.fail(a, "succeeded, but wrote %s as the handle", o.written)
-		return false
+		return failf("succeeded, but wrote %s as the handle")
 	}
 	w.bindValue(a.As, o.written)
 	return true
@@ -192,7 +214,9 @@ func (w *World) runPure(f *family, a Action) []string {
 	if f.pure.script != nil {
 		st = f.pure.script(a)
 	}
-	st.Thread, st.Want = threadMod(a.thread()), wantOneOf(want.OneOf)
+	if !want.Setup {
+		st.Thread, st.Want = threadMod(a.thread()), wantOneOf(want.OneOf)
+	}
 	st.Args = append(st.Args, want.Fields...)
 	switch want.Out {
 	case outNew:
@@ -200,9 +224,11 @@ func (w *World) runPure(f *family, a Action) []string {
 		st.Expect = append(st.Expect, scenario.Arg{Key: "out", Value: scenario.Raw("new")})
 	case outNull:
 		st.Expect = append(st.Expect, scenario.Arg{Key: "out", Value: scenario.Raw(RefNULL)})
+	case outInvalid:
+		st.Expect = append(st.Expect, scenario.Arg{Key: "out", Value: scenario.Raw(RefInvalid)})
 	}
 	w.log(st)
-	if len(want.OneOf) == 0 {
+	if len(want.OneOf) == 0 && want.Refuse == "" {
 		w.fail(a, "the %s oracle gave no result for %s", f.name, a.Op)
 		return nil
 	}
@@ -222,12 +248,16 @@ func (w *World) runPure(f *family, a Action) []string {
 		}
 		return nil
 	}
+	if want.Refuse != "" {
+		w.fail(a, "returned %s, but %s", got, want.Refuse)
+		return nil
+	}
 	if !slices.Contains(want.OneOf, got) {
 		w.fail(a, "got %s, want %s", got, codesText(want.OneOf))
 		w.disagreed(want.Rules)
 		return want.Violations
 	}
-	if out != nil && !w.checkOut(a, want.Out, out) || !w.checkFields(a, want.Fields) {
+	if out != nil && !w.checkOut(a, want, out) || !w.checkFields(a, want.Fields) {
 		w.disagreed(want.Rules)
 		return want.Violations
 	}

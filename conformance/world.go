@@ -280,8 +280,6 @@ type oHandle struct {
 	keyPath string
 	keyGen  int
 
-	nkey *oNKey // hNKey
-
 	svc *oSvc // hService
 	// notified is the re-arm flag: the handle was told about the service's
 	// current state.
