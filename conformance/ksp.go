@@ -34,6 +34,38 @@ const (
 	hNChange hkind = "change handle" // from NCryptNotifyChangeKey (a kernel handle)
 )
 
+// kspArgs are the arguments of the key-storage actions (Action.Args).
+type kspArgs struct {
+	// provider is the provider's name: NCryptOpenStorageProvider's and
+	// register_ksp's.
+	provider *string
+	// alg is the algorithm of NCryptCreatePersistedKey and
+	// NCryptIsAlgSupported; name the key's name.
+	alg, name *string
+	// property and value are NCryptSetProperty's.
+	property *string
+	value    string
+	flags    uint32
+	// nullOut passes NULL for the output handle (phProvider, phKey,
+	// phEvent).
+	nullOut bool
+	// event is the handle *phEvent holds before NCryptNotifyChangeKey
+	// ("" for NULL).
+	event string
+	// noNotify makes register_ksp's provider one that answers
+	// NCryptNotifyChangeKey with NTE_NOT_SUPPORTED.
+	noNotify bool
+	// starting makes caller_context's thread a ServiceMain that has not
+	// reported SERVICE_RUNNING yet (false: an ordinary thread again).
+	starting bool
+}
+
+// kspArgsOf returns an action's key-storage arguments.
+func kspArgsOf(a Action) kspArgs {
+	args, _ := a.Args.(kspArgs)
+	return args
+}
+
 // kspSettings are the key storage's declared profile differences.
 type kspSettings struct {
 	nullAlg     sim.Code // NCryptCreatePersistedKey with a NULL algorithm

@@ -116,12 +116,13 @@ func (e *kspEdit) notify(a Action) Expect {
 // value before it, and what the call leaves there is bound to As when it
 // succeeds (the driver checks it against Expect.Out first).
 func kspNotifyCall(b backend.Kernel, api backend.KSP, a Action, vars handleVars) (sim.Code, error) {
-	v := vars.value(a.Key)
+	args := kspArgsOf(a)
+	v := vars.value(args.event)
 	var out *sim.Handle
-	if !a.NullOut {
+	if !args.nullOut {
 		out = &v
 	}
-	got := api.NCryptNotifyChangeKey(a.thread(), vars.value(a.H), out, a.Flags)
+	got := api.NCryptNotifyChangeKey(a.thread(), vars.value(a.H), out, args.flags)
 	if err := backend.Refusal(b); err != nil {
 		return sim.Code{}, err
 	}
@@ -151,8 +152,9 @@ func notifyFlagsOf(flags uint32) ncryptNotifyFlags {
 // then a registration (the change handle it binds) or an unregistration
 // (the index of the change handle it closes).
 func (e *kspEdit) predictNCryptNotify(a Action) (want sim.HResult, bind *kspHandle, closes int) {
+	args := kspArgsOf(a)
 	ph, live := e.live(a.H, hNProv)
-	f := notifyFlagsOf(a.Flags)
+	f := notifyFlagsOf(args.flags)
 	switch {
 	case !live:
 		e.assert("ksp.handle.invalid", "ksp.notify.invalid-handle")
@@ -166,20 +168,20 @@ func (e *kspEdit) predictNCryptNotify(a Action) (want sim.HResult, bind *kspHand
 	case f.machineUnreg:
 		e.assert("ksp.notify.machine-flag-register-only")
 		want = sim.NTE_BAD_FLAGS
-	case a.NullOut:
+	case args.nullOut:
 		e.assert("ksp.notify.invalid-parameter")
 		want = sim.NTE_INVALID_PARAMETER
 	case f.reg:
 		e.assert("ksp.notify.register")
-		bind = &kspHandle{kind: hNChange, prov: e.hs[ph].prov, store: kspStore(a.Flags)}
+		bind = &kspHandle{kind: hNChange, prov: e.hs[ph].prov, store: kspStore(args.flags)}
 	default:
 		want, closes = e.predictNCryptUnregister(a, e.hs[ph].prov)
 	}
-	if want == 0 && a.Flags&win32.NCRYPT_SILENT_FLAG != 0 {
+	if want == 0 && args.flags&win32.NCRYPT_SILENT_FLAG != 0 {
 		e.assert("ksp.notify.silent-tolerated")
 	}
 	wrong := 0
-	for _, bad := range []bool{!live, f.odd || f.machineUnreg, a.NullOut} {
+	for _, bad := range []bool{!live, f.odd || f.machineUnreg, args.nullOut} {
 		if bad {
 			wrong++
 		}
@@ -196,7 +198,8 @@ func (e *kspEdit) predictNCryptNotify(a Action) (want sim.HResult, bind *kspHand
 // closed is ksp.notify.closed-by-findclose). It returns the index of the
 // change handle.
 func (e *kspEdit) predictNCryptUnregister(a Action, prov string) (sim.HResult, int) {
-	i, ok := e.handle(a.Key)
+	args := kspArgsOf(a)
+	i, ok := e.handle(args.event)
 	if !ok || e.hs[i].kind != hNChange || e.hs[i].closed || e.hs[i].prov != prov {
 		e.assert("ksp.notify.invalid-parameter")
 		if ok && e.hs[i].kind == hNChange && e.hs[i].closed && !e.hs[i].unregistered {
@@ -253,14 +256,15 @@ func (e *kspEdit) changeHandle(a Action) Expect {
 // registerProv installs a key storage provider; a name already
 // registered (or none) is refused.
 func (e *kspEdit) registerProv(a Action) Expect {
+	args := kspArgsOf(a)
 	name := ""
-	if a.Provider != nil {
-		name = *a.Provider
+	if args.provider != nil {
+		name = *args.provider
 	}
 	if _, taken := e.provs[strings.ToLower(name)]; taken || name == "" {
 		return Expect{OneOf: []sim.Code{kspNotInstalled}, Setup: true}
 	}
-	e.addProv(oNProv{name: strings.ToLower(name), noNotify: a.NoNotify})
+	e.addProv(oNProv{name: strings.ToLower(name), noNotify: args.noNotify})
 	return Expect{OneOf: []sim.Code{cOK}, Setup: true}
 }
 

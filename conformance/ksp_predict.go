@@ -25,22 +25,23 @@ type kspPrediction struct {
 // predictNOpenProv states NCryptOpenStorageProvider: a NULL output pointer,
 // flags, then the provider name.
 func (e *kspEdit) predictNOpenProv(a Action) (p kspPrediction) {
-	prov, known := e.provider(a.Provider)
-	p.undefinedFlags = a.Flags != 0
+	args := kspArgsOf(a)
+	prov, known := e.provider(args.provider)
+	p.undefinedFlags = args.flags != 0
 	switch {
-	case a.NullOut:
+	case args.nullOut:
 		e.assert("ksp.param.null")
 		p.want = sim.NTE_INVALID_PARAMETER
-	case a.Flags != 0 && e.set.flagsOK:
+	case args.flags != 0 && e.set.flagsOK:
 		e.assert("ksp.flags.bad")
 		p.want = sim.NTE_BAD_FLAGS
 	case !known:
 		e.assert("ksp.open.unknown-name")
 		p.want = sim.NTE_PROV_DLL_NOT_FOUND
 	default:
-		if a.Provider == nil {
+		if args.provider == nil {
 			e.assert("ksp.open.default")
-		} else if _, registered := e.provs[strings.ToLower(*a.Provider)]; !registered {
+		} else if _, registered := e.provs[strings.ToLower(*args.provider)]; !registered {
 			e.assert("ksp.open.unknown-name-wine")
 		}
 		p.bind = &kspHandle{kind: hNProv, prov: prov.name}
@@ -68,39 +69,40 @@ func (e *kspEdit) predictNFree(a Action) (p kspPrediction) {
 // predictNCreate states NCryptCreatePersistedKey: the handle, the output
 // pointer, the algorithm, the flags, then the name.
 func (e *kspEdit) predictNCreate(a Action) (p kspPrediction) {
+	args := kspArgsOf(a)
 	prov, provOK := e.provArg(a.H)
-	k := kspHandle{kind: hNKey, prov: prov, store: kspStore(a.Flags), overwrite: a.Flags&win32.NCRYPT_OVERWRITE_KEY_FLAG != 0}
-	p.undefinedFlags = a.Flags&^(win32.NCRYPT_MACHINE_KEY_FLAG|win32.NCRYPT_SILENT_FLAG|win32.NCRYPT_OVERWRITE_KEY_FLAG) != 0
-	if a.Container != nil {
-		k.keyName = strings.ToLower(*a.Container)
+	k := kspHandle{kind: hNKey, prov: prov, store: kspStore(args.flags), overwrite: args.flags&win32.NCRYPT_OVERWRITE_KEY_FLAG != 0}
+	p.undefinedFlags = args.flags&^(win32.NCRYPT_MACHINE_KEY_FLAG|win32.NCRYPT_SILENT_FLAG|win32.NCRYPT_OVERWRITE_KEY_FLAG) != 0
+	if args.name != nil {
+		k.keyName = strings.ToLower(*args.name)
 	}
 	switch {
 	case !provOK:
 		e.assert("ksp.handle.invalid")
 		p.want = sim.NTE_INVALID_HANDLE
-	case a.NullOut:
+	case args.nullOut:
 		e.assert("ksp.param.null")
 		p.want = sim.NTE_INVALID_PARAMETER
-	case a.Provider == nil:
+	case args.alg == nil:
 		e.assert(map[bool]string{true: "ksp.create.null-alg-win7", false: "ksp.create.null-alg"}[e.set.nullAlg == sim.NTE_FAIL.Code()])
 		p.want = sim.HResult(e.set.nullAlg.Value)
 	case p.undefinedFlags && e.set.flagsOK:
 		e.assert("ksp.flags.bad")
 		p.want = sim.NTE_BAD_FLAGS
-	case strings.EqualFold(*a.Provider, "aes") && !e.set.aes:
+	case strings.EqualFold(*args.alg, "aes") && !e.set.aes:
 		e.assert("ksp.create.aes")
 		p.want = sim.NTE_NOT_SUPPORTED
-	case !knownKSPAlg(*a.Provider) && !strings.EqualFold(*a.Provider, "aes"):
+	case !knownKSPAlg(*args.alg) && !strings.EqualFold(*args.alg, "aes"):
 		e.assert("ksp.create.unknown-alg")
 		p.want = sim.NTE_NOT_SUPPORTED
-	case e.set.rsaOnly && !strings.EqualFold(*a.Provider, "rsa"):
+	case e.set.rsaOnly && !strings.EqualFold(*args.alg, "rsa"):
 		e.assert("ksp.create.rsa-only-wine")
 		p.want = sim.NTE_NOT_SUPPORTED
 	case k.keyName != "" && e.keys[k.slot()] != 0 && !k.overwrite:
 		e.assert("ksp.create.exists")
 		p.want = sim.NTE_EXISTS
 	default:
-		if strings.EqualFold(*a.Provider, "aes") {
+		if strings.EqualFold(*args.alg, "aes") {
 			e.assert("ksp.create.aes")
 		}
 		if k.keyName != "" && e.named[k.slot()] && !k.overwrite {
@@ -121,8 +123,9 @@ func (e *kspEdit) predictNCreate(a Action) (p kspPrediction) {
 // predictNFinalize states NCryptFinalizeKey: a key is persisted once, under
 // a name no other key took meanwhile.
 func (e *kspEdit) predictNFinalize(a Action) (p kspPrediction) {
+	args := kspArgsOf(a)
 	i, live := e.live(a.H, hNKey)
-	p.undefinedFlags = a.Flags&^(win32.NCRYPT_NO_KEY_VALIDATION|win32.NCRYPT_SILENT_FLAG|win32.NCRYPT_WRITE_KEY_TO_LEGACY_STORE_FLAG) != 0
+	p.undefinedFlags = args.flags&^(win32.NCRYPT_NO_KEY_VALIDATION|win32.NCRYPT_SILENT_FLAG|win32.NCRYPT_WRITE_KEY_TO_LEGACY_STORE_FLAG) != 0
 	var h kspHandle
 	if live {
 		h = e.hs[i]
@@ -165,11 +168,12 @@ func (e *kspEdit) predictNFinalize(a Action) (p kspPrediction) {
 // predictNOpenKey states NCryptOpenKey: a stub where no store is kept; else
 // the handle, the pointers, the flags, then the stored key.
 func (e *kspEdit) predictNOpenKey(a Action) (p kspPrediction) {
-	store := kspStore(a.Flags)
+	args := kspArgsOf(a)
+	store := kspStore(args.flags)
 	ph, live := e.live(a.H, hNProv)
 	var prov, name string
-	if live && a.Container != nil {
-		prov, name = e.hs[ph].prov, strings.ToLower(*a.Container)
+	if live && args.name != nil {
+		prov, name = e.hs[ph].prov, strings.ToLower(*args.name)
 	}
 	switch {
 	case !e.set.storeKept:
@@ -179,15 +183,15 @@ func (e *kspEdit) predictNOpenKey(a Action) (p kspPrediction) {
 	case !live:
 		e.assert("ksp.handle.invalid")
 		p.want = sim.NTE_INVALID_HANDLE
-	case a.NullOut || a.Container == nil:
+	case args.nullOut || args.name == nil:
 		e.assert("ksp.param.null")
 		p.want = sim.NTE_INVALID_PARAMETER
-	case a.Flags&^(win32.NCRYPT_MACHINE_KEY_FLAG|win32.NCRYPT_SILENT_FLAG) != 0:
+	case args.flags&^(win32.NCRYPT_MACHINE_KEY_FLAG|win32.NCRYPT_SILENT_FLAG) != 0:
 		e.assert("ksp.flags.bad")
 		p.want = sim.NTE_BAD_FLAGS
 	case e.keys[slot(prov, store, name)] == 0:
 		e.assert("ksp.open-key.absent")
-		if e.keys[slot(prov, kspStore(a.Flags^win32.NCRYPT_MACHINE_KEY_FLAG), name)] != 0 {
+		if e.keys[slot(prov, kspStore(args.flags^win32.NCRYPT_MACHINE_KEY_FLAG), name)] != 0 {
 			e.assert("ksp.store.user-machine")
 		}
 		p.want = sim.NTE_BAD_KEYSET
@@ -203,6 +207,7 @@ func (e *kspEdit) predictNOpenKey(a Action) (p kspPrediction) {
 // predictNDelete states NCryptDeleteKey: a stub where no store is kept; else
 // the handle, the flags, then whether the stored key is still this one.
 func (e *kspEdit) predictNDelete(a Action) (p kspPrediction) {
+	args := kspArgsOf(a)
 	i, live := e.live(a.H, hNKey)
 	var h kspHandle
 	if live {
@@ -216,7 +221,7 @@ func (e *kspEdit) predictNDelete(a Action) (p kspPrediction) {
 	case !live:
 		e.assert("ksp.handle.invalid")
 		p.want = sim.NTE_INVALID_HANDLE
-	case a.Flags&^win32.NCRYPT_SILENT_FLAG != 0:
+	case args.flags&^win32.NCRYPT_SILENT_FLAG != 0:
 		e.assert("ksp.flags.bad", "ksp.delete.failure-keeps-handle")
 		p.want = sim.NTE_BAD_FLAGS
 	case h.keyName != "" && h.finalized && e.keys[h.slot()] != h.stored:
@@ -241,25 +246,26 @@ func (e *kspEdit) predictNDelete(a Action) (p kspPrediction) {
 // predictNIsAlg states NCryptIsAlgSupported: the handle, the name (NULL
 // fails in marshalling), the flags, then the algorithm.
 func (e *kspEdit) predictNIsAlg(a Action) (p kspPrediction) {
+	args := kspArgsOf(a)
 	_, provOK := e.provArg(a.H)
 	switch {
 	case !provOK:
 		e.assert("ksp.handle.invalid")
 		p.want = sim.NTE_INVALID_HANDLE
-	case a.Provider == nil:
+	case args.alg == nil:
 		// As in NCryptCreatePersistedKey, a NULL name fails in the
 		// call's marshalling, before the provider sees the flags.
 		e.assert("ksp.is-alg-supported")
 		p.want = sim.HResult(e.set.nullAlg.Value)
-	case a.Flags&^win32.NCRYPT_SILENT_FLAG != 0:
+	case args.flags&^win32.NCRYPT_SILENT_FLAG != 0:
 		e.assert("ksp.is-alg-supported", "ksp.flags.bad")
 		p.want = sim.NTE_BAD_FLAGS
-	case symmetricAlg(*a.Provider) && e.set.symmetric:
+	case symmetricAlg(*args.alg) && e.set.symmetric:
 		e.assert("ksp.is-alg-supported", "ksp.is-alg.symmetric")
-	case symmetricAlg(*a.Provider):
+	case symmetricAlg(*args.alg):
 		e.assert("ksp.is-alg-supported", "ksp.is-alg.symmetric-win7")
 		p.want = sim.NTE_NOT_SUPPORTED
-	case !knownKSPAlg(*a.Provider):
+	case !knownKSPAlg(*args.alg):
 		e.assert("ksp.is-alg-supported")
 		p.want = sim.NTE_NOT_SUPPORTED
 	default:
@@ -277,12 +283,13 @@ func (e *kspEdit) predictNIsAlg(a Action) (p kspPrediction) {
 // an ephemeral key it stays with the handle. The prediction's changed is
 // the key whose store the call changes.
 func (e *kspEdit) predictSetProperty(a Action) (p kspPrediction) {
+	args := kspArgsOf(a)
 	i, ok := e.handle(a.H)
 	switch {
 	case !ok || e.hs[i].closed || (e.hs[i].kind != hNProv && e.hs[i].kind != hNKey):
 		e.assert("ksp.handle.invalid")
 		p.want = sim.NTE_INVALID_HANDLE
-	case a.Name == nil:
+	case args.property == nil:
 		e.assert("ksp.param.null")
 		p.want = sim.NTE_INVALID_PARAMETER
 	case e.hs[i].kind == hNProv:
@@ -295,18 +302,19 @@ func (e *kspEdit) predictSetProperty(a Action) (p kspPrediction) {
 
 // setProviderProperty is NCryptSetProperty on a provider handle.
 func (e *kspEdit) setProviderProperty(a Action) sim.HResult {
+	args := kspArgsOf(a)
 	switch {
-	case a.Flags&^win32.NCRYPT_SILENT_FLAG != 0 && e.set.flagsOK:
+	case args.flags&^win32.NCRYPT_SILENT_FLAG != 0 && e.set.flagsOK:
 		e.assert("ksp.flags.bad")
 		return sim.NTE_BAD_FLAGS
-	case !slices.Contains(kspProvProps, *a.Name) && e.set.propNames:
+	case !slices.Contains(kspProvProps, *args.property) && e.set.propNames:
 		e.assert("ksp.property.unknown")
 		return sim.NTE_NOT_SUPPORTED
 	}
-	if a.Flags&^win32.NCRYPT_SILENT_FLAG != 0 {
+	if args.flags&^win32.NCRYPT_SILENT_FLAG != 0 {
 		e.assert("ksp.flags.ignored-wine")
 	}
-	if !slices.Contains(kspProvProps, *a.Name) {
+	if !slices.Contains(kspProvProps, *args.property) {
 		e.assert("ksp.property.any-name-wine")
 	}
 	return 0
@@ -315,27 +323,28 @@ func (e *kspEdit) setProviderProperty(a Action) sim.HResult {
 // setKeyProperty is NCryptSetProperty on key k: the code, and the key when
 // the call rewrites its stored key.
 func (e *kspEdit) setKeyProperty(a Action, k kspHandle) (sim.HResult, *kspHandle) {
-	persist := a.Flags&(win32.NCRYPT_PERSIST_FLAG|win32.NCRYPT_PERSIST_ONLY_FLAG) != 0
+	args := kspArgsOf(a)
+	persist := args.flags&(win32.NCRYPT_PERSIST_FLAG|win32.NCRYPT_PERSIST_ONLY_FLAG) != 0
 	switch {
-	case a.Flags&^(win32.NCRYPT_PERSIST_FLAG|win32.NCRYPT_PERSIST_ONLY_FLAG|win32.NCRYPT_SILENT_FLAG) != 0 && e.set.flagsOK:
+	case args.flags&^(win32.NCRYPT_PERSIST_FLAG|win32.NCRYPT_PERSIST_ONLY_FLAG|win32.NCRYPT_SILENT_FLAG) != 0 && e.set.flagsOK:
 		e.assert("ksp.flags.bad")
 		return sim.NTE_BAD_FLAGS, nil
 	case !e.set.propNames:
-		if slices.Contains(kspReadOnlyProps, *a.Name) || (!persist && !slices.Contains(kspKeyProps, *a.Name)) {
+		if slices.Contains(kspReadOnlyProps, *args.property) || (!persist && !slices.Contains(kspKeyProps, *args.property)) {
 			e.assert("ksp.property.any-name-wine")
 		}
-	case slices.Contains(kspReadOnlyProps, *a.Name):
-		if *a.Name == win32.NCRYPT_NAME_PROPERTY {
+	case slices.Contains(kspReadOnlyProps, *args.property):
+		if *args.property == win32.NCRYPT_NAME_PROPERTY {
 			e.assert("ksp.property.read-only-name")
 		}
 		return sim.NTE_NOT_SUPPORTED, nil
-	case !slices.Contains(kspKeyProps, *a.Name):
+	case !slices.Contains(kspKeyProps, *args.property):
 		e.assert("ksp.property.unknown")
 		if !persist {
 			return sim.NTE_NOT_SUPPORTED, nil
 		}
 	}
-	if a.Flags&^(win32.NCRYPT_PERSIST_FLAG|win32.NCRYPT_PERSIST_ONLY_FLAG|win32.NCRYPT_SILENT_FLAG) != 0 {
+	if args.flags&^(win32.NCRYPT_PERSIST_FLAG|win32.NCRYPT_PERSIST_ONLY_FLAG|win32.NCRYPT_SILENT_FLAG) != 0 {
 		e.assert("ksp.flags.ignored-wine")
 	}
 	if !persist || !k.finalized || k.keyName == "" || !e.set.storeKept {

@@ -110,6 +110,7 @@ func kspStep(all oracleState, a Action) (oracleState, Expect) {
 
 // step works out one action on e.
 func (e *kspEdit) step(a Action) Expect {
+	args := kspArgsOf(a)
 	if ncryptOp(a.Op) && e.starting[a.thread()] {
 		e.assert(ruleServiceStart)
 		e.viol = []string{ruleServiceStart}
@@ -122,7 +123,7 @@ func (e *kspEdit) step(a Action) Expect {
 	case OpNRegisterProv:
 		return e.registerProv(a)
 	case OpCallerContext:
-		e.setStarting(a.thread(), a.Starting)
+		e.setStarting(a.thread(), args.starting)
 		return Expect{OneOf: []sim.Code{cOK}, Setup: true}
 	}
 	var p kspPrediction
@@ -169,16 +170,17 @@ func (e *kspEdit) step(a Action) Expect {
 // the value written is bound to a.As when the call succeeds (the driver
 // checks it against Expect.Out first).
 func kspCall(b backend.Kernel, a Action, vars handleVars) (sim.Code, error) {
+	args := kspArgsOf(a)
 	th := a.thread()
 	switch a.Op {
 	case OpNRegisterProv:
 		name := ""
-		if a.Provider != nil {
-			name = *a.Provider
+		if args.provider != nil {
+			name = *args.provider
 		}
-		return kspSetupCode(backend.RegisterKeyStorageProvider(b, win32.ProviderConfig{Name: name, NoChangeNotify: a.NoNotify}))
+		return kspSetupCode(backend.RegisterKeyStorageProvider(b, win32.ProviderConfig{Name: name, NoChangeNotify: args.noNotify}))
 	case OpCallerContext:
-		return cOK, backend.SetCallerContext(b, th, sim.CallerContext{ServiceStarting: a.Starting})
+		return cOK, backend.SetCallerContext(b, th, sim.CallerContext{ServiceStarting: args.starting})
 	}
 	api, ok := b.(backend.KSP)
 	if !ok {
@@ -193,28 +195,28 @@ func kspCall(b backend.Kernel, a Action, vars handleVars) (sim.Code, error) {
 		return api.FindCloseChangeNotification(th, vars.value(a.H)).Code(), nil
 	}
 	var out *sim.Handle
-	if !a.NullOut {
+	if !args.nullOut {
 		initial := scenario.BOGUS
 		out = &initial
 	}
 	var got sim.HResult
 	switch a.Op {
 	case OpNOpenProv:
-		got = api.NCryptOpenStorageProvider(th, out, a.Provider, a.Flags)
+		got = api.NCryptOpenStorageProvider(th, out, args.provider, args.flags)
 	case OpNFree:
 		return api.NCryptFreeObject(th, vars.value(a.H)).Code(), nil
 	case OpNCreate:
-		got = api.NCryptCreatePersistedKey(th, vars.value(a.H), out, a.Provider, a.Container, 0, a.Flags)
+		got = api.NCryptCreatePersistedKey(th, vars.value(a.H), out, args.alg, args.name, 0, args.flags)
 	case OpNFinalize:
-		return api.NCryptFinalizeKey(th, vars.value(a.H), a.Flags).Code(), nil
+		return api.NCryptFinalizeKey(th, vars.value(a.H), args.flags).Code(), nil
 	case OpNOpenKey:
-		got = api.NCryptOpenKey(th, vars.value(a.H), out, a.Container, 0, a.Flags)
+		got = api.NCryptOpenKey(th, vars.value(a.H), out, args.name, 0, args.flags)
 	case OpNDelete:
-		return api.NCryptDeleteKey(th, vars.value(a.H), a.Flags).Code(), nil
+		return api.NCryptDeleteKey(th, vars.value(a.H), args.flags).Code(), nil
 	case OpNIsAlg:
-		return api.NCryptIsAlgSupported(th, vars.value(a.H), a.Provider, a.Flags).Code(), nil
+		return api.NCryptIsAlgSupported(th, vars.value(a.H), args.alg, args.flags).Code(), nil
 	case OpNSetProp:
-		return api.NCryptSetProperty(th, vars.value(a.H), a.Name, []byte(a.Data), a.Flags).Code(), nil
+		return api.NCryptSetProperty(th, vars.value(a.H), args.property, []byte(args.value), args.flags).Code(), nil
 	default:
 		return sim.Code{}, fmt.Errorf("unknown key-storage action %s", a.Op)
 	}
@@ -228,41 +230,42 @@ func kspCall(b backend.Kernel, a Action, vars handleVars) (sim.Code, error) {
 // thread, the want, and the variable and out: expectation of a handle the
 // step expects.
 func kspScript(a Action) scenario.ScriptStep {
+	args := kspArgsOf(a)
 	st := scenario.ScriptStep{Kind: string(a.Op)}
-	outArgs := []scenario.Arg{{Key: "null_out", Value: a.NullOut}, {Key: "initial", Value: scenario.Raw(RefBogus)}}
+	outArgs := []scenario.Arg{{Key: "null_out", Value: args.nullOut}, {Key: "initial", Value: scenario.Raw(RefBogus)}}
 	switch a.Op {
 	case OpNOpenProv:
-		st.Args = append([]scenario.Arg{{Key: "provider", Value: strArg(a.Provider)}, {Key: "flags", Value: a.Flags}}, outArgs...)
+		st.Args = append([]scenario.Arg{{Key: "provider", Value: strArg(args.provider)}, {Key: "flags", Value: args.flags}}, outArgs...)
 	case OpNFree:
 		st.Args = []scenario.Arg{{Key: "handle", Value: scenario.Raw(a.H)}}
 	case OpNCreate:
-		st.Args = append([]scenario.Arg{{Key: "provider", Value: scenario.Raw(a.H)}, {Key: "alg", Value: strArg(a.Provider)}, {Key: "name", Value: strArg(a.Container)},
-			{Key: "flags", Value: a.Flags}}, outArgs...)
+		st.Args = append([]scenario.Arg{{Key: "provider", Value: scenario.Raw(a.H)}, {Key: "alg", Value: strArg(args.alg)}, {Key: "name", Value: strArg(args.name)},
+			{Key: "flags", Value: args.flags}}, outArgs...)
 	case OpNFinalize, OpNDelete:
-		st.Args = []scenario.Arg{{Key: "key", Value: scenario.Raw(a.H)}, {Key: "flags", Value: a.Flags}}
+		st.Args = []scenario.Arg{{Key: "key", Value: scenario.Raw(a.H)}, {Key: "flags", Value: args.flags}}
 	case OpNOpenKey:
-		st.Args = append([]scenario.Arg{{Key: "provider", Value: scenario.Raw(a.H)}, {Key: "name", Value: strArg(a.Container)}, {Key: "flags", Value: a.Flags}}, outArgs...)
+		st.Args = append([]scenario.Arg{{Key: "provider", Value: scenario.Raw(a.H)}, {Key: "name", Value: strArg(args.name)}, {Key: "flags", Value: args.flags}}, outArgs...)
 	case OpNIsAlg:
-		st.Args = []scenario.Arg{{Key: "provider", Value: scenario.Raw(a.H)}, {Key: "alg", Value: strArg(a.Provider)}, {Key: "flags", Value: a.Flags}}
+		st.Args = []scenario.Arg{{Key: "provider", Value: scenario.Raw(a.H)}, {Key: "alg", Value: strArg(args.alg)}, {Key: "flags", Value: args.flags}}
 	case OpNSetProp:
-		st.Args = []scenario.Arg{{Key: "object", Value: scenario.Raw(a.H)}, {Key: "property", Value: strArg(a.Name)}, {Key: "value", Value: a.Data}, {Key: "flags", Value: a.Flags}}
+		st.Args = []scenario.Arg{{Key: "object", Value: scenario.Raw(a.H)}, {Key: "property", Value: strArg(args.property)}, {Key: "value", Value: args.value}, {Key: "flags", Value: args.flags}}
 	case OpNNotify:
-		ev := a.Key
+		ev := args.event
 		if ev == "" {
 			ev = RefNULL
 		}
-		st.Args = []scenario.Arg{{Key: "provider", Value: scenario.Raw(a.H)}, {Key: "flags", Value: a.Flags}, {Key: "null_out", Value: a.NullOut},
+		st.Args = []scenario.Arg{{Key: "provider", Value: scenario.Raw(a.H)}, {Key: "flags", Value: args.flags}, {Key: "null_out", Value: args.nullOut},
 			{Key: "event", Value: scenario.Raw(ev)}}
 	case OpFindNext, OpFindClose:
 		st.Args = []scenario.Arg{{Key: "handle", Value: scenario.Raw(a.H)}}
 	case OpNRegisterProv:
 		name := ""
-		if a.Provider != nil {
-			name = *a.Provider
+		if args.provider != nil {
+			name = *args.provider
 		}
-		st.Args = []scenario.Arg{{Key: "name", Value: name}, {Key: "change_notify", Value: !a.NoNotify}}
+		st.Args = []scenario.Arg{{Key: "name", Value: name}, {Key: "change_notify", Value: !args.noNotify}}
 	case OpCallerContext:
-		st.Args = []scenario.Arg{{Key: "thread", Value: a.thread()}, {Key: "in_service_main", Value: a.Starting}}
+		st.Args = []scenario.Arg{{Key: "thread", Value: a.thread()}, {Key: "in_service_main", Value: args.starting}}
 	}
 	return st
 }

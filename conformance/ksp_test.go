@@ -68,3 +68,21 @@ func TestKSPStepIsPure(t *testing.T) {
 		}
 	}
 }
+
+// TestKSPHandlesAcrossFamilies: the kernel's calls see the family's
+// handles through its declarations (a change handle is waitable and
+// CloseHandle closes it; a provider handle is no kernel object), and the
+// family's calls see the kernel's events (NCryptFreeObject refuses one as
+// no ncrypt handle; FindCloseChangeNotification closes it).
+func TestKSPHandlesAcrossFamilies(t *testing.T) {
+	actions := []Action{nOpen("p", nil), nRegister("ev", "p"), polled("ev"), event("e", true, true), nFree("e"), polled("e"),
+		findClose("e"), polled("e"), closeHandle("ev"), polled("ev"), nUnregister("p", "ev"), closeHandle("p"), nFree("p")}
+	res := RunActions(actions, newModel, "win8", 1)
+	require.NoError(t, res.Err)
+	assert.Equal(t, len(actions), res.Steps)
+	for _, id := range []string{"ksp.free.not-ncrypt-handle", "kernel.close.not-kernel-object", "kernel.handle.stale", "ksp.notify.closed-by-findclose"} {
+		assert.True(t, res.Asserted[id], id)
+	}
+	assert.Equal(t, "WAIT_FAILED", res.Script[7].Want, "FindCloseChangeNotification closed the event")
+	assert.Equal(t, "WAIT_FAILED", res.Script[9].Want, "CloseHandle closed the change handle")
+}

@@ -130,7 +130,7 @@ var realExclusions = []exclusion{
 		// pointer ends the process (measured; the backend refuses it).
 		reason: "an ncrypt call with a NULL output pointer ends the process under Wine 8.0",
 		match: func(w *World, a Action) bool {
-			return isKSP(a.Op) && a.NullOut && (a.Op == OpNOpenProv || a.Op == OpNCreate || a.Op == OpNOpenKey)
+			return isKSP(a.Op) && kspArgsOf(a).nullOut && (a.Op == OpNOpenProv || a.Op == OpNCreate || a.Op == OpNOpenKey)
 		},
 	},
 	{
@@ -142,7 +142,7 @@ var realExclusions = []exclusion{
 		// test with an access violation; the backend refuses it, and the
 		// exclusion keeps the run going past it).
 		reason: "NCryptSetProperty with a NULL property name ends the process under Wine 8.0",
-		match:  func(w *World, a Action) bool { return a.Op == OpNSetProp && a.Name == nil },
+		match:  func(w *World, a Action) bool { return a.Op == OpNSetProp && kspArgsOf(a).property == nil },
 	},
 	{
 		name:     "scm-notify-unissued",
