@@ -92,10 +92,6 @@ type Action struct {
 	// RootDirectory of its creates and opens.
 	DWord uint32
 
-	// register_ksp: the provider (Provider) answers NCryptNotifyChangeKey
-	// with NTE_NOT_SUPPORTED. caller_context: the thread is a ServiceMain
-	// that has not reported SERVICE_RUNNING yet.
-	NoNotify, Starting bool
 	// Args are the arguments of a family whose calls take what the fields
 	// above do not hold, as a value of the family's own type (the
 	// semaphore family's semArgs, say). A new family puts its arguments

@@ -74,8 +74,8 @@ func TestCredits(t *testing.T) {
 		// The other families' settings.
 		{"add-ref with reserved", "win8", []Action{verify}, Action{Op: OpAddRef, H: "p", Reserved: true}, []string{"csp.addref.reserved-flags"}},
 		{"add-ref with reserved ignored", "wine-8.0", []Action{verify}, Action{Op: OpAddRef, H: "p", Reserved: true}, []string{"csp.addref.reserved-flags-wine"}},
-		{"provider flags", "win8", nil, Action{Op: OpNOpenProv, As: "x", Flags: 1}, []string{"ksp.flags.bad"}},
-		{"provider flags ignored", "wine-8.0", nil, Action{Op: OpNOpenProv, As: "x", Flags: 1}, []string{"ksp.flags.ignored-wine", "ksp.open.default"}},
+		{"provider flags", "win8", nil, Action{Op: OpNOpenProv, As: "x", Args: kspArgs{flags: 1}}, []string{"ksp.flags.bad"}},
+		{"provider flags ignored", "wine-8.0", nil, Action{Op: OpNOpenProv, As: "x", Args: kspArgs{flags: 1}}, []string{"ksp.flags.ignored-wine", "ksp.open.default"}},
 		{"wait-all naming one event twice", "win8", []Action{event("e", true, true)}, waitAll(0, "e", "e"), []string{"kernel.wait.duplicate-wait-all"}},
 		{"wait-all naming one event twice, accepted", "wine-8.0", []Action{event("e", true, true)}, waitAll(0, "e", "e"),
 			[]string{"kernel.wait.duplicate-wait-all-wine", "kernel.wait.object-index"}},

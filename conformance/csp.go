@@ -398,14 +398,3 @@ var (
 	cOK           = sim.ERROR_SUCCESS.Code()
 	cInvalidParam = sim.ERROR_INVALID_PARAMETER.Code()
 )
-
-// wantSimCode is the want: of a step for a sim.Code.
-func wantSimCode(c sim.Code) string {
-	if c == cOK {
-		return ""
-	}
-	if n := c.Name(); n != "" {
-		return n
-	}
-	return c.Number()
-}

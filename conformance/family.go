@@ -16,12 +16,10 @@ import (
 // family is one new file that registers it (plus its checks, generators and
 // tests, in files of its own).
 //
-// A family's oracle is either imperative (run: a function that calls the
-// backend, compares and logs, as the registry's and NCrypt's still do) or
-// pure (step or stepAll: a function of the oracle state and an action that
-// says what Windows returns, which the World's driver executes; see
-// Expect), as the CryptoAPI's, the semaphores', the kernel's and the SCM's
-// are. Exactly one of run and pure is set.
+// A family's oracle is pure (pureFamily: step or stepAll, a function of
+// the oracle state and an action that says what Windows returns, which the
+// World's one driver executes; see Expect): no family's oracle calls a
+// backend itself.
 type family struct {
 	// name is the family's name: the first part of its checks' subtest
 	// names, its generators' Family, and its property's subtest name.
@@ -44,12 +42,7 @@ type family struct {
 	// profile (w.b, w.profile); the World keeps it in the family's slot.
 	// nil means the family keeps no state.
 	newState func(w *World) (any, error)
-	// run runs one of the family's actions imperatively: it calls the
-	// backend, compares with the oracle (w.fail), credits rules (w.assert),
-	// logs the scenario step (w.log), and returns the contract violations
-	// it expects the action to cause.
-	run func(w *World, a Action) (wantViol []string)
-	// step and call are the pure alternative to run; see pureFamily.
+	// pure is the family's oracle and its call; see pureFamily.
 	pure *pureFamily
 	// handles, when set, lists the handle variables the family's state
 	// holds, in the order they were bound, as other families' calls see
@@ -159,8 +152,8 @@ var kindOwner = map[hkind]*family{}
 // reach its slot, which an initializer may not refer back to). It panics
 // on an Op or handle kind another family declared.
 func register(f family) *family {
-	if (f.run == nil) == (f.pure == nil) {
-		panic(fmt.Sprintf("conformance: family %s must have exactly one of run and step", f.name))
+	if f.pure == nil || (f.pure.step == nil) == (f.pure.stepAll == nil) || f.pure.call == nil {
+		panic(fmt.Sprintf("conformance: family %s must have a call and exactly one of step and stepAll", f.name))
 	}
 	for _, o := range f.ops {
 		if prev := opOwner[o.op]; prev != nil {
@@ -221,8 +214,7 @@ func (a Action) needs() []backend.Capability {
 
 // newStates makes every family's oracle state for w.
 func (w *World) newStates() error {
-	w.states = make(oracleState, len(families)+1)
-	w.states[len(families)] = w.legacyTable
+	w.states = make(oracleState, len(families))
 	w.nBound = make([]int, len(families))
 	for _, f := range families {
 		if f.newState == nil {
@@ -241,14 +233,11 @@ func (w *World) newStates() error {
 // owns its Op, and returns the contract violations it expects.
 func (w *World) runAction(a Action) (wantViol []string) {
 	f := opOwner[a.Op]
-	switch {
-	case f == nil:
+	if f == nil {
 		w.fail(a, "unknown action")
 		return nil
-	case f.pure != nil:
-		return w.runPure(f, a)
 	}
-	return f.run(w, a)
+	return w.runPure(f, a)
 }
 
 // describeArgs adds the arguments of the action's family to a

@@ -1,12 +1,10 @@
 package conformance
 
 import (
-	"github.com/winsim/winsim/backend"
-	"github.com/winsim/winsim/win32"
 	"strings"
 
-	"github.com/winsim/winsim/scenario"
 	"github.com/winsim/winsim/sim"
+	"github.com/winsim/winsim/win32"
 )
 
 // The CNG key-storage part of the oracle: providers and persisted keys
@@ -35,6 +33,38 @@ const (
 	hNKey    hkind = "NCRYPT_KEY_HANDLE"
 	hNChange hkind = "change handle" // from NCryptNotifyChangeKey (a kernel handle)
 )
+
+// kspArgs are the arguments of the key-storage actions (Action.Args).
+type kspArgs struct {
+	// provider is the provider's name: NCryptOpenStorageProvider's and
+	// register_ksp's.
+	provider *string
+	// alg is the algorithm of NCryptCreatePersistedKey and
+	// NCryptIsAlgSupported; name the key's name.
+	alg, name *string
+	// property and value are NCryptSetProperty's.
+	property *string
+	value    string
+	flags    uint32
+	// nullOut passes NULL for the output handle (phProvider, phKey,
+	// phEvent).
+	nullOut bool
+	// event is the handle *phEvent holds before NCryptNotifyChangeKey
+	// ("" for NULL).
+	event string
+	// noNotify makes register_ksp's provider one that answers
+	// NCryptNotifyChangeKey with NTE_NOT_SUPPORTED.
+	noNotify bool
+	// starting makes caller_context's thread a ServiceMain that has not
+	// reported SERVICE_RUNNING yet (false: an ordinary thread again).
+	starting bool
+}
+
+// kspArgsOf returns an action's key-storage arguments.
+func kspArgsOf(a Action) kspArgs {
+	args, _ := a.Args.(kspArgs)
+	return args
+}
 
 // kspSettings are the key storage's declared profile differences.
 type kspSettings struct {
@@ -71,26 +101,29 @@ func readKSPSettings(profile string) (kspSettings, error) {
 	return s, nil
 }
 
-// kspState is the oracle's key storage: the registered providers, the
-// persisted keys of each by provider, store and lower-case name (each an
-// identity), the names finalized where no store is kept, the change
-// registrations, and the threads that are a starting ServiceMain.
+// kspState is the oracle's key storage, a value the step never changes
+// (kspEdit copies what it writes): the registered providers, the persisted
+// keys of each by provider, store and lower-case name (each an identity),
+// the names finalized where no store is kept, the handles the calls handed
+// out (providers, keys and change handles, named by their variables), and
+// the threads that are a starting ServiceMain.
 type kspState struct {
-	api      backend.KSP
-	set      kspSettings
-	keys     map[string]int
-	named    map[string]bool // slots finalized where no store is kept (ksp.store.kept false)
-	seq      int
-	provs    map[string]*oNProv   // by lower-case name
-	provOf   map[*oHandle]*oNProv // the provider of each provider handle
-	regs     map[*oHandle]*oNReg  // the registration of each change handle
+	set   kspSettings
+	keys  map[string]int
+	named map[string]bool // slots finalized where no store is kept (ksp.store.kept false)
+	seq   int
+	provs map[string]oNProv // by lower-case name
+	// hs are the handles, in issue order (a variable bound twice has
+	// two); vars the latest handle of each variable.
+	hs       []kspHandle
+	vars     map[string]int
 	starting map[string]bool
 }
 
-func newKSPState(set kspSettings) *kspState {
-	def := &oNProv{name: strings.ToLower(win32.MS_KEY_STORAGE_PROVIDER)}
-	return &kspState{set: set, keys: map[string]int{}, named: map[string]bool{}, provs: map[string]*oNProv{def.name: def},
-		provOf: map[*oHandle]*oNProv{}, regs: map[*oHandle]*oNReg{}, starting: map[string]bool{}}
+func newKSPState(set kspSettings) kspState {
+	def := oNProv{name: strings.ToLower(win32.MS_KEY_STORAGE_PROVIDER)}
+	return kspState{set: set, keys: map[string]int{}, named: map[string]bool{}, provs: map[string]oNProv{def.name: def},
+		vars: map[string]int{}, starting: map[string]bool{}}
 }
 
 // oNProv is a key storage provider: its lower-case name, and whether it
@@ -100,21 +133,36 @@ type oNProv struct {
 	noNotify bool
 }
 
-// oNKey is the oracle's record of a key handle.
-type oNKey struct {
-	prov      *oNProv
-	store     string // "user" or "machine"
-	name      string // lower-case; "" for an ephemeral key
+// kspHandle is a handle the oracle expects a call to have handed out: a
+// provider's, a key's or a change handle. prov is the provider's
+// lower-case name (of the provider handle, the key, the registration), and
+// store is "user" or "machine" (a key's store, the store a registration
+// watches).
+type kspHandle struct {
+	name   string
+	kind   hkind
+	closed bool
+	prov   string
+	store  string
+	// A key: its lower-case name ("" for an ephemeral key), whether it was
+	// created to overwrite, whether it is finalized, and the persisted key
+	// it names once finalized or opened.
+	keyName   string
 	overwrite bool
 	finalized bool
-	stored    int // the persisted key it names, once finalized or opened
+	stored    int
+	// A change handle: its event state (manual-reset), whether changes
+	// were recorded while it was signaled, and whether
+	// NCryptNotifyChangeKey removed it (rather than a close of its
+	// handle).
+	signaled, recorded, unregistered bool
 }
 
 // slot names a stored key: provider, store and lower-case name.
-func slot(p *oNProv, store, name string) string { return p.name + "|" + store + `\` + name }
+func slot(prov, store, name string) string { return prov + "|" + store + `\` + name }
 
-// slot is the stored key the handle's name designates.
-func (k *oNKey) slot() string { return slot(k.prov, k.store, k.name) }
+// slot is the stored key a key handle's name designates.
+func (h kspHandle) slot() string { return slot(h.prov, h.store, h.keyName) }
 
 // The persisted algorithms (compared without case).
 var kspAlgs = []string{"rsa", "dh", "dsa", "ecdh_p256", "ecdh_p384", "ecdh_p521", "ecdsa_p256", "ecdsa_p384", "ecdsa_p521"}
@@ -139,33 +187,35 @@ func kspStore(flags uint32) string {
 	return "user"
 }
 
+// handle returns the latest handle of a variable; false for NULL,
+// INVALID_HANDLE_VALUE, BOGUS and a variable no call bound.
+func (s kspState) handle(ref string) (int, bool) {
+	i, ok := s.vars[ref]
+	return i, ok
+}
+
+// live returns the open handle of kind k a reference names.
+func (s kspState) live(ref string, k hkind) (int, bool) {
+	i, ok := s.vars[ref]
+	if !ok || s.hs[i].closed || s.hs[i].kind != k {
+		return 0, false
+	}
+	return i, true
+}
+
 // provArg returns the provider a handle reference stands for in
 // NCryptCreatePersistedKey and NCryptIsAlgSupported: a live provider
 // handle's, or, where the profile does not check the handle's kind
 // (ksp.handle.provider-kind-checked), a live key handle's key's provider.
-func (w *World) provArg(ref string) (*oNProv, bool) {
-	if ph := w.liveKind(ref, hNProv); ph != nil {
-		return w.ksp().provOf[ph], true
+func (e *kspEdit) provArg(ref string) (string, bool) {
+	if i, ok := e.live(ref, hNProv); ok {
+		return e.hs[i].prov, true
 	}
-	if kh := w.liveKind(ref, hNKey); kh != nil && !w.ksp().set.provKind {
-		w.assert("ksp.handle.provider-kind-wine")
-		return kh.nkey.prov, true
+	if i, ok := e.live(ref, hNKey); ok && !e.set.provKind {
+		e.assert("ksp.handle.provider-kind-wine")
+		return e.hs[i].prov, true
 	}
-	return nil, false
-}
-
-// provArgOK reports whether provArg accepts the reference.
-func (w *World) provArgOK(ref string) bool {
-	_, ok := w.provArg(ref)
-	return ok
-}
-
-func (w *World) liveKind(ref string, k hkind) *oHandle {
-	h := w.handle(ref)
-	if h == nil || h.closed || h.kind != k {
-		return nil
-	}
-	return h
+	return "", false
 }
 
 // The documented key properties a caller may set, the ones it never may
@@ -176,9 +226,9 @@ var (
 	kspProvProps     = []string{win32.NCRYPT_USE_CONTEXT_PROPERTY, win32.NCRYPT_WINDOW_HANDLE_PROPERTY}
 )
 
-// kspCall reports whether op is an NCrypt key-storage function: the calls a
+// ncryptOp reports whether op is an NCrypt key-storage function: the calls a
 // starting ServiceMain must not make.
-func kspCall(op Op) bool {
+func ncryptOp(op Op) bool {
 	switch op {
 	case OpNOpenProv, OpNFree, OpNCreate, OpNFinalize, OpNOpenKey, OpNDelete, OpNIsAlg, OpNSetProp, OpNNotify:
 		return true
@@ -188,136 +238,15 @@ func kspCall(op Op) bool {
 
 // provider resolves a provider name as NCryptOpenStorageProvider does: NULL
 // is the default provider; a registered name is that provider; any other
-// name is nil, or the default provider where the profile opens any name.
-func (s *kspState) provider(name *string) *oNProv {
+// name is none (false), or the default provider where the profile opens
+// any name.
+func (s kspState) provider(name *string) (oNProv, bool) {
 	def := s.provs[strings.ToLower(win32.MS_KEY_STORAGE_PROVIDER)]
 	if name == nil {
-		return def
+		return def, true
 	}
-	if p := s.provs[strings.ToLower(*name)]; p != nil {
-		return p
+	if p, ok := s.provs[strings.ToLower(*name)]; ok {
+		return p, true
 	}
-	if s.set.anyName {
-		return def
-	}
-	return nil
-}
-
-// doKSP runs one key-storage action and returns the contract violations
-// the oracle expects of it: a starting ServiceMain's NCrypt call is one.
-func (w *World) doKSP(a Action) []string {
-	if w.ks() == nil {
-		w.fail(a, "the backend does not implement the key-storage family")
-		return nil
-	}
-	var viol []string
-	if kspCall(a.Op) && w.ksp().starting[a.thread()] {
-		w.assert(ruleServiceStart)
-		viol = []string{ruleServiceStart}
-	}
-	switch a.Op {
-	case OpNNotify:
-		w.doNCryptNotify(a)
-		return viol
-	case OpFindNext, OpFindClose:
-		return w.doChangeHandle(a)
-	case OpNRegisterProv:
-		w.doRegisterProv(a)
-		return nil
-	case OpCallerContext:
-		w.doCallerContext(a)
-		return nil
-	}
-	th := a.thread()
-	st := scenario.ScriptStep{Kind: string(a.Op), Thread: threadMod(th)}
-	var out *sim.Handle
-	initial := sim.Handle(0)
-	if !a.NullOut {
-		initial = scenario.BOGUS
-		out = &initial
-	}
-	var p kspPrediction
-	switch a.Op {
-	case OpNOpenProv:
-		p = w.predictNOpenProv(a)
-	case OpNFree:
-		p = w.predictNFree(a)
-	case OpNCreate:
-		p = w.predictNCreate(a)
-	case OpNFinalize:
-		p = w.predictNFinalize(a)
-	case OpNOpenKey:
-		p = w.predictNOpenKey(a)
-	case OpNDelete:
-		p = w.predictNDelete(a)
-	case OpNIsAlg:
-		p = w.predictNIsAlg(a)
-	case OpNSetProp:
-		p.want, p.changed = w.predictSetProperty(a)
-	}
-	want, bind, changed := p.want, p.bind, p.changed
-	var got sim.HResult
-	got, st.Args = w.callNCrypt(a, th, out)
-	if want != 0 {
-		bind = nil
-		changed = nil
-		st.Want = wantSimCode(want.Code())
-	} else if p.undefinedFlags {
-		w.assert("ksp.flags.ignored-wine")
-	}
-	if changed != nil {
-		w.storeChanged(changed.prov, changed.store)
-	}
-	if bind != nil {
-		st.As = a.As
-		st.Expect = []scenario.Arg{{Key: "out", Value: scenario.Raw("new")}}
-	}
-	w.log(st)
-	if got != want {
-		w.fail(a, "got %s, want %s", got.Code(), want.Code())
-		return viol
-	}
-	if bind != nil {
-		if initial == 0 || initial == scenario.BOGUS {
-			w.fail(a, "succeeded, but wrote %s as the handle", initial)
-			return viol
-		}
-		w.bind(a.As, initial, bind)
-	}
-	return viol
-}
-
-// callNCrypt makes a key-storage call on the backend: its code, and the
-// arguments the scenario step records.
-func (w *World) callNCrypt(a Action, th string, out *sim.Handle) (got sim.HResult, args []scenario.Arg) {
-	switch a.Op {
-	case OpNOpenProv:
-		got = w.ks().NCryptOpenStorageProvider(th, out, a.Provider, a.Flags)
-		args = []scenario.Arg{{Key: "provider", Value: strArg(a.Provider)}, {Key: "flags", Value: a.Flags},
-			{Key: "null_out", Value: a.NullOut}, {Key: "initial", Value: scenario.Raw(RefBogus)}}
-	case OpNFree:
-		got = w.ks().NCryptFreeObject(th, w.value(a.H))
-		args = []scenario.Arg{{Key: "handle", Value: scenario.Raw(a.H)}}
-	case OpNCreate:
-		got = w.ks().NCryptCreatePersistedKey(th, w.value(a.H), out, a.Provider, a.Container, 0, a.Flags)
-		args = []scenario.Arg{{Key: "provider", Value: scenario.Raw(a.H)}, {Key: "alg", Value: strArg(a.Provider)}, {Key: "name", Value: strArg(a.Container)},
-			{Key: "flags", Value: a.Flags}, {Key: "null_out", Value: a.NullOut}, {Key: "initial", Value: scenario.Raw(RefBogus)}}
-	case OpNFinalize:
-		got = w.ks().NCryptFinalizeKey(th, w.value(a.H), a.Flags)
-		args = []scenario.Arg{{Key: "key", Value: scenario.Raw(a.H)}, {Key: "flags", Value: a.Flags}}
-	case OpNOpenKey:
-		got = w.ks().NCryptOpenKey(th, w.value(a.H), out, a.Container, 0, a.Flags)
-		args = []scenario.Arg{{Key: "provider", Value: scenario.Raw(a.H)}, {Key: "name", Value: strArg(a.Container)}, {Key: "flags", Value: a.Flags},
-			{Key: "null_out", Value: a.NullOut}, {Key: "initial", Value: scenario.Raw(RefBogus)}}
-	case OpNDelete:
-		got = w.ks().NCryptDeleteKey(th, w.value(a.H), a.Flags)
-		args = []scenario.Arg{{Key: "key", Value: scenario.Raw(a.H)}, {Key: "flags", Value: a.Flags}}
-	case OpNIsAlg:
-		got = w.ks().NCryptIsAlgSupported(th, w.value(a.H), a.Provider, a.Flags)
-		args = []scenario.Arg{{Key: "provider", Value: scenario.Raw(a.H)}, {Key: "alg", Value: strArg(a.Provider)}, {Key: "flags", Value: a.Flags}}
-	case OpNSetProp:
-		got = w.ks().NCryptSetProperty(th, w.value(a.H), a.Name, []byte(a.Data), a.Flags)
-		args = []scenario.Arg{{Key: "object", Value: scenario.Raw(a.H)}, {Key: "property", Value: strArg(a.Name)}, {Key: "value", Value: a.Data}, {Key: "flags", Value: a.Flags}}
-	}
-	return got, args
+	return def, s.set.anyName
 }

@@ -6,11 +6,7 @@ import (
 )
 
 // The key-storage family: providers, persisted keys, properties and key
-// change notifications. Its actions reuse Action's fields: Provider is the
-// provider's name for NCryptOpenStorageProvider and register_ksp, and the
-// algorithm for NCryptCreatePersistedKey and NCryptIsAlgSupported;
-// Container is the key's name; Name the property's; Key the handle
-// *phEvent holds before NCryptNotifyChangeKey.
+// change notifications. Its actions' arguments are a kspArgs (Action.Args).
 
 // kspPropertyCovers are the ids the KSP property's oracle asserts at the
 // default depth.
@@ -28,27 +24,29 @@ var kspPropertyCovers = []string{
 	"kernel.change.rearm", "kernel.change.recorded", "kernel.change.close", "kernel.change.invalid-handle", "kernel.contract.rearm-outstanding",
 }
 
-func nOpen(as string, name *string) Action { return Action{Op: OpNOpenProv, As: as, Provider: name} }
+func nOpen(as string, name *string) Action {
+	return Action{Op: OpNOpenProv, As: as, Args: kspArgs{provider: name}}
+}
 func nCreate(as, prov string, alg, name *string, flags uint32) Action {
-	return Action{Op: OpNCreate, As: as, H: prov, Provider: alg, Container: name, Flags: flags}
+	return Action{Op: OpNCreate, As: as, H: prov, Args: kspArgs{alg: alg, name: name, flags: flags}}
 }
 func nFinalize(h string) Action { return Action{Op: OpNFinalize, H: h} }
 func nOpenKey(as, prov string, name *string, flags uint32) Action {
-	return Action{Op: OpNOpenKey, As: as, H: prov, Container: name, Flags: flags}
+	return Action{Op: OpNOpenKey, As: as, H: prov, Args: kspArgs{name: name, flags: flags}}
 }
 func nDelete(h string) Action { return Action{Op: OpNDelete, H: h} }
 func nFree(h string) Action   { return Action{Op: OpNFree, H: h} }
 func nIsAlg(prov string, alg *string, flags uint32) Action {
-	return Action{Op: OpNIsAlg, H: prov, Provider: alg, Flags: flags}
+	return Action{Op: OpNIsAlg, H: prov, Args: kspArgs{alg: alg, flags: flags}}
 }
 func nSetProp(h string, prop *string, flags uint32) Action {
-	return Action{Op: OpNSetProp, H: h, Name: prop, Data: "v", Flags: flags}
+	return Action{Op: OpNSetProp, H: h, Args: kspArgs{property: prop, value: "v", flags: flags}}
 }
 
 // nNotify calls NCryptNotifyChangeKey on prov with *phEvent holding ev
 // ("" for NULL); a registration's change handle is named as.
 func nNotify(as, prov, ev string, flags uint32) Action {
-	return Action{Op: OpNNotify, As: as, H: prov, Key: ev, Flags: flags}
+	return Action{Op: OpNNotify, As: as, H: prov, Args: kspArgs{event: ev, flags: flags}}
 }
 func nRegister(as, prov string) Action {
 	return nNotify(as, prov, "", win32.NCRYPT_REGISTER_NOTIFY_FLAG)
@@ -60,10 +58,10 @@ func findNext(h string) Action  { return Action{Op: OpFindNext, H: h} }
 func findClose(h string) Action { return Action{Op: OpFindClose, H: h} }
 func polled(h string) Action    { return waitOne(h, 0, false) }
 func installKSP(name string, notify bool) Action {
-	return Action{Op: OpNRegisterProv, Provider: strp(name), NoNotify: !notify}
+	return Action{Op: OpNRegisterProv, Args: kspArgs{provider: strp(name), noNotify: !notify}}
 }
 func startingMain(thread string, starting bool) Action {
-	return Action{Op: OpCallerContext, Thread: thread, Starting: starting}
+	return Action{Op: OpCallerContext, Thread: thread, Args: kspArgs{starting: starting}}
 }
 
 // kspNotifyProfiles are the profiles whose NCryptNotifyChangeKey returns:
@@ -113,8 +111,8 @@ func kspChecks() []Check {
 	notify := kspNotifyProfiles()
 	windows := kspProfilesWhere(kspWindowsStore)
 	provider := Check{Family: "KSP", Name: "Provider", Profiles: windows, Covers: []string{"ksp.open.default", "ksp.param.null", "ksp.flags.bad", "ksp.free.provider-and-key", "ksp.handle.invalid"},
-		Actions: []Action{nOpen("p", nil), nOpen("q", strp(win32.MS_KEY_STORAGE_PROVIDER)), {Op: OpNOpenProv, NullOut: true},
-			{Op: OpNOpenProv, As: "x", Flags: 1}, nFree("q"), nFree("q"), nFree(RefNULL), nFree(RefBogus), nFree("p")}}
+		Actions: []Action{nOpen("p", nil), nOpen("q", strp(win32.MS_KEY_STORAGE_PROVIDER)), {Op: OpNOpenProv, Args: kspArgs{nullOut: true}},
+			{Op: OpNOpenProv, As: "x", Args: kspArgs{flags: 1}}, nFree("q"), nFree("q"), nFree(RefNULL), nFree(RefBogus), nFree("p")}}
 	persisted := Check{Family: "KSP", Name: "PersistedKeys", Profiles: windows, Covers: []string{"ksp.create.not-persisted-until-finalized", "ksp.create.exists", "ksp.create.overwrite",
 		"ksp.finalize.twice", "ksp.open-key.absent", "ksp.store.user-machine", "ksp.delete.frees-handle", "ksp.create.ephemeral"},
 		Actions: []Action{nOpen("p", nil), nCreate("k", "p", rsa, key, 0), nOpenKey("o", "p", key, 0), nFinalize("k"), nFinalize("k"),
@@ -145,7 +143,7 @@ func kspChecks() []Check {
 			"ksp.open-key.not-supported-wine", "ksp.delete.not-supported-wine", "ksp.create.no-collision-wine",
 			"ksp.create.rsa-only-wine", "ksp.finalize.twice"),
 		{Family: "KSP", Name: "NullAlgorithm", Covers: []string{"ksp.param.null"},
-			Actions: []Action{nOpen("p", nil), nCreate("k", "p", nil, key, 0), {Op: OpNCreate, As: "k", H: "p", Provider: rsa, NullOut: true},
+			Actions: []Action{nOpen("p", nil), nCreate("k", "p", nil, key, 0), {Op: OpNCreate, As: "k", H: "p", Args: kspArgs{alg: rsa, nullOut: true}},
 				nCreate("k", "p", strp("NOPE"), key, 0), nCreate("k", "p", rsa, key, 0x1000), nOpenKey("o", "p", nil, 0)}},
 		{Family: "KSP", Name: "IsAlgSupported", Covers: []string{"ksp.is-alg-supported", "ksp.flags.bad", "ksp.handle.invalid"},
 			Actions: []Action{nOpen("p", nil), nIsAlg("p", rsa, 0), nIsAlg("p", strp("ecdsa_p256"), win32.NCRYPT_SILENT_FLAG), nIsAlg("p", strp("NOPE"), 0),
@@ -173,9 +171,9 @@ func kspChecks() []Check {
 				nUnregister("p", "evs"), nDelete("k"), nFree("p")}},
 		{Family: "KSP", Name: "NotifyFlags", Profiles: notify, Covers: []string{"ksp.notify.bad-flags", "ksp.notify.machine-flag-register-only",
 			"ksp.notify.invalid-handle", "ksp.notify.invalid-parameter", "ksp.notify.validation-order"},
-			Actions: []Action{{Op: OpNNotify, H: RefNULL, NullOut: true}, nOpen("p", nil), {Op: OpNNotify, H: "p", NullOut: true},
+			Actions: []Action{{Op: OpNNotify, H: RefNULL, Args: kspArgs{nullOut: true}}, nOpen("p", nil), {Op: OpNNotify, H: "p", Args: kspArgs{nullOut: true}},
 				nNotify("x", "p", "", win32.NCRYPT_REGISTER_NOTIFY_FLAG|win32.NCRYPT_UNREGISTER_NOTIFY_FLAG), nNotify("x", "p", "", win32.NCRYPT_REGISTER_NOTIFY_FLAG|0x1000),
-				{Op: OpNNotify, H: "p", NullOut: true, Flags: win32.NCRYPT_REGISTER_NOTIFY_FLAG}, nRegister("ev", "p"),
+				{Op: OpNNotify, H: "p", Args: kspArgs{nullOut: true, flags: win32.NCRYPT_REGISTER_NOTIFY_FLAG}}, nRegister("ev", "p"),
 				nNotify("", "p", "ev", win32.NCRYPT_UNREGISTER_NOTIFY_FLAG|win32.NCRYPT_MACHINE_KEY_FLAG), nUnregister("p", RefBogus), nUnregister("p", ""),
 				event("e", true, false), nUnregister("p", "e"), nUnregister("p", "p"), nOpen("q", nil), nFree("q"), nRegister("x", "q"), nUnregister("q", "ev"),
 				nUnregister("p", "ev"), nUnregister("p", "ev")}},
@@ -189,7 +187,7 @@ func kspChecks() []Check {
 				nRegister("ev2", "p"), closeHandle("ev2"), findClose("ev2"), findNext("ev2"), nUnregister("p", "ev2"), nDelete("k"), nFree("p")}},
 		{Family: "KSP", Name: "NotifyProviders", Profiles: notify, Covers: []string{"ksp.notify.not-supported", "ksp.notify.store-scope", "ksp.notify.invalid-parameter"},
 			Actions: []Action{installKSP("Sample KSP", false), installKSP("Contoso KSP", true), nOpen("s", strp("Sample KSP")), nRegister("x", "s"),
-				{Op: OpNNotify, H: "s", NullOut: true, Flags: win32.NCRYPT_REGISTER_NOTIFY_FLAG | win32.NCRYPT_UNREGISTER_NOTIFY_FLAG},
+				{Op: OpNNotify, H: "s", Args: kspArgs{nullOut: true, flags: win32.NCRYPT_REGISTER_NOTIFY_FLAG | win32.NCRYPT_UNREGISTER_NOTIFY_FLAG}},
 				nOpen("c", strp("contoso ksp")), nOpen("p", nil), nRegister("evc", "c"), nRegister("evp", "p"), nCreate("k", "p", rsa, strp("scope-key"), 0),
 				nFinalize("k"), polled("evc"), polled("evp"), nOpenKey("o", "c", strp("scope-key"), 0), nCreate("kc", "c", rsa, strp("scope-key"), 0),
 				nFinalize("kc"), polled("evc"), nUnregister("p", "evc"), nUnregister("c", "evc"), nUnregister("p", "evp"), nDelete("k"), nDelete("kc"),

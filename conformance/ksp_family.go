@@ -5,7 +5,7 @@ import "github.com/winsim/winsim/backend"
 // The key-storage family's registration. It owns caller_context too: the
 // only calls a starting ServiceMain's context changes are NCrypt's.
 func init() {
-	kspSlot = slotOf[*kspState](register(family{
+	kspSlot = slotOf[kspState](register(family{
 		name: "KSP",
 		ops: append(append(ops(caps(backend.CapKSP), OpNOpenProv, OpNFree, OpNCreate, OpNFinalize, OpNOpenKey, OpNDelete, OpNIsAlg,
 			OpNSetProp, OpNNotify, OpFindNext, OpFindClose),
@@ -14,7 +14,10 @@ func init() {
 		requires:     backend.CapKSP,
 		kinds:        []hkind{hNProv, hNKey, hNChange},
 		newState:     newKSPFamilyState,
-		run:          (*World).doKSP,
+		pure:         &pureFamily{stepAll: kspStep, call: kspCall, script: kspScript},
+		handles:      kspHandles,
+		closeHandle:  kspCloseHandle,
+		consume:      kspConsume,
 		checksReplay: true,
 		checks:       kspChecks,
 		generators:   KSPGenerators,
@@ -27,19 +30,12 @@ func init() {
 }
 
 // kspSlot is the key storage's oracle state in a World.
-var kspSlot stateSlot[*kspState]
+var kspSlot stateSlot[kspState]
 
 func newKSPFamilyState(w *World) (any, error) {
 	set, err := readKSPSettings(w.profile)
 	if err != nil {
 		return nil, err
 	}
-	s := newKSPState(set)
-	s.api, _ = w.b.(backend.KSP)
-	return s, nil
+	return newKSPState(set), nil
 }
-
-// ksp returns the key storage's oracle state; ks the backend's key-storage
-// family, nil when the backend does not implement it.
-func (w *World) ksp() *kspState  { return kspSlot.of(w) }
-func (w *World) ks() backend.KSP { return w.ksp().api }

@@ -34,99 +34,95 @@ func KSPGenerators() []Generator {
 		{Name: "NCryptOpenStorageProvider", Family: "KSP", Gen: func(w *World, c Chooser) (Action, bool) {
 			provs := []*string{nil, strp(win32.MS_KEY_STORAGE_PROVIDER)}
 			for _, p := range kspInstalled {
-				if w.ksp().provs[strings.ToLower(p.name)] != nil {
+				if _, ok := kspSlot.of(w).provs[strings.ToLower(p.name)]; ok {
 					provs = append(provs, strp(p.name))
 				}
 			}
-			a := Action{Op: OpNOpenProv, Thread: pickThread(c), As: w.newVar("prov"), Provider: pick(c, "provider", provs...)}
+			a := Action{Op: OpNOpenProv, Thread: pickThread(c), As: w.newVar("prov")}
+			args := kspArgs{provider: pick(c, "provider", provs...)}
 			switch c.Intn(12, "odd") {
 			case 0:
-				a.NullOut = true
+				args.nullOut = true
 			case 1:
-				a.Flags = win32.NCRYPT_SILENT_FLAG
+				args.flags = win32.NCRYPT_SILENT_FLAG
 			}
+			a.Args = args
 			return a, true
 		}},
 		{Name: "NCryptFreeObject", Family: "KSP", Gen: func(w *World, c Chooser) (Action, bool) {
-			return Action{Op: OpNFree, Thread: pickThread(c), H: w.pickKSPHandle(c, hNKey, hNProv)}, true
+			return Action{Op: OpNFree, Thread: pickThread(c), H: w.pickKSP(c, hNKey, hNProv)}, true
 		}},
 		{Name: "NCryptCreatePersistedKey", Family: "KSP", Weight: 3, Gen: func(w *World, c Chooser) (Action, bool) {
-			a := Action{Op: OpNCreate, Thread: pickThread(c), As: w.newVar("key"), H: w.pickKSPHandle(c, hNProv),
-				Provider: pick(c, "alg", algs...), Container: pick(c, "name", names...),
-				Flags: pick(c, "flags", uint32(0), 0, win32.NCRYPT_OVERWRITE_KEY_FLAG, win32.NCRYPT_MACHINE_KEY_FLAG, win32.NCRYPT_SILENT_FLAG, 0x1000)}
-			a.NullOut = c.Intn(20, "null-out") == 0
+			a := Action{Op: OpNCreate, Thread: pickThread(c), As: w.newVar("key"), H: w.pickKSP(c, hNProv)}
+			args := kspArgs{alg: pick(c, "alg", algs...), name: pick(c, "name", names...),
+				flags: pick(c, "flags", uint32(0), 0, win32.NCRYPT_OVERWRITE_KEY_FLAG, win32.NCRYPT_MACHINE_KEY_FLAG, win32.NCRYPT_SILENT_FLAG, 0x1000)}
+			args.nullOut = c.Intn(20, "null-out") == 0
+			a.Args = args
 			return a, true
 		}},
 		{Name: "NCryptFinalizeKey", Family: "KSP", Weight: 3, Gen: func(w *World, c Chooser) (Action, bool) {
-			return Action{Op: OpNFinalize, Thread: pickThread(c), H: w.pickKSPHandle(c, hNKey),
-				Flags: pick(c, "flags", uint32(0), 0, 0, win32.NCRYPT_NO_KEY_VALIDATION, 0x1000)}, true
+			return Action{Op: OpNFinalize, Thread: pickThread(c), H: w.pickKSP(c, hNKey),
+				Args: kspArgs{flags: pick(c, "flags", uint32(0), 0, 0, win32.NCRYPT_NO_KEY_VALIDATION, 0x1000)}}, true
 		}},
 		{Name: "NCryptOpenKey", Family: "KSP", Weight: 2, Gen: func(w *World, c Chooser) (Action, bool) {
-			return Action{Op: OpNOpenKey, Thread: pickThread(c), As: w.newVar("key"), H: w.pickKSPHandle(c, hNProv), Container: pick(c, "name", names...),
-				Flags: pick(c, "flags", uint32(0), 0, win32.NCRYPT_MACHINE_KEY_FLAG, 0x1000), NullOut: c.Intn(20, "null-out") == 0}, true
+			return Action{Op: OpNOpenKey, Thread: pickThread(c), As: w.newVar("key"), H: w.pickKSP(c, hNProv), Args: kspArgs{name: pick(c, "name", names...),
+				flags: pick(c, "flags", uint32(0), 0, win32.NCRYPT_MACHINE_KEY_FLAG, 0x1000), nullOut: c.Intn(20, "null-out") == 0}}, true
 		}},
 		{Name: "NCryptDeleteKey", Family: "KSP", Weight: 2, Gen: func(w *World, c Chooser) (Action, bool) {
-			return Action{Op: OpNDelete, Thread: pickThread(c), H: w.pickKSPHandle(c, hNKey), Flags: pick(c, "flags", uint32(0), 0, 0, 0x1000)}, true
+			return Action{Op: OpNDelete, Thread: pickThread(c), H: w.pickKSP(c, hNKey), Args: kspArgs{flags: pick(c, "flags", uint32(0), 0, 0, 0x1000)}}, true
 		}},
 		{Name: "NCryptIsAlgSupported", Family: "KSP", Gen: func(w *World, c Chooser) (Action, bool) {
-			return Action{Op: OpNIsAlg, Thread: pickThread(c), H: w.pickKSPHandle(c, hNProv), Provider: pick(c, "alg", algs...),
-				Flags: pick(c, "flags", uint32(0), 0, win32.NCRYPT_SILENT_FLAG, 0x14)}, true
+			return Action{Op: OpNIsAlg, Thread: pickThread(c), H: w.pickKSP(c, hNProv), Args: kspArgs{alg: pick(c, "alg", algs...),
+				flags: pick(c, "flags", uint32(0), 0, win32.NCRYPT_SILENT_FLAG, 0x14)}}, true
 		}},
 		{Name: "NCryptSetProperty", Family: "KSP", Weight: 2, Gen: func(w *World, c Chooser) (Action, bool) {
-			return Action{Op: OpNSetProp, Thread: pickThread(c), H: w.pickKSPHandle(c, hNKey, hNKey, hNProv), Name: pick(c, "property", props...), Data: "v",
-				Flags: pick(c, "flags", uint32(0), win32.NCRYPT_PERSIST_FLAG, win32.NCRYPT_PERSIST_FLAG, win32.NCRYPT_SILENT_FLAG, 0x1000)}, true
+			return Action{Op: OpNSetProp, Thread: pickThread(c), H: w.pickKSP(c, hNKey, hNKey, hNProv), Args: kspArgs{property: pick(c, "property", props...), value: "v",
+				flags: pick(c, "flags", uint32(0), win32.NCRYPT_PERSIST_FLAG, win32.NCRYPT_PERSIST_FLAG, win32.NCRYPT_SILENT_FLAG, 0x1000)}}, true
 		}},
 		{Name: "NCryptNotifyChangeKey", Family: "KSP", Weight: 3, Gen: func(w *World, c Chooser) (Action, bool) {
-			if !w.ksp().set.notifyWorks {
+			if !kspSlot.of(w).set.notifyWorks {
 				return Action{}, false
 			}
-			a := Action{Op: OpNNotify, Thread: pickThread(c), As: w.newVar("ev"), H: w.pickKSPHandle(c, hNProv), Flags: pick(c, "flags", notifyFlags...)}
-			if a.Flags&win32.NCRYPT_UNREGISTER_NOTIFY_FLAG != 0 {
-				a.Key = w.pickKSPHandle(c, hNChange)
+			a := Action{Op: OpNNotify, Thread: pickThread(c), As: w.newVar("ev"), H: w.pickKSP(c, hNProv)}
+			args := kspArgs{flags: pick(c, "flags", notifyFlags...)}
+			if args.flags&win32.NCRYPT_UNREGISTER_NOTIFY_FLAG != 0 {
+				args.event = w.pickKSP(c, hNChange)
 			}
-			a.NullOut = c.Intn(20, "null-out") == 0
+			args.nullOut = c.Intn(20, "null-out") == 0
+			a.Args = args
 			return a, true
 		}},
 		{Name: "WaitOnChange", Family: "KSP", Weight: 3, Gen: func(w *World, c Chooser) (Action, bool) {
-			if !w.ksp().set.notifyWorks {
+			if !kspSlot.of(w).set.notifyWorks {
 				return Action{}, false
 			}
-			return Action{Op: OpWaitOne, Thread: pickThread(c), H: w.pickKSPHandle(c, hNChange), Alertable: c.Intn(4, "alertable") == 0}, true
+			return Action{Op: OpWaitOne, Thread: pickThread(c), H: w.pickKSP(c, hNChange), Alertable: c.Intn(4, "alertable") == 0}, true
 		}},
 		{Name: "FindNextChangeNotification", Family: "KSP", Weight: 2, Gen: func(w *World, c Chooser) (Action, bool) {
-			if !w.ksp().set.notifyWorks {
+			if !kspSlot.of(w).set.notifyWorks {
 				return Action{}, false
 			}
-			return Action{Op: OpFindNext, Thread: pickThread(c), H: w.pickKSPHandle(c, hNChange)}, true
+			return Action{Op: OpFindNext, Thread: pickThread(c), H: w.pickKSP(c, hNChange)}, true
 		}},
 		{Name: "CloseChangeHandle", Family: "KSP", Gen: func(w *World, c Chooser) (Action, bool) {
 			op := pick(c, "close", OpFindClose, OpFindClose, OpCloseHandle)
-			if op == OpFindClose && !w.ksp().set.notifyWorks {
+			if op == OpFindClose && !kspSlot.of(w).set.notifyWorks {
 				return Action{}, false
 			}
-			return Action{Op: op, Thread: pickThread(c), H: w.pickKSPHandle(c, hNChange, hNChange, hNProv, hNKey)}, true
+			return Action{Op: op, Thread: pickThread(c), H: w.pickKSP(c, hNChange, hNChange, hNProv, hNKey)}, true
 		}},
 		{Name: "InstallProvider", Family: "KSP", Gen: func(w *World, c Chooser) (Action, bool) {
 			p := pick(c, "installed", kspInstalled...)
-			if w.ksp().provs[strings.ToLower(p.name)] != nil {
+			if _, ok := kspSlot.of(w).provs[strings.ToLower(p.name)]; ok {
 				return Action{}, false
 			}
 			return installKSP(p.name, !p.noNotify), true
 		}},
 		{Name: "ServiceMainContext", Family: "KSP", Gen: func(w *World, c Chooser) (Action, bool) {
 			th := pickThread(c)
-			return startingMain(th, c.Intn(3, "starting") == 0 && !w.ksp().starting[th]), true
+			return startingMain(th, c.Intn(3, "starting") == 0 && !kspSlot.of(w).starting[th]), true
 		}},
 	}
-}
-
-// pickKSPHandle is pickHandle without INVALID_HANDLE_VALUE, which the
-// key-storage oracle does not state.
-func (w *World) pickKSPHandle(c Chooser, kinds ...hkind) string {
-	if h := w.pickHandle(c, kinds...); h != RefInvalid {
-		return h
-	}
-	return RefBogus
 }
 
 // kspInstalled are the providers the property installs, each at most once:

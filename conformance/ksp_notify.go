@@ -1,10 +1,10 @@
 package conformance
 
 import (
+	"errors"
 	"strings"
 
 	"github.com/winsim/winsim/backend"
-	"github.com/winsim/winsim/scenario"
 	"github.com/winsim/winsim/sim"
 	"github.com/winsim/winsim/win32"
 )
@@ -34,22 +34,13 @@ const (
 	OpCallerContext Op = "caller_context"
 )
 
-// oNReg is a change registration: the provider and store it watches,
-// whether changes were recorded while its handle was signaled, and whether
-// NCryptNotifyChangeKey removed it (rather than a close of its handle).
-type oNReg struct {
-	prov         *oNProv
-	store        string
-	recorded     bool
-	unregistered bool
-}
-
-// liveRegs returns the change handles still open, in issue order.
-func (w *World) liveRegs() []*oHandle {
-	var out []*oHandle
-	for _, h := range w.order {
+// liveRegs returns the indexes of the change handles still open, in issue
+// order.
+func (e *kspEdit) liveRegs() []int {
+	var out []int
+	for i, h := range e.hs {
 		if h.kind == hNChange && !h.closed {
-			out = append(out, h)
+			out = append(out, i)
 		}
 	}
 	return out
@@ -58,18 +49,17 @@ func (w *World) liveRegs() []*oHandle {
 // storeChanged signals every live registration watching the store: an
 // unsignaled handle becomes signaled, a signaled one records the change.
 // Registrations on another store or provider are not touched.
-func (w *World) storeChanged(p *oNProv, store string) {
-	for _, h := range w.liveRegs() {
-		r := w.ksp().regs[h]
-		if r.prov != p || r.store != store {
-			w.assert("ksp.notify.store-scope")
+func (e *kspEdit) storeChanged(prov, store string) {
+	for _, i := range e.liveRegs() {
+		if r := e.hs[i]; r.prov != prov || r.store != store {
+			e.assert("ksp.notify.store-scope")
 			continue
 		}
-		w.assert("ksp.notify.triggers")
-		if h.ev.signaled {
+		e.assert("ksp.notify.triggers")
+		if r := e.handleAt(i); r.signaled {
 			r.recorded = true
 		} else {
-			h.ev.signaled = true
+			r.signaled = true
 		}
 	}
 }
@@ -77,74 +67,69 @@ func (w *World) storeChanged(p *oNProv, store string) {
 // unchanged notes an action on a store that changes nothing in it
 // (creating a key, opening one, an unpersisted property): the rule of what
 // signals says it signals nothing.
-func (w *World) unchanged(p *oNProv, store string) {
-	for _, h := range w.liveRegs() {
-		if r := w.ksp().regs[h]; r.prov == p && r.store == store {
-			w.assert("ksp.notify.triggers")
+func (e *kspEdit) unchanged(prov, store string) {
+	for _, i := range e.liveRegs() {
+		if r := e.hs[i]; r.prov == prov && r.store == store {
+			e.assert("ksp.notify.triggers")
 			return
 		}
 	}
 }
 
 // ephemeral notes an action on an ephemeral key: it signals nothing.
-func (w *World) ephemeral() {
-	if len(w.liveRegs()) > 0 {
-		w.assert("ksp.notify.ephemeral-silent")
+func (e *kspEdit) ephemeral() {
+	if len(e.liveRegs()) > 0 {
+		e.assert("ksp.notify.ephemeral-silent")
 	}
 }
 
-// doNCryptNotify runs NCryptNotifyChangeKey. H is the provider, Key the handle
+// kspNotifyRefused is why the backend must refuse NCryptNotifyChangeKey
+// where the profile declares it an unimplemented stub.
+const kspNotifyRefused = "under this profile (ksp.notify.implemented false) the call never returns"
+
+// notify is NCryptNotifyChangeKey. H is the provider, Key the handle
 // *phEvent holds before the call ("" for NULL), NullOut passes NULL for
-// phEvent, As names the change handle a registration writes.
-func (w *World) doNCryptNotify(a Action) {
-	s := w.ksp()
-	th := a.thread()
-	want, bind, closes := w.predictNCryptNotify(a)
-	prior := w.value(a.Key)
-	v := prior
-	var out *sim.Handle
-	if !a.NullOut {
-		out = &v
+// phEvent, As names the change handle a registration writes. Where the
+// profile declares the function an unimplemented stub
+// (ksp.notify.implemented false) the real call ends the process, so a
+// backend refuses it.
+func (e *kspEdit) notify(a Action) Expect {
+	if !e.set.notifyWorks {
+		e.rules, e.viol = nil, nil
+		return Expect{Refuse: kspNotifyRefused}
 	}
-	got := w.ks().NCryptNotifyChangeKey(th, w.value(a.H), out, a.Flags)
-	err := backend.Refusal(w.b)
-	evRef := a.Key
-	if evRef == "" {
-		evRef = RefNULL
-	}
-	st := scenario.ScriptStep{Kind: string(a.Op), Thread: threadMod(th), Args: []scenario.Arg{{Key: "provider", Value: scenario.Raw(a.H)},
-		{Key: "flags", Value: a.Flags}, {Key: "null_out", Value: a.NullOut}, {Key: "event", Value: scenario.Raw(evRef)}}}
-	if !s.set.notifyWorks {
-		// The profile declares the function an unimplemented stub
-		// (ksp.notify.implemented false): the real call ends the process,
-		// so a backend refuses it.
-		w.log(st)
-		if err == nil {
-			w.fail(a, "returned %s, but under this profile (ksp.notify.implemented false) the call never returns", got.Code())
-			return
-		}
-		w.refuse(a, err) // the backend declined it, as it must
-		return
-	}
-	if err != nil {
-		w.refuse(a, err)
-		return
-	}
+	want, bind, closes := e.predictNCryptNotify(a)
 	switch {
 	case want != 0:
-		st.Want = wantSimCode(want.Code())
+		return Expect{OneOf: []sim.Code{want.Code()}}
 	case bind != nil:
-		st.As = a.As
-		st.Expect = []scenario.Arg{{Key: "out", Value: scenario.Raw("new")}}
-	default:
-		st.Expect = []scenario.Arg{{Key: "out", Value: scenario.Raw(RefInvalid)}}
+		bind.name = a.As
+		e.bind(*bind)
+		return Expect{OneOf: []sim.Code{sim.HResult(0).Code()}, Out: outNew, OutFail: "succeeded, but wrote %s as the change handle"}
 	}
-	w.log(st)
-	if got != want {
-		w.fail(a, "got %s, want %s", got.Code(), want.Code())
-		return
+	h := e.handleAt(closes)
+	h.closed, h.unregistered = true, true
+	return Expect{OneOf: []sim.Code{sim.HResult(0).Code()}, Out: outInvalid, OutFail: "unregistered, but left %s in *phEvent instead of INVALID_HANDLE_VALUE"}
+}
+
+// kspNotifyCall makes NCryptNotifyChangeKey's call: *phEvent holds Key's
+// value before it, and what the call leaves there is bound to As when it
+// succeeds (the driver checks it against Expect.Out first).
+func kspNotifyCall(b backend.Kernel, api backend.KSP, a Action, vars handleVars) (sim.Code, error) {
+	args := kspArgsOf(a)
+	v := vars.value(args.event)
+	var out *sim.Handle
+	if !args.nullOut {
+		out = &v
 	}
-	w.checkChangeHandleOut(a, v, prior, bind, closes)
+	got := api.NCryptNotifyChangeKey(a.thread(), vars.value(a.H), out, args.flags)
+	if err := backend.Refusal(b); err != nil {
+		return sim.Code{}, err
+	}
+	if got == 0 && out != nil {
+		vars.bindValue(a.As, v)
+	}
+	return got.Code(), nil
 }
 
 // ncryptNotifyFlags are the flags of NCryptNotifyChangeKey: whether it
@@ -165,45 +150,44 @@ func notifyFlagsOf(flags uint32) ncryptNotifyFlags {
 // (ksp.notify.not-supported), the flags (ksp.notify.bad-flags,
 // machine-flag-register-only), a NULL phEvent (ksp.notify.invalid-parameter),
 // then a registration (the change handle it binds) or an unregistration
-// (the change handle it closes).
-func (w *World) predictNCryptNotify(a Action) (want sim.HResult, bind, closes *oHandle) {
-	s := w.ksp()
-	ph := w.liveKind(a.H, hNProv)
-	f := notifyFlagsOf(a.Flags)
+// (the index of the change handle it closes).
+func (e *kspEdit) predictNCryptNotify(a Action) (want sim.HResult, bind *kspHandle, closes int) {
+	args := kspArgsOf(a)
+	ph, live := e.live(a.H, hNProv)
+	f := notifyFlagsOf(args.flags)
 	switch {
-	case ph == nil:
-		w.assert("ksp.handle.invalid", "ksp.notify.invalid-handle")
+	case !live:
+		e.assert("ksp.handle.invalid", "ksp.notify.invalid-handle")
 		want = sim.NTE_INVALID_HANDLE
-	case s.provOf[ph].noNotify:
-		w.assert("ksp.notify.not-supported")
+	case e.provs[e.hs[ph].prov].noNotify:
+		e.assert("ksp.notify.not-supported")
 		want = sim.NTE_NOT_SUPPORTED
 	case f.odd:
-		w.assert("ksp.notify.bad-flags")
+		e.assert("ksp.notify.bad-flags")
 		want = sim.NTE_BAD_FLAGS
 	case f.machineUnreg:
-		w.assert("ksp.notify.machine-flag-register-only")
+		e.assert("ksp.notify.machine-flag-register-only")
 		want = sim.NTE_BAD_FLAGS
-	case a.NullOut:
-		w.assert("ksp.notify.invalid-parameter")
+	case args.nullOut:
+		e.assert("ksp.notify.invalid-parameter")
 		want = sim.NTE_INVALID_PARAMETER
 	case f.reg:
-		w.assert("ksp.notify.register")
-		bind = &oHandle{kind: hNChange, ev: &oEvent{manual: true}}
-		s.regs[bind] = &oNReg{prov: s.provOf[ph], store: kspStore(a.Flags)}
+		e.assert("ksp.notify.register")
+		bind = &kspHandle{kind: hNChange, prov: e.hs[ph].prov, store: kspStore(args.flags)}
 	default:
-		want, closes = w.predictNCryptUnregister(a, ph)
+		want, closes = e.predictNCryptUnregister(a, e.hs[ph].prov)
 	}
-	if want == 0 && a.Flags&win32.NCRYPT_SILENT_FLAG != 0 {
-		w.assert("ksp.notify.silent-tolerated")
+	if want == 0 && args.flags&win32.NCRYPT_SILENT_FLAG != 0 {
+		e.assert("ksp.notify.silent-tolerated")
 	}
 	wrong := 0
-	for _, bad := range []bool{ph == nil, f.odd || f.machineUnreg, a.NullOut} {
+	for _, bad := range []bool{!live, f.odd || f.machineUnreg, args.nullOut} {
 		if bad {
 			wrong++
 		}
 	}
 	if wrong > 1 {
-		w.assert("ksp.notify.validation-order")
+		e.assert("ksp.notify.validation-order")
 	}
 	return want, bind, closes
 }
@@ -211,120 +195,92 @@ func (w *World) predictNCryptNotify(a Action) (want sim.HResult, bind, closes *o
 // predictNCryptUnregister predicts an unregistration: *phEvent must hold a
 // live change handle of the same provider (ksp.notify.unregister), else
 // NTE_INVALID_PARAMETER (ksp.notify.invalid-parameter; one FindCloseChangeNotification
-// closed is ksp.notify.closed-by-findclose).
-func (w *World) predictNCryptUnregister(a Action, ph *oHandle) (sim.HResult, *oHandle) {
-	s := w.ksp()
-	ev := w.handle(a.Key)
-	r := s.regs[ev]
-	if ev == nil || ev.closed || r == nil || r.prov != s.provOf[ph] {
-		w.assert("ksp.notify.invalid-parameter")
-		if ev != nil && ev.closed && r != nil && !r.unregistered {
-			w.assert("ksp.notify.closed-by-findclose")
+// closed is ksp.notify.closed-by-findclose). It returns the index of the
+// change handle.
+func (e *kspEdit) predictNCryptUnregister(a Action, prov string) (sim.HResult, int) {
+	args := kspArgsOf(a)
+	i, ok := e.handle(args.event)
+	if !ok || e.hs[i].kind != hNChange || e.hs[i].closed || e.hs[i].prov != prov {
+		e.assert("ksp.notify.invalid-parameter")
+		if ok && e.hs[i].kind == hNChange && e.hs[i].closed && !e.hs[i].unregistered {
+			e.assert("ksp.notify.closed-by-findclose")
 		}
-		return sim.NTE_INVALID_PARAMETER, nil
+		return sim.NTE_INVALID_PARAMETER, 0
 	}
-	w.assert("ksp.notify.unregister")
-	return 0, ev
+	e.assert("ksp.notify.unregister")
+	return 0, i
 }
 
-// checkChangeHandleOut checks what a successful call wrote to *phEvent: a
-// new change handle for a registration, INVALID_HANDLE_VALUE for an
-// unregistration, which closes the handle.
-func (w *World) checkChangeHandleOut(a Action, v, prior sim.Handle, bind, closes *oHandle) {
-	switch {
-	case bind != nil:
-		if v == prior || v == 0 || v == sim.INVALID_HANDLE_VALUE {
-			w.fail(a, "succeeded, but wrote %s as the change handle", v)
-			return
-		}
-		w.bind(a.As, v, bind)
-	case closes != nil:
-		closes.closed = true
-		w.ksp().regs[closes].unregistered = true
-		if v != sim.INVALID_HANDLE_VALUE {
-			w.fail(a, "unregistered, but left %s in *phEvent instead of INVALID_HANDLE_VALUE", v)
-		}
-	}
-}
-
-// doChangeHandle runs FindNextChangeNotification and
-// FindCloseChangeNotification, and returns the violations expected.
-func (w *World) doChangeHandle(a Action) []string {
-	s := w.ksp()
-	th := a.thread()
-	h := w.handle(a.H)
+// changeHandle is FindNextChangeNotification and
+// FindCloseChangeNotification.
+func (e *kspEdit) changeHandle(a Action) Expect {
 	want := sim.ERROR_SUCCESS
-	var got sim.Errno
-	var viol []string
-	switch a.Op {
-	case OpFindNext:
+	i, own := e.handle(a.H)
+	if a.Op == OpFindNext {
 		switch {
-		case h == nil || h.closed || h.kind != hNChange:
-			w.assert("kernel.change.invalid-handle")
+		case !own || e.hs[i].closed || e.hs[i].kind != hNChange:
+			e.assert("kernel.change.invalid-handle")
 			want = sim.ERROR_INVALID_HANDLE
-		case !h.ev.signaled:
+		case !e.hs[i].signaled:
 			// Nothing signaled it since it was armed: the request is
 			// still outstanding, and re-arming it is the caller's mistake.
-			w.assert(sim.RuleChangeRearmOutstanding.ID, "ksp.notify.change-handle")
-			viol = []string{sim.RuleChangeRearmOutstanding.ID}
+			e.assert(sim.RuleChangeRearmOutstanding.ID, "ksp.notify.change-handle")
+			e.viol = []string{sim.RuleChangeRearmOutstanding.ID}
 		default:
-			r := s.regs[h]
-			w.assert("ksp.notify.change-handle", map[bool]string{true: "kernel.change.recorded", false: "kernel.change.rearm"}[r.recorded])
-			h.ev.signaled, r.recorded = r.recorded, false
+			h := e.handleAt(i)
+			e.assert("ksp.notify.change-handle", map[bool]string{true: "kernel.change.recorded", false: "kernel.change.rearm"}[h.recorded])
+			h.signaled, h.recorded = h.recorded, false
 		}
-		got = w.ks().FindNextChangeNotification(th, w.value(a.H))
-	default:
-		// It closes any kernel handle, as CloseHandle does.
-		switch {
-		case h == nil || h.closed || h.ev == nil:
-			w.assert("kernel.change.invalid-handle")
-			want = sim.ERROR_INVALID_HANDLE
-		default:
-			h.closed = true
-			w.closeOwned(a.H)
-			if h.kind == hNChange {
-				w.assert("ksp.notify.closed-by-findclose", "kernel.change.close")
-			}
-		}
-		got = w.ks().FindCloseChangeNotification(th, w.value(a.H))
+		return Expect{OneOf: []sim.Code{want.Code()}}
 	}
-	w.log(scenario.ScriptStep{Kind: string(a.Op), Thread: threadMod(th), Args: []scenario.Arg{{Key: "handle", Value: scenario.Raw(a.H)}}, Want: wantCode(want)})
-	if got != want {
-		w.fail(a, "got %s, want %s", got, want)
-	}
-	return viol
-}
-
-// doRegisterProv installs a key storage provider; a name already
-// registered is refused.
-func (w *World) doRegisterProv(a Action) {
-	s := w.ksp()
-	name := ""
-	if a.Provider != nil {
-		name = *a.Provider
-	}
-	taken := name == "" || s.provs[strings.ToLower(name)] != nil
-	err := backend.RegisterKeyStorageProvider(w.b, win32.ProviderConfig{Name: name, NoChangeNotify: a.NoNotify})
-	w.log(scenario.ScriptStep{Kind: string(a.Op), Args: []scenario.Arg{{Key: "name", Value: name}, {Key: "change_notify", Value: !a.NoNotify}}})
+	// It closes any kernel handle, as CloseHandle does.
 	switch {
-	case taken && err == nil:
-		w.fail(a, "installed a provider named %q twice", name)
-	case taken:
-	case err != nil:
-		w.failIf(a, "", err)
+	case own && !e.hs[i].closed && e.hs[i].kind == hNChange:
+		e.handleAt(i).closed = true
+		e.assert("ksp.notify.closed-by-findclose", "kernel.change.close")
+	case own:
+		e.assert("kernel.change.invalid-handle")
+		want = sim.ERROR_INVALID_HANDLE
 	default:
-		s.provs[strings.ToLower(name)] = &oNProv{name: strings.ToLower(name), noNotify: a.NoNotify}
+		h, f, ok := e.all.handleIn(a.H)
+		if !ok || h.closed || !h.waitable || f.closeHandle == nil {
+			e.assert("kernel.change.invalid-handle")
+			want = sim.ERROR_INVALID_HANDLE
+			break
+		}
+		e.all = e.all.with(f, f.closeHandle(e.all.of(f), a.H))
 	}
+	return Expect{OneOf: []sim.Code{want.Code()}}
 }
 
-// doCallerContext makes the thread a ServiceMain that has not reported
-// SERVICE_RUNNING yet, or an ordinary thread again.
-func (w *World) doCallerContext(a Action) {
-	th := a.thread()
-	err := backend.SetCallerContext(w.b, th, sim.CallerContext{ServiceStarting: a.Starting})
-	w.log(scenario.ScriptStep{Kind: string(a.Op), Args: []scenario.Arg{{Key: "thread", Value: th}, {Key: "in_service_main", Value: a.Starting}}})
-	w.failIf(a, "", err)
-	if err == nil {
-		w.ksp().starting[th] = a.Starting
+// registerProv installs a key storage provider; a name already
+// registered (or none) is refused.
+func (e *kspEdit) registerProv(a Action) Expect {
+	args := kspArgsOf(a)
+	name := ""
+	if args.provider != nil {
+		name = *args.provider
 	}
+	if _, taken := e.provs[strings.ToLower(name)]; taken || name == "" {
+		return Expect{OneOf: []sim.Code{kspNotInstalled}, Setup: true}
+	}
+	e.addProv(oNProv{name: strings.ToLower(name), noNotify: args.noNotify})
+	return Expect{OneOf: []sim.Code{cOK}, Setup: true}
+}
+
+// kspNotInstalled is the result of an installation the backend refused
+// (its error): the call has no code of its own.
+var kspNotInstalled = sim.ERROR_ALREADY_REGISTERED.Code()
+
+// kspSetupCode turns a setup's error into its result: ERROR_SUCCESS, or
+// kspNotInstalled for an error other than the backend's refusal
+// (backend.ErrUnsupported), which stops the run.
+func kspSetupCode(err error) (sim.Code, error) {
+	switch {
+	case err == nil:
+		return cOK, nil
+	case errors.Is(err, backend.ErrUnsupported):
+		return sim.Code{}, err
+	}
+	return kspNotInstalled, nil
 }

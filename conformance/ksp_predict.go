@@ -9,254 +9,267 @@ import (
 )
 
 // The key-storage oracle's predictions: what each call returns, worked out
-// before the call is made.
+// from the state alone, on the step's working copy.
 
-// kspPrediction is what the oracle expects of one key-storage call, worked
-// out before the call is made: the code, the handle the call hands out
-// (bound to the action's variable once it succeeds), the key whose store it
-// changes, and whether it passes a flag the call does not define.
+// kspPrediction is what the oracle expects of one key-storage call: the
+// code, the handle the call hands out (bound to the action's variable once
+// it succeeds), the key whose store it changes, and whether it passes a
+// flag the call does not define.
 type kspPrediction struct {
 	want           sim.HResult
-	bind           *oHandle
-	changed        *oNKey
+	bind           *kspHandle
+	changed        *kspHandle
 	undefinedFlags bool
 }
 
 // predictNOpenProv states NCryptOpenStorageProvider: a NULL output pointer,
 // flags, then the provider name.
-func (w *World) predictNOpenProv(a Action) (p kspPrediction) {
-	s := w.ksp()
-	prov := s.provider(a.Provider)
-	p.undefinedFlags = a.Flags != 0
+func (e *kspEdit) predictNOpenProv(a Action) (p kspPrediction) {
+	args := kspArgsOf(a)
+	prov, known := e.provider(args.provider)
+	p.undefinedFlags = args.flags != 0
 	switch {
-	case a.NullOut:
-		w.assert("ksp.param.null")
+	case args.nullOut:
+		e.assert("ksp.param.null")
 		p.want = sim.NTE_INVALID_PARAMETER
-	case a.Flags != 0 && s.set.flagsOK:
-		w.assert("ksp.flags.bad")
+	case args.flags != 0 && e.set.flagsOK:
+		e.assert("ksp.flags.bad")
 		p.want = sim.NTE_BAD_FLAGS
-	case prov == nil:
-		w.assert("ksp.open.unknown-name")
+	case !known:
+		e.assert("ksp.open.unknown-name")
 		p.want = sim.NTE_PROV_DLL_NOT_FOUND
 	default:
-		if a.Provider == nil {
-			w.assert("ksp.open.default")
-		} else if s.provs[strings.ToLower(*a.Provider)] == nil {
-			w.assert("ksp.open.unknown-name-wine")
+		if args.provider == nil {
+			e.assert("ksp.open.default")
+		} else if _, registered := e.provs[strings.ToLower(*args.provider)]; !registered {
+			e.assert("ksp.open.unknown-name-wine")
 		}
-		p.bind = &oHandle{kind: hNProv}
-		s.provOf[p.bind] = prov
+		p.bind = &kspHandle{kind: hNProv, prov: prov.name}
 	}
 	return p
 }
 
 // predictNFree states NCryptFreeObject: a live provider or key handle is
 // freed; anything else is NTE_INVALID_HANDLE.
-func (w *World) predictNFree(a Action) (p kspPrediction) {
-	h := w.handle(a.H)
-	if h == nil || h.closed || (h.kind != hNProv && h.kind != hNKey) {
-		w.assert("ksp.handle.invalid")
-		if h != nil && !h.closed && h.ev != nil {
-			w.assert("ksp.free.not-ncrypt-handle")
+func (e *kspEdit) predictNFree(a Action) (p kspPrediction) {
+	i, ok := e.handle(a.H)
+	if !ok || e.hs[i].closed || (e.hs[i].kind != hNProv && e.hs[i].kind != hNKey) {
+		e.assert("ksp.handle.invalid")
+		if e.liveWaitable(a.H) {
+			e.assert("ksp.free.not-ncrypt-handle")
 		}
 		p.want = sim.NTE_INVALID_HANDLE
 	} else {
-		w.assert("ksp.free.provider-and-key")
-		h.closed = true
+		e.assert("ksp.free.provider-and-key")
+		e.handleAt(i).closed = true
 	}
 	return p
 }
 
 // predictNCreate states NCryptCreatePersistedKey: the handle, the output
 // pointer, the algorithm, the flags, then the name.
-func (w *World) predictNCreate(a Action) (p kspPrediction) {
-	s := w.ksp()
-	prov, provOK := w.provArg(a.H)
-	k := &oNKey{prov: prov, store: kspStore(a.Flags), overwrite: a.Flags&win32.NCRYPT_OVERWRITE_KEY_FLAG != 0}
-	p.undefinedFlags = a.Flags&^(win32.NCRYPT_MACHINE_KEY_FLAG|win32.NCRYPT_SILENT_FLAG|win32.NCRYPT_OVERWRITE_KEY_FLAG) != 0
-	if a.Container != nil {
-		k.name = strings.ToLower(*a.Container)
+func (e *kspEdit) predictNCreate(a Action) (p kspPrediction) {
+	args := kspArgsOf(a)
+	prov, provOK := e.provArg(a.H)
+	k := kspHandle{kind: hNKey, prov: prov, store: kspStore(args.flags), overwrite: args.flags&win32.NCRYPT_OVERWRITE_KEY_FLAG != 0}
+	p.undefinedFlags = args.flags&^(win32.NCRYPT_MACHINE_KEY_FLAG|win32.NCRYPT_SILENT_FLAG|win32.NCRYPT_OVERWRITE_KEY_FLAG) != 0
+	if args.name != nil {
+		k.keyName = strings.ToLower(*args.name)
 	}
 	switch {
 	case !provOK:
-		w.assert("ksp.handle.invalid")
+		e.assert("ksp.handle.invalid")
 		p.want = sim.NTE_INVALID_HANDLE
-	case a.NullOut:
-		w.assert("ksp.param.null")
+	case args.nullOut:
+		e.assert("ksp.param.null")
 		p.want = sim.NTE_INVALID_PARAMETER
-	case a.Provider == nil:
-		w.assert(map[bool]string{true: "ksp.create.null-alg-win7", false: "ksp.create.null-alg"}[s.set.nullAlg == sim.NTE_FAIL.Code()])
-		p.want = sim.HResult(s.set.nullAlg.Value)
-	case p.undefinedFlags && s.set.flagsOK:
-		w.assert("ksp.flags.bad")
+	case args.alg == nil:
+		e.assert(map[bool]string{true: "ksp.create.null-alg-win7", false: "ksp.create.null-alg"}[e.set.nullAlg == sim.NTE_FAIL.Code()])
+		p.want = sim.HResult(e.set.nullAlg.Value)
+	case p.undefinedFlags && e.set.flagsOK:
+		e.assert("ksp.flags.bad")
 		p.want = sim.NTE_BAD_FLAGS
-	case strings.EqualFold(*a.Provider, "aes") && !s.set.aes:
-		w.assert("ksp.create.aes")
+	case strings.EqualFold(*args.alg, "aes") && !e.set.aes:
+		e.assert("ksp.create.aes")
 		p.want = sim.NTE_NOT_SUPPORTED
-	case !knownKSPAlg(*a.Provider) && !strings.EqualFold(*a.Provider, "aes"):
-		w.assert("ksp.create.unknown-alg")
+	case !knownKSPAlg(*args.alg) && !strings.EqualFold(*args.alg, "aes"):
+		e.assert("ksp.create.unknown-alg")
 		p.want = sim.NTE_NOT_SUPPORTED
-	case s.set.rsaOnly && !strings.EqualFold(*a.Provider, "rsa"):
-		w.assert("ksp.create.rsa-only-wine")
+	case e.set.rsaOnly && !strings.EqualFold(*args.alg, "rsa"):
+		e.assert("ksp.create.rsa-only-wine")
 		p.want = sim.NTE_NOT_SUPPORTED
-	case k.name != "" && s.keys[k.slot()] != 0 && !k.overwrite:
-		w.assert("ksp.create.exists")
+	case k.keyName != "" && e.keys[k.slot()] != 0 && !k.overwrite:
+		e.assert("ksp.create.exists")
 		p.want = sim.NTE_EXISTS
 	default:
-		if strings.EqualFold(*a.Provider, "aes") {
-			w.assert("ksp.create.aes")
+		if strings.EqualFold(*args.alg, "aes") {
+			e.assert("ksp.create.aes")
 		}
-		if k.name != "" && s.named[k.slot()] && !k.overwrite {
-			w.assert("ksp.create.no-collision-wine")
+		if k.keyName != "" && e.named[k.slot()] && !k.overwrite {
+			e.assert("ksp.create.no-collision-wine")
 		}
-		if k.name == "" {
-			w.assert("ksp.create.ephemeral")
-			w.ephemeral()
-		} else if s.keys[k.slot()] != 0 {
-			w.assert("ksp.create.overwrite")
+		if k.keyName == "" {
+			e.assert("ksp.create.ephemeral")
+			e.ephemeral()
+		} else if e.keys[k.slot()] != 0 {
+			e.assert("ksp.create.overwrite")
 		}
-		w.unchanged(k.prov, k.store)
-		p.bind = &oHandle{kind: hNKey, nkey: k}
+		e.unchanged(k.prov, k.store)
+		p.bind = &k
 	}
 	return p
 }
 
 // predictNFinalize states NCryptFinalizeKey: a key is persisted once, under
 // a name no other key took meanwhile.
-func (w *World) predictNFinalize(a Action) (p kspPrediction) {
-	s := w.ksp()
-	h := w.liveKind(a.H, hNKey)
-	p.undefinedFlags = a.Flags&^(win32.NCRYPT_NO_KEY_VALIDATION|win32.NCRYPT_SILENT_FLAG|win32.NCRYPT_WRITE_KEY_TO_LEGACY_STORE_FLAG) != 0
+func (e *kspEdit) predictNFinalize(a Action) (p kspPrediction) {
+	args := kspArgsOf(a)
+	i, live := e.live(a.H, hNKey)
+	p.undefinedFlags = args.flags&^(win32.NCRYPT_NO_KEY_VALIDATION|win32.NCRYPT_SILENT_FLAG|win32.NCRYPT_WRITE_KEY_TO_LEGACY_STORE_FLAG) != 0
+	var h kspHandle
+	if live {
+		h = e.hs[i]
+	}
 	switch {
-	case h == nil || h.nkey.finalized:
-		if h != nil {
-			w.assert("ksp.finalize.twice")
+	case !live || h.finalized:
+		if live {
+			e.assert("ksp.finalize.twice")
 		}
-		w.assert("ksp.handle.invalid")
+		e.assert("ksp.handle.invalid")
 		p.want = sim.NTE_INVALID_HANDLE
-	case p.undefinedFlags && s.set.flagsOK:
-		w.assert("ksp.flags.bad")
+	case p.undefinedFlags && e.set.flagsOK:
+		e.assert("ksp.flags.bad")
 		p.want = sim.NTE_BAD_FLAGS
-	case h.nkey.name == "":
-		w.assert("ksp.create.ephemeral")
-		w.ephemeral()
-		h.nkey.finalized = true
-	case !s.set.storeKept:
+	case h.keyName == "":
+		e.assert("ksp.create.ephemeral")
+		e.ephemeral()
+		e.handleAt(i).finalized = true
+	case !e.set.storeKept:
 		// Nothing is stored: the name is never taken.
-		if s.named[h.nkey.slot()] && !h.nkey.overwrite {
-			w.assert("ksp.create.no-collision-wine")
+		if e.named[h.slot()] && !h.overwrite {
+			e.assert("ksp.create.no-collision-wine")
 		}
-		s.named[h.nkey.slot()] = true
-		h.nkey.finalized = true
-	case s.keys[h.nkey.slot()] != 0 && !h.nkey.overwrite:
-		w.assert("ksp.finalize.name-taken")
+		e.setNamed(h.slot())
+		e.handleAt(i).finalized = true
+	case e.keys[h.slot()] != 0 && !h.overwrite:
+		e.assert("ksp.finalize.name-taken")
 		p.want = sim.NTE_EXISTS
 	default:
-		w.assert("ksp.create.not-persisted-until-finalized")
-		s.seq++
-		s.keys[h.nkey.slot()] = s.seq
-		h.nkey.finalized, h.nkey.stored = true, s.seq
-		p.changed = h.nkey
+		e.assert("ksp.create.not-persisted-until-finalized")
+		e.seq++
+		e.setKey(h.slot(), e.seq)
+		k := e.handleAt(i)
+		k.finalized, k.stored = true, e.seq
+		p.changed = k
 	}
 	return p
 }
 
 // predictNOpenKey states NCryptOpenKey: a stub where no store is kept; else
 // the handle, the pointers, the flags, then the stored key.
-func (w *World) predictNOpenKey(a Action) (p kspPrediction) {
-	s := w.ksp()
-	store := kspStore(a.Flags)
-	ph := w.liveKind(a.H, hNProv)
+func (e *kspEdit) predictNOpenKey(a Action) (p kspPrediction) {
+	args := kspArgsOf(a)
+	store := kspStore(args.flags)
+	ph, live := e.live(a.H, hNProv)
+	var prov, name string
+	if live && args.name != nil {
+		prov, name = e.hs[ph].prov, strings.ToLower(*args.name)
+	}
 	switch {
-	case !s.set.storeKept:
+	case !e.set.storeKept:
 		// A stub: it looks at nothing.
-		w.assert("ksp.open-key.not-supported-wine")
+		e.assert("ksp.open-key.not-supported-wine")
 		p.want = sim.NTE_NOT_SUPPORTED
-	case ph == nil:
-		w.assert("ksp.handle.invalid")
+	case !live:
+		e.assert("ksp.handle.invalid")
 		p.want = sim.NTE_INVALID_HANDLE
-	case a.NullOut || a.Container == nil:
-		w.assert("ksp.param.null")
+	case args.nullOut || args.name == nil:
+		e.assert("ksp.param.null")
 		p.want = sim.NTE_INVALID_PARAMETER
-	case a.Flags&^(win32.NCRYPT_MACHINE_KEY_FLAG|win32.NCRYPT_SILENT_FLAG) != 0:
-		w.assert("ksp.flags.bad")
+	case args.flags&^(win32.NCRYPT_MACHINE_KEY_FLAG|win32.NCRYPT_SILENT_FLAG) != 0:
+		e.assert("ksp.flags.bad")
 		p.want = sim.NTE_BAD_FLAGS
-	case s.keys[slot(s.provOf[ph], store, strings.ToLower(*a.Container))] == 0:
-		w.assert("ksp.open-key.absent")
-		if s.keys[slot(s.provOf[ph], kspStore(a.Flags^win32.NCRYPT_MACHINE_KEY_FLAG), strings.ToLower(*a.Container))] != 0 {
-			w.assert("ksp.store.user-machine")
+	case e.keys[slot(prov, store, name)] == 0:
+		e.assert("ksp.open-key.absent")
+		if e.keys[slot(prov, kspStore(args.flags^win32.NCRYPT_MACHINE_KEY_FLAG), name)] != 0 {
+			e.assert("ksp.store.user-machine")
 		}
 		p.want = sim.NTE_BAD_KEYSET
 	default:
-		k := &oNKey{prov: s.provOf[ph], store: store, name: strings.ToLower(*a.Container), finalized: true}
-		k.stored = s.keys[k.slot()]
-		w.unchanged(k.prov, k.store)
-		p.bind = &oHandle{kind: hNKey, nkey: k}
+		k := kspHandle{kind: hNKey, prov: prov, store: store, keyName: name, finalized: true}
+		k.stored = e.keys[k.slot()]
+		e.unchanged(k.prov, k.store)
+		p.bind = &k
 	}
 	return p
 }
 
 // predictNDelete states NCryptDeleteKey: a stub where no store is kept; else
 // the handle, the flags, then whether the stored key is still this one.
-func (w *World) predictNDelete(a Action) (p kspPrediction) {
-	s := w.ksp()
-	h := w.liveKind(a.H, hNKey)
+func (e *kspEdit) predictNDelete(a Action) (p kspPrediction) {
+	args := kspArgsOf(a)
+	i, live := e.live(a.H, hNKey)
+	var h kspHandle
+	if live {
+		h = e.hs[i]
+	}
 	switch {
-	case !s.set.storeKept:
+	case !e.set.storeKept:
 		// A stub: it looks at nothing and frees nothing.
-		w.assert("ksp.delete.not-supported-wine")
+		e.assert("ksp.delete.not-supported-wine")
 		p.want = sim.NTE_NOT_SUPPORTED
-	case h == nil:
-		w.assert("ksp.handle.invalid")
+	case !live:
+		e.assert("ksp.handle.invalid")
 		p.want = sim.NTE_INVALID_HANDLE
-	case a.Flags&^win32.NCRYPT_SILENT_FLAG != 0:
-		w.assert("ksp.flags.bad", "ksp.delete.failure-keeps-handle")
+	case args.flags&^win32.NCRYPT_SILENT_FLAG != 0:
+		e.assert("ksp.flags.bad", "ksp.delete.failure-keeps-handle")
 		p.want = sim.NTE_BAD_FLAGS
-	case h.nkey.name != "" && h.nkey.finalized && s.keys[h.nkey.slot()] != h.nkey.stored:
-		w.assert("ksp.delete.already-deleted")
+	case h.keyName != "" && h.finalized && e.keys[h.slot()] != h.stored:
+		e.assert("ksp.delete.already-deleted")
 		p.want = sim.NTE_BAD_KEYSET
 	default:
-		w.assert("ksp.delete.frees-handle")
-		if h.nkey.name != "" && h.nkey.finalized {
-			delete(s.keys, h.nkey.slot())
-			p.changed = h.nkey
+		e.assert("ksp.delete.frees-handle")
+		if h.keyName != "" && h.finalized {
+			e.setKey(h.slot(), 0)
+			p.changed = &h
 		} else {
-			w.assert("ksp.delete.unpersisted")
-			if h.nkey.name == "" {
-				w.ephemeral()
+			e.assert("ksp.delete.unpersisted")
+			if h.keyName == "" {
+				e.ephemeral()
 			}
 		}
-		h.closed = true
+		e.handleAt(i).closed = true
 	}
 	return p
 }
 
 // predictNIsAlg states NCryptIsAlgSupported: the handle, the name (NULL
 // fails in marshalling), the flags, then the algorithm.
-func (w *World) predictNIsAlg(a Action) (p kspPrediction) {
-	s := w.ksp()
+func (e *kspEdit) predictNIsAlg(a Action) (p kspPrediction) {
+	args := kspArgsOf(a)
+	_, provOK := e.provArg(a.H)
 	switch {
-	case !w.provArgOK(a.H):
-		w.assert("ksp.handle.invalid")
+	case !provOK:
+		e.assert("ksp.handle.invalid")
 		p.want = sim.NTE_INVALID_HANDLE
-	case a.Provider == nil:
+	case args.alg == nil:
 		// As in NCryptCreatePersistedKey, a NULL name fails in the
 		// call's marshalling, before the provider sees the flags.
-		w.assert("ksp.is-alg-supported")
-		p.want = sim.HResult(s.set.nullAlg.Value)
-	case a.Flags&^win32.NCRYPT_SILENT_FLAG != 0:
-		w.assert("ksp.is-alg-supported", "ksp.flags.bad")
+		e.assert("ksp.is-alg-supported")
+		p.want = sim.HResult(e.set.nullAlg.Value)
+	case args.flags&^win32.NCRYPT_SILENT_FLAG != 0:
+		e.assert("ksp.is-alg-supported", "ksp.flags.bad")
 		p.want = sim.NTE_BAD_FLAGS
-	case symmetricAlg(*a.Provider) && s.set.symmetric:
-		w.assert("ksp.is-alg-supported", "ksp.is-alg.symmetric")
-	case symmetricAlg(*a.Provider):
-		w.assert("ksp.is-alg-supported", "ksp.is-alg.symmetric-win7")
+	case symmetricAlg(*args.alg) && e.set.symmetric:
+		e.assert("ksp.is-alg-supported", "ksp.is-alg.symmetric")
+	case symmetricAlg(*args.alg):
+		e.assert("ksp.is-alg-supported", "ksp.is-alg.symmetric-win7")
 		p.want = sim.NTE_NOT_SUPPORTED
-	case !knownKSPAlg(*a.Provider):
-		w.assert("ksp.is-alg-supported")
+	case !knownKSPAlg(*args.alg):
+		e.assert("ksp.is-alg-supported")
 		p.want = sim.NTE_NOT_SUPPORTED
 	default:
-		w.assert("ksp.is-alg-supported")
+		e.assert("ksp.is-alg-supported")
 	}
 	return p
 }
@@ -267,68 +280,84 @@ func (w *World) predictNIsAlg(a Action) (p kspPrediction) {
 // is to be persisted as a custom one. A persisted property on a stored key
 // rewrites the stored key, which fails when another handle deleted or
 // replaced it; on a key not finalized yet it is stored at finalization, on
-// an ephemeral key it stays with the handle. It returns the code and the
-// key whose store the call changes.
-func (w *World) predictSetProperty(a Action) (sim.HResult, *oNKey) {
-	s := w.ksp()
-	h := w.handle(a.H)
-	persist := a.Flags&(win32.NCRYPT_PERSIST_FLAG|win32.NCRYPT_PERSIST_ONLY_FLAG) != 0
+// an ephemeral key it stays with the handle. The prediction's changed is
+// the key whose store the call changes.
+func (e *kspEdit) predictSetProperty(a Action) (p kspPrediction) {
+	args := kspArgsOf(a)
+	i, ok := e.handle(a.H)
 	switch {
-	case h == nil || h.closed || (h.kind != hNProv && h.kind != hNKey):
-		w.assert("ksp.handle.invalid")
-		return sim.NTE_INVALID_HANDLE, nil
-	case a.Name == nil:
-		w.assert("ksp.param.null")
-		return sim.NTE_INVALID_PARAMETER, nil
-	case h.kind == hNProv:
-		switch {
-		case a.Flags&^win32.NCRYPT_SILENT_FLAG != 0 && s.set.flagsOK:
-			w.assert("ksp.flags.bad")
-			return sim.NTE_BAD_FLAGS, nil
-		case !slices.Contains(kspProvProps, *a.Name) && s.set.propNames:
-			w.assert("ksp.property.unknown")
-			return sim.NTE_NOT_SUPPORTED, nil
-		}
-		if a.Flags&^win32.NCRYPT_SILENT_FLAG != 0 {
-			w.assert("ksp.flags.ignored-wine")
-		}
-		if !slices.Contains(kspProvProps, *a.Name) {
-			w.assert("ksp.property.any-name-wine")
-		}
-		return 0, nil
-	case a.Flags&^(win32.NCRYPT_PERSIST_FLAG|win32.NCRYPT_PERSIST_ONLY_FLAG|win32.NCRYPT_SILENT_FLAG) != 0 && s.set.flagsOK:
-		w.assert("ksp.flags.bad")
+	case !ok || e.hs[i].closed || (e.hs[i].kind != hNProv && e.hs[i].kind != hNKey):
+		e.assert("ksp.handle.invalid")
+		p.want = sim.NTE_INVALID_HANDLE
+	case args.property == nil:
+		e.assert("ksp.param.null")
+		p.want = sim.NTE_INVALID_PARAMETER
+	case e.hs[i].kind == hNProv:
+		p.want = e.setProviderProperty(a)
+	default:
+		p.want, p.changed = e.setKeyProperty(a, e.hs[i])
+	}
+	return p
+}
+
+// setProviderProperty is NCryptSetProperty on a provider handle.
+func (e *kspEdit) setProviderProperty(a Action) sim.HResult {
+	args := kspArgsOf(a)
+	switch {
+	case args.flags&^win32.NCRYPT_SILENT_FLAG != 0 && e.set.flagsOK:
+		e.assert("ksp.flags.bad")
+		return sim.NTE_BAD_FLAGS
+	case !slices.Contains(kspProvProps, *args.property) && e.set.propNames:
+		e.assert("ksp.property.unknown")
+		return sim.NTE_NOT_SUPPORTED
+	}
+	if args.flags&^win32.NCRYPT_SILENT_FLAG != 0 {
+		e.assert("ksp.flags.ignored-wine")
+	}
+	if !slices.Contains(kspProvProps, *args.property) {
+		e.assert("ksp.property.any-name-wine")
+	}
+	return 0
+}
+
+// setKeyProperty is NCryptSetProperty on key k: the code, and the key when
+// the call rewrites its stored key.
+func (e *kspEdit) setKeyProperty(a Action, k kspHandle) (sim.HResult, *kspHandle) {
+	args := kspArgsOf(a)
+	persist := args.flags&(win32.NCRYPT_PERSIST_FLAG|win32.NCRYPT_PERSIST_ONLY_FLAG) != 0
+	switch {
+	case args.flags&^(win32.NCRYPT_PERSIST_FLAG|win32.NCRYPT_PERSIST_ONLY_FLAG|win32.NCRYPT_SILENT_FLAG) != 0 && e.set.flagsOK:
+		e.assert("ksp.flags.bad")
 		return sim.NTE_BAD_FLAGS, nil
-	case !s.set.propNames:
-		if slices.Contains(kspReadOnlyProps, *a.Name) || (!persist && !slices.Contains(kspKeyProps, *a.Name)) {
-			w.assert("ksp.property.any-name-wine")
+	case !e.set.propNames:
+		if slices.Contains(kspReadOnlyProps, *args.property) || (!persist && !slices.Contains(kspKeyProps, *args.property)) {
+			e.assert("ksp.property.any-name-wine")
 		}
-	case slices.Contains(kspReadOnlyProps, *a.Name):
-		if *a.Name == win32.NCRYPT_NAME_PROPERTY {
-			w.assert("ksp.property.read-only-name")
+	case slices.Contains(kspReadOnlyProps, *args.property):
+		if *args.property == win32.NCRYPT_NAME_PROPERTY {
+			e.assert("ksp.property.read-only-name")
 		}
 		return sim.NTE_NOT_SUPPORTED, nil
-	case !slices.Contains(kspKeyProps, *a.Name):
-		w.assert("ksp.property.unknown")
+	case !slices.Contains(kspKeyProps, *args.property):
+		e.assert("ksp.property.unknown")
 		if !persist {
 			return sim.NTE_NOT_SUPPORTED, nil
 		}
 	}
-	if a.Flags&^(win32.NCRYPT_PERSIST_FLAG|win32.NCRYPT_PERSIST_ONLY_FLAG|win32.NCRYPT_SILENT_FLAG) != 0 {
-		w.assert("ksp.flags.ignored-wine")
+	if args.flags&^(win32.NCRYPT_PERSIST_FLAG|win32.NCRYPT_PERSIST_ONLY_FLAG|win32.NCRYPT_SILENT_FLAG) != 0 {
+		e.assert("ksp.flags.ignored-wine")
 	}
-	k := h.nkey
-	if !persist || !k.finalized || k.name == "" || !s.set.storeKept {
-		if k.name == "" {
-			w.ephemeral()
+	if !persist || !k.finalized || k.keyName == "" || !e.set.storeKept {
+		if k.keyName == "" {
+			e.ephemeral()
 		} else {
-			w.unchanged(k.prov, k.store)
+			e.unchanged(k.prov, k.store)
 		}
 		return 0, nil
 	}
-	if s.keys[k.slot()] != k.stored {
-		w.assert("ksp.delete.already-deleted")
+	if e.keys[k.slot()] != k.stored {
+		e.assert("ksp.delete.already-deleted")
 		return sim.NTE_BAD_KEYSET, nil
 	}
-	return 0, k
+	return 0, &k
 }

@@ -110,8 +110,9 @@ var realExclusions = []exclusion{
 			if !isKSP(a.Op) || a.H == RefNULL || a.H == "" {
 				return false
 			}
-			h := w.handle(a.H)
-			return h == nil || h.closed || (h.kind != hNProv && h.kind != hNKey)
+			s := kspSlot.of(w)
+			i, ok := s.handle(a.H)
+			return !ok || s.hs[i].closed || (s.hs[i].kind != hNProv && s.hs[i].kind != hNKey)
 		},
 	},
 	{
@@ -129,7 +130,7 @@ var realExclusions = []exclusion{
 		// pointer ends the process (measured; the backend refuses it).
 		reason: "an ncrypt call with a NULL output pointer ends the process under Wine 8.0",
 		match: func(w *World, a Action) bool {
-			return isKSP(a.Op) && a.NullOut && (a.Op == OpNOpenProv || a.Op == OpNCreate || a.Op == OpNOpenKey)
+			return isKSP(a.Op) && kspArgsOf(a).nullOut && (a.Op == OpNOpenProv || a.Op == OpNCreate || a.Op == OpNOpenKey)
 		},
 	},
 	{
@@ -141,7 +142,7 @@ var realExclusions = []exclusion{
 		// test with an access violation; the backend refuses it, and the
 		// exclusion keeps the run going past it).
 		reason: "NCryptSetProperty with a NULL property name ends the process under Wine 8.0",
-		match:  func(w *World, a Action) bool { return a.Op == OpNSetProp && a.Name == nil },
+		match:  func(w *World, a Action) bool { return a.Op == OpNSetProp && kspArgsOf(a).property == nil },
 	},
 	{
 		name:     "scm-notify-unissued",
@@ -153,8 +154,8 @@ var realExclusions = []exclusion{
 			if a.Op != OpNotify || a.H == RefNULL {
 				return false
 			}
-			h := w.handle(a.H)
-			return h == nil || (h.kind != hSCM && h.kind != hService)
+			h, _, ok := w.states.handleIn(a.H)
+			return !ok || (h.kind != hSCM && h.kind != hService)
 		},
 	},
 	{
@@ -173,8 +174,8 @@ var realExclusions = []exclusion{
 		match: func(w *World, a Action) bool {
 			switch a.Op {
 			case OpCreate, OpOpen, OpCloseService, OpDelete, OpStart, OpControl, OpQuery, OpQueryEx, OpNotify:
-				h := w.handle(a.H)
-				return a.H == RefInvalid || (h != nil && h.kind != hSCM && h.kind != hService)
+				h, _, ok := w.states.handleIn(a.H)
+				return a.H == RefInvalid || (ok && h.kind != hSCM && h.kind != hService)
 			}
 			return false
 		},
@@ -217,9 +218,6 @@ var realExclusions = []exclusion{
 		reason: "a real system reuses closed handle values",
 		match: func(w *World, a Action) bool {
 			for _, r := range append([]string{a.H, a.Key}, a.Hs...) {
-				if h := w.handle(r); h != nil && h.closed {
-					return true
-				}
 				if h, _, ok := w.states.handleIn(r); ok && h.closed {
 					return true
 				}

@@ -47,9 +47,7 @@ type ownedHandle struct {
 // handleIn finds the handle variable ref among the families' states: its
 // record and its family, or ok false for a name no family holds (NULL,
 // INVALID_HANDLE_VALUE, BOGUS, or a call's unbound output). A variable
-// bound twice names its later handle. The handles of the families whose
-// oracles are not steps yet are found in the World's table of them
-// (legacyTable), with a nil family.
+// bound twice names its later handle.
 func (s oracleState) handleIn(ref string) (h ownedHandle, f *family, ok bool) {
 	for _, f := range families {
 		if f.handles == nil || s[f.slot] == nil {
@@ -62,21 +60,12 @@ func (s oracleState) handleIn(ref string) (h ownedHandle, f *family, ok bool) {
 			}
 		}
 	}
-	if lh := s.legacy().hs[ref]; lh != nil {
-		return lh.owned(), nil, true
-	}
 	return ownedHandle{}, nil, false
 }
 
-// closeIn is the kernel's CloseHandle on f's waitable handle ref (f nil:
-// one of the World's table): the state after.
+// closeIn is the kernel's CloseHandle on f's waitable handle ref: the
+// state after.
 func (s oracleState) closeIn(f *family, ref string) oracleState {
-	if f == nil {
-		// The imperative families' records are edited in place: they
-		// are not part of a step's state (legacyTable).
-		s.legacy().hs[ref].closed = true
-		return s
-	}
 	return s.with(f, f.closeHandle(s.of(f), ref))
 }
 
@@ -84,38 +73,8 @@ func (s oracleState) closeIn(f *family, ref string) oracleState {
 // ref of another family than the kernel: the state after.
 func (s oracleState) consume(ref string) oracleState {
 	_, f, ok := s.handleIn(ref)
-	switch {
-	case !ok:
-		return s
-	case f == nil:
-		s.legacy().hs[ref].ev.signaled = false
+	if !ok {
 		return s
 	}
 	return s.with(f, f.consume(s.of(f), ref))
-}
-
-// legacyTable holds the handles of the families whose oracles are still
-// imperative (the registry's and NCrypt's): the World's records, edited in
-// place by those families' run functions. It is the last element of the
-// oracleState, so that a pure step sees those handles (the kernel's waits
-// on NCrypt's change handles, CloseHandle on a registry key) until their
-// families declare their handles through the hooks.
-type legacyTable struct {
-	hs    map[string]*oHandle // handle variables -> the oracle's handle
-	order []*oHandle          // every handle, in issue order
-}
-
-// legacy returns the World's table of the imperative families' handles.
-func (s oracleState) legacy() *legacyTable { return s[len(s)-1].(*legacyTable) }
-
-// owned is a legacy handle as other families' calls see it.
-func (h *oHandle) owned() ownedHandle {
-	o := ownedHandle{name: h.name, kind: h.kind, closed: h.closed}
-	if h.ev != nil {
-		o.waitable, o.manual, o.signaled = true, h.ev.manual, h.ev.signaled
-	}
-	if h.kind == hNProv || h.kind == hNKey {
-		o.closeRules = []string{"ksp.free.not-ncrypt-handle"}
-	}
-	return o
 }

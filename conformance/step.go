@@ -1,7 +1,6 @@
 package conformance
 
 import (
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -35,9 +34,14 @@ type Expect struct {
 	// (the zero value) checks nothing. With outNew the call must bind a
 	// new handle value to the action's variable (a.As), and the scenario
 	// step names it; with outNull it must bind NULL, and the variable
-	// stays unbound. Either way the driver checks the value before it
-	// binds it.
+	// stays unbound; with outInvalid it must leave INVALID_HANDLE_VALUE
+	// (an unregistration's *phEvent), the variable unbound too. Either way
+	// the driver checks the value before it binds it.
 	Out outHandle
+	// OutFail, when set, is the failure message (a format taking the
+	// value written) for a call whose output handle is not what Out says;
+	// "" for the driver's own.
+	OutFail string
 	// Fields are argument fields of the scenario step that state what the
 	// call left behind (ReleaseSemaphore's previous:), each with the value
 	// the step expects, as the scenario writes it. The call reports what
@@ -75,6 +79,16 @@ type Expect struct {
 	// handleVars.report (the status it filled) and returns the
 	// disagreement, "" for none; same is as for callbacksWant.check.
 	Check func(reports map[string]any, same func(key, value string) string) string
+	// Refuse, when set, says the backend must refuse the call, and why
+	// (the real call ends the process under the profile, say): OneOf is
+	// empty, the scenario step names no want, and a result is a
+	// disagreement.
+	Refuse string
+	// Setup says the action changes the simulated world instead of
+	// calling the API (installing a provider, making a thread a starting
+	// ServiceMain): its scenario step is its script's, without the thread
+	// and the want the driver gives a call's.
+	Setup bool
 	// Then are actions the driver runs after this one agreed, as part of
 	// it (a query cross-checking what a callback carried); each is its
 	// family's step like any other.
@@ -105,6 +119,7 @@ const (
 	outUnchecked outHandle = iota
 	outNew                 // a handle: neither NULL, INVALID_HANDLE_VALUE nor BOGUS
 	outNull                // NULL
+	outInvalid             // INVALID_HANDLE_VALUE
 	// outNamed: the handle the call binds to a.As when it succeeds; the
 	// scenario step names the variable (as:) but states nothing more
 	// of it, and the driver does not check the value.
@@ -275,16 +290,23 @@ func (o *outVars) bindValue(name string, v sim.Handle) { o.name, o.written, o.bo
 
 // checkOut compares the output handle a call left with the step's
 // expectation and binds it; false after a disagreement.
-func (w *World) checkOut(a Action, want outHandle, o *outVars) bool {
+func (w *World) checkOut(a Action, want Expect, o *outVars) bool {
+	failf := func(format string) bool {
+		if want.OutFail != "" {
+			format = want.OutFail
+		}
+		w.fail(a, format, o.written)
+		return false
+	}
 	switch {
 	case !o.bound || o.name != a.As:
 		w.fail(a, "wrote no handle to %s", a.As)
 		return false
-	case want == outNull:
-		if o.written != 0 {
-			w.fail(a, "left the handle %s, want NULL", o.written)
-			return false
-		}
+	case want.Out == outNull && o.written != 0:
+		return failf("left the handle %s, want NULL")
+	case want.Out == outInvalid && o.written != sim.INVALID_HANDLE_VALUE:
+		return failf("left the handle %s, want INVALID_HANDLE_VALUE")
+	case want.Out == outNull || want.Out == outInvalid:
 		return true
 	case backend.IsDeclined(o.written):
 		// fail reports it as the harness's error (or Do drops it with the
@@ -292,8 +314,7 @@ func (w *World) checkOut(a Action, want outHandle, o *outVars) bool {
 		w.fail(a, "wrote %s as the handle", o.written)
 		return false
 	case o.written == 0 || o.written == scenario.BOGUS || o.written == sim.INVALID_HANDLE_VALUE:
-		w.fail(a, "succeeded, but wrote %s as the handle", o.written)
-		return false
+		return failf("succeeded, but wrote %s as the handle")
 	}
 	w.bindValue(a.As, o.written)
 	return true
@@ -381,7 +402,9 @@ func (w *World) runPure(f *family, a Action) []string {
 	if f.pure.script != nil {
 		st = f.pure.script(a)
 	}
-	st.Thread, st.Want = threadMod(a.thread()), wantOneOf(want.OneOf)
+	if !want.Setup {
+		st.Thread, st.Want = threadMod(a.thread()), wantOneOf(want.OneOf)
+	}
 	if want.Result != "" {
 		st.Want, st.Error = want.Want, want.Error
 	}
@@ -394,6 +417,8 @@ func (w *World) runPure(f *family, a Action) []string {
 		st.Expect = append(st.Expect, scenario.Arg{Key: "out", Value: scenario.Raw("new")})
 	case outNull:
 		st.Expect = append(st.Expect, scenario.Arg{Key: "out", Value: scenario.Raw(RefNULL)})
+	case outInvalid:
+		st.Expect = append(st.Expect, scenario.Arg{Key: "out", Value: scenario.Raw(RefInvalid)})
 	}
 	st.Expect = append(st.Expect, want.Checks...)
 	w.script = append(w.script, want.Before...)
@@ -401,26 +426,26 @@ func (w *World) runPure(f *family, a Action) []string {
 	if want.Callbacks != nil && want.Callbacks.step != nil {
 		w.log(*want.Callbacks.step)
 	}
-	if len(want.OneOf) == 0 && want.Result == "" {
+	if len(want.OneOf) == 0 && want.Result == "" && want.Refuse == "" {
 		w.fail(a, "the %s oracle gave no result for %s", f.name, a.Op)
 		return nil
 	}
 	var vars handleVars = w
 	var out *outVars
-	if want.Out == outNew || want.Out == outNull {
+	if want.Out == outNew || want.Out == outNull || want.Out == outInvalid {
 		out = &outVars{World: w}
 		vars = out
 	}
 	got, err := w.callPure(f, a, vars, want.Callbacks)
 	if err != nil {
-		if errors.Is(err, backend.ErrUnsupported) {
-			w.refuse(a, err)
-		} else {
-			w.fail(a, "backend error: %v", err)
-		}
+		w.failIf(a, "", err)
 		return nil
 	}
-	if !w.checkResult(a, want, got) || out != nil && !w.checkOut(a, want.Out, out) || !w.checkFields(a, want.Fields) ||
+	if want.Refuse != "" {
+		w.fail(a, "returned %s, but %s", got, want.Refuse)
+		return nil
+	}
+	if !w.checkResult(a, want, got) || out != nil && !w.checkOut(a, want, out) || !w.checkFields(a, want.Fields) ||
 		!w.checkReports(a, want.Reports) || !w.checkReported(a, want.Check) || !w.checkCallbacks(a, want.Callbacks) {
 		w.disagreed(want.Rules)
 		return want.Violations

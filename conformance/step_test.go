@@ -245,6 +245,23 @@ func TestPureFamilyProperty(t *testing.T) {
 // TestRegisterRefusesSharedOps: an Op belongs to one family.
 func TestRegisterRefusesSharedOps(t *testing.T) {
 	assert.PanicsWithValue(t, "conformance: SleepEx is declared by Kernel and Copycat", func() {
-		register(family{name: "Copycat", ops: ops(nil, OpSleep), run: func(*World, Action) []string { return nil }})
+		register(family{name: "Copycat", ops: ops(nil, OpSleep), pure: &pureFamily{step: tallyStep, call: tallyCall}})
 	})
+}
+
+// TestRegisterRefusesAFamilyWithoutAnOracle: a family's oracle is a call and
+// exactly one of step and stepAll.
+func TestRegisterRefusesAFamilyWithoutAnOracle(t *testing.T) {
+	for name, p := range map[string]*pureFamily{
+		"none":    nil,
+		"no step": {call: tallyCall},
+		"no call": {step: tallyStep},
+		"both":    {step: tallyStep, stepAll: func(s oracleState, _ Action) (oracleState, Expect) { return s, Expect{} }, call: tallyCall},
+	} {
+		t.Run(name, func(t *testing.T) {
+			assert.PanicsWithValue(t, "conformance: family Hollow must have a call and exactly one of step and stepAll", func() {
+				register(family{name: "Hollow", pure: p})
+			})
+		})
+	}
 }

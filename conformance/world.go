@@ -32,9 +32,6 @@ type World struct {
 	states oracleState
 
 	vals map[string]sim.Handle // handle variables -> values
-	// legacyTable holds the handles of the families whose oracles are
-	// not steps yet (shared.go).
-	*legacyTable
 	// bound are the handles the families' states hold, in the order the
 	// variables were bound (pickHandle's draws follow it), and nBound how
 	// many of each family's are in it, by slot.
@@ -65,11 +62,10 @@ type World struct {
 }
 
 // boundRef is one bound handle: the family whose state holds it and its
-// index in the family's handles, or the record of the World's table.
+// index in the family's handles.
 type boundRef struct {
-	f      *family
-	i      int
-	legacy *oHandle
+	f *family
+	i int
 }
 
 // noteBound adds the handles the families' states gained to w.bound.
@@ -91,10 +87,6 @@ func (w *World) boundHandles() []ownedHandle {
 	lists := map[*family][]ownedHandle{}
 	out := make([]ownedHandle, 0, len(w.bound))
 	for _, r := range w.bound {
-		if r.legacy != nil {
-			out = append(out, r.legacy.owned())
-			continue
-		}
 		hs, ok := lists[r.f]
 		if !ok {
 			hs = r.f.handles(w.states[r.f.slot])
@@ -113,9 +105,8 @@ var worldThreads = []string{"main", "worker"}
 func NewWorld(b backend.Kernel) (*World, error) {
 	w := &World{
 		b: b, profile: b.Profile(),
-		vals:        map[string]sim.Handle{},
-		legacyTable: &legacyTable{hs: map[string]*oHandle{}},
-		asserted:    map[string]bool{}, stepIDs: map[string]bool{},
+		vals:     map[string]sim.Handle{},
+		asserted: map[string]bool{}, stepIDs: map[string]bool{},
 	}
 	if err := w.newStates(); err != nil {
 		return nil, err
@@ -297,47 +288,6 @@ func (w *World) value(ref string) sim.Handle {
 	return w.vals[ref]
 }
 
-// handle returns the oracle's record of a handle reference of the
-// imperative families; nil for NULL, INVALID_HANDLE_VALUE and BOGUS. For a
-// handle a pure family's state holds, it returns a copy of what that
-// family declares of it (an event, to NCrypt's calls): editing it changes
-// nothing.
-func (w *World) handle(ref string) *oHandle {
-	if h := w.hs[ref]; h != nil {
-		return h
-	}
-	o, f, ok := w.states.handleIn(ref)
-	if !ok || f == nil {
-		return nil
-	}
-	h := &oHandle{name: o.name, kind: o.kind, closed: o.closed}
-	if o.waitable {
-		h.ev = &oEvent{manual: o.manual, signaled: o.signaled}
-	}
-	return h
-}
-
-// closeOwned records, for an imperative family's call that closes a
-// handle a pure family's state holds (FindCloseChangeNotification on an
-// event), the close in that family's state; w.handle's copy does not.
-func (w *World) closeOwned(ref string) {
-	if w.hs[ref] != nil {
-		return
-	}
-	if _, f, ok := w.states.handleIn(ref); ok && f != nil && f.closeHandle != nil {
-		w.states = w.states.closeIn(f, ref)
-	}
-}
-
-// bind records a handle of an imperative family the backend returned.
-func (w *World) bind(name string, v sim.Handle, h *oHandle) {
-	h.name = name
-	w.vals[name] = v
-	w.hs[name] = h
-	w.order = append(w.order, h)
-	w.bound = append(w.bound, boundRef{legacy: h})
-}
-
 // Handles, as the oracle sees them (kernel_oracle.go has the kernel part
 // of the oracle: events, waits and the clock).
 
@@ -345,24 +295,6 @@ func (w *World) bind(name string, v sim.Handle, h *oHandle) {
 // type. Each family declares its own kinds (family.kinds, next to its Ops);
 // register refuses a kind two families declare.
 type hkind string
-
-// oHandle is the oracle's record of one handle of the families whose
-// oracles are not steps yet (the registry's and NCrypt's); the kernel's
-// and the SCM's handles are their states' own (kEvent, scHandle).
-type oHandle struct {
-	name   string
-	kind   hkind
-	closed bool
-	// access is the granted access.
-	access uint32
-
-	ev *oEvent // a change handle's event state
-
-	nkey *oNKey // hNKey
-}
-
-// oEvent is a waitable handle's event state.
-type oEvent struct{ manual, signaled bool }
 
 // forever is the end of an infinite wait.
 const forever = time.Duration(1<<63 - 1)
@@ -372,17 +304,6 @@ func threadMod(th string) string {
 		return ""
 	}
 	return th
-}
-
-// wantCode is the want: of a step; "" for ERROR_SUCCESS, the default.
-func wantCode(e sim.Errno) string {
-	if e == sim.ERROR_SUCCESS {
-		return ""
-	}
-	if n := e.Code().Name(); n != "" {
-		return n
-	}
-	return fmt.Sprint(uint32(e))
 }
 
 // describe formats an action for failure messages.
