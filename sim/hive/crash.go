@@ -87,6 +87,7 @@ func (hv *hive) rebuild(recs []Record) {
 	comps, _ := splitAbsolute(hv.path)
 	parent := hv.r.master.root.child(comps[1])
 	hv.root = newKey(comps[2], parent, hv, false)
+	hv.root.lastWrite = hv.r.now()
 	parent.addChild(hv.root)
 	hv.dirty = nil
 	byPath := map[string]*key{"": hv.root}
@@ -108,6 +109,7 @@ func (hv *hive) rebuild(recs []Record) {
 		for _, v := range rec.Values {
 			k.setValue(v.Name, v.Type, v.Data)
 		}
+		k.lastWrite = rec.LastWrite
 		k.onDisk = true
 	}
 }
