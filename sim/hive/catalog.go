@@ -179,7 +179,7 @@ func Rules() []sim.Rule {
 		r("hive.enumvalue.order", M, "NtEnumerateValueKey returns the values in the order they were first set; replacing a value keeps its index, deleting one moves the later ones up; Wine 8.0 returns them sorted by name (setting hive.enumvalue.sorted); after a power cut the order is the flushed one", "ROS sdk/lib/cmlib/cmvalue.c CmpAddValueToList; "+srcWineServer+" insert_value; DOC RegEnumValue (no order promised)"),
 		r("hive.enumvalue.full", M, "KeyValueFullInformation puts the data after the name at the next 4-byte boundary (DataOffset; 0xFFFFFFFF without data) and ResultLength counts that padding", "ROS ntoskrnl/config/cmvalche.c CmpQueryKeyValueData; DOC KEY_VALUE_FULL_INFORMATION"),
 		oos("hive.enumvalue.full-offset-wine", "Wine 8.0 puts the data right after the name, unaligned, and gives a DataOffset even without data", "WI wine dlls/ntdll/unix/registry.c copy_key_value_info",
-			"not modeled: the model aligns under every profile; scenarios assert DataOffset only where the name ends on a 4-byte boundary"),
+			"not modeled: the model aligns under every profile; scenarios check DataOffset only where the name ends on a 4-byte boundary"),
 		r("hive.enumvalue.short-buffer", M, "NtEnumerateValueKey with a buffer shorter than the class's fixed part gives STATUS_BUFFER_TOO_SMALL under Windows and STATUS_BUFFER_OVERFLOW under Wine 8.0 (setting hive.enumvalue.short-buffer-status)", srcEnumValDoc+"; WI wine dlls/ntdll/unix/registry.c NtEnumerateValueKey"),
 		// Value deletion
 		r("hive.deletevalue.access", M, "NtDeleteValueKey needs KEY_SET_VALUE on a user-mode handle, else STATUS_ACCESS_DENIED", srcDelValDoc),
