@@ -257,7 +257,12 @@ func (r *Registry) keyInfo(k *key, class uint32) (full []byte, fixed int) {
 		b = le.AppendUint32(b, uint32(len(name)))
 		return append(b, name...), win32.KeyNodeInformationFixed
 	case win32.KeyNameInformation:
-		path := utf16LE(k.fullPath())
+		// The full name in the namespace, not the key's own.
+		full := sim.FaultBroken("hive.querykey.name", true, false)
+		path := utf16LE(k.name)
+		if full {
+			path = utf16LE(k.fullPath())
+		}
 		b := le.AppendUint32(nil, uint32(len(path)))
 		return append(b, path...), win32.KeyNameInformationFixed
 	}
@@ -265,7 +270,7 @@ func (r *Registry) keyInfo(k *key, class uint32) (full []byte, fixed int) {
 	counted := sim.FaultBroken("hive.querykey.full", true, false)
 	subkeys, values := uint32(len(k.subkeys)), uint32(len(k.values))
 	if !counted {
-		subkeys, values = values, subkeys
+		subkeys, values = 0, 0
 	}
 	b := le.AppendUint64(nil, uint64(k.lastWrite))
 	b = le.AppendUint32(b, 0)
@@ -287,8 +292,12 @@ func (r *Registry) keyInfo(k *key, class uint32) (full []byte, fixed int) {
 // shorter than the fixed part.
 func fit(full []byte, fixed int, length uint32, short sim.NTStatus) ([]byte, uint32, sim.NTStatus) {
 	n := uint32(len(full))
+	cut := length < n
+	cut = sim.FaultBroken("hive.info.buffer", cut, false)
+	if !cut {
+		return full, n, sim.STATUS_SUCCESS
+	}
 	tooSmall := length < uint32(fixed)
-	tooSmall = sim.FaultBroken("hive.info.buffer", tooSmall, false)
 	switch {
 	case tooSmall && short == sim.STATUS_BUFFER_TOO_SMALL:
 		return nil, n, short
@@ -296,10 +305,8 @@ func fit(full []byte, fixed int, length uint32, short sim.NTStatus) ([]byte, uin
 		// Wine 8.0's NtEnumerateValueKey: the part of the fixed part
 		// that fits, and STATUS_BUFFER_OVERFLOW.
 		return slices.Clone(full[:length]), n, short
-	case length < n:
-		return slices.Clone(full[:max(length, uint32(fixed))]), n, sim.STATUS_BUFFER_OVERFLOW
 	}
-	return full, n, sim.STATUS_SUCCESS
+	return slices.Clone(full[:max(length, uint32(fixed))]), n, sim.STATUS_BUFFER_OVERFLOW
 }
 
 // utf16LE encodes s as UTF-16LE without a terminating NUL.
@@ -378,9 +385,11 @@ func valueInfo(v *Value, class uint32) (full []byte, fixed int) {
 		return append(b, v.Data...), win32.KeyValuePartialInformationFixed
 	}
 	end := win32.KeyValueFullInformationFixed + len(name)
+	aligned := (end + 3) &^ 3
+	aligned = sim.FaultBroken("hive.enumvalue.full", aligned, end)
 	offset := uint32(noClass)
 	if len(v.Data) > 0 {
-		offset = uint32((end + 3) &^ 3)
+		offset = uint32(aligned)
 	}
 	b := le.AppendUint32(nil, 0)
 	b = le.AppendUint32(b, v.Type)
@@ -388,7 +397,7 @@ func valueInfo(v *Value, class uint32) (full []byte, fixed int) {
 	b = le.AppendUint32(b, uint32(len(v.Data)))
 	b = le.AppendUint32(b, uint32(len(name)))
 	b = append(b, name...)
-	b = append(b, make([]byte, (end+3)&^3-end)...)
+	b = append(b, make([]byte, aligned-end)...)
 	return append(b, v.Data...), win32.KeyValueFullInformationFixed
 }
 
