@@ -116,7 +116,9 @@ func (hv *hive) rebuild(recs []Record) {
 
 // LiveImage returns the keys of the hive at path that belong in its image
 // (every non-volatile key), as records sorted by path: what a flush now
-// would make durable.
+// would make durable (but for the LastWrite of a key only a subkey's
+// creation or deletion changed, which stays unwritten until the key itself
+// changes: hive.info.last-write).
 func (r *Registry) LiveImage(path string) ([]Record, error) {
 	kernel.Lock(r.m)
 	defer kernel.Unlock(r.m)
