@@ -11,6 +11,8 @@ import (
 	"time"
 	"unicode/utf16"
 
+	"github.com/winsim/winsim/sim"
+	"github.com/winsim/winsim/sim/ksp"
 	"github.com/winsim/winsim/windows"
 	"github.com/winsim/winsim/windows/winsimtest"
 )
@@ -236,6 +238,10 @@ func TestCryptContextRoundTrip(t *testing.T) {
 // errors.ErrUnsupported; nothing is created.
 func TestUnmodeledArguments(t *testing.T) {
 	bubble(t, func(t *testing.T, m *winsimtest.Machine) {
+		catalog, err := sim.NewCatalog(sim.KernelRules(), ksp.Rules())
+		if err != nil {
+			t.Fatal(err)
+		}
 		before := len(m.Trace())
 		for _, c := range []struct {
 			err  error
@@ -247,6 +253,9 @@ func TestUnmodeledArguments(t *testing.T) {
 		} {
 			if c.err == nil || !strings.Contains(c.err.Error(), c.rule) || !errors.Is(c.err, errors.ErrUnsupported) {
 				t.Errorf("got %v, want an error naming %s and matching errors.ErrUnsupported", c.err, c.rule)
+			}
+			if r, ok := catalog.Lookup(c.rule); !ok || r.Status != sim.OutOfScope {
+				t.Errorf("the refusal names %s, which is not an out-of-scope rule of the catalog (%v)", c.rule, r)
 			}
 		}
 		if after := len(m.Trace()); after != before {
