@@ -7,6 +7,7 @@ import (
 	"unsafe"
 
 	"github.com/winsim/winsim/sim"
+	"github.com/winsim/winsim/sim/ksp"
 	"github.com/winsim/winsim/windows/internal/twinrt"
 )
 
@@ -19,8 +20,9 @@ import (
 // errors.ErrUnsupported (rule csp.acquire.schannel), and not made.
 func CryptAcquireContext(provhandle *Handle, container *uint16, provider *uint16, provtype uint32, flags uint32) (err error) {
 	b := twinrt.Current()
+	csp := twinrt.Family(b, ksp.NewCSP)
 	cont, prov := utf16PtrString(container), utf16PtrString(provider)
-	if why := b.CSP().AcquireUnmodeled(provtype, prov); why != nil {
+	if why := csp.AcquireUnmodeled(provtype, prov); why != nil {
 		return fmt.Errorf("winsim/windows: CryptAcquireContext: %w; the call was not made: %w", why, errors.ErrUnsupported)
 	}
 	var ph *sim.Handle
@@ -30,7 +32,7 @@ func CryptAcquireContext(provhandle *Handle, container *uint16, provider *uint16
 		ph = &out
 	}
 	b.Call(func(th *twinrt.Thread) {
-		err = codeErr(th, b.CSP().CryptAcquireContext(th.T, ph, cont, prov, provtype, flags))
+		err = codeErr(th, csp.CryptAcquireContext(th.T, ph, cont, prov, provtype, flags))
 	})
 	if provhandle != nil {
 		*provhandle = Handle(out)
@@ -42,8 +44,9 @@ func CryptAcquireContext(provhandle *Handle, container *uint16, provider *uint16
 // closes it.
 func CryptReleaseContext(provhandle Handle, flags uint32) (err error) {
 	b := twinrt.Current()
+	csp := twinrt.Family(b, ksp.NewCSP)
 	b.Call(func(th *twinrt.Thread) {
-		err = codeErr(th, b.CSP().CryptReleaseContext(th.T, sim.Handle(provhandle), flags))
+		err = codeErr(th, csp.CryptReleaseContext(th.T, sim.Handle(provhandle), flags))
 	})
 	return err
 }

@@ -15,6 +15,7 @@ package twinrt
 
 import (
 	"fmt"
+	"reflect"
 	"runtime"
 	"strconv"
 	"sync"
@@ -22,7 +23,6 @@ import (
 	"time"
 
 	"github.com/winsim/winsim/sim"
-	"github.com/winsim/winsim/sim/ksp"
 )
 
 // Machine is one simulated machine as the twins see it: the model, its
@@ -30,8 +30,12 @@ import (
 // between the model's virtual clock and the time package's clock.
 type Machine struct {
 	m    *sim.Machine
-	csp  *ksp.CSP
 	proc *sim.Process
+
+	// families holds the family models made on the machine (Family), by
+	// their type, under famMu.
+	famMu    sync.Mutex
+	families map[reflect.Type]any
 
 	// mu guards the fields below. It is held only around model calls that
 	// do not block, never while a goroutine waits: a sync.Mutex wait is not
@@ -65,20 +69,32 @@ func New(opts sim.Options) (*Machine, error) {
 		return nil, err
 	}
 	return &Machine{
-		m:       m,
-		csp:     ksp.NewCSP(m),
-		proc:    m.NewProcess("client.exe"),
-		start:   time.Now(),
-		changed: make(chan struct{}),
-		threads: map[uint64]*Thread{},
+		m:        m,
+		families: map[reflect.Type]any{},
+		proc:     m.NewProcess("client.exe"),
+		start:    time.Now(),
+		changed:  make(chan struct{}),
+		threads:  map[uint64]*Thread{},
 	}, nil
 }
 
 // Sim returns the model.
 func (b *Machine) Sim() *sim.Machine { return b.m }
 
-// CSP returns the machine's CryptoAPI.
-func (b *Machine) CSP() *ksp.CSP { return b.csp }
+// Family returns b's model of a family, of type T, made by mk on its first
+// use: a twin package reaches its family this way (Family(b, ksp.NewCSP)),
+// and the machine holds one model of each type.
+func Family[T any](b *Machine, mk func(*sim.Machine) T) T {
+	b.famMu.Lock()
+	defer b.famMu.Unlock()
+	key := reflect.TypeFor[T]()
+	if f, ok := b.families[key]; ok {
+		return f.(T)
+	}
+	f := mk(b.m)
+	b.families[key] = f
+	return f
+}
 
 // current is the machine the twins' calls run on.
 var current atomic.Pointer[Machine]
