@@ -26,7 +26,7 @@ import (
 )
 
 // Machine is one simulated machine as the twins see it: the model, its
-// CryptoAPI, the process every goroutine's thread lives in, and the bridge
+// family models, the process every goroutine's thread lives in, and the bridge
 // between the model's virtual clock and the time package's clock.
 type Machine struct {
 	m    *sim.Machine
