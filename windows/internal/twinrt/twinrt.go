@@ -11,6 +11,13 @@
 // wait's deadline, then polls again. In a testing/synctest bubble both are
 // durable blocks, so the bubble's fake clock jumps to the deadline as soon
 // as every goroutine waits; outside a bubble the same wait takes real time.
+//
+// The model's timers fire when a call brings its clock up to date (every
+// call and every attempt of a wait does). A waiter is not woken at a model
+// timer's deadline: sim exposes no next-timer deadline, and none of the
+// twins' calls so far schedules a timer whose firing alone ends a wait.
+// Families whose timers signal objects or queue APCs (the SCM's
+// notifications) need that wake-up first.
 package twinrt
 
 import (
