@@ -28,15 +28,15 @@
 //
 // Every identifier whose call is not modeled is left out, never emulated:
 // the twin answers only what a model answers. Among those a user of this
-// subset might look for: the Ex forms x/sys has (CreateEventEx,
-// WaitForMultipleObjectsEx is not in x/sys at all), OpenEvent and named
-// objects (the model has no object namespace), DuplicateHandle,
-// GetCurrentProcess and GetCurrentThread (their pseudo handles are modeled
-// in waits and CloseHandle, but not the calls), the rest of the CryptoAPI
-// (CryptGenRandom and the certificate store calls), and the UTF-16 helpers
-// (UTF16PtrFromString and friends), which are not Windows calls; a program
-// that needs them converts with unicode/utf16. The registry is package
-// windows/registry; services are for a later part.
+// subset might look for: OpenEvent and every other call on named objects
+// (the model has no object namespace), DuplicateHandle, the rest of the
+// CryptoAPI (CryptGenRandom and the certificate store calls), and the
+// UTF-16 helpers (UTF16PtrFromString and friends), which are not Windows
+// calls (a program converts with unicode/utf16). CreateEventEx, and
+// GetCurrentProcess and GetCurrentThread (whose pseudo handles the waits
+// and CloseHandle model), sit on modeled calls but are not in this first
+// subset. The registry is package windows/registry; services are for a
+// later part.
 //
 // Arguments a model does not support are refused, never ignored: a named
 // event or a SECURITY_ATTRIBUTES passed to CreateEvent (rules
