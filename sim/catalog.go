@@ -148,5 +148,11 @@ func KernelRules() []Rule {
 			Statement: "CloseHandle on the current process's or thread's pseudo handle (INVALID_HANDLE_VALUE, (HANDLE)-2) succeeds and closes nothing"},
 		{ID: "kernel.close.not-kernel-object", Status: Modeled, Source: "DOC CloseHandle",
 			Statement: "CloseHandle on an SC_HANDLE (not a kernel object) fails with ERROR_INVALID_HANDLE"},
+		{ID: "kernel.object.named", Status: OutOfScope, Source: "DOC CreateEventW (lpName); DOC Object Names",
+			Statement: "a kernel object created with a name joins the session's object namespace, where another create or open of the name reaches it",
+			Reason:    "the model has no object namespace: its objects are unnamed, and the x/sys twin refuses a name"},
+		{ID: "kernel.object.security-attributes", Status: OutOfScope, Source: "DOC CreateEventW (lpEventAttributes); DOC SECURITY_ATTRIBUTES",
+			Statement: "a SECURITY_ATTRIBUTES given at creation sets the object's security descriptor and whether its handle is inherited",
+			Reason:    "the model has no security descriptors and no handle inheritance, and the x/sys twin refuses the argument"},
 	}
 }

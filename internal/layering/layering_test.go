@@ -49,6 +49,12 @@ func modelPackages(dir string) ([]string, error) {
 // them. A "p/..." entry forbids p and every package below it.
 var above = []string{"scenario", "scenarios", "conformance", "evidence", "cmd/..."}
 
+// twins are the x/sys twins (windows, windows/registry), their test control
+// (windows/winsimtest) and their runtime (windows/internal/...): a layer
+// beside the backends, for users' programs. They stand on the models
+// directly; nothing of winsim's below them imports them.
+const twins = "windows/..."
+
 // rule says which module packages pkg must not depend on: directly, or
 // through any chain of module packages when transitive is set. A pkg ending
 // in "/..." names the package and every package below it, except those in
@@ -67,11 +73,15 @@ func rulesFor(models []string) []rule {
 	rules := []rule{
 		{"sim", nil, append([]string{"win32", "backend", "scenario", "conformance"}, models...), true,
 			"the kernel is the bottom layer"},
-		{"sim/...", nil, append([]string{"backend/..."}, above...), true,
-			"the kernel and the models are below the backends: no arrow up"},
-		{"win32/...", nil, append([]string{"backend/..."}, above...), true,
-			"the SDK's names are below the backends: no arrow up"},
-		{"backend/...", nil, above, true, "the backends are below what drives and checks them: no arrow up"},
+		{"sim/...", nil, append([]string{"backend/...", twins}, above...), true,
+			"the kernel and the models are below the backends and the twins: no arrow up"},
+		{"win32/...", nil, append([]string{"backend/...", twins}, above...), true,
+			"the SDK's names are below the backends and the twins: no arrow up"},
+		{"backend/...", nil, append([]string{twins}, above...), true,
+			"the backends are below what drives and checks them, and beside the twins"},
+		{twins, nil, append([]string{"backend/..."}, above...), true,
+			"the twins stand on the models (sim, sim/<family>, win32), beside the backends: " +
+				"they import no backend (the model backend speaks thread names, not goroutines) and nothing that drives or checks them"},
 		{"win32/...", nil, models, true,
 			"the SDK's names are neutral ground that models, backends and the oracle share"},
 		{"backend/...", []string{"backend/model"}, models, true,
@@ -379,7 +389,7 @@ func TestLayeringCoversNewFamilies(t *testing.T) {
 	imp := func(pkgName, path string) string {
 		return "package " + pkgName + "\nimport _ \"" + module + "/" + path + "\"\n"
 	}
-	for _, d := range []string{"sim", "win32", "backend", "backend/model", "scenario", "scenarios", "conformance", "evidence", "cmd"} {
+	for _, d := range []string{"sim", "win32", "backend", "backend/model", "scenario", "scenarios", "conformance", "evidence", "cmd", "windows"} {
 		write(d+"/doc.go", "package "+filepath.Base(d)+"\n")
 	}
 	write("sim/internal/kernel/k.go", "package kernel\n")
@@ -387,6 +397,9 @@ func TestLayeringCoversNewFamilies(t *testing.T) {
 	write("sim/newfam/newfam.go", imp("newfam", "sim/scm"))
 	write("backend/windows/w.go", imp("windows", "sim/newfam"))
 	write("conformance/newfam.go", imp("conformance", "sim/newfam"))
+	write("windows/newfam.go", imp("windows", "sim/newfam"))
+	write("windows/internal/twinrt/rt.go", imp("twinrt", "backend/model"))
+	write("backend/model/twin.go", imp("model", "windows"))
 
 	models, err := modelPackages(dir)
 	if err != nil {
@@ -407,9 +420,14 @@ func TestLayeringCoversNewFamilies(t *testing.T) {
 		"sim/newfam -> sim/scm",
 		"backend/windows -> sim/newfam",
 		"conformance -> sim/newfam",
+		"windows/internal/twinrt -> backend/model",
+		"backend/model -> windows",
 	} {
 		if !slices.Contains(bad, want) {
 			t.Errorf("%s is not reported; the check reports %q", want, bad)
 		}
+	}
+	if slices.Contains(bad, "windows -> sim/newfam") {
+		t.Errorf("the twin may import a family model, but the check reports %q", bad)
 	}
 }

@@ -1,0 +1,338 @@
+package windows_test
+
+import (
+	"fmt"
+	"go/ast"
+	"go/constant"
+	"go/parser"
+	"go/token"
+	"go/types"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"golang.org/x/tools/go/packages"
+)
+
+// The identity test: every identifier the twin exports is x/sys's, with
+// the same kind, type or signature (the twin's package standing for
+// x/sys's), struct fields, methods, and constant values and types; only
+// the identifiers below differ, each with its reason.
+
+const (
+	twinPath = "github.com/winsim/winsim/windows"
+	xsysPath = "golang.org/x/sys/windows"
+)
+
+// nonIdentities are identifiers x/sys has that the twin declares
+// differently on purpose.
+var nonIdentities = map[string]string{
+	"Errno": "x/sys's is an alias of syscall.Errno, which on Linux prints Unix messages and matches Unix errors; " +
+		"the twin's is a defined type of the same kind (uintptr) with syscall.Errno's methods on Windows, " +
+		"and stands for syscall.Errno in every other comparison",
+}
+
+// extras are identifiers x/sys lacks that the twin offers, each as the
+// wrapper a program would generate.
+var extras = map[string]string{
+	"WaitForSingleObjectEx": "x/sys has no alertable single wait; programs generate it with mkwinsyscall, whose wrapper has this signature",
+}
+
+// loadTypes loads one package's types with the given extra environment.
+func loadTypes(t *testing.T, dir, path string, env ...string) (*types.Package, *packages.Module) {
+	t.Helper()
+	cfg := &packages.Config{
+		Mode: packages.NeedName | packages.NeedTypes | packages.NeedModule,
+		Dir:  dir,
+		Env:  append(os.Environ(), env...),
+	}
+	pkgs, err := packages.Load(cfg, path)
+	if err != nil {
+		t.Fatalf("loading %s: %v", path, err)
+	}
+	if len(pkgs) != 1 || len(pkgs[0].Errors) > 0 || pkgs[0].Types == nil {
+		var msgs []string
+		for _, p := range pkgs {
+			for _, e := range p.Errors {
+				msgs = append(msgs, e.Error())
+			}
+		}
+		t.Fatalf("loading %s: %d packages, errors: %s", path, len(pkgs), strings.Join(msgs, "; "))
+	}
+	return pkgs[0].Types, pkgs[0].Module
+}
+
+// xsysDir returns the directory to load x/sys from: this module, which
+// requires the version the twin matches, or with WINSIM_XSYS_VERSION set
+// (CI sets it to "latest", to see drift) a scratch module requiring that
+// version, fetched by the go command.
+func xsysDir(t *testing.T) (dir string, env []string) {
+	v := os.Getenv("WINSIM_XSYS_VERSION")
+	if v == "" {
+		// Offline: the module cache holds what go.mod requires.
+		return ".", []string{"GOOS=windows", "GOARCH=amd64", "GOPROXY=off"}
+	}
+	dir = t.TempDir()
+	for _, args := range [][]string{{"mod", "init", "xsysidentity"}, {"get", "golang.org/x/sys@" + v}} {
+		cmd := exec.Command("go", args...)
+		cmd.Dir = dir
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("go %s: %v\n%s", strings.Join(args, " "), err, out)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(dir, "x.go"), []byte("package x\n\nimport _ \"golang.org/x/sys/windows\"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dir, []string{"GOOS=windows", "GOARCH=amd64"}
+}
+
+// TestIdentity compares every identifier the twin exports with x/sys's.
+func TestIdentity(t *testing.T) {
+	if testing.Short() {
+		t.Skip("loads x/sys with the go command")
+	}
+	dir, env := xsysDir(t)
+	xsys, mod := loadTypes(t, dir, xsysPath, env...)
+	twin, _ := loadTypes(t, ".", twinPath)
+	version := "?"
+	if mod != nil {
+		version = mod.Version
+	}
+	t.Logf("comparing %d identifiers of the twin with x/sys %s", len(twin.Scope().Names()), version)
+	for _, msg := range compare(twin, xsys) {
+		t.Errorf("%s (x/sys %s)", msg, version)
+	}
+}
+
+// compare returns a message for each identifier of twin that is not
+// xsys's, and for each stale allowlist entry.
+func compare(twin, xsys *types.Package) []string {
+	var out []string
+	for _, name := range twin.Scope().Names() {
+		obj := twin.Scope().Lookup(name)
+		if !obj.Exported() {
+			continue
+		}
+		x := xsys.Scope().Lookup(name)
+		if why, ok := extras[name]; ok {
+			if x != nil {
+				out = append(out, fmt.Sprintf("windows.%s is listed as an extra (%s), but x/sys has it now: compare it", name, why))
+			}
+			continue
+		}
+		if x == nil {
+			out = append(out, fmt.Sprintf("windows.%s: x/sys has no such identifier; remove it, or list it as an extra with its reason", name))
+			continue
+		}
+		if _, ok := nonIdentities[name]; ok {
+			out = append(out, compareErrno(obj, x)...)
+			continue
+		}
+		out = append(out, compareObject(name, obj, x)...)
+	}
+	for _, list := range []map[string]string{nonIdentities, extras} {
+		for name := range list {
+			if twin.Scope().Lookup(name) == nil {
+				out = append(out, fmt.Sprintf("windows.%s is allowlisted but the twin does not export it: remove the entry", name))
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// kind names an object's kind.
+func kind(o types.Object) string {
+	switch o := o.(type) {
+	case *types.Const:
+		return "constant"
+	case *types.Var:
+		return "variable"
+	case *types.Func:
+		return "function"
+	case *types.TypeName:
+		if o.IsAlias() {
+			return "type alias"
+		}
+		return "type"
+	}
+	return fmt.Sprintf("%T", o)
+}
+
+// typeString prints a type with both packages written "windows." and
+// syscall.Errno, x/sys's Errno, written as the twin's windows.Errno.
+func typeString(typ types.Type) string {
+	s := types.TypeString(typ, func(p *types.Package) string {
+		if p.Path() == twinPath || p.Path() == xsysPath {
+			return "windows"
+		}
+		return p.Name()
+	})
+	return strings.ReplaceAll(s, "syscall.Errno", "windows.Errno")
+}
+
+func compareObject(name string, obj, x types.Object) []string {
+	if kind(obj) != kind(x) {
+		return []string{fmt.Sprintf("windows.%s: the twin's is a %s, x/sys's a %s", name, kind(obj), kind(x))}
+	}
+	var out []string
+	differ := func(what, twin, xsys string) {
+		if twin != xsys {
+			out = append(out, fmt.Sprintf("windows.%s: %s differs:\n\ttwin:  %s\n\tx/sys: %s", name, what, twin, xsys))
+		}
+	}
+	switch o := obj.(type) {
+	case *types.Const:
+		xc := x.(*types.Const)
+		differ("the constant's type", typeString(o.Type()), typeString(xc.Type()))
+		if !constant.Compare(o.Val(), token.EQL, xc.Val()) {
+			differ("the constant's value", o.Val().ExactString(), xc.Val().ExactString())
+		}
+	case *types.Func:
+		differ("the signature", typeString(o.Type()), typeString(x.Type()))
+	case *types.Var:
+		differ("the variable's type", typeString(o.Type()), typeString(x.Type()))
+	case *types.TypeName:
+		differ("the underlying type", typeString(o.Type().Underlying()), typeString(x.Type().Underlying()))
+		out = append(out, compareMethods(name, o.Type(), x.Type(), nil)...)
+	}
+	return out
+}
+
+// compareMethods checks that each method the twin declares on a type (or
+// its pointer) is x/sys's, with the same signature. x/sys may have more:
+// the twin is a subset. want, if not nil, lists methods the twin must have.
+func compareMethods(name string, twin, xsys types.Type, want []string) []string {
+	var out []string
+	xm := types.NewMethodSet(types.NewPointer(xsys))
+	tm := types.NewMethodSet(types.NewPointer(twin))
+	for i := range tm.Len() {
+		m := tm.At(i).Obj()
+		if !m.Exported() {
+			continue
+		}
+		sel := xm.Lookup(m.Pkg(), m.Name())
+		if sel == nil {
+			// Methods of x/sys's type live in its own package (or syscall's).
+			for j := range xm.Len() {
+				if xm.At(j).Obj().Name() == m.Name() {
+					sel = xm.At(j)
+				}
+			}
+		}
+		if sel == nil {
+			out = append(out, fmt.Sprintf("windows.%s.%s: x/sys's %s has no such method", name, m.Name(), name))
+			continue
+		}
+		if a, b := typeString(m.Type()), typeString(sel.Obj().Type()); a != b {
+			out = append(out, fmt.Sprintf("windows.%s.%s: the signature differs:\n\ttwin:  %s\n\tx/sys: %s", name, m.Name(), a, b))
+		}
+	}
+	for _, w := range want {
+		found := false
+		for i := range tm.Len() {
+			found = found || tm.At(i).Obj().Name() == w
+		}
+		if !found {
+			out = append(out, fmt.Sprintf("windows.%s: x/sys's has method %s, the twin's does not", name, w))
+		}
+	}
+	return out
+}
+
+// compareErrno checks the declared non-identity as far as it goes: a
+// defined type of x/sys's underlying kind, with every method of x/sys's.
+func compareErrno(obj, x types.Object) []string {
+	tn, ok := obj.(*types.TypeName)
+	if !ok || tn.IsAlias() {
+		return []string{"windows.Errno: the twin's must be a defined type, not a " + kind(obj)}
+	}
+	var out []string
+	if a, b := typeString(tn.Type().Underlying()), typeString(x.Type().Underlying()); a != b {
+		out = append(out, fmt.Sprintf("windows.Errno: the underlying type differs:\n\ttwin:  %s\n\tx/sys: %s", a, b))
+	}
+	var want []string
+	ms := types.NewMethodSet(x.Type())
+	for i := range ms.Len() {
+		if m := ms.At(i).Obj(); m.Exported() {
+			want = append(want, m.Name())
+		}
+	}
+	return append(out, compareMethods("Errno", tn.Type(), x.Type(), want)...)
+}
+
+// check type-checks one file of source as the package at path.
+func check(t *testing.T, path, src string) *types.Package {
+	t.Helper()
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "x.go", src, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := new(types.Config).Check(path, fset, []*ast.File{f}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// TestIdentityFindsDifferences shows compare failing, on small stand-ins of
+// both packages, for each kind of difference it checks, naming the
+// identifier; an identical identifier passes.
+func TestIdentityFindsDifferences(t *testing.T) {
+	xsys := check(t, xsysPath, `package windows
+type Handle uintptr
+type Errno uintptr
+func (Errno) Error() string { return "" }
+func (Errno) Timeout() bool { return false }
+type S struct{ A uint32; b *Handle }
+func (S) M(x int) {}
+const C = 0xffffffff
+const T Errno = 258
+var V Handle
+func F(handle Handle, ms uint32) (event uint32, err error) { return 0, nil }
+func G(handle Handle) error { return nil }
+func Same(handle Handle) error { return nil }
+func WaitForSingleObjectEx() {}
+`)
+	twin := check(t, twinPath, `package windows
+type Handle uintptr
+type Errno uint32
+func (Errno) Error() string { return "" }
+type S struct{ A uint32; b *Handle; c int }
+func (S) M(y int) {}
+const C uint32 = 0xfffffffe
+const T Handle = 258
+func V() {}
+func F(handle Handle, ms uint32) (event uint32, err error) { return 0, nil }
+func G(h Handle) error { return nil }
+func Same(handle Handle) error { return nil }
+func Extra() {}
+`)
+	got := strings.Join(compare(twin, xsys), "\n")
+	for _, want := range []string{
+		"windows.Errno: the underlying type differs",
+		"windows.Errno: x/sys's has method Timeout, the twin's does not",
+		"windows.S: the underlying type differs",
+		"windows.S.M: the signature differs",
+		"windows.C: the constant's type differs",
+		"windows.C: the constant's value differs",
+		"windows.T: the constant's type differs",
+		"windows.V: the twin's is a function, x/sys's a variable",
+		"windows.G: the signature differs",
+		"windows.Extra: x/sys has no such identifier",
+		"windows.WaitForSingleObjectEx is allowlisted but the twin does not export it",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("compare does not report %q; it reports:\n%s", want, got)
+		}
+	}
+	for _, clean := range []string{"windows.F:", "windows.Same:", "windows.Handle:"} {
+		if strings.Contains(got, clean) {
+			t.Errorf("compare reports the identical %s:\n%s", clean, got)
+		}
+	}
+}

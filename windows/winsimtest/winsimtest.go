@@ -1,0 +1,109 @@
+// Package winsimtest selects the simulated machine behind winsim's x/sys
+// twins (package github.com/winsim/winsim/windows) for a test, and controls
+// it: profile and seed, virtual time, fault injection, contract violations
+// and the trace.
+//
+// The twins are package-level functions, as x/sys's are, so they have no
+// machine argument: they run on the one machine bound now. Use binds a new
+// machine for the rest of a test and unbinds it when the test ends. Only
+// one machine is bound at a time, so a test that uses the twins cannot run
+// in parallel with another that does: Use marks the test with t.Setenv,
+// and the testing package refuses t.Parallel in it (and Use in a parallel
+// test) with its own message; a second Use while a machine is bound fails
+// the test naming the test that holds it.
+//
+// Inside a testing/synctest bubble, call Use in the bubble: the machine's
+// channels belong to the bubble they are made in, and the model's clock then
+// follows the bubble's fake clock, so a 30-second timeout passes in no
+// real time. Outside a bubble the twins' waits take real time.
+//
+// The package is not a twin: x/sys has no such package, and test control
+// stays out of the twins' identifiers. Its name says whose tests it serves
+// and keeps clear of a user's own simtest or wintest helpers.
+package winsimtest
+
+import (
+	"io"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/winsim/winsim/sim"
+	"github.com/winsim/winsim/windows/internal/twinrt"
+)
+
+// Options configures the machine Use makes: Profile ("" for the default,
+// "win7", "win8", "wine-8.0"), Seed and NoTrace.
+type Options = sim.Options
+
+// Machine is the bound machine, as a test controls it.
+type Machine struct {
+	rt *twinrt.Machine
+}
+
+// holder names the test whose machine is bound, under holderMu.
+var (
+	holderMu sync.Mutex
+	holder   string
+)
+
+// envMark is the variable Use sets with t.Setenv, for the testing package
+// to refuse parallel use.
+const envMark = "WINSIM_TWIN_MACHINE"
+
+// Use makes a machine with opts and binds it to the twins until t ends. It
+// fails t for an unknown profile, and when another test's machine is
+// bound. It panics, through testing, in a test that called t.Parallel.
+func Use(t testing.TB, opts Options) *Machine {
+	t.Helper()
+	t.Setenv(envMark, t.Name())
+	rt, err := twinrt.New(opts)
+	if err != nil {
+		t.Fatalf("winsimtest.Use: %v", err)
+	}
+	holderMu.Lock()
+	defer holderMu.Unlock()
+	if err := twinrt.Bind(rt); err != nil {
+		t.Fatalf("winsimtest.Use: %v: test %s holds it until it ends (the twins are package-level, so one machine serves one test at a time)", err, holder)
+	}
+	holder = t.Name()
+	t.Cleanup(func() {
+		holderMu.Lock()
+		defer holderMu.Unlock()
+		twinrt.Unbind(rt)
+		holder = ""
+	})
+	return &Machine{rt: rt}
+}
+
+// Sim returns the model, for what this package does not wrap.
+func (m *Machine) Sim() *sim.Machine { return m.rt.Sim() }
+
+// Profile returns the name of the profile the machine runs under.
+func (m *Machine) Profile() string { return m.rt.Sim().Profile().Name }
+
+// Now returns the model's clock.
+func (m *Machine) Now() sim.Time { return m.rt.Sim().Now() }
+
+// Advance moves the model's clock d ahead of the time package's clock,
+// firing the model's timers due by then: waits whose deadline it passes
+// time out. In a synctest bubble, time.Sleep(d) moves both clocks instead.
+func (m *Machine) Advance(d time.Duration) { m.rt.Advance(d) }
+
+// InjectFault makes the next count calls of api (the Win32 name:
+// "CryptAcquireContext") fail with code, where the model lets that call
+// fail that way.
+func (m *Machine) InjectFault(api string, code sim.Code, count int) {
+	m.rt.Sim().InjectFault(api, code, count)
+}
+
+// Violations returns the contract violations the twins' calls made.
+func (m *Machine) Violations() []sim.Violation { return m.rt.Sim().Violations() }
+
+// Trace returns the model's trace. A blocking wait shows as its attempts:
+// one zero-timeout wait each time the goroutine woke, the last one the
+// wait's answer.
+func (m *Machine) Trace() []sim.TraceEvent { return m.rt.Sim().Trace() }
+
+// WriteTrace writes the trace, one event a line.
+func (m *Machine) WriteTrace(w io.Writer) error { return m.rt.Sim().WriteTrace(w) }
