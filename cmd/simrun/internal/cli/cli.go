@@ -106,7 +106,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stderr, usage)
 		return ExitInvalid
 	}
-	if cmd := args[0]; cmd != "help" && !isHelp(cmd) && wantsHelp(args[1:]) {
+	if cmd := args[0]; !isHelp(cmd) && wantsHelp(args[1:]) {
 		// Every command's -h prints the usage to stdout: asked for, it is
 		// the output, not a complaint.
 		fmt.Fprint(stdout, usage)

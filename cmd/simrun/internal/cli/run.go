@@ -17,7 +17,9 @@ import (
 type printer struct{ notes *[]string }
 
 // Logf keeps a note.
-func (p printer) Logf(format string, args ...any) { *p.notes = append(*p.notes, fmt.Sprintf(format, args...)) }
+func (p printer) Logf(format string, args ...any) {
+	*p.notes = append(*p.notes, fmt.Sprintf(format, args...))
+}
 
 // Errorf and Skipf do nothing: the outcome is reported from the Result.
 func (printer) Errorf(string, ...any) {}
