@@ -49,11 +49,22 @@ Usage:
                                   its counts (the default); check it against the
                                   sources; rewrite it from them keeping each line's
                                   status; list the sources' sites (-all: every site)
+  simrun explain [-dir DIR] NAME|VALUE
+                                  explain a status code (its name, or a value in
+                                  decimal or hex: every kind that names it), a
+                                  catalog rule id or a profile setting: what it
+                                  means, its source and status, the scenarios under
+                                  DIR (default scenarios) that cover it, the step
+                                  kinds whose want: takes the code
   simrun version                  the module version simrun was built from
 
-A path is a scenario file, or a directory searched recursively for *.yaml;
-the default is "scenarios". A scenario's name is its path relative to the
-directory given, without .yaml (scm/notify-immediate).
+A path is a scenario file, or a directory searched recursively for *.yaml
+and *.yml; the default is "scenarios". A scenario's name is its path
+relative to the directory given, without the extension
+(scm/notify-immediate). Flags may come before or after the paths; "--" ends
+them. Only regular files are read (a FIFO, a device or a directory named
+*.yaml is refused), of at most -max-size bytes (default 64 MiB). Every
+command's -h prints this text.
 
 Flags of run:
   -v               print each scenario's trace after it runs
@@ -63,6 +74,16 @@ Flags of run:
   -backend NAME    the backend: model, or windows (the real system, on
                    Windows or under Wine; its profile is detected)
   -update          rewrite golden .trace files instead of comparing
+  -json            print go test -json (test2json) events instead of text,
+                   one JSON object a line: each scenario is a test of
+                   package simrun/PROFILE (for gotestsum and CI annotators)
+  -junit FILE      also write JUnit XML to FILE: one testcase per scenario
+  -shard I/N       run only the I-th of N shards (1 <= I <= N): the found
+                   scenarios, after -run, dealt round-robin in name order, so
+                   the N shards run each scenario exactly once
+  -max-size BYTES  the largest scenario file read (default 67108864);
+                   validate takes it too
+  A -run that matches no scenario exits 1.
 
 Flags of record:
   -backend NAME    the backend to record (default windows)
