@@ -99,12 +99,13 @@ func (r *jsonReport) end(c caseResult) {
 	case outSkip:
 		action, word = "skip", "SKIP"
 	}
-	r.output(c.name, fmt.Sprintf("--- %s: %s (%.2fs)\n", word, c.name, c.elapsed.Seconds()))
+	// As go test prints them: what the test logged, then its verdict.
 	for _, l := range strings.Split(strings.TrimRight(c.message, "\n"), "\n") {
 		if l != "" {
 			r.output(c.name, "    "+l+"\n")
 		}
 	}
+	r.output(c.name, fmt.Sprintf("--- %s: %s (%.2fs)\n", word, c.name, c.elapsed.Seconds()))
 	r.emit(event{Action: action, Test: c.name, Elapsed: seconds(c.elapsed)})
 }
 

@@ -78,13 +78,14 @@ func TestRunJSON(t *testing.T) {
 	assert.Equal(t, []string{
 		"start",
 		"run a", "output a === RUN   a", "output a --- PASS: a (1.00s)", "pass a",
-		"run b", "output b === RUN   b", "output b --- FAIL: b (1.00s)",
+		"run b", "output b === RUN   b",
 		"output b     DIR/b.yaml:5:5: OpenSCManager(SC_MANAGER_ALL_ACCESS): got ERROR_SUCCESS (0), want ERROR_ACCESS_DENIED (5)",
+		"output b --- FAIL: b (1.00s)",
 		"fail b",
-		"run c", "output c === RUN   c", "output c --- SKIP: c (1.00s)",
-		"output c     profile win8 is not among the scenario's profiles (win7)", "skip c",
-		"run d", "output d === RUN   d", "output d --- FAIL: d (1.00s)",
-		"output d     DIR/d.yaml:5:5: unknown step kind \"SleepExx\" (did you mean SleepEx?)", "fail d",
+		"run c", "output c === RUN   c", "output c     profile win8 is not among the scenario's profiles (win7)",
+		"output c --- SKIP: c (1.00s)", "skip c",
+		"run d", "output d === RUN   d", "output d     DIR/d.yaml:5:5: unknown step kind \"SleepExx\" (did you mean SleepEx?)",
+		"output d --- FAIL: d (1.00s)", "fail d",
 		"output  FAIL", "fail",
 	}, got)
 	for _, e := range evs {
