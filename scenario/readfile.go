@@ -53,12 +53,25 @@ func readScenarioFile(path string, limit int64) ([]byte, error) {
 	if err := checkRegular(path, info, limit); err != nil {
 		return nil, err
 	}
-	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	data, err := readLimited(f, limit)
+	if errors.Is(err, ErrTooLarge) {
+		return nil, fmt.Errorf("%s: %w: more than the limit of %d bytes (-max-size)", quote(path), ErrTooLarge, limit)
+	}
 	if err != nil {
 		return nil, pathError(path, err)
 	}
+	return data, nil
+}
+
+// readLimited reads r to its end, reading at most limit+1 bytes of it: one
+// more than limit gives ErrTooLarge.
+func readLimited(r io.Reader, limit int64) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if err != nil {
+		return nil, err
+	}
 	if int64(len(data)) > limit {
-		return nil, fmt.Errorf("%s: %w: more than the limit of %d bytes (-max-size)", quote(path), ErrTooLarge, limit)
+		return nil, ErrTooLarge
 	}
 	return data, nil
 }
