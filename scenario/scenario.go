@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"regexp"
 	"slices"
 	"sort"
@@ -32,6 +31,9 @@ type Env struct {
 	// Settings are the profile settings a per-profile want: may name
 	// (setting:). When nil, every family's settings are used.
 	Settings []sim.SettingInfo
+	// MaxFileSize is the largest file Load reads, in bytes; 0 means
+	// DefaultMaxFileSize.
+	MaxFileSize int64
 }
 
 // NewEnv returns an Env with the given catalog (normally Catalog()) and
@@ -118,9 +120,9 @@ func (s *Scenario) GoldenProfile() string {
 }
 
 // GoldenFile is the golden trace's path: the scenario's path with .trace
-// in place of .yaml.
+// in place of .yaml (or .yml).
 func (s *Scenario) GoldenFile() string {
-	return strings.TrimSuffix(s.File, ".yaml") + ".trace"
+	return trimExt(s.File) + ".trace"
 }
 
 // Step is one decoded step.
@@ -163,7 +165,11 @@ type wantSpec struct {
 
 // Load reads and decodes a scenario file. See Parse.
 func Load(path string, env *Env) (*Scenario, error) {
-	data, err := os.ReadFile(path)
+	var limit int64
+	if env != nil {
+		limit = env.MaxFileSize
+	}
+	data, err := readScenarioFile(path, limit)
 	if err != nil {
 		return nil, err
 	}

@@ -98,11 +98,14 @@ func RunFile(path string, newBackend NewBackend, rep Reporter, opts Options) (*S
 }
 
 // Find returns the scenario files under root in lexical order: root itself
-// when it is a file, else every *.yaml file below it.
+// when it is not a directory, else every *.yaml and *.yml file below it
+// (symlinks are not followed into directories; a symlink named *.yaml is
+// listed, and Load then reads it only if it leads to a regular file).
+// Errors name the path they are about.
 func Find(root string) ([]string, error) {
 	info, err := os.Stat(root)
 	if err != nil {
-		return nil, err
+		return nil, pathError(root, err)
 	}
 	if !info.IsDir() {
 		return []string{root}, nil
@@ -110,9 +113,9 @@ func Find(root string) ([]string, error) {
 	var files []string
 	err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
-			return err
+			return pathError(path, err)
 		}
-		if !d.IsDir() && strings.HasSuffix(d.Name(), ".yaml") {
+		if !d.IsDir() && IsScenarioFile(d.Name()) {
 			files = append(files, path)
 		}
 		return nil
@@ -120,13 +123,27 @@ func Find(root string) ([]string, error) {
 	return files, err
 }
 
-// Name returns a scenario's name: its path relative to root without .yaml,
-// with forward slashes (scm/notify-immediate). For a root that is the file
-// itself, the name is the path without .yaml.
+// IsScenarioFile reports whether a file name is a scenario's: *.yaml or
+// *.yml.
+func IsScenarioFile(name string) bool {
+	return strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml")
+}
+
+// trimExt removes a scenario file's extension, .yaml or .yml.
+func trimExt(path string) string {
+	if p, ok := strings.CutSuffix(path, ".yaml"); ok {
+		return p
+	}
+	return strings.TrimSuffix(path, ".yml")
+}
+
+// Name returns a scenario's name: its path relative to root without .yaml
+// (or .yml), with forward slashes (scm/notify-immediate). For a root that is
+// the file itself, the name is the path without its extension.
 func Name(root, path string) string {
 	rel := path
 	if r, err := filepath.Rel(root, path); err == nil && r != "." {
 		rel = r
 	}
-	return strings.TrimSuffix(filepath.ToSlash(rel), ".yaml")
+	return trimExt(filepath.ToSlash(rel))
 }

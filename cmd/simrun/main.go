@@ -2,15 +2,18 @@
 // against a backend and reports, per scenario, whether it passed, failed or
 // was skipped.
 //
-//	simrun run [-v] [-run REGEXP] [-profile NAME] [-backend model] [-update] [paths...]
-//	simrun validate [paths...]
+//	simrun run [-v] [-run REGEXP] [-profile NAME] [-backend model] [-update]
+//	           [-json] [-junit FILE] [-shard I/N] [-max-size BYTES] [paths...]
+//	simrun validate [-max-size BYTES] [paths...]
+//	simrun explain [-dir DIR] NAME|VALUE
 //	simrun catalog
 //	simrun help [steps|markdown]
 //	simrun families
 //	simrun version
 //
-// Exit status 0 means every scenario passed or was skipped, 1 that one
-// failed, 2 a usage error or an invalid scenario. Run `simrun help` for more.
+// Flags may follow the paths. Exit status 0 means every scenario passed or
+// was skipped, 1 that one failed (or -run matched none), 2 a usage error or
+// an invalid scenario. Run `simrun help` for more.
 package main
 
 import (

@@ -160,7 +160,7 @@ func TestInfoBuffer(t *testing.T) {
 func TestZwInfoCallsSkipAccessAndCheckIRQL(t *testing.T) {
 	f := newFixture(t, "win8")
 	drv := f.m.NewProcess("System").NewThread("driver")
-	drv.Context = sim.CallerContext{Driver: sim.DriverWDM}
+	drv.SetContext(sim.CallerContext{Driver: sim.DriverWDM})
 	oa := win32.Abs(system + `\Drv`)
 	oa.Attributes |= sim.OBJ_KERNEL_HANDLE
 	h, _, st := f.r.ZwCreateKey(drv, win32.KEY_CREATE_SUB_KEY, oa, 0)
@@ -174,9 +174,9 @@ func TestZwInfoCallsSkipAccessAndCheckIRQL(t *testing.T) {
 	assert.Equal(t, sim.STATUS_NO_MORE_ENTRIES, st)
 	assert.Equal(t, sim.STATUS_SUCCESS, f.r.ZwDeleteValueKey(drv, h, "v"))
 	assert.Empty(t, violationIDs(f.m))
-	drv.Context.IRQL = sim.DISPATCH_LEVEL
+	drv.SetContext(sim.CallerContext{Driver: sim.DriverWDM, IRQL: sim.DISPATCH_LEVEL})
 	f.r.ZwQueryKey(drv, h, win32.KeyBasicInformation, 100)
 	assert.Equal(t, []string{"ddi.IrqlZwPassive"}, violationIDs(f.m))
-	drv.Context.IRQL = sim.PASSIVE_LEVEL
+	drv.SetContext(sim.CallerContext{Driver: sim.DriverWDM, IRQL: sim.PASSIVE_LEVEL})
 	assert.Equal(t, sim.STATUS_SUCCESS, f.r.ZwClose(drv, h))
 }

@@ -5,7 +5,6 @@ package cli
 
 import (
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -50,11 +49,22 @@ Usage:
                                   its counts (the default); check it against the
                                   sources; rewrite it from them keeping each line's
                                   status; list the sources' sites (-all: every site)
+  simrun explain [-dir DIR] NAME|VALUE
+                                  explain a status code (its name, or a value in
+                                  decimal or hex: every kind that names it), a
+                                  catalog rule id or a profile setting: what it
+                                  means, its source and status, the scenarios under
+                                  DIR (default scenarios) that cover it, the step
+                                  kinds whose want: takes the code
   simrun version                  the module version simrun was built from
 
-A path is a scenario file, or a directory searched recursively for *.yaml;
-the default is "scenarios". A scenario's name is its path relative to the
-directory given, without .yaml (scm/notify-immediate).
+A path is a scenario file, or a directory searched recursively for *.yaml
+and *.yml; the default is "scenarios". A scenario's name is its path
+relative to the directory given, without the extension
+(scm/notify-immediate). Flags may come before or after the paths; "--" ends
+them. Only regular files are read (a FIFO, a device or a directory named
+*.yaml is refused), of at most -max-size bytes (default 64 MiB). Every
+command's -h prints this text.
 
 Flags of run:
   -v               print each scenario's trace after it runs
@@ -64,6 +74,16 @@ Flags of run:
   -backend NAME    the backend: model, or windows (the real system, on
                    Windows or under Wine; its profile is detected)
   -update          rewrite golden .trace files instead of comparing
+  -json            print go test -json (test2json) events instead of text,
+                   one JSON object a line: each scenario is a test of
+                   package simrun/PROFILE (for gotestsum and CI annotators)
+  -junit FILE      also write JUnit XML to FILE: one testcase per scenario
+  -shard I/N       run only the I-th of N shards (1 <= I <= N): the found
+                   scenarios, after -run, dealt round-robin in name order, so
+                   the N shards run each scenario exactly once
+  -max-size BYTES  the largest scenario file read (default 67108864);
+                   validate takes it too
+  A -run that matches no scenario exits 1.
 
 Flags of record:
   -backend NAME    the backend to record (default windows)
@@ -107,6 +127,12 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stderr, usage)
 		return ExitInvalid
 	}
+	if cmd := args[0]; !isHelp(cmd) && wantsHelp(args[1:]) {
+		// Every command's -h prints the usage to stdout: asked for, it is
+		// the output, not a complaint.
+		fmt.Fprint(stdout, usage)
+		return ExitOK
+	}
 	switch cmd, rest := args[0], args[1:]; cmd {
 	case "run":
 		return runCmd(rest, stdout, stderr)
@@ -124,6 +150,8 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		return versionCmd(rest, stdout, stderr)
 	case "families":
 		return familiesCmd(rest, stdout, stderr)
+	case "explain":
+		return explainCmd(rest, stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		return helpCmd(rest, stdout, stderr)
 	default:
@@ -155,132 +183,30 @@ func collect(paths []string) ([]target, error) {
 		}
 	}
 	if len(out) == 0 {
-		return nil, fmt.Errorf("no scenarios (*.yaml) under %s", strings.Join(paths, ", "))
+		return nil, fmt.Errorf("no scenarios (*.yaml, *.yml) under %s", strings.Join(paths, ", "))
 	}
 	return out, nil
 }
 
-// printer is the Reporter simrun passes to the runner: it prints notes (a
-// golden file rewritten) and leaves outcomes to the summary lines.
-type printer struct{ w io.Writer }
-
-// Logf prints a note on a line of its own.
-func (p printer) Logf(format string, args ...any) { fmt.Fprintf(p.w, format+"\n", args...) }
-
-// Errorf and Skipf do nothing: the outcome is printed from the Result.
-func (printer) Errorf(string, ...any) {}
-func (printer) Skipf(string, ...any)  {}
-
-func runCmd(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("simrun run", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, usage) }
-	verbose := fs.Bool("v", false, "print each scenario's trace")
-	runRE := fs.String("run", "", "run only scenarios whose name matches")
-	profile := fs.String("profile", sim.DefaultProfile, "profile to run under")
-	backendName := fs.String("backend", "model", "backend to run against")
-	update := fs.Bool("update", false, "rewrite golden trace files")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return ExitOK
-		}
-		return ExitInvalid
-	}
-	newBackend, ok := backends[*backendName]
-	if !ok {
-		fmt.Fprintf(stderr, "simrun: %v\n", unknownBackend(*backendName))
-		return ExitInvalid
-	}
-	if detect := systemProfiles[*backendName]; detect != nil {
-		// A real system has its own profile.
-		p, _, err := detect()
-		if err != nil {
-			fmt.Fprintf(stderr, "simrun: %v\n", err)
-			return ExitInvalid
-		}
-		if flagGiven(fs, "profile") && *profile != p {
-			fmt.Fprintf(stderr, "simrun: backend %s runs under profile %s here, not %s\n", *backendName, p, *profile)
-			return ExitInvalid
-		}
-		*profile = p
-	}
-	if _, err := sim.LookupProfile(*profile); err != nil {
-		fmt.Fprintf(stderr, "simrun: %v\n", err)
-		return ExitInvalid
-	}
-	filter, targets, err := selection(*runRE, fs.Args())
-	if err != nil {
-		fmt.Fprintf(stderr, "simrun: %v\n", err)
-		return ExitInvalid
-	}
-
-	opts := scenario.Options{Profile: *profile, Update: *update, Env: env(), Planner: backends["model"]}
-	var passed, failed, skipped, invalid int
-	for _, t := range targets {
-		if filter != nil && !filter.MatchString(t.name) {
-			continue
-		}
-		s, res, err := scenario.RunFile(t.path, newBackend, printer{stdout}, opts)
-		if err != nil {
-			invalid++
-			fmt.Fprintf(stdout, "invalid %s\n", t.name)
-			fmt.Fprintln(stderr, err)
-			continue
-		}
-		switch res.Outcome {
-		case scenario.Passed:
-			passed++
-			fmt.Fprintf(stdout, "ok   %s (%d steps)\n", t.name, len(s.Steps))
-		case scenario.Failed:
-			failed++
-			fmt.Fprintf(stdout, "FAIL %s\n%s\n", t.name, res.Message)
-		case scenario.Skipped:
-			skipped++
-			fmt.Fprintf(stdout, "skip %s: %s\n", t.name, res.Message)
-		}
-		if *verbose && len(res.Trace) > 0 {
-			for _, line := range strings.SplitAfter(scenario.TraceText(res.Trace), "\n") {
-				if line != "" {
-					fmt.Fprintf(stdout, "    %s", line)
-				}
-			}
-		}
-	}
-	summary := fmt.Sprintf("%d passed, %d failed, %d skipped", passed, failed, skipped)
-	if invalid > 0 {
-		summary += fmt.Sprintf(", %d invalid", invalid)
-	}
-	fmt.Fprintln(stdout, summary)
-	switch {
-	case invalid > 0:
-		return ExitInvalid
-	case failed > 0:
-		return ExitFailed
-	}
-	return ExitOK
-}
-
 func validateCmd(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("simrun validate", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, usage) }
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return ExitOK
-		}
+	maxSize := fs.Int64("max-size", scenario.DefaultMaxFileSize, "largest scenario file read, in bytes")
+	paths, err := parseFlags(fs, args, stderr)
+	if err != nil {
 		return ExitInvalid
 	}
-	targets, err := collect(fs.Args())
+	targets, err := collect(paths)
 	if err != nil {
 		fmt.Fprintf(stderr, "simrun: %v\n", err)
 		return ExitInvalid
 	}
 	e := env()
+	e.MaxFileSize = *maxSize
 	invalid := 0
 	for _, t := range targets {
 		if _, err := scenario.Load(t.path, e); err != nil {
 			invalid++
-			fmt.Fprintln(stderr, err)
+			fmt.Fprintln(stderr, problem(err))
 		}
 	}
 	fmt.Fprintf(stdout, "%d valid, %d invalid\n", len(targets)-invalid, invalid)

@@ -120,7 +120,7 @@ func TestUsageErrors(t *testing.T) {
 		{"unknown command", []string{"frob"}, `unknown command "frob"`},
 		{"bad flag", []string{"run", "-bogus", dir}, "flag provided but not defined: -bogus"},
 		{"nonexistent path", []string{"run", filepath.Join(dir, "nope")}, "no such file or directory"},
-		{"empty directory", []string{"run", t.TempDir()}, "no scenarios (*.yaml) under"},
+		{"empty directory", []string{"run", t.TempDir()}, "no scenarios (*.yaml, *.yml) under"},
 		{"unknown backend", []string{"run", "-backend", "frob", dir}, `unknown backend "frob"`},
 		{"record with unknown backend", []string{"record", "-backend", "frob", dir}, `unknown backend "frob"`},
 		{"record with unknown profile", []string{"record", "-backend", "model", "-profile", "win9", dir}, `unknown profile "win9"`},

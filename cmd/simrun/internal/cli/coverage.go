@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -28,15 +27,11 @@ const proveCommand = "go run -tags winsim_faults ./cmd/simrun coverage"
 // not hold or a modeled id is asserted by no scenario.
 func coverageCmd(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("simrun coverage", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, usage) }
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return ExitOK
-		}
+	paths, err := parseFlags(fs, args, stderr)
+	if err != nil {
 		return ExitInvalid
 	}
-	targets, err := collect(fs.Args())
+	targets, err := collect(paths)
 	if err != nil {
 		fmt.Fprintf(stderr, "simrun: %v\n", err)
 		return ExitInvalid

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -41,17 +40,13 @@ func flagGiven(fs *flag.FlagSet, name string) bool {
 
 func recordCmd(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("simrun record", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, usage) }
 	backendName := fs.String("backend", "windows", "backend to record")
 	profile := fs.String("profile", sim.DefaultProfile, "profile of a model backend")
 	outDir := fs.String("o", "", "directory to write the recordings to")
 	runRE := fs.String("run", "", "record only scenarios whose name matches")
 	tableFile := fs.String("table", "", "write the agreement table, without details, to this file")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return ExitOK
-		}
+	paths, err := parseFlags(fs, args, stderr)
+	if err != nil {
 		return ExitInvalid
 	}
 	newBackend, ok := backends[*backendName]
@@ -71,7 +66,7 @@ func recordCmd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "simrun: %v\n", err)
 		return ExitInvalid
 	}
-	filter, targets, err := selection(*runRE, fs.Args())
+	filter, targets, err := selection(*runRE, paths)
 	if err != nil {
 		fmt.Fprintf(stderr, "simrun: %v\n", err)
 		return ExitInvalid
