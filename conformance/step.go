@@ -120,9 +120,9 @@ const (
 	outNew                 // a handle: neither NULL, INVALID_HANDLE_VALUE nor BOGUS
 	outNull                // NULL
 	outInvalid             // INVALID_HANDLE_VALUE
-	// outNamed: the handle the call binds to a.As when it succeeds; the
-	// scenario step names the variable (as:) but states nothing more
-	// of it, and the driver does not check the value.
+	// outNamed: the handle the call binds to a.As when it succeeds, checked
+	// as outNew's; the scenario step names the variable (as:) but states
+	// nothing more of it.
 	outNamed
 )
 
@@ -432,7 +432,7 @@ func (w *World) runPure(f *family, a Action) []string {
 	}
 	var vars handleVars = w
 	var out *outVars
-	if want.Out == outNew || want.Out == outNull || want.Out == outInvalid {
+	if want.Out != outUnchecked {
 		out = &outVars{World: w}
 		vars = out
 	}
@@ -445,7 +445,9 @@ func (w *World) runPure(f *family, a Action) []string {
 		w.fail(a, "returned %s, but %s", got, want.Refuse)
 		return nil
 	}
-	if !w.checkResult(a, want, got) || out != nil && !w.checkOut(a, want, out) || !w.checkFields(a, want.Fields) ||
+	// An outNamed handle is bound only by a call that succeeds.
+	checkHandle := out != nil && (want.Out != outNamed || got.Success())
+	if !w.checkResult(a, want, got) || checkHandle && !w.checkOut(a, want, out) || !w.checkFields(a, want.Fields) ||
 		!w.checkReports(a, want.Reports) || !w.checkReported(a, want.Check) || !w.checkCallbacks(a, want.Callbacks) {
 		w.disagreed(want.Rules)
 		return want.Violations
