@@ -1,0 +1,94 @@
+package scenario
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestParseHostile holds the decoder to the hostile inputs of issue 15: each
+// document is refused with exactly these positioned messages.
+func TestParseHostile(t *testing.T) {
+	tests := []struct {
+		name string
+		doc  string
+		want []string
+	}{
+		{
+			name: "inject api misspelt",
+			doc:  head + "  - inject: {api: StartServce, code: ERROR_ACCESS_DENIED}\n",
+			want: []string{`t.yaml:5:19: inject.api: "StartServce" takes no faults (did you mean StartService?); the calls that do: ` + faultCalls},
+		},
+		{
+			name: "inject api a misspelt call that takes no faults",
+			doc:  head + "  - inject: {api: CreateServce, code: ERROR_ACCESS_DENIED}\n",
+			want: []string{`t.yaml:5:19: inject.api: "CreateServce" takes no faults (did you mean CreateService? it takes no faults either); the calls that do: ` + faultCalls},
+		},
+		{
+			name: "inject api a call that takes no faults",
+			doc:  head + "  - inject: {api: CreateService, code: ERROR_ACCESS_DENIED}\n",
+			want: []string{`t.yaml:5:19: inject.api: "CreateService" takes no faults; the calls that do: ` + faultCalls},
+		},
+		{
+			name: "inject NTSTATUS on a Win32 call",
+			doc:  head + "  - inject: {api: StartService, code: STATUS_ACCESS_DENIED}\n",
+			want: []string{`t.yaml:5:39: inject.code: STATUS_ACCESS_DENIED (0xC0000022) is of kind NTSTATUS, but StartService returns Win32 codes`},
+		},
+		{
+			name: "inject Win32 on an NTSTATUS call",
+			doc:  head + "  - inject: {api: NtFlushKey, code: ERROR_ACCESS_DENIED}\n",
+			want: []string{`t.yaml:5:37: inject.code: ERROR_ACCESS_DENIED (5) is of kind Win32, but NtFlushKey returns NTSTATUS codes`},
+		},
+		{
+			name: "inject Win32 on an NCrypt call",
+			doc:  head + "  - inject: {api: NCryptOpenKey, code: ERROR_ACCESS_DENIED}\n",
+			want: []string{`t.yaml:5:40: inject.code: ERROR_ACCESS_DENIED (5) is of kind Win32, but NCryptOpenKey returns HRESULT codes`},
+		},
+		{
+			name: "inject NTSTATUS on a CryptoAPI call",
+			doc:  head + "  - inject: {api: CryptAcquireContext, code: STATUS_ACCESS_DENIED}\n",
+			want: []string{`t.yaml:5:46: inject.code: STATUS_ACCESS_DENIED (0xC0000022) is of kind NTSTATUS, but CryptAcquireContext returns Win32 or HRESULT codes`},
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			s, err := Parse("t.yaml", []byte(tc.doc), testEnv())
+			require.Error(t, err)
+			assert.Nil(t, s)
+			assert.Equal(t, tc.want, strings.Split(err.Error(), "\n"))
+		})
+	}
+}
+
+// faultCalls is the list of the calls that take faults, as messages give it.
+const faultCalls = "ControlService, CryptAcquireContext, CryptReleaseContext, NCryptCreatePersistedKey, NCryptOpenKey, NCryptOpenStorageProvider, NtFlushKey, StartService"
+
+// TestParseInjectAccepted keeps the check from refusing what can fire.
+func TestParseInjectAccepted(t *testing.T) {
+	for _, line := range []string{
+		"{api: StartService, code: ERROR_SERVICE_LOGON_FAILED}",
+		"{api: NtFlushKey, code: STATUS_REGISTRY_IO_FAILED}",
+		"{api: NCryptOpenKey, code: NTE_NO_MEMORY}",
+		"{api: CryptAcquireContext, code: ERROR_FILE_NOT_FOUND}",
+		"{api: CryptAcquireContext, code: NTE_BAD_KEYSET_PARAM}",
+	} {
+		_, err := Parse("t.yaml", []byte(head+"  - inject: "+line+"\n"), testEnv())
+		assert.NoError(t, err, line)
+	}
+}
+
+func TestQuoteName(t *testing.T) {
+	long := strings.Repeat("é", 100)
+	tests := []struct{ in, want string }{
+		{"svc", `"svc"`},
+		{"a\nb", `"a\nb"`},
+		{"a\x00b", `"a\x00b"`},
+		{long, `"` + strings.Repeat("é", 80) + `"…(200 bytes)`},
+		{strings.Repeat("x", 80), `"` + strings.Repeat("x", 80) + `"`},
+	}
+	for _, tc := range tests {
+		assert.Equal(t, tc.want, quoteName(tc.in))
+	}
+}
