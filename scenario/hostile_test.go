@@ -92,3 +92,16 @@ func TestQuoteName(t *testing.T) {
 		assert.Equal(t, tc.want, quoteName(tc.in))
 	}
 }
+
+func TestParseDurationOutOfRange(t *testing.T) {
+	tests := []struct{ val, want string }{
+		{"99999999999h", `t.yaml:5:14: advance: "99999999999h" is out of range: a duration is at most 2562047h47m16.854775807s (about 292 years, the virtual clock's whole range)`},
+		{"2562048h", `t.yaml:5:14: advance: "2562048h" is out of range: a duration is at most 2562047h47m16.854775807s (about 292 years, the virtual clock's whole range)`},
+		{"5x", `t.yaml:5:14: advance: want a duration such as 200ms or 5s, got string "5x"`},
+	}
+	for _, tc := range tests {
+		_, err := Parse("t.yaml", []byte(head+"  - advance: "+tc.val+"\n"), testEnv())
+		require.Error(t, err, tc.val)
+		assert.Equal(t, tc.want, err.Error())
+	}
+}
