@@ -51,6 +51,31 @@ func TestParseHostile(t *testing.T) {
 			doc:  head + "  - inject: {api: CryptAcquireContext, code: STATUS_ACCESS_DENIED}\n",
 			want: []string{`t.yaml:5:46: inject.code: STATUS_ACCESS_DENIED (0xC0000022) is of kind NTSTATUS, but CryptAcquireContext returns Win32 or HRESULT codes`},
 		},
+		{
+			name: "invalid UTF-8",
+			doc:  head + "  - SleepEx: {ms: 1}\n  # caf\xe9\n",
+			want: []string{`t.yaml:6:8: not valid YAML: invalid UTF-8 (byte 0xe9): a scenario file is UTF-8 text`},
+		},
+		{
+			name: "NUL byte",
+			doc:  head + "  - SleepEx: {ms: 1\x00}\n",
+			want: []string{`t.yaml:5:20: not valid YAML: a NUL byte: a scenario file is text`},
+		},
+		{
+			name: "tab indentation",
+			doc:  head + "  - SleepEx:\n  \tms: 1\n",
+			want: []string{`t.yaml:6:3: not valid YAML: a tab in the indentation: YAML indents with spaces`},
+		},
+		{
+			name: "other syntax error, near a line",
+			doc:  head + "  - SleepEx: {ms: 1\n",
+			want: []string{`t.yaml:4: not valid YAML near line 4: did not find expected ',' or '}'; line 4 reads "steps:"`},
+		},
+		{
+			name: "a long line is cut",
+			doc:  "version: 1\ndescription: " + strings.Repeat("x", 100) + ": [\n",
+			want: []string{`t.yaml:2: not valid YAML near line 2: mapping values are not allowed in this context; line 2 reads "description: ` + strings.Repeat("x", 47) + `"…`},
+		},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
