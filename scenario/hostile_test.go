@@ -76,6 +76,31 @@ func TestParseHostile(t *testing.T) {
 			doc:  "version: 1\ndescription: " + strings.Repeat("x", 100) + ": [\n",
 			want: []string{`t.yaml:2: not valid YAML near line 2: mapping values are not allowed in this context; line 2 reads "description: ` + strings.Repeat("x", 47) + `"…`},
 		},
+		{
+			name: "duplicate covers",
+			doc:  "version: 1\ndescription: x\ncovers: [a.b, a.b]\nsteps:\n  - SleepEx: {ms: 1}\n",
+			want: []string{`t.yaml:3:15: covers[1]: a.b is listed twice (first at covers[0], line 3)`},
+		},
+		{
+			name: "binary tag",
+			doc:  head + "  - SleepEx: {ms: !!binary AQI=}\n",
+			want: []string{`t.yaml:5:19: the YAML tag "!!binary" is not supported: write the value plainly`},
+		},
+		{
+			name: "local tag",
+			doc:  head + "  - SleepEx: !foo {ms: 1}\n",
+			want: []string{`t.yaml:5:14: the YAML tag "!foo" is not supported: write the value plainly`},
+		},
+		{
+			name: "NUL in a service name",
+			doc:  head + "  - OpenSCManager: {access: SC_MANAGER_ALL_ACCESS}\n    as: scm\n  - CreateService: {scm: scm, name: \"svc\\0evil\", access: SERVICE_ALL_ACCESS}\n",
+			want: []string{`t.yaml:7:37: name: "svc\x00evil" holds a NUL character (at byte 3), which no name or value here may`},
+		},
+		{
+			name: "a long name is cut",
+			doc:  head + "  - inject: {api: " + strings.Repeat("A", 1000) + ", code: ERROR_ACCESS_DENIED}\n",
+			want: []string{`t.yaml:5:19: inject.api: "` + strings.Repeat("A", 80) + `"…(1000 bytes) takes no faults; the calls that do: ` + faultCalls},
+		},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

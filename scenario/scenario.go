@@ -369,6 +369,14 @@ var (
 				d.errorf(n, "%s: list at least one catalog rule id", path)
 				return nil, false
 			}
+			if ids, _ := v.([]string); ok && n.Kind == yaml.SequenceNode && len(n.Content) == len(ids) {
+				for i, id := range ids {
+					if j := slices.Index(ids, id); j < i {
+						d.errorf(n.Content[i], "%s[%d]: %s is listed twice (first at %s[%d], line %d)", path, i, id, path, j, n.Content[j].Line)
+						ok = false
+					}
+				}
+			}
 			return v, ok
 		},
 	}
