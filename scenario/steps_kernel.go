@@ -178,6 +178,9 @@ func kernelSteps() []*StepKind {
 // does not return (STATUS_ACCESS_DENIED on StartService, whose errors are
 // Win32).
 func checkInject(d *decoder, st *Step) bool {
+	if st.args["api"] == nil || st.args["code"] == nil {
+		return false // missing or malformed: already reported
+	}
 	apis := sim.FaultAPIs()
 	api := st.args.str("api")
 	kinds, ok := apis[api]
