@@ -172,6 +172,11 @@ func suggest(s string, candidates []string) string {
 	return ""
 }
 
+// plainTags are the YAML tags a scenario may write explicitly: they name
+// what a plain value already is. Any other (!!binary, !!timestamp, !foo)
+// would be read as a plain value and its meaning silently dropped.
+var plainTags = map[string]bool{"!!str": true, "!!int": true, "!!bool": true, "!!float": true, "!!null": true, "!!seq": true, "!!map": true}
+
 // checkTree reports the YAML features the format leaves out: aliases and
 // merge keys (a scenario reads literally, top to bottom) and absurd nesting.
 // It reports whether the tree is usable.
@@ -181,6 +186,10 @@ func (d *decoder) checkTree(n *yaml.Node, depth int) bool {
 	}
 	if depth > maxTreeDepth {
 		d.errorf(n, "nesting deeper than %d levels", maxTreeDepth)
+		return false
+	}
+	if n.Style&yaml.TaggedStyle != 0 && !plainTags[n.ShortTag()] {
+		d.errorf(n, "the YAML tag %s is not supported: write the value plainly", quoteName(n.Tag))
 		return false
 	}
 	switch n.Kind {
@@ -293,6 +302,12 @@ func (d *decoder) scalar(n *yaml.Node, path, want string, tags ...string) (strin
 		return "", false
 	}
 	if n.Kind == yaml.ScalarNode && slices.Contains(tags, n.ShortTag()) {
+		if i := strings.IndexByte(n.Value, 0); i >= 0 {
+			// A Windows name ends at its first NUL: the model would
+			// keep what the real call never sees.
+			d.errorf(n, "%s: %s holds a NUL character (at byte %d), which no name or value here may", path, quoteName(n.Value), i)
+			return "", false
+		}
 		return n.Value, true
 	}
 	d.errorf(n, "%s: want %s, got %s", path, want, describe(n))

@@ -164,12 +164,12 @@ func TestParseErrors(t *testing.T) {
 		{
 			name: "not YAML",
 			doc:  "version: 1\nsteps: [\n",
-			want: []string{`t.yaml:2:1: not valid YAML: did not find expected node content`},
+			want: []string{`t.yaml:2: not valid YAML near line 2: did not find expected node content; line 2 reads "steps: ["`},
 		},
 		{
 			name: "not YAML at all",
 			doc:  "\x00\x01\x02",
-			want: []string{`t.yaml:1:1: not valid YAML: control characters are not allowed`},
+			want: []string{`t.yaml:1:1: not valid YAML: a NUL byte: a scenario file is text`},
 		},
 		{
 			name: "not a mapping",

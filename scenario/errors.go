@@ -10,15 +10,20 @@ import (
 type Error struct {
 	// File is the scenario's name, normally its path.
 	File string
-	// Line and Col locate the problem, counting from 1.
+	// Line and Col locate the problem, counting from 1; Col is 0 when only
+	// the line is known (a YAML syntax error).
 	Line, Col int
 	// Msg says what is wrong, and often what was meant.
 	Msg string
 }
 
 // Error formats the problem GNU style, "file:line:col: msg", so that editors
-// and CI problem matchers can link it.
+// and CI problem matchers can link it; "file:line: msg" when Col is 0 (a
+// YAML syntax error, whose column is not known).
 func (e *Error) Error() string {
+	if e.Col == 0 {
+		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
+	}
 	return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Col, e.Msg)
 }
 

@@ -59,6 +59,11 @@ type Result struct {
 	// Recording is what a run in record mode observed; nil otherwise, and
 	// when the run ended early.
 	Recording *Recording
+	// Invalid is the scenario's own fault found only at run time, as an
+	// ErrorList with its position: a duration that takes the virtual clock
+	// past sim.EndOfTime. Outcome is then Failed, and RunFile returns
+	// Invalid as its error, as it returns a decoding error.
+	Invalid error
 }
 
 // Options tune a run.
@@ -146,6 +151,7 @@ type runner struct {
 
 	failures []string
 	skip     string
+	invalid  ErrorList // the scenario's own fault found at run time (checkClock)
 	panicked bool
 	// declinedIn is the step during which the backend declined a call
 	// (backend.Refuser), refusal why; nil while it has declined none.
@@ -243,6 +249,9 @@ func run(s *Scenario, b backend.Kernel, rep Reporter, opts Options) Result {
 	case len(r.failures) > 0:
 		res.Outcome, res.Message = Failed, strings.Join(r.failures, "\n")
 	}
+	if r.invalid != nil {
+		res.Invalid = r.invalid
+	}
 	return res
 }
 
@@ -284,6 +293,9 @@ func (r *runner) exec(st *Step, thread string) bool {
 	r.stack = append(r.stack, fr)
 	defer func() { r.stack = r.stack[:len(r.stack)-1] }()
 	before, failed := r.nObserved, len(r.failures)
+	if !r.checkClock(st) {
+		return false
+	}
 	r.pace(st, th)
 	func() {
 		defer func() {

@@ -194,9 +194,15 @@ func Parse(name string, data []byte, env *Env) (*Scenario, error) {
 		env = &e
 	}
 	d := newDecoder(name, env)
+	if e := precheckYAML(name, data); e != nil {
+		return nil, ErrorList{e}
+	}
 	root, err := parseYAML(data)
 	if err != nil {
-		return nil, ErrorList{yamlError(name, err)}
+		if line, col, ok := tabIndent(data); ok {
+			return nil, ErrorList{{File: name, Line: line, Col: col, Msg: "not valid YAML: a tab in the indentation: YAML indents with spaces"}}
+		}
+		return nil, ErrorList{yamlError(name, data, err)}
 	}
 	if root == nil {
 		return nil, ErrorList{{File: name, Line: 1, Col: 1, Msg: "empty file: a scenario is a mapping with version, description, covers and steps"}}
@@ -302,8 +308,9 @@ func parseYAML(data []byte) (root *yaml.Node, err error) {
 var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
 // yamlError turns an error of the YAML library into a positioned Error. The
-// library gives a line but no column.
-func yamlError(file string, err error) *Error {
+// library gives a line but no column, and the line is only near the
+// problem: the Error has no column (Col 0) and quotes that line.
+func yamlError(file string, data []byte, err error) *Error {
 	var extra errExtraDocument
 	if errors.As(err, &extra) {
 		return &Error{File: file, Line: max(extra.line, 1), Col: 1, Msg: extra.Error()}
@@ -311,7 +318,11 @@ func yamlError(file string, err error) *Error {
 	msg := err.Error()
 	if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
 		if line, convErr := strconv.Atoi(m[1]); convErr == nil && line > 0 {
-			return &Error{File: file, Line: line, Col: 1, Msg: "not valid YAML: " + m[2]}
+			msg := "not valid YAML near line " + m[1] + ": " + m[2]
+			if text := nearLine(data, line); text != "" {
+				msg += "; line " + m[1] + " reads " + text
+			}
+			return &Error{File: file, Line: line, Msg: msg}
 		}
 	}
 	return &Error{File: file, Line: 1, Col: 1, Msg: "not valid YAML: " + strings.TrimPrefix(msg, "yaml: ")}
@@ -357,6 +368,14 @@ var (
 			if ok && len(v.([]string)) == 0 {
 				d.errorf(n, "%s: list at least one catalog rule id", path)
 				return nil, false
+			}
+			if ids, _ := v.([]string); ok && n.Kind == yaml.SequenceNode && len(n.Content) == len(ids) {
+				for i, id := range ids {
+					if j := slices.Index(ids, id); j < i {
+						d.errorf(n.Content[i], "%s[%d]: %s is listed twice (first at %s[%d], line %d)", path, i, id, path, j, n.Content[j].Line)
+						ok = false
+					}
+				}
 			}
 			return v, ok
 		},

@@ -2,6 +2,8 @@ package scenario
 
 import (
 	"slices"
+	"sort"
+	"strings"
 	"time"
 
 	"github.com/winsim/winsim/backend"
@@ -162,10 +164,59 @@ func kernelSteps() []*StepKind {
 				{Name: "code", Type: tCode, Required: true, Doc: "the code it returns"},
 				{Name: "count", Type: tUint32, Default: "1", Doc: "how many calls fail"},
 			},
+			check: checkInject,
 			run: func(r *runner, st *Step, _ string) {
 				code, _ := st.args.get("code").(sim.Code)
 				r.backendErr(st, backend.InjectFault(r.b, st.args.str("api"), code, int(st.args.u32("count"))))
 			},
 		},
 	}
+}
+
+// checkInject refuses an inject: step whose fault could never fire: an api
+// that no model consults (with a did-you-mean), or a code of a kind the call
+// does not return (STATUS_ACCESS_DENIED on StartService, whose errors are
+// Win32).
+func checkInject(d *decoder, st *Step) bool {
+	if st.args["api"] == nil || st.args["code"] == nil {
+		return false // missing or malformed: already reported
+	}
+	apis := sim.FaultAPIs()
+	api := st.args.str("api")
+	kinds, ok := apis[api]
+	if !ok {
+		names := make([]string, 0, len(apis))
+		for n := range apis {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		hint := ""
+		if lookupKind(api) == nil {
+			hint = suggest(api, names)
+		}
+		if hint == "" && lookupKind(api) == nil {
+			// A misspelt call that takes no faults: name it, and say so.
+			calls := []string{}
+			for _, k := range StepKinds() {
+				calls = append(calls, k.Name)
+			}
+			if n := sim.Nearest(api, calls); n != "" && n != api {
+				hint = " (did you mean " + n + "? it takes no faults either)"
+			}
+		}
+		d.errorf(st.args["api"].node, "inject.api: %s takes no faults%s; the calls that do: %s",
+			quoteName(api), hint, strings.Join(names, ", "))
+		return false
+	}
+	code, _ := st.args.get("code").(sim.Code)
+	if !slices.Contains(kinds, code.Kind) {
+		want := make([]string, len(kinds))
+		for i, k := range kinds {
+			want[i] = k.String()
+		}
+		d.errorf(st.args["code"].node, "inject.code: %s is of kind %s, but %s returns %s codes",
+			code, code.Kind, api, strings.Join(want, " or "))
+		return false
+	}
+	return true
 }

@@ -50,7 +50,9 @@ func RunTree[T TB[T]](t T, root string, newBackend NewBackend, opts Options) {
 // by newBackend for opts.Profile and the scenario's seed, and closed after the
 // run. The outcome goes to rep (which may be nil) and comes back as a Result.
 // A file that does not decode returns its ErrorList and no Scenario, and
-// reports nothing to rep.
+// reports nothing to rep. A run that finds the scenario at fault
+// (Result.Invalid: the virtual clock overflowing) returns that ErrorList
+// too, with the Scenario and the Result.
 func RunFile(path string, newBackend NewBackend, rep Reporter, opts Options) (*Scenario, Result, error) {
 	if rep == nil {
 		rep = discard{}
@@ -93,6 +95,9 @@ func RunFile(path string, newBackend NewBackend, rep Reporter, opts Options) (*S
 		rep.Errorf("%s", res.Message)
 	case Skipped:
 		rep.Skipf("%s", res.Message)
+	}
+	if res.Invalid != nil {
+		return s, res, res.Invalid
 	}
 	return s, res, nil
 }

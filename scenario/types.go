@@ -2,6 +2,8 @@ package scenario
 
 import (
 	"fmt"
+	"math"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -78,6 +80,10 @@ var (
 				return nil, false
 			}
 			v, err := time.ParseDuration(s)
+			if err != nil && wellFormedDuration.MatchString(s) {
+				d.errorf(n, "%s: %s is out of range: a duration is at most %s (about 292 years, the virtual clock's whole range)", path, quoteName(s), time.Duration(math.MaxInt64))
+				return nil, false
+			}
 			if err != nil {
 				d.errorf(n, "%s: want a duration such as 200ms or 5s, got %s", path, describe(n))
 				return nil, false
@@ -510,3 +516,7 @@ func mapKeys[V any](m map[string]V) []string {
 	}
 	return out
 }
+
+// wellFormedDuration matches what time.ParseDuration takes when the value
+// fits: a string it refuses that matches is out of range, not misspelt.
+var wellFormedDuration = regexp.MustCompile(`^\+?(([0-9]+(\.[0-9]*)?|\.[0-9]+)(ns|us|µs|μs|ms|s|m|h))+$`)

@@ -3,6 +3,7 @@ package sim
 import (
 	"container/heap"
 	"fmt"
+	"math"
 	"time"
 )
 
@@ -17,8 +18,26 @@ func (t Time) String() string {
 	return fmt.Sprintf("%3d.%03ds", d/time.Second, (d%time.Second)/time.Millisecond)
 }
 
-// Add returns t+d.
-func (t Time) Add(d time.Duration) Time { return t + Time(d) }
+// EndOfTime is the last point of the virtual clock, about 292 years after
+// the Machine was created.
+const EndOfTime = Time(math.MaxInt64)
+
+// Add returns t+d, or EndOfTime when the sum is past it. Models are pure and
+// deterministic, and a clock that wrapped would put deadlines in the past
+// (a timer due "after 0s", a sleep returning before it began), so the clock
+// never wraps: it stops at EndOfTime, and a scenario runner refuses a step
+// whose duration would take it there (see Overflows).
+func (t Time) Add(d time.Duration) Time {
+	if Overflows(t, d) {
+		return EndOfTime
+	}
+	return t + Time(d)
+}
+
+// Overflows reports whether t+d would pass EndOfTime.
+func Overflows(t Time, d time.Duration) bool {
+	return d > 0 && t > EndOfTime-Time(d)
+}
 
 // Timer is a callback scheduled on the virtual clock.
 type Timer struct {

@@ -31,3 +31,23 @@ func (m *Machine) takeFault(api string) (Code, bool) {
 	}
 	return Code{}, false
 }
+
+// FaultAPIs returns the APIs whose models consult injected faults, each with
+// the kinds of code the call returns: a Win32 error from the SCM's calls, an
+// NTSTATUS from NtFlushKey, a SECURITY_STATUS (HRESULT) from NCrypt, and
+// either a Win32 error or an NTE_* HRESULT from the CryptoAPI's
+// GetLastError. A fault armed for any other name never fires, and a code of
+// another kind is not what the call can return, so scenario decoding
+// refuses both.
+func FaultAPIs() map[string][]Kind {
+	return map[string][]Kind{
+		"StartService":              {KindWin32},
+		"ControlService":            {KindWin32},
+		"NtFlushKey":                {KindNTStatus},
+		"NCryptOpenStorageProvider": {KindHResult},
+		"NCryptOpenKey":             {KindHResult},
+		"NCryptCreatePersistedKey":  {KindHResult},
+		"CryptAcquireContext":       {KindWin32, KindHResult},
+		"CryptReleaseContext":       {KindWin32, KindHResult},
+	}
+}

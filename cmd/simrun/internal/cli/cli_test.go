@@ -150,7 +150,7 @@ func TestValidate(t *testing.T) {
 	assert.Equal(t, ExitInvalid, code)
 	assert.Equal(t, "1 valid, 2 invalid\n", out)
 	assert.Equal(t, filepath.Join(bad, "d.yaml")+`:5:5: unknown step kind "SleepExx" (did you mean SleepEx?)`+"\n"+
-		filepath.Join(bad, "e.yaml")+":2:1: not valid YAML: did not find expected node content\n", errOut)
+		filepath.Join(bad, "e.yaml")+":2: not valid YAML near line 2: did not find expected node content; line 2 reads \"steps: [\"\n", errOut)
 }
 
 func TestHelpAndCatalog(t *testing.T) {
