@@ -3,10 +3,8 @@ package conformance
 import (
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/winsim/winsim/backend"
-	"github.com/winsim/winsim/win32"
 )
 
 // Op names what an Action does: one Win32 call, a change to the simulated
@@ -24,11 +22,11 @@ const (
 
 // Action is one step of a check or of a property run. Handles are named:
 // As binds the handle a call returns to a name, and handle fields take such
-// a name or one of the Ref constants. Only the fields the Op uses matter.
+// a name or one of the Ref constants.
 //
-// Action is still one struct for every family (a union: each family reads
-// the fields its Ops use); the Ops, their needs and the handle kinds are
-// the families' own (family.go).
+// Action holds what every family's calls have in common; the rest of a
+// call's arguments are its family's own, in Args. The Ops, their needs and
+// the handle kinds are the families' own too (family.go).
 type Action struct {
 	Op Op
 	// Thread makes the call; "" means "main".
@@ -39,64 +37,18 @@ type Action struct {
 	// As names the handle the call returns.
 	As string
 
-	// CreateService, OpenService and OpenSCManager.
-	Name, Display, Binary *string
-	Machine, Database     *string
-	Deps                  []string
-	Access                uint32
-	Type, Start           uint32
-	// ErrorControl is CreateService's dwErrorControl; nil passes
-	// SERVICE_ERROR_NORMAL.
-	ErrorControl *uint32
-
-	Control uint32 // ControlService
-	Level   uint32 // QueryServiceStatusEx
-	// NullNeeded: QueryServiceStatusEx passes a NULL pcbBytesNeeded.
-	NullNeeded bool
-	// NotifyServiceStatusChange: the mask, the buffer by name ("" passes
-	// NULL) and the buffer's dwVersion.
-	Mask    uint32
-	Buffer  string
-	Version uint32
-
-	// Waits.
-	MS                 uint32
-	Alertable, WaitAll bool
-	// CreateEvent.
-	Manual, Initial bool
-	// advance.
-	D time.Duration
-
-	// report and program: the service by name.
-	Service string
-	Status  win32.SERVICE_STATUS
-	// program: a well-behaved service (win32.TypicalProgram) with these
-	// delays, or a start failure when StartError is nonzero.
-	StartDelay, StepDelay time.Duration
-	StartError            uint32
-
-	// The CryptoAPI calls: CryptAcquireContext's container and provider
-	// names, type and flags (Flags also for the other calls), the algorithm
-	// or key spec, a non-NULL pdwReserved, a NULL output pointer, the key
-	// of CryptCreateHash (a handle reference, RefNULL for none) and the
-	// bytes of CryptHashData.
-	Container, Provider *string
-	ProvType, Flags     uint32
-	Alg                 uint32
-	Reserved, NullOut   bool
-	Key                 string
-	Data                string
-
-	// DWord is a number argument (the test-only tally family's). The
-	// registry's arguments are its own (regArgs); Key is the
-	// RootDirectory of its creates and opens.
-	DWord uint32
-
-	// Args are the arguments of a family whose calls take what the fields
-	// above do not hold, as a value of the family's own type (the
-	// semaphore family's semArgs, say). A new family puts its arguments
-	// here instead of adding fields to Action.
+	// Args are the call's other arguments, as a value of its family's own
+	// type (kernelArgs, scmArgs, cspArgs, regArgs, kspArgs, semArgs); a
+	// family reads them with argsOf. A new family puts its arguments here
+	// instead of adding fields to Action.
 	Args any
+}
+
+// argsOf returns an action's arguments of a family's type T (Action.Args),
+// the zero T when the action holds none of that type.
+func argsOf[T any](a Action) T {
+	args, _ := a.Args.(T)
+	return args
 }
 
 func (a Action) thread() string {

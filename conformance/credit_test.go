@@ -19,13 +19,13 @@ import (
 // decides it is read, shows up as an extra id.
 func TestCredits(t *testing.T) {
 	running := running("base")
-	withDependent := seq(running, []Action{with(create("dep", "scm", "dep", all), func(a *Action) { a.Deps = []string{"base"} }), start("dep")})
+	withDependent := seq(running, []Action{with(create("dep", "scm", "dep", all), func(s *scmArgs) { s.deps = []string{"base"} }), start("dep")})
 	marked := seq(scmSetup("marked"), []Action{openSvc("h2", "scm", "marked", all), del("h2")})
 	queued := seq(scmSetup("queued"), []Action{openSvc("h1", "scm", "queued", all), notify("h1", win32.SERVICE_NOTIFY_STOPPED, "n1")})
-	driver := seq(scmSetup("x"), []Action{with(create("drv", "scm", "drv", all), func(a *Action) { a.Type = win32.SERVICE_KERNEL_DRIVER })})
-	hinted := with(report("base", win32.SERVICE_RUNNING, accept), func(a *Action) { a.Status.CheckPoint, a.Status.WaitHint = 4, 500 })
-	version3 := with(notify("svc", win32.SERVICE_NOTIFY_RUNNING, "n1"), func(a *Action) { a.Version = 3 })
-	remote := Action{Op: OpOpenSCM, As: "m", Machine: strp(`\\elsewhere`), Access: win32.SC_MANAGER_CONNECT}
+	driver := seq(scmSetup("x"), []Action{with(create("drv", "scm", "drv", all), func(s *scmArgs) { s.serviceType = win32.SERVICE_KERNEL_DRIVER })})
+	hinted := with(report("base", win32.SERVICE_RUNNING, accept), func(s *scmArgs) { s.status.CheckPoint, s.status.WaitHint = 4, 500 })
+	version3 := with(notify("svc", win32.SERVICE_NOTIFY_RUNNING, "n1"), func(s *scmArgs) { s.version = 3 })
+	remote := Action{Op: OpOpenSCM, As: "m", Args: scmArgs{machine: strp(`\\elsewhere`), access: win32.SC_MANAGER_CONNECT}}
 	regSetup := []Action{lazyOff, regCreate("k", RefNULL, regSoftware+`\Credit`, win32.KEY_ALL_ACCESS, 0), regOpen("r", RefNULL, regSoftware+`\Credit`, win32.KEY_QUERY_VALUE)}
 	verify := acquire("p", nil, nil, rsaFull, win32.CRYPT_VERIFYCONTEXT)
 
@@ -72,8 +72,8 @@ func TestCredits(t *testing.T) {
 		{"registry set granted", "win8", regSetup, regSet("k", "v", 1), []string{"hive.visibility.no-flush-needed"}},
 		{"registry set denied", "win8", regSetup, regSet("r", "v", 1), []string{"hive.set.access"}},
 		// The other families' settings.
-		{"add-ref with reserved", "win8", []Action{verify}, Action{Op: OpAddRef, H: "p", Reserved: true}, []string{"csp.addref.reserved-flags"}},
-		{"add-ref with reserved ignored", "wine-8.0", []Action{verify}, Action{Op: OpAddRef, H: "p", Reserved: true}, []string{"csp.addref.reserved-flags-wine"}},
+		{"add-ref with reserved", "win8", []Action{verify}, Action{Op: OpAddRef, H: "p", Args: cspArgs{reserved: true}}, []string{"csp.addref.reserved-flags"}},
+		{"add-ref with reserved ignored", "wine-8.0", []Action{verify}, Action{Op: OpAddRef, H: "p", Args: cspArgs{reserved: true}}, []string{"csp.addref.reserved-flags-wine"}},
 		{"provider flags", "win8", nil, Action{Op: OpNOpenProv, As: "x", Args: kspArgs{flags: 1}}, []string{"ksp.flags.bad"}},
 		{"provider flags ignored", "wine-8.0", nil, Action{Op: OpNOpenProv, As: "x", Args: kspArgs{flags: 1}}, []string{"ksp.flags.ignored-wine", "ksp.open.default"}},
 		{"wait-all naming one event twice", "win8", []Action{event("e", true, true)}, waitAll(0, "e", "e"), []string{"kernel.wait.duplicate-wait-all"}},

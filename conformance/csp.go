@@ -198,6 +198,27 @@ type oCtx struct {
 	pairs map[uint32]bool
 }
 
+// cspArgs are the CryptoAPI calls' arguments (Action.Args).
+type cspArgs struct {
+	// container and provider are CryptAcquireContext's names (nil passes
+	// NULL), provType its dwProvType.
+	container, provider *string
+	provType            uint32
+	// flags are the call's dwFlags.
+	flags uint32
+	// alg is CryptGenKey's and CryptCreateHash's ALG_ID, CryptGetUserKey's
+	// key spec.
+	alg uint32
+	// reserved passes CryptContextAddRef a non-NULL pdwReserved; nullOut
+	// passes a NULL output handle pointer.
+	reserved, nullOut bool
+	// hashKey is CryptCreateHash's hKey, a handle reference (RefNULL for
+	// none).
+	hashKey string
+	// data are the bytes CryptHashData hashes.
+	data string
+}
+
 // cspHandle is a handle the oracle expects a call to have handed out: a
 // context's, or a key's or a hash's, which belongs to a context.
 type cspHandle struct {

@@ -26,21 +26,23 @@ var cspPropertyCovers = []string{
 // Action constructors for the CryptoAPI checks.
 
 func acquire(as string, container, provider *string, typ, flags uint32) Action {
-	return Action{Op: OpAcquire, As: as, Container: container, Provider: provider, ProvType: typ, Flags: flags}
+	return Action{Op: OpAcquire, As: as, Args: cspArgs{container: container, provider: provider, provType: typ, flags: flags}}
 }
-func addRef(h string) Action                { return Action{Op: OpAddRef, H: h} }
-func release(h string, flags uint32) Action { return Action{Op: OpRelease, H: h, Flags: flags} }
+func addRef(h string) Action { return Action{Op: OpAddRef, H: h} }
+func release(h string, flags uint32) Action {
+	return Action{Op: OpRelease, H: h, Args: cspArgs{flags: flags}}
+}
 func genKey(as, h string, alg uint32) Action {
-	return Action{Op: OpGenKey, As: as, H: h, Alg: alg}
+	return Action{Op: OpGenKey, As: as, H: h, Args: cspArgs{alg: alg}}
 }
 func userKey(as, h string, spec uint32) Action {
-	return Action{Op: OpGetUserKey, As: as, H: h, Alg: spec}
+	return Action{Op: OpGetUserKey, As: as, H: h, Args: cspArgs{alg: spec}}
 }
 func createHash(as, h string, alg uint32) Action {
-	return Action{Op: OpCreateHash, As: as, H: h, Alg: alg, Key: RefNULL}
+	return Action{Op: OpCreateHash, As: as, H: h, Args: cspArgs{alg: alg, hashKey: RefNULL}}
 }
 func hashData(h string, flags uint32) Action {
-	return Action{Op: OpHashData, H: h, Data: "abc", Flags: flags}
+	return Action{Op: OpHashData, H: h, Args: cspArgs{data: "abc", flags: flags}}
 }
 func destroyKey(h string) Action  { return Action{Op: OpDestroyKey, H: h} }
 func destroyHash(h string) Action { return Action{Op: OpDestroyHash, H: h} }
@@ -57,7 +59,7 @@ func cspChecks() []Check {
 			Actions: []Action{
 				acquire("p", cont, unknownProv, 0, 0), acquire("p", cont, unknownProv, 1000, 0), acquire("p", cont, unknownProv, 999, 0),
 				acquire("p", cont, base, 999, 0), acquire("p", cont, nil, 999, 0), acquire("p", cont, base, win32.PROV_RSA_AES, 0),
-				{Op: OpAcquire, Container: cont, ProvType: rsaFull, NullOut: true},
+				{Op: OpAcquire, Args: cspArgs{container: cont, provType: rsaFull, nullOut: true}},
 			}},
 		{Family: "CSP", Name: "AcquireDispatch", Covers: []string{"csp.acquire.open-absent", "csp.acquire.newkeyset-exists",
 			"csp.acquire.delete-zeroes-handle", "csp.acquire.verify-context", "csp.acquire.bad-flag-combination", "csp.acquire.success-last-error",
@@ -112,9 +114,9 @@ func cspChecks() []Check {
 			"csp.key.destroyed", "csp.release.container-survives", "csp.key.user-key"},
 			Actions: []Action{
 				acquire("p", cont, nil, rsaFull, win32.CRYPT_NEWKEYSET), userKey("u", "p", win32.AT_SIGNATURE), genKey("k", "p", win32.AT_SIGNATURE),
-				createHash("h", "p", win32.CALG_MD5), {Op: OpCreateHash, As: "hk", H: "p", Alg: win32.CALG_MD5, Key: "k"},
+				createHash("h", "p", win32.CALG_MD5), {Op: OpCreateHash, As: "hk", H: "p", Args: cspArgs{alg: win32.CALG_MD5, hashKey: "k"}},
 				release("p", 0), destroyKey("k"), destroyHash("h"), hashData("hk", 0), genKey("k2", "p", win32.CALG_RC4),
-				{Op: OpCreateHash, As: "h2", H: RefBogus, Alg: win32.CALG_MD5, Key: RefNULL}, destroyKey(RefNULL), destroyHash(RefNULL),
+				{Op: OpCreateHash, As: "h2", H: RefBogus, Args: cspArgs{alg: win32.CALG_MD5, hashKey: RefNULL}}, destroyKey(RefNULL), destroyHash(RefNULL),
 				acquire("p2", cont, nil, rsaFull, 0), userKey("u2", "p2", win32.AT_SIGNATURE), userKey("u3", "p2", win32.AT_KEYEXCHANGE),
 				destroyKey("u2"), destroyKey("u2"), release("p2", 0),
 			}},
@@ -123,7 +125,7 @@ func cspChecks() []Check {
 				acquire("b", nil, base, rsaFull, win32.CRYPT_VERIFYCONTEXT), acquire("a", nil, aes, win32.PROV_RSA_AES, win32.CRYPT_VERIFYCONTEXT),
 				genKey("k1", "b", win32.CALG_3DES), genKey("k2", "b", win32.CALG_AES_128), genKey("k3", "a", win32.CALG_AES_128),
 				createHash("h1", "b", win32.CALG_SHA_256), createHash("h2", "a", win32.CALG_SHA_256), createHash("h3", "a", win32.CALG_RC4),
-				{Op: OpCreateHash, As: "h4", H: "a", Alg: win32.CALG_SHA1, Key: RefNULL, Flags: 1},
+				{Op: OpCreateHash, As: "h4", H: "a", Args: cspArgs{alg: win32.CALG_SHA1, hashKey: RefNULL, flags: 1}},
 				hashData("h2", win32.CRYPT_USERDATA), hashData("h2", 2),
 				destroyKey("k3"), destroyHash("h2"), release("a", 0), release("b", 0),
 			}},
@@ -131,19 +133,19 @@ func cspChecks() []Check {
 			Actions: []Action{
 				acquire("p", nil, base, rsaFull, win32.CRYPT_VERIFYCONTEXT), genKey("rc2", "p", win32.CALG_RC2), genKey("rc4", "p", win32.CALG_RC4),
 				createHash("x", "p", win32.CALG_HMAC), createHash("y", "p", win32.CALG_MAC),
-				{Op: OpCreateHash, As: "hmac", H: "p", Alg: win32.CALG_HMAC, Key: "rc4"},
-				{Op: OpCreateHash, As: "mac", H: "p", Alg: win32.CALG_MAC, Key: "rc2"},
-				{Op: OpCreateHash, As: "z", H: "p", Alg: win32.CALG_MAC, Key: "rc4"},
+				{Op: OpCreateHash, As: "hmac", H: "p", Args: cspArgs{alg: win32.CALG_HMAC, hashKey: "rc4"}},
+				{Op: OpCreateHash, As: "mac", H: "p", Args: cspArgs{alg: win32.CALG_MAC, hashKey: "rc2"}},
+				{Op: OpCreateHash, As: "z", H: "p", Args: cspArgs{alg: win32.CALG_MAC, hashKey: "rc4"}},
 				hashData("hmac", 0), hashData("mac", 0), destroyHash("hmac"), destroyHash("mac"), hashData("mac", 0),
 				destroyKey("rc2"), destroyKey("rc4"), release("p", 0),
 			}},
 		{Family: "CSP", Name: "BaseKeyLengths", Covers: []string{"csp.key.length", "csp.key.length-base"},
 			Actions: []Action{
 				acquire("b", nil, base, rsaFull, win32.CRYPT_VERIFYCONTEXT), acquire("s", nil, strp(win32.MS_STRONG_PROV), rsaFull, win32.CRYPT_VERIFYCONTEXT),
-				{Op: OpGenKey, As: "b1", H: "b", Alg: win32.CALG_RC4, Flags: 56 << 16}, {Op: OpGenKey, As: "b2", H: "b", Alg: win32.CALG_RC4, Flags: 64 << 16},
-				{Op: OpGenKey, As: "b3", H: "b", Alg: win32.CALG_RC2, Flags: 128 << 16}, {Op: OpGenKey, As: "b4", H: "b", Alg: win32.AT_KEYEXCHANGE, Flags: 1024 << 16},
-				{Op: OpGenKey, As: "b5", H: "b", Alg: win32.AT_KEYEXCHANGE, Flags: 2048 << 16},
-				{Op: OpGenKey, As: "s1", H: "s", Alg: win32.CALG_RC2, Flags: 128 << 16}, {Op: OpGenKey, As: "s2", H: "s", Alg: win32.CALG_RSA_KEYX, Flags: 2048 << 16},
+				{Op: OpGenKey, As: "b1", H: "b", Args: cspArgs{alg: win32.CALG_RC4, flags: 56 << 16}}, {Op: OpGenKey, As: "b2", H: "b", Args: cspArgs{alg: win32.CALG_RC4, flags: 64 << 16}},
+				{Op: OpGenKey, As: "b3", H: "b", Args: cspArgs{alg: win32.CALG_RC2, flags: 128 << 16}}, {Op: OpGenKey, As: "b4", H: "b", Args: cspArgs{alg: win32.AT_KEYEXCHANGE, flags: 1024 << 16}},
+				{Op: OpGenKey, As: "b5", H: "b", Args: cspArgs{alg: win32.AT_KEYEXCHANGE, flags: 2048 << 16}},
+				{Op: OpGenKey, As: "s1", H: "s", Args: cspArgs{alg: win32.CALG_RC2, flags: 128 << 16}}, {Op: OpGenKey, As: "s2", H: "s", Args: cspArgs{alg: win32.CALG_RSA_KEYX, flags: 2048 << 16}},
 				destroyKey("b1"), destroyKey("b4"), destroyKey("s1"), destroyKey("s2"), release("b", 0), release("s", 0),
 			}},
 	}
@@ -197,7 +199,7 @@ func pairsAcrossContexts(shared bool) []Action {
 
 func addRefReserved() []Action {
 	return []Action{
-		acquire("p", nil, nil, rsaFull, win32.CRYPT_VERIFYCONTEXT), {Op: OpAddRef, H: "p", Reserved: true}, {Op: OpAddRef, H: "p", Flags: 1},
+		acquire("p", nil, nil, rsaFull, win32.CRYPT_VERIFYCONTEXT), {Op: OpAddRef, H: "p", Args: cspArgs{reserved: true}}, {Op: OpAddRef, H: "p", Args: cspArgs{flags: 1}},
 		release("p", 0), addRef("p"), release("p", 0), release("p", 0), release("p", 0),
 	}
 }

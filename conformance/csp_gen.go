@@ -35,62 +35,67 @@ func CSPGenerators() []Generator {
 				win32.CRYPT_DELETEKEYSET, win32.CRYPT_VERIFYCONTEXT|win32.CRYPT_NEWKEYSET, win32.CRYPT_NEWKEYSET|win32.CRYPT_DELETEKEYSET,
 				win32.CRYPT_VERIFYCONTEXT|win32.CRYPT_DELETEKEYSET, win32.CRYPT_VERIFYCONTEXT|win32.CRYPT_NEWKEYSET|win32.CRYPT_DELETEKEYSET)
 			extra := pick(c, "extra", uint32(0), 0, 0, win32.CRYPT_MACHINE_KEYSET, win32.CRYPT_SILENT)
-			a := Action{Op: OpAcquire, Thread: pickThread(c), As: w.newVar("prov"),
-				Container: pick(c, "container", cspContainers...), Provider: pick(c, "provider", provs...),
-				ProvType: pick(c, "type", win32.PROV_RSA_FULL, win32.PROV_RSA_FULL, win32.PROV_RSA_FULL, win32.PROV_RSA_AES, 0, 999, 1000),
-				Flags:    dispatch | extra}
-			a.NullOut = c.Intn(20, "null-out") == 0
+			a := Action{Op: OpAcquire, Thread: pickThread(c), As: w.newVar("prov")}
+			args := cspArgs{container: pick(c, "container", cspContainers...), provider: pick(c, "provider", provs...),
+				provType: pick(c, "type", win32.PROV_RSA_FULL, win32.PROV_RSA_FULL, win32.PROV_RSA_FULL, win32.PROV_RSA_AES, 0, 999, 1000),
+				flags:    dispatch | extra}
+			args.nullOut = c.Intn(20, "null-out") == 0
+			a.Args = args
 			return a, true
 		}},
 		{Name: "CryptContextAddRef", Family: "CSP", Weight: 2, Gen: func(w *World, c Chooser) (Action, bool) {
-			a := Action{Op: OpAddRef, Thread: pickThread(c), H: w.pickCSP(c, hCryptProv)}
+			a, args := Action{Op: OpAddRef, Thread: pickThread(c), H: w.pickCSP(c, hCryptProv)}, cspArgs{}
 			switch c.Intn(8, "odd") {
 			case 0:
-				a.Reserved = true
+				args.reserved = true
 			case 1:
-				a.Flags = 1
+				args.flags = 1
 			}
+			a.Args = args
 			return a, true
 		}},
 		{Name: "CryptReleaseContext", Family: "CSP", Weight: 3, Gen: func(w *World, c Chooser) (Action, bool) {
-			return Action{Op: OpRelease, Thread: pickThread(c), H: w.pickCSP(c, hCryptProv), Flags: pick(c, "flags", flagSet...)}, true
+			return Action{Op: OpRelease, Thread: pickThread(c), H: w.pickCSP(c, hCryptProv), Args: cspArgs{flags: pick(c, "flags", flagSet...)}}, true
 		}},
 		{Name: "CryptGenKey", Family: "CSP", Weight: 2, Gen: func(w *World, c Chooser) (Action, bool) {
-			a := Action{Op: OpGenKey, Thread: pickThread(c), As: w.newVar("key"), H: w.pickCSP(c, hCryptProv), NullOut: c.Intn(20, "null-out") == 0}
+			a := Action{Op: OpGenKey, Thread: pickThread(c), As: w.newVar("key"), H: w.pickCSP(c, hCryptProv)}
+			args := cspArgs{nullOut: c.Intn(20, "null-out") == 0}
 			s := cspSlot.of(w)
 			if ctx, ok := s.liveCtx(a.H); ok && s.ctxs[ctx].prov.name == win32.MS_DEF_PROV && c.Intn(3, "base-lengths") != 0 {
-				a.Alg, a.Flags = pick(c, "base-alg", baseAlgs...), pick(c, "base-length", baseLengths...)
-				return a, true
+				args.alg, args.flags = pick(c, "base-alg", baseAlgs...), pick(c, "base-length", baseLengths...)
+			} else {
+				args.alg = pick(c, "alg", algs...)
+				args.flags = pick(c, "flags", uint32(0), win32.CRYPT_EXPORTABLE, 56<<16, 128<<16, 136<<16, 2048<<16)
 			}
-			a.Alg = pick(c, "alg", algs...)
-			a.Flags = pick(c, "flags", uint32(0), win32.CRYPT_EXPORTABLE, 56<<16, 128<<16, 136<<16, 2048<<16)
+			a.Args = args
 			return a, true
 		}},
 		{Name: "CryptGetUserKey", Family: "CSP", Weight: 2, Gen: func(w *World, c Chooser) (Action, bool) {
 			return Action{Op: OpGetUserKey, Thread: pickThread(c), As: w.newVar("key"), H: w.pickCSP(c, hCryptProv),
-				Alg: pick(c, "spec", win32.AT_KEYEXCHANGE, win32.AT_SIGNATURE), NullOut: c.Intn(20, "null-out") == 0}, true
+				Args: cspArgs{alg: pick(c, "spec", win32.AT_KEYEXCHANGE, win32.AT_SIGNATURE), nullOut: c.Intn(20, "null-out") == 0}}, true
 		}},
 		{Name: "CryptDestroyKey", Family: "CSP", Weight: 2, Gen: func(w *World, c Chooser) (Action, bool) {
 			return Action{Op: OpDestroyKey, Thread: pickThread(c), H: w.pickCSP(c, hCryptKey)}, true
 		}},
 		{Name: "CryptCreateHash", Family: "CSP", Weight: 2, Gen: func(w *World, c Chooser) (Action, bool) {
-			a := Action{Op: OpCreateHash, Thread: pickThread(c), As: w.newVar("hash"), H: w.pickCSP(c, hCryptProv),
-				Alg: pick(c, "alg", algs...), Key: RefNULL, NullOut: c.Intn(20, "null-out") == 0}
+			a := Action{Op: OpCreateHash, Thread: pickThread(c), As: w.newVar("hash"), H: w.pickCSP(c, hCryptProv)}
+			args := cspArgs{alg: pick(c, "alg", algs...), hashKey: RefNULL, nullOut: c.Intn(20, "null-out") == 0}
 			withKey := c.Intn(4, "keyed") == 0
-			if a.Alg == win32.CALG_MAC || a.Alg == win32.CALG_HMAC {
+			if args.alg == win32.CALG_MAC || args.alg == win32.CALG_HMAC {
 				withKey = c.Intn(4, "keyed-hash-key") != 0
 			}
 			if withKey {
-				a.Key = w.pickCSP(c, hCryptKey)
+				args.hashKey = w.pickCSP(c, hCryptKey)
 			}
 			if c.Intn(8, "flags") == 0 {
-				a.Flags = 1
+				args.flags = 1
 			}
+			a.Args = args
 			return a, true
 		}},
 		{Name: "CryptHashData", Family: "CSP", Weight: 2, Gen: func(w *World, c Chooser) (Action, bool) {
-			return Action{Op: OpHashData, Thread: pickThread(c), H: w.pickCSP(c, hCryptHash), Data: pick(c, "data", "", "abc"),
-				Flags: pick(c, "flags", uint32(0), 0, win32.CRYPT_USERDATA, 2)}, true
+			return Action{Op: OpHashData, Thread: pickThread(c), H: w.pickCSP(c, hCryptHash),
+				Args: cspArgs{data: pick(c, "data", "", "abc"), flags: pick(c, "flags", uint32(0), 0, win32.CRYPT_USERDATA, 2)}}, true
 		}},
 		{Name: "CryptDestroyHash", Family: "CSP", Weight: 2, Gen: func(w *World, c Chooser) (Action, bool) {
 			return Action{Op: OpDestroyHash, Thread: pickThread(c), H: w.pickCSP(c, hCryptHash)}, true

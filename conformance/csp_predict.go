@@ -48,8 +48,9 @@ func (e *cspEdit) acquire(a Action) (sim.Code, outHandle) {
 // (keyset-not-def, with error-order where both are wrong), the type match
 // (prov-type-no-match). It returns the provider, or the code and false.
 func (e *cspEdit) acquireProvider(a Action) (oProv, sim.Code, bool) {
-	badType := a.ProvType < 1 || a.ProvType > 999
-	if a.NullOut {
+	args := argsOf[cspArgs](a)
+	badType := args.provType < 1 || args.provType > 999
+	if args.nullOut {
 		if badType {
 			// The type is checked first (rsaenh.c:3213).
 			e.assert("csp.acquire.null-out-after-type", "csp.acquire.bad-prov-type")
@@ -58,7 +59,7 @@ func (e *cspEdit) acquireProvider(a Action) (oProv, sim.Code, bool) {
 		e.assert("csp.acquire.null-out")
 		return oProv{}, cInvalidParam, false
 	}
-	unknownName := a.Provider != nil && *a.Provider != "" && oProviders[strings.ToLower(*a.Provider)].name == ""
+	unknownName := args.provider != nil && *args.provider != "" && oProviders[strings.ToLower(*args.provider)].name == ""
 	if badType {
 		e.assert("csp.acquire.bad-prov-type")
 		if unknownName {
@@ -66,11 +67,11 @@ func (e *cspEdit) acquireProvider(a Action) (oProv, sim.Code, bool) {
 		}
 		return oProv{}, sim.NTE_BAD_PROV_TYPE.Code(), false
 	}
-	if a.Provider == nil || *a.Provider == "" {
-		if a.Provider != nil {
+	if args.provider == nil || *args.provider == "" {
+		if args.provider != nil {
 			e.assert("csp.acquire.empty-provider")
 		}
-		d, ok := oDefaults[a.ProvType]
+		d, ok := oDefaults[args.provType]
 		if !ok {
 			e.assert("csp.acquire.prov-type-not-def")
 			return oProv{}, sim.NTE_PROV_TYPE_NOT_DEF.Code(), false
@@ -79,13 +80,13 @@ func (e *cspEdit) acquireProvider(a Action) (oProv, sim.Code, bool) {
 	}
 	if unknownName {
 		e.assert("csp.acquire.keyset-not-def")
-		if _, hasDefault := oDefaults[a.ProvType]; !hasDefault {
+		if _, hasDefault := oDefaults[args.provType]; !hasDefault {
 			e.assert("csp.acquire.error-order")
 		}
 		return oProv{}, sim.NTE_KEYSET_NOT_DEF.Code(), false
 	}
-	p := oProviders[strings.ToLower(*a.Provider)]
-	if p.typ != a.ProvType {
+	p := oProviders[strings.ToLower(*args.provider)]
+	if p.typ != args.provType {
 		e.assert("csp.acquire.prov-type-no-match")
 		return oProv{}, sim.NTE_PROV_TYPE_NO_MATCH.Code(), false
 	}
@@ -108,16 +109,17 @@ type acquireTarget struct {
 // context opens (-1 after CRYPT_DELETEKEYSET, or on failure) and the
 // code.
 func (e *cspEdit) acquireContainer(a Action, p oProv) (int, sim.Code) {
-	t := acquireTarget{name: win32.ModelUserName, named: a.Container != nil && *a.Container != "", machine: a.Flags&win32.CRYPT_MACHINE_KEYSET != 0}
+	args := argsOf[cspArgs](a)
+	t := acquireTarget{name: win32.ModelUserName, named: args.container != nil && *args.container != "", machine: args.flags&win32.CRYPT_MACHINE_KEYSET != 0}
 	if t.named {
-		t.name = *a.Container
+		t.name = *args.container
 	}
 	t.key = contKey(t.name, t.machine)
 	existing, exists := e.store[t.key]
 	if _, other := e.store[contKey(t.name, !t.machine)]; !exists && other {
 		e.assert("csp.acquire.machine-keyset")
 	}
-	switch dispatch := a.Flags & (win32.CRYPT_NEWKEYSET | win32.CRYPT_DELETEKEYSET | win32.CRYPT_VERIFYCONTEXT); dispatch {
+	switch dispatch := args.flags & (win32.CRYPT_NEWKEYSET | win32.CRYPT_DELETEKEYSET | win32.CRYPT_VERIFYCONTEXT); dispatch {
 	case 0, win32.CRYPT_DELETEKEYSET:
 		if !exists {
 			existing = -1
@@ -189,13 +191,14 @@ func (e *cspEdit) acquireExisting(t acquireTarget, existing int, p oProv, del bo
 
 // addRef states CryptContextAddRef.
 func (e *cspEdit) addRef(a Action) sim.Code {
+	args := argsOf[cspArgs](a)
 	ctx, ok := e.liveCtx(a.H)
 	if !ok {
 		e.assert("csp.addref.invalid-handle")
 		e.staleObj(a.H)
 		return cInvalidParam
 	}
-	if a.Reserved || a.Flags != 0 {
+	if args.reserved || args.flags != 0 {
 		if e.set.addRefChecked {
 			e.assert("csp.addref.reserved-flags")
 			return cInvalidParam
@@ -251,10 +254,11 @@ func (e *cspEdit) writeBack(ctx int) {
 // its keys and hashes (a contract violation when some are alive), never its
 // container.
 func (e *cspEdit) release(a Action) (sim.Code, []string) {
+	args := argsOf[cspArgs](a)
 	ctx, ok := e.liveCtx(a.H)
 	if !ok {
 		e.assert("csp.release.invalid-handle")
-		if a.Flags != 0 {
+		if args.flags != 0 {
 			e.assert("csp.release.handle-before-flags")
 		}
 		e.staleObj(a.H)
@@ -286,7 +290,7 @@ func (e *cspEdit) release(a Action) (sim.Code, []string) {
 		e.assert("csp.addref.count")
 	}
 	switch {
-	case a.Flags == 0:
+	case args.flags == 0:
 		return cOK, viol
 	case refs == 0:
 		e.assert("csp.release.bad-flags-consumes")
@@ -305,10 +309,11 @@ func (e *cspEdit) release(a Action) (sim.Code, []string) {
 // the context sees a pair of that spec. The key handed out is bound to
 // a.As.
 func (e *cspEdit) key(a Action) (sim.Code, outHandle) {
+	args := argsOf[cspArgs](a)
 	ctx, ok := e.liveCtx(a.H)
 	var want sim.Code
 	switch {
-	case !ok || a.NullOut:
+	case !ok || args.nullOut:
 		e.staleObj(a.H)
 		return cInvalidParam, outUnchecked
 	case a.Op == OpGenKey:
@@ -317,13 +322,13 @@ func (e *cspEdit) key(a Action) (sim.Code, outHandle) {
 		e.assert("csp.key.user-key")
 		x, cont := e.ctxs[ctx], e.conts[e.ctxs[ctx].cont]
 		switch {
-		case x.pairs != nil && x.pairs[a.Alg] != cont.pairs[a.Alg]:
+		case x.pairs != nil && x.pairs[args.alg] != cont.pairs[args.alg]:
 			e.assert("csp.key.pairs-per-context-wine")
-		case x.pairs == nil && cont.open > 1 && cont.pairs[a.Alg]:
+		case x.pairs == nil && cont.open > 1 && cont.pairs[args.alg]:
 			e.assert("csp.key.pairs-shared")
 		}
 		want = cOK
-		if !e.view(ctx)[a.Alg] {
+		if !e.view(ctx)[args.alg] {
 			want = sim.NTE_NO_KEY.Code()
 		}
 	}
@@ -331,28 +336,29 @@ func (e *cspEdit) key(a Action) (sim.Code, outHandle) {
 		return want, outUnchecked
 	}
 	e.survivor(ctx)
-	e.bind(cspHandle{name: a.As, kind: hCryptKey, ctx: ctx, alg: a.Alg})
+	e.bind(cspHandle{name: a.As, kind: hCryptKey, ctx: ctx, alg: args.alg})
 	return cOK, outNew
 }
 
 // genKey states CryptGenKey on a live context: the key length, then the
 // algorithm's class; a key pair joins the context's view.
 func (e *cspEdit) genKey(ctx int, a Action) sim.Code {
+	args := argsOf[cspArgs](a)
 	p := e.ctxs[ctx].prov
-	code, badLength, baseLimit := oKeyLength(p, a.Alg, a.Flags)
-	if badLength && (p.algs[a.Alg] == algIsSession || p.algs[a.Alg] == algIsPair) {
+	code, badLength, baseLimit := oKeyLength(p, args.alg, args.flags)
+	if badLength && (p.algs[args.alg] == algIsSession || p.algs[args.alg] == algIsPair) {
 		e.assert("csp.key.length")
 		if baseLimit {
 			e.assert("csp.key.length-base")
 		}
 		return code
 	}
-	switch p.algs[a.Alg] {
+	switch p.algs[args.alg] {
 	case algIsSession:
 		return cOK
 	case algIsPair:
-		spec := a.Alg
-		switch a.Alg {
+		spec := args.alg
+		switch args.alg {
 		case win32.CALG_RSA_KEYX:
 			spec = win32.AT_KEYEXCHANGE
 		case win32.CALG_RSA_SIGN:
@@ -369,27 +375,28 @@ func (e *cspEdit) genKey(ctx int, a Action) sim.Code {
 // the key, then flags and the algorithm in the profile's order, then what
 // a keyed hash needs. The hash handed out is bound to a.As.
 func (e *cspEdit) createHash(a Action) (sim.Code, outHandle) {
+	args := argsOf[cspArgs](a)
 	ctx, ok := e.liveCtx(a.H)
-	key, keyOK := e.liveObj(a.Key, hCryptKey)
+	key, keyOK := e.liveObj(args.hashKey, hCryptKey)
 	switch {
-	case !ok || a.NullOut:
+	case !ok || args.nullOut:
 		e.staleObj(a.H)
 		return cInvalidParam, outUnchecked
-	case a.Key != RefNULL && !keyOK:
-		e.staleObj(a.Key)
+	case args.hashKey != RefNULL && !keyOK:
+		e.staleObj(args.hashKey)
 		return cInvalidParam, outUnchecked
 	}
 	p := e.ctxs[ctx].prov
 	switch {
-	case a.Flags != 0 && e.set.hashFlagsFirst:
+	case args.flags != 0 && e.set.hashFlagsFirst:
 		e.assert("csp.hash.bad-flags")
-		if !e.hashable(p, a.Alg) {
+		if !e.hashable(p, args.alg) {
 			e.assert("csp.hash.flags-first-wine")
 		}
 		return sim.NTE_BAD_FLAGS.Code(), outUnchecked
-	case !e.hashable(p, a.Alg):
+	case !e.hashable(p, args.alg):
 		switch {
-		case p.algs[a.Alg] == algAbsent:
+		case p.algs[args.alg] == algAbsent:
 			e.assert("csp.alg.unsupported")
 		case e.set.hashClass:
 			e.assert("csp.hash.not-a-hash")
@@ -398,21 +405,21 @@ func (e *cspEdit) createHash(a Action) (sim.Code, outHandle) {
 			// provider's algorithm list.
 			e.assert("csp.hash.not-a-hash-wine")
 		}
-		if a.Flags != 0 {
+		if args.flags != 0 {
 			e.assert("csp.hash.alg-before-flags")
 		}
 		return sim.NTE_BAD_ALGID.Code(), outUnchecked
-	case a.Flags != 0:
+	case args.flags != 0:
 		e.assert("csp.hash.bad-flags")
 		return sim.NTE_BAD_FLAGS.Code(), outUnchecked
-	case p.algs[a.Alg] == algIsKeyed && a.Key == RefNULL:
+	case p.algs[args.alg] == algIsKeyed && args.hashKey == RefNULL:
 		e.assert("csp.hash.keyed-needs-key")
 		return sim.NTE_BAD_KEY.Code(), outUnchecked
-	case a.Alg == win32.CALG_MAC && !oBlockCipher(e.hs[key].alg):
+	case args.alg == win32.CALG_MAC && !oBlockCipher(e.hs[key].alg):
 		e.assert("csp.hash.mac-block-cipher")
 		return sim.NTE_BAD_KEY.Code(), outUnchecked
 	}
-	switch p.algs[a.Alg] {
+	switch p.algs[args.alg] {
 	case algIsHash:
 	case algIsKeyed:
 		e.assert("csp.hash.keyed")
@@ -420,19 +427,20 @@ func (e *cspEdit) createHash(a Action) (sim.Code, outHandle) {
 		e.assert("csp.hash.not-a-hash-wine")
 	}
 	e.survivor(ctx)
-	e.bind(cspHandle{name: a.As, kind: hCryptHash, ctx: ctx, alg: a.Alg})
+	e.bind(cspHandle{name: a.As, kind: hCryptHash, ctx: ctx, alg: args.alg})
 	return cOK, outNew
 }
 
 // hashData states CryptHashData: the hash handle, the flags, then the
 // hash's algorithm (an SSL3 SHAMD5 hash takes no data).
 func (e *cspEdit) hashData(a Action) sim.Code {
+	args := argsOf[cspArgs](a)
 	h, ok := e.liveObj(a.H, hCryptHash)
 	switch {
 	case !ok:
 		e.staleObj(a.H)
 		return cInvalidParam
-	case a.Flags&^win32.CRYPT_USERDATA != 0:
+	case args.flags&^win32.CRYPT_USERDATA != 0:
 		e.assert("csp.hash.bad-flags")
 		return sim.NTE_BAD_FLAGS.Code()
 	case e.hs[h].alg == win32.CALG_SSL3_SHAMD5:

@@ -48,36 +48,37 @@ func cspStep(state any, a Action) (any, Expect) {
 // the value written is bound to a.As when the call succeeds (the driver
 // checks it against Expect.Out first).
 func cspCall(b backend.Kernel, a Action, vars handleVars) (sim.Code, error) {
+	args := argsOf[cspArgs](a)
 	api, ok := b.(backend.CSP)
 	if !ok {
 		return sim.Code{}, fmt.Errorf("the backend does not implement the CryptoAPI family")
 	}
 	th := a.thread()
 	var out *sim.Handle
-	if !a.NullOut {
+	if !args.nullOut {
 		initial := scenario.BOGUS
 		out = &initial
 	}
 	var got sim.Code
 	switch a.Op {
 	case OpAcquire:
-		got = api.CryptAcquireContext(th, out, a.Container, a.Provider, a.ProvType, a.Flags)
+		got = api.CryptAcquireContext(th, out, args.container, args.provider, args.provType, args.flags)
 	case OpAddRef:
 		var reserved *uint32
-		if a.Reserved {
+		if args.reserved {
 			reserved = new(uint32)
 		}
-		return api.CryptContextAddRef(th, vars.value(a.H), reserved, a.Flags), nil
+		return api.CryptContextAddRef(th, vars.value(a.H), reserved, args.flags), nil
 	case OpRelease:
-		return api.CryptReleaseContext(th, vars.value(a.H), a.Flags), nil
+		return api.CryptReleaseContext(th, vars.value(a.H), args.flags), nil
 	case OpGenKey:
-		got = api.CryptGenKey(th, vars.value(a.H), a.Alg, a.Flags, out)
+		got = api.CryptGenKey(th, vars.value(a.H), args.alg, args.flags, out)
 	case OpGetUserKey:
-		got = api.CryptGetUserKey(th, vars.value(a.H), a.Alg, out)
+		got = api.CryptGetUserKey(th, vars.value(a.H), args.alg, out)
 	case OpCreateHash:
-		got = api.CryptCreateHash(th, vars.value(a.H), a.Alg, vars.value(a.Key), a.Flags, out)
+		got = api.CryptCreateHash(th, vars.value(a.H), args.alg, vars.value(args.hashKey), args.flags, out)
 	case OpHashData:
-		return api.CryptHashData(th, vars.value(a.H), []byte(a.Data), a.Flags), nil
+		return api.CryptHashData(th, vars.value(a.H), []byte(args.data), args.flags), nil
 	case OpDestroyKey:
 		return api.CryptDestroyKey(th, vars.value(a.H)), nil
 	case OpDestroyHash:
@@ -95,25 +96,26 @@ func cspCall(b backend.Kernel, a Action, vars handleVars) (sim.Code, error) {
 // thread, the want, and the variable and out: expectation of a handle the
 // step expects.
 func cspScript(a Action) scenario.ScriptStep {
+	args := argsOf[cspArgs](a)
 	st := scenario.ScriptStep{Kind: string(a.Op)}
-	outArgs := []scenario.Arg{{Key: "null_out", Value: a.NullOut}, {Key: "initial", Value: scenario.Raw(RefBogus)}}
+	outArgs := []scenario.Arg{{Key: "null_out", Value: args.nullOut}, {Key: "initial", Value: scenario.Raw(RefBogus)}}
 	switch a.Op {
 	case OpAcquire:
-		st.Args = append([]scenario.Arg{{Key: "container", Value: strArg(a.Container)}, {Key: "provider", Value: strArg(a.Provider)},
-			{Key: "type", Value: a.ProvType}, {Key: "flags", Value: constArg(win32.GroupAcquireFlags, a.Flags)}}, outArgs...)
+		st.Args = append([]scenario.Arg{{Key: "container", Value: strArg(args.container)}, {Key: "provider", Value: strArg(args.provider)},
+			{Key: "type", Value: args.provType}, {Key: "flags", Value: constArg(win32.GroupAcquireFlags, args.flags)}}, outArgs...)
 	case OpAddRef:
-		st.Args = []scenario.Arg{{Key: "prov", Value: scenario.Raw(a.H)}, {Key: "reserved", Value: a.Reserved}, {Key: "flags", Value: a.Flags}}
+		st.Args = []scenario.Arg{{Key: "prov", Value: scenario.Raw(a.H)}, {Key: "reserved", Value: args.reserved}, {Key: "flags", Value: args.flags}}
 	case OpRelease:
-		st.Args = []scenario.Arg{{Key: "prov", Value: scenario.Raw(a.H)}, {Key: "flags", Value: a.Flags}}
+		st.Args = []scenario.Arg{{Key: "prov", Value: scenario.Raw(a.H)}, {Key: "flags", Value: args.flags}}
 	case OpGenKey:
-		st.Args = append([]scenario.Arg{{Key: "prov", Value: scenario.Raw(a.H)}, {Key: "alg", Value: constArg(win32.GroupAlgID, a.Alg)}, {Key: "flags", Value: a.Flags}}, outArgs...)
+		st.Args = append([]scenario.Arg{{Key: "prov", Value: scenario.Raw(a.H)}, {Key: "alg", Value: constArg(win32.GroupAlgID, args.alg)}, {Key: "flags", Value: args.flags}}, outArgs...)
 	case OpGetUserKey:
-		st.Args = append([]scenario.Arg{{Key: "prov", Value: scenario.Raw(a.H)}, {Key: "key_spec", Value: a.Alg}}, outArgs...)
+		st.Args = append([]scenario.Arg{{Key: "prov", Value: scenario.Raw(a.H)}, {Key: "key_spec", Value: args.alg}}, outArgs...)
 	case OpCreateHash:
-		st.Args = append([]scenario.Arg{{Key: "prov", Value: scenario.Raw(a.H)}, {Key: "alg", Value: constArg(win32.GroupAlgID, a.Alg)},
-			{Key: "key", Value: scenario.Raw(a.Key)}, {Key: "flags", Value: a.Flags}}, outArgs...)
+		st.Args = append([]scenario.Arg{{Key: "prov", Value: scenario.Raw(a.H)}, {Key: "alg", Value: constArg(win32.GroupAlgID, args.alg)},
+			{Key: "key", Value: scenario.Raw(args.hashKey)}, {Key: "flags", Value: args.flags}}, outArgs...)
 	case OpHashData:
-		st.Args = []scenario.Arg{{Key: "hash", Value: scenario.Raw(a.H)}, {Key: "data", Value: a.Data}, {Key: "flags", Value: a.Flags}}
+		st.Args = []scenario.Arg{{Key: "hash", Value: scenario.Raw(a.H)}, {Key: "data", Value: args.data}, {Key: "flags", Value: args.flags}}
 	case OpDestroyKey:
 		st.Args = []scenario.Arg{{Key: "key", Value: scenario.Raw(a.H)}}
 	case OpDestroyHash:

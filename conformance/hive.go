@@ -90,10 +90,10 @@ func readRegSettings(profile string) (regSettings, error) {
 	return s, nil
 }
 
-// regArgs are the registry calls' arguments (Action.Args). The handle
-// references stay the Action's: H, and Key for the RootDirectory of a
-// create or open.
+// regArgs are the registry calls' arguments (Action.Args). The handle a
+// call takes stays the Action's H.
 type regArgs struct {
+	root    string        // NtCreateKey, NtOpenKey: the RootDirectory (a handle reference, RefNULL for none)
 	name    string        // NtCreateKey, NtOpenKey: the ObjectName
 	access  uint32        // NtCreateKey, NtOpenKey: the DesiredAccess
 	options uint32        // NtCreateKey's CreateOptions
@@ -105,10 +105,7 @@ type regArgs struct {
 }
 
 // regArgsOf returns an action's registry arguments.
-func regArgsOf(a Action) regArgs {
-	r, _ := a.Args.(regArgs)
-	return r
-}
+func regArgsOf(a Action) regArgs { return argsOf[regArgs](a) }
 
 // regKey is one key of the oracle's registry, by lower-case full path. A
 // key in a state is never changed: a call that changes it replaces it with
@@ -291,11 +288,11 @@ func (s regState) hasSubkeys(path string) bool {
 
 // fullName is the absolute name a create or open names.
 func (s regState) fullName(a Action) string {
-	name := regArgsOf(a).name
-	if a.Key == RefNULL {
+	name, root := regArgsOf(a).name, regArgsOf(a).root
+	if root == RefNULL {
 		return name
 	}
-	if h, _, ok := s.handle(a.Key); ok {
+	if h, _, ok := s.handle(root); ok {
 		return h.path + `\` + name
 	}
 	return name

@@ -212,12 +212,12 @@ func (e *regEdit) closeKey(a Action, t regTarget) (want sim.NTStatus) {
 // unless the parent is volatile and the new key is not.
 func (e *regEdit) predictCreateOpen(a Action) (sim.NTStatus, uint32) {
 	args := regArgsOf(a)
-	if (a.Key == RefNULL) != strings.HasPrefix(args.name, `\`) {
+	if (args.root == RefNULL) != strings.HasPrefix(args.name, `\`) {
 		e.assert("hive.name.syntax")
 		return sim.STATUS_OBJECT_PATH_SYNTAX_BAD, 0
 	}
-	if a.Key != RefNULL {
-		h, i, _ := e.handle(a.Key)
+	if args.root != RefNULL {
+		h, i, _ := e.handle(args.root)
 		if i < 0 || h.closed {
 			if i >= 0 {
 				e.assert("hive.close.invalid-handle")
@@ -267,9 +267,10 @@ func (e *regEdit) createNew(a Action, full string) (sim.NTStatus, uint32) {
 		e.assert("hive.create.missing-parent")
 		return sim.STATUS_OBJECT_NAME_NOT_FOUND, 0
 	}
-	volatile := regArgsOf(a).options&win32.REG_OPTION_VOLATILE != 0
+	args := regArgsOf(a)
+	volatile := args.options&win32.REG_OPTION_VOLATILE != 0
 	if parent.volatile && !volatile {
-		if a.Key != RefNULL || e.set.absVolatileChecked {
+		if args.root != RefNULL || e.set.absVolatileChecked {
 			e.assert("hive.volatile.child-must-be-volatile")
 			return sim.STATUS_CHILD_MUST_BE_VOLATILE, 0
 		}

@@ -27,10 +27,10 @@ var (
 )
 
 func regCreate(as, root, name string, access, options uint32) Action {
-	return Action{Op: OpRegCreate, As: as, Key: root, Args: regArgs{name: name, access: access, options: options}}
+	return Action{Op: OpRegCreate, As: as, Args: regArgs{root: root, name: name, access: access, options: options}}
 }
 func regOpen(as, root, name string, access uint32) Action {
-	return Action{Op: OpRegOpen, As: as, Key: root, Args: regArgs{name: name, access: access}}
+	return Action{Op: OpRegOpen, As: as, Args: regArgs{root: root, name: name, access: access}}
 }
 func regSet(h, name string, v uint32) Action {
 	return Action{Op: OpRegSet, H: h, Args: regArgs{value: name, dword: v}}

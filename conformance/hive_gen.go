@@ -16,10 +16,10 @@ func RegistryGenerators() []Generator {
 	access := []uint32{win32.KEY_ALL_ACCESS, win32.KEY_ALL_ACCESS, win32.KEY_ALL_ACCESS, win32.KEY_READ, win32.KEY_WRITE, 0}
 	create := func(op Op) func(w *World, c Chooser) (Action, bool) {
 		return func(w *World, c Chooser) (Action, bool) {
-			a := Action{Op: op, Thread: pickThread(c), As: w.newVar("key"), Key: RefNULL}
-			args := regArgs{access: pick(c, "access", access...)}
+			a := Action{Op: op, Thread: pickThread(c), As: w.newVar("key")}
+			args := regArgs{root: RefNULL, access: pick(c, "access", access...)}
 			if c.Intn(4, "relative") == 0 {
-				a.Key = w.pickRegHandle(c, false)
+				args.root = w.pickRegHandle(c, false)
 				args.name = pick(c, "relative-name", "C", "c", "D")
 			} else {
 				args.name = pick(c, "name", names...)

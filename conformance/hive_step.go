@@ -98,7 +98,7 @@ func regCall(b backend.Kernel, a Action, vars handleVars) (sim.Code, error) {
 		}
 		return api.NtFlushKey(th, vars.value(a.H)).Code(), nil
 	case OpRegCreate, OpRegOpen:
-		oa := win32.ObjectAttributes{RootDirectory: vars.value(a.Key), ObjectName: args.name, Attributes: sim.OBJ_CASE_INSENSITIVE}
+		oa := win32.ObjectAttributes{RootDirectory: vars.value(args.root), ObjectName: args.name, Attributes: sim.OBJ_CASE_INSENSITIVE}
 		var v sim.Handle
 		var got sim.NTStatus
 		if a.Op == OpRegCreate {
@@ -147,10 +147,10 @@ func regScript(a Action) scenario.ScriptStep {
 		st.Kind = string(OpRegFlush)
 		st.Args = []scenario.Arg{{Key: "key", Value: scenario.Raw(a.H)}}
 	case OpRegCreate:
-		st.Args = []scenario.Arg{{Key: "root", Value: scenario.Raw(a.Key)}, {Key: "name", Value: args.name}, {Key: "access", Value: constArg(win32.GroupKeyAccess, args.access)},
+		st.Args = []scenario.Arg{{Key: "root", Value: scenario.Raw(args.root)}, {Key: "name", Value: args.name}, {Key: "access", Value: constArg(win32.GroupKeyAccess, args.access)},
 			{Key: "options", Value: constArg(win32.GroupOptions, args.options)}}
 	case OpRegOpen:
-		st.Args = []scenario.Arg{{Key: "root", Value: scenario.Raw(a.Key)}, {Key: "name", Value: args.name}, {Key: "access", Value: constArg(win32.GroupKeyAccess, args.access)}}
+		st.Args = []scenario.Arg{{Key: "root", Value: scenario.Raw(args.root)}, {Key: "name", Value: args.name}, {Key: "access", Value: constArg(win32.GroupKeyAccess, args.access)}}
 	case OpRegSet:
 		st.Args = []scenario.Arg{{Key: "key", Value: scenario.Raw(a.H)}, {Key: "name", Value: args.value}, {Key: "dword", Value: args.dword}}
 	case OpRegQuery:

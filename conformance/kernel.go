@@ -64,7 +64,7 @@ func newKernelState(w *World) (any, error) {
 // infiniteWaitNeeds: an infinite wait ends only through virtual time or a
 // deadlock report.
 func infiniteWaitNeeds(a Action) []backend.Capability {
-	if (a.Op == OpSleep || a.Op == OpWaitOne || a.Op == OpWaitMultiple) && a.MS == infinite {
+	if (a.Op == OpSleep || a.Op == OpWaitOne || a.Op == OpWaitMultiple) && argsOf[kernelArgs](a).ms == infinite {
 		return caps(backend.CapVirtualClock)
 	}
 	return nil
@@ -84,7 +84,7 @@ func kernelStep(s oracleState, a Action) (oracleState, Expect) {
 		exp.Rules = e.rules
 		return e.done(), exp
 	case OpAdvance:
-		e.clockUntil(e.k.now+a.D, false, "")
+		e.clockUntil(e.k.now+argsOf[kernelArgs](a).advance, false, "")
 		return e.done(), Expect{OneOf: codes(sim.ERROR_SUCCESS), Rules: e.rules}
 	case OpCreateEvent, OpSetEvent, OpResetEvent, OpCloseHandle:
 		want := e.eventOp(a)
@@ -111,22 +111,22 @@ func waitRefs(a Action) []string {
 // kernelCall makes a kernel action's call on the backend. A wait reports
 // its outcome as text (Expect.Result).
 func kernelCall(b backend.Kernel, a Action, vars handleVars) (sim.Code, error) {
-	th := a.thread()
+	th, k := a.thread(), argsOf[kernelArgs](a)
 	switch a.Op {
 	case OpSleep, OpWaitOne, OpWaitMultiple:
 		var res sim.WaitResult
 		var err error
 		switch a.Op {
 		case OpSleep:
-			res, err = b.SleepEx(th, a.MS, a.Alertable)
+			res, err = b.SleepEx(th, k.ms, k.alertable)
 		case OpWaitOne:
-			res, err = b.WaitForSingleObjectEx(th, vars.value(a.H), a.MS, a.Alertable)
+			res, err = b.WaitForSingleObjectEx(th, vars.value(a.H), k.ms, k.alertable)
 		default:
 			vs := make([]sim.Handle, len(a.Hs))
 			for i, r := range a.Hs {
 				vs[i] = vars.value(r)
 			}
-			res, err = b.WaitForMultipleObjectsEx(th, vs, a.WaitAll, a.MS, a.Alertable)
+			res, err = b.WaitForMultipleObjectsEx(th, vs, k.waitAll, k.ms, k.alertable)
 		}
 		got := waitOutcome{res: res}
 		var dl *sim.DeadlockError
@@ -142,9 +142,9 @@ func kernelCall(b backend.Kernel, a Action, vars handleVars) (sim.Code, error) {
 		vars.output("result", got.String())
 		return sim.Code{}, nil
 	case OpAdvance:
-		return sim.ERROR_SUCCESS.Code(), backend.Advance(b, a.D)
+		return sim.ERROR_SUCCESS.Code(), backend.Advance(b, k.advance)
 	case OpCreateEvent:
-		v, code := b.CreateEvent(th, a.Manual, a.Initial)
+		v, code := b.CreateEvent(th, k.manualReset, k.initialState)
 		if code == sim.ERROR_SUCCESS {
 			vars.bindValue(a.As, v)
 		}
@@ -161,18 +161,18 @@ func kernelCall(b backend.Kernel, a Action, vars handleVars) (sim.Code, error) {
 
 // kernelScript writes a kernel action as its scenario step.
 func kernelScript(a Action) scenario.ScriptStep {
-	st := scenario.ScriptStep{Kind: string(a.Op)}
+	st, k := scenario.ScriptStep{Kind: string(a.Op)}, argsOf[kernelArgs](a)
 	switch a.Op {
 	case OpSleep:
-		st.Args = []scenario.Arg{{Key: "ms", Value: msArg(a.MS)}, {Key: "alertable", Value: a.Alertable}}
+		st.Args = []scenario.Arg{{Key: "ms", Value: msArg(k.ms)}, {Key: "alertable", Value: k.alertable}}
 	case OpWaitOne:
-		st.Args = []scenario.Arg{{Key: "handle", Value: scenario.Raw(a.H)}, {Key: "ms", Value: msArg(a.MS)}, {Key: "alertable", Value: a.Alertable}}
+		st.Args = []scenario.Arg{{Key: "handle", Value: scenario.Raw(a.H)}, {Key: "ms", Value: msArg(k.ms)}, {Key: "alertable", Value: k.alertable}}
 	case OpWaitMultiple:
-		st.Args = []scenario.Arg{{Key: "handles", Value: a.Hs}, {Key: "wait_all", Value: a.WaitAll}, {Key: "ms", Value: msArg(a.MS)}, {Key: "alertable", Value: a.Alertable}}
+		st.Args = []scenario.Arg{{Key: "handles", Value: a.Hs}, {Key: "wait_all", Value: k.waitAll}, {Key: "ms", Value: msArg(k.ms)}, {Key: "alertable", Value: k.alertable}}
 	case OpAdvance:
-		st.Value = scenario.Raw(a.D.String())
+		st.Value = scenario.Raw(k.advance.String())
 	case OpCreateEvent:
-		st.Args = []scenario.Arg{{Key: "manual_reset", Value: a.Manual}, {Key: "initial_state", Value: a.Initial}}
+		st.Args = []scenario.Arg{{Key: "manual_reset", Value: k.manualReset}, {Key: "initial_state", Value: k.initialState}}
 	default:
 		st.Args = []scenario.Arg{{Key: "handle", Value: scenario.Raw(a.H)}}
 	}
@@ -199,14 +199,15 @@ func waitWant(a Action, o waitOutcome) string {
 }
 
 func describeKernel(a Action, add func(string, ...any)) {
+	k := argsOf[kernelArgs](a)
 	switch a.Op {
 	case OpSleep, OpWaitOne, OpWaitMultiple:
 		if a.Op == OpWaitMultiple {
-			add("[%s] all=%t", strings.Join(a.Hs, " "), a.WaitAll)
+			add("[%s] all=%t", strings.Join(a.Hs, " "), k.waitAll)
 		}
-		add("ms=%s alertable=%t", msText(a.MS), a.Alertable)
+		add("ms=%s alertable=%t", msText(k.ms), k.alertable)
 	case OpAdvance:
-		add("%s", a.D)
+		add("%s", k.advance)
 	}
 }
 
@@ -233,26 +234,38 @@ func readKernelSettings(profile string) (kernelSettings, error) {
 	return s, nil
 }
 
+// kernelArgs are the kernel calls' arguments (Action.Args).
+type kernelArgs struct {
+	// ms is the timeout of SleepEx and the waits; alertable their
+	// bAlertable, waitAll WaitForMultipleObjectsEx's bWaitAll.
+	ms                 uint32
+	alertable, waitAll bool
+	// manualReset and initialState are CreateEvent's.
+	manualReset, initialState bool
+	// advance is how far an advance moves the virtual clock.
+	advance time.Duration
+}
+
 // Action constructors for checks.
 
 func sleep(ms uint32, alertable bool) Action {
-	return Action{Op: OpSleep, MS: ms, Alertable: alertable}
+	return Action{Op: OpSleep, Args: kernelArgs{ms: ms, alertable: alertable}}
 }
 func event(as string, manual, initial bool) Action {
-	return Action{Op: OpCreateEvent, As: as, Manual: manual, Initial: initial}
+	return Action{Op: OpCreateEvent, As: as, Args: kernelArgs{manualReset: manual, initialState: initial}}
 }
 func setEvent(h string) Action    { return Action{Op: OpSetEvent, H: h} }
 func closeHandle(h string) Action { return Action{Op: OpCloseHandle, H: h} }
 func waitOne(h string, ms uint32, alertable bool) Action {
-	return Action{Op: OpWaitOne, H: h, MS: ms, Alertable: alertable}
+	return Action{Op: OpWaitOne, H: h, Args: kernelArgs{ms: ms, alertable: alertable}}
 }
 func waitAny(ms uint32, alertable bool, hs ...string) Action {
-	return Action{Op: OpWaitMultiple, Hs: hs, MS: ms, Alertable: alertable}
+	return Action{Op: OpWaitMultiple, Hs: hs, Args: kernelArgs{ms: ms, alertable: alertable}}
 }
 func waitAll(ms uint32, hs ...string) Action {
-	return Action{Op: OpWaitMultiple, Hs: hs, MS: ms, WaitAll: true}
+	return Action{Op: OpWaitMultiple, Hs: hs, Args: kernelArgs{ms: ms, waitAll: true}}
 }
-func advance(d time.Duration) Action { return Action{Op: OpAdvance, D: d} }
+func advance(d time.Duration) Action { return Action{Op: OpAdvance, Args: kernelArgs{advance: d}} }
 
 // on makes a run on another thread.
 func on(thread string, a Action) Action {
@@ -322,13 +335,13 @@ func kernelChecks() []Check {
 func kernelGenerators() []Generator {
 	return []Generator{
 		{Name: "SleepEx", Family: "Kernel", Weight: 3, Gen: func(w *World, c Chooser) (Action, bool) {
-			return Action{Op: OpSleep, Thread: pickThread(c), MS: pick(c, "ms", uint32(0), 10, 50, 200, infinite), Alertable: pick(c, "alertable", true, true, false)}, true
+			return Action{Op: OpSleep, Thread: pickThread(c), Args: kernelArgs{ms: pick(c, "ms", uint32(0), 10, 50, 200, infinite), alertable: pick(c, "alertable", true, true, false)}}, true
 		}},
 		{Name: "advance", Family: "Kernel", Gen: func(w *World, c Chooser) (Action, bool) {
-			return Action{Op: OpAdvance, D: pick(c, "d", time.Millisecond, 10*time.Millisecond, 50*time.Millisecond, 100*time.Millisecond)}, true
+			return Action{Op: OpAdvance, Args: kernelArgs{advance: pick(c, "d", time.Millisecond, 10*time.Millisecond, 50*time.Millisecond, 100*time.Millisecond)}}, true
 		}},
 		{Name: "CreateEvent", Family: "Kernel", Gen: func(w *World, c Chooser) (Action, bool) {
-			return Action{Op: OpCreateEvent, Thread: pickThread(c), As: w.newVar("ev"), Manual: pick(c, "manual", true, false), Initial: pick(c, "initial", true, false)}, true
+			return Action{Op: OpCreateEvent, Thread: pickThread(c), As: w.newVar("ev"), Args: kernelArgs{manualReset: pick(c, "manual", true, false), initialState: pick(c, "initial", true, false)}}, true
 		}},
 		{Name: "SetEvent", Family: "Kernel", Gen: func(w *World, c Chooser) (Action, bool) {
 			return Action{Op: pick(c, "op", OpSetEvent, OpSetEvent, OpResetEvent), Thread: pickThread(c), H: w.pickHandle(c, hEvent)}, true
@@ -337,7 +350,7 @@ func kernelGenerators() []Generator {
 			return Action{Op: OpCloseHandle, Thread: pickThread(c), H: w.pickHandle(c, hEvent)}, true
 		}},
 		{Name: "WaitForObjects", Family: "Kernel", Gen: func(w *World, c Chooser) (Action, bool) {
-			a := Action{Thread: pickThread(c), MS: pick(c, "ms", uint32(0), 10, 50, infinite), Alertable: pick(c, "alertable", true, false)}
+			a, k := Action{Thread: pickThread(c)}, kernelArgs{ms: pick(c, "ms", uint32(0), 10, 50, infinite), alertable: pick(c, "alertable", true, false)}
 			n := 1 + c.Intn(3, "count")
 			for range n {
 				a.Hs = append(a.Hs, w.pickHandle(c, hEvent))
@@ -345,8 +358,9 @@ func kernelGenerators() []Generator {
 			if n == 1 && c.Intn(2, "single") == 0 {
 				a.Op, a.H, a.Hs = OpWaitOne, a.Hs[0], nil
 			} else {
-				a.Op, a.WaitAll = OpWaitMultiple, pick(c, "all", false, true)
+				a.Op, k.waitAll = OpWaitMultiple, pick(c, "all", false, true)
 			}
+			a.Args = k
 			return a, true
 		}},
 	}

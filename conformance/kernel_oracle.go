@@ -218,7 +218,7 @@ func (e *ksEdit) predictWait(a Action, refs []string) (waitOutcome, []*oAPC) {
 				}
 				return waitOutcome{res: sim.WAIT_FAILED, err: sim.ERROR_INVALID_HANDLE}, nil
 			}
-			if a.WaitAll && slices.Contains(refs[:i], r) {
+			if argsOf[kernelArgs](a).waitAll && slices.Contains(refs[:i], r) {
 				if !e.k.set.dupWaitAllRejected {
 					// Waited for as if named once.
 					e.assert("kernel.wait.duplicate-wait-all-wine")
@@ -230,9 +230,9 @@ func (e *ksEdit) predictWait(a Action, refs []string) (waitOutcome, []*oAPC) {
 			objs = append(objs, waited{r, h})
 		}
 	}
-	if r, ok := e.satisfy(objs, a.WaitAll); ok {
+	if r, ok := e.satisfy(objs, argsOf[kernelArgs](a).waitAll); ok {
 		e.assert("kernel.wait.object-index")
-		if a.Alertable && e.pendingAPCs(th) > 0 {
+		if argsOf[kernelArgs](a).alertable && e.pendingAPCs(th) > 0 {
 			e.assert("kernel.wait.signaled-before-apc")
 		}
 		return waitOutcome{res: r}, nil
@@ -243,13 +243,13 @@ func (e *ksEdit) predictWait(a Action, refs []string) (waitOutcome, []*oAPC) {
 // waitOn is a wait that no object ends at once: the callbacks, the clock,
 // the timeout.
 func (e *ksEdit) waitOn(a Action) (waitOutcome, []*oAPC) {
-	th := a.thread()
-	inf := a.MS == infinite
-	end := e.k.now + time.Duration(a.MS)*time.Millisecond
+	th, k := a.thread(), argsOf[kernelArgs](a)
+	inf := k.ms == infinite
+	end := e.k.now + time.Duration(k.ms)*time.Millisecond
 	if inf {
 		end = forever
 	}
-	if a.Alertable {
+	if k.alertable {
 		if e.clockUntil(end, true, th) {
 			e.assert("kernel.wait.alertable-sleep", "scm.notify.alertable-only", "scm.notify.registering-thread")
 			return waitOutcome{res: sim.WAIT_IO_COMPLETION}, e.deliver(th)
@@ -265,7 +265,7 @@ func (e *ksEdit) waitOn(a Action) (waitOutcome, []*oAPC) {
 		return waitOutcome{res: sim.WAIT_FAILED, deadlock: true}, nil
 	}
 	if a.Op == OpSleep {
-		if a.Alertable {
+		if k.alertable {
 			e.assert("kernel.wait.alertable-sleep")
 		}
 		return waitOutcome{res: 0}, nil
@@ -324,7 +324,7 @@ func (e *ksEdit) eventOp(a Action) sim.Errno {
 	want := sim.ERROR_SUCCESS
 	switch a.Op {
 	case OpCreateEvent:
-		e.k.events = append(slices.Clone(e.k.events), kEvent{name: a.As, manual: a.Manual, signaled: a.Initial})
+		e.k.events = append(slices.Clone(e.k.events), kEvent{name: a.As, manual: argsOf[kernelArgs](a).manualReset, signaled: argsOf[kernelArgs](a).initialState})
 	case OpSetEvent, OpResetEvent:
 		i := e.k.event(a.H)
 		if !valid || i < 0 {

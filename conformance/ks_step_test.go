@@ -112,7 +112,7 @@ func testStepIsPure(t *testing.T, family string) {
 			require.NoError(t, err)
 			w, err := NewWorld(b)
 			require.NoError(t, err)
-			require.NoError(t, w.Do(Action{Op: OpOpenSCM, As: "scm0", Access: 0xF003F}))
+			require.NoError(t, w.Do(Action{Op: OpOpenSCM, As: "scm0", Args: scmArgs{access: 0xF003F}}))
 			type kept struct {
 				s    oracleState
 				dump string

@@ -61,10 +61,7 @@ type kspArgs struct {
 }
 
 // kspArgsOf returns an action's key-storage arguments.
-func kspArgsOf(a Action) kspArgs {
-	args, _ := a.Args.(kspArgs)
-	return args
-}
+func kspArgsOf(a Action) kspArgs { return argsOf[kspArgs](a) }
 
 // kspSettings are the key storage's declared profile differences.
 type kspSettings struct {

@@ -96,7 +96,7 @@ func KSPGenerators() []Generator {
 			if !kspSlot.of(w).set.notifyWorks {
 				return Action{}, false
 			}
-			return Action{Op: OpWaitOne, Thread: pickThread(c), H: w.pickKSP(c, hNChange), Alertable: c.Intn(4, "alertable") == 0}, true
+			return Action{Op: OpWaitOne, Thread: pickThread(c), H: w.pickKSP(c, hNChange), Args: kernelArgs{alertable: c.Intn(4, "alertable") == 0}}, true
 		}},
 		{Name: "FindNextChangeNotification", Family: "KSP", Weight: 2, Gen: func(w *World, c Chooser) (Action, bool) {
 			if !kspSlot.of(w).set.notifyWorks {

@@ -96,7 +96,8 @@ var realExclusions = []exclusion{
 		// container.
 		reason: "the default key container is the real user's own",
 		match: func(w *World, a Action) bool {
-			return a.Op == OpAcquire && (a.Container == nil || *a.Container == "") && a.Flags&win32.CRYPT_VERIFYCONTEXT == 0
+			args := argsOf[cspArgs](a)
+			return a.Op == OpAcquire && (args.container == nil || *args.container == "") && args.flags&win32.CRYPT_VERIFYCONTEXT == 0
 		},
 	},
 	{
@@ -186,7 +187,7 @@ var realExclusions = []exclusion{
 		// Wine 8.0 accepts a NULL SERVICE_NOTIFY, and the notification then
 		// ends the process (measured; the backend refuses it).
 		reason: "NotifyServiceStatusChange with a NULL buffer ends the process under Wine 8.0",
-		match:  func(w *World, a Action) bool { return a.Op == OpNotify && a.Buffer == "" },
+		match:  func(w *World, a Action) bool { return a.Op == OpNotify && argsOf[scmArgs](a).buffer == "" },
 	},
 	{
 		name: "real-start-driver",
@@ -217,7 +218,7 @@ var realExclusions = []exclusion{
 		// the caller closed.
 		reason: "a real system reuses closed handle values",
 		match: func(w *World, a Action) bool {
-			for _, r := range append([]string{a.H, a.Key}, a.Hs...) {
+			for _, r := range append([]string{a.H, regArgsOf(a).root, argsOf[cspArgs](a).hashKey}, a.Hs...) {
 				if h, _, ok := w.states.handleIn(r); ok && h.closed {
 					return true
 				}
@@ -233,7 +234,7 @@ var realExclusions = []exclusion{
 		// Left out so that runs are not cut short.
 		reason: "the backend cannot place a relative key name with no root in its scratch key",
 		match: func(w *World, a Action) bool {
-			return (a.Op == OpRegCreate || a.Op == OpRegOpen) && a.Key == RefNULL && !strings.HasPrefix(regArgsOf(a).name, `\`)
+			return (a.Op == OpRegCreate || a.Op == OpRegOpen) && regArgsOf(a).root == RefNULL && !strings.HasPrefix(regArgsOf(a).name, `\`)
 		},
 	},
 	{

@@ -15,6 +15,42 @@ import (
 // Wine's conformance tests); where an order of checks is not documented the
 // order is stated here and named as the oracle's assumption.
 
+// scmArgs are the SCM calls' arguments (Action.Args). The cross-check
+// QueryServiceStatusEx calls that the oracle adds after a callback hold a
+// crossCheck instead, and so pass level 0 and a non-NULL pcbBytesNeeded.
+type scmArgs struct {
+	// CreateService, OpenService and OpenSCManager: the names (nil passes
+	// NULL), the machine and the database, the dependencies and the
+	// desired access.
+	name, display, binary *string
+	machine, database     *string
+	deps                  []string
+	access                uint32
+	// serviceType and startType are CreateService's dwServiceType and
+	// dwStartType; errorControl its dwErrorControl (nil passes
+	// SERVICE_ERROR_NORMAL).
+	serviceType, startType uint32
+	errorControl           *uint32
+
+	control uint32 // ControlService's dwControl
+	level   uint32 // QueryServiceStatusEx's InfoLevel
+	// nullNeeded: QueryServiceStatusEx passes a NULL pcbBytesNeeded.
+	nullNeeded bool
+	// NotifyServiceStatusChange: the mask, the buffer by name ("" passes
+	// NULL) and the buffer's dwVersion.
+	mask    uint32
+	buffer  string
+	version uint32
+
+	// report and program: the service by name, and the status reported.
+	service string
+	status  win32.SERVICE_STATUS
+	// program: a well-behaved service (win32.TypicalProgram) with these
+	// delays, or a start failure when startError is nonzero.
+	startDelay, stepDelay time.Duration
+	startError            uint32
+}
+
 // scmState is the oracle's Service Control Manager: the services database,
 // the notification buffers and outstanding requests, the scripted
 // programs' timers, and the callbacks seen.
@@ -184,7 +220,7 @@ type oSvc struct {
 	st            svcStatus
 	marked        bool
 	open          int // open service handles
-	prog          *Action
+	prog          *scmArgs
 	run           *oRun
 	version       int     // counts status changes
 	regs          []*oReg // outstanding requests on its handles, in call order

@@ -45,40 +45,43 @@ var scmPropertyCovers = []string{
 	"scm.status.stopped-pid-zero",
 }
 
-func openSCM(as string, access uint32) Action { return Action{Op: OpOpenSCM, As: as, Access: access} }
-
-func create(as, scmH, name string, access uint32) Action {
-	return Action{Op: OpCreate, As: as, H: scmH, Name: strp(name), Access: access,
-		Type: win32.SERVICE_WIN32_OWN_PROCESS, Start: win32.SERVICE_DEMAND_START, Binary: strp(`C:\svc.exe`)}
+func openSCM(as string, access uint32) Action {
+	return Action{Op: OpOpenSCM, As: as, Args: scmArgs{access: access}}
 }
 
-// with changes a CreateService action.
-func with(a Action, f func(*Action)) Action {
-	f(&a)
+func create(as, scmH, name string, access uint32) Action {
+	return Action{Op: OpCreate, As: as, H: scmH, Args: scmArgs{name: strp(name), access: access, serviceType: win32.SERVICE_WIN32_OWN_PROCESS, startType: win32.SERVICE_DEMAND_START, binary: strp(`C:\svc.exe`)}}
+}
+
+// with changes an SCM action's arguments.
+func with(a Action, f func(*scmArgs)) Action {
+	args := argsOf[scmArgs](a)
+	f(&args)
+	a.Args = args
 	return a
 }
 
 func openSvc(as, scmH, name string, access uint32) Action {
-	return Action{Op: OpOpen, As: as, H: scmH, Name: strp(name), Access: access}
+	return Action{Op: OpOpen, As: as, H: scmH, Args: scmArgs{name: strp(name), access: access}}
 }
 func closeService(h string) Action { return Action{Op: OpCloseService, H: h} }
 func del(h string) Action          { return Action{Op: OpDelete, H: h} }
 func start(h string) Action        { return Action{Op: OpStart, H: h} }
 func control(h string, c uint32) Action {
-	return Action{Op: OpControl, H: h, Control: c}
+	return Action{Op: OpControl, H: h, Args: scmArgs{control: c}}
 }
 func query(h string) Action { return Action{Op: OpQueryEx, H: h} }
 func notify(h string, mask uint32, buf string) Action {
-	return Action{Op: OpNotify, H: h, Mask: mask, Buffer: buf, Version: win32.SERVICE_NOTIFY_STATUS_CHANGE}
+	return Action{Op: OpNotify, H: h, Args: scmArgs{mask: mask, buffer: buf, version: win32.SERVICE_NOTIFY_STATUS_CHANGE}}
 }
 func report(svc string, state, accepted uint32) Action {
-	return Action{Op: OpReport, Service: svc, Status: win32.SERVICE_STATUS{ServiceType: win32.SERVICE_WIN32_OWN_PROCESS, CurrentState: state, ControlsAccepted: accepted}}
+	return Action{Op: OpReport, Args: scmArgs{service: svc, status: win32.SERVICE_STATUS{ServiceType: win32.SERVICE_WIN32_OWN_PROCESS, CurrentState: state, ControlsAccepted: accepted}}}
 }
 func typical(svc string, startDelay, stepDelay time.Duration) Action {
-	return Action{Op: OpProgram, Service: svc, StartDelay: startDelay, StepDelay: stepDelay}
+	return Action{Op: OpProgram, Args: scmArgs{service: svc, startDelay: startDelay, stepDelay: stepDelay}}
 }
 func failing(svc string, code sim.Errno) Action {
-	return Action{Op: OpProgram, Service: svc, StartError: uint32(code)}
+	return Action{Op: OpProgram, Args: scmArgs{service: svc, startError: uint32(code)}}
 }
 
 const (
@@ -113,10 +116,10 @@ var (
 func serviceReports() []Action {
 	return []Action{
 		start("svc"), report("reporter", 0, 0), report("reporter", 8, 0),
-		with(report("reporter", win32.SERVICE_RUNNING, accept), func(a *Action) { a.Status.ServiceType = win32.SERVICE_KERNEL_DRIVER }),
-		with(report("reporter", win32.SERVICE_RUNNING, accept), func(a *Action) { a.Status.CheckPoint, a.Status.WaitHint = 4, 500 }), query("svc"),
+		with(report("reporter", win32.SERVICE_RUNNING, accept), func(s *scmArgs) { s.status.ServiceType = win32.SERVICE_KERNEL_DRIVER }),
+		with(report("reporter", win32.SERVICE_RUNNING, accept), func(s *scmArgs) { s.status.CheckPoint, s.status.WaitHint = 4, 500 }), query("svc"),
 		report("reporter", win32.SERVICE_START_PENDING, 0), report("reporter", win32.SERVICE_PAUSED, accept), query("svc"),
-		with(report("reporter", win32.SERVICE_STOPPED, accept), func(a *Action) { a.Status.Win32ExitCode = 1066; a.Status.ServiceSpecificExitCode = 9 }), query("svc"),
+		with(report("reporter", win32.SERVICE_STOPPED, accept), func(s *scmArgs) { s.status.Win32ExitCode = 1066; s.status.ServiceSpecificExitCode = 9 }), query("svc"),
 		report("reporter", win32.SERVICE_RUNNING, 0), query("svc"),
 	}
 }
@@ -134,8 +137,8 @@ func scmChecks() []Check {
 	}
 	return []Check{
 		offUnderWine(c("OpenSCManager", ids("scm.openscm.access-zero", "scm.openscm.database-unknown", "scm.openscm.database-failed", "scm.openscm.remote-machine"), nil, []Action{
-			openSCM("m0", 0), {Op: OpOpenSCM, As: "m1", Database: strp("Nonesuch")}, {Op: OpOpenSCM, As: "m2", Database: strp(win32.SERVICES_FAILED_DATABASE)},
-			{Op: OpOpenSCM, As: "m3", Machine: strp(`\\elsewhere`)}, {Op: OpOpenSCM, As: "m4", Machine: strp("."), Database: strp("servicesactive")},
+			openSCM("m0", 0), {Op: OpOpenSCM, As: "m1", Args: scmArgs{database: strp("Nonesuch")}}, {Op: OpOpenSCM, As: "m2", Args: scmArgs{database: strp(win32.SERVICES_FAILED_DATABASE)}},
+			{Op: OpOpenSCM, As: "m3", Args: scmArgs{machine: strp(`\\elsewhere`)}}, {Op: OpOpenSCM, As: "m4", Args: scmArgs{machine: strp("."), database: strp("servicesactive")}},
 		}), "scm.openscm.remote-machine"),
 		c("GenericAccess", ids("scm.access.generic-mapping"), nil, []Action{
 			openSCM("r", win32.GENERIC_READ), openSCM("w", win32.GENERIC_WRITE),
@@ -144,18 +147,18 @@ func scmChecks() []Check {
 		}),
 		c("CreateServiceErrors", ids("scm.create.invalid-handle", "scm.create.null-name-or-binary", "scm.create.access", "scm.create.invalid-name", "scm.create.empty-binary", "scm.create.invalid-type"), nil, []Action{
 			openSCM("scm", mgrAll), openSCM("weak", win32.SC_MANAGER_CONNECT),
-			create("x", RefNULL, "a", all), with(create("x", "weak", "a", all), func(a *Action) { a.Name = nil }),
+			create("x", RefNULL, "a", all), with(create("x", "weak", "a", all), func(s *scmArgs) { s.name = nil }),
 			create("x", "weak", "", all), create("x", "scm", "a/b", all), create("x", "scm", `a\b`, all),
-			with(create("x", "scm", "a", all), func(a *Action) { a.Binary = strp("") }),
-			with(create("x", "scm", "a", all), func(a *Action) { a.Type = 0x3 }),
-			with(create("x", "scm", "a", all), func(a *Action) { a.Start = win32.SERVICE_BOOT_START }),
-			with(create("x", "scm", "a", all), func(a *Action) { a.Type = win32.SERVICE_KERNEL_DRIVER | win32.SERVICE_INTERACTIVE_PROCESS }),
+			with(create("x", "scm", "a", all), func(s *scmArgs) { s.binary = strp("") }),
+			with(create("x", "scm", "a", all), func(s *scmArgs) { s.serviceType = 0x3 }),
+			with(create("x", "scm", "a", all), func(s *scmArgs) { s.startType = win32.SERVICE_BOOT_START }),
+			with(create("x", "scm", "a", all), func(s *scmArgs) { s.serviceType = win32.SERVICE_KERNEL_DRIVER | win32.SERVICE_INTERACTIVE_PROCESS }),
 		}),
 		c("CreateServiceLimits", ids("scm.create.name-too-long", "scm.create.invalid-error-control"), win78, createLimits()),
 		c("CreateServiceLimitsWine", ids("scm.create.name-too-long-wine", "scm.create.error-control-wine"), wine, createLimits()),
 		c("CreateServiceConflicts", ids("scm.create.exists", "scm.create.duplicate-display", "scm.create.marked-for-delete"), nil, scmSetup("one"), []Action{
-			create("x", "scm", "ONE", all), with(create("x", "scm", "two", all), func(a *Action) { a.Display = strp("one") }),
-			with(create("three", "scm", "three", all), func(a *Action) { a.Display = strp("Third") }), create("x", "scm", "third", all),
+			create("x", "scm", "ONE", all), with(create("x", "scm", "two", all), func(s *scmArgs) { s.display = strp("one") }),
+			with(create("three", "scm", "three", all), func(s *scmArgs) { s.display = strp("Third") }), create("x", "scm", "third", all),
 			del("svc"), create("x", "scm", "one", all), closeService("svc"), create("again", "scm", "one", all),
 		}),
 		c("CreateServiceStatus", ids("scm.create.stopped", "scm.create.never-started", "scm.create.access-irrelevant"), nil, []Action{
@@ -163,8 +166,8 @@ func scmChecks() []Check {
 		}),
 		c("OpenService", ids("scm.open.invalid-handle", "scm.open.null-name", "scm.open.unknown", "scm.open.marked-for-delete"), nil,
 			scmSetup("opened"), []Action{
-				with(create("x", "scm", "other", all), func(a *Action) { a.Display = strp("Other Service") }),
-				openSvc("x", RefNULL, "opened", all), openSvc("x", "svc", "opened", all), {Op: OpOpen, As: "x", H: "scm", Access: all},
+				with(create("x", "scm", "other", all), func(s *scmArgs) { s.display = strp("Other Service") }),
+				openSvc("x", RefNULL, "opened", all), openSvc("x", "svc", "opened", all), {Op: OpOpen, As: "x", H: "scm", Args: scmArgs{access: all}},
 				openSvc("x", "scm", "nonesuch", all), openSvc("x", "scm", "Other Service", all), openSvc("upper", "scm", "OPENED", all),
 				del("svc"), openSvc("x", "scm", "opened", all),
 			}),
@@ -182,7 +185,7 @@ func scmChecks() []Check {
 				openSvc("q", "scm", "starter", win32.SERVICE_QUERY_STATUS), start("q"), start(RefInvalid), start("scm"),
 				typical("starter", 50*time.Millisecond, 10*time.Millisecond), start("svc"), query("svc"), start("svc"),
 				advance(50 * time.Millisecond), query("svc"), start("svc"),
-				with(create("off", "scm", "off", all), func(a *Action) { a.Start = win32.SERVICE_DISABLED }), start("off"), del("off"), start("off"),
+				with(create("off", "scm", "off", all), func(s *scmArgs) { s.startType = win32.SERVICE_DISABLED }), start("off"), del("off"), start("off"),
 				create("gone", "scm", "gone", all), del("gone"), start("gone"),
 			}), "scm.start.marked-for-delete"),
 		c("StartFailures", ids("scm.start.image-error", "scm.start.no-dispatcher"), nil, scmSetup("broken"), []Action{
@@ -198,42 +201,42 @@ func scmChecks() []Check {
 				control("svc", win32.SERVICE_CONTROL_PAUSE), query("svc"), report("reporter", win32.SERVICE_STOPPED, 0), query("svc"),
 			}),
 		c("DatabaseNameCaseWine", ids("scm.openscm.database-case-wine", "scm.openscm.database-failed"), wine, []Action{
-			{Op: OpOpenSCM, As: "m1", Database: strp("servicesactive")}, {Op: OpOpenSCM, As: "m2", Database: strp("SERVICESFAILED")},
-			{Op: OpOpenSCM, As: "m3", Database: strp(win32.SERVICES_FAILED_DATABASE)}, {Op: OpOpenSCM, As: "m4", Database: strp(win32.SERVICES_ACTIVE_DATABASE)},
+			{Op: OpOpenSCM, As: "m1", Args: scmArgs{database: strp("servicesactive")}}, {Op: OpOpenSCM, As: "m2", Args: scmArgs{database: strp("SERVICESFAILED")}},
+			{Op: OpOpenSCM, As: "m3", Args: scmArgs{database: strp(win32.SERVICES_FAILED_DATABASE)}}, {Op: OpOpenSCM, As: "m4", Args: scmArgs{database: strp(win32.SERVICES_ACTIVE_DATABASE)}},
 		}),
 		c("DisplayNamesWine", ids("scm.create.duplicate-display-wine", "scm.create.duplicate-display"), wine, scmSetup("one"), []Action{
-			with(create("two", "scm", "two", all), func(a *Action) { a.Display = strp("one") }),
-			with(create("three", "scm", "three", all), func(a *Action) { a.Display = strp("TWO") }),
-			with(create("four", "scm", "four", all), func(a *Action) { a.Display = strp("Disp Four") }),
+			with(create("two", "scm", "two", all), func(s *scmArgs) { s.display = strp("one") }),
+			with(create("three", "scm", "three", all), func(s *scmArgs) { s.display = strp("TWO") }),
+			with(create("four", "scm", "four", all), func(s *scmArgs) { s.display = strp("Disp Four") }),
 			create("x", "scm", "disp four", all),
-			with(create("five", "scm", "Disp Four", all), func(a *Action) { a.Display = strp("Other") }),
-			with(create("x", "scm", "six", all), func(a *Action) { a.Display = strp("disp four") }),
+			with(create("five", "scm", "Disp Four", all), func(s *scmArgs) { s.display = strp("Other") }),
+			with(create("x", "scm", "six", all), func(s *scmArgs) { s.display = strp("disp four") }),
 		}),
 		c("DisplayNamesShared", ids("scm.create.display-shared", "scm.create.duplicate-display"), win8, scmSetup("one"), []Action{
-			with(create("two", "scm", "two", all), func(a *Action) { a.Display = strp("Shown") }),
-			with(create("three", "scm", "three", all), func(a *Action) { a.Display = strp("SHOWN") }),
-			with(create("x", "scm", "four", all), func(a *Action) { a.Display = strp("one") }),
+			with(create("two", "scm", "two", all), func(s *scmArgs) { s.display = strp("Shown") }),
+			with(create("three", "scm", "three", all), func(s *scmArgs) { s.display = strp("SHOWN") }),
+			with(create("x", "scm", "four", all), func(s *scmArgs) { s.display = strp("one") }),
 			create("x", "scm", "shown", all), openSvc("q", "scm", "three", win32.SERVICE_QUERY_STATUS), query("q"),
 		}),
 		c("DisplayNamesSharedWin7", ids("scm.create.display-shared-win7"), win7, scmSetup("one"), []Action{
-			with(create("two", "scm", "two", all), func(a *Action) { a.Display = strp("Shown") }),
-			with(create("x", "scm", "three", all), func(a *Action) { a.Display = strp("SHOWN") }),
+			with(create("two", "scm", "two", all), func(s *scmArgs) { s.display = strp("Shown") }),
+			with(create("x", "scm", "three", all), func(s *scmArgs) { s.display = strp("SHOWN") }),
 			openSvc("x", "scm", "three", win32.SERVICE_QUERY_STATUS),
 		}),
 		c("NullArgsBeforeHandleWine", ids("scm.null-args-before-handle-wine", "scm.open.invalid-handle", "scm.create.invalid-handle"), wine, scmSetup("held"), []Action{
-			{Op: OpOpen, As: "x", H: RefNULL, Access: all}, {Op: OpOpen, As: "x", H: RefBogus, Access: all}, {Op: OpOpen, As: "x", H: "svc", Access: all},
-			with(create("x", RefNULL, "a", all), func(a *Action) { a.Name = nil }),
-			with(create("x", RefBogus, "a", all), func(a *Action) { a.Name = nil }),
-			with(create("x", RefBogus, "a", all), func(a *Action) { a.Binary = nil }),
-			with(create("x", "svc", "a", all), func(a *Action) { a.Binary = nil }),
+			{Op: OpOpen, As: "x", H: RefNULL, Args: scmArgs{access: all}}, {Op: OpOpen, As: "x", H: RefBogus, Args: scmArgs{access: all}}, {Op: OpOpen, As: "x", H: "svc", Args: scmArgs{access: all}},
+			with(create("x", RefNULL, "a", all), func(s *scmArgs) { s.name = nil }),
+			with(create("x", RefBogus, "a", all), func(s *scmArgs) { s.name = nil }),
+			with(create("x", RefBogus, "a", all), func(s *scmArgs) { s.binary = nil }),
+			with(create("x", "svc", "a", all), func(s *scmArgs) { s.binary = nil }),
 			openSvc("x", "svc", "held", all), openSvc("x", RefBogus, "held", all), create("x", "svc", "a", all),
 		}),
 		c("QueryServiceStatus", ids("scm.query.access", "scm.query.invalid-handle", "scm.query.level", "scm.query.null-buffer"), nil, scmSetup("queried"), []Action{
 			openSvc("weak", "scm", "queried", win32.SERVICE_START), query("weak"), {Op: OpQuery, H: "weak"}, query(RefNULL), query("scm"),
-			{Op: OpQueryEx, H: "svc", Level: 1}, {Op: OpQuery, H: "svc"}, query("svc"),
-			{Op: OpQueryEx, H: "weak", Level: 1}, {Op: OpQueryEx, H: RefNULL, Level: 1}, {Op: OpQueryEx, H: "scm", Level: 1},
-			{Op: OpQueryEx, H: "svc", NullNeeded: true}, {Op: OpQueryEx, H: "svc", Level: 1, NullNeeded: true},
-			{Op: OpQueryEx, H: "weak", NullNeeded: true}, {Op: OpQueryEx, H: RefNULL, NullNeeded: true},
+			{Op: OpQueryEx, H: "svc", Args: scmArgs{level: 1}}, {Op: OpQuery, H: "svc"}, query("svc"),
+			{Op: OpQueryEx, H: "weak", Args: scmArgs{level: 1}}, {Op: OpQueryEx, H: RefNULL, Args: scmArgs{level: 1}}, {Op: OpQueryEx, H: "scm", Args: scmArgs{level: 1}},
+			{Op: OpQueryEx, H: "svc", Args: scmArgs{nullNeeded: true}}, {Op: OpQueryEx, H: "svc", Args: scmArgs{level: 1, nullNeeded: true}},
+			{Op: OpQueryEx, H: "weak", Args: scmArgs{nullNeeded: true}}, {Op: OpQueryEx, H: RefNULL, Args: scmArgs{nullNeeded: true}},
 		}),
 		c("ControlErrors", ids("scm.control.invalid-code", "scm.control.code-before-handle", "scm.control.invalid-handle", "scm.control.access"), nil,
 			running("controlled"), []Action{
@@ -256,7 +259,7 @@ func scmChecks() []Check {
 			control("svc", win32.SERVICE_CONTROL_STOP), query("svc"), advance(10 * time.Millisecond), query("svc"),
 		}),
 		offUnderWine(c("ControlDependents", ids("scm.control.dependents-running"), nil, running("base"), []Action{
-			with(create("dep", "scm", "dep", all), func(a *Action) { a.Deps = []string{"base"} }),
+			with(create("dep", "scm", "dep", all), func(s *scmArgs) { s.deps = []string{"base"} }),
 			control("svc", win32.SERVICE_CONTROL_STOP), start("dep"), control("svc", win32.SERVICE_CONTROL_STOP),
 			report("dep", win32.SERVICE_STOPPED, 0), control("svc", win32.SERVICE_CONTROL_STOP),
 		}), "scm.control.dependents-running"),
@@ -266,8 +269,8 @@ func scmChecks() []Check {
 				openSvc("weak", "scm", "watched", win32.SERVICE_START), notify("weak", win32.SERVICE_NOTIFY_RUNNING, "n1"),
 				openSCM("weakscm", win32.SC_MANAGER_CONNECT), notify("weakscm", win32.SERVICE_NOTIFY_CREATED, "n1"),
 				notify("svc", win32.SERVICE_NOTIFY_CREATED, "n1"), notify("svc", win32.SERVICE_NOTIFY_RUNNING, ""),
-				with(notify("svc", win32.SERVICE_NOTIFY_RUNNING, "n1"), func(a *Action) { a.Version = 3 }),
-				with(create("drv", "scm", "drv", all), func(a *Action) { a.Type = win32.SERVICE_KERNEL_DRIVER }),
+				with(notify("svc", win32.SERVICE_NOTIFY_RUNNING, "n1"), func(s *scmArgs) { s.version = 3 }),
+				with(create("drv", "scm", "drv", all), func(s *scmArgs) { s.serviceType = win32.SERVICE_KERNEL_DRIVER }),
 				notify("drv", win32.SERVICE_NOTIFY_RUNNING, "n2"), sleep(0, true),
 			}), "scm.notify.mask-handle-mismatch", "scm.notify.driver-service", "scm.notify.version"),
 		c("NotifyImmediate", ids("scm.notify.immediate", "scm.notify.immediate-current-bit", "scm.notify.callback-buffer", "scm.notify.alertable-only"), nil,
@@ -341,7 +344,7 @@ func lagging() []Action {
 // 257-character name and an error control of 4 are not (on Windows; Wine
 // 8.0 fails the long name late and takes any error control).
 func createLimits() []Action {
-	errorControl := func(v uint32) func(*Action) { return func(a *Action) { a.ErrorControl = &v } }
+	errorControl := func(v uint32) func(*scmArgs) { return func(s *scmArgs) { s.errorControl = &v } }
 	return []Action{
 		openSCM("scm", mgrAll),
 		with(create("critical", "scm", "critical", all), errorControl(win32.SERVICE_ERROR_CRITICAL)),

@@ -25,7 +25,7 @@ func init() {
 			gens:     Generators,
 			// Every run starts with a handle to the SCM with every right,
 			// so that most sequences reach services quickly.
-			setup: []Action{{Op: OpOpenSCM, As: "scm0", Access: win32.SC_MANAGER_ALL_ACCESS}},
+			setup: []Action{{Op: OpOpenSCM, As: "scm0", Args: scmArgs{access: win32.SC_MANAGER_ALL_ACCESS}}},
 			// Scripted service programs report on real timers, while the
 			// oracle moves time only in waits: on a real system their
 			// reports race the calls (each takes milliseconds under Wine,
@@ -76,19 +76,20 @@ func newSCMState(w *World) (any, error) {
 func (w *World) scm() *scmState { return scmSlot.of(w) }
 
 func describeSCM(a Action, add func(string, ...any)) {
+	args := argsOf[scmArgs](a)
 	switch a.Op {
 	case OpCreate, OpOpen:
-		add("%s", fmtStrp(a.Name))
-		add("access=%#x", a.Access)
+		add("%s", fmtStrp(args.name))
+		add("access=%#x", args.access)
 	case OpOpenSCM:
-		add("access=%#x", a.Access)
+		add("access=%#x", args.access)
 	case OpControl:
-		add("control=%d", a.Control)
+		add("control=%d", args.control)
 	case OpNotify:
-		add("mask=%#x buffer=%q version=%d", a.Mask, a.Buffer, a.Version)
+		add("mask=%#x buffer=%q version=%d", args.mask, args.buffer, args.version)
 	case OpReport:
-		add("%s state=%d", a.Service, a.Status.CurrentState)
+		add("%s state=%d", args.service, args.status.CurrentState)
 	case OpProgram:
-		add("%s", a.Service)
+		add("%s", args.service)
 	}
 }

@@ -16,58 +16,62 @@ func scmGenerators() []Generator {
 		win32.GENERIC_READ, win32.GENERIC_EXECUTE | win32.GENERIC_READ, win32.SERVICE_INTERROGATE | win32.SERVICE_USER_DEFINED_CONTROL}
 	return []Generator{
 		{Name: "OpenSCManager", Family: "SCM", Gen: func(w *World, c Chooser) (Action, bool) {
-			a := Action{Op: OpOpenSCM, Thread: pickThread(c), As: w.newVar("scm"),
-				Access: pick(c, "access", win32.SC_MANAGER_ALL_ACCESS, win32.SC_MANAGER_ALL_ACCESS, uint32(0), win32.SC_MANAGER_ENUMERATE_SERVICE, win32.SC_MANAGER_CREATE_SERVICE, win32.GENERIC_READ, win32.GENERIC_WRITE)}
+			a := Action{Op: OpOpenSCM, Thread: pickThread(c), As: w.newVar("scm"), Args: scmArgs{access: pick(c, "access", win32.SC_MANAGER_ALL_ACCESS, win32.SC_MANAGER_ALL_ACCESS, uint32(0), win32.SC_MANAGER_ENUMERATE_SERVICE, win32.SC_MANAGER_CREATE_SERVICE, win32.GENERIC_READ, win32.GENERIC_WRITE)}}
+			args := argsOf[scmArgs](a)
 			switch c.Intn(12, "odd-open") {
 			case 0:
-				a.Machine = strp(`\\elsewhere`)
+				args.machine = strp(`\\elsewhere`)
 			case 1:
-				a.Database = pick(c, "database", strp(win32.SERVICES_ACTIVE_DATABASE), strp(win32.SERVICES_FAILED_DATABASE), strp("Nonesuch"), strp("servicesactive"))
+				args.database = pick(c, "database", strp(win32.SERVICES_ACTIVE_DATABASE), strp(win32.SERVICES_FAILED_DATABASE), strp("Nonesuch"), strp("servicesactive"))
 			}
+			a.Args = args
 			return a, true
 		}},
 		{Name: "CreateService", Family: "SCM", Weight: 2, Gen: func(w *World, c Chooser) (Action, bool) {
 			a := create(w.newVar("svc"), w.pickHandle(c, hSCM), pick(c, "name", servicePool...), pick(c, "access", svcAccess...))
+			args := argsOf[scmArgs](a)
 			a.Thread = pickThread(c)
 			if c.Intn(4, "has-deps") == 0 {
-				a.Deps = []string{pick(c, "dep", servicePool...)}
+				args.deps = []string{pick(c, "dep", servicePool...)}
 			}
 			if c.Intn(3, "odd") > 0 {
+				a.Args = args
 				return a, true
 			}
 			// One parameter off the beaten track.
 			switch c.Intn(13, "oddity") {
 			case 0:
-				a.Name = nil
+				args.name = nil
 			case 1:
-				a.Name = pick(c, "bad-name", strp(""), strp("a/b"), strp(`a\b`))
+				args.name = pick(c, "bad-name", strp(""), strp("a/b"), strp(`a\b`))
 			case 2:
-				a.Binary = pick(c, "bad-binary", nil, strp(""))
+				args.binary = pick(c, "bad-binary", nil, strp(""))
 			case 3:
-				a.Type = pick(c, "bad-type", 0x3, win32.SERVICE_KERNEL_DRIVER|win32.SERVICE_INTERACTIVE_PROCESS, 0)
+				args.serviceType = pick(c, "bad-type", 0x3, win32.SERVICE_KERNEL_DRIVER|win32.SERVICE_INTERACTIVE_PROCESS, 0)
 			case 4:
-				a.Start = pick(c, "bad-start", win32.SERVICE_BOOT_START, win32.SERVICE_SYSTEM_START, 5)
+				args.startType = pick(c, "bad-start", win32.SERVICE_BOOT_START, win32.SERVICE_SYSTEM_START, 5)
 			case 5:
-				a.Type = win32.SERVICE_KERNEL_DRIVER
+				args.serviceType = win32.SERVICE_KERNEL_DRIVER
 			case 6:
-				a.Start = win32.SERVICE_DISABLED
+				args.startType = win32.SERVICE_DISABLED
 			case 10:
-				a.Type = pick(c, "type", win32.SERVICE_WIN32_SHARE_PROCESS, win32.SERVICE_WIN32_OWN_PROCESS|win32.SERVICE_INTERACTIVE_PROCESS)
-				a.Start = win32.SERVICE_AUTO_START
+				args.serviceType = pick(c, "type", win32.SERVICE_WIN32_SHARE_PROCESS, win32.SERVICE_WIN32_OWN_PROCESS|win32.SERVICE_INTERACTIVE_PROCESS)
+				args.startType = win32.SERVICE_AUTO_START
 			case 7:
-				a.Display = strp("Display " + pick(c, "display-of", servicePool...))
+				args.display = strp("Display " + pick(c, "display-of", servicePool...))
 			case 8:
-				a.Display = strp(pick(c, "display-name", servicePool...))
+				args.display = strp(pick(c, "display-name", servicePool...))
 			case 9:
-				a.Name = strp(strings.ToUpper(*a.Name))
+				args.name = strp(strings.ToUpper(*args.name))
 			default:
-				a.Access = 0
+				args.access = 0
 			}
+			a.Args = args
 			return a, true
 		}},
 		{Name: "OpenService", Family: "SCM", Weight: 3, Gen: func(w *World, c Chooser) (Action, bool) {
 			name := pick(c, "name", strp("alpha"), strp("beta"), strp("gamma"), strp("ALPHA"), strp("Display beta"), strp("nonesuch"), nil)
-			return Action{Op: OpOpen, Thread: pickThread(c), As: w.newVar("svc"), H: w.pickHandle(c, hSCM), Name: name, Access: pick(c, "access", svcAccess...)}, true
+			return Action{Op: OpOpen, Thread: pickThread(c), As: w.newVar("svc"), H: w.pickHandle(c, hSCM), Args: scmArgs{name: name, access: pick(c, "access", svcAccess...)}}, true
 		}},
 		{Name: "CloseServiceHandle", Family: "SCM", Weight: 3, Gen: func(w *World, c Chooser) (Action, bool) {
 			return Action{Op: OpCloseService, Thread: pickThread(c), H: w.pickHandle(c, hService, hService, hSCM)}, true
@@ -82,31 +86,35 @@ func scmGenerators() []Generator {
 			ctl := pick(c, "control", win32.SERVICE_CONTROL_STOP, win32.SERVICE_CONTROL_STOP, win32.SERVICE_CONTROL_PAUSE, win32.SERVICE_CONTROL_CONTINUE,
 				win32.SERVICE_CONTROL_INTERROGATE, win32.SERVICE_CONTROL_PARAMCHANGE, win32.SERVICE_CONTROL_NETBINDADD, win32.SERVICE_CONTROL_SHUTDOWN,
 				0, 11, 127, 128, 200, 255, 256)
-			return Action{Op: OpControl, Thread: pickThread(c), H: w.pickHandle(c, hService), Control: ctl}, true
+			return Action{Op: OpControl, Thread: pickThread(c), H: w.pickHandle(c, hService), Args: scmArgs{control: ctl}}, true
 		}},
 		{Name: "QueryServiceStatus", Family: "SCM", Gen: func(w *World, c Chooser) (Action, bool) {
 			a := Action{Op: pick(c, "op", OpQueryEx, OpQueryEx, OpQuery), Thread: pickThread(c), H: w.pickHandle(c, hService)}
+			args := argsOf[scmArgs](a)
 			if a.Op == OpQueryEx {
 				// One draw for both, so that adding NULL pcbBytesNeeded
 				// left the rest of every generated run as it was.
 				k := c.Intn(6, "level")
-				a.Level = []uint32{0, 0, 0, 0, 1, 0}[k]
-				a.NullNeeded = k == 5
+				args.level = []uint32{0, 0, 0, 0, 1, 0}[k]
+				args.nullNeeded = k == 5
 			}
+			a.Args = args
 			return a, true
 		}},
 		{Name: "NotifyServiceStatusChange", Family: "SCM", Weight: 4, Gen: func(w *World, c Chooser) (Action, bool) {
-			a := Action{Op: OpNotify, Thread: pickThread(c), Version: pick(c, "version", uint32(2), 2, 2, 2, 2, 2, 1, 0, 3)}
+			a := Action{Op: OpNotify, Thread: pickThread(c), Args: scmArgs{version: pick(c, "version", uint32(2), 2, 2, 2, 2, 2, 1, 0, 3)}}
+			args := argsOf[scmArgs](a)
 			if c.Intn(5, "on-scm") == 0 {
 				a.H = w.pickHandle(c, hSCM)
-				a.Mask = pick(c, "mask", win32.SERVICE_NOTIFY_CREATED, win32.SERVICE_NOTIFY_DELETED, dbBits, dbBits, win32.SERVICE_NOTIFY_RUNNING, uint32(0))
+				args.mask = pick(c, "mask", win32.SERVICE_NOTIFY_CREATED, win32.SERVICE_NOTIFY_DELETED, dbBits, dbBits, win32.SERVICE_NOTIFY_RUNNING, uint32(0))
 			} else {
 				a.H = w.pickHandle(c, hService)
-				a.Mask = pick(c, "mask", win32.SERVICE_NOTIFY_STOPPED, win32.SERVICE_NOTIFY_RUNNING, win32.SERVICE_NOTIFY_STOPPED|win32.SERVICE_NOTIFY_RUNNING,
+				args.mask = pick(c, "mask", win32.SERVICE_NOTIFY_STOPPED, win32.SERVICE_NOTIFY_RUNNING, win32.SERVICE_NOTIFY_STOPPED|win32.SERVICE_NOTIFY_RUNNING,
 					stateBits, win32.SERVICE_NOTIFY_START_PENDING|win32.SERVICE_NOTIFY_STOP_PENDING, win32.SERVICE_NOTIFY_PAUSED|win32.SERVICE_NOTIFY_PAUSE_PENDING,
 					win32.SERVICE_NOTIFY_DELETE_PENDING, win32.SERVICE_NOTIFY_RUNNING|win32.SERVICE_NOTIFY_DELETE_PENDING, 0, 0x400, win32.SERVICE_NOTIFY_CREATED)
 			}
-			a.Buffer = w.pickBuffer(c)
+			args.buffer = w.pickBuffer(c)
+			a.Args = args
 			return a, true
 		}},
 		{Name: "report", Family: "SCM", Weight: 2, Gen: func(w *World, c Chooser) (Action, bool) {
@@ -130,7 +138,7 @@ func scmGenerators() []Generator {
 			if st.Win32ExitCode == 1066 {
 				st.ServiceSpecificExitCode = 7
 			}
-			return Action{Op: OpReport, Service: pick(c, "service", started...), Status: st}, true
+			return Action{Op: OpReport, Args: scmArgs{service: pick(c, "service", started...), status: st}}, true
 		}},
 		{Name: "program", Family: "SCM", Gen: func(w *World, c Chooser) (Action, bool) {
 			var stopped []string
@@ -142,12 +150,12 @@ func scmGenerators() []Generator {
 			if len(stopped) == 0 {
 				return Action{}, false
 			}
-			a := Action{Op: OpProgram, Service: pick(c, "service", stopped...),
-				StartDelay: pick(c, "start-delay", time.Duration(0), 10*time.Millisecond, 50*time.Millisecond),
-				StepDelay:  pick(c, "step-delay", 10*time.Millisecond, 50*time.Millisecond)}
+			a := Action{Op: OpProgram, Args: scmArgs{service: pick(c, "service", stopped...), startDelay: pick(c, "start-delay", time.Duration(0), 10*time.Millisecond, 50*time.Millisecond), stepDelay: pick(c, "step-delay", 10*time.Millisecond, 50*time.Millisecond)}}
+			args := argsOf[scmArgs](a)
 			if c.Intn(5, "fails") == 0 {
-				a.StartError = uint32(pick(c, "start-error", sim.ERROR_FILE_NOT_FOUND, sim.ERROR_BAD_EXE_FORMAT, sim.ERROR_SERVICE_REQUEST_TIMEOUT))
+				args.startError = uint32(pick(c, "start-error", sim.ERROR_FILE_NOT_FOUND, sim.ERROR_BAD_EXE_FORMAT, sim.ERROR_SERVICE_REQUEST_TIMEOUT))
 			}
+			a.Args = args
 			return a, true
 		}},
 	}

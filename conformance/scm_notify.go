@@ -148,16 +148,17 @@ func (e *ksEdit) flush(h *scHandle) {
 // (scm.notify.version) fail; a buffer another request still holds is a
 // contract violation, not a failure (scm.contract.buffer-reused).
 func (e *ksEdit) notifyBufferRejected(a Action) (want sim.Errno, viol []string, rejected bool) {
-	validVersion := a.Version == win32.SERVICE_NOTIFY_STATUS_CHANGE || a.Version == win32.SERVICE_NOTIFY_STATUS_CHANGE_1
+	args := argsOf[scmArgs](a)
+	validVersion := args.version == win32.SERVICE_NOTIFY_STATUS_CHANGE || args.version == win32.SERVICE_NOTIFY_STATUS_CHANGE_1
 	switch {
-	case a.Buffer == "":
+	case args.buffer == "":
 		e.assert("scm.notify.null-buffer")
 		return sim.ERROR_INVALID_PARAMETER, nil, true
 	case !validVersion && e.s.set.versionCheck:
 		e.assert("scm.notify.version")
 		return sim.ERROR_INVALID_LEVEL, nil, true
 	}
-	if slices.ContainsFunc(e.s.regs, func(r *oReg) bool { return r.buf == a.Buffer }) {
+	if slices.ContainsFunc(e.s.regs, func(r *oReg) bool { return r.buf == args.buffer }) {
 		e.assert("scm.contract.buffer-reused")
 		viol = []string{"scm.contract.buffer-reused"}
 	}
@@ -171,11 +172,12 @@ func (e *ksEdit) notifyBufferRejected(a Action) (want sim.Errno, viol []string, 
 // (scm.notify.marked-for-delete), a second outstanding request
 // (scm.notify.second-registration-win7); else the request is registered.
 func (e *ksEdit) notifyOnService(a Action, h *scHandle) (sim.Errno, []string) {
+	args := argsOf[scmArgs](a)
 	set := e.s.set
 	switch {
 	case !e.checkAccess(h, win32.SERVICE_QUERY_STATUS, "scm.notify.access-service"):
 		return sim.ERROR_ACCESS_DENIED, nil
-	case set.maskChecked && a.Mask&dbBits != 0:
+	case set.maskChecked && args.mask&dbBits != 0:
 		e.assert("scm.notify.mask-handle-mismatch")
 		return sim.ERROR_INVALID_PARAMETER, nil
 	case set.driverNotifyRejected && isDriver(h.svc.typ):
@@ -203,26 +205,27 @@ func (e *ksEdit) notifyOnService(a Action, h *scHandle) (sim.Errno, []string) {
 // handle was already told about the state and no other request is
 // outstanding (scm.notify.rearm).
 func (e *ksEdit) registerOnService(a Action, h *scHandle) {
+	args := argsOf[scmArgs](a)
 	s := h.svc
 	concurrent := e.outstandingOn(h)
 	if concurrent {
 		e.assert("scm.notify.second-registration-win8")
 	}
-	if a.Mask&^(stateBits|win32.SERVICE_NOTIFY_DELETE_PENDING) != 0 || a.Mask == 0 {
+	if args.mask&^(stateBits|win32.SERVICE_NOTIFY_DELETE_PENDING) != 0 || args.mask == 0 {
 		e.assert("scm.notify.mask-zero")
 	}
 	reg := e.newReg(h, a.thread(), a)
 	s.regs = append(s.regs, reg)
 	bit := notifyBit(s.st.state)
 	switch {
-	case a.Mask&bit != 0 && (!h.notified || concurrent):
+	case args.mask&bit != 0 && (!h.notified || concurrent):
 		e.assert("scm.notify.immediate")
-		if a.Mask&stateBits != bit {
+		if args.mask&stateBits != bit {
 			e.assert("scm.notify.immediate-current-bit")
 		}
 		h.notified = true
 		e.fire(reg, sim.ERROR_SUCCESS, bit, s.st, nil)
-	case a.Mask&bit != 0:
+	case args.mask&bit != 0:
 		e.assert("scm.notify.rearm")
 	}
 }
@@ -235,13 +238,14 @@ func (e *ksEdit) registerOnService(a Action, h *scHandle) {
 // (scm.notify.second-registration-win7); else the request is registered and
 // the handle's backlog delivered.
 func (e *ksEdit) notifyOnSCM(a Action, h *scHandle) (sim.Errno, []string) {
+	args := argsOf[scmArgs](a)
 	set := e.s.set
 	switch {
 	case !e.checkAccess(h, win32.SC_MANAGER_ENUMERATE_SERVICE, "scm.notify.access-scm"):
 		return sim.ERROR_ACCESS_DENIED, nil
 	case !set.scmNotify:
 		return sim.ERROR_CALL_NOT_IMPLEMENTED, nil
-	case a.Mask&(stateBits|win32.SERVICE_NOTIFY_DELETE_PENDING) != 0:
+	case args.mask&(stateBits|win32.SERVICE_NOTIFY_DELETE_PENDING) != 0:
 		e.assert("scm.notify.mask-handle-mismatch")
 		return sim.ERROR_INVALID_PARAMETER, nil
 	}
@@ -258,7 +262,7 @@ func (e *ksEdit) notifyOnSCM(a Action, h *scHandle) (sim.Errno, []string) {
 		if len(h.regs) > 0 {
 			e.assert("scm.notify.second-registration-win8")
 		}
-		if a.Mask&dbBits == 0 {
+		if args.mask&dbBits == 0 {
 			e.assert("scm.notify.mask-zero")
 		}
 		e.newReg(h, a.thread(), a) // flush delivers to the handle's registrations
@@ -273,14 +277,15 @@ func (e *ksEdit) notifyOnSCM(a Action, h *scHandle) (sim.Errno, []string) {
 // holds on to it: handleVars.held). Its pContext points elsewhere, so that
 // a callback handed the context instead of the buffer is caught.
 func notifyBuffer(a Action, vars handleVars) *win32.SERVICE_NOTIFY {
-	if a.Buffer == "" {
+	args := argsOf[scmArgs](a)
+	if args.buffer == "" {
 		return nil
 	}
-	buf := vars.held("SERVICE_NOTIFY "+a.Buffer, func() any {
+	buf := vars.held("SERVICE_NOTIFY "+args.buffer, func() any {
 		return &win32.SERVICE_NOTIFY{Context: &win32.SERVICE_NOTIFY{}}
 	}).(*win32.SERVICE_NOTIFY)
-	buf.Version = a.Version
-	name := a.Buffer
+	buf.Version = args.version
+	name := args.buffer
 	buf.NotifyCallback = func(n *win32.SERVICE_NOTIFY) {
 		// The callback records what it received.
 		vars.ran(seenCallback{
@@ -305,8 +310,9 @@ func (e *ksEdit) outstandingOn(h *scHandle) bool {
 }
 
 func (e *ksEdit) newReg(h *scHandle, th string, a Action) *oReg {
+	args := argsOf[scmArgs](a)
 	e.s.regSeq++
-	r := &oReg{id: e.s.regSeq, h: h, thread: th, buf: a.Buffer, mask: a.Mask, version: a.Version}
+	r := &oReg{id: e.s.regSeq, h: h, thread: th, buf: args.buffer, mask: args.mask, version: args.version}
 	h.regs = append(h.regs, r)
 	e.s.regs = append(e.s.regs, r)
 	return r
@@ -335,7 +341,8 @@ type wantCallback struct {
 // SERVICE_QUERY_STATUS: the status must equal the notification's, process
 // id included.
 func (e *ksEdit) callbacks(a Action, delivered []*oAPC) (*callbacksWant, []Action) {
-	cw := &callbacksWant{n: len(delivered), paced: a.Alertable, within: time.Duration(max(a.MS, 1)) * time.Millisecond}
+	k := argsOf[kernelArgs](a)
+	cw := &callbacksWant{n: len(delivered), paced: k.alertable, within: time.Duration(max(k.ms, 1)) * time.Millisecond}
 	var want []wantCallback
 	items := [][]scenario.Arg{}
 	var then []Action

@@ -118,8 +118,9 @@ func (e *ksEdit) setStatus(s *oSvc, next svcStatus) {
 // (scm.control.access), and a STOP with active dependents
 // (scm.control.dependents-running).
 func (e *ksEdit) controlRejected(a Action, h *scHandle) (sim.Errno, bool) {
+	args := argsOf[scmArgs](a)
 	set := e.s.set
-	right, valid := controlRight(a.Control)
+	right, valid := controlRight(args.control)
 	switch {
 	case set.handleBeforeCode && e.noHandle(a.H):
 		// The client rejects a value that is no open handle before the call
@@ -140,7 +141,7 @@ func (e *ksEdit) controlRejected(a Action, h *scHandle) (sim.Errno, bool) {
 		return sim.ERROR_INVALID_PARAMETER, true
 	case !e.checkAccess(h, right, "scm.control.access"):
 		return sim.ERROR_ACCESS_DENIED, true
-	case set.dependentsChecked && a.Control == win32.SERVICE_CONTROL_STOP && e.activeDependent(h.svc):
+	case set.dependentsChecked && args.control == win32.SERVICE_CONTROL_STOP && e.activeDependent(h.svc):
 		e.assert("scm.control.dependents-running")
 		return sim.ERROR_DEPENDENT_SERVICES_RUNNING, true
 	}
@@ -156,6 +157,7 @@ func (e *ksEdit) controlRejected(a Action, h *scHandle) (sim.Errno, bool) {
 // (scm.status.report-after-stopped-wine); else the control is dispatched.
 // It returns the code and whether lpServiceStatus is filled.
 func (e *ksEdit) controlOnState(a Action, h *scHandle) (sim.Errno, bool) {
+	args := argsOf[scmArgs](a)
 	s := h.svc
 	switch {
 	case s.st.state == win32.SERVICE_STOPPED:
@@ -164,7 +166,7 @@ func (e *ksEdit) controlOnState(a Action, h *scHandle) (sim.Errno, bool) {
 	case s.st.state == win32.SERVICE_STOP_PENDING:
 		e.assert("scm.control.stop-pending")
 		return sim.ERROR_SERVICE_CANNOT_ACCEPT_CTRL, true
-	case s.st.state == win32.SERVICE_START_PENDING && a.Control != win32.SERVICE_CONTROL_STOP:
+	case s.st.state == win32.SERVICE_START_PENDING && args.control != win32.SERVICE_CONTROL_STOP:
 		e.assert("scm.control.start-pending")
 		return sim.ERROR_SERVICE_CANNOT_ACCEPT_CTRL, true
 	case e.s.set.secondStopKills && s.run.stopSent:
@@ -173,28 +175,28 @@ func (e *ksEdit) controlOnState(a Action, h *scHandle) (sim.Errno, bool) {
 		s.run.ended = true
 		e.s.timers = slices.DeleteFunc(e.s.timers, func(t *oTimer) bool { return t.run == s.run })
 		return sim.ERROR_SERVICE_CANNOT_ACCEPT_CTRL, true
-	case acceptBit(a.Control) != 0 && s.st.accepted&acceptBit(a.Control) == 0:
+	case acceptBit(args.control) != 0 && s.st.accepted&acceptBit(args.control) == 0:
 		e.assert("scm.control.not-accepted")
 		return sim.ERROR_INVALID_SERVICE_CONTROL, e.s.set.fillOnInvalidControl
 	case s.run == nil || s.run.dead || s.run.ended:
 		// Active by a report made after SERVICE_STOPPED (where the profile
 		// takes those): no process is left to run the handler.
 		e.assert("scm.status.report-after-stopped-wine")
-		if a.Control == win32.SERVICE_CONTROL_STOP && s.run != nil {
+		if args.control == win32.SERVICE_CONTROL_STOP && s.run != nil {
 			s.run.stopSent = true
 		}
 		return sim.ERROR_SERVICE_CANNOT_ACCEPT_CTRL, false
 	}
-	if acceptBit(a.Control) == 0 {
+	if acceptBit(args.control) == 0 {
 		e.assert("scm.control.always-accepted")
 	}
 	if s.st.state == win32.SERVICE_START_PENDING {
 		e.assert("scm.control.start-pending")
 	}
-	if a.Control == win32.SERVICE_CONTROL_STOP {
+	if args.control == win32.SERVICE_CONTROL_STOP {
 		s.run.stopSent = true
 	}
-	e.dispatch(s, a.Control)
+	e.dispatch(s, args.control)
 	return sim.ERROR_SUCCESS, true
 }
 
@@ -225,7 +227,7 @@ func (e *ksEdit) activeDependent(s *oSvc) bool {
 // its step delay.
 func (e *ksEdit) dispatch(s *oSvc, control uint32) {
 	e.assert("scm.control.dispatch")
-	if s.prog == nil || s.prog.StartError != 0 {
+	if s.prog == nil || s.prog.startError != 0 {
 		return
 	}
 	both := win32.SERVICE_ACCEPT_STOP | win32.SERVICE_ACCEPT_PAUSE_CONTINUE
@@ -247,7 +249,7 @@ func (e *ksEdit) dispatch(s *oSvc, control uint32) {
 	r := s.run
 	e.applyReport(s, r, now)
 	if !r.dead && !r.ended {
-		e.schedule(s, s.prog.StepDelay, later)
+		e.schedule(s, s.prog.stepDelay, later)
 	}
 }
 

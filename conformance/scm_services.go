@@ -17,43 +17,44 @@ import (
 // the services database: an existing or marked service, and display names
 // against names as the profile compares them.
 func (e *ksEdit) predictCreate(a Action, m *scHandle, display string, errCtl uint32) (want sim.Errno) {
-	tooLong := a.Name != nil && len([]rune(*a.Name)) > 256
+	args := argsOf[scmArgs](a)
+	tooLong := args.name != nil && len([]rune(*args.name)) > 256
 	want = sim.ERROR_SUCCESS
 	switch {
-	case !isOpen(m, hSCM) && e.s.set.nullArgsFirst && a.H != RefNULL && (a.Name == nil || a.Binary == nil):
+	case !isOpen(m, hSCM) && e.s.set.nullArgsFirst && a.H != RefNULL && (args.name == nil || args.binary == nil):
 		e.assert("scm.null-args-before-handle-wine")
 		want = sim.ERROR_INVALID_ADDRESS
 	case !isOpen(m, hSCM):
 		e.assert("scm.create.invalid-handle")
 		want = sim.ERROR_INVALID_HANDLE
-	case a.Name == nil || a.Binary == nil:
+	case args.name == nil || args.binary == nil:
 		e.assert("scm.create.null-name-or-binary")
 		want = sim.ERROR_INVALID_ADDRESS
 	case !e.checkAccess(m, win32.SC_MANAGER_CREATE_SERVICE, "scm.create.access"):
 		want = sim.ERROR_ACCESS_DENIED
-	case !validName(*a.Name):
+	case !validName(*args.name):
 		e.assert("scm.create.invalid-name")
 		want = sim.ERROR_INVALID_NAME
 	case tooLong && e.s.set.nameLengthChecked:
 		e.assert("scm.create.name-too-long")
 		want = sim.ERROR_INVALID_NAME
-	case *a.Binary == "":
+	case *args.binary == "":
 		e.assert("scm.create.empty-binary")
 		want = sim.ERROR_INVALID_PARAMETER
-	case !validTypes(a.Type, a.Start):
+	case !validTypes(args.serviceType, args.startType):
 		e.assert("scm.create.invalid-type")
 		want = sim.ERROR_INVALID_PARAMETER
 	case errCtl > win32.SERVICE_ERROR_CRITICAL && e.s.set.errorControlChecked:
 		e.assert("scm.create.invalid-error-control")
 		want = sim.ERROR_INVALID_PARAMETER
-	case e.s.svcs[lower(*a.Name)] != nil && e.s.svcs[lower(*a.Name)].marked:
+	case e.s.svcs[lower(*args.name)] != nil && e.s.svcs[lower(*args.name)].marked:
 		e.assert("scm.create.marked-for-delete")
 		want = sim.ERROR_SERVICE_MARKED_FOR_DELETE
-	case e.s.svcs[lower(*a.Name)] != nil:
+	case e.s.svcs[lower(*args.name)] != nil:
 		e.assert("scm.create.exists")
 		want = sim.ERROR_SERVICE_EXISTS
 	default:
-		want = e.predictDisplayName(*a.Name, display)
+		want = e.predictDisplayName(*args.name, display)
 	}
 	// Under Wine 8.0 a long name and any error control get past the checks
 	// above; the long name then fails where the registry key is written.
@@ -95,21 +96,22 @@ func (e *ksEdit) predictDisplayName(name, display string) sim.Errno {
 // createArgs are the CreateService step's arguments as a scenario writes
 // them.
 func createArgs(a Action, errCtl uint32) []scenario.Arg {
-	args := []scenario.Arg{{Key: "scm", Value: scenario.Raw(a.H)}, {Key: "name", Value: strArg(a.Name)}}
-	if a.Display != nil {
-		args = append(args, scenario.Arg{Key: "display", Value: *a.Display})
+	args := argsOf[scmArgs](a)
+	out := []scenario.Arg{{Key: "scm", Value: scenario.Raw(a.H)}, {Key: "name", Value: strArg(args.name)}}
+	if args.display != nil {
+		out = append(out, scenario.Arg{Key: "display", Value: *args.display})
 	}
-	args = append(args, scenario.Arg{Key: "access", Value: constArg(win32.GroupSvcAccess, a.Access)},
-		scenario.Arg{Key: "type", Value: constArg(win32.GroupServiceType, a.Type)},
-		scenario.Arg{Key: "start", Value: constArg(win32.GroupStartType, a.Start)},
-		scenario.Arg{Key: "binary", Value: strArg(a.Binary)})
-	if a.ErrorControl != nil {
-		args = append(args, scenario.Arg{Key: "error_control", Value: constArg(win32.GroupErrorCtl, errCtl)})
+	out = append(out, scenario.Arg{Key: "access", Value: constArg(win32.GroupSvcAccess, args.access)},
+		scenario.Arg{Key: "type", Value: constArg(win32.GroupServiceType, args.serviceType)},
+		scenario.Arg{Key: "start", Value: constArg(win32.GroupStartType, args.startType)},
+		scenario.Arg{Key: "binary", Value: strArg(args.binary)})
+	if args.errorControl != nil {
+		out = append(out, scenario.Arg{Key: "error_control", Value: constArg(win32.GroupErrorCtl, errCtl)})
 	}
-	if len(a.Deps) > 0 {
-		args = append(args, scenario.Arg{Key: "dependencies", Value: a.Deps})
+	if len(args.deps) > 0 {
+		out = append(out, scenario.Arg{Key: "dependencies", Value: args.deps})
 	}
-	return args
+	return out
 }
 
 // nameClash: the new display name equals another service's key name, or

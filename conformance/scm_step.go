@@ -21,6 +21,7 @@ import (
 
 // scmStep is the SCM's oracle.
 func scmStep(s oracleState, a Action) (oracleState, Expect) {
+	args := argsOf[scmArgs](a)
 	e := editKS(s)
 	var x Expect
 	switch a.Op {
@@ -47,19 +48,19 @@ func scmStep(s oracleState, a Action) (oracleState, Expect) {
 		want, viol := e.notifyChange(a)
 		x = Expect{OneOf: codes(want), Violations: viol}
 	case OpReport:
-		sv := e.s.svcs[lower(a.Service)]
+		sv := e.s.svcs[lower(args.service)]
 		if sv == nil || sv.run == nil {
 			// The action generator must not produce this.
 			return s, Expect{}
 		}
-		want, viol := e.applyReport(sv, sv.run, a.Status)
+		want, viol := e.applyReport(sv, sv.run, args.status)
 		x = Expect{OneOf: codes(want), Violations: viol}
 	case OpProgram:
-		sv := e.s.svcs[lower(a.Service)]
+		sv := e.s.svcs[lower(args.service)]
 		if sv == nil {
 			return s, Expect{}
 		}
-		p := a
+		p := args
 		sv.prog = &p
 		x = Expect{OneOf: codes(sim.ERROR_SUCCESS)}
 	default:
@@ -70,58 +71,61 @@ func scmStep(s oracleState, a Action) (oracleState, Expect) {
 }
 
 func (e *ksEdit) openSCM(a Action) Expect {
+	args := argsOf[scmArgs](a)
 	want := sim.ERROR_SUCCESS
 	switch {
-	case e.s.set.remoteUnavailable && a.Machine != nil && *a.Machine != "" && *a.Machine != ".":
+	case e.s.set.remoteUnavailable && args.machine != nil && *args.machine != "" && *args.machine != ".":
 		e.assert("scm.openscm.remote-machine")
 		want = sim.RPC_S_SERVER_UNAVAILABLE
-	case a.Database != nil && e.sameDatabase(*a.Database, win32.SERVICES_FAILED_DATABASE):
+	case args.database != nil && e.sameDatabase(*args.database, win32.SERVICES_FAILED_DATABASE):
 		e.assert("scm.openscm.database-failed")
 		want = sim.ERROR_DATABASE_DOES_NOT_EXIST
-	case a.Database != nil && !e.sameDatabase(*a.Database, win32.SERVICES_ACTIVE_DATABASE):
+	case args.database != nil && !e.sameDatabase(*args.database, win32.SERVICES_ACTIVE_DATABASE):
 		e.assert("scm.openscm.database-unknown")
-		if e.s.set.databaseCaseExact && (strings.EqualFold(*a.Database, win32.SERVICES_ACTIVE_DATABASE) || strings.EqualFold(*a.Database, win32.SERVICES_FAILED_DATABASE)) {
+		if e.s.set.databaseCaseExact && (strings.EqualFold(*args.database, win32.SERVICES_ACTIVE_DATABASE) || strings.EqualFold(*args.database, win32.SERVICES_FAILED_DATABASE)) {
 			e.assert("scm.openscm.database-case-wine")
 		}
 		want = sim.ERROR_INVALID_NAME
-	case a.Access == 0:
+	case args.access == 0:
 		e.assert("scm.openscm.access-zero")
 	}
 	if want != sim.ERROR_SUCCESS {
 		return Expect{OneOf: codes(want)}
 	}
-	e.s.bind(a.As, &scHandle{kind: hSCM, access: grantSCM(a.Access), generic: a.Access&generic != 0, viaGeneric: viaGeneric(grantSCM, a.Access)})
+	e.s.bind(a.As, &scHandle{kind: hSCM, access: grantSCM(args.access), generic: args.access&generic != 0, viaGeneric: viaGeneric(grantSCM, args.access)})
 	return Expect{OneOf: codes(want), Out: outNamed}
 }
 
 // createParams are the CreateService action's display name and error
 // control as the call passes them.
 func createParams(a Action) (display string, errCtl uint32) {
-	if a.Name != nil {
-		display = *a.Name
+	args := argsOf[scmArgs](a)
+	if args.name != nil {
+		display = *args.name
 	}
-	if a.Display != nil && *a.Display != "" {
-		display = *a.Display
+	if args.display != nil && *args.display != "" {
+		display = *args.display
 	}
 	errCtl = uint32(win32.SERVICE_ERROR_NORMAL)
-	if a.ErrorControl != nil {
-		errCtl = *a.ErrorControl
+	if args.errorControl != nil {
+		errCtl = *args.errorControl
 	}
 	return display, errCtl
 }
 
 func (e *ksEdit) createService(a Action) Expect {
+	args := argsOf[scmArgs](a)
 	display, errCtl := createParams(a)
 	want := e.predictCreate(a, e.s.handle(a.H), display, errCtl)
 	if want != sim.ERROR_SUCCESS {
 		return Expect{OneOf: codes(want)}
 	}
-	s := &oSvc{name: *a.Name, display: display, named: a.Display != nil && *a.Display != "", typ: a.Type, start: a.Start, deps: slices.Clone(a.Deps),
-		st: svcStatus{typ: a.Type, state: win32.SERVICE_STOPPED, exit: uint32(sim.ERROR_SERVICE_NEVER_STARTED)}}
+	s := &oSvc{name: *args.name, display: display, named: args.display != nil && *args.display != "", typ: args.serviceType, start: args.startType, deps: slices.Clone(args.deps),
+		st: svcStatus{typ: args.serviceType, state: win32.SERVICE_STOPPED, exit: uint32(sim.ERROR_SERVICE_NEVER_STARTED)}}
 	e.s.svcs[lower(s.name)] = s
 	s.open++
-	e.s.bind(a.As, &scHandle{kind: hService, svc: s, access: grantService(a.Access), generic: a.Access&generic != 0, viaGeneric: viaGeneric(grantService, a.Access)})
-	if grantService(a.Access)&win32.DELETE == 0 {
+	e.s.bind(a.As, &scHandle{kind: hService, svc: s, access: grantService(args.access), generic: args.access&generic != 0, viaGeneric: viaGeneric(grantService, args.access)})
+	if grantService(args.access)&win32.DELETE == 0 {
 		e.assert("scm.create.access-irrelevant")
 	}
 	e.publish(nameEvent{win32.SERVICE_NOTIFY_CREATED, "/" + s.name})
@@ -129,22 +133,23 @@ func (e *ksEdit) createService(a Action) Expect {
 }
 
 func (e *ksEdit) openService(a Action) Expect {
+	args := argsOf[scmArgs](a)
 	m := e.s.handle(a.H)
 	want := sim.ERROR_SUCCESS
 	switch {
-	case !isOpen(m, hSCM) && e.s.set.nullArgsFirst && a.H != RefNULL && a.Name == nil:
+	case !isOpen(m, hSCM) && e.s.set.nullArgsFirst && a.H != RefNULL && args.name == nil:
 		e.assert("scm.null-args-before-handle-wine")
 		want = sim.ERROR_INVALID_ADDRESS
 	case !isOpen(m, hSCM):
 		e.assert("scm.open.invalid-handle")
 		want = sim.ERROR_INVALID_HANDLE
-	case a.Name == nil:
+	case args.name == nil:
 		e.assert("scm.open.null-name")
 		want = sim.ERROR_INVALID_ADDRESS
-	case e.s.set.openNameValidated && !validName(*a.Name):
+	case e.s.set.openNameValidated && !validName(*args.name):
 		e.assert("scm.open.invalid-name-wine")
 		want = sim.ERROR_INVALID_NAME
-	case e.s.svcs[lower(*a.Name)] == nil:
+	case e.s.svcs[lower(*args.name)] == nil:
 		e.assert("scm.open.unknown")
 		want = sim.ERROR_SERVICE_DOES_NOT_EXIST
 	}
@@ -153,12 +158,12 @@ func (e *ksEdit) openService(a Action) Expect {
 	}
 	// A service marked for delete opens on every profile (service.c:424),
 	// and the new handle keeps the record.
-	s := e.s.svcs[lower(*a.Name)]
+	s := e.s.svcs[lower(*args.name)]
 	if s.marked {
 		e.assert("scm.open.marked-for-delete")
 	}
 	s.open++
-	e.s.bind(a.As, &scHandle{kind: hService, svc: s, access: grantService(a.Access), generic: a.Access&generic != 0, viaGeneric: viaGeneric(grantService, a.Access)})
+	e.s.bind(a.As, &scHandle{kind: hService, svc: s, access: grantService(args.access), generic: args.access&generic != 0, viaGeneric: viaGeneric(grantService, args.access)})
 	return Expect{OneOf: codes(want), Out: outNamed}
 }
 
@@ -226,24 +231,24 @@ func (e *ksEdit) startService(a Action) sim.Errno {
 	case h.svc.st.state != win32.SERVICE_STOPPED:
 		e.assert("scm.start.already-running")
 		return sim.ERROR_SERVICE_ALREADY_RUNNING
-	case h.svc.prog != nil && h.svc.prog.StartError == uint32(sim.ERROR_SERVICE_REQUEST_TIMEOUT):
+	case h.svc.prog != nil && h.svc.prog.startError == uint32(sim.ERROR_SERVICE_REQUEST_TIMEOUT):
 		// The process never connects its dispatcher: StartService gives up
 		// after the 30 s pipe timeout, during which time runs on.
 		e.assert("scm.start.no-dispatcher")
 		e.clockUntil(e.k.now+30*time.Second, false, "")
 		return sim.ERROR_SERVICE_REQUEST_TIMEOUT
-	case h.svc.prog != nil && h.svc.prog.StartError != 0:
+	case h.svc.prog != nil && h.svc.prog.startError != 0:
 		e.assert("scm.start.image-error")
-		return sim.Errno(h.svc.prog.StartError)
+		return sim.Errno(h.svc.prog.startError)
 	}
 	s := h.svc
 	e.s.runSeq++
 	s.run = &oRun{id: e.s.runSeq}
 	e.assert("scm.start.start-pending")
 	e.setStatus(s, svcStatus{typ: s.typ, state: win32.SERVICE_START_PENDING, waitHint: 2000, pid: true})
-	if s.prog != nil && s.prog.StartError == 0 {
+	if s.prog != nil && s.prog.startError == 0 {
 		e.assert("scm.start.returns-before-report")
-		e.schedule(s, s.prog.StartDelay, win32.SERVICE_STATUS{CurrentState: win32.SERVICE_RUNNING, ControlsAccepted: win32.SERVICE_ACCEPT_STOP | win32.SERVICE_ACCEPT_PAUSE_CONTINUE})
+		e.schedule(s, s.prog.startDelay, win32.SERVICE_STATUS{CurrentState: win32.SERVICE_RUNNING, ControlsAccepted: win32.SERVICE_ACCEPT_STOP | win32.SERVICE_ACCEPT_PAUSE_CONTINUE})
 	}
 	return sim.ERROR_SUCCESS
 }
@@ -287,13 +292,14 @@ func (e *ksEdit) controlService(a Action) Expect {
 // level is checked first (catalog), then a NULL pcbBytesNeeded (the RPC
 // stub refuses it before the handle is sent), the handle and its access.
 func (e *ksEdit) queryStatus(a Action) Expect {
+	args := argsOf[scmArgs](a)
 	h := e.s.handle(a.H)
 	want := sim.ERROR_SUCCESS
 	switch {
-	case a.Op == OpQueryEx && a.Level != win32.SC_STATUS_PROCESS_INFO:
+	case a.Op == OpQueryEx && args.level != win32.SC_STATUS_PROCESS_INFO:
 		e.assert("scm.query.level")
 		want = sim.ERROR_INVALID_LEVEL
-	case a.Op == OpQueryEx && a.NullNeeded:
+	case a.Op == OpQueryEx && args.nullNeeded:
 		e.assert("scm.query.null-buffer")
 		want = sim.ERROR_INVALID_ADDRESS
 	case !isOpen(h, hService):
@@ -332,7 +338,8 @@ func (cc crossCheck) expect() Expect {
 // checks (where undocumented): handle, access, the mask against the handle
 // kind, the buffer, the service's state.
 func (e *ksEdit) notifyChange(a Action) (sim.Errno, []string) {
-	if a.Buffer != "" {
+	args := argsOf[scmArgs](a)
+	if args.buffer != "" {
 		e.s.named = true
 	}
 	h := e.s.handle(a.H)
@@ -353,6 +360,7 @@ func (e *ksEdit) notifyChange(a Action) (sim.Errno, []string) {
 // handle binds it when it succeeds; the status a call fills is reported
 // under "status" (Expect.Check compares it).
 func scmCall(b backend.Kernel, a Action, vars handleVars) (sim.Code, error) {
+	args := argsOf[scmArgs](a)
 	api, ok := b.(backend.SCM)
 	if !ok {
 		return sim.Code{}, fmt.Errorf("the backend does not implement the SCM family")
@@ -362,15 +370,15 @@ func scmCall(b backend.Kernel, a Action, vars handleVars) (sim.Code, error) {
 	var got sim.Errno
 	switch a.Op {
 	case OpOpenSCM:
-		v, got = api.OpenSCManager(th, a.Machine, a.Database, a.Access)
+		v, got = api.OpenSCManager(th, args.machine, args.database, args.access)
 	case OpCreate:
 		_, errCtl := createParams(a)
 		v, got = api.CreateService(th, vars.value(a.H), win32.CreateServiceParams{
-			Name: a.Name, DisplayName: a.Display, DesiredAccess: a.Access, ServiceType: a.Type, StartType: a.Start,
-			ErrorControl: errCtl, BinaryPath: a.Binary, Dependencies: a.Deps,
+			Name: args.name, DisplayName: args.display, DesiredAccess: args.access, ServiceType: args.serviceType, StartType: args.startType,
+			ErrorControl: errCtl, BinaryPath: args.binary, Dependencies: args.deps,
 		})
 	case OpOpen:
-		v, got = api.OpenService(th, vars.value(a.H), a.Name, a.Access)
+		v, got = api.OpenService(th, vars.value(a.H), args.name, args.access)
 	case OpCloseService:
 		return api.CloseServiceHandle(th, vars.value(a.H)).Code(), nil
 	case OpDelete:
@@ -378,7 +386,7 @@ func scmCall(b backend.Kernel, a Action, vars handleVars) (sim.Code, error) {
 	case OpStart:
 		return api.StartService(th, vars.value(a.H), nil).Code(), nil
 	case OpNotify:
-		return api.NotifyServiceStatusChange(th, vars.value(a.H), a.Mask, notifyBuffer(a, vars)).Code(), nil
+		return api.NotifyServiceStatusChange(th, vars.value(a.H), args.mask, notifyBuffer(a, vars)).Code(), nil
 	default:
 		return scmStatusCall(b, api, a, vars)
 	}
@@ -391,16 +399,17 @@ func scmCall(b backend.Kernel, a Action, vars handleVars) (sim.Code, error) {
 // scmStatusCall makes the calls that report a status, and the service's
 // own.
 func scmStatusCall(b backend.Kernel, api backend.SCM, a Action, vars handleVars) (sim.Code, error) {
+	args := argsOf[scmArgs](a)
 	th := a.thread()
 	switch a.Op {
 	case OpControl:
 		got1 := controlSentinel
-		got := api.ControlService(th, vars.value(a.H), a.Control, &got1)
+		got := api.ControlService(th, vars.value(a.H), args.control, &got1)
 		vars.report("status", got1)
 		return got.Code(), nil
 	case OpQueryEx:
 		var ss win32.SERVICE_STATUS_PROCESS
-		level, nullNeeded := a.Level, a.NullNeeded
+		level, nullNeeded := args.level, args.nullNeeded
 		if _, ok := a.Args.(crossCheck); ok {
 			level, nullNeeded = win32.SC_STATUS_PROCESS_INFO, false
 		}
@@ -413,16 +422,16 @@ func scmStatusCall(b backend.Kernel, api backend.SCM, a Action, vars handleVars)
 		vars.report("status", processOf(s))
 		return got.Code(), nil
 	case OpReport:
-		got, err := b.(backend.ServiceSide).ReportStatus(a.Service, a.Status)
+		got, err := b.(backend.ServiceSide).ReportStatus(args.service, args.status)
 		return got.Code(), err
 	case OpProgram:
 		var prog win32.Program
-		if a.StartError != 0 {
-			prog.StartError = sim.Errno(a.StartError)
+		if args.startError != 0 {
+			prog.StartError = sim.Errno(args.startError)
 		} else {
-			prog = win32.TypicalProgram(a.StartDelay, a.StepDelay)
+			prog = win32.TypicalProgram(args.startDelay, args.stepDelay)
 		}
-		return sim.ERROR_SUCCESS.Code(), b.(backend.ServiceSide).SetProgram(a.Service, prog)
+		return sim.ERROR_SUCCESS.Code(), b.(backend.ServiceSide).SetProgram(args.service, prog)
 	}
 	return sim.Code{}, fmt.Errorf("unknown SCM action %s", a.Op)
 }
@@ -431,22 +440,23 @@ func scmStatusCall(b backend.Kernel, api backend.SCM, a Action, vars handleVars)
 // thread, the want, the variable of a handle the call returns and the
 // status the step expects.
 func scmScript(a Action) scenario.ScriptStep {
+	args := argsOf[scmArgs](a)
 	st := scenario.ScriptStep{Kind: string(a.Op)}
 	svc := []scenario.Arg{{Key: "service", Value: scenario.Raw(a.H)}}
 	switch a.Op {
 	case OpOpenSCM:
-		st.Args = []scenario.Arg{{Key: "machine", Value: strArg(a.Machine)}, {Key: "database", Value: strArg(a.Database)}, {Key: "access", Value: constArg(win32.GroupSCMAccess, a.Access)}}
+		st.Args = []scenario.Arg{{Key: "machine", Value: strArg(args.machine)}, {Key: "database", Value: strArg(args.database)}, {Key: "access", Value: constArg(win32.GroupSCMAccess, args.access)}}
 	case OpCreate:
 		_, errCtl := createParams(a)
 		st.Args = createArgs(a, errCtl)
 	case OpOpen:
-		st.Args = []scenario.Arg{{Key: "scm", Value: scenario.Raw(a.H)}, {Key: "name", Value: strArg(a.Name)}, {Key: "access", Value: constArg(win32.GroupSvcAccess, a.Access)}}
+		st.Args = []scenario.Arg{{Key: "scm", Value: scenario.Raw(a.H)}, {Key: "name", Value: strArg(args.name)}, {Key: "access", Value: constArg(win32.GroupSvcAccess, args.access)}}
 	case OpCloseService:
 		st.Args = []scenario.Arg{{Key: "handle", Value: scenario.Raw(a.H)}}
 	case OpDelete, OpStart, OpQuery:
 		st.Args = svc
 	case OpControl:
-		st.Args = append(svc, scenario.Arg{Key: "control", Value: controlArg(a.Control)})
+		st.Args = append(svc, scenario.Arg{Key: "control", Value: controlArg(args.control)})
 	case OpQueryEx:
 		st.Args = svc
 		if cc, ok := a.Args.(crossCheck); ok {
@@ -454,31 +464,31 @@ func scmScript(a Action) scenario.ScriptStep {
 			st.Note = "the status the notification of buffer " + cc.buf + " carried"
 			break
 		}
-		st.Args = append(st.Args, scenario.Arg{Key: "level", Value: a.Level})
-		if a.NullNeeded {
+		st.Args = append(st.Args, scenario.Arg{Key: "level", Value: args.level})
+		if args.nullNeeded {
 			st.Args = append(st.Args, scenario.Arg{Key: "null_needed", Value: true})
 		}
 	case OpNotify:
-		var bufArg any = scenario.Raw(a.Buffer)
-		if a.Buffer == "" {
+		var bufArg any = scenario.Raw(args.buffer)
+		if args.buffer == "" {
 			bufArg = nil
 		}
-		st.Args = []scenario.Arg{{Key: "service", Value: scenario.Raw(a.H)}, {Key: "mask", Value: constArg(win32.GroupNotifyMask, a.Mask)},
-			{Key: "buffer", Value: bufArg}, {Key: "version", Value: a.Version}}
+		st.Args = []scenario.Arg{{Key: "service", Value: scenario.Raw(a.H)}, {Key: "mask", Value: constArg(win32.GroupNotifyMask, args.mask)},
+			{Key: "buffer", Value: bufArg}, {Key: "version", Value: args.version}}
 	case OpReport:
-		s := a.Status
+		s := args.status
 		st.Args = []scenario.Arg{
-			{Key: "service", Value: a.Service}, {Key: "state", Value: constArg(win32.GroupState, s.CurrentState)},
+			{Key: "service", Value: args.service}, {Key: "state", Value: constArg(win32.GroupState, s.CurrentState)},
 			{Key: "accepted", Value: constArg(win32.GroupAccept, s.ControlsAccepted)}, {Key: "exit_code", Value: s.Win32ExitCode},
 			{Key: "specific_exit_code", Value: s.ServiceSpecificExitCode}, {Key: "checkpoint", Value: s.CheckPoint},
 			{Key: "wait_hint", Value: s.WaitHint}, {Key: "type", Value: constArg(win32.GroupServiceType, s.ServiceType)},
 		}
 	case OpProgram:
-		if a.StartError != 0 {
-			st.Args = []scenario.Arg{{Key: "service", Value: a.Service}, {Key: "start_error", Value: scenario.Raw(sim.Errno(a.StartError).Code().Name())}}
+		if args.startError != 0 {
+			st.Args = []scenario.Arg{{Key: "service", Value: args.service}, {Key: "start_error", Value: scenario.Raw(sim.Errno(args.startError).Code().Name())}}
 		} else {
-			st.Args = []scenario.Arg{{Key: "service", Value: a.Service}, {Key: "typical", Value: []scenario.Arg{
-				{Key: "start_delay", Value: scenario.Raw(a.StartDelay.String())}, {Key: "step_delay", Value: scenario.Raw(a.StepDelay.String())}}}}
+			st.Args = []scenario.Arg{{Key: "service", Value: args.service}, {Key: "typical", Value: []scenario.Arg{
+				{Key: "start_delay", Value: scenario.Raw(args.startDelay.String())}, {Key: "step_delay", Value: scenario.Raw(args.stepDelay.String())}}}}
 		}
 	}
 	return st

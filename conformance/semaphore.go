@@ -83,7 +83,7 @@ func codes(es ...sim.Errno) []sim.Code {
 // semStep is the family's oracle.
 func semStep(state any, a Action) (any, Expect) {
 	s := state.(semState)
-	args, _ := a.Args.(semArgs)
+	args := argsOf[semArgs](a)
 	switch a.Op {
 	case OpCreateSemaphore:
 		// CreateSemaphoreW: lMaximumCount above zero, lInitialCount from
@@ -147,7 +147,7 @@ func semCall(b backend.Kernel, a Action, vars handleVars) (sim.Code, error) {
 	if !ok {
 		return sim.Code{}, fmt.Errorf("%s has no semaphores: %w", b.Name(), backend.ErrUnsupported)
 	}
-	args, _ := a.Args.(semArgs)
+	args := argsOf[semArgs](a)
 	switch a.Op {
 	case OpCreateSemaphore:
 		h, code := sb.CreateSemaphore(a.thread(), args.initial, args.maximum)
@@ -170,7 +170,7 @@ func semCall(b backend.Kernel, a Action, vars handleVars) (sim.Code, error) {
 
 // semScript writes an action as its scenario step.
 func semScript(a Action) scenario.ScriptStep {
-	args, _ := a.Args.(semArgs)
+	args := argsOf[semArgs](a)
 	switch a.Op {
 	case OpCreateSemaphore:
 		return scenario.ScriptStep{Kind: "CreateSemaphore", As: a.As,
@@ -184,7 +184,7 @@ func semScript(a Action) scenario.ScriptStep {
 
 // semDescribe adds the counts to an action's description.
 func semDescribe(a Action, add func(format string, args ...any)) {
-	args, _ := a.Args.(semArgs)
+	args := argsOf[semArgs](a)
 	switch a.Op {
 	case OpCreateSemaphore:
 		add("initial %d, maximum %d", args.initial, args.maximum)

@@ -19,9 +19,12 @@ import (
 // compares, credits and logs.
 
 const (
-	opTallyAdd  Op = "TallyAdd"  // adds DWord to the tally
+	opTallyAdd  Op = "TallyAdd"  // adds tallyArgs.n to the tally
 	opTallyTake Op = "TallyTake" // takes one from the tally
 )
+
+// tallyArgs are TallyAdd's argument (Action.Args): how much it adds.
+type tallyArgs struct{ n uint32 }
 
 // tallyState is the tally family's oracle state. The bound is the
 // profile's: 2 under win7, 3 elsewhere.
@@ -33,13 +36,14 @@ func tallyStep(state any, a Action) (any, Expect) {
 	ok := []sim.Code{sim.ERROR_SUCCESS.Code()}
 	switch a.Op {
 	case opTallyAdd:
+		n := argsOf[tallyArgs](a).n
 		switch {
-		case a.DWord == 0:
+		case n == 0:
 			return s, Expect{OneOf: []sim.Code{sim.ERROR_INVALID_PARAMETER.Code()}, Rules: []string{"tally.add.zero"}}
-		case s.count+a.DWord > s.bound:
+		case s.count+n > s.bound:
 			return s, Expect{OneOf: []sim.Code{sim.ERROR_BUSY.Code()}, Rules: []string{"tally.add.bound"}}
 		}
-		s.count += a.DWord
+		s.count += n
 		return s, Expect{OneOf: ok, Rules: []string{"tally.add.counts"}}
 	case opTallyTake:
 		if s.count == 0 {
@@ -65,7 +69,7 @@ func tallyCall(b backend.Kernel, a Action, _ handleVars) (sim.Code, error) {
 		return sim.Code{}, fmt.Errorf("%s has no tally: %w", b.Name(), backend.ErrUnsupported)
 	}
 	if a.Op == opTallyAdd {
-		return t.TallyAdd(a.thread(), a.DWord).Code(), nil
+		return t.TallyAdd(a.thread(), argsOf[tallyArgs](a).n).Code(), nil
 	}
 	return t.TallyTake(a.thread()).Code(), nil
 }
@@ -73,7 +77,7 @@ func tallyCall(b backend.Kernel, a Action, _ handleVars) (sim.Code, error) {
 func tallyGenerators() []Generator {
 	return []Generator{
 		{Name: "TallyAdd", Family: "Tally", Gen: func(w *World, c Chooser) (Action, bool) {
-			return Action{Op: opTallyAdd, Thread: pickThread(c), DWord: pick(c, "n", uint32(0), 1, 1, 2)}, true
+			return Action{Op: opTallyAdd, Thread: pickThread(c), Args: tallyArgs{n: pick(c, "n", uint32(0), 1, 1, 2)}}, true
 		}},
 		{Name: "TallyTake", Family: "Tally", Gen: func(w *World, c Chooser) (Action, bool) {
 			return Action{Op: opTallyTake, Thread: pickThread(c)}, true
@@ -160,7 +164,7 @@ func newTally(extra uint32, emptyTake sim.Errno) NewBackend {
 	}
 }
 
-func tallyAdd(n uint32) Action { return Action{Op: opTallyAdd, DWord: n} }
+func tallyAdd(n uint32) Action { return Action{Op: opTallyAdd, Args: tallyArgs{n: n}} }
 
 var tallyTake = Action{Op: opTallyTake}
 
