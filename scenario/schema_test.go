@@ -126,6 +126,27 @@ func TestSchemaAcceptsValidScenarios(t *testing.T) {
 	}
 }
 
+// TestBundledScenariosNameTheSchema: every bundled scenario's first line is
+// the yaml-language-server modeline naming the committed schema by a path
+// relative to the file, and the path leads to it.
+func TestBundledScenariosNameTheSchema(t *testing.T) {
+	for _, p := range scenarioFiles(t, bundledDir) {
+		rel, err := filepath.Rel(filepath.Dir(p), committedSchema)
+		require.NoError(t, err)
+		want := SchemaModeline(filepath.ToSlash(rel))
+		data, err := os.ReadFile(p)
+		require.NoError(t, err)
+		first, _, _ := strings.Cut(string(data), "\n")
+		if first != want {
+			t.Errorf("%s: the first line is %q; want %q", p, first, want)
+			continue
+		}
+		target := filepath.Join(filepath.Dir(p), filepath.FromSlash(strings.TrimPrefix(first, modelinePrefix)))
+		_, err = os.Stat(target)
+		assert.NoError(t, err, "%s: the modeline's path does not lead to the schema", p)
+	}
+}
+
 // schemaHead starts the documents of TestSchemaAgainstDecoder: its lines
 // 1 to 6 open the SCM as scm.
 const schemaHead = "version: 1\ndescription: x\ncovers: [scm.notify.marked-for-delete]\nsteps:\n" +
