@@ -156,6 +156,12 @@ func failingRegressions(t *testing.T, prop func(dir string) func(*rapid.T), file
 	require.NoError(t, err, "the first failing run's regression loads")
 	last, err = scenario.Load(path, env)
 	require.NoError(t, err, "the shrunk run's regression loads")
+	// Its first line names the schema, by a path that leads to it.
+	modeline, _, _ := strings.Cut(string(firstData), "\n")
+	rel, ok := strings.CutPrefix(modeline, scenario.SchemaModeline(""))
+	require.True(t, ok, "the regression's first line is the schema modeline: %q", modeline)
+	_, err = os.Stat(filepath.Join(dir, filepath.FromSlash(rel)))
+	require.NoError(t, err, "the modeline's path leads to the schema")
 	assert.LessOrEqual(t, len(last.Steps), len(first.Steps), "shrinking never lengthens the regression")
 	return first, last, path
 }

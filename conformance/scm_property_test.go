@@ -13,6 +13,8 @@ import (
 
 	"github.com/stretchr/testify/require"
 	"pgregory.net/rapid"
+
+	"github.com/winsim/winsim/scenario"
 )
 
 // defaultSeed makes `go test ./...` explore the same sequences on every
@@ -83,6 +85,7 @@ func writeFamilyRegression(dir, family, profile string, res Result) string {
 	if dir == "" {
 		return "\n" + string(data)
 	}
+	data = append([]byte(schemaModeline(dir)), data...)
 	path := filepath.Join(dir, "property-"+strings.ToLower(family)+"-"+profile+".yaml")
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Sprintf("\n(no regression scenario: %v)", err)
@@ -91,6 +94,26 @@ func writeFamilyRegression(dir, family, profile string, res Result) string {
 		return fmt.Sprintf("\n(no regression scenario: %v)", err)
 	}
 	return fmt.Sprintf("\nreplay with: go run ./cmd/simrun run -profile %s %s", profile, filepath.ToSlash(path))
+}
+
+// schemaModeline is the first line of a regression scenario written to
+// dir, as every bundled scenario has it: the yaml-language-server modeline
+// naming the module's schema by its path from dir; "" when no path leads
+// there.
+func schemaModeline(dir string) string {
+	schema, err := filepath.Abs(filepath.Join("..", filepath.FromSlash(scenario.SchemaFile)))
+	if err != nil {
+		return ""
+	}
+	from, err := filepath.Abs(dir)
+	if err != nil {
+		return ""
+	}
+	rel, err := filepath.Rel(from, schema)
+	if err != nil {
+		return ""
+	}
+	return scenario.SchemaModeline(filepath.ToSlash(rel)) + "\n"
 }
 
 // coverDepthReached says whether the runs were deep enough, or on the

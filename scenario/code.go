@@ -92,6 +92,10 @@ var (
 		enum := enumType("out", outUnchanged, outNull, outInvalid, outNew)
 		return &Type{
 			Name: enum.Name, Doc: enum.Doc, brief: enum.brief,
+			schema: func(s *schemaWriter) jsonObject {
+				// YAML reads a bare NULL as null.
+				return jsonObject{"anyOf": []any{enum.schema(s), jsonObject{"type": "null"}}}
+			},
 			decode: func(d *decoder, n *yaml.Node, path string) (any, bool) {
 				// YAML reads a bare NULL as null; here it names the handle.
 				if isNull(n) && n.Value == "NULL" {

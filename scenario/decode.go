@@ -54,6 +54,10 @@ type Type struct {
 	Elem *Type
 
 	decode func(d *decoder, n *yaml.Node, path string) (any, bool)
+	// schema writes the JSON Schema of the values decode accepts (see
+	// WriteSchema); nil for a type made of Fields or an Elem, whose schema
+	// is made from theirs.
+	schema func(s *schemaWriter) jsonObject
 	// brief says how a value of this type appears in a step's summary:
 	// briefBare writes it as is, briefQuoted quotes strings, briefNone
 	// leaves it out (nested steps, mappings).

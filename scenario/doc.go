@@ -19,8 +19,9 @@
 // file, so that a new family adds files and edits none. Each kind describes
 // itself: its fields with their types and defaults, what want: compares,
 // and the backend capabilities it needs. The decoder, `simrun help steps`
-// (WriteHelp) and the generated reference (WriteMarkdown) all read that
-// table; Catalog and Settings gather the families' rules and settings.
+// (WriteHelp), the generated reference (WriteMarkdown) and the JSON Schema
+// editors read (WriteSchema) all read that table; Catalog and Settings
+// gather the families' rules and settings.
 //
 // Run replays a decoded scenario, stopping at its first failing step. A
 // failure reads like a compiler error:

@@ -27,13 +27,18 @@ var (
 	// tWant is the type of want:, as help prints it; the step's kind
 	// decodes the values.
 	tWant = &Type{
-		Name: "result|[result]|{profile: result, setting: id}",
-		Doc:  "a status name or wait result; a list of them, any of which passes; or a mapping from profile to either, with win8's required and setting: naming the profile setting that declares each difference from win8",
+		Name:   "result|[result]|{profile: result, setting: id}",
+		schema: kindDecides,
+		Doc:    "a status name or wait result; a list of them, any of which passes; or a mapping from profile to either, with win8's required and setting: naming the profile setting that declares each difference from win8",
 	}
 
 	// tCitations is the type of observed:.
 	tCitations = &Type{
 		Name: "test-line|[test-line]", Doc: "a Wine source position such as dlls/advapi32/tests/service.c:1234, or a list of them",
+		schema: func(*schemaWriter) jsonObject {
+			line := jsonObject{"type": "string", "pattern": sim.TestLineSyntax}
+			return jsonObject{"anyOf": []any{line, jsonObject{"type": "array", "items": line, "minItems": 1}}}
+		},
 		decode: func(d *decoder, n *yaml.Node, path string) (any, bool) {
 			if n.Kind != yaml.SequenceNode {
 				l, ok := d.testLine(n, path)
@@ -53,6 +58,7 @@ var (
 // per-profile mapping, as for want:.
 var tStatusSet = &Type{
 	Name: "status|[status]|{profile: status}", Doc: "a Win32 error name, a list of them any of which passes, or a per-profile mapping as for want:", brief: briefBare,
+	schema: func(s *schemaWriter) jsonObject { return s.expected(ReturnsStatus) },
 	decode: func(d *decoder, n *yaml.Node, path string) (any, bool) {
 		return d.errnoExpectation(n, path)
 	},

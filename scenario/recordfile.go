@@ -28,7 +28,9 @@ var ErrNothingRecorded = errors.New("nothing recorded")
 // named in its description. Replayed against a model, it passes exactly
 // where the model does what the recorded backend did. What it writes loads
 // again (it checks); a run stopped within its first step gives an error
-// wrapping ErrNothingRecorded.
+// wrapping ErrNothingRecorded. The scenario's yaml-language-server modeline
+// (SchemaModeline) is left out: its path is relative to the scenario's
+// directory, not the recording's.
 func (rec *Recording) Marshal(source string) ([]byte, error) {
 	s := rec.scenario
 	data, err := os.ReadFile(s.File)
@@ -39,6 +41,7 @@ func (rec *Recording) Marshal(source string) ([]byte, error) {
 	if err != nil || root == nil || root.Kind != yaml.MappingNode {
 		return nil, fmt.Errorf("%s: cannot re-read the scenario to record it", s.File)
 	}
+	dropModeline(root)
 	stepsNode := ymGet(root, "steps")
 	if stepsNode == nil {
 		return nil, fmt.Errorf("%s: no steps to record", s.File)
@@ -120,6 +123,28 @@ func (rec *Recording) Marshal(source string) ([]byte, error) {
 		return nil, fmt.Errorf("%s: the recording would not load again, so it is not written: %w", s.File, err)
 	}
 	return b.Bytes(), nil
+}
+
+// dropModeline removes the yaml-language-server modeline from the comment
+// above a scenario's first key, where the YAML library keeps a comment on
+// the first line.
+func dropModeline(root *yaml.Node) {
+	for _, n := range []*yaml.Node{root, firstKey(root)} {
+		if n == nil || n.HeadComment == "" {
+			continue
+		}
+		lines := strings.Split(n.HeadComment, "\n")
+		lines = slices.DeleteFunc(lines, func(l string) bool { return strings.HasPrefix(l, modelinePrefix) })
+		n.HeadComment = strings.Join(lines, "\n")
+	}
+}
+
+// firstKey returns the first key of a mapping, nil for an empty one.
+func firstKey(m *yaml.Node) *yaml.Node {
+	if len(m.Content) == 0 {
+		return nil
+	}
+	return m.Content[0]
 }
 
 // indexSteps maps the position of every step mapping, on_callback steps

@@ -3,6 +3,7 @@ package scenario
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -45,4 +46,22 @@ func TestMarshalStoppedRecordings(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestMarshalDropsModeline: a recording leaves out the scenario's
+// yaml-language-server modeline, whose relative path would not lead from
+// where the recording is written to the schema; the rest of the comment
+// above the first key stays.
+func TestMarshalDropsModeline(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "s.yaml")
+	doc := SchemaModeline("../../docs/scenario.schema.json") + "\n# kept\n" + head + "  - CloseServiceHandle: {handle: NULL}\n    want: ERROR_INVALID_HANDLE\n"
+	require.NoError(t, os.WriteFile(path, []byte(doc), 0o644))
+	s, err := Load(path, testEnv())
+	require.NoError(t, err)
+	res := Record(s, newFake("win8"), Options{Env: testEnv()})
+	require.NotNil(t, res.Recording, res.Message)
+	data, err := res.Recording.Marshal("the fake")
+	require.NoError(t, err)
+	assert.NotContains(t, string(data), "yaml-language-server", "%s", data)
+	assert.True(t, strings.HasPrefix(string(data), "# kept\nversion: 1\n"), "%s", data)
 }

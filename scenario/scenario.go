@@ -348,6 +348,7 @@ func TopFields() []Field { return slices.Clone(topFields) }
 var (
 	tVersion = &Type{
 		Name: "version", Doc: "the integer 1",
+		schema: func(*schemaWriter) jsonObject { return jsonObject{"type": "integer", "const": Version} },
 		decode: func(d *decoder, n *yaml.Node, path string) (any, bool) {
 			v, ok := d.uint(n, path, 32)
 			if !ok {
@@ -363,6 +364,9 @@ var (
 
 	tCovers = &Type{
 		Name: "[rule-id]", Doc: "a non-empty list of catalog rule ids",
+		schema: func(s *schemaWriter) jsonObject {
+			return jsonObject{"type": "array", "items": s.ruleIDs(false), "minItems": 1, "uniqueItems": true}
+		},
 		decode: func(d *decoder, n *yaml.Node, path string) (any, bool) {
 			v, ok := tRuleIDs.decode(d, n, path)
 			if ok && len(v.([]string)) == 0 {
@@ -383,6 +387,7 @@ var (
 
 	tDocuments = &Type{
 		Name: "[rule-id]", Doc: "a list of model-choice catalog rule ids", brief: briefNone,
+		schema: func(s *schemaWriter) jsonObject { return jsonObject{"type": "array", "items": s.ruleIDs(true)} },
 		decode: func(d *decoder, n *yaml.Node, path string) (any, bool) {
 			return sequenceOf(d, n, path, (*decoder).ruleID)
 		},
@@ -390,6 +395,9 @@ var (
 
 	tProfiles = &Type{
 		Name: "[profile]", Doc: "a non-empty list of profile names",
+		schema: func(s *schemaWriter) jsonObject {
+			return jsonObject{"type": "array", "items": s.profileNames(), "minItems": 1}
+		},
 		decode: func(d *decoder, n *yaml.Node, path string) (any, bool) {
 			v, ok := tStrings.decode(d, n, path)
 			if !ok {
@@ -420,6 +428,9 @@ var (
 
 	tThreadDecls = &Type{
 		Name: "[name]", Doc: "a non-empty list of thread names",
+		schema: func(s *schemaWriter) jsonObject {
+			return jsonObject{"type": "array", "items": s.identifier(), "minItems": 1, "uniqueItems": true}
+		},
 		decode: func(d *decoder, n *yaml.Node, path string) (any, bool) {
 			items, ok := d.sequence(n, path)
 			if !ok {
@@ -450,6 +461,9 @@ var (
 
 	tSteps = &Type{
 		Name: "[step]", Doc: "a list of steps",
+		schema: func(*schemaWriter) jsonObject {
+			return jsonObject{"type": "array", "items": jsonObject{"$ref": "#/definitions/step"}, "minItems": 1}
+		},
 		decode: func(d *decoder, n *yaml.Node, path string) (any, bool) {
 			return d.steps(n, path)
 		},
@@ -457,6 +471,9 @@ var (
 
 	tCallbackSteps = &Type{
 		Name: "[step]", Doc: "steps run inside the callback, on the callback's thread",
+		schema: func(*schemaWriter) jsonObject {
+			return jsonObject{"type": "array", "items": jsonObject{"$ref": "#/definitions/callback-step"}}
+		},
 		decode: func(d *decoder, n *yaml.Node, path string) (any, bool) {
 			if d.callbackDepth >= maxCallbackDepth {
 				d.errorf(n, "%s: on_callback nested more than %d deep", path, maxCallbackDepth)
@@ -475,11 +492,11 @@ var (
 // modifiers are the keys a step may have besides its kind.
 var modifiers = []Field{
 	{Name: "thread", Type: tThread, Doc: "the thread that makes the call (default: the first declared thread; not allowed inside on_callback)"},
-	{Name: "as", Type: &Type{Name: "name", Doc: "a new variable name"}, Doc: "bind the returned handle to a variable (also when the call fails: then it is NULL)"},
+	{Name: "as", Type: &Type{Name: "name", Doc: "a new variable name", schema: (*schemaWriter).identifier}, Doc: "bind the returned handle to a variable (also when the call fails: then it is NULL)"},
 	{Name: "want", Type: tWant, Doc: "the expected result; default ERROR_SUCCESS for calls returning a status. [A, B]: any of them passes; {win8: A, win7: B, setting: id}: per profile (win8's value for every profile not listed; a profile differing from win8 needs setting:, a profile setting declaring that difference)"},
 	{Name: "error", Type: tStatusSet, Doc: "the Win32 error expected with want: WAIT_FAILED"},
 	{Name: "observed", Type: tCitations, Doc: "the Wine test lines (path from the Wine source root, then :line, e.g. dlls/advapi32/tests/service.c:1234) whose ok() records, for Windows, what this step expects"},
-	{Name: "expect", Type: &Type{Name: "{status fields}", Doc: "state, accepted, exit_code, ..."}, Doc: "fields of the status structure the call fills, to compare (ControlService, QueryServiceStatus, QueryServiceStatusEx)"},
+	{Name: "expect", Type: &Type{Name: "{status fields}", Doc: "state, accepted, exit_code, ...", schema: kindDecides}, Doc: "fields of the status structure the call fills, to compare (ControlService, QueryServiceStatus, QueryServiceStatusEx)"},
 	{Name: "note", Type: tText, Doc: "free text, for the reader"},
 }
 

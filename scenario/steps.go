@@ -93,6 +93,10 @@ type StepKind struct {
 	vacuous func(sc *setup, st *Step) (*yaml.Node, string)
 	// run executes the step on thread.
 	run func(r *runner, st *Step, thread string)
+	// schemaRules adds to args, the JSON Schema of the kind's fields, the
+	// rules across fields that check states in a form a schema can hold
+	// (see WriteSchema); nil when there are none.
+	schemaRules func(s *schemaWriter, args jsonObject)
 }
 
 // StepKinds returns every step kind of the registered families, family by

@@ -292,6 +292,7 @@ var (
 	// would double every backslash.
 	tKeyName = &Type{
 		Name: "key-name", Doc: `a registry name such as \Registry\Machine\SOFTWARE (single-quote it in YAML)`, brief: briefBare,
+		schema: func(*schemaWriter) jsonObject { return jsonObject{"type": "string"} },
 		decode: func(d *decoder, n *yaml.Node, path string) (any, bool) {
 			return d.scalar(n, path, "a registry name", "!!str")
 		},
@@ -300,6 +301,13 @@ var (
 
 	tHKey = &Type{
 		Name: "hkey", Doc: "a handle (a variable, NULL, INVALID_HANDLE_VALUE, BOGUS) or a predefined key (HKEY_LOCAL_MACHINE, HKEY_CURRENT_USER, HKEY_USERS, HKEY_CLASSES_ROOT, HKEY_CURRENT_CONFIG, HKEY_PERFORMANCE_DATA)", brief: briefBare,
+		schema: func(s *schemaWriter) jsonObject {
+			// A name starting HKEY_ must be a predefined key; any other is a handle.
+			return jsonObject{"anyOf": []any{
+				jsonObject{"type": "string", "enum": mapKeysSorted(win32.PredefinedKeys())},
+				jsonObject{"allOf": []any{s.handles()}, "not": jsonObject{"type": "string", "pattern": "^HKEY_"}},
+			}}
+		},
 		decode: func(d *decoder, n *yaml.Node, path string) (any, bool) {
 			if n.Kind == yaml.ScalarNode && strings.HasPrefix(n.Value, "HKEY_") {
 				if h, ok := win32.PredefinedKeys()[n.Value]; ok {
@@ -314,6 +322,13 @@ var (
 
 	tHex = &Type{
 		Name: "hex", Doc: "bytes as hex digits, e.g. 0a0b0c (\"\" for none)", brief: briefQuoted,
+		schema: func(*schemaWriter) jsonObject {
+			// Digits alone read as a YAML integer; the decoder takes its text.
+			return jsonObject{"anyOf": []any{
+				jsonObject{"type": "string", "pattern": "^(?:[0-9A-Fa-f]{2})*$"},
+				jsonObject{"type": "integer", "minimum": 0},
+			}}
+		},
 		decode: func(d *decoder, n *yaml.Node, path string) (any, bool) {
 			s, ok := d.scalar(n, path, "hex digits", "!!str", "!!int")
 			if !ok {

@@ -160,17 +160,46 @@ func kernelSteps() []*StepKind {
 			Name: "inject", Group: GroupKernel, Needs: []backend.Capability{backend.CapFaultInjection},
 			Summary: "Make the next count calls of an API fail with a code: the way to reach documented codes no model condition produces.",
 			Fields: []Field{
-				{Name: "api", Type: tString, Required: true, Doc: "the Win32 function, e.g. StartService"},
+				{Name: "api", Type: tFaultAPI, Required: true, Doc: "the Win32 function, e.g. StartService"},
 				{Name: "code", Type: tCode, Required: true, Doc: "the code it returns"},
 				{Name: "count", Type: tUint32, Default: "1", Doc: "how many calls fail"},
 			},
-			check: checkInject,
+			check:       checkInject,
+			schemaRules: injectSchemaRules,
 			run: func(r *runner, st *Step, _ string) {
 				code, _ := st.args.get("code").(sim.Code)
 				r.backendErr(st, backend.InjectFault(r.b, st.args.str("api"), code, int(st.args.u32("count"))))
 			},
 		},
 	}
+}
+
+// tFaultAPI is the api: of an inject: step: a call whose models take
+// faults (sim.FaultAPIs); checkInject refuses any other.
+var tFaultAPI = &Type{
+	Name: "fault-api", Doc: "a call whose models take faults", brief: briefQuoted,
+	schema: func(*schemaWriter) jsonObject {
+		return jsonObject{"type": "string", "enum": mapKeysSorted(sim.FaultAPIs())}
+	},
+	decode: tString.decode,
+}
+
+// injectSchemaRules holds, in the schema, an inject: step's code to the
+// kinds of code its api returns, as checkInject does.
+func injectSchemaRules(s *schemaWriter, args jsonObject) {
+	apis := sim.FaultAPIs()
+	var rules []any
+	for _, api := range mapKeysSorted(apis) {
+		var codes []any
+		for _, k := range apis[api] {
+			codes = append(codes, s.codeNames(k))
+		}
+		rules = append(rules, jsonObject{
+			"if":   jsonObject{"type": "object", "properties": jsonObject{"api": jsonObject{"const": api}}, "required": []string{"api"}},
+			"then": jsonObject{"properties": jsonObject{"code": jsonObject{"anyOf": codes}}},
+		})
+	}
+	args["allOf"] = rules
 }
 
 // checkInject refuses an inject: step whose fault could never fire: an api

@@ -344,6 +344,9 @@ var (
 
 	tControlMap = &Type{
 		Name: "{control: [report]}", Doc: "control code (SERVICE_CONTROL_* name or integer) -> the handler's reports", Elem: tReport,
+		schema: func(s *schemaWriter) jsonObject {
+			return jsonObject{"type": "object", "propertyNames": s.constantKeys(win32.GroupControl), "additionalProperties": s.typeSchema(tReports)}
+		},
 		decode: func(d *decoder, n *yaml.Node, path string) (any, bool) {
 			pairs, ok := d.mapping(n, path)
 			if !ok && pairs == nil {

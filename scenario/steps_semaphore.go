@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 
@@ -32,6 +33,7 @@ const groupSemaphore = "semaphore"
 // on them are what scenarios probe).
 var tInt32 = &Type{
 	Name: "int32", Doc: "a signed 32-bit integer (decimal or 0x hex)", brief: briefBare,
+	schema: func(*schemaWriter) jsonObject { return int32Schema },
 	decode: func(d *decoder, n *yaml.Node, path string) (any, bool) {
 		s, ok := d.scalar(n, path, "an integer", "!!int")
 		if !ok {
@@ -46,6 +48,9 @@ var tInt32 = &Type{
 	},
 }
 
+// int32Schema is the JSON Schema of a LONG.
+var int32Schema = jsonObject{"type": "integer", "minimum": math.MinInt32, "maximum": math.MaxInt32}
+
 // unwritten is the value a ReleaseSemaphore step puts in its previous-count
 // variable before the call, to see whether the call wrote it (the value
 // Wine's own tests use).
@@ -55,6 +60,9 @@ const unwritten = int32(-559038737) // 0xdeadbeef
 // count, or "unwritten".
 var tPreviousCount = &Type{
 	Name: "previous-count", Doc: `the count the call stores in *lpPreviousCount, or "unwritten" when it must leave the variable alone`, brief: briefBare,
+	schema: func(*schemaWriter) jsonObject {
+		return jsonObject{"anyOf": []any{jsonObject{"const": "unwritten"}, int32Schema}}
+	},
 	decode: func(d *decoder, n *yaml.Node, path string) (any, bool) {
 		if n.Kind == yaml.ScalarNode && n.Value == "unwritten" {
 			return unwritten, true

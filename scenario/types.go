@@ -24,6 +24,7 @@ import (
 var (
 	tBool = &Type{
 		Name: "bool", Doc: "true or false", brief: briefBare,
+		schema: func(*schemaWriter) jsonObject { return jsonObject{"type": "boolean"} },
 		decode: func(d *decoder, n *yaml.Node, path string) (any, bool) {
 			s, ok := d.scalar(n, path, "a bool (true or false)", "!!bool")
 			if !ok {
@@ -42,6 +43,7 @@ var (
 
 	tUint32 = &Type{
 		Name: "uint32", Doc: "a non-negative integer (decimal, 0x hex or 0o octal)", brief: briefBare,
+		schema: func(*schemaWriter) jsonObject { return uint32Schema() },
 		decode: func(d *decoder, n *yaml.Node, path string) (any, bool) {
 			return d.uint(n, path, 32)
 		},
@@ -49,6 +51,9 @@ var (
 
 	tUint64 = &Type{
 		Name: "uint64", Doc: "a non-negative integer", brief: briefBare,
+		schema: func(*schemaWriter) jsonObject {
+			return jsonObject{"type": "integer", "minimum": 0, "maximum": uint64(math.MaxUint64)}
+		},
 		decode: func(d *decoder, n *yaml.Node, path string) (any, bool) {
 			v, ok := d.uint(n, path, 64)
 			if !ok {
@@ -60,6 +65,9 @@ var (
 
 	tMs = &Type{
 		Name: "ms", Doc: "a timeout in milliseconds: a uint32, or INFINITE", brief: briefBare,
+		schema: func(*schemaWriter) jsonObject {
+			return jsonObject{"anyOf": []any{jsonObject{"const": "INFINITE"}, uint32Schema()}}
+		},
 		decode: func(d *decoder, n *yaml.Node, path string) (any, bool) {
 			if n.Kind == yaml.ScalarNode && n.ShortTag() == "!!str" && n.Value == "INFINITE" {
 				return sim.INFINITE, true
@@ -74,6 +82,14 @@ var (
 
 	tDuration = &Type{
 		Name: "duration", Doc: "a Go duration such as 200ms, 5s or 24h", brief: briefBare,
+		schema: func(*schemaWriter) jsonObject {
+			// time.ParseDuration reads a bare 0, signed or not; YAML
+			// reads the unsigned one as an integer.
+			return jsonObject{"anyOf": []any{
+				jsonObject{"type": "string", "pattern": `^(?:[-+]?0|\+?` + durationSyntax + `)$`},
+				jsonObject{"type": "integer", "const": 0},
+			}}
+		},
 		decode: func(d *decoder, n *yaml.Node, path string) (any, bool) {
 			s, ok := d.scalar(n, path, "a duration such as 200ms", "!!str", "!!int")
 			if !ok {
@@ -98,6 +114,7 @@ var (
 
 	tString = &Type{
 		Name: "string", Doc: "a string", brief: briefQuoted,
+		schema: func(*schemaWriter) jsonObject { return jsonObject{"type": "string"} },
 		decode: func(d *decoder, n *yaml.Node, path string) (any, bool) {
 			return d.scalar(n, path, "a string", "!!str")
 		},
@@ -105,6 +122,7 @@ var (
 
 	tText = &Type{
 		Name: "text", Doc: "free text, not empty",
+		schema: func(*schemaWriter) jsonObject { return jsonObject{"type": "string", "pattern": `\S`} },
 		decode: func(d *decoder, n *yaml.Node, path string) (any, bool) {
 			s, ok := d.scalar(n, path, "text", "!!str")
 			if !ok {
@@ -120,6 +138,7 @@ var (
 
 	tStrPtr = &Type{
 		Name: "string|null", Doc: `a string, or null for a NULL pointer ("" is the empty string)`, brief: briefQuoted,
+		schema: func(*schemaWriter) jsonObject { return jsonObject{"type": []string{"string", "null"}} },
 		decode: func(d *decoder, n *yaml.Node, path string) (any, bool) {
 			if isNull(n) {
 				return (*string)(nil), true
@@ -134,6 +153,7 @@ var (
 
 	tStrings = &Type{
 		Name: "[string]", Doc: "a list of strings", brief: briefQuoted,
+		schema: func(*schemaWriter) jsonObject { return stringList() },
 		decode: func(d *decoder, n *yaml.Node, path string) (any, bool) {
 			return sequenceOf(d, n, path, func(d *decoder, it *yaml.Node, p string) (string, bool) { return d.scalar(it, p, "a string", "!!str") })
 		},
@@ -141,6 +161,7 @@ var (
 
 	tHandle = &Type{
 		Name: "handle", Doc: "a variable bound by an earlier as:, NULL, INVALID_HANDLE_VALUE or BOGUS (a value never issued)", brief: briefBare,
+		schema: (*schemaWriter).handles,
 		decode: func(d *decoder, n *yaml.Node, path string) (any, bool) {
 			return d.handleRef(n, path)
 		},
@@ -148,6 +169,7 @@ var (
 
 	tHandles = &Type{
 		Name: "[handle]", Doc: "a list of handles", brief: briefBare,
+		schema: func(s *schemaWriter) jsonObject { return jsonObject{"type": "array", "items": s.handles()} },
 		decode: func(d *decoder, n *yaml.Node, path string) (any, bool) {
 			return sequenceOf(d, n, path, (*decoder).handleRef)
 		},
@@ -155,6 +177,7 @@ var (
 
 	tThread = &Type{
 		Name: "thread", Doc: "a thread declared under threads:", brief: briefBare,
+		schema: (*schemaWriter).identifier,
 		decode: func(d *decoder, n *yaml.Node, path string) (any, bool) {
 			return d.threadRef(n, path)
 		},
@@ -162,6 +185,9 @@ var (
 
 	tBufferDef = &Type{
 		Name: "buffer|null", Doc: "a SERVICE_NOTIFY buffer name, created on first use and the same buffer each time the name is used; or null for a NULL pointer", brief: briefBare,
+		schema: func(*schemaWriter) jsonObject {
+			return jsonObject{"type": []string{"string", "null"}, "pattern": identRE.String()}
+		},
 		decode: func(d *decoder, n *yaml.Node, path string) (any, bool) {
 			if isNull(n) {
 				return "", true
@@ -178,6 +204,7 @@ var (
 
 	tBufferRef = &Type{
 		Name: "buffer", Doc: "a buffer named by an earlier NotifyServiceStatusChange", brief: briefBare,
+		schema: (*schemaWriter).identifier,
 		decode: func(d *decoder, n *yaml.Node, path string) (any, bool) {
 			s, ok := d.scalar(n, path, "a buffer name", "!!str")
 			if !ok {
@@ -193,6 +220,7 @@ var (
 
 	tStatus = &Type{
 		Name: "status", Doc: "a Win32 error name such as ERROR_SUCCESS", brief: briefBare,
+		schema: func(s *schemaWriter) jsonObject { return s.codeNames(sim.KindWin32) },
 		decode: func(d *decoder, n *yaml.Node, path string) (any, bool) {
 			return d.win32Code(n, path)
 		},
@@ -200,6 +228,9 @@ var (
 
 	tCode = &Type{
 		Name: "code", Doc: "a status code name: Win32 (ERROR_*), NTSTATUS (STATUS_*) or HRESULT (E_*, NTE_*)", brief: briefBare,
+		schema: func(s *schemaWriter) jsonObject {
+			return jsonObject{"anyOf": []any{s.codeNames(sim.KindWin32), s.codeNames(sim.KindNTStatus), s.codeNames(sim.KindHResult)}}
+		},
 		decode: func(d *decoder, n *yaml.Node, path string) (any, bool) {
 			s, ok := d.scalar(n, path, "a status code name", "!!str")
 			if !ok {
@@ -216,6 +247,9 @@ var (
 
 	tExitCode = &Type{
 		Name: "exit-code", Doc: "a Win32 error name, or an integer", brief: briefBare,
+		schema: func(s *schemaWriter) jsonObject {
+			return jsonObject{"anyOf": []any{s.codeNames(sim.KindWin32), uint32Schema()}}
+		},
 		decode: func(d *decoder, n *yaml.Node, path string) (any, bool) {
 			if n.Kind == yaml.ScalarNode && n.ShortTag() == "!!int" {
 				return d.uint(n, path, 32)
@@ -230,6 +264,7 @@ var (
 
 	tRuleIDs = &Type{
 		Name: "[rule-id]", Doc: "a list of catalog rule ids, in the order the violations were reported", brief: briefNone,
+		schema: func(s *schemaWriter) jsonObject { return jsonObject{"type": "array", "items": s.ruleIDs(false)} },
 		decode: func(d *decoder, n *yaml.Node, path string) (any, bool) {
 			return sequenceOf(d, n, path, (*decoder).ruleID)
 		},
@@ -368,9 +403,10 @@ func constType(group string) *Type {
 		return t
 	}
 	t := &Type{
-		Name:  group,
-		Doc:   "names of the " + group + " group joined by |, or an integer",
-		brief: briefBare,
+		Name:   group,
+		Doc:    "names of the " + group + " group joined by |, or an integer",
+		brief:  briefBare,
+		schema: func(s *schemaWriter) jsonObject { return s.constants(group) },
 		decode: func(d *decoder, n *yaml.Node, path string) (any, bool) {
 			return d.constant(n, path, group)
 		},
@@ -427,9 +463,10 @@ func otherGroup(t *sim.ConstTable, group, name string) string {
 // enumType accepts one of a fixed set of words.
 func enumType(name string, words ...string) *Type {
 	return &Type{
-		Name:  name,
-		Doc:   "one of " + strings.Join(words, ", "),
-		brief: briefBare,
+		Name:   name,
+		Doc:    "one of " + strings.Join(words, ", "),
+		brief:  briefBare,
+		schema: func(*schemaWriter) jsonObject { return jsonObject{"type": "string", "enum": words} },
 		decode: func(d *decoder, n *yaml.Node, path string) (any, bool) {
 			s, ok := d.scalar(n, path, "one of "+strings.Join(words, ", "), "!!str")
 			if !ok {
@@ -519,4 +556,8 @@ func mapKeys[V any](m map[string]V) []string {
 
 // wellFormedDuration matches what time.ParseDuration takes when the value
 // fits: a string it refuses that matches is out of range, not misspelt.
-var wellFormedDuration = regexp.MustCompile(`^\+?(([0-9]+(\.[0-9]*)?|\.[0-9]+)(ns|us|µs|μs|ms|s|m|h))+$`)
+var wellFormedDuration = regexp.MustCompile(`^\+?` + durationSyntax + `$`)
+
+// durationSyntax is one or more numbers, each with its unit, as
+// time.ParseDuration reads them.
+const durationSyntax = `(([0-9]+(\.[0-9]*)?|\.[0-9]+)(ns|us|µs|μs|ms|s|m|h))+`

@@ -130,7 +130,7 @@ func TestRecordingStoppedInsideCallback(t *testing.T) {
 	require.NoError(t, err)
 	res := scenario.Record(s, &stopsAt{Backend: m, n: 11}, scenario.Options{Env: env})
 	require.NotNil(t, res.Recording)
-	require.Contains(t, res.Recording.Stopped(), ":26:11: QueryServiceStatusEx(svc)", "the 11th step is the callback's own call")
+	require.Contains(t, res.Recording.Stopped(), ":27:11: QueryServiceStatusEx(svc)", "the 11th step is the callback's own call")
 	data, err := res.Recording.Marshal("the model")
 	require.NoError(t, err)
 	assert.NotContains(t, string(data), "n1", "the buffer's registration and its callback are both cut")

@@ -101,9 +101,12 @@ type TestLine struct {
 // String writes the position as ParseTestLine reads it.
 func (t TestLine) String() string { return t.Path + ":" + strconv.Itoa(t.Line) }
 
-// testLineRE is a relative path of plain segments, a file with an
-// extension, then :line.
-var testLineRE = regexp.MustCompile(`^([A-Za-z0-9_+-][A-Za-z0-9_.+-]*/)*[A-Za-z0-9_+-][A-Za-z0-9_.+-]*\.[A-Za-z]+:([1-9][0-9]{0,6})$`)
+// TestLineSyntax is the regular expression of a position ParseTestLine
+// reads: a relative path of plain segments, a file with an extension, then
+// :line. ParseTestLine also refuses . and .. segments, which it matches.
+const TestLineSyntax = `^([A-Za-z0-9_+-][A-Za-z0-9_.+-]*/)*[A-Za-z0-9_+-][A-Za-z0-9_.+-]*\.[A-Za-z]+:([1-9][0-9]{0,6})$`
+
+var testLineRE = regexp.MustCompile(TestLineSyntax)
 
 // ParseTestLine reads a position written path:line, for example
 // dlls/advapi32/tests/service.c:1234. The path must be relative (no leading

@@ -42,6 +42,9 @@ Usage:
                                   -tags winsim_faults it proves each covers: claim (the scenario
                                   fails with the rule broken) and lists what asserts each id
   simrun help [steps|markdown]    this text; the scenario format (as text or Markdown)
+  simrun schema                   the JSON Schema (draft-07) of the scenario format, for
+                                  editors (yaml-language-server) and validators; the
+                                  module keeps it as docs/scenario.schema.json
   simrun families                 list the API families, one a line: name, scenarios
                                   directory, agreement table name, title (tab-separated)
   simrun ledger [counts|check|update|sites] [-src DIR]
@@ -154,6 +157,8 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		return explainCmd(rest, stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		return helpCmd(rest, stdout, stderr)
+	case "schema":
+		return schemaCmd(rest, stdout, stderr)
 	default:
 		fmt.Fprintf(stderr, "simrun: unknown command %q\n\n%s", cmd, usage)
 		return ExitInvalid
@@ -333,6 +338,19 @@ func helpCmd(args []string, stdout, stderr io.Writer) int {
 	default:
 		fmt.Fprintf(stderr, "simrun: unknown help topic %q (topics: steps, markdown)\n", strings.Join(args, " "))
 		return ExitInvalid
+	}
+	return ExitOK
+}
+
+// schemaCmd prints the JSON Schema of the scenario format.
+func schemaCmd(args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 {
+		fmt.Fprintf(stderr, "simrun: schema takes no arguments, got %q\n", strings.Join(args, " "))
+		return ExitInvalid
+	}
+	if err := scenario.WriteSchema(stdout); err != nil {
+		fmt.Fprintf(stderr, "simrun: %v\n", err)
+		return ExitFailed
 	}
 	return ExitOK
 }

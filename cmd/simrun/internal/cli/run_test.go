@@ -219,7 +219,7 @@ func TestRunMatchesNothing(t *testing.T) {
 }
 
 func TestEveryHelpToStdout(t *testing.T) {
-	for _, cmd := range []string{"run", "record", "validate", "catalog", "coverage", "ledger", "version", "families", "explain", "help"} {
+	for _, cmd := range []string{"run", "record", "validate", "catalog", "coverage", "ledger", "version", "families", "explain", "schema", "help"} {
 		for _, h := range []string{"-h", "-help", "--help"} {
 			code, out, errOut := run(cmd, h)
 			assert.Equal(t, ExitOK, code, cmd+" "+h)
