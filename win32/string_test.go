@@ -58,6 +58,13 @@ func TestString(t *testing.T) {
 		{SERVICE_ERROR_IGNORE, "SERVICE_ERROR_IGNORE"},
 		{SERVICE_ERROR_CRITICAL, "SERVICE_ERROR_CRITICAL"},
 		{ServiceErrorControl(4), "ServiceErrorControl(4)"},
+
+		{CALG_SHA1, "CALG_SHA1"},
+		{CALG_RSA_KEYX, "CALG_RSA_KEYX"},
+		{ALG_ID(AT_KEYEXCHANGE), "AT_KEYEXCHANGE"},
+		{ALG_ID(AT_SIGNATURE), "AT_SIGNATURE"},
+		{ALG_ID(0x1234), "ALG_ID(0x1234)"},
+		{ALG_ID(0), "ALG_ID(0x0)"},
 	} {
 		t.Run(fmt.Sprintf("%T(%d)", tc.value, tc.value), func(t *testing.T) {
 			assert.Equal(t, tc.want, tc.value.String())
@@ -75,6 +82,7 @@ var typedGroups = map[string]func(uint32) fmt.Stringer{
 	GroupServiceType: func(v uint32) fmt.Stringer { return ServiceType(v) },
 	GroupStartType:   func(v uint32) fmt.Stringer { return ServiceStartType(v) },
 	GroupErrorCtl:    func(v uint32) fmt.Stringer { return ServiceErrorControl(v) },
+	GroupAlgID:       func(v uint32) fmt.Stringer { return ALG_ID(v) },
 }
 
 // TestStringNamesEveryConstant checks that each constant of a typed group,
