@@ -300,7 +300,7 @@ type SCM interface {
 	CloseServiceHandle(thread string, h sim.Handle) sim.Errno
 	DeleteService(thread string, h sim.Handle) sim.Errno
 	StartService(thread string, h sim.Handle, args []string) sim.Errno
-	ControlService(thread string, h sim.Handle, control uint32, status *win32.SERVICE_STATUS) sim.Errno
+	ControlService(thread string, h sim.Handle, control win32.ServiceControl, status *win32.SERVICE_STATUS) sim.Errno
 	// QueryServiceStatus with a nil status passes a NULL lpServiceStatus.
 	QueryServiceStatus(thread string, h sim.Handle, status *win32.SERVICE_STATUS) sim.Errno
 	// QueryServiceStatusEx with a nil status passes a NULL lpBuffer with
@@ -311,5 +311,5 @@ type SCM interface {
 	// NotifyServiceStatusChange returns the call's code. A call that would
 	// end the calling process instead of returning (as some do under Wine
 	// 8.0) is declined (Refuser).
-	NotifyServiceStatusChange(thread string, h sim.Handle, mask uint32, buf *win32.SERVICE_NOTIFY) sim.Errno
+	NotifyServiceStatusChange(thread string, h sim.Handle, mask win32.ServiceNotifyMask, buf *win32.SERVICE_NOTIFY) sim.Errno
 }

@@ -74,10 +74,10 @@ type CSP interface {
 	CryptAcquireContext(thread string, phProv *sim.Handle, container, provider *string, provType, flags uint32) sim.Code
 	CryptContextAddRef(thread string, hProv sim.Handle, pdwReserved *uint32, flags uint32) sim.Code
 	CryptReleaseContext(thread string, hProv sim.Handle, flags uint32) sim.Code
-	CryptGenKey(thread string, hProv sim.Handle, algID, flags uint32, phKey *sim.Handle) sim.Code
+	CryptGenKey(thread string, hProv sim.Handle, algID win32.ALG_ID, flags uint32, phKey *sim.Handle) sim.Code
 	CryptGetUserKey(thread string, hProv sim.Handle, keySpec uint32, phUserKey *sim.Handle) sim.Code
 	CryptDestroyKey(thread string, hKey sim.Handle) sim.Code
-	CryptCreateHash(thread string, hProv sim.Handle, algID uint32, hKey sim.Handle, flags uint32, phHash *sim.Handle) sim.Code
+	CryptCreateHash(thread string, hProv sim.Handle, algID win32.ALG_ID, hKey sim.Handle, flags uint32, phHash *sim.Handle) sim.Code
 	CryptHashData(thread string, hHash sim.Handle, data []byte, flags uint32) sim.Code
 	CryptDestroyHash(thread string, hHash sim.Handle) sim.Code
 }

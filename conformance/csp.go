@@ -74,7 +74,7 @@ const (
 )
 
 var (
-	oBaseAlgs = map[uint32]algClass{
+	oBaseAlgs = map[win32.ALG_ID]algClass{
 		win32.CALG_MD2: algIsHash, win32.CALG_MD4: algIsHash, win32.CALG_MD5: algIsHash, win32.CALG_SHA1: algIsHash, win32.CALG_SSL3_SHAMD5: algIsHash,
 		win32.CALG_MAC: algIsKeyed, win32.CALG_HMAC: algIsKeyed,
 		win32.CALG_RC2: algIsSession, win32.CALG_RC4: algIsSession, win32.CALG_DES: algIsSession,
@@ -96,7 +96,7 @@ var (
 type oProv struct {
 	name string
 	typ  uint32
-	algs map[uint32]algClass
+	algs map[win32.ALG_ID]algClass
 }
 
 // oKeyLength says whether CryptGenKey refuses the key length in the upper
@@ -108,7 +108,7 @@ type oProv struct {
 // on the Base provider. 0 asks for the default length. base says the
 // length is refused only by the Base provider's smaller limits
 // (csp.key.length-base).
-func oKeyLength(p oProv, alg, flags uint32) (code sim.Code, bad, base bool) {
+func oKeyLength(p oProv, alg win32.ALG_ID, flags uint32) (code sim.Code, bad, base bool) {
 	bits := flags >> 16
 	badData := sim.NTE_BAD_DATA.Code()
 	onBase := p.name == win32.MS_DEF_PROV
@@ -133,7 +133,7 @@ func oKeyLength(p oProv, alg, flags uint32) (code sim.Code, bad, base bool) {
 
 // oBlockCipher reports whether a key of algorithm alg is a block cipher's,
 // which CALG_MAC needs (csp.hash.mac-block-cipher).
-func oBlockCipher(alg uint32) bool {
+func oBlockCipher(alg win32.ALG_ID) bool {
 	switch alg {
 	case win32.CALG_RC2, win32.CALG_DES, win32.CALG_3DES_112, win32.CALG_3DES, win32.CALG_AES_128, win32.CALG_AES_192, win32.CALG_AES_256:
 		return true
@@ -141,8 +141,8 @@ func oBlockCipher(alg uint32) bool {
 	return false
 }
 
-func plusAlgs(base map[uint32]algClass, c algClass, ids ...uint32) map[uint32]algClass {
-	out := map[uint32]algClass{}
+func plusAlgs(base map[win32.ALG_ID]algClass, c algClass, ids ...win32.ALG_ID) map[win32.ALG_ID]algClass {
+	out := map[win32.ALG_ID]algClass{}
 	for k, v := range base {
 		out[k] = v
 	}
@@ -207,8 +207,8 @@ type cspArgs struct {
 	// flags are the call's dwFlags.
 	flags uint32
 	// alg is CryptGenKey's and CryptCreateHash's ALG_ID, CryptGetUserKey's
-	// key spec.
-	alg uint32
+	// key spec (AT_KEYEXCHANGE or AT_SIGNATURE, ALG_IDs too).
+	alg win32.ALG_ID
 	// reserved passes CryptContextAddRef a non-NULL pdwReserved; nullOut
 	// passes a NULL output handle pointer.
 	reserved, nullOut bool
@@ -225,7 +225,7 @@ type cspHandle struct {
 	name   string
 	kind   hkind
 	ctx    int
-	alg    uint32 // keys and hashes: the algorithm asked for
+	alg    win32.ALG_ID // keys and hashes: the algorithm asked for
 	closed bool
 }
 
@@ -247,7 +247,7 @@ func contKey(name string, machine bool) string {
 // p: a hash algorithm of p or, where the profile does not check the class
 // (csp.hash.class-checked), any algorithm in p's list, which holds no key
 // spec (AT_KEYEXCHANGE, AT_SIGNATURE).
-func (s *cspState) hashable(p oProv, alg uint32) bool {
+func (s *cspState) hashable(p oProv, alg win32.ALG_ID) bool {
 	c := p.algs[alg]
 	if c == algIsHash || c == algIsKeyed {
 		return true

@@ -32,13 +32,13 @@ func addRef(h string) Action { return Action{Op: OpAddRef, H: h} }
 func release(h string, flags uint32) Action {
 	return Action{Op: OpRelease, H: h, Args: cspArgs{flags: flags}}
 }
-func genKey(as, h string, alg uint32) Action {
+func genKey(as, h string, alg win32.ALG_ID) Action {
 	return Action{Op: OpGenKey, As: as, H: h, Args: cspArgs{alg: alg}}
 }
 func userKey(as, h string, spec uint32) Action {
-	return Action{Op: OpGetUserKey, As: as, H: h, Args: cspArgs{alg: spec}}
+	return Action{Op: OpGetUserKey, As: as, H: h, Args: cspArgs{alg: win32.ALG_ID(spec)}}
 }
-func createHash(as, h string, alg uint32) Action {
+func createHash(as, h string, alg win32.ALG_ID) Action {
 	return Action{Op: OpCreateHash, As: as, H: h, Args: cspArgs{alg: alg, hashKey: RefNULL}}
 }
 func hashData(h string, flags uint32) Action {

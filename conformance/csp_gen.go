@@ -20,13 +20,13 @@ var cspContainers = []*string{strp("alpha"), strp("alpha"), strp("beta"), strp(w
 func CSPGenerators() []Generator {
 	provs := []*string{nil, nil, nil, strp(""), strp(win32.MS_DEF_PROV), strp(win32.MS_STRONG_PROV), strp(win32.MS_ENHANCED_PROV),
 		strp(win32.MS_ENH_RSA_AES_PROV), strp("Nonexistent Cryptographic Provider")}
-	algs := []uint32{win32.CALG_MD5, win32.CALG_SHA1, win32.CALG_SHA_256, win32.CALG_SSL3_SHAMD5, win32.CALG_MAC, win32.CALG_HMAC,
+	algs := []win32.ALG_ID{win32.CALG_MD5, win32.CALG_SHA1, win32.CALG_SHA_256, win32.CALG_SSL3_SHAMD5, win32.CALG_MAC, win32.CALG_HMAC,
 		win32.CALG_RC2, win32.CALG_RC4, win32.CALG_3DES, win32.CALG_AES_128,
 		win32.AT_KEYEXCHANGE, win32.AT_SIGNATURE, win32.CALG_RSA_KEYX, win32.CALG_RSA_SIGN, 0x1234}
 	// baseAlgs and baseLengths: the algorithms whose key lengths the Base
 	// provider limits more than the others, and lengths only the others
 	// take (csp.key.length-base).
-	baseAlgs := []uint32{win32.CALG_RC2, win32.CALG_RC4, win32.AT_KEYEXCHANGE, win32.CALG_RSA_KEYX}
+	baseAlgs := []win32.ALG_ID{win32.CALG_RC2, win32.CALG_RC4, win32.AT_KEYEXCHANGE, win32.CALG_RSA_KEYX}
 	baseLengths := []uint32{64 << 16, 128 << 16, 2048 << 16, 56 << 16, 1024 << 16}
 	flagSet := []uint32{0, 0, 0, 1, 0xFFFFFFFF}
 	return []Generator{
@@ -72,7 +72,7 @@ func CSPGenerators() []Generator {
 		}},
 		{Name: "CryptGetUserKey", Family: "CSP", Weight: 2, Gen: func(w *World, c Chooser) (Action, bool) {
 			return Action{Op: OpGetUserKey, Thread: pickThread(c), As: w.newVar("key"), H: w.pickCSP(c, hCryptProv),
-				Args: cspArgs{alg: pick(c, "spec", win32.AT_KEYEXCHANGE, win32.AT_SIGNATURE), nullOut: c.Intn(20, "null-out") == 0}}, true
+				Args: cspArgs{alg: pick[win32.ALG_ID](c, "spec", win32.AT_KEYEXCHANGE, win32.AT_SIGNATURE), nullOut: c.Intn(20, "null-out") == 0}}, true
 		}},
 		{Name: "CryptDestroyKey", Family: "CSP", Weight: 2, Gen: func(w *World, c Chooser) (Action, bool) {
 			return Action{Op: OpDestroyKey, Thread: pickThread(c), H: w.pickCSP(c, hCryptKey)}, true

@@ -321,14 +321,15 @@ func (e *cspEdit) key(a Action) (sim.Code, outHandle) {
 	default:
 		e.assert("csp.key.user-key")
 		x, cont := e.ctxs[ctx], e.conts[e.ctxs[ctx].cont]
+		spec := uint32(args.alg)
 		switch {
-		case x.pairs != nil && x.pairs[args.alg] != cont.pairs[args.alg]:
+		case x.pairs != nil && x.pairs[spec] != cont.pairs[spec]:
 			e.assert("csp.key.pairs-per-context-wine")
-		case x.pairs == nil && cont.open > 1 && cont.pairs[args.alg]:
+		case x.pairs == nil && cont.open > 1 && cont.pairs[spec]:
 			e.assert("csp.key.pairs-shared")
 		}
 		want = cOK
-		if !e.view(ctx)[args.alg] {
+		if !e.view(ctx)[spec] {
 			want = sim.NTE_NO_KEY.Code()
 		}
 	}
@@ -357,7 +358,7 @@ func (e *cspEdit) genKey(ctx int, a Action) sim.Code {
 	case algIsSession:
 		return cOK
 	case algIsPair:
-		spec := args.alg
+		spec := uint32(args.alg)
 		switch args.alg {
 		case win32.CALG_RSA_KEYX:
 			spec = win32.AT_KEYEXCHANGE

@@ -74,7 +74,7 @@ func cspCall(b backend.Kernel, a Action, vars handleVars) (sim.Code, error) {
 	case OpGenKey:
 		got = api.CryptGenKey(th, vars.value(a.H), args.alg, args.flags, out)
 	case OpGetUserKey:
-		got = api.CryptGetUserKey(th, vars.value(a.H), args.alg, out)
+		got = api.CryptGetUserKey(th, vars.value(a.H), uint32(args.alg), out)
 	case OpCreateHash:
 		got = api.CryptCreateHash(th, vars.value(a.H), args.alg, vars.value(args.hashKey), args.flags, out)
 	case OpHashData:
@@ -110,7 +110,7 @@ func cspScript(a Action) scenario.ScriptStep {
 	case OpGenKey:
 		st.Args = append([]scenario.Arg{{Key: "prov", Value: scenario.Raw(a.H)}, {Key: "alg", Value: constArg(win32.GroupAlgID, args.alg)}, {Key: "flags", Value: args.flags}}, outArgs...)
 	case OpGetUserKey:
-		st.Args = append([]scenario.Arg{{Key: "prov", Value: scenario.Raw(a.H)}, {Key: "key_spec", Value: args.alg}}, outArgs...)
+		st.Args = append([]scenario.Arg{{Key: "prov", Value: scenario.Raw(a.H)}, {Key: "key_spec", Value: uint32(args.alg)}}, outArgs...)
 	case OpCreateHash:
 		st.Args = append([]scenario.Arg{{Key: "prov", Value: scenario.Raw(a.H)}, {Key: "alg", Value: constArg(win32.GroupAlgID, args.alg)},
 			{Key: "key", Value: scenario.Raw(args.hashKey)}, {Key: "flags", Value: args.flags}}, outArgs...)

@@ -29,16 +29,17 @@ type scmArgs struct {
 	// serviceType and startType are CreateService's dwServiceType and
 	// dwStartType; errorControl its dwErrorControl (nil passes
 	// SERVICE_ERROR_NORMAL).
-	serviceType, startType uint32
-	errorControl           *uint32
+	serviceType  win32.ServiceType
+	startType    win32.ServiceStartType
+	errorControl *win32.ServiceErrorControl
 
-	control uint32 // ControlService's dwControl
-	level   uint32 // QueryServiceStatusEx's InfoLevel
+	control win32.ServiceControl // ControlService's dwControl
+	level   uint32               // QueryServiceStatusEx's InfoLevel
 	// nullNeeded: QueryServiceStatusEx passes a NULL pcbBytesNeeded.
 	nullNeeded bool
 	// NotifyServiceStatusChange: the mask, the buffer by name ("" passes
 	// NULL) and the buffer's dwVersion.
-	mask    uint32
+	mask    win32.ServiceNotifyMask
 	buffer  string
 	version uint32
 
@@ -193,8 +194,11 @@ func readSettings(profile string) (settings, error) {
 // svcStatus is a service's status as the oracle knows it: every field of
 // SERVICE_STATUS_PROCESS, with the process id only as zero or not.
 type svcStatus struct {
-	typ, state, accepted, exit, specific, checkpoint, waitHint uint32
-	pid                                                        bool
+	typ                                  win32.ServiceType
+	state                                win32.ServiceState
+	accepted                             win32.ServiceAccept
+	exit, specific, checkpoint, waitHint uint32
+	pid                                  bool
 }
 
 func statusOf(s win32.SERVICE_STATUS_PROCESS) svcStatus {
@@ -215,7 +219,8 @@ func (s svcStatus) String() string {
 type oSvc struct {
 	name, display string
 	named         bool // the display name was given, not taken from the key name
-	typ, start    uint32
+	typ           win32.ServiceType
+	start         win32.ServiceStartType
 	deps          []string
 	st            svcStatus
 	marked        bool
@@ -239,7 +244,7 @@ type oReg struct {
 	id          int
 	h           *scHandle
 	thread, buf string
-	mask        uint32
+	mask        win32.ServiceNotifyMask
 	version     uint32
 	apc         *oAPC // set once the callback is queued
 }
@@ -249,7 +254,7 @@ type oAPC struct {
 	reg          *oReg
 	cancelled    bool
 	status       sim.Errno
-	triggered    uint32
+	triggered    win32.ServiceNotifyMask
 	triggerKnown bool // the buffer's level defines dwNotificationTriggered
 	ss           svcStatus
 	names        []string
@@ -268,7 +273,7 @@ type oTimer struct {
 }
 
 type nameEvent struct {
-	kind uint32
+	kind win32.ServiceNotifyMask
 	name string
 }
 
@@ -277,7 +282,7 @@ type seenCallback struct {
 	buffer, thread string
 	ptrOK          bool
 	status         sim.Errno
-	triggered      uint32
+	triggered      win32.ServiceNotifyMask
 	ss             win32.SERVICE_STATUS_PROCESS
 	names          []string
 }
@@ -387,7 +392,7 @@ func validName(n string) bool {
 // validTypes: a Win32 service (own or shared process, optionally
 // interactive) may not have a boot or system start; a driver may not be
 // interactive; start types go up to SERVICE_DISABLED.
-func validTypes(typ, start uint32) bool {
+func validTypes(typ win32.ServiceType, start win32.ServiceStartType) bool {
 	switch typ &^ win32.SERVICE_INTERACTIVE_PROCESS {
 	case win32.SERVICE_WIN32_OWN_PROCESS, win32.SERVICE_WIN32_SHARE_PROCESS:
 		if start == win32.SERVICE_BOOT_START || start == win32.SERVICE_SYSTEM_START {
@@ -403,12 +408,12 @@ func validTypes(typ, start uint32) bool {
 	return start <= win32.SERVICE_DISABLED
 }
 
-func isDriver(typ uint32) bool {
+func isDriver(typ win32.ServiceType) bool {
 	return typ&(win32.SERVICE_KERNEL_DRIVER|win32.SERVICE_FILE_SYSTEM_DRIVER) != 0
 }
 
 // notifyBit is the SERVICE_NOTIFY_* bit of a state: 1 << (state-1).
-func notifyBit(state uint32) uint32 { return 1 << (state - 1) }
+func notifyBit(state win32.ServiceState) win32.ServiceNotifyMask { return 1 << (state - 1) }
 
 const (
 	stateBits = win32.SERVICE_NOTIFY_STOPPED | win32.SERVICE_NOTIFY_START_PENDING | win32.SERVICE_NOTIFY_STOP_PENDING |
@@ -419,7 +424,7 @@ const (
 // controlRight is the right a control needs (ControlService's table), and
 // whether ControlService accepts the code at all: the listed controls and
 // 128-255; SHUTDOWN and 11-127 are not.
-func controlRight(c uint32) (uint32, bool) {
+func controlRight(c win32.ServiceControl) (uint32, bool) {
 	switch {
 	case c == win32.SERVICE_CONTROL_STOP:
 		return win32.SERVICE_STOP, true
@@ -436,7 +441,7 @@ func controlRight(c uint32) (uint32, bool) {
 
 // acceptBit is the controls-accepted bit a control needs; INTERROGATE and
 // user-defined codes need none.
-func acceptBit(c uint32) uint32 {
+func acceptBit(c win32.ServiceControl) win32.ServiceAccept {
 	switch {
 	case c == win32.SERVICE_CONTROL_STOP:
 		return win32.SERVICE_ACCEPT_STOP
@@ -466,24 +471,27 @@ func strArg(s *string) any {
 	return *s
 }
 
-// constName names v as a constant of group, for scenario steps and messages.
-func constName(group string, v uint32) string { return win32.FormatConst(group, v) }
+// constName names v as a constant of group, for scenario steps and
+// messages; a typed value (a state, a mask) names as its number would.
+func constName[T ~uint32](group string, v T) string { return win32.FormatConst(group, uint32(v)) }
 
 // constArg writes a constant by name when every bit has one, else as a
-// number.
-func constArg(group string, v uint32) any {
-	s := win32.FormatConst(group, v)
+// number (a plain uint32, whatever v's type).
+func constArg[T ~uint32](group string, v T) any {
+	s := win32.FormatConst(group, uint32(v))
 	if strings.Contains(s, "0x") || s == "0" {
-		return v
+		return uint32(v)
 	}
 	return scenario.Raw(s)
 }
 
-func controlArg(c uint32) any {
-	if n := win32.ConstName(win32.GroupControl, c); n != "" {
+// controlArg writes a control code by name, or as a number (a plain
+// uint32) when it has none.
+func controlArg(c win32.ServiceControl) any {
+	if n := win32.ConstName(win32.GroupControl, uint32(c)); n != "" {
 		return scenario.Raw(n)
 	}
-	return c
+	return uint32(c)
 }
 
 // expectArgs is the expect: of a status; withPID adds the process id as

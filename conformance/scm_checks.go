@@ -67,14 +67,14 @@ func openSvc(as, scmH, name string, access uint32) Action {
 func closeService(h string) Action { return Action{Op: OpCloseService, H: h} }
 func del(h string) Action          { return Action{Op: OpDelete, H: h} }
 func start(h string) Action        { return Action{Op: OpStart, H: h} }
-func control(h string, c uint32) Action {
+func control(h string, c win32.ServiceControl) Action {
 	return Action{Op: OpControl, H: h, Args: scmArgs{control: c}}
 }
 func query(h string) Action { return Action{Op: OpQueryEx, H: h} }
-func notify(h string, mask uint32, buf string) Action {
+func notify(h string, mask win32.ServiceNotifyMask, buf string) Action {
 	return Action{Op: OpNotify, H: h, Args: scmArgs{mask: mask, buffer: buf, version: win32.SERVICE_NOTIFY_STATUS_CHANGE}}
 }
-func report(svc string, state, accepted uint32) Action {
+func report(svc string, state win32.ServiceState, accepted win32.ServiceAccept) Action {
 	return Action{Op: OpReport, Args: scmArgs{service: svc, status: win32.SERVICE_STATUS{ServiceType: win32.SERVICE_WIN32_OWN_PROCESS, CurrentState: state, ControlsAccepted: accepted}}}
 }
 func typical(svc string, startDelay, stepDelay time.Duration) Action {
@@ -344,7 +344,7 @@ func lagging() []Action {
 // 257-character name and an error control of 4 are not (on Windows; Wine
 // 8.0 fails the long name late and takes any error control).
 func createLimits() []Action {
-	errorControl := func(v uint32) func(*scmArgs) { return func(s *scmArgs) { s.errorControl = &v } }
+	errorControl := func(v win32.ServiceErrorControl) func(*scmArgs) { return func(s *scmArgs) { s.errorControl = &v } }
 	return []Action{
 		openSCM("scm", mgrAll),
 		with(create("critical", "scm", "critical", all), errorControl(win32.SERVICE_ERROR_CRITICAL)),

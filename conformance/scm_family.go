@@ -84,11 +84,11 @@ func describeSCM(a Action, add func(string, ...any)) {
 	case OpOpenSCM:
 		add("access=%#x", args.access)
 	case OpControl:
-		add("control=%d", args.control)
+		add("control=%s", args.control)
 	case OpNotify:
-		add("mask=%#x buffer=%q version=%d", args.mask, args.buffer, args.version)
+		add("mask=%s buffer=%q version=%d", args.mask, args.buffer, args.version)
 	case OpReport:
-		add("%s state=%d", args.service, args.status.CurrentState)
+		add("%s state=%s", args.service, args.status.CurrentState)
 	case OpProgram:
 		add("%s", args.service)
 	}

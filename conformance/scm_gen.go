@@ -106,7 +106,7 @@ func scmGenerators() []Generator {
 			args := argsOf[scmArgs](a)
 			if c.Intn(5, "on-scm") == 0 {
 				a.H = w.pickHandle(c, hSCM)
-				args.mask = pick(c, "mask", win32.SERVICE_NOTIFY_CREATED, win32.SERVICE_NOTIFY_DELETED, dbBits, dbBits, win32.SERVICE_NOTIFY_RUNNING, uint32(0))
+				args.mask = pick(c, "mask", win32.SERVICE_NOTIFY_CREATED, win32.SERVICE_NOTIFY_DELETED, dbBits, dbBits, win32.SERVICE_NOTIFY_RUNNING, 0)
 			} else {
 				a.H = w.pickHandle(c, hService)
 				args.mask = pick(c, "mask", win32.SERVICE_NOTIFY_STOPPED, win32.SERVICE_NOTIFY_RUNNING, win32.SERVICE_NOTIFY_STOPPED|win32.SERVICE_NOTIFY_RUNNING,
@@ -129,8 +129,8 @@ func scmGenerators() []Generator {
 			}
 			st := win32.SERVICE_STATUS{
 				ServiceType:      pick(c, "type", win32.SERVICE_WIN32_OWN_PROCESS, win32.SERVICE_WIN32_OWN_PROCESS, win32.SERVICE_WIN32_OWN_PROCESS, win32.SERVICE_WIN32_OWN_PROCESS, win32.SERVICE_KERNEL_DRIVER),
-				CurrentState:     pick(c, "state", uint32(1), 2, 3, 4, 4, 4, 5, 6, 7, 0, 8),
-				ControlsAccepted: pick(c, "accepted", uint32(0), win32.SERVICE_ACCEPT_STOP, win32.SERVICE_ACCEPT_STOP|win32.SERVICE_ACCEPT_PAUSE_CONTINUE, win32.SERVICE_ACCEPT_PARAMCHANGE|win32.SERVICE_ACCEPT_NETBINDCHANGE),
+				CurrentState:     pick[win32.ServiceState](c, "state", 1, 2, 3, 4, 4, 4, 5, 6, 7, 0, 8),
+				ControlsAccepted: pick(c, "accepted", 0, win32.SERVICE_ACCEPT_STOP, win32.SERVICE_ACCEPT_STOP|win32.SERVICE_ACCEPT_PAUSE_CONTINUE, win32.SERVICE_ACCEPT_PARAMCHANGE|win32.SERVICE_ACCEPT_NETBINDCHANGE),
 				Win32ExitCode:    pick(c, "exit", uint32(0), 0, 0, 1066),
 				CheckPoint:       pick(c, "checkpoint", uint32(0), 0, 3),
 				WaitHint:         pick(c, "wait-hint", uint32(0), 0, 500),

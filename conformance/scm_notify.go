@@ -74,7 +74,7 @@ func (e *ksEdit) notifyMarked(s *oSvc) {
 // that registered. dwNotificationTriggered and pszServiceNames exist in a
 // level-2 buffer only (where the profile keeps to the levels); ServiceStatus
 // and the rest are valid only with ERROR_SUCCESS.
-func (e *ksEdit) fire(r *oReg, status sim.Errno, triggered uint32, ss svcStatus, names []string) {
+func (e *ksEdit) fire(r *oReg, status sim.Errno, triggered win32.ServiceNotifyMask, ss svcStatus, names []string) {
 	a := &oAPC{reg: r, status: status, svc: r.h.svc}
 	if a.svc != nil {
 		a.run, a.svcVersion = a.svc.run, a.svc.version
@@ -118,7 +118,7 @@ func (e *ksEdit) flush(h *scHandle) {
 			continue
 		}
 		var names []string
-		var trig uint32
+		var trig win32.ServiceNotifyMask
 		for _, ev := range h.backlog {
 			if r.mask&ev.kind != 0 {
 				names = append(names, ev.name)
@@ -326,7 +326,7 @@ type wantCallback struct {
 	current      bool
 	status       sim.Errno
 	triggerKnown bool
-	triggered    uint32
+	triggered    win32.ServiceNotifyMask
 	names        []string
 	ss           svcStatus
 	run          int // the service's run (0 for none): its process id stays

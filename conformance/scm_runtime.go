@@ -76,7 +76,7 @@ func (e *ksEdit) applyReport(s *oSvc, r *oRun, st win32.SERVICE_STATUS) (sim.Err
 }
 
 // conventional lists the usual transitions of SetServiceStatus's page.
-func conventional(from, to uint32) bool {
+func conventional(from, to win32.ServiceState) bool {
 	switch {
 	case from == to, to == win32.SERVICE_STOPPED:
 		return true
@@ -225,7 +225,7 @@ func (e *ksEdit) activeDependent(s *oSvc) bool {
 // program action) answers STOP, PAUSE and CONTINUE with the pending state
 // at once, before ControlService returns, and with the final state after
 // its step delay.
-func (e *ksEdit) dispatch(s *oSvc, control uint32) {
+func (e *ksEdit) dispatch(s *oSvc, control win32.ServiceControl) {
 	e.assert("scm.control.dispatch")
 	if s.prog == nil || s.prog.startError != 0 {
 		return

@@ -16,7 +16,7 @@ import (
 // access, the name, the binary path and the types, the error control, then
 // the services database: an existing or marked service, and display names
 // against names as the profile compares them.
-func (e *ksEdit) predictCreate(a Action, m *scHandle, display string, errCtl uint32) (want sim.Errno) {
+func (e *ksEdit) predictCreate(a Action, m *scHandle, display string, errCtl win32.ServiceErrorControl) (want sim.Errno) {
 	args := argsOf[scmArgs](a)
 	tooLong := args.name != nil && len([]rune(*args.name)) > 256
 	want = sim.ERROR_SUCCESS
@@ -95,7 +95,7 @@ func (e *ksEdit) predictDisplayName(name, display string) sim.Errno {
 
 // createArgs are the CreateService step's arguments as a scenario writes
 // them.
-func createArgs(a Action, errCtl uint32) []scenario.Arg {
+func createArgs(a Action, errCtl win32.ServiceErrorControl) []scenario.Arg {
 	args := argsOf[scmArgs](a)
 	out := []scenario.Arg{{Key: "scm", Value: scenario.Raw(a.H)}, {Key: "name", Value: strArg(args.name)}}
 	if args.display != nil {

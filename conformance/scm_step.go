@@ -98,7 +98,7 @@ func (e *ksEdit) openSCM(a Action) Expect {
 
 // createParams are the CreateService action's display name and error
 // control as the call passes them.
-func createParams(a Action) (display string, errCtl uint32) {
+func createParams(a Action) (display string, errCtl win32.ServiceErrorControl) {
 	args := argsOf[scmArgs](a)
 	if args.name != nil {
 		display = *args.name
@@ -106,7 +106,7 @@ func createParams(a Action) (display string, errCtl uint32) {
 	if args.display != nil && *args.display != "" {
 		display = *args.display
 	}
-	errCtl = uint32(win32.SERVICE_ERROR_NORMAL)
+	errCtl = win32.SERVICE_ERROR_NORMAL
 	if args.errorControl != nil {
 		errCtl = *args.errorControl
 	}

@@ -153,7 +153,7 @@ func readName(name string, k *scenario.StepKind) (outcome, error) {
 		for _, c := range win32.ServiceConstants() {
 			if c.Group == win32.GroupState && c.Name == name {
 				return outcome{name, func(r scenario.StepResult) bool {
-					return r.Status != nil && r.Status.CurrentState == c.Value
+					return r.Status != nil && uint32(r.Status.CurrentState) == c.Value
 				}}, nil
 			}
 		}
@@ -239,13 +239,7 @@ func describe(st *scenario.Step, r scenario.StepResult) string {
 		s += " (the step keeps no status: it has no expect:)"
 	}
 	if r.Status != nil {
-		state := fmt.Sprint(r.Status.CurrentState)
-		for _, c := range win32.ServiceConstants() {
-			if c.Group == win32.GroupState && c.Value == r.Status.CurrentState {
-				state = c.Name
-			}
-		}
-		s += " with dwCurrentState " + state
+		s += " with dwCurrentState " + r.Status.CurrentState.String()
 	}
 	return s
 }

@@ -459,13 +459,13 @@ func TestParseFull(t *testing.T) {
 	assert.Equal(t, "svc1", *create.args.strPtr("name"))
 	assert.Nil(t, create.args.strPtr("display"))
 	assert.Equal(t, `C:\svc.exe`, *create.args.strPtr("binary"))
-	assert.Equal(t, win32.SERVICE_WIN32_OWN_PROCESS, create.args.u32("type"))
-	assert.Equal(t, win32.SERVICE_DEMAND_START, create.args.u32("start"))
-	assert.Equal(t, win32.SERVICE_ERROR_NORMAL, create.args.u32("error_control"))
+	assert.Equal(t, win32.SERVICE_WIN32_OWN_PROCESS, constOf[win32.ServiceType](create.args, "type"))
+	assert.Equal(t, win32.SERVICE_DEMAND_START, constOf[win32.ServiceStartType](create.args, "start"))
+	assert.Equal(t, win32.SERVICE_ERROR_NORMAL, constOf[win32.ServiceErrorControl](create.args, "error_control"))
 	assert.Equal(t, []string{"a", "b"}, create.args.strs("dependencies"))
 
 	notify := s.Steps[2]
-	assert.Equal(t, win32.SERVICE_NOTIFY_STOPPED|win32.SERVICE_NOTIFY_RUNNING, notify.args.u32("mask"))
+	assert.Equal(t, win32.SERVICE_NOTIFY_STOPPED|win32.SERVICE_NOTIFY_RUNNING, constOf[win32.ServiceNotifyMask](notify.args, "mask"))
 	assert.Equal(t, win32.SERVICE_NOTIFY_STATUS_CHANGE, notify.args.u32("version"))
 	inner, _ := notify.args.get("on_callback").([]*Step)
 	require.Len(t, inner, 1)
@@ -478,10 +478,10 @@ func TestParseFull(t *testing.T) {
 	assert.Equal(t, []result{{code: sim.ERROR_SERVICE_DOES_NOT_EXIST.Code()}}, open.wantSet(sim.DefaultProfile))
 	control := s.Steps[6]
 	assert.Equal(t, uint32(128), control.args.u32("control"))
-	assert.Equal(t, win32.SERVICE_STOPPED, control.expect.u32("state"))
+	assert.Equal(t, win32.SERVICE_STOPPED, constOf[win32.ServiceState](control.expect, "state"))
 	assert.False(t, control.args.has("expect"))
 	query := s.Steps[7]
-	assert.Equal(t, win32.SERVICE_STOPPED, query.expect.u32("state"))
+	assert.Equal(t, win32.SERVICE_STOPPED, constOf[win32.ServiceState](query.expect, "state"))
 	assert.True(t, query.expect.has("accepted"))
 	assert.False(t, query.expect.has("wait_hint"))
 	assert.Equal(t, "", s.Steps[8].args.str("buffer"))

@@ -32,14 +32,14 @@ type fakeSCM struct {
 
 type fakeService struct {
 	name    string
-	state   uint32
+	state   win32.ServiceState
 	deleted bool
 	regs    []fakeReg
 }
 
 type fakeReg struct {
 	thread string
-	mask   uint32
+	mask   win32.ServiceNotifyMask
 	buf    *win32.SERVICE_NOTIFY
 }
 
@@ -272,7 +272,7 @@ func (f *fakeSCM) DeleteService(thread string, h sim.Handle) sim.Errno {
 	return sim.ERROR_SUCCESS
 }
 
-func (f *fakeSCM) setState(s *fakeService, state uint32) {
+func (f *fakeSCM) setState(s *fakeService, state win32.ServiceState) {
 	s.state = state
 	regs := s.regs
 	s.regs = nil
@@ -309,7 +309,7 @@ func (f *fakeSCM) StartService(thread string, h sim.Handle, args []string) sim.E
 	return sim.ERROR_SUCCESS
 }
 
-func (f *fakeSCM) ControlService(thread string, h sim.Handle, control uint32, status *win32.SERVICE_STATUS) sim.Errno {
+func (f *fakeSCM) ControlService(thread string, h sim.Handle, control win32.ServiceControl, status *win32.SERVICE_STATUS) sim.Errno {
 	s := f.service(h)
 	if s == nil {
 		return sim.ERROR_INVALID_HANDLE
@@ -348,11 +348,11 @@ func (f *fakeSCM) QueryServiceStatusEx(thread string, h sim.Handle, level uint32
 	return sim.ERROR_SUCCESS
 }
 
-func (f *fakeSCM) NotifyServiceStatusChange(thread string, h sim.Handle, mask uint32, buf *win32.SERVICE_NOTIFY) sim.Errno {
+func (f *fakeSCM) NotifyServiceStatusChange(thread string, h sim.Handle, mask win32.ServiceNotifyMask, buf *win32.SERVICE_NOTIFY) sim.Errno {
 	return f.notify(thread, h, mask, buf)
 }
 
-func (f *fakeSCM) notify(thread string, h sim.Handle, mask uint32, buf *win32.SERVICE_NOTIFY) sim.Errno {
+func (f *fakeSCM) notify(thread string, h sim.Handle, mask win32.ServiceNotifyMask, buf *win32.SERVICE_NOTIFY) sim.Errno {
 	s := f.service(h)
 	if s == nil {
 		return sim.ERROR_INVALID_HANDLE

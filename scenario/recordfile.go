@@ -316,8 +316,8 @@ func statusField(key string, ss win32.SERVICE_STATUS_PROCESS) *yaml.Node {
 
 // constNode writes a value of a constant group by its names, or as a
 // number when some bits have none.
-func constNode(group string, v uint32) *yaml.Node {
-	s := consts().Format(group, v)
+func constNode[T ~uint32](group string, v T) *yaml.Node {
+	s := consts().Format(group, uint32(v))
 	if strings.Contains(s, "0x") || s == "0" {
 		return ymInt(uint64(v))
 	}

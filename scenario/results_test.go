@@ -54,7 +54,7 @@ func TestRecordingResults(t *testing.T) {
 	control := one(3)
 	assert.Equal(t, sim.ERROR_SUCCESS.Code(), control.Code)
 	require.NotNil(t, control.Status, "expect: asks for the structure, so it is kept")
-	assert.Equal(t, uint32(win32.SERVICE_STOPPED), control.Status.CurrentState, "what the call filled, not what expect: says")
+	assert.Equal(t, win32.SERVICE_STOPPED, control.Status.CurrentState, "what the call filled, not what expect: says")
 	assert.Nil(t, one(2).Status, "no expect:, no structure")
 
 	closeBogus := one(4)

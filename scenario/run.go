@@ -171,7 +171,7 @@ type observation struct {
 	buffer    string
 	thread    string
 	status    sim.Errno
-	triggered uint32
+	triggered win32.ServiceNotifyMask
 	ss        win32.SERVICE_STATUS_PROCESS
 	names     []string
 	at        *sim.Time
@@ -588,8 +588,10 @@ func (r *runner) checkExpect(st *Step, vs values, got win32.SERVICE_STATUS_PROCE
 	}
 }
 
-func constText(group string, v uint32) string {
-	return fmt.Sprintf("%s (%d)", consts().Format(group, v), v)
+// constText writes v as its names in group, then its number: a state, a
+// mask or a type prints the same whether or not it is typed.
+func constText[T ~uint32](group string, v T) string {
+	return fmt.Sprintf("%s (%d)", consts().Format(group, uint32(v)), uint32(v))
 }
 
 // compareStatus returns one line per given field of vs that differs.
@@ -604,8 +606,8 @@ func compareStatus(vs values, got win32.SERVICE_STATUS_PROCESS) []string {
 		}
 	}
 	num := func(v uint32) string { return fmt.Sprint(v) }
-	cmp("state", got.CurrentState, func(v uint32) string { return constText(win32.GroupState, v) })
-	cmp("accepted", got.ControlsAccepted, func(v uint32) string { return constText(win32.GroupAccept, v) })
+	cmp("state", uint32(got.CurrentState), func(v uint32) string { return constText(win32.GroupState, v) })
+	cmp("accepted", uint32(got.ControlsAccepted), func(v uint32) string { return constText(win32.GroupAccept, v) })
 	cmp("exit_code", got.Win32ExitCode, func(v uint32) string { return sim.Errno(v).String() })
 	cmp("specific_exit_code", got.ServiceSpecificExitCode, num)
 	cmp("checkpoint", got.CheckPoint, num)
@@ -619,7 +621,7 @@ func compareStatus(vs values, got win32.SERVICE_STATUS_PROCESS) []string {
 			diffs = append(diffs, fmt.Sprintf("pid: got %s (%d), want %s", g, got.ProcessId, w))
 		}
 	}
-	cmp("type", got.ServiceType, func(v uint32) string { return constText(win32.GroupServiceType, v) })
+	cmp("type", uint32(got.ServiceType), func(v uint32) string { return constText(win32.GroupServiceType, v) })
 	return diffs
 }
 
@@ -627,7 +629,7 @@ func compareStatus(vs values, got win32.SERVICE_STATUS_PROCESS) []string {
 func (o observation) String() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s on %s: status %s, triggered %s, state %s", o.buffer, orDash(o.thread), o.status,
-		consts().Format(win32.GroupNotifyMask, o.triggered), consts().Format(win32.GroupState, o.ss.CurrentState))
+		consts().Format(win32.GroupNotifyMask, uint32(o.triggered)), consts().Format(win32.GroupState, uint32(o.ss.CurrentState)))
 	if len(o.names) > 0 {
 		fmt.Fprintf(&b, ", names %q", o.names)
 	}
@@ -688,10 +690,10 @@ func (r *runner) compareCallback(w values, o observation) []string {
 			diffs = append(diffs, fmt.Sprintf("status: got %s, want %s", o.status, want.text(p, sim.Errno.String)))
 		}
 	}
-	if w.has("triggered") && w.u32("triggered") != o.triggered {
+	if w.has("triggered") && constOf[win32.ServiceNotifyMask](w, "triggered") != o.triggered {
 		diffs = append(diffs, fmt.Sprintf("triggered: got %s, want %s", constText(win32.GroupNotifyMask, o.triggered), constText(win32.GroupNotifyMask, w.u32("triggered"))))
 	}
-	if w.has("state") && w.u32("state") != o.ss.CurrentState {
+	if w.has("state") && constOf[win32.ServiceState](w, "state") != o.ss.CurrentState {
 		diffs = append(diffs, fmt.Sprintf("state: got %s, want %s", constText(win32.GroupState, o.ss.CurrentState), constText(win32.GroupState, w.u32("state"))))
 	}
 	if w.has("names") && !slices.Equal(w.strs("names"), o.names) {

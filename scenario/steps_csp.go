@@ -111,7 +111,7 @@ func cspSteps() []*StepKind {
 					return
 				}
 				r.outCall(st, "initial", func(p *sim.Handle) (sim.Code, error) {
-					return ok(r.cspOf().CryptGenKey(th, h, st.args.u32("alg"), st.args.u32("flags"), p))
+					return ok(r.cspOf().CryptGenKey(th, h, constOf[win32.ALG_ID](st.args, "alg"), st.args.u32("flags"), p))
 				})
 			},
 		},
@@ -153,7 +153,7 @@ func cspSteps() []*StepKind {
 					return
 				}
 				r.outCall(st, "initial", func(p *sim.Handle) (sim.Code, error) {
-					return ok(r.cspOf().CryptCreateHash(th, h, st.args.u32("alg"), key, st.args.u32("flags"), p))
+					return ok(r.cspOf().CryptCreateHash(th, h, constOf[win32.ALG_ID](st.args, "alg"), key, st.args.u32("flags"), p))
 				})
 			},
 		},

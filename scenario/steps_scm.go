@@ -73,9 +73,9 @@ func scmSteps() []*StepKind {
 					Name:          st.args.strPtr("name"),
 					DisplayName:   st.args.strPtr("display"),
 					DesiredAccess: st.args.u32("access"),
-					ServiceType:   st.args.u32("type"),
-					StartType:     st.args.u32("start"),
-					ErrorControl:  st.args.u32("error_control"),
+					ServiceType:   constOf[win32.ServiceType](st.args, "type"),
+					StartType:     constOf[win32.ServiceStartType](st.args, "start"),
+					ErrorControl:  constOf[win32.ServiceErrorControl](st.args, "error_control"),
 					BinaryPath:    st.args.strPtr("binary"),
 					Dependencies:  st.args.strs("dependencies"),
 				}
@@ -133,7 +133,7 @@ func scmSteps() []*StepKind {
 					return
 				}
 				var ss win32.SERVICE_STATUS
-				code := r.scm.ControlService(th, h, st.args.u32("control"), &ss)
+				code := r.scm.ControlService(th, h, constOf[win32.ServiceControl](st.args, "control"), &ss)
 				if r.checkStatus(st, code) {
 					r.checkExpect(st, st.expect, process(ss))
 				}
@@ -216,7 +216,7 @@ func scmSteps() []*StepKind {
 					steps, _ := st.args.get("on_callback").([]*Step)
 					buf.NotifyCallback = r.recorder(name, steps)
 				}
-				r.checkStatus(st, r.scm.NotifyServiceStatusChange(th, h, st.args.u32("mask"), buf))
+				r.checkStatus(st, r.scm.NotifyServiceStatusChange(th, h, constOf[win32.ServiceNotifyMask](st.args, "mask"), buf))
 			},
 		},
 
@@ -231,9 +231,9 @@ func scmSteps() []*StepKind {
 			run: func(r *runner, st *Step, _ string) {
 				a := st.args
 				code, err := r.b.(backend.ServiceSide).ReportStatus(a.str("service"), win32.SERVICE_STATUS{
-					ServiceType:             a.u32("type"),
-					CurrentState:            a.u32("state"),
-					ControlsAccepted:        a.u32("accepted"),
+					ServiceType:             constOf[win32.ServiceType](a, "type"),
+					CurrentState:            constOf[win32.ServiceState](a, "state"),
+					ControlsAccepted:        constOf[win32.ServiceAccept](a, "accepted"),
 					Win32ExitCode:           a.u32("exit_code"),
 					ServiceSpecificExitCode: a.u32("specific_exit_code"),
 					CheckPoint:              a.u32("checkpoint"),
@@ -372,7 +372,7 @@ var (
 					ok = false
 					continue
 				}
-				out = append(out, controlReports{code, reps.([]item)})
+				out = append(out, controlReports{win32.ServiceControl(code), reps.([]item)})
 			}
 			return out, ok
 		},
@@ -397,7 +397,7 @@ var (
 
 // controlReports is the handler of one control code in a program.
 type controlReports struct {
-	control uint32
+	control win32.ServiceControl
 	reports []item
 }
 
@@ -416,8 +416,8 @@ func reports(items []item) []win32.Report {
 		after, _ := a.get("after").(time.Duration)
 		out = append(out, win32.Report{
 			After:            after,
-			State:            a.u32("state"),
-			Accept:           a.u32("accepted"),
+			State:            constOf[win32.ServiceState](a, "state"),
+			Accept:           constOf[win32.ServiceAccept](a, "accepted"),
 			Win32ExitCode:    a.u32("exit_code"),
 			SpecificExitCode: a.u32("specific_exit_code"),
 			CheckPoint:       a.u32("checkpoint"),
@@ -448,7 +448,7 @@ func program(a values) win32.Program {
 		items, _ := a.get("on_start").([]item)
 		p.OnStart = reports(items)
 		if ctl, ok := a.get("on_control").([]controlReports); ok {
-			p.OnControl = map[uint32][]win32.Report{}
+			p.OnControl = map[win32.ServiceControl][]win32.Report{}
 			for _, c := range ctl {
 				p.OnControl[c.control] = reports(c.reports)
 			}

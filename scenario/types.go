@@ -415,6 +415,11 @@ func constType(group string) *Type {
 	return t
 }
 
+// constOf returns the value of the constant field name of vs as T, the
+// type its group's SDK constants have (a service state, a notify mask):
+// constType decodes every group to uint32.
+func constOf[T ~uint32](vs values, name string) T { return T(vs.u32(name)) }
+
 func (d *decoder) constant(n *yaml.Node, path, group string) (any, bool) {
 	if n.Kind == yaml.ScalarNode && n.ShortTag() == "!!int" {
 		return d.uint(n, path, 32)

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"fmt"
+	"reflect"
 	"sort"
 	"strings"
 )
@@ -129,16 +130,22 @@ func (t *ConstTable) Format(group string, value uint32) string {
 }
 
 // ConstGroup builds the constants of one group from name, value pairs:
-// ConstGroup("service-state", "SERVICE_STOPPED", uint32(1), ...). Families
-// use it to list their constants for scenario files; a pair of the wrong
-// types panics, which the family's own tests catch at once.
+// ConstGroup("service-state", "SERVICE_STOPPED", uint32(1), ...). A value
+// may be a uint32 or of any type defined on uint32 (a family's typed
+// constants, such as a service state). Families use it to list their
+// constants for scenario files; a pair of the wrong types panics, which the
+// family's own tests catch at once.
 func ConstGroup(group string, pairs ...any) []Const {
 	if len(pairs)%2 != 0 {
 		panic("sim: ConstGroup needs name, value pairs")
 	}
 	out := make([]Const, 0, len(pairs)/2)
 	for i := 0; i < len(pairs); i += 2 {
-		out = append(out, Const{Name: pairs[i].(string), Value: pairs[i+1].(uint32), Group: group})
+		v := reflect.ValueOf(pairs[i+1])
+		if v.Kind() != reflect.Uint32 {
+			panic(fmt.Sprintf("sim: ConstGroup: the value of %v is a %T, not a uint32", pairs[i], pairs[i+1]))
+		}
+		out = append(out, Const{Name: pairs[i].(string), Value: uint32(v.Uint()), Group: group})
 	}
 	return out
 }

@@ -303,4 +303,8 @@ func TestConstGroup(t *testing.T) {
 	//lint:ignore SA5012 an odd count is the mistake this checks ConstGroup refuses
 	require.Panics(t, func() { ConstGroup("g", "A") })
 	require.Panics(t, func() { ConstGroup("g", "A", 1) }, "an untyped int is not a uint32")
+	require.Panics(t, func() { ConstGroup("g", "A", uint16(1)) }, "a uint16 is not a uint32")
+	type state uint32
+	require.Equal(t, []Const{{Name: "S", Value: 7, Group: "g"}}, ConstGroup("g", "S", state(7)),
+		"a type defined on uint32 is taken as its value")
 }

@@ -1,6 +1,10 @@
 package win32
 
-import "github.com/winsim/winsim/sim"
+import (
+	"fmt"
+
+	"github.com/winsim/winsim/sim"
+)
 
 // The names below are the SDK's (ncrypt.h, bcrypt.h, wincrypt.h), spelled as
 // the headers spell them so that code and scenarios read like the Win32
@@ -95,37 +99,57 @@ const (
 	CRYPT_USERDATA       uint32 = 0x00000001
 )
 
-// Key specs and algorithm identifiers (wincrypt.h).
+// Key specs (wincrypt.h). They are untyped, as the header's defines are:
+// the SDK passes them both as an ALG_ID (CryptGenKey's Algid, where they
+// name the container's key pairs) and as a DWORD key spec (CryptGetUserKey's
+// dwKeySpec, NCrypt's dwLegacyKeySpec).
 const (
-	AT_KEYEXCHANGE uint32 = 1
-	AT_SIGNATURE   uint32 = 2
+	AT_KEYEXCHANGE = 1
+	AT_SIGNATURE   = 2
+)
 
-	CALG_MD2     uint32 = 0x00008001
-	CALG_MD4     uint32 = 0x00008002
-	CALG_MD5     uint32 = 0x00008003
-	CALG_SHA1    uint32 = 0x00008004
-	CALG_SHA_256 uint32 = 0x0000800c
-	CALG_SHA_384 uint32 = 0x0000800d
-	CALG_SHA_512 uint32 = 0x0000800e
+// ALG_ID is a CryptoAPI algorithm identifier, the SDK's type of the same
+// name (wincrypt.h). Its String is the SDK name.
+type ALG_ID uint32
+
+// Algorithm identifiers (wincrypt.h).
+const (
+	CALG_MD2     ALG_ID = 0x00008001
+	CALG_MD4     ALG_ID = 0x00008002
+	CALG_MD5     ALG_ID = 0x00008003
+	CALG_SHA1    ALG_ID = 0x00008004
+	CALG_SHA_256 ALG_ID = 0x0000800c
+	CALG_SHA_384 ALG_ID = 0x0000800d
+	CALG_SHA_512 ALG_ID = 0x0000800e
 	// CALG_SSL3_SHAMD5 is the hash of SSL 3 client authentication: its
 	// value is set with CryptSetHashParam, not computed from data.
-	CALG_SSL3_SHAMD5 uint32 = 0x00008008
+	CALG_SSL3_SHAMD5 ALG_ID = 0x00008008
 	// CALG_MAC and CALG_HMAC are keyed hashes: CryptCreateHash needs a key
 	// for them (a block-cipher key for CALG_MAC).
-	CALG_MAC      uint32 = 0x00008005
-	CALG_HMAC     uint32 = 0x00008009
-	CALG_RC2      uint32 = 0x00006602
-	CALG_RC4      uint32 = 0x00006801
-	CALG_DES      uint32 = 0x00006601
-	CALG_3DES_112 uint32 = 0x00006609
-	CALG_3DES     uint32 = 0x00006603
-	CALG_AES      uint32 = 0x00006611
-	CALG_AES_128  uint32 = 0x0000660e
-	CALG_AES_192  uint32 = 0x0000660f
-	CALG_AES_256  uint32 = 0x00006610
-	CALG_RSA_SIGN uint32 = 0x00002400
-	CALG_RSA_KEYX uint32 = 0x0000a400
+	CALG_MAC      ALG_ID = 0x00008005
+	CALG_HMAC     ALG_ID = 0x00008009
+	CALG_RC2      ALG_ID = 0x00006602
+	CALG_RC4      ALG_ID = 0x00006801
+	CALG_DES      ALG_ID = 0x00006601
+	CALG_3DES_112 ALG_ID = 0x00006609
+	CALG_3DES     ALG_ID = 0x00006603
+	CALG_AES      ALG_ID = 0x00006611
+	CALG_AES_128  ALG_ID = 0x0000660e
+	CALG_AES_192  ALG_ID = 0x0000660f
+	CALG_AES_256  ALG_ID = 0x00006610
+	CALG_RSA_SIGN ALG_ID = 0x00002400
+	CALG_RSA_KEYX ALG_ID = 0x0000a400
 )
+
+// String returns the identifier's SDK name (AT_KEYEXCHANGE and
+// AT_SIGNATURE for 1 and 2, as CryptGenKey reads them), or ALG_ID(0x...)
+// for an identifier without one.
+func (a ALG_ID) String() string {
+	if n := table.Name(GroupAlgID, uint32(a)); n != "" {
+		return n
+	}
+	return fmt.Sprintf("ALG_ID(%#x)", uint32(a))
+}
 
 // Groups of constants, the names scenarios may use for each kind of field.
 const (
@@ -148,7 +172,7 @@ func CryptConstants() []sim.Const {
 		"NCRYPT_SILENT_FLAG", NCRYPT_SILENT_FLAG, "NCRYPT_OVERWRITE_KEY_FLAG", NCRYPT_OVERWRITE_KEY_FLAG,
 		"NCRYPT_WRITE_KEY_TO_LEGACY_STORE_FLAG", NCRYPT_WRITE_KEY_TO_LEGACY_STORE_FLAG,
 		"NCRYPT_PERSIST_ONLY_FLAG", NCRYPT_PERSIST_ONLY_FLAG, "NCRYPT_PERSIST_FLAG", NCRYPT_PERSIST_FLAG)...)
-	specs := []any{"AT_KEYEXCHANGE", AT_KEYEXCHANGE, "AT_SIGNATURE", AT_SIGNATURE}
+	specs := []any{"AT_KEYEXCHANGE", uint32(AT_KEYEXCHANGE), "AT_SIGNATURE", uint32(AT_SIGNATURE)}
 	out = append(out, c(GroupKeySpec, specs...)...)
 	out = append(out, c(GroupProvType, "PROV_RSA_FULL", PROV_RSA_FULL, "PROV_RSA_SCHANNEL", PROV_RSA_SCHANNEL, "PROV_RSA_AES", PROV_RSA_AES)...)
 	out = append(out, c(GroupAcquireFlags,

@@ -9,6 +9,23 @@
 // service state or fill an OBJECT_ATTRIBUTES. The kernel's names (handles,
 // status codes, waits) stay in package sim, below this one.
 //
+// Where the SDK's constants of one kind form a closed set (the service
+// states, control codes, controls-accepted and notification bits, service
+// types, start types and error controls), they have a named type defined on
+// uint32 (ServiceState, ServiceControl, ...), whose String prints the SDK
+// name: an enumeration's value as its name, or Type(n) when it has none; a
+// set of bits as their names joined by "|", with any unnamed bits in hex.
+// The SDK declares all of them DWORD, and those type names are the
+// project's. The CryptoAPI's algorithm identifiers have the SDK's own type,
+// ALG_ID; the key specs AT_KEYEXCHANGE and AT_SIGNATURE stay untyped, as the
+// header's defines are, since the SDK passes them both as an ALG_ID and as a
+// DWORD key spec.
+// A structure field holding such a value has its type, which keeps the
+// structure's layout (each is 32 bits wide, as the DWORD is); x/sys declares
+// those fields uint32, and the real binding converts field by field. Access
+// masks stay uint32: one mask mixes a family's specific rights with the
+// standard and generic ones, which package sim owns.
+//
 // Two names are the project's, not the headers': ObjectAttributes is the
 // part of OBJECT_ATTRIBUTES the key calls read, and
 // SERVICE_USER_DEFINED_CONTROL_FIRST and _LAST bound a documented range.

@@ -1,6 +1,10 @@
 package win32
 
-import "github.com/winsim/winsim/sim"
+import (
+	"strconv"
+
+	"github.com/winsim/winsim/sim"
+)
 
 // Constants lists the constants of every family, by group. Group names are
 // unique across families.
@@ -33,3 +37,17 @@ func FormatConst(group string, v uint32) string {
 // ConstName returns the name of the constant of group with value v, or ""
 // when the group has none.
 func ConstName(group string, v uint32) string { return table.Name(group, v) }
+
+// enumString is the String of a type whose values are one SDK constant
+// each: the name of the constant of group with value v, or typeName(v) in
+// decimal when none has it.
+func enumString(group, typeName string, v uint32) string {
+	if n := table.Name(group, v); n != "" {
+		return n
+	}
+	return typeName + "(" + strconv.FormatUint(uint64(v), 10) + ")"
+}
+
+// flagsString is the String of a type whose values are sets of SDK bits:
+// FormatConst's form.
+func flagsString(group string, v uint32) string { return table.Format(group, v) }

@@ -9,30 +9,43 @@ import (
 // The names below are the SDK's (winsvc.h, winnt.h), spelled as the headers
 // spell them so that code and scenarios read like the Win32 documentation.
 
+// ServiceState is a service's current state (SERVICE_STATUS.dwCurrentState,
+// a DWORD in the SDK). Its String is the SDK name.
+type ServiceState uint32
+
 // Service states (SERVICE_STATUS.dwCurrentState).
 const (
-	SERVICE_STOPPED          uint32 = 1
-	SERVICE_START_PENDING    uint32 = 2
-	SERVICE_STOP_PENDING     uint32 = 3
-	SERVICE_RUNNING          uint32 = 4
-	SERVICE_CONTINUE_PENDING uint32 = 5
-	SERVICE_PAUSE_PENDING    uint32 = 6
-	SERVICE_PAUSED           uint32 = 7
+	SERVICE_STOPPED          ServiceState = 1
+	SERVICE_START_PENDING    ServiceState = 2
+	SERVICE_STOP_PENDING     ServiceState = 3
+	SERVICE_RUNNING          ServiceState = 4
+	SERVICE_CONTINUE_PENDING ServiceState = 5
+	SERVICE_PAUSE_PENDING    ServiceState = 6
+	SERVICE_PAUSED           ServiceState = 7
 )
+
+// String returns the state's SDK name, or ServiceState(n) for a value that
+// names no state.
+func (s ServiceState) String() string { return enumString(GroupState, "ServiceState", uint32(s)) }
+
+// ServiceNotifyMask is a set of NotifyServiceStatusChange's notification
+// bits (dwNotifyMask, SERVICE_NOTIFY.dwNotificationTriggered). Its String
+// joins the bits' SDK names with "|".
+type ServiceNotifyMask uint32
 
 // Notification mask bits for NotifyServiceStatusChange. A state's bit is
 // 1 << (state-1).
 const (
-	SERVICE_NOTIFY_STOPPED          uint32 = 0x001
-	SERVICE_NOTIFY_START_PENDING    uint32 = 0x002
-	SERVICE_NOTIFY_STOP_PENDING     uint32 = 0x004
-	SERVICE_NOTIFY_RUNNING          uint32 = 0x008
-	SERVICE_NOTIFY_CONTINUE_PENDING uint32 = 0x010
-	SERVICE_NOTIFY_PAUSE_PENDING    uint32 = 0x020
-	SERVICE_NOTIFY_PAUSED           uint32 = 0x040
-	SERVICE_NOTIFY_CREATED          uint32 = 0x080
-	SERVICE_NOTIFY_DELETED          uint32 = 0x100
-	SERVICE_NOTIFY_DELETE_PENDING   uint32 = 0x200
+	SERVICE_NOTIFY_STOPPED          ServiceNotifyMask = 0x001
+	SERVICE_NOTIFY_START_PENDING    ServiceNotifyMask = 0x002
+	SERVICE_NOTIFY_STOP_PENDING     ServiceNotifyMask = 0x004
+	SERVICE_NOTIFY_RUNNING          ServiceNotifyMask = 0x008
+	SERVICE_NOTIFY_CONTINUE_PENDING ServiceNotifyMask = 0x010
+	SERVICE_NOTIFY_PAUSE_PENDING    ServiceNotifyMask = 0x020
+	SERVICE_NOTIFY_PAUSED           ServiceNotifyMask = 0x040
+	SERVICE_NOTIFY_CREATED          ServiceNotifyMask = 0x080
+	SERVICE_NOTIFY_DELETED          ServiceNotifyMask = 0x100
+	SERVICE_NOTIFY_DELETE_PENDING   ServiceNotifyMask = 0x200
 
 	// SERVICE_NOTIFY_STATUS_CHANGE is the SERVICE_NOTIFY version (2) the
 	// documentation requires; SERVICE_NOTIFY_STATUS_CHANGE_1 is the older level.
@@ -40,8 +53,12 @@ const (
 	SERVICE_NOTIFY_STATUS_CHANGE_1 uint32 = 1
 )
 
+// String returns the set's bits as SDK names joined by "|", lowest bit
+// first, with bits that have no name in hex; the empty set is "0".
+func (m ServiceNotifyMask) String() string { return flagsString(GroupNotifyMask, uint32(m)) }
+
 // NotifyBit returns the notification bit of a service state.
-func NotifyBit(state uint32) uint32 { return 1 << (state - 1) }
+func NotifyBit(state ServiceState) ServiceNotifyMask { return 1 << (state - 1) }
 
 // Access rights of SCM handles.
 const (
@@ -68,69 +85,115 @@ const (
 	SERVICE_ALL_ACCESS           uint32 = 0xF01FF
 )
 
+// ServiceControl is a control code (ControlService's dwControl, a DWORD in
+// the SDK). Its String is the SDK name.
+type ServiceControl uint32
+
 // Service control codes.
 const (
-	SERVICE_CONTROL_STOP           uint32 = 1
-	SERVICE_CONTROL_PAUSE          uint32 = 2
-	SERVICE_CONTROL_CONTINUE       uint32 = 3
-	SERVICE_CONTROL_INTERROGATE    uint32 = 4
-	SERVICE_CONTROL_SHUTDOWN       uint32 = 5
-	SERVICE_CONTROL_PARAMCHANGE    uint32 = 6
-	SERVICE_CONTROL_NETBINDADD     uint32 = 7
-	SERVICE_CONTROL_NETBINDREMOVE  uint32 = 8
-	SERVICE_CONTROL_NETBINDENABLE  uint32 = 9
-	SERVICE_CONTROL_NETBINDDISABLE uint32 = 10
-	SERVICE_CONTROL_PRESHUTDOWN    uint32 = 15
+	SERVICE_CONTROL_STOP           ServiceControl = 1
+	SERVICE_CONTROL_PAUSE          ServiceControl = 2
+	SERVICE_CONTROL_CONTINUE       ServiceControl = 3
+	SERVICE_CONTROL_INTERROGATE    ServiceControl = 4
+	SERVICE_CONTROL_SHUTDOWN       ServiceControl = 5
+	SERVICE_CONTROL_PARAMCHANGE    ServiceControl = 6
+	SERVICE_CONTROL_NETBINDADD     ServiceControl = 7
+	SERVICE_CONTROL_NETBINDREMOVE  ServiceControl = 8
+	SERVICE_CONTROL_NETBINDENABLE  ServiceControl = 9
+	SERVICE_CONTROL_NETBINDDISABLE ServiceControl = 10
+	SERVICE_CONTROL_PRESHUTDOWN    ServiceControl = 15
 
 	// SERVICE_USER_DEFINED_CONTROL_FIRST and _LAST bound the range of
 	// user-defined control codes that ControlService documents (128 to
 	// 255). The names are the project's: the headers name no constant for
 	// either bound.
-	SERVICE_USER_DEFINED_CONTROL_FIRST uint32 = 128
-	SERVICE_USER_DEFINED_CONTROL_LAST  uint32 = 255
+	SERVICE_USER_DEFINED_CONTROL_FIRST ServiceControl = 128
+	SERVICE_USER_DEFINED_CONTROL_LAST  ServiceControl = 255
 )
+
+// String returns the control's SDK name, or ServiceControl(n) for a code
+// without one (a user-defined code, or an invalid one).
+func (c ServiceControl) String() string { return enumString(GroupControl, "ServiceControl", uint32(c)) }
+
+// ServiceAccept is a set of controls-accepted bits
+// (SERVICE_STATUS.dwControlsAccepted). Its String joins the bits' SDK names
+// with "|".
+type ServiceAccept uint32
 
 // Controls-accepted bits (SERVICE_STATUS.dwControlsAccepted).
 const (
-	SERVICE_ACCEPT_STOP                  uint32 = 0x001
-	SERVICE_ACCEPT_PAUSE_CONTINUE        uint32 = 0x002
-	SERVICE_ACCEPT_SHUTDOWN              uint32 = 0x004
-	SERVICE_ACCEPT_PARAMCHANGE           uint32 = 0x008
-	SERVICE_ACCEPT_NETBINDCHANGE         uint32 = 0x010
-	SERVICE_ACCEPT_HARDWAREPROFILECHANGE uint32 = 0x020
-	SERVICE_ACCEPT_POWEREVENT            uint32 = 0x040
-	SERVICE_ACCEPT_SESSIONCHANGE         uint32 = 0x080
-	SERVICE_ACCEPT_PRESHUTDOWN           uint32 = 0x100
-	SERVICE_ACCEPT_TIMECHANGE            uint32 = 0x200
-	SERVICE_ACCEPT_TRIGGEREVENT          uint32 = 0x400
-	SERVICE_ACCEPT_USERMODEREBOOT        uint32 = 0x800
+	SERVICE_ACCEPT_STOP                  ServiceAccept = 0x001
+	SERVICE_ACCEPT_PAUSE_CONTINUE        ServiceAccept = 0x002
+	SERVICE_ACCEPT_SHUTDOWN              ServiceAccept = 0x004
+	SERVICE_ACCEPT_PARAMCHANGE           ServiceAccept = 0x008
+	SERVICE_ACCEPT_NETBINDCHANGE         ServiceAccept = 0x010
+	SERVICE_ACCEPT_HARDWAREPROFILECHANGE ServiceAccept = 0x020
+	SERVICE_ACCEPT_POWEREVENT            ServiceAccept = 0x040
+	SERVICE_ACCEPT_SESSIONCHANGE         ServiceAccept = 0x080
+	SERVICE_ACCEPT_PRESHUTDOWN           ServiceAccept = 0x100
+	SERVICE_ACCEPT_TIMECHANGE            ServiceAccept = 0x200
+	SERVICE_ACCEPT_TRIGGEREVENT          ServiceAccept = 0x400
+	SERVICE_ACCEPT_USERMODEREBOOT        ServiceAccept = 0x800
 )
+
+// String returns the set's bits as SDK names joined by "|", lowest bit
+// first, with bits that have no name in hex; the empty set is "0".
+func (a ServiceAccept) String() string { return flagsString(GroupAccept, uint32(a)) }
+
+// ServiceType is a service type (dwServiceType, a DWORD in the SDK): a
+// type bit, with SERVICE_INTERACTIVE_PROCESS added to it where allowed. Its
+// String joins the bits' SDK names with "|".
+type ServiceType uint32
 
 // Service types.
 const (
-	SERVICE_KERNEL_DRIVER       uint32 = 0x001
-	SERVICE_FILE_SYSTEM_DRIVER  uint32 = 0x002
-	SERVICE_WIN32_OWN_PROCESS   uint32 = 0x010
-	SERVICE_WIN32_SHARE_PROCESS uint32 = 0x020
-	SERVICE_INTERACTIVE_PROCESS uint32 = 0x100
+	SERVICE_KERNEL_DRIVER       ServiceType = 0x001
+	SERVICE_FILE_SYSTEM_DRIVER  ServiceType = 0x002
+	SERVICE_WIN32_OWN_PROCESS   ServiceType = 0x010
+	SERVICE_WIN32_SHARE_PROCESS ServiceType = 0x020
+	SERVICE_INTERACTIVE_PROCESS ServiceType = 0x100
 )
+
+// String returns the type's bits as SDK names joined by "|", lowest bit
+// first, with bits that have no name in hex; zero is "0".
+func (t ServiceType) String() string { return flagsString(GroupServiceType, uint32(t)) }
+
+// ServiceStartType is when a service starts (dwStartType, a DWORD in the
+// SDK). Its String is the SDK name.
+type ServiceStartType uint32
 
 // Start types.
 const (
-	SERVICE_BOOT_START   uint32 = 0
-	SERVICE_SYSTEM_START uint32 = 1
-	SERVICE_AUTO_START   uint32 = 2
-	SERVICE_DEMAND_START uint32 = 3
-	SERVICE_DISABLED     uint32 = 4
+	SERVICE_BOOT_START   ServiceStartType = 0
+	SERVICE_SYSTEM_START ServiceStartType = 1
+	SERVICE_AUTO_START   ServiceStartType = 2
+	SERVICE_DEMAND_START ServiceStartType = 3
+	SERVICE_DISABLED     ServiceStartType = 4
 )
+
+// String returns the start type's SDK name, or ServiceStartType(n) for a
+// value that names none.
+func (s ServiceStartType) String() string {
+	return enumString(GroupStartType, "ServiceStartType", uint32(s))
+}
+
+// ServiceErrorControl is what the system does when a service fails to
+// start (dwErrorControl, a DWORD in the SDK). Its String is the SDK name.
+type ServiceErrorControl uint32
 
 // Error-control values.
 const (
-	SERVICE_ERROR_IGNORE   uint32 = 0
-	SERVICE_ERROR_NORMAL   uint32 = 1
-	SERVICE_ERROR_SEVERE   uint32 = 2
-	SERVICE_ERROR_CRITICAL uint32 = 3
+	SERVICE_ERROR_IGNORE   ServiceErrorControl = 0
+	SERVICE_ERROR_NORMAL   ServiceErrorControl = 1
+	SERVICE_ERROR_SEVERE   ServiceErrorControl = 2
+	SERVICE_ERROR_CRITICAL ServiceErrorControl = 3
 )
+
+// String returns the error control's SDK name, or ServiceErrorControl(n)
+// for a value that names none.
+func (e ServiceErrorControl) String() string {
+	return enumString(GroupErrorCtl, "ServiceErrorControl", uint32(e))
+}
 
 // Info levels and database names.
 const (
@@ -210,11 +273,19 @@ func ServiceConstants() []sim.Const {
 	return out
 }
 
-// SERVICE_STATUS mirrors the Win32 structure of the same name.
+// SERVICE_STATUS mirrors the Win32 structure of the same name, with its
+// layout: every field is 32 bits wide, as each DWORD of the SDK's structure
+// is. The three fields whose values come from a closed set of SDK constants
+// (the type, the state and the controls accepted) have the named types of
+// those constants, so that a program and a failure message print
+// SERVICE_START_PENDING rather than 2; the exit codes, the checkpoint and
+// the wait hint are numbers any value of which is valid, and stay uint32.
+// x/sys declares every field uint32: the real binding converts field by
+// field.
 type SERVICE_STATUS struct {
-	ServiceType             uint32
-	CurrentState            uint32
-	ControlsAccepted        uint32
+	ServiceType             ServiceType
+	CurrentState            ServiceState
+	ControlsAccepted        ServiceAccept
 	Win32ExitCode           uint32
 	ServiceSpecificExitCode uint32
 	CheckPoint              uint32
@@ -222,11 +293,12 @@ type SERVICE_STATUS struct {
 }
 
 // SERVICE_STATUS_PROCESS mirrors the Win32 structure QueryServiceStatusEx
-// fills and notifications carry.
+// fills and notifications carry. Its fields are typed as SERVICE_STATUS's
+// are, for the same reasons; ProcessId and ServiceFlags stay uint32.
 type SERVICE_STATUS_PROCESS struct {
-	ServiceType             uint32
-	CurrentState            uint32
-	ControlsAccepted        uint32
+	ServiceType             ServiceType
+	CurrentState            ServiceState
+	ControlsAccepted        ServiceAccept
 	Win32ExitCode           uint32
 	ServiceSpecificExitCode uint32
 	CheckPoint              uint32
@@ -256,7 +328,7 @@ type SERVICE_NOTIFY struct {
 	// ServiceStatus is valid only when NotificationStatus is ERROR_SUCCESS.
 	ServiceStatus SERVICE_STATUS_PROCESS
 	// NotificationTriggered is the one bit that fired.
-	NotificationTriggered uint32
+	NotificationTriggered ServiceNotifyMask
 	// ServiceNames is the MULTI_SZ list of a CREATED or DELETED notification,
 	// one string per name; created names carry a "/" prefix.
 	ServiceNames []string
@@ -268,9 +340,9 @@ type CreateServiceParams struct {
 	Name          *string
 	DisplayName   *string
 	DesiredAccess uint32
-	ServiceType   uint32
-	StartType     uint32
-	ErrorControl  uint32
+	ServiceType   ServiceType
+	StartType     ServiceStartType
+	ErrorControl  ServiceErrorControl
 	BinaryPath    *string
 	Dependencies  []string
 }
@@ -287,9 +359,9 @@ type Report struct {
 	// or the control) to this report.
 	After time.Duration
 	// State is the new dwCurrentState.
-	State uint32
+	State ServiceState
 	// Accept is dwControlsAccepted.
-	Accept uint32
+	Accept ServiceAccept
 	// Win32ExitCode and SpecificExitCode are the exit codes reported with it.
 	Win32ExitCode    uint32
 	SpecificExitCode uint32
@@ -314,7 +386,7 @@ type Program struct {
 	// OnControl maps a control code to the handler's reports. Reports with
 	// After == 0 are made inside the handler, before ControlService returns;
 	// later ones from a worker, on the virtual clock.
-	OnControl map[uint32][]Report
+	OnControl map[ServiceControl][]Report
 }
 
 // TypicalProgram is a well-behaved service: it reports RUNNING after
@@ -325,7 +397,7 @@ func TypicalProgram(startDelay, stepDelay time.Duration) Program {
 	accept := SERVICE_ACCEPT_STOP | SERVICE_ACCEPT_PAUSE_CONTINUE
 	return Program{
 		OnStart: []Report{{After: startDelay, State: SERVICE_RUNNING, Accept: accept}},
-		OnControl: map[uint32][]Report{
+		OnControl: map[ServiceControl][]Report{
 			SERVICE_CONTROL_STOP: {
 				{State: SERVICE_STOP_PENDING, WaitHint: 1000, CheckPoint: 1},
 				{After: stepDelay, State: SERVICE_STOPPED},

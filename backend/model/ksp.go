@@ -116,7 +116,7 @@ func (b *Backend) CryptReleaseContext(th string, hProv sim.Handle, flags uint32)
 }
 
 // CryptGenKey implements backend.CSP.
-func (b *Backend) CryptGenKey(th string, hProv sim.Handle, algID, flags uint32, phKey *sim.Handle) sim.Code {
+func (b *Backend) CryptGenKey(th string, hProv sim.Handle, algID win32.ALG_ID, flags uint32, phKey *sim.Handle) sim.Code {
 	return b.CSP().CryptGenKey(b.th(th), hProv, algID, flags, phKey)
 }
 
@@ -131,7 +131,7 @@ func (b *Backend) CryptDestroyKey(th string, hKey sim.Handle) sim.Code {
 }
 
 // CryptCreateHash implements backend.CSP.
-func (b *Backend) CryptCreateHash(th string, hProv sim.Handle, algID uint32, hKey sim.Handle, flags uint32, phHash *sim.Handle) sim.Code {
+func (b *Backend) CryptCreateHash(th string, hProv sim.Handle, algID win32.ALG_ID, hKey sim.Handle, flags uint32, phHash *sim.Handle) sim.Code {
 	return b.CSP().CryptCreateHash(b.th(th), hProv, algID, hKey, flags, phHash)
 }
 

@@ -51,7 +51,7 @@ func (b *Backend) StartService(th string, h sim.Handle, args []string) sim.Errno
 }
 
 // ControlService implements backend.SCM.
-func (b *Backend) ControlService(th string, h sim.Handle, control uint32, status *win32.SERVICE_STATUS) sim.Errno {
+func (b *Backend) ControlService(th string, h sim.Handle, control win32.ServiceControl, status *win32.SERVICE_STATUS) sim.Errno {
 	return b.SCM().ControlService(b.th(th), h, control, status)
 }
 
@@ -72,7 +72,7 @@ func (b *Backend) QueryServiceStatusEx(th string, h sim.Handle, level uint32, st
 }
 
 // NotifyServiceStatusChange implements backend.SCM.
-func (b *Backend) NotifyServiceStatusChange(th string, h sim.Handle, mask uint32, buf *win32.SERVICE_NOTIFY) sim.Errno {
+func (b *Backend) NotifyServiceStatusChange(th string, h sim.Handle, mask win32.ServiceNotifyMask, buf *win32.SERVICE_NOTIFY) sim.Errno {
 	return b.SCM().NotifyServiceStatusChange(b.th(th), h, mask, buf)
 }
 

@@ -92,10 +92,10 @@ func (b *Backend) CryptReleaseContext(th string, hProv sim.Handle, flags uint32)
 }
 
 // CryptGenKey implements backend.CSP.
-func (b *Backend) CryptGenKey(th string, hProv sim.Handle, algID, flags uint32, phKey *sim.Handle) (code sim.Code) {
+func (b *Backend) CryptGenKey(th string, hProv sim.Handle, algID win32.ALG_ID, flags uint32, phKey *sim.Handle) (code sim.Code) {
 	b.worker(th).call(func() {
 		out := handleArg(phKey)
-		code = lastError(winapi.CryptGenKey(windows.Handle(hProv), algID, flags, out))
+		code = lastError(winapi.CryptGenKey(windows.Handle(hProv), uint32(algID), flags, out))
 		if out != nil {
 			handleOut(phKey, *out)
 		}
@@ -122,10 +122,10 @@ func (b *Backend) CryptDestroyKey(th string, hKey sim.Handle) (code sim.Code) {
 }
 
 // CryptCreateHash implements backend.CSP.
-func (b *Backend) CryptCreateHash(th string, hProv sim.Handle, algID uint32, hKey sim.Handle, flags uint32, phHash *sim.Handle) (code sim.Code) {
+func (b *Backend) CryptCreateHash(th string, hProv sim.Handle, algID win32.ALG_ID, hKey sim.Handle, flags uint32, phHash *sim.Handle) (code sim.Code) {
 	b.worker(th).call(func() {
 		out := handleArg(phHash)
-		code = lastError(winapi.CryptCreateHash(windows.Handle(hProv), algID, windows.Handle(hKey), flags, out))
+		code = lastError(winapi.CryptCreateHash(windows.Handle(hProv), uint32(algID), windows.Handle(hKey), flags, out))
 		if out != nil {
 			handleOut(phHash, *out)
 		}

@@ -128,11 +128,13 @@ func (b *Backend) deliver(ev *apcEvent) {
 	n := ev.n
 	c.NotificationStatus = sim.Errno(n.status)
 	c.ServiceStatus = win32.SERVICE_STATUS_PROCESS{
-		ServiceType: n.ss.ServiceType, CurrentState: n.ss.CurrentState, ControlsAccepted: n.ss.ControlsAccepted,
-		Win32ExitCode: n.ss.Win32ExitCode, ServiceSpecificExitCode: n.ss.ServiceSpecificExitCode,
+		ServiceType:      win32.ServiceType(n.ss.ServiceType),
+		CurrentState:     win32.ServiceState(n.ss.CurrentState),
+		ControlsAccepted: win32.ServiceAccept(n.ss.ControlsAccepted),
+		Win32ExitCode:    n.ss.Win32ExitCode, ServiceSpecificExitCode: n.ss.ServiceSpecificExitCode,
 		CheckPoint: n.ss.CheckPoint, WaitHint: n.ss.WaitHint, ProcessId: n.ss.ProcessId, ServiceFlags: n.ss.ServiceFlags,
 	}
-	c.NotificationTriggered = n.triggered
+	c.NotificationTriggered = win32.ServiceNotifyMask(n.triggered)
 	c.ServiceNames = nil
 	for _, name := range n.names {
 		c.ServiceNames = append(c.ServiceNames, b.names.toScenarioList(name))

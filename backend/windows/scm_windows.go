@@ -104,7 +104,7 @@ func (b *Backend) CreateService(th string, h sim.Handle, p win32.CreateServicePa
 	}
 	b.worker(th).call(func() {
 		sh, err := windows.CreateService(windows.Handle(h), utf16Ptr(real), utf16Ptr(display), p.DesiredAccess,
-			p.ServiceType, p.StartType, p.ErrorControl, utf16Ptr(binary), nil, nil, multiSZFrom(deps), nil, nil)
+			uint32(p.ServiceType), uint32(p.StartType), uint32(p.ErrorControl), utf16Ptr(binary), nil, nil, multiSZFrom(deps), nil, nil)
 		svc, code = sim.Handle(sh), errno(err)
 		if err == nil {
 			b.track(sh, *p.Name)
@@ -186,16 +186,20 @@ func (b *Backend) StartService(th string, h sim.Handle, args []string) (code sim
 	return code
 }
 
+// fromStatus converts x/sys's SERVICE_STATUS, whose fields are all uint32,
+// to win32's, whose type, state and controls-accepted fields are typed.
 func fromStatus(s windows.SERVICE_STATUS) win32.SERVICE_STATUS {
 	return win32.SERVICE_STATUS{
-		ServiceType: s.ServiceType, CurrentState: s.CurrentState, ControlsAccepted: s.ControlsAccepted,
-		Win32ExitCode: s.Win32ExitCode, ServiceSpecificExitCode: s.ServiceSpecificExitCode,
+		ServiceType:      win32.ServiceType(s.ServiceType),
+		CurrentState:     win32.ServiceState(s.CurrentState),
+		ControlsAccepted: win32.ServiceAccept(s.ControlsAccepted),
+		Win32ExitCode:    s.Win32ExitCode, ServiceSpecificExitCode: s.ServiceSpecificExitCode,
 		CheckPoint: s.CheckPoint, WaitHint: s.WaitHint,
 	}
 }
 
 // ControlService implements backend.SCM.
-func (b *Backend) ControlService(th string, h sim.Handle, control uint32, status *win32.SERVICE_STATUS) (code sim.Errno) {
+func (b *Backend) ControlService(th string, h sim.Handle, control win32.ServiceControl, status *win32.SERVICE_STATUS) (code sim.Errno) {
 	if b.wineSCMGuard("ControlService", h) {
 		return backend.DeclinedErrno
 	}
@@ -204,7 +208,7 @@ func (b *Backend) ControlService(th string, h sim.Handle, control uint32, status
 		if status != nil {
 			ss = toStatus(*status)
 		}
-		code = errno(windows.ControlService(windows.Handle(h), control, &ss))
+		code = errno(windows.ControlService(windows.Handle(h), uint32(control), &ss))
 		if status != nil && (code == sim.ERROR_SUCCESS || plausible(ss)) {
 			*status = fromStatus(ss)
 		}
@@ -223,9 +227,10 @@ func plausible(s windows.SERVICE_STATUS) bool {
 		s.ServiceType&types != 0 && s.ServiceType&^(types|windows.SERVICE_INTERACTIVE_PROCESS) == 0
 }
 
+// toStatus is fromStatus's inverse.
 func toStatus(s win32.SERVICE_STATUS) windows.SERVICE_STATUS {
 	return windows.SERVICE_STATUS{
-		ServiceType: s.ServiceType, CurrentState: s.CurrentState, ControlsAccepted: s.ControlsAccepted,
+		ServiceType: uint32(s.ServiceType), CurrentState: uint32(s.CurrentState), ControlsAccepted: uint32(s.ControlsAccepted),
 		Win32ExitCode: s.Win32ExitCode, ServiceSpecificExitCode: s.ServiceSpecificExitCode,
 		CheckPoint: s.CheckPoint, WaitHint: s.WaitHint,
 	}
@@ -271,8 +276,10 @@ func (b *Backend) QueryServiceStatusEx(th string, h sim.Handle, level uint32, st
 		}
 		code = errno(windows.QueryServiceStatusEx(windows.Handle(h), level, (*byte)(unsafe.Pointer(&ss)), uint32(unsafe.Sizeof(ss)), pNeeded))
 		*status = win32.SERVICE_STATUS_PROCESS{
-			ServiceType: ss.ServiceType, CurrentState: ss.CurrentState, ControlsAccepted: ss.ControlsAccepted,
-			Win32ExitCode: ss.Win32ExitCode, ServiceSpecificExitCode: ss.ServiceSpecificExitCode,
+			ServiceType:      win32.ServiceType(ss.ServiceType),
+			CurrentState:     win32.ServiceState(ss.CurrentState),
+			ControlsAccepted: win32.ServiceAccept(ss.ControlsAccepted),
+			Win32ExitCode:    ss.Win32ExitCode, ServiceSpecificExitCode: ss.ServiceSpecificExitCode,
 			CheckPoint: ss.CheckPoint, WaitHint: ss.WaitHint, ProcessId: ss.ProcessId, ServiceFlags: ss.ServiceFlags,
 		}
 	})
@@ -284,7 +291,7 @@ func (b *Backend) QueryServiceStatusEx(th string, h sim.Handle, level uint32, st
 // process's one notification callback; when it runs, the caller's buffer is
 // filled from the real one and the caller's NotifyCallback runs, on the
 // registering thread, inside the real callback.
-func (b *Backend) NotifyServiceStatusChange(th string, h sim.Handle, mask uint32, buf *win32.SERVICE_NOTIFY) (code sim.Errno) {
+func (b *Backend) NotifyServiceStatusChange(th string, h sim.Handle, mask win32.ServiceNotifyMask, buf *win32.SERVICE_NOTIFY) (code sim.Errno) {
 	if b.wineAbortsNotify(h) {
 		b.refuse(fmt.Errorf("NotifyServiceStatusChange(%s) with a value the SCM never issued as an SC_HANDLE ends the process under Wine 8.0 (measured), returning no code: %w", h, backend.ErrUnsupported))
 		return backend.DeclinedErrno
@@ -306,7 +313,7 @@ func (b *Backend) NotifyServiceStatusChange(th string, h sim.Handle, mask uint32
 		mem = nb.mem
 	}
 	b.worker(th).call(func() {
-		code = errno(windows.NotifyServiceStatusChange(windows.Handle(h), mask, mem))
+		code = errno(windows.NotifyServiceStatusChange(windows.Handle(h), uint32(mask), mem))
 	})
 	return code
 }

@@ -121,7 +121,7 @@ func session(enc *json.Encoder, dec *json.Decoder) {
 // the reports still scheduled are dropped, as the model drops them.
 func report(s win32.SERVICE_STATUS) uint32 {
 	err := windows.SetServiceStatus(svcState.status, &windows.SERVICE_STATUS{
-		ServiceType: s.ServiceType, CurrentState: s.CurrentState, ControlsAccepted: s.ControlsAccepted,
+		ServiceType: uint32(s.ServiceType), CurrentState: uint32(s.CurrentState), ControlsAccepted: uint32(s.ControlsAccepted),
 		Win32ExitCode: s.Win32ExitCode, ServiceSpecificExitCode: s.ServiceSpecificExitCode,
 		CheckPoint: s.CheckPoint, WaitHint: s.WaitHint,
 	})
@@ -170,7 +170,7 @@ func schedule(reps []win32.Report) {
 // others later.
 func controlHandler(control, eventType uint32, eventData, context uintptr) uintptr {
 	svcState.mu.Lock()
-	reps := svcState.program.OnControl[control]
+	reps := svcState.program.OnControl[win32.ServiceControl(control)]
 	svcState.mu.Unlock()
 	var later []win32.Report
 	for _, r := range reps {

@@ -39,7 +39,7 @@ func (*cryptContext) TypeName() string { return "HCRYPTPROV" }
 // context's container.
 type cryptKey struct {
 	ctx *cryptContext
-	alg uint32
+	alg win32.ALG_ID
 }
 
 // TypeName implements sim.Object.
@@ -49,7 +49,7 @@ func (*cryptKey) TypeName() string { return "HCRYPTKEY" }
 // no digest.
 type cryptHash struct {
 	ctx    *cryptContext
-	alg    uint32
+	alg    win32.ALG_ID
 	hashed uint64
 }
 
@@ -242,7 +242,7 @@ func (c *CSP) dropObjects(t *sim.Thread, ctx *cryptContext) {
 // a key length (the upper 16 bits of dwFlags) the provider does not make
 // keys of gives NTE_BAD_DATA, or NTE_BAD_FLAGS for the DES family (see
 // keyLengthCode). The other flags (CRYPT_EXPORTABLE, ...) are accepted.
-func (c *CSP) CryptGenKey(t *sim.Thread, hProv sim.Handle, algID, flags uint32, phKey *sim.Handle) sim.Code {
+func (c *CSP) CryptGenKey(t *sim.Thread, hProv sim.Handle, algID win32.ALG_ID, flags uint32, phKey *sim.Handle) sim.Code {
 	kernel.Enter(c.m, t)
 	defer kernel.Unlock(c.m)
 	out := outArg(phKey)
@@ -275,7 +275,7 @@ func (c *CSP) CryptGenKey(t *sim.Thread, hProv sim.Handle, algID, flags uint32, 
 // NTE_BAD_FLAGS; for the others a whole number of bytes within the
 // provider's range, else NTE_BAD_DATA. A key pair's spec is checked as its
 // RSA algorithm. bad is false when the length is acceptable.
-func (p *cspProvider) keyLengthCode(alg, flags uint32) (code sim.Code, bad bool) {
+func (p *cspProvider) keyLengthCode(alg win32.ALG_ID, flags uint32) (code sim.Code, bad bool) {
 	bits := flags >> 16
 	switch alg {
 	case win32.AT_KEYEXCHANGE:
@@ -316,7 +316,8 @@ func (c *CSP) CryptGetUserKey(t *sim.Thread, hProv sim.Handle, keySpec uint32, p
 	if none {
 		return c.ret(t, call, sim.NTE_NO_KEY.Code())
 	}
-	h := c.addObject(t, ctx, &cryptKey{ctx: ctx, alg: keySpec}, phUserKey)
+	// The key pair is the spec's: as an ALG_ID, AT_* names it (CryptGenKey).
+	h := c.addObject(t, ctx, &cryptKey{ctx: ctx, alg: win32.ALG_ID(keySpec)}, phUserKey)
 	return c.retOut(t, call, "phUserKey", h)
 }
 
@@ -338,7 +339,7 @@ func (c *CSP) CryptDestroyKey(t *sim.Thread, hKey sim.Handle) sim.Code {
 // the class (csp.hash.class-checked), any algorithm p lists; the key specs
 // AT_KEYEXCHANGE and AT_SIGNATURE, which CryptGenKey takes, are not
 // algorithm ids of the list.
-func (c *CSP) hashable(p *cspProvider, alg uint32) bool {
+func (c *CSP) hashable(p *cspProvider, alg win32.ALG_ID) bool {
 	kind := p.kind(alg, algHash)
 	if kind == algHash {
 		return true
@@ -364,7 +365,7 @@ func (c *CSP) hashable(p *cspProvider, alg uint32) bool {
 // keyed hash is then a hash like the others: it takes data and is
 // destroyed alike (the model computes no value, so HMAC_INFO is not
 // needed).
-func (c *CSP) CryptCreateHash(t *sim.Thread, hProv sim.Handle, algID uint32, hKey sim.Handle, flags uint32, phHash *sim.Handle) sim.Code {
+func (c *CSP) CryptCreateHash(t *sim.Thread, hProv sim.Handle, algID win32.ALG_ID, hKey sim.Handle, flags uint32, phHash *sim.Handle) sim.Code {
 	kernel.Enter(c.m, t)
 	defer kernel.Unlock(c.m)
 	out := outArg(phHash)
@@ -417,7 +418,7 @@ func (c *CSP) CryptCreateHash(t *sim.Thread, hProv sim.Handle, algID uint32, hKe
 // blockCipher reports whether a key of algorithm alg is a block cipher's,
 // the kind CALG_MAC computes its value with: RC2, DES, 3DES and AES, not
 // the stream cipher RC4 nor a key pair.
-func blockCipher(alg uint32) bool {
+func blockCipher(alg win32.ALG_ID) bool {
 	switch alg {
 	case win32.CALG_RC2, win32.CALG_DES, win32.CALG_3DES_112, win32.CALG_3DES, win32.CALG_AES_128, win32.CALG_AES_192, win32.CALG_AES_256:
 		return true

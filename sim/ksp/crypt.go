@@ -36,8 +36,8 @@ const (
 type cspProvider struct {
 	name       string
 	typ        uint32
-	algs       map[uint32]algKind
-	keyLens    map[uint32]keyLength // of the session and key-pair algorithms
+	algs       map[win32.ALG_ID]algKind
+	keyLens    map[win32.ALG_ID]keyLength // of the session and key-pair algorithms
 	store      *containerStore
 	refuseBusy bool
 }
@@ -46,7 +46,7 @@ type cspProvider struct {
 // offer, which the calls refuse with NTE_BAD_ALGID (rule
 // csp.alg.unsupported, whose one guard this is: broken, p takes any
 // algorithm as the kind the call wants).
-func (p *cspProvider) kind(alg uint32, want algKind) algKind {
+func (p *cspProvider) kind(alg win32.ALG_ID, want algKind) algKind {
 	if k := p.algs[alg]; k != algNone {
 		return k
 	}
@@ -98,7 +98,7 @@ func (ct *container) stored() bool { return ct.home != nil && ct.home[fold(ct.na
 // SHA-2; every one has the keyed hashes CALG_MAC and CALG_HMAC, which the
 // Base provider's algorithm list documents too).
 var (
-	baseAlgs = map[uint32]algKind{
+	baseAlgs = map[win32.ALG_ID]algKind{
 		win32.CALG_MD2: algHash, win32.CALG_MD4: algHash, win32.CALG_MD5: algHash, win32.CALG_SHA1: algHash, win32.CALG_SSL3_SHAMD5: algHash,
 		win32.CALG_MAC: algKeyed, win32.CALG_HMAC: algKeyed,
 		win32.CALG_RC2: algSession, win32.CALG_RC4: algSession, win32.CALG_DES: algSession,
@@ -110,28 +110,28 @@ var (
 	// Key lengths: the Base provider makes RC2 and RC4 keys of 40 to 56
 	// bits and key-exchange pairs of at most 1024; the others RC2 and RC4
 	// keys of 40 to 128 bits (csp.key.length-base).
-	baseKeyLens = map[uint32]keyLength{
+	baseKeyLens = map[win32.ALG_ID]keyLength{
 		win32.CALG_RC2: {40, 56, 0}, win32.CALG_RC4: {40, 56, 0}, win32.CALG_DES: {56, 56, 64},
 		win32.CALG_RSA_SIGN: {384, 16384, 0}, win32.CALG_RSA_KEYX: {384, 1024, 0},
 	}
-	strongKeyLens = map[uint32]keyLength{
+	strongKeyLens = map[win32.ALG_ID]keyLength{
 		win32.CALG_RC2: {40, 128, 0}, win32.CALG_RC4: {40, 128, 0}, win32.CALG_DES: {56, 56, 64},
 		win32.CALG_3DES_112: {112, 112, 128}, win32.CALG_3DES: {168, 168, 192},
 		win32.CALG_RSA_SIGN: {384, 16384, 0}, win32.CALG_RSA_KEYX: {384, 16384, 0},
 	}
-	aesKeyLens = withKeyLens(strongKeyLens, map[uint32]keyLength{
+	aesKeyLens = withKeyLens(strongKeyLens, map[win32.ALG_ID]keyLength{
 		win32.CALG_AES_128: {128, 128, 0}, win32.CALG_AES_192: {192, 192, 0}, win32.CALG_AES_256: {256, 256, 0},
 	})
 )
 
-func withKeyLens(base, more map[uint32]keyLength) map[uint32]keyLength {
+func withKeyLens(base, more map[win32.ALG_ID]keyLength) map[win32.ALG_ID]keyLength {
 	out := maps.Clone(base)
 	maps.Copy(out, more)
 	return out
 }
 
-func withAlgs(base map[uint32]algKind, kind algKind, ids ...uint32) map[uint32]algKind {
-	out := make(map[uint32]algKind, len(base)+len(ids))
+func withAlgs(base map[win32.ALG_ID]algKind, kind algKind, ids ...win32.ALG_ID) map[win32.ALG_ID]algKind {
+	out := make(map[win32.ALG_ID]algKind, len(base)+len(ids))
 	for k, v := range base {
 		out[k] = v
 	}
@@ -142,14 +142,14 @@ func withAlgs(base map[uint32]algKind, kind algKind, ids ...uint32) map[uint32]a
 }
 
 // pairSpec maps a key-pair algorithm to the key spec it is stored under.
-func pairSpec(alg uint32) uint32 {
+func pairSpec(alg win32.ALG_ID) uint32 {
 	switch alg {
 	case win32.CALG_RSA_KEYX:
 		return win32.AT_KEYEXCHANGE
 	case win32.CALG_RSA_SIGN:
 		return win32.AT_SIGNATURE
 	}
-	return alg
+	return uint32(alg) // AT_KEYEXCHANGE or AT_SIGNATURE itself
 }
 
 // NewCSP creates the CryptoAPI of machine m with the Microsoft RSA
@@ -443,9 +443,9 @@ func (c *CSP) acquireContainer(t *sim.Thread, p *cspProvider, containerName *str
 
 // fmtConstOrNumber formats a value by its name in group, or as a number
 // when it has none.
-func fmtConstOrNumber(group string, v uint32) string {
-	if n := win32.ConstName(group, v); n != "" {
+func fmtConstOrNumber[T ~uint32](group string, v T) string {
+	if n := win32.ConstName(group, uint32(v)); n != "" {
 		return n
 	}
-	return fmt.Sprint(v)
+	return fmt.Sprint(uint32(v))
 }

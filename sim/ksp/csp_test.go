@@ -241,7 +241,7 @@ func TestAlgorithms(t *testing.T) {
 	tests := []struct {
 		provider string
 		typ      uint32
-		alg      uint32
+		alg      win32.ALG_ID
 		hash     bool
 		want     sim.Code
 	}{
@@ -342,7 +342,7 @@ func TestGenKeyLengths(t *testing.T) {
 		name     string
 		provider string
 		typ      uint32
-		alg      uint32
+		alg      win32.ALG_ID
 		flags    uint32
 		want     sim.Code
 	}{
@@ -398,8 +398,8 @@ func TestKeyedHashes(t *testing.T) {
 	tests := []struct {
 		name    string
 		profile string
-		alg     uint32
-		keyAlg  uint32 // 0: no key
+		alg     win32.ALG_ID
+		keyAlg  win32.ALG_ID // 0: no key
 		flags   uint32
 		want    sim.Code
 	}{
@@ -516,7 +516,7 @@ func TestFinalReleaseTrace(t *testing.T) {
 func TestRegisteredProviderAlgorithms(t *testing.T) {
 	for _, tc := range []struct {
 		typ     uint32
-		alg     uint32
+		alg     win32.ALG_ID
 		hash    bool
 		offered bool
 	}{

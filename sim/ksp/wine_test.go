@@ -95,7 +95,7 @@ func TestWineCryptoAPI(t *testing.T) {
 		noKey  = sim.NTE_NO_KEY.Code()
 		badKs  = sim.NTE_BAD_KEYSET.Code()
 	)
-	hash := func(alg, flags uint32) func(f *cfix) sim.Code {
+	hash := func(alg win32.ALG_ID, flags uint32) func(f *cfix) sim.Code {
 		return func(f *cfix) sim.Code {
 			h := f.acquire(t, nil, win32.CRYPT_VERIFYCONTEXT)
 			var out sim.Handle

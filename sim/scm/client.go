@@ -258,7 +258,7 @@ func validServiceName(n string) bool {
 }
 
 // validTypes checks the service type and start type combination.
-func validTypes(typ, start uint32) bool {
+func validTypes(typ win32.ServiceType, start win32.ServiceStartType) bool {
 	base := typ &^ win32.SERVICE_INTERACTIVE_PROCESS
 	switch base {
 	case win32.SERVICE_WIN32_OWN_PROCESS, win32.SERVICE_WIN32_SHARE_PROCESS:
@@ -540,7 +540,7 @@ func reportStatus(rep win32.Report, svc *service) win32.SERVICE_STATUS {
 
 // controlRight returns the access right a control needs, and whether the
 // code is one ControlService accepts at all.
-func controlRight(control uint32) (uint32, bool) {
+func controlRight(control win32.ServiceControl) (uint32, bool) {
 	switch {
 	case control == win32.SERVICE_CONTROL_STOP:
 		return win32.SERVICE_STOP, true
@@ -558,7 +558,7 @@ func controlRight(control uint32) (uint32, bool) {
 
 // acceptBit returns the controls-accepted bit a control needs; 0 means the
 // control is always accepted (INTERROGATE, user-defined codes).
-func acceptBit(control uint32) uint32 {
+func acceptBit(control win32.ServiceControl) win32.ServiceAccept {
 	switch {
 	case control == win32.SERVICE_CONTROL_STOP:
 		return win32.SERVICE_ACCEPT_STOP
@@ -575,13 +575,13 @@ func acceptBit(control uint32) uint32 {
 // ControlService sends a control to a service. status is filled for
 // ERROR_SUCCESS, ERROR_INVALID_SERVICE_CONTROL, ERROR_SERVICE_CANNOT_ACCEPT_CTRL
 // and ERROR_SERVICE_NOT_ACTIVE, and left alone otherwise; it may be nil.
-func (mg *Manager) ControlService(t *sim.Thread, hService sim.Handle, control uint32, status *win32.SERVICE_STATUS) sim.Errno {
+func (mg *Manager) ControlService(t *sim.Thread, hService sim.Handle, control win32.ServiceControl, status *win32.SERVICE_STATUS) sim.Errno {
 	mg.begin(t, "ControlService")
 	defer kernel.Unlock(mg.m)
 	call := func() string {
-		cname := win32.ConstName(win32.GroupControl, control)
+		cname := win32.ConstName(win32.GroupControl, uint32(control))
 		if cname == "" {
-			cname = fmt.Sprint(control)
+			cname = fmt.Sprint(uint32(control))
 		}
 		return fmt.Sprintf("ControlService(%s, %s)", hService, cname)
 	}
@@ -644,7 +644,7 @@ func (mg *Manager) ControlService(t *sim.Thread, hService sim.Handle, control ui
 // code; the access right the control needs; and, for SERVICE_CONTROL_STOP,
 // the dependent services, which must all be stopped
 // (settingDependentsChecked).
-func (mg *Manager) controlTarget(t *sim.Thread, hService sim.Handle, control uint32) (*serviceHandle, sim.Errno) {
+func (mg *Manager) controlTarget(t *sim.Thread, hService sim.Handle, control win32.ServiceControl) (*serviceHandle, sim.Errno) {
 	right, valid := controlRight(control)
 	if mg.setting(settingClientHandleCheck) {
 		if _, _, st := kernel.Handles(t).Lookup(hService); st != sim.HandleValid {
@@ -685,7 +685,7 @@ func (mg *Manager) controlTarget(t *sim.Thread, hService sim.Handle, control uin
 // service does not accept is invalid. filled says whether ControlService
 // fills in the status with the code (ERROR_INVALID_SERVICE_CONTROL only
 // where settingStatusOnInvalidControl says so).
-func (mg *Manager) controlRefused(svc *service, control uint32) (code sim.Errno, filled bool) {
+func (mg *Manager) controlRefused(svc *service, control win32.ServiceControl) (code sim.Errno, filled bool) {
 	switch svc.status.CurrentState {
 	case win32.SERVICE_STOPPED:
 		return sim.FaultBroken("scm.control.not-active", sim.ERROR_SERVICE_NOT_ACTIVE, sim.ERROR_SERVICE_CANNOT_ACCEPT_CTRL), true

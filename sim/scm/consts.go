@@ -13,5 +13,7 @@ const (
 	serviceDriverTypes = win32.SERVICE_KERNEL_DRIVER | win32.SERVICE_FILE_SYSTEM_DRIVER
 )
 
-// fmtConst names v as a constant of group, for the trace.
-func fmtConst(group string, v uint32) string { return win32.FormatConst(group, v) }
+// fmtConst names v as a constant of group, for the trace: a typed value
+// (a state, a mask) prints as its number would, so the trace does not
+// depend on how a value is typed.
+func fmtConst[T ~uint32](group string, v T) string { return win32.FormatConst(group, uint32(v)) }

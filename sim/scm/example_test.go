@@ -28,7 +28,7 @@ func ExampleManager_NotifyServiceStatusChange() {
 	n := &win32.SERVICE_NOTIFY{
 		Version: win32.SERVICE_NOTIFY_STATUS_CHANGE,
 		NotifyCallback: func(n *win32.SERVICE_NOTIFY) {
-			fmt.Printf("callback: %s, triggered %#x, state %d\n", n.NotificationStatus, n.NotificationTriggered, n.ServiceStatus.CurrentState)
+			fmt.Printf("callback: %s, triggered %s, state %s\n", n.NotificationStatus, n.NotificationTriggered, n.ServiceStatus.CurrentState)
 		},
 	}
 	fmt.Println(mgr.NotifyServiceStatusChange(t, svc, win32.SERVICE_NOTIFY_RUNNING, n))
@@ -38,7 +38,7 @@ func ExampleManager_NotifyServiceStatusChange() {
 	// Output:
 	// ERROR_SUCCESS (0)
 	// ERROR_SUCCESS (0)
-	// callback: ERROR_SUCCESS (0), triggered 0x8, state 4
+	// callback: ERROR_SUCCESS (0), triggered SERVICE_NOTIFY_RUNNING, state SERVICE_RUNNING
 	// WAIT_IO_COMPLETION at   0.200s
 }
 

@@ -57,8 +57,8 @@ type service struct {
 	name, display string
 	namedDisplay  bool // display was given to CreateService, not taken from name
 	binary        string
-	startType     uint32
-	errorControl  uint32
+	startType     win32.ServiceStartType
+	errorControl  win32.ServiceErrorControl
 	deps          []string
 	status        win32.SERVICE_STATUS_PROCESS
 	marked        bool
@@ -131,8 +131,8 @@ type statusHandle struct {
 func (*statusHandle) TypeName() string { return "SERVICE_STATUS_HANDLE" }
 
 type nameEvent struct {
-	kind uint32 // SERVICE_NOTIFY_CREATED or SERVICE_NOTIFY_DELETED
-	name string // as delivered: "/name" for created
+	kind win32.ServiceNotifyMask // SERVICE_NOTIFY_CREATED or SERVICE_NOTIFY_DELETED
+	name string                  // as delivered: "/name" for created
 }
 
 func key(name string) string { return strings.ToLower(name) }

@@ -14,7 +14,7 @@ type registration struct {
 	id      int
 	thread  *sim.Thread
 	buf     *win32.SERVICE_NOTIFY
-	mask    uint32
+	mask    win32.ServiceNotifyMask
 	version uint32
 	svcH    *serviceHandle // exactly one of svcH and scmH is set
 	scmH    *scmHandle
@@ -27,7 +27,7 @@ func (r *registration) label() string { return fmt.Sprintf("notify#%d", r.id) }
 // service (or, for an SCM handle, the database) changes as mask asks, the
 // model fills buf and queues buf.NotifyCallback(buf) as an APC to t; it runs
 // during one of t's alertable waits. It returns the error code directly.
-func (mg *Manager) NotifyServiceStatusChange(t *sim.Thread, h sim.Handle, mask uint32, buf *win32.SERVICE_NOTIFY) sim.Errno {
+func (mg *Manager) NotifyServiceStatusChange(t *sim.Thread, h sim.Handle, mask win32.ServiceNotifyMask, buf *win32.SERVICE_NOTIFY) sim.Errno {
 	mg.begin(t, "NotifyServiceStatusChange")
 	defer kernel.Unlock(mg.m)
 	call := func() string {
@@ -77,14 +77,14 @@ func (mg *Manager) checkRequest(t *sim.Thread, buf *win32.SERVICE_NOTIFY) sim.Er
 	return sim.ERROR_SUCCESS
 }
 
-func (mg *Manager) newRegistration(t *sim.Thread, mask uint32, buf *win32.SERVICE_NOTIFY) *registration {
+func (mg *Manager) newRegistration(t *sim.Thread, mask win32.ServiceNotifyMask, buf *win32.SERVICE_NOTIFY) *registration {
 	mg.nextReg++
 	r := &registration{id: mg.nextReg, thread: t, buf: buf, mask: mask, version: buf.Version}
 	mg.outstanding = append(mg.outstanding, r)
 	return r
 }
 
-func (mg *Manager) notifyService(t *sim.Thread, sh *serviceHandle, mask uint32, buf *win32.SERVICE_NOTIFY) sim.Errno {
+func (mg *Manager) notifyService(t *sim.Thread, sh *serviceHandle, mask win32.ServiceNotifyMask, buf *win32.SERVICE_NOTIFY) sim.Errno {
 	svc := sh.svc
 	if (mask&scmNotifyBits != 0 && mg.setting(settingMaskChecked)) || (svc.status.ServiceType&serviceDriverTypes != 0 && mg.setting(settingDriverNotifyRejected)) {
 		return sim.ERROR_INVALID_PARAMETER
@@ -134,7 +134,7 @@ func (mg *Manager) notifyService(t *sim.Thread, sh *serviceHandle, mask uint32, 
 	return sim.ERROR_SUCCESS
 }
 
-func (mg *Manager) notifySCM(t *sim.Thread, mh *scmHandle, mask uint32, buf *win32.SERVICE_NOTIFY) sim.Errno {
+func (mg *Manager) notifySCM(t *sim.Thread, mh *scmHandle, mask win32.ServiceNotifyMask, buf *win32.SERVICE_NOTIFY) sim.Errno {
 	if !mg.setting(settingSCMHandleNotify) {
 		return sim.ERROR_CALL_NOT_IMPLEMENTED
 	}
@@ -162,7 +162,7 @@ func (mg *Manager) notifySCM(t *sim.Thread, mh *scmHandle, mask uint32, buf *win
 // callback. The buffer is written at queue time, so a buffer reused for
 // another request may show either request's data: the documented
 // "no guarantee".
-func (mg *Manager) fire(r *registration, status sim.Errno, triggered uint32, ss win32.SERVICE_STATUS_PROCESS, names []string) {
+func (mg *Manager) fire(r *registration, status sim.Errno, triggered win32.ServiceNotifyMask, ss win32.SERVICE_STATUS_PROCESS, names []string) {
 	b := r.buf
 	b.NotificationStatus = status
 	b.ServiceStatus = win32.SERVICE_STATUS_PROCESS{}
@@ -317,7 +317,7 @@ func (mg *Manager) publishName(ev nameEvent) {
 func (mg *Manager) flushNames(mh *scmHandle) {
 	for _, r := range pending(mh.regs) {
 		var names []string
-		var triggered uint32
+		var triggered win32.ServiceNotifyMask
 		for _, ev := range mh.backlog {
 			if r.mask&ev.kind != 0 {
 				names = append(names, ev.name)

@@ -39,8 +39,8 @@ func newFixture(t *testing.T, profile string) *fixture {
 
 type seen struct {
 	status    sim.Errno
-	triggered uint32
-	state     uint32
+	triggered win32.ServiceNotifyMask
+	state     win32.ServiceState
 }
 
 func recorder(log *[]seen) *win32.SERVICE_NOTIFY {

@@ -24,7 +24,7 @@ func TestServiceStartingUntilRunning(t *testing.T) {
 	require.Equal(t, sim.ERROR_SUCCESS, f.mg.StartService(f.t, f.svc, nil))
 	for _, step := range []struct {
 		advance  time.Duration
-		state    uint32
+		state    win32.ServiceState
 		starting bool
 	}{
 		{0, win32.SERVICE_START_PENDING, true},
@@ -37,6 +37,6 @@ func TestServiceStartingUntilRunning(t *testing.T) {
 		require.Equal(t, step.state, st.CurrentState, "at +%s", step.advance)
 		rt, ok := f.mg.Runtime("svc")
 		require.True(t, ok)
-		assert.Equal(t, step.starting, rt.ServiceMain.Context().ServiceStarting, "state %d", step.state)
+		assert.Equal(t, step.starting, rt.ServiceMain.Context().ServiceStarting, "state %s", step.state)
 	}
 }
