@@ -102,8 +102,8 @@ func TestDiagramProfilesDiffer(t *testing.T) {
 	tests := []struct{ diagram, edge string }{
 		{"scm-delete", `s_SERVICE_STOPPED_marked_for_delete --> s_SERVICE_START_PENDING_marked_for_delete : StartService: ERROR_SUCCESS`},
 		{"csp-context", `s_1_reference --> s_2_references : CryptContextAddRef(0): ERROR_SUCCESS<br/>CryptContextAddRef(1): ERROR_SUCCESS`},
-		{"registry-value", `s_v_1_not_on_disk --> s_v_1_not_on_disk : NtSetValueKey(REG_DWORD 1): STATUS_SUCCESS<br/>NtFlushKey: STATUS_SUCCESS` + "\n"},
-		{"scm-notify", `s_callback_queued_service_SERVICE_RUNNING_handle_closed --> s_callback_ran : SleepEx(0, TRUE): WAIT_IO_COMPLETION`},
+		{"registry-value", `s_v_1_written_not_on_disk --> s_v_1_written_not_on_disk : NtSetValueKey(REG_DWORD 1): STATUS_SUCCESS<br/>NtFlushKey: STATUS_SUCCESS` + "\n"},
+		{"scm-notify", `s_fired_APC_queued_service_SERVICE_RUNNING_handle_closed --> s_delivered_the_callback_ran : SleepEx(0, TRUE): WAIT_IO_COMPLETION`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.diagram, func(t *testing.T) {
@@ -164,6 +164,7 @@ func TestStateID(t *testing.T) {
 		{"SERVICE_RUNNING", "s_SERVICE_RUNNING"},
 		{"SERVICE_STOPPED, marked for delete", "s_SERVICE_STOPPED_marked_for_delete"},
 		{"after the power cut: v = 1", "s_after_the_power_cut_v_1"},
+		{"delivered: the callback ran", "s_delivered_the_callback_ran"},
 		{"end", "s_end"},
 		{"état", "s_tat"},
 		{"", "s"},

@@ -62,11 +62,11 @@ func (v valueView) String() string {
 		if v.memory == "" {
 			return "no value"
 		}
-		return data(v.memory) + ", durable"
+		return data(v.memory) + " durable"
 	case v.disk == "":
-		return data(v.memory) + ", not on disk"
+		return data(v.memory) + " written, not on disk"
 	}
-	return data(v.memory) + ", " + data(v.disk) + " on disk"
+	return data(v.memory) + " written, " + data(v.disk) + " on disk"
 }
 
 func valueDiagram() diagram {
@@ -97,11 +97,11 @@ func valueDiagram() diagram {
 		final:   func(v valueView) bool { return v.crashed },
 		depth:   8,
 		shows: []DiagramClaim{
-			{Rule: "hive.visibility.no-flush-needed", From: "no value", Move: "NtSetValueKey(REG_DWORD 1)", Result: "STATUS_SUCCESS", To: "v = 1, not on disk"},
-			{Rule: "hive.flush.durable-on-return", From: "v = 1, not on disk", Move: "NtFlushKey", Result: "STATUS_SUCCESS", To: "v = 1, durable"},
-			{Rule: "hive.lazy.after-interval", From: "v = 1, not on disk", Move: "5 s pass", To: "v = 1, durable"},
-			{Rule: "hive.lazy.power-loss", From: "v = 1, not on disk", Move: "power cut", To: "after the power cut: no value"},
-			{Rule: "hive.lazy.power-loss", From: "v = 2, v = 1 on disk", Move: "power cut", To: "after the power cut: v = 1"},
+			{Rule: "hive.visibility.no-flush-needed", From: "no value", Move: "NtSetValueKey(REG_DWORD 1)", Result: "STATUS_SUCCESS", To: "v = 1 written, not on disk"},
+			{Rule: "hive.flush.durable-on-return", From: "v = 1 written, not on disk", Move: "NtFlushKey", Result: "STATUS_SUCCESS", To: "v = 1 durable"},
+			{Rule: "hive.lazy.after-interval", From: "v = 1 written, not on disk", Move: "5 s pass", To: "v = 1 durable"},
+			{Rule: "hive.lazy.power-loss", From: "v = 1 written, not on disk", Move: "power cut", To: "after the power cut: no value"},
+			{Rule: "hive.lazy.power-loss", From: "v = 2 written, v = 1 on disk", Move: "power cut", To: "after the power cut: v = 1"},
 		},
 	}
 }

@@ -214,9 +214,9 @@ type notifyView struct {
 func (v notifyView) String() string {
 	switch v.phase {
 	case delivered:
-		return "callback ran"
+		return "delivered: the callback ran"
 	case withdrawn:
-		return "callback withdrawn"
+		return "APC withdrawn"
 	case dropped:
 		return "registration dropped"
 	case notRegistered:
@@ -224,7 +224,7 @@ func (v notifyView) String() string {
 			return "handle closed, not registered"
 		}
 	}
-	s := map[notifyPhase]string{notRegistered: "not registered", registered: "registered", queued: "callback queued"}[v.phase]
+	s := map[notifyPhase]string{notRegistered: "not registered", registered: "registered", queued: "fired, APC queued"}[v.phase]
 	s += ", service " + win32.ConstName(win32.GroupState, v.service)
 	if v.closed {
 		s += ", handle closed"
@@ -256,12 +256,12 @@ func notifyDiagram() diagram {
 		},
 		depth: 12,
 		shows: []DiagramClaim{
-			{Rule: "scm.notify.transition", From: "registered, service SERVICE_START_PENDING", Move: "SetServiceStatus(SERVICE_RUNNING)", Result: "ERROR_SUCCESS", To: "callback queued, service SERVICE_RUNNING"},
-			{Rule: "scm.notify.immediate", From: "not registered, service SERVICE_RUNNING", Move: "NotifyServiceStatusChange(SERVICE_NOTIFY_RUNNING)", Result: "ERROR_SUCCESS", To: "callback queued, service SERVICE_RUNNING"},
-			{Rule: "scm.notify.alertable-only", From: "callback queued, service SERVICE_RUNNING", Move: "SleepEx(0, FALSE)", Result: "0", To: "callback queued, service SERVICE_RUNNING"},
-			{Rule: "kernel.wait.alertable-sleep", From: "callback queued, service SERVICE_RUNNING", Move: "SleepEx(0, TRUE)", Result: "WAIT_IO_COMPLETION", To: "callback ran"},
+			{Rule: "scm.notify.transition", From: "registered, service SERVICE_START_PENDING", Move: "SetServiceStatus(SERVICE_RUNNING)", Result: "ERROR_SUCCESS", To: "fired, APC queued, service SERVICE_RUNNING"},
+			{Rule: "scm.notify.immediate", From: "not registered, service SERVICE_RUNNING", Move: "NotifyServiceStatusChange(SERVICE_NOTIFY_RUNNING)", Result: "ERROR_SUCCESS", To: "fired, APC queued, service SERVICE_RUNNING"},
+			{Rule: "scm.notify.alertable-only", From: "fired, APC queued, service SERVICE_RUNNING", Move: "SleepEx(0, FALSE)", Result: "0", To: "fired, APC queued, service SERVICE_RUNNING"},
+			{Rule: "kernel.wait.alertable-sleep", From: "fired, APC queued, service SERVICE_RUNNING", Move: "SleepEx(0, TRUE)", Result: "WAIT_IO_COMPLETION", To: "delivered: the callback ran"},
 			{Rule: "scm.notify.cancel-on-close", From: "registered, service SERVICE_START_PENDING", Move: "CloseServiceHandle", Result: "ERROR_SUCCESS", To: "registration dropped"},
-			{Rule: "scm.notify.cancel-queued", From: "callback queued, service SERVICE_RUNNING", Move: "CloseServiceHandle", Result: "ERROR_SUCCESS", To: "callback withdrawn"},
+			{Rule: "scm.notify.cancel-queued", From: "fired, APC queued, service SERVICE_RUNNING", Move: "CloseServiceHandle", Result: "ERROR_SUCCESS", To: "APC withdrawn"},
 		},
 	}
 }
