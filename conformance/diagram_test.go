@@ -6,6 +6,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/winsim/winsim/backend"
 	"github.com/winsim/winsim/scenario"
 	"github.com/winsim/winsim/sim"
 )
@@ -191,5 +192,22 @@ func BenchmarkExploreDiagram(b *testing.B) {
 			b.ReportMetric(float64(len(g.States)), "states/op")
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*g.Runs), "ns/replay")
 		})
+	}
+}
+
+// bareKernel hides every family interface of a backend.
+type bareKernel struct{ backend.Kernel }
+
+// TestExploreDiagramNeedsTheFamily: on a backend without the family's
+// interface, exploring fails with the capability it lacks, never a panic.
+func TestExploreDiagramNeedsTheFamily(t *testing.T) {
+	poor := func(profile string, seed uint64) (backend.Kernel, error) {
+		b, err := newModel(profile, seed)
+		return bareKernel{b}, err
+	}
+	for _, d := range Diagrams() {
+		_, err := ExploreDiagram(d.Name, poor, "")
+		require.Error(t, err, d.Name)
+		assert.Contains(t, err.Error(), "lacks family:", d.Name)
 	}
 }

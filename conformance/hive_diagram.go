@@ -117,7 +117,11 @@ func observeValue(r *diagramRun) (valueView, error) {
 	if v.memory, err = readDiagramValue(r.b); err != nil || v.crashed {
 		return v, err
 	}
-	if err := r.b.(backend.Durability).Crash(win32.LoseUnbarriered); err != nil {
+	power, ok := r.b.(backend.Durability)
+	if !ok {
+		return v, fmt.Errorf("reading what survives a power cut: %w", backend.ErrUnsupported)
+	}
+	if err := power.Crash(win32.LoseUnbarriered); err != nil {
 		return v, err
 	}
 	v.disk, err = readDiagramValue(r.b)

@@ -76,7 +76,11 @@ var startMove = diagramMove[serviceView]{label: "StartService", action: start("s
 // gives it diagramProgram.
 func serviceSetup() ([]Action, func(b backend.Kernel) error) {
 	return []Action{openSCM("scm", mgrAll), create("svc", "scm", diagramService, all)}, func(b backend.Kernel) error {
-		return b.(backend.ServiceSide).SetProgram(diagramService, diagramProgram())
+		side, ok := b.(backend.ServiceSide)
+		if !ok {
+			return fmt.Errorf("giving the service a program: %w", backend.ErrUnsupported)
+		}
+		return side.SetProgram(diagramService, diagramProgram())
 	}
 }
 
