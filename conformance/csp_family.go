@@ -19,7 +19,8 @@ func init() {
 			Property: Property{Name: "TestProperty/CSP", Family: "CSP", Covers: cspPropertyCovers},
 			gens:     CSPGenerators, needs: backend.CapCSP, realNeeds: backend.CapCSP,
 		},
-		kill: killSpec{prefixes: []string{"csp."}, dirs: []string{"csp"}},
+		kill:     killSpec{prefixes: []string{"csp."}, dirs: []string{"csp"}},
+		diagrams: cspDiagrams,
 	}))
 }
 

@@ -31,4 +31,10 @@
 // pureFamily): a function of its state and an action that says which
 // results Windows may give and which rules decided them; the World's one
 // driver makes the call, compares, credits the rules and logs the step.
+//
+// A family may also declare state diagrams (diagram.go): a few of its
+// actions and an abstraction of what a backend shows after them, from
+// which ExploreDiagram generates the states reached, the calls that move
+// between them and the codes they returned, as Mermaid or Graphviz text
+// (simrun diagram, docs/diagrams.md).
 package conformance

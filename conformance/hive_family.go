@@ -26,7 +26,8 @@ func init() {
 			realNeeds: backend.CapRegistry,
 			realDrop:  []string{"crash", "crash_in_flush"},
 		},
-		kill: killSpec{prefixes: []string{"hive.", "ddi."}, dirs: []string{"hive"}},
+		kill:     killSpec{prefixes: []string{"hive.", "ddi."}, dirs: []string{"hive"}},
+		diagrams: registryDiagrams,
 	}))
 }
 

@@ -33,7 +33,8 @@ func init() {
 			// explicit reports only. The checks still run programs.
 			realDrop: []string{"program"},
 		},
-		kill: killSpec{prefixes: []string{"scm."}, dirs: []string{"scm", "kernel"}, checks: []string{"SCM", "Kernel"}},
+		kill:     killSpec{prefixes: []string{"scm."}, dirs: []string{"scm", "kernel"}, checks: []string{"SCM", "Kernel"}},
+		diagrams: scmDiagrams,
 	}))
 }
 

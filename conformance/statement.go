@@ -20,7 +20,8 @@ import (
 // (the lazy flusher's three, hive.create.options-checked and
 // hive.name.registry-exact) are pinned by the scenarios alone: the oracle's
 // runs turn the lazy flusher off and pass neither undefined options nor
-// case-sensitive names.
+// case-sensitive names. (The registry's state diagram reads
+// hive.lazy.interval for how long it lets the clock run.)
 //
 // Values are written as sim.SettingInfo prints them: true/false, decimal
 // integers, durations (5s), status codes with their number

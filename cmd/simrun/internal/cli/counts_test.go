@@ -11,7 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-var updateCounts = flag.Bool("update", false, "rewrite the generated counts block of docs/conformance.md")
+var updateDocs = flag.Bool("update", false, "rewrite the generated blocks of the docs (docs/conformance.md's counts, docs/diagrams.md)")
 
 // countsDoc is the document whose counts `simrun catalog -counts` writes.
 var countsDoc = filepath.Join("..", "..", "..", "..", "docs", "conformance.md")
@@ -30,7 +30,7 @@ func TestDocCounts(t *testing.T) {
 	if got == want.String() {
 		return
 	}
-	if *updateCounts {
+	if *updateDocs {
 		require.NoError(t, os.WriteFile(countsDoc, []byte(doc[:begin]+want.String()+doc[end+len(countsEnd)+1:]), 0o644))
 		return
 	}
