@@ -24,7 +24,7 @@ const diagramService = "alpha"
 // state to the service's own report (a move of the diagram). Without
 // OnStart, the service stays START_PENDING until it reports.
 func diagramProgram() win32.Program {
-	return win32.Program{OnControl: map[uint32][]win32.Report{
+	return win32.Program{OnControl: map[win32.ServiceControl][]win32.Report{
 		win32.SERVICE_CONTROL_STOP:     {{State: win32.SERVICE_STOP_PENDING, CheckPoint: 1, WaitHint: 1000}},
 		win32.SERVICE_CONTROL_PAUSE:    {{State: win32.SERVICE_PAUSE_PENDING, Accept: accept, CheckPoint: 1, WaitHint: 1000}},
 		win32.SERVICE_CONTROL_CONTINUE: {{State: win32.SERVICE_CONTINUE_PENDING, Accept: accept, CheckPoint: 1, WaitHint: 1000}},
@@ -35,7 +35,7 @@ func diagramProgram() win32.Program {
 // current state (0 once it is gone), whether it is marked for delete, and
 // whether the client closed its handle.
 type serviceView struct {
-	state          uint32
+	state          win32.ServiceState
 	marked, closed bool
 }
 
@@ -43,7 +43,7 @@ func (v serviceView) String() string {
 	if v.state == 0 {
 		return "deleted"
 	}
-	s := win32.ConstName(win32.GroupState, v.state)
+	s := v.state.String()
 	if v.marked {
 		s += ", marked for delete"
 	}
@@ -55,7 +55,7 @@ func (v serviceView) String() string {
 
 // completes says in which states the service makes a report: the pending
 // states the report completes.
-func completes(states ...uint32) func(serviceView) bool {
+func completes(states ...win32.ServiceState) func(serviceView) bool {
 	return func(v serviceView) bool { return slices.Contains(states, v.state) }
 }
 
@@ -63,11 +63,11 @@ func completes(states ...uint32) func(serviceView) bool {
 func clientOpen(v serviceView) bool { return v.state != 0 && !v.closed }
 
 // The service diagrams' moves.
-func controlMove(c uint32) diagramMove[serviceView] {
-	return diagramMove[serviceView]{label: "ControlService(" + win32.ConstName(win32.GroupControl, c) + ")", action: control("svc", c), when: clientOpen}
+func controlMove(c win32.ServiceControl) diagramMove[serviceView] {
+	return diagramMove[serviceView]{label: "ControlService(" + c.String() + ")", action: control("svc", c), when: clientOpen}
 }
-func reportMove(state, accepted uint32, from ...uint32) diagramMove[serviceView] {
-	return diagramMove[serviceView]{label: "SetServiceStatus(" + win32.ConstName(win32.GroupState, state) + ")", action: report(diagramService, state, accepted), when: completes(from...)}
+func reportMove(state win32.ServiceState, accepted win32.ServiceAccept, from ...win32.ServiceState) diagramMove[serviceView] {
+	return diagramMove[serviceView]{label: "SetServiceStatus(" + state.String() + ")", action: report(diagramService, state, accepted), when: completes(from...)}
 }
 
 var startMove = diagramMove[serviceView]{label: "StartService", action: start("svc"), when: clientOpen}
@@ -165,7 +165,7 @@ func observeService(r *diagramRun) (serviceView, error) {
 
 // probeService finds the diagram's service through a new handle: its state
 // (0 when it is gone) and whether it is marked for delete.
-func probeService(api backend.SCM, scm sim.Handle, state *uint32, marked *bool) error {
+func probeService(api backend.SCM, scm sim.Handle, state *win32.ServiceState, marked *bool) error {
 	name := strp(diagramService)
 	h, code := api.OpenService(diagramThread, scm, name, win32.SERVICE_QUERY_STATUS)
 	switch code {
@@ -211,7 +211,7 @@ const (
 // handle.
 type notifyView struct {
 	phase   notifyPhase
-	service uint32
+	service win32.ServiceState
 	closed  bool
 }
 
@@ -229,7 +229,7 @@ func (v notifyView) String() string {
 		}
 	}
 	s := map[notifyPhase]string{notRegistered: "not registered", registered: "registered", queued: "fired, APC queued"}[v.phase]
-	s += ", service " + win32.ConstName(win32.GroupState, v.service)
+	s += ", service " + v.service.String()
 	if v.closed {
 		s += ", handle closed"
 	}
