@@ -240,6 +240,94 @@ func nativeSteps(via hive.Via) []*StepKind {
 				}
 			},
 		},
+		{
+			Name: p + "DeleteValueKey", Group: GroupRegistry, Returns: ReturnsNTStatus,
+			Summary: "Delete a value of a key; the key is written without it by the next flush." + kernelNote,
+			Fields: append(slices.Clone(keyField),
+				Field{Name: "name", Type: tString, Default: `""`, Doc: "ValueName (empty: the default value)"}),
+			run: func(r *runner, st *Step, th string) {
+				h, ok := r.handle(st, st.args.handle("key"))
+				if !ok {
+					return
+				}
+				call := r.reg().NtDeleteValueKey
+				if via == hive.Zw {
+					call = r.reg().ZwDeleteValueKey
+				}
+				r.checkNTStatus(st, call(th, h, st.args.str("name")))
+			},
+		},
+		{
+			Name: p + "QueryKey", Group: GroupRegistry, Returns: ReturnsNTStatus,
+			Summary: "Query a key's information of a class into a buffer of length bytes; expect: compares ResultLength and the members the buffer received." + kernelNote,
+			Fields: append(slices.Clone(keyField),
+				Field{Name: "class", Type: tKeyInfoClass, Required: true, Doc: "KeyInformationClass"},
+				Field{Name: "length", Type: tUint32, Default: "512", Doc: "Length: the buffer's size in bytes"}),
+			Expect: tKeyInfoExpect,
+			run: func(r *runner, st *Step, th string) {
+				h, ok := r.handle(st, st.args.handle("key"))
+				if !ok {
+					return
+				}
+				call := r.reg().NtQueryKey
+				if via == hive.Zw {
+					call = r.reg().ZwQueryKey
+				}
+				class := st.args.u32("class")
+				info, n, status := call(th, h, class, st.args.u32("length"))
+				if r.checkNTStatus(st, status) && st.expect != nil {
+					r.compareKeyInfo(st, class, info, n)
+				}
+			},
+		},
+		{
+			Name: p + "EnumerateKey", Group: GroupRegistry, Returns: ReturnsNTStatus,
+			Summary: "Return the information of a class about the index-th subkey into a buffer of length bytes; past the last, STATUS_NO_MORE_ENTRIES; expect: compares ResultLength and the members the buffer received." + kernelNote,
+			Fields: append(slices.Clone(keyField),
+				Field{Name: "index", Type: tUint32, Required: true, Doc: "Index, from 0"},
+				Field{Name: "class", Type: tKeyInfoClass, Default: "KeyBasicInformation", Doc: "KeyInformationClass"},
+				Field{Name: "length", Type: tUint32, Default: "512", Doc: "Length: the buffer's size in bytes"}),
+			Expect: tKeyInfoExpect,
+			run: func(r *runner, st *Step, th string) {
+				h, ok := r.handle(st, st.args.handle("key"))
+				if !ok {
+					return
+				}
+				call := r.reg().NtEnumerateKey
+				if via == hive.Zw {
+					call = r.reg().ZwEnumerateKey
+				}
+				class := st.args.u32("class")
+				info, n, status := call(th, h, st.args.u32("index"), class, st.args.u32("length"))
+				if r.checkNTStatus(st, status) && st.expect != nil {
+					r.compareKeyInfo(st, class, info, n)
+				}
+			},
+		},
+		{
+			Name: p + "EnumerateValueKey", Group: GroupRegistry, Returns: ReturnsNTStatus,
+			Summary: "Return the information of a class about the index-th value into a buffer of length bytes; past the last, STATUS_NO_MORE_ENTRIES; expect: compares ResultLength and the members the buffer received." + kernelNote,
+			Fields: append(slices.Clone(keyField),
+				Field{Name: "index", Type: tUint32, Required: true, Doc: "Index, from 0"},
+				Field{Name: "class", Type: tKeyValueInfoClass, Default: "KeyValueFullInformation", Doc: "KeyValueInformationClass"},
+				Field{Name: "length", Type: tUint32, Default: "512", Doc: "Length: the buffer's size in bytes"}),
+			Expect: tValueInfoExpect,
+			run: func(r *runner, st *Step, th string) {
+				h, ok := r.handle(st, st.args.handle("key"))
+				if !ok {
+					return
+				}
+				call := r.reg().NtEnumerateValueKey
+				if via == hive.Zw {
+					call = r.reg().ZwEnumerateValueKey
+				}
+				class := st.args.u32("class")
+				info, n, status := call(th, h, st.args.u32("index"), class, st.args.u32("length"))
+				if r.checkNTStatus(st, status) && st.expect != nil {
+					r.compareValueInfo(st, class, info, n)
+				}
+			},
+		},
 		ntHandleCall(p+"DeleteKey", "Delete a key: its handles become deleted-key handles."+kernelNote, "key", func(b backend.Registry, th string, h sim.Handle) sim.NTStatus {
 			if via == hive.Zw {
 				return b.ZwDeleteKey(th, h)
@@ -340,6 +428,30 @@ var (
 	tCreateExpect = objectType("expect", "the disposition the call reports", []Field{
 		{Name: "disposition", Type: constType(win32.GroupDisposition), Doc: "REG_CREATED_NEW_KEY or REG_OPENED_EXISTING_KEY"},
 	})
+	tKeyInfoClass      = constType(win32.GroupKeyInfoClass)
+	tKeyValueInfoClass = constType(win32.GroupKeyValueInfoClass)
+
+	tKeyInfoExpect = objectType("expect", "ResultLength and the members of the key information structure the buffer received; fields left out are not compared (LastWriteTime never is: it is a wall-clock time on a real system)", []Field{
+		{Name: "result_length", Type: tUint32, Doc: "ResultLength: the bytes the whole structure needs"},
+		{Name: "name", Type: tString, Doc: "Name: the part of the name the buffer holds (the full name for KeyNameInformation)"},
+		{Name: "name_length", Type: tUint32, Doc: "NameLength, in bytes: the whole name's"},
+		{Name: "class_offset", Type: tUint32, Doc: "ClassOffset (0xFFFFFFFF: no class)"},
+		{Name: "class_length", Type: tUint32, Doc: "ClassLength"},
+		{Name: "subkeys", Type: tUint32, Doc: "SubKeys"},
+		{Name: "max_name_len", Type: tUint32, Doc: "MaxNameLen: the longest subkey name, in bytes"},
+		{Name: "values", Type: tUint32, Doc: "Values"},
+		{Name: "max_value_name_len", Type: tUint32, Doc: "MaxValueNameLen, in bytes"},
+		{Name: "max_value_data_len", Type: tUint32, Doc: "MaxValueDataLen, in bytes"},
+	})
+	tValueInfoExpect = objectType("expect", "ResultLength and the members of the value information structure the buffer received; fields left out are not compared", append([]Field{
+		{Name: "result_length", Type: tUint32, Doc: "ResultLength: the bytes the whole structure needs"},
+		{Name: "name", Type: tString, Doc: "Name: the part of the value's name the buffer holds"},
+		{Name: "name_length", Type: tUint32, Doc: "NameLength, in bytes: the whole name's"},
+		{Name: "type", Type: tValueType, Doc: "Type"},
+		{Name: "data_offset", Type: tUint32, Doc: "DataOffset (KeyValueFullInformation)"},
+		{Name: "data_length", Type: tUint32, Doc: "DataLength: the whole data's"},
+	}, dataFields...))
+
 	tValueExpect = objectType("expect", "the value's type and data; fields left out are not compared", append([]Field{
 		{Name: "type", Type: tValueType, Doc: "the value's type"},
 	}, dataFields...))
@@ -575,4 +687,82 @@ func vacuousRegValue(sc *setup, st *Step) (*yaml.Node, string) {
 		return at, fmt.Sprintf("absent: true without name: asserts only that the default (unnamed) value of %s is absent, and no earlier step writes a default value to that key (every hive starts empty), so it cannot fail; name the value the scenario wrote (name: ...), or, %s", st.args.str("path"), gone)
 	}
 	return at, fmt.Sprintf("absent: true cannot fail: no earlier step writes a value named %q to %s (every hive starts empty); assert a value the scenario wrote, or, %s", name, st.args.str("path"), gone)
+}
+
+// compareKeyInfo compares ResultLength and the decoded key information
+// with the given expect: fields.
+func (r *runner) compareKeyInfo(st *Step, class uint32, info []byte, n uint32) {
+	vs := st.expect
+	var diffs []string
+	u32 := func(field string, got uint32) {
+		if vs.has(field) && vs.u32(field) != got {
+			diffs = append(diffs, fmt.Sprintf("%s: got %d, want %d", field, got, vs.u32(field)))
+		}
+	}
+	u32("result_length", n)
+	if hasAny(vs, "name", "name_length", "class_offset", "class_length", "subkeys", "max_name_len", "values", "max_value_name_len", "max_value_data_len") {
+		ki, err := win32.DecodeKeyInfo(class, info)
+		if err != nil {
+			r.failf(st, "the buffer: %v", err)
+			return
+		}
+		if vs.has("name") && vs.str("name") != ki.Name {
+			diffs = append(diffs, fmt.Sprintf("name: got %q, want %q", ki.Name, vs.str("name")))
+		}
+		u32("name_length", ki.NameLength)
+		u32("class_offset", ki.ClassOffset)
+		u32("class_length", ki.ClassLength)
+		u32("subkeys", ki.SubKeys)
+		u32("max_name_len", ki.MaxNameLen)
+		u32("values", ki.Values)
+		u32("max_value_name_len", ki.MaxValueNameLen)
+		u32("max_value_data_len", ki.MaxValueDataLen)
+	}
+	if len(diffs) > 0 {
+		r.failf(st, "%s", strings.Join(diffs, "; "))
+	}
+}
+
+// compareValueInfo compares ResultLength and the decoded value
+// information with the given expect: fields.
+func (r *runner) compareValueInfo(st *Step, class uint32, info []byte, n uint32) {
+	vs := st.expect
+	var diffs []string
+	u32 := func(field string, got uint32) {
+		if vs.has(field) && vs.u32(field) != got {
+			diffs = append(diffs, fmt.Sprintf("%s: got %d, want %d", field, got, vs.u32(field)))
+		}
+	}
+	u32("result_length", n)
+	if !hasAny(vs, "name", "name_length", "type", "data_offset", "data_length", "string", "multi", "dword", "qword", "hex") {
+		if len(diffs) > 0 {
+			r.failf(st, "%s", strings.Join(diffs, "; "))
+		}
+		return
+	}
+	vi, err := win32.DecodeValueInfo(class, info)
+	if err != nil {
+		r.failf(st, "the buffer: %v", err)
+		return
+	}
+	if vs.has("name") && vs.str("name") != vi.Name {
+		diffs = append(diffs, fmt.Sprintf("name: got %q, want %q", vi.Name, vs.str("name")))
+	}
+	u32("name_length", vi.NameLength)
+	u32("data_offset", vi.DataOffset)
+	u32("data_length", vi.DataLength)
+	if vs.has("type") && vs.u32("type") != vi.Type {
+		diffs = append(diffs, fmt.Sprintf("type: got %s, want %s", constText(win32.GroupValueType, vi.Type), constText(win32.GroupValueType, vs.u32("type"))))
+	}
+	if _, want, given := valueData(vs); given && !slices.Equal(want, vi.Data) {
+		diffs = append(diffs, fmt.Sprintf("data: got %s, want %s", hexText(vi.Data), hexText(want)))
+	}
+	if len(diffs) > 0 {
+		r.failf(st, "%s", strings.Join(diffs, "; "))
+	}
+}
+
+// hasAny reports whether vs gives any of the fields.
+func hasAny(vs values, fields ...string) bool {
+	return slices.ContainsFunc(fields, vs.has)
 }
