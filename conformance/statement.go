@@ -16,11 +16,11 @@ import (
 // model without the oracle's statement (or the other way round) fails
 // twice: there, and by behavior: in the bundled scenarios, whose wants are
 // written by hand, and for the statements the oracle uses in its
-// predictions, in the checks and properties too. Ten registry statements
-// are pinned by the scenarios alone: the lazy flusher's three,
+// predictions, in the checks and properties too. Twelve registry
+// statements are pinned by the scenarios alone: the lazy flusher's three,
 // hive.create.options-checked and hive.name.registry-exact (the oracle's
 // runs turn the lazy flusher off and pass neither undefined options nor
-// case-sensitive names), and the five of key and value enumeration and
+// case-sensitive names), and the seven of key and value enumeration and
 // queries (hive.enumvalue.*, hive.querykey.*, hive.enumkey.*, hive.info.*),
 // calls the oracle does not make.
 //
@@ -183,6 +183,10 @@ var statements = []statement{
 		"ROS ntoskrnl/config/ntapi.c NtEnumerateKey (basic, node and full only); WI wine dlls/ntdll/unix/registry.c enumerate_key (shared with NtQueryKey)"},
 	{"hive.info.max-lengths-high-water", "true", "true", "false",
 		"ROS ntoskrnl/config/cmapi.c CmDeleteValueKey (marks cleared with the last value only); SPEC msuhanov/regf key node; WI wine server/registry.c enum_key (computed per query)"},
+	{"hive.enumvalue.full-data-aligned", "true", "true", "false",
+		"ROS ntoskrnl/config/cmvalche.c CmpQueryKeyValueData (DataOffset rounded up to a ULONG, 0xFFFFFFFF without data); WI wine dlls/ntdll/unix/registry.c copy_key_value_info (DataOffset where the name ends); measured under Wine 8.0 (the name abc: DataOffset 26, ResultLength 30)"},
+	{"hive.enumvalue.whole-lengths", "true", "true", "false",
+		"ROS ntoskrnl/config/cmvalche.c CmpQueryKeyValueData (the lengths set before what fits is copied); WT wine dlls/ntdll/tests/reg.c:824, 825 (NtQueryValueKey, observed on Windows); WI wine dlls/ntdll/unix/registry.c NtEnumerateValueKey (lengths from the reply's size); measured under Wine 8.0"},
 }
 
 // state adds a family's statements to the table, from the family's own

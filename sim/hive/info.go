@@ -351,7 +351,7 @@ func (r *Registry) enumerateValueKey(t *sim.Thread, via Via, h sim.Handle, index
 	if index >= uint32(len(vals)) {
 		return nil, 0, sim.FaultBroken("hive.enumvalue.no-more-entries", sim.STATUS_NO_MORE_ENTRIES, sim.STATUS_OBJECT_NAME_NOT_FOUND)
 	}
-	full, fixed := valueInfo(vals[index], class)
+	full, fixed := r.valueInfo(vals[index], class, length)
 	short := settingEnumValueShortBuffer.In(r.m.Profile())
 	short = sim.FaultBroken("hive.enumvalue.short-buffer", short, otherShort(short))
 	info, n, st = fit(full, fixed, length, short)
@@ -367,38 +367,76 @@ func otherShort(st sim.NTStatus) sim.NTStatus {
 }
 
 // valueInfo returns the whole structure of class for v and the size of
-// its fixed part. KeyValueFullInformation puts the data at the next
-// 4-byte boundary after the name (DataOffset 0xFFFFFFFF without data).
-func valueInfo(v *Value, class uint32) (full []byte, fixed int) {
+// its fixed part, as a buffer of length bytes receives it (fit cuts it to
+// length). KeyValueFullInformation puts the data at DataOffset: under
+// Windows the next 4-byte boundary after the name, 0xFFFFFFFF without
+// data; where the profile does not align, right after the name, data or
+// not (hive.enumvalue.full). NameLength and DataLength are the whole
+// name's and data's, or, where the profile counts what the buffer
+// received, the parts of them it holds (hive.enumvalue.lengths).
+func (r *Registry) valueInfo(v *Value, class, length uint32) (full []byte, fixed int) {
 	le := binary.LittleEndian
 	name := utf16LE(v.Name)
+	fixed = win32.KeyValueFullInformationFixed
+	switch class {
+	case win32.KeyValueBasicInformation:
+		fixed = win32.KeyValueBasicInformationFixed
+	case win32.KeyValuePartialInformation:
+		fixed = win32.KeyValuePartialInformationFixed
+	}
+	nameLen, dataLen := r.reportedLengths(class, len(name), len(v.Data), fixed, length)
 	switch class {
 	case win32.KeyValueBasicInformation:
 		b := le.AppendUint32(nil, 0)
 		b = le.AppendUint32(b, v.Type)
-		b = le.AppendUint32(b, uint32(len(name)))
-		return append(b, name...), win32.KeyValueBasicInformationFixed
+		b = le.AppendUint32(b, nameLen)
+		return append(b, name...), fixed
 	case win32.KeyValuePartialInformation:
 		b := le.AppendUint32(nil, 0)
 		b = le.AppendUint32(b, v.Type)
-		b = le.AppendUint32(b, uint32(len(v.Data)))
-		return append(b, v.Data...), win32.KeyValuePartialInformationFixed
+		b = le.AppendUint32(b, dataLen)
+		return append(b, v.Data...), fixed
 	}
-	end := win32.KeyValueFullInformationFixed + len(name)
-	aligned := (end + 3) &^ 3
-	aligned = sim.FaultBroken("hive.enumvalue.full", aligned, end)
-	offset := uint32(noClass)
-	if len(v.Data) > 0 {
-		offset = uint32(aligned)
+	aligned := r.setting(settingFullDataAligned)
+	aligned = sim.FaultBroken("hive.enumvalue.full", aligned, !aligned)
+	end := fixed + len(name)
+	start, offset := end, uint32(fixed)+nameLen
+	switch {
+	case aligned && len(v.Data) == 0:
+		// No data: no padding either.
+		offset = noClass
+	case aligned:
+		start = (end + 3) &^ 3
+		offset = uint32(start)
 	}
 	b := le.AppendUint32(nil, 0)
 	b = le.AppendUint32(b, v.Type)
 	b = le.AppendUint32(b, offset)
-	b = le.AppendUint32(b, uint32(len(v.Data)))
-	b = le.AppendUint32(b, uint32(len(name)))
+	b = le.AppendUint32(b, dataLen)
+	b = le.AppendUint32(b, nameLen)
 	b = append(b, name...)
-	b = append(b, make([]byte, aligned-end)...)
-	return append(b, v.Data...), win32.KeyValueFullInformationFixed
+	b = append(b, make([]byte, start-end)...)
+	return append(b, v.Data...), fixed
+}
+
+// reportedLengths returns the NameLength and DataLength members of a value
+// structure of class, whose fixed part is fixed bytes, for a name and data
+// of nameLen and dataLen bytes, in a buffer of length bytes: the whole
+// lengths, or where the profile counts what the buffer received, the part
+// of the name, then of the data, that fits after the fixed part
+// (hive.enumvalue.lengths). KeyValuePartialInformation carries no name.
+func (r *Registry) reportedLengths(class uint32, nameLen, dataLen, fixed int, length uint32) (uint32, uint32) {
+	if class == win32.KeyValuePartialInformation {
+		nameLen = 0
+	}
+	whole := r.setting(settingEnumValueWholeLengths)
+	whole = sim.FaultBroken("hive.enumvalue.lengths", whole, !whole)
+	if whole {
+		return uint32(nameLen), uint32(dataLen)
+	}
+	room := max(int(length)-fixed, 0)
+	name := min(nameLen, room)
+	return uint32(name), uint32(min(dataLen, room-name))
 }
 
 func (r *Registry) deleteValueKey(t *sim.Thread, via Via, h sim.Handle, name string) sim.NTStatus {

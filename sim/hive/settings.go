@@ -121,6 +121,8 @@ func Settings() []sim.SettingInfo {
 		settingQueryKeyAccessChecked.Describe(),
 		settingEnumKeyNameClasses.Describe(),
 		settingMaxLengthsHighWater.Describe(),
+		settingFullDataAligned.Describe(),
+		settingEnumValueWholeLengths.Describe(),
 	}
 }
 
@@ -147,6 +149,39 @@ var settingEnumValueShortBuffer = sim.Setting[sim.NTStatus]{
 	Evidence:  sim.Evidence{Class: sim.Documented, Ref: "ZwEnumerateValueKey page: STATUS_BUFFER_TOO_SMALL when the buffer is too small and no data is written"},
 	Default:   sim.STATUS_BUFFER_TOO_SMALL,
 	ByProfile: map[string]sim.NTStatus{"wine-8.0": sim.STATUS_BUFFER_OVERFLOW},
+}
+
+// settingFullDataAligned: whether KeyValueFullInformation puts a value's
+// data at the next 4-byte boundary after the name.
+var settingFullDataAligned = sim.Setting[bool]{
+	ID: "hive.enumvalue.full-data-aligned",
+	Reason: "NT's NtEnumerateValueKey puts the data of KeyValueFullInformation at the first 4-byte boundary after the name, counts the padding in ResultLength, " +
+		"and gives DataOffset 0xFFFFFFFF for a value without data; " +
+		"Wine 8.0's ntdll puts the data right after the name and sets DataOffset to that place whether or not there is data " +
+		"(measured under Wine 8.0: the name abc gives DataOffset 26 and ResultLength 30 where NT gives 28 and 32)",
+	Source: "ROS ntoskrnl/config/cmvalche.c CmpQueryKeyValueData (the data offset aligned to a ULONG; 0xFFFFFFFF without data); " +
+		"DOC KEY_VALUE_FULL_INFORMATION (DataOffset: the data after the name); " +
+		"WI wine dlls/ntdll/unix/registry.c copy_key_value_info, NtEnumerateValueKey; measured under Wine 8.0",
+	Evidence:  sim.Evidence{Class: sim.Inferred, Ref: "ReactOS ntoskrnl config cmvalche.c (CmpQueryKeyValueData) aligns KeyValueFullInformation's DataOffset to 4 bytes and gives 0xFFFFFFFF without data"},
+	Default:   true,
+	ByProfile: map[string]bool{"wine-8.0": false},
+}
+
+// settingEnumValueWholeLengths: whether NtEnumerateValueKey's NameLength
+// and DataLength give the whole name's and data's lengths when the buffer
+// holds only part of them.
+var settingEnumValueWholeLengths = sim.Setting[bool]{
+	ID: "hive.enumvalue.whole-lengths",
+	Reason: "NT fills the fixed members of a value structure with the whole name's and data's lengths, whatever part of them the buffer then receives, " +
+		"as Wine's test records for NtQueryValueKey on Windows (NameLength 20 and DataLength 4 in a buffer of the fixed part alone), a call NT answers with the same routine; " +
+		"Wine 8.0's NtEnumerateValueKey takes them from what its server copied into the buffer, so a short buffer gets the lengths of the parts it holds " +
+		"(measured under Wine 8.0: DataLength 0 for a DWORD whose data did not fit)",
+	Source: "ROS ntoskrnl/config/cmvalche.c CmpQueryKeyValueData (NameLength and DataLength set before the copy); " +
+		"WT wine dlls/ntdll/tests/reg.c:786, 805, 824, 825 (NtQueryValueKey, on Windows); " +
+		"WI wine dlls/ntdll/unix/registry.c NtEnumerateValueKey (the lengths from the reply size); measured under Wine 8.0",
+	Evidence:  sim.Evidence{Class: sim.Inferred, Ref: "ReactOS ntoskrnl config cmvalche.c (CmpQueryKeyValueData) sets NameLength and DataLength to the whole lengths before copying what fits; dlls/ntdll/tests/reg.c:824 records the same for NtQueryValueKey on Windows"},
+	Default:   true,
+	ByProfile: map[string]bool{"wine-8.0": false},
 }
 
 // settingQueryKeyAccessChecked: whether NtQueryKey checks the handle's
