@@ -136,6 +136,7 @@ func Rules() []sim.Rule {
 		r("hive.set.access", M, "NtSetValueKey needs KEY_SET_VALUE on a user-mode handle, else STATUS_ACCESS_DENIED", srcSetDoc),
 		r("hive.set.key-deleted", M, "NtSetValueKey on a deleted key gives STATUS_KEY_DELETED", srcWineReg+" test_NtDeleteKey"),
 		r("hive.set.name-too-long", M, "a value name longer than 16383 UTF-16 code units (32767 bytes) gives STATUS_INVALID_PARAMETER, checked after the handle and its access; nothing is written", srcWineReg+":2122; "+srcROSAPI+" NtSetValueKey; DOC Registry Element Size Limits (value name: 16,383 characters)"),
+		r("hive.set.replace-keeps-name", M, "NtSetValueKey of an existing value, named in another case, replaces its type and data and keeps its name as first spelled, and its place in the enumeration", srcROSCmAPI+" CmpSetValueKeyExisting (rewrites the type and data of the value cell); "+srcWineServer+" set_value; "+srcWineMeasure),
 		r("hive.set.any-type", M, "NtSetValueKey accepts any type code with any length: type 0xff00ff00 with no data succeeds", srcWineReg),
 		r("hive.query.access", M, "NtQueryValueKey needs KEY_QUERY_VALUE on a user-mode handle, else STATUS_ACCESS_DENIED", srcQueryDoc),
 		r("hive.query.not-found", M, "NtQueryValueKey of a missing value gives STATUS_OBJECT_NAME_NOT_FOUND", srcQueryDoc),

@@ -134,14 +134,19 @@ func (k *key) record() *Record {
 }
 
 // setValue stores a copy of data under name. A new value goes last in the
-// key's order; a replaced one keeps its place (and its name's spelling is
-// the new one).
+// key's order; a replaced one keeps its place and the spelling of its name
+// (NT rewrites only the type and data of the existing value cell, and so
+// does Wine's server: hive.set.replace-keeps-name).
 func (k *key) setValue(name string, typ uint32, data []byte) {
 	if k.values == nil {
 		k.values = map[string]*Value{}
 	}
 	f := fold(name)
-	if k.values[f] == nil {
+	old := k.values[f]
+	if old != nil && sim.FaultBroken("hive.set.replace-keeps-name", true, false) {
+		name = old.Name
+	}
+	if old == nil {
 		k.order = append(k.order, f)
 	}
 	k.values[f] = &Value{Name: name, Type: typ, Data: slices.Clone(data)}
