@@ -172,10 +172,10 @@ func nativeSteps(via hive.Via) []*StepKind {
 				}
 				h, disp, status := call(th, st.args.u32("access"), oa, st.args.u32("options"))
 				r.bind(st, h)
-				if r.checkNTStatus(st, status) && st.expect.has("disposition") {
-					if want := st.expect.u32("disposition"); want != disp {
-						r.failf(st, "disposition: got %s, want %s", constText(win32.GroupDisposition, disp), constText(win32.GroupDisposition, want))
-					}
+				if r.checkNTStatus(st, status) && st.expect != nil {
+					c := r.newExpectCheck(st)
+					c.constant("disposition", win32.GroupDisposition, disp)
+					c.done()
 				}
 			},
 		},
@@ -236,7 +236,7 @@ func nativeSteps(via hive.Via) []*StepKind {
 				}
 				typ, data, status := call(th, h, st.args.str("name"))
 				if r.checkNTStatus(st, status) && st.expect != nil {
-					r.compareValue(st, st.expect, typ, data)
+					compareValue(r.newExpectCheck(st), typ, data)
 				}
 			},
 		},
@@ -519,20 +519,97 @@ func utf16z(s string) []byte {
 	return append(b, 0, 0)
 }
 
-// compareValue compares a queried value with the type: and data fields of
-// vs that are given.
-func (r *runner) compareValue(st *Step, vs values, typ uint32, data []byte) {
-	wantType, wantData, given := valueData(vs)
-	var diffs []string
-	if vs.has("type") && wantType != typ {
-		diffs = append(diffs, fmt.Sprintf("type: got %s, want %s", constText(win32.GroupValueType, typ), constText(win32.GroupValueType, wantType)))
+// compareValue compares a queried value with the type: and data fields
+// that c's step gives (see expectCheck).
+func compareValue(c *expectCheck, typ uint32, data []byte) {
+	c.constant("type", win32.GroupValueType, typ)
+	compareData(c, data)
+	c.done()
+}
+
+// compareData compares value data with the data field of an expect:, if
+// one is given. A recording writes the data in the same form where it
+// reads back as the same bytes (a DWORD of 4 bytes, a string with its
+// terminating NUL ...), else as hex:.
+func compareData(c *expectCheck, got []byte) {
+	field := ""
+	for _, f := range dataFields {
+		if c.given(f.Name) {
+			field = f.Name
+		}
 	}
-	if given && !slices.Equal(wantData, data) {
-		diffs = append(diffs, fmt.Sprintf("data: got %s, want %s", hexText(data), hexText(wantData)))
+	if field == "" {
+		return
 	}
-	if len(diffs) > 0 {
-		r.failf(st, "%s", strings.Join(diffs, "; "))
+	if c.recording {
+		node, ok := dataNode(field, got)
+		if !ok {
+			c.record(field, nil)
+			field, node = "hex", ymStr(hex.EncodeToString(got))
+		}
+		c.record(field, node)
+		return
 	}
+	if _, want, _ := valueData(c.vs); !slices.Equal(want, got) {
+		c.diffs = append(c.diffs, fmt.Sprintf("data: got %s, want %s", hexText(got), hexText(want)))
+	}
+}
+
+// dataNode writes data as the data field of that name writes it; ok is
+// false when that field cannot give these bytes.
+func dataNode(field string, data []byte) (node *yaml.Node, ok bool) {
+	le := binary.LittleEndian
+	switch field {
+	case "dword":
+		if len(data) == 4 {
+			return ymInt(uint64(le.Uint32(data))), true
+		}
+	case "qword":
+		if len(data) == 8 {
+			return ymInt(le.Uint64(data)), true
+		}
+	case "string":
+		if s, ok := utf16zString(data); ok && !strings.ContainsRune(s, 0) {
+			return ymStr(s), true
+		}
+	case "multi":
+		if len(data) >= 4 && len(data)%2 == 0 && le.Uint16(data[len(data)-2:]) == 0 {
+			var ss []string
+			for rest := data[:len(data)-2]; len(rest) > 0; {
+				end := 0
+				for end < len(rest) && le.Uint16(rest[end:]) != 0 {
+					end += 2
+				}
+				s, ok := utf16zString(rest[:min(end+2, len(rest))])
+				if !ok || s == "" {
+					return nil, false
+				}
+				ss = append(ss, s)
+				rest = rest[min(end+2, len(rest)):]
+			}
+			return ymFlowStrings(ss), true
+		}
+	case "hex":
+		return ymStr(hex.EncodeToString(data)), true
+	}
+	return nil, false
+}
+
+// utf16zString decodes UTF-16LE data ending in one NUL, as utf16z writes a
+// string; ok is false for bytes utf16z would not write.
+func utf16zString(data []byte) (string, bool) {
+	if len(data) < 2 || len(data)%2 != 0 {
+		return "", false
+	}
+	u := make([]uint16, len(data)/2)
+	for i := range u {
+		u[i] = binary.LittleEndian.Uint16(data[2*i:])
+	}
+	if u[len(u)-1] != 0 {
+		return "", false
+	}
+	s := string(utf16.Decode(u[:len(u)-1]))
+	return s, slices.Equal(utf16z(s), data)
 }
 
 func hexText(b []byte) string {
@@ -565,7 +642,7 @@ func runRegValue(r *runner, st *Step, th string) {
 	case status != sim.STATUS_SUCCESS:
 		r.failf(st, "NtQueryValueKey(%q): %s", name, status)
 	default:
-		r.compareValue(st, st.args, typ, data)
+		compareValue(r.newAssertCheck(st), typ, data)
 	}
 }
 
@@ -690,79 +767,46 @@ func vacuousRegValue(sc *setup, st *Step) (*yaml.Node, string) {
 }
 
 // compareKeyInfo compares ResultLength and the decoded key information
-// with the given expect: fields.
+// with the given expect: fields (see expectCheck).
 func (r *runner) compareKeyInfo(st *Step, class uint32, info []byte, n uint32) {
-	vs := st.expect
-	var diffs []string
-	u32 := func(field string, got uint32) {
-		if vs.has(field) && vs.u32(field) != got {
-			diffs = append(diffs, fmt.Sprintf("%s: got %d, want %d", field, got, vs.u32(field)))
-		}
+	c := r.newExpectCheck(st)
+	defer c.done()
+	c.u32("result_length", n)
+	ki, err := win32.DecodeKeyInfo(class, info)
+	if err != nil {
+		c.gaveNothing("the buffer: "+err.Error(), "name", "name_length", "class_offset", "class_length", "subkeys", "max_name_len", "values", "max_value_name_len", "max_value_data_len")
+		return
 	}
-	u32("result_length", n)
-	if hasAny(vs, "name", "name_length", "class_offset", "class_length", "subkeys", "max_name_len", "values", "max_value_name_len", "max_value_data_len") {
-		ki, err := win32.DecodeKeyInfo(class, info)
-		if err != nil {
-			r.failf(st, "the buffer: %v", err)
-			return
-		}
-		if vs.has("name") && vs.str("name") != ki.Name {
-			diffs = append(diffs, fmt.Sprintf("name: got %q, want %q", ki.Name, vs.str("name")))
-		}
-		u32("name_length", ki.NameLength)
-		u32("class_offset", ki.ClassOffset)
-		u32("class_length", ki.ClassLength)
-		u32("subkeys", ki.SubKeys)
-		u32("max_name_len", ki.MaxNameLen)
-		u32("values", ki.Values)
-		u32("max_value_name_len", ki.MaxValueNameLen)
-		u32("max_value_data_len", ki.MaxValueDataLen)
-	}
-	if len(diffs) > 0 {
-		r.failf(st, "%s", strings.Join(diffs, "; "))
-	}
+	c.str("name", ki.Name)
+	c.u32("name_length", ki.NameLength)
+	c.u32("class_offset", ki.ClassOffset)
+	c.u32("class_length", ki.ClassLength)
+	c.u32("subkeys", ki.SubKeys)
+	c.u32("max_name_len", ki.MaxNameLen)
+	c.u32("values", ki.Values)
+	c.u32("max_value_name_len", ki.MaxValueNameLen)
+	c.u32("max_value_data_len", ki.MaxValueDataLen)
 }
 
 // compareValueInfo compares ResultLength and the decoded value
-// information with the given expect: fields.
+// information with the given expect: fields (see expectCheck).
 func (r *runner) compareValueInfo(st *Step, class uint32, info []byte, n uint32) {
-	vs := st.expect
-	var diffs []string
-	u32 := func(field string, got uint32) {
-		if vs.has(field) && vs.u32(field) != got {
-			diffs = append(diffs, fmt.Sprintf("%s: got %d, want %d", field, got, vs.u32(field)))
-		}
-	}
-	u32("result_length", n)
-	if !hasAny(vs, "name", "name_length", "type", "data_offset", "data_length", "string", "multi", "dword", "qword", "hex") {
-		if len(diffs) > 0 {
-			r.failf(st, "%s", strings.Join(diffs, "; "))
-		}
-		return
-	}
+	c := r.newExpectCheck(st)
+	defer c.done()
+	c.u32("result_length", n)
 	vi, err := win32.DecodeValueInfo(class, info)
 	if err != nil {
-		r.failf(st, "the buffer: %v", err)
+		fields := []string{"name", "name_length", "type", "data_offset", "data_length"}
+		for _, f := range dataFields {
+			fields = append(fields, f.Name)
+		}
+		c.gaveNothing("the buffer: "+err.Error(), fields...)
 		return
 	}
-	if vs.has("name") && vs.str("name") != vi.Name {
-		diffs = append(diffs, fmt.Sprintf("name: got %q, want %q", vi.Name, vs.str("name")))
-	}
-	u32("name_length", vi.NameLength)
-	u32("data_offset", vi.DataOffset)
-	u32("data_length", vi.DataLength)
-	if vs.has("type") && vs.u32("type") != vi.Type {
-		diffs = append(diffs, fmt.Sprintf("type: got %s, want %s", constText(win32.GroupValueType, vi.Type), constText(win32.GroupValueType, vs.u32("type"))))
-	}
-	if _, want, given := valueData(vs); given && !slices.Equal(want, vi.Data) {
-		diffs = append(diffs, fmt.Sprintf("data: got %s, want %s", hexText(vi.Data), hexText(want)))
-	}
-	if len(diffs) > 0 {
-		r.failf(st, "%s", strings.Join(diffs, "; "))
-	}
-}
-
-// hasAny reports whether vs gives any of the fields.
-func hasAny(vs values, fields ...string) bool {
-	return slices.ContainsFunc(fields, vs.has)
+	c.str("name", vi.Name)
+	c.u32("name_length", vi.NameLength)
+	c.u32("data_offset", vi.DataOffset)
+	c.u32("data_length", vi.DataLength)
+	c.constant("type", win32.GroupValueType, vi.Type)
+	compareData(c, vi.Data)
 }
