@@ -24,6 +24,8 @@ var (
 // of the same name: NtCreateKey(&h, access, &OBJECT_ATTRIBUTES, 0, NULL,
 // options, &disposition), NtOpenKey, NtSetValueKey(h, &name, 0, type, data,
 // len), NtQueryValueKey(h, &name, KeyValuePartialInformation, ...),
+// NtDeleteValueKey(h, &name), NtQueryKey(h, class, buf, length, &n),
+// NtEnumerateKey(h, index, class, buf, length, &n), NtEnumerateValueKey,
 // NtDeleteKey, NtFlushKey, NtClose, RegFlushKey. The model-only controls
 // are the optional Durability interface.
 type Registry interface {
@@ -39,6 +41,21 @@ type Registry interface {
 	// KeyValuePartialInformation class, with a buffer large enough).
 	NtQueryValueKey(thread string, h sim.Handle, name string) (typ uint32, data []byte, status sim.NTStatus)
 	ZwQueryValueKey(thread string, h sim.Handle, name string) (typ uint32, data []byte, status sim.NTStatus)
+	NtDeleteValueKey(thread string, h sim.Handle, name string) sim.NTStatus
+	ZwDeleteValueKey(thread string, h sim.Handle, name string) sim.NTStatus
+	// NtQueryKey, NtEnumerateKey and NtEnumerateValueKey take an
+	// information class (win32.KeyBasicInformation ...,
+	// win32.KeyValueBasicInformation ...) and the length of the caller's
+	// buffer; they return the bytes the call wrote into it (the structure
+	// in the SDK's layout, as far as the buffer holds it: nothing for
+	// STATUS_BUFFER_TOO_SMALL and other failures), ResultLength and the
+	// status.
+	NtQueryKey(thread string, h sim.Handle, class, length uint32) (info []byte, resultLength uint32, status sim.NTStatus)
+	ZwQueryKey(thread string, h sim.Handle, class, length uint32) (info []byte, resultLength uint32, status sim.NTStatus)
+	NtEnumerateKey(thread string, h sim.Handle, index, class, length uint32) (info []byte, resultLength uint32, status sim.NTStatus)
+	ZwEnumerateKey(thread string, h sim.Handle, index, class, length uint32) (info []byte, resultLength uint32, status sim.NTStatus)
+	NtEnumerateValueKey(thread string, h sim.Handle, index, class, length uint32) (info []byte, resultLength uint32, status sim.NTStatus)
+	ZwEnumerateValueKey(thread string, h sim.Handle, index, class, length uint32) (info []byte, resultLength uint32, status sim.NTStatus)
 	NtDeleteKey(thread string, h sim.Handle) sim.NTStatus
 	ZwDeleteKey(thread string, h sim.Handle) sim.NTStatus
 	NtFlushKey(thread string, h sim.Handle) sim.NTStatus

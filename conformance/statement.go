@@ -16,12 +16,15 @@ import (
 // model without the oracle's statement (or the other way round) fails
 // twice: there, and by behavior: in the bundled scenarios, whose wants are
 // written by hand, and for the statements the oracle uses in its
-// predictions, in the checks and properties too. Five registry statements
-// (the lazy flusher's three, hive.create.options-checked and
-// hive.name.registry-exact) are pinned by the scenarios alone: the oracle's
+// predictions, in the checks and properties too. Twelve registry
+// statements are pinned by the scenarios alone: the lazy flusher's three,
+// hive.create.options-checked and hive.name.registry-exact (the oracle's
 // runs turn the lazy flusher off and pass neither undefined options nor
-// case-sensitive names. (The registry's state diagram reads
-// hive.lazy.interval for how long it lets the clock run.)
+// case-sensitive names), and the seven of key and value enumeration and
+// queries (hive.enumvalue.*, hive.querykey.*, hive.enumkey.*, hive.info.*),
+// calls the oracle does not make.
+// (The registry's state diagram reads hive.lazy.interval for how long it
+// lets the clock run.)
 //
 // Values are written as sim.SettingInfo prints them: true/false, decimal
 // integers, durations (5s), status codes with their number
@@ -172,6 +175,20 @@ var statements = []statement{
 		"WT wine dlls/ntdll/tests/reg.c:377, 379 (todo_wine: Wine 8.0 differs)"},
 	{"hive.name.registry-exact", "false", "true", "false",
 		"WT wine dlls/ntdll/tests/reg.c:394, 663 (either result; STATUS_SUCCESS marked as Windows 10 1607 and later, which win8 stands for; win7 the older exact lookup); measured under Wine 8.0"},
+	{"hive.enumvalue.sorted", "false", "false", "true",
+		"ROS sdk/lib/cmlib/cmvalue.c CmpAddValueToList (a new value goes to the end of the list); WI wine server/registry.c insert_value (kept sorted for binary search); DOC RegEnumValue (no order promised)"},
+	{"hive.enumvalue.short-buffer-status", "STATUS_BUFFER_TOO_SMALL (0xC0000023)", "STATUS_BUFFER_TOO_SMALL (0xC0000023)", "STATUS_BUFFER_OVERFLOW (0x80000005)",
+		"DOC ZwEnumerateValueKey (STATUS_BUFFER_TOO_SMALL, no data written); WI wine dlls/ntdll/unix/registry.c NtEnumerateValueKey"},
+	{"hive.querykey.access-checked", "true", "true", "false",
+		"DOC RegQueryInfoKey (a key opened with KEY_QUERY_VALUE); ROS ntoskrnl/config/ntapi.c NtQueryKey; WI wine server/registry.c enum_key handler (no access asked for a query)"},
+	{"hive.enumkey.name-classes", "false", "false", "true",
+		"ROS ntoskrnl/config/ntapi.c NtEnumerateKey (basic, node and full only); WI wine dlls/ntdll/unix/registry.c enumerate_key (shared with NtQueryKey)"},
+	{"hive.info.max-lengths-high-water", "true", "true", "false",
+		"ROS ntoskrnl/config/cmapi.c CmDeleteValueKey (marks cleared with the last value only); SPEC msuhanov/regf key node; WI wine server/registry.c enum_key (computed per query)"},
+	{"hive.enumvalue.full-data-aligned", "true", "true", "false",
+		"ROS ntoskrnl/config/cmvalche.c CmpQueryKeyValueData (DataOffset rounded up to a ULONG, 0xFFFFFFFF without data); WI wine dlls/ntdll/unix/registry.c copy_key_value_info (DataOffset where the name ends); measured under Wine 8.0 (the name abc: DataOffset 26, ResultLength 30)"},
+	{"hive.enumvalue.whole-lengths", "true", "true", "false",
+		"ROS ntoskrnl/config/cmvalche.c CmpQueryKeyValueData (the lengths set before what fits is copied); WT wine dlls/ntdll/tests/reg.c:824, 825 (NtQueryValueKey, observed on Windows); WI wine dlls/ntdll/unix/registry.c NtEnumerateValueKey (lengths from the reply's size); measured under Wine 8.0"},
 }
 
 // state adds a family's statements to the table, from the family's own

@@ -221,5 +221,6 @@ func rewriteCodeStep(n *yaml.Node, sr *stepRecord, profile string) error {
 	if x := ymGet(n, "expect"); x != nil && sr.out != "" && ymGet(x, "out") != nil {
 		ymSet(x, "out", ymRaw(sr.out))
 	}
+	rewriteExpect(n, sr.expect)
 	return nil
 }

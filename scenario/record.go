@@ -62,6 +62,10 @@ type stepRecord struct {
 	// recording writes each into the step. A family's step kind records
 	// them with recordField.
 	fields map[string]string
+	// expect is what the call gave for the fields of the step's expect:
+	// that the step kind compares through expectCheck, in the order
+	// compared: the recording writes them in the fields' places.
+	expect []expectRecord
 }
 
 type waitRecord struct {

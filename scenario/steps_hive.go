@@ -172,10 +172,10 @@ func nativeSteps(via hive.Via) []*StepKind {
 				}
 				h, disp, status := call(th, st.args.u32("access"), oa, st.args.u32("options"))
 				r.bind(st, h)
-				if r.checkNTStatus(st, status) && st.expect.has("disposition") {
-					if want := st.expect.u32("disposition"); want != disp {
-						r.failf(st, "disposition: got %s, want %s", constText(win32.GroupDisposition, disp), constText(win32.GroupDisposition, want))
-					}
+				if r.checkNTStatus(st, status) && st.expect != nil {
+					c := r.newExpectCheck(st)
+					c.constant("disposition", win32.GroupDisposition, disp)
+					c.done()
 				}
 			},
 		},
@@ -236,7 +236,95 @@ func nativeSteps(via hive.Via) []*StepKind {
 				}
 				typ, data, status := call(th, h, st.args.str("name"))
 				if r.checkNTStatus(st, status) && st.expect != nil {
-					r.compareValue(st, st.expect, typ, data)
+					compareValue(r.newExpectCheck(st), typ, data)
+				}
+			},
+		},
+		{
+			Name: p + "DeleteValueKey", Group: GroupRegistry, Returns: ReturnsNTStatus,
+			Summary: "Delete a value of a key; the key is written without it by the next flush." + kernelNote,
+			Fields: append(slices.Clone(keyField),
+				Field{Name: "name", Type: tString, Default: `""`, Doc: "ValueName (empty: the default value)"}),
+			run: func(r *runner, st *Step, th string) {
+				h, ok := r.handle(st, st.args.handle("key"))
+				if !ok {
+					return
+				}
+				call := r.reg().NtDeleteValueKey
+				if via == hive.Zw {
+					call = r.reg().ZwDeleteValueKey
+				}
+				r.checkNTStatus(st, call(th, h, st.args.str("name")))
+			},
+		},
+		{
+			Name: p + "QueryKey", Group: GroupRegistry, Returns: ReturnsNTStatus,
+			Summary: "Query a key's information of a class into a buffer of length bytes; expect: compares ResultLength and the members the buffer received." + kernelNote,
+			Fields: append(slices.Clone(keyField),
+				Field{Name: "class", Type: tKeyInfoClass, Required: true, Doc: "KeyInformationClass"},
+				Field{Name: "length", Type: tUint32, Default: "512", Doc: "Length: the buffer's size in bytes"}),
+			Expect: tKeyInfoExpect,
+			run: func(r *runner, st *Step, th string) {
+				h, ok := r.handle(st, st.args.handle("key"))
+				if !ok {
+					return
+				}
+				call := r.reg().NtQueryKey
+				if via == hive.Zw {
+					call = r.reg().ZwQueryKey
+				}
+				class := st.args.u32("class")
+				info, n, status := call(th, h, class, st.args.u32("length"))
+				if r.checkNTStatus(st, status) && st.expect != nil {
+					r.compareKeyInfo(st, class, info, n)
+				}
+			},
+		},
+		{
+			Name: p + "EnumerateKey", Group: GroupRegistry, Returns: ReturnsNTStatus,
+			Summary: "Return the information of a class about the index-th subkey into a buffer of length bytes; past the last, STATUS_NO_MORE_ENTRIES; expect: compares ResultLength and the members the buffer received." + kernelNote,
+			Fields: append(slices.Clone(keyField),
+				Field{Name: "index", Type: tUint32, Required: true, Doc: "Index, from 0"},
+				Field{Name: "class", Type: tKeyInfoClass, Default: "KeyBasicInformation", Doc: "KeyInformationClass"},
+				Field{Name: "length", Type: tUint32, Default: "512", Doc: "Length: the buffer's size in bytes"}),
+			Expect: tKeyInfoExpect,
+			run: func(r *runner, st *Step, th string) {
+				h, ok := r.handle(st, st.args.handle("key"))
+				if !ok {
+					return
+				}
+				call := r.reg().NtEnumerateKey
+				if via == hive.Zw {
+					call = r.reg().ZwEnumerateKey
+				}
+				class := st.args.u32("class")
+				info, n, status := call(th, h, st.args.u32("index"), class, st.args.u32("length"))
+				if r.checkNTStatus(st, status) && st.expect != nil {
+					r.compareKeyInfo(st, class, info, n)
+				}
+			},
+		},
+		{
+			Name: p + "EnumerateValueKey", Group: GroupRegistry, Returns: ReturnsNTStatus,
+			Summary: "Return the information of a class about the index-th value into a buffer of length bytes; past the last, STATUS_NO_MORE_ENTRIES; expect: compares ResultLength and the members the buffer received." + kernelNote,
+			Fields: append(slices.Clone(keyField),
+				Field{Name: "index", Type: tUint32, Required: true, Doc: "Index, from 0"},
+				Field{Name: "class", Type: tKeyValueInfoClass, Default: "KeyValueFullInformation", Doc: "KeyValueInformationClass"},
+				Field{Name: "length", Type: tUint32, Default: "512", Doc: "Length: the buffer's size in bytes"}),
+			Expect: tValueInfoExpect,
+			run: func(r *runner, st *Step, th string) {
+				h, ok := r.handle(st, st.args.handle("key"))
+				if !ok {
+					return
+				}
+				call := r.reg().NtEnumerateValueKey
+				if via == hive.Zw {
+					call = r.reg().ZwEnumerateValueKey
+				}
+				class := st.args.u32("class")
+				info, n, status := call(th, h, st.args.u32("index"), class, st.args.u32("length"))
+				if r.checkNTStatus(st, status) && st.expect != nil {
+					r.compareValueInfo(st, class, info, n)
 				}
 			},
 		},
@@ -355,6 +443,30 @@ var (
 	tCreateExpect = objectType("expect", "the disposition the call reports", []Field{
 		{Name: "disposition", Type: constType(win32.GroupDisposition), Doc: "REG_CREATED_NEW_KEY or REG_OPENED_EXISTING_KEY"},
 	})
+	tKeyInfoClass      = constType(win32.GroupKeyInfoClass)
+	tKeyValueInfoClass = constType(win32.GroupKeyValueInfoClass)
+
+	tKeyInfoExpect = objectType("expect", "ResultLength and the members of the key information structure the buffer received; fields left out are not compared (LastWriteTime never is: it is a wall-clock time on a real system)", []Field{
+		{Name: "result_length", Type: tUint32, Doc: "ResultLength: the bytes the whole structure needs"},
+		{Name: "name", Type: tString, Doc: "Name: the part of the name the buffer holds (the full name for KeyNameInformation)"},
+		{Name: "name_length", Type: tUint32, Doc: "NameLength, in bytes: the whole name's"},
+		{Name: "class_offset", Type: tUint32, Doc: "ClassOffset (0xFFFFFFFF: no class)"},
+		{Name: "class_length", Type: tUint32, Doc: "ClassLength"},
+		{Name: "subkeys", Type: tUint32, Doc: "SubKeys"},
+		{Name: "max_name_len", Type: tUint32, Doc: "MaxNameLen: the longest subkey name, in bytes"},
+		{Name: "values", Type: tUint32, Doc: "Values"},
+		{Name: "max_value_name_len", Type: tUint32, Doc: "MaxValueNameLen, in bytes"},
+		{Name: "max_value_data_len", Type: tUint32, Doc: "MaxValueDataLen, in bytes"},
+	})
+	tValueInfoExpect = objectType("expect", "ResultLength and the members of the value information structure the buffer received; fields left out are not compared", append([]Field{
+		{Name: "result_length", Type: tUint32, Doc: "ResultLength: the bytes the whole structure needs"},
+		{Name: "name", Type: tString, Doc: "Name: the part of the value's name the buffer holds"},
+		{Name: "name_length", Type: tUint32, Doc: "NameLength, in bytes: the whole name's"},
+		{Name: "type", Type: tValueType, Doc: "Type"},
+		{Name: "data_offset", Type: tUint32, Doc: "DataOffset (KeyValueFullInformation)"},
+		{Name: "data_length", Type: tUint32, Doc: "DataLength: the whole data's"},
+	}, dataFields...))
+
 	tValueExpect = objectType("expect", "the value's type and data; fields left out are not compared", append([]Field{
 		{Name: "type", Type: tValueType, Doc: "the value's type"},
 	}, dataFields...))
@@ -422,20 +534,97 @@ func utf16z(s string) []byte {
 	return append(b, 0, 0)
 }
 
-// compareValue compares a queried value with the type: and data fields of
-// vs that are given.
-func (r *runner) compareValue(st *Step, vs values, typ uint32, data []byte) {
-	wantType, wantData, given := valueData(vs)
-	var diffs []string
-	if vs.has("type") && wantType != typ {
-		diffs = append(diffs, fmt.Sprintf("type: got %s, want %s", constText(win32.GroupValueType, typ), constText(win32.GroupValueType, wantType)))
+// compareValue compares a queried value with the type: and data fields
+// that c's step gives (see expectCheck).
+func compareValue(c *expectCheck, typ uint32, data []byte) {
+	c.constant("type", win32.GroupValueType, typ)
+	compareData(c, data)
+	c.done()
+}
+
+// compareData compares value data with the data field of an expect:, if
+// one is given. A recording writes the data in the same form where it
+// reads back as the same bytes (a DWORD of 4 bytes, a string with its
+// terminating NUL ...), else as hex:.
+func compareData(c *expectCheck, got []byte) {
+	field := ""
+	for _, f := range dataFields {
+		if c.given(f.Name) {
+			field = f.Name
+		}
 	}
-	if given && !slices.Equal(wantData, data) {
-		diffs = append(diffs, fmt.Sprintf("data: got %s, want %s", hexText(data), hexText(wantData)))
+	if field == "" {
+		return
 	}
-	if len(diffs) > 0 {
-		r.failf(st, "%s", strings.Join(diffs, "; "))
+	if c.recording {
+		node, ok := dataNode(field, got)
+		if !ok {
+			c.record(field, nil)
+			field, node = "hex", ymStr(hex.EncodeToString(got))
+		}
+		c.record(field, node)
+		return
 	}
+	if _, want, _ := valueData(c.vs); !slices.Equal(want, got) {
+		c.diffs = append(c.diffs, fmt.Sprintf("data: got %s, want %s", hexText(got), hexText(want)))
+	}
+}
+
+// dataNode writes data as the data field of that name writes it; ok is
+// false when that field cannot give these bytes.
+func dataNode(field string, data []byte) (node *yaml.Node, ok bool) {
+	le := binary.LittleEndian
+	switch field {
+	case "dword":
+		if len(data) == 4 {
+			return ymInt(uint64(le.Uint32(data))), true
+		}
+	case "qword":
+		if len(data) == 8 {
+			return ymInt(le.Uint64(data)), true
+		}
+	case "string":
+		if s, ok := utf16zString(data); ok && !strings.ContainsRune(s, 0) {
+			return ymStr(s), true
+		}
+	case "multi":
+		if len(data) >= 4 && len(data)%2 == 0 && le.Uint16(data[len(data)-2:]) == 0 {
+			var ss []string
+			for rest := data[:len(data)-2]; len(rest) > 0; {
+				end := 0
+				for end < len(rest) && le.Uint16(rest[end:]) != 0 {
+					end += 2
+				}
+				s, ok := utf16zString(rest[:min(end+2, len(rest))])
+				if !ok || s == "" {
+					return nil, false
+				}
+				ss = append(ss, s)
+				rest = rest[min(end+2, len(rest)):]
+			}
+			return ymFlowStrings(ss), true
+		}
+	case "hex":
+		return ymStr(hex.EncodeToString(data)), true
+	}
+	return nil, false
+}
+
+// utf16zString decodes UTF-16LE data ending in one NUL, as utf16z writes a
+// string; ok is false for bytes utf16z would not write.
+func utf16zString(data []byte) (string, bool) {
+	if len(data) < 2 || len(data)%2 != 0 {
+		return "", false
+	}
+	u := make([]uint16, len(data)/2)
+	for i := range u {
+		u[i] = binary.LittleEndian.Uint16(data[2*i:])
+	}
+	if u[len(u)-1] != 0 {
+		return "", false
+	}
+	s := string(utf16.Decode(u[:len(u)-1]))
+	return s, slices.Equal(utf16z(s), data)
 }
 
 func hexText(b []byte) string {
@@ -468,7 +657,7 @@ func runRegValue(r *runner, st *Step, th string) {
 	case status != sim.STATUS_SUCCESS:
 		r.failf(st, "NtQueryValueKey(%q): %s", name, status)
 	default:
-		r.compareValue(st, st.args, typ, data)
+		compareValue(r.newAssertCheck(st), typ, data)
 	}
 }
 
@@ -590,4 +779,49 @@ func vacuousRegValue(sc *setup, st *Step) (*yaml.Node, string) {
 		return at, fmt.Sprintf("absent: true without name: asserts only that the default (unnamed) value of %s is absent, and no earlier step writes a default value to that key (every hive starts empty), so it cannot fail; name the value the scenario wrote (name: ...), or, %s", st.args.str("path"), gone)
 	}
 	return at, fmt.Sprintf("absent: true cannot fail: no earlier step writes a value named %q to %s (every hive starts empty); assert a value the scenario wrote, or, %s", name, st.args.str("path"), gone)
+}
+
+// compareKeyInfo compares ResultLength and the decoded key information
+// with the given expect: fields (see expectCheck).
+func (r *runner) compareKeyInfo(st *Step, class uint32, info []byte, n uint32) {
+	c := r.newExpectCheck(st)
+	defer c.done()
+	c.u32("result_length", n)
+	ki, err := win32.DecodeKeyInfo(class, info)
+	if err != nil {
+		c.gaveNothing("the buffer: "+err.Error(), "name", "name_length", "class_offset", "class_length", "subkeys", "max_name_len", "values", "max_value_name_len", "max_value_data_len")
+		return
+	}
+	c.str("name", ki.Name)
+	c.u32("name_length", ki.NameLength)
+	c.u32("class_offset", ki.ClassOffset)
+	c.u32("class_length", ki.ClassLength)
+	c.u32("subkeys", ki.SubKeys)
+	c.u32("max_name_len", ki.MaxNameLen)
+	c.u32("values", ki.Values)
+	c.u32("max_value_name_len", ki.MaxValueNameLen)
+	c.u32("max_value_data_len", ki.MaxValueDataLen)
+}
+
+// compareValueInfo compares ResultLength and the decoded value
+// information with the given expect: fields (see expectCheck).
+func (r *runner) compareValueInfo(st *Step, class uint32, info []byte, n uint32) {
+	c := r.newExpectCheck(st)
+	defer c.done()
+	c.u32("result_length", n)
+	vi, err := win32.DecodeValueInfo(class, info)
+	if err != nil {
+		fields := []string{"name", "name_length", "type", "data_offset", "data_length"}
+		for _, f := range dataFields {
+			fields = append(fields, f.Name)
+		}
+		c.gaveNothing("the buffer: "+err.Error(), fields...)
+		return
+	}
+	c.str("name", vi.Name)
+	c.u32("name_length", vi.NameLength)
+	c.u32("data_offset", vi.DataOffset)
+	c.u32("data_length", vi.DataLength)
+	c.constant("type", win32.GroupValueType, vi.Type)
+	compareData(c, vi.Data)
 }

@@ -145,6 +145,8 @@ func RegistryConstants() []sim.Const {
 		"OBJ_INHERIT", sim.OBJ_INHERIT, "OBJ_PERMANENT", sim.OBJ_PERMANENT, "OBJ_EXCLUSIVE", sim.OBJ_EXCLUSIVE,
 		"OBJ_CASE_INSENSITIVE", sim.OBJ_CASE_INSENSITIVE, "OBJ_OPENIF", sim.OBJ_OPENIF, "OBJ_OPENLINK", sim.OBJ_OPENLINK,
 		"OBJ_KERNEL_HANDLE", sim.OBJ_KERNEL_HANDLE, "OBJ_FORCE_ACCESS_CHECK", sim.OBJ_FORCE_ACCESS_CHECK)...)
+	out = append(out, c(GroupKeyInfoClass, flatten(keyInfoConstants())...)...)
+	out = append(out, c(GroupKeyValueInfoClass, flatten(keyValueInfoConstants())...)...)
 	return out
 }
 

@@ -58,6 +58,46 @@ func (b *Backend) ZwQueryValueKey(th string, h sim.Handle, name string) (uint32,
 	return b.Registry().ZwQueryValueKey(b.th(th), h, name)
 }
 
+// NtDeleteValueKey implements backend.Registry.
+func (b *Backend) NtDeleteValueKey(th string, h sim.Handle, name string) sim.NTStatus {
+	return b.Registry().NtDeleteValueKey(b.th(th), h, name)
+}
+
+// ZwDeleteValueKey implements backend.Registry.
+func (b *Backend) ZwDeleteValueKey(th string, h sim.Handle, name string) sim.NTStatus {
+	return b.Registry().ZwDeleteValueKey(b.th(th), h, name)
+}
+
+// NtQueryKey implements backend.Registry.
+func (b *Backend) NtQueryKey(th string, h sim.Handle, class, length uint32) ([]byte, uint32, sim.NTStatus) {
+	return b.Registry().NtQueryKey(b.th(th), h, class, length)
+}
+
+// ZwQueryKey implements backend.Registry.
+func (b *Backend) ZwQueryKey(th string, h sim.Handle, class, length uint32) ([]byte, uint32, sim.NTStatus) {
+	return b.Registry().ZwQueryKey(b.th(th), h, class, length)
+}
+
+// NtEnumerateKey implements backend.Registry.
+func (b *Backend) NtEnumerateKey(th string, h sim.Handle, index, class, length uint32) ([]byte, uint32, sim.NTStatus) {
+	return b.Registry().NtEnumerateKey(b.th(th), h, index, class, length)
+}
+
+// ZwEnumerateKey implements backend.Registry.
+func (b *Backend) ZwEnumerateKey(th string, h sim.Handle, index, class, length uint32) ([]byte, uint32, sim.NTStatus) {
+	return b.Registry().ZwEnumerateKey(b.th(th), h, index, class, length)
+}
+
+// NtEnumerateValueKey implements backend.Registry.
+func (b *Backend) NtEnumerateValueKey(th string, h sim.Handle, index, class, length uint32) ([]byte, uint32, sim.NTStatus) {
+	return b.Registry().NtEnumerateValueKey(b.th(th), h, index, class, length)
+}
+
+// ZwEnumerateValueKey implements backend.Registry.
+func (b *Backend) ZwEnumerateValueKey(th string, h sim.Handle, index, class, length uint32) ([]byte, uint32, sim.NTStatus) {
+	return b.Registry().ZwEnumerateValueKey(b.th(th), h, index, class, length)
+}
+
 // NtDeleteKey implements backend.Registry.
 func (b *Backend) NtDeleteKey(th string, h sim.Handle) sim.NTStatus {
 	return b.Registry().NtDeleteKey(b.th(th), h)

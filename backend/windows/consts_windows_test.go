@@ -189,6 +189,7 @@ var xsysCodes = map[string]uint32{
 	"RPC_X_NULL_REF_POINTER":              uint32(windows.RPC_X_NULL_REF_POINTER),
 	"STATUS_ACCESS_DENIED":                uint32(windows.STATUS_ACCESS_DENIED),
 	"STATUS_BUFFER_OVERFLOW":              uint32(windows.STATUS_BUFFER_OVERFLOW),
+	"STATUS_NO_MORE_ENTRIES":              uint32(windows.STATUS_NO_MORE_ENTRIES),
 	"STATUS_BUFFER_TOO_SMALL":             uint32(windows.STATUS_BUFFER_TOO_SMALL),
 	"STATUS_CANNOT_DELETE":                uint32(windows.STATUS_CANNOT_DELETE),
 	"STATUS_CHILD_MUST_BE_VOLATILE":       uint32(windows.STATUS_CHILD_MUST_BE_VOLATILE),

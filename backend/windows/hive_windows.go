@@ -249,6 +249,104 @@ func (b *Backend) ZwQueryValueKey(th string, h sim.Handle, name string) (uint32,
 	return b.NtQueryValueKey(th, h, name)
 }
 
+// NtDeleteValueKey implements backend.Registry.
+func (b *Backend) NtDeleteValueKey(th string, h sim.Handle, name string) (status sim.NTStatus) {
+	if b.kernelGuard("NtDeleteValueKey", h) {
+		return backend.DeclinedNTStatus
+	}
+	b.worker(th).call(func() {
+		status = sim.NTStatus(winapi.NtDeleteValueKey(windows.Handle(h), ntString(name)))
+	})
+	return status
+}
+
+// ZwDeleteValueKey implements backend.Registry.
+func (b *Backend) ZwDeleteValueKey(th string, h sim.Handle, name string) sim.NTStatus {
+	return b.NtDeleteValueKey(th, h, name)
+}
+
+// infoCall makes one information call into a buffer of length bytes and
+// returns what the call wrote: the buffer up to ResultLength for a success
+// or STATUS_BUFFER_OVERFLOW, nothing otherwise.
+func infoCall(length uint32, call func(p *byte, n *uint32) uint32) ([]byte, uint32, sim.NTStatus) {
+	buf := make([]byte, length)
+	var p *byte
+	if length > 0 {
+		p = &buf[0]
+	}
+	var n uint32
+	status := sim.NTStatus(call(p, &n))
+	if status != sim.STATUS_SUCCESS && status != sim.STATUS_BUFFER_OVERFLOW {
+		return nil, n, status
+	}
+	return buf[:min(length, n)], n, status
+}
+
+// NtQueryKey implements backend.Registry. KeyNameInformation is declined:
+// the real key's name is the one mirrored in the scratch key, longer than
+// the model's, so neither the name nor the buffer sizes would compare.
+func (b *Backend) NtQueryKey(th string, h sim.Handle, class, length uint32) (info []byte, n uint32, status sim.NTStatus) {
+	if class == win32.KeyNameInformation {
+		b.refuse(fmt.Errorf("NtQueryKey(%s, KeyNameInformation): the real key's full name is its mirror's in the scratch key: %w", h, backend.ErrUnsupported))
+		return nil, 0, backend.DeclinedNTStatus
+	}
+	if b.kernelGuard("NtQueryKey", h) {
+		return nil, 0, backend.DeclinedNTStatus
+	}
+	b.worker(th).call(func() {
+		info, n, status = infoCall(length, func(p *byte, n *uint32) uint32 {
+			return winapi.NtQueryKey(windows.Handle(h), class, p, length, n)
+		})
+	})
+	return info, n, status
+}
+
+// ZwQueryKey implements backend.Registry.
+func (b *Backend) ZwQueryKey(th string, h sim.Handle, class, length uint32) ([]byte, uint32, sim.NTStatus) {
+	return b.NtQueryKey(th, h, class, length)
+}
+
+// NtEnumerateKey implements backend.Registry. KeyNameInformation is
+// declined, as for NtQueryKey.
+func (b *Backend) NtEnumerateKey(th string, h sim.Handle, index, class, length uint32) (info []byte, n uint32, status sim.NTStatus) {
+	if class == win32.KeyNameInformation {
+		b.refuse(fmt.Errorf("NtEnumerateKey(%s, %d, KeyNameInformation): the real subkey's full name is its mirror's in the scratch key: %w", h, index, backend.ErrUnsupported))
+		return nil, 0, backend.DeclinedNTStatus
+	}
+	if b.kernelGuard("NtEnumerateKey", h) {
+		return nil, 0, backend.DeclinedNTStatus
+	}
+	b.worker(th).call(func() {
+		info, n, status = infoCall(length, func(p *byte, n *uint32) uint32 {
+			return winapi.NtEnumerateKey(windows.Handle(h), index, class, p, length, n)
+		})
+	})
+	return info, n, status
+}
+
+// ZwEnumerateKey implements backend.Registry.
+func (b *Backend) ZwEnumerateKey(th string, h sim.Handle, index, class, length uint32) ([]byte, uint32, sim.NTStatus) {
+	return b.NtEnumerateKey(th, h, index, class, length)
+}
+
+// NtEnumerateValueKey implements backend.Registry.
+func (b *Backend) NtEnumerateValueKey(th string, h sim.Handle, index, class, length uint32) (info []byte, n uint32, status sim.NTStatus) {
+	if b.kernelGuard("NtEnumerateValueKey", h) {
+		return nil, 0, backend.DeclinedNTStatus
+	}
+	b.worker(th).call(func() {
+		info, n, status = infoCall(length, func(p *byte, n *uint32) uint32 {
+			return winapi.NtEnumerateValueKey(windows.Handle(h), index, class, p, length, n)
+		})
+	})
+	return info, n, status
+}
+
+// ZwEnumerateValueKey implements backend.Registry.
+func (b *Backend) ZwEnumerateValueKey(th string, h sim.Handle, index, class, length uint32) ([]byte, uint32, sim.NTStatus) {
+	return b.NtEnumerateValueKey(th, h, index, class, length)
+}
+
 // NtDeleteKey implements backend.Registry. Deleting a mirrored hive root
 // is unsupported: on the system it is an ordinary key.
 func (b *Backend) NtDeleteKey(th string, h sim.Handle) (status sim.NTStatus) {

@@ -92,6 +92,8 @@ func (r *Registry) createKey(t *sim.Thread, via Via, access uint32, oa win32.Obj
 			}
 			k = newKey(name, parent, parent.hive, volatile)
 			parent.addChild(k)
+			r.touch(k)
+			r.touch(parent)
 			r.markDirty(k)
 			disp = sim.FaultBroken("hive.create.disposition", win32.REG_CREATED_NEW_KEY, win32.REG_OPENED_EXISTING_KEY)
 		} else {
@@ -185,6 +187,7 @@ func (r *Registry) setValueKey(t *sim.Thread, via Via, h sim.Handle, name string
 	set := sim.FaultBroken("hive.visibility.no-flush-needed", true, false)
 	if set {
 		kh.key.setValue(name, typ, data)
+		r.touch(kh.key)
 	}
 	r.markDirty(kh.key)
 	return r.ret(t, call, sim.STATUS_SUCCESS)
@@ -311,7 +314,8 @@ func (r *Registry) deleteKey(t *sim.Thread, via Via, h sim.Handle) sim.NTStatus 
 	}
 	// The key is deleted for every handle to it.
 	k.deleted = sim.FaultBroken("hive.delete.all-handles", true, false)
-	delete(k.parent.subkeys, fold(k.name))
+	k.parent.removeChild(k)
+	r.touch(k.parent)
 	// The deletion reaches the disk with the next flush.
 	flushed := sim.FaultBroken("hive.delete.flushed", true, false)
 	if flushed {

@@ -11,6 +11,10 @@ const (
 	srcSetDoc      = "DOC ZwSetValueKey"
 	srcQueryDoc    = "DOC ZwQueryValueKey"
 	srcDeleteDoc   = "DOC ZwDeleteKey"
+	srcQueryKeyDoc = "DOC ZwQueryKey"
+	srcEnumKeyDoc  = "DOC ZwEnumerateKey"
+	srcEnumValDoc  = "DOC ZwEnumerateValueKey"
+	srcDelValDoc   = "DOC ZwDeleteValueKey"
 	srcNtZwDoc     = "DOC Using Nt and Zw Versions of the Native System Services Routines; DOC PreviousMode"
 	srcObRefDoc    = "DOC ObReferenceObjectByHandle"
 	srcWineReg     = "WT wine dlls/ntdll/tests/reg.c"
@@ -28,7 +32,7 @@ const (
 // breach as a sim.Violation naming the rule.
 var (
 	RuleIrqlZwPassive = sim.Rule{ID: "ddi.IrqlZwPassive", Status: sim.Modeled,
-		Statement: "the Zw registry routines (ZwCreateKey, ZwOpenKey, ZwSetValueKey, ZwQueryValueKey, ZwDeleteKey, ZwFlushKey, ZwClose) are called at PASSIVE_LEVEL only",
+		Statement: "the Zw registry routines (ZwCreateKey, ZwOpenKey, ZwSetValueKey, ZwQueryValueKey, ZwDeleteValueKey, ZwQueryKey, ZwEnumerateKey, ZwEnumerateValueKey, ZwDeleteKey, ZwFlushKey, ZwClose) are called at PASSIVE_LEVEL only",
 		Source:    "DOC IrqlZwPassive rule (wdm); " + srcFlushDoc + " (IRQL)"}
 	RuleZwRegistryCreate = sim.Rule{ID: "ddi.ZwRegistryCreate", Status: sim.Modeled,
 		Statement: "WDM: a handle from ZwCreateKey is used only until ZwClose or ZwDeleteKey (after ZwDeleteKey only ZwClose, which the ZwDeleteKey page requires); ZwCreateKey/ZwOpenKey are not called for a key the driver holds open; no return from a dispatch or cancel routine while such a handle is open",
@@ -132,6 +136,7 @@ func Rules() []sim.Rule {
 		r("hive.set.access", M, "NtSetValueKey needs KEY_SET_VALUE on a user-mode handle, else STATUS_ACCESS_DENIED", srcSetDoc),
 		r("hive.set.key-deleted", M, "NtSetValueKey on a deleted key gives STATUS_KEY_DELETED", srcWineReg+" test_NtDeleteKey"),
 		r("hive.set.name-too-long", M, "a value name longer than 16383 UTF-16 code units (32767 bytes) gives STATUS_INVALID_PARAMETER, checked after the handle and its access; nothing is written", srcWineReg+":2122; "+srcROSAPI+" NtSetValueKey; DOC Registry Element Size Limits (value name: 16,383 characters)"),
+		r("hive.set.replace-keeps-name", M, "NtSetValueKey of an existing value, named in another case, replaces its type and data and keeps its name as first spelled, and its place in the enumeration", srcROSCmAPI+" CmpSetValueKeyExisting (rewrites the type and data of the value cell); "+srcWineServer+" set_value; "+srcWineMeasure),
 		r("hive.set.any-type", M, "NtSetValueKey accepts any type code with any length: type 0xff00ff00 with no data succeeds", srcWineReg),
 		r("hive.query.access", M, "NtQueryValueKey needs KEY_QUERY_VALUE on a user-mode handle, else STATUS_ACCESS_DENIED", srcQueryDoc),
 		r("hive.query.not-found", M, "NtQueryValueKey of a missing value gives STATUS_OBJECT_NAME_NOT_FOUND", srcQueryDoc),
@@ -150,6 +155,38 @@ func Rules() []sim.Rule {
 		oos("hive.delete.values-pre7", "before Windows 7 a key that still had values could not be deleted (STATUS_CANNOT_DELETE)", srcWineReg+" (ReactOS note)",
 			"no profile models Windows versions before 7 separately"),
 		r("hive.close.invalid-handle", M, "NtClose of NULL, a closed or a never-issued handle gives STATUS_INVALID_HANDLE (for kernel callers the docs leave it open; the model answers the same)", srcWineReg+"; behavior catalog §4.5"),
+		// Key information and enumeration
+		r("hive.info.buffer", M, "NtQueryKey, NtEnumerateKey and NtEnumerateValueKey write nothing into a buffer shorter than the class's fixed part (STATUS_BUFFER_TOO_SMALL), the fixed part and as much of the name or data as fits into a longer one that cannot hold it all (STATUS_BUFFER_OVERFLOW), and set ResultLength to the whole size in each case", srcWineReg+":2152, 2158, 2162, 2166, 2170, 2178 (KeyNameInformation); "+srcQueryKeyDoc+"; "+srcEnumKeyDoc),
+		r("hive.querykey.classes", M, "NtQueryKey takes KeyBasicInformation, KeyNodeInformation, KeyFullInformation, KeyNameInformation and KeyCachedInformation; a class past MaxKeyInfoClass is STATUS_INVALID_PARAMETER, checked before the handle", srcQueryKeyDoc+"; "+srcROSAPI+" NtQueryKey; WI wine dlls/ntdll/unix/registry.c enumerate_key"),
+		oos("hive.querykey.other-classes", "KeyFlagsInformation and the later classes (virtualization, handle tags, trust, layer)", srcQueryKeyDoc,
+			"not modeled: the model refuses them with STATUS_INVALID_PARAMETER, as Wine 8.0 does; Windows answers KeyFlagsInformation"),
+		r("hive.querykey.access", M, "NtQueryKey needs KEY_QUERY_VALUE on a user-mode handle, else STATUS_ACCESS_DENIED; KeyNameInformation needs only some granted right; Wine 8.0 checks no access (setting hive.querykey.access-checked)", "DOC RegQueryInfoKey; "+srcROSAPI+" NtQueryKey; "+srcWineServer+" enum_key"),
+		r("hive.querykey.key-deleted", M, "NtQueryKey on a deleted key gives STATUS_KEY_DELETED", srcWineReg+":906"),
+		r("hive.querykey.full", M, "KeyFullInformation and KeyCachedInformation count the key's subkeys and values, give the longest subkey name, value name and value data in bytes, and for the cached class the key's own name length; keys have no class (ClassOffset 0xFFFFFFFF, ClassLength 0); ResultLength is the fixed size (44 and 40 bytes)", srcWineReg+":2198-2240 (KeyCachedInformation); "+srcQueryKeyDoc+"; DOC KEY_FULL_INFORMATION, KEY_CACHED_INFORMATION"),
+		r("hive.querykey.name", M, "KeyNameInformation gives the key's full name in the namespace, \\REGISTRY\\MACHINE\\...", srcWineReg+":2171, 2178, 2185; DOC KEY_NAME_INFORMATION"),
+		r("hive.info.max-lengths", M, "the longest-length members of KeyFullInformation and KeyCachedInformation are marks under Windows: a deletion does not lower them until the key has no value (subkey) left; Wine 8.0 computes the current maxima (setting hive.info.max-lengths-high-water)", srcROSCmAPI+" CmSetValueKey, CmDeleteValueKey; "+srcWineServer+" enum_key"),
+		r("hive.info.last-write", MC, "a key's LastWriteTime is the time of its last change (its creation, a value set or deleted, a subkey created or deleted under it); the model has no wall clock: its times are 2026-01-01 00:00 UTC plus the machine's virtual time, and after a power cut a key has the time of its last flushed record (a parent whose time a subkey's creation or deletion changed is not rewritten for it)", srcModelChoice+"; DOC KEY_BASIC_INFORMATION (LastWriteTime); "+srcWineServer+" touch_key"),
+		r("hive.enumkey.classes", M, "NtEnumerateKey takes KeyBasicInformation, KeyNodeInformation and KeyFullInformation, and refuses any other class with STATUS_INVALID_PARAMETER before it looks at the handle; Wine 8.0 also takes KeyNameInformation and KeyCachedInformation (setting hive.enumkey.name-classes)", srcROSAPI+" NtEnumerateKey; WI wine dlls/ntdll/unix/registry.c enumerate_key"),
+		r("hive.enumkey.access", M, "NtEnumerateKey needs KEY_ENUMERATE_SUB_KEYS on a user-mode handle, else STATUS_ACCESS_DENIED", srcEnumKeyDoc+"; "+srcROSAPI+" NtEnumerateKey"),
+		r("hive.enumkey.key-deleted", M, "NtEnumerateKey on a deleted key gives STATUS_KEY_DELETED", srcWineReg+":909"),
+		r("hive.enumkey.no-more-entries", M, "NtEnumerateKey with an index past the last subkey gives STATUS_NO_MORE_ENTRIES", srcEnumKeyDoc),
+		r("hive.enumkey.sorted", M, "NtEnumerateKey returns the subkeys in the order of their upcased names (UTF-16 code units): a key's subkey list is kept sorted, so a new subkey may take any index, as the RegEnumKeyEx page warns; deleted subkeys are gone from the list", srcRegfSpec+" (subkey lists are sorted); "+srcWineServer+" find_subkey; DOC RegEnumKeyEx"),
+		r("hive.enumvalue.classes", M, "NtEnumerateValueKey takes KeyValueBasicInformation, KeyValueFullInformation and KeyValuePartialInformation; a later class is STATUS_INVALID_PARAMETER, checked before the handle", srcEnumValDoc+"; WI wine dlls/ntdll/unix/registry.c NtEnumerateValueKey"),
+		oos("hive.enumvalue.align64-classes", "KeyValueFullInformationAlign64 and KeyValuePartialInformationAlign64", srcEnumValDoc,
+			"not modeled: refused with STATUS_INVALID_PARAMETER, as Wine 8.0 does"),
+		r("hive.enumvalue.access", M, "NtEnumerateValueKey needs KEY_QUERY_VALUE on a user-mode handle, else STATUS_ACCESS_DENIED", srcEnumValDoc),
+		r("hive.enumvalue.key-deleted", M, "NtEnumerateValueKey on a deleted key gives STATUS_KEY_DELETED", srcWineReg+":916"),
+		r("hive.enumvalue.no-more-entries", M, "NtEnumerateValueKey with an index past the last value gives STATUS_NO_MORE_ENTRIES", srcEnumValDoc),
+		r("hive.enumvalue.order", M, "NtEnumerateValueKey returns the values in the order they were first set; replacing a value keeps its index, deleting one moves the later ones up; Wine 8.0 returns them sorted by name (setting hive.enumvalue.sorted); after a power cut the order is the flushed one", "ROS sdk/lib/cmlib/cmvalue.c CmpAddValueToList; "+srcWineServer+" insert_value; DOC RegEnumValue (no order promised)"),
+		r("hive.enumvalue.full", M, "KeyValueFullInformation puts the data after the name at the next 4-byte boundary (DataOffset; 0xFFFFFFFF without data) and ResultLength counts that padding; Wine 8.0 puts the data right after the name, unpadded, and gives that DataOffset even without data (setting hive.enumvalue.full-data-aligned)", "ROS ntoskrnl/config/cmvalche.c CmpQueryKeyValueData; DOC KEY_VALUE_FULL_INFORMATION; WI wine dlls/ntdll/unix/registry.c copy_key_value_info; "+srcWineMeasure),
+		r("hive.enumvalue.lengths", M, "NtEnumerateValueKey's NameLength and DataLength are the whole name's and data's lengths even when the buffer holds only part of them; Wine 8.0 gives the lengths of the parts the buffer received (setting hive.enumvalue.whole-lengths)", "ROS ntoskrnl/config/cmvalche.c CmpQueryKeyValueData; "+srcWineReg+":786, 805, 824, 825 (NtQueryValueKey, on Windows); WI wine dlls/ntdll/unix/registry.c NtEnumerateValueKey; "+srcWineMeasure),
+		r("hive.enumvalue.short-buffer", M, "NtEnumerateValueKey with a buffer shorter than the class's fixed part gives STATUS_BUFFER_TOO_SMALL under Windows and STATUS_BUFFER_OVERFLOW under Wine 8.0 (setting hive.enumvalue.short-buffer-status)", srcEnumValDoc+"; WI wine dlls/ntdll/unix/registry.c NtEnumerateValueKey"),
+		// Value deletion
+		r("hive.deletevalue.access", M, "NtDeleteValueKey needs KEY_SET_VALUE on a user-mode handle, else STATUS_ACCESS_DENIED", srcDelValDoc),
+		r("hive.deletevalue.not-found", M, "NtDeleteValueKey of a missing value gives STATUS_OBJECT_NAME_NOT_FOUND, whatever the name's length", srcWineReg+":2120; "+srcDelValDoc),
+		r("hive.deletevalue.key-deleted", M, "NtDeleteValueKey on a deleted key gives STATUS_KEY_DELETED", srcWineReg+":922"),
+		r("hive.deletevalue.visible", M, "a deleted value is gone for every handle at once, flushed or not: queries give STATUS_OBJECT_NAME_NOT_FOUND and enumeration skips it", srcDelValDoc+"; "+srcRegFlushDoc+" (remarks)"),
+		r("hive.deletevalue.flushed", M, "a value deletion marks the key dirty: it reaches the image with the next flush (or lazy flush); a power cut before that brings the value back, one after it does not", srcFlushDoc+"; DOC KB2784761"),
 		// Crashes
 		r("hive.crash.old-or-new", M, "after a power cut at any point of a flush the hive is its previous flushed image or the new one, whole, never a mix: the flush logs its records, commits the log behind a barrier, then updates the primary image", srcRegfSpec+" (dual write, log recovery); "+srcROSWrite),
 		r("hive.crash.interrupted-call", MC, "a flush cut by a power loss never returns on Windows; the model returns STATUS_REGISTRY_IO_FAILED to the call so that it is not taken for a completed flush", srcModelChoice),

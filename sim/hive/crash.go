@@ -87,6 +87,7 @@ func (hv *hive) rebuild(recs []Record) {
 	comps, _ := splitAbsolute(hv.path)
 	parent := hv.r.master.root.child(comps[1])
 	hv.root = newKey(comps[2], parent, hv, false)
+	hv.root.lastWrite = hv.r.now()
 	parent.addChild(hv.root)
 	hv.dirty = nil
 	byPath := map[string]*key{"": hv.root}
@@ -108,13 +109,16 @@ func (hv *hive) rebuild(recs []Record) {
 		for _, v := range rec.Values {
 			k.setValue(v.Name, v.Type, v.Data)
 		}
+		k.lastWrite = rec.LastWrite
 		k.onDisk = true
 	}
 }
 
 // LiveImage returns the keys of the hive at path that belong in its image
 // (every non-volatile key), as records sorted by path: what a flush now
-// would make durable.
+// would make durable (but for the LastWrite of a key only a subkey's
+// creation or deletion changed, which stays unwritten until the key itself
+// changes: hive.info.last-write).
 func (r *Registry) LiveImage(path string) ([]Record, error) {
 	kernel.Lock(r.m)
 	defer kernel.Unlock(r.m)

@@ -19,12 +19,15 @@ type Value struct {
 }
 
 // Record is the durable form of one key: its path inside the hive ("" for
-// the hive's root key, components joined by backslashes, as created) and
-// its values sorted by lower-case name; or, with Deleted, its removal.
+// the hive's root key, components joined by backslashes, as created), its
+// LastWriteTime and its values in the key's order (the order they were
+// first set in, which a key's value list keeps on disk); or, with Deleted,
+// its removal.
 type Record struct {
-	Path    string
-	Deleted bool
-	Values  []Value
+	Path      string
+	Deleted   bool
+	LastWrite int64 // FILETIME ticks
+	Values    []Value
 }
 
 // payload is the value data size of the record.

@@ -105,3 +105,38 @@ func ExampleRegistry_RegFlushKey() {
 	// ERROR_KEY_DELETED (1018)
 	// ERROR_INVALID_HANDLE (6)
 }
+
+// Enumerating a key's values the way RegEnumValue does: index by index
+// until STATUS_NO_MORE_ENTRIES, growing the buffer on
+// STATUS_BUFFER_OVERFLOW. Windows returns the values in the order they were
+// first set; under the wine-8.0 profile they come sorted by name.
+func ExampleRegistry_NtEnumerateValueKey() {
+	for _, profile := range []string{"win8", "wine-8.0"} {
+		m := sim.MustNewMachine(sim.Options{Profile: profile})
+		r := hive.MustNew(m, hive.Options{})
+		t := m.NewProcess("app.exe").NewThread("main")
+		h, _, _ := r.NtCreateKey(t, win32.KEY_ALL_ACCESS, win32.Abs(`\Registry\Machine\SOFTWARE\App`), 0)
+		for _, n := range []string{"Version", "Path", "Mode"} {
+			r.NtSetValueKey(t, h, n, win32.REG_DWORD, []byte{1, 0, 0, 0})
+		}
+		var names []string
+		length := uint32(win32.KeyValueBasicInformationFixed)
+		for i := uint32(0); ; {
+			b, n, st := r.NtEnumerateValueKey(t, h, i, win32.KeyValueBasicInformation, length)
+			if st == sim.STATUS_BUFFER_OVERFLOW {
+				length = n
+				continue
+			}
+			if st != sim.STATUS_SUCCESS {
+				fmt.Println(profile, names, st)
+				break
+			}
+			vi, _ := win32.DecodeValueInfo(win32.KeyValueBasicInformation, b)
+			names = append(names, vi.Name)
+			i++
+		}
+	}
+	// Output:
+	// win8 [Version Path Mode] STATUS_NO_MORE_ENTRIES (0x8000001A)
+	// wine-8.0 [Mode Path Version] STATUS_NO_MORE_ENTRIES (0x8000001A)
+}

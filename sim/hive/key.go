@@ -19,6 +19,16 @@ type key struct {
 	deleted  bool
 	dirty    bool // listed in hive.dirty
 	onDisk   bool // the hive's image holds a record of the key
+
+	// order holds the folded names of values in the order NtEnumerateValueKey
+	// returns them under Windows: the order they were first set in.
+	order []string
+	// lastWrite is the key's LastWriteTime, in FILETIME ticks.
+	lastWrite int64
+	// The largest subkey name, value name and value data lengths (bytes)
+	// since the key last had no subkey or no value: the marks
+	// KeyFullInformation reports under hive.info.max-lengths-high-water.
+	markName, markValueName, markValueData uint32
 }
 
 func newKey(name string, parent *key, hv *hive, volatile bool) *key {
@@ -51,6 +61,16 @@ func (k *key) addChild(c *key) {
 		k.subkeys = map[string]*key{}
 	}
 	k.subkeys[fold(c.name)] = c
+	k.markName = max(k.markName, uint32(2*utf16Len(c.name)))
+}
+
+// removeChild drops a deleted subkey; a key left without subkeys forgets
+// its subkey name mark.
+func (k *key) removeChild(c *key) {
+	delete(k.subkeys, fold(c.name))
+	if len(k.subkeys) == 0 {
+		k.markName = 0
+	}
 }
 
 // isRoot reports whether k is its hive's root key (or a key of the master
@@ -104,25 +124,45 @@ func (k *key) record() *Record {
 	if k.deleted {
 		return r
 	}
-	names := make([]string, 0, len(k.values))
-	for n := range k.values {
-		names = append(names, n)
-	}
-	slices.Sort(names)
-	r.Values = make([]Value, len(names))
-	for i, n := range names {
+	r.LastWrite = k.lastWrite
+	r.Values = make([]Value, len(k.order))
+	for i, n := range k.order {
 		v := k.values[n]
 		r.Values[i] = Value{Name: v.Name, Type: v.Type, Data: slices.Clone(v.Data)}
 	}
 	return r
 }
 
-// setValue stores a copy of data under name.
+// setValue stores a copy of data under name. A new value goes last in the
+// key's order; a replaced one keeps its place and the spelling of its name
+// (NT rewrites only the type and data of the existing value cell, and so
+// does Wine's server: hive.set.replace-keeps-name).
 func (k *key) setValue(name string, typ uint32, data []byte) {
 	if k.values == nil {
 		k.values = map[string]*Value{}
 	}
-	k.values[fold(name)] = &Value{Name: name, Type: typ, Data: slices.Clone(data)}
+	f := fold(name)
+	old := k.values[f]
+	if old != nil && sim.FaultBroken("hive.set.replace-keeps-name", true, false) {
+		name = old.Name
+	}
+	if old == nil {
+		k.order = append(k.order, f)
+	}
+	k.values[f] = &Value{Name: name, Type: typ, Data: slices.Clone(data)}
+	k.markValueName = max(k.markValueName, uint32(2*utf16Len(name)))
+	k.markValueData = max(k.markValueData, uint32(len(data)))
+}
+
+// deleteValue removes the value named name; the values after it move up
+// one place. A key left without values forgets its value marks.
+func (k *key) deleteValue(name string) {
+	f := fold(name)
+	delete(k.values, f)
+	k.order = slices.DeleteFunc(k.order, func(n string) bool { return n == f })
+	if len(k.values) == 0 {
+		k.markValueName, k.markValueData = 0, 0
+	}
 }
 
 func (k *key) value(name string) *Value {

@@ -13,7 +13,8 @@ import (
 	"github.com/winsim/winsim/win32"
 )
 
-// TestPropertyOldOrNew drives the registry with random changes, flushes,
+// TestPropertyOldOrNew drives the registry with random changes (values set
+// and deleted, in an order the images keep), flushes,
 // lazy flushes and power cuts (between calls and at random points inside a
 // flush, under random crash policies), and checks after every crash that
 // each hive is exactly what its last completed flush wrote, or, for a hive
@@ -74,6 +75,19 @@ func TestPropertyOldOrNew(t *testing.T) {
 				v := rapid.Uint32().Draw(t, "value")
 				withKey(key(t), 0, func(h sim.Handle) {
 					require.Equal(t, sim.STATUS_SUCCESS, r.NtSetValueKey(th, h, "v", win32.REG_DWORD, dword(v)))
+				})
+			},
+			"set other": func(t *rapid.T) {
+				name := rapid.SampledFrom([]string{"a", "B", "c"}).Draw(t, "name")
+				withKey(key(t), 0, func(h sim.Handle) {
+					require.Equal(t, sim.STATUS_SUCCESS, r.NtSetValueKey(th, h, name, win32.REG_DWORD, dword(1)))
+				})
+			},
+			"delete value": func(t *rapid.T) {
+				name := rapid.SampledFrom([]string{"v", "A", "b", "C"}).Draw(t, "name")
+				withKey(key(t), 0, func(h sim.Handle) {
+					st := r.NtDeleteValueKey(th, h, name)
+					require.Contains(t, []sim.NTStatus{sim.STATUS_SUCCESS, sim.STATUS_OBJECT_NAME_NOT_FOUND}, st)
 				})
 			},
 			"volatile": func(t *rapid.T) {

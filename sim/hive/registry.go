@@ -3,8 +3,9 @@
 // several hives, each with its live keys and its own durable image; key
 // handles with access rights in the calling process's handle table (or in
 // the kernel's, with OBJ_KERNEL_HANDLE); the native calls NtCreateKey,
-// NtOpenKey, NtSetValueKey, NtQueryValueKey, NtDeleteKey, NtFlushKey and
-// NtClose with their Zw forms, and the Win32 RegFlushKey.
+// NtOpenKey, NtSetValueKey, NtQueryValueKey, NtDeleteValueKey, NtQueryKey,
+// NtEnumerateKey, NtEnumerateValueKey, NtDeleteKey, NtFlushKey and NtClose
+// with their Zw forms, and the Win32 RegFlushKey.
 //
 // What a flush covers and what survives a power cut is the point of the
 // model: ZwFlushKey writes the whole hive of the key (every key of the
@@ -121,8 +122,11 @@ func (r *Registry) Machine() *sim.Machine { return r.m }
 func (r *Registry) buildMaster() {
 	hv := &hive{r: r, master: true}
 	hv.root = newKey("REGISTRY", nil, hv, true)
+	hv.root.lastWrite = r.now()
 	for _, n := range []string{"MACHINE", "USER"} {
-		hv.root.addChild(newKey(n, hv.root, hv, true))
+		k := newKey(n, hv.root, hv, true)
+		k.lastWrite = r.now()
+		hv.root.addChild(k)
 	}
 	r.master = hv
 }
@@ -158,6 +162,7 @@ func (r *Registry) mount(path string, flags uint32) error {
 	}
 	hv := &hive{r: r, path: path, flags: flags, store: r.newStore(path)}
 	hv.root = newKey(comps[2], parent, hv, false)
+	hv.root.lastWrite = r.now()
 	parent.addChild(hv.root)
 	r.hives = append(r.hives, hv)
 	return nil

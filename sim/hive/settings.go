@@ -116,7 +116,110 @@ func Settings() []sim.SettingInfo {
 		settingVolatileParentAbsolute.Describe(),
 		settingOpenZeroAccessDenied.Describe(),
 		settingRegistryNameExact.Describe(),
+		settingEnumValuesSorted.Describe(),
+		settingEnumValueShortBuffer.Describe(),
+		settingQueryKeyAccessChecked.Describe(),
+		settingEnumKeyNameClasses.Describe(),
+		settingMaxLengthsHighWater.Describe(),
+		settingFullDataAligned.Describe(),
+		settingEnumValueWholeLengths.Describe(),
 	}
+}
+
+// settingEnumValuesSorted: whether NtEnumerateValueKey returns a key's
+// values sorted by name instead of in the order they were first set.
+var settingEnumValuesSorted = sim.Setting[bool]{
+	ID: "hive.enumvalue.sorted",
+	Reason: "NT keeps a key's values in a list it appends new values to and closes up on a deletion, and enumerates that list by index; " +
+		"Wine 8.0's server keeps each key's values in an array sorted by name (it finds them by binary search) and enumerates that. " +
+		"The RegEnumValue page promises no order, so callers must not depend on either",
+	Source:    "ROS sdk/lib/cmlib/cmvalue.c CmpAddValueToList (appends), ntoskrnl/config/cmapi.c CmDeleteValueKey (CmpRemoveValueFromList); SPEC msuhanov/regf (value list); WI wine server/registry.c find_value, insert_value; DOC RegEnumValue",
+	Evidence:  sim.Evidence{Class: sim.Inferred, Ref: "ReactOS sdk/lib/cmlib cmvalue.c (CmpAddValueToList appends a new value at the end of the key's value list)"},
+	Default:   false,
+	ByProfile: map[string]bool{"wine-8.0": true},
+}
+
+// settingEnumValueShortBuffer is what NtEnumerateValueKey returns for a
+// buffer shorter than the class's fixed part.
+var settingEnumValueShortBuffer = sim.Setting[sim.NTStatus]{
+	ID: "hive.enumvalue.short-buffer-status",
+	Reason: "NT answers a buffer too short for the fixed part with STATUS_BUFFER_TOO_SMALL and writes nothing, as its NtQueryKey and NtEnumerateKey do; " +
+		"Wine 8.0's NtEnumerateValueKey has no such case and answers STATUS_BUFFER_OVERFLOW, writing the part of the fixed members that fits",
+	Source:    "DOC ZwEnumerateValueKey (STATUS_BUFFER_TOO_SMALL: no data written); ROS ntoskrnl/config/cmvalche.c CmpQueryKeyValueData; WI wine dlls/ntdll/unix/registry.c NtEnumerateValueKey",
+	Evidence:  sim.Evidence{Class: sim.Documented, Ref: "ZwEnumerateValueKey page: STATUS_BUFFER_TOO_SMALL when the buffer is too small and no data is written"},
+	Default:   sim.STATUS_BUFFER_TOO_SMALL,
+	ByProfile: map[string]sim.NTStatus{"wine-8.0": sim.STATUS_BUFFER_OVERFLOW},
+}
+
+// settingFullDataAligned: whether KeyValueFullInformation puts a value's
+// data at the next 4-byte boundary after the name.
+var settingFullDataAligned = sim.Setting[bool]{
+	ID: "hive.enumvalue.full-data-aligned",
+	Reason: "NT's NtEnumerateValueKey puts the data of KeyValueFullInformation at the first 4-byte boundary after the name, counts the padding in ResultLength, " +
+		"and gives DataOffset 0xFFFFFFFF for a value without data; " +
+		"Wine 8.0's ntdll puts the data right after the name and sets DataOffset to that place whether or not there is data " +
+		"(measured under Wine 8.0: the name abc gives DataOffset 26 and ResultLength 30 where NT gives 28 and 32)",
+	Source: "ROS ntoskrnl/config/cmvalche.c CmpQueryKeyValueData (the data offset aligned to a ULONG; 0xFFFFFFFF without data); " +
+		"DOC KEY_VALUE_FULL_INFORMATION (DataOffset: the data after the name); " +
+		"WI wine dlls/ntdll/unix/registry.c copy_key_value_info, NtEnumerateValueKey; measured under Wine 8.0",
+	Evidence:  sim.Evidence{Class: sim.Inferred, Ref: "ReactOS ntoskrnl config cmvalche.c (CmpQueryKeyValueData) aligns KeyValueFullInformation's DataOffset to 4 bytes and gives 0xFFFFFFFF without data"},
+	Default:   true,
+	ByProfile: map[string]bool{"wine-8.0": false},
+}
+
+// settingEnumValueWholeLengths: whether NtEnumerateValueKey's NameLength
+// and DataLength give the whole name's and data's lengths when the buffer
+// holds only part of them.
+var settingEnumValueWholeLengths = sim.Setting[bool]{
+	ID: "hive.enumvalue.whole-lengths",
+	Reason: "NT fills the fixed members of a value structure with the whole name's and data's lengths, whatever part of them the buffer then receives, " +
+		"as Wine's test records for NtQueryValueKey on Windows (NameLength 20 and DataLength 4 in a buffer of the fixed part alone), a call NT answers with the same routine; " +
+		"Wine 8.0's NtEnumerateValueKey takes them from what its server copied into the buffer, so a short buffer gets the lengths of the parts it holds " +
+		"(measured under Wine 8.0: DataLength 0 for a DWORD whose data did not fit)",
+	Source: "ROS ntoskrnl/config/cmvalche.c CmpQueryKeyValueData (NameLength and DataLength set before the copy); " +
+		"WT wine dlls/ntdll/tests/reg.c:786, 805, 824, 825 (NtQueryValueKey, on Windows); " +
+		"WI wine dlls/ntdll/unix/registry.c NtEnumerateValueKey (the lengths from the reply size); measured under Wine 8.0",
+	Evidence:  sim.Evidence{Class: sim.Inferred, Ref: "ReactOS ntoskrnl config cmvalche.c (CmpQueryKeyValueData) sets NameLength and DataLength to the whole lengths before copying what fits; dlls/ntdll/tests/reg.c:824 records the same for NtQueryValueKey on Windows"},
+	Default:   true,
+	ByProfile: map[string]bool{"wine-8.0": false},
+}
+
+// settingQueryKeyAccessChecked: whether NtQueryKey checks the handle's
+// access.
+var settingQueryKeyAccessChecked = sim.Setting[bool]{
+	ID: "hive.querykey.access-checked",
+	Reason: "NT's NtQueryKey references the handle for KEY_QUERY_VALUE, except for KeyNameInformation, which any granted right allows; " +
+		"Wine 8.0's server looks the key up with no access at all for a query (only enumeration asks for KEY_ENUMERATE_SUB_KEYS)",
+	Source:    "DOC RegQueryInfoKey (the handle needs KEY_QUERY_VALUE); ROS ntoskrnl/config/ntapi.c NtQueryKey; WI wine server/registry.c DECL_HANDLER(enum_key)",
+	Evidence:  sim.Evidence{Class: sim.Documented, Ref: "RegQueryInfoKey page: the key must have been opened with KEY_QUERY_VALUE"},
+	Default:   true,
+	ByProfile: map[string]bool{"wine-8.0": false},
+}
+
+// settingEnumKeyNameClasses: whether NtEnumerateKey takes
+// KeyNameInformation and KeyCachedInformation.
+var settingEnumKeyNameClasses = sim.Setting[bool]{
+	ID: "hive.enumkey.name-classes",
+	Reason: "NT's NtEnumerateKey takes only KeyBasicInformation, KeyNodeInformation and KeyFullInformation and refuses any other class with STATUS_INVALID_PARAMETER before it looks at the handle; " +
+		"Wine 8.0's NtEnumerateKey shares NtQueryKey's code and also returns KeyNameInformation and KeyCachedInformation of a subkey",
+	Source:    "ROS ntoskrnl/config/ntapi.c NtEnumerateKey; WI wine dlls/ntdll/unix/registry.c enumerate_key",
+	Evidence:  sim.Evidence{Class: sim.Inferred, Ref: "ReactOS ntoskrnl config ntapi.c (NtEnumerateKey) rejects classes other than basic, node and full"},
+	Default:   false,
+	ByProfile: map[string]bool{"wine-8.0": true},
+}
+
+// settingMaxLengthsHighWater: whether KeyFullInformation's longest-name and
+// longest-data members are marks that only grow while the key has values
+// (subkeys), instead of the current maxima.
+var settingMaxLengthsHighWater = sim.Setting[bool]{
+	ID: "hive.info.max-lengths-high-water",
+	Reason: "NT stores MaxNameLen, MaxValueNameLen and MaxValueDataLen in the key node, raises them when a longer name or larger data is written " +
+		"and clears the value marks only when the key's last value goes, so after a deletion they may exceed every remaining value (the model treats MaxNameLen and the last subkey alike); " +
+		"Wine 8.0's server computes them from the current subkeys and values on every query. Either is a safe buffer size for RegQueryInfoKey's callers",
+	Source:    "ROS ntoskrnl/config/cmapi.c CmSetValueKey, CmDeleteValueKey (the marks are cleared when the value list is empty); SPEC msuhanov/regf (key node: largest subkey name, value name, value data); WI wine server/registry.c enum_key",
+	Evidence:  sim.Evidence{Class: sim.Inferred, Ref: "ReactOS ntoskrnl config cmapi.c (CmDeleteValueKey) clears MaxValueNameLen and MaxValueDataLen only when the value list is empty"},
+	Default:   true,
+	ByProfile: map[string]bool{"wine-8.0": false},
 }
 
 // settingRegistryNameExact: whether, without OBJ_CASE_INSENSITIVE, the

@@ -41,6 +41,10 @@ package winapi
 //sys	NtSetValueKey(key windows.Handle, name *windows.NTUnicodeString, titleIndex uint32, typ uint32, data *byte, n uint32) (status uint32) = ntdll.NtSetValueKey
 //sys	NtQueryValueKey(key windows.Handle, name *windows.NTUnicodeString, class uint32, info *byte, n uint32, resultLength *uint32) (status uint32) = ntdll.NtQueryValueKey
 //sys	NtDeleteKey(key windows.Handle) (status uint32) = ntdll.NtDeleteKey
+//sys	NtDeleteValueKey(key windows.Handle, name *windows.NTUnicodeString) (status uint32) = ntdll.NtDeleteValueKey
+//sys	NtQueryKey(key windows.Handle, class uint32, info *byte, n uint32, resultLength *uint32) (status uint32) = ntdll.NtQueryKey
+//sys	NtEnumerateKey(key windows.Handle, index uint32, class uint32, info *byte, n uint32, resultLength *uint32) (status uint32) = ntdll.NtEnumerateKey
+//sys	NtEnumerateValueKey(key windows.Handle, index uint32, class uint32, info *byte, n uint32, resultLength *uint32) (status uint32) = ntdll.NtEnumerateValueKey
 //sys	NtFlushKey(key windows.Handle) (status uint32) = ntdll.NtFlushKey
 //sys	NtClose(h windows.Handle) (status uint32) = ntdll.NtClose
 //sys	RegFlushKey(key windows.Handle) (regerrno error) = advapi32.RegFlushKey

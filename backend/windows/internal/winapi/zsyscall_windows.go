@@ -70,8 +70,12 @@ var (
 	procNtClose                   = modntdll.NewProc("NtClose")
 	procNtCreateKey               = modntdll.NewProc("NtCreateKey")
 	procNtDeleteKey               = modntdll.NewProc("NtDeleteKey")
+	procNtDeleteValueKey          = modntdll.NewProc("NtDeleteValueKey")
+	procNtEnumerateKey            = modntdll.NewProc("NtEnumerateKey")
+	procNtEnumerateValueKey       = modntdll.NewProc("NtEnumerateValueKey")
 	procNtFlushKey                = modntdll.NewProc("NtFlushKey")
 	procNtOpenKey                 = modntdll.NewProc("NtOpenKey")
+	procNtQueryKey                = modntdll.NewProc("NtQueryKey")
 	procNtQueryValueKey           = modntdll.NewProc("NtQueryValueKey")
 	procNtSetValueKey             = modntdll.NewProc("NtSetValueKey")
 	procRtlMoveMemory             = modntdll.NewProc("RtlMoveMemory")
@@ -280,6 +284,24 @@ func NtDeleteKey(key windows.Handle) (status uint32) {
 	return
 }
 
+func NtDeleteValueKey(key windows.Handle, name *windows.NTUnicodeString) (status uint32) {
+	r0, _, _ := syscall.SyscallN(procNtDeleteValueKey.Addr(), uintptr(key), uintptr(unsafe.Pointer(name)))
+	status = uint32(r0)
+	return
+}
+
+func NtEnumerateKey(key windows.Handle, index uint32, class uint32, info *byte, n uint32, resultLength *uint32) (status uint32) {
+	r0, _, _ := syscall.SyscallN(procNtEnumerateKey.Addr(), uintptr(key), uintptr(index), uintptr(class), uintptr(unsafe.Pointer(info)), uintptr(n), uintptr(unsafe.Pointer(resultLength)))
+	status = uint32(r0)
+	return
+}
+
+func NtEnumerateValueKey(key windows.Handle, index uint32, class uint32, info *byte, n uint32, resultLength *uint32) (status uint32) {
+	r0, _, _ := syscall.SyscallN(procNtEnumerateValueKey.Addr(), uintptr(key), uintptr(index), uintptr(class), uintptr(unsafe.Pointer(info)), uintptr(n), uintptr(unsafe.Pointer(resultLength)))
+	status = uint32(r0)
+	return
+}
+
 func NtFlushKey(key windows.Handle) (status uint32) {
 	r0, _, _ := syscall.SyscallN(procNtFlushKey.Addr(), uintptr(key))
 	status = uint32(r0)
@@ -288,6 +310,12 @@ func NtFlushKey(key windows.Handle) (status uint32) {
 
 func NtOpenKey(key *windows.Handle, access uint32, oa *windows.OBJECT_ATTRIBUTES) (status uint32) {
 	r0, _, _ := syscall.SyscallN(procNtOpenKey.Addr(), uintptr(unsafe.Pointer(key)), uintptr(access), uintptr(unsafe.Pointer(oa)))
+	status = uint32(r0)
+	return
+}
+
+func NtQueryKey(key windows.Handle, class uint32, info *byte, n uint32, resultLength *uint32) (status uint32) {
+	r0, _, _ := syscall.SyscallN(procNtQueryKey.Addr(), uintptr(key), uintptr(class), uintptr(unsafe.Pointer(info)), uintptr(n), uintptr(unsafe.Pointer(resultLength)))
 	status = uint32(r0)
 	return
 }
