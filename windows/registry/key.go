@@ -1,6 +1,7 @@
 package registry
 
 import (
+	"fmt"
 	"io"
 	"syscall"
 	"time"
@@ -104,6 +105,10 @@ func (k Key) ReadSubKeyNames(n int) ([]string, error) {
 	return readNames(n, 256, func(c reg, i, size uint32) (string, sim.Errno) { return c.regEnumKeyEx(k, i, size) })
 }
 
+// maxNameBuffer is past the longest name the registry holds (a value name
+// of 16,383 characters; documented: Registry Element Size Limits).
+const maxNameBuffer = 1 << 16
+
 // readNames is x/sys's enumeration loop: names from index 0 until
 // ERROR_NO_MORE_ITEMS (or n of them), the name buffer doubled on
 // ERROR_MORE_DATA. size is the first buffer, in characters.
@@ -116,6 +121,11 @@ func readNames(n int, size uint32, enum func(c reg, index, size uint32) (string,
 			call(func(c reg) { name, e = enum(c, i, size) })
 			if e != sim.ERROR_MORE_DATA {
 				break
+			}
+			if size > maxNameBuffer {
+				// No name is this long: the layer below is wrong, and
+				// doubling again would loop for ever.
+				panic(fmt.Sprintf("winsim/windows/registry: entry %d still does not fit %d characters", i, size))
 			}
 			size *= 2
 		}

@@ -294,11 +294,18 @@ func (c reg) regFlushKey(k Key) sim.Errno {
 const firstInfoBuffer = 256
 
 // info calls an information call with the first buffer, and again with
-// the size it reports for as long as it overflows.
+// the size it reports for as long as it overflows and asks for more (a
+// call that overflows a buffer of the size it asked for is a model bug,
+// and panics rather than loop).
 func info(query func(length uint32) ([]byte, uint32, sim.NTStatus)) ([]byte, sim.NTStatus) {
-	b, n, st := query(firstInfoBuffer)
+	length := uint32(firstInfoBuffer)
+	b, n, st := query(length)
 	for st == sim.STATUS_BUFFER_OVERFLOW {
-		b, n, st = query(n)
+		if n <= length {
+			panic(fmt.Sprintf("winsim/windows/registry: an information call overflows %d bytes and asks for %d", length, n))
+		}
+		length = n
+		b, n, st = query(length)
 	}
 	return b, st
 }
