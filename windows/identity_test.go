@@ -15,66 +15,32 @@ import (
 	"testing"
 
 	"golang.org/x/tools/go/packages"
+
+	"github.com/winsim/winsim/internal/twinapi"
 )
 
 // The identity test: every identifier a twin package exports is x/sys's,
 // with the same kind, type or signature (the twin's packages standing for
 // x/sys's, and package windows for syscall's Windows types: Handle, Errno,
 // Filetime), struct fields, methods, and constant values and types; only
-// the identifiers each pair lists differ, each with its reason. A pair
-// with a leftOut list is checked the other way too: every identifier (and
-// every method of a type the twin has) of x/sys's package that the twin
-// lacks is listed with the reason, as the package documentation lists it.
+// the identifiers each pair lists differ, each with its reason. Each
+// left-out entry must name an identifier (or a method of a type the twin
+// has) of x/sys's package that the twin lacks; a pair whose list is
+// complete is checked the other way too: every identifier (and every
+// method of a type the twin has) of x/sys's package that the twin lacks is
+// listed with the reason, as the package documentation lists it.
 
-// pair is a twin package and the x/sys package it matches.
-type pair struct {
-	twin, xsys string // import paths
-	name       string // the package name, for messages
-	// nonIdentities are identifiers x/sys has that the twin declares
-	// differently on purpose.
-	nonIdentities map[string]string
-	// extras are identifiers x/sys lacks that the twin offers, each as the
-	// wrapper a program would generate.
-	extras map[string]string
-	// leftOut, if not nil, lists every identifier of x/sys's package the
-	// twin does not have ("Type.Method" for a method).
-	leftOut map[string]string
-}
+// pair is a twin package with its differences from x/sys's, as package
+// twinapi states them for this test and for simrun shim.
+type pair = twinapi.Package
 
 const (
-	twinPath = "github.com/winsim/winsim/windows"
-	xsysPath = "golang.org/x/sys/windows"
+	twinPath = twinapi.TwinWindows
+	xsysPath = twinapi.XSysWindows
 )
 
 // pairs are the twin packages.
-var pairs = []pair{
-	{
-		twin: twinPath, xsys: xsysPath, name: "windows",
-		nonIdentities: map[string]string{
-			"Errno": "x/sys's is an alias of syscall.Errno, which on Linux prints Unix messages and matches Unix errors; " +
-				"the twin's is a defined type of the same kind (uintptr) with syscall.Errno's methods on Windows, " +
-				"and stands for syscall.Errno in every other comparison",
-		},
-		extras: map[string]string{
-			"WaitForSingleObjectEx": "x/sys has no alertable single wait; programs generate it with mkwinsyscall, whose wrapper has this signature",
-		},
-	},
-	{
-		twin: twinPath + "/registry", xsys: xsysPath + "/registry", name: "registry",
-		extras: map[string]string{
-			"RegFlushKey": "x/sys has no RegFlushKey; programs generate it with mkwinsyscall, whose wrapper has this signature",
-		},
-		leftOut: map[string]string{
-			"CLASSES_ROOT":          "a merged view of two keys; merged views are not modeled (rule hive.predefined.views)",
-			"CURRENT_CONFIG":        "a registry link into the SYSTEM hive; links are not modeled (rule hive.predefined.views)",
-			"PERFORMANCE_DATA":      "performance data is not a key; it is not modeled (rule hive.predefined.views)",
-			"OpenRemoteKey":         "a remote machine's registry (RegConnectRegistry); the model is one machine",
-			"ExpandString":          "expands environment variables (ExpandEnvironmentStrings); the model has no environment",
-			"LoadRegLoadMUIString":  "looks for RegLoadMUIString in advapi32; MUI strings come from resource DLLs, which are not modeled",
-			"Key.GetMUIStringValue": "reads a string from a resource DLL (RegLoadMUIString); resource DLLs are not modeled",
-		},
-	},
-}
+var pairs = twinapi.Packages()
 
 // loadTypes loads one package's types with the given extra environment.
 func loadTypes(t *testing.T, dir, path string, env ...string) (*types.Package, *packages.Module) {
@@ -139,14 +105,14 @@ func TestIdentity(t *testing.T) {
 	}
 	dir, env := xsysDir(t)
 	for _, p := range pairs {
-		t.Run(p.name, func(t *testing.T) {
-			xsys, mod := loadTypes(t, dir, p.xsys, env...)
-			twin, _ := loadTypes(t, ".", p.twin)
+		t.Run(p.Name, func(t *testing.T) {
+			xsys, mod := loadTypes(t, dir, p.XSys, env...)
+			twin, _ := loadTypes(t, ".", p.Twin)
 			version := "?"
 			if mod != nil {
 				version = mod.Version
 			}
-			t.Logf("comparing %d identifiers of the twin %s with x/sys %s", len(twin.Scope().Names()), p.twin, version)
+			t.Logf("comparing %d identifiers of the twin %s with x/sys %s", len(twin.Scope().Names()), p.Twin, version)
 			for _, msg := range compare(p, twin, xsys) {
 				t.Errorf("%s (x/sys %s)", msg, version)
 			}
@@ -155,8 +121,9 @@ func TestIdentity(t *testing.T) {
 }
 
 // compare returns a message for each identifier of twin that is not
-// xsys's, for each stale allowlist entry and, for a pair with a leftOut
-// list, for each identifier of xsys the twin lacks unlisted.
+// xsys's, for each stale allowlist or left-out entry and, for a pair whose
+// left-out list is complete, for each identifier of xsys the twin lacks
+// unlisted.
 func compare(p pair, twin, xsys *types.Package) []string {
 	var out []string
 	for _, name := range twin.Scope().Names() {
@@ -165,47 +132,47 @@ func compare(p pair, twin, xsys *types.Package) []string {
 			continue
 		}
 		x := xsys.Scope().Lookup(name)
-		if why, ok := p.extras[name]; ok {
+		if why, ok := p.Extras[name]; ok {
 			if x != nil {
-				out = append(out, fmt.Sprintf("%s.%s is listed as an extra (%s), but x/sys has it now: compare it", p.name, name, why))
+				out = append(out, fmt.Sprintf("%s.%s is listed as an extra (%s), but x/sys has it now: compare it", p.Name, name, why))
 			}
 			continue
 		}
 		if x == nil {
-			out = append(out, fmt.Sprintf("%s.%s: x/sys has no such identifier; remove it, or list it as an extra with its reason", p.name, name))
+			out = append(out, fmt.Sprintf("%s.%s: x/sys has no such identifier; remove it, or list it as an extra with its reason", p.Name, name))
 			continue
 		}
-		if _, ok := p.nonIdentities[name]; ok {
-			out = append(out, compareErrno(p.name+"."+name, obj, x)...)
+		if _, ok := p.NonIdentities[name]; ok {
+			out = append(out, compareErrno(p.Name+"."+name, obj, x)...)
 			continue
 		}
-		out = append(out, compareObject(p.name+"."+name, obj, x)...)
+		out = append(out, compareObject(p.Name+"."+name, obj, x)...)
 	}
-	for _, list := range []map[string]string{p.nonIdentities, p.extras} {
+	for _, list := range []map[string]string{p.NonIdentities, p.Extras} {
 		for name := range list {
 			if twin.Scope().Lookup(name) == nil {
-				out = append(out, fmt.Sprintf("%s.%s is allowlisted but the twin does not export it: remove the entry", p.name, name))
+				out = append(out, fmt.Sprintf("%s.%s is allowlisted but the twin does not export it: remove the entry", p.Name, name))
 			}
 		}
 	}
-	if p.leftOut != nil {
+	if p.LeftOut != nil {
 		out = append(out, compareLeftOut(p, twin, xsys)...)
 	}
 	slices.Sort(out)
 	return out
 }
 
-// compareLeftOut checks a pair's leftOut list against the packages: every
-// exported identifier of xsys, and every exported method of an xsys type
-// the twin has, is the twin's or listed; every listed one is neither the
-// twin's nor missing from xsys.
+// compareLeftOut checks a pair's left-out list against the packages:
+// every listed one is neither the twin's nor missing from xsys and, when
+// the list is complete, every exported identifier of xsys and every
+// exported method of an xsys type the twin has is the twin's or listed.
 func compareLeftOut(p pair, twin, xsys *types.Package) []string {
 	var out []string
 	seen := map[string]bool{}
 	lacks := func(name string) {
 		seen[name] = true
-		if _, ok := p.leftOut[name]; !ok {
-			out = append(out, fmt.Sprintf("%s.%s: x/sys has it and the twin does not; add it, or list it as left out with the reason", p.name, name))
+		if _, ok := p.LeftOut[name]; !ok && p.LeftOutComplete {
+			out = append(out, fmt.Sprintf("%s.%s: x/sys has it and the twin does not; add it, or list it as left out with the reason", p.Name, name))
 		}
 	}
 	for _, name := range xsys.Scope().Names() {
@@ -230,9 +197,9 @@ func compareLeftOut(p pair, twin, xsys *types.Package) []string {
 			}
 		}
 	}
-	for name := range p.leftOut {
+	for name := range p.LeftOut {
 		if !seen[name] {
-			out = append(out, fmt.Sprintf("%s.%s is listed as left out, but the twin has it or x/sys does not: remove the entry", p.name, name))
+			out = append(out, fmt.Sprintf("%s.%s is listed as left out, but the twin has it or x/sys does not: remove the entry", p.Name, name))
 		}
 	}
 	return out
@@ -264,8 +231,8 @@ func kind(o types.Object) string {
 func typeString(typ types.Type) string {
 	return types.TypeString(typ, func(pkg *types.Package) string {
 		for _, p := range pairs {
-			if pkg.Path() == p.twin || pkg.Path() == p.xsys {
-				return p.name
+			if pkg.Path() == p.Twin || pkg.Path() == p.XSys {
+				return p.Name
 			}
 		}
 		if pkg.Path() == "syscall" {
@@ -439,13 +406,20 @@ func Extra() {}
 	}
 }
 
-// TestIdentityFindsLeftOut shows compare, for a pair with a leftOut list,
-// reporting an x/sys identifier and method the twin lacks unlisted, and a
-// stale entry; listed ones pass.
+// TestIdentityFindsLeftOut shows compare, for a pair with a complete
+// left-out list, reporting an x/sys identifier and method the twin lacks
+// unlisted, and for any list a stale entry; listed ones pass, and unlisted
+// ones pass when the list is not complete.
 func TestIdentityFindsLeftOut(t *testing.T) {
-	p := pair{twin: twinPath + "/registry", xsys: xsysPath + "/registry", name: "registry",
-		leftOut: map[string]string{"Listed": "r", "Key.ListedMethod": "r", "Stale": "r", "Key.Get": "r (the twin has it)"}}
-	xsys := check(t, p.xsys, `package registry
+	for _, complete := range []bool{true, false} {
+		t.Run(fmt.Sprint("complete=", complete), func(t *testing.T) { findsLeftOut(t, complete) })
+	}
+}
+
+func findsLeftOut(t *testing.T, complete bool) {
+	p := pair{Twin: twinPath + "/registry", XSys: xsysPath + "/registry", Name: "registry", LeftOutComplete: complete,
+		LeftOut: map[string]string{"Listed": "r", "Key.ListedMethod": "r", "Stale": "r", "Key.Get": "r (the twin has it)"}}
+	xsys := check(t, p.XSys, `package registry
 type Key uintptr
 func (Key) Get() {}
 func (Key) Missing() {}
@@ -453,22 +427,31 @@ func (Key) ListedMethod() {}
 func Listed() {}
 func Unlisted() {}
 `)
-	twin := check(t, p.twin, `package registry
+	twin := check(t, p.Twin, `package registry
 type Key uintptr
 func (Key) Get() {}
 `)
 	got := strings.Join(compare(p, twin, xsys), "\n")
-	for _, want := range []string{
+	unlisted := []string{
 		"registry.Unlisted: x/sys has it and the twin does not",
 		"registry.Key.Missing: x/sys has it and the twin does not",
+	}
+	want := []string{
 		"registry.Stale is listed as left out, but the twin has it or x/sys does not",
 		"registry.Key.Get is listed as left out, but the twin has it or x/sys does not",
-	} {
+	}
+	clean := []string{"registry.Listed:", "registry.Key.ListedMethod"}
+	if complete {
+		want = append(want, unlisted...)
+	} else {
+		clean = append(clean, unlisted...)
+	}
+	for _, want := range want {
 		if !strings.Contains(got, want) {
 			t.Errorf("compare does not report %q; it reports:\n%s", want, got)
 		}
 	}
-	for _, clean := range []string{"registry.Listed:", "registry.Key.ListedMethod"} {
+	for _, clean := range clean {
 		if strings.Contains(got, clean) {
 			t.Errorf("compare reports the listed %s:\n%s", clean, got)
 		}
