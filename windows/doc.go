@@ -2,9 +2,9 @@
 // (v0.47.0): the same identifiers with the same signatures, types and
 // constant values, running on winsim's executable models instead of
 // Windows. Code written against x/sys builds against it on any system
-// (through a shim package of aliases in the user's module) and its calls
-// reach a simulated machine that a test selects and controls with package
-// winsimtest.
+// (through a shim package of aliases in the user's module, which simrun
+// shim writes) and its calls reach a simulated machine that a test selects
+// and controls with package winsimtest.
 //
 // # Covered
 //

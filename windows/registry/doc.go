@@ -3,9 +3,10 @@
 // constant values, running on winsim's registry model (package sim/hive)
 // instead of Windows. Code written against x/sys's registry package builds
 // against it on any system (through a shim package of aliases in the
-// user's module), and its calls reach the simulated machine a test binds
-// and controls with package winsimtest: power cuts before, after and
-// inside a flush, the lazy flusher, the trace.
+// user's module, which simrun shim writes), and its calls reach the
+// simulated machine a test binds and controls with package winsimtest:
+// power cuts before, after and inside a flush, the lazy flusher, the
+// trace.
 //
 // # Covered
 //
