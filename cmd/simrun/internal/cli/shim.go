@@ -114,9 +114,11 @@ func shimCmd(args []string, stdout, stderr io.Writer) int {
 	}
 	for _, f := range files {
 		if err := os.MkdirAll(filepath.Dir(f.path), 0o755); err != nil {
-			fmt.Fprintf(stderr, "simrun: shim: %v\n", err)
-			return ExitFailed
+			fmt.Fprintf(stderr, "simrun: shim: -o: %v\n", err)
+			return ExitInvalid
 		}
+	}
+	for _, f := range files {
 		if err := os.WriteFile(f.path, f.src, 0o644); err != nil {
 			fmt.Fprintf(stderr, "simrun: shim: %v\n", err)
 			return ExitFailed
@@ -485,7 +487,7 @@ func checkShimTarget(path string) error {
 		return nil
 	}
 	if err != nil {
-		return err
+		return fmt.Errorf("-o: %w", err)
 	}
 	if !fi.Mode().IsRegular() {
 		return fmt.Errorf("%s exists and is not a regular file; not writing over it", display(path))

@@ -239,6 +239,18 @@ func TestShimKeepsOthersFiles(t *testing.T) {
 	}
 }
 
+// TestShimUnwritableOutput: an -o under a regular file cannot be made;
+// simrun shim says so and exits 2, writing nothing.
+func TestShimUnwritableOutput(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "file")
+	require.NoError(t, os.WriteFile(file, nil, 0o644))
+	code, out, errOut := run("shim", "-o", filepath.Join(file, "out"), "registry")
+	assert.Equal(t, ExitInvalid, code)
+	assert.Empty(t, out)
+	assert.True(t, strings.HasPrefix(errOut, "simrun: shim: -o: "), errOut)
+	assert.Contains(t, errOut, file)
+}
+
 // shimREADMEBegin and shimREADMEEnd enclose the README's example of simrun
 // shim: the command, its output, and one file it writes.
 const (
