@@ -2,7 +2,10 @@ package sim
 
 // ntToWin32 is the part of RtlNtStatusToDosError's table that the models
 // need: how the Win32 layer (advapi32, kernel32) reports an NTSTATUS that a
-// native call returned.
+// native call returned. The values are RtlNtStatusToDosError's (inferred:
+// Wine's ntdll error table, generated from Windows' own mapping;
+// STATUS_OBJECT_NAME_INVALID, STATUS_OBJECT_PATH_SYNTAX_BAD and
+// STATUS_NO_MORE_ENTRIES were added for the registry twin's Reg* layer).
 var ntToWin32 = map[NTStatus]Errno{
 	STATUS_SUCCESS:                ERROR_SUCCESS,
 	STATUS_INVALID_HANDLE:         ERROR_INVALID_HANDLE,
@@ -12,6 +15,9 @@ var ntToWin32 = map[NTStatus]Errno{
 	STATUS_INVALID_PARAMETER:      ERROR_INVALID_PARAMETER,
 	STATUS_OBJECT_NAME_NOT_FOUND:  ERROR_FILE_NOT_FOUND,
 	STATUS_OBJECT_PATH_NOT_FOUND:  ERROR_PATH_NOT_FOUND,
+	STATUS_OBJECT_NAME_INVALID:    ERROR_INVALID_NAME,
+	STATUS_OBJECT_PATH_SYNTAX_BAD: ERROR_BAD_PATHNAME,
+	STATUS_NO_MORE_ENTRIES:        ERROR_NO_MORE_ITEMS,
 	STATUS_BUFFER_OVERFLOW:        ERROR_MORE_DATA,
 	STATUS_BUFFER_TOO_SMALL:       ERROR_INSUFFICIENT_BUFFER,
 	STATUS_KEY_DELETED:            ERROR_KEY_DELETED,

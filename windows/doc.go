@@ -2,9 +2,9 @@
 // (v0.47.0): the same identifiers with the same signatures, types and
 // constant values, running on winsim's executable models instead of
 // Windows. Code written against x/sys builds against it on any system
-// (through a shim package of aliases in the user's module) and its calls
-// reach a simulated machine that a test selects and controls with package
-// winsimtest.
+// (through a shim package of aliases in the user's module, which simrun
+// shim writes) and its calls reach a simulated machine that a test selects
+// and controls with package winsimtest.
 //
 // # Covered
 //
@@ -29,14 +29,17 @@
 // Every identifier whose call is not modeled is left out, never emulated:
 // the twin answers only what a model answers. Among those a user of this
 // subset might look for: OpenEvent and every other call on named objects
-// (the model has no object namespace), DuplicateHandle, the rest of the
-// CryptoAPI (CryptGenRandom and the certificate store calls), and the
-// UTF-16 helpers (UTF16PtrFromString and friends), which are not Windows
-// calls (a program converts with unicode/utf16). CreateEventEx, and
-// GetCurrentProcess and GetCurrentThread (whose pseudo handles the waits
-// and CloseHandle model), sit on modeled calls but are not in this first
-// subset. The registry is package windows/registry; services are for a
-// later part.
+// (the model has no object namespace), CreateMutex (mutexes are not
+// modeled), DuplicateHandle, the rest of the CryptoAPI (CryptGenRandom and
+// the certificate store calls), and the UTF-16 helpers
+// (UTF16PtrFromString and friends), which are not Windows calls (a program
+// converts with unicode/utf16). CreateEventEx, and GetCurrentProcess and
+// GetCurrentThread (whose pseudo handles the waits and CloseHandle model),
+// sit on modeled calls but are not in this first subset. The registry is
+// package windows/registry, with x/sys's registry API (x/sys's Reg* calls
+// here are left out; RegNotifyChangeKeyValue's change notification is not
+// modeled); services are for a later part. simrun shim names the reason
+// for each of these.
 //
 // Arguments a model does not support are refused, never ignored: a named
 // event or a SECURITY_ATTRIBUTES passed to CreateEvent (rules

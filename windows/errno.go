@@ -55,8 +55,9 @@ func (e Errno) Temporary() bool { return false }
 // syscall's invented values are, so no code a model returns is.
 func (e Errno) Timeout() bool { return false }
 
-// The error codes the twin's calls return, with x/sys's types and values.
-// x/sys declares the CryptoAPI's NTE_* values as Handle; a failed
+// The error codes the twin's calls return, with x/sys's types and values
+// (the ERROR_* codes from ERROR_FILE_NOT_FOUND on are the registry's, which
+// package windows/registry returns). x/sys declares the CryptoAPI's NTE_* values as Handle; a failed
 // CryptAcquireContext returns Errno(NTE_BAD_KEYSET).
 const (
 	ERROR_SUCCESS           Errno = 0
@@ -68,6 +69,18 @@ const (
 	ERROR_BUSY              Errno = 170
 	ERROR_ALREADY_EXISTS    Errno = 183
 	WAIT_TIMEOUT            Errno = 258
+
+	ERROR_FILE_NOT_FOUND         Errno = 2
+	ERROR_PATH_NOT_FOUND         Errno = 3
+	ERROR_INSUFFICIENT_BUFFER    Errno = 122
+	ERROR_INVALID_NAME           Errno = 123
+	ERROR_BAD_PATHNAME           Errno = 161
+	ERROR_MORE_DATA              Errno = 234
+	ERROR_NO_MORE_ITEMS          Errno = 259
+	ERROR_BADDB                  Errno = 1009
+	ERROR_REGISTRY_IO_FAILED     Errno = 1016
+	ERROR_KEY_DELETED            Errno = 1018
+	ERROR_CHILD_MUST_BE_VOLATILE Errno = 1021
 
 	NTE_BAD_KEY            Handle = 0x80090003
 	NTE_BAD_DATA           Handle = 0x80090005
@@ -95,6 +108,18 @@ var messages = map[Errno]string{
 	ERROR_BUSY:              "The requested resource is in use.",
 	ERROR_ALREADY_EXISTS:    "Cannot create a file when that file already exists.",
 	WAIT_TIMEOUT:            "The wait operation timed out.",
+
+	ERROR_FILE_NOT_FOUND:         "The system cannot find the file specified.",
+	ERROR_PATH_NOT_FOUND:         "The system cannot find the path specified.",
+	ERROR_INSUFFICIENT_BUFFER:    "The data area passed to a system call is too small.",
+	ERROR_INVALID_NAME:           "The filename, directory name, or volume label syntax is incorrect.",
+	ERROR_BAD_PATHNAME:           "The specified path is invalid.",
+	ERROR_MORE_DATA:              "More data is available.",
+	ERROR_NO_MORE_ITEMS:          "No more data is available.",
+	ERROR_BADDB:                  "The configuration registry database is corrupt.",
+	ERROR_REGISTRY_IO_FAILED:     "An I/O operation initiated by the registry failed unrecoverably. The registry could not read in, or write out, or flush, one of the files that contain the system's image of the registry.",
+	ERROR_KEY_DELETED:            "Illegal operation attempted on a registry key that has been marked for deletion.",
+	ERROR_CHILD_MUST_BE_VOLATILE: "Cannot create a stable subkey under a volatile parent key.",
 
 	Errno(NTE_BAD_KEY):            "Bad Key.",
 	Errno(NTE_BAD_DATA):           "Bad Data.",

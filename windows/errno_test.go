@@ -24,6 +24,10 @@ func TestErrno(t *testing.T) {
 		{windows.WAIT_TIMEOUT, "The wait operation timed out."},
 		{windows.Errno(windows.NTE_BAD_KEYSET), "Keyset does not exist"},
 		{windows.Errno(windows.NTE_BAD_FLAGS), "Invalid flags specified."},
+		{windows.ERROR_FILE_NOT_FOUND, "The system cannot find the file specified."},
+		{windows.ERROR_MORE_DATA, "More data is available."},
+		{windows.ERROR_NO_MORE_ITEMS, "No more data is available."},
+		{windows.ERROR_KEY_DELETED, "Illegal operation attempted on a registry key that has been marked for deletion."},
 		{windows.Errno(1242), "ERROR_ALREADY_REGISTERED (1242)"},
 		{windows.Errno(0x80090001), "NTE_BAD_UID (0x80090001)"},
 		{windows.Errno(99999), "winapi error #99999"},
@@ -50,7 +54,28 @@ func TestErrno(t *testing.T) {
 	if errors.As(err, &se) {
 		t.Error("errors.As into a syscall.Errno matched: the doc says it does not")
 	}
+	if !errors.Is(windows.ERROR_FILE_NOT_FOUND, fs.ErrNotExist) {
+		t.Error("ERROR_FILE_NOT_FOUND (registry.ErrNotExist) must match fs.ErrNotExist, as syscall.Errno's does on Windows")
+	}
 	if windows.ERROR_INVALID_HANDLE.Timeout() || windows.ERROR_INVALID_HANDLE.Temporary() {
 		t.Error("no Windows code is a timeout or temporary for syscall.Errno")
+	}
+}
+
+// TestFiletimeNanoseconds: FILETIME ticks since 1601 become nanoseconds
+// since 1970, as x/sys computes them.
+func TestFiletimeNanoseconds(t *testing.T) {
+	for _, c := range []struct {
+		ticks uint64
+		want  int64
+	}{
+		{116444736000000000, 0},                       // 1970-01-01
+		{116444736000000001, 100},                     // one tick later
+		{134116992000000000, 1767225600 * 1000000000}, // 2026-01-01, the hive model's epoch
+	} {
+		ft := windows.Filetime{LowDateTime: uint32(c.ticks), HighDateTime: uint32(c.ticks >> 32)}
+		if got := ft.Nanoseconds(); got != c.want {
+			t.Errorf("Filetime(%d).Nanoseconds() = %d, want %d", c.ticks, got, c.want)
+		}
 	}
 }

@@ -49,3 +49,21 @@ const (
 	CRYPT_SILENT                     = 0x00000040
 	CRYPT_DEFAULT_CONTAINER_OPTIONAL = 0x00000080
 )
+
+// Filetime is a FILETIME: a count of 100-nanosecond intervals since
+// January 1, 1601 (UTC), in two halves. Package windows/registry's KeyInfo
+// holds one (a key's last write time).
+type Filetime struct {
+	LowDateTime  uint32
+	HighDateTime uint32
+}
+
+// filetimeUnixEpoch is January 1, 1970 (UTC) in FILETIME ticks.
+const filetimeUnixEpoch = 116444736000000000
+
+// Nanoseconds returns the time as nanoseconds since January 1, 1970 (UTC),
+// as x/sys's does (the count wraps for times past the year 2262).
+func (ft *Filetime) Nanoseconds() int64 {
+	ticks := int64(ft.HighDateTime)<<32 + int64(ft.LowDateTime)
+	return (ticks - filetimeUnixEpoch) * 100
+}

@@ -10,6 +10,14 @@
 //	simrun help [steps|markdown]
 //	simrun families
 //	simrun version
+//	simrun shim [-o DIR] [-tag NAME] [-all] [-list] [IDENT|PACKAGE...]
+//
+// simrun shim writes, into a program's own module, a shim package for each
+// of winsim's x/sys twins the program uses: two build-tagged files of
+// aliases and wrappers, re-exporting golang.org/x/sys on Windows and the
+// twin on other systems and under the winsim build tag, so that code
+// written against x/sys builds and is tested against the models unchanged
+// but for its imports.
 //
 // Flags may follow the paths. Exit status 0 means every scenario passed or
 // was skipped, 1 that one failed (or -run matched none), 2 a usage error or

@@ -1,7 +1,7 @@
 // Package winsimtest selects the simulated machine behind winsim's x/sys
 // twins (package github.com/winsim/winsim/windows) for a test, and controls
-// it: profile and seed, virtual time, fault injection, contract violations
-// and the trace.
+// it: profile and seed, virtual time, fault injection, contract violations,
+// the trace, and the registry's durability (power cuts, the lazy flusher).
 //
 // The twins are package-level functions, as x/sys's are, so they have no
 // machine argument: they run on the one machine bound now. Use binds a new
@@ -29,6 +29,9 @@ import (
 	"time"
 
 	"github.com/winsim/winsim/sim"
+	"github.com/winsim/winsim/sim/hive"
+	"github.com/winsim/winsim/win32"
+	"github.com/winsim/winsim/windows/internal/twinfam"
 	"github.com/winsim/winsim/windows/internal/twinrt"
 )
 
@@ -107,3 +110,43 @@ func (m *Machine) Trace() []sim.TraceEvent { return m.rt.Sim().Trace() }
 
 // WriteTrace writes the trace, one event a line.
 func (m *Machine) WriteTrace(w io.Writer) error { return m.rt.Sim().WriteTrace(w) }
+
+// Registry returns the machine's registry model, the one behind package
+// windows/registry, for what this package does not wrap (hive.Registry's
+// Stats, LiveImage, LoadHive, CrashAt with another policy). Call its
+// methods from the test's goroutine while no twin call runs.
+func (m *Machine) Registry() *hive.Registry { return twinfam.Registry(m.rt) }
+
+// PowerCut is a power loss now, between two calls: the model's clock is
+// brought up to the time package's first (a lazy flush due by then has
+// run), then every hive comes back as its last completed flush left it,
+// and every key handle the program held is gone (its Keys give
+// ERROR_INVALID_HANDLE). A flush's writes not yet behind a barrier are
+// lost. Open keys again to read what survived.
+func (m *Machine) PowerCut() {
+	r := m.Registry()
+	m.rt.Do(func() { r.Crash(win32.LoseUnbarriered) })
+}
+
+// PowerCutDuringFlush arms a power loss inside the next flush that writes
+// anything, an explicit one (registry.RegFlushKey) or the lazy flusher's:
+// the power fails just before its point-th write or barrier (from 1; a
+// point past the last fails it once the flush is complete, before the
+// call returns). The flushing call fails with ERROR_REGISTRY_IO_FAILED
+// and each hive comes back as its previous flush or the new one, whole.
+func (m *Machine) PowerCutDuringFlush(point int) error {
+	r := m.Registry()
+	var err error
+	m.rt.Do(func() { err = r.CrashAt(point, win32.LoseUnbarriered) })
+	return err
+}
+
+// SetLazyFlush sets the interval after which the lazy flusher writes a
+// changed hive, overriding the profile's (5 s under win8); 0 turns it off,
+// so that only explicit flushes make changes durable.
+func (m *Machine) SetLazyFlush(interval time.Duration) error {
+	r := m.Registry()
+	var err error
+	m.rt.Do(func() { err = r.SetLazyFlush(interval) })
+	return err
+}

@@ -185,6 +185,19 @@ func (b *Machine) Call(fn func(th *Thread)) {
 	b.wake()
 }
 
+// Do runs fn, an operation of a test's control on the whole machine (a
+// power cut, a change of the flush policy) rather than a thread's call,
+// after bringing the model's clock up to date: what the model's timers
+// were due to do by now (a lazy flush) has happened first. Waiters poll
+// again afterwards.
+func (b *Machine) Do(fn func()) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.syncClock()
+	fn()
+	b.wake()
+}
+
 // SetLastError records v as th's last-error value.
 func (th *Thread) SetLastError(v uint32) { th.lastErr = v }
 

@@ -86,3 +86,17 @@ func TestWaitWakesOnCall(t *testing.T) {
 		}
 	})
 }
+
+// TestDoSyncsClock: Do brings the model's clock up to the bubble's before
+// it runs, so a timer due by then has fired.
+func TestDoSyncsClock(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		b, _ := New(sim.Options{})
+		time.Sleep(4 * time.Second)
+		var at sim.Time
+		b.Do(func() { at = b.Sim().Now() })
+		if at != sim.Time(4*time.Second) {
+			t.Errorf("Do ran at %v, want 4s", at)
+		}
+	})
+}

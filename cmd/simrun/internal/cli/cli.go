@@ -66,6 +66,12 @@ Usage:
                                   returned, for the families named (scm, csp,
                                   registry) or single diagrams (scm-notify);
                                   every diagram when none is named
+  simrun shim [-o DIR] [-tag NAME] [-all] [-list] [IDENT|PACKAGE...]
+                                  write a shim package for each x/sys twin named:
+                                  code imports it instead of x/sys's windows or
+                                  windows/registry and builds against x/sys on
+                                  Windows, against winsim's twins elsewhere and
+                                  under the winsim build tag
   simrun version                  the module version simrun was built from
 
 A path is a scenario file, or a directory searched recursively for *.yaml
@@ -114,6 +120,24 @@ Flags of record:
   step is beyond the backend. Beside each verdict, N/M: the verdict rests on
   N calls of the M the whole scenario makes on the model. Exit status 1 on
   any DISAGREE.
+
+Flags of shim:
+  -o DIR           write the packages under DIR, as DIR/windows and
+                   DIR/registry (default .)
+  -all             every identifier of both twins
+  -tag NAME        the build tag that selects the twins on Windows (default
+                   winsim)
+  -list            list what the twins offer, one a line with its kind, and
+                   write nothing
+  An IDENT names its package (registry.OpenKey, windows.CreateEvent); a
+  PACKAGE alone (registry) is all of it. Each package is two files:
+  shim_xsys.go (//go:build windows && !winsim) and shim_twin.go (//go:build
+  !windows || winsim). Types become aliases, so their methods come with
+  them; constants, constants; variables, copies made at initialization;
+  functions, wrappers. The extras x/sys lacks (registry.RegFlushKey,
+  windows.WaitForSingleObjectEx) call Windows themselves in shim_xsys.go.
+  An identifier the twins leave out exits 2 with the reason; a file simrun
+  shim did not write is never written over.
 
 Exit status: 0 when every scenario passed or was skipped, 1 when one
 failed, 2 for a usage error or an invalid scenario.
@@ -164,6 +188,8 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		return explainCmd(rest, stdout, stderr)
 	case "diagram":
 		return diagramCmd(rest, stdout, stderr)
+	case "shim":
+		return shimCmd(rest, stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		return helpCmd(rest, stdout, stderr)
 	case "schema":
