@@ -47,8 +47,8 @@ func (mg *Manager) OpenSCManager(t *sim.Thread, machine, database *string, acces
 	if denied {
 		return mg.retHandle(t, call, 0, sim.ERROR_ACCESS_DENIED)
 	}
-	mh := &scmHandle{access: mapSCMAccess(access)}
-	mg.scmHandles = append(mg.scmHandles, mh)
+	mg.nextSCM++
+	mh := &scmHandle{access: mapSCMAccess(access), opened: mg.nextSCM}
 	return mg.retHandle(t, call, kernel.Handles(t).Insert(mh, mh.access), sim.ERROR_SUCCESS)
 }
 
@@ -333,16 +333,10 @@ func (mg *Manager) CloseServiceHandle(t *sim.Thread, h sim.Handle) sim.Errno {
 	switch o := obj.(type) {
 	case *serviceHandle:
 		kernel.Handles(t).Remove(h)
-		var mine []*registration
-		for _, r := range o.svc.regs {
-			if r.svcH == o {
-				mine = append(mine, r)
-			}
-		}
 		// Closing the handle cancels its notification requests.
 		cancel := sim.FaultBroken("scm.notify.cancel-on-close", true, false)
 		if cancel {
-			mg.cancelAll(t, mine)
+			mg.cancelAll(t, &o.regs)
 		}
 		o.svc.handleCount--
 		mg.ret(t, call, sim.ERROR_SUCCESS)
@@ -360,8 +354,8 @@ func (mg *Manager) CloseServiceHandle(t *sim.Thread, h sim.Handle) sim.Errno {
 				}
 			}
 		}
-		mg.cancelAll(t, o.regs)
-		mg.scmHandles = removeItem(mg.scmHandles, o)
+		mg.cancelAll(t, &o.regs)
+		mg.unwatch(o)
 		return mg.ret(t, call, sim.ERROR_SUCCESS)
 	}
 	return mg.ret(t, call, sim.ERROR_INVALID_HANDLE)
