@@ -127,7 +127,7 @@ func (m *Machine) nowLocked() Time { return m.clock.now }
 func (m *Machine) after(d time.Duration, name string, fn func()) *Timer {
 	return m.clock.schedule(m.clock.now.Add(d), name, func() {
 		if name != "" {
-			m.tracef(nil, EvTimer, "%s", name)
+			m.traceText(nil, EvTimer, func() string { return name })
 		}
 		fn()
 	})
@@ -244,12 +244,16 @@ func (a *APC) Cancel() bool {
 // Thread is a simulated thread. Every API call of every family is made on
 // behalf of one.
 type Thread struct {
-	m      *Machine
-	Proc   *Process
-	ID     uint32
-	Name   string
-	apcs   []*APC
-	exited bool
+	m    *Machine
+	Proc *Process
+	ID   uint32
+	Name string
+	// apcs[apcNext:] is the queue of user APCs, oldest first. Delivery
+	// moves apcNext on; once the queue drains, both go back to the start,
+	// so that the slice's storage is reused instead of reallocated.
+	apcs    []*APC
+	apcNext int
+	exited  bool
 	// ctx describes the caller; see CallerContext. It is read and
 	// written under the machine's lock: Context and SetContext for users,
 	// kernel.Context for the families' calls.
@@ -300,18 +304,18 @@ func (t *Thread) Exited() bool {
 func (t *Thread) queueAPC(a *APC) {
 	if t.exited {
 		a.cancelled = true
-		t.m.tracef(t, EvAPCCancelled, "%s discarded: the thread has exited", a.Name)
+		t.m.traceText(t, EvAPCCancelled, func() string { return a.Name + " discarded: the thread has exited" })
 		return
 	}
 	t.apcs = append(t.apcs, a)
-	t.m.tracef(t, EvAPCQueued, "%s", a.Name)
+	t.m.traceText(t, EvAPCQueued, func() string { return a.Name })
 }
 
 // pendingAPCs returns the number of queued, uncancelled APCs. Callers hold
 // the lock.
 func (t *Thread) pendingAPCs() int {
 	n := 0
-	for _, a := range t.apcs {
+	for _, a := range t.apcs[t.apcNext:] {
 		if !a.cancelled {
 			n++
 		}
@@ -330,7 +334,7 @@ func (t *Thread) Exit() {
 		h(t)
 	}
 	t.exited = true
-	t.apcs = nil
+	t.apcs, t.apcNext = nil, 0
 	t.m.tracef(t, EvThread, "exit")
 }
 
@@ -339,15 +343,19 @@ func (t *Thread) Exit() {
 // delivered in the same pass, as Windows drains the whole user APC queue.
 func (t *Thread) deliverAPCs() bool {
 	ran := false
-	for len(t.apcs) > 0 {
-		a := t.apcs[0]
-		t.apcs = t.apcs[1:]
+	// A routine may wait alertably and deliver the rest of the queue
+	// itself: every pass shares apcNext.
+	defer t.drainedAPCs()
+	for t.apcNext < len(t.apcs) {
+		a := t.apcs[t.apcNext]
+		t.apcs[t.apcNext] = nil
+		t.apcNext++
 		if a.cancelled {
 			continue
 		}
 		a.cancelled = true
 		ran = true
-		t.m.tracef(t, EvAPCDelivered, "%s", a.Name)
+		t.m.traceText(t, EvAPCDelivered, func() string { return a.Name })
 		saved := t.ctx.InAPC
 		t.ctx.InAPC = true
 		t.m.mu.Unlock()
@@ -363,6 +371,14 @@ func (t *Thread) deliverAPCs() bool {
 		}()
 	}
 	return ran
+}
+
+// drainedAPCs rewinds an empty APC queue to the start of its storage.
+// Callers hold the lock.
+func (t *Thread) drainedAPCs() {
+	if t.apcNext == len(t.apcs) {
+		t.apcs, t.apcNext = t.apcs[:0], 0
+	}
 }
 
 // Processes returns the machine's processes in creation order.

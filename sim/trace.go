@@ -45,12 +45,26 @@ func (e TraceEvent) String() string {
 // before formatting trace text.
 func (m *Machine) Tracing() bool { return m.tracing }
 
-// tracef appends an event. t may be nil. Callers hold the lock.
+// tracef appends an event. t may be nil. Callers hold the lock. Its
+// arguments are converted to interfaces even when the machine records no
+// trace, which may allocate: the calls a model makes in steady state use
+// traceText instead.
 func (m *Machine) tracef(t *Thread, kind EventKind, format string, args ...any) {
 	if !m.tracing {
 		return
 	}
 	m.record(t, kind, fmt.Sprintf(format, args...))
+}
+
+// traceText appends an event whose text text formats, calling it only when
+// the machine records a trace: with the trace off, the call costs a test
+// and allocates nothing (a function literal that is only called stays on
+// its caller's stack). t may be nil. Callers hold the lock. The family
+// packages reach it as kernel.Trace and kernel.TraceCall.
+func (m *Machine) traceText(t *Thread, kind EventKind, text func() string) {
+	if m.tracing {
+		m.record(t, kind, text())
+	}
 }
 
 // record appends an event with its text formatted already. t may be nil.

@@ -159,27 +159,19 @@ func (mg *Manager) begin(t *sim.Thread, api string) {
 	}
 }
 
-// traceCall records a call and its result. call and result are only
-// evaluated when the machine records a trace.
-func (mg *Manager) traceCall(t *sim.Thread, call func() string, result func() string) {
-	if mg.m.Tracing() {
-		kernel.Tracef(mg.m, t, sim.EvCall, "%s -> %s", call(), result())
-	}
-}
-
 // ret traces a call that returns only a code.
 func (mg *Manager) ret(t *sim.Thread, call func() string, code sim.Errno) sim.Errno {
-	mg.traceCall(t, call, code.String)
+	kernel.TraceCall(mg.m, t, call, code.String)
 	return code
 }
 
 // retHandle traces a call that returns a handle and a code.
 func (mg *Manager) retHandle(t *sim.Thread, call func() string, h sim.Handle, code sim.Errno) (sim.Handle, sim.Errno) {
-	mg.traceCall(t, call, func() string { return fmt.Sprintf("%s, %s", h, code) })
+	kernel.TraceCall(mg.m, t, call, func() string { return fmt.Sprintf("%s, %s", h, code) })
 	return h, code
 }
 
-func (mg *Manager) setting(s sim.Setting[bool]) bool { return s.In(mg.m.Profile()) }
+func (mg *Manager) setting(s *sim.Setting[bool]) bool { return s.In(mg.m.Profile()) }
 
 func fmtStr(s *string) string {
 	if s == nil {

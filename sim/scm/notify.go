@@ -71,7 +71,7 @@ func (mg *Manager) checkRequest(t *sim.Thread, buf *win32.SERVICE_NOTIFY) sim.Er
 	if buf == nil {
 		return sim.ERROR_INVALID_PARAMETER
 	}
-	if mg.setting(settingVersionCheck) && buf.Version != win32.SERVICE_NOTIFY_STATUS_CHANGE && buf.Version != win32.SERVICE_NOTIFY_STATUS_CHANGE_1 {
+	if mg.setting(&settingVersionCheck) && buf.Version != win32.SERVICE_NOTIFY_STATUS_CHANGE && buf.Version != win32.SERVICE_NOTIFY_STATUS_CHANGE_1 {
 		return sim.ERROR_INVALID_LEVEL
 	}
 	// The buffer belongs to the request until its callback runs.
@@ -121,19 +121,19 @@ func removeIn[K comparable](m map[K]regList, k K, c chain, r *registration) {
 
 func (mg *Manager) notifyService(t *sim.Thread, sh *serviceHandle, mask win32.ServiceNotifyMask, buf *win32.SERVICE_NOTIFY) sim.Errno {
 	svc := sh.svc
-	if (mask&scmNotifyBits != 0 && mg.setting(settingMaskChecked)) || (svc.status.ServiceType&serviceDriverTypes != 0 && mg.setting(settingDriverNotifyRejected)) {
+	if (mask&scmNotifyBits != 0 && mg.setting(&settingMaskChecked)) || (svc.status.ServiceType&serviceDriverTypes != 0 && mg.setting(&settingDriverNotifyRejected)) {
 		return sim.ERROR_INVALID_PARAMETER
 	}
 	if code := mg.checkRequest(t, buf); code != sim.ERROR_SUCCESS {
 		return code
 	}
-	marked := svc.marked && mg.setting(settingMarkedChecks)
+	marked := svc.marked && mg.setting(&settingMarkedChecks)
 	marked = sim.FaultBroken("scm.notify.marked-for-delete", marked, false)
 	if marked {
 		return sim.ERROR_SERVICE_MARKED_FOR_DELETE
 	}
 	concurrent := sh.outstanding > 0
-	if !mg.setting(settingQueuedBlocksSecond) {
+	if !mg.setting(&settingQueuedBlocksSecond) {
 		// Only a request still waiting for its event counts.
 		concurrent = false
 		for r := range sh.regs.all(byHandle) {
@@ -144,7 +144,7 @@ func (mg *Manager) notifyService(t *sim.Thread, sh *serviceHandle, mask win32.Se
 	}
 	// A second request on a handle while one is outstanding is refused,
 	// except where the profile takes it (settingSecondRegistration).
-	refused := concurrent && !mg.setting(settingSecondRegistration)
+	refused := concurrent && !mg.setting(&settingSecondRegistration)
 	refused = sim.FaultBroken("scm.notify.second-registration-win8", refused, concurrent)
 	refused = sim.FaultBroken("scm.notify.second-registration-win7", refused, false)
 	if refused {
@@ -167,7 +167,7 @@ func (mg *Manager) notifyService(t *sim.Thread, sh *serviceHandle, mask win32.Se
 }
 
 func (mg *Manager) notifySCM(t *sim.Thread, mh *scmHandle, mask win32.ServiceNotifyMask, buf *win32.SERVICE_NOTIFY) sim.Errno {
-	if !mg.setting(settingSCMHandleNotify) {
+	if !mg.setting(&settingSCMHandleNotify) {
 		return sim.ERROR_CALL_NOT_IMPLEMENTED
 	}
 	if mask&stateNotifyBits != 0 || mask&win32.SERVICE_NOTIFY_DELETE_PENDING != 0 {
@@ -179,7 +179,7 @@ func (mg *Manager) notifySCM(t *sim.Thread, mh *scmHandle, mask win32.ServiceNot
 	if mh.lagging {
 		return sim.ERROR_SERVICE_NOTIFY_CLIENT_LAGGING
 	}
-	if !mh.regs.empty() && !mg.setting(settingSecondRegistration) {
+	if !mh.regs.empty() && !mg.setting(&settingSecondRegistration) {
 		return sim.ERROR_ALREADY_REGISTERED
 	}
 	mg.newRegistration(t, mask, buf, nil, mh)
@@ -200,7 +200,7 @@ func (mg *Manager) fire(r *registration, status sim.Errno, triggered win32.Servi
 	b.ServiceNames = nil
 	if status == sim.ERROR_SUCCESS {
 		b.ServiceStatus = ss
-		if r.version >= win32.SERVICE_NOTIFY_STATUS_CHANGE || !mg.setting(settingLevelLimitsFields) {
+		if r.version >= win32.SERVICE_NOTIFY_STATUS_CHANGE || !mg.setting(&settingLevelLimitsFields) {
 			b.NotificationTriggered = triggered
 			b.ServiceNames = names
 		}
@@ -274,7 +274,7 @@ func (mg *Manager) detach(r *registration) {
 // ones are dropped, and a callback already queued is withdrawn before it
 // runs.
 func (mg *Manager) cancelAll(t *sim.Thread, regs *regList) {
-	withdraw := mg.setting(settingCloseWithdrawsQueued)
+	withdraw := mg.setting(&settingCloseWithdrawsQueued)
 	for r := range regs.all(byHandle) {
 		if r.apc != nil && !withdraw {
 			// Queued, and it stays queued: it detaches when it runs.
@@ -320,7 +320,7 @@ func (mg *Manager) notifyState(svc *service) {
 // dwNotificationStatus ERROR_SERVICE_MARKED_FOR_DELETE, telling its caller
 // to close the handle.
 func (mg *Manager) notifyMarked(svc *service) {
-	told := mg.setting(settingDeletePending)
+	told := mg.setting(&settingDeletePending)
 	told = sim.FaultBroken("scm.notify.delete-pending-wine", told, true)
 	if !told {
 		return
