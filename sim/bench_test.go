@@ -171,3 +171,36 @@ func BenchmarkSetEventWait(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(2*b.N), "ns/call")
 }
+
+// BenchmarkTraceMemory runs 1,000,000 SetEvent+wait cycles (2,000,000
+// trace events) with the trace on, keeping every event and with
+// TraceLimit 100,000 (simrun's), and reports the live heap after the run
+// ("MB-live"): the limit bounds it, whatever the length of the run.
+func BenchmarkTraceMemory(b *testing.B) {
+	const cycles = 1_000_000
+	for _, limit := range []int{0, 100_000} {
+		b.Run(fmt.Sprintf("limit=%d", limit), func(b *testing.B) {
+			var live float64
+			for b.Loop() {
+				m := MustNewMachine(Options{TraceLimit: limit})
+				th := m.NewProcess("app.exe").NewThread("main")
+				h := th.CreateEvent(false, false)
+				for range cycles {
+					th.SetEvent(h)
+					th.WaitForSingleObjectEx(h, 0, false)
+				}
+				live = float64(liveHeap()) / 1e6
+				runtime.KeepAlive(m)
+			}
+			b.ReportMetric(live, "MB-live")
+		})
+	}
+}
+
+// liveHeap returns the live heap after a collection.
+func liveHeap() uint64 {
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	return ms.HeapAlloc
+}

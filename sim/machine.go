@@ -17,6 +17,10 @@ type Options struct {
 	// NoTrace turns the trace off: nothing is recorded and no trace text is
 	// formatted. Long runs and benchmarks use it; scenarios keep the trace.
 	NoTrace bool
+	// TraceLimit, when positive, bounds the trace's memory: the machine
+	// keeps only the last TraceLimit events, in a ring, and counts the
+	// earlier ones it let go (TraceDropped). 0 keeps every event.
+	TraceLimit int
 }
 
 // Machine is one simulated Windows system: its clock, processes, trace and
@@ -24,18 +28,24 @@ type Options struct {
 // several goroutines; they serialize on one lock, and the model inside stays
 // single-threaded.
 type Machine struct {
-	mu         sync.Mutex
-	clock      clock
-	profile    Profile
-	rng        *rand.Rand
-	procs      []*Process
-	nextPID    uint32
-	nextTID    uint32
-	trace      []TraceEvent
-	violations []Violation
-	exitHooks  []func(*Thread)
-	faults     []fault
-	tracing    bool
+	mu      sync.Mutex
+	clock   clock
+	profile Profile
+	rng     *rand.Rand
+	procs   []*Process
+	nextPID uint32
+	nextTID uint32
+	trace   []TraceEvent
+	// With a trace limit, trace is a ring of at most traceLimit events:
+	// traceHead is its oldest once it is full, traceDropped counts the
+	// events it let go.
+	traceLimit   int
+	traceHead    int
+	traceDropped int
+	violations   []Violation
+	exitHooks    []func(*Thread)
+	faults       []fault
+	tracing      bool
 	// kernelHandles is the system process's handle table, where kernel
 	// handles live (see kernelTable); created on first use.
 	kernelHandles *HandleTable
@@ -53,11 +63,12 @@ func NewMachine(opts Options) (*Machine, error) {
 		return nil, err
 	}
 	return &Machine{
-		profile: p,
-		rng:     rand.New(rand.NewPCG(opts.Seed, opts.Seed^0x9E3779B97F4A7C15)),
-		nextPID: 4,
-		nextTID: 4,
-		tracing: !opts.NoTrace,
+		profile:    p,
+		rng:        rand.New(rand.NewPCG(opts.Seed, opts.Seed^0x9E3779B97F4A7C15)),
+		nextPID:    4,
+		nextTID:    4,
+		tracing:    !opts.NoTrace,
+		traceLimit: max(opts.TraceLimit, 0),
 	}, nil
 }
 
