@@ -220,13 +220,14 @@ func (mg *Manager) fire(r *registration, status sim.Errno, triggered win32.Servi
 		Run: func(*sim.Thread) {
 			mg.delivered(r, b, status)
 			// The callback gets the caller's own buffer.
+			given := b // b itself stays unchanged: the closure holds a copy of it, not a variable of its own
 			copied := sim.FaultBroken("scm.notify.callback-buffer", false, true)
 			if copied {
 				c := *b
-				b = &c
+				given = &c
 			}
-			if b.NotifyCallback != nil {
-				b.NotifyCallback(b)
+			if given.NotifyCallback != nil {
+				given.NotifyCallback(given)
 			}
 		},
 	}
