@@ -187,6 +187,20 @@ type Tracer interface {
 	Trace() []sim.TraceEvent
 }
 
+// TraceStopper is implemented by a backend whose trace can be turned off
+// for a run that will not read it, to save what recording it costs.
+type TraceStopper interface {
+	// StopTrace turns the trace off and drops what it holds.
+	StopTrace()
+}
+
+// StopTrace turns b's trace off, when b has one that can be.
+func StopTrace(b Kernel) {
+	if s, ok := b.(TraceStopper); ok {
+		s.StopTrace()
+	}
+}
+
 // CallerContextSetter is implemented by a backend whose threads can claim
 // to be something else than a user-mode client thread.
 type CallerContextSetter interface {

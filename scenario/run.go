@@ -85,6 +85,12 @@ type Options struct {
 	// Planner makes the model backend RunFile plans with, for a Paced
 	// backend, under the same profile.
 	Planner NewBackend
+	// Untraced lets RunFile turn the backend's trace off
+	// (backend.StopTrace) for a scenario that does not need it: one
+	// without a golden trace, in a run that neither records nor updates.
+	// Result.Trace is then empty. simrun run sets it unless -v asks for
+	// the traces.
+	Untraced bool
 }
 
 // Run runs a decoded scenario against a fresh backend, and reports the

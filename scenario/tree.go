@@ -76,6 +76,9 @@ func RunFile(path string, newBackend NewBackend, rep Reporter, opts Options) (*S
 		rep.Errorf("%s", res.Message)
 		return s, res, nil
 	}
+	if opts.Untraced && !s.Golden && !opts.Record && !opts.Update {
+		backend.StopTrace(b)
+	}
 	if _, paced := b.(backend.Paced); paced && opts.Plan == nil && opts.Planner != nil {
 		plan, err := PlanFor(s, profile, opts.Planner, opts)
 		if err != nil {

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"fmt"
 	"runtime"
 	"testing"
 	"time"
@@ -97,4 +98,109 @@ func BenchmarkAlertableSleepWithAPC(b *testing.B) {
 		b.Fatalf("ran %d APCs, want %d", ran, b.N)
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N), "ns/op")
+}
+
+// BenchmarkSettingIn measures one profile check, as the families make it
+// several times per call ("ns/check").
+func BenchmarkSettingIn(b *testing.B) {
+	m := MustNewMachine(Options{Profile: "win7", NoTrace: true})
+	n := 0
+	for b.Loop() {
+		if settingDuplicateWaitAllRejected.In(m.Profile()) {
+			n++
+		}
+		if settingMultiplePseudoAccepted.In(m.Profile()) {
+			n++
+		}
+	}
+	if n != b.N {
+		b.Fatalf("%d checks true, want %d", n, b.N)
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(2*b.N), "ns/check")
+}
+
+// BenchmarkAPCQueueDeliver queues eight APCs to a thread and delivers them
+// with one alertable SleepEx, with the trace off and on. With the trace
+// off, the queue's storage is reused: no allocation per APC.
+func BenchmarkAPCQueueDeliver(b *testing.B) {
+	for _, trace := range []bool{false, true} {
+		b.Run(fmt.Sprintf("trace=%t", trace), func(b *testing.B) {
+			m := MustNewMachine(Options{NoTrace: !trace})
+			th := m.NewProcess("app.exe").NewThread("main")
+			ran := 0
+			var apcs [8]APC
+			for i := range apcs {
+				apcs[i] = APC{Name: "apc", Run: func(*Thread) { ran++ }}
+			}
+			for b.Loop() {
+				m.mu.Lock()
+				for i := range apcs {
+					apcs[i].cancelled = false
+					th.queueAPC(&apcs[i])
+				}
+				m.mu.Unlock()
+				if r, err := th.SleepEx(0, true); r != WAIT_IO_COMPLETION || err != nil {
+					b.Fatal(r, err)
+				}
+				if trace {
+					m.mu.Lock()
+					m.trace = m.trace[:0]
+					m.mu.Unlock()
+				}
+			}
+			if ran != 8*b.N {
+				b.Fatalf("ran %d APCs, want %d", ran, 8*b.N)
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(8*b.N), "ns/apc")
+		})
+	}
+}
+
+// BenchmarkSetEventWait measures SetEvent on an auto-reset event and the
+// WaitForSingleObjectEx that consumes it, with the trace off: a handle call
+// and a wait, each of which should allocate nothing.
+func BenchmarkSetEventWait(b *testing.B) {
+	m := MustNewMachine(Options{NoTrace: true})
+	th := m.NewProcess("app.exe").NewThread("main")
+	h := th.CreateEvent(false, false)
+	for b.Loop() {
+		th.SetEvent(h)
+		if r, err := th.WaitForSingleObjectEx(h, 0, false); r != WAIT_OBJECT_0 || err != nil {
+			b.Fatal(r, err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(2*b.N), "ns/call")
+}
+
+// BenchmarkTraceMemory runs 1,000,000 SetEvent+wait cycles (2,000,000
+// trace events) with the trace on, keeping every event and with
+// TraceLimit 100,000 (simrun's), and reports the live heap after the run
+// ("MB-live"): the limit bounds it, whatever the length of the run.
+func BenchmarkTraceMemory(b *testing.B) {
+	const cycles = 1_000_000
+	for _, limit := range []int{0, 100_000} {
+		b.Run(fmt.Sprintf("limit=%d", limit), func(b *testing.B) {
+			var live float64
+			for b.Loop() {
+				m := MustNewMachine(Options{TraceLimit: limit})
+				th := m.NewProcess("app.exe").NewThread("main")
+				h := th.CreateEvent(false, false)
+				for range cycles {
+					th.SetEvent(h)
+					th.WaitForSingleObjectEx(h, 0, false)
+				}
+				live = float64(liveHeap()) / 1e6
+				runtime.KeepAlive(m)
+			}
+			b.ReportMetric(live, "MB-live")
+		})
+	}
+}
+
+// liveHeap returns the live heap after a collection.
+func liveHeap() uint64 {
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	return ms.HeapAlloc
 }

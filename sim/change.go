@@ -1,5 +1,7 @@
 package sim
 
+import "fmt"
+
 // This file is the kernel32 change-notification mechanism: the waitable
 // object that FindFirstChangeNotification returns, FindNextChangeNotification
 // and FindCloseChangeNotification. A family that hands out such handles
@@ -58,16 +60,20 @@ func (c *ChangeNotification) change(m *Machine, t *Thread) {
 	case !c.signaled:
 		c.signaled = true
 		if m.Tracing() {
-			m.tracef(t, EvTransition, "change notification on %s signaled", c.watch)
+			m.traceText(t, EvTransition, func() string { return fmt.Sprintf("change notification on %s signaled", c.watch) })
 		}
 	case !c.recorded:
 		c.recorded = FaultBroken("kernel.change.recorded", true, false)
 		if m.Tracing() {
-			m.tracef(t, EvTransition, "change notification on %s: change recorded until FindNextChangeNotification", c.watch)
+			m.traceText(t, EvTransition, func() string {
+				return fmt.Sprintf("change notification on %s: change recorded until FindNextChangeNotification", c.watch)
+			})
 		}
 	default:
 		if m.Tracing() {
-			m.tracef(t, EvTransition, "change notification on %s: change coalesced with the recorded one", c.watch)
+			m.traceText(t, EvTransition, func() string {
+				return fmt.Sprintf("change notification on %s: change coalesced with the recorded one", c.watch)
+			})
 		}
 	}
 }
@@ -103,7 +109,7 @@ func (t *Thread) FindNextChangeNotification(h Handle) Errno {
 	t.checkAlive()
 	c, _, st := Resolve[*ChangeNotification](t.Proc.handles, h)
 	if st != HandleValid {
-		m.tracef(t, EvCall, "FindNextChangeNotification(%s) -> %s", h, ERROR_INVALID_HANDLE)
+		m.traceText(t, EvCall, func() string { return fmt.Sprintf("FindNextChangeNotification(%s) -> %s", h, ERROR_INVALID_HANDLE) })
 		return FaultBroken("kernel.change.invalid-handle", ERROR_INVALID_HANDLE, ERROR_INVALID_PARAMETER)
 	}
 	if !c.signaled {
@@ -119,7 +125,7 @@ func (t *Thread) FindNextChangeNotification(h Handle) Errno {
 		if c.signaled {
 			state = "signaled by the recorded change"
 		}
-		m.tracef(t, EvCall, "FindNextChangeNotification(%s) -> %s, %s", h, ERROR_SUCCESS, state)
+		m.traceText(t, EvCall, func() string { return fmt.Sprintf("FindNextChangeNotification(%s) -> %s, %s", h, ERROR_SUCCESS, state) })
 	}
 	return ERROR_SUCCESS
 }

@@ -1,5 +1,7 @@
 package sim
 
+import "fmt"
+
 // Event is a kernel event object, manual- or auto-reset.
 type Event struct {
 	KernelObjectBase
@@ -35,7 +37,9 @@ func (t *Thread) CreateEvent(manualReset, initialState bool) Handle {
 	defer t.m.mu.Unlock()
 	t.checkAlive()
 	h := t.Proc.handles.Insert(&Event{ManualReset: manualReset, signaled: initialState}, EVENT_ALL_ACCESS)
-	t.m.tracef(t, EvCall, "CreateEvent(%s, %s) -> %s", boolString(manualReset), boolString(initialState), h)
+	t.m.traceText(t, EvCall, func() string {
+		return fmt.Sprintf("CreateEvent(%s, %s) -> %s", boolString(manualReset), boolString(initialState), h)
+	})
 	return h
 }
 
@@ -55,11 +59,11 @@ func (t *Thread) eventOp(api string, h Handle, op func(*Event)) Errno {
 	t.checkAlive()
 	e, _, st := Resolve[*Event](t.Proc.handles, h)
 	if st != HandleValid {
-		t.m.tracef(t, EvCall, "%s(%s) -> %s", api, h, ERROR_INVALID_HANDLE)
+		t.m.traceText(t, EvCall, func() string { return fmt.Sprintf("%s(%s) -> %s", api, h, ERROR_INVALID_HANDLE) })
 		return ERROR_INVALID_HANDLE
 	}
 	op(e)
-	t.m.tracef(t, EvCall, "%s(%s) -> %s", api, h, ERROR_SUCCESS)
+	t.m.traceText(t, EvCall, func() string { return fmt.Sprintf("%s(%s) -> %s", api, h, ERROR_SUCCESS) })
 	return ERROR_SUCCESS
 }
 
@@ -86,14 +90,16 @@ func (t *Thread) closeKernelHandle(api string, h Handle) Errno {
 	pseudo := api == "CloseHandle" && (h == NtCurrentProcess || h == NtCurrentThread)
 	pseudo = FaultBroken("kernel.close.pseudo-handle", pseudo, false)
 	if pseudo {
-		t.m.tracef(t, EvCall, "%s(%s) -> %s (a pseudo handle: nothing to close)", api, h, ERROR_SUCCESS)
+		t.m.traceText(t, EvCall, func() string {
+			return fmt.Sprintf("%s(%s) -> %s (a pseudo handle: nothing to close)", api, h, ERROR_SUCCESS)
+		})
 		return ERROR_SUCCESS
 	}
 	_, _, st := Resolve[KernelObject](t.Proc.handles, h)
 	invalid := st != HandleValid
 	invalid = FaultBroken("kernel.close.not-kernel-object", invalid, invalid && st != HandleWrongType)
 	if invalid {
-		t.m.tracef(t, EvCall, "%s(%s) -> %s", api, h, ERROR_INVALID_HANDLE)
+		t.m.traceText(t, EvCall, func() string { return fmt.Sprintf("%s(%s) -> %s", api, h, ERROR_INVALID_HANDLE) })
 		return ERROR_INVALID_HANDLE
 	}
 	kept := FaultBroken("kernel.change.close", false, api == "FindCloseChangeNotification")
@@ -104,7 +110,7 @@ func (t *Thread) closeKernelHandle(api string, h Handle) Errno {
 	if c, ok := obj.(HandleCloser); ok {
 		c.HandleClosed(t, h)
 	}
-	t.m.tracef(t, EvCall, "%s(%s) -> %s", api, h, ERROR_SUCCESS)
+	t.m.traceText(t, EvCall, func() string { return fmt.Sprintf("%s(%s) -> %s", api, h, ERROR_SUCCESS) })
 	return ERROR_SUCCESS
 }
 

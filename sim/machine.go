@@ -17,6 +17,10 @@ type Options struct {
 	// NoTrace turns the trace off: nothing is recorded and no trace text is
 	// formatted. Long runs and benchmarks use it; scenarios keep the trace.
 	NoTrace bool
+	// TraceLimit, when positive, bounds the trace's memory: the machine
+	// keeps only the last TraceLimit events, in a ring, and counts the
+	// earlier ones it let go (TraceDropped). 0 keeps every event.
+	TraceLimit int
 }
 
 // Machine is one simulated Windows system: its clock, processes, trace and
@@ -24,18 +28,24 @@ type Options struct {
 // several goroutines; they serialize on one lock, and the model inside stays
 // single-threaded.
 type Machine struct {
-	mu         sync.Mutex
-	clock      clock
-	profile    Profile
-	rng        *rand.Rand
-	procs      []*Process
-	nextPID    uint32
-	nextTID    uint32
-	trace      []TraceEvent
-	violations []Violation
-	exitHooks  []func(*Thread)
-	faults     []fault
-	tracing    bool
+	mu      sync.Mutex
+	clock   clock
+	profile Profile
+	rng     *rand.Rand
+	procs   []*Process
+	nextPID uint32
+	nextTID uint32
+	trace   []TraceEvent
+	// With a trace limit, trace is a ring of at most traceLimit events:
+	// traceHead is its oldest once it is full, traceDropped counts the
+	// events it let go.
+	traceLimit   int
+	traceHead    int
+	traceDropped int
+	violations   []Violation
+	exitHooks    []func(*Thread)
+	faults       []fault
+	tracing      bool
 	// kernelHandles is the system process's handle table, where kernel
 	// handles live (see kernelTable); created on first use.
 	kernelHandles *HandleTable
@@ -53,11 +63,12 @@ func NewMachine(opts Options) (*Machine, error) {
 		return nil, err
 	}
 	return &Machine{
-		profile: p,
-		rng:     rand.New(rand.NewPCG(opts.Seed, opts.Seed^0x9E3779B97F4A7C15)),
-		nextPID: 4,
-		nextTID: 4,
-		tracing: !opts.NoTrace,
+		profile:    p,
+		rng:        rand.New(rand.NewPCG(opts.Seed, opts.Seed^0x9E3779B97F4A7C15)),
+		nextPID:    4,
+		nextTID:    4,
+		tracing:    !opts.NoTrace,
+		traceLimit: max(opts.TraceLimit, 0),
 	}, nil
 }
 
@@ -127,7 +138,7 @@ func (m *Machine) nowLocked() Time { return m.clock.now }
 func (m *Machine) after(d time.Duration, name string, fn func()) *Timer {
 	return m.clock.schedule(m.clock.now.Add(d), name, func() {
 		if name != "" {
-			m.tracef(nil, EvTimer, "%s", name)
+			m.traceText(nil, EvTimer, func() string { return name })
 		}
 		fn()
 	})
@@ -244,12 +255,16 @@ func (a *APC) Cancel() bool {
 // Thread is a simulated thread. Every API call of every family is made on
 // behalf of one.
 type Thread struct {
-	m      *Machine
-	Proc   *Process
-	ID     uint32
-	Name   string
-	apcs   []*APC
-	exited bool
+	m    *Machine
+	Proc *Process
+	ID   uint32
+	Name string
+	// apcs[apcNext:] is the queue of user APCs, oldest first. Delivery
+	// moves apcNext on; once the queue drains, both go back to the start,
+	// so that the slice's storage is reused instead of reallocated.
+	apcs    []*APC
+	apcNext int
+	exited  bool
 	// ctx describes the caller; see CallerContext. It is read and
 	// written under the machine's lock: Context and SetContext for users,
 	// kernel.Context for the families' calls.
@@ -300,18 +315,18 @@ func (t *Thread) Exited() bool {
 func (t *Thread) queueAPC(a *APC) {
 	if t.exited {
 		a.cancelled = true
-		t.m.tracef(t, EvAPCCancelled, "%s discarded: the thread has exited", a.Name)
+		t.m.traceText(t, EvAPCCancelled, func() string { return a.Name + " discarded: the thread has exited" })
 		return
 	}
 	t.apcs = append(t.apcs, a)
-	t.m.tracef(t, EvAPCQueued, "%s", a.Name)
+	t.m.traceText(t, EvAPCQueued, func() string { return a.Name })
 }
 
 // pendingAPCs returns the number of queued, uncancelled APCs. Callers hold
 // the lock.
 func (t *Thread) pendingAPCs() int {
 	n := 0
-	for _, a := range t.apcs {
+	for _, a := range t.apcs[t.apcNext:] {
 		if !a.cancelled {
 			n++
 		}
@@ -330,7 +345,7 @@ func (t *Thread) Exit() {
 		h(t)
 	}
 	t.exited = true
-	t.apcs = nil
+	t.apcs, t.apcNext = nil, 0
 	t.m.tracef(t, EvThread, "exit")
 }
 
@@ -339,15 +354,19 @@ func (t *Thread) Exit() {
 // delivered in the same pass, as Windows drains the whole user APC queue.
 func (t *Thread) deliverAPCs() bool {
 	ran := false
-	for len(t.apcs) > 0 {
-		a := t.apcs[0]
-		t.apcs = t.apcs[1:]
+	// A routine may wait alertably and deliver the rest of the queue
+	// itself: every pass shares apcNext.
+	defer t.drainedAPCs()
+	for t.apcNext < len(t.apcs) {
+		a := t.apcs[t.apcNext]
+		t.apcs[t.apcNext] = nil
+		t.apcNext++
 		if a.cancelled {
 			continue
 		}
 		a.cancelled = true
 		ran = true
-		t.m.tracef(t, EvAPCDelivered, "%s", a.Name)
+		t.m.traceText(t, EvAPCDelivered, func() string { return a.Name })
 		saved := t.ctx.InAPC
 		t.ctx.InAPC = true
 		t.m.mu.Unlock()
@@ -363,6 +382,14 @@ func (t *Thread) deliverAPCs() bool {
 		}()
 	}
 	return ran
+}
+
+// drainedAPCs rewinds an empty APC queue to the start of its storage.
+// Callers hold the lock.
+func (t *Thread) drainedAPCs() {
+	if t.apcNext == len(t.apcs) {
+		t.apcs, t.apcNext = t.apcs[:0], 0
+	}
 }
 
 // Processes returns the machine's processes in creation order.

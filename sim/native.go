@@ -1,5 +1,7 @@
 package sim
 
+import "fmt"
+
 // This file is the part of the object manager that the native (Nt*/Zw*)
 // calls of every family share: OBJECT_ATTRIBUTES flags, kernel handles
 // (OBJ_KERNEL_HANDLE), the pseudo handles, handle resolution with the
@@ -114,7 +116,7 @@ func (t *Thread) NtClose(h Handle, mode Mode) NTStatus {
 	defer t.m.mu.Unlock()
 	t.checkAlive()
 	st := t.closeNativeLocked(h, mode)
-	t.m.tracef(t, EvCall, "NtClose(%s) -> %s", h, st)
+	t.m.traceText(t, EvCall, func() string { return fmt.Sprintf("NtClose(%s) -> %s", h, st) })
 	return st
 }
 

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"time"
 )
 
@@ -14,6 +15,9 @@ import (
 type Profile struct {
 	Name        string
 	Description string
+	// index is the profile's place in profiles, from 1; 0 for a Profile
+	// made by hand, which settings look up by name.
+	index int
 }
 
 // DefaultProfile is the profile a Machine uses when none is named.
@@ -21,9 +25,9 @@ const DefaultProfile = "win8"
 
 // profiles is the one place where profile names are declared.
 var profiles = []Profile{
-	{"win8", "Windows 8 and later (the default): the behavior current Windows shows."},
-	{"win7", "Windows Vista and 7: the behavior recorded for the older SCM in Wine's conformance tests."},
-	{"wine-8.0", "Wine 8.0 as packaged by Debian bookworm: the second implementation CI runs the real binding against."},
+	{"win8", "Windows 8 and later (the default): the behavior current Windows shows.", 1},
+	{"win7", "Windows Vista and 7: the behavior recorded for the older SCM in Wine's conformance tests.", 2},
+	{"wine-8.0", "Wine 8.0 as packaged by Debian bookworm: the second implementation CI runs the real binding against.", 3},
 }
 
 // Profiles lists the known profiles.
@@ -59,22 +63,48 @@ type Setting[T comparable] struct {
 	Default T
 	// ByProfile overrides Default for some profiles.
 	ByProfile map[string]T
+
+	// byIndex holds the declared value for each known profile, by the
+	// profile's index: In reads it instead of looking ByProfile up by
+	// name on every check. It is built from Default and ByProfile on first
+	// use and never changes after; Default and ByProfile must not change
+	// once the setting is in use.
+	byIndex atomic.Pointer[[]T]
 }
 
 // In returns the value of s under profile p: the declared one, or, in a
 // fault build while the setting kill run overrides s, the value it put in
-// its place.
-func (s Setting[T]) In(p Profile) T {
+// its place. For a profile of Profiles (and a machine's profile is one) it
+// is an index into a table, not a map lookup.
+func (s *Setting[T]) In(p Profile) T {
 	if v, ok := settingOverride(s.ID); ok {
 		if t, ok := v.(T); ok {
 			return t
 		}
 	}
-	return s.declared(p)
+	if p.index == 0 {
+		return s.declared(p)
+	}
+	values := s.byIndex.Load()
+	if values == nil {
+		values = s.tabulate()
+	}
+	return (*values)[p.index-1]
+}
+
+// tabulate builds and stores the table of In. Two goroutines may both
+// build it; they store equal tables.
+func (s *Setting[T]) tabulate() *[]T {
+	values := make([]T, len(profiles))
+	for i, p := range profiles {
+		values[i] = s.declared(p)
+	}
+	s.byIndex.Store(&values)
+	return &values
 }
 
 // declared returns the value s declares for profile p.
-func (s Setting[T]) declared(p Profile) T {
+func (s *Setting[T]) declared(p Profile) T {
 	if v, ok := s.ByProfile[p.Name]; ok {
 		return v
 	}
@@ -83,7 +113,7 @@ func (s Setting[T]) declared(p Profile) T {
 
 // Describe lists the setting's declared value for every profile, for
 // documentation. An override of the fault build never shows here.
-func (s Setting[T]) Describe() SettingInfo {
+func (s *Setting[T]) Describe() SettingInfo {
 	info := SettingInfo{ID: s.ID, Reason: s.Reason, Source: s.Source, Evidence: s.Evidence, Values: map[string]string{}, typed: map[string]any{}}
 	for _, p := range profiles {
 		v := s.declared(p)

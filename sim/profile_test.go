@@ -115,17 +115,17 @@ func TestSettingAlternatives(t *testing.T) {
 		profile string
 		want    []any
 	}{
-		{"bool", Setting[bool]{ID: "b", Default: true, ByProfile: map[string]bool{"wine-8.0": false}}.Describe(), "win8", []any{false}},
-		{"bool same everywhere", Setting[bool]{ID: "b", Default: true}.Describe(), "win8", []any{false}},
-		{"int", Setting[int]{ID: "i", Default: 7, ByProfile: map[string]int{"wine-8.0": 0}}.Describe(), "win8", []any{0, 6, 8}},
-		{"int zero", Setting[int]{ID: "i", Default: 7, ByProfile: map[string]int{"wine-8.0": 0}}.Describe(), "wine-8.0", []any{7, 1}},
-		{"duration", Setting[time.Duration]{ID: "d", Default: 5 * time.Second, ByProfile: map[string]time.Duration{"wine-8.0": 30 * time.Second}}.Describe(), "win8",
+		{"bool", (&Setting[bool]{ID: "b", Default: true, ByProfile: map[string]bool{"wine-8.0": false}}).Describe(), "win8", []any{false}},
+		{"bool same everywhere", (&Setting[bool]{ID: "b", Default: true}).Describe(), "win8", []any{false}},
+		{"int", (&Setting[int]{ID: "i", Default: 7, ByProfile: map[string]int{"wine-8.0": 0}}).Describe(), "win8", []any{0, 6, 8}},
+		{"int zero", (&Setting[int]{ID: "i", Default: 7, ByProfile: map[string]int{"wine-8.0": 0}}).Describe(), "wine-8.0", []any{7, 1}},
+		{"duration", (&Setting[time.Duration]{ID: "d", Default: 5 * time.Second, ByProfile: map[string]time.Duration{"wine-8.0": 30 * time.Second}}).Describe(), "win8",
 			[]any{30 * time.Second, 4 * time.Second, 6 * time.Second}},
-		{"duration of one unit", Setting[time.Duration]{ID: "d", Default: time.Second}.Describe(), "win8", []any{time.Duration(0), 2 * time.Second}},
-		{"duration zero", Setting[time.Duration]{ID: "d"}.Describe(), "win8", []any{time.Hour}}, // never a negative duration
-		{"duration in ms", Setting[time.Duration]{ID: "d", Default: 1500 * time.Millisecond}.Describe(), "win7", []any{1499 * time.Millisecond, 1501 * time.Millisecond}},
-		{"status", Setting[NTStatus]{ID: "s", Default: STATUS_CANNOT_DELETE, ByProfile: map[string]NTStatus{"wine-8.0": STATUS_ACCESS_DENIED}}.Describe(), "wine-8.0", []any{STATUS_CANNOT_DELETE}},
-		{"unknown profile", Setting[bool]{ID: "b"}.Describe(), "win95", nil},
+		{"duration of one unit", (&Setting[time.Duration]{ID: "d", Default: time.Second}).Describe(), "win8", []any{time.Duration(0), 2 * time.Second}},
+		{"duration zero", (&Setting[time.Duration]{ID: "d"}).Describe(), "win8", []any{time.Hour}}, // never a negative duration
+		{"duration in ms", (&Setting[time.Duration]{ID: "d", Default: 1500 * time.Millisecond}).Describe(), "win7", []any{1499 * time.Millisecond, 1501 * time.Millisecond}},
+		{"status", (&Setting[NTStatus]{ID: "s", Default: STATUS_CANNOT_DELETE, ByProfile: map[string]NTStatus{"wine-8.0": STATUS_ACCESS_DENIED}}).Describe(), "wine-8.0", []any{STATUS_CANNOT_DELETE}},
+		{"unknown profile", (&Setting[bool]{ID: "b"}).Describe(), "win95", nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			require.Equal(t, tc.want, tc.info.Alternatives(tc.profile))

@@ -18,7 +18,7 @@ import (
 // a value that never changes, or is noted.
 var publicMethods = map[reflect.Type][]string{
 	reflect.TypeFor[*sim.Machine](): {"Advance", "InjectFault", "NewProcess", "Now", "PendingTimers",
-		"Processes", "Profile", "Trace", "TraceLen", "Tracing", "Violations", "WriteTrace"},
+		"Processes", "Profile", "StopTrace", "Trace", "TraceDropped", "TraceLen", "Tracing", "Violations", "WriteTrace"},
 	reflect.TypeFor[*sim.Process](): {"HandleCount", "Machine", "NewThread", "Threads"},
 	reflect.TypeFor[*sim.Thread](): {"CloseHandle", "Context", "CreateEvent", "Exit", "Exited", "FindCloseChangeNotification",
 		"FindNextChangeNotification", "Machine", "NtClose", "ResetEvent", "SetContext", "SetEvent", "SleepEx",

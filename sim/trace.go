@@ -45,12 +45,26 @@ func (e TraceEvent) String() string {
 // before formatting trace text.
 func (m *Machine) Tracing() bool { return m.tracing }
 
-// tracef appends an event. t may be nil. Callers hold the lock.
+// tracef appends an event. t may be nil. Callers hold the lock. Its
+// arguments are converted to interfaces even when the machine records no
+// trace, which may allocate: the calls a model makes in steady state use
+// traceText instead.
 func (m *Machine) tracef(t *Thread, kind EventKind, format string, args ...any) {
 	if !m.tracing {
 		return
 	}
 	m.record(t, kind, fmt.Sprintf(format, args...))
+}
+
+// traceText appends an event whose text text formats, calling it only when
+// the machine records a trace: with the trace off, the call costs a test
+// and allocates nothing (a function literal that is only called stays on
+// its caller's stack). t may be nil. Callers hold the lock. The family
+// packages reach it as kernel.Trace and kernel.TraceCall.
+func (m *Machine) traceText(t *Thread, kind EventKind, text func() string) {
+	if m.tracing {
+		m.record(t, kind, text())
+	}
 }
 
 // record appends an event with its text formatted already. t may be nil.
@@ -60,14 +74,45 @@ func (m *Machine) record(t *Thread, kind EventKind, text string) {
 	if t != nil {
 		name = t.Name
 	}
-	m.trace = append(m.trace, TraceEvent{At: m.clock.now, Thread: name, Kind: kind, Text: text})
+	e := TraceEvent{At: m.clock.now, Thread: name, Kind: kind, Text: text}
+	if m.traceLimit > 0 && len(m.trace) == m.traceLimit {
+		m.trace[m.traceHead] = e
+		m.traceHead = (m.traceHead + 1) % m.traceLimit
+		m.traceDropped++
+		return
+	}
+	m.trace = append(m.trace, e)
 }
 
-// Trace returns a copy of the events recorded so far.
+// Trace returns a copy of the events recorded so far: all of them, or with
+// a trace limit the last ones it kept, oldest first.
 func (m *Machine) Trace() []TraceEvent {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	return append([]TraceEvent(nil), m.trace...)
+	if len(m.trace) == 0 {
+		return nil
+	}
+	out := make([]TraceEvent, 0, len(m.trace))
+	out = append(out, m.trace[m.traceHead:]...)
+	return append(out, m.trace[:m.traceHead]...)
+}
+
+// TraceDropped returns how many events a trace limit let go: the earliest
+// ones, which Trace no longer returns.
+func (m *Machine) TraceDropped() int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.traceDropped
+}
+
+// StopTrace turns the trace off for the rest of the machine's life and
+// drops the events recorded so far: a caller that will not read the trace
+// saves its cost.
+func (m *Machine) StopTrace() {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.tracing = false
+	m.trace, m.traceHead, m.traceDropped = nil, 0, 0
 }
 
 // TraceLen returns the number of events recorded so far.

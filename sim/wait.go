@@ -148,7 +148,7 @@ func (t *Thread) waitHandles(api string, hs []Handle, all bool, ms uint32, alert
 		desc = describe()
 	}
 	if len(hs) == 0 || len(hs) > MAXIMUM_WAIT_OBJECTS {
-		t.m.tracef(t, EvWait, "%s -> WAIT_FAILED, %s", desc, ERROR_INVALID_PARAMETER)
+		t.m.traceText(t, EvWait, func() string { return fmt.Sprintf("%s -> WAIT_FAILED, %s", desc, ERROR_INVALID_PARAMETER) })
 		return WAIT_FAILED, ERROR_INVALID_PARAMETER
 	}
 	objs := make([]Waitable, len(hs))
@@ -158,7 +158,9 @@ func (t *Thread) waitHandles(api string, hs []Handle, all bool, ms uint32, alert
 			o, st = self, HandleValid
 		}
 		if st != HandleValid {
-			t.m.tracef(t, EvWait, "%s -> WAIT_FAILED, %s (%s is %s)", desc, ERROR_INVALID_HANDLE, h, st)
+			t.m.traceText(t, EvWait, func() string {
+				return fmt.Sprintf("%s -> WAIT_FAILED, %s (%s is %s)", desc, ERROR_INVALID_HANDLE, h, st)
+			})
 			return WAIT_FAILED, FaultBroken("kernel.wait.invalid-handle", ERROR_INVALID_HANDLE, ERROR_INVALID_PARAMETER)
 		}
 		repeated := all && slices.Contains(objs[:i], o)
@@ -168,7 +170,9 @@ func (t *Thread) waitHandles(api string, hs []Handle, all bool, ms uint32, alert
 			// The same object twice in a wait-all: NT fails the wait with
 			// STATUS_INVALID_PARAMETER_MIX, which Win32 reports as 87.
 			// Wine 8.0 waits on the list as given.
-			t.m.tracef(t, EvWait, "%s -> WAIT_FAILED, %s (%s repeated)", desc, ERROR_INVALID_PARAMETER, h)
+			t.m.traceText(t, EvWait, func() string {
+				return fmt.Sprintf("%s -> WAIT_FAILED, %s (%s repeated)", desc, ERROR_INVALID_PARAMETER, h)
+			})
 			return WAIT_FAILED, ERROR_INVALID_PARAMETER
 		}
 		objs[i] = o
@@ -196,11 +200,13 @@ func (t *Thread) wait(desc string, describe func() string, objs []Waitable, all 
 			return WAIT_IO_COMPLETION, nil
 		}
 		if r, ok := t.satisfied(objs, all); ok {
-			m.tracef(t, EvWait, "%s -> %s after %s", desc, r, time.Duration(m.clock.now-start))
+			m.traceText(t, EvWait, func() string { return fmt.Sprintf("%s -> %s after %s", desc, r, time.Duration(m.clock.now-start)) })
 			return r, nil
 		}
 		if alertable && t.pendingAPCs() > 0 {
-			m.tracef(t, EvWait, "%s -> WAIT_IO_COMPLETION after %s", desc, time.Duration(m.clock.now-start))
+			m.traceText(t, EvWait, func() string {
+				return fmt.Sprintf("%s -> WAIT_IO_COMPLETION after %s", desc, time.Duration(m.clock.now-start))
+			})
 			t.deliverAPCs()
 			return FaultBroken("kernel.wait.alertable-sleep", WAIT_IO_COMPLETION, 0), nil
 		}
@@ -214,15 +220,15 @@ func (t *Thread) wait(desc string, describe func() string, objs []Waitable, all 
 			m.clock.now = max(m.clock.now, deadline)
 			r := timeoutResult(objs)
 			if objs == nil {
-				m.tracef(t, EvWait, "%s -> 0", desc)
+				m.traceText(t, EvWait, func() string { return fmt.Sprintf("%s -> 0", desc) })
 			} else {
-				m.tracef(t, EvWait, "%s -> %s", desc, r)
+				m.traceText(t, EvWait, func() string { return fmt.Sprintf("%s -> %s", desc, r) })
 			}
 			return r, nil
 		}
 		if next == nil || fired >= maxTimersPerWait {
 			err := &DeadlockError{Thread: t.Name, At: m.clock.now, Wait: describe()}
-			m.tracef(t, EvWait, "%s -> deadlock", desc)
+			m.traceText(t, EvWait, func() string { return fmt.Sprintf("%s -> deadlock", desc) })
 			return WAIT_FAILED, err
 		}
 		m.clock.fireNext()

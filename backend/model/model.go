@@ -30,6 +30,7 @@ var (
 	_ backend.FaultInjector       = (*Backend)(nil)
 	_ backend.ContractChecker     = (*Backend)(nil)
 	_ backend.Tracer              = (*Backend)(nil)
+	_ backend.TraceStopper        = (*Backend)(nil)
 	_ backend.CallerContextSetter = (*Backend)(nil)
 	_ backend.Durability          = (*Backend)(nil)
 	_ backend.ProviderInstaller   = (*Backend)(nil)
@@ -164,8 +165,19 @@ func (b *Backend) InjectFault(api string, code sim.Code, count int) error {
 // Violations implements backend.ContractChecker.
 func (b *Backend) Violations() []sim.Violation { return b.m.Violations() }
 
-// Trace implements backend.Tracer.
-func (b *Backend) Trace() []sim.TraceEvent { return b.m.Trace() }
+// Trace implements backend.Tracer. When the machine's trace limit let
+// events go, a note in front of the ones it kept says how many.
+func (b *Backend) Trace() []sim.TraceEvent {
+	tr := b.m.Trace()
+	if n := b.m.TraceDropped(); n > 0 && len(tr) > 0 {
+		note := sim.TraceEvent{At: tr[0].At, Kind: sim.EvNote, Text: fmt.Sprintf("%d earlier trace events not kept (the trace keeps the last %d)", n, len(tr))}
+		tr = append([]sim.TraceEvent{note}, tr...)
+	}
+	return tr
+}
+
+// StopTrace implements backend.TraceStopper.
+func (b *Backend) StopTrace() { b.m.StopTrace() }
 
 // Close implements backend.Kernel. A model holds no outside resources.
 func (b *Backend) Close() error { return nil }

@@ -42,7 +42,7 @@ func (r *Registry) flush(t *sim.Thread, h sim.Handle, mode sim.Mode) sim.NTStatu
 	if deleted {
 		return sim.STATUS_KEY_DELETED
 	}
-	if mode == sim.UserMode && r.setting(settingFlushNeedsQueryValue) && kh.access&win32.KEY_QUERY_VALUE == 0 {
+	if mode == sim.UserMode && r.setting(&settingFlushNeedsQueryValue) && kh.access&win32.KEY_QUERY_VALUE == 0 {
 		return sim.STATUS_ACCESS_DENIED
 	}
 	return r.flushFrom(kh.key)
@@ -76,7 +76,7 @@ func (r *Registry) flushFrom(k *key) sim.NTStatus {
 	if c, ok := kernel.TakeFault(r.m, "NtFlushKey"); ok {
 		return sim.NTStatus(c.Value)
 	}
-	if !r.setting(settingExplicitFlushWrites) {
+	if !r.setting(&settingExplicitFlushWrites) {
 		kernel.Tracef(r.m, nil, sim.EvNote, "flush of %s writes nothing (the profile's flush is a no-op)", k.hivePathForTrace())
 		return sim.STATUS_SUCCESS
 	}
@@ -340,7 +340,7 @@ func (r *Registry) armLazy() {
 	if d <= lazyDisabled {
 		return
 	}
-	periodic := r.setting(settingLazyPeriodic)
+	periodic := r.setting(&settingLazyPeriodic)
 	periodic = sim.FaultBroken("hive.lazy.wine-periodic", periodic, false)
 	if periodic {
 		// A fixed period counted from the start: the next tick after now.

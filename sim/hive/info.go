@@ -120,7 +120,7 @@ func (r *Registry) queryKey(t *sim.Thread, via Via, h sim.Handle, class, length 
 	if class == win32.KeyNameInformation {
 		denied = kh.access == 0
 	}
-	denied = mode == sim.UserMode && denied && r.setting(settingQueryKeyAccessChecked)
+	denied = mode == sim.UserMode && denied && r.setting(&settingQueryKeyAccessChecked)
 	denied = sim.FaultBroken("hive.querykey.access", denied, false)
 	if denied {
 		return nil, 0, sim.STATUS_ACCESS_DENIED
@@ -147,7 +147,7 @@ func (r *Registry) enumerateKey(t *sim.Thread, via Via, h sim.Handle, index, cla
 	// classes, and where the profile takes them the name and cached ones.
 	known := class <= win32.KeyFullInformation
 	if class == win32.KeyNameInformation || class == win32.KeyCachedInformation {
-		known = r.setting(settingEnumKeyNameClasses)
+		known = r.setting(&settingEnumKeyNameClasses)
 	}
 	known = sim.FaultBroken("hive.enumkey.classes", known, !known)
 	if !known {
@@ -207,7 +207,7 @@ func (r *Registry) orderedValues(k *key) []*Value {
 	for _, f := range k.order {
 		out = append(out, k.values[f])
 	}
-	sorted := r.setting(settingEnumValuesSorted)
+	sorted := r.setting(&settingEnumValuesSorted)
 	sorted = sim.FaultBroken("hive.enumvalue.order", sorted, !sorted)
 	if sorted {
 		slices.SortStableFunc(out, func(a, b *Value) int { return compareUTF16(fold(a.Name), fold(b.Name)) })
@@ -220,7 +220,7 @@ func (r *Registry) orderedValues(k *key) []*Value {
 // a profile that keeps them, the current maxima otherwise
 // (hive.info.max-lengths).
 func (r *Registry) maxLengths(k *key) (name, valueName, valueData uint32) {
-	marks := r.setting(settingMaxLengthsHighWater)
+	marks := r.setting(&settingMaxLengthsHighWater)
 	marks = sim.FaultBroken("hive.info.max-lengths", marks, !marks)
 	if marks {
 		return k.markName, k.markValueName, k.markValueData
@@ -397,7 +397,7 @@ func (r *Registry) valueInfo(v *Value, class, length uint32) (full []byte, fixed
 		b = le.AppendUint32(b, dataLen)
 		return append(b, v.Data...), fixed
 	}
-	aligned := r.setting(settingFullDataAligned)
+	aligned := r.setting(&settingFullDataAligned)
 	aligned = sim.FaultBroken("hive.enumvalue.full", aligned, !aligned)
 	end := fixed + len(name)
 	start, offset := end, uint32(fixed)+nameLen
@@ -429,7 +429,7 @@ func (r *Registry) reportedLengths(class uint32, nameLen, dataLen, fixed int, le
 	if class == win32.KeyValuePartialInformation {
 		nameLen = 0
 	}
-	whole := r.setting(settingEnumValueWholeLengths)
+	whole := r.setting(&settingEnumValueWholeLengths)
 	whole = sim.FaultBroken("hive.enumvalue.lengths", whole, !whole)
 	if whole {
 		return uint32(nameLen), uint32(dataLen)

@@ -274,7 +274,7 @@ func (r *Registry) start(t *sim.Thread, oa win32.ObjectAttributes, mode sim.Mode
 			return nil, nil, sim.FaultBroken("hive.name.namespace", st, sim.STATUS_OBJECT_NAME_NOT_FOUND)
 		}
 		if comps[0] != "REGISTRY" && oa.Attributes&sim.OBJ_CASE_INSENSITIVE == 0 {
-			exact := r.setting(settingRegistryNameExact)
+			exact := r.setting(&settingRegistryNameExact)
 			exact = sim.FaultBroken("hive.name.registry-case-sensitive", exact, !exact)
 			if exact {
 				// The object manager compares the name exactly (reg.c:394, 663).
@@ -366,4 +366,4 @@ func (r *Registry) ret(t *sim.Thread, call func() string, st sim.NTStatus) sim.N
 	return st
 }
 
-func (r *Registry) setting(s sim.Setting[bool]) bool { return s.In(r.m.Profile()) }
+func (r *Registry) setting(s *sim.Setting[bool]) bool { return s.In(r.m.Profile()) }

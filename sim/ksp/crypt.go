@@ -242,17 +242,13 @@ func (c *CSP) Containers(providerName string, machine bool) []string {
 // ret traces a call and its last-error code. call is only evaluated when
 // the machine records a trace.
 func (c *CSP) ret(t *sim.Thread, call func() string, code sim.Code) sim.Code {
-	if c.m.Tracing() {
-		kernel.Tracef(c.m, t, sim.EvCall, "%s -> %s", call(), code)
-	}
+	kernel.TraceCall(c.m, t, call, code.String)
 	return code
 }
 
 // retOut traces a successful call that wrote a handle through out.
 func (c *CSP) retOut(t *sim.Thread, call func() string, out string, h sim.Handle) sim.Code {
-	if c.m.Tracing() {
-		kernel.Tracef(c.m, t, sim.EvCall, "%s -> %s, *%s=%s", call(), sim.ERROR_SUCCESS, out, h)
-	}
+	kernel.TraceCall(c.m, t, call, func() string { return fmt.Sprintf("%s, *%s=%s", sim.ERROR_SUCCESS, out, h) })
 	return sim.ERROR_SUCCESS.Code()
 }
 

@@ -172,17 +172,13 @@ func (k *KSP) begin(t *sim.Thread, api string) {
 // ret traces a call and its status. call is only evaluated when the machine
 // records a trace.
 func (k *KSP) ret(t *sim.Thread, call func() string, s sim.HResult) sim.HResult {
-	if k.m.Tracing() {
-		kernel.Tracef(k.m, t, sim.EvCall, "%s -> %s", call(), fmtStatus(s))
-	}
+	kernel.TraceCall(k.m, t, call, func() string { return fmtStatus(s) })
 	return s
 }
 
 // retOut traces a successful call that wrote a handle through out.
 func (k *KSP) retOut(t *sim.Thread, call func() string, out string, h sim.Handle) sim.HResult {
-	if k.m.Tracing() {
-		kernel.Tracef(k.m, t, sim.EvCall, "%s -> %s, *%s=%s", call(), fmtStatus(0), out, h)
-	}
+	kernel.TraceCall(k.m, t, call, func() string { return fmt.Sprintf("%s, *%s=%s", fmtStatus(0), out, h) })
 	return 0
 }
 

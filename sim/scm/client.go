@@ -29,7 +29,7 @@ func (mg *Manager) OpenSCManager(t *sim.Thread, machine, database *string, acces
 	call := func() string {
 		return fmt.Sprintf("OpenSCManager(%s, %s, %s)", fmtStr(machine), fmtStr(database), fmtConst(win32.GroupSCMAccess, access))
 	}
-	if machine != nil && *machine != "" && *machine != "." && mg.setting(settingRemoteUnavailable) {
+	if machine != nil && *machine != "" && *machine != "." && mg.setting(&settingRemoteUnavailable) {
 		return mg.retHandle(t, call, 0, sim.RPC_S_SERVER_UNAVAILABLE)
 	}
 	if database != nil && !mg.sameDatabase(*database, win32.SERVICES_ACTIVE_DATABASE) {
@@ -47,15 +47,15 @@ func (mg *Manager) OpenSCManager(t *sim.Thread, machine, database *string, acces
 	if denied {
 		return mg.retHandle(t, call, 0, sim.ERROR_ACCESS_DENIED)
 	}
-	mh := &scmHandle{access: mapSCMAccess(access)}
-	mg.scmHandles = append(mg.scmHandles, mh)
+	mg.nextSCM++
+	mh := &scmHandle{access: mapSCMAccess(access), opened: mg.nextSCM}
 	return mg.retHandle(t, call, kernel.Handles(t).Insert(mh, mh.access), sim.ERROR_SUCCESS)
 }
 
 // sameDatabase compares a database name with a known one as the profile's
 // SCM does: without regard to case, or exactly (Wine 8.0).
 func (mg *Manager) sameDatabase(name, db string) bool {
-	exact := mg.setting(settingDatabaseCaseSensitive)
+	exact := mg.setting(&settingDatabaseCaseSensitive)
 	exact = sim.FaultBroken("scm.openscm.database-case-wine", exact, false)
 	if exact {
 		return name == db
@@ -67,7 +67,7 @@ func (mg *Manager) sameDatabase(name, db string) bool {
 // fails on its NULL string pointer instead: the handle is not NULL, and the
 // profile's client checks the pointers first (Wine 8.0).
 func (mg *Manager) nullBeforeHandle(h sim.Handle, null bool) bool {
-	pointersFirst := null && h != 0 && mg.setting(settingNullArgsBeforeHandle)
+	pointersFirst := null && h != 0 && mg.setting(&settingNullArgsBeforeHandle)
 	pointersFirst = sim.FaultBroken("scm.null-args-before-handle-wine", pointersFirst, false)
 	return pointersFirst
 }
@@ -143,7 +143,7 @@ func (mg *Manager) createArgsRefused(t *sim.Thread, hSCManager sim.Handle, p win
 	}
 	// The name is at most 256 characters (CreateServiceW, lpServiceName);
 	// the profile says whether the length is checked here.
-	tooLong := nameTooLong(*p.Name) && mg.setting(settingNameLengthChecked)
+	tooLong := nameTooLong(*p.Name) && mg.setting(&settingNameLengthChecked)
 	tooLong = sim.FaultBroken("scm.create.name-too-long", tooLong, false)
 	if tooLong {
 		return sim.ERROR_INVALID_NAME
@@ -161,7 +161,7 @@ func (mg *Manager) createParamsRefused(p win32.CreateServiceParams) sim.Errno {
 	emptyBinary = sim.FaultBroken("scm.create.empty-binary", emptyBinary, false)
 	badTypes := !validTypes(p.ServiceType, p.StartType)
 	badTypes = sim.FaultBroken("scm.create.invalid-type", badTypes, false)
-	checked := mg.setting(settingErrorControlChecked)
+	checked := mg.setting(&settingErrorControlChecked)
 	checked = sim.FaultBroken("scm.create.invalid-error-control", checked, false)
 	checked = sim.FaultBroken("scm.create.error-control-wine", checked, true)
 	badErrorControl := p.ErrorControl > win32.SERVICE_ERROR_CRITICAL && checked
@@ -208,13 +208,13 @@ func nameTooLong(name string) bool { return utf8.RuneCountInString(name) > maxSe
 // display name (the key name when none is given) is compared, with the
 // display names other services were given.
 func (mg *Manager) displayTaken(name, display string) bool {
-	againstNames := mg.setting(settingDisplayAgainstNames)
+	againstNames := mg.setting(&settingDisplayAgainstNames)
 	againstNames = sim.FaultBroken("scm.create.duplicate-display-wine", againstNames, true)
 	if againstNames {
 		if mg.services[key(display)] != nil || mg.displayUsed(name, false) {
 			return true
 		}
-		shared := mg.setting(settingDisplayShared)
+		shared := mg.setting(&settingDisplayShared)
 		shared = sim.FaultBroken("scm.create.display-shared", shared, false)
 		shared = sim.FaultBroken("scm.create.display-shared-win7", shared, true)
 		return !shared && mg.displayUsed(display, false)
@@ -298,7 +298,7 @@ func (mg *Manager) OpenService(t *sim.Thread, hSCManager sim.Handle, name *strin
 	if name == nil {
 		return mg.retHandle(t, call, 0, sim.FaultBroken("scm.open.null-name", sim.ERROR_INVALID_ADDRESS, sim.ERROR_INVALID_PARAMETER))
 	}
-	badName := mg.setting(settingOpenNameValidated) && !validServiceName(*name)
+	badName := mg.setting(&settingOpenNameValidated) && !validServiceName(*name)
 	badName = sim.FaultBroken("scm.open.invalid-name-wine", badName, false)
 	if badName {
 		return mg.retHandle(t, call, 0, sim.ERROR_INVALID_NAME)
@@ -333,16 +333,10 @@ func (mg *Manager) CloseServiceHandle(t *sim.Thread, h sim.Handle) sim.Errno {
 	switch o := obj.(type) {
 	case *serviceHandle:
 		kernel.Handles(t).Remove(h)
-		var mine []*registration
-		for _, r := range o.svc.regs {
-			if r.svcH == o {
-				mine = append(mine, r)
-			}
-		}
 		// Closing the handle cancels its notification requests.
 		cancel := sim.FaultBroken("scm.notify.cancel-on-close", true, false)
 		if cancel {
-			mg.cancelAll(t, mine)
+			mg.cancelAll(t, &o.regs)
 		}
 		o.svc.handleCount--
 		mg.ret(t, call, sim.ERROR_SUCCESS)
@@ -360,8 +354,8 @@ func (mg *Manager) CloseServiceHandle(t *sim.Thread, h sim.Handle) sim.Errno {
 				}
 			}
 		}
-		mg.cancelAll(t, o.regs)
-		mg.scmHandles = removeItem(mg.scmHandles, o)
+		mg.cancelAll(t, &o.regs)
+		mg.unwatch(o)
 		return mg.ret(t, call, sim.ERROR_SUCCESS)
 	}
 	return mg.ret(t, call, sim.ERROR_INVALID_HANDLE)
@@ -464,7 +458,7 @@ func (mg *Manager) start(t *sim.Thread, svc *service) sim.Errno {
 	if disabled {
 		return sim.ERROR_SERVICE_DISABLED
 	}
-	marked := svc.marked && mg.setting(settingMarkedChecks)
+	marked := svc.marked && mg.setting(&settingMarkedChecks)
 	marked = sim.FaultBroken("scm.start.marked-for-delete", marked, false)
 	if marked {
 		return sim.ERROR_SERVICE_MARKED_FOR_DELETE
@@ -646,12 +640,12 @@ func (mg *Manager) ControlService(t *sim.Thread, hService sim.Handle, control wi
 // (settingDependentsChecked).
 func (mg *Manager) controlTarget(t *sim.Thread, hService sim.Handle, control win32.ServiceControl) (*serviceHandle, sim.Errno) {
 	right, valid := controlRight(control)
-	if mg.setting(settingClientHandleCheck) {
+	if mg.setting(&settingClientHandleCheck) {
 		if _, _, st := kernel.Handles(t).Lookup(hService); st != sim.HandleValid {
 			return nil, sim.ERROR_INVALID_HANDLE
 		}
 	}
-	if !valid && mg.setting(settingControlCodeFirst) {
+	if !valid && mg.setting(&settingControlCodeFirst) {
 		return nil, sim.ERROR_INVALID_PARAMETER
 	}
 	sh, ok := lookupService(t, hService)
@@ -666,7 +660,7 @@ func (mg *Manager) controlTarget(t *sim.Thread, hService sim.Handle, control win
 	if denied {
 		return nil, sim.ERROR_ACCESS_DENIED
 	}
-	if control == win32.SERVICE_CONTROL_STOP && mg.setting(settingDependentsChecked) {
+	if control == win32.SERVICE_CONTROL_STOP && mg.setting(&settingDependentsChecked) {
 		for _, d := range mg.dependents[key(sh.svc.name)] {
 			dependentRuns := d.status.CurrentState != win32.SERVICE_STOPPED
 			dependentRuns = sim.FaultBroken("scm.control.dependents-running", dependentRuns, false)
@@ -698,7 +692,7 @@ func (mg *Manager) controlRefused(svc *service, control win32.ServiceControl) (c
 			return sim.ERROR_SERVICE_CANNOT_ACCEPT_CTRL, true
 		}
 	}
-	if svc.stopSent && mg.setting(settingSecondStopKills) {
+	if svc.stopSent && mg.setting(&settingSecondStopKills) {
 		// The service did not stop after the STOP it was sent: its process
 		// is terminated, and its status stays as last reported (and is
 		// filled in, as for any ERROR_SERVICE_CANNOT_ACCEPT_CTRL).
@@ -709,7 +703,7 @@ func (mg *Manager) controlRefused(svc *service, control win32.ServiceControl) (c
 	notAccepted := bit != 0 && svc.status.ControlsAccepted&bit == 0
 	notAccepted = sim.FaultBroken("scm.control.not-accepted", notAccepted, false)
 	if notAccepted {
-		return sim.ERROR_INVALID_SERVICE_CONTROL, mg.setting(settingStatusOnInvalidControl)
+		return sim.ERROR_INVALID_SERVICE_CONTROL, mg.setting(&settingStatusOnInvalidControl)
 	}
 	return sim.ERROR_SUCCESS, false
 }
@@ -728,7 +722,7 @@ func (mg *Manager) QueryServiceStatus(t *sim.Thread, hService sim.Handle, status
 		return mg.ret(t, call, code)
 	}
 	*status = svc.status.Status()
-	mg.traceCall(t, call, func() string {
+	kernel.TraceCall(mg.m, t, call, func() string {
 		return fmt.Sprintf("%s, %s", sim.ERROR_SUCCESS, fmtConst(win32.GroupState, svc.status.CurrentState))
 	})
 	return sim.ERROR_SUCCESS
@@ -777,7 +771,7 @@ func (mg *Manager) QueryServiceStatusEx(t *sim.Thread, hService sim.Handle, leve
 		return mg.ret(t, call, code)
 	}
 	*status = svc.status
-	mg.traceCall(t, call, func() string {
+	kernel.TraceCall(mg.m, t, call, func() string {
 		return fmt.Sprintf("%s, %s pid=%d", sim.ERROR_SUCCESS, fmtConst(win32.GroupState, svc.status.CurrentState), svc.status.ProcessId)
 	})
 	return sim.ERROR_SUCCESS

@@ -33,17 +33,23 @@ type Manager struct {
 	// counts those whose display name was given to CreateService, all
 	// also those whose key name stands in for one. CreateService checks a
 	// new name against them without scanning the database.
-	displays    struct{ given, all map[string]int }
-	dependents  map[string][]*service
-	scmHandles  []*scmHandle // open, in opening order
-	outstanding []*registration
-	nextReg     int
-	lastCaller  *sim.Thread // the latest caller, where a broken scm.notify.registering-thread queues callbacks
+	displays   struct{ given, all map[string]int }
+	dependents map[string][]*service
+	// watchers are the open SCM handles that keep CREATED/DELETED events,
+	// in the order they were opened.
+	watchers []*scmHandle
+	nextSCM  uint64 // numbers the SCM handles in opening order
+	// The outstanding registrations, by registering thread and by buffer.
+	byThread   map[*sim.Thread]regList
+	byBuffer   map[*win32.SERVICE_NOTIFY]regList
+	nextReg    int
+	lastCaller *sim.Thread // the latest caller, where a broken scm.notify.registering-thread queues callbacks
 }
 
 // New creates the SCM of machine m, with an empty services database.
 func New(m *sim.Machine) *Manager {
-	mg := &Manager{m: m, services: map[string]*service{}, dependents: map[string][]*service{}}
+	mg := &Manager{m: m, services: map[string]*service{}, dependents: map[string][]*service{},
+		byThread: map[*sim.Thread]regList{}, byBuffer: map[*win32.SERVICE_NOTIFY]regList{}}
 	mg.displays.given, mg.displays.all = map[string]int{}, map[string]int{}
 	kernel.OnThreadExit(m, mg.threadExited)
 	return mg
@@ -63,9 +69,9 @@ type service struct {
 	status        win32.SERVICE_STATUS_PROCESS
 	marked        bool
 	removed       bool
-	handleCount   int             // open service handles, in every process
-	epoch         uint32          // counts state changes; see serviceHandle.notified
-	regs          []*registration // outstanding requests on its handles, in call order
+	handleCount   int     // open service handles, in every process
+	epoch         uint32  // counts state changes; see serviceHandle.notified
+	regs          regList // outstanding requests on its handles, in call order (chain byService)
 	program       win32.Program
 	run           *run
 	stopSent      bool // a STOP was delivered since the last start
@@ -84,7 +90,8 @@ type run struct {
 // scmHandle is an SC_HANDLE from OpenSCManager.
 type scmHandle struct {
 	access   uint32
-	regs     []*registration
+	opened   uint64      // its place in the opening order
+	regs     regList     // outstanding requests on it, in call order (chain byHandle)
 	watching bool        // has registered once: CREATED/DELETED events are kept for it
 	backlog  []nameEvent // events not yet delivered
 	lagging  bool
@@ -97,6 +104,7 @@ func (*scmHandle) TypeName() string { return "SC_HANDLE(manager)" }
 // small: a service may have very many handles open.
 type serviceHandle struct {
 	svc         *service
+	regs        regList // outstanding requests on it, in call order (chain byHandle)
 	access      uint32
 	outstanding int32 // requests made on this handle whose callback has not run
 	// The re-arm flag is set while notified is true and notifiedAt equals the
@@ -151,27 +159,19 @@ func (mg *Manager) begin(t *sim.Thread, api string) {
 	}
 }
 
-// traceCall records a call and its result. call and result are only
-// evaluated when the machine records a trace.
-func (mg *Manager) traceCall(t *sim.Thread, call func() string, result func() string) {
-	if mg.m.Tracing() {
-		kernel.Tracef(mg.m, t, sim.EvCall, "%s -> %s", call(), result())
-	}
-}
-
 // ret traces a call that returns only a code.
 func (mg *Manager) ret(t *sim.Thread, call func() string, code sim.Errno) sim.Errno {
-	mg.traceCall(t, call, code.String)
+	kernel.TraceCall(mg.m, t, call, code.String)
 	return code
 }
 
 // retHandle traces a call that returns a handle and a code.
 func (mg *Manager) retHandle(t *sim.Thread, call func() string, h sim.Handle, code sim.Errno) (sim.Handle, sim.Errno) {
-	mg.traceCall(t, call, func() string { return fmt.Sprintf("%s, %s", h, code) })
+	kernel.TraceCall(mg.m, t, call, func() string { return fmt.Sprintf("%s, %s", h, code) })
 	return h, code
 }
 
-func (mg *Manager) setting(s sim.Setting[bool]) bool { return s.In(mg.m.Profile()) }
+func (mg *Manager) setting(s *sim.Setting[bool]) bool { return s.In(mg.m.Profile()) }
 
 func fmtStr(s *string) string {
 	if s == nil {

@@ -1,7 +1,9 @@
 package scm
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 
 	"github.com/winsim/winsim/sim"
 	"github.com/winsim/winsim/sim/internal/kernel"
@@ -19,6 +21,12 @@ type registration struct {
 	svcH    *serviceHandle // exactly one of svcH and scmH is set
 	scmH    *scmHandle
 	apc     *sim.APC // set once the callback is queued
+	// callback is the storage of the first APC of the request.
+	callback sim.APC
+	// links place the registration in its lists (see chain) while it is
+	// attached: from the call until it is detached.
+	links    [chains]regLinks
+	attached bool
 }
 
 func (r *registration) label() string { return fmt.Sprintf("notify#%d", r.id) }
@@ -63,62 +71,86 @@ func (mg *Manager) checkRequest(t *sim.Thread, buf *win32.SERVICE_NOTIFY) sim.Er
 	if buf == nil {
 		return sim.ERROR_INVALID_PARAMETER
 	}
-	if mg.setting(settingVersionCheck) && buf.Version != win32.SERVICE_NOTIFY_STATUS_CHANGE && buf.Version != win32.SERVICE_NOTIFY_STATUS_CHANGE_1 {
+	if mg.setting(&settingVersionCheck) && buf.Version != win32.SERVICE_NOTIFY_STATUS_CHANGE && buf.Version != win32.SERVICE_NOTIFY_STATUS_CHANGE_1 {
 		return sim.ERROR_INVALID_LEVEL
 	}
 	// The buffer belongs to the request until its callback runs.
 	checkReuse := sim.FaultBroken("scm.contract.buffer-reused", true, false)
-	for _, r := range mg.outstanding {
-		if r.buf == buf && checkReuse {
-			kernel.Violate(mg.m, t, RuleBufferReused, "notify buffer of %s reused while that request is outstanding", r.label())
-			break
-		}
+	if r := mg.byBuffer[buf].first(); r != nil && checkReuse {
+		kernel.Violate(mg.m, t, RuleBufferReused, "notify buffer of %s reused while that request is outstanding", r.label())
 	}
 	return sim.ERROR_SUCCESS
 }
 
-func (mg *Manager) newRegistration(t *sim.Thread, mask win32.ServiceNotifyMask, buf *win32.SERVICE_NOTIFY) *registration {
+// newRegistration makes a request of thread t on a service handle (sh) or
+// an SCM handle (mh), and links it into its lists.
+func (mg *Manager) newRegistration(t *sim.Thread, mask win32.ServiceNotifyMask, buf *win32.SERVICE_NOTIFY, sh *serviceHandle, mh *scmHandle) *registration {
 	mg.nextReg++
-	r := &registration{id: mg.nextReg, thread: t, buf: buf, mask: mask, version: buf.Version}
-	mg.outstanding = append(mg.outstanding, r)
+	r := &registration{id: mg.nextReg, thread: t, buf: buf, mask: mask, version: buf.Version, svcH: sh, scmH: mh, attached: true}
+	pushIn(mg.byThread, t, byThread, r)
+	pushIn(mg.byBuffer, buf, byBuffer, r)
+	if sh != nil {
+		sh.outstanding++
+		sh.regs.pushBack(byHandle, r)
+		sh.svc.regs.pushBack(byService, r)
+	}
+	if mh != nil {
+		mh.regs.pushBack(byHandle, r)
+	}
 	return r
+}
+
+// pushIn appends r to the list of chain c that m holds under k.
+func pushIn[K comparable](m map[K]regList, k K, c chain, r *registration) {
+	l := m[k]
+	l.pushBack(c, r)
+	m[k] = l
+}
+
+// removeIn removes r from the list of chain c that m holds under k, and the
+// list from m when it is left empty.
+func removeIn[K comparable](m map[K]regList, k K, c chain, r *registration) {
+	l := m[k]
+	l.remove(c, r)
+	if l.empty() {
+		delete(m, k)
+		return
+	}
+	m[k] = l
 }
 
 func (mg *Manager) notifyService(t *sim.Thread, sh *serviceHandle, mask win32.ServiceNotifyMask, buf *win32.SERVICE_NOTIFY) sim.Errno {
 	svc := sh.svc
-	if (mask&scmNotifyBits != 0 && mg.setting(settingMaskChecked)) || (svc.status.ServiceType&serviceDriverTypes != 0 && mg.setting(settingDriverNotifyRejected)) {
+	if (mask&scmNotifyBits != 0 && mg.setting(&settingMaskChecked)) || (svc.status.ServiceType&serviceDriverTypes != 0 && mg.setting(&settingDriverNotifyRejected)) {
 		return sim.ERROR_INVALID_PARAMETER
 	}
 	if code := mg.checkRequest(t, buf); code != sim.ERROR_SUCCESS {
 		return code
 	}
-	marked := svc.marked && mg.setting(settingMarkedChecks)
+	marked := svc.marked && mg.setting(&settingMarkedChecks)
 	marked = sim.FaultBroken("scm.notify.marked-for-delete", marked, false)
 	if marked {
 		return sim.ERROR_SERVICE_MARKED_FOR_DELETE
 	}
 	concurrent := sh.outstanding > 0
-	if !mg.setting(settingQueuedBlocksSecond) {
+	if !mg.setting(&settingQueuedBlocksSecond) {
 		// Only a request still waiting for its event counts.
 		concurrent = false
-		for _, r := range svc.regs {
-			if r.svcH == sh && r.apc == nil {
+		for r := range sh.regs.all(byHandle) {
+			if r.apc == nil {
 				concurrent = true
 			}
 		}
 	}
 	// A second request on a handle while one is outstanding is refused,
 	// except where the profile takes it (settingSecondRegistration).
-	refused := concurrent && !mg.setting(settingSecondRegistration)
+	refused := concurrent && !mg.setting(&settingSecondRegistration)
 	refused = sim.FaultBroken("scm.notify.second-registration-win8", refused, concurrent)
 	refused = sim.FaultBroken("scm.notify.second-registration-win7", refused, false)
 	if refused {
 		return sim.ERROR_ALREADY_REGISTERED
 	}
-	r := mg.newRegistration(t, mask, buf)
-	r.svcH = sh
-	sh.outstanding++
-	svc.regs = append(svc.regs, r)
+	r := mg.newRegistration(t, mask, buf, sh, nil)
 	// Immediate queueing: the current state is requested and this handle has
 	// not been told about it yet. A concurrent request (Windows 8+) starts
 	// with a fresh flag.
@@ -135,7 +167,7 @@ func (mg *Manager) notifyService(t *sim.Thread, sh *serviceHandle, mask win32.Se
 }
 
 func (mg *Manager) notifySCM(t *sim.Thread, mh *scmHandle, mask win32.ServiceNotifyMask, buf *win32.SERVICE_NOTIFY) sim.Errno {
-	if !mg.setting(settingSCMHandleNotify) {
+	if !mg.setting(&settingSCMHandleNotify) {
 		return sim.ERROR_CALL_NOT_IMPLEMENTED
 	}
 	if mask&stateNotifyBits != 0 || mask&win32.SERVICE_NOTIFY_DELETE_PENDING != 0 {
@@ -147,13 +179,11 @@ func (mg *Manager) notifySCM(t *sim.Thread, mh *scmHandle, mask win32.ServiceNot
 	if mh.lagging {
 		return sim.ERROR_SERVICE_NOTIFY_CLIENT_LAGGING
 	}
-	if len(mh.regs) > 0 && !mg.setting(settingSecondRegistration) {
+	if !mh.regs.empty() && !mg.setting(&settingSecondRegistration) {
 		return sim.ERROR_ALREADY_REGISTERED
 	}
-	r := mg.newRegistration(t, mask, buf)
-	r.scmH = mh
-	mh.regs = append(mh.regs, r)
-	mh.watching = true
+	mg.newRegistration(t, mask, buf, nil, mh)
+	mg.watch(mh)
 	mg.flushNames(mh)
 	return sim.ERROR_SUCCESS
 }
@@ -170,7 +200,7 @@ func (mg *Manager) fire(r *registration, status sim.Errno, triggered win32.Servi
 	b.ServiceNames = nil
 	if status == sim.ERROR_SUCCESS {
 		b.ServiceStatus = ss
-		if r.version >= win32.SERVICE_NOTIFY_STATUS_CHANGE || !mg.setting(settingLevelLimitsFields) {
+		if r.version >= win32.SERVICE_NOTIFY_STATUS_CHANGE || !mg.setting(&settingLevelLimitsFields) {
 			b.NotificationTriggered = triggered
 			b.ServiceNames = names
 		}
@@ -179,21 +209,29 @@ func (mg *Manager) fire(r *registration, status sim.Errno, triggered win32.Servi
 	if mg.m.Tracing() {
 		name = fmt.Sprintf("%s %s %s", r.label(), status, fmtConst(win32.GroupNotifyMask, triggered))
 	}
-	r.apc = &sim.APC{
+	// The callback's APC lives in the registration; a request fired twice
+	// (only a broken scm.notify.one-shot does that) gets a second one.
+	a := &r.callback
+	if r.apc != nil {
+		a = new(sim.APC)
+	}
+	*a = sim.APC{
 		Name: name,
 		Run: func(*sim.Thread) {
 			mg.delivered(r, b, status)
 			// The callback gets the caller's own buffer.
+			given := b // b itself stays unchanged: the closure holds a copy of it, not a variable of its own
 			copied := sim.FaultBroken("scm.notify.callback-buffer", false, true)
 			if copied {
 				c := *b
-				b = &c
+				given = &c
 			}
-			if b.NotifyCallback != nil {
-				b.NotifyCallback(b)
+			if given.NotifyCallback != nil {
+				given.NotifyCallback(given)
 			}
 		},
 	}
+	r.apc = a
 	kernel.QueueAPC(sim.FaultBroken("scm.notify.registering-thread", r.thread, mg.lastCaller), r.apc)
 }
 
@@ -211,33 +249,34 @@ func (mg *Manager) delivered(r *registration, b *win32.SERVICE_NOTIFY, status si
 }
 
 // detach forgets a registration: its callback ran, or it was cancelled.
+// A registration detached already (a callback queued twice, which only a
+// broken scm.notify.one-shot does) is in no list any more; its handle's
+// count still goes down with each detach.
 func (mg *Manager) detach(r *registration) {
-	mg.outstanding = removeItem(mg.outstanding, r)
 	if r.svcH != nil {
 		r.svcH.outstanding--
-		r.svcH.svc.regs = removeItem(r.svcH.svc.regs, r)
+	}
+	if !r.attached {
+		return
+	}
+	r.attached = false
+	removeIn(mg.byThread, r.thread, byThread, r)
+	removeIn(mg.byBuffer, r.buf, byBuffer, r)
+	if r.svcH != nil {
+		r.svcH.regs.remove(byHandle, r)
+		r.svcH.svc.regs.remove(byService, r)
 	}
 	if r.scmH != nil {
-		r.scmH.regs = removeItem(r.scmH.regs, r)
+		r.scmH.regs.remove(byHandle, r)
 	}
 }
 
-// pending returns a handle's registrations whose callback is not queued yet.
-func pending(regs []*registration) []*registration {
-	var out []*registration
-	for _, r := range regs {
-		if r.apc == nil {
-			out = append(out, r)
-		}
-	}
-	return out
-}
-
-// cancelAll cancels registrations when their handle closes: pending ones are
-// dropped, and a callback already queued is withdrawn before it runs.
-func (mg *Manager) cancelAll(t *sim.Thread, regs []*registration) {
-	withdraw := mg.setting(settingCloseWithdrawsQueued)
-	for _, r := range append([]*registration(nil), regs...) {
+// cancelAll cancels the registrations of a handle that closes: pending
+// ones are dropped, and a callback already queued is withdrawn before it
+// runs.
+func (mg *Manager) cancelAll(t *sim.Thread, regs *regList) {
+	withdraw := mg.setting(&settingCloseWithdrawsQueued)
+	for r := range regs.all(byHandle) {
 		if r.apc != nil && !withdraw {
 			// Queued, and it stays queued: it detaches when it runs.
 			continue
@@ -256,7 +295,12 @@ func (mg *Manager) notifyState(svc *service) {
 	svc.epoch++
 	bit := win32.NotifyBit(svc.status.CurrentState)
 	fired := false
-	for _, r := range sim.FaultBroken("scm.notify.one-shot", pending(svc.regs), svc.regs) {
+	// A request whose callback is queued already does not fire again.
+	oneShot := sim.FaultBroken("scm.notify.one-shot", true, false)
+	for r := range svc.regs.all(byService) {
+		if r.apc != nil && oneShot {
+			continue
+		}
 		// A request fires for the states its mask names, once per change
 		// on the service.
 		requested := r.mask&bit != 0
@@ -277,12 +321,15 @@ func (mg *Manager) notifyState(svc *service) {
 // dwNotificationStatus ERROR_SERVICE_MARKED_FOR_DELETE, telling its caller
 // to close the handle.
 func (mg *Manager) notifyMarked(svc *service) {
-	told := mg.setting(settingDeletePending)
+	told := mg.setting(&settingDeletePending)
 	told = sim.FaultBroken("scm.notify.delete-pending-wine", told, true)
 	if !told {
 		return
 	}
-	for _, r := range pending(svc.regs) {
+	for r := range svc.regs.all(byService) {
+		if r.apc != nil {
+			continue
+		}
 		asked := r.mask&win32.SERVICE_NOTIFY_DELETE_PENDING != 0
 		asked = sim.FaultBroken("scm.notify.delete-pending", asked, false)
 		if asked {
@@ -293,11 +340,31 @@ func (mg *Manager) notifyMarked(svc *service) {
 	}
 }
 
+// watch makes mh keep CREATED/DELETED events from now on: it joins the
+// watchers, in opening order.
+func (mg *Manager) watch(mh *scmHandle) {
+	if mh.watching {
+		return
+	}
+	mh.watching = true
+	i, _ := slices.BinarySearchFunc(mg.watchers, mh.opened, func(w *scmHandle, opened uint64) int { return cmp.Compare(w.opened, opened) })
+	mg.watchers = slices.Insert(mg.watchers, i, mh)
+}
+
+// unwatch drops a closed SCM handle from the watchers.
+func (mg *Manager) unwatch(mh *scmHandle) {
+	if !mh.watching {
+		return
+	}
+	i, _ := slices.BinarySearchFunc(mg.watchers, mh.opened, func(w *scmHandle, opened uint64) int { return cmp.Compare(w.opened, opened) })
+	mg.watchers = slices.Delete(mg.watchers, i, i+1)
+}
+
 // publishName records a creation or removal for every SCM handle that
 // watches the database, and delivers it where a request is pending.
 func (mg *Manager) publishName(ev nameEvent) {
-	for _, mh := range mg.scmHandles {
-		if !mh.watching || mh.lagging {
+	for _, mh := range mg.watchers {
+		if mh.lagging {
 			continue
 		}
 		mh.backlog = append(mh.backlog, ev)
@@ -315,7 +382,13 @@ func (mg *Manager) publishName(ev nameEvent) {
 // triggered bits of their kinds. The backlog is then emptied; events of kinds
 // the request did not ask for are dropped with it.
 func (mg *Manager) flushNames(mh *scmHandle) {
-	for _, r := range pending(mh.regs) {
+	if len(mh.backlog) == 0 {
+		return
+	}
+	for r := range mh.regs.all(byHandle) {
+		if r.apc != nil {
+			continue
+		}
 		var names []string
 		var triggered win32.ServiceNotifyMask
 		for _, ev := range mh.backlog {
@@ -337,10 +410,11 @@ func (mg *Manager) flushNames(mh *scmHandle) {
 // their callbacks can never run.
 func (mg *Manager) threadExited(t *sim.Thread) {
 	checked := sim.FaultBroken("scm.contract.thread-exit-pending", true, false)
-	for _, r := range append([]*registration(nil), mg.outstanding...) {
-		if r.thread != t || !checked {
-			continue
-		}
+	if !checked {
+		return
+	}
+	mine := mg.byThread[t]
+	for r := range mine.all(byThread) {
 		kernel.Violate(mg.m, t, RuleThreadExitPending, "thread exits with %s outstanding; its callback can never run", r.label())
 		if r.apc != nil {
 			r.apc.Cancel()

@@ -79,7 +79,7 @@ func (mg *Manager) setServiceStatus(t *sim.Thread, h win32.SERVICE_STATUS_HANDLE
 		if violation {
 			kernel.Violate(mg.m, t, RuleReportAfterStopped, "SetServiceStatus(%s) after the service reported SERVICE_STOPPED", sh.svc.name)
 		}
-		kept := mg.setting(settingStatusHandleKept)
+		kept := mg.setting(&settingStatusHandleKept)
 		kept = sim.FaultBroken("scm.status.report-after-stopped-wine", kept, false)
 		if !kept {
 			return mg.ret(t, call, sim.FaultBroken("scm.status.invalid-handle", sim.ERROR_INVALID_HANDLE, sim.ERROR_INVALID_DATA))
@@ -89,7 +89,7 @@ func (mg *Manager) setServiceStatus(t *sim.Thread, h win32.SERVICE_STATUS_HANDLE
 	}
 	// The state is one of SERVICE_STOPPED..SERVICE_PAUSED, for a service
 	// that is not a driver, where the profile checks it.
-	invalid := (st.CurrentState < win32.SERVICE_STOPPED || st.CurrentState > win32.SERVICE_PAUSED || st.ServiceType&serviceDriverTypes != 0) && mg.setting(settingStatusValidated)
+	invalid := (st.CurrentState < win32.SERVICE_STOPPED || st.CurrentState > win32.SERVICE_PAUSED || st.ServiceType&serviceDriverTypes != 0) && mg.setting(&settingStatusValidated)
 	invalid = sim.FaultBroken("scm.status.invalid-state", invalid, false)
 	if invalid {
 		return mg.ret(t, call, sim.ERROR_INVALID_DATA)
@@ -102,7 +102,7 @@ func (mg *Manager) setServiceStatus(t *sim.Thread, h win32.SERVICE_STATUS_HANDLE
 	}
 	switch st.CurrentState {
 	case win32.SERVICE_STOPPED, win32.SERVICE_RUNNING, win32.SERVICE_PAUSED:
-		zeroHints := mg.setting(settingFinalStatesZeroHints)
+		zeroHints := mg.setting(&settingFinalStatesZeroHints)
 		zeroHints = sim.FaultBroken("scm.status.final-states-zero-hints", zeroHints, false)
 		if zeroHints {
 			st.CheckPoint, st.WaitHint = 0, 0
@@ -125,7 +125,7 @@ func (mg *Manager) setServiceStatus(t *sim.Thread, h win32.SERVICE_STATUS_HANDLE
 	if st.CurrentState == win32.SERVICE_STOPPED {
 		sh.dead = true
 		next.ProcessId = sim.FaultBroken("scm.status.stopped-pid-zero", 0, next.ProcessId)
-		if mg.setting(settingStoppedClearsAccepted) {
+		if mg.setting(&settingStoppedClearsAccepted) {
 			next.ControlsAccepted = 0
 		}
 		mg.endRun(svc)

@@ -1,6 +1,8 @@
 package semaphore
 
 import (
+	"fmt"
+
 	"github.com/winsim/winsim/sim"
 	"github.com/winsim/winsim/sim/internal/kernel"
 	"github.com/winsim/winsim/win32"
@@ -61,11 +63,13 @@ func CreateSemaphore(t *sim.Thread, initialCount, maximumCount int32) (sim.Handl
 	valid := maximumCount > 0 && initialCount >= 0 && initialCount <= maximumCount
 	valid = sim.FaultBroken(RuleCreateCounts, valid, true)
 	if !valid {
-		return 0, traced(m, t, sim.ERROR_INVALID_PARAMETER, "CreateSemaphore(%d, %d) -> NULL, %s", initialCount, maximumCount, sim.ERROR_INVALID_PARAMETER)
+		return 0, traced(m, t, sim.ERROR_INVALID_PARAMETER, func() string {
+			return fmt.Sprintf("CreateSemaphore(%d, %d) -> NULL, %s", initialCount, maximumCount, sim.ERROR_INVALID_PARAMETER)
+		})
 	}
 	s := &Semaphore{count: initialCount, maximum: maximumCount}
 	h := kernel.Handles(t).Insert(s, win32.SEMAPHORE_ALL_ACCESS)
-	return h, traced(m, t, sim.ERROR_SUCCESS, "CreateSemaphore(%d, %d) -> %s", initialCount, maximumCount, h)
+	return h, traced(m, t, sim.ERROR_SUCCESS, func() string { return fmt.Sprintf("CreateSemaphore(%d, %d) -> %s", initialCount, maximumCount, h) })
 }
 
 // ReleaseSemaphore adds releaseCount to the count of the semaphore behind h
@@ -92,17 +96,17 @@ func ReleaseSemaphore(t *sim.Thread, h sim.Handle, releaseCount int32, previousC
 	countValid := releaseCount > 0
 	countValid = sim.FaultBroken(RuleReleaseCount, countValid, true)
 	if checked && !countValid {
-		return traced(m, t, sim.ERROR_INVALID_PARAMETER, call, h, releaseCount, sim.ERROR_INVALID_PARAMETER)
+		return traced(m, t, sim.ERROR_INVALID_PARAMETER, func() string { return fmt.Sprintf(call, h, releaseCount, sim.ERROR_INVALID_PARAMETER) })
 	}
 
 	s, _, st := sim.Resolve[*Semaphore](kernel.Handles(t), h)
 	valid := st == sim.HandleValid
 	valid = sim.FaultBroken(RuleReleaseHandle, valid, valid || st == sim.HandleWrongType)
 	if !valid {
-		return traced(m, t, sim.ERROR_INVALID_HANDLE, call, h, releaseCount, sim.ERROR_INVALID_HANDLE)
+		return traced(m, t, sim.ERROR_INVALID_HANDLE, func() string { return fmt.Sprintf(call, h, releaseCount, sim.ERROR_INVALID_HANDLE) })
 	}
 	if s == nil { // only while RuleReleaseHandle is broken: another object's handle
-		return traced(m, t, sim.ERROR_SUCCESS, call, h, releaseCount, sim.ERROR_SUCCESS)
+		return traced(m, t, sim.ERROR_SUCCESS, func() string { return fmt.Sprintf(call, h, releaseCount, sim.ERROR_SUCCESS) })
 	}
 
 	// Unchecked (Wine 8.0), the count is unsigned: a negative one is far
@@ -114,7 +118,7 @@ func ReleaseSemaphore(t *sim.Thread, h sim.Handle, releaseCount int32, previousC
 	}
 	fits = sim.FaultBroken(RuleReleaseLimit, fits, true)
 	if !fits {
-		return traced(m, t, sim.ERROR_TOO_MANY_POSTS, call, h, releaseCount, sim.ERROR_TOO_MANY_POSTS)
+		return traced(m, t, sim.ERROR_TOO_MANY_POSTS, func() string { return fmt.Sprintf(call, h, releaseCount, sim.ERROR_TOO_MANY_POSTS) })
 	}
 
 	before := s.count
@@ -122,14 +126,12 @@ func ReleaseSemaphore(t *sim.Thread, h sim.Handle, releaseCount int32, previousC
 	if previousCount != nil {
 		*previousCount = sim.FaultBroken(RuleReleaseAdds, before, s.count)
 	}
-	return traced(m, t, sim.ERROR_SUCCESS, call, h, releaseCount, sim.ERROR_SUCCESS)
+	return traced(m, t, sim.ERROR_SUCCESS, func() string { return fmt.Sprintf(call, h, releaseCount, sim.ERROR_SUCCESS) })
 }
 
-// traced records a call in the trace, when the machine keeps one, and
-// returns its code.
-func traced(m *sim.Machine, t *sim.Thread, code sim.Errno, format string, args ...any) sim.Errno {
-	if m.Tracing() {
-		kernel.Tracef(m, t, sim.EvCall, format, args...)
-	}
+// traced records a call in the trace, when the machine keeps one (text
+// formats its line), and returns its code.
+func traced(m *sim.Machine, t *sim.Thread, code sim.Errno, text func() string) sim.Errno {
+	kernel.Trace(m, t, sim.EvCall, text)
 	return code
 }

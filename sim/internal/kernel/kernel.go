@@ -77,12 +77,34 @@ func NewProcess(m *sim.Machine, name string) *sim.Process { return o.NewProcess(
 func NewThread(p *sim.Process, name string) *sim.Thread { return o.NewThread(p, name) }
 
 // Tracef appends an event to m's trace, made on behalf of t (which may be
-// nil). Nothing is formatted when m records no trace.
+// nil). Nothing is formatted when m records no trace, but the arguments
+// are boxed before the call, which may allocate: Tracef is for calls off
+// the steady-state path (setup, transitions, failures); see Trace.
 func Tracef(m *sim.Machine, t *sim.Thread, kind sim.EventKind, format string, args ...any) {
 	if !m.Tracing() {
 		return
 	}
 	o.Trace(m, t, kind, fmt.Sprintf(format, args...))
+}
+
+// Trace appends an event to m's trace, made on behalf of t (which may be
+// nil), whose text is formatted by text. text runs only when m records a
+// trace: with the trace off, nothing is formatted, no argument is boxed, and
+// a function literal passed here stays on its caller's stack. Calls a model
+// makes in steady state trace through Trace or TraceCall, not Tracef.
+func Trace(m *sim.Machine, t *sim.Thread, kind sim.EventKind, text func() string) {
+	if m.Tracing() {
+		o.Trace(m, t, kind, text())
+	}
+}
+
+// TraceCall records an API call made by t and its result as one
+// "call -> result" line of m's trace. call and result run only when m
+// records a trace.
+func TraceCall(m *sim.Machine, t *sim.Thread, call, result func() string) {
+	if m.Tracing() {
+		o.Trace(m, t, sim.EvCall, call()+" -> "+result())
+	}
 }
 
 // Violate records a contract violation of rule by thread t (which may be

@@ -143,10 +143,15 @@ Exit status: 0 when every scenario passed or was skipped, 1 when one
 failed, 2 for a usage error or an invalid scenario.
 `
 
+// traceLimit bounds the trace of a scenario run on the model: a machine
+// keeps its last traceLimit events (about 150 bytes each), so that a
+// traced run of a long scenario stays within a few tens of megabytes.
+const traceLimit = 100_000
+
 // backends are the backends -backend can name.
 var backends = map[string]scenario.NewBackend{
 	"model": func(profile string, seed uint64) (backend.Kernel, error) {
-		b, err := model.New(profile, seed)
+		b, err := model.NewWithOptions(sim.Options{Profile: profile, Seed: seed, TraceLimit: traceLimit})
 		if err != nil {
 			return nil, err
 		}

@@ -86,7 +86,7 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 	}
 	e := env()
 	e.MaxFileSize = f.maxSize
-	opts := scenario.Options{Profile: f.profile, Update: f.update, Env: e, Planner: backends["model"]}
+	opts := scenario.Options{Profile: f.profile, Update: f.update, Env: e, Planner: backends["model"], Untraced: !f.verbose}
 	return runTargets(targets, newBackend, opts, f, stdout, stderr)
 }
 
