@@ -65,6 +65,10 @@
 //     below a predefined key returns the predefined key (observed:
 //     advapi32 registry.c:1038), and closing a predefined key does nothing
 //     (inferred: Wine kernelbase RegCloseKey).
+//   - A zero Key is ERROR_INVALID_HANDLE for every call, whatever the
+//     path (observed: advapi32 registry.c:1052-1055 and 1115-1122;
+//     inferred: Wine kernelbase, which maps a NULL root to no handle): it
+//     is never the root of an absolute native name.
 //   - Names compare without case (OBJ_CASE_INSENSITIVE; inferred: ReactOS
 //     advapi32), a leading backslash is ERROR_BAD_PATHNAME (observed:
 //     registry.c:1070, through the model's STATUS_OBJECT_PATH_SYNTAX_BAD).

@@ -119,13 +119,23 @@ func errOf(e sim.Errno) error {
 	return windows.Errno(e)
 }
 
-// withKey runs fn on the handle k stands for. A modeled predefined key is
-// opened for the call (MAXIMUM_ALLOWED) and closed after it, where
-// advapi32 opens it once per process and keeps the handle: the model's
-// handle count differs only while a call runs, and a power cut, which
-// takes every handle, leaves nothing stale behind. A predefined key whose
-// key cannot be opened is ERROR_INVALID_HANDLE, as advapi32 reports it.
+// withKey runs fn on the handle k stands for. A zero Key is
+// ERROR_INVALID_HANDLE before any native call: advapi32 maps a NULL root to
+// no handle and refuses it (observed: Wine advapi32 registry.c:1052-1055
+// and 1115-1122; inferred: Wine kernelbase, whose RegOpenKeyExW,
+// RegCreateKeyExW, RegDeleteKeyExW and the value and enumeration calls
+// return ERROR_INVALID_HANDLE when the root maps to NULL). Passed on, it
+// would be a RootDirectory of 0, which the native calls read as "the name
+// is absolute". A modeled predefined key is opened for the call
+// (MAXIMUM_ALLOWED) and closed after it, where advapi32 opens it once per
+// process and keeps the handle: the model's handle count differs only
+// while a call runs, and a power cut, which takes every handle, leaves
+// nothing stale behind. A predefined key whose key cannot be opened is
+// ERROR_INVALID_HANDLE, as advapi32 reports it.
 func (c reg) withKey(k Key, fn func(h sim.Handle) sim.Errno) sim.Errno {
+	if k == 0 {
+		return sim.ERROR_INVALID_HANDLE
+	}
 	path, ok := rootPath(k)
 	if !ok {
 		return fn(sim.Handle(k))

@@ -612,3 +612,53 @@ func TestRegFlushKeyPredefined(t *testing.T) {
 		}
 	})
 }
+
+// TestZeroKey: a zero Key is no key at all. RegOpenKeyExW, RegCreateKeyExW
+// and RegDeleteKeyExW refuse a NULL root with ERROR_INVALID_HANDLE, also
+// with an absolute native path or an empty one (Wine advapi32
+// registry.c:1052-1055, 1115-1122); none of them reaches the native
+// namespace.
+func TestZeroKey(t *testing.T) {
+	bubble(t, func(t *testing.T, m *winsimtest.Machine) {
+		k := appKey(t)
+		k.Close()
+		before := m.Registry().OpenHandles()
+		for _, c := range []struct {
+			name string
+			err  error
+		}{
+			{`OpenKey(0, \Registry\Machine\SOFTWARE)`, second(registry.OpenKey(0, `\Registry\Machine\SOFTWARE`, registry.ALL_ACCESS))},
+			{`OpenKey(0, SOFTWARE)`, second(registry.OpenKey(0, "SOFTWARE", registry.READ))},
+			{`OpenKey(0, "")`, second(registry.OpenKey(0, "", registry.READ))},
+			{`CreateKey(0, \Registry\Machine\SOFTWARE\winsim\made)`, func() error {
+				_, _, err := registry.CreateKey(0, `\Registry\Machine\SOFTWARE\winsim\made`, registry.ALL_ACCESS)
+				return err
+			}()},
+			{`DeleteKey(0, \Registry\Machine\SOFTWARE\winsim\app)`, registry.DeleteKey(0, `\Registry\Machine\SOFTWARE\winsim\app`)},
+			{`Key(0).SetDWordValue`, registry.Key(0).SetDWordValue("x", 1)},
+			{`Key(0).ReadSubKeyNames`, second(registry.Key(0).ReadSubKeyNames(-1))},
+		} {
+			if c.err != windows.ERROR_INVALID_HANDLE {
+				t.Errorf("%s = %v, want ERROR_INVALID_HANDLE", c.name, c.err)
+			}
+		}
+		if n := m.Registry().OpenHandles(); n != before {
+			t.Errorf("%d key handles open after the refused calls, %d before", n, before)
+		}
+		for _, c := range []struct {
+			path string
+			want error
+		}{
+			{`SOFTWARE\winsim\app`, nil},                   // not deleted
+			{`SOFTWARE\winsim\made`, registry.ErrNotExist}, // not created
+		} {
+			k, err := registry.OpenKey(registry.LOCAL_MACHINE, c.path, registry.READ)
+			if err != c.want {
+				t.Errorf("after the refused calls, OpenKey(LOCAL_MACHINE, %s) = %v, want %v", c.path, err, c.want)
+			}
+			if err == nil {
+				k.Close()
+			}
+		}
+	})
+}
