@@ -30,7 +30,13 @@
 //     SYSTEM hive; PERFORMANCE_DATA, which is no key but the performance
 //     counters. Merged views, links and performance data are not modeled
 //     (rule hive.predefined.views); a Key holding one of their values is
-//     refused (but by RegFlushKey, whose model accepts them).
+//     refused with an error matching errors.ErrUnsupported, and so are
+//     HKEY_DYN_DATA (0x80000006, the last predefined key) and the
+//     performance keys HKEY_PERFORMANCE_TEXT (0x80000050) and
+//     HKEY_PERFORMANCE_NLSTEXT (0x80000060), whatever the high half of the
+//     value holds; RegFlushKey, whose model accepts the predefined keys,
+//     and Close, which succeeds for all of them as RegCloseKey does, are
+//     the exceptions.
 //   - OpenRemoteKey: the model is one machine.
 //   - ExpandString: it expands environment variables, and the model has no
 //     environment. GetStringValue returns EXPAND_SZ strings unexpanded, as
@@ -58,13 +64,18 @@
 // which passes on Windows; inferred: Wine's or ReactOS's implementation):
 //   - Predefined keys: LOCAL_MACHINE is \Registry\Machine, USERS is
 //     \Registry\User, CURRENT_USER the default user's hive under it
-//     (documented: Predefined Keys; inferred: Wine kernelbase). Each call
-//     opens the key for its own use and closes it after; advapi32 keeps one
-//     handle per process, which only a count of the model's open handles
-//     taken during a call could tell apart. OpenKey with an empty path
-//     below a predefined key returns the predefined key (observed:
-//     advapi32 registry.c:1038), and closing a predefined key does nothing
-//     (inferred: Wine kernelbase RegCloseKey).
+//     (documented: Predefined Keys; inferred: Wine kernelbase). A
+//     predefined key is recognized by the low 32 bits of the value alone,
+//     so the SDK's sign-extended HKEY_CURRENT_USER, x/sys's zero-extended
+//     CURRENT_USER and any other high half are one key (observed: advapi32
+//     registry.c:1139-1169). Each call opens the key for its own use and
+//     closes it after; advapi32 keeps one handle per process, which only a
+//     count of the model's open handles taken during a call could tell
+//     apart. OpenKey with an empty path below a predefined key returns the
+//     predefined key as given (observed: advapi32 registry.c:1089-1091,
+//     RegOpenKeyExA with HKEY_CLASSES_ROOT and ""), and closing any value
+//     from 0x80000000 on does nothing and succeeds (inferred: Wine
+//     kernelbase RegCloseKey).
 //   - A zero Key is ERROR_INVALID_HANDLE for every call, whatever the
 //     path (observed: advapi32 registry.c:1052-1055 and 1115-1122;
 //     inferred: Wine kernelbase, which maps a NULL root to no handle): it

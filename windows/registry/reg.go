@@ -50,37 +50,67 @@ func refuseAccess(call string, access uint32) error {
 	return nil
 }
 
-// The range of predefined key values (HKEY_CLASSES_ROOT ...
-// HKEY_DYN_DATA), as x/sys writes them: the 32-bit values, not
-// sign-extended.
+// The predefined keys, as advapi32 recognizes them: by the low 32 bits of
+// the handle value, whatever the high half holds on a 64-bit system, so
+// that x/sys's zero-extended LOCAL_MACHINE (0x80000002), the SDK's
+// sign-extended HKEY_LOCAL_MACHINE and any other high half are one key
+// (observed: Wine advapi32 registry.c:1139-1169; inferred: Wine kernelbase,
+// which compares HandleToUlong(hkey)). The range runs from
+// HKEY_CLASSES_ROOT to HKEY_DYN_DATA; the two performance keys above it
+// are recognized the same way.
 const (
-	predefinedFirst Key = 0x80000000
-	predefinedLast  Key = 0x80000006
+	hkeyClassesRoot        = 0x80000000
+	hkeyPerformanceData    = 0x80000004
+	hkeyCurrentConfig      = 0x80000005
+	hkeyDynData            = 0x80000006
+	hkeyPerformanceText    = 0x80000050
+	hkeyPerformanceNLSText = 0x80000060
+	predefinedFirst        = hkeyClassesRoot
+	predefinedLast         = hkeyDynData
 )
 
-func isPredefined(k Key) bool { return k >= predefinedFirst && k <= predefinedLast }
+// isPredefined reports whether k is one of the predefined keys
+// HKEY_CLASSES_ROOT ... HKEY_DYN_DATA, by its low 32 bits.
+func isPredefined(k Key) bool {
+	low := uint32(k)
+	return low >= predefinedFirst && low <= predefinedLast
+}
+
+// unmodeledKeys names the predefined and performance keys the model does
+// not back, by their low 32 bits.
+var unmodeledKeys = map[uint32]string{
+	hkeyClassesRoot:        "HKEY_CLASSES_ROOT",
+	hkeyPerformanceData:    "HKEY_PERFORMANCE_DATA",
+	hkeyCurrentConfig:      "HKEY_CURRENT_CONFIG",
+	hkeyDynData:            "HKEY_DYN_DATA",
+	hkeyPerformanceText:    "HKEY_PERFORMANCE_TEXT",
+	hkeyPerformanceNLSText: "HKEY_PERFORMANCE_NLSTEXT",
+}
 
 // rootPath returns the key a modeled predefined key stands for
 // (documented: Predefined Keys; inferred: Wine's kernelbase root key
-// names, and RtlOpenCurrentUser for HKEY_CURRENT_USER). The twin's machine
-// has the registry's default hives, so HKEY_CURRENT_USER is the default
-// user's.
+// names, and RtlOpenCurrentUser for HKEY_CURRENT_USER), matched on the
+// low 32 bits. The twin's machine has the registry's default hives, so
+// HKEY_CURRENT_USER is the default user's.
 func rootPath(k Key) (string, bool) {
-	switch k {
-	case LOCAL_MACHINE:
+	switch uint32(k) {
+	case uint32(LOCAL_MACHINE):
 		return `\Registry\Machine`, true
-	case USERS:
+	case uint32(USERS):
 		return `\Registry\User`, true
-	case CURRENT_USER:
+	case uint32(CURRENT_USER):
 		return `\Registry\User\` + win32.DefaultUserSID, true
 	}
 	return "", false
 }
 
-// refuseKey refuses the predefined keys the model does not back.
+// refuseKey refuses the predefined keys the model does not back
+// (HKEY_CLASSES_ROOT, HKEY_PERFORMANCE_DATA, HKEY_CURRENT_CONFIG and
+// HKEY_DYN_DATA) and the performance keys HKEY_PERFORMANCE_TEXT and
+// HKEY_PERFORMANCE_NLSTEXT, with any high half.
 func refuseKey(call string, k Key) error {
-	if _, ok := rootPath(k); isPredefined(k) && !ok {
-		return &unmodeledError{call, fmt.Sprintf("the predefined key %#x (HKEY_CLASSES_ROOT, HKEY_PERFORMANCE_DATA, HKEY_CURRENT_CONFIG or HKEY_DYN_DATA)", uintptr(k)), rulePredefinedViews}
+	if name, ok := unmodeledKeys[uint32(k)]; ok {
+		return &unmodeledError{call, fmt.Sprintf("the predefined key %s (%#x)", name, uintptr(k)), rulePredefinedViews}
 	}
 	return nil
 }
@@ -154,8 +184,10 @@ func (c reg) withKey(k Key, fn func(h sim.Handle) sim.Errno) sim.Errno {
 func rel(h sim.Handle, path string) win32.ObjectAttributes { return win32.Rel(h, path) }
 
 // regOpenKeyEx is RegOpenKeyExW with no options. An empty path below a
-// predefined key returns the predefined key itself (observed: Wine
-// advapi32 registry.c:1038, RegOpenKeyA over RegOpenKeyExA).
+// predefined key returns the predefined key itself, as given (observed:
+// Wine advapi32 registry.c:1089-1091, RegOpenKeyExA(HKEY_CLASSES_ROOT,
+// ""); inferred: Wine kernelbase RegOpenKeyExW, which checks the low 32
+// bits and hands back the value it was given).
 func (c reg) regOpenKeyEx(k Key, path string, access uint32) (Key, sim.Errno) {
 	if path == "" && isPredefined(k) {
 		return k, sim.ERROR_SUCCESS
@@ -222,14 +254,17 @@ func (c reg) regDeleteKey(k Key, path string) sim.Errno {
 	})
 }
 
-// regCloseKey is RegCloseKey: NULL is ERROR_INVALID_HANDLE, a predefined
-// key (any value from 0x80000000) is left open and succeeds, any other
-// value is closed by NtClose (inferred: Wine kernelbase RegCloseKey).
+// regCloseKey is RegCloseKey: NULL is ERROR_INVALID_HANDLE, any value
+// from 0x80000000 on (the predefined keys, modeled or not, the
+// performance keys, and a predefined key with a high half) is left alone
+// and succeeds, any other value is closed by NtClose (inferred: Wine
+// kernelbase RegCloseKey, which compares the whole value with
+// 0x80000000).
 func (c reg) regCloseKey(k Key) sim.Errno {
 	switch {
 	case k == 0:
 		return sim.ERROR_INVALID_HANDLE
-	case k >= predefinedFirst:
+	case k >= hkeyClassesRoot:
 		return sim.ERROR_SUCCESS
 	}
 	return code(c.r.NtClose(c.t, sim.Handle(k)))
@@ -288,8 +323,9 @@ func (c reg) regDeleteValue(k Key, name string) sim.Errno {
 }
 
 // regFlushKey is RegFlushKey, which the registry model has itself, the
-// predefined keys included (rules hive.regflush.*): a predefined key is
-// passed on as the model spells it (sign-extended, as on 64-bit Windows).
+// predefined keys included (rules hive.regflush.*): a predefined key,
+// recognized by its low 32 bits, is passed on as the model spells it
+// (sign-extended, as on 64-bit Windows).
 func (c reg) regFlushKey(k Key) sim.Errno {
 	h := sim.Handle(k)
 	if isPredefined(k) {

@@ -6,6 +6,7 @@ import (
 	"io"
 	"io/fs"
 	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -661,4 +662,132 @@ func TestZeroKey(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestPredefinedLow32: advapi32 recognizes a predefined key by the low 32
+// bits of the handle value alone, so HKEY_CURRENT_USER with any high half
+// (sign-extended, 1, 0xdeadbeef, 0xffffffff) is HKEY_CURRENT_USER
+// (observed: Wine advapi32 registry.c:1139-1169, on 64-bit Windows).
+func TestPredefinedLow32(t *testing.T) {
+	if strconv.IntSize < 64 {
+		t.Skip("a Key has no high half on a 32-bit system")
+	}
+	bubble(t, func(t *testing.T, m *winsimtest.Machine) {
+		k, _, err := registry.CreateKey(registry.CURRENT_USER, `Software\winsim`, registry.ALL_ACCESS)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := k.SetDWordValue("v", 7); err != nil {
+			t.Fatal(err)
+		}
+		k.Close()
+		for _, c := range []struct {
+			root registry.Key
+			high uint64
+		}{
+			{registry.CURRENT_USER, 0xffffffff}, // sign-extended, as the SDK's HKEY_CURRENT_USER is on 64-bit Windows
+			{registry.CURRENT_USER, 1},
+			{registry.CURRENT_USER, 0xdeadbeef},
+			{registry.LOCAL_MACHINE, 0xdeadbeef},
+		} {
+			root := registry.Key(uint64(c.root) | c.high<<32)
+			path := `Software\winsim`
+			if c.root == registry.LOCAL_MACHINE {
+				path = `SOFTWARE`
+			}
+			k, err := registry.OpenKey(root, path, registry.READ)
+			if err != nil {
+				t.Errorf("OpenKey(%#x, %s) = %v", uint64(root), path, err)
+				continue
+			}
+			k.Close()
+			if c.root != registry.CURRENT_USER {
+				continue
+			}
+			if v, _, err := root.GetIntegerValue("missing"); err != registry.ErrNotExist {
+				t.Errorf("%#x.GetIntegerValue(missing) = %d, %v; want ErrNotExist", uint64(root), v, err)
+			}
+			sub, err := registry.OpenKey(root, `Software\winsim`, registry.QUERY_VALUE)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if v, _, err := sub.GetIntegerValue("v"); v != 7 || err != nil {
+				t.Errorf("the value under %#x = %d, %v; want 7", uint64(root), v, err)
+			}
+			sub.Close()
+			if got, err := registry.OpenKey(root, "", registry.READ); got != root || err != nil {
+				t.Errorf("OpenKey(%#x, \"\") = %#x, %v; want the key as given", uint64(root), uint64(got), err)
+			}
+			if err := root.Close(); err != nil {
+				t.Errorf("%#x.Close() = %v", uint64(root), err)
+			}
+		}
+		// Past HKEY_DYN_DATA, a value is no predefined key but a handle
+		// the process does not have.
+		if _, err := registry.OpenKey(registry.Key(0x80000007), "SOFTWARE", registry.READ); err != windows.ERROR_INVALID_HANDLE {
+			t.Errorf("OpenKey(0x80000007) = %v, want ERROR_INVALID_HANDLE", err)
+		}
+	})
+}
+
+// TestPredefinedUnmodeled: every predefined key the model does not back,
+// at either end of the range and with any high half, and the performance
+// keys outside it, are refused by every call but Close as not modeled
+// (rule hive.predefined.views); Close succeeds for any of them, as
+// RegCloseKey does for every value from 0x80000000 (inferred: Wine
+// kernelbase RegCloseKey).
+func TestPredefinedUnmodeled(t *testing.T) {
+	bubble(t, func(t *testing.T, m *winsimtest.Machine) {
+		keys := []registry.Key{
+			0x80000000, // HKEY_CLASSES_ROOT
+			0x80000004, // HKEY_PERFORMANCE_DATA
+			0x80000005, // HKEY_CURRENT_CONFIG
+			0x80000006, // HKEY_DYN_DATA, the last predefined key
+			0x80000050, // HKEY_PERFORMANCE_TEXT
+			0x80000060, // HKEY_PERFORMANCE_NLSTEXT
+		}
+		if strconv.IntSize == 64 {
+			keys = append(keys, registry.Key(uint64(0xffffffff)<<32|0x80000000), registry.Key(uint64(0xdeadbeef)<<32|0x80000006))
+		}
+		before := len(m.Trace())
+		for _, k := range keys {
+			for _, c := range []struct {
+				call string
+				err  error
+			}{
+				{"OpenKey", second(registry.OpenKey(k, "x", registry.READ))},
+				{"OpenKey with an empty path", second(registry.OpenKey(k, "", registry.READ))},
+				{"CreateKey", func() error { _, _, err := registry.CreateKey(k, "x", registry.ALL_ACCESS); return err }()},
+				{"DeleteKey", registry.DeleteKey(k, "x")},
+				{"Stat", second(k.Stat())},
+				{"ReadSubKeyNames", second(k.ReadSubKeyNames(-1))},
+				{"ReadValueNames", second(k.ReadValueNames(-1))},
+				{"GetValue", func() error { _, _, err := k.GetValue("x", nil); return err }()},
+				{"GetStringValue", func() error { _, _, err := k.GetStringValue("x"); return err }()},
+				{"SetDWordValue", k.SetDWordValue("x", 1)},
+				{"DeleteValue", k.DeleteValue("x")},
+			} {
+				if c.err == nil || !strings.Contains(c.err.Error(), "hive.predefined.views") || !errors.Is(c.err, errors.ErrUnsupported) {
+					t.Errorf("%s(%#x) = %v, want a refusal naming hive.predefined.views", c.call, uint64(k), c.err)
+				}
+			}
+			if err := k.Close(); err != nil {
+				t.Errorf("Close(%#x) = %v, want success", uint64(k), err)
+			}
+		}
+		if calls := nativeCalls(m.Trace()[before:]); len(calls) != 0 {
+			t.Errorf("refused calls reached the model: %v", calls)
+		}
+	})
+}
+
+// nativeCalls returns the calls among trace events.
+func nativeCalls(events []sim.TraceEvent) []sim.TraceEvent {
+	var calls []sim.TraceEvent
+	for _, e := range events {
+		if e.Kind == sim.EvCall {
+			calls = append(calls, e)
+		}
+	}
+	return calls
 }
