@@ -110,7 +110,13 @@
 // NUL, MULTI_SZ each string with its NUL and one more after the last (a
 // single NUL for none), DWORD and QWORD little-endian, and a string holding
 // a NUL is refused before any call (syscall.EINVAL, as x/sys's UTF-16
-// conversion returns it).
+// conversion returns it). Names, paths and SZ and EXPAND_SZ strings convert
+// as Go's syscall package converts them on Windows, through WTF-8: a lone
+// surrogate half in a Go string is that code unit and reads back as the
+// same Go string, a byte that is not UTF-8 is U+FFFD, so "\xff" and
+// "\uFFFD" name the same value, and a name read back ends at its first
+// NUL. MULTI_SZ strings convert through unicode/utf16, as x/sys's do, where
+// a lone surrogate is U+FFFD.
 //
 // # Errors
 //

@@ -3,7 +3,6 @@ package registry
 import (
 	"fmt"
 	"io"
-	"syscall"
 	"time"
 
 	"github.com/winsim/winsim/sim"
@@ -59,7 +58,8 @@ func (k Key) Close() error {
 // (RegOpenKeyExW). A missing key is ErrNotExist. An empty path below a
 // predefined key returns the predefined key itself.
 func OpenKey(k Key, path string, access uint32) (Key, error) {
-	if err := checkString(path); err != nil {
+	path, err := nativeName(path)
+	if err != nil {
 		return 0, err
 	}
 	if err := refuse("OpenKey", k, access); err != nil {
@@ -81,17 +81,6 @@ func refuse(call string, k Key, access uint32) error {
 		return err
 	}
 	return refuseAccess(call, access)
-}
-
-// checkString refuses a string holding a NUL, as x/sys's conversion to
-// UTF-16 does: with syscall.EINVAL.
-func checkString(s string) error {
-	for i := 0; i < len(s); i++ {
-		if s[i] == 0 {
-			return syscall.EINVAL
-		}
-	}
-	return nil
 }
 
 // ReadSubKeyNames returns the names of k's subkeys, in the order
@@ -148,7 +137,7 @@ func readNames(n int, size uint32, enum func(c reg, index, size uint32) (string,
 // openedExisting tells which. A key directly under LOCAL_MACHINE or USERS
 // cannot be created there: those are the hives' mount points.
 func CreateKey(k Key, path string, access uint32) (newk Key, openedExisting bool, err error) {
-	if err := checkString(path); err != nil {
+	if path, err = nativeName(path); err != nil {
 		return 0, false, err
 	}
 	if err := refuse("CreateKey", k, access); err != nil {
@@ -169,7 +158,8 @@ const _REG_OPENED_EXISTING_KEY = 2
 // DeleteKey deletes the subkey path of k with its values (RegDeleteKeyW).
 // A key that has subkeys is not deleted: ERROR_ACCESS_DENIED.
 func DeleteKey(k Key, path string) error {
-	if err := checkString(path); err != nil {
+	path, err := nativeName(path)
+	if err != nil {
 		return err
 	}
 	if err := refuseKey("DeleteKey", k); err != nil {

@@ -377,7 +377,7 @@ func (c reg) regEnumKeyEx(k Key, index, nameCap uint32) (name string, e sim.Errn
 		if ki.NameLength/2 >= nameCap {
 			return sim.ERROR_MORE_DATA
 		}
-		name = ki.Name
+		name = nameFromNative(ki.Name)
 		return sim.ERROR_SUCCESS
 	})
 	return name, e
@@ -403,7 +403,7 @@ func (c reg) regEnumValue(k Key, index, nameCap uint32) (name string, e sim.Errn
 		if vi.NameLength/2 >= nameCap {
 			return sim.ERROR_MORE_DATA
 		}
-		name = vi.Name
+		name = nameFromNative(vi.Name)
 		return sim.ERROR_SUCCESS
 	})
 	return name, e

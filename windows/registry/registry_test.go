@@ -791,3 +791,111 @@ func nativeCalls(events []sim.TraceEvent) []sim.TraceEvent {
 	}
 	return calls
 }
+
+// TestUTF16Conversion: names, paths and SZ and EXPAND_SZ strings go
+// through x/sys's conversion, syscall.UTF16FromString and UTF16ToString,
+// which read and write WTF-8: a lone surrogate half in a Go string is that
+// code unit on Windows and comes back as the same Go string, and a byte
+// that is not UTF-8 is U+FFFD, so two spellings with the same UTF-16 are
+// one name. MULTI_SZ strings go through unicode/utf16, as in x/sys, where
+// a lone surrogate is U+FFFD.
+func TestUTF16Conversion(t *testing.T) {
+	const d800, d801 = "\xed\xa0\x80", "\xed\xa0\x81"
+	bubble(t, func(t *testing.T, m *winsimtest.Machine) {
+		k := appKey(t)
+		stored := func(name string) []byte {
+			t.Helper()
+			buf := make([]byte, 64)
+			n, _, err := k.GetValue(name, buf)
+			if err != nil {
+				t.Fatalf("GetValue(%q) = %v", name, err)
+			}
+			return buf[:n]
+		}
+		for _, c := range []struct {
+			name  string
+			set   func() error
+			value string
+			raw   []byte
+		}{
+			{"sz-lone-surrogate", func() error { return k.SetStringValue("sz-lone-surrogate", d800) }, "sz-lone-surrogate", []byte{0x00, 0xd8, 0, 0}},
+			{"sz-stray-byte", func() error { return k.SetStringValue("sz-stray-byte", "a\xffb") }, "sz-stray-byte", []byte{'a', 0, 0xfd, 0xff, 'b', 0, 0, 0}},
+			{"expand-lone-surrogate", func() error { return k.SetExpandStringValue("expand-lone-surrogate", d801) }, "expand-lone-surrogate", []byte{0x01, 0xd8, 0, 0}},
+			{"multi-lone-surrogate (x/sys: unicode/utf16)", func() error { return k.SetStringsValue("multi-lone-surrogate", []string{d800}) }, "multi-lone-surrogate",
+				[]byte{0xfd, 0xff, 0xfd, 0xff, 0xfd, 0xff, 0, 0, 0, 0}},
+		} {
+			if err := c.set(); err != nil {
+				t.Fatalf("%s: %v", c.name, err)
+			}
+			if got := stored(c.value); !bytes.Equal(got, c.raw) {
+				t.Errorf("%s: stored % x, want % x", c.name, got, c.raw)
+			}
+		}
+		if s, _, err := k.GetStringValue("sz-lone-surrogate"); s != d800 || err != nil {
+			t.Errorf("GetStringValue of a lone surrogate = %q, %v; want %q", s, err, d800)
+		}
+		rawValue(t, m, "raw-d800", registry.SZ, []byte{0x00, 0xd8, 0, 0})
+		rawValue(t, m, "raw-multi-d800", registry.MULTI_SZ, []byte{0x00, 0xd8, 0, 0, 0, 0})
+		if s, _, err := k.GetStringValue("raw-d800"); s != d800 || err != nil {
+			t.Errorf("GetStringValue of raw 00 d8 00 00 = %q, %v; want %q", s, err, d800)
+		}
+		if s, _, err := k.GetStringsValue("raw-multi-d800"); !slices.Equal(s, []string{"\ufffd"}) || err != nil {
+			t.Errorf("GetStringsValue of raw 00 d8 00 00 00 00 = %q, %v; want [U+FFFD] (unicode/utf16, as x/sys)", s, err)
+		}
+
+		// "\xff" and "\uFFFD" are one UTF-16 name: U+FFFD.
+		v, _, err := registry.CreateKey(k, "names", registry.ALL_ACCESS)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := v.SetDWordValue("\xff", 1); err != nil {
+			t.Fatal(err)
+		}
+		if err := v.SetDWordValue("\ufffd", 2); err != nil {
+			t.Fatal(err)
+		}
+		if names, err := v.ReadValueNames(-1); !slices.Equal(names, []string{"\ufffd"}) || err != nil {
+			t.Errorf("values after setting \\xff and U+FFFD: %q, %v; want one, U+FFFD", names, err)
+		}
+		if n, _, err := v.GetIntegerValue("\xff"); n != 2 || err != nil {
+			t.Errorf("GetIntegerValue(\\xff) = %d, %v; want 2, the value set as U+FFFD", n, err)
+		}
+		// Keys named with lone surrogates: two keys, enumerated as
+		// themselves, each opened again by the name read back.
+		for _, name := range []string{d801, d800} {
+			sub, _, err := registry.CreateKey(v, name, registry.ALL_ACCESS)
+			if err != nil {
+				t.Fatalf("CreateKey(%q) = %v", name, err)
+			}
+			sub.Close()
+		}
+		names, err := v.ReadSubKeyNames(-1)
+		if !slices.Equal(names, []string{d800, d801}) || err != nil {
+			t.Fatalf("subkeys = %q, %v; want %q", names, err, []string{d800, d801})
+		}
+		for _, name := range names {
+			sub, err := registry.OpenKey(v, name, registry.READ)
+			if err != nil {
+				t.Errorf("OpenKey(%q), a name read back = %v", name, err)
+				continue
+			}
+			sub.Close()
+		}
+		// A path with a stray byte names the U+FFFD key.
+		if _, _, err := registry.CreateKey(v, "\ufffd", registry.READ); err != nil {
+			t.Fatal(err)
+		}
+		if _, existed, err := registry.CreateKey(v, "\xff", registry.READ); !existed || err != nil {
+			t.Errorf("CreateKey(\\xff) after CreateKey(U+FFFD) = existed %v, %v; want the same key", existed, err)
+		}
+		if ki, err := v.Stat(); err != nil || ki.MaxSubKeyLen != 1 || ki.MaxValueNameLen != 1 {
+			t.Errorf("Stat = %+v, %v; want names of one character", ki, err)
+		}
+		// A name the native calls made with a NUL inside reads back up to
+		// the NUL, as x/sys's UTF16ToString reads it.
+		rawValue(t, m, "before\x00after", registry.DWORD, []byte{1, 0, 0, 0})
+		if names, err := k.ReadValueNames(-1); err != nil || !slices.Contains(names, "before") {
+			t.Errorf("ReadValueNames with a native name holding a NUL = %q, %v; want \"before\" among them", names, err)
+		}
+	})
+}
