@@ -99,7 +99,15 @@
 //     kernelbase RegQueryValueExW).
 //   - ReadSubKeyNames and ReadValueNames: a name that does not fit the
 //     buffer with its NUL is ERROR_MORE_DATA (observed: registry.c:666),
-//     past the last one ERROR_NO_MORE_ITEMS; the twin loops as x/sys does.
+//     past the last one ERROR_NO_MORE_ITEMS; the twin loops as x/sys does,
+//     and returns the names read before an error with it. Unlike x/sys's,
+//     its loops are bounded against the layers below: an enumeration is
+//     checked against the key's count (NtQueryKey, read when the index
+//     passes the last count known, which adds one call to the trace of a
+//     ReadSubKeyNames of two subkeys or more), and an entry found past the
+//     count, an index asked for after one past it, a name that outgrows
+//     any the registry holds or an information call that keeps asking for
+//     a larger buffer panics saying so, where it would otherwise spin.
 //   - Errors: the native status becomes the Win32 code through
 //     RtlNtStatusToDosError's table (sim.NTStatus.Win32): a missing key or
 //     value is ERROR_FILE_NOT_FOUND (ErrNotExist), a deleted key

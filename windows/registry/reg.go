@@ -339,21 +339,33 @@ func (c reg) regFlushKey(k Key) sim.Errno {
 // that is too short (inferred: Wine kernelbase's 256-byte stack buffers).
 const firstInfoBuffer = 256
 
+// maxInfoCalls bounds the calls info makes for one answer. The model
+// reports the exact size on the first overflow, so two calls suffice; more
+// are needed only when other goroutines grow the entry between them (a
+// value's data, which KeyValueFullInformation carries), and eight growths
+// in a row are no race but a call that does not grow its buffer.
+const maxInfoCalls = 8
+
 // info calls an information call with the first buffer, and again with
-// the size it reports for as long as it overflows and asks for more (a
-// call that overflows a buffer of the size it asked for is a model bug,
-// and panics rather than loop).
+// the size it reports for as long as it overflows and asks for more. A
+// call that overflows a buffer of the size it asked for, or that still
+// overflows after maxInfoCalls calls, is a broken layer below, and panics
+// rather than loop.
 func info(query func(length uint32) ([]byte, uint32, sim.NTStatus)) ([]byte, sim.NTStatus) {
 	length := uint32(firstInfoBuffer)
-	b, n, st := query(length)
-	for st == sim.STATUS_BUFFER_OVERFLOW {
-		if n <= length {
+	for calls := 1; ; calls++ {
+		b, n, st := query(length)
+		if st != sim.STATUS_BUFFER_OVERFLOW {
+			return b, st
+		}
+		switch {
+		case n <= length:
 			panic(fmt.Sprintf("winsim/windows/registry: an information call overflows %d bytes and asks for %d", length, n))
+		case calls == maxInfoCalls:
+			panic(fmt.Sprintf("winsim/windows/registry: an information call still overflows after %d calls (the last with %d bytes, asking for %d)", calls, length, n))
 		}
 		length = n
-		b, n, st = query(length)
 	}
-	return b, st
 }
 
 // regEnumKeyEx is RegEnumKeyExW without class or time: the name of the

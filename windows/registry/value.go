@@ -262,5 +262,15 @@ func (k Key) ReadValueNames(n int) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	return readNames(n, ki.MaxValueNameLen+1, func(c reg, i, size uint32) (string, sim.Errno) { return c.regEnumValue(k, i, size) })
+	e := &enumeration{
+		what:  "value",
+		size:  ki.MaxValueNameLen + 1,
+		known: ki.ValueCount,
+		entry: func(c reg, i, size uint32) (string, sim.Errno) { return c.regEnumValue(k, i, size) },
+		count: func(c reg) (uint32, sim.Errno) {
+			ki, e := c.regQueryInfoKey(k)
+			return ki.Values, e
+		},
+	}
+	return e.readNames(n, int(ki.ValueCount))
 }
