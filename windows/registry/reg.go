@@ -65,16 +65,7 @@ const (
 	hkeyDynData            = 0x80000006
 	hkeyPerformanceText    = 0x80000050
 	hkeyPerformanceNLSText = 0x80000060
-	predefinedFirst        = hkeyClassesRoot
-	predefinedLast         = hkeyDynData
 )
-
-// isPredefined reports whether k is one of the predefined keys
-// HKEY_CLASSES_ROOT ... HKEY_DYN_DATA, by its low 32 bits.
-func isPredefined(k Key) bool {
-	low := uint32(k)
-	return low >= predefinedFirst && low <= predefinedLast
-}
 
 // unmodeledKeys names the predefined and performance keys the model does
 // not back, by their low 32 bits.
@@ -187,9 +178,10 @@ func rel(h sim.Handle, path string) win32.ObjectAttributes { return win32.Rel(h,
 // predefined key returns the predefined key itself, as given (observed:
 // Wine advapi32 registry.c:1089-1091, RegOpenKeyExA(HKEY_CLASSES_ROOT,
 // ""); inferred: Wine kernelbase RegOpenKeyExW, which checks the low 32
-// bits and hands back the value it was given).
+// bits and hands back the value it was given); the predefined keys the
+// model does not back never get here, being refused before.
 func (c reg) regOpenKeyEx(k Key, path string, access uint32) (Key, sim.Errno) {
-	if path == "" && isPredefined(k) {
+	if _, modeled := rootPath(k); path == "" && modeled {
 		return k, sim.ERROR_SUCCESS
 	}
 	var out sim.Handle
@@ -323,13 +315,16 @@ func (c reg) regDeleteValue(k Key, name string) sim.Errno {
 }
 
 // regFlushKey is RegFlushKey, which the registry model has itself, the
-// predefined keys included (rules hive.regflush.*): a predefined key,
-// recognized by its low 32 bits, is passed on as the model spells it
-// (sign-extended, as on 64-bit Windows).
+// predefined keys included (rules hive.regflush.*): a predefined key the
+// model names, recognized by its low 32 bits, is passed on as the model
+// spells it (sign-extended, as on 64-bit Windows); any other value as it
+// is.
 func (c reg) regFlushKey(k Key) sim.Errno {
 	h := sim.Handle(k)
-	if isPredefined(k) {
-		h = sim.Handle(uintptr(int(int32(uint32(k)))))
+	for _, predefined := range win32.PredefinedKeys() {
+		if uint32(predefined) == uint32(k) {
+			h = predefined
+		}
 	}
 	return c.r.RegFlushKey(c.t, h)
 }

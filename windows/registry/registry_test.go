@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"io/fs"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -296,10 +297,32 @@ func TestDecoding(t *testing.T) {
 			}
 		}
 		// RegQueryValueExW ends unterminated string data with a NUL when
-		// the buffer has room, without counting it.
-		buf := bytes.Repeat([]byte{0xbd}, 8)
-		if n, _, err := k.GetValue("sz-unterminated", buf); n != 4 || err != nil || !bytes.Equal(buf, []byte{'a', 0, 'b', 0, 0, 0, 0xbd, 0xbd}) {
-			t.Errorf("GetValue(sz-unterminated) = %d, %v, buffer % x; want 4 bytes and a NUL after them", n, err, buf)
+		// the buffer has room for it after the data, without counting it:
+		// data of n bytes gets one in a buffer of n+2 bytes or more, none
+		// in n+1 (inferred: Wine kernelbase, "total_size - info_size <=
+		// *count - sizeof(WCHAR)"). Terminated data and other types get
+		// none.
+		rawValue(t, m, "multi-no-final-nul", registry.MULTI_SZ, []byte{'a', 0})
+		rawValue(t, m, "binary-text", registry.BINARY, []byte{'a', 0, 'b', 0})
+		for _, c := range []struct {
+			value string
+			size  int
+			want  []byte
+		}{
+			{"sz-unterminated", 8, []byte{'a', 0, 'b', 0, 0, 0, 0xbd, 0xbd}},
+			{"sz-unterminated", 6, []byte{'a', 0, 'b', 0, 0, 0}},
+			{"sz-unterminated", 5, []byte{'a', 0, 'b', 0, 0xbd}},
+			{"sz-unterminated", 4, []byte{'a', 0, 'b', 0}},
+			{"multi-no-final-nul", 4, []byte{'a', 0, 0, 0}},
+			{"multi-no-final-nul", 3, []byte{'a', 0, 0xbd}},
+			{"sz-embedded-nul", 10, []byte{'a', 0, 0, 0, 'b', 0, 0, 0, 0xbd, 0xbd}},
+			{"binary-text", 8, []byte{'a', 0, 'b', 0, 0xbd, 0xbd, 0xbd, 0xbd}},
+		} {
+			buf := bytes.Repeat([]byte{0xbd}, c.size)
+			n, _, err := k.GetValue(c.value, buf)
+			if want := len(c.want) - bytes.Count(c.want, []byte{0xbd}); err != nil || !bytes.Equal(buf, c.want) || n > want {
+				t.Errorf("GetValue(%s) into %d bytes = %d, %v, buffer % x; want buffer % x", c.value, c.size, n, err, buf, c.want)
+			}
 		}
 	})
 }
@@ -326,6 +349,7 @@ func TestErrors(t *testing.T) {
 		}
 		closed, _ := registry.OpenKey(k, "", registry.READ)
 		closed.Close()
+		rawValue(t, m, "big-endian", registry.DWORD_BIG_ENDIAN, []byte{0, 0, 0, 1})
 		type3 := func(_ any, typ uint32, err error) (uint32, error) { return typ, err }
 		for _, c := range []struct {
 			name    string
@@ -364,6 +388,16 @@ func TestErrors(t *testing.T) {
 			{"closing a predefined key", func() (uint32, error) { return 0, registry.LOCAL_MACHINE.Close() }, 0, nil},
 			{"a NUL in a value name", func() (uint32, error) { return 0, k.SetStringValue("a\x00b", "x") }, 0, syscall.EINVAL},
 			{"a NUL in a path", func() (uint32, error) { return 0, second(registry.OpenKey(k, "a\x00b", registry.READ)) }, 0, syscall.EINVAL},
+			{"a NUL in DeleteValue's name", func() (uint32, error) { return 0, k.DeleteValue("a\x00b") }, 0, syscall.EINVAL},
+			{"a NUL in GetValue's name", func() (uint32, error) { n, typ, err := k.GetValue("a\x00b", nil); return typ + uint32(n), err }, 0, syscall.EINVAL},
+			{"a NUL in GetIntegerValue's name", func() (uint32, error) { return type3(k.GetIntegerValue("a\x00b")) }, 0, syscall.EINVAL},
+			{"a NUL in CreateKey's path", func() (uint32, error) {
+				_, _, err := registry.CreateKey(k, "a\x00b", registry.READ)
+				return 0, err
+			}, 0, syscall.EINVAL},
+			{"a NUL in DeleteKey's path", func() (uint32, error) { return 0, registry.DeleteKey(k, "doomed\x00") }, 0, syscall.EINVAL},
+			{"a NUL in a string value", func() (uint32, error) { return 0, k.SetExpandStringValue("x", "a\x00b") }, 0, syscall.EINVAL},
+			{"GetIntegerValue on a DWORD_BIG_ENDIAN", func() (uint32, error) { return type3(k.GetIntegerValue("big-endian")) }, registry.DWORD_BIG_ENDIAN, registry.ErrUnexpectedType},
 		} {
 			typ, err := c.got()
 			if err != c.wantErr || typ != c.typ {
@@ -486,26 +520,47 @@ func TestReadNames(t *testing.T) {
 }
 
 // TestStat: counts, longest lengths in characters, and the last write
-// time on the model's clock.
+// time on the model's clock, to its 100 ns; the longest lengths are the
+// longest names and data, not the last ones written.
 func TestStat(t *testing.T) {
 	bubble(t, func(t *testing.T, m *winsimtest.Machine) {
 		k := appKey(t)
-		time.Sleep(90 * time.Second)
-		sub, _, _ := registry.CreateKey(k, "sub-key", registry.READ)
-		sub.Close()
-		k.SetBinaryValue("bin", make([]byte, 40))
-		k.SetStringValue("a-longer-name", "x")
-		ki, err := k.Stat()
-		if err != nil {
-			t.Fatal(err)
-		}
-		got := [5]uint32{ki.SubKeyCount, ki.MaxSubKeyLen, ki.ValueCount, ki.MaxValueNameLen, ki.MaxValueLen}
-		if want := [5]uint32{1, 7, 2, 13, 40}; got != want {
-			t.Errorf("Stat: subkeys, longest subkey name, values, longest value name, longest data = %v, want %v", got, want)
-		}
 		epoch := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-		if mt := ki.ModTime(); !mt.Equal(epoch.Add(90 * time.Second)) {
-			t.Errorf("ModTime = %v, want %v (the model's epoch and 90 s)", mt.UTC(), epoch.Add(90*time.Second))
+		for _, c := range []struct {
+			name   string
+			after  time.Duration // of the bubble's clock before the changes
+			change func()
+			want   [5]uint32 // subkeys, longest subkey name, values, longest value name, longest data
+			at     time.Duration
+		}{
+			{"one of each", 90 * time.Second, func() {
+				sub, _, _ := registry.CreateKey(k, "sub-key", registry.READ)
+				sub.Close()
+				k.SetBinaryValue("bin", make([]byte, 40))
+				k.SetStringValue("a-longer-name", "x")
+			}, [5]uint32{1, 7, 2, 13, 40}, 90 * time.Second},
+			{"several, the longest not last", 1234567800 * time.Nanosecond, func() {
+				for _, name := range []string{"a-much-longer-subkey", "b"} {
+					sub, _, _ := registry.CreateKey(k, name, registry.READ)
+					sub.Close()
+				}
+				k.SetBinaryValue("bigger", make([]byte, 100))
+				k.SetDWordValue("z", 1)
+			}, [5]uint32{3, 20, 4, 13, 100}, 90*time.Second + 1234567800*time.Nanosecond},
+		} {
+			time.Sleep(c.after)
+			c.change()
+			ki, err := k.Stat()
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := [5]uint32{ki.SubKeyCount, ki.MaxSubKeyLen, ki.ValueCount, ki.MaxValueNameLen, ki.MaxValueLen}
+			if got != c.want {
+				t.Errorf("%s: subkeys, longest subkey name, values, longest value name, longest data = %v, want %v", c.name, got, c.want)
+			}
+			if mt := ki.ModTime(); !mt.Equal(epoch.Add(c.at)) {
+				t.Errorf("%s: ModTime = %v, want %v (the model's epoch and %v)", c.name, mt.UTC(), epoch.Add(c.at), c.at)
+			}
 		}
 	})
 }
@@ -610,6 +665,17 @@ func TestRegFlushKeyPredefined(t *testing.T) {
 		}
 		if err := registry.RegFlushKey(registry.Key(0)); err != windows.ERROR_INVALID_HANDLE {
 			t.Errorf("RegFlushKey(0) = %v, want ERROR_INVALID_HANDLE", err)
+		}
+		// A predefined key with a high half is the predefined key.
+		if strconv.IntSize == 64 {
+			writeConfig(t, openAppKey(t), 10)
+			if err := registry.RegFlushKey(registry.Key(uint64(0xdeadbeef)<<32 | uint64(registry.LOCAL_MACHINE))); err != nil {
+				t.Fatalf("RegFlushKey(LOCAL_MACHINE with a high half) = %v", err)
+			}
+			m.PowerCut()
+			if v, err := readVersion(t); v != 10 || err != nil {
+				t.Errorf("after flushing LOCAL_MACHINE with a high half and a power cut, Version = %d, %v; want 10", v, err)
+			}
 		}
 	})
 }
@@ -898,4 +964,159 @@ func TestUTF16Conversion(t *testing.T) {
 			t.Errorf("ReadValueNames with a native name holding a NUL = %q, %v; want \"before\" among them", names, err)
 		}
 	})
+}
+
+// TestValueNameLimit: a value name of 16,383 characters is written, one of
+// 16,384 refused with ERROR_INVALID_PARAMETER (STATUS_INVALID_PARAMETER
+// through RtlNtStatusToDosError) and nothing is written (documented:
+// Registry Element Size Limits; observed: Wine ntdll reg.c:2122).
+func TestValueNameLimit(t *testing.T) {
+	bubble(t, func(t *testing.T, m *winsimtest.Machine) {
+		k := appKey(t)
+		for _, c := range []struct {
+			length int
+			err    error
+		}{
+			{16383, nil},
+			{16384, windows.ERROR_INVALID_PARAMETER},
+		} {
+			name := strings.Repeat("v", c.length)
+			if err := k.SetDWordValue(name, 1); err != c.err {
+				t.Errorf("SetDWordValue with a %d-character name = %v, want %v", c.length, err, c.err)
+			}
+			var want error = registry.ErrNotExist
+			if c.err == nil {
+				want = nil
+			}
+			if _, _, err := k.GetIntegerValue(name); err != want {
+				t.Errorf("reading the %d-character name back = %v, want %v", c.length, err, want)
+			}
+		}
+	})
+}
+
+// TestDeleteValue: a deleted value is gone at once (ErrNotExist, also to
+// a second DeleteValue) and the others stay; the deletion is a change like
+// any other: a power cut before a flush brings the value back, after one
+// it stays deleted.
+func TestDeleteValue(t *testing.T) {
+	bubble(t, func(t *testing.T, m *winsimtest.Machine) {
+		k := appKey(t)
+		writeConfig(t, k, 1)
+		if err := registry.RegFlushKey(k); err != nil {
+			t.Fatal(err)
+		}
+		open := func() registry.Key {
+			t.Helper()
+			k, err := registry.OpenKey(registry.LOCAL_MACHINE, `SOFTWARE\winsim\app`, registry.ALL_ACCESS)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return k
+		}
+		check := func(when string, k registry.Key, deleted bool) {
+			t.Helper()
+			var want error
+			if deleted {
+				want = registry.ErrNotExist
+			}
+			if _, _, err := k.GetIntegerValue("Version"); err != want {
+				t.Errorf("%s: Version: %v, want %v", when, err, want)
+			}
+			if s, _, err := k.GetStringValue("InstallDir"); s == "" || err != nil {
+				t.Errorf("%s: InstallDir = %q, %v; want it kept", when, s, err)
+			}
+		}
+		if err := k.DeleteValue("Version"); err != nil {
+			t.Fatalf("DeleteValue = %v", err)
+		}
+		check("after DeleteValue", k, true)
+		if err := k.DeleteValue("Version"); err != registry.ErrNotExist {
+			t.Errorf("deleting it again = %v, want ErrNotExist", err)
+		}
+		m.PowerCut()
+		k = open()
+		check("after a power cut before any flush of the deletion", k, false)
+		if err := k.DeleteValue("Version"); err != nil {
+			t.Fatal(err)
+		}
+		if err := registry.RegFlushKey(k); err != nil {
+			t.Fatal(err)
+		}
+		m.PowerCut()
+		check("after a flush and a power cut", open(), true)
+	})
+}
+
+// TestLazyFlushOff: winsimtest's SetLazyFlush(0) turns the lazy flusher
+// off for good: a change is not durable after a century of the bubble's
+// clock, where with the flusher on it is after seconds.
+func TestLazyFlushOff(t *testing.T) {
+	const century = 100 * 365 * 24 * time.Hour
+	for _, c := range []struct {
+		name     string
+		interval time.Duration // -1: the profile's (5 s under win8)
+		wait     time.Duration
+		survives bool
+	}{
+		{"the profile's flusher", -1, 6 * time.Second, true},
+		{"a flusher set to an hour, after two", time.Hour, 2 * time.Hour, true},
+		{"the flusher off, after a century", 0, century, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			bubble(t, func(t *testing.T, m *winsimtest.Machine) {
+				if c.interval >= 0 {
+					if err := m.SetLazyFlush(c.interval); err != nil {
+						t.Fatal(err)
+					}
+				}
+				writeConfig(t, appKey(t), 1)
+				time.Sleep(c.wait)
+				m.PowerCut()
+				v, err := readVersion(t)
+				if survives := err == nil && v == 1; survives != c.survives {
+					t.Errorf("after %v and a power cut, Version = %d, %v; want it kept: %v", c.wait, v, err, c.survives)
+				}
+			})
+		})
+	}
+}
+
+// TestReadNamesEmpty: a key with no subkeys or values enumerates as an
+// empty slice, never nil (x/sys makes it with make), with io.EOF when n >
+// 0 asked for more.
+func TestReadNamesEmpty(t *testing.T) {
+	bubble(t, func(t *testing.T, m *winsimtest.Machine) {
+		k := appKey(t)
+		for _, c := range []struct {
+			n   int
+			err error
+		}{
+			{-1, nil}, {0, nil}, {1, io.EOF}, {3, io.EOF},
+		} {
+			for _, r := range []struct {
+				what string
+				read func(int) ([]string, error)
+			}{
+				{"ReadSubKeyNames", k.ReadSubKeyNames},
+				{"ReadValueNames", k.ReadValueNames},
+			} {
+				got, err := r.read(c.n)
+				if !reflect.DeepEqual(got, []string{}) || err != c.err {
+					t.Errorf("%s(%d) of an empty key = %#v, %v; want []string{}, %v", r.what, c.n, got, err, c.err)
+				}
+			}
+		}
+	})
+}
+
+// openAppKey opens SOFTWARE\winsim\app under LOCAL_MACHINE with every right,
+// creating it if need be.
+func openAppKey(t *testing.T) registry.Key {
+	t.Helper()
+	k, _, err := registry.CreateKey(registry.LOCAL_MACHINE, `SOFTWARE\winsim\app`, registry.ALL_ACCESS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k
 }
