@@ -83,6 +83,11 @@
 //   - Names compare without case (OBJ_CASE_INSENSITIVE; inferred: ReactOS
 //     advapi32), a leading backslash is ERROR_BAD_PATHNAME (observed:
 //     registry.c:1070, through the model's STATUS_OBJECT_PATH_SYNTAX_BAD).
+//     A key name (one component of a path) of more than 256 characters is
+//     ERROR_INVALID_PARAMETER (inferred: ReactOS and Wine, rule
+//     hive.name.component-too-long; the Registry Element Size Limits page
+//     says 255), as is a value name of more than 16,383 (observed: Wine
+//     ntdll reg.c:2122; documented: the same page).
 //   - CreateKey creates every missing key of the path (documented:
 //     RegCreateKeyExW remarks), one native create per component, the
 //     intermediate handles closed (inferred: Wine kernelbase create_key);
