@@ -3,7 +3,6 @@ package win32
 import (
 	"encoding/binary"
 	"fmt"
-	"unicode/utf16"
 )
 
 // KEY_INFORMATION_CLASS (wdm.h): what NtQueryKey and NtEnumerateKey
@@ -199,7 +198,8 @@ func clip(b []byte, n uint32) []byte {
 }
 
 // utf16Bytes decodes at most n bytes of UTF-16LE from b (a whole number of
-// code units).
+// code units) to the WTF-8 string the models name keys and values with
+// (DecodeWTF16): a lone surrogate half comes back as itself.
 func utf16Bytes(b []byte, n uint32) string {
 	if uint32(len(b)) > n {
 		b = b[:n]
@@ -208,5 +208,5 @@ func utf16Bytes(b []byte, n uint32) string {
 	for i := range u {
 		u[i] = binary.LittleEndian.Uint16(b[2*i:])
 	}
-	return string(utf16.Decode(u))
+	return DecodeWTF16(u)
 }

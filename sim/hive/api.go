@@ -72,11 +72,17 @@ func (r *Registry) createKey(t *sim.Thread, via Via, access uint32, oa win32.Obj
 	k := start
 	disp = win32.REG_OPENED_EXISTING_KEY
 	if len(comps) > 0 {
-		parent := walk(start, comps[:len(comps)-1])
+		parent, st := walk(start, comps[:len(comps)-1])
+		if st == sim.STATUS_INVALID_PARAMETER {
+			return 0, 0, st
+		}
 		if parent == nil {
 			return 0, 0, sim.FaultBroken("hive.create.missing-parent", sim.STATUS_OBJECT_NAME_NOT_FOUND, sim.STATUS_OBJECT_NAME_INVALID)
 		}
 		name := comps[len(comps)-1]
+		if st := checkComponent(name); st != sim.STATUS_SUCCESS {
+			return 0, 0, st
+		}
 		if k = parent.child(name); k == nil {
 			if parent.hive.master {
 				// \Registry, \Registry\Machine and \Registry\User take only
@@ -145,7 +151,10 @@ func (r *Registry) openKey(t *sim.Thread, via Via, access uint32, oa win32.Objec
 	if st != sim.STATUS_SUCCESS {
 		return 0, st
 	}
-	k := walk(start, comps)
+	k, st := walk(start, comps)
+	if st == sim.STATUS_INVALID_PARAMETER {
+		return 0, st
+	}
 	if k == nil {
 		return 0, sim.FaultBroken("hive.open.not-found", sim.STATUS_OBJECT_NAME_NOT_FOUND, sim.STATUS_OBJECT_NAME_INVALID)
 	}

@@ -192,7 +192,8 @@ func (r *Registry) keyAt(path string) *key {
 	if st != sim.STATUS_SUCCESS || len(comps) == 0 || !equalFold(comps[0], "Registry") {
 		return nil
 	}
-	return walk(r.master.root, comps[1:])
+	k, _ := walk(r.master.root, comps[1:])
+	return k
 }
 
 // runFlush runs one flush (an explicit call or a lazy pass) and counts its

@@ -4,7 +4,6 @@ import (
 	"encoding/binary"
 	"fmt"
 	"slices"
-	"unicode/utf16"
 
 	"github.com/winsim/winsim/sim"
 	"github.com/winsim/winsim/sim/internal/kernel"
@@ -194,9 +193,9 @@ func sortedSubkeys(k *key) []*key {
 	return subs
 }
 
-// compareUTF16 compares two strings as sequences of UTF-16 code units.
+// compareUTF16 compares two names as sequences of UTF-16 code units.
 func compareUTF16(a, b string) int {
-	return slices.Compare(utf16.Encode([]rune(a)), utf16.Encode([]rune(b)))
+	return slices.Compare(win32.EncodeWTF16(a), win32.EncodeWTF16(b))
 }
 
 // orderedValues returns k's values in the order NtEnumerateValueKey gives
@@ -309,10 +308,10 @@ func fit(full []byte, fixed int, length uint32, short sim.NTStatus) ([]byte, uin
 	return slices.Clone(full[:max(length, uint32(fixed))]), n, sim.STATUS_BUFFER_OVERFLOW
 }
 
-// utf16LE encodes s as UTF-16LE without a terminating NUL.
+// utf16LE encodes the name s as UTF-16LE without a terminating NUL.
 func utf16LE(s string) []byte {
 	var b []byte
-	for _, u := range utf16.Encode([]rune(s)) {
+	for _, u := range win32.EncodeWTF16(s) {
 		b = binary.LittleEndian.AppendUint16(b, u)
 	}
 	return b

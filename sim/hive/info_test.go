@@ -180,3 +180,26 @@ func TestZwInfoCallsSkipAccessAndCheckIRQL(t *testing.T) {
 	drv.SetContext(sim.CallerContext{Driver: sim.DriverWDM, IRQL: sim.PASSIVE_LEVEL})
 	assert.Equal(t, sim.STATUS_SUCCESS, f.r.ZwClose(drv, h))
 }
+
+// TestLoneSurrogateNames: a name is a Go string in WTF-8, the convention
+// of Go's syscall package on Windows, so a lone surrogate half (a name
+// Windows allows, being any sequence of UTF-16 code units) is one code
+// unit: the information calls give it back as itself, count it as one
+// character and sort it among the surrogates, below U+E000.
+func TestLoneSurrogateNames(t *testing.T) {
+	const d800, d801 = "\xed\xa0\x80", "\xed\xa0\x81"
+	f := newFixture(t, "win8")
+	h := f.create(software+`\App`, 0)
+	for _, n := range []string{"\ue000", d801, d800} {
+		f.create(software+`\App\`+n, 0)
+	}
+	f.set(h, d800, 1)
+	f.set(h, d801, 2)
+	assert.Equal(t, []string{d800, d801, "\ue000"}, f.subkeyNames(h), "D800 < D801 < E000 as code units")
+	assert.Equal(t, []string{d800, d801}, f.valueNames(h), "two halves, two values")
+	full := f.keyInfo(h, win32.KeyFullInformation)
+	assert.Equal(t, [4]uint32{3, 2, 2, 2}, [4]uint32{full.SubKeys, full.MaxNameLen, full.Values, full.MaxValueNameLen}, "one code unit, two bytes, per name")
+	sub, st := f.r.NtOpenKey(f.th, win32.KEY_READ, win32.Abs(software+`\App\`+d800))
+	require.Equal(t, sim.STATUS_SUCCESS, st, "the name read back opens the key")
+	assert.Equal(t, `\REGISTRY\MACHINE\SOFTWARE\App\`+d800, f.keyInfo(sub, win32.KeyNameInformation).Name)
+}

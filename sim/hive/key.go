@@ -3,9 +3,9 @@ package hive
 import (
 	"slices"
 	"strings"
-	"unicode/utf16"
 
 	"github.com/winsim/winsim/sim"
+	"github.com/winsim/winsim/win32"
 )
 
 // key is one registry key: a node of a hive's live tree.
@@ -42,14 +42,10 @@ func newKey(name string, parent *key, hv *hive, volatile bool) *key {
 // refused on Windows (reg.c:2122).
 const maxValueNameChars = 16383
 
-// utf16Len returns the length of s in UTF-16 code units.
-func utf16Len(s string) int {
-	n := 0
-	for _, r := range s {
-		n += utf16.RuneLen(r)
-	}
-	return n
-}
+// utf16Len returns the length of the name s in UTF-16 code units. Names
+// are WTF-8, as Go's syscall package writes the UTF-16 strings of Windows
+// (win32.EncodeWTF16): a lone surrogate half is one unit.
+func utf16Len(s string) int { return win32.WTF16Len(s) }
 
 func (k *key) child(name string) *key {
 	var buf [foldBuf]byte

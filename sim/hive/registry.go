@@ -303,14 +303,43 @@ func (r *Registry) start(t *sim.Thread, oa win32.ObjectAttributes, mode sim.Mode
 	return kh.key, comps, sim.STATUS_SUCCESS
 }
 
-// walk follows comps from k; every component must exist.
-func walk(k *key, comps []string) *key {
+// walk follows comps from k; every component must exist. A component
+// longer than a key name can be stops the walk with
+// STATUS_INVALID_PARAMETER where the walk reaches it, before it is looked
+// up (checkComponent); a missing component stops it with a nil key and
+// STATUS_OBJECT_NAME_NOT_FOUND, which the callers refine.
+func walk(k *key, comps []string) (*key, sim.NTStatus) {
 	for _, c := range comps {
+		if st := checkComponent(c); st != sim.STATUS_SUCCESS {
+			return nil, st
+		}
 		if k = k.child(c); k == nil {
-			return nil
+			return nil, sim.STATUS_OBJECT_NAME_NOT_FOUND
 		}
 	}
-	return k
+	return k, sim.STATUS_SUCCESS
+}
+
+// maxKeyNameChars is the longest key name, one component of a path, in
+// UTF-16 code units: 256 (inferred). The Registry Element Size Limits page
+// gives 255 characters, for a key name it says includes the absolute path,
+// which no implementation limits; both implementations at hand limit each
+// component, to 256, as the lookup reaches it: ReactOS
+// (ntoskrnl/config/cmparse.c: CmpGetNextName refuses a component of more
+// than 512 bytes, and CmpParseKey answers STATUS_INVALID_PARAMETER) and
+// Wine's server (MAX_NAME_LEN in key_lookup_name, the same status). No
+// Windows test pins the number.
+const maxKeyNameChars = 256
+
+// checkComponent refuses a path component longer than maxKeyNameChars
+// (rule hive.name.component-too-long).
+func checkComponent(name string) sim.NTStatus {
+	tooLong := utf16Len(name) > maxKeyNameChars
+	tooLong = sim.FaultBroken("hive.name.component-too-long", tooLong, false)
+	if tooLong {
+		return sim.STATUS_INVALID_PARAMETER
+	}
+	return sim.STATUS_SUCCESS
 }
 
 // lookup resolves a key handle for a native call made in mode.

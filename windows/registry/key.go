@@ -1,9 +1,6 @@
 package registry
 
 import (
-	"fmt"
-	"io"
-	"syscall"
 	"time"
 
 	"github.com/winsim/winsim/sim"
@@ -59,7 +56,8 @@ func (k Key) Close() error {
 // (RegOpenKeyExW). A missing key is ErrNotExist. An empty path below a
 // predefined key returns the predefined key itself.
 func OpenKey(k Key, path string, access uint32) (Key, error) {
-	if err := checkString(path); err != nil {
+	path, err := nativeName(path)
+	if err != nil {
 		return 0, err
 	}
 	if err := refuse("OpenKey", k, access); err != nil {
@@ -83,64 +81,26 @@ func refuse(call string, k Key, access uint32) error {
 	return refuseAccess(call, access)
 }
 
-// checkString refuses a string holding a NUL, as x/sys's conversion to
-// UTF-16 does: with syscall.EINVAL.
-func checkString(s string) error {
-	for i := 0; i < len(s); i++ {
-		if s[i] == 0 {
-			return syscall.EINVAL
-		}
-	}
-	return nil
-}
-
 // ReadSubKeyNames returns the names of k's subkeys, in the order
 // NtEnumerateKey gives them (by upcased name). With n > 0 it returns at
 // most n names, and io.EOF with them when there are fewer; with n <= 0,
 // all of them. Every call starts from the first subkey, as x/sys's does.
+// An error part way returns the names read before it with the error, as
+// x/sys's does.
 func (k Key) ReadSubKeyNames(n int) ([]string, error) {
 	if err := refuseKey("Key.ReadSubKeyNames", k); err != nil {
 		return nil, err
 	}
-	return readNames(n, 256, func(c reg, i, size uint32) (string, sim.Errno) { return c.regEnumKeyEx(k, i, size) })
-}
-
-// maxNameBuffer is past the longest name the registry holds (a value name
-// of 16,383 characters; documented: Registry Element Size Limits).
-const maxNameBuffer = 1 << 16
-
-// readNames is x/sys's enumeration loop: names from index 0 until
-// ERROR_NO_MORE_ITEMS (or n of them), the name buffer doubled on
-// ERROR_MORE_DATA. size is the first buffer, in characters.
-func readNames(n int, size uint32, enum func(c reg, index, size uint32) (string, sim.Errno)) ([]string, error) {
-	names := make([]string, 0)
-	for i := uint32(0); n <= 0 || len(names) < n; i++ {
-		var name string
-		var e sim.Errno
-		for {
-			call(func(c reg) { name, e = enum(c, i, size) })
-			if e != sim.ERROR_MORE_DATA {
-				break
-			}
-			if size > maxNameBuffer {
-				// No name is this long: the layer below is wrong, and
-				// doubling again would loop for ever.
-				panic(fmt.Sprintf("winsim/windows/registry: entry %d still does not fit %d characters", i, size))
-			}
-			size *= 2
-		}
-		if e == sim.ERROR_NO_MORE_ITEMS {
-			break
-		}
-		if e != sim.ERROR_SUCCESS {
-			return names, errOf(e)
-		}
-		names = append(names, name)
+	e := &enumeration{
+		what:  "subkey",
+		size:  256, // x/sys's first buffer, in characters
+		entry: func(c reg, i, size uint32) (string, sim.Errno) { return c.regEnumKeyEx(k, i, size) },
+		count: func(c reg) (uint32, sim.Errno) {
+			ki, e := c.regQueryInfoKey(k)
+			return ki.SubKeys, e
+		},
 	}
-	if n > len(names) {
-		return names, io.EOF
-	}
-	return names, nil
+	return e.readNames(n, 0)
 }
 
 // CreateKey creates the key path under k, and every missing key on the
@@ -148,7 +108,7 @@ func readNames(n int, size uint32, enum func(c reg, index, size uint32) (string,
 // openedExisting tells which. A key directly under LOCAL_MACHINE or USERS
 // cannot be created there: those are the hives' mount points.
 func CreateKey(k Key, path string, access uint32) (newk Key, openedExisting bool, err error) {
-	if err := checkString(path); err != nil {
+	if path, err = nativeName(path); err != nil {
 		return 0, false, err
 	}
 	if err := refuse("CreateKey", k, access); err != nil {
@@ -169,7 +129,8 @@ const _REG_OPENED_EXISTING_KEY = 2
 // DeleteKey deletes the subkey path of k with its values (RegDeleteKeyW).
 // A key that has subkeys is not deleted: ERROR_ACCESS_DENIED.
 func DeleteKey(k Key, path string) error {
-	if err := checkString(path); err != nil {
+	path, err := nativeName(path)
+	if err != nil {
 		return err
 	}
 	if err := refuseKey("DeleteKey", k); err != nil {

@@ -50,37 +50,58 @@ func refuseAccess(call string, access uint32) error {
 	return nil
 }
 
-// The range of predefined key values (HKEY_CLASSES_ROOT ...
-// HKEY_DYN_DATA), as x/sys writes them: the 32-bit values, not
-// sign-extended.
+// The predefined keys, as advapi32 recognizes them: by the low 32 bits of
+// the handle value, whatever the high half holds on a 64-bit system, so
+// that x/sys's zero-extended LOCAL_MACHINE (0x80000002), the SDK's
+// sign-extended HKEY_LOCAL_MACHINE and any other high half are one key
+// (observed: Wine advapi32 registry.c:1139-1169; inferred: Wine kernelbase,
+// which compares HandleToUlong(hkey)). The range runs from
+// HKEY_CLASSES_ROOT to HKEY_DYN_DATA; the two performance keys above it
+// are recognized the same way.
 const (
-	predefinedFirst Key = 0x80000000
-	predefinedLast  Key = 0x80000006
+	hkeyClassesRoot        = 0x80000000
+	hkeyPerformanceData    = 0x80000004
+	hkeyCurrentConfig      = 0x80000005
+	hkeyDynData            = 0x80000006
+	hkeyPerformanceText    = 0x80000050
+	hkeyPerformanceNLSText = 0x80000060
 )
 
-func isPredefined(k Key) bool { return k >= predefinedFirst && k <= predefinedLast }
+// unmodeledKeys names the predefined and performance keys the model does
+// not back, by their low 32 bits.
+var unmodeledKeys = map[uint32]string{
+	hkeyClassesRoot:        "HKEY_CLASSES_ROOT",
+	hkeyPerformanceData:    "HKEY_PERFORMANCE_DATA",
+	hkeyCurrentConfig:      "HKEY_CURRENT_CONFIG",
+	hkeyDynData:            "HKEY_DYN_DATA",
+	hkeyPerformanceText:    "HKEY_PERFORMANCE_TEXT",
+	hkeyPerformanceNLSText: "HKEY_PERFORMANCE_NLSTEXT",
+}
 
 // rootPath returns the key a modeled predefined key stands for
 // (documented: Predefined Keys; inferred: Wine's kernelbase root key
-// names, and RtlOpenCurrentUser for HKEY_CURRENT_USER). The twin's machine
-// has the registry's default hives, so HKEY_CURRENT_USER is the default
-// user's.
+// names, and RtlOpenCurrentUser for HKEY_CURRENT_USER), matched on the
+// low 32 bits. The twin's machine has the registry's default hives, so
+// HKEY_CURRENT_USER is the default user's.
 func rootPath(k Key) (string, bool) {
-	switch k {
-	case LOCAL_MACHINE:
+	switch uint32(k) {
+	case uint32(LOCAL_MACHINE):
 		return `\Registry\Machine`, true
-	case USERS:
+	case uint32(USERS):
 		return `\Registry\User`, true
-	case CURRENT_USER:
+	case uint32(CURRENT_USER):
 		return `\Registry\User\` + win32.DefaultUserSID, true
 	}
 	return "", false
 }
 
-// refuseKey refuses the predefined keys the model does not back.
+// refuseKey refuses the predefined keys the model does not back
+// (HKEY_CLASSES_ROOT, HKEY_PERFORMANCE_DATA, HKEY_CURRENT_CONFIG and
+// HKEY_DYN_DATA) and the performance keys HKEY_PERFORMANCE_TEXT and
+// HKEY_PERFORMANCE_NLSTEXT, with any high half.
 func refuseKey(call string, k Key) error {
-	if _, ok := rootPath(k); isPredefined(k) && !ok {
-		return &unmodeledError{call, fmt.Sprintf("the predefined key %#x (HKEY_CLASSES_ROOT, HKEY_PERFORMANCE_DATA, HKEY_CURRENT_CONFIG or HKEY_DYN_DATA)", uintptr(k)), rulePredefinedViews}
+	if name, ok := unmodeledKeys[uint32(k)]; ok {
+		return &unmodeledError{call, fmt.Sprintf("the predefined key %s (%#x)", name, uintptr(k)), rulePredefinedViews}
 	}
 	return nil
 }
@@ -119,13 +140,23 @@ func errOf(e sim.Errno) error {
 	return windows.Errno(e)
 }
 
-// withKey runs fn on the handle k stands for. A modeled predefined key is
-// opened for the call (MAXIMUM_ALLOWED) and closed after it, where
-// advapi32 opens it once per process and keeps the handle: the model's
-// handle count differs only while a call runs, and a power cut, which
-// takes every handle, leaves nothing stale behind. A predefined key whose
-// key cannot be opened is ERROR_INVALID_HANDLE, as advapi32 reports it.
+// withKey runs fn on the handle k stands for. A zero Key is
+// ERROR_INVALID_HANDLE before any native call: advapi32 maps a NULL root to
+// no handle and refuses it (observed: Wine advapi32 registry.c:1052-1055
+// and 1115-1122; inferred: Wine kernelbase, whose RegOpenKeyExW,
+// RegCreateKeyExW, RegDeleteKeyExW and the value and enumeration calls
+// return ERROR_INVALID_HANDLE when the root maps to NULL). Passed on, it
+// would be a RootDirectory of 0, which the native calls read as "the name
+// is absolute". A modeled predefined key is opened for the call
+// (MAXIMUM_ALLOWED) and closed after it, where advapi32 opens it once per
+// process and keeps the handle: the model's handle count differs only
+// while a call runs, and a power cut, which takes every handle, leaves
+// nothing stale behind. A predefined key whose key cannot be opened is
+// ERROR_INVALID_HANDLE, as advapi32 reports it.
 func (c reg) withKey(k Key, fn func(h sim.Handle) sim.Errno) sim.Errno {
+	if k == 0 {
+		return sim.ERROR_INVALID_HANDLE
+	}
 	path, ok := rootPath(k)
 	if !ok {
 		return fn(sim.Handle(k))
@@ -144,10 +175,13 @@ func (c reg) withKey(k Key, fn func(h sim.Handle) sim.Errno) sim.Errno {
 func rel(h sim.Handle, path string) win32.ObjectAttributes { return win32.Rel(h, path) }
 
 // regOpenKeyEx is RegOpenKeyExW with no options. An empty path below a
-// predefined key returns the predefined key itself (observed: Wine
-// advapi32 registry.c:1038, RegOpenKeyA over RegOpenKeyExA).
+// predefined key returns the predefined key itself, as given (observed:
+// Wine advapi32 registry.c:1089-1091, RegOpenKeyExA(HKEY_CLASSES_ROOT,
+// ""); inferred: Wine kernelbase RegOpenKeyExW, which checks the low 32
+// bits and hands back the value it was given); the predefined keys the
+// model does not back never get here, being refused before.
 func (c reg) regOpenKeyEx(k Key, path string, access uint32) (Key, sim.Errno) {
-	if path == "" && isPredefined(k) {
+	if _, modeled := rootPath(k); path == "" && modeled {
 		return k, sim.ERROR_SUCCESS
 	}
 	var out sim.Handle
@@ -212,14 +246,17 @@ func (c reg) regDeleteKey(k Key, path string) sim.Errno {
 	})
 }
 
-// regCloseKey is RegCloseKey: NULL is ERROR_INVALID_HANDLE, a predefined
-// key (any value from 0x80000000) is left open and succeeds, any other
-// value is closed by NtClose (inferred: Wine kernelbase RegCloseKey).
+// regCloseKey is RegCloseKey: NULL is ERROR_INVALID_HANDLE, any value
+// from 0x80000000 on (the predefined keys, modeled or not, the
+// performance keys, and a predefined key with a high half) is left alone
+// and succeeds, any other value is closed by NtClose (inferred: Wine
+// kernelbase RegCloseKey, which compares the whole value with
+// 0x80000000).
 func (c reg) regCloseKey(k Key) sim.Errno {
 	switch {
 	case k == 0:
 		return sim.ERROR_INVALID_HANDLE
-	case k >= predefinedFirst:
+	case k >= hkeyClassesRoot:
 		return sim.ERROR_SUCCESS
 	}
 	return code(c.r.NtClose(c.t, sim.Handle(k)))
@@ -278,12 +315,16 @@ func (c reg) regDeleteValue(k Key, name string) sim.Errno {
 }
 
 // regFlushKey is RegFlushKey, which the registry model has itself, the
-// predefined keys included (rules hive.regflush.*): a predefined key is
-// passed on as the model spells it (sign-extended, as on 64-bit Windows).
+// predefined keys included (rules hive.regflush.*): a predefined key the
+// model names, recognized by its low 32 bits, is passed on as the model
+// spells it (sign-extended, as on 64-bit Windows); any other value as it
+// is.
 func (c reg) regFlushKey(k Key) sim.Errno {
 	h := sim.Handle(k)
-	if isPredefined(k) {
-		h = sim.Handle(uintptr(int(int32(uint32(k)))))
+	for _, predefined := range win32.PredefinedKeys() {
+		if uint32(predefined) == uint32(k) {
+			h = predefined
+		}
 	}
 	return c.r.RegFlushKey(c.t, h)
 }
@@ -293,21 +334,33 @@ func (c reg) regFlushKey(k Key) sim.Errno {
 // that is too short (inferred: Wine kernelbase's 256-byte stack buffers).
 const firstInfoBuffer = 256
 
+// maxInfoCalls bounds the calls info makes for one answer. The model
+// reports the exact size on the first overflow, so two calls suffice; more
+// are needed only when other goroutines grow the entry between them (a
+// value's data, which KeyValueFullInformation carries), and eight growths
+// in a row are no race but a call that does not grow its buffer.
+const maxInfoCalls = 8
+
 // info calls an information call with the first buffer, and again with
-// the size it reports for as long as it overflows and asks for more (a
-// call that overflows a buffer of the size it asked for is a model bug,
-// and panics rather than loop).
+// the size it reports for as long as it overflows and asks for more. A
+// call that overflows a buffer of the size it asked for, or that still
+// overflows after maxInfoCalls calls, is a broken layer below, and panics
+// rather than loop.
 func info(query func(length uint32) ([]byte, uint32, sim.NTStatus)) ([]byte, sim.NTStatus) {
 	length := uint32(firstInfoBuffer)
-	b, n, st := query(length)
-	for st == sim.STATUS_BUFFER_OVERFLOW {
-		if n <= length {
+	for calls := 1; ; calls++ {
+		b, n, st := query(length)
+		if st != sim.STATUS_BUFFER_OVERFLOW {
+			return b, st
+		}
+		switch {
+		case n <= length:
 			panic(fmt.Sprintf("winsim/windows/registry: an information call overflows %d bytes and asks for %d", length, n))
+		case calls == maxInfoCalls:
+			panic(fmt.Sprintf("winsim/windows/registry: an information call still overflows after %d calls (the last with %d bytes, asking for %d)", calls, length, n))
 		}
 		length = n
-		b, n, st = query(length)
 	}
-	return b, st
 }
 
 // regEnumKeyEx is RegEnumKeyExW without class or time: the name of the
@@ -331,7 +384,7 @@ func (c reg) regEnumKeyEx(k Key, index, nameCap uint32) (name string, e sim.Errn
 		if ki.NameLength/2 >= nameCap {
 			return sim.ERROR_MORE_DATA
 		}
-		name = ki.Name
+		name = nameFromNative(ki.Name)
 		return sim.ERROR_SUCCESS
 	})
 	return name, e
@@ -357,7 +410,7 @@ func (c reg) regEnumValue(k Key, index, nameCap uint32) (name string, e sim.Errn
 		if vi.NameLength/2 >= nameCap {
 			return sim.ERROR_MORE_DATA
 		}
-		name = vi.Name
+		name = nameFromNative(vi.Name)
 		return sim.ERROR_SUCCESS
 	})
 	return name, e

@@ -46,7 +46,7 @@ var (
 // nothing, and ErrShortBuffer with the size needed; an empty buf gets the
 // size and type only. A missing value is ErrNotExist.
 func (k Key) GetValue(name string, buf []byte) (n int, valtype uint32, err error) {
-	if err := checkString(name); err != nil {
+	if name, err = nativeName(name); err != nil {
 		return 0, 0, err
 	}
 	if err := refuseKey("Key.GetValue", k); err != nil {
@@ -64,7 +64,7 @@ func (k Key) GetValue(name string, buf []byte) (n int, valtype uint32, err error
 // getValue reads a value whole, growing buf (never empty) while the value
 // is longer, as x/sys's does.
 func (k Key) getValue(name string, buf []byte) (data []byte, valtype uint32, err error) {
-	if err := checkString(name); err != nil {
+	if name, err = nativeName(name); err != nil {
 		return nil, 0, err
 	}
 	if err := refuseKey("Key.Get*Value", k); err != nil {
@@ -96,14 +96,7 @@ func (k Key) GetStringValue(name string) (val string, valtype uint32, err error)
 	if typ != SZ && typ != EXPAND_SZ {
 		return "", typ, ErrUnexpectedType
 	}
-	u := utf16Units(data)
-	for i, c := range u {
-		if c == 0 {
-			u = u[:i]
-			break
-		}
-	}
-	return string(utf16.Decode(u)), typ, nil
+	return utf16ToString(bytesUnits(data)), typ, nil
 }
 
 // GetStringsValue returns the MULTI_SZ value name as its strings. One
@@ -119,7 +112,7 @@ func (k Key) GetStringsValue(name string) (val []string, valtype uint32, err err
 	if typ != MULTI_SZ {
 		return nil, typ, ErrUnexpectedType
 	}
-	p := utf16Units(data)
+	p := bytesUnits(data)
 	if len(p) == 0 {
 		return nil, typ, nil
 	}
@@ -135,16 +128,6 @@ func (k Key) GetStringsValue(name string) (val []string, valtype uint32, err err
 		}
 	}
 	return val, typ, nil
-}
-
-// utf16Units reads little-endian UTF-16 code units; an odd last byte is
-// dropped.
-func utf16Units(b []byte) []uint16 {
-	u := make([]uint16, len(b)/2)
-	for i := range u {
-		u[i] = binary.LittleEndian.Uint16(b[2*i:])
-	}
-	return u
 }
 
 // GetIntegerValue returns the DWORD or QWORD value name, with its type.
@@ -186,7 +169,8 @@ func (k Key) GetBinaryValue(name string) (val []byte, valtype uint32, err error)
 // setValue stores data as the value name of type valtype
 // (RegSetValueExW).
 func (k Key) setValue(name string, valtype uint32, data []byte) error {
-	if err := checkString(name); err != nil {
+	name, err := nativeName(name)
+	if err != nil {
 		return err
 	}
 	if err := refuseKey("Key.Set*Value", k); err != nil {
@@ -209,22 +193,15 @@ func (k Key) SetQWordValue(name string, value uint64) error {
 	return k.setValue(name, QWORD, binary.LittleEndian.AppendUint64(nil, value))
 }
 
-// setStringValue stores value as UTF-16 with its terminating NUL, as
-// x/sys does; a NUL inside value is syscall.EINVAL.
+// setStringValue stores value as UTF-16 with its terminating NUL,
+// converted as x/sys converts it (syscall.UTF16FromString: a lone
+// surrogate half is kept); a NUL inside value is syscall.EINVAL.
 func (k Key) setStringValue(name string, valtype uint32, value string) error {
-	if err := checkString(value); err != nil {
+	units, err := utf16FromString(value)
+	if err != nil {
 		return err
 	}
-	return k.setValue(name, valtype, utf16Bytes(value+"\x00"))
-}
-
-// utf16Bytes encodes s as little-endian UTF-16.
-func utf16Bytes(s string) []byte {
-	var b []byte
-	for _, u := range utf16.Encode([]rune(s)) {
-		b = binary.LittleEndian.AppendUint16(b, u)
-	}
-	return b
+	return k.setValue(name, valtype, unitsBytes(units))
 }
 
 // SetStringValue stores value as the SZ value name. The value must not
@@ -252,7 +229,7 @@ func (k Key) SetStringsValue(name string, value []string) error {
 		}
 		ss += s + "\x00"
 	}
-	return k.setValue(name, MULTI_SZ, utf16Bytes(ss+"\x00"))
+	return k.setValue(name, MULTI_SZ, unitsBytes(utf16.Encode([]rune(ss+"\x00"))))
 }
 
 // SetBinaryValue stores value as the BINARY value name.
@@ -263,7 +240,8 @@ func (k Key) SetBinaryValue(name string, value []byte) error {
 // DeleteValue deletes the value name of k (RegDeleteValueW). A missing
 // value is ErrNotExist.
 func (k Key) DeleteValue(name string) error {
-	if err := checkString(name); err != nil {
+	name, err := nativeName(name)
+	if err != nil {
 		return err
 	}
 	if err := refuseKey("Key.DeleteValue", k); err != nil {
@@ -284,5 +262,15 @@ func (k Key) ReadValueNames(n int) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	return readNames(n, ki.MaxValueNameLen+1, func(c reg, i, size uint32) (string, sim.Errno) { return c.regEnumValue(k, i, size) })
+	e := &enumeration{
+		what:  "value",
+		size:  ki.MaxValueNameLen + 1,
+		known: ki.ValueCount,
+		entry: func(c reg, i, size uint32) (string, sim.Errno) { return c.regEnumValue(k, i, size) },
+		count: func(c reg) (uint32, sim.Errno) {
+			ki, e := c.regQueryInfoKey(k)
+			return ki.Values, e
+		},
+	}
+	return e.readNames(n, int(ki.ValueCount))
 }
