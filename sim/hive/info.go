@@ -86,9 +86,9 @@ func (r *Registry) ZwDeleteValueKey(t *sim.Thread, h sim.Handle, name string) si
 }
 
 // traceInfo traces an information call.
-func (r *Registry) traceInfo(t *sim.Thread, call func() string, info []byte, n uint32, st sim.NTStatus) {
+func (r *Registry) traceInfo(t *sim.Thread, call func() string, info *[]byte, n *uint32, st *sim.NTStatus) {
 	if r.m.Tracing() {
-		r.trace(t, call, fmt.Sprintf("%d bytes, ResultLength %d, %s", len(info), n, st))
+		r.trace(t, call, fmt.Sprintf("%d bytes, ResultLength %d, %s", len(*info), *n, *st))
 	}
 }
 
@@ -98,7 +98,7 @@ func (r *Registry) queryKey(t *sim.Thread, via Via, h sim.Handle, class, length 
 	api := via.String() + "QueryKey"
 	defer r.traceInfo(t, func() string {
 		return fmt.Sprintf("%s(%s, %s, %d)", api, h, fmtConst(win32.GroupKeyInfoClass, class), length)
-	}, info, n, st)
+	}, &info, &n, &st)
 	r.enter(t, via, api)
 	r.checkUse(t, via, api, h)
 	// The class is checked before the handle.
@@ -139,7 +139,7 @@ func (r *Registry) enumerateKey(t *sim.Thread, via Via, h sim.Handle, index, cla
 	api := via.String() + "EnumerateKey"
 	defer r.traceInfo(t, func() string {
 		return fmt.Sprintf("%s(%s, %d, %s, %d)", api, h, index, fmtConst(win32.GroupKeyInfoClass, class), length)
-	}, info, n, st)
+	}, &info, &n, &st)
 	r.enter(t, via, api)
 	r.checkUse(t, via, api, h)
 	// The class is checked before the handle: the basic, node and full
@@ -323,7 +323,7 @@ func (r *Registry) enumerateValueKey(t *sim.Thread, via Via, h sim.Handle, index
 	api := via.String() + "EnumerateValueKey"
 	defer r.traceInfo(t, func() string {
 		return fmt.Sprintf("%s(%s, %d, %s, %d)", api, h, index, fmtConst(win32.GroupKeyValueInfoClass, class), length)
-	}, info, n, st)
+	}, &info, &n, &st)
 	r.enter(t, via, api)
 	r.checkUse(t, via, api, h)
 	// The class is checked before the handle.

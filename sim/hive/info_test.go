@@ -1,6 +1,7 @@
 package hive_test
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -202,4 +203,28 @@ func TestLoneSurrogateNames(t *testing.T) {
 	sub, st := f.r.NtOpenKey(f.th, win32.KEY_READ, win32.Abs(software+`\App\`+d800))
 	require.Equal(t, sim.STATUS_SUCCESS, st, "the name read back opens the key")
 	assert.Equal(t, `\REGISTRY\MACHINE\SOFTWARE\App\`+d800, f.keyInfo(sub, win32.KeyNameInformation).Name)
+}
+
+// TestInfoCallsTraceTheirResult: an information call's trace line reports
+// what the call returned (the bytes, ResultLength and status), not the zero
+// values its named results held when the call began.
+func TestInfoCallsTraceTheirResult(t *testing.T) {
+	f := newFixture(t, "win8")
+	h := f.create(software+`\Traced`, 0)
+	f.set(h, "val", 1)
+	f.create(software+`\Traced\Sub`, 0)
+	last := func() string {
+		events := f.m.Trace()
+		require.NotEmpty(t, events)
+		return events[len(events)-1].Text
+	}
+	b, n, st := f.r.NtQueryKey(f.th, h, win32.KeyFullInformation, 1024)
+	require.Equal(t, sim.STATUS_SUCCESS, st)
+	assert.Contains(t, last(), fmt.Sprintf("%d bytes, ResultLength %d, STATUS_SUCCESS", len(b), n))
+	b, n, st = f.r.NtEnumerateKey(f.th, h, 0, win32.KeyBasicInformation, 1024)
+	require.Equal(t, sim.STATUS_SUCCESS, st)
+	assert.Contains(t, last(), fmt.Sprintf("%d bytes, ResultLength %d, STATUS_SUCCESS", len(b), n))
+	_, _, st = f.r.NtEnumerateValueKey(f.th, h, 5, win32.KeyValueBasicInformation, 1024)
+	require.Equal(t, sim.STATUS_NO_MORE_ENTRIES, st)
+	assert.Contains(t, last(), "STATUS_NO_MORE_ENTRIES")
 }
