@@ -140,6 +140,14 @@ func hiveSteps() []*StepKind {
 	)
 }
 
+// viaCall is the Nt form of a call or, for the Zw entry point, its Zw form.
+func viaCall[F any](via hive.Via, nt, zw F) F {
+	if via == hive.Zw {
+		return zw
+	}
+	return nt
+}
+
 // nativeSteps are the key calls through one entry point.
 func nativeSteps(via hive.Via) []*StepKind {
 	p := via.String()
@@ -166,10 +174,7 @@ func nativeSteps(via hive.Via) []*StepKind {
 				if !ok {
 					return
 				}
-				call := r.reg().NtCreateKey
-				if via == hive.Zw {
-					call = r.reg().ZwCreateKey
-				}
+				call := viaCall(via, r.reg().NtCreateKey, r.reg().ZwCreateKey)
 				h, disp, status := call(th, st.args.u32("access"), oa, st.args.u32("options"))
 				r.bind(st, h)
 				if r.checkNTStatus(st, status) && st.expect != nil {
@@ -189,10 +194,7 @@ func nativeSteps(via hive.Via) []*StepKind {
 				if !ok {
 					return
 				}
-				call := r.reg().NtOpenKey
-				if via == hive.Zw {
-					call = r.reg().ZwOpenKey
-				}
+				call := viaCall(via, r.reg().NtOpenKey, r.reg().ZwOpenKey)
 				h, status := call(th, st.args.u32("access"), oa)
 				r.bind(st, h)
 				r.checkNTStatus(st, status)
@@ -212,10 +214,7 @@ func nativeSteps(via hive.Via) []*StepKind {
 					return
 				}
 				typ, data, _ := valueData(st.args)
-				call := r.reg().NtSetValueKey
-				if via == hive.Zw {
-					call = r.reg().ZwSetValueKey
-				}
+				call := viaCall(via, r.reg().NtSetValueKey, r.reg().ZwSetValueKey)
 				r.checkNTStatus(st, call(th, h, st.args.str("name"), typ, data))
 			},
 		},
@@ -230,10 +229,7 @@ func nativeSteps(via hive.Via) []*StepKind {
 				if !ok {
 					return
 				}
-				call := r.reg().NtQueryValueKey
-				if via == hive.Zw {
-					call = r.reg().ZwQueryValueKey
-				}
+				call := viaCall(via, r.reg().NtQueryValueKey, r.reg().ZwQueryValueKey)
 				typ, data, status := call(th, h, st.args.str("name"))
 				if r.checkNTStatus(st, status) && st.expect != nil {
 					compareValue(r.newExpectCheck(st), typ, data)
@@ -250,10 +246,7 @@ func nativeSteps(via hive.Via) []*StepKind {
 				if !ok {
 					return
 				}
-				call := r.reg().NtDeleteValueKey
-				if via == hive.Zw {
-					call = r.reg().ZwDeleteValueKey
-				}
+				call := viaCall(via, r.reg().NtDeleteValueKey, r.reg().ZwDeleteValueKey)
 				r.checkNTStatus(st, call(th, h, st.args.str("name")))
 			},
 		},
@@ -269,10 +262,7 @@ func nativeSteps(via hive.Via) []*StepKind {
 				if !ok {
 					return
 				}
-				call := r.reg().NtQueryKey
-				if via == hive.Zw {
-					call = r.reg().ZwQueryKey
-				}
+				call := viaCall(via, r.reg().NtQueryKey, r.reg().ZwQueryKey)
 				class := st.args.u32("class")
 				info, n, status := call(th, h, class, st.args.u32("length"))
 				if r.checkNTStatus(st, status) && st.expect != nil {
@@ -293,10 +283,7 @@ func nativeSteps(via hive.Via) []*StepKind {
 				if !ok {
 					return
 				}
-				call := r.reg().NtEnumerateKey
-				if via == hive.Zw {
-					call = r.reg().ZwEnumerateKey
-				}
+				call := viaCall(via, r.reg().NtEnumerateKey, r.reg().ZwEnumerateKey)
 				class := st.args.u32("class")
 				info, n, status := call(th, h, st.args.u32("index"), class, st.args.u32("length"))
 				if r.checkNTStatus(st, status) && st.expect != nil {
@@ -317,10 +304,7 @@ func nativeSteps(via hive.Via) []*StepKind {
 				if !ok {
 					return
 				}
-				call := r.reg().NtEnumerateValueKey
-				if via == hive.Zw {
-					call = r.reg().ZwEnumerateValueKey
-				}
+				call := viaCall(via, r.reg().NtEnumerateValueKey, r.reg().ZwEnumerateValueKey)
 				class := st.args.u32("class")
 				info, n, status := call(th, h, st.args.u32("index"), class, st.args.u32("length"))
 				if r.checkNTStatus(st, status) && st.expect != nil {
