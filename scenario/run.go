@@ -151,9 +151,10 @@ type runner struct {
 	nViol      int           // violations fetched from the backend so far
 	stack      []frame       // steps executing, innermost last
 	clock      virtualClock
-	rec        *Recording    // in record mode
-	paced      map[*Step]int // executions of each wait step so far, for the plan
-	nObserved  int           // callbacks observed in the whole run
+	rec        *Recording           // in record mode
+	paced      map[*Step]int        // executions of each wait step so far, for the plan
+	nObserved  int                  // callbacks observed in the whole run
+	counts     map[string]countBase // each counter's last checked value (count.go)
 
 	failures []string
 	skip     string
