@@ -60,6 +60,9 @@ func hiveSteps() []*StepKind {
 			Name: "return_from_routine", Group: GroupRegistry, Needs: []backend.Capability{backend.CapCallerContext},
 			Summary: "A driver thread returns from the routine its caller context names (set with caller_context): the moment the DDI rules check the registry handles it still holds. The thread is then in no particular routine.",
 			Value:   &Field{Name: "return_from_routine", Type: tThread, Required: true, Doc: "the driver thread"},
+			check: func(d *decoder, st *Step) bool {
+				return d.threadAlive(st.args[""].node, "return_from_routine", st.args.str(""))
+			},
 			run: func(r *runner, st *Step, _ string) {
 				r.backendErr(st, r.b.(backend.CallerContextSetter).ReturnFromRoutine(st.args.str("")))
 			},
