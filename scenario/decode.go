@@ -52,11 +52,16 @@ type Type struct {
 	Fields []Field
 	// Elem is the element type of a list type, nil for other types.
 	Elem *Type
+	// Scalar is, for a mapping type (one with Fields) that may also be
+	// written as a single value, the type of that value: a count is 4, or
+	// {at_least: 1}. Nil for every other type. The schema (WriteSchema)
+	// takes either form.
+	Scalar *Type
 
 	decode func(d *decoder, n *yaml.Node, path string) (any, bool)
 	// schema writes the JSON Schema of the values decode accepts (see
-	// WriteSchema); nil for a type made of Fields or an Elem, whose schema
-	// is made from theirs.
+	// WriteSchema); nil for a type made of Fields (and a Scalar) or an
+	// Elem, whose schema is made from theirs.
 	schema func(s *schemaWriter) jsonObject
 	// brief says how a value of this type appears in a step's summary:
 	// briefBare writes it as is, briefQuoted quotes strings, briefNone
@@ -70,6 +75,7 @@ const (
 	briefNone briefStyle = iota
 	briefBare
 	briefQuoted
+	briefFlow // as briefBare, with a mapping written out in flow style
 )
 
 // value is one decoded key.
@@ -119,6 +125,7 @@ type decoder struct {
 	callbackDepth int
 
 	cur      *Step                         // the step being decoded
+	badArgs  map[string]bool               // fields of cur written but not decoded
 	observed []Citation                    // observed: citations so far
 	needsAt  map[backend.Capability]string // capability -> first step needing it
 	needs    []backend.Capability          // in order of first need
@@ -384,6 +391,9 @@ func (d *decoder) fields(n *yaml.Node, what, prefix string, fields []Field) (val
 		}
 		v, good := f.Type.decode(d, vn, prefix+f.Name)
 		if !good {
+			if has && d.badArgs != nil {
+				d.badArgs[prefix+f.Name] = true
+			}
 			ok = false
 			continue
 		}

@@ -68,6 +68,17 @@ func (d *decoder) stepThread(n *yaml.Node, st *Step, tn *yaml.Node) bool {
 	return ok
 }
 
+// threadAlive refuses, at n, a step that acts on thread th (named in the
+// field at path) after an exit_thread step ended it: the backend would be
+// handed a thread that no longer exists.
+func (d *decoder) threadAlive(n *yaml.Node, path, th string) bool {
+	if ex := d.exited[th]; ex != nil {
+		d.errorf(n, "%s: thread %s has exited (exit_thread at line %d)", path, th, ex.Line)
+		return false
+	}
+	return true
+}
+
 // threadOf returns the thread a step runs on: the one thread: names
 // (recorded in st.Thread), else the first declared thread outside
 // on_callback (inside it, the callback's thread, which is not checked

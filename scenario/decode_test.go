@@ -117,6 +117,17 @@ func TestParseErrors(t *testing.T) {
 			want: []string{`t.yaml:7:5: SleepEx: thread worker has exited (exit_thread at line 6)`},
 		},
 		{
+			// Found by FuzzRun: the model panicked on the exited thread.
+			name: "return from a routine on an exited thread",
+			doc:  "version: 1\ndescription: x\ncovers: [a.b]\nthreads: [main, worker]\nsteps:\n  - exit_thread: worker\n  - return_from_routine: worker\n",
+			want: []string{`t.yaml:7:26: return_from_routine: thread worker has exited (exit_thread at line 6)`},
+		},
+		{
+			name: "caller context of an exited thread",
+			doc:  "version: 1\ndescription: x\ncovers: [a.b]\nthreads: [main, worker]\nsteps:\n  - exit_thread: worker\n  - caller_context: {thread: worker, irql: DISPATCH_LEVEL}\n",
+			want: []string{`t.yaml:7:30: caller_context.thread: thread worker has exited (exit_thread at line 6)`},
+		},
+		{
 			name: "unknown catalog id",
 			doc:  "version: 1\ndescription: x\ncovers: [scm.notify.immediate-current-bt]\nsteps:\n  - SleepEx: {ms: 1}\n",
 			want: []string{`t.yaml:3:10: covers[0]: unknown catalog id "scm.notify.immediate-current-bt" (did you mean scm.notify.immediate-current-bit?)`},

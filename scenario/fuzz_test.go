@@ -22,6 +22,7 @@ func FuzzParse(f *testing.F) {
 		"- - - -\n",
 		"version: 99999999999999999999\n",
 		"steps: [{OpenSCManager: {access: \"SC_MANAGER_ALL_ACCESS||\"}}]\n",
+		head + "  - hive_io: {hive: '\\Registry\\Machine\\SOFTWARE', writes: {at_least: 1, added: {less_than: 3}}, flushes: \">= 2\"}\n",
 		"",
 	}
 	for _, s := range seeds {

@@ -97,10 +97,17 @@ func fieldNote(f Field) string {
 	return strings.Join(parts, ", ")
 }
 
+// writeFieldsText lists fields, each followed by the keys of its mapping
+// type. A mapping type shared by several fields of one list (the counts of
+// hive_io) has its keys listed under the first of them only.
 func writeFieldsText(w io.Writer, fields []Field, indent string, depth int) {
+	listed := map[*Type]bool{}
 	for _, f := range fields {
 		fmt.Fprintf(w, "%s%s\t%s\t%s\t%s\n", indent, f.Name, f.Type.Name, fieldNote(f), f.Doc)
-		writeNested(w, f.Type, indent+"  ", depth+1)
+		if !listed[f.Type] {
+			listed[f.Type] = true
+			writeNested(w, f.Type, indent+"  ", depth+1)
+		}
 	}
 }
 
@@ -163,19 +170,25 @@ func WriteMarkdown(w io.Writer) error {
 
 func mdFields(b *strings.Builder, fields []Field) {
 	b.WriteString("| key | type | | meaning |\n|---|---|---|---|\n")
-	var nested []Field
+	// A mapping type shared by several fields is described once, under
+	// the names of all of them.
+	var nested []*Type
+	names := map[*Type][]string{}
 	for _, f := range fields {
-		fmt.Fprintf(b, "| `%s` | `%s` | %s | %s |\n", f.Name, f.Type.Name, strings.ReplaceAll(fieldNote(f), "|", `\|`), strings.ReplaceAll(f.Doc, "|", `\|`))
+		fmt.Fprintf(b, "| `%s` | `%s` | %s | %s |\n", f.Name, strings.ReplaceAll(f.Type.Name, "|", `\|`), strings.ReplaceAll(fieldNote(f), "|", `\|`), strings.ReplaceAll(f.Doc, "|", `\|`))
 		t := f.Type
 		if t.Elem != nil {
 			t = t.Elem
 		}
 		if len(t.Fields) > 0 {
-			nested = append(nested, Field{Name: f.Name, Type: t})
+			if names[t] == nil {
+				nested = append(nested, t)
+			}
+			names[t] = append(names[t], "`"+f.Name+"`")
 		}
 	}
-	for _, f := range nested {
-		fmt.Fprintf(b, "\nKeys of `%s`:\n\n", f.Name)
-		mdFields(b, f.Type.Fields)
+	for _, t := range nested {
+		fmt.Fprintf(b, "\nKeys of %s:\n\n", strings.Join(names[t], ", "))
+		mdFields(b, t.Fields)
 	}
 }

@@ -91,7 +91,21 @@ type Options struct {
 	// Result.Trace is then empty. simrun run sets it unless -v asks for
 	// the traces.
 	Untraced bool
+
+	// stepBudget, when positive, bounds the step executions of a run
+	// (an on_callback step counts each time it runs): past it the run
+	// stops, failed, with errStepBudget's text. The fuzz targets set it,
+	// so that a run that would never end is reported as one, without a
+	// wall clock.
+	stepBudget int
 }
+
+// The texts that start two failures a fuzz target looks for: a run that
+// used up Options.stepBudget, and a backend that panicked inside a step.
+const (
+	errStepBudget      = "step budget exhausted"
+	errBackendPanicked = "backend panicked"
+)
 
 // Run runs a decoded scenario against a fresh backend, and reports the
 // outcome to rep (which may be nil). It stops at the first failing step.
@@ -151,9 +165,11 @@ type runner struct {
 	nViol      int           // violations fetched from the backend so far
 	stack      []frame       // steps executing, innermost last
 	clock      virtualClock
-	rec        *Recording    // in record mode
-	paced      map[*Step]int // executions of each wait step so far, for the plan
-	nObserved  int           // callbacks observed in the whole run
+	rec        *Recording           // in record mode
+	paced      map[*Step]int        // executions of each wait step so far, for the plan
+	nObserved  int                  // callbacks observed in the whole run
+	counts     map[string]countBase // each counter's last checked value (count.go)
+	execs      int                  // step executions so far, for Options.stepBudget
 
 	failures []string
 	skip     string
@@ -287,6 +303,10 @@ func (r *runner) exec(st *Step, thread string) bool {
 	if !r.ok() {
 		return false
 	}
+	if r.execs++; r.opts.stepBudget > 0 && r.execs > r.opts.stepBudget {
+		r.failf(st, "%s: %d step executions", errStepBudget, r.opts.stepBudget)
+		return false
+	}
 	th := thread
 	if st.Thread != "" {
 		th = st.Thread
@@ -307,7 +327,7 @@ func (r *runner) exec(st *Step, thread string) bool {
 		defer func() {
 			if v := recover(); v != nil {
 				r.panicked = true
-				r.failf(st, "backend panicked: %v", v)
+				r.failf(st, "%s: %v", errBackendPanicked, v)
 			}
 		}()
 		st.Kind.run(r, st, th)

@@ -551,9 +551,9 @@ func (d *decoder) step(n *yaml.Node) (*Step, bool) {
 		d.kindless(n, mods, !ok)
 		return nil, false
 	}
-	outer := d.cur
-	d.cur = st
-	defer func() { d.cur = outer }()
+	outer, outerBad := d.cur, d.badArgs
+	d.cur, d.badArgs = st, map[string]bool{}
+	defer func() { d.cur, d.badArgs = outer, outerBad }()
 	d.need(st.Kind.Needs...)
 
 	ok = d.stepThread(n, st, mods["thread"]) && ok
@@ -663,6 +663,15 @@ func briefText(n *yaml.Node, style briefStyle) string {
 			parts[i] = briefText(c, style)
 		}
 		return "[" + strings.Join(parts, ", ") + "]"
+	case yaml.MappingNode:
+		if style != briefFlow {
+			break
+		}
+		parts := make([]string, 0, len(n.Content)/2)
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			parts = append(parts, briefText(n.Content[i], style)+": "+briefText(n.Content[i+1], style))
+		}
+		return "{" + strings.Join(parts, ", ") + "}"
 	}
 	return "{...}"
 }

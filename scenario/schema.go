@@ -108,12 +108,19 @@ func (s *schemaWriter) ref(name string, make func() jsonObject) jsonObject {
 }
 
 // typeSchema returns the schema of a type's values: its own, else an
-// object of its fields or a list of its elements. A type with none of
+// object of its fields (or its Scalar value), or a list of its elements. A type with none of
 // these accepts any value, and is recorded in undescribed.
 func (s *schemaWriter) typeSchema(t *Type) jsonObject {
 	switch {
 	case t.schema != nil:
 		return t.schema(s)
+	case t.Fields != nil && t.Scalar != nil:
+		// Written once, as a definition: several fields share such a type
+		// (the counts of hive_io).
+		name := "either-" + strings.Trim(nonWord.ReplaceAllString(t.Name, "-"), "-")
+		return s.ref(name, func() jsonObject {
+			return jsonObject{"anyOf": []any{s.typeSchema(t.Scalar), s.object(t.Fields, false)}}
+		})
 	case t.Fields != nil:
 		return s.object(t.Fields, false)
 	case t.Elem != nil:
@@ -124,6 +131,9 @@ func (s *schemaWriter) typeSchema(t *Type) jsonObject {
 	}
 	return jsonObject{}
 }
+
+// nonWord matches what a definition's name leaves out of a type's name.
+var nonWord = regexp.MustCompile(`[^A-Za-z0-9]+`)
 
 // described returns sch with description d. A reference is wrapped in
 // allOf, since draft-07 ignores the keywords beside a $ref.

@@ -258,6 +258,9 @@ func TestSchemaOnHostileFiles(t *testing.T) {
 		why        string
 	}{
 		{"clock-overflow.yaml", true, accepted, "each duration is in range; only their sum passes the end of the virtual clock"},
+		{"count-empty-range.yaml", false, accepted, "each bound is a count; that they leave none is the decoder's check"},
+		{"count-misspelt.yaml", false, refused, "a count mapping takes its bound keys only"},
+		{"count-operator.yaml", false, refused, "a count is an integer or a mapping, not a string"},
 		{"covers-twice.yaml", false, refused, "covers: has uniqueItems"},
 		{"duration-range.yaml", false, accepted, "99999999999h is well-formed; its range is the decoder's check"},
 		{"inject-kind.yaml", false, refused, "StartService's code must be a Win32 name"},

@@ -127,9 +127,8 @@ func kernelSteps() []*StepKind {
 				{Name: "previous_mode", Type: enumType("mode", "UserMode", "KernelMode"), Default: "UserMode", Doc: "the mode the call comes from"},
 			},
 			check: func(d *decoder, st *Step) bool {
-				if th := st.args.str("thread"); th != "" && d.exited[th] != nil {
-					d.errorf(st.args["thread"].node, "caller_context.thread: thread %s has exited (exit_thread at line %d)", th, d.exited[th].Line)
-					return false
+				if th := st.args.str("thread"); th != "" {
+					return d.threadAlive(st.args["thread"].node, "caller_context.thread", th)
 				}
 				return true
 			},

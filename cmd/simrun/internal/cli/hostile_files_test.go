@@ -31,6 +31,9 @@ func TestHostileInputs(t *testing.T) {
 		{"tag-binary.yaml", "validate", ExitInvalid, `:5:19: the YAML tag "!!binary" is not supported: write the value plainly`},
 		{"tag-local.yaml", "validate", ExitInvalid, `:5:14: the YAML tag "!foo" is not supported: write the value plainly`},
 		{"nul-name.yaml", "validate", ExitInvalid, `:7:37: name: "svc\x00evil" holds a NUL character (at byte 3), which no name or value here may`},
+		{"count-operator.yaml", "validate", ExitInvalid, `:5:59: writes: want a count (a non-negative integer) or a comparison such as {at_least: 2} or {added: 1}, got string ">= 2" (write {at_least: 2})`},
+		{"count-misspelt.yaml", "validate", ExitInvalid, `:5:60: unknown field "at_lest" in writes (did you mean at_least?)`},
+		{"count-empty-range.yaml", "validate", ExitInvalid, `:5:93: writes.added: more_than: 2 and less_than: 3 leave no count that passes`},
 		{"long-name.yaml", "validate", ExitInvalid, `:5:19: inject.api: "` + strings.Repeat("A", 80) + `"…(100000 bytes) takes no faults; the calls that do: ` + faultCalls},
 	}
 	for _, tc := range tests {
