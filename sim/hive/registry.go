@@ -350,19 +350,19 @@ func (v Via) String() string {
 	return "Nt"
 }
 
-// trace records a call and its result; call is only evaluated when the
-// machine records a trace.
-func (r *Registry) trace(t *sim.Thread, call func() string, result string) {
-	if r.m.Tracing() {
-		kernel.Tracef(r.m, t, sim.EvCall, "%s -> %s", call(), result)
+// name returns the name of the call through this entry point: nt or zw,
+// both constants, so that naming a call allocates nothing.
+func (v Via) name(nt, zw string) string {
+	if v == Zw {
+		return zw
 	}
+	return nt
 }
 
-// ret traces a call that returns a status.
+// ret traces a call that returns a status; call is only evaluated when the
+// machine records a trace.
 func (r *Registry) ret(t *sim.Thread, call func() string, st sim.NTStatus) sim.NTStatus {
-	if r.m.Tracing() {
-		r.trace(t, call, st.String())
-	}
+	kernel.TraceCall(r.m, t, call, st.String)
 	return st
 }
 
