@@ -65,7 +65,8 @@ func (r *Registry) createKey(t *sim.Thread, via Via, access uint32, oa win32.Obj
 	if options&^win32.REG_LEGAL_OPTION != 0 && r.optionsChecked() {
 		return 0, 0, sim.STATUS_INVALID_PARAMETER
 	}
-	start, comps, st := r.start(t, oa, mode)
+	var buf [nameComponents]string
+	start, comps, st := r.start(t, oa, mode, buf[:0])
 	if st != sim.STATUS_SUCCESS {
 		return 0, 0, st
 	}
@@ -142,7 +143,8 @@ func (r *Registry) openKey(t *sim.Thread, via Via, access uint32, oa win32.Objec
 	}()
 	r.enter(t, via, api)
 	mode := modeOf(t, via)
-	start, comps, st := r.start(t, oa, mode)
+	var buf [nameComponents]string
+	start, comps, st := r.start(t, oa, mode, buf[:0])
 	if st != sim.STATUS_SUCCESS {
 		return 0, st
 	}

@@ -186,7 +186,8 @@ func (r *Registry) predefinedPath(h sim.Handle) (string, bool) {
 
 // keyAt resolves an absolute name, or returns nil.
 func (r *Registry) keyAt(path string) *key {
-	comps, st := splitAbsolute(path)
+	var buf [nameComponents]string
+	comps, st := splitAbsolute(buf[:0], path)
 	if st != sim.STATUS_SUCCESS || len(comps) == 0 || !equalFold(comps[0], "Registry") {
 		return nil
 	}
