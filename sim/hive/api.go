@@ -54,18 +54,19 @@ func (r *Registry) ZwCreateKey(t *sim.Thread, access uint32, oa win32.ObjectAttr
 func (r *Registry) createKey(t *sim.Thread, via Via, access uint32, oa win32.ObjectAttributes, options uint32) (h sim.Handle, disp uint32, st sim.NTStatus) {
 	kernel.Enter(r.m, t)
 	defer kernel.Unlock(r.m)
-	api := via.String() + "CreateKey"
+	api := via.name("NtCreateKey", "ZwCreateKey")
 	defer func() {
-		r.trace(t, func() string {
+		kernel.TraceCall(r.m, t, func() string {
 			return fmt.Sprintf("%s(%s, %s, %s)", api, fmtConst(win32.GroupKeyAccess, access), oa, fmtConst(win32.GroupOptions, options))
-		}, fmt.Sprintf("%s, %s, %s", h, dispText(disp), st))
+		}, func() string { return fmt.Sprintf("%s, %s, %s", h, dispText(disp), st) })
 	}()
 	r.enter(t, via, api)
 	mode := modeOf(t, via)
 	if options&^win32.REG_LEGAL_OPTION != 0 && r.optionsChecked() {
 		return 0, 0, sim.STATUS_INVALID_PARAMETER
 	}
-	start, comps, st := r.start(t, oa, mode)
+	var buf [nameComponents]string
+	start, comps, st := r.start(t, oa, mode, buf[:0])
 	if st != sim.STATUS_SUCCESS {
 		return 0, 0, st
 	}
@@ -141,13 +142,15 @@ func (r *Registry) ZwOpenKey(t *sim.Thread, access uint32, oa win32.ObjectAttrib
 func (r *Registry) openKey(t *sim.Thread, via Via, access uint32, oa win32.ObjectAttributes) (h sim.Handle, st sim.NTStatus) {
 	kernel.Enter(r.m, t)
 	defer kernel.Unlock(r.m)
-	api := via.String() + "OpenKey"
+	api := via.name("NtOpenKey", "ZwOpenKey")
 	defer func() {
-		r.trace(t, func() string { return fmt.Sprintf("%s(%s, %s)", api, fmtConst(win32.GroupKeyAccess, access), oa) }, fmt.Sprintf("%s, %s", h, st))
+		kernel.TraceCall(r.m, t, func() string { return fmt.Sprintf("%s(%s, %s)", api, fmtConst(win32.GroupKeyAccess, access), oa) },
+			func() string { return fmt.Sprintf("%s, %s", h, st) })
 	}()
 	r.enter(t, via, api)
 	mode := modeOf(t, via)
-	start, comps, st := r.start(t, oa, mode)
+	var buf [nameComponents]string
+	start, comps, st := r.start(t, oa, mode, buf[:0])
 	if st != sim.STATUS_SUCCESS {
 		return 0, st
 	}
@@ -180,7 +183,7 @@ func (r *Registry) ZwSetValueKey(t *sim.Thread, h sim.Handle, name string, typ u
 func (r *Registry) setValueKey(t *sim.Thread, via Via, h sim.Handle, name string, typ uint32, data []byte) sim.NTStatus {
 	kernel.Enter(r.m, t)
 	defer kernel.Unlock(r.m)
-	api := via.String() + "SetValueKey"
+	api := via.name("NtSetValueKey", "ZwSetValueKey")
 	call := func() string { return fmt.Sprintf("%s(%s, %q, %s)", api, h, name, fmtData(typ, data)) }
 	r.enter(t, via, api)
 	r.checkUse(t, via, api, h)
@@ -242,14 +245,14 @@ func setValueRefused(kh *keyHandle, mode sim.Mode, name string, typ uint32) sim.
 func (r *Registry) queryValueKey(t *sim.Thread, via Via, h sim.Handle, name string) (typ uint32, data []byte, st sim.NTStatus) {
 	kernel.Enter(r.m, t)
 	defer kernel.Unlock(r.m)
-	api := via.String() + "QueryValueKey"
+	api := via.name("NtQueryValueKey", "ZwQueryValueKey")
 	defer func() {
-		r.trace(t, func() string { return fmt.Sprintf("%s(%s, %q)", api, h, name) }, func() string {
+		kernel.TraceCall(r.m, t, func() string { return fmt.Sprintf("%s(%s, %q)", api, h, name) }, func() string {
 			if st != sim.STATUS_SUCCESS {
 				return st.String()
 			}
 			return fmt.Sprintf("%s, %s", fmtData(typ, data), st)
-		}())
+		})
 	}()
 	r.enter(t, via, api)
 	r.checkUse(t, via, api, h)
@@ -290,7 +293,7 @@ func (r *Registry) ZwDeleteKey(t *sim.Thread, h sim.Handle) sim.NTStatus {
 func (r *Registry) deleteKey(t *sim.Thread, via Via, h sim.Handle) sim.NTStatus {
 	kernel.Enter(r.m, t)
 	defer kernel.Unlock(r.m)
-	api := via.String() + "DeleteKey"
+	api := via.name("NtDeleteKey", "ZwDeleteKey")
 	call := func() string { return fmt.Sprintf("%s(%s)", api, h) }
 	r.enter(t, via, api)
 	r.checkUse(t, via, api, h)
@@ -332,7 +335,7 @@ func (r *Registry) deleteKey(t *sim.Thread, via Via, h sim.Handle) sim.NTStatus 
 	}
 	r.releasedByDelete(t, via, kh)
 	r.ret(t, call, sim.STATUS_SUCCESS)
-	kernel.Tracef(r.m, t, sim.EvTransition, "key %s deleted", k.fullPath())
+	kernel.Trace(r.m, t, sim.EvTransition, func() string { return "key " + k.fullPath() + " deleted" })
 	return sim.STATUS_SUCCESS
 }
 
@@ -350,7 +353,7 @@ func (r *Registry) ZwClose(t *sim.Thread, h sim.Handle) sim.NTStatus {
 func (r *Registry) close(t *sim.Thread, via Via, h sim.Handle) sim.NTStatus {
 	kernel.Enter(r.m, t)
 	defer kernel.Unlock(r.m)
-	api := via.String() + "Close"
+	api := via.name("NtClose", "ZwClose")
 	r.enter(t, via, api)
 	r.checkUse(t, via, api, h)
 	// A handle of a deleted key still closes.

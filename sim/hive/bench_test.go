@@ -120,3 +120,97 @@ func BenchmarkDayOfLazyFlushes(b *testing.B) {
 	b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/day")
 	b.ReportMetric(float64(flushes), "hive-flushes/day")
 }
+
+// BenchmarkValueCalls measures the registry's steady-state calls one by
+// one, with the trace off: setting a value that exists, querying it (the
+// data copy it returns is its one allocation), opening a key by absolute
+// name and closing the handle, and flushing a hive with nothing dirty.
+func BenchmarkValueCalls(b *testing.B) {
+	const path = `\Registry\Machine\SOFTWARE\App`
+	data := []byte{1, 2, 3, 4}
+	calls := []struct {
+		name string
+		per  int // calls per iteration
+		run  func(r *hive.Registry, t *sim.Thread, h sim.Handle)
+	}{
+		{"NtSetValueKey", 1, func(r *hive.Registry, t *sim.Thread, h sim.Handle) {
+			r.NtSetValueKey(t, h, "Counter", win32.REG_DWORD, data)
+		}},
+		{"NtQueryValueKey", 1, func(r *hive.Registry, t *sim.Thread, h sim.Handle) {
+			if _, _, st := r.NtQueryValueKey(t, h, "Counter"); st != sim.STATUS_SUCCESS {
+				b.Fatal(st)
+			}
+		}},
+		{"NtOpenKey+NtClose", 2, func(r *hive.Registry, t *sim.Thread, _ sim.Handle) {
+			h, st := r.NtOpenKey(t, win32.KEY_READ, win32.Abs(path))
+			if st != sim.STATUS_SUCCESS {
+				b.Fatal(st)
+			}
+			r.NtClose(t, h)
+		}},
+		{"NtFlushKey-clean", 1, func(r *hive.Registry, t *sim.Thread, h sim.Handle) {
+			r.NtFlushKey(t, h)
+		}},
+	}
+	for _, c := range calls {
+		b.Run(c.name, func(b *testing.B) {
+			_, r, t := benchWorld(b)
+			h := mustCreate(b, r, t, path)
+			r.NtSetValueKey(t, h, "Counter", win32.REG_DWORD, data)
+			r.NtFlushKey(t, h)
+			b.ReportAllocs()
+			for b.Loop() {
+				c.run(r, t, h)
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*c.per), "ns/call")
+		})
+	}
+}
+
+// BenchmarkFlushOneValue changes one value of a key with 10 values and of
+// a key with 10,000 values, in two registries, and flushes each, alternating
+// batches between the two: the flush writes the changed value, not the key,
+// so "big/small", the ratio of the two per-flush costs, should stay <= 2.
+func BenchmarkFlushOneValue(b *testing.B) {
+	const batch = 8
+	setup := func(values int) (*hive.Registry, *sim.Thread, sim.Handle) {
+		_, r, t := benchWorld(b)
+		h := mustCreate(b, r, t, `\Registry\Machine\SOFTWARE\Wide`)
+		for i := range values {
+			r.NtSetValueKey(t, h, fmt.Sprintf("V%05d", i), win32.REG_DWORD, []byte{1, 2, 3, 4})
+		}
+		if st := r.NtFlushKey(t, h); st != sim.STATUS_SUCCESS {
+			b.Fatal(st)
+		}
+		return r, t, h
+	}
+	sr, st, sh := setup(10)
+	br, bt, bh := setup(10_000)
+	var data [4]byte
+	var small, big time.Duration
+	i := uint32(0)
+	cycle := func(r *hive.Registry, t *sim.Thread, h sim.Handle) {
+		binary.LittleEndian.PutUint32(data[:], i)
+		r.NtSetValueKey(t, h, "V00005", win32.REG_DWORD, data[:])
+		if s := r.NtFlushKey(t, h); s != sim.STATUS_SUCCESS {
+			b.Fatal(s)
+		}
+		i++
+	}
+	for b.Loop() {
+		start := time.Now()
+		for range batch {
+			cycle(sr, st, sh)
+		}
+		mid := time.Now()
+		for range batch {
+			cycle(br, bt, bh)
+		}
+		small += mid.Sub(start)
+		big += time.Since(mid)
+	}
+	flushes := float64(b.N * batch)
+	b.ReportMetric(float64(small.Nanoseconds())/flushes, "ns/flush-10")
+	b.ReportMetric(float64(big.Nanoseconds())/flushes, "ns/flush-10000")
+	b.ReportMetric(float64(big)/float64(small), "big/small")
+}

@@ -84,7 +84,7 @@ func (r *Registry) powerLoss(policy win32.CrashPolicy, where string) {
 // rebuild replaces the live tree of hv by the image recs, and mounts it
 // under the master hive again.
 func (hv *hive) rebuild(recs []Record) {
-	comps, _ := splitAbsolute(hv.path)
+	comps, _ := splitAbsolute(nil, hv.path)
 	parent := hv.r.master.root.child(comps[1])
 	hv.root = newKey(comps[2], parent, hv, false)
 	hv.root.lastWrite = hv.r.now()

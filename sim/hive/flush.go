@@ -25,7 +25,7 @@ func (r *Registry) ZwFlushKey(t *sim.Thread, h sim.Handle) sim.NTStatus {
 func (r *Registry) flushKey(t *sim.Thread, via Via, h sim.Handle) sim.NTStatus {
 	kernel.Enter(r.m, t)
 	defer kernel.Unlock(r.m)
-	api := via.String() + "FlushKey"
+	api := via.name("NtFlushKey", "ZwFlushKey")
 	call := func() string { return fmt.Sprintf("%s(%s)", api, h) }
 	r.enter(t, via, api)
 	r.checkUse(t, via, api, h)
@@ -161,9 +161,7 @@ func (r *Registry) RegFlushKey(t *sim.Thread, hKey sim.Handle) sim.Errno {
 	case sim.ERROR_KEY_DELETED:
 		e = sim.FaultBroken("hive.regflush.key-deleted", e, sim.ERROR_SUCCESS)
 	}
-	if r.m.Tracing() {
-		r.trace(t, call, e.String())
-	}
+	kernel.TraceCall(r.m, t, call, e.String)
 	return e
 }
 
@@ -188,7 +186,8 @@ func (r *Registry) predefinedPath(h sim.Handle) (string, bool) {
 
 // keyAt resolves an absolute name, or returns nil.
 func (r *Registry) keyAt(path string) *key {
-	comps, st := splitAbsolute(path)
+	var buf [nameComponents]string
+	comps, st := splitAbsolute(buf[:0], path)
 	if st != sim.STATUS_SUCCESS || len(comps) == 0 || !equalFold(comps[0], "Registry") {
 		return nil
 	}

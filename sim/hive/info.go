@@ -87,15 +87,13 @@ func (r *Registry) ZwDeleteValueKey(t *sim.Thread, h sim.Handle, name string) si
 
 // traceInfo traces an information call.
 func (r *Registry) traceInfo(t *sim.Thread, call func() string, info *[]byte, n *uint32, st *sim.NTStatus) {
-	if r.m.Tracing() {
-		r.trace(t, call, fmt.Sprintf("%d bytes, ResultLength %d, %s", len(*info), *n, *st))
-	}
+	kernel.TraceCall(r.m, t, call, func() string { return fmt.Sprintf("%d bytes, ResultLength %d, %s", len(*info), *n, *st) })
 }
 
 func (r *Registry) queryKey(t *sim.Thread, via Via, h sim.Handle, class, length uint32) (info []byte, n uint32, st sim.NTStatus) {
 	kernel.Enter(r.m, t)
 	defer kernel.Unlock(r.m)
-	api := via.String() + "QueryKey"
+	api := via.name("NtQueryKey", "ZwQueryKey")
 	defer r.traceInfo(t, func() string {
 		return fmt.Sprintf("%s(%s, %s, %d)", api, h, fmtConst(win32.GroupKeyInfoClass, class), length)
 	}, &info, &n, &st)
@@ -136,7 +134,7 @@ func (r *Registry) queryKey(t *sim.Thread, via Via, h sim.Handle, class, length 
 func (r *Registry) enumerateKey(t *sim.Thread, via Via, h sim.Handle, index, class, length uint32) (info []byte, n uint32, st sim.NTStatus) {
 	kernel.Enter(r.m, t)
 	defer kernel.Unlock(r.m)
-	api := via.String() + "EnumerateKey"
+	api := via.name("NtEnumerateKey", "ZwEnumerateKey")
 	defer r.traceInfo(t, func() string {
 		return fmt.Sprintf("%s(%s, %d, %s, %d)", api, h, index, fmtConst(win32.GroupKeyInfoClass, class), length)
 	}, &info, &n, &st)
@@ -320,7 +318,7 @@ func utf16LE(s string) []byte {
 func (r *Registry) enumerateValueKey(t *sim.Thread, via Via, h sim.Handle, index, class, length uint32) (info []byte, n uint32, st sim.NTStatus) {
 	kernel.Enter(r.m, t)
 	defer kernel.Unlock(r.m)
-	api := via.String() + "EnumerateValueKey"
+	api := via.name("NtEnumerateValueKey", "ZwEnumerateValueKey")
 	defer r.traceInfo(t, func() string {
 		return fmt.Sprintf("%s(%s, %d, %s, %d)", api, h, index, fmtConst(win32.GroupKeyValueInfoClass, class), length)
 	}, &info, &n, &st)
@@ -441,7 +439,7 @@ func (r *Registry) reportedLengths(class uint32, nameLen, dataLen, fixed int, le
 func (r *Registry) deleteValueKey(t *sim.Thread, via Via, h sim.Handle, name string) sim.NTStatus {
 	kernel.Enter(r.m, t)
 	defer kernel.Unlock(r.m)
-	api := via.String() + "DeleteValueKey"
+	api := via.name("NtDeleteValueKey", "ZwDeleteValueKey")
 	call := func() string { return fmt.Sprintf("%s(%s, %q)", api, h, name) }
 	r.enter(t, via, api)
 	r.checkUse(t, via, api, h)

@@ -132,20 +132,23 @@ func (k *key) record() *Record {
 // setValue stores a copy of data under name. A new value goes last in the
 // key's order; a replaced one keeps its place and the spelling of its name
 // (NT rewrites only the type and data of the existing value cell, and so
-// does Wine's server: hive.set.replace-keeps-name).
+// does Wine's server: hive.set.replace-keeps-name). A replaced value is
+// updated in place, its data copied into the storage it has when that is
+// large enough: setting a value again allocates nothing.
 func (k *key) setValue(name string, typ uint32, data []byte) {
-	if k.values == nil {
-		k.values = map[string]*Value{}
-	}
-	f := fold(name)
-	old := k.values[f]
-	if old != nil && sim.FaultBroken("hive.set.replace-keeps-name", true, false) {
-		name = old.Name
-	}
-	if old == nil {
+	if v := k.value(name); v != nil {
+		if sim.FaultBroken("hive.set.replace-keeps-name", true, false) {
+			name = v.Name
+		}
+		v.Name, v.Type, v.Data = name, typ, copyData(v.Data, data)
+	} else {
+		if k.values == nil {
+			k.values = map[string]*Value{}
+		}
+		f := fold(name)
 		k.order = append(k.order, f)
+		k.values[f] = &Value{Name: name, Type: typ, Data: slices.Clone(data)}
 	}
-	k.values[f] = &Value{Name: name, Type: typ, Data: slices.Clone(data)}
 	k.markValueName = max(k.markValueName, uint32(2*utf16Len(name)))
 	k.markValueData = max(k.markValueData, uint32(len(data)))
 }
@@ -159,6 +162,19 @@ func (k *key) deleteValue(name string) {
 	if len(k.values) == 0 {
 		k.markValueName, k.markValueData = 0, 0
 	}
+}
+
+// copyData returns a copy of data, in dst's storage when it has room. Like
+// slices.Clone, it gives nil for nil data and an empty, non-nil slice for
+// empty data.
+func copyData(dst, data []byte) []byte {
+	if data == nil {
+		return nil
+	}
+	if dst == nil || cap(dst) < len(data) {
+		return slices.Clone(data)
+	}
+	return append(dst[:0], data...)
 }
 
 func (k *key) value(name string) *Value {

@@ -149,7 +149,7 @@ func (r *Registry) mount(path string, flags uint32) error {
 	if flags&^modeledLoadFlags != 0 {
 		return fmt.Errorf("hive %s: load flags %s are not modeled (only REG_NO_LAZY_FLUSH and REG_WHOLE_HIVE_VOLATILE)", path, fmtConst(win32.GroupLoadFlags, flags&^modeledLoadFlags))
 	}
-	comps, st := splitAbsolute(path)
+	comps, st := splitAbsolute(nil, path)
 	if st != sim.STATUS_SUCCESS || len(comps) != 3 || !equalFold(comps[0], "Registry") {
 		return fmt.Errorf("hive path %q: want \\Registry\\Machine\\<name> or \\Registry\\User\\<name>", path)
 	}
@@ -214,22 +214,26 @@ func (r *Registry) Stats(path string) (win32.FlushStats, error) {
 //     follow (reg.c:444, 449);
 //   - below \Registry, empty components are skipped: \Registry\ and
 //     \Registry\\ name \Registry (reg.c:427, 433).
-func splitAbsolute(name string) ([]string, sim.NTStatus) {
+//
+// The components are appended to dst, which a caller may back with an
+// array of its own so that resolving a name allocates nothing.
+func splitAbsolute(dst []string, name string) ([]string, sim.NTStatus) {
 	if !strings.HasPrefix(name, `\`) {
 		return nil, sim.STATUS_OBJECT_PATH_SYNTAX_BAD
 	}
 	if name == `\` {
 		return nil, sim.STATUS_OBJECT_TYPE_MISMATCH
 	}
-	comps := strings.Split(name[1:], `\`)
+	first, rest, more := strings.Cut(name[1:], `\`)
+	second, _, third := strings.Cut(rest, `\`)
 	switch {
-	case comps[0] == "":
+	case first == "":
 		return nil, sim.STATUS_OBJECT_NAME_INVALID
-	case equalFold(comps[0], "Registry"):
-		return append([]string{comps[0]}, registryComponents(strings.Join(comps[1:], `\`))...), sim.STATUS_SUCCESS
-	case equalFold(comps[0], "Device") && (len(comps) == 1 || equalFold(comps[1], "Null")):
+	case equalFold(first, "Registry"):
+		return registryComponents(append(dst, first), rest), sim.STATUS_SUCCESS
+	case equalFold(first, "Device") && (!more || equalFold(second, "Null")):
 		return nil, sim.STATUS_OBJECT_TYPE_MISMATCH
-	case equalFold(comps[0], "Device") && len(comps) == 2, len(comps) == 1:
+	case equalFold(first, "Device") && more && !third, !more:
 		return nil, sim.STATUS_OBJECT_NAME_NOT_FOUND
 	}
 	return nil, sim.STATUS_OBJECT_PATH_NOT_FOUND
@@ -241,32 +245,39 @@ func splitAbsolute(name string) ([]string, sim.NTStatus) {
 // 568, 575, 578), and test\\subkey as test\subkey (reg.c:554); "" has no
 // component. A leading backslash makes the name absolute, which a
 // RootDirectory excludes: STATUS_OBJECT_PATH_SYNTAX_BAD.
-func splitRelative(name string) ([]string, sim.NTStatus) {
+func splitRelative(dst []string, name string) ([]string, sim.NTStatus) {
 	if strings.HasPrefix(name, `\`) {
 		return nil, sim.STATUS_OBJECT_PATH_SYNTAX_BAD
 	}
-	return registryComponents(name), sim.STATUS_SUCCESS
+	return registryComponents(dst, name), sim.STATUS_SUCCESS
 }
 
-// registryComponents splits a name below a key at its backslashes,
-// skipping empty components.
-func registryComponents(name string) []string {
-	var comps []string
+// registryComponents appends to dst the components of a name below a key,
+// split at its backslashes, skipping empty components.
+func registryComponents(dst []string, name string) []string {
 	keepEmpty := sim.FaultBroken("hive.name.empty-components", false, true)
-	for _, c := range strings.Split(name, `\`) {
+	for {
+		c, rest, more := strings.Cut(name, `\`)
 		if c != "" || keepEmpty {
-			comps = append(comps, c)
+			dst = append(dst, c)
 		}
+		if !more {
+			return dst
+		}
+		name = rest
 	}
-	return comps
 }
+
+// nameComponents is the room for a name's components that a call resolving
+// a name keeps on its stack; a deeper name grows onto the heap.
+const nameComponents = 16
 
 // start resolves where a name is looked up from: the key of the
 // RootDirectory handle, or \Registry for an absolute name. It returns the
-// start key and the components still to walk.
-func (r *Registry) start(t *sim.Thread, oa win32.ObjectAttributes, mode sim.Mode) (*key, []string, sim.NTStatus) {
+// start key and the components still to walk, appended to dst.
+func (r *Registry) start(t *sim.Thread, oa win32.ObjectAttributes, mode sim.Mode, dst []string) (*key, []string, sim.NTStatus) {
 	if oa.RootDirectory == 0 {
-		comps, st := splitAbsolute(oa.ObjectName)
+		comps, st := splitAbsolute(dst, oa.ObjectName)
 		if st == sim.STATUS_OBJECT_PATH_SYNTAX_BAD || st == sim.STATUS_OBJECT_NAME_INVALID {
 			return nil, nil, sim.FaultBroken("hive.name.syntax", st, sim.STATUS_OBJECT_NAME_NOT_FOUND)
 		}
@@ -292,7 +303,7 @@ func (r *Registry) start(t *sim.Thread, oa win32.ObjectAttributes, mode sim.Mode
 	if st != sim.STATUS_SUCCESS {
 		return nil, nil, st
 	}
-	comps, st := splitRelative(oa.ObjectName)
+	comps, st := splitRelative(dst, oa.ObjectName)
 	if st != sim.STATUS_SUCCESS {
 		return nil, nil, st
 	}
@@ -379,19 +390,19 @@ func (v Via) String() string {
 	return "Nt"
 }
 
-// trace records a call and its result; call is only evaluated when the
-// machine records a trace.
-func (r *Registry) trace(t *sim.Thread, call func() string, result string) {
-	if r.m.Tracing() {
-		kernel.Tracef(r.m, t, sim.EvCall, "%s -> %s", call(), result)
+// name returns the name of the call through this entry point: nt or zw,
+// both constants, so that naming a call allocates nothing.
+func (v Via) name(nt, zw string) string {
+	if v == Zw {
+		return zw
 	}
+	return nt
 }
 
-// ret traces a call that returns a status.
+// ret traces a call that returns a status; call is only evaluated when the
+// machine records a trace.
 func (r *Registry) ret(t *sim.Thread, call func() string, st sim.NTStatus) sim.NTStatus {
-	if r.m.Tracing() {
-		r.trace(t, call, st.String())
-	}
+	kernel.TraceCall(r.m, t, call, st.String)
 	return st
 }
 
