@@ -1,6 +1,7 @@
 // Package scenario reads winsim's YAML scenarios and replays them against a
-// backend.Kernel and the family interfaces it implements: the models on
-// Linux, and later the real Windows binding.
+// backend.Kernel and the family interfaces it implements: the models on any
+// system, or the real Windows binding (backend/windows) on Windows and under
+// Wine.
 //
 // A scenario file is decoded in full before anything runs. The decoder walks
 // the yaml.Node tree itself rather than unmarshalling into structs, so that

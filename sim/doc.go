@@ -10,9 +10,10 @@
 // satisfy reports a deadlock instead of blocking. The same calls in the same
 // order give a byte-identical trace.
 //
-// The API families (sim/scm, and later others) build on a Machine: every call
-// is made on behalf of an explicit *Thread, whose CallerContext says who is
-// calling (inside an APC, from a ServiceMain, at which IRQL).
+// The API families (sim/scm, sim/ksp, sim/hive, sim/semaphore) build on a
+// Machine: every call is made on behalf of an explicit *Thread, whose
+// CallerContext says who is calling (inside an APC, from a ServiceMain, at
+// which IRQL).
 //
 // The Machine's lock is not part of the API: the calls take it themselves.
 // A nil *Thread, a Thread of another Machine, or one that has exited,
