@@ -36,9 +36,11 @@ type valueWrite struct {
 // refuseVacuous reports every top-level assertion of steps that cannot fail
 // after the steps before it.
 func (d *decoder) refuseVacuous(steps []*Step) {
-	sc := &setup{keyPaths: map[string]string{}}
-	sc.walk(d, steps, true)
+	newSetup().walk(d, steps, true)
 }
+
+// newSetup returns the setup before any step.
+func newSetup() *setup { return &setup{keyPaths: map[string]string{}} }
 
 func (sc *setup) walk(d *decoder, steps []*Step, judge bool) {
 	for _, st := range steps {
