@@ -91,6 +91,19 @@ type Scenario struct {
 // order they are first needed.
 func (s *Scenario) Needs() []backend.Capability { return slices.Clone(s.needs) }
 
+// StepCount returns the number of the scenario's top-level steps, whether
+// Steps holds them or they were handed on as they were decoded (RunFile on
+// the model backend).
+func (s *Scenario) StepCount() int { return max(s.stepCount, len(s.Steps)) }
+
+// lastStep returns the scenario's last top-level step, nil for none.
+func (s *Scenario) lastStep() *Step {
+	if n := len(s.Steps); n > 0 {
+		return s.Steps[n-1]
+	}
+	return s.last
+}
+
 // Observed returns the Wine test lines the scenario's steps cite with
 // observed:, in the order they are written (steps inside on_callback
 // included).
