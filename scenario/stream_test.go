@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -199,4 +201,98 @@ func TestStreamAgreesEdges(t *testing.T) {
 			})
 		}
 	}
+}
+
+// TestRunFileAsDecoded: RunFile on the model, which runs each step as it
+// is decoded, ends every bundled scenario as a run of the whole decoded
+// scenario does (outcome, message, steps, calls and trace), under the
+// default profile and win7.
+func TestRunFileAsDecoded(t *testing.T) {
+	files, err := Find("../scenarios")
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := NewEnv(Catalog())
+	streamed := 0
+	for _, profile := range []string{"win8", "win7"} {
+		for _, f := range files {
+			s, got, err := RunFile(f, newModel, nil, Options{Env: env, Profile: profile})
+			if err != nil {
+				t.Fatalf("%s: %v", f, err)
+			}
+			whole, err := Load(f, env)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, err := newModel(profile, whole.Seed)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := Result{Outcome: Skipped, Message: fmt.Sprintf("profile %s is not among the scenario's profiles (%s)", profile, strings.Join(whole.Profiles, ", "))}
+			if whole.Supports(profile) {
+				want = RunWith(whole, b, nil, Options{Env: env})
+			}
+			_ = b.Close()
+			if s.Steps == nil && whole.Supports(profile) {
+				streamed++
+			}
+			if s.StepCount() != len(whole.Steps) {
+				t.Errorf("%s: StepCount %d, the file has %d", f, s.StepCount(), len(whole.Steps))
+			}
+			got.Trace, want.Trace = nil, nil // compared as text below
+			gotText, wantText := TraceText(got.Trace), TraceText(want.Trace)
+			if !reflect.DeepEqual(got, want) || gotText != wantText {
+				t.Errorf("%s under %s: as decoded %+v, whole %+v", f, profile, got, want)
+			}
+		}
+	}
+	if streamed == 0 {
+		t.Error("no scenario ran as it was decoded")
+	}
+	t.Logf("%d runs took their steps as they were decoded", streamed)
+}
+
+// TestRunFileLateProblem: a scenario whose first step fails and whose last
+// step does not decode is invalid, not failed, though its first step ran
+// before the last was decoded; the problem is the whole-tree decoder's.
+func TestRunFileLateProblem(t *testing.T) {
+	var big bytes.Buffer
+	if err := writeLargeScenario(&big, largeCycles[0], 2000); err != nil {
+		t.Fatal(err)
+	}
+	data := strings.Replace(big.String(), "  - NtSetValueKey: {key: app, name: Value, dword: 0}\n",
+		"  - NtSetValueKey: {key: app, name: Value, dword: 0}\n    want: STATUS_ACCESS_DENIED\n", 1) +
+		"  - NtFlushKey: {key: nokey}\n"
+	path := filepath.Join(t.TempDir(), "late.yaml")
+	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	env := NewEnv(Catalog())
+	s, res, err := RunFile(path, newModel, nil, Options{Env: env})
+	_, want := Parse(path, []byte(data), env)
+	if s != nil || res.Outcome != Passed || fmt.Sprint(err) != fmt.Sprint(want) || want == nil {
+		t.Fatalf("RunFile = %v, %+v, %v; want no scenario and %v", s, res, err, want)
+	}
+	// Without the late problem, the first step's failure stands.
+	if err := os.WriteFile(path, []byte(strings.TrimSuffix(data, "  - NtFlushKey: {key: nokey}\n")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s, res, err = RunFile(path, newModel, nil, Options{Env: env})
+	if err != nil || res.Outcome != Failed || !strings.Contains(res.Message, "want STATUS_ACCESS_DENIED") || s.Steps != nil {
+		t.Fatalf("RunFile = %+v, %v; want the first step's failure, run as decoded", res, err)
+	}
+}
+
+// TestRunFileAsDecodedNeeds: a scenario whose steps need what the model
+// lacks is skipped, as it is when that is known before it runs, though on
+// the model its steps ran as they were decoded.
+func TestRunFileAsDecodedNeeds(t *testing.T) {
+	require.True(t, RegisterFamily(counterFamily()))
+	t.Cleanup(func() { unregisterFamily("counter") })
+	doc := "version: 1\ndescription: bump\ncovers: [counter.bump.adds]\nsteps:\n  - Bump: {by: BUMP_TWO}\n"
+	path := filepath.Join(t.TempDir(), "t.yaml")
+	require.NoError(t, os.WriteFile(path, []byte(doc), 0o644))
+	_, res, err := RunFile(path, newModel, nil, Options{Env: NewEnv(Catalog())})
+	require.NoError(t, err)
+	assert.Equal(t, Result{Outcome: Skipped, Message: "backend model lacks test:counter (needed by Bump at " + path + ":5:5)"}, res)
 }

@@ -54,7 +54,7 @@ func RunTree[T TB[T]](t T, root string, newBackend NewBackend, opts Options) {
 // (Result.Invalid: the virtual clock overflowing) returns that ErrorList
 // too, with the Scenario and the Result.
 //
-// On a model backend (one over a sim.Machine, with every capability) each
+// On a model backend (one over a sim.Machine) each
 // step runs as soon as it is decoded and is dropped after it ran, so that a
 // file of any length runs in bounded memory: the Scenario returned then
 // has no Steps (StepCount counts them). The model has no effect outside
@@ -139,23 +139,16 @@ func (fr *fileRun) begin(s *Scenario) {
 }
 
 // runsAsDecoded reports whether a run on b may take each step as it is
-// decoded: b is a model (a run on it has no effect outside it), has every
-// capability (so no step's needs can skip the scenario once it ran), and
-// the run neither records (which keeps every step) nor plans.
+// decoded: b is a model (a run on it has no effect outside it), and the run
+// neither records (which keeps every step) nor plans. Whether b has what
+// the steps need is known once they are all decoded (end).
 func runsAsDecoded(b backend.Kernel, opts Options) bool {
 	mb, ok := b.(machineBackend)
 	if !ok || mb.Machine() == nil || opts.Record || opts.Plan != nil {
 		return false
 	}
-	if _, paced := b.(backend.Paced); paced {
-		return false
-	}
-	for _, c := range backend.Capabilities() {
-		if !backend.Supports(b, c) {
-			return false
-		}
-	}
-	return true
+	_, paced := b.(backend.Paced)
+	return !paced
 }
 
 // each takes the next top-level step: runs it, or keeps it for later.
@@ -186,9 +179,14 @@ func (fr *fileRun) end(s *Scenario) Result {
 		return *fr.done
 	}
 	var res Result
-	if fr.r != nil {
+	switch {
+	case fr.r != nil && missingNeeds(s, fr.b) != "":
+		// What ran is void: the scenario is skipped, as it is when
+		// this is known before it runs.
+		res = Result{Outcome: Skipped, Message: missingNeeds(s, fr.b)}
+	case fr.r != nil:
 		res = fr.r.finish()
-	} else {
+	default:
 		s.Steps = fr.steps
 		res = fr.runKept(s)
 	}
