@@ -182,6 +182,7 @@ func TestStreamAgreesEdges(t *testing.T) {
 		{"a tab", at("\t- NtFlushKey: {key: app}\n"), false},
 		{"steps twice", base + "steps:\n  - NtFlushKey: {key: app}\n", false},
 		{"steps in a quoted description", strings.Replace(base, "description: 3000", "description: \"x\nsteps:\n  - y\n  - \"\nz: 3000", 1), false},
+		{"steps: only in a quoted description", "version: 1\ndescription: \"a\nsteps:\n  - CreateEvent: {}\n  \"\ncovers: [kernel.wait.timeout]\nsteps: [{SleepEx: {ms: 1}}]\n", false},
 		{"an undefined variable at the end", base + "  - NtFlushKey: {key: nokey}\n", false},
 		{"steps at column 1", strings.ReplaceAll(base, "\n  ", "\n"), true},
 		{"CRLF", strings.ReplaceAll(base, "\n", "\r\n"), true},
