@@ -25,6 +25,8 @@ type setup struct {
 	keyPaths map[string]string
 	// valueWrites are the values written so far.
 	valueWrites []valueWrite
+	// written holds the entries of valueWrites.
+	written map[valueWrite]bool
 }
 
 // valueWrite is one value a step writes: name under the key at path, or
@@ -40,7 +42,9 @@ func (d *decoder) refuseVacuous(steps []*Step) {
 }
 
 // newSetup returns the setup before any step.
-func newSetup() *setup { return &setup{keyPaths: map[string]string{}} }
+func newSetup() *setup {
+	return &setup{keyPaths: map[string]string{}, written: map[valueWrite]bool{}}
+}
 
 func (sc *setup) walk(d *decoder, steps []*Step, judge bool) {
 	for _, st := range steps {
