@@ -134,9 +134,6 @@ func (k *key) fullPath() string {
 	return `\` + strings.Join(parts, `\`)
 }
 
-// hivePath returns the key's path inside its hive: "" for the root.
-func (k *key) hivePath() string { return k.path }
-
 // record returns the durable form of k: all its values in order, or its
 // removal.
 func (k *key) record() *Record {
