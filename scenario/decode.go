@@ -118,11 +118,13 @@ type decoder struct {
 	env  *Env
 	errs ErrorList
 
-	threads       []string              // declared threads, in order
-	vars          map[string]*yaml.Node // handle variables bound so far
-	buffers       map[string]*yaml.Node // notify buffers named so far
-	exited        map[string]*yaml.Node // thread -> its exit_thread step
+	threads       []string       // declared threads, in order
+	vars          map[string]int // handle variables bound so far -> the line of their as:
+	buffers       map[string]int // notify buffers named so far -> the line first naming them
+	exited        map[string]int // thread -> the line of its exit_thread step
 	callbackDepth int
+
+	deferred *yaml.Node // the steps: node decodeStream decodes itself, nil for none
 
 	cur      *Step                         // the step being decoded
 	badArgs  map[string]bool               // fields of cur written but not decoded
@@ -135,9 +137,9 @@ func newDecoder(file string, env *Env) *decoder {
 	return &decoder{
 		file:    file,
 		env:     env,
-		vars:    map[string]*yaml.Node{},
-		buffers: map[string]*yaml.Node{},
-		exited:  map[string]*yaml.Node{},
+		vars:    map[string]int{},
+		buffers: map[string]int{},
+		exited:  map[string]int{},
 		needsAt: map[backend.Capability]string{},
 	}
 }

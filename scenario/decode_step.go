@@ -46,8 +46,10 @@ func (d *decoder) stepKeys(n *yaml.Node, st *Step) (kindVal *yaml.Node, mods map
 // reports the missing kind unless stepKeys already reported a problem with
 // the step's keys (reported).
 func (d *decoder) kindless(n *yaml.Node, mods map[string]*yaml.Node, reported bool) {
-	if an := mods["as"]; an != nil && an.Kind == yaml.ScalarNode && identRE.MatchString(an.Value) && d.vars[an.Value] == nil {
-		d.vars[an.Value] = an
+	if an := mods["as"]; an != nil && an.Kind == yaml.ScalarNode && identRE.MatchString(an.Value) {
+		if _, bound := d.vars[an.Value]; !bound {
+			d.vars[an.Value] = an.Line
+		}
 	}
 	if !reported {
 		d.errorf(n, "step has no step kind, only %s (see simrun help steps)", strings.Join(mapKeysSorted(mods), ", "))
@@ -60,8 +62,8 @@ func (d *decoder) kindless(n *yaml.Node, mods map[string]*yaml.Node, reported bo
 func (d *decoder) stepThread(n *yaml.Node, st *Step, tn *yaml.Node) bool {
 	thread, ok := d.threadOf(st, tn)
 	if thread != "" && st.Kind.Name != "callbacks" && st.Kind.Name != "violations" {
-		if ex := d.exited[thread]; ex != nil {
-			d.errorf(n, "%s: thread %s has exited (exit_thread at line %d)", st.Kind.Name, thread, ex.Line)
+		if line, exited := d.exited[thread]; exited {
+			d.errorf(n, "%s: thread %s has exited (exit_thread at line %d)", st.Kind.Name, thread, line)
 			ok = false
 		}
 	}
@@ -72,8 +74,8 @@ func (d *decoder) stepThread(n *yaml.Node, st *Step, tn *yaml.Node) bool {
 // field at path) after an exit_thread step ended it: the backend would be
 // handed a thread that no longer exists.
 func (d *decoder) threadAlive(n *yaml.Node, path, th string) bool {
-	if ex := d.exited[th]; ex != nil {
-		d.errorf(n, "%s: thread %s has exited (exit_thread at line %d)", path, th, ex.Line)
+	if line, exited := d.exited[th]; exited {
+		d.errorf(n, "%s: thread %s has exited (exit_thread at line %d)", path, th, line)
 		return false
 	}
 	return true
@@ -240,11 +242,11 @@ func (d *decoder) stepAs(st *Step, an *yaml.Node) bool {
 	case isFixedHandle(name):
 		d.errorf(an, "as: %s is a reserved handle name", name)
 		return false
-	case d.vars[name] != nil:
-		d.errorf(an, "as: variable %q already bound at line %d", name, d.vars[name].Line)
+	case d.vars[name] != 0:
+		d.errorf(an, "as: variable %q already bound at line %d", name, d.vars[name])
 		return false
 	}
 	st.As = name
-	d.vars[name] = an
+	d.vars[name] = an.Line
 	return true
 }

@@ -3,16 +3,20 @@
 // system, or the real Windows binding (backend/windows) on Windows and under
 // Wine.
 //
-// A scenario file is decoded in full before anything runs. The decoder walks
-// the yaml.Node tree itself rather than unmarshalling into structs, so that
-// every problem carries the file, line and column of the node that causes it
-// (unknown keys and constants come with the nearest known name), and it
-// reports every problem of a file at once, as an ErrorList. Names are
-// resolved at that point: SDK constants through a sim.ConstTable, status
-// codes through sim.ParseCode, catalog ids through the sim.Catalog of the
-// Env, and variables, buffers and threads against what earlier steps
-// declared. YAML aliases and merge keys are refused, and there is no text
-// templating: a scenario reads top to bottom, as written.
+// A scenario file is decoded in full before its outcome counts. The
+// decoder walks yaml.Node trees itself rather than unmarshalling into
+// structs, so that every problem carries the file, line and column of the
+// node that causes it (unknown keys and constants come with the nearest
+// known name), and it reports every problem of a file at once, as an
+// ErrorList. It walks the top level's tree, then the steps' a batch at a
+// time (stream.go), so that a file of a million steps never becomes one
+// tree; on the model, RunFile runs each step as soon as it is decoded.
+// Names are resolved at that point: SDK constants through a
+// sim.ConstTable, status codes through sim.ParseCode, catalog ids through
+// the sim.Catalog of the Env, and variables, buffers and threads against
+// what earlier steps declared. YAML aliases and merge keys are refused,
+// and there is no text templating: a scenario reads top to bottom, as
+// written.
 //
 // Step kinds live in one table (StepKinds), built from the registered API
 // families (Family, RegisterFamily, Families): each family registers its

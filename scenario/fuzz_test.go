@@ -5,8 +5,10 @@ import (
 	"testing"
 )
 
-// FuzzParse checks that no input makes Parse panic, and that every failure
-// is a non-empty list of positioned errors.
+// FuzzParse checks that no input makes Parse panic, that every failure is
+// a non-empty list of positioned errors, and that decoding in parts
+// (decodeStream, here a batch for every step, so that every step's line is
+// a batch's edge) decides every input as the whole-tree decoder does.
 func FuzzParse(f *testing.F) {
 	seeds := []string{
 		fullScenario,
@@ -28,7 +30,10 @@ func FuzzParse(f *testing.F) {
 	for _, s := range seeds {
 		f.Add([]byte(s))
 	}
+	defer func(b int) { streamBatchBytes = b }(streamBatchBytes)
+	streamBatchBytes = 1
 	f.Fuzz(func(t *testing.T, data []byte) {
+		streamAgrees(t, testEnv(), "f.yaml", data)
 		s, err := Parse("f.yaml", data, testEnv())
 		if err == nil {
 			if s == nil || len(s.Steps) == 0 || len(s.Threads) == 0 {

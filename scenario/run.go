@@ -170,6 +170,8 @@ type runner struct {
 	nObserved  int                  // callbacks observed in the whole run
 	counts     map[string]countBase // each counter's last checked value (count.go)
 	execs      int                  // step executions so far, for Options.stepBudget
+	steps      int                  // top-level steps run to completion
+	stopped    bool                 // a top-level step ended the run
 
 	failures []string
 	skip     string
@@ -221,14 +223,29 @@ func missingNeeds(s *Scenario, b backend.Kernel) string {
 }
 
 func run(s *Scenario, b backend.Kernel, rep Reporter, opts Options) Result {
+	r, early, ok := startRun(s, b, rep, opts)
+	if !ok {
+		return early
+	}
+	for _, st := range s.Steps {
+		if !r.next(st) {
+			break
+		}
+	}
+	return r.finish()
+}
+
+// startRun checks that s applies to b and prepares a run: the Result to
+// return at once when it does not (ok false), else the runner, to be
+// handed the steps (next) and then finished.
+func startRun(s *Scenario, b backend.Kernel, rep Reporter, opts Options) (r *runner, early Result, ok bool) {
 	if profile := b.Profile(); !s.Supports(profile) {
-		return Result{Outcome: Skipped, Message: fmt.Sprintf("profile %s is not among the scenario's profiles (%s)", profile, strings.Join(s.Profiles, ", "))}
+		return nil, Result{Outcome: Skipped, Message: fmt.Sprintf("profile %s is not among the scenario's profiles (%s)", profile, strings.Join(s.Profiles, ", "))}, false
 	}
 	if missing := missingNeeds(s, b); missing != "" {
-		return Result{Outcome: Skipped, Message: missing}
+		return nil, Result{Outcome: Skipped, Message: missing}, false
 	}
-
-	r := &runner{
+	r = &runner{
 		s: s, b: b, rep: rep, opts: opts,
 		vars:    map[string]sim.Handle{},
 		buffers: map[string]*win32.SERVICE_NOTIFY{},
@@ -243,14 +260,29 @@ func run(s *Scenario, b backend.Kernel, rep Reporter, opts Options) Result {
 	} else if mb, ok := b.(machineBackend); ok && mb.Machine() != nil {
 		r.clock = mb.Machine()
 	}
-	res := Result{}
 	r.startThreads()
-	for _, st := range s.Steps {
-		if !r.exec(st, s.Threads[0]) {
-			break
-		}
-		res.Steps++
+	return r, Result{}, true
+}
+
+// next runs st, the scenario's next top-level step, unless the run has
+// stopped; it reports whether the run goes on.
+func (r *runner) next(st *Step) bool {
+	if r.stopped {
+		return false
 	}
+	if !r.exec(st, r.s.Threads[0]) {
+		r.stopped = true
+		return false
+	}
+	r.steps++
+	return true
+}
+
+// finish ends the run once every step was handed to next: the leftover
+// callbacks and violations, the trace and the golden file.
+func (r *runner) finish() Result {
+	s, b := r.s, r.b
+	res := Result{Steps: r.steps}
 	res.Calls = r.calls
 	if r.ok() || (r.recording() && r.skip == "" && len(r.failures) == 0) {
 		r.checkLeftovers()
@@ -788,8 +820,7 @@ func (r *runner) posOf(st *Step) string {
 	if st != nil {
 		return st.Pos() + ": " + st.String()
 	}
-	if n := len(r.s.Steps); n > 0 {
-		last := r.s.Steps[n-1]
+	if last := r.s.lastStep(); last != nil {
 		return last.Pos() + ": after the last step"
 	}
 	return r.s.File + ":1:1"

@@ -78,6 +78,8 @@ type Scenario struct {
 	// Steps are the top-level steps, in order.
 	Steps []*Step
 
+	stepCount   int   // the top-level steps, kept in Steps or not
+	last        *Step // the last top-level step
 	observed    []Citation
 	needs       []backend.Capability
 	needsAt     map[backend.Capability]string
@@ -88,6 +90,19 @@ type Scenario struct {
 // Needs returns the backend capabilities the scenario's steps need, in the
 // order they are first needed.
 func (s *Scenario) Needs() []backend.Capability { return slices.Clone(s.needs) }
+
+// StepCount returns the number of the scenario's top-level steps, whether
+// Steps holds them or they were handed on as they were decoded (RunFile on
+// the model backend).
+func (s *Scenario) StepCount() int { return max(s.stepCount, len(s.Steps)) }
+
+// lastStep returns the scenario's last top-level step, nil for none.
+func (s *Scenario) lastStep() *Step {
+	if n := len(s.Steps); n > 0 {
+		return s.Steps[n-1]
+	}
+	return s.last
+}
 
 // Observed returns the Wine test lines the scenario's steps cite with
 // observed:, in the order they are written (steps inside on_callback
@@ -180,6 +195,37 @@ func Load(path string, env *Env) (*Scenario, error) {
 // trace. Decoding problems come back as an ErrorList holding every problem
 // found, in order of position. A nil env means NewEnv(nil).
 func Parse(name string, data []byte, env *Env) (*Scenario, error) {
+	var steps []*Step
+	s, err := decodeFile(name, data, env, streamHooks{
+		each:  func(st *Step) { steps = append(steps, st) },
+		reset: func() { steps = nil },
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.Steps = steps
+	return s, nil
+}
+
+// Validate decodes a scenario file as Load does and returns its problems,
+// without keeping its steps: a file of any length is checked in the memory
+// of a batch of its steps.
+func Validate(path string, env *Env) error {
+	var limit int64
+	if env != nil {
+		limit = env.MaxFileSize
+	}
+	data, err := readScenarioFile(path, limit)
+	if err != nil {
+		return err
+	}
+	_, err = decodeFile(path, data, env, streamHooks{})
+	return err
+}
+
+// completeEnv fills in what env leaves out: nil means NewEnv(nil), and nil
+// constants or settings mean every family's.
+func completeEnv(env *Env) *Env {
 	if env == nil {
 		env = NewEnv(nil)
 	}
@@ -193,10 +239,41 @@ func Parse(name string, data []byte, env *Env) (*Scenario, error) {
 		}
 		env = &e
 	}
-	d := newDecoder(name, env)
+	return env
+}
+
+// decodeFile decodes a scenario, handing its top level and then its steps
+// to h as they are decoded (see decodeStream); the Scenario it returns has
+// no Steps, h.each has had them. A file decodeStream does not take, and
+// every problem, goes to decodeTree, whose steps are then handed to h.
+func decodeFile(name string, data []byte, env *Env, h streamHooks) (*Scenario, error) {
+	env = completeEnv(env)
 	if e := precheckYAML(name, data); e != nil {
 		return nil, ErrorList{e}
 	}
+	if s, ok := decodeStream(name, data, env, h); ok {
+		return s, nil
+	}
+	s, err := decodeTree(name, data, env)
+	if err != nil {
+		return nil, err
+	}
+	steps := s.Steps
+	s.Steps = nil
+	if h.begin != nil {
+		h.begin(s)
+	}
+	for _, st := range steps {
+		if h.each != nil {
+			h.each(st)
+		}
+	}
+	return s, nil
+}
+
+// decodeTree decodes a scenario from the YAML tree of the whole file.
+func decodeTree(name string, data []byte, env *Env) (*Scenario, error) {
+	d := newDecoder(name, env)
 	root, err := parseYAML(data)
 	if err != nil {
 		if line, col, ok := tabIndent(data); ok {
@@ -210,17 +287,37 @@ func Parse(name string, data []byte, env *Env) (*Scenario, error) {
 	if !d.checkTree(root, 0) {
 		return nil, d.sorted()
 	}
-	s := &Scenario{File: name}
+	s, ok := d.top(root)
+	if !ok {
+		return nil, d.sorted()
+	}
+	if d.refuseVacuous(s.Steps); len(d.errs) > 0 {
+		return nil, d.sorted()
+	}
+	s.stepCount = len(s.Steps)
+	if n := len(s.Steps); n > 0 {
+		s.last = s.Steps[n-1]
+	}
+	s.observed = d.observed
+	s.needs = d.needs
+	s.needsAt = d.needsAt
+	return s, nil
+}
+
+// top decodes the top level of a scenario, its steps too unless the
+// decoder defers them (decodeStream); ok is false when it found a problem.
+func (d *decoder) top(root *yaml.Node) (*Scenario, bool) {
+	s := &Scenario{File: d.file}
 	if root.Kind != yaml.MappingNode {
 		d.errorf(root, "a scenario is a mapping with version, description, covers and steps, got %s", describe(root))
-		return nil, d.sorted()
+		return nil, false
 	}
 	vs, _ := d.fields(root, "scenario", "", topFields)
 	if !hasKey(root, "covers") && !hasKey(root, "documents") {
 		d.errorf(root, "scenario: missing field %q", "covers")
 	}
 	if len(d.errs) > 0 {
-		return nil, d.sorted()
+		return nil, false
 	}
 	s.Description = vs.str("description")
 	s.Covers = vs.strs("covers")
@@ -229,7 +326,7 @@ func Parse(name string, data []byte, env *Env) (*Scenario, error) {
 		d.checkDocuments(vs["documents"].node, s.Covers)
 	}
 	if len(d.errs) > 0 {
-		return nil, d.sorted()
+		return nil, false
 	}
 	s.Profiles = vs.strs("profiles")
 	s.Seed, _ = vs.get("seed").(uint64)
@@ -241,13 +338,7 @@ func Parse(name string, data []byte, env *Env) (*Scenario, error) {
 		s.golden = vs["golden"].node
 	}
 	s.Steps, _ = vs.get("steps").([]*Step)
-	s.observed = d.observed
-	if d.refuseVacuous(s.Steps); len(d.errs) > 0 {
-		return nil, d.sorted()
-	}
-	s.needs = d.needs
-	s.needsAt = d.needsAt
-	return s, nil
+	return s, true
 }
 
 func (d *decoder) sorted() ErrorList {
@@ -506,6 +597,9 @@ func Modifiers() []Field { return slices.Clone(modifiers) }
 func isModifier(key string) bool { return findField(modifiers, key) != nil }
 
 func (d *decoder) steps(n *yaml.Node, path string) ([]*Step, bool) {
+	if n == d.deferred {
+		return nil, true // decodeStream decodes them
+	}
 	items, ok := d.sequence(n, path)
 	if !ok {
 		return nil, false

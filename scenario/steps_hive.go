@@ -752,7 +752,13 @@ func setsValueWrite(sc *setup, st *Step) {
 	if h := st.args.handle("key"); h.name != "" {
 		path = sc.keyPaths[h.name]
 	}
-	sc.valueWrites = append(sc.valueWrites, valueWrite{path: path, name: st.args.str("name")})
+	w := valueWrite{path: path, name: st.args.str("name")}
+	if !sc.written[w] {
+		// A write already listed changes nothing an assertion asks:
+		// a million sets of one value keep one entry.
+		sc.written[w] = true
+		sc.valueWrites = append(sc.valueWrites, w)
+	}
 }
 
 // vacuousRegValue refuses absent: true on a value no earlier step writes

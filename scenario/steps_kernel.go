@@ -106,8 +106,8 @@ func kernelSteps() []*StepKind {
 			Value:   &Field{Name: "exit_thread", Type: tThread, Required: true, Doc: "the thread"},
 			check: func(d *decoder, st *Step) bool {
 				th := st.args.str("")
-				if d.exited[th] == nil {
-					d.exited[th] = st.args[""].node
+				if _, exited := d.exited[th]; !exited {
+					d.exited[th] = st.args[""].node.Line
 				}
 				return true
 			},

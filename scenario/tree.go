@@ -53,46 +53,33 @@ func RunTree[T TB[T]](t T, root string, newBackend NewBackend, opts Options) {
 // reports nothing to rep. A run that finds the scenario at fault
 // (Result.Invalid: the virtual clock overflowing) returns that ErrorList
 // too, with the Scenario and the Result.
+//
+// On a model backend (one over a sim.Machine) each
+// step runs as soon as it is decoded and is dropped after it ran, so that a
+// file of any length runs in bounded memory: the Scenario returned then
+// has no Steps (StepCount counts them). The model has no effect outside
+// the run, and what the run concluded counts only once the whole file has
+// decoded: a file with a problem after its first steps is invalid, as
+// when it is decoded before it runs.
 func RunFile(path string, newBackend NewBackend, rep Reporter, opts Options) (*Scenario, Result, error) {
 	if rep == nil {
 		rep = discard{}
 	}
-	s, err := Load(path, opts.Env)
+	var limit int64
+	if opts.Env != nil {
+		limit = opts.Env.MaxFileSize
+	}
+	data, err := readScenarioFile(path, limit)
 	if err != nil {
 		return nil, Result{}, err
 	}
-	profile := opts.Profile
-	if profile == "" {
-		profile = sim.DefaultProfile
-	}
-	if !s.Supports(profile) {
-		res := Result{Outcome: Skipped, Message: fmt.Sprintf("profile %s is not among the scenario's profiles (%s)", profile, strings.Join(s.Profiles, ", "))}
-		rep.Skipf("%s", res.Message)
-		return s, res, nil
-	}
-	b, err := newBackend(profile, s.Seed)
+	fr := &fileRun{path: path, newBackend: newBackend, rep: rep, opts: opts}
+	s, err := decodeFile(path, data, opts.Env, streamHooks{begin: fr.begin, each: fr.each, reset: fr.reset})
 	if err != nil {
-		res := Result{Outcome: Failed, Message: fmt.Sprintf("%s:1:1: creating backend for profile %s: %v", path, profile, err)}
-		rep.Errorf("%s", res.Message)
-		return s, res, nil
+		fr.reset()
+		return nil, Result{}, err
 	}
-	if opts.Untraced && !s.Golden && !opts.Record && !opts.Update {
-		backend.StopTrace(b)
-	}
-	if _, paced := b.(backend.Paced); paced && opts.Plan == nil && opts.Planner != nil {
-		plan, err := PlanFor(s, profile, opts.Planner, opts)
-		if err != nil {
-			_ = b.Close()
-			res := Result{Outcome: Failed, Message: fmt.Sprintf("%s:1:1: %v", path, err)}
-			rep.Errorf("%s", res.Message)
-			return s, res, nil
-		}
-		opts.Plan = plan
-	}
-	res := run(s, b, rep, opts)
-	if err := b.Close(); err != nil && res.Outcome == Passed {
-		res.Outcome, res.Message = Failed, fmt.Sprintf("%s:1:1: closing backend: %v", path, err)
-	}
+	res := fr.end(s)
 	switch res.Outcome {
 	case Failed:
 		rep.Errorf("%s", res.Message)
@@ -103,6 +90,124 @@ func RunFile(path string, newBackend NewBackend, rep Reporter, opts Options) (*S
 		return s, res, res.Invalid
 	}
 	return s, res, nil
+}
+
+// fileRun is RunFile's run of one file, begun once the file's top level is
+// decoded and handed the steps as they are (see streamHooks).
+type fileRun struct {
+	path       string
+	newBackend NewBackend
+	rep        Reporter
+	opts       Options
+
+	profile string
+	b       backend.Kernel // nil until created, and after a reset
+	done    *Result        // the outcome decided before any step ran
+	r       *runner        // a run that takes each step as it is decoded
+	steps   []*Step        // the steps, kept for a run after the decoding
+}
+
+// begin creates the backend for s, and the runner when s can run as it is
+// decoded.
+func (fr *fileRun) begin(s *Scenario) {
+	fr.profile = fr.opts.Profile
+	if fr.profile == "" {
+		fr.profile = sim.DefaultProfile
+	}
+	if !s.Supports(fr.profile) {
+		fr.done = &Result{Outcome: Skipped, Message: fmt.Sprintf("profile %s is not among the scenario's profiles (%s)", fr.profile, strings.Join(s.Profiles, ", "))}
+		return
+	}
+	b, err := fr.newBackend(fr.profile, s.Seed)
+	if err != nil {
+		fr.done = &Result{Outcome: Failed, Message: fmt.Sprintf("%s:1:1: creating backend for profile %s: %v", fr.path, fr.profile, err)}
+		return
+	}
+	fr.b = b
+	if fr.opts.Untraced && !s.Golden && !fr.opts.Record && !fr.opts.Update {
+		backend.StopTrace(b)
+	}
+	if !runsAsDecoded(b, fr.opts) {
+		return
+	}
+	r, early, ok := startRun(s, b, fr.rep, fr.opts)
+	if !ok {
+		fr.done = &early
+		return
+	}
+	fr.r = r
+}
+
+// runsAsDecoded reports whether a run on b may take each step as it is
+// decoded: b is a model (a run on it has no effect outside it), and the run
+// neither records (which keeps every step) nor plans. Whether b has what
+// the steps need is known once they are all decoded (end).
+func runsAsDecoded(b backend.Kernel, opts Options) bool {
+	mb, ok := b.(machineBackend)
+	if !ok || mb.Machine() == nil || opts.Record || opts.Plan != nil {
+		return false
+	}
+	_, paced := b.(backend.Paced)
+	return !paced
+}
+
+// each takes the next top-level step: runs it, or keeps it for later.
+func (fr *fileRun) each(st *Step) {
+	switch {
+	case fr.done != nil:
+	case fr.r != nil:
+		fr.r.next(st)
+	default:
+		fr.steps = append(fr.steps, st)
+	}
+}
+
+// reset voids what begin and each did: the decoding starts over, or failed.
+func (fr *fileRun) reset() {
+	if fr.b != nil {
+		_ = fr.b.Close()
+	}
+	*fr = fileRun{path: fr.path, newBackend: fr.newBackend, rep: fr.rep, opts: fr.opts}
+}
+
+// end runs what was kept and closes the backend, once s is decoded.
+func (fr *fileRun) end(s *Scenario) Result {
+	if fr.done != nil {
+		if fr.b != nil {
+			_ = fr.b.Close()
+		}
+		return *fr.done
+	}
+	var res Result
+	switch {
+	case fr.r != nil && missingNeeds(s, fr.b) != "":
+		// What ran is void: the scenario is skipped, as it is when
+		// this is known before it runs.
+		res = Result{Outcome: Skipped, Message: missingNeeds(s, fr.b)}
+	case fr.r != nil:
+		res = fr.r.finish()
+	default:
+		s.Steps = fr.steps
+		res = fr.runKept(s)
+	}
+	if err := fr.b.Close(); err != nil && res.Outcome == Passed {
+		res.Outcome, res.Message = Failed, fmt.Sprintf("%s:1:1: closing backend: %v", fr.path, err)
+	}
+	return res
+}
+
+// runKept runs the kept steps of s, planning the waits first for a backend
+// whose waits take real time.
+func (fr *fileRun) runKept(s *Scenario) Result {
+	opts := fr.opts
+	if _, paced := fr.b.(backend.Paced); paced && opts.Plan == nil && opts.Planner != nil {
+		plan, err := PlanFor(s, fr.profile, opts.Planner, opts)
+		if err != nil {
+			return Result{Outcome: Failed, Message: fmt.Sprintf("%s:1:1: %v", fr.path, err)}
+		}
+		opts.Plan = plan
+	}
+	return run(s, fr.b, fr.rep, opts)
 }
 
 // Find returns the scenario files under root in lexical order: root itself

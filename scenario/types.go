@@ -195,7 +195,7 @@ var (
 			s, ok := d.ident(n, path, "buffer")
 			if ok {
 				if _, seen := d.buffers[s]; !seen {
-					d.buffers[s] = n
+					d.buffers[s] = n.Line
 				}
 			}
 			return s, ok

@@ -25,6 +25,8 @@ type setup struct {
 	keyPaths map[string]string
 	// valueWrites are the values written so far.
 	valueWrites []valueWrite
+	// written holds the entries of valueWrites.
+	written map[valueWrite]bool
 }
 
 // valueWrite is one value a step writes: name under the key at path, or
@@ -36,8 +38,12 @@ type valueWrite struct {
 // refuseVacuous reports every top-level assertion of steps that cannot fail
 // after the steps before it.
 func (d *decoder) refuseVacuous(steps []*Step) {
-	sc := &setup{keyPaths: map[string]string{}}
-	sc.walk(d, steps, true)
+	newSetup().walk(d, steps, true)
+}
+
+// newSetup returns the setup before any step.
+func newSetup() *setup {
+	return &setup{keyPaths: map[string]string{}, written: map[valueWrite]bool{}}
 }
 
 func (sc *setup) walk(d *decoder, steps []*Step, judge bool) {

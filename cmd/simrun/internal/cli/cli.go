@@ -249,7 +249,7 @@ func validateCmd(args []string, stdout, stderr io.Writer) int {
 	e.MaxFileSize = *maxSize
 	invalid := 0
 	for _, t := range targets {
-		if _, err := scenario.Load(t.path, e); err != nil {
+		if err := scenario.Validate(t.path, e); err != nil {
 			invalid++
 			fmt.Fprintln(stderr, problem(err))
 		}

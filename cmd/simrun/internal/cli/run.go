@@ -184,7 +184,7 @@ func runOne(t target, newBackend scenario.NewBackend, opts scenario.Options, ver
 		c.outcome, c.message = outInvalid, problem(err)
 		return c
 	}
-	c.steps = len(s.Steps)
+	c.steps = s.StepCount()
 	c.message = res.Message
 	switch res.Outcome {
 	case scenario.Passed:
