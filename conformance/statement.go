@@ -80,7 +80,7 @@ var statements = []statement{
 	{"scm.control.dependents-checked", "true", "true", "false",
 		"DOC ControlService; ReactOS base/system/services/rpcserver.c; measured under Wine 8.0"},
 	// The configuration calls' settings: the oracle has no configuration
-	// step yet; it states the values its scenarios hold the model to.
+	// step yet (see settings in scm.go); the bundled scenarios judge them.
 	{"scm.config.dependencies-returned", "true", "true", "false",
 		"DOC QUERY_SERVICE_CONFIGW (lpDependencies); Wine dlls/advapi32/tests/service.c:2002 (todo_wine); Wine programs/services/rpc.c svcctl_QueryServiceConfigW"},
 	{"scm.config.display-name-defaulted", "true", "true", "false",
