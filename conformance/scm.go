@@ -133,6 +133,16 @@ type settings struct {
 	nullArgsFirst        bool // NULL names and paths fail before a non-NULL bad handle
 	errorControlChecked  bool // an error control above SERVICE_ERROR_CRITICAL is refused
 	nameLengthChecked    bool // a name over 256 characters gives ERROR_INVALID_NAME
+
+	// The configuration calls' settings. The oracle has no configuration
+	// step yet (QueryServiceConfig, ChangeServiceConfig, their level-2
+	// forms, EnumServicesStatusEx): it reads them so that its statement
+	// stays whole, and no property judges them; the bundled scenarios do
+	// (TestSettingKill flips each).
+	dependenciesReturned bool // QueryServiceConfig reports the dependencies
+	displayDefaulted     bool // a service without a display name reports its key name
+	config2Levels        bool // failure actions and the delayed start are kept
+	enumPartial          bool // EnumServicesStatusEx returns the entries that fit
 }
 
 // knownSettings are the SCM statements the oracle has rules for. A
@@ -150,6 +160,7 @@ var knownSettings = []string{
 	"scm.notify.version-limits-fields", "scm.openscm.database-name-case-sensitive", "scm.create.display-checked-against-names", "scm.create.display-name-shared",
 	"scm.status.handle-kept-after-stopped", "scm.null-args-before-handle", "scm.create.error-control-checked",
 	"scm.create.name-length-checked",
+	"scm.config.dependencies-returned", "scm.config.display-name-defaulted", "scm.config2.failure-and-delayed-levels", "scm.enum.partial-results",
 }
 
 func readSettings(profile string) (settings, error) {
@@ -178,6 +189,10 @@ func readSettings(profile string) (settings, error) {
 		remoteUnavailable:    r.bool("scm.openscm.remote-machine-unavailable"),
 		versionLimitsFields:  r.bool("scm.notify.version-limits-fields"),
 		databaseCaseExact:    r.bool("scm.openscm.database-name-case-sensitive"),
+		dependenciesReturned: r.bool("scm.config.dependencies-returned"),
+		displayDefaulted:     r.bool("scm.config.display-name-defaulted"),
+		config2Levels:        r.bool("scm.config2.failure-and-delayed-levels"),
+		enumPartial:          r.bool("scm.enum.partial-results"),
 		displayAgainstNames:  r.bool("scm.create.display-checked-against-names"),
 		displayShared:        r.bool("scm.create.display-name-shared"),
 		statusHandleKept:     r.bool("scm.status.handle-kept-after-stopped"),

@@ -79,6 +79,16 @@ var statements = []statement{
 		"DOC ControlService (lpServiceStatus); measured under Wine 8.0; Wine programs/services/rpc.c svcctl_ControlService"},
 	{"scm.control.dependents-checked", "true", "true", "false",
 		"DOC ControlService; ReactOS base/system/services/rpcserver.c; measured under Wine 8.0"},
+	// The configuration calls' settings: the oracle has no configuration
+	// step yet (see settings in scm.go); the bundled scenarios judge them.
+	{"scm.config.dependencies-returned", "true", "true", "false",
+		"DOC QUERY_SERVICE_CONFIGW (lpDependencies); Wine dlls/advapi32/tests/service.c:2002 (todo_wine); Wine programs/services/rpc.c svcctl_QueryServiceConfigW"},
+	{"scm.config.display-name-defaulted", "true", "true", "false",
+		"model choice; measured under Wine 8.0; Wine programs/services/rpc.c svcctl_QueryServiceConfigW"},
+	{"scm.config2.failure-and-delayed-levels", "true", "true", "false",
+		"DOC QueryServiceConfig2W, ChangeServiceConfig2W (dwInfoLevel); Wine dlls/sechost/service.c QueryServiceConfig2W, programs/services/rpc.c svcctl_ChangeServiceConfig2W"},
+	{"scm.enum.partial-results", "true", "true", "false",
+		"DOC EnumServicesStatusExW (pcbBytesNeeded, lpResumeHandle); Wine dlls/advapi32/tests/service.c:1643 (todo_wine); Wine dlls/sechost/service.c EnumServicesStatusExW"},
 	{"scm.control.second-stop-kills", "false", "false", "true",
 		"measured under Wine 8.0; Wine programs/services/rpc.c svcctl_ControlService (force_shutdown)"},
 	{"scm.notify.close-withdraws-queued", "true", "true", "false",
