@@ -55,7 +55,8 @@ const (
 	regCall       = "the twin offers the registry through package registry (x/sys's windows/registry API)"
 )
 
-// Packages returns the twin packages, windows first, with fresh maps.
+// Packages returns the twin packages, windows, registry, svc and mgr in
+// that order, with fresh maps.
 func Packages() []Package {
 	return []Package{
 		{
@@ -105,6 +106,22 @@ func Packages() []Package {
 			},
 		},
 		{
+			Name: "registry", Twin: TwinRegistry, XSys: XSysRegistry,
+			Extras: map[string]string{
+				"RegFlushKey": "x/sys has no RegFlushKey; programs generate it with mkwinsyscall, whose wrapper has this signature",
+			},
+			LeftOut: map[string]string{
+				"CLASSES_ROOT":          "a merged view of two keys; merged views are not modeled (rule hive.predefined.views)",
+				"CURRENT_CONFIG":        "a registry link into the SYSTEM hive; links are not modeled (rule hive.predefined.views)",
+				"PERFORMANCE_DATA":      "performance data is not a key; it is not modeled (rule hive.predefined.views)",
+				"OpenRemoteKey":         "a remote machine's registry (RegConnectRegistry); the model is one machine",
+				"ExpandString":          "expands environment variables (ExpandEnvironmentStrings); the model has no environment",
+				"LoadRegLoadMUIString":  "looks for RegLoadMUIString in advapi32; MUI strings come from resource DLLs, which are not modeled",
+				"Key.GetMUIStringValue": "reads a string from a resource DLL (RegLoadMUIString); resource DLLs are not modeled",
+			},
+			LeftOutComplete: true,
+		},
+		{
 			Name: "svc", Twin: TwinSvc, XSys: XSysSvc,
 			LeftOut: map[string]string{
 				"DynamicStartReason":     "QueryServiceDynamicInformation: start reasons are not modeled",
@@ -136,22 +153,6 @@ func Packages() []Package {
 				"Service.RecoveryCommand":                      noRecovery,
 				"Service.SetRecoveryActionsOnNonCrashFailures": noRecovery,
 				"Service.RecoveryActionsOnNonCrashFailures":    noRecovery,
-			},
-			LeftOutComplete: true,
-		},
-		{
-			Name: "registry", Twin: TwinRegistry, XSys: XSysRegistry,
-			Extras: map[string]string{
-				"RegFlushKey": "x/sys has no RegFlushKey; programs generate it with mkwinsyscall, whose wrapper has this signature",
-			},
-			LeftOut: map[string]string{
-				"CLASSES_ROOT":          "a merged view of two keys; merged views are not modeled (rule hive.predefined.views)",
-				"CURRENT_CONFIG":        "a registry link into the SYSTEM hive; links are not modeled (rule hive.predefined.views)",
-				"PERFORMANCE_DATA":      "performance data is not a key; it is not modeled (rule hive.predefined.views)",
-				"OpenRemoteKey":         "a remote machine's registry (RegConnectRegistry); the model is one machine",
-				"ExpandString":          "expands environment variables (ExpandEnvironmentStrings); the model has no environment",
-				"LoadRegLoadMUIString":  "looks for RegLoadMUIString in advapi32; MUI strings come from resource DLLs, which are not modeled",
-				"Key.GetMUIStringValue": "reads a string from a resource DLL (RegLoadMUIString); resource DLLs are not modeled",
 			},
 			LeftOutComplete: true,
 		},

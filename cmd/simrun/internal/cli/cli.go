@@ -124,7 +124,7 @@ Flags of record:
 Flags of shim:
   -o DIR           write the packages under DIR, as DIR/windows and
                    DIR/registry (default .)
-  -all             every identifier of both twins
+  -all             every identifier of every twin
   -tag NAME        the build tag that selects the twins on Windows (default
                    winsim)
   -list            list what the twins offer, one a line with its kind, and
