@@ -187,13 +187,15 @@ func TestStopDuringStartPending(t *testing.T) {
 	})
 }
 
-// TestNeverRunning: a handler that never reports RUNNING: a client waiting
+// TestNeverRunning: a handler that never reports RUNNING (and reports
+// nothing for its first 5 s, while the status is the SCM's): a client waiting
 // 30 s for RUNNING with NotifyServiceStatusChange and an alertable SleepEx
 // times out, the service is still START_PENDING, and the test's cleanup
 // stops the handler (it returns on STOP).
 func TestNeverRunning(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		h := handlerFunc(func(_ []string, r <-chan svc.ChangeRequest, s chan<- svc.Status) (bool, uint32) {
+			time.Sleep(5 * time.Second) // initializing before its first report
 			s <- svc.Status{State: svc.StartPending, WaitHint: 5000}
 			for c := range r {
 				if c.Cmd == svc.Stop {
@@ -205,6 +207,13 @@ func TestNeverRunning(t *testing.T) {
 		_, _, s := install(t, "stuck", h)
 		if err := s.Start(); err != nil {
 			t.Fatal(err)
+		}
+		// Before the service's first report, the status is the SCM's
+		// (rule scm.start.start-pending).
+		var raw windows.SERVICE_STATUS
+		if err := windows.QueryServiceStatus(s.Handle, &raw); err != nil || raw.CurrentState != windows.SERVICE_START_PENDING ||
+			raw.WaitHint != 2000 || raw.CheckPoint != 0 || raw.ControlsAccepted != 0 {
+			t.Errorf("QueryServiceStatus before the first report = %+v, %v; want START_PENDING, wait hint 2000", raw, err)
 		}
 		called := 0
 		n := &windows.SERVICE_NOTIFY{Version: windows.SERVICE_NOTIFY_STATUS_CHANGE,
@@ -346,8 +355,8 @@ func TestServiceCalls(t *testing.T) {
 func second[T any](_ T, err error) error { return err }
 
 // TestQueryServiceStatusEx: the buffer cases of the raw call: a NULL one
-// gives ERROR_INSUFFICIENT_BUFFER with the size needed, a short one is
-// refused as not modeled, a whole one is filled.
+// gives ERROR_INSUFFICIENT_BUFFER with the size needed, a short one and a
+// NULL one with a size are refused as not modeled, a whole one is filled.
 func TestQueryServiceStatusEx(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		_, _, s := install(t, "ex", slowStart(0))
@@ -359,6 +368,9 @@ func TestQueryServiceStatusEx(t *testing.T) {
 		}
 		if err := windows.QueryServiceStatusEx(s.Handle, windows.SC_STATUS_PROCESS_INFO, (*byte)(unsafe.Pointer(&st)), size-1, &needed); !errors.Is(err, errors.ErrUnsupported) {
 			t.Errorf("short buffer: %v, want ErrUnsupported", err)
+		}
+		if err := windows.QueryServiceStatusEx(s.Handle, windows.SC_STATUS_PROCESS_INFO, nil, size, &needed); !errors.Is(err, errors.ErrUnsupported) {
+			t.Errorf("NULL buffer with a size: %v, want ErrUnsupported", err)
 		}
 		if err := windows.QueryServiceStatusEx(s.Handle, 1, (*byte)(unsafe.Pointer(&st)), size, &needed); err != windows.ERROR_INVALID_LEVEL {
 			t.Errorf("level 1: %v, want ERROR_INVALID_LEVEL", err)
