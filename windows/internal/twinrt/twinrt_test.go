@@ -100,3 +100,47 @@ func TestDoSyncsClock(t *testing.T) {
 		}
 	})
 }
+
+// TestGoBindsThread: a goroutine started with Go makes its calls on the
+// given thread, with the given tag; other goroutines do not.
+func TestGoBindsThread(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		b, _ := New(sim.Options{})
+		svcProc := b.Sim().NewProcess("svc.exe")
+		main := svcProc.NewThread("svc:ServiceMain")
+		got := make(chan *Thread)
+		b.Go(main, "run", func() { got <- b.Self() })
+		th := <-got
+		if th.T != main || th.Tag != "run" {
+			t.Errorf("the bound goroutine's thread %v with tag %v, want %v with tag run", th.T, th.Tag, main)
+		}
+		if self := b.Self(); self.T == main || self.Tag != nil {
+			t.Errorf("the test goroutine's thread %v with tag %v", self.T, self.Tag)
+		}
+	})
+}
+
+// TestNestedCall: a call made while the goroutine holds the lock (an APC
+// routine inside its wait) runs at once on the same thread; a wait made
+// there that has no answer panics instead of deadlocking.
+func TestNestedCall(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		b, _ := New(sim.Options{})
+		var outer, inner *sim.Thread
+		b.Call(func(th *Thread) {
+			outer = th.T
+			b.Call(func(th *Thread) { inner = th.T })
+		})
+		if inner == nil || inner != outer {
+			t.Errorf("nested call on %v, outer on %v", inner, outer)
+		}
+		defer func() {
+			if r := recover(); r == nil || !strings.Contains(r.(string), "would block") {
+				t.Errorf("a blocking nested wait: %v", r)
+			}
+		}()
+		b.Call(func(*Thread) {
+			b.Wait(1000, func(*Thread) (sim.WaitResult, error, bool) { return sim.WAIT_TIMEOUT, nil, false })
+		})
+	})
+}

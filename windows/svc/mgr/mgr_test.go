@@ -428,3 +428,30 @@ func ignoresStop(t *testing.T) {
 		waitState(t, s, svc.Running)
 	})
 }
+
+// mgrOf connects to the bound machine's SCM.
+func mgrOf(t *testing.T) *mgr.Mgr {
+	t.Helper()
+	sm, err := mgr.Connect()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sm
+}
+
+func mgrConfig() mgr.Config { return mgr.Config{} }
+
+// multiSZ reads a list of NUL-terminated UTF-16 strings ending with an
+// empty one.
+func multiSZ(p *uint16) []string {
+	var out []string
+	for p != nil && *p != 0 {
+		var u []rune
+		for ; *p != 0; p = (*uint16)(unsafe.Add(unsafe.Pointer(p), 2)) {
+			u = append(u, rune(*p))
+		}
+		p = (*uint16)(unsafe.Add(unsafe.Pointer(p), 2))
+		out = append(out, string(u))
+	}
+	return out
+}
