@@ -100,8 +100,9 @@ func TestBusyHandlerTimesOut(t *testing.T) {
 			t.Fatalf("the first control: %v", err)
 		}
 		start := time.Now()
-		if _, err := s.Control(svc.Interrogate); err != windows.ERROR_SERVICE_REQUEST_TIMEOUT {
-			t.Errorf("the second control: %v, want ERROR_SERVICE_REQUEST_TIMEOUT", err)
+		var st windows.SERVICE_STATUS
+		if err := windows.ControlService(s.Handle, windows.SERVICE_CONTROL_INTERROGATE, &st); err != windows.ERROR_SERVICE_REQUEST_TIMEOUT || st.CurrentState != 0 {
+			t.Errorf("the second control: %v with status %+v, want ERROR_SERVICE_REQUEST_TIMEOUT and no status", err, st)
 		}
 		if got := time.Since(start); got != 30*time.Second {
 			t.Errorf("the second control took %v, want 30s", got)
@@ -189,6 +190,39 @@ func TestNotifyOnSCMHandle(t *testing.T) {
 		}
 		if r := windows.SleepEx(0, true); r != windows.WAIT_IO_COMPLETION || fmt.Sprint(names) != "[/third /fourth]" {
 			t.Errorf("SleepEx = %#x, names %q; want WAIT_IO_COMPLETION, [/third /fourth]", r, names)
+		}
+	})
+}
+
+// TestRestart: a service stopped and started again runs its program
+// again, in a new process, and the controls go to the new run.
+func TestRestart(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		starts := 0
+		h := handlerFunc(func(_ []string, r <-chan svc.ChangeRequest, s chan<- svc.Status) (bool, uint32) {
+			starts++
+			s <- svc.Status{State: svc.Running, Accepts: svc.AcceptStop}
+			for c := range r {
+				if c.Cmd == svc.Stop {
+					return false, 0
+				}
+			}
+			return false, 0
+		})
+		_, _, s := install(t, "again", h)
+		var pids []uint32
+		for range 2 {
+			if err := s.Start(); err != nil {
+				t.Fatal(err)
+			}
+			pids = append(pids, waitState(t, s, svc.Running).ProcessId)
+			if _, err := s.Control(svc.Stop); err != nil {
+				t.Fatal(err)
+			}
+			waitState(t, s, svc.Stopped)
+		}
+		if starts != 2 || pids[0] == 0 || pids[0] == pids[1] {
+			t.Errorf("%d starts, process ids %v; want 2 starts in two processes", starts, pids)
 		}
 	})
 }
