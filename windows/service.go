@@ -115,7 +115,10 @@ func DeleteService(service Handle) (err error) {
 // to SERVICE_START_PENDING, and the Go program a test gave its executable
 // (winsimtest's SetServiceProgram) starts in a goroutine that is the
 // service process's ServiceMain thread. StartService returns once that
-// program has connected its dispatcher (svc.Run) or has returned. A
+// program has connected its dispatcher (svc.Run) or has returned; one that
+// does neither keeps StartService waiting (Windows gives up after 30 s
+// with ERROR_SERVICE_REQUEST_TIMEOUT, rule scm.start.no-dispatcher, which
+// the twin does not reach: the model has started the service by then). A
 // service whose executable has no program fails with ERROR_FILE_NOT_FOUND,
 // as a missing image does (rule scm.start.image-error). argVectors holds
 // numArgs NUL-terminated strings, which Execute gets after the service's

@@ -35,6 +35,13 @@
 // with ERROR_FAILED_SERVICE_CONTROLLER_CONNECT, as StartServiceCtrlDispatcher
 // does in a console program (documented), and a second Run in one service
 // process with ERROR_SERVICE_ALREADY_RUNNING (documented).
+//
+// When a test ends, winsimtest sends every service program still running a
+// STOP and fails the test, naming the service and the state it reported
+// last, if the program has not returned 20 seconds of the model's clock
+// later (see winsimtest's SetServiceProgram): a handler that ignores STOP
+// is a reported failure, not a synctest deadlock, as long as it ends once
+// its request channel is closed.
 package svc
 
 import (

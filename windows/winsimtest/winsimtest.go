@@ -101,7 +101,12 @@ func Use(t testing.TB, opts Options) *Machine {
 // clock to return. One that does not fails the test with a message naming
 // the service and the status it reported last; its process is then
 // terminated: its handler's request channel is closed and a send on its
-// status channel ends the handler's goroutine.
+// status channel ends the handler's goroutine. Go cannot end a goroutine
+// from outside: a handler that then neither returns (a range over its
+// requests does) nor sends a status, blocked elsewhere or looping on the
+// closed channel, keeps running, and the test reports that too before
+// testing/synctest reports the blocked goroutine (a loop that never
+// blocks hangs until go test's -timeout).
 func (m *Machine) SetServiceProgram(exe string, main func(args []string)) {
 	twinsvc.Of(m.rt).SetProgram(exe, main)
 }
