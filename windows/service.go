@@ -198,11 +198,13 @@ func ControlService(service Handle, control uint32, status *SERVICE_STATUS) (err
 			}
 		}
 	})
-	if status != nil && stp != nil && (err == nil || filledOn(err)) {
-		*status = fromModelStatus(st)
-	}
 	if run != nil && !run.Deliver(control) {
+		// The status is not filled for this error.
 		b.Call(func(th *twinrt.Thread) { err = lastErr(th, sim.ERROR_SERVICE_REQUEST_TIMEOUT) })
+		return err
+	}
+	if status != nil && (err == nil || filledOn(err)) {
+		*status = fromModelStatus(st)
 	}
 	return err
 }
