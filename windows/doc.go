@@ -113,8 +113,9 @@
 // Each goroutine that calls the twin is a simulated thread of one process,
 // made on its first call, with its own last-error value (GetLastError).
 // The exceptions are a service's goroutines: its program's is the
-// ServiceMain thread of the service's process, and svc.Run's handler
-// goroutine another thread of that process.
+// ServiceMain thread of the service's process, svc.Run's handler
+// goroutine another thread of that process, and so is a goroutine either
+// starts (told by the "created by ... in goroutine N" line of its stack).
 // A blocking call (WaitForSingleObject, WaitForMultipleObjects, SleepEx)
 // blocks its goroutine until the model delivers: the object is signaled by
 // another goroutine's call, or the timeout passes. The model's clock

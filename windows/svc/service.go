@@ -27,9 +27,9 @@
 // Run's name is not checked against the service's, as Windows does not
 // check it for a service in its own process (documented:
 // RegisterServiceCtrlHandlerEx). IsWindowsService reports whether the
-// calling goroutine is a service program's or its handler's: goroutines
-// they start themselves are threads of the test's process, as are all
-// other goroutines that call the twins. A program that returns without
+// calling goroutine is a thread of a service's process: the program's, the
+// handler's, and the goroutines they start (a goroutine started by one that
+// never called the twins is seen as the test's). A program that returns without
 // reporting SERVICE_STOPPED leaves the service in the state it reported
 // last: the model has no process exit. A Run not started by the SCM fails
 // with ERROR_FAILED_SERVICE_CONTROLLER_CONNECT, as StartServiceCtrlDispatcher
@@ -291,8 +291,8 @@ func StatusHandle() windows.Handle {
 }
 
 // IsWindowsService reports whether the calling goroutine runs as a
-// Windows service: it is a service program's, started by StartService, or
-// its handler's.
+// Windows service: it is a thread of a service's process (its program's,
+// started by StartService, its handler's, or one they started).
 func IsWindowsService() (bool, error) {
 	_, ok := twinrt.Current().Self().Tag.(*twinsvc.Run)
 	return ok, nil

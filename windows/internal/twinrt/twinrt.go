@@ -29,6 +29,7 @@
 package twinrt
 
 import (
+	"bytes"
 	"fmt"
 	"reflect"
 	"runtime"
@@ -179,6 +180,36 @@ func (b *Machine) unlock() {
 // an APC routine inside one of its waits.
 func (b *Machine) nested(id uint64) bool { return b.owner.Load() == id }
 
+// parentGoid returns the id of the goroutine that started the calling one,
+// read from the end of its stack trace ("created by f in goroutine 7"), 0
+// when there is none.
+func parentGoid() uint64 {
+	buf := make([]byte, 4096)
+	for {
+		n := runtime.Stack(buf, false)
+		if n < len(buf) {
+			buf = buf[:n]
+			break
+		}
+		buf = make([]byte, 2*len(buf))
+	}
+	const marker = " in goroutine "
+	i := bytes.LastIndex(buf, []byte(marker))
+	if i < 0 {
+		return 0
+	}
+	rest := buf[i+len(marker):]
+	end := 0
+	for end < len(rest) && rest[end] >= '0' && rest[end] <= '9' {
+		end++
+	}
+	id, err := strconv.ParseUint(string(rest[:end]), 10, 64)
+	if err != nil {
+		return 0
+	}
+	return id
+}
+
 // thread returns the calling goroutine's thread, made on its first call and
 // named by the order of first calls ("thread 1", "thread 2"). The caller
 // holds mu.
@@ -186,9 +217,19 @@ func (b *Machine) thread() *Thread { return b.threadOf(goid()) }
 
 // threadOf returns goroutine id's thread, made on its first call. The
 // caller holds mu.
+//
+// A goroutine started by one whose thread Go bound (a service program's)
+// belongs with it: its thread is a new one of the same process, with the
+// same tag. Any other goroutine's is a new thread of the test's process.
 func (b *Machine) threadOf(id uint64) *Thread {
 	th := b.threads[id]
 	if th == nil {
+		if parent := b.threads[parentGoid()]; parent != nil && parent.Tag != nil {
+			proc := parent.T.Proc
+			th = &Thread{T: proc.NewThread(proc.Name + " thread " + strconv.Itoa(len(proc.Threads())+1)), Tag: parent.Tag}
+			b.threads[id] = th
+			return th
+		}
 		th = &Thread{T: b.proc.NewThread("thread " + strconv.Itoa(len(b.threads)+1))}
 		b.threads[id] = th
 	}

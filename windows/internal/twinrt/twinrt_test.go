@@ -102,7 +102,8 @@ func TestDoSyncsClock(t *testing.T) {
 }
 
 // TestGoBindsThread: a goroutine started with Go makes its calls on the
-// given thread, with the given tag; other goroutines do not.
+// given thread, with the given tag; one it starts on a new thread of the
+// same process, with the tag; other goroutines do not.
 func TestGoBindsThread(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		b, _ := New(sim.Options{})
@@ -116,6 +117,14 @@ func TestGoBindsThread(t *testing.T) {
 		}
 		if self := b.Self(); self.T == main || self.Tag != nil {
 			t.Errorf("the test goroutine's thread %v with tag %v", self.T, self.Tag)
+		}
+		// A goroutine the bound one starts is a new thread of its process.
+		b.Go(main, "run", func() {
+			go func() { got <- b.Self() }()
+		})
+		child := <-got
+		if child.T == main || child.T.Proc != svcProc || child.Tag != "run" {
+			t.Errorf("the bound goroutine's child: thread %v of %s with tag %v; want a new thread of svc.exe with tag run", child.T, child.T.Proc.Name, child.Tag)
 		}
 	})
 }
