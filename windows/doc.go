@@ -13,14 +13,22 @@
 // SleepEx, GetLastError, INFINITE, WAIT_OBJECT_0, WAIT_FAILED,
 // WAIT_IO_COMPLETION and WAIT_TIMEOUT. CryptoAPI contexts:
 // CryptAcquireContext, CryptReleaseContext, the PROV_* types and the
-// CRYPT_* flags of CryptAcquireContext. The error codes those calls return
+// CRYPT_* flags of CryptAcquireContext. Services, on the SCM model of
+// package sim/scm: OpenSCManager, CreateService, OpenService,
+// DeleteService, CloseServiceHandle, StartService, ControlService,
+// SetServiceStatus, QueryServiceStatus, QueryServiceStatusEx,
+// NotifyServiceStatusChange, SERVICE_STATUS, SERVICE_STATUS_PROCESS,
+// SERVICE_NOTIFY, the SC_* and SERVICE_* constants, and NewCallback.
+// Packages windows/svc and windows/svc/mgr are the twins of x/sys's svc
+// and svc/mgr over these calls. The error codes those calls return
 // (ERROR_INVALID_HANDLE, ERROR_INVALID_PARAMETER, NTE_BAD_KEYSET, ...), and
 // the types CreateEvent's signature needs (SecurityAttributes,
 // SECURITY_DESCRIPTOR, SECURITY_DESCRIPTOR_CONTROL, SID, ACL), declared
 // with x/sys's fields but not backed by any model.
 //
 // Every call sits on a modeled call of the sim package (events, waits,
-// CloseHandle) or of sim/ksp (the CryptoAPI), with its catalog rules,
+// CloseHandle), of sim/ksp (the CryptoAPI) or of sim/scm (services), with
+// its catalog rules,
 // scenarios and Wine check. A test in this package loads x/sys with
 // GOOS=windows and compares every exported identifier with x/sys's.
 //
@@ -38,8 +46,39 @@
 // sit on modeled calls but are not in this first subset. The registry is
 // package windows/registry, with x/sys's registry API (x/sys's Reg* calls
 // here are left out; RegNotifyChangeKeyValue's change notification is not
-// modeled); services are for a later part. simrun shim names the reason
-// for each of these.
+// modeled). Of the service calls, the configuration and enumeration calls
+// (QueryServiceConfig, QueryServiceConfig2, ChangeServiceConfig,
+// ChangeServiceConfig2, EnumServicesStatusEx, EnumDependentServices) are
+// not modeled yet, the SCM model has no database lock
+// (QueryServiceLockStatus), and the dispatcher calls
+// (StartServiceCtrlDispatcher, RegisterServiceCtrlHandlerEx) are what
+// package svc's Run stands for. simrun shim names the reason for each of
+// these.
+//
+// # Services
+//
+// A service's executable runs a Go program a test names with
+// winsimtest's SetServiceProgram (its main function, usually a call of
+// svc.Run with the service's handler). StartService starts it in a
+// goroutine once the model has started the service, and returns when it
+// has connected (svc.Run) or returned; a control the model accepts goes to
+// the handler before ControlService returns; each status the handler sends
+// is a SetServiceStatus. CreateService's account, password, load order
+// group and tag, and a QueryServiceStatusEx buffer that is not a whole
+// SERVICE_STATUS_PROCESS (or a NULL one with a size) are not modeled and
+// are refused, matching errors.ErrUnsupported.
+//
+// NewCallback returns a token (a small number, not a code address) that
+// the twins resolve to the Go function when the model runs the callback.
+// A notification's callback runs as the model delivers it: an APC on the
+// thread of the goroutine that called NotifyServiceStatusChange, during
+// one of that goroutine's alertable waits (SleepEx with alertable true,
+// WaitForSingleObjectEx), which then returns WAIT_IO_COMPLETION. The twin
+// fills the caller's SERVICE_NOTIFY just before the callback runs. The
+// callback may call the twins (a call of an SCM function there is the
+// contract violation scm.contract.scm-call-in-callback, as on Windows),
+// but a wait it makes must not block: the twins run it inside the
+// goroutine's own wait, and panic, saying so, rather than deadlock.
 //
 // Arguments a model does not support are refused, never ignored: a named
 // event or a SECURITY_ATTRIBUTES passed to CreateEvent (rules
@@ -73,6 +112,10 @@
 //
 // Each goroutine that calls the twin is a simulated thread of one process,
 // made on its first call, with its own last-error value (GetLastError).
+// The exceptions are a service's goroutines: its program's is the
+// ServiceMain thread of the service's process, svc.Run's handler
+// goroutine another thread of that process, and so is a goroutine either
+// starts (told by the "created by ... in goroutine N" line of its stack).
 // A blocking call (WaitForSingleObject, WaitForMultipleObjects, SleepEx)
 // blocks its goroutine until the model delivers: the object is signaled by
 // another goroutine's call, or the timeout passes. The model's clock

@@ -28,7 +28,9 @@ func TestErrno(t *testing.T) {
 		{windows.ERROR_MORE_DATA, "More data is available."},
 		{windows.ERROR_NO_MORE_ITEMS, "No more data is available."},
 		{windows.ERROR_KEY_DELETED, "Illegal operation attempted on a registry key that has been marked for deletion."},
-		{windows.Errno(1242), "ERROR_ALREADY_REGISTERED (1242)"},
+		{windows.ERROR_ALREADY_REGISTERED, "The service is already registered."},
+		{windows.ERROR_SERVICE_NOT_ACTIVE, "The service has not been started."},
+		{windows.Errno(1069), "ERROR_SERVICE_LOGON_FAILED (1069)"},
 		{windows.Errno(0x80090001), "NTE_BAD_UID (0x80090001)"},
 		{windows.Errno(99999), "winapi error #99999"},
 	} {

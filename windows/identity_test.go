@@ -90,7 +90,11 @@ func xsysDir(t *testing.T) (dir string, env []string) {
 			t.Skip(msg + "(cannot fetch that x/sys; offline? the pinned version is checked without WINSIM_XSYS_VERSION)")
 		}
 	}
-	src := "package x\n\nimport (\n\t_ \"golang.org/x/sys/windows\"\n\t_ \"golang.org/x/sys/windows/registry\"\n)\n"
+	src := "package x\n\nimport (\n"
+	for _, p := range pairs {
+		src += "\t_ \"" + p.XSys + "\"\n"
+	}
+	src += ")\n"
 	if err := os.WriteFile(filepath.Join(dir, "x.go"), []byte(src), 0o644); err != nil {
 		t.Fatal(err)
 	}

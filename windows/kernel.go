@@ -23,6 +23,9 @@ type unmodeledError struct {
 }
 
 func (e *unmodeledError) Error() string {
+	if e.rule == "" {
+		return fmt.Sprintf("winsim/windows: %s: %s is not modeled; the call was not made", e.call, e.what)
+	}
 	return fmt.Sprintf("winsim/windows: %s: %s is not modeled (rule %s); the call was not made", e.call, e.what, e.rule)
 }
 

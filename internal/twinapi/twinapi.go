@@ -1,5 +1,5 @@
-// Package twinapi states, once, how winsim's x/sys twins (packages windows
-// and windows/registry) differ from golang.org/x/sys: the identifiers each
+// Package twinapi states, once, how winsim's x/sys twins (packages windows,
+// windows/registry, windows/svc and windows/svc/mgr) differ from golang.org/x/sys: the identifiers each
 // twin leaves out and why, the extras it adds, and its declared
 // non-identities. Two readers share it: the identity test of package
 // windows, which checks every entry against x/sys and the twins, and
@@ -35,20 +35,28 @@ type Package struct {
 const (
 	TwinWindows  = "github.com/winsim/winsim/windows"
 	TwinRegistry = TwinWindows + "/registry"
+	TwinSvc      = TwinWindows + "/svc"
+	TwinMgr      = TwinSvc + "/mgr"
 	XSysWindows  = "golang.org/x/sys/windows"
 	XSysRegistry = XSysWindows + "/registry"
+	XSysSvc      = XSysWindows + "/svc"
+	XSysMgr      = XSysSvc + "/mgr"
 )
 
 // Reasons shared by several identifiers of package windows.
 const (
 	notModeledYet = "its call is modeled, but it is not in the twin's first subset"
-	services      = "services are not in the twin yet (a later part): the SCM model is package sim/scm"
+	svcConfig     = "service configuration is not modeled yet: the SCM model has no QueryServiceConfig(2), ChangeServiceConfig(2) or EnumServicesStatusEx"
+	svcDispatcher = "the twin's service side is package svc (Run), which starts the handler through the model; the raw dispatcher calls are not offered"
+	noLock        = "the SCM model has no database lock"
+	noRecovery    = "recovery actions are ChangeServiceConfig2 levels, which are not modeled yet"
 	utf16Helper   = "not a Windows call: a program converts with unicode/utf16 (or a helper of its own)"
 	certStore     = "certificate stores are not modeled"
 	regCall       = "the twin offers the registry through package registry (x/sys's windows/registry API)"
 )
 
-// Packages returns the twin packages, windows first, with fresh maps.
+// Packages returns the twin packages, windows, registry, svc and mgr in
+// that order, with fresh maps.
 func Packages() []Package {
 	return []Package{
 		{
@@ -62,40 +70,39 @@ func Packages() []Package {
 				"WaitForSingleObjectEx": "x/sys has no alertable single wait; programs generate it with mkwinsyscall, whose wrapper has this signature",
 			},
 			LeftOut: map[string]string{
-				"OpenEvent":                   "opens a named event; the model has no object namespace (rule kernel.object.named)",
-				"CreateMutex":                 "mutexes are not modeled",
-				"DuplicateHandle":             "handle duplication is not modeled",
-				"CryptGenRandom":              "random generation through a CryptoAPI context is not modeled",
-				"CertOpenStore":               certStore,
-				"CertOpenSystemStore":         certStore,
-				"CertCloseStore":              certStore,
-				"CertEnumCertificatesInStore": certStore,
-				"UTF16PtrFromString":          utf16Helper,
-				"UTF16FromString":             utf16Helper,
-				"UTF16ToString":               utf16Helper,
-				"UTF16PtrToString":            utf16Helper,
-				"StringToUTF16":               utf16Helper,
-				"StringToUTF16Ptr":            utf16Helper,
-				"CreateEventEx":               notModeledYet,
-				"GetCurrentProcess":           notModeledYet + " (the waits and CloseHandle model its pseudo handle)",
-				"GetCurrentThread":            notModeledYet + " (the waits and CloseHandle model its pseudo handle)",
-				"OpenSCManager":               services,
-				"CreateService":               services,
-				"OpenService":                 services,
-				"StartService":                services,
-				"ControlService":              services,
-				"DeleteService":               services,
-				"QueryServiceStatus":          services,
-				"QueryServiceStatusEx":        services,
-				"CloseServiceHandle":          services,
-				"NotifyServiceStatusChange":   services,
-				"SetServiceStatus":            services,
-				"RegOpenKeyEx":                regCall,
-				"RegCloseKey":                 regCall,
-				"RegQueryValueEx":             regCall,
-				"RegEnumKeyEx":                regCall,
-				"RegQueryInfoKey":             regCall,
-				"RegNotifyChangeKeyValue":     "registry change notification is not modeled",
+				"OpenEvent":                    "opens a named event; the model has no object namespace (rule kernel.object.named)",
+				"CreateMutex":                  "mutexes are not modeled",
+				"DuplicateHandle":              "handle duplication is not modeled",
+				"CryptGenRandom":               "random generation through a CryptoAPI context is not modeled",
+				"CertOpenStore":                certStore,
+				"CertOpenSystemStore":          certStore,
+				"CertCloseStore":               certStore,
+				"CertEnumCertificatesInStore":  certStore,
+				"UTF16PtrFromString":           utf16Helper,
+				"UTF16FromString":              utf16Helper,
+				"UTF16ToString":                utf16Helper,
+				"UTF16PtrToString":             utf16Helper,
+				"StringToUTF16":                utf16Helper,
+				"StringToUTF16Ptr":             utf16Helper,
+				"CreateEventEx":                notModeledYet,
+				"GetCurrentProcess":            notModeledYet + " (the waits and CloseHandle model its pseudo handle)",
+				"GetCurrentThread":             notModeledYet + " (the waits and CloseHandle model its pseudo handle)",
+				"RegOpenKeyEx":                 regCall,
+				"RegCloseKey":                  regCall,
+				"RegQueryValueEx":              regCall,
+				"RegEnumKeyEx":                 regCall,
+				"RegQueryInfoKey":              regCall,
+				"RegNotifyChangeKeyValue":      "registry change notification is not modeled",
+				"QueryServiceConfig":           svcConfig,
+				"QueryServiceConfig2":          svcConfig,
+				"ChangeServiceConfig":          svcConfig,
+				"ChangeServiceConfig2":         svcConfig,
+				"EnumServicesStatusEx":         svcConfig,
+				"EnumDependentServices":        "dependent-service enumeration is not modeled",
+				"QueryServiceLockStatus":       noLock,
+				"StartServiceCtrlDispatcher":   svcDispatcher,
+				"RegisterServiceCtrlHandlerEx": svcDispatcher,
+				"NewCallbackCDecl":             "cdecl callbacks are for 32-bit C libraries; no modeled call takes one",
 			},
 		},
 		{
@@ -111,6 +118,41 @@ func Packages() []Package {
 				"ExpandString":          "expands environment variables (ExpandEnvironmentStrings); the model has no environment",
 				"LoadRegLoadMUIString":  "looks for RegLoadMUIString in advapi32; MUI strings come from resource DLLs, which are not modeled",
 				"Key.GetMUIStringValue": "reads a string from a resource DLL (RegLoadMUIString); resource DLLs are not modeled",
+			},
+			LeftOutComplete: true,
+		},
+		{
+			Name: "svc", Twin: TwinSvc, XSys: XSysSvc,
+			LeftOut: map[string]string{
+				"DynamicStartReason":     "QueryServiceDynamicInformation: start reasons are not modeled",
+				"IsAnInteractiveSession": "deprecated in x/sys; process tokens and group membership are not modeled",
+			},
+			LeftOutComplete: true,
+		},
+		{
+			Name: "mgr", Twin: TwinMgr, XSys: XSysMgr,
+			LeftOut: map[string]string{
+				"Mgr.ListServices":                             svcConfig,
+				"Service.Config":                               svcConfig,
+				"Service.UpdateConfig":                         svcConfig,
+				"Service.ListDependentServices":                "dependent-service enumeration is not modeled",
+				"Mgr.LockStatus":                               noLock,
+				"LockStatus":                                   noLock,
+				"RecoveryAction":                               noRecovery,
+				"NoAction":                                     noRecovery,
+				"ComputerReboot":                               noRecovery,
+				"ServiceRestart":                               noRecovery,
+				"RunCommand":                                   noRecovery,
+				"Service.SetRecoveryActions":                   noRecovery,
+				"Service.RecoveryActions":                      noRecovery,
+				"Service.ResetRecoveryActions":                 noRecovery,
+				"Service.ResetPeriod":                          noRecovery,
+				"Service.SetRebootMessage":                     noRecovery,
+				"Service.RebootMessage":                        noRecovery,
+				"Service.SetRecoveryCommand":                   noRecovery,
+				"Service.RecoveryCommand":                      noRecovery,
+				"Service.SetRecoveryActionsOnNonCrashFailures": noRecovery,
+				"Service.RecoveryActionsOnNonCrashFailures":    noRecovery,
 			},
 			LeftOutComplete: true,
 		},

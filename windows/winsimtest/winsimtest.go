@@ -1,7 +1,8 @@
 // Package winsimtest selects the simulated machine behind winsim's x/sys
 // twins (package github.com/winsim/winsim/windows) for a test, and controls
 // it: profile and seed, virtual time, fault injection, contract violations,
-// the trace, and the registry's durability (power cuts, the lazy flusher).
+// the trace, the registry's durability (power cuts, the lazy flusher), and
+// the Go programs that services' executables run (SetServiceProgram).
 //
 // The twins are package-level functions, as x/sys's are, so they have no
 // machine argument: they run on the one machine bound now. Use binds a new
@@ -23,6 +24,7 @@
 package winsimtest
 
 import (
+	"fmt"
 	"io"
 	"sync"
 	"testing"
@@ -33,6 +35,7 @@ import (
 	"github.com/winsim/winsim/win32"
 	"github.com/winsim/winsim/windows/internal/twinfam"
 	"github.com/winsim/winsim/windows/internal/twinrt"
+	"github.com/winsim/winsim/windows/internal/twinsvc"
 )
 
 // Options configures the machine Use makes: Profile ("" for the default,
@@ -76,7 +79,72 @@ func Use(t testing.TB, opts Options) *Machine {
 		twinrt.Unbind(rt)
 		holder = ""
 	})
+	// Registered after the unbinding, so it runs before it: stopping a
+	// service's program takes twin calls.
+	t.Cleanup(func() { stopServices(t, rt) })
 	return &Machine{rt: rt}
+}
+
+// SetServiceProgram makes main the program of the executable exe: a
+// service whose command line (CreateService's binary path, mgr's exepath)
+// names exe, compared without regard to case, runs main when it starts,
+// in a goroutine that is the service process's ServiceMain thread. main
+// stands for the executable's main function: it gets the command line
+// split as the C runtime splits it, args[0] the executable, and calls
+// svc.Run with the service's handler. A service whose executable has no
+// program fails to start with ERROR_FILE_NOT_FOUND, as a missing image
+// does. A nil main removes exe's program.
+//
+// When the test ends, every service program still running gets a
+// SERVICE_CONTROL_STOP on its handler's channel, whatever it accepts (as
+// a system shutting down stops it), and has StopGrace of the model's
+// clock to return. One that does not fails the test with a message naming
+// the service and the status it reported last; its process is then
+// terminated: its handler's request channel is closed and a send on its
+// status channel ends the handler's goroutine. Go cannot end a goroutine
+// from outside: a handler that then neither returns (a range over its
+// requests does) nor sends a status, blocked elsewhere or looping on the
+// closed channel, keeps running, and the test reports that too before
+// testing/synctest reports the blocked goroutine (a loop that never
+// blocks hangs until go test's -timeout).
+func (m *Machine) SetServiceProgram(exe string, main func(args []string)) {
+	twinsvc.Of(m.rt).SetProgram(exe, main)
+}
+
+// StopGrace is how long a service program has to return after the
+// SERVICE_CONTROL_STOP a test's end sends it: 20 seconds, the default
+// that Windows gives services at shutdown before it ends their processes
+// (WaitToKillServiceTimeout; a model choice of the test control).
+const StopGrace = 20 * time.Second
+
+// stopServices stops the service programs still running when t ends.
+func stopServices(t testing.TB, rt *twinrt.Machine) {
+	for _, run := range twinsvc.Of(rt).Runs() {
+		if run.Finished() {
+			continue
+		}
+		run.Deliver(uint32(win32.SERVICE_CONTROL_STOP))
+		if run.WaitFinished(StopGrace) {
+			continue
+		}
+		last := "nothing: it never called SetServiceStatus"
+		if state, accepts, ok := run.LastReport(); ok {
+			last = fmt.Sprintf("%s accepting %s", win32.FormatConst(win32.GroupState, state), acceptsString(accepts))
+		}
+		t.Errorf("winsimtest: service %q did not stop when the test ended: %v after SERVICE_CONTROL_STOP its program is still running; it last reported %s. Its process is terminated.", run.Name, StopGrace, last)
+		close(run.Killed)
+		if !run.WaitFinished(StopGrace) {
+			t.Errorf("winsimtest: service %q: its program or handler goroutine is still running after its process was terminated (it is blocked or looping outside the twins' channels and calls); testing/synctest will report it", run.Name)
+		}
+	}
+}
+
+// acceptsString names the bits of a controls-accepted mask, "none" for 0.
+func acceptsString(accepts uint32) string {
+	if accepts == 0 {
+		return "no controls"
+	}
+	return win32.ServiceAccept(accepts).String()
 }
 
 // Sim returns the model, for what this package does not wrap.

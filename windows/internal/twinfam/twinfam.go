@@ -7,6 +7,7 @@ package twinfam
 import (
 	"github.com/winsim/winsim/sim"
 	"github.com/winsim/winsim/sim/hive"
+	"github.com/winsim/winsim/sim/scm"
 	"github.com/winsim/winsim/windows/internal/twinrt"
 )
 
@@ -17,3 +18,7 @@ import (
 func Registry(b *twinrt.Machine) *hive.Registry { return twinrt.Family(b, newRegistry) }
 
 func newRegistry(m *sim.Machine) *hive.Registry { return hive.MustNew(m, hive.Options{}) }
+
+// SCM returns the machine's Service Control Manager model, made on its
+// first use with an empty services database.
+func SCM(b *twinrt.Machine) *scm.Manager { return twinrt.Family(b, scm.New) }

@@ -15,12 +15,21 @@
 // The model's timers fire when a call brings its clock up to date (every
 // call and every attempt of a wait does). A waiter is not woken at a model
 // timer's deadline: sim exposes no next-timer deadline, and none of the
-// twins' calls so far schedules a timer whose firing alone ends a wait.
-// Families whose timers signal objects or queue APCs (the SCM's
-// notifications) need that wake-up first.
+// twins' calls schedules a timer whose firing alone ends a wait. The SCM's
+// timers are its scripted programs' reports (win32.Program); the service
+// twins run the user's own Go handler instead, whose reports are calls
+// (SetServiceStatus) that wake every waiter, so they need no such wake-up
+// either. A twin that exposes scripted programs would need it first.
+//
+// APC routines (the SCM's notification callbacks) run inside a wait's
+// poll, on the waiting goroutine, while it holds the machine's lock: a
+// twin call the routine makes from that goroutine runs at once, without
+// taking the lock again (Call, LastError), and a wait it makes may not
+// block (Wait panics saying so).
 package twinrt
 
 import (
+	"bytes"
 	"fmt"
 	"reflect"
 	"runtime"
@@ -59,12 +68,21 @@ type Machine struct {
 	changed chan struct{}
 	// threads maps a goroutine's id to its simulated thread.
 	threads map[uint64]*Thread
+
+	// owner is the id of the goroutine that holds mu, 0 when none does: a
+	// call from that goroutine is an APC routine's, made while its wait
+	// polls, and runs without taking mu again.
+	owner atomic.Uint64
 }
 
 // Thread is a goroutine's simulated thread and its last-error value.
 type Thread struct {
 	T       *sim.Thread
 	lastErr uint32
+	// Tag is what Go bound the thread's goroutine for (a service's run),
+	// nil for a goroutine that became a thread of the test's process on
+	// its first call.
+	Tag any
 }
 
 // New makes a machine with opts. Inside a testing/synctest bubble it must
@@ -146,13 +164,72 @@ func goid() uint64 {
 	return id
 }
 
+// lock takes mu for the calling goroutine, whose id is id.
+func (b *Machine) lock(id uint64) {
+	b.mu.Lock()
+	b.owner.Store(id)
+}
+
+// unlock releases mu.
+func (b *Machine) unlock() {
+	b.owner.Store(0)
+	b.mu.Unlock()
+}
+
+// nested reports whether the goroutine id holds mu already: it is running
+// an APC routine inside one of its waits.
+func (b *Machine) nested(id uint64) bool { return b.owner.Load() == id }
+
+// parentGoid returns the id of the goroutine that started the calling one,
+// read from the end of its stack trace ("created by f in goroutine 7"), 0
+// when there is none.
+func parentGoid() uint64 {
+	buf := make([]byte, 4096)
+	for {
+		n := runtime.Stack(buf, false)
+		if n < len(buf) {
+			buf = buf[:n]
+			break
+		}
+		buf = make([]byte, 2*len(buf))
+	}
+	const marker = " in goroutine "
+	i := bytes.LastIndex(buf, []byte(marker))
+	if i < 0 {
+		return 0
+	}
+	rest := buf[i+len(marker):]
+	end := 0
+	for end < len(rest) && rest[end] >= '0' && rest[end] <= '9' {
+		end++
+	}
+	id, err := strconv.ParseUint(string(rest[:end]), 10, 64)
+	if err != nil {
+		return 0
+	}
+	return id
+}
+
 // thread returns the calling goroutine's thread, made on its first call and
 // named by the order of first calls ("thread 1", "thread 2"). The caller
 // holds mu.
-func (b *Machine) thread() *Thread {
-	id := goid()
+func (b *Machine) thread() *Thread { return b.threadOf(goid()) }
+
+// threadOf returns goroutine id's thread, made on its first call. The
+// caller holds mu.
+//
+// A goroutine started by one whose thread Go bound (a service program's)
+// belongs with it: its thread is a new one of the same process, with the
+// same tag. Any other goroutine's is a new thread of the test's process.
+func (b *Machine) threadOf(id uint64) *Thread {
 	th := b.threads[id]
 	if th == nil {
+		if parent := b.threads[parentGoid()]; parent != nil && parent.Tag != nil {
+			proc := parent.T.Proc
+			th = &Thread{T: proc.NewThread(proc.Name + " thread " + strconv.Itoa(len(proc.Threads())+1)), Tag: parent.Tag}
+			b.threads[id] = th
+			return th
+		}
 		th = &Thread{T: b.proc.NewThread("thread " + strconv.Itoa(len(b.threads)+1))}
 		b.threads[id] = th
 	}
@@ -177,12 +254,45 @@ func (b *Machine) wake() {
 // Call runs fn, a model call that does not block, on the calling
 // goroutine's thread, after bringing the model's clock up to date. Waiters
 // poll again afterwards: fn may have signaled what they wait for.
+//
+// Called from an APC routine (a notification callback running inside the
+// same goroutine's wait), fn runs at once: the goroutine holds the lock.
 func (b *Machine) Call(fn func(th *Thread)) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
+	id := goid()
+	if b.nested(id) {
+		fn(b.threadOf(id))
+		b.wake()
+		return
+	}
+	b.lock(id)
+	defer b.unlock()
 	b.syncClock()
-	fn(b.thread())
+	fn(b.threadOf(id))
 	b.wake()
+}
+
+// Go runs fn in a new goroutine bound to th, a thread the model made (a
+// service process's ServiceMain thread), with tag as the thread's Tag: the
+// goroutine's twin calls are th's. It returns at once.
+func (b *Machine) Go(th *sim.Thread, tag any, fn func()) {
+	go func() {
+		id := goid()
+		b.lock(id)
+		b.threads[id] = &Thread{T: th, Tag: tag}
+		b.unlock()
+		fn()
+	}()
+}
+
+// Self returns the calling goroutine's thread, made on its first call.
+func (b *Machine) Self() *Thread {
+	id := goid()
+	if b.nested(id) {
+		return b.threadOf(id)
+	}
+	b.lock(id)
+	defer b.unlock()
+	return b.threadOf(id)
 }
 
 // Do runs fn, an operation of a test's control on the whole machine (a
@@ -191,8 +301,8 @@ func (b *Machine) Call(fn func(th *Thread)) {
 // were due to do by now (a lazy flush) has happened first. Waiters poll
 // again afterwards.
 func (b *Machine) Do(fn func()) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
+	b.lock(goid())
+	defer b.unlock()
 	b.syncClock()
 	fn()
 	b.wake()
@@ -202,18 +312,14 @@ func (b *Machine) Do(fn func()) {
 func (th *Thread) SetLastError(v uint32) { th.lastErr = v }
 
 // LastError returns the calling goroutine's last-error value.
-func (b *Machine) LastError() uint32 {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.thread().lastErr
-}
+func (b *Machine) LastError() uint32 { return b.Self().lastErr }
 
 // Advance moves the model's clock d ahead of the time package's, firing the
 // model's timers due by then, and wakes every waiter: a wait whose
 // deadline the jump passed times out.
 func (b *Machine) Advance(d time.Duration) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
+	b.lock(goid())
+	defer b.unlock()
 	b.syncClock()
 	b.skew += max(d, 0)
 	b.syncClock()
@@ -231,7 +337,19 @@ type Poll func(th *Thread) (r sim.WaitResult, err error, done bool)
 // model's clock; then the last attempt's answer, the model's timeout, is
 // the wait's. Between attempts the goroutine blocks, holding no lock, until
 // another call may have changed what it waits for or its deadline comes.
+//
+// A wait made by an APC routine (inside the same goroutine's wait) polls
+// once: it cannot block while its goroutine holds the machine's lock, so a
+// wait that has no answer at once panics, saying so.
 func (b *Machine) Wait(ms uint32, poll Poll) (sim.WaitResult, error) {
+	id := goid()
+	if b.nested(id) {
+		r, err, done := poll(b.threadOf(id))
+		if !done && ms != 0 {
+			panic("winsim/windows: a wait inside a notification callback (an APC routine) would block; the twins run callbacks inside the waiting goroutine's wait and cannot block there")
+		}
+		return r, err
+	}
 	var (
 		timer    *time.Timer
 		deadline sim.Time
@@ -242,15 +360,15 @@ func (b *Machine) Wait(ms uint32, poll Poll) (sim.WaitResult, error) {
 		}
 	}()
 	for first := true; ; first = false {
-		b.mu.Lock()
+		b.lock(id)
 		b.syncClock()
 		now := b.m.Now()
 		if first {
 			deadline = now.Add(time.Duration(ms) * time.Millisecond)
 		}
-		r, err, done := poll(b.thread())
+		r, err, done := poll(b.threadOf(id))
 		changed := b.changed
-		b.mu.Unlock()
+		b.unlock()
 		if done || (ms != sim.INFINITE && now >= deadline) {
 			return r, err
 		}

@@ -100,3 +100,56 @@ func TestDoSyncsClock(t *testing.T) {
 		}
 	})
 }
+
+// TestGoBindsThread: a goroutine started with Go makes its calls on the
+// given thread, with the given tag; one it starts on a new thread of the
+// same process, with the tag; other goroutines do not.
+func TestGoBindsThread(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		b, _ := New(sim.Options{})
+		svcProc := b.Sim().NewProcess("svc.exe")
+		main := svcProc.NewThread("svc:ServiceMain")
+		got := make(chan *Thread)
+		b.Go(main, "run", func() { got <- b.Self() })
+		th := <-got
+		if th.T != main || th.Tag != "run" {
+			t.Errorf("the bound goroutine's thread %v with tag %v, want %v with tag run", th.T, th.Tag, main)
+		}
+		if self := b.Self(); self.T == main || self.Tag != nil {
+			t.Errorf("the test goroutine's thread %v with tag %v", self.T, self.Tag)
+		}
+		// A goroutine the bound one starts is a new thread of its process.
+		b.Go(main, "run", func() {
+			go func() { got <- b.Self() }()
+		})
+		child := <-got
+		if child.T == main || child.T.Proc != svcProc || child.Tag != "run" {
+			t.Errorf("the bound goroutine's child: thread %v of %s with tag %v; want a new thread of svc.exe with tag run", child.T, child.T.Proc.Name, child.Tag)
+		}
+	})
+}
+
+// TestNestedCall: a call made while the goroutine holds the lock (an APC
+// routine inside its wait) runs at once on the same thread; a wait made
+// there that has no answer panics instead of deadlocking.
+func TestNestedCall(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		b, _ := New(sim.Options{})
+		var outer, inner *sim.Thread
+		b.Call(func(th *Thread) {
+			outer = th.T
+			b.Call(func(th *Thread) { inner = th.T })
+		})
+		if inner == nil || inner != outer {
+			t.Errorf("nested call on %v, outer on %v", inner, outer)
+		}
+		defer func() {
+			if r := recover(); r == nil || !strings.Contains(r.(string), "would block") {
+				t.Errorf("a blocking nested wait: %v", r)
+			}
+		}()
+		b.Call(func(*Thread) {
+			b.Wait(1000, func(*Thread) (sim.WaitResult, error, bool) { return sim.WAIT_TIMEOUT, nil, false })
+		})
+	})
+}

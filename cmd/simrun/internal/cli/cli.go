@@ -68,8 +68,9 @@ Usage:
                                   every diagram when none is named
   simrun shim [-o DIR] [-tag NAME] [-all] [-list] [IDENT|PACKAGE...]
                                   write a shim package for each x/sys twin named:
-                                  code imports it instead of x/sys's windows or
-                                  windows/registry and builds against x/sys on
+                                  code imports it instead of x/sys's windows,
+                                  windows/registry, windows/svc or
+                                  windows/svc/mgr and builds against x/sys on
                                   Windows, against winsim's twins elsewhere and
                                   under the winsim build tag
   simrun version                  the module version simrun was built from
@@ -122,9 +123,9 @@ Flags of record:
   any DISAGREE.
 
 Flags of shim:
-  -o DIR           write the packages under DIR, as DIR/windows and
-                   DIR/registry (default .)
-  -all             every identifier of both twins
+  -o DIR           write the packages under DIR, as DIR/windows,
+                   DIR/registry, DIR/svc and DIR/mgr (default .)
+  -all             every identifier of every twin
   -tag NAME        the build tag that selects the twins on Windows (default
                    winsim)
   -list            list what the twins offer, one a line with its kind, and

@@ -36,8 +36,8 @@ const (
 // before anything is written; a problem exits 2 naming the argument.
 func shimCmd(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("simrun shim", flag.ContinueOnError)
-	dir := fs.String("o", ".", "the directory to write each shim package under, as DIR/windows and DIR/registry")
-	all := fs.Bool("all", false, "re-export every identifier of both twins")
+	dir := fs.String("o", ".", "the directory to write each shim package under, as DIR/windows, DIR/registry, DIR/svc and DIR/mgr")
+	all := fs.Bool("all", false, "re-export every identifier of every twin")
 	tag := fs.String("tag", "winsim", "the build tag that selects the twins on Windows")
 	list := fs.Bool("list", false, "list every identifier the twins offer, with its kind, and write nothing")
 	words, err := parseFlags(fs, args, stderr)
@@ -221,7 +221,7 @@ func resolveShimArg(arg string) (pkg string, names []string, err error) {
 				all = append(all, p.name+"."+n)
 			}
 		}
-		return "", nil, fmt.Errorf("%s: neither twin has it; name an identifier with its package (registry.OpenKey), or a package (windows, registry)%s",
+		return "", nil, fmt.Errorf("%s: no twin has it; name an identifier with its package (registry.OpenKey), or a package (windows, registry, svc, mgr)%s",
 			q, shimSuggest(arg, all, func(s string) string { _, n, _ := strings.Cut(s, "."); return n }))
 	}
 	p := shimPackageNamed(parts[0])
@@ -230,7 +230,7 @@ func resolveShimArg(arg string) (pkg string, names []string, err error) {
 		for _, p := range shimPackages {
 			pkgs = append(pkgs, p.name)
 		}
-		return "", nil, fmt.Errorf("%s: unknown package %s: the twins are %s%s", q, shimQuote(parts[0]), strings.Join(pkgs, " and "),
+		return "", nil, fmt.Errorf("%s: unknown package %s: the twins are %s%s", q, shimQuote(parts[0]), joinAnd(pkgs),
 			shimSuggest(parts[0], pkgs, nil))
 	}
 	diff := twinDifferences(p.name)
@@ -503,4 +503,12 @@ func checkShimTarget(path string) error {
 			display(path), shimGenerated)
 	}
 	return nil
+}
+
+// joinAnd joins words as a list in prose: "a", "a and b", "a, b and c".
+func joinAnd(words []string) string {
+	if len(words) < 2 {
+		return strings.Join(words, "")
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
 }

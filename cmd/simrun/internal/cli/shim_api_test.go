@@ -83,7 +83,12 @@ func shimAPIProblems(p *shimPackage, twin *types.Package) []string {
 				out = append(out, fmt.Sprintf("%s.%s: the table's signature differs:\n\ttable: %s\n\ttwin:  %s", p.name, name, tableSig, sig))
 			}
 			for i := range fn.Signature().Params().Len() {
-				if n := fn.Signature().Params().At(i).Name(); n == "" || n == "_" || shimPackageNamed(n) != nil || n == "syscall" {
+				// The wrapper's body calls p.name's function, and its
+				// signature names the packages of its types: a parameter
+				// must not hide any of them (a parameter named mgr in
+				// package windows' CreateService hides nothing).
+				n := fn.Signature().Params().At(i).Name()
+				if n == "" || n == "_" || n == p.name || n == "syscall" || (shimPackageNamed(n) != nil && strings.Contains(sig, n+".")) {
 					out = append(out, fmt.Sprintf("%s.%s: parameter %d is named %q; a wrapper needs a name that is no package's", p.name, name, i, n))
 				}
 			}
