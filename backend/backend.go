@@ -326,4 +326,21 @@ type SCM interface {
 	// end the calling process instead of returning (as some do under Wine
 	// 8.0) is declined (Refuser).
 	NotifyServiceStatusChange(thread string, h sim.Handle, mask win32.ServiceNotifyMask, buf *win32.SERVICE_NOTIFY) sim.Errno
+	// QueryServiceConfig passes a buffer of size bytes; a nil out is a NULL
+	// buffer and a nil needed a NULL pcbBytesNeeded. out is filled only
+	// when the call succeeds.
+	QueryServiceConfig(thread string, h sim.Handle, out *win32.QUERY_SERVICE_CONFIG, size uint32, needed *uint32) sim.Errno
+	// ChangeServiceConfig changes what p gives (see
+	// win32.ChangeServiceConfigParams).
+	ChangeServiceConfig(thread string, h sim.Handle, p win32.ChangeServiceConfigParams) sim.Errno
+	// QueryServiceConfig2 fills the member of out that level names (see
+	// win32.ServiceConfigInfo), as QueryServiceConfig fills its structure.
+	QueryServiceConfig2(thread string, h sim.Handle, level uint32, out *win32.ServiceConfigInfo, size uint32, needed *uint32) sim.Errno
+	// ChangeServiceConfig2 sets level's configuration from the member of
+	// info it names; a nil info is a NULL lpInfo.
+	ChangeServiceConfig2(thread string, h sim.Handle, level uint32, info *win32.ServiceConfigInfo) sim.Errno
+	// EnumServicesStatusEx lists services into *out (nil: a NULL buffer)
+	// as far as size bytes hold them; nil needed or returned are NULL
+	// pointers.
+	EnumServicesStatusEx(thread string, h sim.Handle, p win32.EnumServicesParams, out *[]win32.ENUM_SERVICE_STATUS_PROCESS, size uint32, needed, returned *uint32) sim.Errno
 }

@@ -2,6 +2,8 @@ package scenario
 
 import (
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -139,5 +141,49 @@ func rewriteExpect(n *yaml.Node, recs []expectRecord) {
 	}
 	if len(x.Content) == 0 {
 		ymDel(n, "expect")
+	}
+}
+
+// strs compares a list of strings, in order.
+func (c *expectCheck) strs(field string, got []string) {
+	switch {
+	case !c.given(field):
+	case c.recording:
+		c.record(field, ymFlowStrings(got))
+	case !slices.Equal(c.vs.strs(field), got) && (len(got) != 0 || len(c.vs.strs(field)) != 0):
+		c.diffs = append(c.diffs, fmt.Sprintf("%s: got %q, want %q", field, got, c.vs.strs(field)))
+	}
+}
+
+// strPtr compares a string that may be NULL (null in the scenario).
+func (c *expectCheck) strPtr(field string, got *string) {
+	show := func(p *string) string {
+		if p == nil {
+			return "NULL"
+		}
+		return fmt.Sprintf("%q", *p)
+	}
+	want := c.vs.strPtr(field)
+	switch {
+	case !c.given(field):
+	case c.recording:
+		if got == nil {
+			c.record(field, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null", Value: "null"})
+		} else {
+			c.record(field, ymStr(*got))
+		}
+	case (want == nil) != (got == nil) || (want != nil && *want != *got):
+		c.diffs = append(c.diffs, fmt.Sprintf("%s: got %s, want %s", field, show(got), show(want)))
+	}
+}
+
+// boolean compares a flag.
+func (c *expectCheck) boolean(field string, got bool) {
+	switch {
+	case !c.given(field):
+	case c.recording:
+		c.record(field, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: strconv.FormatBool(got)})
+	case c.vs.bool(field) != got:
+		c.diffs = append(c.diffs, fmt.Sprintf("%s: got %t, want %t", field, got, c.vs.bool(field)))
 	}
 }

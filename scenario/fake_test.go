@@ -387,3 +387,33 @@ func (f *fakeSCM) SetProgram(service string, p win32.Program) error {
 	}
 	return nil
 }
+
+// The configuration calls: the fake has no configuration, and answers
+// ERROR_CALL_NOT_IMPLEMENTED for a service handle it knows.
+
+func (f *fakeSCM) configCall(h sim.Handle) sim.Errno {
+	if f.service(h) == nil {
+		return sim.ERROR_INVALID_HANDLE
+	}
+	return sim.ERROR_CALL_NOT_IMPLEMENTED
+}
+
+func (f *fakeSCM) QueryServiceConfig(_ string, h sim.Handle, _ *win32.QUERY_SERVICE_CONFIG, _ uint32, _ *uint32) sim.Errno {
+	return f.configCall(h)
+}
+
+func (f *fakeSCM) ChangeServiceConfig(_ string, h sim.Handle, _ win32.ChangeServiceConfigParams) sim.Errno {
+	return f.configCall(h)
+}
+
+func (f *fakeSCM) QueryServiceConfig2(_ string, h sim.Handle, _ uint32, _ *win32.ServiceConfigInfo, _ uint32, _ *uint32) sim.Errno {
+	return f.configCall(h)
+}
+
+func (f *fakeSCM) ChangeServiceConfig2(_ string, h sim.Handle, _ uint32, _ *win32.ServiceConfigInfo) sim.Errno {
+	return f.configCall(h)
+}
+
+func (f *fakeSCM) EnumServicesStatusEx(string, sim.Handle, win32.EnumServicesParams, *[]win32.ENUM_SERVICE_STATUS_PROCESS, uint32, *uint32, *uint32) sim.Errno {
+	return sim.ERROR_CALL_NOT_IMPLEMENTED
+}

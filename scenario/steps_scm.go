@@ -35,6 +35,12 @@ var _ = RegisterFamily(Family{
 // calls, the service side, and assertions on status and callbacks. They run
 // through r.scm.
 func scmSteps() []*StepKind {
+	return append(scmClientSteps(), scmConfigSteps()...)
+}
+
+// scmClientSteps are the SCM family's step kinds but the configuration
+// calls (scmConfigSteps).
+func scmClientSteps() []*StepKind {
 	return []*StepKind{
 		{
 			Name: "OpenSCManager", Group: GroupSCM, Returns: ReturnsStatus, BindsHandle: true,
@@ -63,6 +69,9 @@ func scmSteps() []*StepKind {
 				{Name: "error_control", Type: tErrorCtl, Default: "SERVICE_ERROR_NORMAL", Doc: "dwErrorControl"},
 				{Name: "binary", Type: tStrPtr, Default: `'C:\svc.exe'`, Doc: "lpBinaryPathName"},
 				{Name: "dependencies", Type: tStrings, Doc: "lpDependencies, one string per name"},
+				{Name: "group", Type: tStrPtr, Default: "null", Doc: "lpLoadOrderGroup"},
+				{Name: "start_name", Type: tStrPtr, Default: "null", Doc: "lpServiceStartName"},
+				{Name: "password", Type: tStrPtr, Default: "null", Doc: "lpPassword"},
 			},
 			run: func(r *runner, st *Step, th string) {
 				h, ok := r.handle(st, st.args.handle("scm"))
@@ -70,14 +79,17 @@ func scmSteps() []*StepKind {
 					return
 				}
 				p := win32.CreateServiceParams{
-					Name:          st.args.strPtr("name"),
-					DisplayName:   st.args.strPtr("display"),
-					DesiredAccess: st.args.u32("access"),
-					ServiceType:   constOf[win32.ServiceType](st.args, "type"),
-					StartType:     constOf[win32.ServiceStartType](st.args, "start"),
-					ErrorControl:  constOf[win32.ServiceErrorControl](st.args, "error_control"),
-					BinaryPath:    st.args.strPtr("binary"),
-					Dependencies:  st.args.strs("dependencies"),
+					Name:             st.args.strPtr("name"),
+					DisplayName:      st.args.strPtr("display"),
+					DesiredAccess:    st.args.u32("access"),
+					ServiceType:      constOf[win32.ServiceType](st.args, "type"),
+					StartType:        constOf[win32.ServiceStartType](st.args, "start"),
+					ErrorControl:     constOf[win32.ServiceErrorControl](st.args, "error_control"),
+					BinaryPath:       st.args.strPtr("binary"),
+					Dependencies:     st.args.strs("dependencies"),
+					LoadOrderGroup:   st.args.strPtr("group"),
+					ServiceStartName: st.args.strPtr("start_name"),
+					Password:         st.args.strPtr("password"),
 				}
 				svc, code := r.scm.CreateService(th, h, p)
 				r.bind(st, svc)

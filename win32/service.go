@@ -270,7 +270,7 @@ func ServiceConstants() []sim.Const {
 	out = append(out, c(GroupErrorCtl,
 		"SERVICE_ERROR_IGNORE", SERVICE_ERROR_IGNORE, "SERVICE_ERROR_NORMAL", SERVICE_ERROR_NORMAL,
 		"SERVICE_ERROR_SEVERE", SERVICE_ERROR_SEVERE, "SERVICE_ERROR_CRITICAL", SERVICE_ERROR_CRITICAL)...)
-	return out
+	return append(out, ServiceConfigConstants()...)
 }
 
 // SERVICE_STATUS mirrors the Win32 structure of the same name, with its
@@ -345,6 +345,11 @@ type CreateServiceParams struct {
 	ErrorControl  ServiceErrorControl
 	BinaryPath    *string
 	Dependencies  []string
+	// LoadOrderGroup, ServiceStartName and Password are
+	// lpLoadOrderGroup, lpServiceStartName and lpPassword; nil is NULL.
+	LoadOrderGroup   *string
+	ServiceStartName *string
+	Password         *string
 }
 
 // Str returns a pointer to s, for the pointer parameters that may be NULL.

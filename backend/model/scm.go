@@ -90,3 +90,59 @@ func (b *Backend) ReportStatus(service string, status win32.SERVICE_STATUS) (sim
 func (b *Backend) SetProgram(service string, p win32.Program) error {
 	return b.SCM().SetProgram(service, p)
 }
+
+// QueryServiceConfig implements backend.SCM. It declines a NULL
+// pcbBytesNeeded and a NULL buffer of nonzero size, whose codes nothing
+// recorded on Windows shows.
+func (b *Backend) QueryServiceConfig(th string, h sim.Handle, out *win32.QUERY_SERVICE_CONFIG, size uint32, needed *uint32) sim.Errno {
+	if needed == nil || (out == nil && size != 0) {
+		b.refused = fmt.Errorf("%w: QueryServiceConfig with a NULL pcbBytesNeeded, or a NULL buffer of nonzero size: no code for it is known", backend.ErrUnsupported)
+		return backend.DeclinedErrno
+	}
+	return b.SCM().QueryServiceConfig(b.th(th), h, out, size, needed)
+}
+
+// ChangeServiceConfig implements backend.SCM.
+func (b *Backend) ChangeServiceConfig(th string, h sim.Handle, p win32.ChangeServiceConfigParams) sim.Errno {
+	return b.SCM().ChangeServiceConfig(b.th(th), h, p)
+}
+
+// unmodeledLevel reports whether level is a configuration level Windows
+// knows that the model does not keep (SERVICE_CONFIG_FAILURE_ACTIONS_FLAG
+// and the later ones): the model declines those rather than answer
+// ERROR_INVALID_LEVEL for them.
+func (b *Backend) unmodeledLevel(call string, level uint32) bool {
+	if level < win32.SERVICE_CONFIG_FAILURE_ACTIONS_FLAG || level > win32.SERVICE_CONFIG_LAUNCH_PROTECTED {
+		return false
+	}
+	b.refused = fmt.Errorf("%w: %s at level %d, which the model does not keep", backend.ErrUnsupported, call, level)
+	return true
+}
+
+// QueryServiceConfig2 implements backend.SCM. It declines the levels the
+// model does not keep.
+func (b *Backend) QueryServiceConfig2(th string, h sim.Handle, level uint32, out *win32.ServiceConfigInfo, size uint32, needed *uint32) sim.Errno {
+	if b.unmodeledLevel("QueryServiceConfig2", level) {
+		return backend.DeclinedErrno
+	}
+	return b.SCM().QueryServiceConfig2(b.th(th), h, level, out, size, needed)
+}
+
+// ChangeServiceConfig2 implements backend.SCM. It declines the levels the
+// model does not keep.
+func (b *Backend) ChangeServiceConfig2(th string, h sim.Handle, level uint32, info *win32.ServiceConfigInfo) sim.Errno {
+	if b.unmodeledLevel("ChangeServiceConfig2", level) {
+		return backend.DeclinedErrno
+	}
+	return b.SCM().ChangeServiceConfig2(b.th(th), h, level, info)
+}
+
+// EnumServicesStatusEx implements backend.SCM. It declines a NULL buffer of
+// nonzero size, whose code nothing recorded on Windows shows.
+func (b *Backend) EnumServicesStatusEx(th string, h sim.Handle, p win32.EnumServicesParams, out *[]win32.ENUM_SERVICE_STATUS_PROCESS, size uint32, needed, returned *uint32) sim.Errno {
+	if out == nil && size != 0 {
+		b.refused = fmt.Errorf("%w: EnumServicesStatusEx with a NULL buffer of nonzero size: no code for it is known", backend.ErrUnsupported)
+		return backend.DeclinedErrno
+	}
+	return b.SCM().EnumServicesStatusEx(b.th(th), h, p, out, size, needed, returned)
+}

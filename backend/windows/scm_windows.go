@@ -104,11 +104,13 @@ func (b *Backend) CreateService(th string, h sim.Handle, p win32.CreateServicePa
 	}
 	b.worker(th).call(func() {
 		sh, err := windows.CreateService(windows.Handle(h), utf16Ptr(real), utf16Ptr(display), p.DesiredAccess,
-			uint32(p.ServiceType), uint32(p.StartType), uint32(p.ErrorControl), utf16Ptr(binary), nil, nil, multiSZFrom(deps), nil, nil)
+			uint32(p.ServiceType), uint32(p.StartType), uint32(p.ErrorControl), utf16Ptr(binary), utf16Ptr(b.names.toRealPtr(p.LoadOrderGroup)), nil, multiSZFrom(deps),
+			utf16Ptr(p.ServiceStartName), utf16Ptr(p.Password))
 		svc, code = sim.Handle(sh), errno(err)
 		if err == nil {
 			b.track(sh, *p.Name)
 			b.createdService(*p.Name, *real)
+			b.setScenarioBinary(svc, *p.BinaryPath)
 		}
 	})
 	return svc, code

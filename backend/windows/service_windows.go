@@ -38,6 +38,7 @@ type service struct {
 
 	mu      sync.Mutex
 	program win32.Program
+	binary  string        // the binary path the scenario gave it
 	rebound bool          // its binary was changed to fail a start
 	starts  int           // successful StartService calls
 	hellos  int           // processes that connected, one per run

@@ -4,24 +4,29 @@ import "github.com/winsim/winsim/sim"
 
 // Sources cited by the rules.
 const (
-	srcNotifyDoc   = "DOC NotifyServiceStatusChangeW"
-	srcNotifyStruc = "DOC SERVICE_NOTIFY_2W"
-	srcWineNotify  = "WT wine dlls/advapi32/tests/service.c test_servicenotify"
-	srcWineStart   = "WT wine dlls/advapi32/tests/service.c test_start_stop"
-	srcWineRef     = "WT wine dlls/advapi32/tests/service.c test_refcount"
-	srcWineSvc     = "WT wine dlls/advapi32/tests/service.c"
-	srcWineRPC     = "WI wine programs/services/rpc.c"
-	srcReactOS     = "ROS reactos base/system/services/rpcserver.c"
-	srcStartDoc    = "DOC StartServiceW"
-	srcControlDoc  = "DOC ControlService"
-	srcDeleteDoc   = "DOC DeleteService"
-	srcSetStatus   = "DOC SetServiceStatus"
-	srcCreateDoc   = "DOC CreateServiceW"
-	srcOpenSCMDoc  = "DOC OpenSCManagerW"
-	srcAccessDoc   = "DOC Service Security and Access Rights"
-	srcAPCDoc      = "DOC Asynchronous Procedure Calls"
-	srcModelChoice = "model choice"
-	srcWineMeas    = "measured under Wine 8.0"
+	srcNotifyDoc    = "DOC NotifyServiceStatusChangeW"
+	srcNotifyStruc  = "DOC SERVICE_NOTIFY_2W"
+	srcWineNotify   = "WT wine dlls/advapi32/tests/service.c test_servicenotify"
+	srcWineStart    = "WT wine dlls/advapi32/tests/service.c test_start_stop"
+	srcWineRef      = "WT wine dlls/advapi32/tests/service.c test_refcount"
+	srcWineSvc      = "WT wine dlls/advapi32/tests/service.c"
+	srcWineRPC      = "WI wine programs/services/rpc.c"
+	srcReactOS      = "ROS reactos base/system/services/rpcserver.c"
+	srcStartDoc     = "DOC StartServiceW"
+	srcControlDoc   = "DOC ControlService"
+	srcDeleteDoc    = "DOC DeleteService"
+	srcSetStatus    = "DOC SetServiceStatus"
+	srcCreateDoc    = "DOC CreateServiceW"
+	srcOpenSCMDoc   = "DOC OpenSCManagerW"
+	srcAccessDoc    = "DOC Service Security and Access Rights"
+	srcAPCDoc       = "DOC Asynchronous Procedure Calls"
+	srcConfigDoc    = "DOC QueryServiceConfigW"
+	srcChangeDoc    = "DOC ChangeServiceConfigW"
+	srcConfig2Doc   = "DOC QueryServiceConfig2W"
+	srcConfig2ChDoc = "DOC ChangeServiceConfig2W"
+	srcEnumDoc      = "DOC EnumServicesStatusExW"
+	srcModelChoice  = "model choice"
+	srcWineMeas     = "measured under Wine 8.0"
 )
 
 // The contract rules: caller mistakes the documentation warns about. A model
@@ -122,6 +127,45 @@ func Rules() []sim.Rule {
 		r("scm.query.invalid-handle", M, "QueryServiceStatus(Ex) with a bad handle gives ERROR_INVALID_HANDLE", "DOC QueryServiceStatusEx"),
 		r("scm.query.null-buffer", M, "QueryServiceStatus with a NULL status pointer gives ERROR_INVALID_ADDRESS, checked after the handle and before its access; QueryServiceStatusEx with a NULL buffer of size 0 gives ERROR_INSUFFICIENT_BUFFER, checked after the level and before the handle; QueryServiceStatusEx with a buffer and a NULL pcbBytesNeeded gives ERROR_INVALID_ADDRESS, checked before the handle (the RPC stub refuses a NULL [ref] pointer before the handle is sent: inferred, and measured under Wine 8.0)", "WT wine dlls/advapi32/tests/service.c:925, 944, 995, 1018, 1055 test_query_svc; MS-SCMR RQueryServiceStatusEx; measured under Wine 8.0"),
 		r("scm.query.level", M, "QueryServiceStatusEx with a level other than SC_STATUS_PROCESS_INFO gives ERROR_INVALID_LEVEL, checked first: before the handle and its access", "DOC QueryServiceStatusEx; "+srcWineSvc+" test_query_svc (the info level is checked first); ROS reactos dll/win32/advapi32/service/scm.c QueryServiceStatusEx"),
+		// QueryServiceConfig
+		r("scm.config.invalid-handle", M, "QueryServiceConfig with a NULL or non-service handle gives ERROR_INVALID_HANDLE", srcConfigDoc),
+		r("scm.config.access", M, "QueryServiceConfig needs SERVICE_QUERY_CONFIG, else ERROR_ACCESS_DENIED", srcConfigDoc+"; "+srcAccessDoc),
+		r("scm.config.buffer-size", M, "a NULL buffer of size 0, or one smaller than the structure and its strings, gives ERROR_INSUFFICIENT_BUFFER with pcbBytesNeeded set to the size needed (64 bytes of QUERY_SERVICE_CONFIGW, then each string in UTF-16 with its NUL, the dependencies as a MULTI_SZ); that size succeeds", srcWineSvc+":1981-1982, :1988 test_sequence; "+srcConfigDoc+" (pcbBytesNeeded); the byte count inferred from WI wine dlls/sechost/service.c QueryServiceConfigW"),
+		r("scm.config.start-name-default", M, "a Win32 service created without an account reports lpServiceStartName \"LocalSystem\"; a driver's is empty (the model's: the system's default object name)", srcWineSvc+":2004 test_sequence; "+srcCreateDoc+" (lpServiceStartName: NULL uses the LocalSystem account)"),
+		r("scm.config.dependencies-wine", M, "Wine 8.0 reports no dependencies: lpDependencies is an empty string whatever the service was given", srcWineSvc+":2002 (todo_wine); "+srcWineRPC+" svcctl_QueryServiceConfigW"),
+		// ChangeServiceConfig
+		r("scm.change.invalid-handle", M, "ChangeServiceConfig with a NULL or non-service handle gives ERROR_INVALID_HANDLE", srcChangeDoc),
+		r("scm.change.access", M, "ChangeServiceConfig needs SERVICE_CHANGE_CONFIG, else ERROR_ACCESS_DENIED", srcChangeDoc+"; "+srcAccessDoc),
+		r("scm.change.marked-for-delete", M, "ChangeServiceConfig on a service marked for delete gives ERROR_SERVICE_MARKED_FOR_DELETE and changes nothing", srcChangeDoc+" (ERROR_SERVICE_MARKED_FOR_DELETE); "+srcWineRPC+" svcctl_ChangeServiceConfigW"),
+		r("scm.change.no-change", M, "SERVICE_NO_CHANGE for a DWORD and NULL for a pointer keep that part of the configuration", srcWineSvc+":2007-2024 test_sequence; "+srcChangeDoc),
+		r("scm.change.applied", M, "what ChangeServiceConfig changes, QueryServiceConfig reports afterwards (the service type in QueryServiceStatusEx too); the password is accepted and not kept (the model has no accounts)", srcWineSvc+":2009, :2019, :2021, :2024 test_sequence"),
+		r("scm.change.invalid-parameter", M, "a changed configuration is checked as a new one: types that do not fit together, an empty binary path or an unknown error control give ERROR_INVALID_PARAMETER (the error control as the profile checks CreateService's) and change nothing", srcChangeDoc+" (ERROR_INVALID_PARAMETER); "+srcWineRPC+" svcctl_ChangeServiceConfigW (validate_service_config)"),
+		r("scm.change.duplicate-display", M, "a display name another service has as its key name or display name gives ERROR_DUPLICATE_SERVICE_NAME, by CreateService's rules under the profile; the service's own key name and display name are accepted", srcChangeDoc+" (ERROR_DUPLICATE_SERVICE_NAME)"),
+		// QueryServiceConfig2 and ChangeServiceConfig2
+		r("scm.config2.level", M, "QueryServiceConfig2 with an unknown level gives ERROR_INVALID_LEVEL, checked before the pointers and the handle", srcWineSvc+":2112-2118 test_queryconfig2"),
+		r("scm.config2.null-buffer", M, "QueryServiceConfig2 with a NULL buffer and a nonzero size gives ERROR_INVALID_ADDRESS (Windows may give ERROR_INSUFFICIENT_BUFFER instead; the model gives Wine's code)", srcWineSvc+":2127-2128 test_queryconfig2 (either code)"),
+		r("scm.config2.null-needed", M, "QueryServiceConfig2 with a NULL pcbBytesNeeded gives ERROR_INVALID_ADDRESS, after the level", srcWineSvc+":2122-2123, :2133-2134 test_queryconfig2"),
+		r("scm.config2.invalid-handle", M, "QueryServiceConfig2 and ChangeServiceConfig2 with a NULL or non-service handle give ERROR_INVALID_HANDLE", srcConfig2Doc),
+		r("scm.config2.access", M, "QueryServiceConfig2 needs SERVICE_QUERY_CONFIG and ChangeServiceConfig2 SERVICE_CHANGE_CONFIG, else ERROR_ACCESS_DENIED", srcConfig2Doc+"; "+srcAccessDoc),
+		r("scm.config2.buffer-size", M, "a buffer smaller than the level's structure and its strings gives ERROR_INSUFFICIENT_BUFFER with pcbBytesNeeded set: SERVICE_DESCRIPTIONW is 8 bytes, plus the description in UTF-16 with its NUL when there is one", srcWineSvc+":2139-2141, :2153-2155, :2174-2176, :2204-2206 test_queryconfig2"),
+		r("scm.config2.description", M, "a new service has no description (a NULL lpDescription); ChangeServiceConfig2 sets one, a NULL lpDescription keeps it and an empty one removes it", srcWineSvc+":2146-2148, :2185-2186, :2218-2239 test_queryconfig2"),
+		r("scm.config2.delayed-auto-start", M, "SERVICE_CONFIG_DELAYED_AUTO_START_INFO is stored and reported; a new service's is FALSE (the flag matters only to an auto-start service)", "DOC SERVICE_DELAYED_AUTO_START_INFO"),
+		r("scm.config2.failure-actions", MC, "SERVICE_CONFIG_FAILURE_ACTIONS is stored and reported: a NULL lpsaActions keeps the actions and the reset period, a NULL string keeps it and an empty one removes it; the model never runs a recovery action (no service process fails on its own)", srcModelChoice+"; DOC SERVICE_FAILURE_ACTIONSW"),
+		r("scm.config2.restart-access", M, "failure actions with SC_ACTION_RESTART need SERVICE_START on the handle as well, else ERROR_ACCESS_DENIED", srcConfig2ChDoc+" (remarks)"),
+		r("scm.config2.null-info", MC, "ChangeServiceConfig2 with a NULL lpInfo gives ERROR_INVALID_ADDRESS (the docs name no code)", srcModelChoice),
+		r("scm.config2.levels-wine", M, "Wine 8.0 answers SERVICE_CONFIG_FAILURE_ACTIONS and SERVICE_CONFIG_DELAYED_AUTO_START_INFO with ERROR_INVALID_LEVEL, except ChangeServiceConfig2 with failure actions, which succeeds and stores nothing", "WI wine dlls/sechost/service.c QueryServiceConfig2W; "+srcWineRPC+" svcctl_ChangeServiceConfig2W"),
+		// EnumServicesStatusEx
+		r("scm.enum.level", M, "an info level other than SC_ENUM_PROCESS_INFO gives ERROR_INVALID_LEVEL, checked first", srcWineSvc+":1437-1440 test_enum_svc"),
+		r("scm.enum.invalid-handle", M, "a NULL handle gives ERROR_INVALID_HANDLE, after the level and before the pointers", srcWineSvc+":1444-1446 test_enum_svc"),
+		r("scm.enum.null-pointers", M, "a NULL pcbBytesNeeded or lpServicesReturned gives ERROR_INVALID_ADDRESS and writes nothing", srcWineSvc+":1454-1480 test_enum_svc"),
+		r("scm.enum.invalid-filter", M, "a service type with no type bit, or a state other than SERVICE_ACTIVE, SERVICE_INACTIVE and SERVICE_STATE_ALL, gives ERROR_INVALID_PARAMETER with both counts 0, before the access check", srcWineSvc+":1485-1536 test_enum_svc"),
+		r("scm.enum.access", M, "EnumServicesStatusEx needs SC_MANAGER_ENUMERATE_SERVICE, else ERROR_ACCESS_DENIED with both counts 0, before the group is looked up", srcWineSvc+":1540-1562 test_enum_svc"),
+		r("scm.enum.group-unknown", M, "a group no service belongs to gives ERROR_SERVICE_DOES_NOT_EXIST with both counts 0", srcWineSvc+":1568-1575 test_enum_svc"),
+		r("scm.enum.filters", M, "the services listed are those with a type bit in common with dwServiceType, in the state asked for (active: any state but SERVICE_STOPPED), and, when a group is named, in that group (\"\" lists those in none); each entry has the service's names and SERVICE_STATUS_PROCESS", srcEnumDoc+"; "+srcWineSvc+":1664-1748 test_enum_svc"),
+		r("scm.enum.order", MC, "services are listed in the order of their key names, compared without regard to case", srcModelChoice),
+		r("scm.enum.more-data", M, "a buffer too small for every entry gives ERROR_MORE_DATA with the entries that fit (ENUM_SERVICE_STATUS_PROCESSW is 56 bytes, then both names in UTF-16) in lpServicesReturned and the room the others need in pcbBytesNeeded; a buffer for all gives them with pcbBytesNeeded 0", srcEnumDoc+" (pcbBytesNeeded); "+srcWineSvc+":1584-1628 test_enum_svc"),
+		r("scm.enum.resume", M, "with ERROR_MORE_DATA the resume handle holds the index of the first entry left out; a call from it lists the rest, and the handle is 0 once the list is complete", srcEnumDoc+" (lpResumeHandle); "+srcWineSvc+":1643 (todo_wine), :1648-1657 test_enum_svc"),
+		r("scm.enum.partial-wine", M, "Wine 8.0 returns no entry unless every one fits, reports twice its server's size (44 bytes per entry, then the names) as needed, and ignores the resume handle", "WI wine dlls/sechost/service.c EnumServicesStatusExW; "+srcWineRPC+" svcctl_EnumServicesStatusExW"),
 		// ControlService
 		r("scm.control.invalid-code", M, "a code that is not a listed control nor 128-255 (SHUTDOWN, 11-127 included) gives ERROR_INVALID_PARAMETER", srcControlDoc+"; "+srcWineSvc),
 		r("scm.control.code-before-handle", MC, "the control code is checked before the handle (Wine's order; ReactOS checks the handle first)", srcModelChoice+"; "+srcReactOS).Decided(settingControlCodeFirst.ID),

@@ -101,6 +101,10 @@ func (mg *Manager) CreateService(t *sim.Thread, hSCManager sim.Handle, p win32.C
 		startType: p.StartType, errorControl: p.ErrorControl,
 		deps:   append([]string(nil), p.Dependencies...),
 		status: win32.SERVICE_STATUS_PROCESS{ServiceType: p.ServiceType, CurrentState: state, Win32ExitCode: exitCode},
+		cfg:    config{startName: mg.defaultStartName(p.ServiceType, p.ServiceStartName)},
+	}
+	if p.LoadOrderGroup != nil {
+		svc.cfg.group = *p.LoadOrderGroup
 	}
 	mg.services[key(name)] = svc
 	mg.indexDisplay(svc, 1)

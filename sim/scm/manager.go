@@ -75,6 +75,7 @@ type service struct {
 	program       win32.Program
 	run           *run
 	stopSent      bool // a STOP was delivered since the last start
+	cfg           config
 }
 
 // run is one execution of a service's process, from StartService to STOPPED.

@@ -294,6 +294,9 @@ var (
 // Settings describes every profile-dependent behavior of the SCM model.
 func Settings() []sim.SettingInfo {
 	return []sim.SettingInfo{
+		settingDependenciesReturned.Describe(),
+		settingConfig2Levels.Describe(),
+		settingEnumPartial.Describe(),
 		settingSecondRegistration.Describe(),
 		settingSCMHandleNotify.Describe(),
 		settingDeletePending.Describe(),
@@ -324,3 +327,38 @@ func Settings() []sim.SettingInfo {
 		settingNameLengthChecked.Describe(),
 	}
 }
+
+// The configuration calls' settings.
+var (
+	// settingDependenciesReturned: whether QueryServiceConfig reports the
+	// service's dependencies.
+	settingDependenciesReturned = sim.Setting[bool]{
+		ID:        "scm.config.dependencies-returned",
+		Reason:    "QueryServiceConfig returns the dependencies a service was given as a MULTI_SZ; Wine 8.0's server always sends none, so lpDependencies is an empty string and the size needed is smaller",
+		Source:    "DOC QUERY_SERVICE_CONFIGW (lpDependencies); Wine dlls/advapi32/tests/service.c:2002 (todo_wine); Wine programs/services/rpc.c svcctl_QueryServiceConfigW",
+		Evidence:  sim.Evidence{Class: sim.Documented, Ref: "QUERY_SERVICE_CONFIGW page (lpDependencies): the names of the services or load ordering groups that must start before this service, as a double-null-terminated array; dlls/advapi32/tests/service.c:2002 checks the list and is todo_wine"},
+		Default:   true,
+		ByProfile: map[string]bool{"wine-8.0": false},
+	}
+	// settingConfig2Levels: whether the failure actions and the delayed
+	// auto-start flag are stored and reported.
+	settingConfig2Levels = sim.Setting[bool]{
+		ID:        "scm.config2.failure-and-delayed-levels",
+		Reason:    "QueryServiceConfig2 and ChangeServiceConfig2 know SERVICE_CONFIG_FAILURE_ACTIONS and SERVICE_CONFIG_DELAYED_AUTO_START_INFO; Wine 8.0 answers both with ERROR_INVALID_LEVEL, except that ChangeServiceConfig2 accepts failure actions and drops them",
+		Source:    "DOC QueryServiceConfig2W, ChangeServiceConfig2W (dwInfoLevel); Wine dlls/sechost/service.c QueryServiceConfig2W, programs/services/rpc.c svcctl_ChangeServiceConfig2W",
+		Evidence:  sim.Evidence{Class: sim.Documented, Ref: "QueryServiceConfig2W page (dwInfoLevel): SERVICE_CONFIG_DELAYED_AUTO_START_INFO and SERVICE_CONFIG_FAILURE_ACTIONS are levels the function answers"},
+		Default:   true,
+		ByProfile: map[string]bool{"wine-8.0": false},
+	}
+	// settingEnumPartial: whether EnumServicesStatusEx returns the entries
+	// that fit in a buffer too small for all of them, with the resume
+	// handle.
+	settingEnumPartial = sim.Setting[bool]{
+		ID:        "scm.enum.partial-results",
+		Reason:    "EnumServicesStatusEx fills a buffer too small for every entry with those that fit, sets pcbBytesNeeded to what the others need and the resume handle to the first of them; Wine 8.0 returns no entry unless all fit, reports twice the size its server sent as needed, and neither reads nor writes the resume handle",
+		Source:    "DOC EnumServicesStatusExW (pcbBytesNeeded, lpResumeHandle); Wine dlls/advapi32/tests/service.c:1643 (todo_wine); Wine dlls/sechost/service.c EnumServicesStatusExW",
+		Evidence:  sim.Evidence{Class: sim.Documented, Ref: "EnumServicesStatusExW page: pcbBytesNeeded receives the bytes needed to return the remaining service entries when the buffer is too small, and lpResumeHandle the index of the next entry to read; dlls/advapi32/tests/service.c:1643 expects a resume handle and is todo_wine"},
+		Default:   true,
+		ByProfile: map[string]bool{"wine-8.0": false},
+	}
+)
