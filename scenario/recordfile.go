@@ -214,6 +214,8 @@ func rewriteStep(n *yaml.Node, sr *stepRecord, profile string, multiThread bool)
 				setStatusFields(x, *sr.status)
 			}
 		}
+		// The configuration steps compare their expect: field by field.
+		rewriteExpect(n, sr.expect)
 	case (k.Returns == ReturnsCode || k.Returns == ReturnsNTStatus) && sr.status2 != nil:
 		return rewriteCodeStep(n, sr, profile)
 	case k.Returns == ReturnsWait && sr.wait != nil:

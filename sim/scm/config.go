@@ -44,8 +44,20 @@ func (mg *Manager) queryConfig(svc *service) win32.QUERY_SERVICE_CONFIG {
 		TagId:            0,
 		Dependencies:     deps,
 		ServiceStartName: svc.cfg.startName,
-		DisplayName:      svc.display,
+		DisplayName:      mg.reportedDisplay(svc),
 	}
+}
+
+// reportedDisplay is the display name QueryServiceConfig reports: the key
+// name for a service that was given none, or, where the profile reports
+// only a display name given (Wine 8.0), an empty string.
+func (mg *Manager) reportedDisplay(svc *service) string {
+	defaulted := svc.namedDisplay || mg.setting(&settingDisplayNameDefaulted)
+	defaulted = sim.FaultBroken("scm.config.display-default-wine", defaulted, true)
+	if !defaulted {
+		return ""
+	}
+	return svc.display
 }
 
 // defaultStartName is the account a new service records when CreateService
@@ -482,7 +494,8 @@ func (mg *Manager) enumMatches(p win32.EnumServicesParams) []win32.ENUM_SERVICE_
 		names = append(names, k)
 	}
 	slices.Sort(names)
-	if sim.FaultBroken("scm.enum.order", false, true) {
+	reversed := sim.FaultBroken("scm.enum.order", false, true)
+	if reversed {
 		slices.Reverse(names)
 	}
 	var out []win32.ENUM_SERVICE_STATUS_PROCESS

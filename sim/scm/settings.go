@@ -295,6 +295,7 @@ var (
 func Settings() []sim.SettingInfo {
 	return []sim.SettingInfo{
 		settingDependenciesReturned.Describe(),
+		settingDisplayNameDefaulted.Describe(),
 		settingConfig2Levels.Describe(),
 		settingEnumPartial.Describe(),
 		settingSecondRegistration.Describe(),
@@ -337,6 +338,16 @@ var (
 		Reason:    "QueryServiceConfig returns the dependencies a service was given as a MULTI_SZ; Wine 8.0's server always sends none, so lpDependencies is an empty string and the size needed is smaller",
 		Source:    "DOC QUERY_SERVICE_CONFIGW (lpDependencies); Wine dlls/advapi32/tests/service.c:2002 (todo_wine); Wine programs/services/rpc.c svcctl_QueryServiceConfigW",
 		Evidence:  sim.Evidence{Class: sim.Documented, Ref: "QUERY_SERVICE_CONFIGW page (lpDependencies): the names of the services or load ordering groups that must start before this service, as a double-null-terminated array; dlls/advapi32/tests/service.c:2002 checks the list and is todo_wine"},
+		Default:   true,
+		ByProfile: map[string]bool{"wine-8.0": false},
+	}
+	// settingDisplayNameDefaulted: what QueryServiceConfig reports as the
+	// display name of a service created without one.
+	settingDisplayNameDefaulted = sim.Setting[bool]{
+		ID:        "scm.config.display-name-defaulted",
+		Reason:    "the model's SCM reports the key name as the display name of a service created without one, as its database compares it (CreateService's display-name rules); Wine 8.0 stores no display name and reports an empty string",
+		Source:    "model choice; measured under Wine 8.0; Wine programs/services/rpc.c svcctl_QueryServiceConfigW",
+		Evidence:  sim.Evidence{Class: sim.Choice, Ref: "no page or observed test line says what Windows reports for a service created without a display name; the model reports the key name"},
 		Default:   true,
 		ByProfile: map[string]bool{"wine-8.0": false},
 	}
