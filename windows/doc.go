@@ -17,8 +17,10 @@
 // package sim/scm: OpenSCManager, CreateService, OpenService,
 // DeleteService, CloseServiceHandle, StartService, ControlService,
 // SetServiceStatus, QueryServiceStatus, QueryServiceStatusEx,
-// NotifyServiceStatusChange, SERVICE_STATUS, SERVICE_STATUS_PROCESS,
-// SERVICE_NOTIFY, the SC_* and SERVICE_* constants, and NewCallback.
+// NotifyServiceStatusChange, QueryServiceConfig, ChangeServiceConfig,
+// QueryServiceConfig2 and ChangeServiceConfig2 (the description, delayed
+// automatic start and failure action levels), EnumServicesStatusEx, their
+// structures, the SC_* and SERVICE_* constants, and NewCallback.
 // Packages windows/svc and windows/svc/mgr are the twins of x/sys's svc
 // and svc/mgr over these calls. The error codes those calls return
 // (ERROR_INVALID_HANDLE, ERROR_INVALID_PARAMETER, NTE_BAD_KEYSET, ...), and
@@ -46,10 +48,9 @@
 // sit on modeled calls but are not in this first subset. The registry is
 // package windows/registry, with x/sys's registry API (x/sys's Reg* calls
 // here are left out; RegNotifyChangeKeyValue's change notification is not
-// modeled). Of the service calls, the configuration and enumeration calls
-// (QueryServiceConfig, QueryServiceConfig2, ChangeServiceConfig,
-// ChangeServiceConfig2, EnumServicesStatusEx, EnumDependentServices) are
-// not modeled yet, the SCM model has no database lock
+// modeled). Of the service calls, EnumDependentServices is not modeled,
+// nor are QueryServiceConfig2's and ChangeServiceConfig2's other levels
+// (they give ERROR_INVALID_LEVEL), the SCM model has no database lock
 // (QueryServiceLockStatus), and the dispatcher calls
 // (StartServiceCtrlDispatcher, RegisterServiceCtrlHandlerEx) are what
 // package svc's Run stands for. simrun shim names the reason for each of
@@ -63,10 +64,12 @@
 // goroutine once the model has started the service, and returns when it
 // has connected (svc.Run) or returned; a control the model accepts goes to
 // the handler before ControlService returns; each status the handler sends
-// is a SetServiceStatus. CreateService's account, password, load order
-// group and tag, and a QueryServiceStatusEx buffer that is not a whole
+// is a SetServiceStatus. A tag (CreateService's and ChangeServiceConfig's
+// lpdwTagId) and a QueryServiceStatusEx buffer that is not a whole
 // SERVICE_STATUS_PROCESS (or a NULL one with a size) are not modeled and
-// are refused, matching errors.ErrUnsupported.
+// are refused, matching errors.ErrUnsupported. The strings and arrays of
+// the configuration and enumeration calls are laid out in the caller's
+// buffer after its fixed part, with the sizes the model counts.
 //
 // NewCallback returns a token (a small number, not a code address) that
 // the twins resolve to the Go function when the model runs the callback.

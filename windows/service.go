@@ -46,23 +46,14 @@ func CloseServiceHandle(handle Handle) (err error) {
 // CreateService adds a service to the database and opens a handle to it
 // (CreateServiceW). pathName is the service's command line: a test names
 // the Go program its executable runs with winsimtest. dependencies is a
-// list of NUL-terminated names ending with an empty one, or nil. A load
-// order group, a tag, an account (serviceStartName) or a password are not
-// modeled: a non-nil one is refused with an error matching
-// errors.ErrUnsupported, and nothing is created.
+// list of NUL-terminated names ending with an empty one, or nil. The load
+// order group, account and password are stored (the model has no
+// accounts: the password is not kept). A tag (tagId not nil) is not
+// modeled: it is refused with an error matching errors.ErrUnsupported, and
+// nothing is created.
 func CreateService(mgr Handle, serviceName *uint16, displayName *uint16, access uint32, srvType uint32, startType uint32, errCtl uint32, pathName *uint16, loadOrderGroup *uint16, tagId *uint32, dependencies *uint16, serviceStartName *uint16, password *uint16) (handle Handle, err error) {
-	for _, arg := range []struct {
-		set  bool
-		what string
-	}{
-		{loadOrderGroup != nil, "a load order group (lpLoadOrderGroup not NULL)"},
-		{tagId != nil, "a tag (lpdwTagId not NULL)"},
-		{serviceStartName != nil, "an account (lpServiceStartName not NULL)"},
-		{password != nil, "a password (lpPassword not NULL)"},
-	} {
-		if arg.set {
-			return 0, &unmodeledError{"CreateService", arg.what, ruleServiceAccounts}
-		}
+	if tagId != nil {
+		return 0, &unmodeledError{"CreateService", "a tag (lpdwTagId not NULL)", ruleServiceAccounts}
 	}
 	b := twinrt.Current()
 	mg, sv := twinfam.SCM(b), twinsvc.Of(b)
@@ -71,6 +62,8 @@ func CreateService(mgr Handle, serviceName *uint16, displayName *uint16, access 
 		DesiredAccess: access, ServiceType: win32.ServiceType(srvType),
 		StartType: win32.ServiceStartType(startType), ErrorControl: win32.ServiceErrorControl(errCtl),
 		BinaryPath: utf16PtrString(pathName), Dependencies: multiString(dependencies),
+		LoadOrderGroup: utf16PtrString(loadOrderGroup), ServiceStartName: utf16PtrString(serviceStartName),
+		Password: utf16PtrString(password),
 	}
 	b.Call(func(th *twinrt.Thread) {
 		h, code := mg.CreateService(th.T, sim.Handle(mgr), p)
@@ -82,9 +75,8 @@ func CreateService(mgr Handle, serviceName *uint16, displayName *uint16, access 
 	return handle, err
 }
 
-// ruleServiceAccounts is the rule CreateService's account, password, load
-// order group and tag are refused under: none yet in the SCM's catalog,
-// whose model has no accounts and no load ordering.
+// ruleServiceAccounts is the rule a tag is refused under: none yet in the
+// SCM's catalog, whose model has no load ordering.
 const ruleServiceAccounts = ""
 
 // OpenService opens a handle to a service by its key name (OpenServiceW).

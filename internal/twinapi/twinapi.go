@@ -46,10 +46,9 @@ const (
 // Reasons shared by several identifiers of package windows.
 const (
 	notModeledYet = "its call is modeled, but it is not in the twin's first subset"
-	svcConfig     = "service configuration is not modeled yet: the SCM model has no QueryServiceConfig(2), ChangeServiceConfig(2) or EnumServicesStatusEx"
 	svcDispatcher = "the twin's service side is package svc (Run), which starts the handler through the model; the raw dispatcher calls are not offered"
 	noLock        = "the SCM model has no database lock"
-	noRecovery    = "recovery actions are ChangeServiceConfig2 levels, which are not modeled yet"
+	noFailureFlag = "level SERVICE_CONFIG_FAILURE_ACTIONS_FLAG of QueryServiceConfig2/ChangeServiceConfig2 is not modeled"
 	utf16Helper   = "not a Windows call: a program converts with unicode/utf16 (or a helper of its own)"
 	certStore     = "certificate stores are not modeled"
 	regCall       = "the twin offers the registry through package registry (x/sys's windows/registry API)"
@@ -93,11 +92,6 @@ func Packages() []Package {
 				"RegEnumKeyEx":                 regCall,
 				"RegQueryInfoKey":              regCall,
 				"RegNotifyChangeKeyValue":      "registry change notification is not modeled",
-				"QueryServiceConfig":           svcConfig,
-				"QueryServiceConfig2":          svcConfig,
-				"ChangeServiceConfig":          svcConfig,
-				"ChangeServiceConfig2":         svcConfig,
-				"EnumServicesStatusEx":         svcConfig,
 				"EnumDependentServices":        "dependent-service enumeration is not modeled",
 				"QueryServiceLockStatus":       noLock,
 				"StartServiceCtrlDispatcher":   svcDispatcher,
@@ -132,27 +126,11 @@ func Packages() []Package {
 		{
 			Name: "mgr", Twin: TwinMgr, XSys: XSysMgr,
 			LeftOut: map[string]string{
-				"Mgr.ListServices":                             svcConfig,
-				"Service.Config":                               svcConfig,
-				"Service.UpdateConfig":                         svcConfig,
-				"Service.ListDependentServices":                "dependent-service enumeration is not modeled",
-				"Mgr.LockStatus":                               noLock,
-				"LockStatus":                                   noLock,
-				"RecoveryAction":                               noRecovery,
-				"NoAction":                                     noRecovery,
-				"ComputerReboot":                               noRecovery,
-				"ServiceRestart":                               noRecovery,
-				"RunCommand":                                   noRecovery,
-				"Service.SetRecoveryActions":                   noRecovery,
-				"Service.RecoveryActions":                      noRecovery,
-				"Service.ResetRecoveryActions":                 noRecovery,
-				"Service.ResetPeriod":                          noRecovery,
-				"Service.SetRebootMessage":                     noRecovery,
-				"Service.RebootMessage":                        noRecovery,
-				"Service.SetRecoveryCommand":                   noRecovery,
-				"Service.RecoveryCommand":                      noRecovery,
-				"Service.SetRecoveryActionsOnNonCrashFailures": noRecovery,
-				"Service.RecoveryActionsOnNonCrashFailures":    noRecovery,
+				"Service.ListDependentServices": "dependent-service enumeration is not modeled",
+				"Mgr.LockStatus":                noLock,
+				"LockStatus":                    noLock,
+				"Service.SetRecoveryActionsOnNonCrashFailures": noFailureFlag,
+				"Service.RecoveryActionsOnNonCrashFailures":    noFailureFlag,
 			},
 			LeftOutComplete: true,
 		},

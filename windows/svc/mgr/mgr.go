@@ -7,25 +7,33 @@
 //
 // # Covered
 //
-// Connect, ConnectRemote, Mgr with CreateService, OpenService and
-// Disconnect, Service with Start, Control, Query, Delete and Close,
-// Config, and the Start* and Error* constants.
+// Connect, ConnectRemote, Mgr with CreateService, OpenService,
+// ListServices and Disconnect, Service with Start, Control, Query, Config,
+// UpdateConfig, Delete and Close, the recovery actions (RecoveryAction,
+// NoAction, ComputerReboot, ServiceRestart, RunCommand, SetRecoveryActions,
+// RecoveryActions, ResetRecoveryActions, ResetPeriod, SetRebootMessage,
+// RebootMessage, SetRecoveryCommand, RecoveryCommand: stored and reported;
+// the model never runs them), Config, and the Start* and Error* constants.
 //
 // # Left out, and why
 //
-// The configuration calls are not modeled yet: Service.Config and
-// UpdateConfig (QueryServiceConfig(2), ChangeServiceConfig(2)),
-// Mgr.ListServices (EnumServicesStatusEx), Service.ListDependentServices
-// (EnumDependentServices), the recovery actions (RecoveryAction, the
-// NoAction/ComputerReboot/ServiceRestart/RunCommand constants,
-// SetRecoveryActions and the other recovery methods, which are
-// ChangeServiceConfig2 levels), and Mgr.LockStatus with LockStatus (the
-// model has no database lock). Mgr.CreateService with a Config whose
-// Description, SidType or DelayedAutoStart is set needs
-// ChangeServiceConfig2: it is refused with an error matching
-// errors.ErrUnsupported before the service is created; the other fields
-// the model lacks (LoadOrderGroup, ServiceStartName, Password) are
-// refused by package windows' CreateService the same way.
+// Service.ListDependentServices (EnumDependentServices is not modeled),
+// SetRecoveryActionsOnNonCrashFailures and
+// RecoveryActionsOnNonCrashFailures (level
+// SERVICE_CONFIG_FAILURE_ACTIONS_FLAG is not modeled), and Mgr.LockStatus
+// with LockStatus (the model has no database lock).
+//
+// # Differences a test can see
+//
+// A service's SID type (SERVICE_CONFIG_SERVICE_SID_INFO) is not modeled:
+// CreateService and UpdateConfig refuse a Config whose SidType is not
+// SERVICE_SID_TYPE_NONE, with an error matching errors.ErrUnsupported,
+// before they change anything, and Config reports SERVICE_SID_TYPE_NONE
+// without asking the SCM (x/sys's asks; no twin call can have set another
+// type). UpdateConfig leaves the SID type alone where x/sys sets it to
+// SidType's NONE, which it already is. Under the wine-8.0 profile the
+// delayed automatic start and failure action levels give
+// ERROR_INVALID_LEVEL, as Wine 8.0 does, so Config fails there.
 package mgr
 
 import (
@@ -34,6 +42,7 @@ import (
 	"strings"
 	"syscall"
 	"unicode/utf16"
+	"unsafe"
 
 	"github.com/winsim/winsim/win32"
 	"github.com/winsim/winsim/windows"
@@ -107,8 +116,8 @@ func toStringBlock(ss []string) *uint16 {
 }
 
 // errUnmodeledConfig refuses a Config field whose call is not modeled.
-func errUnmodeledConfig(field string) error {
-	return fmt.Errorf("winsim/windows/svc/mgr: CreateService: Config.%s needs ChangeServiceConfig2, which is not modeled; the service was not created: %w", field, errors.ErrUnsupported)
+func errUnmodeledConfig(call, field string) error {
+	return fmt.Errorf("winsim/windows/svc/mgr: %s: Config.%s needs SERVICE_CONFIG_SERVICE_SID_INFO, which is not modeled; nothing was changed: %w", call, field, errors.ErrUnsupported)
 }
 
 // CreateService adds the service name, whose command line is exepath
@@ -119,13 +128,8 @@ func errUnmodeledConfig(field string) error {
 // SetServiceProgram; its command-line arguments are the program's, not
 // Execute's (those come from Service.Start).
 func (m *Mgr) CreateService(name, exepath string, c Config, args ...string) (*Service, error) {
-	switch {
-	case c.SidType != 0:
-		return nil, errUnmodeledConfig("SidType")
-	case c.Description != "":
-		return nil, errUnmodeledConfig("Description")
-	case c.DelayedAutoStart:
-		return nil, errUnmodeledConfig("DelayedAutoStart")
+	if c.SidType != windows.SERVICE_SID_TYPE_NONE {
+		return nil, errUnmodeledConfig("CreateService", "SidType")
 	}
 	if c.StartType == 0 {
 		c.StartType = StartManual
@@ -150,7 +154,56 @@ func (m *Mgr) CreateService(name, exepath string, c Config, args ...string) (*Se
 	if err != nil {
 		return nil, err
 	}
+	// The description and the delayed start need a second call; when it
+	// fails the new service is deleted again, as x/sys's CreateService does.
+	for _, set := range []struct {
+		given bool
+		apply func() error
+	}{
+		{c.Description != "", func() error { return updateDescription(h, c.Description) }},
+		{c.DelayedAutoStart, func() error { return updateStartUp(h, true) }},
+	} {
+		if !set.given {
+			continue
+		}
+		if err := set.apply(); err != nil {
+			windows.DeleteService(h)
+			windows.CloseServiceHandle(h)
+			return nil, err
+		}
+	}
 	return &Service{Name: name, Handle: h}, nil
+}
+
+// ListServices returns the names of the database's Win32 services in
+// every state (EnumServicesStatusEx, with its buffer grown until they
+// fit); nil when there is none.
+func (m *Mgr) ListServices() ([]string, error) {
+	var buf []byte
+	var needed, returned uint32
+	for {
+		var p *byte
+		if len(buf) > 0 {
+			p = &buf[0]
+		}
+		err := windows.EnumServicesStatusEx(m.Handle, windows.SC_ENUM_PROCESS_INFO, windows.SERVICE_WIN32, windows.SERVICE_STATE_ALL,
+			p, uint32(len(buf)), &needed, &returned, nil, nil)
+		if err == nil {
+			break
+		}
+		if err != windows.ERROR_MORE_DATA || needed <= uint32(len(buf)) {
+			return nil, err
+		}
+		buf = make([]byte, needed)
+	}
+	if returned == 0 {
+		return nil, nil
+	}
+	var names []string
+	for _, e := range unsafe.Slice((*windows.ENUM_SERVICE_STATUS_PROCESS)(unsafe.Pointer(&buf[0])), int(returned)) {
+		names = append(names, utf16PtrToString(e.ServiceName))
+	}
+	return names, nil
 }
 
 // OpenService opens the service name with SERVICE_ALL_ACCESS.

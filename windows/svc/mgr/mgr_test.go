@@ -342,10 +342,6 @@ func TestServiceCalls(t *testing.T) {
 		if st.State != svc.Stopped || st.Win32ExitCode != uint32(windows.ERROR_SERVICE_NEVER_STARTED) {
 			t.Errorf("a new service: %+v, want STOPPED, ERROR_SERVICE_NEVER_STARTED", st)
 		}
-		_, err = sm.CreateService("described", exe, mgr.Config{Description: "x"})
-		if !errors.Is(err, errors.ErrUnsupported) {
-			t.Errorf("CreateService with a description: %v, want ErrUnsupported", err)
-		}
 		if names := m.Sim().Profile().Name; names == "" {
 			t.Error("no profile")
 		}

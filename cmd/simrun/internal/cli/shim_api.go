@@ -50,8 +50,9 @@ type shimExtra struct {
 var shimPackages = []shimPackage{
 	{
 		name: "windows", twin: twinapi.TwinWindows, xsys: twinapi.XSysWindows,
-		types: []string{"ACL", "Errno", "Filetime", "Handle", "SECURITY_DESCRIPTOR", "SECURITY_DESCRIPTOR_CONTROL", "SERVICE_NOTIFY", "SERVICE_STATUS",
-			"SERVICE_STATUS_PROCESS", "SID", "SecurityAttributes"},
+		types: []string{"ACL", "ENUM_SERVICE_STATUS_PROCESS", "Errno", "Filetime", "Handle", "QUERY_SERVICE_CONFIG", "SC_ACTION",
+			"SECURITY_DESCRIPTOR", "SECURITY_DESCRIPTOR_CONTROL", "SERVICE_DELAYED_AUTO_START_INFO", "SERVICE_DESCRIPTION",
+			"SERVICE_FAILURE_ACTIONS", "SERVICE_NOTIFY", "SERVICE_STATUS", "SERVICE_STATUS_PROCESS", "SID", "SecurityAttributes"},
 		consts: []string{
 			"CRYPT_DEFAULT_CONTAINER_OPTIONAL", "CRYPT_DELETEKEYSET", "CRYPT_MACHINE_KEYSET", "CRYPT_NEWKEYSET", "CRYPT_SILENT", "CRYPT_VERIFYCONTEXT",
 			"ERROR_ACCESS_DENIED", "ERROR_ALREADY_EXISTS", "ERROR_BADDB", "ERROR_BAD_PATHNAME", "ERROR_BUSY", "ERROR_CHILD_MUST_BE_VOLATILE",
@@ -66,6 +67,12 @@ var shimPackages = []shimPackage{
 			"PROV_RSA_SCHANNEL", "PROV_RSA_SIG", "PROV_SPYRUS_LYNKS", "PROV_SSL",
 			"WAIT_FAILED", "WAIT_IO_COMPLETION", "WAIT_OBJECT_0", "WAIT_TIMEOUT",
 			// The SCM's.
+			"SC_ACTION_NONE", "SC_ACTION_REBOOT", "SC_ACTION_RESTART", "SC_ACTION_RUN_COMMAND", "SC_ENUM_PROCESS_INFO",
+			"SERVICE_ACTIVE", "SERVICE_INACTIVE", "SERVICE_STATE_ALL",
+			"SERVICE_CONFIG_DELAYED_AUTO_START_INFO", "SERVICE_CONFIG_DESCRIPTION", "SERVICE_CONFIG_FAILURE_ACTIONS",
+			"SERVICE_CONFIG_FAILURE_ACTIONS_FLAG", "SERVICE_CONFIG_LAUNCH_PROTECTED", "SERVICE_CONFIG_PREFERRED_NODE",
+			"SERVICE_CONFIG_PRESHUTDOWN_INFO", "SERVICE_CONFIG_REQUIRED_PRIVILEGES_INFO", "SERVICE_CONFIG_SERVICE_SID_INFO",
+			"SERVICE_CONFIG_TRIGGER_INFO", "SERVICE_SID_TYPE_NONE", "SERVICE_SID_TYPE_RESTRICTED", "SERVICE_SID_TYPE_UNRESTRICTED",
 			"DELETE", "ERROR_ALREADY_REGISTERED", "ERROR_CALL_NOT_IMPLEMENTED", "ERROR_DATABASE_DOES_NOT_EXIST", "ERROR_DEPENDENT_SERVICES_RUNNING",
 			"ERROR_DUPLICATE_SERVICE_NAME", "ERROR_EXCEPTION_IN_SERVICE", "ERROR_FAILED_SERVICE_CONTROLLER_CONNECT", "ERROR_INVALID_ADDRESS",
 			"ERROR_INVALID_DATA", "ERROR_INVALID_LEVEL", "ERROR_INVALID_SERVICE_CONTROL", "ERROR_SERVICE_ALREADY_RUNNING",
@@ -92,9 +99,16 @@ var shimPackages = []shimPackage{
 			"SERVICE_WIN32_OWN_PROCESS", "SERVICE_WIN32_SHARE_PROCESS", "STANDARD_RIGHTS_REQUIRED",
 		},
 		funcs: map[string]string{
-			"CloseHandle":        "(handle windows.Handle) (err error)",
-			"CloseServiceHandle": "(handle windows.Handle) (err error)",
-			"ControlService":     "(service windows.Handle, control uint32, status *windows.SERVICE_STATUS) (err error)",
+			"CloseHandle": "(handle windows.Handle) (err error)",
+			"ChangeServiceConfig": "(service windows.Handle, serviceType uint32, startType uint32, errorControl uint32, binaryPathName *uint16, " +
+				"loadOrderGroup *uint16, tagId *uint32, dependencies *uint16, serviceStartName *uint16, password *uint16, displayName *uint16) (err error)",
+			"ChangeServiceConfig2": "(service windows.Handle, infoLevel uint32, info *byte) (err error)",
+			"CloseServiceHandle":   "(handle windows.Handle) (err error)",
+			"EnumServicesStatusEx": "(mgr windows.Handle, infoLevel uint32, serviceType uint32, serviceState uint32, services *byte, bufSize uint32, " +
+				"bytesNeeded *uint32, servicesReturned *uint32, resumeHandle *uint32, groupName *uint16) (err error)",
+			"QueryServiceConfig":  "(service windows.Handle, serviceConfig *windows.QUERY_SERVICE_CONFIG, bufSize uint32, bytesNeeded *uint32) (err error)",
+			"QueryServiceConfig2": "(service windows.Handle, infoLevel uint32, buff *byte, buffSize uint32, bytesNeeded *uint32) (err error)",
+			"ControlService":      "(service windows.Handle, control uint32, status *windows.SERVICE_STATUS) (err error)",
 			"CreateService": "(mgr windows.Handle, serviceName *uint16, displayName *uint16, access uint32, srvType uint32, startType uint32, errCtl uint32, " +
 				"pathName *uint16, loadOrderGroup *uint16, tagId *uint32, dependencies *uint16, serviceStartName *uint16, password *uint16) (handle windows.Handle, err error)",
 			"DeleteService":             "(service windows.Handle) (err error)",
@@ -200,8 +214,9 @@ var procRegFlushKey = windows.NewLazySystemDLL("advapi32.dll").NewProc("RegFlush
 	},
 	{
 		name: "mgr", twin: twinapi.TwinMgr, xsys: twinapi.XSysMgr,
-		types:  []string{"Config", "Mgr", "Service"},
-		consts: []string{"ErrorCritical", "ErrorIgnore", "ErrorNormal", "ErrorSevere", "StartAutomatic", "StartDisabled", "StartManual"},
+		types: []string{"Config", "Mgr", "RecoveryAction", "Service"},
+		consts: []string{"ComputerReboot", "ErrorCritical", "ErrorIgnore", "ErrorNormal", "ErrorSevere", "NoAction", "RunCommand", "ServiceRestart",
+			"StartAutomatic", "StartDisabled", "StartManual"},
 		funcs: map[string]string{
 			"Connect":       "() (*mgr.Mgr, error)",
 			"ConnectRemote": "(host string) (*mgr.Mgr, error)",
