@@ -1,0 +1,113 @@
+//go:build windows && !winsim
+
+package supervisor
+
+import (
+	"flag"
+	"io"
+	"time"
+
+	"github.com/winsim/winsim/examples/supervisor/internal/winapi/svc"
+)
+
+// Worker is the service program the example supervises: an svc.Handler,
+// run by svc.Run. Its start is slow on purpose, as a service's start is
+// when it loads its data or waits for a dependency: it polls until it is
+// ready, reporting SERVICE_START_PENDING with a growing checkpoint at each
+// poll, then runs until it is stopped.
+//
+// How it behaves comes from the arguments StartService gives it
+// (Execute's args after the service's name), so that one program serves
+// every case:
+//
+//	-start-after D      be ready after D (0: at once)
+//	-checkpoint-every D poll (and report progress) every D (default 100ms)
+//	-wait-hint D        the wait hint it reports while pending (default 2s)
+//	-never-running      never get ready: report SERVICE_START_PENDING once,
+//	                    with no progress after it, and give up (stop, exit
+//	                    code ERROR_SERVICE_REQUEST_TIMEOUT, 1053) after
+//	                    -give-up-after D (default 10s)
+//
+// Until it runs it accepts no control: the SCM answers a stop sent then
+// with ERROR_INVALID_SERVICE_CONTROL. Running, it accepts stop and
+// shutdown.
+type Worker struct{}
+
+// errServiceRequestTimeout is ERROR_SERVICE_REQUEST_TIMEOUT, the exit code
+// of a Worker that gave up starting.
+const errServiceRequestTimeout = 1053
+
+// workerOptions are a Worker's arguments.
+type workerOptions struct {
+	startAfter, checkpointEvery, waitHint, giveUpAfter time.Duration
+	neverRunning                                       bool
+}
+
+func parseWorkerArgs(args []string) (workerOptions, error) {
+	var o workerOptions
+	fs := flag.NewFlagSet("worker", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.DurationVar(&o.startAfter, "start-after", 0, "")
+	fs.DurationVar(&o.checkpointEvery, "checkpoint-every", 100*time.Millisecond, "")
+	fs.DurationVar(&o.waitHint, "wait-hint", 2*time.Second, "")
+	fs.DurationVar(&o.giveUpAfter, "give-up-after", 10*time.Second, "")
+	fs.BoolVar(&o.neverRunning, "never-running", false, "")
+	if len(args) > 0 {
+		args = args[1:] // the service's name
+	}
+	return o, fs.Parse(args)
+}
+
+// Execute runs the service: see Worker.
+func (Worker) Execute(args []string, r <-chan svc.ChangeRequest, s chan<- svc.Status) (svcSpecificEC bool, exitCode uint32) {
+	o, err := parseWorkerArgs(args)
+	if err != nil {
+		return true, 2
+	}
+	hint := uint32(o.waitHint / time.Millisecond)
+	s <- svc.Status{State: svc.StartPending, WaitHint: hint}
+	if !o.start(r, s, hint) {
+		return false, errServiceRequestTimeout
+	}
+	s <- svc.Status{State: svc.Running, Accepts: svc.AcceptStop | svc.AcceptShutdown}
+	for c := range r {
+		switch c.Cmd {
+		case svc.Interrogate:
+			s <- c.CurrentStatus
+		case svc.Stop, svc.Shutdown:
+			s <- svc.Status{State: svc.StopPending, WaitHint: hint}
+			return false, 0
+		}
+	}
+	return false, 0
+}
+
+// start polls until the worker is ready, reporting progress; false when it
+// gave up.
+func (o workerOptions) start(r <-chan svc.ChangeRequest, s chan<- svc.Status, hint uint32) bool {
+	poll := time.NewTicker(o.checkpointEvery)
+	defer poll.Stop()
+	var ready, giveUp <-chan time.Time
+	if o.neverRunning {
+		giveUp = time.After(o.giveUpAfter)
+	} else {
+		ready = time.After(o.startAfter)
+	}
+	for checkPoint := uint32(1); ; {
+		select {
+		case <-ready:
+			return true
+		case <-giveUp:
+			return false
+		case <-poll.C:
+			if !o.neverRunning {
+				s <- svc.Status{State: svc.StartPending, CheckPoint: checkPoint, WaitHint: hint}
+				checkPoint++
+			}
+		case c := <-r:
+			if c.Cmd == svc.Interrogate {
+				s <- c.CurrentStatus
+			}
+		}
+	}
+}
