@@ -166,6 +166,7 @@ func (s *Supervisor) start(stop <-chan struct{}) (stopped bool, err error) {
 	if err := s.state.save(StateStarting, rec.Starts, nil); err != nil {
 		return false, err
 	}
+	s.event(Event{Kind: EventRecorded, Recorded: StateStarting})
 	err = svcH.Start(s.cfg.StartArgs...)
 	switch {
 	case errors.Is(err, windows.ERROR_SERVICE_ALREADY_RUNNING):
