@@ -54,7 +54,7 @@ var (
 	// checkpoint.
 	ErrNoProgress = errors.New("the service made no progress within its wait hint")
 	// ErrNotNotified: the service reached the state waited for, but no
-	// notification of it came within its wait hint.
+	// notification of it came within 10 seconds.
 	ErrNotNotified = errors.New("the state change was not notified")
 	// ErrStopped: the service stopped while it was to run.
 	ErrStopped = errors.New("the service stopped")

@@ -88,11 +88,11 @@ func finalState(t *testing.T, cfg supervisor.Config) uint32 {
 
 // A service that takes 30 s to start, reporting progress every 100 ms: the
 // supervisor waits the whole start, because the checkpoint keeps moving,
-// though each wait hint is 2 s.
+// though each wait hint is 5 s.
 func TestSlowStart(t *testing.T) {
 	runCase(t, func(t *testing.T, e *env) {
 		var seen events
-		cfg := e.config("slow", "-start-after", "30s", "-checkpoint-every", "100ms", "-wait-hint", "2s")
+		cfg := e.config("slow", "-start-after", "30s", "-checkpoint-every", "100ms", "-wait-hint", "5s")
 		cfg.OnEvent = seen.add
 		s := open(t, e, cfg)
 
@@ -157,7 +157,7 @@ func TestStopWhileStartPending(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()
 		var seen events
-		cfg := e.config("stop-while-starting", "-start-after", "3s", "-checkpoint-every", "100ms")
+		cfg := e.config("stop-while-starting", "-start-after", "3s", "-checkpoint-every", "100ms", "-wait-hint", "5s")
 		cfg.OnEvent = func(ev supervisor.Event) {
 			seen.add(ev)
 			if ev.Kind == supervisor.EventStatus && ev.State == windows.SERVICE_START_PENDING {

@@ -21,6 +21,11 @@ var notifyCallback = sync.OnceValue(func() uintptr {
 	return windows.NewCallback(func(notify uintptr) uintptr { return 0 })
 })
 
+// notifyGrace is how long a wait lets a notification come after it read
+// the state it waits for: the SCM sends it from another process, and a
+// loaded machine may take a while.
+const notifyGrace = 10 * time.Second
+
 // notifyMask is the SERVICE_NOTIFY_* bit of a service state.
 func notifyMask(state uint32) uint32 { return 1 << (state - 1) }
 
@@ -33,7 +38,7 @@ func notifyMask(state uint32) uint32 { return 1 << (state - 1) }
 // a pending state is not), and gives up with ErrNoProgress when neither
 // state nor checkpoint changed for longer than the wait hint, and with
 // ErrNotNotified when the state it waits for was read but not notified
-// within as long. When stop is closed it returns the status read at once,
+// within notifyGrace. When stop is closed it returns the status read at once,
 // with cut true.
 //
 // The goroutine stays on one OS thread while it waits: APCs run on the
@@ -72,10 +77,10 @@ func (s *Supervisor) await(svcH *mgr.Service, want uint32, stop <-chan struct{})
 			return st, true, nil
 		default:
 		}
-		if stalled := time.Since(lastChange); stalled > s.waitHint(st) {
-			if st.CurrentState == want || st.CurrentState == windows.SERVICE_STOPPED {
-				return st, false, fmt.Errorf("supervisor: %s: %w: %s for %v", svcH.Name, ErrNotNotified, stateName(st.CurrentState), stalled.Round(time.Millisecond))
-			}
+		stalled := time.Since(lastChange)
+		if reached := st.CurrentState == want || st.CurrentState == windows.SERVICE_STOPPED; reached && stalled > notifyGrace {
+			return st, false, fmt.Errorf("supervisor: %s: %w: %s for %v", svcH.Name, ErrNotNotified, stateName(st.CurrentState), stalled.Round(time.Millisecond))
+		} else if !reached && stalled > s.waitHint(st) {
 			return st, false, fmt.Errorf("supervisor: %s: %w: %s at checkpoint %d for %v (wait hint %d ms)",
 				svcH.Name, ErrNoProgress, stateName(st.CurrentState), st.CheckPoint, stalled.Round(time.Millisecond), st.WaitHint)
 		}
