@@ -47,6 +47,15 @@ func (es events) first(kind supervisor.EventKind) (supervisor.Event, bool) {
 	return supervisor.Event{}, false
 }
 
+func (es events) last(kind supervisor.EventKind) supervisor.Event {
+	for i := len(es) - 1; i >= 0; i-- {
+		if es[i].Kind == kind {
+			return es[i]
+		}
+	}
+	return supervisor.Event{}
+}
+
 func (es events) String() string {
 	var b strings.Builder
 	for _, e := range es {
@@ -206,6 +215,27 @@ func TestRunUntilSignal(t *testing.T) {
 		rec, err := s.State()
 		require.NoError(t, err)
 		assert.Equal(t, supervisor.Record{State: supervisor.StateStopped, Starts: 1}, rec)
+	})
+}
+
+// A service that stops by itself while it is supervised ends Run with
+// ErrStopped and its exit codes (ERROR_SERVICE_SPECIFIC_ERROR, 1066, and
+// the service's own), seen through the notification of SERVICE_STOPPED.
+func TestServiceExits(t *testing.T) {
+	runCase(t, func(t *testing.T, e *env) {
+		var seen events
+		cfg := e.config("exits", "-exit-after", "1s")
+		cfg.OnEvent = seen.add
+		s := open(t, e, cfg)
+
+		err := s.Run(context.Background())
+		require.ErrorIs(t, err, supervisor.ErrStopped, "events:%v", seen)
+		assert.Contains(t, err.Error(), "exit code 1066, service-specific 3")
+		notified := seen.last(supervisor.EventNotified)
+		assert.Equal(t, uint32(windows.SERVICE_STOPPED), notified.State, "events:%v", seen)
+		rec, lerr := s.State()
+		require.NoError(t, lerr)
+		assert.Equal(t, supervisor.Record{State: supervisor.StateFailed, Starts: 1, LastError: err.Error()}, rec)
 	})
 }
 

@@ -27,20 +27,26 @@ import (
 //	                    with no progress after it, and give up (stop, exit
 //	                    code ERROR_SERVICE_REQUEST_TIMEOUT, 1053) after
 //	                    -give-up-after D (default 10s)
+//	-exit-after D       once running, stop by itself after D, with the
+//	                    service-specific exit code 3 (0: run until stopped)
 //
 // Until it runs it accepts no control: the SCM answers a stop sent then
 // with ERROR_INVALID_SERVICE_CONTROL. Running, it accepts stop and
 // shutdown.
 type Worker struct{}
 
-// errServiceRequestTimeout is ERROR_SERVICE_REQUEST_TIMEOUT, the exit code
-// of a Worker that gave up starting.
-const errServiceRequestTimeout = 1053
+// Exit codes of a Worker: ERROR_SERVICE_REQUEST_TIMEOUT when it gave up
+// starting, and its service-specific code when it stopped by itself
+// (-exit-after).
+const (
+	errServiceRequestTimeout = 1053
+	workerExitCode           = 3
+)
 
 // workerOptions are a Worker's arguments.
 type workerOptions struct {
-	startAfter, checkpointEvery, waitHint, giveUpAfter time.Duration
-	neverRunning                                       bool
+	startAfter, checkpointEvery, waitHint, giveUpAfter, exitAfter time.Duration
+	neverRunning                                                  bool
 }
 
 func parseWorkerArgs(args []string) (workerOptions, error) {
@@ -51,6 +57,7 @@ func parseWorkerArgs(args []string) (workerOptions, error) {
 	fs.DurationVar(&o.checkpointEvery, "checkpoint-every", 100*time.Millisecond, "")
 	fs.DurationVar(&o.waitHint, "wait-hint", 2*time.Second, "")
 	fs.DurationVar(&o.giveUpAfter, "give-up-after", 10*time.Second, "")
+	fs.DurationVar(&o.exitAfter, "exit-after", 0, "")
 	fs.BoolVar(&o.neverRunning, "never-running", false, "")
 	if len(args) > 0 {
 		args = args[1:] // the service's name
@@ -70,16 +77,24 @@ func (Worker) Execute(args []string, r <-chan svc.ChangeRequest, s chan<- svc.St
 		return false, errServiceRequestTimeout
 	}
 	s <- svc.Status{State: svc.Running, Accepts: svc.AcceptStop | svc.AcceptShutdown}
-	for c := range r {
-		switch c.Cmd {
-		case svc.Interrogate:
-			s <- c.CurrentStatus
-		case svc.Stop, svc.Shutdown:
-			s <- svc.Status{State: svc.StopPending, WaitHint: hint}
-			return false, 0
+	var exit <-chan time.Time
+	if o.exitAfter > 0 {
+		exit = time.After(o.exitAfter)
+	}
+	for {
+		select {
+		case <-exit:
+			return true, workerExitCode
+		case c := <-r:
+			switch c.Cmd {
+			case svc.Interrogate:
+				s <- c.CurrentStatus
+			case svc.Stop, svc.Shutdown:
+				s <- svc.Status{State: svc.StopPending, WaitHint: hint}
+				return false, 0
+			}
 		}
 	}
-	return false, 0
 }
 
 // start polls until the worker is ready, reporting progress; false when it
