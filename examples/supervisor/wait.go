@@ -35,8 +35,9 @@ func notifyMask(state uint32) uint32 { return 1 << (state - 1) }
 // the registration's APC ends the sleep as the state changes, and the
 // notification is what ends the wait. Between sleeps it reads the status,
 // to see the checkpoint move (a state change is notified, progress within
-// a pending state is not), and gives up with ErrNoProgress when neither
-// state nor checkpoint changed for longer than the wait hint, and with
+// a pending state is not), and gives up with ErrNoProgress when the
+// service is in a pending state and neither state nor checkpoint changed
+// for longer than the wait hint, and with
 // ErrNotNotified when the state it waits for was read but not notified
 // within notifyGrace. When stop is closed it returns the status read at once,
 // with cut true.
@@ -80,7 +81,7 @@ func (s *Supervisor) await(svcH *mgr.Service, want uint32, stop <-chan struct{})
 		stalled := time.Since(lastChange)
 		if reached := st.CurrentState == want || st.CurrentState == windows.SERVICE_STOPPED; reached && stalled > notifyGrace {
 			return st, false, fmt.Errorf("supervisor: %s: %w: %s for %v", svcH.Name, ErrNotNotified, stateName(st.CurrentState), stalled.Round(time.Millisecond))
-		} else if !reached && stalled > s.waitHint(st) {
+		} else if !reached && isPending(st.CurrentState) && stalled > s.waitHint(st) {
 			return st, false, fmt.Errorf("supervisor: %s: %w: %s at checkpoint %d for %v (wait hint %d ms)",
 				svcH.Name, ErrNoProgress, stateName(st.CurrentState), st.CheckPoint, stalled.Round(time.Millisecond), st.WaitHint)
 		}
@@ -114,6 +115,17 @@ func (s *Supervisor) await(svcH *mgr.Service, want uint32, stop <-chan struct{})
 			}, false, nil
 		}
 	}
+}
+
+// isPending says whether a state is one of the pending states, in which the
+// service is to make progress; in the others (running, paused) it may stay
+// as long as it likes.
+func isPending(state uint32) bool {
+	switch state {
+	case windows.SERVICE_START_PENDING, windows.SERVICE_STOP_PENDING, windows.SERVICE_CONTINUE_PENDING, windows.SERVICE_PAUSE_PENDING:
+		return true
+	}
+	return false
 }
 
 // waitHint is how long a wait lets the service stay as st without
