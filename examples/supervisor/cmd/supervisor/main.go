@@ -17,7 +17,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -43,6 +42,12 @@ func run(args []string) int {
 		return 2
 	}
 	cmd, rest := fs.Arg(0), fs.Args()[1:]
+	switch cmd {
+	case "install", "run", "state", "uninstall", "service":
+	default:
+		fmt.Fprintf(os.Stderr, "supervisor: unknown command %q (install, run, state, uninstall or service)\n", cmd)
+		return 2
+	}
 	if cmd == "service" {
 		if err := svc.Run(*name, supervisor.Worker{}); err != nil {
 			fmt.Fprintln(os.Stderr, "supervisor service:", err)
@@ -78,8 +83,6 @@ func run(args []string) int {
 		}
 	case "uninstall":
 		err = s.Uninstall()
-	default:
-		err = errors.New("unknown command " + cmd)
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
