@@ -22,6 +22,27 @@ import (
 // against the twins (synctest bubbles on the models); the env_*_test.go
 // files bind each.
 
+// serviceFlag makes the program the cases' services run (the test binary
+// on Windows, a function of this file on the models) the Worker's service
+// program: "<program> -supervisor-example-service NAME".
+const serviceFlag = "-supervisor-example-service"
+
+// serviceMain is the main function of that program: with serviceFlag it
+// runs the Worker under svc.Run and says so, else it returns false.
+func serviceMain(args []string) (ran bool, err error) {
+	if len(args) < 3 || args[1] != serviceFlag {
+		return false, nil
+	}
+	return true, svc.Run(args[2], supervisor.Worker{})
+}
+
+// config is the configuration of a case's service: a name unique to the
+// run, the env's program with serviceFlag, and startArgs for the Worker.
+func (e *env) config(name string, startArgs ...string) supervisor.Config {
+	name = e.prefix + name
+	return supervisor.Config{Name: name, Program: e.program, ProgramArgs: []string{serviceFlag, name}, StartArgs: startArgs}
+}
+
 // events collects what a supervisor reports.
 type events []supervisor.Event
 
@@ -240,5 +261,3 @@ func TestServiceExits(t *testing.T) {
 		assert.Equal(t, supervisor.Record{State: supervisor.StateFailed, Starts: 1, LastError: err.Error()}, rec)
 	})
 }
-
-var _ svc.Handler = supervisor.Worker{}

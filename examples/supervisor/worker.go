@@ -31,8 +31,9 @@ import (
 //	                    service-specific exit code 3 (0: run until stopped)
 //
 // Until it runs it accepts no control: the SCM answers a stop sent then
-// with ERROR_INVALID_SERVICE_CONTROL. Running, it accepts stop and
-// shutdown.
+// with ERROR_INVALID_SERVICE_CONTROL (a stop that reaches it anyway, as at
+// shutdown, ends it). Running, it accepts stop and shutdown. A closed
+// request channel (its process ended) ends it too.
 type Worker struct{}
 
 // Exit codes of a Worker: ERROR_SERVICE_REQUEST_TIMEOUT when it gave up
@@ -73,8 +74,11 @@ func (Worker) Execute(args []string, r <-chan svc.ChangeRequest, s chan<- svc.St
 	}
 	hint := uint32(o.waitHint / time.Millisecond)
 	s <- svc.Status{State: svc.StartPending, WaitHint: hint}
-	if !o.start(r, s, hint) {
+	switch o.start(r, s, hint) {
+	case startGaveUp:
 		return false, errServiceRequestTimeout
+	case startStopped:
+		return false, 0
 	}
 	s <- svc.Status{State: svc.Running, Accepts: svc.AcceptStop | svc.AcceptShutdown}
 	var exit <-chan time.Time
@@ -85,7 +89,10 @@ func (Worker) Execute(args []string, r <-chan svc.ChangeRequest, s chan<- svc.St
 		select {
 		case <-exit:
 			return true, workerExitCode
-		case c := <-r:
+		case c, ok := <-r:
+			if !ok {
+				return false, 0
+			}
 			switch c.Cmd {
 			case svc.Interrogate:
 				s <- c.CurrentStatus
@@ -97,9 +104,16 @@ func (Worker) Execute(args []string, r <-chan svc.ChangeRequest, s chan<- svc.St
 	}
 }
 
-// start polls until the worker is ready, reporting progress; false when it
-// gave up.
-func (o workerOptions) start(r <-chan svc.ChangeRequest, s chan<- svc.Status, hint uint32) bool {
+// How a Worker's start ended.
+const (
+	startReady   = iota // it is ready to run
+	startGaveUp         // -never-running: it gave up
+	startStopped        // it was told to stop (at shutdown, the SCM sends STOP whatever a service accepts)
+)
+
+// start polls until the worker is ready, reporting progress, and says how
+// it ended.
+func (o workerOptions) start(r <-chan svc.ChangeRequest, s chan<- svc.Status, hint uint32) int {
 	poll := time.NewTicker(o.checkpointEvery)
 	defer poll.Stop()
 	var ready, giveUp <-chan time.Time
@@ -111,16 +125,19 @@ func (o workerOptions) start(r <-chan svc.ChangeRequest, s chan<- svc.Status, hi
 	for checkPoint := uint32(1); ; {
 		select {
 		case <-ready:
-			return true
+			return startReady
 		case <-giveUp:
-			return false
+			return startGaveUp
 		case <-poll.C:
 			if !o.neverRunning {
 				s <- svc.Status{State: svc.StartPending, CheckPoint: checkPoint, WaitHint: hint}
 				checkPoint++
 			}
-		case c := <-r:
-			if c.Cmd == svc.Interrogate {
+		case c, ok := <-r:
+			switch {
+			case !ok || c.Cmd == svc.Stop || c.Cmd == svc.Shutdown:
+				return startStopped
+			case c.Cmd == svc.Interrogate:
 				s <- c.CurrentStatus
 			}
 		}
