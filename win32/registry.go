@@ -213,8 +213,10 @@ type FlushStats struct {
 	// record of its removal). A key is counted once per flush, although the
 	// protocol writes it to the log and to the primary image.
 	KeysWritten uint64
-	// ValueBytes counts the value data bytes of the key records written,
-	// once per flush, like KeysWritten.
+	// ValueBytes counts the value data bytes of the keys written, once
+	// per flush, like KeysWritten: all of each key's values, also where
+	// the record of a key the image already holds carries only the values
+	// that changed.
 	ValueBytes uint64
 	// Writes counts the durable layer's write operations: log records, the
 	// commit record, primary records and the checkpoint.

@@ -109,6 +109,7 @@ func (hv *hive) rebuild(recs []Record) {
 		for _, v := range rec.Values {
 			k.setValue(v.Name, v.Type, v.Data)
 		}
+		k.forgetChanges() // the image holds these values
 		k.lastWrite = rec.LastWrite
 		k.onDisk = true
 	}

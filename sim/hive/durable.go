@@ -23,20 +23,27 @@ type Value struct {
 // LastWriteTime and its values in the key's order (the order they were
 // first set in, which a key's value list keeps on disk); or, with Deleted,
 // its removal.
+//
+// A flush writes a key the image already holds as a Partial record, as a
+// hive's log holds the cells a change dirtied rather than the whole key:
+// the values the key lost since its last record (Removed, by name) and
+// those set since (Values). Applied to the image's record of the key, the
+// Removed values go first (names compare as the registry compares them,
+// hive.name.upcase), then each of Values replaces the value
+// of its name in its place, keeping the image's order, or goes last where
+// the image has none, in the record's order; LastWrite replaces the
+// image's. A value removed and set again since the last record is in both
+// lists, and so moves to the end, as it does in the live key. Applying a
+// partial record twice is therefore not applying it once: a Store applies
+// each record of a flush to its image once. A record written is never
+// changed afterwards; a Store may keep it.
 type Record struct {
 	Path      string
 	Deleted   bool
+	Partial   bool
 	LastWrite int64 // FILETIME ticks
+	Removed   []string
 	Values    []Value
-}
-
-// payload is the value data size of the record.
-func (r *Record) payload() int {
-	n := 0
-	for _, v := range r.Values {
-		n += len(v.Data)
-	}
-	return n
 }
 
 // WriteKind says what a Write carries.
@@ -72,12 +79,15 @@ type Write struct {
 //
 // A flush of flush sequence number s with records r1..rn issues, in order:
 // WriteLog(s, i, ri) for each record, Barrier, WriteCommit(s, n), Barrier,
-// WritePrimary(ri) for each record, Barrier, WriteCheckpoint(s), Barrier.
-// The flush is durable once the barrier after the commit returns.
+// WritePrimary(s, ri) for each record, Barrier, WriteCheckpoint(s),
+// Barrier. The flush is durable once the barrier after the commit returns.
+// A flush holds at most one record per key but for a key deleted and
+// created again since the previous flush: its removal, then its new
+// record.
 //
 // A Store must guarantee that after Crash, Recover returns the records of
 // the last flush whose commit reached the medium applied over the previous
-// image, whole, and never a part of a flush.
+// image, whole, each once, and never a part of a flush.
 type Store interface {
 	// Write issues one write. It is not durable until the next Barrier.
 	Write(w Write)
@@ -88,7 +98,8 @@ type Store interface {
 	Crash(keep func(i int, w Write) bool)
 	// Recover reads the medium as a restart does, completes a committed
 	// flush the primary image lacks, and returns the image: one record per
-	// key, sorted by path, none of them Deleted.
+	// key, sorted by path, each with all the key's values in its order,
+	// none of them Deleted or Partial.
 	Recover() []Record
 }
 
@@ -104,15 +115,27 @@ type MemStore struct {
 	log        map[int]logEntry
 	commitSeq  uint64
 	commitN    int
-	primary    map[string]*Record // by lower-case path
+	primary    map[string]*storedKey // by folded path
 	checkpoint uint64
 	pending    []Write
+}
+
+// storedKey is one key of a MemStore's primary image: its record (path as
+// created, LastWrite, values in the key's order), the folded names of the
+// values with their positions, and the flush whose record it holds last.
+// A value's data is that of the record it came from, which nothing
+// changes.
+type storedKey struct {
+	rec    Record
+	folded []string       // the folded name of each of rec.Values
+	index  map[string]int // position in rec.Values, by folded name
+	seq    uint64
 }
 
 // NewMemStore returns an empty in-memory store. The path is unused: every
 // MemStore is its own medium.
 func NewMemStore(string) Store {
-	return &MemStore{log: map[int]logEntry{}, primary: map[string]*Record{}}
+	return &MemStore{log: map[int]logEntry{}, primary: map[string]*storedKey{}}
 }
 
 // Write implements Store.
@@ -143,35 +166,84 @@ func (s *MemStore) apply(w Write) {
 	case WriteCommit:
 		s.commitSeq, s.commitN = w.Seq, w.Count
 	case WritePrimary:
-		s.applyPrimary(w.Record)
+		s.applyPrimary(w.Seq, w.Record)
 	case WriteCheckpoint:
 		s.checkpoint = w.Seq
 	}
 }
 
-func (s *MemStore) applyPrimary(r *Record) {
-	k := fold(r.Path)
-	if r.Deleted {
-		delete(s.primary, k)
+// applyPrimary applies record r of flush seq to the primary image, unless
+// the image's key already holds a record of that flush (a recovery
+// completing a flush the primary partly holds). A value already there is
+// replaced in place, so that a flush of changed values allocates nothing
+// here.
+func (s *MemStore) applyPrimary(seq uint64, r *Record) {
+	var pathBuf [foldBuf]byte
+	p := appendFold(pathBuf[:0], r.Path)
+	sk := s.primary[string(p)]
+	if sk != nil && sk.seq >= seq {
 		return
 	}
-	s.primary[k] = r
+	if r.Deleted {
+		delete(s.primary, string(p))
+		return
+	}
+	if sk == nil {
+		sk = &storedKey{index: map[string]int{}}
+		s.primary[string(p)] = sk
+	}
+	sk.seq = seq
+	sk.rec.Path, sk.rec.LastWrite = r.Path, r.LastWrite
+	if !r.Partial {
+		clear(sk.rec.Values)
+		sk.rec.Values, sk.folded = sk.rec.Values[:0], sk.folded[:0]
+		clear(sk.index)
+	}
+	for _, name := range r.Removed {
+		sk.remove(name)
+	}
+	for _, v := range r.Values {
+		var nameBuf [foldBuf]byte
+		if i, ok := sk.index[string(appendFold(nameBuf[:0], v.Name))]; ok {
+			sk.rec.Values[i] = v
+			continue
+		}
+		f := fold(v.Name)
+		sk.index[f] = len(sk.rec.Values)
+		sk.rec.Values = append(sk.rec.Values, v)
+		sk.folded = append(sk.folded, f)
+	}
+}
+
+// remove drops the value named name, if the key has it; the values after
+// it move up one place.
+func (sk *storedKey) remove(name string) {
+	var nameBuf [foldBuf]byte
+	i, ok := sk.index[string(appendFold(nameBuf[:0], name))]
+	if !ok {
+		return
+	}
+	delete(sk.index, sk.folded[i])
+	sk.rec.Values = slices.Delete(sk.rec.Values, i, i+1)
+	sk.folded = slices.Delete(sk.folded, i, i+1)
+	for j := i; j < len(sk.folded); j++ {
+		sk.index[sk.folded[j]] = j
+	}
 }
 
 // Recover implements Store: a committed log newer than the primary's
-// checkpoint is replayed into the primary (records hold whole keys, so
-// replaying over a partly updated primary gives the same image); an
-// uncommitted or incomplete log is ignored.
+// checkpoint is replayed into the primary, each record over a key that
+// does not hold it yet; an uncommitted or incomplete log is ignored.
 func (s *MemStore) Recover() []Record {
 	if s.commitSeq > s.checkpoint && s.logComplete() {
 		for i := range s.commitN {
-			s.applyPrimary(s.log[i].rec)
+			s.applyPrimary(s.commitSeq, s.log[i].rec)
 		}
 		s.checkpoint = s.commitSeq
 	}
 	out := make([]Record, 0, len(s.primary))
-	for _, r := range s.primary {
-		out = append(out, *r)
+	for _, sk := range s.primary {
+		out = append(out, Record{Path: sk.rec.Path, LastWrite: sk.rec.LastWrite, Values: slices.Clone(sk.rec.Values)})
 	}
 	slices.SortFunc(out, func(a, b Record) int { return strings.Compare(fold(a.Path), fold(b.Path)) })
 	return out

@@ -212,18 +212,19 @@ func (r *Registry) runFlush(body func() bool) bool {
 }
 
 // op counts one durable-layer operation and reports false when the armed
-// crash point is reached: the power fails before the operation.
-func (r *Registry) op(hv *hive, what string) bool {
+// crash point is reached: the power fails before the operation, what says
+// (only then) which.
+func (r *Registry) op(hv *hive, what func() string) bool {
 	r.ops++
 	if r.crashAt > 0 && r.ops == r.crashAt {
-		r.powerLoss(r.crashPol, fmt.Sprintf("at point %d of a flush, before %s of %s", r.ops, what, hv.path))
+		r.powerLoss(r.crashPol, fmt.Sprintf("at point %d of a flush, before %s of %s", r.ops, what(), hv.path))
 		return false
 	}
 	return true
 }
 
 func (r *Registry) write(hv *hive, w Write) bool {
-	if !r.op(hv, "write "+w.Kind.String()) {
+	if !r.op(hv, func() string { return "write " + w.Kind.String() }) {
 		return false
 	}
 	hv.store.Write(w)
@@ -232,7 +233,7 @@ func (r *Registry) write(hv *hive, w Write) bool {
 }
 
 func (r *Registry) barrier(hv *hive) bool {
-	if !r.op(hv, "a barrier") {
+	if !r.op(hv, func() string { return "a barrier" }) {
 		return false
 	}
 	hv.store.Barrier()
@@ -253,18 +254,23 @@ func (r *Registry) sync(hv *hive) bool {
 	if !hv.persistent() || len(hv.dirty) == 0 {
 		return true
 	}
-	keys := make([]*key, 0, len(hv.dirty))
-	recs := make([]*Record, 0, len(hv.dirty))
+	// The flush's lists reuse the hive's storage from one flush to the
+	// next.
+	keys, recs := hv.flushKeys[:0], hv.flushRecs[:0]
+	defer func() {
+		clear(keys)
+		clear(recs)
+		hv.flushKeys, hv.flushRecs = keys[:0], recs[:0]
+	}()
 	bytes := 0
 	for _, k := range hv.dirty {
 		k.dirty = false
 		if k.deleted && !k.onDisk {
 			continue // created and deleted since the last flush: nothing to remove
 		}
-		rec := k.record()
 		keys = append(keys, k)
-		recs = append(recs, rec)
-		bytes += rec.payload()
+		recs = append(recs, k.flushRecord())
+		bytes += k.payload()
 	}
 	hv.dirty = hv.dirty[:0]
 	if len(recs) == 0 {

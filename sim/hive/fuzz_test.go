@@ -19,7 +19,8 @@ const maxRecoveryOps = 96
 
 // FuzzRecovery drives the registry with a sequence of operations read from
 // the input: values of any type, name and data set on a few keys of every
-// hive (names differing only in case included), volatile keys, deletions,
+// hive (names differing only in case included) and deleted, volatile keys,
+// key deletions,
 // explicit flushes of a key or of \Registry, virtual time for the lazy
 // flusher at any interval, a hive loaded with any load flags, and power
 // cuts between calls or armed at any point of the next flush, explicit or
@@ -41,6 +42,10 @@ func FuzzRecovery(f *testing.F) {
 	set := func(hive, key byte, data ...byte) []byte {
 		return append(append([]byte{0, 1, byte(win32.REG_BINARY), byte(len(data))}, data...), hive, key, 0)
 	}
+	setNamed := func(name, hive, key byte, data ...byte) []byte {
+		return append(append([]byte{0, name, byte(win32.REG_BINARY), byte(len(data))}, data...), hive, key, 0)
+	}
+	deleteValue := func(name, hive, key byte) []byte { return []byte{10, name, hive, key, 0} }
 	flush := func(target byte) []byte { return []byte{5, target} }
 	advance := func(n, unit byte) []byte { return []byte{6, n, unit} }
 	crash := func(policy byte) []byte { return []byte{7, policy} }
@@ -53,6 +58,10 @@ func FuzzRecovery(f *testing.F) {
 	f.Add(seed(set(0, 0, 1), flush(1), set(0, 0, 2), set(0, 2, 3), crash(keep)))         // a cut between calls
 	f.Add(seed(set(0, 0, 1), arm(40, lose), flush(1), set(0, 0, 2), advance(10, 2)))     // armed past the flush's end
 	f.Add(seed([]byte{9, 1}, set(4, 0, 1), arm(1, keep), advance(10, 2), crash(random))) // a loaded hive
+	// A flushed value deletion, then a cut between calls; a value deleted,
+	// set again (it moves last) and a new one, flushed and cut.
+	f.Add(seed(set(0, 0, 1), setNamed(3, 0, 0, 2), flush(1), deleteValue(1, 0, 0), flush(1), crash(lose)))
+	f.Add(seed(set(0, 0, 1), setNamed(3, 0, 0, 2), flush(1), deleteValue(2, 0, 0), set(0, 0, 3), setNamed(5, 0, 0, 4), flush(1)))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		writers := recoveryRun(t, data, cutPoint{})
 		// Every power cut inside the first flushes: at each point, under
@@ -164,7 +173,7 @@ func recoveryRun(t *testing.T, data []byte, cut cutPoint) []int {
 			}
 			between := false
 			var op string
-			switch next() % 10 {
+			switch next() % 11 {
 			case 0, 1, 2:
 				op = "set"
 				name, typ := names[next()%len(names)], uint32(next()%12)
@@ -191,6 +200,10 @@ func recoveryRun(t *testing.T, data []byte, cut cutPoint) []int {
 				op = "advance"
 				writers = append(writers, n)
 				m.Advance(time.Duration(next()) * []time.Duration{time.Millisecond, 100 * time.Millisecond, time.Second, time.Hour}[next()%4])
+			case 10:
+				op = "delete value"
+				name := names[next()%len(names)]
+				withKey(key(), 0, func(h sim.Handle) { r.NtDeleteValueKey(th, h, name) })
 			case 7:
 				op = "crash between calls"
 				between = true

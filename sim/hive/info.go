@@ -201,8 +201,8 @@ func compareUTF16(a, b string) int {
 // where the profile sorts them (hive.enumvalue.order).
 func (r *Registry) orderedValues(k *key) []*Value {
 	out := make([]*Value, 0, len(k.order))
-	for _, f := range k.order {
-		out = append(out, k.values[f])
+	for _, v := range k.order {
+		out = append(out, &v.Value)
 	}
 	sorted := r.setting(&settingEnumValuesSorted)
 	sorted = sim.FaultBroken("hive.enumvalue.order", sorted, !sorted)

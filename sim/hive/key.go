@@ -13,16 +13,27 @@ type key struct {
 	name     string // as created
 	parent   *key   // nil for \Registry; a hive's root has its mount point's parent
 	hive     *hive
-	subkeys  map[string]*key   // by folded name (see fold)
-	values   map[string]*Value // by folded name
-	volatile bool              // REG_OPTION_VOLATILE: never written to the hive's image
+	subkeys  map[string]*key       // by folded name (see fold)
+	values   map[string]*liveValue // by folded name
+	volatile bool                  // REG_OPTION_VOLATILE: never written to the hive's image
 	deleted  bool
 	dirty    bool // listed in hive.dirty
 	onDisk   bool // the hive's image holds a record of the key
 
-	// order holds the folded names of values in the order NtEnumerateValueKey
-	// returns them under Windows: the order they were first set in.
-	order []string
+	// path is the key's path inside its hive ("" for its root), kept so
+	// that a flush does not rebuild it from the ancestors.
+	path string
+	// order holds the values in the order NtEnumerateValueKey returns them
+	// under Windows: the order they were first set in.
+	order []*liveValue
+	// changed lists the values set since the key's last record, in the
+	// order they were first set since then, and removed the names of the
+	// values of the hive's image deleted since: what the next flush writes
+	// of a key the image already holds (flushRecord).
+	changed []*liveValue
+	removed []string
+	// dataBytes is the size of all the key's value data.
+	dataBytes int
 	// lastWrite is the key's LastWriteTime, in FILETIME ticks.
 	lastWrite int64
 	// The largest subkey name, value name and value data lengths (bytes)
@@ -31,8 +42,27 @@ type key struct {
 	markName, markValueName, markValueData uint32
 }
 
+// liveValue is a value of a live key, with the folded name it is stored
+// under, whether it changed since its key's last record, and whether the
+// hive's image holds it (as of the key's last record).
+type liveValue struct {
+	Value
+	folded  string
+	changed bool
+	inImage bool
+}
+
 func newKey(name string, parent *key, hv *hive, volatile bool) *key {
-	return &key{name: name, parent: parent, hive: hv, volatile: volatile}
+	k := &key{name: name, parent: parent, hive: hv, volatile: volatile}
+	switch {
+	case parent == nil || parent.hive != hv:
+		// \Registry, or a hive's root: "" inside its hive.
+	case parent == hv.root:
+		k.path = name
+	default:
+		k.path = parent.path + `\` + name
+	}
+	return k
 }
 
 // maxValueNameChars is the longest value name NtSetValueKey takes, in
@@ -104,64 +134,150 @@ func (k *key) fullPath() string {
 	return `\` + strings.Join(parts, `\`)
 }
 
-// hivePath returns the key's path inside its hive: "" for the root.
-func (k *key) hivePath() string {
-	var parts []string
-	for p := k; p != k.hive.root; p = p.parent {
-		parts = append(parts, p.name)
-	}
-	slices.Reverse(parts)
-	return strings.Join(parts, `\`)
-}
-
-// record returns the durable form of k.
+// record returns the durable form of k: all its values in order, or its
+// removal.
 func (k *key) record() *Record {
-	r := &Record{Path: k.hivePath(), Deleted: k.deleted}
+	r := &Record{Path: k.path, Deleted: k.deleted}
 	if k.deleted {
 		return r
 	}
 	r.LastWrite = k.lastWrite
 	r.Values = make([]Value, len(k.order))
-	for i, n := range k.order {
-		v := k.values[n]
+	for i, v := range k.order {
 		r.Values[i] = Value{Name: v.Name, Type: v.Type, Data: slices.Clone(v.Data)}
 	}
 	return r
 }
 
-// setValue stores a copy of data under name. A new value goes last in the
-// key's order; a replaced one keeps its place and the spelling of its name
-// (NT rewrites only the type and data of the existing value cell, and so
-// does Wine's server: hive.set.replace-keeps-name). A replaced value is
-// updated in place, its data copied into the storage it has when that is
-// large enough: setting a value again allocates nothing.
+// setValue stores a copy of data under name and lists the value as changed
+// for the key's next record. A new value goes last in the key's order; a
+// replaced one keeps its place and the spelling of its name (NT rewrites
+// only the type and data of the existing value cell, and so does Wine's
+// server: hive.set.replace-keeps-name). A replaced value is updated in
+// place, its data copied into the storage it has when that is large
+// enough: setting a value again allocates nothing.
 func (k *key) setValue(name string, typ uint32, data []byte) {
-	if v := k.value(name); v != nil {
+	v := k.value(name)
+	if v != nil {
 		if sim.FaultBroken("hive.set.replace-keeps-name", true, false) {
 			name = v.Name
 		}
-		v.Name, v.Type, v.Data = name, typ, copyData(v.Data, data)
 	} else {
 		if k.values == nil {
-			k.values = map[string]*Value{}
+			k.values = map[string]*liveValue{}
 		}
-		f := fold(name)
-		k.order = append(k.order, f)
-		k.values[f] = &Value{Name: name, Type: typ, Data: slices.Clone(data)}
+		v = &liveValue{folded: fold(name)}
+		k.values[v.folded] = v
+		k.order = append(k.order, v)
+	}
+	k.dataBytes += len(data) - len(v.Data)
+	v.Name, v.Type, v.Data = name, typ, copyData(v.Data, data)
+	if !v.changed {
+		v.changed = true
+		k.changed = append(k.changed, v)
 	}
 	k.markValueName = max(k.markValueName, uint32(2*utf16Len(name)))
 	k.markValueData = max(k.markValueData, uint32(len(data)))
 }
 
 // deleteValue removes the value named name; the values after it move up
-// one place. A key left without values forgets its value marks.
+// one place. The next record of the key removes it from the image where
+// the image holds it. A key left without values forgets its value marks.
 func (k *key) deleteValue(name string) {
-	f := fold(name)
-	delete(k.values, f)
-	k.order = slices.DeleteFunc(k.order, func(n string) bool { return n == f })
+	v := k.value(name)
+	if v == nil {
+		return
+	}
+	delete(k.values, v.folded)
+	k.order = slices.DeleteFunc(k.order, func(o *liveValue) bool { return o == v })
+	k.dataBytes -= len(v.Data)
+	if v.changed {
+		k.changed = slices.DeleteFunc(k.changed, func(o *liveValue) bool { return o == v })
+	}
+	if v.inImage {
+		k.removed = append(k.removed, v.Name)
+	}
 	if len(k.values) == 0 {
 		k.markValueName, k.markValueData = 0, 0
 	}
+}
+
+// flushRecord returns the record a flush writes for k, and forgets what
+// changed: the key's removal; all its values while the hive's image holds
+// no record of it; else a Partial record of the values removed and set
+// since its last record, their data copied into one block. Its cost
+// follows the changed values, not the size of the key.
+func (k *key) flushRecord() *Record {
+	defer k.forgetChanges()
+	if k.deleted || !k.onDisk {
+		return k.record()
+	}
+	size := 0
+	for _, v := range k.changed {
+		size += len(v.Data)
+	}
+	var r *Record
+	var block []byte
+	if len(k.changed) == 1 {
+		// The common case, one changed value: the record, its value and
+		// (up to twice a QWORD's worth) its data in one allocation.
+		one := new(struct {
+			rec  Record
+			val  [1]Value
+			data [16]byte
+		})
+		r = &one.rec
+		r.Values = one.val[:]
+		if size <= len(one.data) {
+			block = one.data[:0:size]
+		}
+	} else {
+		r = &Record{}
+		if len(k.changed) > 0 {
+			r.Values = make([]Value, len(k.changed))
+		}
+	}
+	if block == nil && size > 0 {
+		block = make([]byte, 0, size)
+	}
+	r.Path, r.Partial, r.LastWrite = k.path, true, k.lastWrite
+	if len(k.removed) > 0 {
+		r.Removed = slices.Clone(k.removed)
+	}
+	for i, v := range k.changed {
+		var data []byte
+		if v.Data != nil {
+			at := len(block)
+			block = append(block, v.Data...)
+			data = block[at:len(block):len(block)]
+		}
+		r.Values[i] = Value{Name: v.Name, Type: v.Type, Data: data}
+	}
+	return r
+}
+
+// forgetChanges clears the lists of changed and removed values: a record
+// now holds them, or the image they came from does. A value the image
+// lacks is always listed as changed, so the image holds every value of
+// the key afterwards.
+func (k *key) forgetChanges() {
+	for _, v := range k.changed {
+		v.changed, v.inImage = false, true
+	}
+	clear(k.changed)
+	k.changed = k.changed[:0]
+	clear(k.removed)
+	k.removed = k.removed[:0]
+}
+
+// payload is the value data size of the key written, as the flush
+// statistics and the trace count it: every value of the key, also when
+// its record holds only the changed ones; 0 for a removal.
+func (k *key) payload() int {
+	if k.deleted {
+		return 0
+	}
+	return k.dataBytes
 }
 
 // copyData returns a copy of data, in dst's storage when it has room. Like
@@ -177,7 +293,7 @@ func copyData(dst, data []byte) []byte {
 	return append(dst[:0], data...)
 }
 
-func (k *key) value(name string) *Value {
+func (k *key) value(name string) *liveValue {
 	var buf [foldBuf]byte
 	return k.values[string(appendFold(buf[:0], name))]
 }

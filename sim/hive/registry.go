@@ -47,6 +47,11 @@ type hive struct {
 	dirty  []*key // keys to write at the next flush, in the order they changed
 	seq    uint64 // sequence number of the last flush issued
 	stats  win32.FlushStats
+
+	// flushKeys and flushRecs are the storage of a flush's lists, kept
+	// for the next flush.
+	flushKeys []*key
+	flushRecs []*Record
 }
 
 // persistent reports whether the hive has an image at all.
