@@ -88,6 +88,8 @@ func rulesFor(models []string) []rule {
 			"the backend interfaces and the real binding speak win32 and sim: only the model backend may reach a model"},
 		{"conformance/...", nil, models, false,
 			"the oracle owns its statement of Windows: it imports no model package"},
+		{"examples/...", nil, append([]string{"sim/...", "win32/...", "backend/...", "windows/winsimtest", "windows/internal/..."}, above...), false,
+			"an example is a user's program: it reaches winsim only through the twins, by its shim (its tests bind a machine with winsimtest)"},
 	}
 	for _, m := range models {
 		others := slices.DeleteFunc(slices.Clone(models), func(o string) bool { return o == m })
@@ -389,7 +391,7 @@ func TestLayeringCoversNewFamilies(t *testing.T) {
 	imp := func(pkgName, path string) string {
 		return "package " + pkgName + "\nimport _ \"" + module + "/" + path + "\"\n"
 	}
-	for _, d := range []string{"sim", "win32", "backend", "backend/model", "scenario", "scenarios", "conformance", "evidence", "cmd", "windows"} {
+	for _, d := range []string{"sim", "win32", "backend", "backend/model", "scenario", "scenarios", "conformance", "evidence", "cmd", "windows", "examples"} {
 		write(d+"/doc.go", "package "+filepath.Base(d)+"\n")
 	}
 	write("sim/internal/kernel/k.go", "package kernel\n")
@@ -400,6 +402,8 @@ func TestLayeringCoversNewFamilies(t *testing.T) {
 	write("windows/newfam.go", imp("windows", "sim/newfam"))
 	write("windows/internal/twinrt/rt.go", imp("twinrt", "backend/model"))
 	write("backend/model/twin.go", imp("model", "windows"))
+	write("examples/app/app.go", imp("app", "sim/newfam"))
+	write("examples/app/internal/winapi/shim.go", imp("winapi", "windows"))
 
 	models, err := modelPackages(dir)
 	if err != nil {
@@ -422,6 +426,7 @@ func TestLayeringCoversNewFamilies(t *testing.T) {
 		"conformance -> sim/newfam",
 		"windows/internal/twinrt -> backend/model",
 		"backend/model -> windows",
+		"examples/app -> sim/newfam",
 	} {
 		if !slices.Contains(bad, want) {
 			t.Errorf("%s is not reported; the check reports %q", want, bad)
@@ -429,5 +434,8 @@ func TestLayeringCoversNewFamilies(t *testing.T) {
 	}
 	if slices.Contains(bad, "windows -> sim/newfam") {
 		t.Errorf("the twin may import a family model, but the check reports %q", bad)
+	}
+	if slices.Contains(bad, "examples/app/internal/winapi -> windows") {
+		t.Errorf("an example's shim may import the twins, but the check reports %q", bad)
 	}
 }
