@@ -1,5 +1,3 @@
-//go:build windows && !winsim
-
 // Package supervisor is an example: a small service supervisor written
 // against golang.org/x/sys/windows, windows/svc, windows/svc/mgr and
 // windows/registry, as a Go program that manages a Windows service would

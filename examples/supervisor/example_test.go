@@ -1,5 +1,3 @@
-//go:build windows && !winsim
-
 package supervisor_test
 
 import (

@@ -1,5 +1,3 @@
-//go:build windows && !winsim
-
 package supervisor
 
 import (
@@ -8,8 +6,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/winsim/winsim/examples/supervisor/internal/winapi/mgr"
 	"github.com/winsim/winsim/examples/supervisor/internal/winapi/svc"
-	"github.com/winsim/winsim/examples/supervisor/internal/winapi/svc/mgr"
 	"github.com/winsim/winsim/examples/supervisor/internal/winapi/windows"
 )
 

@@ -1,5 +1,3 @@
-//go:build windows && !winsim
-
 package supervisor_test
 
 import (
@@ -12,8 +10,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/winsim/winsim/examples/supervisor"
+	"github.com/winsim/winsim/examples/supervisor/internal/winapi/mgr"
 	"github.com/winsim/winsim/examples/supervisor/internal/winapi/svc"
-	"github.com/winsim/winsim/examples/supervisor/internal/winapi/svc/mgr"
 	"github.com/winsim/winsim/examples/supervisor/internal/winapi/windows"
 )
 

@@ -1,5 +1,3 @@
-//go:build windows && !winsim
-
 package supervisor
 
 import (
@@ -9,7 +7,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/winsim/winsim/examples/supervisor/internal/winapi/svc/mgr"
+	"github.com/winsim/winsim/examples/supervisor/internal/winapi/mgr"
 	"github.com/winsim/winsim/examples/supervisor/internal/winapi/windows"
 )
 
