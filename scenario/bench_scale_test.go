@@ -40,6 +40,9 @@ func eventScenario(n int) []byte {
 func BenchmarkScaleSteps(b *testing.B) {
 	for _, n := range []int{10, 1_000, 10_000, 100_000, 1_000_000} {
 		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
+			if testing.Short() && n >= 1_000_000 {
+				b.Skip("1M steps only without -short (CI's one pass): the smaller sizes run the same code")
+			}
 			data := eventScenario(n)
 			var decode, run, bare time.Duration
 			var allocated, held float64

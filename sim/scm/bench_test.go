@@ -254,6 +254,7 @@ func BenchmarkNotifyCycleScaling(b *testing.B) {
 func BenchmarkRegister(b *testing.B) {
 	for _, n := range []int{10, 1_000, 10_000, 100_000, 1_000_000} {
 		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
+			skipLarge(b, n)
 			var perRegistration float64
 			for b.Loop() {
 				b.StopTimer()
