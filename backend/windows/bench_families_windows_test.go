@@ -1,6 +1,7 @@
 package windows_test
 
 import (
+	"encoding/binary"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -13,31 +14,45 @@ import (
 	"github.com/winsim/winsim/win32"
 )
 
-// sideBySide runs a sequence n times on the real binding and
-// n*modelPerReal times on the model, timed with QueryPerformanceCounter,
-// and reports both per-sequence times and their ratio.
-func sideBySide(b *testing.B, unit string, realSeq, modelSeq func()) {
+// modelPerReal is how many times the model runs a sequence for each time
+// the real binding does, so that its much shorter total stays well above the
+// timer's resolution.
+const modelPerReal = 200
+
+// interleaved measures the two sides of a pair in alternating samples, so
+// that both see the same load of a shared machine: each iteration times one
+// run of the real binding's sequence and modelPerReal runs of the model's,
+// the real side first in even iterations and the model first in odd ones.
+// It reports the per-sequence time of each side ("real-ns/UNIT",
+// "model-ns/UNIT") and their ratio ("real/model"). Time is read from
+// QueryPerformanceCounter: under Wine time.Now moves in steps of about a
+// millisecond.
+func interleaved(b *testing.B, unit string, realSeq, modelSeq func()) {
 	var freq int64
 	require.NoError(b, winapi.QueryPerformanceFrequency(&freq))
-	elapsed := func(f func()) float64 {
+	elapsed := func(f func(), times int) int64 {
 		var t0, t1 int64
 		_ = winapi.QueryPerformanceCounter(&t0)
-		f()
+		for range times {
+			f()
+		}
 		_ = winapi.QueryPerformanceCounter(&t1)
-		return float64(t1-t0) * 1e9 / float64(freq)
+		return t1 - t0
 	}
-	b.ResetTimer()
-	realNs := elapsed(func() {
-		for range b.N {
-			realSeq()
+	var realTicks, modelTicks int64
+	rounds := 0
+	for b.Loop() {
+		if rounds%2 == 0 {
+			realTicks += elapsed(realSeq, 1)
+			modelTicks += elapsed(modelSeq, modelPerReal)
+		} else {
+			modelTicks += elapsed(modelSeq, modelPerReal)
+			realTicks += elapsed(realSeq, 1)
 		}
-	}) / float64(b.N)
-	modelNs := elapsed(func() {
-		for range b.N * modelPerReal {
-			modelSeq()
-		}
-	}) / float64(b.N*modelPerReal)
-	b.StopTimer()
+		rounds++
+	}
+	realNs := float64(realTicks) * 1e9 / float64(freq) / float64(rounds)
+	modelNs := float64(modelTicks) * 1e9 / float64(freq) / float64(rounds*modelPerReal)
 	b.ReportMetric(realNs, "real-ns/"+unit)
 	b.ReportMetric(modelNs, "model-ns/"+unit)
 	b.ReportMetric(realNs/modelNs, "real/model")
@@ -75,28 +90,35 @@ func cryptoSequence(b *testing.B, c backend.CSP) func() {
 }
 
 // BenchmarkCryptoSequence runs acquire + addref + release + release on the
-// model and on the real binding in one run.
+// model and on the real binding, interleaved.
 func BenchmarkCryptoSequence(b *testing.B) {
 	realB, modelB := backends(b)
-	sideBySide(b, "seq", cryptoSequence(b, realB), cryptoSequence(b, modelB))
+	interleaved(b, "seq", cryptoSequence(b, realB), cryptoSequence(b, modelB))
 }
 
-// flushOne returns NtFlushKey on a key with one value set, made under
-// \Registry\Machine\SOFTWARE (the real binding's scratch area).
-func flushOne(b *testing.B, r backend.Registry) func() {
+// setFlush returns a dirty flush: NtSetValueKey with new data, then
+// NtFlushKey, on a key made under \Registry\Machine\SOFTWARE (the real
+// binding's scratch area), so that every flush has a changed value to write.
+func setFlush(b *testing.B, r backend.Registry) func() {
 	h, _, st := r.NtCreateKey("main", win32.KEY_ALL_ACCESS, win32.Abs(`\Registry\Machine\SOFTWARE\bench`), 0)
 	require.Equal(b, sim.STATUS_SUCCESS, st)
-	require.Equal(b, sim.STATUS_SUCCESS, r.NtSetValueKey("main", h, "v", win32.REG_DWORD, []byte{1, 0, 0, 0}))
+	var data [4]byte
+	i := uint32(0)
 	return func() {
+		binary.LittleEndian.PutUint32(data[:], i)
+		i++
+		if st := r.NtSetValueKey("main", h, "v", win32.REG_DWORD, data[:]); st != sim.STATUS_SUCCESS {
+			b.Fatalf("NtSetValueKey on %s: %s", r.Name(), st)
+		}
 		if st := r.NtFlushKey("main", h); st != sim.STATUS_SUCCESS {
 			b.Fatalf("NtFlushKey on %s: %s", r.Name(), st)
 		}
 	}
 }
 
-// BenchmarkNtFlushKey runs NtFlushKey on the model and on the real binding
-// in one run.
-func BenchmarkNtFlushKey(b *testing.B) {
+// BenchmarkSetValueFlushKey runs a dirty flush (NtSetValueKey, then
+// NtFlushKey) on the model and on the real binding, interleaved.
+func BenchmarkSetValueFlushKey(b *testing.B) {
 	realB, modelB := backends(b)
-	sideBySide(b, "flush", flushOne(b, realB), flushOne(b, modelB))
+	interleaved(b, "cycle", setFlush(b, realB), setFlush(b, modelB))
 }

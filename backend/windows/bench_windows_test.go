@@ -6,16 +6,13 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/winsim/winsim/backend"
-	"github.com/winsim/winsim/backend/model"
-	winbackend "github.com/winsim/winsim/backend/windows"
-	"github.com/winsim/winsim/backend/windows/internal/winapi"
 	"github.com/winsim/winsim/sim"
 	"github.com/winsim/winsim/win32"
 )
 
-// sequence is the SCM call sequence both backends run: open a service,
-// query it, register for the state it is in, take the callback in an
-// alertable wait, close the handle.
+// sequence is the SCM call sequence both backends run, on a thread named
+// main the backend already has: open a service, query it, register for the
+// state it is in, take the callback in an alertable wait, close the handle.
 type sequence struct {
 	b   backend.SCM
 	scm sim.Handle
@@ -23,7 +20,6 @@ type sequence struct {
 }
 
 func newSequence(tb testing.TB, b backend.SCM) *sequence {
-	require.NoError(tb, b.NewThread("main"))
 	h, code := b.OpenSCManager("main", nil, nil, win32.SC_MANAGER_ALL_ACCESS)
 	require.Equal(tb, sim.ERROR_SUCCESS, code)
 	svc, code := b.CreateService("main", h, win32.CreateServiceParams{
@@ -53,48 +49,12 @@ func (s *sequence) run(tb testing.TB) {
 	}
 }
 
-// modelPerReal is how many times the model runs the sequence for each time
-// the real binding does, so that its much shorter total stays well above the
-// timer's resolution.
-const modelPerReal = 200
-
 // BenchmarkSCMSequence runs the same SCM call sequence against the model
 // (under the system's profile, without a trace) and against the real binding
-// in one run, and reports both per-sequence times and how many times faster
-// the model is. Time is read from QueryPerformanceCounter: under Wine
-// time.Now moves in steps of about a millisecond.
+// in one run, interleaved (see interleaved), and reports both per-sequence
+// times and how many times faster the model is.
 func BenchmarkSCMSequence(b *testing.B) {
-	profile, _, err := winbackend.DetectProfile()
-	require.NoError(b, err)
-	realB, err := winbackend.New(winbackend.Options{})
-	require.NoError(b, err)
-	defer func() { require.NoError(b, realB.Close()) }()
-	modelB, err := model.NewWithOptions(sim.Options{Profile: profile, NoTrace: true})
-	require.NoError(b, err)
+	realB, modelB := backends(b)
 	realSeq, modelSeq := newSequence(b, realB), newSequence(b, modelB)
-
-	var freq int64
-	require.NoError(b, winapi.QueryPerformanceFrequency(&freq))
-	elapsed := func(f func()) float64 {
-		var t0, t1 int64
-		_ = winapi.QueryPerformanceCounter(&t0)
-		f()
-		_ = winapi.QueryPerformanceCounter(&t1)
-		return float64(t1-t0) * 1e9 / float64(freq)
-	}
-	b.ResetTimer()
-	realNs := elapsed(func() {
-		for range b.N {
-			realSeq.run(b)
-		}
-	}) / float64(b.N)
-	modelNs := elapsed(func() {
-		for range b.N * modelPerReal {
-			modelSeq.run(b)
-		}
-	}) / float64(b.N*modelPerReal)
-	b.StopTimer()
-	b.ReportMetric(realNs, "real-ns/seq")
-	b.ReportMetric(modelNs, "model-ns/seq")
-	b.ReportMetric(realNs/modelNs, "real/model")
+	interleaved(b, "seq", func() { realSeq.run(b) }, func() { modelSeq.run(b) })
 }
