@@ -210,13 +210,8 @@ func parentGoid() uint64 {
 	return id
 }
 
-// thread returns the calling goroutine's thread, made on its first call and
-// named by the order of first calls ("thread 1", "thread 2"). The caller
-// holds mu.
-func (b *Machine) thread() *Thread { return b.threadOf(goid()) }
-
-// threadOf returns goroutine id's thread, made on its first call. The
-// caller holds mu.
+// threadOf returns goroutine id's thread, made on its first call and named
+// by the order of first calls ("thread 1", "thread 2"). The caller holds mu.
 //
 // A goroutine started by one whose thread Go bound (a service program's)
 // belongs with it: its thread is a new one of the same process, with the
