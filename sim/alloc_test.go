@@ -24,12 +24,12 @@ func TestSteadyStateAllocatesNothing(t *testing.T) {
 	}{
 		{"Setting.In", func() { settingDuplicateWaitAllRejected.In(m.Profile()) }},
 		{"queue and deliver APCs", func() {
-			m.mu.Lock()
+			m.head.Mu.Lock()
 			for i := range apcs {
 				apcs[i].cancelled = false
 				th.queueAPC(&apcs[i])
 			}
-			m.mu.Unlock()
+			m.head.Mu.Unlock()
 			th.SleepEx(0, true)
 		}},
 		{"SetEvent", func() { th.SetEvent(ev) }},

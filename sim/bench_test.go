@@ -61,8 +61,8 @@ func BenchmarkHandleTableMemory(b *testing.B) {
 // advancing the clock to its deadline, with 1,000 other timers pending later.
 func BenchmarkTimerScheduleFire(b *testing.B) {
 	m := MustNewMachine(Options{})
-	m.mu.Lock()
-	defer m.mu.Unlock()
+	m.head.Mu.Lock()
+	defer m.head.Mu.Unlock()
 	for i := range 1000 {
 		m.after(time.Hour+time.Duration(i)*time.Millisecond, "", func() {})
 	}
@@ -87,9 +87,9 @@ func BenchmarkAlertableSleepWithAPC(b *testing.B) {
 	ran := 0
 	run := func(*Thread) { ran++ }
 	for b.Loop() {
-		m.mu.Lock()
+		m.head.Mu.Lock()
 		th.queueAPC(&APC{Name: "apc", Run: run})
-		m.mu.Unlock()
+		m.head.Mu.Unlock()
 		if r, err := th.SleepEx(INFINITE, true); r != WAIT_IO_COMPLETION || err != nil {
 			b.Fatal(r, err)
 		}
@@ -133,19 +133,19 @@ func BenchmarkAPCQueueDeliver(b *testing.B) {
 				apcs[i] = APC{Name: "apc", Run: func(*Thread) { ran++ }}
 			}
 			for b.Loop() {
-				m.mu.Lock()
+				m.head.Mu.Lock()
 				for i := range apcs {
 					apcs[i].cancelled = false
 					th.queueAPC(&apcs[i])
 				}
-				m.mu.Unlock()
+				m.head.Mu.Unlock()
 				if r, err := th.SleepEx(0, true); r != WAIT_IO_COMPLETION || err != nil {
 					b.Fatal(r, err)
 				}
 				if trace {
-					m.mu.Lock()
+					m.head.Mu.Lock()
 					m.trace = m.trace[:0]
-					m.mu.Unlock()
+					m.head.Mu.Unlock()
 				}
 			}
 			if ran != 8*b.N {

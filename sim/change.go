@@ -105,7 +105,7 @@ func (c *ChangeNotification) closeLocked(t *Thread, h Handle) {
 func (t *Thread) FindNextChangeNotification(h Handle) Errno {
 	t.enter()
 	m := t.m
-	defer m.mu.Unlock()
+	defer m.head.Mu.Unlock()
 	t.checkAlive()
 	c, _, st := Resolve[*ChangeNotification](t.Proc.handles, h)
 	if st != HandleValid {

@@ -22,15 +22,15 @@ func newChangeFixture(t *testing.T) *changeFixture {
 	f := &changeFixture{m: MustNewMachine(Options{})}
 	f.th = f.m.NewProcess("app.exe").NewThread("main")
 	f.c = newChangeNotification("test store", func(*Thread) { f.closes++ })
-	f.m.mu.Lock()
+	f.m.head.Mu.Lock()
 	f.h = f.th.Proc.handles.Insert(f.c, 0)
-	f.m.mu.Unlock()
+	f.m.head.Mu.Unlock()
 	return f
 }
 
 func (f *changeFixture) change() {
-	f.m.mu.Lock()
-	defer f.m.mu.Unlock()
+	f.m.head.Mu.Lock()
+	defer f.m.head.Mu.Unlock()
 	f.c.change(f.m, f.th)
 }
 
@@ -136,8 +136,8 @@ func TestChangeNotificationClose(t *testing.T) {
 		{"CloseHandle", func(f *changeFixture) { f.th.CloseHandle(f.h) }, 1},
 		{"FindCloseChangeNotification", func(f *changeFixture) { f.th.FindCloseChangeNotification(f.h) }, 1},
 		{"CloseLocked", func(f *changeFixture) {
-			f.m.mu.Lock()
-			defer f.m.mu.Unlock()
+			f.m.head.Mu.Lock()
+			defer f.m.head.Mu.Unlock()
 			f.c.closeLocked(f.th, f.h)
 		}, 0},
 	} {
@@ -159,9 +159,9 @@ func TestChangeNotificationClose(t *testing.T) {
 func TestChangeNotificationCloseLockedOtherHandle(t *testing.T) {
 	f := newChangeFixture(t)
 	ev := f.th.CreateEvent(true, false)
-	f.m.mu.Lock()
+	f.m.head.Mu.Lock()
 	f.c.closeLocked(f.th, ev)
-	f.m.mu.Unlock()
+	f.m.head.Mu.Unlock()
 	assert.True(t, f.c.Closed())
 	assert.Equal(t, ERROR_SUCCESS, f.th.SetEvent(ev), "the event's handle is still open")
 }

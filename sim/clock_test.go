@@ -77,14 +77,14 @@ func TestTimerOrder(t *testing.T) {
 			m := MustNewMachine(Options{})
 			var got []string
 			var at []Time
-			m.mu.Lock()
+			m.head.Mu.Lock()
 			for _, tm := range tt.timers {
 				m.after(tm.d, "", func() {
 					got = append(got, tm.name)
 					at = append(at, m.nowLocked())
 				})
 			}
-			m.mu.Unlock()
+			m.head.Mu.Unlock()
 			m.Advance(time.Second)
 			require.Equal(t, tt.want, got)
 			for i := 1; i < len(at); i++ {
@@ -99,9 +99,9 @@ func TestTimerOrder(t *testing.T) {
 func TestTimerSeesItsDeadline(t *testing.T) {
 	m := MustNewMachine(Options{})
 	var seen Time
-	m.mu.Lock()
+	m.head.Mu.Lock()
 	tm := m.after(70*time.Millisecond, "", func() { seen = m.nowLocked() })
-	m.mu.Unlock()
+	m.head.Mu.Unlock()
 	require.Equal(t, Time(70*time.Millisecond), tm.Deadline())
 	m.Advance(time.Second)
 	require.Equal(t, Time(70*time.Millisecond), seen)
@@ -113,9 +113,9 @@ func TestTimerSeesItsDeadline(t *testing.T) {
 func TestTimerInThePast(t *testing.T) {
 	m := MustNewMachine(Options{})
 	m.Advance(time.Second)
-	m.mu.Lock()
+	m.head.Mu.Lock()
 	tm := m.after(-500*time.Millisecond, "", func() {})
-	m.mu.Unlock()
+	m.head.Mu.Unlock()
 	require.Equal(t, Time(time.Second), tm.Deadline())
 	m.Advance(0)
 	require.False(t, tm.Pending())
@@ -141,9 +141,9 @@ func TestAdvanceFiresUpToAndIncludingEnd(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			m := MustNewMachine(Options{})
 			fired := false
-			m.mu.Lock()
+			m.head.Mu.Lock()
 			tm := m.after(tt.timer, "", func() { fired = true })
-			m.mu.Unlock()
+			m.head.Mu.Unlock()
 			m.Advance(tt.advance)
 			require.Equal(t, tt.fires, fired)
 			require.Equal(t, !tt.fires, tm.Pending())
@@ -163,13 +163,13 @@ func TestAdvanceFiresUpToAndIncludingEnd(t *testing.T) {
 func TestAdvanceFiresTimersScheduledByTimers(t *testing.T) {
 	m := MustNewMachine(Options{})
 	var got []string
-	m.mu.Lock()
+	m.head.Mu.Lock()
 	m.after(10*time.Millisecond, "", func() {
 		got = append(got, "outer@"+m.nowLocked().String())
 		m.after(5*time.Millisecond, "", func() { got = append(got, "inner@"+m.nowLocked().String()) })
 		m.after(50*time.Millisecond, "", func() { got = append(got, "late@"+m.nowLocked().String()) })
 	})
-	m.mu.Unlock()
+	m.head.Mu.Unlock()
 	m.Advance(20 * time.Millisecond)
 	require.Equal(t, []string{"outer@  0.010s", "inner@  0.015s"}, got)
 	require.Equal(t, 1, m.PendingTimers())
@@ -182,11 +182,11 @@ func TestAdvanceFiresTimersScheduledByTimers(t *testing.T) {
 func TestAdvanceLocked(t *testing.T) {
 	m := MustNewMachine(Options{})
 	fired := 0
-	m.mu.Lock()
+	m.head.Mu.Lock()
 	m.after(time.Second, "", func() { fired++ })
 	m.advanceLocked(time.Second)
 	now := m.nowLocked()
-	m.mu.Unlock()
+	m.head.Mu.Unlock()
 	require.Equal(t, 1, fired)
 	require.Equal(t, Time(time.Second), now)
 }
@@ -207,7 +207,7 @@ func TestStopTimer(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			m := MustNewMachine(Options{})
 			fired := 0
-			m.mu.Lock()
+			m.head.Mu.Lock()
 			other := m.after(20*time.Millisecond, "", func() {})
 			tm := m.after(10*time.Millisecond, "", func() { fired++ })
 			tt.prepare(m, tm)
@@ -215,7 +215,7 @@ func TestStopTimer(t *testing.T) {
 			require.Equal(t, tt.wantStop, m.stopTimer(tm))
 			require.False(t, tm.Pending())
 			m.advanceLocked(time.Minute)
-			m.mu.Unlock()
+			m.head.Mu.Unlock()
 			require.Equal(t, firedBefore, fired, "a stopped timer never fires")
 			require.False(t, other.Pending(), "stopping one timer leaves the others scheduled")
 		})
@@ -227,11 +227,11 @@ func TestStopTimer(t *testing.T) {
 	t.Run("stop from inside another timer", func(t *testing.T) {
 		m := MustNewMachine(Options{})
 		fired := false
-		m.mu.Lock()
+		m.head.Mu.Lock()
 		var victim *Timer
 		m.after(10*time.Millisecond, "", func() { require.True(t, m.stopTimer(victim)) })
 		victim = m.after(10*time.Millisecond, "", func() { fired = true })
-		m.mu.Unlock()
+		m.head.Mu.Unlock()
 		m.Advance(time.Second)
 		require.False(t, fired)
 	})
@@ -251,9 +251,9 @@ func TestTimerTrace(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			m := MustNewMachine(Options{})
-			m.mu.Lock()
+			m.head.Mu.Lock()
 			m.after(30*time.Millisecond, tt.timerName, func() {})
-			m.mu.Unlock()
+			m.head.Mu.Unlock()
 			m.Advance(time.Second)
 			require.Equal(t, tt.want, m.Trace())
 		})
@@ -265,11 +265,11 @@ func TestTimerTrace(t *testing.T) {
 func TestAdvanceDeliversNoAPCs(t *testing.T) {
 	m, _, th := newTestThread(t)
 	ran := false
-	m.mu.Lock()
+	m.head.Mu.Lock()
 	m.after(10*time.Millisecond, "", func() {
 		th.queueAPC(&APC{Name: "apc", Run: func(*Thread) { ran = true }})
 	})
-	m.mu.Unlock()
+	m.head.Mu.Unlock()
 	m.Advance(time.Second)
 	require.False(t, ran)
 	require.Equal(t, 1, th.pendingAPCs())

@@ -34,7 +34,7 @@ func (e *Event) IsSet() bool { return e.signaled }
 // CreateEvent creates an event and returns a handle with EVENT_ALL_ACCESS.
 func (t *Thread) CreateEvent(manualReset, initialState bool) Handle {
 	t.enter()
-	defer t.m.mu.Unlock()
+	defer t.m.head.Mu.Unlock()
 	t.checkAlive()
 	h := t.Proc.handles.Insert(&Event{ManualReset: manualReset, signaled: initialState}, EVENT_ALL_ACCESS)
 	t.m.traceText(t, EvCall, func() string {
@@ -55,7 +55,7 @@ func (t *Thread) ResetEvent(h Handle) Errno {
 
 func (t *Thread) eventOp(api string, h Handle, op func(*Event)) Errno {
 	t.enter()
-	defer t.m.mu.Unlock()
+	defer t.m.head.Mu.Unlock()
 	t.checkAlive()
 	e, _, st := Resolve[*Event](t.Proc.handles, h)
 	if st != HandleValid {
@@ -85,7 +85,7 @@ func (t *Thread) CloseHandle(h Handle) Errno {
 // closeKernelHandle is CloseHandle under the name of the API that closes.
 func (t *Thread) closeKernelHandle(api string, h Handle) Errno {
 	t.enter()
-	defer t.m.mu.Unlock()
+	defer t.m.head.Mu.Unlock()
 	t.checkAlive()
 	pseudo := api == "CloseHandle" && (h == NtCurrentProcess || h == NtCurrentThread)
 	pseudo = FaultBroken("kernel.close.pseudo-handle", pseudo, false)

@@ -3,8 +3,8 @@ package sim
 // Locked reports whether m's lock is taken, without waiting for it: tests
 // of the external package use it to show a call left the machine usable.
 func Locked(m *Machine) bool {
-	if m.mu.TryLock() {
-		m.mu.Unlock()
+	if m.head.Mu.TryLock() {
+		m.head.Mu.Unlock()
 		return false
 	}
 	return true
@@ -12,7 +12,7 @@ func Locked(m *Machine) bool {
 
 // QueueAPC queues a to t under the machine's lock.
 func QueueAPC(t *Thread, a *APC) {
-	t.m.mu.Lock()
-	defer t.m.mu.Unlock()
+	t.m.head.Mu.Lock()
+	defer t.m.head.Mu.Unlock()
 	t.queueAPC(a)
 }

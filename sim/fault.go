@@ -13,9 +13,12 @@ type fault struct {
 // through kernel.TakeFault at the point where the real API could fail that
 // way.
 func (m *Machine) InjectFault(api string, code Code, count int) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
+	m.head.Mu.Lock()
+	defer m.head.Mu.Unlock()
 	m.faults = append(m.faults, fault{api: api, code: code, count: count})
+	if count > 0 {
+		m.head.Faults += count
+	}
 	m.tracef(nil, EvNote, "fault armed: %s -> %s x%d", api, code, count)
 }
 
@@ -25,6 +28,7 @@ func (m *Machine) takeFault(api string) (Code, bool) {
 		f := &m.faults[i]
 		if f.api == api && f.count > 0 {
 			f.count--
+			m.head.Faults--
 			m.tracef(nil, EvNote, "fault injected: %s -> %s", api, f.code)
 			return f.code, true
 		}

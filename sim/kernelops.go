@@ -16,8 +16,6 @@ type kernelOps struct{}
 
 func init() { hook.Ops = &kernelOps{} }
 
-func (*kernelOps) Lock(m *Machine)                             { m.mu.Lock() }
-func (*kernelOps) Unlock(m *Machine)                           { m.mu.Unlock() }
 func (*kernelOps) Enter(m *Machine, t *Thread)                 { m.enter(t) }
 func (*kernelOps) Now(m *Machine) Time                         { return m.nowLocked() }
 func (*kernelOps) Advance(m *Machine, d time.Duration)         { m.advanceLocked(d) }
@@ -42,7 +40,6 @@ func (*kernelOps) Abort(m *Machine, t *Thread, api, reason string) *AbortError {
 }
 func (*kernelOps) OnThreadExit(m *Machine, fn func(*Thread)) { m.onThreadExit(fn) }
 func (*kernelOps) QueueAPC(t *Thread, a *APC)                { t.queueAPC(a) }
-func (*kernelOps) Handles(t *Thread) *HandleTable            { return t.Proc.handles }
 func (*kernelOps) Context(t *Thread) *CallerContext          { return &t.ctx }
 func (*kernelOps) TableOf(t *Thread, h Handle) (*HandleTable, Handle) {
 	return t.tableOf(h)

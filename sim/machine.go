@@ -3,8 +3,9 @@ package sim
 import (
 	"fmt"
 	"math/rand/v2"
-	"sync"
 	"time"
+
+	"github.com/winsim/winsim/sim/internal/hook"
 )
 
 // Options configures a new Machine.
@@ -28,7 +29,9 @@ type Options struct {
 // several goroutines; they serialize on one lock, and the model inside stays
 // single-threaded.
 type Machine struct {
-	mu      sync.Mutex
+	// head comes first: sim/internal/kernel reads it in place (layout.go).
+	// It holds the machine's lock.
+	head    hook.MachineHead
 	clock   clock
 	profile Profile
 	rng     *rand.Rand
@@ -95,9 +98,9 @@ func (m *Machine) enter(t *Thread) {
 	case t.m != m:
 		panic(fmt.Sprintf("sim: thread %q belongs to another machine than the one it calls", t.Name))
 	}
-	m.mu.Lock()
+	m.head.Mu.Lock()
 	if t.exited {
-		m.mu.Unlock()
+		m.head.Mu.Unlock()
 		panic(fmt.Sprintf("sim: call on exited thread %s", t.Name))
 	}
 }
@@ -112,7 +115,7 @@ func (t *Thread) enter() {
 	if t == nil {
 		panic(nilThread)
 	}
-	t.m.mu.Lock()
+	t.m.head.Mu.Lock()
 }
 
 // Profile returns the profile the machine runs under.
@@ -124,8 +127,8 @@ func (m *Machine) random() *rand.Rand { return m.rng }
 
 // Now returns the current virtual time.
 func (m *Machine) Now() Time {
-	m.mu.Lock()
-	defer m.mu.Unlock()
+	m.head.Mu.Lock()
+	defer m.head.Mu.Unlock()
 	return m.clock.now
 }
 
@@ -150,8 +153,8 @@ func (m *Machine) stopTimer(t *Timer) bool { return m.clock.stop(t) }
 // Advance moves the clock forward by d, firing every timer due by then in
 // (deadline, scheduling order). No thread runs APCs: only waits deliver them.
 func (m *Machine) Advance(d time.Duration) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
+	m.head.Mu.Lock()
+	defer m.head.Mu.Unlock()
 	m.advanceLocked(d)
 }
 
@@ -167,15 +170,15 @@ func (m *Machine) advanceLocked(d time.Duration) {
 
 // PendingTimers returns the number of timers still scheduled.
 func (m *Machine) PendingTimers() int {
-	m.mu.Lock()
-	defer m.mu.Unlock()
+	m.head.Mu.Lock()
+	defer m.head.Mu.Unlock()
 	return len(m.clock.timers)
 }
 
 // NewProcess creates a process with an empty handle table.
 func (m *Machine) NewProcess(name string) *Process {
-	m.mu.Lock()
-	defer m.mu.Unlock()
+	m.head.Mu.Lock()
+	defer m.head.Mu.Unlock()
 	return m.newProcessLocked(name)
 }
 
@@ -191,17 +194,19 @@ func (m *Machine) newProcessLocked(name string) *Process {
 // onThreadExit registers fn to run, with the lock held, whenever a thread
 // exits. Families use it to check what a thread leaves behind.
 func (m *Machine) onThreadExit(fn func(*Thread)) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
+	m.head.Mu.Lock()
+	defer m.head.Mu.Unlock()
 	m.exitHooks = append(m.exitHooks, fn)
 }
 
 // Process is a simulated process: a name, an id, a handle table and threads.
 type Process struct {
+	// handles comes first: sim/internal/kernel reads it in place
+	// (layout.go).
+	handles *HandleTable
 	m       *Machine
 	ID      uint32
 	Name    string
-	handles *HandleTable
 	threads []*Thread
 }
 
@@ -210,8 +215,8 @@ func (p *Process) Machine() *Machine { return p.m }
 
 // NewThread creates a running thread in p with a user-mode caller context.
 func (p *Process) NewThread(name string) *Thread {
-	p.m.mu.Lock()
-	defer p.m.mu.Unlock()
+	p.m.head.Mu.Lock()
+	defer p.m.head.Mu.Unlock()
 	return p.newThreadLocked(name)
 }
 
@@ -227,8 +232,8 @@ func (p *Process) newThreadLocked(name string) *Thread {
 
 // Threads returns the process's threads in creation order.
 func (p *Process) Threads() []*Thread {
-	p.m.mu.Lock()
-	defer p.m.mu.Unlock()
+	p.m.head.Mu.Lock()
+	defer p.m.head.Mu.Unlock()
 	return append([]*Thread(nil), p.threads...)
 }
 
@@ -255,16 +260,18 @@ func (a *APC) Cancel() bool {
 // Thread is a simulated thread. Every API call of every family is made on
 // behalf of one.
 type Thread struct {
-	m    *Machine
-	Proc *Process
-	ID   uint32
-	Name string
+	// exited comes first: sim/internal/kernel reads it in place
+	// (layout.go).
+	exited bool
+	m      *Machine
+	Proc   *Process
+	ID     uint32
+	Name   string
 	// apcs[apcNext:] is the queue of user APCs, oldest first. Delivery
 	// moves apcNext on; once the queue drains, both go back to the start,
 	// so that the slice's storage is reused instead of reallocated.
 	apcs    []*APC
 	apcNext int
-	exited  bool
 	// ctx describes the caller; see CallerContext. It is read and
 	// written under the machine's lock: Context and SetContext for users,
 	// kernel.Context for the families' calls.
@@ -275,15 +282,15 @@ type Thread struct {
 // lock.
 func (t *Thread) Context() CallerContext {
 	t.enter()
-	defer t.m.mu.Unlock()
+	defer t.m.head.Mu.Unlock()
 	return t.ctx
 }
 
 // HandleCount returns the number of open handles in p's table, under the
 // machine's lock.
 func (p *Process) HandleCount() int {
-	p.m.mu.Lock()
-	defer p.m.mu.Unlock()
+	p.m.head.Mu.Lock()
+	defer p.m.head.Mu.Unlock()
 	return p.handles.Len()
 }
 
@@ -297,15 +304,15 @@ func (t *Thread) String() string { return t.Name }
 // machine's lock. InAPC is the kernel's and keeps its value.
 func (t *Thread) SetContext(ctx CallerContext) {
 	t.enter()
-	defer t.m.mu.Unlock()
+	defer t.m.head.Mu.Unlock()
 	ctx.InAPC = t.ctx.InAPC
 	t.ctx = ctx
 }
 
 // Exited reports whether the thread has exited, under the machine's lock.
 func (t *Thread) Exited() bool {
-	t.m.mu.Lock()
-	defer t.m.mu.Unlock()
+	t.m.head.Mu.Lock()
+	defer t.m.head.Mu.Unlock()
 	return t.exited
 }
 
@@ -337,7 +344,7 @@ func (t *Thread) pendingAPCs() int {
 // Exit ends the thread: exit hooks run, and queued APCs are discarded.
 func (t *Thread) Exit() {
 	t.enter()
-	defer t.m.mu.Unlock()
+	defer t.m.head.Mu.Unlock()
 	if t.exited {
 		return
 	}
@@ -369,13 +376,13 @@ func (t *Thread) deliverAPCs() bool {
 		t.m.traceText(t, EvAPCDelivered, func() string { return a.Name })
 		saved := t.ctx.InAPC
 		t.ctx.InAPC = true
-		t.m.mu.Unlock()
+		t.m.head.Mu.Unlock()
 		func() {
 			// A panicking routine unwinds through here too: the lock is
 			// taken back for the caller's deferred unlock, and the thread
 			// is no longer in an APC.
 			defer func() {
-				t.m.mu.Lock()
+				t.m.head.Mu.Lock()
 				t.ctx.InAPC = saved
 			}()
 			a.Run(t)
@@ -394,8 +401,8 @@ func (t *Thread) drainedAPCs() {
 
 // Processes returns the machine's processes in creation order.
 func (m *Machine) Processes() []*Process {
-	m.mu.Lock()
-	defer m.mu.Unlock()
+	m.head.Mu.Lock()
+	defer m.head.Mu.Unlock()
 	return append([]*Process(nil), m.procs...)
 }
 

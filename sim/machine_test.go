@@ -23,8 +23,8 @@ func newTestThread(tb testing.TB) (*Machine, *Process, *Thread) {
 // eventOf returns the Event behind h in th's process.
 func eventOf(tb testing.TB, th *Thread, h Handle) *Event {
 	tb.Helper()
-	th.m.mu.Lock()
-	defer th.m.mu.Unlock()
+	th.m.head.Mu.Lock()
+	defer th.m.head.Mu.Unlock()
 	e, _, st := Resolve[*Event](th.Proc.handles, h)
 	require.Equal(tb, HandleValid, st)
 	return e
@@ -135,17 +135,17 @@ func TestThreadExit(t *testing.T) {
 	var calls []string
 	var pendingSeen []int
 	m.onThreadExit(func(x *Thread) {
-		require.False(t, m.mu.TryLock(), "exit hooks run with the lock held")
+		require.False(t, m.head.Mu.TryLock(), "exit hooks run with the lock held")
 		calls = append(calls, "hook1:"+x.Name)
 		pendingSeen = append(pendingSeen, x.pendingAPCs())
 	})
 	m.onThreadExit(func(x *Thread) { calls = append(calls, "hook2:"+x.Name) })
 
 	ran := false
-	m.mu.Lock()
+	m.head.Mu.Lock()
 	th.queueAPC(&APC{Name: "a", Run: func(*Thread) { ran = true }})
 	th.queueAPC(&APC{Name: "b", Run: func(*Thread) { ran = true }})
-	m.mu.Unlock()
+	m.head.Mu.Unlock()
 
 	th.Exit()
 	require.True(t, th.Exited())
@@ -175,8 +175,8 @@ func TestThreadExit(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			require.PanicsWithValue(t, "sim: call on exited thread main", tt.call)
 			// The panic left the lock released.
-			require.True(t, m.mu.TryLock())
-			m.mu.Unlock()
+			require.True(t, m.head.Mu.TryLock())
+			m.head.Mu.Unlock()
 		})
 	}
 }
@@ -216,7 +216,7 @@ func TestFaultInjection(t *testing.T) {
 			require.Equal(t, len(tt.arms), m.TraceLen(), "each arming is traced")
 			var got []Code
 			taken := 0
-			m.mu.Lock()
+			m.head.Mu.Lock()
 			for range tt.calls {
 				c, ok := m.takeFault(tt.api)
 				require.Equal(t, ok, c != Code{})
@@ -225,7 +225,7 @@ func TestFaultInjection(t *testing.T) {
 				}
 				got = append(got, c)
 			}
-			m.mu.Unlock()
+			m.head.Mu.Unlock()
 			require.Equal(t, tt.want, got)
 			require.Equal(t, len(tt.arms)+taken, m.TraceLen(), "each injection is traced")
 		})
@@ -233,9 +233,9 @@ func TestFaultInjection(t *testing.T) {
 	t.Run("trace text", func(t *testing.T) {
 		m := MustNewMachine(Options{})
 		m.InjectFault("StartService", denied, 1)
-		m.mu.Lock()
+		m.head.Mu.Lock()
 		m.takeFault("StartService")
-		m.mu.Unlock()
+		m.head.Mu.Unlock()
 		require.Equal(t, []TraceEvent{
 			{Kind: EvNote, Text: "fault armed: StartService -> ERROR_ACCESS_DENIED (5) x1"},
 			{Kind: EvNote, Text: "fault injected: StartService -> ERROR_ACCESS_DENIED (5)"},
@@ -252,10 +252,10 @@ func TestViolate(t *testing.T) {
 	m.Advance(1500 * time.Millisecond)
 	before := m.TraceLen()
 
-	m.mu.Lock()
+	m.head.Mu.Lock()
 	m.violate(th, rule, "handle %s closed twice", Handle(8))
 	m.violate(nil, rule, "no thread")
-	m.mu.Unlock()
+	m.head.Mu.Unlock()
 
 	want := []Violation{
 		{At: Time(1500 * time.Millisecond), Thread: "main", Rule: rule, Detail: "handle h0x8 closed twice"},
@@ -296,9 +296,9 @@ func TestTraceFormat(t *testing.T) {
 	}
 
 	m, _, th := newTestThread(t)
-	m.mu.Lock()
+	m.head.Mu.Lock()
 	m.tracef(th, EvNote, "n=%d", 7)
-	m.mu.Unlock()
+	m.head.Mu.Unlock()
 	var buf bytes.Buffer
 	require.NoError(t, m.WriteTrace(&buf))
 	lines := strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n")
@@ -321,7 +321,7 @@ func runScript(t *testing.T, seed uint64) (string, []uint64) {
 	h := a.CreateEvent(false, false)
 	ev := eventOf(t, a, h)
 	var rnd []uint64
-	m.mu.Lock()
+	m.head.Mu.Lock()
 	for range 3 {
 		rnd = append(rnd, m.random().Uint64())
 	}
@@ -329,15 +329,15 @@ func runScript(t *testing.T, seed uint64) (string, []uint64) {
 	m.after(40*time.Millisecond, "queue", func() {
 		b.queueAPC(&APC{Name: "cb", Run: func(*Thread) {}})
 	})
-	m.mu.Unlock()
+	m.head.Mu.Unlock()
 	m.InjectFault("SetEvent", ERROR_ACCESS_DENIED.Code(), 1)
 	_, _ = a.WaitForSingleObjectEx(h, 100, false)
 	_, _ = b.SleepEx(500, true)
 	_, _ = a.WaitForMultipleObjectsEx([]Handle{h, 0}, false, 10, false)
 	_, _ = b.SleepEx(INFINITE, false)
-	m.mu.Lock()
+	m.head.Mu.Lock()
 	m.violate(a, Rule{ID: "r", Statement: "s", Source: "src", Status: Modeled}, "detail")
-	m.mu.Unlock()
+	m.head.Mu.Unlock()
 	a.CloseHandle(h)
 	b.Exit()
 	var buf bytes.Buffer

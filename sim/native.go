@@ -113,7 +113,7 @@ func referenceByHandle[T KernelObject](t *Thread, h Handle, mode Mode) (obj T, a
 // value, and a handle that is not a kernel object.
 func (t *Thread) NtClose(h Handle, mode Mode) NTStatus {
 	t.enter()
-	defer t.m.mu.Unlock()
+	defer t.m.head.Mu.Unlock()
 	t.checkAlive()
 	st := t.closeNativeLocked(h, mode)
 	t.m.traceText(t, EvCall, func() string { return fmt.Sprintf("NtClose(%s) -> %s", h, st) })

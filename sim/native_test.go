@@ -22,7 +22,7 @@ func (*userObject) TypeName() string { return "User" }
 func TestReferenceByHandle(t *testing.T) {
 	m := MustNewMachine(Options{NoTrace: true})
 	th := m.NewProcess("p").NewThread("t")
-	m.mu.Lock()
+	m.head.Mu.Lock()
 	ev := th.insertHandle(&Event{}, EVENT_ALL_ACCESS, 0, UserMode)
 	kev := th.insertHandle(&Event{}, EVENT_ALL_ACCESS, OBJ_KERNEL_HANDLE, KernelMode)
 	ignored := th.insertHandle(&Event{}, EVENT_ALL_ACCESS, OBJ_KERNEL_HANDLE, UserMode)
@@ -30,7 +30,7 @@ func TestReferenceByHandle(t *testing.T) {
 	user := th.Proc.handles.Insert(&userObject{}, 0)
 	closed := th.Proc.handles.Insert(&Event{}, 0)
 	th.Proc.handles.Remove(closed)
-	m.mu.Unlock()
+	m.head.Mu.Unlock()
 
 	require.True(t, kev.IsKernel())
 	require.False(t, ev.IsKernel())
@@ -55,8 +55,8 @@ func TestReferenceByHandle(t *testing.T) {
 		{"current thread", NtCurrentThread, KernelMode, STATUS_OBJECT_TYPE_MISMATCH},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			m.mu.Lock()
-			defer m.mu.Unlock()
+			m.head.Mu.Lock()
+			defer m.head.Mu.Unlock()
 			obj, _, st := referenceByHandle[*Event](th, tc.h, tc.mode)
 			assert.Equal(t, tc.want, st)
 			assert.Equal(t, st == STATUS_SUCCESS, obj != nil)
@@ -67,11 +67,11 @@ func TestReferenceByHandle(t *testing.T) {
 func TestNtClose(t *testing.T) {
 	m := MustNewMachine(Options{})
 	th := m.NewProcess("p").NewThread("t")
-	m.mu.Lock()
+	m.head.Mu.Lock()
 	kev := th.insertHandle(&Event{}, EVENT_ALL_ACCESS, OBJ_KERNEL_HANDLE, KernelMode)
 	// A kernel-mode caller gets a kernel handle only when it asks for one.
 	pev := th.insertHandle(&Event{}, EVENT_ALL_ACCESS, OBJ_INHERIT, KernelMode)
-	m.mu.Unlock()
+	m.head.Mu.Unlock()
 	assert.True(t, kev.IsKernel())
 	assert.False(t, pev.IsKernel(), "no OBJ_KERNEL_HANDLE: a process handle")
 	assert.Equal(t, STATUS_SUCCESS, th.NtClose(pev, UserMode))

@@ -87,8 +87,8 @@ func (m *Machine) record(t *Thread, kind EventKind, text string) {
 // Trace returns a copy of the events recorded so far: all of them, or with
 // a trace limit the last ones it kept, oldest first.
 func (m *Machine) Trace() []TraceEvent {
-	m.mu.Lock()
-	defer m.mu.Unlock()
+	m.head.Mu.Lock()
+	defer m.head.Mu.Unlock()
 	if len(m.trace) == 0 {
 		return nil
 	}
@@ -100,8 +100,8 @@ func (m *Machine) Trace() []TraceEvent {
 // TraceDropped returns how many events a trace limit let go: the earliest
 // ones, which Trace no longer returns.
 func (m *Machine) TraceDropped() int {
-	m.mu.Lock()
-	defer m.mu.Unlock()
+	m.head.Mu.Lock()
+	defer m.head.Mu.Unlock()
 	return m.traceDropped
 }
 
@@ -109,16 +109,16 @@ func (m *Machine) TraceDropped() int {
 // drops the events recorded so far: a caller that will not read the trace
 // saves its cost.
 func (m *Machine) StopTrace() {
-	m.mu.Lock()
-	defer m.mu.Unlock()
+	m.head.Mu.Lock()
+	defer m.head.Mu.Unlock()
 	m.tracing = false
 	m.trace, m.traceHead, m.traceDropped = nil, 0, 0
 }
 
 // TraceLen returns the number of events recorded so far.
 func (m *Machine) TraceLen() int {
-	m.mu.Lock()
-	defer m.mu.Unlock()
+	m.head.Mu.Lock()
+	defer m.head.Mu.Unlock()
 	return len(m.trace)
 }
 

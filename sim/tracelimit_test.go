@@ -34,11 +34,11 @@ func TestTraceLimit(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			m := MustNewMachine(Options{TraceLimit: tt.limit})
-			m.mu.Lock()
+			m.head.Mu.Lock()
 			for i := range tt.n {
 				m.record(nil, EvNote, fmt.Sprintf("e%d", i))
 			}
-			m.mu.Unlock()
+			m.head.Mu.Unlock()
 			assert.Equal(t, tt.want, texts(m.Trace()))
 			assert.Equal(t, tt.wantDropped, m.TraceDropped())
 			assert.Equal(t, len(tt.want), m.TraceLen())

@@ -31,7 +31,7 @@ func (m *Machine) violate(t *Thread, rule Rule, format string, args ...any) {
 
 // Violations returns the violations recorded so far, in order.
 func (m *Machine) Violations() []Violation {
-	m.mu.Lock()
-	defer m.mu.Unlock()
+	m.head.Mu.Lock()
+	defer m.head.Mu.Unlock()
 	return append([]Violation(nil), m.violations...)
 }

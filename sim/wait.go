@@ -109,7 +109,7 @@ const maxTimersPerWait = 1 << 22
 // returns WAIT_IO_COMPLETION as soon as APCs are delivered, else 0.
 func (t *Thread) SleepEx(ms uint32, alertable bool) (WaitResult, error) {
 	t.enter()
-	defer t.m.mu.Unlock()
+	defer t.m.head.Mu.Unlock()
 	describe := func() string { return fmt.Sprintf("SleepEx(%s, %s)", msString(ms), boolString(alertable)) }
 	desc := "" // formatted only for the trace
 	if t.m.tracing {
@@ -121,7 +121,7 @@ func (t *Thread) SleepEx(ms uint32, alertable bool) (WaitResult, error) {
 // WaitForSingleObjectEx waits for one object.
 func (t *Thread) WaitForSingleObjectEx(h Handle, ms uint32, alertable bool) (WaitResult, error) {
 	t.enter()
-	defer t.m.mu.Unlock()
+	defer t.m.head.Mu.Unlock()
 	return t.waitHandles("WaitForSingleObjectEx", []Handle{h}, false, ms, alertable)
 }
 
@@ -129,7 +129,7 @@ func (t *Thread) WaitForSingleObjectEx(h Handle, ms uint32, alertable bool) (Wai
 // objects. With any, the lowest signaled index wins.
 func (t *Thread) WaitForMultipleObjectsEx(hs []Handle, waitAll bool, ms uint32, alertable bool) (WaitResult, error) {
 	t.enter()
-	defer t.m.mu.Unlock()
+	defer t.m.head.Mu.Unlock()
 	return t.waitHandles("WaitForMultipleObjectsEx", hs, waitAll, ms, alertable)
 }
 

@@ -35,8 +35,8 @@ var waitCalls = []waitCall{
 
 // queueAPCs queues APCs named names to th, each recording its name in *log.
 func queueAPCs(th *Thread, log *[]string, names ...string) []*APC {
-	th.m.mu.Lock()
-	defer th.m.mu.Unlock()
+	th.m.head.Mu.Lock()
+	defer th.m.head.Mu.Unlock()
 	var out []*APC
 	for _, n := range names {
 		a := &APC{Name: n, Run: func(*Thread) { *log = append(*log, n) }}
@@ -133,11 +133,11 @@ func TestAlertableWaitWokenByAPC(t *testing.T) {
 				m, _, th := newTestThread(t)
 				hs := []Handle{th.CreateEvent(false, false)}
 				var ran []string
-				m.mu.Lock()
+				m.head.Mu.Lock()
 				m.after(30*time.Millisecond, "", func() {
 					th.queueAPC(&APC{Name: "cb", Run: func(*Thread) { ran = append(ran, "cb") }})
 				})
-				m.mu.Unlock()
+				m.head.Mu.Unlock()
 				r, err := wc.call(th, hs, ms, true)
 				require.NoError(t, err)
 				require.Equal(t, WAIT_IO_COMPLETION, r)
@@ -162,9 +162,9 @@ func TestSleepEx(t *testing.T) {
 			m, _, th := newTestThread(t)
 			m.Advance(5 * time.Millisecond)
 			fired := false
-			m.mu.Lock()
+			m.head.Mu.Lock()
 			m.after(time.Duration(tt.ms)*time.Millisecond, "", func() { fired = true })
-			m.mu.Unlock()
+			m.head.Mu.Unlock()
 			r, err := th.SleepEx(tt.ms, tt.alertable)
 			require.NoError(t, err)
 			require.Equal(t, WaitResult(0), r)
@@ -308,10 +308,10 @@ func TestWaitAll(t *testing.T) {
 		m, _, th := newTestThread(t)
 		h1, h2 := th.CreateEvent(false, false), th.CreateEvent(false, false)
 		e1, e2 := eventOf(t, th, h1), eventOf(t, th, h2)
-		m.mu.Lock()
+		m.head.Mu.Lock()
 		m.after(10*time.Millisecond, "", e2.set)
 		m.after(20*time.Millisecond, "", e1.set)
-		m.mu.Unlock()
+		m.head.Mu.Unlock()
 		r, err := th.WaitForMultipleObjectsEx([]Handle{h1, h2}, true, INFINITE, false)
 		require.NoError(t, err)
 		require.Equal(t, WAIT_OBJECT_0, r)
@@ -362,9 +362,9 @@ func TestTimerAtDeadlineFiresFirst(t *testing.T) {
 			m, _, th := newTestThread(t)
 			h := th.CreateEvent(false, false)
 			ev := eventOf(t, th, h)
-			m.mu.Lock()
+			m.head.Mu.Lock()
 			m.after(tt.at, "set", ev.set)
-			m.mu.Unlock()
+			m.head.Mu.Unlock()
 			r, err := th.WaitForSingleObjectEx(h, 100, false)
 			require.NoError(t, err)
 			require.Equal(t, tt.want, r)
@@ -374,9 +374,9 @@ func TestTimerAtDeadlineFiresFirst(t *testing.T) {
 	}
 	t.Run("APC queued at the deadline", func(t *testing.T) {
 		m, _, th := newTestThread(t)
-		m.mu.Lock()
+		m.head.Mu.Lock()
 		m.after(100*time.Millisecond, "", func() { th.queueAPC(&APC{Name: "a", Run: func(*Thread) {}}) })
-		m.mu.Unlock()
+		m.head.Mu.Unlock()
 		r, err := th.SleepEx(100, true)
 		require.NoError(t, err)
 		require.Equal(t, WAIT_IO_COMPLETION, r)
@@ -416,10 +416,10 @@ func TestDeadlock(t *testing.T) {
 			},
 			0, "WaitForMultipleObjectsEx([h0x4 h0x8], TRUE, INFINITE, TRUE)"},
 		{"after the last timer", func(m *Machine, _ *Thread) {
-			m.mu.Lock()
+			m.head.Mu.Lock()
 			m.after(10*time.Millisecond, "", func() {})
 			m.after(30*time.Millisecond, "", func() {})
-			m.mu.Unlock()
+			m.head.Mu.Unlock()
 		},
 			func(th *Thread, h Handle) (WaitResult, error) { return th.WaitForSingleObjectEx(h, INFINITE, true) },
 			Time(30 * time.Millisecond), "WaitForSingleObjectEx([h0x4], INFINITE, TRUE)"},
@@ -637,26 +637,26 @@ func TestAPCCancel(t *testing.T) {
 	var ran []string
 	apcs := queueAPCs(th, &ran, "keep", "drop")
 
-	m.mu.Lock()
+	m.head.Mu.Lock()
 	require.True(t, apcs[1].Cancel())
 	require.False(t, apcs[1].Cancel(), "a second Cancel reports false")
 	require.Equal(t, 1, th.pendingAPCs())
-	m.mu.Unlock()
+	m.head.Mu.Unlock()
 
 	r, err := th.SleepEx(10, true)
 	require.NoError(t, err)
 	require.Equal(t, WAIT_IO_COMPLETION, r)
 	require.Equal(t, []string{"keep"}, ran)
 
-	m.mu.Lock()
+	m.head.Mu.Lock()
 	require.False(t, apcs[0].Cancel(), "a delivered APC cannot be cancelled")
-	m.mu.Unlock()
+	m.head.Mu.Unlock()
 
 	// A cancelled APC ahead of live ones does not hold them back.
 	apcs = queueAPCs(th, &ran, "gone", "after1", "after2")
-	m.mu.Lock()
+	m.head.Mu.Lock()
 	require.True(t, apcs[0].Cancel())
-	m.mu.Unlock()
+	m.head.Mu.Unlock()
 	ran = nil
 	r, err = th.SleepEx(10, true)
 	require.NoError(t, err)
@@ -666,9 +666,9 @@ func TestAPCCancel(t *testing.T) {
 
 	// With only a cancelled APC queued, an alertable sleep sleeps.
 	apcs = queueAPCs(th, &ran, "late")
-	m.mu.Lock()
+	m.head.Mu.Lock()
 	require.True(t, apcs[0].Cancel())
-	m.mu.Unlock()
+	m.head.Mu.Unlock()
 	start := m.Now()
 	r, err = th.SleepEx(10, true)
 	require.NoError(t, err)
@@ -683,15 +683,15 @@ func TestAPCCancel(t *testing.T) {
 func TestAPCQueuedDuringAPC(t *testing.T) {
 	m, _, th := newTestThread(t)
 	var ran []string
-	m.mu.Lock()
+	m.head.Mu.Lock()
 	th.queueAPC(&APC{Name: "outer", Run: func(x *Thread) {
 		ran = append(ran, "outer")
-		m.mu.Lock()
+		m.head.Mu.Lock()
 		x.queueAPC(&APC{Name: "inner", Run: func(*Thread) { ran = append(ran, "inner") }})
-		m.mu.Unlock()
+		m.head.Mu.Unlock()
 	}})
 	th.queueAPC(&APC{Name: "second", Run: func(*Thread) { ran = append(ran, "second") }})
-	m.mu.Unlock()
+	m.head.Mu.Unlock()
 
 	r, err := th.SleepEx(INFINITE, true)
 	require.NoError(t, err)
@@ -724,11 +724,11 @@ func TestInAPC(t *testing.T) {
 			m, _, th := newTestThread(t)
 			th.ctx.InAPC = before
 			var seen []bool
-			m.mu.Lock()
+			m.head.Mu.Lock()
 			for range 2 {
 				th.queueAPC(&APC{Name: "a", Run: func(x *Thread) { seen = append(seen, x.ctx.InAPC) }})
 			}
-			m.mu.Unlock()
+			m.head.Mu.Unlock()
 			r, err := th.SleepEx(0, true)
 			require.NoError(t, err)
 			require.Equal(t, WAIT_IO_COMPLETION, r)
@@ -739,17 +739,17 @@ func TestInAPC(t *testing.T) {
 	t.Run("nested alertable wait inside an APC", func(t *testing.T) {
 		m, _, th := newTestThread(t)
 		var seen []string
-		m.mu.Lock()
+		m.head.Mu.Lock()
 		th.queueAPC(&APC{Name: "outer", Run: func(x *Thread) {
-			m.mu.Lock()
+			m.head.Mu.Lock()
 			x.queueAPC(&APC{Name: "inner", Run: func(y *Thread) { seen = append(seen, fmt.Sprint("inner ", y.ctx.InAPC)) }})
-			m.mu.Unlock()
+			m.head.Mu.Unlock()
 			r, err := x.SleepEx(0, true)
 			require.NoError(t, err)
 			require.Equal(t, WAIT_IO_COMPLETION, r)
 			seen = append(seen, fmt.Sprint("outer after nested wait ", x.ctx.InAPC))
 		}})
-		m.mu.Unlock()
+		m.head.Mu.Unlock()
 		_, err := th.SleepEx(0, true)
 		require.NoError(t, err)
 		require.Equal(t, []string{"inner true", "outer after nested wait true"}, seen)
@@ -769,19 +769,19 @@ func TestAPCRunsWithoutLock(t *testing.T) {
 	var traced int
 	var h Handle
 	lockFree := false
-	m.mu.Lock()
+	m.head.Mu.Lock()
 	th.queueAPC(&APC{Name: "locker", Run: func(x *Thread) {
-		if lockFree = m.mu.TryLock(); !lockFree {
+		if lockFree = m.head.Mu.TryLock(); !lockFree {
 			return
 		}
-		m.mu.Unlock()
+		m.head.Mu.Unlock()
 		now = m.Now()
 		traced = m.TraceLen()
 		h = x.CreateEvent(true, false)
 		x.SetEvent(h)
 		m.Advance(5 * time.Millisecond)
 	}})
-	m.mu.Unlock()
+	m.head.Mu.Unlock()
 
 	r, err := th.SleepEx(INFINITE, true)
 	require.True(t, lockFree, "the machine's lock is held while the APC routine runs")
@@ -791,8 +791,8 @@ func TestAPCRunsWithoutLock(t *testing.T) {
 	require.NotZero(t, traced)
 	require.True(t, eventOf(t, th, h).IsSet())
 	require.Equal(t, Time(5*time.Millisecond), m.Now())
-	require.True(t, m.mu.TryLock(), "the wait returns with the lock released")
-	m.mu.Unlock()
+	require.True(t, m.head.Mu.TryLock(), "the wait returns with the lock released")
+	m.head.Mu.Unlock()
 }
 
 // TestWaitTrace encodes the wait trace lines: the call as written with its
@@ -802,18 +802,18 @@ func TestWaitTrace(t *testing.T) {
 	h := th.CreateEvent(false, false)
 	h2 := th.CreateEvent(true, true)
 	ev := eventOf(t, th, h)
-	m.mu.Lock()
+	m.head.Mu.Lock()
 	m.after(25*time.Millisecond, "", ev.set)
-	m.mu.Unlock()
+	m.head.Mu.Unlock()
 	n := m.TraceLen()
 	_, _ = th.WaitForSingleObjectEx(h, 100, false)
 	_, _ = th.WaitForMultipleObjectsEx([]Handle{h, h2}, false, 0, true)
 	_, _ = th.WaitForMultipleObjectsEx([]Handle{h, h2}, true, 10, false)
 	_, _ = th.SleepEx(5, false)
 	_, _ = th.WaitForMultipleObjectsEx(nil, false, 5, false)
-	m.mu.Lock()
+	m.head.Mu.Lock()
 	m.after(15*time.Millisecond, "", func() { th.queueAPC(&APC{Name: "wake", Run: func(*Thread) {}}) })
-	m.mu.Unlock()
+	m.head.Mu.Unlock()
 	_, _ = th.SleepEx(100, true)
 	var got []string
 	for _, e := range m.Trace()[n:] {
@@ -844,9 +844,9 @@ func TestRunawayTimersReported(t *testing.T) {
 	h := th.CreateEvent(false, false)
 	var tick func()
 	tick = func() { m.after(time.Millisecond, "", tick) }
-	m.mu.Lock()
+	m.head.Mu.Lock()
 	m.after(time.Millisecond, "", tick)
-	m.mu.Unlock()
+	m.head.Mu.Unlock()
 	r, err := th.WaitForSingleObjectEx(h, INFINITE, false)
 	require.Equal(t, WAIT_FAILED, r)
 	var de *DeadlockError

@@ -57,8 +57,12 @@ type cryptHash struct {
 func (*cryptHash) TypeName() string { return "HCRYPTHASH" }
 
 func lookupContext(t *sim.Thread, h sim.Handle) (*cryptContext, bool) {
-	ctx, _, st := sim.Resolve[*cryptContext](kernel.Handles(t), h)
-	return ctx, st == sim.HandleValid
+	// What sim.Resolve does, written out: the concrete type assertion
+	// inlines where the generic one calls, and this is the first step of
+	// every CryptoAPI call.
+	obj, _, st := kernel.Handles(t).Lookup(h)
+	ctx, ok := obj.(*cryptContext)
+	return ctx, ok && st == sim.HandleValid
 }
 
 // addObject inserts a key or hash made from ctx and writes its handle.

@@ -19,8 +19,6 @@ import (
 
 // ops is what package sim stores in hook.Ops.
 type ops interface {
-	Lock(m *sim.Machine)
-	Unlock(m *sim.Machine)
 	Enter(m *sim.Machine, t *sim.Thread)
 	Now(m *sim.Machine) sim.Time
 	Advance(m *sim.Machine, d time.Duration)
@@ -35,7 +33,6 @@ type ops interface {
 	Abort(m *sim.Machine, t *sim.Thread, api, reason string) *sim.AbortError
 	OnThreadExit(m *sim.Machine, fn func(*sim.Thread))
 	QueueAPC(t *sim.Thread, a *sim.APC)
-	Handles(t *sim.Thread) *sim.HandleTable
 	Context(t *sim.Thread) *sim.CallerContext
 	TableOf(t *sim.Thread, h sim.Handle) (*sim.HandleTable, sim.Handle)
 	InsertHandle(t *sim.Thread, obj sim.Object, access, attributes uint32, mode sim.Mode) sim.Handle
@@ -52,16 +49,32 @@ var o = hook.Ops.(ops)
 
 // Lock takes m's lock. A family calls it at the top of an exported function
 // that takes no thread, and defers Unlock.
-func Lock(m *sim.Machine) { o.Lock(m) }
+func Lock(m *sim.Machine) { mutex(m).Lock() }
 
 // Unlock releases m's lock.
-func Unlock(m *sim.Machine) { o.Unlock(m) }
+func Unlock(m *sim.Machine) { mutex(m).Unlock() }
 
 // Enter begins an API call that thread t makes on m and takes m's lock; the
 // caller defers Unlock. A nil thread, a thread of another machine, or one
 // that has exited is a mistake of the caller: Enter panics naming it, with
 // the lock free, so the machine stays usable.
-func Enter(m *sim.Machine, t *sim.Thread) { o.Enter(m, t) }
+func Enter(m *sim.Machine, t *sim.Thread) {
+	if t == nil || t.Machine() != m {
+		refuse(m, t)
+	}
+	mutex(m).Lock()
+	if exited(t) {
+		mutex(m).Unlock()
+		refuse(m, t)
+	}
+}
+
+// refuse panics for a call Enter refuses, through sim's Enter, which names
+// the mistake and leaves the lock free. It is kept out of Enter's body so
+// that Enter stays small.
+//
+//go:noinline
+func refuse(m *sim.Machine, t *sim.Thread) { o.Enter(m, t) }
 
 // Now returns m's virtual time.
 func Now(m *sim.Machine) sim.Time { return o.Now(m) }
@@ -128,7 +141,16 @@ func StopTimer(m *sim.Machine, tm *sim.Timer) bool { return o.StopTimer(m, tm) }
 
 // TakeFault consumes one fault armed for api by sim.Machine.InjectFault, if
 // any.
-func TakeFault(m *sim.Machine, api string) (sim.Code, bool) { return o.TakeFault(m, api) }
+func TakeFault(m *sim.Machine, api string) (sim.Code, bool) {
+	if head(m).Faults == 0 {
+		return sim.Code{}, false
+	}
+	return takeFault(m, api)
+}
+
+// takeFault is TakeFault's search of the armed faults, kept out of its body
+// so that a call with none armed inlines.
+func takeFault(m *sim.Machine, api string) (sim.Code, bool) { return o.TakeFault(m, api) }
 
 // Abort records that t's process would die inside api for reason and
 // returns the error that says so.
@@ -145,7 +167,7 @@ func OnThreadExit(m *sim.Machine, fn func(*sim.Thread)) { o.OnThreadExit(m, fn) 
 func QueueAPC(t *sim.Thread, a *sim.APC) { o.QueueAPC(t, a) }
 
 // Handles returns the handle table of t's process.
-func Handles(t *sim.Thread) *sim.HandleTable { return o.Handles(t) }
+func Handles(t *sim.Thread) *sim.HandleTable { return handles(t.Proc) }
 
 // Context returns t's caller context, to read or change during a call.
 func Context(t *sim.Thread) *sim.CallerContext { return o.Context(t) }
