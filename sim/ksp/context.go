@@ -21,15 +21,33 @@ type cryptContext struct {
 	// the profile gives each context one (csp.container.copy-per-context);
 	// nil when the context works on the container itself.
 	pairs map[uint32]bool
+	// own is the container of a CRYPT_VERIFYCONTEXT context (cont points
+	// to it), which no store holds. It lives in the context so that
+	// acquiring one allocates the context alone.
+	own container
 }
 
-// keyPairs returns the key pairs a context sees and adds to: its own copy,
-// or its container's.
+// keyPairs returns the key pairs a context sees: its own copy, or its
+// container's (nil for a verification context that has generated none).
 func (ctx *cryptContext) keyPairs() map[uint32]bool {
 	if ctx.pairs != nil {
 		return ctx.pairs
 	}
 	return ctx.cont.pairs
+}
+
+// addPair adds a key pair of the given spec to the pairs the context sees.
+// A verification context's container makes its map at its first pair, so
+// that contexts that generate none (most) never make one.
+func (ctx *cryptContext) addPair(spec uint32) {
+	if ctx.pairs != nil {
+		ctx.pairs[spec] = true
+		return
+	}
+	if ctx.cont.pairs == nil {
+		ctx.cont.pairs = map[uint32]bool{}
+	}
+	ctx.cont.pairs[spec] = true
 }
 
 // TypeName implements sim.Object.
@@ -267,7 +285,7 @@ func (c *CSP) CryptGenKey(t *sim.Thread, hProv sim.Handle, algID win32.ALG_ID, f
 		return c.ret(t, call, code)
 	}
 	if kind == algPair {
-		ctx.keyPairs()[pairSpec(algID)] = true
+		ctx.addPair(pairSpec(algID))
 	}
 	h := c.addObject(t, ctx, &cryptKey{ctx: ctx, alg: algID}, phKey)
 	return c.retOut(t, call, "phKey", h)

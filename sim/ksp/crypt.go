@@ -300,11 +300,11 @@ func (c *CSP) CryptAcquireContext(t *sim.Thread, phProv *sim.Handle, containerNa
 	if f, ok := kernel.TakeFault(c.m, "CryptAcquireContext"); ok {
 		return c.ret(t, call, f)
 	}
-	ct, code := c.acquireContainer(t, p, containerName, flags)
+	ct, verify, code := c.acquireContainer(t, p, containerName, flags)
 	switch {
 	case code != codeSuccess:
 		return c.ret(t, call, code)
-	case ct == nil:
+	case ct == nil && !verify:
 		// CRYPT_DELETEKEYSET deleted the container: *phProv is set to 0.
 		zeroed := sim.FaultBroken("csp.acquire.delete-zeroes-handle", true, false)
 		if zeroed {
@@ -312,10 +312,13 @@ func (c *CSP) CryptAcquireContext(t *sim.Thread, phProv *sim.Handle, containerNa
 		}
 		return c.retOut(t, call, "phProv", 0)
 	}
-	ct.contexts++
 	ctx := &cryptContext{prov: p, cont: ct, refs: 1}
-	if ct.home != nil && c.perContext() {
-		ctx.pairs = maps.Clone(ct.pairs)
+	if verify {
+		ctx.cont = &ctx.own
+	}
+	ctx.cont.contexts++
+	if ctx.cont.home != nil && c.perContext() {
+		ctx.pairs = maps.Clone(ctx.cont.pairs)
 	}
 	h := kernel.Handles(t).Insert(ctx, 0)
 	*phProv = h
@@ -384,10 +387,11 @@ func (c *CSP) acquireProvider(providerName *string, provType uint32) (*cspProvid
 // acquireContainer is the CSP's dispatch on CRYPT_NEWKEYSET,
 // CRYPT_DELETEKEYSET and CRYPT_VERIFYCONTEXT: it returns the container the
 // new context opens, or none (and success) when CRYPT_DELETEKEYSET deleted
-// it. A NULL or empty container name means the user's default container
-// (win32.ModelUserName), in the user's or, with CRYPT_MACHINE_KEYSET, the
-// machine's set.
-func (c *CSP) acquireContainer(t *sim.Thread, p *cspProvider, containerName *string, flags uint32) (*container, sim.Code) {
+// it, or verify (and no container) for a CRYPT_VERIFYCONTEXT context, which
+// gets an empty container of its own (cryptContext.own). A NULL or empty
+// container name means the user's default container (win32.ModelUserName),
+// in the user's or, with CRYPT_MACHINE_KEYSET, the machine's set.
+func (c *CSP) acquireContainer(t *sim.Thread, p *cspProvider, containerName *string, flags uint32) (ct *container, verify bool, code sim.Code) {
 	named := containerName != nil && *containerName != ""
 	name := win32.ModelUserName
 	if named {
@@ -398,43 +402,43 @@ func (c *CSP) acquireContainer(t *sim.Thread, p *cspProvider, containerName *str
 	switch flags & acquireDispatch {
 	case 0:
 		if existing == nil {
-			return nil, sim.FaultBroken("csp.acquire.open-absent", sim.NTE_BAD_KEYSET, sim.NTE_NO_KEY).Code()
+			return nil, false, sim.FaultBroken("csp.acquire.open-absent", sim.NTE_BAD_KEYSET, sim.NTE_NO_KEY).Code()
 		}
-		return existing, codeSuccess
+		return existing, false, codeSuccess
 	case win32.CRYPT_DELETEKEYSET:
 		if existing == nil {
-			return nil, sim.NTE_BAD_KEYSET.Code()
+			return nil, false, sim.NTE_BAD_KEYSET.Code()
 		}
 		// A provider that refuses to delete a container in use says
 		// ERROR_BUSY.
 		refuse := p.refuseBusy
 		refuse = sim.FaultBroken("csp.acquire.delete-while-open", refuse, true)
 		if refuse && existing.contexts > 0 {
-			return nil, sim.ERROR_BUSY.Code()
+			return nil, false, sim.ERROR_BUSY.Code()
 		}
 		delete(set, fold(name))
 		if c.m.Tracing() {
 			kernel.Tracef(c.m, t, sim.EvTransition, "container %q deleted; contexts still open on it: %d", existing.name, existing.contexts)
 		}
-		return nil, codeSuccess
+		return nil, false, codeSuccess
 	case win32.CRYPT_NEWKEYSET:
 		exists := existing != nil
 		exists = sim.FaultBroken("csp.acquire.newkeyset-exists", exists, false)
 		if exists {
-			return nil, sim.NTE_EXISTS.Code()
+			return nil, false, sim.NTE_EXISTS.Code()
 		}
-		ct := &container{name: name, pairs: map[uint32]bool{}, home: set}
+		ct = &container{name: name, pairs: map[uint32]bool{}, home: set}
 		set[fold(name)] = ct
-		return ct, codeSuccess
+		return ct, false, codeSuccess
 	case win32.CRYPT_VERIFYCONTEXT, win32.CRYPT_VERIFYCONTEXT | win32.CRYPT_NEWKEYSET:
 		// A verification context has no container: a name is refused.
 		named = sim.FaultBroken("csp.acquire.verify-context", named, false)
 		if named {
-			return nil, sim.NTE_BAD_FLAGS.Code()
+			return nil, false, sim.NTE_BAD_FLAGS.Code()
 		}
-		return &container{pairs: map[uint32]bool{}}, codeSuccess
+		return nil, true, codeSuccess
 	}
-	return nil, sim.FaultBroken("csp.acquire.bad-flag-combination", sim.NTE_BAD_FLAGS.Code(), codeInvalidParam)
+	return nil, false, sim.FaultBroken("csp.acquire.bad-flag-combination", sim.NTE_BAD_FLAGS.Code(), codeInvalidParam)
 }
 
 // fmtConstOrNumber formats a value by its name in group, or as a number

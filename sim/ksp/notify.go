@@ -2,20 +2,12 @@ package ksp
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/winsim/winsim/sim"
 	"github.com/winsim/winsim/sim/internal/kernel"
 	"github.com/winsim/winsim/win32"
 )
-
-// registration is one live NCryptNotifyChangeKey registration: a change
-// handle watching one store of one provider.
-type registration struct {
-	id    int
-	prov  *provider
-	store *store
-	cn    *sim.ChangeNotification
-}
 
 // changeHandleAccess is the access a change handle is opened with: the
 // access FindFirstChangeNotification asks for its directory handle
@@ -78,54 +70,61 @@ func (k *KSP) notifyChangeKey(t *sim.Thread, hProvider sim.Handle, phEvent *sim.
 		return k.ret(t, call, sim.NTE_INVALID_PARAMETER)
 	}
 	if register {
-		h := k.register(t, p, p.storeFor(sim.FaultBroken("ksp.notify.store-scope", flags, 0)))
+		h := k.register(t, p.storeFor(sim.FaultBroken("ksp.notify.store-scope", flags, 0)))
 		*phEvent = h
 		return k.retOut(t, call, "phEvent", h)
 	}
-	r := p.registrationOf(t, *phEvent)
-	if r == nil {
+	st, cn := p.watcherOf(t, *phEvent)
+	if cn == nil {
 		return k.ret(t, call, sim.FaultBroken("ksp.notify.invalid-parameter", sim.NTE_INVALID_PARAMETER, sim.NTE_INVALID_HANDLE))
 	}
-	kernel.CloseChange(r.cn, t, *phEvent)
-	k.drop(r)
+	kernel.CloseChange(cn, t, *phEvent)
+	st.watchers = removeItem(st.watchers, cn)
 	*phEvent = sim.FaultBroken("ksp.notify.unregister", sim.INVALID_HANDLE_VALUE, *phEvent)
 	return k.retOut(t, call, "phEvent", sim.INVALID_HANDLE_VALUE)
 }
 
-// register creates a change handle in t's process watching st.
-func (k *KSP) register(t *sim.Thread, p *provider, st *store) sim.Handle {
-	k.nextReg++
-	r := &registration{id: k.nextReg, prov: p, store: st}
-	r.cn = kernel.NewChangeNotification(st.label, func(*sim.Thread) { k.drop(r) })
+// register creates a change handle in t's process watching st. The object
+// is the registration's one allocation: the store lists it as a watcher and
+// the store's one close hook forgets it.
+func (k *KSP) register(t *sim.Thread, st *store) sim.Handle {
+	if st.forget == nil {
+		st.forget = st.forgetClosed
+	}
+	cn := kernel.NewChangeNotification(st.label, st.forget)
 	// A new registration is not signaled.
 	bornSignaled := sim.FaultBroken("ksp.notify.register", false, true)
 	if bornSignaled {
-		kernel.Change(r.cn, k.m, t)
+		kernel.Change(cn, k.m, t)
 	}
-	st.watchers = append(st.watchers, r)
-	p.regs = append(p.regs, r)
-	return kernel.Handles(t).Insert(r.cn, changeHandleAccess)
+	st.watchers = append(st.watchers, cn)
+	return kernel.Handles(t).Insert(cn, changeHandleAccess)
 }
 
-// registrationOf returns p's live registration whose change handle is h in
-// t's process, or nil.
-func (p *provider) registrationOf(t *sim.Thread, h sim.Handle) *registration {
+// watcherOf returns p's live change handle h of t's process: its object and
+// the store it watches, or nils.
+func (p *provider) watcherOf(t *sim.Thread, h sim.Handle) (*store, *sim.ChangeNotification) {
 	cn, _, st := sim.Resolve[*sim.ChangeNotification](kernel.Handles(t), h)
 	if st != sim.HandleValid {
-		return nil
+		return nil, nil
 	}
-	for _, r := range p.regs {
-		if r.cn == cn {
-			return r
+	for _, s := range [...]*store{p.user, p.machine} {
+		if slices.Contains(s.watchers, cn) {
+			return s, cn
 		}
 	}
-	return nil
+	return nil, nil
 }
 
-// drop forgets a registration whose handle is being closed.
-func (k *KSP) drop(r *registration) {
-	r.store.watchers = removeItem(r.store.watchers, r)
-	r.prov.regs = removeItem(r.prov.regs, r)
+// forgetClosed is the close hook of st's change handles (CloseHandle,
+// FindCloseChangeNotification, the process's exit): it forgets the watcher
+// that was just closed. The object marks itself closed before its hook
+// runs, and every other watcher is open (each is forgotten as it closes),
+// so the hook needs no reference to the registration: one hook, made once
+// per store, serves them all, and a registration allocates nothing but its
+// object.
+func (st *store) forgetClosed(*sim.Thread) {
+	st.watchers = slices.DeleteFunc(st.watchers, (*sim.ChangeNotification).Closed)
 }
 
 func removeItem[T comparable](s []T, x T) []T {
@@ -145,7 +144,7 @@ func (k *KSP) storeChanged(t *sim.Thread, st *store, what func() string) {
 	if k.m.Tracing() {
 		kernel.Tracef(k.m, t, sim.EvTransition, "%s: %s", st.label, what())
 	}
-	for _, r := range st.watchers {
-		kernel.Change(r.cn, k.m, t)
+	for _, cn := range st.watchers {
+		kernel.Change(cn, k.m, t)
 	}
 }

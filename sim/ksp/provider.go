@@ -41,7 +41,6 @@ type KSP struct {
 	m         *sim.Machine
 	providers []*provider
 	def       *provider
-	nextReg   int
 }
 
 // NewKSP creates the key storage router of machine m with the default
@@ -59,7 +58,6 @@ func (k *KSP) Machine() *sim.Machine { return k.m }
 type provider struct {
 	cfg           win32.ProviderConfig
 	user, machine *store
-	regs          []*registration // live change notifications, in registration order
 }
 
 // storeFor returns the store the machine-key flag selects.
@@ -73,9 +71,14 @@ func (p *provider) storeFor(flags uint32) *store {
 // store is the user or the machine store of one provider: its persisted keys
 // and the change notifications watching it.
 type store struct {
-	label    string
-	keys     map[string]*storedKey // by folded name
-	watchers []*registration
+	label string
+	keys  map[string]*storedKey // by folded name
+	// watchers are the objects of the change handles watching the store,
+	// in registration order.
+	watchers []*sim.ChangeNotification
+	// forget is forgetClosed as a func value, made at the store's first
+	// registration and shared by all its change handles.
+	forget func(*sim.Thread)
 }
 
 // storedKey is a persisted key: what a key file holds.
