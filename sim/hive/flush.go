@@ -212,19 +212,24 @@ func (r *Registry) runFlush(body func() bool) bool {
 }
 
 // op counts one durable-layer operation and reports false when the armed
-// crash point is reached: the power fails before the operation, what says
-// (only then) which.
-func (r *Registry) op(hv *hive, what func() string) bool {
+// crash point is reached: the power fails before the operation, a write of
+// w or, for a nil w, a barrier. The operation is named only then, so that
+// counting one builds nothing.
+func (r *Registry) op(hv *hive, w *Write) bool {
 	r.ops++
 	if r.crashAt > 0 && r.ops == r.crashAt {
-		r.powerLoss(r.crashPol, fmt.Sprintf("at point %d of a flush, before %s of %s", r.ops, what(), hv.path))
+		what := "a barrier"
+		if w != nil {
+			what = "write " + w.Kind.String()
+		}
+		r.powerLoss(r.crashPol, fmt.Sprintf("at point %d of a flush, before %s of %s", r.ops, what, hv.path))
 		return false
 	}
 	return true
 }
 
 func (r *Registry) write(hv *hive, w Write) bool {
-	if !r.op(hv, func() string { return "write " + w.Kind.String() }) {
+	if !r.op(hv, &w) {
 		return false
 	}
 	hv.store.Write(w)
@@ -233,7 +238,7 @@ func (r *Registry) write(hv *hive, w Write) bool {
 }
 
 func (r *Registry) barrier(hv *hive) bool {
-	if !r.op(hv, func() string { return "a barrier" }) {
+	if !r.op(hv, nil) {
 		return false
 	}
 	hv.store.Barrier()
@@ -356,7 +361,12 @@ func (r *Registry) armLazy() {
 	if r.m.Tracing() {
 		name = "registry lazy flush"
 	}
-	r.lazyTimer = kernel.After(r.m, d, name, r.lazyPass)
+	if r.lazyFn == nil {
+		// Bound once: a method value made at each arming would be
+		// allocated at each arming.
+		r.lazyFn = r.lazyPass
+	}
+	r.lazyTimer = kernel.After(r.m, d, name, r.lazyFn)
 }
 
 // lazyPass is the lazy flusher's work: it writes the dirty hives it may

@@ -3,6 +3,7 @@ package hive
 import (
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/winsim/winsim/sim"
 	"github.com/winsim/winsim/win32"
@@ -75,7 +76,15 @@ const maxValueNameChars = 16383
 // utf16Len returns the length of the name s in UTF-16 code units. Names
 // are WTF-8, as Go's syscall package writes the UTF-16 strings of Windows
 // (win32.EncodeWTF16): a lone surrogate half is one unit.
-func utf16Len(s string) int { return win32.WTF16Len(s) }
+// An ASCII name, the usual one, is one unit per byte and is not decoded.
+func utf16Len(s string) int {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return win32.WTF16Len(s)
+		}
+	}
+	return len(s)
+}
 
 func (k *key) child(name string) *key {
 	var buf [foldBuf]byte
@@ -176,7 +185,11 @@ func (k *key) setValue(name string, typ uint32, data []byte) {
 		v.changed = true
 		k.changed = append(k.changed, v)
 	}
-	k.markValueName = max(k.markValueName, uint32(2*utf16Len(name)))
+	// The name's UTF-16 length is at most its length in bytes: a name no
+	// longer than the mark in bytes leaves it as it is, uncounted.
+	if uint32(2*len(name)) > k.markValueName {
+		k.markValueName = max(k.markValueName, uint32(2*utf16Len(name)))
+	}
 	k.markValueData = max(k.markValueData, uint32(len(data)))
 }
 
