@@ -185,6 +185,21 @@ func (s *MemStore) apply(w Write) {
 	}
 }
 
+// applyFlush applies the writes of a whole flush of sequence number seq
+// with records recs, in the order and with the effect its barriers give
+// them: the log, the commit, the primary, the checkpoint. The store holds
+// no pending write.
+func (s *MemStore) applyFlush(seq uint64, recs []*Record) {
+	for i, rec := range recs {
+		s.apply(Write{Kind: WriteLog, Seq: seq, Index: i, Record: rec})
+	}
+	s.commitSeq, s.commitN = seq, len(recs)
+	for _, rec := range recs {
+		s.applyPrimary(seq, rec)
+	}
+	s.checkpoint = seq
+}
+
 // applyPrimary applies record r of flush seq to the primary image, unless
 // the image's key already holds a record of that flush (a recovery
 // completing a flush the primary partly holds). A value already there is

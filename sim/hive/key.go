@@ -21,6 +21,15 @@ type key struct {
 	dirty    bool // listed in hive.dirty
 	onDisk   bool // the hive's image holds a record of the key
 
+	// lastChild and lastValue are the subkey and the value looked up
+	// last, which a lookup tries before folding the name: a caller works
+	// with the same few names over and over, and a name spelled exactly
+	// as the one found last folds the same way, so it is that subkey or
+	// value (names are unique as the registry compares them). Each is nil
+	// once what it names leaves its map.
+	lastChild *key
+	lastValue *liveValue
+
 	// path is the key's path inside its hive ("" for its root), kept so
 	// that a flush does not rebuild it from the ancestors.
 	path string
@@ -87,14 +96,22 @@ func utf16Len(s string) int {
 }
 
 func (k *key) child(name string) *key {
+	if c := k.lastChild; c != nil && c.name == name {
+		return c
+	}
 	var buf [foldBuf]byte
-	return k.subkeys[string(appendFold(buf[:0], name))]
+	c := k.subkeys[string(appendFold(buf[:0], name))]
+	if c != nil {
+		k.lastChild = c
+	}
+	return c
 }
 
 func (k *key) addChild(c *key) {
 	if k.subkeys == nil {
 		k.subkeys = map[string]*key{}
 	}
+	k.lastChild = nil // it may name the subkey c replaces
 	k.subkeys[fold(c.name)] = c
 	k.markName = max(k.markName, uint32(2*utf16Len(c.name)))
 }
@@ -103,6 +120,9 @@ func (k *key) addChild(c *key) {
 // its subkey name mark.
 func (k *key) removeChild(c *key) {
 	delete(k.subkeys, fold(c.name))
+	if k.lastChild == c {
+		k.lastChild = nil
+	}
 	if len(k.subkeys) == 0 {
 		k.markName = 0
 	}
@@ -202,6 +222,9 @@ func (k *key) deleteValue(name string) {
 		return
 	}
 	delete(k.values, v.folded)
+	if k.lastValue == v {
+		k.lastValue = nil
+	}
 	k.order = slices.DeleteFunc(k.order, func(o *liveValue) bool { return o == v })
 	k.dataBytes -= len(v.Data)
 	if v.changed {
@@ -274,12 +297,17 @@ func (k *key) flushRecord() *Record {
 // lacks is always listed as changed, so the image holds every value of
 // the key afterwards.
 func (k *key) forgetChanges() {
-	for _, v := range k.changed {
+	// The lists are short, most often one value and no name: they are
+	// cleared one element at a time rather than through clear, whose
+	// call costs more than the work here.
+	for i, v := range k.changed {
 		v.changed, v.inImage = false, true
+		k.changed[i] = nil
 	}
-	clear(k.changed)
 	k.changed = k.changed[:0]
-	clear(k.removed)
+	for i := range k.removed {
+		k.removed[i] = ""
+	}
 	k.removed = k.removed[:0]
 }
 
@@ -307,8 +335,15 @@ func copyData(dst, data []byte) []byte {
 }
 
 func (k *key) value(name string) *liveValue {
+	if v := k.lastValue; v != nil && v.Name == name {
+		return v
+	}
 	var buf [foldBuf]byte
-	return k.values[string(appendFold(buf[:0], name))]
+	v := k.values[string(appendFold(buf[:0], name))]
+	if v != nil {
+		k.lastValue = v
+	}
+	return v
 }
 
 // hasSubkeys reports whether k has a live subkey (deleted ones are gone
