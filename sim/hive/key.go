@@ -22,13 +22,16 @@ type key struct {
 	onDisk   bool // the hive's image holds a record of the key
 
 	// lastChild and lastValue are the subkey and the value looked up
-	// last, which a lookup tries before folding the name: a caller works
-	// with the same few names over and over, and a name spelled exactly
-	// as the one found last folds the same way, so it is that subkey or
-	// value (names are unique as the registry compares them). Each is nil
-	// once what it names leaves its map.
-	lastChild *key
-	lastValue *liveValue
+	// last, with the names they were looked up by, which a lookup tries
+	// before folding the name: a caller works with the same few names over
+	// and over, and a name spelled exactly as the one found last folds the
+	// same way, so it names that subkey or value (names are unique as the
+	// registry compares them). Each is nil once what it names leaves its
+	// map.
+	lastChild     *key
+	lastChildName string
+	lastValue     *liveValue
+	lastValueName string
 
 	// path is the key's path inside its hive ("" for its root), kept so
 	// that a flush does not rebuild it from the ancestors.
@@ -96,13 +99,13 @@ func utf16Len(s string) int {
 }
 
 func (k *key) child(name string) *key {
-	if c := k.lastChild; c != nil && c.name == name {
+	if c := k.lastChild; c != nil && k.lastChildName == name {
 		return c
 	}
 	var buf [foldBuf]byte
 	c := k.subkeys[string(appendFold(buf[:0], name))]
 	if c != nil {
-		k.lastChild = c
+		k.lastChild, k.lastChildName = c, name
 	}
 	return c
 }
@@ -335,13 +338,13 @@ func copyData(dst, data []byte) []byte {
 }
 
 func (k *key) value(name string) *liveValue {
-	if v := k.lastValue; v != nil && v.Name == name {
+	if v := k.lastValue; v != nil && k.lastValueName == name {
 		return v
 	}
 	var buf [foldBuf]byte
 	v := k.values[string(appendFold(buf[:0], name))]
 	if v != nil {
-		k.lastValue = v
+		k.lastValue, k.lastValueName = v, name
 	}
 	return v
 }

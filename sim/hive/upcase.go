@@ -140,6 +140,9 @@ func fold(name string) string {
 // them (each UTF-16 code unit upcased). Two ASCII names are compared in
 // place, without folding either; a name with any other byte is folded.
 func equalFold(a, b string) bool {
+	if a == b {
+		return true // the usual case: a name spelled as the model spells it
+	}
 	if len(a) == len(b) {
 		i := 0
 		for ; i < len(a); i++ {
