@@ -226,7 +226,9 @@ func setValueRefused(kh *keyHandle, mode sim.Mode, name string, typ uint32) sim.
 	if denied {
 		return sim.STATUS_ACCESS_DENIED
 	}
-	tooLong := utf16Len(name) > maxValueNameChars
+	// A name has no more UTF-16 units than bytes: a short one is not
+	// counted.
+	tooLong := len(name) > maxValueNameChars && utf16Len(name) > maxValueNameChars
 	tooLong = sim.FaultBroken("hive.set.name-too-long", tooLong, false)
 	if tooLong {
 		return sim.STATUS_INVALID_PARAMETER
@@ -356,13 +358,17 @@ func (r *Registry) close(t *sim.Thread, via Via, h sim.Handle) sim.NTStatus {
 	api := via.name("NtClose", "ZwClose")
 	r.enter(t, via, api)
 	r.checkUse(t, via, api, h)
-	// A handle of a deleted key still closes.
-	kh, st := r.lookup(t, h, modeOf(t, via))
-	refused := sim.FaultBroken("hive.delete.close", false, st == sim.STATUS_SUCCESS && kh.key.deleted)
-	if refused {
-		return sim.STATUS_KEY_DELETED
+	mode := modeOf(t, via)
+	// A handle of a deleted key still closes: the close does not look at
+	// the key. Only the broken rule, which refuses such a handle, needs to
+	// resolve it first.
+	refusesDeleted := sim.FaultBroken("hive.delete.close", false, true)
+	if refusesDeleted {
+		if kh, st := r.lookup(t, h, mode); st == sim.STATUS_SUCCESS && kh.key.deleted {
+			return sim.STATUS_KEY_DELETED
+		}
 	}
-	st = kernel.CloseNative(t, h, modeOf(t, via))
+	st := kernel.CloseNative(t, h, mode)
 	if st == sim.STATUS_INVALID_HANDLE {
 		st = sim.FaultBroken("hive.close.invalid-handle", st, sim.STATUS_SUCCESS)
 	}

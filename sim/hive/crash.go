@@ -65,10 +65,11 @@ func (r *Registry) powerLoss(policy win32.CrashPolicy, where string) {
 		kernel.StopTimer(r.m, r.lazyTimer)
 		r.lazyTimer = nil
 	}
-	for kh := range r.handles {
+	for _, kh := range r.handles {
 		kh.table.Remove(kh.local)
+		kh.slot = -1
 	}
-	r.handles = map[*keyHandle]struct{}{}
+	r.handles = nil
 	r.drivers = map[*sim.Thread]*driverState{}
 	r.buildMaster()
 	for _, hv := range r.hives {

@@ -119,7 +119,7 @@ func (r *Registry) checkHeldTwice(t *sim.Thread, how opener, k *key) {
 // ordered by value.
 func (r *Registry) ownedBy(t *sim.Thread, match func(*keyHandle) bool) []*keyHandle {
 	var out []*keyHandle
-	for kh := range r.handles {
+	for _, kh := range r.handles {
 		if kh.owner == t && match(kh) {
 			out = append(out, kh)
 		}

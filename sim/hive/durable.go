@@ -112,12 +112,19 @@ type logEntry struct {
 // MemStore is the in-memory Store: a medium that holds a log area and a
 // primary image, with writes cached until a barrier.
 type MemStore struct {
-	log        map[int]logEntry
+	log        []logEntry // by position; an entry with a nil record was never written
 	commitSeq  uint64
 	commitN    int
 	primary    map[string]*storedKey // by folded path
 	checkpoint uint64
 	pending    []Write
+
+	// lastPath and last are the path of the record applied last to the
+	// primary image, as the record spells it, and its key there: a hive
+	// whose one busy key is written flush after flush finds it without
+	// folding its path. last is nil when the key was removed since.
+	lastPath string
+	last     *storedKey
 }
 
 // storedKey is one key of a MemStore's primary image: its record (path as
@@ -130,12 +137,15 @@ type storedKey struct {
 	folded []string       // the folded name of each of rec.Values
 	index  map[string]int // position in rec.Values, by folded name
 	seq    uint64
+	// hint is the position of the value replaced last: the value a
+	// partial record replaces is most often the one it replaced before.
+	hint int
 }
 
 // NewMemStore returns an empty in-memory store. The path is unused: every
 // MemStore is its own medium.
 func NewMemStore(string) Store {
-	return &MemStore{log: map[int]logEntry{}, primary: map[string]*storedKey{}}
+	return &MemStore{primary: map[string]*storedKey{}}
 }
 
 // Write implements Store.
@@ -162,6 +172,9 @@ func (s *MemStore) Crash(keep func(i int, w Write) bool) {
 func (s *MemStore) apply(w Write) {
 	switch w.Kind {
 	case WriteLog:
+		for len(s.log) <= w.Index {
+			s.log = append(s.log, logEntry{})
+		}
 		s.log[w.Index] = logEntry{w.Seq, w.Record}
 	case WriteCommit:
 		s.commitSeq, s.commitN = w.Seq, w.Count
@@ -172,6 +185,21 @@ func (s *MemStore) apply(w Write) {
 	}
 }
 
+// applyFlush applies the writes of a whole flush of sequence number seq
+// with records recs, in the order and with the effect its barriers give
+// them: the log, the commit, the primary, the checkpoint. The store holds
+// no pending write.
+func (s *MemStore) applyFlush(seq uint64, recs []*Record) {
+	for i, rec := range recs {
+		s.apply(Write{Kind: WriteLog, Seq: seq, Index: i, Record: rec})
+	}
+	s.commitSeq, s.commitN = seq, len(recs)
+	for _, rec := range recs {
+		s.applyPrimary(seq, rec)
+	}
+	s.checkpoint = seq
+}
+
 // applyPrimary applies record r of flush seq to the primary image, unless
 // the image's key already holds a record of that flush (a recovery
 // completing a flush the primary partly holds). A value already there is
@@ -179,19 +207,32 @@ func (s *MemStore) apply(w Write) {
 // here.
 func (s *MemStore) applyPrimary(seq uint64, r *Record) {
 	var pathBuf [foldBuf]byte
-	p := appendFold(pathBuf[:0], r.Path)
-	sk := s.primary[string(p)]
+	var p []byte // the folded path, where it was needed
+	sk := s.last
+	if sk == nil || r.Path != s.lastPath {
+		p = appendFold(pathBuf[:0], r.Path)
+		sk = s.primary[string(p)]
+	}
 	if sk != nil && sk.seq >= seq {
 		return
 	}
 	if r.Deleted {
-		delete(s.primary, string(p))
+		if sk != nil {
+			if p == nil {
+				p = appendFold(pathBuf[:0], r.Path)
+			}
+			delete(s.primary, string(p))
+			if sk == s.last {
+				s.last = nil
+			}
+		}
 		return
 	}
 	if sk == nil {
 		sk = &storedKey{index: map[string]int{}}
 		s.primary[string(p)] = sk
 	}
+	s.lastPath, s.last = r.Path, sk
 	sk.seq = seq
 	sk.rec.Path, sk.rec.LastWrite = r.Path, r.LastWrite
 	if !r.Partial {
@@ -203,9 +244,16 @@ func (s *MemStore) applyPrimary(seq uint64, r *Record) {
 		sk.remove(name)
 	}
 	for _, v := range r.Values {
+		// A value of the very name the hinted one has is that value: names
+		// are unique as the registry compares them.
+		if i := sk.hint; i < len(sk.rec.Values) && sk.rec.Values[i].Name == v.Name {
+			sk.rec.Values[i] = v
+			continue
+		}
 		var nameBuf [foldBuf]byte
 		if i, ok := sk.index[string(appendFold(nameBuf[:0], v.Name))]; ok {
 			sk.rec.Values[i] = v
+			sk.hint = i
 			continue
 		}
 		f := fold(v.Name)
@@ -250,8 +298,11 @@ func (s *MemStore) Recover() []Record {
 }
 
 func (s *MemStore) logComplete() bool {
-	for i := range s.commitN {
-		if e, ok := s.log[i]; !ok || e.seq != s.commitSeq {
+	if s.commitN > len(s.log) {
+		return false
+	}
+	for _, e := range s.log[:s.commitN] {
+		if e.rec == nil || e.seq != s.commitSeq {
 			return false
 		}
 	}

@@ -24,6 +24,7 @@ type keyHandle struct {
 	sim.KernelObjectBase
 	key    *key
 	access uint32
+	slot   int32            // its index in Registry.handles, -1 once forgotten
 	value  sim.Handle       // as issued to the caller
 	table  *sim.HandleTable // the table holding it
 	local  sim.Handle       // its value inside table
@@ -51,13 +52,22 @@ func (r *Registry) newHandle(t *sim.Thread, k *key, access, attributes uint32, m
 	if via != openedOther {
 		kh.owner = t
 	}
-	r.handles[kh] = struct{}{}
+	kh.slot = int32(len(r.handles))
+	r.handles = append(r.handles, kh)
 	return h
 }
 
-// forget drops a closed handle from the registry's bookkeeping.
+// forget drops a closed handle from the registry's bookkeeping: the last
+// handle of the list takes its place.
 func (r *Registry) forget(kh *keyHandle) {
-	delete(r.handles, kh)
+	if i := int(kh.slot); i >= 0 && i < len(r.handles) && r.handles[i] == kh {
+		last := len(r.handles) - 1
+		r.handles[i] = r.handles[last]
+		r.handles[i].slot = int32(i)
+		r.handles[last] = nil
+		r.handles = r.handles[:last]
+		kh.slot = -1
+	}
 	if kh.owner != nil {
 		r.driver(kh.owner).released[kh.value] = kh.via
 	}

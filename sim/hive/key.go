@@ -3,6 +3,7 @@ package hive
 import (
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/winsim/winsim/sim"
 	"github.com/winsim/winsim/win32"
@@ -19,6 +20,18 @@ type key struct {
 	deleted  bool
 	dirty    bool // listed in hive.dirty
 	onDisk   bool // the hive's image holds a record of the key
+
+	// lastChild and lastValue are the subkey and the value looked up
+	// last, with the names they were looked up by, which a lookup tries
+	// before folding the name: a caller works with the same few names over
+	// and over, and a name spelled exactly as the one found last folds the
+	// same way, so it names that subkey or value (names are unique as the
+	// registry compares them). Each is nil once what it names leaves its
+	// map.
+	lastChild     *key
+	lastChildName string
+	lastValue     *liveValue
+	lastValueName string
 
 	// path is the key's path inside its hive ("" for its root), kept so
 	// that a flush does not rebuild it from the ancestors.
@@ -75,17 +88,33 @@ const maxValueNameChars = 16383
 // utf16Len returns the length of the name s in UTF-16 code units. Names
 // are WTF-8, as Go's syscall package writes the UTF-16 strings of Windows
 // (win32.EncodeWTF16): a lone surrogate half is one unit.
-func utf16Len(s string) int { return win32.WTF16Len(s) }
+// An ASCII name, the usual one, is one unit per byte and is not decoded.
+func utf16Len(s string) int {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return win32.WTF16Len(s)
+		}
+	}
+	return len(s)
+}
 
 func (k *key) child(name string) *key {
+	if c := k.lastChild; c != nil && k.lastChildName == name {
+		return c
+	}
 	var buf [foldBuf]byte
-	return k.subkeys[string(appendFold(buf[:0], name))]
+	c := k.subkeys[string(appendFold(buf[:0], name))]
+	if c != nil {
+		k.lastChild, k.lastChildName = c, name
+	}
+	return c
 }
 
 func (k *key) addChild(c *key) {
 	if k.subkeys == nil {
 		k.subkeys = map[string]*key{}
 	}
+	k.lastChild = nil // it may name the subkey c replaces
 	k.subkeys[fold(c.name)] = c
 	k.markName = max(k.markName, uint32(2*utf16Len(c.name)))
 }
@@ -94,6 +123,9 @@ func (k *key) addChild(c *key) {
 // its subkey name mark.
 func (k *key) removeChild(c *key) {
 	delete(k.subkeys, fold(c.name))
+	if k.lastChild == c {
+		k.lastChild = nil
+	}
 	if len(k.subkeys) == 0 {
 		k.markName = 0
 	}
@@ -176,7 +208,11 @@ func (k *key) setValue(name string, typ uint32, data []byte) {
 		v.changed = true
 		k.changed = append(k.changed, v)
 	}
-	k.markValueName = max(k.markValueName, uint32(2*utf16Len(name)))
+	// The name's UTF-16 length is at most its length in bytes: a name no
+	// longer than the mark in bytes leaves it as it is, uncounted.
+	if uint32(2*len(name)) > k.markValueName {
+		k.markValueName = max(k.markValueName, uint32(2*utf16Len(name)))
+	}
 	k.markValueData = max(k.markValueData, uint32(len(data)))
 }
 
@@ -189,6 +225,9 @@ func (k *key) deleteValue(name string) {
 		return
 	}
 	delete(k.values, v.folded)
+	if k.lastValue == v {
+		k.lastValue = nil
+	}
 	k.order = slices.DeleteFunc(k.order, func(o *liveValue) bool { return o == v })
 	k.dataBytes -= len(v.Data)
 	if v.changed {
@@ -261,12 +300,17 @@ func (k *key) flushRecord() *Record {
 // lacks is always listed as changed, so the image holds every value of
 // the key afterwards.
 func (k *key) forgetChanges() {
-	for _, v := range k.changed {
+	// The lists are short, most often one value and no name: they are
+	// cleared one element at a time rather than through clear, whose
+	// call costs more than the work here.
+	for i, v := range k.changed {
 		v.changed, v.inImage = false, true
+		k.changed[i] = nil
 	}
-	clear(k.changed)
 	k.changed = k.changed[:0]
-	clear(k.removed)
+	for i := range k.removed {
+		k.removed[i] = ""
+	}
 	k.removed = k.removed[:0]
 }
 
@@ -294,8 +338,15 @@ func copyData(dst, data []byte) []byte {
 }
 
 func (k *key) value(name string) *liveValue {
+	if v := k.lastValue; v != nil && k.lastValueName == name {
+		return v
+	}
 	var buf [foldBuf]byte
-	return k.values[string(appendFold(buf[:0], name))]
+	v := k.values[string(appendFold(buf[:0], name))]
+	if v != nil {
+		k.lastValue, k.lastValueName = v, name
+	}
+	return v
 }
 
 // hasSubkeys reports whether k has a live subkey (deleted ones are gone

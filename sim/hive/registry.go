@@ -75,10 +75,15 @@ type Registry struct {
 	master      *hive
 	hives       []*hive // mounted, in load order
 	currentUser string
-	handles     map[*keyHandle]struct{} // open key handles, in every table
-	drivers     map[*sim.Thread]*driverState
+	// handles are the open key handles, in every table, in no particular
+	// order: a list rather than a set, as opening and closing a handle is
+	// a hot path and an append and a swap cost less than a map's insert and
+	// delete.
+	handles []*keyHandle
+	drivers map[*sim.Thread]*driverState
 
 	lazyTimer    *sim.Timer
+	lazyFn       func()         // lazyPass, bound to the registry
 	lazyInterval *time.Duration // set by SetLazyFlush; nil means the profile's
 	lazyCursor   int            // the hive the next lazy pass starts with
 
@@ -90,7 +95,7 @@ type Registry struct {
 // New creates the registry of machine m, with the hives of opts mounted
 // and empty. It fails for a bad hive path.
 func New(m *sim.Machine, opts Options) (*Registry, error) {
-	r := &Registry{m: m, newStore: opts.NewStore, handles: map[*keyHandle]struct{}{}, drivers: map[*sim.Thread]*driverState{}}
+	r := &Registry{m: m, newStore: opts.NewStore, drivers: map[*sim.Thread]*driverState{}}
 	if r.newStore == nil {
 		r.newStore = NewMemStore
 	}
@@ -230,12 +235,15 @@ func splitAbsolute(dst []string, name string) ([]string, sim.NTStatus) {
 		return nil, sim.STATUS_OBJECT_TYPE_MISMATCH
 	}
 	first, rest, more := strings.Cut(name[1:], `\`)
-	second, _, third := strings.Cut(rest, `\`)
 	switch {
 	case first == "":
 		return nil, sim.STATUS_OBJECT_NAME_INVALID
 	case equalFold(first, "Registry"):
 		return registryComponents(append(dst, first), rest), sim.STATUS_SUCCESS
+	}
+	// Outside \Registry only the second component matters.
+	second, _, third := strings.Cut(rest, `\`)
+	switch {
 	case equalFold(first, "Device") && (!more || equalFold(second, "Null")):
 		return nil, sim.STATUS_OBJECT_TYPE_MISMATCH
 	case equalFold(first, "Device") && more && !third, !more:
@@ -262,14 +270,18 @@ func splitRelative(dst []string, name string) ([]string, sim.NTStatus) {
 func registryComponents(dst []string, name string) []string {
 	keepEmpty := sim.FaultBroken("hive.name.empty-components", false, true)
 	for {
-		c, rest, more := strings.Cut(name, `\`)
+		i := strings.IndexByte(name, '\\')
+		c := name
+		if i >= 0 {
+			c = name[:i]
+		}
 		if c != "" || keepEmpty {
 			dst = append(dst, c)
 		}
-		if !more {
+		if i < 0 {
 			return dst
 		}
-		name = rest
+		name = name[i+1:]
 	}
 }
 
@@ -350,7 +362,9 @@ const maxKeyNameChars = 256
 // checkComponent refuses a path component longer than maxKeyNameChars
 // (rule hive.name.component-too-long).
 func checkComponent(name string) sim.NTStatus {
-	tooLong := utf16Len(name) > maxKeyNameChars
+	// A name has no more UTF-16 units than bytes: a short one is not
+	// counted.
+	tooLong := len(name) > maxKeyNameChars && utf16Len(name) > maxKeyNameChars
 	tooLong = sim.FaultBroken("hive.name.component-too-long", tooLong, false)
 	if tooLong {
 		return sim.STATUS_INVALID_PARAMETER

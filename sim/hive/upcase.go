@@ -1,6 +1,7 @@
 package hive
 
 import (
+	"slices"
 	"unicode"
 	"unicode/utf8"
 
@@ -71,7 +72,29 @@ func upcase(u uint16) uint16 {
 // appendFold appends to dst the form of name that registry comparisons
 // see: each UTF-16 code unit upcased (a character outside the BMP, two
 // units, is kept). Bytes that are not UTF-8 are kept as they are.
+//
+// Names are nearly always ASCII, and every lookup folds one: the ASCII
+// part is upcased byte by byte into room made once, and only the rest, from
+// the first byte that is not ASCII, goes through the rune-by-rune path.
 func appendFold(dst []byte, name string) []byte {
+	n := len(dst)
+	dst = slices.Grow(dst, len(name))[:n+len(name)]
+	out := dst[n:]
+	for i := 0; i < len(name) && i < len(out); i++ {
+		c := name[i]
+		if c >= utf8.RuneSelf {
+			return appendFoldRunes(dst[:n+i], name[i:])
+		}
+		if 'a' <= c && c <= 'z' {
+			c -= 'a' - 'A'
+		}
+		out[i] = c
+	}
+	return dst
+}
+
+// appendFoldRunes is appendFold for a name that is not all ASCII.
+func appendFoldRunes(dst []byte, name string) []byte {
 	for i := 0; i < len(name); {
 		c := name[i]
 		if c < utf8.RuneSelf {
@@ -114,8 +137,37 @@ func fold(name string) string {
 }
 
 // equalFold reports whether two names are equal as the registry compares
-// them (each UTF-16 code unit upcased).
+// them (each UTF-16 code unit upcased). Two ASCII names are compared in
+// place, without folding either; a name with any other byte is folded.
 func equalFold(a, b string) bool {
+	if a == b {
+		return true // the usual case: a name spelled as the model spells it
+	}
+	if len(a) == len(b) {
+		i := 0
+		for ; i < len(a); i++ {
+			ca, cb := a[i], b[i]
+			if ca|cb >= utf8.RuneSelf {
+				break
+			}
+			// Up to here both folded forms are the names' bytes upcased,
+			// at the same offsets: a difference there is final.
+			if ca != cb && upperASCII(ca) != upperASCII(cb) {
+				return false
+			}
+		}
+		if i == len(a) {
+			return true
+		}
+	}
 	var ba, bb [foldBuf]byte
 	return string(appendFold(ba[:0], a)) == string(appendFold(bb[:0], b))
+}
+
+// upperASCII upcases an ASCII letter.
+func upperASCII(c byte) byte {
+	if 'a' <= c && c <= 'z' {
+		return c - ('a' - 'A')
+	}
+	return c
 }
