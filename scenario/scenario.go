@@ -323,7 +323,7 @@ func (d *decoder) top(root *yaml.Node) (*Scenario, bool) {
 	s.Covers = vs.strs("covers")
 	s.Documents = vs.strs("documents")
 	if vs.has("documents") {
-		d.checkDocuments(vs["documents"].node, s.Covers)
+		d.checkDocuments(vs.at("documents").node, s.Covers)
 	}
 	if len(d.errs) > 0 {
 		return nil, false
@@ -331,11 +331,11 @@ func (d *decoder) top(root *yaml.Node) (*Scenario, bool) {
 	s.Profiles = vs.strs("profiles")
 	s.Seed, _ = vs.get("seed").(uint64)
 	s.Threads = vs.strs("threads")
-	s.threadsNode = vs["threads"].node
+	s.threadsNode = vs.at("threads").node
 	s.Golden = vs.bool("golden")
 	s.Recorded = vs.str("recorded")
-	if s.Golden && vs["golden"] != nil {
-		s.golden = vs["golden"].node
+	if s.Golden && vs.at("golden") != nil {
+		s.golden = vs.at("golden").node
 	}
 	s.Steps, _ = vs.get("steps").([]*Step)
 	return s, true
@@ -646,21 +646,21 @@ func (d *decoder) step(n *yaml.Node) (*Step, bool) {
 		return nil, false
 	}
 	outer, outerBad := d.cur, d.badArgs
-	d.cur, d.badArgs = st, map[string]bool{}
+	d.cur, d.badArgs = st, nil // made by the first bad field
 	defer func() { d.cur, d.badArgs = outer, outerBad }()
 	d.need(st.Kind.Needs...)
 
-	ok = d.stepThread(n, st, mods["thread"]) && ok
+	ok = d.stepThread(n, st, mods.get("thread")) && ok
 	kindVal, good := d.expectInArguments(st.Kind, kindVal)
 	ok = good && ok
 	ok = d.stepArguments(st, kindVal) && ok
-	ok = d.stepWant(st, mods["want"]) && ok
-	ok = d.stepError(st, mods["error"], mods["want"] != nil) && ok
-	ok = d.stepObserved(st, mods["observed"]) && ok
-	ok = d.stepExpect(st, mods["expect"]) && ok
-	ok = d.stepNote(st, mods["note"]) && ok
+	ok = d.stepWant(st, mods.get("want")) && ok
+	ok = d.stepError(st, mods.get("error"), mods.get("want") != nil) && ok
+	ok = d.stepObserved(st, mods.get("observed")) && ok
+	ok = d.stepExpect(st, mods.get("expect")) && ok
+	ok = d.stepNote(st, mods.get("note")) && ok
 	ok = d.stepCheck(st) && ok
-	ok = d.stepAs(st, mods["as"]) && ok
+	ok = d.stepAs(st, mods.get("as")) && ok
 	st.summary = summarize(st, kindVal)
 	return st, ok
 }
@@ -730,15 +730,26 @@ func summarize(st *Step, kindVal *yaml.Node) string {
 		}
 		return k.Name + "(" + briefText(kindVal, k.Value.Type.brief) + ")"
 	}
-	var parts []string
+	// Built in one buffer: every step has a summary, and most have a
+	// field or two.
+	var b strings.Builder
+	b.Grow(len(k.Name) + 32)
+	b.WriteString(k.Name)
+	b.WriteByte('(')
+	first := true
 	for _, f := range k.Fields {
-		v := st.args[f.Name]
+		v := st.args.at(f.Name)
 		if v == nil || !v.given || f.Type.brief == briefNone {
 			continue
 		}
-		parts = append(parts, briefText(v.node, f.Type.brief))
+		if !first {
+			b.WriteString(", ")
+		}
+		first = false
+		b.WriteString(briefText(v.node, f.Type.brief))
 	}
-	return k.Name + "(" + strings.Join(parts, ", ") + ")"
+	b.WriteByte(')')
+	return b.String()
 }
 
 func briefText(n *yaml.Node, style briefStyle) string {
