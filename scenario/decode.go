@@ -149,6 +149,8 @@ type decoder struct {
 	observed []Citation                    // observed: citations so far
 	needsAt  map[backend.Capability]string // capability -> first step needing it
 	needs    []backend.Capability          // in order of first need
+
+	wants map[wantKey]*expectation[result] // scalar want: values decoded so far
 }
 
 func newDecoder(file string, env *Env) *decoder {

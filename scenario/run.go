@@ -589,6 +589,28 @@ func (r *runner) checkWait(st *Step, res sim.WaitResult, err error) {
 	if r.declined(st) {
 		return
 	}
+	if err == nil && res != sim.WAIT_FAILED {
+		// The usual wait, a result without an error, takes the short way
+		// of checkWaitErr, which it would take too: its error targets
+		// escape to the heap, so they are left to the waits that have
+		// an error.
+		r.calls++
+		if r.recording() && r.recordWait(st, res, err) {
+			return
+		}
+		if st.want != nil {
+			if profile := r.b.Profile(); !slices.Contains(st.wantSet(profile), result{wait: res}) {
+				r.failf(st, "got %s, want %s", waitText(res), st.wantText(profile))
+			}
+		}
+		return
+	}
+	r.checkWaitErr(st, res, err)
+}
+
+// checkWaitErr is checkWait for a wait that returned an error or
+// WAIT_FAILED, once the call is known not declined.
+func (r *runner) checkWaitErr(st *Step, res sim.WaitResult, err error) {
 	var dl *sim.DeadlockError
 	var errno sim.Errno
 	if err == nil || errors.As(err, &dl) || (res == sim.WAIT_FAILED && errors.As(err, &errno)) {

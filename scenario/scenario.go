@@ -677,11 +677,35 @@ func (d *decoder) want(n *yaml.Node, k *StepKind) (*wantSpec, bool) {
 		d.errorf(n, "want: %s returns nothing to compare", k.Name)
 		return nil, false
 	}
+	// A scalar want: decodes the same wherever it is written, and the
+	// expectation is only read once decoded: steps that write the same
+	// one share it. Most steps write one of a few.
+	scalar := n.Kind == yaml.ScalarNode
+	var key wantKey
+	if scalar {
+		key = wantKey{k.Returns, n.ShortTag(), n.Value}
+		if e := d.wants[key]; e != nil {
+			return &wantSpec{results: e}, true
+		}
+	}
 	e, ok := expectOf(d, n, "want", d.resultOf(k))
 	if !ok {
 		return nil, false
 	}
+	if scalar {
+		if d.wants == nil {
+			d.wants = map[wantKey]*expectation[result]{}
+		}
+		d.wants[key] = e
+	}
 	return &wantSpec{results: e}, true
+}
+
+// wantKey is what a scalar want: decodes from: what the kind returns, the
+// scalar's tag and its text.
+type wantKey struct {
+	returns    Returns
+	tag, value string
 }
 
 var waitNames = []string{"WAIT_OBJECT_0", "WAIT_ABANDONED_0", "WAIT_IO_COMPLETION", "WAIT_TIMEOUT", "WAIT_FAILED", "deadlock"}
