@@ -754,12 +754,10 @@ func summarize(st *Step, kindVal *yaml.Node) string {
 		}
 		return k.Name + "(" + briefText(kindVal, k.Value.Type.brief) + ")"
 	}
-	// Built in one buffer: every step has a summary, and most have a
-	// field or two.
-	var b strings.Builder
-	b.Grow(len(k.Name) + 32)
-	b.WriteString(k.Name)
-	b.WriteByte('(')
+	// Built in a buffer on the stack, then copied once into a string of
+	// its exact size: every step has a summary, and keeps it.
+	var buf [96]byte
+	b := append(append(buf[:0], k.Name...), '(')
 	first := true
 	for _, f := range k.Fields {
 		v := st.args.at(f.Name)
@@ -767,13 +765,12 @@ func summarize(st *Step, kindVal *yaml.Node) string {
 			continue
 		}
 		if !first {
-			b.WriteString(", ")
+			b = append(b, ", "...)
 		}
 		first = false
-		b.WriteString(briefText(v.node, f.Type.brief))
+		b = append(b, briefText(v.node, f.Type.brief)...)
 	}
-	b.WriteByte(')')
-	return b.String()
+	return string(append(b, ')'))
 }
 
 func briefText(n *yaml.Node, style briefStyle) string {
