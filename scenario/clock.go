@@ -37,8 +37,8 @@ func (r *runner) checkClock(st *Step) bool {
 // overflowing finds a duration among vs, at any depth, that overflows the
 // clock from now; it returns the duration's node and value.
 func overflowing(vs values, now sim.Time) (*yaml.Node, time.Duration, bool) {
-	for _, v := range vs {
-		if n, d, ok := overflowingValue(v.node, v.v, now); ok {
+	for i := range vs {
+		if n, d, ok := overflowingValue(vs[i].node, vs[i].v, now); ok {
 			return n, d, true
 		}
 	}

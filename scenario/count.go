@@ -199,7 +199,7 @@ func (d *decoder) countBounds(n *yaml.Node, path string, vs values) (*countRange
 	var lower, upper *value
 	var lowerKey, upperKey string
 	for _, b := range countBounds {
-		v := vs[b.key]
+		v := vs.at(b.key)
 		if v == nil {
 			continue
 		}

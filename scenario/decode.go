@@ -85,17 +85,35 @@ type value struct {
 	given bool // written in the file, not defaulted
 }
 
-// values holds the decoded keys of one mapping.
-type values map[string]*value
+// values holds the decoded keys of one mapping, in the order of its field
+// table. A mapping has a handful of keys: a slice, made in one allocation
+// and searched in order, costs a step far less than a map would.
+type values []namedValue
+
+// namedValue is one decoded key and its name.
+type namedValue struct {
+	name string
+	value
+}
+
+// at returns the value of the key name, nil when it has none.
+func (vs values) at(name string) *value {
+	for i := range vs {
+		if vs[i].name == name {
+			return &vs[i].value
+		}
+	}
+	return nil
+}
 
 func (vs values) get(name string) any {
-	if v := vs[name]; v != nil {
+	if v := vs.at(name); v != nil {
 		return v.v
 	}
 	return nil
 }
 
-func (vs values) has(name string) bool { return vs[name] != nil }
+func (vs values) has(name string) bool { return vs.at(name) != nil }
 
 func (vs values) bool(name string) bool        { b, _ := vs.get(name).(bool); return b }
 func (vs values) u32(name string) uint32       { u, _ := vs.get(name).(uint32); return u }
@@ -127,10 +145,12 @@ type decoder struct {
 	deferred *yaml.Node // the steps: node decodeStream decodes itself, nil for none
 
 	cur      *Step                         // the step being decoded
-	badArgs  map[string]bool               // fields of cur written but not decoded
+	badArgs  map[string]bool               // fields of cur written but not decoded; nil for none yet
 	observed []Citation                    // observed: citations so far
 	needsAt  map[backend.Capability]string // capability -> first step needing it
 	needs    []backend.Capability          // in order of first need
+
+	wants map[wantKey]*expectation[result] // scalar want: values decoded so far
 }
 
 func newDecoder(file string, env *Env) *decoder {
@@ -277,7 +297,13 @@ func (d *decoder) mapping(n *yaml.Node, path string) ([]pair, bool) {
 		return nil, false
 	}
 	pairs := make([]pair, 0, len(n.Content)/2)
-	seen := map[string]*yaml.Node{}
+	// A step's mapping has a few keys: looking back through the pairs
+	// kept so far finds a key written twice without a map; a long
+	// mapping gets one.
+	var seen map[string]*yaml.Node
+	if len(n.Content) > 2*maxScannedKeys {
+		seen = make(map[string]*yaml.Node, len(n.Content)/2)
+	}
 	ok := true
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
@@ -286,15 +312,45 @@ func (d *decoder) mapping(n *yaml.Node, path string) ([]pair, bool) {
 			ok = false
 			continue
 		}
-		if first, dup := seen[k.Value]; dup {
+		if first := repeatedKey(pairs, seen, k.Value); first != nil {
 			d.errorf(k, "%s: key %q written twice (first at line %d)", path, k.Value, first.Line)
 			ok = false
 			continue
 		}
-		seen[k.Value] = k
+		if seen != nil {
+			seen[k.Value] = k
+		}
 		pairs = append(pairs, pair{k, v})
 	}
 	return pairs, ok
+}
+
+// maxScannedKeys is the most keys a mapping may have for mapping to look
+// for a repeated key by scanning the pairs instead of through a map.
+const maxScannedKeys = 16
+
+// repeatedKey returns the key node of pairs named key, nil when there is
+// none; seen, when not nil, indexes pairs by key.
+func repeatedKey(pairs []pair, seen map[string]*yaml.Node, key string) *yaml.Node {
+	if seen != nil {
+		return seen[key]
+	}
+	for _, p := range pairs {
+		if p.key.Value == key {
+			return p.key
+		}
+	}
+	return nil
+}
+
+// valueOf returns the value of the pair named key, nil when there is none.
+func valueOf(pairs []pair, key string) *yaml.Node {
+	for _, p := range pairs {
+		if p.key.Value == key {
+			return p.val
+		}
+	}
+	return nil
 }
 
 // sequence returns the items of a sequence node.
@@ -364,19 +420,19 @@ func (d *decoder) fields(n *yaml.Node, what, prefix string, fields []Field) (val
 		}
 		pairs, ok = d.mapping(n, label)
 	}
-	given := map[string]*yaml.Node{}
 	for _, p := range pairs {
 		if findField(fields, p.key.Value) == nil {
 			d.errorf(p.key, "unknown field %q in %s%s", p.key.Value, what, suggest(p.key.Value, fieldNames(fields)))
 			ok = false
-			continue
 		}
-		given[p.key.Value] = p.val
 	}
-	vs := values{}
+	vs := make(values, 0, len(fields))
 	for i := range fields {
 		f := &fields[i]
-		vn, has := given[f.Name]
+		// The keys of pairs are distinct (mapping dropped a repeated
+		// one), and a mapping's keys are few: a scan finds the value.
+		vn := valueOf(pairs, f.Name)
+		has := vn != nil
 		if !has {
 			if f.Required {
 				d.errorf(n, "%s: missing field %q", what, f.Name)
@@ -393,13 +449,16 @@ func (d *decoder) fields(n *yaml.Node, what, prefix string, fields []Field) (val
 		}
 		v, good := f.Type.decode(d, vn, prefix+f.Name)
 		if !good {
-			if has && d.badArgs != nil {
+			if has && d.cur != nil {
+				if d.badArgs == nil {
+					d.badArgs = map[string]bool{}
+				}
 				d.badArgs[prefix+f.Name] = true
 			}
 			ok = false
 			continue
 		}
-		vs[f.Name] = &value{node: vn, v: v, given: has}
+		vs = append(vs, namedValue{f.Name, value{node: vn, v: v, given: has}})
 		if has {
 			d.need(f.Needs...)
 		}

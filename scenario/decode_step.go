@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"slices"
+	"sort"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -17,13 +18,12 @@ import (
 // stepKeys sorts a step's keys into its one step kind (with the kind's
 // value: the call's arguments) and its modifiers. It reports a second kind
 // and an unknown key; ok is false when the mapping was bad or one was found.
-func (d *decoder) stepKeys(n *yaml.Node, st *Step) (kindVal *yaml.Node, mods map[string]*yaml.Node, ok bool) {
+func (d *decoder) stepKeys(n *yaml.Node, st *Step) (kindVal *yaml.Node, mods stepMods, ok bool) {
 	pairs, ok := d.mapping(n, "step")
-	mods = map[string]*yaml.Node{}
+	mods = stepMods(pairs)
 	for _, p := range pairs {
 		key := p.key.Value
 		if isModifier(key) {
-			mods[key] = p.val
 			continue
 		}
 		if k := lookupKind(key); k != nil {
@@ -41,18 +41,39 @@ func (d *decoder) stepKeys(n *yaml.Node, st *Step) (kindVal *yaml.Node, mods map
 	return kindVal, mods, ok
 }
 
+// stepMods are the pairs of a step's mapping, which hold its modifiers. A
+// modifier's key is never a step kind's, so the pair of a modifier's name
+// is that modifier; the keys are distinct (mapping drops a repeated one).
+// A step writes a few keys: scanning them costs less than a map.
+type stepMods []pair
+
+// get returns the value of the modifier name, nil when the step has none.
+func (m stepMods) get(name string) *yaml.Node { return valueOf(m, name) }
+
+// names returns the modifiers the step writes, sorted.
+func (m stepMods) names() []string {
+	var out []string
+	for _, p := range m {
+		if isModifier(p.key.Value) {
+			out = append(out, p.key.Value)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
 // kindless handles a step that has no step kind. It binds as: anyway, so
 // that later uses of the variable do not each report it undefined, and
 // reports the missing kind unless stepKeys already reported a problem with
 // the step's keys (reported).
-func (d *decoder) kindless(n *yaml.Node, mods map[string]*yaml.Node, reported bool) {
-	if an := mods["as"]; an != nil && an.Kind == yaml.ScalarNode && identRE.MatchString(an.Value) {
+func (d *decoder) kindless(n *yaml.Node, mods stepMods, reported bool) {
+	if an := mods.get("as"); an != nil && an.Kind == yaml.ScalarNode && identRE.MatchString(an.Value) {
 		if _, bound := d.vars[an.Value]; !bound {
 			d.vars[an.Value] = an.Line
 		}
 	}
 	if !reported {
-		d.errorf(n, "step has no step kind, only %s (see simrun help steps)", strings.Join(mapKeysSorted(mods), ", "))
+		d.errorf(n, "step has no step kind, only %s (see simrun help steps)", strings.Join(mods.names(), ", "))
 	}
 }
 
@@ -132,7 +153,7 @@ func (d *decoder) stepArguments(st *Step, kindVal *yaml.Node) bool {
 	}
 	v, ok := k.Value.Type.decode(d, kindVal, k.Name)
 	if ok {
-		st.args = values{"": &value{node: kindVal, v: v, given: true}}
+		st.args = values{{"", value{node: kindVal, v: v, given: true}}}
 	}
 	return ok
 }

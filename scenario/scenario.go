@@ -323,7 +323,7 @@ func (d *decoder) top(root *yaml.Node) (*Scenario, bool) {
 	s.Covers = vs.strs("covers")
 	s.Documents = vs.strs("documents")
 	if vs.has("documents") {
-		d.checkDocuments(vs["documents"].node, s.Covers)
+		d.checkDocuments(vs.at("documents").node, s.Covers)
 	}
 	if len(d.errs) > 0 {
 		return nil, false
@@ -331,11 +331,11 @@ func (d *decoder) top(root *yaml.Node) (*Scenario, bool) {
 	s.Profiles = vs.strs("profiles")
 	s.Seed, _ = vs.get("seed").(uint64)
 	s.Threads = vs.strs("threads")
-	s.threadsNode = vs["threads"].node
+	s.threadsNode = vs.at("threads").node
 	s.Golden = vs.bool("golden")
 	s.Recorded = vs.str("recorded")
-	if s.Golden && vs["golden"] != nil {
-		s.golden = vs["golden"].node
+	if s.Golden && vs.at("golden") != nil {
+		s.golden = vs.at("golden").node
 	}
 	s.Steps, _ = vs.get("steps").([]*Step)
 	return s, true
@@ -646,21 +646,21 @@ func (d *decoder) step(n *yaml.Node) (*Step, bool) {
 		return nil, false
 	}
 	outer, outerBad := d.cur, d.badArgs
-	d.cur, d.badArgs = st, map[string]bool{}
+	d.cur, d.badArgs = st, nil // made by the first bad field
 	defer func() { d.cur, d.badArgs = outer, outerBad }()
 	d.need(st.Kind.Needs...)
 
-	ok = d.stepThread(n, st, mods["thread"]) && ok
+	ok = d.stepThread(n, st, mods.get("thread")) && ok
 	kindVal, good := d.expectInArguments(st.Kind, kindVal)
 	ok = good && ok
 	ok = d.stepArguments(st, kindVal) && ok
-	ok = d.stepWant(st, mods["want"]) && ok
-	ok = d.stepError(st, mods["error"], mods["want"] != nil) && ok
-	ok = d.stepObserved(st, mods["observed"]) && ok
-	ok = d.stepExpect(st, mods["expect"]) && ok
-	ok = d.stepNote(st, mods["note"]) && ok
+	ok = d.stepWant(st, mods.get("want")) && ok
+	ok = d.stepError(st, mods.get("error"), mods.get("want") != nil) && ok
+	ok = d.stepObserved(st, mods.get("observed")) && ok
+	ok = d.stepExpect(st, mods.get("expect")) && ok
+	ok = d.stepNote(st, mods.get("note")) && ok
 	ok = d.stepCheck(st) && ok
-	ok = d.stepAs(st, mods["as"]) && ok
+	ok = d.stepAs(st, mods.get("as")) && ok
 	st.summary = summarize(st, kindVal)
 	return st, ok
 }
@@ -677,11 +677,35 @@ func (d *decoder) want(n *yaml.Node, k *StepKind) (*wantSpec, bool) {
 		d.errorf(n, "want: %s returns nothing to compare", k.Name)
 		return nil, false
 	}
+	// A scalar want: decodes the same wherever it is written, and the
+	// expectation is only read once decoded: steps that write the same
+	// one share it. Most steps write one of a few.
+	scalar := n.Kind == yaml.ScalarNode
+	var key wantKey
+	if scalar {
+		key = wantKey{k.Returns, n.ShortTag(), n.Value}
+		if e := d.wants[key]; e != nil {
+			return &wantSpec{results: e}, true
+		}
+	}
 	e, ok := expectOf(d, n, "want", d.resultOf(k))
 	if !ok {
 		return nil, false
 	}
+	if scalar {
+		if d.wants == nil {
+			d.wants = map[wantKey]*expectation[result]{}
+		}
+		d.wants[key] = e
+	}
 	return &wantSpec{results: e}, true
+}
+
+// wantKey is what a scalar want: decodes from: what the kind returns, the
+// scalar's tag and its text.
+type wantKey struct {
+	returns    Returns
+	tag, value string
 }
 
 var waitNames = []string{"WAIT_OBJECT_0", "WAIT_ABANDONED_0", "WAIT_IO_COMPLETION", "WAIT_TIMEOUT", "WAIT_FAILED", "deadlock"}
@@ -730,15 +754,23 @@ func summarize(st *Step, kindVal *yaml.Node) string {
 		}
 		return k.Name + "(" + briefText(kindVal, k.Value.Type.brief) + ")"
 	}
-	var parts []string
+	// Built in a buffer on the stack, then copied once into a string of
+	// its exact size: every step has a summary, and keeps it.
+	var buf [96]byte
+	b := append(append(buf[:0], k.Name...), '(')
+	first := true
 	for _, f := range k.Fields {
-		v := st.args[f.Name]
+		v := st.args.at(f.Name)
 		if v == nil || !v.given || f.Type.brief == briefNone {
 			continue
 		}
-		parts = append(parts, briefText(v.node, f.Type.brief))
+		if !first {
+			b = append(b, ", "...)
+		}
+		first = false
+		b = append(b, briefText(v.node, f.Type.brief)...)
 	}
-	return k.Name + "(" + strings.Join(parts, ", ") + ")"
+	return string(append(b, ')'))
 }
 
 func briefText(n *yaml.Node, style briefStyle) string {

@@ -61,7 +61,7 @@ func hiveSteps() []*StepKind {
 			Summary: "A driver thread returns from the routine its caller context names (set with caller_context): the moment the DDI rules check the registry handles it still holds. The thread is then in no particular routine.",
 			Value:   &Field{Name: "return_from_routine", Type: tThread, Required: true, Doc: "the driver thread"},
 			check: func(d *decoder, st *Step) bool {
-				return d.threadAlive(st.args[""].node, "return_from_routine", st.args.str(""))
+				return d.threadAlive(st.args.at("").node, "return_from_routine", st.args.str(""))
 			},
 			run: func(r *runner, st *Step, _ string) {
 				r.backendErr(st, r.b.(backend.CallerContextSetter).ReturnFromRoutine(st.args.str("")))
@@ -95,7 +95,7 @@ func hiveSteps() []*StepKind {
 			},
 			check: func(d *decoder, st *Step) bool {
 				if st.args.has("at") && st.args.u32("at") == 0 {
-					d.errorf(st.args["at"].node, "crash.at: points count from 1")
+					d.errorf(st.args.at("at").node, "crash.at: points count from 1")
 					return false
 				}
 				return true
@@ -463,12 +463,12 @@ var (
 func checkData(d *decoder, st *Step) bool {
 	var given []string
 	for _, f := range dataFields {
-		if v := st.args[f.Name]; v != nil && v.given {
+		if v := st.args.at(f.Name); v != nil && v.given {
 			given = append(given, f.Name)
 		}
 	}
 	if len(given) > 1 {
-		d.errorf(st.args[given[1]].node, "%s: give one of %s, not both %s and %s", st.Kind.Name, fieldNamesOf(dataFields), given[0], given[1])
+		d.errorf(st.args.at(given[1]).node, "%s: give one of %s, not both %s and %s", st.Kind.Name, fieldNamesOf(dataFields), given[0], given[1])
 		return false
 	}
 	return true
@@ -688,7 +688,7 @@ func checkRegValue(d *decoder, st *Step) bool {
 		return true
 	}
 	for _, f := range append([]Field{{Name: "type"}}, dataFields...) {
-		if v := st.args[f.Name]; v != nil && v.given {
+		if v := st.args.at(f.Name); v != nil && v.given {
 			d.errorf(v.node, "reg_value: absent: true compares no type or data, so %s: would check nothing; drop it, or drop absent", f.Name)
 			return false
 		}
@@ -708,7 +708,7 @@ func checkHiveIO(d *decoder, st *Step) bool {
 		}
 	}
 	msg := "hive_io: give at least one counter to compare (" + fieldNamesOf(st.Kind.Fields[1:]) + ")"
-	if h := st.args["hive"]; h != nil {
+	if h := st.args.at("hive"); h != nil {
 		d.errorf(h.node, "%s", msg)
 	} else {
 		d.errorAt(st.Line, st.Col, "%s", msg) // hive: is missing too, and reported
@@ -775,7 +775,7 @@ func vacuousRegValue(sc *setup, st *Step) (*yaml.Node, string) {
 		}
 	}
 	const gone = "to assert that the key is gone, open it with NtOpenKey and want: STATUS_OBJECT_NAME_NOT_FOUND"
-	at := st.args["absent"].node
+	at := st.args.at("absent").node
 	if name == "" {
 		return at, fmt.Sprintf("absent: true without name: asserts only that the default (unnamed) value of %s is absent, and no earlier step writes a default value to that key (every hive starts empty), so it cannot fail; name the value the scenario wrote (name: ...), or, %s", st.args.str("path"), gone)
 	}

@@ -42,7 +42,7 @@ func TestHiveParseErrors(t *testing.T) {
 
 func TestValueData(t *testing.T) {
 	vs := func(field string, v any) values {
-		return values{field: &value{v: v, given: true}}
+		return values{{field, value{v: v, given: true}}}
 	}
 	for _, tc := range []struct {
 		name string
@@ -56,7 +56,7 @@ func TestValueData(t *testing.T) {
 		{"qword", vs("qword", uint64(1)), win32.REG_QWORD, []byte{1, 0, 0, 0, 0, 0, 0, 0}},
 		{"hex", vs("hex", []byte{0xaa}), win32.REG_BINARY, []byte{0xaa}},
 		{"nothing", values{}, win32.REG_NONE, nil},
-		{"type given", values{"type": &value{v: win32.REG_EXPAND_SZ, given: true}, "string": &value{v: "", given: true}}, win32.REG_EXPAND_SZ, []byte{0, 0}},
+		{"type given", values{{"type", value{v: win32.REG_EXPAND_SZ, given: true}}, {"string", value{v: "", given: true}}}, win32.REG_EXPAND_SZ, []byte{0, 0}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			typ, data, _ := valueData(tc.vs)

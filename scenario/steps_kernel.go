@@ -107,7 +107,7 @@ func kernelSteps() []*StepKind {
 			check: func(d *decoder, st *Step) bool {
 				th := st.args.str("")
 				if _, exited := d.exited[th]; !exited {
-					d.exited[th] = st.args[""].node.Line
+					d.exited[th] = st.args.at("").node.Line
 				}
 				return true
 			},
@@ -128,7 +128,7 @@ func kernelSteps() []*StepKind {
 			},
 			check: func(d *decoder, st *Step) bool {
 				if th := st.args.str("thread"); th != "" {
-					return d.threadAlive(st.args["thread"].node, "caller_context.thread", th)
+					return d.threadAlive(st.args.at("thread").node, "caller_context.thread", th)
 				}
 				return true
 			},
@@ -206,7 +206,7 @@ func injectSchemaRules(s *schemaWriter, args jsonObject) {
 // does not return (STATUS_ACCESS_DENIED on StartService, whose errors are
 // Win32).
 func checkInject(d *decoder, st *Step) bool {
-	if st.args["api"] == nil || st.args["code"] == nil {
+	if st.args.at("api") == nil || st.args.at("code") == nil {
 		return false // missing or malformed: already reported
 	}
 	apis := sim.FaultAPIs()
@@ -232,7 +232,7 @@ func checkInject(d *decoder, st *Step) bool {
 				hint = " (did you mean " + n + "? it takes no faults either)"
 			}
 		}
-		d.errorf(st.args["api"].node, "inject.api: %s takes no faults%s; the calls that do: %s",
+		d.errorf(st.args.at("api").node, "inject.api: %s takes no faults%s; the calls that do: %s",
 			quoteName(api), hint, strings.Join(names, ", "))
 		return false
 	}
@@ -242,7 +242,7 @@ func checkInject(d *decoder, st *Step) bool {
 		for i, k := range kinds {
 			want[i] = k.String()
 		}
-		d.errorf(st.args["code"].node, "inject.code: %s is of kind %s, but %s returns %s codes",
+		d.errorf(st.args.at("code").node, "inject.code: %s is of kind %s, but %s returns %s codes",
 			code, code.Kind, api, strings.Join(want, " or "))
 		return false
 	}

@@ -296,7 +296,7 @@ func scmClientSteps() []*StepKind {
 			Value:   &Field{Name: "callbacks", Type: tCallbacks, Required: true, Doc: "the expected callbacks"},
 			vacuous: func(sc *setup, st *Step) (*yaml.Node, string) {
 				if items, _ := st.args.get("").([]item); len(items) == 0 && !sc.namedBuffers {
-					return st.args[""].node, "[] cannot fail: no earlier NotifyServiceStatusChange names a buffer, and the runner observes only the callbacks of named buffers; drop the step, or register first"
+					return st.args.at("").node, "[] cannot fail: no earlier NotifyServiceStatusChange names a buffer, and the runner observes only the callbacks of named buffers; drop the step, or register first"
 				}
 				return nil, ""
 			},
@@ -442,7 +442,7 @@ func reports(items []item) []win32.Report {
 // programArgs refuses a program step that gives typical together with
 // on_start or on_control.
 func programArgs(d *decoder, st *Step) bool {
-	if t := st.args["typical"]; t != nil && (st.args.has("on_start") || st.args.has("on_control")) {
+	if t := st.args.at("typical"); t != nil && (st.args.has("on_start") || st.args.has("on_control")) {
 		d.errorf(t.node, "program.typical: give either typical or on_start/on_control, not both")
 		return false
 	}
@@ -484,7 +484,7 @@ func queryExArgs(d *decoder, st *Step) bool {
 		return false
 	}
 	if st.args.bool("null_needed") && st.args.bool("null_out") && st.args.u32("level") == win32.SC_STATUS_PROCESS_INFO {
-		d.errorf(st.args["null_needed"].node, "%s: null_needed with null_out at level 0: the call writes the size needed through the NULL pointer", st.Kind.Name)
+		d.errorf(st.args.at("null_needed").node, "%s: null_needed with null_out at level 0: the call writes the size needed through the NULL pointer", st.Kind.Name)
 		return false
 	}
 	return true
@@ -492,7 +492,7 @@ func queryExArgs(d *decoder, st *Step) bool {
 
 func nullOutFillsNothing(d *decoder, st *Step) bool {
 	if st.args.bool("null_out") && st.expect != nil {
-		d.errorf(st.args["null_out"].node, "%s: expect: compares nothing with null_out: true (no buffer is filled)", st.Kind.Name)
+		d.errorf(st.args.at("null_out").node, "%s: expect: compares nothing with null_out: true (no buffer is filled)", st.Kind.Name)
 		return false
 	}
 	return true

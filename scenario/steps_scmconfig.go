@@ -253,7 +253,7 @@ func parseAction(s string) (win32.SC_ACTION, error) {
 func actionsArgs(d *decoder, st *Step) bool {
 	for _, a := range st.args.strs("actions") {
 		if _, err := parseAction(a); err != nil {
-			d.errorf(st.args["actions"].node, "%s: actions: %s", st.Kind.Name, err)
+			d.errorf(st.args.at("actions").node, "%s: actions: %s", st.Kind.Name, err)
 			return false
 		}
 	}

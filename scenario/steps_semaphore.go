@@ -100,7 +100,7 @@ func semaphoreSteps() []*StepKind {
 			},
 			check: func(d *decoder, st *Step) bool {
 				if st.args.bool("null_previous") && st.args.has("previous") {
-					d.errorf(st.args["previous"].node, "ReleaseSemaphore.previous: nothing to compare with null_previous: true")
+					d.errorf(st.args.at("previous").node, "ReleaseSemaphore.previous: nothing to compare with null_previous: true")
 					return false
 				}
 				return true

@@ -36,9 +36,10 @@ func normalized(s *Scenario) *Scenario {
 		if vs == nil {
 			return nil
 		}
-		out := values{}
+		out := make(values, len(vs))
 		for k, v := range vs {
-			nv := &value{node: positionOnly(v.node), v: v.v, given: v.given}
+			nv := &out[k]
+			*nv = namedValue{v.name, value{node: positionOnly(v.node), v: v.v, given: v.given}}
 			switch x := v.v.(type) {
 			case []*Step:
 				steps := make([]*Step, len(x))
@@ -55,7 +56,6 @@ func normalized(s *Scenario) *Scenario {
 			case values:
 				nv.v = vals(x)
 			}
-			out[k] = nv
 		}
 		return out
 	}

@@ -53,8 +53,8 @@ func (sc *setup) walk(d *decoder, steps []*Step, judge bool) {
 				d.errorf(n, "%s: %s", st.Kind.Name, why)
 			}
 		}
-		for _, v := range st.args {
-			if nested, ok := v.v.([]*Step); ok {
+		for i := range st.args {
+			if nested, ok := st.args[i].v.([]*Step); ok {
 				sc.walk(d, nested, false)
 			}
 		}
