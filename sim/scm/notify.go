@@ -275,6 +275,11 @@ func (mg *Manager) detach(r *registration) {
 // ones are dropped, and a callback already queued is withdrawn before it
 // runs.
 func (mg *Manager) cancelAll(t *sim.Thread, regs *regList) {
+	if regs.empty() {
+		// Most handles close with nothing outstanding: the setting need
+		// not be looked up.
+		return
+	}
 	withdraw := mg.setting(&settingCloseWithdrawsQueued)
 	for r := range regs.all(byHandle) {
 		if r.apc != nil && !withdraw {
