@@ -40,9 +40,17 @@ type Manager struct {
 	// in the order they were opened.
 	watchers []*scmHandle
 	nextSCM  uint64 // numbers the SCM handles in opening order
-	// The outstanding registrations, by registering thread and by buffer.
+	// The outstanding registrations by registering thread, and by buffer:
+	// byBuffer holds the oldest request given each buffer, and reused the
+	// later ones, in call order, of a buffer given again while its request
+	// is outstanding (a contract violation, RuleBufferReused). The buffer
+	// index is not a list through the registrations, as the others are:
+	// almost every buffer has one request, and two links more in each of
+	// many pending registrations are two pointers more for the collector
+	// to follow.
 	byThread   map[*sim.Thread]regList
-	byBuffer   map[*win32.SERVICE_NOTIFY]regList
+	byBuffer   map[*win32.SERVICE_NOTIFY]*registration
+	reused     map[*win32.SERVICE_NOTIFY][]*registration
 	nextReg    int
 	lastCaller *sim.Thread // the latest caller, where a broken scm.notify.registering-thread queues callbacks
 }
@@ -50,7 +58,8 @@ type Manager struct {
 // New creates the SCM of machine m, with an empty services database.
 func New(m *sim.Machine) *Manager {
 	mg := &Manager{m: m, services: map[string]*service{}, dependents: map[string][]*service{},
-		byThread: map[*sim.Thread]regList{}, byBuffer: map[*win32.SERVICE_NOTIFY]regList{}}
+		byThread: map[*sim.Thread]regList{}, byBuffer: map[*win32.SERVICE_NOTIFY]*registration{},
+		reused: map[*win32.SERVICE_NOTIFY][]*registration{}}
 	mg.displays.given, mg.displays.all = map[string]int{}, map[string]int{}
 	kernel.OnThreadExit(m, mg.threadExited)
 	return mg
