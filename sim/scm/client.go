@@ -330,13 +330,14 @@ func (mg *Manager) CloseServiceHandle(t *sim.Thread, h sim.Handle) sim.Errno {
 	call := func() string {
 		return fmt.Sprintf("CloseServiceHandle(%s)", h)
 	}
-	obj, _, st := kernel.Handles(t).Lookup(h)
+	handles := kernel.Handles(t)
+	obj, _, st := handles.Lookup(h)
 	if st != sim.HandleValid {
 		return mg.ret(t, call, sim.FaultBroken("scm.close.invalid-handle", sim.ERROR_INVALID_HANDLE, sim.ERROR_SUCCESS))
 	}
 	switch o := obj.(type) {
 	case *serviceHandle:
-		kernel.Handles(t).Remove(h)
+		handles.Remove(h)
 		// Closing the handle cancels its notification requests.
 		cancel := sim.FaultBroken("scm.notify.cancel-on-close", true, false)
 		if cancel {
@@ -347,7 +348,7 @@ func (mg *Manager) CloseServiceHandle(t *sim.Thread, h sim.Handle) sim.Errno {
 		mg.maybeRemove(o.svc)
 		return sim.ERROR_SUCCESS
 	case *scmHandle:
-		kernel.Handles(t).Remove(h)
+		handles.Remove(h)
 		// The service handles opened through it stay open.
 		closeServices := sim.FaultBroken("scm.close.scm-keeps-services", false, true)
 		if closeServices {

@@ -19,6 +19,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/winsim/winsim/sim"
 	"github.com/winsim/winsim/sim/internal/kernel"
@@ -39,9 +40,17 @@ type Manager struct {
 	// in the order they were opened.
 	watchers []*scmHandle
 	nextSCM  uint64 // numbers the SCM handles in opening order
-	// The outstanding registrations, by registering thread and by buffer.
+	// The outstanding registrations by registering thread, and by buffer:
+	// byBuffer holds the oldest request given each buffer, and reused the
+	// later ones, in call order, of a buffer given again while its request
+	// is outstanding (a contract violation, RuleBufferReused). The buffer
+	// index is not a list through the registrations, as the others are:
+	// almost every buffer has one request, and two links more in each of
+	// many pending registrations are two pointers more for the collector
+	// to follow.
 	byThread   map[*sim.Thread]regList
-	byBuffer   map[*win32.SERVICE_NOTIFY]regList
+	byBuffer   map[*win32.SERVICE_NOTIFY]*registration
+	reused     map[*win32.SERVICE_NOTIFY][]*registration
 	nextReg    int
 	lastCaller *sim.Thread // the latest caller, where a broken scm.notify.registering-thread queues callbacks
 }
@@ -49,7 +58,8 @@ type Manager struct {
 // New creates the SCM of machine m, with an empty services database.
 func New(m *sim.Machine) *Manager {
 	mg := &Manager{m: m, services: map[string]*service{}, dependents: map[string][]*service{},
-		byThread: map[*sim.Thread]regList{}, byBuffer: map[*win32.SERVICE_NOTIFY]regList{}}
+		byThread: map[*sim.Thread]regList{}, byBuffer: map[*win32.SERVICE_NOTIFY]*registration{},
+		reused: map[*win32.SERVICE_NOTIFY][]*registration{}}
 	mg.displays.given, mg.displays.all = map[string]int{}, map[string]int{}
 	kernel.OnThreadExit(m, mg.threadExited)
 	return mg
@@ -144,7 +154,18 @@ type nameEvent struct {
 	name string                  // as delivered: "/name" for created
 }
 
-func key(name string) string { return strings.ToLower(name) }
+// key returns the database key of a service name: the name in lower case.
+// A name that is ASCII without upper-case letters, as almost every name a
+// caller passes is, is its own key; strings.ToLower returns such a name
+// unchanged too, but only after a call and a scan of its own.
+func key(name string) string {
+	for i := 0; i < len(name); i++ {
+		if c := name[i]; c >= utf8.RuneSelf || 'A' <= c && c <= 'Z' {
+			return strings.ToLower(name)
+		}
+	}
+	return name
+}
 
 // begin enters the machine for t (kernel.Enter) and reports a call
 // made from inside a notification callback. The caller defers
@@ -160,15 +181,22 @@ func (mg *Manager) begin(t *sim.Thread, api string) {
 	}
 }
 
-// ret traces a call that returns only a code.
+// ret traces a call that returns only a code. The trace is checked here
+// as well as in kernel.TraceCall, which does not inline: with the trace
+// off, no call is made.
 func (mg *Manager) ret(t *sim.Thread, call func() string, code sim.Errno) sim.Errno {
-	kernel.TraceCall(mg.m, t, call, code.String)
+	if mg.m.Tracing() {
+		kernel.TraceCall(mg.m, t, call, code.String)
+	}
 	return code
 }
 
-// retHandle traces a call that returns a handle and a code.
+// retHandle traces a call that returns a handle and a code, checking the
+// trace first as ret does.
 func (mg *Manager) retHandle(t *sim.Thread, call func() string, h sim.Handle, code sim.Errno) (sim.Handle, sim.Errno) {
-	kernel.TraceCall(mg.m, t, call, func() string { return fmt.Sprintf("%s, %s", h, code) })
+	if mg.m.Tracing() {
+		kernel.TraceCall(mg.m, t, call, func() string { return fmt.Sprintf("%s, %s", h, code) })
+	}
 	return h, code
 }
 
@@ -220,16 +248,27 @@ func mapServiceAccess(access uint32) uint32 {
 		win32.SERVICE_ALL_ACCESS)
 }
 
-// lookupService resolves a service handle in t's process.
+// lookupService resolves a service handle in t's process. It asserts the
+// concrete type itself rather than through the generic sim.Resolve, whose
+// shared instantiation checks the type through a dictionary: these two
+// lookups are on the path of nearly every call.
 func lookupService(t *sim.Thread, h sim.Handle) (*serviceHandle, bool) {
-	sh, _, st := sim.Resolve[*serviceHandle](kernel.Handles(t), h)
-	return sh, st == sim.HandleValid
+	obj, _, st := kernel.Handles(t).Lookup(h)
+	if st != sim.HandleValid {
+		return nil, false
+	}
+	sh, ok := obj.(*serviceHandle)
+	return sh, ok
 }
 
-// lookupSCM resolves an SCM handle in t's process.
+// lookupSCM resolves an SCM handle in t's process, as lookupService does.
 func lookupSCM(t *sim.Thread, h sim.Handle) (*scmHandle, bool) {
-	mh, _, st := sim.Resolve[*scmHandle](kernel.Handles(t), h)
-	return mh, st == sim.HandleValid
+	obj, _, st := kernel.Handles(t).Lookup(h)
+	if st != sim.HandleValid {
+		return nil, false
+	}
+	mh, ok := obj.(*scmHandle)
+	return mh, ok
 }
 
 // ServiceNames returns the names of the services in the database (including

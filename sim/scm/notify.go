@@ -76,7 +76,7 @@ func (mg *Manager) checkRequest(t *sim.Thread, buf *win32.SERVICE_NOTIFY) sim.Er
 	}
 	// The buffer belongs to the request until its callback runs.
 	checkReuse := sim.FaultBroken("scm.contract.buffer-reused", true, false)
-	if r := mg.byBuffer[buf].first(); r != nil && checkReuse {
+	if r := mg.byBuffer[buf]; r != nil && checkReuse {
 		kernel.Violate(mg.m, t, RuleBufferReused, "notify buffer of %s reused while that request is outstanding", r.label())
 	}
 	return sim.ERROR_SUCCESS
@@ -88,7 +88,11 @@ func (mg *Manager) newRegistration(t *sim.Thread, mask win32.ServiceNotifyMask, 
 	mg.nextReg++
 	r := &registration{id: mg.nextReg, thread: t, buf: buf, mask: mask, version: buf.Version, svcH: sh, scmH: mh, attached: true}
 	pushIn(mg.byThread, t, byThread, r)
-	pushIn(mg.byBuffer, buf, byBuffer, r)
+	if mg.byBuffer[buf] == nil {
+		mg.byBuffer[buf] = r
+	} else {
+		mg.reused[buf] = append(mg.reused[buf], r)
+	}
 	if sh != nil {
 		sh.outstanding++
 		sh.regs.pushBack(byHandle, r)
@@ -100,23 +104,32 @@ func (mg *Manager) newRegistration(t *sim.Thread, mask win32.ServiceNotifyMask, 
 	return r
 }
 
-// pushIn appends r to the list of chain c that m holds under k.
+// pushIn appends r to the list of chain c that m holds under k. The map
+// holds only the list's head, which an append changes only when the list
+// was empty: a list that has one stays as it is in m (the links live in the
+// registrations), so appending to it does not write to the map.
 func pushIn[K comparable](m map[K]regList, k K, c chain, r *registration) {
 	l := m[k]
+	first := l.empty()
 	l.pushBack(c, r)
-	m[k] = l
+	if first {
+		m[k] = l
+	}
 }
 
 // removeIn removes r from the list of chain c that m holds under k, and the
-// list from m when it is left empty.
+// list from m when it is left empty. As in pushIn, m is written only when
+// the head changes.
 func removeIn[K comparable](m map[K]regList, k K, c chain, r *registration) {
 	l := m[k]
+	head := l.first()
 	l.remove(c, r)
-	if l.empty() {
+	switch {
+	case l.empty():
 		delete(m, k)
-		return
+	case l.first() != head:
+		m[k] = l
 	}
-	m[k] = l
 }
 
 func (mg *Manager) notifyService(t *sim.Thread, sh *serviceHandle, mask win32.ServiceNotifyMask, buf *win32.SERVICE_NOTIFY) sim.Errno {
@@ -261,7 +274,7 @@ func (mg *Manager) detach(r *registration) {
 	}
 	r.attached = false
 	removeIn(mg.byThread, r.thread, byThread, r)
-	removeIn(mg.byBuffer, r.buf, byBuffer, r)
+	mg.dropBuffer(r)
 	if r.svcH != nil {
 		r.svcH.regs.remove(byHandle, r)
 		r.svcH.svc.regs.remove(byService, r)
@@ -271,10 +284,42 @@ func (mg *Manager) detach(r *registration) {
 	}
 }
 
+// dropBuffer removes r from the buffer index. The next request given the
+// same buffer, if any, becomes the oldest.
+func (mg *Manager) dropBuffer(r *registration) {
+	b := r.buf
+	if len(mg.reused) == 0 {
+		// No buffer is in more than one request: r is the only one on b.
+		delete(mg.byBuffer, b)
+		return
+	}
+	later := mg.reused[b]
+	if mg.byBuffer[b] != r {
+		// One of the later requests.
+		later = slices.DeleteFunc(later, func(x *registration) bool { return x == r })
+	} else if len(later) == 0 {
+		delete(mg.byBuffer, b)
+		return
+	} else {
+		mg.byBuffer[b] = later[0]
+		later = slices.Delete(later, 0, 1)
+	}
+	if len(later) == 0 {
+		delete(mg.reused, b)
+		return
+	}
+	mg.reused[b] = later
+}
+
 // cancelAll cancels the registrations of a handle that closes: pending
 // ones are dropped, and a callback already queued is withdrawn before it
 // runs.
 func (mg *Manager) cancelAll(t *sim.Thread, regs *regList) {
+	if regs.empty() {
+		// Most handles close with nothing outstanding: the setting need
+		// not be looked up.
+		return
+	}
 	withdraw := mg.setting(&settingCloseWithdrawsQueued)
 	for r := range regs.all(byHandle) {
 		if r.apc != nil && !withdraw {

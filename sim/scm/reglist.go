@@ -2,9 +2,9 @@ package scm
 
 // The outstanding registrations are kept in several lists at once, each an
 // index of what one check or one event needs: the requests of a thread (its
-// exit), of a buffer (the reuse check), of a service (its state changes),
-// of a service handle and of an SCM handle (a second registration, closing
-// the handle). A registration is linked into each of its lists, so that
+// exit), of a service (its state changes), of a service handle and of an
+// SCM handle (a second registration, closing the handle). (The requests of
+// a buffer, for the reuse check, are indexed apart: Manager.byBuffer.) A registration is linked into each of its lists, so that
 // adding and removing one costs the same however many others are pending
 // anywhere on the machine, and each list keeps the order the requests were
 // made in, which is the order they fire and are reported in.
@@ -15,7 +15,6 @@ type chain uint8
 // The lists of a registration.
 const (
 	byThread  chain = iota // the registering thread's requests
-	byBuffer               // the requests given one SERVICE_NOTIFY buffer
 	byService              // the requests on any handle of one service
 	byHandle               // the requests on one service or SCM handle
 	chains

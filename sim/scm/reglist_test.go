@@ -114,10 +114,55 @@ func TestIndexesEmptyAfterDelivery(t *testing.T) {
 	mg.CloseServiceHandle(th, hm)
 	assert.Empty(t, mg.byThread)
 	assert.Empty(t, mg.byBuffer)
+	assert.Empty(t, mg.reused)
 	sh, ok := lookupService(th, h)
 	require.True(t, ok)
 	assert.True(t, sh.regs.empty())
 	assert.True(t, sh.svc.regs.empty())
 	assert.Zero(t, sh.outstanding)
 	assert.Empty(t, mg.watchers, "a closed SCM handle stops watching")
+}
+
+// TestBufferReusedNamesOldest: a buffer given again while requests on it are
+// outstanding is reported against the oldest of them, whichever of them went
+// away in the meantime.
+func TestBufferReusedNamesOldest(t *testing.T) {
+	m := sim.MustNewMachine(sim.Options{NoTrace: true})
+	mg := New(m)
+	th := m.NewProcess("client.exe").NewThread("main")
+	hm, _ := mg.OpenSCManager(th, nil, nil, win32.SC_MANAGER_ALL_ACCESS)
+	_, code := mg.CreateService(th, hm, win32.CreateServiceParams{Name: win32.Str("s"), DesiredAccess: win32.SERVICE_ALL_ACCESS,
+		ServiceType: win32.SERVICE_WIN32_OWN_PROCESS, StartType: win32.SERVICE_DEMAND_START, BinaryPath: win32.Str("x")})
+	require.Equal(t, sim.ERROR_SUCCESS, code)
+	buf := &win32.SERVICE_NOTIFY{Version: win32.SERVICE_NOTIFY_STATUS_CHANGE}
+	var handles []sim.Handle
+	// register makes request notify#<len(handles)> on a handle of its own;
+	// the service is stopped, so a request for RUNNING stays pending.
+	register := func() {
+		h, code := mg.OpenService(th, hm, win32.Str("s"), win32.SERVICE_QUERY_STATUS)
+		require.Equal(t, sim.ERROR_SUCCESS, code)
+		handles = append(handles, h)
+		require.Equal(t, sim.ERROR_SUCCESS, mg.NotifyServiceStatusChange(th, h, win32.SERVICE_NOTIFY_RUNNING, buf))
+	}
+	register() // notify#1
+	register() // notify#2: reuses #1's buffer
+	register() // notify#3: #1 is still the oldest
+	mg.CloseServiceHandle(th, handles[0])
+	register() // notify#4: #2 is now the oldest
+	mg.CloseServiceHandle(th, handles[2])
+	mg.CloseServiceHandle(th, handles[1])
+	register() // notify#5: #4 is left
+	var named []string
+	for _, v := range m.Violations() {
+		named = append(named, v.Detail)
+	}
+	want := []string{"notify#1", "notify#1", "notify#2", "notify#4"}
+	require.Len(t, named, len(want))
+	for i, id := range want {
+		assert.Equal(t, "notify buffer of "+id+" reused while that request is outstanding", named[i])
+	}
+	mg.CloseServiceHandle(th, handles[3])
+	mg.CloseServiceHandle(th, handles[4])
+	assert.Empty(t, mg.byBuffer)
+	assert.Empty(t, mg.reused)
 }
