@@ -1,0 +1,98 @@
+package hive_test
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/winsim/winsim/sim"
+	"github.com/winsim/winsim/sim/hive"
+	"github.com/winsim/winsim/win32"
+)
+
+// staged hides a *MemStore behind the Store interface, so that the registry
+// cannot hand it a whole flush at once and issues the flush's writes and
+// barriers one by one, as it does to any other store.
+type staged struct{ hive.Store }
+
+// TestWholeFlushMatchesStagedWrites: the in-memory store takes a flush with
+// no crash point armed at once, as its barriers would apply it. Run the
+// same random sets, deletes and flushes on two registries, one whose store
+// takes flushes whole and one whose store takes them write by write: after
+// every flush the two stores hold the same state (log, commit, primary
+// image, checkpoint), recover the same image, and the registries count the
+// same statistics.
+func TestWholeFlushMatchesStagedWrites(t *testing.T) {
+	for seed := range uint64(8) {
+		t.Run(fmt.Sprintf("seed=%d", seed), func(t *testing.T) {
+			type side struct {
+				r     *hive.Registry
+				th    *sim.Thread
+				store hive.Store
+				mem   *hive.MemStore
+				keys  []sim.Handle
+			}
+			mk := func(wrap bool) *side {
+				s := &side{}
+				m := sim.MustNewMachine(sim.Options{Seed: seed, NoTrace: true})
+				s.r = hive.MustNew(m, hive.Options{NewStore: func(p string) hive.Store {
+					ms := hive.NewMemStore(p)
+					if p != software {
+						return ms
+					}
+					s.mem = ms.(*hive.MemStore)
+					if wrap {
+						s.store = staged{ms}
+						return s.store
+					}
+					s.store = ms
+					return ms
+				}})
+				s.th = m.NewProcess("app.exe").NewThread("main")
+				return s
+			}
+			whole, stepwise := mk(false), mk(true)
+			rng := rand.New(rand.NewPCG(seed, 1))
+			for i := range 400 {
+				op := rng.IntN(10)
+				k := rng.IntN(6)
+				for _, s := range []*side{whole, stepwise} {
+					for len(s.keys) <= k {
+						h, _, st := s.r.NtCreateKey(s.th, win32.KEY_ALL_ACCESS, win32.Abs(fmt.Sprintf(`%s\K%d`, software, len(s.keys))), 0)
+						require.Equal(t, sim.STATUS_SUCCESS, st)
+						s.keys = append(s.keys, h)
+					}
+				}
+				name := fmt.Sprintf("v%d", rng.IntN(12))
+				data := dword(uint32(i))
+				for _, s := range []*side{whole, stepwise} {
+					h := s.keys[k]
+					var st sim.NTStatus
+					switch {
+					case op < 6:
+						st = s.r.NtSetValueKey(s.th, h, name, win32.REG_DWORD, data)
+					case op < 8:
+						if st = s.r.NtDeleteValueKey(s.th, h, name); st == sim.STATUS_OBJECT_NAME_NOT_FOUND {
+							st = sim.STATUS_SUCCESS
+						}
+					default:
+						st = s.r.NtFlushKey(s.th, h)
+					}
+					require.Equal(t, sim.STATUS_SUCCESS, st, "step %d", i)
+				}
+				if op < 8 {
+					continue
+				}
+				require.Equal(t, hive.DurableState(whole.mem), hive.DurableState(stepwise.mem), "the stores differ after the flush of step %d", i)
+				require.Equal(t, whole.store.Recover(), stepwise.store.Recover(), "the recovered images differ after step %d", i)
+				ws, err := whole.r.Stats(software)
+				require.NoError(t, err)
+				ss, err := stepwise.r.Stats(software)
+				require.NoError(t, err)
+				require.Equal(t, ws, ss, "the statistics differ after step %d", i)
+			}
+		})
+	}
+}
