@@ -130,8 +130,8 @@ type MemStore struct {
 // storedKey is one key of a MemStore's primary image: its record (path as
 // created, LastWrite, values in the key's order), the folded names of the
 // values with their positions, and the flush whose record it holds last.
-// A value's data is that of the record it came from, which nothing
-// changes.
+// A value's data is the store's own copy, which a later record of the
+// value overwrites in place: Recover hands out copies of it.
 type storedKey struct {
 	rec    Record
 	folded []string       // the folded name of each of rec.Values
@@ -185,26 +185,35 @@ func (s *MemStore) apply(w Write) {
 	}
 }
 
-// applyFlush applies the writes of a whole flush of sequence number seq
-// with records recs, in the order and with the effect its barriers give
-// them: the log, the commit, the primary, the checkpoint. The store holds
-// no pending write.
-func (s *MemStore) applyFlush(seq uint64, recs []*Record) {
-	for i, rec := range recs {
-		s.apply(Write{Kind: WriteLog, Seq: seq, Index: i, Record: rec})
-	}
-	s.commitSeq, s.commitN = seq, len(recs)
-	for _, rec := range recs {
-		s.applyPrimary(seq, rec)
-	}
+// A whole flush is a flush the registry hands the in-memory store at once,
+// with no crash point armed and no write pending, so that nothing can come
+// between its operations: flushRecord for each record of flush seq in the
+// flush's order, then flushDone. The result is the one its writes and
+// barriers give (the log, the commit, the primary, the checkpoint), with
+// two differences nothing can observe: the log's records are not kept,
+// since the checkpoint written with them means no recovery reads them
+// (Recover replays only a log committed after the checkpoint, and a later
+// flush writes its own log before it commits), and the records are the
+// caller's to reuse once each call returns: the store copies what it keeps.
+// In the steady state of a key whose values change in place, a whole flush
+// allocates nothing.
+
+// flushRecord applies record r of whole flush seq to the primary image.
+func (s *MemStore) flushRecord(seq uint64, r *Record) { s.applyPrimary(seq, r) }
+
+// flushDone completes whole flush seq of n records: its commit and its
+// checkpoint.
+func (s *MemStore) flushDone(seq uint64, n int) {
+	s.commitSeq, s.commitN = seq, n
 	s.checkpoint = seq
 }
 
 // applyPrimary applies record r of flush seq to the primary image, unless
 // the image's key already holds a record of that flush (a recovery
-// completing a flush the primary partly holds). A value already there is
-// replaced in place, so that a flush of changed values allocates nothing
-// here.
+// completing a flush the primary partly holds). The image copies the
+// record's data: a value already there is replaced in place, its data in
+// the storage it has when that is large enough, so that a flush of changed
+// values allocates nothing here.
 func (s *MemStore) applyPrimary(seq uint64, r *Record) {
 	var pathBuf [foldBuf]byte
 	var p []byte // the folded path, where it was needed
@@ -247,20 +256,27 @@ func (s *MemStore) applyPrimary(seq uint64, r *Record) {
 		// A value of the very name the hinted one has is that value: names
 		// are unique as the registry compares them.
 		if i := sk.hint; i < len(sk.rec.Values) && sk.rec.Values[i].Name == v.Name {
-			sk.rec.Values[i] = v
+			sk.rec.Values[i].set(v)
 			continue
 		}
 		var nameBuf [foldBuf]byte
 		if i, ok := sk.index[string(appendFold(nameBuf[:0], v.Name))]; ok {
-			sk.rec.Values[i] = v
+			sk.rec.Values[i].set(v)
 			sk.hint = i
 			continue
 		}
 		f := fold(v.Name)
 		sk.index[f] = len(sk.rec.Values)
-		sk.rec.Values = append(sk.rec.Values, v)
+		sk.rec.Values = append(sk.rec.Values, Value{})
+		sk.rec.Values[len(sk.rec.Values)-1].set(v)
 		sk.folded = append(sk.folded, f)
 	}
+}
+
+// set makes dst the value v, with a copy of its data in dst's storage when
+// that is large enough (nil data stays nil, empty data empty).
+func (dst *Value) set(v Value) {
+	dst.Name, dst.Type, dst.Data = v.Name, v.Type, copyData(dst.Data, v.Data)
 }
 
 // remove drops the value named name, if the key has it; the values after
@@ -289,9 +305,15 @@ func (s *MemStore) Recover() []Record {
 		}
 		s.checkpoint = s.commitSeq
 	}
+	// The image's data changes in place with later flushes; what Recover
+	// returns is the caller's and never changes: its data is copied.
 	out := make([]Record, 0, len(s.primary))
 	for _, sk := range s.primary {
-		out = append(out, Record{Path: sk.rec.Path, LastWrite: sk.rec.LastWrite, Values: slices.Clone(sk.rec.Values)})
+		vals := slices.Clone(sk.rec.Values)
+		for i := range vals {
+			vals[i].Data = slices.Clone(vals[i].Data)
+		}
+		out = append(out, Record{Path: sk.rec.Path, LastWrite: sk.rec.LastWrite, Values: vals})
 	}
 	slices.SortFunc(out, func(a, b Record) int { return strings.Compare(fold(a.Path), fold(b.Path)) })
 	return out

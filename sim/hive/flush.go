@@ -259,6 +259,13 @@ func (r *Registry) sync(hv *hive) bool {
 	if !hv.persistent() || len(hv.dirty) == 0 {
 		return true
 	}
+	// The primary is written after the log is committed, so that a crash
+	// leaves the old state or the new one.
+	primaryFirst := sim.FaultBroken("hive.crash.old-or-new", false, true)
+	if ms, ok := hv.store.(*MemStore); ok && r.crashAt == 0 && !primaryFirst && len(ms.pending) == 0 {
+		r.syncWhole(hv, ms)
+		return true
+	}
 	// The flush's lists reuse the hive's storage from one flush to the
 	// next; they drop their references once the flush is over.
 	keys, recs := hv.flushKeys[:0], hv.flushRecs[:0]
@@ -277,7 +284,7 @@ func (r *Registry) sync(hv *hive) bool {
 	if len(recs) == 0 {
 		return true
 	}
-	ok := r.writeFlush(hv, recs)
+	ok := r.writeFlush(hv, recs, primaryFirst)
 	if ok {
 		for _, k := range keys {
 			k.onDisk = !k.deleted
@@ -293,36 +300,73 @@ func (r *Registry) sync(hv *hive) bool {
 	if !ok {
 		return false
 	}
-	hv.stats.Flushes++
-	hv.stats.KeysWritten += uint64(len(recs))
-	hv.stats.ValueBytes += uint64(bytes)
-	if r.m.Tracing() {
-		kernel.Tracef(r.m, nil, sim.EvTransition, "hive %s flushed: %d key records, %d value bytes", hv.path, len(recs), bytes)
-	}
+	r.flushed(hv, len(recs), bytes)
 	return true
 }
 
+// syncWhole is sync for a hive whose in-memory store takes the flush at
+// once: with no crash point armed, nothing can come between the flush's
+// operations, and the store's writes are seen by nothing but its barriers,
+// so the store applies each record as the flush's barriers would (see
+// MemStore.flushRecord). Each record is built in the hive's one scratch
+// record over the live key's data, which the store copies: the flush of a
+// key whose values changed in place allocates nothing. The operations are
+// counted all the same.
+func (r *Registry) syncWhole(hv *hive, ms *MemStore) {
+	seq := hv.seq + 1
+	rec := &hv.scratch
+	n, bytes := 0, 0
+	for _, k := range hv.dirty {
+		k.dirty = false
+		if k.deleted && !k.onDisk {
+			continue // created and deleted since the last flush: nothing to remove
+		}
+		k.fillRecord(rec)
+		ms.flushRecord(seq, rec)
+		// The scratch record lets go of the key's names and data (field by
+		// field: there are few, and clear's call costs more).
+		for i := range rec.Values {
+			v := &rec.Values[i]
+			v.Name, v.Data = "", nil
+		}
+		for i := range rec.Removed {
+			rec.Removed[i] = ""
+		}
+		k.onDisk = !k.deleted
+		n++
+		bytes += k.payload()
+	}
+	hv.dirty = hv.dirty[:0]
+	if n == 0 {
+		return
+	}
+	hv.seq = seq
+	ms.flushDone(seq, n)
+	ops := 2*n + 2
+	r.ops += ops + 4
+	hv.stats.Writes += uint64(ops)
+	hv.stats.Barriers += 4
+	r.flushed(hv, n, bytes)
+}
+
+// flushed counts a completed flush of hv that wrote n key records with
+// bytes of value data, and traces it.
+func (r *Registry) flushed(hv *hive, n, bytes int) {
+	hv.stats.Flushes++
+	hv.stats.KeysWritten += uint64(n)
+	hv.stats.ValueBytes += uint64(bytes)
+	if r.m.Tracing() {
+		kernel.Tracef(r.m, nil, sim.EvTransition, "hive %s flushed: %d key records, %d value bytes", hv.path, n, bytes)
+	}
+}
+
 // writeFlush issues the writes and barriers of one flush of recs to hv's
-// store, with a new sequence number. It reports false when the power failed
-// inside.
-func (r *Registry) writeFlush(hv *hive, recs []*Record) bool {
+// store, with a new sequence number; primaryFirst is the broken protocol
+// of hive.crash.old-or-new, which writes the primary before the log. It
+// reports false when the power failed inside.
+func (r *Registry) writeFlush(hv *hive, recs []*Record, primaryFirst bool) bool {
 	hv.seq++
 	seq := hv.seq
-	// The primary is written after the log is committed, so that a crash
-	// leaves the old state or the new one.
-	primaryFirst := sim.FaultBroken("hive.crash.old-or-new", false, true)
-	if ms, ok := hv.store.(*MemStore); ok && r.crashAt == 0 && !primaryFirst && len(ms.pending) == 0 {
-		// With no crash point armed, nothing can come between the flush's
-		// operations, and the in-memory store's writes are seen by nothing
-		// but its barriers: it takes the whole flush at once, as its
-		// barriers would apply it. The operations are counted all the same.
-		ms.applyFlush(seq, recs)
-		n := 2*len(recs) + 2
-		r.ops += n + 4
-		hv.stats.Writes += uint64(n)
-		hv.stats.Barriers += 4
-		return true
-	}
 	for _, rec := range recs {
 		if primaryFirst && !r.write(hv, Write{Kind: WritePrimary, Seq: seq, Record: rec}) {
 			return false
@@ -400,13 +444,21 @@ func (r *Registry) armLazy() {
 // dirty hives remain.
 func (r *Registry) lazyPass() {
 	limit := settingLazyHivesPerPass.In(r.m.Profile())
+	// A hive the pass writes is clean after it; one it may write but
+	// leaves for want of turns is what arms it again. Each hive is looked
+	// at once, the cheap test first: most hives are clean.
+	again := false
 	ok := r.runFlush(func() bool {
 		n, done, start := len(r.hives), 0, r.lazyCursor
-		for i := 0; i < n && (limit == 0 || done < limit); i++ {
+		for i := range n {
 			idx := (start + i) % n
 			hv := r.hives[idx]
-			if !hv.lazyEligible() || len(hv.dirty) == 0 {
+			if len(hv.dirty) == 0 || !hv.lazyEligible() {
 				continue
+			}
+			if limit != 0 && done >= limit {
+				again = true
+				break
 			}
 			if !r.sync(hv) {
 				return false
@@ -416,14 +468,8 @@ func (r *Registry) lazyPass() {
 		}
 		return true
 	})
-	if !ok {
-		return
-	}
-	for _, hv := range r.hives {
-		if hv.lazyEligible() && len(hv.dirty) > 0 {
-			r.armLazy()
-			return
-		}
+	if ok && again {
+		r.armLazy()
 	}
 }
 

@@ -295,6 +295,34 @@ func (k *key) flushRecord() *Record {
 	return r
 }
 
+// fillRecord sets r to the record flushRecord would return for k, and
+// forgets what changed as it does, but reuses r's storage and copies no
+// data: the record's names and data are the live key's. It is for a store
+// that copies what it keeps before the key can change again (the in-memory
+// store's whole flush, MemStore.flushRecord): r is valid only until the
+// next change of k.
+func (k *key) fillRecord(r *Record) {
+	r.Path, r.Deleted, r.Partial, r.LastWrite = k.path, k.deleted, false, k.lastWrite
+	r.Removed, r.Values = r.Removed[:0], r.Values[:0]
+	switch {
+	case k.deleted:
+		r.LastWrite = 0
+	case !k.onDisk:
+		for _, v := range k.order {
+			r.Values = append(r.Values, v.Value)
+		}
+	default:
+		r.Partial = true
+		if len(k.removed) > 0 {
+			r.Removed = append(r.Removed, k.removed...)
+		}
+		for _, v := range k.changed {
+			r.Values = append(r.Values, v.Value)
+		}
+	}
+	k.forgetChanges()
+}
+
 // forgetChanges clears the lists of changed and removed values: a record
 // now holds them, or the image they came from does. A value the image
 // lacks is always listed as changed, so the image holds every value of

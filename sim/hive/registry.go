@@ -52,6 +52,9 @@ type hive struct {
 	// for the next flush.
 	flushKeys []*key
 	flushRecs []*Record
+	// scratch is the one record of a whole flush to an in-memory store
+	// (syncWhole), its storage kept for the next.
+	scratch Record
 }
 
 // persistent reports whether the hive has an image at all.
