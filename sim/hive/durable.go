@@ -198,8 +198,21 @@ func (s *MemStore) apply(w Write) {
 // In the steady state of a key whose values change in place, a whole flush
 // allocates nothing.
 
-// flushRecord applies record r of whole flush seq to the primary image.
-func (s *MemStore) flushRecord(seq uint64, r *Record) { s.applyPrimary(seq, r) }
+// flushRecord applies record r of whole flush seq to the primary image. A
+// partial record that removes nothing, of the key applied last, takes the
+// short way: the key's path, spelling and place in the image are those of
+// its last record (s.last's record spells its path as s.lastPath).
+func (s *MemStore) flushRecord(seq uint64, r *Record) {
+	sk := s.last
+	if sk == nil || !r.Partial || r.Deleted || len(r.Removed) > 0 || sk.seq >= seq || r.Path != s.lastPath {
+		s.applyPrimary(seq, r)
+		return
+	}
+	sk.seq, sk.rec.LastWrite = seq, r.LastWrite
+	for i := range r.Values {
+		sk.put(&r.Values[i])
+	}
+}
 
 // flushDone completes whole flush seq of n records: its commit and its
 // checkpoint.
@@ -252,30 +265,36 @@ func (s *MemStore) applyPrimary(seq uint64, r *Record) {
 	for _, name := range r.Removed {
 		sk.remove(name)
 	}
-	for _, v := range r.Values {
-		// A value of the very name the hinted one has is that value: names
-		// are unique as the registry compares them.
-		if i := sk.hint; i < len(sk.rec.Values) && sk.rec.Values[i].Name == v.Name {
-			sk.rec.Values[i].set(v)
-			continue
-		}
-		var nameBuf [foldBuf]byte
-		if i, ok := sk.index[string(appendFold(nameBuf[:0], v.Name))]; ok {
-			sk.rec.Values[i].set(v)
-			sk.hint = i
-			continue
-		}
-		f := fold(v.Name)
-		sk.index[f] = len(sk.rec.Values)
-		sk.rec.Values = append(sk.rec.Values, Value{})
-		sk.rec.Values[len(sk.rec.Values)-1].set(v)
-		sk.folded = append(sk.folded, f)
+	for i := range r.Values {
+		sk.put(&r.Values[i])
 	}
+}
+
+// put replaces the value of v's name with a copy of v, in its place, or
+// adds one last.
+func (sk *storedKey) put(v *Value) {
+	// A value of the very name the hinted one has is that value: names
+	// are unique as the registry compares them.
+	if i := sk.hint; i < len(sk.rec.Values) && sk.rec.Values[i].Name == v.Name {
+		sk.rec.Values[i].set(v)
+		return
+	}
+	var nameBuf [foldBuf]byte
+	if i, ok := sk.index[string(appendFold(nameBuf[:0], v.Name))]; ok {
+		sk.rec.Values[i].set(v)
+		sk.hint = i
+		return
+	}
+	f := fold(v.Name)
+	sk.index[f] = len(sk.rec.Values)
+	sk.rec.Values = append(sk.rec.Values, Value{})
+	sk.rec.Values[len(sk.rec.Values)-1].set(v)
+	sk.folded = append(sk.folded, f)
 }
 
 // set makes dst the value v, with a copy of its data in dst's storage when
 // that is large enough (nil data stays nil, empty data empty).
-func (dst *Value) set(v Value) {
+func (dst *Value) set(v *Value) {
 	dst.Name, dst.Type, dst.Data = v.Name, v.Type, copyData(dst.Data, v.Data)
 }
 

@@ -397,7 +397,9 @@ func (r *Registry) markDirty(k *key) {
 	k.dirty = true
 	hv := k.hive
 	hv.dirty = append(hv.dirty, k)
-	if hv.lazyEligible() {
+	// A pending lazy flush is most often there already: it is looked at
+	// here, before armLazy's call, which looks again.
+	if hv.lazyEligible() && (r.lazyTimer == nil || !r.lazyTimer.Pending()) {
 		r.armLazy()
 	}
 }
@@ -416,7 +418,8 @@ func (r *Registry) armLazy() {
 	if r.lazyTimer != nil && r.lazyTimer.Pending() {
 		return
 	}
-	d := sim.FaultBroken("hive.lazy.after-interval", r.interval(), 2*r.interval())
+	interval := r.interval()
+	d := sim.FaultBroken("hive.lazy.after-interval", interval, 2*interval)
 	if d <= lazyDisabled {
 		return
 	}
@@ -451,7 +454,10 @@ func (r *Registry) lazyPass() {
 	ok := r.runFlush(func() bool {
 		n, done, start := len(r.hives), 0, r.lazyCursor
 		for i := range n {
-			idx := (start + i) % n
+			idx := start + i // start < n: the hive list only grows
+			if idx >= n {
+				idx -= n
+			}
 			hv := r.hives[idx]
 			if len(hv.dirty) == 0 || !hv.lazyEligible() {
 				continue
@@ -464,7 +470,9 @@ func (r *Registry) lazyPass() {
 				return false
 			}
 			done++
-			r.lazyCursor = (idx + 1) % n
+			if r.lazyCursor = idx + 1; r.lazyCursor == n {
+				r.lazyCursor = 0
+			}
 		}
 		return true
 	})
