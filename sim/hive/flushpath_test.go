@@ -96,3 +96,52 @@ func TestWholeFlushMatchesStagedWrites(t *testing.T) {
 		})
 	}
 }
+
+// TestWholeFlushEmptyData: values set with no data, nil or empty, one or
+// several at a time, and with data again, come out of a whole flush as
+// they come out of a flush written write by write: the image and what it
+// recovers hold nil data and empty data alike.
+func TestWholeFlushEmptyData(t *testing.T) {
+	mk := func(wrap bool) (*hive.Registry, *sim.Thread, *hive.MemStore, hive.Store) {
+		var mem *hive.MemStore
+		var store hive.Store
+		m := sim.MustNewMachine(sim.Options{NoTrace: true})
+		r := hive.MustNew(m, hive.Options{NewStore: func(p string) hive.Store {
+			ms := hive.NewMemStore(p)
+			if p != software {
+				return ms
+			}
+			mem, store = ms.(*hive.MemStore), ms
+			if wrap {
+				store = staged{ms}
+			}
+			return store
+		}})
+		return r, m.NewProcess("app.exe").NewThread("main"), mem, store
+	}
+	rounds := [][]struct {
+		name string
+		data []byte
+	}{
+		{{"a", []byte{1}}, {"b", []byte{2}}},
+		{{"a", []byte{}}, {"b", []byte{}}},
+		{{"a", nil}},
+		{{"b", []byte{}}},
+		{{"a", nil}, {"b", nil}, {"c", []byte{}}},
+		{{"c", []byte{3}}, {"a", []byte{}}},
+	}
+	wr, wt, wmem, wstore := mk(false)
+	sr, stt, smem, sstore := mk(true)
+	wh, _, _ := wr.NtCreateKey(wt, win32.KEY_ALL_ACCESS, win32.Abs(software+`\E`), 0)
+	sh, _, _ := sr.NtCreateKey(stt, win32.KEY_ALL_ACCESS, win32.Abs(software+`\E`), 0)
+	for i, round := range rounds {
+		for _, v := range round {
+			require.Equal(t, sim.STATUS_SUCCESS, wr.NtSetValueKey(wt, wh, v.name, win32.REG_BINARY, v.data))
+			require.Equal(t, sim.STATUS_SUCCESS, sr.NtSetValueKey(stt, sh, v.name, win32.REG_BINARY, v.data))
+		}
+		require.Equal(t, sim.STATUS_SUCCESS, wr.NtFlushKey(wt, wh))
+		require.Equal(t, sim.STATUS_SUCCESS, sr.NtFlushKey(stt, sh))
+		require.Equal(t, hive.DurableState(smem), hive.DurableState(wmem), "the stores differ after round %d", i)
+		require.Equal(t, sstore.Recover(), wstore.Recover(), "the recovered images differ after round %d", i)
+	}
+}

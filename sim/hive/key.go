@@ -319,8 +319,25 @@ func (k *key) fillRecord(r *Record) {
 		for _, v := range k.changed {
 			r.Values = append(r.Values, v.Value)
 		}
+		if len(r.Values) > 1 {
+			nilEmptyData(r.Values)
+		}
 	}
 	k.forgetChanges()
+}
+
+// nilEmptyData gives vals, the changed values of a partial record, the
+// data flushRecord's record gives them: when there are several and none
+// holds a byte, their data block is nil, and so is every value's data.
+func nilEmptyData(vals []Value) {
+	for _, v := range vals {
+		if len(v.Data) > 0 {
+			return
+		}
+	}
+	for i := range vals {
+		vals[i].Data = nil
+	}
 }
 
 // forgetChanges clears the lists of changed and removed values: a record
