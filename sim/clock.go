@@ -117,11 +117,12 @@ func (c *clock) next() *Timer {
 	return c.timers[0]
 }
 
-// fireNext moves the clock to the earliest timer's deadline and runs it.
-func (c *clock) fireNext() {
+// popNext removes the earliest timer and moves the clock to its deadline;
+// the caller runs it (Machine.fireNext).
+func (c *clock) popNext() *Timer {
 	t := heap.Pop(&c.timers).(*Timer)
 	if t.deadline > c.now {
 		c.now = t.deadline
 	}
-	t.fn()
+	return t
 }

@@ -139,12 +139,17 @@ func (m *Machine) nowLocked() Time { return m.clock.now }
 // appears in the trace when the timer fires. Callers hold the lock, and fn runs
 // with the lock held.
 func (m *Machine) after(d time.Duration, name string, fn func()) *Timer {
-	return m.clock.schedule(m.clock.now.Add(d), name, func() {
-		if name != "" {
-			m.traceText(nil, EvTimer, func() string { return name })
-		}
-		fn()
-	})
+	return m.clock.schedule(m.clock.now.Add(d), name, fn)
+}
+
+// fireNext moves the clock to the earliest timer's deadline and runs the
+// timer, after tracing its name if it has one. Callers hold the lock.
+func (m *Machine) fireNext() {
+	t := m.clock.popNext()
+	if t.name != "" {
+		m.traceText(nil, EvTimer, func() string { return t.name })
+	}
+	t.fn()
 }
 
 // stopTimer cancels t; it reports whether t was still pending.
@@ -163,7 +168,7 @@ func (m *Machine) Advance(d time.Duration) {
 func (m *Machine) advanceLocked(d time.Duration) {
 	end := m.clock.now.Add(max(d, 0))
 	for t := m.clock.next(); t != nil && t.deadline <= end; t = m.clock.next() {
-		m.clock.fireNext()
+		m.fireNext()
 	}
 	m.clock.now = end
 }

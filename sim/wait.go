@@ -231,7 +231,7 @@ func (t *Thread) wait(desc string, describe func() string, objs []Waitable, all 
 			m.traceText(t, EvWait, func() string { return fmt.Sprintf("%s -> deadlock", desc) })
 			return WAIT_FAILED, err
 		}
-		m.clock.fireNext()
+		m.fireNext()
 	}
 }
 
