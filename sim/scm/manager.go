@@ -181,22 +181,15 @@ func (mg *Manager) begin(t *sim.Thread, api string) {
 	}
 }
 
-// ret traces a call that returns only a code. The trace is checked here
-// as well as in kernel.TraceCall, which does not inline: with the trace
-// off, no call is made.
+// ret traces a call that returns only a code.
 func (mg *Manager) ret(t *sim.Thread, call func() string, code sim.Errno) sim.Errno {
-	if mg.m.Tracing() {
-		kernel.TraceCall(mg.m, t, call, code.String)
-	}
+	kernel.TraceCall(mg.m, t, call, code.String)
 	return code
 }
 
-// retHandle traces a call that returns a handle and a code, checking the
-// trace first as ret does.
+// retHandle traces a call that returns a handle and a code.
 func (mg *Manager) retHandle(t *sim.Thread, call func() string, h sim.Handle, code sim.Errno) (sim.Handle, sim.Errno) {
-	if mg.m.Tracing() {
-		kernel.TraceCall(mg.m, t, call, func() string { return fmt.Sprintf("%s, %s", h, code) })
-	}
+	kernel.TraceCall(mg.m, t, call, func() string { return fmt.Sprintf("%s, %s", h, code) })
 	return h, code
 }
 
