@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -19,7 +20,8 @@ type staged struct{ hive.Store }
 
 // TestWholeFlushMatchesStagedWrites: the in-memory store takes a flush with
 // no crash point armed at once, as its barriers would apply it. Run the
-// same random sets, deletes and flushes on two registries, one whose store
+// same random sets, deletes, flushes and clock moves (which also let the
+// lazy flusher run) on two registries, one whose store
 // takes flushes whole and one whose store takes them write by write: after
 // every flush the two stores hold the same state (log, commit, primary
 // image, checkpoint), recover the same image, and the registries count the
@@ -28,6 +30,7 @@ func TestWholeFlushMatchesStagedWrites(t *testing.T) {
 	for seed := range uint64(8) {
 		t.Run(fmt.Sprintf("seed=%d", seed), func(t *testing.T) {
 			type side struct {
+				m     *sim.Machine
 				r     *hive.Registry
 				th    *sim.Thread
 				store hive.Store
@@ -37,6 +40,7 @@ func TestWholeFlushMatchesStagedWrites(t *testing.T) {
 			mk := func(wrap bool) *side {
 				s := &side{}
 				m := sim.MustNewMachine(sim.Options{Seed: seed, NoTrace: true})
+				s.m = m
 				s.r = hive.MustNew(m, hive.Options{NewStore: func(p string) hive.Store {
 					ms := hive.NewMemStore(p)
 					if p != software {
@@ -64,6 +68,12 @@ func TestWholeFlushMatchesStagedWrites(t *testing.T) {
 						require.Equal(t, sim.STATUS_SUCCESS, st)
 						s.keys = append(s.keys, h)
 					}
+				}
+				// The clock moves between some steps, so that the records
+				// carry different last-write times.
+				tick := time.Duration(rng.IntN(3)) * time.Second
+				for _, s := range []*side{whole, stepwise} {
+					s.m.Advance(tick)
 				}
 				name := fmt.Sprintf("v%d", rng.IntN(12))
 				data := dword(uint32(i))
