@@ -1,7 +1,6 @@
 package sim
 
 import (
-	"container/heap"
 	"fmt"
 	"math"
 	"time"
@@ -54,33 +53,86 @@ func (t *Timer) Deadline() Time { return t.deadline }
 // Pending reports whether the timer has neither fired nor been stopped.
 func (t *Timer) Pending() bool { return t.index >= 0 }
 
-// timerQueue orders timers by (deadline, sequence): two timers due at the same
-// instant fire in the order they were scheduled.
+// timerQueue is a binary min-heap of the pending timers, ordered by
+// (deadline, sequence): two timers due at the same instant fire in the order
+// they were scheduled. Every timer's index is its position in the heap. The
+// order is total (sequence numbers are unique), so the firing order does not
+// depend on how the heap breaks ties. It is written out for *Timer rather
+// than through container/heap, whose interface calls and boxing cost more
+// than the sifting itself.
 type timerQueue []*Timer
 
-func (q timerQueue) Len() int { return len(q) }
-func (q timerQueue) Less(i, j int) bool {
-	if q[i].deadline != q[j].deadline {
-		return q[i].deadline < q[j].deadline
+// before reports whether a fires before b.
+func before(a, b *Timer) bool {
+	if a.deadline != b.deadline {
+		return a.deadline < b.deadline
 	}
-	return q[i].seq < q[j].seq
+	return a.seq < b.seq
 }
-func (q timerQueue) Swap(i, j int) {
-	q[i], q[j] = q[j], q[i]
-	q[i].index = i
-	q[j].index = j
+
+// place puts t at position i.
+func (q timerQueue) place(i int, t *Timer) {
+	q[i] = t
+	t.index = i
 }
-func (q *timerQueue) Push(x any) {
-	t := x.(*Timer)
-	t.index = len(*q)
+
+// up moves the timer at position i towards the root while it fires before
+// its parent.
+func (q timerQueue) up(i int) {
+	t := q[i]
+	for i > 0 {
+		parent := (i - 1) / 2
+		if !before(t, q[parent]) {
+			break
+		}
+		q.place(i, q[parent])
+		i = parent
+	}
+	q.place(i, t)
+}
+
+// down moves the timer at position i towards the leaves while a child
+// fires before it; it reports whether the timer moved.
+func (q timerQueue) down(i int) bool {
+	t, start, n := q[i], i, len(q)
+	for {
+		child := 2*i + 1
+		if child >= n {
+			break
+		}
+		if right := child + 1; right < n && before(q[right], q[child]) {
+			child = right
+		}
+		if !before(q[child], t) {
+			break
+		}
+		q.place(i, q[child])
+		i = child
+	}
+	q.place(i, t)
+	return i > start
+}
+
+// push adds t to the heap.
+func (q *timerQueue) push(t *Timer) {
 	*q = append(*q, t)
+	q.up(len(*q) - 1)
 }
-func (q *timerQueue) Pop() any {
+
+// remove takes the timer at position i out of the heap and marks it no
+// longer pending.
+func (q *timerQueue) remove(i int) *Timer {
 	old := *q
-	t := old[len(old)-1]
-	old[len(old)-1] = nil
+	t, last := old[i], len(old)-1
+	if i != last {
+		old.place(i, old[last])
+	}
+	old[last] = nil
+	*q = old[:last]
+	if i != last && !q.down(i) {
+		q.up(i)
+	}
 	t.index = -1
-	*q = old[:len(old)-1]
 	return t
 }
 
@@ -92,20 +144,31 @@ type clock struct {
 }
 
 func (c *clock) schedule(at Time, name string, fn func()) *Timer {
+	t := &Timer{name: name, fn: fn, index: -1}
+	c.reschedule(t, at, name)
+	return t
+}
+
+// reschedule puts t in the queue again, due at at (or now, if at is past),
+// under name; a pending t is taken out first. It takes a new sequence
+// number, so it orders exactly as a newly scheduled timer would.
+func (c *clock) reschedule(t *Timer, at Time, name string) {
+	if t.index >= 0 {
+		c.timers.remove(t.index)
+	}
 	if at < c.now {
 		at = c.now
 	}
 	c.seq++
-	t := &Timer{deadline: at, seq: c.seq, name: name, fn: fn}
-	heap.Push(&c.timers, t)
-	return t
+	t.deadline, t.seq, t.name = at, c.seq, name
+	c.timers.push(t)
 }
 
 func (c *clock) stop(t *Timer) bool {
 	if t == nil || t.index < 0 {
 		return false
 	}
-	heap.Remove(&c.timers, t.index)
+	c.timers.remove(t.index)
 	return true
 }
 
@@ -120,7 +183,7 @@ func (c *clock) next() *Timer {
 // popNext removes the earliest timer and moves the clock to its deadline;
 // the caller runs it (Machine.fireNext).
 func (c *clock) popNext() *Timer {
-	t := heap.Pop(&c.timers).(*Timer)
+	t := c.timers.remove(0)
 	if t.deadline > c.now {
 		c.now = t.deadline
 	}

@@ -33,7 +33,10 @@ func (*kernelOps) Rand(m *Machine) *rand.Rand { return m.random() }
 func (*kernelOps) After(m *Machine, d time.Duration, name string, fn func()) *Timer {
 	return m.after(d, name, fn)
 }
-func (*kernelOps) StopTimer(m *Machine, tm *Timer) bool          { return m.stopTimer(tm) }
+func (*kernelOps) StopTimer(m *Machine, tm *Timer) bool { return m.stopTimer(tm) }
+func (*kernelOps) ResetTimer(m *Machine, tm *Timer, d time.Duration, name string) {
+	m.resetTimer(tm, d, name)
+}
 func (*kernelOps) TakeFault(m *Machine, api string) (Code, bool) { return m.takeFault(api) }
 func (*kernelOps) Abort(m *Machine, t *Thread, api, reason string) *AbortError {
 	return m.abort(t, api, reason)

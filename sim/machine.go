@@ -155,6 +155,13 @@ func (m *Machine) fireNext() {
 // stopTimer cancels t; it reports whether t was still pending.
 func (m *Machine) stopTimer(t *Timer) bool { return m.clock.stop(t) }
 
+// resetTimer schedules t, pending or not, to run its callback again when the
+// clock reaches now+d, under name. It orders as a timer scheduled now by
+// after would, and reuses t instead of allocating one.
+func (m *Machine) resetTimer(t *Timer, d time.Duration, name string) {
+	m.clock.reschedule(t, m.clock.now.Add(d), name)
+}
+
 // Advance moves the clock forward by d, firing every timer due by then in
 // (deadline, scheduling order). No thread runs APCs: only waits deliver them.
 func (m *Machine) Advance(d time.Duration) {

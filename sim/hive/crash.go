@@ -63,7 +63,6 @@ func (r *Registry) powerLoss(policy win32.CrashPolicy, where string) {
 	r.crashAt = 0
 	if r.lazyTimer != nil {
 		kernel.StopTimer(r.m, r.lazyTimer)
-		r.lazyTimer = nil
 	}
 	for _, kh := range r.handles {
 		kh.table.Remove(kh.local)

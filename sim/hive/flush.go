@@ -433,12 +433,13 @@ func (r *Registry) armLazy() {
 	if r.m.Tracing() {
 		name = "registry lazy flush"
 	}
-	if r.lazyFn == nil {
-		// Bound once: a method value made at each arming would be
-		// allocated at each arming.
-		r.lazyFn = r.lazyPass
+	if r.lazyTimer == nil {
+		r.lazyTimer = kernel.After(r.m, d, name, r.lazyPass)
+		return
 	}
-	r.lazyTimer = kernel.After(r.m, d, name, r.lazyFn)
+	// The flusher re-arms itself thousands of times a virtual day: it
+	// keeps its one timer rather than allocating one each time.
+	kernel.ResetTimer(r.m, r.lazyTimer, d, name)
 }
 
 // lazyPass is the lazy flusher's work: it writes the dirty hives it may
@@ -493,7 +494,6 @@ func (r *Registry) SetLazyFlush(interval time.Duration) error {
 	kernel.Tracef(r.m, nil, sim.EvNote, "lazy flush interval set to %s", interval)
 	if r.lazyTimer != nil {
 		kernel.StopTimer(r.m, r.lazyTimer)
-		r.lazyTimer = nil
 	}
 	for _, hv := range r.hives {
 		if hv.lazyEligible() && len(hv.dirty) > 0 {

@@ -86,7 +86,6 @@ type Registry struct {
 	drivers map[*sim.Thread]*driverState
 
 	lazyTimer    *sim.Timer
-	lazyFn       func()         // lazyPass, bound to the registry
 	lazyInterval *time.Duration // set by SetLazyFlush; nil means the profile's
 	lazyCursor   int            // the hive the next lazy pass starts with
 

@@ -29,6 +29,7 @@ type ops interface {
 	Rand(m *sim.Machine) *rand.Rand
 	After(m *sim.Machine, d time.Duration, name string, fn func()) *sim.Timer
 	StopTimer(m *sim.Machine, tm *sim.Timer) bool
+	ResetTimer(m *sim.Machine, tm *sim.Timer, d time.Duration, name string)
 	TakeFault(m *sim.Machine, api string) (sim.Code, bool)
 	Abort(m *sim.Machine, t *sim.Thread, api, reason string) *sim.AbortError
 	OnThreadExit(m *sim.Machine, fn func(*sim.Thread))
@@ -152,6 +153,14 @@ func After(m *sim.Machine, d time.Duration, name string, fn func()) *sim.Timer {
 
 // StopTimer cancels tm; it reports whether tm was still pending.
 func StopTimer(m *sim.Machine, tm *sim.Timer) bool { return o.StopTimer(m, tm) }
+
+// ResetTimer schedules tm, a timer After returned, to run its callback again
+// when m's clock reaches now+d, under name; a pending tm is moved. It orders
+// as a timer After scheduled now would, without allocating one: a model that
+// re-arms the same work again and again keeps one Timer.
+func ResetTimer(m *sim.Machine, tm *sim.Timer, d time.Duration, name string) {
+	o.ResetTimer(m, tm, d, name)
+}
 
 // TakeFault consumes one fault armed for api by sim.Machine.InjectFault, if
 // any.
