@@ -106,6 +106,10 @@ func (r *Registry) createKey(t *sim.Thread, via Via, access uint32, oa win32.Obj
 		} else {
 			// An existing key keeps its volatility.
 			k.volatile = sim.FaultBroken("hive.volatile.existing-unchanged", k.volatile, options&win32.REG_OPTION_VOLATILE != 0)
+			if k.volatile {
+				// Broken, the guard may have made the key volatile.
+				k.hive.hasVolatile = true
+			}
 		}
 	}
 	return r.opened(t, via, openedCreate, k, access, oa.Attributes, mode), disp, sim.STATUS_SUCCESS

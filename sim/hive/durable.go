@@ -203,8 +203,8 @@ func (s *MemStore) apply(w Write) {
 // short way: the key's path, spelling and place in the image are those of
 // its last record (s.last's record spells its path as s.lastPath).
 func (s *MemStore) flushRecord(seq uint64, r *Record) {
-	sk := s.last
-	if sk == nil || !r.Partial || r.Deleted || len(r.Removed) > 0 || sk.seq >= seq || r.Path != s.lastPath {
+	sk := s.shortWay(seq, r.Path)
+	if sk == nil || !r.Partial || r.Deleted || len(r.Removed) > 0 {
 		s.applyPrimary(seq, r)
 		return
 	}
@@ -212,6 +212,20 @@ func (s *MemStore) flushRecord(seq uint64, r *Record) {
 	for i := range r.Values {
 		sk.put(&r.Values[i])
 	}
+}
+
+// shortWay returns the image's key that a partial record of path, removing
+// nothing, of whole flush seq updates in place: the key applied last, when
+// its last record spells its path as path and is of an earlier flush. It
+// returns nil when the record must go through applyPrimary. It is
+// flushRecord's test, which the registry's own short way
+// (flushChangedInPlace) shares.
+func (s *MemStore) shortWay(seq uint64, path string) *storedKey {
+	sk := s.last
+	if sk == nil || sk.seq >= seq || path != s.lastPath {
+		return nil
+	}
+	return sk
 }
 
 // flushDone completes whole flush seq of n records: its commit and its

@@ -259,6 +259,15 @@ func (r *Registry) sync(hv *hive) bool {
 	if !hv.persistent() || len(hv.dirty) == 0 {
 		return true
 	}
+	return r.syncDirty(hv)
+}
+
+// syncDirty is sync for a persistent hive with dirty keys, which the lazy
+// flusher calls once it has seen that the hive is one: sync's checks
+// would find nothing more to do. (Its fault guards give their documented
+// value there: the hive has dirty keys, and a volatile one is not eligible
+// for a lazy flush.)
+func (r *Registry) syncDirty(hv *hive) bool {
 	// The primary is written after the log is committed, so that a crash
 	// leaves the old state or the new one.
 	primaryFirst := sim.FaultBroken("hive.crash.old-or-new", false, true)
@@ -321,16 +330,18 @@ func (r *Registry) syncWhole(hv *hive, ms *MemStore) {
 		if k.deleted && !k.onDisk {
 			continue // created and deleted since the last flush: nothing to remove
 		}
-		k.fillRecord(rec)
-		ms.flushRecord(seq, rec)
-		// The scratch record lets go of the key's names and data (field by
-		// field: there are few, and clear's call costs more).
-		for i := range rec.Values {
-			v := &rec.Values[i]
-			v.Name, v.Data = "", nil
-		}
-		for i := range rec.Removed {
-			rec.Removed[i] = ""
+		if !flushChangedInPlace(ms, seq, k) {
+			k.fillRecord(rec)
+			ms.flushRecord(seq, rec)
+			// The scratch record lets go of the key's names and data (field
+			// by field: there are few, and clear's call costs more).
+			for i := range rec.Values {
+				v := &rec.Values[i]
+				v.Name, v.Data = "", nil
+			}
+			for i := range rec.Removed {
+				rec.Removed[i] = ""
+			}
 		}
 		k.onDisk = !k.deleted
 		n++
@@ -347,6 +358,37 @@ func (r *Registry) syncWhole(hv *hive, ms *MemStore) {
 	hv.stats.Writes += uint64(ops)
 	hv.stats.Barriers += 4
 	r.flushed(hv, n, bytes)
+}
+
+// flushChangedInPlace is syncWhole's short way for its most common record:
+// the partial record of a key that lost no value and changed at most one
+// since its last record (a counter or a state set again and again), when
+// that key is the one ms applied last. It does to ms what
+// ms.flushRecord(seq, rec) does with the record k.fillRecord(rec) fills
+// (the key's LastWrite, then the changed value put in its place), straight
+// from the live value, and forgets the change as fillRecord does: the
+// scratch record is neither filled nor cleared. It reports false, having
+// done nothing, for any other key; syncWhole then builds the record.
+//
+// One value only: a partial record of several values, none with data,
+// gives them nil data (nilEmptyData), which the record path keeps.
+func flushChangedInPlace(ms *MemStore, seq uint64, k *key) bool {
+	if k.deleted || !k.onDisk || len(k.removed) > 0 || len(k.changed) > 1 {
+		return false
+	}
+	sk := ms.shortWay(seq, k.path)
+	if sk == nil {
+		return false
+	}
+	sk.seq, sk.rec.LastWrite = seq, k.lastWrite
+	if len(k.changed) == 1 {
+		v := k.changed[0]
+		sk.put(&v.Value)
+		v.changed, v.inImage = false, true
+		k.changed[0] = nil
+		k.changed = k.changed[:0]
+	}
+	return true
 }
 
 // flushed counts a completed flush of hv that wrote n key records with
@@ -467,7 +509,8 @@ func (r *Registry) lazyPass() {
 				again = true
 				break
 			}
-			if !r.sync(hv) {
+			// The hive is persistent and dirty: what sync checks first.
+			if !r.syncDirty(hv) {
 				return false
 			}
 			done++

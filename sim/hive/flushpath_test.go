@@ -20,8 +20,9 @@ type staged struct{ hive.Store }
 
 // TestWholeFlushMatchesStagedWrites: the in-memory store takes a flush with
 // no crash point armed at once, as its barriers would apply it. Run the
-// same random sets, deletes, flushes and clock moves (which also let the
-// lazy flusher run) on two registries, one whose store
+// same random sets, value deletes, key deletes (the key is created again
+// at its next use), flushes and clock moves (which also let the lazy
+// flusher run) on two registries, one whose store
 // takes flushes whole and one whose store takes them write by write: after
 // every flush the two stores hold the same state (log, commit, primary
 // image, checkpoint), recover the same image, and the registries count the
@@ -60,13 +61,18 @@ func TestWholeFlushMatchesStagedWrites(t *testing.T) {
 			whole, stepwise := mk(false), mk(true)
 			rng := rand.New(rand.NewPCG(seed, 1))
 			for i := range 400 {
-				op := rng.IntN(10)
+				op := rng.IntN(11)
 				k := rng.IntN(6)
 				for _, s := range []*side{whole, stepwise} {
 					for len(s.keys) <= k {
-						h, _, st := s.r.NtCreateKey(s.th, win32.KEY_ALL_ACCESS, win32.Abs(fmt.Sprintf(`%s\K%d`, software, len(s.keys))), 0)
+						s.keys = append(s.keys, 0)
+					}
+					// A key deleted is created again (no handle) when it
+					// is next used.
+					if s.keys[k] == 0 {
+						h, _, st := s.r.NtCreateKey(s.th, win32.KEY_ALL_ACCESS, win32.Abs(fmt.Sprintf(`%s\K%d`, software, k)), 0)
 						require.Equal(t, sim.STATUS_SUCCESS, st)
-						s.keys = append(s.keys, h)
+						s.keys[k] = h
 					}
 				}
 				// The clock moves between some steps, so that the records
@@ -87,12 +93,16 @@ func TestWholeFlushMatchesStagedWrites(t *testing.T) {
 						if st = s.r.NtDeleteValueKey(s.th, h, name); st == sim.STATUS_OBJECT_NAME_NOT_FOUND {
 							st = sim.STATUS_SUCCESS
 						}
-					default:
+					case op < 10:
 						st = s.r.NtFlushKey(s.th, h)
+					default:
+						st = s.r.NtDeleteKey(s.th, h)
+						s.r.NtClose(s.th, h)
+						s.keys[k] = 0
 					}
 					require.Equal(t, sim.STATUS_SUCCESS, st, "step %d", i)
 				}
-				if op < 8 {
+				if op < 8 || op == 10 {
 					continue
 				}
 				require.Equal(t, hive.DurableState(whole.mem), hive.DurableState(stepwise.mem), "the stores differ after the flush of step %d", i)

@@ -67,6 +67,9 @@ type liveValue struct {
 
 func newKey(name string, parent *key, hv *hive, volatile bool) *key {
 	k := &key{name: name, parent: parent, hive: hv, volatile: volatile}
+	if volatile {
+		hv.hasVolatile = true
+	}
 	switch {
 	case parent == nil || parent.hive != hv:
 		// \Registry, or a hive's root: "" inside its hive.
@@ -148,6 +151,10 @@ func (k *key) persistent() bool {
 // underVolatile reports whether k or one of its ancestors in its hive is
 // volatile (the master keys above a hive's root are not part of it).
 func (k *key) underVolatile() bool {
+	// Most hives have no volatile key at all: the walk up would find none.
+	if !k.hive.hasVolatile {
+		return false
+	}
 	for p := k; p != nil && p.hive == k.hive; p = p.parent {
 		if p.volatile {
 			return true

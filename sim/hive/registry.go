@@ -55,6 +55,10 @@ type hive struct {
 	// scratch is the one record of a whole flush to an in-memory store
 	// (syncWhole), its storage kept for the next.
 	scratch Record
+	// hasVolatile is set once a key of the hive is volatile, and never
+	// cleared: while it is false no key of the hive is under a volatile
+	// one, and key.underVolatile need not walk up to see it.
+	hasVolatile bool
 }
 
 // persistent reports whether the hive has an image at all.
