@@ -382,12 +382,9 @@ func flushChangedInPlace(ms *MemStore, seq uint64, k *key) bool {
 	}
 	sk.seq, sk.rec.LastWrite = seq, k.lastWrite
 	if len(k.changed) == 1 {
-		v := k.changed[0]
-		sk.put(&v.Value)
-		v.changed, v.inImage = false, true
-		k.changed[0] = nil
-		k.changed = k.changed[:0]
+		sk.put(&k.changed[0].Value)
 	}
+	k.forgetChanges()
 	return true
 }
 
