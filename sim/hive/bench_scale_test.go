@@ -172,11 +172,20 @@ func setFlushLoop(b *testing.B, r *hive.Registry, t *sim.Thread, h sim.Handle, n
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N), "ns/cycle")
 }
 
-// lazyDay runs 24 virtual hours on eight hives, each written once per
-// virtual second when writes is set, with the lazy flusher on or off, and
-// returns how long it took and how many hive flushes it made.
-func lazyDay(b *testing.B, writes, lazy bool) (time.Duration, uint64) {
-	const seconds = 24 * 60 * 60
+// lazyWorld is a machine with eight hives for the lazy flusher's
+// benchmark: each hive is written once per virtual second when writes is
+// set, with the lazy flusher on or off.
+type lazyWorld struct {
+	m      *sim.Machine
+	r      *hive.Registry
+	t      *sim.Thread
+	keys   []sim.Handle
+	writes bool
+	second uint32 // the next virtual second to run
+}
+
+// newLazyWorld builds a lazyWorld.
+func newLazyWorld(b *testing.B, writes, lazy bool) *lazyWorld {
 	m, r, t := benchWorld(b)
 	for i := range 4 {
 		if err := r.LoadHive(fmt.Sprintf(`\Registry\Machine\EXTRA%d`, i), 0); err != nil {
@@ -188,52 +197,68 @@ func lazyDay(b *testing.B, writes, lazy bool) (time.Duration, uint64) {
 			b.Fatal(err)
 		}
 	}
-	paths := r.HivePaths()
-	keys := make([]sim.Handle, len(paths))
-	for i, p := range paths {
-		keys[i] = mustCreate(b, r, t, p+`\Counter`)
+	w := &lazyWorld{m: m, r: r, t: t, writes: writes}
+	for _, p := range r.HivePaths() {
+		w.keys = append(w.keys, mustCreate(b, r, t, p+`\Counter`))
 	}
-	var data [4]byte
-	start := time.Now()
-	for s := range uint32(seconds) {
-		if writes {
-			binary.LittleEndian.PutUint32(data[:], s)
-			for _, h := range keys {
-				r.NtSetValueKey(t, h, "Seconds", win32.REG_DWORD, data[:])
-			}
-		}
-		m.Advance(time.Second)
-	}
-	took := time.Since(start)
-	var flushes uint64
-	for _, p := range paths {
-		st, _ := r.Stats(p)
-		flushes += st.Flushes
-	}
-	return took, flushes
+	return w
 }
 
-// BenchmarkLazyFlusherDay runs three virtual days of eight hives in each
-// iteration, one after the other so that they share the machine's load:
-// written once a second each with the lazy flusher off ("ms/day-writes")
-// and on ("ms/day-writes+lazy"), and with the flusher on and no writes
-// ("ms/day-idle"). "lazy-overhead" is what the flusher adds to the writes'
-// own cost, as a fraction of it.
+// run runs the next seconds virtual seconds and returns how long they took.
+func (w *lazyWorld) run(seconds uint32) time.Duration {
+	var data [4]byte
+	start := time.Now()
+	for end := w.second + seconds; w.second < end; w.second++ {
+		if w.writes {
+			binary.LittleEndian.PutUint32(data[:], w.second)
+			for _, h := range w.keys {
+				w.r.NtSetValueKey(w.t, h, "Seconds", win32.REG_DWORD, data[:])
+			}
+		}
+		w.m.Advance(time.Second)
+	}
+	return time.Since(start)
+}
+
+// flushes returns how many hive flushes w's registry has made.
+func (w *lazyWorld) flushes() uint64 {
+	var n uint64
+	for _, p := range w.r.HivePaths() {
+		st, _ := w.r.Stats(p)
+		n += st.Flushes
+	}
+	return n
+}
+
+// BenchmarkLazyFlusherDay runs three worlds of eight hives for 24 virtual
+// hours in each iteration: written once a second each with the lazy
+// flusher off ("ms/day-writes") and on ("ms/day-writes+lazy"), and with the
+// flusher on and no writes ("ms/day-idle"). "lazy-overhead" is what the
+// flusher adds to the writes' own cost, as a fraction of it. The worlds
+// take turns a virtual hour at a time, the first of each turn alternating,
+// so that a change in the machine's load or clock speed falls on all of
+// them alike rather than on whichever day ran at that moment.
 func BenchmarkLazyFlusherDay(b *testing.B) {
+	const hour = 60 * 60
 	var writes, both, idle time.Duration
 	for b.Loop() {
-		w, flushes := lazyDay(b, true, false)
-		if flushes != 0 {
-			b.Fatalf("%d hive flushes with the lazy flusher off", flushes)
+		off, on, quiet := newLazyWorld(b, true, false), newLazyWorld(b, true, true), newLazyWorld(b, false, true)
+		for h := range 24 {
+			if h%2 == 0 {
+				writes += off.run(hour)
+				both += on.run(hour)
+			} else {
+				both += on.run(hour)
+				writes += off.run(hour)
+			}
+			idle += quiet.run(hour)
 		}
-		wl, flushes := lazyDay(b, true, true)
-		if flushes == 0 {
+		if n := off.flushes(); n != 0 {
+			b.Fatalf("%d hive flushes with the lazy flusher off", n)
+		}
+		if on.flushes() == 0 {
 			b.Fatal("no hive flush with the lazy flusher on")
 		}
-		i, _ := lazyDay(b, false, true)
-		writes += w
-		both += wl
-		idle += i
 	}
 	n := float64(b.N)
 	b.ReportMetric(float64(writes.Milliseconds())/n, "ms/day-writes")
