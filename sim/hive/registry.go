@@ -42,11 +42,17 @@ type hive struct {
 	path   string // where its root is mounted, as given
 	flags  uint32 // load flags
 	master bool   // the master hive: \REGISTRY and its mount-point keys
-	root   *key
-	store  Store
-	dirty  []*key // keys to write at the next flush, in the order they changed
-	seq    uint64 // sequence number of the last flush issued
-	stats  win32.FlushStats
+	// hasVolatile is set once a key of the hive is volatile, and never
+	// cleared: while it is false no key of the hive is under a volatile
+	// one, and key.underVolatile need not walk up to see it. (It sits
+	// in the padding after master: one more word would put the struct
+	// in a larger size class.)
+	hasVolatile bool
+	root        *key
+	store       Store
+	dirty       []*key // keys to write at the next flush, in the order they changed
+	seq         uint64 // sequence number of the last flush issued
+	stats       win32.FlushStats
 
 	// flushKeys and flushRecs are the storage of a flush's lists, kept
 	// for the next flush.
@@ -55,10 +61,6 @@ type hive struct {
 	// scratch is the one record of a whole flush to an in-memory store
 	// (syncWhole), its storage kept for the next.
 	scratch Record
-	// hasVolatile is set once a key of the hive is volatile, and never
-	// cleared: while it is false no key of the hive is under a volatile
-	// one, and key.underVolatile need not walk up to see it.
-	hasVolatile bool
 }
 
 // persistent reports whether the hive has an image at all.
