@@ -132,3 +132,53 @@ func TestResetTimer(t *testing.T) {
 		})
 	}
 }
+
+// TestResetTimerFromCallback: a timer callback that resets its own timer,
+// or another pending one, while Advance is firing the timers of that
+// instant, moves it exactly as stopping it and scheduling a new timer
+// there would: a timer reset to now fires again in the same Advance, after
+// the timers already due at that instant, and one reset to later fires at
+// its new deadline, once. Timers A, B and C are due at 1s, scheduled in
+// that order; A's callback, on its first run, does the action.
+func TestResetTimerFromCallback(t *testing.T) {
+	tests := []struct {
+		name   string
+		action func(m *Machine, a, b *Timer)
+		want   []string
+	}{
+		{"A resets itself to now", func(m *Machine, a, _ *Timer) { m.resetTimer(a, 0, "A") },
+			[]string{"A@  1.000s", "B@  1.000s", "C@  1.000s", "A@  1.000s"}},
+		{"A resets itself to later", func(m *Machine, a, _ *Timer) { m.resetTimer(a, time.Second, "A") },
+			[]string{"A@  1.000s", "B@  1.000s", "C@  1.000s", "A@  2.000s"}},
+		{"A resets pending B to now", func(m *Machine, _, b *Timer) { m.resetTimer(b, 0, "B") },
+			[]string{"A@  1.000s", "C@  1.000s", "B@  1.000s"}},
+		{"A resets pending B to later", func(m *Machine, _, b *Timer) { m.resetTimer(b, time.Second, "B") },
+			[]string{"A@  1.000s", "C@  1.000s", "B@  2.000s"}},
+		{"A stops B, then resets it", func(m *Machine, _, b *Timer) { m.stopTimer(b); m.resetTimer(b, 0, "B") },
+			[]string{"A@  1.000s", "C@  1.000s", "B@  1.000s"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := MustNewMachine(Options{})
+			var got []string
+			fire := func(name string) func() {
+				return func() { got = append(got, fmt.Sprintf("%s@%s", name, m.clock.now)) }
+			}
+			m.head.Mu.Lock()
+			var a, b *Timer
+			runs := 0
+			a = m.after(time.Second, "A", func() {
+				fire("A")()
+				if runs++; runs == 1 {
+					tt.action(m, a, b)
+				}
+			})
+			b = m.after(time.Second, "B", fire("B"))
+			m.after(time.Second, "C", fire("C"))
+			m.advanceLocked(5 * time.Second)
+			m.head.Mu.Unlock()
+			require.Equal(t, tt.want, got)
+			require.Zero(t, m.PendingTimers())
+		})
+	}
+}
