@@ -144,7 +144,7 @@ type clock struct {
 }
 
 func (c *clock) schedule(at Time, name string, fn func()) *Timer {
-	t := &Timer{name: name, fn: fn, index: -1}
+	t := &Timer{fn: fn, index: -1} // not pending until reschedule queues it
 	c.reschedule(t, at, name)
 	return t
 }

@@ -101,22 +101,19 @@ func TestTimerQueueMatchesSortedList(t *testing.T) {
 func TestResetTimer(t *testing.T) {
 	tests := []struct {
 		name    string
+		d       time.Duration               // the timer's first delay
 		prepare func(m *Machine, tm *Timer) // runs with the lock held, before the reset at 1s
 	}{
-		{"fired", func(m *Machine, _ *Timer) { m.advanceLocked(time.Second) }},
-		{"stopped", func(m *Machine, tm *Timer) { m.stopTimer(tm); m.advanceLocked(time.Second) }},
-		{"pending", func(m *Machine, _ *Timer) { m.advanceLocked(time.Second) }},
+		{"fired", 500 * time.Millisecond, func(m *Machine, _ *Timer) { m.advanceLocked(time.Second) }},
+		{"stopped", 500 * time.Millisecond, func(m *Machine, tm *Timer) { m.stopTimer(tm); m.advanceLocked(time.Second) }},
+		{"pending", time.Hour, func(m *Machine, _ *Timer) { m.advanceLocked(time.Second) }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			m := MustNewMachine(Options{})
 			var got []string
 			m.head.Mu.Lock()
-			d := 500 * time.Millisecond
-			if tt.name == "pending" {
-				d = time.Hour // still pending at the reset
-			}
-			tm := m.after(d, "old name", func() { got = append(got, fmt.Sprintf("tm@%s", m.clock.now)) })
+			tm := m.after(tt.d, "old name", func() { got = append(got, fmt.Sprintf("tm@%s", m.clock.now)) })
 			tt.prepare(m, tm)
 			got = nil
 			m.after(2*time.Second, "", func() { got = append(got, fmt.Sprintf("other@%s", m.clock.now)) })
