@@ -256,11 +256,16 @@ func BenchmarkLazyFlusherDay(b *testing.B) {
 		if n := off.flushes(); n != 0 {
 			b.Fatalf("%d hive flushes with the lazy flusher off", n)
 		}
-		// The default profile's flusher passes every 5 s and writes 7
-		// hives a pass, leaving the eighth dirty, so that it arms itself
-		// again: a flusher that ran less often would look cheaper.
-		if n, want := on.flushes(), uint64(24*hour/5*7); n != want {
-			b.Fatalf("%d hive flushes with the lazy flusher on, want %d", n, want)
+		// A pass every interval, each writing as many of the eight dirty
+		// hives as the profile lets it (the ones left make it arm itself
+		// again): a flusher that ran less often would look cheaper.
+		interval, perPass := hive.LazyPolicy(on.m.Profile())
+		if perPass == 0 || perPass > len(on.keys) {
+			perPass = len(on.keys)
+		}
+		passes := 24 * time.Hour / interval
+		if n, want := on.flushes(), uint64(passes)*uint64(perPass); n != want {
+			b.Fatalf("%d hive flushes with the lazy flusher on, want %d (%d passes of %d hives)", n, want, passes, perPass)
 		}
 	}
 	n := float64(b.N)

@@ -1,5 +1,11 @@
 package hive
 
+import (
+	"time"
+
+	"github.com/winsim/winsim/sim"
+)
+
 // DurableState returns a copy of s without the writes issued since its last
 // barrier, for tests that compare what two stores hold once a flush is
 // over (when nothing is pending either way, an empty list and none), and
@@ -17,4 +23,10 @@ func DurableState(s *MemStore) MemStore {
 	}
 	c.log = live
 	return c
+}
+
+// LazyPolicy returns the lazy flusher's interval and the hives one pass
+// writes (0: all) under profile p, for tests that count its passes.
+func LazyPolicy(p sim.Profile) (time.Duration, int) {
+	return settingLazyInterval.In(p), settingLazyHivesPerPass.In(p)
 }
